@@ -1,0 +1,32 @@
+#pragma once
+
+// AWS credentials as a value. They print redacted: neither the secret key nor the session
+// token ever reaches a stream.
+
+#include <chrono>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace awsml {
+
+struct credentials {
+    std::string access_key_id;
+    std::string secret_access_key;
+    std::string session_token; ///< empty when the credentials are long-term
+    std::optional<std::chrono::system_clock::time_point> expiration;
+    std::string source; ///< which provider produced them, e.g. "environment"
+
+    bool empty() const noexcept { return access_key_id.empty() || secret_access_key.empty(); }
+
+    friend bool operator==(const credentials&, const credentials&) = default;
+
+    friend std::ostream& operator<<(std::ostream& out, const credentials& c) {
+        out << "credentials{access_key_id=" << c.access_key_id << ", secret_access_key=<redacted>";
+        if (!c.session_token.empty()) out << ", session_token=<redacted>";
+        if (!c.source.empty()) out << ", source=" << c.source;
+        return out << '}';
+    }
+};
+
+} // namespace awsml

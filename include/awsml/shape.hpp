@@ -1,0 +1,133 @@
+#pragma once
+
+// How a shape (a structure of the service model) is described, once: AWSML_SHAPE names each
+// member with its wire name and the model's constraints. From that one list the library derives
+// the Boost.Describe member list, and templates derive JSON decoding, encoding, validation,
+// equality and printing.
+//
+//     struct realtime_endpoint_info {
+//         std::optional<std::int32_t> peak_requests_per_second;
+//         std::optional<std::string> endpoint_url;
+//     };
+//     AWSML_SHAPE(realtime_endpoint_info,
+//                 (peak_requests_per_second, "PeakRequestsPerSecond"),
+//                 (endpoint_url, "EndpointUrl", max_length(2048)))
+//
+// AWSML_SHAPE goes at namespace scope, in the shape's namespace (like BOOST_DESCRIBE_STRUCT).
+
+#include <boost/describe/class.hpp>
+#include <boost/describe/members.hpp>
+#include <boost/mp11/algorithm.hpp>
+#include <boost/preprocessor/seq/enum.hpp>
+#include <boost/preprocessor/seq/transform.hpp>
+#include <boost/preprocessor/tuple/elem.hpp>
+#include <boost/preprocessor/tuple/pop_front.hpp>
+#include <boost/preprocessor/variadic/to_seq.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <limits>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace awsml {
+
+// The model's constraints, as values usable in AWSML_SHAPE (no braces: they are macro arguments).
+struct required_constraint {};
+inline constexpr required_constraint required{};
+
+struct min_length {
+    std::size_t value;
+    constexpr explicit min_length(std::size_t v) : value(v) {}
+};
+struct max_length {
+    std::size_t value;
+    constexpr explicit max_length(std::size_t v) : value(v) {}
+};
+struct pattern {
+    std::string_view regex;
+    constexpr explicit pattern(std::string_view r) : regex(r) {}
+};
+struct min_value {
+    double value;
+    constexpr explicit min_value(double v) : value(v) {}
+};
+struct max_value {
+    double value;
+    constexpr explicit max_value(double v) : value(v) {}
+};
+
+/// A named group of constraints, for a model shape that several members share (EntityId).
+template <class... Constraints>
+struct constraint_set {
+    std::tuple<Constraints...> items;
+    constexpr explicit constraint_set(Constraints... c) : items(c...) {}
+};
+
+/// One member's description: its wire name and constraints.
+template <class... Constraints>
+struct member_rule {
+    std::string_view wire_name;
+    std::tuple<Constraints...> constraints;
+    constexpr member_rule(std::string_view name, Constraints... c) : wire_name(name), constraints(c...) {}
+};
+template <class... Constraints>
+member_rule(std::string_view, Constraints...) -> member_rule<Constraints...>;
+
+namespace detail {
+
+template <class T>
+concept described_shape = requires(const T* p) { awsml_member_rules(p); };
+
+template <class T>
+using shape_members = boost::describe::describe_members<T, boost::describe::mod_public>;
+
+template <class T>
+inline constexpr auto shape_rules = awsml_member_rules(static_cast<const T*>(nullptr));
+
+/// Calls f(descriptor, rule) for each member of T, in declaration order.
+template <class T, class F>
+constexpr void for_each_member(F&& f) {
+    using members = shape_members<T>;
+    static_assert(boost::mp11::mp_size<members>::value == std::tuple_size_v<decltype(shape_rules<T>)>);
+    boost::mp11::mp_for_each<boost::mp11::mp_iota<boost::mp11::mp_size<members>>>([&](auto index) {
+        f(boost::mp11::mp_at_c<members, decltype(index)::value>{}, std::get<index>(shape_rules<T>));
+    });
+}
+
+template <class Constraint, class Rule>
+constexpr bool has_constraint(const Rule& rule) {
+    return std::apply(
+        [](const auto&... c) {
+            return (std::is_same_v<std::remove_cvref_t<decltype(c)>, Constraint> || ...);
+        },
+        rule.constraints);
+}
+
+} // namespace detail
+} // namespace awsml
+
+#define AWSML_DETAIL_MEMBER_NAME(s, data, member) BOOST_PP_TUPLE_ELEM(0, member)
+#define AWSML_DETAIL_MEMBER_RULE(s, data, member) \
+    ::awsml::member_rule BOOST_PP_TUPLE_POP_FRONT(member)
+
+/// Describes a shape: AWSML_SHAPE(type, (member, "WireName", constraints...)...).
+#define AWSML_SHAPE(Type, ...)                                                                  \
+    BOOST_DESCRIBE_STRUCT(Type, (),                                                             \
+                          (BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(                            \
+                              AWSML_DETAIL_MEMBER_NAME, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))))) \
+    [[maybe_unused]] constexpr auto awsml_member_rules(const Type*) noexcept {                  \
+        return ::std::make_tuple(BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(                      \
+            AWSML_DETAIL_MEMBER_RULE, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))));              \
+    }                                                                                           \
+    [[maybe_unused]] inline bool operator==(const Type& a, const Type& b) {                     \
+        return ::awsml::detail::shape_equal(a, b);                                              \
+    }                                                                                           \
+    [[maybe_unused]] inline ::std::ostream& operator<<(::std::ostream& out, const Type& value) { \
+        return ::awsml::detail::print_shape(out, value);                                        \
+    }
+
+#include <awsml/detail/shape_print.hpp>

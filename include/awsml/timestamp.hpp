@@ -1,0 +1,197 @@
+#pragma once
+
+// Timestamps as std::chrono time points with millisecond precision, and the wire forms AWS uses:
+// epoch seconds (JSON number, possibly fractional), ISO 8601 / RFC 3339 with offsets, and the
+// HTTP date (IMF-fixdate).
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace awsml {
+
+using timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
+
+namespace detail {
+
+// Howard Hinnant's days_from_civil / civil_from_days: exact over the proleptic Gregorian calendar.
+constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+struct civil_date {
+    std::int64_t year;
+    unsigned month;
+    unsigned day;
+};
+
+constexpr civil_date civil_from_days(std::int64_t z) noexcept {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
+}
+
+// The range accepted from the wire: years 0001 to 9999, as ISO 8601 and the SDKs allow.
+inline constexpr std::int64_t min_timestamp_ms = -62135596800000;  // 0001-01-01T00:00:00Z
+inline constexpr std::int64_t max_timestamp_ms = 253402300799999;  // 9999-12-31T23:59:59.999Z
+
+class date_scanner {
+public:
+    explicit date_scanner(std::string_view s) : s_(s) {}
+    bool done() const { return pos_ == s_.size(); }
+    bool literal(char c) {
+        if (pos_ < s_.size() && s_[pos_] == c) return ++pos_, true;
+        return false;
+    }
+    bool digits(unsigned count, unsigned& out) {
+        out = 0;
+        for (unsigned i = 0; i < count; ++i) {
+            if (pos_ >= s_.size() || s_[pos_] < '0' || s_[pos_] > '9') return false;
+            out = out * 10 + unsigned(s_[pos_++] - '0');
+        }
+        return true;
+    }
+    // Fraction digits after '.', as milliseconds (extra digits are truncated).
+    bool fraction_ms(unsigned& ms) {
+        ms = 0;
+        unsigned n = 0;
+        while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') {
+            if (n < 3) ms = ms * 10 + unsigned(s_[pos_] - '0');
+            ++n, ++pos_;
+        }
+        for (unsigned i = n; i < 3; ++i) ms *= 10;
+        return n > 0;
+    }
+    bool word(std::string_view w) {
+        if (s_.substr(pos_, w.size()) != w) return false;
+        pos_ += w.size();
+        return true;
+    }
+
+private:
+    std::string_view s_;
+    std::size_t pos_ = 0;
+};
+
+inline bool valid_civil(unsigned y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned s) {
+    constexpr unsigned month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 &&
+           d <= (mo == 2 && !leap ? 28u : month_days[mo - 1]) && h <= 23 && mi <= 59 && s <= 60;
+}
+
+inline timestamp make_timestamp(unsigned y, unsigned mo, unsigned d, unsigned h, unsigned mi,
+                                unsigned s, unsigned ms, std::int64_t offset_minutes) {
+    std::int64_t seconds = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s -
+                           offset_minutes * 60;
+    return timestamp(std::chrono::milliseconds(seconds * 1000 + ms));
+}
+
+} // namespace detail
+
+/// Epoch seconds (integer or fractional) to a timestamp, rounded to the millisecond;
+/// nullopt when not finite or outside years 1 to 9999.
+inline std::optional<timestamp> timestamp_from_epoch_seconds(double seconds) noexcept {
+    if (!std::isfinite(seconds)) return std::nullopt;
+    double ms = std::round(seconds * 1000.0);
+    if (ms < double(detail::min_timestamp_ms) || ms > double(detail::max_timestamp_ms))
+        return std::nullopt;
+    return timestamp(std::chrono::milliseconds(static_cast<std::int64_t>(ms)));
+}
+
+/// RFC 3339 / ISO 8601 date-time: 2019-12-16T22:48:18.123-01:00 (or Z); nullopt if malformed.
+inline std::optional<timestamp> parse_iso8601(std::string_view text) {
+    detail::date_scanner in(text);
+    unsigned y, mo, d, h, mi, s, ms = 0, oh = 0, om = 0;
+    if (!(in.digits(4, y) && in.literal('-') && in.digits(2, mo) && in.literal('-') &&
+          in.digits(2, d) && (in.literal('T') || in.literal('t') || in.literal(' ')) &&
+          in.digits(2, h) && in.literal(':') && in.digits(2, mi) && in.literal(':') &&
+          in.digits(2, s)))
+        return std::nullopt;
+    if (in.literal('.') && !in.fraction_ms(ms)) return std::nullopt;
+    std::int64_t offset = 0;
+    if (in.literal('Z') || in.literal('z')) {
+    } else if (bool minus = in.literal('-'); minus || in.literal('+')) {
+        if (!(in.digits(2, oh) && in.literal(':') && in.digits(2, om)) || oh > 23 || om > 59)
+            return std::nullopt;
+        offset = (minus ? -1 : 1) * std::int64_t(oh * 60 + om);
+    } else {
+        return std::nullopt;
+    }
+    if (!in.done() || !detail::valid_civil(y, mo, d, h, mi, s)) return std::nullopt;
+    return detail::make_timestamp(y, mo, d, h, mi, s, ms, offset);
+}
+
+/// IMF-fixdate (RFC 7231): Sun, 02 Jan 2000 20:34:56 GMT; nullopt if malformed.
+inline std::optional<timestamp> parse_http_date(std::string_view text) {
+    static constexpr std::string_view days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    detail::date_scanner in(text);
+    bool day_ok = false;
+    for (auto day : days) day_ok = day_ok || in.word(day);
+    unsigned d, mo = 0, y, h, mi, s, ms = 0;
+    if (!(day_ok && in.literal(',') && in.literal(' ') && in.digits(2, d) && in.literal(' ')))
+        return std::nullopt;
+    for (unsigned i = 0; i < 12 && mo == 0; ++i)
+        if (in.word(months[i])) mo = i + 1;
+    if (!(mo && in.literal(' ') && in.digits(4, y) && in.literal(' ') && in.digits(2, h) &&
+          in.literal(':') && in.digits(2, mi) && in.literal(':') && in.digits(2, s)))
+        return std::nullopt;
+    if (in.literal('.') && !in.fraction_ms(ms)) return std::nullopt;
+    if (!(in.word(" GMT") && in.done()) || !detail::valid_civil(y, mo, d, h, mi, s))
+        return std::nullopt;
+    return detail::make_timestamp(y, mo, d, h, mi, s, ms, 0);
+}
+
+/// Seconds since the epoch as AWS JSON writes them: "1700000000" or "1700000000.123".
+inline std::string format_epoch_seconds(timestamp t) {
+    std::int64_t ms = t.time_since_epoch().count();
+    std::int64_t whole = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+    auto frac = static_cast<unsigned>(ms - whole * 1000);
+    std::string out = std::to_string(whole);
+    if (frac != 0) {
+        char digits[4] = {char('0' + frac / 100), char('0' + frac / 10 % 10), char('0' + frac % 10), 0};
+        std::string_view f(digits, 3);
+        while (f.back() == '0') f.remove_suffix(1);
+        out.append(".").append(f);
+    }
+    return out;
+}
+
+/// ISO 8601 in UTC with milliseconds: 2019-12-16T23:48:18.000Z.
+inline std::string format_iso8601(timestamp t) {
+    std::int64_t ms = t.time_since_epoch().count();
+    std::int64_t days = (ms >= 0 ? ms : ms - 86399999) / 86400000;
+    std::int64_t in_day = ms - days * 86400000;
+    auto date = detail::civil_from_days(days);
+    char buf[40];
+    auto two = [](char* p, unsigned v) { p[0] = char('0' + v / 10), p[1] = char('0' + v % 10); };
+    auto y = static_cast<unsigned>(date.year);
+    buf[0] = char('0' + y / 1000 % 10), buf[1] = char('0' + y / 100 % 10);
+    two(buf + 2, y % 100);
+    buf[4] = '-', two(buf + 5, date.month), buf[7] = '-', two(buf + 8, date.day), buf[10] = 'T';
+    auto secs = static_cast<unsigned>(in_day / 1000);
+    two(buf + 11, secs / 3600), buf[13] = ':', two(buf + 14, secs / 60 % 60), buf[16] = ':';
+    two(buf + 17, secs % 60), buf[19] = '.';
+    auto milli = static_cast<unsigned>(in_day % 1000);
+    buf[20] = char('0' + milli / 100), two(buf + 21, milli % 100), buf[23] = 'Z';
+    return std::string(buf, 24);
+}
+
+} // namespace awsml
