@@ -27,10 +27,11 @@ namespace awsml {
 
 /// The rule set's parameters (Region, UseFIPS, UseDualStack, Endpoint).
 struct endpoint_params {
-    std::optional<std::string> region;
+    std::optional<std::string> region = std::nullopt;
     bool use_fips = false;
     bool use_dual_stack = false;
-    std::optional<std::string> endpoint; ///< a custom endpoint URL, e.g. "http://localhost:4566"
+    std::optional<std::string> endpoint =
+        std::nullopt; ///< a custom endpoint URL, e.g. "http://localhost:4566"
 };
 
 /// An endpoint URL and its parts.
@@ -47,7 +48,8 @@ struct endpoint_url {
     /// scheme's default port, as SigV4 signs it.
     std::string host_header() const {
         std::string value = is_ipv6_literal ? "[" + host + "]" : host;
-        if (port != default_port(scheme)) value += ":" + std::to_string(port);
+        if (port != default_port(scheme))
+            value += ":" + std::to_string(port);
         return value;
     }
 
@@ -84,7 +86,7 @@ struct endpoint_failure {
 template <class T>
 using endpoint_result = boost::system::result<T, endpoint_failure>;
 
-namespace detail {
+namespace detail::endpoints {
 
 inline endpoint_failure endpoint_failed(std::string message) {
     return endpoint_failure{make_error_code(errc::endpoint_error), std::move(message)};
@@ -105,10 +107,13 @@ constexpr char ascii_lower(char c) noexcept {
 /// A region ends up inside a host name, so it must be one DNS label (botocore checks the same
 /// before resolving): 1 to 63 letters, digits and '-', not starting or ending with '-'.
 constexpr bool is_valid_region_label(std::string_view region) noexcept {
-    if (region.empty() || region.size() > 63) return false;
-    if (region.front() == '-' || region.back() == '-') return false;
+    if (region.empty() || region.size() > 63)
+        return false;
+    if (region.front() == '-' || region.back() == '-')
+        return false;
     for (char c : region)
-        if (!is_ascii_alnum(c) && c != '-') return false;
+        if (!is_ascii_alnum(c) && c != '-')
+            return false;
     return true;
 }
 
@@ -139,13 +144,16 @@ constexpr bool is_path_char(char c) noexcept {
 }
 
 inline std::optional<std::uint16_t> parse_port(std::string_view digits) noexcept {
-    if (digits.empty() || digits.size() > 5) return std::nullopt;
+    if (digits.empty() || digits.size() > 5)
+        return std::nullopt;
     unsigned value = 0;
     for (char c : digits) {
-        if (c < '0' || c > '9') return std::nullopt;
+        if (c < '0' || c > '9')
+            return std::nullopt;
         value = value * 10 + unsigned(c - '0');
     }
-    if (value == 0 || value > 65535) return std::nullopt;
+    if (value == 0 || value > 65535)
+        return std::nullopt;
     return static_cast<std::uint16_t>(value);
 }
 
@@ -155,16 +163,20 @@ inline std::optional<std::string> parse_authority(std::string_view authority, en
     std::optional<std::string_view> port_text;
     if (authority.starts_with('[')) {
         auto close = authority.find(']');
-        if (close == std::string_view::npos) return "the IPv6 address has no closing ']'";
+        if (close == std::string_view::npos)
+            return "the IPv6 address has no closing ']'";
         host = authority.substr(1, close - 1);
         auto rest = authority.substr(close + 1);
         if (!rest.empty() && !rest.starts_with(':'))
             return "unexpected characters after the IPv6 address";
-        if (!rest.empty()) port_text = rest.substr(1);
+        if (!rest.empty())
+            port_text = rest.substr(1);
         bool has_colon = host.find(':') != std::string_view::npos;
         for (char c : host)
-            if (!is_hex_digit(c) && c != ':' && c != '.') has_colon = false;
-        if (!has_colon) return "the bracketed host is not an IPv6 address";
+            if (!is_hex_digit(c) && c != ':' && c != '.')
+                has_colon = false;
+        if (!has_colon)
+            return "the bracketed host is not an IPv6 address";
         url.is_ipv6_literal = true;
     } else {
         auto colon = authority.rfind(':');
@@ -172,7 +184,8 @@ inline std::optional<std::string> parse_authority(std::string_view authority, en
             host = authority.substr(0, colon);
             port_text = authority.substr(colon + 1);
         }
-        if (host.empty()) return "the host is empty";
+        if (host.empty())
+            return "the host is empty";
         for (char c : host)
             if (!is_host_name_char(c))
                 return "the host contains " + quoted(std::string_view(&c, 1)) +
@@ -184,7 +197,8 @@ inline std::optional<std::string> parse_authority(std::string_view authority, en
     url.port = endpoint_url::default_port(url.scheme);
     if (port_text) {
         auto port = parse_port(*port_text);
-        if (!port) return "the port " + quoted(*port_text) + " is not a number from 1 to 65535";
+        if (!port)
+            return "the port " + quoted(*port_text) + " is not a number from 1 to 65535";
         url.port = *port;
         url.has_explicit_port = true;
     }
@@ -195,7 +209,8 @@ inline std::optional<std::string> parse_url_into(std::string_view text, endpoint
     auto separator = text.find("://");
     if (separator == std::string_view::npos)
         return "it has no scheme (expected it to start with https:// or http://)";
-    for (char c : text.substr(0, separator)) url.scheme += ascii_lower(c);
+    for (char c : text.substr(0, separator))
+        url.scheme += ascii_lower(c);
     if (url.scheme != "https" && url.scheme != "http")
         return "the scheme " + quoted(text.substr(0, separator)) + " is not https or http";
     auto rest = text.substr(separator + 3);
@@ -203,13 +218,15 @@ inline std::optional<std::string> parse_url_into(std::string_view text, endpoint
     auto authority = rest.substr(0, authority_end);
     if (authority.find('@') != std::string_view::npos)
         return "user information (\"user@\") is not supported in an endpoint URL";
-    if (auto problem = parse_authority(authority, url)) return problem;
-    auto path = authority_end == std::string_view::npos ? std::string_view{}
-                                                        : rest.substr(authority_end);
+    if (auto problem = parse_authority(authority, url))
+        return problem;
+    auto path =
+        authority_end == std::string_view::npos ? std::string_view{} : rest.substr(authority_end);
     if (!path.empty() && path.front() != '/')
         return "a query or fragment is not supported in an endpoint URL";
     for (char c : path) {
-        if (c == '?' || c == '#') return "a query or fragment is not supported in an endpoint URL";
+        if (c == '?' || c == '#')
+            return "a query or fragment is not supported in an endpoint URL";
         if (!is_path_char(c))
             return "the path contains " + quoted(std::string_view(&c, 1)) +
                    ", which must be percent-encoded";
@@ -231,7 +248,7 @@ inline endpoint_url regional_endpoint(std::string_view region, bool fips,
     return url;
 }
 
-} // namespace detail
+} // namespace detail::endpoints
 
 /// Parses a custom endpoint URL: scheme (http or https), host name or bracketed IPv6 literal,
 /// optional port, optional path. Rejects anything else (user information, query, fragment,
@@ -239,16 +256,16 @@ inline endpoint_url regional_endpoint(std::string_view region, bool fips,
 inline endpoint_result<endpoint_url> parse_endpoint_url(std::string_view text) {
     endpoint_url url;
     url.url = std::string(text);
-    if (auto problem = detail::parse_url_into(text, url))
-        return detail::endpoint_failed("invalid endpoint URL " + detail::quoted(text) + ": " +
-                                       *problem);
+    if (auto problem = detail::endpoints::parse_url_into(text, url))
+        return detail::endpoints::endpoint_failed(
+            "invalid endpoint URL " + detail::endpoints::quoted(text) + ": " + *problem);
     return url;
 }
 
 /// The rule set's evaluation. An empty region counts as unset, and a region that is not a
 /// DNS label is refused before it can end up in a host name.
 inline endpoint_result<resolved_endpoint> try_resolve_endpoint(const endpoint_params& params) {
-    using detail::endpoint_failed;
+    using detail::endpoints::endpoint_failed;
     if (params.endpoint) {
         if (params.use_fips)
             return endpoint_failed(
@@ -261,29 +278,31 @@ inline endpoint_result<resolved_endpoint> try_resolve_endpoint(const endpoint_pa
     if (!params.region || params.region->empty())
         return endpoint_failed("Invalid Configuration: Missing Region");
     const std::string& region = *params.region;
-    if (!detail::is_valid_region_label(region))
-        return endpoint_failed("invalid region " + detail::quoted(region) +
+    if (!detail::endpoints::is_valid_region_label(region))
+        return endpoint_failed("invalid region " + detail::endpoints::quoted(region) +
                                ": a region is letters, digits and '-' (for example us-east-1)");
 
     const auto& partition = detail::partition_for_region(region).outputs;
     if (params.use_fips && params.use_dual_stack) {
         if (partition.supports_fips && partition.supports_dual_stack)
-            return detail::regional_endpoint(region, true, partition.dual_stack_dns_suffix);
+            return detail::endpoints::regional_endpoint(region, true,
+                                                        partition.dual_stack_dns_suffix);
         return endpoint_failed(
             "FIPS and DualStack are enabled, but this partition does not support one or both");
     }
     if (params.use_fips) {
         if (partition.supports_fips)
-            return detail::regional_endpoint(region, true, partition.dns_suffix);
+            return detail::endpoints::regional_endpoint(region, true, partition.dns_suffix);
         return endpoint_failed("FIPS is enabled but this partition does not support FIPS");
     }
     if (params.use_dual_stack) {
         if (partition.supports_dual_stack)
-            return detail::regional_endpoint(region, false, partition.dual_stack_dns_suffix);
+            return detail::endpoints::regional_endpoint(region, false,
+                                                        partition.dual_stack_dns_suffix);
         return endpoint_failed(
             "DualStack is enabled but this partition does not support DualStack");
     }
-    return detail::regional_endpoint(region, false, partition.dns_suffix);
+    return detail::endpoints::regional_endpoint(region, false, partition.dns_suffix);
 }
 
 /// Throws awsml::error (code errc::endpoint_error) when the parameters resolve to an error.

@@ -1,24 +1,24 @@
 #pragma once
 
-// How a shape (a structure of the service model) is described, once: AWSML_SHAPE names each
-// member with its wire name and the model's constraints. From that one list the library derives
-// the Boost.Describe member list, and templates derive JSON decoding, encoding, validation,
-// equality and printing.
+// How a shape (a structure of the service model) is described, once. Each member is one line
+// holding its C++ type, C++ name, wire name and the model's constraints:
 //
-//     struct realtime_endpoint_info {
-//         std::optional<std::int32_t> peak_requests_per_second;
-//         std::optional<std::string> endpoint_url;
-//     };
 //     AWSML_SHAPE(realtime_endpoint_info,
-//                 (peak_requests_per_second, "PeakRequestsPerSecond"),
-//                 (endpoint_url, "EndpointUrl", max_length(2048)))
+//         (std::optional<std::int32_t>, peak_requests_per_second, "PeakRequestsPerSecond"),
+//         (std::optional<std::string>, endpoint_url, "EndpointUrl", max_length(2048)))
 //
-// AWSML_SHAPE goes at namespace scope, in the shape's namespace (like BOOST_DESCRIBE_STRUCT).
+// defines the struct (every member value-initialised, so designated initializers may leave any
+// out) and its description: the Boost.Describe member list plus the wire names and constraints.
+// From that, templates derive JSON decoding, encoding, validation, equality and printing.
+// AWSML_DESCRIBE_SHAPE(type, (member, "Wire", constraints...)...) describes an existing struct.
+// Both go at namespace scope, in the shape's namespace (like BOOST_DESCRIBE_STRUCT); a type
+// with a top-level comma needs an alias.
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/members.hpp>
 #include <boost/mp11/algorithm.hpp>
 #include <boost/preprocessor/seq/enum.hpp>
+#include <boost/preprocessor/seq/for_each.hpp>
 #include <boost/preprocessor/seq/transform.hpp>
 #include <boost/preprocessor/tuple/elem.hpp>
 #include <boost/preprocessor/tuple/pop_front.hpp>
@@ -113,9 +113,12 @@ constexpr bool has_constraint(const Rule& rule) {
 #define AWSML_DETAIL_MEMBER_NAME(s, data, member) BOOST_PP_TUPLE_ELEM(0, member)
 #define AWSML_DETAIL_MEMBER_RULE(s, data, member) \
     ::awsml::member_rule BOOST_PP_TUPLE_POP_FRONT(member)
+#define AWSML_DETAIL_DECLARE_MEMBER(r, data, member) \
+    BOOST_PP_TUPLE_ELEM(0, member) BOOST_PP_TUPLE_ELEM(1, member){};
+#define AWSML_DETAIL_WITHOUT_TYPE(s, data, member) BOOST_PP_TUPLE_POP_FRONT(member)
 
-/// Describes a shape: AWSML_SHAPE(type, (member, "WireName", constraints...)...).
-#define AWSML_SHAPE(Type, ...)                                                                  \
+/// Describes an existing struct: AWSML_DESCRIBE_SHAPE(type, (member, "WireName", constraints...)...).
+#define AWSML_DESCRIBE_SHAPE(Type, ...)                                                         \
     BOOST_DESCRIBE_STRUCT(Type, (),                                                             \
                           (BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(                            \
                               AWSML_DETAIL_MEMBER_NAME, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))))) \
@@ -129,5 +132,13 @@ constexpr bool has_constraint(const Rule& rule) {
     [[maybe_unused]] inline ::std::ostream& operator<<(::std::ostream& out, const Type& value) { \
         return ::awsml::detail::print_shape(out, value);                                        \
     }
+
+/// Defines and describes a shape: AWSML_SHAPE(type, (C++ type, member, "WireName", constraints...)...).
+#define AWSML_SHAPE(Type, ...)                                                                  \
+    struct Type {                                                                               \
+        BOOST_PP_SEQ_FOR_EACH(AWSML_DETAIL_DECLARE_MEMBER, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)) \
+    };                                                                                          \
+    AWSML_DESCRIBE_SHAPE(Type, BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(                        \
+                                   AWSML_DETAIL_WITHOUT_TYPE, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))))
 
 #include <awsml/detail/shape_print.hpp>

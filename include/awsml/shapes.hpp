@@ -1,8 +1,8 @@
 #pragma once
 
 // The shapes of GetMLModel, from the service model (service-2.json, API 2014-12-12). Each member
-// is written once: its C++ name and type in the struct, its wire name and constraints in
-// AWSML_SHAPE. Everything else (JSON, validation, equality, printing) is derived.
+// is written once, on one line: C++ type, C++ name, wire name, constraints. Everything else
+// (the struct, JSON, validation, equality, printing) is derived from that line.
 
 #include <awsml/open_enum.hpp>
 #include <awsml/shape.hpp>
@@ -52,98 +52,53 @@ inline constexpr constraint_set error_message{max_length(2048)};
 
 // --- structures ---------------------------------------------------------------------------
 
-struct get_ml_model_input {
-    std::string ml_model_id;
-    std::optional<bool> verbose;
-};
 AWSML_SHAPE(get_ml_model_input,
-            (ml_model_id, "MLModelId", required, constraints::entity_id),
-            (verbose, "Verbose"))
+            (std::string, ml_model_id, "MLModelId", required, constraints::entity_id),
+            (std::optional<bool>, verbose, "Verbose"))
 
-struct realtime_endpoint_info {
-    std::optional<std::int32_t> peak_requests_per_second;
-    std::optional<timestamp> created_at;
-    std::optional<std::string> endpoint_url;
-    std::optional<realtime_endpoint_status> endpoint_status;
-};
 AWSML_SHAPE(realtime_endpoint_info,
-            (peak_requests_per_second, "PeakRequestsPerSecond"),
-            (created_at, "CreatedAt"),
-            (endpoint_url, "EndpointUrl", constraints::vip_url),
-            (endpoint_status, "EndpointStatus"))
+            (std::optional<std::int32_t>, peak_requests_per_second, "PeakRequestsPerSecond"),
+            (std::optional<timestamp>, created_at, "CreatedAt"),
+            (std::optional<std::string>, endpoint_url, "EndpointUrl", constraints::vip_url),
+            (std::optional<realtime_endpoint_status>, endpoint_status, "EndpointStatus"))
 
 using training_parameters = std::map<std::string, std::string>;
 
-struct get_ml_model_output {
-    std::optional<std::string> ml_model_id;
-    std::optional<std::string> training_data_source_id;
-    std::optional<std::string> created_by_iam_user;
-    std::optional<timestamp> created_at;
-    std::optional<timestamp> last_updated_at;
-    std::optional<std::string> name;
-    std::optional<entity_status> status;
-    std::optional<std::int64_t> size_in_bytes;
-    std::optional<realtime_endpoint_info> endpoint_info;
-    std::optional<awsml::training_parameters> training_parameters;
-    std::optional<std::string> input_data_location_s3;
-    std::optional<awsml::ml_model_type> ml_model_type;
-    std::optional<float> score_threshold;
-    std::optional<timestamp> score_threshold_last_updated_at;
-    std::optional<std::string> log_uri;
-    std::optional<std::string> message;
-    std::optional<std::int64_t> compute_time;
-    std::optional<timestamp> finished_at;
-    std::optional<timestamp> started_at;
-    std::optional<std::string> recipe;
-    std::optional<std::string> schema;
-};
 AWSML_SHAPE(get_ml_model_output,
-            (ml_model_id, "MLModelId", constraints::entity_id),
-            (training_data_source_id, "TrainingDataSourceId", constraints::entity_id),
-            (created_by_iam_user, "CreatedByIamUser", constraints::aws_user_arn),
-            (created_at, "CreatedAt"),
-            (last_updated_at, "LastUpdatedAt"),
-            (name, "Name", constraints::ml_model_name),
-            (status, "Status"),
-            (size_in_bytes, "SizeInBytes"),
-            (endpoint_info, "EndpointInfo"),
-            (training_parameters, "TrainingParameters"),
-            (input_data_location_s3, "InputDataLocationS3", constraints::s3_url),
-            (ml_model_type, "MLModelType"),
-            (score_threshold, "ScoreThreshold"),
-            (score_threshold_last_updated_at, "ScoreThresholdLastUpdatedAt"),
-            (log_uri, "LogUri"),
-            (message, "Message", constraints::message),
-            (compute_time, "ComputeTime"),
-            (finished_at, "FinishedAt"),
-            (started_at, "StartedAt"),
-            (recipe, "Recipe", constraints::recipe),
-            (schema, "Schema", constraints::data_schema))
+            (std::optional<std::string>, ml_model_id, "MLModelId", constraints::entity_id),
+            (std::optional<std::string>, training_data_source_id, "TrainingDataSourceId", constraints::entity_id),
+            (std::optional<std::string>, created_by_iam_user, "CreatedByIamUser", constraints::aws_user_arn),
+            (std::optional<timestamp>, created_at, "CreatedAt"),
+            (std::optional<timestamp>, last_updated_at, "LastUpdatedAt"),
+            (std::optional<std::string>, name, "Name", constraints::ml_model_name),
+            (std::optional<entity_status>, status, "Status"),
+            (std::optional<std::int64_t>, size_in_bytes, "SizeInBytes"),
+            (std::optional<realtime_endpoint_info>, endpoint_info, "EndpointInfo"),
+            (std::optional<awsml::training_parameters>, training_parameters, "TrainingParameters"),
+            (std::optional<std::string>, input_data_location_s3, "InputDataLocationS3", constraints::s3_url),
+            (std::optional<awsml::ml_model_type>, ml_model_type, "MLModelType"),
+            (std::optional<float>, score_threshold, "ScoreThreshold"),
+            (std::optional<timestamp>, score_threshold_last_updated_at, "ScoreThresholdLastUpdatedAt"),
+            (std::optional<std::string>, log_uri, "LogUri"),
+            (std::optional<std::string>, message, "Message", constraints::message),
+            (std::optional<std::int64_t>, compute_time, "ComputeTime"),
+            (std::optional<timestamp>, finished_at, "FinishedAt"),
+            (std::optional<timestamp>, started_at, "StartedAt"),
+            (std::optional<std::string>, recipe, "Recipe", constraints::recipe),
+            (std::optional<std::string>, schema, "Schema", constraints::data_schema))
 
 // --- modeled errors: the bodies of GetMLModel's errors ------------------------------------
 
-struct invalid_input_exception {
-    std::optional<std::string> message;
-    std::optional<std::int32_t> code;
-};
 AWSML_SHAPE(invalid_input_exception,
-            (message, "message", constraints::error_message),
-            (code, "code"))
+            (std::optional<std::string>, message, "message", constraints::error_message),
+            (std::optional<std::int32_t>, code, "code"))
 
-struct resource_not_found_exception {
-    std::optional<std::string> message;
-    std::optional<std::int32_t> code;
-};
 AWSML_SHAPE(resource_not_found_exception,
-            (message, "message", constraints::error_message),
-            (code, "code"))
+            (std::optional<std::string>, message, "message", constraints::error_message),
+            (std::optional<std::int32_t>, code, "code"))
 
-struct internal_server_exception {
-    std::optional<std::string> message;
-    std::optional<std::int32_t> code;
-};
 AWSML_SHAPE(internal_server_exception,
-            (message, "message", constraints::error_message),
-            (code, "code"))
+            (std::optional<std::string>, message, "message", constraints::error_message),
+            (std::optional<std::int32_t>, code, "code"))
 
 } // namespace awsml

@@ -4,9 +4,12 @@
 // presigning them in the query string, and verifying a received signature (for the local
 // emulator).
 //
-//     awsml::sigv4::signer signer;                        // holds the signing-key cache
-//     awsml::sigv4::signing_params params{creds, "us-east-1", "machinelearning"};
-//     signer.sign(request, params);                      // adds X-Amz-Date, Authorization, ...
+//     awsml::sigv4::signer signer; // holds the signing-key cache
+//     awsml::sigv4::signing_params params;
+//     params.credentials = creds;
+//     params.region = "us-east-1";
+//     params.service = "machinelearning";
+//     signer.sign(request, params); // adds X-Amz-Date, Authorization, ...
 //
 // The free functions below compute each piece (canonical request, string to sign, signature)
 // so they can be checked against the AWS test suites.
@@ -25,7 +28,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -154,21 +156,22 @@ struct failure {
 // The pieces of a signature (AWS General Reference, "Create a signed AWS API request")
 
 /// "20150830T123600Z". Throws awsml::error for a time outside the years 0000 to 9999.
-std::string format_amz_date(std::chrono::system_clock::time_point time);
+inline std::string format_amz_date(std::chrono::system_clock::time_point time);
 
 /// The time an X-Amz-Date value names, or nullopt when it is not of the form YYYYMMDDTHHMMSSZ.
-std::optional<std::chrono::system_clock::time_point> parse_amz_date(std::string_view amz_date);
+inline std::optional<std::chrono::system_clock::time_point>
+parse_amz_date(std::string_view amz_date);
 
 /// "20150830/us-east-1/service/aws4_request" for the day "20150830".
-std::string credential_scope(std::string_view day, std::string_view region,
-                             std::string_view service);
+inline std::string credential_scope(std::string_view day, std::string_view region,
+                                    std::string_view service);
 
 /// The canonical URI of a request path (the target without its query).
-std::string canonical_uri(std::string_view path, const signing_options& options = {});
+inline std::string canonical_uri(std::string_view path, const signing_options& options = {});
 
 /// The canonical query string: each parameter decoded then RFC 3986-encoded, a parameter
 /// without '=' given an empty value, sorted by name then value.
-std::string canonical_query(std::string_view query);
+inline std::string canonical_query(std::string_view query);
 
 struct canonical_header_block {
     std::string headers;        ///< "name:value\n" per header name, sorted
@@ -179,27 +182,29 @@ struct canonical_header_block {
 /// whitespace runs collapsed, repeated headers joined by ',' in order. Headers that proxies and
 /// transports change (authorization, connection, expect, transfer-encoding, upgrade,
 /// user-agent, x-amzn-trace-id) are left unsigned.
-canonical_header_block canonical_headers(const http_headers& headers);
+inline canonical_header_block canonical_headers(const http_headers& headers);
 
 /// The canonical request of `request` exactly as it stands (so after X-Amz-Date and the other
 /// signing headers are in place), over all its signable headers.
-std::string canonical_request(const http_request& request, std::string_view payload_hash,
-                              const signing_options& options = {});
+inline std::string canonical_request(const http_request& request, std::string_view payload_hash,
+                                     const signing_options& options = {});
 
 /// "AWS4-HMAC-SHA256\n<amz_date>\n<scope>\n<hex SHA-256 of the canonical request>".
-std::string string_to_sign(std::string_view amz_date, std::string_view scope,
-                           std::string_view canonical_request);
+inline std::string string_to_sign(std::string_view amz_date, std::string_view scope,
+                                  std::string_view canonical_request);
 
 /// HMAC chain "AWS4"+secret -> day -> region -> service -> "aws4_request".
-signing_key derive_signing_key(std::string_view secret_access_key, std::string_view day,
-                               std::string_view region, std::string_view service);
+inline signing_key derive_signing_key(std::string_view secret_access_key, std::string_view day,
+                                      std::string_view region, std::string_view service);
 
 /// Lowercase hex HMAC-SHA256 of the string to sign.
-std::string compute_signature(const signing_key& key, std::string_view string_to_sign);
+inline std::string compute_signature(const signing_key& key, std::string_view string_to_sign);
 
 /// "AWS4-HMAC-SHA256 Credential=<id>/<scope>, SignedHeaders=<names>, Signature=<hex>".
-std::string authorization_header_value(std::string_view access_key_id, std::string_view scope,
-                                       std::string_view signed_headers, std::string_view signature);
+inline std::string authorization_header_value(std::string_view access_key_id,
+                                              std::string_view scope,
+                                              std::string_view signed_headers,
+                                              std::string_view signature);
 
 // ---------------------------------------------------------------------------------------------
 // Signing without a key cache (each call derives the signing key: four HMACs)
@@ -209,17 +214,19 @@ std::string authorization_header_value(std::string_view access_key_id, std::stri
 /// scheme's default) and Authorization. Signing headers left by an earlier signing are
 /// replaced, so a retried request can be signed again. Throws awsml::error; the request is
 /// unchanged when the parameters are invalid.
-signing_details sign(http_request& request, const signing_params& params);
+inline signing_details sign(http_request& request, const signing_params& params);
 /// As above; reports failure through `ec` instead of throwing.
-signing_details sign(http_request& request, const signing_params& params, std::error_code& ec);
+inline signing_details sign(http_request& request, const signing_params& params,
+                            std::error_code& ec);
 
 /// Presigns in the query string: appends X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date,
 /// X-Amz-SignedHeaders, X-Amz-Expires, X-Amz-Security-Token (when the credentials have one)
 /// and X-Amz-Signature to the target, and adds Host when missing. The payload hash is the
 /// SHA-256 of the body unless options.payload_hash says otherwise (S3: unsigned_payload).
 /// Throws awsml::error, also for a request that already carries X-Amz-* signing parameters.
-signing_details presign(http_request& request, const signing_params& params);
-signing_details presign(http_request& request, const signing_params& params, std::error_code& ec);
+inline signing_details presign(http_request& request, const signing_params& params);
+inline signing_details presign(http_request& request, const signing_params& params,
+                               std::error_code& ec);
 
 } // namespace awsml::sigv4
 
@@ -1191,7 +1198,8 @@ struct authorization {
 /// Parses "AWS4-HMAC-SHA256 Credential=<id>/<day>/<region>/<service>/aws4_request,
 /// SignedHeaders=<a;b>, Signature=<hex>" (components in any order, spaces after commas
 /// optional).
-boost::system::result<authorization, failure> parse_authorization(std::string_view header_value);
+inline boost::system::result<authorization, failure>
+parse_authorization(std::string_view header_value);
 
 struct verify_options {
     /// Must match how the client canonicalised the path (false for S3-style signing).
@@ -1215,15 +1223,18 @@ struct verify_options {
 
 /// Checks the request's signature against `secret_access_key` (the secret of the access key
 /// named in the request). Returns the verified signature fields.
-boost::system::result<authorization, failure> verify(const http_request& request,
-                                                     std::string_view secret_access_key,
-                                                     const verify_options& options = {});
+inline boost::system::result<authorization, failure> verify(const http_request& request,
+                                                            std::string_view secret_access_key,
+                                                            const verify_options& options = {});
 
-/// As above, asking `lookup(access_key_id)` for the secret; nullopt means an unknown key.
-template <class SecretLookup>
-requires std::is_invocable_r_v<std::optional<std::string>, SecretLookup&, std::string_view>
-    boost::system::result<authorization, failure>
-    verify(const http_request& request, SecretLookup&& lookup, const verify_options& options = {});
+/// A callable giving the secret of an access key id, or nullopt for an unknown key.
+template <class F>
+concept secret_lookup = std::is_invocable_r_v<std::optional<std::string>, F&, std::string_view>;
+
+/// As above, asking `lookup(access_key_id)` for the secret.
+template <secret_lookup SecretLookup>
+boost::system::result<authorization, failure>
+verify(const http_request& request, SecretLookup&& lookup, const verify_options& options = {});
 
 } // namespace awsml::sigv4
 
@@ -1362,8 +1373,7 @@ check_signature(const http_request& request, authorization auth, std::string_vie
                 const verify_options& options) {
     using namespace awsml::sigv4;
     if (!has_signed(auth, "host"))
-        return malformed("the signed headers (" + quoted(auth.scope()) +
-                         " scope) do not include host, which must be signed");
+        return malformed("the signed headers do not include host, which must be signed");
     if ((!options.region.empty() && auth.region != options.region) ||
         (!options.service.empty() && auth.service != options.service))
         return make_failure(failure_reason::wrong_scope, errc::signature_error,
@@ -1394,6 +1404,8 @@ check_signature(const http_request& request, authorization auth, std::string_vie
         for (const auto& name : auth.signed_headers)
             if (!find_header(request.headers, name))
                 missing += (missing.empty() ? "" : ", ") + name;
+        if (missing.empty())
+            return malformed("the request's headers do not match SignedHeaders " + quoted(listed));
         return malformed("the request lacks signed header(s) " + missing);
     }
 
@@ -1585,10 +1597,9 @@ inline boost::system::result<authorization, failure> verify(const http_request& 
     return detail::sigv4::verify_request(request, any_key, options);
 }
 
-template <class SecretLookup>
-requires std::is_invocable_r_v<std::optional<std::string>, SecretLookup&, std::string_view>
-    boost::system::result<authorization, failure>
-    verify(const http_request& request, SecretLookup&& lookup, const verify_options& options) {
+template <secret_lookup SecretLookup>
+boost::system::result<authorization, failure>
+verify(const http_request& request, SecretLookup&& lookup, const verify_options& options) {
     return detail::sigv4::verify_request(request, lookup, options);
 }
 

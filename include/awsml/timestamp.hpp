@@ -162,11 +162,11 @@ inline std::optional<timestamp> parse_http_date(std::string_view text) {
 /// Seconds since the epoch as AWS JSON writes them: "1700000000" or "1700000000.123".
 inline std::string format_epoch_seconds(timestamp t) {
     std::int64_t ms = t.time_since_epoch().count();
-    std::int64_t whole = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-    auto frac = static_cast<unsigned>(ms - whole * 1000);
-    std::string out = std::to_string(whole);
-    if (frac != 0) {
-        char digits[4] = {char('0' + frac / 100), char('0' + frac / 10 % 10), char('0' + frac % 10), 0};
+    std::uint64_t magnitude = ms < 0 ? 0 - static_cast<std::uint64_t>(ms) : static_cast<std::uint64_t>(ms);
+    std::string out = ms < 0 ? "-" : "";
+    out += std::to_string(magnitude / 1000);
+    if (auto frac = static_cast<unsigned>(magnitude % 1000); frac != 0) {
+        char digits[3] = {char('0' + frac / 100), char('0' + frac / 10 % 10), char('0' + frac % 10)};
         std::string_view f(digits, 3);
         while (f.back() == '0') f.remove_suffix(1);
         out.append(".").append(f);

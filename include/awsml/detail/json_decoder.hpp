@@ -62,7 +62,7 @@ struct value_ops {
     const char* expected; ///< for messages: "a string", "an int32", ...
     bool (*string)(json_decoder&, void* target, std::string_view value);
     bool (*number)(json_decoder&, void* target, const json_number& value);
-    bool (*boolean)(void* target, bool value);
+    void (*boolean)(void* target, bool value);
     container_kind container;
     /// structure or map: the sink for a member (target null when the member is unknown).
     value_sink (*member)(void* object, std::string_view key, std::size_t& hint,
@@ -430,8 +430,10 @@ inline double number_as_double(const json_number& n) {
 
 template <class Float>
 bool decode_floating(json_decoder& d, void* target, const json_number& n) {
+    // The largest magnitude that still rounds to a finite Float (its max plus half an ulp).
+    constexpr double limit = sizeof(Float) == 4 ? 0x1.ffffffp+127 : std::numeric_limits<double>::max();
     double v = number_as_double(n);
-    if (!std::isfinite(v) || std::fabs(v) > double(std::numeric_limits<Float>::max()))
+    if (!std::isfinite(v) || (sizeof(Float) == 4 && std::fabs(v) >= limit))
         return d.reject(errc::out_of_range, std::string(n.text).append(" does not fit in ").append(
                                                 sizeof(Float) == 4 ? "float" : "double"));
     *static_cast<Float*>(target) = Float(v);

@@ -39,17 +39,20 @@ struct partition {
 
     constexpr bool lists_region(std::string_view region) const noexcept {
         for (const auto& r : regions)
-            if (r.name == region) return true;
+            if (r.name == region)
+                return true;
         return false;
     }
 
     /// regionRegex against the whole region. The expressions use only groups, alternation, `\w`,
     /// `\d`, escaped '-' and '+', which the model-pattern matcher covers; it matches whole
     /// strings, so the '^' and '$' anchors are dropped rather than interpreted.
-    constexpr bool region_matches_regex(std::string_view region) const noexcept {
+    bool region_matches_regex(std::string_view region) const noexcept {
         std::string_view expression = region_regex;
-        if (expression.starts_with('^')) expression.remove_prefix(1);
-        if (expression.ends_with('$')) expression.remove_suffix(1);
+        if (expression.starts_with('^'))
+            expression.remove_prefix(1);
+        if (expression.ends_with('$'))
+            expression.remove_suffix(1);
         return matches_pattern(expression, region);
     }
 };
@@ -170,11 +173,13 @@ inline constexpr partition partitions[] = {
 /// The rule set's `aws.partition(region)`: the partition that lists the region, else the first
 /// whose regionRegex matches it, else "aws" (the rules engine's default, as in botocore and the
 /// Smithy reference implementation).
-constexpr const partition& partition_for_region(std::string_view region) noexcept {
+inline const partition& partition_for_region(std::string_view region) noexcept {
     for (const auto& p : partitions)
-        if (p.lists_region(region)) return p;
+        if (p.lists_region(region))
+            return p;
     for (const auto& p : partitions)
-        if (p.region_matches_regex(region)) return p;
+        if (p.region_matches_regex(region))
+            return p;
     return partitions[0];
 }
 
