@@ -1,0 +1,376 @@
+// The client core over the stub transport: request format and signing, both API forms, modeled
+// errors, retries with an injected clock and random source, clock-skew correction, hooks,
+// configuration errors, thread safety, and a transport a user writes in a few lines.
+#include <awsml/client.hpp>
+
+#include <awsml/hooks.hpp>
+#include <awsml/stub_transport.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+using namespace std::chrono_literals;
+using awsml::get_ml_model_input;
+using awsml::get_ml_model_output;
+using client = awsml::basic_client<awsml::stub_transport>;
+
+namespace {
+
+const awsml::credentials test_credentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                                          "session-token-secret", std::nullopt, "test"};
+const auto fixed_time = std::chrono::system_clock::time_point(std::chrono::seconds(1440938160)); // 2015-08-30T12:36:00Z
+
+struct recorder {
+    std::vector<std::chrono::nanoseconds> sleeps;
+};
+
+awsml::client_config test_config(recorder& r) {
+    awsml::client_config config;
+    config.region = "us-east-1";
+    config.credentials = test_credentials;
+    config.use_environment = false;
+    config.clock = [] { return fixed_time; };
+    config.sleep = [&r](std::chrono::nanoseconds d) { r.sleeps.push_back(d); };
+    config.retry_environment.random = [] { return 0.5; };
+    return config;
+}
+
+get_ml_model_output sample_output() {
+    get_ml_model_output m;
+    m.ml_model_id = "ml-1";
+    m.status = awsml::entity_status::COMPLETED;
+    m.size_in_bytes = 42;
+    return m;
+}
+
+} // namespace
+
+TEST_CASE("a call sends a signed awsJson1_1 request and decodes the output", "[client]") {
+    recorder r;
+    awsml::stub_transport stub;
+    stub.add_response("GetMLModel", sample_output(), get_ml_model_input{.ml_model_id = "ml-1", .verbose = true});
+    client c(test_config(r), stub);
+    awsml::response_metadata meta;
+    auto out = c.get_ml_model({.ml_model_id = "ml-1", .verbose = true}, meta);
+    CHECK(out == sample_output());
+    CHECK(meta.attempts == 1);
+    CHECK(meta.http_status == 200);
+    CHECK(meta.request_id == "stub-1");
+    stub.assert_no_pending_responses();
+
+    auto requests = stub.requests();
+    REQUIRE(requests.size() == 1);
+    const auto& req = requests[0];
+    CHECK(req.method == "POST");
+    CHECK(req.scheme == "https");
+    CHECK(req.host == "machinelearning.us-east-1.amazonaws.com");
+    CHECK(req.port == 443);
+    CHECK(req.target == "/");
+    CHECK(req.body == R"({"MLModelId":"ml-1","Verbose":true})");
+    auto header = [&](std::string_view name) { return std::string(awsml::find_header(req.headers, name).value_or("<missing>")); };
+    CHECK(header("Host") == "machinelearning.us-east-1.amazonaws.com");
+    CHECK(header("Content-Type") == "application/x-amz-json-1.1");
+    CHECK(header("X-Amz-Target") == "AmazonML_20141212.GetMLModel");
+    CHECK(header("X-Amz-Date") == "20150830T123600Z");
+    CHECK(header("X-Amz-Security-Token") == "session-token-secret");
+    CHECK(header("amz-sdk-request") == "attempt=1; max=3");
+    CHECK(header("User-Agent").rfind("awsml/0.1.0 ", 0) == 0);
+    CHECK(header("amz-sdk-invocation-id").size() == 36);
+    CHECK(header("Authorization").rfind(
+              "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/machinelearning/aws4_request, SignedHeaders=", 0) == 0);
+
+    // The service side recomputes the signature from the secret.
+    awsml::sigv4::verify_options options;
+    options.now = fixed_time;
+    options.region = "us-east-1";
+    options.service = "machinelearning";
+    CHECK(awsml::sigv4::verify(req, test_credentials.secret_access_key, options).has_value());
+    auto tampered = req;
+    tampered.body = R"({"MLModelId":"ml-2","Verbose":true})";
+    CHECK_FALSE(awsml::sigv4::verify(tampered, test_credentials.secret_access_key, options).has_value());
+}
+
+TEST_CASE("each call has its own invocation id; retries keep it and count attempts", "[client]") {
+    recorder r;
+    awsml::stub_transport stub;
+    stub.add_client_error("GetMLModel", "ThrottlingException", "slow down", 400)
+        .add_response("GetMLModel", sample_output())
+        .add_response("GetMLModel", sample_output());
+    client c(test_config(r), stub);
+    (void)c.get_ml_model({.ml_model_id = "ml-1"});
+    (void)c.get_ml_model({.ml_model_id = "ml-1"});
+    auto requests = stub.requests();
+    REQUIRE(requests.size() == 3);
+    auto id = [&](int i) { return std::string(*awsml::find_header(requests[i].headers, "amz-sdk-invocation-id")); };
+    CHECK(id(0) == id(1));
+    CHECK(id(1) != id(2));
+    CHECK(*awsml::find_header(requests[1].headers, "amz-sdk-request") == "attempt=2; max=3");
+    CHECK(requests[1].body == R"({"MLModelId":"ml-1"})");
+}
+
+TEST_CASE("the request is validated before anything is sent", "[client][validate]") {
+    recorder r;
+    awsml::stub_transport stub;
+    client c(test_config(r), stub);
+    auto result = c.try_get_ml_model({.ml_model_id = "bad id!"});
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == awsml::errc::validation_failed);
+    CHECK(result.error().violations.size() == 1);
+    CHECK_THROWS_AS(c.get_ml_model({.ml_model_id = ""}), awsml::validation_error);
+    CHECK(stub.requests().empty());
+}
+
+TEST_CASE("modeled errors are distinct types carrying message, code and request id", "[client][errors]") {
+    recorder r;
+    awsml::stub_transport stub;
+    stub.add_client_error("GetMLModel", "ResourceNotFoundException", "No model ml-9", 400, 404)
+        .add_client_error("GetMLModel", "InvalidInputException", "bad", 400, 400)
+        .add_client_error("GetMLModel", "AccessDeniedException", "nope", 403);
+    client c(test_config(r), stub);
+    try {
+        (void)c.get_ml_model({.ml_model_id = "ml-9"});
+        FAIL("no exception");
+    } catch (const awsml::resource_not_found_error& e) {
+        CHECK(e.http_status() == 400);
+        CHECK(e.error_code() == "ResourceNotFoundException");
+        CHECK(e.message() == "No model ml-9");
+        CHECK(e.body().code == 404);
+        CHECK(e.body().message == "No model ml-9");
+        CHECK(e.request_id() == "stub-1");
+        CHECK(e.code() == awsml::errc::service_error);
+    }
+    auto invalid = c.try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(invalid.has_value());
+    REQUIRE(invalid.error().as<awsml::invalid_input_exception>());
+    CHECK(invalid.error().as<awsml::invalid_input_exception>()->code == 400);
+    CHECK(invalid.error().metadata.attempts == 1);
+    CHECK_FALSE(invalid.error().as<awsml::resource_not_found_exception>());
+    try {
+        (void)c.get_ml_model({.ml_model_id = "ml-1"});
+        FAIL("no exception");
+    } catch (const awsml::resource_not_found_error&) {
+        FAIL("wrong type");
+    } catch (const awsml::service_error& e) {
+        CHECK(e.error_code() == "AccessDeniedException");
+        CHECK(e.http_status() == 403);
+    }
+    CHECK(r.sleeps.empty()); // none of these is retried
+}
+
+TEST_CASE("standard retries: throttling and 5xx are retried with backoff, then succeed or fail",
+          "[client][retry]") {
+    recorder r;
+    awsml::stub_transport stub;
+    stub.add_client_error("GetMLModel", "ThrottlingException", "slow", 400)
+        .add_raw_response("GetMLModel", 503, "<html>Service Unavailable</html>")
+        .add_response("GetMLModel", sample_output());
+    client c(test_config(r), stub);
+    awsml::response_metadata meta;
+    CHECK(c.get_ml_model({.ml_model_id = "ml-1"}, meta) == sample_output());
+    CHECK(meta.attempts == 3);
+    // random 0.5 * min(2^(attempt-1) s, 20 s)
+    CHECK(r.sleeps == std::vector<std::chrono::nanoseconds>{500ms, 1000ms});
+
+    SECTION("exhausted: the last error, with the number of attempts") {
+        stub.add_raw_response("GetMLModel", 500, "not json {")
+            .add_raw_response("GetMLModel", 502, "")
+            .add_raw_response("GetMLModel", 504, "gateway timeout");
+        auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().service.http_status == 504);
+        CHECK(result.error().metadata.attempts == 3);
+        CHECK(result.error().service.body_excerpt == "gateway timeout");
+        CHECK_THAT(result.error().message, Catch::Contains("after 3 attempts"));
+        stub.assert_no_pending_responses();
+    }
+    SECTION("transport errors are retried; the last one is reported") {
+        stub.add_transport_error("GetMLModel", awsml::errc::timeout)
+            .add_transport_error("GetMLModel", awsml::errc::transport_error)
+            .add_transport_error("GetMLModel", awsml::errc::timeout);
+        auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().code == awsml::errc::timeout);
+        CHECK(result.error().metadata.attempts == 3);
+        CHECK_THROWS_AS(result.value(), awsml::error);
+    }
+}
+
+TEST_CASE("max attempts and mode come from the config", "[client][retry]") {
+    recorder r;
+    auto config = test_config(r);
+    config.max_attempts = 1;
+    awsml::stub_transport stub;
+    stub.add_client_error("GetMLModel", "ThrottlingException", "slow", 400);
+    client c(config, stub);
+    auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().service.code == "ThrottlingException");
+    CHECK(result.error().metadata.attempts == 1);
+    CHECK(*awsml::find_header(stub.requests()[0].headers, "amz-sdk-request") == "attempt=1; max=1");
+}
+
+TEST_CASE("clock skew: the client corrects its clock from Date and retries once", "[client][skew]") {
+    recorder r;
+    awsml::stub_transport stub;
+    stub.add_raw_response("GetMLModel", 400,
+                          R"json({"__type":"InvalidSignatureException","message":"Signature expired: 20150830T123600Z is now earlier than 20150830T133100Z (20150830T134600Z - 15 min.)"})json",
+                          {{"Date", "Sun, 30 Aug 2015 13:46:00 GMT"}})
+        .add_response("GetMLModel", sample_output());
+    client c(test_config(r), stub);
+    CHECK(c.get_ml_model({.ml_model_id = "ml-1"}) == sample_output());
+    CHECK(c.clock_offset() == std::chrono::milliseconds(70 * 60 * 1000));
+    auto requests = stub.requests();
+    REQUIRE(requests.size() == 2);
+    CHECK(*awsml::find_header(requests[1].headers, "X-Amz-Date") == "20150830T134600Z");
+    CHECK(r.sleeps.empty());
+}
+
+TEST_CASE("an empty 2xx body is an empty output; a bad one names the path", "[client]") {
+    recorder r;
+    awsml::stub_transport stub;
+    stub.add_raw_response("GetMLModel", 200, "")
+        .add_raw_response("GetMLModel", 200, R"({"SizeInBytes":"big"})");
+    client c(test_config(r), stub);
+    CHECK(c.get_ml_model({.ml_model_id = "ml-1"}) == get_ml_model_output{});
+    auto bad = c.try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().code == awsml::errc::type_mismatch);
+    CHECK(bad.error().message == "GetMLModel response (HTTP 200): $.SizeInBytes: expected an int64 integer, got a string");
+}
+
+TEST_CASE("configuration errors are clear and nothing is sent", "[client][config]") {
+    recorder r;
+    awsml::stub_transport stub;
+    SECTION("no region") {
+        auto config = test_config(r);
+        config.region.reset();
+        client c(config, stub);
+        auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().code == awsml::errc::no_region);
+        CHECK_THAT(result.error().message, Catch::Contains("AWS_REGION"));
+    }
+    SECTION("no credentials") {
+        auto config = test_config(r);
+        config.credentials.reset();
+        client c(config, stub);
+        auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().code == awsml::errc::no_credentials);
+    }
+    SECTION("custom endpoint with FIPS is the rule set's error") {
+        auto config = test_config(r);
+        config.endpoint_url = "https://example.com";
+        config.use_fips_endpoint = true;
+        client c(config, stub);
+        auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().code == awsml::errc::endpoint_error);
+        CHECK(result.error().message == "Invalid Configuration: FIPS and custom endpoint are not supported");
+    }
+    CHECK(stub.requests().empty());
+}
+
+TEST_CASE("a custom endpoint URL is used as given", "[client][config]") {
+    recorder r;
+    auto config = test_config(r);
+    config.endpoint_url = "http://127.0.0.1:8080";
+    awsml::stub_transport stub;
+    stub.add_response("GetMLModel", sample_output());
+    client c(config, stub);
+    (void)c.get_ml_model({.ml_model_id = "ml-1"});
+    auto req = stub.requests().at(0);
+    CHECK(req.scheme == "http");
+    CHECK(req.host == "127.0.0.1");
+    CHECK(req.port == 8080);
+    CHECK(*awsml::find_header(req.headers, "Host") == "127.0.0.1:8080");
+}
+
+TEST_CASE("hooks see every attempt; the logging hook redacts every secret", "[client][hooks]") {
+    recorder r;
+    auto config = test_config(r);
+    std::vector<std::string> events;
+    std::string log;
+    auto logging = awsml::logging_hooks([&](std::string_view line) { log.append(line).append("\n"); });
+    config.hooks.before_send = [&](const awsml::attempt_context& c, const awsml::http_request& req) {
+        events.push_back("send " + std::to_string(c.attempt));
+        logging.before_send(c, req);
+    };
+    config.hooks.after_receive = [&](const awsml::attempt_context& c, const awsml::http_response* resp,
+                                     std::error_code ec, std::chrono::nanoseconds latency) {
+        events.push_back("receive " + std::to_string(resp ? resp->status : -1));
+        logging.after_receive(c, resp, ec, latency);
+    };
+    config.hooks.on_retry = [&](const awsml::attempt_context& c, std::chrono::nanoseconds d, std::string_view why) {
+        events.push_back("retry " + std::string(why.substr(0, 19)));
+        logging.on_retry(c, d, why);
+    };
+    awsml::stub_transport stub;
+    stub.add_client_error("GetMLModel", "ThrottlingException", "slow", 400).add_response("GetMLModel", sample_output());
+    client c(config, stub);
+    (void)c.get_ml_model({.ml_model_id = "ml-1"});
+    CHECK(events == std::vector<std::string>{"send 1", "receive 400", "retry ThrottlingException", "send 2", "receive 200"});
+    CHECK_THAT(log, Catch::Contains("X-Amz-Target: AmazonML_20141212.GetMLModel"));
+    CHECK_THAT(log, Catch::Contains("Signature=<redacted>"));
+    CHECK_THAT(log, Catch::Contains("X-Amz-Security-Token: <redacted>"));
+    CHECK(log.find(test_credentials.secret_access_key) == std::string::npos);
+    CHECK(log.find(test_credentials.session_token) == std::string::npos);
+    for (const auto& req : stub.requests()) {
+        auto auth = std::string(*awsml::find_header(req.headers, "Authorization"));
+        auto signature = auth.substr(auth.find("Signature=") + 10);
+        CHECK(log.find(signature) == std::string::npos);
+    }
+}
+
+TEST_CASE("one client is safe to use from several threads", "[client][threads]") {
+    recorder r;
+    auto config = test_config(r);
+    config.sleep = [](std::chrono::nanoseconds) {};
+    awsml::stub_transport stub;
+    constexpr int threads = 8, calls = 50;
+    for (int i = 0; i < threads * calls; ++i) stub.add_response("GetMLModel", sample_output());
+    client c(config, stub);
+    std::atomic<int> ok{0};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&] {
+            for (int i = 0; i < calls; ++i) ok += c.try_get_ml_model({.ml_model_id = "ml-1"}).has_value();
+        });
+    for (auto& t : pool) t.join();
+    CHECK(ok == threads * calls);
+    CHECK(stub.pending() == 0);
+}
+
+TEST_CASE("the stub reports unexpected calls and unmet expectations", "[client][stub]") {
+    recorder r;
+    awsml::stub_transport stub;
+    client c(test_config(r), stub);
+    auto unexpected = c.try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(unexpected.has_value());
+    CHECK(unexpected.error().service.code == "StubAssertionError");
+    stub.add_response("GetMLModel", sample_output(), get_ml_model_input{.ml_model_id = "ml-2"});
+    auto mismatch = c.try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(mismatch.has_value());
+    CHECK_THAT(mismatch.error().service.message, Catch::Contains(R"(expected parameters {"MLModelId":"ml-2"})"));
+    CHECK(stub.failures().size() == 2);
+    stub.add_response("GetMLModel", sample_output());
+    CHECK_THROWS_WITH(stub.assert_no_pending_responses(), Catch::Contains("never came"));
+}
+
+// A user's transport: a few lines that model awsml::http_transport.
+struct canned_transport {
+    int calls = 0;
+    awsml::http_response send(const awsml::http_request& request, std::error_code& ec) {
+        ec.clear();
+        ++calls;
+        return {200, {}, R"({"MLModelId":")" + std::string(request.body.substr(14, 4)) + R"("})"};
+    }
+};
+static_assert(awsml::http_transport<canned_transport>);
+
+TEST_CASE("a user-written transport plugs in", "[client][transport]") {
+    recorder r;
+    awsml::basic_client<canned_transport> c(test_config(r));
+    CHECK(c.get_ml_model({.ml_model_id = "ml-7"}).ml_model_id == "ml-7");
+}
