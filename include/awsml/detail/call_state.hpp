@@ -1,0 +1,314 @@
+#pragma once
+
+// One call's progress through validation, request building, signing, the transport's answer and
+// the retry decision. The blocking and the asynchronous drivers walk the same steps, so there is
+// one implementation of the protocol and retry logic; they differ only in how they wait.
+
+#include <awsml/call_failure.hpp>
+#include <awsml/client_config.hpp>
+#include <awsml/detail/client_settings.hpp>
+#include <awsml/from_json.hpp>
+#include <awsml/service_error.hpp>
+#include <awsml/shapes.hpp>
+#include <awsml/sigv4.hpp>
+#include <awsml/to_json.hpp>
+#include <awsml/version.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <random>
+#include <string>
+#include <string_view>
+
+namespace awsml::detail {
+
+inline constexpr std::string_view service_signing_name = "machinelearning";
+inline constexpr std::string_view target_prefix = "AmazonML_20141212.";
+
+// The error codes after which the SDKs correct their clock from the response's Date header.
+inline bool is_clock_skew_error(std::string_view code) {
+    return code == "RequestTimeTooSkewed" || code == "RequestExpired" ||
+           code == "InvalidSignatureException" || code == "SignatureDoesNotMatch" ||
+           code == "RequestInTheFuture" || code == "AuthFailure";
+}
+
+inline std::string new_invocation_id() {
+    thread_local std::mt19937_64 engine{std::random_device{}()};
+    std::uint64_t hi = engine(), lo = engine();
+    hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull; // version 4
+    lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull; // RFC 4122 variant
+    char buf[37];
+    const char* hex = "0123456789abcdef";
+    int pos = 0;
+    for (int i = 0; i < 32; ++i) {
+        if (i == 8 || i == 12 || i == 16 || i == 20) buf[pos++] = '-';
+        std::uint64_t word = i < 16 ? hi : lo;
+        buf[pos++] = hex[(word >> (60 - 4 * (i % 16))) & 15];
+    }
+    return std::string(buf, 36);
+}
+
+inline std::string user_agent() {
+    return "awsml/" + std::string(version_string) + " ua/2.0 lang/cpp#" + std::to_string(__cplusplus) +
+           " api/machinelearning#2014-12-12";
+}
+
+template <class Shape>
+bool decode_modeled(std::string_view code, std::string_view wire_name, const http_response& response,
+                    modeled_error_body& out) {
+    if (code != wire_name) return false;
+    Shape body;
+    decode_failure ignored;
+    // A body that does not fit the shape still leaves the error typed; message comes from info.
+    from_json_into(response.body.empty() ? std::string_view("{}") : response.body, body, ignored);
+    out = std::move(body);
+    return true;
+}
+
+inline modeled_error_body decode_get_ml_model_error(std::string_view code, const http_response& response) {
+    modeled_error_body body;
+    decode_modeled<invalid_input_exception>(code, "InvalidInputException", response, body) ||
+        decode_modeled<resource_not_found_exception>(code, "ResourceNotFoundException", response, body) ||
+        decode_modeled<internal_server_exception>(code, "InternalServerException", response, body);
+    return body;
+}
+
+
+/// What every call of one client shares: configuration, settings, retry quota, signing-key cache,
+/// clock offset. Safe to use from several threads at once.
+struct client_core {
+    explicit client_core(client_config c)
+        : config(std::move(c)), settings(resolve_client_settings(config)),
+          retry(settings.retry, config.retry_environment) {}
+
+    std::chrono::system_clock::time_point now() const {
+        return config.clock ? config.clock() : std::chrono::system_clock::now();
+    }
+
+    client_config config;
+    client_settings settings;
+    retry_strategy retry;
+    awsml::sigv4::signer signer;
+    std::atomic<std::int64_t> clock_offset_ms{0};
+};
+
+using error_decoder = modeled_error_body (*)(std::string_view code, const http_response&);
+
+struct next_step {
+    bool finished;                  ///< the result is ready (take_result)
+    std::chrono::nanoseconds delay; ///< otherwise: wait this long, then attempt again
+};
+
+template <class Output>
+class call_state {
+public:
+    call_state(client_core& core, std::string_view operation, error_decoder decode_error)
+        : core_(core), operation_(operation), decode_error_(decode_error),
+          started_(std::chrono::steady_clock::now()) {}
+
+    /// Validates the input and prepares the request; a failure ends the call before any attempt.
+    template <class Input>
+    bool start(const Input& input) {
+        if (auto violations = validate(input); !violations.empty()) {
+            call_failure f = configuration_failure(errc::validation_failed, validation_error::describe(violations));
+            f.violations = std::move(violations);
+            return fail(std::move(f));
+        }
+        if (auto f = build_request(input)) return fail(std::move(*f));
+        if (auto f = resolve_credentials()) return fail(std::move(*f));
+        return true;
+    }
+
+    /// How long to wait before the next attempt (the adaptive mode's rate limiter).
+    std::chrono::nanoseconds delay_before_attempt() { return core_.retry.before_attempt(retry_state_); }
+
+    /// The signed request of the next attempt, or false when signing failed (the call is over).
+    bool prepare_attempt(http_request& out) {
+        ++attempt_;
+        out = request_;
+        out.headers.push_back({"amz-sdk-request", "attempt=" + std::to_string(attempt_) +
+                                                      "; max=" + std::to_string(core_.retry.max_attempts())});
+        if (auto f = sign(out)) return fail(std::move(*f));
+        if (core_.config.hooks.before_send) core_.config.hooks.before_send(context(), out);
+        sent_ = std::chrono::steady_clock::now();
+        return true;
+    }
+
+    /// Takes the transport's answer to the attempt: finished, or retry after a delay.
+    next_step on_result(std::error_code ec, const http_response& response) {
+        auto latency = std::chrono::steady_clock::now() - sent_;
+        metadata_.attempts = attempt_;
+        if (core_.config.hooks.after_receive)
+            core_.config.hooks.after_receive(context(), ec ? nullptr : &response, ec, latency);
+        if (ec) return on_transport_error(ec);
+        metadata_.http_status = response.status;
+        metadata_.request_id = request_id_of(response);
+        if (response.status >= 200 && response.status < 300) {
+            core_.retry.after_success(retry_state_);
+            decode_output(response);
+            return {true, {}};
+        }
+        return on_error_response(response);
+    }
+
+    /// The call's result, once finished (or after start/prepare_attempt returned false).
+    outcome<Output> take_result() {
+        metadata_.latency = std::chrono::steady_clock::now() - started_;
+        if (failure_) {
+            failure_->metadata = metadata_;
+            return std::move(*failure_);
+        }
+        return std::move(output_);
+    }
+
+    const response_metadata& metadata() const noexcept { return metadata_; }
+
+    /// Ends the call with `ec` (timeouts of the whole call, cancellation).
+    void abandon(std::error_code ec, std::string why) {
+        call_failure f = configuration_failure(errc{}, std::string(operation_) + ": " + why);
+        f.code = ec;
+        fail(std::move(f));
+    }
+
+private:
+    attempt_context context() const { return {operation_, attempt_, core_.retry.max_attempts()}; }
+
+    bool fail(call_failure f) {
+        failure_ = std::move(f);
+        return false;
+    }
+
+    next_step finish_with(call_failure f) {
+        fail(std::move(f));
+        return {true, {}};
+    }
+
+    next_step retry_after(std::chrono::nanoseconds delay, std::string_view reason) {
+        if (core_.config.hooks.on_retry) core_.config.hooks.on_retry(context(), delay, reason);
+        return {false, delay};
+    }
+
+    next_step on_transport_error(std::error_code ec) {
+        attempt_outcome what{std::nullopt, {}, true, ec == errc::timeout};
+        if (auto decision = core_.retry.after_failure(retry_state_, what)) return retry_after(decision.delay, ec.message());
+        call_failure f;
+        f.code = ec;
+        f.message = std::string(operation_) + ": " + ec.message() + after_attempts();
+        return finish_with(std::move(f));
+    }
+
+    next_step on_error_response(const http_response& response) {
+        service_error_info info = parse_error_response(response);
+        if (!skew_corrected_ && is_clock_skew_error(info.code) && correct_clock(response)) {
+            skew_corrected_ = true;
+            return retry_after(std::chrono::nanoseconds(0), info.code + ": correcting the clock");
+        }
+        if (auto decision = core_.retry.after_failure(retry_state_, {info.http_status, info.code, false, false}))
+            return retry_after(decision.delay, describe(info));
+        call_failure f;
+        f.code = make_error_code(errc::service_error);
+        f.message = std::string(operation_) + ": " + describe(info) + after_attempts();
+        f.modeled = decode_error_(info.code, response);
+        f.service = std::move(info);
+        return finish_with(std::move(f));
+    }
+
+    void decode_output(const http_response& response) {
+        decode_failure failure;
+        std::string_view body = response.body.empty() ? std::string_view("{}") : response.body;
+        if (from_json_into(body, output_, failure)) return;
+        call_failure f;
+        f.code = failure.code;
+        f.message = std::string(operation_) + " response (HTTP " + std::to_string(response.status) +
+                    "): " + failure.message();
+        f.service.http_status = response.status;
+        f.service.request_id = metadata_.request_id;
+        f.service.body_excerpt = body_excerpt(response.body);
+        fail(std::move(f));
+    }
+
+    template <class Input>
+    std::optional<call_failure> build_request(const Input& input) {
+        const client_settings& settings = core_.settings;
+        if (settings.config_failure) return *settings.config_failure;
+        // Signing needs a region even when the endpoint is given.
+        if (!settings.region)
+            return configuration_failure(errc::no_region, "no region configured: set client_config::region, "
+                                                          "AWS_REGION, AWS_DEFAULT_REGION or the profile's region");
+        if (!settings.endpoint) return configuration_failure(errc::endpoint_error, settings.endpoint.error().message);
+        const resolved_endpoint& endpoint = *settings.endpoint;
+        request_.method = "POST";
+        request_.scheme = endpoint.scheme;
+        request_.host = endpoint.host;
+        request_.port = endpoint.port;
+        request_.target = endpoint.target();
+        request_.headers = {{"Host", endpoint.host_header()},
+                            {"Content-Type", "application/x-amz-json-1.1"},
+                            {"X-Amz-Target", std::string(target_prefix) + std::string(operation_)},
+                            {"User-Agent", user_agent()},
+                            {"amz-sdk-invocation-id", new_invocation_id()}};
+        request_.body = to_json(input);
+        return std::nullopt;
+    }
+
+    std::optional<call_failure> resolve_credentials() {
+        try {
+            if (core_.config.credentials) credentials_ = *core_.config.credentials;
+            else if (core_.config.credentials_provider) credentials_ = core_.config.credentials_provider();
+            else
+                return configuration_failure(errc::no_credentials,
+                                             "no credentials: set client_config::credentials or credentials_provider");
+        } catch (const error& e) {
+            return configuration_failure(errc::no_credentials, e.what());
+        }
+        return std::nullopt;
+    }
+
+    std::optional<call_failure> sign(http_request& request) {
+        awsml::sigv4::signing_params params;
+        params.credentials = credentials_;
+        params.region = *core_.settings.region;
+        params.service = std::string(service_signing_name);
+        params.time = core_.now() + std::chrono::milliseconds(core_.clock_offset_ms.load());
+        std::error_code ec;
+        core_.signer.sign(request, params, ec);
+        if (ec) return configuration_failure(errc::signature_error, "cannot sign the request: " + ec.message());
+        return std::nullopt;
+    }
+
+    bool correct_clock(const http_response& response) {
+        auto date = response.header("Date");
+        auto server = date ? parse_http_date(*date) : std::nullopt;
+        if (!server) return false;
+        auto offset = std::chrono::duration_cast<std::chrono::milliseconds>(server->time_since_epoch() -
+                                                                            core_.now().time_since_epoch());
+        core_.clock_offset_ms.store(offset.count());
+        return true;
+    }
+
+    static std::string request_id_of(const http_response& response) {
+        if (auto id = response.header("x-amzn-RequestId")) return std::string(*id);
+        if (auto id = response.header("x-amz-request-id")) return std::string(*id);
+        return {};
+    }
+
+    std::string after_attempts() const {
+        return attempt_ > 1 ? " (after " + std::to_string(attempt_) + " attempts)" : "";
+    }
+
+    client_core& core_;
+    std::string_view operation_;
+    error_decoder decode_error_;
+    std::chrono::steady_clock::time_point started_;
+    std::chrono::steady_clock::time_point sent_;
+    http_request request_;
+    credentials credentials_;
+    retry_request retry_state_;
+    int attempt_ = 0;
+    bool skew_corrected_ = false;
+    response_metadata metadata_;
+    Output output_{};
+    std::optional<call_failure> failure_;
+};
+
+} // namespace awsml::detail
