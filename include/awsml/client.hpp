@@ -5,17 +5,28 @@
 //   through the transport, then decode the 2xx body into the output shape, or turn the error
 //   response into a modeled error, retrying as the retry strategy says.
 // Two forms over that one path: get_ml_model throws; try_get_ml_model returns an outcome.
+// With an asynchronous transport, the same in Asio's completion-token style:
+//   async_get_ml_model(input, token)      completes with void(std::exception_ptr, output): the
+//                                         exception is the one get_ml_model would throw, so a
+//                                         coroutine (use_awaitable) or future sees typed errors;
+//   async_try_get_ml_model(input, token)  completes with void(outcome<output>).
+// Both work with callbacks, use_future, use_awaitable and as_tuple, honour the handler's
+// cancellation slot, and wait between retries on timers, never on a sleeping thread.
 // A client is safe to use from several threads at once: the signing-key cache, the retry quota
 // and the clock offset are shared and synchronised; each call borrows a transport of its own.
 
 #include <awsml/call_failure.hpp>
 #include <awsml/client_config.hpp>
+#include <awsml/detail/async_call.hpp>
 #include <awsml/detail/call_state.hpp>
 #include <awsml/detail/transport_pool.hpp>
 #include <awsml/shapes.hpp>
 #include <awsml/transport.hpp>
 
+#include <asio/async_result.hpp>
+
 #include <chrono>
+#include <exception>
 #include <thread>
 
 namespace awsml {
@@ -50,6 +61,29 @@ public:
         return result;
     }
 
+    template <class CompletionToken>
+        requires async_http_transport<Transport>
+    auto async_try_get_ml_model(const get_ml_model_input& input, CompletionToken&& token) {
+        return asio::async_initiate<CompletionToken, void(outcome<get_ml_model_output>)>(
+            [this, input](auto handler) {
+                start_async<get_ml_model_output>("GetMLModel", &detail::decode_get_ml_model_error,
+                                                 std::move(handler), input);
+            },
+            token);
+    }
+
+    template <class CompletionToken>
+        requires async_http_transport<Transport>
+    auto async_get_ml_model(const get_ml_model_input& input, CompletionToken&& token) {
+        return asio::async_initiate<CompletionToken, void(std::exception_ptr, get_ml_model_output)>(
+            [this, input](auto handler) {
+                using adapter = detail::rethrowing_handler<decltype(handler), get_ml_model_output>;
+                start_async<get_ml_model_output>("GetMLModel", &detail::decode_get_ml_model_error,
+                                                 adapter{std::move(handler)}, input);
+            },
+            token);
+    }
+
     /// The region the client signs for, if one was found.
     const std::optional<std::string>& region() const noexcept { return core_.settings.region; }
     /// The endpoint the client sends to, or why there is none.
@@ -68,23 +102,40 @@ private:
     outcome<Output> run(detail::call_state<Output>& call, const Input& input) {
         if (!call.start(input)) return call.take_result();
         auto transport = transports_.acquire();
-        for (;;) {
-            sleep(call.delay_before_attempt());
+        auto deadline = std::chrono::steady_clock::now() + core_.config.call_timeout;
+        for (std::chrono::nanoseconds wait = call.delay_before_attempt();;) {
+            if (!sleep_within(wait, deadline)) {
+                call.abandon(make_error_code(errc::timeout), "the call's deadline passed");
+                return call.take_result();
+            }
             http_request request;
             if (!call.prepare_attempt(request)) return call.take_result();
             std::error_code ec;
             http_response response = (*transport).send(request, ec);
             detail::next_step step = call.on_result(ec, response);
             if (step.finished) return call.take_result();
-            sleep(step.delay);
+            wait = step.delay + call.delay_before_attempt();
         }
     }
 
-    void sleep(std::chrono::nanoseconds delay) {
-        if (delay.count() <= 0) return;
+    // Sleeps, unless that would pass the call's deadline.
+    bool sleep_within(std::chrono::nanoseconds delay, std::chrono::steady_clock::time_point deadline) {
+        bool limited = core_.config.call_timeout.count() > 0;
+        if (limited && std::chrono::steady_clock::now() + delay >= deadline) return false;
+        if (delay.count() <= 0) return true;
         if (core_.config.sleep) core_.config.sleep(delay);
         else std::this_thread::sleep_for(delay);
+        return true;
     }
+
+    template <class Output, class Handler, class Input>
+    void start_async(std::string_view operation, detail::error_decoder decode, Handler handler,
+                     const Input& input) {
+        auto call = std::make_shared<detail::async_call<Output, Transport, Handler>>(
+            core_, transports_.prototype(), operation, decode, std::move(handler), core_.config.call_timeout);
+        call->start(input);
+    }
+
 
     detail::client_core core_;
     detail::transport_pool<Transport> transports_;

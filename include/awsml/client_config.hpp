@@ -28,6 +28,10 @@ struct client_config {
     std::optional<awsml::credentials> credentials;
     std::function<awsml::credentials()> credentials_provider;
 
+    /// The longest a whole call may take, retries and their waits included; zero: no limit.
+    /// (Each attempt is also bounded by the transport's connect and read timeouts.)
+    std::chrono::milliseconds call_timeout{0};
+
     /// Read AWS_* environment variables and the shared files for whatever is unset above.
     bool use_environment = true;
 

@@ -14,17 +14,26 @@
 //     stub.assert_no_pending_responses();
 //
 // Copies share one queue, so the copy the client holds and the test's object see the same calls.
+// Constructed with an executor, it also serves the asynchronous API (async_send), completing on
+// that executor; an answer may be delayed (add_delay), and a delayed answer can be cancelled.
 
 #include <awsml/error.hpp>
 #include <awsml/http.hpp>
 #include <awsml/to_json.hpp>
 #include <awsml/transport.hpp>
 
+#include <asio/any_io_executor.hpp>
+#include <asio/associated_cancellation_slot.hpp>
+#include <asio/associated_executor.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <chrono>
 #include <deque>
+#include <thread>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -36,6 +45,17 @@ namespace awsml {
 class stub_transport {
 public:
     stub_transport() : state_(std::make_shared<state>()) {}
+    explicit stub_transport(asio::any_io_executor executor)
+        : state_(std::make_shared<state>()), executor_(std::move(executor)) {}
+
+    const asio::any_io_executor& get_executor() const noexcept { return executor_; }
+
+    /// Delays the answer to the expectation queued last (sleeping, or a timer when asynchronous).
+    stub_transport& add_delay(std::chrono::milliseconds delay) {
+        std::lock_guard lock(state_->mutex);
+        if (!state_->queue.empty()) state_->queue.back().delay = delay;
+        return *this;
+    }
 
     /// Expect `operation`; answer with `status` and the JSON `body`.
     stub_transport& add_raw_response(std::string operation, int status, std::string body,
@@ -81,6 +101,48 @@ public:
     }
 
     http_response send(const http_request& request, std::error_code& ec) {
+        auto delay = next_delay();
+        if (delay.count() > 0) std::this_thread::sleep_for(delay);
+        return answer(request, ec);
+    }
+
+    template <class Handler>
+    void async_send(http_request request, Handler handler) {
+        auto delay = next_delay();
+        if (delay.count() <= 0) return complete(std::move(handler), request);
+        auto timer = std::make_shared<asio::steady_timer>(executor_, delay);
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        if (slot.is_connected()) slot.assign([timer](asio::cancellation_type) { timer->cancel(); });
+        timer->async_wait([self = *this, timer, request = std::move(request),
+                           handler = std::move(handler)](std::error_code ec) mutable {
+            asio::get_associated_cancellation_slot(handler).clear();
+            if (ec) return self.complete_with(std::move(handler), make_error_code(errc::cancelled), {});
+            self.complete(std::move(handler), request);
+        });
+    }
+
+private:
+    template <class Handler>
+    void complete(Handler handler, const http_request& request) {
+        std::error_code ec;
+        http_response response = answer(request, ec);
+        complete_with(std::move(handler), ec, std::move(response));
+    }
+
+    template <class Handler>
+    void complete_with(Handler handler, std::error_code ec, http_response response) {
+        auto executor = asio::get_associated_executor(handler, executor_);
+        asio::post(executor, [handler = std::move(handler), ec, response = std::move(response)]() mutable {
+            handler(ec, std::move(response));
+        });
+    }
+
+    std::chrono::milliseconds next_delay() const {
+        std::lock_guard lock(state_->mutex);
+        return state_->queue.empty() ? std::chrono::milliseconds(0) : state_->queue.front().delay;
+    }
+
+    http_response answer(const http_request& request, std::error_code& ec) {
         std::lock_guard lock(state_->mutex);
         state_->requests.push_back(request);
         ec.clear();
@@ -99,6 +161,7 @@ public:
         return next.response;
     }
 
+public:
     /// Throws awsml::error naming the expectations no call consumed, and any recorded failure.
     void assert_no_pending_responses() const {
         std::lock_guard lock(state_->mutex);
@@ -128,6 +191,7 @@ private:
         std::optional<std::string> expected_params;
         http_response response;
         std::optional<std::error_code> transport_error;
+        std::chrono::milliseconds delay{0};
     };
     struct state {
         std::mutex mutex;
@@ -175,8 +239,10 @@ private:
     }
 
     std::shared_ptr<state> state_;
+    asio::any_io_executor executor_;
 };
 
 static_assert(http_transport<stub_transport>);
+static_assert(async_http_transport<stub_transport>);
 
 } // namespace awsml

@@ -26,4 +26,19 @@ concept http_transport = requires(T& transport, const http_request& request, std
     { transport.send(request, ec) } -> std::same_as<http_response>;
 };
 
+namespace detail {
+// Stands for any completion handler of an asynchronous send.
+struct send_completion_archetype {
+    void operator()(std::error_code, http_response) {}
+};
+} // namespace detail
+
+/// An asynchronous transport may be shared by many calls in flight at once; it completes each
+/// through the handler's associated executor and honours its associated cancellation slot.
+template <class T>
+concept async_http_transport = requires(T& transport, http_request request) {
+    transport.get_executor();
+    transport.async_send(std::move(request), detail::send_completion_archetype{});
+};
+
 } // namespace awsml

@@ -40,8 +40,10 @@ public:
         return lease(*this, std::move(t));
     }
 
-    /// The prototype, for inspection (e.g. a stub transport's shared expectations).
+    /// The prototype: inspected by tests, shared by asynchronous calls (an asynchronous
+    /// transport serves many calls at once).
     const Transport& prototype() const noexcept { return prototype_; }
+    Transport& prototype() noexcept { return prototype_; }
 
 private:
     void give_back(std::unique_ptr<Transport> t) {

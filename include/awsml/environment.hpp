@@ -1,0 +1,63 @@
+#pragma once
+
+// Environment variables as an injectable value: the client and the configuration loaders read
+// AWS_* variables through an `environment`, so tests build one from a map instead of calling
+// setenv (which is neither thread-safe nor local to a test).
+
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace awsml {
+
+class environment {
+public:
+    /// Returns the variable's value, or nullopt when it is not set.
+    using lookup_function = std::function<std::optional<std::string>(std::string_view name)>;
+    using variable_map = std::map<std::string, std::string, std::less<>>;
+
+    explicit environment(lookup_function lookup) : lookup_(std::move(lookup)) {}
+
+    /// The real process environment, read at each get() (so later changes are seen).
+    static environment process() {
+        return environment([](std::string_view name) -> std::optional<std::string> {
+            const char* value = std::getenv(std::string(name).c_str());
+            if (!value) return std::nullopt;
+            return std::string(value);
+        });
+    }
+
+    /// A fixed set of variables, e.g. for tests.
+    static environment from_map(variable_map variables) {
+        auto shared = std::make_shared<const variable_map>(std::move(variables));
+        return environment([shared](std::string_view name) -> std::optional<std::string> {
+            auto found = shared->find(name);
+            if (found == shared->end()) return std::nullopt;
+            return found->second;
+        });
+    }
+
+    /// No variables at all: only explicit settings and defaults apply.
+    static environment empty() { return from_map({}); }
+
+    /// The variable's value; an empty value counts as unset, as the AWS SDKs treat it.
+    std::optional<std::string> get(std::string_view name) const {
+        if (!lookup_) return std::nullopt;
+        auto value = lookup_(name);
+        if (value && value->empty()) return std::nullopt;
+        return value;
+    }
+
+    /// The user's home directory (HOME), used for the default ~/.aws/ paths.
+    std::optional<std::string> home_directory() const { return get("HOME"); }
+
+private:
+    lookup_function lookup_;
+};
+
+} // namespace awsml
