@@ -8,7 +8,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <thread>
+
+#include <unistd.h>
 
 using namespace std::chrono_literals;
 using awsml::get_ml_model_input;
@@ -373,4 +377,71 @@ TEST_CASE("a user-written transport plugs in", "[client][transport]") {
     recorder r;
     awsml::basic_client<canned_transport> c(test_config(r));
     CHECK(c.get_ml_model({.ml_model_id = "ml-7"}).ml_model_id == "ml-7");
+}
+
+TEST_CASE("region, endpoint, retries and credentials come from the environment and shared files",
+          "[client][config]") {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / ("awsml-client-config-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    {
+        std::ofstream(dir / "config") << "[profile team]\nregion = eu-west-1\nretry_mode = legacy\nmax_attempts = 2\n";
+        std::ofstream(dir / "credentials") << "[team]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n";
+    }
+    recorder r;
+    auto config = test_config(r);
+    config.region.reset();
+    config.credentials.reset();
+    config.environment = awsml::environment::from_map({{"AWS_CONFIG_FILE", (dir / "config").string()},
+                                                       {"AWS_SHARED_CREDENTIALS_FILE", (dir / "credentials").string()},
+                                                       {"AWS_PROFILE", "team"}});
+    awsml::stub_transport stub;
+    stub.add_client_error("GetMLModel", "ThrottlingException", "slow", 400)
+        .add_client_error("GetMLModel", "ThrottlingException", "slow", 400);
+    client c(config, stub);
+    CHECK(c.region() == "eu-west-1");
+    auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().metadata.attempts == 2); // max_attempts from the profile
+    auto req = stub.requests().at(0);
+    CHECK(req.host == "machinelearning.eu-west-1.amazonaws.com");
+    CHECK_THAT(std::string(*awsml::find_header(req.headers, "Authorization")),
+               Catch::Contains("Credential=AKIDPROFILE/20150830/eu-west-1/machinelearning/aws4_request"));
+
+    SECTION("environment variables beat the profile") {
+        auto env_config = config;
+        env_config.environment = awsml::environment::from_map(
+            {{"AWS_CONFIG_FILE", (dir / "config").string()}, {"AWS_PROFILE", "team"},
+             {"AWS_REGION", "us-west-2"}, {"AWS_ACCESS_KEY_ID", "AKIDENV"}, {"AWS_SECRET_ACCESS_KEY", "env-secret"},
+             {"AWS_ENDPOINT_URL_MACHINE_LEARNING", "http://localhost:4566"}});
+        awsml::stub_transport stub2;
+        stub2.add_response("GetMLModel", sample_output());
+        client c2(env_config, stub2);
+        (void)c2.get_ml_model({.ml_model_id = "ml-1"});
+        auto req2 = stub2.requests().at(0);
+        CHECK(req2.host == "localhost");
+        CHECK(req2.port == 4566);
+        CHECK_THAT(std::string(*awsml::find_header(req2.headers, "Authorization")), Catch::Contains("AKIDENV/20150830/us-west-2/"));
+    }
+    SECTION("no credentials anywhere: the error names every source tried") {
+        auto bare = config;
+        bare.region = "us-east-1";
+        bare.environment = awsml::environment::empty();
+        client c3(bare, stub);
+        auto failed = c3.try_get_ml_model({.ml_model_id = "ml-1"});
+        REQUIRE_FALSE(failed.has_value());
+        CHECK(failed.error().code == awsml::errc::no_credentials);
+        CHECK_THAT(failed.error().message, Catch::Contains("environment"));
+        CHECK_THAT(failed.error().message, Catch::Contains("credential_process"));
+    }
+    SECTION("a profile that does not exist is a configuration error") {
+        auto missing = config;
+        missing.profile = "nobody";
+        client c4(missing, stub);
+        auto failed = c4.try_get_ml_model({.ml_model_id = "ml-1"});
+        REQUIRE_FALSE(failed.has_value());
+        CHECK(failed.error().code == awsml::errc::config_error);
+        CHECK_THAT(failed.error().message, Catch::Contains("nobody"));
+    }
+    fs::remove_all(dir);
 }

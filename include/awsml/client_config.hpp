@@ -5,6 +5,7 @@
 // AWS SDKs do. Nothing is looked up on the network.
 
 #include <awsml/credentials.hpp>
+#include <awsml/environment.hpp>
 #include <awsml/hooks.hpp>
 #include <awsml/retry.hpp>
 
@@ -24,7 +25,8 @@ struct client_config {
     std::optional<awsml::retry_mode> retry_mode; ///< else AWS_RETRY_MODE, profile, "standard"
     std::optional<int> max_attempts;             ///< else AWS_MAX_ATTEMPTS, profile, mode's default
 
-    /// Explicit credentials; when unset, the provider below; when that is unset, the default chain.
+    /// Explicit credentials; when unset, the provider below; when that is unset, the default
+    /// chain: environment, the profile's keys, the profile's credential_process.
     std::optional<awsml::credentials> credentials;
     std::function<awsml::credentials()> credentials_provider;
 
@@ -34,6 +36,8 @@ struct client_config {
 
     /// Read AWS_* environment variables and the shared files for whatever is unset above.
     bool use_environment = true;
+    /// The environment to read instead of the process's (tests; embedding applications).
+    std::optional<awsml::environment> environment;
 
     awsml::hooks hooks;
 

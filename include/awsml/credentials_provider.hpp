@@ -67,12 +67,16 @@ inline config_failure credentials_failure(errc code, std::string message) {
     return {make_error_code(code), std::move(message)};
 }
 
-inline std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
+inline std::string quoted(std::string_view text) {
+    return "\"" + std::string(text) + "\"";
+}
 
 /// Gives every shipped provider its throwing form from its non-throwing one.
 template <class Derived>
 struct throwing_from_try {
-    credentials get_credentials() { return static_cast<Derived&>(*this).try_get_credentials().value(); }
+    credentials get_credentials() {
+        return static_cast<Derived&>(*this).try_get_credentials().value();
+    }
 };
 
 } // namespace detail
@@ -80,8 +84,10 @@ struct throwing_from_try {
 /// Credentials given in code.
 class static_credentials_provider : public detail::throwing_from_try<static_credentials_provider> {
 public:
-    explicit static_credentials_provider(credentials given) : credentials_(std::move(given)) {
-        if (credentials_.source.empty()) credentials_.source = "static";
+    explicit static_credentials_provider(credentials given)
+        : credentials_(std::move(given)) {
+        if (credentials_.source.empty())
+            credentials_.source = "static";
     }
 
     config_result<credentials> try_get_credentials() const {
@@ -100,7 +106,8 @@ private:
 class environment_credentials_provider
     : public detail::throwing_from_try<environment_credentials_provider> {
 public:
-    explicit environment_credentials_provider(environment env) : env_(std::move(env)) {}
+    explicit environment_credentials_provider(environment env)
+        : env_(std::move(env)) {}
 
     config_result<credentials> try_get_credentials() const {
         auto key_id = env_.get("AWS_ACCESS_KEY_ID");
@@ -137,11 +144,13 @@ public:
     /// `profile_name`: else AWS_PROFILE, else "default".
     explicit profile_credentials_provider(environment env,
                                           std::optional<std::string> profile_name = std::nullopt)
-        : env_(std::move(env)), profile_name_(std::move(profile_name)) {}
+        : env_(std::move(env))
+        , profile_name_(std::move(profile_name)) {}
 
     config_result<credentials> try_get_credentials() const {
         auto shared = try_load_shared_config(env_, profile_name_);
-        if (!shared) return shared.error();
+        if (!shared)
+            return shared.error();
         return from_profile(*shared);
     }
 
@@ -151,10 +160,10 @@ public:
         const config_setting* secret = p.find("aws_secret_access_key");
         std::string label = "profile " + detail::quoted(p.name);
         if (!key_id && !secret)
-            return detail::credentials_failure(
-                errc::no_credentials, label + ": no aws_access_key_id in " +
-                                          shown(shared.credentials_file) + " or " +
-                                          shown(shared.config_file));
+            return detail::credentials_failure(errc::no_credentials,
+                                               label + ": no aws_access_key_id in " +
+                                                   shown(shared.credentials_file) + " or " +
+                                                   shown(shared.config_file));
         if (!secret)
             return detail::credentials_failure(errc::config_error,
                                                key_id->origin + ": " + label +
@@ -183,9 +192,9 @@ private:
 namespace detail {
 
 struct process_result {
-    std::string output;       ///< standard output, at most the cap
+    std::string output; ///< standard output, at most the cap
     bool output_too_large = false;
-    int wait_status = 0;      ///< as from waitpid
+    int wait_status = 0; ///< as from waitpid
 };
 
 /// Runs `command` with /bin/sh -c, capturing standard output (up to `max_output` bytes; beyond
@@ -197,7 +206,8 @@ inline config_result<process_result> run_shell_command(const std::string& comman
                                    what + ": " + std::strerror(cause));
     };
     int pipe_ends[2];
-    if (::pipe2(pipe_ends, O_CLOEXEC) != 0) return failure("cannot create a pipe", errno);
+    if (::pipe2(pipe_ends, O_CLOEXEC) != 0)
+        return failure("cannot create a pipe", errno);
 
     posix_spawn_file_actions_t actions;
     ::posix_spawn_file_actions_init(&actions);
@@ -217,8 +227,10 @@ inline config_result<process_result> run_shell_command(const std::string& comman
     char buffer[4096];
     for (;;) {
         ssize_t count = ::read(pipe_ends[0], buffer, sizeof buffer);
-        if (count < 0 && errno == EINTR) continue;
-        if (count <= 0) break;
+        if (count < 0 && errno == EINTR)
+            continue;
+        if (count <= 0)
+            break;
         if (result.output.size() + std::size_t(count) > max_output) {
             result.output_too_large = true;
             break;
@@ -227,7 +239,8 @@ inline config_result<process_result> run_shell_command(const std::string& comman
     }
     ::close(pipe_ends[0]); // a child still writing gets SIGPIPE, so waiting cannot hang on it
     while (::waitpid(child, &result.wait_status, 0) < 0) {
-        if (errno != EINTR) return failure("cannot wait for /bin/sh", errno);
+        if (errno != EINTR)
+            return failure("cannot wait for /bin/sh", errno);
     }
     return result;
 }
@@ -241,15 +254,19 @@ inline config_result<credentials> parse_process_credentials(std::string_view out
     };
     boost::system::error_code ec;
     boost::json::value document = boost::json::parse(output, ec);
-    if (ec) return failure("output is not valid JSON (" + ec.message() + ")");
+    if (ec)
+        return failure("output is not valid JSON (" + ec.message() + ")");
     const boost::json::object* object = document.if_object();
-    if (!object) return failure("output is not a JSON object");
+    if (!object)
+        return failure("output is not a JSON object");
 
     const boost::json::value* version = object->if_contains("Version");
-    if (!version) return failure("output has no \"Version\"");
+    if (!version)
+        return failure("output has no \"Version\"");
     bool version_one = (version->is_int64() && version->get_int64() == 1) ||
                        (version->is_uint64() && version->get_uint64() == 1);
-    if (!version_one) return failure("unsupported \"Version\" (only 1 is supported)");
+    if (!version_one)
+        return failure("unsupported \"Version\" (only 1 is supported)");
 
     auto string_field = [&](std::string_view name) -> const boost::json::string* {
         const boost::json::value* field = object->if_contains(name);
@@ -272,7 +289,8 @@ inline config_result<credentials> parse_process_credentials(std::string_view out
     credentials found;
     found.access_key_id = text(*string_field("AccessKeyId"));
     found.secret_access_key = text(*string_field("SecretAccessKey"));
-    if (auto* token = string_field("SessionToken")) found.session_token = text(*token);
+    if (auto* token = string_field("SessionToken"))
+        found.session_token = text(*token);
     if (auto* expiration = string_field("Expiration")) {
         auto when = parse_iso8601(text(*expiration));
         if (!when)
@@ -284,8 +302,10 @@ inline config_result<credentials> parse_process_credentials(std::string_view out
 }
 
 inline std::string describe_wait_status(int status) {
-    if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
-    if (WIFSIGNALED(status)) return "was killed by signal " + std::to_string(WTERMSIG(status));
+    if (WIFEXITED(status))
+        return "exited with status " + std::to_string(WEXITSTATUS(status));
+    if (WIFSIGNALED(status))
+        return "was killed by signal " + std::to_string(WTERMSIG(status));
     return "ended abnormally";
 }
 
@@ -301,11 +321,14 @@ public:
     explicit process_credentials_provider(environment env,
                                           std::optional<std::string> profile_name = std::nullopt,
                                           std::size_t max_output = default_max_output)
-        : env_(std::move(env)), profile_name_(std::move(profile_name)), max_output_(max_output) {}
+        : env_(std::move(env))
+        , profile_name_(std::move(profile_name))
+        , max_output_(max_output) {}
 
     config_result<credentials> try_get_credentials() const {
         auto shared = try_load_shared_config(env_, profile_name_);
-        if (!shared) return shared.error();
+        if (!shared)
+            return shared.error();
         return from_profile(shared->profile, max_output_);
     }
 
@@ -314,14 +337,14 @@ public:
         const config_setting* command = p.find("credential_process");
         std::string label = "credential_process of profile " + detail::quoted(p.name);
         if (!command || command->value.empty())
-            return detail::credentials_failure(errc::no_credentials,
-                                               "credential_process: profile " +
-                                                   detail::quoted(p.name) +
-                                                   " sets no credential_process");
+            return detail::credentials_failure(
+                errc::no_credentials, "credential_process: profile " + detail::quoted(p.name) +
+                                          " sets no credential_process");
         label += " (" + command->origin + ")";
         auto ran = detail::run_shell_command(command->value, max_output);
-        if (!ran) return detail::credentials_failure(errc::credential_process_failed,
-                                                     label + ": " + ran.error().message);
+        if (!ran)
+            return detail::credentials_failure(errc::credential_process_failed,
+                                               label + ": " + ran.error().message);
         if (ran->output_too_large)
             return detail::credentials_failure(errc::credential_process_failed,
                                                label + ": output exceeds " +
@@ -331,7 +354,8 @@ public:
                                                label + ": the command " +
                                                    detail::describe_wait_status(ran->wait_status));
         auto found = detail::parse_process_credentials(ran->output, label);
-        if (found) found->source = "credential_process:" + p.name;
+        if (found)
+            found->source = "credential_process:" + p.name;
         return found;
     }
 
@@ -347,8 +371,8 @@ public:
     any_credentials_provider() = default;
 
     template <credentials_provider P>
-        requires(!std::same_as<std::remove_cvref_t<P>, any_credentials_provider>)
-    any_credentials_provider(P provider) // NOLINT: implicit, as a std::function is
+    requires(!std::same_as<std::remove_cvref_t<P>, any_credentials_provider>)
+        any_credentials_provider(P provider) // NOLINT: implicit, as a std::function is
         : self_(std::make_shared<model<P>>(std::move(provider))) {}
 
     /// Adapts a plain function (e.g. client_config::credentials_provider).
@@ -393,7 +417,8 @@ private:
 
     template <class P>
     struct model final : concept_base {
-        explicit model(P p) : provider(std::move(p)) {}
+        explicit model(P p)
+            : provider(std::move(p)) {}
         config_result<credentials> try_get() override {
             if constexpr (nothrow_credentials_provider<P>) {
                 return provider.try_get_credentials();
@@ -435,7 +460,8 @@ public:
     config_result<credentials> try_get_credentials() const {
         std::lock_guard lock(state_->mutex);
         auto now = state_->now();
-        if (state_->cached && fresh(*state_->cached, now)) return *state_->cached;
+        if (state_->cached && fresh(*state_->cached, now))
+            return *state_->cached;
         auto found = search();
         if (found) {
             state_->cached = *found;
@@ -458,7 +484,8 @@ public:
 private:
     struct state {
         state(std::vector<any_credentials_provider> p, credentials_chain_options o)
-            : providers(std::move(p)), options(std::move(o)) {}
+            : providers(std::move(p))
+            , options(std::move(o)) {}
         std::chrono::system_clock::time_point now() const {
             return options.clock ? options.clock() : std::chrono::system_clock::now();
         }
@@ -476,13 +503,16 @@ private:
         std::string tried;
         for (const auto& provider : state_->providers) {
             auto found = provider.try_get_credentials();
-            if (found) return found;
-            if (found.error().code != errc::no_credentials) return found;
+            if (found)
+                return found;
+            if (found.error().code != errc::no_credentials)
+                return found;
             tried += "\n  - " + found.error().message;
         }
-        if (state_->providers.empty()) tried = " (no sources configured)";
-        return detail::credentials_failure(errc::no_credentials,
-                                           "no credentials found; sources tried, in order:" + tried);
+        if (state_->providers.empty())
+            tried = " (no sources configured)";
+        return detail::credentials_failure(
+            errc::no_credentials, "no credentials found; sources tried, in order:" + tried);
     }
 
     std::shared_ptr<state> state_;
@@ -496,7 +526,8 @@ make_default_credentials_chain(const environment& env,
                                std::optional<credentials> explicit_credentials = std::nullopt,
                                credentials_chain_options options = {}) {
     std::vector<any_credentials_provider> providers;
-    if (explicit_credentials) providers.emplace_back(static_credentials_provider(*explicit_credentials));
+    if (explicit_credentials)
+        providers.emplace_back(static_credentials_provider(*explicit_credentials));
     providers.emplace_back(environment_credentials_provider(env));
     providers.emplace_back(profile_credentials_provider(env, profile_name));
     providers.emplace_back(process_credentials_provider(env, profile_name));

@@ -21,13 +21,15 @@ public:
     using lookup_function = std::function<std::optional<std::string>(std::string_view name)>;
     using variable_map = std::map<std::string, std::string, std::less<>>;
 
-    explicit environment(lookup_function lookup) : lookup_(std::move(lookup)) {}
+    explicit environment(lookup_function lookup)
+        : lookup_(std::move(lookup)) {}
 
     /// The real process environment, read at each get() (so later changes are seen).
     static environment process() {
         return environment([](std::string_view name) -> std::optional<std::string> {
             const char* value = std::getenv(std::string(name).c_str());
-            if (!value) return std::nullopt;
+            if (!value)
+                return std::nullopt;
             return std::string(value);
         });
     }
@@ -37,7 +39,8 @@ public:
         auto shared = std::make_shared<const variable_map>(std::move(variables));
         return environment([shared](std::string_view name) -> std::optional<std::string> {
             auto found = shared->find(name);
-            if (found == shared->end()) return std::nullopt;
+            if (found == shared->end())
+                return std::nullopt;
             return found->second;
         });
     }
@@ -47,9 +50,11 @@ public:
 
     /// The variable's value; an empty value counts as unset, as the AWS SDKs treat it.
     std::optional<std::string> get(std::string_view name) const {
-        if (!lookup_) return std::nullopt;
+        if (!lookup_)
+            return std::nullopt;
         auto value = lookup_(name);
-        if (value && value->empty()) return std::nullopt;
+        if (value && value->empty())
+            return std::nullopt;
         return value;
     }
 

@@ -296,10 +296,10 @@ private:
                         "unsupported HTTP version " + detail::quoted_excerpt(line.substr(0, 8)));
         const int status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
         if (status < 100 || status > 599)
-            return fail(errc::malformed_http_response, "bad status code in " + detail::quoted_excerpt(line));
+            return fail(errc::malformed_http_response, "bad status code in the status line " + detail::quoted_excerpt(line));
         const std::string_view reason = line.size() > 13 ? line.substr(13) : std::string_view();
         if (!detail::is_field_text(reason))
-            return fail(errc::malformed_http_response, "bad reason phrase in " + detail::quoted_excerpt(line));
+            return fail(errc::malformed_http_response, "bad reason phrase in the status line " + detail::quoted_excerpt(line));
         http10_ = line[7] == '0';
         response_.status = status;
         stage_ = stage::header_line;

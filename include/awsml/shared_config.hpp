@@ -49,7 +49,8 @@ struct profile {
     }
 
     std::optional<std::string> get(std::string_view key) const {
-        if (auto* setting = find(key)) return setting->value;
+        if (auto* setting = find(key))
+            return setting->value;
         return std::nullopt;
     }
 
@@ -72,9 +73,11 @@ struct shared_config {
     std::optional<config_setting> service_setting(std::string_view service,
                                                   std::string_view key) const {
         auto section = services.find(detail::ascii_lower(service));
-        if (section == services.end()) return std::nullopt;
+        if (section == services.end())
+            return std::nullopt;
         auto value = section->second.find(detail::ascii_lower(key));
-        if (value == section->second.end()) return std::nullopt;
+        if (value == section->second.end())
+            return std::nullopt;
         return config_setting{value->second, services_origin};
     }
 };
@@ -88,42 +91,51 @@ inline config_failure make_config_failure(std::string message) {
 /// A path from the environment, with a leading "~" meaning the home directory.
 inline std::string expand_home(const std::string& path, const environment& env) {
     if (path == "~" || path.rfind("~/", 0) == 0) {
-        if (auto home = env.home_directory()) return *home + path.substr(1);
+        if (auto home = env.home_directory())
+            return *home + path.substr(1);
     }
     return path;
 }
 
 inline std::string shared_file_path(const environment& env, std::string_view variable,
                                     std::string_view default_name) {
-    if (auto path = env.get(variable)) return expand_home(*path, env);
-    if (auto home = env.home_directory()) return *home + "/.aws/" + std::string(default_name);
+    if (auto path = env.get(variable))
+        return expand_home(*path, env);
+    if (auto home = env.home_directory())
+        return *home + "/.aws/" + std::string(default_name);
     return {};
 }
 
 /// The file's bytes; nullopt when it does not exist (the SDKs treat that as an empty file).
 inline config_result<std::optional<std::string>> read_optional_file(const std::string& path) {
-    if (path.empty()) return std::optional<std::string>();
+    if (path.empty())
+        return std::optional<std::string>();
     std::FILE* file = std::fopen(path.c_str(), "rb");
     if (!file) {
         int cause = errno;
-        if (cause == ENOENT || cause == ENOTDIR) return std::optional<std::string>();
+        if (cause == ENOENT || cause == ENOTDIR)
+            return std::optional<std::string>();
         return make_config_failure("cannot open " + path + ": " + std::strerror(cause));
     }
     std::string text;
     char buffer[8192];
     std::size_t count;
-    while ((count = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, count);
+    while ((count = std::fread(buffer, 1, sizeof buffer, file)) > 0)
+        text.append(buffer, count);
     bool failed = std::ferror(file) != 0;
     int cause = errno;
     std::fclose(file);
-    if (failed) return make_config_failure("cannot read " + path + ": " + std::strerror(cause));
+    if (failed)
+        return make_config_failure("cannot read " + path + ": " + std::strerror(cause));
     return std::optional<std::string>(std::move(text));
 }
 
 inline config_result<ini_document> load_ini_file(const std::string& path) {
     auto text = read_optional_file(path);
-    if (!text) return text.error();
-    if (!*text) return ini_document{};
+    if (!text)
+        return text.error();
+    if (!*text)
+        return ini_document{};
     return parse_ini(**text, path);
 }
 
@@ -143,13 +155,15 @@ inline void merge_section(profile& into, const ini_section& section, const std::
 
 /// The profile name a config-file section header defines: "default" or "profile NAME".
 inline std::optional<std::string_view> config_profile_name(std::string_view section) {
-    if (section == "default") return section;
+    if (section == "default")
+        return section;
     constexpr std::string_view prefix = "profile";
     if (section.substr(0, prefix.size()) != prefix || section.size() == prefix.size() ||
         !is_blank(section[prefix.size()]))
         return std::nullopt;
     std::string_view name = trim(section.substr(prefix.size()));
-    if (name.empty()) return std::nullopt;
+    if (name.empty())
+        return std::nullopt;
     return name;
 }
 
@@ -159,8 +173,10 @@ inline const ini_section* config_section_for(const ini_document& config, std::st
     const ini_section* plain = nullptr;
     for (const auto& [section_name, section] : config.sections) {
         auto profile_name = config_profile_name(section_name);
-        if (!profile_name || *profile_name != name) continue;
-        if (section_name != "default") return &section;
+        if (!profile_name || *profile_name != name)
+            continue;
+        if (section_name != "default")
+            return &section;
         plain = &section;
     }
     return plain;
@@ -173,7 +189,8 @@ inline const ini_section* services_section_for(const ini_document& config, std::
         if (header.substr(0, prefix.size()) != prefix || header.size() == prefix.size() ||
             !is_blank(header[prefix.size()]))
             continue;
-        if (trim(header.substr(prefix.size())) == name) return &section;
+        if (trim(header.substr(prefix.size())) == name)
+            return &section;
     }
     return nullptr;
 }
@@ -181,15 +198,17 @@ inline const ini_section* services_section_for(const ini_document& config, std::
 inline std::optional<config_failure> load_services(shared_config& config,
                                                    const ini_document& config_doc) {
     const config_setting* reference = config.profile.find("services");
-    if (!reference) return std::nullopt;
+    if (!reference)
+        return std::nullopt;
     const ini_section* section = services_section_for(config_doc, reference->value);
     if (!section)
         return make_config_failure(reference->origin + ": profile \"" + config.profile.name +
-                            "\" refers to [services " + reference->value +
-                            "], which is not in " + config.config_file);
+                                   "\" refers to [services " + reference->value +
+                                   "], which is not in " + config.config_file);
     config.services_origin = origin_of(config.config_file, section->line);
     for (const auto& [key, value] : section->entries)
-        if (value.is_sub_section) config.services[key] = value.sub_section;
+        if (value.is_sub_section)
+            config.services[key] = value.sub_section;
     return std::nullopt;
 }
 
@@ -206,8 +225,9 @@ inline std::string credentials_file_path(const environment& env) {
 }
 
 /// Loads the selected profile (explicit name, else AWS_PROFILE, else "default") from both files.
-inline config_result<shared_config> try_load_shared_config(
-    const environment& env, std::optional<std::string> profile_name = std::nullopt) {
+inline config_result<shared_config>
+try_load_shared_config(const environment& env,
+                       std::optional<std::string> profile_name = std::nullopt) {
     std::string chosen_by = "explicitly";
     if (!profile_name) {
         profile_name = env.get("AWS_PROFILE");
@@ -220,9 +240,11 @@ inline config_result<shared_config> try_load_shared_config(
     config.profile.name = profile_name.value_or("default");
 
     auto config_doc = detail::load_ini_file(config.config_file);
-    if (!config_doc) return config_doc.error();
+    if (!config_doc)
+        return config_doc.error();
     auto credentials_doc = detail::load_ini_file(config.credentials_file);
-    if (!credentials_doc) return credentials_doc.error();
+    if (!credentials_doc)
+        return credentials_doc.error();
 
     if (auto* section = detail::config_section_for(*config_doc, config.profile.name))
         detail::merge_section(config.profile, *section, config.config_file);
@@ -231,11 +253,12 @@ inline config_result<shared_config> try_load_shared_config(
 
     if (named && !config.profile.defined) {
         auto shown = [](const std::string& path) { return path.empty() ? "(no path)" : path; };
-        return detail::make_config_failure("profile \"" + config.profile.name + "\" (chosen " + chosen_by +
-                                    ") was not found in " + shown(config.config_file) + " or " +
-                                    shown(config.credentials_file));
+        return detail::make_config_failure(
+            "profile \"" + config.profile.name + "\" (chosen " + chosen_by + ") was not found in " +
+            shown(config.config_file) + " or " + shown(config.credentials_file));
     }
-    if (auto failure = detail::load_services(config, *config_doc)) return std::move(*failure);
+    if (auto failure = detail::load_services(config, *config_doc))
+        return std::move(*failure);
     return config;
 }
 
@@ -281,7 +304,8 @@ struct sourced_value {
 
 inline std::optional<sourced_value> from_environment(const environment& env,
                                                      std::string_view variable) {
-    if (auto value = env.get(variable)) return sourced_value{*value, std::string(variable)};
+    if (auto value = env.get(variable))
+        return sourced_value{*value, std::string(variable)};
     return std::nullopt;
 }
 
@@ -293,47 +317,60 @@ inline std::optional<sourced_value> from_profile(const profile& p, std::string_v
 
 inline std::optional<sourced_value> first_of(const environment& env, std::string_view variable,
                                              const profile& p, std::string_view key) {
-    if (auto value = from_environment(env, variable)) return value;
+    if (auto value = from_environment(env, variable))
+        return value;
     return from_profile(p, key);
 }
 
 inline config_result<std::optional<bool>> parse_bool(const std::optional<sourced_value>& raw) {
-    if (!raw) return std::optional<bool>();
+    if (!raw)
+        return std::optional<bool>();
     std::string lowered = ascii_lower(raw->value);
-    if (lowered == "true") return std::optional<bool>(true);
-    if (lowered == "false") return std::optional<bool>(false);
+    if (lowered == "true")
+        return std::optional<bool>(true);
+    if (lowered == "false")
+        return std::optional<bool>(false);
     return make_config_failure(raw->source + ": \"" + raw->value + "\" is not true or false");
 }
 
 inline config_result<std::optional<awsml::retry_mode>>
 parse_retry_mode_setting(const std::optional<sourced_value>& raw) {
-    if (!raw) return std::optional<awsml::retry_mode>();
-    if (auto mode = parse_retry_mode(raw->value)) return std::optional<awsml::retry_mode>(*mode);
+    if (!raw)
+        return std::optional<awsml::retry_mode>();
+    if (auto mode = parse_retry_mode(raw->value))
+        return std::optional<awsml::retry_mode>(*mode);
     return make_config_failure(raw->source + ": \"" + raw->value +
-                        "\" is not a retry mode (standard, legacy or adaptive)");
+                               "\" is not a retry mode (standard, legacy or adaptive)");
 }
 
 inline config_result<std::optional<int>>
 parse_max_attempts(const std::optional<sourced_value>& raw) {
-    if (!raw) return std::optional<int>();
+    if (!raw)
+        return std::optional<int>();
     const std::string& text = raw->value;
     int attempts = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), attempts);
     if (ec != std::errc() || end != text.data() + text.size() || attempts < 1)
-        return make_config_failure(raw->source + ": \"" + text + "\" is not a positive whole number");
+        return make_config_failure(raw->source + ": \"" + text +
+                                   "\" is not a positive whole number");
     return std::optional<int>(attempts);
 }
 
 inline config_result<std::optional<std::string>>
 resolve_endpoint_url(const environment& env, const shared_config& shared,
                      const std::optional<std::string>& explicit_url) {
-    if (explicit_url) return explicit_url;
+    if (explicit_url)
+        return explicit_url;
     auto ignore = parse_bool(first_of(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", shared.profile,
                                       "ignore_configured_endpoint_urls"));
-    if (!ignore) return ignore.error();
-    if (ignore->value_or(false)) return std::optional<std::string>();
-    if (auto url = env.get(service_endpoint_variable)) return url;
-    if (auto url = env.get("AWS_ENDPOINT_URL")) return url;
+    if (!ignore)
+        return ignore.error();
+    if (ignore->value_or(false))
+        return std::optional<std::string>();
+    if (auto url = env.get(service_endpoint_variable))
+        return url;
+    if (auto url = env.get("AWS_ENDPOINT_URL"))
+        return url;
     if (auto setting = shared.service_setting(service_config_key, "endpoint_url"))
         return std::optional<std::string>(setting->value);
     return shared.profile.get("endpoint_url");
@@ -348,8 +385,10 @@ std::optional<config_failure> resolve_into(Out& out, const std::optional<Explici
         return std::nullopt;
     }
     auto parsed = parse(raw);
-    if (!parsed) return parsed.error();
-    if (*parsed) out = **parsed;
+    if (!parsed)
+        return parsed.error();
+    if (*parsed)
+        out = **parsed;
     return std::nullopt;
 }
 
@@ -362,36 +401,41 @@ inline config_result<resolved_settings>
 try_resolve_settings(const environment& env, std::optional<std::string> profile_name = std::nullopt,
                      const explicit_settings& given = {}) {
     auto shared = try_load_shared_config(env, std::move(profile_name));
-    if (!shared) return shared.error();
+    if (!shared)
+        return shared.error();
     resolved_settings out;
     out.profile_name = shared->profile.name;
     const profile& p = shared->profile;
 
     out.region = given.region;
-    if (!out.region) out.region = env.get("AWS_REGION");
-    if (!out.region) out.region = env.get("AWS_DEFAULT_REGION");
-    if (!out.region) out.region = p.get("region");
+    if (!out.region)
+        out.region = env.get("AWS_REGION");
+    if (!out.region)
+        out.region = env.get("AWS_DEFAULT_REGION");
+    if (!out.region)
+        out.region = p.get("region");
 
     auto endpoint = detail::resolve_endpoint_url(env, *shared, given.endpoint_url);
-    if (!endpoint) return endpoint.error();
+    if (!endpoint)
+        return endpoint.error();
     out.endpoint_url = std::move(*endpoint);
 
     using detail::first_of;
-    if (auto f = detail::resolve_into(out.use_fips_endpoint, given.use_fips_endpoint,
-                                      detail::parse_bool,
-                                      first_of(env, "AWS_USE_FIPS_ENDPOINT", p, "use_fips_endpoint")))
+    if (auto f =
+            detail::resolve_into(out.use_fips_endpoint, given.use_fips_endpoint, detail::parse_bool,
+                                 first_of(env, "AWS_USE_FIPS_ENDPOINT", p, "use_fips_endpoint")))
         return std::move(*f);
     if (auto f = detail::resolve_into(
             out.use_dualstack_endpoint, given.use_dualstack_endpoint, detail::parse_bool,
             first_of(env, "AWS_USE_DUALSTACK_ENDPOINT", p, "use_dualstack_endpoint")))
         return std::move(*f);
-    if (auto f = detail::resolve_into(out.retry_mode, given.retry_mode,
-                                      detail::parse_retry_mode_setting,
-                                      first_of(env, "AWS_RETRY_MODE", p, "retry_mode")))
+    if (auto f =
+            detail::resolve_into(out.retry_mode, given.retry_mode, detail::parse_retry_mode_setting,
+                                 first_of(env, "AWS_RETRY_MODE", p, "retry_mode")))
         return std::move(*f);
-    if (auto f = detail::resolve_into(out.max_attempts, given.max_attempts,
-                                      detail::parse_max_attempts,
-                                      first_of(env, "AWS_MAX_ATTEMPTS", p, "max_attempts")))
+    if (auto f =
+            detail::resolve_into(out.max_attempts, given.max_attempts, detail::parse_max_attempts,
+                                 first_of(env, "AWS_MAX_ATTEMPTS", p, "max_attempts")))
         return std::move(*f);
 
     out.shared = std::move(*shared);

@@ -252,15 +252,13 @@ private:
     }
 
     std::optional<call_failure> resolve_credentials() {
-        try {
-            if (core_.config.credentials) credentials_ = *core_.config.credentials;
-            else if (core_.config.credentials_provider) credentials_ = core_.config.credentials_provider();
-            else
-                return configuration_failure(errc::no_credentials,
-                                             "no credentials: set client_config::credentials or credentials_provider");
-        } catch (const error& e) {
-            return configuration_failure(errc::no_credentials, e.what());
+        auto found = core_.settings.credentials.try_get_credentials();
+        if (!found) {
+            call_failure f = configuration_failure(errc::no_credentials, found.error().message);
+            f.code = found.error().code;
+            return f;
         }
+        credentials_ = std::move(*found);
         return std::nullopt;
     }
 

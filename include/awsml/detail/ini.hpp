@@ -86,18 +86,23 @@ struct ini_document {
     }
 };
 
-inline bool is_blank(char c) noexcept { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
+inline bool is_blank(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\f' || c == '\v';
+}
 
 inline std::string_view trim(std::string_view s) noexcept {
-    while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+    while (!s.empty() && is_blank(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && is_blank(s.back()))
+        s.remove_suffix(1);
     return s;
 }
 
 inline std::string ascii_lower(std::string_view s) {
     std::string out(s);
     for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+        if (c >= 'A' && c <= 'Z')
+            c = char(c - 'A' + 'a');
     return out;
 }
 
@@ -116,16 +121,19 @@ inline std::string_view strip_inline_comment(std::string_view value) noexcept {
 
 class ini_parser {
 public:
-    explicit ini_parser(std::string_view source_name) : source_(source_name) {}
+    explicit ini_parser(std::string_view source_name)
+        : source_(source_name) {}
 
     config_result<ini_document> parse(std::string_view text) {
         constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
-        if (text.substr(0, utf8_bom.size()) == utf8_bom) text.remove_prefix(utf8_bom.size());
+        if (text.substr(0, utf8_bom.size()) == utf8_bom)
+            text.remove_prefix(utf8_bom.size());
         std::size_t line_number = 0;
         while (!text.empty()) {
             ++line_number;
             std::string_view line = next_line(text);
-            if (auto failure = parse_line(line, line_number)) return std::move(*failure);
+            if (auto failure = parse_line(line, line_number))
+                return std::move(*failure);
         }
         return std::move(document_);
     }
@@ -140,17 +148,21 @@ private:
             return line;
         }
         std::string_view line = text.substr(0, end);
-        std::size_t skip = (text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n') ? 2 : 1;
+        std::size_t skip =
+            (text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n') ? 2 : 1;
         text.remove_prefix(end + skip);
         return line;
     }
 
     std::optional<config_failure> parse_line(std::string_view line, std::size_t number) {
         std::string_view content = trim(line);
-        if (content.empty() || starts_comment(content)) return std::nullopt;
-        if (is_blank(line.front()) && value_ != nullptr) return continue_value(content, number);
+        if (content.empty() || starts_comment(content))
+            return std::nullopt;
+        if (is_blank(line.front()) && value_ != nullptr)
+            return continue_value(content, number);
         value_ = nullptr;
-        if (content.front() == '[') return parse_header(content, number);
+        if (content.front() == '[')
+            return parse_header(content, number);
         return parse_property(content, number);
     }
 
@@ -159,12 +171,14 @@ private:
         if (close == std::string_view::npos)
             return failure(number, "section header has no closing ']'");
         std::string_view name = trim(content.substr(1, close - 1));
-        if (name.empty()) return failure(number, "section header has an empty name");
+        if (name.empty())
+            return failure(number, "section header has an empty name");
         std::string_view rest = trim(content.substr(close + 1));
         if (!rest.empty() && !starts_comment(rest))
             return failure(number, "unexpected text after the section header");
         auto [section, inserted] = document_.sections.try_emplace(std::string(name));
-        if (inserted) section->second.line = number;
+        if (inserted)
+            section->second.line = number;
         section_ = &section->second;
         return std::nullopt;
     }
@@ -174,12 +188,13 @@ private:
         if (delimiter == std::string_view::npos)
             return failure(number, "expected 'key = value', a [section] header or a comment");
         std::string_view key = trim(content.substr(0, delimiter));
-        if (key.empty()) return failure(number, "missing key name before '='");
+        if (key.empty())
+            return failure(number, "missing key name before '='");
         if (section_ == nullptr)
             return failure(number, "'key = value' line before any [section] header");
         ini_value& value = section_->entries[ascii_lower(key)];
         value = ini_value{};
-        value.text = std::string(strip_inline_comment(trim(content.substr(delimiter + 1))));
+        value.text = std::string(trim(strip_inline_comment(content.substr(delimiter + 1))));
         value.line = number;
         value_ = &value;
         value_started_empty_ = value.text.empty();
@@ -197,10 +212,11 @@ private:
         if (equals == std::string_view::npos)
             return failure(number, "expected 'key = value' in the nested section");
         std::string_view key = trim(content.substr(0, equals));
-        if (key.empty()) return failure(number, "missing key name before '=' in the nested section");
+        if (key.empty())
+            return failure(number, "missing key name before '=' in the nested section");
         value_->is_sub_section = true;
         value_->sub_section[ascii_lower(key)] =
-            std::string(strip_inline_comment(trim(content.substr(equals + 1))));
+            std::string(trim(strip_inline_comment(content.substr(equals + 1))));
         return std::nullopt;
     }
 
