@@ -20,6 +20,7 @@
 #include <awsml/detail/async_call.hpp>
 #include <awsml/detail/call_state.hpp>
 #include <awsml/detail/transport_pool.hpp>
+#include <awsml/http_transport.hpp>
 #include <awsml/shapes.hpp>
 #include <awsml/transport.hpp>
 
@@ -31,7 +32,7 @@
 
 namespace awsml {
 
-template <http_transport Transport>
+template <http_transport Transport = asio_http_transport>
 class basic_client {
 public:
     explicit basic_client(client_config config = {}, Transport transport = Transport{})
@@ -112,7 +113,7 @@ private:
             if (!call.prepare_attempt(request)) return call.take_result();
             std::error_code ec;
             http_response response = (*transport).send(request, ec);
-            detail::next_step step = call.on_result(ec, response);
+            detail::next_step step = call.on_result(ec, response, failure_detail(*transport, ec));
             if (step.finished) return call.take_result();
             wait = step.delay + call.delay_before_attempt();
         }
@@ -128,6 +129,13 @@ private:
         return true;
     }
 
+    static std::string_view failure_detail(const Transport& transport, std::error_code ec) {
+        if constexpr (requires { transport.last_error_message(); }) {
+            if (ec) return transport.last_error_message();
+        }
+        return {};
+    }
+
     template <class Output, class Handler, class Input>
     void start_async(std::string_view operation, detail::error_decoder decode, Handler handler,
                      const Input& input) {
@@ -140,5 +148,9 @@ private:
     detail::client_core core_;
     detail::transport_pool<Transport> transports_;
 };
+
+/// The client most programs want: blocking calls over awsml's own HTTP/1.1 + TLS transport.
+///     awsml::client c{{.region = "us-east-1"}};
+using client = basic_client<asio_http_transport>;
 
 } // namespace awsml

@@ -135,12 +135,13 @@ public:
     }
 
     /// Takes the transport's answer to the attempt: finished, or retry after a delay.
-    next_step on_result(std::error_code ec, const http_response& response) {
+    /// `detail` is the transport's own explanation of a failure, when it has one.
+    next_step on_result(std::error_code ec, const http_response& response, std::string_view detail = {}) {
         auto latency = std::chrono::steady_clock::now() - sent_;
         metadata_.attempts = attempt_;
         if (core_.config.hooks.after_receive)
             core_.config.hooks.after_receive(context(), ec ? nullptr : &response, ec, latency);
-        if (ec) return on_transport_error(ec);
+        if (ec) return on_transport_error(ec, detail);
         metadata_.http_status = response.status;
         metadata_.request_id = request_id_of(response);
         if (response.status >= 200 && response.status < 300) {
@@ -188,12 +189,13 @@ private:
         return {false, delay};
     }
 
-    next_step on_transport_error(std::error_code ec) {
+    next_step on_transport_error(std::error_code ec, std::string_view detail) {
+        std::string why = detail.empty() ? ec.message() : std::string(detail);
         attempt_outcome what{std::nullopt, {}, true, ec == errc::timeout};
-        if (auto decision = core_.retry.after_failure(retry_state_, what)) return retry_after(decision.delay, ec.message());
+        if (auto decision = core_.retry.after_failure(retry_state_, what)) return retry_after(decision.delay, why);
         call_failure f;
         f.code = ec;
-        f.message = std::string(operation_) + ": " + ec.message() + after_attempts();
+        f.message = std::string(operation_) + ": " + why + after_attempts();
         return finish_with(std::move(f));
     }
 

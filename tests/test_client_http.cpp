@@ -1,0 +1,137 @@
+// The default client (awsml::client: blocking calls over awsml's HTTP/1.1 + TLS transport)
+// against real servers on 127.0.0.1 started by the test. The server recomputes each request's
+// SigV4 signature from the secret, as the service does.
+#include <awsml/client.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <support/test_server.hpp>
+#include <support/test_tls.hpp>
+
+using awsml_test::raw_response;
+using awsml_test::received_request;
+
+namespace {
+
+const awsml::credentials test_credentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", {}, "test"};
+
+awsml::client_config config_for(const awsml_test::test_server& server) {
+    awsml::client_config config;
+    config.region = "us-east-1";
+    config.endpoint_url = server.url();
+    config.credentials = test_credentials;
+    config.use_environment = false;
+    config.retry_environment.random = [] { return 0.0; }; // retry at once
+    return config;
+}
+
+// What a GetMLModel server checks before answering: the operation and the signature.
+raw_response answer(const received_request& r) {
+    awsml::http_request as_sent;
+    as_sent.method = r.method;
+    as_sent.target = r.target;
+    as_sent.headers = r.headers;
+    as_sent.body = r.body;
+    awsml::sigv4::verify_options options;
+    options.now = std::chrono::system_clock::now();
+    options.service = "machinelearning";
+    auto verified = awsml::sigv4::verify(as_sent, test_credentials.secret_access_key, options);
+    if (!verified)
+        return raw_response::with_status(400, R"({"__type":"InvalidSignatureException","message":")" +
+                                                  verified.error().message + "\"}");
+    if (r.header("X-Amz-Target") != "AmazonML_20141212.GetMLModel")
+        return raw_response::with_status(400, R"({"__type":"UnknownOperationException"})");
+    return raw_response::ok(R"({"MLModelId":"ml-1","Status":"COMPLETED","SizeInBytes":7})",
+                            {{"Content-Type", "application/x-amz-json-1.1"}, {"x-amzn-RequestId", "req-1"}});
+}
+
+} // namespace
+
+TEST_CASE("a signed call over HTTP: the server verifies the signature", "[http][client]") {
+    awsml_test::test_server server(answer);
+    awsml::client c(config_for(server));
+    awsml::response_metadata meta;
+    auto model = c.get_ml_model({.ml_model_id = "ml-1", .verbose = true}, meta);
+    CHECK(model.ml_model_id == "ml-1");
+    CHECK(model.size_in_bytes == 7);
+    CHECK(meta.request_id == "req-1");
+    CHECK(server.requests().at(0).body == R"({"MLModelId":"ml-1","Verbose":true})");
+}
+
+TEST_CASE("keep-alive: many calls, one connection", "[http][client]") {
+    awsml_test::test_server server(answer);
+    awsml::client c(config_for(server));
+    for (int i = 0; i < 10; ++i) CHECK(c.try_get_ml_model({.ml_model_id = "ml-1"}).has_value());
+    CHECK(server.requests_received() == 10);
+    CHECK(server.connections_accepted() == 1);
+}
+
+TEST_CASE("5xx over the wire is retried by the client; a reused connection the server dropped, by the transport",
+          "[http][client][retry]") {
+    std::atomic<int> calls{0};
+    awsml_test::test_server server([&](const received_request& r) {
+        switch (++calls) {
+        case 1: return raw_response::with_status(503, "<html>busy</html>");
+        case 2: return raw_response::close_without_answer();
+        default: return answer(r);
+        }
+    });
+    awsml::client c(config_for(server));
+    awsml::response_metadata meta;
+    CHECK(c.get_ml_model({.ml_model_id = "ml-1"}, meta).ml_model_id == "ml-1");
+    CHECK(meta.attempts == 2);              // the 503, then a success
+    CHECK(server.requests_received() == 3); // the drop was resent once on a fresh connection
+    CHECK(server.connections_accepted() == 2);
+}
+
+TEST_CASE("a wrong secret is the service's signature error, not retried", "[http][client][errors]") {
+    awsml_test::test_server server(answer);
+    auto config = config_for(server);
+    config.credentials->secret_access_key = "wrong";
+    awsml::client c(config);
+    try {
+        (void)c.get_ml_model({.ml_model_id = "ml-1"});
+        FAIL("no exception");
+    } catch (const awsml::service_error& e) {
+        CHECK(e.error_code() == "InvalidSignatureException");
+        CHECK(std::string(e.what()).find("wrong") == std::string::npos);
+    }
+    CHECK(server.requests_received() == 1);
+}
+
+TEST_CASE("connection refused: a clear transport error after the retries", "[http][client][errors]") {
+    awsml::client_config config;
+    config.region = "us-east-1";
+    config.endpoint_url = "http://127.0.0.1:1";
+    config.credentials = test_credentials;
+    config.use_environment = false;
+    config.retry_environment.random = [] { return 0.0; };
+    awsml::client c(config);
+    auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == awsml::errc::transport_error);
+    CHECK_THAT(result.error().message, Catch::Contains("127.0.0.1:1"));
+    CHECK(result.error().metadata.attempts == 3);
+}
+
+TEST_CASE("HTTPS with a trusted test CA works; an untrusted certificate fails clearly", "[http][client][tls]") {
+    const auto& certs = awsml_test::test_tls_certificates();
+    SECTION("trusted") {
+        awsml_test::test_server server(answer, awsml_test::tls_identity{certs.server_cert, certs.server_key});
+        awsml::http_transport_config tls;
+        tls.ca_file = certs.ca_cert.string();
+        awsml::client c(config_for(server), awsml::asio_http_transport(tls));
+        CHECK(c.get_ml_model({.ml_model_id = "ml-1"}).ml_model_id == "ml-1");
+    }
+    SECTION("untrusted") {
+        awsml_test::test_server server(answer, awsml_test::tls_identity{certs.self_signed_cert, certs.self_signed_key});
+        auto config = config_for(server);
+        config.max_attempts = 1;
+        awsml::client c(config);
+        auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().code == awsml::errc::transport_error);
+        CHECK_THAT(result.error().message, Catch::Contains("certificate"));
+        CHECK(server.requests_received() == 0);
+    }
+}
