@@ -1,0 +1,457 @@
+// The libcurl transport against a real HTTP(S) server on 127.0.0.1: the request goes out as
+// given, responses come back whole, connections are reused, errors map to awsml::errc, TLS is
+// verified; and the client runs a GetMLModel call over it.
+#include <awsml/curl_transport.hpp>
+
+#include <awsml/client.hpp>
+
+#include "support/test_server.hpp"
+#include "support/test_tls.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <string>
+
+using namespace std::chrono_literals;
+using awsml::errc;
+using awsml_test::raw_response;
+using awsml_test::received_request;
+using awsml_test::test_server;
+
+namespace {
+
+// Hermetic: no proxy from the environment, short timeouts.
+awsml::curl_transport_config local_config() {
+    awsml::curl_transport_config config;
+    config.proxy = "";
+    config.connect_timeout = 2s;
+    config.read_timeout = 10s;
+    return config;
+}
+
+raw_response echo_ok(const received_request&) {
+    return raw_response::ok("{}", {{"Content-Type", "application/json"}});
+}
+
+// A port nothing listens on: one a server had, after it stopped.
+std::uint16_t closed_port() {
+    test_server server(echo_ok);
+    return server.port();
+}
+
+class scoped_env {
+public:
+    scoped_env(const char* name, const std::string& value)
+        : name_(name) {
+        if (const char* old = std::getenv(name))
+            old_ = old;
+        ::setenv(name, value.c_str(), 1);
+    }
+    ~scoped_env() {
+        if (old_)
+            ::setenv(name_, old_->c_str(), 1);
+        else
+            ::unsetenv(name_);
+    }
+    scoped_env(const scoped_env&) = delete;
+    scoped_env& operator=(const scoped_env&) = delete;
+
+private:
+    const char* name_;
+    std::optional<std::string> old_;
+};
+
+const char* const model_json =
+    R"({"MLModelId":"ml-curl","Name":"churn over curl","Status":"COMPLETED",
+    "ScoreThreshold":0.5,"CreatedAt":1.4409e9,"EndpointInfo":{"EndpointStatus":"READY"}})";
+
+} // namespace
+
+static_assert(awsml::http_transport<awsml::curl_transport>);
+
+TEST_CASE("the request goes out as given, without curl's default headers", "[curl]") {
+    test_server server([](const received_request&) {
+        return raw_response::with_status(201, "created!",
+                                         {{"X-Answer", "  forty-two  "}, {"X-Answer", "again"}});
+    });
+    awsml::curl_transport transport(local_config());
+    awsml::http_request request = server.request("POST", "/a/../b?x=1", R"({"k":"v"})");
+    request.headers = {{"Host", "127.0.0.1:" + std::to_string(server.port())},
+                       {"X-Amz-Target", "AmazonML_20141212.GetMLModel"},
+                       {"Content-Type", "application/x-amz-json-1.1"},
+                       {"X-Empty", ""}};
+    std::error_code ec;
+    awsml::http_response response = transport.send(request, ec);
+    REQUIRE_FALSE(ec);
+    CHECK(transport.last_error_message().empty());
+    CHECK(response.status == 201);
+    CHECK(response.body == "created!");
+    CHECK(response.header("x-answer") == "forty-two");
+    CHECK(response.headers.size() == 3); // two X-Answer and Content-Length: no status line
+
+    REQUIRE(server.requests_received() == 1);
+    const received_request got = server.requests().at(0);
+    CHECK(got.method == "POST");
+    CHECK(got.target == "/a/../b?x=1"); // dot segments not squashed: the signature covers the path
+    CHECK(got.body == R"({"k":"v"})");
+    CHECK(got.header("X-Amz-Target") == "AmazonML_20141212.GetMLModel");
+    CHECK(got.header("Content-Type") == "application/x-amz-json-1.1");
+    CHECK(got.header("Content-Length") == "9");
+    CHECK(got.header("X-Empty") == "");
+    CHECK_FALSE(got.header("Expect"));
+    CHECK_FALSE(got.header("Accept"));
+    CHECK_FALSE(got.header("User-Agent"));
+}
+
+TEST_CASE("curl adds only Host and Content-Length; GET and HEAD carry no body", "[curl]") {
+    test_server server([](const received_request& r) {
+        return raw_response::ok(r.method == "HEAD" ? "" : "body of " + r.method);
+    });
+    awsml::curl_transport transport(local_config());
+    std::error_code ec;
+
+    auto post = transport.send(server.request("POST", "/", ""), ec);
+    REQUIRE_FALSE(ec);
+    auto get = transport.send(server.request("GET", "/g"), ec);
+    REQUIRE_FALSE(ec);
+    auto head = transport.send(server.request("HEAD", "/h"), ec);
+    REQUIRE_FALSE(ec);
+    auto del = transport.send(server.request("DELETE", "/d"), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(post.body == "body of POST");
+    CHECK(get.body == "body of GET");
+    CHECK(head.status == 200);
+    CHECK(head.body.empty());
+    CHECK(del.body == "body of DELETE");
+
+    const auto requests = server.requests();
+    REQUIRE(requests.size() == 4);
+    CHECK(requests[0].header("Host") == "127.0.0.1:" + std::to_string(server.port()));
+    CHECK(requests[0].header("Content-Length") == "0");
+    CHECK_FALSE(requests[0].header("Content-Type"));
+    CHECK(requests[1].method == "GET");
+    CHECK_FALSE(requests[1].header("Content-Length"));
+    CHECK(requests[2].method == "HEAD");
+    CHECK(requests[3].method == "DELETE");
+    CHECK(requests[3].target == "/d");
+}
+
+TEST_CASE("a non-2xx status is a transport success", "[curl]") {
+    test_server server([](const received_request&) {
+        return raw_response::with_status(503, R"({"__type":"ServiceUnavailable"})");
+    });
+    awsml::curl_transport transport(local_config());
+    std::error_code ec;
+    auto response = transport.send(server.request("POST", "/", "{}"), ec);
+    CHECK_FALSE(ec);
+    CHECK(response.status == 503);
+    CHECK(response.body == R"({"__type":"ServiceUnavailable"})");
+}
+
+TEST_CASE("chunked bodies are reassembled", "[curl]") {
+    test_server server([](const received_request&) {
+        raw_response r = raw_response::ok("0123456789abcdefghij");
+        r.chunked = true;
+        r.chunk_size = 3;
+        return r;
+    });
+    awsml::curl_transport transport(local_config());
+    std::error_code ec;
+    auto response = transport.send(server.request("GET", "/"), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(response.body == "0123456789abcdefghij");
+    CHECK(response.header("Transfer-Encoding") == "chunked");
+}
+
+TEST_CASE("one object keeps its connection; a copy opens its own", "[curl]") {
+    test_server server(echo_ok);
+    awsml::curl_transport transport(local_config());
+    std::error_code ec;
+    for (int i = 0; i < 3; ++i) {
+        transport.send(server.request("POST", "/", "{}"), ec);
+        REQUIRE_FALSE(ec);
+    }
+    CHECK(server.connections_accepted() == 1);
+    CHECK(transport.connections_opened() == 1);
+
+    awsml::curl_transport copy = transport;
+    CHECK(copy.connections_opened() == 0);
+    copy.send(server.request("POST", "/", "{}"), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(server.connections_accepted() == 2);
+    transport.send(server.request("POST", "/", "{}"), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(server.connections_accepted() == 2);
+}
+
+TEST_CASE("a connection the server closed is replaced", "[curl]") {
+    test_server server([](const received_request&) {
+        raw_response r = raw_response::ok("bye");
+        r.then = raw_response::action::respond_and_close;
+        return r;
+    });
+    awsml::curl_transport transport(local_config());
+    std::error_code ec;
+    CHECK(transport.send(server.request("GET", "/"), ec).body == "bye");
+    REQUIRE_FALSE(ec);
+    CHECK(transport.send(server.request("GET", "/"), ec).body == "bye");
+    REQUIRE_FALSE(ec);
+    CHECK(server.connections_accepted() == 2);
+}
+
+TEST_CASE("cannot connect: transport_error with curl's explanation", "[curl]") {
+    awsml::curl_transport transport(local_config());
+    awsml::http_request request;
+    request.scheme = "http";
+    request.host = "127.0.0.1";
+    request.port = closed_port();
+    std::error_code ec;
+    auto response = transport.send(request, ec);
+    CHECK(ec == errc::transport_error);
+    CHECK(response.status == 0);
+    CHECK(transport.last_curl_code() == CURLE_COULDNT_CONNECT);
+    CHECK_THAT(transport.last_error_message(),
+               Catch::Contains("127.0.0.1") && Catch::Contains("POST http://127.0.0.1:"));
+    CHECK_THROWS_AS(transport.send(request), awsml::error);
+}
+
+TEST_CASE("a server that never answers: errc::timeout after read_timeout", "[curl]") {
+    test_server server([](const received_request&) { return raw_response::never_answer(); });
+    auto config = local_config();
+    config.read_timeout = 1s;
+    awsml::curl_transport transport(config);
+    std::error_code ec;
+    const auto start = std::chrono::steady_clock::now();
+    transport.send(server.request("POST", "/", "{}"), ec);
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    CHECK(ec == errc::timeout);
+    CHECK(transport.last_curl_code() == CURLE_OPERATION_TIMEDOUT);
+    CHECK_THAT(transport.last_error_message(), Catch::Contains("read_timeout (1000 ms)"));
+    CHECK(elapsed >= 900ms);
+    CHECK(elapsed < 5s);
+}
+
+TEST_CASE("a connection closed without an answer is a transport error", "[curl]") {
+    test_server server(
+        [](const received_request&) { return raw_response::close_without_answer(); });
+    awsml::curl_transport transport(local_config());
+    std::error_code ec;
+    transport.send(server.request("POST", "/", "{}"), ec);
+    CHECK(ec == errc::transport_error);
+    CHECK(transport.last_curl_code() == CURLE_GOT_NOTHING);
+}
+
+TEST_CASE("a response that is not HTTP is malformed", "[curl]") {
+    test_server server(
+        [](const received_request&) { return raw_response::bytes("SMTP ready\r\n\r\n"); });
+    awsml::curl_transport transport(local_config());
+    std::error_code ec;
+    transport.send(server.request("GET", "/"), ec);
+    CHECK(ec == errc::malformed_http_response);
+
+    server.set_handler([](const received_request&) {
+        return raw_response::bytes(
+            "HTTP/1.1 200 OK\r\nno colon here\r\nContent-Length: 1\r\n\r\na");
+    });
+    transport.send(server.request("GET", "/"), ec);
+    CHECK(ec == errc::malformed_http_response);
+}
+
+TEST_CASE("a body cut short is a transport error", "[curl]") {
+    test_server server([](const received_request&) {
+        return raw_response::bytes("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+    });
+    awsml::curl_transport transport(local_config());
+    std::error_code ec;
+    transport.send(server.request("GET", "/"), ec);
+    CHECK(ec == errc::transport_error);
+    CHECK(transport.last_curl_code() == CURLE_PARTIAL_FILE);
+}
+
+TEST_CASE("bodies and headers over the limits are refused", "[curl]") {
+    test_server server([](const received_request& r) {
+        if (r.target == "/big-body")
+            return raw_response::ok(std::string(100, 'x'));
+        return raw_response::ok("", {{"X-Big", std::string(300, 'y')}});
+    });
+    auto config = local_config();
+    config.limits.max_body_bytes = 10;
+    config.limits.max_header_bytes = 200;
+    awsml::curl_transport transport(config);
+    std::error_code ec;
+    transport.send(server.request("GET", "/big-body"), ec);
+    CHECK(ec == errc::response_too_large);
+    CHECK_THAT(transport.last_error_message(), Catch::Contains("body over 10 bytes"));
+    transport.send(server.request("GET", "/big-header"), ec);
+    CHECK(ec == errc::response_too_large);
+    CHECK_THAT(transport.last_error_message(), Catch::Contains("headers over 200 bytes"));
+
+    config.limits.max_body_bytes = 100;
+    awsml::curl_transport exact(config);
+    CHECK(exact.send(server.request("GET", "/big-body"), ec).body.size() == 100);
+    CHECK_FALSE(ec);
+}
+
+TEST_CASE("requests that cannot be sent as given are refused before connecting", "[curl]") {
+    test_server server(echo_ok);
+    awsml::curl_transport transport(local_config());
+    std::error_code ec;
+
+    auto bad_scheme = server.request("GET", "/");
+    bad_scheme.scheme = "ftp";
+    transport.send(bad_scheme, ec);
+    CHECK(ec == errc::invalid_value);
+    CHECK_THAT(transport.last_error_message(), Catch::Contains("unsupported scheme \"ftp\""));
+
+    auto injected = server.request("GET", "/");
+    injected.headers.push_back({"X-Evil", "a\r\nX-Injected: 1"});
+    transport.send(injected, ec);
+    CHECK(ec == errc::invalid_value);
+
+    auto wrong_length = server.request("POST", "/", "12345");
+    wrong_length.headers.push_back({"Content-Length", "4"});
+    transport.send(wrong_length, ec);
+    CHECK(ec == errc::invalid_value);
+    CHECK_THAT(transport.last_error_message(), Catch::Contains("not the body's size (5)"));
+
+    auto relative = server.request("GET", "relative");
+    transport.send(relative, ec);
+    CHECK(ec == errc::invalid_value);
+
+    CHECK(server.requests_received() == 0);
+    CHECK(transport.last_curl_code() == CURLE_OK);
+}
+
+TEST_CASE("TLS: the server is verified against the configured CA bundle", "[curl][tls]") {
+    const awsml_test::test_certificates& certs = awsml_test::test_tls_certificates();
+    test_server server(echo_ok, {certs.server_cert, certs.server_key});
+    std::error_code ec;
+
+    SECTION("a CA curl does not know is refused") {
+        awsml::curl_transport transport(local_config());
+        transport.send(server.request("GET", "/"), ec);
+        CHECK(ec == errc::transport_error);
+        CHECK(transport.last_curl_code() == CURLE_PEER_FAILED_VERIFICATION);
+    }
+    SECTION("ca_file trusts the test CA") {
+        auto config = local_config();
+        config.ca_file = certs.ca_cert.string();
+        awsml::curl_transport transport(config);
+        auto response = transport.send(server.request("GET", "/"), ec);
+        CHECK_FALSE(ec);
+        CHECK(response.body == "{}");
+    }
+    SECTION("so does AWS_CA_BUNDLE") {
+        scoped_env bundle("AWS_CA_BUNDLE", certs.ca_cert.string());
+        awsml::curl_transport transport(local_config());
+        transport.send(server.request("GET", "/"), ec);
+        CHECK_FALSE(ec);
+    }
+    SECTION("a CA bundle that cannot be read is a configuration error") {
+        auto config = local_config();
+        config.ca_file = (certs.directory / "no-such-bundle.pem").string();
+        awsml::curl_transport transport(config);
+        transport.send(server.request("GET", "/"), ec);
+        CHECK(ec == errc::config_error);
+        CHECK_THAT(transport.last_error_message(),
+                   Catch::Contains("curl_transport_config::ca_file"));
+    }
+}
+
+TEST_CASE("TLS: wrong host and self-signed certificates are refused", "[curl][tls]") {
+    const awsml_test::test_certificates& certs = awsml_test::test_tls_certificates();
+    auto config = local_config();
+    config.ca_file = certs.ca_cert.string();
+    std::error_code ec;
+
+    test_server wrong_host(echo_ok, {certs.wrong_host_cert, certs.wrong_host_key});
+    awsml::curl_transport transport(config);
+    transport.send(wrong_host.request("GET", "/"), ec);
+    CHECK(ec == errc::transport_error);
+
+    test_server self_signed(echo_ok, {certs.self_signed_cert, certs.self_signed_key});
+    transport.send(self_signed.request("GET", "/"), ec);
+    CHECK(ec == errc::transport_error);
+
+    config.insecure_skip_tls_verify = true;
+    awsml::curl_transport insecure(config);
+    insecure.send(self_signed.request("GET", "/"), ec);
+    CHECK_FALSE(ec);
+}
+
+namespace {
+
+awsml::client_config client_config_for(const test_server& server) {
+    awsml::client_config config;
+    config.region = "us-east-1";
+    config.endpoint_url = server.url();
+    config.credentials =
+        awsml::credentials{"AKIDCURLTEST", "curl-test-secret-key", "", std::nullopt, "test"};
+    config.use_environment = false;
+    config.sleep = [](std::chrono::nanoseconds) {};
+    return config;
+}
+
+// Answers GetMLModel as the service would, after checking what makes it a signed GetMLModel call.
+raw_response machine_learning_service(const received_request& request) {
+    if (request.header("X-Amz-Target") != "AmazonML_20141212.GetMLModel")
+        return raw_response::with_status(400, R"({"__type":"UnknownOperationException"})");
+    const auto authorization = request.header("Authorization");
+    if (!authorization || !authorization->starts_with("AWS4-HMAC-SHA256 Credential=AKIDCURLTEST/"))
+        return raw_response::with_status(403,
+                                         R"({"__type":"MissingAuthenticationTokenException"})");
+    const awsml::http_headers json = {{"Content-Type", "application/x-amz-json-1.1"},
+                                      {"x-amzn-RequestId", "req-curl-1"}};
+    if (request.body.find("\"ml-missing\"") != std::string::npos)
+        return raw_response::with_status(
+            400, R"({"__type":"ResourceNotFoundException","message":"no such model","code":404})",
+            json);
+    return raw_response::ok(model_json, json);
+}
+
+} // namespace
+
+TEST_CASE("the client calls GetMLModel over libcurl", "[curl][client]") {
+    test_server server(machine_learning_service);
+    awsml::basic_client<awsml::curl_transport> client(client_config_for(server),
+                                                      awsml::curl_transport(local_config()));
+
+    awsml::response_metadata metadata;
+    auto model = client.get_ml_model({.ml_model_id = "ml-curl", .verbose = true}, metadata);
+    CHECK(model.ml_model_id == "ml-curl");
+    CHECK(model.name == "churn over curl");
+    CHECK(model.status == awsml::entity_status::COMPLETED);
+    CHECK(metadata.http_status == 200);
+    CHECK(metadata.request_id == "req-curl-1");
+
+    REQUIRE(server.requests_received() == 1);
+    const received_request sent = server.requests().at(0);
+    CHECK(sent.body == R"({"MLModelId":"ml-curl","Verbose":true})");
+    CHECK(sent.header("Content-Type") == "application/x-amz-json-1.1");
+    CHECK(sent.header("Host") == "127.0.0.1:" + std::to_string(server.port()));
+    CHECK(sent.header("X-Amz-Date"));
+
+    auto missing = client.try_get_ml_model({.ml_model_id = "ml-missing"});
+    REQUIRE_FALSE(missing.has_value());
+    REQUIRE(missing.error().as<awsml::resource_not_found_exception>());
+    CHECK(missing.error().service.http_status == 400);
+
+    client.get_ml_model({.ml_model_id = "ml-curl"});
+    CHECK(server.connections_accepted() == 1); // the pooled transport kept its connection
+}
+
+TEST_CASE("the client retries a transport failure, then reports it", "[curl][client]") {
+    test_server server(
+        [](const received_request&) { return raw_response::close_without_answer(); });
+    auto config = client_config_for(server);
+    config.max_attempts = 2;
+    awsml::basic_client<awsml::curl_transport> client(config,
+                                                      awsml::curl_transport(local_config()));
+    auto result = client.try_get_ml_model({.ml_model_id = "ml-curl"});
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == errc::transport_error);
+    CHECK(result.error().metadata.attempts == 2);
+    CHECK(server.requests_received() == 2);
+}
