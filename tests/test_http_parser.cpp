@@ -29,14 +29,17 @@ outcome parse_in_pieces(std::string_view wire, const std::vector<std::size_t>& p
     outcome out;
     std::size_t at = 0;
     for (std::size_t size : pieces) {
-        if (at >= wire.size() || parser.done() || out.ec) break;
+        if (at >= wire.size() || parser.done() || out.ec)
+            break;
         const std::string_view piece = wire.substr(at, size);
         const std::size_t used = parser.feed(piece, out.ec);
         out.consumed += used;
         at += piece.size();
-        if (used < piece.size()) break;
+        if (used < piece.size())
+            break;
     }
-    if (!out.ec && !parser.done() && eof) parser.feed_eof(out.ec);
+    if (!out.ec && !parser.done() && eof)
+        parser.feed_eof(out.ec);
     out.done = parser.done();
     out.message = parser.error_message();
     out.keep_alive = parser.keep_alive();
@@ -44,7 +47,8 @@ outcome parse_in_pieces(std::string_view wire, const std::vector<std::size_t>& p
     return out;
 }
 
-outcome parse(std::string_view wire, bool eof = false, http_parser_limits limits = {}, bool head = false) {
+outcome parse(std::string_view wire, bool eof = false, http_parser_limits limits = {},
+              bool head = false) {
     return parse_in_pieces(wire, {wire.size()}, eof, limits, head);
 }
 
@@ -72,8 +76,8 @@ void require_split_invariant(std::string_view wire, bool eof) {
     require_same(parse_bytewise(wire, eof), whole);
 }
 
-outcome expect_error(std::string_view wire, errc code, std::string_view message_part, bool eof = false,
-                     http_parser_limits limits = {}) {
+outcome expect_error(std::string_view wire, errc code, std::string_view message_part,
+                     bool eof = false, http_parser_limits limits = {}) {
     outcome out = parse(wire, eof, limits);
     INFO("message: " << out.message);
     CHECK_FALSE(out.done);
@@ -135,7 +139,8 @@ TEST_CASE("a chunked response with extensions and trailers", "[http_parser]") {
 }
 
 TEST_CASE("a body read until the connection closes", "[http_parser]") {
-    const std::string wire = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nall of this until EOF";
+    const std::string wire =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nall of this until EOF";
     http_response_parser parser;
     std::error_code ec;
     parser.feed(wire, ec);
@@ -151,11 +156,16 @@ TEST_CASE("a body read until the connection closes", "[http_parser]") {
 
 TEST_CASE("keep-alive follows the version and the Connection header", "[http_parser]") {
     CHECK(parse("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").keep_alive);
-    CHECK_FALSE(parse("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n").keep_alive);
-    CHECK_FALSE(parse("HTTP/1.1 200 OK\r\nconnection: Keep-Alive, CLOSE\r\nContent-Length: 0\r\n\r\n").keep_alive);
+    CHECK_FALSE(
+        parse("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n").keep_alive);
+    CHECK_FALSE(
+        parse("HTTP/1.1 200 OK\r\nconnection: Keep-Alive, CLOSE\r\nContent-Length: 0\r\n\r\n")
+            .keep_alive);
     CHECK_FALSE(parse("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n").keep_alive);
-    CHECK(parse("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n").keep_alive);
-    CHECK_FALSE(parse("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+    CHECK(
+        parse("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n").keep_alive);
+    CHECK_FALSE(parse("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nConnection: "
+                      "close\r\nContent-Length: 0\r\n\r\n")
                     .keep_alive);
     // Not done yet: no promise.
     CHECK_FALSE(parse("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab").keep_alive);
@@ -187,8 +197,8 @@ TEST_CASE("interim 1xx responses are skipped; 101 is refused", "[http_parser]") 
     CHECK(out.response.headers.size() == 1);
     require_split_invariant(wire, false);
 
-    expect_error("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n", errc::malformed_http_response,
-                 "101 Switching Protocols");
+    expect_error("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",
+                 errc::malformed_http_response, "101 Switching Protocols");
 }
 
 TEST_CASE("HEAD, 204 and 304 responses have no body", "[http_parser]") {
@@ -227,15 +237,19 @@ TEST_CASE("header names are case-insensitive, values trimmed, obs-fold joined", 
 }
 
 TEST_CASE("bad status lines are refused with the line quoted", "[http_parser]") {
-    for (const char* line : {"HTP/1.1 200 OK", "HTTP/1.1 20 OK", "HTTP/1.1 2000 OK", "HTTP/1.1 200OK",
-                             "HTTP/1.1  200 OK", "http/1.1 200 OK", "HTTP/1.1 099 Low", "HTTP/1.1 600 High",
-                             "HTTP/1.1 2x0 OK", "HTTP/11 200 OK", "garbage", "", " HTTP/1.1 200 OK",
-                             "HTTP/1.1 200 O\x01K", "<html>", "HTTP/1.1 200 OK\x7f"}) {
+    for (const char* line :
+         {"HTP/1.1 200 OK", "HTTP/1.1 20 OK", "HTTP/1.1 2000 OK", "HTTP/1.1 200OK",
+          "HTTP/1.1  200 OK", "http/1.1 200 OK", "HTTP/1.1 099 Low", "HTTP/1.1 600 High",
+          "HTTP/1.1 2x0 OK", "HTTP/11 200 OK", "garbage", "", " HTTP/1.1 200 OK",
+          "HTTP/1.1 200 O\x01K", "<html>", "HTTP/1.1 200 OK\x7f"}) {
         INFO(line);
-        expect_error(std::string(line) + "\r\nContent-Length: 0\r\n\r\n", errc::malformed_http_response, "status");
+        expect_error(std::string(line) + "\r\nContent-Length: 0\r\n\r\n",
+                     errc::malformed_http_response, "status");
     }
-    expect_error("HTTP/2.0 200 OK\r\n\r\n", errc::malformed_http_response, "unsupported HTTP version \"HTTP/2.0\"");
-    outcome out = expect_error("HTTP/1.1 2x0 OK\r\n\r\n", errc::malformed_http_response, "bad status line");
+    expect_error("HTTP/2.0 200 OK\r\n\r\n", errc::malformed_http_response,
+                 "unsupported HTTP version \"HTTP/2.0\"");
+    outcome out =
+        expect_error("HTTP/1.1 2x0 OK\r\n\r\n", errc::malformed_http_response, "bad status line");
     CHECK(out.message == "bad status line \"HTTP/1.1 2x0 OK\"");
 }
 
@@ -252,7 +266,8 @@ TEST_CASE("bad header lines are refused", "[http_parser]") {
     bad("X-Ctl: a\x01z", "bad value for header X-Ctl");
     bad(std::string("X-Nul: a") + '\0' + "z", "bad value for header X-Nul");
     bad("X-Cr: a\rb", "bare CR");
-    expect_error("HTTP/1.1 200 OK\r\n continued\r\n\r\n", errc::malformed_http_response, "whitespace before the first");
+    expect_error("HTTP/1.1 200 OK\r\n continued\r\n\r\n", errc::malformed_http_response,
+                 "whitespace before the first");
 }
 
 TEST_CASE("Content-Length must be one number", "[http_parser]") {
@@ -263,9 +278,10 @@ TEST_CASE("Content-Length must be one number", "[http_parser]") {
     }
     expect_error("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
                  errc::malformed_http_response, "conflicting Content-Length values 5 and 6");
-    expect_error("HTTP/1.1 200 OK\r\nContent-Length: 5, 6\r\n\r\nhello!", errc::malformed_http_response,
-                 "conflicting Content-Length values 5 and 6");
-    outcome repeated = parse("HTTP/1.1 200 OK\r\nContent-Length: 5\r\ncontent-length: 5, 5\r\n\r\nhello");
+    expect_error("HTTP/1.1 200 OK\r\nContent-Length: 5, 6\r\n\r\nhello!",
+                 errc::malformed_http_response, "conflicting Content-Length values 5 and 6");
+    outcome repeated =
+        parse("HTTP/1.1 200 OK\r\nContent-Length: 5\r\ncontent-length: 5, 5\r\n\r\nhello");
     CHECK(repeated.done);
     CHECK(repeated.response.body == "hello");
 }
@@ -275,11 +291,12 @@ TEST_CASE("a huge Content-Length is refused before anything is allocated", "[htt
     std::error_code ec;
     parser.feed("HTTP/1.1 200 OK\r\nContent-Length: 2147483648\r\n\r\nabc", ec);
     CHECK(ec == errc::response_too_large);
-    CHECK(parser.error_message() == "Content-Length 2147483648 exceeds the body limit of 67108864 bytes");
+    CHECK(parser.error_message() ==
+          "Content-Length 2147483648 exceeds the body limit of 67108864 bytes");
     CHECK(parser.response().body.capacity() < 1024 * 1024);
 
-    expect_error("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999999\r\n\r\n", errc::response_too_large,
-                 "exceeds the body limit");
+    expect_error("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999999\r\n\r\n",
+                 errc::response_too_large, "exceeds the body limit");
     // Exactly the limit is fine.
     http_parser_limits small;
     small.max_body_bytes = 5;
@@ -291,41 +308,52 @@ TEST_CASE("a huge Content-Length is refused before anything is allocated", "[htt
 TEST_CASE("body limits hold for chunked and close-delimited bodies", "[http_parser]") {
     http_parser_limits small;
     small.max_body_bytes = 8;
-    CHECK(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n4\r\nefgh\r\n0\r\n\r\n", false, small)
+    CHECK(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: "
+                "chunked\r\n\r\n4\r\nabcd\r\n4\r\nefgh\r\n0\r\n\r\n",
+                false, small)
               .done);
-    expect_error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n5\r\nefghi\r\n0\r\n\r\n",
-                 errc::response_too_large, "over the limit of 8 bytes", false, small);
+    expect_error(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n5\r\nefghi\r\n0\r\n\r\n",
+        errc::response_too_large, "over the limit of 8 bytes", false, small);
     CHECK(parse("HTTP/1.1 200 OK\r\n\r\n12345678", true, small).done);
-    expect_error("HTTP/1.1 200 OK\r\n\r\n123456789", errc::response_too_large, "body exceeds the limit of 8 bytes",
-                 true, small);
-    expect_error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffffffff\r\n",
-                 errc::response_too_large, "chunk size");
-    expect_error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n80000000\r\n", errc::response_too_large,
-                 "over the limit of 67108864 bytes");
+    expect_error("HTTP/1.1 200 OK\r\n\r\n123456789", errc::response_too_large,
+                 "body exceeds the limit of 8 bytes", true, small);
+    expect_error(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffffffff\r\n",
+        errc::response_too_large, "chunk size");
+    expect_error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n80000000\r\n",
+                 errc::response_too_large, "over the limit of 67108864 bytes");
 }
 
 TEST_CASE("bad chunked framing is refused", "[http_parser]") {
     const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
     for (const char* line : {"zz", "", "5x", "-5", " 5", "5 x", "0x5"}) {
         INFO(line);
-        expect_error(head + line + "\r\nhello\r\n0\r\n\r\n", errc::malformed_http_response, "bad chunk size");
+        expect_error(head + line + "\r\nhello\r\n0\r\n\r\n", errc::malformed_http_response,
+                     "bad chunk size");
     }
-    expect_error(head + "5\r\nhelloXX\r\n0\r\n\r\n", errc::malformed_http_response, "missing CRLF after a chunk");
-    expect_error(head + "5\r\nhello\r\r\n0\r\n\r\n", errc::malformed_http_response, "missing CRLF after a chunk");
-    expect_error(head + "5;" + std::string(5000, 'x') + "\r\nhello\r\n0\r\n\r\n", errc::malformed_http_response,
-                 "chunk size line longer than 4096 bytes");
-    expect_error(head + "0\r\nbad trailer\r\n\r\n", errc::malformed_http_response, "without a colon");
+    expect_error(head + "5\r\nhelloXX\r\n0\r\n\r\n", errc::malformed_http_response,
+                 "missing CRLF after a chunk");
+    expect_error(head + "5\r\nhello\r\r\n0\r\n\r\n", errc::malformed_http_response,
+                 "missing CRLF after a chunk");
+    expect_error(head + "5;" + std::string(5000, 'x') + "\r\nhello\r\n0\r\n\r\n",
+                 errc::malformed_http_response, "chunk size line longer than 4096 bytes");
+    expect_error(head + "0\r\nbad trailer\r\n\r\n", errc::malformed_http_response,
+                 "without a colon");
 }
 
-TEST_CASE("Transfer-Encoding other than chunked is refused; with Content-Length, chunked wins", "[http_parser]") {
-    expect_error("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n", errc::malformed_http_response,
-                 "unsupported Transfer-Encoding \"gzip\"");
-    expect_error("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", errc::malformed_http_response,
-                 "unsupported Transfer-Encoding");
-    expect_error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
-                 errc::malformed_http_response, "unsupported Transfer-Encoding \"chunked, chunked\"");
-    outcome both = parse("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: Chunked\r\n\r\n"
-                         "3\r\nabc\r\n0\r\n\r\n");
+TEST_CASE("Transfer-Encoding other than chunked is refused; with Content-Length, chunked wins",
+          "[http_parser]") {
+    expect_error("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",
+                 errc::malformed_http_response, "unsupported Transfer-Encoding \"gzip\"");
+    expect_error("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                 errc::malformed_http_response, "unsupported Transfer-Encoding");
+    expect_error(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+        errc::malformed_http_response, "unsupported Transfer-Encoding \"chunked, chunked\"");
+    outcome both =
+        parse("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: Chunked\r\n\r\n"
+              "3\r\nabc\r\n0\r\n\r\n");
     REQUIRE(both.done);
     CHECK(both.response.body == "abc");
     CHECK_FALSE(both.keep_alive);
@@ -333,7 +361,8 @@ TEST_CASE("Transfer-Encoding other than chunked is refused; with Content-Length,
 
 TEST_CASE("the header section is capped", "[http_parser]") {
     std::string wire = "HTTP/1.1 200 OK\r\n";
-    while (wire.size() < 70 * 1024) wire += "X-Filler: " + std::string(100, 'f') + "\r\n";
+    while (wire.size() < 70 * 1024)
+        wire += "X-Filler: " + std::string(100, 'f') + "\r\n";
     wire += "Content-Length: 0\r\n\r\n";
     expect_error(wire, errc::response_too_large, "exceed 65536 bytes");
 
@@ -341,8 +370,8 @@ TEST_CASE("the header section is capped", "[http_parser]") {
     small.max_header_bytes = 40;
     const std::string fits = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"; // 38 bytes
     CHECK(parse(fits, false, small).done);
-    expect_error("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX: y\r\n\r\n", errc::response_too_large, "exceed 40 bytes",
-                 false, small);
+    expect_error("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX: y\r\n\r\n", errc::response_too_large,
+                 "exceed 40 bytes", false, small);
     // One endless line never grows past the cap.
     http_response_parser parser(small);
     std::error_code ec;
@@ -351,7 +380,8 @@ TEST_CASE("the header section is capped", "[http_parser]") {
     CHECK(ec == errc::response_too_large);
     // Interim responses count too: an endless stream of 100 Continue ends.
     std::string interims;
-    for (int i = 0; i < 5; ++i) interims += "HTTP/1.1 100 Continue\r\n\r\n";
+    for (int i = 0; i < 5; ++i)
+        interims += "HTTP/1.1 100 Continue\r\n\r\n";
     expect_error(interims, errc::response_too_large, "exceed 40 bytes", false, small);
 }
 
@@ -360,18 +390,21 @@ TEST_CASE("the connection closing early is an error naming where", "[http_parser
     CHECK(nothing.ec == errc::transport_error);
     CHECK(nothing.message == "the connection closed before any response byte arrived");
     expect_error("HTTP/1.1 2", errc::malformed_http_response, "inside the status line", true);
-    expect_error("HTTP/1.1 200 OK\r\nContent-Le", errc::malformed_http_response, "inside the response headers", true);
-    outcome short_body = expect_error("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", errc::malformed_http_response,
-                                      "", true);
+    expect_error("HTTP/1.1 200 OK\r\nContent-Le", errc::malformed_http_response,
+                 "inside the response headers", true);
+    outcome short_body = expect_error("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc",
+                                      errc::malformed_http_response, "", true);
     CHECK(short_body.message == "the connection closed after 3 of 10 body bytes");
-    expect_error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel", errc::malformed_http_response,
-                 "closed inside the chunked body after 3 body bytes", true);
-    expect_error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n", errc::malformed_http_response,
-                 "closed inside the chunked body", true);
+    expect_error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel",
+                 errc::malformed_http_response, "closed inside the chunked body after 3 body bytes",
+                 true);
+    expect_error("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n",
+                 errc::malformed_http_response, "closed inside the chunked body", true);
 }
 
 TEST_CASE("bytes after a complete response are left unconsumed", "[http_parser]") {
-    const std::string two = "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\naHTTP/1.1 404 Not Found\r\nContent-Length: 1\r\n\r\nb";
+    const std::string two = "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\naHTTP/1.1 404 Not "
+                            "Found\r\nContent-Length: 1\r\n\r\nb";
     http_response_parser first;
     std::error_code ec;
     const std::size_t used = first.feed(two, ec);
@@ -423,9 +456,11 @@ TEST_CASE("random splits give the same result", "[http_parser]") {
     }
 }
 
-TEST_CASE("random bytes never crash the parser and memory stays within the limits", "[http_parser]") {
+TEST_CASE("random bytes never crash the parser and memory stays within the limits",
+          "[http_parser]") {
     std::mt19937 random(7);
-    const std::string alphabet = "HTTP/1.0 200OK\r\n:;,-ContentLgh-TransferEncodingchunked0123456789abcdefxz \t\x01\xff";
+    const std::string alphabet =
+        "HTTP/1.0 200OK\r\n:;,-ContentLgh-TransferEncodingchunked0123456789abcdefxz \t\x01\xff";
     http_parser_limits limits;
     limits.max_header_bytes = 512;
     limits.max_body_bytes = 256;
@@ -433,11 +468,13 @@ TEST_CASE("random bytes never crash the parser and memory stays within the limit
     for (int round = 0; round < 3000; ++round) {
         std::string wire;
         // Half the rounds start from a valid prefix, so the fuzz reaches bodies and chunks.
-        if (round % 2 == 0) wire = round % 4 == 0 ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                                                  : "HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n";
+        if (round % 2 == 0)
+            wire = round % 4 == 0 ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                  : "HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n";
         const std::size_t length = std::uniform_int_distribution<std::size_t>(0, 400)(random);
         for (std::size_t i = 0; i < length; ++i)
-            wire += alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(random)];
+            wire += alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() -
+                                                                               1)(random)];
         http_response_parser parser(limits);
         std::error_code ec;
         for (std::size_t at = 0; at < wire.size() && !ec && !parser.done();) {
@@ -445,10 +482,12 @@ TEST_CASE("random bytes never crash the parser and memory stays within the limit
             parser.feed(std::string_view(wire).substr(at, size), ec);
             at += size;
         }
-        if (!ec && !parser.done()) parser.feed_eof(ec);
+        if (!ec && !parser.done())
+            parser.feed_eof(ec);
         CHECK((parser.done() != static_cast<bool>(ec)));
         CHECK(parser.response().body.size() <= limits.max_body_bytes);
-        if (ec) CHECK_FALSE(parser.error_message().empty());
+        if (ec)
+            CHECK_FALSE(parser.error_message().empty());
         finished += parser.done() ? 1 : 0;
     }
     CHECK(finished > 0);

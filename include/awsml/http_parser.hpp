@@ -5,10 +5,10 @@
 //
 //     http_response_parser parser(limits, /*head_request=*/request.method == "HEAD");
 //     while (!parser.done()) {
-//         std::size_t n = read_some(buffer);                 // 0: the peer closed
+//         std::size_t n = read_some(buffer);              // 0: the peer closed
 //         if (n == 0) parser.feed_eof(ec);
-//         else parser.feed({buffer, n}, ec);                 // consumes less than n only once done()
-//         if (ec) return fail(ec, parser.error_message());   // e.g. "bad chunk size \"zz\""
+//         else parser.feed({buffer, n}, ec);              // uses less than n only once done()
+//         if (ec) return fail(ec, parser.error_message()); // "bad chunk size \"zz\""
 //     }
 //     bool reusable = parser.keep_alive();
 //     http_response response = parser.take();
@@ -59,7 +59,8 @@ struct http_parser_limits {
 namespace detail {
 
 inline bool is_token_char(char c) noexcept {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
     return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
@@ -77,8 +78,10 @@ inline bool is_field_text(std::string_view s) noexcept {
 
 inline std::string_view trim_whitespace(std::string_view s) noexcept {
     auto blank = [](char c) { return c == ' ' || c == '\t'; };
-    while (!s.empty() && blank(s.front())) s.remove_prefix(1);
-    while (!s.empty() && blank(s.back())) s.remove_suffix(1);
+    while (!s.empty() && blank(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && blank(s.back()))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -86,8 +89,10 @@ inline std::string_view trim_whitespace(std::string_view s) noexcept {
 inline bool list_contains(std::string_view list, std::string_view token) noexcept {
     while (!list.empty()) {
         auto comma = list.find(',');
-        if (iequals(trim_whitespace(list.substr(0, comma)), token)) return true;
-        if (comma == std::string_view::npos) break;
+        if (iequals(trim_whitespace(list.substr(0, comma)), token))
+            return true;
+        if (comma == std::string_view::npos)
+            break;
         list.remove_prefix(comma + 1);
     }
     return false;
@@ -109,14 +114,18 @@ inline std::string quoted_excerpt(std::string_view s) {
         }
     }
     out += '"';
-    if (s.size() > shown) out += "... (" + std::to_string(s.size()) + " bytes)";
+    if (s.size() > shown)
+        out += "... (" + std::to_string(s.size()) + " bytes)";
     return out;
 }
 
 inline int hex_digit_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -127,7 +136,8 @@ public:
     /// `head_request`: the response answers a HEAD request, so it has no body whatever its
     /// headers say.
     explicit http_response_parser(http_parser_limits limits = {}, bool head_request = false)
-        : limits_(limits), head_request_(head_request) {}
+        : limits_(limits)
+        , head_request_(head_request) {}
 
     /// Parses as much of `bytes` as belongs to this response and returns how many bytes it
     /// consumed: all of them unless the response completed inside `bytes` (the rest belongs
@@ -137,8 +147,10 @@ public:
         const std::size_t offered = bytes.size();
         if (!bytes.empty() && stage_ != stage::done && stage_ != stage::failed)
             received_any_ = true;
-        while (!bytes.empty() && stage_ != stage::done && stage_ != stage::failed) step(bytes);
-        if (stage_ == stage::failed) ec = error_;
+        while (!bytes.empty() && stage_ != stage::done && stage_ != stage::failed)
+            step(bytes);
+        if (stage_ == stage::failed)
+            ec = error_;
         return offered - bytes.size();
     }
 
@@ -147,17 +159,23 @@ public:
     void feed_eof(std::error_code& ec) {
         ec.clear();
         switch (stage_) {
-        case stage::done: return;
-        case stage::failed: break;
-        case stage::body_until_eof: stage_ = stage::done; return;
+        case stage::done:
+            return;
+        case stage::failed:
+            break;
+        case stage::body_until_eof:
+            stage_ = stage::done;
+            return;
         case stage::status_line:
             if (!received_any_)
-                fail(errc::transport_error, "the connection closed before any response byte arrived");
+                fail(errc::transport_error,
+                     "the connection closed before any response byte arrived");
             else
                 fail(errc::malformed_http_response, "the connection closed inside the status line");
             break;
         case stage::header_line:
-            fail(errc::malformed_http_response, "the connection closed inside the response headers");
+            fail(errc::malformed_http_response,
+                 "the connection closed inside the response headers");
             break;
         case stage::body_length:
             fail(errc::malformed_http_response,
@@ -218,7 +236,8 @@ private:
     void step(std::string_view& input) {
         switch (stage_) {
         case stage::status_line:
-            if (header_section_line(input)) parse_status_line();
+            if (header_section_line(input))
+                parse_status_line();
             break;
         case stage::header_line:
             if (header_section_line(input)) {
@@ -228,11 +247,21 @@ private:
                     parse_field_line(response_.headers);
             }
             break;
-        case stage::body_length: copy_body(input, stage::done); break;
-        case stage::body_until_eof: append_until_eof(input); break;
-        case stage::chunk_size: read_chunk_size(input); break;
-        case stage::chunk_data: copy_body(input, stage::chunk_data_end); break;
-        case stage::chunk_data_end: read_chunk_end(input); break;
+        case stage::body_length:
+            copy_body(input, stage::done);
+            break;
+        case stage::body_until_eof:
+            append_until_eof(input);
+            break;
+        case stage::chunk_size:
+            read_chunk_size(input);
+            break;
+        case stage::chunk_data:
+            copy_body(input, stage::chunk_data_end);
+            break;
+        case stage::chunk_data_end:
+            read_chunk_end(input);
+            break;
         case stage::trailer_line:
             if (header_section_line(input)) {
                 if (line_.empty())
@@ -242,7 +271,8 @@ private:
             }
             break;
         case stage::done:
-        case stage::failed: break;
+        case stage::failed:
+            break;
         }
         if (stage_ != stage::failed && line_complete_) {
             line_.clear();
@@ -255,12 +285,15 @@ private:
     line_status take_line(std::string_view& input, std::size_t& used, std::size_t limit) {
         const std::size_t lf = input.find('\n');
         const std::size_t take = lf == std::string_view::npos ? input.size() : lf + 1;
-        if (take > limit - used) return line_status::too_long;
+        if (take > limit - used)
+            return line_status::too_long;
         used += take;
         line_.append(input.data(), lf == std::string_view::npos ? take : lf);
         input.remove_prefix(take);
-        if (lf == std::string_view::npos) return line_status::partial;
-        if (!line_.empty() && line_.back() == '\r') line_.pop_back();
+        if (lf == std::string_view::npos)
+            return line_status::partial;
+        if (!line_.empty() && line_.back() == '\r')
+            line_.pop_back();
         line_complete_ = true;
         return line_status::complete;
     }
@@ -268,15 +301,18 @@ private:
     /// A complete line of the status line, header section or trailers is in line_.
     bool header_section_line(std::string_view& input) {
         switch (take_line(input, header_bytes_, limits_.max_header_bytes)) {
-        case line_status::partial: return false;
+        case line_status::partial:
+            return false;
         case line_status::too_long:
             fail(errc::response_too_large, "the response's status line and headers exceed " +
                                                std::to_string(limits_.max_header_bytes) + " bytes");
             return false;
-        case line_status::complete: break;
+        case line_status::complete:
+            break;
         }
         if (line_.find('\r') != std::string::npos) {
-            fail(errc::malformed_http_response, "bare CR in the response line " + detail::quoted_excerpt(line_));
+            fail(errc::malformed_http_response,
+                 "bare CR in the response line " + detail::quoted_excerpt(line_));
             return false;
         }
         return true;
@@ -286,20 +322,24 @@ private:
 
     void parse_status_line() {
         const std::string_view line = line_;
-        const bool shaped = line.size() >= 12 && line.substr(0, 5) == "HTTP/" && is_digit(line[5]) &&
-                            line[6] == '.' && is_digit(line[7]) && line[8] == ' ' &&
-                            is_digit(line[9]) && is_digit(line[10]) && is_digit(line[11]) &&
-                            (line.size() == 12 || line[12] == ' ');
-        if (!shaped) return fail(errc::malformed_http_response, "bad status line " + detail::quoted_excerpt(line));
+        const bool shaped = line.size() >= 12 && line.substr(0, 5) == "HTTP/" &&
+                            is_digit(line[5]) && line[6] == '.' && is_digit(line[7]) &&
+                            line[8] == ' ' && is_digit(line[9]) && is_digit(line[10]) &&
+                            is_digit(line[11]) && (line.size() == 12 || line[12] == ' ');
+        if (!shaped)
+            return fail(errc::malformed_http_response,
+                        "bad status line " + detail::quoted_excerpt(line));
         if (line[5] != '1')
             return fail(errc::malformed_http_response,
                         "unsupported HTTP version " + detail::quoted_excerpt(line.substr(0, 8)));
         const int status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
         if (status < 100 || status > 599)
-            return fail(errc::malformed_http_response, "bad status code in the status line " + detail::quoted_excerpt(line));
+            return fail(errc::malformed_http_response,
+                        "bad status code in the status line " + detail::quoted_excerpt(line));
         const std::string_view reason = line.size() > 13 ? line.substr(13) : std::string_view();
         if (!detail::is_field_text(reason))
-            return fail(errc::malformed_http_response, "bad reason phrase in the status line " + detail::quoted_excerpt(line));
+            return fail(errc::malformed_http_response,
+                        "bad reason phrase in the status line " + detail::quoted_excerpt(line));
         http10_ = line[7] == '0';
         response_.status = status;
         stage_ = stage::header_line;
@@ -311,25 +351,30 @@ private:
             // obs-fold (RFC 9112 section 5.2): a continuation of the previous value.
             if (fields.empty())
                 return fail(errc::malformed_http_response,
-                            "whitespace before the first header line " + detail::quoted_excerpt(line));
+                            "whitespace before the first header line " +
+                                detail::quoted_excerpt(line));
             const std::string_view more = detail::trim_whitespace(line);
             if (!detail::is_field_text(more))
-                return fail(errc::malformed_http_response,
-                            "bad value for header " + fields.back().name + ": " + detail::quoted_excerpt(more));
+                return fail(errc::malformed_http_response, "bad value for header " +
+                                                               fields.back().name + ": " +
+                                                               detail::quoted_excerpt(more));
             std::string& value = fields.back().value;
-            if (!more.empty()) value.append(value.empty() ? "" : " ").append(more);
+            if (!more.empty())
+                value.append(value.empty() ? "" : " ").append(more);
             return;
         }
         const std::size_t colon = line.find(':');
         if (colon == std::string_view::npos)
-            return fail(errc::malformed_http_response, "header line without a colon " + detail::quoted_excerpt(line));
+            return fail(errc::malformed_http_response,
+                        "header line without a colon " + detail::quoted_excerpt(line));
         const std::string_view name = line.substr(0, colon);
         if (!detail::is_token(name))
-            return fail(errc::malformed_http_response, "bad header name " + detail::quoted_excerpt(name));
+            return fail(errc::malformed_http_response,
+                        "bad header name " + detail::quoted_excerpt(name));
         const std::string_view value = detail::trim_whitespace(line.substr(colon + 1));
         if (!detail::is_field_text(value))
-            return fail(errc::malformed_http_response,
-                        "bad value for header " + std::string(name) + ": " + detail::quoted_excerpt(value));
+            return fail(errc::malformed_http_response, "bad value for header " + std::string(name) +
+                                                           ": " + detail::quoted_excerpt(value));
         fields.push_back({std::string(name), std::string(value)});
     }
 
@@ -346,7 +391,8 @@ private:
         bool close = false;
         bool keep_alive = false;
         for (const auto& h : response_.headers) {
-            if (!detail::iequals(h.name, "Connection")) continue;
+            if (!detail::iequals(h.name, "Connection"))
+                continue;
             close = close || detail::list_contains(h.value, "close");
             keep_alive = keep_alive || detail::list_contains(h.value, "keep-alive");
         }
@@ -359,12 +405,15 @@ private:
         std::string transfer_encoding;
         bool has_transfer_encoding = false;
         for (const auto& h : response_.headers) {
-            if (!detail::iequals(h.name, "Transfer-Encoding")) continue;
-            if (has_transfer_encoding) transfer_encoding += ", ";
+            if (!detail::iequals(h.name, "Transfer-Encoding"))
+                continue;
+            if (has_transfer_encoding)
+                transfer_encoding += ", ";
             transfer_encoding += h.value;
             has_transfer_encoding = true;
         }
-        if (has_transfer_encoding) return start_chunked(transfer_encoding);
+        if (has_transfer_encoding)
+            return start_chunked(transfer_encoding);
         start_content_length();
     }
 
@@ -372,11 +421,13 @@ private:
         // Only "chunked" alone: any other coding would hand the caller bytes it cannot decode.
         if (!detail::iequals(detail::trim_whitespace(transfer_encoding), "chunked"))
             return fail(errc::malformed_http_response,
-                        "unsupported Transfer-Encoding " + detail::quoted_excerpt(transfer_encoding) +
+                        "unsupported Transfer-Encoding " +
+                            detail::quoted_excerpt(transfer_encoding) +
                             " (only chunked is supported)");
         // Both framings at once (or chunked in HTTP/1.0) may be a smuggling attempt: read this
         // response by its chunks (RFC 9112 section 6.3) but do not trust the connection after.
-        if (http10_ || response_.header("Content-Length")) keep_alive_ = false;
+        if (http10_ || response_.header("Content-Length"))
+            keep_alive_ = false;
         stage_ = stage::chunk_size;
     }
 
@@ -384,7 +435,8 @@ private:
         bool found = false;
         std::uint64_t length = 0;
         for (const auto& h : response_.headers) {
-            if (!detail::iequals(h.name, "Content-Length")) continue;
+            if (!detail::iequals(h.name, "Content-Length"))
+                continue;
             std::string_view list = h.value; // "42, 42" is a valid repetition (RFC 9110 8.6)
             for (;;) {
                 const std::size_t comma = list.find(',');
@@ -393,18 +445,21 @@ private:
                     return fail(errc::malformed_http_response,
                                 "bad Content-Length " + detail::quoted_excerpt(h.value));
                 std::uint64_t value = 0;
-                auto [end, parse_error] = std::from_chars(element.data(), element.data() + element.size(), value);
+                auto [end, parse_error] =
+                    std::from_chars(element.data(), element.data() + element.size(), value);
                 if (parse_error != std::errc() || end != element.data() + element.size())
-                    return fail(errc::response_too_large, "Content-Length " + detail::quoted_excerpt(element) +
-                                                              " exceeds the body limit of " +
-                                                              std::to_string(limits_.max_body_bytes) + " bytes");
+                    return fail(errc::response_too_large,
+                                "Content-Length " + detail::quoted_excerpt(element) +
+                                    " exceeds the body limit of " +
+                                    std::to_string(limits_.max_body_bytes) + " bytes");
                 if (found && value != length)
-                    return fail(errc::malformed_http_response, "conflicting Content-Length values " +
-                                                                   std::to_string(length) + " and " +
-                                                                   std::to_string(value));
+                    return fail(errc::malformed_http_response,
+                                "conflicting Content-Length values " + std::to_string(length) +
+                                    " and " + std::to_string(value));
                 found = true;
                 length = value;
-                if (comma == std::string_view::npos) break;
+                if (comma == std::string_view::npos)
+                    break;
                 list.remove_prefix(comma + 1);
             }
         }
@@ -414,9 +469,9 @@ private:
             return;
         }
         if (length > limits_.max_body_bytes)
-            return fail(errc::response_too_large, "Content-Length " + std::to_string(length) +
-                                                      " exceeds the body limit of " +
-                                                      std::to_string(limits_.max_body_bytes) + " bytes");
+            return fail(errc::response_too_large,
+                        "Content-Length " + std::to_string(length) + " exceeds the body limit of " +
+                            std::to_string(limits_.max_body_bytes) + " bytes");
         content_length_ = remaining_ = static_cast<std::size_t>(length);
         if (remaining_ == 0) {
             stage_ = stage::done;
@@ -431,24 +486,29 @@ private:
         response_.body.append(input.data(), n);
         input.remove_prefix(n);
         remaining_ -= n;
-        if (remaining_ == 0) stage_ = when_complete;
+        if (remaining_ == 0)
+            stage_ = when_complete;
     }
 
     void append_until_eof(std::string_view& input) {
         if (input.size() > limits_.max_body_bytes - response_.body.size())
             return fail(errc::response_too_large, "the response body exceeds the limit of " +
-                                                      std::to_string(limits_.max_body_bytes) + " bytes");
+                                                      std::to_string(limits_.max_body_bytes) +
+                                                      " bytes");
         response_.body.append(input);
         input = {};
     }
 
     void read_chunk_size(std::string_view& input) {
         switch (take_line(input, chunk_line_bytes_, max_chunk_line_bytes)) {
-        case line_status::partial: return;
+        case line_status::partial:
+            return;
         case line_status::too_long:
-            return fail(errc::malformed_http_response,
-                        "chunk size line longer than " + std::to_string(max_chunk_line_bytes) + " bytes");
-        case line_status::complete: break;
+            return fail(errc::malformed_http_response, "chunk size line longer than " +
+                                                           std::to_string(max_chunk_line_bytes) +
+                                                           " bytes");
+        case line_status::complete:
+            break;
         }
         chunk_line_bytes_ = 0;
         const std::string_view line = line_;
@@ -461,14 +521,16 @@ private:
             if (overflows || size > room)
                 return fail(errc::response_too_large, "chunk size " + detail::quoted_excerpt(line) +
                                                           " takes the body over the limit of " +
-                                                          std::to_string(limits_.max_body_bytes) + " bytes");
+                                                          std::to_string(limits_.max_body_bytes) +
+                                                          " bytes");
         }
         std::string_view extensions = line.substr(digits);
         while (!extensions.empty() && (extensions.front() == ' ' || extensions.front() == '\t'))
             extensions.remove_prefix(1);
         if (digits == 0 || (!extensions.empty() && extensions.front() != ';') ||
             !detail::is_field_text(extensions))
-            return fail(errc::malformed_http_response, "bad chunk size " + detail::quoted_excerpt(line));
+            return fail(errc::malformed_http_response,
+                        "bad chunk size " + detail::quoted_excerpt(line));
         if (size == 0) {
             stage_ = stage::trailer_line;
             return;
@@ -479,7 +541,8 @@ private:
 
     void read_chunk_end(std::string_view& input) {
         const auto status = take_line(input, chunk_line_bytes_, 2);
-        if (status == line_status::partial) return;
+        if (status == line_status::partial)
+            return;
         if (status == line_status::too_long || !line_.empty())
             return fail(errc::malformed_http_response, "missing CRLF after a chunk's data");
         chunk_line_bytes_ = 0;

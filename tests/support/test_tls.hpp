@@ -65,7 +65,8 @@ subjectKeyIdentifier = hash
 class certificate_directory {
 public:
     certificate_directory() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "awsml-tls-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "awsml-tls-XXXXXX").string();
         if (!::mkdtemp(pattern.data()))
             throw std::runtime_error("cannot create a temporary directory for test certificates");
         certs_.directory = pattern;
@@ -78,11 +79,13 @@ public:
         certs_.self_signed_key = dir / "self_signed.key";
         certs_.wrong_host_cert = dir / "wrong_host.pem";
         certs_.wrong_host_key = dir / "wrong_host.key";
-        const std::string signed_by_ca = " -CA " + quoted(certs_.ca_cert) + " -CAkey " + quoted(dir / "ca.key");
+        const std::string signed_by_ca =
+            " -CA " + quoted(certs_.ca_cert) + " -CAkey " + quoted(dir / "ca.key");
         make(certs_.ca_cert, dir / "ca.key", "awsml test CA", "ca", "");
         make(certs_.server_cert, certs_.server_key, "localhost", "server", signed_by_ca);
         make(certs_.self_signed_cert, certs_.self_signed_key, "localhost", "server", "");
-        make(certs_.wrong_host_cert, certs_.wrong_host_key, "wrong-host.invalid", "wrong_host", signed_by_ca);
+        make(certs_.wrong_host_cert, certs_.wrong_host_key, "wrong-host.invalid", "wrong_host",
+             signed_by_ca);
     }
     ~certificate_directory() {
         std::error_code ignored;
@@ -96,19 +99,21 @@ public:
 private:
     static std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
 
-    void make(const std::filesystem::path& cert, const std::filesystem::path& key, const std::string& name,
-              const std::string& extensions, const std::string& signing) const {
+    void make(const std::filesystem::path& cert, const std::filesystem::path& key,
+              const std::string& name, const std::string& extensions,
+              const std::string& signing) const {
         const auto log = certs_.directory / "openssl.log";
-        const std::string command =
-            "openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -keyout " +
-            quoted(key) + " -out " + quoted(cert) + " -subj '/CN=" + name + "' -config " +
-            quoted(certs_.directory / "openssl.cnf") + " -extensions " + extensions + signing + " > " +
-            quoted(log) + " 2>&1";
+        const std::string command = "openssl req -x509 -new -newkey ec -pkeyopt "
+                                    "ec_paramgen_curve:P-256 -nodes -days 3650 -keyout " +
+                                    quoted(key) + " -out " + quoted(cert) + " -subj '/CN=" + name +
+                                    "' -config " + quoted(certs_.directory / "openssl.cnf") +
+                                    " -extensions " + extensions + signing + " > " + quoted(log) +
+                                    " 2>&1";
         if (std::system(command.c_str()) != 0) {
             std::ostringstream output;
             output << std::ifstream(log).rdbuf();
-            throw std::runtime_error("cannot make the test certificate " + cert.string() + " with `" + command +
-                                     "`: " + output.str());
+            throw std::runtime_error("cannot make the test certificate " + cert.string() +
+                                     " with `" + command + "`: " + output.str());
         }
     }
 
