@@ -117,7 +117,7 @@ constexpr bool is_valid_region_label(std::string_view region) noexcept {
     return true;
 }
 
-inline std::string quoted(std::string_view text) {
+inline std::string in_quotes(std::string_view text) {
     std::string out = "\"";
     for (char c : text) {
         auto byte = static_cast<unsigned char>(c);
@@ -188,7 +188,7 @@ inline std::optional<std::string> parse_authority(std::string_view authority, en
             return "the host is empty";
         for (char c : host)
             if (!is_host_name_char(c))
-                return "the host contains " + quoted(std::string_view(&c, 1)) +
+                return "the host contains " + in_quotes(std::string_view(&c, 1)) +
                        " (a host name is letters, digits, '-', '.' and '_')";
         if (host.front() == '.' || host.find("..") != std::string_view::npos)
             return "the host has an empty label";
@@ -198,7 +198,7 @@ inline std::optional<std::string> parse_authority(std::string_view authority, en
     if (port_text) {
         auto port = parse_port(*port_text);
         if (!port)
-            return "the port " + quoted(*port_text) + " is not a number from 1 to 65535";
+            return "the port " + in_quotes(*port_text) + " is not a number from 1 to 65535";
         url.port = *port;
         url.has_explicit_port = true;
     }
@@ -212,7 +212,7 @@ inline std::optional<std::string> parse_url_into(std::string_view text, endpoint
     for (char c : text.substr(0, separator))
         url.scheme += ascii_lower(c);
     if (url.scheme != "https" && url.scheme != "http")
-        return "the scheme " + quoted(text.substr(0, separator)) + " is not https or http";
+        return "the scheme " + in_quotes(text.substr(0, separator)) + " is not https or http";
     auto rest = text.substr(separator + 3);
     auto authority_end = rest.find_first_of("/?#");
     auto authority = rest.substr(0, authority_end);
@@ -228,7 +228,7 @@ inline std::optional<std::string> parse_url_into(std::string_view text, endpoint
         if (c == '?' || c == '#')
             return "a query or fragment is not supported in an endpoint URL";
         if (!is_path_char(c))
-            return "the path contains " + quoted(std::string_view(&c, 1)) +
+            return "the path contains " + in_quotes(std::string_view(&c, 1)) +
                    ", which must be percent-encoded";
     }
     url.path = std::string(path);
@@ -258,7 +258,7 @@ inline endpoint_result<endpoint_url> parse_endpoint_url(std::string_view text) {
     url.url = std::string(text);
     if (auto problem = detail::endpoints::parse_url_into(text, url))
         return detail::endpoints::endpoint_failed(
-            "invalid endpoint URL " + detail::endpoints::quoted(text) + ": " + *problem);
+            "invalid endpoint URL " + detail::endpoints::in_quotes(text) + ": " + *problem);
     return url;
 }
 
@@ -279,7 +279,7 @@ inline endpoint_result<resolved_endpoint> try_resolve_endpoint(const endpoint_pa
         return endpoint_failed("Invalid Configuration: Missing Region");
     const std::string& region = *params.region;
     if (!detail::endpoints::is_valid_region_label(region))
-        return endpoint_failed("invalid region " + detail::endpoints::quoted(region) +
+        return endpoint_failed("invalid region " + detail::endpoints::in_quotes(region) +
                                ": a region is letters, digits and '-' (for example us-east-1)");
 
     const auto& partition = detail::partition_for_region(region).outputs;

@@ -328,7 +328,7 @@ inline std::string percent_decoded(std::string_view text) {
 }
 
 /// A message-safe rendering of untrusted text: at most 80 characters, control bytes as '?'.
-inline std::string quoted(std::string_view text) {
+inline std::string in_quotes(std::string_view text) {
     constexpr std::size_t limit = 80;
     std::string out = "'";
     for (char c : text.substr(0, limit))
@@ -623,7 +623,7 @@ inline std::optional<failure> check_params(const awsml::sigv4::signing_params& p
     if (!is_scope_token(creds.access_key_id))
         return make_failure(failure_reason::invalid_input, errc::no_credentials,
                             "cannot sign the request: the access key id " +
-                                quoted(creds.access_key_id) +
+                                in_quotes(creds.access_key_id) +
                                 " contains '/', whitespace or another character SigV4 forbids");
     if (creds.secret_access_key.empty())
         return make_failure(failure_reason::invalid_input, errc::no_credentials,
@@ -638,11 +638,11 @@ inline std::optional<failure> check_params(const awsml::sigv4::signing_params& p
                             "cannot sign the request: no region is set");
     if (!is_scope_token(params.region))
         return make_failure(failure_reason::invalid_input, errc::config_error,
-                            "cannot sign the request: the region " + quoted(params.region) +
+                            "cannot sign the request: the region " + in_quotes(params.region) +
                                 " contains '/', whitespace or another character SigV4 forbids");
     if (!is_scope_token(params.service))
         return make_failure(failure_reason::invalid_input, errc::config_error,
-                            "cannot sign the request: the service name " + quoted(params.service) +
+                            "cannot sign the request: the service name " + in_quotes(params.service) +
                                 " is empty or contains a character SigV4 forbids");
     if (!is_header_safe(params.options.payload_hash))
         return make_failure(failure_reason::invalid_input, errc::config_error,
@@ -654,7 +654,7 @@ inline std::optional<failure> check_request(const http_request& request) {
     if (request.method.empty() || std::any_of(request.method.begin(), request.method.end(),
                                               [](char c) { return is_space(c) || c == '\0'; }))
         return make_failure(failure_reason::invalid_input, errc::invalid_value,
-                            "cannot sign the request: its method " + quoted(request.method) +
+                            "cannot sign the request: its method " + in_quotes(request.method) +
                                 " is empty or contains whitespace");
     if (request.host.empty() && !find_header(request.headers, "host"))
         return make_failure(failure_reason::invalid_input, errc::invalid_value,
@@ -1257,14 +1257,14 @@ inline std::optional<failure> parse_credential(std::string_view credential, auth
         }
         rest = rest.substr(slash + 1);
         if (count == parts.size())
-            return malformed(std::string(where) + " Credential " + quoted(credential) +
+            return malformed(std::string(where) + " Credential " + in_quotes(credential) +
                              " has more than 5 parts; "
                              "expected <access key id>/<yyyymmdd>/<region>/"
                              "<service>/aws4_request");
     }
     if (count != parts.size() || !is_scope_token(parts[0]) || !is_day(parts[1]) ||
         !is_scope_token(parts[2]) || !is_scope_token(parts[3]) || parts[4] != "aws4_request")
-        return malformed(std::string(where) + " Credential " + quoted(credential) +
+        return malformed(std::string(where) + " Credential " + in_quotes(credential) +
                          " is not of the form <access key id>/<yyyymmdd>/<region>/<service>/"
                          "aws4_request");
     out.access_key_id = parts[0];
@@ -1286,13 +1286,13 @@ inline std::optional<failure> parse_signed_headers(std::string_view list, author
             return c > 0x20 && c < 0x7f && c != ':' && ascii_lower(c) == c;
         });
         if (!valid)
-            return malformed(std::string(where) + " SignedHeaders " + quoted(list) +
+            return malformed(std::string(where) + " SignedHeaders " + in_quotes(list) +
                              " must be lowercase header names separated by ';'");
         if (!out.signed_headers.empty() && out.signed_headers.back() >= name)
             return malformed(std::string(where) +
                              " SignedHeaders must be sorted and without "
                              "repeats, but " +
-                             quoted(name) + " follows " + quoted(out.signed_headers.back()));
+                             in_quotes(name) + " follows " + in_quotes(out.signed_headers.back()));
         out.signed_headers.emplace_back(name);
         if (semicolon == std::string_view::npos)
             break;
@@ -1304,7 +1304,7 @@ inline std::optional<failure> parse_signed_headers(std::string_view list, author
 inline std::optional<failure> parse_signature(std::string_view signature, authorization& out,
                                               std::string_view where) {
     if (!is_lower_hex(signature, 64))
-        return malformed(std::string(where) + " Signature " + quoted(signature) +
+        return malformed(std::string(where) + " Signature " + in_quotes(signature) +
                          " is not 64 lowercase hexadecimal digits");
     out.signature = signature;
     return std::nullopt;
@@ -1335,9 +1335,9 @@ inline std::optional<failure> check_time(const authorization& auth, std::string_
                                          const verify_options& options) {
     const auto signed_at = awsml::sigv4::parse_amz_date(amz_date);
     if (!signed_at)
-        return malformed("X-Amz-Date " + quoted(amz_date) + " is not of the form YYYYMMDDTHHMMSSZ");
+        return malformed("X-Amz-Date " + in_quotes(amz_date) + " is not of the form YYYYMMDDTHHMMSSZ");
     if (amz_date.substr(0, 8) != auth.day)
-        return malformed("X-Amz-Date " + quoted(amz_date) +
+        return malformed("X-Amz-Date " + in_quotes(amz_date) +
                          " is not on the day of the credential scope, " + auth.day);
     if (!options.now)
         return std::nullopt;
@@ -1377,18 +1377,18 @@ check_signature(const http_request& request, authorization auth, std::string_vie
     if ((!options.region.empty() && auth.region != options.region) ||
         (!options.service.empty() && auth.service != options.service))
         return make_failure(failure_reason::wrong_scope, errc::signature_error,
-                            "the request is signed for region " + quoted(auth.region) +
-                                " and service " + quoted(auth.service) + ", not " +
-                                quoted(options.region.empty() ? auth.region : options.region) +
+                            "the request is signed for region " + in_quotes(auth.region) +
+                                " and service " + in_quotes(auth.service) + ", not " +
+                                in_quotes(options.region.empty() ? auth.region : options.region) +
                                 " and " +
-                                quoted(options.service.empty() ? auth.service : options.service));
+                                in_quotes(options.service.empty() ? auth.service : options.service));
     if (auto problem = check_time(auth, amz_date, expires, options))
         return std::move(*problem);
 
     std::optional<std::string> secret = lookup(std::string_view(auth.access_key_id));
     if (!secret)
         return make_failure(failure_reason::unknown_access_key, errc::signature_error,
-                            "the access key id " + quoted(auth.access_key_id) + " is not known");
+                            "the access key id " + in_quotes(auth.access_key_id) + " is not known");
     const wiped_string secret_text{std::move(*secret)};
 
     const auto block = build_canonical_headers(
@@ -1405,7 +1405,7 @@ check_signature(const http_request& request, authorization auth, std::string_vie
             if (!find_header(request.headers, name))
                 missing += (missing.empty() ? "" : ", ") + name;
         if (missing.empty())
-            return malformed("the request's headers do not match SignedHeaders " + quoted(listed));
+            return malformed("the request's headers do not match SignedHeaders " + in_quotes(listed));
         return malformed("the request lacks signed header(s) " + missing);
     }
 
@@ -1484,7 +1484,7 @@ boost::system::result<authorization, failure> verify_query_form(const http_reque
         found;
     (void)token;
     if (*algorithm != awsml::sigv4::algorithm_name)
-        return malformed("X-Amz-Algorithm is " + quoted(*algorithm) + "; expected " +
+        return malformed("X-Amz-Algorithm is " + in_quotes(*algorithm) + "; expected " +
                          std::string(awsml::sigv4::algorithm_name));
     authorization auth;
     auth.presigned = true;
@@ -1497,7 +1497,7 @@ boost::system::result<authorization, failure> verify_query_form(const http_reque
     const auto expires = parse_digits(*expires_text);
     if (!expires || expires_text->empty() || expires_text->size() > 7 || *expires < 1 ||
         std::chrono::seconds(*expires) > awsml::sigv4::max_presign_lifetime)
-        return malformed("X-Amz-Expires " + quoted(*expires_text) +
+        return malformed("X-Amz-Expires " + in_quotes(*expires_text) +
                          " is not a number of seconds from 1 to 604800");
     std::vector<query_param> params;
     add_canonical_params(params, target.query, "X-Amz-Signature");
@@ -1547,7 +1547,7 @@ parse_authorization(std::string_view header_value) {
         ++space;
     const std::string_view algorithm = value.substr(0, space);
     if (algorithm != algorithm_name)
-        return malformed("the Authorization header uses the scheme " + quoted(algorithm) +
+        return malformed("the Authorization header uses the scheme " + in_quotes(algorithm) +
                          "; expected " + std::string(algorithm_name));
     std::string_view rest = trim(value.substr(space));
     authorization auth;
@@ -1559,7 +1559,7 @@ parse_authorization(std::string_view header_value) {
         const std::size_t eq = component.find('=');
         if (eq == std::string_view::npos)
             return malformed("the Authorization header has a component without '=': " +
-                             quoted(component));
+                             in_quotes(component));
         const std::string_view name = trim(component.substr(0, eq));
         const std::string_view field = trim(component.substr(eq + 1));
         bool* seen = name == "Credential"      ? &seen_credential
@@ -1567,7 +1567,7 @@ parse_authorization(std::string_view header_value) {
                      : name == "Signature"     ? &seen_signature
                                                : nullptr;
         if (!seen)
-            return malformed("the Authorization header has an unknown component " + quoted(name) +
+            return malformed("the Authorization header has an unknown component " + in_quotes(name) +
                              "; expected Credential, SignedHeaders and Signature");
         if (*seen)
             return malformed("the Authorization header repeats " + std::string(name));

@@ -7,9 +7,11 @@
 //
 //     --fault throttle=0.2        each request, with probability 0.2: 400 ThrottlingException
 //     --fault internal=every:3    requests 3, 6, 9, ...:               500 InternalServerException
-//     --fault unavailable=first:2 requests 1 and 2:                     503 ServiceUnavailableException
+//     --fault unavailable=first:2 requests 1 and 2:                     503
+//     ServiceUnavailableException
 //     --fault drop=...            close the connection without answering
-//     --fault truncate=...        answer with a Content-Length larger than the body sent, then close
+//     --fault truncate=...        answer with a Content-Length larger than the body sent, then
+//     close
 //     --latency 250@every:2       delay the answer (or the fault) to requests 2, 4, ... by 250 ms
 //     --seed 7                    the seed of the probabilities (default 1)
 //
@@ -36,11 +38,16 @@ inline constexpr std::array<fault_kind, 5> all_fault_kinds = {
 /// The flag name of a kind: "drop", "truncate", "unavailable", "internal", "throttle".
 constexpr std::string_view fault_name(fault_kind kind) noexcept {
     switch (kind) {
-    case fault_kind::drop: return "drop";
-    case fault_kind::truncate: return "truncate";
-    case fault_kind::unavailable: return "unavailable";
-    case fault_kind::internal_error: return "internal";
-    case fault_kind::throttle: return "throttle";
+    case fault_kind::drop:
+        return "drop";
+    case fault_kind::truncate:
+        return "truncate";
+    case fault_kind::unavailable:
+        return "unavailable";
+    case fault_kind::internal_error:
+        return "internal";
+    case fault_kind::throttle:
+        return "throttle";
     }
     return "?";
 }
@@ -101,10 +108,12 @@ constexpr double uniform(std::uint64_t seed, std::uint64_t stream, std::uint64_t
 }
 
 inline std::optional<std::uint64_t> parse_count(std::string_view text) {
-    if (text.empty() || text.size() > 12) return std::nullopt;
+    if (text.empty() || text.size() > 12)
+        return std::nullopt;
     std::uint64_t value = 0;
     for (char c : text) {
-        if (c < '0' || c > '9') return std::nullopt;
+        if (c < '0' || c > '9')
+            return std::nullopt;
         value = value * 10 + std::uint64_t(c - '0');
     }
     return value;
@@ -122,7 +131,8 @@ inline std::optional<double> parse_probability(std::string_view text) {
         for (++pos; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos)
             scale /= 10, fraction += (text[pos] - '0') * scale, digits = true;
     const double value = whole + fraction;
-    if (!digits || pos != text.size() || value > 1) return std::nullopt;
+    if (!digits || pos != text.size() || value > 1)
+        return std::nullopt;
     return value;
 }
 
@@ -131,10 +141,14 @@ inline std::optional<double> parse_probability(std::string_view text) {
 inline bool fault_schedule::selects(std::uint64_t number, std::uint64_t seed,
                                     std::uint64_t stream) const {
     switch (how) {
-    case mode::never: return false;
-    case mode::probability: return detail::faults::uniform(seed, stream, number) < probability;
-    case mode::every: return n != 0 && number % n == 0;
-    case mode::first: return number <= n;
+    case mode::never:
+        return false;
+    case mode::probability:
+        return detail::faults::uniform(seed, stream, number) < probability;
+    case mode::every:
+        return n != 0 && number % n == 0;
+    case mode::first:
+        return number <= n;
     }
     return false;
 }
@@ -143,17 +157,21 @@ inline spec_result<fault_schedule> parse_fault_schedule(std::string_view text) {
     using namespace detail::faults;
     auto counted = [&](std::string_view prefix, fault_schedule::mode how,
                        std::uint64_t minimum) -> std::optional<spec_result<fault_schedule>> {
-        if (text.substr(0, prefix.size()) != prefix) return std::nullopt;
+        if (text.substr(0, prefix.size()) != prefix)
+            return std::nullopt;
         auto n = parse_count(text.substr(prefix.size()));
         if (!n || *n < minimum)
-            return spec_result<fault_schedule>(spec_error{
-                "\"" + std::string(text) + "\": expected " + std::string(prefix) + "N with N >= " +
-                std::to_string(minimum)});
+            return spec_result<fault_schedule>(
+                spec_error{"\"" + std::string(text) + "\": expected " + std::string(prefix) +
+                           "N with N >= " + std::to_string(minimum)});
         return spec_result<fault_schedule>(fault_schedule{how, 0, *n});
     };
-    if (auto every = counted("every:", fault_schedule::mode::every, 1)) return *every;
-    if (auto first = counted("first:", fault_schedule::mode::first, 0)) return *first;
-    if (auto p = parse_probability(text)) return fault_schedule{fault_schedule::mode::probability, *p, 0};
+    if (auto every = counted("every:", fault_schedule::mode::every, 1))
+        return *every;
+    if (auto first = counted("first:", fault_schedule::mode::first, 0))
+        return *first;
+    if (auto p = parse_probability(text))
+        return fault_schedule{fault_schedule::mode::probability, *p, 0};
     return spec_error{"\"" + std::string(text) +
                       "\" is not a schedule: expected a probability from 0 to 1 (0.25), "
                       "every:N or first:N"};
@@ -161,12 +179,14 @@ inline spec_result<fault_schedule> parse_fault_schedule(std::string_view text) {
 
 inline std::optional<fault_kind> fault_plan::fault_for(std::uint64_t number) const {
     for (fault_kind kind : all_fault_kinds)
-        if (schedule(kind).selects(number, seed, std::uint64_t(kind) + 1)) return kind;
+        if (schedule(kind).selects(number, seed, std::uint64_t(kind) + 1))
+            return kind;
     return std::nullopt;
 }
 
 inline std::chrono::milliseconds fault_plan::delay_for(std::uint64_t number) const {
-    if (latency.count() <= 0) return latency.zero();
+    if (latency.count() <= 0)
+        return latency.zero();
     return latency_schedule.selects(number, seed, 0) ? latency : latency.zero();
 }
 
@@ -174,12 +194,14 @@ inline spec_result<void> fault_plan::add_fault(std::string_view kind_and_schedul
     const std::size_t equals = kind_and_schedule.find('=');
     const std::string_view name = kind_and_schedule.substr(0, equals);
     for (fault_kind kind : all_fault_kinds) {
-        if (name != fault_name(kind)) continue;
+        if (name != fault_name(kind))
+            continue;
         if (equals == std::string_view::npos)
             return spec_error{"--fault " + std::string(kind_and_schedule) +
                               ": expected KIND=WHEN, e.g. " + std::string(name) + "=0.1"};
         auto when = parse_fault_schedule(kind_and_schedule.substr(equals + 1));
-        if (!when) return spec_error{"--fault " + std::string(name) + ": " + when.error().message};
+        if (!when)
+            return spec_error{"--fault " + std::string(name) + ": " + when.error().message};
         schedule(kind) = *when;
         return {};
     }
@@ -198,7 +220,8 @@ inline spec_result<void> fault_plan::set_latency(std::string_view spec) {
     fault_schedule when = fault_schedule::always();
     if (at != std::string_view::npos) {
         auto parsed = parse_fault_schedule(spec.substr(at + 1));
-        if (!parsed) return spec_error{"--latency: " + parsed.error().message};
+        if (!parsed)
+            return spec_error{"--latency: " + parsed.error().message};
         when = *parsed;
     }
     latency = std::chrono::milliseconds(static_cast<std::int64_t>(*ms));

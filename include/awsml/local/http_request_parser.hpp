@@ -50,23 +50,28 @@ inline request_parse_result parse_http_request(std::string_view buffer,
 // =============================================================================================
 // Implementation
 
-namespace detail::http_request {
+namespace detail::request_parser {
 
 constexpr bool is_token_char(char c) noexcept {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
     return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 constexpr bool is_token(std::string_view text) noexcept {
-    if (text.empty()) return false;
+    if (text.empty())
+        return false;
     for (char c : text)
-        if (!is_token_char(c)) return false;
+        if (!is_token_char(c))
+            return false;
     return true;
 }
 
 constexpr std::string_view trim_ows(std::string_view text) noexcept {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
     return text;
 }
 
@@ -76,30 +81,35 @@ void for_each_list_element(std::string_view value, F&& f) {
     while (!value.empty()) {
         std::size_t comma = value.find(',');
         std::string_view element = trim_ows(value.substr(0, comma));
-        if (!element.empty()) f(element);
+        if (!element.empty())
+            f(element);
         value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
     }
 }
 
 inline std::optional<std::uint64_t> parse_decimal(std::string_view text) noexcept {
-    if (text.empty() || text.size() > 18) return std::nullopt;
+    if (text.empty() || text.size() > 18)
+        return std::nullopt;
     std::uint64_t value = 0;
     for (char c : text) {
-        if (c < '0' || c > '9') return std::nullopt;
+        if (c < '0' || c > '9')
+            return std::nullopt;
         value = value * 10 + std::uint64_t(c - '0');
     }
     return value;
 }
 
 inline std::optional<std::uint64_t> parse_hex(std::string_view text) noexcept {
-    if (text.empty() || text.size() > 15) return std::nullopt;
+    if (text.empty() || text.size() > 15)
+        return std::nullopt;
     std::uint64_t value = 0;
     for (char c : text) {
         int digit = (c >= '0' && c <= '9')   ? c - '0'
                     : (c >= 'a' && c <= 'f') ? c - 'a' + 10
                     : (c >= 'A' && c <= 'F') ? c - 'A' + 10
                                              : -1;
-        if (digit < 0) return std::nullopt;
+        if (digit < 0)
+            return std::nullopt;
         value = value * 16 + std::uint64_t(digit);
     }
     return value;
@@ -117,9 +127,11 @@ inline void apply_host(awsml::http_request& request, std::string_view host) {
     std::string_view port;
     if (!host.empty() && host.front() == '[') {
         std::size_t close = host.find(']');
-        if (close == std::string_view::npos) return;
+        if (close == std::string_view::npos)
+            return;
         name = host.substr(1, close - 1);
-        if (close + 1 < host.size() && host[close + 1] == ':') port = host.substr(close + 2);
+        if (close + 1 < host.size() && host[close + 1] == ':')
+            port = host.substr(close + 2);
     } else if (std::size_t colon = host.rfind(':'); colon != std::string_view::npos) {
         name = host.substr(0, colon);
         port = host.substr(colon + 1);
@@ -233,27 +245,31 @@ inline bool interpret_headers(request_parse_result& result, bool http_1_0,
 
 /// Decodes a chunked body starting at `body`; sets `result` complete, failed, or leaves it
 /// incomplete when more bytes are needed. `offset` is where `body` starts in the buffer.
-inline void decode_chunked(std::string_view body, std::size_t offset,
-                           const request_limits& limits, request_parse_result& result) {
+inline void decode_chunked(std::string_view body, std::size_t offset, const request_limits& limits,
+                           request_parse_result& result) {
     std::string decoded;
     std::size_t pos = 0;
     for (;;) {
         std::size_t line_end = body.find("\r\n", pos);
         if (line_end == std::string_view::npos) {
-            if (body.size() - pos > 1024) fail(result, 400, "malformed chunk size line");
+            if (body.size() - pos > 1024)
+                fail(result, 400, "malformed chunk size line");
             return;
         }
         std::string_view line = body.substr(pos, line_end - pos);
         std::string_view size_text = trim_ows(line.substr(0, line.find(';')));
         auto size = parse_hex(size_text);
-        if (!size) return fail(result, 400, "malformed chunk size");
+        if (!size)
+            return fail(result, 400, "malformed chunk size");
         pos = line_end + 2;
-        if (*size == 0) break;
+        if (*size == 0)
+            break;
         if (decoded.size() + *size > limits.max_body_bytes)
             return fail(result, 413,
                         "the request body exceeds " + std::to_string(limits.max_body_bytes) +
                             " bytes");
-        if (body.size() - pos < *size + 2) return;
+        if (body.size() - pos < *size + 2)
+            return;
         if (body.substr(pos + *size, 2) != "\r\n")
             return fail(result, 400, "a chunk is not followed by CRLF");
         decoded.append(body.substr(pos, *size));
@@ -272,22 +288,24 @@ inline void decode_chunked(std::string_view body, std::size_t offset,
             return fail(result, 431, "the chunked trailer is too large");
         bool last = line_end == pos;
         pos = line_end + 2;
-        if (last) break;
+        if (last)
+            break;
     }
     result.request.body = std::move(decoded);
     result.consumed = offset + pos;
     result.state = parse_state::complete;
 }
 
-} // namespace detail::http_request
+} // namespace detail::request_parser
 
 inline request_parse_result parse_http_request(std::string_view buffer,
                                                const request_limits& limits) {
-    using namespace detail::http_request;
+    using namespace detail::request_parser;
     request_parse_result result;
     // RFC 9112 2.2: ignore empty lines before the request line.
     std::size_t start = 0;
-    while (buffer.substr(start, 2) == "\r\n") start += 2;
+    while (buffer.substr(start, 2) == "\r\n")
+        start += 2;
     std::string_view rest = buffer.substr(start);
 
     std::size_t header_end = rest.find("\r\n\r\n");
@@ -302,7 +320,8 @@ inline request_parse_result parse_http_request(std::string_view buffer,
 
     std::size_t line_end = head.find("\r\n");
     bool http_1_0 = false;
-    if (!parse_request_line(head.substr(0, line_end), result, http_1_0)) return result;
+    if (!parse_request_line(head.substr(0, line_end), result, http_1_0))
+        return result;
 
     for (std::size_t pos = line_end + 2; pos < head.size();) {
         std::size_t end = head.find("\r\n", pos);
@@ -334,7 +353,8 @@ inline request_parse_result parse_http_request(std::string_view buffer,
     }
 
     body_framing framing;
-    if (!interpret_headers(result, http_1_0, limits, framing)) return result;
+    if (!interpret_headers(result, http_1_0, limits, framing))
+        return result;
     result.headers_complete = true;
 
     const std::size_t body_offset = start + header_end + 4;
@@ -344,7 +364,8 @@ inline request_parse_result parse_http_request(std::string_view buffer,
         return result;
     }
     const std::uint64_t length = framing.content_length.value_or(0);
-    if (body.size() < length) return result;
+    if (body.size() < length)
+        return result;
     result.request.body = std::string(body.substr(0, length));
     result.consumed = body_offset + length;
     result.state = parse_state::complete;

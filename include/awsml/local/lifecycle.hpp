@@ -67,14 +67,20 @@ inline spec_result<std::chrono::milliseconds> parse_duration(std::string_view te
     if (end < text.size() && text[end] == '.') {
         ++end;
         for (int n = 0; end < text.size() && text[end] >= '0' && text[end] <= '9'; ++end, ++n) {
-            if (n < 3) fraction = fraction * 10 + std::uint64_t(text[end] - '0'), fraction_scale *= 10;
+            if (n < 3)
+                fraction = fraction * 10 + std::uint64_t(text[end] - '0'), fraction_scale *= 10;
             digits = true;
         }
     }
-    if (!digits) return invalid();
+    if (!digits)
+        return invalid();
     const std::string_view unit = text.substr(end);
-    std::uint64_t unit_ms = unit == "ms" ? 1 : (unit == "s" || unit.empty()) ? 1000 : unit == "m" ? 60000 : 0;
-    if (unit_ms == 0) return invalid();
+    std::uint64_t unit_ms = unit == "ms"                    ? 1
+                            : (unit == "s" || unit.empty()) ? 1000
+                            : unit == "m"                   ? 60000
+                                                            : 0;
+    if (unit_ms == 0)
+        return invalid();
     const std::uint64_t ms = whole * unit_ms + fraction * unit_ms / fraction_scale;
     if (ms > 24ull * 3600 * 1000)
         return spec_error{"duration \"" + std::string(text) + "\" is longer than a day"};
@@ -84,7 +90,8 @@ inline spec_result<std::chrono::milliseconds> parse_duration(std::string_view te
 namespace detail::lifecycle {
 
 inline spec_result<entity_status> parse_status(std::string_view text, std::string_view spec) {
-    if (auto known = entity_status::parse_known(text)) return entity_status(*known);
+    if (auto known = entity_status::parse_known(text))
+        return entity_status(*known);
     return spec_error{"--lifecycle " + std::string(spec) + ": unknown status \"" +
                       std::string(text) +
                       "\"; expected PENDING, INPROGRESS, FAILED, COMPLETED or DELETED"};
@@ -116,7 +123,8 @@ inline spec_result<lifecycle> parse_lifecycle(std::string_view spec) {
                 return spec_error{"--lifecycle " + std::string(spec) +
                                   ": the last status is held for good and takes no duration"};
             auto status = parse_status(step, spec);
-            if (!status) return status.error();
+            if (!status)
+                return status.error();
             plan.final_status = *status;
             return plan;
         }
@@ -124,7 +132,8 @@ inline spec_result<lifecycle> parse_lifecycle(std::string_view spec) {
             return spec_error{"--lifecycle " + std::string(spec) + ": \"" + std::string(step) +
                               "\" needs a duration, e.g. " + std::string(step) + ":2s"};
         auto status = parse_status(step.substr(0, colon), spec);
-        if (!status) return status.error();
+        if (!status)
+            return status.error();
         auto duration = parse_duration(step.substr(colon + 1));
         if (!duration)
             return spec_error{"--lifecycle " + std::string(spec) + ": " + duration.error().message};
@@ -140,8 +149,10 @@ inline get_ml_model_output apply_lifecycle(get_ml_model_output model, const life
     timestamp entered = start;
     std::optional<timestamp> started, finished;
     auto note = [&](const entity_status& status, timestamp at) {
-        if (!started && status != entity_status::PENDING) started = at;
-        if (!finished && finishes(status)) finished = at;
+        if (!started && status != entity_status::PENDING)
+            started = at;
+        if (!finished && finishes(status))
+            finished = at;
     };
     timestamp stage_start = start;
     bool in_timed_stage = false;
@@ -169,16 +180,18 @@ inline get_ml_model_output apply_lifecycle(get_ml_model_output model, const life
     model.finished_at = finished;
     model.compute_time.reset();
     if (started && finished)
-        model.compute_time = std::chrono::duration_cast<std::chrono::milliseconds>(*finished - *started).count();
+        model.compute_time =
+            std::chrono::duration_cast<std::chrono::milliseconds>(*finished - *started).count();
     // The model's own Message describes its own outcome: keep it only for that outcome.
     if (current == entity_status::FAILED) {
-        if (!was_failed || !model.message) model.message = std::string(default_failure_message);
+        if (!was_failed || !model.message)
+            model.message = std::string(default_failure_message);
     } else if (!finished || was_failed) {
         model.message.reset();
     }
     if (model.endpoint_info && current != entity_status::COMPLETED)
-        model.endpoint_info = realtime_endpoint_info{.peak_requests_per_second = 0,
-                                                     .endpoint_status = realtime_endpoint_status::NONE};
+        model.endpoint_info = realtime_endpoint_info{
+            .peak_requests_per_second = 0, .endpoint_status = realtime_endpoint_status::NONE};
     return model;
 }
 

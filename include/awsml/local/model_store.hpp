@@ -18,7 +18,6 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -35,13 +34,14 @@ public:
 
     /// Throws awsml::error (errc::config_error) for a model without MLModelId, a repeated id or
     /// a model that breaks the service model's constraints.
-    explicit model_store(std::vector<get_ml_model_output> models, std::string_view source = "models")
+    explicit model_store(std::vector<get_ml_model_output> models,
+                         std::string_view source = "models")
         : model_store(make(std::move(models), source).value()) {}
 
     /// Decodes a JSON array of models; `source` names the document in messages (a file name).
     static spec_result<model_store> from_json(std::string_view json, std::string_view source);
     /// Reads and decodes a models file.
-    static spec_result<model_store> from_file(const std::filesystem::path& path);
+    static spec_result<model_store> from_file(const std::string& path);
     /// The store of already decoded models, checked as the constructor does.
     static spec_result<model_store> make(std::vector<get_ml_model_output> models,
                                          std::string_view source);
@@ -79,7 +79,8 @@ inline std::string line_and_column(std::string_view text, std::size_t offset) {
     offset = std::min(offset, text.size());
     std::size_t line = 1, line_start = 0;
     for (std::size_t i = 0; i < offset; ++i)
-        if (text[i] == '\n') ++line, line_start = i + 1;
+        if (text[i] == '\n')
+            ++line, line_start = i + 1;
     return std::to_string(line) + ":" + std::to_string(offset - line_start + 1);
 }
 
@@ -95,7 +96,8 @@ inline spec_result<model_store> model_store::make(std::vector<get_ml_model_outpu
             return spec_error{where + ": the model has no MLModelId"};
         if (auto violations = validate(model); !violations.empty()) {
             std::string message = where + ": the model breaks the service model's constraints:";
-            for (const auto& v : violations) message += " " + v.path + " " + v.message + ";";
+            for (const auto& v : violations)
+                message += " " + v.path + " " + v.message + ";";
             message.pop_back();
             return spec_error{message};
         }
@@ -120,13 +122,15 @@ inline spec_result<model_store> model_store::from_json(std::string_view json,
     return make(std::move(models), source);
 }
 
-inline spec_result<model_store> model_store::from_file(const std::filesystem::path& path) {
+inline spec_result<model_store> model_store::from_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return spec_error{"cannot open the models file " + path.string()};
+    if (!in)
+        return spec_error{"cannot open the models file " + path};
     std::ostringstream text;
     text << in.rdbuf();
-    if (in.bad()) return spec_error{"cannot read the models file " + path.string()};
-    return from_json(text.str(), path.string());
+    if (in.bad())
+        return spec_error{"cannot read the models file " + path};
+    return from_json(text.str(), path);
 }
 
 inline spec_result<void> model_store::add_lifecycle(lifecycle plan, timestamp start) {
@@ -148,15 +152,18 @@ inline const model_store::entry* model_store::lookup(std::string_view id) const 
 inline std::optional<get_ml_model_output> model_store::find(std::string_view id,
                                                             timestamp now) const {
     const entry* e = lookup(id);
-    if (!e) return std::nullopt;
-    if (!e->plan) return e->model;
+    if (!e)
+        return std::nullopt;
+    if (!e->plan)
+        return e->model;
     return apply_lifecycle(e->model, *e->plan, e->start, now);
 }
 
 inline std::vector<std::string> model_store::ids() const {
     std::vector<std::string> out;
     out.reserve(entries_.size());
-    for (const auto& e : entries_) out.push_back(*e.model.ml_model_id);
+    for (const auto& e : entries_)
+        out.push_back(*e.model.ml_model_id);
     return out;
 }
 

@@ -30,8 +30,10 @@ inline std::string_view reason_phrase(int status) noexcept;
 /// Makes random version 4 UUIDs ("c6f2a2f8-0d3b-4f0e-9a41-0f3c2b8e7d11") for x-amzn-RequestId.
 class request_id_generator {
 public:
-    request_id_generator() : engine_(std::random_device{}()) {}
-    explicit request_id_generator(std::uint64_t seed) : engine_(seed) {}
+    request_id_generator()
+        : engine_(std::random_device{}()) {}
+    explicit request_id_generator(std::uint64_t seed)
+        : engine_(seed) {}
     std::string next();
 
 private:
@@ -59,14 +61,11 @@ inline std::string format_http_date(std::chrono::system_clock::time_point time) 
                                                              "Mon", "Tue", "Wed"};
     static constexpr std::array<std::string_view, 12> months = {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    const auto seconds =
-        std::chrono::floor<std::chrono::seconds>(time).time_since_epoch().count();
+    const auto seconds = std::chrono::floor<std::chrono::seconds>(time).time_since_epoch().count();
     const std::int64_t day_number = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
     const auto in_day = static_cast<unsigned>(seconds - day_number * 86400);
     const auto date = awsml::detail::civil_from_days(day_number);
-    auto two = [](unsigned v) {
-        return std::string{char('0' + v / 10 % 10), char('0' + v % 10)};
-    };
+    auto two = [](unsigned v) { return std::string{char('0' + v / 10 % 10), char('0' + v % 10)}; };
     const auto weekday = static_cast<std::size_t>(((day_number % 7) + 7) % 7); // 1970-01-01: Thu
     std::string out;
     out.reserve(29);
@@ -80,20 +79,34 @@ inline std::string format_http_date(std::chrono::system_clock::time_point time) 
 
 inline std::string_view reason_phrase(int status) noexcept {
     switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 408: return "Request Timeout";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Unknown";
+    case 100:
+        return "Continue";
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 408:
+        return "Request Timeout";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Content Too Large";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 503:
+        return "Service Unavailable";
+    case 505:
+        return "HTTP Version Not Supported";
+    default:
+        return "Unknown";
     }
 }
 
@@ -102,14 +115,16 @@ inline std::string request_id_generator::next() {
     std::array<unsigned char, 16> bytes;
     for (std::size_t i = 0; i < bytes.size(); i += 8) {
         std::uint64_t word = engine_();
-        for (std::size_t k = 0; k < 8; ++k) bytes[i + k] = static_cast<unsigned char>(word >> (8 * k));
+        for (std::size_t k = 0; k < 8; ++k)
+            bytes[i + k] = static_cast<unsigned char>(word >> (8 * k));
     }
     bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40); // version 4
     bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
     std::string out;
     out.reserve(36);
     for (std::size_t i = 0; i < bytes.size(); ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            out.push_back('-');
         out.push_back(hex[bytes[i] >> 4]);
         out.push_back(hex[bytes[i] & 15]);
     }
@@ -119,7 +134,8 @@ inline std::string request_id_generator::next() {
 namespace detail::response {
 
 inline void set_header(http_headers& headers, std::string_view name, std::string value) {
-    std::erase_if(headers, [&](const http_header& h) { return awsml::detail::iequals(h.name, name); });
+    std::erase_if(headers,
+                  [&](const http_header& h) { return awsml::detail::iequals(h.name, name); });
     headers.push_back({std::string(name), std::move(value)});
 }
 
@@ -155,13 +171,15 @@ inline std::string serialize_response(const http_response& response, bool keep_a
     out.append(reason_phrase(response.status)).append("\r\n");
     bool has_length = false;
     for (const auto& header : response.headers) {
-        if (awsml::detail::iequals(header.name, "connection")) continue;
+        if (awsml::detail::iequals(header.name, "connection"))
+            continue;
         has_length = has_length || awsml::detail::iequals(header.name, "content-length");
         out.append(header.name).append(": ").append(header.value).append("\r\n");
     }
     if (!has_length)
         out.append("Content-Length: ").append(std::to_string(response.body.size())).append("\r\n");
-    if (!keep_alive) out.append("Connection: close\r\n");
+    if (!keep_alive)
+        out.append("Connection: close\r\n");
     out.append("\r\n").append(response.body);
     return out;
 }

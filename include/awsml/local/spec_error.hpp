@@ -9,12 +9,16 @@
 #include <boost/assert/source_location.hpp>
 #include <boost/system/result.hpp>
 
+#include <ostream>
 #include <string>
 
 namespace awsml::local {
 
 struct spec_error {
     std::string message;
+    friend std::ostream& operator<<(std::ostream& out, const spec_error& e) {
+        return out << e.message;
+    }
 };
 
 [[noreturn]] inline void throw_exception_from_error(const spec_error& e,
