@@ -3,8 +3,6 @@
 // v2 exit codes: 254 service error, 253 configuration error, 252 bad arguments, 255 other.
 #include <awsml/awsml.hpp>
 
-#include <boost/json.hpp>
-
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -100,36 +98,44 @@ options parse_arguments(int argc, char** argv) {
     return o;
 }
 
-// The AWS CLI prints json.dumps(response, indent=4, ensure_ascii=False).
-void print_json(std::ostream& out, const boost::json::value& v, int indent = 0) {
-    auto pad = [&](int n) { out << std::string(std::size_t(n) * 4, ' '); };
-    if (v.is_object()) {
-        const auto& o = v.get_object();
-        if (o.empty()) return void(out << "{}");
-        out << "{\n";
-        std::size_t i = 0;
-        for (const auto& [k, member] : o) {
-            pad(indent + 1);
-            out << boost::json::serialize(boost::json::string_view(k)) << ": ";
-            print_json(out, member, indent + 1);
-            out << (++i < o.size() ? ",\n" : "\n");
+// The AWS CLI prints json.dumps(response, indent=4, ensure_ascii=False). This re-indents awsml's
+// compact JSON token by token, so numbers keep the text the encoder chose (1435184201.123, 0.5).
+void print_json(std::ostream& out, std::string_view json) {
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    auto newline = [&] { out << '\n' << std::string(std::size_t(depth) * 4, ' '); };
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        char c = json[i];
+        if (in_string) {
+            out << c;
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+            continue;
         }
-        pad(indent);
-        out << "}";
-    } else if (v.is_array()) {
-        const auto& a = v.get_array();
-        if (a.empty()) return void(out << "[]");
-        out << "[\n";
-        for (std::size_t i = 0; i < a.size(); ++i) {
-            pad(indent + 1);
-            print_json(out, a[i], indent + 1);
-            out << (i + 1 < a.size() ? ",\n" : "\n");
+        switch (c) {
+        case '"': in_string = true; out << c; break;
+        case '{':
+        case '[':
+            out << c;
+            if (i + 1 < json.size() && (json[i + 1] == '}' || json[i + 1] == ']')) break;
+            ++depth;
+            newline();
+            break;
+        case '}':
+        case ']':
+            if (json[i - 1] != '{' && json[i - 1] != '[') {
+                --depth;
+                newline();
+            }
+            out << c;
+            break;
+        case ',': out << ','; newline(); break;
+        case ':': out << ": "; break;
+        default: out << c;
         }
-        pad(indent);
-        out << "]";
-    } else {
-        out << boost::json::serialize(v);
     }
+    out << '\n';
 }
 
 int exit_code_for(const awsml::call_failure& f) {
@@ -179,8 +185,7 @@ int main(int argc, char** argv) {
             print_failure(result.error());
             return exit_code_for(result.error());
         }
-        print_json(std::cout, boost::json::parse(awsml::to_json(*result)));
-        std::cout << "\n";
+        print_json(std::cout, awsml::to_json(*result));
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "\n" << e.what() << "\n";

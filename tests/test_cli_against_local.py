@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""End to end, as a user runs it: awsml-local started as a program, our get-ml-model CLI and the
+real AWS CLI (v1, botocore) against it, over HTTP and HTTPS. Both CLIs must print the same members
+and values for every sample model (timestamps to 1 ms), report the same errors, and exit with the
+AWS CLI v2 codes. Usage: test_cli_against_local.py AWSML_LOCAL GET_ML_MODEL MODELS_JSON"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+local_bin, cli_bin, models_file = sys.argv[1:4]
+ACCESS, SECRET = "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+failures = []
+checks = 0
+
+
+def check(condition, what):
+    global checks
+    checks += 1
+    if not condition:
+        failures.append(what)
+        print("FAILED:", what, flush=True)
+
+
+def start_local(*extra):
+    proc = subprocess.Popen([local_bin, "--port", "0", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = proc.stdout.readline().strip()
+    if not line.startswith("listening on "):
+        proc.kill()
+        raise SystemExit("awsml-local did not start: " + line + proc.stderr.read())
+    return proc, line[len("listening on "):]
+
+
+def env_for(tmp, secret=SECRET, extra=None):
+    config = os.path.join(tmp, "config")
+    with open(config, "w") as f:
+        f.write("[default]\ncli_timestamp_format = none\n")
+    empty = os.path.join(tmp, "credentials")
+    open(empty, "w").close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(AWS_ACCESS_KEY_ID=ACCESS, AWS_SECRET_ACCESS_KEY=secret, AWS_CONFIG_FILE=config,
+               AWS_SHARED_CREDENTIALS_FILE=empty, AWS_MAX_ATTEMPTS="1", AWS_DEFAULT_REGION="us-east-1")
+    env.update(extra or {})
+    return env
+
+
+def run(argv, env):
+    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+
+
+def same(a, b, path="$"):
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k], path + "." + k) for k in a)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(a - b) <= 0.001
+    return a == b
+
+
+def both(endpoint, env, args, aws_extra=()):
+    ours = run([cli_bin, "--endpoint-url", endpoint, *args], env)
+    theirs = run(["aws", "machinelearning", "get-ml-model", "--endpoint-url", endpoint, "--output", "json",
+                  *aws_extra, *args], env)
+    return ours, theirs
+
+
+models = json.load(open(models_file))
+have_aws = shutil.which("aws") is not None
+if not have_aws:
+    msg = "the AWS CLI (aws) is not on PATH"
+    if os.environ.get("AWSML_REQUIRE_VECTORS") == "1":
+        raise SystemExit(msg)
+    print("SKIPPED the AWS CLI comparisons:", msg)
+
+with tempfile.TemporaryDirectory() as tmp:
+    proc, address = start_local()
+    endpoint = "http://" + address
+    env = env_for(tmp)
+    try:
+        for model in models:
+            mid = model["MLModelId"]
+            for verbose in (False, True):
+                args = ["--ml-model-id", mid] + (["--verbose"] if verbose else [])
+                ours = run([cli_bin, "--endpoint-url", endpoint, *args], env)
+                check(ours.returncode == 0, f"{mid} verbose={verbose}: exit {ours.returncode} {ours.stderr}")
+                if ours.returncode != 0:
+                    continue
+                printed = json.loads(ours.stdout)
+                check(("Recipe" in printed) == (verbose and "Recipe" in model), f"{mid}: Recipe only when verbose")
+                expected = {k: v for k, v in model.items() if verbose or k not in ("Recipe", "Schema")}
+                check(same(printed, expected), f"{mid} verbose={verbose}: our CLI prints the model")
+                if have_aws:
+                    theirs = run(["aws", "machinelearning", "get-ml-model", "--endpoint-url", endpoint,
+                                  "--output", "json", *args], env)
+                    check(theirs.returncode == 0, f"aws {mid}: exit {theirs.returncode} {theirs.stderr}")
+                    if theirs.returncode == 0:
+                        check(same(printed, json.loads(theirs.stdout)), f"{mid} verbose={verbose}: same as the AWS CLI")
+
+        # Errors: the same message on stderr, nothing on stdout, the AWS CLI v2 exit codes.
+        ours, theirs = both(endpoint, env, ["--ml-model-id", "ml-DoesNotExist"])
+        check(ours.returncode == 254 and ours.stdout == "", f"unknown model: exit {ours.returncode}")
+        check("An error occurred (ResourceNotFoundException) when calling the GetMLModel operation:" in ours.stderr,
+              "unknown model: message " + ours.stderr)
+        if have_aws:
+            check("ResourceNotFoundException" in theirs.stderr, "aws: unknown model: " + theirs.stderr)
+            check(ours.stderr.strip() == theirs.stderr.strip(), f"same error text: {ours.stderr!r} vs {theirs.stderr!r}")
+
+        ours, theirs = both(endpoint, env_for(tmp, secret="wrong-secret"), ["--ml-model-id", models[0]["MLModelId"]])
+        check(ours.returncode == 254 and "(InvalidSignatureException)" in ours.stderr, "wrong secret: " + ours.stderr)
+        check("wrong-secret" not in ours.stderr + ours.stdout, "the secret is never printed")
+        if have_aws:
+            check("InvalidSignatureException" in theirs.stderr, "aws: wrong secret: " + theirs.stderr)
+
+        ours = run([cli_bin, "--endpoint-url", endpoint, "--ml-model-id", "bad id!"], env)
+        check(ours.returncode == 252 and "MLModelId" in ours.stderr, f"invalid id: exit {ours.returncode} {ours.stderr}")
+        ours = run([cli_bin, "--ml-model-id", "x", "--endpoint-url", endpoint], env_for(tmp, extra={"AWS_DEFAULT_REGION": ""}))
+        check(ours.returncode == 253 and "region" in ours.stderr, f"no region: exit {ours.returncode} {ours.stderr}")
+        ours = run([cli_bin, "--endpoint-url", endpoint], env)
+        check(ours.returncode == 252, f"missing --ml-model-id: exit {ours.returncode}")
+        ours = run([cli_bin, "--ml-model-id", "x", "--endpoint-url", "http://127.0.0.1:1"], env)
+        check(ours.returncode == 255 and ours.stdout == "", f"connection refused: exit {ours.returncode}")
+
+        # --debug: the wire exchange on stderr, the secret never.
+        ours = run([cli_bin, "--endpoint-url", endpoint, "--ml-model-id", models[0]["MLModelId"], "--debug"], env)
+        check(ours.returncode == 0 and "X-Amz-Target: AmazonML_20141212.GetMLModel" in ours.stderr, "--debug logs")
+        check(SECRET not in ours.stderr and "Signature=<redacted>" in ours.stderr, "--debug redacts")
+    finally:
+        proc.terminate()
+        check(proc.wait(timeout=30) == 0, "awsml-local exits 0 on SIGTERM")
+
+    # Faults: throttling twice, then success, through our CLI's standard retries.
+    proc, address = start_local("--fault", "throttle=first:2")
+    try:
+        retry_env = env_for(tmp, extra={"AWS_MAX_ATTEMPTS": "3"})
+        ours = run([cli_bin, "--endpoint-url", "http://" + address, "--ml-model-id", models[0]["MLModelId"]], retry_env)
+        check(ours.returncode == 0, f"throttled twice then served: exit {ours.returncode} {ours.stderr}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+    # HTTPS: a test CA and a server certificate for 127.0.0.1, made here; both CLIs trust the CA.
+    def openssl(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=tmp)
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+            "-subj", "/CN=awsml test CA")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1")
+    with open(os.path.join(tmp, "san.ext"), "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "server.pem", "-days", "2", "-extfile", "san.ext")
+    proc, address = start_local("--tls-cert", os.path.join(tmp, "server.pem"), "--tls-key", os.path.join(tmp, "server.key"))
+    try:
+        endpoint = "https://" + address
+        ca = os.path.join(tmp, "ca.pem")
+        args = ["--ml-model-id", models[1]["MLModelId"], "--ca-bundle", ca]
+        ours, theirs = both(endpoint, env, args)
+        check(ours.returncode == 0, f"https: exit {ours.returncode} {ours.stderr}")
+        if have_aws:
+            check(theirs.returncode == 0, f"aws https: exit {theirs.returncode} {theirs.stderr}")
+            if ours.returncode == 0 and theirs.returncode == 0:
+                check(same(json.loads(ours.stdout), json.loads(theirs.stdout)), "https: same as the AWS CLI")
+        untrusted = run([cli_bin, "--endpoint-url", endpoint, "--ml-model-id", models[1]["MLModelId"]], env)
+        check(untrusted.returncode == 255 and "certificate" in untrusted.stderr,
+              f"https without the CA: exit {untrusted.returncode} {untrusted.stderr}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+print(f"{checks - len(failures)} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
