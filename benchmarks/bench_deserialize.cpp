@@ -1,134 +1,220 @@
-// Deserialization of a verbose GetMLModel response: awsml's metadata-driven decoder against
-// Boost.JSON's DOM parse alone and DOM parse plus hand-written mapping, in the same run.
-// The figure that matters is the ratio of the times, not the times.
-#include <awsml/awsml.hpp>
+// Decoding GetMLModel responses into awsml::get_ml_model_output: awsml's metadata-driven
+// decoder against, in the same run, Boost.JSON's DOM parse alone (default allocator), DOM plus
+// hand-written mapping, nlohmann::json parse plus mapping, and simdjson on-demand straight into
+// the struct; also basic_parser with a do-nothing handler, the floor under awsml's decoder.
+// The figures that matter are the ratios between rows, not the times.
+//
+// Data sets: "corpus" (56 generated responses, half verbose, decoded one after the other in
+// each iteration), "large" (one verbose response of ~130 KB) and "sample" (the README's verbose
+// response, which benchmarks/boto3_bench.py hands to botocore's parser).
+#include "baseline_decoders.hpp"
+#include "corpus.hpp"
+
+#include <awsml/from_json.hpp>
 
 #include <benchmark/benchmark.h>
-#include <boost/json.hpp>
 
-#include <fstream>
-#include <sstream>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+#include <vector>
 
 namespace {
 
-const std::string& verbose_response() {
-    static const std::string text = [] {
-        std::ifstream in(AWSML_SAMPLE_RESPONSE, std::ios::binary);
-        std::ostringstream out;
-        out << in.rdbuf();
-        return out.str();
-    }();
-    return text;
-}
-
 namespace json = boost::json;
+using awsml_bench::simdjson_ondemand::od::parser;
 
-// The same model without the verbose members (Recipe, Schema: long strings full of escapes).
-const std::string& brief_response() {
-    static const std::string text = [] {
-        auto doc = json::parse(verbose_response()).as_object();
-        doc.erase("Recipe");
-        doc.erase("Schema");
-        return json::serialize(doc);
-    }();
-    return text;
+struct data_set {
+    std::vector<std::string> docs;
+    std::vector<simdjson::padded_string>
+        padded; // simdjson's input needs spare bytes after the text
+    std::size_t bytes = 0;
+};
+
+data_set make_data_set(std::vector<std::string> docs) {
+    data_set set;
+    set.docs = std::move(docs);
+    for (const auto& d : set.docs)
+        set.padded.emplace_back(d);
+    set.bytes = awsml_bench::total_size(set.docs);
+    return set;
 }
 
-using document = const std::string& (*)();
-
-std::optional<std::string> text_member(const json::object& o, std::string_view key) {
-    if (auto* v = o.if_contains(key); v && v->is_string()) return std::string(v->get_string());
-    return std::nullopt;
+const data_set& corpus() {
+    static const data_set set = make_data_set(awsml_bench::generated_responses(AWSML_MODELS));
+    return set;
 }
-std::optional<awsml::timestamp> time_member(const json::object& o, std::string_view key) {
-    if (auto* v = o.if_contains(key); v && v->is_number())
-        return awsml::timestamp_from_epoch_seconds(v->to_number<double>());
-    return std::nullopt;
+const data_set& large() {
+    static const data_set set = make_data_set({awsml_bench::large_verbose_response(AWSML_MODELS)});
+    return set;
 }
-std::optional<std::int64_t> long_member(const json::object& o, std::string_view key) {
-    if (auto* v = o.if_contains(key); v && v->is_int64()) return v->get_int64();
-    return std::nullopt;
+const data_set& sample() {
+    static const data_set set = make_data_set({awsml_bench::read_text_file(AWSML_SAMPLE_RESPONSE)});
+    return set;
 }
 
-// What a user without awsml would write on top of the DOM.
-awsml::get_ml_model_output map_by_hand(const json::value& doc) {
-    const auto& o = doc.as_object();
-    awsml::get_ml_model_output m;
-    m.ml_model_id = text_member(o, "MLModelId");
-    m.training_data_source_id = text_member(o, "TrainingDataSourceId");
-    m.created_by_iam_user = text_member(o, "CreatedByIamUser");
-    m.created_at = time_member(o, "CreatedAt");
-    m.last_updated_at = time_member(o, "LastUpdatedAt");
-    m.name = text_member(o, "Name");
-    if (auto s = text_member(o, "Status")) m.status = awsml::entity_status::from_wire(*s);
-    m.size_in_bytes = long_member(o, "SizeInBytes");
-    if (auto* e = o.if_contains("EndpointInfo"); e && e->is_object()) {
-        const auto& eo = e->get_object();
-        awsml::realtime_endpoint_info info;
-        if (auto* p = eo.if_contains("PeakRequestsPerSecond"); p && p->is_int64())
-            info.peak_requests_per_second = static_cast<std::int32_t>(p->get_int64());
-        info.created_at = time_member(eo, "CreatedAt");
-        info.endpoint_url = text_member(eo, "EndpointUrl");
-        if (auto s = text_member(eo, "EndpointStatus")) info.endpoint_status = awsml::realtime_endpoint_status::from_wire(*s);
-        m.endpoint_info = std::move(info);
+using data = const data_set& (*)();
+
+void count(benchmark::State& state, const data_set& set) {
+    state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(set.docs.size()));
+    state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(set.bytes));
+}
+
+void awsml_decoder(benchmark::State& state, data which) {
+    const data_set& set = which();
+    for (auto _ : state)
+        for (const auto& doc : set.docs) {
+            auto model = awsml::from_json<awsml::get_ml_model_output>(doc);
+            benchmark::DoNotOptimize(model);
+        }
+    count(state, set);
+}
+
+void boost_json_dom(benchmark::State& state, data which) {
+    const data_set& set = which();
+    for (auto _ : state)
+        for (const auto& doc : set.docs) {
+            auto value = json::parse(doc);
+            benchmark::DoNotOptimize(value);
+        }
+    count(state, set);
+}
+
+// Not a decoder: basic_parser validating and unescaping with a handler that stores nothing, the
+// floor under any decoder built on basic_parser (awsml's is one).
+void boost_json_null_handler(benchmark::State& state, data which) {
+    const data_set& set = which();
+    for (auto _ : state)
+        for (const auto& doc : set.docs)
+            benchmark::DoNotOptimize(awsml_bench::boost_null::parse(doc));
+    count(state, set);
+}
+
+void boost_json_dom_mapping(benchmark::State& state, data which) {
+    const data_set& set = which();
+    for (auto _ : state)
+        for (const auto& doc : set.docs) {
+            auto model = awsml_bench::boost_dom::decode(doc);
+            benchmark::DoNotOptimize(model);
+        }
+    count(state, set);
+}
+
+void nlohmann_mapping(benchmark::State& state, data which) {
+    const data_set& set = which();
+    for (auto _ : state)
+        for (const auto& doc : set.docs) {
+            auto model = awsml_bench::nlohmann_dom::decode(doc);
+            benchmark::DoNotOptimize(model);
+        }
+    count(state, set);
+}
+
+void simdjson_ondemand(benchmark::State& state, data which) {
+    const data_set& set = which();
+    parser p; // reused, as simdjson recommends; it keeps its buffers between documents
+    for (auto _ : state)
+        for (const auto& doc : set.padded) {
+            auto model = awsml_bench::simdjson_ondemand::decode(p, doc);
+            benchmark::DoNotOptimize(model);
+        }
+    count(state, set);
+}
+
+// The comparison is only fair if every decoder produces the same struct.
+void check_decoders_agree(const char* name, const data_set& set) {
+    parser p;
+    for (std::size_t i = 0; i < set.docs.size(); ++i) {
+        const auto expected = awsml::from_json<awsml::get_ml_model_output>(set.docs[i]);
+        const bool same = awsml_bench::boost_dom::decode(set.docs[i]) == expected &&
+                          awsml_bench::nlohmann_dom::decode(set.docs[i]) == expected &&
+                          awsml_bench::simdjson_ondemand::decode(p, set.padded[i]) == expected;
+        if (!same) {
+            std::fprintf(stderr, "bench_deserialize: the decoders disagree on %s document %zu\n",
+                         name, i);
+            std::exit(1);
+        }
     }
-    if (auto* t = o.if_contains("TrainingParameters"); t && t->is_object()) {
-        awsml::training_parameters params;
-        for (const auto& [k, v] : t->get_object())
-            if (v.is_string()) params.emplace(std::string(k), std::string(v.get_string()));
-        m.training_parameters = std::move(params);
-    }
-    m.input_data_location_s3 = text_member(o, "InputDataLocationS3");
-    if (auto s = text_member(o, "MLModelType")) m.ml_model_type = awsml::ml_model_type::from_wire(*s);
-    if (auto* v = o.if_contains("ScoreThreshold"); v && v->is_number()) m.score_threshold = v->to_number<float>();
-    m.score_threshold_last_updated_at = time_member(o, "ScoreThresholdLastUpdatedAt");
-    m.log_uri = text_member(o, "LogUri");
-    m.message = text_member(o, "Message");
-    m.compute_time = long_member(o, "ComputeTime");
-    m.finished_at = time_member(o, "FinishedAt");
-    m.started_at = time_member(o, "StartedAt");
-    m.recipe = text_member(o, "Recipe");
-    m.schema = text_member(o, "Schema");
-    return m;
 }
 
-void set_throughput(benchmark::State& state, const std::string& text) {
-    state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(text.size()));
+void register_all() {
+    const std::pair<const char*, data> sets[] = {
+        {"corpus", &corpus}, {"large", &large}, {"sample", &sample}};
+    for (auto [name, which] : sets) {
+        check_decoders_agree(name, which());
+        const std::string suffix = std::string("/") + name;
+        benchmark::RegisterBenchmark(("boost_json_dom" + suffix).c_str(), boost_json_dom, which);
+        benchmark::RegisterBenchmark(("boost_json_null_handler" + suffix).c_str(),
+                                     boost_json_null_handler, which);
+        benchmark::RegisterBenchmark(("boost_json_dom_mapping" + suffix).c_str(),
+                                     boost_json_dom_mapping, which);
+        benchmark::RegisterBenchmark(("nlohmann_mapping" + suffix).c_str(), nlohmann_mapping,
+                                     which);
+        benchmark::RegisterBenchmark(("simdjson_ondemand" + suffix).c_str(), simdjson_ondemand,
+                                     which);
+        benchmark::RegisterBenchmark(("awsml" + suffix).c_str(), awsml_decoder, which);
+    }
+    const auto& c = corpus().docs;
+    std::size_t verbose = 0, smallest = c.front().size(), largest = 0;
+    for (const auto& d : c) {
+        verbose += d.find("\"Recipe\"") != std::string::npos;
+        smallest = std::min(smallest, d.size());
+        largest = std::max(largest, d.size());
+    }
+    benchmark::AddCustomContext(
+        "corpus", std::to_string(c.size()) + " documents, " + std::to_string(verbose) +
+                      " verbose, " + std::to_string(smallest) + " to " + std::to_string(largest) +
+                      " bytes, " + std::to_string(corpus().bytes) + " in all");
+    benchmark::AddCustomContext("large", std::to_string(large().bytes) + " bytes");
+    benchmark::AddCustomContext("sample", std::to_string(sample().bytes) + " bytes");
 }
 
-void awsml_decoder(benchmark::State& state, document doc) {
-    const std::string& text = doc();
-    for (auto _ : state) {
-        auto model = awsml::from_json<awsml::get_ml_model_output>(text);
-        benchmark::DoNotOptimize(model);
-    }
-    set_throughput(state, text);
-}
-
-void boost_json_dom_parse(benchmark::State& state, document doc) {
-    const std::string& text = doc();
-    for (auto _ : state) {
-        auto parsed = json::parse(text);
-        benchmark::DoNotOptimize(parsed);
-    }
-    set_throughput(state, text);
-}
-
-void boost_json_dom_and_mapping(benchmark::State& state, document doc) {
-    const std::string& text = doc();
-    for (auto _ : state) {
-        auto model = map_by_hand(json::parse(text));
-        benchmark::DoNotOptimize(model);
-    }
-    set_throughput(state, text);
+// `--decode_only=DECODER:N` decodes the corpus N times with one decoder and exits, for
+// scripts/bench to count instructions under valgrind: unlike times on a shared machine, the
+// counts do not depend on what else runs (N=0 measures the setup, which is subtracted).
+int decode_only(std::string_view spec) {
+    const auto colon = spec.find(':');
+    const std::string_view name = spec.substr(0, colon);
+    const int times = colon == std::string_view::npos ? 1 : std::atoi(spec.data() + colon + 1);
+    const data_set& set = corpus();
+    parser p;
+    std::size_t sink = 0;
+    for (int i = 0; i < times; ++i)
+        for (std::size_t d = 0; d < set.docs.size(); ++d) {
+            const std::string& doc = set.docs[d];
+            if (name == "awsml")
+                sink += awsml::from_json<awsml::get_ml_model_output>(doc).name.has_value();
+            else if (name == "boost_json_dom")
+                sink += json::parse(doc).as_object().size();
+            else if (name == "boost_json_null_handler")
+                sink += awsml_bench::boost_null::parse(doc);
+            else if (name == "boost_json_dom_mapping")
+                sink += awsml_bench::boost_dom::decode(doc).name.has_value();
+            else if (name == "nlohmann_mapping")
+                sink += awsml_bench::nlohmann_dom::decode(doc).name.has_value();
+            else if (name == "simdjson_ondemand")
+                sink += awsml_bench::simdjson_ondemand::decode(p, set.padded[d]).name.has_value();
+            else {
+                std::fprintf(stderr, "bench_deserialize: unknown decoder %.*s\n", int(name.size()),
+                             name.data());
+                return 2;
+            }
+        }
+    std::printf("%zu documents decoded\n", sink);
+    return 0;
 }
 
 } // namespace
 
-BENCHMARK_CAPTURE(boost_json_dom_parse, verbose, &verbose_response);
-BENCHMARK_CAPTURE(boost_json_dom_and_mapping, verbose, &verbose_response);
-BENCHMARK_CAPTURE(awsml_decoder, verbose, &verbose_response);
-BENCHMARK_CAPTURE(boost_json_dom_parse, brief, &brief_response);
-BENCHMARK_CAPTURE(boost_json_dom_and_mapping, brief, &brief_response);
-BENCHMARK_CAPTURE(awsml_decoder, brief, &brief_response);
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+    constexpr std::string_view decode_only_flag = "--decode_only=";
+    if (argc == 2 &&
+        std::string_view(argv[1]).substr(0, decode_only_flag.size()) == decode_only_flag)
+        return decode_only(std::string_view(argv[1]).substr(decode_only_flag.size()));
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 1;
+    register_all();
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+}

@@ -24,10 +24,12 @@ int main(int argc, char** argv) {
     std::cout << "model " << model->ml_model_id.value_or("?") << " (" << model->name.value_or("")
               << ")\n  status: " << model->status.value_or(awsml::entity_status{})
               << "\n  type: " << model->ml_model_type.value_or(awsml::ml_model_type{}) << "\n";
-    if (model->created_at) std::cout << "  created: " << awsml::format_iso8601(*model->created_at) << "\n";
+    if (model->created_at)
+        std::cout << "  created: " << awsml::format_iso8601(*model->created_at) << "\n";
     if (model->endpoint_info && model->endpoint_info->endpoint_url)
         std::cout << "  endpoint: " << *model->endpoint_info->endpoint_url << "\n";
-    for (const auto& v : awsml::validate(*model)) std::cout << "  constraint: " << v.path << ": " << v.message << "\n";
+    for (const auto& v : awsml::validate(*model))
+        std::cout << "  constraint: " << v.path << ": " << v.message << "\n";
     std::cout << "\nevery member:\n" << *model << "\n";
     return 0;
 }

@@ -50,7 +50,8 @@ double parse_seconds(std::string_view flag, const std::string& text) {
     char* end = nullptr;
     double value = std::strtod(text.c_str(), &end);
     if (text.empty() || *end != '\0' || value < 0)
-        throw usage_error{std::string(flag) + ": expected a number of seconds, got \"" + text + "\""};
+        throw usage_error{std::string(flag) + ": expected a number of seconds, got \"" + text +
+                          "\""};
     return value;
 }
 
@@ -60,7 +61,8 @@ options parse_arguments(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
         auto value = [&]() -> std::string {
-            if (i + 1 >= argc) throw usage_error{std::string(arg) + " needs a value"};
+            if (i + 1 >= argc)
+                throw usage_error{std::string(arg) + " needs a value"};
             return argv[++i];
         };
         if (arg == "--help" || arg == "help") {
@@ -94,7 +96,8 @@ options parse_arguments(int argc, char** argv) {
             throw usage_error{"unknown option: " + std::string(arg)};
         }
     }
-    if (!have_id) throw usage_error{"the following arguments are required: --ml-model-id"};
+    if (!have_id)
+        throw usage_error{"the following arguments are required: --ml-model-id"};
     return o;
 }
 
@@ -108,17 +111,24 @@ void print_json(std::ostream& out, std::string_view json) {
         char c = json[i];
         if (in_string) {
             out << c;
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
             continue;
         }
         switch (c) {
-        case '"': in_string = true; out << c; break;
+        case '"':
+            in_string = true;
+            out << c;
+            break;
         case '{':
         case '[':
             out << c;
-            if (i + 1 < json.size() && (json[i + 1] == '}' || json[i + 1] == ']')) break;
+            if (i + 1 < json.size() && (json[i + 1] == '}' || json[i + 1] == ']'))
+                break;
             ++depth;
             newline();
             break;
@@ -130,9 +140,15 @@ void print_json(std::ostream& out, std::string_view json) {
             }
             out << c;
             break;
-        case ',': out << ','; newline(); break;
-        case ':': out << ": "; break;
-        default: out << c;
+        case ',':
+            out << ',';
+            newline();
+            break;
+        case ':':
+            out << ": ";
+            break;
+        default:
+            out << c;
         }
     }
     out << '\n';
@@ -140,21 +156,25 @@ void print_json(std::ostream& out, std::string_view json) {
 
 int exit_code_for(const awsml::call_failure& f) {
     using awsml::errc;
-    if (f.code == errc::service_error) return exit_service_error;
-    if (f.code == errc::no_region || f.code == errc::no_credentials || f.code == errc::config_error ||
-        f.code == errc::credential_process_failed || f.code == errc::endpoint_error)
+    if (f.code == errc::service_error)
+        return exit_service_error;
+    if (f.code == errc::no_region || f.code == errc::no_credentials ||
+        f.code == errc::config_error || f.code == errc::credential_process_failed ||
+        f.code == errc::endpoint_error)
         return exit_config_error;
-    if (f.code == errc::validation_failed) return exit_usage_error;
+    if (f.code == errc::validation_failed)
+        return exit_usage_error;
     return exit_other_error;
 }
 
 void print_failure(const awsml::call_failure& f) {
     if (f.code == awsml::errc::service_error) {
-        std::cerr << "\nAn error occurred (" << f.service.code << ") when calling the GetMLModel operation: "
-                  << f.service.message << "\n";
+        std::cerr << "\nAn error occurred (" << f.service.code
+                  << ") when calling the GetMLModel operation: " << f.service.message << "\n";
     } else if (f.code == awsml::errc::validation_failed) {
         std::cerr << "\nParameter validation failed:\n";
-        for (const auto& v : f.violations) std::cerr << "Invalid " << v.path << ": " << v.message << "\n";
+        for (const auto& v : f.violations)
+            std::cerr << "Invalid " << v.path << ": " << v.message << "\n";
     } else {
         std::cerr << "\n" << f.message << "\n";
     }
@@ -170,13 +190,19 @@ int main(int argc, char** argv) {
         std::cerr << usage << "\nget-ml-model: error: " << e.message << "\n";
         return exit_usage_error;
     }
-    if (o.debug) o.config.hooks = awsml::logging_hooks([](std::string_view line) { std::cerr << line << "\n"; });
+    if (o.debug)
+        o.config.hooks =
+            awsml::logging_hooks([](std::string_view line) { std::cerr << line << "\n"; });
 
     awsml::http_transport_config transport;
     // As in the AWS CLI, 0 means no limit (the transport reads a zero timeout the same way).
-    if (o.connect_timeout_s) transport.connect_timeout = std::chrono::milliseconds(std::int64_t(*o.connect_timeout_s * 1000));
-    if (o.read_timeout_s) transport.read_timeout = std::chrono::milliseconds(std::int64_t(*o.read_timeout_s * 1000));
-    if (o.ca_bundle) transport.ca_file = o.ca_bundle;
+    if (o.connect_timeout_s)
+        transport.connect_timeout =
+            std::chrono::milliseconds(std::int64_t(*o.connect_timeout_s * 1000));
+    if (o.read_timeout_s)
+        transport.read_timeout = std::chrono::milliseconds(std::int64_t(*o.read_timeout_s * 1000));
+    if (o.ca_bundle)
+        transport.ca_file = o.ca_bundle;
 
     try {
         awsml::client client(o.config, awsml::asio_http_transport(transport));

@@ -22,7 +22,8 @@ namespace {
 awsml::client_config test_config() {
     awsml::client_config config;
     config.region = "us-east-1";
-    config.credentials = awsml::credentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", {}, "test"};
+    config.credentials = awsml::credentials{
+        "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", {}, "test"};
     config.use_environment = false;
     config.retry_environment.random = [] { return 0.01; }; // short real waits: 10 ms, 20 ms
     return config;
@@ -43,7 +44,8 @@ TEST_CASE("callback: the outcome arrives on the io_context", "[async]") {
     stub.add_response("GetMLModel", model("ml-1"));
     client c(test_config(), stub);
     std::optional<awsml::outcome<get_ml_model_output>> got;
-    c.async_try_get_ml_model({.ml_model_id = "ml-1"}, [&](awsml::outcome<get_ml_model_output> r) { got = std::move(r); });
+    c.async_try_get_ml_model({.ml_model_id = "ml-1"},
+                             [&](awsml::outcome<get_ml_model_output> r) { got = std::move(r); });
     CHECK_FALSE(got);
     io.run();
     REQUIRE(got);
@@ -62,11 +64,17 @@ TEST_CASE("retries wait on timers, not on a sleeping thread", "[async][retry]") 
     asio::steady_timer ticker(io);
     std::function<void()> tick = [&] {
         ticker.expires_after(1ms);
-        ticker.async_wait([&](std::error_code ec) { if (!ec && ++ticks < 1000) tick(); });
+        ticker.async_wait([&](std::error_code ec) {
+            if (!ec && ++ticks < 1000)
+                tick();
+        });
     };
     tick();
     std::optional<awsml::outcome<get_ml_model_output>> got;
-    c.async_try_get_ml_model({.ml_model_id = "ml-1"}, [&](auto r) { got = std::move(r); ticker.cancel(); });
+    c.async_try_get_ml_model({.ml_model_id = "ml-1"}, [&](auto r) {
+        got = std::move(r);
+        ticker.cancel();
+    });
     io.run();
     REQUIRE(got);
     REQUIRE(got->has_value());
@@ -96,18 +104,23 @@ TEST_CASE("use_awaitable: a coroutine awaits the output or catches the modeled e
     std::vector<std::string> seen;
     // Named inputs: g++ 12 destroys a temporary with a destructor inside a co_await expression
     // twice (a compiler bug), so coroutines pass variables, as users on g++ 12 must too.
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-        const awsml::get_ml_model_input first{.ml_model_id = "ml-1"}, third{.ml_model_id = "ml-3"};
-        auto m = co_await c.async_get_ml_model(first, asio::use_awaitable);
-        seen.push_back(*m.ml_model_id);
-        try {
-            co_await c.async_get_ml_model(first, asio::use_awaitable);
-        } catch (const awsml::invalid_input_error& e) {
-            seen.push_back(e.error_code() + " " + std::to_string(*e.body().code));
-        }
-        auto [failure, output] = co_await c.async_get_ml_model(third, asio::experimental::as_tuple(asio::use_awaitable));
-        seen.push_back(failure ? "failed" : "ok");
-    }, asio::detached);
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            const awsml::get_ml_model_input first{.ml_model_id = "ml-1"},
+                third{.ml_model_id = "ml-3"};
+            auto m = co_await c.async_get_ml_model(first, asio::use_awaitable);
+            seen.push_back(*m.ml_model_id);
+            try {
+                co_await c.async_get_ml_model(first, asio::use_awaitable);
+            } catch (const awsml::invalid_input_error& e) {
+                seen.push_back(e.error_code() + " " + std::to_string(*e.body().code));
+            }
+            auto [failure, output] = co_await c.async_get_ml_model(
+                third, asio::experimental::as_tuple(asio::use_awaitable));
+            seen.push_back(failure ? "failed" : "ok");
+        },
+        asio::detached);
     io.run();
     CHECK(seen == std::vector<std::string>{"ml-1", "InvalidInputException 400", "failed"});
 }
@@ -119,8 +132,9 @@ TEST_CASE("cancellation through the handler's slot ends the call promptly", "[as
     client c(test_config(), stub);
     asio::cancellation_signal cancel;
     std::optional<awsml::outcome<get_ml_model_output>> got;
-    c.async_try_get_ml_model({.ml_model_id = "ml-1"},
-                             asio::bind_cancellation_slot(cancel.slot(), [&](auto r) { got = std::move(r); }));
+    c.async_try_get_ml_model(
+        {.ml_model_id = "ml-1"},
+        asio::bind_cancellation_slot(cancel.slot(), [&](auto r) { got = std::move(r); }));
     asio::steady_timer soon(io, 20ms);
     soon.async_wait([&](std::error_code) { cancel.emit(asio::cancellation_type::terminal); });
     auto started = std::chrono::steady_clock::now();
@@ -152,13 +166,17 @@ TEST_CASE("1000 calls in flight on one thread all complete", "[async][load]") {
     asio::io_context io;
     awsml::stub_transport stub(io.get_executor());
     constexpr int calls = 1000;
-    for (int i = 0; i < calls; ++i) stub.add_response("GetMLModel", model("ml-" + std::to_string(i))).add_delay(5ms);
+    for (int i = 0; i < calls; ++i)
+        stub.add_response("GetMLModel", model("ml-" + std::to_string(i))).add_delay(5ms);
     client c(test_config(), stub);
     int ok = 0, in_flight = 0, most_in_flight = 0;
     for (int i = 0; i < calls; ++i) {
         ++in_flight;
         most_in_flight = std::max(most_in_flight, in_flight);
-        c.async_try_get_ml_model({.ml_model_id = "ml-1"}, [&](auto r) { ok += r.has_value(); --in_flight; });
+        c.async_try_get_ml_model({.ml_model_id = "ml-1"}, [&](auto r) {
+            ok += r.has_value();
+            --in_flight;
+        });
     }
     io.run();
     CHECK(ok == calls);

@@ -23,7 +23,8 @@ namespace {
 
 const awsml::credentials test_credentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
                                           "session-token-secret", std::nullopt, "test"};
-const auto fixed_time = std::chrono::system_clock::time_point(std::chrono::seconds(1440938160)); // 2015-08-30T12:36:00Z
+const auto fixed_time =
+    std::chrono::system_clock::time_point(std::chrono::seconds(1440938160)); // 2015-08-30T12:36:00Z
 
 struct recorder {
     std::vector<std::chrono::nanoseconds> sleeps;
@@ -53,7 +54,8 @@ get_ml_model_output sample_output() {
 TEST_CASE("a call sends a signed awsJson1_1 request and decodes the output", "[client]") {
     recorder r;
     awsml::stub_transport stub;
-    stub.add_response("GetMLModel", sample_output(), get_ml_model_input{.ml_model_id = "ml-1", .verbose = true});
+    stub.add_response("GetMLModel", sample_output(),
+                      get_ml_model_input{.ml_model_id = "ml-1", .verbose = true});
     client c(test_config(r), stub);
     awsml::response_metadata meta;
     auto out = c.get_ml_model({.ml_model_id = "ml-1", .verbose = true}, meta);
@@ -72,7 +74,9 @@ TEST_CASE("a call sends a signed awsJson1_1 request and decodes the output", "[c
     CHECK(req.port == 443);
     CHECK(req.target == "/");
     CHECK(req.body == R"({"MLModelId":"ml-1","Verbose":true})");
-    auto header = [&](std::string_view name) { return std::string(awsml::find_header(req.headers, name).value_or("<missing>")); };
+    auto header = [&](std::string_view name) {
+        return std::string(awsml::find_header(req.headers, name).value_or("<missing>"));
+    };
     CHECK(header("Host") == "machinelearning.us-east-1.amazonaws.com");
     CHECK(header("Content-Type") == "application/x-amz-json-1.1");
     CHECK(header("X-Amz-Target") == "AmazonML_20141212.GetMLModel");
@@ -81,8 +85,11 @@ TEST_CASE("a call sends a signed awsJson1_1 request and decodes the output", "[c
     CHECK(header("amz-sdk-request") == "attempt=1; max=3");
     CHECK(header("User-Agent").rfind("awsml/0.1.0 ", 0) == 0);
     CHECK(header("amz-sdk-invocation-id").size() == 36);
-    CHECK(header("Authorization").rfind(
-              "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/machinelearning/aws4_request, SignedHeaders=", 0) == 0);
+    CHECK(header("Authorization")
+              .rfind("AWS4-HMAC-SHA256 "
+                     "Credential=AKIDEXAMPLE/20150830/us-east-1/machinelearning/aws4_request, "
+                     "SignedHeaders=",
+                     0) == 0);
 
     // The service side recomputes the signature from the secret.
     awsml::sigv4::verify_options options;
@@ -92,7 +99,8 @@ TEST_CASE("a call sends a signed awsJson1_1 request and decodes the output", "[c
     CHECK(awsml::sigv4::verify(req, test_credentials.secret_access_key, options).has_value());
     auto tampered = req;
     tampered.body = R"({"MLModelId":"ml-2","Verbose":true})";
-    CHECK_FALSE(awsml::sigv4::verify(tampered, test_credentials.secret_access_key, options).has_value());
+    CHECK_FALSE(
+        awsml::sigv4::verify(tampered, test_credentials.secret_access_key, options).has_value());
 }
 
 TEST_CASE("each call has its own invocation id; retries keep it and count attempts", "[client]") {
@@ -106,7 +114,9 @@ TEST_CASE("each call has its own invocation id; retries keep it and count attemp
     (void)c.get_ml_model({.ml_model_id = "ml-1"});
     auto requests = stub.requests();
     REQUIRE(requests.size() == 3);
-    auto id = [&](int i) { return std::string(*awsml::find_header(requests[i].headers, "amz-sdk-invocation-id")); };
+    auto id = [&](int i) {
+        return std::string(*awsml::find_header(requests[i].headers, "amz-sdk-invocation-id"));
+    };
     CHECK(id(0) == id(1));
     CHECK(id(1) != id(2));
     CHECK(*awsml::find_header(requests[1].headers, "amz-sdk-request") == "attempt=2; max=3");
@@ -125,7 +135,8 @@ TEST_CASE("the request is validated before anything is sent", "[client][validate
     CHECK(stub.requests().empty());
 }
 
-TEST_CASE("modeled errors are distinct types carrying message, code and request id", "[client][errors]") {
+TEST_CASE("modeled errors are distinct types carrying message, code and request id",
+          "[client][errors]") {
     recorder r;
     awsml::stub_transport stub;
     stub.add_client_error("GetMLModel", "ResourceNotFoundException", "No model ml-9", 400, 404)
@@ -214,12 +225,14 @@ TEST_CASE("max attempts and mode come from the config", "[client][retry]") {
     CHECK(*awsml::find_header(stub.requests()[0].headers, "amz-sdk-request") == "attempt=1; max=1");
 }
 
-TEST_CASE("clock skew: the client corrects its clock from Date and retries once", "[client][skew]") {
+TEST_CASE("clock skew: the client corrects its clock from Date and retries once",
+          "[client][skew]") {
     recorder r;
     awsml::stub_transport stub;
-    stub.add_raw_response("GetMLModel", 400,
-                          R"json({"__type":"InvalidSignatureException","message":"Signature expired: 20150830T123600Z is now earlier than 20150830T133100Z (20150830T134600Z - 15 min.)"})json",
-                          {{"Date", "Sun, 30 Aug 2015 13:46:00 GMT"}})
+    stub.add_raw_response(
+            "GetMLModel", 400,
+            R"json({"__type":"InvalidSignatureException","message":"Signature expired: 20150830T123600Z is now earlier than 20150830T133100Z (20150830T134600Z - 15 min.)"})json",
+            {{"Date", "Sun, 30 Aug 2015 13:46:00 GMT"}})
         .add_response("GetMLModel", sample_output());
     client c(test_config(r), stub);
     CHECK(c.get_ml_model({.ml_model_id = "ml-1"}) == sample_output());
@@ -228,6 +241,22 @@ TEST_CASE("clock skew: the client corrects its clock from Date and retries once"
     REQUIRE(requests.size() == 2);
     CHECK(*awsml::find_header(requests[1].headers, "X-Amz-Date") == "20150830T134600Z");
     CHECK(r.sleeps.empty());
+}
+
+// Found by tests/fuzz/error_response.cpp: the offset to a Date in the year 1007 overflowed
+// system_clock's nanoseconds (undefined behaviour under UBSan).
+TEST_CASE("clock skew: a Date a century or more away is not followed", "[client][skew]") {
+    recorder r;
+    awsml::stub_transport stub;
+    stub.add_raw_response("GetMLModel", 400,
+                          R"({"__type":"InvalidSignatureException","message":"Signature expired"})",
+                          {{"Date", "Sun, 30 Aug 1007 12:36:00 GMT"}});
+    client c(test_config(r), stub);
+    auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().service.code == "InvalidSignatureException");
+    CHECK(c.clock_offset() == std::chrono::milliseconds(0));
+    CHECK(stub.requests().size() == 1);
 }
 
 TEST_CASE("an empty 2xx body is an empty output; a bad one names the path", "[client]") {
@@ -240,7 +269,8 @@ TEST_CASE("an empty 2xx body is an empty output; a bad one names the path", "[cl
     auto bad = c.try_get_ml_model({.ml_model_id = "ml-1"});
     REQUIRE_FALSE(bad.has_value());
     CHECK(bad.error().code == awsml::errc::type_mismatch);
-    CHECK(bad.error().message == "GetMLModel response (HTTP 200): $.SizeInBytes: expected an int64 integer, got a string");
+    CHECK(bad.error().message ==
+          "GetMLModel response (HTTP 200): $.SizeInBytes: expected an int64 integer, got a string");
 }
 
 TEST_CASE("configuration errors are clear and nothing is sent", "[client][config]") {
@@ -271,7 +301,8 @@ TEST_CASE("configuration errors are clear and nothing is sent", "[client][config
         auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
         REQUIRE_FALSE(result.has_value());
         CHECK(result.error().code == awsml::errc::endpoint_error);
-        CHECK(result.error().message == "Invalid Configuration: FIPS and custom endpoint are not supported");
+        CHECK(result.error().message ==
+              "Invalid Configuration: FIPS and custom endpoint are not supported");
     }
     CHECK(stub.requests().empty());
 }
@@ -296,25 +327,31 @@ TEST_CASE("hooks see every attempt; the logging hook redacts every secret", "[cl
     auto config = test_config(r);
     std::vector<std::string> events;
     std::string log;
-    auto logging = awsml::logging_hooks([&](std::string_view line) { log.append(line).append("\n"); });
-    config.hooks.before_send = [&](const awsml::attempt_context& c, const awsml::http_request& req) {
+    auto logging =
+        awsml::logging_hooks([&](std::string_view line) { log.append(line).append("\n"); });
+    config.hooks.before_send = [&](const awsml::attempt_context& c,
+                                   const awsml::http_request& req) {
         events.push_back("send " + std::to_string(c.attempt));
         logging.before_send(c, req);
     };
-    config.hooks.after_receive = [&](const awsml::attempt_context& c, const awsml::http_response* resp,
-                                     std::error_code ec, std::chrono::nanoseconds latency) {
+    config.hooks.after_receive = [&](const awsml::attempt_context& c,
+                                     const awsml::http_response* resp, std::error_code ec,
+                                     std::chrono::nanoseconds latency) {
         events.push_back("receive " + std::to_string(resp ? resp->status : -1));
         logging.after_receive(c, resp, ec, latency);
     };
-    config.hooks.on_retry = [&](const awsml::attempt_context& c, std::chrono::nanoseconds d, std::string_view why) {
+    config.hooks.on_retry = [&](const awsml::attempt_context& c, std::chrono::nanoseconds d,
+                                std::string_view why) {
         events.push_back("retry " + std::string(why.substr(0, 19)));
         logging.on_retry(c, d, why);
     };
     awsml::stub_transport stub;
-    stub.add_client_error("GetMLModel", "ThrottlingException", "slow", 400).add_response("GetMLModel", sample_output());
+    stub.add_client_error("GetMLModel", "ThrottlingException", "slow", 400)
+        .add_response("GetMLModel", sample_output());
     client c(config, stub);
     (void)c.get_ml_model({.ml_model_id = "ml-1"});
-    CHECK(events == std::vector<std::string>{"send 1", "receive 400", "retry ThrottlingException", "send 2", "receive 200"});
+    CHECK(events == std::vector<std::string>{"send 1", "receive 400", "retry ThrottlingException",
+                                             "send 2", "receive 200"});
     CHECK_THAT(log, Catch::Contains("X-Amz-Target: AmazonML_20141212.GetMLModel"));
     CHECK_THAT(log, Catch::Contains("Signature=<redacted>"));
     CHECK_THAT(log, Catch::Contains("X-Amz-Security-Token: <redacted>"));
@@ -333,15 +370,18 @@ TEST_CASE("one client is safe to use from several threads", "[client][threads]")
     config.sleep = [](std::chrono::nanoseconds) {};
     awsml::stub_transport stub;
     constexpr int threads = 8, calls = 50;
-    for (int i = 0; i < threads * calls; ++i) stub.add_response("GetMLModel", sample_output());
+    for (int i = 0; i < threads * calls; ++i)
+        stub.add_response("GetMLModel", sample_output());
     client c(config, stub);
     std::atomic<int> ok{0};
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t)
         pool.emplace_back([&] {
-            for (int i = 0; i < calls; ++i) ok += c.try_get_ml_model({.ml_model_id = "ml-1"}).has_value();
+            for (int i = 0; i < calls; ++i)
+                ok += c.try_get_ml_model({.ml_model_id = "ml-1"}).has_value();
         });
-    for (auto& t : pool) t.join();
+    for (auto& t : pool)
+        t.join();
     CHECK(ok == threads * calls);
     CHECK(stub.pending() == 0);
 }
@@ -356,7 +396,8 @@ TEST_CASE("the stub reports unexpected calls and unmet expectations", "[client][
     stub.add_response("GetMLModel", sample_output(), get_ml_model_input{.ml_model_id = "ml-2"});
     auto mismatch = c.try_get_ml_model({.ml_model_id = "ml-1"});
     REQUIRE_FALSE(mismatch.has_value());
-    CHECK_THAT(mismatch.error().service.message, Catch::Contains(R"(expected parameters {"MLModelId":"ml-2"})"));
+    CHECK_THAT(mismatch.error().service.message,
+               Catch::Contains(R"(expected parameters {"MLModelId":"ml-2"})"));
     CHECK(stub.failures().size() == 2);
     stub.add_response("GetMLModel", sample_output());
     CHECK_THROWS_WITH(stub.assert_no_pending_responses(), Catch::Contains("never came"));
@@ -382,19 +423,23 @@ TEST_CASE("a user-written transport plugs in", "[client][transport]") {
 TEST_CASE("region, endpoint, retries and credentials come from the environment and shared files",
           "[client][config]") {
     namespace fs = std::filesystem;
-    fs::path dir = fs::temp_directory_path() / ("awsml-client-config-" + std::to_string(::getpid()));
+    fs::path dir =
+        fs::temp_directory_path() / ("awsml-client-config-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     {
-        std::ofstream(dir / "config") << "[profile team]\nregion = eu-west-1\nretry_mode = legacy\nmax_attempts = 2\n";
-        std::ofstream(dir / "credentials") << "[team]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n";
+        std::ofstream(dir / "config")
+            << "[profile team]\nregion = eu-west-1\nretry_mode = legacy\nmax_attempts = 2\n";
+        std::ofstream(dir / "credentials")
+            << "[team]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n";
     }
     recorder r;
     auto config = test_config(r);
     config.region.reset();
     config.credentials.reset();
-    config.environment = awsml::environment::from_map({{"AWS_CONFIG_FILE", (dir / "config").string()},
-                                                       {"AWS_SHARED_CREDENTIALS_FILE", (dir / "credentials").string()},
-                                                       {"AWS_PROFILE", "team"}});
+    config.environment = awsml::environment::from_map(
+        {{"AWS_CONFIG_FILE", (dir / "config").string()},
+         {"AWS_SHARED_CREDENTIALS_FILE", (dir / "credentials").string()},
+         {"AWS_PROFILE", "team"}});
     awsml::stub_transport stub;
     stub.add_client_error("GetMLModel", "ThrottlingException", "slow", 400)
         .add_client_error("GetMLModel", "ThrottlingException", "slow", 400);
@@ -405,14 +450,18 @@ TEST_CASE("region, endpoint, retries and credentials come from the environment a
     CHECK(result.error().metadata.attempts == 2); // max_attempts from the profile
     auto req = stub.requests().at(0);
     CHECK(req.host == "machinelearning.eu-west-1.amazonaws.com");
-    CHECK_THAT(std::string(*awsml::find_header(req.headers, "Authorization")),
-               Catch::Contains("Credential=AKIDPROFILE/20150830/eu-west-1/machinelearning/aws4_request"));
+    CHECK_THAT(
+        std::string(*awsml::find_header(req.headers, "Authorization")),
+        Catch::Contains("Credential=AKIDPROFILE/20150830/eu-west-1/machinelearning/aws4_request"));
 
     SECTION("environment variables beat the profile") {
         auto env_config = config;
         env_config.environment = awsml::environment::from_map(
-            {{"AWS_CONFIG_FILE", (dir / "config").string()}, {"AWS_PROFILE", "team"},
-             {"AWS_REGION", "us-west-2"}, {"AWS_ACCESS_KEY_ID", "AKIDENV"}, {"AWS_SECRET_ACCESS_KEY", "env-secret"},
+            {{"AWS_CONFIG_FILE", (dir / "config").string()},
+             {"AWS_PROFILE", "team"},
+             {"AWS_REGION", "us-west-2"},
+             {"AWS_ACCESS_KEY_ID", "AKIDENV"},
+             {"AWS_SECRET_ACCESS_KEY", "env-secret"},
              {"AWS_ENDPOINT_URL_MACHINE_LEARNING", "http://localhost:4566"}});
         awsml::stub_transport stub2;
         stub2.add_response("GetMLModel", sample_output());
@@ -421,7 +470,8 @@ TEST_CASE("region, endpoint, retries and credentials come from the environment a
         auto req2 = stub2.requests().at(0);
         CHECK(req2.host == "localhost");
         CHECK(req2.port == 4566);
-        CHECK_THAT(std::string(*awsml::find_header(req2.headers, "Authorization")), Catch::Contains("AKIDENV/20150830/us-west-2/"));
+        CHECK_THAT(std::string(*awsml::find_header(req2.headers, "Authorization")),
+                   Catch::Contains("AKIDENV/20150830/us-west-2/"));
     }
     SECTION("no credentials anywhere: the error names every source tried") {
         auto bare = config;

@@ -13,7 +13,8 @@ using awsml_test::received_request;
 
 namespace {
 
-const awsml::credentials test_credentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", {}, "test"};
+const awsml::credentials test_credentials{
+    "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", {}, "test"};
 
 awsml::client_config config_for(const awsml_test::test_server& server) {
     awsml::client_config config;
@@ -37,12 +38,14 @@ raw_response answer(const received_request& r) {
     options.service = "machinelearning";
     auto verified = awsml::sigv4::verify(as_sent, test_credentials.secret_access_key, options);
     if (!verified)
-        return raw_response::with_status(400, R"({"__type":"InvalidSignatureException","message":")" +
-                                                  verified.error().message + "\"}");
+        return raw_response::with_status(400,
+                                         R"({"__type":"InvalidSignatureException","message":")" +
+                                             verified.error().message + "\"}");
     if (r.header("X-Amz-Target") != "AmazonML_20141212.GetMLModel")
         return raw_response::with_status(400, R"({"__type":"UnknownOperationException"})");
-    return raw_response::ok(R"({"MLModelId":"ml-1","Status":"COMPLETED","SizeInBytes":7})",
-                            {{"Content-Type", "application/x-amz-json-1.1"}, {"x-amzn-RequestId", "req-1"}});
+    return raw_response::ok(
+        R"({"MLModelId":"ml-1","Status":"COMPLETED","SizeInBytes":7})",
+        {{"Content-Type", "application/x-amz-json-1.1"}, {"x-amzn-RequestId", "req-1"}});
 }
 
 } // namespace
@@ -61,19 +64,24 @@ TEST_CASE("a signed call over HTTP: the server verifies the signature", "[http][
 TEST_CASE("keep-alive: many calls, one connection", "[http][client]") {
     awsml_test::test_server server(answer);
     awsml::client c(config_for(server));
-    for (int i = 0; i < 10; ++i) CHECK(c.try_get_ml_model({.ml_model_id = "ml-1"}).has_value());
+    for (int i = 0; i < 10; ++i)
+        CHECK(c.try_get_ml_model({.ml_model_id = "ml-1"}).has_value());
     CHECK(server.requests_received() == 10);
     CHECK(server.connections_accepted() == 1);
 }
 
-TEST_CASE("5xx over the wire is retried by the client; a reused connection the server dropped, by the transport",
+TEST_CASE("5xx over the wire is retried by the client; a reused connection the server dropped, by "
+          "the transport",
           "[http][client][retry]") {
     std::atomic<int> calls{0};
     awsml_test::test_server server([&](const received_request& r) {
         switch (++calls) {
-        case 1: return raw_response::with_status(503, "<html>busy</html>");
-        case 2: return raw_response::close_without_answer();
-        default: return answer(r);
+        case 1:
+            return raw_response::with_status(503, "<html>busy</html>");
+        case 2:
+            return raw_response::close_without_answer();
+        default:
+            return answer(r);
         }
     });
     awsml::client c(config_for(server));
@@ -84,7 +92,8 @@ TEST_CASE("5xx over the wire is retried by the client; a reused connection the s
     CHECK(server.connections_accepted() == 2);
 }
 
-TEST_CASE("a wrong secret is the service's signature error, not retried", "[http][client][errors]") {
+TEST_CASE("a wrong secret is the service's signature error, not retried",
+          "[http][client][errors]") {
     awsml_test::test_server server(answer);
     auto config = config_for(server);
     config.credentials->secret_access_key = "wrong";
@@ -99,7 +108,8 @@ TEST_CASE("a wrong secret is the service's signature error, not retried", "[http
     CHECK(server.requests_received() == 1);
 }
 
-TEST_CASE("connection refused: a clear transport error after the retries", "[http][client][errors]") {
+TEST_CASE("connection refused: a clear transport error after the retries",
+          "[http][client][errors]") {
     awsml::client_config config;
     config.region = "us-east-1";
     config.endpoint_url = "http://127.0.0.1:1";
@@ -114,17 +124,20 @@ TEST_CASE("connection refused: a clear transport error after the retries", "[htt
     CHECK(result.error().metadata.attempts == 3);
 }
 
-TEST_CASE("HTTPS with a trusted test CA works; an untrusted certificate fails clearly", "[http][client][tls]") {
+TEST_CASE("HTTPS with a trusted test CA works; an untrusted certificate fails clearly",
+          "[http][client][tls]") {
     const auto& certs = awsml_test::test_tls_certificates();
     SECTION("trusted") {
-        awsml_test::test_server server(answer, awsml_test::tls_identity{certs.server_cert, certs.server_key});
+        awsml_test::test_server server(
+            answer, awsml_test::tls_identity{certs.server_cert, certs.server_key});
         awsml::http_transport_config tls;
         tls.ca_file = certs.ca_cert.string();
         awsml::client c(config_for(server), awsml::asio_http_transport(tls));
         CHECK(c.get_ml_model({.ml_model_id = "ml-1"}).ml_model_id == "ml-1");
     }
     SECTION("untrusted") {
-        awsml_test::test_server server(answer, awsml_test::tls_identity{certs.self_signed_cert, certs.self_signed_key});
+        awsml_test::test_server server(
+            answer, awsml_test::tls_identity{certs.self_signed_cert, certs.self_signed_key});
         auto config = config_for(server);
         config.max_attempts = 1;
         awsml::client c(config);

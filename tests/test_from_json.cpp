@@ -20,7 +20,9 @@ std::string sample_path() {
     return std::string(source ? source : "..") + "/examples/data/get-ml-model-verbose.json";
 }
 
-awsml::timestamp at_ms(std::int64_t ms) { return awsml::timestamp(std::chrono::milliseconds(ms)); }
+awsml::timestamp at_ms(std::int64_t ms) {
+    return awsml::timestamp(std::chrono::milliseconds(ms));
+}
 
 // The failure's full message, "<path>: <reason>".
 std::string failure_of(std::string_view json) {
@@ -46,7 +48,8 @@ TEST_CASE("a verbose GetMLModel response fills every member", "[decode]") {
     REQUIRE(m.endpoint_info);
     CHECK(m.endpoint_info->peak_requests_per_second == 200);
     CHECK(m.endpoint_info->created_at == at_ms(1435186000000));
-    CHECK(m.endpoint_info->endpoint_url == "https://realtime.machinelearning.us-east-1.amazonaws.com");
+    CHECK(m.endpoint_info->endpoint_url ==
+          "https://realtime.machinelearning.us-east-1.amazonaws.com");
     CHECK(m.endpoint_info->endpoint_status == awsml::realtime_endpoint_status::READY);
     REQUIRE(m.training_parameters);
     CHECK(m.training_parameters->size() == 8);
@@ -84,6 +87,15 @@ TEST_CASE("null inside a map drops the entry", "[decode]") {
     CHECK(m.training_parameters->count("a") == 1);
 }
 
+// Found by tests/fuzz/decoder.cpp: the failure path read the key of the map entry the null had
+// just erased (heap-use-after-free under AddressSanitizer).
+TEST_CASE("a syntax error right after a null map entry names the map", "[decode][fuzz]") {
+    CHECK(failure_of(R"({"TrainingParameters":{"k":"v","n":null0}})") ==
+          "$.TrainingParameters: malformed JSON at byte 39: syntax error");
+    CHECK(failure_of(R"({"TrainingParameters":{"a-long-key-that-is-heap-allocated":null,1}})")
+              .rfind("$.TrainingParameters: ", 0) == 0);
+}
+
 TEST_CASE("unknown members are skipped at any depth", "[decode]") {
     auto m = awsml::from_json<get_ml_model_output>(R"({
         "NewTopLevel": {"a": [1, 2.5, {"b": [[null, true, "x"]]}], "c": {"d": {}}},
@@ -106,7 +118,8 @@ TEST_CASE("duplicate members: the last one wins", "[decode]") {
 }
 
 TEST_CASE("enums keep values this version does not know", "[decode][enum]") {
-    auto m = awsml::from_json<get_ml_model_output>(R"({"Status":"ARCHIVED","MLModelType":"BINARY"})");
+    auto m =
+        awsml::from_json<get_ml_model_output>(R"({"Status":"ARCHIVED","MLModelType":"BINARY"})");
     REQUIRE(m.status);
     CHECK_FALSE(m.status->is_known());
     CHECK(m.status->wire() == "ARCHIVED");
@@ -117,7 +130,8 @@ TEST_CASE("enums keep values this version does not know", "[decode][enum]") {
 TEST_CASE("timestamps: integer, fractional and exponent epoch seconds, and date strings",
           "[decode][timestamp]") {
     auto created = [](std::string_view value) {
-        auto m = awsml::from_json<get_ml_model_output>("{\"CreatedAt\":" + std::string(value) + "}");
+        auto m =
+            awsml::from_json<get_ml_model_output>("{\"CreatedAt\":" + std::string(value) + "}");
         REQUIRE(m.created_at);
         return m.created_at->time_since_epoch().count();
     };
@@ -134,7 +148,8 @@ TEST_CASE("timestamps: integer, fractional and exponent epoch seconds, and date 
 
 TEST_CASE("long members are exact over the whole int64 range", "[decode]") {
     auto size = [](std::string_view value) {
-        return *awsml::from_json<get_ml_model_output>("{\"SizeInBytes\":" + std::string(value) + "}")
+        return *awsml::from_json<get_ml_model_output>("{\"SizeInBytes\":" + std::string(value) +
+                                                      "}")
                     .size_in_bytes;
     };
     CHECK(size("9223372036854775807") == std::numeric_limits<std::int64_t>::max());
@@ -153,7 +168,8 @@ TEST_CASE("each failure names the JSON path and the reason", "[decode][errors]")
         CHECK(failure_of("") == "$: truncated document (JSON ends too early)");
     }
     SECTION("trailing bytes after the document") {
-        CHECK(failure_of(R"({"Name":"x"} {})") == "$: trailing bytes after the document at byte 13");
+        CHECK(failure_of(R"({"Name":"x"} {})") ==
+              "$: trailing bytes after the document at byte 13");
         CHECK(awsml::try_from_json<get_ml_model_output>("{} \n\t ").has_value());
     }
     SECTION("top level not an object") {
@@ -164,13 +180,19 @@ TEST_CASE("each failure names the JSON path and the reason", "[decode][errors]")
     }
     SECTION("wrong JSON type for a member") {
         CHECK(failure_of(R"({"Status": 3})") == "$.Status: expected a string (enum), got a number");
-        CHECK(failure_of(R"({"SizeInBytes": "12"})") == "$.SizeInBytes: expected an int64 integer, got a string");
-        CHECK(failure_of(R"({"EndpointInfo": []})") == "$.EndpointInfo: expected an object, got an array");
-        CHECK(failure_of(R"({"TrainingParameters": {"a": 1}})") == "$.TrainingParameters.a: expected a string, got a number");
-        CHECK(failure_of(R"({"TrainingParameters": {"a b": {}}})") == R"($.TrainingParameters["a b"]: expected a string, got an object)");
+        CHECK(failure_of(R"({"SizeInBytes": "12"})") ==
+              "$.SizeInBytes: expected an int64 integer, got a string");
+        CHECK(failure_of(R"({"EndpointInfo": []})") ==
+              "$.EndpointInfo: expected an object, got an array");
+        CHECK(failure_of(R"({"TrainingParameters": {"a": 1}})") ==
+              "$.TrainingParameters.a: expected a string, got a number");
+        CHECK(failure_of(R"({"TrainingParameters": {"a b": {}}})") ==
+              R"($.TrainingParameters["a b"]: expected a string, got an object)");
         CHECK(failure_of(R"({"Name": true})") == "$.Name: expected a string, got a boolean");
-        CHECK(failure_of(R"({"ComputeTime": 1.5})") == "$.ComputeTime: expected an integer, got 1.5");
-        CHECK(failure_of(R"({"ScoreThreshold": "high"})") == R"($.ScoreThreshold: expected a number, got the string "high")");
+        CHECK(failure_of(R"({"ComputeTime": 1.5})") ==
+              "$.ComputeTime: expected an integer, got 1.5");
+        CHECK(failure_of(R"({"ScoreThreshold": "high"})") ==
+              R"($.ScoreThreshold: expected a number, got the string "high")");
     }
     SECTION("numbers out of range") {
         CHECK(failure_of(R"({"EndpointInfo": {"PeakRequestsPerSecond": 3000000000}})") ==
@@ -179,24 +201,32 @@ TEST_CASE("each failure names the JSON path and the reason", "[decode][errors]")
               "$.EndpointInfo.PeakRequestsPerSecond: -2147483649 does not fit in int32");
         CHECK(failure_of(R"({"SizeInBytes": 9223372036854775808})") ==
               "$.SizeInBytes: 9223372036854775808 does not fit in int64");
-        CHECK(failure_of(R"({"ScoreThreshold": 1e39})") == "$.ScoreThreshold: 1e39 does not fit in float");
-        CHECK(failure_of(R"({"ScoreThreshold": 1e400})") == "$.ScoreThreshold: 1e400 does not fit in float");
+        CHECK(failure_of(R"({"ScoreThreshold": 1e39})") ==
+              "$.ScoreThreshold: 1e39 does not fit in float");
+        CHECK(failure_of(R"({"ScoreThreshold": 1e400})") ==
+              "$.ScoreThreshold: 1e400 does not fit in float");
     }
     SECTION("unparsable timestamps") {
-        CHECK(failure_of(R"({"CreatedAt": "yesterday"})") ==
-              R"($.CreatedAt: "yesterday" is not a timestamp (epoch seconds, ISO 8601 or HTTP date))");
-        CHECK(failure_of(R"({"FinishedAt": 1e20})") == "$.FinishedAt: 1e20 is not a timestamp in years 1 to 9999");
-        CHECK(failure_of(R"({"StartedAt": "2019-02-30T00:00:00Z"})").find("is not a timestamp") != std::string::npos);
-        CHECK(failure_of(R"({"StartedAt": true})") == "$.StartedAt: expected a timestamp, got a boolean");
+        CHECK(
+            failure_of(R"({"CreatedAt": "yesterday"})") ==
+            R"($.CreatedAt: "yesterday" is not a timestamp (epoch seconds, ISO 8601 or HTTP date))");
+        CHECK(failure_of(R"({"FinishedAt": 1e20})") ==
+              "$.FinishedAt: 1e20 is not a timestamp in years 1 to 9999");
+        CHECK(failure_of(R"({"StartedAt": "2019-02-30T00:00:00Z"})").find("is not a timestamp") !=
+              std::string::npos);
+        CHECK(failure_of(R"({"StartedAt": true})") ==
+              "$.StartedAt: expected a timestamp, got a boolean");
     }
     SECTION("invalid UTF-8") {
         CHECK(failure_of("{\"Name\": \"caf\xC3\x28\"}") == "$.Name: invalid UTF-8 at byte 13");
         CHECK(failure_of("{\"N\xFF\": 1}") == "$: invalid UTF-8 at byte 3");
     }
     SECTION("nesting deeper than the limit, also inside an unknown member") {
-        std::string deep_unknown = "{\"Unknown\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
+        std::string deep_unknown =
+            "{\"Unknown\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
         CHECK(failure_of(deep_unknown) == "$: nested deeper than 64 levels");
-        std::string deep_known = "{\"EndpointInfo\":{\"X\":" + std::string(70, '[') + std::string(70, ']') + "}}";
+        std::string deep_known =
+            "{\"EndpointInfo\":{\"X\":" + std::string(70, '[') + std::string(70, ']') + "}}";
         CHECK(failure_of(deep_known) == "$.EndpointInfo: nested deeper than 64 levels");
         std::string fits = "{\"Unknown\":" + std::string(60, '[') + std::string(60, ']') + "}";
         CHECK(awsml::try_from_json<get_ml_model_output>(fits).has_value());
@@ -212,7 +242,8 @@ TEST_CASE("the three API forms share one decoder", "[decode][errors]") {
         } catch (const awsml::decode_error& e) {
             CHECK(e.path() == "$.SizeInBytes");
             CHECK(e.reason() == "expected an int64 integer, got a string");
-            CHECK(std::string(e.what()) == "$.SizeInBytes: expected an int64 integer, got a string");
+            CHECK(std::string(e.what()) ==
+                  "$.SizeInBytes: expected an int64 integer, got a string");
             CHECK(e.code() == awsml::errc::type_mismatch);
         }
     }

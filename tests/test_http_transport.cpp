@@ -1,5 +1,6 @@
 #include <awsml/http_transport.hpp>
 
+#include "support/test_proxy.hpp"
 #include "support/test_server.hpp"
 #include "support/test_tls.hpp"
 
@@ -8,7 +9,13 @@
 #include <chrono>
 #include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace std::chrono_literals;
 using awsml::asio_http_transport;
@@ -51,19 +58,53 @@ failure send_failing(asio_http_transport& transport, const awsml::http_request& 
     return {ec, transport.last_error_message()};
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
-auto elapsed_since(std::chrono::steady_clock::time_point start) { return std::chrono::steady_clock::now() - start; }
+// A non-blocking socket connecting to 127.0.0.1:port, closed when it goes out of scope.
+class socket_handle {
+public:
+    explicit socket_handle(int fd)
+        : fd_(fd) {}
+    socket_handle(socket_handle&& other) noexcept
+        : fd_(std::exchange(other.fd_, -1)) {}
+    socket_handle& operator=(socket_handle&&) = delete;
+    ~socket_handle() {
+        if (fd_ >= 0)
+            ::close(fd_);
+    }
+    int fd() const noexcept { return fd_; }
+
+private:
+    int fd_;
+};
+
+socket_handle start_connecting(std::uint16_t port) {
+    socket_handle handle(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0));
+    ::sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    (void)::connect(handle.fd(), reinterpret_cast<const ::sockaddr*>(&address), sizeof address);
+    return handle;
+}
+
+auto elapsed_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::steady_clock::now() - start;
+}
 
 } // namespace
 
 TEST_CASE("a plain HTTP round trip sends the request as given", "[http_transport]") {
     test_server server([](const received_request& request) {
-        return raw_response::ok("echo:" + request.body, {{"Content-Type", "text/plain"}, {"x-amzn-RequestId", "r-1"}});
+        return raw_response::ok("echo:" + request.body,
+                                {{"Content-Type", "text/plain"}, {"x-amzn-RequestId", "r-1"}});
     });
     asio_http_transport transport(quick_config());
     auto request = server.request("POST", "/path?query=1", "{\"MLModelId\":\"ml-1\"}");
-    request.headers = {{"X-Amz-Target", "AmazonML_20141212.GetMLModel"}, {"Content-Type", "application/x-amz-json-1.1"}};
+    request.headers = {{"X-Amz-Target", "AmazonML_20141212.GetMLModel"},
+                       {"Content-Type", "application/x-amz-json-1.1"}};
     auto response = send_ok(transport, request);
     CHECK(response.status == 200);
     CHECK(response.body == "echo:{\"MLModelId\":\"ml-1\"}");
@@ -77,14 +118,18 @@ TEST_CASE("a plain HTTP round trip sends the request as given", "[http_transport
     CHECK(seen[0].version == "HTTP/1.1");
     CHECK(seen[0].body == request.body);
     REQUIRE(seen[0].headers.size() == 4);
-    CHECK(seen[0].headers[0] == awsml::http_header{"Host", "127.0.0.1:" + std::to_string(server.port())});
+    CHECK(seen[0].headers[0] ==
+          awsml::http_header{"Host", "127.0.0.1:" + std::to_string(server.port())});
     CHECK(seen[0].headers[1] == request.headers[0]);
     CHECK(seen[0].headers[2] == request.headers[1]);
-    CHECK(seen[0].headers[3] == awsml::http_header{"Content-Length", std::to_string(request.body.size())});
+    CHECK(seen[0].headers[3] ==
+          awsml::http_header{"Content-Length", std::to_string(request.body.size())});
 }
 
-TEST_CASE("the request's own Host and Content-Length are kept; POST without body says 0", "[http_transport]") {
-    test_server server([](const received_request&) { return raw_response::with_status(404, "nope"); });
+TEST_CASE("the request's own Host and Content-Length are kept; POST without body says 0",
+          "[http_transport]") {
+    test_server server(
+        [](const received_request&) { return raw_response::with_status(404, "nope"); });
     asio_http_transport transport(quick_config());
     auto request = server.request("POST", "/", "abc");
     request.headers = {{"content-length", "3"}, {"host", "example.com"}};
@@ -102,7 +147,8 @@ TEST_CASE("the request's own Host and Content-Length are kept; POST without body
 
 TEST_CASE("Content-Length, chunked and large bodies", "[http_transport]") {
     std::string large(3 * 1024 * 1024 + 17, 'x');
-    for (std::size_t i = 0; i < large.size(); i += 997) large[i] = char('a' + i % 26);
+    for (std::size_t i = 0; i < large.size(); i += 997)
+        large[i] = char('a' + i % 26);
     test_server server([&](const received_request& request) {
         raw_response r = raw_response::ok(request.target == "/large" ? large : "0123456789");
         r.chunked = request.target != "/length";
@@ -117,15 +163,27 @@ TEST_CASE("Content-Length, chunked and large bodies", "[http_transport]") {
 }
 
 TEST_CASE("keep-alive: one connection serves many calls", "[http_transport]") {
-    test_server server([](const received_request& request) { return raw_response::ok(request.target); });
+    test_server server(
+        [](const received_request& request) { return raw_response::ok(request.target); });
     asio_http_transport transport(quick_config());
-    for (int i = 0; i < 5; ++i) CHECK(send_ok(transport, server.request("GET", "/" + std::to_string(i))).body == "/" + std::to_string(i));
+    for (int i = 0; i < 5; ++i)
+        CHECK(send_ok(transport, server.request("GET", "/" + std::to_string(i))).body ==
+              "/" + std::to_string(i));
     CHECK(server.connections_accepted() == 1);
     CHECK(transport.connections_opened() == 1);
     auto seen = server.requests();
     REQUIRE(seen.size() == 5);
     CHECK(seen[4].connection == 1);
     CHECK(seen[4].sequence_on_connection == 5);
+
+    // One idle connection per origin.
+    test_server other([](const received_request&) { return raw_response::ok("other"); });
+    for (int i = 0; i < 3; ++i) {
+        send_ok(transport, server.request());
+        CHECK(send_ok(transport, other.request()).body == "other");
+    }
+    CHECK(server.connections_accepted() == 1);
+    CHECK(other.connections_accepted() == 1);
 
     // A copy shares only the configuration.
     asio_http_transport copy = transport;
@@ -134,8 +192,24 @@ TEST_CASE("keep-alive: one connection serves many calls", "[http_transport]") {
     CHECK(server.connections_accepted() == 2);
 }
 
+TEST_CASE("interim responses are skipped; a body may end with the connection", "[http_transport]") {
+    test_server server([](const received_request& request) {
+        if (request.target == "/continue")
+            return raw_response::bytes("HTTP/1.1 100 Continue\r\n\r\n"
+                                       "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+                                       raw_response::action::respond);
+        return raw_response::bytes("HTTP/1.1 200 OK\r\n\r\nuntil the server closes");
+    });
+    asio_http_transport transport(quick_config());
+    CHECK(send_ok(transport, server.request("GET", "/continue")).body == "ok");
+    CHECK(send_ok(transport, server.request("GET", "/eof")).body == "until the server closes");
+    CHECK(send_ok(transport, server.request("GET", "/continue")).body == "ok");
+    CHECK(server.connections_accepted() == 2);
+}
+
 TEST_CASE("HEAD responses end at their headers", "[http_transport]") {
-    test_server server([](const received_request&) { return raw_response::ok("a body HEAD leaves out"); });
+    test_server server(
+        [](const received_request&) { return raw_response::ok("a body HEAD leaves out"); });
     asio_http_transport transport(quick_config());
     auto head = send_ok(transport, server.request("HEAD", "/"));
     CHECK(head.header("Content-Length") == "22");
@@ -152,13 +226,15 @@ TEST_CASE("a kept connection the server closed is replaced transparently", "[htt
             return r;
         });
         asio_http_transport transport(quick_config());
-        for (int i = 0; i < 3; ++i) CHECK(send_ok(transport, server.request()).body == "fine");
+        for (int i = 0; i < 3; ++i)
+            CHECK(send_ok(transport, server.request()).body == "fine");
         CHECK(server.connections_accepted() == 3);
         CHECK(server.requests_received() == 3);
     }
     SECTION("closed after reading the request, before answering: sent again once") {
         test_server server([](const received_request& request) {
-            return request.sequence_on_connection == 1 ? raw_response::ok("fine") : raw_response::close_without_answer();
+            return request.sequence_on_connection == 1 ? raw_response::ok("fine")
+                                                       : raw_response::close_without_answer();
         });
         asio_http_transport transport(quick_config());
         CHECK(send_ok(transport, server.request("GET", "/1")).body == "fine");
@@ -172,18 +248,21 @@ TEST_CASE("a kept connection the server closed is replaced transparently", "[htt
     }
     SECTION("only once") {
         test_server server([](const received_request& request) {
-            return request.connection == 1 && request.sequence_on_connection == 1 ? raw_response::ok("fine")
-                                                                                 : raw_response::close_without_answer();
+            return request.connection == 1 && request.sequence_on_connection == 1
+                       ? raw_response::ok("fine")
+                       : raw_response::close_without_answer();
         });
         asio_http_transport transport(quick_config());
         send_ok(transport, server.request());
         auto f = send_failing(transport, server.request());
         CHECK(f.ec == errc::transport_error);
-        CHECK(f.message == "127.0.0.1:" + std::to_string(server.port()) + " closed the connection without responding");
+        CHECK(f.message == "127.0.0.1:" + std::to_string(server.port()) +
+                               " closed the connection without responding");
         CHECK(server.requests_received() == 3);
     }
     SECTION("a fresh connection closed without an answer is not retried") {
-        test_server server([](const received_request&) { return raw_response::close_without_answer(); });
+        test_server server(
+            [](const received_request&) { return raw_response::close_without_answer(); });
         asio_http_transport transport(quick_config());
         auto f = send_failing(transport, server.request());
         CHECK(contains(f.message, "closed the connection without responding"));
@@ -193,7 +272,9 @@ TEST_CASE("a kept connection the server closed is replaced transparently", "[htt
 
 TEST_CASE("Connection: close is honoured both ways", "[http_transport]") {
     test_server server([](const received_request& request) {
-        return request.target == "/close" ? raw_response::ok("bye", {{"Connection", "close"}}) : raw_response::ok("hi");
+        if (request.target == "/close")
+            return raw_response::ok("bye", {{"Connection", "close"}});
+        return raw_response::ok("hi");
     });
     asio_http_transport transport(quick_config());
     send_ok(transport, server.request("GET", "/close"));
@@ -208,16 +289,19 @@ TEST_CASE("Connection: close is honoured both ways", "[http_transport]") {
 
     // HTTP/1.0 without keep-alive, and bytes after the response, also end the connection.
     server.set_handler([](const received_request&) {
-        return raw_response::bytes("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", raw_response::action::respond);
+        return raw_response::bytes("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok",
+                                   raw_response::action::respond);
     });
     send_ok(transport, server.request());
     server.set_handler([](const received_request&) {
-        return raw_response::bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA", raw_response::action::respond);
+        return raw_response::bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA",
+                                   raw_response::action::respond);
     });
     send_ok(transport, server.request());
     server.set_handler([](const received_request&) { return raw_response::ok(); });
     send_ok(transport, server.request());
-    CHECK(server.connections_accepted() == 6);
+    // 1: /close; 2: / and the request saying close; 3: / and the HTTP/1.0 answer; 4: EXTRA; 5.
+    CHECK(server.connections_accepted() == 5);
 }
 
 TEST_CASE("connection refused is named", "[http_transport]") {
@@ -250,7 +334,8 @@ TEST_CASE("timeouts", "[http_transport]") {
         auto f = send_failing(transport, server.request());
         CHECK(elapsed_since(start) < 1000ms);
         CHECK(f.ec == errc::timeout);
-        CHECK(f.message == "no response from 127.0.0.1:" + std::to_string(server.port()) + " within 200 ms");
+        CHECK(f.message ==
+              "no response from 127.0.0.1:" + std::to_string(server.port()) + " within 200 ms");
         // The transport is usable afterwards.
         server.set_handler([](const received_request&) { return raw_response::ok("later"); });
         CHECK(send_ok(transport, server.request()).body == "later");
@@ -282,15 +367,11 @@ TEST_CASE("timeouts", "[http_transport]") {
         asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
         acceptor.listen(0);
         const auto endpoint = acceptor.local_endpoint();
-        // Fill the accept queue (never accepted) so that further SYNs are dropped.
-        std::vector<asio::ip::tcp::socket> fillers;
-        for (int i = 0; i < 4; ++i) {
-            fillers.emplace_back(io);
-            fillers.back().open(asio::ip::tcp::v4());
-            fillers.back().non_blocking(true);
-            std::error_code ignored;
-            fillers.back().connect(endpoint, ignored);
-        }
+        // Fill the accept queue (never accepted) so that further SYNs are dropped. Asio's
+        // synchronous connect would wait for these, so they are plain non-blocking sockets.
+        std::vector<socket_handle> fillers;
+        for (int i = 0; i < 4; ++i)
+            fillers.push_back(start_connecting(endpoint.port()));
         awsml::http_request request;
         request.scheme = "http";
         request.host = "127.0.0.1";
@@ -302,8 +383,9 @@ TEST_CASE("timeouts", "[http_transport]") {
         INFO(transport.last_error_message());
         REQUIRE(ec);
         CHECK(ec == errc::timeout);
-        CHECK(transport.last_error_message() == "connect to 127.0.0.1:" + std::to_string(endpoint.port()) +
-                                                    " timed out after 200 ms");
+        CHECK(transport.last_error_message() ==
+              "connect to 127.0.0.1:" + std::to_string(endpoint.port()) +
+                  " timed out after 200 ms");
     }
 }
 
@@ -314,28 +396,31 @@ TEST_CASE("malformed responses give clear errors", "[http_transport]") {
         std::string message;
     };
     const std::vector<bad_case> cases = {
-        {"HTTP/1.1 2x0 OK\r\n\r\n", errc::malformed_http_response, "bad status line \"HTTP/1.1 2x0 OK\""},
-        {"SSH-2.0-OpenSSH_9.2\r\n", errc::malformed_http_response, "bad status line \"SSH-2.0-OpenSSH_9.2\""},
-        {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", errc::malformed_http_response,
-         "bad chunk size \"zz\""},
+        {"HTTP/1.1 2x0 OK\r\n\r\n", errc::malformed_http_response,
+         "bad status line \"HTTP/1.1 2x0 OK\""},
+        {"SSH-2.0-OpenSSH_9.2\r\n", errc::malformed_http_response,
+         "bad status line \"SSH-2.0-OpenSSH_9.2\""},
+        {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+         errc::malformed_http_response, "bad chunk size \"zz\""},
         {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", errc::malformed_http_response,
          "the connection closed after 3 of 10 body bytes"},
-        {"HTTP/1.1 200 OK\r\nX-Big: " + std::string(100 * 1024, 'x') + "\r\n\r\n", errc::response_too_large,
-         "the response's status line and headers exceed 65536 bytes"},
+        {"HTTP/1.1 200 OK\r\nX-Big: " + std::string(100 * 1024, 'x') + "\r\n\r\n",
+         errc::response_too_large, "the response's status line and headers exceed 65536 bytes"},
         {"HTTP/1.1 200 OK\r\nContent-Length: 2147483648\r\n\r\n", errc::response_too_large,
          "Content-Length 2147483648 exceeds the body limit of 67108864 bytes"},
-        {"HTTP/1.1 200 OK\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nabcd", errc::malformed_http_response,
-         "conflicting Content-Length values 4 and 5"},
+        {"HTTP/1.1 200 OK\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nabcd",
+         errc::malformed_http_response, "conflicting Content-Length values 4 and 5"},
     };
-    std::string bytes;
-    test_server server([&](const received_request&) { return raw_response::bytes(bytes); });
+    test_server server([](const received_request&) { return raw_response::ok(); });
     asio_http_transport transport(quick_config());
     for (const auto& c : cases) {
-        bytes = c.bytes;
+        server.set_handler(
+            [bytes = c.bytes](const received_request&) { return raw_response::bytes(bytes); });
         INFO(c.message);
         auto f = send_failing(transport, server.request());
         CHECK(f.ec == c.code);
-        CHECK(f.message == "response from 127.0.0.1:" + std::to_string(server.port()) + ": " + c.message);
+        CHECK(f.message ==
+              "response from 127.0.0.1:" + std::to_string(server.port()) + ": " + c.message);
     }
 }
 
@@ -370,7 +455,9 @@ TEST_CASE("requests that cannot be sent are refused before connecting", "[http_t
 
 TEST_CASE("HTTPS", "[http_transport][tls]") {
     const auto& certs = awsml_test::test_tls_certificates();
-    auto respond = [](const received_request& request) { return raw_response::ok("secure " + request.target); };
+    auto respond = [](const received_request& request) {
+        return raw_response::ok("secure " + request.target);
+    };
 
     SECTION("trusted through ca_file, with keep-alive") {
         test_server server(respond, {certs.server_cert, certs.server_key});
@@ -402,14 +489,16 @@ TEST_CASE("HTTPS", "[http_transport][tls]") {
         asio_http_transport transport(config);
         auto f = send_failing(transport, server.request());
         CHECK(f.ec == errc::transport_error);
-        CHECK(contains(f.message, "TLS handshake with 127.0.0.1:" + std::to_string(server.port()) +
-                                      " failed: certificate verification failed: self-signed certificate"));
+        CHECK(contains(f.message,
+                       "TLS handshake with 127.0.0.1:" + std::to_string(server.port()) +
+                           " failed: certificate verification failed: self-signed certificate"));
         CHECK(contains(f.message, "not signed by a trusted CA"));
         // Without the test CA, the CA-signed certificate is untrusted too.
         test_server signed_server(respond, {certs.server_cert, certs.server_key});
         asio_http_transport system_only(quick_config());
         auto g = send_failing(system_only, signed_server.request());
-        CHECK(contains(g.message, "certificate verification failed: unable to get local issuer certificate"));
+        CHECK(contains(g.message,
+                       "certificate verification failed: unable to get local issuer certificate"));
     }
     SECTION("a certificate for another host is refused") {
         test_server server(respond, {certs.wrong_host_cert, certs.wrong_host_key});
@@ -418,8 +507,10 @@ TEST_CASE("HTTPS", "[http_transport][tls]") {
         asio_http_transport transport(config);
         auto f = send_failing(transport, server.request());
         CHECK(f.ec == errc::transport_error);
-        CHECK(contains(f.message, "certificate verification failed: IP address mismatch (the server's certificate "
-                                  "is not valid for 127.0.0.1)"));
+        CHECK(contains(
+            f.message,
+            "certificate verification failed: IP address mismatch (the server's certificate "
+            "is not valid for 127.0.0.1)"));
         auto by_name = server.request();
         by_name.host = "localhost";
         auto g = send_failing(transport, by_name);
@@ -451,4 +542,29 @@ TEST_CASE("HTTPS", "[http_transport][tls]") {
         auto f = send_failing(transport, request);
         CHECK(f.ec);
     }
+}
+
+TEST_CASE("blocking calls through a proxy", "[http_transport][proxy]") {
+    const auto& certs = awsml_test::test_tls_certificates();
+    awsml_test::test_proxy proxy;
+    auto config = quick_config();
+    config.environment = awsml::environment::from_map({{"HTTPS_PROXY", proxy.url("me", "pw")}});
+    config.ca_file = certs.ca_cert.string();
+    asio_http_transport transport(config);
+
+    test_server server(
+        [](const received_request& request) { return raw_response::ok(request.target); },
+        {certs.server_cert, certs.server_key});
+    CHECK(send_ok(transport, server.request("GET", "/tunnelled")).body == "/tunnelled");
+    CHECK(send_ok(transport, server.request("GET", "/again")).body == "/again");
+    auto seen = proxy.requests();
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].method == "CONNECT");
+    CHECK(seen[0].target == "127.0.0.1:" + std::to_string(server.port()));
+    CHECK(seen[0].header("Proxy-Authorization") == "Basic bWU6cHc=");
+
+    // http:// targets take HTTP_PROXY, which is not set: they go directly.
+    test_server plain([](const received_request&) { return raw_response::ok("direct"); });
+    CHECK(send_ok(transport, plain.request()).body == "direct");
+    CHECK(proxy.requests().size() == 1);
 }

@@ -68,8 +68,8 @@ AWSML_DESCRIBE_SHAPE(kitchen_sink, (blob, "Blob"), (boolean, "Boolean"), (double
                      (long_value, "Long"), (map_of_lists_of_strings, "MapOfListsOfStrings"),
                      (map_of_maps, "MapOfMaps"), (map_of_strings, "MapOfStrings"),
                      (map_of_structs_value, "MapOfStructs"), (recursive_list, "RecursiveList"),
-                     (recursive_map, "RecursiveMap"), (simple, "SimpleStruct"),
-                     (string, "String"), (timestamp, "Timestamp"), (unix_timestamp, "UnixTimestamp"))
+                     (recursive_map, "RecursiveMap"), (simple, "SimpleStruct"), (string, "String"),
+                     (timestamp, "Timestamp"), (unix_timestamp, "UnixTimestamp"))
 
 AWSML_SHAPE(scalar_properties, (std::optional<float>, float_value, "floatValue"),
             (std::optional<double>, double_value, "doubleValue"))
@@ -107,7 +107,9 @@ struct empty_output {
     friend bool operator==(const empty_output&, const empty_output&) = default;
 };
 BOOST_DESCRIBE_STRUCT(empty_output, (), ())
-constexpr auto awsml_member_rules(const empty_output*) noexcept { return std::tuple<>{}; }
+constexpr auto awsml_member_rules(const empty_output*) noexcept {
+    return std::tuple<>{};
+}
 
 } // namespace kitchen
 
@@ -119,25 +121,30 @@ namespace {
 // exactly. Blobs: botocore's result holds the decoded text, our encoding base64.
 bool same_value(const json::value& ours, const json::value& expected, const std::string& key) {
     if (key == "Blob" && expected.is_string())
-        return ours.is_string() && ours.as_string() == awsml::base64_encode(std::string(expected.as_string()));
+        return ours.is_string() &&
+               ours.as_string() == awsml::base64_encode(std::string(expected.as_string()));
     if (ours.is_number() && expected.is_number()) {
         double a = ours.to_number<double>(), b = expected.to_number<double>();
         return a == b || std::fabs(a - b) <= 1e-9 * std::fabs(b) || std::fabs(a - b) < 5e-4;
     }
     if (ours.is_object() && expected.is_object()) {
         const auto &o = ours.as_object(), &e = expected.as_object();
-        if (o.size() != e.size()) return false;
+        if (o.size() != e.size())
+            return false;
         for (const auto& [k, v] : e) {
             auto it = o.find(k);
-            if (it == o.end() || !same_value(it->value(), v, std::string(k))) return false;
+            if (it == o.end() || !same_value(it->value(), v, std::string(k)))
+                return false;
         }
         return true;
     }
     if (ours.is_array() && expected.is_array()) {
         const auto &o = ours.as_array(), &e = expected.as_array();
-        if (o.size() != e.size()) return false;
+        if (o.size() != e.size())
+            return false;
         for (std::size_t i = 0; i < e.size(); ++i)
-            if (!same_value(o[i], e[i], key)) return false;
+            if (!same_value(o[i], e[i], key))
+                return false;
         return true;
     }
     return ours == expected;
@@ -145,39 +152,53 @@ bool same_value(const json::value& ours, const json::value& expected, const std:
 
 template <class Shape>
 void check_case(const json::object& test_case) {
-    std::string id(test_case.contains("id") ? test_case.at("id").as_string() : test_case.at("description").as_string());
+    std::string id(test_case.contains("id") ? test_case.at("id").as_string()
+                                            : test_case.at("description").as_string());
     std::string body(test_case.at("response").at("body").as_string());
     INFO("case " << id << ": " << body);
     // As the client does: an empty payload is an empty structure.
     auto decoded = awsml::try_from_json<Shape>(body.empty() ? "{}" : body);
     REQUIRE(decoded.has_value());
     auto ours = json::parse(awsml::to_json(*decoded));
-    INFO("ours: " << json::serialize(ours) << "\nexpected: " << json::serialize(test_case.at("result")));
+    INFO("ours: " << json::serialize(ours)
+                  << "\nexpected: " << json::serialize(test_case.at("result")));
     CHECK(same_value(ours, test_case.at("result"), ""));
     // (compared as JSON: NaN != NaN)
-    CHECK(awsml::to_json(awsml::try_from_json<Shape>(awsml::to_json(*decoded)).value()) == awsml::to_json(*decoded));
+    CHECK(awsml::to_json(awsml::try_from_json<Shape>(awsml::to_json(*decoded)).value()) ==
+          awsml::to_json(*decoded));
 }
 
 } // namespace
 
-TEST_CASE("botocore awsJson1_1 output cases decode into shapes declared here", "[vectors][protocol]") {
+TEST_CASE("botocore awsJson1_1 output cases decode into shapes declared here",
+          "[vectors][protocol]") {
     auto path = awsml_test::shared_path("vectors/botocore-protocols/output/json.json");
-    if (!path) return;
+    if (!path)
+        return;
     auto suites = json::parse(awsml_test::read_file(*path)).as_array();
     std::map<std::string, int> ran;
     for (const auto& suite : suites) {
         for (const auto& c : suite.at("cases").as_array()) {
             const auto& test_case = c.as_object();
-            if (test_case.contains("errorCode")) continue; // error responses: test_error_response
+            if (test_case.contains("errorCode"))
+                continue; // error responses: test_error_response
             std::string op(test_case.at("given").at("name").as_string());
-            if (op == "KitchenSinkOperation") check_case<kitchen::kitchen_sink>(test_case);
-            else if (op == "SimpleScalarProperties") check_case<kitchen::scalar_properties>(test_case);
-            else if (op == "NullOperation") check_case<kitchen::null_operation>(test_case);
-            else if (op == "DatetimeOffsets" || op == "FractionalSeconds") check_case<kitchen::date_time_output>(test_case);
-            else if (op == "JsonEnums") check_case<kitchen::json_enums>(test_case);
-            else if (op == "JsonIntEnums") check_case<kitchen::json_int_enums>(test_case);
-            else if (op == "EmptyOperation") check_case<kitchen::empty_output>(test_case);
-            else continue; // unions and documents: no such member types in the Machine Learning API
+            if (op == "KitchenSinkOperation")
+                check_case<kitchen::kitchen_sink>(test_case);
+            else if (op == "SimpleScalarProperties")
+                check_case<kitchen::scalar_properties>(test_case);
+            else if (op == "NullOperation")
+                check_case<kitchen::null_operation>(test_case);
+            else if (op == "DatetimeOffsets" || op == "FractionalSeconds")
+                check_case<kitchen::date_time_output>(test_case);
+            else if (op == "JsonEnums")
+                check_case<kitchen::json_enums>(test_case);
+            else if (op == "JsonIntEnums")
+                check_case<kitchen::json_int_enums>(test_case);
+            else if (op == "EmptyOperation")
+                check_case<kitchen::empty_output>(test_case);
+            else
+                continue; // unions and documents: no such member types in the Machine Learning API
             ++ran[op];
         }
     }
@@ -192,18 +213,21 @@ TEST_CASE("botocore awsJson1_1 output cases decode into shapes declared here", "
 }
 
 TEST_CASE("enum values outside the known set survive a round trip", "[vectors][enum]") {
-    auto e = awsml::from_json<kitchen::json_enums>(R"({"fooEnum1":"Foo","fooEnum2":"0","fooEnumMap":{"z":"1"}})");
+    auto e = awsml::from_json<kitchen::json_enums>(
+        R"({"fooEnum1":"Foo","fooEnum2":"0","fooEnumMap":{"z":"1"}})");
     CHECK(e.foo_enum1 == kitchen::foo_enum::Foo);
     CHECK(e.foo_enum2->wire() == "0");
     CHECK_FALSE(e.foo_enum2->is_known());
     CHECK(e.foo_enum_map_value->at("z").wire() == "1");
 }
 
-TEST_CASE("deep recursive structures decode and report paths through lists and maps", "[protocol]") {
+TEST_CASE("deep recursive structures decode and report paths through lists and maps",
+          "[protocol]") {
     auto bad = awsml::try_from_json<kitchen::kitchen_sink>(
         R"({"RecursiveList":[{},{"RecursiveMap":{"k":{"ListOfStructs":[{"Value":1}]}}}]})");
     REQUIRE_FALSE(bad.has_value());
-    CHECK(bad.error().message() == "$.RecursiveList[1].RecursiveMap.k.ListOfStructs[0].Value: expected a string, got a number");
+    CHECK(bad.error().message() == "$.RecursiveList[1].RecursiveMap.k.ListOfStructs[0].Value: "
+                                   "expected a string, got a number");
     auto blob = awsml::try_from_json<kitchen::kitchen_sink>(R"({"Blob":"not base64!"})");
     REQUIRE_FALSE(blob.has_value());
     CHECK(blob.error().message() == "$.Blob: not valid base64");
@@ -212,10 +236,8 @@ TEST_CASE("deep recursive structures decode and report paths through lists and m
 // Adding a member to a shape is one line: the same shape, one member more, and everything
 // (decode, encode, validate, print, equality) follows.
 namespace extension {
-AWSML_SHAPE(widget_v1,
-            (std::optional<std::string>, name, "Name", awsml::max_length(8)))
-AWSML_SHAPE(widget_v2,
-            (std::optional<std::string>, name, "Name", awsml::max_length(8)),
+AWSML_SHAPE(widget_v1, (std::optional<std::string>, name, "Name", awsml::max_length(8)))
+AWSML_SHAPE(widget_v2, (std::optional<std::string>, name, "Name", awsml::max_length(8)),
             (std::optional<std::int32_t>, size, "Size", awsml::min_value(0), awsml::max_value(10)))
 } // namespace extension
 
@@ -226,7 +248,8 @@ TEST_CASE("adding a member is a one-line change", "[shape]") {
     CHECK(awsml::to_json(v1) == R"({"Name":"w"})");
     CHECK(awsml::to_json(v2) == body);
     CHECK(v2.size == 11);
-    CHECK(awsml::validate(v2) == std::vector<awsml::violation>{{"Size", "exceeds the maximum of 10.000000"}});
+    CHECK(awsml::validate(v2) ==
+          std::vector<awsml::violation>{{"Size", "exceeds the maximum of 10.000000"}});
     std::ostringstream printed;
     printed << v2;
     CHECK(printed.str() == "{name: \"w\", size: 11}");

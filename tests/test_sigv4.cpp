@@ -596,6 +596,16 @@ TEST_CASE("sigv4: presign appends the signing parameters", "[sigv4][sign]") {
     CHECK_THROWS_AS(v4::presign(again, params), awsml::error);
     CHECK(again.target == request.target);
 
+    // Found by tests/fuzz/sigv4.cpp: a request signed in its headers, once presigned, carried
+    // both signatures and verified by the stale header. Refused too.
+    http_request signed_in_headers = simple_request();
+    v4::sign(signed_in_headers, example_params());
+    const std::string target_before = signed_in_headers.target;
+    std::error_code already_signed;
+    v4::presign(signed_in_headers, params, already_signed);
+    CHECK(already_signed == awsml::errc::invalid_value);
+    CHECK(signed_in_headers.target == target_before);
+
     params.options.expires_in = std::chrono::seconds(0);
     http_request fresh = simple_request();
     std::error_code ec;

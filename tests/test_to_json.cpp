@@ -12,12 +12,15 @@ using awsml::get_ml_model_output;
 
 namespace {
 
-awsml::timestamp at_ms(std::int64_t ms) { return awsml::timestamp(std::chrono::milliseconds(ms)); }
+awsml::timestamp at_ms(std::int64_t ms) {
+    return awsml::timestamp(std::chrono::milliseconds(ms));
+}
 
 // Random responses over every member, with unicode, escapes, extremes and absent members.
 class random_model {
 public:
-    explicit random_model(std::uint32_t seed) : rng_(seed) {}
+    explicit random_model(std::uint32_t seed)
+        : rng_(seed) {}
 
     get_ml_model_output next() {
         get_ml_model_output m;
@@ -27,23 +30,32 @@ public:
         maybe(m.created_at, [&] { return time(); });
         maybe(m.last_updated_at, [&] { return time(); });
         maybe(m.name, [&] { return text(0, 300); });
-        maybe(m.status, [&] { return pick<awsml::entity_status>({"PENDING", "INPROGRESS", "FAILED", "COMPLETED", "DELETED", "FUTURE_STATUS"}); });
+        maybe(m.status, [&] {
+            return pick<awsml::entity_status>(
+                {"PENDING", "INPROGRESS", "FAILED", "COMPLETED", "DELETED", "FUTURE_STATUS"});
+        });
         maybe(m.size_in_bytes, [&] { return integer<std::int64_t>(); });
         maybe(m.endpoint_info, [&] {
             awsml::realtime_endpoint_info e;
             maybe(e.peak_requests_per_second, [&] { return integer<std::int32_t>(); });
             maybe(e.created_at, [&] { return time(); });
             maybe(e.endpoint_url, [&] { return text(0, 100); });
-            maybe(e.endpoint_status, [&] { return pick<awsml::realtime_endpoint_status>({"NONE", "READY", "UPDATING", "FAILED", "X"}); });
+            maybe(e.endpoint_status, [&] {
+                return pick<awsml::realtime_endpoint_status>(
+                    {"NONE", "READY", "UPDATING", "FAILED", "X"});
+            });
             return e;
         });
         maybe(m.training_parameters, [&] {
             awsml::training_parameters p;
-            for (int i = std::uniform_int_distribution<int>(0, 12)(rng_); i > 0; --i) p[text(0, 20)] = text(0, 40);
+            for (int i = std::uniform_int_distribution<int>(0, 12)(rng_); i > 0; --i)
+                p[text(0, 20)] = text(0, 40);
             return p;
         });
         maybe(m.input_data_location_s3, [&] { return text(0, 100); });
-        maybe(m.ml_model_type, [&] { return pick<awsml::ml_model_type>({"REGRESSION", "BINARY", "MULTICLASS", "NEW"}); });
+        maybe(m.ml_model_type, [&] {
+            return pick<awsml::ml_model_type>({"REGRESSION", "BINARY", "MULTICLASS", "NEW"});
+        });
         maybe(m.score_threshold, [&] { return real(); });
         maybe(m.score_threshold_last_updated_at, [&] { return time(); });
         maybe(m.log_uri, [&] { return text(0, 200); });
@@ -59,34 +71,63 @@ public:
 private:
     template <class T, class Make>
     void maybe(std::optional<T>& slot, Make make) {
-        if (std::bernoulli_distribution(0.8)(rng_)) slot = make();
+        if (std::bernoulli_distribution(0.8)(rng_))
+            slot = make();
     }
 
     std::string text(int min, int max) {
-        static const std::string_view pieces[] = {"a", "Z", "0", "-", "_", ".", " ", "\"", "\\", "/", "\n", "\t", "\x01", "\x1f", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "{", "]"};
+        static const std::string_view pieces[] = {"a",
+                                                  "Z",
+                                                  "0",
+                                                  "-",
+                                                  "_",
+                                                  ".",
+                                                  " ",
+                                                  "\"",
+                                                  "\\",
+                                                  "/",
+                                                  "\n",
+                                                  "\t",
+                                                  "\x01",
+                                                  "\x1f",
+                                                  "\xc3\xa9",
+                                                  "\xe2\x82\xac",
+                                                  "\xf0\x9f\x98\x80",
+                                                  "{",
+                                                  "]"};
         int n = std::uniform_int_distribution<int>(min, max)(rng_);
         std::string s;
-        for (int i = 0; i < n; ++i) s += pieces[std::uniform_int_distribution<std::size_t>(0, std::size(pieces) - 1)(rng_)];
+        for (int i = 0; i < n; ++i)
+            s += pieces[std::uniform_int_distribution<std::size_t>(0, std::size(pieces) - 1)(rng_)];
         return s;
     }
     template <class Int>
     Int integer() {
         switch (std::uniform_int_distribution<int>(0, 3)(rng_)) {
-        case 0: return std::numeric_limits<Int>::min();
-        case 1: return std::numeric_limits<Int>::max();
-        default: return std::uniform_int_distribution<Int>(std::numeric_limits<Int>::min(), std::numeric_limits<Int>::max())(rng_);
+        case 0:
+            return std::numeric_limits<Int>::min();
+        case 1:
+            return std::numeric_limits<Int>::max();
+        default:
+            return std::uniform_int_distribution<Int>(std::numeric_limits<Int>::min(),
+                                                      std::numeric_limits<Int>::max())(rng_);
         }
     }
     float real() {
         switch (std::uniform_int_distribution<int>(0, 4)(rng_)) {
-        case 0: return std::numeric_limits<float>::max();
-        case 1: return std::numeric_limits<float>::denorm_min();
-        case 2: return std::numeric_limits<float>::infinity();
-        default: return std::uniform_real_distribution<float>(-1e6f, 1e6f)(rng_);
+        case 0:
+            return std::numeric_limits<float>::max();
+        case 1:
+            return std::numeric_limits<float>::denorm_min();
+        case 2:
+            return std::numeric_limits<float>::infinity();
+        default:
+            return std::uniform_real_distribution<float>(-1e6f, 1e6f)(rng_);
         }
     }
     awsml::timestamp time() {
-        return at_ms(std::uniform_int_distribution<std::int64_t>(-62135596800000, 253402300799999)(rng_));
+        return at_ms(
+            std::uniform_int_distribution<std::int64_t>(-62135596800000, 253402300799999)(rng_));
     }
     template <class Enum>
     Enum pick(std::initializer_list<std::string_view> wires) {
@@ -109,24 +150,26 @@ TEST_CASE("encoding writes wire names, leaves absent members out", "[encode]") {
     m.training_parameters = awsml::training_parameters{{"b", "2"}, {"a", "1"}};
     m.endpoint_info = awsml::realtime_endpoint_info{};
     m.endpoint_info->peak_requests_per_second = -5;
-    CHECK(awsml::to_json(m) ==
-          R"({"MLModelId":"ml-1","CreatedAt":1700000000.123,"Status":"COMPLETED","EndpointInfo":{"PeakRequestsPerSecond":-5},)"
-          R"("TrainingParameters":{"a":"1","b":"2"},"ScoreThreshold":0.25,"FinishedAt":1700000000})");
+    CHECK(
+        awsml::to_json(m) ==
+        R"({"MLModelId":"ml-1","CreatedAt":1700000000.123,"Status":"COMPLETED","EndpointInfo":{"PeakRequestsPerSecond":-5},)"
+        R"("TrainingParameters":{"a":"1","b":"2"},"ScoreThreshold":0.25,"FinishedAt":1700000000})");
     CHECK(awsml::to_json(get_ml_model_output{}) == "{}");
 }
 
 TEST_CASE("requests carry only the members that are set", "[encode]") {
     CHECK(awsml::to_json(awsml::get_ml_model_input{.ml_model_id = "ml-1", .verbose = true}) ==
           R"({"MLModelId":"ml-1","Verbose":true})");
-    CHECK(awsml::to_json(awsml::get_ml_model_input{.ml_model_id = "ml-1"}) == R"({"MLModelId":"ml-1"})");
+    CHECK(awsml::to_json(awsml::get_ml_model_input{.ml_model_id = "ml-1"}) ==
+          R"({"MLModelId":"ml-1"})");
 }
 
 TEST_CASE("strings are escaped; unknown enum values are written back as received", "[encode]") {
     get_ml_model_output m;
     m.name = "quote\" backslash\\ newline\n tab\t control\x01 euro\xe2\x82\xac";
     m.status = awsml::entity_status::from_wire("ARCHIVED");
-    CHECK(awsml::to_json(m) ==
-          "{\"Name\":\"quote\\\" backslash\\\\ newline\\n tab\\t control\\u0001 euro\xe2\x82\xac\",\"Status\":\"ARCHIVED\"}");
+    CHECK(awsml::to_json(m) == "{\"Name\":\"quote\\\" backslash\\\\ newline\\n tab\\t "
+                               "control\\u0001 euro\xe2\x82\xac\",\"Status\":\"ARCHIVED\"}");
 }
 
 TEST_CASE("timestamps before 1970 and non-finite floats keep their value", "[encode]") {
@@ -144,7 +187,8 @@ TEST_CASE("property: from_json(to_json(x)) == x for random responses", "[encode]
         auto original = generator.next();
         auto json = awsml::to_json(original);
         auto decoded = awsml::try_from_json<get_ml_model_output>(json);
-        INFO("case " << i << ": " << json << " -> " << (decoded ? std::string("ok") : decoded.error().message()));
+        INFO("case " << i << ": " << json << " -> "
+                     << (decoded ? std::string("ok") : decoded.error().message()));
         REQUIRE(decoded.has_value());
         REQUIRE(*decoded == original);
         REQUIRE(awsml::to_json(*decoded) == json);

@@ -1,7 +1,7 @@
 // The value types: open enums, timestamps, blobs, and the derived print of shapes.
+#include <awsml/blob.hpp>
 #include <awsml/open_enum.hpp>
 #include <awsml/timestamp.hpp>
-#include <awsml/blob.hpp>
 
 #include <awsml/shapes.hpp>
 
@@ -29,34 +29,44 @@ TEST_CASE("open enums compare with known constants and keep unknown values", "[e
     CHECK(later == awsml::entity_status::from_wire("ARCHIVED"));
     CHECK(later != awsml::entity_status::from_wire("OTHER"));
     CHECK(printed(later) == "ARCHIVED");
-    CHECK(printed(awsml::realtime_endpoint_status{awsml::realtime_endpoint_status::UPDATING}) == "UPDATING");
+    CHECK(printed(awsml::realtime_endpoint_status{awsml::realtime_endpoint_status::UPDATING}) ==
+          "UPDATING");
     // wire strings are case-sensitive
     CHECK_FALSE(awsml::ml_model_type::from_wire("binary").is_known());
     switch (*awsml::ml_model_type::from_wire("MULTICLASS").known()) {
-    case awsml::ml_model_type::MULTICLASS: SUCCEED(); break;
-    default: FAIL("wrong enumerator");
+    case awsml::ml_model_type::MULTICLASS:
+        SUCCEED();
+        break;
+    default:
+        FAIL("wrong enumerator");
     }
 }
 
 TEST_CASE("timestamps: ISO 8601, HTTP dates and epoch seconds", "[timestamp]") {
     using awsml::parse_iso8601, awsml::parse_http_date;
-    auto ms = [](std::optional<awsml::timestamp> t) { return t ? t->time_since_epoch().count() : -1; };
+    auto ms = [](std::optional<awsml::timestamp> t) {
+        return t ? t->time_since_epoch().count() : -1;
+    };
     CHECK(ms(parse_iso8601("1970-01-01T00:00:00Z")) == 0);
     CHECK(ms(parse_iso8601("2019-12-17T00:48:18+01:00")) == 1576540098000);
     CHECK(ms(parse_iso8601("2000-01-02T20:34:56.123456Z")) == 946845296123);
     CHECK(ms(parse_iso8601("2000-02-29T00:00:00Z")) == 951782400000);
     CHECK_FALSE(parse_iso8601("1900-02-29T00:00:00Z")); // not a leap year
     CHECK_FALSE(parse_iso8601("2000-13-01T00:00:00Z"));
-    CHECK_FALSE(parse_iso8601("2000-01-01T00:00:00"));  // no zone
+    CHECK_FALSE(parse_iso8601("2000-01-01T00:00:00")); // no zone
     CHECK_FALSE(parse_iso8601("2000-01-01T00:00:00Zjunk"));
     CHECK_FALSE(parse_iso8601(""));
     CHECK(ms(parse_http_date("Sun, 02 Jan 2000 20:34:56 GMT")) == 946845296000);
     CHECK_FALSE(parse_http_date("Sun, 02 Foo 2000 20:34:56 GMT"));
     CHECK_FALSE(parse_http_date("Sun, 02 Jan 2000 20:34:56"));
-    CHECK(awsml::format_iso8601(awsml::timestamp(std::chrono::milliseconds(946845296123))) == "2000-01-02T20:34:56.123Z");
-    CHECK(awsml::format_iso8601(awsml::timestamp(std::chrono::milliseconds(-1))) == "1969-12-31T23:59:59.999Z");
-    CHECK(awsml::format_epoch_seconds(awsml::timestamp(std::chrono::milliseconds(946845296120))) == "946845296.12");
-    CHECK(awsml::format_epoch_seconds(awsml::timestamp(std::chrono::milliseconds(-1500))) == "-1.5");
+    CHECK(awsml::format_iso8601(awsml::timestamp(std::chrono::milliseconds(946845296123))) ==
+          "2000-01-02T20:34:56.123Z");
+    CHECK(awsml::format_iso8601(awsml::timestamp(std::chrono::milliseconds(-1))) ==
+          "1969-12-31T23:59:59.999Z");
+    CHECK(awsml::format_epoch_seconds(awsml::timestamp(std::chrono::milliseconds(946845296120))) ==
+          "946845296.12");
+    CHECK(awsml::format_epoch_seconds(awsml::timestamp(std::chrono::milliseconds(-1500))) ==
+          "-1.5");
     CHECK(awsml::format_epoch_seconds(awsml::timestamp(std::chrono::milliseconds(-2000))) == "-2");
     CHECK_FALSE(awsml::timestamp_from_epoch_seconds(1e300));
     CHECK_FALSE(awsml::timestamp_from_epoch_seconds(std::numeric_limits<double>::quiet_NaN()));

@@ -9,7 +9,8 @@
 using awsml::violation;
 
 TEST_CASE("a valid request has no violations", "[validate]") {
-    CHECK(awsml::validate(awsml::get_ml_model_input{.ml_model_id = "ml-123_a.B-9", .verbose = true}).empty());
+    CHECK(awsml::validate(awsml::get_ml_model_input{.ml_model_id = "ml-123_a.B-9", .verbose = true})
+              .empty());
     CHECK(awsml::validate(awsml::get_ml_model_input{.ml_model_id = std::string(64, 'x')}).empty());
 }
 
@@ -24,7 +25,8 @@ TEST_CASE("MLModelId: required, 1 to 64 characters, [a-zA-Z0-9_.-]+", "[validate
 }
 
 TEST_CASE("every violation is reported, with the member's name", "[validate]") {
-    auto violations = awsml::validate(awsml::get_ml_model_input{.ml_model_id = std::string(70, '!')});
+    auto violations =
+        awsml::validate(awsml::get_ml_model_input{.ml_model_id = std::string(70, '!')});
     REQUIRE(violations.size() == 2);
     CHECK(violations[0].message == "length 70 exceeds the maximum of 64");
     CHECK(violations[1].message == "does not match the pattern [a-zA-Z0-9_.-]+");
@@ -34,20 +36,23 @@ TEST_CASE("every violation is reported, with the member's name", "[validate]") {
     } catch (const awsml::validation_error& e) {
         CHECK(e.code() == awsml::errc::validation_failed);
         CHECK(e.violations() == violations);
-        CHECK(std::string(e.what()) ==
-              "invalid request: MLModelId: length 70 exceeds the maximum of 64; MLModelId: does not "
-              "match the pattern [a-zA-Z0-9_.-]+");
+        CHECK(
+            std::string(e.what()) ==
+            "invalid request: MLModelId: length 70 exceeds the maximum of 64; MLModelId: does not "
+            "match the pattern [a-zA-Z0-9_.-]+");
     }
 }
 
 TEST_CASE("lengths count Unicode code points, as Smithy does", "[validate]") {
     std::string euros;
-    for (int i = 0; i < 64; ++i) euros += "\xe2\x82\xac"; // 64 code points, 192 bytes
+    for (int i = 0; i < 64; ++i)
+        euros += "\xe2\x82\xac"; // 64 code points, 192 bytes
     awsml::get_ml_model_output m;
     m.name = euros + std::string(960, 'n');
     CHECK(awsml::validate(m).empty());
     m.name->push_back('n');
-    CHECK(awsml::validate(m) == std::vector<violation>{{"Name", "length 1025 exceeds the maximum of 1024"}});
+    CHECK(awsml::validate(m) ==
+          std::vector<violation>{{"Name", "length 1025 exceeds the maximum of 1024"}});
 }
 
 TEST_CASE("response validation is an opt-in report over nested members; nothing is dropped",
@@ -61,7 +66,8 @@ TEST_CASE("response validation is an opt-in report over nested members; nothing 
     auto copy = m;
     CHECK(awsml::validate(m) ==
           std::vector<violation>{
-              {"EndpointInfo.EndpointUrl", "does not match the pattern https://[a-zA-Z0-9-.]*\\.amazon(aws)?\\.com[/]?"},
+              {"EndpointInfo.EndpointUrl",
+               "does not match the pattern https://[a-zA-Z0-9-.]*\\.amazon(aws)?\\.com[/]?"},
               {"InputDataLocationS3", "does not match the pattern s3://([^/]+)(/.*)?"}});
     CHECK(m == copy);
 }
@@ -71,17 +77,21 @@ TEST_CASE("the pattern matcher handles the model's regular expressions", "[valid
     CHECK(matches_pattern("[a-zA-Z0-9_.-]+", "ml-123_a.b"));
     CHECK_FALSE(matches_pattern("[a-zA-Z0-9_.-]+", "ml 123"));
     CHECK_FALSE(matches_pattern("[a-zA-Z0-9_.-]+", ""));
-    CHECK(matches_pattern("arn:aws:iam::[0-9]+:((user/.+)|(root))", "arn:aws:iam::123456789012:user/alice"));
-    CHECK(matches_pattern("arn:aws:iam::[0-9]+:((user/.+)|(root))", "arn:aws:iam::123456789012:root"));
+    CHECK(matches_pattern("arn:aws:iam::[0-9]+:((user/.+)|(root))",
+                          "arn:aws:iam::123456789012:user/alice"));
+    CHECK(matches_pattern("arn:aws:iam::[0-9]+:((user/.+)|(root))",
+                          "arn:aws:iam::123456789012:root"));
     CHECK_FALSE(matches_pattern("arn:aws:iam::[0-9]+:((user/.+)|(root))", "arn:aws:iam::1:rooty"));
     CHECK_FALSE(matches_pattern("arn:aws:iam::[0-9]+:((user/.+)|(root))", "arn:aws:iam:::root"));
-    CHECK(matches_pattern("https://[a-zA-Z0-9-.]*\\.amazon(aws)?\\.com[/]?", "https://x.amazon.com/"));
-    CHECK_FALSE(matches_pattern("https://[a-zA-Z0-9-.]*\\.amazon(aws)?\\.com[/]?", "https://x.amazonXcom"));
+    CHECK(matches_pattern("https://[a-zA-Z0-9-.]*\\.amazon(aws)?\\.com[/]?",
+                          "https://x.amazon.com/"));
+    CHECK_FALSE(
+        matches_pattern("https://[a-zA-Z0-9-.]*\\.amazon(aws)?\\.com[/]?", "https://x.amazonXcom"));
     CHECK(matches_pattern("s3://([^/]+)(/.*)?", "s3://bucket"));
     CHECK_FALSE(matches_pattern("s3://([^/]+)(/.*)?", "s3:///key"));
     CHECK(matches_pattern("a(b|cd)*e?", "abcdbcd"));
     CHECK(matches_pattern("\\d\\w\\s.", "1a x"));
-    CHECK_FALSE(matches_pattern("[", "["));  // malformed patterns match nothing
+    CHECK_FALSE(matches_pattern("[", "[")); // malformed patterns match nothing
     CHECK_FALSE(matches_pattern("(a", "a"));
     // pathological backtracking is bounded, not exponential
     CHECK_FALSE(matches_pattern("(a*)*b", std::string(5000, 'a')));

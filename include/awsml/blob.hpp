@@ -15,7 +15,8 @@ struct blob {
     std::vector<std::uint8_t> bytes;
 
     blob() = default;
-    explicit blob(std::string_view data) : bytes(data.begin(), data.end()) {}
+    explicit blob(std::string_view data)
+        : bytes(data.begin(), data.end()) {}
     std::string_view as_string_view() const noexcept {
         return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
     }
@@ -34,11 +35,13 @@ inline std::string base64_encode(std::string_view data) {
     for (; i + 2 < data.size(); i += 3) {
         std::uint32_t n = std::uint32_t(std::uint8_t(data[i])) << 16 |
                           std::uint32_t(std::uint8_t(data[i + 1])) << 8 | std::uint8_t(data[i + 2]);
-        for (int shift = 18; shift >= 0; shift -= 6) out += detail::base64_alphabet[(n >> shift) & 63];
+        for (int shift = 18; shift >= 0; shift -= 6)
+            out += detail::base64_alphabet[(n >> shift) & 63];
     }
     if (std::size_t rest = data.size() - i) {
         std::uint32_t n = std::uint32_t(std::uint8_t(data[i])) << 16;
-        if (rest == 2) n |= std::uint32_t(std::uint8_t(data[i + 1])) << 8;
+        if (rest == 2)
+            n |= std::uint32_t(std::uint8_t(data[i + 1])) << 8;
         out += detail::base64_alphabet[(n >> 18) & 63];
         out += detail::base64_alphabet[(n >> 12) & 63];
         out += rest == 2 ? detail::base64_alphabet[(n >> 6) & 63] : '=';
@@ -56,7 +59,8 @@ inline std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view t
             t[std::uint8_t(detail::base64_alphabet[i])] = std::int8_t(i);
         return t;
     }();
-    if (text.size() % 4 != 0) return std::nullopt;
+    if (text.size() % 4 != 0)
+        return std::nullopt;
     std::vector<std::uint8_t> out;
     out.reserve(text.size() / 4 * 3);
     for (std::size_t i = 0; i < text.size(); i += 4) {
@@ -71,12 +75,15 @@ inline std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view t
                 continue;
             }
             std::int8_t v = table[std::uint8_t(c)];
-            if (v < 0 || pad) return std::nullopt;
+            if (v < 0 || pad)
+                return std::nullopt;
             n = n << 6 | std::uint32_t(v);
         }
         out.push_back(std::uint8_t(n >> 16));
-        if (pad < 2) out.push_back(std::uint8_t(n >> 8));
-        if (pad < 1) out.push_back(std::uint8_t(n));
+        if (pad < 2)
+            out.push_back(std::uint8_t(n >> 8));
+        if (pad < 1)
+            out.push_back(std::uint8_t(n));
     }
     return out;
 }

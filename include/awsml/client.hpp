@@ -36,12 +36,14 @@ template <http_transport Transport = asio_http_transport>
 class basic_client {
 public:
     explicit basic_client(client_config config = {}, Transport transport = Transport{})
-        : core_(std::move(config)), transports_(std::move(transport)) {}
+        : core_(std::move(config))
+        , transports_(std::move(transport)) {}
 
     basic_client(const basic_client&) = delete;
     basic_client& operator=(const basic_client&) = delete;
 
-    /// GetMLModel: throws modeled_service_error<...>, service_error, validation_error or awsml::error.
+    /// GetMLModel: throws modeled_service_error<...>, service_error, validation_error or
+    /// awsml::error.
     get_ml_model_output get_ml_model(const get_ml_model_input& input) {
         return try_get_ml_model(input).value();
     }
@@ -56,31 +58,34 @@ public:
     }
     outcome<get_ml_model_output> try_get_ml_model(const get_ml_model_input& input,
                                                   response_metadata& metadata) {
-        detail::call_state<get_ml_model_output> call(core_, "GetMLModel", &detail::decode_get_ml_model_error);
+        detail::call_state<get_ml_model_output> call(core_, "GetMLModel",
+                                                     &detail::decode_get_ml_model_error);
         auto result = run(call, input);
         metadata = call.metadata();
         return result;
     }
 
     template <class CompletionToken>
-        requires async_http_transport<Transport>
+    requires async_http_transport<Transport>
     auto async_try_get_ml_model(const get_ml_model_input& input, CompletionToken&& token) {
         return asio::async_initiate<CompletionToken, void(outcome<get_ml_model_output>)>(
             [this, input](auto handler) {
-                start_async<get_ml_model_output>("GetMLModel", &detail::decode_get_ml_model_error,
-                                                 std::move(handler), input);
+                // this->: clang 14 calls the capture unused in a generic lambda otherwise.
+                this->template start_async<get_ml_model_output>(
+                    "GetMLModel", &detail::decode_get_ml_model_error, std::move(handler), input);
             },
             token);
     }
 
     template <class CompletionToken>
-        requires async_http_transport<Transport>
+    requires async_http_transport<Transport>
     auto async_get_ml_model(const get_ml_model_input& input, CompletionToken&& token) {
         return asio::async_initiate<CompletionToken, void(std::exception_ptr, get_ml_model_output)>(
             [this, input](auto handler) {
                 using adapter = detail::rethrowing_handler<decltype(handler), get_ml_model_output>;
-                start_async<get_ml_model_output>("GetMLModel", &detail::decode_get_ml_model_error,
-                                                 adapter{std::move(handler)}, input);
+                this->template start_async<get_ml_model_output>("GetMLModel",
+                                                                &detail::decode_get_ml_model_error,
+                                                                adapter{std::move(handler)}, input);
             },
             token);
     }
@@ -101,7 +106,8 @@ private:
     // The blocking driver of a call_state.
     template <class Output, class Input>
     outcome<Output> run(detail::call_state<Output>& call, const Input& input) {
-        if (!call.start(input)) return call.take_result();
+        if (!call.start(input))
+            return call.take_result();
         auto transport = transports_.acquire();
         auto deadline = std::chrono::steady_clock::now() + core_.config.call_timeout;
         for (std::chrono::nanoseconds wait = call.delay_before_attempt();;) {
@@ -110,28 +116,36 @@ private:
                 return call.take_result();
             }
             http_request request;
-            if (!call.prepare_attempt(request)) return call.take_result();
+            if (!call.prepare_attempt(request))
+                return call.take_result();
             std::error_code ec;
             http_response response = (*transport).send(request, ec);
             detail::next_step step = call.on_result(ec, response, failure_detail(*transport, ec));
-            if (step.finished) return call.take_result();
+            if (step.finished)
+                return call.take_result();
             wait = step.delay + call.delay_before_attempt();
         }
     }
 
     // Sleeps, unless that would pass the call's deadline.
-    bool sleep_within(std::chrono::nanoseconds delay, std::chrono::steady_clock::time_point deadline) {
+    bool sleep_within(std::chrono::nanoseconds delay,
+                      std::chrono::steady_clock::time_point deadline) {
         bool limited = core_.config.call_timeout.count() > 0;
-        if (limited && std::chrono::steady_clock::now() + delay >= deadline) return false;
-        if (delay.count() <= 0) return true;
-        if (core_.config.sleep) core_.config.sleep(delay);
-        else std::this_thread::sleep_for(delay);
+        if (limited && std::chrono::steady_clock::now() + delay >= deadline)
+            return false;
+        if (delay.count() <= 0)
+            return true;
+        if (core_.config.sleep)
+            core_.config.sleep(delay);
+        else
+            std::this_thread::sleep_for(delay);
         return true;
     }
 
     static std::string_view failure_detail(const Transport& transport, std::error_code ec) {
         if constexpr (requires { transport.last_error_message(); }) {
-            if (ec) return transport.last_error_message();
+            if (ec)
+                return transport.last_error_message();
         }
         return {};
     }
@@ -140,10 +154,10 @@ private:
     void start_async(std::string_view operation, detail::error_decoder decode, Handler handler,
                      const Input& input) {
         auto call = std::make_shared<detail::async_call<Output, Transport, Handler>>(
-            core_, transports_.prototype(), operation, decode, std::move(handler), core_.config.call_timeout);
+            core_, transports_.prototype(), operation, decode, std::move(handler),
+            core_.config.call_timeout);
         call->start(input);
     }
-
 
     detail::client_core core_;
     detail::transport_pool<Transport> transports_;

@@ -17,13 +17,14 @@
 namespace awsml {
 
 struct client_config {
-    std::optional<std::string> region{};       ///< else AWS_REGION, AWS_DEFAULT_REGION, profile
-    std::optional<std::string> endpoint_url{}; ///< else AWS_ENDPOINT_URL_MACHINE_LEARNING, AWS_ENDPOINT_URL, profile
-    std::optional<std::string> profile{};      ///< else AWS_PROFILE, else "default"
+    std::optional<std::string> region{}; ///< else AWS_REGION, AWS_DEFAULT_REGION, profile
+    std::optional<std::string>
+        endpoint_url{}; ///< else AWS_ENDPOINT_URL_MACHINE_LEARNING, AWS_ENDPOINT_URL, profile
+    std::optional<std::string> profile{}; ///< else AWS_PROFILE, else "default"
     std::optional<bool> use_fips_endpoint{};
     std::optional<bool> use_dualstack_endpoint{};
     std::optional<awsml::retry_mode> retry_mode{}; ///< else AWS_RETRY_MODE, profile, "standard"
-    std::optional<int> max_attempts{};             ///< else AWS_MAX_ATTEMPTS, profile, mode's default
+    std::optional<int> max_attempts{}; ///< else AWS_MAX_ATTEMPTS, profile, mode's default
 
     /// Explicit credentials; when unset, the provider below; when that is unset, the default
     /// chain: environment, the profile's keys, the profile's credential_process.

@@ -23,8 +23,10 @@ struct credentials {
 
     friend std::ostream& operator<<(std::ostream& out, const credentials& c) {
         out << "credentials{access_key_id=" << c.access_key_id << ", secret_access_key=<redacted>";
-        if (!c.session_token.empty()) out << ", session_token=<redacted>";
-        if (!c.source.empty()) out << ", source=" << c.source;
+        if (!c.session_token.empty())
+            out << ", session_token=<redacted>";
+        if (!c.source.empty())
+            out << ", source=" << c.source;
         return out << '}';
     }
 };

@@ -201,7 +201,7 @@ struct process_result {
 /// that the pipe is closed) while standard input and error stay the caller's.
 inline config_result<process_result> run_shell_command(const std::string& command,
                                                        std::size_t max_output) {
-    auto failure = [](std::string what, int cause) {
+    auto failure = [](const std::string& what, int cause) {
         return credentials_failure(errc::credential_process_failed,
                                    what + ": " + std::strerror(cause));
     };
@@ -249,7 +249,7 @@ inline config_result<process_result> run_shell_command(const std::string& comman
 /// when that value is or may be secret.
 inline config_result<credentials> parse_process_credentials(std::string_view output,
                                                             const std::string& label) {
-    auto failure = [&](std::string what) {
+    auto failure = [&](const std::string& what) {
         return credentials_failure(errc::credential_process_failed, label + ": " + what);
     };
     boost::system::error_code ec;
@@ -294,7 +294,7 @@ inline config_result<credentials> parse_process_credentials(std::string_view out
     if (auto* expiration = string_field("Expiration")) {
         auto when = parse_iso8601(text(*expiration));
         if (!when)
-            return failure("\"Expiration\" is not an ISO 8601 timestamp: \"" + text(*expiration) +
+            return failure(R"("Expiration" is not an ISO 8601 timestamp: ")" + text(*expiration) +
                            "\"");
         found.expiration = std::chrono::time_point_cast<std::chrono::system_clock::duration>(*when);
     }
@@ -522,7 +522,7 @@ private:
 /// environment, the profile's static keys, the profile's credential_process.
 inline credentials_chain
 make_default_credentials_chain(const environment& env,
-                               std::optional<std::string> profile_name = std::nullopt,
+                               const std::optional<std::string>& profile_name = std::nullopt,
                                std::optional<credentials> explicit_credentials = std::nullopt,
                                credentials_chain_options options = {}) {
     std::vector<any_credentials_provider> providers;

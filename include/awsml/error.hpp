@@ -41,26 +41,46 @@ public:
     const char* name() const noexcept override { return "awsml"; }
     std::string message(int value) const override {
         switch (static_cast<errc>(value)) {
-        case errc::malformed_json: return "malformed JSON";
-        case errc::type_mismatch: return "wrong JSON type";
-        case errc::out_of_range: return "number out of range";
-        case errc::invalid_timestamp: return "invalid timestamp";
-        case errc::invalid_value: return "invalid value";
-        case errc::too_deep: return "JSON nested too deeply";
-        case errc::validation_failed: return "validation failed";
-        case errc::config_error: return "configuration error";
-        case errc::no_region: return "no region configured";
-        case errc::no_credentials: return "no credentials found";
-        case errc::credential_process_failed: return "credential_process failed";
-        case errc::endpoint_error: return "endpoint resolution failed";
-        case errc::transport_error: return "transport error";
-        case errc::timeout: return "timed out";
-        case errc::cancelled: return "cancelled";
-        case errc::service_error: return "service error";
-        case errc::retries_exhausted: return "retries exhausted";
-        case errc::signature_error: return "signing failed";
-        case errc::malformed_http_response: return "malformed HTTP response";
-        case errc::response_too_large: return "response too large";
+        case errc::malformed_json:
+            return "malformed JSON";
+        case errc::type_mismatch:
+            return "wrong JSON type";
+        case errc::out_of_range:
+            return "number out of range";
+        case errc::invalid_timestamp:
+            return "invalid timestamp";
+        case errc::invalid_value:
+            return "invalid value";
+        case errc::too_deep:
+            return "JSON nested too deeply";
+        case errc::validation_failed:
+            return "validation failed";
+        case errc::config_error:
+            return "configuration error";
+        case errc::no_region:
+            return "no region configured";
+        case errc::no_credentials:
+            return "no credentials found";
+        case errc::credential_process_failed:
+            return "credential_process failed";
+        case errc::endpoint_error:
+            return "endpoint resolution failed";
+        case errc::transport_error:
+            return "transport error";
+        case errc::timeout:
+            return "timed out";
+        case errc::cancelled:
+            return "cancelled";
+        case errc::service_error:
+            return "service error";
+        case errc::retries_exhausted:
+            return "retries exhausted";
+        case errc::signature_error:
+            return "signing failed";
+        case errc::malformed_http_response:
+            return "malformed HTTP response";
+        case errc::response_too_large:
+            return "response too large";
         }
         return "unknown awsml error";
     }
@@ -80,7 +100,8 @@ inline std::error_code make_error_code(errc e) noexcept {
 class error : public std::system_error {
 public:
     error(std::error_code code, std::string what)
-        : std::system_error(code), what_(std::move(what)) {}
+        : std::system_error(code)
+        , what_(std::move(what)) {}
     const char* what() const noexcept override { return what_.c_str(); }
 
 private:

@@ -20,7 +20,8 @@ namespace awsml {
 class decode_error : public error {
 public:
     explicit decode_error(decode_failure failure)
-        : error(failure.code, failure.message()), failure_(std::move(failure)) {}
+        : error(failure.code, failure.message())
+        , failure_(std::move(failure)) {}
 
     const std::string& path() const noexcept { return failure_.path; }
     const std::string& reason() const noexcept { return failure_.reason; }
@@ -52,7 +53,8 @@ template <detail::described_shape T>
 decode_result<T> try_from_json(std::string_view json, const decode_options& options = {}) {
     T value{};
     decode_failure failure;
-    if (!from_json_into(json, value, failure, options)) return failure;
+    if (!from_json_into(json, value, failure, options))
+        return failure;
     return value;
 }
 

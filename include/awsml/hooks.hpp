@@ -2,7 +2,8 @@
 
 // Observing each attempt of a call: hooks the client calls before sending, after receiving and
 // before a retry; and a ready-made logging hook that writes the wire exchange with every secret
-// redacted (Authorization's signature, X-Amz-Security-Token).
+// redacted (Authorization's signature, X-Amz-Security-Token, and both as query parameters of a
+// presigned request).
 
 #include <awsml/http.hpp>
 
@@ -28,7 +29,8 @@ struct hooks {
                        std::chrono::nanoseconds latency)>
         after_receive;
     /// A retry is about to happen after `delay`, because of `reason`.
-    std::function<void(const attempt_context&, std::chrono::nanoseconds delay, std::string_view reason)>
+    std::function<void(const attempt_context&, std::chrono::nanoseconds delay,
+                       std::string_view reason)>
         on_retry;
 };
 
@@ -36,7 +38,8 @@ namespace detail {
 
 inline bool is_secret_header(std::string_view name) {
     return iequals(name, "X-Amz-Security-Token") || iequals(name, "Authorization") ||
-           iequals(name, "Proxy-Authorization") || iequals(name, "Cookie") || iequals(name, "Set-Cookie");
+           iequals(name, "Proxy-Authorization") || iequals(name, "Cookie") ||
+           iequals(name, "Set-Cookie");
 }
 
 // Authorization keeps its credential scope and signed headers, which help debugging; the
@@ -57,12 +60,40 @@ inline void append_headers(std::string& out, const http_headers& headers) {
     }
 }
 
+// A presigned request carries its signature and session token in the query.
+inline bool is_secret_query_parameter(std::string_view name) {
+    return iequals(name, "X-Amz-Signature") || iequals(name, "X-Amz-Security-Token");
+}
+
+inline std::string redacted_target(std::string_view target) {
+    const auto question = target.find('?');
+    if (question == std::string_view::npos)
+        return std::string(target);
+    std::string out(target.substr(0, question + 1));
+    std::string_view query = target.substr(question + 1);
+    for (bool first = true;; first = false) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        const auto equals = pair.find('=');
+        if (!first)
+            out += '&';
+        if (equals != std::string_view::npos && is_secret_query_parameter(pair.substr(0, equals)))
+            out.append(pair.substr(0, equals)).append("=<redacted>");
+        else
+            out.append(pair);
+        if (amp == std::string_view::npos)
+            break;
+        query.remove_prefix(amp + 1);
+    }
+    return out;
+}
+
 } // namespace detail
 
 /// The wire exchange as text, secrets redacted (used by logging_hooks and the CLI's --debug).
 inline std::string format_request_for_log(const http_request& request) {
     std::string out = request.method + " " + request.scheme + "://" + request.host + ":" +
-                      std::to_string(request.port) + request.target + "\n";
+                      std::to_string(request.port) + detail::redacted_target(request.target) + "\n";
     detail::append_headers(out, request.headers);
     return out.append("\n").append(request.body);
 }
@@ -74,15 +105,16 @@ inline std::string format_response_for_log(const http_response& response) {
 }
 
 /// Hooks that write each attempt's request, response or error, and each retry, to `sink`.
-inline hooks logging_hooks(std::function<void(std::string_view line)> sink) {
+inline hooks logging_hooks(const std::function<void(std::string_view line)>& sink) {
     hooks h;
     h.before_send = [sink](const attempt_context& c, const http_request& request) {
         sink("awsml: " + std::string(c.operation) + " attempt " + std::to_string(c.attempt) + "/" +
              std::to_string(c.max_attempts) + " request:\n" + format_request_for_log(request));
     };
-    h.after_receive = [sink](const attempt_context& c, const http_response* response, std::error_code ec,
-                             std::chrono::nanoseconds latency) {
-        auto ms = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(latency).count());
+    h.after_receive = [sink](const attempt_context& c, const http_response* response,
+                             std::error_code ec, std::chrono::nanoseconds latency) {
+        auto ms =
+            std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(latency).count());
         if (response)
             sink("awsml: " + std::string(c.operation) + " attempt " + std::to_string(c.attempt) +
                  " response after " + ms + " ms:\n" + format_response_for_log(*response));
@@ -90,9 +122,11 @@ inline hooks logging_hooks(std::function<void(std::string_view line)> sink) {
             sink("awsml: " + std::string(c.operation) + " attempt " + std::to_string(c.attempt) +
                  " failed after " + ms + " ms: " + ec.message());
     };
-    h.on_retry = [sink](const attempt_context& c, std::chrono::nanoseconds delay, std::string_view reason) {
-        sink("awsml: " + std::string(c.operation) + " retrying (attempt " + std::to_string(c.attempt + 1) +
-             ") in " + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(delay).count()) +
+    h.on_retry = [sink](const attempt_context& c, std::chrono::nanoseconds delay,
+                        std::string_view reason) {
+        sink("awsml: " + std::string(c.operation) + " retrying (attempt " +
+             std::to_string(c.attempt + 1) + ") in " +
+             std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(delay).count()) +
              " ms: " + std::string(reason));
     };
     return h;

@@ -32,16 +32,17 @@ inline bool iequals(std::string_view a, std::string_view b) noexcept {
 inline std::optional<std::string_view> find_header(const http_headers& headers,
                                                    std::string_view name) {
     for (const auto& h : headers)
-        if (detail::iequals(h.name, name)) return std::string_view(h.value);
+        if (detail::iequals(h.name, name))
+            return std::string_view(h.value);
     return std::nullopt;
 }
 
 struct http_request {
     std::string method = "POST";
-    std::string scheme = "https";     ///< "https" or "http"
-    std::string host;                 ///< without port
+    std::string scheme = "https"; ///< "https" or "http"
+    std::string host;             ///< without port
     std::uint16_t port = 443;
-    std::string target = "/";         ///< path and query, as sent on the request line
+    std::string target = "/"; ///< path and query, as sent on the request line
     http_headers headers;
     std::string body;
 };

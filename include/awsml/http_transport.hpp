@@ -1,33 +1,48 @@
 #pragma once
 
-// asio_http_transport: the blocking HTTP/1.1 transport awsml's client uses by default, over
-// standalone Asio (plain TCP for http://, TLS through OpenSSL for https://). It models
-// awsml::http_transport.
+// asio_http_transport: awsml's HTTP/1.1 transport over standalone Asio (plain TCP for http://,
+// TLS through OpenSSL for https://, HTTP proxies), blocking and asynchronous over one
+// implementation. It models awsml::http_transport and awsml::async_http_transport.
 //
+//     // Blocking: send() runs the asynchronous machinery below on a private io_context.
 //     awsml::asio_http_transport transport({.connect_timeout = 2s, .read_timeout = 30s});
 //     std::error_code ec;
 //     awsml::http_response response = transport.send(request, ec);
 //     if (ec) std::cerr << transport.last_error_message() << '\n';
 //         // "connect to 127.0.0.1:1: Connection refused"
 //
-// Errors (std::error_code with awsml::errc; details in last_error_message()):
-//   errc::timeout                  connecting (resolve + TCP + TLS handshake) took longer than
-//                                  connect_timeout, or no byte arrived for read_timeout;
+//     // Asynchronous: many calls in flight on one object, over the caller's io_context.
+//     awsml::asio_http_transport transport(io.get_executor(), config);
+//     transport.async_send(request, [](std::error_code ec, awsml::http_response response) {...});
+//     auto future = transport.async_send(request, asio::use_future);  // any completion token
+//
+// Errors (std::error_code with awsml::errc; the message in last_error_message() after a blocking
+// send, and in the body of the otherwise empty response an asynchronous send completes with):
+//   errc::timeout                  waiting for a free connection, resolving, connecting, a proxy's
+//                                  CONNECT and the TLS handshake together took longer than
+//                                  connect_timeout, or no byte arrived (or could be written) for
+//                                  read_timeout;
+//   errc::cancelled                the handler's cancellation slot was emitted (asynchronous);
 //   errc::transport_error          cannot resolve or connect, TLS failure (untrusted certificate,
-//                                  host name mismatch: OpenSSL's verify error is quoted), the
-//                                  connection reset or closed before the response was complete;
+//                                  host name mismatch: OpenSSL's verify error is quoted), a proxy
+//                                  refused CONNECT (its status line is quoted), the connection
+//                                  reset or closed before the response was complete;
 //   errc::malformed_http_response  the server's bytes are not HTTP/1.1 (see http_parser.hpp);
 //   errc::response_too_large       headers or body over config.limits;
-//   errc::config_error             a CA bundle (AWS_CA_BUNDLE, ca_file) cannot be loaded;
+//   errc::config_error             a CA bundle (AWS_CA_BUNDLE, ca_file) cannot be loaded, or a
+//                                  proxy URL is malformed (see proxy.hpp);
 //   errc::invalid_value            the request itself cannot be sent (scheme other than http or
 //                                  https, CR or LF in a header, Content-Length not the body size).
 // A non-2xx status is a success: ec is clear and the response holds it.
 //
-// Connections: one idle connection per (scheme, host, port) is kept for the next call unless the
-// request or the response said `Connection: close` (or HTTP/1.0 without keep-alive). A kept
-// connection the server has closed meanwhile is noticed before use; if the server closes it
-// after the request was written but before any response byte, the request is sent once more on
-// a new connection.
+// Connections: a pool per route (scheme, host and port; or the proxy) holds at most
+// config.max_connections_per_host open connections, kept alive for later calls unless the request
+// or the response said `Connection: close` (or HTTP/1.0 without keep-alive). A call beyond the
+// limit waits in a FIFO queue, and that wait counts against its connect_timeout: connect_timeout
+// bounds everything from the start of the call until the request can be written. A kept
+// connection the server has closed meanwhile is noticed before use; if the server closes it after
+// the request was written but before any response byte, the request is sent once more on a new
+// connection.
 //
 // Requests are written as given: `METHOD target HTTP/1.1`, the headers in order (Host added
 // first when absent; Content-Length added when absent for a non-empty body and for POST, PUT and
@@ -38,35 +53,53 @@
 // for host names; the certificate must match the host name (or IP address) requested.
 // config.insecure_skip_tls_verify turns verification off: for tests against local servers only.
 //
-// Threads: one object serves one call at a time (it owns an io_context that send() runs on the
-// calling thread). Copies share nothing but the configuration: a copy starts with no connection,
-// which is how the client's transport pool gives each concurrent call its own.
+// Proxies (see proxy.hpp for where they come from and NO_PROXY): an http:// request goes to the
+// proxy in absolute form (`POST http://host:port/ HTTP/1.1`); an https:// request goes through a
+// CONNECT tunnel (`CONNECT host:443 HTTP/1.1`), inside which TLS runs with SNI and verification
+// for the target host. Proxy-Authorization: Basic is sent when the proxy URL names a user.
+// Messages name the proxy by host and port only: credentials are never shown.
+//
+// Threads and lifetimes:
+//   - send(): one call at a time per object, on the calling thread. Copies share nothing but the
+//     configuration (and executor): a copy starts with no connection, which is how the client's
+//     transport pool gives each concurrent blocking call its own.
+//   - async_send(): any number of calls at once, initiated from any thread; the transport's
+//     state lives on a strand of its executor, and each handler is invoked through its own
+//     associated executor (by default the transport's). Calls in flight keep what they need
+//     alive, so the transport may be destroyed before they complete; the io_context must outlive
+//     both. Cancelling (any cancellation type) closes the call's connection and completes it with
+//     errc::cancelled, exactly once.
 
 #include <awsml/detail/asio.hpp>
+#include <awsml/detail/connection_pool.hpp>
+#include <awsml/detail/http_connection.hpp>
+#include <awsml/environment.hpp>
 #include <awsml/error.hpp>
 #include <awsml/http.hpp>
 #include <awsml/http_parser.hpp>
+#include <awsml/proxy.hpp>
 #include <awsml/transport.hpp>
 
-#include <openssl/ssl.h>
-#include <openssl/x509_vfy.h>
-#include <openssl/x509v3.h>
-
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <cstdlib>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 namespace awsml {
 
 struct http_transport_config {
-    /// Resolving, connecting and the TLS handshake together. Zero or less: no limit.
+    /// From the start of a call until its request can be written: waiting for a free connection,
+    /// resolving, connecting, a proxy's CONNECT and the TLS handshake. Zero or less: no limit.
     std::chrono::milliseconds connect_timeout{3100};
     /// The longest wait for the next bytes of the response (and for the request to be written).
     /// Zero or less: no limit.
@@ -76,361 +109,103 @@ struct http_transport_config {
     std::optional<std::string> ca_file;
     /// Accept any certificate for any host: for tests against local servers, never in production.
     bool insecure_skip_tls_verify = false;
+    /// Open connections per route (scheme, host, port; or proxy); further calls wait their turn.
+    /// Zero: no limit.
+    std::size_t max_connections_per_host = 50;
+    /// Proxy URLs ("http://user:password@proxy:3128") for https:// and http:// targets, and the
+    /// hosts that bypass them; unset: the environment's (when use_environment_proxies), an empty
+    /// string: none. See proxy.hpp.
+    std::optional<std::string> https_proxy;
+    std::optional<std::string> http_proxy;
+    std::optional<std::string> no_proxy;
+    bool use_environment_proxies = true;
+    /// Where HTTPS_PROXY, HTTP_PROXY, NO_PROXY (and lower-case forms) and AWS_CA_BUNDLE are read;
+    /// unset: the process environment.
+    std::optional<awsml::environment> environment;
 };
 
 namespace detail {
-
-using steady_clock = std::chrono::steady_clock;
-
-inline steady_clock::time_point deadline_after(std::chrono::milliseconds timeout) {
-    // Beyond a century is "no limit"; also keeps now() + timeout from overflowing.
-    if (timeout <= std::chrono::milliseconds::zero() || timeout > std::chrono::hours(24 * 365 * 100))
-        return steady_clock::time_point::max();
-    return steady_clock::now() + timeout;
-}
 
 inline std::string milliseconds_text(std::chrono::milliseconds d) {
     return std::to_string(d.count()) + " ms";
 }
 
-/// Where a request goes, and how errors name it: "127.0.0.1:8080", "[::1]:443".
-struct http_origin {
-    bool tls = false;
-    std::string host; // without brackets
-    std::uint16_t port = 0;
-    bool host_is_address = false;
+/// Zero, negative and beyond a century all mean "no limit".
+inline bool is_limited(std::chrono::milliseconds timeout) {
+    return timeout > std::chrono::milliseconds::zero() &&
+           timeout <= std::chrono::hours(24 * 365 * 100);
+}
 
-    std::string authority() const {
-        std::string bracketed = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-        return bracketed + ":" + std::to_string(port);
-    }
-    std::string key() const { return (tls ? "https://" : "http://") + authority(); }
-    /// The Host header: the port only when it is not the scheme's default.
-    std::string host_header() const {
-        std::string bracketed = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-        return port == (tls ? 443 : 80) ? bracketed : bracketed + ":" + std::to_string(port);
-    }
-};
+/// How a request reaches its origin: directly, through a CONNECT tunnel (https:// targets behind
+/// a proxy) or as an absolute-form request to the proxy (http:// targets behind a proxy).
+struct http_route {
+    http_origin target;
+    std::optional<proxy_url> proxy;
+    std::string key; ///< the connection pool's route key
+    bool dial_is_address = false;
 
-/// One open connection, plain or TLS.
-struct http_connection {
-    std::string key;
-    std::unique_ptr<asio::ip::tcp::socket> plain;
-    std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket>> tls;
-    bool reused = false; ///< it already carried a response
-
-    asio::ip::tcp::socket& socket() { return tls ? tls->next_layer() : *plain; }
-
-    template <class Operation>
-    void with_stream(Operation&& operation) {
-        if (tls)
-            operation(*tls);
-        else
-            operation(*plain);
-    }
-
-    void close() noexcept {
-        std::error_code ignored;
-        socket().close(ignored);
-    }
-
-    /// Whether an idle connection can carry a request: the server has neither closed it nor
-    /// sent anything unasked (a peek that would block means all is quiet).
-    bool idle_and_open() {
-        auto& s = socket();
-        std::error_code ec;
-        s.non_blocking(true, ec);
-        if (ec) return false;
-        char byte = 0;
-        s.receive(asio::buffer(&byte, 1), asio::ip::tcp::socket::message_peek, ec);
-        const bool quiet = ec == asio::error::would_block;
-        s.non_blocking(false, ec);
-        return quiet;
+    bool tunnel() const noexcept { return proxy && target.tls; }
+    bool absolute_form() const noexcept { return proxy && !target.tls; }
+    const std::string& dial_host() const noexcept { return proxy ? proxy->host : target.host; }
+    std::uint16_t dial_port() const noexcept { return proxy ? proxy->port : target.port; }
+    /// What connect errors name: "127.0.0.1:443" or "proxy 127.0.0.1:3128".
+    std::string dial_name() const {
+        return proxy ? "proxy " + proxy->authority() : target.authority();
     }
 };
 
-/// Where an asynchronous operation's handler reports; shared with the handler so that a handler
-/// that runs after its caller gave up (a resolver cannot be interrupted) writes somewhere valid.
-template <class Value>
-struct completion_slot {
-    bool finished = false;
+struct exchange_result {
     std::error_code ec;
-    Value value{};
+    http_response response;
+    std::string message; ///< what went wrong; empty on success
 };
+using exchange_completion = std::function<void(exchange_result)>;
 
-template <class Value>
-auto complete_into(const std::shared_ptr<completion_slot<Value>>& slot) {
-    return [slot](std::error_code ec, Value value) {
-        slot->finished = true;
-        slot->ec = ec;
-        slot->value = std::move(value);
-    };
-}
+class http_exchange;
 
-inline bool is_end_of_stream(const std::error_code& ec) noexcept {
-    // A TLS peer that closes without close_notify: framing (Content-Length, chunks) still
-    // tells a complete response from a truncated one.
-    return ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
-}
-
-/// The state behind an asio_http_transport: its io_context, TLS context and idle connections.
-class http_session {
+/// The shared state behind an asio_http_transport's calls, on one executor: the strand that
+/// serialises them, the connection pool, the TLS context and the proxy settings.
+class http_engine : public std::enable_shared_from_this<http_engine> {
 public:
-    explicit http_session(const http_transport_config& config) : config_(config) {}
-    http_session(const http_session&) = delete;
-    http_session& operator=(const http_session&) = delete;
-    ~http_session() { close_idle(); }
+    http_engine(asio::any_io_executor executor, const http_transport_config& config)
+        : config_(config)
+        , executor_(std::move(executor))
+        , strand_(asio::make_strand(executor_))
+        , pool_(config.max_connections_per_host)
+        , proxies_(config.https_proxy, config.http_proxy, config.no_proxy,
+                   config.use_environment_proxies, env()) {}
+    http_engine(const http_engine&) = delete;
+    http_engine& operator=(const http_engine&) = delete;
 
-    http_response send(const http_request& request, std::error_code& ec, std::string& message) {
-        ec.clear();
-        message.clear();
-        http_origin origin;
-        std::string wire;
-        if (!prepare(request, origin, wire, ec, message)) return {};
-        const bool head = request.method == "HEAD";
-        const bool request_closes = connection_close_requested(request.headers);
-        for (int attempt = 1;; ++attempt) {
-            ec.clear();
-            message.clear();
-            std::unique_ptr<http_connection> connection = take_idle(origin.key());
-            if (!connection) connection = open(origin, ec, message);
-            if (!connection) return {};
-            bool stale = false;
-            bool keep = false;
-            http_response response = exchange(*connection, origin, wire, head, keep, stale, ec, message);
-            if (!ec) {
-                if (keep && !request_closes) {
-                    connection->reused = true;
-                    idle_.push_back(std::move(connection));
-                } else {
-                    connection->close();
-                }
-                return response;
-            }
-            connection->close();
-            // A kept connection the server closed just as we wrote: not an answer, try once anew.
-            if (!(stale && connection->reused && attempt == 1)) return {};
-        }
+    /// A call, ready to launch(): the request is checked and serialised here (on any thread).
+    std::shared_ptr<http_exchange> prepare(const http_request& request, exchange_completion done);
+    /// Starts it on the strand.
+    void launch(const std::shared_ptr<http_exchange>& exchange);
+
+    const http_transport_config& config() const noexcept { return config_; }
+    const asio::any_io_executor& executor() const noexcept { return executor_; }
+    const asio::any_io_executor& strand() const noexcept { return strand_; }
+    const proxy_selector& proxies() const noexcept { return proxies_; }
+    /// On the strand only.
+    connection_pool& pool() noexcept { return pool_; }
+
+    void count_connection_opened() noexcept { ++connections_opened_; }
+    std::size_t connections_opened() const noexcept { return connections_opened_.load(); }
+
+    /// From any thread: closes the idle connections on the strand.
+    void close_idle() {
+        asio::post(strand_, [self = shared_from_this()] { self->pool_.close_idle(); });
     }
 
-    std::size_t connections_opened() const noexcept { return connections_opened_; }
-
-    void close_idle() noexcept {
-        for (auto& c : idle_) c->close();
-        idle_.clear();
-    }
-
-private:
-    static bool connection_close_requested(const http_headers& headers) {
-        for (const auto& h : headers)
-            if (iequals(h.name, "Connection") && list_contains(h.value, "close")) return true;
-        return false;
-    }
-
-    static bool invalid(std::error_code& ec, std::string& message, std::string what) {
-        ec = make_error_code(errc::invalid_value);
-        message = std::move(what);
-        return false;
-    }
-
-    // Checks the request and serialises it; false (with ec and message) if it cannot be sent.
-    static bool prepare(const http_request& request, http_origin& origin, std::string& wire,
-                        std::error_code& ec, std::string& message) {
-        if (iequals(request.scheme, "https"))
-            origin.tls = true;
-        else if (!iequals(request.scheme, "http"))
-            return invalid(ec, message, "unsupported URL scheme " + quoted_excerpt(request.scheme) +
-                                            " (http or https)");
-        std::string_view host = request.host;
-        if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-        if (host.empty() || !std::all_of(host.begin(), host.end(), [](char c) {
-                return is_token_char(c) || c == ':' || c == '%';
-            }))
-            return invalid(ec, message, "bad host name " + quoted_excerpt(request.host));
-        origin.host = std::string(host);
-        origin.port = request.port;
-        std::error_code not_address;
-        (void)asio::ip::make_address(origin.host, not_address);
-        origin.host_is_address = !not_address;
-
-        if (!is_token(request.method))
-            return invalid(ec, message, "bad request method " + quoted_excerpt(request.method));
-        const bool target_ok = !request.target.empty() &&
-                               std::all_of(request.target.begin(), request.target.end(), [](char c) {
-                                   return c > 0x20 && c < 0x7f;
-                               });
-        if (!target_ok) return invalid(ec, message, "bad request target " + quoted_excerpt(request.target));
-
-        std::string fields;
-        bool has_host = false;
-        bool has_length = false;
-        for (const auto& h : request.headers) {
-            if (!is_token(h.name)) return invalid(ec, message, "bad request header name " + quoted_excerpt(h.name));
-            if (!is_field_text(h.value))
-                return invalid(ec, message, "bad value for request header " + h.name + ": " + quoted_excerpt(h.value));
-            if (iequals(h.name, "Transfer-Encoding"))
-                return invalid(ec, message, "Transfer-Encoding in requests is not supported (the body is sent "
-                                            "with Content-Length)");
-            if (iequals(h.name, "Host")) has_host = true;
-            if (iequals(h.name, "Content-Length")) {
-                if (trim_whitespace(h.value) != std::to_string(request.body.size()))
-                    return invalid(ec, message, "request Content-Length " + quoted_excerpt(h.value) +
-                                                    " differs from the body's " +
-                                                    std::to_string(request.body.size()) + " bytes");
-                has_length = true;
-            }
-            fields.append(h.name).append(": ").append(h.value).append("\r\n");
-        }
-        const bool body_method = request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
-        if (!has_length && (!request.body.empty() || body_method))
-            fields.append("Content-Length: ").append(std::to_string(request.body.size())).append("\r\n");
-
-        wire.clear();
-        wire.reserve(request.method.size() + request.target.size() + fields.size() + request.body.size() + 64);
-        wire.append(request.method).append(" ").append(request.target).append(" HTTP/1.1\r\n");
-        if (!has_host) wire.append("Host: ").append(origin.host_header()).append("\r\n");
-        wire.append(fields).append("\r\n").append(request.body);
-        return true;
-    }
-
-    std::unique_ptr<http_connection> take_idle(const std::string& key) {
-        for (auto it = idle_.begin(); it != idle_.end(); ++it) {
-            if ((*it)->key != key) continue;
-            std::unique_ptr<http_connection> connection = std::move(*it);
-            idle_.erase(it);
-            if (connection->idle_and_open()) return connection;
-            connection->close();
-            return nullptr;
-        }
-        return nullptr;
-    }
-
-    // Runs handlers until `finished` or the deadline (false then). Only this thread runs io_.
-    bool run_until(const bool& finished, steady_clock::time_point deadline) {
-        while (!finished) {
-            if (io_.stopped()) io_.restart();
-            if (io_.run_one_until(deadline) == 0 && !finished) return false;
-        }
-        return true;
-    }
-
-    // After a timeout: close the connection and let the aborted operation finish, so that no
-    // operation outlives the buffers it was given.
-    void abandon(http_connection& connection, const bool& finished) {
-        connection.close();
-        (void)run_until(finished, deadline_after(std::chrono::seconds(10)));
-    }
-
-    std::unique_ptr<http_connection> open(const http_origin& origin, std::error_code& ec, std::string& message) {
-        const auto deadline = deadline_after(config_.connect_timeout);
-        auto timed_out = [&](std::string what) {
-            ec = make_error_code(errc::timeout);
-            message = what + " " + origin.authority() + " timed out after " +
-                      milliseconds_text(config_.connect_timeout);
-            return nullptr;
-        };
-
-        std::vector<asio::ip::tcp::endpoint> endpoints;
-        if (origin.host_is_address) {
-            endpoints.emplace_back(asio::ip::make_address(origin.host), origin.port);
-        } else {
-            auto resolved = std::make_shared<completion_slot<asio::ip::tcp::resolver::results_type>>();
-            resolver_.async_resolve(origin.host, std::to_string(origin.port),
-                                    asio::ip::tcp::resolver::numeric_service, complete_into(resolved));
-            if (!run_until(resolved->finished, deadline)) {
-                resolver_.cancel(); // the lookup thread finishes on its own; its handler writes to `resolved`
-                return timed_out("resolving");
-            }
-            if (resolved->ec) {
-                ec = make_error_code(errc::transport_error);
-                message = "resolve " + origin.host + ": " + resolved->ec.message();
-                return nullptr;
-            }
-            for (const auto& entry : resolved->value) endpoints.push_back(entry.endpoint());
-        }
-
-        auto connection = std::make_unique<http_connection>();
-        connection->key = origin.key();
-        if (origin.tls) {
-            asio::ssl::context* context = tls_context(ec, message);
-            if (!context) return nullptr;
-            connection->tls = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket>>(io_, *context);
-        } else {
-            connection->plain = std::make_unique<asio::ip::tcp::socket>(io_);
-        }
-
-        auto connected = std::make_shared<completion_slot<asio::ip::tcp::endpoint>>();
-        asio::async_connect(connection->socket(), endpoints, complete_into(connected));
-        if (!run_until(connected->finished, deadline)) {
-            abandon(*connection, connected->finished);
-            return timed_out("connect to");
-        }
-        if (connected->ec) {
-            ec = make_error_code(errc::transport_error);
-            message = "connect to " + origin.authority() + ": " + connected->ec.message();
-            return nullptr;
-        }
-        ++connections_opened_;
-        std::error_code ignored;
-        connection->socket().set_option(asio::ip::tcp::no_delay(true), ignored);
-
-        if (origin.tls && !handshake(*connection, origin, deadline, ec, message)) return nullptr;
-        return connection;
-    }
-
-    bool handshake(http_connection& connection, const http_origin& origin, steady_clock::time_point deadline,
-                   std::error_code& ec, std::string& message) {
-        SSL* ssl = connection.tls->native_handle();
-        // SNI carries host names only (RFC 6066 section 3).
-        if (!origin.host_is_address && SSL_set_tlsext_host_name(ssl, origin.host.c_str()) != 1)
-            return tls_failure(connection, origin, "cannot set the TLS server name", ec, message);
-        if (!config_.insecure_skip_tls_verify) {
-            // OpenSSL checks the name as part of the chain, so a mismatch is reported by
-            // SSL_get_verify_result with its own verify error ("hostname mismatch").
-            X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
-            X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-            const int named = origin.host_is_address ? X509_VERIFY_PARAM_set1_ip_asc(param, origin.host.c_str())
-                                                     : X509_VERIFY_PARAM_set1_host(param, origin.host.c_str(), 0);
-            if (named != 1) return tls_failure(connection, origin, "cannot set the host name to verify", ec, message);
-        }
-        auto shaken = std::make_shared<completion_slot<char>>();
-        connection.tls->async_handshake(asio::ssl::stream_base::client,
-                                        [shaken](std::error_code e) { complete_into(shaken)(e, char{}); });
-        if (!run_until(shaken->finished, deadline)) {
-            abandon(connection, shaken->finished);
-            ec = make_error_code(errc::timeout);
-            message = "TLS handshake with " + origin.authority() + " timed out after " +
-                      milliseconds_text(config_.connect_timeout);
-            return false;
-        }
-        if (!shaken->ec) return true;
-        const long verify = SSL_get_verify_result(ssl);
-        if (verify == X509_V_OK) return tls_failure(connection, origin, shaken->ec.message(), ec, message);
-        std::string what = std::string("certificate verification failed: ") +
-                           X509_verify_cert_error_string(verify);
-        if (verify == X509_V_ERR_HOSTNAME_MISMATCH || verify == X509_V_ERR_IP_ADDRESS_MISMATCH)
-            what += " (the server's certificate is not valid for " + origin.host + ")";
-        else if (verify == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT || verify == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN ||
-                 verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
-                 verify == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE)
-            what += " (the server's certificate is not signed by a trusted CA: add the CA with "
-                    "AWS_CA_BUNDLE or http_transport_config::ca_file)";
-        return tls_failure(connection, origin, what, ec, message);
-    }
-
-    static bool tls_failure(http_connection& connection, const http_origin& origin, const std::string& what,
-                            std::error_code& ec, std::string& message) {
-        connection.close();
-        ec = make_error_code(errc::transport_error);
-        message = "TLS handshake with " + origin.authority() + " failed: " + what;
-        return false;
-    }
-
+    /// On the strand only: the TLS context, made on first use; null (with ec and message) when
+    /// a CA bundle cannot be loaded.
     asio::ssl::context* tls_context(std::error_code& ec, std::string& message) {
-        if (tls_context_) return &*tls_context_;
+        if (tls_context_)
+            return &*tls_context_;
         asio::ssl::context context(asio::ssl::context::tls_client);
         SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
-        context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_compression);
+        context.set_options(asio::ssl::context::default_workarounds |
+                            asio::ssl::context::no_compression);
         if (config_.insecure_skip_tls_verify) {
             context.set_verify_mode(asio::ssl::verify_none);
         } else {
@@ -438,15 +213,17 @@ private:
             std::error_code ignored; // a system without CA paths can still trust the bundles below
             context.set_default_verify_paths(ignored);
             std::vector<std::pair<std::string, std::string>> bundles;
-            if (const char* env = std::getenv("AWS_CA_BUNDLE"); env && *env)
-                bundles.emplace_back(env, "named by AWS_CA_BUNDLE");
-            if (config_.ca_file) bundles.emplace_back(*config_.ca_file, "named by http_transport_config::ca_file");
+            if (auto named = env().get("AWS_CA_BUNDLE"))
+                bundles.emplace_back(*named, "named by AWS_CA_BUNDLE");
+            if (config_.ca_file)
+                bundles.emplace_back(*config_.ca_file, "named by http_transport_config::ca_file");
             for (const auto& [file, origin] : bundles) {
                 std::error_code load_error;
                 context.load_verify_file(file, load_error);
                 if (load_error) {
                     ec = make_error_code(errc::config_error);
-                    message = "cannot load the CA bundle " + file + " (" + origin + "): " + load_error.message();
+                    message = "cannot load the CA bundle " + file + " (" + origin +
+                              "): " + load_error.message();
                     return nullptr;
                 }
             }
@@ -455,125 +232,711 @@ private:
         return &*tls_context_;
     }
 
-    // Writes the request and reads the response. `stale`: it failed before any response byte,
-    // so the server may never have seen the request.
-    http_response exchange(http_connection& connection, const http_origin& origin, const std::string& wire,
-                           bool head, bool& keep, bool& stale, std::error_code& ec, std::string& message) {
-        auto written = std::make_shared<completion_slot<std::size_t>>();
-        connection.with_stream([&](auto& stream) { asio::async_write(stream, asio::buffer(wire), complete_into(written)); });
-        if (!run_until(written->finished, deadline_after(config_.read_timeout))) {
-            abandon(connection, written->finished);
-            ec = make_error_code(errc::timeout);
-            message = "sending the request to " + origin.authority() + " timed out after " +
-                      milliseconds_text(config_.read_timeout);
-            return {};
-        }
-        if (written->ec) {
-            stale = true;
-            ec = make_error_code(errc::transport_error);
-            message = "send the request to " + origin.authority() + ": " + written->ec.message();
-            return {};
-        }
-
-        http_response_parser parser(config_.limits, head);
-        bool leftover = false;
-        while (!parser.done()) {
-            auto read = std::make_shared<completion_slot<std::size_t>>();
-            connection.with_stream(
-                [&](auto& stream) { stream.async_read_some(asio::buffer(buffer_), complete_into(read)); });
-            if (!run_until(read->finished, deadline_after(config_.read_timeout))) {
-                abandon(connection, read->finished);
-                ec = make_error_code(errc::timeout);
-                message = parser.received_any()
-                              ? origin.authority() + " stopped sending the response: nothing for " +
-                                    milliseconds_text(config_.read_timeout)
-                              : "no response from " + origin.authority() + " within " +
-                                    milliseconds_text(config_.read_timeout);
-                return {};
-            }
-            std::error_code parse_error;
-            if (read->ec) {
-                stale = !parser.received_any();
-                if (!is_end_of_stream(read->ec)) {
-                    ec = make_error_code(errc::transport_error);
-                    message = "read the response from " + origin.authority() + ": " + read->ec.message();
-                    return {};
-                }
-                parser.feed_eof(parse_error);
-                if (!parse_error) break;
-                ec = parse_error;
-                message = stale ? origin.authority() + " closed the connection without responding"
-                                : "response from " + origin.authority() + ": " + parser.error_message();
-                return {};
-            }
-            const std::size_t used = parser.feed(std::string_view(buffer_.data(), read->value), parse_error);
-            if (parse_error) {
-                ec = parse_error;
-                message = "response from " + origin.authority() + ": " + parser.error_message();
-                return {};
-            }
-            leftover = used < read->value;
-        }
-        // Bytes after the response were not asked for: the connection's framing cannot be trusted.
-        keep = parser.keep_alive() && !leftover;
-        return parser.take();
+private:
+    awsml::environment env() const {
+        return config_.environment.value_or(awsml::environment::process());
     }
 
     http_transport_config config_;
-    // Declared first so that it is destroyed last, after everything that uses it.
-    asio::io_context io_{1};
-    std::optional<asio::ssl::context> tls_context_;
-    asio::ip::tcp::resolver resolver_{io_};
-    std::vector<std::unique_ptr<http_connection>> idle_;
-    std::vector<char> buffer_ = std::vector<char>(16 * 1024);
-    std::size_t connections_opened_ = 0;
+    asio::any_io_executor executor_;
+    asio::any_io_executor strand_;
+    std::optional<asio::ssl::context> tls_context_; // before the pool: connections use it
+    connection_pool pool_;
+    proxy_selector proxies_;
+    std::atomic<std::size_t> connections_opened_{0};
+};
+
+/// One call: take a connection from the pool (or wait for one, or open one: resolve, connect,
+/// CONNECT through a proxy, TLS handshake), write the request, read and parse the response, give
+/// the connection back. Every step is an asynchronous operation on the engine's strand, watched
+/// by one timer; a timeout or a cancellation closes the connection and completes the call at
+/// once, and the aborted operation's handler, arriving later, finds the call finished.
+class http_exchange : public std::enable_shared_from_this<http_exchange> {
+public:
+    http_exchange(std::shared_ptr<http_engine> engine, exchange_completion done)
+        : engine_(std::move(engine))
+        , done_(std::move(done))
+        , timer_(engine_->strand()) {}
+
+    /// On any thread, before start(): checks and serialises the request.
+    void prepare(const http_request& request) {
+        std::string problem;
+        http_origin origin;
+        if (!origin_of(request, origin, problem))
+            return refuse(make_error_code(errc::invalid_value), std::move(problem));
+        if (!route_to(origin))
+            return;
+        if (!serialize(request, problem))
+            return refuse(make_error_code(errc::invalid_value), std::move(problem));
+        head_ = request.method == "HEAD";
+        request_closes_ = connection_close_requested(request.headers);
+    }
+
+    /// On the strand.
+    void start() {
+        if (finished_)
+            return; // cancelled before it started
+        if (refusal_)
+            return finish(refusal_->first, {}, std::move(refusal_->second));
+        guarded([&] {
+            phase_ = phase::queued;
+            arm_timer(config().connect_timeout);
+            acquire();
+        });
+    }
+
+    /// On the strand: ends the call with errc::cancelled unless it is over.
+    void cancel() {
+        if (!finished_)
+            fail(make_error_code(errc::cancelled), "the call was cancelled");
+    }
+
+private:
+    enum class phase { queued, resolving, connecting, tunnelling, handshaking, writing, reading };
+    using tcp = asio::ip::tcp;
+
+    const http_transport_config& config() const noexcept { return engine_->config(); }
+    connection_pool& pool() const noexcept { return engine_->pool(); }
+
+    // ---- the request ----
+
+    static bool connection_close_requested(const http_headers& headers) {
+        for (const auto& h : headers)
+            if (iequals(h.name, "Connection") && list_contains(h.value, "close"))
+                return true;
+        return false;
+    }
+
+    static bool origin_of(const http_request& request, http_origin& origin, std::string& message) {
+        if (iequals(request.scheme, "https")) {
+            origin.tls = true;
+        } else if (!iequals(request.scheme, "http")) {
+            message =
+                "unsupported URL scheme " + quoted_excerpt(request.scheme) + " (http or https)";
+            return false;
+        }
+        std::string_view host = request.host;
+        if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+            host = host.substr(1, host.size() - 2);
+        if (host.empty() || !std::all_of(host.begin(), host.end(), [](char c) {
+                return is_token_char(c) || c == ':' || c == '%';
+            })) {
+            message = "bad host name " + quoted_excerpt(request.host);
+            return false;
+        }
+        origin.host = std::string(host);
+        origin.port = request.port;
+        origin.host_is_address = proxies::ip_literal(origin.host).has_value();
+        return true;
+    }
+
+    void refuse(std::error_code ec, std::string message) {
+        refusal_.emplace(ec, std::move(message));
+    }
+
+    // Chooses the route (direct, or which proxy); false (refused) if the proxy setting is bad.
+    bool route_to(const http_origin& origin) {
+        auto proxy = engine_->proxies().select(origin.tls, origin.host, origin.port);
+        if (!proxy) {
+            refuse(proxy.error().code, proxy.error().message);
+            return false;
+        }
+        route_.target = origin;
+        route_.proxy = std::move(*proxy);
+        const std::string direct = origin.scheme() + "://" + origin.authority();
+        if (route_.tunnel())
+            route_.key = direct + " via " + route_.proxy->authority();
+        else if (route_.absolute_form())
+            route_.key = "proxy " + route_.proxy->authority();
+        else
+            route_.key = direct;
+        route_.dial_is_address = proxies::ip_literal(route_.dial_host()).has_value();
+        return true;
+    }
+
+    bool serialize(const http_request& request, std::string& message) {
+        if (!is_token(request.method)) {
+            message = "bad request method " + quoted_excerpt(request.method);
+            return false;
+        }
+        const bool target_ok =
+            !request.target.empty() && std::all_of(request.target.begin(), request.target.end(),
+                                                   [](char c) { return c > 0x20 && c < 0x7f; });
+        if (!target_ok) {
+            message = "bad request target " + quoted_excerpt(request.target);
+            return false;
+        }
+        std::string fields;
+        bool has_host = false;
+        bool has_length = false;
+        bool has_proxy_authorization = false;
+        for (const auto& h : request.headers) {
+            if (!is_token(h.name)) {
+                message = "bad request header name " + quoted_excerpt(h.name);
+                return false;
+            }
+            if (!is_field_text(h.value)) {
+                message = "bad value for request header " + h.name + ": " + quoted_excerpt(h.value);
+                return false;
+            }
+            if (iequals(h.name, "Transfer-Encoding")) {
+                message = "Transfer-Encoding in requests is not supported (the body is sent with "
+                          "Content-Length)";
+                return false;
+            }
+            has_host = has_host || iequals(h.name, "Host");
+            has_proxy_authorization =
+                has_proxy_authorization || iequals(h.name, "Proxy-Authorization");
+            if (iequals(h.name, "Content-Length")) {
+                if (trim_whitespace(h.value) != std::to_string(request.body.size())) {
+                    message = "request Content-Length " + quoted_excerpt(h.value) +
+                              " differs from the body's " + std::to_string(request.body.size()) +
+                              " bytes";
+                    return false;
+                }
+                has_length = true;
+            }
+            fields.append(h.name).append(": ").append(h.value).append("\r\n");
+        }
+        const bool body_method =
+            request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
+        if (!has_length && (!request.body.empty() || body_method))
+            fields.append("Content-Length: ")
+                .append(std::to_string(request.body.size()))
+                .append("\r\n");
+        if (route_.absolute_form() && !has_proxy_authorization)
+            if (auto authorization = route_.proxy->authorization())
+                fields.append("Proxy-Authorization: ").append(*authorization).append("\r\n");
+
+        wire_.clear();
+        wire_.reserve(request.method.size() + request.target.size() + fields.size() +
+                      request.body.size() + 96);
+        wire_.append(request.method).append(" ");
+        if (route_.absolute_form())
+            wire_.append("http://").append(route_.target.host_header());
+        wire_.append(request.target).append(" HTTP/1.1\r\n");
+        if (!has_host)
+            wire_.append("Host: ").append(route_.target.host_header()).append("\r\n");
+        wire_.append(fields).append("\r\n").append(request.body);
+        return true;
+    }
+
+    // ---- a connection ----
+
+    void acquire() {
+        connection_pool::connection_ptr idle;
+        if (pool().try_acquire(route_.key, idle))
+            return granted(std::move(idle));
+        waiting_ = true;
+        waiter_id_ = pool().wait(
+            route_.key, [self = shared_from_this()](connection_pool::connection_ptr connection) {
+                // Called inside another call's release(): continue on a handler of our own.
+                asio::post(self->engine_->strand(),
+                           [self, connection = std::move(connection)]() mutable {
+                               self->waiting_ = false;
+                               self->granted(std::move(connection));
+                           });
+            });
+    }
+
+    void granted(connection_pool::connection_ptr idle) {
+        if (finished_) // timed out or cancelled while the grant was on its way: pass it on
+            return pool().release(route_.key, std::move(idle));
+        holding_slot_ = true;
+        guarded([&] {
+            if (!idle)
+                return open();
+            connection_ = std::move(idle);
+            write_request();
+        });
+    }
+
+    void open() {
+        if (route_.dial_is_address) {
+            const tcp::endpoint endpoint(asio::ip::make_address(route_.dial_host()),
+                                         route_.dial_port());
+            return connect(std::vector<tcp::endpoint>{endpoint});
+        }
+        phase_ = phase::resolving;
+        resolver_.emplace(engine_->strand());
+        resolver_->async_resolve(
+            route_.dial_host(), std::to_string(route_.dial_port()), tcp::resolver::numeric_service,
+            [self = shared_from_this()](std::error_code ec, tcp::resolver::results_type results) {
+                self->on_step([&] {
+                    if (ec)
+                        return self->fail(make_error_code(errc::transport_error),
+                                          "resolve " + self->route_.dial_host() + ": " +
+                                              ec.message());
+                    std::vector<tcp::endpoint> endpoints;
+                    for (const auto& entry : results)
+                        endpoints.push_back(entry.endpoint());
+                    self->connect(std::move(endpoints));
+                });
+            });
+    }
+
+    void connect(std::vector<tcp::endpoint> endpoints) {
+        asio::ssl::context* tls_context = nullptr;
+        if (route_.target.tls) {
+            std::error_code ec;
+            std::string message;
+            tls_context = engine_->tls_context(ec, message);
+            if (!tls_context)
+                return fail(ec, std::move(message));
+        }
+        phase_ = phase::connecting;
+        connection_ = std::make_unique<http_connection>(engine_->strand(), tls_context);
+        auto endpoints_kept = std::make_shared<std::vector<tcp::endpoint>>(std::move(endpoints));
+        asio::async_connect(
+            connection_->socket(), *endpoints_kept,
+            [self = shared_from_this(), endpoints_kept](std::error_code ec, const tcp::endpoint&) {
+                self->on_step([&] { self->on_connected(ec); });
+            });
+    }
+
+    void on_connected(std::error_code ec) {
+        if (ec)
+            return fail(make_error_code(errc::transport_error),
+                        "connect to " + route_.dial_name() + ": " + ec.message());
+        engine_->count_connection_opened();
+        std::error_code ignored;
+        connection_->socket().set_option(tcp::no_delay(true), ignored);
+        if (route_.tunnel())
+            return request_tunnel();
+        if (route_.target.tls)
+            return handshake();
+        write_request();
+    }
+
+    void request_tunnel() {
+        phase_ = phase::tunnelling;
+        const std::string target = route_.target.authority();
+        connect_wire_ = "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n";
+        if (auto authorization = route_.proxy->authorization())
+            connect_wire_ += "Proxy-Authorization: " + *authorization + "\r\n";
+        connect_wire_ += "\r\n";
+        asio::async_write(connection_->socket(), asio::buffer(connect_wire_),
+                          [self = shared_from_this()](std::error_code ec, std::size_t) {
+                              self->on_step([&] {
+                                  if (ec)
+                                      return self->fail(make_error_code(errc::transport_error),
+                                                        "send CONNECT to " +
+                                                            self->route_.dial_name() + ": " +
+                                                            ec.message());
+                                  self->parser_.emplace(self->config().limits, true);
+                                  self->proxy_answer_.clear();
+                                  self->read_tunnel_answer();
+                              });
+                          });
+    }
+
+    void read_tunnel_answer() {
+        connection_->async_read_some_below_tls(
+            [self = shared_from_this()](std::error_code ec, std::size_t bytes) {
+                self->on_step([&] { self->on_tunnel_answer(ec, bytes); });
+            });
+    }
+
+    void on_tunnel_answer(std::error_code ec, std::size_t bytes) {
+        const std::string refused =
+            route_.dial_name() + " refused CONNECT " + route_.target.authority();
+        if (ec)
+            return fail(make_error_code(errc::transport_error),
+                        is_end_of_stream(ec) ? route_.dial_name() +
+                                                   " closed the connection without answering "
+                                                   "CONNECT " +
+                                                   route_.target.authority()
+                                             : "read the answer to CONNECT from " +
+                                                   route_.dial_name() + ": " + ec.message());
+        const std::string_view received = connection_->received(bytes);
+        if (proxy_answer_.size() < 512)
+            proxy_answer_.append(received.substr(0, 512 - proxy_answer_.size()));
+        std::error_code parse_error;
+        const std::size_t used = parser_->feed(received, parse_error);
+        if (parse_error)
+            return fail(make_error_code(errc::transport_error),
+                        refused + ": bad answer: " + parser_->error_message());
+        if (!parser_->done())
+            return read_tunnel_answer();
+        const int status = parser_->response().status;
+        if (status < 200 || status > 299) {
+            std::string what = refused + ": " + status_line(proxy_answer_);
+            if (status == 407)
+                what += route_.proxy->has_credentials()
+                            ? " (the proxy refused the user name and password in its URL)"
+                            : " (the proxy wants credentials: http://user:password@host:port)";
+            return fail(make_error_code(errc::transport_error), std::move(what));
+        }
+        if (used < bytes) // the server's first TLS bytes cannot arrive before our ClientHello
+            return fail(make_error_code(errc::transport_error),
+                        refused + ": unexpected bytes after its answer");
+        handshake();
+    }
+
+    static std::string status_line(std::string_view answer) {
+        return std::string(answer.substr(0, std::min(answer.find_first_of("\r\n"), answer.size())));
+    }
+
+    void handshake() {
+        phase_ = phase::handshaking;
+        std::string problem;
+        if (!connection_->prepare_tls(route_.target, !config().insecure_skip_tls_verify, problem))
+            return fail(make_error_code(errc::transport_error),
+                        "TLS handshake with " + route_.target.authority() + " failed: " + problem);
+        connection_->tls().async_handshake(
+            asio::ssl::stream_base::client, [self = shared_from_this()](std::error_code ec) {
+                self->on_step([&] {
+                    if (ec)
+                        return self->fail(
+                            make_error_code(errc::transport_error),
+                            "TLS handshake with " + self->route_.target.authority() + " failed: " +
+                                self->connection_->handshake_failure(ec, self->route_.target));
+                    self->write_request();
+                });
+            });
+    }
+
+    // ---- the exchange ----
+
+    void write_request() {
+        phase_ = phase::writing;
+        arm_timer(config().read_timeout);
+        connection_->async_write(
+            asio::buffer(wire_), [self = shared_from_this()](std::error_code ec, std::size_t) {
+                self->on_step([&] {
+                    if (ec)
+                        return self->fail_exchange(make_error_code(errc::transport_error),
+                                                   "send the request to " +
+                                                       self->route_.target.authority() + ": " +
+                                                       ec.message(),
+                                                   true);
+                    self->parser_.emplace(self->config().limits, self->head_);
+                    self->read_response();
+                });
+            });
+    }
+
+    void read_response() {
+        phase_ = phase::reading;
+        arm_timer(config().read_timeout);
+        connection_->async_read_some(
+            [self = shared_from_this()](std::error_code ec, std::size_t bytes) {
+                self->on_step([&] { self->on_response_bytes(ec, bytes); });
+            });
+    }
+
+    void on_response_bytes(std::error_code ec, std::size_t bytes) {
+        const std::string origin = route_.target.authority();
+        std::error_code parse_error;
+        if (ec) {
+            const bool stale = !parser_->received_any(); // the server may never have seen it
+            if (!is_end_of_stream(ec))
+                return fail_exchange(make_error_code(errc::transport_error),
+                                     "read the response from " + origin + ": " + ec.message(),
+                                     stale);
+            parser_->feed_eof(parse_error);
+            if (!parse_error)
+                return succeed(false);
+            return fail_exchange(parse_error,
+                                 stale
+                                     ? origin + " closed the connection without responding"
+                                     : "response from " + origin + ": " + parser_->error_message(),
+                                 stale);
+        }
+        const std::size_t used = parser_->feed(connection_->received(bytes), parse_error);
+        if (parse_error)
+            return fail_exchange(
+                parse_error, "response from " + origin + ": " + parser_->error_message(), false);
+        if (!parser_->done())
+            return read_response();
+        // Bytes after the response were not asked for: the connection's framing is not to be
+        // trusted with another request.
+        succeed(parser_->keep_alive() && used == bytes && !request_closes_);
+    }
+
+    void succeed(bool keep_connection) {
+        http_response response = parser_->take();
+        holding_slot_ = false;
+        if (keep_connection) {
+            connection_->reused = true;
+            pool().release(route_.key, std::move(connection_));
+        } else {
+            connection_->close();
+            pool().release(route_.key, nullptr);
+        }
+        finish({}, std::move(response), {});
+    }
+
+    // A failure once the request may have been sent. `stale`: nothing of a response arrived, so
+    // on a reused connection the server probably closed it as we wrote: try once on a new one.
+    void fail_exchange(std::error_code ec, std::string message, bool stale) {
+        if (stale && connection_->reused && attempt_ == 1) {
+            ++attempt_;
+            connection_->close();
+            phase_ = phase::connecting;
+            arm_timer(config().connect_timeout); // the slot stays ours
+            return open();
+        }
+        fail(ec, std::move(message));
+    }
+
+    // ---- ending ----
+
+    // Ends the call with an error: closes what is open, gives the slot back, completes.
+    void fail(std::error_code ec, std::string message) {
+        if (finished_)
+            return;
+        if (waiting_ && pool().cancel_wait(route_.key, waiter_id_))
+            waiting_ = false; // otherwise the grant is on its way, and granted() passes it on
+        if (resolver_)
+            resolver_->cancel();
+        if (connection_)
+            connection_->close();
+        if (holding_slot_) {
+            holding_slot_ = false;
+            pool().release(route_.key, nullptr);
+        }
+        finish(ec, {}, std::move(message));
+    }
+
+    void finish(std::error_code ec, http_response response, std::string message) {
+        finished_ = true;
+        ++step_;
+        timer_.cancel();
+        exchange_completion done = std::move(done_);
+        done({ec, std::move(response), std::move(message)});
+    }
+
+    void arm_timer(std::chrono::milliseconds timeout) {
+        const std::uint64_t step = ++step_;
+        if (!is_limited(timeout)) {
+            timer_.cancel();
+            return;
+        }
+        timer_.expires_after(timeout);
+        timer_.async_wait([self = shared_from_this(), step](std::error_code) {
+            if (self->finished_ || step != self->step_)
+                return; // superseded: the step it watched is over
+            self->guarded(
+                [&] { self->fail(make_error_code(errc::timeout), self->timeout_message()); });
+        });
+    }
+
+    std::string timeout_message() const {
+        const std::string connect_limit = milliseconds_text(config().connect_timeout);
+        const std::string read_limit = milliseconds_text(config().read_timeout);
+        const std::string origin = route_.target.authority();
+        switch (phase_) {
+        case phase::queued:
+            return "waited " + connect_limit + " for a free connection to " + origin + " (all " +
+                   std::to_string(pool().open(route_.key)) +
+                   " in use; see http_transport_config::max_connections_per_host)";
+        case phase::resolving:
+            return "resolving " + route_.dial_host() + " timed out after " + connect_limit;
+        case phase::connecting:
+            return "connect to " + route_.dial_name() + " timed out after " + connect_limit;
+        case phase::tunnelling:
+            return route_.dial_name() + " did not answer CONNECT " + origin + " within " +
+                   connect_limit;
+        case phase::handshaking:
+            return "TLS handshake with " + origin + " timed out after " + connect_limit;
+        case phase::writing:
+            return "sending the request to " + origin + " timed out after " + read_limit;
+        case phase::reading:
+            return parser_ && parser_->received_any()
+                       ? origin + " stopped sending the response: nothing for " + read_limit
+                       : "no response from " + origin + " within " + read_limit;
+        }
+        return "timed out";
+    }
+
+    // A handler of an operation this call started: ignored once the call is over (a timeout or
+    // a cancellation completed it; the operation only ran to its aborted end).
+    template <class Step>
+    void on_step(Step&& step) {
+        if (!finished_)
+            guarded(std::forward<Step>(step));
+    }
+
+    // Asio reports rare internal failures (out of descriptors, OpenSSL allocation) by throwing.
+    template <class Step>
+    void guarded(Step&& step) {
+        try {
+            step();
+        } catch (const std::exception& e) {
+            fail(make_error_code(errc::transport_error),
+                 std::string("HTTP transport failure: ") + e.what());
+        }
+    }
+
+    std::shared_ptr<http_engine> engine_;
+    exchange_completion done_;
+    std::optional<std::pair<std::error_code, std::string>> refusal_; ///< from prepare()
+    http_route route_;
+    std::string wire_;
+    std::string connect_wire_;
+    std::string proxy_answer_; ///< the first bytes of a proxy's answer to CONNECT
+    bool head_ = false;
+    bool request_closes_ = false;
+    asio::steady_timer timer_;
+    std::uint64_t step_ = 0; ///< which arming of the timer is current
+    phase phase_ = phase::queued;
+    std::optional<tcp::resolver> resolver_;
+    std::unique_ptr<http_connection> connection_;
+    std::optional<http_response_parser> parser_;
+    std::uint64_t waiter_id_ = 0;
+    bool waiting_ = false;
+    bool holding_slot_ = false;
+    bool finished_ = false;
+    int attempt_ = 1;
+};
+
+inline std::shared_ptr<http_exchange> http_engine::prepare(const http_request& request,
+                                                           exchange_completion done) {
+    auto exchange = std::make_shared<http_exchange>(shared_from_this(), std::move(done));
+    exchange->prepare(request);
+    return exchange;
+}
+
+inline void http_engine::launch(const std::shared_ptr<http_exchange>& exchange) {
+    asio::post(strand_, [exchange] { exchange->start(); });
+}
+
+/// Holds an asynchronous send's handler with a work guard on its executor, and completes it
+/// there (never inside async_send).
+template <class Handler>
+class send_completion {
+public:
+    using executor_type = asio::associated_executor_t<Handler, asio::any_io_executor>;
+
+    send_completion(Handler handler, const asio::any_io_executor& fallback)
+        : handler_(std::move(handler))
+        , work_(asio::get_associated_executor(handler_, fallback)) {}
+
+    void operator()(exchange_result result) {
+        asio::get_associated_cancellation_slot(handler_).clear();
+        if (result.ec)
+            result.response = http_response{0, {}, std::move(result.message)};
+        executor_type executor = work_.get_executor();
+        asio::post(executor,
+                   [handler = std::move(handler_), ec = result.ec,
+                    response = std::move(result.response),
+                    work = std::move(work_)]() mutable { handler(ec, std::move(response)); });
+    }
+
+private:
+    Handler handler_;
+    asio::executor_work_guard<executor_type> work_;
+};
+
+/// The cancellation slot's handler: cancels the call on the strand (never inline, since the
+/// call's completion clears the slot that holds this handler).
+struct cancel_exchange {
+    std::weak_ptr<http_exchange> exchange;
+    asio::any_io_executor strand;
+
+    void operator()(asio::cancellation_type_t) const {
+        asio::post(strand, [exchange = exchange] {
+            if (auto call = exchange.lock())
+                call->cancel();
+        });
+    }
+};
+
+struct initiate_send {
+    std::shared_ptr<http_engine> engine;
+
+    template <class Handler>
+    void operator()(Handler&& handler, http_request request) const {
+        using handler_type = std::decay_t<Handler>;
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        auto completion = std::make_shared<send_completion<handler_type>>(
+            std::forward<Handler>(handler), engine->executor());
+        auto exchange = engine->prepare(
+            request, [completion](exchange_result result) { (*completion)(std::move(result)); });
+        if (slot.is_connected())
+            slot.assign(cancel_exchange{exchange, engine->strand()});
+        engine->launch(exchange);
+    }
 };
 
 } // namespace detail
 
-/// The blocking HTTP/1.1 transport (see the top of this file).
+/// The HTTP/1.1 transport (see the top of this file).
 class asio_http_transport {
 public:
-    asio_http_transport() = default;
-    explicit asio_http_transport(http_transport_config config) : config_(std::move(config)) {}
+    using executor_type = asio::any_io_executor;
 
-    /// A copy has the same configuration and no connection of its own yet.
-    asio_http_transport(const asio_http_transport& other) : config_(other.config_) {}
+    /// Blocking use only.
+    asio_http_transport() = default;
+    explicit asio_http_transport(http_transport_config config)
+        : config_(std::move(config)) {}
+    /// Blocking and asynchronous use; asynchronous calls run on `executor`.
+    explicit asio_http_transport(asio::any_io_executor executor, http_transport_config config = {})
+        : config_(std::move(config))
+        , executor_(std::move(executor))
+        , engine_(std::make_shared<detail::http_engine>(executor_, config_)) {}
+
+    /// A copy has the same configuration and executor, and no connection of its own yet.
+    asio_http_transport(const asio_http_transport& other)
+        : config_(other.config_)
+        , executor_(other.executor_)
+        , engine_(executor_ ? std::make_shared<detail::http_engine>(executor_, config_) : nullptr) {
+    }
     asio_http_transport& operator=(const asio_http_transport& other) {
-        if (this != &other) {
-            config_ = other.config_;
-            session_.reset();
-            last_error_message_.clear();
-        }
+        if (this != &other)
+            *this = asio_http_transport(other);
         return *this;
     }
     asio_http_transport(asio_http_transport&&) noexcept = default;
     asio_http_transport& operator=(asio_http_transport&&) noexcept = default;
     ~asio_http_transport() = default;
 
+    /// The executor asynchronous calls run on (empty for a blocking-only transport).
+    executor_type get_executor() const noexcept { return executor_; }
+
     /// Sends `request` and waits for the whole response. On failure sets `ec` (an awsml::errc)
     /// and last_error_message(), and returns an empty response.
     http_response send(const http_request& request, std::error_code& ec) {
         last_error_message_.clear();
+        detail::exchange_result result;
         try {
-            if (!session_) session_ = std::make_unique<detail::http_session>(config_);
-            http_response response = session_->send(request, ec, last_error_message_);
-            if (ec && last_error_message_.empty()) last_error_message_ = ec.message();
-            return response;
-        } catch (const std::system_error& e) { // Asio reports its rare internal failures so
+            if (!session_)
+                session_ = std::make_unique<blocking_session>(config_);
+            result = session_->run(request);
+        } catch (const std::system_error& e) { // Asio reports rare internal failures so
             session_.reset();
-            ec = make_error_code(errc::transport_error);
-            last_error_message_ = std::string("HTTP transport failure: ") + e.what();
-            return {};
+            result.ec = make_error_code(errc::transport_error);
+            result.message = std::string("HTTP transport failure: ") + e.what();
         }
+        ec = result.ec;
+        if (ec)
+            last_error_message_ = result.message.empty() ? ec.message() : result.message;
+        return std::move(result.response);
     }
 
     /// Throwing form: awsml::error whose what() is last_error_message().
     http_response send(const http_request& request) {
         std::error_code ec;
         http_response response = send(request, ec);
-        if (ec) throw error(ec, last_error_message_);
+        if (ec)
+            throw error(ec, last_error_message_);
         return response;
+    }
+
+    /// Sends `request` asynchronously; completes with void(std::error_code, http_response)
+    /// through the handler's associated executor, honouring its associated cancellation slot.
+    /// On failure the response is empty but for its body, which holds the message (e.g.
+    /// "no response from 127.0.0.1:8080 within 200 ms"). Throws awsml::error (invalid_value)
+    /// on a transport constructed without an executor.
+    template <class CompletionToken>
+    auto async_send(http_request request, CompletionToken&& token) {
+        if (!engine_)
+            throw error(make_error_code(errc::invalid_value),
+                        "asio_http_transport::async_send needs a transport constructed with an "
+                        "executor");
+        return asio::async_initiate<CompletionToken, void(std::error_code, http_response)>(
+            detail::initiate_send{engine_}, token, std::move(request));
     }
 
     /// What the last failed send() ran into, e.g. "connect to 127.0.0.1:1: Connection refused";
@@ -582,19 +945,56 @@ public:
 
     const http_transport_config& config() const noexcept { return config_; }
 
-    /// Connections this object has opened (a measure of keep-alive reuse).
-    std::size_t connections_opened() const noexcept { return session_ ? session_->connections_opened() : 0; }
+    /// Connections this object has opened, blocking and asynchronous (a measure of keep-alive
+    /// reuse).
+    std::size_t connections_opened() const noexcept {
+        return (session_ ? session_->engine->connections_opened() : 0) +
+               (engine_ ? engine_->connections_opened() : 0);
+    }
 
+    /// Closes the idle connections (asynchronous ones on the executor, soon after).
     void close_idle_connections() noexcept {
-        if (session_) session_->close_idle();
+        try {
+            if (session_)
+                session_->engine->pool().close_idle();
+            if (engine_)
+                engine_->close_idle();
+        } catch (const std::exception&) { // only allocation can fail here; the idle stay idle
+        }
     }
 
 private:
+    // send()'s private io_context, which it runs on the calling thread until its call is done.
+    struct blocking_session {
+        asio::io_context io{1};
+        std::shared_ptr<detail::http_engine> engine; // after io: destroyed before it
+
+        explicit blocking_session(const http_transport_config& config)
+            : engine(std::make_shared<detail::http_engine>(io.get_executor(), config)) {}
+
+        detail::exchange_result run(const http_request& request) {
+            std::optional<detail::exchange_result> outcome;
+            auto exchange = engine->prepare(request, [&outcome](detail::exchange_result result) {
+                outcome = std::move(result);
+            });
+            engine->launch(exchange);
+            io.restart();
+            while (!outcome)
+                if (io.run_one() == 0)
+                    throw std::system_error(make_error_code(errc::transport_error),
+                                            "the call stopped without completing");
+            return std::move(*outcome);
+        }
+    };
+
     http_transport_config config_;
-    std::unique_ptr<detail::http_session> session_;
+    asio::any_io_executor executor_;
+    std::shared_ptr<detail::http_engine> engine_;
+    std::unique_ptr<blocking_session> session_;
     std::string last_error_message_;
 };
 
 static_assert(http_transport<asio_http_transport>);
+static_assert(async_http_transport<asio_http_transport>);
 
 } // namespace awsml

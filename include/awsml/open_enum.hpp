@@ -28,11 +28,13 @@ public:
 
     /// An empty value (unknown, wire string ""): what a member holds before it is decoded.
     open_enum() = default;
-    constexpr open_enum(Known value) noexcept : known_(value) {} // NOLINT: implicit by design
+    constexpr open_enum(Known value) noexcept
+        : known_(value) {} // NOLINT: implicit by design
 
     /// The value for a wire string: a known enumerator when the string names one, else kept as is.
     static Derived from_wire(std::string_view wire) {
-        if (auto known = parse_known(wire)) return Derived(*known);
+        if (auto known = parse_known(wire))
+            return Derived(*known);
         Derived unknown(Known{});
         open_enum& base = unknown;
         base.known_.reset();
@@ -52,12 +54,15 @@ public:
     }
     friend bool operator==(const open_enum& a, Known b) noexcept { return a.known_ == b; }
 
-    friend std::ostream& operator<<(std::ostream& out, const open_enum& v) { return out << v.wire(); }
+    friend std::ostream& operator<<(std::ostream& out, const open_enum& v) {
+        return out << v.wire();
+    }
 
     static std::optional<Known> parse_known(std::string_view wire) noexcept {
         std::optional<Known> found;
         boost::mp11::mp_for_each<boost::describe::describe_enumerators<Known>>([&](auto d) {
-            if (!found && wire == d.name) found = d.value;
+            if (!found && wire == d.name)
+                found = d.value;
         });
         return found;
     }
@@ -65,7 +70,8 @@ public:
     static std::string_view known_name(Known value) noexcept {
         std::string_view name;
         boost::mp11::mp_for_each<boost::describe::describe_enumerators<Known>>([&](auto d) {
-            if (value == d.value) name = d.name;
+            if (value == d.value)
+                name = d.name;
         });
         return name;
     }

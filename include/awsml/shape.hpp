@@ -41,30 +41,36 @@ inline constexpr required_constraint required{};
 
 struct min_length {
     std::size_t value;
-    constexpr explicit min_length(std::size_t v) : value(v) {}
+    constexpr explicit min_length(std::size_t v)
+        : value(v) {}
 };
 struct max_length {
     std::size_t value;
-    constexpr explicit max_length(std::size_t v) : value(v) {}
+    constexpr explicit max_length(std::size_t v)
+        : value(v) {}
 };
 struct pattern {
     std::string_view regex;
-    constexpr explicit pattern(std::string_view r) : regex(r) {}
+    constexpr explicit pattern(std::string_view r)
+        : regex(r) {}
 };
 struct min_value {
     double value;
-    constexpr explicit min_value(double v) : value(v) {}
+    constexpr explicit min_value(double v)
+        : value(v) {}
 };
 struct max_value {
     double value;
-    constexpr explicit max_value(double v) : value(v) {}
+    constexpr explicit max_value(double v)
+        : value(v) {}
 };
 
 /// A named group of constraints, for a model shape that several members share (EntityId).
 template <class... Constraints>
 struct constraint_set {
     std::tuple<Constraints...> items;
-    constexpr explicit constraint_set(Constraints... c) : items(c...) {}
+    constexpr explicit constraint_set(Constraints... c)
+        : items(c...) {}
 };
 
 /// One member's description: its wire name and constraints.
@@ -72,7 +78,9 @@ template <class... Constraints>
 struct member_rule {
     std::string_view wire_name;
     std::tuple<Constraints...> constraints;
-    constexpr member_rule(std::string_view name, Constraints... c) : wire_name(name), constraints(c...) {}
+    constexpr member_rule(std::string_view name, Constraints... c)
+        : wire_name(name)
+        , constraints(c...) {}
 };
 template <class... Constraints>
 member_rule(std::string_view, Constraints...) -> member_rule<Constraints...>;
@@ -80,7 +88,9 @@ member_rule(std::string_view, Constraints...) -> member_rule<Constraints...>;
 namespace detail {
 
 template <class T>
-concept described_shape = requires(const T* p) { awsml_member_rules(p); };
+concept described_shape = requires(const T* p) {
+    awsml_member_rules(p);
+};
 
 template <class T>
 using shape_members = boost::describe::describe_members<T, boost::describe::mod_public>;
@@ -92,7 +102,8 @@ inline constexpr auto shape_rules = awsml_member_rules(static_cast<const T*>(nul
 template <class T, class F>
 constexpr void for_each_member(F&& f) {
     using members = shape_members<T>;
-    static_assert(boost::mp11::mp_size<members>::value == std::tuple_size_v<decltype(shape_rules<T>)>);
+    static_assert(boost::mp11::mp_size<members>::value ==
+                  std::tuple_size_v<decltype(shape_rules<T>)>);
     boost::mp11::mp_for_each<boost::mp11::mp_iota<boost::mp11::mp_size<members>>>([&](auto index) {
         f(boost::mp11::mp_at_c<members, decltype(index)::value>{}, std::get<index>(shape_rules<T>));
     });
@@ -111,34 +122,39 @@ constexpr bool has_constraint(const Rule& rule) {
 } // namespace awsml
 
 #define AWSML_DETAIL_MEMBER_NAME(s, data, member) BOOST_PP_TUPLE_ELEM(0, member)
-#define AWSML_DETAIL_MEMBER_RULE(s, data, member) \
+#define AWSML_DETAIL_MEMBER_RULE(s, data, member)                                                  \
     ::awsml::member_rule BOOST_PP_TUPLE_POP_FRONT(member)
-#define AWSML_DETAIL_DECLARE_MEMBER(r, data, member) \
+#define AWSML_DETAIL_DECLARE_MEMBER(r, data, member)                                               \
     BOOST_PP_TUPLE_ELEM(0, member) BOOST_PP_TUPLE_ELEM(1, member){};
 #define AWSML_DETAIL_WITHOUT_TYPE(s, data, member) BOOST_PP_TUPLE_POP_FRONT(member)
 
-/// Describes an existing struct: AWSML_DESCRIBE_SHAPE(type, (member, "WireName", constraints...)...).
-#define AWSML_DESCRIBE_SHAPE(Type, ...)                                                         \
-    BOOST_DESCRIBE_STRUCT(Type, (),                                                             \
-                          (BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(                            \
-                              AWSML_DETAIL_MEMBER_NAME, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))))) \
-    [[maybe_unused]] constexpr auto awsml_member_rules(const Type*) noexcept {                  \
-        return ::std::make_tuple(BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(                      \
-            AWSML_DETAIL_MEMBER_RULE, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))));              \
-    }                                                                                           \
-    [[maybe_unused]] inline bool operator==(const Type& a, const Type& b) {                     \
-        return ::awsml::detail::shape_equal(a, b);                                              \
-    }                                                                                           \
-    [[maybe_unused]] inline ::std::ostream& operator<<(::std::ostream& out, const Type& value) { \
-        return ::awsml::detail::print_shape(out, value);                                        \
+/// Describes an existing struct: AWSML_DESCRIBE_SHAPE(type, (member, "WireName",
+/// constraints...)...).
+#define AWSML_DESCRIBE_SHAPE(Type, ...)                                                            \
+    BOOST_DESCRIBE_STRUCT(                                                                         \
+        Type, (),                                                                                  \
+        (BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(AWSML_DETAIL_MEMBER_NAME, ~,                     \
+                                                  BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)))))        \
+    [[maybe_unused]] constexpr auto awsml_member_rules(const Type*) noexcept {                     \
+        return ::std::make_tuple(BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(                         \
+            AWSML_DETAIL_MEMBER_RULE, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))));                 \
+    }                                                                                              \
+    [[maybe_unused]] inline bool operator==(const Type& a, const Type& b) {                        \
+        return ::awsml::detail::shape_equal(a, b);                                                 \
+    }                                                                                              \
+    [[maybe_unused]] inline ::std::ostream& operator<<(::std::ostream& out, const Type& value) {   \
+        return ::awsml::detail::print_shape(out, value);                                           \
     }
 
-/// Defines and describes a shape: AWSML_SHAPE(type, (C++ type, member, "WireName", constraints...)...).
-#define AWSML_SHAPE(Type, ...)                                                                  \
-    struct Type {                                                                               \
-        BOOST_PP_SEQ_FOR_EACH(AWSML_DETAIL_DECLARE_MEMBER, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)) \
-    };                                                                                          \
-    AWSML_DESCRIBE_SHAPE(Type, BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(                        \
-                                   AWSML_DETAIL_WITHOUT_TYPE, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))))
+/// Defines and describes a shape: AWSML_SHAPE(type, (C++ type, member, "WireName",
+/// constraints...)...).
+#define AWSML_SHAPE(Type, ...)                                                                     \
+    struct Type {                                                                                  \
+        BOOST_PP_SEQ_FOR_EACH(AWSML_DETAIL_DECLARE_MEMBER, ~,                                      \
+                              BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))                               \
+    };                                                                                             \
+    AWSML_DESCRIBE_SHAPE(                                                                          \
+        Type, BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(AWSML_DETAIL_WITHOUT_TYPE, ~,               \
+                                                       BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))))
 
 #include <awsml/detail/shape_print.hpp>

@@ -30,7 +30,8 @@ struct ml_model_type : open_enum<ml_model_type, ml_model_type_value> {
 };
 
 BOOST_DEFINE_ENUM_CLASS(realtime_endpoint_status_value, NONE, READY, UPDATING, FAILED)
-struct realtime_endpoint_status : open_enum<realtime_endpoint_status, realtime_endpoint_status_value> {
+struct realtime_endpoint_status
+    : open_enum<realtime_endpoint_status, realtime_endpoint_status_value> {
     using open_enum::open_enum;
     using enum realtime_endpoint_status_value;
 };
@@ -38,7 +39,8 @@ struct realtime_endpoint_status : open_enum<realtime_endpoint_status, realtime_e
 // --- the model's named string constraints -------------------------------------------------
 
 namespace constraints {
-inline constexpr constraint_set entity_id{min_length(1), max_length(64), pattern("[a-zA-Z0-9_.-]+")};
+inline constexpr constraint_set entity_id{min_length(1), max_length(64),
+                                          pattern("[a-zA-Z0-9_.-]+")};
 inline constexpr constraint_set aws_user_arn{pattern("arn:aws:iam::[0-9]+:((user/.+)|(root))")};
 inline constexpr constraint_set ml_model_name{max_length(1024)};
 inline constexpr constraint_set vip_url{max_length(2048),
@@ -66,8 +68,10 @@ using training_parameters = std::map<std::string, std::string>;
 
 AWSML_SHAPE(get_ml_model_output,
             (std::optional<std::string>, ml_model_id, "MLModelId", constraints::entity_id),
-            (std::optional<std::string>, training_data_source_id, "TrainingDataSourceId", constraints::entity_id),
-            (std::optional<std::string>, created_by_iam_user, "CreatedByIamUser", constraints::aws_user_arn),
+            (std::optional<std::string>, training_data_source_id, "TrainingDataSourceId",
+             constraints::entity_id),
+            (std::optional<std::string>, created_by_iam_user, "CreatedByIamUser",
+             constraints::aws_user_arn),
             (std::optional<timestamp>, created_at, "CreatedAt"),
             (std::optional<timestamp>, last_updated_at, "LastUpdatedAt"),
             (std::optional<std::string>, name, "Name", constraints::ml_model_name),
@@ -75,10 +79,12 @@ AWSML_SHAPE(get_ml_model_output,
             (std::optional<std::int64_t>, size_in_bytes, "SizeInBytes"),
             (std::optional<realtime_endpoint_info>, endpoint_info, "EndpointInfo"),
             (std::optional<awsml::training_parameters>, training_parameters, "TrainingParameters"),
-            (std::optional<std::string>, input_data_location_s3, "InputDataLocationS3", constraints::s3_url),
+            (std::optional<std::string>, input_data_location_s3, "InputDataLocationS3",
+             constraints::s3_url),
             (std::optional<awsml::ml_model_type>, ml_model_type, "MLModelType"),
             (std::optional<float>, score_threshold, "ScoreThreshold"),
-            (std::optional<timestamp>, score_threshold_last_updated_at, "ScoreThresholdLastUpdatedAt"),
+            (std::optional<timestamp>, score_threshold_last_updated_at,
+             "ScoreThresholdLastUpdatedAt"),
             (std::optional<std::string>, log_uri, "LogUri"),
             (std::optional<std::string>, message, "Message", constraints::message),
             (std::optional<std::int64_t>, compute_time, "ComputeTime"),

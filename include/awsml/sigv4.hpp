@@ -223,7 +223,8 @@ inline signing_details sign(http_request& request, const signing_params& params,
 /// X-Amz-SignedHeaders, X-Amz-Expires, X-Amz-Security-Token (when the credentials have one)
 /// and X-Amz-Signature to the target, and adds Host when missing. The payload hash is the
 /// SHA-256 of the body unless options.payload_hash says otherwise (S3: unsigned_payload).
-/// Throws awsml::error, also for a request that already carries X-Amz-* signing parameters.
+/// Throws awsml::error, also for a request that already carries X-Amz-* signing parameters or
+/// an Authorization header.
 inline signing_details presign(http_request& request, const signing_params& params);
 inline signing_details presign(http_request& request, const signing_params& params,
                                std::error_code& ec);
@@ -642,7 +643,8 @@ inline std::optional<failure> check_params(const awsml::sigv4::signing_params& p
                                 " contains '/', whitespace or another character SigV4 forbids");
     if (!is_scope_token(params.service))
         return make_failure(failure_reason::invalid_input, errc::config_error,
-                            "cannot sign the request: the service name " + in_quotes(params.service) +
+                            "cannot sign the request: the service name " +
+                                in_quotes(params.service) +
                                 " is empty or contains a character SigV4 forbids");
     if (!is_header_safe(params.options.payload_hash))
         return make_failure(failure_reason::invalid_input, errc::config_error,
@@ -773,6 +775,12 @@ sign_in_query(http_request& request, const awsml::sigv4::signing_params& params,
         return make_failure(failure_reason::invalid_input, errc::invalid_value,
                             "cannot presign the request: its query already has " + *existing +
                                 "; presign an unsigned request");
+    // A service reads an Authorization header before the query: the presigned query would be
+    // ignored in favour of the old signature.
+    if (find_header(request.headers, "authorization"))
+        return make_failure(failure_reason::invalid_input, errc::invalid_value,
+                            "cannot presign the request: it already has an Authorization "
+                            "header; presign an unsigned request");
     auto amz_date = signing_time(params);
     if (!amz_date)
         return amz_date.error();
@@ -1335,7 +1343,8 @@ inline std::optional<failure> check_time(const authorization& auth, std::string_
                                          const verify_options& options) {
     const auto signed_at = awsml::sigv4::parse_amz_date(amz_date);
     if (!signed_at)
-        return malformed("X-Amz-Date " + in_quotes(amz_date) + " is not of the form YYYYMMDDTHHMMSSZ");
+        return malformed("X-Amz-Date " + in_quotes(amz_date) +
+                         " is not of the form YYYYMMDDTHHMMSSZ");
     if (amz_date.substr(0, 8) != auth.day)
         return malformed("X-Amz-Date " + in_quotes(amz_date) +
                          " is not on the day of the credential scope, " + auth.day);
@@ -1376,12 +1385,12 @@ check_signature(const http_request& request, authorization auth, std::string_vie
         return malformed("the signed headers do not include host, which must be signed");
     if ((!options.region.empty() && auth.region != options.region) ||
         (!options.service.empty() && auth.service != options.service))
-        return make_failure(failure_reason::wrong_scope, errc::signature_error,
-                            "the request is signed for region " + in_quotes(auth.region) +
-                                " and service " + in_quotes(auth.service) + ", not " +
-                                in_quotes(options.region.empty() ? auth.region : options.region) +
-                                " and " +
-                                in_quotes(options.service.empty() ? auth.service : options.service));
+        return make_failure(
+            failure_reason::wrong_scope, errc::signature_error,
+            "the request is signed for region " + in_quotes(auth.region) + " and service " +
+                in_quotes(auth.service) + ", not " +
+                in_quotes(options.region.empty() ? auth.region : options.region) + " and " +
+                in_quotes(options.service.empty() ? auth.service : options.service));
     if (auto problem = check_time(auth, amz_date, expires, options))
         return std::move(*problem);
 
@@ -1405,7 +1414,8 @@ check_signature(const http_request& request, authorization auth, std::string_vie
             if (!find_header(request.headers, name))
                 missing += (missing.empty() ? "" : ", ") + name;
         if (missing.empty())
-            return malformed("the request's headers do not match SignedHeaders " + in_quotes(listed));
+            return malformed("the request's headers do not match SignedHeaders " +
+                             in_quotes(listed));
         return malformed("the request lacks signed header(s) " + missing);
     }
 
@@ -1567,7 +1577,8 @@ parse_authorization(std::string_view header_value) {
                      : name == "Signature"     ? &seen_signature
                                                : nullptr;
         if (!seen)
-            return malformed("the Authorization header has an unknown component " + in_quotes(name) +
+            return malformed("the Authorization header has an unknown component " +
+                             in_quotes(name) +
                              "; expected Credential, SignedHeaders and Signature");
         if (*seen)
             return malformed("the Authorization header repeats " + std::string(name));

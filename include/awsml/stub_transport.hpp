@@ -33,27 +33,30 @@
 
 #include <chrono>
 #include <deque>
-#include <thread>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace awsml {
 
 class stub_transport {
 public:
-    stub_transport() : state_(std::make_shared<state>()) {}
+    stub_transport()
+        : state_(std::make_shared<state>()) {}
     explicit stub_transport(asio::any_io_executor executor)
-        : state_(std::make_shared<state>()), executor_(std::move(executor)) {}
+        : state_(std::make_shared<state>())
+        , executor_(std::move(executor)) {}
 
     const asio::any_io_executor& get_executor() const noexcept { return executor_; }
 
     /// Delays the answer to the expectation queued last (sleeping, or a timer when asynchronous).
     stub_transport& add_delay(std::chrono::milliseconds delay) {
         std::lock_guard lock(state_->mutex);
-        if (!state_->queue.empty()) state_->queue.back().delay = delay;
+        if (!state_->queue.empty())
+            state_->queue.back().delay = delay;
         return *this;
     }
 
@@ -73,21 +76,27 @@ public:
         return *this;
     }
 
-    /// Expect `operation` (with exactly `expected_input` as parameters, when given); answer `output`.
+    /// Expect `operation` (with exactly `expected_input` as parameters, when given); answer
+    /// `output`.
     template <detail::described_shape Output>
     stub_transport& add_response(std::string operation, const Output& output) {
         return add_raw_response(std::move(operation), 200, to_json(output));
     }
     template <detail::described_shape Output, detail::described_shape Input>
-    stub_transport& add_response(std::string operation, const Output& output, const Input& expected_input) {
-        return add_raw_response(std::move(operation), 200, to_json(output), {}, to_json(expected_input));
+    stub_transport& add_response(std::string operation, const Output& output,
+                                 const Input& expected_input) {
+        return add_raw_response(std::move(operation), 200, to_json(output), {},
+                                to_json(expected_input));
     }
 
     /// Expect `operation`; answer with the service error `code` (as Amazon ML sends it).
-    stub_transport& add_client_error(std::string operation, std::string code, std::string message,
-                                     int status = 400, std::optional<int> numeric_code = std::nullopt) {
-        std::string body = "{\"__type\":" + json_string(code) + ",\"message\":" + json_string(message);
-        if (numeric_code) body += ",\"code\":" + std::to_string(*numeric_code);
+    stub_transport& add_client_error(std::string operation, const std::string& code,
+                                     const std::string& message, int status = 400,
+                                     std::optional<int> numeric_code = std::nullopt) {
+        std::string body =
+            "{\"__type\":" + json_string(code) + ",\"message\":" + json_string(message);
+        if (numeric_code)
+            body += ",\"code\":" + std::to_string(*numeric_code);
         return add_raw_response(std::move(operation), status, body + "}");
     }
 
@@ -102,21 +111,25 @@ public:
 
     http_response send(const http_request& request, std::error_code& ec) {
         auto delay = next_delay();
-        if (delay.count() > 0) std::this_thread::sleep_for(delay);
+        if (delay.count() > 0)
+            std::this_thread::sleep_for(delay);
         return answer(request, ec);
     }
 
     template <class Handler>
     void async_send(http_request request, Handler handler) {
         auto delay = next_delay();
-        if (delay.count() <= 0) return complete(std::move(handler), request);
+        if (delay.count() <= 0)
+            return complete(std::move(handler), request);
         auto timer = std::make_shared<asio::steady_timer>(executor_, delay);
         auto slot = asio::get_associated_cancellation_slot(handler);
-        if (slot.is_connected()) slot.assign([timer](asio::cancellation_type) { timer->cancel(); });
+        if (slot.is_connected())
+            slot.assign([timer](asio::cancellation_type) { timer->cancel(); });
         timer->async_wait([self = *this, timer, request = std::move(request),
                            handler = std::move(handler)](std::error_code ec) mutable {
             asio::get_associated_cancellation_slot(handler).clear();
-            if (ec) return self.complete_with(std::move(handler), make_error_code(errc::cancelled), {});
+            if (ec)
+                return self.complete_with(std::move(handler), make_error_code(errc::cancelled), {});
             self.complete(std::move(handler), request);
         });
     }
@@ -132,9 +145,10 @@ private:
     template <class Handler>
     void complete_with(Handler handler, std::error_code ec, http_response response) {
         auto executor = asio::get_associated_executor(handler, executor_);
-        asio::post(executor, [handler = std::move(handler), ec, response = std::move(response)]() mutable {
-            handler(ec, std::move(response));
-        });
+        asio::post(executor,
+                   [handler = std::move(handler), ec, response = std::move(response)]() mutable {
+                       handler(ec, std::move(response));
+                   });
     }
 
     std::chrono::milliseconds next_delay() const {
@@ -147,13 +161,15 @@ private:
         state_->requests.push_back(request);
         ec.clear();
         std::string operation = operation_of(request);
-        if (state_->queue.empty()) return reject("unexpected call to " + operation + ": no response queued");
+        if (state_->queue.empty())
+            return reject("unexpected call to " + operation + ": no response queued");
         expectation next = std::move(state_->queue.front());
         state_->queue.pop_front();
         if (next.operation != operation)
             return reject("expected a call to " + next.operation + ", got " + operation);
         if (next.expected_params && !same_json(*next.expected_params, request.body))
-            return reject(operation + ": expected parameters " + *next.expected_params + ", got " + request.body);
+            return reject(operation + ": expected parameters " + *next.expected_params + ", got " +
+                          request.body);
         if (next.transport_error) {
             ec = *next.transport_error;
             return {};
@@ -166,10 +182,13 @@ public:
     void assert_no_pending_responses() const {
         std::lock_guard lock(state_->mutex);
         std::string problems;
-        for (const auto& e : state_->queue) problems += " expected a call to " + e.operation + " that never came;";
-        for (const auto& f : state_->failures) problems += " " + f + ";";
+        for (const auto& e : state_->queue)
+            problems += " expected a call to " + e.operation + " that never came;";
+        for (const auto& f : state_->failures)
+            problems += " " + f + ";";
         if (!problems.empty())
-            throw error(make_error_code(errc::invalid_value), "stub_transport:" + problems.substr(0, problems.size() - 1));
+            throw error(make_error_code(errc::invalid_value),
+                        "stub_transport:" + problems.substr(0, problems.size() - 1));
     }
 
     std::vector<std::string> failures() const {
@@ -210,12 +229,12 @@ private:
         return ++state_->ids;
     }
 
-    http_response reject(std::string why) {
+    http_response reject(const std::string& why) {
         state_->failures.push_back(why);
         http_response r;
         r.status = 400;
         r.headers = {{"Content-Type", "application/x-amz-json-1.1"}};
-        r.body = "{\"__type\":\"StubAssertionError\",\"message\":" + json_string(why) + "}";
+        r.body = R"({"__type":"StubAssertionError","message":)" + json_string(why) + "}";
         return r;
     }
 

@@ -47,21 +47,24 @@ constexpr civil_date civil_from_days(std::int64_t z) noexcept {
 }
 
 // The range accepted from the wire: years 0001 to 9999, as ISO 8601 and the SDKs allow.
-inline constexpr std::int64_t min_timestamp_ms = -62135596800000;  // 0001-01-01T00:00:00Z
-inline constexpr std::int64_t max_timestamp_ms = 253402300799999;  // 9999-12-31T23:59:59.999Z
+inline constexpr std::int64_t min_timestamp_ms = -62135596800000; // 0001-01-01T00:00:00Z
+inline constexpr std::int64_t max_timestamp_ms = 253402300799999; // 9999-12-31T23:59:59.999Z
 
 class date_scanner {
 public:
-    explicit date_scanner(std::string_view s) : s_(s) {}
+    explicit date_scanner(std::string_view s)
+        : s_(s) {}
     bool done() const { return pos_ == s_.size(); }
     bool literal(char c) {
-        if (pos_ < s_.size() && s_[pos_] == c) return ++pos_, true;
+        if (pos_ < s_.size() && s_[pos_] == c)
+            return ++pos_, true;
         return false;
     }
     bool digits(unsigned count, unsigned& out) {
         out = 0;
         for (unsigned i = 0; i < count; ++i) {
-            if (pos_ >= s_.size() || s_[pos_] < '0' || s_[pos_] > '9') return false;
+            if (pos_ >= s_.size() || s_[pos_] < '0' || s_[pos_] > '9')
+                return false;
             out = out * 10 + unsigned(s_[pos_++] - '0');
         }
         return true;
@@ -71,14 +74,17 @@ public:
         ms = 0;
         unsigned n = 0;
         while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') {
-            if (n < 3) ms = ms * 10 + unsigned(s_[pos_] - '0');
+            if (n < 3)
+                ms = ms * 10 + unsigned(s_[pos_] - '0');
             ++n, ++pos_;
         }
-        for (unsigned i = n; i < 3; ++i) ms *= 10;
+        for (unsigned i = n; i < 3; ++i)
+            ms *= 10;
         return n > 0;
     }
     bool word(std::string_view w) {
-        if (s_.substr(pos_, w.size()) != w) return false;
+        if (s_.substr(pos_, w.size()) != w)
+            return false;
         pos_ += w.size();
         return true;
     }
@@ -97,8 +103,8 @@ inline bool valid_civil(unsigned y, unsigned mo, unsigned d, unsigned h, unsigne
 
 inline timestamp make_timestamp(unsigned y, unsigned mo, unsigned d, unsigned h, unsigned mi,
                                 unsigned s, unsigned ms, std::int64_t offset_minutes) {
-    std::int64_t seconds = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s -
-                           offset_minutes * 60;
+    std::int64_t seconds = days_from_civil(y, mo, d) * 86400 + std::int64_t{h} * 3600 +
+                           std::int64_t{mi} * 60 + s - offset_minutes * 60;
     return timestamp(std::chrono::milliseconds(seconds * 1000 + ms));
 }
 
@@ -107,7 +113,8 @@ inline timestamp make_timestamp(unsigned y, unsigned mo, unsigned d, unsigned h,
 /// Epoch seconds (integer or fractional) to a timestamp, rounded to the millisecond;
 /// nullopt when not finite or outside years 1 to 9999.
 inline std::optional<timestamp> timestamp_from_epoch_seconds(double seconds) noexcept {
-    if (!std::isfinite(seconds)) return std::nullopt;
+    if (!std::isfinite(seconds))
+        return std::nullopt;
     double ms = std::round(seconds * 1000.0);
     if (ms < double(detail::min_timestamp_ms) || ms > double(detail::max_timestamp_ms))
         return std::nullopt;
@@ -123,7 +130,8 @@ inline std::optional<timestamp> parse_iso8601(std::string_view text) {
           in.digits(2, h) && in.literal(':') && in.digits(2, mi) && in.literal(':') &&
           in.digits(2, s)))
         return std::nullopt;
-    if (in.literal('.') && !in.fraction_ms(ms)) return std::nullopt;
+    if (in.literal('.') && !in.fraction_ms(ms))
+        return std::nullopt;
     std::int64_t offset = 0;
     if (in.literal('Z') || in.literal('z')) {
     } else if (bool minus = in.literal('-'); minus || in.literal('+')) {
@@ -133,7 +141,8 @@ inline std::optional<timestamp> parse_iso8601(std::string_view text) {
     } else {
         return std::nullopt;
     }
-    if (!in.done() || !detail::valid_civil(y, mo, d, h, mi, s)) return std::nullopt;
+    if (!in.done() || !detail::valid_civil(y, mo, d, h, mi, s))
+        return std::nullopt;
     return detail::make_timestamp(y, mo, d, h, mi, s, ms, offset);
 }
 
@@ -144,16 +153,19 @@ inline std::optional<timestamp> parse_http_date(std::string_view text) {
                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     detail::date_scanner in(text);
     bool day_ok = false;
-    for (auto day : days) day_ok = day_ok || in.word(day);
+    for (auto day : days)
+        day_ok = day_ok || in.word(day);
     unsigned d, mo = 0, y, h, mi, s, ms = 0;
     if (!(day_ok && in.literal(',') && in.literal(' ') && in.digits(2, d) && in.literal(' ')))
         return std::nullopt;
     for (unsigned i = 0; i < 12 && mo == 0; ++i)
-        if (in.word(months[i])) mo = i + 1;
+        if (in.word(months[i]))
+            mo = i + 1;
     if (!(mo && in.literal(' ') && in.digits(4, y) && in.literal(' ') && in.digits(2, h) &&
           in.literal(':') && in.digits(2, mi) && in.literal(':') && in.digits(2, s)))
         return std::nullopt;
-    if (in.literal('.') && !in.fraction_ms(ms)) return std::nullopt;
+    if (in.literal('.') && !in.fraction_ms(ms))
+        return std::nullopt;
     if (!(in.word(" GMT") && in.done()) || !detail::valid_civil(y, mo, d, h, mi, s))
         return std::nullopt;
     return detail::make_timestamp(y, mo, d, h, mi, s, ms, 0);
@@ -162,13 +174,16 @@ inline std::optional<timestamp> parse_http_date(std::string_view text) {
 /// Seconds since the epoch as AWS JSON writes them: "1700000000" or "1700000000.123".
 inline std::string format_epoch_seconds(timestamp t) {
     std::int64_t ms = t.time_since_epoch().count();
-    std::uint64_t magnitude = ms < 0 ? 0 - static_cast<std::uint64_t>(ms) : static_cast<std::uint64_t>(ms);
+    std::uint64_t magnitude =
+        ms < 0 ? 0 - static_cast<std::uint64_t>(ms) : static_cast<std::uint64_t>(ms);
     std::string out = ms < 0 ? "-" : "";
     out += std::to_string(magnitude / 1000);
     if (auto frac = static_cast<unsigned>(magnitude % 1000); frac != 0) {
-        char digits[3] = {char('0' + frac / 100), char('0' + frac / 10 % 10), char('0' + frac % 10)};
+        char digits[3] = {char('0' + frac / 100), char('0' + frac / 10 % 10),
+                          char('0' + frac % 10)};
         std::string_view f(digits, 3);
-        while (f.back() == '0') f.remove_suffix(1);
+        while (f.back() == '0')
+            f.remove_suffix(1);
         out.append(".").append(f);
     }
     return out;

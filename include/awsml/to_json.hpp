@@ -23,18 +23,34 @@ inline void write_json_string(std::string& out, std::string_view s) {
     std::size_t run = 0; // bytes copied verbatim in one append
     for (std::size_t i = 0; i < s.size(); ++i) {
         auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
         out.append(s.data() + run, i - run);
         run = i + 1;
         switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
-        case '\b': out.append("\\b"); break;
-        case '\f': out.append("\\f"); break;
-        default: out.append("\\u00").append(1, hex[c >> 4]).append(1, hex[c & 15]);
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        case '\b':
+            out.append("\\b");
+            break;
+        case '\f':
+            out.append("\\f");
+            break;
+        default:
+            out.append("\\u00").append(1, hex[c >> 4]).append(1, hex[c & 15]);
         }
     }
     out.append(s.data() + run, s.size() - run);
@@ -44,8 +60,10 @@ inline void write_json_string(std::string& out, std::string_view s) {
 template <class Number>
 void write_json_number(std::string& out, Number value) {
     if constexpr (std::is_floating_point_v<Number>) {
-        if (std::isnan(value)) return out.append("\"NaN\""), void();
-        if (std::isinf(value)) return out.append(value > 0 ? "\"Infinity\"" : "\"-Infinity\""), void();
+        if (std::isnan(value))
+            return out.append("\"NaN\""), void();
+        if (std::isinf(value))
+            return out.append(value > 0 ? "\"Infinity\"" : "\"-Infinity\""), void();
     }
     char buf[64];
     auto result = std::to_chars(buf, buf + sizeof buf, value); // shortest round-trip form
@@ -62,9 +80,11 @@ void write_json_object(std::string& out, const T& value) {
     for_each_member<T>([&](auto d, const auto& rule) {
         const auto& member = value.*d.pointer;
         if constexpr (is_optional<std::remove_cvref_t<decltype(member)>>::value) {
-            if (!member) return;
+            if (!member)
+                return;
         }
-        if (!first) out.push_back(',');
+        if (!first)
+            out.push_back(',');
         first = false;
         write_json_string(out, rule.wire_name);
         out.push_back(':');
@@ -76,8 +96,10 @@ void write_json_object(std::string& out, const T& value) {
 template <class T>
 void write_json_value(std::string& out, const T& value) {
     if constexpr (is_optional<T>::value) {
-        if (value) write_json_value(out, *value);
-        else out.append("null");
+        if (value)
+            write_json_value(out, *value);
+        else
+            out.append("null");
     } else if constexpr (std::is_same_v<T, std::string>) {
         write_json_string(out, value);
     } else if constexpr (std::is_same_v<T, bool>) {
@@ -96,7 +118,8 @@ void write_json_value(std::string& out, const T& value) {
         out.push_back('{');
         bool first = true;
         for (const auto& [k, v] : value) {
-            if (!first) out.push_back(',');
+            if (!first)
+                out.push_back(',');
             first = false;
             write_json_string(out, k);
             out.push_back(':');
@@ -107,7 +130,8 @@ void write_json_value(std::string& out, const T& value) {
         out.push_back('[');
         bool first = true;
         for (const auto& element : value) {
-            if (!first) out.push_back(',');
+            if (!first)
+                out.push_back(',');
             first = false;
             write_json_value(out, element);
         }

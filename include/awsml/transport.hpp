@@ -3,7 +3,8 @@
 // The transport concept: how awsml hands an HTTP request to an HTTP layer, stated once.
 //
 // A blocking transport `t` of type T supports exactly:
-//     http_response r = t.send(request, ec);   // request: const http_request&, ec: std::error_code&
+//     http_response r = t.send(request, ec);   // request: const http_request&, ec:
+//     std::error_code&
 // On success ec is cleared and r holds the status, headers and body. A non-2xx status is a
 // transport success: the protocol layer, not the transport, turns it into an error. On failure
 // (cannot connect, timed out, connection reset, malformed response...) ec is set and r is ignored.
@@ -11,8 +12,8 @@
 // client serialises nothing itself, so a transport shared by threads must be thread-safe.
 //
 // An asynchronous transport additionally supports, in Asio's completion-token style:
-//     t.async_send(request, token);              // completes with void(std::error_code, http_response)
-//     t.get_executor();
+//     t.async_send(request, token);              // completes with void(std::error_code,
+//     http_response) t.get_executor();
 
 #include <awsml/http.hpp>
 

@@ -27,13 +27,14 @@ struct violation {
 class validation_error : public error {
 public:
     explicit validation_error(std::vector<violation> violations)
-        : error(make_error_code(errc::validation_failed), describe(violations)),
-          violations_(std::move(violations)) {}
+        : error(make_error_code(errc::validation_failed), describe(violations))
+        , violations_(std::move(violations)) {}
     const std::vector<violation>& violations() const noexcept { return violations_; }
 
     static std::string describe(const std::vector<violation>& violations) {
         std::string out = "invalid request:";
-        for (const auto& v : violations) out.append(" ").append(v.path).append(": ").append(v.message).append(";");
+        for (const auto& v : violations)
+            out.append(" ").append(v.path).append(": ").append(v.message).append(";");
         out.pop_back();
         return out;
     }
@@ -47,15 +48,19 @@ namespace detail {
 // Smithy counts a string's length in Unicode code points.
 inline std::size_t code_points(std::string_view s) noexcept {
     std::size_t n = 0;
-    for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    for (char c : s)
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     return n;
 }
 
 template <class T>
 std::optional<std::size_t> constrained_length(const T& value) {
-    if constexpr (std::is_same_v<T, std::string>) return code_points(value);
-    else if constexpr (requires { value.size(); }) return value.size();
-    else return std::nullopt;
+    if constexpr (std::is_same_v<T, std::string>)
+        return code_points(value);
+    else if constexpr (requires { value.size(); })
+        return value.size();
+    else
+        return std::nullopt;
 }
 
 class validator {
@@ -76,7 +81,8 @@ private:
     void member(const M& value, const Rule& rule, const std::string& path) {
         if constexpr (is_optional<M>::value) {
             if (!value) {
-                if (has_constraint<required_constraint>(rule)) report(path, "is required");
+                if (has_constraint<required_constraint>(rule))
+                    report(path, "is required");
                 return;
             }
             member(*value, rule, path);
@@ -90,10 +96,15 @@ private:
     void nested(const V& value, const std::string& path) {
         if constexpr (described_shape<V>) {
             shape(value, path);
-        } else if constexpr (requires { typename V::key_type; typename V::mapped_type; }) {
+        } else if constexpr (requires {
+                                 typename V::key_type;
+                                 typename V::mapped_type;
+                             }) {
             if constexpr (described_shape<typename V::mapped_type>)
-                for (const auto& [k, v] : value) shape(v, path + "." + k);
-        } else if constexpr (requires { typename V::value_type; } && !std::is_same_v<V, std::string>) {
+                for (const auto& [k, v] : value)
+                    shape(v, path + "." + k);
+        } else if constexpr (requires { typename V::value_type; } &&
+                             !std::is_same_v<V, std::string>) {
             if constexpr (described_shape<typename V::value_type>)
                 for (std::size_t i = 0; i < value.size(); ++i)
                     shape(value[i], path + "[" + std::to_string(i) + "]");
@@ -103,17 +114,20 @@ private:
     template <class V>
     void check(const V& value, required_constraint, const std::string& path) {
         if constexpr (std::is_same_v<V, std::string>)
-            if (value.empty()) report(path, "is required");
+            if (value.empty())
+                report(path, "is required");
     }
     template <class V>
     void check(const V& value, min_length c, const std::string& path) {
         if (auto n = constrained_length(value); n && *n < c.value)
-            report(path, "length " + std::to_string(*n) + " is below the minimum of " + std::to_string(c.value));
+            report(path, "length " + std::to_string(*n) + " is below the minimum of " +
+                             std::to_string(c.value));
     }
     template <class V>
     void check(const V& value, max_length c, const std::string& path) {
         if (auto n = constrained_length(value); n && *n > c.value)
-            report(path, "length " + std::to_string(*n) + " exceeds the maximum of " + std::to_string(c.value));
+            report(path, "length " + std::to_string(*n) + " exceeds the maximum of " +
+                             std::to_string(c.value));
     }
     template <class V>
     void check(const V& value, pattern c, const std::string& path) {
@@ -124,12 +138,14 @@ private:
     template <class V>
     void check(const V& value, min_value c, const std::string& path) {
         if constexpr (std::is_arithmetic_v<V>)
-            if (double(value) < c.value) report(path, "is below the minimum of " + std::to_string(c.value));
+            if (double(value) < c.value)
+                report(path, "is below the minimum of " + std::to_string(c.value));
     }
     template <class V>
     void check(const V& value, max_value c, const std::string& path) {
         if constexpr (std::is_arithmetic_v<V>)
-            if (double(value) > c.value) report(path, "exceeds the maximum of " + std::to_string(c.value));
+            if (double(value) > c.value)
+                report(path, "exceeds the maximum of " + std::to_string(c.value));
     }
     template <class V, class... C>
     void check(const V& value, const constraint_set<C...>& set, const std::string& path) {

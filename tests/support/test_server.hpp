@@ -64,6 +64,12 @@
 #include <utility>
 #include <vector>
 
+#if defined(__GNUC__) && !defined(__clang__)
+// g++ 12 wrongly pairs Asio's coroutine frame allocator with the wrong delete.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 namespace awsml_test {
 
 struct received_request {
@@ -103,7 +109,8 @@ struct raw_response {
     static raw_response ok(std::string body = {}, awsml::http_headers headers = {}) {
         return with_status(200, std::move(body), std::move(headers));
     }
-    static raw_response with_status(int status, std::string body = {}, awsml::http_headers headers = {}) {
+    static raw_response with_status(int status, std::string body = {},
+                                    awsml::http_headers headers = {}) {
         raw_response r;
         r.status = status;
         r.body = std::move(body);
@@ -131,10 +138,12 @@ struct raw_response {
 
     /// The bytes written on the wire; for a HEAD request the body is left out.
     std::string serialize(bool head_request = false) const {
-        if (raw) return *raw;
+        if (raw)
+            return *raw;
         std::string out = "HTTP/1.1 " + std::to_string(status) + " " +
                           (reason.empty() ? std::string(usual_reason(status)) : reason) + "\r\n";
-        for (const auto& h : headers) out += h.name + ": " + h.value + "\r\n";
+        for (const auto& h : headers)
+            out += h.name + ": " + h.value + "\r\n";
         const bool no_body = (status >= 100 && status < 200) || status == 204 || status == 304;
         if (chunked && !awsml::find_header(headers, "Transfer-Encoding"))
             out += "Transfer-Encoding: chunked\r\n";
@@ -142,9 +151,12 @@ struct raw_response {
             !awsml::find_header(headers, "Transfer-Encoding"))
             out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
         out += "\r\n";
-        if (head_request || no_body) return out;
-        if (!chunked) return out + body;
-        const std::size_t piece = chunk_size == 0 ? std::max<std::size_t>(body.size(), 1) : chunk_size;
+        if (head_request || no_body)
+            return out;
+        if (!chunked)
+            return out + body;
+        const std::size_t piece =
+            chunk_size == 0 ? std::max<std::size_t>(body.size(), 1) : chunk_size;
         for (std::size_t at = 0; at < body.size(); at += piece) {
             const std::string_view chunk = std::string_view(body).substr(at, piece);
             char size[20];
@@ -156,22 +168,38 @@ struct raw_response {
 
     static std::string_view usual_reason(int status) {
         switch (status) {
-        case 100: return "Continue";
-        case 200: return "OK";
-        case 201: return "Created";
-        case 204: return "No Content";
-        case 304: return "Not Modified";
-        case 400: return "Bad Request";
-        case 403: return "Forbidden";
-        case 404: return "Not Found";
-        case 413: return "Payload Too Large";
-        case 429: return "Too Many Requests";
-        case 500: return "Internal Server Error";
-        case 501: return "Not Implemented";
-        case 502: return "Bad Gateway";
-        case 503: return "Service Unavailable";
-        case 504: return "Gateway Timeout";
-        default: return "Status";
+        case 100:
+            return "Continue";
+        case 200:
+            return "OK";
+        case 201:
+            return "Created";
+        case 204:
+            return "No Content";
+        case 304:
+            return "Not Modified";
+        case 400:
+            return "Bad Request";
+        case 403:
+            return "Forbidden";
+        case 404:
+            return "Not Found";
+        case 413:
+            return "Payload Too Large";
+        case 429:
+            return "Too Many Requests";
+        case 500:
+            return "Internal Server Error";
+        case 501:
+            return "Not Implemented";
+        case 502:
+            return "Bad Gateway";
+        case 503:
+            return "Service Unavailable";
+        case 504:
+            return "Gateway Timeout";
+        default:
+            return "Status";
         }
     }
 };
@@ -187,13 +215,16 @@ public:
     using handler = std::function<raw_response(const received_request&)>;
 
     /// Plain HTTP.
-    explicit test_server(handler respond) : test_server(std::move(respond), std::nullopt) {}
+    explicit test_server(handler respond)
+        : test_server(std::move(respond), std::nullopt) {}
     /// HTTPS with this certificate and key.
-    test_server(handler respond, tls_identity tls) : test_server(std::move(respond), std::optional(std::move(tls))) {}
+    test_server(handler respond, tls_identity tls)
+        : test_server(std::move(respond), std::optional(std::move(tls))) {}
 
     ~test_server() {
         io_.stop();
-        if (thread_.joinable()) thread_.join();
+        if (thread_.joinable())
+            thread_.join();
     }
     test_server(const test_server&) = delete;
     test_server& operator=(const test_server&) = delete;
@@ -206,7 +237,8 @@ public:
     std::string url() const { return scheme() + "://" + host() + ":" + std::to_string(port_); }
 
     /// A request aimed at this server.
-    awsml::http_request request(std::string method = "GET", std::string target = "/", std::string body = {}) const {
+    awsml::http_request request(std::string method = "GET", std::string target = "/",
+                                std::string body = {}) const {
         awsml::http_request r;
         r.method = std::move(method);
         r.scheme = scheme();
@@ -238,7 +270,8 @@ private:
     using tls_stream = asio::ssl::stream<tcp::socket>;
     static constexpr std::size_t max_request_head_bytes = 1024 * 1024;
 
-    test_server(handler respond, std::optional<tls_identity> tls) : handler_(std::move(respond)) {
+    test_server(handler respond, std::optional<tls_identity> tls)
+        : handler_(std::move(respond)) {
         if (tls) {
             tls_context_.emplace(asio::ssl::context::tls_server);
             tls_context_->use_certificate_chain_file(tls->cert_file.string());
@@ -259,7 +292,8 @@ private:
             tcp::socket socket = co_await acceptor_.async_accept(asio::use_awaitable);
             const std::size_t number = ++connections_;
             if (tls_context_)
-                asio::co_spawn(io_, serve(tls_stream(std::move(socket), *tls_context_), number), asio::detached);
+                asio::co_spawn(io_, serve(tls_stream(std::move(socket), *tls_context_), number),
+                               asio::detached);
             else
                 asio::co_spawn(io_, serve(std::move(socket), number), asio::detached);
         }
@@ -269,11 +303,13 @@ private:
     asio::awaitable<void> serve(Stream stream, std::size_t connection) {
         try {
             if constexpr (std::is_same_v<Stream, tls_stream>)
-                co_await stream.async_handshake(asio::ssl::stream_base::server, asio::use_awaitable);
+                co_await stream.async_handshake(asio::ssl::stream_base::server,
+                                                asio::use_awaitable);
             std::string buffer;
             for (std::size_t sequence = 1;; ++sequence) {
                 received_request request;
-                std::optional<raw_response> refusal = co_await read_request(stream, buffer, request);
+                std::optional<raw_response> refusal =
+                    co_await read_request(stream, buffer, request);
                 if (refusal) {
                     co_await write_all(stream, *refusal, false);
                     break;
@@ -281,13 +317,18 @@ private:
                 request.connection = connection;
                 request.sequence_on_connection = sequence;
                 raw_response response = answer(request);
-                if (response.then == raw_response::action::close_without_answer) break;
+                if (response.then == raw_response::action::close_without_answer)
+                    break;
                 if (response.then == raw_response::action::never_answer) {
                     char byte = 0;
-                    for (;;) co_await stream.async_read_some(asio::buffer(&byte, 1), asio::use_awaitable);
+                    for (;;)
+                        co_await stream.async_read_some(asio::buffer(&byte, 1),
+                                                        asio::use_awaitable);
                 }
                 co_await write_all(stream, response, request.method == "HEAD");
-                if (response.then == raw_response::action::respond_and_close || asks_to_close(request)) break;
+                if (response.then == raw_response::action::respond_and_close ||
+                    asks_to_close(request))
+                    break;
             }
         } catch (const std::exception&) {
             // The client went away, or the server is stopping: either way this connection is over.
@@ -314,9 +355,9 @@ private:
     template <class Stream>
     asio::awaitable<std::optional<raw_response>> read_request(Stream& stream, std::string& buffer,
                                                               received_request& request) {
-        const std::size_t head_end =
-            co_await asio::async_read_until(stream, asio::dynamic_buffer(buffer, max_request_head_bytes), "\r\n\r\n",
-                                            asio::use_awaitable);
+        const std::size_t head_end = co_await asio::async_read_until(
+            stream, asio::dynamic_buffer(buffer, max_request_head_bytes), "\r\n\r\n",
+            asio::use_awaitable);
         std::string_view head = std::string_view(buffer).substr(0, head_end - 4);
         const auto line_end = head.find("\r\n");
         const std::string_view request_line = head.substr(0, line_end);
@@ -325,34 +366,42 @@ private:
         if (first_space == std::string_view::npos || first_space == last_space)
             co_return bad_request("bad request line");
         request.method = std::string(request_line.substr(0, first_space));
-        request.target = std::string(request_line.substr(first_space + 1, last_space - first_space - 1));
+        request.target =
+            std::string(request_line.substr(first_space + 1, last_space - first_space - 1));
         request.version = std::string(request_line.substr(last_space + 1));
 
-        std::string_view fields = line_end == std::string_view::npos ? std::string_view() : head.substr(line_end + 2);
+        std::string_view fields =
+            line_end == std::string_view::npos ? std::string_view() : head.substr(line_end + 2);
         while (!fields.empty()) {
             const auto end = fields.find("\r\n");
             const std::string_view line = fields.substr(0, end);
             fields = end == std::string_view::npos ? std::string_view() : fields.substr(end + 2);
             const auto colon = line.find(':');
-            if (colon == std::string_view::npos || colon == 0) co_return bad_request("bad header line");
+            if (colon == std::string_view::npos || colon == 0)
+                co_return bad_request("bad header line");
             std::string_view value = line.substr(colon + 1);
-            while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-            while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+            while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+                value.remove_prefix(1);
+            while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+                value.remove_suffix(1);
             request.headers.push_back({std::string(line.substr(0, colon)), std::string(value)});
         }
         if (request.header("Transfer-Encoding")) {
-            raw_response refusal = raw_response::with_status(501, "chunked request bodies are not supported");
+            raw_response refusal =
+                raw_response::with_status(501, "chunked request bodies are not supported");
             refusal.then = raw_response::action::respond_and_close;
             co_return refusal;
         }
         std::size_t length = 0;
         if (auto text = request.header("Content-Length")) {
             auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), length);
-            if (error != std::errc() || end != text->data() + text->size()) co_return bad_request("bad Content-Length");
+            if (error != std::errc() || end != text->data() + text->size())
+                co_return bad_request("bad Content-Length");
         }
         if (buffer.size() < head_end + length)
             co_await asio::async_read(stream, asio::dynamic_buffer(buffer),
-                                      asio::transfer_exactly(head_end + length - buffer.size()), asio::use_awaitable);
+                                      asio::transfer_exactly(head_end + length - buffer.size()),
+                                      asio::use_awaitable);
         request.body = buffer.substr(head_end, length);
         buffer.erase(0, head_end + length);
         co_return std::nullopt;
@@ -372,7 +421,8 @@ private:
     }
 
     template <class Stream>
-    asio::awaitable<void> write_all(Stream& stream, const raw_response& response, bool head_request) {
+    asio::awaitable<void> write_all(Stream& stream, const raw_response& response,
+                                    bool head_request) {
         const std::string bytes = response.serialize(head_request);
         asio::steady_timer timer(io_);
         if (response.delay.count() > 0) {
@@ -389,8 +439,9 @@ private:
                 timer.expires_after(response.trickle_interval);
                 co_await timer.async_wait(asio::use_awaitable);
             }
-            co_await asio::async_write(stream, asio::buffer(bytes.data() + at, std::min(piece, bytes.size() - at)),
-                                       asio::use_awaitable);
+            co_await asio::async_write(
+                stream, asio::buffer(bytes.data() + at, std::min(piece, bytes.size() - at)),
+                asio::use_awaitable);
         }
     }
 
@@ -408,3 +459,7 @@ private:
 };
 
 } // namespace awsml_test
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif

@@ -28,7 +28,8 @@ inline bool vectors_required() {
 /// (a warning when vectors are optional, a failure when AWSML_REQUIRE_VECTORS=1).
 inline std::optional<std::filesystem::path> shared_path(const std::string& relative) {
     auto path = vectors_root() / relative;
-    if (std::filesystem::exists(path)) return path;
+    if (std::filesystem::exists(path))
+        return path;
     if (vectors_required()) {
         FAIL("required test vectors are missing: " << path.string());
     } else {

@@ -28,21 +28,27 @@ class async_call : public std::enable_shared_from_this<async_call<Output, Transp
 public:
     using io_executor = std::decay_t<decltype(std::declval<Transport&>().get_executor())>;
 
-    async_call(client_core& core, Transport& transport, std::string_view operation, error_decoder decode,
-               Handler handler, std::chrono::nanoseconds deadline)
-        : call_(core, operation, decode), transport_(transport), timer_(transport.get_executor()),
-          deadline_timer_(transport.get_executor()), handler_(std::move(handler)),
-          work_(asio::make_work_guard(asio::get_associated_executor(handler_, transport.get_executor()))),
-          deadline_(deadline) {}
+    async_call(client_core& core, Transport& transport, std::string_view operation,
+               error_decoder decode, Handler handler, std::chrono::nanoseconds deadline)
+        : call_(core, operation, decode)
+        , transport_(transport)
+        , timer_(transport.get_executor())
+        , deadline_timer_(transport.get_executor())
+        , handler_(std::move(handler))
+        , work_(asio::make_work_guard(
+              asio::get_associated_executor(handler_, transport.get_executor())))
+        , deadline_(deadline) {}
 
     template <class Input>
     void start(const Input& input) {
-        if (!call_.start(input)) return complete();
+        if (!call_.start(input))
+            return complete();
         watch_cancellation();
         if (deadline_.count() > 0) {
             deadline_timer_.expires_after(deadline_);
             deadline_timer_.async_wait([self = this->shared_from_this()](std::error_code ec) {
-                if (!ec) self->stop(make_error_code(errc::timeout), "the call's deadline passed");
+                if (!ec)
+                    self->stop(make_error_code(errc::timeout), "the call's deadline passed");
             });
         }
         attempt();
@@ -51,65 +57,82 @@ public:
 private:
     void watch_cancellation() {
         auto slot = asio::get_associated_cancellation_slot(handler_);
-        if (!slot.is_connected()) return;
+        if (!slot.is_connected())
+            return;
         slot.assign([weak = this->weak_from_this()](asio::cancellation_type) {
-            if (auto self = weak.lock()) self->stop(make_error_code(errc::cancelled), "cancelled");
+            if (auto self = weak.lock())
+                self->stop(make_error_code(errc::cancelled), "cancelled");
         });
     }
 
     void stop(std::error_code ec, const char* why) {
-        if (finished_) return;
+        if (finished_)
+            return;
         call_.abandon(ec, why);
         stopped_ = true;
         timer_.cancel();
         transport_cancel_.emit(asio::cancellation_type::terminal);
-        if (!in_flight_) complete();
+        if (!in_flight_)
+            complete();
     }
 
     void attempt() {
-        if (stopped_) return complete();
+        if (stopped_)
+            return complete();
         wait(call_.delay_before_attempt(), [](async_call& self) { self.send(); });
     }
 
     void send() {
-        if (stopped_) return complete();
+        if (stopped_)
+            return complete();
         http_request request;
-        if (!call_.prepare_attempt(request)) return complete();
+        if (!call_.prepare_attempt(request))
+            return complete();
         in_flight_ = true;
-        transport_.async_send(std::move(request),
-                              asio::bind_cancellation_slot(
-                                  transport_cancel_.slot(),
-                                  [self = this->shared_from_this()](std::error_code ec, http_response response) {
-                                      self->received(ec, response);
-                                  }));
+        transport_.async_send(
+            std::move(request),
+            asio::bind_cancellation_slot(
+                transport_cancel_.slot(),
+                [self = this->shared_from_this()](std::error_code ec, http_response response) {
+                    self->received(ec, response);
+                }));
     }
 
     void received(std::error_code ec, const http_response& response) {
         in_flight_ = false;
-        if (stopped_) return complete();
-        next_step step = call_.on_result(ec, response);
-        if (step.finished) return complete();
+        if (stopped_)
+            return complete();
+        // A failed asynchronous send explains itself in the otherwise empty response's body
+        // (asio_http_transport: "no response from 127.0.0.1:8080 within 200 ms").
+        next_step step = call_.on_result(ec, response,
+                                         ec ? std::string_view(response.body) : std::string_view());
+        if (step.finished)
+            return complete();
         wait(step.delay, [](async_call& self) { self.attempt(); });
     }
 
     template <class Next>
     void wait(std::chrono::nanoseconds delay, Next next) {
-        if (delay.count() <= 0) return next(*this);
+        if (delay.count() <= 0)
+            return next(*this);
         timer_.expires_after(delay);
         timer_.async_wait([self = this->shared_from_this(), next](std::error_code) {
-            if (self->stopped_) return self->complete();
+            if (self->stopped_)
+                return self->complete();
             next(*self);
         });
     }
 
     void complete() {
-        if (finished_) return;
+        if (finished_)
+            return;
         finished_ = true;
         deadline_timer_.cancel();
         asio::get_associated_cancellation_slot(handler_).clear();
         auto executor = asio::get_associated_executor(handler_, transport_.get_executor());
-        asio::dispatch(executor, [handler = std::move(handler_), result = call_.take_result(),
-                                  work = std::move(work_)]() mutable { handler(std::move(result)); });
+        asio::dispatch(executor,
+                       [handler = std::move(handler_), result = call_.take_result(),
+                        work = std::move(work_)]() mutable { handler(std::move(result)); });
     }
 
     call_state<Output> call_;
@@ -145,8 +168,10 @@ struct rethrowing_handler {
     }
 
     void operator()(outcome<Output> result) {
-        if (result) handler(std::exception_ptr(), std::move(*result));
-        else handler(as_exception(result.error()), Output{});
+        if (result)
+            handler(std::exception_ptr(), std::move(*result));
+        else
+            handler(as_exception(result.error()), Output{});
     }
 };
 

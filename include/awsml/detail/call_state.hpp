@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -41,7 +42,8 @@ inline std::string new_invocation_id() {
     const char* hex = "0123456789abcdef";
     int pos = 0;
     for (int i = 0; i < 32; ++i) {
-        if (i == 8 || i == 12 || i == 16 || i == 20) buf[pos++] = '-';
+        if (i == 8 || i == 12 || i == 16 || i == 20)
+            buf[pos++] = '-';
         std::uint64_t word = i < 16 ? hi : lo;
         buf[pos++] = hex[(word >> (60 - 4 * (i % 16))) & 15];
     }
@@ -49,14 +51,15 @@ inline std::string new_invocation_id() {
 }
 
 inline std::string user_agent() {
-    return "awsml/" + std::string(version_string) + " ua/2.0 lang/cpp#" + std::to_string(__cplusplus) +
-           " api/machinelearning#2014-12-12";
+    return "awsml/" + std::string(version_string) + " ua/2.0 lang/cpp#" +
+           std::to_string(__cplusplus) + " api/machinelearning#2014-12-12";
 }
 
 template <class Shape>
-bool decode_modeled(std::string_view code, std::string_view wire_name, const http_response& response,
-                    modeled_error_body& out) {
-    if (code != wire_name) return false;
+bool decode_modeled(std::string_view code, std::string_view wire_name,
+                    const http_response& response, modeled_error_body& out) {
+    if (code != wire_name)
+        return false;
     Shape body;
     decode_failure ignored;
     // A body that does not fit the shape still leaves the error typed; message comes from info.
@@ -65,21 +68,23 @@ bool decode_modeled(std::string_view code, std::string_view wire_name, const htt
     return true;
 }
 
-inline modeled_error_body decode_get_ml_model_error(std::string_view code, const http_response& response) {
+inline modeled_error_body decode_get_ml_model_error(std::string_view code,
+                                                    const http_response& response) {
     modeled_error_body body;
     decode_modeled<invalid_input_exception>(code, "InvalidInputException", response, body) ||
-        decode_modeled<resource_not_found_exception>(code, "ResourceNotFoundException", response, body) ||
+        decode_modeled<resource_not_found_exception>(code, "ResourceNotFoundException", response,
+                                                     body) ||
         decode_modeled<internal_server_exception>(code, "InternalServerException", response, body);
     return body;
 }
-
 
 /// What every call of one client shares: configuration, settings, retry quota, signing-key cache,
 /// clock offset. Safe to use from several threads at once.
 struct client_core {
     explicit client_core(client_config c)
-        : config(std::move(c)), settings(resolve_client_settings(config)),
-          retry(settings.retry, config.retry_environment) {}
+        : config(std::move(c))
+        , settings(resolve_client_settings(config))
+        , retry(settings.retry, config.retry_environment) {}
 
     std::chrono::system_clock::time_point now() const {
         return config.clock ? config.clock() : std::chrono::system_clock::now();
@@ -103,53 +108,66 @@ template <class Output>
 class call_state {
 public:
     call_state(client_core& core, std::string_view operation, error_decoder decode_error)
-        : core_(core), operation_(operation), decode_error_(decode_error),
-          started_(std::chrono::steady_clock::now()) {}
+        : core_(core)
+        , operation_(operation)
+        , decode_error_(decode_error)
+        , started_(std::chrono::steady_clock::now()) {}
 
     /// Validates the input and prepares the request; a failure ends the call before any attempt.
     template <class Input>
     bool start(const Input& input) {
         if (auto violations = validate(input); !violations.empty()) {
-            call_failure f = configuration_failure(errc::validation_failed, validation_error::describe(violations));
+            call_failure f = configuration_failure(errc::validation_failed,
+                                                   validation_error::describe(violations));
             f.violations = std::move(violations);
             return fail(std::move(f));
         }
-        if (auto f = build_request(input)) return fail(std::move(*f));
-        if (auto f = resolve_credentials()) return fail(std::move(*f));
+        if (auto f = build_request(input))
+            return fail(std::move(*f));
+        if (auto f = resolve_credentials())
+            return fail(std::move(*f));
         return true;
     }
 
     /// How long to wait before the next attempt (the adaptive mode's rate limiter).
-    std::chrono::nanoseconds delay_before_attempt() { return core_.retry.before_attempt(retry_state_); }
+    std::chrono::nanoseconds delay_before_attempt() {
+        return core_.retry.before_attempt(retry_state_);
+    }
 
     /// The signed request of the next attempt, or false when signing failed (the call is over).
     bool prepare_attempt(http_request& out) {
         ++attempt_;
         out = request_;
-        out.headers.push_back({"amz-sdk-request", "attempt=" + std::to_string(attempt_) +
-                                                      "; max=" + std::to_string(core_.retry.max_attempts())});
-        if (auto f = sign(out)) return fail(std::move(*f));
-        if (core_.config.hooks.before_send) core_.config.hooks.before_send(context(), out);
+        out.headers.push_back({"amz-sdk-request", "attempt=" + std::to_string(attempt_) + "; max=" +
+                                                      std::to_string(core_.retry.max_attempts())});
+        if (auto f = sign(out))
+            return fail(std::move(*f));
+        if (core_.config.hooks.before_send)
+            core_.config.hooks.before_send(context(), out);
         sent_ = std::chrono::steady_clock::now();
         return true;
     }
 
     /// Takes the transport's answer to the attempt: finished, or retry after a delay.
     /// `detail` is the transport's own explanation of a failure, when it has one.
-    next_step on_result(std::error_code ec, const http_response& response, std::string_view detail = {}) {
+    next_step on_result(std::error_code ec, const http_response& response,
+                        std::string_view detail = {}) {
         auto latency = std::chrono::steady_clock::now() - sent_;
         metadata_.attempts = attempt_;
+        const std::optional<http_response> redacted = ec ? std::nullopt : without_secrets(response);
+        const http_response& shown = redacted ? *redacted : response;
         if (core_.config.hooks.after_receive)
-            core_.config.hooks.after_receive(context(), ec ? nullptr : &response, ec, latency);
-        if (ec) return on_transport_error(ec, detail);
+            core_.config.hooks.after_receive(context(), ec ? nullptr : &shown, ec, latency);
+        if (ec)
+            return on_transport_error(ec, detail);
         metadata_.http_status = response.status;
         metadata_.request_id = request_id_of(response);
         if (response.status >= 200 && response.status < 300) {
             core_.retry.after_success(retry_state_);
-            decode_output(response);
+            decode_output(response, shown);
             return {true, {}};
         }
-        return on_error_response(response);
+        return on_error_response(shown);
     }
 
     /// The call's result, once finished (or after start/prepare_attempt returned false).
@@ -165,7 +183,7 @@ public:
     const response_metadata& metadata() const noexcept { return metadata_; }
 
     /// Ends the call with `ec` (timeouts of the whole call, cancellation).
-    void abandon(std::error_code ec, std::string why) {
+    void abandon(std::error_code ec, const std::string& why) {
         call_failure f = configuration_failure(errc{}, std::string(operation_) + ": " + why);
         f.code = ec;
         fail(std::move(f));
@@ -185,14 +203,16 @@ private:
     }
 
     next_step retry_after(std::chrono::nanoseconds delay, std::string_view reason) {
-        if (core_.config.hooks.on_retry) core_.config.hooks.on_retry(context(), delay, reason);
+        if (core_.config.hooks.on_retry)
+            core_.config.hooks.on_retry(context(), delay, reason);
         return {false, delay};
     }
 
     next_step on_transport_error(std::error_code ec, std::string_view detail) {
         std::string why = detail.empty() ? ec.message() : std::string(detail);
         attempt_outcome what{std::nullopt, {}, true, ec == errc::timeout};
-        if (auto decision = core_.retry.after_failure(retry_state_, what)) return retry_after(decision.delay, why);
+        if (auto decision = core_.retry.after_failure(retry_state_, what))
+            return retry_after(decision.delay, why);
         call_failure f;
         f.code = ec;
         f.message = std::string(operation_) + ": " + why + after_attempts();
@@ -205,7 +225,8 @@ private:
             skew_corrected_ = true;
             return retry_after(std::chrono::nanoseconds(0), info.code + ": correcting the clock");
         }
-        if (auto decision = core_.retry.after_failure(retry_state_, {info.http_status, info.code, false, false}))
+        if (auto decision = core_.retry.after_failure(retry_state_,
+                                                      {info.http_status, info.code, false, false}))
             return retry_after(decision.delay, describe(info));
         call_failure f;
         f.code = make_error_code(errc::service_error);
@@ -215,29 +236,67 @@ private:
         return finish_with(std::move(f));
     }
 
-    void decode_output(const http_response& response) {
+    // `shown`: the response with secrets redacted, for the failure's excerpt.
+    void decode_output(const http_response& response, const http_response& shown) {
         decode_failure failure;
         std::string_view body = response.body.empty() ? std::string_view("{}") : response.body;
-        if (from_json_into(body, output_, failure)) return;
+        if (from_json_into(body, output_, failure))
+            return;
         call_failure f;
         f.code = failure.code;
         f.message = std::string(operation_) + " response (HTTP " + std::to_string(response.status) +
                     "): " + failure.message();
         f.service.http_status = response.status;
         f.service.request_id = metadata_.request_id;
-        f.service.body_excerpt = body_excerpt(response.body);
+        f.service.body_excerpt = body_excerpt(shown.body);
         fail(std::move(f));
+    }
+
+    // A service may quote the request back: AWS's signature errors show the canonical request,
+    // session token included. What hooks, messages and exceptions get has the secrets replaced
+    // (a copy is made only when one is there).
+    std::optional<http_response> without_secrets(const http_response& response) const {
+        const std::string_view secrets[] = {credentials_.session_token,
+                                            credentials_.secret_access_key};
+        auto holds_secret = [&](const std::string& text) {
+            for (std::string_view secret : secrets)
+                if (!secret.empty() && text.find(secret) != std::string::npos)
+                    return true;
+            return false;
+        };
+        bool found = holds_secret(response.body);
+        for (const auto& h : response.headers)
+            found = found || holds_secret(h.value);
+        if (!found)
+            return std::nullopt;
+        auto redact = [&](std::string& text) {
+            for (std::string_view secret : secrets) {
+                if (secret.empty())
+                    continue;
+                for (auto at = text.find(secret); at != std::string::npos;
+                     at = text.find(secret, at + 10))
+                    text.replace(at, secret.size(), "<redacted>");
+            }
+        };
+        http_response copy = response;
+        redact(copy.body);
+        for (auto& h : copy.headers)
+            redact(h.value);
+        return copy;
     }
 
     template <class Input>
     std::optional<call_failure> build_request(const Input& input) {
         const client_settings& settings = core_.settings;
-        if (settings.config_failure) return *settings.config_failure;
+        if (settings.config_failure)
+            return *settings.config_failure;
         // Signing needs a region even when the endpoint is given.
         if (!settings.region)
-            return configuration_failure(errc::no_region, "no region configured: set client_config::region, "
-                                                          "AWS_REGION, AWS_DEFAULT_REGION or the profile's region");
-        if (!settings.endpoint) return configuration_failure(errc::endpoint_error, settings.endpoint.error().message);
+            return configuration_failure(errc::no_region,
+                                         "no region configured: set client_config::region, "
+                                         "AWS_REGION, AWS_DEFAULT_REGION or the profile's region");
+        if (!settings.endpoint)
+            return configuration_failure(errc::endpoint_error, settings.endpoint.error().message);
         const resolved_endpoint& endpoint = *settings.endpoint;
         request_.method = "POST";
         request_.scheme = endpoint.scheme;
@@ -272,23 +331,33 @@ private:
         params.time = core_.now() + std::chrono::milliseconds(core_.clock_offset_ms.load());
         std::error_code ec;
         core_.signer.sign(request, params, ec);
-        if (ec) return configuration_failure(errc::signature_error, "cannot sign the request: " + ec.message());
+        if (ec)
+            return configuration_failure(errc::signature_error,
+                                         "cannot sign the request: " + ec.message());
         return std::nullopt;
     }
 
     bool correct_clock(const http_response& response) {
         auto date = response.header("Date");
         auto server = date ? parse_http_date(*date) : std::nullopt;
-        if (!server) return false;
-        auto offset = std::chrono::duration_cast<std::chrono::milliseconds>(server->time_since_epoch() -
-                                                                            core_.now().time_since_epoch());
+        if (!server)
+            return false;
+        // In milliseconds: a Date far from now overflows system_clock's nanoseconds.
+        const auto local =
+            std::chrono::duration_cast<std::chrono::milliseconds>(core_.now().time_since_epoch());
+        const auto offset = server->time_since_epoch() - local;
+        // A Date a century away is garbage, not a clock to follow (applied, it would overflow too).
+        if (std::chrono::abs(offset) > std::chrono::years(100))
+            return false;
         core_.clock_offset_ms.store(offset.count());
         return true;
     }
 
     static std::string request_id_of(const http_response& response) {
-        if (auto id = response.header("x-amzn-RequestId")) return std::string(*id);
-        if (auto id = response.header("x-amz-request-id")) return std::string(*id);
+        if (auto id = response.header("x-amzn-RequestId"))
+            return std::string(*id);
+        if (auto id = response.header("x-amz-request-id"))
+            return std::string(*id);
         return {};
     }
 

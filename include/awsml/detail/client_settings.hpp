@@ -32,16 +32,20 @@ inline call_failure configuration_failure(errc code, std::string message) {
 }
 
 inline environment environment_for(const client_config& config) {
-    if (config.environment) return *config.environment;
+    if (config.environment)
+        return *config.environment;
     return config.use_environment ? environment::process() : environment::empty();
 }
 
 inline client_settings resolve_client_settings(const client_config& config) {
     client_settings s;
     environment env = environment_for(config);
-    explicit_settings given{config.region,           config.endpoint_url,
-                            config.use_fips_endpoint, config.use_dualstack_endpoint,
-                            config.retry_mode,        config.max_attempts};
+    explicit_settings given{config.region,
+                            config.endpoint_url,
+                            config.use_fips_endpoint,
+                            config.use_dualstack_endpoint,
+                            config.retry_mode,
+                            config.max_attempts};
     auto resolved = try_resolve_settings(env, config.profile, given);
     if (!resolved) {
         s.config_failure = configuration_failure(errc::config_error, resolved.error().message);
@@ -49,13 +53,17 @@ inline client_settings resolve_client_settings(const client_config& config) {
     }
     s.region = resolved->region;
     s.endpoint = try_resolve_endpoint(endpoint_params{resolved->region, resolved->use_fips_endpoint,
-                                                      resolved->use_dualstack_endpoint, resolved->endpoint_url});
+                                                      resolved->use_dualstack_endpoint,
+                                                      resolved->endpoint_url});
     s.retry.mode = resolved->retry_mode.value_or(retry_mode::standard);
     s.retry.max_attempts = resolved->max_attempts;
 
-    if (config.credentials) s.credentials = static_credentials_provider(*config.credentials);
-    else if (config.credentials_provider) s.credentials = any_credentials_provider::from_function(config.credentials_provider);
-    else s.credentials = make_default_credentials_chain(env, config.profile);
+    if (config.credentials)
+        s.credentials = static_credentials_provider(*config.credentials);
+    else if (config.credentials_provider)
+        s.credentials = any_credentials_provider::from_function(config.credentials_provider);
+    else
+        s.credentials = make_default_credentials_chain(env, config.profile);
     return s;
 }
 

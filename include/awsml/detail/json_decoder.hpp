@@ -29,8 +29,8 @@ namespace awsml {
 /// Where and why a JSON document could not be decoded.
 struct decode_failure {
     std::error_code code;
-    std::string path;   ///< JSON path of the offending value, e.g. $.EndpointInfo.CreatedAt
-    std::string reason; ///< what was wrong with it
+    std::string path;       ///< JSON path of the offending value, e.g. $.EndpointInfo.CreatedAt
+    std::string reason;     ///< what was wrong with it
     std::size_t offset = 0; ///< byte offset where the problem was detected
 
     std::string message() const { return path + ": " + reason; }
@@ -90,24 +90,32 @@ public:
     static constexpr std::size_t max_string_size = std::size_t(-1);
     static constexpr std::size_t depth_limit = 64;
 
-    explicit json_decoder(value_sink root) noexcept : pending_(root) {}
+    explicit json_decoder(value_sink root) noexcept
+        : pending_(root) {}
 
     bool on_document_begin(boost::json::error_code&) { return true; }
     bool on_document_end(boost::json::error_code&) { return true; }
 
-    bool on_object_begin(boost::json::error_code& ec) { return begin_container(container_kind::structure, ec); }
+    bool on_object_begin(boost::json::error_code& ec) {
+        return begin_container(container_kind::structure, ec);
+    }
     bool on_object_end(std::size_t, boost::json::error_code&) { return end_container(); }
-    bool on_array_begin(boost::json::error_code& ec) { return begin_container(container_kind::list, ec); }
+    bool on_array_begin(boost::json::error_code& ec) {
+        return begin_container(container_kind::list, ec);
+    }
     bool on_array_end(std::size_t, boost::json::error_code&) { return end_container(); }
 
     bool on_key_part(boost::json::string_view s, std::size_t, boost::json::error_code&) {
-        if (skip_depth_ == 0) key_buffer_.append(s.data(), s.size());
+        if (skip_depth_ == 0)
+            key_buffer_.append(s.data(), s.size());
         return true;
     }
     bool on_key(boost::json::string_view s, std::size_t, boost::json::error_code&) {
-        if (skip_depth_ > 0) return true;
+        if (skip_depth_ > 0)
+            return true;
         std::string_view key(s.data(), s.size());
-        if (!key_buffer_.empty()) key = key_buffer_.append(key);
+        if (!key_buffer_.empty())
+            key = key_buffer_.append(key);
         frame& f = frames_[depth_ - 1];
         pending_ = f.ops->member(f.target, key, f.hint, f.key);
         skip_next_ = pending_.target == nullptr;
@@ -116,13 +124,16 @@ public:
     }
 
     bool on_string_part(boost::json::string_view s, std::size_t, boost::json::error_code&) {
-        if (!skipping()) value_buffer_.append(s.data(), s.size());
+        if (!skipping())
+            value_buffer_.append(s.data(), s.size());
         return true;
     }
     bool on_string(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
-        if (skip_scalar()) return true;
+        if (skip_scalar())
+            return true;
         std::string_view value(s.data(), s.size());
-        if (!value_buffer_.empty()) value = value_buffer_.append(value);
+        if (!value_buffer_.empty())
+            value = value_buffer_.append(value);
         value_sink sink = take_sink();
         bool ok = sink.ops->string ? sink.ops->string(*this, sink.target, value)
                                    : mismatch(sink, "a string");
@@ -131,7 +142,8 @@ public:
     }
 
     bool on_number_part(boost::json::string_view s, boost::json::error_code&) {
-        if (!skipping()) value_buffer_.append(s.data(), s.size());
+        if (!skipping())
+            value_buffer_.append(s.data(), s.size());
         return true;
     }
     bool on_int64(std::int64_t v, boost::json::string_view s, boost::json::error_code& ec) {
@@ -145,17 +157,24 @@ public:
     }
 
     bool on_bool(bool b, boost::json::error_code& ec) {
-        if (skip_scalar()) return true;
+        if (skip_scalar())
+            return true;
         value_sink sink = take_sink();
-        if (sink.ops->boolean) return sink.ops->boolean(sink.target, b), true;
+        if (sink.ops->boolean)
+            return sink.ops->boolean(sink.target, b), true;
         return mismatch(sink, "a boolean") || fail(ec);
     }
 
     bool on_null(boost::json::error_code& ec) {
-        if (skip_scalar()) return true;
+        if (skip_scalar())
+            return true;
         value_sink sink = take_sink();
-        if (!sink.discard) return mismatch(sink, "null") || fail(ec);
+        if (!sink.discard)
+            return mismatch(sink, "null") || fail(ec);
         sink.discard(sink.owner, depth_ ? frames_[depth_ - 1].key : std::string_view{});
+        // A map's key lives in the entry just erased: the path must not point at it any more.
+        if (depth_ && frames_[depth_ - 1].container == container_kind::map)
+            frames_[depth_ - 1].key = {};
         return true;
     }
 
@@ -179,7 +198,8 @@ public:
         for (std::size_t i = 0; i < depth_; ++i) {
             const frame& f = frames_[i];
             if (f.container == container_kind::list) {
-                if (f.index > 0) out.append("[").append(std::to_string(f.index - 1)).append("]");
+                if (f.index > 0)
+                    out.append("[").append(std::to_string(f.index - 1)).append("]");
             } else if (!f.key.empty()) {
                 append_key(out, f.key);
             }
@@ -208,7 +228,8 @@ private:
         }
         out.append("[\"");
         for (char c : key) {
-            if (c == '"' || c == '\\') out.push_back('\\');
+            if (c == '"' || c == '\\')
+                out.push_back('\\');
             out.push_back(c);
         }
         out.append("\"]");
@@ -218,8 +239,10 @@ private:
 
     // A scalar inside or as an unknown member is consumed and ignored.
     bool skip_scalar() noexcept {
-        if (skip_depth_ > 0) return true;
-        if (!skip_next_) return false;
+        if (skip_depth_ > 0)
+            return true;
+        if (!skip_next_)
+            return false;
         skip_next_ = false;
         value_buffer_.clear();
         return true;
@@ -246,31 +269,37 @@ private:
         if (is_object ? (have != container_kind::structure && have != container_kind::map)
                       : have != container_kind::list)
             return mismatch(sink, is_object ? "an object" : "an array") || fail(ec);
-        if (depth_ == frames_.size()) return reject(errc::too_deep, "nested too deeply") || fail(ec);
+        if (depth_ == frames_.size())
+            return reject(errc::too_deep, "nested too deeply") || fail(ec);
         frames_[depth_++] = frame{sink.target, sink.ops, have, {}, 0, 0};
         return true;
     }
 
     bool end_container() noexcept {
-        if (skip_depth_ > 0) --skip_depth_;
-        else --depth_;
+        if (skip_depth_ > 0)
+            --skip_depth_;
+        else
+            --depth_;
         return true;
     }
 
     bool on_number(json_number n, boost::json::string_view s, boost::json::error_code& ec) {
-        if (skip_scalar()) return true;
+        if (skip_scalar())
+            return true;
         n.text = std::string_view(s.data(), s.size());
-        if (!value_buffer_.empty()) n.text = value_buffer_.append(n.text);
+        if (!value_buffer_.empty())
+            n.text = value_buffer_.append(n.text);
         value_sink sink = take_sink();
-        bool ok = sink.ops->number ? sink.ops->number(*this, sink.target, n)
-                                   : mismatch(sink, "a number");
+        bool ok =
+            sink.ops->number ? sink.ops->number(*this, sink.target, n) : mismatch(sink, "a number");
         value_buffer_.clear();
         return ok || fail(ec);
     }
 
     bool mismatch(const value_sink& sink, const char* got) {
-        return reject(errc::type_mismatch,
-                      std::string("expected ").append(sink.ops->expected).append(", got ").append(got));
+        return reject(
+            errc::type_mismatch,
+            std::string("expected ").append(sink.ops->expected).append(", got ").append(got));
     }
 
     static bool fail(boost::json::error_code& ec) {
@@ -335,8 +364,9 @@ struct member_entry {
 template <class T, std::size_t... I>
 constexpr auto make_member_table(std::index_sequence<I...>) {
     using members = shape_members<T>;
-    return std::array<member_entry<T>, sizeof...(I)>{member_entry<T>{
-        std::get<I>(shape_rules<T>).wire_name, &bind_member<T, boost::mp11::mp_at_c<members, I>>}...};
+    return std::array<member_entry<T>, sizeof...(I)>{
+        member_entry<T>{std::get<I>(shape_rules<T>).wire_name,
+                        &bind_member<T, boost::mp11::mp_at_c<members, I>>}...};
 }
 
 template <class T>
@@ -364,14 +394,17 @@ value_sink structure_member(void* object, std::string_view key, std::size_t& hin
 template <class Map>
 void discard_map_entry(void* owner, std::string_view key) {
     auto& map = *static_cast<Map*>(owner);
-    if (auto it = map.find(std::string(key)); it != map.end()) map.erase(it);
+    if (auto it = map.find(std::string(key)); it != map.end())
+        map.erase(it);
 }
 
 template <class Map>
-value_sink map_member(void* object, std::string_view key, std::size_t&, std::string_view& path_key) {
+value_sink map_member(void* object, std::string_view key, std::size_t&,
+                      std::string_view& path_key) {
     auto& map = *static_cast<Map*>(object);
     auto [it, inserted] = map.try_emplace(std::string(key));
-    if (!inserted) it->second = typename Map::mapped_type{};
+    if (!inserted)
+        it->second = typename Map::mapped_type{};
     path_key = it->first;
     using V = typename Map::mapped_type;
     return {&it->second, &ops_for<V>(), &discard_map_entry<Map>, &map};
@@ -410,9 +443,10 @@ bool decode_integer(json_decoder& d, void* target, const json_number& n) {
     if (n.kind == json_number::floating)
         return d.reject(errc::type_mismatch,
                         std::string("expected an integer, got ").append(n.text));
-    bool fits = n.kind == json_number::int64
-                    ? n.i >= std::numeric_limits<Int>::min() && n.i <= std::numeric_limits<Int>::max()
-                    : n.u <= std::uint64_t(std::numeric_limits<Int>::max());
+    bool fits =
+        n.kind == json_number::int64
+            ? n.i >= std::numeric_limits<Int>::min() && n.i <= std::numeric_limits<Int>::max()
+            : n.u <= std::uint64_t(std::numeric_limits<Int>::max());
     if (!fits)
         return d.reject(errc::out_of_range,
                         std::string(n.text).append(" does not fit in ").append(name));
@@ -422,20 +456,25 @@ bool decode_integer(json_decoder& d, void* target, const json_number& n) {
 
 inline double number_as_double(const json_number& n) {
     switch (n.kind) {
-    case json_number::int64: return double(n.i);
-    case json_number::uint64: return double(n.u);
-    default: return n.d;
+    case json_number::int64:
+        return double(n.i);
+    case json_number::uint64:
+        return double(n.u);
+    default:
+        return n.d;
     }
 }
 
 template <class Float>
 bool decode_floating(json_decoder& d, void* target, const json_number& n) {
     // The largest magnitude that still rounds to a finite Float (its max plus half an ulp).
-    constexpr double limit = sizeof(Float) == 4 ? 0x1.ffffffp+127 : std::numeric_limits<double>::max();
+    constexpr double limit =
+        sizeof(Float) == 4 ? 0x1.ffffffp+127 : std::numeric_limits<double>::max();
     double v = number_as_double(n);
     if (!std::isfinite(v) || (sizeof(Float) == 4 && std::fabs(v) >= limit))
-        return d.reject(errc::out_of_range, std::string(n.text).append(" does not fit in ").append(
-                                                sizeof(Float) == 4 ? "float" : "double"));
+        return d.reject(errc::out_of_range, std::string(n.text)
+                                                .append(" does not fit in ")
+                                                .append(sizeof(Float) == 4 ? "float" : "double"));
     *static_cast<Float*>(target) = Float(v);
     return true;
 }
@@ -444,11 +483,15 @@ bool decode_floating(json_decoder& d, void* target, const json_number& n) {
 template <class Float>
 bool decode_floating_string(json_decoder& d, void* target, std::string_view s) {
     Float& out = *static_cast<Float*>(target);
-    if (s == "NaN") out = std::numeric_limits<Float>::quiet_NaN();
-    else if (s == "Infinity") out = std::numeric_limits<Float>::infinity();
-    else if (s == "-Infinity") out = -std::numeric_limits<Float>::infinity();
+    if (s == "NaN")
+        out = std::numeric_limits<Float>::quiet_NaN();
+    else if (s == "Infinity")
+        out = std::numeric_limits<Float>::infinity();
+    else if (s == "-Infinity")
+        out = -std::numeric_limits<Float>::infinity();
     else
-        return d.reject(errc::type_mismatch, "expected a number, got the string " + quote_for_message(s));
+        return d.reject(errc::type_mismatch,
+                        "expected a number, got the string " + quote_for_message(s));
     return true;
 }
 
@@ -468,10 +511,12 @@ inline bool decode_timestamp_number(json_decoder& d, void* target, const json_nu
 
 inline bool decode_timestamp_string(json_decoder& d, void* target, std::string_view s) {
     auto t = parse_iso8601(s);
-    if (!t) t = parse_http_date(s);
+    if (!t)
+        t = parse_http_date(s);
     if (!t)
         return d.reject(errc::invalid_timestamp,
-                        quote_for_message(s) + " is not a timestamp (epoch seconds, ISO 8601 or HTTP date)");
+                        quote_for_message(s) +
+                            " is not a timestamp (epoch seconds, ISO 8601 or HTTP date)");
     *static_cast<timestamp*>(target) = *t;
     return true;
 }
@@ -503,7 +548,8 @@ constexpr value_ops make_ops() {
         ops.expected = "a base64 string";
         ops.string = [](json_decoder& d, void* t, std::string_view s) {
             auto bytes = base64_decode(s);
-            if (!bytes) return d.reject(errc::invalid_value, "not valid base64");
+            if (!bytes)
+                return d.reject(errc::invalid_value, "not valid base64");
             static_cast<blob*>(t)->bytes = std::move(*bytes);
             return true;
         };
@@ -542,17 +588,25 @@ inline std::size_t invalid_utf8_offset(std::string_view data) noexcept {
     auto byte = [&](std::size_t i) { return static_cast<unsigned char>(data[i]); };
     for (std::size_t i = 0; i < data.size();) {
         unsigned char c = byte(i);
-        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (len == 0 || i + len > data.size() || (len == 2 && c < 0xC2)) return i;
+        std::size_t len = c < 0x80         ? 1
+                          : (c >> 5) == 6  ? 2
+                          : (c >> 4) == 14 ? 3
+                          : (c >> 3) == 30 ? 4
+                                           : 0;
+        if (len == 0 || i + len > data.size() || (len == 2 && c < 0xC2))
+            return i;
         for (std::size_t k = 1; k < len; ++k)
-            if ((byte(i + k) & 0xC0) != 0x80) return i;
+            if ((byte(i + k) & 0xC0) != 0x80)
+                return i;
         if (len == 3) {
             unsigned cp = (c & 0x0Fu) << 12 | (byte(i + 1) & 0x3Fu) << 6;
-            if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+            if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+                return i;
         }
         if (len == 4) {
             unsigned cp = (c & 0x07u) << 18 | (byte(i + 1) & 0x3Fu) << 12;
-            if (cp < 0x10000 || cp > 0x10FFFF) return i;
+            if (cp < 0x10000 || cp > 0x10FFFF)
+                return i;
         }
         i += len;
     }
@@ -564,7 +618,8 @@ inline std::string describe_parse_error(const boost::json::error_code& ec, std::
     namespace je = boost::json;
     if (ec == je::error::too_deep)
         return "nested deeper than " + std::to_string(max_depth) + " levels";
-    if (ec == je::error::incomplete) return "truncated document (JSON ends too early)";
+    if (ec == je::error::incomplete)
+        return "truncated document (JSON ends too early)";
     if (ec == je::error::extra_data)
         return "trailing bytes after the document at byte " + std::to_string(offset);
     if (auto bad = invalid_utf8_offset(json); bad != std::string_view::npos)
@@ -584,8 +639,10 @@ inline bool decode_json(std::string_view json, value_sink root, const decode_opt
     boost::json::basic_parser<json_decoder> parser(parse_options, root);
     boost::json::error_code ec;
     std::size_t consumed = parser.write_some(false, json.data(), json.size(), ec);
-    if (!ec && consumed < json.size()) ec = boost::json::error::extra_data;
-    if (!ec) return true;
+    if (!ec && consumed < json.size())
+        ec = boost::json::error::extra_data;
+    if (!ec)
+        return true;
     const json_decoder& decoder = parser.handler();
     failure.path = decoder.path();
     failure.offset = consumed;

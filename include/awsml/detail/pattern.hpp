@@ -16,9 +16,8 @@ class continuation {
 public:
     template <class F>
     continuation(const F& f) noexcept // NOLINT(google-explicit-constructor)
-        : state_(&f), invoke_([](const void* s, std::size_t t) {
-              return (*static_cast<const F*>(s))(t);
-          }) {}
+        : state_(&f)
+        , invoke_([](const void* s, std::size_t t) { return (*static_cast<const F*>(s))(t); }) {}
     bool operator()(std::size_t t) const { return invoke_(state_, t); }
 
 private:
@@ -29,7 +28,8 @@ private:
 class pattern_matcher {
 public:
     pattern_matcher(std::string_view pattern, std::string_view text) noexcept
-        : pattern_(pattern), text_(text) {}
+        : pattern_(pattern)
+        , text_(text) {}
 
     /// True when the whole text matches the whole pattern. Malformed patterns match nothing.
     bool full_match() noexcept {
@@ -46,12 +46,16 @@ private:
     // Index one past the atom that starts at p (a literal, escape, class or group).
     constexpr std::size_t atom_end(std::size_t p, std::size_t end) const noexcept {
         char c = pattern_[p];
-        if (c == '\\') return p + 2 <= end ? p + 2 : end + 1;
+        if (c == '\\')
+            return p + 2 <= end ? p + 2 : end + 1;
         if (c == '[') {
             std::size_t q = p + 1;
-            if (q < end && pattern_[q] == '^') ++q;
-            if (q < end && pattern_[q] == ']') ++q; // a leading ']' is literal
-            while (q < end && pattern_[q] != ']') q += pattern_[q] == '\\' ? 2 : 1;
+            if (q < end && pattern_[q] == '^')
+                ++q;
+            if (q < end && pattern_[q] == ']')
+                ++q; // a leading ']' is literal
+            while (q < end && pattern_[q] != ']')
+                q += pattern_[q] == '\\' ? 2 : 1;
             return q < end ? q + 1 : end + 1;
         }
         if (c == '(') {
@@ -61,8 +65,10 @@ private:
                     ++q;
                     continue;
                 }
-                if (pattern_[q] == '(') ++depth;
-                if (pattern_[q] == ')' && --depth == 0) return q + 1;
+                if (pattern_[q] == '(')
+                    ++depth;
+                if (pattern_[q] == ')' && --depth == 0)
+                    return q + 1;
             }
             return end + 1;
         }
@@ -70,8 +76,7 @@ private:
     }
 
     // Top-level '|' split of [begin, end), honouring groups, classes and escapes.
-    bool match_alternation(std::size_t begin, std::size_t end, std::size_t t,
-                                     continuation next) {
+    bool match_alternation(std::size_t begin, std::size_t end, std::size_t t, continuation next) {
         std::size_t branch = begin;
         int depth = 0;
         bool in_class = false;
@@ -86,62 +91,81 @@ private:
                     in_class = c != ']';
                     continue;
                 }
-                if (c == '[') in_class = true;
-                if (c == '(') ++depth;
-                if (c == ')') --depth;
-                if (c != '|' || depth != 0) continue;
+                if (c == '[')
+                    in_class = true;
+                if (c == '(')
+                    ++depth;
+                if (c == ')')
+                    --depth;
+                if (c != '|' || depth != 0)
+                    continue;
             }
-            if (match_sequence(branch, p, t, next)) return true;
+            if (match_sequence(branch, p, t, next))
+                return true;
             branch = p + 1;
         }
         return false;
     }
 
-    bool match_sequence(std::size_t p, std::size_t end, std::size_t t,
-                                  continuation next) {
-        if (--budget_ < 0) return false;
-        if (p == end) return next(t);
+    bool match_sequence(std::size_t p, std::size_t end, std::size_t t, continuation next) {
+        if (--budget_ < 0)
+            return false;
+        if (p == end)
+            return next(t);
         std::size_t a_end = atom_end(p, end);
-        if (a_end > end) return false;
+        if (a_end > end)
+            return false;
         char quantifier = a_end < end ? pattern_[a_end] : '\0';
         bool quantified = quantifier == '*' || quantifier == '+' || quantifier == '?';
         std::size_t rest = quantified ? a_end + 1 : a_end;
         auto match_rest = [&](std::size_t after) { return match_sequence(rest, end, after, next); };
-        if (!quantified) return match_atom(p, a_end, t, match_rest);
-        if (quantifier == '?') return match_atom(p, a_end, t, match_rest) || match_rest(t);
+        if (!quantified)
+            return match_atom(p, a_end, t, match_rest);
+        if (quantifier == '?')
+            return match_atom(p, a_end, t, match_rest) || match_rest(t);
         return match_repeat(p, a_end, t, quantifier == '+' ? 1 : 0, match_rest);
     }
 
     // Greedy repetition with backtracking; a repetition that consumes nothing stops.
     bool match_repeat(std::size_t p, std::size_t a_end, std::size_t t, int minimum,
-                                continuation next) {
+                      continuation next) {
         auto again = [&](std::size_t after) {
             return after != t && match_repeat(p, a_end, after, minimum > 0 ? minimum - 1 : 0, next);
         };
-        if (match_atom(p, a_end, t, again)) return true;
+        if (match_atom(p, a_end, t, again))
+            return true;
         return minimum == 0 && next(t);
     }
 
-    bool match_atom(std::size_t p, std::size_t a_end, std::size_t t,
-                              continuation next) {
+    bool match_atom(std::size_t p, std::size_t a_end, std::size_t t, continuation next) {
         char c = pattern_[p];
-        if (c == '(') return match_alternation(p + 1, a_end - 1, t, next);
-        if (t >= text_.size()) return false;
+        if (c == '(')
+            return match_alternation(p + 1, a_end - 1, t, next);
+        if (t >= text_.size())
+            return false;
         char ch = text_[t];
         bool ok = false;
-        if (c == '[') ok = class_contains(p + 1, a_end - 1, ch);
-        else if (c == '.') ok = ch != '\n';
-        else if (c == '\\') ok = escape_matches(pattern_[p + 1], ch);
-        else ok = c == ch;
+        if (c == '[')
+            ok = class_contains(p + 1, a_end - 1, ch);
+        else if (c == '.')
+            ok = ch != '\n';
+        else if (c == '\\')
+            ok = escape_matches(pattern_[p + 1], ch);
+        else
+            ok = c == ch;
         return ok && next(t + 1);
     }
 
     static constexpr bool escape_matches(char e, char ch) noexcept {
         switch (e) {
-        case 'd': return ch >= '0' && ch <= '9';
-        case 'w': return is_word(ch);
-        case 's': return ch == ' ' || (ch >= '\t' && ch <= '\r');
-        default: return e == ch;
+        case 'd':
+            return ch >= '0' && ch <= '9';
+        case 'w':
+            return is_word(ch);
+        case 's':
+            return ch == ' ' || (ch >= '\t' && ch <= '\r');
+        default:
+            return e == ch;
         }
     }
 
@@ -152,7 +176,8 @@ private:
 
     constexpr bool class_contains(std::size_t p, std::size_t end, char ch) const noexcept {
         bool negated = p < end && pattern_[p] == '^';
-        if (negated) ++p;
+        if (negated)
+            ++p;
         bool found = false;
         for (std::size_t q = p; q < end && !found;) {
             char lo = pattern_[q];

@@ -31,10 +31,15 @@ struct is_optional<std::optional<T>> : std::true_type {};
 inline void print_quoted(std::ostream& out, std::string_view s) {
     out << '"';
     for (char c : s) {
-        if (c == '"' || c == '\\') out << '\\' << c;
-        else if (c == '\n') out << "\\n";
-        else if (static_cast<unsigned char>(c) < 0x20) out << "\\x" << "0123456789abcdef"[c >> 4] << "0123456789abcdef"[c & 15];
-        else out << c;
+        if (c == '"' || c == '\\')
+            out << '\\' << c;
+        else if (c == '\n')
+            out << "\\n";
+        else if (static_cast<unsigned char>(c) < 0x20)
+            out << "\\x"
+                << "0123456789abcdef"[c >> 4] << "0123456789abcdef"[c & 15];
+        else
+            out << c;
     }
     out << '"';
 }
@@ -56,7 +61,8 @@ void print_shape_members(std::ostream& out, const T& value) {
     for_each_member<T>([&](auto d, const auto&) {
         const auto& member = value.*d.pointer;
         if constexpr (is_optional<std::remove_cvref_t<decltype(member)>>::value) {
-            if (!member) return;
+            if (!member)
+                return;
         }
         out << (first ? "" : ", ") << d.name << ": ";
         first = false;
@@ -68,8 +74,10 @@ void print_shape_members(std::ostream& out, const T& value) {
 template <class T>
 void print_value(std::ostream& out, const T& value) {
     if constexpr (is_optional<T>::value) {
-        if (value) print_value(out, *value);
-        else out << "null";
+        if (value)
+            print_value(out, *value);
+        else
+            out << "null";
     } else if constexpr (std::is_same_v<T, std::string>) {
         print_quoted(out, value);
     } else if constexpr (std::is_same_v<T, bool>) {

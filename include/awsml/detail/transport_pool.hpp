@@ -15,15 +15,19 @@ namespace awsml::detail {
 template <http_transport Transport>
 class transport_pool {
 public:
-    explicit transport_pool(Transport prototype) : prototype_(std::move(prototype)) {}
+    explicit transport_pool(Transport prototype)
+        : prototype_(std::move(prototype)) {}
 
     class lease {
     public:
-        lease(transport_pool& pool, std::unique_ptr<Transport> t) : pool_(&pool), transport_(std::move(t)) {}
-        lease(lease&&) = default;
+        lease(transport_pool& pool, std::unique_ptr<Transport> t)
+            : pool_(&pool)
+            , transport_(std::move(t)) {}
+        lease(lease&&) noexcept = default;
         lease& operator=(lease&&) = delete;
         ~lease() {
-            if (transport_) pool_->give_back(std::move(transport_));
+            if (transport_)
+                pool_->give_back(std::move(transport_));
         }
         Transport& operator*() const noexcept { return *transport_; }
 
@@ -34,7 +38,8 @@ public:
 
     lease acquire() {
         std::lock_guard lock(mutex_);
-        if (idle_.empty()) return lease(*this, std::make_unique<Transport>(prototype_));
+        if (idle_.empty())
+            return lease(*this, std::make_unique<Transport>(prototype_));
         auto t = std::move(idle_.back());
         idle_.pop_back();
         return lease(*this, std::move(t));

@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Reads the results scripts/bench collected and prints one markdown table: each figure, the
+baseline it is compared with (measured in the same run), the ratio, and the target met or missed.
+
+Each figure is the best of the repetitions: on a machine shared with other work, the least
+disturbed run is the most repeatable estimate of the undisturbed figure, and ratios of best to
+best compare like with like. Times are CPU time of the measuring thread; end-to-end calls per
+second are wall clock. Usage: report.py RESULTS_DIR
+"""
+import json
+import os
+import sys
+
+# Allocations a decode may make beyond one per string and one per map entry present.
+ALLOCATION_CONSTANT = 2
+# Documents in the corpus (benchmarks/corpus.hpp, generated_responses).
+CORPUS_DOCUMENTS = 56
+
+
+def load(results, name):
+    path = os.path.join(results, name)
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def best(doc):
+    """{benchmark name: its best repetition} from a Google Benchmark JSON file: the least CPU
+    time; for the end-to-end runs the most calls per second, with the least CPU per call seen."""
+    out = {}
+    if not doc:
+        return out
+    for b in doc["benchmarks"]:
+        if b.get("run_type") == "aggregate":
+            continue
+        name = b.get("run_name", b["name"]).replace("/iterations:1", "").replace("/manual_time", "")
+        seen = out.get(name)
+        if "calls_per_s" in b:
+            if seen is None or b["calls_per_s"] > seen["calls_per_s"]:
+                least = min(b["cpu_us_per_call"], seen["cpu_us_per_call"]) if seen else b["cpu_us_per_call"]
+                out[name] = dict(b, cpu_us_per_call=least)
+            else:
+                seen["cpu_us_per_call"] = min(seen["cpu_us_per_call"], b["cpu_us_per_call"])
+        elif seen is None or b["cpu_time"] < seen["cpu_time"]:
+            out[name] = b
+    return out
+
+
+def ns(b):
+    scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[b["time_unit"]]
+    return b["cpu_time"] * scale
+
+
+def per_doc_ns(b):
+    return 1e9 / b["items_per_second"]
+
+
+def mb_s(b):
+    return b["bytes_per_second"] / 1e6
+
+
+def fmt_ns(v):
+    if v >= 1e6:
+        return f"{v / 1e6:.2f} ms"
+    if v >= 1e4:
+        return f"{v / 1e3:.1f} µs"
+    return f"{v:.0f} ns"
+
+
+def fmt_ratio(r):
+    return f"{r:.2f}x"
+
+
+class table:
+    def __init__(self):
+        self.rows = []
+        self.met = 0
+        self.missed = 0
+
+    def row(self, what, awsml, baseline, ratio, target="", ok=None):
+        verdict = ""
+        if ok is not None:
+            verdict = "**met**" if ok else "**missed**"
+            self.met += ok
+            self.missed += not ok
+        self.rows.append(f"| {what} | {awsml} | {baseline} | {ratio} | {target} {verdict} |".replace("  |", " |"))
+
+    def print(self):
+        print("| measure | awsml | baseline (same run) | ratio | target |")
+        print("|---|---|---|---|---|")
+        for r in self.rows:
+            print(r)
+
+
+def instruction_row(t, counts):
+    """Instructions per corpus document under valgrind, against the DOM: noise-free ratios."""
+    if not counts:
+        return
+    docs = CORPUS_DOCUMENTS * counts["passes"]
+    per_doc = {k: (v[1] - v[0]) / docs for k, v in counts.items() if k != "passes"}
+    a = per_doc["awsml"]
+    others = [("DOM", "boost_json_dom"), ("null handler", "boost_json_null_handler"), ("DOM + mapping", "boost_json_dom_mapping"),
+              ("nlohmann", "nlohmann_mapping"), ("simdjson (AVX2 under valgrind)", "simdjson_ondemand")]
+    t.row("… cross-check without timing noise: instructions per corpus document (valgrind)", f"{a / 1e3:.1f} k",
+          "; ".join(f"{label} {per_doc[key] / 1e3:.1f} k" for label, key in others),
+          f"DOM/awsml {per_doc['boost_json_dom'] / a:.2f}x; DOM/null handler {per_doc['boost_json_dom'] / per_doc['boost_json_null_handler']:.2f}x; "
+          f"nlohmann/awsml {per_doc['nlohmann_mapping'] / a:.2f}x", "")
+
+
+def deserialize_rows(t, d, boto, counts):
+    if not d:
+        t.row("deserialize", "not run (needs libsimdjson-dev, nlohmann-json3-dev)", "", "")
+        return
+    a = d["awsml/corpus"]
+    t.row("deserialize, corpus (56 responses, half verbose): per document", f"{fmt_ns(per_doc_ns(a))}, {mb_s(a):.0f} MB/s", "", "")
+    dom = d["boost_json_dom/corpus"]
+    r = per_doc_ns(dom) / per_doc_ns(a)
+    t.row("… vs Boost.JSON `json::parse` to a DOM only", "", f"{fmt_ns(per_doc_ns(dom))}, {mb_s(dom):.0f} MB/s", fmt_ratio(r) + " faster", ">= 1.6x", r >= 1.6)
+    null = d["boost_json_null_handler/corpus"]
+    r = per_doc_ns(dom) / per_doc_ns(null)
+    t.row("… (basic_parser, handler doing nothing: the floor of any basic_parser decoder, vs DOM)", "", f"{fmt_ns(per_doc_ns(null))}", fmt_ratio(r) + " faster than DOM", "")
+    domm = d["boost_json_dom_mapping/corpus"]
+    r = per_doc_ns(domm) / per_doc_ns(a)
+    t.row("… vs Boost.JSON DOM + hand mapping", "", fmt_ns(per_doc_ns(domm)), fmt_ratio(r) + " faster", "")
+    nl = d["nlohmann_mapping/corpus"]
+    r = per_doc_ns(nl) / per_doc_ns(a)
+    t.row("… vs nlohmann::json parse + mapping", "", fmt_ns(per_doc_ns(nl)), fmt_ratio(r) + " faster", ">= 6x", r >= 6)
+    sj = d["simdjson_ondemand/corpus"]
+    r = per_doc_ns(a) / per_doc_ns(sj)
+    t.row("… vs simdjson on-demand into the same struct", "", f"{fmt_ns(per_doc_ns(sj))}, {mb_s(sj):.0f} MB/s", fmt_ratio(r) + " its time", "<= 1.2x", r <= 1.2)
+    instruction_row(t, counts)
+    al = d["awsml/large"]
+    t.row("deserialize, large verbose response (123 KB)", f"{fmt_ns(per_doc_ns(al))}, {mb_s(al):.0f} MB/s",
+          f"DOM {fmt_ns(per_doc_ns(d['boost_json_dom/large']))}; simdjson {fmt_ns(per_doc_ns(d['simdjson_ondemand/large']))}",
+          f"{per_doc_ns(d['boost_json_dom/large']) / per_doc_ns(al):.2f}x faster than DOM; {per_doc_ns(al) / per_doc_ns(d['simdjson_ondemand/large']):.2f}x simdjson's time")
+    s = d["awsml/sample"]
+    if boto:
+        bp = boto["parse"]["us_per_doc"] * 1e3
+        r = bp / per_doc_ns(s)
+        t.row("deserialize the README's verbose sample (3.4 KB) vs botocore's JSON parser", fmt_ns(per_doc_ns(s)), fmt_ns(bp), fmt_ratio(r) + " faster", ">= 25x", r >= 25)
+
+
+def memory_rows(t, m):
+    if not m:
+        return
+    a = m["heap_awsml/corpus"]
+    budget = a["strings_plus_entries_per_doc"]
+    excess = max(a["worst_excess"], m["heap_awsml/large"]["worst_excess"])
+    t.row("allocations per document (corpus)", f"{a['allocs_per_doc']:.1f}",
+          f"strings + map entries present {budget:.1f} (of which need the heap: {a['needed_per_doc']:.1f}); "
+          f"DOM {m['heap_boost_json_dom/corpus']['allocs_per_doc']:.1f}, nlohmann {m['heap_nlohmann_mapping/corpus']['allocs_per_doc']:.1f}, "
+          f"simdjson {m['heap_simdjson_ondemand/corpus']['allocs_per_doc']:.1f}",
+          f"worst document: {excess:+.0f} beyond one per string or entry",
+          f"<= one per string or entry + {ALLOCATION_CONSTANT}", excess <= ALLOCATION_CONSTANT)
+    l = m["heap_awsml/large"]
+    t.row("allocations, large verbose response", f"{l['allocs_per_doc']:.0f}",
+          f"strings + entries {l['strings_plus_entries_per_doc']:.0f} (need the heap: {l['needed_per_doc']:.0f}); simdjson {m['heap_simdjson_ondemand/large']['allocs_per_doc']:.0f}", "")
+    t.row("peak live heap while decoding the large response (result included)", f"{l['peak_heap_bytes'] / 1024:.0f} KiB",
+          f"DOM {m['heap_boost_json_dom/large']['peak_heap_bytes'] / 1024:.0f} KiB; nlohmann + mapping {m['heap_nlohmann_mapping/large']['peak_heap_bytes'] / 1024:.0f} KiB; "
+          f"simdjson {m['heap_simdjson_ondemand/large']['peak_heap_bytes'] / 1024:.0f} KiB (+ its reused parser buffers)",
+          f"{l['peak_heap_bytes'] / m['heap_boost_json_dom/large']['peak_heap_bytes']:.2f}x DOM's", "")
+    t.row("peak RSS of the memory benchmark process (getrusage maxrss)", f"{m['process_maxrss']['maxrss_kb'] / 1024:.1f} MiB", "", "")
+
+
+def serialize_rows(t, s):
+    if not s:
+        return
+    for what in ("request", "response"):
+        a = s[f"awsml_to_json/{what}"]
+        reused = s[f"awsml_to_json_reused/{what}"]
+        printer = s[f"boost_json_serialize/{what}"]
+        build = s[f"boost_json_build_and_serialize/{what}"]
+        t.row(f"serialize the {what} (`to_json`)", f"{fmt_ns(ns(a))} ({fmt_ns(ns(reused))} into a reused string)",
+              f"`json::serialize` of a built DOM {fmt_ns(ns(printer))}; build DOM + serialize {fmt_ns(ns(build))}",
+              f"{ns(printer) / ns(a):.2f}x / {ns(build) / ns(a):.2f}x as fast")
+
+
+def sign_rows(t, s, boto):
+    if not s:
+        return
+    cached, uncached, floor = ns(s["signer_cached"]), ns(s["signer_no_cache"]), ns(s["openssl_floor"])
+    t.row("sign GetMLModel (SigV4), key cached", fmt_ns(cached), f"OpenSSL floor (2 SHA-256 + 1 HMAC) {fmt_ns(floor)}",
+          fmt_ratio(cached / floor) + " the floor's time", "<= 1.3x", cached / floor <= 1.3)
+    t.row("… vs the key derived each time (`signer(0)`)", "", fmt_ns(uncached), fmt_ratio(uncached / cached) + " faster", ">= 2x", uncached / cached >= 2)
+    pieces = [("canonical headers", "piece_canonical_headers"), ("secret fingerprint (SHA-256, per call)", "piece_secret_fingerprint"),
+              ("key derivation (4 HMACs)", "piece_derive_key")]
+    t.row("… pieces of it: " + "; ".join(f"{label} {fmt_ns(ns(s[key]))}" for label, key in pieces if key in s), "", "", "")
+    if boto:
+        b = boto["sign"]["us_per_sign"] * 1e3
+        t.row("… vs botocore `SigV4Auth.add_auth`", "", fmt_ns(b), fmt_ratio(b / cached) + " faster", ">= 30x", b / cached >= 30)
+
+
+def e2e_rows(t, e, boto):
+    if not e:
+        return
+    b = e["e2e_blocking"]
+    failed = sum(r.get("failures", 0) for r in e.values())
+    if failed:
+        t.row(f"**{failed:.0f} end-to-end calls failed** (bench_e2e printed why): the end-to-end rows are suspect", "", "", "")
+    be = boto.get("e2e") if boto else None
+    if be:
+        r = b["calls_per_s"] / be["calls_per_s"]
+        t.row("end to end over loopback, blocking, one keep-alive connection: calls/s", f"{b['calls_per_s']:.0f}",
+              f"boto3 {be['calls_per_s']:.0f}", fmt_ratio(r), ">= 20x", r >= 20)
+        r = be["cpu_us_per_call"] / b["cpu_us_per_call"]
+        t.row("… client CPU per call", f"{b['cpu_us_per_call']:.1f} µs", f"boto3 {be['cpu_us_per_call']:.0f} µs",
+              f"1/{r:.1f}", "<= 1/30", r >= 30)
+    else:
+        t.row("end to end, blocking: calls/s (boto3 not run)", f"{b['calls_per_s']:.0f}", "", "")
+    for n in (64, 1000):
+        a = e.get(f"e2e_async/{n}")
+        if a:
+            t.row(f"end to end, asynchronous, {n} in flight on one thread: calls/s", f"{a['calls_per_s']:.0f}",
+                  f"blocking {b['calls_per_s']:.0f}", f"{a['calls_per_s'] / b['calls_per_s']:.2f}x; CPU {a['cpu_us_per_call']:.1f} µs/call; {a.get('connections', 0):.0f} connections", "")
+
+
+def compile_rows(t, c):
+    if not c:
+        return
+    a, d = c["with_awsml"], c["deps_only"]
+    r = a / d
+    t.row(f"compile time, `g++ {c['flags']} -c` (median of {c['runs']})", f"{a:.1f} s", f"dependency-only TU {d:.1f} s",
+          fmt_ratio(r), "<= 1.3x", r <= 1.3)
+
+
+def main():
+    results = sys.argv[1]
+    machine = load(results, "machine.json") or {}
+    d = best(load(results, "deserialize.json"))
+    m = best(load(results, "memory.json"))
+    s = best(load(results, "serialize.json"))
+    g = best(load(results, "sign.json"))
+    e = best(load(results, "e2e.json"))
+    boto = load(results, "boto3.json")
+    c = load(results, "compile.json")
+    if machine:
+        print(f"Machine: {machine['cpu']}, {machine['nproc']} cores (load average {machine.get('load', '?')} "
+              f"when the run started); {machine['compiler']}; "
+              f"boto3 {boto['boto3'] if boto else '-'} on Python {boto['python'] if boto else '-'}.\n")
+    t = table()
+    deserialize_rows(t, d, boto, load(results, "instructions.json"))
+    memory_rows(t, m)
+    serialize_rows(t, s)
+    sign_rows(t, g, boto)
+    e2e_rows(t, e, boto)
+    compile_rows(t, c)
+    t.print()
+    print(f"\nTargets: {t.met} met, {t.missed} missed.")
+
+
+if __name__ == "__main__":
+    main()

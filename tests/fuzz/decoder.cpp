@@ -1,0 +1,65 @@
+// Fuzz target: bytes -> GetMLModel's output shape (and the modeled error shapes) through
+// awsml's JSON decoder. Checks: no crash or leak; a document the decoder accepts is valid JSON
+// to Boost.JSON too; a failure names a JSON path and a reason; and a decoded value survives
+// to_json -> decode with the same JSON form.
+#include <awsml/from_json.hpp>
+#include <awsml/shapes.hpp>
+#include <awsml/to_json.hpp>
+
+#include <boost/json/parse.hpp>
+
+#include "fuzz_support.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace {
+
+using awsml_fuzz::require;
+
+bool boost_json_accepts(std::string_view text) {
+    boost::json::parse_options options;
+    options.max_depth = 64; // the decoder's own limit
+    boost::system::error_code ec;
+    (void)boost::json::parse(text, ec, {}, options);
+    return !ec;
+}
+
+template <class Shape>
+void check_round_trip(std::string_view text) {
+    auto first = awsml::try_from_json<Shape>(text);
+    if (!first) {
+        const awsml::decode_failure& failure = first.error();
+        require(failure.code.category() == awsml::error_category(),
+                "failure code is an awsml::errc");
+        require(!failure.path.empty() && failure.path.front() == '$', "failure path starts at $",
+                failure.path);
+        require(!failure.reason.empty(), "failure has a reason");
+        require(failure.offset <= text.size(), "failure offset inside the document");
+        return;
+    }
+    require(boost_json_accepts(text), "decoder accepted what Boost.JSON rejects", text);
+    const std::string json = awsml::to_json(*first);
+    require(boost_json_accepts(json), "to_json wrote invalid JSON", json);
+    auto second = awsml::try_from_json<Shape>(json);
+    require(second.has_value(), "to_json output does not decode",
+            second ? std::string_view() : std::string_view(second.error().message()));
+    const std::string again = awsml::to_json(*second);
+    require(again == json, "decode(to_json(x)) differs from x", json + "\n  vs\n" + again);
+
+    // The std::error_code form agrees with the result form.
+    std::error_code ec;
+    (void)awsml::from_json<Shape>(text, ec);
+    require(!ec, "from_json(text, ec) fails where try_from_json succeeds");
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    check_round_trip<awsml::get_ml_model_output>(text);
+    check_round_trip<awsml::resource_not_found_exception>(text);
+    return 0;
+}
