@@ -7,8 +7,11 @@
 
 #include <support/vectors.hpp>
 
+#include <cmath>
 #include <cstdlib>
+#include <map>
 #include <string>
+#include <vector>
 
 using namespace std::chrono_literals;
 using awsml::get_ml_model_output;
@@ -274,4 +277,116 @@ TEST_CASE("modeled error bodies decode, with the integer code", "[decode]") {
         R"({"__type":"InvalidInputException","message":"bad id","code":400})");
     CHECK(e.message == "bad id");
     CHECK(e.code == 400);
+}
+
+// ---- the optimistic reader in front of basic_parser ------------------------------------------
+
+namespace {
+
+using string_map = std::map<std::string, std::string>; // a comma would split the macro argument
+
+AWSML_SHAPE(reader_probe, (std::optional<std::string>, text, "Text"),
+            (std::optional<double>, real, "Real"), (std::optional<std::int64_t>, whole, "Whole"),
+            (std::optional<std::vector<std::string>>, list, "List"),
+            (std::optional<string_map>, map, "Map"))
+
+template <class T>
+bool optimistic_read(std::string_view json, T& out) {
+    awsml::detail::unescape_buffer scratch;
+    awsml::detail::json_decoder handler({&out, &awsml::detail::ops_for<T>(), nullptr, nullptr});
+    awsml::detail::optimistic_json_reader<awsml::detail::json_decoder> reader(handler, 64, scratch);
+    return reader.read(json);
+}
+
+template <class T>
+std::optional<T> basic_parser_decode(std::string_view json) {
+    T out{};
+    awsml::decode_failure failure;
+    if (!awsml::detail::decode_json(json, {&out, &awsml::detail::ops_for<T>(), nullptr, nullptr},
+                                    {}, failure))
+        return std::nullopt;
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("the optimistic reader takes what services send, exactly as basic_parser does",
+          "[decode][reader]") {
+    SECTION("the verbose sample") {
+        const auto text = awsml_test::read_file(sample_path());
+        REQUIRE_FALSE(text.empty());
+        get_ml_model_output fast;
+        REQUIRE(optimistic_read(text, fast));
+        CHECK(fast == basic_parser_decode<get_ml_model_output>(text).value());
+    }
+    const char* accepted[] = {
+        R"({"Text": "plain"})",
+        R"({"Text": "\"an escape first, into a buffer never grown\""})", // fuzz finding (UBSan)
+        R"({"Text": "q\" b\\ s\/ \b\f\n\r\t"})",
+        R"({"Text": "\u00e9\u4e2d\ud83d\ude00 and caf\u00C9"})",
+        "{\"Text\": \"raw UTF-8: caf\xC3\xA9 \xE4\xB8\xAD \xF0\x9F\x98\x80\"}",
+        R"({"Text": "a long string with an escape far in: ................................\"."})",
+        R"({"Real": 0})",
+        R"({"Real": -0.0})",
+        R"({"Real": 1.5})",
+        R"({"Real": 1700000000.123})",
+        R"({"Real": 0.005})",
+        R"({"Real": 1e3})",
+        R"({"Real": 2.5E-3})",
+        R"({"Real": 123456789012345e7})",
+        R"({"Real": 0.1})",
+        R"({"Whole": -0})",
+        R"({"Whole": 123456789012345678})",
+        R"({"Whole": -123456789012345678})",
+        R"({"List": ["a", "b\n"], "Map": {"k\"": "v", "k2": "w"}, "Unknown": [1, {"x": [true, false, null]}]})",
+        " \t\r\n{ \"Text\" : \"spaced\" , \"List\" : [ ] , \"Map\" : { } } \n",
+    };
+    for (const char* json : accepted) {
+        INFO(json);
+        reader_probe fast;
+        REQUIRE(optimistic_read(json, fast));
+        const auto slow = basic_parser_decode<reader_probe>(json);
+        REQUIRE(slow.has_value());
+        CHECK(fast == *slow);
+        if (fast.real) // bit for bit, sign of zero included
+            CHECK(std::signbit(*fast.real) == std::signbit(*slow->real));
+    }
+}
+
+TEST_CASE("the optimistic reader leaves errors and hard cases to basic_parser",
+          "[decode][reader]") {
+    const std::string deep = std::string(64, '[') + std::string(64, ']');
+    const std::string declined[] = {
+        R"({"Whole": 1234567890123456789})", // 19 digits: basic_parser's range checks
+        R"({"Real": 1e30})",                 // not an exact power of ten
+        R"({"Real": 0.12345678901234567})",  // more than 15 significant digits
+        R"({"Real": 1e400})",
+        R"({"Text": "\ud800"})", // lone surrogate
+        R"({"Text": "\udc00\ud800"})",
+        "{\"Text\": \"caf\xC3\x28\"}", // invalid UTF-8
+        "{\"Text\": \"\xED\xA0\x80\"}", // an encoded surrogate
+        "{\"Text\": \"tab\tinside\"}",  // control character
+        R"({"Text": "\x"})",
+        R"({"Text": "abc)",
+        R"({"Real": 01})",
+        R"({"Real": 1.})",
+        R"({"Real": -})",
+        R"({"Text": "a",})",
+        R"({"Text": "a"} trailing)",
+        R"({"Text": 5})", // the handler rejects it: basic_parser names the path
+        R"([1, 2])",
+        R"({"Unknown": )" + deep + "}",
+        "",
+    };
+    for (const std::string& json : declined) {
+        INFO(json);
+        reader_probe fast;
+        CHECK_FALSE(optimistic_read(json, fast));
+    }
+    // Declining is invisible to users: from_json still decodes or explains.
+    CHECK(awsml::from_json<reader_probe>(R"({"Whole": 1234567890123456789})").whole ==
+          1234567890123456789);
+    CHECK(awsml::from_json<reader_probe>(R"({"Real": 1e30})").real == 1e30);
+    CHECK(awsml::try_from_json<reader_probe>(R"({"Text": 5})").error().message() ==
+          "$.Text: expected a string, got a number");
 }

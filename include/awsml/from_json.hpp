@@ -53,14 +53,18 @@ template <detail::described_shape T>
 decode_result<T> try_from_json(std::string_view json, const decode_options& options = {}) {
     T value{};
     decode_failure failure;
-    if (!from_json_into(json, value, failure, options))
+    if (!detail::decode_json_fresh(json, value, options, failure))
         return failure;
     return value;
 }
 
 template <detail::described_shape T>
 T from_json(std::string_view json, const decode_options& options = {}) {
-    return try_from_json<T>(json, options).value();
+    T value{};
+    decode_failure failure;
+    if (!detail::decode_json_fresh(json, value, options, failure))
+        throw decode_error(std::move(failure));
+    return value;
 }
 
 /// The non-throwing form: on failure `ec` is set and a default T is returned.
@@ -68,7 +72,7 @@ template <detail::described_shape T>
 T from_json(std::string_view json, std::error_code& ec, const decode_options& options = {}) {
     T value{};
     decode_failure failure;
-    if (from_json_into(json, value, failure, options)) {
+    if (detail::decode_json_fresh(json, value, options, failure)) {
         ec.clear();
         return value;
     }

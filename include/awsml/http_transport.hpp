@@ -707,16 +707,31 @@ private:
         done({ec, std::move(response), std::move(message)});
     }
 
+    // Each phase (and each read) moves the deadline; the timer is re-armed only when it must
+    // fire earlier than it is set to. A wait that fires before the deadline re-arms itself for
+    // the rest, so a healthy exchange costs one arming, not one per phase and read.
     void arm_timer(std::chrono::milliseconds timeout) {
-        const std::uint64_t step = ++step_;
         if (!is_limited(timeout)) {
-            timer_.cancel();
+            deadline_ = std::chrono::steady_clock::time_point::max();
             return;
         }
-        timer_.expires_after(timeout);
+        deadline_ = std::chrono::steady_clock::now() + timeout;
+        if (!timer_waiting_ || timer_.expiry() > deadline_)
+            wait_for_deadline();
+    }
+
+    void wait_for_deadline() {
+        const std::uint64_t step = ++step_;
+        timer_waiting_ = true;
+        timer_.expires_at(deadline_);
         timer_.async_wait([self = shared_from_this(), step](std::error_code) {
             if (self->finished_ || step != self->step_)
-                return; // superseded: the step it watched is over
+                return; // superseded by a re-arming or the end of the exchange
+            self->timer_waiting_ = false;
+            if (self->deadline_ == std::chrono::steady_clock::time_point::max())
+                return; // the current phase has no limit
+            if (std::chrono::steady_clock::now() < self->deadline_)
+                return self->wait_for_deadline();
             self->guarded(
                 [&] { self->fail(make_error_code(errc::timeout), self->timeout_message()); });
         });
@@ -780,6 +795,8 @@ private:
     bool request_closes_ = false;
     asio::steady_timer timer_;
     std::uint64_t step_ = 0; ///< which arming of the timer is current
+    std::chrono::steady_clock::time_point deadline_{}; ///< of the current phase
+    bool timer_waiting_ = false;
     phase phase_ = phase::queued;
     std::optional<tcp::resolver> resolver_;
     std::unique_ptr<http_connection> connection_;

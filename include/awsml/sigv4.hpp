@@ -31,6 +31,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -487,8 +488,38 @@ inline bool is_unsigned_header(std::string_view lowercase_name) noexcept {
     return std::find(names.begin(), names.end(), lowercase_name) != names.end();
 }
 
-inline void append_canonical_value(std::string& out, std::string_view value) {
+struct header_ref {
+    std::string_view name; // lowercased, in the per-thread names buffer
+    std::string_view value;
+};
+
+/// Stable (repeated headers keep their order, their values are joined in it) and, unlike
+/// std::stable_sort, free of allocation; requests carry a dozen headers, not thousands.
+inline void sort_by_name(std::vector<header_ref>& refs) noexcept {
+    for (std::size_t i = 1; i < refs.size(); ++i) {
+        const header_ref moving = refs[i];
+        std::size_t j = i;
+        for (; j > 0 && moving.name < refs[j - 1].name; --j)
+            refs[j] = refs[j - 1];
+        refs[j] = moving;
+    }
+}
+
+/// Writes a header value trimmed, with each inner run of whitespace made one space; returns the
+/// end of what it wrote (at most value.size() bytes).
+inline char* write_canonical_value(char* out, std::string_view value) noexcept {
     value = trim(value);
+    // Most values are canonical already (no tab or line break, no double space): one copy.
+    // Both loops are branch-free so that the compiler vectorises them.
+    unsigned needs_work = 0;
+    for (char c : value)
+        needs_work |= unsigned(c == '\t') | unsigned(c == '\r') | unsigned(c == '\n');
+    for (std::size_t i = 1; i < value.size(); ++i)
+        needs_work |= unsigned(value[i - 1] == ' ') & unsigned(value[i] == ' ');
+    if (needs_work == 0) {
+        std::memcpy(out, value.data(), value.size());
+        return out + value.size();
+    }
     bool in_space = false;
     for (char c : value) {
         if (is_space(c)) {
@@ -496,47 +527,82 @@ inline void append_canonical_value(std::string& out, std::string_view value) {
             continue;
         }
         if (in_space)
-            out.push_back(' ');
+            *out++ = ' ';
         in_space = false;
-        out.push_back(c);
+        *out++ = c;
     }
+    return out;
+}
+
+inline char* write_lowercase(char* out, std::string_view name) noexcept {
+    for (char c : name)
+        *out++ = ascii_lower(c);
+    return out;
+}
+
+/// Appends the canonical headers ("name:value\n" per name, sorted) and the signed header names
+/// ("name;name") of the headers that `include` (given the lowercased name) accepts. Each name
+/// is lowercased once into a per-thread buffer, and the output is written through pointers into
+/// storage sized once: once warm, no allocation and no per-character capacity checks.
+template <class Include>
+void append_canonical_headers(std::string& headers_out, std::string& signed_out,
+                              const http_headers& headers, const Include& include) {
+    thread_local std::vector<header_ref> refs;
+    thread_local std::string lowered;
+    lowered.clear();
+    std::size_t names_size = 0;
+    for (const auto& header : headers)
+        names_size += header.name.size();
+    lowered.resize(names_size); // never reallocated below: the views into it stay valid
+    refs.clear();
+    char* next = lowered.data();
+    std::size_t headers_bound = 0, names_bound = 0;
+    for (const auto& header : headers) {
+        const std::string_view raw = trim(header.name);
+        const std::string_view name(next, raw.size());
+        next = write_lowercase(next, raw);
+        if (name.empty() || !include(name))
+            continue;
+        refs.push_back({name, header.value});
+        headers_bound += name.size() + header.value.size() + 2; // ':' and '\n', or ','
+        names_bound += name.size() + 1;
+    }
+    sort_by_name(refs);
+    const std::size_t headers_start = headers_out.size(), names_start = signed_out.size();
+    headers_out.resize(headers_start + headers_bound);
+    signed_out.resize(names_start + names_bound);
+    char* out = headers_out.data() + headers_start;
+    char* names = signed_out.data() + names_start;
+    const auto copy = [](char* to, std::string_view text) {
+        std::memcpy(to, text.data(), text.size());
+        return to + text.size();
+    };
+    for (std::size_t i = 0; i < refs.size();) {
+        const std::string_view name = refs[i].name;
+        out = copy(out, name);
+        *out++ = ':';
+        std::size_t j = i;
+        for (; j < refs.size() && refs[j].name == name; ++j) {
+            if (j != i)
+                *out++ = ',';
+            out = write_canonical_value(out, refs[j].value);
+        }
+        *out++ = '\n';
+        if (names != signed_out.data())
+            *names++ = ';';
+        names = copy(names, name);
+        i = j;
+    }
+    headers_out.resize(static_cast<std::size_t>(out - headers_out.data()));
+    signed_out.resize(static_cast<std::size_t>(names - signed_out.data()));
 }
 
 template <class Include>
 awsml::sigv4::canonical_header_block build_canonical_headers(const http_headers& headers,
                                                              const Include& include) {
-    struct entry {
-        std::string name;
-        std::string_view value;
-    };
-    std::vector<entry> entries;
-    entries.reserve(headers.size());
-    for (const auto& header : headers) {
-        std::string name = lowercase(trim(header.name));
-        if (!name.empty() && include(std::string_view(name)))
-            entries.push_back({std::move(name), header.value});
-    }
-    // Stable, so repeated headers keep their order when their values are joined.
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const entry& a, const entry& b) { return a.name < b.name; });
     awsml::sigv4::canonical_header_block block;
     block.headers.reserve(headers.size() * 48);
-    for (std::size_t i = 0; i < entries.size();) {
-        const std::string& name = entries[i].name;
-        block.headers += name;
-        block.headers.push_back(':');
-        std::size_t j = i;
-        for (; j < entries.size() && entries[j].name == name; ++j) {
-            if (j != i)
-                block.headers.push_back(',');
-            append_canonical_value(block.headers, entries[j].value);
-        }
-        block.headers.push_back('\n');
-        if (!block.signed_headers.empty())
-            block.signed_headers.push_back(';');
-        block.signed_headers += name;
-        i = j;
-    }
+    append_canonical_headers(block.headers, block.signed_headers, headers, include);
     return block;
 }
 
@@ -674,16 +740,6 @@ signing_time(const awsml::sigv4::signing_params& params) {
                         "0000 to 9999");
 }
 
-inline std::string payload_hash_for(const http_request& request,
-                                    const awsml::sigv4::signing_options& options) {
-    if (!options.payload_hash.empty())
-        return options.payload_hash;
-    if (!options.add_content_sha256_header)
-        if (auto declared = find_header(request.headers, "x-amz-content-sha256"))
-            return std::string(trim(*declared));
-    return sha256_hex(request.body);
-}
-
 /// Wipes a temporary that holds a secret when it goes out of scope, even on an exception.
 struct wiped_string {
     std::string text;
@@ -692,7 +748,63 @@ struct wiped_string {
 
 // ---- the signing cores, shared by the free functions and the signer
 
-template <class KeySource>
+/// Buffers a signature is assembled in, one set per thread; they keep their capacity between
+/// signatures, so signing a request allocates only the headers it adds.
+struct signing_scratch {
+    std::string canonical_request;
+    std::string signed_headers;
+    std::string payload_hash;
+    std::string scope;
+};
+
+inline signing_scratch& thread_signing_scratch() {
+    thread_local signing_scratch scratch;
+    return scratch;
+}
+
+/// Fills `out` with the canonical request and `signed_out` with the signed header names.
+inline void assemble_canonical_request_into(std::string& out, std::string& signed_out,
+                                            const http_request& request,
+                                            const awsml::sigv4::signing_options& options,
+                                            std::string_view payload_hash) {
+    const bool omit_token = options.omit_session_token;
+    const auto target = split_target(request.target);
+    out.clear();
+    signed_out.clear();
+    out += request.method;
+    out.push_back('\n');
+    out += awsml::sigv4::canonical_uri(target.path, options);
+    out.push_back('\n');
+    if (!target.query.empty())
+        out += awsml::sigv4::canonical_query(target.query);
+    out.push_back('\n');
+    append_canonical_headers(out, signed_out, request.headers, [&](std::string_view name) {
+        return !is_unsigned_header(name) && !(omit_token && name == "x-amz-security-token");
+    });
+    out.push_back('\n');
+    out += signed_out;
+    out.push_back('\n');
+    out += payload_hash;
+}
+
+inline void set_payload_hash(std::string& out, const http_request& request,
+                             const awsml::sigv4::signing_options& options) {
+    if (!options.payload_hash.empty()) {
+        out = options.payload_hash;
+        return;
+    }
+    if (!options.add_content_sha256_header)
+        if (auto declared = find_header(request.headers, "x-amz-content-sha256")) {
+            out = trim(*declared);
+            return;
+        }
+    const auto digits = hex_digits(sha256(request.body));
+    out.assign(digits.data(), digits.size());
+}
+
+/// The signing core shared by the free functions and the signer. With KeepDetails false it
+/// returns empty signing_details and builds none of their strings: the client's path.
+template <bool KeepDetails, class KeySource>
 boost::system::result<awsml::sigv4::signing_details, failure>
 sign_in_headers(http_request& request, const awsml::sigv4::signing_params& params,
                 KeySource& key_for) {
@@ -707,37 +819,51 @@ sign_in_headers(http_request& request, const awsml::sigv4::signing_params& param
     const std::string_view day = std::string_view(*amz_date).substr(0, 8);
     const auto& creds = params.credentials;
     const auto& options = params.options;
+    signing_scratch& scratch = thread_signing_scratch();
 
     ensure_host_header(request);
+    const bool token_signed = !creds.session_token.empty() && !options.omit_session_token;
     if (creds.session_token.empty())
         remove_header(request.headers, "X-Amz-Security-Token");
     else
         set_header(request.headers, "X-Amz-Security-Token", creds.session_token);
     set_header(request.headers, "X-Amz-Date", *amz_date);
-    const std::string payload = payload_hash_for(request, options);
+    set_payload_hash(scratch.payload_hash, request, options);
     if (options.add_content_sha256_header)
-        set_header(request.headers, "x-amz-content-sha256", payload);
+        set_header(request.headers, "x-amz-content-sha256", scratch.payload_hash);
     remove_header(request.headers, "Authorization");
 
-    const bool omit_token = options.omit_session_token;
-    const auto block = build_canonical_headers(request.headers, [&](std::string_view name) {
-        return !is_unsigned_header(name) && !(omit_token && name == "x-amz-security-token");
-    });
-    const auto target = split_target(request.target);
-    signing_details details;
-    details.canonical_request =
-        assemble_canonical_request(request.method, canonical_uri(target.path, options),
-                                   canonical_query(target.query), block, payload);
-    details.credential_scope = credential_scope(day, params.region, params.service);
-    details.string_to_sign =
-        string_to_sign(*amz_date, details.credential_scope, details.canonical_request);
-    details.signature =
-        compute_signature(key_for(creds.secret_access_key, day, params.region, params.service),
-                          details.string_to_sign);
-    details.signed_headers = block.signed_headers;
+    std::string& canonical = scratch.canonical_request;
+    assemble_canonical_request_into(canonical, scratch.signed_headers, request, options,
+                                    scratch.payload_hash);
+    std::string& scope = scratch.scope;
+    scope.clear();
+    scope.append(day).append("/").append(params.region).append("/").append(params.service);
+    scope += "/aws4_request";
+    const auto canonical_hash = hex_digits(sha256(canonical));
+    const std::string_view hash_text(canonical_hash.data(), canonical_hash.size());
+    const std::string_view to_sign[] = {algorithm_name, "\n", *amz_date, "\n",
+                                        scope,          "\n", hash_text};
+    const auto signature_bytes = hex_digits(
+        hmac_sha256(key_for(creds.secret_access_key, day, params.region, params.service).bytes(),
+                    to_sign));
+    const std::string_view signature(signature_bytes.data(), signature_bytes.size());
     request.headers.push_back(
-        {"Authorization", authorization_header_value(creds.access_key_id, details.credential_scope,
-                                                     details.signed_headers, details.signature)});
+        {"Authorization", authorization_header_value(creds.access_key_id, scope,
+                                                     scratch.signed_headers, signature)});
+
+    signing_details details;
+    if constexpr (KeepDetails) {
+        details.canonical_request = canonical;
+        details.credential_scope = scope;
+        for (std::string_view part : to_sign)
+            details.string_to_sign += part;
+        details.signed_headers = scratch.signed_headers;
+        details.signature = signature;
+    }
+    // The canonical request holds the session token when it is signed: it must not linger.
+    if (token_signed)
+        secure_wipe(canonical);
     return details;
 }
 
@@ -1096,7 +1222,7 @@ inline std::string authorization_header_value(std::string_view access_key_id,
 
 inline signing_details sign(http_request& request, const signing_params& params) {
     detail::sigv4::derive_each_time derive;
-    return detail::sigv4::sign_in_headers(request, params, derive).value();
+    return detail::sigv4::sign_in_headers<true>(request, params, derive).value();
 }
 
 inline signing_details sign(http_request& request, const signing_params& params,
@@ -1104,7 +1230,7 @@ inline signing_details sign(http_request& request, const signing_params& params,
     return detail::sigv4::sign_without_throwing(
         [&] {
             detail::sigv4::derive_each_time derive;
-            return detail::sigv4::sign_in_headers(request, params, derive);
+            return detail::sigv4::sign_in_headers<true>(request, params, derive);
         },
         ec);
 }
@@ -1141,11 +1267,21 @@ public:
 
     /// As awsml::sigv4::sign, with the key cache.
     signing_details sign(http_request& request, const signing_params& params) {
-        return detail::sigv4::sign_in_headers(request, params, *cache_).value();
+        return detail::sigv4::sign_in_headers<true>(request, params, *cache_).value();
     }
     signing_details sign(http_request& request, const signing_params& params, std::error_code& ec) {
         return detail::sigv4::sign_without_throwing(
-            [&] { return detail::sigv4::sign_in_headers(request, params, *cache_); }, ec);
+            [&] { return detail::sigv4::sign_in_headers<true>(request, params, *cache_); }, ec);
+    }
+
+    /// As sign, but builds no signing_details (five strings a client would discard): what
+    /// awsml::client calls on each attempt.
+    void add_signature(http_request& request, const signing_params& params) {
+        detail::sigv4::sign_in_headers<false>(request, params, *cache_).value();
+    }
+    void add_signature(http_request& request, const signing_params& params, std::error_code& ec) {
+        detail::sigv4::sign_without_throwing(
+            [&] { return detail::sigv4::sign_in_headers<false>(request, params, *cache_); }, ec);
     }
 
     /// As awsml::sigv4::presign, with the key cache.

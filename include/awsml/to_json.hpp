@@ -8,6 +8,7 @@
 #include <awsml/shape.hpp>
 #include <awsml/timestamp.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -17,40 +18,37 @@
 namespace awsml {
 namespace detail {
 
+// Room for `extra` more bytes, growing geometrically: reserving exact sizes string after string
+// would reallocate at every one.
+inline void make_room(std::string& out, std::size_t extra) {
+    if (out.capacity() - out.size() < extra)
+        out.reserve(std::max(out.size() + extra, 2 * out.capacity()));
+}
+
 inline void write_json_string(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
+    make_room(out, s.size() + s.size() / 8 + 2);
     out.push_back('"');
     std::size_t run = 0; // bytes copied verbatim in one append
     for (std::size_t i = 0; i < s.size(); ++i) {
-        auto c = static_cast<unsigned char>(s[i]);
+        const auto c = static_cast<unsigned char>(s[i]);
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
         out.append(s.data() + run, i - run);
         run = i + 1;
-        switch (c) {
-        case '"':
-            out.append("\\\"");
-            break;
-        case '\\':
-            out.append("\\\\");
-            break;
-        case '\n':
-            out.append("\\n");
-            break;
-        case '\r':
-            out.append("\\r");
-            break;
-        case '\t':
-            out.append("\\t");
-            break;
-        case '\b':
-            out.append("\\b");
-            break;
-        case '\f':
-            out.append("\\f");
-            break;
-        default:
-            out.append("\\u00").append(1, hex[c >> 4]).append(1, hex[c & 15]);
+        const char* escape = c == '"'    ? "\\\""
+                             : c == '\\' ? "\\\\"
+                             : c == '\n' ? "\\n"
+                             : c == '\r' ? "\\r"
+                             : c == '\t' ? "\\t"
+                             : c == '\b' ? "\\b"
+                             : c == '\f' ? "\\f"
+                                         : nullptr;
+        if (escape) {
+            out.append(escape, 2);
+        } else {
+            const char unicode[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            out.append(unicode, sizeof unicode);
         }
     }
     out.append(s.data() + run, s.size() - run);

@@ -1,7 +1,8 @@
 // Fuzz target: bytes -> GetMLModel's output shape (and the modeled error shapes) through
 // awsml's JSON decoder. Checks: no crash or leak; a document the decoder accepts is valid JSON
-// to Boost.JSON too; a failure names a JSON path and a reason; and a decoded value survives
-// to_json -> decode with the same JSON form.
+// to Boost.JSON too; a failure names a JSON path and a reason; a decoded value survives
+// to_json -> decode with the same JSON form; and whatever the optimistic reader accepts,
+// basic_parser accepts too and decodes to the same value.
 #include <awsml/from_json.hpp>
 #include <awsml/shapes.hpp>
 #include <awsml/to_json.hpp>
@@ -55,11 +56,31 @@ void check_round_trip(std::string_view text) {
     require(!ec, "from_json(text, ec) fails where try_from_json succeeds");
 }
 
+template <class Shape>
+void check_optimistic_reader(std::string_view text) {
+    namespace detail = awsml::detail;
+    Shape fast{};
+    detail::unescape_buffer scratch;
+    detail::json_decoder handler({&fast, &detail::ops_for<Shape>(), nullptr, nullptr});
+    detail::optimistic_json_reader<detail::json_decoder> reader(handler, 64, scratch);
+    if (!reader.read(text))
+        return;
+    Shape slow{};
+    awsml::decode_failure failure;
+    const bool decoded =
+        detail::decode_json(text, {&slow, &detail::ops_for<Shape>(), nullptr, nullptr}, {}, failure);
+    require(decoded, "the optimistic reader accepted what basic_parser rejects", text);
+    // Compared in JSON form: a NaN member is equal to itself there.
+    require(awsml::to_json(fast) == awsml::to_json(slow),
+            "the optimistic reader and basic_parser decode differently", text);
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     check_round_trip<awsml::get_ml_model_output>(text);
     check_round_trip<awsml::resource_not_found_exception>(text);
+    check_optimistic_reader<awsml::get_ml_model_output>(text);
     return 0;
 }

@@ -240,7 +240,8 @@ private:
     void decode_output(const http_response& response, const http_response& shown) {
         decode_failure failure;
         std::string_view body = response.body.empty() ? std::string_view("{}") : response.body;
-        if (from_json_into(body, output_, failure))
+        output_ = Output{};
+        if (decode_json_fresh(body, output_, decode_options{}, failure))
             return;
         call_failure f;
         f.code = failure.code;
@@ -256,8 +257,8 @@ private:
     // session token included. What hooks, messages and exceptions get has the secrets replaced
     // (a copy is made only when one is there).
     std::optional<http_response> without_secrets(const http_response& response) const {
-        const std::string_view secrets[] = {credentials_.session_token,
-                                            credentials_.secret_access_key};
+        const std::string_view secrets[] = {signing_.credentials.session_token,
+                                            signing_.credentials.secret_access_key};
         auto holds_secret = [&](const std::string& text) {
             for (std::string_view secret : secrets)
                 if (!secret.empty() && text.find(secret) != std::string::npos)
@@ -319,18 +320,18 @@ private:
             f.code = found.error().code;
             return f;
         }
-        credentials_ = std::move(*found);
+        signing_.credentials = std::move(*found);
         return std::nullopt;
     }
 
     std::optional<call_failure> sign(http_request& request) {
-        awsml::sigv4::signing_params params;
-        params.credentials = credentials_;
-        params.region = *core_.settings.region;
-        params.service = std::string(service_signing_name);
-        params.time = core_.now() + std::chrono::milliseconds(core_.clock_offset_ms.load());
+        if (signing_.region.empty()) { // the parameters stay the same for every attempt
+            signing_.region = *core_.settings.region;
+            signing_.service = std::string(service_signing_name);
+        }
+        signing_.time = core_.now() + std::chrono::milliseconds(core_.clock_offset_ms.load());
         std::error_code ec;
-        core_.signer.sign(request, params, ec);
+        core_.signer.add_signature(request, signing_, ec);
         if (ec)
             return configuration_failure(errc::signature_error,
                                          "cannot sign the request: " + ec.message());
@@ -371,7 +372,7 @@ private:
     std::chrono::steady_clock::time_point started_;
     std::chrono::steady_clock::time_point sent_;
     http_request request_;
-    credentials credentials_;
+    awsml::sigv4::signing_params signing_; // credentials, region, service, time
     retry_request retry_state_;
     int attempt_ = 0;
     bool skew_corrected_ = false;

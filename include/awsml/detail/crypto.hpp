@@ -111,17 +111,26 @@ inline sha256_digest sha256(std::string_view data) {
     return sha256(std::span<const std::string_view>(&data, 1));
 }
 
-inline sha256_digest hmac_sha256(std::span<const unsigned char> key, std::string_view data) {
+/// HMAC-SHA256 of the concatenation of the parts.
+inline sha256_digest hmac_sha256(std::span<const unsigned char> key,
+                                 std::span<const std::string_view> parts) {
     EVP_MAC_CTX* ctx = thread_hmac_context();
     if (EVP_MAC_init(ctx, key.data(), key.size(), nullptr) != 1)
         throw_crypto_failure("start an HMAC-SHA256");
-    if (EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1)
-        throw_crypto_failure("update an HMAC-SHA256");
+    for (std::string_view part : parts)
+        if (!part.empty() &&
+            EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(part.data()), part.size()) !=
+                1)
+            throw_crypto_failure("update an HMAC-SHA256");
     sha256_digest mac{};
     std::size_t length = 0;
     if (EVP_MAC_final(ctx, mac.data(), &length, mac.size()) != 1 || length != sha256_size)
         throw_crypto_failure("finish an HMAC-SHA256");
     return mac;
+}
+
+inline sha256_digest hmac_sha256(std::span<const unsigned char> key, std::string_view data) {
+    return hmac_sha256(key, std::span<const std::string_view>(&data, 1));
 }
 
 inline void append_hex(std::string& out, std::span<const unsigned char> bytes) {
@@ -130,6 +139,17 @@ inline void append_hex(std::string& out, std::span<const unsigned char> bytes) {
         out.push_back(digits[byte >> 4]);
         out.push_back(digits[byte & 0x0f]);
     }
+}
+
+/// A digest in lowercase hexadecimal, without allocating.
+inline std::array<char, 2 * sha256_size> hex_digits(const sha256_digest& bytes) noexcept {
+    constexpr std::string_view digits = "0123456789abcdef";
+    std::array<char, 2 * sha256_size> out{};
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        out[2 * i] = digits[bytes[i] >> 4];
+        out[2 * i + 1] = digits[bytes[i] & 0x0f];
+    }
+    return out;
 }
 
 /// Lowercase hexadecimal, as SigV4 writes hashes and signatures.

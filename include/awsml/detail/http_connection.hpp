@@ -10,6 +10,7 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -104,6 +105,12 @@ public:
         auto& s = socket();
         if (!s.is_open())
             return false;
+#if defined(MSG_DONTWAIT) && defined(MSG_PEEK)
+        // One system call: switching the socket to non-blocking and back costs three more.
+        char peeked = 0;
+        const auto got = ::recv(s.native_handle(), &peeked, 1, MSG_PEEK | MSG_DONTWAIT);
+        return got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+#else
         std::error_code ec;
         s.non_blocking(true, ec);
         if (ec)
@@ -113,6 +120,7 @@ public:
         const bool quiet = ec == asio::error::would_block;
         s.non_blocking(false, ec);
         return quiet;
+#endif
     }
 
     /// Sets SNI and the name to verify before the handshake; false (with `problem`) if OpenSSL

@@ -6,6 +6,7 @@
 // skipped at any depth without allocating, and every failure names its JSON path.
 
 #include <awsml/blob.hpp>
+#include <awsml/detail/optimistic_json_reader.hpp>
 #include <awsml/error.hpp>
 #include <awsml/open_enum.hpp>
 #include <awsml/shape.hpp>
@@ -13,10 +14,12 @@
 
 #include <boost/json/basic_parser_impl.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -373,6 +376,16 @@ template <class T>
 inline constexpr auto member_table =
     make_member_table<T>(std::make_index_sequence<boost::mp11::mp_size<shape_members<T>>::value>{});
 
+// Keys are short: a plain loop beats a call to memcmp.
+inline bool same_key(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 template <class T>
 value_sink structure_member(void* object, std::string_view key, std::size_t& hint,
                             std::string_view& path_key) {
@@ -381,7 +394,7 @@ value_sink structure_member(void* object, std::string_view key, std::size_t& hin
     // Services send members in a stable order: try the one after the last match first.
     for (std::size_t k = 0; k < n; ++k) {
         std::size_t i = hint + k < n ? hint + k : hint + k - n;
-        if (table[i].wire_name == key) {
+        if (same_key(table[i].wire_name, key)) {
             hint = i + 1 < n ? i + 1 : 0;
             path_key = table[i].wire_name;
             return table[i].bind(object);
@@ -654,6 +667,30 @@ inline bool decode_json(std::string_view json, value_sink root, const decode_opt
         failure.reason = describe_parse_error(ec, json, consumed, parse_options.max_depth);
     }
     return false;
+}
+
+/// Decodes `json` into `out`, which must be value-initialised: first with the optimistic
+/// reader; when it declines (an error, or input it leaves to Boost.JSON), `out` is reset and
+/// basic_parser decodes the document again and explains any failure.
+template <class T>
+bool decode_json_fresh(std::string_view json, T& out, const decode_options& options,
+                       decode_failure& failure) {
+    const value_sink root{&out, &ops_for<T>(), nullptr, nullptr};
+    {
+        // Strings with escapes are unescaped here; the buffer keeps its capacity between
+        // documents on this thread, unless a huge one would pin memory.
+        thread_local unescape_buffer scratch;
+        json_decoder handler(root);
+        optimistic_json_reader<json_decoder> reader(
+            handler, std::min(options.max_depth, json_decoder::depth_limit), scratch);
+        const bool read = reader.read(json);
+        if (scratch.capacity() > (std::size_t(1) << 20))
+            scratch = unescape_buffer();
+        if (read)
+            return true;
+    }
+    out = T{};
+    return decode_json(json, root, options, failure);
 }
 
 } // namespace detail

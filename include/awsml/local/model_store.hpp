@@ -112,10 +112,8 @@ inline spec_result<model_store> model_store::make(std::vector<get_ml_model_outpu
 inline spec_result<model_store> model_store::from_json(std::string_view json,
                                                        std::string_view source) {
     std::vector<get_ml_model_output> models;
-    awsml::detail::value_sink root{&models, &awsml::detail::ops_for<decltype(models)>(), nullptr,
-                                   nullptr};
     decode_failure failure;
-    if (!awsml::detail::decode_json(json, root, decode_options{}, failure))
+    if (!awsml::detail::decode_json_fresh(json, models, decode_options{}, failure))
         return spec_error{std::string(source) + ":" +
                           detail::model_store::line_and_column(json, failure.offset) + ": " +
                           failure.message()};
