@@ -65,6 +65,31 @@ def both(endpoint, env, args, aws_extra=()):
     return ours, theirs
 
 
+def check_every_model(endpoint, env, label, extra=()):
+    """Every sample model, verbose and not: our CLI prints it as models.json has it (Recipe and
+    Schema only when verbose), and the same as the AWS CLI."""
+    for model in models:
+        mid = model["MLModelId"]
+        for verbose in (False, True):
+            args = ["--ml-model-id", mid] + (["--verbose"] if verbose else []) + list(extra)
+            ours = run([cli_bin, "--endpoint-url", endpoint, *args], env)
+            check(ours.returncode == 0, f"{label} {mid} verbose={verbose}: exit {ours.returncode} {ours.stderr}")
+            if ours.returncode != 0:
+                continue
+            check(ours.stderr == "", f"{label} {mid} verbose={verbose}: nothing on stderr: {ours.stderr!r}")
+            printed = json.loads(ours.stdout)
+            check(("Recipe" in printed) == (verbose and "Recipe" in model), f"{label} {mid}: Recipe only when verbose")
+            expected = {k: v for k, v in model.items() if verbose or k not in ("Recipe", "Schema")}
+            check(same(printed, expected), f"{label} {mid} verbose={verbose}: our CLI prints the model")
+            if have_aws:
+                theirs = run(["aws", "machinelearning", "get-ml-model", "--endpoint-url", endpoint,
+                              "--output", "json", *args], env)
+                check(theirs.returncode == 0, f"{label} aws {mid}: exit {theirs.returncode} {theirs.stderr}")
+                if theirs.returncode == 0:
+                    check(same(printed, json.loads(theirs.stdout)),
+                          f"{label} {mid} verbose={verbose}: same as the AWS CLI")
+
+
 models = json.load(open(models_file))
 have_aws = shutil.which("aws") is not None
 if not have_aws:
@@ -78,24 +103,7 @@ with tempfile.TemporaryDirectory() as tmp:
     endpoint = "http://" + address
     env = env_for(tmp)
     try:
-        for model in models:
-            mid = model["MLModelId"]
-            for verbose in (False, True):
-                args = ["--ml-model-id", mid] + (["--verbose"] if verbose else [])
-                ours = run([cli_bin, "--endpoint-url", endpoint, *args], env)
-                check(ours.returncode == 0, f"{mid} verbose={verbose}: exit {ours.returncode} {ours.stderr}")
-                if ours.returncode != 0:
-                    continue
-                printed = json.loads(ours.stdout)
-                check(("Recipe" in printed) == (verbose and "Recipe" in model), f"{mid}: Recipe only when verbose")
-                expected = {k: v for k, v in model.items() if verbose or k not in ("Recipe", "Schema")}
-                check(same(printed, expected), f"{mid} verbose={verbose}: our CLI prints the model")
-                if have_aws:
-                    theirs = run(["aws", "machinelearning", "get-ml-model", "--endpoint-url", endpoint,
-                                  "--output", "json", *args], env)
-                    check(theirs.returncode == 0, f"aws {mid}: exit {theirs.returncode} {theirs.stderr}")
-                    if theirs.returncode == 0:
-                        check(same(printed, json.loads(theirs.stdout)), f"{mid} verbose={verbose}: same as the AWS CLI")
+        check_every_model(endpoint, env, "http")
 
         # Errors: the same message on stderr, nothing on stdout, the AWS CLI v2 exit codes.
         ours, theirs = both(endpoint, env, ["--ml-model-id", "ml-DoesNotExist"])
@@ -125,19 +133,79 @@ with tempfile.TemporaryDirectory() as tmp:
         ours = run([cli_bin, "--endpoint-url", endpoint, "--ml-model-id", models[0]["MLModelId"], "--debug"], env)
         check(ours.returncode == 0 and "X-Amz-Target: AmazonML_20141212.GetMLModel" in ours.stderr, "--debug logs")
         check(SECRET not in ours.stderr and "Signature=<redacted>" in ours.stderr, "--debug redacts")
+
+        # --help: usage on stdout, exit 0, whatever else is on the command line.
+        ours = run([cli_bin, "--help"], env)
+        check(ours.returncode == 0 and ours.stdout.startswith("usage: get-ml-model") and "--ml-model-id" in ours.stdout
+              and ours.stderr == "", f"--help: exit {ours.returncode} {ours.stdout[:80]!r} {ours.stderr!r}")
+
+        # No credentials anywhere: an empty environment and empty shared files -> 253, stderr only.
+        empty_config, empty_credentials = os.path.join(tmp, "empty-config"), os.path.join(tmp, "empty-credentials")
+        open(empty_config, "w").close()
+        open(empty_credentials, "w").close()
+        bare_env = {"AWS_CONFIG_FILE": empty_config, "AWS_SHARED_CREDENTIALS_FILE": empty_credentials}
+        ours = run([cli_bin, "--endpoint-url", endpoint, "--region", "us-east-1", "--ml-model-id", models[0]["MLModelId"]],
+                   bare_env)
+        check(ours.returncode == 253 and ours.stdout == "", f"no credentials: exit {ours.returncode} {ours.stdout!r}")
+        check("no credentials found" in ours.stderr, "no credentials: message " + ours.stderr)
+
+        # --profile NAME: that profile's keys (credentials file) and region (config file), nothing else.
+        profile_config, profile_credentials = os.path.join(tmp, "profile-config"), os.path.join(tmp, "profile-credentials")
+        with open(profile_config, "w") as f:
+            f.write("[profile emulator]\nregion = eu-west-1\n")
+        with open(profile_credentials, "w") as f:
+            f.write(f"[emulator]\naws_access_key_id = {ACCESS}\naws_secret_access_key = {SECRET}\n")
+        profile_env = {"AWS_CONFIG_FILE": profile_config, "AWS_SHARED_CREDENTIALS_FILE": profile_credentials}
+        ours = run([cli_bin, "--endpoint-url", endpoint, "--profile", "emulator", "--ml-model-id", models[0]["MLModelId"]],
+                   profile_env)
+        check(ours.returncode == 0, f"--profile: exit {ours.returncode} {ours.stderr}")
+        if ours.returncode == 0:
+            check(json.loads(ours.stdout)["MLModelId"] == models[0]["MLModelId"], "--profile: prints the model")
+        ours = run([cli_bin, "--endpoint-url", endpoint, "--ml-model-id", models[0]["MLModelId"]], profile_env)
+        check(ours.returncode == 253 and ours.stdout == "", f"without --profile (no default profile): exit {ours.returncode}")
+
+        # --cli-connect-timeout: accepted, the call goes through.
+        ours = run([cli_bin, "--endpoint-url", endpoint, "--ml-model-id", models[0]["MLModelId"],
+                    "--cli-connect-timeout", "5"], env)
+        check(ours.returncode == 0 and json.loads(ours.stdout or "{}").get("MLModelId") == models[0]["MLModelId"],
+              f"--cli-connect-timeout 5: exit {ours.returncode} {ours.stderr}")
+        ours = run([cli_bin, "--endpoint-url", endpoint, "--ml-model-id", models[0]["MLModelId"],
+                    "--cli-connect-timeout", "soon"], env)
+        check(ours.returncode == 252 and "--cli-connect-timeout" in ours.stderr, f"--cli-connect-timeout soon: exit {ours.returncode}")
     finally:
         proc.terminate()
         check(proc.wait(timeout=30) == 0, "awsml-local exits 0 on SIGTERM")
 
-    # Faults: throttling twice, then success, through our CLI's standard retries.
-    proc, address = start_local("--fault", "throttle=first:2")
-    try:
-        retry_env = env_for(tmp, extra={"AWS_MAX_ATTEMPTS": "3"})
-        ours = run([cli_bin, "--endpoint-url", "http://" + address, "--ml-model-id", models[0]["MLModelId"]], retry_env)
-        check(ours.returncode == 0, f"throttled twice then served: exit {ours.returncode} {ours.stderr}")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    # Faults: transient ones twice, then success, through our CLI's standard retries.
+    retry_env = env_for(tmp, extra={"AWS_MAX_ATTEMPTS": "3"})
+    for fault in ("throttle=first:2", "unavailable=first:2"):
+        proc, address = start_local("--fault", fault)
+        try:
+            ours = run([cli_bin, "--endpoint-url", "http://" + address, "--ml-model-id", models[0]["MLModelId"]], retry_env)
+            check(ours.returncode == 0 and ours.stdout != "", f"{fault}, then served: exit {ours.returncode} {ours.stderr}")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+    # Faults on every request: service errors exit 254 with the AWS CLI's line, a dropped connection
+    # 255; the retries are spent (2 attempts, so 2 requests reach the emulator) and stdout stays empty.
+    two_env = env_for(tmp, extra={"AWS_MAX_ATTEMPTS": "2"})
+    for fault, code, expected in (("internal=1", 254, "An error occurred (InternalServerException) when calling "
+                                   "the GetMLModel operation: "),
+                                  ("unavailable=1", 254, "An error occurred (ServiceUnavailableException) when "
+                                   "calling the GetMLModel operation: "),
+                                  ("drop=1", 255, "closed the connection without responding")):
+        proc, address = start_local("--fault", fault)
+        try:
+            ours = run([cli_bin, "--endpoint-url", "http://" + address, "--ml-model-id", models[0]["MLModelId"]], two_env)
+            check(ours.returncode == code and ours.stdout == "", f"{fault}: exit {ours.returncode} {ours.stdout!r}")
+            check(expected in ours.stderr, f"{fault}: message {ours.stderr!r}")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+        log = proc.stderr.read()
+        kind = fault.split("=")[0]
+        check(log.count(f"fault={kind}") == 2, f"{fault}: 2 attempts reached awsml-local: {log!r}")
 
     # HTTPS: a test CA and a server certificate for 127.0.0.1, made here; both CLIs trust the CA.
     def openssl(*args):
@@ -153,13 +221,7 @@ with tempfile.TemporaryDirectory() as tmp:
     try:
         endpoint = "https://" + address
         ca = os.path.join(tmp, "ca.pem")
-        args = ["--ml-model-id", models[1]["MLModelId"], "--ca-bundle", ca]
-        ours, theirs = both(endpoint, env, args)
-        check(ours.returncode == 0, f"https: exit {ours.returncode} {ours.stderr}")
-        if have_aws:
-            check(theirs.returncode == 0, f"aws https: exit {theirs.returncode} {theirs.stderr}")
-            if ours.returncode == 0 and theirs.returncode == 0:
-                check(same(json.loads(ours.stdout), json.loads(theirs.stdout)), "https: same as the AWS CLI")
+        check_every_model(endpoint, env, "https", ["--ca-bundle", ca])
         untrusted = run([cli_bin, "--endpoint-url", endpoint, "--ml-model-id", models[1]["MLModelId"]], env)
         check(untrusted.returncode == 255 and "certificate" in untrusted.stderr,
               f"https without the CA: exit {untrusted.returncode} {untrusted.stderr}")

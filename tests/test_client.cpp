@@ -63,6 +63,7 @@ TEST_CASE("a call sends a signed awsJson1_1 request and decodes the output", "[c
     CHECK(meta.attempts == 1);
     CHECK(meta.http_status == 200);
     CHECK(meta.request_id == "stub-1");
+    CHECK(meta.latency > std::chrono::nanoseconds(0));
     stub.assert_no_pending_responses();
 
     auto requests = stub.requests();
@@ -241,6 +242,65 @@ TEST_CASE("clock skew: the client corrects its clock from Date and retries once"
     REQUIRE(requests.size() == 2);
     CHECK(*awsml::find_header(requests[1].headers, "X-Amz-Date") == "20150830T134600Z");
     CHECK(r.sleeps.empty());
+}
+
+TEST_CASE("clock skew: RequestTimeTooSkewed and RequestExpired are corrected too, once",
+          "[client][skew]") {
+    for (const char* code : {"RequestTimeTooSkewed", "RequestExpired"}) {
+        INFO(code);
+        recorder r;
+        awsml::stub_transport stub;
+        const std::string body = std::string(R"({"__type":")") + code + R"(","message":"skewed"})";
+        stub.add_raw_response("GetMLModel", 403, body, {{"Date", "Sun, 30 Aug 2015 12:56:00 GMT"}})
+            .add_raw_response("GetMLModel", 403, body, {{"Date", "Sun, 30 Aug 2015 13:16:00 GMT"}});
+        client c(test_config(r), stub);
+        auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+        // Corrected by 20 minutes and retried once; a second skew error is the answer.
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().service.code == code);
+        CHECK(result.error().metadata.attempts == 2);
+        CHECK(c.clock_offset() == std::chrono::minutes(20));
+        auto requests = stub.requests();
+        REQUIRE(requests.size() == 2);
+        CHECK(*awsml::find_header(requests[0].headers, "X-Amz-Date") == "20150830T123600Z");
+        CHECK(*awsml::find_header(requests[1].headers, "X-Amz-Date") == "20150830T125600Z");
+    }
+}
+
+TEST_CASE("clock skew: a signature error from a server whose clock agrees is not retried",
+          "[client][skew]") {
+    recorder r;
+    awsml::stub_transport stub;
+    // One minute apart: a wrong secret key, not a skew.
+    stub.add_raw_response("GetMLModel", 400,
+                          R"({"__type":"InvalidSignatureException","message":"The request )"
+                          R"(signature we calculated does not match the signature you provided."})",
+                          {{"Date", "Sun, 30 Aug 2015 12:37:00 GMT"}});
+    client c(test_config(r), stub);
+    auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().service.code == "InvalidSignatureException");
+    CHECK(result.error().metadata.attempts == 1);
+    CHECK(c.clock_offset() == std::chrono::milliseconds(0));
+    CHECK(stub.requests().size() == 1);
+}
+
+TEST_CASE("InternalServerException is its own type, retried as a 500", "[client][errors]") {
+    recorder r;
+    awsml::stub_transport stub;
+    for (int i = 0; i < 3; ++i)
+        stub.add_client_error("GetMLModel", "InternalServerException", "try later", 500);
+    client c(test_config(r), stub);
+    try {
+        (void)c.get_ml_model({.ml_model_id = "ml-1"});
+        FAIL("no exception");
+    } catch (const awsml::internal_server_error& e) {
+        CHECK(e.http_status() == 500);
+        CHECK(e.error_code() == "InternalServerException");
+        CHECK(e.message() == "try later");
+    }
+    CHECK(r.sleeps.size() == 2); // three attempts in all
+    stub.assert_no_pending_responses();
 }
 
 // Found by tests/fuzz/error_response.cpp: the offset to a Date in the year 1007 overflowed

@@ -100,6 +100,9 @@ TEST_CASE("the service's errors arrive as typed errors", "[local][client][errors
         REQUIRE_FALSE(r.has_value());
         CHECK(r.error().service.code == "InvalidSignatureException");
         CHECK(r.error().message.find("not-the-secret") == std::string::npos);
+        // The emulator's Date agrees with our clock: no skew to correct, no second attempt.
+        CHECK(r.error().metadata.attempts == 1);
+        CHECK(wrong.clock_offset() == std::chrono::milliseconds(0));
     }
     SECTION("unknown access key") {
         auto config = config_for(server.endpoint_url());

@@ -4,6 +4,8 @@
 #include <awsml/curl_transport.hpp>
 
 #include <awsml/client.hpp>
+#include <awsml/local/server.hpp>
+#include <support/vectors.hpp>
 
 #include "support/test_server.hpp"
 #include "support/test_tls.hpp"
@@ -165,7 +167,7 @@ TEST_CASE("chunked bodies are reassembled", "[curl]") {
     CHECK(response.header("Transfer-Encoding") == "chunked");
 }
 
-TEST_CASE("one object keeps its connection; a copy opens its own", "[curl]") {
+TEST_CASE("one object keeps its connection, and its copies share it", "[curl]") {
     test_server server(echo_ok);
     awsml::curl_transport transport(local_config());
     std::error_code ec;
@@ -176,12 +178,19 @@ TEST_CASE("one object keeps its connection; a copy opens its own", "[curl]") {
     CHECK(server.connections_accepted() == 1);
     CHECK(transport.connections_opened() == 1);
 
+    // A copy (what the client's transport pool hands each concurrent call) takes the warm
+    // connection from the shared cache instead of opening its own.
     awsml::curl_transport copy = transport;
-    CHECK(copy.connections_opened() == 0);
     copy.send(server.request("POST", "/", "{}"), ec);
     REQUIRE_FALSE(ec);
-    CHECK(server.connections_accepted() == 2);
+    CHECK(copy.connections_opened() == 0);
     transport.send(server.request("POST", "/", "{}"), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(server.connections_accepted() == 1);
+
+    // Another transport (not a copy) has caches of its own.
+    awsml::curl_transport stranger(local_config());
+    stranger.send(server.request("POST", "/", "{}"), ec);
     REQUIRE_FALSE(ec);
     CHECK(server.connections_accepted() == 2);
 }
@@ -454,4 +463,63 @@ TEST_CASE("the client retries a transport failure, then reports it", "[curl][cli
     CHECK(result.error().code == errc::transport_error);
     CHECK(result.error().metadata.attempts == 2);
     CHECK(server.requests_received() == 2);
+}
+
+// The client suite's core against the emulator, over this transport: every sample model, verbose
+// and not, and the service's errors as typed errors.
+TEST_CASE("the client over libcurl against awsml-local: every sample model and the errors",
+          "[curl][client][local]") {
+    const char* source = std::getenv("AWSML_SOURCE_DIR");
+    const std::string models_file =
+        std::string(source ? source : "..") + "/examples/data/models.json";
+    awsml::local::background_server server(
+        awsml::local::model_store::from_file(models_file).value());
+    awsml::client_config config;
+    config.region = "us-east-1";
+    config.endpoint_url = server.endpoint_url();
+    config.credentials = awsml::credentials{std::string(awsml::local::example_access_key_id),
+                                            std::string(awsml::local::example_secret_access_key),
+                                            "",
+                                            {},
+                                            "test"};
+    config.use_environment = false;
+    awsml::basic_client<awsml::curl_transport> client(config,
+                                                      awsml::curl_transport(local_config()));
+
+    // What the emulator serves, read independently of it.
+    std::vector<awsml::get_ml_model_output> expected;
+    awsml::decode_failure failure;
+    REQUIRE(awsml::detail::decode_json_fresh(awsml_test::read_file(models_file), expected, {},
+                                             failure));
+    REQUIRE(expected.size() == 7);
+    std::size_t checked = 0;
+    for (const auto& model : expected) {
+        for (bool verbose : {false, true}) {
+            INFO(*model.ml_model_id << (verbose ? " verbose" : ""));
+            const awsml::get_ml_model_input input{.ml_model_id = *model.ml_model_id,
+                                                  .verbose = verbose};
+            auto want = model;
+            if (!verbose) { // Recipe and Schema only when asked for
+                want.recipe.reset();
+                want.schema.reset();
+            }
+            CHECK(client.get_ml_model(input) == want);
+            ++checked;
+        }
+    }
+    CHECK(checked == 14);
+
+    auto missing = client.try_get_ml_model({.ml_model_id = "ml-NoSuchModel"});
+    REQUIRE_FALSE(missing.has_value());
+    REQUIRE(missing.error().as<awsml::resource_not_found_exception>());
+    CHECK(missing.error().service.http_status == 400);
+    auto invalid = client.try_get_ml_model({.ml_model_id = "has spaces"});
+    REQUIRE_FALSE(invalid.has_value());
+    CHECK(invalid.error().code == awsml::errc::validation_failed);
+
+    config.credentials->secret_access_key = "not-the-secret";
+    awsml::basic_client<awsml::curl_transport> wrong(config, awsml::curl_transport(local_config()));
+    auto rejected = wrong.try_get_ml_model({.ml_model_id = "ml-tGvRzy5Dr8Q"});
+    REQUIRE_FALSE(rejected.has_value());
+    CHECK(rejected.error().service.code == "InvalidSignatureException");
 }

@@ -379,6 +379,31 @@ TEST_CASE("fault matrix: asynchronous calls end in success or the right error, i
     }
 }
 
+TEST_CASE("fault matrix: a blocking call ends at call_timeout even while bytes trickle",
+          "[faults]") {
+    // 50 ms between bytes stays under the read timeout, so only the call's deadline stops it,
+    // in the middle of the exchange.
+    raw_response slow = raw_response::ok(success_body);
+    slow.trickle_interval = 50ms;
+    awsml_test::test_server server(fault_then_success(always, slow));
+    auto config = config_for(server.url());
+    config.call_timeout = 500ms;
+    awsml::client client(config, awsml::asio_http_transport(transport_config()));
+    const auto start = std::chrono::steady_clock::now();
+    auto outcome = client.try_get_ml_model({.ml_model_id = "ml-1"});
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
+    REQUIRE_FALSE(outcome.has_value());
+    CHECK(outcome.error().code == errc::timeout);
+    CHECK_THAT(outcome.error().message, Catch::Contains("deadline"));
+
+    // The transport's session survives the cut: the next call ends the same way, in time.
+    const auto second = std::chrono::steady_clock::now();
+    auto again = client.try_get_ml_model({.ml_model_id = "ml-1"});
+    CHECK(std::chrono::steady_clock::now() - second < 5s);
+    REQUIRE_FALSE(again.has_value());
+    CHECK(again.error().code == errc::timeout);
+}
+
 TEST_CASE("fault matrix: an asynchronous call ends at call_timeout even while bytes trickle",
           "[faults][async]") {
     // 50 ms between bytes stays under the read timeout, so only the call's deadline stops it.

@@ -363,7 +363,7 @@ TEST_CASE("the optimistic reader leaves errors and hard cases to basic_parser",
         R"({"Real": 1e400})",
         R"({"Text": "\ud800"})", // lone surrogate
         R"({"Text": "\udc00\ud800"})",
-        "{\"Text\": \"caf\xC3\x28\"}", // invalid UTF-8
+        "{\"Text\": \"caf\xC3\x28\"}",  // invalid UTF-8
         "{\"Text\": \"\xED\xA0\x80\"}", // an encoded surrogate
         "{\"Text\": \"tab\tinside\"}",  // control character
         R"({"Text": "\x"})",

@@ -119,12 +119,23 @@ private:
             if (!call.prepare_attempt(request))
                 return call.take_result();
             std::error_code ec;
-            http_response response = (*transport).send(request, ec);
+            http_response response = send_before(*transport, request, ec, deadline);
             detail::next_step step = call.on_result(ec, response, failure_detail(*transport, ec));
             if (step.finished)
                 return call.take_result();
             wait = step.delay + call.delay_before_attempt();
         }
+    }
+
+    // A transport that can end an exchange at a deadline (asio_http_transport) is given the
+    // call's; any other is only checked between attempts.
+    http_response send_before(Transport& transport, const http_request& request,
+                              std::error_code& ec, std::chrono::steady_clock::time_point deadline) {
+        if constexpr (requires { transport.send(request, ec, deadline); }) {
+            if (core_.config.call_timeout.count() > 0)
+                return transport.send(request, ec, deadline);
+        }
+        return transport.send(request, ec);
     }
 
     // Sleeps, unless that would pass the call's deadline.

@@ -45,10 +45,11 @@
 // Proxies: curl's environment variables (https_proxy, HTTPS_PROXY, no_proxy...) unless
 // config.proxy is set; an empty config.proxy means no proxy at all.
 //
-// Threads and connections: one object owns one easy handle, reused for every send, so its
-// connection cache and DNS cache keep connections warm; it serves one call at a time. A copy has
-// the same configuration and a handle of its own (no CURLSH is shared, so copies need no locks):
-// this is how the client's transport pool gives each concurrent call its own connections.
+// Threads and connections: one object owns one easy handle and serves one call at a time. A
+// copy has the same configuration, a handle of its own, and the same CURLSH share: the
+// connection cache, the DNS cache and TLS sessions are shared (under one mutex per kind of data)
+// among an object and all its copies, so the client's transport pool, which gives each
+// concurrent call a copy, reuses the same warm connections whichever copy a call gets.
 // curl_global_init runs once, on first use, in a thread-safe way; curl_global_cleanup never runs.
 
 #include <awsml/error.hpp>
@@ -58,12 +59,14 @@
 
 #include <curl/curl.h>
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -108,6 +111,50 @@ struct curl_easy_session {
         if (handle)
             curl_easy_cleanup(handle);
     }
+};
+
+/// A CURLSH shared by a transport and its copies, with the locks libcurl asks for.
+class curl_share {
+public:
+    curl_share()
+        : handle_(curl_ready() ? curl_share_init() : nullptr) {
+        if (!handle_)
+            return;
+        bool ok = curl_share_setopt(handle_, CURLSHOPT_LOCKFUNC, &lock) == CURLSHE_OK &&
+                  curl_share_setopt(handle_, CURLSHOPT_UNLOCKFUNC, &unlock) == CURLSHE_OK &&
+                  curl_share_setopt(handle_, CURLSHOPT_USERDATA, this) == CURLSHE_OK;
+        for (curl_lock_data data :
+             {CURL_LOCK_DATA_CONNECT, CURL_LOCK_DATA_DNS, CURL_LOCK_DATA_SSL_SESSION})
+            ok = ok && curl_share_setopt(handle_, CURLSHOPT_SHARE, data) == CURLSHE_OK;
+        if (!ok) { // an old libcurl: each handle keeps its own caches, as without a share
+            curl_share_cleanup(handle_);
+            handle_ = nullptr;
+        }
+    }
+    curl_share(const curl_share&) = delete;
+    curl_share& operator=(const curl_share&) = delete;
+    ~curl_share() {
+        if (handle_)
+            curl_share_cleanup(handle_);
+    }
+
+    /// Null when sharing is unavailable.
+    CURLSH* handle() const noexcept { return handle_; }
+
+private:
+    static void lock(CURL*, curl_lock_data data, curl_lock_access, void* self) {
+        static_cast<curl_share*>(self)->mutex_for(data).lock();
+    }
+    static void unlock(CURL*, curl_lock_data data, void* self) {
+        static_cast<curl_share*>(self)->mutex_for(data).unlock();
+    }
+    std::mutex& mutex_for(curl_lock_data data) noexcept {
+        const auto index = static_cast<std::size_t>(data);
+        return mutexes_[index < mutexes_.size() ? index : 0];
+    }
+
+    CURLSH* handle_ = nullptr;
+    std::array<std::mutex, CURL_LOCK_DATA_LAST> mutexes_;
 };
 
 /// What the callbacks collect during one transfer.
@@ -277,17 +324,22 @@ inline errc classify_curl_error(CURLcode code) noexcept {
 /// The libcurl transport (see the top of this file).
 class curl_transport {
 public:
-    curl_transport() = default;
+    curl_transport()
+        : share_(std::make_shared<detail::curl_share>()) {}
     explicit curl_transport(curl_transport_config config)
-        : config_(std::move(config)) {}
+        : config_(std::move(config))
+        , share_(std::make_shared<detail::curl_share>()) {}
 
-    /// A copy has the same configuration and an easy handle (so connections) of its own.
+    /// A copy has the same configuration and an easy handle of its own, and shares the
+    /// connections, DNS cache and TLS sessions of the original.
     curl_transport(const curl_transport& other)
-        : config_(other.config_) {}
+        : config_(other.config_)
+        , share_(other.share_) {}
     curl_transport& operator=(const curl_transport& other) {
         if (this != &other) {
             config_ = other.config_;
-            session_.reset();
+            session_.reset(); // before the share it may use
+            share_ = other.share_;
             last_error_message_.clear();
             last_curl_code_ = CURLE_OK;
         }
@@ -363,7 +415,7 @@ public:
 private:
     CURLcode configure(CURL* curl, const http_request& request, const std::string& url,
                        curl_slist* headers, detail::curl_exchange& exchange) const {
-        const curl_off_t body_size = static_cast<curl_off_t>(request.body.size());
+        const auto body_size = static_cast<curl_off_t>(request.body.size());
         const bool head = request.method == "HEAD";
         const bool sends_body = !head && (!request.body.empty() || request.method == "POST" ||
                                           request.method == "PUT" || request.method == "PATCH");
@@ -373,6 +425,8 @@ private:
                 code = curl_easy_setopt(curl, option, value);
         };
         set(CURLOPT_ERRORBUFFER, session_->error_buffer);
+        if (share_ && share_->handle())
+            set(CURLOPT_SHARE, share_->handle());
         set(CURLOPT_NOSIGNAL, 1L);
         set(CURLOPT_URL, url.c_str());
         set(CURLOPT_PATH_AS_IS, 1L);
@@ -447,6 +501,7 @@ private:
     }
 
     curl_transport_config config_;
+    std::shared_ptr<detail::curl_share> share_; // declared first: destroyed after the handle
     std::unique_ptr<detail::curl_easy_session> session_;
     std::string last_error_message_;
     CURLcode last_curl_code_ = CURLE_OK;

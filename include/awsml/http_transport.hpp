@@ -222,8 +222,9 @@ public:
                 context.load_verify_file(file, load_error);
                 if (load_error) {
                     ec = make_error_code(errc::config_error);
-                    message = "cannot load the CA bundle " + file + " (" + origin +
-                              "): " + load_error.message();
+                    message = "cannot load the CA bundle ";
+                    message.append(file).append(" (").append(origin).append("): ");
+                    message += load_error.message();
                     return nullptr;
                 }
             }
@@ -794,7 +795,7 @@ private:
     bool head_ = false;
     bool request_closes_ = false;
     asio::steady_timer timer_;
-    std::uint64_t step_ = 0; ///< which arming of the timer is current
+    std::uint64_t step_ = 0;                           ///< which arming of the timer is current
     std::chrono::steady_clock::time_point deadline_{}; ///< of the current phase
     bool timer_waiting_ = false;
     phase phase_ = phase::queued;
@@ -864,7 +865,7 @@ struct initiate_send {
     std::shared_ptr<http_engine> engine;
 
     template <class Handler>
-    void operator()(Handler&& handler, http_request request) const {
+    void operator()(Handler&& handler, const http_request& request) const {
         using handler_type = std::decay_t<Handler>;
         auto slot = asio::get_associated_cancellation_slot(handler);
         auto completion = std::make_shared<send_completion<handler_type>>(
@@ -915,12 +916,19 @@ public:
     /// Sends `request` and waits for the whole response. On failure sets `ec` (an awsml::errc)
     /// and last_error_message(), and returns an empty response.
     http_response send(const http_request& request, std::error_code& ec) {
+        return send(request, ec, std::chrono::steady_clock::time_point::max());
+    }
+
+    /// As above, ending with errc::timeout at `deadline` whatever phase the exchange is in: how
+    /// the blocking client keeps its call_timeout during an attempt, not only between them.
+    http_response send(const http_request& request, std::error_code& ec,
+                       std::chrono::steady_clock::time_point deadline) {
         last_error_message_.clear();
         detail::exchange_result result;
         try {
             if (!session_)
                 session_ = std::make_unique<blocking_session>(config_);
-            result = session_->run(request);
+            result = session_->run(request, deadline);
         } catch (const std::system_error& e) { // Asio reports rare internal failures so
             session_.reset();
             result.ec = make_error_code(errc::transport_error);
@@ -989,17 +997,40 @@ private:
         explicit blocking_session(const http_transport_config& config)
             : engine(std::make_shared<detail::http_engine>(io.get_executor(), config)) {}
 
-        detail::exchange_result run(const http_request& request) {
+        detail::exchange_result run(const http_request& request,
+                                    std::chrono::steady_clock::time_point deadline) {
             std::optional<detail::exchange_result> outcome;
             auto exchange = engine->prepare(request, [&outcome](detail::exchange_result result) {
                 outcome = std::move(result);
             });
             engine->launch(exchange);
+            // The timer's handler may run after this call returns (in the next one's run_one):
+            // it holds only what outlives this frame.
+            auto expired = std::make_shared<bool>(false);
+            asio::steady_timer limit(io);
+            if (deadline != std::chrono::steady_clock::time_point::max()) {
+                limit.expires_at(deadline);
+                limit.async_wait(
+                    [expired, engine = engine, call = std::weak_ptr(exchange)](std::error_code ec) {
+                        if (ec)
+                            return; // the exchange ended first
+                        *expired = true;
+                        asio::post(engine->strand(), [call] {
+                            if (auto live = call.lock())
+                                live->cancel();
+                        });
+                    });
+            }
             io.restart();
             while (!outcome)
                 if (io.run_one() == 0)
                     throw std::system_error(make_error_code(errc::transport_error),
                                             "the call stopped without completing");
+            limit.cancel();
+            if (*expired && outcome->ec == errc::cancelled) {
+                outcome->ec = make_error_code(errc::timeout);
+                outcome->message = "the call's deadline passed during the exchange";
+            }
             return std::move(*outcome);
         }
     };

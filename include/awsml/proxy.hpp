@@ -261,7 +261,7 @@ inline bool no_proxy_entry_matches(std::string_view entry, std::string_view host
 /// Parses a proxy URL (see the top of this file); config_error naming the problem otherwise.
 inline proxy_result<proxy_url> parse_proxy_url(std::string_view url) {
     const std::string_view text = detail::proxies::trim_spaces(url);
-    auto bad = [&](std::string why) {
+    auto bad = [&](const std::string& why) {
         return proxy_failure{make_error_code(errc::config_error),
                              "bad proxy URL \"" + detail::proxies::redact_userinfo(text) +
                                  "\": " + why};

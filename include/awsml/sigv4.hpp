@@ -844,9 +844,8 @@ sign_in_headers(http_request& request, const awsml::sigv4::signing_params& param
     const std::string_view hash_text(canonical_hash.data(), canonical_hash.size());
     const std::string_view to_sign[] = {algorithm_name, "\n", *amz_date, "\n",
                                         scope,          "\n", hash_text};
-    const auto signature_bytes = hex_digits(
-        hmac_sha256(key_for(creds.secret_access_key, day, params.region, params.service).bytes(),
-                    to_sign));
+    const auto signature_bytes = hex_digits(hmac_sha256(
+        key_for(creds.secret_access_key, day, params.region, params.service).bytes(), to_sign));
     const std::string_view signature(signature_bytes.data(), signature_bytes.size());
     request.headers.push_back(
         {"Authorization", authorization_header_value(creds.access_key_id, scope,

@@ -79,14 +79,13 @@ public:
     /// Expect `operation` (with exactly `expected_input` as parameters, when given); answer
     /// `output`.
     template <detail::described_shape Output>
-    stub_transport& add_response(std::string operation, const Output& output) {
-        return add_raw_response(std::move(operation), 200, to_json(output));
+    stub_transport& add_response(const std::string& operation, const Output& output) {
+        return add_raw_response(operation, 200, to_json(output));
     }
     template <detail::described_shape Output, detail::described_shape Input>
-    stub_transport& add_response(std::string operation, const Output& output,
+    stub_transport& add_response(const std::string& operation, const Output& output,
                                  const Input& expected_input) {
-        return add_raw_response(std::move(operation), 200, to_json(output), {},
-                                to_json(expected_input));
+        return add_raw_response(operation, 200, to_json(output), {}, to_json(expected_input));
     }
 
     /// Expect `operation`; answer with the service error `code` (as Amazon ML sends it).

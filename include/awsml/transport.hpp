@@ -30,7 +30,7 @@ concept http_transport = requires(T& transport, const http_request& request, std
 namespace detail {
 // Stands for any completion handler of an asynchronous send.
 struct send_completion_archetype {
-    void operator()(std::error_code, http_response) {}
+    void operator()(std::error_code, const http_response&) {}
 };
 } // namespace detail
 

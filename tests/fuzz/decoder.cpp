@@ -67,8 +67,8 @@ void check_optimistic_reader(std::string_view text) {
         return;
     Shape slow{};
     awsml::decode_failure failure;
-    const bool decoded =
-        detail::decode_json(text, {&slow, &detail::ops_for<Shape>(), nullptr, nullptr}, {}, failure);
+    const bool decoded = detail::decode_json(
+        text, {&slow, &detail::ops_for<Shape>(), nullptr, nullptr}, {}, failure);
     require(decoded, "the optimistic reader accepted what basic_parser rejects", text);
     // Compared in JSON form: a NaN member is equal to itself there.
     require(awsml::to_json(fast) == awsml::to_json(slow),

@@ -350,6 +350,11 @@ private:
         // A Date a century away is garbage, not a clock to follow (applied, it would overflow too).
         if (std::chrono::abs(offset) > std::chrono::years(100))
             return false;
+        // A signature error from a server whose clock agrees with ours (within the 4 minutes the
+        // AWS SDKs allow) is a wrong key, not a skew: retrying would only sign it wrong again.
+        const std::chrono::milliseconds applied(core_.clock_offset_ms.load());
+        if (std::chrono::abs(offset - applied) < std::chrono::minutes(4))
+            return false;
         core_.clock_offset_ms.store(offset.count());
         return true;
     }

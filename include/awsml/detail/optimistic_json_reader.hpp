@@ -35,10 +35,9 @@ namespace awsml::detail {
 /// backslash, a control character or a non-ASCII byte (which needs UTF-8 validation).
 inline unsigned string_special_mask(__m128i bytes) noexcept {
     // A signed compare below 0x20 catches both the control characters and 0x80 to 0xFF.
-    const __m128i special = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
-                     _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))),
-        _mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20)));
+    const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
+                                                      _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))),
+                                         _mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20)));
     return static_cast<unsigned>(_mm_movemask_epi8(special));
 }
 #endif
@@ -442,8 +441,7 @@ private:
                 return false;
             const auto value = negative ? -static_cast<std::int64_t>(mantissa)
                                         : static_cast<std::int64_t>(mantissa);
-            return handler_.on_int64(value, text(begin, static_cast<std::size_t>(p_ - begin)),
-                                     ec_);
+            return handler_.on_int64(value, text(begin, static_cast<std::size_t>(p_ - begin)), ec_);
         }
         int power = 0;
         if (fraction) {
@@ -478,7 +476,7 @@ private:
         }
         if (power < -22 || power > 22)
             return false;
-        double value = static_cast<double>(mantissa);
+        auto value = static_cast<double>(mantissa);
         if (negative)
             value = -value;
         value = power < 0 ? value / exact_power_of_ten(-power) : value * exact_power_of_ten(power);

@@ -118,7 +118,7 @@ inline std::optional<std::uint64_t> parse_unsigned(std::string_view text, std::u
     for (char c : text) {
         if (c < '0' || c > '9')
             return std::nullopt;
-        const std::uint64_t digit = std::uint64_t(c - '0');
+        const auto digit = std::uint64_t(c - '0');
         if (value > (max - digit) / 10)
             return std::nullopt;
         value = value * 10 + digit;
@@ -172,7 +172,7 @@ inline spec_result<emulator_options> parse_command_line(std::span<const std::str
             out = std::string(*text);
             return std::nullopt;
         };
-        auto applied = [&](spec_result<void> outcome) -> std::optional<spec_error> {
+        auto applied = [&](const spec_result<void>& outcome) -> std::optional<spec_error> {
             if (!outcome)
                 return outcome.error();
             return std::nullopt;

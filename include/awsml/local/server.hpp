@@ -295,17 +295,17 @@ private:
         answer = state_->service->handle(parsed.request);
         const bool keep_alive = parsed.keep_alive && !state_->stopping;
         if (answer.delay.count() <= 0)
-            return act(std::move(answer), keep_alive);
+            return act(answer, keep_alive);
         delay_timer_.expires_after(answer.delay);
         delay_timer_.async_wait([self = this->shared_from_this(), answer = std::move(answer),
                                  keep_alive](const std::error_code& ec) mutable {
             if (ec || self->closed_)
                 return self->close();
-            self->act(std::move(answer), keep_alive);
+            self->act(answer, keep_alive);
         });
     }
 
-    void act(exchange answer, bool keep_alive) {
+    void act(const exchange& answer, bool keep_alive) {
         request_record record;
         record.number = answer.number;
         record.operation = answer.operation;
@@ -420,7 +420,7 @@ inline asio::ssl::context make_tls_context(const tls_files& files) {
     return context;
 }
 
-inline void accept_next(std::shared_ptr<listener_state> state) {
+inline void accept_next(const std::shared_ptr<listener_state>& state) {
     state->acceptor.async_accept([state](const std::error_code& ec, tcp::socket socket) {
         if (state->stopping || ec == asio::error::operation_aborted)
             return;

@@ -298,7 +298,7 @@ emulator::check_signature(const http_request& request,
     if (verified)
         return std::nullopt;
     const auto& failure = verified.error();
-    auto refuse = [](int status, std::string_view code, std::string message) {
+    auto refuse = [](int status, std::string_view code, const std::string& message) {
         return outcome{
             json_error_response(status, code, message, detail::service::numeric_code(status, code)),
             std::string(code)};
@@ -337,7 +337,7 @@ emulator::check_signature(const http_request& request,
 }
 
 inline std::optional<emulator::outcome> emulator::route(const http_request& request) const {
-    auto refuse = [](int status, std::string message) {
+    auto refuse = [](int status, const std::string& message) {
         return outcome{json_error_response(status, "UnknownOperationException", message, status),
                        "UnknownOperationException"};
     };
@@ -362,7 +362,7 @@ inline std::optional<emulator::outcome> emulator::route(const http_request& requ
 
 inline emulator::outcome emulator::get_ml_model(const http_request& request,
                                                 std::chrono::system_clock::time_point now) const {
-    auto refuse = [](int status, std::string_view code, std::string message) {
+    auto refuse = [](int status, std::string_view code, const std::string& message) {
         return outcome{
             json_error_response(status, code, message, detail::service::numeric_code(status, code)),
             std::string(code)};
