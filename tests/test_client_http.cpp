@@ -8,6 +8,10 @@
 #include <support/test_server.hpp>
 #include <support/test_tls.hpp>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 using awsml_test::raw_response;
 using awsml_test::received_request;
 
@@ -147,4 +151,58 @@ TEST_CASE("HTTPS with a trusted test CA works; an untrusted certificate fails cl
         CHECK_THAT(result.error().message, Catch::Contains("certificate"));
         CHECK(server.requests_received() == 0);
     }
+}
+
+TEST_CASE("blocking calls from many threads keep to max_connections_per_host, in turn",
+          "[http][client][threads]") {
+    awsml_test::test_server server([](const received_request& r) {
+        raw_response response = answer(r);
+        response.delay = std::chrono::milliseconds(20); // so that calls overlap
+        return response;
+    });
+    awsml::http_transport_config transport;
+    transport.max_connections_per_host = 2;
+    transport.use_environment_proxies = false;
+    awsml::client c(config_for(server), awsml::asio_http_transport(transport));
+    std::atomic<int> succeeded{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 8; ++i)
+        threads.emplace_back([&] {
+            for (int k = 0; k < 3; ++k)
+                if (c.try_get_ml_model({.ml_model_id = "ml-1"}))
+                    ++succeeded;
+        });
+    for (auto& t : threads)
+        t.join();
+    CHECK(succeeded == 24);
+    CHECK(server.requests_received() == 24);
+    CHECK(server.connections_accepted() <= 2); // 8 threads, 2 connections: the rest waited
+}
+
+TEST_CASE("a blocking call waiting for a free connection gives up at connect_timeout",
+          "[http][client][threads]") {
+    awsml_test::test_server server([](const received_request& r) {
+        raw_response response = answer(r);
+        response.delay = std::chrono::milliseconds(1500);
+        return response;
+    });
+    awsml::http_transport_config transport;
+    transport.max_connections_per_host = 1;
+    transport.connect_timeout = std::chrono::milliseconds(100);
+    transport.use_environment_proxies = false;
+    auto config = config_for(server);
+    config.max_attempts = 1;
+    awsml::client c(config, awsml::asio_http_transport(transport));
+    std::thread slow([&] { CHECK(c.try_get_ml_model({.ml_model_id = "ml-1"}).has_value()); });
+    while (server.requests_received() == 0) // the first call holds the only connection
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    const auto start = std::chrono::steady_clock::now();
+    auto waited = c.try_get_ml_model({.ml_model_id = "ml-1"});
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    slow.join();
+    REQUIRE_FALSE(waited.has_value());
+    CHECK(waited.error().code == awsml::errc::timeout);
+    CHECK_THAT(waited.error().message, Catch::Contains("max_connections_per_host"));
+    CHECK(elapsed < std::chrono::milliseconds(1000)); // ended by the wait's bound, not the answer
+    CHECK(server.requests_received() == 1);
 }

@@ -26,6 +26,7 @@
 
 #include <asio/async_result.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <thread>
@@ -108,8 +109,15 @@ private:
     outcome<Output> run(detail::call_state<Output>& call, const Input& input) {
         if (!call.start(input))
             return call.take_result();
-        auto transport = transports_.acquire();
         auto deadline = std::chrono::steady_clock::now() + core_.config.call_timeout;
+        auto leased = transports_.acquire(lease_deadline(deadline));
+        if (!leased) {
+            call.abandon(make_error_code(errc::timeout),
+                         "every connection the transport may open was busy until the call "
+                         "could wait no longer (max_connections_per_host)");
+            return call.take_result();
+        }
+        Transport& transport = **leased;
         for (std::chrono::nanoseconds wait = call.delay_before_attempt();;) {
             if (!sleep_within(wait, deadline)) {
                 call.abandon(make_error_code(errc::timeout), "the call's deadline passed");
@@ -119,12 +127,28 @@ private:
             if (!call.prepare_attempt(request))
                 return call.take_result();
             std::error_code ec;
-            http_response response = send_before(*transport, request, ec, deadline);
-            detail::next_step step = call.on_result(ec, response, failure_detail(*transport, ec));
+            http_response response = send_before(transport, request, ec, deadline);
+            detail::next_step step = call.on_result(ec, response, failure_detail(transport, ec));
             if (step.finished)
                 return call.take_result();
             wait = step.delay + call.delay_before_attempt();
         }
+    }
+
+    // How long a call may wait for a free transport: as long as it may wait to connect (the
+    // transport's connect_timeout, where it has one), and never past the call's deadline.
+    std::chrono::steady_clock::time_point
+    lease_deadline(std::chrono::steady_clock::time_point call_deadline) const {
+        auto deadline = std::chrono::steady_clock::time_point::max();
+        if (core_.config.call_timeout.count() > 0)
+            deadline = call_deadline;
+        const Transport& prototype = transports_.prototype();
+        if constexpr (requires { prototype.config().connect_timeout; }) {
+            const auto connect = prototype.config().connect_timeout;
+            if (connect.count() > 0)
+                deadline = std::min(deadline, std::chrono::steady_clock::now() + connect);
+        }
+        return deadline;
     }
 
     // A transport that can end an exchange at a deadline (asio_http_transport) is given the
