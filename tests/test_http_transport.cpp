@@ -470,6 +470,8 @@ TEST_CASE("HTTPS", "[http_transport][tls]") {
         auto by_name = server.request("GET", "/by-name");
         by_name.host = "localhost";
         CHECK(send_ok(transport, by_name).body == "secure /by-name");
+        // SNI carries a host name, never an address (RFC 6066 section 3).
+        CHECK(server.tls_server_names() == std::vector<std::string>{"", "localhost"});
     }
     SECTION("trusted through AWS_CA_BUNDLE") {
         test_server server(respond, {certs.server_cert, certs.server_key});

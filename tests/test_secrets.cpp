@@ -461,6 +461,23 @@ TEST_CASE("the CLI's --debug output and errors never show a secret", "[secrets][
         const auto result = run({"--region", "us-east-1", "--endpoint-url", "ftp://[::1"}, 253);
         CHECK_FALSE(result.err.empty());
     }
+    SECTION("a server that never answers: the read timeout") {
+        raw_response silent = raw_response::ok();
+        silent.then = raw_response::action::never_answer;
+        silent.raw = std::string(); // nothing at all is written
+        const auto result = run_against(silent, 255);
+        CHECK_THAT(result.err, Catch::Contains("2000 ms"));
+    }
+    SECTION("bad arguments") {
+        const auto result = run({"--region", "us-east-1", "--no-such-option"}, 252);
+        CHECK_FALSE(result.err.empty());
+        CHECK(result.out.empty());
+    }
+    SECTION("a request that fails validation") {
+        // The later --ml-model-id wins; it breaks the model's pattern.
+        const auto result = run({"--region", "us-east-1", "--ml-model-id", "not valid!"}, 252);
+        CHECK_THAT(result.err, Catch::Contains("MLModelId"));
+    }
     for (const auto& r : received) {
         leaks.forbid_signature_of(r.headers);
         if (auto date = r.header("X-Amz-Date"))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs awsml into a scratch prefix, then builds and runs two consumer projects against the
-# installed copy only: one with meson + pkg-config, one with CMake find_package(awsml CONFIG).
+# installed copy only: one with meson + pkg-config, one with CMake find_package(awsml CONFIG);
+# and a third that uses the source tree as a meson subproject.
 #
 #   tests/install/run.sh SOURCE_DIR SCRATCH_DIR [COMPILER COMMAND...]
 #
@@ -112,4 +113,14 @@ if cmake -S "$source_dir/tests/install/cmake_consumer" -B "$scratch/cmake-wrong-
   fail "find_package(awsml 0.99) accepted version $version"
 fi
 
-echo "install test: awsml $version installs, and both consumers build and run"
+# 4. meson subproject: subprojects/awsml is the source tree itself (nothing installed).
+sub=$scratch/subproject-consumer-src
+cp -r "$source_dir/tests/install/subproject_consumer" "$sub"
+mkdir -p "$sub/subprojects"
+ln -s "$source_dir" "$sub/subprojects/awsml"
+step subproject-consumer-setup env CXX="${compiler[*]}" meson setup "$scratch/subproject-consumer" \
+  "$sub" --buildtype=debug
+step subproject-consumer-build ninja -C "$scratch/subproject-consumer" consumer
+expect_output "$scratch/subproject-consumer/consumer" "ml-subproject: found as a subproject (COMPLETED)"
+
+echo "install test: awsml $version installs, and the three consumers build and run"

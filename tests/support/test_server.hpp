@@ -256,6 +256,11 @@ public:
     }
 
     std::size_t connections_accepted() const noexcept { return connections_.load(); }
+    /// The TLS server name (SNI) each handshake carried, "" for none, in order.
+    std::vector<std::string> tls_server_names() const {
+        std::lock_guard lock(mutex_);
+        return server_names_;
+    }
     std::size_t requests_received() const {
         std::lock_guard lock(mutex_);
         return requests_.size();
@@ -302,9 +307,14 @@ private:
     template <class Stream>
     asio::awaitable<void> serve(Stream stream, std::size_t connection) {
         try {
-            if constexpr (std::is_same_v<Stream, tls_stream>)
+            if constexpr (std::is_same_v<Stream, tls_stream>) {
                 co_await stream.async_handshake(asio::ssl::stream_base::server,
                                                 asio::use_awaitable);
+                const char* name =
+                    SSL_get_servername(stream.native_handle(), TLSEXT_NAMETYPE_host_name);
+                std::lock_guard lock(mutex_);
+                server_names_.push_back(name ? name : "");
+            }
             std::string buffer;
             for (std::size_t sequence = 1;; ++sequence) {
                 received_request request;
@@ -450,6 +460,7 @@ private:
     mutable std::mutex mutex_;
     handler handler_;
     std::vector<received_request> requests_;
+    std::vector<std::string> server_names_;
     std::atomic<std::size_t> connections_{0};
     std::optional<asio::ssl::context> tls_context_;
     asio::io_context io_{1};
