@@ -7,45 +7,23 @@
 // documentation's example keys); with one, credentials and region come from the usual AWS
 // sources. Exit status: 0 when every call got an answer, 1 otherwise.
 #include <awsml/awsml.hpp>
-#include <awsml/local/server.hpp>
+
+#include "example_target.hpp"
 
 #include <asio/bind_cancellation_slot.hpp>
 #include <asio/cancellation_signal.hpp>
 #include <asio/io_context.hpp>
 
 #include <iostream>
-#include <optional>
 #include <string>
 #include <vector>
 
 int main(int argc, char** argv) {
-    std::optional<std::string> endpoint;
-    std::vector<std::string> ids;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--endpoint-url" && i + 1 < argc)
-            endpoint = argv[++i];
-        else
-            ids.push_back(arg);
-    }
-    if (ids.empty())
-        ids = {"ml-tGvRzy5Dr8Q", "ml-HousingRegr01", "ml-does-not-exist"};
-
-    std::optional<awsml::local::background_server> emulator;
-    awsml::client_config config;
-    if (!endpoint) {
-        emulator.emplace(awsml::local::model_store::from_file(AWSML_DEFAULT_MODELS).value());
-        config.endpoint_url = emulator->endpoint_url();
-        config.region = "us-east-1";
-        config.credentials =
-            awsml::credentials{std::string(awsml::local::example_access_key_id),
-                               std::string(awsml::local::example_secret_access_key),
-                               "",
-                               {},
-                               "example"};
-    } else {
-        config.endpoint_url = *endpoint;
-    }
+    example::target target; // the emulator, if any, lives until main returns
+    example::parse_target(argc, argv, {"ml-tGvRzy5Dr8Q", "ml-HousingRegr01", "ml-does-not-exist"},
+                          target);
+    const auto& ids = target.model_ids;
+    const awsml::client_config& config = target.config;
 
     asio::io_context io;
     awsml::basic_client<awsml::asio_http_transport> client(

@@ -7,7 +7,8 @@
 // the usual AWS sources. Exit status: 0 when every call got an answer (a model, or "no such
 // model"), 1 when one failed otherwise.
 #include <awsml/awsml.hpp>
-#include <awsml/local/server.hpp>
+
+#include "example_target.hpp"
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
@@ -15,7 +16,6 @@
 #include <asio/use_awaitable.hpp>
 
 #include <iostream>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,34 +39,12 @@ asio::awaitable<void> describe(awsml::basic_client<awsml::asio_http_transport>& 
 } // namespace
 
 int main(int argc, char** argv) {
-    std::optional<std::string> endpoint;
-    std::vector<std::string> ids;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--endpoint-url" && i + 1 < argc)
-            endpoint = argv[++i];
-        else
-            ids.push_back(arg);
-    }
-    if (ids.empty())
-        ids = {"ml-tGvRzy5Dr8Q", "ml-HousingRegr01", "ml-IrisMulti0001", "ml-does-not-exist"};
-
-    // Without an endpoint: the emulator, on its own thread, with the sample models.
-    std::optional<awsml::local::background_server> emulator;
-    awsml::client_config config;
-    if (!endpoint) {
-        emulator.emplace(awsml::local::model_store::from_file(AWSML_DEFAULT_MODELS).value());
-        config.endpoint_url = emulator->endpoint_url();
-        config.region = "us-east-1";
-        config.credentials =
-            awsml::credentials{std::string(awsml::local::example_access_key_id),
-                               std::string(awsml::local::example_secret_access_key),
-                               "",
-                               {},
-                               "example"};
-    } else {
-        config.endpoint_url = *endpoint;
-    }
+    example::target target; // the emulator, if any, lives until main returns
+    example::parse_target(
+        argc, argv, {"ml-tGvRzy5Dr8Q", "ml-HousingRegr01", "ml-IrisMulti0001", "ml-does-not-exist"},
+        target);
+    const auto& ids = target.model_ids;
+    const awsml::client_config& config = target.config;
 
     asio::io_context io;
     awsml::basic_client<awsml::asio_http_transport> client(
