@@ -601,7 +601,6 @@ template <class Include>
 awsml::sigv4::canonical_header_block build_canonical_headers(const http_headers& headers,
                                                              const Include& include) {
     awsml::sigv4::canonical_header_block block;
-    block.headers.reserve(headers.size() * 48);
     append_canonical_headers(block.headers, block.signed_headers, headers, include);
     return block;
 }

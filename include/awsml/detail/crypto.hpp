@@ -133,22 +133,26 @@ inline sha256_digest hmac_sha256(std::span<const unsigned char> key, std::string
     return hmac_sha256(key, std::span<const std::string_view>(&data, 1));
 }
 
-inline void append_hex(std::string& out, std::span<const unsigned char> bytes) {
+/// Writes `bytes` in lowercase hexadecimal at `out` (2 characters a byte).
+inline char* write_hex(char* out, std::span<const unsigned char> bytes) noexcept {
     constexpr std::string_view digits = "0123456789abcdef";
     for (unsigned char byte : bytes) {
-        out.push_back(digits[byte >> 4]);
-        out.push_back(digits[byte & 0x0f]);
+        *out++ = digits[byte >> 4];
+        *out++ = digits[byte & 0x0f];
     }
+    return out;
+}
+
+inline void append_hex(std::string& out, std::span<const unsigned char> bytes) {
+    const std::size_t start = out.size();
+    out.resize(start + 2 * bytes.size());
+    write_hex(out.data() + start, bytes);
 }
 
 /// A digest in lowercase hexadecimal, without allocating.
 inline std::array<char, 2 * sha256_size> hex_digits(const sha256_digest& bytes) noexcept {
-    constexpr std::string_view digits = "0123456789abcdef";
     std::array<char, 2 * sha256_size> out{};
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        out[2 * i] = digits[bytes[i] >> 4];
-        out[2 * i + 1] = digits[bytes[i] & 0x0f];
-    }
+    write_hex(out.data(), bytes);
     return out;
 }
 

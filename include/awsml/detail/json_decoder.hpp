@@ -598,30 +598,13 @@ const value_ops& ops_for() noexcept {
 
 // The first byte at which `data` is not valid UTF-8, or npos.
 inline std::size_t invalid_utf8_offset(std::string_view data) noexcept {
-    auto byte = [&](std::size_t i) { return static_cast<unsigned char>(data[i]); };
-    for (std::size_t i = 0; i < data.size();) {
-        unsigned char c = byte(i);
-        std::size_t len = c < 0x80         ? 1
-                          : (c >> 5) == 6  ? 2
-                          : (c >> 4) == 14 ? 3
-                          : (c >> 3) == 30 ? 4
-                                           : 0;
-        if (len == 0 || i + len > data.size() || (len == 2 && c < 0xC2))
-            return i;
-        for (std::size_t k = 1; k < len; ++k)
-            if ((byte(i + k) & 0xC0) != 0x80)
-                return i;
-        if (len == 3) {
-            unsigned cp = (c & 0x0Fu) << 12 | (byte(i + 1) & 0x3Fu) << 6;
-            if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
-                return i;
-        }
-        if (len == 4) {
-            unsigned cp = (c & 0x07u) << 18 | (byte(i + 1) & 0x3Fu) << 12;
-            if (cp < 0x10000 || cp > 0x10FFFF)
-                return i;
-        }
-        i += len;
+    const char* end = data.data() + data.size();
+    for (const char* p = data.data(); p != end;) {
+        const std::size_t length =
+            static_cast<unsigned char>(*p) < 0x80 ? 1 : utf8_sequence_length(p, end);
+        if (length == 0)
+            return static_cast<std::size_t>(p - data.data());
+        p += length;
     }
     return std::string_view::npos;
 }
