@@ -6,8 +6,8 @@
 // Each accepts what awsml accepts for these documents: absent members stay unset, unknown
 // members are ignored, timestamps are epoch seconds.
 
-#include <awsml/shapes.hpp>
-#include <awsml/timestamp.hpp>
+#include <awsml/machinelearning/shapes.hpp>
+#include <awsml/model/timestamp.hpp>
 
 #include <boost/json.hpp>
 #include <boost/json/basic_parser_impl.hpp>

@@ -10,7 +10,7 @@
 #include "baseline_decoders.hpp"
 #include "corpus.hpp"
 
-#include <awsml/from_json.hpp>
+#include <awsml/model/from_json.hpp>
 
 #include <benchmark/benchmark.h>
 

@@ -13,8 +13,8 @@
 //                                   benchmarks/boto3_bench.py at it)
 //   bench_e2e --serve               runs only the emulator: prints "listening on URL", serves
 //                                   until SIGINT or SIGTERM
-#include <awsml/client.hpp>
-#include <awsml/local/server.hpp>
+#include <awsml-local/server.hpp>
+#include <awsml/machinelearning/client.hpp>
 
 #include <benchmark/benchmark.h>
 

@@ -4,8 +4,8 @@
 // the struct then serialising it (what a program holding the struct does).
 #include "corpus.hpp"
 
-#include <awsml/shapes.hpp>
-#include <awsml/to_json.hpp>
+#include <awsml/machinelearning/shapes.hpp>
+#include <awsml/model/to_json.hpp>
 
 #include <benchmark/benchmark.h>
 #include <boost/json.hpp>

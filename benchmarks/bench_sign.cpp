@@ -6,7 +6,7 @@
 //                     the algorithms fetched once and the contexts reused.
 // Each awsml iteration starts from the unsigned request (a copy-assignment, which reuses the
 // strings' storage), as the client copies its prepared request before each attempt.
-#include <awsml/sigv4.hpp>
+#include <awsml/auth/sigv4.hpp>
 
 #include <benchmark/benchmark.h>
 

@@ -5,9 +5,9 @@
 // the compact form the service and awsml-local send; one large verbose response (a Schema of
 // 1200 attributes); and the README's verbose sample, which the boto3 script parses too.
 
-#include <awsml/from_json.hpp>
-#include <awsml/shapes.hpp>
-#include <awsml/to_json.hpp>
+#include <awsml/machinelearning/shapes.hpp>
+#include <awsml/model/from_json.hpp>
+#include <awsml/model/to_json.hpp>
 
 #include <boost/json.hpp>
 

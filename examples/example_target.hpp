@@ -5,8 +5,8 @@
 // process (the bundled sample models, the documentation's example keys), so the examples run
 // anywhere.
 
-#include <awsml/client_config.hpp>
-#include <awsml/local/server.hpp>
+#include <awsml-local/server.hpp>
+#include <awsml/runtime/client_config.hpp>
 
 #include <optional>
 #include <string>

@@ -1,8 +1,8 @@
 // The asynchronous API over the asynchronous stub transport: callbacks, futures, coroutines and
 // as_tuple; retries on timers; cancellation; a per-call deadline; many calls in flight.
-#include <awsml/client.hpp>
+#include <awsml/machinelearning/client.hpp>
 
-#include <awsml/stub_transport.hpp>
+#include <awsml/http/stub_transport.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,10 +1,10 @@
 // The client core over the stub transport: request format and signing, both API forms, modeled
 // errors, retries with an injected clock and random source, clock-skew correction, hooks,
 // configuration errors, thread safety, and a transport a user writes in a few lines.
-#include <awsml/client.hpp>
+#include <awsml/machinelearning/client.hpp>
 
-#include <awsml/hooks.hpp>
-#include <awsml/stub_transport.hpp>
+#include <awsml/http/stub_transport.hpp>
+#include <awsml/runtime/hooks.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // The default client (awsml::client: blocking calls over awsml's HTTP/1.1 + TLS transport)
 // against real servers on 127.0.0.1 started by the test. The server recomputes each request's
 // SigV4 signature from the secret, as the service does.
-#include <awsml/client.hpp>
+#include <awsml/machinelearning/client.hpp>
 
 #include <catch2/catch.hpp>
 

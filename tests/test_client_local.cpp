@@ -1,9 +1,9 @@
 // awsml::client against awsml-local (in process, on 127.0.0.1): every sample model, verbose and
 // not, over HTTP and HTTPS; the service's errors as typed errors; each fault kind retried to
 // success or ending in a clear error; a model moving through its lifecycle.
-#include <awsml/local/app.hpp>
+#include <awsml-local/app.hpp>
 
-#include <awsml/client.hpp>
+#include <awsml/machinelearning/client.hpp>
 
 #include <catch2/catch.hpp>
 

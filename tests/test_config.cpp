@@ -1,7 +1,7 @@
-#include <awsml/shared_config.hpp>
+#include <awsml/config/shared_config.hpp>
 
-#include <awsml/detail/ini.hpp>
-#include <awsml/environment.hpp>
+#include <awsml/config/detail/ini.hpp>
+#include <awsml/core/environment.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -418,6 +418,7 @@ TEST_CASE("settings: endpoint URL precedence", "[config][settings]") {
                         std::optional<std::string> given = {}) {
         awsml::explicit_settings e;
         e.endpoint_url = given;
+        e.service_id = "Machine Learning";
         return awsml::resolve_settings(env_with(dir, config, "", std::move(vars)), std::nullopt, e)
             .endpoint_url;
     };

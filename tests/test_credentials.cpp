@@ -1,4 +1,4 @@
-#include <awsml/credentials_provider.hpp>
+#include <awsml/auth/credentials_provider.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,10 +1,10 @@
 // The libcurl transport against a real HTTP(S) server on 127.0.0.1: the request goes out as
 // given, responses come back whole, connections are reused, errors map to awsml::errc, TLS is
 // verified; and the client runs a GetMLModel call over it.
-#include <awsml/curl_transport.hpp>
+#include <awsml/http/curl_transport.hpp>
 
-#include <awsml/client.hpp>
-#include <awsml/local/server.hpp>
+#include <awsml-local/server.hpp>
+#include <awsml/machinelearning/client.hpp>
 #include <support/vectors.hpp>
 
 #include "support/test_server.hpp"

@@ -1,4 +1,4 @@
-#include <awsml/endpoint.hpp>
+#include <awsml/machinelearning/endpoint.hpp>
 
 #include "support/vectors.hpp"
 

@@ -1,4 +1,4 @@
-#include <awsml/service_error.hpp>
+#include <awsml/runtime/service_error.hpp>
 
 #include "support/vectors.hpp"
 

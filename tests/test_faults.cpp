@@ -4,7 +4,7 @@
 // asynchronous one, with millisecond timeouts and retries without backoff. Every call must end
 // in success after a retry or in the right error code, within a generous time bound (only upper
 // bounds are asserted), and without the memory a hostile response asks for.
-#include <awsml/client.hpp>
+#include <awsml/machinelearning/client.hpp>
 
 #include <catch2/catch.hpp>
 

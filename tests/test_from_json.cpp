@@ -1,7 +1,7 @@
 // Decoding: bytes straight into GetMLModel's shapes, and every failure class with its message.
-#include <awsml/from_json.hpp>
+#include <awsml/model/from_json.hpp>
 
-#include <awsml/shapes.hpp>
+#include <awsml/machinelearning/shapes.hpp>
 
 #include <catch2/catch.hpp>
 

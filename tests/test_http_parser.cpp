@@ -1,4 +1,4 @@
-#include <awsml/http_parser.hpp>
+#include <awsml/http/parser.hpp>
 
 #include <catch2/catch.hpp>
 

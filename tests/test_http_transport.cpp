@@ -1,4 +1,4 @@
-#include <awsml/http_transport.hpp>
+#include <awsml/http/asio_transport.hpp>
 
 #include "support/test_proxy.hpp"
 #include "support/test_server.hpp"

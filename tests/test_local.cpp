@@ -1,11 +1,11 @@
 // awsml-local, the offline emulator of GetMLModel: its pieces (request parser, responses,
 // lifecycles, faults, model store, command line) and the whole server, run in-process on a free
 // port and spoken to by a small blocking HTTP client, and by the real AWS CLI when it is there.
-#include <awsml/local/app.hpp>
+#include <awsml-local/app.hpp>
 
-#include <awsml/from_json.hpp>
-#include <awsml/sigv4.hpp>
-#include <awsml/timestamp.hpp>
+#include <awsml/auth/sigv4.hpp>
+#include <awsml/model/from_json.hpp>
+#include <awsml/model/timestamp.hpp>
 
 #include "support/test_tls.hpp"
 #include "support/vectors.hpp"
@@ -908,10 +908,10 @@ TEST_CASE("server: routing by method, path and X-Amz-Target", "[local][server]")
         test_client client(port);
         return client.send(signed_request(std::move(request), port));
     };
-    auto other = make_request(body, "AmazonML_20141212.DescribeMLModels");
+    auto other = make_request(body, "AmazonML_20141212.CreateMLModel");
     auto got = send(other);
     check_error(got, 400, "UnknownOperationException");
-    CHECK_THAT(parse_error(got.response).message, Catch::Contains("DescribeMLModels"));
+    CHECK_THAT(parse_error(got.response).message, Catch::Contains("CreateMLModel"));
     check_error(send(make_request(body, "")), 400, "UnknownOperationException");
     check_error(send(make_request(body, "DynamoDB_20120810.GetItem")), 400,
                 "UnknownOperationException");

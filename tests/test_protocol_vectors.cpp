@@ -2,10 +2,10 @@
 // nested structures, maps of structures and lists, booleans, doubles, blobs, date strings,
 // non-finite floats, enums with unknown values) are declared here and their bodies decoded to
 // the expected values, read at run time from ../shared/vectors.
-#include <awsml/from_json.hpp>
+#include <awsml/model/from_json.hpp>
 
-#include <awsml/to_json.hpp>
-#include <awsml/validate.hpp>
+#include <awsml/model/to_json.hpp>
+#include <awsml/model/validate.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include <awsml/retry.hpp>
+#include <awsml/runtime/retry.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -3,11 +3,11 @@
 // and everything a user could see is collected (stdout, stderr, exception messages, failure
 // messages, log lines, printed objects). None of it may hold the secret key, the session token,
 // a derived signing key (hex or raw) or a request signature.
-#include <awsml/hooks.hpp>
+#include <awsml/runtime/hooks.hpp>
 
-#include <awsml/client.hpp>
-#include <awsml/credentials.hpp>
-#include <awsml/sigv4.hpp>
+#include <awsml/auth/credentials.hpp>
+#include <awsml/auth/sigv4.hpp>
+#include <awsml/machinelearning/client.hpp>
 
 #include <catch2/catch.hpp>
 

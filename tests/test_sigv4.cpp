@@ -1,4 +1,4 @@
-#include "awsml/sigv4.hpp"
+#include <awsml/auth/sigv4.hpp>
 
 #include "support/vectors.hpp"
 

@@ -1,8 +1,8 @@
 // Encoding: the inverse of decoding, absent members left out, and a round-trip property test.
-#include <awsml/to_json.hpp>
+#include <awsml/model/to_json.hpp>
 
-#include <awsml/from_json.hpp>
-#include <awsml/shapes.hpp>
+#include <awsml/machinelearning/shapes.hpp>
+#include <awsml/model/from_json.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,9 +1,9 @@
 // The value types: open enums, timestamps, blobs, and the derived print of shapes.
-#include <awsml/blob.hpp>
-#include <awsml/open_enum.hpp>
-#include <awsml/timestamp.hpp>
+#include <awsml/model/blob.hpp>
+#include <awsml/model/open_enum.hpp>
+#include <awsml/model/timestamp.hpp>
 
-#include <awsml/shapes.hpp>
+#include <awsml/machinelearning/shapes.hpp>
 
 #include <catch2/catch.hpp>
 

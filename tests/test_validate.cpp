@@ -1,8 +1,8 @@
 // Validation against the model's constraints, derived from the same shape description.
-#include <awsml/validate.hpp>
+#include <awsml/model/validate.hpp>
 
-#include <awsml/detail/pattern.hpp>
-#include <awsml/shapes.hpp>
+#include <awsml/machinelearning/shapes.hpp>
+#include <awsml/model/detail/pattern.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -95,4 +95,19 @@ TEST_CASE("the pattern matcher handles the model's regular expressions", "[valid
     CHECK_FALSE(matches_pattern("(a", "a"));
     // pathological backtracking is bounded, not exponential
     CHECK_FALSE(matches_pattern("(a*)*b", std::string(5000, 'a')));
+}
+
+TEST_CASE("patterns: negated escapes and anchors, as ComparatorValue uses them", "[validate]") {
+    using awsml::detail::matches_pattern;
+    const std::string_view comparator = ".*\\S.*|^$"; // DescribeMLModels' EQ, GT, ... Prefix
+    CHECK(matches_pattern(comparator, "COMPLETED"));
+    CHECK(matches_pattern(comparator, "  a "));
+    CHECK(matches_pattern(comparator, ""));
+    CHECK_FALSE(matches_pattern(comparator, "   "));
+    CHECK_FALSE(matches_pattern(comparator, "\t\n"));
+    CHECK(matches_pattern("\\D+", "abc"));
+    CHECK_FALSE(matches_pattern("\\D+", "a1"));
+    CHECK(matches_pattern("\\W", "-"));
+    CHECK_FALSE(matches_pattern("\\W", "_"));
+    CHECK_FALSE(matches_pattern("a^b", "ab"));
 }

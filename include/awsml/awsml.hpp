@@ -1,26 +1,26 @@
 #pragma once
 
-// Everything public in awsml.
+// Everything public in awsml: the runtime and the Amazon Machine Learning service.
 
-#include <awsml/blob.hpp>
-#include <awsml/call_failure.hpp>
-#include <awsml/client.hpp>
-#include <awsml/client_config.hpp>
-#include <awsml/credentials.hpp>
-#include <awsml/endpoint.hpp>
-#include <awsml/error.hpp>
-#include <awsml/from_json.hpp>
-#include <awsml/hooks.hpp>
-#include <awsml/http.hpp>
-#include <awsml/open_enum.hpp>
-#include <awsml/retry.hpp>
-#include <awsml/service_error.hpp>
-#include <awsml/shape.hpp>
-#include <awsml/shapes.hpp>
-#include <awsml/sigv4.hpp>
-#include <awsml/stub_transport.hpp>
-#include <awsml/timestamp.hpp>
-#include <awsml/to_json.hpp>
-#include <awsml/transport.hpp>
-#include <awsml/validate.hpp>
-#include <awsml/version.hpp>
+#include <awsml/auth/credentials.hpp>
+#include <awsml/auth/credentials_provider.hpp>
+#include <awsml/auth/sigv4.hpp>
+#include <awsml/core/error.hpp>
+#include <awsml/core/version.hpp>
+#include <awsml/http/message.hpp>
+#include <awsml/http/stub_transport.hpp>
+#include <awsml/http/transport.hpp>
+#include <awsml/machinelearning/client.hpp>
+#include <awsml/model/blob.hpp>
+#include <awsml/model/from_json.hpp>
+#include <awsml/model/open_enum.hpp>
+#include <awsml/model/shape.hpp>
+#include <awsml/model/timestamp.hpp>
+#include <awsml/model/to_json.hpp>
+#include <awsml/model/validate.hpp>
+#include <awsml/runtime/call_failure.hpp>
+#include <awsml/runtime/client_config.hpp>
+#include <awsml/runtime/endpoint.hpp>
+#include <awsml/runtime/hooks.hpp>
+#include <awsml/runtime/retry.hpp>
+#include <awsml/runtime/service_error.hpp>

@@ -3,9 +3,9 @@
 // to Boost.JSON too; a failure names a JSON path and a reason; a decoded value survives
 // to_json -> decode with the same JSON form; and whatever the optimistic reader accepts,
 // basic_parser accepts too and decodes to the same value.
-#include <awsml/from_json.hpp>
-#include <awsml/shapes.hpp>
-#include <awsml/to_json.hpp>
+#include <awsml/machinelearning/shapes.hpp>
+#include <awsml/model/from_json.hpp>
+#include <awsml/model/to_json.hpp>
 
 #include <boost/json/parse.hpp>
 

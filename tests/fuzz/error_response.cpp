@@ -5,9 +5,9 @@
 // and the exception each failure throws. Checks: no crash; the error code is normalised (no
 // ':' or '#'); the body excerpt is bounded and printable; every failure has a code and a
 // message, and throwing it gives an exception with that message.
-#include <awsml/service_error.hpp>
+#include <awsml/runtime/service_error.hpp>
 
-#include <awsml/client.hpp>
+#include <awsml/machinelearning/client.hpp>
 
 #include "fuzz_support.hpp"
 

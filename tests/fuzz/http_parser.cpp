@@ -3,7 +3,7 @@
 // rest is fed in. Checks: no crash; feeding in pieces gives exactly what feeding it whole does
 // (status, headers, trailers, body, keep-alive, error code and message, bytes consumed);
 // memory stays within the limits; a failed parser stays failed.
-#include <awsml/http_parser.hpp>
+#include <awsml/http/parser.hpp>
 
 #include "fuzz_support.hpp"
 

@@ -2,9 +2,9 @@
 // profile lookups over its result. Checks: no crash; a failure is "fuzz.ini:<line>: <problem>"
 // with a line that exists and does not quote that line (config files hold secrets); keys are
 // lower case; section names are trimmed and not empty.
-#include <awsml/detail/ini.hpp>
+#include <awsml/config/detail/ini.hpp>
 
-#include <awsml/shared_config.hpp>
+#include <awsml/config/shared_config.hpp>
 
 #include "fuzz_support.hpp"
 

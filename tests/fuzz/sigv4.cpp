@@ -3,11 +3,11 @@
 // canonical_query is idempotent; SignedHeaders are sorted, lower case and unique; and a request
 // that could go on the wire (token method and names, field-text values, visible-ASCII target)
 // once signed (in headers or presigned in the query) verifies with the same secret.
-#include <awsml/sigv4.hpp>
+#include <awsml/auth/sigv4.hpp>
 
 #include "fuzz_support.hpp"
 
-#include <awsml/http_parser.hpp> // detail::is_token, is_field_text: what the transport sends
+#include <awsml/http/parser.hpp> // detail::is_token, is_field_text: what the transport sends
 
 #include <algorithm>
 #include <chrono>

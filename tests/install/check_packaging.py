@@ -5,7 +5,7 @@
 
 Neither vcpkg nor Conan is needed (nor the network): the port's vcpkg.json must parse, the
 recipe must parse as Python, and both must agree with meson.build (project version, Boost with
-Boost.JSON, OpenSSL 3, standalone Asio), with include/awsml/version.hpp, with the Boost
+Boost.JSON, OpenSSL 3, standalone Asio), with include/awsml/core/version.hpp, with the Boost
 libraries the headers include, and with meson_options.txt (every option they set exists).
 meson test runs it as the test 'packaging'.
 """
@@ -51,10 +51,10 @@ def meson_facts(root):
 
 
 def header_facts(root):
-    version_hpp = (root / "include/awsml/version.hpp").read_text()
+    version_hpp = (root / "include/awsml/core/version.hpp").read_text()
     string = re.search(r'version_string\s*=\s*"([^"]+)"', version_hpp)
     parts = [re.search(rf"version_{p}\s*=\s*(\d+)", version_hpp) for p in ("major", "minor", "patch")]
-    asio_hpp = (root / "include/awsml/detail/asio.hpp").read_text()
+    asio_hpp = (root / "include/awsml/http/detail/asio.hpp").read_text()
     asio_min = re.search(r"ASIO_VERSION\s*>=\s*(\d+)", asio_hpp)
     boost_libraries = set()
     for header in (root / "include/awsml").rglob("*.hpp"):

@@ -77,7 +77,7 @@ step install meson install -C "$scratch/build"
 (cd "$prefix/include" && find awsml -type f | sort) >"$scratch/installed-headers.txt"
 diff -u "$scratch/source-headers.txt" "$scratch/installed-headers.txt" >&2 ||
   fail "the installed headers differ from include/awsml"
-[ -f "$prefix/include/awsml/detail/boost_json_src.cpp" ] || fail "detail/boost_json_src.cpp not installed"
+[ -f "$prefix/include/awsml/model/detail/boost_json_src.cpp" ] || fail "detail/boost_json_src.cpp not installed"
 
 pc_file=$(find "$prefix" -name awsml.pc | head -n 1)
 [ -n "$pc_file" ] || fail "awsml.pc not installed"

@@ -19,7 +19,7 @@
 // Observation (thread-safe): requests() (what it read, in arrival order, headers included),
 // connections_accepted().
 
-#include <awsml/http.hpp>
+#include <awsml/http/message.hpp>
 
 #include <asio/co_spawn.hpp>
 #include <asio/connect.hpp>

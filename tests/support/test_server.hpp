@@ -33,7 +33,7 @@
 // reuse shows as fewer connections than requests), requests_received(), requests() (copies, in
 // arrival order, each with its 1-based connection number and position on that connection).
 
-#include <awsml/http.hpp>
+#include <awsml/http/message.hpp>
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>

@@ -13,7 +13,7 @@ if(DEFINED ENV{AWSML_SOURCE_DIR})
 else()
     get_filename_component(SOURCE_PATH "${CURRENT_PORT_DIR}/../../.." ABSOLUTE)
 endif()
-if(NOT EXISTS "${SOURCE_PATH}/meson.build" OR NOT EXISTS "${SOURCE_PATH}/include/awsml/version.hpp")
+if(NOT EXISTS "${SOURCE_PATH}/meson.build" OR NOT EXISTS "${SOURCE_PATH}/include/awsml/core/version.hpp")
     message(FATAL_ERROR "awsml sources not found at ${SOURCE_PATH}: set AWSML_SOURCE_DIR")
 endif()
 

@@ -1,0 +1,186 @@
+#pragma once
+
+// SHA-256 and HMAC-SHA256 over OpenSSL 3's libcrypto, shaped for signing many requests.
+//
+// OpenSSL 3's one-shot helpers (SHA256(), HMAC(), EVP_Digest()) fetch the algorithm from the
+// provider registry on every call, which takes locks and costs more than hashing a small
+// canonical request. Here each algorithm is fetched once per process, and each thread keeps its
+// own digest and MAC contexts and re-initialises them per use, so concurrent signers neither
+// share mutable state nor contend on OpenSSL's registry.
+
+#include <awsml/core/error.hpp>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace awsml::detail {
+
+inline constexpr std::size_t sha256_size = 32;
+using sha256_digest = std::array<unsigned char, sha256_size>;
+
+[[noreturn]] inline void throw_crypto_failure(std::string_view operation) {
+    throw error(make_error_code(errc::signature_error),
+                "OpenSSL libcrypto failed to " + std::string(operation));
+}
+
+// The fetched algorithms are deliberately never freed: a thread's contexts may be destroyed
+// after static destructors have run, and they must not outlive the algorithm they reference.
+inline EVP_MD* sha256_algorithm() {
+    static EVP_MD* const algorithm = [] {
+        EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+        if (!fetched)
+            throw_crypto_failure("fetch the SHA256 digest");
+        return fetched;
+    }();
+    return algorithm;
+}
+
+inline EVP_MAC* hmac_algorithm() {
+    static EVP_MAC* const algorithm = [] {
+        EVP_MAC* fetched = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+        if (!fetched)
+            throw_crypto_failure("fetch the HMAC algorithm");
+        return fetched;
+    }();
+    return algorithm;
+}
+
+struct md_ctx_deleter {
+    void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
+};
+struct mac_ctx_deleter {
+    void operator()(EVP_MAC_CTX* ctx) const noexcept { EVP_MAC_CTX_free(ctx); }
+};
+
+inline EVP_MD_CTX* thread_digest_context() {
+    thread_local const std::unique_ptr<EVP_MD_CTX, md_ctx_deleter> ctx(EVP_MD_CTX_new());
+    if (!ctx)
+        throw_crypto_failure("allocate a digest context");
+    return ctx.get();
+}
+
+inline EVP_MAC_CTX* new_hmac_sha256_context() {
+    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(hmac_algorithm());
+    if (!ctx)
+        return nullptr;
+    char digest_name[] = "SHA256";
+    const OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
+        OSSL_PARAM_construct_end(),
+    };
+    if (EVP_MAC_CTX_set_params(ctx, params) != 1) {
+        EVP_MAC_CTX_free(ctx);
+        return nullptr;
+    }
+    return ctx;
+}
+
+// The digest is chosen once when the context is made; each use only supplies a new key.
+inline EVP_MAC_CTX* thread_hmac_context() {
+    thread_local const std::unique_ptr<EVP_MAC_CTX, mac_ctx_deleter> ctx(new_hmac_sha256_context());
+    if (!ctx)
+        throw_crypto_failure("set up an HMAC-SHA256 context");
+    return ctx.get();
+}
+
+/// SHA-256 of the concatenation of the parts (avoids joining them into one buffer first).
+inline sha256_digest sha256(std::span<const std::string_view> parts) {
+    EVP_MD_CTX* ctx = thread_digest_context();
+    if (EVP_DigestInit_ex2(ctx, sha256_algorithm(), nullptr) != 1)
+        throw_crypto_failure("start a SHA-256 digest");
+    for (std::string_view part : parts)
+        if (!part.empty() && EVP_DigestUpdate(ctx, part.data(), part.size()) != 1)
+            throw_crypto_failure("update a SHA-256 digest");
+    sha256_digest digest{};
+    unsigned int length = 0;
+    if (EVP_DigestFinal_ex(ctx, digest.data(), &length) != 1 || length != sha256_size)
+        throw_crypto_failure("finish a SHA-256 digest");
+    return digest;
+}
+
+inline sha256_digest sha256(std::string_view data) {
+    return sha256(std::span<const std::string_view>(&data, 1));
+}
+
+/// HMAC-SHA256 of the concatenation of the parts.
+inline sha256_digest hmac_sha256(std::span<const unsigned char> key,
+                                 std::span<const std::string_view> parts) {
+    EVP_MAC_CTX* ctx = thread_hmac_context();
+    if (EVP_MAC_init(ctx, key.data(), key.size(), nullptr) != 1)
+        throw_crypto_failure("start an HMAC-SHA256");
+    for (std::string_view part : parts)
+        if (!part.empty() &&
+            EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(part.data()), part.size()) !=
+                1)
+            throw_crypto_failure("update an HMAC-SHA256");
+    sha256_digest mac{};
+    std::size_t length = 0;
+    if (EVP_MAC_final(ctx, mac.data(), &length, mac.size()) != 1 || length != sha256_size)
+        throw_crypto_failure("finish an HMAC-SHA256");
+    return mac;
+}
+
+inline sha256_digest hmac_sha256(std::span<const unsigned char> key, std::string_view data) {
+    return hmac_sha256(key, std::span<const std::string_view>(&data, 1));
+}
+
+/// Writes `bytes` in lowercase hexadecimal at `out` (2 characters a byte).
+inline char* write_hex(char* out, std::span<const unsigned char> bytes) noexcept {
+    constexpr std::string_view digits = "0123456789abcdef";
+    for (unsigned char byte : bytes) {
+        *out++ = digits[byte >> 4];
+        *out++ = digits[byte & 0x0f];
+    }
+    return out;
+}
+
+inline void append_hex(std::string& out, std::span<const unsigned char> bytes) {
+    const std::size_t start = out.size();
+    out.resize(start + 2 * bytes.size());
+    write_hex(out.data() + start, bytes);
+}
+
+/// A digest in lowercase hexadecimal, without allocating.
+inline std::array<char, 2 * sha256_size> hex_digits(const sha256_digest& bytes) noexcept {
+    std::array<char, 2 * sha256_size> out{};
+    write_hex(out.data(), bytes);
+    return out;
+}
+
+/// Lowercase hexadecimal, as SigV4 writes hashes and signatures.
+inline std::string to_hex(std::span<const unsigned char> bytes) {
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    append_hex(out, bytes);
+    return out;
+}
+
+inline std::string sha256_hex(std::string_view data) {
+    return to_hex(sha256(data));
+}
+
+/// Equality whose running time does not depend on where the inputs first differ.
+inline bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+/// Overwrites memory that held key material so it does not linger after release.
+inline void secure_wipe(void* data, std::size_t size) noexcept {
+    if (size != 0)
+        OPENSSL_cleanse(data, size);
+}
+
+inline void secure_wipe(std::string& text) noexcept {
+    secure_wipe(text.data(), text.size());
+}
+
+} // namespace awsml::detail

@@ -1,0 +1,513 @@
+#pragma once
+
+// curl_transport: an optional blocking transport over libcurl's easy interface, for programs
+// that already ship libcurl (its proxy support, its TLS backend, the platform's CA setup). It
+// models awsml::http_transport. Nothing else in awsml includes this header: include it only
+// when libcurl is available (pkg-config libcurl, CMake CURL::libcurl; link -lcurl).
+//
+//     awsml::curl_transport transport({.connect_timeout = 2s, .read_timeout = 30s});
+//     awsml::basic_client<awsml::curl_transport> client(config, transport);
+//
+//     std::error_code ec;                           // or, on its own:
+//     awsml::http_response response = transport.send(request, ec);
+//     if (ec) std::cerr << transport.last_error_message() << '\n';
+//         // "Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server
+//         //  (POST http://127.0.0.1:1/)"
+//
+// Errors (std::error_code with awsml::errc; curl's own text in last_error_message(), its code
+// in last_curl_code()):
+//   errc::timeout                  connecting (resolve + TCP + TLS handshake) took longer than
+//                                  connect_timeout, or no byte moved for read_timeout;
+//   errc::response_too_large       headers or body over config.limits;
+//   errc::config_error             the CA bundle (ca_file, AWS_CA_BUNDLE) cannot be loaded, or
+//                                  an https request meets a libcurl built without TLS;
+//   errc::malformed_http_response  the server's bytes are not HTTP/1.x or HTTP/2;
+//   errc::invalid_value            the request cannot be sent as given (scheme other than http
+//                                  or https, a control character in a header, Content-Length not
+//                                  the body's size, a target not starting with '/');
+//   errc::transport_error          everything else: cannot resolve or connect, TLS failure
+//                                  (untrusted certificate, host name mismatch), connection reset
+//                                  or closed before the response was complete.
+// A non-2xx status is a success: ec is clear and the response holds it.
+//
+// Requests are sent as given: the method, scheme://host:port plus the target (dot segments are
+// not squashed), the headers in order, the body. curl adds Host when absent and Content-Length
+// for a body; it adds neither Accept, Expect: 100-continue nor a form Content-Type, which it
+// would by default. Redirects are not followed. Responses: the status, every header of the final
+// response (interim 1xx responses are dropped; chunked trailers are appended), the decoded body
+// (chunked framing removed; no content decoding is asked for).
+//
+// TLS: TLS 1.2 or newer; the peer certificate and the host name are always verified, against
+// config.ca_file if set, else the bundle named by AWS_CA_BUNDLE, else curl's default bundle (a
+// bundle given here replaces curl's default bundle file; a CA directory curl was built with
+// stays trusted). config.insecure_skip_tls_verify turns verification off: for tests only.
+//
+// Proxies: curl's environment variables (https_proxy, HTTPS_PROXY, no_proxy...) unless
+// config.proxy is set; an empty config.proxy means no proxy at all.
+//
+// Threads and connections: one object owns one easy handle and serves one call at a time. A
+// copy has the same configuration, a handle of its own, and the same CURLSH share: the
+// connection cache, the DNS cache and TLS sessions are shared (under one mutex per kind of data)
+// among an object and all its copies, so the client's transport pool, which gives each
+// concurrent call a copy, reuses the same warm connections whichever copy a call gets.
+// curl_global_init runs once, on first use, in a thread-safe way; curl_global_cleanup never runs.
+
+#include <awsml/core/error.hpp>
+#include <awsml/http/message.hpp>
+#include <awsml/http/parser.hpp>
+#include <awsml/http/transport.hpp>
+
+#include <curl/curl.h>
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+namespace awsml {
+
+struct curl_transport_config {
+    /// Resolving, connecting and the TLS handshake together. Zero or less: no limit.
+    std::chrono::milliseconds connect_timeout{3100};
+    /// The longest stretch without a byte moving, while sending or waiting for and reading the
+    /// response. curl counts it in whole seconds: rounded up. Zero or less: no limit.
+    std::chrono::milliseconds read_timeout{60000};
+    http_parser_limits limits{};
+    /// A PEM bundle of CA certificates to verify servers against; unset: AWS_CA_BUNDLE, else
+    /// curl's default bundle.
+    std::optional<std::string> ca_file{};
+    /// Unset: curl's proxy environment variables. Empty: no proxy. Else a proxy URL.
+    std::optional<std::string> proxy{};
+    /// Accept any certificate for any host: for tests against local servers, never in production.
+    bool insecure_skip_tls_verify = false;
+};
+
+namespace detail {
+
+inline bool curl_ready() noexcept {
+    static const bool ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+    return ready;
+}
+
+/// An easy handle and the error buffer it writes into, fixed in memory for the handle's life.
+struct curl_easy_session {
+    CURL* handle = nullptr;
+    char error_buffer[CURL_ERROR_SIZE] = {};
+
+    curl_easy_session()
+        : handle(curl_ready() ? curl_easy_init() : nullptr) {}
+    curl_easy_session(const curl_easy_session&) = delete;
+    curl_easy_session& operator=(const curl_easy_session&) = delete;
+    ~curl_easy_session() {
+        if (handle)
+            curl_easy_cleanup(handle);
+    }
+};
+
+/// A CURLSH shared by a transport and its copies, with the locks libcurl asks for.
+class curl_share {
+public:
+    curl_share()
+        : handle_(curl_ready() ? curl_share_init() : nullptr) {
+        if (!handle_)
+            return;
+        bool ok = curl_share_setopt(handle_, CURLSHOPT_LOCKFUNC, &lock) == CURLSHE_OK &&
+                  curl_share_setopt(handle_, CURLSHOPT_UNLOCKFUNC, &unlock) == CURLSHE_OK &&
+                  curl_share_setopt(handle_, CURLSHOPT_USERDATA, this) == CURLSHE_OK;
+        for (curl_lock_data data :
+             {CURL_LOCK_DATA_CONNECT, CURL_LOCK_DATA_DNS, CURL_LOCK_DATA_SSL_SESSION})
+            ok = ok && curl_share_setopt(handle_, CURLSHOPT_SHARE, data) == CURLSHE_OK;
+        if (!ok) { // an old libcurl: each handle keeps its own caches, as without a share
+            curl_share_cleanup(handle_);
+            handle_ = nullptr;
+        }
+    }
+    curl_share(const curl_share&) = delete;
+    curl_share& operator=(const curl_share&) = delete;
+    ~curl_share() {
+        if (handle_)
+            curl_share_cleanup(handle_);
+    }
+
+    /// Null when sharing is unavailable.
+    CURLSH* handle() const noexcept { return handle_; }
+
+private:
+    static void lock(CURL*, curl_lock_data data, curl_lock_access, void* self) {
+        static_cast<curl_share*>(self)->mutex_for(data).lock();
+    }
+    static void unlock(CURL*, curl_lock_data data, void* self) {
+        static_cast<curl_share*>(self)->mutex_for(data).unlock();
+    }
+    std::mutex& mutex_for(curl_lock_data data) noexcept {
+        const auto index = static_cast<std::size_t>(data);
+        return mutexes_[index < mutexes_.size() ? index : 0];
+    }
+
+    CURLSH* handle_ = nullptr;
+    std::array<std::mutex, CURL_LOCK_DATA_LAST> mutexes_;
+};
+
+/// What the callbacks collect during one transfer.
+struct curl_exchange {
+    http_response response;
+    const http_parser_limits* limits = nullptr;
+    std::size_t header_bytes = 0;
+    bool too_large = false;
+    std::string too_large_what;
+
+    static std::size_t on_body(char* data, std::size_t size, std::size_t count,
+                               void* self) noexcept {
+        auto& x = *static_cast<curl_exchange*>(self);
+        const std::size_t n = size * count;
+        if (x.response.body.size() + n > x.limits->max_body_bytes)
+            return x.refuse("response body over " + std::to_string(x.limits->max_body_bytes) +
+                            " bytes");
+        try {
+            x.response.body.append(data, n);
+        } catch (...) {
+            return 0; // out of memory: curl reports a write error
+        }
+        return n;
+    }
+
+    static std::size_t on_header(char* data, std::size_t size, std::size_t count,
+                                 void* self) noexcept {
+        auto& x = *static_cast<curl_exchange*>(self);
+        const std::size_t n = size * count;
+        x.header_bytes += n;
+        if (x.header_bytes > x.limits->max_header_bytes)
+            return x.refuse("response headers over " + std::to_string(x.limits->max_header_bytes) +
+                            " bytes");
+        try {
+            x.take_header_line(std::string_view(data, n));
+        } catch (...) {
+            return 0;
+        }
+        return n;
+    }
+
+    // A status line starts a response: any interim (1xx) response's headers are dropped.
+    void take_header_line(std::string_view line) {
+        while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
+            line.remove_suffix(1);
+        if (line.empty())
+            return;
+        if (line.starts_with("HTTP/")) {
+            response.headers.clear();
+            return;
+        }
+        const auto colon = line.find(':');
+        if (colon == std::string_view::npos || colon == 0)
+            return; // a folded or odd line: skip
+        response.headers.push_back({std::string(line.substr(0, colon)),
+                                    std::string(trim_whitespace(line.substr(colon + 1)))});
+    }
+
+    std::size_t refuse(std::string what) noexcept {
+        too_large = true;
+        try {
+            too_large_what = std::move(what);
+        } catch (...) {
+        }
+        return 0;
+    }
+};
+
+inline bool has_line_break(std::string_view text) noexcept {
+    return text.find_first_of("\r\n") != std::string_view::npos ||
+           text.find('\0') != std::string_view::npos;
+}
+
+/// Why the request cannot be sent as given, or empty.
+inline std::string request_problem(const http_request& request) {
+    if (request.scheme != "http" && request.scheme != "https")
+        return "unsupported scheme \"" + request.scheme + "\" (http or https)";
+    if (!is_token(request.method))
+        return "invalid method \"" + request.method + "\"";
+    if (request.host.empty() || has_line_break(request.host) ||
+        request.host.find_first_of(" /?#@") != std::string::npos)
+        return "invalid host \"" + request.host + "\"";
+    if (!request.target.starts_with('/') || has_line_break(request.target) ||
+        request.target.find_first_of(" \t") != std::string::npos)
+        return "invalid target \"" + request.target +
+               "\" (it must start with '/' and hold no spaces)";
+    for (const auto& h : request.headers) {
+        if (!is_token(h.name))
+            return "invalid header name \"" + h.name + "\"";
+        if (!is_field_text(h.value))
+            return "header " + h.name + " holds a control character";
+    }
+    if (auto length = find_header(request.headers, "Content-Length");
+        length && *length != std::to_string(request.body.size()))
+        return "Content-Length " + std::string(*length) + " is not the body's size (" +
+               std::to_string(request.body.size()) + ")";
+    return {};
+}
+
+inline std::string request_url(const http_request& request) {
+    const bool ipv6 = request.host.find(':') != std::string::npos;
+    return request.scheme + "://" + (ipv6 ? "[" + request.host + "]" : request.host) + ":" +
+           std::to_string(request.port) + request.target;
+}
+
+/// Frees a curl_slist when the send is over.
+struct curl_slist_owner {
+    curl_slist* list = nullptr;
+    curl_slist_owner() = default;
+    curl_slist_owner(const curl_slist_owner&) = delete;
+    curl_slist_owner& operator=(const curl_slist_owner&) = delete;
+    ~curl_slist_owner() { curl_slist_free_all(list); }
+
+    bool append(const std::string& line) {
+        curl_slist* grown = curl_slist_append(list, line.c_str());
+        if (!grown)
+            return false;
+        list = grown;
+        return true;
+    }
+};
+
+// The given headers in order; "Name:" removes a header curl would add by itself, "Name;" sends
+// an empty value (curl's syntax).
+inline bool build_header_list(const http_headers& headers, curl_slist_owner& out) {
+    for (const auto& h : headers)
+        if (!out.append(h.value.empty() ? h.name + ";" : h.name + ": " + h.value))
+            return false;
+    for (std::string_view unwanted : {"Accept", "Expect", "Content-Type"})
+        if (!find_header(headers, unwanted) && !out.append(std::string(unwanted) + ":"))
+            return false;
+    return true;
+}
+
+inline bool curl_speaks_tls() noexcept {
+    const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
+    return info && (info->features & CURL_VERSION_SSL) != 0;
+}
+
+inline long curl_milliseconds(std::chrono::milliseconds timeout) noexcept {
+    if (timeout <= std::chrono::milliseconds::zero() ||
+        timeout.count() > std::numeric_limits<long>::max())
+        return std::numeric_limits<long>::max(); // curl's 0 would mean its default, not "no limit"
+    return static_cast<long>(timeout.count());
+}
+
+inline errc classify_curl_error(CURLcode code) noexcept {
+    switch (code) {
+    case CURLE_OPERATION_TIMEDOUT:
+        return errc::timeout;
+    case CURLE_FILESIZE_EXCEEDED:
+        return errc::response_too_large;
+    case CURLE_SSL_CACERT_BADFILE:
+        return errc::config_error;
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_UNSUPPORTED_PROTOCOL: // HTTP/0.9 or an unknown version: the scheme was checked first
+        return errc::malformed_http_response;
+    case CURLE_URL_MALFORMAT:
+        return errc::invalid_value;
+    default:
+        return errc::transport_error;
+    }
+}
+
+} // namespace detail
+
+/// The libcurl transport (see the top of this file).
+class curl_transport {
+public:
+    curl_transport()
+        : share_(std::make_shared<detail::curl_share>()) {}
+    explicit curl_transport(curl_transport_config config)
+        : config_(std::move(config))
+        , share_(std::make_shared<detail::curl_share>()) {}
+
+    /// A copy has the same configuration and an easy handle of its own, and shares the
+    /// connections, DNS cache and TLS sessions of the original.
+    curl_transport(const curl_transport& other)
+        : config_(other.config_)
+        , share_(other.share_) {}
+    curl_transport& operator=(const curl_transport& other) {
+        if (this != &other) {
+            config_ = other.config_;
+            session_.reset(); // before the share it may use
+            share_ = other.share_;
+            last_error_message_.clear();
+            last_curl_code_ = CURLE_OK;
+        }
+        return *this;
+    }
+    curl_transport(curl_transport&&) noexcept = default;
+    curl_transport& operator=(curl_transport&&) noexcept = default;
+    ~curl_transport() = default;
+
+    /// Sends `request` and waits for the whole response. On failure sets `ec` (an awsml::errc)
+    /// and last_error_message(), and returns an empty response.
+    http_response send(const http_request& request, std::error_code& ec) {
+        ec.clear();
+        last_error_message_.clear();
+        last_curl_code_ = CURLE_OK;
+        if (std::string problem = detail::request_problem(request); !problem.empty())
+            return fail(ec, errc::invalid_value, "cannot send the request: " + problem);
+        if (request.scheme == "https" && !detail::curl_speaks_tls())
+            return fail(ec, errc::config_error,
+                        "this libcurl was built without TLS: cannot send to " +
+                            detail::request_url(request));
+        if (!session_)
+            session_ = std::make_unique<detail::curl_easy_session>();
+        if (!session_->handle) {
+            session_.reset();
+            return fail(ec, errc::transport_error, "libcurl could not be initialised");
+        }
+        detail::curl_slist_owner headers;
+        if (!detail::build_header_list(request.headers, headers))
+            return fail(ec, errc::transport_error, "libcurl could not allocate the header list");
+
+        const std::string url = detail::request_url(request);
+        detail::curl_exchange exchange;
+        exchange.limits = &config_.limits;
+        CURL* curl = session_->handle;
+        curl_easy_reset(curl); // options only: connections and the DNS cache stay
+        session_->error_buffer[0] = '\0';
+        CURLcode code = configure(curl, request, url, headers.list, exchange);
+        if (code == CURLE_OK)
+            code = curl_easy_perform(curl);
+        long new_connections = 0;
+        if (curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &new_connections) == CURLE_OK &&
+            new_connections > 0)
+            connections_opened_ += static_cast<std::size_t>(new_connections);
+        if (code != CURLE_OK)
+            return fail_with_curl(ec, code, exchange, request.method + " " + url);
+
+        long status = 0;
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+        exchange.response.status = static_cast<int>(status);
+        return std::move(exchange.response);
+    }
+
+    /// Throwing form: awsml::error whose what() is last_error_message().
+    http_response send(const http_request& request) {
+        std::error_code ec;
+        http_response response = send(request, ec);
+        if (ec)
+            throw error(ec, last_error_message_);
+        return response;
+    }
+
+    /// What the last failed send() ran into, curl's own words first; empty after a success.
+    const std::string& last_error_message() const noexcept { return last_error_message_; }
+    /// curl's code for the last failed send(); CURLE_OK after a success or a refusal of ours.
+    CURLcode last_curl_code() const noexcept { return last_curl_code_; }
+
+    const curl_transport_config& config() const noexcept { return config_; }
+
+    /// New connections this object has opened (a measure of keep-alive reuse).
+    std::size_t connections_opened() const noexcept { return connections_opened_; }
+
+private:
+    CURLcode configure(CURL* curl, const http_request& request, const std::string& url,
+                       curl_slist* headers, detail::curl_exchange& exchange) const {
+        const auto body_size = static_cast<curl_off_t>(request.body.size());
+        const bool head = request.method == "HEAD";
+        const bool sends_body = !head && (!request.body.empty() || request.method == "POST" ||
+                                          request.method == "PUT" || request.method == "PATCH");
+        CURLcode code = CURLE_OK;
+        auto set = [&](CURLoption option, auto value) {
+            if (code == CURLE_OK)
+                code = curl_easy_setopt(curl, option, value);
+        };
+        set(CURLOPT_ERRORBUFFER, session_->error_buffer);
+        if (share_ && share_->handle())
+            set(CURLOPT_SHARE, share_->handle());
+        set(CURLOPT_NOSIGNAL, 1L);
+        set(CURLOPT_URL, url.c_str());
+        set(CURLOPT_PATH_AS_IS, 1L);
+        set(CURLOPT_FOLLOWLOCATION, 0L);
+        set(CURLOPT_HTTPHEADER, headers);
+        if (head) {
+            set(CURLOPT_NOBODY, 1L);
+        } else if (sends_body) {
+            set(CURLOPT_POST, 1L);
+            set(CURLOPT_POSTFIELDSIZE_LARGE, body_size);
+            set(CURLOPT_POSTFIELDS, request.body.data());
+            if (request.method != "POST")
+                set(CURLOPT_CUSTOMREQUEST, request.method.c_str());
+        } else {
+            set(CURLOPT_HTTPGET, 1L);
+            if (request.method != "GET")
+                set(CURLOPT_CUSTOMREQUEST, request.method.c_str());
+        }
+        set(CURLOPT_WRITEFUNCTION, &detail::curl_exchange::on_body);
+        set(CURLOPT_WRITEDATA, static_cast<void*>(&exchange));
+        set(CURLOPT_HEADERFUNCTION, &detail::curl_exchange::on_header);
+        set(CURLOPT_HEADERDATA, static_cast<void*>(&exchange));
+        set(CURLOPT_CONNECTTIMEOUT_MS, detail::curl_milliseconds(config_.connect_timeout));
+        if (config_.read_timeout > std::chrono::milliseconds::zero()) {
+            const auto seconds =
+                std::chrono::ceil<std::chrono::seconds>(config_.read_timeout).count();
+            const long longest = 1L << 30; // seconds: beyond any real wait, and fits every long
+            set(CURLOPT_LOW_SPEED_LIMIT, 1L);
+            set(CURLOPT_LOW_SPEED_TIME, seconds > longest ? longest : static_cast<long>(seconds));
+        }
+        if (config_.proxy)
+            set(CURLOPT_PROXY, config_.proxy->c_str());
+        set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+        set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+        set(CURLOPT_SSL_VERIFYPEER, config_.insecure_skip_tls_verify ? 0L : 1L);
+        set(CURLOPT_SSL_VERIFYHOST, config_.insecure_skip_tls_verify ? 0L : 2L);
+        if (std::optional<std::string> bundle = ca_bundle())
+            set(CURLOPT_CAINFO, bundle->c_str());
+        return code;
+    }
+
+    std::optional<std::string> ca_bundle() const {
+        if (config_.ca_file)
+            return config_.ca_file;
+        if (const char* env = std::getenv("AWS_CA_BUNDLE"); env && *env)
+            return std::string(env);
+        return std::nullopt;
+    }
+
+    http_response fail(std::error_code& ec, errc code, std::string message) {
+        ec = make_error_code(code);
+        last_error_message_ = std::move(message);
+        return {};
+    }
+
+    http_response fail_with_curl(std::error_code& ec, CURLcode code,
+                                 const detail::curl_exchange& exchange, const std::string& what) {
+        last_curl_code_ = code;
+        if (exchange.too_large)
+            return fail(ec, errc::response_too_large, exchange.too_large_what + " (" + what + ")");
+        std::string text =
+            session_->error_buffer[0] != '\0' ? session_->error_buffer : curl_easy_strerror(code);
+        if (code == CURLE_OPERATION_TIMEDOUT && text.starts_with("Operation too slow"))
+            text = "no byte moved for read_timeout (" +
+                   std::to_string(config_.read_timeout.count()) + " ms): " + text;
+        if (code == CURLE_SSL_CACERT_BADFILE)
+            text +=
+                " (CA bundle from " +
+                std::string(config_.ca_file ? "curl_transport_config::ca_file" : "AWS_CA_BUNDLE") +
+                ")";
+        return fail(ec, detail::classify_curl_error(code), text + " (" + what + ")");
+    }
+
+    curl_transport_config config_;
+    std::shared_ptr<detail::curl_share> share_; // declared first: destroyed after the handle
+    std::unique_ptr<detail::curl_easy_session> session_;
+    std::string last_error_message_;
+    CURLcode last_curl_code_ = CURLE_OK;
+    std::size_t connections_opened_ = 0;
+};
+
+static_assert(http_transport<curl_transport>);
+
+} // namespace awsml

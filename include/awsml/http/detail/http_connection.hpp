@@ -1,0 +1,177 @@
+#pragma once
+
+// One HTTP/1.1 connection of asio_http_transport: a TCP socket, or a TLS stream over one, with
+// its read buffer; and the origin (scheme, host, port) a request is aimed at. The connection's
+// operations run on the executor it was made with (the transport's strand).
+
+#include <awsml/http/detail/asio.hpp>
+
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace awsml::detail {
+
+/// Where a request goes, and how errors name it: "127.0.0.1:8080", "[::1]:443".
+struct http_origin {
+    bool tls = false;
+    std::string host; ///< without brackets
+    std::uint16_t port = 0;
+    bool host_is_address = false;
+
+    std::string authority() const { return bracketed_host() + ":" + std::to_string(port); }
+    /// The Host header: the port only when it is not the scheme's default.
+    std::string host_header() const {
+        return port == (tls ? 443 : 80) ? bracketed_host() : authority();
+    }
+    std::string scheme() const { return tls ? "https" : "http"; }
+
+private:
+    std::string bracketed_host() const {
+        return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+    }
+};
+
+inline bool is_end_of_stream(const std::error_code& ec) noexcept {
+    // A TLS peer that closes without close_notify: framing (Content-Length, chunks) still
+    // tells a complete response from a truncated one.
+    return ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
+}
+
+class http_connection {
+public:
+    using tcp = asio::ip::tcp;
+    using tls_stream = asio::ssl::stream<tcp::socket>;
+
+    /// A plain connection, or (with a TLS context) one that speaks TLS once handshake() is done.
+    http_connection(const asio::any_io_executor& executor, asio::ssl::context* tls_context) {
+        if (tls_context)
+            tls_.emplace(executor, *tls_context);
+        else
+            plain_.emplace(executor);
+    }
+    http_connection(const http_connection&) = delete;
+    http_connection& operator=(const http_connection&) = delete;
+
+    bool is_tls() const noexcept { return tls_.has_value(); }
+    /// The TCP socket: what connects, what a proxy's CONNECT exchange runs on.
+    tcp::socket& socket() noexcept { return tls_ ? tls_->next_layer() : *plain_; }
+    tls_stream& tls() noexcept { return *tls_; }
+
+    /// Sends the whole buffer over TLS or plain TCP: handler(error_code, bytes).
+    template <class Handler>
+    void async_write(asio::const_buffer bytes, Handler&& handler) {
+        if (tls_)
+            asio::async_write(*tls_, bytes, std::forward<Handler>(handler));
+        else
+            asio::async_write(*plain_, bytes, std::forward<Handler>(handler));
+    }
+
+    /// Reads what is there into buffer(): handler(error_code, bytes).
+    template <class Handler>
+    void async_read_some(Handler&& handler) {
+        if (tls_)
+            tls_->async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
+        else
+            plain_->async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
+    }
+
+    /// Reads from the TCP socket, beneath TLS (a proxy's answer to CONNECT).
+    template <class Handler>
+    void async_read_some_below_tls(Handler&& handler) {
+        socket().async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
+    }
+
+    std::string_view received(std::size_t bytes) const noexcept { return {buffer_.data(), bytes}; }
+
+    /// Closing aborts every pending operation (their handlers see operation_aborted).
+    void close() noexcept {
+        std::error_code ignored;
+        socket().close(ignored);
+    }
+
+    /// Whether an idle connection can carry a request: the server has neither closed it nor
+    /// sent anything unasked (a TLS close_notify counts). A peek that would block means quiet.
+    bool idle_and_open() {
+        auto& s = socket();
+        if (!s.is_open())
+            return false;
+#if defined(MSG_DONTWAIT) && defined(MSG_PEEK)
+        // One system call: switching the socket to non-blocking and back costs three more.
+        char peeked = 0;
+        const auto got = ::recv(s.native_handle(), &peeked, 1, MSG_PEEK | MSG_DONTWAIT);
+        return got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+#else
+        std::error_code ec;
+        s.non_blocking(true, ec);
+        if (ec)
+            return false;
+        char byte = 0;
+        s.receive(asio::buffer(&byte, 1), tcp::socket::message_peek, ec);
+        const bool quiet = ec == asio::error::would_block;
+        s.non_blocking(false, ec);
+        return quiet;
+#endif
+    }
+
+    /// Sets SNI and the name to verify before the handshake; false (with `problem`) if OpenSSL
+    /// refuses them.
+    bool prepare_tls(const http_origin& origin, bool verify, std::string& problem) {
+        SSL* ssl = tls_->native_handle();
+        // SNI carries host names only (RFC 6066 section 3).
+        if (!origin.host_is_address && SSL_set_tlsext_host_name(ssl, origin.host.c_str()) != 1) {
+            problem = "cannot set the TLS server name";
+            return false;
+        }
+        if (!verify)
+            return true;
+        // OpenSSL checks the name as part of the chain, so a mismatch is reported by
+        // SSL_get_verify_result with its own verify error ("hostname mismatch").
+        X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+        X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+        const int named = origin.host_is_address
+                              ? X509_VERIFY_PARAM_set1_ip_asc(param, origin.host.c_str())
+                              : X509_VERIFY_PARAM_set1_host(param, origin.host.c_str(), 0);
+        if (named != 1) {
+            problem = "cannot set the host name to verify";
+            return false;
+        }
+        return true;
+    }
+
+    /// Why the handshake failed, quoting OpenSSL's verify error when there is one.
+    std::string handshake_failure(const std::error_code& ec, const http_origin& origin) {
+        const long verify = SSL_get_verify_result(tls_->native_handle());
+        if (verify == X509_V_OK)
+            return ec.message();
+        std::string what = std::string("certificate verification failed: ") +
+                           X509_verify_cert_error_string(verify);
+        if (verify == X509_V_ERR_HOSTNAME_MISMATCH || verify == X509_V_ERR_IP_ADDRESS_MISMATCH)
+            what += " (the server's certificate is not valid for " + origin.host + ")";
+        else if (verify == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT ||
+                 verify == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN ||
+                 verify == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+                 verify == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE)
+            what += " (the server's certificate is not signed by a trusted CA: add the CA with "
+                    "AWS_CA_BUNDLE or http_transport_config::ca_file)";
+        return what;
+    }
+
+    bool reused = false; ///< it already carried a response
+
+private:
+    std::optional<tcp::socket> plain_;
+    std::optional<tls_stream> tls_;
+    std::vector<char> buffer_ = std::vector<char>(16 * 1024);
+};
+
+} // namespace awsml::detail

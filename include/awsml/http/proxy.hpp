@@ -1,0 +1,404 @@
+#pragma once
+
+// HTTP proxies as the AWS SDKs honour them: which proxy, if any, a request goes through.
+//
+//     awsml::proxy_selector proxies(config.https_proxy, config.http_proxy, config.no_proxy,
+//                                   /*use_environment=*/true, awsml::environment::process());
+//     auto proxy = proxies.select(/*tls=*/true, "machinelearning.us-east-1.amazonaws.com", 443);
+//     if (!proxy) ...proxy.error().message...          // a bad proxy URL, named by its source
+//     else if (*proxy) ...(*proxy)->authority()...     // "proxy.example.com:3128"
+//
+// Where the proxies come from, for each scheme of the target:
+//   https:// targets  http_transport_config::https_proxy, else https_proxy, else HTTPS_PROXY;
+//   http:// targets   http_transport_config::http_proxy, else http_proxy, else HTTP_PROXY;
+//   exceptions        http_transport_config::no_proxy, else no_proxy, else NO_PROXY.
+// An explicit empty string means "no proxy" (and no exceptions) whatever the environment says;
+// the lower-case variable wins over the upper-case one, as curl and Python (botocore) have it;
+// the environment is read only when use_environment is true.
+//
+// A proxy URL is `[http://][user[:password]@]host[:port][/]`: only plain-HTTP proxies (https://
+// targets are tunnelled through them with CONNECT, so TLS still runs end to end); the port
+// defaults to 80; user and password are percent-decoded and sent as Proxy-Authorization: Basic.
+// Credentials never appear in messages: redacted() and every failure show the URL without them.
+//
+// NO_PROXY is a comma- (or space-) separated list; an entry matches the target host when it is
+//   `*`                      every host;
+//   a name, `.name`, `*.name` the host itself or any host under it ("example.com" and
+//                            ".example.com" both match example.com and api.example.com, never
+//                            badexample.com), compared case-insensitively;
+//   an IP address            the same address (IPv6 in brackets or not);
+//   an address/prefix (CIDR) any IP-literal host in that network, e.g. 10.0.0.0/8;
+// with `:port` added, only requests to that port (otherwise any port).
+
+#include <awsml/core/environment.hpp>
+#include <awsml/core/error.hpp>
+#include <awsml/model/blob.hpp>
+
+#include <asio/ip/address.hpp>
+#include <asio/ip/network_v4.hpp>
+#include <asio/ip/network_v6.hpp>
+#include <boost/system/result.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+namespace awsml {
+
+/// Why a proxy setting cannot be used: code is errc::config_error, message names the setting and
+/// the problem (never the credentials).
+struct proxy_failure {
+    std::error_code code = make_error_code(errc::config_error);
+    std::string message;
+
+    friend std::ostream& operator<<(std::ostream& out, const proxy_failure& f) {
+        return out << f.message;
+    }
+};
+
+/// Found by boost::system::result<T, proxy_failure>::value(): throws awsml::error.
+[[noreturn]] inline void throw_exception_from_error(const proxy_failure& f,
+                                                    const boost::source_location&) {
+    throw error(f.code, f.message);
+}
+
+template <class T>
+using proxy_result = boost::system::result<T, proxy_failure>;
+
+/// An HTTP proxy, as named by a URL such as "http://user:secret@proxy.example.com:3128".
+struct proxy_url {
+    std::string host; ///< without brackets
+    std::uint16_t port = 80;
+    std::string username; ///< percent-decoded
+    std::string password; ///< percent-decoded; never shown
+
+    bool has_credentials() const noexcept { return !username.empty() || !password.empty(); }
+
+    /// "proxy.example.com:3128", "[::1]:3128": what messages name.
+    std::string authority() const {
+        const bool v6 = host.find(':') != std::string::npos;
+        return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+    }
+
+    /// The Proxy-Authorization value ("Basic dXNlcjpzZWNyZXQ="), when the URL named a user.
+    std::optional<std::string> authorization() const {
+        if (!has_credentials())
+            return std::nullopt;
+        return "Basic " + base64_encode(username + ":" + password);
+    }
+
+    /// The URL without its credentials: "http://proxy.example.com:3128".
+    std::string redacted() const { return "http://" + authority(); }
+
+    friend bool operator==(const proxy_url&, const proxy_url&) = default;
+    /// Prints redacted(): logging a proxy_url never shows its credentials.
+    friend std::ostream& operator<<(std::ostream& out, const proxy_url& p) {
+        return out << p.redacted();
+    }
+};
+
+namespace detail::proxies {
+
+inline char ascii_lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+}
+
+inline std::string ascii_lowercase(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
+    return out;
+}
+
+inline std::string_view trim_spaces(std::string_view s) noexcept {
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!s.empty() && blank(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && blank(s.back()))
+        s.remove_suffix(1);
+    return s;
+}
+
+/// The URL with everything between "//" and its last "@" replaced by "***". The last "@" of the
+/// whole URL, not of the authority: a password with an unencoded "/" must not show either.
+inline std::string redact_userinfo(std::string_view url) {
+    const std::size_t scheme_end = url.find("://");
+    const std::size_t start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+    const std::size_t at = url.rfind('@');
+    if (at == std::string_view::npos || at < start)
+        return std::string(url);
+    return std::string(url.substr(0, start)) + "***" + std::string(url.substr(at));
+}
+
+inline bool percent_decode(std::string_view in, std::string& out) {
+    out.clear();
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        if (in[i] != '%') {
+            out += in[i];
+            continue;
+        }
+        if (i + 2 >= in.size())
+            return false;
+        int value = 0;
+        auto [end, ec] = std::from_chars(in.data() + i + 1, in.data() + i + 3, value, 16);
+        if (ec != std::errc() || end != in.data() + i + 3)
+            return false;
+        out += static_cast<char>(value);
+        i += 2;
+    }
+    return true;
+}
+
+inline bool parse_port(std::string_view text, std::uint16_t& port) noexcept {
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value == 0 ||
+        value > 65535)
+        return false;
+    port = static_cast<std::uint16_t>(value);
+    return true;
+}
+
+/// Splits "host", "host:port", "[v6]", "[v6]:port" and bare "v6"; false if malformed.
+inline bool split_host_port(std::string_view text, std::string_view& host,
+                            std::optional<std::uint16_t>& port) {
+    port.reset();
+    if (!text.empty() && text.front() == '[') {
+        const std::size_t close = text.find(']');
+        if (close == std::string_view::npos)
+            return false;
+        host = text.substr(1, close - 1);
+        const std::string_view rest = text.substr(close + 1);
+        if (rest.empty())
+            return true;
+        std::uint16_t value = 0;
+        if (rest.front() != ':' || !parse_port(rest.substr(1), value))
+            return false;
+        port = value;
+        return true;
+    }
+    const std::size_t colon = text.find(':');
+    if (colon == std::string_view::npos || text.find(':', colon + 1) != std::string_view::npos) {
+        host = text; // a name, or an IPv6 address without brackets (which cannot carry a port)
+        return true;
+    }
+    host = text.substr(0, colon);
+    std::uint16_t value = 0;
+    if (!parse_port(text.substr(colon + 1), value))
+        return false;
+    port = value;
+    return true;
+}
+
+inline std::optional<asio::ip::address> ip_literal(std::string_view host) {
+    std::error_code ec;
+    auto address = asio::ip::make_address(std::string(host), ec);
+    if (ec)
+        return std::nullopt;
+    return address;
+}
+
+// A NO_PROXY entry naming a network ("10.0.0.0/8", "fd00::/8") and an IP-literal host in it.
+inline bool in_network(std::string_view entry, const asio::ip::address& address) {
+    const std::size_t slash = entry.find('/');
+    const auto base = ip_literal(entry.substr(0, slash));
+    unsigned prefix = 0;
+    const std::string_view bits = entry.substr(slash + 1);
+    auto [end, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), prefix);
+    if (!base || ec != std::errc() || end != bits.data() + bits.size())
+        return false;
+    if (base->is_v4() && address.is_v4() && prefix <= 32) {
+        const auto mask = prefix == 0 ? 0u : ~0u << (32 - prefix);
+        return (base->to_v4().to_uint() & mask) == (address.to_v4().to_uint() & mask);
+    }
+    if (base->is_v6() && address.is_v6() && prefix <= 128) {
+        const auto a = base->to_v6().to_bytes();
+        const auto b = address.to_v6().to_bytes();
+        for (unsigned bit = 0; bit < prefix; ++bit) {
+            const unsigned mask = 0x80u >> (bit % 8);
+            if ((a[bit / 8] & mask) != (b[bit / 8] & mask))
+                return false;
+        }
+        return true;
+    }
+    return false;
+}
+
+inline bool no_proxy_entry_matches(std::string_view entry, std::string_view host,
+                                   const std::optional<asio::ip::address>& host_address,
+                                   std::uint16_t port) {
+    if (entry == "*")
+        return true;
+    const auto& address = host_address;
+    if (entry.find('/') != std::string_view::npos)
+        return address && in_network(entry, *address);
+    std::string_view name;
+    std::optional<std::uint16_t> entry_port;
+    if (!split_host_port(entry, name, entry_port) || name.empty())
+        return false;
+    if (entry_port && *entry_port != port)
+        return false;
+    if (const auto entry_address = ip_literal(name))
+        return address && *entry_address == *address;
+    if (name.substr(0, 2) == "*.")
+        name.remove_prefix(2);
+    else if (name.front() == '.')
+        name.remove_prefix(1);
+    const std::string wanted = ascii_lowercase(name);
+    if (wanted.empty() || host.size() < wanted.size() ||
+        host.substr(host.size() - wanted.size()) != wanted)
+        return false;
+    return host.size() == wanted.size() || host[host.size() - wanted.size() - 1] == '.';
+}
+
+} // namespace detail::proxies
+
+/// Parses a proxy URL (see the top of this file); config_error naming the problem otherwise.
+inline proxy_result<proxy_url> parse_proxy_url(std::string_view url) {
+    const std::string_view text = detail::proxies::trim_spaces(url);
+    auto bad = [&](const std::string& why) {
+        return proxy_failure{make_error_code(errc::config_error),
+                             "bad proxy URL \"" + detail::proxies::redact_userinfo(text) +
+                                 "\": " + why};
+    };
+    std::string_view rest = text;
+    if (const std::size_t scheme_end = rest.find("://"); scheme_end != std::string_view::npos) {
+        const std::string scheme = detail::proxies::ascii_lowercase(rest.substr(0, scheme_end));
+        if (scheme == "https")
+            return bad("TLS to the proxy (https://) is not supported: name it with http:// "
+                       "(https:// targets are still tunnelled with TLS end to end)");
+        if (scheme != "http")
+            return bad("unsupported proxy scheme \"" + scheme + "\" (http only)");
+        rest.remove_prefix(scheme_end + 3);
+    }
+    const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+    proxy_url proxy;
+    std::string_view host_port = authority;
+    if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) {
+        const std::string_view userinfo = authority.substr(0, at);
+        host_port = authority.substr(at + 1);
+        const std::size_t colon = userinfo.find(':');
+        if (!detail::proxies::percent_decode(userinfo.substr(0, colon), proxy.username) ||
+            (colon != std::string_view::npos &&
+             !detail::proxies::percent_decode(userinfo.substr(colon + 1), proxy.password)))
+            return bad("bad percent-encoding in the user name or password");
+    }
+    std::string_view host;
+    std::optional<std::uint16_t> port;
+    if (!detail::proxies::split_host_port(host_port, host, port))
+        return bad("bad port (1 to 65535)");
+    const bool host_ok = !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '.' || c == '_' || c == ':' || c == '%';
+    });
+    if (!host_ok)
+        return bad("no host, or a bad host name");
+    proxy.host = std::string(host);
+    proxy.port = port.value_or(80);
+    return proxy;
+}
+
+/// Whether the NO_PROXY list exempts a request to host:port from the proxy.
+inline bool no_proxy_matches(std::string_view list, std::string_view host, std::uint16_t port) {
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    std::string lowered = detail::proxies::ascii_lowercase(host);
+    if (!lowered.empty() && lowered.back() == '.')
+        lowered.pop_back();
+    const auto address = detail::proxies::ip_literal(lowered);
+    while (!list.empty()) {
+        const std::size_t end = list.find_first_of(", \t");
+        const std::string_view entry = detail::proxies::trim_spaces(list.substr(0, end));
+        if (!entry.empty() &&
+            detail::proxies::no_proxy_entry_matches(entry, lowered, address, port))
+            return true;
+        if (end == std::string_view::npos)
+            break;
+        list.remove_prefix(end + 1);
+    }
+    return false;
+}
+
+/// Which proxy a request goes through: explicit settings first, then (when allowed) the
+/// environment, resolved once at construction. Cheap to copy.
+class proxy_selector {
+public:
+    /// No proxy for anything.
+    proxy_selector() = default;
+
+    proxy_selector(const std::optional<std::string>& https_proxy,
+                   const std::optional<std::string>& http_proxy,
+                   const std::optional<std::string>& no_proxy, bool use_environment,
+                   const environment& env) {
+        https_ = choose(https_proxy, "http_transport_config::https_proxy", "https_proxy",
+                        "HTTPS_PROXY", use_environment, env);
+        http_ = choose(http_proxy, "http_transport_config::http_proxy", "http_proxy", "HTTP_PROXY",
+                       use_environment, env);
+        if (no_proxy)
+            no_proxy_ = *no_proxy;
+        else if (use_environment)
+            no_proxy_ = env.get("no_proxy").value_or(env.get("NO_PROXY").value_or(""));
+    }
+
+    /// The proxy for a request to scheme://host:port (tls: https), none (direct), or why the
+    /// configured proxy cannot be used.
+    proxy_result<std::optional<proxy_url>> select(bool tls, std::string_view host,
+                                                  std::uint16_t port) const {
+        const choice& chosen = tls ? https_ : http_;
+        if (chosen.source.empty() || no_proxy_matches(no_proxy_, host, port))
+            return std::optional<proxy_url>();
+        if (chosen.failure)
+            return *chosen.failure;
+        return chosen.proxy;
+    }
+
+    /// The exceptions in force (NO_PROXY's value, or the configured one).
+    const std::string& no_proxy() const noexcept { return no_proxy_; }
+
+private:
+    struct choice {
+        std::string source; ///< where the URL came from; empty: no proxy
+        std::optional<proxy_url> proxy;
+        std::optional<proxy_failure> failure;
+    };
+
+    static choice choose(const std::optional<std::string>& configured, const char* config_name,
+                         const char* lower_name, const char* upper_name, bool use_environment,
+                         const environment& env) {
+        std::optional<std::string> url;
+        std::string source;
+        if (configured) {
+            url = *configured;
+            source = config_name;
+        } else if (use_environment) {
+            if ((url = env.get(lower_name)))
+                source = lower_name;
+            else if ((url = env.get(upper_name)))
+                source = upper_name;
+        }
+        choice result;
+        if (!url || detail::proxies::trim_spaces(*url).empty())
+            return result;
+        result.source = source;
+        auto parsed = parse_proxy_url(*url);
+        if (parsed) {
+            result.proxy = std::move(*parsed);
+        } else {
+            proxy_failure failure = parsed.error();
+            failure.message += " (from " + source + ")";
+            result.failure = std::move(failure);
+        }
+        return result;
+    }
+
+    choice https_;
+    choice http_;
+    std::string no_proxy_;
+};
+
+} // namespace awsml

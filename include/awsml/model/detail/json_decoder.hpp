@@ -1,0 +1,680 @@
+#pragma once
+
+// The metadata-driven JSON decoder: a Boost.JSON basic_parser handler that writes each value
+// straight into its C++ member. Types are erased behind small tables of function pointers
+// (value_ops), so the parser itself is instantiated once, whatever the shapes; unknown members are
+// skipped at any depth without allocating, and every failure names its JSON path.
+
+#include <awsml/core/error.hpp>
+#include <awsml/model/blob.hpp>
+#include <awsml/model/detail/optimistic_json_reader.hpp>
+#include <awsml/model/open_enum.hpp>
+#include <awsml/model/shape.hpp>
+#include <awsml/model/timestamp.hpp>
+
+#include <boost/json/basic_parser_impl.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cfloat>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace awsml {
+
+/// Where and why a JSON document could not be decoded.
+struct decode_failure {
+    std::error_code code;
+    std::string path;       ///< JSON path of the offending value, e.g. $.EndpointInfo.CreatedAt
+    std::string reason;     ///< what was wrong with it
+    std::size_t offset = 0; ///< byte offset where the problem was detected
+
+    std::string message() const { return path + ": " + reason; }
+};
+
+struct decode_options {
+    /// Deepest nesting of objects and arrays accepted, also inside skipped members (at most 64).
+    std::size_t max_depth = 64;
+};
+
+namespace detail {
+
+class json_decoder;
+
+struct json_number {
+    enum kind_t { int64, uint64, floating } kind;
+    std::int64_t i = 0;
+    std::uint64_t u = 0;
+    double d = 0;
+    std::string_view text;
+};
+
+enum class container_kind { none, structure, map, list };
+
+struct value_sink;
+
+/// How one C++ type receives JSON values; a null entry means that JSON type is not accepted.
+struct value_ops {
+    const char* expected; ///< for messages: "a string", "an int32", ...
+    bool (*string)(json_decoder&, void* target, std::string_view value);
+    bool (*number)(json_decoder&, void* target, const json_number& value);
+    void (*boolean)(void* target, bool value);
+    container_kind container;
+    /// structure or map: the sink for a member (target null when the member is unknown).
+    value_sink (*member)(void* object, std::string_view key, std::size_t& hint,
+                         std::string_view& path_key);
+    /// list: the sink for the next element.
+    value_sink (*element)(void* list);
+};
+
+/// Where the next value goes; `discard` undoes the emplacement when the value is null.
+struct value_sink {
+    void* target = nullptr;
+    const value_ops* ops = nullptr;
+    void (*discard)(void* owner, std::string_view key) = nullptr;
+    void* owner = nullptr;
+};
+
+template <class T>
+const value_ops& ops_for() noexcept;
+
+class json_decoder {
+public:
+    static constexpr std::size_t max_object_size = std::size_t(-1);
+    static constexpr std::size_t max_array_size = std::size_t(-1);
+    static constexpr std::size_t max_key_size = std::size_t(-1);
+    static constexpr std::size_t max_string_size = std::size_t(-1);
+    static constexpr std::size_t depth_limit = 64;
+
+    explicit json_decoder(value_sink root) noexcept
+        : pending_(root) {}
+
+    bool on_document_begin(boost::json::error_code&) { return true; }
+    bool on_document_end(boost::json::error_code&) { return true; }
+
+    bool on_object_begin(boost::json::error_code& ec) {
+        return begin_container(container_kind::structure, ec);
+    }
+    bool on_object_end(std::size_t, boost::json::error_code&) { return end_container(); }
+    bool on_array_begin(boost::json::error_code& ec) {
+        return begin_container(container_kind::list, ec);
+    }
+    bool on_array_end(std::size_t, boost::json::error_code&) { return end_container(); }
+
+    bool on_key_part(boost::json::string_view s, std::size_t, boost::json::error_code&) {
+        if (skip_depth_ == 0)
+            key_buffer_.append(s.data(), s.size());
+        return true;
+    }
+    bool on_key(boost::json::string_view s, std::size_t, boost::json::error_code&) {
+        if (skip_depth_ > 0)
+            return true;
+        std::string_view key(s.data(), s.size());
+        if (!key_buffer_.empty())
+            key = key_buffer_.append(key);
+        frame& f = frames_[depth_ - 1];
+        pending_ = f.ops->member(f.target, key, f.hint, f.key);
+        skip_next_ = pending_.target == nullptr;
+        key_buffer_.clear();
+        return true;
+    }
+
+    bool on_string_part(boost::json::string_view s, std::size_t, boost::json::error_code&) {
+        if (!skipping())
+            value_buffer_.append(s.data(), s.size());
+        return true;
+    }
+    bool on_string(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
+        if (skip_scalar())
+            return true;
+        std::string_view value(s.data(), s.size());
+        if (!value_buffer_.empty())
+            value = value_buffer_.append(value);
+        value_sink sink = take_sink();
+        bool ok = sink.ops->string ? sink.ops->string(*this, sink.target, value)
+                                   : mismatch(sink, "a string");
+        value_buffer_.clear();
+        return ok || fail(ec);
+    }
+
+    bool on_number_part(boost::json::string_view s, boost::json::error_code&) {
+        if (!skipping())
+            value_buffer_.append(s.data(), s.size());
+        return true;
+    }
+    bool on_int64(std::int64_t v, boost::json::string_view s, boost::json::error_code& ec) {
+        return on_number({json_number::int64, v, 0, 0, {}}, s, ec);
+    }
+    bool on_uint64(std::uint64_t v, boost::json::string_view s, boost::json::error_code& ec) {
+        return on_number({json_number::uint64, 0, v, 0, {}}, s, ec);
+    }
+    bool on_double(double v, boost::json::string_view s, boost::json::error_code& ec) {
+        return on_number({json_number::floating, 0, 0, v, {}}, s, ec);
+    }
+
+    bool on_bool(bool b, boost::json::error_code& ec) {
+        if (skip_scalar())
+            return true;
+        value_sink sink = take_sink();
+        if (sink.ops->boolean)
+            return sink.ops->boolean(sink.target, b), true;
+        return mismatch(sink, "a boolean") || fail(ec);
+    }
+
+    bool on_null(boost::json::error_code& ec) {
+        if (skip_scalar())
+            return true;
+        value_sink sink = take_sink();
+        if (!sink.discard)
+            return mismatch(sink, "null") || fail(ec);
+        sink.discard(sink.owner, depth_ ? frames_[depth_ - 1].key : std::string_view{});
+        // A map's key lives in the entry just erased: the path must not point at it any more.
+        if (depth_ && frames_[depth_ - 1].container == container_kind::map)
+            frames_[depth_ - 1].key = {};
+        return true;
+    }
+
+    bool on_comment_part(boost::json::string_view, boost::json::error_code&) { return true; }
+    bool on_comment(boost::json::string_view, boost::json::error_code&) { return true; }
+
+    /// Records a failure of the value being decoded; returns false so callers can `return`.
+    bool reject(errc code, std::string reason) {
+        failure_code_ = code;
+        failure_reason_ = std::move(reason);
+        return false;
+    }
+
+    bool failed() const noexcept { return failure_code_ != errc{}; }
+    errc failure_code() const noexcept { return failure_code_; }
+    const std::string& failure_reason() const noexcept { return failure_reason_; }
+
+    /// The JSON path of the value being decoded, e.g. $.EndpointInfo.PeakRequestsPerSecond.
+    std::string path() const {
+        std::string out = "$";
+        for (std::size_t i = 0; i < depth_; ++i) {
+            const frame& f = frames_[i];
+            if (f.container == container_kind::list) {
+                if (f.index > 0)
+                    out.append("[").append(std::to_string(f.index - 1)).append("]");
+            } else if (!f.key.empty()) {
+                append_key(out, f.key);
+            }
+        }
+        return out;
+    }
+
+private:
+    struct frame {
+        void* target;
+        const value_ops* ops;
+        container_kind container;
+        std::string_view key; // the member being decoded (objects)
+        std::size_t hint;     // where the next member's key is likely to be (structures)
+        std::size_t index;    // elements begun so far (lists)
+    };
+
+    static void append_key(std::string& out, std::string_view key) {
+        bool plain = true;
+        for (char c : key)
+            plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                              (c >= '0' && c <= '9') || c == '_' || c == '-');
+        if (plain) {
+            out.append(".").append(key);
+            return;
+        }
+        out.append("[\"");
+        for (char c : key) {
+            if (c == '"' || c == '\\')
+                out.push_back('\\');
+            out.push_back(c);
+        }
+        out.append("\"]");
+    }
+
+    bool skipping() const noexcept { return skip_depth_ > 0 || skip_next_; }
+
+    // A scalar inside or as an unknown member is consumed and ignored.
+    bool skip_scalar() noexcept {
+        if (skip_depth_ > 0)
+            return true;
+        if (!skip_next_)
+            return false;
+        skip_next_ = false;
+        value_buffer_.clear();
+        return true;
+    }
+
+    value_sink take_sink() {
+        if (depth_ > 0 && frames_[depth_ - 1].container == container_kind::list) {
+            frame& f = frames_[depth_ - 1];
+            ++f.index;
+            return f.ops->element(f.target);
+        }
+        return pending_;
+    }
+
+    bool begin_container(container_kind kind, boost::json::error_code& ec) {
+        if (skip_depth_ > 0 || skip_next_) {
+            skip_next_ = false;
+            ++skip_depth_;
+            return true;
+        }
+        value_sink sink = take_sink();
+        bool is_object = kind == container_kind::structure;
+        container_kind have = sink.ops->container;
+        if (is_object ? (have != container_kind::structure && have != container_kind::map)
+                      : have != container_kind::list)
+            return mismatch(sink, is_object ? "an object" : "an array") || fail(ec);
+        if (depth_ == frames_.size())
+            return reject(errc::too_deep, "nested too deeply") || fail(ec);
+        frames_[depth_++] = frame{sink.target, sink.ops, have, {}, 0, 0};
+        return true;
+    }
+
+    bool end_container() noexcept {
+        if (skip_depth_ > 0)
+            --skip_depth_;
+        else
+            --depth_;
+        return true;
+    }
+
+    bool on_number(json_number n, boost::json::string_view s, boost::json::error_code& ec) {
+        if (skip_scalar())
+            return true;
+        n.text = std::string_view(s.data(), s.size());
+        if (!value_buffer_.empty())
+            n.text = value_buffer_.append(n.text);
+        value_sink sink = take_sink();
+        bool ok =
+            sink.ops->number ? sink.ops->number(*this, sink.target, n) : mismatch(sink, "a number");
+        value_buffer_.clear();
+        return ok || fail(ec);
+    }
+
+    bool mismatch(const value_sink& sink, const char* got) {
+        return reject(
+            errc::type_mismatch,
+            std::string("expected ").append(sink.ops->expected).append(", got ").append(got));
+    }
+
+    static bool fail(boost::json::error_code& ec) {
+        ec = boost::json::error::exception; // the reason is kept in the decoder
+        return false;
+    }
+
+    std::array<frame, depth_limit> frames_; // only [0, depth_) is ever read
+    std::size_t depth_ = 0;
+    std::size_t skip_depth_ = 0;
+    bool skip_next_ = false;
+    value_sink pending_;
+    std::string key_buffer_;   // a key split across parser calls (escapes)
+    std::string value_buffer_; // a string or number split across parser calls
+    errc failure_code_{};
+    std::string failure_reason_;
+};
+
+// --- the value_ops of each supported C++ type ----------------------------------------------
+
+template <class T>
+struct is_std_vector : std::false_type {};
+template <class T, class A>
+struct is_std_vector<std::vector<T, A>> : std::true_type {};
+
+template <class T>
+struct is_string_map : std::false_type {};
+template <class V, class C, class A>
+struct is_string_map<std::map<std::string, V, C, A>> : std::true_type {};
+
+template <class T>
+void discard_optional(void* owner, std::string_view) {
+    static_cast<std::optional<T>*>(owner)->reset();
+}
+template <class T>
+void discard_to_default(void* owner, std::string_view) {
+    *static_cast<T*>(owner) = T{};
+}
+
+/// The sink for a value of C++ type M stored at `slot` (an optional is emplaced first).
+template <class M>
+value_sink sink_for(M& slot) {
+    if constexpr (is_optional<M>::value) {
+        using V = typename M::value_type;
+        return {&slot.emplace(), &ops_for<V>(), &discard_optional<V>, &slot};
+    } else {
+        return {&slot, &ops_for<M>(), &discard_to_default<M>, &slot};
+    }
+}
+
+template <class T, class D>
+value_sink bind_member(void* object) {
+    return sink_for(static_cast<T*>(object)->*D::pointer);
+}
+
+template <class T>
+struct member_entry {
+    std::string_view wire_name;
+    value_sink (*bind)(void* object);
+};
+
+template <class T, std::size_t... I>
+constexpr auto make_member_table(std::index_sequence<I...>) {
+    using members = shape_members<T>;
+    return std::array<member_entry<T>, sizeof...(I)>{
+        member_entry<T>{std::get<I>(shape_rules<T>).wire_name,
+                        &bind_member<T, boost::mp11::mp_at_c<members, I>>}...};
+}
+
+template <class T>
+inline constexpr auto member_table =
+    make_member_table<T>(std::make_index_sequence<boost::mp11::mp_size<shape_members<T>>::value>{});
+
+// Keys are short: a plain loop beats a call to memcmp.
+inline bool same_key(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+template <class T>
+value_sink structure_member(void* object, std::string_view key, std::size_t& hint,
+                            std::string_view& path_key) {
+    constexpr auto& table = member_table<T>;
+    constexpr std::size_t n = table.size();
+    // Services send members in a stable order: try the one after the last match first.
+    for (std::size_t k = 0; k < n; ++k) {
+        std::size_t i = hint + k < n ? hint + k : hint + k - n;
+        if (same_key(table[i].wire_name, key)) {
+            hint = i + 1 < n ? i + 1 : 0;
+            path_key = table[i].wire_name;
+            return table[i].bind(object);
+        }
+    }
+    path_key = {};
+    return {};
+}
+
+template <class Map>
+void discard_map_entry(void* owner, std::string_view key) {
+    auto& map = *static_cast<Map*>(owner);
+    if (auto it = map.find(std::string(key)); it != map.end())
+        map.erase(it);
+}
+
+template <class Map>
+value_sink map_member(void* object, std::string_view key, std::size_t&,
+                      std::string_view& path_key) {
+    auto& map = *static_cast<Map*>(object);
+    auto [it, inserted] = map.try_emplace(std::string(key));
+    if (!inserted)
+        it->second = typename Map::mapped_type{};
+    path_key = it->first;
+    using V = typename Map::mapped_type;
+    return {&it->second, &ops_for<V>(), &discard_map_entry<Map>, &map};
+}
+
+template <class List>
+void discard_last(void* owner, std::string_view) {
+    static_cast<List*>(owner)->pop_back();
+}
+
+template <class List>
+value_sink list_element(void* object) {
+    auto& list = *static_cast<List*>(object);
+    using V = typename List::value_type;
+    return {&list.emplace_back(), &ops_for<V>(), &discard_last<List>, &list};
+}
+
+inline std::string quote_for_message(std::string_view s) {
+    constexpr std::size_t limit = 64;
+    std::string out = "\"";
+    for (char c : s.substr(0, limit)) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || c == '"' || c == '\\') {
+            const char hex[] = "0123456789abcdef";
+            out.append("\\u00").append(1, hex[u >> 4]).append(1, hex[u & 15]);
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out.append(s.size() > limit ? "...\"" : "\"");
+}
+
+template <class Int>
+bool decode_integer(json_decoder& d, void* target, const json_number& n) {
+    constexpr const char* name = sizeof(Int) == 4 ? "int32" : "int64";
+    if (n.kind == json_number::floating)
+        return d.reject(errc::type_mismatch,
+                        std::string("expected an integer, got ").append(n.text));
+    bool fits =
+        n.kind == json_number::int64
+            ? n.i >= std::numeric_limits<Int>::min() && n.i <= std::numeric_limits<Int>::max()
+            : n.u <= std::uint64_t(std::numeric_limits<Int>::max());
+    if (!fits)
+        return d.reject(errc::out_of_range,
+                        std::string(n.text).append(" does not fit in ").append(name));
+    *static_cast<Int*>(target) = n.kind == json_number::int64 ? Int(n.i) : Int(n.u);
+    return true;
+}
+
+inline double number_as_double(const json_number& n) {
+    switch (n.kind) {
+    case json_number::int64:
+        return double(n.i);
+    case json_number::uint64:
+        return double(n.u);
+    default:
+        return n.d;
+    }
+}
+
+template <class Float>
+bool decode_floating(json_decoder& d, void* target, const json_number& n) {
+    // The largest magnitude that still rounds to a finite Float (its max plus half an ulp).
+    constexpr double limit =
+        sizeof(Float) == 4 ? 0x1.ffffffp+127 : std::numeric_limits<double>::max();
+    double v = number_as_double(n);
+    if (!std::isfinite(v) || (sizeof(Float) == 4 && std::fabs(v) >= limit))
+        return d.reject(errc::out_of_range, std::string(n.text)
+                                                .append(" does not fit in ")
+                                                .append(sizeof(Float) == 4 ? "float" : "double"));
+    *static_cast<Float*>(target) = Float(v);
+    return true;
+}
+
+// AWS JSON sends non-finite floats as strings.
+template <class Float>
+bool decode_floating_string(json_decoder& d, void* target, std::string_view s) {
+    Float& out = *static_cast<Float*>(target);
+    if (s == "NaN")
+        out = std::numeric_limits<Float>::quiet_NaN();
+    else if (s == "Infinity")
+        out = std::numeric_limits<Float>::infinity();
+    else if (s == "-Infinity")
+        out = -std::numeric_limits<Float>::infinity();
+    else
+        return d.reject(errc::type_mismatch,
+                        "expected a number, got the string " + quote_for_message(s));
+    return true;
+}
+
+inline bool decode_timestamp_number(json_decoder& d, void* target, const json_number& n) {
+    std::optional<timestamp> t;
+    if (n.kind == json_number::int64 && n.i > -100'000'000'000 && n.i < 1'000'000'000'000)
+        t = timestamp(std::chrono::seconds(n.i));
+    else
+        t = timestamp_from_epoch_seconds(number_as_double(n));
+    if (!t || t->time_since_epoch().count() < min_timestamp_ms ||
+        t->time_since_epoch().count() > max_timestamp_ms)
+        return d.reject(errc::invalid_timestamp,
+                        std::string(n.text).append(" is not a timestamp in years 1 to 9999"));
+    *static_cast<timestamp*>(target) = *t;
+    return true;
+}
+
+inline bool decode_timestamp_string(json_decoder& d, void* target, std::string_view s) {
+    auto t = parse_iso8601(s);
+    if (!t)
+        t = parse_http_date(s);
+    if (!t)
+        return d.reject(errc::invalid_timestamp,
+                        quote_for_message(s) +
+                            " is not a timestamp (epoch seconds, ISO 8601 or HTTP date)");
+    *static_cast<timestamp*>(target) = *t;
+    return true;
+}
+
+template <class T>
+constexpr value_ops make_ops() {
+    value_ops ops{};
+    if constexpr (std::is_same_v<T, std::string>) {
+        ops.expected = "a string";
+        ops.string = [](json_decoder&, void* t, std::string_view s) {
+            static_cast<std::string*>(t)->assign(s);
+            return true;
+        };
+    } else if constexpr (std::is_same_v<T, bool>) {
+        ops.expected = "a boolean";
+        ops.boolean = [](void* t, bool b) { *static_cast<bool*>(t) = b; };
+    } else if constexpr (std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::int64_t>) {
+        ops.expected = sizeof(T) == 4 ? "an int32 integer" : "an int64 integer";
+        ops.number = &decode_integer<T>;
+    } else if constexpr (std::is_floating_point_v<T>) {
+        ops.expected = "a number";
+        ops.number = &decode_floating<T>;
+        ops.string = &decode_floating_string<T>;
+    } else if constexpr (std::is_same_v<T, timestamp>) {
+        ops.expected = "a timestamp";
+        ops.number = &decode_timestamp_number;
+        ops.string = &decode_timestamp_string;
+    } else if constexpr (std::is_same_v<T, blob>) {
+        ops.expected = "a base64 string";
+        ops.string = [](json_decoder& d, void* t, std::string_view s) {
+            auto bytes = base64_decode(s);
+            if (!bytes)
+                return d.reject(errc::invalid_value, "not valid base64");
+            static_cast<blob*>(t)->bytes = std::move(*bytes);
+            return true;
+        };
+    } else if constexpr (open_enumeration<T>) {
+        ops.expected = "a string (enum)";
+        ops.string = [](json_decoder&, void* t, std::string_view s) {
+            *static_cast<T*>(t) = T::from_wire(s);
+            return true;
+        };
+    } else if constexpr (described_shape<T>) {
+        ops.expected = "an object";
+        ops.container = container_kind::structure;
+        ops.member = &structure_member<T>;
+    } else if constexpr (is_string_map<T>::value) {
+        ops.expected = "an object (map)";
+        ops.container = container_kind::map;
+        ops.member = &map_member<T>;
+    } else if constexpr (is_std_vector<T>::value) {
+        ops.expected = "an array";
+        ops.container = container_kind::list;
+        ops.element = &list_element<T>;
+    } else {
+        static_assert(sizeof(T) == 0, "awsml: this member type has no JSON mapping");
+    }
+    return ops;
+}
+
+template <class T>
+const value_ops& ops_for() noexcept {
+    static constexpr value_ops ops = make_ops<T>();
+    return ops;
+}
+
+// The first byte at which `data` is not valid UTF-8, or npos.
+inline std::size_t invalid_utf8_offset(std::string_view data) noexcept {
+    const char* end = data.data() + data.size();
+    for (const char* p = data.data(); p != end;) {
+        const std::size_t length =
+            static_cast<unsigned char>(*p) < 0x80 ? 1 : utf8_sequence_length(p, end);
+        if (length == 0)
+            return static_cast<std::size_t>(p - data.data());
+        p += length;
+    }
+    return std::string_view::npos;
+}
+
+inline std::string describe_parse_error(const boost::json::error_code& ec, std::string_view json,
+                                        std::size_t offset, std::size_t max_depth) {
+    namespace je = boost::json;
+    if (ec == je::error::too_deep)
+        return "nested deeper than " + std::to_string(max_depth) + " levels";
+    if (ec == je::error::incomplete)
+        return "truncated document (JSON ends too early)";
+    if (ec == je::error::extra_data)
+        return "trailing bytes after the document at byte " + std::to_string(offset);
+    if (auto bad = invalid_utf8_offset(json); bad != std::string_view::npos)
+        return "invalid UTF-8 at byte " + std::to_string(bad);
+    return "malformed JSON at byte " + std::to_string(offset) + ": " + ec.message();
+}
+
+inline errc parse_error_code(const boost::json::error_code& ec) {
+    return ec == boost::json::error::too_deep ? errc::too_deep : errc::malformed_json;
+}
+
+/// Decodes `json` into the value behind `root`; false with `failure` filled on any error.
+inline bool decode_json(std::string_view json, value_sink root, const decode_options& options,
+                        decode_failure& failure) {
+    boost::json::parse_options parse_options;
+    parse_options.max_depth = std::min(options.max_depth, json_decoder::depth_limit);
+    boost::json::basic_parser<json_decoder> parser(parse_options, root);
+    boost::json::error_code ec;
+    std::size_t consumed = parser.write_some(false, json.data(), json.size(), ec);
+    if (!ec && consumed < json.size())
+        ec = boost::json::error::extra_data;
+    if (!ec)
+        return true;
+    const json_decoder& decoder = parser.handler();
+    failure.path = decoder.path();
+    failure.offset = consumed;
+    if (decoder.failed()) {
+        failure.code = make_error_code(decoder.failure_code());
+        failure.reason = decoder.failure_reason();
+    } else {
+        failure.code = make_error_code(parse_error_code(ec));
+        failure.reason = describe_parse_error(ec, json, consumed, parse_options.max_depth);
+    }
+    return false;
+}
+
+/// Decodes `json` into `out`, which must be value-initialised: first with the optimistic
+/// reader; when it declines (an error, or input it leaves to Boost.JSON), `out` is reset and
+/// basic_parser decodes the document again and explains any failure.
+template <class T>
+bool decode_json_fresh(std::string_view json, T& out, const decode_options& options,
+                       decode_failure& failure) {
+    const value_sink root{&out, &ops_for<T>(), nullptr, nullptr};
+    {
+        // Strings with escapes are unescaped here; the buffer keeps its capacity between
+        // documents on this thread, unless a huge one would pin memory.
+        thread_local unescape_buffer scratch;
+        json_decoder handler(root);
+        optimistic_json_reader<json_decoder> reader(
+            handler, std::min(options.max_depth, json_decoder::depth_limit), scratch);
+        const bool read = reader.read(json);
+        if (scratch.capacity() > (std::size_t(1) << 20))
+            scratch = unescape_buffer();
+        if (read)
+            return true;
+    }
+    out = T{};
+    return decode_json(json, root, options, failure);
+}
+
+} // namespace detail
+} // namespace awsml

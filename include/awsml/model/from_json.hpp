@@ -1,0 +1,83 @@
+#pragma once
+
+// JSON to shapes: awsml::from_json<T>(text) throws awsml::decode_error; try_from_json<T>(text)
+// returns a boost::system::result carrying a decode_failure; from_json<T>(text, ec) sets a
+// std::error_code. All three share one decoder.
+
+#include <awsml/core/error.hpp>
+#include <awsml/model/detail/json_decoder.hpp>
+
+#include <boost/assert/source_location.hpp>
+#include <boost/system/result.hpp>
+
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace awsml {
+
+/// Thrown when a document cannot be decoded: what() is "<path>: <reason>".
+class decode_error : public error {
+public:
+    explicit decode_error(decode_failure failure)
+        : error(failure.code, failure.message())
+        , failure_(std::move(failure)) {}
+
+    const std::string& path() const noexcept { return failure_.path; }
+    const std::string& reason() const noexcept { return failure_.reason; }
+    std::size_t offset() const noexcept { return failure_.offset; }
+    const decode_failure& failure() const noexcept { return failure_; }
+
+private:
+    decode_failure failure_;
+};
+
+// Lets boost::system::result<T, decode_failure>::value() throw decode_error.
+[[noreturn]] inline void throw_exception_from_error(const decode_failure& failure,
+                                                    const boost::source_location&) {
+    throw decode_error(failure);
+}
+
+template <class T>
+using decode_result = boost::system::result<T, decode_failure>;
+
+/// Decodes into an existing value (members absent from the document are left as they are).
+template <detail::described_shape T>
+bool from_json_into(std::string_view json, T& out, decode_failure& failure,
+                    const decode_options& options = {}) {
+    detail::value_sink root{&out, &detail::ops_for<T>(), nullptr, nullptr};
+    return detail::decode_json(json, root, options, failure);
+}
+
+template <detail::described_shape T>
+decode_result<T> try_from_json(std::string_view json, const decode_options& options = {}) {
+    T value{};
+    decode_failure failure;
+    if (!detail::decode_json_fresh(json, value, options, failure))
+        return failure;
+    return value;
+}
+
+template <detail::described_shape T>
+T from_json(std::string_view json, const decode_options& options = {}) {
+    T value{};
+    decode_failure failure;
+    if (!detail::decode_json_fresh(json, value, options, failure))
+        throw decode_error(std::move(failure));
+    return value;
+}
+
+/// The non-throwing form: on failure `ec` is set and a default T is returned.
+template <detail::described_shape T>
+T from_json(std::string_view json, std::error_code& ec, const decode_options& options = {}) {
+    T value{};
+    decode_failure failure;
+    if (detail::decode_json_fresh(json, value, options, failure)) {
+        ec.clear();
+        return value;
+    }
+    ec = failure.code;
+    return T{};
+}
+
+} // namespace awsml

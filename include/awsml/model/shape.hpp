@@ -1,0 +1,198 @@
+#pragma once
+
+// How a shape (a structure of the service model) is described, once. Each member is one line
+// holding its C++ type, C++ name, wire name and the model's constraints:
+//
+//     AWSML_SHAPE(realtime_endpoint_info,
+//         (std::optional<std::int32_t>, peak_requests_per_second, "PeakRequestsPerSecond"),
+//         (std::optional<std::string>, endpoint_url, "EndpointUrl", max_length(2048)))
+//
+// defines the struct (every member value-initialised, so designated initializers may leave any
+// out) and its description: the Boost.Describe member list plus the wire names and constraints.
+// From that, templates derive JSON decoding, encoding, validation, equality and printing.
+// AWSML_DESCRIBE_SHAPE(type, (member, "Wire", constraints...)...) describes an existing struct.
+// Both go at namespace scope, in the shape's namespace (like BOOST_DESCRIBE_STRUCT); a type
+// with a top-level comma needs an alias.
+
+#include <boost/describe/class.hpp>
+#include <boost/describe/members.hpp>
+#include <boost/mp11/algorithm.hpp>
+#include <boost/preprocessor/comparison/equal.hpp>
+#include <boost/preprocessor/control/iif.hpp>
+#include <boost/preprocessor/seq/enum.hpp>
+#include <boost/preprocessor/seq/for_each.hpp>
+#include <boost/preprocessor/seq/transform.hpp>
+#include <boost/preprocessor/tuple/elem.hpp>
+#include <boost/preprocessor/tuple/pop_front.hpp>
+#include <boost/preprocessor/tuple/size.hpp>
+#include <boost/preprocessor/variadic/to_seq.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <limits>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace awsml {
+
+// The model's constraints, as values usable in AWSML_SHAPE (no braces: they are macro arguments).
+struct required_constraint {};
+inline constexpr required_constraint required{};
+
+struct min_length {
+    std::size_t value;
+    constexpr explicit min_length(std::size_t v)
+        : value(v) {}
+};
+struct max_length {
+    std::size_t value;
+    constexpr explicit max_length(std::size_t v)
+        : value(v) {}
+};
+struct pattern {
+    std::string_view regex;
+    constexpr explicit pattern(std::string_view r)
+        : regex(r) {}
+};
+struct min_value {
+    double value;
+    constexpr explicit min_value(double v)
+        : value(v) {}
+};
+struct max_value {
+    double value;
+    constexpr explicit max_value(double v)
+        : value(v) {}
+};
+
+/// A named group of constraints, for a model shape that several members share (EntityId).
+template <class... Constraints>
+struct constraint_set {
+    std::tuple<Constraints...> items;
+    constexpr explicit constraint_set(Constraints... c)
+        : items(c...) {}
+};
+
+namespace detail {
+/// Stands where a member's wire name is missing, so that the description fails to compile with a
+/// message saying so.
+struct missing_wire_name {};
+} // namespace detail
+
+/// One member's description: its wire name and constraints.
+template <class... Constraints>
+struct member_rule {
+    static_assert(!(std::is_same_v<Constraints, detail::missing_wire_name> || ...),
+                  "AWSML_SHAPE: every member needs its wire name after its C++ name, e.g. "
+                  "(std::string, ml_model_id, \"MLModelId\")");
+    std::string_view wire_name;
+    std::tuple<Constraints...> constraints;
+    constexpr member_rule(std::string_view name, Constraints... c)
+        : wire_name(name)
+        , constraints(c...) {}
+    constexpr member_rule()
+        : wire_name() {}
+    template <class First>
+    requires(!std::is_convertible_v<First, std::string_view>) constexpr explicit member_rule(
+        First, Constraints...)
+        : wire_name() {}
+};
+template <class... Constraints>
+member_rule(std::string_view, Constraints...) -> member_rule<Constraints...>;
+member_rule()->member_rule<detail::missing_wire_name>;
+template <class First, class... Constraints>
+requires(!std::is_convertible_v<First, std::string_view>) member_rule(First, Constraints...)
+->member_rule<detail::missing_wire_name>;
+
+/// A shape's own wire name, where the protocol needs one: an error's code ("__type"). Given once,
+/// beside the shape: template <> inline constexpr std::string_view
+/// shape_wire_name<resource_not_found_exception> = "ResourceNotFoundException";
+template <class Shape>
+inline constexpr std::string_view shape_wire_name{};
+
+namespace detail {
+
+template <class T>
+concept described_shape = requires(const T* p) {
+    awsml_member_rules(p);
+};
+
+/// A shape that has its own wire name (an error shape).
+template <class T>
+concept named_shape = described_shape<T> && !shape_wire_name<T>.empty();
+
+template <class T>
+using shape_members = boost::describe::describe_members<T, boost::describe::mod_public>;
+
+template <class T>
+inline constexpr auto shape_rules = awsml_member_rules(static_cast<const T*>(nullptr));
+
+/// Calls f(descriptor, rule) for each member of T, in declaration order.
+template <class T, class F>
+constexpr void for_each_member(F&& f) {
+    using members = shape_members<T>;
+    static_assert(boost::mp11::mp_size<members>::value ==
+                  std::tuple_size_v<decltype(shape_rules<T>)>);
+    boost::mp11::mp_for_each<boost::mp11::mp_iota<boost::mp11::mp_size<members>>>([&](auto index) {
+        f(boost::mp11::mp_at_c<members, decltype(index)::value>{}, std::get<index>(shape_rules<T>));
+    });
+}
+
+template <class Constraint, class Rule>
+constexpr bool has_constraint(const Rule& rule) {
+    return std::apply(
+        [](const auto&... c) {
+            return (std::is_same_v<std::remove_cvref_t<decltype(c)>, Constraint> || ...);
+        },
+        rule.constraints);
+}
+
+} // namespace detail
+} // namespace awsml
+
+#define AWSML_DETAIL_MEMBER_NAME(s, data, member) BOOST_PP_TUPLE_ELEM(0, member)
+// A member written without its wire name leaves only its C++ name: describe it as missing, so
+// that member_rule's static_assert says so.
+#define AWSML_DETAIL_MEMBER_RULE(s, data, member)                                                  \
+    BOOST_PP_IIF(BOOST_PP_EQUAL(BOOST_PP_TUPLE_SIZE(member), 1), AWSML_DETAIL_RULE_MISSING,        \
+                 AWSML_DETAIL_RULE_GIVEN)                                                          \
+    (member)
+#define AWSML_DETAIL_RULE_MISSING(member) ::awsml::member_rule<::awsml::detail::missing_wire_name>()
+#define AWSML_DETAIL_RULE_GIVEN(member) ::awsml::member_rule BOOST_PP_TUPLE_POP_FRONT(member)
+#define AWSML_DETAIL_DECLARE_MEMBER(r, data, member)                                               \
+    BOOST_PP_TUPLE_ELEM(0, member) BOOST_PP_TUPLE_ELEM(1, member){};
+#define AWSML_DETAIL_WITHOUT_TYPE(s, data, member) BOOST_PP_TUPLE_POP_FRONT(member)
+
+/// Describes an existing struct: AWSML_DESCRIBE_SHAPE(type, (member, "WireName",
+/// constraints...)...).
+#define AWSML_DESCRIBE_SHAPE(Type, ...)                                                            \
+    BOOST_DESCRIBE_STRUCT(                                                                         \
+        Type, (),                                                                                  \
+        (BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(AWSML_DETAIL_MEMBER_NAME, ~,                     \
+                                                  BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)))))        \
+    [[maybe_unused]] constexpr auto awsml_member_rules(const Type*) noexcept {                     \
+        return ::std::make_tuple(BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(                         \
+            AWSML_DETAIL_MEMBER_RULE, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))));                 \
+    }                                                                                              \
+    [[maybe_unused]] inline bool operator==(const Type& a, const Type& b) {                        \
+        return ::awsml::detail::shape_equal(a, b);                                                 \
+    }                                                                                              \
+    [[maybe_unused]] inline ::std::ostream& operator<<(::std::ostream& out, const Type& value) {   \
+        return ::awsml::detail::print_shape(out, value);                                           \
+    }
+
+/// Defines and describes a shape: AWSML_SHAPE(type, (C++ type, member, "WireName",
+/// constraints...)...).
+#define AWSML_SHAPE(Type, ...)                                                                     \
+    struct Type {                                                                                  \
+        BOOST_PP_SEQ_FOR_EACH(AWSML_DETAIL_DECLARE_MEMBER, ~,                                      \
+                              BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))                               \
+    };                                                                                             \
+    AWSML_DESCRIBE_SHAPE(                                                                          \
+        Type, BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(AWSML_DETAIL_WITHOUT_TYPE, ~,               \
+                                                       BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))))
+
+#include <awsml/model/detail/shape_print.hpp>

@@ -1,0 +1,155 @@
+#pragma once
+
+// Shapes to JSON: awsml::to_json(value) writes the wire form, members that are absent left out,
+// timestamps as epoch seconds, blobs as base64, non-finite floats as "NaN"/"Infinity".
+
+#include <awsml/model/blob.hpp>
+#include <awsml/model/open_enum.hpp>
+#include <awsml/model/shape.hpp>
+#include <awsml/model/timestamp.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace awsml {
+namespace detail {
+
+// Room for `extra` more bytes, growing geometrically: reserving exact sizes string after string
+// would reallocate at every one.
+inline void make_room(std::string& out, std::size_t extra) {
+    if (out.capacity() - out.size() < extra)
+        out.reserve(std::max(out.size() + extra, 2 * out.capacity()));
+}
+
+inline void write_json_string(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    make_room(out, s.size() + s.size() / 8 + 2);
+    out.push_back('"');
+    std::size_t run = 0; // bytes copied verbatim in one append
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
+        const char* escape = c == '"'    ? "\\\""
+                             : c == '\\' ? "\\\\"
+                             : c == '\n' ? "\\n"
+                             : c == '\r' ? "\\r"
+                             : c == '\t' ? "\\t"
+                             : c == '\b' ? "\\b"
+                             : c == '\f' ? "\\f"
+                                         : nullptr;
+        if (escape) {
+            out.append(escape, 2);
+        } else {
+            const char unicode[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            out.append(unicode, sizeof unicode);
+        }
+    }
+    out.append(s.data() + run, s.size() - run);
+    out.push_back('"');
+}
+
+template <class Number>
+void write_json_number(std::string& out, Number value) {
+    if constexpr (std::is_floating_point_v<Number>) {
+        if (std::isnan(value))
+            return out.append("\"NaN\""), void();
+        if (std::isinf(value))
+            return out.append(value > 0 ? "\"Infinity\"" : "\"-Infinity\""), void();
+    }
+    char buf[64];
+    auto result = std::to_chars(buf, buf + sizeof buf, value); // shortest round-trip form
+    out.append(buf, result.ptr);
+}
+
+template <class T>
+void write_json_value(std::string& out, const T& value);
+
+template <class T>
+void write_json_object(std::string& out, const T& value) {
+    out.push_back('{');
+    bool first = true;
+    for_each_member<T>([&](auto d, const auto& rule) {
+        const auto& member = value.*d.pointer;
+        if constexpr (is_optional<std::remove_cvref_t<decltype(member)>>::value) {
+            if (!member)
+                return;
+        }
+        if (!first)
+            out.push_back(',');
+        first = false;
+        write_json_string(out, rule.wire_name);
+        out.push_back(':');
+        write_json_value(out, member);
+    });
+    out.push_back('}');
+}
+
+template <class T>
+void write_json_value(std::string& out, const T& value) {
+    if constexpr (is_optional<T>::value) {
+        if (value)
+            write_json_value(out, *value);
+        else
+            out.append("null");
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        write_json_string(out, value);
+    } else if constexpr (std::is_same_v<T, bool>) {
+        out.append(value ? "true" : "false");
+    } else if constexpr (std::is_arithmetic_v<T>) {
+        write_json_number(out, value);
+    } else if constexpr (std::is_same_v<T, timestamp>) {
+        out.append(format_epoch_seconds(value));
+    } else if constexpr (std::is_same_v<T, blob>) {
+        write_json_string(out, base64_encode(value.as_string_view()));
+    } else if constexpr (open_enumeration<T>) {
+        write_json_string(out, value.wire());
+    } else if constexpr (described_shape<T>) {
+        write_json_object(out, value);
+    } else if constexpr (requires { typename T::key_type; }) {
+        out.push_back('{');
+        bool first = true;
+        for (const auto& [k, v] : value) {
+            if (!first)
+                out.push_back(',');
+            first = false;
+            write_json_string(out, k);
+            out.push_back(':');
+            write_json_value(out, v);
+        }
+        out.push_back('}');
+    } else {
+        out.push_back('[');
+        bool first = true;
+        for (const auto& element : value) {
+            if (!first)
+                out.push_back(',');
+            first = false;
+            write_json_value(out, element);
+        }
+        out.push_back(']');
+    }
+}
+
+} // namespace detail
+
+/// Appends the JSON form of `value` to `out` (no allocation beyond the string's growth).
+template <detail::described_shape T>
+void to_json(const T& value, std::string& out) {
+    detail::write_json_object(out, value);
+}
+
+template <detail::described_shape T>
+std::string to_json(const T& value) {
+    std::string out;
+    to_json(value, out);
+    return out;
+}
+
+} // namespace awsml

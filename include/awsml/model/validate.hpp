@@ -1,0 +1,177 @@
+#pragma once
+
+// Validation of a shape against the model's constraints (required, lengths, patterns, ranges),
+// derived from the same AWSML_SHAPE description. Requests are validated before anything is sent;
+// for responses it is an opt-in report that never throws data away.
+
+#include <awsml/core/error.hpp>
+#include <awsml/model/detail/pattern.hpp>
+#include <awsml/model/shape.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace awsml {
+
+struct violation {
+    std::string path;    ///< the member's wire path, e.g. MLModelId or EndpointInfo.EndpointUrl
+    std::string message; ///< what is wrong with it
+    friend bool operator==(const violation&, const violation&) = default;
+};
+
+/// Thrown when a request breaks the model's constraints; what() lists every violation.
+class validation_error : public error {
+public:
+    explicit validation_error(std::vector<violation> violations)
+        : error(make_error_code(errc::validation_failed), describe(violations))
+        , violations_(std::move(violations)) {}
+    const std::vector<violation>& violations() const noexcept { return violations_; }
+
+    static std::string describe(const std::vector<violation>& violations) {
+        std::string out = "invalid request:";
+        for (const auto& v : violations)
+            out.append(" ").append(v.path).append(": ").append(v.message).append(";");
+        out.pop_back();
+        return out;
+    }
+
+private:
+    std::vector<violation> violations_;
+};
+
+namespace detail {
+
+// Smithy counts a string's length in Unicode code points.
+inline std::size_t code_points(std::string_view s) noexcept {
+    std::size_t n = 0;
+    for (char c : s)
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+}
+
+template <class T>
+std::optional<std::size_t> constrained_length(const T& value) {
+    if constexpr (std::is_same_v<T, std::string>)
+        return code_points(value);
+    else if constexpr (requires { value.size(); })
+        return value.size();
+    else
+        return std::nullopt;
+}
+
+class validator {
+public:
+    std::vector<violation> violations;
+
+    template <class T>
+    void shape(const T& value, const std::string& prefix) {
+        for_each_member<T>([&](auto d, const auto& rule) {
+            std::string path = prefix.empty() ? std::string(rule.wire_name)
+                                              : prefix + "." + std::string(rule.wire_name);
+            member(value.*d.pointer, rule, path);
+        });
+    }
+
+private:
+    template <class M, class Rule>
+    void member(const M& value, const Rule& rule, const std::string& path) {
+        if constexpr (is_optional<M>::value) {
+            if (!value) {
+                if (has_constraint<required_constraint>(rule))
+                    report(path, "is required");
+                return;
+            }
+            member(*value, rule, path);
+        } else {
+            std::apply([&](const auto&... c) { (check(value, c, path), ...); }, rule.constraints);
+            nested(value, path);
+        }
+    }
+
+    template <class V>
+    void nested(const V& value, const std::string& path) {
+        if constexpr (described_shape<V>) {
+            shape(value, path);
+        } else if constexpr (requires {
+                                 typename V::key_type;
+                                 typename V::mapped_type;
+                             }) {
+            if constexpr (described_shape<typename V::mapped_type>)
+                for (const auto& [k, v] : value)
+                    shape(v, path + "." + k);
+        } else if constexpr (requires { typename V::value_type; } &&
+                             !std::is_same_v<V, std::string>) {
+            if constexpr (described_shape<typename V::value_type>)
+                for (std::size_t i = 0; i < value.size(); ++i)
+                    shape(value[i], path + "[" + std::to_string(i) + "]");
+        }
+    }
+
+    template <class V>
+    void check(const V& value, required_constraint, const std::string& path) {
+        if constexpr (std::is_same_v<V, std::string>)
+            if (value.empty())
+                report(path, "is required");
+    }
+    template <class V>
+    void check(const V& value, min_length c, const std::string& path) {
+        if (auto n = constrained_length(value); n && *n < c.value)
+            report(path, "length " + std::to_string(*n) + " is below the minimum of " +
+                             std::to_string(c.value));
+    }
+    template <class V>
+    void check(const V& value, max_length c, const std::string& path) {
+        if (auto n = constrained_length(value); n && *n > c.value)
+            report(path, "length " + std::to_string(*n) + " exceeds the maximum of " +
+                             std::to_string(c.value));
+    }
+    template <class V>
+    void check(const V& value, pattern c, const std::string& path) {
+        if constexpr (std::is_same_v<V, std::string>)
+            if (!value.empty() && !matches_pattern(c.regex, value))
+                report(path, "does not match the pattern " + std::string(c.regex));
+    }
+    template <class V>
+    void check(const V& value, min_value c, const std::string& path) {
+        if constexpr (std::is_arithmetic_v<V>)
+            if (double(value) < c.value)
+                report(path, "is below the minimum of " + std::to_string(c.value));
+    }
+    template <class V>
+    void check(const V& value, max_value c, const std::string& path) {
+        if constexpr (std::is_arithmetic_v<V>)
+            if (double(value) > c.value)
+                report(path, "exceeds the maximum of " + std::to_string(c.value));
+    }
+    template <class V, class... C>
+    void check(const V& value, const constraint_set<C...>& set, const std::string& path) {
+        std::apply([&](const auto&... c) { (check(value, c, path), ...); }, set.items);
+    }
+
+    void report(const std::string& path, std::string message) {
+        violations.push_back({path, std::move(message)});
+    }
+};
+
+} // namespace detail
+
+/// Every way `value` breaks the model's constraints; empty when it is valid.
+template <detail::described_shape T>
+std::vector<violation> validate(const T& value) {
+    detail::validator v;
+    v.shape(value, "");
+    return std::move(v.violations);
+}
+
+/// Throws validation_error listing every violation, if there is any.
+template <detail::described_shape T>
+void ensure_valid(const T& value) {
+    if (auto violations = validate(value); !violations.empty())
+        throw validation_error(std::move(violations));
+}
+
+} // namespace awsml

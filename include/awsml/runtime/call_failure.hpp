@@ -1,0 +1,124 @@
+#pragma once
+
+// What a failed call tells its caller, in both API forms: the non-throwing form returns an
+// outcome<T> (a boost::system::result carrying a call_failure); the throwing form throws the
+// matching exception, built from the same call_failure.
+//   - a modeled error of the operation:  modeled_service_error<Shape>, e.g. the service's
+//                                        resource_not_found_error
+//   - any other error the service sent:  service_error
+//   - a request that breaks the model:   validation_error
+//   - configuration, transport, decoding: awsml::error with the errc
+
+#include <awsml/core/error.hpp>
+#include <awsml/model/validate.hpp>
+#include <awsml/runtime/service_error.hpp>
+
+#include <boost/assert/source_location.hpp>
+#include <boost/system/result.hpp>
+
+#include <chrono>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace awsml {
+
+/// A modeled error of the operation, carrying its decoded body (message and integer code).
+template <class Shape>
+class modeled_service_error : public service_error {
+public:
+    modeled_service_error(service_error_info info, Shape body)
+        : service_error(std::move(info))
+        , body_(std::move(body)) {}
+    const Shape& body() const noexcept { return body_; }
+
+private:
+    Shape body_;
+};
+
+/// The decoded body of one of the operation's modeled errors, of whichever shape the error code
+/// named; empty when the service sent another error. Knows how to throw itself as
+/// modeled_service_error<Shape>, so that no generic code lists a service's errors.
+class modeled_error_body {
+public:
+    modeled_error_body() = default;
+
+    template <class Shape>
+    static modeled_error_body of(Shape body) {
+        modeled_error_body out;
+        out.body_ = std::make_shared<const Shape>(std::move(body));
+        out.type_ = &type_tag<Shape>;
+        out.throw_ = [](const void* shape, const service_error_info& info) {
+            throw modeled_service_error<Shape>(info, *static_cast<const Shape*>(shape));
+        };
+        return out;
+    }
+
+    /// The body if it is a Shape.
+    template <class Shape>
+    const Shape* get() const noexcept {
+        return type_ == &type_tag<Shape> ? static_cast<const Shape*>(body_.get()) : nullptr;
+    }
+
+    explicit operator bool() const noexcept { return body_ != nullptr; }
+
+    /// Throws modeled_service_error<Shape>; does nothing when empty.
+    void throw_if_set(const service_error_info& info) const {
+        if (body_)
+            throw_(body_.get(), info);
+    }
+
+private:
+    template <class Shape>
+    static constexpr char type_tag = 0;
+
+    std::shared_ptr<const void> body_;
+    const char* type_ = nullptr;
+    void (*throw_)(const void*, const service_error_info&) = nullptr;
+};
+
+/// Facts about one call, successful or not.
+struct response_metadata {
+    std::string request_id;
+    int http_status = 0;
+    int attempts = 0;
+    std::chrono::nanoseconds latency{0};
+};
+
+struct call_failure {
+    std::error_code code;       ///< errc::service_error, errc::timeout, errc::no_region, ...
+    std::string message;        ///< the full explanation; never holds a secret
+    service_error_info service; ///< what the service answered (http_status 0 when it did not)
+    modeled_error_body modeled; ///< the modeled error's body, when the code names one
+    std::vector<violation> violations; ///< for errc::validation_failed
+    response_metadata metadata;
+
+    /// The modeled error's body if the failure is that error, e.g.
+    /// as<resource_not_found_exception>().
+    template <class Shape>
+    const Shape* as() const noexcept {
+        return modeled.template get<Shape>();
+    }
+};
+
+/// The failure's message (never a secret), as tests and logs show it.
+inline std::ostream& operator<<(std::ostream& out, const call_failure& failure) {
+    return out << failure.message;
+}
+
+template <class T>
+using outcome = boost::system::result<T, call_failure>;
+
+/// Throws the exception that matches the failure (outcome<T>::value() calls this).
+[[noreturn]] inline void throw_exception_from_error(const call_failure& failure,
+                                                    const boost::source_location& = {}) {
+    failure.modeled.throw_if_set(failure.service);
+    if (failure.code == errc::service_error)
+        throw service_error(failure.service);
+    if (failure.code == errc::validation_failed)
+        throw validation_error(failure.violations);
+    throw error(failure.code, failure.message);
+}
+
+} // namespace awsml

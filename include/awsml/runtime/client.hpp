@@ -1,0 +1,246 @@
+#pragma once
+
+// The generic client of one AWS JSON service. One call of any operation goes:
+//   validate the input -> build the awsJson1_1 request -> for each attempt: sign (SigV4), send
+//   through the transport, then decode the 2xx body into the output shape, or turn the error
+//   response into one of the operation's modeled errors, retrying as the retry strategy says.
+// Two forms over that one path: call<Op> throws; try_call<Op> returns an outcome.
+// With an asynchronous transport, the same in Asio's completion-token style:
+//   async_call<Op>(input, token)      completes with void(std::exception_ptr, output): the
+//                                     exception is the one call<Op> would throw, so a coroutine
+//                                     (use_awaitable) or future sees typed errors;
+//   async_try_call<Op>(input, token)  completes with void(outcome<output>).
+// Both work with callbacks, use_future, use_awaitable and as_tuple, honour the handler's
+// cancellation slot, and wait between retries on timers, never on a sleeping thread; they send
+// through a copy of the transport the client was given (its prototype), never a pooled one.
+// A client is safe to use from several threads at once: the signing-key cache, the retry quota
+// and the clock offset are shared and synchronised; each blocking call borrows a transport of
+// its own from a pool.
+//
+// A service's folder derives its client from this one, adding a named member per operation.
+
+#include <awsml/http/transport.hpp>
+#include <awsml/runtime/call_failure.hpp>
+#include <awsml/runtime/client_config.hpp>
+#include <awsml/runtime/detail/async_call.hpp>
+#include <awsml/runtime/detail/call_state.hpp>
+#include <awsml/runtime/detail/transport_pool.hpp>
+#include <awsml/runtime/operation.hpp>
+#include <awsml/runtime/service.hpp>
+
+#include <asio/async_result.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <thread>
+
+namespace awsml {
+
+template <service_description Service, http_transport Transport>
+class service_client {
+public:
+    using transport_type = Transport;
+
+    explicit service_client(client_config config = {}, Transport transport = Transport{});
+
+    service_client(const service_client&) = delete;
+    service_client& operator=(const service_client&) = delete;
+
+    /// Op's call: throws modeled_service_error<...>, service_error, validation_error or
+    /// awsml::error.
+    template <operation_description Op>
+    typename Op::output call(const typename Op::input& input) {
+        return try_call<Op>(input).value();
+    }
+    template <operation_description Op>
+    typename Op::output call(const typename Op::input& input, response_metadata& metadata) {
+        return try_call<Op>(input, metadata).value();
+    }
+
+    /// Op's call without exceptions: the output, or a call_failure saying what went wrong.
+    template <operation_description Op>
+    outcome<typename Op::output> try_call(const typename Op::input& input) {
+        response_metadata ignored;
+        return try_call<Op>(input, ignored);
+    }
+    template <operation_description Op>
+    outcome<typename Op::output> try_call(const typename Op::input& input,
+                                          response_metadata& metadata) {
+        typename Op::output output{};
+        if (auto failure = run(detail::codec_of<Op>, &input, &output, metadata))
+            return std::move(*failure);
+        return output;
+    }
+
+    template <operation_description Op, class CompletionToken>
+    requires async_http_transport<Transport>
+    auto async_try_call(const typename Op::input& input, CompletionToken&& token) {
+        using output = typename Op::output;
+        return asio::async_initiate<CompletionToken, void(outcome<output>)>(
+            [this, input](auto handler) {
+                // this->: clang 14 calls the capture unused in a generic lambda otherwise.
+                this->template start_async<Op>(std::move(handler), input);
+            },
+            token);
+    }
+
+    template <operation_description Op, class CompletionToken>
+    requires async_http_transport<Transport>
+    auto async_call(const typename Op::input& input, CompletionToken&& token) {
+        using output = typename Op::output;
+        return asio::async_initiate<CompletionToken, void(std::exception_ptr, output)>(
+            [this, input](auto handler) {
+                using adapter = detail::rethrowing_handler<decltype(handler), output>;
+                this->template start_async<Op>(adapter{std::move(handler)}, input);
+            },
+            token);
+    }
+
+    /// The service this client calls.
+    static constexpr const service_identity& service() noexcept { return Service::identity; }
+    /// The region the client signs for, if one was found.
+    const std::optional<std::string>& region() const noexcept { return core_.settings.region; }
+    /// The endpoint the client sends to, or why there is none.
+    const auto& endpoint() const noexcept { return core_.settings.endpoint; }
+    const retry_strategy& retries() const noexcept { return core_.retry; }
+    /// The correction applied to the local clock after the service reported a skew.
+    std::chrono::milliseconds clock_offset() const noexcept {
+        return std::chrono::milliseconds(core_.clock_offset_ms.load());
+    }
+    /// The transport every call copies (a stub transport's copies share its expectations).
+    const Transport& transport() const noexcept { return transports_.prototype(); }
+
+private:
+    // The blocking call path, the same for every operation (compiled once in the separate
+    // compilation mode): the failure, or none when `output` holds the answer.
+    std::optional<call_failure> run(const detail::operation_codec& op, const void* input,
+                                    void* output, response_metadata& metadata);
+    std::optional<call_failure> attempt_until_done(detail::call_state& call);
+    std::chrono::steady_clock::time_point
+    lease_deadline(std::chrono::steady_clock::time_point call_deadline) const;
+    http_response send_before(Transport& transport, const http_request& request,
+                              std::error_code& ec, std::chrono::steady_clock::time_point deadline);
+    bool sleep_within(std::chrono::nanoseconds delay,
+                      std::chrono::steady_clock::time_point deadline);
+    static std::string_view failure_detail(const Transport& transport, std::error_code ec);
+
+    template <class Op, class Handler>
+    void start_async(Handler handler, const typename Op::input& input) {
+        auto call = std::make_shared<detail::async_call<typename Op::output, Transport, Handler>>(
+            core_, transports_.prototype(), detail::codec_of<Op>, std::move(handler),
+            core_.config.call_timeout);
+        call->start(input);
+    }
+
+    detail::client_core core_;
+    detail::transport_pool<Transport> transports_;
+};
+
+// Defined out of the class, so that an `extern template` in the separate compilation mode keeps
+// them out of users' translation units.
+
+template <service_description Service, http_transport Transport>
+service_client<Service, Transport>::service_client(client_config config, Transport transport)
+    : core_(Service::identity, std::move(config))
+    , transports_(std::move(transport)) {}
+
+template <service_description Service, http_transport Transport>
+std::optional<call_failure>
+service_client<Service, Transport>::run(const detail::operation_codec& op, const void* input,
+                                        void* output, response_metadata& metadata) {
+    detail::call_state call(core_, op, output);
+    std::optional<call_failure> failure =
+        call.start(input) ? attempt_until_done(call) : call.take_failure();
+    metadata = call.metadata();
+    if (failure)
+        failure->metadata = metadata;
+    return failure;
+}
+
+template <service_description Service, http_transport Transport>
+std::optional<call_failure>
+service_client<Service, Transport>::attempt_until_done(detail::call_state& call) {
+    auto deadline = std::chrono::steady_clock::now() + core_.config.call_timeout;
+    auto leased = transports_.acquire(lease_deadline(deadline));
+    if (!leased) {
+        call.abandon(make_error_code(errc::timeout),
+                     "every connection the transport may open was busy until the call "
+                     "could wait no longer (max_connections_per_host)");
+        return call.take_failure();
+    }
+    Transport& transport = **leased;
+    for (std::chrono::nanoseconds wait = call.delay_before_attempt();;) {
+        if (!sleep_within(wait, deadline)) {
+            call.abandon(make_error_code(errc::timeout), "the call's deadline passed");
+            return call.take_failure();
+        }
+        http_request request;
+        if (!call.prepare_attempt(request))
+            return call.take_failure();
+        std::error_code ec;
+        http_response response = send_before(transport, request, ec, deadline);
+        detail::next_step step = call.on_result(ec, response, failure_detail(transport, ec));
+        if (step.finished)
+            return call.take_failure();
+        wait = step.delay + call.delay_before_attempt();
+    }
+}
+
+// How long a call may wait for a free transport: as long as it may wait to connect (the
+// transport's connect_timeout, where it has one), and never past the call's deadline.
+template <service_description Service, http_transport Transport>
+std::chrono::steady_clock::time_point service_client<Service, Transport>::lease_deadline(
+    std::chrono::steady_clock::time_point call_deadline) const {
+    auto deadline = std::chrono::steady_clock::time_point::max();
+    if (core_.config.call_timeout.count() > 0)
+        deadline = call_deadline;
+    if constexpr (transport_with_connect_timeout<Transport>) {
+        const auto connect = transports_.prototype().config().connect_timeout;
+        if (connect.count() > 0)
+            deadline = std::min(deadline, std::chrono::steady_clock::now() + connect);
+    }
+    return deadline;
+}
+
+// A transport that can end an exchange at a deadline (asio_http_transport) is given the
+// call's; any other is only checked between attempts.
+template <service_description Service, http_transport Transport>
+http_response
+service_client<Service, Transport>::send_before(Transport& transport, const http_request& request,
+                                                std::error_code& ec,
+                                                std::chrono::steady_clock::time_point deadline) {
+    if constexpr (transport_with_deadline<Transport>) {
+        if (core_.config.call_timeout.count() > 0)
+            return transport.send(request, ec, deadline);
+    }
+    return transport.send(request, ec);
+}
+
+// Sleeps, unless that would pass the call's deadline.
+template <service_description Service, http_transport Transport>
+bool service_client<Service, Transport>::sleep_within(
+    std::chrono::nanoseconds delay, std::chrono::steady_clock::time_point deadline) {
+    bool limited = core_.config.call_timeout.count() > 0;
+    if (limited && std::chrono::steady_clock::now() + delay >= deadline)
+        return false;
+    if (delay.count() <= 0)
+        return true;
+    if (core_.config.sleep)
+        core_.config.sleep(delay);
+    else
+        std::this_thread::sleep_for(delay);
+    return true;
+}
+
+template <service_description Service, http_transport Transport>
+std::string_view service_client<Service, Transport>::failure_detail(const Transport& transport,
+                                                                    std::error_code ec) {
+    if constexpr (transport_with_error_message<Transport>) {
+        if (ec)
+            return transport.last_error_message();
+    }
+    return {};
+}
+
+} // namespace awsml

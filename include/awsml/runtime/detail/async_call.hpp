@@ -1,0 +1,188 @@
+#pragma once
+
+// The asynchronous driver of a call_state: the same steps as the blocking driver, waiting on an
+// Asio timer instead of sleeping, sending through an asynchronous transport, completing the
+// caller's handler through its associated executor. Per-operation cancellation (the handler's
+// cancellation slot) and a whole-call deadline both end the call promptly.
+
+#include <awsml/http/transport.hpp>
+#include <awsml/runtime/detail/call_state.hpp>
+
+#include <asio/associated_cancellation_slot.hpp>
+#include <asio/associated_executor.hpp>
+#include <asio/bind_cancellation_slot.hpp>
+#include <asio/cancellation_signal.hpp>
+#include <asio/dispatch.hpp>
+#include <asio/executor_work_guard.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <exception>
+#include <memory>
+#include <optional>
+
+namespace awsml::detail {
+
+template <class Output, async_http_transport Transport, class Handler>
+class async_call : public std::enable_shared_from_this<async_call<Output, Transport, Handler>> {
+public:
+    using io_executor = std::decay_t<decltype(std::declval<Transport&>().get_executor())>;
+
+    async_call(client_core& core, Transport& transport, const operation_codec& op, Handler handler,
+               std::chrono::nanoseconds deadline)
+        : call_(core, op, &output_)
+        , transport_(transport)
+        , timer_(transport.get_executor())
+        , deadline_timer_(transport.get_executor())
+        , handler_(std::move(handler))
+        , work_(asio::make_work_guard(
+              asio::get_associated_executor(handler_, transport.get_executor())))
+        , deadline_(deadline) {}
+
+    template <class Input>
+    void start(const Input& input) {
+        if (!call_.start(&input))
+            return complete();
+        watch_cancellation();
+        if (deadline_.count() > 0) {
+            deadline_timer_.expires_after(deadline_);
+            deadline_timer_.async_wait([self = this->shared_from_this()](std::error_code ec) {
+                if (!ec)
+                    self->stop(make_error_code(errc::timeout), "the call's deadline passed");
+            });
+        }
+        attempt();
+    }
+
+private:
+    void watch_cancellation() {
+        auto slot = asio::get_associated_cancellation_slot(handler_);
+        if (!slot.is_connected())
+            return;
+        slot.assign([weak = this->weak_from_this()](asio::cancellation_type) {
+            if (auto self = weak.lock())
+                self->stop(make_error_code(errc::cancelled), "cancelled");
+        });
+    }
+
+    void stop(std::error_code ec, const char* why) {
+        if (finished_)
+            return;
+        call_.abandon(ec, why);
+        stopped_ = true;
+        timer_.cancel();
+        transport_cancel_.emit(asio::cancellation_type::terminal);
+        if (!in_flight_)
+            complete();
+    }
+
+    void attempt() {
+        if (stopped_)
+            return complete();
+        wait(call_.delay_before_attempt(), [](async_call& self) { self.send(); });
+    }
+
+    void send() {
+        if (stopped_)
+            return complete();
+        http_request request;
+        if (!call_.prepare_attempt(request))
+            return complete();
+        in_flight_ = true;
+        transport_.async_send(
+            std::move(request),
+            asio::bind_cancellation_slot(
+                transport_cancel_.slot(),
+                [self = this->shared_from_this()](std::error_code ec, http_response response) {
+                    self->received(ec, response);
+                }));
+    }
+
+    void received(std::error_code ec, const http_response& response) {
+        in_flight_ = false;
+        if (stopped_)
+            return complete();
+        // A failed asynchronous send explains itself in the otherwise empty response's body
+        // (asio_http_transport: "no response from 127.0.0.1:8080 within 200 ms").
+        next_step step = call_.on_result(ec, response,
+                                         ec ? std::string_view(response.body) : std::string_view());
+        if (step.finished)
+            return complete();
+        wait(step.delay, [](async_call& self) { self.attempt(); });
+    }
+
+    template <class Next>
+    void wait(std::chrono::nanoseconds delay, Next next) {
+        if (delay.count() <= 0)
+            return next(*this);
+        timer_.expires_after(delay);
+        timer_.async_wait([self = this->shared_from_this(), next](std::error_code) {
+            if (self->stopped_)
+                return self->complete();
+            next(*self);
+        });
+    }
+
+    void complete() {
+        if (finished_)
+            return;
+        finished_ = true;
+        deadline_timer_.cancel();
+        asio::get_associated_cancellation_slot(handler_).clear();
+        auto executor = asio::get_associated_executor(handler_, transport_.get_executor());
+        asio::dispatch(executor,
+                       [handler = std::move(handler_), result = call_.take_result(output_),
+                        work = std::move(work_)]() mutable { handler(std::move(result)); });
+    }
+
+    Output output_{}; // before call_, which keeps its address
+    call_state call_;
+    Transport& transport_;
+    asio::steady_timer timer_;
+    asio::steady_timer deadline_timer_;
+    Handler handler_;
+    asio::executor_work_guard<asio::associated_executor_t<Handler, io_executor>> work_;
+    std::chrono::nanoseconds deadline_;
+    asio::cancellation_signal transport_cancel_;
+    bool in_flight_ = false;
+    bool stopped_ = false;
+    bool finished_ = false;
+};
+
+inline std::exception_ptr as_exception(const call_failure& failure) {
+    try {
+        throw_exception_from_error(failure);
+    } catch (...) {
+        return std::current_exception();
+    }
+}
+
+/// Turns an outcome into void(std::exception_ptr, Output) for the throwing asynchronous form,
+/// keeping the wrapped handler's executor and cancellation slot.
+template <class Handler, class Output>
+struct rethrowing_handler {
+    Handler handler;
+
+    using cancellation_slot_type = asio::associated_cancellation_slot_t<Handler>;
+    cancellation_slot_type get_cancellation_slot() const noexcept {
+        return asio::get_associated_cancellation_slot(handler);
+    }
+
+    void operator()(outcome<Output> result) {
+        if (result)
+            handler(std::exception_ptr(), std::move(*result));
+        else
+            handler(as_exception(result.error()), Output{});
+    }
+};
+
+} // namespace awsml::detail
+
+template <class Handler, class Output, class Executor>
+struct asio::associated_executor<awsml::detail::rethrowing_handler<Handler, Output>, Executor> {
+    using type = asio::associated_executor_t<Handler, Executor>;
+    static type get(const awsml::detail::rethrowing_handler<Handler, Output>& h,
+                    const Executor& fallback = Executor()) noexcept {
+        return asio::get_associated_executor(h.handler, fallback);
+    }
+};

@@ -1,0 +1,74 @@
+#pragma once
+
+// A client's settings, resolved once at construction from its config and the standard sources
+// (environment variables, the shared config and credentials files), as the AWS SDKs do.
+
+#include <awsml/auth/credentials_provider.hpp>
+#include <awsml/config/shared_config.hpp>
+#include <awsml/core/environment.hpp>
+#include <awsml/runtime/call_failure.hpp>
+#include <awsml/runtime/client_config.hpp>
+#include <awsml/runtime/endpoint.hpp>
+#include <awsml/runtime/retry.hpp>
+#include <awsml/runtime/service.hpp>
+
+#include <optional>
+#include <string>
+
+namespace awsml::detail {
+
+struct client_settings {
+    std::optional<std::string> region;
+    endpoint_result<resolved_endpoint> endpoint = endpoint_failure{};
+    awsml::retry_config retry;
+    any_credentials_provider credentials;
+    std::optional<call_failure> config_failure; ///< a problem every call will report
+};
+
+inline call_failure configuration_failure(errc code, std::string message) {
+    call_failure f;
+    f.code = make_error_code(code);
+    f.message = std::move(message);
+    return f;
+}
+
+inline environment environment_for(const client_config& config) {
+    if (config.environment)
+        return *config.environment;
+    return config.use_environment ? environment::process() : environment::empty();
+}
+
+inline client_settings resolve_client_settings(const service_identity& service,
+                                               const client_config& config) {
+    client_settings s;
+    environment env = environment_for(config);
+    explicit_settings given{config.region,
+                            config.endpoint_url,
+                            config.use_fips_endpoint,
+                            config.use_dualstack_endpoint,
+                            config.retry_mode,
+                            config.max_attempts,
+                            service.service_id};
+    auto resolved = try_resolve_settings(env, config.profile, given);
+    if (!resolved) {
+        s.config_failure = configuration_failure(errc::config_error, resolved.error().message);
+        return s;
+    }
+    s.region = resolved->region;
+    s.endpoint = try_resolve_service_endpoint(
+        service.endpoint_prefix,
+        endpoint_params{resolved->region, resolved->use_fips_endpoint,
+                        resolved->use_dualstack_endpoint, resolved->endpoint_url});
+    s.retry.mode = resolved->retry_mode.value_or(retry_mode::standard);
+    s.retry.max_attempts = resolved->max_attempts;
+
+    if (config.credentials)
+        s.credentials = static_credentials_provider(*config.credentials);
+    else if (config.credentials_provider)
+        s.credentials = any_credentials_provider::from_function(config.credentials_provider);
+    else
+        s.credentials = make_default_credentials_chain(env, config.profile);
+    return s;
+}
+
+} // namespace awsml::detail

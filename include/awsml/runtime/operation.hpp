@@ -1,0 +1,127 @@
+#pragma once
+
+// How an operation is declared, once: its wire name, input, output and modeled errors.
+//
+//     struct get_ml_model : awsml::operation<"GetMLModel", get_ml_model_input,
+//                                            get_ml_model_output, invalid_input_exception,
+//                                            resource_not_found_exception,
+//                                            internal_server_exception> {};
+//
+// From that declaration templates derive the client's calls (call<Op>, try_call<Op>,
+// async_call<Op>, async_try_call<Op>), the error decoder and the exceptions
+// (modeled_service_error<Shape>), the stub transport's typed expectations and the emulator's
+// routing. An operation sent somewhere other than the client's endpoint also declares
+// `static std::string_view endpoint_of(const input&)`.
+
+#include <awsml/http/message.hpp>
+#include <awsml/model/from_json.hpp>
+#include <awsml/model/shape.hpp>
+#include <awsml/model/to_json.hpp>
+#include <awsml/model/validate.hpp>
+#include <awsml/runtime/call_failure.hpp>
+
+#include <boost/mp11/algorithm.hpp>
+#include <boost/mp11/list.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace awsml {
+
+/// A string usable as a template argument: an operation's wire name.
+template <std::size_t N>
+struct fixed_string {
+    char text[N]{};
+    constexpr fixed_string(const char (&s)[N]) { std::copy_n(s, N, text); }
+    constexpr std::string_view view() const { return {text, N - 1}; }
+};
+
+template <fixed_string Name, class Input, class Output, class... Errors>
+struct operation {
+    static_assert(!Name.view().empty(), "awsml::operation: the operation needs its wire name");
+    static_assert(detail::described_shape<Input>,
+                  "awsml::operation: the input must be a shape described with AWSML_SHAPE");
+    static_assert(detail::described_shape<Output>,
+                  "awsml::operation: the output must be a shape described with AWSML_SHAPE");
+    static_assert((detail::described_shape<Errors> && ...),
+                  "awsml::operation: every error must be a shape described with AWSML_SHAPE");
+    static_assert((detail::named_shape<Errors> && ...),
+                  "awsml::operation: every error shape needs its wire name "
+                  "(awsml::shape_wire_name<Shape> = \"...Exception\")");
+
+    static constexpr std::string_view name = Name.view();
+    using input = Input;
+    using output = Output;
+    using errors = boost::mp11::mp_list<Errors...>;
+};
+
+/// A type declared with awsml::operation.
+template <class Op>
+concept operation_description = requires {
+    { Op::name } -> std::convertible_to<std::string_view>;
+    typename Op::input;
+    typename Op::output;
+    typename Op::errors;
+};
+
+namespace detail {
+
+/// The body of the operation's modeled error that `code` names; empty for any other code. A
+/// body that does not fit the shape still leaves the error typed (its message comes from the
+/// error response itself).
+template <operation_description Op>
+modeled_error_body decode_modeled_error(std::string_view code, const http_response& response) {
+    modeled_error_body body;
+    boost::mp11::mp_for_each<
+        boost::mp11::mp_transform<boost::mp11::mp_identity, typename Op::errors>>(
+        [&](auto identity) {
+            using shape = typename decltype(identity)::type;
+            if (body || code != shape_wire_name<shape>)
+                return;
+            shape decoded;
+            decode_failure ignored;
+            from_json_into(response.body.empty() ? std::string_view("{}") : response.body, decoded,
+                           ignored);
+            body = modeled_error_body::of(std::move(decoded));
+        });
+    return body;
+}
+
+/// What the generic call path needs of an operation, as plain functions: one call path serves
+/// every operation, and is compiled once (AWSML_SEPARATE_COMPILATION).
+struct operation_codec {
+    std::string_view name;
+    std::vector<violation> (*validate)(const void* input);
+    std::string (*encode)(const void* input);
+    bool (*decode)(std::string_view body, void* output, decode_failure& failure);
+    modeled_error_body (*decode_error)(std::string_view code, const http_response& response);
+    /// Where the request goes instead of the client's endpoint (empty: the client's endpoint).
+    std::string_view (*endpoint)(const void* input);
+};
+
+template <operation_description Op>
+inline constexpr operation_codec codec_of{
+    Op::name,
+    [](const void* input) {
+        return awsml::validate(*static_cast<const typename Op::input*>(input));
+    },
+    [](const void* input) { return to_json(*static_cast<const typename Op::input*>(input)); },
+    [](std::string_view body, void* output, decode_failure& failure) {
+        auto& out = *static_cast<typename Op::output*>(output);
+        out = typename Op::output{};
+        return decode_json_fresh(body, out, decode_options{}, failure);
+    },
+    &decode_modeled_error<Op>,
+    [](const void* input) -> std::string_view {
+        if constexpr (requires { Op::endpoint_of(*static_cast<const typename Op::input*>(input)); })
+            return Op::endpoint_of(*static_cast<const typename Op::input*>(input));
+        else
+            return {};
+    },
+};
+
+} // namespace detail
+} // namespace awsml

@@ -1,0 +1,186 @@
+#pragma once
+
+// What a non-2xx awsJson1_1 response says went wrong, and the exception that carries it.
+//
+// The error code is looked for, in order (Smithy's awsJson1_1 specification), in the
+// X-Amzn-ErrorType header, the body's top-level "code" when it is a string, and the body's
+// top-level "__type"; it is the part before the first ':' and after the last '#'
+// ("aws.ml#InvalidInputException:http://..." names InvalidInputException). Amazon Machine
+// Learning's errors also carry "code" as an integer; it is kept as numeric_code. Whatever the
+// body is (JSON, HTML from a proxy, nothing), the result keeps the status and a bounded,
+// printable excerpt of it.
+
+#include <awsml/core/error.hpp>
+#include <awsml/http/message.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace awsml {
+
+struct service_error_info {
+    int http_status = 0;
+    std::string code;    ///< the error's shape name, e.g. "ResourceNotFoundException"; may be empty
+    std::string message; ///< the body's "message" (or "Message"); may be empty
+    std::string request_id; ///< x-amzn-RequestId (or x-amz-request-id); may be empty
+    std::optional<std::int32_t> numeric_code; ///< the body's "code" when it is an integer
+    std::string body_excerpt;                 ///< the body's start, non-printable bytes escaped
+
+    friend bool operator==(const service_error_info&, const service_error_info&) = default;
+};
+
+/// The shape name in a raw error type: before the first ':', after the last '#'.
+constexpr std::string_view normalize_error_code(std::string_view raw) noexcept {
+    raw = raw.substr(0, raw.find(':'));
+    auto hash = raw.rfind('#');
+    return hash == std::string_view::npos ? raw : raw.substr(hash + 1);
+}
+
+inline constexpr std::size_t default_excerpt_limit = 200;
+
+/// The first `limit` bytes of a body, readable on one line: printable ASCII as it is, newline,
+/// carriage return and tab as \n \r \t, every other byte as \xNN; "... (N bytes)" when cut.
+inline std::string body_excerpt(std::string_view body, std::size_t limit = default_excerpt_limit) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    auto shown = body.substr(0, limit);
+    out.reserve(shown.size() + 16);
+    for (char c : shown) {
+        auto byte = static_cast<unsigned char>(c);
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
+        else if (c == '\t')
+            out += "\\t";
+        else if (byte >= 0x20 && byte < 0x7f)
+            out += c;
+        else {
+            out += "\\x";
+            out += hex[byte >> 4];
+            out += hex[byte & 0xf];
+        }
+    }
+    if (shown.size() < body.size())
+        out += "... (" + std::to_string(body.size()) + " bytes)";
+    return out;
+}
+
+namespace detail::error_response {
+
+inline const boost::json::string* string_member(const boost::json::object& object,
+                                                std::string_view key) {
+    const auto* value = object.if_contains(key);
+    return value ? value->if_string() : nullptr;
+}
+
+inline std::optional<std::int32_t> int32_member(const boost::json::object& object,
+                                                std::string_view key) {
+    const auto* value = object.if_contains(key);
+    if (!value)
+        return std::nullopt;
+    constexpr auto low = std::numeric_limits<std::int32_t>::min();
+    constexpr auto high = std::numeric_limits<std::int32_t>::max();
+    if (const auto* i = value->if_int64(); i && *i >= low && *i <= high)
+        return static_cast<std::int32_t>(*i);
+    if (const auto* u = value->if_uint64(); u && *u <= std::uint64_t(high))
+        return static_cast<std::int32_t>(*u);
+    return std::nullopt;
+}
+
+inline void read_error_body(const boost::json::object& body, service_error_info& info) {
+    if (info.code.empty()) {
+        for (std::string_view key : {"code", "__type"}) {
+            if (const auto* raw = string_member(body, key)) {
+                info.code = std::string(normalize_error_code(*raw));
+                if (!info.code.empty())
+                    break;
+            }
+        }
+    }
+    info.numeric_code = int32_member(body, "code");
+    for (std::string_view key : {"message", "Message"}) {
+        if (const auto* message = string_member(body, key)) {
+            info.message = std::string(*message);
+            break;
+        }
+    }
+}
+
+} // namespace detail::error_response
+
+/// Reads an error response. Never fails: what cannot be found stays empty.
+inline service_error_info parse_error_response(const http_response& response) {
+    service_error_info info;
+    info.http_status = response.status;
+    info.body_excerpt = body_excerpt(response.body);
+    if (auto type = response.header("X-Amzn-ErrorType"))
+        info.code = std::string(normalize_error_code(*type));
+    if (auto id = response.header("x-amzn-RequestId"))
+        info.request_id = std::string(*id);
+    else if (auto amz_id = response.header("x-amz-request-id"))
+        info.request_id = std::string(*amz_id);
+
+    boost::system::error_code ec;
+    auto body = boost::json::parse(response.body, ec);
+    if (!ec && body.is_object())
+        detail::error_response::read_error_body(body.get_object(), info);
+    return info;
+}
+
+/// One line for people: "InvalidInputException: <message> (HTTP 400, request id <id>)", or
+/// with no code found, "HTTP 502 error response: <excerpt>".
+inline std::string describe(const service_error_info& info) {
+    std::string text;
+    if (!info.code.empty()) {
+        text = info.code;
+        if (!info.message.empty())
+            text += ": " + info.message;
+        text += " (HTTP " + std::to_string(info.http_status);
+        if (info.numeric_code && *info.numeric_code != info.http_status)
+            text += ", code " + std::to_string(*info.numeric_code);
+    } else {
+        text = "HTTP " + std::to_string(info.http_status) + " error response";
+        if (!info.message.empty())
+            text += ": " + info.message;
+        else if (info.body_excerpt.empty())
+            text += " with an empty body";
+        else
+            text += ": " + info.body_excerpt;
+        text += " (";
+        if (info.numeric_code)
+            text += "code " + std::to_string(*info.numeric_code) + ", ";
+        text += "no error code";
+    }
+    if (!info.request_id.empty())
+        text += ", request id " + info.request_id;
+    return text + ")";
+}
+
+/// Thrown for an error response from the service: code() is errc::service_error, what() the
+/// description above, info() everything that was found.
+class service_error : public error {
+public:
+    explicit service_error(service_error_info info)
+        : error(make_error_code(errc::service_error), describe(info))
+        , info_(std::move(info)) {}
+
+    const service_error_info& info() const noexcept { return info_; }
+    int http_status() const noexcept { return info_.http_status; }
+    const std::string& error_code() const noexcept { return info_.code; }
+    const std::string& message() const noexcept { return info_.message; }
+    const std::string& request_id() const noexcept { return info_.request_id; }
+
+private:
+    service_error_info info_;
+};
+
+} // namespace awsml

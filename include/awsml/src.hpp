@@ -1,0 +1,15 @@
+#pragma once
+
+// The separate compilation mode, as Asio and Boost.JSON offer it: define
+// AWSML_SEPARATE_COMPILATION everywhere and include this header in exactly one translation unit
+// of the program (meson's `-Dcompiled=true` and CMake's AWSML_COMPILED do both). The client's
+// call path over awsml's own transport, the same for every operation, is then compiled here
+// once; users' translation units see it declared `extern template`.
+
+#ifndef AWSML_SEPARATE_COMPILATION
+#error "<awsml/src.hpp> is for the separate compilation mode: define AWSML_SEPARATE_COMPILATION"
+#endif
+
+#include <awsml/awsml.hpp>
+
+template class awsml::service_client<awsml::machinelearning::service, awsml::asio_http_transport>;

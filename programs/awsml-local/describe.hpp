@@ -1,0 +1,210 @@
+#pragma once
+
+// DescribeMLModels over the emulator's models, as the service documents it: one FilterVariable
+// compared with EQ, GT, LT, GE, LE, NE and Prefix (all given must hold); the results sorted by
+// the filter variable (CreatedAt when there is none) in SortOrder (asc by default), ties by id;
+// pages of Limit results (100 by default). NextToken is opaque: the next offset bound to a
+// checksum of the query, so a forged token, or one from another query, is refused.
+// Timestamps compare as epoch seconds (CreatedAt GT 1435184201) or ISO 8601 dates.
+
+#include <awsml/machinelearning/shapes.hpp>
+#include <awsml/model/from_json.hpp>
+#include <awsml/model/timestamp.hpp>
+#include <awsml/model/to_json.hpp>
+
+#include <boost/system/result.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace awsml::local {
+
+namespace detail::describe {
+
+// What a filter compares: a model's text, or its time.
+using filter_value = std::variant<std::monostate, std::string, timestamp>;
+
+inline filter_value value_of(const get_ml_model_output& m, ml_model_filter_variable variable) {
+    auto text = [](const auto& field) -> filter_value {
+        if (!field)
+            return std::monostate{};
+        if constexpr (requires { field->wire(); })
+            return std::string(field->wire());
+        else
+            return std::string(*field);
+    };
+    auto time = [](const std::optional<timestamp>& t) -> filter_value {
+        return t ? filter_value(*t) : filter_value(std::monostate{});
+    };
+    using v = ml_model_filter_variable;
+    switch (variable.known().value_or(v::CreatedAt)) {
+    case v::CreatedAt:
+        return time(m.created_at);
+    case v::LastUpdatedAt:
+        return time(m.last_updated_at);
+    case v::Status:
+        return text(m.status);
+    case v::Name:
+        return text(m.name);
+    case v::IAMUser:
+        return text(m.created_by_iam_user);
+    case v::TrainingDataSourceId:
+        return text(m.training_data_source_id);
+    case v::RealtimeEndpointStatus:
+        return m.endpoint_info ? text(m.endpoint_info->endpoint_status) : std::monostate{};
+    case v::MLModelType:
+        return text(m.ml_model_type);
+    case v::Algorithm:
+        return std::string("sgd");
+    case v::TrainingDataURI:
+        return text(m.input_data_location_s3);
+    }
+    return std::monostate{};
+}
+
+/// A comparator's value for a time filter: epoch seconds or an ISO 8601 date.
+inline std::optional<timestamp> time_operand(std::string_view text) {
+    double seconds = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (ec == std::errc() && end == text.data() + text.size())
+        return awsml::timestamp_from_epoch_seconds(seconds);
+    return awsml::parse_iso8601(text);
+}
+
+inline int compare(const filter_value& a, const filter_value& b) {
+    if (a.index() != b.index())
+        return a.index() < b.index() ? -1 : 1;
+    if (const auto* s = std::get_if<std::string>(&a))
+        return s->compare(std::get<std::string>(b)) < 0 ? -1
+                                                        : (*s == std::get<std::string>(b) ? 0 : 1);
+    if (const auto* t = std::get_if<timestamp>(&a))
+        return *t < std::get<timestamp>(b) ? -1 : (*t == std::get<timestamp>(b) ? 0 : 1);
+    return 0;
+}
+
+inline std::uint64_t fnv1a(std::string_view text) {
+    std::uint64_t hash = 1469598103934665603ull;
+    for (unsigned char c : text)
+        hash = (hash ^ c) * 1099511628211ull;
+    return hash;
+}
+
+/// The query a token belongs to: every member but NextToken and Limit.
+inline std::uint64_t query_checksum(describe_ml_models_input query) {
+    query.next_token.reset();
+    query.limit.reset();
+    return fnv1a(to_json(query));
+}
+
+inline std::string make_token(std::size_t offset, std::uint64_t checksum) {
+    return std::to_string(offset) + "-" + std::to_string(checksum ^ fnv1a(std::to_string(offset)));
+}
+
+inline std::optional<std::size_t> read_token(std::string_view token, std::uint64_t checksum) {
+    const std::size_t dash = token.find('-');
+    if (dash == std::string_view::npos)
+        return std::nullopt;
+    std::size_t offset = 0;
+    const auto [end, ec] = std::from_chars(token.data(), token.data() + dash, offset);
+    if (ec != std::errc() || end != token.data() + dash || make_token(offset, checksum) != token)
+        return std::nullopt;
+    return offset;
+}
+
+inline ml_model listed(const get_ml_model_output& model) {
+    // The same members under the same wire names; Recipe and Schema are not listed.
+    return from_json<ml_model>(to_json(model));
+}
+
+} // namespace detail::describe
+
+/// One page of DescribeMLModels, or the InvalidInputException message that refuses the query.
+inline boost::system::result<describe_ml_models_output, std::string>
+describe_page(std::vector<get_ml_model_output> models, const describe_ml_models_input& query) {
+    using namespace detail::describe;
+    const ml_model_filter_variable variable =
+        query.filter_variable.value_or(ml_model_filter_variable::CreatedAt);
+    if (!variable.known())
+        return "Unknown FilterVariable " + std::string(variable.wire()) + ".";
+    const bool by_time = variable == ml_model_filter_variable::CreatedAt ||
+                         variable == ml_model_filter_variable::LastUpdatedAt;
+    struct condition {
+        std::string_view name;
+        const std::optional<std::string>& operand;
+        bool (*holds)(int order);
+    };
+    const condition conditions[] = {
+        {"EQ", query.eq, [](int c) { return c == 0; }},
+        {"GT", query.gt, [](int c) { return c > 0; }},
+        {"LT", query.lt, [](int c) { return c < 0; }},
+        {"GE", query.ge, [](int c) { return c >= 0; }},
+        {"LE", query.le, [](int c) { return c <= 0; }},
+        {"NE", query.ne, [](int c) { return c != 0; }},
+    };
+    std::vector<std::pair<std::string_view, filter_value>> tests;
+    for (const auto& c : conditions) {
+        if (!c.operand)
+            continue;
+        if (!by_time) {
+            tests.emplace_back(c.name, *c.operand);
+            continue;
+        }
+        auto t = time_operand(*c.operand);
+        if (!t)
+            return std::string(c.name) + " must be a time (epoch seconds or ISO 8601) to compare " +
+                   std::string(variable.wire()) + ", not '" + *c.operand + "'.";
+        tests.emplace_back(c.name, *t);
+    }
+    if (query.prefix && by_time)
+        return "Prefix cannot compare " + std::string(variable.wire()) + ", a time.";
+
+    auto keep = [&](const get_ml_model_output& m) {
+        const filter_value value = value_of(m, variable);
+        for (const auto& [name, operand] : tests) {
+            if (std::holds_alternative<std::monostate>(value))
+                return false;
+            for (const auto& c : conditions)
+                if (c.name == name && !c.holds(compare(value, operand)))
+                    return false;
+        }
+        if (query.prefix) {
+            const auto* text = std::get_if<std::string>(&value);
+            if (!text || !text->starts_with(*query.prefix))
+                return false;
+        }
+        return true;
+    };
+    std::erase_if(models, [&](const auto& m) { return !keep(m); });
+    const bool descending = query.sort_order && *query.sort_order == sort_order::dsc;
+    std::stable_sort(models.begin(), models.end(), [&](const auto& a, const auto& b) {
+        int order = compare(value_of(a, variable), value_of(b, variable));
+        if (order == 0)
+            order = a.ml_model_id.value_or("").compare(b.ml_model_id.value_or("")) < 0 ? -1 : 1;
+        return descending ? order > 0 : order < 0;
+    });
+
+    const std::uint64_t checksum = query_checksum(query);
+    std::size_t offset = 0;
+    if (query.next_token) {
+        auto read = read_token(*query.next_token, checksum);
+        if (!read || *read > models.size())
+            return std::string("Invalid NextToken: it does not belong to this query.");
+        offset = *read;
+    }
+    const std::size_t limit = static_cast<std::size_t>(query.limit.value_or(100));
+    describe_ml_models_output page;
+    page.results.emplace();
+    for (std::size_t i = offset; i < models.size() && i < offset + limit; ++i)
+        page.results->push_back(listed(models[i]));
+    if (offset + limit < models.size())
+        page.next_token = make_token(offset + limit, checksum);
+    return page;
+}
+
+} // namespace awsml::local

@@ -1,0 +1,505 @@
+#pragma once
+
+// The network side of awsml-local: an asynchronous HTTP/1.1 (or, with a certificate, HTTPS)
+// server on standalone Asio that reads requests, hands them to an awsml::local::emulator and
+// carries out its answer. Connections are kept alive (no pipelining: one request at a time per
+// connection; bytes that arrive early wait in the buffer), closed after an idle timeout, and all
+// closed by stop().
+//
+//     asio::io_context io;
+//     awsml::local::emulator service(awsml::local::model_store::from_file(path).value());
+//     awsml::local::server server(io, service, {.port = 0});
+//     std::cout << "listening on 127.0.0.1:" << server.port() << std::endl;
+//     io.run(); // until server.stop()
+//
+// Tests embed it with background_server, which runs one on its own thread.
+//
+// Requests that are not valid HTTP get a JSON error from the emulator's error_response and the
+// connection is closed: 400 BadRequestException, 413 RequestEntityTooLargeException,
+// 431 RequestHeaderFieldsTooLargeException, 501 NotImplementedException (a transfer coding
+// other than chunked), 505 HttpVersionNotSupportedException.
+//
+// The log (one line per request, see format_request_log) never holds a header value, a
+// signature, a secret or a session token.
+
+#include <awsml-local/http_request_parser.hpp>
+#include <awsml-local/service.hpp>
+#include <awsml/core/error.hpp>
+#include <awsml/http/detail/asio.hpp>
+
+#include <asio/dispatch.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <unordered_map>
+
+namespace awsml::local {
+
+struct tls_files {
+    std::string certificate_chain_file; ///< PEM, the server's certificate first
+    std::string private_key_file;       ///< PEM
+};
+
+/// What the log says about one request.
+struct request_record {
+    std::uint64_t number = 0; ///< the emulator's request number; 0 when the HTTP was invalid
+    std::string operation;    ///< "GetMLModel", the X-Amz-Target as sent, or empty
+    std::string model_id;     ///< empty when the body had none
+    int status = 0;           ///< 0 when nothing was answered (a dropped connection)
+    std::string error_code;   ///< the error's __type; empty on success
+    std::optional<fault_kind> fault;
+    std::chrono::microseconds latency{0}; ///< from the request's last byte to the answer's
+};
+
+/// "#12 GetMLModel ml-abc 400 ResourceNotFoundException 0.4ms" (with " fault=KIND" when one
+/// was injected; "-" for what is unknown, "dropped" for no answer).
+inline std::string format_request_log(const request_record& record);
+
+struct server_config {
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 0; ///< 0 picks a free port; see server::port()
+    std::optional<tls_files> tls;
+    request_limits limits;
+    /// A connection with nothing to read or write for this long is closed.
+    std::chrono::milliseconds idle_timeout{60'000};
+    std::ostream* log = nullptr;                           ///< one line per request
+    std::function<void(const request_record&)> on_request; ///< called for every request
+};
+
+namespace detail::server {
+struct listener_state;
+} // namespace detail::server
+
+class server {
+public:
+    /// Listens at once (so port() is known); serves once `io` runs. Throws awsml::error:
+    /// errc::config_error for an unusable certificate or key, errc::transport_error when the
+    /// address cannot be bound. `service` must outlive `io`'s handlers.
+    server(asio::io_context& io, emulator& service, server_config config);
+    ~server();
+    server(const server&) = delete;
+    server& operator=(const server&) = delete;
+
+    std::uint16_t port() const noexcept { return port_; }
+    const std::string& address() const noexcept { return address_; }
+    bool uses_tls() const noexcept { return tls_; }
+    /// "http://127.0.0.1:PORT" or "https://...".
+    std::string endpoint_url() const;
+
+    /// Stops accepting and closes every connection; `io.run()` then returns once nothing else
+    /// keeps it busy. Safe to call from any thread, more than once.
+    void stop();
+
+private:
+    std::shared_ptr<detail::server::listener_state> state_;
+    std::string address_;
+    std::uint16_t port_ = 0;
+    bool tls_ = false;
+};
+
+/// An emulator and its server running on their own thread, for tests and embedding.
+class background_server {
+public:
+    explicit background_server(model_store models, service_settings settings = {},
+                               server_config config = {});
+    ~background_server() { stop(); }
+    background_server(const background_server&) = delete;
+    background_server& operator=(const background_server&) = delete;
+
+    std::uint16_t port() const noexcept { return server_.port(); }
+    std::string endpoint_url() const { return server_.endpoint_url(); }
+    /// Stops the server and joins its thread; idempotent.
+    void stop();
+
+private:
+    emulator service_;
+    asio::io_context io_;
+    server server_;
+    std::thread thread_;
+};
+
+// =============================================================================================
+// Implementation
+
+inline std::string format_request_log(const request_record& record) {
+    auto or_dash = [](const std::string& text) { return text.empty() ? std::string("-") : text; };
+    std::string line = "#" + (record.number ? std::to_string(record.number) : std::string("-"));
+    line += " " + or_dash(record.operation) + " " + or_dash(record.model_id) + " ";
+    line += record.status ? std::to_string(record.status) : std::string("dropped");
+    if (!record.error_code.empty())
+        line += " " + record.error_code;
+    const auto tenths_of_ms = (record.latency.count() + 50) / 100;
+    line +=
+        " " + std::to_string(tenths_of_ms / 10) + "." + std::to_string(tenths_of_ms % 10) + "ms";
+    if (record.fault)
+        line += " fault=" + std::string(fault_name(*record.fault));
+    return line;
+}
+
+namespace detail::server {
+
+using tcp = asio::ip::tcp;
+
+class connection_base {
+public:
+    virtual ~connection_base() = default;
+    virtual void close() = 0;
+};
+
+struct listener_state {
+    listener_state(asio::io_context& io, emulator& service, server_config config)
+        : service(&service)
+        , config(std::move(config))
+        , acceptor(io) {}
+
+    emulator* service;
+    server_config config;
+    std::optional<asio::ssl::context> tls;
+    asio::ip::tcp::acceptor acceptor;
+    bool stopping = false;
+    std::unordered_map<connection_base*, std::weak_ptr<connection_base>> connections;
+
+    void report(const request_record& record) {
+        if (config.log)
+            *config.log << "awsml-local: " << format_request_log(record) << std::endl;
+        if (config.on_request)
+            config.on_request(record);
+    }
+};
+
+inline std::string_view parse_error_code(int status) {
+    switch (status) {
+    case 413:
+        return "RequestEntityTooLargeException";
+    case 431:
+        return "RequestHeaderFieldsTooLargeException";
+    case 501:
+        return "NotImplementedException";
+    case 505:
+        return "HttpVersionNotSupportedException";
+    default:
+        return "BadRequestException";
+    }
+}
+
+template <class Stream>
+class connection final : public connection_base,
+                         public std::enable_shared_from_this<connection<Stream>> {
+public:
+    static constexpr bool is_tls = !std::is_same_v<Stream, tcp::socket>;
+
+    connection(Stream stream, std::shared_ptr<listener_state> state)
+        : stream_(std::move(stream))
+        , idle_timer_(stream_.get_executor())
+        , delay_timer_(stream_.get_executor())
+        , state_(std::move(state)) {}
+
+    ~connection() override { state_->connections.erase(this); }
+
+    void start() {
+        state_->connections[this] = this->shared_from_this();
+        if constexpr (is_tls) {
+            arm_idle_timer();
+            stream_.async_handshake(asio::ssl::stream_base::server,
+                                    [self = this->shared_from_this()](const std::error_code& ec) {
+                                        if (ec || self->closed_)
+                                            return self->close();
+                                        self->read_some();
+                                    });
+        } else {
+            read_some();
+        }
+    }
+
+    void close() override {
+        if (closed_)
+            return;
+        closed_ = true;
+        idle_timer_.cancel();
+        delay_timer_.cancel();
+        std::error_code ignored;
+        socket().close(ignored);
+    }
+
+private:
+    enum class then { read_next, close_gracefully };
+
+    void arm_idle_timer() {
+        idle_timer_.expires_after(state_->config.idle_timeout);
+        idle_timer_.async_wait([weak = this->weak_from_this()](const std::error_code& ec) {
+            auto self = weak.lock();
+            if (ec || !self)
+                return;
+            // A wait that completed just before the timer was re-armed is stale.
+            if (self->idle_timer_.expiry() <= std::chrono::steady_clock::now())
+                self->close();
+        });
+    }
+
+    void read_some() {
+        if (closed_)
+            return;
+        arm_idle_timer();
+        stream_.async_read_some(
+            asio::buffer(read_buffer_),
+            [self = this->shared_from_this()](const std::error_code& ec, std::size_t n) {
+                if (ec || self->closed_)
+                    return self->close();
+                self->input_.append(self->read_buffer_.data(), n);
+                self->process_input();
+            });
+    }
+
+    void process_input() {
+        auto parsed = parse_http_request(input_, state_->config.limits);
+        switch (parsed.state) {
+        case parse_state::complete:
+            input_.erase(0, parsed.consumed);
+            continue_sent_ = false;
+            return handle(std::move(parsed));
+        case parse_state::failed:
+            return refuse(parsed);
+        case parse_state::incomplete:
+            if (parsed.headers_complete && parsed.expects_continue && !continue_sent_) {
+                continue_sent_ = true;
+                return write("HTTP/1.1 100 Continue\r\n\r\n", then::read_next, std::nullopt);
+            }
+            return read_some();
+        }
+    }
+
+    void refuse(const request_parse_result& parsed) {
+        received_at_ = std::chrono::steady_clock::now();
+        const auto code = parse_error_code(parsed.error_status);
+        http_response response =
+            state_->service->error_response(parsed.error_status, code, parsed.error_reason);
+        request_record record;
+        record.status = response.status;
+        record.error_code = std::string(code);
+        write(serialize_response(response, false), then::close_gracefully, std::move(record));
+    }
+
+    void handle(request_parse_result parsed) {
+        received_at_ = std::chrono::steady_clock::now();
+        parsed.request.scheme = is_tls ? "https" : "http";
+        exchange answer;
+        answer = state_->service->handle(parsed.request);
+        const bool keep_alive = parsed.keep_alive && !state_->stopping;
+        if (answer.delay.count() <= 0)
+            return act(answer, keep_alive);
+        delay_timer_.expires_after(answer.delay);
+        delay_timer_.async_wait([self = this->shared_from_this(), answer = std::move(answer),
+                                 keep_alive](const std::error_code& ec) mutable {
+            if (ec || self->closed_)
+                return self->close();
+            self->act(answer, keep_alive);
+        });
+    }
+
+    void act(const exchange& answer, bool keep_alive) {
+        request_record record;
+        record.number = answer.number;
+        record.operation = answer.operation;
+        record.model_id = answer.model_id;
+        record.error_code = answer.error_code;
+        record.fault = answer.fault;
+        switch (answer.action) {
+        case reply_action::drop:
+            record.latency = elapsed();
+            state_->report(record);
+            return close();
+        case reply_action::truncate: {
+            record.status = answer.response.status;
+            std::string bytes = serialize_response(answer.response, false);
+            // Content-Length still promises the whole body; send half of it.
+            bytes.resize(bytes.size() - (answer.response.body.size() + 1) / 2);
+            return write(std::move(bytes), then::close_gracefully, std::move(record));
+        }
+        case reply_action::respond:
+            record.status = answer.response.status;
+            return write(serialize_response(answer.response, keep_alive),
+                         keep_alive ? then::read_next : then::close_gracefully, std::move(record));
+        }
+    }
+
+    void write(std::string bytes, then next, std::optional<request_record> record) {
+        output_ = std::move(bytes);
+        arm_idle_timer();
+        asio::async_write(stream_, asio::buffer(output_),
+                          [self = this->shared_from_this(), next, record = std::move(record)](
+                              const std::error_code& ec, std::size_t) mutable {
+                              if (record) {
+                                  record->latency = self->elapsed();
+                                  if (ec)
+                                      record->status = 0;
+                                  self->state_->report(*record);
+                              }
+                              if (ec || self->closed_)
+                                  return self->close();
+                              if (next == then::read_next)
+                                  return self->process_input();
+                              self->linger_close();
+                          });
+    }
+
+    /// Half-closes, then reads and discards until the peer closes (briefly), so that unread
+    /// request bytes cannot turn the close into a reset that destroys the answer in flight.
+    void linger_close() {
+        std::error_code ignored;
+        socket().shutdown(tcp::socket::shutdown_send, ignored);
+        drain();
+    }
+
+    void drain() {
+        if (closed_)
+            return;
+        idle_timer_.expires_after(std::min<std::chrono::milliseconds>(state_->config.idle_timeout,
+                                                                      std::chrono::seconds(2)));
+        idle_timer_.async_wait([weak = this->weak_from_this()](const std::error_code& ec) {
+            if (auto self = weak.lock(); self && !ec)
+                self->close();
+        });
+        socket().async_read_some(
+            asio::buffer(read_buffer_),
+            [self = this->shared_from_this()](const std::error_code& ec, std::size_t) {
+                if (ec || self->closed_)
+                    return self->close();
+                self->drain();
+            });
+    }
+
+    tcp::socket& socket() {
+        if constexpr (is_tls)
+            return stream_.next_layer();
+        else
+            return stream_;
+    }
+
+    std::chrono::microseconds elapsed() const {
+        return std::chrono::duration_cast<std::chrono::microseconds>(
+            std::chrono::steady_clock::now() - received_at_);
+    }
+
+    Stream stream_;
+    asio::steady_timer idle_timer_;
+    asio::steady_timer delay_timer_;
+    std::shared_ptr<listener_state> state_;
+    std::array<char, 16 * 1024> read_buffer_{};
+    std::string input_;
+    std::string output_;
+    bool continue_sent_ = false;
+    bool closed_ = false;
+    std::chrono::steady_clock::time_point received_at_{};
+};
+
+inline asio::ssl::context make_tls_context(const tls_files& files) {
+    asio::ssl::context context(asio::ssl::context::tls_server);
+    context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                        asio::ssl::context::no_tlsv1_1);
+    std::error_code ec;
+    context.use_certificate_chain_file(files.certificate_chain_file, ec);
+    if (ec)
+        throw awsml::error(make_error_code(errc::config_error),
+                           "cannot load the TLS certificate chain " + files.certificate_chain_file +
+                               ": " + ec.message());
+    context.use_private_key_file(files.private_key_file, asio::ssl::context::pem, ec);
+    if (ec)
+        throw awsml::error(make_error_code(errc::config_error), "cannot load the TLS private key " +
+                                                                    files.private_key_file + ": " +
+                                                                    ec.message());
+    return context;
+}
+
+inline void accept_next(const std::shared_ptr<listener_state>& state) {
+    state->acceptor.async_accept([state](const std::error_code& ec, tcp::socket socket) {
+        if (state->stopping || ec == asio::error::operation_aborted)
+            return;
+        if (!ec) {
+            std::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored);
+            if (state->tls)
+                std::make_shared<connection<asio::ssl::stream<tcp::socket>>>(
+                    asio::ssl::stream<tcp::socket>(std::move(socket), *state->tls), state)
+                    ->start();
+            else
+                std::make_shared<connection<tcp::socket>>(std::move(socket), state)->start();
+        }
+        accept_next(state);
+    });
+}
+
+} // namespace detail::server
+
+inline server::server(asio::io_context& io, emulator& service, server_config config)
+    : state_(std::make_shared<detail::server::listener_state>(io, service, std::move(config))) {
+    if (state_->config.tls) {
+        state_->tls.emplace(detail::server::make_tls_context(*state_->config.tls));
+        tls_ = true;
+    }
+    const std::string where = state_->config.address + ":" + std::to_string(state_->config.port);
+    try {
+        const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(state_->config.address),
+                                               state_->config.port);
+        auto& acceptor = state_->acceptor;
+        acceptor.open(endpoint.protocol());
+        acceptor.set_option(asio::ip::tcp::acceptor::reuse_address(true));
+        acceptor.bind(endpoint);
+        acceptor.listen(asio::socket_base::max_listen_connections);
+        port_ = acceptor.local_endpoint().port();
+        address_ = acceptor.local_endpoint().address().to_string();
+    } catch (const std::system_error& e) {
+        throw awsml::error(make_error_code(errc::transport_error),
+                           "cannot listen on " + where + ": " + e.code().message());
+    }
+    detail::server::accept_next(state_);
+}
+
+inline server::~server() {
+    // Handlers still queued on the io_context keep the state (and their connections) alive.
+    stop();
+}
+
+inline std::string server::endpoint_url() const {
+    const bool v6 = address_.find(':') != std::string::npos;
+    return std::string(tls_ ? "https://" : "http://") + (v6 ? "[" + address_ + "]" : address_) +
+           ":" + std::to_string(port_);
+}
+
+inline void server::stop() {
+    asio::dispatch(state_->acceptor.get_executor(), [state = state_] {
+        if (state->stopping)
+            return;
+        state->stopping = true;
+        std::error_code ignored;
+        state->acceptor.close(ignored);
+        auto connections = state->connections; // close() may erase from the map
+        for (auto& [raw, weak] : connections)
+            if (auto connection = weak.lock())
+                connection->close();
+    });
+}
+
+inline background_server::background_server(model_store models, service_settings settings,
+                                            server_config config)
+    : service_(std::move(models), std::move(settings))
+    , server_(io_, service_, std::move(config))
+    , thread_([this] { io_.run(); }) {}
+
+inline void background_server::stop() {
+    if (!thread_.joinable())
+        return;
+    server_.stop();
+    thread_.join();
+}
+
+} // namespace awsml::local

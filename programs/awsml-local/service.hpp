@@ -1,0 +1,472 @@
+#pragma once
+
+// The emulated service itself, without any network: awsml::local::emulator turns one HTTP
+// request into the answer Amazon Machine Learning would give, plus what the server must do with
+// it (answer, drop the connection, truncate the body, wait first).
+//
+// Checks, in order, for every request (request n counts from 1):
+//   1. injected faults (faults.hpp): drop, truncate (of the real answer, decided here, applied
+//      by the server), 503 ServiceUnavailableException, 500 InternalServerException,
+//      400 ThrottlingException;
+//   2. the SigV4 signature (awsml::sigv4::verify), service machinelearning, any region unless
+//      one is configured, any session token:
+//        no Authorization header        403 MissingAuthenticationTokenException
+//        malformed signature fields     400 IncompleteSignatureException
+//        wrong service or region        400 InvalidSignatureException ("Credential should be scoped
+//        ...") X-Amz-Date over 15 min. off    400 InvalidSignatureException ("Signature expired:
+//        ...") unknown access key id          403 UnrecognizedClientException signature mismatch
+//        400 InvalidSignatureException
+//   3. routing, over the operations the service declares (machinelearning/service.hpp):
+//      not POST, or a path other than "/"                 404 UnknownOperationException
+//      X-Amz-Target missing, or not AmazonML_20141212.*   400 UnknownOperationException
+//      an operation the service does not declare          400 UnknownOperationException
+//      a declared operation awsml-local does not serve    400 UnknownOperationException
+//   4. the body: empty, not JSON, or members of the wrong JSON type   400 SerializationException
+//      a member breaking its constraints                  400 InvalidInputException, code 400
+//   5. the operation (operations.hpp): GetMLModel, DescribeMLModels.
+// Error bodies are {"__type": "<Code>", "message": "...", "code": <int>}; "code" is the HTTP
+// status except for ResourceNotFoundException (404, as the modeled error's code means "not
+// found").
+
+#include <awsml-local/describe.hpp>
+#include <awsml-local/faults.hpp>
+#include <awsml-local/model_store.hpp>
+#include <awsml-local/response.hpp>
+#include <awsml/auth/sigv4.hpp>
+#include <awsml/machinelearning/service.hpp>
+#include <awsml/model/from_json.hpp>
+#include <awsml/model/to_json.hpp>
+#include <awsml/model/validate.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/mp11/algorithm.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace awsml::local {
+
+/// The AWS documentation's example key pair: the emulator's default credentials.
+inline constexpr std::string_view example_access_key_id = "AKIAIOSFODNN7EXAMPLE";
+inline constexpr std::string_view example_secret_access_key =
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+inline constexpr std::string_view service_signing_name =
+    machinelearning::service::identity.signing_name;
+
+struct service_settings {
+    /// Access key id -> secret access key of the clients the emulator accepts.
+    std::map<std::string, std::string, std::less<>> access_keys = {
+        {std::string(example_access_key_id), std::string(example_secret_access_key)}};
+    /// The region requests must be signed for; empty accepts any.
+    std::string region;
+    /// How far X-Amz-Date may be from the emulator's clock.
+    std::chrono::seconds max_clock_skew{15 * 60};
+    fault_plan faults;
+    /// The emulator's clock (for the signature's time and lifecycles); unset: the system clock.
+    std::function<std::chrono::system_clock::time_point()> clock;
+};
+
+/// What the server does with an answer.
+enum class reply_action {
+    respond,  ///< send the response
+    drop,     ///< close the connection without answering
+    truncate, ///< send the headers and half the body, then close
+};
+
+/// One request's outcome, and what the server's log line says about it.
+struct exchange {
+    std::uint64_t number = 0; ///< the request's number, from 1
+    http_response response;   ///< complete with its headers (empty for reply_action::drop)
+    reply_action action = reply_action::respond;
+    std::chrono::milliseconds delay{0}; ///< wait this long before acting
+    std::optional<fault_kind> fault;
+    /// The operation named by X-Amz-Target ("GetMLModel"; the whole target when it is not
+    /// AmazonML_20141212.*), and the body's MLModelId: printable, cut at 80 characters, set
+    /// even when the request is refused.
+    std::string operation;
+    std::string model_id;
+    std::string error_code; ///< the error's __type; empty on success
+};
+
+class emulator {
+public:
+    explicit emulator(model_store models, service_settings settings = {})
+        : models_(std::move(models))
+        , settings_(std::move(settings)) {}
+
+    /// Answers one request. Not thread-safe: the server calls it from one thread.
+    exchange handle(const http_request& request);
+
+    /// An error response with the emulator's headers, e.g. for a request the server could not
+    /// parse.
+    http_response error_response(int status, std::string_view code, std::string_view message);
+
+    const model_store& models() const noexcept { return models_; }
+    const service_settings& settings() const noexcept { return settings_; }
+    std::uint64_t requests_handled() const noexcept { return count_; }
+    std::chrono::system_clock::time_point now() const {
+        return settings_.clock ? settings_.clock() : std::chrono::system_clock::now();
+    }
+
+private:
+    struct outcome {
+        http_response response;
+        std::string error_code;
+    };
+    outcome answer(const http_request& request, std::chrono::system_clock::time_point now);
+    std::optional<outcome> check_signature(const http_request& request,
+                                           std::chrono::system_clock::time_point now) const;
+    outcome dispatch(const http_request& request, std::chrono::system_clock::time_point now) const;
+    template <class Op>
+    outcome serve(const http_request& request, std::chrono::system_clock::time_point now) const;
+    outcome answer_to(const get_ml_model_input& input,
+                      std::chrono::system_clock::time_point now) const;
+    outcome answer_to(const describe_ml_models_input& input,
+                      std::chrono::system_clock::time_point now) const;
+
+    model_store models_;
+    service_settings settings_;
+    request_id_generator ids_;
+    std::uint64_t count_ = 0;
+};
+
+// =============================================================================================
+// Implementation
+
+namespace detail::service {
+
+/// Untrusted text made safe for a log line: printable ASCII, at most 80 characters.
+inline std::string printable(std::string_view text) {
+    std::string out;
+    for (char c : text.substr(0, 80))
+        out.push_back(static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f
+                          ? c
+                          : '?');
+    if (text.size() > 80)
+        out += "...";
+    return out;
+}
+
+/// The numeric "code" of an error body.
+inline int numeric_code(int status, std::string_view code) {
+    return code == "ResourceNotFoundException" ? 404 : status;
+}
+
+/// "15 min." or "90 sec.", as the service words its skew limit.
+inline std::string skew_text(std::chrono::seconds skew) {
+    if (skew.count() % 60 == 0)
+        return std::to_string(skew.count() / 60) + " min.";
+    return std::to_string(skew.count()) + " sec.";
+}
+
+/// X-Amz-Date from the header or, for a presigned request, the query.
+inline std::string request_amz_date(const http_request& request) {
+    if (auto header = find_header(request.headers, "x-amz-date"))
+        return std::string(*header);
+    const std::string_view target = request.target;
+    const std::size_t query = target.find('?');
+    if (query == std::string_view::npos)
+        return {};
+    const std::string_view key = "X-Amz-Date=";
+    for (std::size_t pos = query + 1; pos < target.size();) {
+        const std::size_t end = std::min(target.find('&', pos), target.size());
+        if (target.substr(pos, key.size()) == key)
+            return std::string(target.substr(pos + key.size(), end - pos - key.size()));
+        pos = end + 1;
+    }
+    return {};
+}
+
+/// The service's wording for a request signed too far from its clock.
+inline std::string skew_message(const http_request& request,
+                                std::chrono::system_clock::time_point now,
+                                std::chrono::seconds skew) {
+    const std::string amz_date = request_amz_date(request);
+    const auto signed_at = awsml::sigv4::parse_amz_date(amz_date);
+    const auto stamp = [](std::chrono::system_clock::time_point t) {
+        return awsml::sigv4::format_amz_date(std::chrono::floor<std::chrono::seconds>(t));
+    };
+    if (signed_at && *signed_at > now)
+        return "Signature not yet current: " + amz_date + " is still later than " +
+               stamp(now + skew) + " (" + stamp(now) + " + " + skew_text(skew) + ")";
+    return "Signature expired: " + amz_date + " is now earlier than " + stamp(now - skew) + " (" +
+           stamp(now) + " - " + skew_text(skew) + ")";
+}
+
+/// The value at a violation's wire path ("EndpointInfo.EndpointUrl") of the request's JSON, as
+/// the service quotes it: 'text' for a string, null when absent or empty, the JSON otherwise.
+inline std::string quoted_value_at(const boost::json::value& document, std::string_view path) {
+    const boost::json::value* at = &document;
+    while (at && !path.empty()) {
+        const std::size_t dot = path.find('.');
+        const std::string_view key = path.substr(0, dot);
+        const auto* object = at->if_object();
+        at = object ? object->if_contains(key) : nullptr;
+        path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+    }
+    // A required string left empty is how the request said nothing.
+    if (!at || at->is_null() || (at->is_string() && at->get_string().empty()))
+        return "null";
+    if (const auto* text = at->if_string())
+        return "'" + printable(*text) + "'";
+    return printable(boost::json::serialize(*at));
+}
+
+/// "Value 'x' at 'MLModelId' failed to satisfy constraint: ..." for each violation.
+template <class Input>
+std::string describe_violations(const std::vector<violation>& violations, const Input& input) {
+    const boost::json::value document = boost::json::parse(to_json(input));
+    std::string message = std::to_string(violations.size()) + " validation error" +
+                          (violations.size() == 1 ? "" : "s") + " detected: ";
+    for (std::size_t i = 0; i < violations.size(); ++i) {
+        const auto& v = violations[i];
+        if (i)
+            message += "; ";
+        message += "Value " + quoted_value_at(document, v.path) + " at '" + v.path +
+                   "' failed to satisfy constraint: Member " + v.message;
+    }
+    return message;
+}
+
+/// The operation X-Amz-Target names, if it is the service's: "AmazonML_20141212.GetMLModel" ->
+/// "GetMLModel".
+inline std::optional<std::string_view> operation_named(std::string_view target) {
+    const std::string_view prefix = machinelearning::service::identity.target_prefix;
+    if (target.size() <= prefix.size() || target.substr(0, prefix.size()) != prefix ||
+        target[prefix.size()] != '.')
+        return std::nullopt;
+    return target.substr(prefix.size() + 1);
+}
+
+/// The operation and model id a request names, for the log line, whatever else is wrong with it.
+inline void describe_for_log(const http_request& request, exchange& reply) {
+    if (auto target = find_header(request.headers, "x-amz-target")) {
+        const auto operation = operation_named(*target);
+        reply.operation = printable(operation ? *operation : *target);
+    }
+    if (request.body.empty())
+        return;
+    boost::json::error_code ec;
+    const boost::json::value body = boost::json::parse(request.body, ec);
+    const auto* object = ec ? nullptr : body.if_object();
+    const auto* id = object ? object->if_contains("MLModelId") : nullptr;
+    if (id && id->is_string())
+        reply.model_id = printable(id->get_string());
+}
+
+} // namespace detail::service
+
+inline http_response emulator::error_response(int status, std::string_view code,
+                                              std::string_view message) {
+    http_response response =
+        json_error_response(status, code, message, detail::service::numeric_code(status, code));
+    finish_response(response, ids_.next(), now());
+    return response;
+}
+
+inline exchange emulator::handle(const http_request& request) {
+    exchange reply;
+    reply.number = ++count_;
+    const auto now = this->now();
+    reply.fault = settings_.faults.fault_for(reply.number);
+    reply.delay = settings_.faults.delay_for(reply.number);
+    auto error = [&](int status, std::string_view code, std::string_view message) {
+        reply.response =
+            json_error_response(status, code, message, detail::service::numeric_code(status, code));
+        reply.error_code = std::string(code);
+    };
+    detail::service::describe_for_log(request, reply);
+    if (reply.fault == fault_kind::drop) {
+        reply.action = reply_action::drop;
+        return reply;
+    }
+    if (reply.fault == fault_kind::unavailable)
+        error(503, "ServiceUnavailableException",
+              "Service is unavailable. Please try again later.");
+    else if (reply.fault == fault_kind::internal_error)
+        error(500, "InternalServerException", "An internal error occurred. Please try again.");
+    else if (reply.fault == fault_kind::throttle)
+        error(400, "ThrottlingException", "Rate exceeded");
+    else {
+        outcome result = answer(request, now);
+        reply.response = std::move(result.response);
+        reply.error_code = std::move(result.error_code);
+        if (reply.fault == fault_kind::truncate)
+            reply.action = reply_action::truncate;
+    }
+    finish_response(reply.response, ids_.next(), now);
+    return reply;
+}
+
+inline emulator::outcome emulator::answer(const http_request& request,
+                                          std::chrono::system_clock::time_point now) {
+    try {
+        if (auto refused = check_signature(request, now))
+            return std::move(*refused);
+        return dispatch(request, now);
+    } catch (const std::exception&) {
+        http_response response =
+            json_error_response(500, "InternalServerException", "An internal error occurred.", 500);
+        return {std::move(response), "InternalServerException"};
+    }
+}
+
+inline std::optional<emulator::outcome>
+emulator::check_signature(const http_request& request,
+                          std::chrono::system_clock::time_point now) const {
+    using awsml::sigv4::failure_reason;
+    awsml::sigv4::verify_options options;
+    options.now = now;
+    options.max_clock_skew = settings_.max_clock_skew;
+    options.service = service_signing_name;
+    options.region = settings_.region;
+    auto lookup = [&](std::string_view access_key_id) -> std::optional<std::string> {
+        auto found = settings_.access_keys.find(access_key_id);
+        if (found == settings_.access_keys.end())
+            return std::nullopt;
+        return found->second;
+    };
+    auto verified = awsml::sigv4::verify(request, lookup, options);
+    if (verified)
+        return std::nullopt;
+    const auto& failure = verified.error();
+    auto refuse = [](int status, std::string_view code, const std::string& message) {
+        return outcome{
+            json_error_response(status, code, message, detail::service::numeric_code(status, code)),
+            std::string(code)};
+    };
+    switch (failure.reason) {
+    case failure_reason::missing_authorization:
+        return refuse(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
+    case failure_reason::unknown_access_key:
+        return refuse(403, "UnrecognizedClientException",
+                      "The security token included in the request is invalid.");
+    case failure_reason::signature_mismatch:
+        return refuse(400, "InvalidSignatureException",
+                      "The request signature we calculated does not match the signature you "
+                      "provided. Check your AWS Secret Access Key and signing method. Consult "
+                      "the service documentation for details.");
+    case failure_reason::time_skewed:
+        return refuse(400, "InvalidSignatureException",
+                      detail::service::skew_message(request, now, settings_.max_clock_skew));
+    case failure_reason::expired:
+        return refuse(400, "InvalidSignatureException", "Signature expired: " + failure.message);
+    case failure_reason::wrong_scope: {
+        const auto header = find_header(request.headers, "authorization");
+        auto parsed = awsml::sigv4::parse_authorization(header.value_or(""));
+        if (parsed && parsed->service != service_signing_name)
+            return refuse(400, "InvalidSignatureException",
+                          "Credential should be scoped to correct service: '" +
+                              std::string(service_signing_name) + "'. ");
+        return refuse(400, "InvalidSignatureException",
+                      "Credential should be scoped to a valid region. ");
+    }
+    case failure_reason::malformed_authorization:
+    case failure_reason::invalid_input:
+        break;
+    }
+    return refuse(400, "IncompleteSignatureException", failure.message);
+}
+
+inline emulator::outcome emulator::dispatch(const http_request& request,
+                                            std::chrono::system_clock::time_point now) const {
+    auto refuse = [](int status, const std::string& message) {
+        return outcome{json_error_response(status, "UnknownOperationException", message, status),
+                       "UnknownOperationException"};
+    };
+    const std::string_view path =
+        std::string_view(request.target).substr(0, request.target.find('?'));
+    if (request.method != "POST" || path != "/")
+        return refuse(404, "awsml-local serves POST / only, not " +
+                               detail::service::printable(request.method) + " " +
+                               detail::service::printable(path));
+    const auto target = find_header(request.headers, "x-amz-target");
+    if (!target)
+        return refuse(400, "The request has no X-Amz-Target header.");
+    const auto operation = detail::service::operation_named(*target);
+    if (!operation)
+        return refuse(400, "Unknown operation " + detail::service::printable(*target) +
+                               " for Amazon Machine Learning.");
+    std::optional<outcome> answered;
+    boost::mp11::mp_for_each<
+        boost::mp11::mp_transform<boost::mp11::mp_identity, machinelearning::service::operations>>(
+        [&](auto identity) {
+            using op = typename decltype(identity)::type;
+            if (!answered && op::name == *operation)
+                answered = serve<op>(request, now);
+        });
+    if (answered)
+        return std::move(*answered);
+    return refuse(400, "Unknown operation " + detail::service::printable(*operation) +
+                           " for Amazon Machine Learning.");
+}
+
+// Every operation's request is read and checked the same way; only the answer differs.
+template <class Op>
+emulator::outcome emulator::serve(const http_request& request,
+                                  std::chrono::system_clock::time_point now) const {
+    auto refuse = [](int status, std::string_view code, const std::string& message) {
+        return outcome{
+            json_error_response(status, code, message, detail::service::numeric_code(status, code)),
+            std::string(code)};
+    };
+    if (request.body.empty())
+        return refuse(400, "SerializationException",
+                      "The request body is empty; expected a JSON object.");
+    auto input = try_from_json<typename Op::input>(request.body);
+    if (!input)
+        return refuse(400, "SerializationException",
+                      "Cannot deserialize the request body: " + input.error().message());
+    if (auto violations = validate(*input); !violations.empty())
+        return refuse(400, "InvalidInputException",
+                      detail::service::describe_violations(violations, *input));
+    if constexpr (requires { answer_to(*input, now); })
+        return answer_to(*input, now);
+    else
+        return refuse(400, "UnknownOperationException",
+                      "awsml-local does not serve " + std::string(Op::name) + " yet.");
+}
+
+inline emulator::outcome emulator::answer_to(const get_ml_model_input& input,
+                                             std::chrono::system_clock::time_point now) const {
+    auto model = models_.find(input.ml_model_id,
+                              std::chrono::time_point_cast<std::chrono::milliseconds>(now));
+    if (!model)
+        return {json_error_response(400, "ResourceNotFoundException",
+                                    "No MLModel with id " + input.ml_model_id + " exists.", 404),
+                "ResourceNotFoundException"};
+    if (!input.verbose.value_or(false)) {
+        model->recipe.reset();
+        model->schema.reset();
+    }
+    http_response response;
+    response.status = 200;
+    response.body = to_json(*model);
+    return {std::move(response), {}};
+}
+
+inline emulator::outcome emulator::answer_to(const describe_ml_models_input& input,
+                                             std::chrono::system_clock::time_point now) const {
+    std::vector<get_ml_model_output> models;
+    for (const auto& id : models_.ids())
+        if (auto model =
+                models_.find(id, std::chrono::time_point_cast<std::chrono::milliseconds>(now)))
+            models.push_back(std::move(*model));
+    auto page = describe_page(models, input);
+    if (!page)
+        return {json_error_response(400, "InvalidInputException", page.error(), 400),
+                "InvalidInputException"};
+    http_response response;
+    response.status = 200;
+    response.body = to_json(*page);
+    return {std::move(response), {}};
+}
+
+} // namespace awsml::local
