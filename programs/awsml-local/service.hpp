@@ -10,12 +10,14 @@
 //      400 ThrottlingException;
 //   2. the SigV4 signature (awsml::sigv4::verify), service machinelearning, any region unless
 //      one is configured, any session token:
-//        no Authorization header        403 MissingAuthenticationTokenException
-//        malformed signature fields     400 IncompleteSignatureException
-//        wrong service or region        400 InvalidSignatureException ("Credential should be scoped
-//        ...") X-Amz-Date over 15 min. off    400 InvalidSignatureException ("Signature expired:
-//        ...") unknown access key id          403 UnrecognizedClientException signature mismatch
-//        400 InvalidSignatureException
+//        no Authorization header           403 MissingAuthenticationTokenException
+//        malformed signature fields        400 IncompleteSignatureException
+//        wrong service or region           400 InvalidSignatureException ("Credential should
+//                                              be scoped to correct service: ...")
+//        X-Amz-Date over 15 min. off       400 InvalidSignatureException ("Signature expired:
+//                                              ...")
+//        unknown access key id             403 UnrecognizedClientException
+//        signature mismatch                400 InvalidSignatureException
 //   3. routing, over the operations the service declares (machinelearning/service.hpp):
 //      not POST, or a path other than "/"                 404 UnknownOperationException
 //      X-Amz-Target missing, or not AmazonML_20141212.*   400 UnknownOperationException
