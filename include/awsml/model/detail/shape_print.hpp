@@ -2,8 +2,10 @@
 
 // Equality and a readable print for every described shape, derived from its member list.
 
+// shape.hpp includes this header at its end; included first, this one brings shape.hpp in.
 #include <awsml/model/blob.hpp>
 #include <awsml/model/open_enum.hpp>
+#include <awsml/model/shape.hpp>
 #include <awsml/model/timestamp.hpp>
 
 #include <charconv>
