@@ -9,4 +9,6 @@ AWSML_SHAPE(ping_output, (std::string, id, "Id"))
 struct ping : awsml::operation<"Ping", ping_input, ping_output, int> {};
 } // namespace demo
 
-int main() { return demo::ping::name.size() == 4 ? 0 : 1; }
+int main() {
+    return demo::ping::name.size() == 4 ? 0 : 1;
+}

@@ -11,4 +11,6 @@ AWSML_SHAPE(nameless_exception, (std::optional<std::string>, message, "message")
 struct ping : awsml::operation<"Ping", ping_input, ping_output, nameless_exception> {};
 } // namespace demo
 
-int main() { return demo::ping::name.size() == 4 ? 0 : 1; }
+int main() {
+    return demo::ping::name.size() == 4 ? 0 : 1;
+}

@@ -8,4 +8,6 @@ AWSML_SHAPE(ping_output, (std::string, id, "Id"))
 struct ping : awsml::operation<"Ping", std::string, ping_output> {};
 } // namespace demo
 
-int main() { return demo::ping::name.size() == 4 ? 0 : 1; }
+int main() {
+    return demo::ping::name.size() == 4 ? 0 : 1;
+}

@@ -7,4 +7,6 @@ namespace demo {
 AWSML_SHAPE(broken, (std::string, name, "Name"), (std::string, id))
 } // namespace demo
 
-int main() { return demo::broken{}.id.size() == 0 ? 0 : 1; }
+int main() {
+    return demo::broken{}.id.size() == 0 ? 0 : 1;
+}
