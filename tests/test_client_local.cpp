@@ -9,6 +9,7 @@
 
 #include <boost/json.hpp>
 
+#include <support/local_client.hpp>
 #include <support/test_tls.hpp>
 #include <support/vectors.hpp>
 
@@ -17,19 +18,12 @@ namespace local = awsml::local;
 
 namespace {
 
-std::string models_path() {
-    const char* source = std::getenv("AWSML_SOURCE_DIR");
-    return std::string(source ? source : "..") + "/examples/data/models.json";
-}
-
-local::model_store bundled_models() {
-    return local::model_store::from_file(models_path()).value();
-}
+using awsml_test::bundled_models;
 
 // The bundled models, read independently of the emulator: each element of the JSON array.
 std::vector<awsml::get_ml_model_output> expected_models() {
     std::vector<awsml::get_ml_model_output> models;
-    auto document = boost::json::parse(awsml_test::read_file(models_path()));
+    auto document = boost::json::parse(awsml_test::read_file(awsml_test::bundled_models_path()));
     for (const auto& element : document.as_array())
         models.push_back(
             awsml::from_json<awsml::get_ml_model_output>(boost::json::serialize(element)));
@@ -37,17 +31,7 @@ std::vector<awsml::get_ml_model_output> expected_models() {
 }
 
 awsml::client_config config_for(const std::string& endpoint) {
-    awsml::client_config config;
-    config.region = "us-east-1";
-    config.endpoint_url = endpoint;
-    config.credentials = awsml::credentials{std::string(local::example_access_key_id),
-                                            std::string(local::example_secret_access_key),
-                                            "",
-                                            {},
-                                            "test"};
-    config.use_environment = false;
-    config.retry_environment.random = [] { return 0.0; };
-    return config;
+    return awsml_test::local_client_config(endpoint);
 }
 
 } // namespace

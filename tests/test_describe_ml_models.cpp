@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <support/local_client.hpp>
+
 #include <set>
 
 namespace ml = awsml::machinelearning;
@@ -15,25 +17,10 @@ namespace local = awsml::local;
 
 namespace {
 
-awsml::client_config config_for(std::optional<std::string> endpoint = std::nullopt) {
-    awsml::client_config config;
-    config.region = "us-east-1";
-    config.endpoint_url = std::move(endpoint);
-    config.credentials = awsml::credentials{std::string(local::example_access_key_id),
-                                            std::string(local::example_secret_access_key),
-                                            "",
-                                            {},
-                                            "test"};
-    config.use_environment = false;
-    config.retry_environment.random = [] { return 0.0; };
-    return config;
-}
+using awsml_test::bundled_models;
 
-local::model_store bundled_models() {
-    const char* source = std::getenv("AWSML_SOURCE_DIR");
-    return local::model_store::from_file(std::string(source ? source : "..") +
-                                         "/examples/data/models.json")
-        .value();
+awsml::client_config config_for(std::optional<std::string> endpoint = std::nullopt) {
+    return awsml_test::local_client_config(std::move(endpoint));
 }
 
 // Every page of a query, following NextToken.

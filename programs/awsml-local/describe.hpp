@@ -77,15 +77,10 @@ inline std::optional<timestamp> time_operand(std::string_view text) {
     return awsml::parse_iso8601(text);
 }
 
+/// -1, 0 or 1; values of different kinds (a missing one among them) order by kind.
 inline int compare(const filter_value& a, const filter_value& b) {
-    if (a.index() != b.index())
-        return a.index() < b.index() ? -1 : 1;
-    if (const auto* s = std::get_if<std::string>(&a))
-        return s->compare(std::get<std::string>(b)) < 0 ? -1
-                                                        : (*s == std::get<std::string>(b) ? 0 : 1);
-    if (const auto* t = std::get_if<timestamp>(&a))
-        return *t < std::get<timestamp>(b) ? -1 : (*t == std::get<timestamp>(b) ? 0 : 1);
-    return 0;
+    const auto order = a <=> b;
+    return order < 0 ? -1 : (order > 0 ? 1 : 0);
 }
 
 inline std::uint64_t fnv1a(std::string_view text) {
@@ -126,7 +121,8 @@ inline ml_model listed(const get_ml_model_output& model) {
 
 /// One page of DescribeMLModels, or the InvalidInputException message that refuses the query.
 inline boost::system::result<describe_ml_models_output, std::string>
-describe_page(std::vector<get_ml_model_output> models, const describe_ml_models_input& query) {
+describe_page(const std::vector<get_ml_model_output>& models,
+              const describe_ml_models_input& query) {
     using namespace detail::describe;
     const ml_model_filter_variable variable =
         query.filter_variable.value_or(ml_model_filter_variable::CreatedAt);
@@ -134,6 +130,7 @@ describe_page(std::vector<get_ml_model_output> models, const describe_ml_models_
         return "Unknown FilterVariable " + std::string(variable.wire()) + ".";
     const bool by_time = variable == ml_model_filter_variable::CreatedAt ||
                          variable == ml_model_filter_variable::LastUpdatedAt;
+    // Each comparison given, with its operand read as the variable's kind of value.
     struct condition {
         std::string_view name;
         const std::optional<std::string>& operand;
@@ -147,45 +144,42 @@ describe_page(std::vector<get_ml_model_output> models, const describe_ml_models_
         {"LE", query.le, [](int c) { return c <= 0; }},
         {"NE", query.ne, [](int c) { return c != 0; }},
     };
-    std::vector<std::pair<std::string_view, filter_value>> tests;
+    std::vector<std::pair<bool (*)(int), filter_value>> tests;
     for (const auto& c : conditions) {
         if (!c.operand)
             continue;
         if (!by_time) {
-            tests.emplace_back(c.name, *c.operand);
+            tests.emplace_back(c.holds, *c.operand);
             continue;
         }
         auto t = time_operand(*c.operand);
         if (!t)
             return std::string(c.name) + " must be a time (epoch seconds or ISO 8601) to compare " +
                    std::string(variable.wire()) + ", not '" + *c.operand + "'.";
-        tests.emplace_back(c.name, *t);
+        tests.emplace_back(c.holds, *t);
     }
     if (query.prefix && by_time)
         return "Prefix cannot compare " + std::string(variable.wire()) + ", a time.";
 
-    auto keep = [&](const get_ml_model_output& m) {
-        const filter_value value = value_of(m, variable);
-        for (const auto& [name, operand] : tests) {
-            if (std::holds_alternative<std::monostate>(value))
+    auto keep = [&](const filter_value& value) {
+        if (std::holds_alternative<std::monostate>(value))
+            return tests.empty() && !query.prefix;
+        for (const auto& [holds, operand] : tests)
+            if (!holds(compare(value, operand)))
                 return false;
-            for (const auto& c : conditions)
-                if (c.name == name && !c.holds(compare(value, operand)))
-                    return false;
-        }
-        if (query.prefix) {
-            const auto* text = std::get_if<std::string>(&value);
-            if (!text || !text->starts_with(*query.prefix))
-                return false;
-        }
-        return true;
+        const auto* text = std::get_if<std::string>(&value);
+        return !query.prefix || (text && text->starts_with(*query.prefix));
     };
-    std::erase_if(models, [&](const auto& m) { return !keep(m); });
+    // The kept models with their sort key, read once each.
+    std::vector<std::pair<filter_value, const get_ml_model_output*>> kept;
+    for (const auto& m : models)
+        if (filter_value value = value_of(m, variable); keep(value))
+            kept.emplace_back(std::move(value), &m);
     const bool descending = query.sort_order && *query.sort_order == sort_order::dsc;
-    std::stable_sort(models.begin(), models.end(), [&](const auto& a, const auto& b) {
-        int order = compare(value_of(a, variable), value_of(b, variable));
+    std::sort(kept.begin(), kept.end(), [&](const auto& a, const auto& b) {
+        int order = compare(a.first, b.first);
         if (order == 0)
-            order = a.ml_model_id.value_or("").compare(b.ml_model_id.value_or("")) < 0 ? -1 : 1;
+            order = compare(a.second->ml_model_id.value_or(""), b.second->ml_model_id.value_or(""));
         return descending ? order > 0 : order < 0;
     });
 
@@ -193,16 +187,16 @@ describe_page(std::vector<get_ml_model_output> models, const describe_ml_models_
     std::size_t offset = 0;
     if (query.next_token) {
         auto read = read_token(*query.next_token, checksum);
-        if (!read || *read > models.size())
+        if (!read || *read > kept.size())
             return std::string("Invalid NextToken: it does not belong to this query.");
         offset = *read;
     }
     const std::size_t limit = static_cast<std::size_t>(query.limit.value_or(100));
     describe_ml_models_output page;
     page.results.emplace();
-    for (std::size_t i = offset; i < models.size() && i < offset + limit; ++i)
-        page.results->push_back(listed(models[i]));
-    if (offset + limit < models.size())
+    for (std::size_t i = offset; i < kept.size() && i < offset + limit; ++i)
+        page.results->push_back(listed(*kept[i].second));
+    if (offset + limit < kept.size())
         page.next_token = make_token(offset + limit, checksum);
     return page;
 }

@@ -25,7 +25,7 @@
 //      a declared operation awsml-local does not serve    400 UnknownOperationException
 //   4. the body: empty, not JSON, or members of the wrong JSON type   400 SerializationException
 //      a member breaking its constraints                  400 InvalidInputException, code 400
-//   5. the operation (operations.hpp): GetMLModel, DescribeMLModels.
+//   5. the operation's answer_to below: GetMLModel, DescribeMLModels.
 // Error bodies are {"__type": "<Code>", "message": "...", "code": <int>}; "code" is the HTTP
 // status except for ResourceNotFoundException (404, as the modeled error's code means "not
 // found").
@@ -122,6 +122,8 @@ private:
         http_response response;
         std::string error_code;
     };
+    /// The service's error response, with the error's numeric code.
+    static outcome refusal(int status, std::string_view code, const std::string& message);
     outcome answer(const http_request& request, std::chrono::system_clock::time_point now);
     std::optional<outcome> check_signature(const http_request& request,
                                            std::chrono::system_clock::time_point now) const;
@@ -247,6 +249,9 @@ inline std::optional<std::string_view> operation_named(std::string_view target) 
     return target.substr(prefix.size() + 1);
 }
 
+// What the log line takes from any request's body; every other member is skipped unread.
+AWSML_SHAPE(logged_members, (std::optional<std::string>, ml_model_id, "MLModelId"))
+
 /// The operation and model id a request names, for the log line, whatever else is wrong with it.
 inline void describe_for_log(const http_request& request, exchange& reply) {
     if (auto target = find_header(request.headers, "x-amz-target")) {
@@ -255,12 +260,8 @@ inline void describe_for_log(const http_request& request, exchange& reply) {
     }
     if (request.body.empty())
         return;
-    boost::json::error_code ec;
-    const boost::json::value body = boost::json::parse(request.body, ec);
-    const auto* object = ec ? nullptr : body.if_object();
-    const auto* id = object ? object->if_contains("MLModelId") : nullptr;
-    if (id && id->is_string())
-        reply.model_id = printable(id->get_string());
+    if (auto logged = try_from_json<logged_members>(request.body); logged && logged->ml_model_id)
+        reply.model_id = printable(*logged->ml_model_id);
 }
 
 } // namespace detail::service
@@ -307,6 +308,12 @@ inline exchange emulator::handle(const http_request& request) {
     return reply;
 }
 
+inline emulator::outcome emulator::refusal(int status, std::string_view code,
+                                           const std::string& message) {
+    return {json_error_response(status, code, message, detail::service::numeric_code(status, code)),
+            std::string(code)};
+}
+
 inline emulator::outcome emulator::answer(const http_request& request,
                                           std::chrono::system_clock::time_point now) {
     try {
@@ -314,9 +321,7 @@ inline emulator::outcome emulator::answer(const http_request& request,
             return std::move(*refused);
         return dispatch(request, now);
     } catch (const std::exception&) {
-        http_response response =
-            json_error_response(500, "InternalServerException", "An internal error occurred.", 500);
-        return {std::move(response), "InternalServerException"};
+        return refusal(500, "InternalServerException", "An internal error occurred.");
     }
 }
 
@@ -339,11 +344,7 @@ emulator::check_signature(const http_request& request,
     if (verified)
         return std::nullopt;
     const auto& failure = verified.error();
-    auto refuse = [](int status, std::string_view code, const std::string& message) {
-        return outcome{
-            json_error_response(status, code, message, detail::service::numeric_code(status, code)),
-            std::string(code)};
-    };
+    auto refuse = &emulator::refusal;
     switch (failure.reason) {
     case failure_reason::missing_authorization:
         return refuse(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
@@ -380,8 +381,7 @@ emulator::check_signature(const http_request& request,
 inline emulator::outcome emulator::dispatch(const http_request& request,
                                             std::chrono::system_clock::time_point now) const {
     auto refuse = [](int status, const std::string& message) {
-        return outcome{json_error_response(status, "UnknownOperationException", message, status),
-                       "UnknownOperationException"};
+        return refusal(status, "UnknownOperationException", message);
     };
     const std::string_view path =
         std::string_view(request.target).substr(0, request.target.find('?'));
@@ -414,11 +414,7 @@ inline emulator::outcome emulator::dispatch(const http_request& request,
 template <class Op>
 emulator::outcome emulator::serve(const http_request& request,
                                   std::chrono::system_clock::time_point now) const {
-    auto refuse = [](int status, std::string_view code, const std::string& message) {
-        return outcome{
-            json_error_response(status, code, message, detail::service::numeric_code(status, code)),
-            std::string(code)};
-    };
+    auto refuse = &emulator::refusal;
     if (request.body.empty())
         return refuse(400, "SerializationException",
                       "The request body is empty; expected a JSON object.");
@@ -441,9 +437,8 @@ inline emulator::outcome emulator::answer_to(const get_ml_model_input& input,
     auto model = models_.find(input.ml_model_id,
                               std::chrono::time_point_cast<std::chrono::milliseconds>(now));
     if (!model)
-        return {json_error_response(400, "ResourceNotFoundException",
-                                    "No MLModel with id " + input.ml_model_id + " exists.", 404),
-                "ResourceNotFoundException"};
+        return refusal(400, "ResourceNotFoundException",
+                       "No MLModel with id " + input.ml_model_id + " exists.");
     if (!input.verbose.value_or(false)) {
         model->recipe.reset();
         model->schema.reset();
@@ -463,8 +458,7 @@ inline emulator::outcome emulator::answer_to(const describe_ml_models_input& inp
             models.push_back(std::move(*model));
     auto page = describe_page(models, input);
     if (!page)
-        return {json_error_response(400, "InvalidInputException", page.error(), 400),
-                "InvalidInputException"};
+        return refusal(400, "InvalidInputException", page.error());
     http_response response;
     response.status = 200;
     response.body = to_json(*page);

@@ -17,6 +17,7 @@
 #include <awsml/core/environment.hpp>
 #include <awsml/core/error.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -295,19 +296,19 @@ struct resolved_settings {
 
 namespace detail {
 
-/// A service's key in [services] sections: its service id in lower case, spaces as '_'.
+/// A service's key in [services] sections: its service id with spaces as '_' (the lookup
+/// ignores case), e.g. "Machine Learning" -> "Machine_Learning".
 inline std::string service_config_key(std::string_view service_id) {
-    std::string key;
-    for (char c : service_id)
-        key += c == ' ' ? '_' : (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    std::string key(service_id);
+    std::replace(key.begin(), key.end(), ' ', '_');
     return key;
 }
 
-/// A service's AWS_ENDPOINT_URL_<SUFFIX> variable: its service id in upper case, spaces as '_'.
+/// A service's AWS_ENDPOINT_URL_<KEY> variable, its key in upper case.
 inline std::string service_endpoint_variable(std::string_view service_id) {
-    std::string name = "AWS_ENDPOINT_URL_";
-    for (char c : service_id)
-        name += c == ' ' ? '_' : (c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+    std::string name = "AWS_ENDPOINT_URL_" + service_config_key(service_id);
+    for (char& c : name)
+        c = c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
     return name;
 }
 

@@ -65,12 +65,10 @@ public:
 ///     awsml::client c{{.region = "us-east-1"}};
 using client = basic_client<asio_http_transport>;
 
-#ifdef AWSML_SEPARATE_COMPILATION
 } // namespace awsml::machinelearning
+
+#ifdef AWSML_SEPARATE_COMPILATION
 // Compiled once, in the translation unit that includes <awsml/src.hpp>.
 extern template class awsml::service_client<awsml::machinelearning::service,
                                             awsml::asio_http_transport>;
-namespace awsml::machinelearning {
 #endif
-
-} // namespace awsml::machinelearning

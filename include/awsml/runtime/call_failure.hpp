@@ -98,7 +98,7 @@ struct call_failure {
     /// as<resource_not_found_exception>().
     template <class Shape>
     const Shape* as() const noexcept {
-        return modeled.template get<Shape>();
+        return modeled.get<Shape>();
     }
 };
 

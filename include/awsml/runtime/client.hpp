@@ -152,9 +152,7 @@ service_client<Service, Transport>::run(const detail::operation_codec& op, const
     detail::call_state call(core_, op, output);
     std::optional<call_failure> failure =
         call.start(input) ? attempt_until_done(call) : call.take_failure();
-    metadata = call.metadata();
-    if (failure)
-        failure->metadata = metadata;
+    metadata = call.metadata(); // take_failure gave the failure the same
     return failure;
 }
 

@@ -109,10 +109,10 @@ inline constexpr operation_codec codec_of{
         return awsml::validate(*static_cast<const typename Op::input*>(input));
     },
     [](const void* input) { return to_json(*static_cast<const typename Op::input*>(input)); },
+    // Called once per call, on the value-initialised output the call was given.
     [](std::string_view body, void* output, decode_failure& failure) {
-        auto& out = *static_cast<typename Op::output*>(output);
-        out = typename Op::output{};
-        return decode_json_fresh(body, out, decode_options{}, failure);
+        return decode_json_fresh(body, *static_cast<typename Op::output*>(output), decode_options{},
+                                 failure);
     },
     &decode_modeled_error<Op>,
     [](const void* input) -> std::string_view {

@@ -57,6 +57,7 @@ inline std::string user_agent(const service_identity& service) {
 struct client_core {
     client_core(const service_identity& s, client_config c)
         : service(s)
+        , user_agent(detail::user_agent(s))
         , config(std::move(c))
         , settings(resolve_client_settings(service, config))
         , retry(settings.retry, config.retry_environment) {}
@@ -66,6 +67,7 @@ struct client_core {
     }
 
     const service_identity& service;
+    std::string user_agent; ///< the same for every call
     client_config config;
     client_settings settings;
     retry_strategy retry;
@@ -278,13 +280,13 @@ private:
                                          "no region configured: set client_config::region, "
                                          "AWS_REGION, AWS_DEFAULT_REGION or the profile's region");
         // An operation may name its own endpoint in its input (Amazon ML's Predict).
+        const endpoint_result<resolved_endpoint>* chosen = &settings.endpoint;
         std::optional<endpoint_result<resolved_endpoint>> own;
         if (const std::string_view url = op_.endpoint(input); !url.empty())
-            own = parse_endpoint_url(url);
-        const auto& chosen = own ? *own : settings.endpoint;
-        if (!chosen)
-            return configuration_failure(errc::endpoint_error, chosen.error().message);
-        const resolved_endpoint& endpoint = *chosen;
+            chosen = &own.emplace(parse_endpoint_url(url));
+        if (!*chosen)
+            return configuration_failure(errc::endpoint_error, chosen->error().message);
+        const resolved_endpoint& endpoint = **chosen;
         request_.method = "POST";
         request_.scheme = endpoint.scheme;
         request_.host = endpoint.host;
@@ -294,7 +296,7 @@ private:
                             {"Content-Type", "application/x-amz-json-1.1"},
                             {"X-Amz-Target", std::string(core_.service.target_prefix) + "." +
                                                  std::string(operation_)},
-                            {"User-Agent", user_agent(core_.service)},
+                            {"User-Agent", core_.user_agent},
                             {"amz-sdk-invocation-id", new_invocation_id()}};
         request_.body = op_.encode(input);
         return std::nullopt;
