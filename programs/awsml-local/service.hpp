@@ -205,7 +205,7 @@ inline std::string skew_message(const http_request& request,
 }
 
 /// The value at a violation's wire path ("EndpointInfo.EndpointUrl") of the request's JSON, as
-/// the service quotes it: 'text' for a string, null when absent or empty, the JSON otherwise.
+/// the service quotes it: 'text' for a string, null when absent, the JSON otherwise.
 inline std::string quoted_value_at(const boost::json::value& document, std::string_view path) {
     const boost::json::value* at = &document;
     while (at && !path.empty()) {
@@ -215,18 +215,18 @@ inline std::string quoted_value_at(const boost::json::value& document, std::stri
         at = object ? object->if_contains(key) : nullptr;
         path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
     }
-    // A required string left empty is how the request said nothing.
-    if (!at || at->is_null() || (at->is_string() && at->get_string().empty()))
+    if (!at || at->is_null())
         return "null";
     if (const auto* text = at->if_string())
         return "'" + printable(*text) + "'";
     return printable(boost::json::serialize(*at));
 }
 
-/// "Value 'x' at 'MLModelId' failed to satisfy constraint: ..." for each violation.
-template <class Input>
-std::string describe_violations(const std::vector<violation>& violations, const Input& input) {
-    const boost::json::value document = boost::json::parse(to_json(input));
+/// "Value 'x' at 'MLModelId' failed to satisfy constraint: ..." for each violation, quoting the
+/// values as the request sent them (`body`, already known to be valid JSON).
+inline std::string describe_violations(const std::vector<violation>& violations,
+                                       std::string_view body) {
+    const boost::json::value document = boost::json::parse(body);
     std::string message = std::to_string(violations.size()) + " validation error" +
                           (violations.size() == 1 ? "" : "s") + " detected: ";
     for (std::size_t i = 0; i < violations.size(); ++i) {
@@ -424,7 +424,7 @@ emulator::outcome emulator::serve(const http_request& request,
                       "Cannot deserialize the request body: " + input.error().message());
     if (auto violations = validate(*input); !violations.empty())
         return refuse(400, "InvalidInputException",
-                      detail::service::describe_violations(violations, *input));
+                      detail::service::describe_violations(violations, request.body));
     if constexpr (requires { answer_to(*input, now); })
         return answer_to(*input, now);
     else
