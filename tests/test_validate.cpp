@@ -16,12 +16,15 @@ TEST_CASE("a valid request has no violations", "[validate]") {
 
 TEST_CASE("MLModelId: required, 1 to 64 characters, [a-zA-Z0-9_.-]+", "[validate]") {
     CHECK(awsml::validate(awsml::get_ml_model_input{}) ==
-          std::vector<violation>{{"MLModelId", "is required"},
-                                 {"MLModelId", "length 0 is below the minimum of 1"}});
+          std::vector<violation>{{"MLModelId", "is required", awsml::constraint_kind::required},
+                                 {"MLModelId", "length 0 is below the minimum of 1",
+                                  awsml::constraint_kind::min_length}});
     CHECK(awsml::validate(awsml::get_ml_model_input{.ml_model_id = std::string(65, 'x')}) ==
-          std::vector<violation>{{"MLModelId", "length 65 exceeds the maximum of 64"}});
+          std::vector<violation>{{"MLModelId", "length 65 exceeds the maximum of 64",
+                                  awsml::constraint_kind::max_length}});
     CHECK(awsml::validate(awsml::get_ml_model_input{.ml_model_id = "ml 1/x"}) ==
-          std::vector<violation>{{"MLModelId", "does not match the pattern [a-zA-Z0-9_.-]+"}});
+          std::vector<violation>{{"MLModelId", "does not match the pattern [a-zA-Z0-9_.-]+",
+                                  awsml::constraint_kind::pattern}});
 }
 
 TEST_CASE("every violation is reported, with the member's name", "[validate]") {
@@ -52,7 +55,8 @@ TEST_CASE("lengths count Unicode code points, as Smithy does", "[validate]") {
     CHECK(awsml::validate(m).empty());
     m.name->push_back('n');
     CHECK(awsml::validate(m) ==
-          std::vector<violation>{{"Name", "length 1025 exceeds the maximum of 1024"}});
+          std::vector<violation>{{"Name", "length 1025 exceeds the maximum of 1024",
+                                  awsml::constraint_kind::max_length}});
 }
 
 TEST_CASE("response validation is an opt-in report over nested members; nothing is dropped",
@@ -67,8 +71,10 @@ TEST_CASE("response validation is an opt-in report over nested members; nothing 
     CHECK(awsml::validate(m) ==
           std::vector<violation>{
               {"EndpointInfo.EndpointUrl",
-               "does not match the pattern https://[a-zA-Z0-9-.]*\\.amazon(aws)?\\.com[/]?"},
-              {"InputDataLocationS3", "does not match the pattern s3://([^/]+)(/.*)?"}});
+               "does not match the pattern https://[a-zA-Z0-9-.]*\\.amazon(aws)?\\.com[/]?",
+               awsml::constraint_kind::pattern},
+              {"InputDataLocationS3", "does not match the pattern s3://([^/]+)(/.*)?",
+               awsml::constraint_kind::pattern}});
     CHECK(m == copy);
 }
 
@@ -95,6 +101,34 @@ TEST_CASE("the pattern matcher handles the model's regular expressions", "[valid
     CHECK_FALSE(matches_pattern("(a", "a"));
     // pathological backtracking is bounded, not exponential
     CHECK_FALSE(matches_pattern("(a*)*b", std::string(5000, 'a')));
+}
+
+TEST_CASE("the pattern matcher reads UTF-8 and the Unicode categories of tag keys",
+          "[validate][pattern]") {
+    using awsml::detail::matches_pattern;
+    const char* tag = "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"; // TagKey and TagValue
+    CHECK(matches_pattern(tag, "env:prod"));
+    CHECK(matches_pattern(tag, ""));
+    CHECK(matches_pattern(tag, "a-b@c/d=e+f"));
+    CHECK(matches_pattern(tag, "caf\xc3\xa9 2"));            // é is a letter
+    CHECK(matches_pattern(tag, "\xe4\xb8\xad\xe6\x96\x87")); // CJK letters
+    CHECK(matches_pattern(tag, "\xd9\xa3\xe2\x80\x83x"));    // Arabic-Indic 3, em space
+    CHECK_FALSE(matches_pattern(tag, "a!"));
+    CHECK_FALSE(matches_pattern(tag, "a\xf0\x9f\x98\x80")); // an emoji is no letter
+    CHECK_FALSE(matches_pattern(tag, "a\xe2\x80\x94"));     // nor an em dash
+    CHECK_FALSE(matches_pattern(tag, "a\xff"));             // nor a byte that is not UTF-8
+    CHECK_FALSE(matches_pattern(tag, "a\xc3"));             // nor a truncated sequence
+    // One code point is one character for '.', classes and \\S.
+    CHECK(matches_pattern("^.$", "\xc3\xa9"));
+    CHECK(matches_pattern(".*\\S.*|^$", " \xc3\xa9 "));
+    CHECK_FALSE(matches_pattern("[a-z]", "\xc3\xa9"));
+    CHECK(matches_pattern("[^a-z]", "\xc3\xa9"));
+    CHECK(matches_pattern("\\P{L}", "1"));
+    // Malformed categories match nothing, and never read past the pattern.
+    CHECK_FALSE(matches_pattern("[\\p{L}", "a"));
+    CHECK_FALSE(matches_pattern("a\\p{L", "ab"));
+    CHECK_FALSE(matches_pattern("[\\p{L]", "a"));
+    CHECK_FALSE(matches_pattern("\\p{Q}", "a"));
 }
 
 TEST_CASE("patterns: negated escapes and anchors, as ComparatorValue uses them", "[validate]") {

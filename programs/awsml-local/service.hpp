@@ -415,21 +415,22 @@ template <class Op>
 emulator::outcome emulator::serve(const http_request& request,
                                   std::chrono::system_clock::time_point now) const {
     auto refuse = &emulator::refusal;
-    if (request.body.empty())
-        return refuse(400, "SerializationException",
-                      "The request body is empty; expected a JSON object.");
-    auto input = try_from_json<typename Op::input>(request.body);
-    if (!input)
-        return refuse(400, "SerializationException",
-                      "Cannot deserialize the request body: " + input.error().message());
-    if (auto violations = validate(*input); !violations.empty())
-        return refuse(400, "InvalidInputException",
-                      detail::service::describe_violations(violations, request.body));
-    if constexpr (requires { answer_to(*input, now); })
-        return answer_to(*input, now);
-    else
+    if constexpr (!requires(const typename Op::input& in) { answer_to(in, now); }) {
         return refuse(400, "UnknownOperationException",
                       "awsml-local does not serve " + std::string(Op::name) + " yet.");
+    } else {
+        if (request.body.empty())
+            return refuse(400, "SerializationException",
+                          "The request body is empty; expected a JSON object.");
+        auto input = try_from_json<typename Op::input>(request.body);
+        if (!input)
+            return refuse(400, "SerializationException",
+                          "Cannot deserialize the request body: " + input.error().message());
+        if (auto violations = validate(*input); !violations.empty())
+            return refuse(400, "InvalidInputException",
+                          detail::service::describe_violations(violations, request.body));
+        return answer_to(*input, now);
+    }
 }
 
 inline emulator::outcome emulator::answer_to(const get_ml_model_input& input,

@@ -76,6 +76,37 @@ struct constraint_set {
         : items(c...) {}
 };
 
+/// A secret (a database password): sent, but never printed; a violation does not quote it.
+struct sensitive_constraint {};
+inline constexpr sensitive_constraint sensitive{};
+
+/// Constraints on each element of a list, each key or each value of a map (the model's
+/// `member`, `key` and `value` shapes).
+template <class Set>
+struct each_element {
+    Set set;
+};
+template <class Set>
+struct each_map_key {
+    Set set;
+};
+template <class Set>
+struct each_map_value {
+    Set set;
+};
+template <class Set>
+constexpr each_element<Set> each(Set set) {
+    return {set};
+}
+template <class Set>
+constexpr each_map_key<Set> each_key(Set set) {
+    return {set};
+}
+template <class Set>
+constexpr each_map_value<Set> each_value(Set set) {
+    return {set};
+}
+
 namespace detail {
 /// Stands where a member's wire name is missing, so that the description fails to compile with a
 /// message saying so.

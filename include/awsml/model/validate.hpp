@@ -6,6 +6,7 @@
 
 #include <awsml/core/error.hpp>
 #include <awsml/model/detail/pattern.hpp>
+#include <awsml/model/open_enum.hpp>
 #include <awsml/model/shape.hpp>
 
 #include <map>
@@ -17,9 +18,13 @@
 
 namespace awsml {
 
+/// The kind of constraint a value breaks.
+enum class constraint_kind { required, min_length, max_length, pattern, min_value, max_value };
+
 struct violation {
     std::string path;    ///< the member's wire path, e.g. MLModelId or EndpointInfo.EndpointUrl
     std::string message; ///< what is wrong with it
+    constraint_kind kind = constraint_kind::required;
     friend bool operator==(const violation&, const violation&) = default;
 };
 
@@ -82,7 +87,7 @@ private:
         if constexpr (is_optional<M>::value) {
             if (!value) {
                 if (has_constraint<required_constraint>(rule))
-                    report(path, "is required");
+                    report(path, constraint_kind::required, "is required");
                 return;
             }
             member(*value, rule, path);
@@ -113,47 +118,73 @@ private:
 
     template <class V>
     void check(const V& value, required_constraint, const std::string& path) {
-        if constexpr (std::is_same_v<V, std::string>)
+        if constexpr (std::is_same_v<V, std::string>) {
             if (value.empty())
-                report(path, "is required");
+                report(path, constraint_kind::required, "is required");
+        } else if constexpr (open_enumeration<V>) {
+            if (value.wire().empty())
+                report(path, constraint_kind::required, "is required");
+        }
+    }
+    template <class V>
+    void check(const V&, sensitive_constraint, const std::string&) {}
+    template <class V, class Set>
+    void check(const V& list, const each_element<Set>& c, const std::string& path) {
+        for (std::size_t i = 0; i < list.size(); ++i)
+            check(list[i], c.set, path + "[" + std::to_string(i) + "]");
+    }
+    template <class V, class Set>
+    void check(const V& map, const each_map_key<Set>& c, const std::string& path) {
+        for (const auto& entry : map)
+            check(entry.first, c.set, path + " key \"" + entry.first + "\"");
+    }
+    template <class V, class Set>
+    void check(const V& map, const each_map_value<Set>& c, const std::string& path) {
+        for (const auto& [key, value] : map)
+            check(value, c.set, path + "." + key);
     }
     template <class V>
     void check(const V& value, min_length c, const std::string& path) {
         if (auto n = constrained_length(value); n && *n < c.value)
-            report(path, "length " + std::to_string(*n) + " is below the minimum of " +
-                             std::to_string(c.value));
+            report(path, constraint_kind::min_length,
+                   "length " + std::to_string(*n) + " is below the minimum of " +
+                       std::to_string(c.value));
     }
     template <class V>
     void check(const V& value, max_length c, const std::string& path) {
         if (auto n = constrained_length(value); n && *n > c.value)
-            report(path, "length " + std::to_string(*n) + " exceeds the maximum of " +
-                             std::to_string(c.value));
+            report(path, constraint_kind::max_length,
+                   "length " + std::to_string(*n) + " exceeds the maximum of " +
+                       std::to_string(c.value));
     }
     template <class V>
     void check(const V& value, pattern c, const std::string& path) {
         if constexpr (std::is_same_v<V, std::string>)
             if (!value.empty() && !matches_pattern(c.regex, value))
-                report(path, "does not match the pattern " + std::string(c.regex));
+                report(path, constraint_kind::pattern,
+                       "does not match the pattern " + std::string(c.regex));
     }
     template <class V>
     void check(const V& value, min_value c, const std::string& path) {
         if constexpr (std::is_arithmetic_v<V>)
             if (double(value) < c.value)
-                report(path, "is below the minimum of " + std::to_string(c.value));
+                report(path, constraint_kind::min_value,
+                       "is below the minimum of " + std::to_string(c.value));
     }
     template <class V>
     void check(const V& value, max_value c, const std::string& path) {
         if constexpr (std::is_arithmetic_v<V>)
             if (double(value) > c.value)
-                report(path, "exceeds the maximum of " + std::to_string(c.value));
+                report(path, constraint_kind::max_value,
+                       "exceeds the maximum of " + std::to_string(c.value));
     }
     template <class V, class... C>
     void check(const V& value, const constraint_set<C...>& set, const std::string& path) {
         std::apply([&](const auto&... c) { (check(value, c, path), ...); }, set.items);
     }
 
-    void report(const std::string& path, std::string message) {
-        violations.push_back({path, std::move(message)});
+    void report(const std::string& path, constraint_kind kind, std::string message) {
+        violations.push_back({path, std::move(message), kind});
     }
 };
 

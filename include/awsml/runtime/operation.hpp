@@ -11,7 +11,8 @@
 // async_call<Op>, async_try_call<Op>), the error decoder and the exceptions
 // (modeled_service_error<Shape>), the stub transport's typed expectations and the emulator's
 // routing. An operation sent somewhere other than the client's endpoint also declares
-// `static std::string_view endpoint_of(const input&)`.
+// `static std::string_view endpoint_of(const input&)` and the wire name of the member that holds
+// it, `static constexpr std::string_view endpoint_member`.
 
 #include <awsml/http/message.hpp>
 #include <awsml/model/from_json.hpp>
@@ -100,6 +101,8 @@ struct operation_codec {
     modeled_error_body (*decode_error)(std::string_view code, const http_response& response);
     /// Where the request goes instead of the client's endpoint (empty: the client's endpoint).
     std::string_view (*endpoint)(const void* input);
+    /// The input member that names that endpoint (empty when the operation has none).
+    std::string_view endpoint_member;
 };
 
 template <operation_description Op>
@@ -121,6 +124,12 @@ inline constexpr operation_codec codec_of{
         else
             return {};
     },
+    [] {
+        if constexpr (requires { Op::endpoint_member; })
+            return std::string_view(Op::endpoint_member);
+        else
+            return std::string_view();
+    }(),
 };
 
 } // namespace detail

@@ -2,9 +2,15 @@
 
 // A small backtracking matcher for the regular-expression subset the service models use in
 // their `pattern` constraints: literals, '.', escapes (\d \w \s and their negations \D \W \S),
-// [classes] with ranges and negation, (groups), alternation '|', the anchors '^' and '$', and the
-// quantifiers '*', '+', '?'. It avoids <regex>, which costs
-// every translation unit seconds of compile time. Matching is against the whole value.
+// the Unicode categories \p{L} \p{N} \p{Z}, [classes] with ranges and negation, (groups),
+// alternation '|', the anchors '^' and '$', and the quantifiers '*', '+', '?'. It avoids <regex>,
+// which costs every translation unit seconds of compile time. Matching is against the whole
+// value, one UTF-8 code point at a time (a byte that is not UTF-8 stands for itself).
+//
+// The categories are exact for ASCII. Beyond it they are judged by Unicode block, without the
+// full tables: separators are the Zs/Zl/Zp code points, numbers the common digit blocks, and
+// letters every other code point outside the punctuation, symbol, mark, emoji and private-use
+// blocks. The service has the last word on the rare code points where that differs.
 
 #include <cstddef>
 #include <string_view>
@@ -47,6 +53,11 @@ private:
     // Index one past the atom that starts at p (a literal, escape, class or group).
     constexpr std::size_t atom_end(std::size_t p, std::size_t end) const noexcept {
         char c = pattern_[p];
+        if (c == '\\' && p + 2 < end && (pattern_[p + 1] == 'p' || pattern_[p + 1] == 'P') &&
+            pattern_[p + 2] == '{') {
+            std::size_t close = pattern_.find('}', p);
+            return close < end ? close + 1 : end + 1;
+        }
         if (c == '\\')
             return p + 2 <= end ? p + 2 : end + 1;
         if (c == '[') {
@@ -148,20 +159,103 @@ private:
             return t == text_.size() && next(t);
         if (t >= text_.size())
             return false;
-        char ch = text_[t];
+        std::size_t length = 1;
+        const char32_t ch = code_point_at(t, length);
         bool ok = false;
         if (c == '[')
             ok = class_contains(p + 1, a_end - 1, ch);
         else if (c == '.')
             ok = ch != '\n';
         else if (c == '\\')
-            ok = escape_matches(pattern_[p + 1], ch);
-        else
-            ok = c == ch;
-        return ok && next(t + 1);
+            ok = escape_matches(p + 1, ch);
+        else if (static_cast<unsigned char>(c) >= 0x80) { // a literal byte of a UTF-8 pattern
+            length = 1;
+            ok = c == text_[t];
+        } else
+            ok = static_cast<char32_t>(c) == ch;
+        return ok && next(t + length);
     }
 
-    static constexpr bool escape_matches(char e, char ch) noexcept {
+    // The code point that starts at text position t and its length in bytes; a byte that does
+    // not start well-formed UTF-8 is a code point of its own (above the Unicode range).
+    char32_t code_point_at(std::size_t t, std::size_t& length) const noexcept {
+        const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text_[i]); };
+        const unsigned char lead = byte(t);
+        length = 1;
+        if (lead < 0x80)
+            return lead;
+        const std::size_t n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
+        if (n == 0 || lead > 0xF4 || t + n > text_.size())
+            return 0x110000 + lead;
+        char32_t cp = lead & (0x7F >> n);
+        for (std::size_t i = 1; i < n; ++i) {
+            if ((byte(t + i) & 0xC0) != 0x80)
+                return 0x110000 + lead;
+            cp = (cp << 6) | (byte(t + i) & 0x3F);
+        }
+        length = n;
+        return cp;
+    }
+
+    // The escape at pattern position e (just after the backslash).
+    bool escape_matches(std::size_t e, char32_t ch) const noexcept {
+        const char kind = pattern_[e];
+        if (kind == 'p' || kind == 'P') { // one-letter categories only: \p{L}, never \p{L
+            const bool well_formed =
+                e + 3 < pattern_.size() && pattern_[e + 1] == '{' && pattern_[e + 3] == '}';
+            return well_formed && in_category(pattern_[e + 2], ch) == (kind == 'p');
+        }
+        return simple_escape_matches(kind, ch);
+    }
+
+    static constexpr bool in_range(char32_t ch, char32_t first, char32_t last) noexcept {
+        return ch >= first && ch <= last;
+    }
+
+    static constexpr bool is_separator(char32_t ch) noexcept {
+        return ch == ' ' || ch == 0xA0 || ch == 0x1680 || in_range(ch, 0x2000, 0x200A) ||
+               ch == 0x2028 || ch == 0x2029 || ch == 0x202F || ch == 0x205F || ch == 0x3000;
+    }
+
+    static constexpr bool is_number(char32_t ch) noexcept {
+        return in_range(ch, '0', '9') || ch == 0xB2 || ch == 0xB3 || ch == 0xB9 ||
+               in_range(ch, 0xBC, 0xBE) || in_range(ch, 0x660, 0x669) ||
+               in_range(ch, 0x6F0, 0x6F9) || in_range(ch, 0x966, 0x96F) ||
+               in_range(ch, 0x2150, 0x218B) || in_range(ch, 0x2460, 0x249B) ||
+               in_range(ch, 0x3007, 0x3007) || in_range(ch, 0xFF10, 0xFF19);
+    }
+
+    static constexpr bool is_letter(char32_t ch) noexcept {
+        if (ch < 0x80)
+            return in_range(ch, 'a', 'z') || in_range(ch, 'A', 'Z');
+        if (ch >= 0x110000 || is_separator(ch) || is_number(ch))
+            return false;
+        if (ch < 0xC0) // Latin-1 punctuation and symbols, but for ª µ º
+            return ch == 0xAA || ch == 0xB5 || ch == 0xBA;
+        return ch != 0xD7 && ch != 0xF7 && !in_range(ch, 0x300, 0x36F) && // combining marks
+               !in_range(ch, 0x2000, 0x2BFF) &&   // punctuation, symbols, arrows, shapes
+               !in_range(ch, 0x3000, 0x303F) &&   // CJK punctuation
+               !in_range(ch, 0xD800, 0xF8FF) &&   // surrogates, private use
+               !in_range(ch, 0xFE00, 0xFE0F) &&   // variation selectors
+               !in_range(ch, 0xFF00, 0xFF20) &&   // fullwidth punctuation
+               !in_range(ch, 0x1F000, 0x1FAFF) && // emoji and pictographs
+               !in_range(ch, 0xE0000, 0x10FFFF);  // tags, private use
+    }
+
+    static constexpr bool in_category(char category, char32_t ch) noexcept {
+        switch (category) {
+        case 'L':
+            return is_letter(ch);
+        case 'N':
+            return is_number(ch);
+        case 'Z':
+            return is_separator(ch);
+        default:
+            return false; // an unknown category matches nothing, like a malformed pattern
+        }
+    }
+
+    static constexpr bool simple_escape_matches(char e, char32_t ch) noexcept {
         switch (e) {
         case 'd':
             return ch >= '0' && ch <= '9';
@@ -172,18 +266,18 @@ private:
         case 'D':
         case 'W':
         case 'S':
-            return !escape_matches(static_cast<char>(e - 'A' + 'a'), ch);
+            return !simple_escape_matches(static_cast<char>(e - 'A' + 'a'), ch);
         default:
-            return e == ch;
+            return static_cast<char32_t>(static_cast<unsigned char>(e)) == ch;
         }
     }
 
-    static constexpr bool is_word(char ch) noexcept {
+    static constexpr bool is_word(char32_t ch) noexcept {
         return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
                ch == '_';
     }
 
-    constexpr bool class_contains(std::size_t p, std::size_t end, char ch) const noexcept {
+    bool class_contains(std::size_t p, std::size_t end, char32_t ch) const noexcept {
         bool negated = p < end && pattern_[p] == '^';
         if (negated)
             ++p;
@@ -192,15 +286,18 @@ private:
             char lo = pattern_[q];
             std::size_t next = q + 1;
             if (lo == '\\' && next < end) {
-                found = escape_matches(pattern_[next], ch);
-                q = next + 1;
+                found = escape_matches(next, ch);
+                const bool category = pattern_[next] == 'p' || pattern_[next] == 'P';
+                const std::size_t close = category ? pattern_.find('}', next) : next;
+                q = close < end ? close + 1 : end;
                 continue;
             }
             if (next + 1 < end && pattern_[next] == '-') {
-                found = ch >= lo && ch <= pattern_[next + 1];
+                found = ch >= static_cast<unsigned char>(lo) &&
+                        ch <= static_cast<unsigned char>(pattern_[next + 1]);
                 q = next + 2;
             } else {
-                found = ch == lo;
+                found = ch == static_cast<unsigned char>(lo);
                 q = next;
             }
         }

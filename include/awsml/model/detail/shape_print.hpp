@@ -60,7 +60,7 @@ template <class T>
 void print_shape_members(std::ostream& out, const T& value) {
     out << '{';
     bool first = true;
-    for_each_member<T>([&](auto d, const auto&) {
+    for_each_member<T>([&](auto d, const auto& rule) {
         const auto& member = value.*d.pointer;
         if constexpr (is_optional<std::remove_cvref_t<decltype(member)>>::value) {
             if (!member)
@@ -68,7 +68,10 @@ void print_shape_members(std::ostream& out, const T& value) {
         }
         out << (first ? "" : ", ") << d.name << ": ";
         first = false;
-        print_value(out, member);
+        if (has_constraint<sensitive_constraint>(rule))
+            out << "<redacted>";
+        else
+            print_value(out, member);
     });
     out << '}';
 }

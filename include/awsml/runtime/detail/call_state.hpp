@@ -93,7 +93,10 @@ public:
 
     /// Validates the input and prepares the request; a failure ends the call before any attempt.
     bool start(const void* input) {
-        if (auto violations = op_.validate(input); !violations.empty()) {
+        auto violations = op_.validate(input);
+        std::erase_if(violations,
+                      [&](const violation& v) { return own_endpoint_admitted(v, input); });
+        if (!violations.empty()) {
             call_failure f = configuration_failure(errc::validation_failed,
                                                    validation_error::describe(violations));
             f.violations = std::move(violations);
@@ -268,6 +271,20 @@ private:
         for (auto& h : copy.headers)
             redact(h.value);
         return copy;
+    }
+
+    // The model admits only AWS's own hosts where an operation names its endpoint (Predict's
+    // PredictEndpoint). A client pointed at its own endpoint_url (an emulator, a proxy) also
+    // accepts an endpoint on that same origin, so that what such a service returns can be used;
+    // every other rule still applies, and a client of AWS's endpoints keeps the model's pattern.
+    bool own_endpoint_admitted(const violation& v, const void* input) const {
+        const client_settings& settings = core_.settings;
+        if (op_.endpoint_member.empty() || v.path != op_.endpoint_member ||
+            v.kind != constraint_kind::pattern || !settings.custom_endpoint || !settings.endpoint)
+            return false;
+        auto own = parse_endpoint_url(op_.endpoint(input));
+        return own && own->scheme == settings.endpoint->scheme &&
+               own->host == settings.endpoint->host && own->port == settings.endpoint->port;
     }
 
     std::optional<call_failure> build_request(const void* input) {

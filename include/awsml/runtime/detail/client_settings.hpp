@@ -20,6 +20,7 @@ namespace awsml::detail {
 struct client_settings {
     std::optional<std::string> region;
     endpoint_result<resolved_endpoint> endpoint = endpoint_failure{};
+    bool custom_endpoint = false; ///< the endpoint is the user's endpoint_url, not AWS's own
     awsml::retry_config retry;
     any_credentials_provider credentials;
     std::optional<call_failure> config_failure; ///< a problem every call will report
@@ -59,6 +60,7 @@ inline client_settings resolve_client_settings(const service_identity& service,
         service.endpoint_prefix,
         endpoint_params{resolved->region, resolved->use_fips_endpoint,
                         resolved->use_dualstack_endpoint, resolved->endpoint_url});
+    s.custom_endpoint = resolved->endpoint_url.has_value();
     s.retry.mode = resolved->retry_mode.value_or(retry_mode::standard);
     s.retry.max_attempts = resolved->max_attempts;
 
