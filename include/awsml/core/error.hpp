@@ -34,6 +34,10 @@ enum class errc {
     signature_error,
     malformed_http_response,
     response_too_large,
+    // paginators and waiters
+    pagination_loop,
+    waiter_failed,
+    waiter_timeout,
 };
 
 class error_category_impl final : public std::error_category {
@@ -81,6 +85,12 @@ public:
             return "malformed HTTP response";
         case errc::response_too_large:
             return "response too large";
+        case errc::pagination_loop:
+            return "the service repeated a page token";
+        case errc::waiter_failed:
+            return "the waited-for resource failed";
+        case errc::waiter_timeout:
+            return "the waiter ran out of attempts";
         }
         return "unknown awsml error";
     }

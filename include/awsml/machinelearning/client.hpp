@@ -11,6 +11,7 @@
 #include <awsml/http/asio_transport.hpp>
 #include <awsml/machinelearning/endpoint.hpp>
 #include <awsml/machinelearning/service.hpp>
+#include <awsml/machinelearning/waiters.hpp>
 #include <awsml/runtime/client.hpp>
 
 namespace awsml::machinelearning {
@@ -566,6 +567,24 @@ public:
     auto async_try_update_ml_model(const update_ml_model_input& in, Token&& token) {
         return this->template async_try_call<machinelearning::update_ml_model>(
             in, std::forward<Token>(token));
+    }
+
+    // The paginators of the four Describe* operations (runtime/paginator.hpp).
+    auto paginate_describe_batch_predictions(const describe_batch_predictions_input& in,
+                                             page_options options = {}) {
+        return this->template paginate<machinelearning::describe_batch_predictions>(in, options);
+    }
+    auto paginate_describe_data_sources(const describe_data_sources_input& in,
+                                        page_options options = {}) {
+        return this->template paginate<machinelearning::describe_data_sources>(in, options);
+    }
+    auto paginate_describe_evaluations(const describe_evaluations_input& in,
+                                       page_options options = {}) {
+        return this->template paginate<machinelearning::describe_evaluations>(in, options);
+    }
+    auto paginate_describe_ml_models(const describe_ml_models_input& in,
+                                     page_options options = {}) {
+        return this->template paginate<machinelearning::describe_ml_models>(in, options);
     }
 };
 

@@ -2,12 +2,14 @@
 
 // Amazon Machine Learning as the runtime sees it: its identity on the wire and its 28
 // operations, each declared once (wire name, input, output, modeled errors), as the model
-// (service-2.json) lists them. Adding an operation is its shapes in shapes.hpp, one declaration
+// (service-2.json) lists them; the four Describe* operations also say how they page
+// (paginators-1.json). Adding an operation is its shapes in shapes.hpp, one declaration
 // here, its entry in `operations`, and one line per call form in client.hpp.
 
 #include <awsml/machinelearning/shapes.hpp>
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/operation.hpp>
+#include <awsml/runtime/paginator.hpp>
 #include <awsml/runtime/service.hpp>
 
 #include <boost/mp11/list.hpp>
@@ -86,19 +88,31 @@ struct delete_tags
 struct describe_batch_predictions
     : operation<"DescribeBatchPredictions", describe_batch_predictions_input,
                 describe_batch_predictions_output, invalid_input_exception,
-                internal_server_exception> {};
+                internal_server_exception> {
+    using pagination =
+        awsml::pagination<&input::next_token, &output::next_token, &input::limit, &output::results>;
+};
 
 struct describe_data_sources
     : operation<"DescribeDataSources", describe_data_sources_input, describe_data_sources_output,
-                invalid_input_exception, internal_server_exception> {};
+                invalid_input_exception, internal_server_exception> {
+    using pagination =
+        awsml::pagination<&input::next_token, &output::next_token, &input::limit, &output::results>;
+};
 
 struct describe_evaluations
     : operation<"DescribeEvaluations", describe_evaluations_input, describe_evaluations_output,
-                invalid_input_exception, internal_server_exception> {};
+                invalid_input_exception, internal_server_exception> {
+    using pagination =
+        awsml::pagination<&input::next_token, &output::next_token, &input::limit, &output::results>;
+};
 
 struct describe_ml_models
     : operation<"DescribeMLModels", describe_ml_models_input, describe_ml_models_output,
-                invalid_input_exception, internal_server_exception> {};
+                invalid_input_exception, internal_server_exception> {
+    using pagination =
+        awsml::pagination<&input::next_token, &output::next_token, &input::limit, &output::results>;
+};
 
 struct describe_tags
     : operation<"DescribeTags", describe_tags_input, describe_tags_output, invalid_input_exception,

@@ -26,7 +26,9 @@
 #include <awsml/runtime/detail/call_state.hpp>
 #include <awsml/runtime/detail/transport_pool.hpp>
 #include <awsml/runtime/operation.hpp>
+#include <awsml/runtime/paginator.hpp>
 #include <awsml/runtime/service.hpp>
+#include <awsml/runtime/waiter.hpp>
 
 #include <asio/async_result.hpp>
 
@@ -95,6 +97,31 @@ public:
                 this->template start_async<Op>(adapter{std::move(handler)}, input);
             },
             token);
+    }
+
+    /// A lazy walk over Op's pages (runtime/paginator.hpp); the client must outlive it.
+    template <paginated_operation Op>
+    paginator<service_client, Op> paginate(const typename Op::input& input,
+                                           page_options options = {}) {
+        return paginator<service_client, Op>(*this, input, options);
+    }
+
+    /// Calls W's operation until W's acceptor says success or failure (runtime/waiter.hpp).
+    template <waiter_description W>
+    typename W::operation::output wait(const typename W::operation::input& input,
+                                       const waiter_options& options = {}) {
+        return try_wait<W>(input, options).value();
+    }
+    template <waiter_description W>
+    outcome<typename W::operation::output> try_wait(const typename W::operation::input& input,
+                                                    const waiter_options& options = {}) {
+        return awsml::try_wait<W>(*this, input, options);
+    }
+    template <waiter_description W, class CompletionToken>
+    requires async_http_transport<Transport>
+    auto async_wait(const typename W::operation::input& input, const waiter_options& options,
+                    CompletionToken&& token) {
+        return awsml::async_wait<W>(*this, input, options, std::forward<CompletionToken>(token));
     }
 
     /// The service this client calls.

@@ -1,0 +1,236 @@
+#pragma once
+
+// Paginators: every page of an operation that pages, walked lazily. An operation declares once
+// how it pages (its model's paginators-1.json entry) with the members that carry the token, the
+// page size and the results:
+//
+//     struct describe_ml_models : operation<...> {
+//         using pagination = awsml::pagination<&input::next_token, &output::next_token,
+//                                              &input::limit, &output::results>;
+//     };
+//
+// and a client then walks it, item by item or page by page:
+//
+//     for (const auto& model : client.paginate<describe_ml_models>(query))   // throws
+//     auto pages = client.paginate<describe_ml_models>(query, {.page_size = 25});
+//     while (pages.has_more_pages()) { outcome<output> page = pages.try_next_page(); ... }
+//     pages.async_next_page(token);   // completes with void(outcome<output>)
+//
+// A service that sends back a token the walk already used ends it with errc::pagination_loop,
+// never an endless loop. `max_items` stops the walk after that many results in all.
+
+#include <awsml/core/error.hpp>
+#include <awsml/runtime/call_failure.hpp>
+#include <awsml/runtime/operation.hpp>
+
+#include <asio/associated_cancellation_slot.hpp>
+#include <asio/associated_executor.hpp>
+#include <asio/async_result.hpp>
+#include <asio/bind_cancellation_slot.hpp>
+#include <asio/bind_executor.hpp>
+#include <asio/post.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <optional>
+#include <set>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace awsml {
+
+/// How an operation pages: the input's and the output's token members, the input's page-size
+/// member and the output's list of results (all std::optional, as the model makes them).
+template <auto InputToken, auto OutputToken, auto PageSize, auto Results>
+struct pagination {
+    static constexpr auto input_token = InputToken;
+    static constexpr auto output_token = OutputToken;
+    static constexpr auto page_size = PageSize;
+    static constexpr auto results = Results;
+};
+
+/// An operation declared with a `pagination`.
+template <class Op>
+concept paginated_operation = operation_description<Op> && requires {
+    Op::pagination::input_token;
+    Op::pagination::output_token;
+    Op::pagination::page_size;
+    Op::pagination::results;
+};
+
+struct page_options {
+    std::optional<std::int32_t> page_size{}; ///< results per request (the model's limit member)
+    std::optional<std::size_t> max_items{};  ///< stop after this many results in all
+};
+
+namespace detail {
+template <class Op>
+using page_results = typename std::remove_cvref_t<decltype(std::declval<typename Op::output&>().*
+                                                           Op::pagination::results)>::value_type;
+} // namespace detail
+
+/// A lazy walk over the pages of Op, through `Client` (which must outlive it). Not thread-safe:
+/// one walk, one page at a time.
+template <class Client, paginated_operation Op>
+class paginator {
+public:
+    using input_type = typename Op::input;
+    using output_type = typename Op::output;
+    using item_type = typename detail::page_results<Op>::value_type;
+
+    paginator(Client& client, input_type input, page_options options = {})
+        : client_(&client)
+        , input_(std::move(input))
+        , options_(options) {
+        if (options_.page_size)
+            input_.*Op::pagination::page_size = *options_.page_size;
+    }
+
+    /// False once the last page was taken, max_items were reached, or a page failed.
+    bool has_more_pages() const noexcept { return more_; }
+    /// Results handed out so far.
+    std::size_t items_seen() const noexcept { return items_; }
+
+    /// The next page, or why there is none.
+    outcome<output_type> try_next_page() {
+        if (!more_) // the walk is over: an empty page, as the service would answer
+            return output_type{};
+        return take(client_->template try_call<Op>(input_));
+    }
+
+    /// The next page; throws what the call throws, or awsml::error (errc::pagination_loop).
+    output_type next_page() { return try_next_page().value(); }
+
+    /// The next page, asynchronously: completes with void(outcome<output>).
+    template <class CompletionToken>
+    auto async_next_page(CompletionToken&& token) {
+        return asio::async_initiate<CompletionToken, void(outcome<output_type>)>(
+            [this](auto handler) {
+                if (!this->more_) {
+                    auto executor = asio::get_associated_executor(
+                        handler, this->client_->transport().get_executor());
+                    return asio::post(executor, [handler = std::move(handler)]() mutable {
+                        std::move(handler)(outcome<output_type>(output_type{}));
+                    });
+                }
+                // The page's handler keeps the caller's executor and cancellation slot.
+                auto executor = asio::get_associated_executor(
+                    handler, this->client_->transport().get_executor());
+                auto slot = asio::get_associated_cancellation_slot(handler);
+                this->client_->template async_try_call<Op>(
+                    this->input_,
+                    asio::bind_cancellation_slot(
+                        slot, asio::bind_executor(executor, page_handler<decltype(handler)>{
+                                                                this, std::move(handler)})));
+            },
+            token);
+    }
+
+    /// Every result of every page, fetched as the walk reaches it (throws like next_page()).
+    class iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = item_type;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const item_type*;
+        using reference = const item_type&;
+
+        iterator() = default;
+        explicit iterator(paginator* walk)
+            : walk_(walk) {
+            fill();
+        }
+        reference operator*() const { return page_[index_]; }
+        pointer operator->() const { return &page_[index_]; }
+        iterator& operator++() {
+            if (++index_ == page_.size())
+                fill();
+            return *this;
+        }
+        void operator++(int) { ++*this; }
+        // Iterators are equal at the end, or at the same place of the same walk.
+        friend bool operator==(const iterator& a, const iterator& b) {
+            return a.walk_ == b.walk_ && (a.walk_ == nullptr || a.index_ == b.index_);
+        }
+
+    private:
+        // Loads pages until one has results, or the walk is over.
+        void fill() {
+            index_ = 0;
+            page_.clear();
+            while (page_.empty() && walk_->has_more_pages()) {
+                auto page = walk_->next_page();
+                if (auto& results = page.*Op::pagination::results)
+                    page_ = std::move(*results);
+            }
+            if (page_.empty())
+                walk_ = nullptr;
+        }
+
+        paginator* walk_ = nullptr;
+        detail::page_results<Op> page_;
+        std::size_t index_ = 0;
+    };
+
+    iterator begin() { return iterator(this); }
+    iterator end() const noexcept { return {}; }
+
+private:
+    template <class Handler>
+    struct page_handler {
+        paginator* walk;
+        Handler handler;
+        void operator()(outcome<output_type> page) {
+            std::move(handler)(walk->take(std::move(page)));
+        }
+    };
+
+    // Advances the walk past `page`: its token becomes the next request's, its results are cut
+    // at max_items, and a token seen before ends the walk.
+    outcome<output_type> take(outcome<output_type> page) {
+        if (!page) {
+            more_ = false;
+            return page;
+        }
+        if (const auto& token = input_.*Op::pagination::input_token)
+            used_tokens_.insert(*token);
+        limit_results(*page);
+        const auto& next = (*page).*Op::pagination::output_token;
+        if (!next || next->empty() || !more_) {
+            more_ = false;
+        } else if (used_tokens_.count(*next) != 0) {
+            more_ = false;
+            call_failure loop;
+            loop.code = make_error_code(errc::pagination_loop);
+            loop.message = std::string(Op::name) + ": the service sent back a page token it had "
+                                                   "already sent; the walk stops here";
+            return loop;
+        } else {
+            input_.*Op::pagination::input_token = *next;
+        }
+        return page;
+    }
+
+    void limit_results(output_type& page) {
+        auto& results = page.*Op::pagination::results;
+        const std::size_t count = results ? results->size() : 0;
+        if (options_.max_items && items_ + count >= *options_.max_items) {
+            if (results)
+                results->resize(*options_.max_items - items_);
+            more_ = false;
+        }
+        items_ += results ? results->size() : 0;
+    }
+
+    Client* client_;
+    input_type input_;
+    page_options options_;
+    std::set<std::string> used_tokens_;
+    std::size_t items_ = 0;
+    bool more_ = true;
+};
+
+} // namespace awsml

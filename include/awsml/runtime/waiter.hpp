@@ -1,0 +1,268 @@
+#pragma once
+
+// Waiters: call an operation until what it answers says the resource is ready, or has failed,
+// or the attempts run out. A waiter is declared once, as the operation it polls, its acceptor
+// (what an answer means) and its defaults (the model's waiters-2.json delay and attempts):
+//
+//     struct ml_model_available
+//         : awsml::waiter<describe_ml_models,
+//                         all_results_status<&output::results, &ml_model::status, ...>,
+//                         30, 60> {};  // 30 s between attempts, at most 60 attempts
+//
+// and a client then waits, blocking or asynchronously (on a timer: no io thread sleeps):
+//
+//     client.wait<ml_model_available>(query);                    // throws awsml::error
+//     outcome<output> done = client.try_wait<ml_model_available>(query, {.delay = 5s});
+//     client.async_wait<ml_model_available>(query, {}, token);   // void(outcome<output>)
+//
+// It ends with the answer that satisfied it; with errc::waiter_failed (the resource's own
+// message) when an acceptor says failure; with errc::waiter_timeout when the attempts or
+// max_wait run out; and with the call's own failure when a call fails (each call keeps its
+// call_timeout). The asynchronous form honours the handler's cancellation slot (errc::cancelled).
+
+#include <awsml/core/error.hpp>
+#include <awsml/runtime/call_failure.hpp>
+#include <awsml/runtime/operation.hpp>
+
+#include <asio/compose.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+
+namespace awsml {
+
+/// What one answer means to a waiter.
+struct waiter_verdict {
+    enum state { retry, success, failure } state = retry;
+    std::string reason; ///< for failure: why, in the resource's own words
+};
+
+struct waiter_options {
+    std::optional<std::chrono::milliseconds> delay{};    ///< between attempts; else the waiter's
+    std::optional<int> max_attempts{};                   ///< else the waiter's
+    std::optional<std::chrono::milliseconds> max_wait{}; ///< an overall bound, besides attempts
+};
+
+template <operation_description Op, class Acceptor, int DelaySeconds, int MaxAttempts>
+struct waiter {
+    using operation = Op;
+    using acceptor = Acceptor;
+    static constexpr std::chrono::milliseconds default_delay = std::chrono::seconds(DelaySeconds);
+    static constexpr int default_max_attempts = MaxAttempts;
+};
+
+template <class W>
+concept waiter_description = requires(const outcome<typename W::operation::output>& answer) {
+    { W::acceptor::accept(answer) } -> std::same_as<waiter_verdict>;
+    W::default_delay;
+    W::default_max_attempts;
+};
+
+/// A path of members from a shape to one of its (possibly nested, possibly optional) members:
+/// member_path<&get_ml_model_output::endpoint_info, &realtime_endpoint_info::endpoint_status>.
+template <auto... Members>
+struct member_path {
+    /// The member's value, or nullptr where an optional along the path is empty.
+    template <class T>
+    static const auto* find(const T& value) {
+        return find_from<Members...>(value);
+    }
+
+private:
+    template <class T>
+    static const T* unwrap(const T& value) {
+        return &value;
+    }
+    template <class T>
+    static const T* unwrap(const std::optional<T>& value) {
+        return value ? &*value : nullptr;
+    }
+    template <auto First, auto... Rest, class T>
+    static auto find_from(const T& value) {
+        const auto* member = unwrap(value.*First);
+        if constexpr (sizeof...(Rest) == 0) {
+            return member;
+        } else {
+            using found = decltype(find_from<Rest...>(*member));
+            return member ? find_from<Rest...>(*member) : found{nullptr};
+        }
+    }
+};
+
+namespace detail {
+template <class Status>
+auto known_status(const Status* status) {
+    return status ? status->known() : decltype(status->known()){};
+}
+template <class MessagePath, class Shape>
+std::string message_of(const Shape& shape) {
+    const auto* message = MessagePath::find(shape);
+    return message && !message->empty() ? *message : "(no message)";
+}
+} // namespace detail
+
+/// One resource's own status (a Get* answer): success at Success, failure at any of Failures,
+/// whose reason is the resource's message.
+template <class StatusPath, class MessagePath, auto Success, auto... Failures>
+struct status_reaches {
+    template <class Output>
+    static waiter_verdict accept(const outcome<Output>& answer) {
+        if (!answer)
+            return {};
+        const auto status = detail::known_status(StatusPath::find(*answer));
+        if (status == Success)
+            return {waiter_verdict::success, {}};
+        if (((status == Failures) || ...))
+            return {waiter_verdict::failure, "status " +
+                                                 std::string((*StatusPath::find(*answer)).wire()) +
+                                                 ": " + detail::message_of<MessagePath>(*answer)};
+        return {};
+    }
+};
+
+/// Every result of a Describe* page (the model's pathAll and pathAny over Results[].Status):
+/// success when there are results and all are at Success, failure when any is at one of
+/// Failures. An empty page is not success, as in the AWS SDKs.
+template <auto Results, class StatusPath, class IdPath, class MessagePath, auto Success,
+          auto... Failures>
+struct all_results_status {
+    template <class Output>
+    static waiter_verdict accept(const outcome<Output>& answer) {
+        if (!answer)
+            return {};
+        const auto& results = (*answer).*Results;
+        if (!results || results->empty())
+            return {};
+        bool all = true;
+        for (const auto& result : *results) {
+            const auto status = detail::known_status(StatusPath::find(result));
+            if (((status == Failures) || ...)) {
+                const auto* id = IdPath::find(result);
+                return {waiter_verdict::failure,
+                        (id ? *id : std::string("a result")) + " is " +
+                            std::string((*StatusPath::find(result)).wire()) + ": " +
+                            detail::message_of<MessagePath>(result)};
+            }
+            all = all && status == Success;
+        }
+        return {all ? waiter_verdict::success : waiter_verdict::retry, {}};
+    }
+};
+
+namespace detail {
+
+/// A waiter's progress, the same for the blocking and the asynchronous form.
+template <waiter_description W>
+class waiter_progress {
+public:
+    using output = typename W::operation::output;
+
+    explicit waiter_progress(const waiter_options& options)
+        : delay_(options.delay.value_or(W::default_delay))
+        , max_attempts_(options.max_attempts.value_or(W::default_max_attempts))
+        , deadline_(options.max_wait ? std::chrono::steady_clock::now() + *options.max_wait
+                                     : std::chrono::steady_clock::time_point::max()) {}
+
+    std::chrono::milliseconds delay() const noexcept { return delay_; }
+
+    /// The waiter's result once `answer` is in, or nullopt to try again after delay().
+    std::optional<outcome<output>> judge(outcome<output> answer) {
+        ++attempts_;
+        waiter_verdict verdict = W::acceptor::accept(answer);
+        if (verdict.state == waiter_verdict::success)
+            return answer;
+        if (verdict.state == waiter_verdict::failure)
+            return failed(errc::waiter_failed, std::move(verdict.reason));
+        if (!answer)
+            return answer; // a failed call that no acceptor expects ends the wait with its failure
+        if (attempts_ >= max_attempts_)
+            return failed(errc::waiter_timeout,
+                          "not reached after " + std::to_string(attempts_) + " attempts");
+        if (std::chrono::steady_clock::now() + delay_ > deadline_)
+            return failed(errc::waiter_timeout, "not reached within max_wait (" +
+                                                    std::to_string(attempts_) + " attempts)");
+        return std::nullopt;
+    }
+
+    static outcome<output> failed(errc code, std::string why) {
+        call_failure f;
+        f.code = make_error_code(code);
+        f.message = std::string(W::operation::name) + " waiter: " + std::move(why);
+        return f;
+    }
+
+private:
+    std::chrono::milliseconds delay_;
+    int max_attempts_;
+    std::chrono::steady_clock::time_point deadline_;
+    int attempts_ = 0;
+};
+
+/// The asynchronous waiter: call, judge, wait on a timer, call again.
+template <class Client, waiter_description W>
+struct async_wait_op {
+    using op = typename W::operation;
+    using output = typename op::output;
+
+    Client* client;
+    typename op::input input;
+    waiter_progress<W> progress;
+    std::unique_ptr<asio::steady_timer> timer;
+
+    template <class Self>
+    void operator()(Self& self) {
+        client->template async_try_call<op>(input, std::move(self));
+    }
+    template <class Self>
+    void operator()(Self& self, outcome<output> answer) {
+        if (auto done = progress.judge(std::move(answer)))
+            return self.complete(std::move(*done));
+        timer->expires_after(progress.delay());
+        timer->async_wait(std::move(self));
+    }
+    template <class Self>
+    void operator()(Self& self, std::error_code ec) {
+        if (ec) {
+            call_failure cancelled;
+            cancelled.code = make_error_code(errc::cancelled);
+            cancelled.message = std::string(op::name) + " waiter: cancelled";
+            return self.complete(outcome<output>(std::move(cancelled)));
+        }
+        (*this)(self);
+    }
+};
+
+} // namespace detail
+
+/// Waits on `client`, blocking the calling thread between attempts.
+template <waiter_description W, class Client>
+outcome<typename W::operation::output> try_wait(Client& client,
+                                                const typename W::operation::input& input,
+                                                const waiter_options& options = {}) {
+    detail::waiter_progress<W> progress(options);
+    for (;;) {
+        if (auto done = progress.judge(client.template try_call<typename W::operation>(input)))
+            return std::move(*done);
+        std::this_thread::sleep_for(progress.delay());
+    }
+}
+
+/// Waits on `client` on timers of its transport's executor: completes with
+/// void(outcome<output>).
+template <waiter_description W, class Client, class CompletionToken>
+auto async_wait(Client& client, const typename W::operation::input& input,
+                const waiter_options& options, CompletionToken&& token) {
+    using output = typename W::operation::output;
+    auto executor = client.transport().get_executor();
+    return asio::async_compose<CompletionToken, void(outcome<output>)>(
+        detail::async_wait_op<Client, W>{&client, input, detail::waiter_progress<W>(options),
+                                         std::make_unique<asio::steady_timer>(executor)},
+        token, executor);
+}
+
+} // namespace awsml

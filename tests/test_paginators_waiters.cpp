@@ -1,0 +1,243 @@
+// Paginators and waiters: the Describe* paginators walking awsml-local's pages (items, pages,
+// page size, max_items, a coroutine), a service that repeats its token; the model's waiters and
+// the Get* waiters against awsml-local's lifecycles, to success, failure, timeout, a failed call
+// and cancellation.
+#include <awsml/machinelearning/client.hpp>
+
+#include <awsml-local/app.hpp>
+#include <awsml/http/stub_transport.hpp>
+
+#include <asio/bind_cancellation_slot.hpp>
+#include <asio/cancellation_signal.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <support/local_client.hpp>
+
+#include <chrono>
+#include <set>
+
+namespace ml = awsml::machinelearning;
+namespace local = awsml::local;
+using namespace std::chrono_literals;
+
+namespace {
+
+using awsml_test::bundled_models;
+
+awsml::client_config config_for(std::optional<std::string> endpoint = std::nullopt) {
+    return awsml_test::local_client_config(std::move(endpoint));
+}
+
+// The bundled models, with `spec` (ID=STATUS:DURATION,...,FINAL) starting now.
+local::model_store models_with_lifecycle(const std::string& spec) {
+    auto store = bundled_models();
+    const auto now = awsml::timestamp(
+        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+    REQUIRE(store.add_lifecycle(local::parse_lifecycle(spec).value(), now).has_value());
+    return store;
+}
+
+const awsml::waiter_options quick{.delay = 50ms, .max_attempts = 200};
+
+} // namespace
+
+// --- paginators ------------------------------------------------------------------------------
+
+TEST_CASE("paginator: every model of awsml-local, page by page and item by item",
+          "[paginator][local]") {
+    local::background_server server(bundled_models());
+    awsml::client c(config_for(server.endpoint_url()));
+    const std::size_t count = bundled_models().size();
+    REQUIRE(count > 4);
+
+    std::set<std::string> ids;
+    for (const ml::ml_model& model : c.paginate_describe_ml_models({}, {.page_size = 2}))
+        ids.insert(model.ml_model_id.value_or(""));
+    CHECK(ids.size() == count);
+
+    auto pages =
+        c.paginate_describe_ml_models({.sort_order = ml::sort_order::dsc}, {.page_size = 3});
+    int page_count = 0;
+    std::size_t items = 0;
+    while (pages.has_more_pages()) {
+        auto page = pages.try_next_page();
+        REQUIRE(page);
+        CHECK(page->results->size() <= 3);
+        items += page->results->size();
+        ++page_count;
+    }
+    CHECK(items == count);
+    CHECK(page_count == static_cast<int>((count + 2) / 3));
+    CHECK(pages.try_next_page()->results.value_or(ml::ml_models{}).empty()); // over: no call
+
+    // max_items: exactly that many, across page boundaries, then no more pages.
+    auto limited = c.paginate_describe_ml_models({}, {.page_size = 2, .max_items = 3});
+    std::vector<ml::ml_model> first_three(limited.begin(), limited.end());
+    CHECK(first_three.size() == 3);
+    CHECK_FALSE(limited.has_more_pages());
+    CHECK(limited.items_seen() == 3);
+}
+
+TEST_CASE("paginator: a service that repeats a page token ends the walk with an error",
+          "[paginator]") {
+    awsml::stub_transport stub;
+    awsml::basic_client<awsml::stub_transport> c(config_for(), stub);
+    stub.expect_any_input<ml::describe_data_sources>(
+        {.results = ml::data_sources{{.data_source_id = "ds-1"}}, .next_token = "t1"});
+    stub.expect_any_input<ml::describe_data_sources>(
+        {.results = ml::data_sources{{.data_source_id = "ds-2"}}, .next_token = "t1"});
+    std::vector<std::string> seen;
+    try {
+        for (const auto& source : c.paginate_describe_data_sources({}))
+            seen.push_back(source.data_source_id.value_or(""));
+        FAIL("the walk did not stop");
+    } catch (const awsml::error& e) {
+        CHECK(e.code() == awsml::errc::pagination_loop);
+        CHECK_THAT(e.what(), Catch::Contains("DescribeDataSources"));
+    }
+    CHECK(seen == std::vector<std::string>{"ds-1"}); // the looping page is not handed out
+    stub.assert_no_pending_responses();
+
+    // The second request carried the first page's token.
+    CHECK(stub.requests().at(1).body.find("\"NextToken\":\"t1\"") != std::string::npos);
+}
+
+TEST_CASE("paginator: asynchronously, in a coroutine, against awsml-local",
+          "[paginator][local][async]") {
+    local::background_server server(bundled_models());
+    asio::io_context io;
+    awsml::client c(config_for(server.endpoint_url()),
+                    awsml::asio_http_transport(io.get_executor()));
+    std::size_t items = 0;
+    int pages = 0;
+    bool done = false;
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            auto walk = c.paginate_describe_ml_models({}, {.page_size = 2});
+            while (walk.has_more_pages()) {
+                auto page = co_await walk.async_next_page(asio::use_awaitable);
+                REQUIRE(page);
+                items += page->results.value_or(ml::ml_models{}).size();
+                ++pages;
+            }
+            done = true;
+        },
+        asio::detached);
+    io.run_for(30s); // bounds the test; the walk takes milliseconds
+    CHECK(done);
+    CHECK(items == bundled_models().size());
+    CHECK(pages == static_cast<int>((items + 1) / 2));
+}
+
+// --- waiters ----------------------------------------------------------------------------------
+
+TEST_CASE("waiter: a model's own GetMLModel until COMPLETED", "[waiter][local]") {
+    local::background_server server(
+        models_with_lifecycle("ml-ChurnPending01=PENDING:200ms,INPROGRESS:200ms,COMPLETED"));
+    awsml::client c(config_for(server.endpoint_url()));
+    CHECK(c.get_ml_model({.ml_model_id = "ml-ChurnPending01"}).status ==
+          ml::entity_status::PENDING);
+    auto done = c.wait<ml::ml_model_completed>({.ml_model_id = "ml-ChurnPending01"}, quick);
+    CHECK(done.status == ml::entity_status::COMPLETED);
+}
+
+TEST_CASE("waiter: FAILED ends the wait with the model's own message", "[waiter][local]") {
+    local::background_server server(
+        models_with_lifecycle("ml-ChurnTraining2=INPROGRESS:200ms,FAILED"));
+    awsml::client c(config_for(server.endpoint_url()));
+    auto failed = c.try_wait<ml::ml_model_completed>({.ml_model_id = "ml-ChurnTraining2"}, quick);
+    REQUIRE_FALSE(failed);
+    CHECK(failed.error().code == awsml::errc::waiter_failed);
+    CHECK_THAT(failed.error().message, Catch::Contains("GetMLModel waiter: status FAILED"));
+    const std::string message =
+        c.get_ml_model({.ml_model_id = "ml-ChurnTraining2"}).message.value();
+    CHECK_THAT(failed.error().message, Catch::Contains(message));
+}
+
+TEST_CASE("waiter: the model's DescribeMLModels waiter, to success and to failure",
+          "[waiter][local]") {
+    local::background_server server(
+        models_with_lifecycle("ml-ChurnPending01=PENDING:300ms,COMPLETED"));
+    awsml::client c(config_for(server.endpoint_url()));
+    const std::string pending_name =
+        c.get_ml_model({.ml_model_id = "ml-ChurnPending01"}).name.value();
+    auto done = c.wait<ml::ml_model_available>(
+        {.filter_variable = ml::ml_model_filter_variable::Name, .eq = pending_name}, quick);
+    REQUIRE(done.results->size() == 1);
+    CHECK(done.results->at(0).status == ml::entity_status::COMPLETED);
+
+    // Any FAILED result fails the wait, naming that result.
+    auto failed = c.try_wait<ml::ml_model_available>(
+        {.filter_variable = ml::ml_model_filter_variable::Status, .eq = "FAILED"}, quick);
+    REQUIRE_FALSE(failed);
+    CHECK(failed.error().code == awsml::errc::waiter_failed);
+    CHECK_THAT(failed.error().message, Catch::Contains("ml-DemandFailed03 is FAILED: The target"));
+
+    // An empty page is never success: it runs out of attempts.
+    auto none = c.try_wait<ml::ml_model_available>(
+        {.filter_variable = ml::ml_model_filter_variable::Name, .eq = "no such model"},
+        {.delay = 10ms, .max_attempts = 3});
+    REQUIRE_FALSE(none);
+    CHECK(none.error().code == awsml::errc::waiter_timeout);
+    CHECK_THAT(none.error().message, Catch::Contains("3 attempts"));
+}
+
+TEST_CASE("waiter: timeout, max_wait, a failed call, and the endpoint's READY", "[waiter][local]") {
+    local::background_server server(bundled_models()); // ml-ChurnPending01 stays PENDING
+    awsml::client c(config_for(server.endpoint_url()));
+    auto pending = c.try_wait<ml::ml_model_completed>({.ml_model_id = "ml-ChurnPending01"},
+                                                      {.delay = 10ms, .max_attempts = 4});
+    REQUIRE_FALSE(pending);
+    CHECK(pending.error().code == awsml::errc::waiter_timeout);
+    CHECK_THROWS_AS(
+        c.wait<ml::ml_model_completed>({.ml_model_id = "ml-ChurnPending01"},
+                                       {.delay = 20ms, .max_attempts = 1000, .max_wait = 100ms}),
+        awsml::error);
+
+    // A call that fails (here: no such model) ends the wait with that call's typed error.
+    CHECK_THROWS_AS(c.wait<ml::ml_model_completed>({.ml_model_id = "ml-NoSuchModel"}, quick),
+                    ml::resource_not_found_error);
+
+    auto ready = c.wait<ml::realtime_endpoint_ready>({.ml_model_id = "ml-tGvRzy5Dr8Q"}, quick);
+    CHECK(ready.endpoint_info->endpoint_status == ml::realtime_endpoint_status::READY);
+}
+
+TEST_CASE("waiter: asynchronously on timers, to success and to cancellation",
+          "[waiter][local][async]") {
+    local::background_server server(
+        models_with_lifecycle("ml-ChurnTraining2=INPROGRESS:200ms,COMPLETED"));
+    asio::io_context io;
+    awsml::client c(config_for(server.endpoint_url()),
+                    awsml::asio_http_transport(io.get_executor()));
+
+    std::optional<awsml::outcome<ml::get_ml_model_output>> completed, cancelled;
+    c.async_wait<ml::ml_model_completed>(
+        {.ml_model_id = "ml-ChurnTraining2"}, quick,
+        [&](awsml::outcome<ml::get_ml_model_output> result) { completed = std::move(result); });
+
+    // A wait with a long delay, cancelled while it sleeps on its timer.
+    asio::cancellation_signal stop;
+    c.async_wait<ml::ml_model_completed>(
+        {.ml_model_id = "ml-ChurnPending01"}, {.delay = 1h},
+        asio::bind_cancellation_slot(stop.slot(),
+                                     [&](awsml::outcome<ml::get_ml_model_output> result) {
+                                         cancelled = std::move(result);
+                                     }));
+    asio::steady_timer later(io, 300ms);
+    later.async_wait([&](std::error_code) { stop.emit(asio::cancellation_type::terminal); });
+
+    io.run_for(30s); // bounds the test: both end well before
+    REQUIRE(completed);
+    REQUIRE(*completed);
+    CHECK((*completed)->status == ml::entity_status::COMPLETED);
+    REQUIRE(cancelled);
+    REQUIRE_FALSE(*cancelled);
+    CHECK(cancelled->error().code == awsml::errc::cancelled);
+}
