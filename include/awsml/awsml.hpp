@@ -11,6 +11,7 @@
 #include <awsml/http/stub_transport.hpp>
 #include <awsml/http/transport.hpp>
 #include <awsml/machinelearning/client.hpp>
+#include <awsml/machinelearning/recipe.hpp>
 #include <awsml/model/blob.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/open_enum.hpp>

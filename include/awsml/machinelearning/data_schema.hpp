@@ -81,6 +81,14 @@ struct document_problem {
     }
 };
 
+/// Each problem's describe(), separated by "; " (also lets a result holding them print).
+inline std::ostream& operator<<(std::ostream& out, const std::vector<document_problem>& problems) {
+    const char* separator = "";
+    for (const auto& p : problems)
+        out << separator << p.describe(), separator = "; ";
+    return out;
+}
+
 /// Thrown by the throwing forms (check_or_throw, parse_recipe, parse_expression): what() lists
 /// every problem; code() is errc::invalid_value for a syntax error, errc::validation_failed for a
 /// document that breaks a rule.

@@ -161,7 +161,9 @@ namespace awsml::detail {
 inline machinelearning::expression_result parse_recipe_entry(std::string_view text,
                                                              std::string path);
 inline machinelearning::recipe_result parse_recipe_entries(const machinelearning::recipe_document&);
-inline void write_recipe_expression(std::string& out, const machinelearning::recipe_expression&);
+/// Writes `e` in canonical form; stops soon after `out` exceeds `limit` bytes (for messages).
+inline void write_recipe_expression(std::string& out, const machinelearning::recipe_expression& e,
+                                    std::size_t limit = std::string::npos);
 inline std::vector<machinelearning::document_problem>
 check_recipe(const machinelearning::recipe&, const machinelearning::data_schema*);
 } // namespace awsml::detail

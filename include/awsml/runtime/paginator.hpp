@@ -91,6 +91,8 @@ public:
 
     /// False once the last page was taken, max_items were reached, or a page failed.
     bool has_more_pages() const noexcept { return more_; }
+    /// The page token the next request sends (none before the first page).
+    const auto& next_request_token() const noexcept { return input_.*Op::pagination::input_token; }
     /// Results handed out so far.
     std::size_t items_seen() const noexcept { return items_; }
 

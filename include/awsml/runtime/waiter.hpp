@@ -5,7 +5,7 @@
 // (what an answer means) and its defaults (the model's waiters-2.json delay and attempts):
 //
 //     struct ml_model_available
-//         : awsml::waiter<describe_ml_models,
+//         : awsml::waiter<"MLModelAvailable", describe_ml_models,
 //                         all_results_status<&output::results, &ml_model::status, ...>,
 //                         30, 60> {};  // 30 s between attempts, at most 60 attempts
 //
@@ -48,8 +48,10 @@ struct waiter_options {
     std::optional<std::chrono::milliseconds> max_wait{}; ///< an overall bound, besides attempts
 };
 
-template <operation_description Op, class Acceptor, int DelaySeconds, int MaxAttempts>
+template <fixed_string Name, operation_description Op, class Acceptor, int DelaySeconds,
+          int MaxAttempts>
 struct waiter {
+    static constexpr std::string_view name = Name.view();
     using operation = Op;
     using acceptor = Acceptor;
     static constexpr std::chrono::milliseconds default_delay = std::chrono::seconds(DelaySeconds);
@@ -58,6 +60,7 @@ struct waiter {
 
 template <class W>
 concept waiter_description = requires(const outcome<typename W::operation::output>& answer) {
+    { W::name } -> std::convertible_to<std::string_view>;
     { W::acceptor::accept(answer) } -> std::same_as<waiter_verdict>;
     W::default_delay;
     W::default_max_attempts;
@@ -192,7 +195,7 @@ public:
     static outcome<output> failed(errc code, std::string why) {
         call_failure f;
         f.code = make_error_code(code);
-        f.message = std::string(W::operation::name) + " waiter: " + std::move(why);
+        f.message = "Waiter " + std::string(W::name) + " failed: " + std::move(why);
         return f;
     }
 
@@ -230,7 +233,7 @@ struct async_wait_op {
         if (ec) {
             call_failure cancelled;
             cancelled.code = make_error_code(errc::cancelled);
-            cancelled.message = std::string(op::name) + " waiter: cancelled";
+            cancelled.message = "Waiter " + std::string(W::name) + " cancelled";
             return self.complete(outcome<output>(std::move(cancelled)));
         }
         (*this)(self);

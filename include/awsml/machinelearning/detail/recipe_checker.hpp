@@ -129,9 +129,16 @@ inline std::string recipe_ordinal(std::size_t i) {
 
 /// An expression's text for a message, cut short if long.
 inline std::string recipe_text_for_message(const machinelearning::recipe_expression& e) {
-    std::string text = machinelearning::to_string(e);
-    if (text.size() > 60)
-        text.resize(57), text.append("...");
+    constexpr std::size_t limit = 60;
+    std::string text;
+    write_recipe_expression(text, e, limit);
+    if (text.size() > limit) {
+        std::size_t cut = limit - 3;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+            --cut; // not inside a UTF-8 sequence
+        text.resize(cut);
+        text.append("...");
+    }
     return text;
 }
 
@@ -173,8 +180,9 @@ private:
     struct dependency {
         std::string_view name;
         std::size_t offset;
-        bool cyclic = false; ///< reported as a cycle: resolves to nothing more
     };
+
+    enum class visit { none, open, closed }; ///< the state of the search for dependency order
 
     struct definition {
         section where;
@@ -185,6 +193,7 @@ private:
         std::vector<document_problem> problems;
         recipe_value value;
         bool evaluated = false;
+        visit mark = visit::none;
     };
 
     /// Where problems found while evaluating an expression go.
@@ -221,21 +230,20 @@ private:
     void index_definitions() {
         definitions_.reserve(recipe_.groups.size() + recipe_.assignments.size());
         for (const auto& [name, entry] : recipe_.groups)
-            definitions_.push_back(
-                {section::groups, name, &entry, recipe_entry_path("groups", name), {}, {}, {}});
+            add_definition(section::groups, name, entry);
         for (const auto& [name, entry] : recipe_.assignments)
-            definitions_.push_back({section::assignments,
-                                    name,
-                                    &entry,
-                                    recipe_entry_path("assignments", name),
-                                    {},
-                                    {},
-                                    {}});
-        for (auto& d : definitions_) {
-            auto& table = d.where == section::groups ? groups_ : assignments_;
-            table.emplace(d.name, &d);
-            collect_dependencies(d, d.entry->expression, 0);
-        }
+            add_definition(section::assignments, name, entry);
+    }
+
+    void add_definition(section where, std::string_view name,
+                        const machinelearning::recipe_entry& entry) {
+        definition& d = definitions_.emplace_back();
+        d.where = where;
+        d.name = name;
+        d.entry = &entry;
+        d.path = recipe_entry_path(where == section::groups ? "groups" : "assignments", name);
+        collect_dependencies(d, entry.expression, 0);
+        (where == section::groups ? groups_ : assignments_).emplace(name, &d);
     }
 
     void collect_dependencies(definition& d, const recipe_expression& e, std::size_t depth) {
@@ -280,36 +288,35 @@ private:
         return it == assignments_.end() ? nullptr : it->second;
     }
 
+    /// Each definition after those it depends on (an iterative depth-first search); a
+    /// dependency on a definition still open closes a loop, reported there.
     std::vector<definition*> dependency_order() {
-        enum class mark { none, open, closed };
-        std::map<const definition*, mark> marks;
         std::vector<definition*> order;
         std::vector<std::pair<definition*, std::size_t>> stack; // definition, next dependency
         for (auto& root : definitions_) {
-            if (marks[&root] != mark::none)
+            if (root.mark != visit::none)
                 continue;
-            marks[&root] = mark::open;
+            root.mark = visit::open;
             stack.push_back({&root, 0});
             while (!stack.empty()) {
                 definition* d = stack.back().first;
                 const std::size_t next = stack.back().second++;
                 if (next == d->dependencies.size()) {
-                    marks[d] = mark::closed;
+                    d->mark = visit::closed;
                     order.push_back(d);
                     stack.pop_back();
                     continue;
                 }
-                dependency& dep = d->dependencies[next];
+                const dependency& dep = d->dependencies[next];
                 definition* target = definition_named(dep.name, d->where);
-                if (!target)
+                if (!target || target->mark == visit::closed)
                     continue;
-                if (marks[target] == mark::open) {
-                    dep.cyclic = true;
+                if (target->mark == visit::open) {
                     report_cycle(*d, dep, target == d);
-                } else if (marks[target] == mark::none) {
-                    marks[target] = mark::open;
-                    stack.push_back({target, 0});
+                    continue;
                 }
+                target->mark = visit::open;
+                stack.push_back({target, 0});
             }
         }
         return order;
@@ -450,20 +457,29 @@ private:
         return std::nullopt;
     }
 
-    /// " (did you mean 'Age'?)" when a known name differs only in case.
-    std::string suggestion(std::string_view name) const {
-        std::string found;
-        auto consider = [&](std::string_view candidate) {
-            if (found.empty() && equal_ignoring_case(candidate, name))
-                found = candidate;
-        };
-        for (auto builtin : builtin_recipe_groups)
-            consider(builtin);
-        for (const auto& d : definitions_)
-            consider(d.name);
-        for (const auto& [attribute, index] : attribute_index_)
-            consider(attribute);
-        return found.empty() ? std::string() : " (did you mean '" + found + "'?)";
+    /// " (did you mean 'Age'?)" when a known name differs only in ASCII case.
+    std::string suggestion(std::string_view name) {
+        if (folded_names_.empty()) { // built at the first unknown name, once
+            auto add = [&](std::string_view known) {
+                folded_names_.try_emplace(fold(known), known);
+            };
+            for (auto builtin : builtin_recipe_groups)
+                add(builtin);
+            for (const auto& d : definitions_)
+                add(d.name);
+            for (const auto& [attribute, index] : attribute_index_)
+                add(attribute);
+        }
+        auto it = folded_names_.find(fold(name));
+        return it == folded_names_.end() ? std::string()
+                                         : " (did you mean '" + std::string(it->second) + "'?)";
+    }
+
+    static std::string fold(std::string_view name) {
+        std::string out(name);
+        for (char& c : out)
+            c = ascii_lower(c);
+        return out;
     }
 
     // --- group() and group_remove() ------------------------------------------------------------
@@ -520,11 +536,13 @@ private:
                 return {};
         }
         auto from = group_member(c, e, e.arguments.front());
-        if (from && !from->group && (from->types || from->attribute_set))
+        recipe_value result = from ? *from : recipe_value{};
+        if (from && !from->group && (from->types || from->attribute_set)) {
             report(c, e.arguments.front().offset,
                    "group_remove() removes from a group; '" + e.arguments.front().name +
                        "' is not one");
-        recipe_value result = from ? *from : recipe_value{};
+            result = {}; // nothing more to say of what it removes
+        }
         for (std::size_t i = 1; i < e.arguments.size(); ++i) {
             auto removed = group_member(c, e, e.arguments[i]);
             if (removed)
@@ -678,6 +696,7 @@ private:
     std::map<std::string_view, definition*, std::less<>> assignments_;
     std::vector<document_problem> structure_;
     std::vector<std::vector<document_problem>> output_problems_;
+    std::map<std::string, std::string_view> folded_names_; ///< lower case -> first name so spelt
 };
 
 inline std::vector<machinelearning::document_problem>

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace awsml::detail {
@@ -106,7 +107,7 @@ private:
         if (depth == max_recipe_depth)
             return fail(token_.position,
                         "nested more than " + std::to_string(max_recipe_depth) + " levels deep");
-        out.offset = character_offset(text_, token_.position);
+        out.offset = characters_before(token_.position);
         switch (token_.kind) {
         case recipe_token_kind::name:
             return name_or_call(out, depth);
@@ -166,8 +167,8 @@ private:
     }
 
     bool unclosed(const recipe_token& name) {
-        const std::string opened = "'" + name.text + "(' at character " +
-                                   std::to_string(character_offset(text_, name.position));
+        const std::string opened =
+            "'" + name.text + "(' at character " + std::to_string(characters_before(name.position));
         if (at(recipe_token_kind::end) || at(recipe_token_kind::comment))
             return fail(token_.position, "missing ')' to close " + opened);
         if (at(recipe_token_kind::error))
@@ -200,11 +201,22 @@ private:
         return t.text;
     }
 
+    // The character offset of a byte, counted on from the last one asked for: positions come in
+    // order, so the whole parse counts each byte once (an error may look back: it recounts).
+    std::size_t characters_before(std::size_t byte) noexcept {
+        if (byte < counted_bytes_)
+            counted_bytes_ = counted_characters_ = 0;
+        counted_characters_ +=
+            character_offset(text_.substr(counted_bytes_), byte - counted_bytes_);
+        counted_bytes_ = byte;
+        return counted_characters_;
+    }
+
     bool at(recipe_token_kind kind) const noexcept { return token_.kind == kind; }
     void advance() { token_ = lexer_.next(); }
 
     bool fail(std::size_t position, std::string message) {
-        problem_ = {path_, std::move(message), character_offset(text_, position)};
+        problem_ = {path_, std::move(message), characters_before(position)};
         return false;
     }
 
@@ -213,6 +225,8 @@ private:
     recipe_lexer lexer_;
     recipe_token token_;
     document_problem problem_;
+    std::size_t counted_bytes_ = 0;
+    std::size_t counted_characters_ = 0;
 };
 
 inline machinelearning::expression_result parse_recipe_entry(std::string_view text,
@@ -275,7 +289,10 @@ inline void write_recipe_name(std::string& out, std::string_view name) {
     out.push_back('\'');
 }
 
-inline void write_recipe_expression(std::string& out, const machinelearning::recipe_expression& e) {
+inline void write_recipe_expression(std::string& out, const machinelearning::recipe_expression& e,
+                                    std::size_t limit) {
+    if (out.size() > limit)
+        return;
     switch (e.kind) {
     case machinelearning::expression_kind::reference:
         write_recipe_name(out, e.name);
@@ -285,10 +302,10 @@ inline void write_recipe_expression(std::string& out, const machinelearning::rec
         return;
     case machinelearning::expression_kind::call:
         out.append(machinelearning::function_name(e.function)).push_back('(');
-        for (std::size_t i = 0; i < e.arguments.size(); ++i) {
+        for (std::size_t i = 0; i < e.arguments.size() && out.size() <= limit; ++i) {
             if (i > 0)
                 out.append(", ");
-            write_recipe_expression(out, e.arguments[i]);
+            write_recipe_expression(out, e.arguments[i], limit);
         }
         out.push_back(')');
         return;

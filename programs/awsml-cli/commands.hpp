@@ -1,0 +1,401 @@
+#pragma once
+
+// `awsml machinelearning <command>`: one command per operation of the service's declarations
+// and one `wait <waiter>` per waiter, all from the same template. The AWS CLI's global options,
+// its automatic pagination of the Describe* commands (--max-items, --starting-token,
+// --page-size, --no-paginate, and its NextToken), its JSON output and its exit codes:
+// 254 service error, 253 configuration error, 252 bad arguments or parameters, 255 other.
+
+#include <awsml-cli/arguments.hpp>
+#include <awsml-cli/json_print.hpp>
+#include <awsml-cli/names.hpp>
+#include <awsml/awsml.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/mp11/algorithm.hpp>
+
+#include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <iostream>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace awsml::cli {
+
+constexpr int exit_service_error = 254;
+constexpr int exit_config_error = 253;
+constexpr int exit_usage_error = 252;
+constexpr int exit_other_error = 255;
+
+/// The options every command takes, wherever they appear on the command line.
+struct global_options {
+    awsml::client_config config;
+    awsml::http_transport_config transport;
+    bool debug = false;
+    bool help = false;
+    bool skeleton = false;
+    std::optional<std::string> cli_input_json;
+    // pagination (Describe* commands)
+    bool no_paginate = false;
+    std::optional<std::size_t> max_items;
+    std::optional<std::int32_t> page_size;
+    std::optional<std::string> starting_token;
+};
+
+constexpr std::string_view global_option_lines =
+    R"(  --endpoint-url URL          send to this endpoint instead of the region's
+  --region REGION             the region (else AWS_REGION, AWS_DEFAULT_REGION, the profile)
+  --profile NAME              the shared config/credentials profile (else AWS_PROFILE, default)
+  --cli-connect-timeout S     seconds to wait for a connection (0: no limit)
+  --cli-read-timeout S        seconds to wait for the next bytes of a response (0: no limit)
+  --ca-bundle FILE            trust this CA bundle for TLS
+  --cli-input-json JSON       the parameters as one JSON object (or file://path)
+  --generate-cli-skeleton     print the parameters' JSON skeleton and exit
+  --output json               the only output format
+  --debug                     log each request and response to stderr, secrets redacted
+  --help                      this text
+)";
+
+constexpr std::string_view pagination_option_lines =
+    R"(  --max-items N               print at most N results in all, and a NextToken to resume
+  --starting-token TOKEN      resume from a NextToken printed by --max-items
+  --page-size N               results per request
+  --no-paginate               one request only; print the service's own NextToken
+)";
+
+inline double parse_seconds(std::string_view flag, const std::string& text) {
+    char* end = nullptr;
+    double value = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || value < 0)
+        throw usage_error{std::string(flag) + ": expected a number of seconds, got \"" + text +
+                          "\""};
+    return value;
+}
+
+template <class Integer>
+Integer parse_count(std::string_view flag, const std::string& text) {
+    Integer value{};
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value < 1)
+        throw usage_error{std::string(flag) + ": expected a positive integer, got \"" + text +
+                          "\""};
+    return value;
+}
+
+/// Takes the global options out of `args`, leaving the command's own.
+inline global_options take_global_options(std::vector<std::string>& args) {
+    global_options g;
+    std::vector<std::string> rest;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size())
+                throw usage_error{arg + ": expected a value"};
+            return args[++i];
+        };
+        if (arg == "--help" || arg == "help")
+            g.help = true;
+        else if (arg == "--endpoint-url")
+            g.config.endpoint_url = value();
+        else if (arg == "--region")
+            g.config.region = value();
+        else if (arg == "--profile")
+            g.config.profile = value();
+        else if (arg == "--cli-connect-timeout")
+            g.transport.connect_timeout =
+                std::chrono::milliseconds(std::int64_t(parse_seconds(arg, value()) * 1000));
+        else if (arg == "--cli-read-timeout")
+            g.transport.read_timeout =
+                std::chrono::milliseconds(std::int64_t(parse_seconds(arg, value()) * 1000));
+        else if (arg == "--ca-bundle")
+            g.transport.ca_file = value();
+        else if (arg == "--output") {
+            if (auto format = value(); format != "json")
+                throw usage_error{"--output: only json is supported, got \"" + format + "\""};
+        } else if (arg == "--debug")
+            g.debug = true;
+        else if (arg == "--cli-input-json")
+            g.cli_input_json = value();
+        else if (arg == "--generate-cli-skeleton")
+            g.skeleton = true;
+        else if (arg == "--no-paginate")
+            g.no_paginate = true;
+        else if (arg == "--max-items")
+            g.max_items = parse_count<std::size_t>(arg, value());
+        else if (arg == "--page-size")
+            g.page_size = parse_count<std::int32_t>(arg, value());
+        else if (arg == "--starting-token")
+            g.starting_token = value();
+        else
+            rest.push_back(arg);
+    }
+    args = std::move(rest);
+    return g;
+}
+
+inline int exit_code_for(const awsml::call_failure& f) {
+    using awsml::errc;
+    if (f.code == errc::service_error)
+        return exit_service_error;
+    if (f.code == errc::no_region || f.code == errc::no_credentials ||
+        f.code == errc::config_error || f.code == errc::credential_process_failed ||
+        f.code == errc::endpoint_error)
+        return exit_config_error;
+    if (f.code == errc::validation_failed)
+        return exit_usage_error;
+    return exit_other_error;
+}
+
+inline void print_failure(std::string_view operation, const awsml::call_failure& f) {
+    if (f.code == awsml::errc::service_error) {
+        std::cerr << "\nAn error occurred (" << f.service.code << ") when calling the " << operation
+                  << " operation: " << f.service.message << "\n";
+    } else if (f.code == awsml::errc::validation_failed) {
+        std::cerr << "\nParameter validation failed:\n";
+        for (const auto& v : f.violations)
+            std::cerr << "Invalid " << v.path << ": " << v.message << "\n";
+    } else {
+        std::cerr << "\n" << f.message << "\n";
+    }
+}
+
+inline awsml::client make_client(global_options& g) {
+    if (g.debug)
+        g.config.hooks =
+            awsml::logging_hooks([](std::string_view line) { std::cerr << line << "\n"; });
+    return awsml::client(g.config, awsml::asio_http_transport(g.transport));
+}
+
+inline json::object cli_input(const global_options& g) {
+    if (!g.cli_input_json)
+        return {};
+    json::value doc =
+        parse_json(text_or_file(*g.cli_input_json, "--cli-input-json"), "--cli-input-json");
+    if (!doc.is_object())
+        throw usage_error{"--cli-input-json: expected a JSON object"};
+    return std::move(doc.as_object());
+}
+
+// --- pagination, as the AWS CLI does it ---------------------------------------------------------
+
+/// Where --starting-token resumes: the page token, and how many results of that page were
+/// already printed. The token is botocore's: base64 of {"NextToken": ..., "boto_truncate_amount": n}.
+struct resume_point {
+    std::optional<std::string> page_token;
+    std::size_t skip = 0;
+};
+
+inline std::string encode_resume_token(const resume_point& at) {
+    std::string text = "{\"NextToken\": " +
+                       (at.page_token ? json::serialize(json::value(*at.page_token)) : "null");
+    if (at.skip > 0)
+        text += ", \"boto_truncate_amount\": " + std::to_string(at.skip);
+    return awsml::base64_encode(text + "}");
+}
+
+inline resume_point decode_resume_token(const std::string& token) {
+    const usage_error bad{"--starting-token: not a NextToken printed by --max-items"};
+    auto bytes = awsml::base64_decode(token);
+    if (!bytes)
+        throw bad;
+    std::error_code ec;
+    json::value doc = json::parse(
+        std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), ec);
+    if (ec || !doc.is_object() || !doc.as_object().contains("NextToken"))
+        throw bad;
+    resume_point at;
+    if (const json::value& next = doc.at("NextToken"); next.is_string())
+        at.page_token = std::string(next.as_string());
+    else if (!next.is_null())
+        throw bad;
+    if (const json::value* skip = doc.as_object().if_contains("boto_truncate_amount")) {
+        if (!skip->is_int64() || skip->as_int64() < 0)
+            throw bad;
+        at.skip = static_cast<std::size_t>(skip->as_int64());
+    }
+    return at;
+}
+
+/// Every page merged into one output (Results), cut at --max-items with a NextToken to resume.
+template <awsml::paginated_operation Op>
+int run_paginated(awsml::client& client, typename Op::input input, const global_options& g) {
+    using output = typename Op::output;
+    resume_point start;
+    if (g.starting_token) {
+        start = decode_resume_token(*g.starting_token);
+        input.*Op::pagination::input_token = start.page_token;
+    }
+    auto walk = client.template paginate<Op>(input, {.page_size = g.page_size});
+    output merged{};
+    auto& results = (merged.*Op::pagination::results).emplace();
+    std::size_t skip = start.skip;
+    while (walk.has_more_pages()) {
+        const auto page_token = walk.next_request_token();
+        auto page = walk.try_next_page();
+        if (!page) {
+            print_failure(Op::name, page.error());
+            return exit_code_for(page.error());
+        }
+        auto& items = (*page).*Op::pagination::results;
+        const std::size_t count = items ? items->size() : 0;
+        for (std::size_t i = std::min(skip, count); i < count; ++i) {
+            if (g.max_items && results.size() == *g.max_items) {
+                merged.*Op::pagination::output_token = encode_resume_token({page_token, i});
+                print_json(std::cout, awsml::to_json(merged));
+                return 0;
+            }
+            results.push_back(std::move((*items)[i]));
+        }
+        skip = 0;
+        if (g.max_items && results.size() == *g.max_items && walk.has_more_pages()) {
+            merged.*Op::pagination::output_token =
+                encode_resume_token({walk.next_request_token(), 0});
+            break;
+        }
+    }
+    print_json(std::cout, awsml::to_json(merged));
+    return 0;
+}
+
+// --- commands ---------------------------------------------------------------------------------
+
+template <class Op>
+std::set<std::string_view> hidden_members() {
+    if constexpr (awsml::paginated_operation<Op>) {
+        // The AWS CLI replaces the paginated members with --starting-token and --page-size.
+        std::set<std::string_view> hidden;
+        awsml::detail::for_each_member<typename Op::input>([&](auto d, const auto& rule) {
+            if constexpr (std::is_same_v<decltype(d.pointer),
+                                         decltype(Op::pagination::input_token)>)
+                if (d.pointer == Op::pagination::input_token)
+                    hidden.insert(rule.wire_name);
+            if constexpr (std::is_same_v<decltype(d.pointer), decltype(Op::pagination::page_size)>)
+                if (d.pointer == Op::pagination::page_size)
+                    hidden.insert(rule.wire_name);
+        });
+        return hidden;
+    } else {
+        return {};
+    }
+}
+
+template <class Op>
+void print_help(std::string_view invocation) {
+    std::cout << "usage: " << invocation << " [options]\n\nAmazon Machine Learning " << Op::name
+              << ": the operation's parameters, then the global options.\n\nparameters:\n"
+              << option_lines<typename Op::input>(hidden_members<Op>()) << "\noptions:\n"
+              << global_option_lines;
+    if constexpr (awsml::paginated_operation<Op>)
+        std::cout << pagination_option_lines;
+}
+
+/// One operation's command: `invocation` is how the user called it, for --help and errors.
+template <class Op>
+int run_operation(std::string_view invocation, std::vector<std::string> args) {
+    global_options g = take_global_options(args);
+    if (g.help) {
+        print_help<Op>(invocation);
+        return 0;
+    }
+    if (g.skeleton) {
+        print_json(std::cout, json::serialize(skeleton<typename Op::input>()));
+        return 0;
+    }
+    auto input = parse_input<typename Op::input>(args, cli_input(g), hidden_members<Op>());
+    awsml::client client = make_client(g);
+    if constexpr (awsml::paginated_operation<Op>)
+        if (!g.no_paginate)
+            return run_paginated<Op>(client, std::move(input), g);
+    auto result = client.template try_call<Op>(input);
+    if (!result) {
+        print_failure(Op::name, result.error());
+        return exit_code_for(result.error());
+    }
+    print_json(std::cout, awsml::to_json(*result));
+    return 0;
+}
+
+/// `wait <waiter>`: nothing on success, as the AWS CLI; the reason and 255 on failure.
+template <awsml::waiter_description W>
+int run_waiter(std::string_view invocation, std::vector<std::string> args) {
+    using Op = typename W::operation;
+    global_options g = take_global_options(args);
+    if (g.help) {
+        std::cout << "usage: " << invocation << " [options]\n\nWaits until " << W::name
+                  << " holds, polling " << Op::name << " every " << W::default_delay.count() / 1000
+                  << " s, at most " << W::default_max_attempts << " times.\n\nparameters:\n"
+                  << option_lines<typename Op::input>() << "\noptions:\n"
+                  << global_option_lines;
+        return 0;
+    }
+    auto input = parse_input<typename Op::input>(args, cli_input(g));
+    awsml::client client = make_client(g);
+    auto result = client.template try_wait<W>(input);
+    if (!result) {
+        if (result.error().code == awsml::errc::service_error ||
+            result.error().code == awsml::errc::validation_failed)
+            print_failure(Op::name, result.error());
+        else
+            std::cerr << "\n" << result.error().message << "\n";
+        const int code = exit_code_for(result.error());
+        return code == exit_other_error ? exit_other_error : code;
+    }
+    return 0;
+}
+
+struct command {
+    std::string name;
+    std::function<int(std::string_view invocation, std::vector<std::string> args)> run;
+};
+
+/// Every command of a service, named as the AWS CLI names them.
+template <class Operations, class Waiters>
+std::vector<command> commands_of() {
+    std::vector<command> out;
+    boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, Operations>>(
+        [&](auto identity) {
+            using Op = typename decltype(identity)::type;
+            out.push_back({cli_name(Op::name), &run_operation<Op>});
+        });
+    boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, Waiters>>(
+        [&](auto identity) {
+            using W = typename decltype(identity)::type;
+            out.push_back({"wait " + cli_name(W::name), &run_waiter<W>});
+        });
+    return out;
+}
+
+/// Runs `command` (e.g. "get-ml-model" or "wait ml-model-available") with its arguments; the
+/// process's exit code. `invocation` is how the user called it.
+inline int run_command(const std::vector<command>& commands, const std::string& name,
+                       std::string_view invocation, std::vector<std::string> args) {
+    for (const auto& c : commands) {
+        if (c.name != name)
+            continue;
+        try {
+            return c.run(invocation, std::move(args));
+        } catch (const usage_error& e) {
+            std::cerr << "usage: " << invocation
+                      << " [options]\nTo see help text, run: " << invocation << " --help\n\n"
+                      << invocation << ": error: " << e.message << "\n";
+            return exit_usage_error;
+        } catch (const std::exception& e) {
+            std::cerr << "\n" << e.what() << "\n";
+            return exit_other_error;
+        }
+    }
+    std::cerr << "awsml: error: unknown command \"" << name << "\" (awsml machinelearning help)\n";
+    return exit_usage_error;
+}
+
+inline const std::vector<command>& machinelearning_commands() {
+    static const std::vector<command> commands =
+        commands_of<awsml::machinelearning::service::operations, awsml::machinelearning::waiters>();
+    return commands;
+}
+
+} // namespace awsml::cli

@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""The awsml CLI and the real AWS CLI (v1, botocore) side by side, for every operation of the
+service model and every waiter: the same command line against the same test server (started here,
+on 127.0.0.1) must send the same request, print the same JSON values and exit with the same code.
+The server answers each operation with a response generated from the model (every member, nested
+lists and maps, 17-digit doubles, escapes and non-ASCII text), or with a modeled error.
+Usage: test_cli_all_operations.py AWSML_CLI SERVICE_MODEL_JSON"""
+import base64
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+
+cli_bin, model_file = sys.argv[1:3]
+failures, checks = [], 0
+
+
+def check(condition, what):
+    global checks
+    checks += 1
+    if not condition:
+        failures.append(what)
+        print("FAILED:", what, flush=True)
+
+
+if not os.path.exists(model_file):
+    message = "the service model is missing: " + model_file
+    if os.environ.get("AWSML_REQUIRE_VECTORS") == "1":
+        raise SystemExit(message)
+    print("SKIPPED:", message)
+    raise SystemExit(0)
+if shutil.which("aws") is None:
+    message = "the AWS CLI (aws) is not on PATH"
+    if os.environ.get("AWSML_REQUIRE_VECTORS") == "1":
+        raise SystemExit(message)
+    print("SKIPPED:", message)
+    raise SystemExit(0)
+
+model = json.load(open(model_file))
+shapes, operations = model["shapes"], model["operations"]
+
+
+def xform(name):  # botocore's xform_name
+    s = re.sub("(.)([A-Z][a-z]+)", r"\1-\2", name)
+    return re.sub("([a-z0-9])([A-Z])", r"\1-\2", s).lower()
+
+
+PATTERN_SAMPLES = {
+    "[a-zA-Z0-9_.-]+": "ml-Sample_1.x",
+    "arn:aws:iam::[0-9]+:((user/.+)|(root))": "arn:aws:iam::123456789012:user/dev",
+    "https://[a-zA-Z0-9-.]*\\.amazon(aws)?\\.com[/]?": "https://realtime.machinelearning.us-east-1.amazonaws.com",
+    "s3://([^/]+)(/.*)?": "s3://bucket/data/part-1.csv",
+    ".*\\S.*|^$": "a name, \"quoted\" \\ caf\u00e9",
+    "[a-z0-9-]+": "cluster-1",
+    "[a-z0-9]+": "db1",
+    "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$": "env:prod caf\u00e9",
+}
+
+
+def sample(shape_name, seed, for_output):
+    shape = shapes[shape_name]
+    kind = shape["type"]
+    if kind == "string":
+        if "enum" in shape:
+            return shape["enum"][seed % len(shape["enum"])]
+        if "pattern" in shape:
+            return PATTERN_SAMPLES[shape["pattern"]]
+        text = ("text %d \"\\ \u00e9\u4e2d" % seed) if for_output else "text-%d" % seed
+        return text.ljust(shape.get("min", 0), "x")
+    if kind in ("integer", "long"):
+        if "max" in shape:
+            return min(shape["max"], 5 + seed)
+        return 9223372036854775807 - seed if kind == "long" and for_output else 7 + seed
+    if kind in ("float", "double"):
+        return 0.21209149732767718 if for_output else 0.5
+    if kind == "boolean":
+        return True
+    if kind == "timestamp":
+        return 1435184201.123 + seed
+    if kind == "structure":
+        return {m: sample(s["shape"], seed + i, for_output) for i, (m, s) in enumerate(shape["members"].items())}
+    if kind == "list":
+        return [sample(shape["member"]["shape"], seed + i, for_output) for i in range(2)]
+    if kind == "map":
+        return {"key%d" % i: sample(shape["value"]["shape"], seed + i, for_output) for i in range(2)}
+    raise ValueError(kind)
+
+
+paginated = set(json.load(open(os.path.join(os.path.dirname(model_file), "paginators-1.json")))["pagination"])
+
+
+def arguments(op_name):
+    """A command line giving every member of the operation's input (the pagination members
+    excepted: both CLIs replace them with --starting-token and --page-size)."""
+    shape = shapes[operations[op_name]["input"]["shape"]]
+    args = []
+    for i, (member, ref) in enumerate(shape["members"].items()):
+        if op_name in paginated and member in ("NextToken", "Limit"):
+            continue
+        target = shapes[ref["shape"]]
+        value = sample(ref["shape"], i, False)
+        option = "--" + xform(member)
+        if member == "PredictEndpoint":
+            value = endpoint
+        if target["type"] == "boolean":
+            args.append(option)
+        elif target["type"] == "list" and shapes[target["member"]["shape"]]["type"] == "string":
+            args += [option, *value]
+        elif target["type"] in ("structure", "list", "map"):
+            args += [option, json.dumps(value)]
+        else:
+            args += [option, str(value)]
+    return args
+
+
+received = []
+answers = {}  # operation -> (status, body)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        operation = self.headers.get("X-Amz-Target", "").split(".")[-1]
+        received.append((operation, body.decode()))
+        status, payload = answers.get(operation, (400, {"__type": "UnknownOperationException"}))
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("x-amzn-RequestId", "test-%d" % len(received))
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+endpoint = "http://127.0.0.1:%d" % server.server_address[1]
+
+
+def same(a, b):
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(a - b) <= 1e-3 * max(1.0, abs(a))
+    return a == b
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    config = os.path.join(tmp, "config")
+    with open(config, "w") as f:
+        f.write("[default]\ncli_timestamp_format = none\n")
+    credentials = os.path.join(tmp, "credentials")
+    open(credentials, "w").close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(AWS_ACCESS_KEY_ID="AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+               AWS_CONFIG_FILE=config, AWS_SHARED_CREDENTIALS_FILE=credentials, AWS_MAX_ATTEMPTS="1",
+               AWS_DEFAULT_REGION="us-east-1")
+
+    def both(command, args):
+        """(ours, theirs, our request body, their request body) for one command line."""
+        start = len(received)
+        ours = subprocess.run([cli_bin, "machinelearning", *command, "--endpoint-url", endpoint, *args],
+                              env=env, capture_output=True, text=True, timeout=120)
+        middle = len(received)
+        theirs = subprocess.run(["aws", "machinelearning", *command, "--endpoint-url", endpoint, "--output", "json", *args],
+                                env=env, capture_output=True, text=True, timeout=120)
+        return ours, theirs, received[start:middle], received[middle:]
+
+    for op_name, op in operations.items():
+        command = xform(op_name)
+        output = sample(op["output"]["shape"], 1, True)
+        output.pop("NextToken", None)  # one page: both CLIs would follow a token
+        answers[op_name] = (200, output)
+        args = arguments(op_name)
+        ours, theirs, our_requests, their_requests = both([command], args)
+        label = command + " " + " ".join(args)[:80]
+        check(ours.returncode == theirs.returncode == 0,
+              f"{label}: exit {ours.returncode} vs aws {theirs.returncode}: {ours.stderr[-300:]} | {theirs.stderr[-300:]}")
+        if ours.returncode == theirs.returncode == 0:
+            check(same(json.loads(ours.stdout), json.loads(theirs.stdout)), f"{label}: same output\n{ours.stdout[:400]}\n{theirs.stdout[:400]}")
+        check(len(our_requests) == len(their_requests) == 1, f"{label}: one request each ({len(our_requests)}, {len(their_requests)})")
+        if len(our_requests) == len(their_requests) == 1:
+            check(json.loads(our_requests[0][1]) == json.loads(their_requests[0][1]),
+                  f"{label}: same request\n{our_requests[0][1][:400]}\n{their_requests[0][1][:400]}")
+
+        # One modeled error per operation: the same line on stderr and exit 254.
+        error = op["errors"][0]["shape"]
+        answers[op_name] = (400, {"__type": error, "message": "refused: " + op_name})
+        ours, theirs, _, _ = both([command], args)
+        # Ours exits as the AWS CLI v2 does (254); the v1 installed here exits 255.
+        check(ours.returncode == 254 and theirs.returncode in (254, 255),
+              f"{command} {error}: exit {ours.returncode} vs {theirs.returncode}")
+        check(ours.stderr.strip() == theirs.stderr.strip(), f"{command} {error}: {ours.stderr!r} vs {theirs.stderr!r}")
+        check(ours.stdout == "", f"{command} {error}: nothing on stdout")
+
+    # Pagination: pages merged, --max-items with the AWS CLI's NextToken, --starting-token.
+    results = [{"MLModelId": "ml-%02d" % i, "Status": "COMPLETED"} for i in range(7)]
+
+    def describe_page(body):
+        request = json.loads(body)
+        start = int(request.get("NextToken", "0"))
+        limit = request.get("Limit", 3)
+        page = {"Results": results[start:start + limit]}
+        if start + limit < len(results):
+            page["NextToken"] = str(start + limit)
+        return page
+
+    original = Handler.do_POST
+
+    def paging_post(self):
+        if self.headers.get("X-Amz-Target", "").endswith(".DescribeMLModels"):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+            received.append(("DescribeMLModels", body))
+            data = json.dumps(describe_page(body)).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-amz-json-1.1")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        else:
+            original(self)
+
+    Handler.do_POST = paging_post
+    for extra in ([], ["--page-size", "2"], ["--max-items", "4", "--page-size", "3"], ["--max-items", "3", "--page-size", "3"],
+                  ["--no-paginate"], ["--page-size", "3", "--max-items", "2", "--starting-token",
+                                      base64.b64encode(b'{"NextToken": "3", "boto_truncate_amount": 1}').decode()]):
+        ours, theirs, our_requests, their_requests = both(["describe-ml-models"], extra)
+        label = "describe-ml-models " + " ".join(extra)
+        check(ours.returncode == theirs.returncode == 0, f"{label}: exit {ours.returncode} vs {theirs.returncode} {ours.stderr} {theirs.stderr}")
+        if ours.returncode == theirs.returncode == 0:
+            check(json.loads(ours.stdout) == json.loads(theirs.stdout), f"{label}: same output\n{ours.stdout}\n{theirs.stdout}")
+        check([json.loads(b) for _, b in our_requests] == [json.loads(b) for _, b in their_requests], f"{label}: same requests")
+
+    # Waiters: success (nothing printed, exit 0) and failure (exit 255) as the AWS CLI.
+    for status, code in (("COMPLETED", 0), ("FAILED", 255)):
+        results = [{"MLModelId": "ml-w", "Status": status}]
+        ours, theirs, _, _ = both(["wait", "ml-model-available"], ["--filter-variable", "Name", "--eq", "w"])
+        check(ours.returncode == theirs.returncode == code, f"wait {status}: exit {ours.returncode} vs {theirs.returncode}")
+        check(ours.stdout == theirs.stdout == "", f"wait {status}: nothing on stdout")
+
+    # Bad input: unknown options, malformed JSON and shorthand exit 252, naming the option.
+    for args, needle in ((["add-tags", "--resource-id", "x", "--resource-type", "MLModel", "--tags", '[{"Key": 1'], "--tags"),
+                         (["predict", "--ml-model-id", "m", "--record", "a=1,b", "--predict-endpoint", endpoint], "--record"),
+                         (["get-ml-model", "--ml-model-id", "m", "--no-such-option", "1"], "--no-such-option"),
+                         (["get-ml-model"], "--ml-model-id"),
+                         (["create-ml-model", "--ml-model-id", "m", "--ml-model-type", "BINARY", "--training-data-source-id", "bad id!"], "TrainingDataSourceId")):
+        ours = subprocess.run([cli_bin, "machinelearning", *args, "--endpoint-url", endpoint], env=env,
+                              capture_output=True, text=True, timeout=60)
+        check(ours.returncode == 252 and needle in ours.stderr and ours.stdout == "", f"{args}: exit {ours.returncode} {ours.stderr!r}")
+
+server.shutdown()
+print(f"{checks} checks, {len(failures)} failed")
+sys.exit(1 if failures else 0)
