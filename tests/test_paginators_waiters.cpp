@@ -155,7 +155,8 @@ TEST_CASE("waiter: FAILED ends the wait with the model's own message", "[waiter]
     auto failed = c.try_wait<ml::ml_model_completed>({.ml_model_id = "ml-ChurnTraining2"}, quick);
     REQUIRE_FALSE(failed);
     CHECK(failed.error().code == awsml::errc::waiter_failed);
-    CHECK_THAT(failed.error().message, Catch::Contains("Waiter MLModelCompleted failed: status FAILED"));
+    CHECK_THAT(failed.error().message,
+               Catch::Contains("Waiter MLModelCompleted failed: status FAILED"));
     const std::string message =
         c.get_ml_model({.ml_model_id = "ml-ChurnTraining2"}).message.value();
     CHECK_THAT(failed.error().message, Catch::Contains(message));
