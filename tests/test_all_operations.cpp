@@ -449,3 +449,24 @@ TEST_CASE("constraints: a database password is sent but never printed or quoted"
     CHECK(v[0].path == "RDSData.DatabaseCredentials.Password");
     CHECK(v[0].message.find("ppp") == std::string::npos);
 }
+
+TEST_CASE("constraints: the logging hooks see a database password redacted; the service sees it",
+          "[operations][validate]") {
+    const std::string password = "hunter2-secret-password";
+    auto in = awsml_test::sample_shape<ml::create_data_source_from_redshift_input>();
+    in.data_spec.database_credentials.password = password;
+    std::string log;
+    auto config = test_config();
+    config.hooks = awsml::logging_hooks([&](std::string_view line) { log.append(line) += "\n"; });
+    awsml::stub_transport stub;
+    stub_client c(config, stub);
+    stub.expect<ml::create_data_source_from_redshift>(in, {.data_source_id = "ds-1"});
+    CHECK(c.create_data_source_from_redshift(in).data_source_id == "ds-1");
+    CHECK(log.find("X-Amz-Target: AmazonML_20141212.CreateDataSourceFromRedshift") !=
+          std::string::npos);
+    CHECK(log.find(password) == std::string::npos);
+    CHECK(log.find("\"Password\":\"<redacted>\"") != std::string::npos);
+    CHECK(stub.requests().at(0).body.find(password) != std::string::npos);
+    static_assert(awsml::detail::has_sensitive_members<ml::create_data_source_from_rds_input>());
+    static_assert(!awsml::detail::has_sensitive_members<ml::get_ml_model_input>());
+}

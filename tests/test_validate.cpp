@@ -110,9 +110,11 @@ TEST_CASE("the pattern matcher reads UTF-8 and the Unicode categories of tag key
     CHECK(matches_pattern(tag, "env:prod"));
     CHECK(matches_pattern(tag, ""));
     CHECK(matches_pattern(tag, "a-b@c/d=e+f"));
-    CHECK(matches_pattern(tag, "caf\xc3\xa9 2"));            // é is a letter
-    CHECK(matches_pattern(tag, "\xe4\xb8\xad\xe6\x96\x87")); // CJK letters
-    CHECK(matches_pattern(tag, "\xd9\xa3\xe2\x80\x83x"));    // Arabic-Indic 3, em space
+    CHECK(matches_pattern(tag, "caf\xc3\xa9 2"));                        // é is a letter
+    CHECK(matches_pattern(tag, "\xe4\xb8\xad\xe6\x96\x87"));             // CJK letters
+    CHECK(matches_pattern(tag, "\xe4\xbd\x90\xe3\x80\x85\xe6\x9c\xa8")); // 佐々木: 々 is a letter
+    CHECK(matches_pattern(tag, "\xe2\x84\xa6 \xe2\x84\xab"));            // Ω Å (letterlike)
+    CHECK(matches_pattern(tag, "\xd9\xa3\xe2\x80\x83x"));                // Arabic-Indic 3, em space
     CHECK_FALSE(matches_pattern(tag, "a!"));
     CHECK_FALSE(matches_pattern(tag, "a\xf0\x9f\x98\x80")); // an emoji is no letter
     CHECK_FALSE(matches_pattern(tag, "a\xe2\x80\x94"));     // nor an em dash

@@ -97,7 +97,7 @@ inline global_options take_global_options(std::vector<std::string>& args) {
                 throw usage_error{arg + ": expected a value"};
             return args[++i];
         };
-        if (arg == "--help" || arg == "help")
+        if (arg == "--help" || (i == 0 && arg == "help"))
             g.help = true;
         else if (arg == "--endpoint-url")
             g.config.endpoint_url = value();
@@ -133,6 +133,9 @@ inline global_options take_global_options(std::vector<std::string>& args) {
         else
             rest.push_back(arg);
     }
+    if (g.no_paginate && (g.max_items || g.page_size || g.starting_token))
+        throw usage_error{"Cannot specify --no-paginate along with pagination arguments: "
+                          "--max-items, --starting-token, --page-size"};
     args = std::move(rest);
     return g;
 }
@@ -189,9 +192,51 @@ struct resume_point {
     std::size_t skip = 0;
 };
 
+/// A JSON string as Python's json.dumps writes it (ensure_ascii): every code point beyond ASCII
+/// as \\uXXXX (a surrogate pair above U+FFFF), so tokens are byte for byte botocore's.
+inline std::string python_json_string(std::string_view text) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out = "\"";
+    const auto escape = [&](unsigned unit) {
+        out += "\\u";
+        for (int shift = 12; shift >= 0; shift -= 4)
+            out += hex[(unit >> shift) & 15];
+    };
+    for (std::size_t i = 0; i < text.size();) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        std::size_t length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
+        if (i + length > text.size())
+            length = 1;
+        unsigned code = length == 1 ? byte : byte & (0x3F >> (length - 1));
+        for (std::size_t k = 1; k < length; ++k)
+            code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+        i += length;
+        if (code == '"' || code == '\\')
+            out.append(1, '\\').append(1, static_cast<char>(code));
+        else if (code == '\n')
+            out += "\\n";
+        else if (code == '\r')
+            out += "\\r";
+        else if (code == '\t')
+            out += "\\t";
+        else if (code == '\b')
+            out += "\\b";
+        else if (code == '\f')
+            out += "\\f";
+        else if (code < 0x20 || (code >= 0x7F && code <= 0xFFFF))
+            escape(code);
+        else if (code > 0xFFFF) {
+            escape(0xD800 + ((code - 0x10000) >> 10));
+            escape(0xDC00 + ((code - 0x10000) & 0x3FF));
+        } else
+            out += static_cast<char>(code);
+    }
+    return out + "\"";
+}
+
 inline std::string encode_resume_token(const resume_point& at) {
-    std::string text = "{\"NextToken\": " +
-                       (at.page_token ? json::serialize(json::value(*at.page_token)) : "null");
+    std::string text =
+        "{\"NextToken\": " + (at.page_token ? python_json_string(*at.page_token) : "null");
     if (at.skip > 0)
         text += ", \"boto_truncate_amount\": " + std::to_string(at.skip);
     return awsml::base64_encode(text + "}");
@@ -305,11 +350,18 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
         print_json(std::cout, json::serialize(skeleton<typename Op::input>()));
         return 0;
     }
-    auto input = parse_input<typename Op::input>(args, cli_input(g), hidden_members<Op>());
+    // The paginated members stay out of --help but are accepted: as in the AWS CLI, giving
+    // one (an option, or in --cli-input-json) means one request, not a walk.
+    auto input = parse_input<typename Op::input>(args, cli_input(g));
     awsml::client client = make_client(g);
-    if constexpr (awsml::paginated_operation<Op>)
-        if (!g.no_paginate)
+    if constexpr (awsml::paginated_operation<Op>) {
+        const bool by_hand = input.*Op::pagination::input_token || input.*Op::pagination::page_size;
+        if (by_hand && (g.max_items || g.page_size || g.starting_token))
+            throw usage_error{"Cannot specify pagination arguments along with the paginated "
+                              "parameters (NextToken, Limit)"};
+        if (!g.no_paginate && !by_hand)
             return run_paginated<Op>(client, std::move(input), g);
+    }
     auto result = client.template try_call<Op>(input);
     if (!result) {
         print_failure(Op::name, result.error());
@@ -336,13 +388,19 @@ int run_waiter(std::string_view invocation, std::vector<std::string> args) {
     awsml::client client = make_client(g);
     auto result = client.template try_wait<W>(input);
     if (!result) {
-        if (result.error().code == awsml::errc::service_error ||
-            result.error().code == awsml::errc::validation_failed)
-            print_failure(Op::name, result.error());
+        // As botocore's WaiterError: every ending but bad parameters and configuration is 255.
+        const awsml::call_failure& f = result.error();
+        const int code = exit_code_for(f);
+        if (code == exit_usage_error || code == exit_config_error) {
+            print_failure(Op::name, f);
+            return code;
+        }
+        if (f.code == awsml::errc::service_error)
+            std::cerr << "\nWaiter " << W::name << " failed: An error occurred (" << f.service.code
+                      << "): " << f.service.message << "\n";
         else
-            std::cerr << "\n" << result.error().message << "\n";
-        const int code = exit_code_for(result.error());
-        return code == exit_other_error ? exit_other_error : code;
+            std::cerr << "\n" << f.message << "\n";
+        return exit_other_error;
     }
     return 0;
 }

@@ -16,6 +16,7 @@
 
 #include <awsml/http/message.hpp>
 #include <awsml/model/from_json.hpp>
+#include <awsml/model/redact.hpp>
 #include <awsml/model/shape.hpp>
 #include <awsml/model/to_json.hpp>
 #include <awsml/model/validate.hpp>
@@ -103,6 +104,9 @@ struct operation_codec {
     std::string_view (*endpoint)(const void* input);
     /// The input member that names that endpoint (empty when the operation has none).
     std::string_view endpoint_member;
+    /// The request body as logs show it, sensitive members redacted; null when the input has
+    /// no sensitive member (the body itself is then shown).
+    std::string (*encode_for_log)(const void* input);
 };
 
 template <operation_description Op>
@@ -130,6 +134,13 @@ inline constexpr operation_codec codec_of{
         else
             return std::string_view();
     }(),
+    has_sensitive_members<typename Op::input>()
+        ? +[](const void* input) {
+              auto shown = *static_cast<const typename Op::input*>(input);
+              redact_sensitive(shown);
+              return to_json(shown);
+          }
+        : nullptr,
 };
 
 } // namespace detail

@@ -88,6 +88,10 @@ public:
         if (options_.page_size)
             input_.*Op::pagination::page_size = *options_.page_size;
     }
+    // A page in flight writes back into its paginator, so a paginator stays where it was made
+    // (client.paginate<Op>(...) still returns one: the copy is elided).
+    paginator(const paginator&) = delete;
+    paginator& operator=(const paginator&) = delete;
 
     /// False once the last page was taken, max_items were reached, or a page failed.
     bool has_more_pages() const noexcept { return more_; }

@@ -223,6 +223,9 @@ struct async_wait_op {
     }
     template <class Self>
     void operator()(Self& self, outcome<output> answer) {
+        // A cancellation that came after the call had finished is only recorded in the state.
+        if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
+            return self.complete(cancelled());
         if (auto done = progress.judge(std::move(answer)))
             return self.complete(std::move(*done));
         timer->expires_after(progress.delay());
@@ -230,13 +233,16 @@ struct async_wait_op {
     }
     template <class Self>
     void operator()(Self& self, std::error_code ec) {
-        if (ec) {
-            call_failure cancelled;
-            cancelled.code = make_error_code(errc::cancelled);
-            cancelled.message = "Waiter " + std::string(W::name) + " cancelled";
-            return self.complete(outcome<output>(std::move(cancelled)));
-        }
+        if (ec || self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
+            return self.complete(cancelled());
         (*this)(self);
+    }
+
+    static outcome<output> cancelled() {
+        call_failure f;
+        f.code = make_error_code(errc::cancelled);
+        f.message = "Waiter " + std::string(W::name) + " cancelled";
+        return f;
     }
 };
 

@@ -232,6 +232,8 @@ private:
             return false;
         if (ch < 0xC0) // Latin-1 punctuation and symbols, but for ª µ º
             return ch == 0xAA || ch == 0xB5 || ch == 0xBA;
+        if (is_letter_among_symbols(ch))
+            return true;
         return ch != 0xD7 && ch != 0xF7 && !in_range(ch, 0x300, 0x36F) && // combining marks
                !in_range(ch, 0x2000, 0x2BFF) &&   // punctuation, symbols, arrows, shapes
                !in_range(ch, 0x3000, 0x303F) &&   // CJK punctuation
@@ -240,6 +242,18 @@ private:
                !in_range(ch, 0xFF00, 0xFF20) &&   // fullwidth punctuation
                !in_range(ch, 0x1F000, 0x1FAFF) && // emoji and pictographs
                !in_range(ch, 0xE0000, 0x10FFFF);  // tags, private use
+    }
+
+    // The letters inside the blocks is_letter excludes: superscript and subscript letters,
+    // letterlike symbols (ℂ Ω K Å ℮ ...), and the CJK iteration and repetition marks (々 〆 〱).
+    static constexpr bool is_letter_among_symbols(char32_t ch) noexcept {
+        return ch == 0x2071 || ch == 0x207F || in_range(ch, 0x2090, 0x209C) || ch == 0x2102 ||
+               ch == 0x2107 || in_range(ch, 0x210A, 0x2113) || ch == 0x2115 ||
+               in_range(ch, 0x2119, 0x211D) || ch == 0x2124 || ch == 0x2126 || ch == 0x2128 ||
+               in_range(ch, 0x212A, 0x212D) || in_range(ch, 0x212F, 0x2139) ||
+               in_range(ch, 0x213C, 0x213F) || in_range(ch, 0x2145, 0x2149) || ch == 0x214E ||
+               in_range(ch, 0x2183, 0x2184) || ch == 0x3005 || ch == 0x3006 ||
+               in_range(ch, 0x3031, 0x3035) || in_range(ch, 0x303B, 0x303C);
     }
 
     static constexpr bool in_category(char category, char32_t ch) noexcept {

@@ -104,6 +104,8 @@ public:
         }
         if (auto f = build_request(input))
             return fail(std::move(*f));
+        if (core_.config.hooks.before_send && op_.encode_for_log)
+            logged_body_ = op_.encode_for_log(input);
         if (auto f = resolve_credentials())
             return fail(std::move(*f));
         return true;
@@ -122,8 +124,15 @@ public:
                                                       std::to_string(core_.retry.max_attempts())});
         if (auto f = sign(out))
             return fail(std::move(*f));
-        if (core_.config.hooks.before_send)
-            core_.config.hooks.before_send(context(), out);
+        if (core_.config.hooks.before_send) {
+            if (logged_body_) {
+                http_request shown = out;
+                shown.body = *logged_body_;
+                core_.config.hooks.before_send(context(), shown);
+            } else {
+                core_.config.hooks.before_send(context(), out);
+            }
+        }
         sent_ = std::chrono::steady_clock::now();
         return true;
     }
@@ -384,7 +393,8 @@ private:
     std::chrono::steady_clock::time_point started_;
     std::chrono::steady_clock::time_point sent_;
     http_request request_;
-    awsml::sigv4::signing_params signing_; // credentials, region, service, time
+    std::optional<std::string> logged_body_; ///< the body hooks see, when it hides secrets
+    awsml::sigv4::signing_params signing_;   // credentials, region, service, time
     retry_request retry_state_;
     int attempt_ = 0;
     bool skew_corrected_ = false;
