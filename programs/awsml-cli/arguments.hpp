@@ -173,7 +173,10 @@ json::value single_value(std::string_view text, const std::string& option) {
 template <class T>
 json::value structure_value(std::string_view text, const std::string& option) {
     json::object object;
-    for (auto& [key, value] : shorthand_pairs(text, option)) {
+    // Named, not structured bindings: clang 14 cannot capture those in the lambda below.
+    for (const auto& pair : shorthand_pairs(text, option)) {
+        const std::string& key = pair.first;
+        const std::string& value = pair.second;
         if constexpr (map_type<T>) {
             object[key] = scalar_value<typename T::mapped_type>(value, option);
         } else {
