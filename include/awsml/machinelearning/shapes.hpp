@@ -135,10 +135,10 @@ inline constexpr constraint_set redshift_select_sql_query{min_length(1), max_len
 inline constexpr constraint_set role_arn{min_length(1), max_length(110)};
 inline constexpr constraint_set s3_url{max_length(2048), pattern("s3://([^/]+)(/.*)?")};
 inline constexpr constraint_set tag_key{min_length(1), max_length(128),
-                                        pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$")};
+                                        pattern(R"(^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$)")};
 inline constexpr constraint_set tag_list{max_length(100)};
 inline constexpr constraint_set tag_value{max_length(256),
-                                          pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$")};
+                                          pattern(R"(^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$)")};
 inline constexpr constraint_set vip_url{max_length(2048),
                                         pattern("https://[a-zA-Z0-9-.]*\\.amazon(aws)?\\.com[/]?")};
 inline constexpr constraint_set details_map{each_value(constraints::details_value)};

@@ -18,14 +18,12 @@ constexpr bool has_sensitive_members();
 
 template <class T>
 constexpr bool holds_sensitive() {
-    if constexpr (is_optional<T>::value)
-        return holds_sensitive<typename T::value_type>();
-    else if constexpr (described_shape<T>)
+    if constexpr (described_shape<T>)
         return has_sensitive_members<T>();
     else if constexpr (requires { typename T::mapped_type; })
         return holds_sensitive<typename T::mapped_type>();
     else if constexpr (requires { typename T::value_type; } && !std::is_same_v<T, std::string>)
-        return holds_sensitive<typename T::value_type>();
+        return holds_sensitive<typename T::value_type>(); // std::optional, std::vector
     else
         return false;
 }

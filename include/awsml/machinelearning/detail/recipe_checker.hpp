@@ -297,7 +297,7 @@ private:
             if (root.mark != visit::none)
                 continue;
             root.mark = visit::open;
-            stack.push_back({&root, 0});
+            stack.emplace_back(&root, 0);
             while (!stack.empty()) {
                 definition* d = stack.back().first;
                 const std::size_t next = stack.back().second++;
@@ -316,7 +316,7 @@ private:
                     continue;
                 }
                 target->mark = visit::open;
-                stack.push_back({target, 0});
+                stack.emplace_back(target, 0);
             }
         }
         return order;
