@@ -310,22 +310,11 @@ int run_paginated(awsml::client& client, typename Op::input input, const global_
 
 template <class Op>
 std::set<std::string_view> hidden_members() {
-    if constexpr (awsml::paginated_operation<Op>) {
-        // The AWS CLI replaces the paginated members with --starting-token and --page-size.
-        std::set<std::string_view> hidden;
-        awsml::detail::for_each_member<typename Op::input>([&](auto d, const auto& rule) {
-            if constexpr (std::is_same_v<decltype(d.pointer),
-                                         decltype(Op::pagination::input_token)>)
-                if (d.pointer == Op::pagination::input_token)
-                    hidden.insert(rule.wire_name);
-            if constexpr (std::is_same_v<decltype(d.pointer), decltype(Op::pagination::page_size)>)
-                if (d.pointer == Op::pagination::page_size)
-                    hidden.insert(rule.wire_name);
-        });
-        return hidden;
-    } else {
+    if constexpr (awsml::paginated_operation<Op>) // as the AWS CLI: --starting-token, --page-size
+        return {awsml::detail::wire_name_of<Op::pagination::input_token>(),
+                awsml::detail::wire_name_of<Op::pagination::page_size>()};
+    else
         return {};
-    }
 }
 
 template <class Op>

@@ -27,6 +27,8 @@
 #include <awsml/model/shape.hpp>
 #include <awsml/model/to_json.hpp>
 
+#include <boost/describe/enum.hpp>
+#include <boost/describe/enum_to_string.hpp>
 #include <boost/system/result.hpp>
 
 #include <cstddef>
@@ -65,29 +67,13 @@ enum class recipe_function {
     cartesian,    ///< cartesian(a, b): the Cartesian product of two text or categorical values
 };
 
+// The enumerators are the language's names: described once, read by function_name and the parser.
+BOOST_DESCRIBE_ENUM(recipe_function, group, group_remove, lowercase, no_punct, ngram, osb,
+                    quantile_bin, normalize, cartesian)
+
 /// The name a function has in the language ("quantile_bin").
-constexpr std::string_view function_name(recipe_function f) noexcept {
-    switch (f) {
-    case recipe_function::group:
-        return "group";
-    case recipe_function::group_remove:
-        return "group_remove";
-    case recipe_function::lowercase:
-        return "lowercase";
-    case recipe_function::no_punct:
-        return "no_punct";
-    case recipe_function::ngram:
-        return "ngram";
-    case recipe_function::osb:
-        return "osb";
-    case recipe_function::quantile_bin:
-        return "quantile_bin";
-    case recipe_function::normalize:
-        return "normalize";
-    case recipe_function::cartesian:
-        return "cartesian";
-    }
-    return {};
+inline std::string_view function_name(recipe_function f) noexcept {
+    return boost::describe::enum_to_string(f, "");
 }
 
 enum class expression_kind { reference, number, call };

@@ -141,8 +141,7 @@ struct predict : operation<"Predict", predict_input, predict_output, invalid_inp
                            resource_not_found_exception, limit_exceeded_exception,
                            internal_server_exception, predictor_not_mounted_exception> {
     // Predict goes to the model's real-time endpoint, not to the service's (as botocore does).
-    static std::string_view endpoint_of(const predict_input& in) { return in.predict_endpoint; }
-    static constexpr std::string_view endpoint_member = "PredictEndpoint";
+    static constexpr auto endpoint = &predict_input::predict_endpoint;
 };
 
 struct update_batch_prediction

@@ -172,6 +172,26 @@ constexpr void for_each_member(F&& f) {
     });
 }
 
+template <class MemberPointer>
+struct member_class;
+template <class Member, class Class>
+struct member_class<Member Class::*> {
+    using type = Class;
+};
+
+/// The wire name of the member `Member` points to: wire_name_of<&predict_input::predict_endpoint>()
+/// is "PredictEndpoint", as its shape describes it.
+template <auto Member>
+constexpr std::string_view wire_name_of() {
+    std::string_view name;
+    for_each_member<typename member_class<decltype(Member)>::type>([&](auto d, const auto& rule) {
+        if constexpr (std::is_same_v<std::remove_cv_t<decltype(d.pointer)>, decltype(Member)>)
+            if (d.pointer == Member)
+                name = rule.wire_name;
+    });
+    return name;
+}
+
 template <class Constraint, class Rule>
 constexpr bool has_constraint(const Rule& rule) {
     return std::apply(

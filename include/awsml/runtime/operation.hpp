@@ -10,9 +10,8 @@
 // From that declaration templates derive the client's calls (call<Op>, try_call<Op>,
 // async_call<Op>, async_try_call<Op>), the error decoder and the exceptions
 // (modeled_service_error<Shape>), the stub transport's typed expectations and the emulator's
-// routing. An operation sent somewhere other than the client's endpoint also declares
-// `static std::string_view endpoint_of(const input&)` and the wire name of the member that holds
-// it, `static constexpr std::string_view endpoint_member`.
+// routing. An operation sent somewhere other than the client's endpoint also declares the input
+// member that holds the URL: `static constexpr auto endpoint = &input::predict_endpoint;`.
 
 #include <awsml/http/message.hpp>
 #include <awsml/model/from_json.hpp>
@@ -123,14 +122,14 @@ inline constexpr operation_codec codec_of{
     },
     &decode_modeled_error<Op>,
     [](const void* input) -> std::string_view {
-        if constexpr (requires { Op::endpoint_of(*static_cast<const typename Op::input*>(input)); })
-            return Op::endpoint_of(*static_cast<const typename Op::input*>(input));
+        if constexpr (requires { Op::endpoint; })
+            return static_cast<const typename Op::input*>(input)->*Op::endpoint;
         else
             return {};
     },
     [] {
-        if constexpr (requires { Op::endpoint_member; })
-            return std::string_view(Op::endpoint_member);
+        if constexpr (requires { Op::endpoint; })
+            return detail::wire_name_of<Op::endpoint>();
         else
             return std::string_view();
     }(),

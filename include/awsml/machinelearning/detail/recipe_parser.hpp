@@ -13,6 +13,10 @@
 #include <awsml/machinelearning/detail/recipe_lexer.hpp>
 #include <awsml/machinelearning/recipe.hpp>
 
+#include <boost/describe/enum_from_string.hpp>
+#include <boost/describe/enumerators.hpp>
+#include <boost/mp11/algorithm.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -26,27 +30,23 @@ namespace awsml::detail {
 
 inline constexpr std::size_t max_recipe_depth = 32;
 
-inline constexpr machinelearning::recipe_function all_recipe_functions[] = {
-    machinelearning::recipe_function::group,        machinelearning::recipe_function::group_remove,
-    machinelearning::recipe_function::lowercase,    machinelearning::recipe_function::no_punct,
-    machinelearning::recipe_function::ngram,        machinelearning::recipe_function::osb,
-    machinelearning::recipe_function::quantile_bin, machinelearning::recipe_function::normalize,
-    machinelearning::recipe_function::cartesian,
-};
-
 inline std::optional<machinelearning::recipe_function> find_recipe_function(std::string_view name) {
-    for (auto f : all_recipe_functions)
-        if (machinelearning::function_name(f) == name)
-            return f;
+    machinelearning::recipe_function f{};
+    if (boost::describe::enum_from_string(std::string(name).c_str(), f))
+        return f;
     return std::nullopt;
 }
 
 inline std::string unknown_function_message(std::string_view name) {
     std::string message = "unknown function '" + std::string(name) + "'";
-    for (auto f : all_recipe_functions)
-        if (equal_ignoring_case(machinelearning::function_name(f), name))
-            return message + " (did you mean " + std::string(machinelearning::function_name(f)) +
-                   "?)";
+    std::string_view suggestion;
+    boost::mp11::mp_for_each<
+        boost::describe::describe_enumerators<machinelearning::recipe_function>>([&](auto e) {
+        if (suggestion.empty() && equal_ignoring_case(e.name, name))
+            suggestion = e.name;
+    });
+    if (!suggestion.empty())
+        message += " (did you mean " + std::string(suggestion) + "?)";
     return message;
 }
 
