@@ -1,49 +1,162 @@
 #pragma once
 
-// The HTTP/1.1 request side of awsml-local: parses one request from the bytes received so far.
+// The HTTP/1.1 request side of awsml-local: an incremental parser, fed the bytes a connection
+// delivers as they come, split anywhere (down to one byte at a time).
 //
-//     auto parsed = awsml::local::parse_http_request(buffer, limits);
-//     if (parsed.state == awsml::local::parse_state::complete) buffer.erase(0, parsed.consumed);
+//     awsml::local::http_request_parser parser(limits);
+//     std::size_t used = parser.feed(bytes);  // all of them unless the request ended inside
+//     if (parser.state() == awsml::local::parse_state::complete) {
+//         bool keep_alive = parser.keep_alive();
+//         handle(parser.take(), keep_alive);     // then parser.reset() for the next request;
+//     }                                          // bytes.substr(used) belongs to it
 //
-// The parse is over the whole buffer each time (requests to the emulator are small and capped),
-// so the caller keeps no parser state: append what arrives, call again. Bodies come with
-// Content-Length or Transfer-Encoding: chunked (decoded; trailers are dropped). Anything the
-// emulator cannot take safely fails with the status to answer: 400 (malformed, obs-fold,
-// Content-Length together with Transfer-Encoding), 413 (body over the cap), 431 (header section
-// over the cap), 501 (a transfer coding other than chunked), 505 (not HTTP/1.0 or 1.1).
+// parse_http_request(buffer, limits) parses the request at the start of a whole buffer at once.
+//
+// The parser keeps its place between calls and looks at each byte a bounded number of times
+// (bytes_scanned() counts them): a header line is searched for its end once, a body is copied as
+// it comes, a chunked body resumes inside the current chunk. What it holds besides the request
+// it builds is one unfinished line at most, and every kind of line has a byte budget, so a peer
+// cannot make it buffer or loop without bound: empty lines before the request line and the
+// request line and headers (max_header_bytes each), a chunk-size line (max_chunk_line_bytes),
+// all chunk extensions of a body together (max_chunk_extension_bytes), the trailer section
+// (max_header_bytes). Bodies come with Content-Length or Transfer-Encoding: chunked (decoded;
+// trailers are checked and dropped). Lines end in CRLF.
+//
+// Anything the emulator cannot take safely fails with the status to answer: 400 (malformed, a
+// bare LF, obs-fold, Content-Length together with Transfer-Encoding, too many empty lines before
+// the request line, a chunk-size line too long), 413 (body or chunk extensions over the cap),
+// 431 (header section or trailers over the cap, too many headers), 501 (a transfer coding other
+// than chunked), 505 (not HTTP/1.0 or 1.1). A failed parser stays failed and takes no more bytes.
 
 #include <awsml/http/message.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace awsml::local {
 
 struct request_limits {
-    std::size_t max_header_bytes = 16 * 1024; ///< request line and header lines, CRLFs included
+    std::size_t max_header_bytes = 16 * 1024; ///< request line and header lines, CRLFs included;
+                                              ///< also the empty lines before the request line,
+                                              ///< and the chunked trailer section, each apart
     std::size_t max_header_count = 100;
     std::size_t max_body_bytes = 1024 * 1024; ///< after chunked decoding
+    std::size_t max_chunk_line_bytes = 1024;  ///< one chunk-size line, extensions and CRLF included
+    /// A chunked body's chunk-size lines, all together, less their hexadecimal digits and CRLFs:
+    /// extensions and whitespace.
+    std::size_t max_chunk_extension_bytes = 16 * 1024;
 };
 
 enum class parse_state { incomplete, complete, failed };
 
+class http_request_parser {
+public:
+    explicit http_request_parser(request_limits limits = {})
+        : limits_(limits) {}
+
+    /// Parses as much of `bytes` as belongs to this request and returns how many bytes that
+    /// was: all of them unless the request completed (the rest belongs to the next one) or
+    /// failed inside `bytes`. Takes nothing once complete or failed.
+    std::size_t feed(std::string_view bytes);
+
+    parse_state state() const noexcept;
+    /// Some byte has arrived since construction or reset(), if only of an empty line before
+    /// the request line.
+    bool received_any() const noexcept {
+        return stage_ != stage::leading_lines || leading_bytes_ != 0;
+    }
+    /// A byte of the request line has arrived: a request has begun (empty lines before the
+    /// request line are not one).
+    bool started() const noexcept { return stage_ != stage::leading_lines; }
+    /// The header section has arrived and is valid.
+    bool headers_complete() const noexcept { return headers_complete_; }
+    /// "Expect: 100-continue" (meaningful once headers_complete()).
+    bool expects_continue() const noexcept { return expects_continue_; }
+    /// HTTP/1.1 unless "Connection: close"; HTTP/1.0 only if asked (once headers_complete()).
+    bool keep_alive() const noexcept { return keep_alive_; }
+
+    /// Complete: the request; host and port come from the Host header, scheme is left to the
+    /// caller (the parser cannot know whether TLS carried the bytes).
+    http_request take() { return std::move(request_); }
+    const http_request& request() const noexcept { return request_; }
+
+    /// Failed: the status to answer with, and what was wrong, for the response message.
+    int error_status() const noexcept { return error_status_; }
+    const std::string& error_reason() const noexcept { return error_reason_; }
+
+    /// Ready for the next request on the connection (same limits, counters back to zero).
+    void reset() { *this = http_request_parser(limits_); }
+
+    /// Bytes looked at since construction or reset(): the parser's work, linear in its input.
+    std::uint64_t bytes_scanned() const noexcept { return scanned_; }
+    /// Bytes held but not yet parsed (an unfinished line); bounded by the limits.
+    std::size_t buffered_bytes() const noexcept { return line_.size(); }
+
+private:
+    enum class stage {
+        leading_lines,
+        request_line,
+        header_line,
+        body_length,
+        chunk_size,
+        chunk_data,
+        chunk_data_end,
+        trailer_line,
+        complete,
+        failed,
+    };
+    enum class line_status { partial, complete, too_long, bare_lf };
+
+    void step(std::string_view& input);
+    void skip_leading_lines(std::string_view& input);
+    line_status take_line(std::string_view& input, std::size_t& used, std::size_t limit);
+    bool header_section_line(std::string_view& input);
+    void on_headers_complete();
+    void copy_body(std::string_view& input, stage when_complete);
+    void read_chunk_size(std::string_view& input);
+    void read_chunk_end(std::string_view& input);
+    void read_trailer_line(std::string_view& input);
+    void fail(int status, std::string reason);
+
+    request_limits limits_;
+    stage stage_ = stage::leading_lines;
+    http_request request_;
+    std::string line_;
+    bool line_complete_ = false;
+    bool http_1_0_ = false;
+    bool headers_complete_ = false;
+    bool expects_continue_ = false;
+    bool keep_alive_ = true;
+    bool pending_cr_ = false;          ///< leading lines: a CR awaits its LF
+    std::size_t leading_bytes_ = 0;    ///< empty lines before the request line
+    std::size_t header_bytes_ = 0;     ///< request line and header section
+    std::size_t chunk_line_bytes_ = 0; ///< the current chunk-size line, or a chunk's CRLF
+    std::size_t extension_bytes_ = 0;  ///< chunk extensions and whitespace, all chunks
+    std::size_t trailer_bytes_ = 0;
+    std::uint64_t remaining_ = 0; ///< body bytes still to come (of the body or of the chunk)
+    std::uint64_t scanned_ = 0;
+    int error_status_ = 0;
+    std::string error_reason_;
+};
+
+/// The outcome of parse_http_request.
 struct request_parse_result {
     parse_state state = parse_state::incomplete;
     std::size_t consumed = 0; ///< complete: the bytes of the buffer this request used
-    /// complete: the request; host and port come from the Host header, scheme is left to the
-    /// caller (the parser cannot know whether TLS carried the bytes).
-    http_request request;
-    bool keep_alive = true;        ///< HTTP/1.1 unless "Connection: close"; 1.0 only if asked
-    bool headers_complete = false; ///< the header section has arrived (and is valid)
-    bool expects_continue = false; ///< "Expect: 100-continue"
-    int error_status = 0;          ///< failed: the status to answer with
-    std::string error_reason;      ///< failed: what was wrong, for the response message
+    http_request request;     ///< complete: see http_request_parser::take()
+    bool keep_alive = true;
+    bool headers_complete = false;
+    bool expects_continue = false;
+    int error_status = 0;     ///< failed: the status to answer with
+    std::string error_reason; ///< failed: what was wrong, for the response message
 };
 
-/// Parses the request at the start of `buffer`; see the header comment.
+/// Parses the request at the start of `buffer` in one go, with an http_request_parser.
 inline request_parse_result parse_http_request(std::string_view buffer,
                                                const request_limits& limits = {});
 
@@ -63,6 +176,14 @@ constexpr bool is_token(std::string_view text) noexcept {
         return false;
     for (char c : text)
         if (!is_token_char(c))
+            return false;
+    return true;
+}
+
+/// No control character but tab: what a field value or chunk extension may hold.
+constexpr bool is_field_text(std::string_view text) noexcept {
+    for (char c : text)
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
             return false;
     return true;
 }
@@ -115,11 +236,11 @@ inline std::optional<std::uint64_t> parse_hex(std::string_view text) noexcept {
     return value;
 }
 
-inline void fail(request_parse_result& result, int status, std::string reason) {
-    result.state = parse_state::failed;
-    result.error_status = status;
-    result.error_reason = std::move(reason);
-}
+/// Why a request cannot be taken: the status to answer and the reason.
+struct failure {
+    int status = 400;
+    std::string reason;
+};
 
 /// Splits the Host header into host and port ("[::1]:8080" keeps the brackets off).
 inline void apply_host(awsml::http_request& request, std::string_view host) {
@@ -141,57 +262,62 @@ inline void apply_host(awsml::http_request& request, std::string_view host) {
         request.port = static_cast<std::uint16_t>(*number);
 }
 
-/// Parses "METHOD SP target SP HTTP/1.x"; false with `result` failed when it is not.
-inline bool parse_request_line(std::string_view line, request_parse_result& result,
-                               bool& http_1_0) {
+/// Parses "METHOD SP target SP HTTP/1.x" into `request`.
+inline std::optional<failure> parse_request_line(std::string_view line,
+                                                 awsml::http_request& request, bool& http_1_0) {
     std::size_t first_space = line.find(' ');
     std::size_t last_space = line.rfind(' ');
-    if (first_space == std::string_view::npos || first_space == last_space) {
-        fail(result, 400, "malformed request line");
-        return false;
-    }
+    if (first_space == std::string_view::npos || first_space == last_space)
+        return failure{400, "malformed request line"};
     std::string_view method = line.substr(0, first_space);
     std::string_view target = line.substr(first_space + 1, last_space - first_space - 1);
     std::string_view version = line.substr(last_space + 1);
-    if (!is_token(method)) {
-        fail(result, 400, "malformed request method");
-        return false;
-    }
-    for (char c : target) {
-        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
-            fail(result, 400, "malformed request target");
-            return false;
-        }
-    }
-    if (target.empty()) {
-        fail(result, 400, "empty request target");
-        return false;
-    }
+    if (!is_token(method))
+        return failure{400, "malformed request method"};
+    for (char c : target)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+            return failure{400, "malformed request target"};
+    if (target.empty())
+        return failure{400, "empty request target"};
     if (version.size() != 8 || version.substr(0, 5) != "HTTP/" || version[6] != '.' ||
-        version[5] < '0' || version[5] > '9' || version[7] < '0' || version[7] > '9') {
-        fail(result, 400, "malformed HTTP version");
-        return false;
-    }
-    if (version != "HTTP/1.1" && version != "HTTP/1.0") {
-        fail(result, 505, "HTTP version " + std::string(version.substr(5)) + " is not supported");
-        return false;
-    }
+        version[5] < '0' || version[5] > '9' || version[7] < '0' || version[7] > '9')
+        return failure{400, "malformed HTTP version"};
+    if (version != "HTTP/1.1" && version != "HTTP/1.0")
+        return failure{505, "HTTP version " + std::string(version.substr(5)) + " is not supported"};
     http_1_0 = version == "HTTP/1.0";
-    result.request.method = std::string(method);
-    result.request.target = std::string(target);
-    return true;
+    request.method = std::string(method);
+    request.target = std::string(target);
+    return std::nullopt;
+}
+
+/// Checks "name: value" and splits it; the value is trimmed.
+inline std::optional<failure> parse_field_line(std::string_view line, std::string_view& name,
+                                               std::string_view& value) {
+    if (line.front() == ' ' || line.front() == '\t')
+        return failure{400, "obsolete header line folding is not accepted"};
+    std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos || !is_token(line.substr(0, colon)))
+        return failure{400, "malformed header line"};
+    name = line.substr(0, colon);
+    value = trim_ows(line.substr(colon + 1));
+    if (!is_field_text(value))
+        return failure{400, "a header value contains a control character"};
+    return std::nullopt;
 }
 
 struct body_framing {
     bool chunked = false;
     std::optional<std::uint64_t> content_length;
+    bool keep_alive = true;
+    bool expects_continue = false;
 };
 
 /// Reads the headers that frame the message and decide the connection's fate.
-inline bool interpret_headers(request_parse_result& result, bool http_1_0,
-                              const request_limits& limits, body_framing& framing) {
+inline std::optional<failure> interpret_headers(awsml::http_request& request, bool http_1_0,
+                                                const request_limits& limits,
+                                                body_framing& framing) {
     bool close = false, keep_alive = false, transfer_encoding = false;
-    for (const auto& header : result.request.headers) {
+    for (const auto& header : request.headers) {
         const std::string_view name = header.name, value = header.value;
         if (awsml::detail::iequals(name, "connection")) {
             for_each_list_element(value, [&](std::string_view option) {
@@ -206,10 +332,8 @@ inline bool interpret_headers(request_parse_result& result, bool http_1_0,
                 only_chunked = only_chunked && awsml::detail::iequals(coding, "chunked");
             });
             transfer_encoding = true;
-            if (!only_chunked || codings != 1) {
-                fail(result, 501, "only Transfer-Encoding: chunked is supported");
-                return false;
-            }
+            if (!only_chunked || codings != 1)
+                return failure{501, "only Transfer-Encoding: chunked is supported"};
             framing.chunked = true;
         } else if (awsml::detail::iequals(name, "content-length")) {
             bool valid = true;
@@ -220,155 +344,276 @@ inline bool interpret_headers(request_parse_result& result, bool http_1_0,
                 else
                     framing.content_length = length;
             });
-            if (!valid || !framing.content_length) {
-                fail(result, 400, "invalid Content-Length");
-                return false;
-            }
+            if (!valid || !framing.content_length)
+                return failure{400, "invalid Content-Length"};
         } else if (awsml::detail::iequals(name, "expect")) {
-            result.expects_continue = awsml::detail::iequals(trim_ows(value), "100-continue");
+            framing.expects_continue = awsml::detail::iequals(trim_ows(value), "100-continue");
         } else if (awsml::detail::iequals(name, "host")) {
-            apply_host(result.request, value);
+            apply_host(request, value);
         }
     }
-    if (framing.chunked && framing.content_length) {
-        fail(result, 400, "a request cannot have both Content-Length and Transfer-Encoding");
-        return false;
-    }
-    if (framing.content_length && *framing.content_length > limits.max_body_bytes) {
-        fail(result, 413,
-             "the request body exceeds " + std::to_string(limits.max_body_bytes) + " bytes");
-        return false;
-    }
-    result.keep_alive = http_1_0 ? keep_alive && !close : !close;
-    return true;
-}
-
-/// Decodes a chunked body starting at `body`; sets `result` complete, failed, or leaves it
-/// incomplete when more bytes are needed. `offset` is where `body` starts in the buffer.
-inline void decode_chunked(std::string_view body, std::size_t offset, const request_limits& limits,
-                           request_parse_result& result) {
-    std::string decoded;
-    std::size_t pos = 0;
-    for (;;) {
-        std::size_t line_end = body.find("\r\n", pos);
-        if (line_end == std::string_view::npos) {
-            if (body.size() - pos > 1024)
-                fail(result, 400, "malformed chunk size line");
-            return;
-        }
-        std::string_view line = body.substr(pos, line_end - pos);
-        std::string_view size_text = trim_ows(line.substr(0, line.find(';')));
-        auto size = parse_hex(size_text);
-        if (!size)
-            return fail(result, 400, "malformed chunk size");
-        pos = line_end + 2;
-        if (*size == 0)
-            break;
-        if (decoded.size() + *size > limits.max_body_bytes)
-            return fail(result, 413,
-                        "the request body exceeds " + std::to_string(limits.max_body_bytes) +
-                            " bytes");
-        if (body.size() - pos < *size + 2)
-            return;
-        if (body.substr(pos + *size, 2) != "\r\n")
-            return fail(result, 400, "a chunk is not followed by CRLF");
-        decoded.append(body.substr(pos, *size));
-        pos += *size + 2;
-    }
-    // Trailer fields until an empty line; they are not part of the request the emulator signs.
-    for (std::size_t trailer_bytes = 0;;) {
-        std::size_t line_end = body.find("\r\n", pos);
-        if (line_end == std::string_view::npos) {
-            if (body.size() - pos > limits.max_header_bytes)
-                fail(result, 431, "the chunked trailer is too large");
-            return;
-        }
-        trailer_bytes += line_end - pos + 2;
-        if (trailer_bytes > limits.max_header_bytes)
-            return fail(result, 431, "the chunked trailer is too large");
-        bool last = line_end == pos;
-        pos = line_end + 2;
-        if (last)
-            break;
-    }
-    result.request.body = std::move(decoded);
-    result.consumed = offset + pos;
-    result.state = parse_state::complete;
+    if (framing.chunked && framing.content_length)
+        return failure{400, "a request cannot have both Content-Length and Transfer-Encoding"};
+    if (framing.content_length && *framing.content_length > limits.max_body_bytes)
+        return failure{413, "the request body exceeds " + std::to_string(limits.max_body_bytes) +
+                                " bytes"};
+    framing.keep_alive = http_1_0 ? keep_alive && !close : !close;
+    return std::nullopt;
 }
 
 } // namespace detail::request_parser
 
+inline std::size_t http_request_parser::feed(std::string_view bytes) {
+    const std::size_t offered = bytes.size();
+    while (!bytes.empty() && stage_ != stage::complete && stage_ != stage::failed)
+        step(bytes);
+    return offered - bytes.size();
+}
+
+inline parse_state http_request_parser::state() const noexcept {
+    return stage_ == stage::complete ? parse_state::complete
+           : stage_ == stage::failed ? parse_state::failed
+                                     : parse_state::incomplete;
+}
+
+inline void http_request_parser::step(std::string_view& input) {
+    switch (stage_) {
+    case stage::leading_lines:
+        skip_leading_lines(input);
+        break;
+    case stage::request_line:
+        if (header_section_line(input)) {
+            if (auto failed =
+                    detail::request_parser::parse_request_line(line_, request_, http_1_0_))
+                fail(failed->status, std::move(failed->reason));
+            else
+                stage_ = stage::header_line;
+        }
+        break;
+    case stage::header_line:
+        if (header_section_line(input)) {
+            if (line_.empty()) {
+                on_headers_complete();
+                break;
+            }
+            std::string_view name, value;
+            if (auto failed = detail::request_parser::parse_field_line(line_, name, value))
+                fail(failed->status, std::move(failed->reason));
+            else if (request_.headers.size() == limits_.max_header_count)
+                fail(431, "the request has more than " + std::to_string(limits_.max_header_count) +
+                              " headers");
+            else
+                request_.headers.push_back({std::string(name), std::string(value)});
+        }
+        break;
+    case stage::body_length:
+        copy_body(input, stage::complete);
+        break;
+    case stage::chunk_size:
+        read_chunk_size(input);
+        break;
+    case stage::chunk_data:
+        copy_body(input, stage::chunk_data_end);
+        break;
+    case stage::chunk_data_end:
+        read_chunk_end(input);
+        break;
+    case stage::trailer_line:
+        read_trailer_line(input);
+        break;
+    case stage::complete:
+    case stage::failed:
+        break;
+    }
+    if (stage_ != stage::failed && line_complete_) {
+        line_.clear();
+        line_complete_ = false;
+    }
+}
+
+// RFC 9112 2.2: empty lines (CRLF) before the request line are ignored, within a budget.
+inline void http_request_parser::skip_leading_lines(std::string_view& input) {
+    while (!input.empty()) {
+        const char c = input.front();
+        if (pending_cr_ ? c != '\n' : c != '\r') {
+            if (pending_cr_)
+                return fail(400, "a CR without LF before the request line");
+            stage_ = stage::request_line;
+            return;
+        }
+        ++scanned_;
+        input.remove_prefix(1);
+        pending_cr_ = !pending_cr_;
+        if (++leading_bytes_ > limits_.max_header_bytes)
+            return fail(400, "the empty lines before the request line exceed " +
+                                 std::to_string(limits_.max_header_bytes) + " bytes");
+    }
+}
+
+// Moves input up to and including the next LF into line_ (without CR LF); `used` counts the
+// bytes taken against `limit`, so a line can never grow past it. Only the new bytes are searched.
+inline http_request_parser::line_status
+http_request_parser::take_line(std::string_view& input, std::size_t& used, std::size_t limit) {
+    const std::size_t lf = input.find('\n');
+    const std::size_t take = lf == std::string_view::npos ? input.size() : lf + 1;
+    scanned_ += take; // the bytes the search for LF went through
+    if (take > limit - std::min(used, limit))
+        return line_status::too_long;
+    used += take;
+    line_.append(input.data(), lf == std::string_view::npos ? take : lf);
+    input.remove_prefix(take);
+    if (lf == std::string_view::npos)
+        return line_status::partial;
+    if (line_.empty() || line_.back() != '\r')
+        return line_status::bare_lf;
+    line_.pop_back();
+    line_complete_ = true;
+    scanned_ += line_.size(); // the complete line is parsed once
+    return line_status::complete;
+}
+
+/// A complete line of the request line or header section is in line_.
+inline bool http_request_parser::header_section_line(std::string_view& input) {
+    switch (take_line(input, header_bytes_, limits_.max_header_bytes)) {
+    case line_status::partial:
+        return false;
+    case line_status::too_long:
+        fail(431, "the request line and headers exceed " +
+                      std::to_string(limits_.max_header_bytes) + " bytes");
+        return false;
+    case line_status::bare_lf:
+        fail(400, "a line of the request ends in LF without CR");
+        return false;
+    case line_status::complete:
+        break;
+    }
+    return true;
+}
+
+inline void http_request_parser::on_headers_complete() {
+    detail::request_parser::body_framing framing;
+    if (auto failed =
+            detail::request_parser::interpret_headers(request_, http_1_0_, limits_, framing))
+        return fail(failed->status, std::move(failed->reason));
+    headers_complete_ = true;
+    keep_alive_ = framing.keep_alive;
+    expects_continue_ = framing.expects_continue;
+    if (framing.chunked) {
+        stage_ = stage::chunk_size;
+        return;
+    }
+    remaining_ = framing.content_length.value_or(0);
+    // Grows as the body comes: a promise of a large body reserves little.
+    request_.body.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, 64 * 1024)));
+    stage_ = remaining_ == 0 ? stage::complete : stage::body_length;
+}
+
+inline void http_request_parser::copy_body(std::string_view& input, stage when_complete) {
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, input.size()));
+    request_.body.append(input.data(), n);
+    input.remove_prefix(n);
+    scanned_ += n;
+    remaining_ -= n;
+    if (remaining_ == 0)
+        stage_ = when_complete;
+}
+
+inline void http_request_parser::read_chunk_size(std::string_view& input) {
+    using namespace detail::request_parser;
+    switch (take_line(input, chunk_line_bytes_, limits_.max_chunk_line_bytes)) {
+    case line_status::partial:
+        return;
+    case line_status::too_long:
+        return fail(400, "a chunk size line exceeds " +
+                             std::to_string(limits_.max_chunk_line_bytes) + " bytes");
+    case line_status::bare_lf:
+        return fail(400, "a chunk size line ends in LF without CR");
+    case line_status::complete:
+        break;
+    }
+    chunk_line_bytes_ = 0;
+    const std::string_view line = line_;
+    const std::size_t semicolon = line.find(';');
+    const std::string_view size_text = trim_ows(line.substr(0, semicolon));
+    const auto size = parse_hex(size_text);
+    if (!size)
+        return fail(400, "malformed chunk size");
+    if (!is_field_text(line))
+        return fail(400, "a chunk extension contains a control character");
+    extension_bytes_ += line.size() - size_text.size();
+    if (extension_bytes_ > limits_.max_chunk_extension_bytes)
+        return fail(413, "the chunk extensions exceed " +
+                             std::to_string(limits_.max_chunk_extension_bytes) + " bytes");
+    if (*size == 0) {
+        stage_ = stage::trailer_line;
+        return;
+    }
+    if (*size > limits_.max_body_bytes - request_.body.size())
+        return fail(413, "the request body exceeds " + std::to_string(limits_.max_body_bytes) +
+                             " bytes");
+    remaining_ = *size;
+    stage_ = stage::chunk_data;
+}
+
+inline void http_request_parser::read_chunk_end(std::string_view& input) {
+    // Exactly CRLF after a chunk's data; chunk_line_bytes_ counts the part already seen.
+    while (!input.empty() && chunk_line_bytes_ < 2) {
+        ++scanned_;
+        if (input.front() != "\r\n"[chunk_line_bytes_])
+            return fail(400, "a chunk is not followed by CRLF");
+        input.remove_prefix(1);
+        ++chunk_line_bytes_;
+    }
+    if (chunk_line_bytes_ == 2) {
+        chunk_line_bytes_ = 0;
+        stage_ = stage::chunk_size;
+    }
+}
+
+// Trailer fields until an empty line; checked, then dropped: they are not part of the request
+// the emulator signs.
+inline void http_request_parser::read_trailer_line(std::string_view& input) {
+    switch (take_line(input, trailer_bytes_, limits_.max_header_bytes)) {
+    case line_status::partial:
+        return;
+    case line_status::too_long:
+        return fail(431, "the chunked trailer is too large");
+    case line_status::bare_lf:
+        return fail(400, "a trailer line ends in LF without CR");
+    case line_status::complete:
+        break;
+    }
+    if (line_.empty()) {
+        stage_ = stage::complete;
+        return;
+    }
+    std::string_view name, value;
+    if (auto failed = detail::request_parser::parse_field_line(line_, name, value))
+        fail(failed->status, "trailer: " + failed->reason);
+}
+
+inline void http_request_parser::fail(int status, std::string reason) {
+    stage_ = stage::failed;
+    error_status_ = status;
+    error_reason_ = std::move(reason);
+}
+
 inline request_parse_result parse_http_request(std::string_view buffer,
                                                const request_limits& limits) {
-    using namespace detail::request_parser;
+    http_request_parser parser(limits);
     request_parse_result result;
-    // RFC 9112 2.2: ignore empty lines before the request line.
-    std::size_t start = 0;
-    while (buffer.substr(start, 2) == "\r\n")
-        start += 2;
-    std::string_view rest = buffer.substr(start);
-
-    std::size_t header_end = rest.find("\r\n\r\n");
-    if (header_end == std::string_view::npos || header_end + 4 > limits.max_header_bytes) {
-        if (rest.size() > limits.max_header_bytes || (header_end != std::string_view::npos))
-            fail(result, 431,
-                 "the request line and headers exceed " + std::to_string(limits.max_header_bytes) +
-                     " bytes");
-        return result;
+    const std::size_t used = parser.feed(buffer);
+    result.state = parser.state();
+    result.headers_complete = parser.headers_complete();
+    result.expects_continue = parser.expects_continue();
+    result.keep_alive = parser.keep_alive();
+    if (result.state == parse_state::complete) {
+        result.consumed = used;
+        result.request = parser.take();
+    } else if (result.state == parse_state::failed) {
+        result.error_status = parser.error_status();
+        result.error_reason = parser.error_reason();
     }
-    std::string_view head = rest.substr(0, header_end + 2); // each line ends with CRLF
-
-    std::size_t line_end = head.find("\r\n");
-    bool http_1_0 = false;
-    if (!parse_request_line(head.substr(0, line_end), result, http_1_0))
-        return result;
-
-    for (std::size_t pos = line_end + 2; pos < head.size();) {
-        std::size_t end = head.find("\r\n", pos);
-        std::string_view line = head.substr(pos, end - pos);
-        pos = end + 2;
-        if (line.front() == ' ' || line.front() == '\t') {
-            fail(result, 400, "obsolete header line folding is not accepted");
-            return result;
-        }
-        std::size_t colon = line.find(':');
-        if (colon == std::string_view::npos || !is_token(line.substr(0, colon))) {
-            fail(result, 400, "malformed header line");
-            return result;
-        }
-        std::string_view value = trim_ows(line.substr(colon + 1));
-        for (char c : value) {
-            if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) {
-                fail(result, 400, "a header value contains a control character");
-                return result;
-            }
-        }
-        if (result.request.headers.size() == limits.max_header_count) {
-            fail(result, 431,
-                 "the request has more than " + std::to_string(limits.max_header_count) +
-                     " headers");
-            return result;
-        }
-        result.request.headers.push_back({std::string(line.substr(0, colon)), std::string(value)});
-    }
-
-    body_framing framing;
-    if (!interpret_headers(result, http_1_0, limits, framing))
-        return result;
-    result.headers_complete = true;
-
-    const std::size_t body_offset = start + header_end + 4;
-    const std::string_view body = buffer.substr(body_offset);
-    if (framing.chunked) {
-        decode_chunked(body, body_offset, limits, result);
-        return result;
-    }
-    const std::uint64_t length = framing.content_length.value_or(0);
-    if (body.size() < length)
-        return result;
-    result.request.body = std::string(body.substr(0, length));
-    result.consumed = body_offset + length;
-    result.state = parse_state::complete;
     return result;
 }
 
