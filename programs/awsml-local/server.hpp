@@ -3,8 +3,8 @@
 // The network side of awsml-local: an asynchronous HTTP/1.1 (or, with a certificate, HTTPS)
 // server on standalone Asio that reads requests, hands them to an awsml::local::emulator and
 // carries out its answer. Connections are kept alive (no pipelining: one request at a time per
-// connection; bytes that arrive early wait in the buffer), closed after an idle timeout, and all
-// closed by stop().
+// connection; bytes that arrive early wait, at most one read's worth), closed after an idle
+// timeout, and all closed by stop().
 //
 //     asio::io_context io;
 //     awsml::local::emulator service(awsml::local::model_store::from_file(path).value());
@@ -17,7 +17,15 @@
 // Requests that are not valid HTTP get a JSON error from the emulator's error_response and the
 // connection is closed: 400 BadRequestException, 413 RequestEntityTooLargeException,
 // 431 RequestHeaderFieldsTooLargeException, 501 NotImplementedException (a transfer coding
-// other than chunked), 505 HttpVersionNotSupportedException.
+// other than chunked), 505 HttpVersionNotSupportedException; and 408 RequestTimeoutException for
+// a request that has not arrived in full request_timeout after its first byte (a connection that
+// sent only empty lines by then is closed without an answer).
+//
+// What a peer can cost: each connection parses incrementally (see http_request_parser: work
+// linear in the bytes, memory bounded by request_limits) and holds one unfinished read at most;
+// at most max_connections are open (more wait in the listen backlog until one closes); when the
+// process runs out of file descriptors (EMFILE, ENFILE) accepting pauses, 100 ms doubling up to
+// 1 s, instead of retrying at once.
 //
 // The log (one line per request, see format_request_log) never holds a header value, a
 // signature, a secret or a session token.
@@ -30,6 +38,7 @@
 #include <asio/dispatch.hpp>
 #include <asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -71,6 +80,12 @@ struct server_config {
     request_limits limits;
     /// A connection with nothing to read or write for this long is closed.
     std::chrono::milliseconds idle_timeout{60'000};
+    /// From a request's first byte to its last: a request slower than this is answered 408 and
+    /// the connection closed (without an answer when only empty lines came). Zero: no limit.
+    std::chrono::milliseconds request_timeout{30'000};
+    /// Connections open at once; beyond it new ones wait in the listen backlog until one closes.
+    /// Zero: no limit.
+    std::size_t max_connections = 256;
     std::ostream* log = nullptr;                           ///< one line per request
     std::function<void(const request_record&)> on_request; ///< called for every request
 };
@@ -159,14 +174,23 @@ struct listener_state {
     listener_state(asio::io_context& io, emulator& service, server_config config)
         : service(&service)
         , config(std::move(config))
-        , acceptor(io) {}
+        , acceptor(io)
+        , accept_timer(io) {}
 
     emulator* service;
     server_config config;
     std::optional<asio::ssl::context> tls;
     asio::ip::tcp::acceptor acceptor;
+    asio::steady_timer accept_timer; ///< the pause after an accept error
+    std::chrono::milliseconds accept_backoff{0};
+    bool accepting = false; ///< an accept, or the pause before one, is under way
     bool stopping = false;
+    /// The open connections (closing ones leave at close()).
     std::unordered_map<connection_base*, std::weak_ptr<connection_base>> connections;
+
+    bool at_connection_limit() const noexcept {
+        return config.max_connections != 0 && connections.size() >= config.max_connections;
+    }
 
     void report(const request_record& record) {
         if (config.log)
@@ -176,8 +200,13 @@ struct listener_state {
     }
 };
 
+/// Accepts the next connection unless stopping, already accepting, or at max_connections.
+inline void accept_next(const std::shared_ptr<listener_state>& state);
+
 inline std::string_view parse_error_code(int status) {
     switch (status) {
+    case 408:
+        return "RequestTimeoutException";
     case 413:
         return "RequestEntityTooLargeException";
     case 431:
@@ -201,7 +230,9 @@ public:
         : stream_(std::move(stream))
         , idle_timer_(stream_.get_executor())
         , delay_timer_(stream_.get_executor())
-        , state_(std::move(state)) {}
+        , request_timer_(stream_.get_executor())
+        , state_(std::move(state))
+        , parser_(state_->config.limits) {}
 
     ~connection() override { state_->connections.erase(this); }
 
@@ -226,8 +257,12 @@ public:
         closed_ = true;
         idle_timer_.cancel();
         delay_timer_.cancel();
+        request_timer_.cancel();
         std::error_code ignored;
         socket().close(ignored);
+        // Its descriptor is free: a connection waiting in the backlog may take its place.
+        state_->connections.erase(this);
+        accept_next(state_);
     }
 
 private:
@@ -245,31 +280,76 @@ private:
         });
     }
 
+    /// Starts the request's deadline (its first byte, if only of an empty line, has arrived).
+    void arm_request_timer() {
+        if (state_->config.request_timeout.count() <= 0)
+            return;
+        request_timer_.expires_after(state_->config.request_timeout);
+        request_timer_.async_wait([weak = this->weak_from_this()](const std::error_code& ec) {
+            auto self = weak.lock();
+            if (ec || !self || self->closed_)
+                return;
+            // Stale: the request completed (the parser was reset) or another one began since.
+            if (!self->parser_.received_any() ||
+                self->request_timer_.expiry() > std::chrono::steady_clock::now())
+                return;
+            self->timed_out_ = true;
+            std::error_code ignored;
+            if (self->reading_) // its handler answers 408; otherwise the next read_some() does
+                self->socket().cancel(ignored);
+        });
+    }
+
     void read_some() {
         if (closed_)
             return;
+        if (timed_out_ && !parser_.started())
+            return close(); // only empty lines: no request to answer
+        if (timed_out_)
+            return refuse(408, "the request did not arrive in full within " +
+                                   std::to_string(state_->config.request_timeout.count()) + " ms");
         arm_idle_timer();
+        reading_ = true;
         stream_.async_read_some(
             asio::buffer(read_buffer_),
             [self = this->shared_from_this()](const std::error_code& ec, std::size_t n) {
+                self->reading_ = false;
+                if (self->timed_out_ && !self->closed_)
+                    return self->read_some();
                 if (ec || self->closed_)
                     return self->close();
-                self->input_.append(self->read_buffer_.data(), n);
-                self->process_input();
+                self->consume(std::string_view(self->read_buffer_.data(), n));
             });
     }
 
-    void process_input() {
-        auto parsed = parse_http_request(input_, state_->config.limits);
-        switch (parsed.state) {
-        case parse_state::complete:
-            input_.erase(0, parsed.consumed);
+    /// After an answer: the bytes that arrived early, then the socket.
+    void process_pending() {
+        const std::string early = std::move(pending_);
+        pending_.clear();
+        consume(early);
+    }
+
+    /// Feeds `input` to the parser; what follows a complete request waits in pending_.
+    void consume(std::string_view input) {
+        const bool received_any = parser_.received_any();
+        input.remove_prefix(parser_.feed(input));
+        if (!received_any && parser_.received_any())
+            arm_request_timer();
+        switch (parser_.state()) {
+        case parse_state::complete: {
+            request_timer_.cancel();
+            pending_.assign(input.data(), input.size());
             continue_sent_ = false;
-            return handle(std::move(parsed));
+            const bool keep_alive = parser_.keep_alive();
+            http_request request = parser_.take();
+            parser_.reset();
+            return handle(std::move(request), keep_alive);
+        }
         case parse_state::failed:
-            return refuse(parsed);
+            request_timer_.cancel();
+            return refuse(parser_.error_status(), parser_.error_reason());
         case parse_state::incomplete:
-            if (parsed.headers_complete && parsed.expects_continue && !continue_sent_) {
+            if (parser_.headers_complete() && parser_.expects_continue() && !continue_sent_) {
                 continue_sent_ = true;
                 return write("HTTP/1.1 100 Continue\r\n\r\n", then::read_next, std::nullopt);
             }
@@ -277,23 +357,22 @@ private:
         }
     }
 
-    void refuse(const request_parse_result& parsed) {
+    void refuse(int status, const std::string& reason) {
         received_at_ = std::chrono::steady_clock::now();
-        const auto code = parse_error_code(parsed.error_status);
-        http_response response =
-            state_->service->error_response(parsed.error_status, code, parsed.error_reason);
+        const auto code = parse_error_code(status);
+        http_response response = state_->service->error_response(status, code, reason);
         request_record record;
         record.status = response.status;
         record.error_code = std::string(code);
         write(serialize_response(response, false), then::close_gracefully, std::move(record));
     }
 
-    void handle(request_parse_result parsed) {
+    void handle(http_request request, bool keep_alive_requested) {
         received_at_ = std::chrono::steady_clock::now();
-        parsed.request.scheme = is_tls ? "https" : "http";
+        request.scheme = is_tls ? "https" : "http";
         exchange answer;
-        answer = state_->service->handle(parsed.request);
-        const bool keep_alive = parsed.keep_alive && !state_->stopping;
+        answer = state_->service->handle(request);
+        const bool keep_alive = keep_alive_requested && !state_->stopping;
         if (answer.delay.count() <= 0)
             return act(answer, keep_alive);
         delay_timer_.expires_after(answer.delay);
@@ -346,7 +425,7 @@ private:
                               if (ec || self->closed_)
                                   return self->close();
                               if (next == then::read_next)
-                                  return self->process_input();
+                                  return self->process_pending();
                               self->linger_close();
                           });
     }
@@ -392,11 +471,15 @@ private:
     Stream stream_;
     asio::steady_timer idle_timer_;
     asio::steady_timer delay_timer_;
+    asio::steady_timer request_timer_;
     std::shared_ptr<listener_state> state_;
+    http_request_parser parser_;
     std::array<char, 16 * 1024> read_buffer_{};
-    std::string input_;
+    std::string pending_; ///< bytes after a complete request: at most one read's worth
     std::string output_;
     bool continue_sent_ = false;
+    bool reading_ = false;   ///< an async_read_some is under way
+    bool timed_out_ = false; ///< request_timeout expired: answer 408 instead of reading on
     bool closed_ = false;
     std::chrono::steady_clock::time_point received_at_{};
 };
@@ -420,20 +503,44 @@ inline asio::ssl::context make_tls_context(const tls_files& files) {
     return context;
 }
 
+/// After a failed accept: at once when only that connection failed, else (out of descriptors or
+/// memory: the connection stays in the backlog and would fail again) after a pause, 100 ms
+/// doubling up to 1 s, so that the loop does not spin.
+inline void accept_after_error(const std::shared_ptr<listener_state>& state,
+                               const std::error_code& ec) {
+    if (ec == asio::error::connection_aborted)
+        return accept_next(state);
+    using std::chrono::milliseconds;
+    state->accept_backoff =
+        std::clamp(state->accept_backoff * 2, milliseconds(100), milliseconds(1000));
+    state->accepting = true;
+    state->accept_timer.expires_after(state->accept_backoff);
+    state->accept_timer.async_wait([state](const std::error_code& wait_error) {
+        state->accepting = false;
+        if (!wait_error)
+            accept_next(state);
+    });
+}
+
 inline void accept_next(const std::shared_ptr<listener_state>& state) {
+    if (state->stopping || state->accepting || state->at_connection_limit())
+        return; // a connection's close() resumes
+    state->accepting = true;
     state->acceptor.async_accept([state](const std::error_code& ec, tcp::socket socket) {
+        state->accepting = false;
         if (state->stopping || ec == asio::error::operation_aborted)
             return;
-        if (!ec) {
-            std::error_code ignored;
-            socket.set_option(tcp::no_delay(true), ignored);
-            if (state->tls)
-                std::make_shared<connection<asio::ssl::stream<tcp::socket>>>(
-                    asio::ssl::stream<tcp::socket>(std::move(socket), *state->tls), state)
-                    ->start();
-            else
-                std::make_shared<connection<tcp::socket>>(std::move(socket), state)->start();
-        }
+        if (ec)
+            return accept_after_error(state, ec);
+        state->accept_backoff = std::chrono::milliseconds(0);
+        std::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
+        if (state->tls)
+            std::make_shared<connection<asio::ssl::stream<tcp::socket>>>(
+                asio::ssl::stream<tcp::socket>(std::move(socket), *state->tls), state)
+                ->start();
+        else
+            std::make_shared<connection<tcp::socket>>(std::move(socket), state)->start();
         accept_next(state);
     });
 }
@@ -482,6 +589,7 @@ inline void server::stop() {
         state->stopping = true;
         std::error_code ignored;
         state->acceptor.close(ignored);
+        state->accept_timer.cancel();
         auto connections = state->connections; // close() may erase from the map
         for (auto& [raw, weak] : connections)
             if (auto connection = weak.lock())
