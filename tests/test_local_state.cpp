@@ -1,0 +1,354 @@
+// awsml-local's state file: entities stored and loaded in order, replaced in place, several in
+// one transaction, durable across kill -9; files that are not state files refused by name and
+// left byte for byte as they were.
+#include <awsml-local/state_file.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using awsml::local::state_file;
+using awsml::local::stored_entity;
+using namespace std::string_literals;
+
+namespace {
+
+// A fresh folder under the system's temporary folder, removed with everything in it.
+class scratch_folder {
+public:
+    scratch_folder() {
+        std::string pattern = (fs::temp_directory_path() / "awsml-state-XXXXXX").string();
+        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+        path_ = pattern;
+    }
+    scratch_folder(const scratch_folder&) = delete;
+    scratch_folder& operator=(const scratch_folder&) = delete;
+    ~scratch_folder() {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    std::string file(const std::string& name) const { return (path_ / name).string(); }
+    std::set<std::string> names() const {
+        std::set<std::string> out;
+        for (const auto& entry : fs::directory_iterator(path_)) {
+            out.insert(entry.path().filename().string());
+        }
+        return out;
+    }
+
+private:
+    fs::path path_;
+};
+
+std::string read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    REQUIRE(out.good());
+}
+
+stored_entity model(const std::string& id, const std::string& status = "COMPLETED") {
+    return {"MLModel", id, R"({"MLModelId":")" + id + R"(","Status":")" + status + R"("})"};
+}
+
+// Runs statements on a database of our own making, through the SQLite API; with keep_log, the
+// connection closes without checkpointing its write-ahead log into the file.
+constexpr bool keep_log = true;
+void make_sqlite_database(const std::string& path, const std::vector<std::string>& statements,
+                          bool keep_log_on_close = false) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                            nullptr) == SQLITE_OK);
+    if (keep_log_on_close) {
+        REQUIRE(sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr) == SQLITE_OK);
+    }
+    for (const std::string& sql : statements) {
+        char* error = nullptr;
+        int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+        INFO(sql << ": " << (error ? error : ""));
+        sqlite3_free(error);
+        CHECK(rc == SQLITE_OK);
+    }
+    REQUIRE(sqlite3_close(db) == SQLITE_OK);
+}
+
+// open() refuses `path` with a message naming it and containing `why`, and leaves the file's
+// bytes, and the folder's list of files, as they were.
+void require_refused(const scratch_folder& folder, const std::string& path,
+                     const std::string& why) {
+    const std::string before = read_bytes(path);
+    const std::set<std::string> files_before = folder.names();
+    auto opened = state_file::open(path);
+    REQUIRE_FALSE(opened.has_value());
+    const std::string& message = opened.error().message;
+    INFO(message);
+    CHECK(message.find("'" + path + "'") != std::string::npos);
+    CHECK(message.find(why) != std::string::npos);
+    CHECK(read_bytes(path) == before);
+    CHECK(folder.names() == files_before);
+    CHECK_THROWS_AS(state_file::open(path).value(), awsml::error);
+}
+
+} // namespace
+
+TEST_CASE("state file: entities put are loaded after reopening, equal and in order",
+          "[local][state]") {
+    scratch_folder folder;
+    const std::string path = folder.file("state.db");
+    const std::vector<stored_entity> entities = {
+        model("ml-2"),
+        {"DataSource", "ds-1", R"({"DataSourceId":"ds-1"})"},
+        model("ml-1"),
+        {"Evaluation", "ev-1", R"({"EvaluationId":"ev-1","Name":"café \u00e9 \"quoted\""})"},
+        {"BatchPrediction", "bp-1", "{\"a\":\"nul\0inside\"}"s},
+    };
+    {
+        auto file = state_file::open(path).value();
+        CHECK(file.path() == path);
+        CHECK(file.load().empty());
+        for (const stored_entity& entity : entities) {
+            file.put(entity);
+        }
+        CHECK(file.load() == entities);
+    }
+    CHECK(folder.names() == std::set<std::string>{"state.db"}); // the temporary name is gone
+    auto reopened = state_file::open(path).value();
+    CHECK(reopened.load() == entities);
+
+    state_file moved = std::move(reopened);
+    CHECK(moved.load() == entities);
+    CHECK_THROWS_AS(reopened.load(), awsml::error); // NOLINT(bugprone-use-after-move)
+}
+
+TEST_CASE("state file: a put of an existing (kind, id) replaces it and keeps its place",
+          "[local][state]") {
+    scratch_folder folder;
+    const std::string path = folder.file("state.db");
+    auto file = state_file::open(path).value();
+    file.put(model("ml-1", "PENDING"));
+    file.put(model("ml-2", "PENDING"));
+    file.put(model("ml-1", "COMPLETED"));
+    const std::vector<stored_entity> expected = {model("ml-1", "COMPLETED"),
+                                                 model("ml-2", "PENDING")};
+    CHECK(file.load() == expected);
+    // The same id under another kind is another entity.
+    file.put({"DataSource", "ml-1", "{}"});
+    CHECK(file.load().size() == 3);
+
+    file = state_file::open(path).value(); // move-assigned: the first connection is closed
+    CHECK(file.load().size() == 3);
+    CHECK(file.load().front() == model("ml-1", "COMPLETED"));
+}
+
+TEST_CASE("state file: a put of several entities is one transaction", "[local][state]") {
+    scratch_folder folder;
+    const std::string path = folder.file("state.db");
+    auto file = state_file::open(path).value();
+    file.put(model("ml-0"));
+
+    std::vector<stored_entity> batch;
+    batch.reserve(100);
+    for (int i = 1; i <= 100; ++i) {
+        batch.push_back(model("ml-" + std::to_string(i)));
+    }
+    file.put(batch);
+    auto loaded = file.load();
+    REQUIRE(loaded.size() == 101);
+    CHECK(std::vector<stored_entity>(loaded.begin() + 1, loaded.end()) == batch);
+
+    // A batch that cannot be stored as a whole stores nothing: a trigger (made by another
+    // connection) refuses the batch's last entity, and the two before it are not there either.
+    make_sqlite_database(path,
+                         {"CREATE TRIGGER refuse BEFORE INSERT ON entities "
+                          "WHEN NEW.id = 'ml-bad' BEGIN SELECT RAISE(ABORT, 'refused'); END"});
+    const std::vector<stored_entity> doomed = {model("ml-new-1"), model("ml-new-2"),
+                                               model("ml-bad")};
+    try {
+        file.put(doomed);
+        FAIL("a put the trigger refuses succeeded");
+    } catch (const awsml::error& e) {
+        INFO(e.what());
+        CHECK(e.code() == awsml::errc::config_error);
+        CHECK(std::string(e.what()).find("'" + path + "'") != std::string::npos);
+        CHECK(std::string(e.what()).find("cannot store 3 entities: refused") != std::string::npos);
+    }
+    make_sqlite_database(path, {"DROP TRIGGER refuse"});
+    CHECK(file.load().size() == 101);
+    file.put(model("ml-after")); // the connection is usable after the failure
+    CHECK(state_file::open(path).value().load().size() == 102);
+    file.put(std::span<const stored_entity>()); // nothing to store: nothing happens
+}
+
+TEST_CASE("state file: an empty file, or an empty SQLite database, is initialised",
+          "[local][state]") {
+    scratch_folder folder;
+    const std::string empty = folder.file("empty.db");
+    write_bytes(empty, "");
+    auto file = state_file::open(empty).value();
+    file.put(model("ml-1"));
+    CHECK(state_file::open(empty).value().load() == std::vector{model("ml-1")});
+
+    const std::string blank = folder.file("blank.db");
+    make_sqlite_database(blank, {"PRAGMA journal_mode = WAL", "VACUUM"});
+    auto blank_file = state_file::open(blank).value();
+    blank_file.put(model("ml-1"));
+    CHECK(blank_file.load() == std::vector{model("ml-1")});
+}
+
+TEST_CASE("state file: what is not awsml-local's state file is refused and left untouched",
+          "[local][state]") {
+    scratch_folder folder;
+
+    SECTION("a text file") {
+        const std::string path = folder.file("notes.txt");
+        write_bytes(path, "These are my notes, not a database.\n");
+        require_refused(folder, path, "is not an SQLite database");
+    }
+    SECTION("random bytes") {
+        const std::string path = folder.file("random.bin");
+        std::mt19937 generator(7);
+        std::string bytes(64 * 1024, '\0');
+        for (char& c : bytes) {
+            c = static_cast<char>(generator() & 0xFF);
+        }
+        write_bytes(path, bytes);
+        require_refused(folder, path, "is not an SQLite database");
+    }
+    SECTION("a truncated copy of a real state file") {
+        const std::string real = folder.file("real.db");
+        {
+            auto file = state_file::open(real).value();
+            std::vector<stored_entity> batch;
+            batch.reserve(200);
+            for (int i = 0; i < 200; ++i) {
+                batch.push_back({"MLModel", "ml-" + std::to_string(i), std::string(500, 'j')});
+            }
+            file.put(batch);
+        } // closed: everything checkpointed into real.db
+        const std::string bytes = read_bytes(real);
+        REQUIRE(bytes.size() > 16 * 4096);
+        const std::string path = folder.file("truncated.db");
+        write_bytes(path, bytes.substr(0, bytes.size() / 2 + 100));
+        require_refused(folder, path, "is corrupt");
+        write_bytes(path, bytes.substr(0, 50)); // less than the header
+        require_refused(folder, path, "is not an SQLite database");
+    }
+    SECTION("a foreign SQLite database") {
+        const std::string path = folder.file("foreign.db");
+        make_sqlite_database(path, {"CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)",
+                                    "INSERT INTO customers (name) VALUES ('Ada'), ('Grace')"});
+        require_refused(folder, path, "not awsml-local's (its application_id is 0x00000000");
+    }
+    SECTION("a foreign SQLite database in WAL mode, with a log not yet checkpointed") {
+        const std::string path = folder.file("foreign-wal.db");
+        // Its table is only in the log: read without the log, it would look empty.
+        make_sqlite_database(path,
+                             {"PRAGMA journal_mode = WAL",
+                              "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)"},
+                             keep_log);
+        REQUIRE(fs::file_size(path + "-wal") > 0);
+        const std::string log = read_bytes(path + "-wal");
+        require_refused(folder, path, "not awsml-local's (its application_id is 0x00000000");
+        CHECK(read_bytes(path + "-wal") == log);
+    }
+    SECTION("awsml-local's application_id with an unknown user_version") {
+        const std::string path = folder.file("future.db");
+        make_sqlite_database(path, {"PRAGMA application_id = 1096240460", "PRAGMA user_version = 2",
+                                    "CREATE TABLE entities (x)"});
+        require_refused(folder, path, "unknown format version (user_version 2");
+    }
+    SECTION("awsml-local's header without the entities table") {
+        const std::string path = folder.file("tableless.db");
+        make_sqlite_database(path, {"PRAGMA application_id = 1096240460", "PRAGMA user_version = 1",
+                                    "CREATE TABLE other (x)"});
+        require_refused(folder, path, "unexpected table 'other'");
+        make_sqlite_database(path, {"DROP TABLE other"});
+        require_refused(folder, path, "it has no table 'entities'");
+    }
+    SECTION("a state file with a table more, or a changed table") {
+        const std::string path = folder.file("extra.db");
+        state_file::open(path).value().put(model("ml-1"));
+        make_sqlite_database(path, {"CREATE TABLE extra (x)"});
+        require_refused(folder, path, "unexpected table 'extra'");
+
+        const std::string changed = folder.file("changed.db");
+        state_file::open(changed).value();
+        make_sqlite_database(changed, {"ALTER TABLE entities ADD COLUMN y TEXT"});
+        require_refused(folder, changed, "its table 'entities' has other columns");
+    }
+}
+
+TEST_CASE("state file: a path in a folder that does not exist is a clear error", "[local][state]") {
+    scratch_folder folder;
+    const std::string path = folder.file("missing/deeper/state.db");
+    auto opened = state_file::open(path);
+    REQUIRE_FALSE(opened.has_value());
+    INFO(opened.error().message);
+    CHECK(opened.error().message.find("'" + path + "'") != std::string::npos);
+    CHECK(opened.error().message.find("does not exist") != std::string::npos);
+    CHECK_FALSE(fs::exists(folder.file("missing")));
+}
+
+TEST_CASE("state file: an entity put survives kill -9 right after put returns", "[local][state]") {
+    scratch_folder folder;
+    const std::string path = folder.file("state.db");
+    state_file::open(path).value().put(model("ml-before")); // no connection open at the fork
+
+    int pipe_ends[2];
+    REQUIRE(::pipe(pipe_ends) == 0);
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        ::close(pipe_ends[0]);
+        try {
+            auto file = state_file::open(path).value();
+            file.put(
+                std::vector<stored_entity>{model("ml-killed"), {"DataSource", "ds-killed", "{}"}});
+            const char done = 'x';
+            if (::write(pipe_ends[1], &done, 1) != 1) {
+                ::_exit(2);
+            }
+            for (;;) {
+                ::pause(); // killed here, with the connection open and nothing checkpointed
+            }
+        } catch (...) {
+            ::_exit(1);
+        }
+    }
+    ::close(pipe_ends[1]);
+    char done = 0;
+    const auto got = ::read(pipe_ends[0], &done, 1);
+    ::close(pipe_ends[0]);
+    REQUIRE(::kill(child, SIGKILL) == 0);
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    REQUIRE(got == 1); // the child's put returned
+    CHECK(WIFSIGNALED(status));
+    CHECK(WTERMSIG(status) == SIGKILL);
+    // The entities are in the write-ahead log, which no one checkpointed.
+    CHECK(fs::exists(path + "-wal"));
+    CHECK(fs::file_size(path + "-wal") > 0);
+
+    auto reopened = state_file::open(path).value();
+    const std::vector<stored_entity> expected = {
+        model("ml-before"), model("ml-killed"), {"DataSource", "ds-killed", "{}"}};
+    CHECK(reopened.load() == expected);
+}
