@@ -14,11 +14,13 @@
 #include <awsml-local/options.hpp>
 #include <awsml-local/server.hpp>
 #include <awsml-local/service.hpp>
+#include <awsml-local/state_file.hpp>
 
 #include <asio/signal_set.hpp>
 
 #include <chrono>
 #include <csignal>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -30,6 +32,10 @@ namespace awsml::local {
 inline spec_result<model_store> load_store(const emulator_options& options, timestamp start);
 
 inline service_settings make_service_settings(const emulator_options& options);
+
+/// Loads the entities of a state file into the service, then stores every change there before
+/// it is answered. Returns the state file (kept open while serving) or why it cannot be used.
+inline spec_result<state_file> attach_state(emulator& service, const std::string& path);
 
 /// The server's configuration; `log` receives the request lines unless options.quiet.
 inline server_config make_server_config(const emulator_options& options, std::ostream* log);
@@ -62,7 +68,20 @@ inline service_settings make_service_settings(const emulator_options& options) {
     settings.access_keys = {{options.access_key_id, options.secret_access_key}};
     settings.region = options.region;
     settings.faults = options.faults;
+    settings.operations.s3 = s3_files(options.s3_root);
+    settings.operations.processing_time = options.processing_time;
     return settings;
+}
+
+inline spec_result<state_file> attach_state(emulator& service, const std::string& path) {
+    auto state = state_file::open(path);
+    if (!state)
+        return state.error();
+    auto& store = service.operations().store();
+    for (const auto& entity : state->load())
+        if (auto restored = store.restore(entity.kind, entity.id, entity.json); !restored)
+            return spec_error{path + ": " + restored.error().message};
+    return state;
 }
 
 inline server_config make_server_config(const emulator_options& options, std::ostream* log) {
@@ -72,6 +91,8 @@ inline server_config make_server_config(const emulator_options& options, std::os
         config.tls = tls_files{options.tls_cert_file, options.tls_key_file};
     config.limits = options.limits;
     config.idle_timeout = options.idle_timeout;
+    config.request_timeout = options.request_timeout;
+    config.max_connections = options.max_connections;
     config.log = options.quiet ? nullptr : log;
     return config;
 }
@@ -84,17 +105,31 @@ inline int run_emulator(const emulator_options& options, std::ostream& out, std:
         err << "awsml-local: " << store.error().message << std::endl;
         return 1;
     }
-    emulator service(std::move(*store), make_service_settings(options));
+    emulator service(*store, make_service_settings(options));
+    std::optional<state_file> state;
+    if (!options.state_file.empty()) {
+        auto attached = attach_state(service, options.state_file);
+        if (!attached) {
+            err << "awsml-local: " << attached.error().message << std::endl;
+            return 1;
+        }
+        state.emplace(std::move(*attached));
+        service.operations().store().set_persistence(
+            [&state](std::string_view kind, std::string_view id, const std::string& json) {
+                state->put({std::string(kind), std::string(id), json});
+            });
+    }
     asio::io_context io;
     try {
         server listener(io, service, make_server_config(options, &err));
+        service.operations().set_endpoint_url(listener.endpoint_url());
         asio::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&](const std::error_code& ec, int) {
             if (!ec)
                 listener.stop();
         });
         out << "listening on " << listener.address() << ":" << listener.port() << std::endl;
-        err << "awsml-local: serving " << service.models().size() << " models at "
+        err << "awsml-local: serving " << service.operations().store().size() << " entities at "
             << listener.endpoint_url() << " (access key " << options.access_key_id << ")"
             << std::endl;
         io.run();

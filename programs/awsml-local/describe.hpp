@@ -1,12 +1,13 @@
 #pragma once
 
-// DescribeMLModels over the emulator's models, as the service documents it: one FilterVariable
+// Describe* over the emulator's entities, as the service documents it: one FilterVariable
 // compared with EQ, GT, LT, GE, LE, NE and Prefix (all given must hold); the results sorted by
 // the filter variable (CreatedAt when there is none) in SortOrder (asc by default), ties by id;
 // pages of Limit results (100 by default). NextToken is opaque: the next offset bound to a
 // checksum of the query, so a forged token, or one from another query, is refused.
 // Timestamps compare as epoch seconds (CreatedAt GT 1435184201) or ISO 8601 dates.
 
+#include <awsml-local/entities.hpp>
 #include <awsml/machinelearning/shapes.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/timestamp.hpp>
@@ -26,47 +27,6 @@
 namespace awsml::local {
 
 namespace detail::describe {
-
-// What a filter compares: a model's text, or its time.
-using filter_value = std::variant<std::monostate, std::string, timestamp>;
-
-inline filter_value value_of(const get_ml_model_output& m, ml_model_filter_variable variable) {
-    auto text = [](const auto& field) -> filter_value {
-        if (!field)
-            return std::monostate{};
-        if constexpr (requires { field->wire(); })
-            return std::string(field->wire());
-        else
-            return std::string(*field);
-    };
-    auto time = [](const std::optional<timestamp>& t) -> filter_value {
-        return t ? filter_value(*t) : filter_value(std::monostate{});
-    };
-    using v = ml_model_filter_variable;
-    switch (variable.known().value_or(v::CreatedAt)) {
-    case v::CreatedAt:
-        return time(m.created_at);
-    case v::LastUpdatedAt:
-        return time(m.last_updated_at);
-    case v::Status:
-        return text(m.status);
-    case v::Name:
-        return text(m.name);
-    case v::IAMUser:
-        return text(m.created_by_iam_user);
-    case v::TrainingDataSourceId:
-        return text(m.training_data_source_id);
-    case v::RealtimeEndpointStatus:
-        return m.endpoint_info ? text(m.endpoint_info->endpoint_status) : std::monostate{};
-    case v::MLModelType:
-        return text(m.ml_model_type);
-    case v::Algorithm:
-        return std::string("sgd");
-    case v::TrainingDataURI:
-        return text(m.input_data_location_s3);
-    }
-    return std::monostate{};
-}
 
 /// A comparator's value for a time filter: epoch seconds or an ISO 8601 date.
 inline std::optional<timestamp> time_operand(std::string_view text) {
@@ -91,10 +51,11 @@ inline std::uint64_t fnv1a(std::string_view text) {
 }
 
 /// The query a token belongs to: every member but NextToken and Limit.
-inline std::uint64_t query_checksum(describe_ml_models_input query) {
+template <class Query>
+std::uint64_t query_checksum(std::string_view kind, Query query) {
     query.next_token.reset();
     query.limit.reset();
-    return fnv1a(to_json(query));
+    return fnv1a(std::string(kind) + to_json(query));
 }
 
 inline std::string make_token(std::size_t offset, std::uint64_t checksum) {
@@ -112,24 +73,27 @@ inline std::optional<std::size_t> read_token(std::string_view token, std::uint64
     return offset;
 }
 
-inline ml_model listed(const get_ml_model_output& model) {
-    // The same members under the same wire names; Recipe and Schema are not listed.
-    return from_json<ml_model>(to_json(model));
+template <class Listed, class Record>
+Listed listed(const Record& record) {
+    // The same members under the same wire names; the verbose ones are not listed.
+    return from_json<Listed>(to_json(record));
 }
 
 } // namespace detail::describe
 
-/// One page of DescribeMLModels, or the InvalidInputException message that refuses the query.
-inline boost::system::result<describe_ml_models_output, std::string>
-describe_page(const std::vector<get_ml_model_output>& models,
-              const describe_ml_models_input& query) {
+/// One page of a Describe* query over the records of entries of type Entry (their views at the
+/// time asked), or the InvalidInputException message that refuses the query.
+template <class Entry, class Query, class Page>
+boost::system::result<Page, std::string>
+describe_page(const std::vector<typename entity_kind<Entry>::record>& records,
+              const Query& query) {
     using namespace detail::describe;
-    const ml_model_filter_variable variable =
-        query.filter_variable.value_or(ml_model_filter_variable::CreatedAt);
+    using kind = entity_kind<Entry>;
+    using filter = typename kind::filter;
+    const filter variable = query.filter_variable.value_or(filter::CreatedAt);
     if (!variable.known())
         return "Unknown FilterVariable " + std::string(variable.wire()) + ".";
-    const bool by_time = variable == ml_model_filter_variable::CreatedAt ||
-                         variable == ml_model_filter_variable::LastUpdatedAt;
+    const bool by_time = variable == filter::CreatedAt || variable == filter::LastUpdatedAt;
     // Each comparison given, with its operand read as the variable's kind of value.
     struct condition {
         std::string_view name;
@@ -171,19 +135,19 @@ describe_page(const std::vector<get_ml_model_output>& models,
         return !query.prefix || (text && text->starts_with(*query.prefix));
     };
     // The kept models with their sort key, read once each.
-    std::vector<std::pair<filter_value, const get_ml_model_output*>> kept;
-    for (const auto& m : models)
-        if (filter_value value = value_of(m, variable); keep(value))
-            kept.emplace_back(std::move(value), &m);
-    const bool descending = query.sort_order && *query.sort_order == sort_order::dsc;
+    std::vector<std::pair<filter_value, const typename kind::record*>> kept;
+    for (const auto& r : records)
+        if (filter_value value = kind::value_of(r, variable); keep(value))
+            kept.emplace_back(std::move(value), &r);
+    const bool descending = query.sort_order && *query.sort_order == sort_order_value::dsc;
     std::sort(kept.begin(), kept.end(), [&](const auto& a, const auto& b) {
         int order = compare(a.first, b.first);
         if (order == 0)
-            order = compare(a.second->ml_model_id.value_or(""), b.second->ml_model_id.value_or(""));
+            order = compare((a.second->*kind::id).value_or(""), (b.second->*kind::id).value_or(""));
         return descending ? order > 0 : order < 0;
     });
 
-    const std::uint64_t checksum = query_checksum(query);
+    const std::uint64_t checksum = query_checksum(kind::name, query);
     std::size_t offset = 0;
     if (query.next_token) {
         auto read = read_token(*query.next_token, checksum);
@@ -192,10 +156,10 @@ describe_page(const std::vector<get_ml_model_output>& models,
         offset = *read;
     }
     const std::size_t limit = static_cast<std::size_t>(query.limit.value_or(100));
-    describe_ml_models_output page;
+    Page page;
     page.results.emplace();
     for (std::size_t i = offset; i < kept.size() && i < offset + limit; ++i)
-        page.results->push_back(listed(*kept[i].second));
+        page.results->push_back(listed<typename kind::listed>(*kept[i].second));
     if (offset + limit < kept.size())
         page.next_token = make_token(offset + limit, checksum);
     return page;

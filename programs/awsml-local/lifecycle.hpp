@@ -44,8 +44,8 @@ inline spec_result<std::chrono::milliseconds> parse_duration(std::string_view te
 inline spec_result<lifecycle> parse_lifecycle(std::string_view spec);
 
 /// The model as it stands at `now` when its lifecycle began at `start`.
-inline get_ml_model_output apply_lifecycle(get_ml_model_output model, const lifecycle& plan,
-                                           timestamp start, timestamp now);
+template <class Record>
+Record apply_lifecycle(Record model, const lifecycle& plan, timestamp start, timestamp now);
 
 /// A short default message for a model that a lifecycle makes fail.
 inline constexpr std::string_view default_failure_message =
@@ -142,14 +142,14 @@ inline spec_result<lifecycle> parse_lifecycle(std::string_view spec) {
     }
 }
 
-inline get_ml_model_output apply_lifecycle(get_ml_model_output model, const lifecycle& plan,
-                                           timestamp start, timestamp now) {
+template <class Record>
+Record apply_lifecycle(Record model, const lifecycle& plan, timestamp start, timestamp now) {
     using detail::lifecycle::finishes;
     entity_status current = plan.final_status;
     timestamp entered = start;
     std::optional<timestamp> started, finished;
     auto note = [&](const entity_status& status, timestamp at) {
-        if (!started && status != entity_status::PENDING)
+        if (!started && status != entity_status_value::PENDING)
             started = at;
         if (!finished && finishes(status))
             finished = at;
@@ -172,7 +172,7 @@ inline get_ml_model_output apply_lifecycle(get_ml_model_output model, const life
         note(plan.final_status, stage_start);
     }
 
-    const bool was_failed = model.status == entity_status::FAILED;
+    const bool was_failed = model.status == entity_status_value::FAILED;
     model.status = current;
     model.created_at = start;
     model.last_updated_at = entered;
@@ -183,15 +183,16 @@ inline get_ml_model_output apply_lifecycle(get_ml_model_output model, const life
         model.compute_time =
             std::chrono::duration_cast<std::chrono::milliseconds>(*finished - *started).count();
     // The model's own Message describes its own outcome: keep it only for that outcome.
-    if (current == entity_status::FAILED) {
+    if (current == entity_status_value::FAILED) {
         if (!was_failed || !model.message)
             model.message = std::string(default_failure_message);
     } else if (!finished || was_failed) {
         model.message.reset();
     }
-    if (model.endpoint_info && current != entity_status::COMPLETED)
-        model.endpoint_info = realtime_endpoint_info{
-            .peak_requests_per_second = 0, .endpoint_status = realtime_endpoint_status::NONE};
+    if constexpr (requires { model.endpoint_info; })
+        if (model.endpoint_info && current != entity_status_value::COMPLETED)
+            model.endpoint_info = realtime_endpoint_info{
+                .peak_requests_per_second = 0, .endpoint_status = realtime_endpoint_status_value::NONE};
     return model;
 }
 

@@ -57,6 +57,13 @@ public:
     /// The ids, in the order of the file.
     std::vector<std::string> ids() const;
 
+    /// Calls f(model, lifecycle or nullptr, lifecycle start) for each model, in file order.
+    template <class F>
+    void each(F f) const {
+        for (const auto& e : entries_)
+            f(e.model, e.plan ? &*e.plan : nullptr, e.start);
+    }
+
 private:
     struct entry {
         get_ml_model_output model;

@@ -35,6 +35,11 @@ struct emulator_options {
     request_limits limits;
     std::chrono::milliseconds idle_timeout{60'000};
     bool quiet = false;
+    std::string s3_root;                             ///< empty: no S3
+    std::chrono::milliseconds processing_time{2000}; ///< of each Create*'s work
+    std::string state_file;                          ///< empty: state in memory only
+    std::chrono::milliseconds request_timeout{30'000}; ///< 0: none
+    std::size_t max_connections = 256;                 ///< 0: no limit
 };
 
 /// Parses the arguments after the program name; `default_models_file` is the bundled sample.
@@ -50,11 +55,14 @@ inline std::string usage_text(std::string_view default_models_file);
 inline std::string usage_text(std::string_view default_models_file) {
     std::string text = R"(usage: awsml-local [OPTION]...
 
-An offline emulator of Amazon Machine Learning's JSON API (GetMLModel, protocol awsJson1_1,
-target AmazonML_20141212.GetMLModel) for testing clients. It serves HTTP (or HTTPS) on
-127.0.0.1 and prints "listening on 127.0.0.1:PORT" as its first line on stdout. Requests must
-be signed with Signature Version 4 for the service "machinelearning". It stops, exiting 0, on
-SIGINT or SIGTERM. One line per request goes to stderr (never a header, signature or secret).
+An offline Amazon Machine Learning: all 28 operations of its JSON API (protocol awsJson1_1,
+targets AmazonML_20141212.*). Data sources read CSV files from --s3-root, models really train
+(SGD: logistic, multinomial or linear regression), evaluations compute their metric, batch
+predictions write CSV files, and real-time endpoints answer Predict at this server's address.
+It serves HTTP (or HTTPS) on 127.0.0.1 and prints "listening on 127.0.0.1:PORT" as its first
+line on stdout. Requests must be signed with Signature Version 4 for the service
+"machinelearning". It stops, exiting 0, on SIGINT or SIGTERM. One line per request goes to
+stderr (never a header, signature or secret).
 
 Server:
   --port N                 port to listen on; 0 picks a free port (default 8686)
@@ -66,7 +74,18 @@ Server:
   --tls-key FILE           ...and this PEM private key (give both or neither)
   --max-body-bytes N       largest request body accepted (default 1048576)
   --idle-timeout SECONDS   close connections idle this long (default 60)
+  --request-timeout SECONDS  answer 408 to a request not complete this long after its first
+                           byte (default 30; 0: no limit)
+  --max-connections N      connections served at once; more wait (default 256; 0: no limit)
   --quiet                  do not log requests
+
+Service:
+  --s3-root DIR            s3://bucket/key is DIR/bucket/key: data, schemas, recipes and batch
+                           prediction results (default: none; data sources then fail)
+  --processing-time TIME   how long each Create* takes, PENDING then INPROGRESS, e.g. 2s,
+                           500ms, 0 (default 2s)
+  --state FILE             keep every entity in this SQLite file, committed before each answer
+                           (default: in memory)
 
 Credentials (any X-Amz-Security-Token is accepted):
   --access-key ID          access key id clients sign with (default AKIAIOSFODNN7EXAMPLE)
@@ -230,6 +249,28 @@ inline spec_result<emulator_options> parse_command_line(std::span<const std::str
                 if (earlier.model_id == plan->model_id)
                     return spec_error{"--lifecycle: " + plan->model_id + " is given twice"};
             options.lifecycles.push_back(std::move(*plan));
+        } else if (flag == "--request-timeout") {
+            auto n = number(24 * 3600);
+            if (!n)
+                return n.error();
+            options.request_timeout = std::chrono::seconds(*n);
+        } else if (flag == "--max-connections") {
+            auto n = number(1'000'000);
+            if (!n)
+                return n.error();
+            options.max_connections = static_cast<std::size_t>(*n);
+        } else if (flag == "--s3-root") {
+            problem = text_into(options.s3_root);
+        } else if (flag == "--state") {
+            problem = text_into(options.state_file);
+        } else if (flag == "--processing-time") {
+            auto text = value();
+            if (!text)
+                return text.error();
+            auto duration = parse_duration(*text);
+            if (!duration)
+                return spec_error{"--processing-time: " + duration.error().message};
+            options.processing_time = *duration;
         } else if (flag == "--fault") {
             auto text = value();
             if (!text)

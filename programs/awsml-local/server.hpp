@@ -124,7 +124,7 @@ private:
 /// An emulator and its server running on their own thread, for tests and embedding.
 class background_server {
 public:
-    explicit background_server(model_store models, service_settings settings = {},
+    explicit background_server(const model_store& models, service_settings settings = {},
                                server_config config = {});
     ~background_server() { stop(); }
     background_server(const background_server&) = delete;
@@ -597,11 +597,13 @@ inline void server::stop() {
     });
 }
 
-inline background_server::background_server(model_store models, service_settings settings,
+inline background_server::background_server(const model_store& models, service_settings settings,
                                             server_config config)
-    : service_(std::move(models), std::move(settings))
+    : service_(models, std::move(settings))
     , server_(io_, service_, std::move(config))
-    , thread_([this] { io_.run(); }) {}
+    , thread_([this] { io_.run(); }) {
+    service_.operations().set_endpoint_url(server_.endpoint_url());
+}
 
 inline void background_server::stop() {
     if (!thread_.joinable())

@@ -22,10 +22,10 @@
 //      not POST, or a path other than "/"                 404 UnknownOperationException
 //      X-Amz-Target missing, or not AmazonML_20141212.*   400 UnknownOperationException
 //      an operation the service does not declare          400 UnknownOperationException
-//      a declared operation awsml-local does not serve    400 UnknownOperationException
 //   4. the body: empty, not JSON, or members of the wrong JSON type   400 SerializationException
 //      a member breaking its constraints                  400 InvalidInputException, code 400
-//   5. the operation's answer_to below: GetMLModel, DescribeMLModels.
+//                                                         (AddTags' tags: InvalidTagException)
+//   5. the operation's answer (operations.hpp), for each of the 28 operations.
 // Error bodies are {"__type": "<Code>", "message": "...", "code": <int>}; "code" is the HTTP
 // status except for ResourceNotFoundException (404, as the modeled error's code means "not
 // found").
@@ -33,6 +33,7 @@
 #include <awsml-local/describe.hpp>
 #include <awsml-local/faults.hpp>
 #include <awsml-local/model_store.hpp>
+#include <awsml-local/operations.hpp>
 #include <awsml-local/response.hpp>
 #include <awsml/auth/sigv4.hpp>
 #include <awsml/machinelearning/service.hpp>
@@ -73,6 +74,8 @@ struct service_settings {
     fault_plan faults;
     /// The emulator's clock (for the signature's time and lifecycles); unset: the system clock.
     std::function<std::chrono::system_clock::time_point()> clock;
+    /// --s3-root and --processing-time.
+    operations_settings operations;
 };
 
 /// What the server does with an answer.
@@ -99,9 +102,11 @@ struct exchange {
 
 class emulator {
 public:
-    explicit emulator(model_store models, service_settings settings = {})
-        : models_(std::move(models))
-        , settings_(std::move(settings)) {}
+    explicit emulator(const model_store& models, service_settings settings = {})
+        : settings_(std::move(settings))
+        , operations_(settings_.operations) {
+        operations_.import_models(models);
+    }
 
     /// Answers one request. Not thread-safe: the server calls it from one thread.
     exchange handle(const http_request& request);
@@ -110,8 +115,9 @@ public:
     /// parse.
     http_response error_response(int status, std::string_view code, std::string_view message);
 
-    const model_store& models() const noexcept { return models_; }
     const service_settings& settings() const noexcept { return settings_; }
+    /// The service's state: its entities, for loading a state file and counting.
+    local::operations& operations() noexcept { return operations_; }
     std::uint64_t requests_handled() const noexcept { return count_; }
     std::chrono::system_clock::time_point now() const {
         return settings_.clock ? settings_.clock() : std::chrono::system_clock::now();
@@ -127,16 +133,12 @@ private:
     outcome answer(const http_request& request, std::chrono::system_clock::time_point now);
     std::optional<outcome> check_signature(const http_request& request,
                                            std::chrono::system_clock::time_point now) const;
-    outcome dispatch(const http_request& request, std::chrono::system_clock::time_point now) const;
+    outcome dispatch(const http_request& request, std::chrono::system_clock::time_point now);
     template <class Op>
-    outcome serve(const http_request& request, std::chrono::system_clock::time_point now) const;
-    outcome answer_to(const get_ml_model_input& input,
-                      std::chrono::system_clock::time_point now) const;
-    outcome answer_to(const describe_ml_models_input& input,
-                      std::chrono::system_clock::time_point now) const;
+    outcome serve(const http_request& request, std::chrono::system_clock::time_point now);
 
-    model_store models_;
     service_settings settings_;
+    local::operations operations_;
     request_id_generator ids_;
     std::uint64_t count_ = 0;
 };
@@ -379,7 +381,7 @@ emulator::check_signature(const http_request& request,
 }
 
 inline emulator::outcome emulator::dispatch(const http_request& request,
-                                            std::chrono::system_clock::time_point now) const {
+                                            std::chrono::system_clock::time_point now) {
     auto refuse = [](int status, const std::string& message) {
         return refusal(status, "UnknownOperationException", message);
     };
@@ -413,56 +415,37 @@ inline emulator::outcome emulator::dispatch(const http_request& request,
 // Every operation's request is read and checked the same way; only the answer differs.
 template <class Op>
 emulator::outcome emulator::serve(const http_request& request,
-                                  std::chrono::system_clock::time_point now) const {
+                                  std::chrono::system_clock::time_point now) {
     auto refuse = &emulator::refusal;
-    if constexpr (!requires(const typename Op::input& in) { answer_to(in, now); }) {
-        return refuse(400, "UnknownOperationException",
-                      "awsml-local does not serve " + std::string(Op::name) + " yet.");
-    } else {
-        if (request.body.empty())
-            return refuse(400, "SerializationException",
-                          "The request body is empty; expected a JSON object.");
-        auto input = try_from_json<typename Op::input>(request.body);
-        if (!input)
-            return refuse(400, "SerializationException",
-                          "Cannot deserialize the request body: " + input.error().message());
-        if (auto violations = validate(*input); !violations.empty())
-            return refuse(400, "InvalidInputException",
-                          detail::service::describe_violations(violations, request.body));
-        return answer_to(*input, now);
+    if (request.body.empty())
+        return refuse(400, "SerializationException",
+                      "The request body is empty; expected a JSON object.");
+    auto input = try_from_json<typename Op::input>(request.body);
+    if (!input)
+        return refuse(400, "SerializationException",
+                      "Cannot deserialize the request body: " + input.error().message());
+    auto violations = validate(*input);
+    // The endpoint an operation is sent to (Predict's) is this emulator's own address, which the
+    // service model's pattern (AWS hosts only) would refuse.
+    if constexpr (requires { Op::endpoint; })
+        std::erase_if(violations, [](const violation& v) {
+            return v.path == awsml::detail::wire_name_of<Op::endpoint>();
+        });
+    if (!violations.empty()) {
+        // A tag's key or value out of its pattern is the service's InvalidTagException.
+        const bool tags_only =
+            std::all_of(violations.begin(), violations.end(),
+                        [](const violation& v) { return v.path.starts_with("Tags["); });
+        return refuse(400, tags_only ? "InvalidTagException" : "InvalidInputException",
+                      detail::service::describe_violations(violations, request.body));
     }
-}
-
-inline emulator::outcome emulator::answer_to(const get_ml_model_input& input,
-                                             std::chrono::system_clock::time_point now) const {
-    auto model = models_.find(input.ml_model_id,
-                              std::chrono::time_point_cast<std::chrono::milliseconds>(now));
-    if (!model)
-        return refusal(400, "ResourceNotFoundException",
-                       "No MLModel with id " + input.ml_model_id + " exists.");
-    if (!input.verbose.value_or(false)) {
-        model->recipe.reset();
-        model->schema.reset();
-    }
+    auto answer =
+        operations_.answer(*input, std::chrono::time_point_cast<std::chrono::milliseconds>(now));
+    if (!answer)
+        return refuse(answer.error().status, answer.error().code, answer.error().message);
     http_response response;
     response.status = 200;
-    response.body = to_json(*model);
-    return {std::move(response), {}};
-}
-
-inline emulator::outcome emulator::answer_to(const describe_ml_models_input& input,
-                                             std::chrono::system_clock::time_point now) const {
-    std::vector<get_ml_model_output> models;
-    for (const auto& id : models_.ids())
-        if (auto model =
-                models_.find(id, std::chrono::time_point_cast<std::chrono::milliseconds>(now)))
-            models.push_back(std::move(*model));
-    auto page = describe_page(models, input);
-    if (!page)
-        return refusal(400, "InvalidInputException", page.error());
-    http_response response;
-    response.status = 200;
-    response.body = to_json(*page);
+    response.body = to_json(*answer);
     return {std::move(response), {}};
 }
 

@@ -1,0 +1,284 @@
+#pragma once
+
+// What awsml-local keeps of each data source, ML model, evaluation and batch prediction: the
+// Get* answer it will give once the work is done (`record`), when that work runs (`timeline`),
+// a digest of the Create* request (for idempotency; never the request itself, which may hold a
+// database password), the tags, and what the work produced (statistics, the trained model).
+// Every entry is a shape, so the state file stores it as JSON and reads it back checked.
+//
+// view() is the record as it stands at a moment: PENDING, INPROGRESS, then COMPLETED or FAILED
+// along the timeline (lifecycle.hpp), the results hidden until the work is done, DELETED from
+// its deletion on; a model's endpoint UPDATING, then READY.
+//
+// entity_kind<Entry> says, once per kind, what the generic code needs: the kind's name (the
+// TaggableResourceType), its id member, its Describe* filter variables and its listed shape.
+
+#include <awsml-local/dataset.hpp>
+#include <awsml-local/lifecycle.hpp>
+#include <awsml-local/sgd.hpp>
+#include <awsml/machinelearning/shapes.hpp>
+#include <awsml/model/shape.hpp>
+#include <awsml/model/timestamp.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace awsml::local {
+
+AWSML_SHAPE(timed_status, (entity_status, status, "status", required),
+            (std::int64_t, milliseconds, "milliseconds"))
+using timed_statuses = std::vector<timed_status>;
+
+AWSML_SHAPE(entity_timeline, (timestamp, start, "start"), (timed_statuses, stages, "stages"),
+            (entity_status, final_status, "finalStatus", required))
+
+AWSML_SHAPE(endpoint_timeline, (timestamp, created_at, "createdAt"),
+            (timestamp, ready_at, "readyAt"), (std::string, url, "url"))
+
+AWSML_SHAPE(data_source_entry, (get_data_source_output, record, "record"),
+            (std::optional<entity_timeline>, timeline, "timeline"),
+            (std::string, request_digest, "requestDigest"), (tag_list, tags, "tags"),
+            (std::optional<timestamp>, deleted_at, "deletedAt"),
+            (std::optional<timestamp>, renamed_at, "renamedAt"),
+            (std::optional<dataset_statistics>, statistics, "statistics"))
+
+AWSML_SHAPE(ml_model_entry, (get_ml_model_output, record, "record"),
+            (std::optional<entity_timeline>, timeline, "timeline"),
+            (std::string, request_digest, "requestDigest"), (tag_list, tags, "tags"),
+            (std::optional<timestamp>, deleted_at, "deletedAt"),
+            (std::optional<timestamp>, renamed_at, "renamedAt"),
+            (std::optional<trained_model>, predictor, "predictor"),
+            (std::optional<endpoint_timeline>, endpoint, "endpoint"))
+
+AWSML_SHAPE(evaluation_entry, (get_evaluation_output, record, "record"),
+            (std::optional<entity_timeline>, timeline, "timeline"),
+            (std::string, request_digest, "requestDigest"), (tag_list, tags, "tags"),
+            (std::optional<timestamp>, deleted_at, "deletedAt"),
+            (std::optional<timestamp>, renamed_at, "renamedAt"))
+
+AWSML_SHAPE(batch_prediction_entry, (get_batch_prediction_output, record, "record"),
+            (std::optional<entity_timeline>, timeline, "timeline"),
+            (std::string, request_digest, "requestDigest"), (tag_list, tags, "tags"),
+            (std::optional<timestamp>, deleted_at, "deletedAt"),
+            (std::optional<timestamp>, renamed_at, "renamedAt"))
+
+/// What a Describe* filter compares: an entity's text, or its time.
+using filter_value = std::variant<std::monostate, std::string, timestamp>;
+
+namespace detail::entities {
+
+inline filter_value text(const auto& field) {
+    if (!field)
+        return std::monostate{};
+    if constexpr (requires { field->wire(); })
+        return std::string(field->wire());
+    else
+        return std::string(*field);
+}
+
+inline filter_value time(const std::optional<timestamp>& t) {
+    return t ? filter_value(*t) : filter_value(std::monostate{});
+}
+
+} // namespace detail::entities
+
+template <class Entry>
+struct entity_kind;
+
+template <>
+struct entity_kind<data_source_entry> {
+    static constexpr std::string_view name = "DataSource";
+    using record = get_data_source_output;
+    using listed = data_source;
+    using filter = data_source_filter_variable;
+    static constexpr auto id = &record::data_source_id;
+    static filter_value value_of(const record& r, filter variable) {
+        using namespace detail::entities;
+        switch (variable.known().value_or(filter::CreatedAt)) {
+        case filter::CreatedAt:
+            return time(r.created_at);
+        case filter::LastUpdatedAt:
+            return time(r.last_updated_at);
+        case filter::Status:
+            return text(r.status);
+        case filter::Name:
+            return text(r.name);
+        case filter::DataLocationS3:
+            return text(r.data_location_s3);
+        case filter::IAMUser:
+            return text(r.created_by_iam_user);
+        }
+        return std::monostate{};
+    }
+    static void hide_results(record& r) {
+        r.data_size_in_bytes.reset();
+        r.number_of_files.reset();
+    }
+};
+
+template <>
+struct entity_kind<ml_model_entry> {
+    static constexpr std::string_view name = "MLModel";
+    using record = get_ml_model_output;
+    using listed = ml_model;
+    using filter = ml_model_filter_variable;
+    static constexpr auto id = &record::ml_model_id;
+    static filter_value value_of(const record& r, filter variable) {
+        using namespace detail::entities;
+        switch (variable.known().value_or(filter::CreatedAt)) {
+        case filter::CreatedAt:
+            return time(r.created_at);
+        case filter::LastUpdatedAt:
+            return time(r.last_updated_at);
+        case filter::Status:
+            return text(r.status);
+        case filter::Name:
+            return text(r.name);
+        case filter::IAMUser:
+            return text(r.created_by_iam_user);
+        case filter::TrainingDataSourceId:
+            return text(r.training_data_source_id);
+        case filter::RealtimeEndpointStatus:
+            return r.endpoint_info ? text(r.endpoint_info->endpoint_status)
+                                   : filter_value(std::monostate{});
+        case filter::MLModelType:
+            return text(r.ml_model_type);
+        case filter::Algorithm:
+            return std::string("sgd");
+        case filter::TrainingDataURI:
+            return text(r.input_data_location_s3);
+        }
+        return std::monostate{};
+    }
+    static void hide_results(record& r) { r.size_in_bytes.reset(); }
+};
+
+template <>
+struct entity_kind<evaluation_entry> {
+    static constexpr std::string_view name = "Evaluation";
+    using record = get_evaluation_output;
+    using listed = evaluation;
+    using filter = evaluation_filter_variable;
+    static constexpr auto id = &record::evaluation_id;
+    static filter_value value_of(const record& r, filter variable) {
+        using namespace detail::entities;
+        switch (variable.known().value_or(filter::CreatedAt)) {
+        case filter::CreatedAt:
+            return time(r.created_at);
+        case filter::LastUpdatedAt:
+            return time(r.last_updated_at);
+        case filter::Status:
+            return text(r.status);
+        case filter::Name:
+            return text(r.name);
+        case filter::IAMUser:
+            return text(r.created_by_iam_user);
+        case filter::MLModelId:
+            return text(r.ml_model_id);
+        case filter::DataSourceId:
+            return text(r.evaluation_data_source_id);
+        case filter::DataURI:
+            return text(r.input_data_location_s3);
+        }
+        return std::monostate{};
+    }
+    static void hide_results(record& r) { r.performance_metrics.reset(); }
+};
+
+template <>
+struct entity_kind<batch_prediction_entry> {
+    static constexpr std::string_view name = "BatchPrediction";
+    using record = get_batch_prediction_output;
+    using listed = batch_prediction;
+    using filter = batch_prediction_filter_variable;
+    static constexpr auto id = &record::batch_prediction_id;
+    static filter_value value_of(const record& r, filter variable) {
+        using namespace detail::entities;
+        switch (variable.known().value_or(filter::CreatedAt)) {
+        case filter::CreatedAt:
+            return time(r.created_at);
+        case filter::LastUpdatedAt:
+            return time(r.last_updated_at);
+        case filter::Status:
+            return text(r.status);
+        case filter::Name:
+            return text(r.name);
+        case filter::IAMUser:
+            return text(r.created_by_iam_user);
+        case filter::MLModelId:
+            return text(r.ml_model_id);
+        case filter::DataSourceId:
+            return text(r.batch_prediction_data_source_id);
+        case filter::DataURI:
+            return text(r.input_data_location_s3);
+        }
+        return std::monostate{};
+    }
+    static void hide_results(record& r) {
+        r.total_record_count.reset();
+        r.invalid_record_count.reset();
+    }
+};
+
+/// The four entries, in the order of their kinds' names.
+using entity_entries =
+    std::tuple<data_source_entry, ml_model_entry, evaluation_entry, batch_prediction_entry>;
+
+/// A timeline that waits `pending`, works `working`, then ends in `final_status`.
+inline entity_timeline make_timeline(timestamp start, std::chrono::milliseconds pending,
+                                     std::chrono::milliseconds working,
+                                     const entity_status& final_status) {
+    return entity_timeline{.start = start,
+                           .stages = {{entity_status_value::PENDING, pending.count()},
+                                      {entity_status_value::INPROGRESS, working.count()}},
+                           .final_status = final_status};
+}
+
+/// When the entry's work is over (its final status reached), or nullopt without a timeline.
+template <class Entry>
+std::optional<timestamp> finishes_at(const Entry& entry) {
+    if (!entry.timeline)
+        return std::nullopt;
+    timestamp at = entry.timeline->start;
+    for (const auto& stage : entry.timeline->stages)
+        at += std::chrono::milliseconds(stage.milliseconds);
+    return at;
+}
+
+/// The entry's record as it stands at `now`.
+template <class Entry>
+auto view(const Entry& entry, timestamp now) -> typename entity_kind<Entry>::record {
+    auto record = entry.record;
+    if (const auto& t = entry.timeline) {
+        lifecycle plan{.model_id = {}, .stages = {}, .final_status = t->final_status};
+        for (const auto& stage : t->stages)
+            plan.stages.push_back({stage.status, std::chrono::milliseconds(stage.milliseconds)});
+        record = apply_lifecycle(std::move(record), plan, t->start, now);
+        if (record.status != t->final_status)
+            entity_kind<Entry>::hide_results(record);
+    }
+    if (entry.renamed_at && record.last_updated_at < entry.renamed_at)
+        record.last_updated_at = entry.renamed_at;
+    if (entry.deleted_at && *entry.deleted_at <= now) {
+        record.status = entity_status_value::DELETED;
+        record.last_updated_at = entry.deleted_at;
+    }
+    if constexpr (requires { entry.endpoint; }) {
+        if (entry.endpoint && record.status == entity_status_value::COMPLETED)
+            record.endpoint_info = realtime_endpoint_info{
+                .peak_requests_per_second = 200,
+                .created_at = entry.endpoint->created_at,
+                .endpoint_url = entry.endpoint->url,
+                .endpoint_status = now < entry.endpoint->ready_at
+                                       ? realtime_endpoint_status_value::UPDATING
+                                       : realtime_endpoint_status_value::READY};
+    }
+    return record;
+}
+
+} // namespace awsml::local

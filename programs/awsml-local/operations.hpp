@@ -1,0 +1,1075 @@
+#pragma once
+
+// The 28 operations of Amazon ML, as awsml-local answers them once a request has been read and
+// checked (service.hpp): one answer() overload per operation's input, returning its output or
+// the service's error. The service documentation (service-2.json's doc strings and the
+// developer guide) is the specification:
+//
+// - Create* records the entity at once and answers with its id; the work (reading the data,
+//   training, evaluating, predicting) is done then too, and its outcome shown along the
+//   entity's timeline: PENDING for a quarter of --processing-time (or until what it depends on
+//   is done), INPROGRESS for the rest, then COMPLETED or FAILED with a Message saying why.
+//   The same id with the same request answers again; with another request it is an
+//   IdempotentParameterMismatchException.
+// - Get* answers for every entity, DELETED ones too; Describe* filters, sorts and pages
+//   (describe.hpp); Update* renames (and UpdateMLModel sets ScoreThreshold with its time);
+//   Delete* marks DELETED.
+// - CreateRealtimeEndpoint: UPDATING, then READY after half the processing time, at the
+//   emulator's own address; Predict answers from the trained model once READY.
+// - AddTags, DescribeTags, DeleteTags on the four taggable kinds: at most 100 tags, keys not
+//   starting with "aws:".
+//
+// One lock is held around each operation, so concurrent requests never lose an update.
+
+#include <awsml-local/dataset.hpp>
+#include <awsml-local/describe.hpp>
+#include <awsml-local/entities.hpp>
+#include <awsml-local/entity_store.hpp>
+#include <awsml-local/metrics.hpp>
+#include <awsml-local/model_store.hpp>
+#include <awsml-local/s3_files.hpp>
+#include <awsml-local/sgd.hpp>
+#include <awsml/auth/detail/crypto.hpp>
+#include <awsml/machinelearning/recipe.hpp>
+#include <awsml/machinelearning/shapes.hpp>
+#include <awsml/model/to_json.hpp>
+
+#include <boost/system/result.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace awsml::local {
+
+/// An error answer: HTTP status, the error's code (its __type) and message.
+struct service_failure {
+    int status = 400;
+    std::string code;
+    std::string message;
+};
+
+template <class T>
+using service_result = boost::system::result<T, service_failure>;
+
+struct operations_settings {
+    s3_files s3;
+    std::chrono::milliseconds processing_time{2000};
+    /// The creator every entity names (CreatedByIamUser).
+    std::string iam_user = "arn:aws:iam::000000000000:user/awsml-local";
+};
+
+class operations {
+public:
+    explicit operations(operations_settings settings = {})
+        : settings_(std::move(settings)) {}
+
+    /// Adds the models of a --models file, each with its --lifecycle if it has one.
+    void import_models(const model_store& models);
+
+    /// Where real-time endpoints are (the emulator's own URL), once the server listens.
+    void set_endpoint_url(std::string url);
+
+    /// The store, for loading a state file before serving and for counting.
+    entity_store& store() noexcept { return store_; }
+    std::mutex& mutex() noexcept { return mutex_; }
+    const operations_settings& settings() const noexcept { return settings_; }
+
+    service_result<create_data_source_from_s3_output>
+    answer(const create_data_source_from_s3_input& in, timestamp now);
+    service_result<create_data_source_from_rds_output>
+    answer(const create_data_source_from_rds_input& in, timestamp now);
+    service_result<create_data_source_from_redshift_output>
+    answer(const create_data_source_from_redshift_input& in, timestamp now);
+    service_result<create_ml_model_output> answer(const create_ml_model_input& in, timestamp now);
+    service_result<create_evaluation_output> answer(const create_evaluation_input& in,
+                                                    timestamp now);
+    service_result<create_batch_prediction_output> answer(const create_batch_prediction_input& in,
+                                                          timestamp now);
+
+    service_result<get_data_source_output> answer(const get_data_source_input& in, timestamp now);
+    service_result<get_ml_model_output> answer(const get_ml_model_input& in, timestamp now);
+    service_result<get_evaluation_output> answer(const get_evaluation_input& in, timestamp now);
+    service_result<get_batch_prediction_output> answer(const get_batch_prediction_input& in,
+                                                       timestamp now);
+
+    service_result<describe_data_sources_output> answer(const describe_data_sources_input& in,
+                                                        timestamp now);
+    service_result<describe_ml_models_output> answer(const describe_ml_models_input& in,
+                                                     timestamp now);
+    service_result<describe_evaluations_output> answer(const describe_evaluations_input& in,
+                                                       timestamp now);
+    service_result<describe_batch_predictions_output>
+    answer(const describe_batch_predictions_input& in, timestamp now);
+
+    service_result<update_data_source_output> answer(const update_data_source_input& in,
+                                                     timestamp now);
+    service_result<update_ml_model_output> answer(const update_ml_model_input& in, timestamp now);
+    service_result<update_evaluation_output> answer(const update_evaluation_input& in,
+                                                    timestamp now);
+    service_result<update_batch_prediction_output> answer(const update_batch_prediction_input& in,
+                                                          timestamp now);
+
+    service_result<delete_data_source_output> answer(const delete_data_source_input& in,
+                                                     timestamp now);
+    service_result<delete_ml_model_output> answer(const delete_ml_model_input& in, timestamp now);
+    service_result<delete_evaluation_output> answer(const delete_evaluation_input& in,
+                                                    timestamp now);
+    service_result<delete_batch_prediction_output> answer(const delete_batch_prediction_input& in,
+                                                          timestamp now);
+
+    service_result<create_realtime_endpoint_output>
+    answer(const create_realtime_endpoint_input& in, timestamp now);
+    service_result<delete_realtime_endpoint_output>
+    answer(const delete_realtime_endpoint_input& in, timestamp now);
+    service_result<predict_output> answer(const predict_input& in, timestamp now);
+
+    service_result<add_tags_output> answer(const add_tags_input& in, timestamp now);
+    service_result<describe_tags_output> answer(const describe_tags_input& in, timestamp now);
+    service_result<delete_tags_output> answer(const delete_tags_input& in, timestamp now);
+
+private:
+    template <class Entry, class Input>
+    service_result<std::string> create(const Input& in, const std::string& id, timestamp now,
+                                       service_result<Entry> (operations::*build)(const Input&, timestamp));
+    template <class Entry>
+    service_result<typename entity_kind<Entry>::record> get(const std::string& id,
+                                                            timestamp now) const;
+    template <class Entry, class Query, class Page>
+    service_result<Page> describe(const Query& query, timestamp now) const;
+    template <class Entry>
+    service_result<std::string> rename(const std::string& id, const std::string& name,
+                                       timestamp now);
+    template <class Entry>
+    service_result<std::string> erase(const std::string& id, timestamp now);
+    template <class F>
+    service_result<std::string> with_tags(const taggable_resource_type& type,
+                                          const std::string& id, F change);
+
+    service_result<data_source_entry> build(const create_data_source_from_s3_input& in, timestamp now);
+    service_result<data_source_entry> build(const create_data_source_from_rds_input& in, timestamp now);
+    service_result<data_source_entry> build(const create_data_source_from_redshift_input& in, timestamp now);
+    service_result<ml_model_entry> build(const create_ml_model_input& in, timestamp now);
+    service_result<evaluation_entry> build(const create_evaluation_input& in, timestamp now);
+    service_result<batch_prediction_entry> build(const create_batch_prediction_input& in, timestamp now);
+
+    template <class Record>
+    void start_record(Record& r, const std::optional<std::string>& name, timestamp now) const;
+    template <class Entry>
+    void finish(Entry& e, timestamp now, std::optional<timestamp> inputs_ready,
+                std::optional<std::string> failure) const;
+    /// A data source's records, or why they cannot be read.
+    spec_result<dataset> load(const get_data_source_output& source) const;
+
+    mutable std::mutex mutex_;
+    operations_settings settings_;
+    entity_store store_;
+    std::string endpoint_url_ = "http://127.0.0.1:8686";
+};
+
+// =============================================================================================
+// Implementation
+
+namespace detail::operation_steps {
+
+inline service_failure invalid(std::string message) {
+    return {400, "InvalidInputException", std::move(message)};
+}
+
+inline service_failure not_found(std::string_view kind, std::string_view id) {
+    return {400, "ResourceNotFoundException",
+            "No " + std::string(kind) + " with id " + std::string(id) + " exists."};
+}
+
+inline std::string digest(std::string_view request) {
+    std::string out;
+    awsml::detail::append_hex(out, awsml::detail::sha256(request));
+    return out;
+}
+
+/// A Message the service model admits (at most 10240 characters).
+inline std::string message_text(std::string text) {
+    if (text.size() > 2000)
+        text = text.substr(0, 2000) + "...";
+    return text;
+}
+
+/// The shortest text that reads back as the same double.
+inline std::string number_text(double value) {
+    char buffer[32];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+    return std::string(buffer, end);
+}
+
+inline bool same_attributes(const machinelearning::data_schema& a,
+                            const machinelearning::data_schema& b) {
+    if (a.attributes.size() != b.attributes.size())
+        return false;
+    for (std::size_t i = 0; i < a.attributes.size(); ++i)
+        if (a.attributes[i].name != b.attributes[i].name ||
+            a.attributes[i].type != b.attributes[i].type)
+            return false;
+    return true;
+}
+
+/// Every training parameter with Amazon ML's defaults, overridden by those given.
+inline training_parameters with_defaults(const std::optional<training_parameters>& given) {
+    training_parameters all = {{"algorithm", "sgd"},
+                               {"sgd.maxPasses", "10"},
+                               {"sgd.shuffleType", "none"},
+                               {"sgd.l1RegularizationAmount", "0.0"},
+                               {"sgd.l2RegularizationAmount", "1.0E-6"},
+                               {"sgd.maxMLModelSizeInBytes", "33554432"}};
+    if (given)
+        for (const auto& [key, value] : *given)
+            all[key] = value;
+    return all;
+}
+
+} // namespace detail::operation_steps
+
+inline void operations::import_models(const model_store& models) {
+    std::lock_guard lock(mutex_);
+    models.each([&](const get_ml_model_output& model, const lifecycle* plan, timestamp start) {
+        ml_model_entry entry{.record = model};
+        if (plan) {
+            entry.timeline = entity_timeline{.start = start, .final_status = plan->final_status};
+            for (const auto& stage : plan->stages)
+                entry.timeline->stages.push_back({stage.status, stage.duration.count()});
+        }
+        store_.put(std::move(entry));
+    });
+}
+
+inline void operations::set_endpoint_url(std::string url) {
+    std::lock_guard lock(mutex_);
+    endpoint_url_ = std::move(url);
+}
+
+// --- the generic steps ---------------------------------------------------------------------------
+
+template <class Entry, class Input>
+service_result<std::string> operations::create(const Input& in, const std::string& id,
+                                               timestamp now,
+                                               service_result<Entry> (operations::*build)(
+                                                   const Input&, timestamp)) {
+    std::lock_guard lock(mutex_);
+    const std::string digest = detail::operation_steps::digest(to_json(in));
+    if (const Entry* existing = store_.find<Entry>(id)) {
+        if (existing->request_digest == digest)
+            return id;
+        return service_failure{400, "IdempotentParameterMismatchException",
+                               "A " + std::string(entity_kind<Entry>::name) + " with id " + id +
+                                   " already exists with other parameters."};
+    }
+    service_result<Entry> entry = (this->*build)(in, now);
+    if (!entry)
+        return entry.error();
+    entry->request_digest = digest;
+    store_.put(std::move(*entry));
+    return id;
+}
+
+template <class Entry>
+service_result<typename entity_kind<Entry>::record> operations::get(const std::string& id,
+                                                                    timestamp now) const {
+    std::lock_guard lock(mutex_);
+    const Entry* entry = store_.find<Entry>(id);
+    if (!entry)
+        return detail::operation_steps::not_found(entity_kind<Entry>::name, id);
+    return view(*entry, now);
+}
+
+template <class Entry, class Query, class Page>
+service_result<Page> operations::describe(const Query& query, timestamp now) const {
+    std::vector<typename entity_kind<Entry>::record> records;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [id, entry] : store_.all<Entry>())
+            records.push_back(view(entry, now));
+    }
+    auto page = describe_page<Entry, Query, Page>(records, query);
+    if (!page)
+        return detail::operation_steps::invalid(page.error());
+    return std::move(*page);
+}
+
+template <class Entry>
+service_result<std::string> operations::rename(const std::string& id, const std::string& name,
+                                               timestamp now) {
+    std::lock_guard lock(mutex_);
+    const Entry* found = store_.find<Entry>(id);
+    if (!found)
+        return detail::operation_steps::not_found(entity_kind<Entry>::name, id);
+    Entry entry = *found;
+    entry.record.name = name;
+    entry.renamed_at = now;
+    store_.put(std::move(entry));
+    return id;
+}
+
+template <class Entry>
+service_result<std::string> operations::erase(const std::string& id, timestamp now) {
+    std::lock_guard lock(mutex_);
+    const Entry* found = store_.find<Entry>(id);
+    if (!found)
+        return detail::operation_steps::not_found(entity_kind<Entry>::name, id);
+    if (!found->deleted_at) {
+        Entry entry = *found;
+        entry.deleted_at = now;
+        if constexpr (requires { entry.endpoint; })
+            entry.endpoint.reset();
+        store_.put(std::move(entry));
+    }
+    return id;
+}
+
+template <class Record>
+void operations::start_record(Record& r, const std::optional<std::string>& name,
+                              timestamp now) const {
+    r.created_by_iam_user = settings_.iam_user;
+    r.created_at = now;
+    r.last_updated_at = now;
+    r.name = name;
+}
+
+template <class Entry>
+void operations::finish(Entry& e, timestamp now, std::optional<timestamp> inputs_ready,
+                        std::optional<std::string> failure) const {
+    using std::chrono::milliseconds;
+    const milliseconds pending = settings_.processing_time / 4;
+    const milliseconds working = settings_.processing_time - pending;
+    const milliseconds waiting =
+        std::max(pending, inputs_ready && *inputs_ready > now
+                              ? std::chrono::duration_cast<milliseconds>(*inputs_ready - now)
+                              : milliseconds(0));
+    e.record.status = failure ? entity_status_value::FAILED : entity_status_value::COMPLETED;
+    if (failure)
+        e.record.message = detail::operation_steps::message_text(std::move(*failure));
+    e.timeline = make_timeline(now, waiting, working, *e.record.status);
+}
+
+inline spec_result<dataset> operations::load(const get_data_source_output& source) const {
+    if (source.rds_metadata || source.redshift_metadata)
+        return spec_error{"its records are in a database that awsml-local cannot reach"};
+    return load_dataset(settings_.s3, source.data_location_s3.value_or(""),
+                        source.data_source_schema.value_or(""), source.data_rearrangement);
+}
+
+// --- data sources ------------------------------------------------------------------------------
+
+inline service_result<data_source_entry> operations::build(const create_data_source_from_s3_input& in,
+                                           timestamp now) {
+    using detail::operation_steps::invalid;
+    data_source_entry e;
+    auto& r = e.record;
+    r.data_source_id = in.data_source_id;
+    start_record(r, in.data_source_name, now);
+    r.data_location_s3 = in.data_spec.data_location_s3;
+    r.data_rearrangement = in.data_spec.data_rearrangement;
+    r.compute_statistics = in.compute_statistics.value_or(false);
+    if (auto split = parse_rearrangement(in.data_spec.data_rearrangement.value_or("")); !split) {
+        return invalid(split.error().message);
+    }
+    std::optional<std::string> failure;
+    if (in.data_spec.data_schema) {
+        r.data_source_schema = in.data_spec.data_schema;
+    } else if (in.data_spec.data_schema_location_s3) {
+        auto schema = settings_.s3.read(*in.data_spec.data_schema_location_s3);
+        if (schema)
+            r.data_source_schema = *schema;
+        else
+            failure = "Cannot read the schema: " + schema.error().message;
+    } else {
+        return invalid("DataSpec needs a DataSchema or a DataSchemaLocationS3.");
+    }
+    if (!failure) {
+        auto data = load(r);
+        if (!data) {
+            failure = "Cannot read the data at " + in.data_spec.data_location_s3 + ": " +
+                      data.error().message;
+        } else {
+            r.data_size_in_bytes = static_cast<std::int64_t>(data->bytes);
+            r.number_of_files = data->files;
+            if (*r.compute_statistics)
+                e.statistics = compute_statistics(*data);
+        }
+    }
+    finish(e, now, std::nullopt, std::move(failure));
+    return e;
+}
+
+inline service_result<data_source_entry> operations::build(const create_data_source_from_rds_input& in,
+                                           timestamp now) {
+    data_source_entry e;
+    auto& r = e.record;
+    r.data_source_id = in.data_source_id;
+    start_record(r, in.data_source_name, now);
+    const auto& spec = in.rds_data;
+    r.data_location_s3 = spec.s3_staging_location;
+    r.data_rearrangement = spec.data_rearrangement;
+    r.data_source_schema = spec.data_schema;
+    r.role_arn = in.role_arn;
+    r.compute_statistics = in.compute_statistics.value_or(false);
+    r.rds_metadata = rds_metadata{.database = spec.database_information,
+                                  .database_user_name = spec.database_credentials.username,
+                                  .select_sql_query = spec.select_sql_query,
+                                  .resource_role = spec.resource_role,
+                                  .service_role = spec.service_role};
+    finish(e, now, std::nullopt,
+           "awsml-local cannot reach the RDS instance " +
+               spec.database_information.instance_identifier + " (database " +
+               spec.database_information.database_name +
+               "): there is no database offline. Export the query's result as CSV under "
+               "--s3-root and use CreateDataSourceFromS3.");
+    return e;
+}
+
+inline service_result<data_source_entry> operations::build(const create_data_source_from_redshift_input& in,
+                                           timestamp now) {
+    data_source_entry e;
+    auto& r = e.record;
+    r.data_source_id = in.data_source_id;
+    start_record(r, in.data_source_name, now);
+    const auto& spec = in.data_spec;
+    r.data_location_s3 = spec.s3_staging_location;
+    r.data_rearrangement = spec.data_rearrangement;
+    r.data_source_schema = spec.data_schema;
+    r.role_arn = in.role_arn;
+    r.compute_statistics = in.compute_statistics.value_or(false);
+    r.redshift_metadata =
+        redshift_metadata{.redshift_database = spec.database_information,
+                          .database_user_name = spec.database_credentials.username,
+                          .select_sql_query = spec.select_sql_query};
+    finish(e, now, std::nullopt,
+           "awsml-local cannot reach the Redshift cluster " +
+               spec.database_information.cluster_identifier + " (database " +
+               spec.database_information.database_name +
+               "): there is no database offline. Unload the query's result as CSV under "
+               "--s3-root and use CreateDataSourceFromS3.");
+    return e;
+}
+
+inline service_result<create_data_source_from_s3_output>
+operations::answer(const create_data_source_from_s3_input& in, timestamp now) {
+    auto id = create<data_source_entry>(in, in.data_source_id, now, &operations::build);
+    if (!id)
+        return id.error();
+    return create_data_source_from_s3_output{.data_source_id = *id};
+}
+
+inline service_result<create_data_source_from_rds_output>
+operations::answer(const create_data_source_from_rds_input& in, timestamp now) {
+    auto id = create<data_source_entry>(in, in.data_source_id, now, &operations::build);
+    if (!id)
+        return id.error();
+    return create_data_source_from_rds_output{.data_source_id = *id};
+}
+
+inline service_result<create_data_source_from_redshift_output>
+operations::answer(const create_data_source_from_redshift_input& in, timestamp now) {
+    auto id = create<data_source_entry>(in, in.data_source_id, now, &operations::build);
+    if (!id)
+        return id.error();
+    return create_data_source_from_redshift_output{.data_source_id = *id};
+}
+
+// --- models ------------------------------------------------------------------------------------
+
+inline service_result<ml_model_entry> operations::build(const create_ml_model_input& in, timestamp now) {
+    using detail::operation_steps::invalid;
+    ml_model_entry e;
+    auto& r = e.record;
+    r.ml_model_id = in.ml_model_id;
+    start_record(r, in.ml_model_name, now);
+    r.training_data_source_id = in.training_data_source_id;
+    r.ml_model_type = in.ml_model_type;
+    r.training_parameters = detail::operation_steps::with_defaults(in.parameters);
+    r.endpoint_info = realtime_endpoint_info{.peak_requests_per_second = 0,
+                                             .endpoint_status = realtime_endpoint_status_value::NONE};
+    if (in.ml_model_type == ml_model_type::BINARY) {
+        r.score_threshold = 0.5f;
+        r.score_threshold_last_updated_at = now;
+    }
+    const data_source_entry* source = store_.find<data_source_entry>(in.training_data_source_id);
+    if (!source) {
+        return invalid("No DataSource with id " + in.training_data_source_id + " exists.");
+    }
+    auto parameters = parse_sgd_parameters(in.parameters.value_or(training_parameters{}));
+    if (!parameters) {
+        return invalid(parameters.error().message);
+    }
+    r.input_data_location_s3 = source->record.data_location_s3;
+    r.schema = source->record.data_source_schema;
+    std::optional<std::string> failure;
+    auto schema = machinelearning::try_parse_data_schema(r.schema.value_or(""));
+    if (in.recipe) {
+        r.recipe = in.recipe;
+    } else if (in.recipe_uri) {
+        auto text = settings_.s3.read(*in.recipe_uri);
+        if (!text) {
+            return invalid("Cannot read RecipeUri: " + text.error().message);
+        }
+        r.recipe = *text;
+    } else if (schema) {
+        r.recipe = default_recipe_json(*schema);
+    }
+    std::optional<machinelearning::recipe> recipe;
+    if (r.recipe) {
+        auto parsed = machinelearning::try_parse_recipe(*r.recipe);
+        if (!parsed) {
+            return invalid("Recipe: " + parsed.error().front().path + ": " +
+                               parsed.error().front().message);
+        }
+        if (schema)
+            if (auto problems = machinelearning::check(*parsed, *schema); !problems.empty()) {
+                return invalid("Recipe: " + problems.front().path + ": " +
+                                   problems.front().message);
+            }
+        recipe = std::move(*parsed);
+    }
+    const auto source_view = view(*source, finishes_at(*source).value_or(now));
+    if (source_view.status != entity_status_value::COMPLETED) {
+        failure = "The training DataSource " + in.training_data_source_id + " is " +
+                  std::string(source_view.status ? source_view.status->wire() : "unknown") +
+                  (source_view.message ? ": " + *source_view.message : std::string());
+    } else if (auto data = load(source->record); !data) {
+        failure = "Cannot read the training data: " + data.error().message;
+    } else if (!recipe) {
+        failure = "The training DataSource has no valid schema.";
+    } else {
+        auto model = train(*data, *recipe, *r.recipe, in.ml_model_type, *parameters,
+                           in.ml_model_id);
+        if (!model) {
+            failure = "Training failed: " + model.error().message;
+        } else {
+            r.size_in_bytes = model->size_in_bytes;
+            e.predictor = std::move(*model);
+        }
+    }
+    finish(e, now, finishes_at(*source), std::move(failure));
+    return e;
+}
+
+inline service_result<create_ml_model_output> operations::answer(const create_ml_model_input& in,
+                                                                 timestamp now) {
+    auto id = create<ml_model_entry>(in, in.ml_model_id, now, &operations::build);
+    if (!id)
+        return id.error();
+    return create_ml_model_output{.ml_model_id = *id};
+}
+
+// --- evaluations and batch predictions --------------------------------------------------------
+
+namespace detail::operation_steps {
+
+/// The model and data source an evaluation or batch prediction uses, ready when both are.
+struct scoring_inputs {
+    const ml_model_entry* model = nullptr;
+    const data_source_entry* source = nullptr;
+    std::optional<timestamp> ready;
+    std::optional<std::string> failure;
+};
+
+} // namespace detail::operation_steps
+
+inline service_result<evaluation_entry> operations::build(const create_evaluation_input& in, timestamp now) {
+    using detail::operation_steps::invalid;
+    using detail::operation_steps::number_text;
+    evaluation_entry e;
+    auto& r = e.record;
+    r.evaluation_id = in.evaluation_id;
+    start_record(r, in.evaluation_name, now);
+    r.ml_model_id = in.ml_model_id;
+    r.evaluation_data_source_id = in.evaluation_data_source_id;
+    const auto* model = store_.find<ml_model_entry>(in.ml_model_id);
+    const auto* source = store_.find<data_source_entry>(in.evaluation_data_source_id);
+    if (!model || !source) {
+        return invalid(!model ? "No MLModel with id " + in.ml_model_id + " exists."
+                                  : "No DataSource with id " + in.evaluation_data_source_id +
+                                        " exists.");
+    }
+    r.input_data_location_s3 = source->record.data_location_s3;
+    const auto ready = std::max(finishes_at(*model).value_or(now), finishes_at(*source).value_or(now));
+    std::optional<std::string> failure;
+    auto data = load(source->record);
+    if (!model->predictor) {
+        failure = "The MLModel " + in.ml_model_id + " has no trained predictor (" +
+                  std::string(model->timeline ? "its training failed"
+                                              : "it was loaded from --models") +
+                  ").";
+    } else if (!data) {
+        failure = "Cannot read the evaluation data: " + data.error().message;
+    } else {
+        const trained_model& trained = *model->predictor;
+        const predictor scorer(trained);
+        if (!detail::operation_steps::same_attributes(data->schema, scorer.schema())) {
+            failure = "The evaluation DataSource's schema does not match the MLModel's: they "
+                      "must declare the same attributes with the same types.";
+        } else {
+            std::vector<std::pair<double, bool>> binary;
+            std::vector<std::pair<std::string, std::string>> classes;
+            std::vector<std::pair<double, double>> values;
+            for (const auto& record : data->records) {
+                const auto target = target_of(trained, *data, record);
+                if (!target)
+                    continue;
+                const auto answer = scorer.answer(record, 0.5);
+                if (trained.model_type == "BINARY")
+                    binary.emplace_back(answer.scores.begin()->second, *target == 1);
+                else if (trained.model_type == "MULTICLASS")
+                    classes.emplace_back(trained.classes[static_cast<std::size_t>(*target)],
+                                         *answer.label);
+                else
+                    values.emplace_back(*target, *answer.value);
+            }
+            const bool scored = !binary.empty() || !classes.empty() || !values.empty();
+            performance_metrics_properties properties;
+            if (trained.model_type == "BINARY")
+                properties["BinaryAUC"] = number_text(binary_auc(std::move(binary)));
+            else if (trained.model_type == "MULTICLASS")
+                properties["MulticlassAvgFScore"] = number_text(macro_f1(classes));
+            else
+                properties["RegressionRMSE"] = number_text(rmse(values));
+            if (!scored)
+                failure = "No evaluation record has a valid value of the target.";
+            else
+                r.performance_metrics = performance_metrics{.properties = std::move(properties)};
+        }
+    }
+    finish(e, now, ready, std::move(failure));
+    return e;
+}
+
+inline service_result<create_evaluation_output>
+operations::answer(const create_evaluation_input& in, timestamp now) {
+    auto id = create<evaluation_entry>(in, in.evaluation_id, now, &operations::build);
+    if (!id)
+        return id.error();
+    return create_evaluation_output{.evaluation_id = *id};
+}
+
+namespace detail::operation_steps {
+
+inline void write_csv_field(std::string& out, std::string_view value) {
+    if (value.find_first_of(",\"\n\r") == std::string_view::npos) {
+        out.append(value);
+        return;
+    }
+    out.push_back('"');
+    for (char c : value)
+        out.append(c == '"' ? "\"\"" : std::string(1, c));
+    out.push_back('"');
+}
+
+/// The batch prediction's result file: the row id when the schema has one, then the answer's
+/// columns (BINARY: bestAnswer,score; MULTICLASS: one score per class; REGRESSION: score).
+inline std::string batch_csv(const trained_model& model, const predictor& scorer,
+                             const dataset& data, double threshold) {
+    const auto row_id = data.column(data.schema.row_id.value_or(""));
+    std::string out;
+    if (row_id)
+        out += data.schema.attributes[*row_id].name + ",";
+    if (model.model_type == "BINARY") {
+        out += "bestAnswer,score\n";
+    } else if (model.model_type == "MULTICLASS") {
+        for (std::size_t k = 0; k < model.classes.size(); ++k) {
+            if (k)
+                out += ",";
+            write_csv_field(out, model.classes[k]);
+        }
+        out += "\n";
+    } else {
+        out += "score\n";
+    }
+    for (const auto& record : data.records) {
+        if (row_id) {
+            write_csv_field(out, record[*row_id]);
+            out += ",";
+        }
+        const auto answer = scorer.answer(record, threshold);
+        if (model.model_type == "BINARY") {
+            out += *answer.label + "," + number_text(answer.scores.begin()->second) + "\n";
+        } else if (model.model_type == "MULTICLASS") {
+            for (std::size_t k = 0; k < model.classes.size(); ++k)
+                out += (k ? "," : "") + number_text(answer.scores.at(model.classes[k]));
+            out += "\n";
+        } else {
+            out += number_text(*answer.value) + "\n";
+        }
+    }
+    return out;
+}
+
+} // namespace detail::operation_steps
+
+inline service_result<batch_prediction_entry> operations::build(const create_batch_prediction_input& in,
+                                                timestamp now) {
+    using detail::operation_steps::invalid;
+    batch_prediction_entry e;
+    auto& r = e.record;
+    r.batch_prediction_id = in.batch_prediction_id;
+    start_record(r, in.batch_prediction_name, now);
+    r.ml_model_id = in.ml_model_id;
+    r.batch_prediction_data_source_id = in.batch_prediction_data_source_id;
+    r.output_uri = in.output_uri;
+    const auto* model = store_.find<ml_model_entry>(in.ml_model_id);
+    const auto* source = store_.find<data_source_entry>(in.batch_prediction_data_source_id);
+    if (!model || !source) {
+        return invalid(!model ? "No MLModel with id " + in.ml_model_id + " exists."
+                                  : "No DataSource with id " + in.batch_prediction_data_source_id +
+                                        " exists.");
+    }
+    if (auto path = settings_.s3.path_of(in.output_uri); !path) {
+        return invalid("OutputUri: " + path.error().message);
+    }
+    r.input_data_location_s3 = source->record.data_location_s3;
+    const auto ready = std::max(finishes_at(*model).value_or(now), finishes_at(*source).value_or(now));
+    std::optional<std::string> failure;
+    auto data = load(source->record);
+    if (!model->predictor) {
+        failure = "The MLModel " + in.ml_model_id + " has no trained predictor.";
+    } else if (!data) {
+        failure = "Cannot read the data: " + data.error().message;
+    } else {
+        const predictor scorer(*model->predictor);
+        if (!detail::operation_steps::same_attributes(data->schema, scorer.schema())) {
+            failure = "The DataSource's schema does not match the MLModel's.";
+        } else {
+            std::string url = in.output_uri;
+            if (!url.ends_with('/'))
+                url += '/';
+            url += "batch-prediction/result/" + in.batch_prediction_id + ".csv";
+            const double threshold = model->record.score_threshold.value_or(0.5f);
+            auto written = settings_.s3.write(
+                url, detail::operation_steps::batch_csv(*model->predictor, scorer, *data, threshold));
+            if (!written)
+                failure = "Cannot write the result: " + written.error().message;
+            r.total_record_count =
+                static_cast<std::int64_t>(data->records.size()) + data->invalid_records;
+            r.invalid_record_count = data->invalid_records;
+        }
+    }
+    finish(e, now, ready, std::move(failure));
+    return e;
+}
+
+inline service_result<create_batch_prediction_output>
+operations::answer(const create_batch_prediction_input& in, timestamp now) {
+    auto id = create<batch_prediction_entry>(in, in.batch_prediction_id, now, &operations::build);
+    if (!id)
+        return id.error();
+    return create_batch_prediction_output{.batch_prediction_id = *id};
+}
+
+// --- Get*, Describe*, Update*, Delete* --------------------------------------------------------
+
+inline service_result<get_data_source_output> operations::answer(const get_data_source_input& in,
+                                                                 timestamp now) {
+    auto record = get<data_source_entry>(in.data_source_id, now);
+    if (record && !in.verbose.value_or(false))
+        record->data_source_schema.reset();
+    return record;
+}
+
+inline service_result<get_ml_model_output> operations::answer(const get_ml_model_input& in,
+                                                              timestamp now) {
+    auto record = get<ml_model_entry>(in.ml_model_id, now);
+    if (record && !in.verbose.value_or(false)) {
+        record->recipe.reset();
+        record->schema.reset();
+    }
+    return record;
+}
+
+inline service_result<get_evaluation_output> operations::answer(const get_evaluation_input& in,
+                                                                timestamp now) {
+    return get<evaluation_entry>(in.evaluation_id, now);
+}
+
+inline service_result<get_batch_prediction_output>
+operations::answer(const get_batch_prediction_input& in, timestamp now) {
+    return get<batch_prediction_entry>(in.batch_prediction_id, now);
+}
+
+inline service_result<describe_data_sources_output>
+operations::answer(const describe_data_sources_input& in, timestamp now) {
+    return describe<data_source_entry, describe_data_sources_input, describe_data_sources_output>(
+        in, now);
+}
+
+inline service_result<describe_ml_models_output>
+operations::answer(const describe_ml_models_input& in, timestamp now) {
+    return describe<ml_model_entry, describe_ml_models_input, describe_ml_models_output>(in, now);
+}
+
+inline service_result<describe_evaluations_output>
+operations::answer(const describe_evaluations_input& in, timestamp now) {
+    return describe<evaluation_entry, describe_evaluations_input, describe_evaluations_output>(
+        in, now);
+}
+
+inline service_result<describe_batch_predictions_output>
+operations::answer(const describe_batch_predictions_input& in, timestamp now) {
+    return describe<batch_prediction_entry, describe_batch_predictions_input,
+                    describe_batch_predictions_output>(in, now);
+}
+
+inline service_result<update_data_source_output>
+operations::answer(const update_data_source_input& in, timestamp now) {
+    auto id = rename<data_source_entry>(in.data_source_id, in.data_source_name, now);
+    if (!id)
+        return id.error();
+    return update_data_source_output{.data_source_id = *id};
+}
+
+inline service_result<update_ml_model_output> operations::answer(const update_ml_model_input& in,
+                                                                 timestamp now) {
+    std::lock_guard lock(mutex_);
+    const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
+    if (!found)
+        return detail::operation_steps::not_found("MLModel", in.ml_model_id);
+    ml_model_entry entry = *found;
+    if (in.score_threshold) {
+        if (!(*in.score_threshold >= 0 && *in.score_threshold <= 1))
+            return detail::operation_steps::invalid("ScoreThreshold must be from 0 to 1.");
+        if (entry.record.ml_model_type != ml_model_type::BINARY)
+            return detail::operation_steps::invalid("ScoreThreshold applies to BINARY models only.");
+        entry.record.score_threshold = in.score_threshold;
+        entry.record.score_threshold_last_updated_at = now;
+    }
+    if (in.ml_model_name)
+        entry.record.name = in.ml_model_name;
+    entry.renamed_at = now;
+    store_.put(std::move(entry));
+    return update_ml_model_output{.ml_model_id = in.ml_model_id};
+}
+
+inline service_result<update_evaluation_output>
+operations::answer(const update_evaluation_input& in, timestamp now) {
+    auto id = rename<evaluation_entry>(in.evaluation_id, in.evaluation_name, now);
+    if (!id)
+        return id.error();
+    return update_evaluation_output{.evaluation_id = *id};
+}
+
+inline service_result<update_batch_prediction_output>
+operations::answer(const update_batch_prediction_input& in, timestamp now) {
+    auto id = rename<batch_prediction_entry>(in.batch_prediction_id, in.batch_prediction_name, now);
+    if (!id)
+        return id.error();
+    return update_batch_prediction_output{.batch_prediction_id = *id};
+}
+
+inline service_result<delete_data_source_output>
+operations::answer(const delete_data_source_input& in, timestamp now) {
+    auto id = erase<data_source_entry>(in.data_source_id, now);
+    if (!id)
+        return id.error();
+    return delete_data_source_output{.data_source_id = *id};
+}
+
+inline service_result<delete_ml_model_output> operations::answer(const delete_ml_model_input& in,
+                                                                 timestamp now) {
+    auto id = erase<ml_model_entry>(in.ml_model_id, now);
+    if (!id)
+        return id.error();
+    return delete_ml_model_output{.ml_model_id = *id};
+}
+
+inline service_result<delete_evaluation_output>
+operations::answer(const delete_evaluation_input& in, timestamp now) {
+    auto id = erase<evaluation_entry>(in.evaluation_id, now);
+    if (!id)
+        return id.error();
+    return delete_evaluation_output{.evaluation_id = *id};
+}
+
+inline service_result<delete_batch_prediction_output>
+operations::answer(const delete_batch_prediction_input& in, timestamp now) {
+    auto id = erase<batch_prediction_entry>(in.batch_prediction_id, now);
+    if (!id)
+        return id.error();
+    return delete_batch_prediction_output{.batch_prediction_id = *id};
+}
+
+// --- real-time endpoints and Predict ----------------------------------------------------------
+
+inline service_result<create_realtime_endpoint_output>
+operations::answer(const create_realtime_endpoint_input& in, timestamp now) {
+    std::lock_guard lock(mutex_);
+    const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
+    if (!found)
+        return detail::operation_steps::not_found("MLModel", in.ml_model_id);
+    const auto status = view(*found, now).status;
+    if (status != entity_status_value::COMPLETED)
+        return detail::operation_steps::invalid(
+            "MLModel " + in.ml_model_id + " is " +
+            std::string(status ? status->wire() : "unknown") +
+            ": a real-time endpoint needs a COMPLETED model.");
+    ml_model_entry entry = *found;
+    if (!entry.endpoint)
+        entry.endpoint = endpoint_timeline{.created_at = now,
+                                           .ready_at = now + settings_.processing_time / 2,
+                                           .url = endpoint_url_};
+    auto record = view(entry, now);
+    store_.put(std::move(entry));
+    return create_realtime_endpoint_output{.ml_model_id = in.ml_model_id,
+                                           .realtime_endpoint_info = record.endpoint_info};
+}
+
+inline service_result<delete_realtime_endpoint_output>
+operations::answer(const delete_realtime_endpoint_input& in, timestamp now) {
+    std::lock_guard lock(mutex_);
+    const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
+    if (!found)
+        return detail::operation_steps::not_found("MLModel", in.ml_model_id);
+    ml_model_entry entry = *found;
+    if (entry.endpoint) {
+        entry.endpoint.reset();
+        store_.put(entry);
+    }
+    auto record = view(entry, now);
+    return delete_realtime_endpoint_output{.ml_model_id = in.ml_model_id,
+                                           .realtime_endpoint_info = record.endpoint_info};
+}
+
+inline service_result<predict_output> operations::answer(const predict_input& in,
+                                                         timestamp now) {
+    std::lock_guard lock(mutex_);
+    const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
+    if (!found)
+        return detail::operation_steps::not_found("MLModel", in.ml_model_id);
+    const auto record = view(*found, now);
+    if (!record.endpoint_info ||
+        record.endpoint_info->endpoint_status != realtime_endpoint_status_value::READY)
+        return service_failure{400, "PredictorNotMountedException",
+                               "No real-time endpoint is READY for MLModel " + in.ml_model_id +
+                                   ": call CreateRealtimeEndpoint and wait for it."};
+    if (!found->predictor)
+        return service_failure{400, "PredictorNotMountedException",
+                               "MLModel " + in.ml_model_id +
+                                   " was loaded from --models and has no trained predictor."};
+    const predictor scorer(*found->predictor);
+    const auto answer = scorer.answer(in.record, record.score_threshold.value_or(0.5f));
+    prediction p;
+    p.predicted_label = answer.label;
+    if (answer.value)
+        p.predicted_value = static_cast<float>(*answer.value);
+    if (!answer.scores.empty()) {
+        p.predicted_scores.emplace();
+        for (const auto& [label, score] : answer.scores)
+            (*p.predicted_scores)[label] = static_cast<float>(score);
+    }
+    p.details = details_map{{"PredictiveModelType", found->predictor->model_type},
+                            {"Algorithm", "SGD"}};
+    return predict_output{.prediction = std::move(p)};
+}
+
+// --- tags --------------------------------------------------------------------------------------
+
+template <class F>
+service_result<std::string> operations::with_tags(const taggable_resource_type& type,
+                                                  const std::string& id, F change) {
+    std::lock_guard lock(mutex_);
+    std::optional<service_result<std::string>> outcome;
+    auto try_kind = [&](auto* tag) {
+        using entry_type = std::remove_pointer_t<decltype(tag)>;
+        if (outcome || type.wire() != entity_kind<entry_type>::name)
+            return;
+        const entry_type* found = store_.find<entry_type>(id);
+        if (!found) {
+            outcome = detail::operation_steps::not_found(entity_kind<entry_type>::name, id);
+            return;
+        }
+        entry_type entry = *found;
+        if (auto refused = change(entry.tags)) {
+            outcome = std::move(*refused);
+            return;
+        }
+        if (entry.tags != found->tags)
+            store_.put(std::move(entry));
+        outcome = id;
+    };
+    try_kind(static_cast<data_source_entry*>(nullptr));
+    try_kind(static_cast<ml_model_entry*>(nullptr));
+    try_kind(static_cast<evaluation_entry*>(nullptr));
+    try_kind(static_cast<batch_prediction_entry*>(nullptr));
+    if (!outcome)
+        return detail::operation_steps::invalid("Unknown ResourceType " + std::string(type.wire()) +
+                                           ".");
+    return std::move(*outcome);
+}
+
+inline service_result<add_tags_output> operations::answer(const add_tags_input& in,
+                                                          timestamp) {
+    auto id = with_tags(in.resource_type, in.resource_id,
+                        [&](tag_list& tags) -> std::optional<service_failure> {
+                            for (const auto& t : in.tags) {
+                                if (!t.key)
+                                    return service_failure{400, "InvalidTagException",
+                                                           "Every tag needs a Key."};
+                                if (t.key->starts_with("aws:"))
+                                    return service_failure{
+                                        400, "InvalidTagException",
+                                        "Tag keys starting with 'aws:' are reserved: " + *t.key};
+                                auto same = std::find_if(tags.begin(), tags.end(), [&](const tag& o) {
+                                    return o.key == t.key;
+                                });
+                                if (same != tags.end())
+                                    same->value = t.value;
+                                else
+                                    tags.push_back(t);
+                            }
+                            if (tags.size() > 100)
+                                return service_failure{
+                                    400, "TagLimitExceededException",
+                                    "A resource can have at most 100 tags; this would make " +
+                                        std::to_string(tags.size()) + "."};
+                            return std::nullopt;
+                        });
+    if (!id)
+        return id.error();
+    return add_tags_output{.resource_id = *id, .resource_type = in.resource_type};
+}
+
+inline service_result<describe_tags_output> operations::answer(const describe_tags_input& in,
+                                                               timestamp) {
+    tag_list found;
+    auto id = with_tags(in.resource_type, in.resource_id,
+                        [&](tag_list& tags) -> std::optional<service_failure> {
+                            found = tags;
+                            return std::nullopt;
+                        });
+    if (!id)
+        return id.error();
+    return describe_tags_output{
+        .resource_id = *id, .resource_type = in.resource_type, .tags = std::move(found)};
+}
+
+inline service_result<delete_tags_output> operations::answer(const delete_tags_input& in,
+                                                             timestamp) {
+    auto id = with_tags(in.resource_type, in.resource_id,
+                        [&](tag_list& tags) -> std::optional<service_failure> {
+                            for (const auto& key : in.tag_keys)
+                                if (key.starts_with("aws:"))
+                                    return service_failure{
+                                        400, "InvalidTagException",
+                                        "Tag keys starting with 'aws:' are reserved: " + key};
+                            std::erase_if(tags, [&](const tag& t) {
+                                return t.key && std::find(in.tag_keys.begin(), in.tag_keys.end(),
+                                                          *t.key) != in.tag_keys.end();
+                            });
+                            return std::nullopt;
+                        });
+    if (!id)
+        return id.error();
+    return delete_tags_output{.resource_id = *id, .resource_type = in.resource_type};
+}
+
+} // namespace awsml::local

@@ -1,0 +1,159 @@
+#pragma once
+
+// awsml-local's S3: a folder on disk (--s3-root DIR) where s3://bucket/key is DIR/bucket/key.
+// Data sources read their CSV files and schemas from it, models their recipes, and batch
+// predictions write their results into it.
+//
+// A DataLocationS3 that names a file reads that file; one that ends in '/' or names a folder
+// reads every file below it, in name order, as Amazon ML reads every object under a prefix.
+// Keys never leave the root: "..", "." and empty segments are refused.
+
+#include <awsml-local/spec_error.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+namespace awsml::local {
+
+/// The files behind one S3 location, and their total size.
+struct s3_objects {
+    std::vector<std::filesystem::path> files; ///< in name order
+    std::uintmax_t total_bytes = 0;
+};
+
+class s3_files {
+public:
+    s3_files() = default;
+    /// `root` empty: no S3 at all; every location is then refused with a message saying so.
+    explicit s3_files(std::filesystem::path root)
+        : root_(std::move(root)) {}
+
+    bool configured() const noexcept { return !root_.empty(); }
+    const std::filesystem::path& root() const noexcept { return root_; }
+
+    /// The path of s3://bucket/key, or why it has none.
+    spec_result<std::filesystem::path> path_of(std::string_view url) const;
+
+    /// The files a data location names (a file, or every file under a prefix).
+    spec_result<s3_objects> list(std::string_view url) const;
+
+    /// The whole content of the object at `url`.
+    spec_result<std::string> read(std::string_view url) const;
+
+    /// Writes `content` at `url`, creating its folders; returns the path written.
+    spec_result<std::filesystem::path> write(std::string_view url, std::string_view content) const;
+
+private:
+    std::filesystem::path root_;
+};
+
+/// The whole content of a file, or why it cannot be read.
+inline spec_result<std::string> read_whole_file(const std::filesystem::path& path);
+
+// =============================================================================================
+// Implementation
+
+inline spec_result<std::string> read_whole_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return spec_error{"cannot open " + path.string()};
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad())
+        return spec_error{"cannot read " + path.string()};
+    return spec_result<std::string>(boost::system::in_place_value, text.str());
+}
+
+inline spec_result<std::filesystem::path> s3_files::path_of(std::string_view url) const {
+    if (!configured())
+        return spec_error{"awsml-local has no S3: start it with --s3-root DIR to read " +
+                          std::string(url)};
+    constexpr std::string_view scheme = "s3://";
+    if (!url.starts_with(scheme))
+        return spec_error{"'" + std::string(url) + "' is not an s3:// URL"};
+    std::string_view rest = url.substr(scheme.size());
+    std::filesystem::path path = root_;
+    bool first = true;
+    while (!rest.empty()) {
+        const std::size_t slash = rest.find('/');
+        const std::string_view segment = rest.substr(0, slash);
+        const bool last = slash == std::string_view::npos;
+        if ((segment.empty() && !last && first) || segment == "." || segment == "..")
+            return spec_error{"'" + std::string(url) + "' has an empty, '.' or '..' segment"};
+        if (!segment.empty())
+            path /= std::string(segment);
+        first = false;
+        rest = last ? std::string_view() : rest.substr(slash + 1);
+    }
+    if (path == root_)
+        return spec_error{"'" + std::string(url) + "' names no bucket"};
+    return spec_result<std::filesystem::path>(boost::system::in_place_value, std::move(path));
+}
+
+inline spec_result<s3_objects> s3_files::list(std::string_view url) const {
+    auto path = path_of(url);
+    if (!path)
+        return path.error();
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    s3_objects objects;
+    if (fs::is_regular_file(*path, ec)) {
+        objects.files.push_back(*path);
+    } else if (fs::is_directory(*path, ec)) {
+        for (fs::recursive_directory_iterator it(*path, ec), end; !ec && it != end;
+             it.increment(ec))
+            if (it->is_regular_file(ec))
+                objects.files.push_back(it->path());
+        std::sort(objects.files.begin(), objects.files.end());
+    }
+    if (objects.files.empty())
+        return spec_error{"no object at " + std::string(url) + " (looked for " + path->string() +
+                          ")"};
+    for (const auto& file : objects.files)
+        objects.total_bytes += fs::file_size(file, ec);
+    return objects;
+}
+
+inline spec_result<std::string> s3_files::read(std::string_view url) const {
+    auto path = path_of(url);
+    if (!path)
+        return path.error();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(*path, ec))
+        return spec_error{"no object at " + std::string(url) + " (looked for " + path->string() +
+                          ")"};
+    return read_whole_file(*path);
+}
+
+inline spec_result<std::filesystem::path> s3_files::write(std::string_view url,
+                                                          std::string_view content) const {
+    auto path = path_of(url);
+    if (!path)
+        return path.error();
+    std::error_code ec;
+    std::filesystem::create_directories(path->parent_path(), ec);
+    if (ec)
+        return spec_error{"cannot create " + path->parent_path().string() + ": " + ec.message()};
+    // Written beside, then renamed: a reader never sees half a file.
+    const std::filesystem::path partial = path->string() + ".partial";
+    {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        if (!out.flush())
+            return spec_error{"cannot write " + partial.string()};
+    }
+    std::filesystem::rename(partial, *path, ec);
+    if (ec)
+        return spec_error{"cannot write " + path->string() + ": " + ec.message()};
+    return path;
+}
+
+} // namespace awsml::local

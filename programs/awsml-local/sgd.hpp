@@ -1,0 +1,422 @@
+#pragma once
+
+// Amazon ML's learning algorithm: a linear model trained by stochastic gradient descent on the
+// features of the recipe (features.hpp). BINARY is logistic regression, MULTICLASS multinomial
+// logistic regression (softmax), REGRESSION linear regression on the squared loss.
+//
+// The training parameters are CreateMLModel's, with the developer guide's ranges and defaults:
+//   sgd.maxPasses                1 to 100, default 10: passes over the training records
+//   sgd.shuffleType              none (default) or auto: the records' order, shuffled each pass
+//   sgd.l1RegularizationAmount   0 to 1, default 0
+//   sgd.l2RegularizationAmount   0 to 1, default 1e-6
+//   sgd.maxMLModelSizeInBytes    100000 to 2147483648, default 33554432: beyond it, the
+//                                features with the smallest weights are dropped
+// Steps are AdaGrad's (a rate per weight), numeric features are scaled by their largest
+// magnitude and regression targets standardised, so no rate needs tuning. Everything is
+// deterministic: the shuffle's seed is the model's id.
+
+#include <awsml-local/features.hpp>
+#include <awsml-local/spec_error.hpp>
+#include <awsml/machinelearning/shapes.hpp>
+#include <awsml/model/shape.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace awsml::local {
+
+/// Numeric features' scale factors, by feature name.
+using feature_scales = std::map<std::string, double>;
+
+/// A trained model: everything Predict, evaluations and batch predictions need.
+AWSML_SHAPE(trained_model, (std::string, model_type, "modelType"),
+            (std::vector<std::string>, classes, "classes"),
+            (std::vector<std::string>, features, "features"),
+            (std::vector<double>, weights, "weights"), (std::vector<double>, bias, "bias"),
+            (fitted_parameters, fitted, "fitted"),
+            (feature_scales, scales, "scales"),
+            (double, target_mean, "targetMean"), (double, target_deviation, "targetDeviation"),
+            (std::string, recipe, "recipe"), (std::string, schema, "schema"),
+            (std::int64_t, size_in_bytes, "sizeInBytes"))
+
+struct sgd_parameters {
+    int max_passes = 10;
+    bool shuffle = false;
+    double l1 = 0;
+    double l2 = 1e-6;
+    std::int64_t max_model_bytes = 33554432;
+};
+
+/// What a model answers for one record.
+struct model_answer {
+    std::optional<std::string> label; ///< BINARY ("0"/"1") and MULTICLASS
+    std::optional<double> value;      ///< REGRESSION
+    std::map<std::string, double> scores;
+};
+
+/// CreateMLModel's Parameters, checked; the message names the parameter.
+inline spec_result<sgd_parameters> parse_sgd_parameters(const training_parameters& given);
+
+/// Trains on `data` with `recipe` (already checked against the schema); `seed` orders shuffles.
+inline spec_result<trained_model> train(const dataset& data, const machinelearning::recipe& recipe,
+                                        std::string_view recipe_json, const ml_model_type& type,
+                                        const sgd_parameters& parameters, std::string_view seed);
+
+/// The model's answer for a record given by attribute name (missing ones are missing values).
+class predictor {
+public:
+    explicit predictor(const trained_model& model);
+    model_answer answer(const data_record& record, double threshold) const;
+    model_answer answer(const std::map<std::string, std::string>& named, double threshold) const;
+    const machinelearning::data_schema& schema() const noexcept { return schema_; }
+
+private:
+    std::vector<double> outputs(const data_record& record) const;
+
+    const trained_model* model_;
+    machinelearning::data_schema schema_;
+    machinelearning::recipe recipe_;
+    std::unordered_map<std::string, std::size_t> index_;
+};
+
+/// The target of a record as training reads it: the class index, 0/1, or the value.
+inline std::optional<double> target_of(const trained_model& model, const dataset& data,
+                                       const data_record& record);
+
+// =============================================================================================
+// Implementation
+
+namespace detail::sgd {
+
+inline std::optional<double> number(std::string_view text) {
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return value;
+}
+
+inline double sigmoid(double z) { return 1 / (1 + std::exp(-z)); }
+
+inline void softmax(std::vector<double>& z) {
+    const double top = *std::max_element(z.begin(), z.end());
+    double sum = 0;
+    for (double& v : z)
+        sum += v = std::exp(v - top);
+    for (double& v : z)
+        v /= sum;
+}
+
+inline std::uint64_t seed_of(std::string_view text) {
+    std::uint64_t hash = 1469598103934665603ull;
+    for (unsigned char c : text)
+        hash = (hash ^ c) * 1099511628211ull;
+    return hash;
+}
+
+} // namespace detail::sgd
+
+inline spec_result<sgd_parameters> parse_sgd_parameters(const training_parameters& given) {
+    using detail::sgd::number;
+    sgd_parameters p;
+    for (const auto& [key, text] : given) {
+        auto bad = [&, key = key, text = text](std::string_view expected) {
+            return spec_error{"Parameters: " + key + " is '" + text + "', expected " +
+                              std::string(expected)};
+        };
+        const auto value = number(text);
+        if (key == "sgd.maxPasses") {
+            if (!value || *value < 1 || *value > 100 || *value != std::floor(*value))
+                return bad("a whole number from 1 to 100");
+            p.max_passes = static_cast<int>(*value);
+        } else if (key == "sgd.shuffleType") {
+            if (text != "none" && text != "auto")
+                return bad("none or auto");
+            p.shuffle = text == "auto";
+        } else if (key == "sgd.l1RegularizationAmount" || key == "sgd.l2RegularizationAmount") {
+            if (!value || *value < 0 || *value > 1)
+                return bad("a number from 0 to 1");
+            (key == "sgd.l1RegularizationAmount" ? p.l1 : p.l2) = *value;
+        } else if (key == "sgd.maxMLModelSizeInBytes") {
+            if (!value || *value < 100000 || *value > 2147483648.0 ||
+                *value != std::floor(*value))
+                return bad("a whole number from 100000 to 2147483648");
+            p.max_model_bytes = static_cast<std::int64_t>(*value);
+        } else {
+            return spec_error{"Parameters: unknown training parameter '" + key +
+                              "'; Amazon ML knows sgd.maxPasses, sgd.shuffleType, "
+                              "sgd.l1RegularizationAmount, sgd.l2RegularizationAmount and "
+                              "sgd.maxMLModelSizeInBytes"};
+        }
+    }
+    return p;
+}
+
+inline std::optional<double> target_of(const trained_model& model, const dataset& data,
+                                       const data_record& record) {
+    const auto column = data.column(data.schema.target_attribute_name.value_or(""));
+    if (!column)
+        return std::nullopt;
+    const std::string& raw = record[*column];
+    if (model.model_type == "BINARY") {
+        auto flag = binary_value(raw);
+        return flag ? std::optional<double>(*flag ? 1.0 : 0.0) : std::nullopt;
+    }
+    if (model.model_type == "MULTICLASS") {
+        auto found = std::find(model.classes.begin(), model.classes.end(), raw);
+        if (raw.empty() || found == model.classes.end())
+            return std::nullopt;
+        return static_cast<double>(found - model.classes.begin());
+    }
+    return numeric_value(raw);
+}
+
+namespace detail::sgd {
+
+/// The training records as sparse vectors over a feature index, with their targets.
+struct design {
+    std::vector<std::vector<std::pair<std::size_t, double>>> rows;
+    std::vector<double> targets, weights;
+};
+
+inline design build_design(trained_model& model, const dataset& data,
+                           const feature_extractor& extractor) {
+    design d;
+    std::unordered_map<std::string, std::size_t> index;
+    std::vector<double> largest;
+    const auto weight_column = data.column(data.schema.row_weight.value_or(""));
+    for (const auto& record : data.records) {
+        const auto target = target_of(model, data, record);
+        if (!target)
+            continue;
+        std::vector<std::pair<std::size_t, double>> row;
+        for (auto& [name, value] : extractor.extract(record)) {
+            auto [at, added] = index.try_emplace(name, model.features.size());
+            if (added) {
+                model.features.push_back(name);
+                largest.push_back(0);
+            }
+            largest[at->second] = std::max(largest[at->second], std::abs(value));
+            row.emplace_back(at->second, value);
+        }
+        d.rows.push_back(std::move(row));
+        d.targets.push_back(*target);
+        const auto weight = weight_column ? numeric_value(record[*weight_column]) : std::nullopt;
+        d.weights.push_back(weight && *weight > 0 ? *weight : 1.0);
+    }
+    for (std::size_t f = 0; f < largest.size(); ++f)
+        if (largest[f] != 1.0 && largest[f] > 0)
+            model.scales[model.features[f]] = 1 / largest[f];
+    for (auto& row : d.rows)
+        for (auto& [f, value] : row)
+            if (auto s = model.scales.find(model.features[f]); s != model.scales.end())
+                value *= s->second;
+    return d;
+}
+
+/// Drops the weakest features until the model fits in `limit` bytes; returns its size.
+inline std::int64_t fit_size(trained_model& model, std::size_t outputs, std::int64_t limit) {
+    auto bytes_of = [&](std::size_t f) {
+        return static_cast<std::int64_t>(model.features[f].size() + 8 * outputs + 16);
+    };
+    std::int64_t total = 1024;
+    for (std::size_t f = 0; f < model.features.size(); ++f)
+        total += bytes_of(f);
+    if (total <= limit)
+        return total;
+    std::vector<std::size_t> order(model.features.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    auto strength = [&](std::size_t f) {
+        double s = 0;
+        for (std::size_t k = 0; k < outputs; ++k)
+            s = std::max(s, std::abs(model.weights[f * outputs + k]));
+        return s;
+    };
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return strength(a) > strength(b); });
+    trained_model kept = model;
+    kept.features.clear();
+    kept.weights.clear();
+    total = 1024;
+    for (std::size_t f : order) {
+        if (total + bytes_of(f) > limit)
+            break;
+        total += bytes_of(f);
+        kept.features.push_back(model.features[f]);
+        for (std::size_t k = 0; k < outputs; ++k)
+            kept.weights.push_back(model.weights[f * outputs + k]);
+    }
+    model = std::move(kept);
+    return total;
+}
+
+} // namespace detail::sgd
+
+inline spec_result<trained_model> train(const dataset& data, const machinelearning::recipe& recipe,
+                                        std::string_view recipe_json, const ml_model_type& type,
+                                        const sgd_parameters& parameters, std::string_view seed) {
+    using namespace detail::sgd;
+    using machinelearning::attribute_type;
+    const auto target_column = data.column(data.schema.target_attribute_name.value_or(""));
+    if (!target_column)
+        return spec_error{"the training data's schema names no targetAttributeName"};
+    const auto& target_type = data.schema.attributes[*target_column].type;
+    const attribute_type expected = type == ml_model_type::BINARY       ? attribute_type::BINARY
+                                    : type == ml_model_type::MULTICLASS ? attribute_type::CATEGORICAL
+                                                                        : attribute_type::NUMERIC;
+    if (target_type != expected)
+        return spec_error{"a " + std::string(type.wire()) + " model needs a " +
+                          std::string(attribute_type(expected).wire()) + " target, but '" +
+                          *data.schema.target_attribute_name + "' is " +
+                          std::string(target_type.wire())};
+    trained_model model;
+    model.model_type = std::string(type.wire());
+    model.recipe = std::string(recipe_json);
+    model.schema = to_json(data.schema);
+    if (type == ml_model_type::MULTICLASS) {
+        std::map<std::string, int> seen;
+        for (const auto& record : data.records)
+            if (!record[*target_column].empty())
+                seen[record[*target_column]];
+        for (const auto& [label, unused] : seen)
+            model.classes.push_back(label);
+        if (model.classes.size() < 2)
+            return spec_error{"a MULTICLASS model needs at least two classes in '" +
+                              *data.schema.target_attribute_name + "'"};
+    }
+    feature_extractor extractor(recipe, data.schema);
+    extractor.fit(data.records);
+    model.fitted = extractor.fitted();
+    design d = build_design(model, data, extractor);
+    if (d.rows.empty())
+        return spec_error{"no training record has a valid value of the target '" +
+                          *data.schema.target_attribute_name + "'"};
+    const bool regression = type == ml_model_type::REGRESSION;
+    model.target_mean = 0;
+    model.target_deviation = 1;
+    if (regression) {
+        double sum = 0, squares = 0;
+        for (double t : d.targets)
+            sum += t;
+        model.target_mean = sum / static_cast<double>(d.targets.size());
+        for (double t : d.targets)
+            squares += (t - model.target_mean) * (t - model.target_mean);
+        const double deviation = std::sqrt(squares / static_cast<double>(d.targets.size()));
+        model.target_deviation = deviation > 0 ? deviation : 1;
+    }
+
+    const std::size_t outputs = type == ml_model_type::MULTICLASS ? model.classes.size() : 1;
+    model.weights.assign(model.features.size() * outputs, 0.0);
+    model.bias.assign(outputs, 0.0);
+    std::vector<double> history(model.weights.size(), 0.0), bias_history(outputs, 0.0);
+    const double rate = 0.5;
+    std::vector<std::size_t> order(d.rows.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::mt19937_64 shuffler(seed_of(seed));
+    std::vector<double> z(outputs);
+    for (int pass = 0; pass < parameters.max_passes; ++pass) {
+        if (parameters.shuffle)
+            std::shuffle(order.begin(), order.end(), shuffler);
+        for (std::size_t i : order) {
+            const auto& row = d.rows[i];
+            for (std::size_t k = 0; k < outputs; ++k) {
+                z[k] = model.bias[k];
+                for (const auto& [f, x] : row)
+                    z[k] += model.weights[f * outputs + k] * x;
+            }
+            // The loss's gradient with respect to each output.
+            if (type == ml_model_type::MULTICLASS) {
+                softmax(z);
+                z[static_cast<std::size_t>(d.targets[i])] -= 1;
+            } else if (type == ml_model_type::BINARY) {
+                z[0] = sigmoid(z[0]) - d.targets[i];
+            } else {
+                z[0] -= (d.targets[i] - model.target_mean) / model.target_deviation;
+            }
+            for (std::size_t k = 0; k < outputs; ++k) {
+                const double g = z[k] * d.weights[i];
+                bias_history[k] += g * g;
+                model.bias[k] -= rate * g / (std::sqrt(bias_history[k]) + 1e-8);
+                for (const auto& [f, x] : row) {
+                    double& w = model.weights[f * outputs + k];
+                    const double gw = g * x + parameters.l2 * w;
+                    double& h = history[f * outputs + k];
+                    h += gw * gw;
+                    const double step = rate / (std::sqrt(h) + 1e-8);
+                    w -= step * gw;
+                    if (parameters.l1 > 0) // the proximal step: L1 drives weak weights to zero
+                        w = std::copysign(std::max(0.0, std::abs(w) - step * parameters.l1), w);
+                }
+            }
+        }
+    }
+    model.size_in_bytes = fit_size(model, outputs, parameters.max_model_bytes);
+    return model;
+}
+
+inline predictor::predictor(const trained_model& model)
+    : model_(&model)
+    , schema_(machinelearning::parse_data_schema(model.schema))
+    , recipe_(machinelearning::parse_recipe(model.recipe)) {
+    for (std::size_t f = 0; f < model.features.size(); ++f)
+        index_.emplace(model.features[f], f);
+}
+
+inline std::vector<double> predictor::outputs(const data_record& record) const {
+    const std::size_t outputs = model_->bias.size();
+    std::vector<double> z = model_->bias;
+    const feature_extractor extractor(recipe_, schema_, model_->fitted);
+    for (const auto& [name, value] : extractor.extract(record)) {
+        auto at = index_.find(name);
+        if (at == index_.end())
+            continue;
+        double x = value;
+        if (auto s = model_->scales.find(name); s != model_->scales.end())
+            x *= s->second;
+        for (std::size_t k = 0; k < outputs; ++k)
+            z[k] += model_->weights[at->second * outputs + k] * x;
+    }
+    return z;
+}
+
+inline model_answer predictor::answer(const data_record& record, double threshold) const {
+    using detail::sgd::sigmoid;
+    std::vector<double> z = outputs(record);
+    model_answer a;
+    if (model_->model_type == "BINARY") {
+        const double score = sigmoid(z[0]);
+        a.label = score >= threshold ? "1" : "0";
+        a.scores[*a.label] = score;
+    } else if (model_->model_type == "MULTICLASS") {
+        detail::sgd::softmax(z);
+        const auto best = std::max_element(z.begin(), z.end()) - z.begin();
+        a.label = model_->classes[static_cast<std::size_t>(best)];
+        for (std::size_t k = 0; k < z.size(); ++k)
+            a.scores[model_->classes[k]] = z[k];
+    } else {
+        a.value = model_->target_mean + z[0] * model_->target_deviation;
+    }
+    return a;
+}
+
+inline model_answer predictor::answer(const std::map<std::string, std::string>& named,
+                                      double threshold) const {
+    data_record record;
+    for (const auto& attribute : schema_.attributes) {
+        auto found = named.find(attribute.name);
+        record.push_back(found == named.end() ? std::string() : found->second);
+    }
+    return answer(record, threshold);
+}
+
+} // namespace awsml::local
