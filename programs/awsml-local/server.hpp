@@ -36,7 +36,9 @@
 #include <awsml/http/detail/asio.hpp>
 
 #include <asio/dispatch.hpp>
+#include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
+#include <asio/thread_pool.hpp>
 
 #include <algorithm>
 #include <array>
@@ -80,6 +82,8 @@ struct server_config {
     request_limits limits;
     /// A connection with nothing to read or write for this long is closed.
     std::chrono::milliseconds idle_timeout{60'000};
+    /// Threads answering requests: this many requests are worked on at once.
+    std::size_t workers = 4;
     /// From a request's first byte to its last: a request slower than this is answered 408 and
     /// the connection closed (without an answer when only empty lines came). Zero: no limit.
     std::chrono::milliseconds request_timeout{30'000};
@@ -115,6 +119,7 @@ public:
     void stop();
 
 private:
+    std::unique_ptr<asio::thread_pool> workers_;
     std::shared_ptr<detail::server::listener_state> state_;
     std::string address_;
     std::uint16_t port_ = 0;
@@ -178,6 +183,7 @@ struct listener_state {
         , accept_timer(io) {}
 
     emulator* service;
+    asio::thread_pool* workers = nullptr; ///< where requests are answered
     server_config config;
     std::optional<asio::ssl::context> tls;
     asio::ip::tcp::acceptor acceptor;
@@ -367,11 +373,24 @@ private:
         write(serialize_response(response, false), then::close_gracefully, std::move(record));
     }
 
+    /// The emulator answers on a worker thread (training a model may take a while), so other
+    /// connections are served meanwhile; the answer comes back to this connection's executor.
     void handle(http_request request, bool keep_alive_requested) {
         received_at_ = std::chrono::steady_clock::now();
         request.scheme = is_tls ? "https" : "http";
-        exchange answer;
-        answer = state_->service->handle(request);
+        idle_timer_.cancel(); // not idle: working; write() re-arms it
+        asio::post(*state_->workers, [self = this->shared_from_this(), request = std::move(request),
+                                      keep_alive_requested]() mutable {
+            exchange answer = self->state_->service->handle(request);
+            asio::post(self->stream_.get_executor(),
+                       [self, answer = std::move(answer), keep_alive_requested]() mutable {
+                           if (!self->closed_)
+                               self->answered(std::move(answer), keep_alive_requested);
+                       });
+        });
+    }
+
+    void answered(exchange answer, bool keep_alive_requested) {
         const bool keep_alive = keep_alive_requested && !state_->stopping;
         if (answer.delay.count() <= 0)
             return act(answer, keep_alive);
@@ -548,7 +567,9 @@ inline void accept_next(const std::shared_ptr<listener_state>& state) {
 } // namespace detail::server
 
 inline server::server(asio::io_context& io, emulator& service, server_config config)
-    : state_(std::make_shared<detail::server::listener_state>(io, service, std::move(config))) {
+    : workers_(std::make_unique<asio::thread_pool>(std::max<std::size_t>(1, config.workers)))
+    , state_(std::make_shared<detail::server::listener_state>(io, service, std::move(config))) {
+    state_->workers = workers_.get();
     if (state_->config.tls) {
         state_->tls.emplace(detail::server::make_tls_context(*state_->config.tls));
         tls_ = true;
@@ -574,6 +595,7 @@ inline server::server(asio::io_context& io, emulator& service, server_config con
 inline server::~server() {
     // Handlers still queued on the io_context keep the state (and their connections) alive.
     stop();
+    workers_->join(); // no answer is being computed once the server is gone
 }
 
 inline std::string server::endpoint_url() const {

@@ -45,10 +45,12 @@
 #include <boost/json/serialize.hpp>
 #include <boost/mp11/algorithm.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -109,7 +111,7 @@ public:
         operations_.import_models(models);
     }
 
-    /// Answers one request. Not thread-safe: the server calls it from one thread.
+    /// Answers one request; thread-safe (the server calls it from its worker threads).
     exchange handle(const http_request& request);
 
     /// An error response with the emulator's headers, e.g. for a request the server could not
@@ -119,7 +121,7 @@ public:
     const service_settings& settings() const noexcept { return settings_; }
     /// The service's state: its entities, for loading a state file and counting.
     local::operations& operations() noexcept { return operations_; }
-    std::uint64_t requests_handled() const noexcept { return count_; }
+    std::uint64_t requests_handled() const noexcept { return count_.load(); }
     std::chrono::system_clock::time_point now() const {
         return settings_.clock ? settings_.clock() : std::chrono::system_clock::now();
     }
@@ -140,8 +142,11 @@ private:
 
     service_settings settings_;
     local::operations operations_;
+    std::string next_request_id();
+
+    std::mutex ids_mutex_;
     request_id_generator ids_;
-    std::uint64_t count_ = 0;
+    std::atomic<std::uint64_t> count_{0};
 };
 
 // =============================================================================================
@@ -285,8 +290,13 @@ inline http_response emulator::error_response(int status, std::string_view code,
                                               std::string_view message) {
     http_response response =
         json_error_response(status, code, message, detail::service::numeric_code(status, code));
-    finish_response(response, ids_.next(), now());
+    finish_response(response, next_request_id(), now());
     return response;
+}
+
+inline std::string emulator::next_request_id() {
+    std::lock_guard lock(ids_mutex_);
+    return ids_.next();
 }
 
 inline exchange emulator::handle(const http_request& request) {
@@ -319,7 +329,7 @@ inline exchange emulator::handle(const http_request& request) {
         if (reply.fault == fault_kind::truncate)
             reply.action = reply_action::truncate;
     }
-    finish_response(reply.response, ids_.next(), now);
+    finish_response(reply.response, next_request_id(), now);
     return reply;
 }
 
