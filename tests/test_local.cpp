@@ -908,10 +908,16 @@ TEST_CASE("server: routing by method, path and X-Amz-Target", "[local][server]")
         test_client client(port);
         return client.send(signed_request(std::move(request), port));
     };
+    // Every operation is served: another operation's body is checked as that operation's input.
     auto other = make_request(body, "AmazonML_20141212.CreateMLModel");
     auto got = send(other);
-    check_error(got, 400, "UnknownOperationException");
-    CHECK_THAT(parse_error(got.response).message, Catch::Contains("CreateMLModel"));
+    check_error(got, 400, "InvalidInputException");
+    CHECK_THAT(parse_error(got.response).message,
+               Catch::Contains("Value null at 'MLModelType' failed to satisfy constraint: Member "
+                               "is required"));
+    auto unknown = send(make_request(body, "AmazonML_20141212.TrainEverything"));
+    check_error(unknown, 400, "UnknownOperationException");
+    CHECK_THAT(parse_error(unknown.response).message, Catch::Contains("TrainEverything"));
     check_error(send(make_request(body, "")), 400, "UnknownOperationException");
     check_error(send(make_request(body, "DynamoDB_20120810.GetItem")), 400,
                 "UnknownOperationException");

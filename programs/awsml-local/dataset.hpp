@@ -279,8 +279,8 @@ inline spec_result<dataset> load_dataset(const s3_files& s3, std::string_view lo
                           " records are invalid (more than 10%): the data does not match the "
                           "schema; the first: " +
                           first_problem};
-    data.records = *split ? detail::datasets::apply_split(std::move(records), **split)
-                          : std::move(records);
+    data.records =
+        *split ? detail::datasets::apply_split(std::move(records), **split) : std::move(records);
     if (data.records.empty())
         return spec_error{"the DataRearrangement split keeps no record"};
     return data;
@@ -329,9 +329,8 @@ inline dataset_statistics compute_statistics(const dataset& data) {
     stats.records = static_cast<std::int64_t>(data.records.size());
     for (std::size_t column = 0; column < data.schema.attributes.size(); ++column) {
         const auto& attribute = data.schema.attributes[column];
-        attribute_statistics out{.name = attribute.name,
-                                 .type = std::string(attribute.type.wire()),
-                                 .missing = 0};
+        attribute_statistics out{
+            .name = attribute.name, .type = std::string(attribute.type.wire()), .missing = 0};
         std::vector<double> numbers;
         std::map<std::string, std::int64_t> counts;
         for (const auto& record : data.records) {

@@ -85,8 +85,7 @@ Listed listed(const Record& record) {
 /// time asked), or the InvalidInputException message that refuses the query.
 template <class Entry, class Query, class Page>
 boost::system::result<Page, std::string>
-describe_page(const std::vector<typename entity_kind<Entry>::record>& records,
-              const Query& query) {
+describe_page(const std::vector<typename entity_kind<Entry>::record>& records, const Query& query) {
     using namespace detail::describe;
     using kind = entity_kind<Entry>;
     using filter = typename kind::filter;

@@ -64,11 +64,11 @@ public:
 private:
     enum class value_kind { number, binary, category, text, words };
     struct value {
-        std::string name;
+        std::string name{};
         value_kind kind = value_kind::number;
-        std::optional<double> number;       // number, binary
-        std::string text;                   // category, text
-        std::vector<std::string> words;     // words
+        std::optional<double> number{};   // number, binary
+        std::string text{};               // category, text
+        std::vector<std::string> words{}; // words
     };
     using values = std::vector<value>;
 
@@ -290,8 +290,8 @@ feature_extractor::call(const machinelearning::recipe_expression& e, const data_
                 result.number = (*v.number - params->second[0]) / params->second[1];
             } else {
                 const auto& edges = params->second;
-                const auto bin = std::upper_bound(edges.begin(), edges.end(), *v.number) -
-                                 edges.begin();
+                const auto bin =
+                    std::upper_bound(edges.begin(), edges.end(), *v.number) - edges.begin();
                 result.kind = value_kind::category;
                 result.text = "bin" + std::to_string(bin);
             }

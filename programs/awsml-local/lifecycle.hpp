@@ -191,8 +191,9 @@ Record apply_lifecycle(Record model, const lifecycle& plan, timestamp start, tim
     }
     if constexpr (requires { model.endpoint_info; })
         if (model.endpoint_info && current != entity_status_value::COMPLETED)
-            model.endpoint_info = realtime_endpoint_info{
-                .peak_requests_per_second = 0, .endpoint_status = realtime_endpoint_status_value::NONE};
+            model.endpoint_info =
+                realtime_endpoint_info{.peak_requests_per_second = 0,
+                                       .endpoint_status = realtime_endpoint_status_value::NONE};
     return model;
 }
 

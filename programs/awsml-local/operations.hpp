@@ -41,6 +41,8 @@
 #include <chrono>
 #include <mutex>
 #include <optional>
+#include <ostream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,7 +54,16 @@ struct service_failure {
     int status = 400;
     std::string code;
     std::string message;
+    friend std::ostream& operator<<(std::ostream& out, const service_failure& e) {
+        return out << e.code << ": " << e.message;
+    }
 };
+
+/// What .value() throws for a service_result that holds an error (tests and tools use it).
+[[noreturn]] inline void throw_exception_from_error(const service_failure& e,
+                                                    const boost::source_location&) {
+    throw std::runtime_error(e.code + ": " + e.message);
+}
 
 template <class T>
 using service_result = boost::system::result<T, service_failure>;
@@ -123,10 +134,10 @@ public:
     service_result<delete_batch_prediction_output> answer(const delete_batch_prediction_input& in,
                                                           timestamp now);
 
-    service_result<create_realtime_endpoint_output>
-    answer(const create_realtime_endpoint_input& in, timestamp now);
-    service_result<delete_realtime_endpoint_output>
-    answer(const delete_realtime_endpoint_input& in, timestamp now);
+    service_result<create_realtime_endpoint_output> answer(const create_realtime_endpoint_input& in,
+                                                           timestamp now);
+    service_result<delete_realtime_endpoint_output> answer(const delete_realtime_endpoint_input& in,
+                                                           timestamp now);
     service_result<predict_output> answer(const predict_input& in, timestamp now);
 
     service_result<add_tags_output> answer(const add_tags_input& in, timestamp now);
@@ -136,7 +147,8 @@ public:
 private:
     template <class Entry, class Input>
     service_result<std::string> create(const Input& in, const std::string& id, timestamp now,
-                                       service_result<Entry> (operations::*build)(const Input&, timestamp));
+                                       service_result<Entry> (operations::*build)(const Input&,
+                                                                                  timestamp));
     template <class Entry>
     service_result<typename entity_kind<Entry>::record> get(const std::string& id,
                                                             timestamp now) const;
@@ -148,15 +160,19 @@ private:
     template <class Entry>
     service_result<std::string> erase(const std::string& id, timestamp now);
     template <class F>
-    service_result<std::string> with_tags(const taggable_resource_type& type,
-                                          const std::string& id, F change);
+    service_result<std::string> with_tags(const taggable_resource_type& type, const std::string& id,
+                                          F change);
 
-    service_result<data_source_entry> build(const create_data_source_from_s3_input& in, timestamp now);
-    service_result<data_source_entry> build(const create_data_source_from_rds_input& in, timestamp now);
-    service_result<data_source_entry> build(const create_data_source_from_redshift_input& in, timestamp now);
+    service_result<data_source_entry> build(const create_data_source_from_s3_input& in,
+                                            timestamp now);
+    service_result<data_source_entry> build(const create_data_source_from_rds_input& in,
+                                            timestamp now);
+    service_result<data_source_entry> build(const create_data_source_from_redshift_input& in,
+                                            timestamp now);
     service_result<ml_model_entry> build(const create_ml_model_input& in, timestamp now);
     service_result<evaluation_entry> build(const create_evaluation_input& in, timestamp now);
-    service_result<batch_prediction_entry> build(const create_batch_prediction_input& in, timestamp now);
+    service_result<batch_prediction_entry> build(const create_batch_prediction_input& in,
+                                                 timestamp now);
 
     template <class Record>
     void start_record(Record& r, const std::optional<std::string>& name, timestamp now) const;
@@ -254,10 +270,9 @@ inline void operations::set_endpoint_url(std::string url) {
 // --- the generic steps ---------------------------------------------------------------------------
 
 template <class Entry, class Input>
-service_result<std::string> operations::create(const Input& in, const std::string& id,
-                                               timestamp now,
-                                               service_result<Entry> (operations::*build)(
-                                                   const Input&, timestamp)) {
+service_result<std::string>
+operations::create(const Input& in, const std::string& id, timestamp now,
+                   service_result<Entry> (operations::*build)(const Input&, timestamp)) {
     std::lock_guard lock(mutex_);
     const std::string digest = detail::operation_steps::digest(to_json(in));
     if (const Entry* existing = store_.find<Entry>(id)) {
@@ -363,8 +378,8 @@ inline spec_result<dataset> operations::load(const get_data_source_output& sourc
 
 // --- data sources ------------------------------------------------------------------------------
 
-inline service_result<data_source_entry> operations::build(const create_data_source_from_s3_input& in,
-                                           timestamp now) {
+inline service_result<data_source_entry>
+operations::build(const create_data_source_from_s3_input& in, timestamp now) {
     using detail::operation_steps::invalid;
     data_source_entry e;
     auto& r = e.record;
@@ -404,8 +419,8 @@ inline service_result<data_source_entry> operations::build(const create_data_sou
     return e;
 }
 
-inline service_result<data_source_entry> operations::build(const create_data_source_from_rds_input& in,
-                                           timestamp now) {
+inline service_result<data_source_entry>
+operations::build(const create_data_source_from_rds_input& in, timestamp now) {
     data_source_entry e;
     auto& r = e.record;
     r.data_source_id = in.data_source_id;
@@ -430,8 +445,8 @@ inline service_result<data_source_entry> operations::build(const create_data_sou
     return e;
 }
 
-inline service_result<data_source_entry> operations::build(const create_data_source_from_redshift_input& in,
-                                           timestamp now) {
+inline service_result<data_source_entry>
+operations::build(const create_data_source_from_redshift_input& in, timestamp now) {
     data_source_entry e;
     auto& r = e.record;
     r.data_source_id = in.data_source_id;
@@ -481,7 +496,8 @@ operations::answer(const create_data_source_from_redshift_input& in, timestamp n
 
 // --- models ------------------------------------------------------------------------------------
 
-inline service_result<ml_model_entry> operations::build(const create_ml_model_input& in, timestamp now) {
+inline service_result<ml_model_entry> operations::build(const create_ml_model_input& in,
+                                                        timestamp now) {
     using detail::operation_steps::invalid;
     ml_model_entry e;
     auto& r = e.record;
@@ -490,8 +506,8 @@ inline service_result<ml_model_entry> operations::build(const create_ml_model_in
     r.training_data_source_id = in.training_data_source_id;
     r.ml_model_type = in.ml_model_type;
     r.training_parameters = detail::operation_steps::with_defaults(in.parameters);
-    r.endpoint_info = realtime_endpoint_info{.peak_requests_per_second = 0,
-                                             .endpoint_status = realtime_endpoint_status_value::NONE};
+    r.endpoint_info = realtime_endpoint_info{
+        .peak_requests_per_second = 0, .endpoint_status = realtime_endpoint_status_value::NONE};
     if (in.ml_model_type == ml_model_type::BINARY) {
         r.score_threshold = 0.5f;
         r.score_threshold_last_updated_at = now;
@@ -524,12 +540,12 @@ inline service_result<ml_model_entry> operations::build(const create_ml_model_in
         auto parsed = machinelearning::try_parse_recipe(*r.recipe);
         if (!parsed) {
             return invalid("Recipe: " + parsed.error().front().path + ": " +
-                               parsed.error().front().message);
+                           parsed.error().front().message);
         }
         if (schema)
             if (auto problems = machinelearning::check(*parsed, *schema); !problems.empty()) {
                 return invalid("Recipe: " + problems.front().path + ": " +
-                                   problems.front().message);
+                               problems.front().message);
             }
         recipe = std::move(*parsed);
     }
@@ -543,8 +559,8 @@ inline service_result<ml_model_entry> operations::build(const create_ml_model_in
     } else if (!recipe) {
         failure = "The training DataSource has no valid schema.";
     } else {
-        auto model = train(*data, *recipe, *r.recipe, in.ml_model_type, *parameters,
-                           in.ml_model_id);
+        auto model =
+            train(*data, *recipe, *r.recipe, in.ml_model_type, *parameters, in.ml_model_id);
         if (!model) {
             failure = "Training failed: " + model.error().message;
         } else {
@@ -578,7 +594,8 @@ struct scoring_inputs {
 
 } // namespace detail::operation_steps
 
-inline service_result<evaluation_entry> operations::build(const create_evaluation_input& in, timestamp now) {
+inline service_result<evaluation_entry> operations::build(const create_evaluation_input& in,
+                                                          timestamp now) {
     using detail::operation_steps::invalid;
     using detail::operation_steps::number_text;
     evaluation_entry e;
@@ -590,19 +607,20 @@ inline service_result<evaluation_entry> operations::build(const create_evaluatio
     const auto* model = store_.find<ml_model_entry>(in.ml_model_id);
     const auto* source = store_.find<data_source_entry>(in.evaluation_data_source_id);
     if (!model || !source) {
-        return invalid(!model ? "No MLModel with id " + in.ml_model_id + " exists."
-                                  : "No DataSource with id " + in.evaluation_data_source_id +
-                                        " exists.");
+        return invalid(!model
+                           ? "No MLModel with id " + in.ml_model_id + " exists."
+                           : "No DataSource with id " + in.evaluation_data_source_id + " exists.");
     }
     r.input_data_location_s3 = source->record.data_location_s3;
-    const auto ready = std::max(finishes_at(*model).value_or(now), finishes_at(*source).value_or(now));
+    const auto ready =
+        std::max(finishes_at(*model).value_or(now), finishes_at(*source).value_or(now));
     std::optional<std::string> failure;
     auto data = load(source->record);
     if (!model->predictor) {
-        failure = "The MLModel " + in.ml_model_id + " has no trained predictor (" +
-                  std::string(model->timeline ? "its training failed"
-                                              : "it was loaded from --models") +
-                  ").";
+        failure =
+            "The MLModel " + in.ml_model_id + " has no trained predictor (" +
+            std::string(model->timeline ? "its training failed" : "it was loaded from --models") +
+            ").";
     } else if (!data) {
         failure = "Cannot read the evaluation data: " + data.error().message;
     } else {
@@ -708,8 +726,8 @@ inline std::string batch_csv(const trained_model& model, const predictor& scorer
 
 } // namespace detail::operation_steps
 
-inline service_result<batch_prediction_entry> operations::build(const create_batch_prediction_input& in,
-                                                timestamp now) {
+inline service_result<batch_prediction_entry>
+operations::build(const create_batch_prediction_input& in, timestamp now) {
     using detail::operation_steps::invalid;
     batch_prediction_entry e;
     auto& r = e.record;
@@ -722,14 +740,15 @@ inline service_result<batch_prediction_entry> operations::build(const create_bat
     const auto* source = store_.find<data_source_entry>(in.batch_prediction_data_source_id);
     if (!model || !source) {
         return invalid(!model ? "No MLModel with id " + in.ml_model_id + " exists."
-                                  : "No DataSource with id " + in.batch_prediction_data_source_id +
-                                        " exists.");
+                              : "No DataSource with id " + in.batch_prediction_data_source_id +
+                                    " exists.");
     }
     if (auto path = settings_.s3.path_of(in.output_uri); !path) {
         return invalid("OutputUri: " + path.error().message);
     }
     r.input_data_location_s3 = source->record.data_location_s3;
-    const auto ready = std::max(finishes_at(*model).value_or(now), finishes_at(*source).value_or(now));
+    const auto ready =
+        std::max(finishes_at(*model).value_or(now), finishes_at(*source).value_or(now));
     std::optional<std::string> failure;
     auto data = load(source->record);
     if (!model->predictor) {
@@ -747,7 +766,8 @@ inline service_result<batch_prediction_entry> operations::build(const create_bat
             url += "batch-prediction/result/" + in.batch_prediction_id + ".csv";
             const double threshold = model->record.score_threshold.value_or(0.5f);
             auto written = settings_.s3.write(
-                url, detail::operation_steps::batch_csv(*model->predictor, scorer, *data, threshold));
+                url,
+                detail::operation_steps::batch_csv(*model->predictor, scorer, *data, threshold));
             if (!written)
                 failure = "Cannot write the result: " + written.error().message;
             r.total_record_count =
@@ -810,8 +830,8 @@ operations::answer(const describe_ml_models_input& in, timestamp now) {
 
 inline service_result<describe_evaluations_output>
 operations::answer(const describe_evaluations_input& in, timestamp now) {
-    return describe<evaluation_entry, describe_evaluations_input, describe_evaluations_output>(
-        in, now);
+    return describe<evaluation_entry, describe_evaluations_input, describe_evaluations_output>(in,
+                                                                                               now);
 }
 
 inline service_result<describe_batch_predictions_output>
@@ -839,7 +859,8 @@ inline service_result<update_ml_model_output> operations::answer(const update_ml
         if (!(*in.score_threshold >= 0 && *in.score_threshold <= 1))
             return detail::operation_steps::invalid("ScoreThreshold must be from 0 to 1.");
         if (entry.record.ml_model_type != ml_model_type::BINARY)
-            return detail::operation_steps::invalid("ScoreThreshold applies to BINARY models only.");
+            return detail::operation_steps::invalid(
+                "ScoreThreshold applies to BINARY models only.");
         entry.record.score_threshold = in.score_threshold;
         entry.record.score_threshold_last_updated_at = now;
     }
@@ -908,10 +929,9 @@ operations::answer(const create_realtime_endpoint_input& in, timestamp now) {
         return detail::operation_steps::not_found("MLModel", in.ml_model_id);
     const auto status = view(*found, now).status;
     if (status != entity_status_value::COMPLETED)
-        return detail::operation_steps::invalid(
-            "MLModel " + in.ml_model_id + " is " +
-            std::string(status ? status->wire() : "unknown") +
-            ": a real-time endpoint needs a COMPLETED model.");
+        return detail::operation_steps::invalid("MLModel " + in.ml_model_id + " is " +
+                                                std::string(status ? status->wire() : "unknown") +
+                                                ": a real-time endpoint needs a COMPLETED model.");
     ml_model_entry entry = *found;
     if (!entry.endpoint)
         entry.endpoint = endpoint_timeline{.created_at = now,
@@ -939,8 +959,7 @@ operations::answer(const delete_realtime_endpoint_input& in, timestamp now) {
                                            .realtime_endpoint_info = record.endpoint_info};
 }
 
-inline service_result<predict_output> operations::answer(const predict_input& in,
-                                                         timestamp now) {
+inline service_result<predict_output> operations::answer(const predict_input& in, timestamp now) {
     std::lock_guard lock(mutex_);
     const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
     if (!found)
@@ -966,8 +985,8 @@ inline service_result<predict_output> operations::answer(const predict_input& in
         for (const auto& [label, score] : answer.scores)
             (*p.predicted_scores)[label] = static_cast<float>(score);
     }
-    p.details = details_map{{"PredictiveModelType", found->predictor->model_type},
-                            {"Algorithm", "SGD"}};
+    p.details =
+        details_map{{"PredictiveModelType", found->predictor->model_type}, {"Algorithm", "SGD"}};
     return predict_output{.prediction = std::move(p)};
 }
 
@@ -1002,37 +1021,32 @@ service_result<std::string> operations::with_tags(const taggable_resource_type& 
     try_kind(static_cast<batch_prediction_entry*>(nullptr));
     if (!outcome)
         return detail::operation_steps::invalid("Unknown ResourceType " + std::string(type.wire()) +
-                                           ".");
+                                                ".");
     return std::move(*outcome);
 }
 
-inline service_result<add_tags_output> operations::answer(const add_tags_input& in,
-                                                          timestamp) {
-    auto id = with_tags(in.resource_type, in.resource_id,
-                        [&](tag_list& tags) -> std::optional<service_failure> {
-                            for (const auto& t : in.tags) {
-                                if (!t.key)
-                                    return service_failure{400, "InvalidTagException",
-                                                           "Every tag needs a Key."};
-                                if (t.key->starts_with("aws:"))
-                                    return service_failure{
-                                        400, "InvalidTagException",
-                                        "Tag keys starting with 'aws:' are reserved: " + *t.key};
-                                auto same = std::find_if(tags.begin(), tags.end(), [&](const tag& o) {
-                                    return o.key == t.key;
-                                });
-                                if (same != tags.end())
-                                    same->value = t.value;
-                                else
-                                    tags.push_back(t);
-                            }
-                            if (tags.size() > 100)
-                                return service_failure{
-                                    400, "TagLimitExceededException",
-                                    "A resource can have at most 100 tags; this would make " +
-                                        std::to_string(tags.size()) + "."};
-                            return std::nullopt;
-                        });
+inline service_result<add_tags_output> operations::answer(const add_tags_input& in, timestamp) {
+    auto id = with_tags(
+        in.resource_type, in.resource_id, [&](tag_list& tags) -> std::optional<service_failure> {
+            for (const auto& t : in.tags) {
+                if (!t.key)
+                    return service_failure{400, "InvalidTagException", "Every tag needs a Key."};
+                if (t.key->starts_with("aws:"))
+                    return service_failure{400, "InvalidTagException",
+                                           "Tag keys starting with 'aws:' are reserved: " + *t.key};
+                auto same = std::find_if(tags.begin(), tags.end(),
+                                         [&](const tag& o) { return o.key == t.key; });
+                if (same != tags.end())
+                    same->value = t.value;
+                else
+                    tags.push_back(t);
+            }
+            if (tags.size() > 100)
+                return service_failure{400, "TagLimitExceededException",
+                                       "A resource can have at most 100 tags; this would make " +
+                                           std::to_string(tags.size()) + "."};
+            return std::nullopt;
+        });
     if (!id)
         return id.error();
     return add_tags_output{.resource_id = *id, .resource_type = in.resource_type};
@@ -1054,19 +1068,18 @@ inline service_result<describe_tags_output> operations::answer(const describe_ta
 
 inline service_result<delete_tags_output> operations::answer(const delete_tags_input& in,
                                                              timestamp) {
-    auto id = with_tags(in.resource_type, in.resource_id,
-                        [&](tag_list& tags) -> std::optional<service_failure> {
-                            for (const auto& key : in.tag_keys)
-                                if (key.starts_with("aws:"))
-                                    return service_failure{
-                                        400, "InvalidTagException",
-                                        "Tag keys starting with 'aws:' are reserved: " + key};
-                            std::erase_if(tags, [&](const tag& t) {
-                                return t.key && std::find(in.tag_keys.begin(), in.tag_keys.end(),
-                                                          *t.key) != in.tag_keys.end();
-                            });
-                            return std::nullopt;
-                        });
+    auto id = with_tags(
+        in.resource_type, in.resource_id, [&](tag_list& tags) -> std::optional<service_failure> {
+            for (const auto& key : in.tag_keys)
+                if (key.starts_with("aws:"))
+                    return service_failure{400, "InvalidTagException",
+                                           "Tag keys starting with 'aws:' are reserved: " + key};
+            std::erase_if(tags, [&](const tag& t) {
+                return t.key && std::find(in.tag_keys.begin(), in.tag_keys.end(), *t.key) !=
+                                    in.tag_keys.end();
+            });
+            return std::nullopt;
+        });
     if (!id)
         return id.error();
     return delete_tags_output{.resource_id = *id, .resource_type = in.resource_type};

@@ -35,9 +35,9 @@ struct emulator_options {
     request_limits limits;
     std::chrono::milliseconds idle_timeout{60'000};
     bool quiet = false;
-    std::string s3_root;                             ///< empty: no S3
-    std::chrono::milliseconds processing_time{2000}; ///< of each Create*'s work
-    std::string state_file;                          ///< empty: state in memory only
+    std::string s3_root;                               ///< empty: no S3
+    std::chrono::milliseconds processing_time{2000};   ///< of each Create*'s work
+    std::string state_file;                            ///< empty: state in memory only
     std::chrono::milliseconds request_timeout{30'000}; ///< 0: none
     std::size_t max_connections = 256;                 ///< 0: no limit
 };

@@ -62,7 +62,7 @@ struct tls_files {
 struct request_record {
     std::uint64_t number = 0; ///< the emulator's request number; 0 when the HTTP was invalid
     std::string operation;    ///< "GetMLModel", the X-Amz-Target as sent, or empty
-    std::string model_id;     ///< empty when the body had none
+    std::string model_id;     ///< the entity the body names (see exchange); empty if none
     int status = 0;           ///< 0 when nothing was answered (a dropped connection)
     std::string error_code;   ///< the error's __type; empty on success
     std::optional<fault_kind> fault;

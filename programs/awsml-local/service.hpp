@@ -93,8 +93,9 @@ struct exchange {
     std::chrono::milliseconds delay{0}; ///< wait this long before acting
     std::optional<fault_kind> fault;
     /// The operation named by X-Amz-Target ("GetMLModel"; the whole target when it is not
-    /// AmazonML_20141212.*), and the body's MLModelId: printable, cut at 80 characters, set
-    /// even when the request is refused.
+    /// AmazonML_20141212.*), and the id of the entity the body names (its EvaluationId,
+    /// BatchPredictionId, MLModelId, DataSourceId or ResourceId, the first there): printable,
+    /// cut at 80 characters, set even when the request is refused.
     std::string operation;
     std::string model_id;
     std::string error_code; ///< the error's __type; empty on success
@@ -252,7 +253,11 @@ inline std::optional<std::string_view> operation_named(std::string_view target) 
 }
 
 // What the log line takes from any request's body; every other member is skipped unread.
-AWSML_SHAPE(logged_members, (std::optional<std::string>, ml_model_id, "MLModelId"))
+AWSML_SHAPE(logged_members, (std::optional<std::string>, evaluation_id, "EvaluationId"),
+            (std::optional<std::string>, batch_prediction_id, "BatchPredictionId"),
+            (std::optional<std::string>, ml_model_id, "MLModelId"),
+            (std::optional<std::string>, data_source_id, "DataSourceId"),
+            (std::optional<std::string>, resource_id, "ResourceId"))
 
 /// The operation and model id a request names, for the log line, whatever else is wrong with it.
 inline void describe_for_log(const http_request& request, exchange& reply) {
@@ -262,8 +267,16 @@ inline void describe_for_log(const http_request& request, exchange& reply) {
     }
     if (request.body.empty())
         return;
-    if (auto logged = try_from_json<logged_members>(request.body); logged && logged->ml_model_id)
-        reply.model_id = printable(*logged->ml_model_id);
+    auto logged = try_from_json<logged_members>(request.body);
+    if (!logged)
+        return;
+    // The entity the request is about: its own id first, then what it uses.
+    for (const auto* id : {&logged->evaluation_id, &logged->batch_prediction_id,
+                           &logged->ml_model_id, &logged->data_source_id, &logged->resource_id})
+        if (*id) {
+            reply.model_id = printable(**id);
+            return;
+        }
 }
 
 } // namespace detail::service

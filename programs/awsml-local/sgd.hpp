@@ -43,8 +43,7 @@ AWSML_SHAPE(trained_model, (std::string, model_type, "modelType"),
             (std::vector<std::string>, classes, "classes"),
             (std::vector<std::string>, features, "features"),
             (std::vector<double>, weights, "weights"), (std::vector<double>, bias, "bias"),
-            (fitted_parameters, fitted, "fitted"),
-            (feature_scales, scales, "scales"),
+            (fitted_parameters, fitted, "fitted"), (feature_scales, scales, "scales"),
             (double, target_mean, "targetMean"), (double, target_deviation, "targetDeviation"),
             (std::string, recipe, "recipe"), (std::string, schema, "schema"),
             (std::int64_t, size_in_bytes, "sizeInBytes"))
@@ -106,7 +105,9 @@ inline std::optional<double> number(std::string_view text) {
     return value;
 }
 
-inline double sigmoid(double z) { return 1 / (1 + std::exp(-z)); }
+inline double sigmoid(double z) {
+    return 1 / (1 + std::exp(-z));
+}
 
 inline void softmax(std::vector<double>& z) {
     const double top = *std::max_element(z.begin(), z.end());
@@ -148,8 +149,7 @@ inline spec_result<sgd_parameters> parse_sgd_parameters(const training_parameter
                 return bad("a number from 0 to 1");
             (key == "sgd.l1RegularizationAmount" ? p.l1 : p.l2) = *value;
         } else if (key == "sgd.maxMLModelSizeInBytes") {
-            if (!value || *value < 100000 || *value > 2147483648.0 ||
-                *value != std::floor(*value))
+            if (!value || *value < 100000 || *value > 2147483648.0 || *value != std::floor(*value))
                 return bad("a whole number from 100000 to 2147483648");
             p.max_model_bytes = static_cast<std::int64_t>(*value);
         } else {
@@ -271,9 +271,10 @@ inline spec_result<trained_model> train(const dataset& data, const machinelearni
     if (!target_column)
         return spec_error{"the training data's schema names no targetAttributeName"};
     const auto& target_type = data.schema.attributes[*target_column].type;
-    const attribute_type expected = type == ml_model_type::BINARY       ? attribute_type::BINARY
-                                    : type == ml_model_type::MULTICLASS ? attribute_type::CATEGORICAL
-                                                                        : attribute_type::NUMERIC;
+    const attribute_type expected = type == ml_model_type::BINARY ? attribute_type::BINARY
+                                    : type == ml_model_type::MULTICLASS
+                                        ? attribute_type::CATEGORICAL
+                                        : attribute_type::NUMERIC;
     if (target_type != expected)
         return spec_error{"a " + std::string(type.wire()) + " model needs a " +
                           std::string(attribute_type(expected).wire()) + " target, but '" +

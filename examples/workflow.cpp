@@ -1,0 +1,126 @@
+// The whole Amazon ML workflow: two data sources from one CSV (70% to train, 30% to evaluate),
+// a BINARY model trained and waited for, its evaluation's AUC, a real-time endpoint and one
+// prediction. scripts/demo runs it against awsml-local.
+//
+//     workflow --endpoint-url URL --data s3://bucket/churn.csv [--prefix NAME]
+//
+// Credentials and region come from the usual AWS sources (environment, profile); the schema is
+// read from the data's URL plus ".schema". Ids are PREFIX-train, PREFIX-model, ... (default
+// "demo"). Exit status: 0 when every step succeeded, 1 otherwise.
+#include <awsml/awsml.hpp>
+
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+#include <string>
+#include <string_view>
+
+namespace ml = awsml::machinelearning;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct arguments {
+    std::string endpoint_url, data, prefix = "demo";
+};
+
+bool parse(int argc, char** argv, arguments& out) {
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string_view flag = argv[i];
+        if (flag == "--endpoint-url")
+            out.endpoint_url = argv[i + 1];
+        else if (flag == "--data")
+            out.data = argv[i + 1];
+        else if (flag == "--prefix")
+            out.prefix = argv[i + 1];
+        else
+            return false;
+    }
+    return argc % 2 == 1 && !out.data.empty();
+}
+
+std::string split(int begin, int end) {
+    return R"({"splitting":{"percentBegin":)" + std::to_string(begin) + R"(,"percentEnd":)" +
+           std::to_string(end) + "}}";
+}
+
+void step(std::string_view what) {
+    std::cout << "== " << what << std::endl;
+}
+
+int run(const arguments& args) {
+    awsml::client_config config;
+    if (!args.endpoint_url.empty())
+        config.endpoint_url = args.endpoint_url;
+    awsml::client c(config);
+    const awsml::waiter_options poll{.delay = 250ms, .max_attempts = 240};
+    const std::string id = args.prefix;
+
+    step("create two data sources from " + args.data + " (70% / 30%)");
+    for (const auto& [suffix, rearrangement] :
+         {std::pair{"-train", split(0, 70)}, std::pair{"-test", split(70, 100)}})
+        c.create_data_source_from_s3(
+            {.data_source_id = id + suffix,
+             .data_source_name = id + suffix,
+             .data_spec = {.data_location_s3 = args.data,
+                           .data_rearrangement = rearrangement,
+                           .data_schema_location_s3 = args.data + ".schema"},
+             .compute_statistics = true});
+    const auto source = c.wait<ml::data_source_completed>({.data_source_id = id + "-train"}, poll);
+    std::cout << "   " << id << "-train: " << source.status->wire() << ", "
+              << *source.data_size_in_bytes << " bytes\n";
+
+    step("train a BINARY model (SGD, the default recipe) and wait for it");
+    c.create_ml_model({.ml_model_id = id + "-model",
+                       .ml_model_name = "churn",
+                       .ml_model_type = ml::ml_model_type::BINARY,
+                       .training_data_source_id = id + "-train"});
+    const auto model = c.wait<ml::ml_model_completed>({.ml_model_id = id + "-model"}, poll);
+    std::cout << "   " << id << "-model: " << model.status->wire() << ", " << *model.size_in_bytes
+              << " bytes, trained in " << *model.compute_time << " ms\n";
+
+    step("evaluate it on the other 30%");
+    c.create_evaluation({.evaluation_id = id + "-evaluation",
+                         .ml_model_id = id + "-model",
+                         .evaluation_data_source_id = id + "-test"});
+    const auto evaluation =
+        c.wait<ml::evaluation_completed>({.evaluation_id = id + "-evaluation"}, poll);
+    std::cout << "   AUC: " << evaluation.performance_metrics->properties->at("BinaryAUC") << '\n';
+
+    step("create a real-time endpoint and wait until it is READY");
+    c.create_realtime_endpoint({.ml_model_id = id + "-model"});
+    const auto ready = c.wait<ml::realtime_endpoint_ready>({.ml_model_id = id + "-model"}, poll);
+    const std::string endpoint = *ready.endpoint_info->endpoint_url;
+    std::cout << "   endpoint: " << endpoint << '\n';
+
+    step("predict");
+    const ml::record customer = {
+        {"age", "24"},         {"job", "student"},           {"dayMinutes", "310"},
+        {"serviceCalls", "6"}, {"internationalPlan", "yes"}, {"plan", "basic"}};
+    const auto answer =
+        c.predict({.ml_model_id = id + "-model", .record = customer, .predict_endpoint = endpoint});
+    std::cout << "   customer:";
+    for (const auto& [name, value] : customer)
+        std::cout << ' ' << name << '=' << value;
+    std::cout << "\n   churns? " << *answer.prediction->predicted_label << " (score "
+              << std::setprecision(3) << answer.prediction->predicted_scores->begin()->second
+              << ")\n";
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    arguments args;
+    if (!parse(argc, argv, args)) {
+        std::cerr << "usage: workflow --endpoint-url URL --data s3://bucket/file.csv "
+                     "[--prefix NAME]\n";
+        return 2;
+    }
+    try {
+        return run(args);
+    } catch (const awsml::error& e) {
+        std::cerr << "workflow: " << e.what() << '\n';
+        return 1;
+    }
+}

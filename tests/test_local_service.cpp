@@ -1,0 +1,689 @@
+// awsml-local as Amazon ML: its CSV reader, splits and statistics, the recipe's features, SGD
+// training, the metrics, every operation with the emulator's clock in the test's hands
+// (lifecycles, dependencies, idempotency, tags, deletion, endpoints, Describe*), the state kept
+// through a persistence function, and the C++ client running the whole workflow over HTTP.
+#include <awsml-local/operations.hpp>
+
+#include <awsml-local/app.hpp>
+#include <awsml/machinelearning/client.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <support/local_client.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <string>
+#include <unistd.h>
+
+namespace ml = awsml::machinelearning;
+namespace local = awsml::local;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A fresh folder (the tests' S3 root), removed with everything in it.
+class scratch_folder {
+public:
+    scratch_folder() {
+        std::string pattern = (fs::temp_directory_path() / "awsml-s3-XXXXXX").string();
+        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+        path_ = pattern;
+    }
+    scratch_folder(const scratch_folder&) = delete;
+    scratch_folder& operator=(const scratch_folder&) = delete;
+    ~scratch_folder() {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    const fs::path& path() const { return path_; }
+    /// Writes s3://bucket/key's file.
+    void put(const std::string& bucket_key, const std::string& content) const {
+        const fs::path file = path_ / bucket_key;
+        fs::create_directories(file.parent_path());
+        std::ofstream(file, std::ios::binary) << content;
+    }
+
+private:
+    fs::path path_;
+};
+
+std::string schema_json(const std::string& target, const std::string& attributes,
+                        bool header = true) {
+    return R"({"version":"1.0","targetAttributeName":")" + target +
+           R"(","dataFormat":"CSV","dataFileContainsHeader":)" + (header ? "true" : "false") +
+           R"(,"attributes":[)" + attributes + "]}";
+}
+
+std::string attribute(const std::string& name, const std::string& type) {
+    return R"({"attributeName":")" + name + R"(","attributeType":")" + type + R"("})";
+}
+
+// A learnable binary problem: y = 1 when 2a - b + (colour == red) > 0.5, with noise-free labels.
+std::string binary_csv(int rows, unsigned seed) {
+    std::mt19937 random(seed);
+    std::uniform_real_distribution<double> unit(0, 1);
+    const char* colours[] = {"red", "green", "blue"};
+    std::string csv = "a,b,colour,note,y\n";
+    for (int i = 0; i < rows; ++i) {
+        const double a = unit(random), b = unit(random);
+        const std::string colour = colours[random() % 3];
+        const bool y = 2 * a - b + (colour == "red" ? 1 : 0) > 0.5;
+        csv += std::to_string(a) + "," + std::to_string(b) + "," + colour + ",\"Hello, " + colour +
+               " world\"," + (y ? "1" : "0") + "\n";
+    }
+    return csv;
+}
+
+const std::string binary_schema =
+    schema_json("y", attribute("a", "NUMERIC") + "," + attribute("b", "NUMERIC") + "," +
+                         attribute("colour", "CATEGORICAL") + "," + attribute("note", "TEXT") +
+                         "," + attribute("y", "BINARY"));
+
+awsml::timestamp at(std::int64_t ms) {
+    return awsml::timestamp(std::chrono::milliseconds(1'800'000'000'000 + ms));
+}
+
+local::operations make_operations(const scratch_folder& s3,
+                                  std::chrono::milliseconds processing = 4000ms) {
+    return local::operations(local::operations_settings{.s3 = local::s3_files(s3.path()),
+                                                        .processing_time = processing});
+}
+
+ml::create_data_source_from_s3_input s3_source(const std::string& id, const std::string& location,
+                                               std::optional<std::string> split = {}) {
+    return {.data_source_id = id,
+            .data_source_name = "source " + id,
+            .data_spec = {.data_location_s3 = location,
+                          .data_rearrangement = std::move(split),
+                          .data_schema_location_s3 = "s3://data/train.csv.schema"},
+            .compute_statistics = true};
+}
+
+std::string split(int begin, int end) {
+    return R"({"splitting":{"percentBegin":)" + std::to_string(begin) + R"(,"percentEnd":)" +
+           std::to_string(end) + "}}";
+}
+
+} // namespace
+
+// --- data --------------------------------------------------------------------------------------
+
+TEST_CASE("dataset: CSV with quotes, CRLF and a header, split and counted", "[local][service]") {
+    scratch_folder s3;
+    s3.put("b/d.csv", "a,b,colour,note,y\r\n1,2,red,\"say \"\"hi\"\", then\nbye\",1\r\n"
+                      "3,x,blue,plain,0\n5,6,red,,1\n");
+    auto data =
+        local::load_dataset(local::s3_files(s3.path()), "s3://b/d.csv", binary_schema, {}).value();
+    REQUIRE(data.records.size() == 3);
+    CHECK(data.records[0][3] == "say \"hi\", then\nbye");
+    CHECK(data.files == 1);
+    CHECK(data.bytes == fs::file_size(s3.path() / "b/d.csv"));
+    const auto stats = local::compute_statistics(data);
+    CHECK(stats.records == 3);
+    CHECK(stats.attributes[1].missing == 1); // "x" is not a number
+    CHECK(stats.attributes[0].minimum == 1.0);
+    CHECK(stats.attributes[0].maximum == 5.0);
+    CHECK(stats.attributes[2].top_values.front().value == "red");
+    CHECK(stats.attributes[2].top_values.front().count == 2);
+    CHECK(stats.attributes[3].missing == 1);
+}
+
+TEST_CASE("dataset: splits partition the records", "[local][service]") {
+    scratch_folder s3;
+    s3.put("b/d.csv", binary_csv(200, 1));
+    const local::s3_files files(s3.path());
+    for (const std::string strategy : {"sequential", "random"}) {
+        auto part = [&](bool complement) {
+            const std::string rearrangement =
+                R"({"splitting":{"percentBegin":10,"percentEnd":40,"strategy":")" + strategy +
+                R"(","complement":)" + (complement ? "true" : "false") +
+                R"(,"strategyParams":{"randomSeed":"s"}}})";
+            return local::load_dataset(files, "s3://b/d.csv", binary_schema, rearrangement)
+                .value()
+                .records;
+        };
+        const auto inside = part(false), outside = part(true);
+        CHECK(inside.size() + outside.size() == 200);
+        CHECK(inside.size() > 30);
+        CHECK(inside.size() < 90);
+        std::set<std::vector<std::string>> all(inside.begin(), inside.end());
+        all.insert(outside.begin(), outside.end());
+        CHECK(all.size() == 200);
+    }
+    CHECK_THROWS_WITH(
+        local::load_dataset(files, "s3://b/d.csv", binary_schema, split(50, 20)).value(),
+        Catch::Contains("percentBegin not above percentEnd"));
+    CHECK_THROWS_WITH(local::load_dataset(files, "s3://b/d.csv", binary_schema,
+                                          R"({"splitting":{"strategy":"fancy"}})")
+                          .value(),
+                      Catch::Contains("strategy must be sequential or random"));
+}
+
+TEST_CASE("dataset: what makes a data source fail, said by name", "[local][service]") {
+    scratch_folder s3;
+    const local::s3_files files(s3.path());
+    CHECK_THROWS_WITH(local::load_dataset(files, "s3://b/none.csv", binary_schema, {}).value(),
+                      Catch::Contains("no object at s3://b/none.csv"));
+    s3.put("b/narrow.csv", "a,b\n1,2\n3,4\n");
+    CHECK_THROWS_WITH(local::load_dataset(files, "s3://b/narrow.csv", binary_schema, {}).value(),
+                      Catch::Contains("narrow.csv line 2 has 2 values, but the schema declares 5"));
+    s3.put("b/d.csv", binary_csv(5, 2));
+    CHECK_THROWS_WITH(local::load_dataset(files, "s3://b/d.csv", "{not json", {}).value(),
+                      Catch::Contains("the data schema is not valid"));
+    CHECK_THROWS_WITH(local::load_dataset(files, "s3://b/../etc/passwd", binary_schema, {}).value(),
+                      Catch::Contains("'..'"));
+    CHECK_THROWS_WITH(
+        local::load_dataset(local::s3_files(), "s3://b/d.csv", binary_schema, {}).value(),
+        Catch::Contains("--s3-root"));
+    // A folder is every file below it, in name order.
+    s3.put("many/part-1.csv", "1,2,red,x,1\n");
+    s3.put("many/part-2.csv", "3,4,blue,y,0\n");
+    auto both = local::load_dataset(
+                    files, "s3://many/",
+                    schema_json("y",
+                                attribute("a", "NUMERIC") + "," + attribute("b", "NUMERIC") + "," +
+                                    attribute("colour", "CATEGORICAL") + "," +
+                                    attribute("note", "TEXT") + "," + attribute("y", "BINARY"),
+                                false),
+                    {})
+                    .value();
+    CHECK(both.files == 2);
+    CHECK(both.records.size() == 2);
+    CHECK(both.records[1][2] == "blue");
+}
+
+// --- features, training, metrics ----------------------------------------------------------------
+
+TEST_CASE("features: each transformation of the recipe language", "[local][service]") {
+    const auto schema = ml::parse_data_schema(
+        schema_json("y", attribute("age", "NUMERIC") + "," + attribute("text", "TEXT") + "," +
+                             attribute("colour", "CATEGORICAL") + "," + attribute("y", "BINARY")));
+    const auto recipe = ml::parse_recipe(R"j({"groups":{},"assignments":{"n":"normalize(age)"},
+        "outputs":["ngram(lowercase(no_punct(text)),2)","osb(text,3)","quantile_bin(age,5)","n",
+                   "cartesian(colour,lowercase(text))","ALL_CATEGORICAL"]})j");
+    local::feature_extractor extractor(recipe, schema);
+    std::vector<local::data_record> training;
+    for (int age = 0; age < 100; ++age)
+        training.push_back({std::to_string(age), "The quick, brown fox!", "red", "1"});
+    extractor.fit(training);
+    std::map<std::string, double> features;
+    for (const auto& [name, value] : extractor.extract({"99", "Hello, World!", "Blue", "0"}))
+        features[name] = value;
+    CHECK(features.count("ngram(text)=hello"));
+    CHECK(features.count("ngram(text)=hello world"));
+    CHECK(features.count("ngram(text)=world"));
+    CHECK(features.count("osb(text)=Hello,_World!"));
+    CHECK(features.count("quantile_bin(age)=bin4")); // the top fifth
+    CHECK(features.at("n") == Approx((99 - 49.5) / std::sqrt((100.0 * 100 - 1) / 12)));
+    CHECK(features.count("cartesian(colour,text)=Blue,hello,"));
+    CHECK(features.count("colour=Blue"));
+    for (const auto& [name, value] : features)
+        CHECK(name.find("y") != 0); // the target is never a feature
+}
+
+TEST_CASE("training: the three model types learn, deterministically", "[local][service]") {
+    scratch_folder s3;
+    s3.put("b/d.csv", binary_csv(400, 7));
+    const local::s3_files files(s3.path());
+    auto data = local::load_dataset(files, "s3://b/d.csv", binary_schema, {}).value();
+    const auto recipe_json = local::default_recipe_json(data.schema);
+    const auto recipe = ml::parse_recipe(recipe_json);
+    REQUIRE(ml::check(recipe, data.schema).empty());
+    const local::sgd_parameters parameters;
+    auto model =
+        local::train(data, recipe, recipe_json, ml::ml_model_type::BINARY, parameters, "seed")
+            .value();
+    const local::predictor binary(model);
+    int right = 0;
+    for (const auto& record : data.records)
+        right += binary.answer(record, 0.5).label == record[4];
+    CHECK(right >= 360); // 90% of a separable problem
+    auto again =
+        local::train(data, recipe, recipe_json, ml::ml_model_type::BINARY, parameters, "seed")
+            .value();
+    CHECK(again.weights == model.weights);
+
+    CHECK_THROWS_WITH(
+        local::train(data, recipe, recipe_json, ml::ml_model_type::REGRESSION, parameters, "s")
+            .value(),
+        Catch::Contains("a REGRESSION model needs a NUMERIC target, but 'y' is BINARY"));
+
+    // The size limit drops the weakest features.
+    local::sgd_parameters small = parameters;
+    small.max_model_bytes = 100000;
+    std::string wide = "a,b,colour,note,y\n";
+    for (int i = 0; i < 3000; ++i)
+        wide += "1,2,red,word" + std::to_string(i) + " other" + std::to_string(i) + "," +
+                std::to_string(i % 2) + "\n";
+    s3.put("b/wide.csv", wide);
+    auto wide_data = local::load_dataset(files, "s3://b/wide.csv", binary_schema, {}).value();
+    auto big =
+        local::train(wide_data, recipe, recipe_json, ml::ml_model_type::BINARY, parameters, "s")
+            .value();
+    auto capped =
+        local::train(wide_data, recipe, recipe_json, ml::ml_model_type::BINARY, small, "s").value();
+    CHECK(big.size_in_bytes > 100000);
+    CHECK(capped.size_in_bytes <= 100000);
+    CHECK(capped.features.size() < big.features.size());
+
+    // L1 drives weights to zero.
+    local::sgd_parameters sparse = parameters;
+    sparse.l1 = 0.5;
+    auto lasso =
+        local::train(data, recipe, recipe_json, ml::ml_model_type::BINARY, sparse, "s").value();
+    const auto zeros = std::count(lasso.weights.begin(), lasso.weights.end(), 0.0);
+    CHECK(zeros > std::count(model.weights.begin(), model.weights.end(), 0.0));
+}
+
+TEST_CASE("training: parameters checked by name", "[local][service]") {
+    CHECK(local::parse_sgd_parameters({{"sgd.maxPasses", "3"}, {"sgd.shuffleType", "auto"}})
+              .value()
+              .max_passes == 3);
+    CHECK_THROWS_WITH(local::parse_sgd_parameters({{"sgd.maxPasses", "0"}}).value(),
+                      Catch::Contains("sgd.maxPasses is '0', expected a whole number from 1"));
+    CHECK_THROWS_WITH(local::parse_sgd_parameters({{"sgd.l2RegularizationAmount", "2"}}).value(),
+                      Catch::Contains("from 0 to 1"));
+    CHECK_THROWS_WITH(local::parse_sgd_parameters({{"sgd.maxMLModelSizeInBytes", "99999"}}).value(),
+                      Catch::Contains("from 100000 to 2147483648"));
+    CHECK_THROWS_WITH(local::parse_sgd_parameters({{"sgd.learningRate", "1"}}).value(),
+                      Catch::Contains("unknown training parameter 'sgd.learningRate'"));
+}
+
+TEST_CASE("metrics: AUC, macro F1 and RMSE on known cases", "[local][service]") {
+    CHECK(local::binary_auc({{0.1, false}, {0.4, false}, {0.35, true}, {0.8, true}}) == 0.75);
+    CHECK(local::binary_auc({{0.1, false}, {0.9, true}}) == 1.0);
+    CHECK(local::binary_auc({{0.9, false}, {0.1, true}}) == 0.0);
+    CHECK(local::binary_auc({{0.5, false}, {0.5, true}}) == 0.5);
+    CHECK(local::macro_f1({{"a", "a"}, {"a", "b"}, {"b", "b"}, {"b", "b"}}) ==
+          Approx((2.0 / 3 + 0.8) / 2));
+    CHECK(local::rmse({{1, 2}, {3, 3}}) == Approx(std::sqrt(0.5)));
+}
+
+// --- the operations, on the test's clock ----------------------------------------------------------
+
+TEST_CASE("operations: a data source's lifecycle, and a model that waits for it",
+          "[local][service]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(300, 3));
+    s3.put("data/train.csv.schema", binary_schema);
+    auto ops = make_operations(s3);
+    REQUIRE(ops.answer(s3_source("ds-a", "s3://data/train.csv", split(0, 70)), at(0)));
+
+    auto pending = ops.answer(ml::get_data_source_input{.data_source_id = "ds-a"}, at(500)).value();
+    CHECK(pending.status == ml::entity_status::PENDING);
+    CHECK_FALSE(pending.data_size_in_bytes);
+    CHECK_FALSE(pending.started_at);
+    auto working =
+        ops.answer(ml::get_data_source_input{.data_source_id = "ds-a"}, at(1500)).value();
+    CHECK(working.status == ml::entity_status::INPROGRESS);
+    CHECK(working.started_at == at(1000));
+    auto done =
+        ops.answer(ml::get_data_source_input{.data_source_id = "ds-a", .verbose = true}, at(5000))
+            .value();
+    CHECK(done.status == ml::entity_status::COMPLETED);
+    CHECK(done.finished_at == at(4000));
+    CHECK(done.compute_time == 3000);
+    CHECK(done.data_size_in_bytes ==
+          static_cast<std::int64_t>(fs::file_size(s3.path() / "data/train.csv")));
+    CHECK(done.data_source_schema == binary_schema);
+    CHECK(done.created_at == at(0));
+    CHECK_FALSE(ops.answer(ml::get_data_source_input{.data_source_id = "ds-a"}, at(5000))
+                    .value()
+                    .data_source_schema); // only verbose
+
+    // Created while its data source is still PENDING, the model starts once that is done.
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-a",
+                                                 .ml_model_type = ml::ml_model_type::BINARY,
+                                                 .training_data_source_id = "ds-a"},
+                       at(200)));
+    auto model =
+        ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-a", .verbose = true}, at(9000))
+            .value();
+    CHECK(model.status == ml::entity_status::COMPLETED);
+    CHECK(model.started_at == at(4000));
+    CHECK(model.finished_at == at(7000));
+    CHECK(model.size_in_bytes > 0);
+    CHECK(model.score_threshold == 0.5f);
+    CHECK(model.recipe == local::default_recipe_json(ml::parse_data_schema(binary_schema)));
+    CHECK(model.training_parameters->at("sgd.maxPasses") == "10");
+    CHECK(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-a"}, at(3000)).value().status ==
+          ml::entity_status::PENDING);
+
+    // A missing file: the data source ends FAILED and says which; a model on it fails too.
+    REQUIRE(ops.answer(s3_source("ds-missing", "s3://data/nothing.csv"), at(0)));
+    auto failed =
+        ops.answer(ml::get_data_source_input{.data_source_id = "ds-missing"}, at(9000)).value();
+    CHECK(failed.status == ml::entity_status::FAILED);
+    CHECK_THAT(failed.message.value(), Catch::Contains("s3://data/nothing.csv"));
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-b",
+                                                 .ml_model_type = ml::ml_model_type::BINARY,
+                                                 .training_data_source_id = "ds-missing"},
+                       at(0)));
+    auto orphan = ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-b"}, at(9000)).value();
+    CHECK(orphan.status == ml::entity_status::FAILED);
+    CHECK_THAT(orphan.message.value(), Catch::Contains("ds-missing is FAILED"));
+}
+
+TEST_CASE("operations: evaluation, batch prediction, endpoint and Predict", "[local][service]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(400, 4));
+    s3.put("data/train.csv.schema", binary_schema);
+    auto ops = make_operations(s3, 0ms);
+    REQUIRE(ops.answer(s3_source("ds-train", "s3://data/train.csv", split(0, 70)), at(0)));
+    REQUIRE(ops.answer(s3_source("ds-test", "s3://data/train.csv", split(70, 100)), at(0)));
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-a",
+                                                 .ml_model_type = ml::ml_model_type::BINARY,
+                                                 .training_data_source_id = "ds-train"},
+                       at(0)));
+    REQUIRE(ops.answer(ml::create_evaluation_input{.evaluation_id = "ev-a",
+                                                   .ml_model_id = "ml-a",
+                                                   .evaluation_data_source_id = "ds-test"},
+                       at(0)));
+    auto evaluation = ops.answer(ml::get_evaluation_input{.evaluation_id = "ev-a"}, at(1)).value();
+    REQUIRE(evaluation.status == ml::entity_status::COMPLETED);
+    const double auc = std::stod(evaluation.performance_metrics->properties->at("BinaryAUC"));
+    CHECK(auc > 0.9);
+    CHECK(auc <= 1.0);
+
+    REQUIRE(
+        ops.answer(ml::create_batch_prediction_input{.batch_prediction_id = "bp-a",
+                                                     .ml_model_id = "ml-a",
+                                                     .batch_prediction_data_source_id = "ds-test",
+                                                     .output_uri = "s3://out/run"},
+                   at(0)));
+    auto batch =
+        ops.answer(ml::get_batch_prediction_input{.batch_prediction_id = "bp-a"}, at(1)).value();
+    CHECK(batch.status == ml::entity_status::COMPLETED);
+    CHECK(batch.total_record_count == 120);
+    std::ifstream result(s3.path() / "out/run/batch-prediction/result/bp-a.csv");
+    std::string line;
+    std::getline(result, line);
+    CHECK(line == "bestAnswer,score");
+    int rows = 0;
+    while (std::getline(result, line))
+        ++rows;
+    CHECK(rows == 120);
+
+    const ml::predict_input question{.ml_model_id = "ml-a",
+                                     .record = {{"a", "0.9"}, {"b", "0.1"}, {"colour", "red"}},
+                                     .predict_endpoint = "http://127.0.0.1:1"};
+    auto not_mounted = ops.answer(question, at(1));
+    REQUIRE_FALSE(not_mounted);
+    CHECK(not_mounted.error().code == "PredictorNotMountedException");
+    ops.set_endpoint_url("http://127.0.0.1:1");
+    auto endpoint =
+        ops.answer(ml::create_realtime_endpoint_input{.ml_model_id = "ml-a"}, at(2)).value();
+    CHECK(endpoint.realtime_endpoint_info->endpoint_url == "http://127.0.0.1:1");
+    auto answer = ops.answer(question, at(3)).value();
+    CHECK(answer.prediction->predicted_label == "1");
+    CHECK(answer.prediction->predicted_scores->at("1") > 0.5f);
+    CHECK(answer.prediction->details->at("PredictiveModelType") == "BINARY");
+    auto low = question;
+    low.record = {{"a", "0.0"}, {"b", "1.0"}, {"colour", "blue"}};
+    auto no = ops.answer(low, at(3)).value();
+    CHECK(no.prediction->predicted_label == "0");
+    CHECK(no.prediction->predicted_scores->at("0") < 0.5f);
+    // The threshold moves the label, not the score.
+    REQUIRE(ops.answer(ml::update_ml_model_input{.ml_model_id = "ml-a", .score_threshold = 0.0f},
+                       at(4)));
+    CHECK(ops.answer(low, at(5)).value().prediction->predicted_label == "1");
+    auto model = ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-a"}, at(6)).value();
+    CHECK(model.score_threshold_last_updated_at == at(4));
+    REQUIRE(ops.answer(ml::delete_realtime_endpoint_input{.ml_model_id = "ml-a"}, at(7)));
+    CHECK(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-a"}, at(8))
+              .value()
+              .endpoint_info->endpoint_status == ml::realtime_endpoint_status::NONE);
+    CHECK_FALSE(ops.answer(question, at(9)));
+}
+
+TEST_CASE("operations: idempotent creation, updates, deletion, tags", "[local][service]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(50, 5));
+    s3.put("data/train.csv.schema", binary_schema);
+    auto ops = make_operations(s3, 0ms);
+    const auto request = s3_source("ds-x", "s3://data/train.csv");
+    REQUIRE(ops.answer(request, at(0)).value().data_source_id == "ds-x");
+    CHECK(ops.answer(request, at(10)).value().data_source_id == "ds-x");
+    auto other = request;
+    other.data_source_name = "another name";
+    CHECK(ops.answer(other, at(10)).error().code == "IdempotentParameterMismatchException");
+    CHECK(ops.answer(ml::get_data_source_input{.data_source_id = "ds-x"}, at(20))
+              .value()
+              .created_at == at(0));
+
+    REQUIRE(ops.answer(
+        ml::update_data_source_input{.data_source_id = "ds-x", .data_source_name = "renamed"},
+        at(30)));
+    auto renamed = ops.answer(ml::get_data_source_input{.data_source_id = "ds-x"}, at(40)).value();
+    CHECK(renamed.name == "renamed");
+    CHECK(renamed.last_updated_at == at(30));
+    CHECK(
+        ops.answer(ml::update_data_source_input{.data_source_id = "nope", .data_source_name = "x"},
+                   at(30))
+            .error()
+            .code == "ResourceNotFoundException");
+
+    const auto type = ml::taggable_resource_type::DataSource;
+    REQUIRE(ops.answer(ml::add_tags_input{.tags = {{"team", "a"}, {"env", "dev"}},
+                                          .resource_id = "ds-x",
+                                          .resource_type = type},
+                       at(0)));
+    REQUIRE(ops.answer(
+        ml::add_tags_input{.tags = {{"team", "b"}}, .resource_id = "ds-x", .resource_type = type},
+        at(0)));
+    auto tags =
+        ops.answer(ml::describe_tags_input{.resource_id = "ds-x", .resource_type = type}, at(0))
+            .value();
+    CHECK(tags.tags == ml::tag_list{{"team", "b"}, {"env", "dev"}});
+    ml::tag_list many;
+    for (int i = 0; i < 99; ++i)
+        many.push_back({"k" + std::to_string(i), "v"});
+    CHECK(ops.answer(ml::add_tags_input{.tags = many, .resource_id = "ds-x", .resource_type = type},
+                     at(0))
+              .error()
+              .code == "TagLimitExceededException");
+    CHECK(ops.answer(ml::add_tags_input{.tags = {{"aws:x", "v"}},
+                                        .resource_id = "ds-x",
+                                        .resource_type = type},
+                     at(0))
+              .error()
+              .code == "InvalidTagException");
+    CHECK(ops.answer(ml::describe_tags_input{.resource_id = "ds-x",
+                                             .resource_type = ml::taggable_resource_type::MLModel},
+                     at(0))
+              .error()
+              .code == "ResourceNotFoundException");
+    REQUIRE(ops.answer(
+        ml::delete_tags_input{.tag_keys = {"team"}, .resource_id = "ds-x", .resource_type = type},
+        at(0)));
+    CHECK(ops.answer(ml::describe_tags_input{.resource_id = "ds-x", .resource_type = type}, at(0))
+              .value()
+              .tags == ml::tag_list{{"env", "dev"}});
+
+    REQUIRE(ops.answer(ml::delete_data_source_input{.data_source_id = "ds-x"}, at(50)));
+    auto deleted = ops.answer(ml::get_data_source_input{.data_source_id = "ds-x"}, at(60)).value();
+    CHECK(deleted.status == ml::entity_status::DELETED);
+    CHECK(deleted.last_updated_at == at(50));
+    CHECK(ops.answer(ml::delete_data_source_input{.data_source_id = "nope"}, at(0)).error().code ==
+          "ResourceNotFoundException");
+}
+
+TEST_CASE("operations: Describe* filters, sorts and pages each kind", "[local][service]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(20, 6));
+    s3.put("data/train.csv.schema", binary_schema);
+    auto ops = make_operations(s3, 0ms);
+    for (int i = 0; i < 5; ++i)
+        REQUIRE(
+            ops.answer(s3_source("ds-" + std::to_string(i), "s3://data/train.csv"), at(i * 1000)));
+    REQUIRE(ops.answer(s3_source("ds-bad", "s3://data/missing.csv"), at(9000)));
+    auto ids = [](const auto& page) {
+        std::vector<std::string> out;
+        for (const auto& r : *page.results)
+            out.push_back(*r.data_source_id);
+        return out;
+    };
+    using filter = ml::data_source_filter_variable;
+    CHECK(ids(ops.answer(ml::describe_data_sources_input{.filter_variable = filter::Status,
+                                                         .eq = "FAILED"},
+                         at(10000))
+                  .value()) == std::vector<std::string>{"ds-bad"});
+    CHECK(ids(ops.answer(ml::describe_data_sources_input{.filter_variable = filter::CreatedAt,
+                                                         .gt = "1800000002",
+                                                         .sort_order = ml::sort_order::dsc},
+                         at(10000))
+                  .value()) == std::vector<std::string>{"ds-bad", "ds-4", "ds-3"});
+    CHECK(ids(ops.answer(ml::describe_data_sources_input{.filter_variable = filter::Name,
+                                                         .prefix = "source ds-1"},
+                         at(10000))
+                  .value()) == std::vector<std::string>{"ds-1"});
+    auto first = ops.answer(ml::describe_data_sources_input{.limit = 4}, at(10000)).value();
+    CHECK(first.results->size() == 4);
+    REQUIRE(first.next_token);
+    auto second =
+        ops.answer(ml::describe_data_sources_input{.next_token = first.next_token, .limit = 4},
+                   at(10000))
+            .value();
+    CHECK(second.results->size() == 2);
+    CHECK_FALSE(second.next_token);
+    CHECK(ops.answer(ml::describe_ml_models_input{.next_token = first.next_token}, at(10000))
+              .error()
+              .code == "InvalidInputException");
+    CHECK(ops.answer(ml::describe_data_sources_input{.next_token = "4-12345"}, at(10000))
+              .error()
+              .code == "InvalidInputException");
+    CHECK(ops.answer(ml::describe_evaluations_input{}, at(0)).value().results->empty());
+}
+
+TEST_CASE("operations: Create* refuses what the service refuses at once", "[local][service]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(20, 6));
+    s3.put("data/train.csv.schema", binary_schema);
+    auto ops = make_operations(s3, 0ms);
+    REQUIRE(ops.answer(s3_source("ds-a", "s3://data/train.csv"), at(0)));
+    auto refused = [&](ml::create_ml_model_input in) {
+        in.ml_model_id = "ml-x";
+        in.ml_model_type = ml::ml_model_type::BINARY;
+        auto out = ops.answer(in, at(0));
+        REQUIRE_FALSE(out);
+        CHECK(out.error().code == "InvalidInputException");
+        return out.error().message;
+    };
+    CHECK_THAT(refused({.training_data_source_id = "ds-none"}),
+               Catch::Contains("No DataSource with id ds-none"));
+    CHECK_THAT(refused({.training_data_source_id = "ds-a", .recipe = R"({"outputs":["nope"]})"}),
+               Catch::Contains("unknown attribute or group 'nope'"));
+    CHECK_THAT(refused({.parameters = ml::training_parameters{{"sgd.maxPasses", "1000"}},
+                        .training_data_source_id = "ds-a"}),
+               Catch::Contains("sgd.maxPasses"));
+    auto no_schema = s3_source("ds-b", "s3://data/train.csv");
+    no_schema.data_spec.data_schema_location_s3.reset();
+    CHECK_THAT(ops.answer(no_schema, at(0)).error().message,
+               Catch::Contains("DataSchema or a DataSchemaLocationS3"));
+    // A failed Create* leaves nothing behind.
+    CHECK(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-x"}, at(0)).error().code ==
+          "ResourceNotFoundException");
+}
+
+TEST_CASE("operations: the state goes through persistence before it changes", "[local][service]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(100, 8));
+    s3.put("data/train.csv.schema", binary_schema);
+    auto ops = make_operations(s3, 0ms);
+    std::vector<std::tuple<std::string, std::string, std::string>> stored;
+    ops.store().set_persistence(
+        [&](std::string_view kind, std::string_view id, const std::string& json) {
+            stored.emplace_back(kind, id, json);
+        });
+    REQUIRE(ops.answer(s3_source("ds-a", "s3://data/train.csv"), at(0)));
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-a",
+                                                 .ml_model_type = ml::ml_model_type::BINARY,
+                                                 .training_data_source_id = "ds-a"},
+                       at(0)));
+    REQUIRE(ops.answer(ml::add_tags_input{.tags = {{"k", "v"}},
+                                          .resource_id = "ml-a",
+                                          .resource_type = ml::taggable_resource_type::MLModel},
+                       at(1)));
+    REQUIRE(stored.size() == 3);
+
+    // What was stored restores the same entities, trained model included.
+    auto restored = make_operations(s3, 0ms);
+    for (const auto& [kind, id, json] : stored)
+        REQUIRE(restored.store().restore(kind, id, json));
+    CHECK(
+        restored.answer(ml::get_ml_model_input{.ml_model_id = "ml-a", .verbose = true}, at(5))
+            .value() ==
+        ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-a", .verbose = true}, at(5)).value());
+    // The trained model too: its features exactly, its weights to the last digits (the JSON
+    // decoder's double conversion may differ by an ulp; see the performance issue).
+    const auto& before = *ops.store().all<local::ml_model_entry>().at("ml-a").predictor;
+    const auto& after = *restored.store().all<local::ml_model_entry>().at("ml-a").predictor;
+    CHECK(after.features == before.features);
+    REQUIRE(after.weights.size() == before.weights.size());
+    for (std::size_t i = 0; i < before.weights.size(); ++i)
+        CHECK(after.weights[i] == Approx(before.weights[i]).epsilon(1e-14));
+    CHECK(restored.store().restore("Robot", "r", "{}").error().message ==
+          "unknown kind of entity 'Robot'");
+    CHECK_THAT(restored.store().restore("MLModel", "ml-b", std::get<2>(stored[1])).error().message,
+               Catch::Contains("another id"));
+    CHECK_THAT(restored.store().restore("MLModel", "ml-a", "{\"record\": 5}").error().message,
+               Catch::Contains("not valid"));
+
+    // A change that cannot be stored is not made.
+    ops.store().set_persistence([](std::string_view, std::string_view, const std::string&) {
+        throw std::runtime_error("disk full");
+    });
+    CHECK_THROWS(ops.answer(
+        ml::update_ml_model_input{.ml_model_id = "ml-a", .ml_model_name = "new"}, at(9)));
+    CHECK_FALSE(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-a"}, at(10)).value().name);
+}
+
+// --- the whole workflow through the C++ client ---------------------------------------------------
+
+TEST_CASE("client: the whole Amazon ML workflow against awsml-local", "[local][service][client]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(300, 9));
+    s3.put("data/train.csv.schema", binary_schema);
+    local::service_settings settings;
+    settings.operations.s3 = local::s3_files(s3.path());
+    settings.operations.processing_time = 200ms;
+    local::background_server server(local::model_store(), settings);
+    awsml::client c(awsml_test::local_client_config(server.endpoint_url()));
+    const awsml::waiter_options quick{.delay = 50ms, .max_attempts = 100};
+
+    c.create_data_source_from_s3(s3_source("ds-train", "s3://data/train.csv", split(0, 70)));
+    c.create_data_source_from_s3(s3_source("ds-test", "s3://data/train.csv", split(70, 100)));
+    c.create_ml_model({.ml_model_id = "ml-w",
+                       .ml_model_type = ml::ml_model_type::BINARY,
+                       .parameters = ml::training_parameters{{"sgd.shuffleType", "auto"}},
+                       .training_data_source_id = "ds-train"});
+    CHECK(c.get_ml_model({.ml_model_id = "ml-w"}).status == ml::entity_status::PENDING);
+    auto model = c.wait<ml::ml_model_completed>({.ml_model_id = "ml-w"}, quick);
+    CHECK(model.status == ml::entity_status::COMPLETED);
+
+    c.create_evaluation(
+        {.evaluation_id = "ev-w", .ml_model_id = "ml-w", .evaluation_data_source_id = "ds-test"});
+    auto evaluation = c.wait<ml::evaluation_completed>({.evaluation_id = "ev-w"}, quick);
+    CHECK(std::stod(evaluation.performance_metrics->properties->at("BinaryAUC")) > 0.9);
+
+    auto endpoint = c.create_realtime_endpoint({.ml_model_id = "ml-w"});
+    const std::string url = *endpoint.realtime_endpoint_info->endpoint_url;
+    CHECK(url == server.endpoint_url());
+    c.wait<ml::realtime_endpoint_ready>({.ml_model_id = "ml-w"}, quick);
+    auto answer = c.predict({.ml_model_id = "ml-w",
+                             .record = {{"a", "0.95"}, {"b", "0.05"}, {"colour", "red"}},
+                             .predict_endpoint = url});
+    CHECK(answer.prediction->predicted_label == "1");
+
+    std::set<std::string> listed;
+    for (const ml::data_source& source : c.paginate_describe_data_sources({}, {.page_size = 1}))
+        listed.insert(*source.data_source_id);
+    CHECK(listed == std::set<std::string>{"ds-test", "ds-train"});
+}
