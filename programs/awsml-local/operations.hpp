@@ -149,6 +149,9 @@ private:
     service_result<std::string> create(const Input& in, const std::string& id, timestamp now,
                                        service_result<Entry> (operations::*build)(const Input&,
                                                                                   timestamp));
+    /// The entry's record at `now`, as this emulator answers it.
+    template <class Entry>
+    auto current(const Entry& entry, timestamp now) const;
     template <class Entry>
     service_result<typename entity_kind<Entry>::record> get(const std::string& id,
                                                             timestamp now) const;
@@ -291,13 +294,23 @@ operations::create(const Input& in, const std::string& id, timestamp now,
 }
 
 template <class Entry>
+auto operations::current(const Entry& entry, timestamp now) const {
+    auto record = view(entry, now);
+    // A real-time endpoint is at this emulator's address, wherever it listened before a restart.
+    if constexpr (requires { entry.endpoint; })
+        if (entry.endpoint && record.endpoint_info && record.endpoint_info->endpoint_url)
+            record.endpoint_info->endpoint_url = endpoint_url_;
+    return record;
+}
+
+template <class Entry>
 service_result<typename entity_kind<Entry>::record> operations::get(const std::string& id,
                                                                     timestamp now) const {
     std::lock_guard lock(mutex_);
     const Entry* entry = store_.find<Entry>(id);
     if (!entry)
         return detail::operation_steps::not_found(entity_kind<Entry>::name, id);
-    return view(*entry, now);
+    return current(*entry, now);
 }
 
 template <class Entry, class Query, class Page>
@@ -306,7 +319,7 @@ service_result<Page> operations::describe(const Query& query, timestamp now) con
     {
         std::lock_guard lock(mutex_);
         for (const auto& [id, entry] : store_.all<Entry>())
-            records.push_back(view(entry, now));
+            records.push_back(current(entry, now));
     }
     auto page = describe_page<Entry, Query, Page>(records, query);
     if (!page)
@@ -937,7 +950,7 @@ operations::answer(const create_realtime_endpoint_input& in, timestamp now) {
         entry.endpoint = endpoint_timeline{.created_at = now,
                                            .ready_at = now + settings_.processing_time / 2,
                                            .url = endpoint_url_};
-    auto record = view(entry, now);
+    auto record = current(entry, now);
     store_.put(std::move(entry));
     return create_realtime_endpoint_output{.ml_model_id = in.ml_model_id,
                                            .realtime_endpoint_info = record.endpoint_info};

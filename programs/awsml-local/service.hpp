@@ -247,6 +247,20 @@ inline std::string describe_violations(const std::vector<violation>& violations,
     return message;
 }
 
+/// The error a request's violations make: a tag list over its size is the service's
+/// TagLimitExceededException, tags' keys or values out of their patterns InvalidTagException,
+/// anything else InvalidInputException.
+inline std::string_view violation_code(const std::vector<violation>& violations) {
+    auto on = [&](auto pred) { return std::all_of(violations.begin(), violations.end(), pred); };
+    if (on([](const violation& v) {
+            return v.path == "Tags" && v.kind == constraint_kind::max_length;
+        }))
+        return "TagLimitExceededException";
+    if (on([](const violation& v) { return v.path.starts_with("Tags["); }))
+        return "InvalidTagException";
+    return "InvalidInputException";
+}
+
 /// The operation X-Amz-Target names, if it is the service's: "AmazonML_20141212.GetMLModel" ->
 /// "GetMLModel".
 inline std::optional<std::string_view> operation_named(std::string_view target) {
@@ -455,11 +469,7 @@ emulator::outcome emulator::serve(const http_request& request,
             return v.path == awsml::detail::wire_name_of<Op::endpoint>();
         });
     if (!violations.empty()) {
-        // A tag's key or value out of its pattern is the service's InvalidTagException.
-        const bool tags_only =
-            std::all_of(violations.begin(), violations.end(),
-                        [](const violation& v) { return v.path.starts_with("Tags["); });
-        return refuse(400, tags_only ? "InvalidTagException" : "InvalidInputException",
+        return refuse(400, detail::service::violation_code(violations),
                       detail::service::describe_violations(violations, request.body));
     }
     auto answer =
