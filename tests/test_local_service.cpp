@@ -9,6 +9,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <support/scratch_folder.hpp>
+
 #include <support/local_client.hpp>
 
 #include <chrono>
@@ -28,31 +30,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A fresh folder (the tests' S3 root), removed with everything in it.
-class scratch_folder {
-public:
-    scratch_folder() {
-        std::string pattern = (fs::temp_directory_path() / "awsml-s3-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path_ = pattern;
-    }
-    scratch_folder(const scratch_folder&) = delete;
-    scratch_folder& operator=(const scratch_folder&) = delete;
-    ~scratch_folder() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    const fs::path& path() const { return path_; }
-    /// Writes s3://bucket/key's file.
-    void put(const std::string& bucket_key, const std::string& content) const {
-        const fs::path file = path_ / bucket_key;
-        fs::create_directories(file.parent_path());
-        std::ofstream(file, std::ios::binary) << content;
-    }
-
-private:
-    fs::path path_;
-};
+using awsml_test::scratch_folder;
 
 std::string schema_json(const std::string& target, const std::string& attributes,
                         bool header = true) {

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <support/scratch_folder.hpp>
+
 #include <sqlite3.h>
 
 #include <csignal>
@@ -27,32 +29,7 @@ using namespace std::string_literals;
 
 namespace {
 
-// A fresh folder under the system's temporary folder, removed with everything in it.
-class scratch_folder {
-public:
-    scratch_folder() {
-        std::string pattern = (fs::temp_directory_path() / "awsml-state-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path_ = pattern;
-    }
-    scratch_folder(const scratch_folder&) = delete;
-    scratch_folder& operator=(const scratch_folder&) = delete;
-    ~scratch_folder() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-    std::set<std::string> names() const {
-        std::set<std::string> out;
-        for (const auto& entry : fs::directory_iterator(path_)) {
-            out.insert(entry.path().filename().string());
-        }
-        return out;
-    }
-
-private:
-    fs::path path_;
-};
+using awsml_test::scratch_folder;
 
 std::string read_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
