@@ -414,6 +414,13 @@ TEST_CASE("operations: evaluation, batch prediction, endpoint and Predict", "[lo
     CHECK(ops.answer(low, at(5)).value().prediction->predicted_label == "1");
     auto model = ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-a"}, at(6)).value();
     CHECK(model.score_threshold_last_updated_at == at(4));
+    // PeakRequestsPerSecond: one second holds at most that many predictions.
+    int admitted = 0;
+    for (int i = 0; i < local::peak_requests_per_second + 5; ++i)
+        admitted += ops.answer(question, at(1000)).has_value();
+    CHECK(admitted == local::peak_requests_per_second - 3); // three were made at 3, 3 and 5 ms
+    CHECK(ops.answer(question, at(1000)).error().code == "LimitExceededException");
+    CHECK(ops.answer(question, at(2001)));
     REQUIRE(ops.answer(ml::delete_realtime_endpoint_input{.ml_model_id = "ml-a"}, at(7)));
     CHECK(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-a"}, at(8))
               .value()

@@ -67,6 +67,9 @@ AWSML_SHAPE(batch_prediction_entry, (get_batch_prediction_output, record, "recor
             (std::optional<timestamp>, deleted_at, "deletedAt"),
             (std::optional<timestamp>, renamed_at, "renamedAt"))
 
+/// A real-time endpoint's capacity (PeakRequestsPerSecond): Predict beyond it is refused.
+inline constexpr std::int32_t peak_requests_per_second = 200;
+
 /// What a Describe* filter compares: an entity's text, or its time.
 using filter_value = std::variant<std::monostate, std::string, timestamp>;
 
@@ -271,7 +274,7 @@ auto view(const Entry& entry, timestamp now) -> typename entity_kind<Entry>::rec
     if constexpr (requires { entry.endpoint; }) {
         if (entry.endpoint && record.status == entity_status_value::COMPLETED)
             record.endpoint_info = realtime_endpoint_info{
-                .peak_requests_per_second = 200,
+                .peak_requests_per_second = peak_requests_per_second,
                 .created_at = entry.endpoint->created_at,
                 .endpoint_url = entry.endpoint->url,
                 .endpoint_status = now < entry.endpoint->ready_at

@@ -39,6 +39,8 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <ostream>
@@ -185,8 +187,12 @@ private:
     /// A data source's records, or why they cannot be read.
     spec_result<dataset> load(const get_data_source_output& source) const;
 
+    /// Whether one more Predict fits in the endpoint's last second (PeakRequestsPerSecond).
+    bool admit_prediction(const std::string& model_id, timestamp now);
+
     mutable std::mutex mutex_;
     operations_settings settings_;
+    std::map<std::string, std::deque<timestamp>, std::less<>> recent_predictions_;
     entity_store store_;
     std::string endpoint_url_ = "http://127.0.0.1:8686";
 };
@@ -972,6 +978,16 @@ operations::answer(const delete_realtime_endpoint_input& in, timestamp now) {
                                            .realtime_endpoint_info = record.endpoint_info};
 }
 
+inline bool operations::admit_prediction(const std::string& model_id, timestamp now) {
+    auto& recent = recent_predictions_[model_id];
+    while (!recent.empty() && recent.front() <= now - std::chrono::seconds(1))
+        recent.pop_front();
+    if (recent.size() >= static_cast<std::size_t>(peak_requests_per_second))
+        return false;
+    recent.push_back(now);
+    return true;
+}
+
 inline service_result<predict_output> operations::answer(const predict_input& in, timestamp now) {
     std::lock_guard lock(mutex_);
     const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
@@ -987,6 +1003,11 @@ inline service_result<predict_output> operations::answer(const predict_input& in
         return service_failure{400, "PredictorNotMountedException",
                                "MLModel " + in.ml_model_id +
                                    " was loaded from --models and has no trained predictor."};
+    if (!admit_prediction(in.ml_model_id, now))
+        return service_failure{400, "LimitExceededException",
+                               "MLModel " + in.ml_model_id + "'s endpoint takes at most " +
+                                   std::to_string(peak_requests_per_second) +
+                                   " requests per second."};
     const predictor scorer(*found->predictor);
     const auto answer = scorer.answer(in.record, record.score_threshold.value_or(0.5f));
     prediction p;

@@ -120,7 +120,10 @@ Errors follow the service: 403 MissingAuthenticationTokenException, 403
 UnrecognizedClientException, 400 InvalidSignatureException (mismatch, expired, wrong scope),
 400 IncompleteSignatureException, 400/404 UnknownOperationException, 400
 SerializationException, 400 InvalidInputException ("code": 400), 400
-ResourceNotFoundException ("code": 404). Every response has x-amzn-RequestId and Date.
+ResourceNotFoundException ("code": 404), 400 IdempotentParameterMismatchException, 400
+PredictorNotMountedException, 400 LimitExceededException (Predict over 200 a second), 400
+InvalidTagException, 400 TagLimitExceededException, 500 InternalServerException, 408
+RequestTimeoutException. Every response has x-amzn-RequestId and Date.
 
 Exit status: 0 after a signal, 1 when the models or certificate cannot be loaded or the port
 cannot be bound, 2 for a bad command line.
