@@ -21,6 +21,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <unistd.h>
 
 namespace ml = awsml::machinelearning;
@@ -671,4 +672,40 @@ TEST_CASE("client: the whole Amazon ML workflow against awsml-local", "[local][s
     for (const ml::data_source& source : c.paginate_describe_data_sources({}, {.page_size = 1}))
         listed.insert(*source.data_source_id);
     CHECK(listed == std::set<std::string>{"ds-test", "ds-train"});
+}
+
+TEST_CASE("operations: concurrent creates, tags and renames lose nothing", "[local][service]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(60, 10));
+    s3.put("data/train.csv.schema", binary_schema);
+    auto ops = make_operations(s3, 0ms);
+    REQUIRE(ops.answer(s3_source("ds-shared", "s3://data/train.csv"), at(0)));
+    constexpr int threads = 4, rounds = 10;
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t)
+        workers.emplace_back([&ops, t] {
+            for (int r = 0; r < rounds; ++r) {
+                const std::string n = std::to_string(t) + "-" + std::to_string(r);
+                (void)ops.answer(s3_source("ds-" + n, "s3://data/train.csv"), at(r));
+                (void)ops.answer(s3_source("ds-same", "s3://data/train.csv"), at(r));
+                (void)ops.answer(
+                    ml::add_tags_input{.tags = {{"k" + n, n}},
+                                       .resource_id = "ds-shared",
+                                       .resource_type = ml::taggable_resource_type::DataSource},
+                    at(r));
+                (void)ops.answer(ml::update_data_source_input{.data_source_id = "ds-shared",
+                                                              .data_source_name = n},
+                                 at(r));
+            }
+        });
+    for (auto& w : workers)
+        w.join();
+    CHECK(ops.answer(ml::describe_data_sources_input{}, at(100)).value().results->size() ==
+          threads * rounds + 2);
+    CHECK(
+        ops.answer(ml::describe_tags_input{.resource_id = "ds-shared",
+                                           .resource_type = ml::taggable_resource_type::DataSource},
+                   at(100))
+            .value()
+            .tags->size() == threads * rounds);
 }

@@ -19,7 +19,8 @@
 // - AddTags, DescribeTags, DeleteTags on the four taggable kinds: at most 100 tags, keys not
 //   starting with "aws:".
 //
-// One lock is held around each operation, so concurrent requests never lose an update.
+// One lock guards the entities: each change is made whole under it, so concurrent requests never
+// lose an update; the work of a Create* (reading data, training) runs on copies, unlocked.
 
 #include <awsml-local/dataset.hpp>
 #include <awsml-local/describe.hpp>
@@ -159,6 +160,9 @@ private:
                                                             timestamp now) const;
     template <class Entry, class Query, class Page>
     service_result<Page> describe(const Query& query, timestamp now) const;
+    /// A copy of an entry, taken under the lock, for work done without it.
+    template <class Entry>
+    std::optional<Entry> snapshot(std::string_view id) const;
     template <class Entry>
     service_result<std::string> rename(const std::string& id, const std::string& name,
                                        timestamp now);
@@ -282,21 +286,40 @@ template <class Entry, class Input>
 service_result<std::string>
 operations::create(const Input& in, const std::string& id, timestamp now,
                    service_result<Entry> (operations::*build)(const Input&, timestamp)) {
-    std::lock_guard lock(mutex_);
     const std::string digest = detail::operation_steps::digest(to_json(in));
-    if (const Entry* existing = store_.find<Entry>(id)) {
-        if (existing->request_digest == digest)
-            return id;
+    // The same id again: the same request answers with it, another is refused.
+    auto existing = [&]() -> std::optional<service_result<std::string>> {
+        const Entry* found = store_.find<Entry>(id);
+        if (!found)
+            return std::nullopt;
+        if (found->request_digest == digest)
+            return service_result<std::string>(id);
         return service_failure{400, "IdempotentParameterMismatchException",
                                "A " + std::string(entity_kind<Entry>::name) + " with id " + id +
                                    " already exists with other parameters."};
+    };
+    {
+        std::lock_guard lock(mutex_);
+        if (auto answer = existing())
+            return std::move(*answer);
     }
+    // The work (reading data, training) runs unlocked: other requests go on meanwhile.
     service_result<Entry> entry = (this->*build)(in, now);
     if (!entry)
         return entry.error();
     entry->request_digest = digest;
+    std::lock_guard lock(mutex_);
+    if (auto answer = existing()) // created meanwhile by a concurrent request
+        return std::move(*answer);
     store_.put(std::move(*entry));
     return id;
+}
+
+template <class Entry>
+std::optional<Entry> operations::snapshot(std::string_view id) const {
+    std::lock_guard lock(mutex_);
+    const Entry* found = store_.find<Entry>(id);
+    return found ? std::optional<Entry>(*found) : std::nullopt;
 }
 
 template <class Entry>
@@ -531,7 +554,7 @@ inline service_result<ml_model_entry> operations::build(const create_ml_model_in
         r.score_threshold = 0.5f;
         r.score_threshold_last_updated_at = now;
     }
-    const data_source_entry* source = store_.find<data_source_entry>(in.training_data_source_id);
+    const auto source = snapshot<data_source_entry>(in.training_data_source_id);
     if (!source) {
         return invalid("No DataSource with id " + in.training_data_source_id + " exists.");
     }
@@ -623,8 +646,8 @@ inline service_result<evaluation_entry> operations::build(const create_evaluatio
     start_record(r, in.evaluation_name, now);
     r.ml_model_id = in.ml_model_id;
     r.evaluation_data_source_id = in.evaluation_data_source_id;
-    const auto* model = store_.find<ml_model_entry>(in.ml_model_id);
-    const auto* source = store_.find<data_source_entry>(in.evaluation_data_source_id);
+    const auto model = snapshot<ml_model_entry>(in.ml_model_id);
+    const auto source = snapshot<data_source_entry>(in.evaluation_data_source_id);
     if (!model || !source) {
         return invalid(!model
                            ? "No MLModel with id " + in.ml_model_id + " exists."
@@ -755,8 +778,8 @@ operations::build(const create_batch_prediction_input& in, timestamp now) {
     r.ml_model_id = in.ml_model_id;
     r.batch_prediction_data_source_id = in.batch_prediction_data_source_id;
     r.output_uri = in.output_uri;
-    const auto* model = store_.find<ml_model_entry>(in.ml_model_id);
-    const auto* source = store_.find<data_source_entry>(in.batch_prediction_data_source_id);
+    const auto model = snapshot<ml_model_entry>(in.ml_model_id);
+    const auto source = snapshot<data_source_entry>(in.batch_prediction_data_source_id);
     if (!model || !source) {
         return invalid(!model ? "No MLModel with id " + in.ml_model_id + " exists."
                               : "No DataSource with id " + in.batch_prediction_data_source_id +
