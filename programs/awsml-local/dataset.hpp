@@ -75,6 +75,13 @@ inline spec_result<std::optional<splitting>> parse_rearrangement(std::string_vie
 
 inline dataset_statistics compute_statistics(const dataset& data);
 
+/// The mean and the (population) standard deviation of some values; zeros for none.
+struct moments {
+    double mean = 0;
+    double deviation = 0;
+};
+inline moments moments_of(const std::vector<double>& values);
+
 /// A NUMERIC value, or nullopt for a missing or invalid one.
 inline std::optional<double> numeric_value(std::string_view text);
 /// A BINARY value (0/1, yes/no, y/n, true/false, t/f, any case), or nullopt.
@@ -88,6 +95,18 @@ inline std::optional<std::size_t> dataset::column(std::string_view name) const {
         if (schema.attributes[i].name == name)
             return i;
     return std::nullopt;
+}
+
+inline moments moments_of(const std::vector<double>& values) {
+    if (values.empty())
+        return {};
+    double sum = 0, squares = 0;
+    for (double v : values)
+        sum += v;
+    const double mean = sum / static_cast<double>(values.size());
+    for (double v : values)
+        squares += (v - mean) * (v - mean);
+    return {mean, std::sqrt(squares / static_cast<double>(values.size()))};
 }
 
 inline std::optional<double> numeric_value(std::string_view text) {
@@ -303,16 +322,11 @@ inline void numeric_statistics(attribute_statistics& out, const std::vector<doub
     if (values.empty())
         return;
     const auto [low, high] = std::minmax_element(values.begin(), values.end());
-    double sum = 0, squares = 0;
-    for (double v : values)
-        sum += v;
-    const double mean = sum / static_cast<double>(values.size());
-    for (double v : values)
-        squares += (v - mean) * (v - mean);
+    const auto [mean, deviation] = moments_of(values);
     out.minimum = *low;
     out.maximum = *high;
     out.mean = mean;
-    out.standard_deviation = std::sqrt(squares / static_cast<double>(values.size()));
+    out.standard_deviation = deviation;
     out.histogram.assign(10, 0);
     const double width = (*high - *low) / 10;
     for (double v : values) {

@@ -136,7 +136,7 @@ describe_page(const std::vector<typename entity_kind<Entry>::record>& records, c
     // The kept models with their sort key, read once each.
     std::vector<std::pair<filter_value, const typename kind::record*>> kept;
     for (const auto& r : records)
-        if (filter_value value = kind::value_of(r, variable); keep(value))
+        if (filter_value value = filter_value_of<Entry>(r, variable); keep(value))
             kept.emplace_back(std::move(value), &r);
     const bool descending = query.sort_order && *query.sort_order == sort_order_value::dsc;
     std::sort(kept.begin(), kept.end(), [&](const auto& a, const auto& b) {

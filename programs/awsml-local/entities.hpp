@@ -100,24 +100,11 @@ struct entity_kind<data_source_entry> {
     using listed = data_source;
     using filter = data_source_filter_variable;
     static constexpr auto id = &record::data_source_id;
-    static filter_value value_of(const record& r, filter variable) {
-        using namespace detail::entities;
-        switch (variable.known().value_or(filter::CreatedAt)) {
-        case filter::CreatedAt:
-            return time(r.created_at);
-        case filter::LastUpdatedAt:
-            return time(r.last_updated_at);
-        case filter::Status:
-            return text(r.status);
-        case filter::Name:
-            return text(r.name);
-        case filter::DataLocationS3:
-            return text(r.data_location_s3);
-        case filter::IAMUser:
-            return text(r.created_by_iam_user);
-        }
-        return std::monostate{};
-    }
+    /// The filter variables of this kind beyond those every kind has (filter_value_of).
+    static constexpr std::pair<std::string_view, filter_value (*)(const record&)> variables[] = {
+        {"DataLocationS3",
+         [](const record& r) { return detail::entities::text(r.data_location_s3); }},
+    };
     static void hide_results(record& r) {
         r.data_size_in_bytes.reset();
         r.number_of_files.reset();
@@ -131,33 +118,20 @@ struct entity_kind<ml_model_entry> {
     using listed = ml_model;
     using filter = ml_model_filter_variable;
     static constexpr auto id = &record::ml_model_id;
-    static filter_value value_of(const record& r, filter variable) {
-        using namespace detail::entities;
-        switch (variable.known().value_or(filter::CreatedAt)) {
-        case filter::CreatedAt:
-            return time(r.created_at);
-        case filter::LastUpdatedAt:
-            return time(r.last_updated_at);
-        case filter::Status:
-            return text(r.status);
-        case filter::Name:
-            return text(r.name);
-        case filter::IAMUser:
-            return text(r.created_by_iam_user);
-        case filter::TrainingDataSourceId:
-            return text(r.training_data_source_id);
-        case filter::RealtimeEndpointStatus:
-            return r.endpoint_info ? text(r.endpoint_info->endpoint_status)
-                                   : filter_value(std::monostate{});
-        case filter::MLModelType:
-            return text(r.ml_model_type);
-        case filter::Algorithm:
-            return std::string("sgd");
-        case filter::TrainingDataURI:
-            return text(r.input_data_location_s3);
-        }
-        return std::monostate{};
-    }
+    /// The filter variables of this kind beyond those every kind has (filter_value_of).
+    static constexpr std::pair<std::string_view, filter_value (*)(const record&)> variables[] = {
+        {"TrainingDataSourceId",
+         [](const record& r) { return detail::entities::text(r.training_data_source_id); }},
+        {"RealtimeEndpointStatus",
+         [](const record& r) {
+             return r.endpoint_info ? detail::entities::text(r.endpoint_info->endpoint_status)
+                                    : filter_value(std::monostate{});
+         }},
+        {"MLModelType", [](const record& r) { return detail::entities::text(r.ml_model_type); }},
+        {"Algorithm", [](const record&) { return filter_value(std::string("sgd")); }},
+        {"TrainingDataURI",
+         [](const record& r) { return detail::entities::text(r.input_data_location_s3); }},
+    };
     static void hide_results(record& r) { r.size_in_bytes.reset(); }
 };
 
@@ -168,28 +142,14 @@ struct entity_kind<evaluation_entry> {
     using listed = evaluation;
     using filter = evaluation_filter_variable;
     static constexpr auto id = &record::evaluation_id;
-    static filter_value value_of(const record& r, filter variable) {
-        using namespace detail::entities;
-        switch (variable.known().value_or(filter::CreatedAt)) {
-        case filter::CreatedAt:
-            return time(r.created_at);
-        case filter::LastUpdatedAt:
-            return time(r.last_updated_at);
-        case filter::Status:
-            return text(r.status);
-        case filter::Name:
-            return text(r.name);
-        case filter::IAMUser:
-            return text(r.created_by_iam_user);
-        case filter::MLModelId:
-            return text(r.ml_model_id);
-        case filter::DataSourceId:
-            return text(r.evaluation_data_source_id);
-        case filter::DataURI:
-            return text(r.input_data_location_s3);
-        }
-        return std::monostate{};
-    }
+    /// The filter variables of this kind beyond those every kind has (filter_value_of).
+    static constexpr std::pair<std::string_view, filter_value (*)(const record&)> variables[] = {
+        {"MLModelId", [](const record& r) { return detail::entities::text(r.ml_model_id); }},
+        {"DataSourceId",
+         [](const record& r) { return detail::entities::text(r.evaluation_data_source_id); }},
+        {"DataURI",
+         [](const record& r) { return detail::entities::text(r.input_data_location_s3); }},
+    };
     static void hide_results(record& r) { r.performance_metrics.reset(); }
 };
 
@@ -200,33 +160,42 @@ struct entity_kind<batch_prediction_entry> {
     using listed = batch_prediction;
     using filter = batch_prediction_filter_variable;
     static constexpr auto id = &record::batch_prediction_id;
-    static filter_value value_of(const record& r, filter variable) {
-        using namespace detail::entities;
-        switch (variable.known().value_or(filter::CreatedAt)) {
-        case filter::CreatedAt:
-            return time(r.created_at);
-        case filter::LastUpdatedAt:
-            return time(r.last_updated_at);
-        case filter::Status:
-            return text(r.status);
-        case filter::Name:
-            return text(r.name);
-        case filter::IAMUser:
-            return text(r.created_by_iam_user);
-        case filter::MLModelId:
-            return text(r.ml_model_id);
-        case filter::DataSourceId:
-            return text(r.batch_prediction_data_source_id);
-        case filter::DataURI:
-            return text(r.input_data_location_s3);
-        }
-        return std::monostate{};
-    }
+    /// The filter variables of this kind beyond those every kind has (filter_value_of).
+    static constexpr std::pair<std::string_view, filter_value (*)(const record&)> variables[] = {
+        {"MLModelId", [](const record& r) { return detail::entities::text(r.ml_model_id); }},
+        {"DataSourceId",
+         [](const record& r) { return detail::entities::text(r.batch_prediction_data_source_id); }},
+        {"DataURI",
+         [](const record& r) { return detail::entities::text(r.input_data_location_s3); }},
+    };
     static void hide_results(record& r) {
         r.total_record_count.reset();
         r.invalid_record_count.reset();
     }
 };
+
+/// What `variable` (a Describe* FilterVariable) reads of a record; a variable this version does
+/// not know reads as CreatedAt.
+template <class Entry>
+filter_value filter_value_of(const typename entity_kind<Entry>::record& r,
+                             const typename entity_kind<Entry>::filter& variable) {
+    using namespace detail::entities;
+    const std::string_view name = variable.is_known() ? variable.wire() : "CreatedAt";
+    if (name == "CreatedAt")
+        return time(r.created_at);
+    if (name == "LastUpdatedAt")
+        return time(r.last_updated_at);
+    if (name == "Status")
+        return text(r.status);
+    if (name == "Name")
+        return text(r.name);
+    if (name == "IAMUser")
+        return text(r.created_by_iam_user);
+    for (const auto& [variable_name, read] : entity_kind<Entry>::variables)
+        if (variable_name == name)
+            return read(r);
+    return std::monostate{};
+}
 
 /// The four entries, in the order of their kinds' names.
 using entity_entries =

@@ -329,13 +329,7 @@ inline void feature_extractor::fit(const std::vector<data_record>& records) {
     for (auto& [key, values] : samples) {
         std::sort(values.begin(), values.end());
         if (key.starts_with("normalize(")) {
-            double sum = 0, squares = 0;
-            for (double v : values)
-                sum += v;
-            const double mean = sum / static_cast<double>(values.size());
-            for (double v : values)
-                squares += (v - mean) * (v - mean);
-            const double deviation = std::sqrt(squares / static_cast<double>(values.size()));
+            const auto [mean, deviation] = moments_of(values);
             fitted_[key] = {mean, deviation > 0 ? deviation : 1.0};
             continue;
         }

@@ -215,6 +215,16 @@ inline service_failure not_found(std::string_view kind, std::string_view id) {
             "No " + std::string(kind) + " with id " + std::string(id) + " exists."};
 }
 
+/// An output that holds only the entity's id (Create*, Update*, Delete*), or the failure.
+template <class Output>
+service_result<Output> id_output(service_result<std::string> id) {
+    if (!id)
+        return id.error();
+    Output out;
+    awsml::detail::for_each_member<Output>([&](auto d, const auto&) { out.*d.pointer = *id; });
+    return out;
+}
+
 inline std::string digest(std::string_view request) {
     std::string out;
     awsml::detail::append_hex(out, awsml::detail::sha256(request));
@@ -514,26 +524,20 @@ operations::build(const create_data_source_from_redshift_input& in, timestamp no
 
 inline service_result<create_data_source_from_s3_output>
 operations::answer(const create_data_source_from_s3_input& in, timestamp now) {
-    auto id = create<data_source_entry>(in, in.data_source_id, now, &operations::build);
-    if (!id)
-        return id.error();
-    return create_data_source_from_s3_output{.data_source_id = *id};
+    return detail::operation_steps::id_output<create_data_source_from_s3_output>(
+        create<data_source_entry>(in, in.data_source_id, now, &operations::build));
 }
 
 inline service_result<create_data_source_from_rds_output>
 operations::answer(const create_data_source_from_rds_input& in, timestamp now) {
-    auto id = create<data_source_entry>(in, in.data_source_id, now, &operations::build);
-    if (!id)
-        return id.error();
-    return create_data_source_from_rds_output{.data_source_id = *id};
+    return detail::operation_steps::id_output<create_data_source_from_rds_output>(
+        create<data_source_entry>(in, in.data_source_id, now, &operations::build));
 }
 
 inline service_result<create_data_source_from_redshift_output>
 operations::answer(const create_data_source_from_redshift_input& in, timestamp now) {
-    auto id = create<data_source_entry>(in, in.data_source_id, now, &operations::build);
-    if (!id)
-        return id.error();
-    return create_data_source_from_redshift_output{.data_source_id = *id};
+    return detail::operation_steps::id_output<create_data_source_from_redshift_output>(
+        create<data_source_entry>(in, in.data_source_id, now, &operations::build));
 }
 
 // --- models ------------------------------------------------------------------------------------
@@ -616,10 +620,8 @@ inline service_result<ml_model_entry> operations::build(const create_ml_model_in
 
 inline service_result<create_ml_model_output> operations::answer(const create_ml_model_input& in,
                                                                  timestamp now) {
-    auto id = create<ml_model_entry>(in, in.ml_model_id, now, &operations::build);
-    if (!id)
-        return id.error();
-    return create_ml_model_output{.ml_model_id = *id};
+    return detail::operation_steps::id_output<create_ml_model_output>(
+        create<ml_model_entry>(in, in.ml_model_id, now, &operations::build));
 }
 
 // --- evaluations and batch predictions --------------------------------------------------------
@@ -708,10 +710,8 @@ inline service_result<evaluation_entry> operations::build(const create_evaluatio
 
 inline service_result<create_evaluation_output>
 operations::answer(const create_evaluation_input& in, timestamp now) {
-    auto id = create<evaluation_entry>(in, in.evaluation_id, now, &operations::build);
-    if (!id)
-        return id.error();
-    return create_evaluation_output{.evaluation_id = *id};
+    return detail::operation_steps::id_output<create_evaluation_output>(
+        create<evaluation_entry>(in, in.evaluation_id, now, &operations::build));
 }
 
 namespace detail::operation_steps {
@@ -823,10 +823,8 @@ operations::build(const create_batch_prediction_input& in, timestamp now) {
 
 inline service_result<create_batch_prediction_output>
 operations::answer(const create_batch_prediction_input& in, timestamp now) {
-    auto id = create<batch_prediction_entry>(in, in.batch_prediction_id, now, &operations::build);
-    if (!id)
-        return id.error();
-    return create_batch_prediction_output{.batch_prediction_id = *id};
+    return detail::operation_steps::id_output<create_batch_prediction_output>(
+        create<batch_prediction_entry>(in, in.batch_prediction_id, now, &operations::build));
 }
 
 // --- Get*, Describe*, Update*, Delete* --------------------------------------------------------
@@ -884,10 +882,8 @@ operations::answer(const describe_batch_predictions_input& in, timestamp now) {
 
 inline service_result<update_data_source_output>
 operations::answer(const update_data_source_input& in, timestamp now) {
-    auto id = rename<data_source_entry>(in.data_source_id, in.data_source_name, now);
-    if (!id)
-        return id.error();
-    return update_data_source_output{.data_source_id = *id};
+    return detail::operation_steps::id_output<update_data_source_output>(
+        rename<data_source_entry>(in.data_source_id, in.data_source_name, now));
 }
 
 inline service_result<update_ml_model_output> operations::answer(const update_ml_model_input& in,
@@ -915,50 +911,38 @@ inline service_result<update_ml_model_output> operations::answer(const update_ml
 
 inline service_result<update_evaluation_output>
 operations::answer(const update_evaluation_input& in, timestamp now) {
-    auto id = rename<evaluation_entry>(in.evaluation_id, in.evaluation_name, now);
-    if (!id)
-        return id.error();
-    return update_evaluation_output{.evaluation_id = *id};
+    return detail::operation_steps::id_output<update_evaluation_output>(
+        rename<evaluation_entry>(in.evaluation_id, in.evaluation_name, now));
 }
 
 inline service_result<update_batch_prediction_output>
 operations::answer(const update_batch_prediction_input& in, timestamp now) {
-    auto id = rename<batch_prediction_entry>(in.batch_prediction_id, in.batch_prediction_name, now);
-    if (!id)
-        return id.error();
-    return update_batch_prediction_output{.batch_prediction_id = *id};
+    return detail::operation_steps::id_output<update_batch_prediction_output>(
+        rename<batch_prediction_entry>(in.batch_prediction_id, in.batch_prediction_name, now));
 }
 
 inline service_result<delete_data_source_output>
 operations::answer(const delete_data_source_input& in, timestamp now) {
-    auto id = erase<data_source_entry>(in.data_source_id, now);
-    if (!id)
-        return id.error();
-    return delete_data_source_output{.data_source_id = *id};
+    return detail::operation_steps::id_output<delete_data_source_output>(
+        erase<data_source_entry>(in.data_source_id, now));
 }
 
 inline service_result<delete_ml_model_output> operations::answer(const delete_ml_model_input& in,
                                                                  timestamp now) {
-    auto id = erase<ml_model_entry>(in.ml_model_id, now);
-    if (!id)
-        return id.error();
-    return delete_ml_model_output{.ml_model_id = *id};
+    return detail::operation_steps::id_output<delete_ml_model_output>(
+        erase<ml_model_entry>(in.ml_model_id, now));
 }
 
 inline service_result<delete_evaluation_output>
 operations::answer(const delete_evaluation_input& in, timestamp now) {
-    auto id = erase<evaluation_entry>(in.evaluation_id, now);
-    if (!id)
-        return id.error();
-    return delete_evaluation_output{.evaluation_id = *id};
+    return detail::operation_steps::id_output<delete_evaluation_output>(
+        erase<evaluation_entry>(in.evaluation_id, now));
 }
 
 inline service_result<delete_batch_prediction_output>
 operations::answer(const delete_batch_prediction_input& in, timestamp now) {
-    auto id = erase<batch_prediction_entry>(in.batch_prediction_id, now);
-    if (!id)
-        return id.error();
-    return delete_batch_prediction_output{.batch_prediction_id = *id};
+    return detail::operation_steps::id_output<delete_batch_prediction_output>(
+        erase<batch_prediction_entry>(in.batch_prediction_id, now));
 }
 
 // --- real-time endpoints and Predict ----------------------------------------------------------

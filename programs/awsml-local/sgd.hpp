@@ -306,13 +306,8 @@ inline spec_result<trained_model> train(const dataset& data, const machinelearni
     model.target_mean = 0;
     model.target_deviation = 1;
     if (regression) {
-        double sum = 0, squares = 0;
-        for (double t : d.targets)
-            sum += t;
-        model.target_mean = sum / static_cast<double>(d.targets.size());
-        for (double t : d.targets)
-            squares += (t - model.target_mean) * (t - model.target_mean);
-        const double deviation = std::sqrt(squares / static_cast<double>(d.targets.size()));
+        const auto [mean, deviation] = moments_of(d.targets);
+        model.target_mean = mean;
         model.target_deviation = deviation > 0 ? deviation : 1;
     }
 
