@@ -3,9 +3,12 @@
 service model and every waiter: the same command line against the same test server (started here,
 on 127.0.0.1) must send the same request, print the same JSON values and exit with the same code.
 The server answers each operation with a response generated from the model (every member, nested
-lists and maps, 17-digit doubles, escapes and non-ASCII text), or with a modeled error.
+lists and maps, 17-digit doubles, escapes and non-ASCII text), or with a modeled error. First,
+without the AWS CLI: each command's --help carries the model's documentation, and
+programs/awsml-cli/documentation.hpp is what scripts/generate-cli-docs writes from the model.
 Usage: test_cli_all_operations.py AWSML_CLI SERVICE_MODEL_JSON"""
 import base64
+import html
 import http.server
 import json
 import os
@@ -34,13 +37,6 @@ if not os.path.exists(model_file):
         raise SystemExit(message)
     print("SKIPPED:", message)
     raise SystemExit(0)
-if shutil.which("aws") is None:
-    message = "the AWS CLI (aws) is not on PATH"
-    if os.environ.get("AWSML_REQUIRE_VECTORS") == "1":
-        raise SystemExit(message)
-    print("SKIPPED:", message)
-    raise SystemExit(0)
-
 model = json.load(open(model_file))
 shapes, operations = model["shapes"], model["operations"]
 
@@ -92,6 +88,88 @@ def sample(shape_name, seed, for_output):
 
 
 paginated = set(json.load(open(os.path.join(os.path.dirname(model_file), "paginators-1.json")))["pagination"])
+
+
+# --help: each command's documentation is the model's (programs/awsml-cli/documentation.hpp, which
+# scripts/generate-cli-docs writes from service-2.json). These checks need no AWS CLI.
+def plain(fragment):
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", fragment)).split())
+
+
+def first_paragraph(documentation):
+    found = re.search(r"<p>(.*?)</p>", documentation, re.S)
+    return plain(found.group(1) if found else documentation)
+
+
+def first_sentence(documentation):
+    text = first_paragraph(documentation)
+    return text[:text.index(". ") + 1] if ". " in text else text
+
+
+def words(text):
+    return " ".join(text.split())
+
+
+def help_of(*command):
+    return subprocess.run([cli_bin, "machinelearning", *command, "--help"], capture_output=True, text=True, timeout=60)
+
+
+for op_name, op in operations.items():
+    command = xform(op_name)
+    shown = help_of(command)
+    label = command + " --help"
+    check(shown.returncode == 0 and shown.stderr == "" and shown.stdout.startswith("usage: awsml machinelearning " + command),
+          f"{label}: exit {shown.returncode}, stdout {shown.stdout[:80]!r}, stderr {shown.stderr[:200]!r}")
+    sections = re.findall(r"^([A-Z][A-Z ]+)$", shown.stdout, re.M)
+    check(sections == ["NAME", "DESCRIPTION", "SYNOPSIS", "OPTIONS", "GLOBAL OPTIONS"], f"{label}: sections {sections}")
+    long_lines = [line for line in shown.stdout.splitlines() if len(line) > 79]
+    check(not long_lines, f"{label}: lines wider than 79 columns: {long_lines[:2]}")
+    text = words(shown.stdout)
+    check(f"NAME awsml machinelearning {command} - {first_sentence(op['documentation'])}" in text,
+          f"{label}: NAME gives the first sentence of {op_name}'s documentation")
+    description = words(shown.stdout.split("\nDESCRIPTION\n")[-1].split("\nSYNOPSIS\n")[0])
+    check(description.startswith(first_paragraph(op["documentation"])), f"{label}: DESCRIPTION is {op_name}'s documentation")
+    options = words(shown.stdout.split("\nOPTIONS\n")[-1].split("\nGLOBAL OPTIONS\n")[0])
+    for member, ref in shapes[op["input"]["shape"]]["members"].items():
+        option = "--" + xform(member)
+        if op_name in paginated and member in ("NextToken", "Limit"):
+            check(option not in shown.stdout, f"{label}: {option} is --starting-token's and --page-size's, not shown")
+            continue
+        check(option in options, f"{label}: {option} in OPTIONS")
+        documentation = ref.get("documentation") or shapes[ref["shape"]].get("documentation")
+        if documentation:
+            at = options.find(option + " ")
+            check(at >= 0 and options.find(first_paragraph(documentation), at) > at,
+                  f"{label}: {option}'s documentation after it: {first_paragraph(documentation)!r}")
+
+listing = help_of()  # `awsml machinelearning help`, the command list
+check(listing.returncode == 0 and listing.stderr == "", f"help: exit {listing.returncode} {listing.stderr!r}")
+for op_name, op in operations.items():
+    check(f"{xform(op_name)} {first_sentence(op['documentation'])}" in words(listing.stdout),
+          f"help: {xform(op_name)} beside the first sentence of its documentation")
+shown = help_of("wait", "ml-model-available")
+check(shown.returncode == 0 and first_paragraph(shapes["DescribeMLModelsInput"]["members"]["FilterVariable"]["documentation"])
+      in words(shown.stdout), f"wait ml-model-available --help: DescribeMLModels' members: exit {shown.returncode}")
+
+# The committed header is what the generator writes from this model.
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+committed = os.path.join(root, "programs", "awsml-cli", "documentation.hpp")
+with tempfile.TemporaryDirectory() as tmp:
+    fresh = os.path.join(tmp, "documentation.hpp")
+    generated = subprocess.run([sys.executable, os.path.join(root, "scripts", "generate-cli-docs"), model_file, fresh],
+                               capture_output=True, text=True, timeout=60)
+    check(generated.returncode == 0, f"scripts/generate-cli-docs: exit {generated.returncode} {generated.stderr}")
+    if generated.returncode == 0:
+        check(open(fresh).read() == open(committed).read(),
+              "programs/awsml-cli/documentation.hpp is out of date: run scripts/generate-cli-docs " + model_file)
+
+if shutil.which("aws") is None:
+    message = "the AWS CLI (aws) is not on PATH"
+    if os.environ.get("AWSML_REQUIRE_VECTORS") == "1":
+        raise SystemExit(message)
+    print("SKIPPED the AWS CLI comparisons:", message)
+    print(f"{checks} checks, {len(failures)} failed")
+    sys.exit(1 if failures else 0)
 
 
 def arguments(op_name):

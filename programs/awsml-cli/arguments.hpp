@@ -302,27 +302,33 @@ json::value skeleton() {
     }
 }
 
-/// The option lines of a shape's --help: name, value type, required.
+/// One option of a shape's --help: the member it sets and how it is written.
+struct option_synopsis {
+    std::string_view member; // wire name, e.g. "MLModelId"
+    std::string syntax;      // e.g. "--ml-model-id <value>", "--verbose | --no-verbose"
+    bool required = false;
+};
+
+/// The options of a shape's --help, in the order of its members; those in `hidden` left out.
 template <structure_type Input>
-std::string option_lines(const std::set<std::string_view>& hidden = {}) {
-    std::string out;
+std::vector<option_synopsis> options_of(const std::set<std::string_view>& hidden = {}) {
+    std::vector<option_synopsis> out;
     awsml::detail::for_each_member<Input>([&](auto d, const auto& rule) {
         using member = member_type_t<Input, decltype(d)>;
         if (hidden.count(rule.wire_name) != 0)
             return;
         const std::string option = cli_name(rule.wire_name);
-        std::string line = "  --" + option;
+        std::string syntax = "--" + option;
         if constexpr (std::is_same_v<member, bool>)
-            line += " | --no-" + option;
+            syntax += " | --no-" + option;
         else if constexpr (structure_type<member> || map_type<member>)
-            line += " <JSON or Key=Value,...>";
+            syntax += " <JSON or Key=Value,...>";
         else if constexpr (list_type<member>)
-            line += " <value> [<value> ...]";
+            syntax += " <value> [<value> ...]";
         else
-            line += " <value>";
-        if (awsml::detail::has_constraint<awsml::required_constraint>(rule))
-            line += "  (required)";
-        out += line + "\n";
+            syntax += " <value>";
+        out.push_back({rule.wire_name, std::move(syntax),
+                       awsml::detail::has_constraint<awsml::required_constraint>(rule)});
     });
     return out;
 }

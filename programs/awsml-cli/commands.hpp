@@ -7,6 +7,7 @@
 // 254 service error, 253 configuration error, 252 bad arguments or parameters, 255 other.
 
 #include <awsml-cli/arguments.hpp>
+#include <awsml-cli/help.hpp>
 #include <awsml-cli/json_print.hpp>
 #include <awsml-cli/names.hpp>
 #include <awsml/awsml.hpp>
@@ -14,6 +15,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/mp11/algorithm.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <functional>
@@ -46,26 +48,29 @@ struct global_options {
     std::optional<std::string> starting_token;
 };
 
-constexpr std::string_view global_option_lines =
-    R"(  --endpoint-url URL          send to this endpoint instead of the region's
-  --region REGION             the region (else AWS_REGION, AWS_DEFAULT_REGION, the profile)
-  --profile NAME              the shared config/credentials profile (else AWS_PROFILE, default)
-  --cli-connect-timeout S     seconds to wait for a connection (0: no limit)
-  --cli-read-timeout S        seconds to wait for the next bytes of a response (0: no limit)
-  --ca-bundle FILE            trust this CA bundle for TLS
-  --cli-input-json JSON       the parameters as one JSON object (or file://path)
-  --generate-cli-skeleton     print the parameters' JSON skeleton and exit
-  --output json               the only output format
-  --debug                     log each request and response to stderr, secrets redacted
-  --help                      this text
-)";
+constexpr option_text global_option_help[] = {
+    {"--endpoint-url URL", "send to this endpoint instead of the region's"},
+    {"--region REGION", "the region (else AWS_REGION, AWS_DEFAULT_REGION, the profile)"},
+    {"--profile NAME", "the shared config/credentials profile (else AWS_PROFILE, default)"},
+    {"--cli-connect-timeout S", "seconds to wait for a connection (0: no limit)"},
+    {"--cli-read-timeout S", "seconds to wait for the next bytes of a response (0: no limit)"},
+    {"--ca-bundle FILE", "trust this CA bundle for TLS"},
+    {"--cli-input-json JSON", "the parameters as one JSON object (or file://path)"},
+    {"--generate-cli-skeleton", "print the parameters' JSON skeleton and exit"},
+    {"--output json", "the only output format"},
+    {"--debug", "log each request and response to stderr, secrets redacted"},
+    {"--help", "this text"},
+};
 
-constexpr std::string_view pagination_option_lines =
-    R"(  --max-items N               print at most N results in all, and a NextToken to resume
-  --starting-token TOKEN      resume from a NextToken printed by --max-items
-  --page-size N               results per request
-  --no-paginate               one request only; print the service's own NextToken
-)";
+constexpr option_text pagination_option_help[] = {
+    {"--max-items <value>", "Print at most this many results in all; when there are more, the "
+                            "output ends with a NextToken that --starting-token resumes from."},
+    {"--starting-token <value>", "Resume from a NextToken printed by --max-items."},
+    {"--page-size <value>", "The number of results each request asks for; the output is the "
+                            "same, in more or fewer requests."},
+    {"--no-paginate", "Send one request only, and print its results with the service's own "
+                      "NextToken."},
+};
 
 inline double parse_seconds(std::string_view flag, const std::string& text) {
     char* end = nullptr;
@@ -319,12 +324,26 @@ std::set<std::string_view> hidden_members() {
 
 template <class Op>
 void print_help(std::string_view invocation) {
-    std::cout << "usage: " << invocation << " [options]\n\nAmazon Machine Learning " << Op::name
-              << ": the operation's parameters, then the global options.\n\nparameters:\n"
-              << option_lines<typename Op::input>(hidden_members<Op>()) << "\noptions:\n"
-              << global_option_lines;
-    if constexpr (awsml::paginated_operation<Op>)
-        std::cout << pagination_option_lines;
+    const operation_doc* doc = operation_documentation(Op::name);
+    const std::string_view text = doc ? doc->text : std::string_view();
+    const std::span<const option_text> pagination =
+        awsml::paginated_operation<Op> ? pagination_option_help : std::span<const option_text>();
+    const command_help help{.invocation = invocation,
+                            .summary = first_sentence(text),
+                            .description = std::string(text),
+                            .operation = Op::name,
+                            .options = options_of<typename Op::input>(hidden_members<Op>()),
+                            .more_options = pagination,
+                            .global_options = global_option_help};
+    print_command_help(std::cout, help);
+}
+
+/// What a waiter does, in a sentence: its summary in the command list.
+template <awsml::waiter_description W>
+std::string waiter_summary() {
+    return "Waits until " + std::string(W::name) + " holds, polling " +
+           cli_name(W::operation::name) + " every " +
+           std::to_string(W::default_delay.count() / 1000) + " seconds.";
 }
 
 /// One operation's command: `invocation` is how the user called it, for --help and errors.
@@ -366,11 +385,20 @@ int run_waiter(std::string_view invocation, std::vector<std::string> args) {
     using Op = typename W::operation;
     global_options g = take_global_options(args);
     if (g.help) {
-        std::cout << "usage: " << invocation << " [options]\n\nWaits until " << W::name
-                  << " holds, polling " << Op::name << " every " << W::default_delay.count() / 1000
-                  << " s, at most " << W::default_max_attempts << " times.\n\nparameters:\n"
-                  << option_lines<typename Op::input>() << "\noptions:\n"
-                  << global_option_lines;
+        const std::string summary = waiter_summary<W>();
+        print_command_help(
+            std::cout,
+            {.invocation = invocation,
+             .summary = summary,
+             .description = summary.substr(0, summary.size() - 1) + ", at most " +
+                            std::to_string(W::default_max_attempts) +
+                            " times. It prints nothing, and exits 0 once it holds, 255 when it "
+                            "cannot.\n\nIts parameters are those of " +
+                            cli_name(Op::name) + ".",
+             .operation = Op::name,
+             .options = options_of<typename Op::input>(),
+             .more_options = {},
+             .global_options = global_option_help});
         return 0;
     }
     auto input = parse_input<typename Op::input>(args, cli_input(g));
@@ -396,6 +424,7 @@ int run_waiter(std::string_view invocation, std::vector<std::string> args) {
 
 struct command {
     std::string name;
+    std::string summary; // its first sentence, for the command list
     std::function<int(std::string_view invocation, std::vector<std::string> args)> run;
 };
 
@@ -406,14 +435,29 @@ std::vector<command> commands_of() {
     boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, Operations>>(
         [&](auto identity) {
             using Op = typename decltype(identity)::type;
-            out.push_back({cli_name(Op::name), &run_operation<Op>});
+            const operation_doc* doc = operation_documentation(Op::name);
+            out.push_back({cli_name(Op::name),
+                           std::string(first_sentence(doc ? doc->text : std::string_view())),
+                           &run_operation<Op>});
         });
     boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, Waiters>>(
         [&](auto identity) {
             using W = typename decltype(identity)::type;
-            out.push_back({"wait " + cli_name(W::name), &run_waiter<W>});
+            out.push_back({"wait " + cli_name(W::name), waiter_summary<W>(), &run_waiter<W>});
         });
     return out;
+}
+
+/// `awsml machinelearning help`: every command, with the first sentence of what it does.
+inline std::string command_list(const std::vector<command>& commands) {
+    std::string out = "usage: awsml machinelearning <command> [parameters] [options]\n\n"
+                      "commands:\n";
+    std::size_t column = 0;
+    for (const auto& c : commands)
+        column = std::max(column, c.name.size() + 4);
+    for (const auto& c : commands)
+        out += listing_line(c.name, c.summary, column);
+    return out + "\nawsml machinelearning <command> --help shows a command's parameters.\n";
 }
 
 /// Runs `command` (e.g. "get-ml-model" or "wait ml-model-available") with its arguments; the

@@ -15,9 +15,7 @@ int main(int argc, char** argv) {
         args[1] == "--help") {
         std::ostream& out =
             args.size() >= 2 && args[0] == "machinelearning" ? std::cout : std::cerr;
-        out << "usage: awsml machinelearning <command> [parameters] [options]\n\ncommands:\n";
-        for (const auto& c : commands)
-            out << "  " << c.name << "\n";
+        out << awsml::cli::command_list(commands);
         return &out == &std::cout ? 0 : awsml::cli::exit_usage_error;
     }
     std::string name = args[1];
