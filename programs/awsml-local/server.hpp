@@ -382,11 +382,14 @@ private:
         asio::post(*state_->workers, [self = this->shared_from_this(), request = std::move(request),
                                       keep_alive_requested]() mutable {
             exchange answer = self->state_->service->handle(request);
-            asio::post(self->stream_.get_executor(),
-                       [self, answer = std::move(answer), keep_alive_requested]() mutable {
-                           if (!self->closed_)
-                               self->answered(std::move(answer), keep_alive_requested);
-                       });
+            // The connection goes back with the answer: it is only ever released (and so
+            // destroyed) on the io thread, never here.
+            auto executor = self->stream_.get_executor();
+            asio::post(executor, [self = std::move(self), answer = std::move(answer),
+                                  keep_alive_requested]() mutable {
+                if (!self->closed_)
+                    self->answered(std::move(answer), keep_alive_requested);
+            });
         });
     }
 
