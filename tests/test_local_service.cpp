@@ -13,11 +13,13 @@
 
 #include <support/local_client.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <set>
 #include <string>
@@ -640,7 +642,20 @@ TEST_CASE("client: the whole Amazon ML workflow against awsml-local", "[local][s
     local::service_settings settings;
     settings.operations.s3 = local::s3_files(s3.path());
     settings.operations.processing_time = 200ms;
-    local::background_server server(local::model_store(), settings);
+    // Faults and latency apply to every operation: the client's retries carry the workflow.
+    REQUIRE(settings.faults.add_fault("internal=every:4"));
+    REQUIRE(settings.faults.set_latency("5@every:3"));
+    std::atomic<int> internal_errors{0};
+    std::set<std::string> operations_seen;
+    std::mutex seen;
+    local::server_config server_settings;
+    server_settings.on_request = [&](const local::request_record& record) {
+        if (record.error_code == "InternalServerException")
+            ++internal_errors;
+        std::lock_guard lock(seen);
+        operations_seen.insert(record.operation);
+    };
+    local::background_server server(local::model_store(), settings, server_settings);
     awsml::client c(awsml_test::local_client_config(server.endpoint_url()));
     const awsml::waiter_options quick{.delay = 50ms, .max_attempts = 100};
 
@@ -672,6 +687,10 @@ TEST_CASE("client: the whole Amazon ML workflow against awsml-local", "[local][s
     for (const ml::data_source& source : c.paginate_describe_data_sources({}, {.page_size = 1}))
         listed.insert(*source.data_source_id);
     CHECK(listed == std::set<std::string>{"ds-test", "ds-train"});
+    server.stop();
+    CHECK(internal_errors > 5);
+    CHECK(operations_seen.count("CreateMLModel"));
+    CHECK(operations_seen.count("Predict"));
 }
 
 TEST_CASE("operations: concurrent creates, tags and renames lose nothing", "[local][service]") {
