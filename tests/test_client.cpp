@@ -3,6 +3,7 @@
 // configuration errors, thread safety, and a transport a user writes in a few lines.
 #include <awsml/machinelearning/client.hpp>
 
+#include <awsml/auth/sigv4_verify.hpp>
 #include <awsml/http/stub_transport.hpp>
 #include <awsml/runtime/hooks.hpp>
 

@@ -3,6 +3,8 @@
 // SigV4 signature from the secret, as the service does.
 #include <awsml/machinelearning/client.hpp>
 
+#include <awsml/auth/sigv4_verify.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <support/test_server.hpp>

@@ -1,4 +1,5 @@
 #include <awsml/auth/sigv4.hpp>
+#include <awsml/auth/sigv4_verify.hpp>
 
 #include "support/vectors.hpp"
 

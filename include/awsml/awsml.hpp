@@ -5,6 +5,7 @@
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/credentials_provider.hpp>
 #include <awsml/auth/sigv4.hpp>
+#include <awsml/auth/sigv4_verify.hpp> // for servers; kept here so that users of awsml.hpp keep it
 #include <awsml/core/error.hpp>
 #include <awsml/core/version.hpp>
 #include <awsml/http/message.hpp>

@@ -35,7 +35,7 @@
 #include <awsml-local/model_store.hpp>
 #include <awsml-local/operations.hpp>
 #include <awsml-local/response.hpp>
-#include <awsml/auth/sigv4.hpp>
+#include <awsml/auth/sigv4_verify.hpp>
 #include <awsml/machinelearning/service.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/to_json.hpp>

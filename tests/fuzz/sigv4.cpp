@@ -4,6 +4,7 @@
 // that could go on the wire (token method and names, field-text values, visible-ASCII target)
 // once signed (in headers or presigned in the query) verifies with the same secret.
 #include <awsml/auth/sigv4.hpp>
+#include <awsml/auth/sigv4_verify.hpp>
 
 #include "fuzz_support.hpp"
 

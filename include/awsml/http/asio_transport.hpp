@@ -73,8 +73,10 @@
 #include <awsml/core/environment.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/http/detail/asio.hpp>
+#include <awsml/http/detail/connect_tunnel.hpp>
 #include <awsml/http/detail/connection_pool.hpp>
 #include <awsml/http/detail/http_connection.hpp>
+#include <awsml/http/detail/request_writer.hpp>
 #include <awsml/http/message.hpp>
 #include <awsml/http/parser.hpp>
 #include <awsml/http/proxy.hpp>
@@ -356,70 +358,13 @@ private:
     }
 
     bool serialize(const http_request& request, std::string& message) {
-        if (!is_token(request.method)) {
-            message = "bad request method " + quoted_excerpt(request.method);
-            return false;
-        }
-        const bool target_ok =
-            !request.target.empty() && std::all_of(request.target.begin(), request.target.end(),
-                                                   [](char c) { return c > 0x20 && c < 0x7f; });
-        if (!target_ok) {
-            message = "bad request target " + quoted_excerpt(request.target);
-            return false;
-        }
-        std::string fields;
-        bool has_host = false;
-        bool has_length = false;
-        bool has_proxy_authorization = false;
-        for (const auto& h : request.headers) {
-            if (!is_token(h.name)) {
-                message = "bad request header name " + quoted_excerpt(h.name);
-                return false;
-            }
-            if (!is_field_text(h.value)) {
-                message = "bad value for request header " + h.name + ": " + quoted_excerpt(h.value);
-                return false;
-            }
-            if (iequals(h.name, "Transfer-Encoding")) {
-                message = "Transfer-Encoding in requests is not supported (the body is sent with "
-                          "Content-Length)";
-                return false;
-            }
-            has_host = has_host || iequals(h.name, "Host");
-            has_proxy_authorization =
-                has_proxy_authorization || iequals(h.name, "Proxy-Authorization");
-            if (iequals(h.name, "Content-Length")) {
-                if (trim_whitespace(h.value) != std::to_string(request.body.size())) {
-                    message = "request Content-Length " + quoted_excerpt(h.value) +
-                              " differs from the body's " + std::to_string(request.body.size()) +
-                              " bytes";
-                    return false;
-                }
-                has_length = true;
-            }
-            fields.append(h.name).append(": ").append(h.value).append("\r\n");
-        }
-        const bool body_method =
-            request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
-        if (!has_length && (!request.body.empty() || body_method))
-            fields.append("Content-Length: ")
-                .append(std::to_string(request.body.size()))
-                .append("\r\n");
-        if (route_.absolute_form() && !has_proxy_authorization)
-            if (auto authorization = route_.proxy->authorization())
-                fields.append("Proxy-Authorization: ").append(*authorization).append("\r\n");
-
-        wire_.clear();
-        wire_.reserve(request.method.size() + request.target.size() + fields.size() +
-                      request.body.size() + 96);
-        wire_.append(request.method).append(" ");
-        if (route_.absolute_form())
-            wire_.append("http://").append(route_.target.host_header());
-        wire_.append(request.target).append(" HTTP/1.1\r\n");
-        if (!has_host)
-            wire_.append("Host: ").append(route_.target.host_header()).append("\r\n");
-        wire_.append(fields).append("\r\n").append(request.body);
-        return true;
+        request_writer_options options;
+        const std::string host = route_.target.host_header();
+        options.host = host;
+        options.absolute_form = route_.absolute_form();
+        if (options.absolute_form)
+            options.proxy_authorization = route_.proxy->authorization();
+        return detail::write_request(request, options, wire_, message);
     }
 
     // ---- a connection ----
@@ -512,23 +457,21 @@ private:
     void request_tunnel() {
         phase_ = phase::tunnelling;
         const std::string target = route_.target.authority();
-        connect_wire_ = "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n";
-        if (auto authorization = route_.proxy->authorization())
-            connect_wire_ += "Proxy-Authorization: " + *authorization + "\r\n";
-        connect_wire_ += "\r\n";
-        asio::async_write(connection_->socket(), asio::buffer(connect_wire_),
-                          [self = shared_from_this()](std::error_code ec, std::size_t) {
-                              self->on_step([&] {
-                                  if (ec)
-                                      return self->fail(make_error_code(errc::transport_error),
-                                                        "send CONNECT to " +
-                                                            self->route_.dial_name() + ": " +
-                                                            ec.message());
-                                  self->parser_.emplace(self->config().limits, true);
-                                  self->proxy_answer_.clear();
-                                  self->read_tunnel_answer();
-                              });
-                          });
+        connect_wire_ = connect_request(target, route_.proxy->authorization());
+        asio::async_write(
+            connection_->socket(), asio::buffer(connect_wire_),
+            [self = shared_from_this()](std::error_code ec, std::size_t) {
+                self->on_step([&] {
+                    if (ec)
+                        return self->fail(make_error_code(errc::transport_error),
+                                          "send CONNECT to " + self->route_.dial_name() + ": " +
+                                              ec.message());
+                    self->tunnel_answer_.emplace(self->config().limits, self->route_.dial_name(),
+                                                 self->route_.target.authority(),
+                                                 self->route_.proxy->has_credentials());
+                    self->read_tunnel_answer();
+                });
+            });
     }
 
     void read_tunnel_answer() {
@@ -539,8 +482,6 @@ private:
     }
 
     void on_tunnel_answer(std::error_code ec, std::size_t bytes) {
-        const std::string refused =
-            route_.dial_name() + " refused CONNECT " + route_.target.authority();
         if (ec)
             return fail(make_error_code(errc::transport_error),
                         is_end_of_stream(ec) ? route_.dial_name() +
@@ -549,33 +490,15 @@ private:
                                                    route_.target.authority()
                                              : "read the answer to CONNECT from " +
                                                    route_.dial_name() + ": " + ec.message());
-        const std::string_view received = connection_->received(bytes);
-        if (proxy_answer_.size() < 512)
-            proxy_answer_.append(received.substr(0, 512 - proxy_answer_.size()));
-        std::error_code parse_error;
-        const std::size_t used = parser_->feed(received, parse_error);
-        if (parse_error)
-            return fail(make_error_code(errc::transport_error),
-                        refused + ": bad answer: " + parser_->error_message());
-        if (!parser_->done())
+        switch (tunnel_answer_->feed(connection_->received(bytes))) {
+        case connect_answer_reader::status::more:
             return read_tunnel_answer();
-        const int status = parser_->response().status;
-        if (status < 200 || status > 299) {
-            std::string what = refused + ": " + status_line(proxy_answer_);
-            if (status == 407)
-                what += route_.proxy->has_credentials()
-                            ? " (the proxy refused the user name and password in its URL)"
-                            : " (the proxy wants credentials: http://user:password@host:port)";
-            return fail(make_error_code(errc::transport_error), std::move(what));
+        case connect_answer_reader::status::refused:
+            return fail(make_error_code(errc::transport_error), tunnel_answer_->message());
+        case connect_answer_reader::status::established:
+            break;
         }
-        if (used < bytes) // the server's first TLS bytes cannot arrive before our ClientHello
-            return fail(make_error_code(errc::transport_error),
-                        refused + ": unexpected bytes after its answer");
         handshake();
-    }
-
-    static std::string status_line(std::string_view answer) {
-        return std::string(answer.substr(0, std::min(answer.find_first_of("\r\n"), answer.size())));
     }
 
     void handshake() {
@@ -791,7 +714,7 @@ private:
     http_route route_;
     std::string wire_;
     std::string connect_wire_;
-    std::string proxy_answer_; ///< the first bytes of a proxy's answer to CONNECT
+    std::optional<connect_answer_reader> tunnel_answer_;
     bool head_ = false;
     bool request_closes_ = false;
     asio::steady_timer timer_;

@@ -1,0 +1,391 @@
+#pragma once
+
+// The canonical forms SigV4 signs over, as pure functions of strings and headers: RFC 3986
+// encoding and decoding, X-Amz-Date text, path normalisation, the canonical query and the
+// canonical header block. <awsml/auth/sigv4.hpp> builds signatures from them and
+// <awsml/auth/sigv4_verify.hpp> checks them; nothing here touches a secret.
+
+#include <awsml/http/message.hpp>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace awsml::detail::sigv4 {
+
+constexpr bool is_unreserved(unsigned char c) noexcept {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
+}
+
+constexpr bool is_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+constexpr char ascii_lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+constexpr int hex_digit_value(char c) noexcept {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+constexpr bool is_lower_hex(std::string_view text, std::size_t length) noexcept {
+    if (text.size() != length)
+        return false;
+    for (char c : text)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    return true;
+}
+
+constexpr std::string_view trim(std::string_view text) noexcept {
+    while (!text.empty() && is_space(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && is_space(text.back()))
+        text.remove_suffix(1);
+    return text;
+}
+
+inline std::string lowercase(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        c = ascii_lower(c);
+    return out;
+}
+
+/// RFC 3986 percent-encoding with uppercase hex, as SigV4 requires.
+inline void append_uri_encoded(std::string& out, std::string_view text, bool keep_slashes) {
+    constexpr std::string_view digits = "0123456789ABCDEF";
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (is_unreserved(c) || (keep_slashes && c == '/')) {
+            out.push_back(ch);
+        } else {
+            out.push_back('%');
+            out.push_back(digits[c >> 4]);
+            out.push_back(digits[c & 0x0f]);
+        }
+    }
+}
+
+inline std::string uri_encoded(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 8);
+    append_uri_encoded(out, text, false);
+    return out;
+}
+
+/// Decodes %XX escapes; a '%' not followed by two hex digits stays literal, and '+' is a plus
+/// sign (SigV4 encodes a space as %20, never '+').
+inline std::string percent_decoded(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size()) {
+            const int high = hex_digit_value(text[i + 1]);
+            const int low = hex_digit_value(text[i + 2]);
+            if (high >= 0 && low >= 0) {
+                out.push_back(static_cast<char>(high * 16 + low));
+                i += 2;
+                continue;
+            }
+        }
+        out.push_back(text[i]);
+    }
+    return out;
+}
+
+/// A message-safe rendering of untrusted text: at most 80 characters, control bytes as '?'.
+inline std::string in_quotes(std::string_view text) {
+    constexpr std::size_t limit = 80;
+    std::string out = "'";
+    for (char c : text.substr(0, limit))
+        out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c);
+    out += text.size() > limit ? "...'" : "'";
+    return out;
+}
+
+struct target_parts {
+    std::string_view path;
+    std::string_view query;
+    bool has_query = false;
+};
+
+inline target_parts split_target(std::string_view target) {
+    const std::size_t hash = target.find('#');
+    if (hash != std::string_view::npos)
+        target = target.substr(0, hash);
+    const std::size_t question = target.find('?');
+    if (question == std::string_view::npos)
+        return {target, {}, false};
+    return {target.substr(0, question), target.substr(question + 1), true};
+}
+
+// ---- time
+
+inline void put_digits(char* out, unsigned value, int width) noexcept {
+    for (int i = width - 1; i >= 0; --i) {
+        out[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+}
+
+inline std::optional<std::string> amz_date_of(std::chrono::system_clock::time_point time) {
+    using namespace std::chrono;
+    const auto second = floor<seconds>(time);
+    const auto day = floor<days>(second);
+    const year_month_day date{day};
+    const hh_mm_ss<seconds> clock{second - day};
+    const int year = static_cast<int>(date.year());
+    if (year < 0 || year > 9999)
+        return std::nullopt;
+    std::string text(16, '0');
+    put_digits(&text[0], static_cast<unsigned>(year), 4);
+    put_digits(&text[4], static_cast<unsigned>(date.month()), 2);
+    put_digits(&text[6], static_cast<unsigned>(date.day()), 2);
+    text[8] = 'T';
+    put_digits(&text[9], static_cast<unsigned>(clock.hours().count()), 2);
+    put_digits(&text[11], static_cast<unsigned>(clock.minutes().count()), 2);
+    put_digits(&text[13], static_cast<unsigned>(clock.seconds().count()), 2);
+    text[15] = 'Z';
+    return text;
+}
+
+inline std::optional<unsigned> parse_digits(std::string_view text) noexcept {
+    unsigned value = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    return value;
+}
+
+constexpr bool is_day(std::string_view text) noexcept {
+    if (text.size() != 8)
+        return false;
+    for (char c : text)
+        if (c < '0' || c > '9')
+            return false;
+    return true;
+}
+
+// ---- path, query and headers
+
+inline std::string normalized_path(std::string_view path) {
+    std::vector<std::string_view> segments;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        std::size_t slash = path.find('/', start);
+        if (slash == std::string_view::npos)
+            slash = path.size();
+        const std::string_view segment = path.substr(start, slash - start);
+        if (segment == "..") {
+            if (!segments.empty())
+                segments.pop_back();
+        } else if (!segment.empty() && segment != ".") {
+            segments.push_back(segment);
+        }
+        start = slash + 1;
+    }
+    const bool trailing_slash = !path.empty() && path.back() == '/';
+    std::string out = "/";
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        out += segments[i];
+        if (i + 1 < segments.size() || trailing_slash)
+            out.push_back('/');
+    }
+    return out;
+}
+
+struct query_param {
+    std::string name; // encoded
+    std::string value;
+};
+
+/// Appends the canonical (decoded, then encoded) parameters of a raw query string, leaving out
+/// any whose decoded name is `skipped_name`.
+inline void add_canonical_params(std::vector<query_param>& params, std::string_view query,
+                                 std::string_view skipped_name = {}) {
+    while (!query.empty()) {
+        const std::size_t amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        if (pair.empty())
+            continue;
+        const std::size_t eq = pair.find('=');
+        const std::string name = percent_decoded(pair.substr(0, eq));
+        if (!skipped_name.empty() && name == skipped_name)
+            continue;
+        const std::string value =
+            eq == std::string_view::npos ? std::string() : percent_decoded(pair.substr(eq + 1));
+        params.push_back({uri_encoded(name), uri_encoded(value)});
+    }
+}
+
+inline std::string join_sorted(std::vector<query_param>& params) {
+    std::sort(params.begin(), params.end(), [](const query_param& a, const query_param& b) {
+        return a.name != b.name ? a.name < b.name : a.value < b.value;
+    });
+    std::string out;
+    for (const auto& p : params) {
+        if (!out.empty())
+            out.push_back('&');
+        out += p.name;
+        out.push_back('=');
+        out += p.value;
+    }
+    return out;
+}
+
+inline bool is_unsigned_header(std::string_view lowercase_name) noexcept {
+    constexpr std::array<std::string_view, 7> names = {
+        "authorization", "connection", "expect",         "transfer-encoding",
+        "upgrade",       "user-agent", "x-amzn-trace-id"};
+    return std::find(names.begin(), names.end(), lowercase_name) != names.end();
+}
+
+struct header_ref {
+    std::string_view name; // lowercased, in the per-thread names buffer
+    std::string_view value;
+};
+
+/// Stable (repeated headers keep their order, their values are joined in it) and, unlike
+/// std::stable_sort, free of allocation; requests carry a dozen headers, not thousands.
+inline void sort_by_name(std::vector<header_ref>& refs) noexcept {
+    for (std::size_t i = 1; i < refs.size(); ++i) {
+        const header_ref moving = refs[i];
+        std::size_t j = i;
+        for (; j > 0 && moving.name < refs[j - 1].name; --j)
+            refs[j] = refs[j - 1];
+        refs[j] = moving;
+    }
+}
+
+/// Writes a header value trimmed, with each inner run of whitespace made one space; returns the
+/// end of what it wrote (at most value.size() bytes).
+inline char* write_canonical_value(char* out, std::string_view value) noexcept {
+    value = trim(value);
+    // Most values are canonical already (no tab or line break, no double space): one copy.
+    // Both loops are branch-free so that the compiler vectorises them.
+    unsigned needs_work = 0;
+    for (char c : value)
+        needs_work |= unsigned(c == '\t') | unsigned(c == '\r') | unsigned(c == '\n');
+    for (std::size_t i = 1; i < value.size(); ++i)
+        needs_work |= unsigned(value[i - 1] == ' ') & unsigned(value[i] == ' ');
+    if (needs_work == 0) {
+        std::memcpy(out, value.data(), value.size());
+        return out + value.size();
+    }
+    bool in_space = false;
+    for (char c : value) {
+        if (is_space(c)) {
+            in_space = true;
+            continue;
+        }
+        if (in_space)
+            *out++ = ' ';
+        in_space = false;
+        *out++ = c;
+    }
+    return out;
+}
+
+inline char* write_lowercase(char* out, std::string_view name) noexcept {
+    for (char c : name)
+        *out++ = ascii_lower(c);
+    return out;
+}
+
+/// Appends the canonical headers ("name:value\n" per name, sorted) and the signed header names
+/// ("name;name") of the headers that `include` (given the lowercased name) accepts. Each name
+/// is lowercased once into a per-thread buffer, and the output is written through pointers into
+/// storage sized once: once warm, no allocation and no per-character capacity checks.
+template <class Include>
+void append_canonical_headers(std::string& headers_out, std::string& signed_out,
+                              const http_headers& headers, const Include& include) {
+    thread_local std::vector<header_ref> refs;
+    thread_local std::string lowered;
+    lowered.clear();
+    std::size_t names_size = 0;
+    for (const auto& header : headers)
+        names_size += header.name.size();
+    lowered.resize(names_size); // never reallocated below: the views into it stay valid
+    refs.clear();
+    char* next = lowered.data();
+    std::size_t headers_bound = 0, names_bound = 0;
+    for (const auto& header : headers) {
+        const std::string_view raw = trim(header.name);
+        const std::string_view name(next, raw.size());
+        next = write_lowercase(next, raw);
+        if (name.empty() || !include(name))
+            continue;
+        refs.push_back({name, header.value});
+        headers_bound += name.size() + header.value.size() + 2; // ':' and '\n', or ','
+        names_bound += name.size() + 1;
+    }
+    sort_by_name(refs);
+    const std::size_t headers_start = headers_out.size(), names_start = signed_out.size();
+    headers_out.resize(headers_start + headers_bound);
+    signed_out.resize(names_start + names_bound);
+    char* out = headers_out.data() + headers_start;
+    char* names = signed_out.data() + names_start;
+    const auto copy = [](char* to, std::string_view text) {
+        std::memcpy(to, text.data(), text.size());
+        return to + text.size();
+    };
+    for (std::size_t i = 0; i < refs.size();) {
+        const std::string_view name = refs[i].name;
+        out = copy(out, name);
+        *out++ = ':';
+        std::size_t j = i;
+        for (; j < refs.size() && refs[j].name == name; ++j) {
+            if (j != i)
+                *out++ = ',';
+            out = write_canonical_value(out, refs[j].value);
+        }
+        *out++ = '\n';
+        if (names != signed_out.data())
+            *names++ = ';';
+        names = copy(names, name);
+        i = j;
+    }
+    headers_out.resize(static_cast<std::size_t>(out - headers_out.data()));
+    signed_out.resize(static_cast<std::size_t>(names - signed_out.data()));
+}
+
+// ---- credential-scope and header checks
+
+/// A credential-scope component: printable ASCII without '/', whitespace, ',', ';' or '='.
+constexpr bool is_scope_token(std::string_view text) noexcept {
+    if (text.empty())
+        return false;
+    for (char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7f || c == '/' || c == ',' || c == ';' || c == '=')
+            return false;
+    }
+    return true;
+}
+
+constexpr bool is_header_safe(std::string_view text) noexcept {
+    for (char c : text)
+        if (c == '\r' || c == '\n' || c == '\0')
+            return false;
+    return true;
+}
+
+} // namespace awsml::detail::sigv4

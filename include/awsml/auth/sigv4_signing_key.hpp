@@ -1,0 +1,178 @@
+#pragma once
+
+// The SigV4 signing key: the key derived from a secret access key for one day, region and
+// service (derive_signing_key), the signature it makes (compute_signature), and the cache of
+// derived keys that awsml::sigv4::signer holds. A secret is never kept in clear: the cache is
+// keyed on its SHA-256, and derived keys are wiped when destroyed.
+
+#include <awsml/auth/detail/crypto.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace awsml::sigv4 {
+
+/// The key derived from a secret access key for one day, region and service. Its bytes are
+/// wiped when it is destroyed; it has no printed form.
+class signing_key {
+public:
+    signing_key() noexcept = default;
+    explicit signing_key(const detail::sha256_digest& bytes) noexcept
+        : bytes_(bytes) {}
+    signing_key(const signing_key&) = default;
+    signing_key& operator=(const signing_key&) = default;
+    ~signing_key() { detail::secure_wipe(bytes_.data(), bytes_.size()); }
+
+    std::span<const unsigned char, detail::sha256_size> bytes() const noexcept { return bytes_; }
+
+    friend bool operator==(const signing_key& a, const signing_key& b) noexcept {
+        return CRYPTO_memcmp(a.bytes_.data(), b.bytes_.data(), a.bytes_.size()) == 0;
+    }
+
+private:
+    detail::sha256_digest bytes_{};
+};
+
+/// HMAC chain "AWS4"+secret -> day -> region -> service -> "aws4_request".
+inline signing_key derive_signing_key(std::string_view secret_access_key, std::string_view day,
+                                      std::string_view region, std::string_view service);
+
+/// Lowercase hex HMAC-SHA256 of the string to sign.
+inline std::string compute_signature(const signing_key& key, std::string_view string_to_sign);
+
+} // namespace awsml::sigv4
+
+namespace awsml::detail::sigv4 {
+
+/// Wipes a temporary that holds a secret when it goes out of scope, even on an exception.
+struct wiped_string {
+    std::string text;
+    ~wiped_string() { secure_wipe(text); }
+};
+
+/// Derived signing keys for recent (secret, day, region, service) combinations. A secret is
+/// represented only by its SHA-256, so the cache never holds a secret in clear; the derived
+/// keys themselves are wiped when evicted. Lookups take a mutex; derivation runs outside it.
+class signing_key_cache {
+public:
+    struct stats_type {
+        std::uint64_t hits = 0;
+        std::uint64_t misses = 0;
+        std::size_t entries = 0;
+    };
+
+    explicit signing_key_cache(std::size_t capacity)
+        : capacity_(capacity) {}
+
+    awsml::sigv4::signing_key get(std::string_view secret, std::string_view day,
+                                  std::string_view region, std::string_view service) {
+        if (capacity_ == 0) {
+            note_miss();
+            return awsml::sigv4::derive_signing_key(secret, day, region, service);
+        }
+        const sha256_digest fingerprint = sha256(secret);
+        {
+            const std::lock_guard lock(mutex_);
+            if (entry* found = find(fingerprint, day, region, service)) {
+                found->last_used = ++tick_;
+                ++hits_;
+                return found->key;
+            }
+            ++misses_;
+        }
+        awsml::sigv4::signing_key key =
+            awsml::sigv4::derive_signing_key(secret, day, region, service);
+        const std::lock_guard lock(mutex_);
+        if (!find(fingerprint, day, region, service))
+            insert(fingerprint, day, region, service, key);
+        return key;
+    }
+
+    /// The key source interface the signing cores call.
+    awsml::sigv4::signing_key operator()(std::string_view secret, std::string_view day,
+                                         std::string_view region, std::string_view service) {
+        return get(secret, day, region, service);
+    }
+
+    stats_type stats() const {
+        const std::lock_guard lock(mutex_);
+        return {hits_, misses_, entries_.size()};
+    }
+
+private:
+    struct entry {
+        sha256_digest secret_fingerprint;
+        std::string day;
+        std::string region;
+        std::string service;
+        awsml::sigv4::signing_key key;
+        std::uint64_t last_used = 0;
+    };
+
+    void note_miss() {
+        const std::lock_guard lock(mutex_);
+        ++misses_;
+    }
+
+    entry* find(const sha256_digest& fingerprint, std::string_view day, std::string_view region,
+                std::string_view service) {
+        for (auto& e : entries_)
+            if (e.secret_fingerprint == fingerprint && e.day == day && e.region == region &&
+                e.service == service)
+                return &e;
+        return nullptr;
+    }
+
+    void insert(const sha256_digest& fingerprint, std::string_view day, std::string_view region,
+                std::string_view service, const awsml::sigv4::signing_key& key) {
+        entry fresh{fingerprint, std::string(day), std::string(region), std::string(service),
+                    key,         ++tick_};
+        if (entries_.size() < capacity_) {
+            entries_.push_back(std::move(fresh));
+            return;
+        }
+        auto oldest =
+            std::min_element(entries_.begin(), entries_.end(), [](const entry& a, const entry& b) {
+                return a.last_used < b.last_used;
+            });
+        *oldest = std::move(fresh);
+    }
+
+    const std::size_t capacity_;
+    mutable std::mutex mutex_;
+    std::vector<entry> entries_;
+    std::uint64_t tick_ = 0;
+    std::uint64_t hits_ = 0;
+    std::uint64_t misses_ = 0;
+};
+
+} // namespace awsml::detail::sigv4
+
+namespace awsml::sigv4 {
+
+inline signing_key derive_signing_key(std::string_view secret_access_key, std::string_view day,
+                                      std::string_view region, std::string_view service) {
+    detail::sigv4::wiped_string seed;
+    seed.text.reserve(4 + secret_access_key.size());
+    seed.text = "AWS4";
+    seed.text += secret_access_key;
+    const auto* seed_bytes = reinterpret_cast<const unsigned char*>(seed.text.data());
+    detail::sha256_digest key = detail::hmac_sha256({seed_bytes, seed.text.size()}, day);
+    for (std::string_view step : {region, service, std::string_view("aws4_request")})
+        key = detail::hmac_sha256(key, step);
+    signing_key result(key);
+    detail::secure_wipe(key.data(), key.size());
+    return result;
+}
+
+inline std::string compute_signature(const signing_key& key, std::string_view string_to_sign) {
+    return detail::to_hex(detail::hmac_sha256(key.bytes(), string_to_sign));
+}
+
+} // namespace awsml::sigv4
