@@ -7,15 +7,28 @@
 // Data sets: "corpus" (56 generated responses, half verbose, decoded one after the other in
 // each iteration), "large" (one verbose response of ~130 KB) and "sample" (the README's verbose
 // response, which benchmarks/boto3_bench.py hands to botocore's parser).
+//
+// And for each of the 28 operations, its largest output ("largest:DescribeMLModels", a page of
+// 100 results; benchmarks/largest_responses.hpp generates them from the shapes, with hard values
+// and unknown members), decoded by awsml::from_json<Op::output> against Boost.JSON's DOM parse;
+// the four Describe* pages also in the service's everyday style ("largest_typical:...").
 #include "baseline_decoders.hpp"
 #include "corpus.hpp"
+#include "largest_responses.hpp"
 
+#include <awsml/machinelearning/service.hpp>
 #include <awsml/model/from_json.hpp>
 
 #include <benchmark/benchmark.h>
 
+#include <boost/mp11/algorithm.hpp>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -121,6 +134,115 @@ void simdjson_ondemand(benchmark::State& state, data which) {
     count(state, set);
 }
 
+// --- the largest output of each operation --------------------------------------------------
+
+/// One operation's largest output, in one style.
+struct operation_document {
+    std::string name; ///< the data set's name: "largest:GetMLModel", "largest_typical:..."
+    data_set set;     ///< the one document
+    /// Whether awsml's optimistic reader takes the document whole; when it declines (a number
+    /// it cannot convert exactly, ...), basic_parser decodes the document again from the start.
+    bool read_optimistically;
+    std::size_t page_results; ///< a Describe* page: its results (else 0)
+    void (*awsml_benchmark)(benchmark::State&, const operation_document*);
+    void (*decode)(std::string_view); ///< awsml::from_json of the operation's output
+};
+
+template <class Output>
+void awsml_largest(benchmark::State& state, const operation_document* doc) {
+    const std::string& text = doc->set.docs.front();
+    for (auto _ : state) {
+        auto output = awsml::from_json<Output>(text);
+        benchmark::DoNotOptimize(output);
+    }
+    count(state, doc->set);
+    state.counters["doc_bytes"] = double(doc->set.bytes);
+    state.counters["optimistic"] = doc->read_optimistically;
+    state.counters["page_results"] = double(doc->page_results);
+}
+
+void boost_json_dom_largest(benchmark::State& state, const operation_document* doc) {
+    const std::string& text = doc->set.docs.front();
+    for (auto _ : state) {
+        auto value = json::parse(text);
+        benchmark::DoNotOptimize(value);
+    }
+    count(state, doc->set);
+    state.counters["doc_bytes"] = double(doc->set.bytes);
+}
+
+template <class Output>
+bool read_optimistically(std::string_view text) {
+    namespace detail = awsml::detail;
+    Output output{};
+    detail::json_decoder handler({&output, &detail::ops_for<Output>(), nullptr, nullptr});
+    detail::unescape_buffer scratch;
+    detail::optimistic_json_reader<detail::json_decoder> reader(
+        handler, detail::json_decoder::depth_limit, scratch);
+    return reader.read(text);
+}
+
+template <class Op>
+std::string largest_name(awsml_bench::largest::style style) {
+    return (style == awsml_bench::largest::style::hard ? "largest:" : "largest_typical:") +
+           std::string(Op::name);
+}
+
+template <class Op>
+std::unique_ptr<operation_document> largest_document(awsml_bench::largest::style style) {
+    using output = typename Op::output;
+    auto [value, text] = awsml_bench::largest::largest_response<Op>(style);
+    const std::string name = largest_name<Op>(style);
+    // The comparison is only fair if awsml decodes all of the document (and the DOM parses it).
+    json::error_code ec;
+    json::parse(text, ec);
+    const auto decoded = awsml::try_from_json<output>(text);
+    if (ec || !decoded || !(*decoded == value)) {
+        std::cerr << "bench_deserialize: " << name << ": "
+                  << (ec        ? "Boost.JSON cannot parse it: " + ec.message()
+                      : decoded ? std::string("awsml decodes another value")
+                                : decoded.error().message())
+                  << "\n"
+                  << text.substr(0, 2000) << "\n";
+        if (decoded && !ec)
+            std::cerr << "expected " << value << "\ndecoded  " << *decoded << "\n";
+        std::exit(1);
+    }
+    const bool optimistic = read_optimistically<output>(text);
+    std::size_t page = 0;
+    if constexpr (awsml::paginated_operation<Op>)
+        page = (value.*Op::pagination::results)->size();
+    return std::make_unique<operation_document>(
+        operation_document{name, make_data_set({std::move(text)}), optimistic, page,
+                           &awsml_largest<output>, [](std::string_view text) {
+                               auto output = awsml::from_json<typename Op::output>(text);
+                               benchmark::DoNotOptimize(output);
+                           }});
+}
+
+/// The largest outputs named by `wanted` (all when it is null): each operation's, the Describe*
+/// pages also in the typical style.
+std::vector<std::unique_ptr<operation_document>>
+make_operation_documents(const std::string* wanted) {
+    namespace mp = boost::mp11;
+    using awsml_bench::largest::style;
+    std::vector<std::unique_ptr<operation_document>> out;
+    using operations = awsml::machinelearning::service::operations;
+    mp::mp_for_each<mp::mp_transform<mp::mp_identity, operations>>([&](auto identity) {
+        using op = typename decltype(identity)::type;
+        constexpr bool paginated = awsml::paginated_operation<op>;
+        for (style s : {style::hard, style::typical})
+            if ((s == style::hard || paginated) && (!wanted || *wanted == largest_name<op>(s)))
+                out.push_back(largest_document<op>(s));
+    });
+    return out;
+}
+
+const std::vector<std::unique_ptr<operation_document>>& operation_documents() {
+    static const auto documents = make_operation_documents(nullptr);
+    return documents;
+}
+
 // The comparison is only fair if every decoder produces the same struct.
 void check_decoders_agree(const char* name, const data_set& set) {
     parser p;
@@ -167,15 +289,60 @@ void register_all() {
                       " bytes, " + std::to_string(corpus().bytes) + " in all");
     benchmark::AddCustomContext("large", std::to_string(large().bytes) + " bytes");
     benchmark::AddCustomContext("sample", std::to_string(sample().bytes) + " bytes");
+
+    std::size_t smallest_op = std::size_t(-1), largest_op = 0, optimistic = 0, hard = 0;
+    for (const auto& doc : operation_documents()) {
+        benchmark::RegisterBenchmark(("boost_json_dom/" + doc->name).c_str(),
+                                     boost_json_dom_largest, doc.get());
+        benchmark::RegisterBenchmark(("awsml/" + doc->name).c_str(), doc->awsml_benchmark,
+                                     doc.get());
+        if (doc->name.starts_with("largest:")) {
+            ++hard;
+            optimistic += doc->read_optimistically;
+            smallest_op = std::min(smallest_op, doc->set.bytes);
+            largest_op = std::max(largest_op, doc->set.bytes);
+        }
+    }
+    benchmark::AddCustomContext("largest", std::to_string(hard) + " operations' largest outputs, " +
+                                               std::to_string(smallest_op) + " to " +
+                                               std::to_string(largest_op) +
+                                               " bytes; the optimistic reader takes " +
+                                               std::to_string(optimistic) + " whole");
 }
 
 // `--decode_only=DECODER:N` decodes the corpus N times with one decoder and exits, for
 // scripts/bench to count instructions under valgrind: unlike times on a shared machine, the
 // counts do not depend on what else runs (N=0 measures the setup, which is subtracted).
+// `--decode_only=DECODER:N:largest:Operation` (or largest_typical:) decodes that operation's
+// largest output instead, with awsml or boost_json_dom.
 int decode_only(std::string_view spec) {
     const auto colon = spec.find(':');
     const std::string_view name = spec.substr(0, colon);
     const int times = colon == std::string_view::npos ? 1 : std::atoi(spec.data() + colon + 1);
+    if (const auto second = spec.find(':', colon + 1);
+        colon != std::string_view::npos && second != std::string_view::npos) {
+        // Only the document asked for is generated: valgrind runs the setup too.
+        const std::string set_name(spec.substr(second + 1));
+        const auto found = make_operation_documents(&set_name);
+        if (found.empty() || (name != "awsml" && name != "boost_json_dom")) {
+            std::fprintf(stderr,
+                         "bench_deserialize: no data set %s, or no decoder %.*s for it (awsml, "
+                         "boost_json_dom)\n",
+                         set_name.c_str(), int(name.size()), name.data());
+            return 2;
+        }
+        const operation_document* doc = found.front().get();
+        for (int i = 0; i < times; ++i) {
+            if (name == "awsml") {
+                doc->decode(doc->set.docs.front());
+            } else {
+                auto value = json::parse(doc->set.docs.front());
+                benchmark::DoNotOptimize(value);
+            }
+        }
+        std::printf("%d documents decoded\n", times);
+        return 0;
+    }
     const data_set& set = corpus();
     parser p;
     std::size_t sink = 0;
@@ -204,13 +371,37 @@ int decode_only(std::string_view spec) {
     return 0;
 }
 
+// `--write_largest=DIR` writes each operation's largest output to DIR/<data set>.json, to be
+// read, or parsed by other tools.
+int write_largest(const std::string& dir) {
+    for (const auto& doc : operation_documents()) {
+        std::string file = doc->name;
+        std::replace(file.begin(), file.end(), ':', '-');
+        std::ofstream out(dir + "/" + file + ".json", std::ios::binary);
+        out << doc->set.docs.front();
+        if (!out) {
+            std::fprintf(stderr, "bench_deserialize: cannot write %s/%s.json\n", dir.c_str(),
+                         file.c_str());
+            return 1;
+        }
+        std::printf("%s.json: %zu bytes, %s\n", file.c_str(), doc->set.bytes,
+                    doc->read_optimistically ? "read optimistically"
+                                             : "optimistic reader declines");
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     constexpr std::string_view decode_only_flag = "--decode_only=";
+    constexpr std::string_view write_largest_flag = "--write_largest=";
     if (argc == 2 &&
         std::string_view(argv[1]).substr(0, decode_only_flag.size()) == decode_only_flag)
         return decode_only(std::string_view(argv[1]).substr(decode_only_flag.size()));
+    if (argc == 2 &&
+        std::string_view(argv[1]).substr(0, write_largest_flag.size()) == write_largest_flag)
+        return write_largest(std::string(argv[1] + write_largest_flag.size()));
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))
         return 1;

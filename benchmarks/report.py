@@ -5,10 +5,13 @@ baseline it is compared with (measured in the same run), the ratio, and the targ
 Each figure is the best of the repetitions: on a machine shared with other work, the least
 disturbed run is the most repeatable estimate of the undisturbed figure, and ratios of best to
 best compare like with like. Times are CPU time of the measuring thread; end-to-end calls per
-second are wall clock. Usage: report.py RESULTS_DIR
+second are wall clock. Usage: report.py RESULTS_DIR [--operations]
+
+--operations adds a second table: each operation's largest output, one row each.
 """
 import json
 import os
+import statistics
 import sys
 
 # Allocations a decode may make beyond one per string and one per map entry present.
@@ -141,6 +144,104 @@ def deserialize_rows(t, d, boto, counts):
         t.row("deserialize the README's verbose sample (3.4 KB) vs botocore's JSON parser", fmt_ns(per_doc_ns(s)), fmt_ns(bp), fmt_ratio(r) + " faster", ">= 25x", r >= 25)
 
 
+def largest_outputs(d, dataset="largest"):
+    """{operation: (awsml, DOM)} for each operation's generated largest output
+    (benchmarks/largest_responses.hpp), in the operations' (alphabetical) order."""
+    prefix = f"awsml/{dataset}:"
+    out = {}
+    for name in sorted(d):
+        if name.startswith(prefix):
+            op = name[len(prefix):]
+            dom = d.get(f"boost_json_dom/{dataset}:{op}")
+            if dom:
+                out[op] = (d[name], dom)
+    return out
+
+
+def doc_bytes(b):
+    return b["bytes_per_second"] / b["items_per_second"]
+
+
+def fmt_bytes(n):
+    return f"{n / 1024:.0f} KB" if n >= 10240 else f"{n:.0f} B"
+
+
+def time_ratio(a, dom):
+    """awsml's time over the DOM parse's: below 1, awsml is faster."""
+    return per_doc_ns(a) / per_doc_ns(dom)
+
+
+def read_by(a):
+    return "read by the optimistic reader" if a.get("optimistic") else "the optimistic reader declines: basic_parser decodes it"
+
+
+def instruction_ratios(counts):
+    """{data set: awsml's instructions per document / the DOM's} under valgrind (scripts/bench)."""
+    out = {}
+    for name, c in (counts or {}).items():
+        awsml = (c["awsml"] - c["setup"]) / c["passes"]
+        dom = (c["boost_json_dom"] - c["setup"]) / c["passes"]
+        out[name] = awsml / dom
+    return out
+
+
+def spread(ratios):
+    """min (which), median, max (which) of {name: ratio}."""
+    low, high = min(ratios, key=ratios.get), max(ratios, key=ratios.get)
+    return f"min {ratios[low]:.2f}x ({low}), median {statistics.median(ratios.values()):.2f}x, max {ratios[high]:.2f}x ({high})"
+
+
+def largest_rows(t, d, counts):
+    ops = largest_outputs(d)
+    if not ops:
+        return
+    ratios = {op: time_ratio(a, dom) for op, (a, dom) in ops.items()}
+    slower = sorted(op for op, r in ratios.items() if r > 1)
+    faster = sorted(op for op, r in ratios.items() if r <= 1)
+    which = f" (all but {', '.join(faster)})" if len(slower) > len(faster) else f" ({', '.join(slower)})" if slower else ""
+    fallback = sum(not a.get("optimistic") for a, _ in ops.values())
+    instructions = instruction_ratios(counts)
+    hard_instructions = {k.split(":", 1)[1]: r for k, r in instructions.items() if k.startswith("largest:")}
+    t.row(f"deserialize the largest output of each of the {len(ops)} operations (hard values, unknown members; "
+          f"{fmt_bytes(min(doc_bytes(a) for a, _ in ops.values()))} to {fmt_bytes(max(doc_bytes(a) for a, _ in ops.values()))}): "
+          f"awsml time / DOM time", f"the optimistic reader declines {fallback} of {len(ops)}: basic_parser decodes them",
+          "Boost.JSON `json::parse` of the same bytes",
+          f"{spread(ratios)}; slower than the DOM: {len(slower)} of {len(ops)}{which}", "")
+    if hard_instructions:
+        slower = sum(r > 1 for r in hard_instructions.values())
+        t.row("… cross-check without timing noise: awsml instructions / DOM instructions (valgrind)", "", "",
+              f"{spread(hard_instructions)}; more than the DOM: {slower} of {len(hard_instructions)}", "")
+    typical = largest_outputs(d, "largest_typical")
+
+    def page_row(op, style, a, dom):
+        r = instructions.get(f"largest{'' if style == 'hard' else '_typical'}:{op}")
+        t.row(f"… {op}, page of {a['page_results']:.0f} results ({fmt_bytes(doc_bytes(a))}, {style})",
+              f"{fmt_ns(per_doc_ns(a))}, {mb_s(a):.0f} MB/s", f"{fmt_ns(per_doc_ns(dom))}, {mb_s(dom):.0f} MB/s",
+              f"{time_ratio(a, dom):.2f}x the DOM's time" + (f" ({r:.2f}x its instructions)" if r else "") + f"; {read_by(a)}", "")
+
+    for op, (a, dom) in ops.items():
+        if a.get("page_results"):
+            page_row(op, "hard", a, dom)
+            if op in typical:
+                page_row(op, "typical values", *typical[op])
+
+
+def print_operations(d, counts):
+    """One row per operation's largest output: awsml::from_json<Op::output> vs json::parse."""
+    rows = [(op, "hard", a, dom) for op, (a, dom) in largest_outputs(d).items()]
+    rows += [(op, "typical", a, dom) for op, (a, dom) in largest_outputs(d, "largest_typical").items()]
+    if not rows:
+        return
+    rows.sort(key=lambda r: (r[0], r[1]))
+    instructions = instruction_ratios(counts)
+    print("\n| operation (largest output) | style | bytes | awsml | Boost.JSON DOM | awsml time / DOM time | instructions (valgrind) | how awsml reads it |")
+    print("|---|---|---|---|---|---|---|---|")
+    for op, style, a, dom in rows:
+        r = instructions.get(f"largest{'' if style == 'hard' else '_typical'}:{op}")
+        print(f"| {op} | {style} | {doc_bytes(a):.0f} | {fmt_ns(per_doc_ns(a))} | {fmt_ns(per_doc_ns(dom))} | "
+              f"{time_ratio(a, dom):.2f}x | {f'{r:.2f}x' if r else '-'} | {read_by(a)} |")
+
+
 def memory_rows(t, m):
     if not m:
         return
@@ -240,6 +341,8 @@ def main():
               f"boto3 {boto['boto3'] if boto else '-'} on Python {boto['python'] if boto else '-'}.\n")
     t = table()
     deserialize_rows(t, d, boto, load(results, "instructions.json"))
+    largest_counts = load(results, "instructions_largest.json")
+    largest_rows(t, d, largest_counts)
     memory_rows(t, m)
     serialize_rows(t, s)
     sign_rows(t, g, boto)
@@ -247,6 +350,8 @@ def main():
     compile_rows(t, c)
     t.print()
     print(f"\nTargets: {t.met} met, {t.missed} missed.")
+    if "--operations" in sys.argv[2:]:
+        print_operations(d, largest_counts)
 
 
 if __name__ == "__main__":
