@@ -183,6 +183,10 @@ private:
     service_result<batch_prediction_entry> build(const create_batch_prediction_input& in,
                                                  timestamp now);
 
+    /// A data source whose records are in a database: recorded, then FAILED (none offline).
+    template <class Input, class Spec>
+    data_source_entry database_source(const Input& in, const Spec& spec, timestamp now,
+                                      const std::string& database) const;
     template <class Record>
     void start_record(Record& r, const std::optional<std::string>& name, timestamp now) const;
     template <class Entry>
@@ -471,54 +475,50 @@ operations::build(const create_data_source_from_s3_input& in, timestamp now) {
     return e;
 }
 
-inline service_result<data_source_entry>
-operations::build(const create_data_source_from_rds_input& in, timestamp now) {
+template <class Input, class Spec>
+data_source_entry operations::database_source(const Input& in, const Spec& spec, timestamp now,
+                                              const std::string& database) const {
     data_source_entry e;
     auto& r = e.record;
     r.data_source_id = in.data_source_id;
     start_record(r, in.data_source_name, now);
-    const auto& spec = in.rds_data;
     r.data_location_s3 = spec.s3_staging_location;
     r.data_rearrangement = spec.data_rearrangement;
     r.data_source_schema = spec.data_schema;
     r.role_arn = in.role_arn;
     r.compute_statistics = in.compute_statistics.value_or(false);
-    r.rds_metadata = rds_metadata{.database = spec.database_information,
-                                  .database_user_name = spec.database_credentials.username,
-                                  .select_sql_query = spec.select_sql_query,
-                                  .resource_role = spec.resource_role,
-                                  .service_role = spec.service_role};
     finish(e, now, std::nullopt,
-           "awsml-local cannot reach the RDS instance " +
-               spec.database_information.instance_identifier + " (database " +
-               spec.database_information.database_name +
-               "): there is no database offline. Export the query's result as CSV under "
+           "awsml-local cannot reach " + database +
+               ": there is no database offline. Export the query's result as CSV under "
                "--s3-root and use CreateDataSourceFromS3.");
     return e;
 }
 
 inline service_result<data_source_entry>
+operations::build(const create_data_source_from_rds_input& in, timestamp now) {
+    const auto& database = in.rds_data.database_information;
+    data_source_entry e = database_source(in, in.rds_data, now,
+                                          "the RDS instance " + database.instance_identifier +
+                                              " (database " + database.database_name + ")");
+    e.record.rds_metadata =
+        rds_metadata{.database = database,
+                     .database_user_name = in.rds_data.database_credentials.username,
+                     .select_sql_query = in.rds_data.select_sql_query,
+                     .resource_role = in.rds_data.resource_role,
+                     .service_role = in.rds_data.service_role};
+    return e;
+}
+
+inline service_result<data_source_entry>
 operations::build(const create_data_source_from_redshift_input& in, timestamp now) {
-    data_source_entry e;
-    auto& r = e.record;
-    r.data_source_id = in.data_source_id;
-    start_record(r, in.data_source_name, now);
-    const auto& spec = in.data_spec;
-    r.data_location_s3 = spec.s3_staging_location;
-    r.data_rearrangement = spec.data_rearrangement;
-    r.data_source_schema = spec.data_schema;
-    r.role_arn = in.role_arn;
-    r.compute_statistics = in.compute_statistics.value_or(false);
-    r.redshift_metadata =
-        redshift_metadata{.redshift_database = spec.database_information,
-                          .database_user_name = spec.database_credentials.username,
-                          .select_sql_query = spec.select_sql_query};
-    finish(e, now, std::nullopt,
-           "awsml-local cannot reach the Redshift cluster " +
-               spec.database_information.cluster_identifier + " (database " +
-               spec.database_information.database_name +
-               "): there is no database offline. Unload the query's result as CSV under "
-               "--s3-root and use CreateDataSourceFromS3.");
+    const auto& database = in.data_spec.database_information;
+    data_source_entry e = database_source(in, in.data_spec, now,
+                                          "the Redshift cluster " + database.cluster_identifier +
+                                              " (database " + database.database_name + ")");
+    e.record.redshift_metadata =
+        redshift_metadata{.redshift_database = database,
+                          .database_user_name = in.data_spec.database_credentials.username,
+                          .select_sql_query = in.data_spec.select_sql_query};
     return e;
 }
 
