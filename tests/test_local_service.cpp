@@ -269,8 +269,19 @@ TEST_CASE("training: parameters checked by name", "[local][service]") {
               .max_passes == 3);
     CHECK_THROWS_WITH(local::parse_sgd_parameters({{"sgd.maxPasses", "0"}}).value(),
                       Catch::Contains("sgd.maxPasses is '0', expected a whole number from 1"));
-    CHECK_THROWS_WITH(local::parse_sgd_parameters({{"sgd.l2RegularizationAmount", "2"}}).value(),
-                      Catch::Contains("from 0 to 1"));
+    CHECK(local::parse_sgd_parameters({{"sgd.maxPasses", "10000"}}).value().max_passes == 10000);
+    CHECK_THROWS_WITH(local::parse_sgd_parameters({{"sgd.maxPasses", "10001"}}).value(),
+                      Catch::Contains("from 1 to 10000"));
+    CHECK(local::parse_sgd_parameters({{"sgd.l2RegularizationAmount", "2"}}).value().l2 == 2);
+    CHECK(local::parse_sgd_parameters({}).value().l2 == 0); // no L2 unless asked
+    for (const char* bad : {"nan", "inf", "-1", "x"})
+        CHECK_THROWS_WITH(
+            local::parse_sgd_parameters({{"sgd.l2RegularizationAmount", bad}}).value(),
+            Catch::Contains("expected a number from 0 up"));
+    CHECK_THROWS_WITH(local::parse_sgd_parameters({{"sgd.l1RegularizationAmount", "1e-8"},
+                                                   {"sgd.l2RegularizationAmount", "1e-8"}})
+                          .value(),
+                      Catch::Contains("cannot be used together"));
     CHECK_THROWS_WITH(local::parse_sgd_parameters({{"sgd.maxMLModelSizeInBytes", "99999"}}).value(),
                       Catch::Contains("from 100000 to 2147483648"));
     CHECK_THROWS_WITH(local::parse_sgd_parameters({{"sgd.learningRate", "1"}}).value(),
@@ -568,7 +579,7 @@ TEST_CASE("operations: Create* refuses what the service refuses at once", "[loca
                Catch::Contains("No DataSource with id ds-none"));
     CHECK_THAT(refused({.training_data_source_id = "ds-a", .recipe = R"({"outputs":["nope"]})"}),
                Catch::Contains("unknown attribute or group 'nope'"));
-    CHECK_THAT(refused({.parameters = ml::training_parameters{{"sgd.maxPasses", "1000"}},
+    CHECK_THAT(refused({.parameters = ml::training_parameters{{"sgd.maxPasses", "0"}},
                         .training_data_source_id = "ds-a"}),
                Catch::Contains("sgd.maxPasses"));
     auto no_schema = s3_source("ds-b", "s3://data/train.csv");
@@ -727,4 +738,47 @@ TEST_CASE("operations: concurrent creates, tags and renames lose nothing", "[loc
                    at(100))
             .value()
             .tags->size() == threads * rounds);
+}
+
+TEST_CASE("operations: MULTICLASS evaluation counts classes training never saw; deleted inputs "
+          "are refused",
+          "[local][service]") {
+    scratch_folder s3;
+    const std::string schema =
+        schema_json("label", attribute("x", "NUMERIC") + "," + attribute("label", "CATEGORICAL"));
+    std::string train = "x,label\n", test = "x,label\n";
+    for (int i = 0; i < 60; ++i) {
+        train +=
+            std::to_string(i % 2 ? 10 + i % 5 : -10 - i % 5) + "," + (i % 2 ? "b" : "a") + "\n";
+        test += std::to_string(i % 2 ? 12 : -12) + "," + (i % 3 ? (i % 2 ? "b" : "a") : "c") + "\n";
+    }
+    s3.put("data/train.csv", train);
+    s3.put("data/test.csv", test);
+    s3.put("data/train.csv.schema", schema);
+    auto ops = make_operations(s3, 0ms);
+    REQUIRE(ops.answer(s3_source("ds-train", "s3://data/train.csv"), at(0)));
+    REQUIRE(ops.answer(s3_source("ds-test", "s3://data/test.csv"), at(0)));
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-m",
+                                                 .ml_model_type = ml::ml_model_type::MULTICLASS,
+                                                 .training_data_source_id = "ds-train"},
+                       at(0)));
+    REQUIRE(ops.answer(ml::create_evaluation_input{.evaluation_id = "ev-m",
+                                                   .ml_model_id = "ml-m",
+                                                   .evaluation_data_source_id = "ds-test"},
+                       at(0)));
+    auto evaluation = ops.answer(ml::get_evaluation_input{.evaluation_id = "ev-m"}, at(1)).value();
+    REQUIRE(evaluation.status == ml::entity_status::COMPLETED);
+    const double f1 =
+        std::stod(evaluation.performance_metrics->properties->at("MulticlassAvgFScore"));
+    // a and b are always right on their rows; c (a third of the rows) is never: F1 over a, b, c.
+    CHECK(f1 < 0.7);
+    CHECK(f1 > 0.4);
+
+    REQUIRE(ops.answer(ml::delete_data_source_input{.data_source_id = "ds-test"}, at(2)));
+    auto refused = ops.answer(ml::create_evaluation_input{.evaluation_id = "ev-late",
+                                                          .ml_model_id = "ml-m",
+                                                          .evaluation_data_source_id = "ds-test"},
+                              at(3));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message == "DataSource ds-test is DELETED.");
 }

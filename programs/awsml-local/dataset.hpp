@@ -13,6 +13,7 @@
 // The statistics are Amazon ML's "data insights": per attribute, the missing values, and a
 // histogram (NUMERIC) or the most frequent values (BINARY, CATEGORICAL, TEXT's words).
 
+#include <awsml-local/fnv1a.hpp>
 #include <awsml-local/s3_files.hpp>
 #include <awsml-local/spec_error.hpp>
 #include <awsml/machinelearning/data_schema.hpp>
@@ -184,12 +185,6 @@ inline std::vector<data_record> parse_csv(std::string_view text, std::vector<std
     }
     end_record();
     return records;
-}
-
-inline std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 1469598103934665603ull) {
-    for (unsigned char c : text)
-        hash = (hash ^ c) * 1099511628211ull;
-    return hash;
 }
 
 /// The records a split keeps: sequential by position, random by a hash of the record and seed.

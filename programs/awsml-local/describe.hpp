@@ -8,6 +8,7 @@
 // Timestamps compare as epoch seconds (CreatedAt GT 1435184201) or ISO 8601 dates.
 
 #include <awsml-local/entities.hpp>
+#include <awsml-local/fnv1a.hpp>
 #include <awsml/machinelearning/shapes.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/timestamp.hpp>
@@ -41,13 +42,6 @@ inline std::optional<timestamp> time_operand(std::string_view text) {
 inline int compare(const filter_value& a, const filter_value& b) {
     const auto order = a <=> b;
     return order < 0 ? -1 : (order > 0 ? 1 : 0);
-}
-
-inline std::uint64_t fnv1a(std::string_view text) {
-    std::uint64_t hash = 1469598103934665603ull;
-    for (unsigned char c : text)
-        hash = (hash ^ c) * 1099511628211ull;
-    return hash;
 }
 
 /// The query a token belongs to: every member but NextToken and Limit.

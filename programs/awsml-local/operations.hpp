@@ -5,9 +5,8 @@
 // the service's error. The service documentation (service-2.json's doc strings and the
 // developer guide) is the specification:
 //
-// - Create* records the entity at once and answers with its id; the work (reading the data,
-//   training, evaluating, predicting) is done then too, and its outcome shown along the
-//   entity's timeline: PENDING for a quarter of --processing-time (or until what it depends on
+// - Create* does the work (reading the data, training, evaluating, predicting) and then records
+//   the entity and answers with its id; the outcome is shown along the entity's timeline: PENDING for a quarter of --processing-time (or until what it depends on
 //   is done), INPROGRESS for the rest, then COMPLETED or FAILED with a Message saying why.
 //   The same id with the same request answers again; with another request it is an
 //   IdempotentParameterMismatchException.
@@ -42,6 +41,7 @@
 #include <chrono>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <ostream>
@@ -77,6 +77,8 @@ struct operations_settings {
     /// The creator every entity names (CreatedByIamUser).
     std::string iam_user = "arn:aws:iam::000000000000:user/awsml-local";
 };
+
+struct scoring_inputs;
 
 class operations {
 public:
@@ -192,6 +194,9 @@ private:
     template <class Entry>
     void finish(Entry& e, timestamp now, std::optional<timestamp> inputs_ready,
                 std::optional<std::string> failure) const;
+    /// The inputs of an evaluation or batch prediction; refused when one is missing or DELETED.
+    service_result<scoring_inputs> gather(const std::string& model_id, const std::string& source_id,
+                                          timestamp now) const;
     /// A data source's records, or why they cannot be read.
     spec_result<dataset> load(const get_data_source_output& source) const;
 
@@ -201,6 +206,10 @@ private:
     mutable std::mutex mutex_;
     operations_settings settings_;
     std::map<std::string, std::deque<timestamp>, std::less<>> recent_predictions_;
+    /// Create* requests at work: kind/id -> their request's digest.
+    std::map<std::string, std::string, std::less<>> in_progress_;
+    /// Each model's predictor, made once (its recipe and schema parsed) for Predict.
+    std::map<std::string, std::shared_ptr<const predictor>, std::less<>> predictors_;
     entity_store store_;
     std::string endpoint_url_ = "http://127.0.0.1:8686";
 };
@@ -235,7 +244,7 @@ inline std::string digest(std::string_view request) {
     return out;
 }
 
-/// A Message the service model admits (at most 10240 characters).
+/// A Message short enough to read (the service model admits 10240 characters).
 inline std::string message_text(std::string text) {
     if (text.size() > 2000)
         text = text.substr(0, 2000) + "...";
@@ -301,30 +310,32 @@ service_result<std::string>
 operations::create(const Input& in, const std::string& id, timestamp now,
                    service_result<Entry> (operations::*build)(const Input&, timestamp)) {
     const std::string digest = detail::operation_steps::digest(to_json(in));
-    // The same id again: the same request answers with it, another is refused.
-    auto existing = [&]() -> std::optional<service_result<std::string>> {
-        const Entry* found = store_.find<Entry>(id);
-        if (!found)
-            return std::nullopt;
-        if (found->request_digest == digest)
-            return service_result<std::string>(id);
-        return service_failure{400, "IdempotentParameterMismatchException",
-                               "A " + std::string(entity_kind<Entry>::name) + " with id " + id +
-                                   " already exists with other parameters."};
-    };
+    const std::string key = std::string(entity_kind<Entry>::name) + "/" + id;
     {
+        // The same id again, stored or still in the works: the same request answers with it,
+        // another is refused.
         std::lock_guard lock(mutex_);
-        if (auto answer = existing())
-            return std::move(*answer);
+        const Entry* found = store_.find<Entry>(id);
+        const auto working = in_progress_.find(key);
+        const std::string* earlier = found                           ? &found->request_digest
+                                     : working != in_progress_.end() ? &working->second
+                                                                     : nullptr;
+        if (earlier && *earlier == digest)
+            return id;
+        if (earlier)
+            return service_failure{400, "IdempotentParameterMismatchException",
+                                   "A " + std::string(entity_kind<Entry>::name) + " with id " + id +
+                                       " already exists with other parameters."};
+        in_progress_.emplace(key, digest);
     }
-    // The work (reading data, training) runs unlocked: other requests go on meanwhile.
+    // The work (reading data, training, writing results) runs unlocked, once per id: other
+    // requests go on meanwhile.
     service_result<Entry> entry = (this->*build)(in, now);
+    std::lock_guard lock(mutex_);
+    in_progress_.erase(key);
     if (!entry)
         return entry.error();
     entry->request_digest = digest;
-    std::lock_guard lock(mutex_);
-    if (auto answer = existing()) // created meanwhile by a concurrent request
-        return std::move(*answer);
     store_.put(std::move(*entry));
     return id;
 }
@@ -626,85 +637,106 @@ inline service_result<create_ml_model_output> operations::answer(const create_ml
 
 // --- evaluations and batch predictions --------------------------------------------------------
 
-namespace detail::operation_steps {
-
-/// The model and data source an evaluation or batch prediction uses, ready when both are.
+/// What an evaluation or a batch prediction scores: the model's predictor and the data source's
+/// records, or why there are none (the entity then ends FAILED with that Message), and when both
+/// inputs are done.
 struct scoring_inputs {
-    const ml_model_entry* model = nullptr;
-    const data_source_entry* source = nullptr;
-    std::optional<timestamp> ready;
+    std::optional<predictor> scorer;
+    std::optional<dataset> data;
+    std::optional<ml_model_entry> model;
+    timestamp ready;
     std::optional<std::string> failure;
 };
+
+inline service_result<scoring_inputs>
+operations::gather(const std::string& model_id, const std::string& source_id, timestamp now) const {
+    using detail::operation_steps::invalid;
+    auto model = snapshot<ml_model_entry>(model_id);
+    const auto source = snapshot<data_source_entry>(source_id);
+    if (!model)
+        return invalid("No MLModel with id " + model_id + " exists.");
+    if (!source)
+        return invalid("No DataSource with id " + source_id + " exists.");
+    if (model->deleted_at || source->deleted_at)
+        return invalid((model->deleted_at ? "MLModel " + model_id : "DataSource " + source_id) +
+                       " is DELETED.");
+    scoring_inputs inputs;
+    inputs.ready = std::max(finishes_at(*model).value_or(now), finishes_at(*source).value_or(now));
+    auto data = load(source->record);
+    if (!model->predictor) {
+        inputs.failure =
+            "The MLModel " + model_id + " has no trained predictor (" +
+            std::string(model->timeline ? "its training failed" : "it was loaded from --models") +
+            ").";
+    } else if (!data) {
+        inputs.failure =
+            "Cannot read the data of DataSource " + source_id + ": " + data.error().message;
+    } else {
+        inputs.scorer.emplace(*model->predictor);
+        if (!detail::operation_steps::same_attributes(data->schema, inputs.scorer->schema()))
+            inputs.failure = "The DataSource's schema does not match the MLModel's: they must "
+                             "declare the same attributes with the same types.";
+        inputs.data = std::move(*data);
+    }
+    inputs.model = std::move(model);
+    return inputs;
+}
+
+namespace detail::operation_steps {
+
+/// The evaluation's metric over the records whose target has a value, or nullopt for none.
+inline std::optional<performance_metrics_properties> evaluate(const predictor& scorer,
+                                                              const dataset& data) {
+    const trained_model& trained = scorer.model();
+    const auto target = data.column(data.schema.target_attribute_name.value_or(""));
+    std::vector<std::pair<double, bool>> binary;
+    std::vector<std::pair<std::string, std::string>> classes;
+    std::vector<std::pair<double, double>> values;
+    for (const auto& record : data.records) {
+        const auto answer = scorer.answer(record, 0.5);
+        if (trained.model_type == ml_model_type::MULTICLASS) {
+            // A class training never saw still counts: as a wrong answer.
+            if (target && !record[*target].empty())
+                classes.emplace_back(record[*target], *answer.label);
+        } else if (const auto truth = target_of(trained, data, record)) {
+            if (trained.model_type == ml_model_type::BINARY)
+                binary.emplace_back(answer.scores.begin()->second, *truth == 1);
+            else
+                values.emplace_back(*truth, *answer.value);
+        }
+    }
+    if (binary.empty() && classes.empty() && values.empty())
+        return std::nullopt;
+    if (trained.model_type == ml_model_type::BINARY)
+        return performance_metrics_properties{{"BinaryAUC", number_text(binary_auc(binary))}};
+    if (trained.model_type == ml_model_type::MULTICLASS)
+        return performance_metrics_properties{
+            {"MulticlassAvgFScore", number_text(macro_f1(classes))}};
+    return performance_metrics_properties{{"RegressionRMSE", number_text(rmse(values))}};
+}
 
 } // namespace detail::operation_steps
 
 inline service_result<evaluation_entry> operations::build(const create_evaluation_input& in,
                                                           timestamp now) {
-    using detail::operation_steps::invalid;
-    using detail::operation_steps::number_text;
     evaluation_entry e;
     auto& r = e.record;
     r.evaluation_id = in.evaluation_id;
     start_record(r, in.evaluation_name, now);
     r.ml_model_id = in.ml_model_id;
     r.evaluation_data_source_id = in.evaluation_data_source_id;
-    const auto model = snapshot<ml_model_entry>(in.ml_model_id);
-    const auto source = snapshot<data_source_entry>(in.evaluation_data_source_id);
-    if (!model || !source) {
-        return invalid(!model
-                           ? "No MLModel with id " + in.ml_model_id + " exists."
-                           : "No DataSource with id " + in.evaluation_data_source_id + " exists.");
+    auto inputs = gather(in.ml_model_id, in.evaluation_data_source_id, now);
+    if (!inputs)
+        return inputs.error();
+    r.input_data_location_s3 =
+        snapshot<data_source_entry>(in.evaluation_data_source_id)->record.data_location_s3;
+    if (!inputs->failure) {
+        if (auto metrics = detail::operation_steps::evaluate(*inputs->scorer, *inputs->data))
+            r.performance_metrics = performance_metrics{.properties = std::move(*metrics)};
+        else
+            inputs->failure = "No evaluation record has a valid value of the target.";
     }
-    r.input_data_location_s3 = source->record.data_location_s3;
-    const auto ready =
-        std::max(finishes_at(*model).value_or(now), finishes_at(*source).value_or(now));
-    std::optional<std::string> failure;
-    auto data = load(source->record);
-    if (!model->predictor) {
-        failure =
-            "The MLModel " + in.ml_model_id + " has no trained predictor (" +
-            std::string(model->timeline ? "its training failed" : "it was loaded from --models") +
-            ").";
-    } else if (!data) {
-        failure = "Cannot read the evaluation data: " + data.error().message;
-    } else {
-        const trained_model& trained = *model->predictor;
-        const predictor scorer(trained);
-        if (!detail::operation_steps::same_attributes(data->schema, scorer.schema())) {
-            failure = "The evaluation DataSource's schema does not match the MLModel's: they "
-                      "must declare the same attributes with the same types.";
-        } else {
-            std::vector<std::pair<double, bool>> binary;
-            std::vector<std::pair<std::string, std::string>> classes;
-            std::vector<std::pair<double, double>> values;
-            for (const auto& record : data->records) {
-                const auto target = target_of(trained, *data, record);
-                if (!target)
-                    continue;
-                const auto answer = scorer.answer(record, 0.5);
-                if (trained.model_type == "BINARY")
-                    binary.emplace_back(answer.scores.begin()->second, *target == 1);
-                else if (trained.model_type == "MULTICLASS")
-                    classes.emplace_back(trained.classes[static_cast<std::size_t>(*target)],
-                                         *answer.label);
-                else
-                    values.emplace_back(*target, *answer.value);
-            }
-            const bool scored = !binary.empty() || !classes.empty() || !values.empty();
-            performance_metrics_properties properties;
-            if (trained.model_type == "BINARY")
-                properties["BinaryAUC"] = number_text(binary_auc(std::move(binary)));
-            else if (trained.model_type == "MULTICLASS")
-                properties["MulticlassAvgFScore"] = number_text(macro_f1(classes));
-            else
-                properties["RegressionRMSE"] = number_text(rmse(values));
-            if (!scored)
-                failure = "No evaluation record has a valid value of the target.";
-            else
-                r.performance_metrics = performance_metrics{.properties = std::move(properties)};
-        }
-    }
-    finish(e, now, ready, std::move(failure));
+    finish(e, now, inputs->ready, std::move(inputs->failure));
     return e;
 }
 
@@ -729,15 +761,15 @@ inline void write_csv_field(std::string& out, std::string_view value) {
 
 /// The batch prediction's result file: the row id when the schema has one, then the answer's
 /// columns (BINARY: bestAnswer,score; MULTICLASS: one score per class; REGRESSION: score).
-inline std::string batch_csv(const trained_model& model, const predictor& scorer,
-                             const dataset& data, double threshold) {
+inline std::string batch_csv(const predictor& scorer, const dataset& data, double threshold) {
+    const trained_model& model = scorer.model();
     const auto row_id = data.column(data.schema.row_id.value_or(""));
     std::string out;
     if (row_id)
         out += data.schema.attributes[*row_id].name + ",";
-    if (model.model_type == "BINARY") {
+    if (model.model_type == ml_model_type::BINARY) {
         out += "bestAnswer,score\n";
-    } else if (model.model_type == "MULTICLASS") {
+    } else if (model.model_type == ml_model_type::MULTICLASS) {
         for (std::size_t k = 0; k < model.classes.size(); ++k) {
             if (k)
                 out += ",";
@@ -753,9 +785,9 @@ inline std::string batch_csv(const trained_model& model, const predictor& scorer
             out += ",";
         }
         const auto answer = scorer.answer(record, threshold);
-        if (model.model_type == "BINARY") {
+        if (model.model_type == ml_model_type::BINARY) {
             out += *answer.label + "," + number_text(answer.scores.begin()->second) + "\n";
-        } else if (model.model_type == "MULTICLASS") {
+        } else if (model.model_type == ml_model_type::MULTICLASS) {
             for (std::size_t k = 0; k < model.classes.size(); ++k)
                 out += (k ? "," : "") + number_text(answer.scores.at(model.classes[k]));
             out += "\n";
@@ -770,7 +802,6 @@ inline std::string batch_csv(const trained_model& model, const predictor& scorer
 
 inline service_result<batch_prediction_entry>
 operations::build(const create_batch_prediction_input& in, timestamp now) {
-    using detail::operation_steps::invalid;
     batch_prediction_entry e;
     auto& r = e.record;
     r.batch_prediction_id = in.batch_prediction_id;
@@ -778,46 +809,28 @@ operations::build(const create_batch_prediction_input& in, timestamp now) {
     r.ml_model_id = in.ml_model_id;
     r.batch_prediction_data_source_id = in.batch_prediction_data_source_id;
     r.output_uri = in.output_uri;
-    const auto model = snapshot<ml_model_entry>(in.ml_model_id);
-    const auto source = snapshot<data_source_entry>(in.batch_prediction_data_source_id);
-    if (!model || !source) {
-        return invalid(!model ? "No MLModel with id " + in.ml_model_id + " exists."
-                              : "No DataSource with id " + in.batch_prediction_data_source_id +
-                                    " exists.");
+    if (auto path = settings_.s3.path_of(in.output_uri); !path)
+        return detail::operation_steps::invalid("OutputUri: " + path.error().message);
+    auto inputs = gather(in.ml_model_id, in.batch_prediction_data_source_id, now);
+    if (!inputs)
+        return inputs.error();
+    r.input_data_location_s3 =
+        snapshot<data_source_entry>(in.batch_prediction_data_source_id)->record.data_location_s3;
+    if (!inputs->failure) {
+        std::string url = in.output_uri;
+        if (!url.ends_with('/'))
+            url += '/';
+        url += "batch-prediction/result/" + in.batch_prediction_id + ".csv";
+        const double threshold = inputs->model->record.score_threshold.value_or(0.5f);
+        auto written = settings_.s3.write(
+            url, detail::operation_steps::batch_csv(*inputs->scorer, *inputs->data, threshold));
+        if (!written)
+            inputs->failure = "Cannot write the result: " + written.error().message;
+        r.total_record_count =
+            static_cast<std::int64_t>(inputs->data->records.size()) + inputs->data->invalid_records;
+        r.invalid_record_count = inputs->data->invalid_records;
     }
-    if (auto path = settings_.s3.path_of(in.output_uri); !path) {
-        return invalid("OutputUri: " + path.error().message);
-    }
-    r.input_data_location_s3 = source->record.data_location_s3;
-    const auto ready =
-        std::max(finishes_at(*model).value_or(now), finishes_at(*source).value_or(now));
-    std::optional<std::string> failure;
-    auto data = load(source->record);
-    if (!model->predictor) {
-        failure = "The MLModel " + in.ml_model_id + " has no trained predictor.";
-    } else if (!data) {
-        failure = "Cannot read the data: " + data.error().message;
-    } else {
-        const predictor scorer(*model->predictor);
-        if (!detail::operation_steps::same_attributes(data->schema, scorer.schema())) {
-            failure = "The DataSource's schema does not match the MLModel's.";
-        } else {
-            std::string url = in.output_uri;
-            if (!url.ends_with('/'))
-                url += '/';
-            url += "batch-prediction/result/" + in.batch_prediction_id + ".csv";
-            const double threshold = model->record.score_threshold.value_or(0.5f);
-            auto written = settings_.s3.write(
-                url,
-                detail::operation_steps::batch_csv(*model->predictor, scorer, *data, threshold));
-            if (!written)
-                failure = "Cannot write the result: " + written.error().message;
-            r.total_record_count =
-                static_cast<std::int64_t>(data->records.size()) + data->invalid_records;
-            r.invalid_record_count = data->invalid_records;
-        }
-    }
-    finish(e, now, ready, std::move(failure));
+    finish(e, now, inputs->ready, std::move(inputs->failure));
     return e;
 }
 
@@ -996,27 +1009,35 @@ inline bool operations::admit_prediction(const std::string& model_id, timestamp 
 }
 
 inline service_result<predict_output> operations::answer(const predict_input& in, timestamp now) {
-    std::lock_guard lock(mutex_);
-    const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
-    if (!found)
-        return detail::operation_steps::not_found("MLModel", in.ml_model_id);
-    const auto record = view(*found, now);
-    if (!record.endpoint_info ||
-        record.endpoint_info->endpoint_status != realtime_endpoint_status_value::READY)
-        return service_failure{400, "PredictorNotMountedException",
-                               "No real-time endpoint is READY for MLModel " + in.ml_model_id +
-                                   ": call CreateRealtimeEndpoint and wait for it."};
-    if (!found->predictor)
-        return service_failure{400, "PredictorNotMountedException",
-                               "MLModel " + in.ml_model_id +
-                                   " was loaded from --models and has no trained predictor."};
-    if (!admit_prediction(in.ml_model_id, now))
-        return service_failure{400, "LimitExceededException",
-                               "MLModel " + in.ml_model_id + "'s endpoint takes at most " +
-                                   std::to_string(peak_requests_per_second) +
-                                   " requests per second."};
-    const predictor scorer(*found->predictor);
-    const auto answer = scorer.answer(in.record, record.score_threshold.value_or(0.5f));
+    std::shared_ptr<const predictor> scorer;
+    float threshold = 0.5f;
+    {
+        std::lock_guard lock(mutex_);
+        const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
+        if (!found)
+            return detail::operation_steps::not_found("MLModel", in.ml_model_id);
+        const auto record = view(*found, now);
+        if (!record.endpoint_info ||
+            record.endpoint_info->endpoint_status != realtime_endpoint_status_value::READY)
+            return service_failure{400, "PredictorNotMountedException",
+                                   "No real-time endpoint is READY for MLModel " + in.ml_model_id +
+                                       ": call CreateRealtimeEndpoint and wait for it."};
+        if (!found->predictor)
+            return service_failure{400, "PredictorNotMountedException",
+                                   "MLModel " + in.ml_model_id +
+                                       " was loaded from --models and has no trained predictor."};
+        if (!admit_prediction(in.ml_model_id, now))
+            return service_failure{400, "LimitExceededException",
+                                   "MLModel " + in.ml_model_id + "'s endpoint takes at most " +
+                                       std::to_string(peak_requests_per_second) +
+                                       " requests per second."};
+        auto& cached = predictors_[in.ml_model_id];
+        if (!cached) // a model's id names one trained model for good: Create* never replaces it
+            cached = std::make_shared<const predictor>(*found->predictor);
+        scorer = cached;
+        threshold = record.score_threshold.value_or(0.5f);
+    }
+    const auto answer = scorer->answer(in.record, threshold);
     prediction p;
     p.predicted_label = answer.label;
     if (answer.value)
@@ -1026,8 +1047,8 @@ inline service_result<predict_output> operations::answer(const predict_input& in
         for (const auto& [label, score] : answer.scores)
             (*p.predicted_scores)[label] = static_cast<float>(score);
     }
-    p.details =
-        details_map{{"PredictiveModelType", found->predictor->model_type}, {"Algorithm", "SGD"}};
+    p.details = details_map{{"PredictiveModelType", std::string(scorer->model().model_type.wire())},
+                            {"Algorithm", "SGD"}};
     return predict_output{.prediction = std::move(p)};
 }
 

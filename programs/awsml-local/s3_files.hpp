@@ -11,6 +11,7 @@
 #include <awsml-local/spec_error.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +21,8 @@
 #include <string_view>
 #include <system_error>
 #include <vector>
+
+#include <unistd.h>
 
 namespace awsml::local {
 
@@ -81,16 +84,16 @@ inline spec_result<std::filesystem::path> s3_files::path_of(std::string_view url
         return spec_error{"'" + std::string(url) + "' is not an s3:// URL"};
     std::string_view rest = url.substr(scheme.size());
     std::filesystem::path path = root_;
-    bool first = true;
     while (!rest.empty()) {
         const std::size_t slash = rest.find('/');
         const std::string_view segment = rest.substr(0, slash);
         const bool last = slash == std::string_view::npos;
-        if ((segment.empty() && !last && first) || segment == "." || segment == "..")
+        // Only a prefix's final '/' may leave a segment empty (as OutputUri's documentation
+        // asks: no "//", "/./" or "/../").
+        if ((segment.empty() && !last) || segment == "." || segment == "..")
             return spec_error{"'" + std::string(url) + "' has an empty, '.' or '..' segment"};
         if (!segment.empty())
             path /= std::string(segment);
-        first = false;
         rest = last ? std::string_view() : rest.substr(slash + 1);
     }
     if (path == root_)
@@ -117,8 +120,12 @@ inline spec_result<s3_objects> s3_files::list(std::string_view url) const {
     if (objects.files.empty())
         return spec_error{"no object at " + std::string(url) + " (looked for " + path->string() +
                           ")"};
-    for (const auto& file : objects.files)
-        objects.total_bytes += fs::file_size(file, ec);
+    for (const auto& file : objects.files) {
+        const auto size = fs::file_size(file, ec);
+        if (ec)
+            return spec_error{"cannot read the size of " + file.string() + ": " + ec.message()};
+        objects.total_bytes += size;
+    }
     return objects;
 }
 
@@ -142,8 +149,11 @@ inline spec_result<std::filesystem::path> s3_files::write(std::string_view url,
     std::filesystem::create_directories(path->parent_path(), ec);
     if (ec)
         return spec_error{"cannot create " + path->parent_path().string() + ": " + ec.message()};
-    // Written beside, then renamed: a reader never sees half a file.
-    const std::filesystem::path partial = path->string() + ".partial";
+    // Written beside under a name of its own, then renamed: a reader never sees half a file,
+    // and two writers never share one.
+    static std::atomic<std::uint64_t> writes{0};
+    const std::filesystem::path partial =
+        path->string() + ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(++writes);
     {
         std::ofstream out(partial, std::ios::binary | std::ios::trunc);
         out.write(content.data(), static_cast<std::streamsize>(content.size()));

@@ -4,18 +4,21 @@
 // features of the recipe (features.hpp). BINARY is logistic regression, MULTICLASS multinomial
 // logistic regression (softmax), REGRESSION linear regression on the squared loss.
 //
-// The training parameters are CreateMLModel's, with the developer guide's ranges and defaults:
-//   sgd.maxPasses                1 to 100, default 10: passes over the training records
+// The training parameters are CreateMLModel's, with service-2.json's ranges and defaults:
+//   sgd.maxPasses                1 to 10000, default 10: passes over the training records
 //   sgd.shuffleType              none (default) or auto: the records' order, shuffled each pass
-//   sgd.l1RegularizationAmount   0 to 1, default 0
-//   sgd.l2RegularizationAmount   0 to 1, default 1e-6
+//   sgd.l1RegularizationAmount   0 up, default none; not with L2
+//   sgd.l2RegularizationAmount   0 up, default none; not with L1
 //   sgd.maxMLModelSizeInBytes    100000 to 2147483648, default 33554432: beyond it, the
 //                                features with the smallest weights are dropped
+// A MULTICLASS target has at most 100 classes, and a recipe that makes more than 50 million
+// feature values over the training records fails the model: both bound training's memory.
 // Steps are AdaGrad's (a rate per weight), numeric features are scaled by their largest
 // magnitude and regression targets standardised, so no rate needs tuning. Everything is
 // deterministic: the shuffle's seed is the model's id.
 
 #include <awsml-local/features.hpp>
+#include <awsml-local/fnv1a.hpp>
 #include <awsml-local/spec_error.hpp>
 #include <awsml/machinelearning/shapes.hpp>
 #include <awsml/model/shape.hpp>
@@ -39,7 +42,7 @@ namespace awsml::local {
 using feature_scales = std::map<std::string, double>;
 
 /// A trained model: everything Predict, evaluations and batch predictions need.
-AWSML_SHAPE(trained_model, (std::string, model_type, "modelType"),
+AWSML_SHAPE(trained_model, (ml_model_type, model_type, "modelType", required),
             (std::vector<std::string>, classes, "classes"),
             (std::vector<std::string>, features, "features"),
             (std::vector<double>, weights, "weights"), (std::vector<double>, bias, "bias"),
@@ -48,11 +51,15 @@ AWSML_SHAPE(trained_model, (std::string, model_type, "modelType"),
             (std::string, recipe, "recipe"), (std::string, schema, "schema"),
             (std::int64_t, size_in_bytes, "sizeInBytes"))
 
+/// Training's bounds on what a request can make it hold.
+inline constexpr std::size_t max_classes = 100;
+inline constexpr std::size_t max_feature_values = 50'000'000;
+
 struct sgd_parameters {
     int max_passes = 10;
     bool shuffle = false;
-    double l1 = 0;
-    double l2 = 1e-6;
+    double l1 = 0; ///< no L1 unless given
+    double l2 = 0; ///< no L2 unless given
     std::int64_t max_model_bytes = 33554432;
 };
 
@@ -74,15 +81,16 @@ inline spec_result<trained_model> train(const dataset& data, const machinelearni
 /// The model's answer for a record given by attribute name (missing ones are missing values).
 class predictor {
 public:
-    explicit predictor(const trained_model& model);
+    explicit predictor(trained_model model);
     model_answer answer(const data_record& record, double threshold) const;
     model_answer answer(const std::map<std::string, std::string>& named, double threshold) const;
     const machinelearning::data_schema& schema() const noexcept { return schema_; }
+    const trained_model& model() const noexcept { return model_; }
 
 private:
     std::vector<double> outputs(const data_record& record) const;
 
-    const trained_model* model_;
+    trained_model model_;
     machinelearning::data_schema schema_;
     machinelearning::recipe recipe_;
     std::unordered_map<std::string, std::size_t> index_;
@@ -97,14 +105,6 @@ inline std::optional<double> target_of(const trained_model& model, const dataset
 
 namespace detail::sgd {
 
-inline std::optional<double> number(std::string_view text) {
-    double value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size())
-        return std::nullopt;
-    return value;
-}
-
 inline double sigmoid(double z) {
     return 1 / (1 + std::exp(-z));
 }
@@ -118,38 +118,31 @@ inline void softmax(std::vector<double>& z) {
         v /= sum;
 }
 
-inline std::uint64_t seed_of(std::string_view text) {
-    std::uint64_t hash = 1469598103934665603ull;
-    for (unsigned char c : text)
-        hash = (hash ^ c) * 1099511628211ull;
-    return hash;
-}
-
 } // namespace detail::sgd
 
 inline spec_result<sgd_parameters> parse_sgd_parameters(const training_parameters& given) {
-    using detail::sgd::number;
     sgd_parameters p;
     for (const auto& [key, text] : given) {
         auto bad = [&, key = key, text = text](std::string_view expected) {
             return spec_error{"Parameters: " + key + " is '" + text + "', expected " +
                               std::string(expected)};
         };
-        const auto value = number(text);
+        const auto value = numeric_value(text); // finite numbers only: no "nan", no "inf"
+        const bool whole = value && *value == std::floor(*value);
         if (key == "sgd.maxPasses") {
-            if (!value || *value < 1 || *value > 100 || *value != std::floor(*value))
-                return bad("a whole number from 1 to 100");
+            if (!whole || *value < 1 || *value > 10000)
+                return bad("a whole number from 1 to 10000");
             p.max_passes = static_cast<int>(*value);
         } else if (key == "sgd.shuffleType") {
             if (text != "none" && text != "auto")
                 return bad("none or auto");
             p.shuffle = text == "auto";
         } else if (key == "sgd.l1RegularizationAmount" || key == "sgd.l2RegularizationAmount") {
-            if (!value || *value < 0 || *value > 1)
-                return bad("a number from 0 to 1");
+            if (!value || *value < 0)
+                return bad("a number from 0 up");
             (key == "sgd.l1RegularizationAmount" ? p.l1 : p.l2) = *value;
         } else if (key == "sgd.maxMLModelSizeInBytes") {
-            if (!value || *value < 100000 || *value > 2147483648.0 || *value != std::floor(*value))
+            if (!whole || *value < 100000 || *value > 2147483648.0)
                 return bad("a whole number from 100000 to 2147483648");
             p.max_model_bytes = static_cast<std::int64_t>(*value);
         } else {
@@ -159,6 +152,9 @@ inline spec_result<sgd_parameters> parse_sgd_parameters(const training_parameter
                               "sgd.maxMLModelSizeInBytes"};
         }
     }
+    if (given.count("sgd.l1RegularizationAmount") && given.count("sgd.l2RegularizationAmount"))
+        return spec_error{"Parameters: sgd.l1RegularizationAmount and sgd.l2RegularizationAmount "
+                          "cannot be used together"};
     return p;
 }
 
@@ -168,11 +164,11 @@ inline std::optional<double> target_of(const trained_model& model, const dataset
     if (!column)
         return std::nullopt;
     const std::string& raw = record[*column];
-    if (model.model_type == "BINARY") {
+    if (model.model_type == ml_model_type::BINARY) {
         auto flag = binary_value(raw);
         return flag ? std::optional<double>(*flag ? 1.0 : 0.0) : std::nullopt;
     }
-    if (model.model_type == "MULTICLASS") {
+    if (model.model_type == ml_model_type::MULTICLASS) {
         auto found = std::find(model.classes.begin(), model.classes.end(), raw);
         if (raw.empty() || found == model.classes.end())
             return std::nullopt;
@@ -189,9 +185,10 @@ struct design {
     std::vector<double> targets, weights;
 };
 
-inline design build_design(trained_model& model, const dataset& data,
-                           const feature_extractor& extractor) {
+inline spec_result<design> build_design(trained_model& model, const dataset& data,
+                                        const feature_extractor& extractor) {
     design d;
+    std::size_t values = 0;
     std::unordered_map<std::string, std::size_t> index;
     std::vector<double> largest;
     const auto weight_column = data.column(data.schema.row_weight.value_or(""));
@@ -200,7 +197,11 @@ inline design build_design(trained_model& model, const dataset& data,
         if (!target)
             continue;
         std::vector<std::pair<std::size_t, double>> row;
-        for (auto& [name, value] : extractor.extract(record)) {
+        auto features = extractor.extract(record);
+        if ((values += features.size()) > max_feature_values)
+            return spec_error{"the recipe makes more than " + std::to_string(max_feature_values) +
+                              " feature values over the training records"};
+        for (auto& [name, value] : features) {
             auto [at, added] = index.try_emplace(name, model.features.size());
             if (added) {
                 model.features.push_back(name);
@@ -212,7 +213,7 @@ inline design build_design(trained_model& model, const dataset& data,
         d.rows.push_back(std::move(row));
         d.targets.push_back(*target);
         const auto weight = weight_column ? numeric_value(record[*weight_column]) : std::nullopt;
-        d.weights.push_back(weight && *weight > 0 ? *weight : 1.0);
+        d.weights.push_back(weight && *weight > 0 ? std::min(*weight, 1e6) : 1.0);
     }
     for (std::size_t f = 0; f < largest.size(); ++f)
         if (largest[f] != 1.0 && largest[f] > 0)
@@ -221,7 +222,7 @@ inline design build_design(trained_model& model, const dataset& data,
         for (auto& [f, value] : row)
             if (auto s = model.scales.find(model.features[f]); s != model.scales.end())
                 value *= s->second;
-    return d;
+    return spec_result<design>(boost::system::in_place_value, std::move(d));
 }
 
 /// Drops the weakest features until the model fits in `limit` bytes; returns its size.
@@ -281,7 +282,7 @@ inline spec_result<trained_model> train(const dataset& data, const machinelearni
                           *data.schema.target_attribute_name + "' is " +
                           std::string(target_type.wire())};
     trained_model model;
-    model.model_type = std::string(type.wire());
+    model.model_type = type;
     model.recipe = std::string(recipe_json);
     model.schema = to_json(data.schema);
     if (type == ml_model_type::MULTICLASS) {
@@ -291,14 +292,18 @@ inline spec_result<trained_model> train(const dataset& data, const machinelearni
                 seen[record[*target_column]];
         for (const auto& [label, unused] : seen)
             model.classes.push_back(label);
-        if (model.classes.size() < 2)
-            return spec_error{"a MULTICLASS model needs at least two classes in '" +
-                              *data.schema.target_attribute_name + "'"};
+        if (model.classes.size() < 2 || model.classes.size() > max_classes)
+            return spec_error{"a MULTICLASS model needs 2 to " + std::to_string(max_classes) +
+                              " classes, and '" + *data.schema.target_attribute_name + "' has " +
+                              std::to_string(model.classes.size())};
     }
     feature_extractor extractor(recipe, data.schema);
     extractor.fit(data.records);
     model.fitted = extractor.fitted();
-    design d = build_design(model, data, extractor);
+    auto built = build_design(model, data, extractor);
+    if (!built)
+        return built.error();
+    design& d = *built;
     if (d.rows.empty())
         return spec_error{"no training record has a valid value of the target '" +
                           *data.schema.target_attribute_name + "'"};
@@ -318,7 +323,7 @@ inline spec_result<trained_model> train(const dataset& data, const machinelearni
     const double rate = 0.5;
     std::vector<std::size_t> order(d.rows.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::mt19937_64 shuffler(seed_of(seed));
+    std::mt19937_64 shuffler(fnv1a(seed));
     std::vector<double> z(outputs);
     for (int pass = 0; pass < parameters.max_passes; ++pass) {
         if (parameters.shuffle)
@@ -360,27 +365,27 @@ inline spec_result<trained_model> train(const dataset& data, const machinelearni
     return model;
 }
 
-inline predictor::predictor(const trained_model& model)
-    : model_(&model)
-    , schema_(machinelearning::parse_data_schema(model.schema))
-    , recipe_(machinelearning::parse_recipe(model.recipe)) {
-    for (std::size_t f = 0; f < model.features.size(); ++f)
-        index_.emplace(model.features[f], f);
+inline predictor::predictor(trained_model model)
+    : model_(std::move(model))
+    , schema_(machinelearning::parse_data_schema(model_.schema))
+    , recipe_(machinelearning::parse_recipe(model_.recipe)) {
+    for (std::size_t f = 0; f < model_.features.size(); ++f)
+        index_.emplace(model_.features[f], f);
 }
 
 inline std::vector<double> predictor::outputs(const data_record& record) const {
-    const std::size_t outputs = model_->bias.size();
-    std::vector<double> z = model_->bias;
-    const feature_extractor extractor(recipe_, schema_, model_->fitted);
+    const std::size_t outputs = model_.bias.size();
+    std::vector<double> z = model_.bias;
+    const feature_extractor extractor(recipe_, schema_, model_.fitted);
     for (const auto& [name, value] : extractor.extract(record)) {
         auto at = index_.find(name);
         if (at == index_.end())
             continue;
         double x = value;
-        if (auto s = model_->scales.find(name); s != model_->scales.end())
+        if (auto s = model_.scales.find(name); s != model_.scales.end())
             x *= s->second;
         for (std::size_t k = 0; k < outputs; ++k)
-            z[k] += model_->weights[at->second * outputs + k] * x;
+            z[k] += model_.weights[at->second * outputs + k] * x;
     }
     return z;
 }
@@ -389,18 +394,18 @@ inline model_answer predictor::answer(const data_record& record, double threshol
     using detail::sgd::sigmoid;
     std::vector<double> z = outputs(record);
     model_answer a;
-    if (model_->model_type == "BINARY") {
+    if (model_.model_type == ml_model_type::BINARY) {
         const double score = sigmoid(z[0]);
         a.label = score >= threshold ? "1" : "0";
         a.scores[*a.label] = score;
-    } else if (model_->model_type == "MULTICLASS") {
+    } else if (model_.model_type == ml_model_type::MULTICLASS) {
         detail::sgd::softmax(z);
         const auto best = std::max_element(z.begin(), z.end()) - z.begin();
-        a.label = model_->classes[static_cast<std::size_t>(best)];
+        a.label = model_.classes[static_cast<std::size_t>(best)];
         for (std::size_t k = 0; k < z.size(); ++k)
-            a.scores[model_->classes[k]] = z[k];
+            a.scores[model_.classes[k]] = z[k];
     } else {
-        a.value = model_->target_mean + z[0] * model_->target_deviation;
+        a.value = model_.target_mean + z[0] * model_.target_deviation;
     }
     return a;
 }

@@ -22,12 +22,12 @@ namespace awsml::detail {
 struct request_writer_options {
     /// The origin's Host value ("example.com", "example.com:8443", "[::1]:8080"): written as the
     /// Host header when the request has none, and in absolute form after "http://".
-    std::string_view host;
+    std::string_view host{};
     /// Absolute form, for a plain-HTTP request sent to a proxy; otherwise origin form.
     bool absolute_form = false;
     /// A Proxy-Authorization value, added unless the request has one (the transport gives it
     /// in absolute form only: a tunnel's CONNECT carries it instead).
-    std::optional<std::string> proxy_authorization;
+    std::optional<std::string> proxy_authorization{};
 };
 
 /// Writes `request` into `wire` (replacing what it held). Returns false, with `message` naming
