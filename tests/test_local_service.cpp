@@ -5,6 +5,7 @@
 #include <awsml-local/operations.hpp>
 
 #include <awsml-local/app.hpp>
+#include <awsml-local/metrics.hpp>
 #include <awsml/machinelearning/client.hpp>
 
 #include <catch2/catch.hpp>

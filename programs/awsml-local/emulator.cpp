@@ -1,0 +1,347 @@
+// awsml-local's emulator, compiled once (see service.hpp): the request's checks in order, the
+// routing over the service's operations and each operation's answer.
+#include <awsml-local/service.hpp>
+
+#include <awsml-local/describe.hpp>
+#include <awsml/auth/sigv4_verify.hpp>
+#include <awsml/model/from_json.hpp>
+#include <awsml/model/to_json.hpp>
+#include <awsml/model/validate.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/mp11/algorithm.hpp>
+
+#include <algorithm>
+
+namespace awsml::local {
+
+namespace detail::service {
+
+/// Untrusted text made safe for a log line: printable ASCII, at most 80 characters.
+inline std::string printable(std::string_view text) {
+    std::string out;
+    for (char c : text.substr(0, 80))
+        out.push_back(static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f
+                          ? c
+                          : '?');
+    if (text.size() > 80)
+        out += "...";
+    return out;
+}
+
+/// The numeric "code" of an error body.
+inline int numeric_code(int status, std::string_view code) {
+    return code == "ResourceNotFoundException" ? 404 : status;
+}
+
+/// "15 min." or "90 sec.", as the service words its skew limit.
+inline std::string skew_text(std::chrono::seconds skew) {
+    if (skew.count() % 60 == 0)
+        return std::to_string(skew.count() / 60) + " min.";
+    return std::to_string(skew.count()) + " sec.";
+}
+
+/// X-Amz-Date from the header or, for a presigned request, the query.
+inline std::string request_amz_date(const http_request& request) {
+    if (auto header = find_header(request.headers, "x-amz-date"))
+        return std::string(*header);
+    const std::string_view target = request.target;
+    const std::size_t query = target.find('?');
+    if (query == std::string_view::npos)
+        return {};
+    const std::string_view key = "X-Amz-Date=";
+    for (std::size_t pos = query + 1; pos < target.size();) {
+        const std::size_t end = std::min(target.find('&', pos), target.size());
+        if (target.substr(pos, key.size()) == key)
+            return std::string(target.substr(pos + key.size(), end - pos - key.size()));
+        pos = end + 1;
+    }
+    return {};
+}
+
+/// The service's wording for a request signed too far from its clock.
+inline std::string skew_message(const http_request& request,
+                                std::chrono::system_clock::time_point now,
+                                std::chrono::seconds skew) {
+    const std::string amz_date = request_amz_date(request);
+    const auto signed_at = awsml::sigv4::parse_amz_date(amz_date);
+    const auto stamp = [](std::chrono::system_clock::time_point t) {
+        return awsml::sigv4::format_amz_date(std::chrono::floor<std::chrono::seconds>(t));
+    };
+    if (signed_at && *signed_at > now)
+        return "Signature not yet current: " + amz_date + " is still later than " +
+               stamp(now + skew) + " (" + stamp(now) + " + " + skew_text(skew) + ")";
+    return "Signature expired: " + amz_date + " is now earlier than " + stamp(now - skew) + " (" +
+           stamp(now) + " - " + skew_text(skew) + ")";
+}
+
+/// The value at a violation's wire path ("EndpointInfo.EndpointUrl") of the request's JSON, as
+/// the service quotes it: 'text' for a string, null when absent, the JSON otherwise.
+inline std::string quoted_value_at(const boost::json::value& document, std::string_view path) {
+    const boost::json::value* at = &document;
+    while (at && !path.empty()) {
+        const std::size_t dot = path.find('.');
+        const std::string_view key = path.substr(0, dot);
+        const auto* object = at->if_object();
+        at = object ? object->if_contains(key) : nullptr;
+        path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+    }
+    if (!at || at->is_null())
+        return "null";
+    if (const auto* text = at->if_string())
+        return "'" + printable(*text) + "'";
+    return printable(boost::json::serialize(*at));
+}
+
+/// "Value 'x' at 'MLModelId' failed to satisfy constraint: ..." for each violation, quoting the
+/// values as the request sent them (`body`, already known to be valid JSON).
+inline std::string describe_violations(const std::vector<violation>& violations,
+                                       std::string_view body) {
+    const boost::json::value document = boost::json::parse(body);
+    std::string message = std::to_string(violations.size()) + " validation error" +
+                          (violations.size() == 1 ? "" : "s") + " detected: ";
+    for (std::size_t i = 0; i < violations.size(); ++i) {
+        const auto& v = violations[i];
+        if (i)
+            message += "; ";
+        message += "Value " + quoted_value_at(document, v.path) + " at '" + v.path +
+                   "' failed to satisfy constraint: Member " + v.message;
+    }
+    return message;
+}
+
+/// The error a request's violations make: a tag list over its size is the service's
+/// TagLimitExceededException, tags' keys or values out of their patterns InvalidTagException,
+/// anything else InvalidInputException.
+inline std::string_view violation_code(const std::vector<violation>& violations) {
+    auto on = [&](auto pred) { return std::all_of(violations.begin(), violations.end(), pred); };
+    if (on([](const violation& v) {
+            return v.path == "Tags" && v.kind == constraint_kind::max_length;
+        }))
+        return "TagLimitExceededException";
+    if (on([](const violation& v) { return v.path.starts_with("Tags["); }))
+        return "InvalidTagException";
+    return "InvalidInputException";
+}
+
+/// The operation X-Amz-Target names, if it is the service's: "AmazonML_20141212.GetMLModel" ->
+/// "GetMLModel".
+inline std::optional<std::string_view> operation_named(std::string_view target) {
+    const std::string_view prefix = machinelearning::service::identity.target_prefix;
+    if (target.size() <= prefix.size() || target.substr(0, prefix.size()) != prefix ||
+        target[prefix.size()] != '.')
+        return std::nullopt;
+    return target.substr(prefix.size() + 1);
+}
+
+// What the log line takes from any request's body; every other member is skipped unread.
+AWSML_SHAPE(logged_members, (std::optional<std::string>, evaluation_id, "EvaluationId"),
+            (std::optional<std::string>, batch_prediction_id, "BatchPredictionId"),
+            (std::optional<std::string>, ml_model_id, "MLModelId"),
+            (std::optional<std::string>, data_source_id, "DataSourceId"),
+            (std::optional<std::string>, resource_id, "ResourceId"))
+
+/// The operation and model id a request names, for the log line, whatever else is wrong with it.
+inline void describe_for_log(const http_request& request, exchange& reply) {
+    if (auto target = find_header(request.headers, "x-amz-target")) {
+        const auto operation = operation_named(*target);
+        reply.operation = printable(operation ? *operation : *target);
+    }
+    if (request.body.empty())
+        return;
+    auto logged = try_from_json<logged_members>(request.body);
+    if (!logged)
+        return;
+    // The entity the request is about: its own id first, then what it uses.
+    for (const auto* id : {&logged->evaluation_id, &logged->batch_prediction_id,
+                           &logged->ml_model_id, &logged->data_source_id, &logged->resource_id})
+        if (*id) {
+            reply.model_id = printable(**id);
+            return;
+        }
+}
+
+} // namespace detail::service
+
+http_response emulator::error_response(int status, std::string_view code,
+                                       std::string_view message) {
+    http_response response =
+        json_error_response(status, code, message, detail::service::numeric_code(status, code));
+    finish_response(response, next_request_id(), now());
+    return response;
+}
+
+std::string emulator::next_request_id() {
+    std::lock_guard lock(ids_mutex_);
+    return ids_.next();
+}
+
+exchange emulator::handle(const http_request& request) {
+    exchange reply;
+    reply.number = ++count_;
+    const auto now = this->now();
+    reply.fault = settings_.faults.fault_for(reply.number);
+    reply.delay = settings_.faults.delay_for(reply.number);
+    auto error = [&](int status, std::string_view code, std::string_view message) {
+        reply.response =
+            json_error_response(status, code, message, detail::service::numeric_code(status, code));
+        reply.error_code = std::string(code);
+    };
+    detail::service::describe_for_log(request, reply);
+    if (reply.fault == fault_kind::drop) {
+        reply.action = reply_action::drop;
+        return reply;
+    }
+    if (reply.fault == fault_kind::unavailable)
+        error(503, "ServiceUnavailableException",
+              "Service is unavailable. Please try again later.");
+    else if (reply.fault == fault_kind::internal_error)
+        error(500, "InternalServerException", "An internal error occurred. Please try again.");
+    else if (reply.fault == fault_kind::throttle)
+        error(400, "ThrottlingException", "Rate exceeded");
+    else {
+        outcome result = answer(request, now);
+        reply.response = std::move(result.response);
+        reply.error_code = std::move(result.error_code);
+        if (reply.fault == fault_kind::truncate)
+            reply.action = reply_action::truncate;
+    }
+    finish_response(reply.response, next_request_id(), now);
+    return reply;
+}
+
+emulator::outcome emulator::refusal(int status, std::string_view code, const std::string& message) {
+    return {json_error_response(status, code, message, detail::service::numeric_code(status, code)),
+            std::string(code)};
+}
+
+emulator::outcome emulator::answer(const http_request& request,
+                                   std::chrono::system_clock::time_point now) {
+    try {
+        if (auto refused = check_signature(request, now))
+            return std::move(*refused);
+        return dispatch(request, now);
+    } catch (const std::exception&) {
+        return refusal(500, "InternalServerException", "An internal error occurred.");
+    }
+}
+
+std::optional<emulator::outcome>
+emulator::check_signature(const http_request& request,
+                          std::chrono::system_clock::time_point now) const {
+    using awsml::sigv4::failure_reason;
+    awsml::sigv4::verify_options options;
+    options.now = now;
+    options.max_clock_skew = settings_.max_clock_skew;
+    options.service = service_signing_name;
+    options.region = settings_.region;
+    auto lookup = [&](std::string_view access_key_id) -> std::optional<std::string> {
+        auto found = settings_.access_keys.find(access_key_id);
+        if (found == settings_.access_keys.end())
+            return std::nullopt;
+        return found->second;
+    };
+    auto verified = awsml::sigv4::verify(request, lookup, options);
+    if (verified)
+        return std::nullopt;
+    const auto& failure = verified.error();
+    auto refuse = &emulator::refusal;
+    switch (failure.reason) {
+    case failure_reason::missing_authorization:
+        return refuse(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
+    case failure_reason::unknown_access_key:
+        return refuse(403, "UnrecognizedClientException",
+                      "The security token included in the request is invalid.");
+    case failure_reason::signature_mismatch:
+        return refuse(400, "InvalidSignatureException",
+                      "The request signature we calculated does not match the signature you "
+                      "provided. Check your AWS Secret Access Key and signing method. Consult "
+                      "the service documentation for details.");
+    case failure_reason::time_skewed:
+        return refuse(400, "InvalidSignatureException",
+                      detail::service::skew_message(request, now, settings_.max_clock_skew));
+    case failure_reason::expired:
+        return refuse(400, "InvalidSignatureException", "Signature expired: " + failure.message);
+    case failure_reason::wrong_scope: {
+        const auto header = find_header(request.headers, "authorization");
+        auto parsed = awsml::sigv4::parse_authorization(header.value_or(""));
+        if (parsed && parsed->service != service_signing_name)
+            return refuse(400, "InvalidSignatureException",
+                          "Credential should be scoped to correct service: '" +
+                              std::string(service_signing_name) + "'. ");
+        return refuse(400, "InvalidSignatureException",
+                      "Credential should be scoped to a valid region. ");
+    }
+    case failure_reason::malformed_authorization:
+    case failure_reason::invalid_input:
+        break;
+    }
+    return refuse(400, "IncompleteSignatureException", failure.message);
+}
+
+emulator::outcome emulator::dispatch(const http_request& request,
+                                     std::chrono::system_clock::time_point now) {
+    auto refuse = [](int status, const std::string& message) {
+        return refusal(status, "UnknownOperationException", message);
+    };
+    const std::string_view path =
+        std::string_view(request.target).substr(0, request.target.find('?'));
+    if (request.method != "POST" || path != "/")
+        return refuse(404, "awsml-local serves POST / only, not " +
+                               detail::service::printable(request.method) + " " +
+                               detail::service::printable(path));
+    const auto target = find_header(request.headers, "x-amz-target");
+    if (!target)
+        return refuse(400, "The request has no X-Amz-Target header.");
+    const auto operation = detail::service::operation_named(*target);
+    if (!operation)
+        return refuse(400, "Unknown operation " + detail::service::printable(*target) +
+                               " for Amazon Machine Learning.");
+    std::optional<outcome> answered;
+    boost::mp11::mp_for_each<
+        boost::mp11::mp_transform<boost::mp11::mp_identity, machinelearning::service::operations>>(
+        [&](auto identity) {
+            using op = typename decltype(identity)::type;
+            if (!answered && op::name == *operation)
+                answered = serve<op>(request, now);
+        });
+    if (answered)
+        return std::move(*answered);
+    return refuse(400, "Unknown operation " + detail::service::printable(*operation) +
+                           " for Amazon Machine Learning.");
+}
+
+// Every operation's request is read and checked the same way; only the answer differs.
+template <class Op>
+emulator::outcome emulator::serve(const http_request& request,
+                                  std::chrono::system_clock::time_point now) {
+    auto refuse = &emulator::refusal;
+    if (request.body.empty())
+        return refuse(400, "SerializationException",
+                      "The request body is empty; expected a JSON object.");
+    auto input = try_from_json<typename Op::input>(request.body);
+    if (!input)
+        return refuse(400, "SerializationException",
+                      "Cannot deserialize the request body: " + input.error().message());
+    auto violations = validate(*input);
+    // The endpoint an operation is sent to (Predict's) is this emulator's own address, which the
+    // service model's pattern (AWS hosts only) would refuse.
+    if constexpr (requires { Op::endpoint; })
+        std::erase_if(violations, [](const violation& v) {
+            return v.path == awsml::detail::wire_name_of<Op::endpoint>();
+        });
+    if (!violations.empty()) {
+        return refuse(400, detail::service::violation_code(violations),
+                      detail::service::describe_violations(violations, request.body));
+    }
+    auto answer =
+        operations_.answer(*input, std::chrono::time_point_cast<std::chrono::milliseconds>(now));
+    if (!answer)
+        return refuse(answer.error().status, answer.error().code, answer.error().message);
+    http_response response;
+    response.status = 200;
+    response.body = to_json(*answer);
+    return {std::move(response), {}};
+}
+
+} // namespace awsml::local

@@ -1,0 +1,943 @@
+// awsml-local's 28 operations, compiled once (see operations.hpp).
+#include <awsml-local/operations.hpp>
+
+#include <awsml-local/describe.hpp>
+#include <awsml-local/metrics.hpp>
+#include <awsml/auth/detail/crypto.hpp>
+#include <awsml/machinelearning/recipe.hpp>
+#include <awsml/model/to_json.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <stdexcept>
+
+namespace awsml::local {
+
+namespace detail::operation_steps {
+
+inline service_failure invalid(std::string message) {
+    return {400, "InvalidInputException", std::move(message)};
+}
+
+inline service_failure not_found(std::string_view kind, std::string_view id) {
+    return {400, "ResourceNotFoundException",
+            "No " + std::string(kind) + " with id " + std::string(id) + " exists."};
+}
+
+/// An output that holds only the entity's id (Create*, Update*, Delete*), or the failure.
+template <class Output>
+service_result<Output> id_output(service_result<std::string> id) {
+    if (!id)
+        return id.error();
+    Output out;
+    awsml::detail::for_each_member<Output>([&](auto d, const auto&) { out.*d.pointer = *id; });
+    return out;
+}
+
+inline std::string digest(std::string_view request) {
+    std::string out;
+    awsml::detail::append_hex(out, awsml::detail::sha256(request));
+    return out;
+}
+
+/// A Message short enough to read (the service model admits 10240 characters).
+inline std::string message_text(std::string text) {
+    if (text.size() > 2000)
+        text = text.substr(0, 2000) + "...";
+    return text;
+}
+
+/// The shortest text that reads back as the same double.
+inline std::string number_text(double value) {
+    char buffer[32];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+    return std::string(buffer, end);
+}
+
+inline bool same_attributes(const machinelearning::data_schema& a,
+                            const machinelearning::data_schema& b) {
+    if (a.attributes.size() != b.attributes.size())
+        return false;
+    for (std::size_t i = 0; i < a.attributes.size(); ++i)
+        if (a.attributes[i].name != b.attributes[i].name ||
+            a.attributes[i].type != b.attributes[i].type)
+            return false;
+    return true;
+}
+
+/// Every training parameter with Amazon ML's defaults, overridden by those given.
+inline training_parameters with_defaults(const std::optional<training_parameters>& given) {
+    training_parameters all = {{"algorithm", "sgd"},
+                               {"sgd.maxPasses", "10"},
+                               {"sgd.shuffleType", "none"},
+                               {"sgd.l1RegularizationAmount", "0.0"},
+                               {"sgd.l2RegularizationAmount", "1.0E-6"},
+                               {"sgd.maxMLModelSizeInBytes", "33554432"}};
+    if (given)
+        for (const auto& [key, value] : *given)
+            all[key] = value;
+    return all;
+}
+
+} // namespace detail::operation_steps
+
+void operations::import_models(const model_store& models) {
+    std::lock_guard lock(mutex_);
+    models.each([&](const get_ml_model_output& model, const lifecycle* plan, timestamp start) {
+        ml_model_entry entry{.record = model};
+        if (plan) {
+            entry.timeline = entity_timeline{.start = start, .final_status = plan->final_status};
+            for (const auto& stage : plan->stages)
+                entry.timeline->stages.push_back({stage.status, stage.duration.count()});
+        }
+        store_.put(std::move(entry));
+    });
+}
+
+void operations::set_endpoint_url(std::string url) {
+    std::lock_guard lock(mutex_);
+    endpoint_url_ = std::move(url);
+}
+
+// --- the generic steps ---------------------------------------------------------------------------
+
+template <class Entry, class Input>
+service_result<std::string>
+operations::create(const Input& in, const std::string& id, timestamp now,
+                   service_result<Entry> (operations::*build)(const Input&, timestamp)) {
+    const std::string digest = detail::operation_steps::digest(to_json(in));
+    const std::string key = std::string(entity_kind<Entry>::name) + "/" + id;
+    {
+        // The same id again, stored or still in the works: the same request answers with it,
+        // another is refused.
+        std::lock_guard lock(mutex_);
+        const Entry* found = store_.find<Entry>(id);
+        const auto working = in_progress_.find(key);
+        const std::string* earlier = found                           ? &found->request_digest
+                                     : working != in_progress_.end() ? &working->second
+                                                                     : nullptr;
+        if (earlier && *earlier == digest)
+            return id;
+        if (earlier)
+            return service_failure{400, "IdempotentParameterMismatchException",
+                                   "A " + std::string(entity_kind<Entry>::name) + " with id " + id +
+                                       " already exists with other parameters."};
+        in_progress_.emplace(key, digest);
+    }
+    // The work (reading data, training, writing results) runs unlocked, once per id: other
+    // requests go on meanwhile.
+    service_result<Entry> entry = (this->*build)(in, now);
+    std::lock_guard lock(mutex_);
+    in_progress_.erase(key);
+    if (!entry)
+        return entry.error();
+    entry->request_digest = digest;
+    store_.put(std::move(*entry));
+    return id;
+}
+
+template <class Entry>
+std::optional<Entry> operations::snapshot(std::string_view id) const {
+    std::lock_guard lock(mutex_);
+    const Entry* found = store_.find<Entry>(id);
+    return found ? std::optional<Entry>(*found) : std::nullopt;
+}
+
+template <class Entry>
+auto operations::current(const Entry& entry, timestamp now) const {
+    auto record = view(entry, now);
+    // A real-time endpoint is at this emulator's address, wherever it listened before a restart.
+    if constexpr (requires { entry.endpoint; })
+        if (entry.endpoint && record.endpoint_info && record.endpoint_info->endpoint_url)
+            record.endpoint_info->endpoint_url = endpoint_url_;
+    return record;
+}
+
+template <class Entry>
+service_result<typename entity_kind<Entry>::record> operations::get(const std::string& id,
+                                                                    timestamp now) const {
+    std::lock_guard lock(mutex_);
+    const Entry* entry = store_.find<Entry>(id);
+    if (!entry)
+        return detail::operation_steps::not_found(entity_kind<Entry>::name, id);
+    return current(*entry, now);
+}
+
+template <class Entry, class Query, class Page>
+service_result<Page> operations::describe(const Query& query, timestamp now) const {
+    std::vector<typename entity_kind<Entry>::record> records;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [id, entry] : store_.all<Entry>())
+            records.push_back(current(entry, now));
+    }
+    auto page = describe_page<Entry, Query, Page>(records, query);
+    if (!page)
+        return detail::operation_steps::invalid(page.error());
+    return std::move(*page);
+}
+
+template <class Entry>
+service_result<std::string> operations::rename(const std::string& id, const std::string& name,
+                                               timestamp now) {
+    std::lock_guard lock(mutex_);
+    const Entry* found = store_.find<Entry>(id);
+    if (!found)
+        return detail::operation_steps::not_found(entity_kind<Entry>::name, id);
+    Entry entry = *found;
+    entry.record.name = name;
+    entry.renamed_at = now;
+    store_.put(std::move(entry));
+    return id;
+}
+
+template <class Entry>
+service_result<std::string> operations::erase(const std::string& id, timestamp now) {
+    std::lock_guard lock(mutex_);
+    const Entry* found = store_.find<Entry>(id);
+    if (!found)
+        return detail::operation_steps::not_found(entity_kind<Entry>::name, id);
+    if (!found->deleted_at) {
+        Entry entry = *found;
+        entry.deleted_at = now;
+        if constexpr (requires { entry.endpoint; })
+            entry.endpoint.reset();
+        store_.put(std::move(entry));
+    }
+    return id;
+}
+
+template <class Record>
+void operations::start_record(Record& r, const std::optional<std::string>& name,
+                              timestamp now) const {
+    r.created_by_iam_user = settings_.iam_user;
+    r.created_at = now;
+    r.last_updated_at = now;
+    r.name = name;
+}
+
+template <class Entry>
+void operations::finish(Entry& e, timestamp now, std::optional<timestamp> inputs_ready,
+                        std::optional<std::string> failure) const {
+    using std::chrono::milliseconds;
+    const milliseconds pending = settings_.processing_time / 4;
+    const milliseconds working = settings_.processing_time - pending;
+    const milliseconds waiting =
+        std::max(pending, inputs_ready && *inputs_ready > now
+                              ? std::chrono::duration_cast<milliseconds>(*inputs_ready - now)
+                              : milliseconds(0));
+    e.record.status = failure ? entity_status_value::FAILED : entity_status_value::COMPLETED;
+    if (failure)
+        e.record.message = detail::operation_steps::message_text(std::move(*failure));
+    e.timeline = make_timeline(now, waiting, working, *e.record.status);
+}
+
+spec_result<dataset> operations::load(const get_data_source_output& source) const {
+    if (source.rds_metadata || source.redshift_metadata)
+        return spec_error{"its records are in a database that awsml-local cannot reach"};
+    return load_dataset(settings_.s3, source.data_location_s3.value_or(""),
+                        source.data_source_schema.value_or(""), source.data_rearrangement);
+}
+
+// --- data sources ------------------------------------------------------------------------------
+
+service_result<data_source_entry> operations::build(const create_data_source_from_s3_input& in,
+                                                    timestamp now) {
+    using detail::operation_steps::invalid;
+    data_source_entry e;
+    auto& r = e.record;
+    r.data_source_id = in.data_source_id;
+    start_record(r, in.data_source_name, now);
+    r.data_location_s3 = in.data_spec.data_location_s3;
+    r.data_rearrangement = in.data_spec.data_rearrangement;
+    r.compute_statistics = in.compute_statistics.value_or(false);
+    if (auto split = parse_rearrangement(in.data_spec.data_rearrangement.value_or("")); !split) {
+        return invalid(split.error().message);
+    }
+    std::optional<std::string> failure;
+    if (in.data_spec.data_schema) {
+        r.data_source_schema = in.data_spec.data_schema;
+    } else if (in.data_spec.data_schema_location_s3) {
+        auto schema = settings_.s3.read(*in.data_spec.data_schema_location_s3);
+        if (schema)
+            r.data_source_schema = *schema;
+        else
+            failure = "Cannot read the schema: " + schema.error().message;
+    } else {
+        return invalid("DataSpec needs a DataSchema or a DataSchemaLocationS3.");
+    }
+    if (!failure) {
+        auto data = load(r);
+        if (!data) {
+            failure = "Cannot read the data at " + in.data_spec.data_location_s3 + ": " +
+                      data.error().message;
+        } else {
+            r.data_size_in_bytes = static_cast<std::int64_t>(data->bytes);
+            r.number_of_files = data->files;
+            if (*r.compute_statistics)
+                e.statistics = compute_statistics(*data);
+        }
+    }
+    finish(e, now, std::nullopt, std::move(failure));
+    return e;
+}
+
+template <class Input, class Spec>
+data_source_entry operations::database_source(const Input& in, const Spec& spec, timestamp now,
+                                              const std::string& database) const {
+    data_source_entry e;
+    auto& r = e.record;
+    r.data_source_id = in.data_source_id;
+    start_record(r, in.data_source_name, now);
+    r.data_location_s3 = spec.s3_staging_location;
+    r.data_rearrangement = spec.data_rearrangement;
+    r.data_source_schema = spec.data_schema;
+    r.role_arn = in.role_arn;
+    r.compute_statistics = in.compute_statistics.value_or(false);
+    finish(e, now, std::nullopt,
+           "awsml-local cannot reach " + database +
+               ": there is no database offline. Export the query's result as CSV under "
+               "--s3-root and use CreateDataSourceFromS3.");
+    return e;
+}
+
+service_result<data_source_entry> operations::build(const create_data_source_from_rds_input& in,
+                                                    timestamp now) {
+    const auto& database = in.rds_data.database_information;
+    data_source_entry e = database_source(in, in.rds_data, now,
+                                          "the RDS instance " + database.instance_identifier +
+                                              " (database " + database.database_name + ")");
+    e.record.rds_metadata =
+        rds_metadata{.database = database,
+                     .database_user_name = in.rds_data.database_credentials.username,
+                     .select_sql_query = in.rds_data.select_sql_query,
+                     .resource_role = in.rds_data.resource_role,
+                     .service_role = in.rds_data.service_role};
+    return e;
+}
+
+service_result<data_source_entry>
+operations::build(const create_data_source_from_redshift_input& in, timestamp now) {
+    const auto& database = in.data_spec.database_information;
+    data_source_entry e = database_source(in, in.data_spec, now,
+                                          "the Redshift cluster " + database.cluster_identifier +
+                                              " (database " + database.database_name + ")");
+    e.record.redshift_metadata =
+        redshift_metadata{.redshift_database = database,
+                          .database_user_name = in.data_spec.database_credentials.username,
+                          .select_sql_query = in.data_spec.select_sql_query};
+    return e;
+}
+
+service_result<create_data_source_from_s3_output>
+operations::answer(const create_data_source_from_s3_input& in, timestamp now) {
+    return detail::operation_steps::id_output<create_data_source_from_s3_output>(
+        create<data_source_entry>(in, in.data_source_id, now, &operations::build));
+}
+
+service_result<create_data_source_from_rds_output>
+operations::answer(const create_data_source_from_rds_input& in, timestamp now) {
+    return detail::operation_steps::id_output<create_data_source_from_rds_output>(
+        create<data_source_entry>(in, in.data_source_id, now, &operations::build));
+}
+
+service_result<create_data_source_from_redshift_output>
+operations::answer(const create_data_source_from_redshift_input& in, timestamp now) {
+    return detail::operation_steps::id_output<create_data_source_from_redshift_output>(
+        create<data_source_entry>(in, in.data_source_id, now, &operations::build));
+}
+
+// --- models ------------------------------------------------------------------------------------
+
+service_result<ml_model_entry> operations::build(const create_ml_model_input& in, timestamp now) {
+    using detail::operation_steps::invalid;
+    ml_model_entry e;
+    auto& r = e.record;
+    r.ml_model_id = in.ml_model_id;
+    start_record(r, in.ml_model_name, now);
+    r.training_data_source_id = in.training_data_source_id;
+    r.ml_model_type = in.ml_model_type;
+    r.training_parameters = detail::operation_steps::with_defaults(in.parameters);
+    r.endpoint_info = realtime_endpoint_info{
+        .peak_requests_per_second = 0, .endpoint_status = realtime_endpoint_status_value::NONE};
+    if (in.ml_model_type == ml_model_type::BINARY) {
+        r.score_threshold = 0.5f;
+        r.score_threshold_last_updated_at = now;
+    }
+    const auto source = snapshot<data_source_entry>(in.training_data_source_id);
+    if (!source) {
+        return invalid("No DataSource with id " + in.training_data_source_id + " exists.");
+    }
+    auto parameters = parse_sgd_parameters(in.parameters.value_or(training_parameters{}));
+    if (!parameters) {
+        return invalid(parameters.error().message);
+    }
+    r.input_data_location_s3 = source->record.data_location_s3;
+    r.schema = source->record.data_source_schema;
+    std::optional<std::string> failure;
+    auto schema = machinelearning::try_parse_data_schema(r.schema.value_or(""));
+    if (in.recipe) {
+        r.recipe = in.recipe;
+    } else if (in.recipe_uri) {
+        auto text = settings_.s3.read(*in.recipe_uri);
+        if (!text) {
+            return invalid("Cannot read RecipeUri: " + text.error().message);
+        }
+        r.recipe = *text;
+    } else if (schema) {
+        r.recipe = default_recipe_json(*schema);
+    }
+    std::optional<machinelearning::recipe> recipe;
+    if (r.recipe) {
+        auto parsed = machinelearning::try_parse_recipe(*r.recipe);
+        if (!parsed) {
+            return invalid("Recipe: " + parsed.error().front().path + ": " +
+                           parsed.error().front().message);
+        }
+        if (schema)
+            if (auto problems = machinelearning::check(*parsed, *schema); !problems.empty()) {
+                return invalid("Recipe: " + problems.front().path + ": " +
+                               problems.front().message);
+            }
+        recipe = std::move(*parsed);
+    }
+    const auto source_view = view(*source, finishes_at(*source).value_or(now));
+    if (source_view.status != entity_status_value::COMPLETED) {
+        failure = "The training DataSource " + in.training_data_source_id + " is " +
+                  std::string(source_view.status ? source_view.status->wire() : "unknown") +
+                  (source_view.message ? ": " + *source_view.message : std::string());
+    } else if (auto data = load(source->record); !data) {
+        failure = "Cannot read the training data: " + data.error().message;
+    } else if (!recipe) {
+        failure = "The training DataSource has no valid schema.";
+    } else {
+        auto model =
+            train(*data, *recipe, *r.recipe, in.ml_model_type, *parameters, in.ml_model_id);
+        if (!model) {
+            failure = "Training failed: " + model.error().message;
+        } else {
+            r.size_in_bytes = model->size_in_bytes;
+            e.predictor = std::move(*model);
+        }
+    }
+    finish(e, now, finishes_at(*source), std::move(failure));
+    return e;
+}
+
+service_result<create_ml_model_output> operations::answer(const create_ml_model_input& in,
+                                                          timestamp now) {
+    return detail::operation_steps::id_output<create_ml_model_output>(
+        create<ml_model_entry>(in, in.ml_model_id, now, &operations::build));
+}
+
+// --- evaluations and batch predictions --------------------------------------------------------
+
+/// What an evaluation or a batch prediction scores: the model's predictor and the data source's
+/// records, or why there are none (the entity then ends FAILED with that Message), and when both
+/// inputs are done.
+struct scoring_inputs {
+    std::optional<predictor> scorer;
+    std::optional<dataset> data;
+    std::optional<ml_model_entry> model;
+    timestamp ready;
+    std::optional<std::string> failure;
+};
+
+service_result<scoring_inputs>
+operations::gather(const std::string& model_id, const std::string& source_id, timestamp now) const {
+    using detail::operation_steps::invalid;
+    auto model = snapshot<ml_model_entry>(model_id);
+    const auto source = snapshot<data_source_entry>(source_id);
+    if (!model)
+        return invalid("No MLModel with id " + model_id + " exists.");
+    if (!source)
+        return invalid("No DataSource with id " + source_id + " exists.");
+    if (model->deleted_at || source->deleted_at)
+        return invalid((model->deleted_at ? "MLModel " + model_id : "DataSource " + source_id) +
+                       " is DELETED.");
+    scoring_inputs inputs;
+    inputs.ready = std::max(finishes_at(*model).value_or(now), finishes_at(*source).value_or(now));
+    auto data = load(source->record);
+    if (!model->predictor) {
+        inputs.failure =
+            "The MLModel " + model_id + " has no trained predictor (" +
+            std::string(model->timeline ? "its training failed" : "it was loaded from --models") +
+            ").";
+    } else if (!data) {
+        inputs.failure =
+            "Cannot read the data of DataSource " + source_id + ": " + data.error().message;
+    } else {
+        inputs.scorer.emplace(*model->predictor);
+        if (!detail::operation_steps::same_attributes(data->schema, inputs.scorer->schema()))
+            inputs.failure = "The DataSource's schema does not match the MLModel's: they must "
+                             "declare the same attributes with the same types.";
+        inputs.data = std::move(*data);
+    }
+    inputs.model = std::move(model);
+    return inputs;
+}
+
+namespace detail::operation_steps {
+
+/// The evaluation's metric over the records whose target has a value, or nullopt for none.
+inline std::optional<performance_metrics_properties> evaluate(const predictor& scorer,
+                                                              const dataset& data) {
+    const trained_model& trained = scorer.model();
+    const auto target = data.column(data.schema.target_attribute_name.value_or(""));
+    std::vector<std::pair<double, bool>> binary;
+    std::vector<std::pair<std::string, std::string>> classes;
+    std::vector<std::pair<double, double>> values;
+    for (const auto& record : data.records) {
+        const auto answer = scorer.answer(record, 0.5);
+        if (trained.model_type == ml_model_type::MULTICLASS) {
+            // A class training never saw still counts: as a wrong answer.
+            if (target && !record[*target].empty())
+                classes.emplace_back(record[*target], *answer.label);
+        } else if (const auto truth = target_of(trained, data, record)) {
+            if (trained.model_type == ml_model_type::BINARY)
+                binary.emplace_back(answer.scores.begin()->second, *truth == 1);
+            else
+                values.emplace_back(*truth, *answer.value);
+        }
+    }
+    if (binary.empty() && classes.empty() && values.empty())
+        return std::nullopt;
+    if (trained.model_type == ml_model_type::BINARY)
+        return performance_metrics_properties{{"BinaryAUC", number_text(binary_auc(binary))}};
+    if (trained.model_type == ml_model_type::MULTICLASS)
+        return performance_metrics_properties{
+            {"MulticlassAvgFScore", number_text(macro_f1(classes))}};
+    return performance_metrics_properties{{"RegressionRMSE", number_text(rmse(values))}};
+}
+
+} // namespace detail::operation_steps
+
+service_result<evaluation_entry> operations::build(const create_evaluation_input& in,
+                                                   timestamp now) {
+    evaluation_entry e;
+    auto& r = e.record;
+    r.evaluation_id = in.evaluation_id;
+    start_record(r, in.evaluation_name, now);
+    r.ml_model_id = in.ml_model_id;
+    r.evaluation_data_source_id = in.evaluation_data_source_id;
+    auto inputs = gather(in.ml_model_id, in.evaluation_data_source_id, now);
+    if (!inputs)
+        return inputs.error();
+    r.input_data_location_s3 =
+        snapshot<data_source_entry>(in.evaluation_data_source_id)->record.data_location_s3;
+    if (!inputs->failure) {
+        if (auto metrics = detail::operation_steps::evaluate(*inputs->scorer, *inputs->data))
+            r.performance_metrics = performance_metrics{.properties = std::move(*metrics)};
+        else
+            inputs->failure = "No evaluation record has a valid value of the target.";
+    }
+    finish(e, now, inputs->ready, std::move(inputs->failure));
+    return e;
+}
+
+service_result<create_evaluation_output> operations::answer(const create_evaluation_input& in,
+                                                            timestamp now) {
+    return detail::operation_steps::id_output<create_evaluation_output>(
+        create<evaluation_entry>(in, in.evaluation_id, now, &operations::build));
+}
+
+namespace detail::operation_steps {
+
+inline void write_csv_field(std::string& out, std::string_view value) {
+    if (value.find_first_of(",\"\n\r") == std::string_view::npos) {
+        out.append(value);
+        return;
+    }
+    out.push_back('"');
+    for (char c : value)
+        out.append(c == '"' ? "\"\"" : std::string(1, c));
+    out.push_back('"');
+}
+
+/// The batch prediction's result file: the row id when the schema has one, then the answer's
+/// columns (BINARY: bestAnswer,score; MULTICLASS: one score per class; REGRESSION: score).
+inline std::string batch_csv(const predictor& scorer, const dataset& data, double threshold) {
+    const trained_model& model = scorer.model();
+    const auto row_id = data.column(data.schema.row_id.value_or(""));
+    std::string out;
+    if (row_id)
+        out += data.schema.attributes[*row_id].name + ",";
+    if (model.model_type == ml_model_type::BINARY) {
+        out += "bestAnswer,score\n";
+    } else if (model.model_type == ml_model_type::MULTICLASS) {
+        for (std::size_t k = 0; k < model.classes.size(); ++k) {
+            if (k)
+                out += ",";
+            write_csv_field(out, model.classes[k]);
+        }
+        out += "\n";
+    } else {
+        out += "score\n";
+    }
+    for (const auto& record : data.records) {
+        if (row_id) {
+            write_csv_field(out, record[*row_id]);
+            out += ",";
+        }
+        const auto answer = scorer.answer(record, threshold);
+        if (model.model_type == ml_model_type::BINARY) {
+            out += *answer.label + "," + number_text(answer.scores.begin()->second) + "\n";
+        } else if (model.model_type == ml_model_type::MULTICLASS) {
+            for (std::size_t k = 0; k < model.classes.size(); ++k)
+                out += (k ? "," : "") + number_text(answer.scores.at(model.classes[k]));
+            out += "\n";
+        } else {
+            out += number_text(*answer.value) + "\n";
+        }
+    }
+    return out;
+}
+
+} // namespace detail::operation_steps
+
+service_result<batch_prediction_entry> operations::build(const create_batch_prediction_input& in,
+                                                         timestamp now) {
+    batch_prediction_entry e;
+    auto& r = e.record;
+    r.batch_prediction_id = in.batch_prediction_id;
+    start_record(r, in.batch_prediction_name, now);
+    r.ml_model_id = in.ml_model_id;
+    r.batch_prediction_data_source_id = in.batch_prediction_data_source_id;
+    r.output_uri = in.output_uri;
+    if (auto path = settings_.s3.path_of(in.output_uri); !path)
+        return detail::operation_steps::invalid("OutputUri: " + path.error().message);
+    auto inputs = gather(in.ml_model_id, in.batch_prediction_data_source_id, now);
+    if (!inputs)
+        return inputs.error();
+    r.input_data_location_s3 =
+        snapshot<data_source_entry>(in.batch_prediction_data_source_id)->record.data_location_s3;
+    if (!inputs->failure) {
+        std::string url = in.output_uri;
+        if (!url.ends_with('/'))
+            url += '/';
+        url += "batch-prediction/result/" + in.batch_prediction_id + ".csv";
+        const double threshold = inputs->model->record.score_threshold.value_or(0.5f);
+        auto written = settings_.s3.write(
+            url, detail::operation_steps::batch_csv(*inputs->scorer, *inputs->data, threshold));
+        if (!written)
+            inputs->failure = "Cannot write the result: " + written.error().message;
+        r.total_record_count =
+            static_cast<std::int64_t>(inputs->data->records.size()) + inputs->data->invalid_records;
+        r.invalid_record_count = inputs->data->invalid_records;
+    }
+    finish(e, now, inputs->ready, std::move(inputs->failure));
+    return e;
+}
+
+service_result<create_batch_prediction_output>
+operations::answer(const create_batch_prediction_input& in, timestamp now) {
+    return detail::operation_steps::id_output<create_batch_prediction_output>(
+        create<batch_prediction_entry>(in, in.batch_prediction_id, now, &operations::build));
+}
+
+// --- Get*, Describe*, Update*, Delete* --------------------------------------------------------
+
+service_result<get_data_source_output> operations::answer(const get_data_source_input& in,
+                                                          timestamp now) {
+    auto record = get<data_source_entry>(in.data_source_id, now);
+    if (record && !in.verbose.value_or(false))
+        record->data_source_schema.reset();
+    return record;
+}
+
+service_result<get_ml_model_output> operations::answer(const get_ml_model_input& in,
+                                                       timestamp now) {
+    auto record = get<ml_model_entry>(in.ml_model_id, now);
+    if (record && !in.verbose.value_or(false)) {
+        record->recipe.reset();
+        record->schema.reset();
+    }
+    return record;
+}
+
+service_result<get_evaluation_output> operations::answer(const get_evaluation_input& in,
+                                                         timestamp now) {
+    return get<evaluation_entry>(in.evaluation_id, now);
+}
+
+service_result<get_batch_prediction_output> operations::answer(const get_batch_prediction_input& in,
+                                                               timestamp now) {
+    return get<batch_prediction_entry>(in.batch_prediction_id, now);
+}
+
+service_result<describe_data_sources_output>
+operations::answer(const describe_data_sources_input& in, timestamp now) {
+    return describe<data_source_entry, describe_data_sources_input, describe_data_sources_output>(
+        in, now);
+}
+
+service_result<describe_ml_models_output> operations::answer(const describe_ml_models_input& in,
+                                                             timestamp now) {
+    return describe<ml_model_entry, describe_ml_models_input, describe_ml_models_output>(in, now);
+}
+
+service_result<describe_evaluations_output> operations::answer(const describe_evaluations_input& in,
+                                                               timestamp now) {
+    return describe<evaluation_entry, describe_evaluations_input, describe_evaluations_output>(in,
+                                                                                               now);
+}
+
+service_result<describe_batch_predictions_output>
+operations::answer(const describe_batch_predictions_input& in, timestamp now) {
+    return describe<batch_prediction_entry, describe_batch_predictions_input,
+                    describe_batch_predictions_output>(in, now);
+}
+
+service_result<update_data_source_output> operations::answer(const update_data_source_input& in,
+                                                             timestamp now) {
+    return detail::operation_steps::id_output<update_data_source_output>(
+        rename<data_source_entry>(in.data_source_id, in.data_source_name, now));
+}
+
+service_result<update_ml_model_output> operations::answer(const update_ml_model_input& in,
+                                                          timestamp now) {
+    std::lock_guard lock(mutex_);
+    const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
+    if (!found)
+        return detail::operation_steps::not_found("MLModel", in.ml_model_id);
+    ml_model_entry entry = *found;
+    if (in.score_threshold) {
+        if (!(*in.score_threshold >= 0 && *in.score_threshold <= 1))
+            return detail::operation_steps::invalid("ScoreThreshold must be from 0 to 1.");
+        if (entry.record.ml_model_type != ml_model_type::BINARY)
+            return detail::operation_steps::invalid(
+                "ScoreThreshold applies to BINARY models only.");
+        entry.record.score_threshold = in.score_threshold;
+        entry.record.score_threshold_last_updated_at = now;
+    }
+    if (in.ml_model_name)
+        entry.record.name = in.ml_model_name;
+    entry.renamed_at = now;
+    store_.put(std::move(entry));
+    return update_ml_model_output{.ml_model_id = in.ml_model_id};
+}
+
+service_result<update_evaluation_output> operations::answer(const update_evaluation_input& in,
+                                                            timestamp now) {
+    return detail::operation_steps::id_output<update_evaluation_output>(
+        rename<evaluation_entry>(in.evaluation_id, in.evaluation_name, now));
+}
+
+service_result<update_batch_prediction_output>
+operations::answer(const update_batch_prediction_input& in, timestamp now) {
+    return detail::operation_steps::id_output<update_batch_prediction_output>(
+        rename<batch_prediction_entry>(in.batch_prediction_id, in.batch_prediction_name, now));
+}
+
+service_result<delete_data_source_output> operations::answer(const delete_data_source_input& in,
+                                                             timestamp now) {
+    return detail::operation_steps::id_output<delete_data_source_output>(
+        erase<data_source_entry>(in.data_source_id, now));
+}
+
+service_result<delete_ml_model_output> operations::answer(const delete_ml_model_input& in,
+                                                          timestamp now) {
+    return detail::operation_steps::id_output<delete_ml_model_output>(
+        erase<ml_model_entry>(in.ml_model_id, now));
+}
+
+service_result<delete_evaluation_output> operations::answer(const delete_evaluation_input& in,
+                                                            timestamp now) {
+    return detail::operation_steps::id_output<delete_evaluation_output>(
+        erase<evaluation_entry>(in.evaluation_id, now));
+}
+
+service_result<delete_batch_prediction_output>
+operations::answer(const delete_batch_prediction_input& in, timestamp now) {
+    return detail::operation_steps::id_output<delete_batch_prediction_output>(
+        erase<batch_prediction_entry>(in.batch_prediction_id, now));
+}
+
+// --- real-time endpoints and Predict ----------------------------------------------------------
+
+service_result<create_realtime_endpoint_output>
+operations::answer(const create_realtime_endpoint_input& in, timestamp now) {
+    std::lock_guard lock(mutex_);
+    const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
+    if (!found)
+        return detail::operation_steps::not_found("MLModel", in.ml_model_id);
+    const auto status = view(*found, now).status;
+    if (status != entity_status_value::COMPLETED)
+        return detail::operation_steps::invalid("MLModel " + in.ml_model_id + " is " +
+                                                std::string(status ? status->wire() : "unknown") +
+                                                ": a real-time endpoint needs a COMPLETED model.");
+    ml_model_entry entry = *found;
+    if (!entry.endpoint)
+        entry.endpoint = endpoint_timeline{.created_at = now,
+                                           .ready_at = now + settings_.processing_time / 2,
+                                           .url = endpoint_url_};
+    auto record = current(entry, now);
+    store_.put(std::move(entry));
+    return create_realtime_endpoint_output{.ml_model_id = in.ml_model_id,
+                                           .realtime_endpoint_info = record.endpoint_info};
+}
+
+service_result<delete_realtime_endpoint_output>
+operations::answer(const delete_realtime_endpoint_input& in, timestamp now) {
+    std::lock_guard lock(mutex_);
+    const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
+    if (!found)
+        return detail::operation_steps::not_found("MLModel", in.ml_model_id);
+    ml_model_entry entry = *found;
+    if (entry.endpoint) {
+        entry.endpoint.reset();
+        store_.put(entry);
+    }
+    auto record = view(entry, now);
+    return delete_realtime_endpoint_output{.ml_model_id = in.ml_model_id,
+                                           .realtime_endpoint_info = record.endpoint_info};
+}
+
+bool operations::admit_prediction(const std::string& model_id, timestamp now) {
+    auto& recent = recent_predictions_[model_id];
+    while (!recent.empty() && recent.front() <= now - std::chrono::seconds(1))
+        recent.pop_front();
+    if (recent.size() >= static_cast<std::size_t>(peak_requests_per_second))
+        return false;
+    recent.push_back(now);
+    return true;
+}
+
+service_result<predict_output> operations::answer(const predict_input& in, timestamp now) {
+    std::shared_ptr<const predictor> scorer;
+    float threshold = 0.5f;
+    {
+        std::lock_guard lock(mutex_);
+        const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
+        if (!found)
+            return detail::operation_steps::not_found("MLModel", in.ml_model_id);
+        const auto record = view(*found, now);
+        if (!record.endpoint_info ||
+            record.endpoint_info->endpoint_status != realtime_endpoint_status_value::READY)
+            return service_failure{400, "PredictorNotMountedException",
+                                   "No real-time endpoint is READY for MLModel " + in.ml_model_id +
+                                       ": call CreateRealtimeEndpoint and wait for it."};
+        if (!found->predictor)
+            return service_failure{400, "PredictorNotMountedException",
+                                   "MLModel " + in.ml_model_id +
+                                       " was loaded from --models and has no trained predictor."};
+        if (!admit_prediction(in.ml_model_id, now))
+            return service_failure{400, "LimitExceededException",
+                                   "MLModel " + in.ml_model_id + "'s endpoint takes at most " +
+                                       std::to_string(peak_requests_per_second) +
+                                       " requests per second."};
+        auto& cached = predictors_[in.ml_model_id];
+        if (!cached) // a model's id names one trained model for good: Create* never replaces it
+            cached = std::make_shared<const predictor>(*found->predictor);
+        scorer = cached;
+        threshold = record.score_threshold.value_or(0.5f);
+    }
+    const auto answer = scorer->answer(in.record, threshold);
+    prediction p;
+    p.predicted_label = answer.label;
+    if (answer.value)
+        p.predicted_value = static_cast<float>(*answer.value);
+    if (!answer.scores.empty()) {
+        p.predicted_scores.emplace();
+        for (const auto& [label, score] : answer.scores)
+            (*p.predicted_scores)[label] = static_cast<float>(score);
+    }
+    p.details = details_map{{"PredictiveModelType", std::string(scorer->model().model_type.wire())},
+                            {"Algorithm", "SGD"}};
+    return predict_output{.prediction = std::move(p)};
+}
+
+// --- tags --------------------------------------------------------------------------------------
+
+template <class F>
+service_result<std::string> operations::with_tags(const taggable_resource_type& type,
+                                                  const std::string& id, F change) {
+    std::lock_guard lock(mutex_);
+    std::optional<service_result<std::string>> outcome;
+    auto try_kind = [&](auto* tag) {
+        using entry_type = std::remove_pointer_t<decltype(tag)>;
+        if (outcome || type.wire() != entity_kind<entry_type>::name)
+            return;
+        const entry_type* found = store_.find<entry_type>(id);
+        if (!found) {
+            outcome = detail::operation_steps::not_found(entity_kind<entry_type>::name, id);
+            return;
+        }
+        entry_type entry = *found;
+        if (auto refused = change(entry.tags)) {
+            outcome = std::move(*refused);
+            return;
+        }
+        if (entry.tags != found->tags)
+            store_.put(std::move(entry));
+        outcome = id;
+    };
+    try_kind(static_cast<data_source_entry*>(nullptr));
+    try_kind(static_cast<ml_model_entry*>(nullptr));
+    try_kind(static_cast<evaluation_entry*>(nullptr));
+    try_kind(static_cast<batch_prediction_entry*>(nullptr));
+    if (!outcome)
+        return detail::operation_steps::invalid("Unknown ResourceType " + std::string(type.wire()) +
+                                                ".");
+    return std::move(*outcome);
+}
+
+service_result<add_tags_output> operations::answer(const add_tags_input& in, timestamp) {
+    auto id = with_tags(
+        in.resource_type, in.resource_id, [&](tag_list& tags) -> std::optional<service_failure> {
+            for (const auto& t : in.tags) {
+                if (!t.key)
+                    return service_failure{400, "InvalidTagException", "Every tag needs a Key."};
+                if (t.key->starts_with("aws:"))
+                    return service_failure{400, "InvalidTagException",
+                                           "Tag keys starting with 'aws:' are reserved: " + *t.key};
+                auto same = std::find_if(tags.begin(), tags.end(),
+                                         [&](const tag& o) { return o.key == t.key; });
+                if (same != tags.end())
+                    same->value = t.value;
+                else
+                    tags.push_back(t);
+            }
+            if (tags.size() > 100)
+                return service_failure{400, "TagLimitExceededException",
+                                       "A resource can have at most 100 tags; this would make " +
+                                           std::to_string(tags.size()) + "."};
+            return std::nullopt;
+        });
+    if (!id)
+        return id.error();
+    return add_tags_output{.resource_id = *id, .resource_type = in.resource_type};
+}
+
+service_result<describe_tags_output> operations::answer(const describe_tags_input& in, timestamp) {
+    tag_list found;
+    auto id = with_tags(in.resource_type, in.resource_id,
+                        [&](tag_list& tags) -> std::optional<service_failure> {
+                            found = tags;
+                            return std::nullopt;
+                        });
+    if (!id)
+        return id.error();
+    return describe_tags_output{
+        .resource_id = *id, .resource_type = in.resource_type, .tags = std::move(found)};
+}
+
+service_result<delete_tags_output> operations::answer(const delete_tags_input& in, timestamp) {
+    auto id = with_tags(
+        in.resource_type, in.resource_id, [&](tag_list& tags) -> std::optional<service_failure> {
+            for (const auto& key : in.tag_keys)
+                if (key.starts_with("aws:"))
+                    return service_failure{400, "InvalidTagException",
+                                           "Tag keys starting with 'aws:' are reserved: " + key};
+            std::erase_if(tags, [&](const tag& t) {
+                return t.key && std::find(in.tag_keys.begin(), in.tag_keys.end(), *t.key) !=
+                                    in.tag_keys.end();
+            });
+            return std::nullopt;
+        });
+    if (!id)
+        return id.error();
+    return delete_tags_output{.resource_id = *id, .resource_type = in.resource_type};
+}
+
+} // namespace awsml::local

@@ -1,0 +1,108 @@
+// The S3 folder's files, compiled once into the awsml-local library (see s3_files.hpp).
+#include <awsml-local/s3_files.hpp>
+
+namespace awsml::local {
+
+spec_result<std::string> read_whole_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return spec_error{"cannot open " + path.string()};
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad())
+        return spec_error{"cannot read " + path.string()};
+    return spec_result<std::string>(boost::system::in_place_value, text.str());
+}
+
+spec_result<std::filesystem::path> s3_files::path_of(std::string_view url) const {
+    if (!configured())
+        return spec_error{"awsml-local has no S3: start it with --s3-root DIR to read " +
+                          std::string(url)};
+    constexpr std::string_view scheme = "s3://";
+    if (!url.starts_with(scheme))
+        return spec_error{"'" + std::string(url) + "' is not an s3:// URL"};
+    std::string_view rest = url.substr(scheme.size());
+    std::filesystem::path path = root_;
+    while (!rest.empty()) {
+        const std::size_t slash = rest.find('/');
+        const std::string_view segment = rest.substr(0, slash);
+        const bool last = slash == std::string_view::npos;
+        // Only a prefix's final '/' may leave a segment empty (as OutputUri's documentation
+        // asks: no "//", "/./" or "/../").
+        if ((segment.empty() && !last) || segment == "." || segment == "..")
+            return spec_error{"'" + std::string(url) + "' has an empty, '.' or '..' segment"};
+        if (!segment.empty())
+            path /= std::string(segment);
+        rest = last ? std::string_view() : rest.substr(slash + 1);
+    }
+    if (path == root_)
+        return spec_error{"'" + std::string(url) + "' names no bucket"};
+    return spec_result<std::filesystem::path>(boost::system::in_place_value, std::move(path));
+}
+
+spec_result<s3_objects> s3_files::list(std::string_view url) const {
+    auto path = path_of(url);
+    if (!path)
+        return path.error();
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    s3_objects objects;
+    if (fs::is_regular_file(*path, ec)) {
+        objects.files.push_back(*path);
+    } else if (fs::is_directory(*path, ec)) {
+        for (fs::recursive_directory_iterator it(*path, ec), end; !ec && it != end;
+             it.increment(ec))
+            if (it->is_regular_file(ec))
+                objects.files.push_back(it->path());
+        std::sort(objects.files.begin(), objects.files.end());
+    }
+    if (objects.files.empty())
+        return spec_error{"no object at " + std::string(url) + " (looked for " + path->string() +
+                          ")"};
+    for (const auto& file : objects.files) {
+        const auto size = fs::file_size(file, ec);
+        if (ec)
+            return spec_error{"cannot read the size of " + file.string() + ": " + ec.message()};
+        objects.total_bytes += size;
+    }
+    return objects;
+}
+
+spec_result<std::string> s3_files::read(std::string_view url) const {
+    auto path = path_of(url);
+    if (!path)
+        return path.error();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(*path, ec))
+        return spec_error{"no object at " + std::string(url) + " (looked for " + path->string() +
+                          ")"};
+    return read_whole_file(*path);
+}
+
+spec_result<std::filesystem::path> s3_files::write(std::string_view url,
+                                                   std::string_view content) const {
+    auto path = path_of(url);
+    if (!path)
+        return path.error();
+    std::error_code ec;
+    std::filesystem::create_directories(path->parent_path(), ec);
+    if (ec)
+        return spec_error{"cannot create " + path->parent_path().string() + ": " + ec.message()};
+    // Written beside under a name of its own, then renamed: a reader never sees half a file,
+    // and two writers never share one.
+    static std::atomic<std::uint64_t> writes{0};
+    const std::filesystem::path partial =
+        path->string() + ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(++writes);
+    {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        if (!out.flush())
+            return spec_error{"cannot write " + partial.string()};
+    }
+    std::filesystem::rename(partial, *path, ec);
+    if (ec)
+        return spec_error{"cannot write " + path->string() + ": " + ec.message()};
+    return path;
+}
+
+} // namespace awsml::local
