@@ -196,8 +196,8 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
             const std::string key = fn + "(" + v.name + ")" + (size ? std::to_string(size) : "");
             if (samples_ && v.number)
                 (*samples_)[key].push_back(*v.number);
-            auto params = fitted_.find(key);
-            if (samples_ || params == fitted_.end() || !v.number)
+            auto params = fitted().find(key);
+            if (samples_ || params == fitted().end() || !v.number)
                 continue;
             value result{.name = fn + "(" + v.name + ")"};
             if (e.function == recipe_function::normalize) {

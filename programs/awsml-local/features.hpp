@@ -52,10 +52,17 @@ public:
         : recipe_(&recipe)
         , schema_(&schema)
         , fitted_(std::move(fitted)) {}
+    /// An extractor of a trained model's features: it reads the model's fitted parameters where
+    /// they are (`fitted` must outlive it), without copying them for each record.
+    feature_extractor(const machinelearning::recipe& recipe,
+                      const machinelearning::data_schema& schema, const fitted_parameters* fitted)
+        : recipe_(&recipe)
+        , schema_(&schema)
+        , borrowed_(fitted) {}
 
     /// Learns quantile_bin's edges and normalize's moments from the training records.
     void fit(const std::vector<data_record>& records);
-    const fitted_parameters& fitted() const noexcept { return fitted_; }
+    const fitted_parameters& fitted() const noexcept { return borrowed_ ? *borrowed_ : fitted_; }
 
     /// The features of one record (the target, row id, weight and excluded attributes never
     /// among them).
@@ -81,6 +88,7 @@ private:
     const machinelearning::recipe* recipe_;
     const machinelearning::data_schema* schema_;
     fitted_parameters fitted_;
+    const fitted_parameters* borrowed_ = nullptr;
     // While fitting: the raw inputs seen by each quantile_bin and normalize.
     mutable std::map<std::string, std::vector<double>>* samples_ = nullptr;
 };

@@ -276,7 +276,7 @@ predictor::predictor(trained_model model)
 std::vector<double> predictor::outputs(const data_record& record) const {
     const std::size_t outputs = model_.bias.size();
     std::vector<double> z = model_.bias;
-    const feature_extractor extractor(recipe_, schema_, model_.fitted);
+    const feature_extractor extractor(recipe_, schema_, &model_.fitted);
     for (const auto& [name, value] : extractor.extract(record)) {
         auto at = index_.find(name);
         if (at == index_.end())
