@@ -3,8 +3,9 @@
 // The separate compilation mode, as Asio and Boost.JSON offer it: define
 // AWSML_SEPARATE_COMPILATION everywhere and include this header in exactly one translation unit
 // of the program (meson's `-Dcompiled=true` and CMake's AWSML_COMPILED do both). The client's
-// call path over awsml's own transport, the same for every operation, is then compiled here
-// once; users' translation units see it declared `extern template`.
+// call path over awsml's own transport, the same for every operation, and every operation's
+// reading, writing and checking of its shapes are then compiled here once; users' translation
+// units see them declared `extern template`.
 
 #ifndef AWSML_SEPARATE_COMPILATION
 #error "<awsml/src.hpp> is for the separate compilation mode: define AWSML_SEPARATE_COMPILATION"
@@ -13,3 +14,4 @@
 #include <awsml/awsml.hpp>
 
 template class awsml::service_client<awsml::machinelearning::service, awsml::asio_http_transport>;
+template struct awsml::detail::service_codecs<awsml::machinelearning::service>;

@@ -598,4 +598,5 @@ using client = basic_client<asio_http_transport>;
 // Compiled once, in the translation unit that includes <awsml/src.hpp>.
 extern template class awsml::service_client<awsml::machinelearning::service,
                                             awsml::asio_http_transport>;
+extern template struct awsml::detail::service_codecs<awsml::machinelearning::service>;
 #endif

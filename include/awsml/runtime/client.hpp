@@ -70,7 +70,7 @@ public:
     outcome<typename Op::output> try_call(const typename Op::input& input,
                                           response_metadata& metadata) {
         typename Op::output output{};
-        if (auto failure = run(detail::codec_of<Op>, &input, &output, metadata))
+        if (auto failure = run(detail::codec_for<Service, Op>(), &input, &output, metadata))
             return std::move(*failure);
         return output;
     }
@@ -155,7 +155,7 @@ private:
     template <class Op, class Handler>
     void start_async(Handler handler, const typename Op::input& input) {
         auto call = std::make_shared<detail::async_call<typename Op::output, Transport, Handler>>(
-            core_, transports_.prototype(), detail::codec_of<Op>, std::move(handler),
+            core_, transports_.prototype(), detail::codec_for<Service, Op>(), std::move(handler),
             core_.config.call_timeout);
         call->start(input);
     }

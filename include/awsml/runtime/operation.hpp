@@ -20,11 +20,13 @@
 #include <awsml/model/to_json.hpp>
 #include <awsml/model/validate.hpp>
 #include <awsml/runtime/call_failure.hpp>
+#include <awsml/runtime/service.hpp>
 
 #include <boost/mp11/algorithm.hpp>
 #include <boost/mp11/list.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -141,6 +143,34 @@ inline constexpr operation_codec codec_of{
           }
         : nullptr,
 };
+
+/// The codecs of all of a service's operations, behind one function that is not a template of
+/// the operation: the separate compilation mode instantiates it once (src.hpp), and users'
+/// translation units, which see it declared `extern template`, never instantiate the reading,
+/// writing and checking of the service's shapes.
+template <service_description Service>
+struct service_codecs {
+    static const operation_codec& at(std::size_t operation_index);
+};
+
+template <service_description Service>
+const operation_codec& service_codecs<Service>::at(std::size_t operation_index) {
+    static constexpr auto table = []<class... Ops>(boost::mp11::mp_list<Ops...>) {
+        return std::array<operation_codec, sizeof...(Ops)>{codec_of<Ops>...};
+    }(typename Service::operations{});
+    return table[operation_index];
+}
+
+/// Op's codec as a client of Service reaches it: through the service's table when Op is one of
+/// its operations, else (an operation declared apart, as tests do) directly.
+template <service_description Service, operation_description Op>
+const operation_codec& codec_for() {
+    using operations = typename Service::operations;
+    if constexpr (boost::mp11::mp_contains<operations, Op>::value)
+        return service_codecs<Service>::at(boost::mp11::mp_find<operations, Op>::value);
+    else
+        return codec_of<Op>;
+}
 
 } // namespace detail
 } // namespace awsml
