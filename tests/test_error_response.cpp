@@ -1,5 +1,7 @@
 #include <awsml/runtime/service_error.hpp>
 
+#include <awsml/core/in_quotes.hpp>
+
 #include "support/vectors.hpp"
 
 #include <boost/json/parse.hpp>
@@ -58,6 +60,15 @@ int check_botocore_error_cases(const std::filesystem::path& path) {
 }
 
 } // namespace
+
+TEST_CASE("messages quote untrusted text by one rule", "[error_response]") {
+    CHECK(awsml::in_quotes("plain") == R"("plain")");
+    CHECK(awsml::in_quotes(R"(say "hi" \ bye)") == R"("say \"hi\" \\ bye")");
+    CHECK(awsml::in_quotes(std::string("a\nb\0c\x7f\xe9", 7)) == R"("a\x0ab\x00c\x7f\xe9")");
+    const std::string long_text(100, 'x');
+    CHECK(awsml::in_quotes(long_text, 10) == "\"xxxxxxxxxx\"... (100 bytes)");
+    CHECK(awsml::in_quotes("") == R"("")");
+}
 
 TEST_CASE("normalize_error_code keeps the shape name", "[error_response]") {
     using awsml::normalize_error_code;

@@ -873,7 +873,7 @@ TEST_CASE("sigv4: malformed Authorization headers are named", "[sigv4][verify]")
         {"AWS4-HMAC-SHA256 " + cred + ", SignedHeaders=host", "lacks Signature"},
         {"AWS4-HMAC-SHA256 " + cred + ", " + cred + ", SignedHeaders=host" + sig,
          "repeats Credential"},
-        {"AWS4-HMAC-SHA256 " + cred + ", SignedHeaders=host, Foo=bar" + sig, "'Foo'"},
+        {"AWS4-HMAC-SHA256 " + cred + ", SignedHeaders=host, Foo=bar" + sig, R"("Foo")"},
         {"AWS4-HMAC-SHA256 " + cred + ", SignedHeaders" + sig, "without '='"},
         {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service, SignedHeaders=host" +
              sig,

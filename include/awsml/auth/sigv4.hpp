@@ -25,6 +25,7 @@
 #include <awsml/auth/detail/sigv4_canonical.hpp>
 #include <awsml/auth/sigv4_signing_key.hpp>
 #include <awsml/core/error.hpp>
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/http/message.hpp>
 
 #include <boost/system/result.hpp>

@@ -19,6 +19,7 @@
 #include <awsml/auth/sigv4.hpp>
 #include <awsml/auth/sigv4_signing_key.hpp>
 #include <awsml/core/error.hpp>
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/http/message.hpp>
 
 #include <boost/system/result.hpp>

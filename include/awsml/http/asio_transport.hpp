@@ -72,6 +72,7 @@
 
 #include <awsml/core/environment.hpp>
 #include <awsml/core/error.hpp>
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/http/detail/asio.hpp>
 #include <awsml/http/detail/connect_tunnel.hpp>
 #include <awsml/http/detail/connection_pool.hpp>
@@ -314,8 +315,7 @@ private:
         if (iequals(request.scheme, "https")) {
             origin.tls = true;
         } else if (!iequals(request.scheme, "http")) {
-            message =
-                "unsupported URL scheme " + quoted_excerpt(request.scheme) + " (http or https)";
+            message = "unsupported URL scheme " + in_quotes(request.scheme) + " (http or https)";
             return false;
         }
         std::string_view host = request.host;
@@ -324,7 +324,7 @@ private:
         if (host.empty() || !std::all_of(host.begin(), host.end(), [](char c) {
                 return is_token_char(c) || c == ':' || c == '%';
             })) {
-            message = "bad host name " + quoted_excerpt(request.host);
+            message = "bad host name " + in_quotes(request.host);
             return false;
         }
         origin.host = std::string(host);

@@ -34,7 +34,9 @@
 // Memory is bounded by the two limits whatever the input; the parser never throws on bad input
 // (only std::bad_alloc can escape). After an error it stays failed and reports the same error.
 
+#include <awsml/core/detail/hex.hpp>
 #include <awsml/core/error.hpp>
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/http/message.hpp>
 
 #include <algorithm>
@@ -96,37 +98,6 @@ inline bool list_contains(std::string_view list, std::string_view token) noexcep
         list.remove_prefix(comma + 1);
     }
     return false;
-}
-
-/// `s` in quotes for an error message: control bytes escaped, long input cut short.
-inline std::string quoted_excerpt(std::string_view s) {
-    constexpr std::size_t shown = 60;
-    std::string out = "\"";
-    for (char c : s.substr(0, shown)) {
-        auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u < 0x7f && c != '"' && c != '\\') {
-            out += c;
-        } else {
-            constexpr char hex[] = "0123456789abcdef";
-            out += "\\x";
-            out += hex[u >> 4];
-            out += hex[u & 15];
-        }
-    }
-    out += '"';
-    if (s.size() > shown)
-        out += "... (" + std::to_string(s.size()) + " bytes)";
-    return out;
-}
-
-inline int hex_digit_value(char c) noexcept {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 } // namespace detail
@@ -311,8 +282,7 @@ private:
             break;
         }
         if (line_.find('\r') != std::string::npos) {
-            fail(errc::malformed_http_response,
-                 "bare CR in the response line " + detail::quoted_excerpt(line_));
+            fail(errc::malformed_http_response, "bare CR in the response line " + in_quotes(line_));
             return false;
         }
         return true;
@@ -327,19 +297,18 @@ private:
                             line[8] == ' ' && is_digit(line[9]) && is_digit(line[10]) &&
                             is_digit(line[11]) && (line.size() == 12 || line[12] == ' ');
         if (!shaped)
-            return fail(errc::malformed_http_response,
-                        "bad status line " + detail::quoted_excerpt(line));
+            return fail(errc::malformed_http_response, "bad status line " + in_quotes(line));
         if (line[5] != '1')
             return fail(errc::malformed_http_response,
-                        "unsupported HTTP version " + detail::quoted_excerpt(line.substr(0, 8)));
+                        "unsupported HTTP version " + in_quotes(line.substr(0, 8)));
         const int status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
         if (status < 100 || status > 599)
             return fail(errc::malformed_http_response,
-                        "bad status code in the status line " + detail::quoted_excerpt(line));
+                        "bad status code in the status line " + in_quotes(line));
         const std::string_view reason = line.size() > 13 ? line.substr(13) : std::string_view();
         if (!detail::is_field_text(reason))
             return fail(errc::malformed_http_response,
-                        "bad reason phrase in the status line " + detail::quoted_excerpt(line));
+                        "bad reason phrase in the status line " + in_quotes(line));
         http10_ = line[7] == '0';
         response_.status = status;
         stage_ = stage::header_line;
@@ -351,13 +320,11 @@ private:
             // obs-fold (RFC 9112 section 5.2): a continuation of the previous value.
             if (fields.empty())
                 return fail(errc::malformed_http_response,
-                            "whitespace before the first header line " +
-                                detail::quoted_excerpt(line));
+                            "whitespace before the first header line " + in_quotes(line));
             const std::string_view more = detail::trim_whitespace(line);
             if (!detail::is_field_text(more))
-                return fail(errc::malformed_http_response, "bad value for header " +
-                                                               fields.back().name + ": " +
-                                                               detail::quoted_excerpt(more));
+                return fail(errc::malformed_http_response,
+                            "bad value for header " + fields.back().name + ": " + in_quotes(more));
             std::string& value = fields.back().value;
             if (!more.empty())
                 value.append(value.empty() ? "" : " ").append(more);
@@ -366,15 +333,14 @@ private:
         const std::size_t colon = line.find(':');
         if (colon == std::string_view::npos)
             return fail(errc::malformed_http_response,
-                        "header line without a colon " + detail::quoted_excerpt(line));
+                        "header line without a colon " + in_quotes(line));
         const std::string_view name = line.substr(0, colon);
         if (!detail::is_token(name))
-            return fail(errc::malformed_http_response,
-                        "bad header name " + detail::quoted_excerpt(name));
+            return fail(errc::malformed_http_response, "bad header name " + in_quotes(name));
         const std::string_view value = detail::trim_whitespace(line.substr(colon + 1));
         if (!detail::is_field_text(value))
-            return fail(errc::malformed_http_response, "bad value for header " + std::string(name) +
-                                                           ": " + detail::quoted_excerpt(value));
+            return fail(errc::malformed_http_response,
+                        "bad value for header " + std::string(name) + ": " + in_quotes(value));
         fields.push_back({std::string(name), std::string(value)});
     }
 
@@ -420,10 +386,9 @@ private:
     void start_chunked(std::string_view transfer_encoding) {
         // Only "chunked" alone: any other coding would hand the caller bytes it cannot decode.
         if (!detail::iequals(detail::trim_whitespace(transfer_encoding), "chunked"))
-            return fail(errc::malformed_http_response,
-                        "unsupported Transfer-Encoding " +
-                            detail::quoted_excerpt(transfer_encoding) +
-                            " (only chunked is supported)");
+            return fail(errc::malformed_http_response, "unsupported Transfer-Encoding " +
+                                                           in_quotes(transfer_encoding) +
+                                                           " (only chunked is supported)");
         // Both framings at once (or chunked in HTTP/1.0) may be a smuggling attempt: read this
         // response by its chunks (RFC 9112 section 6.3) but do not trust the connection after.
         if (http10_ || response_.header("Content-Length"))
@@ -443,13 +408,13 @@ private:
                 const std::string_view element = detail::trim_whitespace(list.substr(0, comma));
                 if (element.empty() || !std::all_of(element.begin(), element.end(), is_digit))
                     return fail(errc::malformed_http_response,
-                                "bad Content-Length " + detail::quoted_excerpt(h.value));
+                                "bad Content-Length " + in_quotes(h.value));
                 std::uint64_t value = 0;
                 auto [end, parse_error] =
                     std::from_chars(element.data(), element.data() + element.size(), value);
                 if (parse_error != std::errc() || end != element.data() + element.size())
                     return fail(errc::response_too_large,
-                                "Content-Length " + detail::quoted_excerpt(element) +
+                                "Content-Length " + in_quotes(element) +
                                     " exceeds the body limit of " +
                                     std::to_string(limits_.max_body_bytes) + " bytes");
                 if (found && value != length)
@@ -519,18 +484,16 @@ private:
             const bool overflows = size > (std::numeric_limits<std::uint64_t>::max() - 15) / 16;
             size = size * 16 + static_cast<std::uint64_t>(detail::hex_digit_value(line[digits]));
             if (overflows || size > room)
-                return fail(errc::response_too_large, "chunk size " + detail::quoted_excerpt(line) +
-                                                          " takes the body over the limit of " +
-                                                          std::to_string(limits_.max_body_bytes) +
-                                                          " bytes");
+                return fail(errc::response_too_large,
+                            "chunk size " + in_quotes(line) + " takes the body over the limit of " +
+                                std::to_string(limits_.max_body_bytes) + " bytes");
         }
         std::string_view extensions = line.substr(digits);
         while (!extensions.empty() && (extensions.front() == ' ' || extensions.front() == '\t'))
             extensions.remove_prefix(1);
         if (digits == 0 || (!extensions.empty() && extensions.front() != ';') ||
             !detail::is_field_text(extensions))
-            return fail(errc::malformed_http_response,
-                        "bad chunk size " + detail::quoted_excerpt(line));
+            return fail(errc::malformed_http_response, "bad chunk size " + in_quotes(line));
         if (size == 0) {
             stage_ = stage::trailer_line;
             return;

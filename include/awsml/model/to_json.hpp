@@ -3,6 +3,7 @@
 // Shapes to JSON: awsml::to_json(value) writes the wire form, members that are absent left out,
 // timestamps as epoch seconds, blobs as base64, non-finite floats as "NaN"/"Infinity".
 
+#include <awsml/core/detail/hex.hpp>
 #include <awsml/model/blob.hpp>
 #include <awsml/model/open_enum.hpp>
 #include <awsml/model/shape.hpp>
@@ -26,7 +27,6 @@ inline void make_room(std::string& out, std::size_t extra) {
 }
 
 inline void write_json_string(std::string& out, std::string_view s) {
-    static constexpr char hex[] = "0123456789abcdef";
     make_room(out, s.size() + s.size() / 8 + 2);
     out.push_back('"');
     std::size_t run = 0; // bytes copied verbatim in one append
@@ -47,7 +47,7 @@ inline void write_json_string(std::string& out, std::string_view s) {
         if (escape) {
             out.append(escape, 2);
         } else {
-            const char unicode[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            const char unicode[] = {'\\', 'u', '0', '0', hex_digit(c >> 4), hex_digit(c)};
             out.append(unicode, sizeof unicode);
         }
     }

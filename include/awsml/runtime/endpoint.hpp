@@ -11,7 +11,9 @@
 //   3. Otherwise: "Invalid Configuration: Missing Region".
 // Error messages are the rule set's own texts, word for word.
 
+#include <awsml/core/detail/hex.hpp>
 #include <awsml/core/error.hpp>
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/runtime/detail/partitions.hpp>
 
 #include <boost/assert/source_location.hpp>
@@ -97,10 +99,6 @@ constexpr bool is_ascii_alnum(char c) noexcept {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-constexpr bool is_hex_digit(char c) noexcept {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 constexpr char ascii_lower(char c) noexcept {
     return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
 }
@@ -116,22 +114,6 @@ constexpr bool is_valid_region_label(std::string_view region) noexcept {
         if (!is_ascii_alnum(c) && c != '-')
             return false;
     return true;
-}
-
-inline std::string in_quotes(std::string_view text) {
-    std::string out = "\"";
-    for (char c : text) {
-        auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7f) {
-            static constexpr char hex[] = "0123456789abcdef";
-            out += "\\x";
-            out += hex[byte >> 4];
-            out += hex[byte & 0xf];
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
 }
 
 constexpr bool is_host_name_char(char c) noexcept {
@@ -174,7 +156,7 @@ inline std::optional<std::string> parse_authority(std::string_view authority, en
             port_text = rest.substr(1);
         bool has_colon = host.find(':') != std::string_view::npos;
         for (char c : host)
-            if (!is_hex_digit(c) && c != ':' && c != '.')
+            if (hex_digit_value(c) < 0 && c != ':' && c != '.')
                 has_colon = false;
         if (!has_colon)
             return "the bracketed host is not an IPv6 address";
@@ -259,8 +241,8 @@ inline endpoint_result<endpoint_url> parse_endpoint_url(std::string_view text) {
     endpoint_url url;
     url.url = std::string(text);
     if (auto problem = detail::endpoints::parse_url_into(text, url))
-        return detail::endpoints::endpoint_failed(
-            "invalid endpoint URL " + detail::endpoints::in_quotes(text) + ": " + *problem);
+        return detail::endpoints::endpoint_failed("invalid endpoint URL " + in_quotes(text) + ": " +
+                                                  *problem);
     return url;
 }
 
@@ -283,7 +265,7 @@ try_resolve_service_endpoint(std::string_view prefix, const endpoint_params& par
         return endpoint_failed("Invalid Configuration: Missing Region");
     const std::string& region = *params.region;
     if (!detail::endpoints::is_valid_region_label(region))
-        return endpoint_failed("invalid region " + detail::endpoints::in_quotes(region) +
+        return endpoint_failed("invalid region " + in_quotes(region) +
                                ": a region is letters, digits and '-' (for example us-east-1)");
 
     const auto& partition = detail::partition_for_region(region).outputs;

@@ -10,6 +10,7 @@
 // body is (JSON, HTML from a proxy, nothing), the result keeps the status and a bounded,
 // printable excerpt of it.
 
+#include <awsml/core/detail/hex.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/http/message.hpp>
 
@@ -49,7 +50,6 @@ inline constexpr std::size_t default_excerpt_limit = 200;
 /// The first `limit` bytes of a body, readable on one line: printable ASCII as it is, newline,
 /// carriage return and tab as \n \r \t, every other byte as \xNN; "... (N bytes)" when cut.
 inline std::string body_excerpt(std::string_view body, std::size_t limit = default_excerpt_limit) {
-    static constexpr char hex[] = "0123456789abcdef";
     std::string out;
     auto shown = body.substr(0, limit);
     out.reserve(shown.size() + 16);
@@ -65,8 +65,7 @@ inline std::string body_excerpt(std::string_view body, std::size_t limit = defau
             out += c;
         else {
             out += "\\x";
-            out += hex[byte >> 4];
-            out += hex[byte & 0xf];
+            detail::append_hex_byte(out, byte);
         }
     }
     if (shown.size() < body.size())

@@ -8,6 +8,7 @@
 // own digest and MAC contexts and re-initialises them per use, so concurrent signers neither
 // share mutable state nor contend on OpenSSL's registry.
 
+#include <awsml/core/detail/hex.hpp>
 #include <awsml/core/error.hpp>
 
 #include <openssl/core_names.h>
@@ -135,10 +136,9 @@ inline sha256_digest hmac_sha256(std::span<const unsigned char> key, std::string
 
 /// Writes `bytes` in lowercase hexadecimal at `out` (2 characters a byte).
 inline char* write_hex(char* out, std::span<const unsigned char> bytes) noexcept {
-    constexpr std::string_view digits = "0123456789abcdef";
     for (unsigned char byte : bytes) {
-        *out++ = digits[byte >> 4];
-        *out++ = digits[byte & 0x0f];
+        *out++ = hex_digit(byte >> 4);
+        *out++ = hex_digit(byte);
     }
     return out;
 }

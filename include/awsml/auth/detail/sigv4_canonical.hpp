@@ -5,6 +5,7 @@
 // canonical header block. <awsml/auth/sigv4.hpp> builds signatures from them and
 // <awsml/auth/sigv4_verify.hpp> checks them; nothing here touches a secret.
 
+#include <awsml/core/detail/hex.hpp>
 #include <awsml/http/message.hpp>
 
 #include <algorithm>
@@ -30,16 +31,6 @@ constexpr bool is_space(char c) noexcept {
 
 constexpr char ascii_lower(char c) noexcept {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-constexpr int hex_digit_value(char c) noexcept {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 constexpr bool is_lower_hex(std::string_view text, std::size_t length) noexcept {
@@ -105,16 +96,6 @@ inline std::string percent_decoded(std::string_view text) {
         }
         out.push_back(text[i]);
     }
-    return out;
-}
-
-/// A message-safe rendering of untrusted text: at most 80 characters, control bytes as '?'.
-inline std::string in_quotes(std::string_view text) {
-    constexpr std::size_t limit = 80;
-    std::string out = "'";
-    for (char c : text.substr(0, limit))
-        out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c);
-    out += text.size() > limit ? "...'" : "'";
     return out;
 }
 

@@ -9,6 +9,7 @@
 //     if (!awsml::detail::write_request(request, {.host = "example.com"}, wire, problem))
 //         // problem: "bad request header name 'a b'", ...
 
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/http/message.hpp>
 #include <awsml/http/parser.hpp>
 
@@ -39,14 +40,14 @@ struct request_writer_options {
 inline bool write_request(const http_request& request, const request_writer_options& options,
                           std::string& wire, std::string& message) {
     if (!is_token(request.method)) {
-        message = "bad request method " + quoted_excerpt(request.method);
+        message = "bad request method " + in_quotes(request.method);
         return false;
     }
     const bool target_ok =
         !request.target.empty() && std::all_of(request.target.begin(), request.target.end(),
                                                [](char c) { return c > 0x20 && c < 0x7f; });
     if (!target_ok) {
-        message = "bad request target " + quoted_excerpt(request.target);
+        message = "bad request target " + in_quotes(request.target);
         return false;
     }
     std::string fields;
@@ -55,11 +56,11 @@ inline bool write_request(const http_request& request, const request_writer_opti
     bool has_proxy_authorization = false;
     for (const auto& h : request.headers) {
         if (!is_token(h.name)) {
-            message = "bad request header name " + quoted_excerpt(h.name);
+            message = "bad request header name " + in_quotes(h.name);
             return false;
         }
         if (!is_field_text(h.value)) {
-            message = "bad value for request header " + h.name + ": " + quoted_excerpt(h.value);
+            message = "bad value for request header " + h.name + ": " + in_quotes(h.value);
             return false;
         }
         if (iequals(h.name, "Transfer-Encoding")) {
@@ -71,7 +72,7 @@ inline bool write_request(const http_request& request, const request_writer_opti
         has_proxy_authorization = has_proxy_authorization || iequals(h.name, "Proxy-Authorization");
         if (iequals(h.name, "Content-Length")) {
             if (trim_whitespace(h.value) != std::to_string(request.body.size())) {
-                message = "request Content-Length " + quoted_excerpt(h.value) +
+                message = "request Content-Length " + in_quotes(h.value) +
                           " differs from the body's " + std::to_string(request.body.size()) +
                           " bytes";
                 return false;

@@ -10,6 +10,8 @@
 // Also here, for the parser and the checker alike: character classes, character offsets, and
 // the paths of a recipe's entries (groups.NAME, assignments["odd name"]).
 
+#include <awsml/core/detail/hex.hpp>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -190,8 +192,9 @@ private:
     static std::string unexpected_character(char c) {
         const auto u = static_cast<unsigned char>(c);
         if (u < 0x20 || u == 0x7f) {
-            const char hex[] = "0123456789abcdef";
-            return std::string("unexpected control character 0x") + hex[u >> 4] + hex[u & 15];
+            std::string message = "unexpected control character 0x";
+            append_hex_byte(message, u);
+            return message;
         }
         return std::string("unexpected '") + c + "'";
     }

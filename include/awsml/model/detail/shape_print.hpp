@@ -3,6 +3,7 @@
 // Equality and a readable print for every described shape, derived from its member list.
 
 // shape.hpp includes this header at its end; included first, this one brings shape.hpp in.
+#include <awsml/core/detail/hex.hpp>
 #include <awsml/model/blob.hpp>
 #include <awsml/model/open_enum.hpp>
 #include <awsml/model/shape.hpp>
@@ -38,8 +39,7 @@ inline void print_quoted(std::ostream& out, std::string_view s) {
         else if (c == '\n')
             out << "\\n";
         else if (static_cast<unsigned char>(c) < 0x20)
-            out << "\\x"
-                << "0123456789abcdef"[c >> 4] << "0123456789abcdef"[c & 15];
+            out << "\\x" << hex_digit(static_cast<unsigned char>(c) >> 4) << hex_digit(c);
         else
             out << c;
     }

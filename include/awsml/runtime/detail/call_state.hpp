@@ -5,6 +5,7 @@
 // one implementation of the protocol and retry logic; they differ only in how they wait.
 
 #include <awsml/auth/sigv4.hpp>
+#include <awsml/core/detail/hex.hpp>
 #include <awsml/core/version.hpp>
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/client_config.hpp>
@@ -35,13 +36,12 @@ inline std::string new_invocation_id() {
     hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull; // version 4
     lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull; // RFC 4122 variant
     char buf[37];
-    const char* hex = "0123456789abcdef";
     int pos = 0;
     for (int i = 0; i < 32; ++i) {
         if (i == 8 || i == 12 || i == 16 || i == 20)
             buf[pos++] = '-';
         std::uint64_t word = i < 16 ? hi : lo;
-        buf[pos++] = hex[(word >> (60 - 4 * (i % 16))) & 15];
+        buf[pos++] = hex_digit(static_cast<unsigned>(word >> (60 - 4 * (i % 16))));
     }
     return std::string(buf, 36);
 }
