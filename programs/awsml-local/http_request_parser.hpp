@@ -28,6 +28,7 @@
 // 431 (header section or trailers over the cap, too many headers), 501 (a transfer coding other
 // than chunked), 505 (not HTTP/1.0 or 1.1). A failed parser stays failed and takes no more bytes.
 
+#include <awsml/core/detail/trim.hpp>
 #include <awsml/http/message.hpp>
 
 #include <algorithm>
@@ -165,6 +166,9 @@ inline request_parse_result parse_http_request(std::string_view buffer,
 
 namespace detail::request_parser {
 
+using awsml::detail::http_whitespace;
+using awsml::detail::trim;
+
 constexpr bool is_token_char(char c) noexcept {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return true;
@@ -188,20 +192,12 @@ constexpr bool is_field_text(std::string_view text) noexcept {
     return true;
 }
 
-constexpr std::string_view trim_ows(std::string_view text) noexcept {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-        text.remove_suffix(1);
-    return text;
-}
-
 /// Calls f(token) for each comma-separated element of a header value, trimmed, empty ones left out.
 template <class F>
 void for_each_list_element(std::string_view value, F&& f) {
     while (!value.empty()) {
         std::size_t comma = value.find(',');
-        std::string_view element = trim_ows(value.substr(0, comma));
+        std::string_view element = trim(value.substr(0, comma), http_whitespace);
         if (!element.empty())
             f(element);
         value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
@@ -299,7 +295,7 @@ inline std::optional<failure> parse_field_line(std::string_view line, std::strin
     if (colon == std::string_view::npos || !is_token(line.substr(0, colon)))
         return failure{400, "malformed header line"};
     name = line.substr(0, colon);
-    value = trim_ows(line.substr(colon + 1));
+    value = trim(line.substr(colon + 1), http_whitespace);
     if (!is_field_text(value))
         return failure{400, "a header value contains a control character"};
     return std::nullopt;
@@ -347,7 +343,8 @@ inline std::optional<failure> interpret_headers(awsml::http_request& request, bo
             if (!valid || !framing.content_length)
                 return failure{400, "invalid Content-Length"};
         } else if (awsml::detail::iequals(name, "expect")) {
-            framing.expects_continue = awsml::detail::iequals(trim_ows(value), "100-continue");
+            framing.expects_continue =
+                awsml::detail::iequals(trim(value, http_whitespace), "100-continue");
         } else if (awsml::detail::iequals(name, "host")) {
             apply_host(request, value);
         }
@@ -534,7 +531,7 @@ inline void http_request_parser::read_chunk_size(std::string_view& input) {
     chunk_line_bytes_ = 0;
     const std::string_view line = line_;
     const std::size_t semicolon = line.find(';');
-    const std::string_view size_text = trim_ows(line.substr(0, semicolon));
+    const std::string_view size_text = trim(line.substr(0, semicolon), http_whitespace);
     const auto size = parse_hex(size_text);
     if (!size)
         return fail(400, "malformed chunk size");

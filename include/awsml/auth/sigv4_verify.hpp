@@ -404,6 +404,7 @@ namespace awsml::sigv4 {
 inline boost::system::result<authorization, failure>
 parse_authorization(std::string_view header_value) {
     using namespace detail::sigv4;
+    using detail::trim;
     constexpr std::string_view where = "the Authorization header's";
     const std::string_view value = trim(header_value);
     if (value.empty())

@@ -162,7 +162,7 @@ inline std::optional<std::string_view> config_profile_name(std::string_view sect
     if (section.substr(0, prefix.size()) != prefix || section.size() == prefix.size() ||
         !is_blank(section[prefix.size()]))
         return std::nullopt;
-    std::string_view name = trim(section.substr(prefix.size()));
+    std::string_view name = trim(section.substr(prefix.size()), detail::ini_blanks);
     if (name.empty())
         return std::nullopt;
     return name;
@@ -190,7 +190,7 @@ inline const ini_section* services_section_for(const ini_document& config, std::
         if (header.substr(0, prefix.size()) != prefix || header.size() == prefix.size() ||
             !is_blank(header[prefix.size()]))
             continue;
-        if (trim(header.substr(prefix.size())) == name)
+        if (trim(header.substr(prefix.size()), detail::ini_blanks) == name)
             return &section;
     }
     return nullptr;

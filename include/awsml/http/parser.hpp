@@ -35,6 +35,7 @@
 // (only std::bad_alloc can escape). After an error it stays failed and reports the same error.
 
 #include <awsml/core/detail/hex.hpp>
+#include <awsml/core/detail/trim.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/core/in_quotes.hpp>
 #include <awsml/http/message.hpp>
@@ -78,20 +79,11 @@ inline bool is_field_text(std::string_view s) noexcept {
     });
 }
 
-inline std::string_view trim_whitespace(std::string_view s) noexcept {
-    auto blank = [](char c) { return c == ' ' || c == '\t'; };
-    while (!s.empty() && blank(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && blank(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
-
 /// Whether the comma-separated list holds `token` (case-insensitive), as in Connection: close.
 inline bool list_contains(std::string_view list, std::string_view token) noexcept {
     while (!list.empty()) {
         auto comma = list.find(',');
-        if (iequals(trim_whitespace(list.substr(0, comma)), token))
+        if (iequals(trim(list.substr(0, comma), http_whitespace), token))
             return true;
         if (comma == std::string_view::npos)
             break;
@@ -321,7 +313,7 @@ private:
             if (fields.empty())
                 return fail(errc::malformed_http_response,
                             "whitespace before the first header line " + in_quotes(line));
-            const std::string_view more = detail::trim_whitespace(line);
+            const std::string_view more = detail::trim(line, detail::http_whitespace);
             if (!detail::is_field_text(more))
                 return fail(errc::malformed_http_response,
                             "bad value for header " + fields.back().name + ": " + in_quotes(more));
@@ -337,7 +329,8 @@ private:
         const std::string_view name = line.substr(0, colon);
         if (!detail::is_token(name))
             return fail(errc::malformed_http_response, "bad header name " + in_quotes(name));
-        const std::string_view value = detail::trim_whitespace(line.substr(colon + 1));
+        const std::string_view value =
+            detail::trim(line.substr(colon + 1), detail::http_whitespace);
         if (!detail::is_field_text(value))
             return fail(errc::malformed_http_response,
                         "bad value for header " + std::string(name) + ": " + in_quotes(value));
@@ -385,7 +378,7 @@ private:
 
     void start_chunked(std::string_view transfer_encoding) {
         // Only "chunked" alone: any other coding would hand the caller bytes it cannot decode.
-        if (!detail::iequals(detail::trim_whitespace(transfer_encoding), "chunked"))
+        if (!detail::iequals(detail::trim(transfer_encoding, detail::http_whitespace), "chunked"))
             return fail(errc::malformed_http_response, "unsupported Transfer-Encoding " +
                                                            in_quotes(transfer_encoding) +
                                                            " (only chunked is supported)");
@@ -405,7 +398,8 @@ private:
             std::string_view list = h.value; // "42, 42" is a valid repetition (RFC 9110 8.6)
             for (;;) {
                 const std::size_t comma = list.find(',');
-                const std::string_view element = detail::trim_whitespace(list.substr(0, comma));
+                const std::string_view element =
+                    detail::trim(list.substr(0, comma), detail::http_whitespace);
                 if (element.empty() || !std::all_of(element.begin(), element.end(), is_digit))
                     return fail(errc::malformed_http_response,
                                 "bad Content-Length " + in_quotes(h.value));

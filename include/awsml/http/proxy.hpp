@@ -30,6 +30,7 @@
 //   an address/prefix (CIDR) any IP-literal host in that network, e.g. 10.0.0.0/8;
 // with `:port` added, only requests to that port (otherwise any port).
 
+#include <awsml/core/detail/trim.hpp>
 #include <awsml/core/environment.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/model/blob.hpp>
@@ -113,15 +114,6 @@ inline std::string ascii_lowercase(std::string_view s) {
     std::string out(s);
     std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
     return out;
-}
-
-inline std::string_view trim_spaces(std::string_view s) noexcept {
-    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-    while (!s.empty() && blank(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && blank(s.back()))
-        s.remove_suffix(1);
-    return s;
 }
 
 /// The URL with everything between "//" and its last "@" replaced by "***". The last "@" of the
@@ -260,7 +252,7 @@ inline bool no_proxy_entry_matches(std::string_view entry, std::string_view host
 
 /// Parses a proxy URL (see the top of this file); config_error naming the problem otherwise.
 inline proxy_result<proxy_url> parse_proxy_url(std::string_view url) {
-    const std::string_view text = detail::proxies::trim_spaces(url);
+    const std::string_view text = detail::trim(url);
     auto bad = [&](const std::string& why) {
         return proxy_failure{make_error_code(errc::config_error),
                              "bad proxy URL \"" + detail::proxies::redact_userinfo(text) +
@@ -313,7 +305,7 @@ inline bool no_proxy_matches(std::string_view list, std::string_view host, std::
     const auto address = detail::proxies::ip_literal(lowered);
     while (!list.empty()) {
         const std::size_t end = list.find_first_of(", \t");
-        const std::string_view entry = detail::proxies::trim_spaces(list.substr(0, end));
+        const std::string_view entry = detail::trim(list.substr(0, end));
         if (!entry.empty() &&
             detail::proxies::no_proxy_entry_matches(entry, lowered, address, port))
             return true;
@@ -382,7 +374,7 @@ private:
                 source = upper_name;
         }
         choice result;
-        if (!url || detail::proxies::trim_spaces(*url).empty())
+        if (!url || detail::trim(*url).empty())
             return result;
         result.source = source;
         auto parsed = parse_proxy_url(*url);

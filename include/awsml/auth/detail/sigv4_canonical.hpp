@@ -6,6 +6,7 @@
 // <awsml/auth/sigv4_verify.hpp> checks them; nothing here touches a secret.
 
 #include <awsml/core/detail/hex.hpp>
+#include <awsml/core/detail/trim.hpp>
 #include <awsml/http/message.hpp>
 
 #include <algorithm>
@@ -40,14 +41,6 @@ constexpr bool is_lower_hex(std::string_view text, std::size_t length) noexcept 
         if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
             return false;
     return true;
-}
-
-constexpr std::string_view trim(std::string_view text) noexcept {
-    while (!text.empty() && is_space(text.front()))
-        text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back()))
-        text.remove_suffix(1);
-    return text;
 }
 
 inline std::string lowercase(std::string_view text) {

@@ -17,6 +17,7 @@
 // Python would refuse the file). Any other line is an error naming the file and line. The parser
 // takes arbitrary bytes: it only splits, trims and compares, so no input can make it misbehave.
 
+#include <awsml/core/detail/trim.hpp>
 #include <awsml/core/error.hpp>
 
 #include <boost/assert/source_location.hpp>
@@ -90,13 +91,8 @@ inline bool is_blank(char c) noexcept {
     return c == ' ' || c == '\t' || c == '\f' || c == '\v';
 }
 
-inline std::string_view trim(std::string_view s) noexcept {
-    while (!s.empty() && is_blank(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && is_blank(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
+/// The blanks the config file's lines are trimmed of.
+inline constexpr std::string_view ini_blanks = " \t\f\v";
 
 inline std::string ascii_lower(std::string_view s) {
     std::string out(s);
@@ -115,7 +111,7 @@ inline bool starts_comment(std::string_view s) noexcept {
 inline std::string_view strip_inline_comment(std::string_view value) noexcept {
     for (std::size_t i = 1; i < value.size(); ++i)
         if ((value[i] == '#' || value[i] == ';') && is_blank(value[i - 1]))
-            return trim(value.substr(0, i));
+            return trim(value.substr(0, i), ini_blanks);
     return value;
 }
 
@@ -155,7 +151,7 @@ private:
     }
 
     std::optional<config_failure> parse_line(std::string_view line, std::size_t number) {
-        std::string_view content = trim(line);
+        std::string_view content = trim(line, ini_blanks);
         if (content.empty() || starts_comment(content))
             return std::nullopt;
         if (is_blank(line.front()) && value_ != nullptr)
@@ -170,10 +166,10 @@ private:
         std::size_t close = content.find(']');
         if (close == std::string_view::npos)
             return failure(number, "section header has no closing ']'");
-        std::string_view name = trim(content.substr(1, close - 1));
+        std::string_view name = trim(content.substr(1, close - 1), ini_blanks);
         if (name.empty())
             return failure(number, "section header has an empty name");
-        std::string_view rest = trim(content.substr(close + 1));
+        std::string_view rest = trim(content.substr(close + 1), ini_blanks);
         if (!rest.empty() && !starts_comment(rest))
             return failure(number, "unexpected text after the section header");
         auto [section, inserted] = document_.sections.try_emplace(std::string(name));
@@ -187,14 +183,15 @@ private:
         std::size_t delimiter = content.find_first_of("=:");
         if (delimiter == std::string_view::npos)
             return failure(number, "expected 'key = value', a [section] header or a comment");
-        std::string_view key = trim(content.substr(0, delimiter));
+        std::string_view key = trim(content.substr(0, delimiter), ini_blanks);
         if (key.empty())
             return failure(number, "missing key name before '='");
         if (section_ == nullptr)
             return failure(number, "'key = value' line before any [section] header");
         ini_value& value = section_->entries[ascii_lower(key)];
         value = ini_value{};
-        value.text = std::string(trim(strip_inline_comment(content.substr(delimiter + 1))));
+        value.text =
+            std::string(trim(strip_inline_comment(content.substr(delimiter + 1)), ini_blanks));
         value.line = number;
         value_ = &value;
         value_started_empty_ = value.text.empty();
@@ -211,12 +208,12 @@ private:
         std::size_t equals = content.find('=');
         if (equals == std::string_view::npos)
             return failure(number, "expected 'key = value' in the nested section");
-        std::string_view key = trim(content.substr(0, equals));
+        std::string_view key = trim(content.substr(0, equals), ini_blanks);
         if (key.empty())
             return failure(number, "missing key name before '=' in the nested section");
         value_->is_sub_section = true;
         value_->sub_section[ascii_lower(key)] =
-            std::string(trim(strip_inline_comment(content.substr(equals + 1))));
+            std::string(trim(strip_inline_comment(content.substr(equals + 1)), ini_blanks));
         return std::nullopt;
     }
 

@@ -9,6 +9,7 @@
 //     if (!awsml::detail::write_request(request, {.host = "example.com"}, wire, problem))
 //         // problem: "bad request header name 'a b'", ...
 
+#include <awsml/core/detail/trim.hpp>
 #include <awsml/core/in_quotes.hpp>
 #include <awsml/http/message.hpp>
 #include <awsml/http/parser.hpp>
@@ -71,7 +72,7 @@ inline bool write_request(const http_request& request, const request_writer_opti
         has_host = has_host || iequals(h.name, "Host");
         has_proxy_authorization = has_proxy_authorization || iequals(h.name, "Proxy-Authorization");
         if (iequals(h.name, "Content-Length")) {
-            if (trim_whitespace(h.value) != std::to_string(request.body.size())) {
+            if (trim(h.value, http_whitespace) != std::to_string(request.body.size())) {
                 message = "request Content-Length " + in_quotes(h.value) +
                           " differs from the body's " + std::to_string(request.body.size()) +
                           " bytes";
