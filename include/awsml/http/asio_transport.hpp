@@ -76,6 +76,7 @@
 #include <awsml/http/detail/connect_tunnel.hpp>
 #include <awsml/http/detail/connection_pool.hpp>
 #include <awsml/http/detail/http_connection.hpp>
+#include <awsml/http/detail/outstanding_work.hpp>
 #include <awsml/http/detail/request_writer.hpp>
 #include <awsml/http/message.hpp>
 #include <awsml/http/parser.hpp>
@@ -754,20 +755,23 @@ public:
         : handler_(std::move(handler))
         , work_(asio::get_associated_executor(handler_, fallback)) {}
 
+    // The slot is cleared on the handler's executor, where its owner emits it (Asio's rule):
+    // clearing it here, on the transport's strand, would race a cancellation being emitted.
     void operator()(exchange_result result) {
-        asio::get_associated_cancellation_slot(handler_).clear();
         if (result.ec)
             result.response = http_response{0, {}, std::move(result.message)};
-        executor_type executor = work_.get_executor();
+        executor_type executor = work_.executor();
         asio::post(executor,
                    [handler = std::move(handler_), ec = result.ec,
-                    response = std::move(result.response),
-                    work = std::move(work_)]() mutable { handler(ec, std::move(response)); });
+                    response = std::move(result.response), work = std::move(work_)]() mutable {
+                       asio::get_associated_cancellation_slot(handler).clear();
+                       handler(ec, std::move(response));
+                   });
     }
 
 private:
     Handler handler_;
-    asio::executor_work_guard<executor_type> work_;
+    outstanding_work<executor_type> work_;
 };
 
 /// The cancellation slot's handler: cancels the call on the strand (never inline, since the
