@@ -26,7 +26,9 @@
 //   errc::transport_error          cannot resolve or connect, TLS failure (untrusted certificate,
 //                                  host name mismatch: OpenSSL's verify error is quoted), a proxy
 //                                  refused CONNECT (its status line is quoted), the connection
-//                                  reset or closed before the response was complete;
+//                                  reset or closed before the response was complete, a body
+//                                  that ends with the connection cut by a TLS close without
+//                                  close_notify (it may be truncated);
 //   errc::malformed_http_response  the server's bytes are not HTTP/1.1 (see http_parser.hpp);
 //   errc::response_too_large       headers or body over config.limits;
 //   errc::config_error             a CA bundle (AWS_CA_BUNDLE, ca_file) cannot be loaded, or a
@@ -560,6 +562,11 @@ private:
                                      "read the response from " + origin + ": " + ec.message(),
                                      stale);
             parser_->feed_eof(parse_error);
+            if (!parse_error && is_truncated_tls(ec))
+                return fail(make_error_code(errc::transport_error),
+                            "response from " + origin +
+                                ": the TLS connection closed without close_notify, so the body, "
+                                "which ends with the connection, may be truncated");
             if (!parse_error)
                 return succeed(false);
             return fail_exchange(parse_error,
