@@ -1,21 +1,38 @@
 // The asynchronous API over the asynchronous stub transport: callbacks, futures, coroutines and
-// as_tuple; retries on timers; cancellation; a per-call deadline; many calls in flight.
+// as_tuple; retries on timers; cancellation; a per-call deadline; many calls in flight. Then over
+// the HTTP transport against a real server, with several threads running the io_context.
 #include <awsml/machinelearning/client.hpp>
 
+#include <awsml/http/asio_transport.hpp>
 #include <awsml/http/stub_transport.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <support/test_server.hpp>
+
+#include <asio/bind_cancellation_slot.hpp>
+#include <asio/bind_executor.hpp>
+#include <asio/cancellation_signal.hpp>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/strand.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/use_future.hpp>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <vector>
 
 using namespace std::chrono_literals;
 using awsml::get_ml_model_output;
 using client = awsml::basic_client<awsml::stub_transport>;
+using awsml_test::raw_response;
 
 namespace {
 
@@ -181,4 +198,92 @@ TEST_CASE("1000 calls in flight on one thread all complete", "[async][load]") {
     io.run();
     CHECK(ok == calls);
     CHECK(most_in_flight == calls);
+}
+
+// Each call's handlers (its deadline, the transport's completion, the retry timer, a
+// cancellation) may otherwise run at once on different io threads: ThreadSanitizer (scripts/test
+// runs this file under it) reports the races, and a call could complete twice or never.
+TEST_CASE("several io threads: deadlines and cancellations race completions, each call completes "
+          "exactly once",
+          "[async][threads]") {
+    std::atomic<int> requests{0};
+    awsml_test::test_server server([&](const awsml_test::received_request&) {
+        // Every fourth request is refused with a 503, so that retries wait on the retry timer.
+        raw_response r = ++requests % 4 == 0
+                             ? raw_response::with_status(503, "")
+                             : raw_response::ok(R"({"MLModelId":"ml-1","Status":"COMPLETED"})",
+                                                {{"Content-Type", "application/x-amz-json-1.1"}});
+        r.delay = 20ms; // the server's latency, which the calls' deadlines straddle
+        return r;
+    });
+    asio::io_context io;
+    awsml::http_transport_config transport_config;
+    transport_config.environment = awsml::environment::empty();
+    transport_config.max_connections_per_host = 1000; // every call in flight at once, none queued
+    awsml::asio_http_transport transport(io.get_executor(), transport_config);
+
+    using http_client = awsml::basic_client<awsml::asio_http_transport>;
+    std::vector<std::unique_ptr<http_client>> clients; // call_timeout from 15 to 29 ms
+    for (int timeout_ms = 15; timeout_ms < 30; ++timeout_ms) {
+        auto config = test_config();
+        config.endpoint_url = server.url();
+        config.call_timeout = std::chrono::milliseconds(timeout_ms);
+        clients.push_back(std::make_unique<http_client>(config, transport));
+    }
+
+    // A cancelled call's slot is emitted on the strand its handler runs on, as Asio requires.
+    struct cancellable {
+        asio::strand<asio::io_context::executor_type> strand;
+        asio::cancellation_signal signal;
+        asio::steady_timer timer;
+        explicit cancellable(asio::io_context& io)
+            : strand(asio::make_strand(io))
+            , timer(strand) {}
+    };
+    // A race shows only when a deadline or a cancellation falls within microseconds of the
+    // response: several rounds make that near certain.
+    constexpr int rounds = 10, calls = 400;
+    std::array<std::atomic<int>, rounds * calls> completions{};
+    std::array<std::atomic<int>, rounds * calls> codes{}; // 0: success, else the failure's errc
+    for (int round = 0; round < rounds; ++round) {
+        std::vector<std::unique_ptr<cancellable>> cancellations;
+        for (int i = 0; i < calls; ++i) {
+            auto record = [&, n = round * calls + i](awsml::outcome<get_ml_model_output> r) {
+                ++completions[n];
+                codes[n] = r ? 0 : r.error().code.value();
+            };
+            http_client& c = *clients[i % clients.size()];
+            if (i % 3 != 0) {
+                c.async_try_get_ml_model({.ml_model_id = "ml-1"}, record);
+                continue;
+            }
+            auto& cancel = *cancellations.emplace_back(std::make_unique<cancellable>(io));
+            asio::dispatch(cancel.strand, [&c, &cancel, record, i] {
+                c.async_try_get_ml_model(
+                    {.ml_model_id = "ml-1"},
+                    asio::bind_executor(
+                        cancel.strand, asio::bind_cancellation_slot(cancel.signal.slot(), record)));
+                cancel.timer.expires_after(std::chrono::milliseconds(10 + i % 20));
+                cancel.timer.async_wait([&cancel](std::error_code ec) {
+                    if (!ec)
+                        cancel.signal.emit(asio::cancellation_type::terminal);
+                });
+            });
+        }
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t)
+            threads.emplace_back([&] { io.run(); });
+        for (auto& t : threads)
+            t.join();
+        io.restart();
+    }
+
+    const std::array expected{0, static_cast<int>(awsml::errc::timeout),
+                              static_cast<int>(awsml::errc::cancelled),
+                              static_cast<int>(awsml::errc::service_error)};
+    for (int i = 0; i < rounds * calls; ++i) {
+        INFO("call " << i);
+        CHECK(completions[i] == 1);
+        CHECK(std::find(expected.begin(), expected.end(), codes[i].load()) != expected.end());
+    }
 }

@@ -566,6 +566,57 @@ TEST_CASE("HTTPS asynchronously", "[async_transport][tls]") {
     }
 }
 
+// A body without Content-Length or chunks ends with the connection. Over TLS only close_notify
+// proves that end: a TCP close without it may be an attacker (or a failing middlebox) cutting
+// the body short.
+TEST_CASE("HTTPS: a body that ends with the connection needs close_notify",
+          "[async_transport][tls]") {
+    const auto& certs = awsml_test::test_tls_certificates();
+    const std::string close_delimited =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nall of the body";
+    asio::io_context io;
+    auto config = quick_config();
+    config.ca_file = certs.ca_cert.string();
+    asio_http_transport transport(io.get_executor(), config);
+    const awsml_test::tls_identity identity{certs.server_cert, certs.server_key};
+
+    SECTION("dropped without close_notify: a clear error, not a short body") {
+        test_server server(
+            [&](const received_request&) {
+                return raw_response::bytes(close_delimited,
+                                           raw_response::action::respond_and_close);
+            },
+            identity);
+        auto f = send_async(io, transport, server.request());
+        CHECK(f.ec == errc::transport_error);
+        CHECK(contains(f.response.body, "response from 127.0.0.1:" + std::to_string(server.port()) +
+                                            ": the TLS connection closed without close_notify"));
+        CHECK(contains(f.response.body, "may be truncated"));
+    }
+    SECTION("closed with close_notify: the body is whole") {
+        test_server server(
+            [&](const received_request&) {
+                return raw_response::bytes(close_delimited,
+                                           raw_response::action::respond_and_shutdown);
+            },
+            identity);
+        CHECK(send_ok(io, transport, server.request()).body == "all of the body");
+    }
+    SECTION("Content-Length and chunked bodies are whole without close_notify") {
+        test_server server(
+            [](const received_request& request) {
+                raw_response r = raw_response::ok("framed " + request.target);
+                r.chunked = request.target == "/chunked";
+                r.chunk_size = 3;
+                r.then = raw_response::action::respond_and_close;
+                return r;
+            },
+            identity);
+        CHECK(send_ok(io, transport, server.request("GET", "/length")).body == "framed /length");
+        CHECK(send_ok(io, transport, server.request("GET", "/chunked")).body == "framed /chunked");
+    }
+}
+
 TEST_CASE("proxy URLs", "[proxy]") {
     auto parsed = awsml::parse_proxy_url("http://user:p%40ss@proxy.example.com:3128/");
     REQUIRE(parsed);

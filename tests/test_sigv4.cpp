@@ -7,11 +7,14 @@
 #include <boost/json/value.hpp>
 #include <catch2/catch.hpp>
 
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <span>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -381,6 +384,63 @@ TEST_CASE("sigv4: SHA-256 and HMAC-SHA256 match published vectors", "[sigv4][cry
     CHECK(constant_time_equal("abc", "abc"));
     CHECK_FALSE(constant_time_equal("abc", "abd"));
     CHECK_FALSE(constant_time_equal("abc", "abcd"));
+}
+
+namespace {
+
+// What the thread's HMAC context computes when restarted with whatever key it still holds
+// (OpenSSL takes a null key to mean the current one).
+std::string mac_with_the_key_held(std::string_view data) {
+    EVP_MAC_CTX* ctx = awsml::detail::thread_hmac_context();
+    REQUIRE(EVP_MAC_init(ctx, nullptr, 0, nullptr) == 1);
+    REQUIRE(EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) ==
+            1);
+    awsml::detail::sha256_digest mac{};
+    std::size_t length = 0;
+    REQUIRE(EVP_MAC_final(ctx, mac.data(), &length, mac.size()) == 1);
+    return awsml::detail::to_hex(mac);
+}
+
+// HMAC-SHA256 through OpenSSL's one-shot API, independent of awsml's contexts.
+std::string reference_mac(std::span<const unsigned char> key, std::string_view data) {
+    awsml::detail::sha256_digest mac{};
+    std::size_t length = 0;
+    const unsigned char none = 0;
+    REQUIRE(EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.empty() ? &none : key.data(),
+                      key.size(), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                      mac.data(), mac.size(), &length) != nullptr);
+    return awsml::detail::to_hex(mac);
+}
+
+std::span<const unsigned char> bytes_of(std::string_view text) {
+    return {reinterpret_cast<const unsigned char*>(text.data()), text.size()};
+}
+
+} // namespace
+
+TEST_CASE("sigv4: the thread's HMAC context forgets each key after use", "[sigv4][crypto]") {
+    using awsml::detail::hmac_sha256;
+    const std::string_view message = "what do ya want for nothing?";
+    const std::string empty_key_mac = reference_mac({}, message);
+
+    SECTION("the secret's seed, \"AWS4\" + secret") {
+        const std::string seed = "AWS4" + std::string(example_secret);
+        CHECK(awsml::detail::to_hex(hmac_sha256(bytes_of(seed), message)) ==
+              reference_mac(bytes_of(seed), message));
+        const std::string held = mac_with_the_key_held(message);
+        CHECK(held != reference_mac(bytes_of(seed), message));
+        CHECK(held == empty_key_mac);
+    }
+    SECTION("a derived signing key, through the whole derivation") {
+        const auto key = v4::derive_signing_key(example_secret, "20120215", "us-east-1", "iam");
+        const std::string held = mac_with_the_key_held(message);
+        CHECK(held != reference_mac(key.bytes(), message));
+        CHECK(held == empty_key_mac);
+    }
+    SECTION("an empty key is the empty key, not the one used before") {
+        hmac_sha256(bytes_of("Jefe"), message);
+        CHECK(awsml::detail::to_hex(hmac_sha256({}, message)) == empty_key_mac);
+    }
 }
 
 TEST_CASE("sigv4: crypto contexts are per thread", "[sigv4][crypto]") {

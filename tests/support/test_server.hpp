@@ -19,7 +19,9 @@
 //     chunks of `chunk_size` bytes (0: one chunk) with Transfer-Encoding: chunked;
 //   - or `raw` bytes written verbatim (malformed responses, odd framing);
 //   - and what to do: `then` = respond (keep the connection for the next request, unless the
-//     request said Connection: close), respond_and_close, close_without_answer, never_answer
+//     request said Connection: close), respond_and_close (over TLS: the TCP connection is closed
+//     without close_notify), respond_and_shutdown (over TLS: close_notify first),
+//     close_without_answer, never_answer
 //     (hold the connection open, silent, until the client closes it or the server stops);
 //   - how: `delay` before the first byte, `trickle_interval` between pieces of `trickle_bytes`.
 // A handler that throws answers 500 with the exception's message. Don't sleep in a handler (it
@@ -41,6 +43,7 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/read.hpp>
 #include <asio/read_until.hpp>
+#include <asio/redirect_error.hpp>
 #include <asio/ssl/context.hpp>
 #include <asio/ssl/stream.hpp>
 #include <asio/steady_timer.hpp>
@@ -89,7 +92,9 @@ struct received_request {
 struct raw_response {
     enum class action {
         respond,              ///< write the response; keep the connection for the next request
-        respond_and_close,    ///< write the response, then close the connection
+        respond_and_close,    ///< write the response, then close the connection (over TLS
+                              ///< without close_notify, as a dropped connection looks)
+        respond_and_shutdown, ///< write the response, then close: over TLS, with close_notify
         close_without_answer, ///< close the connection without writing anything
         never_answer,         ///< write nothing; hold the connection until the client closes it
     };
@@ -336,6 +341,11 @@ private:
                                                         asio::use_awaitable);
                 }
                 co_await write_all(stream, response, request.method == "HEAD");
+                if (response.then == raw_response::action::respond_and_shutdown) {
+                    if constexpr (std::is_same_v<Stream, tls_stream>)
+                        co_await shut_down_tls(stream);
+                    break;
+                }
                 if (response.then == raw_response::action::respond_and_close ||
                     asks_to_close(request))
                     break;
@@ -345,6 +355,12 @@ private:
         }
         std::error_code ignored;
         stream.lowest_layer().close(ignored);
+    }
+
+    // Sends close_notify; the client's close ends the wait for its own (an error, ignored).
+    static asio::awaitable<void> shut_down_tls(tls_stream& stream) {
+        std::error_code ignored;
+        co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ignored));
     }
 
     raw_response answer(received_request& request) {

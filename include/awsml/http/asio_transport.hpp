@@ -26,7 +26,9 @@
 //   errc::transport_error          cannot resolve or connect, TLS failure (untrusted certificate,
 //                                  host name mismatch: OpenSSL's verify error is quoted), a proxy
 //                                  refused CONNECT (its status line is quoted), the connection
-//                                  reset or closed before the response was complete;
+//                                  reset or closed before the response was complete, a body
+//                                  that ends with the connection cut by a TLS close without
+//                                  close_notify (it may be truncated);
 //   errc::malformed_http_response  the server's bytes are not HTTP/1.1 (see http_parser.hpp);
 //   errc::response_too_large       headers or body over config.limits;
 //   errc::config_error             a CA bundle (AWS_CA_BUNDLE, ca_file) cannot be loaded, or a
@@ -77,6 +79,7 @@
 #include <awsml/http/detail/connect_tunnel.hpp>
 #include <awsml/http/detail/connection_pool.hpp>
 #include <awsml/http/detail/http_connection.hpp>
+#include <awsml/http/detail/outstanding_work.hpp>
 #include <awsml/http/detail/request_writer.hpp>
 #include <awsml/http/message.hpp>
 #include <awsml/http/parser.hpp>
@@ -559,6 +562,11 @@ private:
                                      "read the response from " + origin + ": " + ec.message(),
                                      stale);
             parser_->feed_eof(parse_error);
+            if (!parse_error && is_truncated_tls(ec))
+                return fail(make_error_code(errc::transport_error),
+                            "response from " + origin +
+                                ": the TLS connection closed without close_notify, so the body, "
+                                "which ends with the connection, may be truncated");
             if (!parse_error)
                 return succeed(false);
             return fail_exchange(parse_error,
@@ -754,20 +762,23 @@ public:
         : handler_(std::move(handler))
         , work_(asio::get_associated_executor(handler_, fallback)) {}
 
+    // The slot is cleared on the handler's executor, where its owner emits it (Asio's rule):
+    // clearing it here, on the transport's strand, would race a cancellation being emitted.
     void operator()(exchange_result result) {
-        asio::get_associated_cancellation_slot(handler_).clear();
         if (result.ec)
             result.response = http_response{0, {}, std::move(result.message)};
-        executor_type executor = work_.get_executor();
+        executor_type executor = work_.executor();
         asio::post(executor,
                    [handler = std::move(handler_), ec = result.ec,
-                    response = std::move(result.response),
-                    work = std::move(work_)]() mutable { handler(ec, std::move(response)); });
+                    response = std::move(result.response), work = std::move(work_)]() mutable {
+                       asio::get_associated_cancellation_slot(handler).clear();
+                       handler(ec, std::move(response));
+                   });
     }
 
 private:
     Handler handler_;
-    asio::executor_work_guard<executor_type> work_;
+    outstanding_work<executor_type> work_;
 };
 
 /// The cancellation slot's handler: cancels the call on the strand (never inline, since the

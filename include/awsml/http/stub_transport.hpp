@@ -26,6 +26,7 @@
 #include <asio/any_io_executor.hpp>
 #include <asio/associated_cancellation_slot.hpp>
 #include <asio/associated_executor.hpp>
+#include <asio/bind_executor.hpp>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <boost/json/parse.hpp>
@@ -151,17 +152,22 @@ public:
         auto delay = next_delay();
         if (delay.count() <= 0)
             return complete(std::move(handler), request);
+        // The wait ends on the handler's executor, where its slot is emitted (by Asio's rules),
+        // so clearing the slot and cancelling the timer never run at once.
+        const auto handler_executor = asio::get_associated_executor(handler, executor_);
         auto timer = std::make_shared<asio::steady_timer>(executor_, delay);
         auto slot = asio::get_associated_cancellation_slot(handler);
         if (slot.is_connected())
             slot.assign([timer](asio::cancellation_type) { timer->cancel(); });
-        timer->async_wait([self = *this, timer, request = std::move(request),
-                           handler = std::move(handler)](std::error_code ec) mutable {
-            asio::get_associated_cancellation_slot(handler).clear();
-            if (ec)
-                return self.complete_with(std::move(handler), make_error_code(errc::cancelled), {});
-            self.complete(std::move(handler), request);
-        });
+        timer->async_wait(asio::bind_executor(
+            handler_executor, [self = *this, timer, request = std::move(request),
+                               handler = std::move(handler)](std::error_code ec) mutable {
+                asio::get_associated_cancellation_slot(handler).clear();
+                if (ec)
+                    return self.complete_with(std::move(handler), make_error_code(errc::cancelled),
+                                              {});
+                self.complete(std::move(handler), request);
+            }));
     }
 
 private:

@@ -15,7 +15,8 @@
 // through a copy of the transport the client was given (its prototype), never a pooled one.
 // A client is safe to use from several threads at once: the signing-key cache, the retry quota
 // and the clock offset are shared and synchronised; each blocking call borrows a transport of
-// its own from a pool.
+// its own from a pool. Several threads may run the io_context: each asynchronous call's
+// handlers run on a strand of its own (detail/async_call.hpp).
 //
 // A service's folder derives its client from this one, adding a named member per operation.
 

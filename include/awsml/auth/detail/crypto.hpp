@@ -7,6 +7,11 @@
 // canonical request. Here each algorithm is fetched once per process, and each thread keeps its
 // own digest and MAC contexts and re-initialises them per use, so concurrent signers neither
 // share mutable state nor contend on OpenSSL's registry.
+//
+// A MAC context holds its key: OpenSSL keeps a copy of it and the inner and outer digest states
+// derived from it, either of which signs like the key itself. A thread's context lives as long as
+// the thread, so after each MAC it is re-keyed with the empty key (OpenSSL cleanses what it
+// replaces), and "AWS4" + secret or a derived key does not linger there between signatures.
 
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/core/error.hpp>
@@ -85,13 +90,40 @@ inline EVP_MAC_CTX* new_hmac_sha256_context() {
     return ctx;
 }
 
+using mac_ctx_ptr = std::unique_ptr<EVP_MAC_CTX, mac_ctx_deleter>;
+
+inline mac_ctx_ptr& thread_hmac_slot() noexcept {
+    thread_local mac_ctx_ptr ctx;
+    return ctx;
+}
+
 // The digest is chosen once when the context is made; each use only supplies a new key.
 inline EVP_MAC_CTX* thread_hmac_context() {
-    thread_local const std::unique_ptr<EVP_MAC_CTX, mac_ctx_deleter> ctx(new_hmac_sha256_context());
+    mac_ctx_ptr& ctx = thread_hmac_slot();
+    if (!ctx)
+        ctx.reset(new_hmac_sha256_context());
     if (!ctx)
         throw_crypto_failure("set up an HMAC-SHA256 context");
     return ctx.get();
 }
+
+// A non-null pointer: EVP_MAC_init takes a null key to mean "keep the current one".
+inline constexpr unsigned char empty_key[1] = {0};
+
+/// Replaces the thread's HMAC key with the empty key, or, should OpenSSL fail to, frees the
+/// context (which cleanses it); the next MAC makes a new one.
+inline void forget_thread_hmac_key() noexcept {
+    mac_ctx_ptr& ctx = thread_hmac_slot();
+    if (ctx && EVP_MAC_init(ctx.get(), empty_key, 0, nullptr) != 1)
+        ctx.reset();
+}
+
+struct thread_hmac_key_forgetter {
+    thread_hmac_key_forgetter() = default;
+    thread_hmac_key_forgetter(const thread_hmac_key_forgetter&) = delete;
+    thread_hmac_key_forgetter& operator=(const thread_hmac_key_forgetter&) = delete;
+    ~thread_hmac_key_forgetter() { forget_thread_hmac_key(); }
+};
 
 /// SHA-256 of the concatenation of the parts (avoids joining them into one buffer first).
 inline sha256_digest sha256(std::span<const std::string_view> parts) {
@@ -112,11 +144,13 @@ inline sha256_digest sha256(std::string_view data) {
     return sha256(std::span<const std::string_view>(&data, 1));
 }
 
-/// HMAC-SHA256 of the concatenation of the parts.
+/// HMAC-SHA256 of the concatenation of the parts; the key is gone from the thread's context
+/// when it returns (or throws).
 inline sha256_digest hmac_sha256(std::span<const unsigned char> key,
                                  std::span<const std::string_view> parts) {
     EVP_MAC_CTX* ctx = thread_hmac_context();
-    if (EVP_MAC_init(ctx, key.data(), key.size(), nullptr) != 1)
+    const thread_hmac_key_forgetter forget_key;
+    if (EVP_MAC_init(ctx, key.empty() ? empty_key : key.data(), key.size(), nullptr) != 1)
         throw_crypto_failure("start an HMAC-SHA256");
     for (std::string_view part : parts)
         if (!part.empty() &&

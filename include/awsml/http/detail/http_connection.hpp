@@ -41,10 +41,16 @@ private:
     }
 };
 
+/// A TLS peer closed the TCP connection without close_notify: framing (Content-Length, chunks)
+/// still tells a complete response from a cut one, but a body that ends with the connection may
+/// have been cut short by anyone on the path.
+inline bool is_truncated_tls(const std::error_code& ec) noexcept {
+    return ec == asio::ssl::error::stream_truncated;
+}
+
+/// The peer closed the connection: cleanly, or (a TLS peer) without close_notify.
 inline bool is_end_of_stream(const std::error_code& ec) noexcept {
-    // A TLS peer that closes without close_notify: framing (Content-Length, chunks) still
-    // tells a complete response from a truncated one.
-    return ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
+    return ec == asio::error::eof || is_truncated_tls(ec);
 }
 
 class http_connection {

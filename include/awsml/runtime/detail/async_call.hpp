@@ -4,18 +4,24 @@
 // Asio timer instead of sleeping, sending through an asynchronous transport, completing the
 // caller's handler through its associated executor. Per-operation cancellation (the handler's
 // cancellation slot) and a whole-call deadline both end the call promptly.
+//
+// Several threads may run the io_context: every handler of one call (its deadline, the retry
+// timer, the transport's completion, a cancellation) runs on a strand of its own, so they never
+// run at once, and the call completes exactly once.
 
+#include <awsml/http/detail/outstanding_work.hpp>
 #include <awsml/http/transport.hpp>
 #include <awsml/runtime/detail/call_state.hpp>
 
 #include <asio/associated_cancellation_slot.hpp>
 #include <asio/associated_executor.hpp>
 #include <asio/bind_cancellation_slot.hpp>
+#include <asio/bind_executor.hpp>
 #include <asio/cancellation_signal.hpp>
 #include <asio/dispatch.hpp>
-#include <asio/executor_work_guard.hpp>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
+#include <asio/strand.hpp>
 
 #include <exception>
 #include <memory>
@@ -32,18 +38,26 @@ public:
                std::chrono::nanoseconds deadline)
         : call_(core, op, &output_)
         , transport_(transport)
-        , timer_(transport.get_executor())
-        , deadline_timer_(transport.get_executor())
+        , strand_(asio::make_strand(transport.get_executor()))
+        , timer_(strand_)
+        , deadline_timer_(strand_)
         , handler_(std::move(handler))
-        , work_(asio::make_work_guard(
-              asio::get_associated_executor(handler_, transport.get_executor())))
+        , work_(asio::get_associated_executor(handler_, transport.get_executor()))
         , deadline_(deadline) {}
 
+    /// On the initiating thread: the input is read here, the rest runs on the call's strand.
     template <class Input>
     void start(const Input& input) {
         if (!call_.start(&input))
             return complete();
         watch_cancellation();
+        asio::dispatch(strand_, [self = this->shared_from_this()] { self->begin(); });
+    }
+
+private:
+    void begin() {
+        if (finished_) // cancelled before it began
+            return;
         if (deadline_.count() > 0) {
             deadline_timer_.expires_after(deadline_);
             deadline_timer_.async_wait([self = this->shared_from_this()](std::error_code ec) {
@@ -54,14 +68,16 @@ public:
         attempt();
     }
 
-private:
+    // The slot's handler runs where the caller emits: it only hands the stop to the strand.
     void watch_cancellation() {
         auto slot = asio::get_associated_cancellation_slot(handler_);
         if (!slot.is_connected())
             return;
-        slot.assign([weak = this->weak_from_this()](asio::cancellation_type) {
-            if (auto self = weak.lock())
-                self->stop(make_error_code(errc::cancelled), "cancelled");
+        slot.assign([weak = this->weak_from_this(), strand = strand_](asio::cancellation_type) {
+            asio::post(strand, [weak] {
+                if (auto self = weak.lock())
+                    self->stop(make_error_code(errc::cancelled), "cancelled");
+            });
         });
     }
 
@@ -93,9 +109,10 @@ private:
             std::move(request),
             asio::bind_cancellation_slot(
                 transport_cancel_.slot(),
-                [self = this->shared_from_this()](std::error_code ec, http_response response) {
+                asio::bind_executor(strand_, [self = this->shared_from_this()](
+                                                 std::error_code ec, http_response response) {
                     self->received(ec, response);
-                }));
+                })));
     }
 
     void received(std::error_code ec, const http_response& response) {
@@ -123,25 +140,29 @@ private:
         });
     }
 
+    // The slot is cleared where the caller may emit it: on the handler's executor.
     void complete() {
         if (finished_)
             return;
         finished_ = true;
         deadline_timer_.cancel();
-        asio::get_associated_cancellation_slot(handler_).clear();
         auto executor = asio::get_associated_executor(handler_, transport_.get_executor());
         asio::dispatch(executor,
                        [handler = std::move(handler_), result = call_.take_result(output_),
-                        work = std::move(work_)]() mutable { handler(std::move(result)); });
+                        work = std::move(work_)]() mutable {
+                           asio::get_associated_cancellation_slot(handler).clear();
+                           handler(std::move(result));
+                       });
     }
 
     Output output_{}; // before call_, which keeps its address
     call_state call_;
     Transport& transport_;
+    asio::strand<io_executor> strand_; // every handler of the call runs on it
     asio::steady_timer timer_;
     asio::steady_timer deadline_timer_;
     Handler handler_;
-    asio::executor_work_guard<asio::associated_executor_t<Handler, io_executor>> work_;
+    outstanding_work<asio::associated_executor_t<Handler, io_executor>> work_;
     std::chrono::nanoseconds deadline_;
     asio::cancellation_signal transport_cancel_;
     bool in_flight_ = false;
