@@ -52,8 +52,11 @@ def meson_facts(root):
 
 def header_facts(root):
     version_hpp = (root / "include/awsml/core/version.hpp").read_text()
-    string = re.search(r'version_string\s*=\s*"([^"]+)"', version_hpp)
-    parts = [re.search(rf"version_{p}\s*=\s*(\d+)", version_hpp) for p in ("major", "minor", "patch")]
+    macros = {p: re.search(rf"#define AWSML_VERSION_{p.upper()} (\d+)\n", version_hpp) for p in ("major", "minor", "patch")}
+    combined = re.search(r"#define AWSML_VERSION\s*\\?\s*\(AWSML_VERSION_MAJOR \* 10000 \+ AWSML_VERSION_MINOR \* 100 "
+                         r"\+ AWSML_VERSION_PATCH\)", version_hpp)
+    # The constexpr values come from the macros: the version is written once.
+    derived = all(re.search(rf"version_{p}\s*=\s*AWSML_VERSION_{p.upper()};", version_hpp) for p in macros)
     asio_hpp = (root / "include/awsml/http/detail/asio.hpp").read_text()
     asio_min = re.search(r"ASIO_VERSION\s*>=\s*(\d+)", asio_hpp)
     boost_libraries = set()
@@ -61,8 +64,9 @@ def header_facts(root):
         boost_libraries |= set(re.findall(r"#include\s*<boost/(\w+)/", header.read_text()))
     asio_number = int(asio_min.group(1)) if asio_min else None
     return {
-        "version_string": string.group(1) if string else None,
-        "version_parts": ".".join(p.group(1) for p in parts) if all(parts) else None,
+        "version_macros": ".".join(m.group(1) for m in macros.values()) if all(macros.values()) else None,
+        "version_macro_combined": bool(combined),
+        "version_constants_derived": derived,
         # ASIO_VERSION is XXYYZZ: 102200 is 1.22.0.
         "asio_min": (asio_number // 100000, asio_number // 100 % 1000, asio_number % 100) if asio_number else None,
         "boost_libraries": boost_libraries,
@@ -71,10 +75,12 @@ def header_facts(root):
 
 def check_versions(c, meson, headers):
     c.check(meson["version"], "meson.build: project('awsml', version: ...) not found")
-    c.check(headers["version_string"] == meson["version"],
-            f"version.hpp's version_string {headers['version_string']!r} is not meson's {meson['version']!r}")
-    c.check(headers["version_parts"] == meson["version"],
-            f"version.hpp's version_major/minor/patch {headers['version_parts']!r} are not {meson['version']!r}")
+    c.check(headers["version_macros"] == meson["version"],
+            f"version.hpp's AWSML_VERSION_MAJOR/MINOR/PATCH {headers['version_macros']!r} are not meson's {meson['version']!r}")
+    c.check(headers["version_macro_combined"],
+            "version.hpp: AWSML_VERSION is not AWSML_VERSION_MAJOR * 10000 + AWSML_VERSION_MINOR * 100 + AWSML_VERSION_PATCH")
+    c.check(headers["version_constants_derived"],
+            "version.hpp: version_major/minor/patch are not taken from the AWSML_VERSION_* macros")
     c.check(meson["boost_min"] and meson["boost_json"], "meson.build: dependency('boost', modules: ['json']) not found")
     c.check(meson["openssl_min"], "meson.build: dependency('openssl', version: '>=...') not found")
     c.check(meson["asio"], "meson.build: has_header('asio.hpp') not found")
