@@ -152,13 +152,16 @@ run_mode() {
   fi
 
   # 4. CMake: the installed package (with the client), add_subdirectory, FetchContent.
-  local way
+  # The libcurl transport's target is looked for (and required when libcurl is installed) once.
+  local way curl
   for way in package subdirectory fetchcontent; do
+    curl=OFF
+    if [ $way = subdirectory ] && [ "$mode" = header-only ] && pkg-config --exists libcurl; then curl=ON; fi
     step "cmake-$way-setup-$mode" env CXXFLAGS="$expect_flags" cmake -S "$consumers/cmake_consumer" -B "$out/cmake-$way" -G Ninja \
       -DCMAKE_BUILD_TYPE=Debug "${cmake_compiler_args[@]}" -DAWSML_CONSUME=$way \
       -DCMAKE_PREFIX_PATH="$prefix" -DAWSML_SOURCE_DIR="$source_dir" \
       -DFETCHCONTENT_SOURCE_DIR_AWSML="$source_dir" -DFETCHCONTENT_FULLY_DISCONNECTED=ON \
-      -DAWSML_COMPILED=$cmake_compiled -DAWSML_CURL=OFF \
+      -DAWSML_COMPILED=$cmake_compiled -DAWSML_CURL="$curl" -DAWSML_CONSUMER_CURL="$curl" \
       -DAWSML_CONSUMER_CLIENT=$([ $way = package ] && echo ON || echo OFF)
     if [ "$mode" = compiled ] && [ $way = fetchcontent ]; then
       step "cmake-$way-build-$mode" ninja -C "$out/cmake-$way" "$(object_target "$out/cmake-$way")"
@@ -185,5 +188,27 @@ if cmake -S "$consumers/cmake_consumer" -B "$scratch/cmake-wrong-version" -G Nin
 fi
 
 run_mode compiled
+
+# CMakeLists.txt installs the same files (the headers, awsml.pc, the CMake package) as meson,
+# and a consumer finds awsml in its prefix.
+step cmake-install-setup cmake -S "$source_dir" -B "$scratch/cmake-install" -G Ninja \
+  -DCMAKE_INSTALL_PREFIX="$scratch/prefix-cmake" -DCMAKE_INSTALL_LIBDIR=lib -DAWSML_CURL=OFF \
+  "${cmake_compiler_args[@]}"
+step cmake-install cmake --install "$scratch/cmake-install"
+(cd "$scratch/prefix-header-only" && find . -type f | sed 's|^./lib/[^/]*-linux-gnu/|./lib/|' | sort) \
+  >"$scratch/meson-installed.txt"
+(cd "$scratch/prefix-cmake" && find . -type f | sort) >"$scratch/cmake-installed.txt"
+diff -u "$scratch/meson-installed.txt" "$scratch/cmake-installed.txt" >&2 ||
+  fail "CMakeLists.txt installs other files than meson"
+for variable in boost_json_linked boost_json_src; do
+  for prefix_pc in "$scratch/prefix-header-only" "$scratch/prefix-cmake"; do
+    PKG_CONFIG_PATH=$(dirname "$(find "$prefix_pc" -name awsml.pc)") \
+      pkg-config --variable=$variable awsml | sed "s|$prefix_pc||"
+  done | uniq | [ "$(wc -l)" = 1 ] || fail "awsml.pc's $variable differs between meson's and CMake's install"
+done
+step cmake-install-consumer-setup cmake -S "$consumers/cmake_consumer" -B "$scratch/cmake-installed-consumer" \
+  -G Ninja -DCMAKE_BUILD_TYPE=Debug "${cmake_compiler_args[@]}" -DCMAKE_PREFIX_PATH="$scratch/prefix-cmake"
+step cmake-install-consumer-build cmake --build "$scratch/cmake-installed-consumer"
+expect_output "$scratch/cmake-installed-consumer/consumer" "awsml $version, header-only"
 
 echo "install test: awsml $version installs, and the five consumers build and run in both modes"
