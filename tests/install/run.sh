@@ -5,11 +5,12 @@
 #   against the source tree: a meson subproject, CMake add_subdirectory and FetchContent.
 # Every consumer compiles the one tiny consumer.cpp, which fails to compile unless the
 # definitions every awsml build passes on reach it (AWSML_SEPARATE_COMPILATION exactly in the
-# compiled mode), and prints the mode it saw; client.cpp, which compiles the whole client, is
-# built once per mode through the CMake package. In the compiled mode the subproject and
-# FetchContent consumers are compiled but not linked: linking them would compile libawsml
-# (~10 s each) a third and fourth time with the same meson and CMake code that the install and
-# the add_subdirectory consumer already build and link against.
+# compiled mode), and prints the mode it saw; CMakeLists.txt's own install is compared with
+# meson's in both modes and serves a consumer; client.cpp, which compiles the whole client, is
+# built once per mode through the CMake package. In the compiled mode the subproject,
+# add_subdirectory and FetchContent consumers are compiled but not linked: linking them would
+# compile libawsml (~10 s each) three more times, with the same meson and CMake code that the
+# meson install and CMakeLists.txt's own install (cmake_install below) build and link against.
 #
 #   tests/install/run.sh SOURCE_DIR SCRATCH_DIR [COMPILER COMMAND...]
 #
@@ -163,7 +164,7 @@ run_mode() {
       -DFETCHCONTENT_SOURCE_DIR_AWSML="$source_dir" -DFETCHCONTENT_FULLY_DISCONNECTED=ON \
       -DAWSML_COMPILED=$cmake_compiled -DAWSML_CURL="$curl" -DAWSML_CONSUMER_CURL="$curl" \
       -DAWSML_CONSUMER_CLIENT=$([ $way = package ] && echo ON || echo OFF)
-    if [ "$mode" = compiled ] && [ $way = fetchcontent ]; then
+    if [ "$mode" = compiled ] && [ $way != package ]; then
       step "cmake-$way-build-$mode" ninja -C "$out/cmake-$way" "$(object_target "$out/cmake-$way")"
     else
       step "cmake-$way-build-$mode" cmake --build "$out/cmake-$way"
@@ -188,27 +189,36 @@ if cmake -S "$consumers/cmake_consumer" -B "$scratch/cmake-wrong-version" -G Nin
 fi
 
 run_mode compiled
-
-# CMakeLists.txt installs the same files (the headers, awsml.pc, the CMake package) as meson,
-# and a consumer finds awsml in its prefix.
-step cmake-install-setup cmake -S "$source_dir" -B "$scratch/cmake-install" -G Ninja \
-  -DCMAKE_INSTALL_PREFIX="$scratch/prefix-cmake" -DCMAKE_INSTALL_LIBDIR=lib -DAWSML_CURL=OFF \
-  "${cmake_compiler_args[@]}"
-step cmake-install cmake --install "$scratch/cmake-install"
-(cd "$scratch/prefix-header-only" && find . -type f | sed 's|^./lib/[^/]*-linux-gnu/|./lib/|' | sort) \
-  >"$scratch/meson-installed.txt"
-(cd "$scratch/prefix-cmake" && find . -type f | sort) >"$scratch/cmake-installed.txt"
-diff -u "$scratch/meson-installed.txt" "$scratch/cmake-installed.txt" >&2 ||
-  fail "CMakeLists.txt installs other files than meson"
-for variable in boost_json_linked boost_json_src; do
-  for prefix_pc in "$scratch/prefix-header-only" "$scratch/prefix-cmake"; do
-    PKG_CONFIG_PATH=$(dirname "$(find "$prefix_pc" -name awsml.pc)") \
-      pkg-config --variable=$variable awsml | sed "s|$prefix_pc||"
-  done | uniq | [ "$(wc -l)" = 1 ] || fail "awsml.pc's $variable differs between meson's and CMake's install"
-done
-step cmake-install-consumer-setup cmake -S "$consumers/cmake_consumer" -B "$scratch/cmake-installed-consumer" \
-  -G Ninja -DCMAKE_BUILD_TYPE=Debug "${cmake_compiler_args[@]}" -DCMAKE_PREFIX_PATH="$scratch/prefix-cmake"
-step cmake-install-consumer-build cmake --build "$scratch/cmake-installed-consumer"
-expect_output "$scratch/cmake-installed-consumer/consumer" "awsml $version, header-only"
+# CMakeLists.txt installs the same files (the headers, awsml.pc, the CMake package; libawsml.a
+# in the compiled mode) as meson, and a consumer finds awsml in its prefix.
+#   cmake_install header-only|compiled
+cmake_install() {
+  local mode=$1 cmake_compiled=OFF expect_flags=""
+  if [ "$mode" = compiled ]; then cmake_compiled=ON expect_flags=-DAWSML_CONSUMER_EXPECTS_COMPILED; fi
+  local prefix=$scratch/prefix-cmake-$mode meson_prefix=$scratch/prefix-$mode out=$scratch/$mode
+  step "cmake-install-setup-$mode" cmake -S "$source_dir" -B "$out/cmake-install" -G Ninja \
+    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib \
+    -DAWSML_CURL=OFF -DAWSML_COMPILED=$cmake_compiled "${cmake_compiler_args[@]}"
+  step "cmake-install-build-$mode" cmake --build "$out/cmake-install"
+  step "cmake-install-$mode" cmake --install "$out/cmake-install"
+  (cd "$meson_prefix" && find . -type f | sed 's|^./lib/[^/]*-linux-gnu/|./lib/|' | sort) >"$out/meson-installed.txt"
+  (cd "$prefix" && find . -type f | sort) >"$out/cmake-installed.txt"
+  diff -u "$out/meson-installed.txt" "$out/cmake-installed.txt" >&2 ||
+    fail "$mode: CMakeLists.txt installs other files than meson"
+  local variable prefix_pc
+  for variable in boost_json_linked boost_json_src; do
+    for prefix_pc in "$meson_prefix" "$prefix"; do
+      PKG_CONFIG_PATH=$(dirname "$(find "$prefix_pc" -name awsml.pc)") \
+        pkg-config --variable=$variable awsml | sed "s|$prefix_pc||"
+    done | uniq | [ "$(wc -l)" = 1 ] || fail "$mode: awsml.pc's $variable differs between meson's and CMake's install"
+  done
+  step "cmake-installed-consumer-setup-$mode" env CXXFLAGS="$expect_flags" cmake -S "$consumers/cmake_consumer" \
+    -B "$out/cmake-installed-consumer" -G Ninja -DCMAKE_BUILD_TYPE=Debug "${cmake_compiler_args[@]}" \
+    -DCMAKE_PREFIX_PATH="$prefix"
+  step "cmake-installed-consumer-build-$mode" cmake --build "$out/cmake-installed-consumer"
+  expect_output "$out/cmake-installed-consumer/consumer" "awsml $version, $mode"
+}
+cmake_install header-only
+cmake_install compiled
 
 echo "install test: awsml $version installs, and the five consumers build and run in both modes"
