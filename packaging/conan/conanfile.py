@@ -133,12 +133,15 @@ class AwsmlConan(ConanFile):
             rmdir(self, os.path.join(self.package_folder, "lib"))
 
     def package_info(self):
+        # awsml::awsml (awsml.pc) gathers the components, as the CMake package's awsml::awsml
+        # does; with curl=True that includes awsml::curl_transport.
         self.cpp_info.set_property("cmake_file_name", "awsml")
+        self.cpp_info.set_property("cmake_target_name", "awsml::awsml")
         self.cpp_info.set_property("pkg_config_name", "awsml")
 
-        core = self.cpp_info.components["awsml"]
-        core.set_property("cmake_target_name", "awsml::awsml")
-        core.set_property("pkg_config_name", "awsml")
+        core = self.cpp_info.components["core"]
+        core.set_property("cmake_target_name", "awsml::core")
+        core.set_property("pkg_config_name", "awsml-core")
         core.bindirs = []
         core.requires = ["boost::headers", "asio::asio", "openssl::ssl", "openssl::crypto"]
         if not self.options.boost_json_header_only:
@@ -163,4 +166,4 @@ class AwsmlConan(ConanFile):
             curl.set_property("pkg_config_name", "awsml-curl")
             curl.bindirs = []
             curl.libdirs = []
-            curl.requires = ["awsml", "libcurl::libcurl"]
+            curl.requires = ["core", "libcurl::libcurl"]
