@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# Installs awsml into a scratch prefix, then builds and runs two consumer projects against the
-# installed copy only: one with meson + pkg-config, one with CMake find_package(awsml CONFIG);
-# and a third that uses the source tree as a meson subproject.
+# Installs awsml into a scratch prefix with meson, then builds and runs consumer projects, in
+# both the header-only and the compiled mode (meson -Dcompiled=true, CMake AWSML_COMPILED):
+#   against the installed copy only: meson + pkg-config (awsml.pc), CMake find_package(awsml);
+#   against the source tree: a meson subproject, CMake add_subdirectory and FetchContent.
+# Every consumer compiles the one tiny consumer.cpp, which fails to compile unless the
+# definitions every awsml build passes on reach it (AWSML_SEPARATE_COMPILATION exactly in the
+# compiled mode), and prints the mode it saw; CMakeLists.txt's own install is compared with
+# meson's in both modes and serves a consumer; client.cpp, which compiles the whole client, is
+# built once per mode through the CMake package. In the compiled mode the subproject,
+# add_subdirectory and FetchContent consumers are compiled but not linked: linking them would
+# compile libawsml (~10 s each) three more times, with the same meson and CMake code that the
+# meson install and CMakeLists.txt's own install (cmake_install below) build and link against.
 #
 #   tests/install/run.sh SOURCE_DIR SCRATCH_DIR [COMPILER COMMAND...]
 #
@@ -29,17 +38,18 @@ done
 rm -rf "$scratch"
 mkdir -p "$scratch"
 scratch=$(cd "$scratch" && pwd)
-prefix=$scratch/prefix
 
 # Runs a command quietly; on failure shows its output and what failed.
 step() {
   local name=$1
   shift
+  local started=$SECONDS
   if ! "$@" >"$scratch/$name.log" 2>&1; then
     cat "$scratch/$name.log" >&2
     echo "install test: step '$name' failed: $*" >&2
     exit 1
   fi
+  echo "$name: $((SECONDS - started)) s" >>"$scratch/times.txt"
 }
 
 fail() {
@@ -67,60 +77,148 @@ case "$(basename "${compiler[0]}")" in
     cmake_compiler_args=(-DCMAKE_CXX_COMPILER="${compiler[0]}") ;;
 esac
 
-# 1. Install: header-only, so nothing is compiled.
-step install-setup env CXX="${compiler[*]}" meson setup "$scratch/build" "$source_dir" --prefix "$prefix" \
-  -Dtests=false -Dexamples=false -Dbenchmarks=false
-step install meson install -C "$scratch/build"
 
-# Every header of the source tree, detail/ and subfolders included, and boost_json_src.cpp.
+# Every consumer reads its sources from a copy of tests/install (the subproject consumer gets
+# subprojects/awsml, a link to the source tree, without touching the source tree).
+consumers=$scratch/consumers
+cp -r "$source_dir/tests/install" "$consumers"
+mkdir -p "$consumers/subproject_consumer/subprojects"
+ln -s "$source_dir" "$consumers/subproject_consumer/subprojects/awsml"
+
+# The ninja target of consumer.cpp's object file in a build directory.
+object_target() {
+  local target
+  target=$(ninja -C "$1" -t targets all | sed -n 's/^\([^:]*consumer\.cpp\.o\): .*/\1/p' | head -n 1)
+  [ -n "$target" ] || fail "no object file of consumer.cpp in $1"
+  printf '%s\n' "$target"
+}
+
+# One mode: install with meson, then the five consumers.
+#   run_mode header-only|compiled
+run_mode() {
+  local mode=$1 compiled=false cmake_compiled=OFF
+  if [ "$mode" = compiled ]; then compiled=true cmake_compiled=ON; fi
+  local prefix=$scratch/prefix-$mode out=$scratch/$mode
+  local expected="awsml $version, $mode" expect_flags=""
+  if [ "$mode" = compiled ]; then expect_flags=-DAWSML_CONSUMER_EXPECTS_COMPILED; fi
+  mkdir -p "$out"
+
+  # 1. Install (header-only: nothing is compiled; compiled: libawsml, without optimisation to
+  # keep the test short).
+  step "install-setup-$mode" env CXX="${compiler[*]}" meson setup "$out/build" "$source_dir" \
+    --prefix "$prefix" --buildtype=debug -Dtests=false -Dexamples=false -Dbenchmarks=false \
+    -Dcurl=disabled -Dcompiled=$compiled
+  step "install-$mode" meson install -C "$out/build"
+
+  # Every header of the source tree, detail/ and subfolders included, and boost_json_src.cpp.
+  (cd "$prefix/include" && find awsml -type f | sort) >"$out/installed-headers.txt"
+  diff -u "$scratch/source-headers.txt" "$out/installed-headers.txt" >&2 ||
+    fail "$mode: the installed headers differ from include/awsml"
+
+  local pc_file config_file
+  pc_file=$(find "$prefix" -name awsml.pc | head -n 1)
+  [ -n "$pc_file" ] || fail "$mode: awsml.pc not installed"
+  config_file=$(find "$prefix" -name awsmlConfig.cmake | head -n 1)
+  [ -n "$config_file" ] || fail "$mode: awsmlConfig.cmake not installed"
+  for file in awsmlConfigVersion.cmake awsmlDependencies.cmake; do
+    [ -f "$(dirname "$config_file")/$file" ] || fail "$mode: $file not installed"
+  done
+  if [ "$mode" = compiled ]; then
+    [ -n "$(find "$prefix" -name libawsml.a)" ] || fail "compiled: libawsml.a not installed"
+  fi
+  echo "$mode: installed ${pc_file#"$prefix"/}, ${config_file#"$prefix"/}"
+
+  # 2. meson + pkg-config.
+  local cflags
+  cflags=$(PKG_CONFIG_PATH=$(dirname "$pc_file") pkg-config --cflags awsml)
+  case "$cflags" in *-std=*) fail "$mode: awsml.pc must not choose the C++ standard ($cflags)" ;; esac
+  local boost_json_src
+  boost_json_src=$(PKG_CONFIG_PATH=$(dirname "$pc_file") pkg-config --variable=boost_json_src awsml)
+  [ -f "$boost_json_src" ] || fail "$mode: awsml.pc's boost_json_src ($boost_json_src) does not exist"
+  step "meson-consumer-setup-$mode" env CXX="${compiler[*]}" CXXFLAGS="$expect_flags" PKG_CONFIG_PATH="$(dirname "$pc_file")" \
+    meson setup "$out/meson-consumer" "$consumers/meson_consumer" --buildtype=debug
+  step "meson-consumer-build-$mode" ninja -C "$out/meson-consumer"
+  expect_output "$out/meson-consumer/consumer" "$expected"
+
+  # 3. meson subproject: subprojects/awsml is the source tree itself (nothing installed).
+  step "subproject-consumer-setup-$mode" env CXX="${compiler[*]}" CXXFLAGS="$expect_flags" meson setup \
+    "$out/subproject-consumer" "$consumers/subproject_consumer" --buildtype=debug \
+    -Dawsml:compiled=$compiled -Dawsml:curl=disabled
+  if [ "$mode" = compiled ]; then
+    step "subproject-consumer-build-$mode" ninja -C "$out/subproject-consumer" \
+      "$(object_target "$out/subproject-consumer")"
+  else
+    step "subproject-consumer-build-$mode" ninja -C "$out/subproject-consumer" consumer
+    expect_output "$out/subproject-consumer/consumer" "$expected"
+  fi
+
+  # 4. CMake: the installed package (with the client), add_subdirectory, FetchContent.
+  # The libcurl transport's target is looked for (and required when libcurl is installed) once.
+  local way curl
+  for way in package subdirectory fetchcontent; do
+    curl=OFF
+    if [ $way = subdirectory ] && [ "$mode" = header-only ] && pkg-config --exists libcurl; then curl=ON; fi
+    step "cmake-$way-setup-$mode" env CXXFLAGS="$expect_flags" cmake -S "$consumers/cmake_consumer" -B "$out/cmake-$way" -G Ninja \
+      -DCMAKE_BUILD_TYPE=Debug "${cmake_compiler_args[@]}" -DAWSML_CONSUME=$way \
+      -DCMAKE_PREFIX_PATH="$prefix" -DAWSML_SOURCE_DIR="$source_dir" \
+      -DFETCHCONTENT_SOURCE_DIR_AWSML="$source_dir" -DFETCHCONTENT_FULLY_DISCONNECTED=ON \
+      -DAWSML_COMPILED=$cmake_compiled -DAWSML_CURL="$curl" -DAWSML_CONSUMER_CURL="$curl" \
+      -DAWSML_CONSUMER_CLIENT=$([ $way = package ] && echo ON || echo OFF)
+    if [ "$mode" = compiled ] && [ $way != package ]; then
+      step "cmake-$way-build-$mode" ninja -C "$out/cmake-$way" "$(object_target "$out/cmake-$way")"
+    else
+      step "cmake-$way-build-$mode" cmake --build "$out/cmake-$way"
+      expect_output "$out/cmake-$way/consumer" "$expected"
+    fi
+  done
+  expect_output "$out/cmake-package/client" "client: awsml $version"
+}
+
 (cd "$source_dir/include" && find awsml -type f | sort) >"$scratch/source-headers.txt"
-(cd "$prefix/include" && find awsml -type f | sort) >"$scratch/installed-headers.txt"
-diff -u "$scratch/source-headers.txt" "$scratch/installed-headers.txt" >&2 ||
-  fail "the installed headers differ from include/awsml"
-[ -f "$prefix/include/awsml/model/detail/boost_json_src.cpp" ] || fail "detail/boost_json_src.cpp not installed"
+[ -f "$source_dir/include/awsml/model/detail/boost_json_src.cpp" ] || fail "detail/boost_json_src.cpp missing"
+version=$(sed -n 's/^#define AWSML_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$/\2/p' \
+  "$source_dir/include/awsml/core/version.hpp" | paste -sd.)
 
-pc_file=$(find "$prefix" -name awsml.pc | head -n 1)
-[ -n "$pc_file" ] || fail "awsml.pc not installed"
-config_file=$(find "$prefix" -name awsmlConfig.cmake | head -n 1)
-[ -n "$config_file" ] || fail "awsmlConfig.cmake not installed"
-[ -f "$(dirname "$config_file")/awsmlConfigVersion.cmake" ] || fail "awsmlConfigVersion.cmake not installed"
-echo "installed: ${pc_file#"$prefix"/}, ${config_file#"$prefix"/}"
-
-export PKG_CONFIG_PATH
-PKG_CONFIG_PATH=$(dirname "$pc_file")
-version=$(pkg-config --modversion awsml)
-if pkg-config --cflags awsml | grep -q -- '-std='; then fail "awsml.pc must not choose the C++ standard"; fi
-boost_json_src=$(pkg-config --variable=boost_json_src awsml)
-[ -f "$boost_json_src" ] || fail "awsml.pc's boost_json_src ($boost_json_src) does not exist"
-
-# 2. meson + pkg-config.
-step meson-consumer-setup env CXX="${compiler[*]}" meson setup "$scratch/meson-consumer" \
-  "$source_dir/tests/install/meson_consumer" --buildtype=debug
-step meson-consumer-build ninja -C "$scratch/meson-consumer"
-expect_output "$scratch/meson-consumer/consumer" "ml-installed: found by pkg-config (COMPLETED)"
-
-# 3. CMake find_package(awsml CONFIG).
-step cmake-consumer-setup cmake -S "$source_dir/tests/install/cmake_consumer" -B "$scratch/cmake-consumer" \
-  -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_PREFIX_PATH="$prefix" "${cmake_compiler_args[@]}"
-step cmake-consumer-build cmake --build "$scratch/cmake-consumer"
-expect_output "$scratch/cmake-consumer/consumer" "ml-installed: found by CMake (COMPLETED)
-client: found by CMake (awsml $version)"
+run_mode header-only
 
 # A version that is not compatible (0.x: another minor version) is refused.
-if cmake -S "$source_dir/tests/install/cmake_consumer" -B "$scratch/cmake-wrong-version" -G Ninja \
-  -DCMAKE_PREFIX_PATH="$prefix" -DAWSML_REQUIRED_VERSION=0.99 "${cmake_compiler_args[@]}" \
-  >"$scratch/cmake-wrong-version.log" 2>&1; then
+if cmake -S "$consumers/cmake_consumer" -B "$scratch/cmake-wrong-version" -G Ninja \
+  -DCMAKE_PREFIX_PATH="$scratch/prefix-header-only" -DAWSML_REQUIRED_VERSION=0.99 \
+  "${cmake_compiler_args[@]}" >"$scratch/cmake-wrong-version.log" 2>&1; then
   fail "find_package(awsml 0.99) accepted version $version"
 fi
 
-# 4. meson subproject: subprojects/awsml is the source tree itself (nothing installed).
-sub=$scratch/subproject-consumer-src
-cp -r "$source_dir/tests/install/subproject_consumer" "$sub"
-mkdir -p "$sub/subprojects"
-ln -s "$source_dir" "$sub/subprojects/awsml"
-step subproject-consumer-setup env CXX="${compiler[*]}" meson setup "$scratch/subproject-consumer" \
-  "$sub" --buildtype=debug
-step subproject-consumer-build ninja -C "$scratch/subproject-consumer" consumer
-expect_output "$scratch/subproject-consumer/consumer" "ml-subproject: found as a subproject (COMPLETED)"
+run_mode compiled
+# CMakeLists.txt installs the same files (the headers, awsml.pc, the CMake package; libawsml.a
+# in the compiled mode) as meson, and a consumer finds awsml in its prefix.
+#   cmake_install header-only|compiled
+cmake_install() {
+  local mode=$1 cmake_compiled=OFF expect_flags=""
+  if [ "$mode" = compiled ]; then cmake_compiled=ON expect_flags=-DAWSML_CONSUMER_EXPECTS_COMPILED; fi
+  local prefix=$scratch/prefix-cmake-$mode meson_prefix=$scratch/prefix-$mode out=$scratch/$mode
+  step "cmake-install-setup-$mode" cmake -S "$source_dir" -B "$out/cmake-install" -G Ninja \
+    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib \
+    -DAWSML_CURL=OFF -DAWSML_COMPILED=$cmake_compiled "${cmake_compiler_args[@]}"
+  step "cmake-install-build-$mode" cmake --build "$out/cmake-install"
+  step "cmake-install-$mode" cmake --install "$out/cmake-install"
+  (cd "$meson_prefix" && find . -type f | sed 's|^./lib/[^/]*-linux-gnu/|./lib/|' | sort) >"$out/meson-installed.txt"
+  (cd "$prefix" && find . -type f | sort) >"$out/cmake-installed.txt"
+  diff -u "$out/meson-installed.txt" "$out/cmake-installed.txt" >&2 ||
+    fail "$mode: CMakeLists.txt installs other files than meson"
+  local variable prefix_pc
+  for variable in boost_json_linked boost_json_src; do
+    for prefix_pc in "$meson_prefix" "$prefix"; do
+      PKG_CONFIG_PATH=$(dirname "$(find "$prefix_pc" -name awsml.pc)") \
+        pkg-config --variable=$variable awsml | sed "s|$prefix_pc||"
+    done | uniq | [ "$(wc -l)" = 1 ] || fail "$mode: awsml.pc's $variable differs between meson's and CMake's install"
+  done
+  step "cmake-installed-consumer-setup-$mode" env CXXFLAGS="$expect_flags" cmake -S "$consumers/cmake_consumer" \
+    -B "$out/cmake-installed-consumer" -G Ninja -DCMAKE_BUILD_TYPE=Debug "${cmake_compiler_args[@]}" \
+    -DCMAKE_PREFIX_PATH="$prefix"
+  step "cmake-installed-consumer-build-$mode" cmake --build "$out/cmake-installed-consumer"
+  expect_output "$out/cmake-installed-consumer/consumer" "awsml $version, $mode"
+}
+cmake_install header-only
+cmake_install compiled
 
-echo "install test: awsml $version installs, and the three consumers build and run"
+echo "install test: awsml $version installs, and the five consumers build and run in both modes"
