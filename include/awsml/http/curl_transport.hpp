@@ -52,6 +52,7 @@
 // concurrent call a copy, reuses the same warm connections whichever copy a call gets.
 // curl_global_init runs once, on first use, in a thread-safe way; curl_global_cleanup never runs.
 
+#include <awsml/core/detail/trim.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/http/message.hpp>
 #include <awsml/http/parser.hpp>
@@ -210,7 +211,7 @@ struct curl_exchange {
         if (colon == std::string_view::npos || colon == 0)
             return; // a folded or odd line: skip
         response.headers.push_back({std::string(line.substr(0, colon)),
-                                    std::string(trim_whitespace(line.substr(colon + 1)))});
+                                    std::string(trim(line.substr(colon + 1), http_whitespace))});
     }
 
     std::size_t refuse(std::string what) noexcept {
