@@ -308,7 +308,12 @@ console::console(operations& service)
 
 bool console::claims(const http_request& request) {
     const std::string_view target = request.target;
-    return request.method == "GET" || (request.method == "POST" && target.starts_with("/console/"));
+    // Anything signed, or naming an operation, is the API's and is answered as it always was.
+    const bool for_the_api = find_header(request.headers, "authorization") ||
+                             find_header(request.headers, "x-amz-target") ||
+                             target.find("X-Amz-") != std::string_view::npos;
+    return !for_the_api && (request.method == "GET" ||
+                            (request.method == "POST" && target.starts_with("/console/")));
 }
 
 http_response console::answer(const http_request& request, timestamp now) {

@@ -1,7 +1,8 @@
 #pragma once
 
 // awsml-local's web console: Amazon ML's console views, served at the API's own address. The API
-// stays POST / with X-Amz-Target; the console is what else comes:
+// stays POST / with X-Amz-Target, and every signed request is still the API's; the console is
+// what else comes:
 //
 //   GET /                                    the lists of the four kinds of entities
 //   GET /data-sources/ID, /ml-models/ID,     one entity's page (the same HTML; its script reads
@@ -39,8 +40,9 @@ public:
     /// Serves `service`'s state; makes the process's random token.
     explicit console(operations& service);
 
-    /// Whether the request is the console's rather than the API's: any GET or HEAD, and a POST
-    /// below /console/.
+    /// Whether the request is the console's rather than the API's: a GET, or a POST below
+    /// /console/, that is not signed (no Authorization header, no X-Amz- query parameter) and
+    /// names no operation (no X-Amz-Target). What is signed gets the API's answer as before.
     static bool claims(const http_request& request);
 
     /// The answer to a request that claims() says is the console's, complete but for the

@@ -5,9 +5,9 @@
 // it (answer, drop the connection, truncate the body, wait first).
 //
 // Checks, in order, for every request (request n counts from 1):
-//   0. with the web console on (service_settings::web_console), a GET, or a POST below
-//      /console/, is the console's (console.hpp): it is answered there, is not numbered and
-//      meets no fault;
+//   0. with the web console on (service_settings::web_console), an unsigned GET, or an unsigned
+//      POST below /console/, without X-Amz-Target, is the console's (console.hpp): it is
+//      answered there, is not numbered and meets no fault;
 //   1. injected faults (faults.hpp): drop, truncate (of the real answer, decided here, applied
 //      by the server), 503 ServiceUnavailableException, 500 InternalServerException,
 //      400 ThrottlingException;
