@@ -317,8 +317,8 @@ function binaryView(answer, evaluation) {
   const histogram = barChart("score-histogram", [
     { values: view.Histogram.Negative, className: "negative" },
     { values: view.Histogram.Positive, className: "positive" }],
-    (i) => (i / bins).toFixed(2), { width: 520, height: 220, label: "score histograms" });
-  const plotLeft = 36, plotWidth = 520 - 36 - 6;
+    (i) => (i / bins).toFixed(2), { width: 640, height: 220, label: "score histograms" });
+  const plotLeft = 36, plotWidth = 640 - 36 - 6;
   const line = svg("line", { class: "threshold-line", y1: 8, y2: 220 - 22 });
   histogram.append(line);
 
