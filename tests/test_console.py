@@ -395,6 +395,20 @@ def browser_checks(emulator, ml):
           HTML_NAME in link_texts and not bars("#injected") and not bars("#injected-img"),
           link_texts)
 
+    # Describe*'s Name prefix and SortOrder, from the lists' form.
+    driver.find_element(By.ID, "filter-prefix").send_keys("churn")
+    driver.find_element(By.ID, "sort-order").send_keys("desc")  # the option "descending"
+    driver.find_element(By.ID, "apply-filter").send_keys(Keys.ENTER)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#list-DataSources tbody tr")) == 1)
+    expected = ml.describe_ml_models(FilterVariable="Name", Prefix="churn", SortOrder="dsc")["Results"]
+    shown = [a.text for a in bars("#list-MLModels a")]
+    check("browser: the lists filter by name prefix and sort as Describe* does",
+          shown == [m["Name"] for m in expected] and len(bars("#list-Evaluations tbody tr")) == 1,
+          (shown, [m["Name"] for m in expected]))
+    status, _, body = http(url + "/console/api/lists?order=sideways")
+    check("http: a malformed sort order is refused with a clear message",
+          status == 400 and "order must be asc or dsc" in body, (status, body[:200]))
+
     # A data source's insights.
     driver.get(url + "/data-sources/ds-churn-train")
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#insights svg"))

@@ -202,6 +202,19 @@ TEST_CASE("console: pages, assets and the lists, user data as data", "[local][co
     CHECK(sources[0].at("Name").as_string() == html_name);
     CHECK(lists.at("MLModels").at("Results").as_array()[0].at("Name").as_string() == html_name);
     CHECK(lists.at("Evaluations").at("Results").as_array().size() == 1);
+    // Describe*'s filter and order, from the query.
+    auto filtered = body_of(f.get("/console/api/lists?prefix=%3Cscript&order=dsc"));
+    CHECK(filtered.at("DataSources").at("Results").as_array().size() == 2);
+    CHECK(filtered.at("DataSources").at("Results").as_array()[0].at("DataSourceId") ==
+          "ds-train"); // equal names: by id, descending too
+    CHECK(body_of(f.get("/console/api/lists?prefix=nothing+like+it"))
+              .at("MLModels")
+              .at("Results")
+              .as_array()
+              .empty());
+    const auto bad_order = f.get("/console/api/lists?order=sideways");
+    CHECK(bad_order.status == 400);
+    CHECK(body_of(bad_order).at("message").as_string().starts_with("order must be asc or dsc"));
     // No page carries an entity's name: names travel as JSON strings, and the 404 page escapes
     // the path it quotes.
     CHECK(f.get("/ml-models/ml-c").body.find("<script>alert") == std::string::npos);

@@ -4,6 +4,7 @@
 #include "console_assets.hpp" // generated from console/ by console/embed.py
 #include <awsml-local/metrics.hpp>
 #include <awsml-local/response.hpp>
+#include <awsml/model/from_json.hpp>
 #include <awsml/model/to_json.hpp>
 #include <awsml/model/validate.hpp>
 #include <boost/json/parse.hpp>
@@ -267,6 +268,50 @@ inline json::object regression_view(const evaluation_answers& answers) {
             {"Residuals", json::object{{"Low", low}, {"Width", width}, {"Counts", counts}}}};
 }
 
+/// A query parameter of the request's target, percent-decoded ('+' is a space), or nullopt.
+inline std::optional<std::string> query_parameter(std::string_view target, std::string_view name) {
+    const auto question = target.find('?');
+    if (question == std::string_view::npos)
+        return std::nullopt;
+    std::string_view query = target.substr(question + 1);
+    while (!query.empty()) {
+        const auto amp = std::min(query.find('&'), query.size());
+        const std::string_view pair = query.substr(0, amp);
+        query.remove_prefix(std::min(amp + 1, query.size()));
+        const auto equals = std::min(pair.find('='), pair.size());
+        if (pair.substr(0, equals) != name)
+            continue;
+        std::string value;
+        const std::string_view raw = pair.substr(std::min(equals + 1, pair.size()));
+        for (std::size_t i = 0; i < raw.size(); ++i) {
+            unsigned byte = 0;
+            if (raw[i] == '%' && i + 2 < raw.size() &&
+                std::from_chars(raw.data() + i + 1, raw.data() + i + 3, byte, 16).ptr ==
+                    raw.data() + i + 3) {
+                value.push_back(static_cast<char>(byte));
+                i += 2;
+            } else {
+                value.push_back(raw[i] == '+' ? ' ' : raw[i]);
+            }
+        }
+        return value;
+    }
+    return std::nullopt;
+}
+
+/// A Describe* answer to the query the lists' form makes (names starting with `prefix`, in
+/// `order`), read as the API reads a request's JSON.
+template <class Input>
+service_result<json::value> describe(operations& service, const std::string& query, timestamp now) {
+    auto input = try_from_json<Input>(query);
+    if (!input)
+        return service_failure{400, "InvalidInputException", input.error().message()};
+    auto answer = call(service, *input, now);
+    if (!answer)
+        return answer.error();
+    return as_json(*answer);
+}
+
 inline std::string index_page(std::string_view token) {
     std::string page(console_assets::index_html);
     const std::string_view placeholder = "@CONSOLE_TOKEN@";
@@ -323,10 +368,40 @@ http_response console::answer(const http_request& request, timestamp now) {
     if (!local_host_name(request.host))
         return failure(403, "The console answers only to localhost or an IP address as Host.");
     try {
+        if (request.method == "GET" && path == "/console/api/lists")
+            return lists(target, now);
         return request.method == "GET" ? get(path, now) : post(path, request, now);
     } catch (const std::exception&) {
         return failure(500, "The console could not answer.");
     }
+}
+
+http_response console::lists(std::string_view target, timestamp now) {
+    using namespace detail::console;
+    json::object query;
+    const auto prefix = query_parameter(target, "prefix");
+    if (prefix && !prefix->empty()) {
+        query["FilterVariable"] = "Name";
+        query["Prefix"] = *prefix;
+    }
+    if (const auto order = query_parameter(target, "order"); order && !order->empty()) {
+        if (*order != "asc" && *order != "dsc")
+            return failure(400, "order must be asc or dsc, not '" + order->substr(0, 40) + "'.");
+        query["SortOrder"] = *order;
+    }
+    const std::string text = json::serialize(query);
+    json::object out;
+    for (auto [key, answer] :
+         {std::pair{"DataSources", describe<describe_data_sources_input>(*service_, text, now)},
+          std::pair{"MLModels", describe<describe_ml_models_input>(*service_, text, now)},
+          std::pair{"Evaluations", describe<describe_evaluations_input>(*service_, text, now)},
+          std::pair{"BatchPredictions",
+                    describe<describe_batch_predictions_input>(*service_, text, now)}}) {
+        if (!answer)
+            return failure(answer.error());
+        out[key] = std::move(*answer);
+    }
+    return json_response(200, out);
 }
 
 http_response console::get(std::string_view path, timestamp now) {
@@ -340,15 +415,6 @@ http_response console::get(std::string_view path, timestamp now) {
     if (path == "/console.css")
         return make_response(200, "text/css; charset=utf-8",
                              std::string(console_assets::console_css));
-    if (path == "/console/api/lists") {
-        json::object lists;
-        lists["DataSources"] = as_json(call(service, describe_data_sources_input{}, now).value());
-        lists["MLModels"] = as_json(call(service, describe_ml_models_input{}, now).value());
-        lists["Evaluations"] = as_json(call(service, describe_evaluations_input{}, now).value());
-        lists["BatchPredictions"] =
-            as_json(call(service, describe_batch_predictions_input{}, now).value());
-        return json_response(200, lists);
-    }
     const bool api = path.starts_with("/console/api/");
     const std::string_view page = api ? path.substr(std::string_view("/console/api").size()) : path;
     if (auto at = entity_path(page, "/data-sources/"); at && at->second.empty()) {

@@ -8,7 +8,8 @@
 //   GET /data-sources/ID, /ml-models/ID,     one entity's page (the same HTML; its script reads
 //       /evaluations/ID                      the path and asks the JSON endpoints below)
 //   GET /console.js, /console.css            the page's script and style, bundled at build time
-//   GET /console/api/lists                   the four Describe* answers
+//   GET /console/api/lists?prefix=P&order=O  the four Describe* answers (names starting with P
+//                                            when given, SortOrder O: asc or dsc)
 //   GET /console/api/data-sources/ID         GetDataSource (verbose) and the computed statistics
 //   GET /console/api/ml-models/ID            GetMLModel (verbose: recipe and schema)
 //   GET /console/api/evaluations/ID          GetEvaluation and its views (see evaluation_view)
@@ -53,6 +54,7 @@ public:
     const std::string& token() const noexcept { return token_; }
 
 private:
+    http_response lists(std::string_view target, timestamp now);
     http_response get(std::string_view path, timestamp now);
     http_response post(std::string_view path, const http_request& request, timestamp now);
 

@@ -155,15 +155,42 @@ const KINDS = [
   { key: "BatchPredictions", title: "Batch predictions", id: "BatchPredictionId", page: null },
 ];
 
+// The lists' query, kept across refreshes: Describe*'s Name prefix filter and SortOrder.
+const listQuery = { prefix: "", order: "" };
+
+let controls = null; // one form, kept across refreshes, so that typing survives the polling
+
+function listControls() {
+  if (controls) return controls;
+  const prefix = el("input", { id: "filter-prefix", type: "search", value: listQuery.prefix });
+  const order = el("select", { id: "sort-order" },
+    el("option", { value: "" }, "as created (ascending)"),
+    el("option", { value: "asc" }, "ascending"), el("option", { value: "dsc" }, "descending"));
+  order.value = listQuery.order;
+  const form = el("form", { class: "list-controls", role: "search" },
+    el("label", { for: prefix.id }, "Names starting with "), prefix, " ",
+    el("label", { for: order.id }, "Order "), order, " ",
+    el("button", { type: "submit", id: "apply-filter" }, "Apply"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    listQuery.prefix = prefix.value;
+    listQuery.order = order.value;
+    renderLists();
+  });
+  controls = form;
+  return form;
+}
+
 async function renderLists() {
   let lists;
+  const query = `?prefix=${encodeURIComponent(listQuery.prefix)}&order=${encodeURIComponent(listQuery.order)}`;
   try {
-    lists = await getJson("/console/api/lists");
+    lists = await getJson("/console/api/lists" + query);
   } catch (error) {
-    show(failure(error));
+    show(el("h1", {}, "Entities"), listControls(), failure(error));
     return poll(renderLists, true);
   }
-  const sections = [el("h1", {}, "Entities")];
+  const sections = [el("h1", {}, "Entities"), listControls()];
   for (const kind of KINDS) {
     const entities = lists[kind.key].Results || [];
     const rows = entities.map((e) => [
