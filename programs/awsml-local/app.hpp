@@ -70,6 +70,7 @@ inline service_settings make_service_settings(const emulator_options& options) {
     settings.faults = options.faults;
     settings.operations.s3 = s3_files(options.s3_root);
     settings.operations.processing_time = options.processing_time;
+    settings.web_console = options.web_console;
     return settings;
 }
 

@@ -178,8 +178,21 @@ std::string emulator::next_request_id() {
 
 exchange emulator::handle(const http_request& request) {
     exchange reply;
-    reply.number = ++count_;
     const auto now = this->now();
+    if (settings_.web_console && local::console::claims(request)) {
+        reply.operation = "console " + detail::service::printable(request.method) + " " +
+                          detail::service::printable(request.target.substr(
+                              0, std::min(request.target.find('?'), request.target.size())));
+        reply.response =
+            console_.answer(request, std::chrono::time_point_cast<std::chrono::milliseconds>(now));
+        if (reply.response.status >= 400)
+            reply.error_code = std::to_string(reply.response.status);
+        detail::response::set_header(reply.response.headers, "Content-Length",
+                                     std::to_string(reply.response.body.size()));
+        detail::response::set_header(reply.response.headers, "Date", format_http_date(now));
+        return reply;
+    }
+    reply.number = ++count_;
     reply.fault = settings_.faults.fault_for(reply.number);
     reply.delay = settings_.faults.delay_for(reply.number);
     auto error = [&](int status, std::string_view code, std::string_view message) {

@@ -3,7 +3,8 @@
 // What awsml-local keeps of each data source, ML model, evaluation and batch prediction: the
 // Get* answer it will give once the work is done (`record`), when that work runs (`timeline`),
 // a digest of the Create* request (for idempotency; never the request itself, which may hold a
-// database password), the tags, and what the work produced (statistics, the trained model).
+// database password), the tags, and what the work produced (statistics, the trained model, an
+// evaluation's answers).
 // Every entry is a shape, so the state file stores it as JSON and reads it back checked.
 //
 // view() is the record as it stands at a moment: PENDING, INPROGRESS, then COMPLETED or FAILED
@@ -14,6 +15,7 @@
 // TaggableResourceType), its id member, its Describe* filter variables and its listed shape.
 
 #include <awsml-local/dataset.hpp>
+#include <awsml-local/evaluation_answers.hpp>
 #include <awsml-local/lifecycle.hpp>
 #include <awsml-local/sgd.hpp>
 #include <awsml/machinelearning/shapes.hpp>
@@ -59,7 +61,8 @@ AWSML_SHAPE(evaluation_entry, (get_evaluation_output, record, "record"),
             (std::optional<entity_timeline>, timeline, "timeline"),
             (std::string, request_digest, "requestDigest"), (tag_list, tags, "tags"),
             (std::optional<timestamp>, deleted_at, "deletedAt"),
-            (std::optional<timestamp>, renamed_at, "renamedAt"))
+            (std::optional<timestamp>, renamed_at, "renamedAt"),
+            (std::optional<evaluation_answers>, answers, "answers"))
 
 AWSML_SHAPE(batch_prediction_entry, (get_batch_prediction_output, record, "record"),
             (std::optional<entity_timeline>, timeline, "timeline"),

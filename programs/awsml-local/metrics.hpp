@@ -2,11 +2,14 @@
 
 // The evaluation metrics Amazon ML reports in PerformanceMetrics.Properties: BinaryAUC for
 // BINARY models, MulticlassAvgFScore (the macro-averaged F1 score) for MULTICLASS ones and
-// RegressionRMSE for REGRESSION ones, each computed over an evaluation's records.
+// RegressionRMSE for REGRESSION ones, each computed over an evaluation's records; and what the
+// console (console.hpp) shows of an evaluation, from the same functions: a BINARY model's
+// metrics at a score threshold, a MULTICLASS model's F1 score per class.
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -35,9 +38,49 @@ inline double binary_auc(std::vector<std::pair<double, bool>> scored) {
     return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives);
 }
 
-/// The F1 score averaged over the classes present among the true or predicted labels.
-inline double macro_f1(const std::vector<std::pair<std::string, std::string>>& true_predicted) {
-    std::map<std::string, double> true_positive, predicted, actual;
+/// A BINARY model's answers at one threshold: a score at or above it answers 1 (as Predict does).
+struct threshold_metrics {
+    double threshold = 0.5;
+    std::int64_t true_positives = 0, false_positives = 0, true_negatives = 0, false_negatives = 0;
+    double accuracy = 0, precision = 0, recall = 0, false_positive_rate = 0, f1 = 0;
+};
+
+/// The counts and the five metrics of Amazon ML's threshold slider; a ratio whose denominator
+/// is zero (no positive answer, no positive or negative record) is 0.
+inline threshold_metrics metrics_at(const std::vector<std::pair<double, bool>>& scored,
+                                    double threshold) {
+    threshold_metrics m{.threshold = threshold};
+    for (const auto& [score, positive] : scored) {
+        const bool answered_positive = score >= threshold;
+        if (positive)
+            ++(answered_positive ? m.true_positives : m.false_negatives);
+        else
+            ++(answered_positive ? m.false_positives : m.true_negatives);
+    }
+    const auto ratio = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
+    const double tp = static_cast<double>(m.true_positives);
+    const double fp = static_cast<double>(m.false_positives);
+    const double tn = static_cast<double>(m.true_negatives);
+    const double fn = static_cast<double>(m.false_negatives);
+    m.accuracy = ratio(tp + tn, tp + tn + fp + fn);
+    m.precision = ratio(tp, tp + fp);
+    m.recall = ratio(tp, tp + fn);
+    m.false_positive_rate = ratio(fp, fp + tn);
+    m.f1 = ratio(2 * tp, 2 * tp + fp + fn);
+    return m;
+}
+
+/// One class's F1 score, with how many records have it and how many answers named it.
+struct class_f1 {
+    std::string label;
+    double f1 = 0;
+    std::int64_t actual = 0, predicted = 0;
+};
+
+/// The F1 score of each class present among the true or predicted labels, in label order.
+inline std::vector<class_f1>
+per_class_f1(const std::vector<std::pair<std::string, std::string>>& true_predicted) {
+    std::map<std::string, std::int64_t> true_positive, predicted, actual;
     for (const auto& [truth, guess] : true_predicted) {
         ++actual[truth];
         ++predicted[guess];
@@ -49,14 +92,24 @@ inline double macro_f1(const std::vector<std::pair<std::string, std::string>>& t
         classes[label];
     for (const auto& [label, n] : predicted)
         classes[label];
+    std::vector<class_f1> out;
+    for (const auto& [label, unused] : classes) {
+        const double tp = static_cast<double>(true_positive[label]);
+        const double denominator = static_cast<double>(predicted[label] + actual[label]);
+        out.push_back(
+            {label, denominator > 0 ? 2 * tp / denominator : 0, actual[label], predicted[label]});
+    }
+    return out;
+}
+
+/// The F1 score averaged over the classes present among the true or predicted labels.
+inline double macro_f1(const std::vector<std::pair<std::string, std::string>>& true_predicted) {
+    const auto classes = per_class_f1(true_predicted);
     if (classes.empty())
         return 0;
     double sum = 0;
-    for (const auto& [label, unused] : classes) {
-        const double tp = true_positive[label];
-        const double denominator = predicted[label] + actual[label];
-        sum += denominator > 0 ? 2 * tp / denominator : 0;
-    }
+    for (const auto& c : classes)
+        sum += c.f1;
     return sum / static_cast<double>(classes.size());
 }
 

@@ -479,35 +479,42 @@ operations::gather(const std::string& model_id, const std::string& source_id, ti
 
 namespace detail::operation_steps {
 
-/// The evaluation's metric over the records whose target has a value, or nullopt for none.
-inline std::optional<performance_metrics_properties> evaluate(const predictor& scorer,
-                                                              const dataset& data) {
+/// The model's answers for the evaluation's records whose target has a value.
+inline evaluation_answers answers_of(const predictor& scorer, const dataset& data) {
     const trained_model& trained = scorer.model();
     const auto target = data.column(data.schema.target_attribute_name.value_or(""));
-    std::vector<std::pair<double, bool>> binary;
-    std::vector<std::pair<std::string, std::string>> classes;
-    std::vector<std::pair<double, double>> values;
+    evaluation_answers answers;
     for (const auto& record : data.records) {
         const auto answer = scorer.answer(record, 0.5);
         if (trained.model_type == ml_model_type::MULTICLASS) {
             // A class training never saw still counts: as a wrong answer.
-            if (target && !record[*target].empty())
-                classes.emplace_back(record[*target], *answer.label);
+            if (target && !record[*target].empty()) {
+                answers.true_labels.push_back(record[*target]);
+                answers.predicted_labels.push_back(*answer.label);
+            }
         } else if (const auto truth = target_of(trained, data, record)) {
-            if (trained.model_type == ml_model_type::BINARY)
-                binary.emplace_back(answer.scores.begin()->second, *truth == 1);
-            else
-                values.emplace_back(*truth, *answer.value);
+            answers.truths.push_back(*truth);
+            answers.scores.push_back(trained.model_type == ml_model_type::BINARY
+                                         ? answer.scores.begin()->second
+                                         : *answer.value);
         }
     }
-    if (binary.empty() && classes.empty() && values.empty())
+    return answers;
+}
+
+/// The evaluation's metric over its answers, or nullopt for none.
+inline std::optional<performance_metrics_properties> metric_of(const ml_model_type& type,
+                                                               const evaluation_answers& answers) {
+    if (answers.truths.empty() && answers.true_labels.empty())
         return std::nullopt;
-    if (trained.model_type == ml_model_type::BINARY)
-        return performance_metrics_properties{{"BinaryAUC", number_text(binary_auc(binary))}};
-    if (trained.model_type == ml_model_type::MULTICLASS)
+    if (type == ml_model_type::BINARY)
         return performance_metrics_properties{
-            {"MulticlassAvgFScore", number_text(macro_f1(classes))}};
-    return performance_metrics_properties{{"RegressionRMSE", number_text(rmse(values))}};
+            {"BinaryAUC", number_text(binary_auc(scored_records(answers)))}};
+    if (type == ml_model_type::MULTICLASS)
+        return performance_metrics_properties{
+            {"MulticlassAvgFScore", number_text(macro_f1(labelled_records(answers)))}};
+    return performance_metrics_properties{
+        {"RegressionRMSE", number_text(rmse(valued_records(answers)))}};
 }
 
 } // namespace detail::operation_steps
@@ -526,9 +533,12 @@ service_result<evaluation_entry> operations::build(const create_evaluation_input
     r.input_data_location_s3 =
         snapshot<data_source_entry>(in.evaluation_data_source_id)->record.data_location_s3;
     if (!inputs->failure) {
-        if (auto metrics = detail::operation_steps::evaluate(*inputs->scorer, *inputs->data))
+        auto answers = detail::operation_steps::answers_of(*inputs->scorer, *inputs->data);
+        if (auto metrics =
+                detail::operation_steps::metric_of(inputs->scorer->model().model_type, answers)) {
             r.performance_metrics = performance_metrics{.properties = std::move(*metrics)};
-        else
+            e.answers = std::move(answers);
+        } else
             inputs->failure = "No evaluation record has a valid value of the target.";
     }
     finish(e, now, inputs->ready, std::move(inputs->failure));

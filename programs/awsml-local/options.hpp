@@ -35,7 +35,8 @@ struct emulator_options {
     request_limits limits;
     std::chrono::milliseconds idle_timeout{60'000};
     bool quiet = false;
-    std::string s3_root;                               ///< empty: no S3
+    bool web_console = true; ///< --no-console: GET answers 404 as before the console
+    std::string s3_root;     ///< empty: no S3
     std::chrono::milliseconds processing_time{2000};   ///< of each Create*'s work
     std::string state_file;                            ///< empty: state in memory only
     std::chrono::milliseconds request_timeout{30'000}; ///< 0: none
@@ -62,7 +63,8 @@ predictions write CSV files, and real-time endpoints answer Predict at this serv
 It serves HTTP (or HTTPS) on 127.0.0.1 and prints "listening on 127.0.0.1:PORT" as its first
 line on stdout. Requests must be signed with Signature Version 4 for the service
 "machinelearning". It stops, exiting 0, on SIGINT or SIGTERM. One line per request goes to
-stderr (never a header, signature or secret).
+stderr (never a header, signature or secret). A web console (GET /, in a browser) shows the
+same entities: lists, data insights, evaluations with a binary model's threshold slider.
 
 Server:
   --port N                 port to listen on; 0 picks a free port (default 8686)
@@ -78,6 +80,8 @@ Server:
                            byte (default 30; 0: no limit)
   --max-connections N      connections served at once; more wait (default 256; 0: no limit)
   --quiet                  do not log requests
+  --no-console             do not serve the web console (GET / and the pages below it, at
+                           this server's address; see the README's "awsml-local's console")
 
 Service:
   --s3-root DIR            s3://bucket/key is DIR/bucket/key: data, schemas, recipes and batch
@@ -207,6 +211,9 @@ inline spec_result<emulator_options> parse_command_line(std::span<const std::str
         } else if (flag == "--quiet") {
             problem = flag_only();
             options.quiet = true;
+        } else if (flag == "--no-console") {
+            problem = flag_only();
+            options.web_console = false;
         } else if (flag == "--port") {
             auto n = number(65535);
             if (!n)

@@ -5,6 +5,9 @@
 // it (answer, drop the connection, truncate the body, wait first).
 //
 // Checks, in order, for every request (request n counts from 1):
+//   0. with the web console on (service_settings::web_console), an unsigned GET, or an unsigned
+//      POST below /console/, without X-Amz-Target, is the console's (console.hpp): it is
+//      answered there, is not numbered and meets no fault;
 //   1. injected faults (faults.hpp): drop, truncate (of the real answer, decided here, applied
 //      by the server), 503 ServiceUnavailableException, 500 InternalServerException,
 //      400 ThrottlingException;
@@ -30,6 +33,7 @@
 // status except for ResourceNotFoundException (404, as the modeled error's code means "not
 // found").
 
+#include <awsml-local/console.hpp>
 #include <awsml-local/faults.hpp>
 #include <awsml-local/model_store.hpp>
 #include <awsml-local/operations.hpp>
@@ -69,6 +73,8 @@ struct service_settings {
     std::function<std::chrono::system_clock::time_point()> clock;
     /// --s3-root and --processing-time.
     operations_settings operations;
+    /// Whether GET / and the pages below it serve the web console (console.hpp); --no-console.
+    bool web_console = true;
 };
 
 /// What the server does with an answer.
@@ -101,7 +107,8 @@ class emulator {
 public:
     explicit emulator(const model_store& models, service_settings settings = {})
         : settings_(std::move(settings))
-        , operations_(settings_.operations) {
+        , operations_(settings_.operations)
+        , console_(operations_) {
         operations_.import_models(models);
     }
 
@@ -116,6 +123,8 @@ public:
     /// The service's state: its entities, for loading a state file and counting.
     local::operations& operations() noexcept { return operations_; }
     std::uint64_t requests_handled() const noexcept { return count_.load(); }
+    /// The web console (whose token tests read here).
+    const local::console& console() const noexcept { return console_; }
     std::chrono::system_clock::time_point now() const {
         return settings_.clock ? settings_.clock() : std::chrono::system_clock::now();
     }
@@ -136,6 +145,7 @@ private:
 
     service_settings settings_;
     local::operations operations_;
+    local::console console_;
     std::string next_request_id();
 
     std::mutex ids_mutex_;

@@ -1,0 +1,538 @@
+// awsml-local's web console, compiled once (see console.hpp).
+#include <awsml-local/console.hpp>
+
+#include "console_assets.hpp" // generated from console/ by console/embed.py
+#include <awsml-local/metrics.hpp>
+#include <awsml-local/response.hpp>
+#include <awsml/model/from_json.hpp>
+#include <awsml/model/to_json.hpp>
+#include <awsml/model/validate.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
+
+#include <asio/ip/address.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <random>
+
+namespace awsml::local {
+
+namespace detail::console {
+
+namespace json = boost::json;
+
+/// Bins of a BINARY evaluation's score histograms, and steps of its threshold table.
+inline constexpr int score_bins = 20;
+inline constexpr int threshold_steps = 100;
+inline constexpr int residual_bins = 20;
+
+inline constexpr std::string_view content_security_policy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+inline http_response make_response(int status, std::string_view content_type, std::string body) {
+    http_response response;
+    response.status = status;
+    response.body = std::move(body);
+    response.headers = {{"Content-Type", std::string(content_type)},
+                        {"Cache-Control", "no-store"},
+                        {"X-Content-Type-Options", "nosniff"},
+                        {"Referrer-Policy", "no-referrer"},
+                        {"Content-Security-Policy", std::string(content_security_policy)}};
+    return response;
+}
+
+inline http_response json_response(int status, const json::value& value) {
+    return make_response(status, "application/json", json::serialize(value));
+}
+
+inline http_response failure(int status, std::string_view message) {
+    return json_response(status, json::object{{"message", message}});
+}
+
+inline http_response failure(const service_failure& e) {
+    return json_response(e.status, json::object{{"code", e.code}, {"message", e.message}});
+}
+
+inline http_response not_found_page(std::string_view path) {
+    return make_response(404, "text/html; charset=utf-8",
+                         "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">"
+                         "<title>Not found - awsml-local</title>"
+                         "<link rel=\"stylesheet\" href=\"/console.css\">"
+                         "<main><h1>Not found</h1><p>awsml-local's console has no page " +
+                             html_escape(path) +
+                             ".</p><p><a href=\"/\">Back to the lists</a></p></main></html>");
+}
+
+/// A shape as JSON, through the service's own writer.
+template <class Shape>
+json::value as_json(const Shape& shape) {
+    return json::parse(to_json(shape));
+}
+
+/// An operation's answer to a typed input, checked first as the API checks a request.
+template <class Input>
+auto call(operations& service, const Input& input, timestamp now)
+    -> decltype(service.answer(input, now)) {
+    if (const auto violations = validate(input); !violations.empty()) {
+        std::string message = "Invalid input: ";
+        for (std::size_t i = 0; i < violations.size(); ++i)
+            message += (i ? "; " : "") + violations[i].path + " " + violations[i].message;
+        return service_failure{400, "InvalidInputException", message};
+    }
+    return service.answer(input, now);
+}
+
+/// "localhost" or an IP literal: a name no DNS rebinding can point at this server.
+inline bool local_host_name(std::string_view host) {
+    if (host == "localhost")
+        return true;
+    std::error_code ec;
+    asio::ip::make_address(std::string(host), ec);
+    return !ec;
+}
+
+inline bool same_text(std::string_view a, std::string_view b) {
+    // Compares every byte whatever differs first: the time says nothing about the token.
+    if (a.size() != b.size())
+        return false;
+    unsigned char difference = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        difference |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return difference == 0;
+}
+
+inline std::string random_token() {
+    std::random_device device;
+    std::string token;
+    constexpr std::string_view hex = "0123456789abcdef";
+    for (int i = 0; i < 8; ++i) {
+        const auto word = device();
+        for (int nibble = 0; nibble < 8; ++nibble)
+            token.push_back(hex[(word >> (4 * nibble)) & 0xf]);
+    }
+    return token;
+}
+
+/// Why a state-changing request is refused, or empty when it may go on.
+inline std::string csrf_refusal(const http_request& request, std::string_view token) {
+    const auto sent_token = find_header(request.headers, "x-console-token");
+    if (!sent_token || !same_text(*sent_token, token))
+        return "This request lacks the console's token: reload the page.";
+    const auto fetch_site = find_header(request.headers, "sec-fetch-site");
+    if (fetch_site && *fetch_site != "same-origin")
+        return "Requests from other sites are refused (Sec-Fetch-Site: " +
+               std::string(fetch_site->substr(0, 40)) + ").";
+    const auto origin = find_header(request.headers, "origin");
+    const auto host = find_header(request.headers, "host");
+    if (!origin || !host || *origin != request.scheme + "://" + std::string(*host))
+        return "Requests from other origins are refused: Origin must be this console's own.";
+    return {};
+}
+
+/// An entity id from a path below `prefix` ("/ml-models/" + "ml-1" + rest), and what follows it.
+inline std::optional<std::pair<std::string, std::string_view>>
+entity_path(std::string_view path, std::string_view prefix) {
+    if (!path.starts_with(prefix) || path.size() == prefix.size())
+        return std::nullopt;
+    path.remove_prefix(prefix.size());
+    const auto slash = std::min(path.find('/'), path.size());
+    return std::pair{std::string(path.substr(0, slash)), path.substr(slash)};
+}
+
+inline std::optional<std::string> string_member(const json::object& body, std::string_view key) {
+    const auto* value = body.if_contains(key);
+    if (value && value->is_string())
+        return std::string(value->get_string());
+    return std::nullopt;
+}
+
+/// A ScoreThreshold as typed in a form: a plain decimal number from 0 to 1.
+inline std::optional<float> parse_threshold(std::string_view text) {
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) ||
+        value < 0 || value > 1)
+        return std::nullopt;
+    return static_cast<float>(value);
+}
+
+inline json::object metrics_json(const threshold_metrics& m) {
+    return {{"Threshold", m.threshold},
+            {"TruePositives", m.true_positives},
+            {"FalsePositives", m.false_positives},
+            {"TrueNegatives", m.true_negatives},
+            {"FalseNegatives", m.false_negatives},
+            {"Accuracy", m.accuracy},
+            {"Precision", m.precision},
+            {"Recall", m.recall},
+            {"FalsePositiveRate", m.false_positive_rate},
+            {"F1", m.f1}};
+}
+
+/// The slider's table (thresholds 0, 0.01, ..., 1), the ROC curve (from the same table and every
+/// distinct score) with its AUC, and each class's score histogram.
+inline json::object binary_view(const evaluation_answers& answers) {
+    const auto scored = scored_records(answers);
+    json::array table;
+    for (int step = 0; step <= threshold_steps; ++step)
+        table.push_back(
+            metrics_json(metrics_at(scored, static_cast<double>(step) / threshold_steps)));
+    std::vector<double> cuts;
+    for (const auto& [score, positive] : scored)
+        cuts.push_back(score);
+    std::sort(cuts.begin(), cuts.end(), std::greater<>());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    json::array roc{json::array{0.0, 0.0}};
+    for (const double cut : cuts) {
+        const auto m = metrics_at(scored, cut);
+        roc.push_back(json::array{m.false_positive_rate, m.recall});
+    }
+    roc.push_back(json::array{1.0, 1.0});
+    json::array positive(score_bins, 0), negative(score_bins, 0);
+    for (const auto& [score, is_positive] : scored) {
+        const int bin = std::clamp(static_cast<int>(score * score_bins), 0, score_bins - 1);
+        auto& counts = is_positive ? positive : negative;
+        counts[static_cast<std::size_t>(bin)] =
+            counts[static_cast<std::size_t>(bin)].as_int64() + 1;
+    }
+    return {{"Records", scored.size()},
+            {"AUC", binary_auc(scored)},
+            {"Thresholds", std::move(table)},
+            {"Roc", std::move(roc)},
+            {"Histogram", json::object{{"Bins", score_bins},
+                                       {"Positive", std::move(positive)},
+                                       {"Negative", std::move(negative)}}}};
+}
+
+inline json::object multiclass_view(const evaluation_answers& answers) {
+    const auto labelled = labelled_records(answers);
+    const auto classes = per_class_f1(labelled);
+    json::array labels, per_class;
+    for (const auto& c : classes) {
+        labels.push_back(json::string(c.label));
+        per_class.push_back(json::object{
+            {"Label", c.label}, {"F1", c.f1}, {"Actual", c.actual}, {"Predicted", c.predicted}});
+    }
+    const auto index = [&](const std::string& label) {
+        return static_cast<std::size_t>(
+            std::find_if(classes.begin(), classes.end(),
+                         [&](const class_f1& c) { return c.label == label; }) -
+            classes.begin());
+    };
+    std::vector<std::vector<std::int64_t>> counts(classes.size(),
+                                                  std::vector<std::int64_t>(classes.size()));
+    for (const auto& [truth, guess] : labelled)
+        ++counts[index(truth)][index(guess)];
+    json::array matrix;
+    for (const auto& row : counts)
+        matrix.push_back(json::value_from(row));
+    return {{"Records", labelled.size()},
+            {"AverageF1", macro_f1(labelled)},
+            {"Classes", std::move(labels)},
+            {"Matrix", std::move(matrix)},
+            {"PerClass", std::move(per_class)}};
+}
+
+/// The residuals' histogram and the RMSE, with a baseline's: always answering the mean of the
+/// evaluation's true values.
+inline json::object regression_view(const evaluation_answers& answers) {
+    const auto valued = valued_records(answers);
+    std::vector<double> truths;
+    for (const auto& [truth, guess] : valued)
+        truths.push_back(truth);
+    const double mean = moments_of(truths).mean;
+    std::vector<std::pair<double, double>> baseline;
+    double low = 0, high = 0;
+    for (const auto& [truth, guess] : valued) {
+        baseline.emplace_back(truth, mean);
+        low = std::min(low, guess - truth);
+        high = std::max(high, guess - truth);
+    }
+    const double width = high > low ? (high - low) / residual_bins : 1;
+    json::array counts(residual_bins, 0);
+    for (const auto& [truth, guess] : valued) {
+        const int bin =
+            std::clamp(static_cast<int>((guess - truth - low) / width), 0, residual_bins - 1);
+        counts[static_cast<std::size_t>(bin)] =
+            counts[static_cast<std::size_t>(bin)].as_int64() + 1;
+    }
+    return {{"Records", valued.size()},
+            {"RMSE", rmse(valued)},
+            {"BaselineRMSE", rmse(baseline)},
+            {"BaselineValue", mean},
+            {"Residuals", json::object{{"Low", low}, {"Width", width}, {"Counts", counts}}}};
+}
+
+/// A query parameter of the request's target, percent-decoded ('+' is a space), or nullopt.
+inline std::optional<std::string> query_parameter(std::string_view target, std::string_view name) {
+    const auto question = target.find('?');
+    if (question == std::string_view::npos)
+        return std::nullopt;
+    std::string_view query = target.substr(question + 1);
+    while (!query.empty()) {
+        const auto amp = std::min(query.find('&'), query.size());
+        const std::string_view pair = query.substr(0, amp);
+        query.remove_prefix(std::min(amp + 1, query.size()));
+        const auto equals = std::min(pair.find('='), pair.size());
+        if (pair.substr(0, equals) != name)
+            continue;
+        std::string value;
+        const std::string_view raw = pair.substr(std::min(equals + 1, pair.size()));
+        for (std::size_t i = 0; i < raw.size(); ++i) {
+            unsigned byte = 0;
+            if (raw[i] == '%' && i + 2 < raw.size() &&
+                std::from_chars(raw.data() + i + 1, raw.data() + i + 3, byte, 16).ptr ==
+                    raw.data() + i + 3) {
+                value.push_back(static_cast<char>(byte));
+                i += 2;
+            } else {
+                value.push_back(raw[i] == '+' ? ' ' : raw[i]);
+            }
+        }
+        return value;
+    }
+    return std::nullopt;
+}
+
+/// A Describe* answer to the query the lists' form makes (names starting with `prefix`, in
+/// `order`), read as the API reads a request's JSON.
+template <class Input>
+service_result<json::value> describe(operations& service, const std::string& query, timestamp now) {
+    auto input = try_from_json<Input>(query);
+    if (!input)
+        return service_failure{400, "InvalidInputException", input.error().message()};
+    auto answer = call(service, *input, now);
+    if (!answer)
+        return answer.error();
+    return as_json(*answer);
+}
+
+inline std::string index_page(std::string_view token) {
+    std::string page(console_assets::index_html);
+    const std::string_view placeholder = "@CONSOLE_TOKEN@";
+    page.replace(page.find(placeholder), placeholder.size(), token);
+    return page;
+}
+
+} // namespace detail::console
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+console::console(operations& service)
+    : service_(&service)
+    , token_(detail::console::random_token()) {}
+
+bool console::claims(const http_request& request) {
+    const std::string_view target = request.target;
+    // Anything signed, or naming an operation, is the API's and is answered as it always was.
+    const bool for_the_api = find_header(request.headers, "authorization") ||
+                             find_header(request.headers, "x-amz-target") ||
+                             target.find("X-Amz-") != std::string_view::npos;
+    return !for_the_api && (request.method == "GET" ||
+                            (request.method == "POST" && target.starts_with("/console/")));
+}
+
+http_response console::answer(const http_request& request, timestamp now) {
+    using namespace detail::console;
+    const std::string_view target = request.target;
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (!local_host_name(request.host))
+        return failure(403, "The console answers only to localhost or an IP address as Host.");
+    try {
+        if (request.method == "GET" && path == "/console/api/lists")
+            return lists(target, now);
+        return request.method == "GET" ? get(path, now) : post(path, request, now);
+    } catch (const std::exception&) {
+        return failure(500, "The console could not answer.");
+    }
+}
+
+http_response console::lists(std::string_view target, timestamp now) {
+    using namespace detail::console;
+    json::object query;
+    const auto prefix = query_parameter(target, "prefix");
+    if (prefix && !prefix->empty()) {
+        query["FilterVariable"] = "Name";
+        query["Prefix"] = *prefix;
+    }
+    if (const auto order = query_parameter(target, "order"); order && !order->empty()) {
+        if (*order != "asc" && *order != "dsc")
+            return failure(400, "order must be asc or dsc, not '" + order->substr(0, 40) + "'.");
+        query["SortOrder"] = *order;
+    }
+    const std::string text = json::serialize(query);
+    json::object out;
+    for (auto [key, answer] :
+         {std::pair{"DataSources", describe<describe_data_sources_input>(*service_, text, now)},
+          std::pair{"MLModels", describe<describe_ml_models_input>(*service_, text, now)},
+          std::pair{"Evaluations", describe<describe_evaluations_input>(*service_, text, now)},
+          std::pair{"BatchPredictions",
+                    describe<describe_batch_predictions_input>(*service_, text, now)}}) {
+        if (!answer)
+            return failure(answer.error());
+        out[key] = std::move(*answer);
+    }
+    return json_response(200, out);
+}
+
+http_response console::get(std::string_view path, timestamp now) {
+    using namespace detail::console;
+    auto& service = *service_;
+    if (path == "/")
+        return make_response(200, "text/html; charset=utf-8", index_page(token_));
+    if (path == "/console.js")
+        return make_response(200, "text/javascript; charset=utf-8",
+                             std::string(console_assets::console_js));
+    if (path == "/console.css")
+        return make_response(200, "text/css; charset=utf-8",
+                             std::string(console_assets::console_css));
+    const bool api = path.starts_with("/console/api/");
+    const std::string_view page = api ? path.substr(std::string_view("/console/api").size()) : path;
+    if (auto at = entity_path(page, "/data-sources/"); at && at->second.empty()) {
+        auto found =
+            call(service, get_data_source_input{.data_source_id = at->first, .verbose = true}, now);
+        if (!found)
+            return api ? failure(found.error()) : not_found_page(path);
+        if (!api)
+            return make_response(200, "text/html; charset=utf-8", index_page(token_));
+        json::object out{{"DataSource", as_json(*found)}};
+        if (found->status == entity_status_value::COMPLETED) {
+            std::lock_guard lock(service.mutex());
+            const auto* entry = service.store().find<data_source_entry>(at->first);
+            if (entry && entry->statistics)
+                out["Statistics"] = as_json(*entry->statistics);
+        }
+        return json_response(200, out);
+    }
+    if (auto at = entity_path(page, "/ml-models/"); at && at->second.empty()) {
+        auto found =
+            call(service, get_ml_model_input{.ml_model_id = at->first, .verbose = true}, now);
+        if (!found)
+            return api ? failure(found.error()) : not_found_page(path);
+        if (!api)
+            return make_response(200, "text/html; charset=utf-8", index_page(token_));
+        return json_response(200, json::object{{"MLModel", as_json(*found)}});
+    }
+    if (auto at = entity_path(page, "/evaluations/"); at && at->second.empty()) {
+        auto found = call(service, get_evaluation_input{.evaluation_id = at->first}, now);
+        if (!found)
+            return api ? failure(found.error()) : not_found_page(path);
+        if (!api)
+            return make_response(200, "text/html; charset=utf-8", index_page(token_));
+        json::object out{{"Evaluation", as_json(*found)}};
+        std::string model_type;
+        if (auto model = call(
+                service, get_ml_model_input{.ml_model_id = found->ml_model_id.value_or("")}, now)) {
+            model_type = model->ml_model_type ? std::string(model->ml_model_type->wire()) : "";
+            out["MLModelType"] = model_type;
+            if (model->score_threshold)
+                out["ScoreThreshold"] = *model->score_threshold;
+        }
+        std::optional<evaluation_answers> answers;
+        if (found->status == entity_status_value::COMPLETED) {
+            std::lock_guard lock(service.mutex());
+            if (const auto* entry = service.store().find<evaluation_entry>(at->first))
+                answers = entry->answers;
+        }
+        if (answers && !answers->true_labels.empty())
+            out["Multiclass"] = multiclass_view(*answers);
+        else if (answers && model_type == "BINARY")
+            out["Binary"] = binary_view(*answers);
+        else if (answers && model_type == "REGRESSION")
+            out["Regression"] = regression_view(*answers);
+        return json_response(200, out);
+    }
+    if (api)
+        return failure(404,
+                       "The console has no endpoint " + std::string(path.substr(0, 200)) + ".");
+    return not_found_page(path);
+}
+
+http_response console::post(std::string_view path, const http_request& request, timestamp now) {
+    using namespace detail::console;
+    if (const std::string refusal = csrf_refusal(request, token_); !refusal.empty())
+        return failure(403, refusal);
+    const auto at = entity_path(path, "/console/api/ml-models/");
+    if (!at)
+        return failure(404,
+                       "The console has no endpoint " + std::string(path.substr(0, 200)) + ".");
+    std::error_code ec;
+    const json::value body = json::parse(request.body.empty() ? "{}" : request.body, ec);
+    if (ec || !body.is_object())
+        return failure(400, "The request body must be a JSON object.");
+    const auto& members = body.get_object();
+    auto& service = *service_;
+    if (at->second == "/score-threshold") {
+        const auto text = string_member(members, "ScoreThreshold");
+        const auto threshold = text ? parse_threshold(*text) : std::nullopt;
+        if (!threshold)
+            return failure(400, "ScoreThreshold must be a number from 0 to 1, such as 0.5; got " +
+                                    (text ? "'" + text->substr(0, 40) + "'" : "nothing") + ".");
+        auto updated = call(
+            service, update_ml_model_input{.ml_model_id = at->first, .score_threshold = threshold},
+            now);
+        if (!updated)
+            return failure(updated.error());
+        return json_response(
+            200, json::object{{"MLModelId", at->first}, {"ScoreThreshold", *threshold}});
+    }
+    if (at->second == "/endpoint") {
+        auto created = call(service, create_realtime_endpoint_input{.ml_model_id = at->first}, now);
+        if (!created)
+            return failure(created.error());
+        return json_response(200, as_json(*created));
+    }
+    if (at->second == "/predict") {
+        const auto* record = members.if_contains("Record");
+        if (!record || !record->is_object())
+            return failure(400, "Record must be an object of attribute names and values.");
+        predict_input input{.ml_model_id = at->first};
+        for (const auto& [name, value] : record->get_object()) {
+            if (!value.is_string())
+                return failure(400, "Every value of Record must be text; " +
+                                        std::string(name).substr(0, 40) + "'s is not.");
+            input.record[std::string(name)] = std::string(value.get_string());
+        }
+        auto model = call(service, get_ml_model_input{.ml_model_id = at->first}, now);
+        if (!model)
+            return failure(model.error());
+        input.predict_endpoint =
+            model->endpoint_info ? model->endpoint_info->endpoint_url.value_or("") : "";
+        auto predicted = service.answer(input, now); // the endpoint is ours, as for the API
+        if (!predicted)
+            return failure(predicted.error());
+        return json_response(200, as_json(*predicted));
+    }
+    return failure(404, "The console has no endpoint " + std::string(path.substr(0, 200)) + ".");
+}
+
+} // namespace awsml::local

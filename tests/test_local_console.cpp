@@ -1,0 +1,371 @@
+// awsml-local's web console (programs/awsml-local/console.hpp) through the emulator's own
+// handle(), as the server calls it: its pages and JSON views, the metrics of the threshold table
+// against metrics.hpp, and what it refuses (no token, another origin or site, a foreign Host,
+// malformed values, unknown pages) without changing anything. tests/test_console.py drives the
+// same pages in a real browser.
+#include <awsml-local/console.hpp>
+
+#include <awsml-local/entity_store.hpp>
+#include <awsml-local/metrics.hpp>
+#include <awsml-local/service.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <support/scratch_folder.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <cmath>
+#include <random>
+#include <string>
+
+namespace ml = awsml::machinelearning;
+namespace local = awsml::local;
+namespace json = boost::json;
+
+namespace {
+
+using awsml_test::scratch_folder;
+
+/// y = 1 when 2a - b > 0.5, with one label in ten flipped so that the scores overlap.
+std::string noisy_binary_csv(int rows, unsigned seed) {
+    std::mt19937 random(seed);
+    std::uniform_real_distribution<double> unit(0, 1);
+    std::string csv = "a,b,y\n";
+    for (int i = 0; i < rows; ++i) {
+        const double a = unit(random), b = unit(random);
+        const bool y = (2 * a - b > 0.5) != (random() % 10 == 0);
+        csv += std::to_string(a) + "," + std::to_string(b) + "," + (y ? "1" : "0") + "\n";
+    }
+    return csv;
+}
+
+const std::string binary_schema =
+    R"({"version":"1.0","targetAttributeName":"y","dataFormat":"CSV","dataFileContainsHeader":true,)"
+    R"("attributes":[{"attributeName":"a","attributeType":"NUMERIC"},)"
+    R"({"attributeName":"b","attributeType":"NUMERIC"},{"attributeName":"y","attributeType":"BINARY"}]})";
+
+const std::string html_name = R"(<script>alert("x")</script><b>&amp;</b>)";
+
+/// An emulator whose work takes no time, with a BINARY model ml-c trained on data/train.csv and
+/// evaluated (ev-c) on its last 30%.
+struct console_fixture {
+    scratch_folder s3;
+    local::emulator service;
+
+    explicit console_fixture(bool web_console = true)
+        : service(local::model_store(), settings(s3, web_console)) {
+        s3.put("data/train.csv", noisy_binary_csv(400, 7));
+        s3.put("data/train.csv.schema", binary_schema);
+        auto& ops = service.operations();
+        const auto now = service_now();
+        for (const auto& [id, split] :
+             {std::pair{"ds-train", R"({"splitting":{"percentBegin":0,"percentEnd":70}})"},
+              std::pair{"ds-test", R"({"splitting":{"percentBegin":70,"percentEnd":100}})"}})
+            REQUIRE(ops.answer(
+                ml::create_data_source_from_s3_input{
+                    .data_source_id = id,
+                    .data_source_name = html_name,
+                    .data_spec = {.data_location_s3 = "s3://data/train.csv",
+                                  .data_rearrangement = split,
+                                  .data_schema_location_s3 = "s3://data/train.csv.schema"},
+                    .compute_statistics = true},
+                now));
+        REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-c",
+                                                     .ml_model_name = html_name,
+                                                     .ml_model_type = ml::ml_model_type::BINARY,
+                                                     .training_data_source_id = "ds-train"},
+                           now));
+        REQUIRE(ops.answer(ml::create_evaluation_input{.evaluation_id = "ev-c",
+                                                       .ml_model_id = "ml-c",
+                                                       .evaluation_data_source_id = "ds-test"},
+                           now));
+    }
+
+    static local::service_settings settings(const scratch_folder& s3, bool web_console) {
+        local::service_settings s;
+        s.operations.s3 = local::s3_files(s3.path());
+        s.operations.processing_time = std::chrono::milliseconds(0);
+        s.web_console = web_console;
+        return s;
+    }
+
+    awsml::timestamp service_now() const {
+        return std::chrono::time_point_cast<std::chrono::milliseconds>(service.now());
+    }
+
+    awsml::http_response get(const std::string& target, const std::string& host = "127.0.0.1") {
+        awsml::http_request request{.method = "GET",
+                                    .scheme = "http",
+                                    .host = host,
+                                    .port = 8686,
+                                    .target = target,
+                                    .headers = {{"Host", host + ":8686"}},
+                                    .body = {}};
+        return service.handle(request).response;
+    }
+
+    awsml::http_response post(const std::string& target, const std::string& body,
+                              awsml::http_headers extra) {
+        awsml::http_request request{.method = "POST",
+                                    .scheme = "http",
+                                    .host = "127.0.0.1",
+                                    .port = 8686,
+                                    .target = target,
+                                    .headers = {{"Host", "127.0.0.1:8686"}},
+                                    .body = body};
+        for (auto& header : extra)
+            request.headers.push_back(std::move(header));
+        return service.handle(request).response;
+    }
+
+    awsml::http_headers allowed() const {
+        return {{"Origin", "http://127.0.0.1:8686"},
+                {"Sec-Fetch-Site", "same-origin"},
+                {"X-Console-Token", service.console().token()}};
+    }
+
+    std::optional<float> threshold() {
+        return service.operations()
+            .answer(ml::get_ml_model_input{.ml_model_id = "ml-c"}, service_now())
+            .value()
+            .score_threshold;
+    }
+};
+
+json::value body_of(const awsml::http_response& response) {
+    return json::parse(response.body);
+}
+
+} // namespace
+
+TEST_CASE("console metrics: the threshold table's counts and ratios, per-class F1",
+          "[local][console]") {
+    const std::vector<std::pair<double, bool>> scored = {
+        {0.1, false}, {0.4, false}, {0.35, true}, {0.8, true}, {0.6, false}};
+    const auto m = local::metrics_at(scored, 0.5);
+    CHECK(m.true_positives == 1);
+    CHECK(m.false_positives == 1);
+    CHECK(m.true_negatives == 2);
+    CHECK(m.false_negatives == 1);
+    CHECK(m.accuracy == Approx(3.0 / 5));
+    CHECK(m.precision == Approx(0.5));
+    CHECK(m.recall == Approx(0.5));
+    CHECK(m.false_positive_rate == Approx(1.0 / 3));
+    CHECK(m.f1 == Approx(0.5));
+    // A score equal to the threshold answers 1, as Predict does; no positive answer: precision 0.
+    CHECK(local::metrics_at(scored, 0.8).true_positives == 1);
+    CHECK(local::metrics_at(scored, 0.9).precision == 0);
+    const auto classes = local::per_class_f1({{"a", "a"}, {"a", "b"}, {"b", "b"}, {"b", "b"}});
+    REQUIRE(classes.size() == 2);
+    CHECK(classes[0].f1 == Approx(2.0 / 3));
+    CHECK(classes[1].f1 == Approx(0.8));
+    CHECK(classes[1].actual == 2);
+    CHECK(classes[1].predicted == 3);
+}
+
+TEST_CASE("console: pages, assets and the lists, user data as data", "[local][console]") {
+    console_fixture f;
+    auto page = f.get("/");
+    REQUIRE(page.status == 200);
+    CHECK(page.header("Content-Type") == "text/html; charset=utf-8");
+    CHECK(page.body.find(R"(<meta name="console-token" content=")" + f.service.console().token() +
+                         "\">") != std::string::npos);
+    CHECK(page.header("Content-Security-Policy")->find("script-src 'self'") != std::string::npos);
+    CHECK(f.get("/console.js").status == 200);
+    CHECK(f.get("/console.css").header("Content-Type") == "text/css; charset=utf-8");
+    // The entity pages are the same page; its script asks for the data.
+    CHECK(f.get("/evaluations/ev-c").body == page.body);
+    CHECK(f.get("/ml-models/ml-c").status == 200);
+    CHECK(f.get("/data-sources/ds-test?x=1").status == 200);
+    // The API's requests are still numbered from 1: the console's are not counted.
+    CHECK(f.service.requests_handled() == 0);
+    // A signed GET, or one naming an operation, is the API's, answered as before the console.
+    for (const auto& header :
+         {awsml::http_header{"Authorization", "AWS4-HMAC-SHA256 x"},
+          awsml::http_header{"X-Amz-Target", "AmazonML_20141212.GetMLModel"}}) {
+        awsml::http_request signed_get{.method = "GET",
+                                       .scheme = "http",
+                                       .host = "127.0.0.1",
+                                       .port = 8686,
+                                       .target = "/",
+                                       .headers = {{"Host", "127.0.0.1:8686"}, header},
+                                       .body = {}};
+        CHECK(f.service.handle(signed_get).response.header("X-Amzn-ErrorType"));
+    }
+    CHECK(f.service.requests_handled() == 2);
+
+    auto lists = body_of(f.get("/console/api/lists"));
+    const auto& sources = lists.at("DataSources").at("Results").as_array();
+    REQUIRE(sources.size() == 2);
+    CHECK(sources[0].at("Name").as_string() == html_name);
+    CHECK(lists.at("MLModels").at("Results").as_array()[0].at("Name").as_string() == html_name);
+    CHECK(lists.at("Evaluations").at("Results").as_array().size() == 1);
+    // Describe*'s filter and order, from the query.
+    auto filtered = body_of(f.get("/console/api/lists?prefix=%3Cscript&order=dsc"));
+    CHECK(filtered.at("DataSources").at("Results").as_array().size() == 2);
+    CHECK(filtered.at("DataSources").at("Results").as_array()[0].at("DataSourceId") ==
+          "ds-train"); // equal names: by id, descending too
+    CHECK(body_of(f.get("/console/api/lists?prefix=nothing+like+it"))
+              .at("MLModels")
+              .at("Results")
+              .as_array()
+              .empty());
+    const auto bad_order = f.get("/console/api/lists?order=sideways");
+    CHECK(bad_order.status == 400);
+    CHECK(body_of(bad_order).at("message").as_string().starts_with("order must be asc or dsc"));
+    // No page carries an entity's name: names travel as JSON strings, and the 404 page escapes
+    // the path it quotes.
+    CHECK(f.get("/ml-models/ml-c").body.find("<script>alert") == std::string::npos);
+    const auto missing = f.get("/no/<b>such</b>&page");
+    CHECK(missing.status == 404);
+    CHECK(missing.body.find("&lt;b&gt;such&lt;/b&gt;&amp;page") != std::string::npos);
+    CHECK(missing.body.find("<b>such") == std::string::npos);
+    CHECK(local::html_escape(R"(<a href="x">'&)") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;");
+}
+
+TEST_CASE("console: unknown pages, ids and endpoints are 404", "[local][console]") {
+    console_fixture f;
+    CHECK(f.get("/nope").status == 404);
+    CHECK(f.get("/evaluations/ev-none").status == 404);
+    CHECK(f.get("/evaluations/").status == 404);
+    CHECK(f.get("/evaluations/ev-c/more").status == 404);
+    CHECK(f.get("/ml-models/bad%20id").status == 404);
+    auto api = f.get("/console/api/evaluations/ev-none");
+    CHECK(api.status == 400);
+    CHECK(body_of(api).at("code").as_string() == "ResourceNotFoundException");
+    CHECK(f.get("/console/api/nothing").status == 404);
+    CHECK(f.post("/console/api/ml-models/ml-c/nothing", "{}", f.allowed()).status == 404);
+}
+
+TEST_CASE("console: data source statistics and the BINARY evaluation's views", "[local][console]") {
+    console_fixture f;
+    auto source = body_of(f.get("/console/api/data-sources/ds-test"));
+    const auto& statistics = source.at("Statistics");
+    CHECK(statistics.at("records").as_int64() == 120);
+    CHECK(statistics.at("attributes").as_array().size() == 3);
+
+    auto view = body_of(f.get("/console/api/evaluations/ev-c"));
+    CHECK(view.at("MLModelType").as_string() == "BINARY");
+    const auto& binary = view.at("Binary");
+    const auto records = binary.at("Records").as_int64();
+    CHECK(records == 120);
+    const auto& rows = binary.at("Thresholds").as_array();
+    REQUIRE(rows.size() == 101);
+    for (const auto& row : rows) {
+        const auto& r = row.as_object();
+        CHECK(r.at("TruePositives").as_int64() + r.at("FalsePositives").as_int64() +
+                  r.at("TrueNegatives").as_int64() + r.at("FalseNegatives").as_int64() ==
+              records);
+    }
+    CHECK(rows[0].at("Recall").as_double() == 1.0); // every score is >= 0
+    CHECK(rows[50].at("Threshold").as_double() == 0.5);
+    // The AUC is the one GetEvaluation returns.
+    const auto api_auc = std::stod(std::string(view.at("Evaluation")
+                                                   .at("PerformanceMetrics")
+                                                   .at("Properties")
+                                                   .at("BinaryAUC")
+                                                   .as_string()));
+    CHECK(binary.at("AUC").as_double() == Approx(api_auc).epsilon(1e-12));
+    CHECK(api_auc > 0.7);
+    std::int64_t histogram_total = 0;
+    for (const auto* side : {"Positive", "Negative"})
+        for (const auto& count : binary.at("Histogram").at(side).as_array())
+            histogram_total += count.as_int64();
+    CHECK(histogram_total == records);
+    // The answers behind the views survive the state file's round trip. To the last bit but one:
+    // Boost.JSON 1.81 reads some 17-digit numbers one unit in the last place off.
+    const auto* entry = f.service.operations().store().find<local::evaluation_entry>("ev-c");
+    REQUIRE(entry);
+    REQUIRE(entry->answers);
+    local::entity_store restored;
+    REQUIRE(restored.restore("Evaluation", "ev-c", awsml::to_json(*entry)));
+    const auto& back = *restored.find<local::evaluation_entry>("ev-c")->answers;
+    CHECK(back.truths == entry->answers->truths);
+    REQUIRE(back.scores.size() == entry->answers->scores.size());
+    std::size_t off_by_more_than_one_ulp = 0;
+    for (std::size_t i = 0; i < back.scores.size(); ++i) {
+        const double score = entry->answers->scores[i];
+        off_by_more_than_one_ulp += back.scores[i] != score &&
+                                    back.scores[i] != std::nextafter(score, 0.0) &&
+                                    back.scores[i] != std::nextafter(score, 1.0);
+    }
+    CHECK(off_by_more_than_one_ulp == 0);
+    // The ROC curve climbs from (0,0) to (1,1).
+    const auto& roc = binary.at("Roc").as_array();
+    CHECK(roc.front().as_array()[0].as_double() == 0);
+    CHECK(roc.back().as_array()[1].as_double() == 1);
+}
+
+TEST_CASE("console: saving the threshold needs the token, this origin and a valid value",
+          "[local][console]") {
+    console_fixture f;
+    const std::string path = "/console/api/ml-models/ml-c/score-threshold";
+    const std::string body = R"({"ScoreThreshold":"0.42"})";
+    const auto before = f.threshold();
+    REQUIRE(before == 0.5f);
+
+    auto without = f.allowed();
+    without.pop_back(); // no token
+    CHECK(f.post(path, body, without).status == 403);
+    auto wrong_token = f.allowed();
+    wrong_token.back().value = std::string(f.service.console().token().size(), '0');
+    CHECK(f.post(path, body, wrong_token).status == 403);
+    auto other_origin = f.allowed();
+    other_origin[0].value = "http://evil.example";
+    CHECK(f.post(path, body, other_origin).status == 403);
+    auto other_site = f.allowed();
+    other_site[1].value = "cross-site";
+    CHECK(f.post(path, body, other_site).status == 403);
+    auto no_origin = f.allowed();
+    no_origin.erase(no_origin.begin());
+    CHECK(f.post(path, body, no_origin).status == 403);
+    for (const auto* malformed : {R"({"ScoreThreshold":"abc"})", R"({"ScoreThreshold":"1.5"})",
+                                  R"({"ScoreThreshold":"nan"})", R"({"ScoreThreshold":"0.4x"})",
+                                  R"({"ScoreThreshold":0.4})", R"([])", "not json"}) {
+        auto refused = f.post(path, malformed, f.allowed());
+        CHECK(refused.status == 400);
+        INFO(refused.body);
+        CHECK((body_of(refused).at("message").as_string().starts_with("ScoreThreshold must be") ||
+               body_of(refused).at("message").as_string().starts_with("The request body")));
+    }
+    CHECK(f.threshold() == before); // nothing refused changed anything
+
+    auto saved = f.post(path, body, f.allowed());
+    CHECK(saved.status == 200);
+    CHECK(f.threshold() == 0.42f);
+    // Another Host (a DNS rebinding) is refused, for reading too.
+    CHECK(f.get("/console/api/lists", "attacker.example").status == 403);
+    CHECK(f.get("/", "localhost").status == 200);
+}
+
+TEST_CASE("console: an endpoint and Predict from the model page", "[local][console]") {
+    console_fixture f;
+    const std::string predict = "/console/api/ml-models/ml-c/predict";
+    const std::string record = R"({"Record":{"a":"0.9","b":"0.1"}})";
+    auto unmounted = f.post(predict, record, f.allowed());
+    CHECK(unmounted.status == 400);
+    CHECK(body_of(unmounted).at("code").as_string() == "PredictorNotMountedException");
+    CHECK(f.post("/console/api/ml-models/ml-c/endpoint", "{}", {}).status == 403);
+    REQUIRE(f.post("/console/api/ml-models/ml-c/endpoint", "{}", f.allowed()).status == 200);
+    // READY after half the processing time: at once here.
+    auto answer = f.post(predict, record, f.allowed());
+    REQUIRE(answer.status == 200);
+    CHECK(body_of(answer).at("Prediction").at("predictedLabel").as_string() == "1");
+    CHECK(f.post(predict, R"({"Record":{"a":1}})", f.allowed()).status == 400);
+}
+
+TEST_CASE("console: --no-console leaves GET to the API, as before the console",
+          "[local][console]") {
+    console_fixture f(false);
+    // An unsigned request meets the signature check first, a signed GET the routing's 404.
+    auto page = f.get("/");
+    CHECK(page.status == 403);
+    CHECK(page.header("X-Amzn-ErrorType") == "MissingAuthenticationTokenException");
+    CHECK(f.service.requests_handled() == 1);
+    CHECK(f.post("/console/api/ml-models/ml-c/score-threshold", R"({"ScoreThreshold":"0.1"})",
+                 f.allowed())
+              .status == 403);
+    CHECK(f.threshold() == 0.5f);
+}
