@@ -96,6 +96,12 @@ public:
         return credentials_;
     }
 
+    std::optional<credentials> cached_credentials() const {
+        if (credentials_.empty())
+            return std::nullopt;
+        return credentials_;
+    }
+
 private:
     credentials credentials_;
 };
@@ -353,6 +359,13 @@ public:
 
     credentials get_credentials() const { return try_get_credentials().value(); }
 
+    /// Credentials the provider can give at once, without running a source or waiting for one
+    /// (a chain's fresh cache, static credentials); nullopt otherwise. A caller on an io thread
+    /// uses it to skip handing the work to another thread.
+    std::optional<credentials> cached_credentials() const {
+        return self_ ? self_->cached() : std::nullopt;
+    }
+
     /// The error_code form: on failure `ec` is set and empty credentials are returned.
     credentials get_credentials(std::error_code& ec) const {
         auto found = try_get_credentials();
@@ -376,6 +389,7 @@ private:
     struct concept_base {
         virtual ~concept_base() = default;
         virtual config_result<credentials> try_get() = 0;
+        virtual std::optional<credentials> cached() = 0;
     };
 
     template <class P>
@@ -396,6 +410,16 @@ private:
                     return detail::credentials_failure(errc::no_credentials, e.what());
                 }
             }
+        }
+        std::optional<credentials> cached() override {
+            if constexpr (requires {
+                              {
+                                  provider.cached_credentials()
+                                  } -> std::same_as<std::optional<credentials>>;
+                          })
+                return provider.cached_credentials();
+            else
+                return std::nullopt;
         }
         P provider;
     };

@@ -197,7 +197,7 @@ service_client<Service, Transport>::run(const detail::operation_codec& op, const
 template <service_description Service, http_transport Transport>
 std::optional<call_failure>
 service_client<Service, Transport>::attempt_until_done(detail::call_state& call) {
-    auto deadline = std::chrono::steady_clock::now() + core_.config.call_timeout;
+    auto deadline = call.deadline(); // from the call's start: credentials counted
     auto leased = transports_.acquire(lease_deadline(deadline));
     if (!leased) {
         call.abandon(make_error_code(errc::timeout),

@@ -41,7 +41,7 @@ public:
 
     template <class Input>
     void start(const Input& input) {
-        if (!call_.start(&input))
+        if (!call_.start(&input, false))
             return complete();
         watch_cancellation();
         if (deadline_.count() > 0) {
@@ -51,7 +51,7 @@ public:
                     self->stop(make_error_code(errc::timeout), "the call's deadline passed");
             });
         }
-        attempt();
+        resolve_credentials();
     }
 
 private:
@@ -74,6 +74,21 @@ private:
         transport_cancel_.emit(asio::cancellation_type::terminal);
         if (!in_flight_)
             complete();
+    }
+
+    // Never on the io thread when a source must run: the answer comes back through the
+    // executor the timers use, and the deadline or a cancellation may end the call meanwhile.
+    void resolve_credentials() {
+        if (call_.use_cached_credentials())
+            return attempt();
+        resolve_credentials_then(call_.credentials_provider(), timer_.get_executor(),
+                                 [self = this->shared_from_this()](auto found) {
+                                     if (self->stopped_)
+                                         return self->complete();
+                                     if (!self->call_.accept_credentials(std::move(found)))
+                                         return self->complete();
+                                     self->attempt();
+                                 });
     }
 
     void attempt() {
