@@ -25,6 +25,9 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
+#include <functional>
+#include <future>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -285,5 +288,81 @@ TEST_CASE("several io threads: deadlines and cancellations race completions, eac
         INFO("call " << i);
         CHECK(completions[i] == 1);
         CHECK(std::find(expected.begin(), expected.end(), codes[i].load()) != expected.end());
+    }
+}
+
+namespace {
+
+// A provider that answers only once released: a source as slow as its caller makes it.
+struct gated_provider {
+    std::shared_ptr<std::promise<void>> release = std::make_shared<std::promise<void>>();
+    std::shared_future<void> gate = release->get_future().share();
+
+    std::function<awsml::credentials()> function() const {
+        return [gate = gate] {
+            // Bounded, so that a provider run on the thread that would release it ends the test.
+            if (gate.wait_for(10s) != std::future_status::ready)
+                throw awsml::error(awsml::errc::config_error,
+                                   "never released: the thread that would release it waited");
+            return awsml::credentials{
+                "AKIDGATED", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", {}, "gated"};
+        };
+    }
+    void open() const { release->set_value(); }
+};
+
+} // namespace
+
+TEST_CASE("credentials: a slow source runs off the io thread", "[async][credentials]") {
+    asio::io_context io; // one thread: the provider blocking it would never be released
+    awsml::stub_transport stub(io.get_executor());
+    stub.add_response("GetMLModel", model("ml-1"));
+    gated_provider provider;
+    auto config = test_config();
+    config.credentials.reset();
+    config.credentials_provider = provider.function();
+    client c(config, stub);
+    asio::post(io, [&] { provider.open(); });
+    std::optional<awsml::outcome<get_ml_model_output>> got;
+    c.async_try_get_ml_model({.ml_model_id = "ml-1"}, [&](auto r) { got = std::move(r); });
+    io.run();
+    REQUIRE(got);
+    INFO((got->has_value() ? std::string() : got->error().message));
+    REQUIRE(got->has_value());
+    CHECK((*got)->ml_model_id == "ml-1");
+}
+
+TEST_CASE("credentials: call_timeout covers resolving them", "[async][credentials]") {
+    gated_provider provider;
+    auto config = test_config();
+    config.credentials.reset();
+    config.credentials_provider = provider.function();
+    config.call_timeout = 200ms;
+
+    SECTION("blocking") {
+        client c(config, awsml::stub_transport());
+        auto started = std::chrono::steady_clock::now();
+        auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+        CHECK(std::chrono::steady_clock::now() - started < 5s); // before the provider gives up
+        provider.open();
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().code == awsml::errc::timeout);
+        CHECK_THAT(result.error().message, Catch::Contains("while resolving credentials") &&
+                                               Catch::Contains("call_timeout 200 ms"));
+    }
+    SECTION("asynchronous") {
+        asio::io_context io;
+        awsml::stub_transport stub(io.get_executor());
+        client c(config, stub);
+        std::optional<awsml::outcome<get_ml_model_output>> got;
+        c.async_try_get_ml_model({.ml_model_id = "ml-1"}, [&](auto r) {
+            got = std::move(r);
+            provider.open(); // io.run() returns once the provider's thread is done
+        });
+        io.run();
+        REQUIRE(got);
+        REQUIRE_FALSE(got->has_value());
+        CHECK(got->error().code == awsml::errc::timeout);
+        CHECK(stub.requests().empty());
     }
 }

@@ -7,10 +7,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <support/scratch_folder.hpp>
 #include <support/test_server.hpp>
 #include <support/test_tls.hpp>
 
 #include <atomic>
+#include <cstdlib>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -153,6 +156,34 @@ TEST_CASE("HTTPS with a trusted test CA works; an untrusted certificate fails cl
         CHECK_THAT(result.error().message, Catch::Contains("certificate"));
         CHECK(server.requests_received() == 0);
     }
+}
+
+TEST_CASE("the profile's ca_bundle is the CA bundle the client's transport trusts",
+          "[http][client][tls]") {
+    const auto& certs = awsml_test::test_tls_certificates();
+    awsml_test::scratch_folder folder;
+    awsml_test::test_server server(answer,
+                                   awsml_test::tls_identity{certs.server_cert, certs.server_key});
+    auto client_trusting = [&](const std::filesystem::path& bundle) {
+        folder.put("config", "[default]\nca_bundle = " + bundle.string() + "\n");
+        auto config = config_for(server);
+        config.max_attempts = 1;
+        config.environment =
+            awsml::environment::from_map({{"AWS_CONFIG_FILE", folder.file("config")}});
+        awsml::http_transport_config tls;
+        tls.use_environment_proxies = false;
+        tls.environment = awsml::environment::empty();
+        awsml::client c(config, awsml::asio_http_transport(tls));
+        return c.try_get_ml_model({.ml_model_id = "ml-1"});
+    };
+    CHECK(client_trusting(certs.ca_cert).has_value());
+    // It replaces the system's store (which OpenSSL's SSL_CERT_FILE stands in for here).
+    ::setenv("SSL_CERT_FILE", certs.ca_cert.c_str(), 1);
+    auto refused = client_trusting(certs.self_signed_cert);
+    ::unsetenv("SSL_CERT_FILE");
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().code == awsml::errc::transport_error);
+    CHECK_THAT(refused.error().message, Catch::Contains("certificate verification failed"));
 }
 
 TEST_CASE("blocking calls from many threads keep to max_connections_per_host, in turn",

@@ -12,7 +12,11 @@
 #include <thread>
 #include <vector>
 
+#include <csignal>
+
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 using awsml::credentials;
@@ -303,13 +307,185 @@ TEST_CASE("credential_process: without token or expiration, in a named profile",
     CHECK_FALSE(c.expiration);
 }
 
-TEST_CASE("credential_process: the command goes through /bin/sh -c", "[credentials][process]") {
+TEST_CASE("credential_process: the command line is split as a shell would, and run without one",
+          "[credentials][process]") {
     temp_dir dir;
-    dir.write("out.json", json_output("AKIDSH"));
-    std::string config =
-        "[default]\ncredential_process = cat '" + dir.path() + "/out.json' | cat\n";
+    dir.write("args.sh", "printf '%s\\n' \"$@\" > '" + dir.path() + "/args'\n" +
+                             script_printing(json_output("AKIDSPLIT")));
+    // Without a shell, '&&' is a word and the continuation line is more arguments, not commands.
+    std::string config = "[default]\ncredential_process = /bin/sh \"" + dir.path() +
+                         "/args.sh\" 'two  words' a\\ b $HOME && touch " + dir.path() +
+                         "/marker\n    touch " + dir.path() + "/marker2\n";
     auto c = awsml::process_credentials_provider(env_with(dir, config, "")).get_credentials();
-    CHECK(c.access_key_id == "AKIDSH");
+    CHECK(c.access_key_id == "AKIDSPLIT");
+    CHECK(dir.read("args") == "two  words\na b\n$HOME\n&&\ntouch\n" + dir.path() +
+                                  "/marker\ntouch\n" + dir.path() + "/marker2\n");
+    CHECK_FALSE(std::filesystem::exists(dir.path() + "/marker"));
+    CHECK_FALSE(std::filesystem::exists(dir.path() + "/marker2"));
+}
+
+TEST_CASE("credential_process: splitting the command line", "[credentials][process]") {
+    using words = std::vector<std::string>;
+    auto split = [](std::string_view line) { return awsml::detail::split_command_line(line); };
+    CHECK(split("a  b\tc\nd").value() == words{"a", "b", "c", "d"});
+    CHECK(split("  'a b'  \"c d\" ").value() == words{"a b", "c d"});
+    CHECK(split(R"("q\"uote\\d \$x \n" 'back\slash')").value() ==
+          words{R"(q"uote\d \$x \n)", R"(back\slash)"});
+    CHECK(split(R"(a\ b \'c \\ d\")").value() == words{"a b", "'c", "\\", "d\""});
+    CHECK(split("x'' '' \"\"y").value() == words{"x", "", "y"});
+    CHECK(split("pre'mid dle'post").value() == words{"premid dlepost"});
+    CHECK(split("tool; rm -rf $HOME | cat").value() ==
+          words{"tool;", "rm", "-rf", "$HOME", "|", "cat"});
+
+    auto failure = [&](std::string_view line) {
+        auto result = split(line);
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().code == errc::config_error);
+        CHECK_FALSE(leaks(result.error().message));
+        return result.error().message;
+    };
+    CHECK_THAT(failure("tool --secret 'SECRET-MARKER"),
+               Catch::Contains("no closing quotation for the ' at offset 14"));
+    CHECK_THAT(failure("tool \"TOKEN-MARKER"), Catch::Contains("no closing quotation for the \""));
+    CHECK_THAT(failure("tool SECRET-MARKER\\"), Catch::Contains("ends with a backslash"));
+    CHECK_THAT(failure("  \n "), Catch::Contains("empty"));
+
+    // Through the provider, the message names the profile and where the command is set.
+    temp_dir dir;
+    auto result = awsml::process_credentials_provider(
+                      env_with(dir, "[default]\ncredential_process = tool 'SECRET-MARKER\n", ""))
+                      .try_get_credentials();
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == errc::credential_process_failed);
+    CHECK_THAT(result.error().message, Catch::Contains("profile \"default\"") &&
+                                           Catch::Contains(dir.path() + "/config:2") &&
+                                           Catch::Contains("no closing quotation"));
+    CHECK_FALSE(leaks(result.error().message));
+}
+
+TEST_CASE("credential_process: a program that cannot start", "[credentials][process]") {
+    temp_dir dir;
+    auto result = awsml::process_credentials_provider(
+                      env_with(dir, "[default]\ncredential_process = awsml-no-such-tool --x\n", ""))
+                      .try_get_credentials();
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == errc::credential_process_failed);
+    CHECK_THAT(result.error().message, Catch::Contains("profile \"default\"") &&
+                                           Catch::Contains("cannot start awsml-no-such-tool") &&
+                                           !Catch::Contains("--x"));
+}
+
+TEST_CASE("credential_process: only standard input, output and error are open in the helper",
+          "[credentials][process]") {
+    temp_dir dir;
+    // Descriptors this process holds without close-on-exec, as Asio's sockets are.
+    int file = ::open(dir.write("leak-marker", "").c_str(), O_RDONLY);
+    int socket = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(file > 2);
+    REQUIRE(socket > 2);
+    REQUIRE((::fcntl(socket, F_GETFD) & FD_CLOEXEC) == 0);
+    // The shell lists its own descriptors (`sh -c` opens no script file; while it redirects, dash
+    // keeps the standard output it was given at 10).
+    std::string config = "[default]\ncredential_process = /bin/sh -c 'ls -l /proc/$$/fd > \"" +
+                         dir.path() + "/fds\"; echo \"$0\"' '" + json_output("AKIDFD") + "'\n";
+    auto c = awsml::process_credentials_provider(env_with(dir, config, "")).get_credentials();
+    ::close(file);
+    ::close(socket);
+    CHECK(c.access_key_id == "AKIDFD");
+    const std::string listed = dir.read("fds");
+    CHECK_THAT(listed, Catch::Contains(" 0 -> ") && Catch::Contains(" 1 -> ") &&
+                           Catch::Contains(" 2 -> ") && Catch::Contains("pipe:"));
+    CHECK_THAT(listed, !Catch::Contains("leak-marker") && !Catch::Contains("socket:"));
+    // Nothing but the three standard descriptors and the shell's own copy of one of them.
+    std::istringstream lines(listed);
+    int descriptors = 0;
+    for (std::string line; std::getline(lines, line);)
+        descriptors += line.find(" -> ") != std::string::npos;
+    CHECK(descriptors <= 4);
+}
+
+namespace {
+
+// Whether a process has ended (gone, or a zombie nobody reaped yet).
+bool process_ended(const std::string& pid) {
+    std::ifstream stat("/proc/" + pid + "/stat");
+    std::string line;
+    if (!std::getline(stat, line))
+        return true;
+    auto state_at = line.rfind(')');
+    return state_at == std::string::npos || line.substr(state_at + 2, 1) == "Z";
+}
+
+std::string trimmed(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+        text.pop_back();
+    return text;
+}
+
+} // namespace
+
+TEST_CASE("credential_process: a helper that runs too long is killed with its children",
+          "[credentials][process]") {
+    temp_dir dir;
+    // The helper starts a child of its own, then never finishes.
+    auto config = dir.process_profile("sleep 120 &\necho $! > '" + dir.path() +
+                                      "/child'\necho $$ > '" + dir.path() + "/helper'\nwait\n");
+    awsml::process_credentials_options options;
+    options.timeout = 300ms;
+    auto started = std::chrono::steady_clock::now();
+    auto result =
+        awsml::process_credentials_provider(env_with(dir, config, ""), std::nullopt, options)
+            .try_get_credentials();
+    CHECK(std::chrono::steady_clock::now() - started < 60s); // it ended, long before the sleep
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == errc::credential_process_failed);
+    CHECK_THAT(result.error().message, Catch::Contains("profile \"default\"") &&
+                                           Catch::Contains("did not finish within 300 ms") &&
+                                           Catch::Contains("killed with its process group") &&
+                                           !Catch::Contains("sleep"));
+    CHECK(process_ended(trimmed(dir.read("helper"))));
+    // The grandchild is killed too; being reparented, it may take a moment to be reaped.
+    auto child = trimmed(dir.read("child"));
+    REQUIRE_FALSE(child.empty());
+    for (int i = 0; i < 200 && !process_ended(child); ++i)
+        std::this_thread::sleep_for(50ms);
+    CHECK(process_ended(child));
+}
+
+TEST_CASE("credential_process: a background child holding the output is not waited for",
+          "[credentials][process]") {
+    temp_dir dir;
+    // The helper prints at once and exits; the child it leaves behind keeps standard output open.
+    auto config = dir.process_profile("sleep 60 &\necho $! > '" + dir.path() + "/child'\n" +
+                                      script_printing(json_output("AKIDBG")));
+    auto started = std::chrono::steady_clock::now();
+    auto c = awsml::process_credentials_provider(env_with(dir, config, "")).get_credentials();
+    CHECK(std::chrono::steady_clock::now() - started < 30s); // long before the child ends
+    CHECK(c.access_key_id == "AKIDBG");
+    CHECK(c.secret_access_key == secret);
+    ::kill(std::stoi(dir.read("child")), SIGKILL);
+}
+
+TEST_CASE("credential_process: credentials that have already expired are an error",
+          "[credentials][process]") {
+    temp_dir dir;
+    auto config =
+        dir.process_profile(script_printing(json_output("AKIDOLD", "2020-01-02T03:04:05Z")));
+    auto result =
+        awsml::process_credentials_provider(env_with(dir, config, "")).try_get_credentials();
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == errc::credential_process_failed);
+    CHECK_THAT(result.error().message, Catch::Contains("profile \"default\"") &&
+                                           Catch::Contains("already expired") &&
+                                           Catch::Contains("2020-01-02T03:04:05"));
+    CHECK_FALSE(leaks(result.error().message));
+
+    // Judged by the injected clock.
+    awsml::process_credentials_options options;
+    options.clock = [] { return at("2019-01-01T00:00:00Z"); };
+    CHECK(awsml::process_credentials_provider(env_with(dir, config, ""), std::nullopt, options)
+              .get_credentials()
+              .access_key_id == "AKIDOLD");
 }
 
 TEST_CASE("credential_process: failures", "[credentials][process]") {
@@ -331,7 +507,7 @@ TEST_CASE("credential_process: failures", "[credentials][process]") {
                    Catch::Contains("exited with status 3"));
     }
     SECTION("killed by a signal") {
-        std::string config = "[default]\ncredential_process = kill -9 $$\n";
+        std::string config = "[default]\ncredential_process = /bin/sh -c 'kill -9 $$'\n";
         auto result =
             awsml::process_credentials_provider(env_with(dir, config, "")).try_get_credentials();
         REQUIRE_FALSE(result.has_value());
@@ -488,21 +664,29 @@ TEST_CASE("default chain: a misconfigured source stops the search", "[credential
     CHECK(process_failed.error().code == errc::credential_process_failed);
 }
 
-TEST_CASE("chain: caches and refreshes before expiry", "[credentials][chain]") {
+namespace {
+
+// A helper that counts its runs in `count` and reports key id AKID<run>, expiring at
+// `expiration`; it fails while the file `fail` exists, and first sleeps `pause` seconds.
+std::string counting_script(const temp_dir& dir, const std::string& expiration,
+                            const std::string& pause = "0") {
+    // mkdir fails when another run is under way: that is recorded in `overlaps`.
+    return "mkdir '" + dir.path() + "/running' || echo overlap >> '" + dir.path() +
+           "/overlaps'\nsleep " + pause + "\nrmdir '" + dir.path() + "/running'\nn=$(cat '" +
+           dir.path() +
+           "/count' 2>/dev/null || echo 0)\n"
+           "n=$((n + 1))\necho $n > '" +
+           dir.path() + "/count'\nif [ -f '" + dir.path() +
+           "/fail' ]; then exit 1; fi\n"
+           "echo '{\"Version\":1,\"AccessKeyId\":\"AKID'$n'\",\"SecretAccessKey\":\"" +
+           secret + "\",\"Expiration\":\"" + expiration + "\"}'\n";
+}
+
+} // namespace
+
+TEST_CASE("chain: caches and refreshes ahead of expiry, as botocore does", "[credentials][chain]") {
     temp_dir dir;
-    // Each run counts itself and reports a new key id that expires at a fixed time.
-    std::string script =
-        "n=$(cat '" + dir.path() +
-        "/count' 2>/dev/null || echo 0)\n"
-        "n=$((n + 1))\necho $n > '" +
-        dir.path() +
-        "/count'\n"
-        "if [ -f '" +
-        dir.path() +
-        "/fail' ]; then exit 1; fi\n"
-        "echo '{\"Version\":1,\"AccessKeyId\":\"AKID'$n'\",\"SecretAccessKey\":\"" +
-        secret + "\",\"Expiration\":\"2030-01-01T00:00:00Z\"}'\n";
-    auto env = env_with(dir, dir.process_profile(script), "");
+    auto env = env_with(dir, dir.process_profile(counting_script(dir, "2030-01-01T00:00:00Z")), "");
     auto now = at("2029-12-31T23:00:00Z");
     awsml::credentials_chain_options options;
     options.clock = [&] { return now; };
@@ -512,34 +696,69 @@ TEST_CASE("chain: caches and refreshes before expiry", "[credentials][chain]") {
     CHECK(chain.get_credentials().access_key_id == "AKID1");
     CHECK(chain.get_credentials().access_key_id == "AKID1");
     CHECK(runs() == 1);
+    CHECK(chain.cached_credentials()->access_key_id == "AKID1");
 
-    now = at("2029-12-31T23:54:59Z"); // more than five minutes left: still cached
+    now = at("2029-12-31T23:44:59Z"); // more than fifteen minutes left: still cached
     CHECK(chain.get_credentials().access_key_id == "AKID1");
     CHECK(runs() == 1);
 
-    now = at("2029-12-31T23:56:00Z"); // within the margin: refreshed
+    now = at("2029-12-31T23:46:00Z"); // within the advisory window: refreshed
+    CHECK_FALSE(chain.cached_credentials());
     CHECK(chain.get_credentials().access_key_id == "AKID2");
     CHECK(runs() == 2);
 
-    // A failed refresh keeps credentials that have not expired yet...
+    // A failed advisory refresh keeps the credentials...
     dir.write("fail", "");
     CHECK(chain.get_credentials().access_key_id == "AKID2");
     CHECK(runs() == 3);
-    // ...but not expired ones.
+    // ...but a failed mandatory one (ten minutes left) is the caller's failure.
+    now = at("2029-12-31T23:51:00Z");
+    auto mandatory = chain.try_get_credentials();
+    REQUIRE_FALSE(mandatory.has_value());
+    CHECK(mandatory.error().code == errc::credential_process_failed);
+    CHECK(runs() == 4);
     now = at("2030-01-01T00:00:01Z");
-    auto expired = chain.try_get_credentials();
-    REQUIRE_FALSE(expired.has_value());
-    CHECK(expired.error().code == errc::credential_process_failed);
+    CHECK_FALSE(chain.try_get_credentials().has_value());
 
     // Copies share the cache; invalidate() forces a new search.
     std::filesystem::remove(dir.path() + "/fail");
     now = at("2029-12-31T23:00:00Z");
     auto copy = chain;
     CHECK(copy.get_credentials().access_key_id == "AKID2");
-    CHECK(runs() == 4);
+    CHECK(runs() == 5);
     chain.invalidate();
-    CHECK(copy.get_credentials().access_key_id == "AKID5");
-    CHECK(chain.get_credentials().access_key_id == "AKID5");
+    CHECK(copy.get_credentials().access_key_id == "AKID6");
+    CHECK(chain.get_credentials().access_key_id == "AKID6");
+}
+
+TEST_CASE("chain: concurrent callers share one credential_process run", "[credentials][chain]") {
+    temp_dir dir;
+    // The helper takes a moment, so that the callers overlap it.
+    auto env =
+        env_with(dir, dir.process_profile(counting_script(dir, "2099-01-01T00:00:00Z", "0.3")), "");
+    auto run_callers = [&](std::chrono::system_clock::time_point now) {
+        awsml::credentials_chain_options options;
+        options.clock = [now] { return now; };
+        auto chain =
+            awsml::make_default_credentials_chain(env, std::nullopt, std::nullopt, options);
+        std::filesystem::remove(dir.path() + "/count");
+        std::vector<std::string> seen(8);
+        std::vector<std::thread> threads;
+        for (std::size_t t = 0; t < seen.size(); ++t)
+            threads.emplace_back([&, t] { seen[t] = chain.get_credentials().access_key_id; });
+        for (auto& thread : threads)
+            thread.join();
+        return seen;
+    };
+    // Nothing cached: every caller gets the one run's credentials.
+    auto seen = run_callers(at("2098-12-31T00:00:00Z"));
+    CHECK(std::stoi(dir.read("count")) == 1);
+    for (const auto& key : seen)
+        CHECK(key == "AKID1");
+    // Within the mandatory window every caller may refresh again, but never two at once.
+    seen = run_callers(at("2098-12-31T23:55:00Z"));
+    CHECK(std::stoi(dir.read("count")) >= 1);
+    CHECK_FALSE(std::filesystem::exists(dir.path() + "/overlaps"));
 }
 
 TEST_CASE("chain: credentials without expiration are cached for good", "[credentials][chain]") {

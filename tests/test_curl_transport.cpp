@@ -358,6 +358,27 @@ TEST_CASE("TLS: the server is verified against the configured CA bundle", "[curl
         transport.send(server.request("GET", "/"), ec);
         CHECK_FALSE(ec);
     }
+    SECTION("the profile's ca_bundle, when neither is set; AWS_CA_BUNDLE wins over it") {
+        scoped_env unset("AWS_CA_BUNDLE", ""); // empty counts as unset
+        auto config = local_config();
+        config.shared_config_ca_bundle = certs.ca_cert.string();
+        awsml::curl_transport transport(config);
+        transport.send(server.request("GET", "/"), ec);
+        CHECK_FALSE(ec);
+        scoped_env other("AWS_CA_BUNDLE", certs.self_signed_cert.string());
+        transport.send(server.request("GET", "/"), ec);
+        CHECK(ec == errc::transport_error);
+        CHECK(transport.last_curl_code() == CURLE_PEER_FAILED_VERIFICATION);
+    }
+    SECTION("a profile's CA bundle that cannot be read is named as such") {
+        scoped_env unset("AWS_CA_BUNDLE", "");
+        auto config = local_config();
+        config.shared_config_ca_bundle = (certs.directory / "no-such-bundle.pem").string();
+        awsml::curl_transport transport(config);
+        transport.send(server.request("GET", "/"), ec);
+        CHECK(ec == errc::config_error);
+        CHECK_THAT(transport.last_error_message(), Catch::Contains("the profile's ca_bundle"));
+    }
     SECTION("a CA bundle that cannot be read is a configuration error") {
         auto config = local_config();
         config.ca_file = (certs.directory / "no-such-bundle.pem").string();

@@ -455,6 +455,7 @@ TEST_CASE("requests that cannot be sent are refused before connecting", "[http_t
 
 TEST_CASE("HTTPS", "[http_transport][tls]") {
     const auto& certs = awsml_test::test_tls_certificates();
+    awsml::environment::variable_map environment_variables;
     auto respond = [](const received_request& request) {
         return raw_response::ok("secure " + request.target);
     };
@@ -483,6 +484,37 @@ TEST_CASE("HTTPS", "[http_transport][tls]") {
         INFO(transport.last_error_message());
         REQUIRE_FALSE(ec);
         CHECK(response.body == "secure /env");
+    }
+    SECTION("a CA bundle replaces the system's store") {
+        // OpenSSL's SSL_CERT_FILE stands in for the system's store: it trusts the test CA.
+        ::setenv("SSL_CERT_FILE", certs.ca_cert.c_str(), 1);
+        test_server server(respond, {certs.server_cert, certs.server_key});
+        auto trusting = [&](awsml::http_transport_config config) {
+            config.environment = awsml::environment::from_map(environment_variables);
+            asio_http_transport transport(config);
+            std::error_code ec;
+            transport.send(server.request("GET", "/store"), ec);
+            INFO(transport.last_error_message());
+            return !ec;
+        };
+        auto other_ca = certs.self_signed_cert.string(); // a bundle without the test CA
+        environment_variables = {};
+        CHECK(trusting(quick_config())); // the system's store alone
+        environment_variables = {{"AWS_CA_BUNDLE", other_ca}};
+        CHECK_FALSE(trusting(quick_config()));
+        auto plus_store = quick_config();
+        plus_store.ca_bundle_adds_to_system_store = true;
+        CHECK(trusting(plus_store));
+        auto explicit_file = quick_config(); // ca_file wins over AWS_CA_BUNDLE
+        explicit_file.ca_file = certs.ca_cert.string();
+        CHECK(trusting(explicit_file));
+        environment_variables = {};
+        auto from_profile = quick_config(); // the profile's ca_bundle, when nothing else is set
+        from_profile.shared_config_ca_bundle = other_ca;
+        CHECK_FALSE(trusting(from_profile));
+        environment_variables = {{"AWS_CA_BUNDLE", certs.ca_cert.string()}};
+        CHECK(trusting(from_profile)); // AWS_CA_BUNDLE wins over the profile's
+        ::unsetenv("SSL_CERT_FILE");
     }
     SECTION("an untrusted certificate is refused") {
         test_server server(respond, {certs.self_signed_cert, certs.self_signed_key});

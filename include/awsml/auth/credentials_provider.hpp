@@ -19,6 +19,7 @@
 // user's own (e.g. one reading IMDS), by value.
 
 #include <awsml/auth/credentials.hpp>
+#include <awsml/auth/detail/child_process.hpp>
 #include <awsml/config/detail/ini.hpp>
 #include <awsml/config/shared_config.hpp>
 #include <awsml/core/environment.hpp>
@@ -31,6 +32,8 @@
 #include <cerrno>
 #include <chrono>
 #include <concepts>
+#include <condition_variable>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <functional>
@@ -42,11 +45,6 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace awsml {
 
@@ -95,6 +93,12 @@ public:
             return detail::credentials_failure(
                 errc::no_credentials, "static: the explicit credentials have an empty access key "
                                       "id or secret access key");
+        return credentials_;
+    }
+
+    std::optional<credentials> cached_credentials() const {
+        if (credentials_.empty())
+            return std::nullopt;
         return credentials_;
     }
 
@@ -191,60 +195,6 @@ private:
 
 namespace detail {
 
-struct process_result {
-    std::string output; ///< standard output, at most the cap
-    bool output_too_large = false;
-    int wait_status = 0; ///< as from waitpid
-};
-
-/// Runs `command` with /bin/sh -c, capturing standard output (up to `max_output` bytes; beyond
-/// that the pipe is closed) while standard input and error stay the caller's.
-inline config_result<process_result> run_shell_command(const std::string& command,
-                                                       std::size_t max_output) {
-    auto failure = [](const std::string& what, int cause) {
-        return credentials_failure(errc::credential_process_failed,
-                                   what + ": " + std::strerror(cause));
-    };
-    int pipe_ends[2];
-    if (::pipe2(pipe_ends, O_CLOEXEC) != 0)
-        return failure("cannot create a pipe", errno);
-
-    posix_spawn_file_actions_t actions;
-    ::posix_spawn_file_actions_init(&actions);
-    ::posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], STDOUT_FILENO);
-    std::string shell = "/bin/sh", flag = "-c", script = command;
-    char* argv[] = {shell.data(), flag.data(), script.data(), nullptr};
-    pid_t child = 0;
-    int spawned = ::posix_spawn(&child, "/bin/sh", &actions, nullptr, argv, ::environ);
-    ::posix_spawn_file_actions_destroy(&actions);
-    ::close(pipe_ends[1]);
-    if (spawned != 0) {
-        ::close(pipe_ends[0]);
-        return failure("cannot start /bin/sh", spawned);
-    }
-
-    process_result result;
-    char buffer[4096];
-    for (;;) {
-        ssize_t count = ::read(pipe_ends[0], buffer, sizeof buffer);
-        if (count < 0 && errno == EINTR)
-            continue;
-        if (count <= 0)
-            break;
-        if (result.output.size() + std::size_t(count) > max_output) {
-            result.output_too_large = true;
-            break;
-        }
-        result.output.append(buffer, std::size_t(count));
-    }
-    ::close(pipe_ends[0]); // a child still writing gets SIGPIPE, so waiting cannot hang on it
-    while (::waitpid(child, &result.wait_status, 0) < 0) {
-        if (errno != EINTR)
-            return failure("cannot wait for /bin/sh", errno);
-    }
-    return result;
-}
-
 /// The credential_process output format (Version 1). Messages name the field, never its value
 /// when that value is or may be secret.
 inline config_result<credentials> parse_process_credentials(std::string_view output,
@@ -301,18 +251,24 @@ inline config_result<credentials> parse_process_credentials(std::string_view out
     return found;
 }
 
-inline std::string describe_wait_status(int status) {
-    if (WIFEXITED(status))
-        return "exited with status " + std::to_string(WEXITSTATUS(status));
-    if (WIFSIGNALED(status))
-        return "was killed by signal " + std::to_string(WTERMSIG(status));
-    return "ended abnormally";
-}
-
 } // namespace detail
 
-/// The profile's credential_process: runs it through /bin/sh -c and reads the JSON it prints.
-/// Its standard error goes to this process's; its output is never quoted in errors.
+struct process_credentials_options {
+    /// The longest a helper may run; then it is killed with its process group. Zero or less: no
+    /// limit. botocore has none; one minute is the AWS SDK for Go's default, long enough for a
+    /// helper that asks for an MFA code on the terminal.
+    std::chrono::milliseconds timeout = std::chrono::minutes(1);
+    /// How much standard output is read at most; more is an error.
+    std::size_t max_output = 64 * 1024;
+    /// Injectable for tests (is the Expiration already past?); default: system_clock::now.
+    std::function<std::chrono::system_clock::time_point()> clock;
+};
+
+/// The profile's credential_process: splits the command line as a POSIX shell does (botocore's
+/// shlex.split), runs it without a shell (detail/child_process.hpp: only descriptors 0, 1 and 2
+/// are open in it, it runs in its own process group, which is killed after options.timeout) and
+/// reads the JSON it prints. Its standard error goes to this process's; neither its output nor
+/// its command line is quoted in errors. An Expiration already past is an error.
 class process_credentials_provider
     : public detail::throwing_from_try<process_credentials_provider> {
 public:
@@ -320,20 +276,20 @@ public:
 
     explicit process_credentials_provider(environment env,
                                           std::optional<std::string> profile_name = std::nullopt,
-                                          std::size_t max_output = default_max_output)
+                                          process_credentials_options options = {})
         : env_(std::move(env))
         , profile_name_(std::move(profile_name))
-        , max_output_(max_output) {}
+        , options_(std::move(options)) {}
 
     config_result<credentials> try_get_credentials() const {
         auto shared = try_load_shared_config(env_, profile_name_);
         if (!shared)
             return shared.error();
-        return from_profile(shared->profile, max_output_);
+        return from_profile(shared->profile, options_);
     }
 
-    static config_result<credentials> from_profile(const profile& p,
-                                                   std::size_t max_output = default_max_output) {
+    static config_result<credentials>
+    from_profile(const profile& p, const process_credentials_options& options = {}) {
         const config_setting* command = p.find("credential_process");
         std::string label = "credential_process of profile " + detail::quoted(p.name);
         if (!command || command->value.empty())
@@ -341,28 +297,41 @@ public:
                 errc::no_credentials, "credential_process: profile " + detail::quoted(p.name) +
                                           " sets no credential_process");
         label += " (" + command->origin + ")";
-        auto ran = detail::run_shell_command(command->value, max_output);
+        auto failure = [&](const std::string& why) {
+            return detail::credentials_failure(errc::credential_process_failed, label + ": " + why);
+        };
+        auto ran = detail::run_command(
+            command->value,
+            detail::child_process_limits{options.timeout, detail::child_process_limits{}.exit_grace,
+                                         options.max_output});
         if (!ran)
-            return detail::credentials_failure(errc::credential_process_failed,
-                                               label + ": " + ran.error().message);
+            return failure(ran.error().message);
+        if (ran->timed_out)
+            return failure("the command did not finish within " +
+                           std::to_string(options.timeout.count()) +
+                           " ms (process_credentials_options::timeout); it was killed with its "
+                           "process group");
         if (ran->output_too_large)
-            return detail::credentials_failure(errc::credential_process_failed,
-                                               label + ": output exceeds " +
-                                                   std::to_string(max_output) + " bytes");
+            return failure("output exceeds " + std::to_string(options.max_output) + " bytes");
         if (!WIFEXITED(ran->wait_status) || WEXITSTATUS(ran->wait_status) != 0)
-            return detail::credentials_failure(errc::credential_process_failed,
-                                               label + ": the command " +
-                                                   detail::describe_wait_status(ran->wait_status));
+            return failure("the command " + detail::describe_wait_status(ran->wait_status));
         auto found = detail::parse_process_credentials(ran->output, label);
-        if (found)
-            found->source = "credential_process:" + p.name;
+        if (!found)
+            return found;
+        auto now = options.clock ? options.clock() : std::chrono::system_clock::now();
+        if (found->expiration && *found->expiration <= now)
+            return failure("the credentials it printed have already expired (\"Expiration\" is " +
+                           format_iso8601(std::chrono::time_point_cast<std::chrono::milliseconds>(
+                               *found->expiration)) +
+                           ")");
+        found->source = "credential_process:" + p.name;
         return found;
     }
 
 private:
     environment env_;
     std::optional<std::string> profile_name_;
-    std::size_t max_output_;
+    process_credentials_options options_;
 };
 
 /// Holds any credentials provider by value (shared between copies, so a chain's cache is too).
@@ -390,6 +359,13 @@ public:
 
     credentials get_credentials() const { return try_get_credentials().value(); }
 
+    /// Credentials the provider can give at once, without running a source or waiting for one
+    /// (a chain's fresh cache, static credentials); nullopt otherwise. A caller on an io thread
+    /// uses it to skip handing the work to another thread.
+    std::optional<credentials> cached_credentials() const {
+        return self_ ? self_->cached() : std::nullopt;
+    }
+
     /// The error_code form: on failure `ec` is set and empty credentials are returned.
     credentials get_credentials(std::error_code& ec) const {
         auto found = try_get_credentials();
@@ -413,6 +389,7 @@ private:
     struct concept_base {
         virtual ~concept_base() = default;
         virtual config_result<credentials> try_get() = 0;
+        virtual std::optional<credentials> cached() = 0;
     };
 
     template <class P>
@@ -434,6 +411,16 @@ private:
                 }
             }
         }
+        std::optional<credentials> cached() override {
+            if constexpr (requires {
+                              {
+                                  provider.cached_credentials()
+                                  } -> std::same_as<std::optional<credentials>>;
+                          })
+                return provider.cached_credentials();
+            else
+                return std::nullopt;
+        }
         P provider;
     };
 
@@ -441,16 +428,22 @@ private:
 };
 
 struct credentials_chain_options {
-    /// Cached credentials are refreshed this long before they expire.
-    std::chrono::seconds refresh_margin = std::chrono::minutes(5);
+    /// Within this time of their expiration, cached credentials are refreshed by the first caller
+    /// that sees it; a failed refresh keeps them, and callers meanwhile use them without waiting
+    /// (botocore's advisory refresh).
+    std::chrono::seconds advisory_refresh = std::chrono::minutes(15);
+    /// Within this time of their expiration, callers wait for the refresh; its failure is theirs
+    /// (botocore's mandatory refresh).
+    std::chrono::seconds mandatory_refresh = std::chrono::minutes(10);
     /// Injectable for tests; default: std::chrono::system_clock::now.
     std::function<std::chrono::system_clock::time_point()> clock;
 };
 
-/// Tries its providers in order; the first to give credentials wins, and they are cached until
-/// `refresh_margin` before their expiration (forever if they have none). Thread-safe: one
-/// caller refreshes while others wait. A provider failing with a code other than
-/// errc::no_credentials stops the search with that failure.
+/// Tries its providers in order; the first to give credentials wins, and they are cached (for
+/// good when they have no expiration) and refreshed ahead of expiry as botocore does (see
+/// credentials_chain_options). Thread-safe, and at most one search runs at a time: callers that
+/// need credentials while one is running wait for it and share its result. A provider failing
+/// with a code other than errc::no_credentials stops the search with that failure.
 class credentials_chain {
 public:
     explicit credentials_chain(std::vector<any_credentials_provider> providers,
@@ -458,22 +451,36 @@ public:
         : state_(std::make_shared<state>(std::move(providers), std::move(options))) {}
 
     config_result<credentials> try_get_credentials() const {
-        std::lock_guard lock(state_->mutex);
-        auto now = state_->now();
-        if (state_->cached && fresh(*state_->cached, now))
-            return *state_->cached;
-        auto found = search();
-        if (found) {
-            state_->cached = *found;
-            return found;
+        std::unique_lock lock(state_->mutex);
+        for (;;) {
+            const auto now = state_->now();
+            const std::optional<credentials>& cached = state_->cached;
+            if (cached && !needs_refresh(*cached, now, state_->options.advisory_refresh))
+                return *cached;
+            if (!state_->refreshing)
+                return refresh(lock, now);
+            if (cached && usable_meanwhile(*cached, now))
+                return *cached;
+            const auto generation = state_->generation;
+            state_->refreshed.wait(lock, [&] { return state_->generation != generation; });
+            if (state_->last_failure)
+                return *state_->last_failure;
+            if (cached)
+                return *cached;
         }
-        // A refresh that fails while the old credentials are still valid is not fatal yet.
-        if (state_->cached && state_->cached->expiration && now < *state_->cached->expiration)
-            return *state_->cached;
-        return found;
     }
 
     credentials get_credentials() const { return try_get_credentials().value(); }
+
+    /// The cached credentials when no refresh is due yet: never runs a provider, never waits
+    /// for one (so a caller on an io thread may use it to skip a trip to another thread).
+    std::optional<credentials> cached_credentials() const {
+        std::lock_guard lock(state_->mutex);
+        if (state_->cached &&
+            !needs_refresh(*state_->cached, state_->now(), state_->options.advisory_refresh))
+            return state_->cached;
+        return std::nullopt;
+    }
 
     /// Drops the cache, so the next call searches again.
     void invalidate() const {
@@ -482,21 +489,52 @@ public:
     }
 
 private:
+    using time_point = std::chrono::system_clock::time_point;
+
     struct state {
         state(std::vector<any_credentials_provider> p, credentials_chain_options o)
             : providers(std::move(p))
             , options(std::move(o)) {}
-        std::chrono::system_clock::time_point now() const {
+        time_point now() const {
             return options.clock ? options.clock() : std::chrono::system_clock::now();
         }
         std::vector<any_credentials_provider> providers;
         credentials_chain_options options;
         std::mutex mutex;
+        std::condition_variable refreshed;
         std::optional<credentials> cached;
+        bool refreshing = false;
+        std::uint64_t generation = 0;               ///< searches finished
+        std::optional<config_failure> last_failure; ///< of the last search, for its waiters
     };
 
-    bool fresh(const credentials& c, std::chrono::system_clock::time_point now) const {
-        return !c.expiration || now + state_->options.refresh_margin < *c.expiration;
+    static bool needs_refresh(const credentials& c, time_point now, std::chrono::seconds window) {
+        return c.expiration && now + window >= *c.expiration;
+    }
+
+    // Outside the mandatory window, a caller need not wait for a refresh under way.
+    bool usable_meanwhile(const credentials& c, time_point now) const {
+        return !needs_refresh(c, now, state_->options.mandatory_refresh);
+    }
+
+    // Runs the search without the lock, so that other callers can use still-valid credentials.
+    config_result<credentials> refresh(std::unique_lock<std::mutex>& lock, time_point now) const {
+        state_->refreshing = true;
+        lock.unlock();
+        config_result<credentials> found = search();
+        lock.lock();
+        state_->refreshing = false;
+        ++state_->generation;
+        state_->last_failure.reset();
+        if (found) {
+            state_->cached = *found;
+        } else if (state_->cached && usable_meanwhile(*state_->cached, now)) {
+            found = *state_->cached; // an advisory refresh failed: keep what is still valid
+        } else {
+            state_->last_failure = found.error();
+        }
+        state_->refreshed.notify_all();
+        return found;
     }
 
     config_result<credentials> search() const {

@@ -50,9 +50,11 @@
 // first when absent; Content-Length added when absent for a non-empty body and for POST, PUT and
 // PATCH), then the body.
 //
-// TLS: TLS 1.2 or newer; the peer is verified by default against the system's CA paths, plus the
-// PEM bundles named by the AWS_CA_BUNDLE environment variable and by config.ca_file; SNI is sent
-// for host names; the certificate must match the host name (or IP address) requested.
+// TLS: TLS 1.2 or newer; the peer is verified against one CA bundle, replacing the system's CA
+// store as botocore does: config.ca_file, else the AWS_CA_BUNDLE environment variable, else the
+// profile's ca_bundle (config.shared_config_ca_bundle), else the system's store alone.
+// config.ca_bundle_adds_to_system_store trusts the system's store as well. SNI is sent for host
+// names; the certificate must match the host name (or IP address) requested.
 // config.insecure_skip_tls_verify turns verification off: for tests against local servers only.
 //
 // Proxies (see proxy.hpp for where they come from and NO_PROXY): an http:// request goes to the
@@ -111,8 +113,15 @@ struct http_transport_config {
     /// Zero or less: no limit.
     std::chrono::milliseconds read_timeout{60000};
     http_parser_limits limits;
-    /// A PEM bundle of CA certificates trusted in addition to the system's (and AWS_CA_BUNDLE's).
+    /// The PEM bundle of CA certificates servers are verified against, replacing the system's
+    /// store (as botocore's `verify` and libcurl's CA file do). Unset: AWS_CA_BUNDLE (read from
+    /// `environment`), else shared_config_ca_bundle, else the system's store.
     std::optional<std::string> ca_file;
+    /// The profile's `ca_bundle` from the shared config file, used when neither of the above is
+    /// set. service_client fills it in from its profile (the transport reads no config files).
+    std::optional<std::string> shared_config_ca_bundle;
+    /// Trust the system's store as well as the bundle chosen above: "system store plus this file".
+    bool ca_bundle_adds_to_system_store = false;
     /// Accept any certificate for any host: for tests against local servers, never in production.
     bool insecure_skip_tls_verify = false;
     /// Open connections per route (scheme, host, port; or proxy); further calls wait their turn.
@@ -216,21 +225,19 @@ public:
             context.set_verify_mode(asio::ssl::verify_none);
         } else {
             context.set_verify_mode(asio::ssl::verify_peer);
-            std::error_code ignored; // a system without CA paths can still trust the bundles below
-            context.set_default_verify_paths(ignored);
-            std::vector<std::pair<std::string, std::string>> bundles;
-            if (auto named = env().get("AWS_CA_BUNDLE"))
-                bundles.emplace_back(*named, "named by AWS_CA_BUNDLE");
-            if (config_.ca_file)
-                bundles.emplace_back(*config_.ca_file, "named by http_transport_config::ca_file");
-            for (const auto& [file, origin] : bundles) {
+            auto bundle = ca_bundle();
+            if (!bundle || config_.ca_bundle_adds_to_system_store) {
+                std::error_code ignored; // a system without CA paths can still trust a bundle
+                context.set_default_verify_paths(ignored);
+            }
+            if (bundle) {
                 std::error_code load_error;
-                context.load_verify_file(file, load_error);
+                context.load_verify_file(bundle->first, load_error);
                 if (load_error) {
                     ec = make_error_code(errc::config_error);
                     message = "cannot load the CA bundle ";
-                    message.append(file).append(" (").append(origin).append("): ");
-                    message += load_error.message();
+                    message.append(bundle->first).append(" (named by ").append(bundle->second);
+                    message.append("): ").append(load_error.message());
                     return nullptr;
                 }
             }
@@ -242,6 +249,18 @@ public:
 private:
     awsml::environment env() const {
         return config_.environment.value_or(awsml::environment::process());
+    }
+
+    // The CA bundle to trust, and what named it; none: the system's store alone.
+    std::optional<std::pair<std::string, std::string>> ca_bundle() const {
+        if (config_.ca_file)
+            return std::pair{*config_.ca_file, std::string("http_transport_config::ca_file")};
+        if (auto named = env().get("AWS_CA_BUNDLE"))
+            return std::pair{*named, std::string("AWS_CA_BUNDLE")};
+        if (config_.shared_config_ca_bundle)
+            return std::pair{*config_.shared_config_ca_bundle,
+                             std::string("the profile's ca_bundle")};
+        return std::nullopt;
     }
 
     http_transport_config config_;
@@ -903,6 +922,15 @@ public:
     const std::string& last_error_message() const noexcept { return last_error_message_; }
 
     const http_transport_config& config() const noexcept { return config_; }
+
+    /// Sets config().shared_config_ca_bundle (service_client passes its profile's ca_bundle);
+    /// before the first call only, as the TLS context is made on first use.
+    void use_shared_config_ca_bundle(std::optional<std::string> bundle) {
+        config_.shared_config_ca_bundle = std::move(bundle);
+        if (engine_)
+            engine_ = std::make_shared<detail::http_engine>(executor_, config_);
+        session_.reset();
+    }
 
     /// Connections this object has opened, blocking and asynchronous (a measure of keep-alive
     /// reuse).

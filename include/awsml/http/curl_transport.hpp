@@ -38,9 +38,11 @@
 // (chunked framing removed; no content decoding is asked for).
 //
 // TLS: TLS 1.2 or newer; the peer certificate and the host name are always verified, against
-// config.ca_file if set, else the bundle named by AWS_CA_BUNDLE, else curl's default bundle (a
-// bundle given here replaces curl's default bundle file; a CA directory curl was built with
-// stays trusted). config.insecure_skip_tls_verify turns verification off: for tests only.
+// config.ca_file if set, else the bundle named by AWS_CA_BUNDLE, else the profile's ca_bundle
+// (config.shared_config_ca_bundle), else curl's defaults. A bundle given here replaces curl's
+// default bundle file and CA directory, as botocore replaces its store;
+// config.ca_bundle_adds_to_system_store keeps the CA directory curl was built with.
+// config.insecure_skip_tls_verify turns verification off: for tests only.
 //
 // Proxies: curl's environment variables (https_proxy, HTTPS_PROXY, no_proxy...) unless
 // config.proxy is set; an empty config.proxy means no proxy at all.
@@ -83,9 +85,16 @@ struct curl_transport_config {
     /// response. curl counts it in whole seconds: rounded up. Zero or less: no limit.
     std::chrono::milliseconds read_timeout{60000};
     http_parser_limits limits{};
-    /// A PEM bundle of CA certificates to verify servers against; unset: AWS_CA_BUNDLE, else
-    /// curl's default bundle.
+    /// The PEM bundle of CA certificates to verify servers against, replacing curl's default
+    /// bundle and CA directory; unset: AWS_CA_BUNDLE, else shared_config_ca_bundle, else curl's
+    /// defaults.
     std::optional<std::string> ca_file{};
+    /// The profile's `ca_bundle` from the shared config file, used when neither of the above is
+    /// set. service_client fills it in from its profile.
+    std::optional<std::string> shared_config_ca_bundle{};
+    /// Keep curl's default CA directory (the system's store where curl was built with one, as
+    /// Debian's is) trusted besides the bundle chosen above.
+    bool ca_bundle_adds_to_system_store = false;
     /// Unset: curl's proxy environment variables. Empty: no proxy. Else a proxy URL.
     std::optional<std::string> proxy{};
     /// Accept any certificate for any host: for tests against local servers, never in production.
@@ -410,6 +419,11 @@ public:
 
     const curl_transport_config& config() const noexcept { return config_; }
 
+    /// Sets config().shared_config_ca_bundle (service_client passes its profile's ca_bundle).
+    void use_shared_config_ca_bundle(std::optional<std::string> bundle) {
+        config_.shared_config_ca_bundle = std::move(bundle);
+    }
+
     /// New connections this object has opened (a measure of keep-alive reuse).
     std::size_t connections_opened() const noexcept { return connections_opened_; }
 
@@ -464,8 +478,11 @@ private:
         set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
         set(CURLOPT_SSL_VERIFYPEER, config_.insecure_skip_tls_verify ? 0L : 1L);
         set(CURLOPT_SSL_VERIFYHOST, config_.insecure_skip_tls_verify ? 0L : 2L);
-        if (std::optional<std::string> bundle = ca_bundle())
+        if (std::optional<std::string> bundle = ca_bundle()) {
             set(CURLOPT_CAINFO, bundle->c_str());
+            if (!config_.ca_bundle_adds_to_system_store)
+                set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
+        }
         return code;
     }
 
@@ -474,7 +491,15 @@ private:
             return config_.ca_file;
         if (const char* env = std::getenv("AWS_CA_BUNDLE"); env && *env)
             return std::string(env);
-        return std::nullopt;
+        return config_.shared_config_ca_bundle;
+    }
+
+    const char* ca_bundle_origin() const {
+        if (config_.ca_file)
+            return "curl_transport_config::ca_file";
+        if (const char* env = std::getenv("AWS_CA_BUNDLE"); env && *env)
+            return "AWS_CA_BUNDLE";
+        return "the profile's ca_bundle";
     }
 
     http_response fail(std::error_code& ec, errc code, std::string message) {
@@ -494,10 +519,7 @@ private:
             text = "no byte moved for read_timeout (" +
                    std::to_string(config_.read_timeout.count()) + " ms): " + text;
         if (code == CURLE_SSL_CACERT_BADFILE)
-            text +=
-                " (CA bundle from " +
-                std::string(config_.ca_file ? "curl_transport_config::ca_file" : "AWS_CA_BUNDLE") +
-                ")";
+            text += " (CA bundle from " + std::string(ca_bundle_origin()) + ")";
         return fail(ec, detail::classify_curl_error(code), text + " (" + what + ")");
     }
 

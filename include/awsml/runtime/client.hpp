@@ -152,6 +152,7 @@ private:
     bool sleep_within(std::chrono::nanoseconds delay,
                       std::chrono::steady_clock::time_point deadline);
     static std::string_view failure_detail(const Transport& transport, std::error_code ec);
+    Transport with_profile_ca_bundle(Transport transport) const;
 
     template <class Op, class Handler>
     void start_async(Handler handler, const typename Op::input& input) {
@@ -171,7 +172,17 @@ private:
 template <service_description Service, http_transport Transport>
 service_client<Service, Transport>::service_client(client_config config, Transport transport)
     : core_(Service::identity, std::move(config))
-    , transports_(std::move(transport)) {}
+    , transports_(with_profile_ca_bundle(std::move(transport))) {}
+
+// The profile's ca_bundle reaches a transport that verifies TLS peers (it reads no config files).
+template <service_description Service, http_transport Transport>
+Transport service_client<Service, Transport>::with_profile_ca_bundle(Transport transport) const {
+    if constexpr (requires { transport.use_shared_config_ca_bundle(core_.settings.ca_bundle); }) {
+        if (core_.settings.ca_bundle)
+            transport.use_shared_config_ca_bundle(core_.settings.ca_bundle);
+    }
+    return transport;
+}
 
 template <service_description Service, http_transport Transport>
 std::optional<call_failure>
@@ -187,7 +198,7 @@ service_client<Service, Transport>::run(const detail::operation_codec& op, const
 template <service_description Service, http_transport Transport>
 std::optional<call_failure>
 service_client<Service, Transport>::attempt_until_done(detail::call_state& call) {
-    auto deadline = std::chrono::steady_clock::now() + core_.config.call_timeout;
+    auto deadline = call.deadline(); // from the call's start: credentials counted
     auto leased = transports_.acquire(lease_deadline(deadline));
     if (!leased) {
         call.abandon(make_error_code(errc::timeout),

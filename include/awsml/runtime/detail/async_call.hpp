@@ -48,7 +48,7 @@ public:
     /// On the initiating thread: the input is read here, the rest runs on the call's strand.
     template <class Input>
     void start(const Input& input) {
-        if (!call_.start(&input))
+        if (!call_.start(&input, false))
             return complete();
         watch_cancellation();
         asio::dispatch(strand_, [self = this->shared_from_this()] { self->begin(); });
@@ -65,7 +65,7 @@ private:
                     self->stop(make_error_code(errc::timeout), "the call's deadline passed");
             });
         }
-        attempt();
+        resolve_credentials();
     }
 
     // The slot's handler runs where the caller emits: it only hands the stop to the strand.
@@ -90,6 +90,21 @@ private:
         transport_cancel_.emit(asio::cancellation_type::terminal);
         if (!in_flight_)
             complete();
+    }
+
+    // Never on the io thread when a source must run: the answer comes back through the
+    // executor the timers use, and the deadline or a cancellation may end the call meanwhile.
+    void resolve_credentials() {
+        if (call_.use_cached_credentials())
+            return attempt();
+        resolve_credentials_then(call_.credentials_provider(), timer_.get_executor(),
+                                 [self = this->shared_from_this()](auto found) {
+                                     if (self->stopped_)
+                                         return self->complete();
+                                     if (!self->call_.accept_credentials(std::move(found)))
+                                         return self->complete();
+                                     self->attempt();
+                                 });
     }
 
     void attempt() {

@@ -10,6 +10,7 @@
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/client_config.hpp>
 #include <awsml/runtime/detail/client_settings.hpp>
+#include <awsml/runtime/detail/credentials_resolution.hpp>
 #include <awsml/runtime/operation.hpp>
 #include <awsml/runtime/service.hpp>
 #include <awsml/runtime/service_error.hpp>
@@ -92,7 +93,10 @@ public:
         , started_(std::chrono::steady_clock::now()) {}
 
     /// Validates the input and prepares the request; a failure ends the call before any attempt.
-    bool start(const void* input) {
+    /// Resolves the credentials too, within the call's deadline, unless told not to (the
+    /// asynchronous driver does that off its io thread: use_cached_credentials,
+    /// accept_credentials).
+    bool start(const void* input, bool with_credentials = true) {
         auto violations = op_.validate(input);
         std::erase_if(violations,
                       [&](const violation& v) { return own_endpoint_admitted(v, input); });
@@ -106,8 +110,41 @@ public:
             return fail(std::move(*f));
         if (core_.config.hooks.before_send && op_.encode_for_log)
             logged_body_ = op_.encode_for_log(input);
+        if (!with_credentials)
+            return true;
         if (auto f = resolve_credentials())
             return fail(std::move(*f));
+        return true;
+    }
+
+    /// When call_timeout ends the call (time_point::max() without one): from its start, so
+    /// that resolving credentials counts.
+    std::chrono::steady_clock::time_point deadline() const {
+        if (core_.config.call_timeout.count() <= 0)
+            return std::chrono::steady_clock::time_point::max();
+        return started_ + core_.config.call_timeout;
+    }
+
+    const any_credentials_provider& credentials_provider() const {
+        return core_.settings.credentials;
+    }
+
+    /// Takes credentials the provider has at hand; false when it would have to run a source.
+    bool use_cached_credentials() {
+        auto cached = core_.settings.credentials.cached_credentials();
+        if (cached)
+            signing_.credentials = std::move(*cached);
+        return cached.has_value();
+    }
+
+    /// Takes the provider's answer; false (the call is over) when it is a failure.
+    bool accept_credentials(config_result<credentials> found) {
+        if (!found) {
+            call_failure f = configuration_failure(errc::no_credentials, found.error().message);
+            f.code = found.error().code;
+            return fail(std::move(f));
+        }
+        signing_.credentials = std::move(*found);
         return true;
     }
 
@@ -328,14 +365,23 @@ private:
         return std::nullopt;
     }
 
+    // Blocking: on this thread without a call_timeout, else on another until the deadline.
     std::optional<call_failure> resolve_credentials() {
-        auto found = core_.settings.credentials.try_get_credentials();
-        if (!found) {
-            call_failure f = configuration_failure(errc::no_credentials, found.error().message);
-            f.code = found.error().code;
-            return f;
-        }
-        signing_.credentials = std::move(*found);
+        if (use_cached_credentials())
+            return std::nullopt;
+        std::optional<config_result<credentials>> found;
+        if (deadline() == std::chrono::steady_clock::time_point::max())
+            found.emplace(credentials_provider().try_get_credentials());
+        else
+            found = resolve_credentials_before(credentials_provider(), deadline());
+        if (!found)
+            return configuration_failure(
+                errc::timeout, std::string(operation_) +
+                                   ": the call's deadline passed while resolving credentials "
+                                   "(call_timeout " +
+                                   std::to_string(core_.config.call_timeout.count()) + " ms)");
+        if (!accept_credentials(std::move(*found)))
+            return take_failure();
         return std::nullopt;
     }
 

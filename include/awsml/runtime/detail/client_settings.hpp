@@ -23,6 +23,9 @@ struct client_settings {
     bool custom_endpoint = false; ///< the endpoint is the user's endpoint_url, not AWS's own
     awsml::retry_config retry;
     any_credentials_provider credentials;
+    /// The profile's ca_bundle, handed to a transport that takes it (AWS_CA_BUNDLE, which wins
+    /// over it as in botocore, the transport reads itself).
+    std::optional<std::string> ca_bundle;
     std::optional<call_failure> config_failure; ///< a problem every call will report
 };
 
@@ -63,6 +66,7 @@ inline client_settings resolve_client_settings(const service_identity& service,
     s.custom_endpoint = resolved->endpoint_url.has_value();
     s.retry.mode = resolved->retry_mode.value_or(retry_mode::standard);
     s.retry.max_attempts = resolved->max_attempts;
+    s.ca_bundle = resolved->shared.profile.get("ca_bundle");
 
     if (config.credentials)
         s.credentials = static_credentials_provider(*config.credentials);
