@@ -140,8 +140,8 @@ void simdjson_ondemand(benchmark::State& state, data which) {
 struct operation_document {
     std::string name; ///< the data set's name: "largest:GetMLModel", "largest_typical:..."
     data_set set;     ///< the one document
-    /// Whether awsml's optimistic reader takes the document whole; when it declines (a number
-    /// it cannot convert exactly, ...), basic_parser decodes the document again from the start.
+    /// Whether awsml's optimistic reader takes the document whole; when it declines (an error,
+    /// an exponent beyond 2^30), basic_parser decodes the document again from the start.
     bool read_optimistically;
     std::size_t page_results; ///< a Describe* page: its results (else 0)
     void (*awsml_benchmark)(benchmark::State&, const operation_document*);

@@ -7,6 +7,8 @@
 
 #include <support/vectors.hpp>
 
+#include <bit>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -335,9 +337,16 @@ TEST_CASE("the optimistic reader takes what services send, exactly as basic_pars
         R"({"Real": 2.5E-3})",
         R"({"Real": 123456789012345e7})",
         R"({"Real": 0.1})",
+        R"({"Real": 0.21209149732767718})", // 17 digits: std::from_chars, not Clinger's path
+        R"({"Real": 1e30})",
+        R"({"Real": 1.5e+300})",
+        R"({"Real": 18446744073709551616})", // an integer beyond uint64: a double
         R"({"Whole": -0})",
         R"({"Whole": 123456789012345678})",
         R"({"Whole": -123456789012345678})",
+        R"({"Whole": 1234567890123456789})",
+        R"({"Whole": -9223372036854775808})",
+        R"({"Unknown": {"a": [1.5e+300, 0.21209149732767718, 9223372036854775808, 1e999999]}})",
         R"({"List": ["a", "b\n"], "Map": {"k\"": "v", "k2": "w"}, "Unknown": [1, {"x": [true, false, null]}]})",
         " \t\r\n{ \"Text\" : \"spaced\" , \"List\" : [ ] , \"Map\" : { } } \n",
     };
@@ -353,15 +362,12 @@ TEST_CASE("the optimistic reader takes what services send, exactly as basic_pars
     }
 }
 
-TEST_CASE("the optimistic reader leaves errors and hard cases to basic_parser",
-          "[decode][reader]") {
+TEST_CASE("the optimistic reader leaves errors to basic_parser", "[decode][reader]") {
     const std::string deep = std::string(64, '[') + std::string(64, ']');
     const std::string declined[] = {
-        R"({"Whole": 1234567890123456789})", // 19 digits: basic_parser's range checks
-        R"({"Real": 1e30})",                 // not an exact power of ten
-        R"({"Real": 0.12345678901234567})",  // more than 15 significant digits
-        R"({"Real": 1e400})",
-        R"({"Text": "\ud800"})", // lone surrogate
+        R"({"Real": 1e400})",                // the handler rejects it: out of range
+        R"({"Whole": 9223372036854775808})", // likewise
+        R"({"Text": "\ud800"})",             // lone surrogate
         R"({"Text": "\udc00\ud800"})",
         "{\"Text\": \"caf\xC3\x28\"}",  // invalid UTF-8
         "{\"Text\": \"\xED\xA0\x80\"}", // an encoded surrogate
@@ -383,10 +389,212 @@ TEST_CASE("the optimistic reader leaves errors and hard cases to basic_parser",
         reader_probe fast;
         CHECK_FALSE(optimistic_read(json, fast));
     }
-    // Declining is invisible to users: from_json still decodes or explains.
-    CHECK(awsml::from_json<reader_probe>(R"({"Whole": 1234567890123456789})").whole ==
-          1234567890123456789);
-    CHECK(awsml::from_json<reader_probe>(R"({"Real": 1e30})").real == 1e30);
+    // The limit itself is taken, as basic_parser takes it.
+    const std::string at_limit =
+        R"({"Unknown": )" + std::string(63, '[') + std::string(63, ']') + "}";
+    reader_probe probe;
+    CHECK(optimistic_read(at_limit, probe));
+    CHECK(basic_parser_decode<reader_probe>(at_limit).has_value());
+    // Declining is invisible to users: from_json still explains.
     CHECK(awsml::try_from_json<reader_probe>(R"({"Text": 5})").error().message() ==
           "$.Text: expected a string, got a number");
+}
+
+// ---- numbers: correctly rounded, the same bits on both paths --------------------------------
+
+namespace {
+
+std::uint64_t bits(double d) {
+    return std::bit_cast<std::uint64_t>(d);
+}
+
+// The reference: libstdc++'s std::from_chars, correctly rounded; none beyond a double's range.
+std::optional<double> reference_double(std::string_view text) {
+    double value = 0;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (result.ec != std::errc() || result.ptr != text.data() + text.size())
+        return std::nullopt;
+    return value;
+}
+
+// Decodes {"Real": <number>} on both paths, requiring both to take it; the fast one's value.
+double real_on_both_paths(std::string_view number) {
+    const std::string json = "{\"Real\": " + std::string(number) + "}";
+    INFO(json);
+    reader_probe fast;
+    REQUIRE(optimistic_read(json, fast)); // a valid number never sends the document back
+    const auto slow = basic_parser_decode<reader_probe>(json);
+    REQUIRE(slow.has_value());
+    REQUIRE(fast.real.has_value());
+    REQUIRE(slow->real.has_value());
+    CHECK(bits(*fast.real) == bits(*slow->real));
+    return *fast.real;
+}
+
+std::int64_t whole_on_both_paths(std::string_view number) {
+    const std::string json = "{\"Whole\": " + std::string(number) + "}";
+    INFO(json);
+    reader_probe fast;
+    REQUIRE(optimistic_read(json, fast));
+    const auto slow = basic_parser_decode<reader_probe>(json);
+    REQUIRE(slow.has_value());
+    CHECK(fast.whole == slow->whole);
+    return fast.whole.value();
+}
+
+} // namespace
+
+TEST_CASE("doubles are correctly rounded on both paths, whatever their length or exponent",
+          "[decode][numbers]") {
+    SECTION("hard cases, against their exact bit patterns") {
+        struct hard_case {
+            const char* text;
+            double expected;
+        };
+        const hard_case cases[] = {
+            {"0.21209149732767718", 0x1.b25d06e641a0cp-3},        // Boost 1.81 alone: one ulp high
+            {"2.2250738585072011e-308", 0x0.fffffffffffffp-1022}, // largest subnormal
+            {"2.2250738585072014e-308", 0x1p-1022},
+            {"9007199254740993.0", 0x1p53}, // halfway between doubles: ties to even, down
+            {"9007199254740995.0", 0x1.0000000000002p53}, // halfway: ties to even, up
+            {"1.7976931348623157e308", 0x1.fffffffffffffp1023},
+            {"1.7976931348623158e308", 0x1.fffffffffffffp1023}, // below the overflow midpoint
+            {"-1.7976931348623157e308", -0x1.fffffffffffffp1023},
+            {"5e-324", 0x0.0000000000001p-1022},
+            {"2.4703282292062328e-324", 0x0.0000000000001p-1022}, // just above half of it
+            {"2.4703282292062327e-324", 0.0},                     // just below: zero
+            {"1e23", 0x1.52d02c7e14af6p76},
+            {"8.98846567431158e307", 0x1p1023},
+            {"8.988465674311579e307", 0x1.fffffffffffffp1022}, // nearer below 2^1023
+            // 55 digits, exactly halfway between 1 and the next double: ties to even, down;
+            // one more in the last place: up.
+            {"1.00000000000000011102230246251565404236316680908203125", 1.0},
+            {"1.00000000000000011102230246251565404236316680908203126", 0x1.0000000000001p0},
+            {"1e0000000000000000000000000000000000000001", 10.0},
+            {"0.1e-00000000000000000000000000000000000000005", 0x1.0c6f7a0b5ed8dp-20},
+            {"1e-999999999", 0.0},
+            {"0e999999999", 0.0},
+            {"-0.0", -0.0},
+            {"0.000000000000000000000000000000000000000000000000000001e54", 1.0},
+            {"18446744073709551616", 0x1p64},  // integer syntax beyond uint64
+            {"-9223372036854775809", -0x1p63}, // integer syntax below int64
+            {"9007199254740993", 0x1p53},      // an int64 converted to double: ties to even
+        };
+        for (const hard_case& c : cases) {
+            INFO(c.text);
+            const double decoded = real_on_both_paths(c.text);
+            CHECK(bits(decoded) == bits(c.expected));
+            if (const auto reference = reference_double(c.text); reference || c.expected != 0)
+                CHECK(bits(decoded) == bits(reference.value()));
+        }
+    }
+    SECTION("long mantissas and many-digit exponents, against std::from_chars") {
+        const char* texts[] = {
+            "7.0420557077594588669468784357561207962098443483187940792729600000e+59",
+            "0.12345678901234567890123456789012345678901234567890123456789",
+            "123456789012345678901234567890123456789012345678901234567890.5",
+            "4.9406564584124654417656879286822137236505980e-324",
+            "2.225073858507201136057409796709131975934819546351645648023426109724822222021076945516"
+            "529523908135087914149158913039621106870086438694594645527657207407820621743379988141"
+            "063267329253552286881372149012981122451451889849057222307285255133155755015914397476"
+            "397983411801999323962548289017107081850690630666655994938275772572015763062690663332"
+            "647565300009245888316433037779791869612049497390377829704905051080609940730262937128"
+            "958950003583799967207254304360284078895771796150945516748243471030702609144621572289"
+            "880258182545180325707018860872113128079512233426288368622321503775666622503982534335"
+            "974568884423900265498198385487948292206894721689831099698365846814022854243330660339"
+            "850886445804001034933970427567186443383770486037861622771738545623065874679014086723"
+            "327636718751234567890123456789012345678901e-308",
+            "1.5e+300",
+            "-3.14159265358979323846264338327950288419716939937510582097494459",
+            "0.30000000000000004",
+            "123456789012345678", // 18 digits, beyond 2^53: converted from an int64
+            "1234567890123456.7",
+            "9.999999999999999e22",
+            "1e-22",
+            "4.35e-23",
+        };
+        for (const char* text : texts) {
+            INFO(text);
+            CHECK(bits(real_on_both_paths(text)) == bits(reference_double(text).value()));
+        }
+    }
+    SECTION("random 17-digit doubles come back bit for bit") {
+        std::uint64_t state = 0x9e3779b97f4a7c15;
+        for (int i = 0; i < 2000; ++i) {
+            state = state * 6364136223846793005 + 1442695040888963407; // a fixed LCG: repeatable
+            const double value = std::bit_cast<double>(state >> 1 | (state & 1) << 63);
+            if (!std::isfinite(value))
+                continue;
+            char text[32];
+            const auto end =
+                std::to_chars(text, text + sizeof text, value, std::chars_format::scientific, 16);
+            INFO(std::string_view(text, end.ptr));
+            REQUIRE(bits(real_on_both_paths({text, end.ptr})) == bits(value));
+        }
+    }
+    SECTION("beyond a double's range: a clear error on both paths") {
+        for (const char* text :
+             {"1.7976931348623159e308", "1e400", "-1e999999999", "1" /* followed by 400 zeros */}) {
+            std::string number = text;
+            if (number == "1")
+                number.append(400, '0');
+            const std::string json = "{\"Real\": " + number + "}";
+            INFO(json);
+            const auto result = awsml::try_from_json<reader_probe>(json);
+            REQUIRE_FALSE(result.has_value());
+            CHECK(result.error().code == awsml::errc::out_of_range);
+            CHECK(result.error().message() == "$.Real: " + number + " does not fit in double");
+        }
+    }
+}
+
+TEST_CASE("int64 members: exact to both extremes, a clear error beyond, on both paths",
+          "[decode][numbers]") {
+    CHECK(whole_on_both_paths("9223372036854775807") == std::numeric_limits<std::int64_t>::max());
+    CHECK(whole_on_both_paths("-9223372036854775808") == std::numeric_limits<std::int64_t>::min());
+    CHECK(whole_on_both_paths("-9223372036854775807") ==
+          std::numeric_limits<std::int64_t>::min() + 1);
+    CHECK(whole_on_both_paths("1000000000000000000") == 1'000'000'000'000'000'000);
+    CHECK(whole_on_both_paths("9007199254740993") == 9007199254740993);
+    for (const char* text : {"9223372036854775808", "-9223372036854775809", "18446744073709551615",
+                             "18446744073709551616", "99999999999999999999",
+                             "-99999999999999999999", "123456789012345678901234567890"}) {
+        const std::string json = std::string("{\"Whole\": ") + text + "}";
+        INFO(json);
+        reader_probe fast;
+        CHECK_FALSE(optimistic_read(json, fast)); // the handler refuses it
+        const auto result = awsml::try_from_json<reader_probe>(json);
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().code == awsml::errc::out_of_range);
+        CHECK(result.error().message() ==
+              std::string("$.Whole: ") + text + " does not fit in int64");
+    }
+    CHECK(awsml::try_from_json<reader_probe>(R"({"Whole": 1e3})").error().message() ==
+          "$.Whole: expected an integer, got 1e3");
+}
+
+TEST_CASE("numbers inside unknown members are checked, not converted", "[decode][numbers]") {
+    // Out of every range, and still only skipped: the known members decode on both paths.
+    const std::string json =
+        R"({"Unknown": {"a": [1.5e+300, 0.21209149732767718, 1e999999,)"
+        R"( -1e-999999, 123456789012345678901234567890, -0, 9223372036854775808],)"
+        R"( "b": {"c": [[2.2250738585072011e-308]]}}, "Real": 0.21209149732767718,)"
+        R"( "Other": 1e400, "Whole": 9223372036854775807})";
+    reader_probe fast;
+    REQUIRE(optimistic_read(json, fast));
+    const auto slow = basic_parser_decode<reader_probe>(json);
+    REQUIRE(slow.has_value());
+    CHECK(bits(*fast.real) == bits(0x1.b25d06e641a0cp-3));
+    CHECK(bits(*slow->real) == bits(*fast.real));
+    CHECK(fast.whole == std::numeric_limits<std::int64_t>::max());
+    CHECK(slow->whole == fast.whole);
+    // Their syntax is still checked.
+    for (const char* bad : {R"({"Unknown": [01]})", R"({"Unknown": {"a": 1.}})",
+                            R"({"Unknown": -})", R"({"Unknown": 1e})", R"({"Unknown": .5})",
+                            R"({"Unknown": 1e2147483648})" /* basic_parser: exponent overflow */}) {
+        INFO(bad);
+        reader_probe probe;
+        CHECK_FALSE(optimistic_read(bad, probe));
+        CHECK(awsml::try_from_json<reader_probe>(bad).error().code == awsml::errc::malformed_json);
+    }
 }

@@ -7,6 +7,7 @@
 
 #include <awsml/core/error.hpp>
 #include <awsml/model/blob.hpp>
+#include <awsml/model/detail/decimal_to_double.hpp>
 #include <awsml/model/detail/optimistic_json_reader.hpp>
 #include <awsml/model/open_enum.hpp>
 #include <awsml/model/shape.hpp>
@@ -155,9 +156,21 @@ public:
     bool on_uint64(std::uint64_t v, boost::json::string_view s, boost::json::error_code& ec) {
         return on_number({json_number::uint64, 0, v, 0, {}}, s, ec);
     }
-    bool on_double(double v, boost::json::string_view s, boost::json::error_code& ec) {
+    // Boost.JSON 1.81 does not always round correctly: the value is read again from its text
+    // (only when it is decoded, not when it is skipped).
+    bool on_double(double, boost::json::string_view s, boost::json::error_code& ec) {
+        return on_number({json_number::floating, 0, 0, 0, {}}, s, ec, reread_double);
+    }
+
+    /// From a reader that converted the number correctly rounded itself.
+    bool on_rounded_double(double v, boost::json::string_view s, boost::json::error_code& ec) {
         return on_number({json_number::floating, 0, 0, v, {}}, s, ec);
     }
+
+    /// True when the next scalar is, or is inside, an unknown member: a reader need only check
+    /// its syntax, then report it with on_skipped_scalar().
+    bool skips_next_value() const noexcept { return skipping(); }
+    void on_skipped_scalar() noexcept { skip_scalar(); }
 
     bool on_bool(bool b, boost::json::error_code& ec) {
         if (skip_scalar())
@@ -286,12 +299,17 @@ private:
         return true;
     }
 
-    bool on_number(json_number n, boost::json::string_view s, boost::json::error_code& ec) {
+    static constexpr bool reread_double = true;
+
+    bool on_number(json_number n, boost::json::string_view s, boost::json::error_code& ec,
+                   bool reread = false) {
         if (skip_scalar())
             return true;
         n.text = std::string_view(s.data(), s.size());
         if (!value_buffer_.empty())
             n.text = value_buffer_.append(n.text);
+        if (reread)
+            n.d = decimal_to_double(n.text);
         value_sink sink = take_sink();
         bool ok =
             sink.ops->number ? sink.ops->number(*this, sink.target, n) : mismatch(sink, "a number");
@@ -453,13 +471,16 @@ inline std::string quote_for_message(std::string_view s) {
 template <class Int>
 bool decode_integer(json_decoder& d, void* target, const json_number& n) {
     constexpr const char* name = sizeof(Int) == 4 ? "int32" : "int64";
-    if (n.kind == json_number::floating)
+    // An integer beyond uint64 arrives as a double: it is out of range, not of the wrong type.
+    const bool integer_syntax = n.text.find_first_of(".eE") == std::string_view::npos;
+    if (n.kind == json_number::floating && !integer_syntax)
         return d.reject(errc::type_mismatch,
                         std::string("expected an integer, got ").append(n.text));
-    bool fits =
+    const bool fits =
         n.kind == json_number::int64
             ? n.i >= std::numeric_limits<Int>::min() && n.i <= std::numeric_limits<Int>::max()
-            : n.u <= std::uint64_t(std::numeric_limits<Int>::max());
+            : n.kind == json_number::uint64 &&
+                  n.u <= std::uint64_t(std::numeric_limits<Int>::max());
     if (!fits)
         return d.reject(errc::out_of_range,
                         std::string(n.text).append(" does not fit in ").append(name));
@@ -653,8 +674,8 @@ inline bool decode_json(std::string_view json, value_sink root, const decode_opt
 }
 
 /// Decodes `json` into `out`, which must be value-initialised: first with the optimistic
-/// reader; when it declines (an error, or input it leaves to Boost.JSON), `out` is reset and
-/// basic_parser decodes the document again and explains any failure.
+/// reader; when it declines (an error, or an exponent beyond 2^30 it leaves to Boost.JSON),
+/// `out` is reset and basic_parser decodes the document again and explains any failure.
 template <class T>
 bool decode_json_fresh(std::string_view json, T& out, const decode_options& options,
                        decode_failure& failure) {

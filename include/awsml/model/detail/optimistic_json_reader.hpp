@@ -6,13 +6,15 @@
 // decoding time of a verbose GetMLModel response, whose Recipe and Schema are JSON inside
 // strings).
 //
-// It is optimistic: it returns true only for a complete, valid document whose every value it
-// converted exactly as basic_parser would. Anything else (a syntax error, a handler that rejects
-// a value, invalid UTF-8, a lone surrogate, a number it cannot convert exactly, deep nesting)
-// returns false, and the caller decodes the document again with basic_parser, which decides
-// and explains. So errors, their JSON paths and byte offsets all come from one place, and this
-// reader only has to be right about what it accepts (tests/fuzz/decoder.cpp checks that against
-// basic_parser).
+// It is optimistic: it takes every valid document the handler accepts, with the values
+// basic_parser's handler would receive (numbers correctly rounded on both paths), and returns
+// false on anything else (a syntax error, a handler that rejects a value, invalid UTF-8, a lone
+// surrogate, deep nesting). The caller then decodes the document again with basic_parser, which
+// decides and explains. So errors, their JSON paths and byte offsets all come from one place, and
+// this reader only has to be right about what it accepts (tests/fuzz/decoder.cpp checks both
+// directions against basic_parser).
+
+#include <awsml/model/detail/decimal_to_double.hpp>
 
 #include <boost/json/error.hpp>
 #include <boost/json/string_view.hpp>
@@ -218,7 +220,8 @@ private:
         return true;
     }
 
-    bool enter() noexcept { return ++depth_ < max_depth_; }
+    // basic_parser takes max_depth levels and refuses one more.
+    bool enter() noexcept { return ++depth_ <= max_depth_; }
 
     bool object() {
         ++p_;
@@ -415,79 +418,112 @@ private:
         return true;
     }
 
-    // Converts only what it can convert exactly as basic_parser does: integers of up to 18
-    // digits, and decimals of up to 15 significant digits with a power of ten up to 22, where
-    // one multiplication or division by an exact power of ten is correctly rounded (and is what
-    // basic_parser computes). Longer or larger numbers go to basic_parser.
+    bool at_digit() const noexcept {
+        return p_ != end_ && *p_ >= '0' && *p_ <= '9';
+    }
+    bool at_any_of(std::string_view chars) const noexcept {
+        return p_ != end_ && chars.find(*p_) != std::string_view::npos;
+    }
+    std::uint64_t digit() const noexcept {
+        return static_cast<std::uint64_t>(*p_ - '0');
+    }
+
+    // Every valid number is taken, converted as basic_parser's handler converts it: integers
+    // exactly (int64, then uint64, then beyond as a double), doubles correctly rounded. A number
+    // in an unknown member is only checked, not converted.
     bool number() {
         const char* begin = p_;
         const bool negative = consume('-');
-        if (p_ == end_ || *p_ < '0' || *p_ > '9')
+        if (!at_digit())
             return false;
-        std::uint64_t mantissa = 0;
-        int digits = 0; // significant digits in the mantissa
+        std::uint64_t mantissa = 0; // the first 19 significant digits
+        int digits = 0;             // significant digits, leading zeros excluded
         if (*p_ == '0') {
             ++p_;
-            if (p_ != end_ && *p_ >= '0' && *p_ <= '9')
+            if (at_digit())
                 return false; // leading zero
         } else {
-            for (; p_ != end_ && *p_ >= '0' && *p_ <= '9'; ++p_, ++digits)
-                mantissa = mantissa * 10 + static_cast<std::uint64_t>(*p_ - '0');
+            for (; at_digit(); ++p_, ++digits)
+                if (digits < 19)
+                    mantissa = mantissa * 10 + digit();
         }
-        const bool fraction = p_ != end_ && *p_ == '.';
-        const bool exponent_next = p_ != end_ && (*p_ == 'e' || *p_ == 'E');
-        if (!fraction && !exponent_next) {
-            if (digits > 18)
-                return false;
-            const auto value = negative ? -static_cast<std::int64_t>(mantissa)
-                                        : static_cast<std::int64_t>(mantissa);
-            return handler_.on_int64(value, text(begin, static_cast<std::size_t>(p_ - begin)), ec_);
+        if (!at_any_of(".eE")) {
+            if (handler_.skips_next_value())
+                return handler_.on_skipped_scalar(), true;
+            return integer(text(begin, static_cast<std::size_t>(p_ - begin)), negative, mantissa,
+                           digits);
         }
-        int power = 0;
-        if (fraction) {
-            ++p_;
-            if (p_ == end_ || *p_ < '0' || *p_ > '9')
+        int power = 0; // of the mantissa, while it holds every digit
+        if (consume('.')) {
+            if (!at_digit())
                 return false;
-            for (; p_ != end_ && *p_ >= '0' && *p_ <= '9'; ++p_) {
-                if (mantissa == 0 && *p_ == '0') { // leading zeros are not significant
+            for (; at_digit(); ++p_) {
+                if (digits == 0 && *p_ == '0') { // leading zeros are not significant
                     --power;
                     continue;
                 }
-                mantissa = mantissa * 10 + static_cast<std::uint64_t>(*p_ - '0');
-                --power;
-                if (++digits > 15)
-                    return false;
+                if (digits < 19) {
+                    mantissa = mantissa * 10 + digit();
+                    --power;
+                }
+                ++digits;
             }
         }
-        if (digits > 15)
-            return false;
-        if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
-            ++p_;
+        if (consume('e') || consume('E')) {
             const bool negative_exponent = consume('-');
             if (!negative_exponent)
                 consume('+');
-            if (p_ == end_ || *p_ < '0' || *p_ > '9')
+            if (!at_digit())
                 return false;
-            int exponent = 0;
-            for (; p_ != end_ && *p_ >= '0' && *p_ <= '9'; ++p_)
-                if ((exponent = exponent * 10 + (*p_ - '0')) > 400)
+            // basic_parser refuses exponents beyond INT_MAX, or near it once added to the
+            // number's own digits: those rare documents are left to it to decide.
+            constexpr std::uint64_t exponent_limit = 1 << 30;
+            std::uint64_t exponent = 0;
+            for (; at_digit(); ++p_)
+                if ((exponent = exponent * 10 + digit()) > exponent_limit)
                     return false;
-            power += negative_exponent ? -exponent : exponent;
+            power += negative_exponent ? -static_cast<int>(exponent) : static_cast<int>(exponent);
         }
-        if (power < -22 || power > 22)
-            return false;
-        auto value = static_cast<double>(mantissa);
-        if (negative)
+        const text number_text(begin, static_cast<std::size_t>(p_ - begin));
+        if (handler_.skips_next_value())
+            return handler_.on_skipped_scalar(), true;
+        double value = 0;
+        if (digits > 19 || !exact_product(mantissa, power, value))
+            value = decimal_to_double(number_text);
+        else if (negative)
             value = -value;
-        value = power < 0 ? value / exact_power_of_ten(-power) : value * exact_power_of_ten(power);
-        return handler_.on_double(value, text(begin, static_cast<std::size_t>(p_ - begin)), ec_);
+        return handler_.on_rounded_double(value, number_text, ec_);
     }
 
-    static double exact_power_of_ten(int n) noexcept {
+    // Like basic_parser: int64 when it fits, else uint64, else the nearest double.
+    bool integer(text number_text, bool negative, std::uint64_t mantissa, int digits) {
+        constexpr std::uint64_t int64_magnitude = std::uint64_t(1) << 63;
+        bool exact = digits <= 19;
+        if (digits == 20) // the 20th digit may still fit in uint64
+            exact = !__builtin_mul_overflow(mantissa, 10u, &mantissa) &&
+                    !__builtin_add_overflow(mantissa, static_cast<std::uint64_t>(p_[-1] - '0'),
+                                            &mantissa);
+        if (exact && negative && mantissa <= int64_magnitude)
+            return handler_.on_int64(static_cast<std::int64_t>(0 - mantissa), number_text, ec_);
+        if (exact && !negative && mantissa < int64_magnitude)
+            return handler_.on_int64(static_cast<std::int64_t>(mantissa), number_text, ec_);
+        if (exact && !negative)
+            return handler_.on_uint64(mantissa, number_text, ec_);
+        return handler_.on_rounded_double(decimal_to_double(number_text), number_text, ec_);
+    }
+
+    // Clinger's fast path: a mantissa a double holds exactly, times or divided by a power of
+    // ten a double holds exactly, is one correctly rounded operation. About twice as fast as
+    // std::from_chars on the short decimals services send most.
+    static bool exact_product(std::uint64_t mantissa, int power, double& out) noexcept {
         static constexpr double powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                             1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                             1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-        return powers[n];
+        if (mantissa > (std::uint64_t(1) << 53) || power < -22 || power > 22)
+            return false;
+        const auto value = static_cast<double>(mantissa);
+        out = power < 0 ? value / powers[-power] : value * powers[power];
+        return true;
     }
 
     Handler& handler_;
