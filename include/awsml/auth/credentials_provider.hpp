@@ -24,6 +24,7 @@
 #include <awsml/config/shared_config.hpp>
 #include <awsml/core/environment.hpp>
 #include <awsml/core/error.hpp>
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/model/timestamp.hpp>
 
 #include <boost/json/parse.hpp>
@@ -63,10 +64,6 @@ namespace detail {
 
 inline config_failure credentials_failure(errc code, std::string message) {
     return {make_error_code(code), std::move(message)};
-}
-
-inline std::string quoted(std::string_view text) {
-    return "\"" + std::string(text) + "\"";
 }
 
 /// Gives every shipped provider its throwing form from its non-throwing one.
@@ -162,7 +159,7 @@ public:
         const profile& p = shared.profile;
         const config_setting* key_id = p.find("aws_access_key_id");
         const config_setting* secret = p.find("aws_secret_access_key");
-        std::string label = "profile " + detail::quoted(p.name);
+        std::string label = "profile " + in_quotes(p.name);
         if (!key_id && !secret)
             return detail::credentials_failure(errc::no_credentials,
                                                label + ": no aws_access_key_id in " +
@@ -291,11 +288,11 @@ public:
     static config_result<credentials>
     from_profile(const profile& p, const process_credentials_options& options = {}) {
         const config_setting* command = p.find("credential_process");
-        std::string label = "credential_process of profile " + detail::quoted(p.name);
+        std::string label = "credential_process of profile " + in_quotes(p.name);
         if (!command || command->value.empty())
-            return detail::credentials_failure(
-                errc::no_credentials, "credential_process: profile " + detail::quoted(p.name) +
-                                          " sets no credential_process");
+            return detail::credentials_failure(errc::no_credentials,
+                                               "credential_process: profile " + in_quotes(p.name) +
+                                                   " sets no credential_process");
         label += " (" + command->origin + ")";
         auto failure = [&](const std::string& why) {
             return detail::credentials_failure(errc::credential_process_failed, label + ": " + why);

@@ -53,14 +53,14 @@ private:
         const attribute& a = schema_.attributes[i];
         const std::string at = "attributes[" + std::to_string(i) + "]";
         if (!a.type.is_known() && !a.type.wire().empty())
-            report(at + ".attributeType", quote_for_message(a.type.wire()) +
+            report(at + ".attributeType", in_quotes(a.type.wire()) +
                                               " is not a type: expected BINARY, CATEGORICAL, "
                                               "NUMERIC or TEXT");
         if (a.name.empty())
             return; // reported as required
         auto [first, fresh] = index_.try_emplace(a.name, i);
         if (!fresh)
-            report(at + ".attributeName", quote_for_message(a.name) +
+            report(at + ".attributeName", in_quotes(a.name) +
                                               " is already the name of attributes[" +
                                               std::to_string(first->second) + "]");
     }
@@ -72,7 +72,7 @@ private:
         const attribute* a = declared("targetAttributeName", *name);
         if (a && a->type == kind::TEXT)
             report("targetAttributeName",
-                   quote_for_message(*name) +
+                   in_quotes(*name) +
                        " is a TEXT attribute: a target is BINARY, CATEGORICAL or NUMERIC");
     }
 
@@ -83,7 +83,7 @@ private:
         declared("rowId", *name);
         if (is_target(*name))
             report("rowId",
-                   quote_for_message(*name) +
+                   in_quotes(*name) +
                        " is also the targetAttributeName: the row ID cannot be the target");
     }
 
@@ -93,11 +93,11 @@ private:
             return;
         const attribute* a = declared("rowWeight", *name);
         if (a && a->type.is_known() && a->type != kind::NUMERIC)
-            report("rowWeight", quote_for_message(*name) + " is " + std::string(a->type.wire()) +
+            report("rowWeight", in_quotes(*name) + " is " + std::string(a->type.wire()) +
                                     ": a row weight is a NUMERIC attribute");
         if (is_target(*name))
             report("rowWeight",
-                   quote_for_message(*name) +
+                   in_quotes(*name) +
                        " is also the targetAttributeName: the row weight cannot be the target");
     }
 
@@ -110,10 +110,10 @@ private:
             const std::string at = "excludedAttributeNames[" + std::to_string(i) + "]";
             declared(at, names[i]);
             if (is_target(names[i]))
-                report(at, quote_for_message(names[i]) +
+                report(at, in_quotes(names[i]) +
                                " is the targetAttributeName: the target cannot be excluded");
             if (auto [first, fresh] = seen.try_emplace(names[i], i); !fresh)
-                report(at, quote_for_message(names[i]) + " is already excluded by " +
+                report(at, in_quotes(names[i]) + " is already excluded by " +
                                "excludedAttributeNames[" + std::to_string(first->second) + "]");
         }
     }
@@ -122,7 +122,7 @@ private:
     const attribute* declared(const std::string& path, const std::string& name) {
         if (auto it = index_.find(name); it != index_.end())
             return &schema_.attributes[it->second];
-        report(path, quote_for_message(name) + " is not a declared attribute");
+        report(path, in_quotes(name) + " is not a declared attribute");
         return nullptr;
     }
 

@@ -6,6 +6,7 @@
 // skipped at any depth without allocating, and every failure names its JSON path.
 
 #include <awsml/core/error.hpp>
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/model/blob.hpp>
 #include <awsml/model/detail/decimal_to_double.hpp>
 #include <awsml/model/detail/optimistic_json_reader.hpp>
@@ -453,21 +454,6 @@ value_sink list_element(void* object) {
     return {&list.emplace_back(), &ops_for<V>(), &discard_last<List>, &list};
 }
 
-inline std::string quote_for_message(std::string_view s) {
-    constexpr std::size_t limit = 64;
-    std::string out = "\"";
-    for (char c : s.substr(0, limit)) {
-        auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || c == '"' || c == '\\') {
-            const char hex[] = "0123456789abcdef";
-            out.append("\\u00").append(1, hex[u >> 4]).append(1, hex[u & 15]);
-        } else {
-            out.push_back(c);
-        }
-    }
-    return out.append(s.size() > limit ? "...\"" : "\"");
-}
-
 template <class Int>
 bool decode_integer(json_decoder& d, void* target, const json_number& n) {
     constexpr const char* name = sizeof(Int) == 4 ? "int32" : "int64";
@@ -524,8 +510,7 @@ bool decode_floating_string(json_decoder& d, void* target, std::string_view s) {
     else if (s == "-Infinity")
         out = -std::numeric_limits<Float>::infinity();
     else
-        return d.reject(errc::type_mismatch,
-                        "expected a number, got the string " + quote_for_message(s));
+        return d.reject(errc::type_mismatch, "expected a number, got the string " + in_quotes(s));
     return true;
 }
 
@@ -549,7 +534,7 @@ inline bool decode_timestamp_string(json_decoder& d, void* target, std::string_v
         t = parse_http_date(s);
     if (!t)
         return d.reject(errc::invalid_timestamp,
-                        quote_for_message(s) +
+                        in_quotes(s) +
                             " is not a timestamp (epoch seconds, ISO 8601 or HTTP date)");
     *static_cast<timestamp*>(target) = *t;
     return true;
