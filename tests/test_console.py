@@ -25,15 +25,16 @@ import io
 import json
 import os
 import random
-import select
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+from local_emulator import LocalEmulator  # noqa: E402
 
 local_bin, data_dir, output_dir = sys.argv[1:4]
 ACCESS, SECRET = "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -75,30 +76,11 @@ with open(no_models, "w") as f:
     f.write("[]\n")
 
 
-class Emulator:
+class Emulator(LocalEmulator):
     def __init__(self, *extra):
-        self.log = open(os.path.join(tmp, f"local-{len(emulators)}.log"), "w")
-        self.proc = subprocess.Popen([local_bin, "--quiet", "--port", "0", "--models", no_models,
-                                      "--s3-root", s3_root, *extra],
-                                     stdout=subprocess.PIPE, stderr=self.log, text=True)
+        super().__init__(local_bin, os.path.join(tmp, f"local-{len(emulators)}.log"),
+                         ["--port", "0", "--models", no_models, "--s3-root", s3_root, *extra])
         emulators.append(self)
-        ready, _, _ = select.select([self.proc.stdout], [], [], 20)
-        line = self.proc.stdout.readline().strip() if ready else ""
-        if not line.startswith("listening on "):
-            raise RuntimeError(f"awsml-local did not start: {line!r}")
-        self.address = line[len("listening on "):]
-        self.url = "http://" + self.address
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=15)
-        self.proc.stdout.close()
-        self.log.close()
 
 
 driver = None

@@ -29,7 +29,6 @@ import json
 import math
 import os
 import random
-import select
 import shutil
 import signal
 import sqlite3
@@ -39,6 +38,9 @@ import tempfile
 import threading
 import time
 import traceback
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+from local_emulator import LocalEmulator  # noqa: E402
 
 local_bin, data_dir = sys.argv[1:3]
 ACCESS, SECRET = "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -97,45 +99,13 @@ with open(no_models, "w") as f:
     f.write("[]\n")
 
 
-class Emulator:
-    """awsml-local started as a program, without the bundled sample models (--models of an empty
-    list); stderr goes to a file (it is read on failures)."""
+class Emulator(LocalEmulator):
+    """awsml-local without the bundled sample models (--models of an empty list)."""
 
     def __init__(self, *extra, name="local"):
-        self.log_path = os.path.join(tmp, f"{name}-{len(emulators)}.log")
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen([local_bin, "--quiet", "--models", no_models, *extra],
-                                     stdout=subprocess.PIPE, stderr=self.log, text=True)
+        super().__init__(local_bin, os.path.join(tmp, f"{name}-{len(emulators)}.log"),
+                         ["--models", no_models, *extra])
         emulators.append(self)
-        ready, _, _ = select.select([self.proc.stdout], [], [], 20)
-        line = self.proc.stdout.readline().strip() if ready else ""
-        if not line.startswith("listening on "):
-            self.stop()
-            raise RuntimeError(f"awsml-local did not start ({extra}): {line!r} {self.stderr()}")
-        self.address = line[len("listening on "):]
-        self.port = int(self.address.rsplit(":", 1)[1])
-        self.url = "http://" + self.address
-
-    def stderr(self):
-        if not self.log.closed:
-            self.log.flush()
-        with open(self.log_path, errors="replace") as f:
-            return f.read()[-2000:]
-
-    def kill9(self):
-        os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=30)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=15)
-        self.proc.stdout.close()
-        self.log.close()
 
 
 def cleanup():
