@@ -148,6 +148,7 @@ public:
         }
         std::vector<std::string> copies(argv);
         std::vector<char*> pointers;
+        pointers.reserve(copies.size() + 1);
         for (auto& word : copies)
             pointers.push_back(word.data());
         pointers.push_back(nullptr);
