@@ -187,7 +187,9 @@ inline json::object binary_view(const evaluation_answers& answers) {
         cuts.push_back(score);
     std::sort(cuts.begin(), cuts.end(), std::greater<>());
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-    json::array roc{json::array{0.0, 0.0}};
+    // Not `json::array roc{json::array{0.0, 0.0}}`: clang takes that for the copy constructor.
+    json::array roc;
+    roc.push_back(json::array{0.0, 0.0});
     for (const double cut : cuts) {
         const auto m = metrics_at(scored, cut);
         roc.push_back(json::array{m.false_positive_rate, m.recall});
