@@ -79,7 +79,8 @@ void check_failure(std::string_view text, const std::string& message) {
 void check_document(const awsml::detail::ini_document& document) {
     for (const auto& [name, section] : document.sections) {
         require(!name.empty(), "an empty section name");
-        require(awsml::detail::trim(name) == name, "a section name not trimmed", name);
+        require(awsml::detail::trim(name, awsml::detail::ini_blanks) == name,
+                "a section name not trimmed", name);
         for (const auto& [key, value] : section.entries) {
             require(!key.empty(), "an empty key");
             for (char c : key)

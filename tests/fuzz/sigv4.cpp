@@ -76,7 +76,7 @@ void check_pieces(const awsml::http_request& request, const sigv4::signing_optio
     // ambiguous by construction.
     const bool token_names = std::all_of(
         request.headers.begin(), request.headers.end(), [](const awsml::http_header& h) {
-            return awsml::detail::is_token(awsml::detail::sigv4::trim(h.name));
+            return awsml::detail::is_token(awsml::detail::trim(h.name));
         });
     if (token_names)
         check_signed_headers(block.signed_headers);
