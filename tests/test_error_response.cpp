@@ -1,5 +1,6 @@
 #include <awsml/runtime/service_error.hpp>
 
+#include <awsml/core/detail/trim.hpp>
 #include <awsml/core/in_quotes.hpp>
 
 #include "support/vectors.hpp"
@@ -68,6 +69,17 @@ TEST_CASE("messages quote untrusted text by one rule", "[error_response]") {
     const std::string long_text(100, 'x');
     CHECK(awsml::in_quotes(long_text, 10) == "\"xxxxxxxxxx\"... (100 bytes)");
     CHECK(awsml::in_quotes("") == R"("")");
+}
+
+TEST_CASE("trim names its blanks and never returns a null view", "[error_response]") {
+    using awsml::detail::trim;
+    CHECK(trim(" \t a b \r\n") == "a b");
+    CHECK(trim(" \t a \t ", awsml::detail::http_whitespace) == "a");
+    CHECK(trim("\ra\r", awsml::detail::http_whitespace) == "\ra\r");
+    const std::string_view blanks = "  \t ";
+    const std::string_view trimmed = trim(blanks);
+    CHECK(trimmed.empty());
+    CHECK(trimmed.data() != nullptr); // callers may memcpy from it
 }
 
 TEST_CASE("normalize_error_code keeps the shape name", "[error_response]") {

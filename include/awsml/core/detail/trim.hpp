@@ -16,8 +16,8 @@ inline constexpr std::string_view ascii_whitespace = " \t\r\n";
 constexpr std::string_view trim(std::string_view text,
                                 std::string_view blanks = ascii_whitespace) noexcept {
     const auto first = text.find_first_not_of(blanks);
-    if (first == std::string_view::npos)
-        return {};
+    if (first == std::string_view::npos) // empty, but still pointing into `text` (never null)
+        return text.substr(text.size());
     return text.substr(first, text.find_last_not_of(blanks) - first + 1);
 }
 
