@@ -22,7 +22,7 @@
 #include <awsml/model/validate.hpp>
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/client_config.hpp>
-#include <awsml/runtime/endpoint.hpp>
+#include <awsml/config/endpoint.hpp>
 #include <awsml/runtime/hooks.hpp>
 #include <awsml/runtime/retry.hpp>
 #include <awsml/runtime/service_error.hpp>

@@ -151,7 +151,7 @@ inline int exit_code_for(const awsml::call_failure& f) {
         return exit_service_error;
     if (f.code == errc::no_region || f.code == errc::no_credentials ||
         f.code == errc::config_error || f.code == errc::credential_process_failed ||
-        f.code == errc::endpoint_error)
+        f.code == errc::credentials_source_failed || f.code == errc::endpoint_error)
         return exit_config_error;
     if (f.code == errc::validation_failed)
         return exit_usage_error;

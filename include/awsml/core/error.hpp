@@ -38,6 +38,8 @@ enum class errc {
     pagination_loop,
     waiter_failed,
     waiter_timeout,
+    // configuration, added later (values stay stable)
+    credentials_source_failed, ///< a network source (IMDS, container, STS, SSO) is set up but failed
 };
 
 class error_category_impl final : public std::error_category {
@@ -67,6 +69,8 @@ public:
             return "no credentials found";
         case errc::credential_process_failed:
             return "credential_process failed";
+        case errc::credentials_source_failed:
+            return "credentials source failed";
         case errc::endpoint_error:
             return "endpoint resolution failed";
         case errc::transport_error:

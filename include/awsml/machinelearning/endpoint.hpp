@@ -4,7 +4,7 @@
 // the standard regional one with the endpoint prefix "machinelearning".
 
 #include <awsml/machinelearning/service.hpp>
-#include <awsml/runtime/endpoint.hpp>
+#include <awsml/config/endpoint.hpp>
 
 namespace awsml::machinelearning {
 

@@ -8,7 +8,7 @@
 #include <awsml/core/environment.hpp>
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/client_config.hpp>
-#include <awsml/runtime/endpoint.hpp>
+#include <awsml/config/endpoint.hpp>
 #include <awsml/runtime/retry.hpp>
 #include <awsml/runtime/service.hpp>
 

@@ -14,7 +14,7 @@
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/core/in_quotes.hpp>
-#include <awsml/runtime/detail/partitions.hpp>
+#include <awsml/config/detail/partitions.hpp>
 
 #include <boost/assert/source_location.hpp>
 #include <boost/system/result.hpp>

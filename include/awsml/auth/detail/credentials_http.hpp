@@ -1,0 +1,69 @@
+#pragma once
+
+// The one HTTP exchange every network credentials source makes (instance metadata, the container
+// endpoint, STS, the SSO portal): blocking, bounded by a timeout that covers connecting and
+// reading, and failing with a message that names the source and the endpoint, never a secret.
+// Providers run off the io threads (runtime/detail/credentials_resolution.hpp), so blocking is
+// what they want.
+
+#include <awsml/config/detail/ini.hpp>
+#include <awsml/core/error.hpp>
+#include <awsml/http/asio_transport.hpp>
+#include <awsml/http/message.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace awsml::detail {
+
+struct credentials_http_options {
+    /// For the whole exchange: connecting, writing and reading.
+    std::chrono::milliseconds timeout{1000};
+    /// Metadata endpoints (IMDS, the container's) are reached directly, as botocore does; STS and
+    /// SSO go through the environment's proxies like any AWS call.
+    bool use_environment_proxies = false;
+    /// For https endpoints: the CA bundle (else AWS_CA_BUNDLE / the system store).
+    std::optional<std::string> ca_file;
+    std::optional<awsml::environment> environment;
+};
+
+/// "http://host:port" or "https://host" (default ports left out), for messages.
+inline std::string origin_text(const http_request& request) {
+    std::string text = request.scheme + "://" + request.host;
+    bool default_port = (request.scheme == "https" && request.port == 443) ||
+                        (request.scheme == "http" && request.port == 80);
+    if (!default_port)
+        text += ":" + std::to_string(request.port);
+    return text;
+}
+
+/// The response whatever its status (the caller reads the status), or a failure with code
+/// `failure_code` whose message starts with `label` and names the endpoint and the cause.
+inline config_result<http_response> fetch_for_credentials(const http_request& request,
+                                                          const std::string& label,
+                                                          const credentials_http_options& options,
+                                                          errc failure_code) {
+    http_transport_config config;
+    config.connect_timeout = options.timeout;
+    config.read_timeout = options.timeout;
+    config.use_environment_proxies = options.use_environment_proxies;
+    config.ca_file = options.ca_file;
+    config.environment = options.environment;
+    asio_http_transport transport(std::move(config));
+    std::error_code ec;
+    auto deadline = std::chrono::steady_clock::now() + options.timeout;
+    http_response response = transport.send(request, ec, deadline);
+    if (ec) {
+        std::string why = ec == errc::timeout ? "no answer within " +
+                                                    std::to_string(options.timeout.count()) + " ms"
+                                              : transport.last_error_message();
+        return config_failure{make_error_code(failure_code),
+                              label + ": " + request.method + " " + origin_text(request) +
+                                  request.target + " failed: " + why};
+    }
+    return response;
+}
+
+} // namespace awsml::detail
