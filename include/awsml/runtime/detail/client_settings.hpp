@@ -4,11 +4,11 @@
 // (environment variables, the shared config and credentials files), as the AWS SDKs do.
 
 #include <awsml/auth/credentials_provider.hpp>
+#include <awsml/config/endpoint.hpp>
 #include <awsml/config/shared_config.hpp>
 #include <awsml/core/environment.hpp>
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/client_config.hpp>
-#include <awsml/config/endpoint.hpp>
 #include <awsml/runtime/retry.hpp>
 #include <awsml/runtime/service.hpp>
 
