@@ -1,7 +1,8 @@
 #pragma once
 
-// AWS credentials as a value. They print redacted: neither the secret key nor the session
-// token ever reaches a stream.
+/// \file
+/// AWS credentials as a value. They print redacted: neither the secret key nor the session
+/// token ever reaches a stream.
 
 #include <chrono>
 #include <optional>

@@ -1,24 +1,25 @@
 #pragma once
 
-// AWS Signature Version 4 (AWS4-HMAC-SHA256): signing requests in the Authorization header and
-// presigning them in the query string. Verifying a received signature (what a server such as the
-// local emulator does) is in <awsml/auth/sigv4_verify.hpp>; the signing key and its cache are in
-// <awsml/auth/sigv4_signing_key.hpp>, the canonical forms in <awsml/auth/detail/sigv4_canonical.hpp>.
-//
-//     awsml::sigv4::signer signer; // holds the signing-key cache
-//     awsml::sigv4::signing_params params;
-//     params.credentials = creds;
-//     params.region = "us-east-1";
-//     params.service = "machinelearning";
-//     signer.sign(request, params); // adds X-Amz-Date, Authorization, ...
-//
-// The free functions below compute each piece (canonical request, string to sign, signature)
-// so they can be checked against the AWS test suites.
-//
-// Secrets: the secret access key, the session token and derived signing keys never appear in
-// an exception, a failure message or anything this header prints. Note that a
-// signing_details::canonical_request contains the session token when the token is signed, as
-// the request's own headers do: treat it like the request and keep it out of logs.
+/// \file
+/// AWS Signature Version 4 (AWS4-HMAC-SHA256): signing requests in the Authorization header and
+/// presigning them in the query string. Verifying a received signature (what a server such as the
+/// local emulator does) is in <awsml/auth/sigv4_verify.hpp>; the signing key and its cache are in
+/// <awsml/auth/sigv4_signing_key.hpp>, the canonical forms in <awsml/auth/detail/sigv4_canonical.hpp>.
+///
+///     awsml::sigv4::signer signer; // holds the signing-key cache
+///     awsml::sigv4::signing_params params;
+///     params.credentials = creds;
+///     params.region = "us-east-1";
+///     params.service = "machinelearning";
+///     signer.sign(request, params); // adds X-Amz-Date, Authorization, ...
+///
+/// The free functions below compute each piece (canonical request, string to sign, signature)
+/// so they can be checked against the AWS test suites.
+///
+/// Secrets: the secret access key, the session token and derived signing keys never appear in
+/// an exception, a failure message or anything this header prints. Note that a
+/// signing_details::canonical_request contains the session token when the token is signed, as
+/// the request's own headers do: treat it like the request and keep it out of logs.
 
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/detail/crypto.hpp>

@@ -1,9 +1,10 @@
 #pragma once
 
-// The SigV4 signing key: the key derived from a secret access key for one day, region and
-// service (derive_signing_key), the signature it makes (compute_signature), and the cache of
-// derived keys that awsml::sigv4::signer holds. A secret is never kept in clear: the cache is
-// keyed on its SHA-256, and derived keys are wiped when destroyed.
+/// \file
+/// The SigV4 signing key: the key derived from a secret access key for one day, region and
+/// service (derive_signing_key), the signature it makes (compute_signature), and the cache of
+/// derived keys that awsml::sigv4::signer holds. A secret is never kept in clear: the cache is
+/// keyed on its SHA-256, and derived keys are wiped when destroyed.
 
 #include <awsml/auth/detail/crypto.hpp>
 

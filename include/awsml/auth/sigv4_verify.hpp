@@ -1,18 +1,19 @@
 #pragma once
 
-// Verifying a received SigV4 signature: what a server does (the local emulator,
-// programs/awsml-local), not a client. Signing is in <awsml/auth/sigv4.hpp>.
-//
-//     auto lookup = [&](std::string_view access_key_id) -> std::optional<std::string> {...};
-//     awsml::sigv4::verify_options options;
-//     options.now = std::chrono::system_clock::now();
-//     auto checked = awsml::sigv4::verify(request, lookup, options);
-//     if (!checked) respond_403(checked.error().reason, checked.error().message);
-//
-// Both forms are supported: the Authorization header, and a presigned query string. Failures
-// are results, not exceptions, because a bad signature is an expected input for a server; call
-// .value() to throw instead. Messages name what is wrong and never contain the secret, the
-// session token or a derived key.
+/// \file
+/// Verifying a received SigV4 signature: what a server does (the local emulator,
+/// programs/awsml-local), not a client. Signing is in <awsml/auth/sigv4.hpp>.
+///
+///     auto lookup = [&](std::string_view access_key_id) -> std::optional<std::string> {...};
+///     awsml::sigv4::verify_options options;
+///     options.now = std::chrono::system_clock::now();
+///     auto checked = awsml::sigv4::verify(request, lookup, options);
+///     if (!checked) respond_403(checked.error().reason, checked.error().message);
+///
+/// Both forms are supported: the Authorization header, and a presigned query string. Failures
+/// are results, not exceptions, because a bad signature is an expected input for a server; call
+/// .value() to throw instead. Messages name what is wrong and never contain the secret, the
+/// session token or a derived key.
 
 #include <awsml/auth/detail/crypto.hpp>
 #include <awsml/auth/detail/sigv4_canonical.hpp>

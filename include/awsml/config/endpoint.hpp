@@ -1,15 +1,16 @@
 #pragma once
 
-// Where requests go: the standard regional AWS endpoint rule set (each service's
-// endpoint-rule-set-1.json of this form) written out as code, and the parser for user-supplied
-// endpoint URLs. A service gives its endpoint prefix; its folder names the resolver for users.
-//
-// The rule set, in order:
-//   1. A custom endpoint is used verbatim, unless FIPS or dual-stack is asked for with it.
-//   2. With a region: https://{prefix}[-fips].{region}.{dnsSuffix | dualStackDnsSuffix}
-//      of the region's partition, when that partition supports what is asked for.
-//   3. Otherwise: "Invalid Configuration: Missing Region".
-// Error messages are the rule set's own texts, word for word.
+/// \file
+/// Where requests go: the standard regional AWS endpoint rule set (each service's
+/// endpoint-rule-set-1.json of this form) written out as code, and the parser for user-supplied
+/// endpoint URLs. A service gives its endpoint prefix; its folder names the resolver for users.
+///
+/// The rule set, in order:
+///   1. A custom endpoint is used verbatim, unless FIPS or dual-stack is asked for with it.
+///   2. With a region: https://{prefix}[-fips].{region}.{dnsSuffix | dualStackDnsSuffix}
+///      of the region's partition, when that partition supports what is asked for.
+///   3. Otherwise: "Invalid Configuration: Missing Region".
+/// Error messages are the rule set's own texts, word for word.
 
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/core/error.hpp>

@@ -1,7 +1,8 @@
 #pragma once
 
-// The retry modes the AWS SDKs share (AWS_RETRY_MODE, the profile's retry_mode): a setting of the
-// configuration layer; what each mode does is the runtime's (runtime/retry.hpp).
+/// \file
+/// The retry modes the AWS SDKs share (AWS_RETRY_MODE, the profile's retry_mode): a setting of the
+/// configuration layer; what each mode does is the runtime's (runtime/retry.hpp).
 
 #include <optional>
 #include <string_view>

@@ -1,8 +1,9 @@
 #pragma once
 
-// Environment variables as an injectable value: the client and the configuration loaders read
-// AWS_* variables through an `environment`, so tests build one from a map instead of calling
-// setenv (which is neither thread-safe nor local to a test).
+/// \file
+/// Environment variables as an injectable value: the client and the configuration loaders read
+/// AWS_* variables through an `environment`, so tests build one from a map instead of calling
+/// setenv (which is neither thread-safe nor local to a test).
 
 #include <cstdlib>
 #include <functional>

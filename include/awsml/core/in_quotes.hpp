@@ -1,9 +1,10 @@
 #pragma once
 
-// Untrusted text (a header, a host name, a profile name, a member's value) as every error
-// message shows it, by one rule: in double quotes; printable ASCII as it is, `"` and `\` escaped
-// with a backslash; any other byte as \xNN, so a message stays one readable line whatever the
-// text holds; cut after `limit` bytes, saying how long the text was.
+/// \file
+/// Untrusted text (a header, a host name, a profile name, a member's value) as every error
+/// message shows it, by one rule: in double quotes; printable ASCII as it is, `"` and `\` escaped
+/// with a backslash; any other byte as \xNN, so a message stays one readable line whatever the
+/// text holds; cut after `limit` bytes, saying how long the text was.
 
 #include <awsml/core/detail/hex.hpp>
 

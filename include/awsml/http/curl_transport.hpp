@@ -1,58 +1,59 @@
 #pragma once
 
-// curl_transport: an optional blocking transport over libcurl's easy interface, for programs
-// that already ship libcurl (its proxy support, its TLS backend, the platform's CA setup). It
-// models awsml::http_transport. Nothing else in awsml includes this header: include it only
-// when libcurl is available (pkg-config libcurl, CMake CURL::libcurl; link -lcurl).
-//
-//     awsml::curl_transport transport({.connect_timeout = 2s, .read_timeout = 30s});
-//     awsml::basic_client<awsml::curl_transport> client(config, transport);
-//
-//     std::error_code ec;                           // or, on its own:
-//     awsml::http_response response = transport.send(request, ec);
-//     if (ec) std::cerr << transport.last_error_message() << '\n';
-//         // "Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server
-//         //  (POST http://127.0.0.1:1/)"
-//
-// Errors (std::error_code with awsml::errc; curl's own text in last_error_message(), its code
-// in last_curl_code()):
-//   errc::timeout                  connecting (resolve + TCP + TLS handshake) took longer than
-//                                  connect_timeout, or no byte moved for read_timeout;
-//   errc::response_too_large       headers or body over config.limits;
-//   errc::config_error             the CA bundle (ca_file, AWS_CA_BUNDLE) cannot be loaded, or
-//                                  an https request meets a libcurl built without TLS;
-//   errc::malformed_http_response  the server's bytes are not HTTP/1.x or HTTP/2;
-//   errc::invalid_value            the request cannot be sent as given (scheme other than http
-//                                  or https, a control character in a header, Content-Length not
-//                                  the body's size, a target not starting with '/');
-//   errc::transport_error          everything else: cannot resolve or connect, TLS failure
-//                                  (untrusted certificate, host name mismatch), connection reset
-//                                  or closed before the response was complete.
-// A non-2xx status is a success: ec is clear and the response holds it.
-//
-// Requests are sent as given: the method, scheme://host:port plus the target (dot segments are
-// not squashed), the headers in order, the body. curl adds Host when absent and Content-Length
-// for a body; it adds neither Accept, Expect: 100-continue nor a form Content-Type, which it
-// would by default. Redirects are not followed. Responses: the status, every header of the final
-// response (interim 1xx responses are dropped; chunked trailers are appended), the decoded body
-// (chunked framing removed; no content decoding is asked for).
-//
-// TLS: TLS 1.2 or newer; the peer certificate and the host name are always verified, against
-// config.ca_file if set, else the bundle named by AWS_CA_BUNDLE, else the profile's ca_bundle
-// (config.shared_config_ca_bundle), else curl's defaults. A bundle given here replaces curl's
-// default bundle file and CA directory, as botocore replaces its store;
-// config.ca_bundle_adds_to_system_store keeps the CA directory curl was built with.
-// config.insecure_skip_tls_verify turns verification off: for tests only.
-//
-// Proxies: curl's environment variables (https_proxy, HTTPS_PROXY, no_proxy...) unless
-// config.proxy is set; an empty config.proxy means no proxy at all.
-//
-// Threads and connections: one object owns one easy handle and serves one call at a time. A
-// copy has the same configuration, a handle of its own, and the same CURLSH share: the
-// connection cache, the DNS cache and TLS sessions are shared (under one mutex per kind of data)
-// among an object and all its copies, so the client's transport pool, which gives each
-// concurrent call a copy, reuses the same warm connections whichever copy a call gets.
-// curl_global_init runs once, on first use, in a thread-safe way; curl_global_cleanup never runs.
+/// \file
+/// curl_transport: an optional blocking transport over libcurl's easy interface, for programs
+/// that already ship libcurl (its proxy support, its TLS backend, the platform's CA setup). It
+/// models awsml::http_transport. Nothing else in awsml includes this header: include it only
+/// when libcurl is available (pkg-config libcurl, CMake CURL::libcurl; link -lcurl).
+///
+///     awsml::curl_transport transport({.connect_timeout = 2s, .read_timeout = 30s});
+///     awsml::basic_client<awsml::curl_transport> client(config, transport);
+///
+///     std::error_code ec;                           // or, on its own:
+///     awsml::http_response response = transport.send(request, ec);
+///     if (ec) std::cerr << transport.last_error_message() << '\n';
+///         // "Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server
+///         //  (POST http://127.0.0.1:1/)"
+///
+/// Errors (std::error_code with awsml::errc; curl's own text in last_error_message(), its code
+/// in last_curl_code()):
+///   errc::timeout                  connecting (resolve + TCP + TLS handshake) took longer than
+///                                  connect_timeout, or no byte moved for read_timeout;
+///   errc::response_too_large       headers or body over config.limits;
+///   errc::config_error             the CA bundle (ca_file, AWS_CA_BUNDLE) cannot be loaded, or
+///                                  an https request meets a libcurl built without TLS;
+///   errc::malformed_http_response  the server's bytes are not HTTP/1.x or HTTP/2;
+///   errc::invalid_value            the request cannot be sent as given (scheme other than http
+///                                  or https, a control character in a header, Content-Length not
+///                                  the body's size, a target not starting with '/');
+///   errc::transport_error          everything else: cannot resolve or connect, TLS failure
+///                                  (untrusted certificate, host name mismatch), connection reset
+///                                  or closed before the response was complete.
+/// A non-2xx status is a success: ec is clear and the response holds it.
+///
+/// Requests are sent as given: the method, scheme://host:port plus the target (dot segments are
+/// not squashed), the headers in order, the body. curl adds Host when absent and Content-Length
+/// for a body; it adds neither Accept, Expect: 100-continue nor a form Content-Type, which it
+/// would by default. Redirects are not followed. Responses: the status, every header of the final
+/// response (interim 1xx responses are dropped; chunked trailers are appended), the decoded body
+/// (chunked framing removed; no content decoding is asked for).
+///
+/// TLS: TLS 1.2 or newer; the peer certificate and the host name are always verified, against
+/// config.ca_file if set, else the bundle named by AWS_CA_BUNDLE, else the profile's ca_bundle
+/// (config.shared_config_ca_bundle), else curl's defaults. A bundle given here replaces curl's
+/// default bundle file and CA directory, as botocore replaces its store;
+/// config.ca_bundle_adds_to_system_store keeps the CA directory curl was built with.
+/// config.insecure_skip_tls_verify turns verification off: for tests only.
+///
+/// Proxies: curl's environment variables (https_proxy, HTTPS_PROXY, no_proxy...) unless
+/// config.proxy is set; an empty config.proxy means no proxy at all.
+///
+/// Threads and connections: one object owns one easy handle and serves one call at a time. A
+/// copy has the same configuration, a handle of its own, and the same CURLSH share: the
+/// connection cache, the DNS cache and TLS sessions are shared (under one mutex per kind of data)
+/// among an object and all its copies, so the client's transport pool, which gives each
+/// concurrent call a copy, reuses the same warm connections whichever copy a call gets.
+/// curl_global_init runs once, on first use, in a thread-safe way; curl_global_cleanup never runs.
 
 #include <awsml/core/detail/trim.hpp>
 #include <awsml/core/error.hpp>

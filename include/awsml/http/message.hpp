@@ -1,6 +1,7 @@
 #pragma once
 
-// The HTTP messages exchanged between the protocol layer and a transport.
+/// \file
+/// The HTTP messages exchanged between the protocol layer and a transport.
 
 #include <algorithm>
 #include <cstdint>

@@ -1,34 +1,35 @@
 #pragma once
 
-// HTTP proxies as the AWS SDKs honour them: which proxy, if any, a request goes through.
-//
-//     awsml::proxy_selector proxies(config.https_proxy, config.http_proxy, config.no_proxy,
-//                                   /*use_environment=*/true, awsml::environment::process());
-//     auto proxy = proxies.select(/*tls=*/true, "machinelearning.us-east-1.amazonaws.com", 443);
-//     if (!proxy) ...proxy.error().message...          // a bad proxy URL, named by its source
-//     else if (*proxy) ...(*proxy)->authority()...     // "proxy.example.com:3128"
-//
-// Where the proxies come from, for each scheme of the target:
-//   https:// targets  http_transport_config::https_proxy, else https_proxy, else HTTPS_PROXY;
-//   http:// targets   http_transport_config::http_proxy, else http_proxy, else HTTP_PROXY;
-//   exceptions        http_transport_config::no_proxy, else no_proxy, else NO_PROXY.
-// An explicit empty string means "no proxy" (and no exceptions) whatever the environment says;
-// the lower-case variable wins over the upper-case one, as curl and Python (botocore) have it;
-// the environment is read only when use_environment is true.
-//
-// A proxy URL is `[http://][user[:password]@]host[:port][/]`: only plain-HTTP proxies (https://
-// targets are tunnelled through them with CONNECT, so TLS still runs end to end); the port
-// defaults to 80; user and password are percent-decoded and sent as Proxy-Authorization: Basic.
-// Credentials never appear in messages: redacted() and every failure show the URL without them.
-//
-// NO_PROXY is a comma- (or space-) separated list; an entry matches the target host when it is
-//   `*`                      every host;
-//   a name, `.name`, `*.name` the host itself or any host under it ("example.com" and
-//                            ".example.com" both match example.com and api.example.com, never
-//                            badexample.com), compared case-insensitively;
-//   an IP address            the same address (IPv6 in brackets or not);
-//   an address/prefix (CIDR) any IP-literal host in that network, e.g. 10.0.0.0/8;
-// with `:port` added, only requests to that port (otherwise any port).
+/// \file
+/// HTTP proxies as the AWS SDKs honour them: which proxy, if any, a request goes through.
+///
+///     awsml::proxy_selector proxies(config.https_proxy, config.http_proxy, config.no_proxy,
+///                                   /*use_environment=*/true, awsml::environment::process());
+///     auto proxy = proxies.select(/*tls=*/true, "machinelearning.us-east-1.amazonaws.com", 443);
+///     if (!proxy) ...proxy.error().message...          // a bad proxy URL, named by its source
+///     else if (*proxy) ...(*proxy)->authority()...     // "proxy.example.com:3128"
+///
+/// Where the proxies come from, for each scheme of the target:
+///   https:// targets  http_transport_config::https_proxy, else https_proxy, else HTTPS_PROXY;
+///   http:// targets   http_transport_config::http_proxy, else http_proxy, else HTTP_PROXY;
+///   exceptions        http_transport_config::no_proxy, else no_proxy, else NO_PROXY.
+/// An explicit empty string means "no proxy" (and no exceptions) whatever the environment says;
+/// the lower-case variable wins over the upper-case one, as curl and Python (botocore) have it;
+/// the environment is read only when use_environment is true.
+///
+/// A proxy URL is `[http://][user[:password]@]host[:port][/]`: only plain-HTTP proxies (https://
+/// targets are tunnelled through them with CONNECT, so TLS still runs end to end); the port
+/// defaults to 80; user and password are percent-decoded and sent as Proxy-Authorization: Basic.
+/// Credentials never appear in messages: redacted() and every failure show the URL without them.
+///
+/// NO_PROXY is a comma- (or space-) separated list; an entry matches the target host when it is
+///   `*`                      every host;
+///   a name, `.name`, `*.name` the host itself or any host under it ("example.com" and
+///                            ".example.com" both match example.com and api.example.com, never
+///                            badexample.com), compared case-insensitively;
+///   an IP address            the same address (IPv6 in brackets or not);
+///   an address/prefix (CIDR) any IP-literal host in that network, e.g. 10.0.0.0/8;
+/// with `:port` added, only requests to that port (otherwise any port).
 
 #include <awsml/core/detail/trim.hpp>
 #include <awsml/core/environment.hpp>

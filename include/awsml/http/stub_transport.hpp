@@ -1,21 +1,22 @@
 #pragma once
 
-// A transport for users' own tests, like botocore's Stubber: queue the calls you expect (the
-// operation, optionally its exact parameters) with the answer each should get (an output, a
-// service error, or a transport failure). A call that was not expected, or whose parameters
-// differ, fails with the service error "StubAssertionError" (never retried) and is recorded;
-// assert_no_pending_responses() reports expectations that were never consumed.
-//
-//     awsml::stub_transport stub;
-//     stub.expect<awsml::machinelearning::get_ml_model>({.ml_model_id = "ml-1"},
-//                                                       {.ml_model_id = "ml-1"});
-//     awsml::basic_client<awsml::stub_transport> client(config, stub);
-//     ... client.get_ml_model({.ml_model_id = "ml-1"}) ...
-//     stub.assert_no_pending_responses();
-//
-// Copies share one queue, so the copy the client holds and the test's object see the same calls.
-// Constructed with an executor, it also serves the asynchronous API (async_send), completing on
-// that executor; an answer may be delayed (add_delay), and a delayed answer can be cancelled.
+/// \file
+/// A transport for users' own tests, like botocore's Stubber: queue the calls you expect (the
+/// operation, optionally its exact parameters) with the answer each should get (an output, a
+/// service error, or a transport failure). A call that was not expected, or whose parameters
+/// differ, fails with the service error "StubAssertionError" (never retried) and is recorded;
+/// assert_no_pending_responses() reports expectations that were never consumed.
+///
+///     awsml::stub_transport stub;
+///     stub.expect<awsml::machinelearning::get_ml_model>({.ml_model_id = "ml-1"},
+///                                                       {.ml_model_id = "ml-1"});
+///     awsml::basic_client<awsml::stub_transport> client(config, stub);
+///     ... client.get_ml_model({.ml_model_id = "ml-1"}) ...
+///     stub.assert_no_pending_responses();
+///
+/// Copies share one queue, so the copy the client holds and the test's object see the same calls.
+/// Constructed with an executor, it also serves the asynchronous API (async_send), completing on
+/// that executor; an answer may be delayed (add_delay), and a delayed answer can be cancelled.
 
 #include <awsml/core/error.hpp>
 #include <awsml/http/message.hpp>

@@ -1,12 +1,13 @@
 #pragma once
 
-// The Amazon Machine Learning client: the generic service client (runtime/client.hpp) with a
-// named member for each form of each operation. Each is one line over the operation's
-// declaration in service.hpp:
-//   get_ml_model(input[, metadata])          throws the operation's modeled errors
-//   try_get_ml_model(input[, metadata])      returns outcome<get_ml_model_output>
-//   async_get_ml_model(input, token)         completes with void(std::exception_ptr, output)
-//   async_try_get_ml_model(input, token)     completes with void(outcome<output>)
+/// \file
+/// The Amazon Machine Learning client: the generic service client (runtime/client.hpp) with a
+/// named member for each form of each operation. Each is one line over the operation's
+/// declaration in service.hpp:
+///   get_ml_model(input[, metadata])          throws the operation's modeled errors
+///   try_get_ml_model(input[, metadata])      returns outcome<get_ml_model_output>
+///   async_get_ml_model(input, token)         completes with void(std::exception_ptr, output)
+///   async_try_get_ml_model(input, token)     completes with void(outcome<output>)
 
 #include <awsml/http/asio_transport.hpp>
 #include <awsml/machinelearning/endpoint.hpp>

@@ -1,20 +1,21 @@
 #pragma once
 
-// The data schema that Amazon ML carries inside a string (GetDataSource's DataSourceSchema,
-// GetMLModel's Schema, the DataSchema of the S3, RDS and Redshift data specs), as a shape.
-// Spelled as the Amazon ML Developer Guide spells it ("Creating a Data Schema for Amazon ML":
-// targetAttributeName, rowId, attributes[].attributeName and attributeType), not as the
-// service-2.json doc strings do (targetFieldName, variables[].fieldName).
-//
-//     namespace ml = awsml::machinelearning;
-//     ml::data_schema schema = ml::parse_data_schema(*source.data_source_schema);
-//     for (const ml::document_problem& p : ml::check(schema))
-//         std::cerr << p << '\n';     // attributes[3].attributeName: "age" is already ...
-//     std::string text = awsml::to_json(schema);
-//
-// Decoding, encoding, equality and printing come from the shape description; check() adds the
-// rules a schema must keep beyond its JSON form: attribute names unique, the target, row ID,
-// row weight and excluded attributes among the declared attributes, the row ID not the target.
+/// \file
+/// The data schema that Amazon ML carries inside a string (GetDataSource's DataSourceSchema,
+/// GetMLModel's Schema, the DataSchema of the S3, RDS and Redshift data specs), as a shape.
+/// Spelled as the Amazon ML Developer Guide spells it ("Creating a Data Schema for Amazon ML":
+/// targetAttributeName, rowId, attributes[].attributeName and attributeType), not as the
+/// service-2.json doc strings do (targetFieldName, variables[].fieldName).
+///
+///     namespace ml = awsml::machinelearning;
+///     ml::data_schema schema = ml::parse_data_schema(*source.data_source_schema);
+///     for (const ml::document_problem& p : ml::check(schema))
+///         std::cerr << p << '\n';     // attributes[3].attributeName: "age" is already ...
+///     std::string text = awsml::to_json(schema);
+///
+/// Decoding, encoding, equality and printing come from the shape description; check() adds the
+/// rules a schema must keep beyond its JSON form: attribute names unique, the target, row ID,
+/// row weight and excluded attributes among the declared attributes, the row ID not the target.
 
 #include <awsml/core/error.hpp>
 #include <awsml/model/from_json.hpp>

@@ -1,7 +1,8 @@
 #pragma once
 
-// Where Amazon Machine Learning's requests go: its endpoint rule set (endpoint-rule-set-1.json),
-// the standard regional one with the endpoint prefix "machinelearning".
+/// \file
+/// Where Amazon Machine Learning's requests go: its endpoint rule set (endpoint-rule-set-1.json),
+/// the standard regional one with the endpoint prefix "machinelearning".
 
 #include <awsml/machinelearning/service.hpp>
 #include <awsml/config/endpoint.hpp>

@@ -1,25 +1,26 @@
 #pragma once
 
-// Amazon ML recipes (GetMLModel's and CreateMLModel's Recipe): the JSON document as a shape, its
-// expressions parsed into trees, and a check against a data schema. The language is the Amazon
-// ML Developer Guide's ("Recipe Format Reference", "Data Transformations Reference"):
-//
-//     {"groups":      {"SPECIALTEXT": "group(title, subject)"},
-//      "assignments": {"binned_age": "quantile_bin(age, 30)"},
-//      "outputs":     ["ALL_CATEGORICAL", "ngram(lowercase(SPECIALTEXT), 3) // comment"]}
-//
-// An expression is a name (an attribute, a group, an assignment, or one of the built-in groups
-// ALL_TEXT, ALL_NUMERIC, ALL_CATEGORICAL, ALL_BINARY, ALL_INPUTS), a whole number, or a function
-// applied to a parenthesised, comma-separated list of expressions; "//" starts a comment that
-// runs to the end of the string. Names that do not start with a letter, or that hold one of
-// , ' " ( ) \ or whitespace, are quoted with ' or ".
-//
-//     namespace ml = awsml::machinelearning;
-//     ml::recipe r = ml::parse_recipe(*model.recipe);   // JSON and syntax, every error placed
-//     for (const auto& p : ml::check(r, schema))         // names, types, argument values
-//         std::cerr << p << '\n';   // outputs[2], character 6: ngram() takes TEXT, but ...
-//     r.outputs.push_back(ml::parse_expression("osb(lowercase(body), 4)"));
-//     std::string text = ml::to_json(r);                 // for CreateMLModel's Recipe
+/// \file
+/// Amazon ML recipes (GetMLModel's and CreateMLModel's Recipe): the JSON document as a shape, its
+/// expressions parsed into trees, and a check against a data schema. The language is the Amazon
+/// ML Developer Guide's ("Recipe Format Reference", "Data Transformations Reference"):
+///
+///     {"groups":      {"SPECIALTEXT": "group(title, subject)"},
+///      "assignments": {"binned_age": "quantile_bin(age, 30)"},
+///      "outputs":     ["ALL_CATEGORICAL", "ngram(lowercase(SPECIALTEXT), 3) // comment"]}
+///
+/// An expression is a name (an attribute, a group, an assignment, or one of the built-in groups
+/// ALL_TEXT, ALL_NUMERIC, ALL_CATEGORICAL, ALL_BINARY, ALL_INPUTS), a whole number, or a function
+/// applied to a parenthesised, comma-separated list of expressions; "//" starts a comment that
+/// runs to the end of the string. Names that do not start with a letter, or that hold one of
+/// , ' " ( ) \ or whitespace, are quoted with ' or ".
+///
+///     namespace ml = awsml::machinelearning;
+///     ml::recipe r = ml::parse_recipe(*model.recipe);   // JSON and syntax, every error placed
+///     for (const auto& p : ml::check(r, schema))         // names, types, argument values
+///         std::cerr << p << '\n';   // outputs[2], character 6: ngram() takes TEXT, but ...
+///     r.outputs.push_back(ml::parse_expression("osb(lowercase(body), 4)"));
+///     std::string text = ml::to_json(r);                 // for CreateMLModel's Recipe
 
 #include <awsml/core/error.hpp>
 #include <awsml/machinelearning/data_schema.hpp>

@@ -1,10 +1,11 @@
 #pragma once
 
-// Amazon Machine Learning as the runtime sees it: its identity on the wire and its 28
-// operations, each declared once (wire name, input, output, modeled errors), as the model
-// (service-2.json) lists them; the four Describe* operations also say how they page
-// (paginators-1.json). Adding an operation is its shapes in shapes.hpp, one declaration
-// here, its entry in `operations`, and one line per call form in client.hpp.
+/// \file
+/// Amazon Machine Learning as the runtime sees it: its identity on the wire and its 28
+/// operations, each declared once (wire name, input, output, modeled errors), as the model
+/// (service-2.json) lists them; the four Describe* operations also say how they page
+/// (paginators-1.json). Adding an operation is its shapes in shapes.hpp, one declaration
+/// here, its entry in `operations`, and one line per call form in client.hpp.
 
 #include <awsml/machinelearning/shapes.hpp>
 #include <awsml/runtime/call_failure.hpp>

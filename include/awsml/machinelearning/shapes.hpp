@@ -1,11 +1,12 @@
 #pragma once
 
-// Amazon Machine Learning's shapes, from the service model (service-2.json, API 2014-12-12):
-// every structure, list, map, enum and named constraint of its 28 operations, in the order the
-// operations first use them. Each member is written once, on one line: C++ type, C++ name,
-// wire name, constraints. Everything else (the struct, JSON, validation, equality, printing) is
-// derived from that line. Required members are plain values, the others optional. Error shapes
-// also give their own wire name (shape_wire_name), once.
+/// \file
+/// Amazon Machine Learning's shapes, from the service model (service-2.json, API 2014-12-12):
+/// every structure, list, map, enum and named constraint of its 28 operations, in the order the
+/// operations first use them. Each member is written once, on one line: C++ type, C++ name,
+/// wire name, constraints. Everything else (the struct, JSON, validation, equality, printing) is
+/// derived from that line. Required members are plain values, the others optional. Error shapes
+/// also give their own wire name (shape_wire_name), once.
 
 #include <awsml/model/open_enum.hpp>
 #include <awsml/model/shape.hpp>

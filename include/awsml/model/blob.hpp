@@ -1,6 +1,7 @@
 #pragma once
 
-// Binary data (the model's `blob` type): raw bytes in memory, base64 on the JSON wire.
+/// \file
+/// Binary data (the model's `blob` type): raw bytes in memory, base64 on the JSON wire.
 
 #include <array>
 #include <cstdint>

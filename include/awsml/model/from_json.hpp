@@ -1,8 +1,9 @@
 #pragma once
 
-// JSON to shapes: awsml::from_json<T>(text) throws awsml::decode_error; try_from_json<T>(text)
-// returns a boost::system::result carrying a decode_failure; from_json<T>(text, ec) sets a
-// std::error_code. All three share one decoder.
+/// \file
+/// JSON to shapes: awsml::from_json<T>(text) throws awsml::decode_error; try_from_json<T>(text)
+/// returns a boost::system::result carrying a decode_failure; from_json<T>(text, ec) sets a
+/// std::error_code. All three share one decoder.
 
 #include <awsml/core/error.hpp>
 #include <awsml/model/detail/json_decoder.hpp>

@@ -1,8 +1,9 @@
 #pragma once
 
-// An enumeration that survives values the service adds later. It holds either one of the
-// known enumerators (a Boost.Describe'd enum whose enumerator names are the wire strings) or the
-// unknown wire string as received; it compares with the known constants and prints the wire string.
+/// \file
+/// An enumeration that survives values the service adds later. It holds either one of the
+/// known enumerators (a Boost.Describe'd enum whose enumerator names are the wire strings) or the
+/// unknown wire string as received; it compares with the known constants and prints the wire string.
 
 #include <boost/describe/enum.hpp>
 #include <boost/describe/enumerators.hpp>

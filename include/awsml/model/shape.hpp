@@ -1,18 +1,19 @@
 #pragma once
 
-// How a shape (a structure of the service model) is described, once. Each member is one line
-// holding its C++ type, C++ name, wire name and the model's constraints:
-//
-//     AWSML_SHAPE(realtime_endpoint_info,
-//         (std::optional<std::int32_t>, peak_requests_per_second, "PeakRequestsPerSecond"),
-//         (std::optional<std::string>, endpoint_url, "EndpointUrl", max_length(2048)))
-//
-// defines the struct (every member value-initialised, so designated initializers may leave any
-// out) and its description: the Boost.Describe member list plus the wire names and constraints.
-// From that, templates derive JSON decoding, encoding, validation, equality and printing.
-// AWSML_DESCRIBE_SHAPE(type, (member, "Wire", constraints...)...) describes an existing struct.
-// Both go at namespace scope, in the shape's namespace (like BOOST_DESCRIBE_STRUCT); a type
-// with a top-level comma needs an alias.
+/// \file
+/// How a shape (a structure of the service model) is described, once. Each member is one line
+/// holding its C++ type, C++ name, wire name and the model's constraints:
+///
+///     AWSML_SHAPE(realtime_endpoint_info,
+///         (std::optional<std::int32_t>, peak_requests_per_second, "PeakRequestsPerSecond"),
+///         (std::optional<std::string>, endpoint_url, "EndpointUrl", max_length(2048)))
+///
+/// defines the struct (every member value-initialised, so designated initializers may leave any
+/// out) and its description: the Boost.Describe member list plus the wire names and constraints.
+/// From that, templates derive JSON decoding, encoding, validation, equality and printing.
+/// AWSML_DESCRIBE_SHAPE(type, (member, "Wire", constraints...)...) describes an existing struct.
+/// Both go at namespace scope, in the shape's namespace (like BOOST_DESCRIBE_STRUCT); a type
+/// with a top-level comma needs an alias.
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/members.hpp>

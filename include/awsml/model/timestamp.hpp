@@ -1,8 +1,9 @@
 #pragma once
 
-// Timestamps as std::chrono time points with millisecond precision, and the wire forms AWS uses:
-// epoch seconds (JSON number, possibly fractional), ISO 8601 / RFC 3339 with offsets, and the
-// HTTP date (IMF-fixdate).
+/// \file
+/// Timestamps as std::chrono time points with millisecond precision, and the wire forms AWS uses:
+/// epoch seconds (JSON number, possibly fractional), ISO 8601 / RFC 3339 with offsets, and the
+/// HTTP date (IMF-fixdate).
 
 #include <chrono>
 #include <cmath>

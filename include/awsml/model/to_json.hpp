@@ -1,7 +1,8 @@
 #pragma once
 
-// Shapes to JSON: awsml::to_json(value) writes the wire form, members that are absent left out,
-// timestamps as epoch seconds, blobs as base64, non-finite floats as "NaN"/"Infinity".
+/// \file
+/// Shapes to JSON: awsml::to_json(value) writes the wire form, members that are absent left out,
+/// timestamps as epoch seconds, blobs as base64, non-finite floats as "NaN"/"Infinity".
 
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/model/blob.hpp>

@@ -1,8 +1,9 @@
 #pragma once
 
-// Validation of a shape against the model's constraints (required, lengths, patterns, ranges),
-// derived from the same AWSML_SHAPE description. Requests are validated before anything is sent;
-// for responses it is an opt-in report that never throws data away.
+/// \file
+/// Validation of a shape against the model's constraints (required, lengths, patterns, ranges),
+/// derived from the same AWSML_SHAPE description. Requests are validated before anything is sent;
+/// for responses it is an opt-in report that never throws data away.
 
 #include <awsml/core/error.hpp>
 #include <awsml/model/detail/pattern.hpp>

@@ -1,13 +1,14 @@
 #pragma once
 
-// What a failed call tells its caller, in both API forms: the non-throwing form returns an
-// outcome<T> (a boost::system::result carrying a call_failure); the throwing form throws the
-// matching exception, built from the same call_failure.
-//   - a modeled error of the operation:  modeled_service_error<Shape>, e.g. the service's
-//                                        resource_not_found_error
-//   - any other error the service sent:  service_error
-//   - a request that breaks the model:   validation_error
-//   - configuration, transport, decoding: awsml::error with the errc
+/// \file
+/// What a failed call tells its caller, in both API forms: the non-throwing form returns an
+/// outcome<T> (a boost::system::result carrying a call_failure); the throwing form throws the
+/// matching exception, built from the same call_failure.
+///   - a modeled error of the operation:  modeled_service_error<Shape>, e.g. the service's
+///                                        resource_not_found_error
+///   - any other error the service sent:  service_error
+///   - a request that breaks the model:   validation_error
+///   - configuration, transport, decoding: awsml::error with the errc
 
 #include <awsml/core/error.hpp>
 #include <awsml/model/validate.hpp>

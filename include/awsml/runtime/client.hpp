@@ -1,24 +1,25 @@
 #pragma once
 
-// The generic client of one AWS JSON service. One call of any operation goes:
-//   validate the input -> build the awsJson1_1 request -> for each attempt: sign (SigV4), send
-//   through the transport, then decode the 2xx body into the output shape, or turn the error
-//   response into one of the operation's modeled errors, retrying as the retry strategy says.
-// Two forms over that one path: call<Op> throws; try_call<Op> returns an outcome.
-// With an asynchronous transport, the same in Asio's completion-token style:
-//   async_call<Op>(input, token)      completes with void(std::exception_ptr, output): the
-//                                     exception is the one call<Op> would throw, so a coroutine
-//                                     (use_awaitable) or future sees typed errors;
-//   async_try_call<Op>(input, token)  completes with void(outcome<output>).
-// Both work with callbacks, use_future, use_awaitable and as_tuple, honour the handler's
-// cancellation slot, and wait between retries on timers, never on a sleeping thread; they send
-// through a copy of the transport the client was given (its prototype), never a pooled one.
-// A client is safe to use from several threads at once: the signing-key cache, the retry quota
-// and the clock offset are shared and synchronised; each blocking call borrows a transport of
-// its own from a pool. Several threads may run the io_context: each asynchronous call's
-// handlers run on a strand of its own (detail/async_call.hpp).
-//
-// A service's folder derives its client from this one, adding a named member per operation.
+/// \file
+/// The generic client of one AWS JSON service. One call of any operation goes:
+///   validate the input -> build the awsJson1_1 request -> for each attempt: sign (SigV4), send
+///   through the transport, then decode the 2xx body into the output shape, or turn the error
+///   response into one of the operation's modeled errors, retrying as the retry strategy says.
+/// Two forms over that one path: call<Op> throws; try_call<Op> returns an outcome.
+/// With an asynchronous transport, the same in Asio's completion-token style:
+///   async_call<Op>(input, token)      completes with void(std::exception_ptr, output): the
+///                                     exception is the one call<Op> would throw, so a coroutine
+///                                     (use_awaitable) or future sees typed errors;
+///   async_try_call<Op>(input, token)  completes with void(outcome<output>).
+/// Both work with callbacks, use_future, use_awaitable and as_tuple, honour the handler's
+/// cancellation slot, and wait between retries on timers, never on a sleeping thread; they send
+/// through a copy of the transport the client was given (its prototype), never a pooled one.
+/// A client is safe to use from several threads at once: the signing-key cache, the retry quota
+/// and the clock offset are shared and synchronised; each blocking call borrows a transport of
+/// its own from a pool. Several threads may run the io_context: each asynchronous call's
+/// handlers run on a strand of its own (detail/async_call.hpp).
+///
+/// A service's folder derives its client from this one, adding a named member per operation.
 
 #include <awsml/http/transport.hpp>
 #include <awsml/runtime/call_failure.hpp>

@@ -1,8 +1,9 @@
 #pragma once
 
-// Everything a client can be told, in one struct; what is left unset comes from the standard
-// AWS sources (environment variables, then the shared config and credentials files), as the
-// AWS SDKs do. Nothing is looked up on the network.
+/// \file
+/// Everything a client can be told, in one struct; what is left unset comes from the standard
+/// AWS sources (environment variables, then the shared config and credentials files), as the
+/// AWS SDKs do. Nothing is looked up on the network.
 
 #include <awsml/auth/credentials.hpp>
 #include <awsml/core/environment.hpp>

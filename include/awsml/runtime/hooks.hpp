@@ -1,9 +1,10 @@
 #pragma once
 
-// Observing each attempt of a call: hooks the client calls before sending, after receiving and
-// before a retry; and a ready-made logging hook that writes the wire exchange with every secret
-// redacted (Authorization's signature, X-Amz-Security-Token, and both as query parameters of a
-// presigned request).
+/// \file
+/// Observing each attempt of a call: hooks the client calls before sending, after receiving and
+/// before a retry; and a ready-made logging hook that writes the wire exchange with every secret
+/// redacted (Authorization's signature, X-Amz-Security-Token, and both as query parameters of a
+/// presigned request).
 
 #include <awsml/http/message.hpp>
 

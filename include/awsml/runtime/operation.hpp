@@ -1,17 +1,18 @@
 #pragma once
 
-// How an operation is declared, once: its wire name, input, output and modeled errors.
-//
-//     struct get_ml_model : awsml::operation<"GetMLModel", get_ml_model_input,
-//                                            get_ml_model_output, invalid_input_exception,
-//                                            resource_not_found_exception,
-//                                            internal_server_exception> {};
-//
-// From that declaration templates derive the client's calls (call<Op>, try_call<Op>,
-// async_call<Op>, async_try_call<Op>), the error decoder and the exceptions
-// (modeled_service_error<Shape>), the stub transport's typed expectations and the emulator's
-// routing. An operation sent somewhere other than the client's endpoint also declares the input
-// member that holds the URL: `static constexpr auto endpoint = &input::predict_endpoint;`.
+/// \file
+/// How an operation is declared, once: its wire name, input, output and modeled errors.
+///
+///     struct get_ml_model : awsml::operation<"GetMLModel", get_ml_model_input,
+///                                            get_ml_model_output, invalid_input_exception,
+///                                            resource_not_found_exception,
+///                                            internal_server_exception> {};
+///
+/// From that declaration templates derive the client's calls (call<Op>, try_call<Op>,
+/// async_call<Op>, async_try_call<Op>), the error decoder and the exceptions
+/// (modeled_service_error<Shape>), the stub transport's typed expectations and the emulator's
+/// routing. An operation sent somewhere other than the client's endpoint also declares the input
+/// member that holds the URL: `static constexpr auto endpoint = &input::predict_endpoint;`.
 
 #include <awsml/http/message.hpp>
 #include <awsml/model/from_json.hpp>

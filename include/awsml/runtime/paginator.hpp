@@ -1,23 +1,24 @@
 #pragma once
 
-// Paginators: every page of an operation that pages, walked lazily. An operation declares once
-// how it pages (its model's paginators-1.json entry) with the members that carry the token, the
-// page size and the results:
-//
-//     struct describe_ml_models : operation<...> {
-//         using pagination = awsml::pagination<&input::next_token, &output::next_token,
-//                                              &input::limit, &output::results>;
-//     };
-//
-// and a client then walks it, item by item or page by page:
-//
-//     for (const auto& model : client.paginate<describe_ml_models>(query))   // throws
-//     auto pages = client.paginate<describe_ml_models>(query, {.page_size = 25});
-//     while (pages.has_more_pages()) { outcome<output> page = pages.try_next_page(); ... }
-//     pages.async_next_page(token);   // completes with void(outcome<output>)
-//
-// A service that sends back a token the walk already used ends it with errc::pagination_loop,
-// never an endless loop. `max_items` stops the walk after that many results in all.
+/// \file
+/// Paginators: every page of an operation that pages, walked lazily. An operation declares once
+/// how it pages (its model's paginators-1.json entry) with the members that carry the token, the
+/// page size and the results:
+///
+///     struct describe_ml_models : operation<...> {
+///         using pagination = awsml::pagination<&input::next_token, &output::next_token,
+///                                              &input::limit, &output::results>;
+///     };
+///
+/// and a client then walks it, item by item or page by page:
+///
+///     for (const auto& model : client.paginate<describe_ml_models>(query))   // throws
+///     auto pages = client.paginate<describe_ml_models>(query, {.page_size = 25});
+///     while (pages.has_more_pages()) { outcome<output> page = pages.try_next_page(); ... }
+///     pages.async_next_page(token);   // completes with void(outcome<output>)
+///
+/// A service that sends back a token the walk already used ends it with errc::pagination_loop,
+/// never an endless loop. `max_items` stops the walk after that many results in all.
 
 #include <awsml/core/error.hpp>
 #include <awsml/runtime/call_failure.hpp>

@@ -1,24 +1,25 @@
 #pragma once
 
-// The AWS SDKs' retry behaviour, as botocore implements it (retries/standard.py, quota.py,
-// adaptive.py, bucket.py, throttling.py, and retryhandler.py with data/_retry.json for legacy):
-//
-//   standard  up to 3 attempts; retries transient errors (transport failures, HTTP 500, 502,
-//             503, 504, RequestTimeout...) and throttling errors; waits
-//             random[0,1) * min(2^(attempt-1), 20) s; each retry takes 5 tokens (10 after a
-//             timeout) from a client-wide quota of 500, and a success gives back what its last
-//             retry took (1 token when it needed no retry). No tokens, no retry.
-//   adaptive  standard, plus a client-side rate limiter: once the service throttles, every
-//             attempt first takes a token from a bucket refilled at a rate that CUBIC adjusts
-//             (cut by 30% on throttling, growing back on success).
-//   legacy    botocore's pre-standard default: up to 5 attempts; retries transport failures,
-//             HTTP 429, 500, 503, 509 and Throttling/ThrottlingException with 400; waits
-//             random[0,1) * 2^(attempt-1) s; no quota.
-//
-// The strategy never sleeps: it returns the delays, so the blocking and the asynchronous paths
-// of the client can wait the way they wait. The clock and the random source can be replaced,
-// which makes every delay exact in tests. One strategy is shared by all the threads that use a
-// client; its shared state (quota, rate limiter) sits behind a mutex.
+/// \file
+/// The AWS SDKs' retry behaviour, as botocore implements it (retries/standard.py, quota.py,
+/// adaptive.py, bucket.py, throttling.py, and retryhandler.py with data/_retry.json for legacy):
+///
+///   standard  up to 3 attempts; retries transient errors (transport failures, HTTP 500, 502,
+///             503, 504, RequestTimeout...) and throttling errors; waits
+///             random[0,1) * min(2^(attempt-1), 20) s; each retry takes 5 tokens (10 after a
+///             timeout) from a client-wide quota of 500, and a success gives back what its last
+///             retry took (1 token when it needed no retry). No tokens, no retry.
+///   adaptive  standard, plus a client-side rate limiter: once the service throttles, every
+///             attempt first takes a token from a bucket refilled at a rate that CUBIC adjusts
+///             (cut by 30% on throttling, growing back on success).
+///   legacy    botocore's pre-standard default: up to 5 attempts; retries transport failures,
+///             HTTP 429, 500, 503, 509 and Throttling/ThrottlingException with 400; waits
+///             random[0,1) * 2^(attempt-1) s; no quota.
+///
+/// The strategy never sleeps: it returns the delays, so the blocking and the asynchronous paths
+/// of the client can wait the way they wait. The clock and the random source can be replaced,
+/// which makes every delay exact in tests. One strategy is shared by all the threads that use a
+/// client; its shared state (quota, rate limiter) sits behind a mutex.
 
 #include <awsml/config/retry_mode.hpp>
 #include <awsml/core/error.hpp>

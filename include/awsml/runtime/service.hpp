@@ -1,7 +1,8 @@
 #pragma once
 
-// A service's identity on the wire: everything the generic runtime needs to know about one AWS
-// JSON service, given once by the service's folder (e.g. awsml/machinelearning/service.hpp).
+/// \file
+/// A service's identity on the wire: everything the generic runtime needs to know about one AWS
+/// JSON service, given once by the service's folder (e.g. awsml/machinelearning/service.hpp).
 
 #include <string_view>
 

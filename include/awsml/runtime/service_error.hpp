@@ -1,14 +1,15 @@
 #pragma once
 
-// What a non-2xx awsJson1_1 response says went wrong, and the exception that carries it.
-//
-// The error code is looked for, in order (Smithy's awsJson1_1 specification), in the
-// X-Amzn-ErrorType header, the body's top-level "code" when it is a string, and the body's
-// top-level "__type"; it is the part before the first ':' and after the last '#'
-// ("aws.ml#InvalidInputException:http://..." names InvalidInputException). Amazon Machine
-// Learning's errors also carry "code" as an integer; it is kept as numeric_code. Whatever the
-// body is (JSON, HTML from a proxy, nothing), the result keeps the status and a bounded,
-// printable excerpt of it.
+/// \file
+/// What a non-2xx awsJson1_1 response says went wrong, and the exception that carries it.
+///
+/// The error code is looked for, in order (Smithy's awsJson1_1 specification), in the
+/// X-Amzn-ErrorType header, the body's top-level "code" when it is a string, and the body's
+/// top-level "__type"; it is the part before the first ':' and after the last '#'
+/// ("aws.ml#InvalidInputException:http://..." names InvalidInputException). Amazon Machine
+/// Learning's errors also carry "code" as an integer; it is kept as numeric_code. Whatever the
+/// body is (JSON, HTML from a proxy, nothing), the result keeps the status and a bounded,
+/// printable excerpt of it.
 
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/core/error.hpp>

@@ -1,24 +1,25 @@
 #pragma once
 
-// Waiters: call an operation until what it answers says the resource is ready, or has failed,
-// or the attempts run out. A waiter is declared once, as the operation it polls, its acceptor
-// (what an answer means) and its defaults (the model's waiters-2.json delay and attempts):
-//
-//     struct ml_model_available
-//         : awsml::waiter<"MLModelAvailable", describe_ml_models,
-//                         all_results_status<&output::results, &ml_model::status, ...>,
-//                         30, 60> {};  // 30 s between attempts, at most 60 attempts
-//
-// and a client then waits, blocking or asynchronously (on a timer: no io thread sleeps):
-//
-//     client.wait<ml_model_available>(query);                    // throws awsml::error
-//     outcome<output> done = client.try_wait<ml_model_available>(query, {.delay = 5s});
-//     client.async_wait<ml_model_available>(query, {}, token);   // void(outcome<output>)
-//
-// It ends with the answer that satisfied it; with errc::waiter_failed (the resource's own
-// message) when an acceptor says failure; with errc::waiter_timeout when the attempts or
-// max_wait run out; and with the call's own failure when a call fails (each call keeps its
-// call_timeout). The asynchronous form honours the handler's cancellation slot (errc::cancelled).
+/// \file
+/// Waiters: call an operation until what it answers says the resource is ready, or has failed,
+/// or the attempts run out. A waiter is declared once, as the operation it polls, its acceptor
+/// (what an answer means) and its defaults (the model's waiters-2.json delay and attempts):
+///
+///     struct ml_model_available
+///         : awsml::waiter<"MLModelAvailable", describe_ml_models,
+///                         all_results_status<&output::results, &ml_model::status, ...>,
+///                         30, 60> {};  // 30 s between attempts, at most 60 attempts
+///
+/// and a client then waits, blocking or asynchronously (on a timer: no io thread sleeps):
+///
+///     client.wait<ml_model_available>(query);                    // throws awsml::error
+///     outcome<output> done = client.try_wait<ml_model_available>(query, {.delay = 5s});
+///     client.async_wait<ml_model_available>(query, {}, token);   // void(outcome<output>)
+///
+/// It ends with the answer that satisfied it; with errc::waiter_failed (the resource's own
+/// message) when an acceptor says failure; with errc::waiter_timeout when the attempts or
+/// max_wait run out; and with the call's own failure when a call fails (each call keeps its
+/// call_timeout). The asynchronous form honours the handler's cancellation slot (errc::cancelled).
 
 #include <awsml/core/error.hpp>
 #include <awsml/runtime/call_failure.hpp>
