@@ -7,6 +7,7 @@
 #include <awsml/auth/credentials_provider.hpp>
 #include <awsml/auth/sigv4.hpp>
 #include <awsml/auth/sigv4_verify.hpp> // for servers; kept here so that users of awsml.hpp keep it
+#include <awsml/config/endpoint.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/core/version.hpp>
 #include <awsml/http/message.hpp>
@@ -23,7 +24,6 @@
 #include <awsml/model/validate.hpp>
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/client_config.hpp>
-#include <awsml/config/endpoint.hpp>
 #include <awsml/runtime/hooks.hpp>
 #include <awsml/runtime/retry.hpp>
 #include <awsml/runtime/service_error.hpp>

@@ -12,10 +12,10 @@
 ///   3. Otherwise: "Invalid Configuration: Missing Region".
 /// Error messages are the rule set's own texts, word for word.
 
+#include <awsml/config/detail/partitions.hpp>
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/core/in_quotes.hpp>
-#include <awsml/config/detail/partitions.hpp>
 
 #include <boost/assert/source_location.hpp>
 #include <boost/system/result.hpp>

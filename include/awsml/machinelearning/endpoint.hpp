@@ -4,8 +4,8 @@
 /// Where Amazon Machine Learning's requests go: its endpoint rule set (endpoint-rule-set-1.json),
 /// the standard regional one with the endpoint prefix "machinelearning".
 
-#include <awsml/machinelearning/service.hpp>
 #include <awsml/config/endpoint.hpp>
+#include <awsml/machinelearning/service.hpp>
 
 namespace awsml::machinelearning {
 
