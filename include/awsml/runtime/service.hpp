@@ -8,6 +8,7 @@
 
 namespace awsml {
 
+/// The names one AWS JSON service goes by on the wire (a service_description's `identity`).
 struct service_identity {
     /// The SDKs' service id ("Machine Learning"): names AWS_ENDPOINT_URL_<ID> and the
     /// [services] key of the shared config file.
