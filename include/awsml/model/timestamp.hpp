@@ -15,6 +15,8 @@
 
 namespace awsml {
 
+/// A timestamp member's value: UTC, milliseconds since the Unix epoch (finer precision on the wire
+/// is truncated). Read from any of the wire forms; written as epoch seconds in JSON.
 using timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
 
 namespace detail {

@@ -146,6 +146,8 @@ void to_json(const T& value, std::string& out) {
     detail::write_json_object(out, value);
 }
 
+/// The JSON form of `value` (compact, members in declaration order, unset optionals left out).
+/// Writing never fails; it does not check constraints (see validate()).
 template <detail::described_shape T>
 std::string to_json(const T& value) {
     std::string out;
