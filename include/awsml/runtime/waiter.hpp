@@ -39,23 +39,39 @@ namespace awsml {
 
 /// What one answer means to a waiter.
 struct waiter_verdict {
-    enum state { retry, success, failure } state = retry;
+    /// What the waiter does next.
+    enum state {
+        retry,          ///< not there yet: ask again after the delay
+        success,        ///< done: the wait returns this answer
+        failure         ///< the resource failed: the wait fails with errc::waiter_failed
+    } state = retry;    ///< retry unless an acceptor says otherwise
     std::string reason; ///< for failure: why, in the resource's own words
 };
 
+/// Overrides of a waiter's defaults for one wait; each unset one keeps the waiter's.
 struct waiter_options {
     std::optional<std::chrono::milliseconds> delay{};    ///< between attempts; else the waiter's
     std::optional<int> max_attempts{};                   ///< else the waiter's
     std::optional<std::chrono::milliseconds> max_wait{}; ///< an overall bound, besides attempts
 };
 
+/// A waiter's declaration: derive from it (see the file's example), then wait with
+/// `client.wait<W>(input)`, try_wait or async_wait.
+/// \tparam Name the waiter's name, quoted in its failure messages ("MLModelAvailable")
+/// \tparam Op the operation it polls
+/// \tparam Acceptor what an answer means: a type with `static waiter_verdict accept(const
+///   outcome<Output>&)`, such as status_reaches or all_results_status
+/// \tparam DelaySeconds the wait between attempts, in seconds
+/// \tparam MaxAttempts the most attempts, the first included
 template <fixed_string Name, operation_description Op, class Acceptor, int DelaySeconds,
           int MaxAttempts>
 struct waiter {
-    static constexpr std::string_view name = Name.view();
-    using operation = Op;
-    using acceptor = Acceptor;
+    static constexpr std::string_view name = Name.view(); ///< e.g. "MLModelAvailable"
+    using operation = Op;                                 ///< the operation it polls
+    using acceptor = Acceptor;                            ///< what an answer means
+    /// The wait between attempts unless waiter_options::delay says otherwise.
     static constexpr std::chrono::milliseconds default_delay = std::chrono::seconds(DelaySeconds);
+    /// The most attempts unless waiter_options::max_attempts says otherwise.
     static constexpr int default_max_attempts = MaxAttempts;
 };
 
@@ -114,6 +130,8 @@ std::string message_of(const Shape& shape) {
 /// whose reason is the resource's message.
 template <class StatusPath, class MessagePath, auto Success, auto... Failures>
 struct status_reaches {
+    /// Retry for a failed call or any other status (the waiter then ends a failed call with its
+    /// failure).
     template <class Output>
     static waiter_verdict accept(const outcome<Output>& answer) {
         if (!answer)
@@ -135,6 +153,7 @@ struct status_reaches {
 template <auto Results, class StatusPath, class IdPath, class MessagePath, auto Success,
           auto... Failures>
 struct all_results_status {
+    /// Retry for a failed call, an empty page, or results not all at Success yet.
     template <class Output>
     static waiter_verdict accept(const outcome<Output>& answer) {
         if (!answer)
