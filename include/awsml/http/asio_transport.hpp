@@ -106,6 +106,8 @@
 
 namespace awsml {
 
+/// Everything asio_http_transport can be told; designated initializers leave the rest at their
+/// defaults: `asio_http_transport transport({.connect_timeout = 2s, .read_timeout = 30s});`.
 struct http_transport_config {
     /// From the start of a call until its request can be written: waiting for a free connection,
     /// resolving, connecting, a proxy's CONNECT and the TLS handshake. Zero or less: no limit.
@@ -113,6 +115,8 @@ struct http_transport_config {
     /// The longest wait for the next bytes of the response (and for the request to be written).
     /// Zero or less: no limit.
     std::chrono::milliseconds read_timeout{60000};
+    /// The largest response header section and body accepted; a larger response fails the
+    /// attempt with errc::malformed_http_response rather than exhausting memory.
     http_parser_limits limits;
     /// The PEM bundle of CA certificates servers are verified against, replacing the system's
     /// store (as botocore's `verify` and libcurl's CA file do). Unset: AWS_CA_BUNDLE (read from
@@ -132,8 +136,12 @@ struct http_transport_config {
     /// hosts that bypass them; unset: the environment's (when use_environment_proxies), an empty
     /// string: none. See proxy.hpp.
     std::optional<std::string> https_proxy;
+    /// The proxy for http:// targets; see https_proxy.
     std::optional<std::string> http_proxy;
+    /// Hosts that bypass the proxies: names (each also matching the hosts under it), IP addresses,
+    /// CIDR blocks, or "*", comma-separated; proxy.hpp has the rules.
     std::optional<std::string> no_proxy;
+    /// Read HTTPS_PROXY, HTTP_PROXY and NO_PROXY for whichever of the three above is unset.
     bool use_environment_proxies = true;
     /// Where HTTPS_PROXY, HTTP_PROXY, NO_PROXY (and lower-case forms) and AWS_CA_BUNDLE are read;
     /// unset: the process environment.
@@ -837,10 +845,11 @@ struct initiate_send {
 /// The HTTP/1.1 transport (see the top of this file).
 class asio_http_transport {
 public:
-    using executor_type = asio::any_io_executor;
+    using executor_type = asio::any_io_executor; ///< what get_executor() returns
 
     /// Blocking use only.
     asio_http_transport() = default;
+    /// Blocking use only, configured.
     explicit asio_http_transport(http_transport_config config)
         : config_(std::move(config)) {}
     /// Blocking and asynchronous use; asynchronous calls run on `executor`.
@@ -855,12 +864,15 @@ public:
         , executor_(other.executor_)
         , engine_(executor_ ? std::make_shared<detail::http_engine>(executor_, config_) : nullptr) {
     }
+    /// As the copy constructor: the same configuration and executor, no connection of its own.
     asio_http_transport& operator=(const asio_http_transport& other) {
         if (this != &other)
             *this = asio_http_transport(other);
         return *this;
     }
+    /// Moves the configuration, the executor and the connections.
     asio_http_transport(asio_http_transport&&) noexcept = default;
+    /// Moves the configuration, the executor and the connections.
     asio_http_transport& operator=(asio_http_transport&&) noexcept = default;
     ~asio_http_transport() = default;
 
@@ -922,6 +934,7 @@ public:
     /// empty after a success.
     const std::string& last_error_message() const noexcept { return last_error_message_; }
 
+    /// The configuration it was made with.
     const http_transport_config& config() const noexcept { return config_; }
 
     /// Sets config().shared_config_ca_bundle (service_client passes its profile's ca_bundle);

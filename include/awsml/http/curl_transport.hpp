@@ -79,12 +79,15 @@
 
 namespace awsml {
 
+/// Everything curl_transport can be told; designated initializers leave the rest at their
+/// defaults.
 struct curl_transport_config {
     /// Resolving, connecting and the TLS handshake together. Zero or less: no limit.
     std::chrono::milliseconds connect_timeout{3100};
     /// The longest stretch without a byte moving, while sending or waiting for and reading the
     /// response. curl counts it in whole seconds: rounded up. Zero or less: no limit.
     std::chrono::milliseconds read_timeout{60000};
+    /// The largest response header section and body accepted (the transfer is aborted beyond).
     http_parser_limits limits{};
     /// The PEM bundle of CA certificates to verify servers against, replacing curl's default
     /// bundle and CA directory; unset: AWS_CA_BUNDLE, else shared_config_ca_bundle, else curl's
@@ -335,8 +338,10 @@ inline errc classify_curl_error(CURLcode code) noexcept {
 /// The libcurl transport (see the top of this file).
 class curl_transport {
 public:
+    /// With the default configuration.
     curl_transport()
         : share_(std::make_shared<detail::curl_share>()) {}
+    /// With `config`; the first send() makes the easy handle.
     explicit curl_transport(curl_transport_config config)
         : config_(std::move(config))
         , share_(std::make_shared<detail::curl_share>()) {}
@@ -346,6 +351,7 @@ public:
     curl_transport(const curl_transport& other)
         : config_(other.config_)
         , share_(other.share_) {}
+    /// As the copy constructor: `other`'s configuration and share, a handle of its own.
     curl_transport& operator=(const curl_transport& other) {
         if (this != &other) {
             config_ = other.config_;
@@ -356,7 +362,9 @@ public:
         }
         return *this;
     }
+    /// Moves the configuration, the easy handle and the share.
     curl_transport(curl_transport&&) noexcept = default;
+    /// Moves the configuration, the easy handle and the share.
     curl_transport& operator=(curl_transport&&) noexcept = default;
     ~curl_transport() = default;
 
@@ -418,6 +426,7 @@ public:
     /// curl's code for the last failed send(); CURLE_OK after a success or a refusal of ours.
     CURLcode last_curl_code() const noexcept { return last_curl_code_; }
 
+    /// The configuration it was made with.
     const curl_transport_config& config() const noexcept { return config_; }
 
     /// Sets config().shared_config_ca_bundle (service_client passes its profile's ca_bundle).

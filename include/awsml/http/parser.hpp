@@ -95,6 +95,8 @@ inline bool list_contains(std::string_view list, std::string_view token) noexcep
 
 } // namespace detail
 
+/// Parses one HTTP/1.1 response from bytes fed in pieces (see the top of this file). For a
+/// connection's next response, use a new parser. A failed parser stays failed.
 class http_response_parser {
 public:
     /// `head_request`: the response answers a HEAD request, so it has no body whatever its
@@ -160,6 +162,7 @@ public:
 
     /// The response is complete: take() it.
     bool done() const noexcept { return stage_ == stage::done; }
+    /// The input was malformed, too large, or cut short: error() and error_message() say how.
     bool failed() const noexcept { return stage_ == stage::failed; }
     /// Some byte arrived (interim responses included): a request on a reused connection that
     /// fails before this may be retried safely on a new one.
@@ -172,10 +175,13 @@ public:
 
     /// The response (meaningful once done()); the parser keeps an empty one.
     http_response take() { return std::move(response_); }
+    /// The response so far, without taking it.
     const http_response& response() const noexcept { return response_; }
     /// Trailer fields of a chunked body, kept apart from the headers (RFC 9110 section 6.5).
     const http_headers& trailers() const noexcept { return trailers_; }
 
+    /// errc::malformed_http_response, errc::response_too_large or errc::transport_error once
+    /// failed(); clear otherwise.
     std::error_code error() const noexcept { return error_; }
     /// What was wrong, e.g. "bad status line \"HTTP/1.1 2x0 OK\"". Empty unless failed().
     const std::string& error_message() const noexcept { return error_message_; }

@@ -56,7 +56,9 @@ namespace awsml {
 /// Why a proxy setting cannot be used: code is errc::config_error, message names the setting and
 /// the problem (never the credentials).
 struct proxy_failure {
-    std::error_code code = make_error_code(errc::config_error);
+    std::error_code code = make_error_code(errc::config_error); ///< errc::config_error
+    /// E.g. `bad proxy URL "socks5://p:1080": unsupported proxy scheme "socks5" (http only) (from
+    /// HTTPS_PROXY)`.
     std::string message;
 
     friend std::ostream& operator<<(std::ostream& out, const proxy_failure& f) {
@@ -70,16 +72,18 @@ struct proxy_failure {
     throw error(f.code, f.message);
 }
 
+/// A value, or why the proxy settings cannot be used.
 template <class T>
 using proxy_result = boost::system::result<T, proxy_failure>;
 
 /// An HTTP proxy, as named by a URL such as "http://user:secret@proxy.example.com:3128".
 struct proxy_url {
-    std::string host; ///< without brackets
-    std::uint16_t port = 80;
-    std::string username; ///< percent-decoded
-    std::string password; ///< percent-decoded; never shown
+    std::string host;        ///< without brackets
+    std::uint16_t port = 80; ///< 80 when the URL names none
+    std::string username;    ///< percent-decoded
+    std::string password;    ///< percent-decoded; never shown
 
+    /// Whether requests through it carry Proxy-Authorization: Basic.
     bool has_credentials() const noexcept { return !username.empty() || !password.empty(); }
 
     /// "proxy.example.com:3128", "[::1]:3128": what messages name.
@@ -324,6 +328,8 @@ public:
     /// No proxy for anything.
     proxy_selector() = default;
 
+    /// The proxies from the explicit settings (http_transport_config's three) where set, else
+    /// from `env` when `use_environment`; a malformed URL is reported by select(), not here.
     proxy_selector(const std::optional<std::string>& https_proxy,
                    const std::optional<std::string>& http_proxy,
                    const std::optional<std::string>& no_proxy, bool use_environment,
