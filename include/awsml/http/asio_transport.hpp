@@ -116,7 +116,7 @@ struct http_transport_config {
     /// Zero or less: no limit.
     std::chrono::milliseconds read_timeout{60000};
     /// The largest response header section and body accepted; a larger response fails the
-    /// attempt with errc::malformed_http_response rather than exhausting memory.
+    /// attempt with errc::response_too_large rather than exhausting memory.
     http_parser_limits limits;
     /// The PEM bundle of CA certificates servers are verified against, replacing the system's
     /// store (as botocore's `verify` and libcurl's CA file do). Unset: AWS_CA_BUNDLE (read from
