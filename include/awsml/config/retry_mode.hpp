@@ -9,8 +9,14 @@
 
 namespace awsml {
 
-enum class retry_mode { legacy, standard, adaptive };
+/// How a client retries failed attempts (runtime/retry.hpp has the details).
+enum class retry_mode {
+    legacy,   ///< botocore's original rules: 5 attempts, no retry quota
+    standard, ///< the SDKs' default: 3 attempts, a shared retry quota, capped backoff
+    adaptive  ///< standard, plus a client-side rate limiter that slows down when throttled
+};
 
+/// The mode's name as the settings spell it: "legacy", "standard" or "adaptive".
 constexpr std::string_view to_string(retry_mode mode) noexcept {
     switch (mode) {
     case retry_mode::legacy:

@@ -9,6 +9,8 @@
 
 namespace awsml::machinelearning {
 
+/// Amazon ML's endpoint for `params`, or the rule set's error: "https://machinelearning.
+/// us-east-1.amazonaws.com" for the region us-east-1.
 inline endpoint_result<resolved_endpoint> try_resolve_endpoint(const endpoint_params& params) {
     return try_resolve_service_endpoint(service::identity.endpoint_prefix, params);
 }
