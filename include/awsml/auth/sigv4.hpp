@@ -4,7 +4,8 @@
 /// AWS Signature Version 4 (AWS4-HMAC-SHA256): signing requests in the Authorization header and
 /// presigning them in the query string. Verifying a received signature (what a server such as the
 /// local emulator does) is in <awsml/auth/sigv4_verify.hpp>; the signing key and its cache are in
-/// <awsml/auth/sigv4_signing_key.hpp>, the canonical forms in <awsml/auth/detail/sigv4_canonical.hpp>.
+/// <awsml/auth/sigv4_signing_key.hpp>, the canonical forms in
+/// <awsml/auth/detail/sigv4_canonical.hpp>.
 ///
 ///     awsml::sigv4::signer signer; // holds the signing-key cache
 ///     awsml::sigv4::signing_params params;

@@ -3,7 +3,8 @@
 /// \file
 /// An enumeration that survives values the service adds later. It holds either one of the
 /// known enumerators (a Boost.Describe'd enum whose enumerator names are the wire strings) or the
-/// unknown wire string as received; it compares with the known constants and prints the wire string.
+/// unknown wire string as received; it compares with the known constants and prints the wire
+/// string.
 
 #include <boost/describe/enum.hpp>
 #include <boost/describe/enumerators.hpp>
@@ -20,7 +21,8 @@ namespace awsml {
 /// string this version of awsml does not know, kept as received so that it survives a round trip.
 /// Decoding never fails on an unknown value; validate() accepts it (the service decides).
 ///
-///     BOOST_DEFINE_ENUM_CLASS(entity_status_value, PENDING, INPROGRESS, FAILED, COMPLETED, DELETED)
+///     BOOST_DEFINE_ENUM_CLASS(entity_status_value, PENDING, INPROGRESS, FAILED, COMPLETED,
+///                             DELETED)
 ///     struct entity_status : open_enum<entity_status, entity_status_value> {
 ///         using open_enum::open_enum;
 ///         using enum entity_status_value; // entity_status::COMPLETED
