@@ -54,7 +54,7 @@ public:
     ///
     /// add_tags(input) returns the output or throws; try_add_tags(input) returns an outcome
     /// instead; async_add_tags and async_try_add_tags take an Asio completion token (see the
-    /// class). The throwing forms may take a response_metadata& to fill in.
+    /// class). Both blocking forms may take a response_metadata& to fill in.
     template <class... Metadata>
     auto add_tags(const add_tags_input& in, Metadata&... m) {
         return this->template call<machinelearning::add_tags>(in, m...);
@@ -84,8 +84,8 @@ public:
     ///
     /// create_batch_prediction(input) returns the output or throws;
     /// try_create_batch_prediction(input) returns an outcome instead; async_create_batch_prediction
-    /// and async_try_create_batch_prediction take an Asio completion token (see the class). The
-    /// throwing forms may take a response_metadata& to fill in.
+    /// and async_try_create_batch_prediction take an Asio completion token (see the class). Both
+    /// blocking forms may take a response_metadata& to fill in.
     template <class... Metadata>
     auto create_batch_prediction(const create_batch_prediction_input& in, Metadata&... m) {
         return this->template call<machinelearning::create_batch_prediction>(in, m...);
@@ -116,7 +116,7 @@ public:
     /// create_data_source_from_rds(input) returns the output or throws;
     /// try_create_data_source_from_rds(input) returns an outcome instead;
     /// async_create_data_source_from_rds and async_try_create_data_source_from_rds take an Asio
-    /// completion token (see the class). The throwing forms may take a response_metadata& to fill
+    /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
     /// in.
     template <class... Metadata>
     auto create_data_source_from_rds(const create_data_source_from_rds_input& in, Metadata&... m) {
@@ -151,7 +151,7 @@ public:
     /// create_data_source_from_redshift(input) returns the output or throws;
     /// try_create_data_source_from_redshift(input) returns an outcome instead;
     /// async_create_data_source_from_redshift and async_try_create_data_source_from_redshift take
-    /// an Asio completion token (see the class). The throwing forms may take a response_metadata&
+    /// an Asio completion token (see the class). Both blocking forms may take a response_metadata&
     /// to fill in.
     template <class... Metadata>
     auto create_data_source_from_redshift(const create_data_source_from_redshift_input& in,
@@ -187,7 +187,7 @@ public:
     /// create_data_source_from_s3(input) returns the output or throws;
     /// try_create_data_source_from_s3(input) returns an outcome instead;
     /// async_create_data_source_from_s3 and async_try_create_data_source_from_s3 take an Asio
-    /// completion token (see the class). The throwing forms may take a response_metadata& to fill
+    /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
     /// in.
     template <class... Metadata>
     auto create_data_source_from_s3(const create_data_source_from_s3_input& in, Metadata&... m) {
@@ -225,7 +225,7 @@ public:
     ///
     /// create_evaluation(input) returns the output or throws; try_create_evaluation(input) returns
     /// an outcome instead; async_create_evaluation and async_try_create_evaluation take an Asio
-    /// completion token (see the class). The throwing forms may take a response_metadata& to fill
+    /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
     /// in.
     template <class... Metadata>
     auto create_evaluation(const create_evaluation_input& in, Metadata&... m) {
@@ -255,7 +255,7 @@ public:
     ///
     /// create_ml_model(input) returns the output or throws; try_create_ml_model(input) returns an
     /// outcome instead; async_create_ml_model and async_try_create_ml_model take an Asio completion
-    /// token (see the class). The throwing forms may take a response_metadata& to fill in.
+    /// token (see the class). Both blocking forms may take a response_metadata& to fill in.
     template <class... Metadata>
     auto create_ml_model(const create_ml_model_input& in, Metadata&... m) {
         return this->template call<machinelearning::create_ml_model>(in, m...);
@@ -286,7 +286,7 @@ public:
     /// create_realtime_endpoint(input) returns the output or throws;
     /// try_create_realtime_endpoint(input) returns an outcome instead;
     /// async_create_realtime_endpoint and async_try_create_realtime_endpoint take an Asio
-    /// completion token (see the class). The throwing forms may take a response_metadata& to fill
+    /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
     /// in.
     template <class... Metadata>
     auto create_realtime_endpoint(const create_realtime_endpoint_input& in, Metadata&... m) {
@@ -317,8 +317,8 @@ public:
     ///
     /// delete_batch_prediction(input) returns the output or throws;
     /// try_delete_batch_prediction(input) returns an outcome instead; async_delete_batch_prediction
-    /// and async_try_delete_batch_prediction take an Asio completion token (see the class). The
-    /// throwing forms may take a response_metadata& to fill in.
+    /// and async_try_delete_batch_prediction take an Asio completion token (see the class). Both
+    /// blocking forms may take a response_metadata& to fill in.
     template <class... Metadata>
     auto delete_batch_prediction(const delete_batch_prediction_input& in, Metadata&... m) {
         return this->template call<machinelearning::delete_batch_prediction>(in, m...);
@@ -346,7 +346,7 @@ public:
     ///
     /// delete_data_source(input) returns the output or throws; try_delete_data_source(input)
     /// returns an outcome instead; async_delete_data_source and async_try_delete_data_source take
-    /// an Asio completion token (see the class). The throwing forms may take a response_metadata&
+    /// an Asio completion token (see the class). Both blocking forms may take a response_metadata&
     /// to fill in.
     template <class... Metadata>
     auto delete_data_source(const delete_data_source_input& in, Metadata&... m) {
@@ -375,7 +375,7 @@ public:
     ///
     /// delete_evaluation(input) returns the output or throws; try_delete_evaluation(input) returns
     /// an outcome instead; async_delete_evaluation and async_try_delete_evaluation take an Asio
-    /// completion token (see the class). The throwing forms may take a response_metadata& to fill
+    /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
     /// in.
     template <class... Metadata>
     auto delete_evaluation(const delete_evaluation_input& in, Metadata&... m) {
@@ -404,7 +404,7 @@ public:
     ///
     /// delete_ml_model(input) returns the output or throws; try_delete_ml_model(input) returns an
     /// outcome instead; async_delete_ml_model and async_try_delete_ml_model take an Asio completion
-    /// token (see the class). The throwing forms may take a response_metadata& to fill in.
+    /// token (see the class). Both blocking forms may take a response_metadata& to fill in.
     template <class... Metadata>
     auto delete_ml_model(const delete_ml_model_input& in, Metadata&... m) {
         return this->template call<machinelearning::delete_ml_model>(in, m...);
@@ -433,7 +433,7 @@ public:
     /// delete_realtime_endpoint(input) returns the output or throws;
     /// try_delete_realtime_endpoint(input) returns an outcome instead;
     /// async_delete_realtime_endpoint and async_try_delete_realtime_endpoint take an Asio
-    /// completion token (see the class). The throwing forms may take a response_metadata& to fill
+    /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
     /// in.
     template <class... Metadata>
     auto delete_realtime_endpoint(const delete_realtime_endpoint_input& in, Metadata&... m) {
@@ -464,7 +464,7 @@ public:
     ///
     /// delete_tags(input) returns the output or throws; try_delete_tags(input) returns an outcome
     /// instead; async_delete_tags and async_try_delete_tags take an Asio completion token (see the
-    /// class). The throwing forms may take a response_metadata& to fill in.
+    /// class). Both blocking forms may take a response_metadata& to fill in.
     template <class... Metadata>
     auto delete_tags(const delete_tags_input& in, Metadata&... m) {
         return this->template call<machinelearning::delete_tags>(in, m...);
@@ -494,7 +494,7 @@ public:
     /// describe_batch_predictions(input) returns the output or throws;
     /// try_describe_batch_predictions(input) returns an outcome instead;
     /// async_describe_batch_predictions and async_try_describe_batch_predictions take an Asio
-    /// completion token (see the class). The throwing forms may take a response_metadata& to fill
+    /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
     /// in.
     template <class... Metadata>
     auto describe_batch_predictions(const describe_batch_predictions_input& in, Metadata&... m) {
@@ -527,7 +527,7 @@ public:
     ///
     /// describe_data_sources(input) returns the output or throws; try_describe_data_sources(input)
     /// returns an outcome instead; async_describe_data_sources and async_try_describe_data_sources
-    /// take an Asio completion token (see the class). The throwing forms may take a
+    /// take an Asio completion token (see the class). Both blocking forms may take a
     /// response_metadata& to fill in.
     template <class... Metadata>
     auto describe_data_sources(const describe_data_sources_input& in, Metadata&... m) {
@@ -557,7 +557,7 @@ public:
     ///
     /// describe_evaluations(input) returns the output or throws; try_describe_evaluations(input)
     /// returns an outcome instead; async_describe_evaluations and async_try_describe_evaluations
-    /// take an Asio completion token (see the class). The throwing forms may take a
+    /// take an Asio completion token (see the class). Both blocking forms may take a
     /// response_metadata& to fill in.
     template <class... Metadata>
     auto describe_evaluations(const describe_evaluations_input& in, Metadata&... m) {
@@ -586,7 +586,7 @@ public:
     ///
     /// describe_ml_models(input) returns the output or throws; try_describe_ml_models(input)
     /// returns an outcome instead; async_describe_ml_models and async_try_describe_ml_models take
-    /// an Asio completion token (see the class). The throwing forms may take a response_metadata&
+    /// an Asio completion token (see the class). Both blocking forms may take a response_metadata&
     /// to fill in.
     template <class... Metadata>
     auto describe_ml_models(const describe_ml_models_input& in, Metadata&... m) {
@@ -615,7 +615,7 @@ public:
     ///
     /// describe_tags(input) returns the output or throws; try_describe_tags(input) returns an
     /// outcome instead; async_describe_tags and async_try_describe_tags take an Asio completion
-    /// token (see the class). The throwing forms may take a response_metadata& to fill in.
+    /// token (see the class). Both blocking forms may take a response_metadata& to fill in.
     template <class... Metadata>
     auto describe_tags(const describe_tags_input& in, Metadata&... m) {
         return this->template call<machinelearning::describe_tags>(in, m...);
@@ -644,7 +644,7 @@ public:
     ///
     /// get_batch_prediction(input) returns the output or throws; try_get_batch_prediction(input)
     /// returns an outcome instead; async_get_batch_prediction and async_try_get_batch_prediction
-    /// take an Asio completion token (see the class). The throwing forms may take a
+    /// take an Asio completion token (see the class). Both blocking forms may take a
     /// response_metadata& to fill in.
     template <class... Metadata>
     auto get_batch_prediction(const get_batch_prediction_input& in, Metadata&... m) {
@@ -674,7 +674,7 @@ public:
     ///
     /// get_data_source(input) returns the output or throws; try_get_data_source(input) returns an
     /// outcome instead; async_get_data_source and async_try_get_data_source take an Asio completion
-    /// token (see the class). The throwing forms may take a response_metadata& to fill in.
+    /// token (see the class). Both blocking forms may take a response_metadata& to fill in.
     template <class... Metadata>
     auto get_data_source(const get_data_source_input& in, Metadata&... m) {
         return this->template call<machinelearning::get_data_source>(in, m...);
@@ -703,7 +703,7 @@ public:
     ///
     /// get_evaluation(input) returns the output or throws; try_get_evaluation(input) returns an
     /// outcome instead; async_get_evaluation and async_try_get_evaluation take an Asio completion
-    /// token (see the class). The throwing forms may take a response_metadata& to fill in.
+    /// token (see the class). Both blocking forms may take a response_metadata& to fill in.
     template <class... Metadata>
     auto get_evaluation(const get_evaluation_input& in, Metadata&... m) {
         return this->template call<machinelearning::get_evaluation>(in, m...);
@@ -732,7 +732,7 @@ public:
     ///
     /// get_ml_model(input) returns the output or throws; try_get_ml_model(input) returns an outcome
     /// instead; async_get_ml_model and async_try_get_ml_model take an Asio completion token (see
-    /// the class). The throwing forms may take a response_metadata& to fill in.
+    /// the class). Both blocking forms may take a response_metadata& to fill in.
     template <class... Metadata>
     auto get_ml_model(const get_ml_model_input& in, Metadata&... m) {
         return this->template call<machinelearning::get_ml_model>(in, m...);
@@ -759,8 +759,8 @@ public:
     /// Predict: Generates a prediction for the observation using the specified ML Model.
     ///
     /// predict(input) returns the output or throws; try_predict(input) returns an outcome instead;
-    /// async_predict and async_try_predict take an Asio completion token (see the class). The
-    /// throwing forms may take a response_metadata& to fill in.
+    /// async_predict and async_try_predict take an Asio completion token (see the class). Both
+    /// blocking forms may take a response_metadata& to fill in.
     template <class... Metadata>
     auto predict(const predict_input& in, Metadata&... m) {
         return this->template call<machinelearning::predict>(in, m...);
@@ -787,8 +787,8 @@ public:
     ///
     /// update_batch_prediction(input) returns the output or throws;
     /// try_update_batch_prediction(input) returns an outcome instead; async_update_batch_prediction
-    /// and async_try_update_batch_prediction take an Asio completion token (see the class). The
-    /// throwing forms may take a response_metadata& to fill in.
+    /// and async_try_update_batch_prediction take an Asio completion token (see the class). Both
+    /// blocking forms may take a response_metadata& to fill in.
     template <class... Metadata>
     auto update_batch_prediction(const update_batch_prediction_input& in, Metadata&... m) {
         return this->template call<machinelearning::update_batch_prediction>(in, m...);
@@ -816,7 +816,7 @@ public:
     ///
     /// update_data_source(input) returns the output or throws; try_update_data_source(input)
     /// returns an outcome instead; async_update_data_source and async_try_update_data_source take
-    /// an Asio completion token (see the class). The throwing forms may take a response_metadata&
+    /// an Asio completion token (see the class). Both blocking forms may take a response_metadata&
     /// to fill in.
     template <class... Metadata>
     auto update_data_source(const update_data_source_input& in, Metadata&... m) {
@@ -845,7 +845,7 @@ public:
     ///
     /// update_evaluation(input) returns the output or throws; try_update_evaluation(input) returns
     /// an outcome instead; async_update_evaluation and async_try_update_evaluation take an Asio
-    /// completion token (see the class). The throwing forms may take a response_metadata& to fill
+    /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
     /// in.
     template <class... Metadata>
     auto update_evaluation(const update_evaluation_input& in, Metadata&... m) {
@@ -874,7 +874,7 @@ public:
     ///
     /// update_ml_model(input) returns the output or throws; try_update_ml_model(input) returns an
     /// outcome instead; async_update_ml_model and async_try_update_ml_model take an Asio completion
-    /// token (see the class). The throwing forms may take a response_metadata& to fill in.
+    /// token (see the class). Both blocking forms may take a response_metadata& to fill in.
     template <class... Metadata>
     auto update_ml_model(const update_ml_model_input& in, Metadata&... m) {
         return this->template call<machinelearning::update_ml_model>(in, m...);
