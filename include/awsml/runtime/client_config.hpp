@@ -1,8 +1,9 @@
 #pragma once
 
-// Everything a client can be told, in one struct; what is left unset comes from the standard
-// AWS sources (environment variables, then the shared config and credentials files), as the
-// AWS SDKs do. Nothing is looked up on the network.
+/// \file
+/// Everything a client can be told, in one struct; what is left unset comes from the standard
+/// AWS sources (environment variables, then the shared config and credentials files), as the
+/// AWS SDKs do. Nothing is looked up on the network.
 
 #include <awsml/auth/credentials.hpp>
 #include <awsml/core/environment.hpp>
@@ -16,12 +17,19 @@
 
 namespace awsml {
 
+/// Everything a client can be told; designated initializers leave the rest unset:
+/// `awsml::client c{{.region = "eu-west-1", .call_timeout = 30s}};`. Each unset setting comes
+/// from the environment and the shared files, as the comments say, unless use_environment is off.
 struct client_config {
     std::optional<std::string> region{}; ///< else AWS_REGION, AWS_DEFAULT_REGION, profile
     std::optional<std::string>
         endpoint_url{}; ///< else AWS_ENDPOINT_URL_MACHINE_LEARNING, AWS_ENDPOINT_URL, profile
     std::optional<std::string> profile{}; ///< else AWS_PROFILE, else "default"
+    /// Send to the FIPS endpoint; else AWS_USE_FIPS_ENDPOINT, the profile's use_fips_endpoint,
+    /// false. With a region that has none, calls fail with the endpoint rule set's message.
     std::optional<bool> use_fips_endpoint{};
+    /// Send to the dual-stack (IPv4 and IPv6) endpoint; else AWS_USE_DUALSTACK_ENDPOINT, the
+    /// profile's use_dualstack_endpoint, false.
     std::optional<bool> use_dualstack_endpoint{};
     std::optional<awsml::retry_mode> retry_mode{}; ///< else AWS_RETRY_MODE, profile, "standard"
     std::optional<int> max_attempts{}; ///< else AWS_MAX_ATTEMPTS, profile, mode's default
@@ -29,6 +37,9 @@ struct client_config {
     /// Explicit credentials; when unset, the provider below; when that is unset, the default
     /// chain: environment, the profile's keys, the profile's credential_process.
     std::optional<awsml::credentials> credentials{};
+    /// Called whenever a call needs credentials to sign (cache inside it if fetching is costly).
+    /// An awsml::error it throws fails the call with that error's code; any other exception with
+    /// errc::no_credentials.
     std::function<awsml::credentials()> credentials_provider{};
 
     /// The longest a whole call may take, retries and their waits included; zero: no limit.
@@ -40,11 +51,15 @@ struct client_config {
     /// The environment to read instead of the process's (tests; embedding applications).
     std::optional<awsml::environment> environment{};
 
+    /// Called around each attempt (runtime/hooks.hpp): logging, metrics, tracing.
     awsml::hooks hooks{};
 
     // Injectable for tests; defaults are the system clock, a real sleep and a real random source.
+    /// The time signatures are made for; default: std::chrono::system_clock::now.
     std::function<std::chrono::system_clock::time_point()> clock{};
+    /// How a blocking call waits between attempts; default: std::this_thread::sleep_for.
     std::function<void(std::chrono::nanoseconds)> sleep{};
+    /// The retry strategy's randomness (jitter) and monotonic time; default: real ones.
     awsml::retry_environment retry_environment{};
 };
 
