@@ -8,10 +8,12 @@
 
 #include <boost/json/parse.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -186,7 +188,8 @@ std::string failure(const awsml::config_result<awsml::credentials>& result, errc
 TEST_CASE("sso: an sso-session profile gets the role's credentials with the cached token",
           "[credentials][sso]") {
     sso_fixture sso(session_profile);
-    sso.put_token(session_cache_name, token_file(access_token, "2030-06-01T20:00:00Z"));
+    sso.put_token(session_cache_name,
+                  token_file(access_token, "2030-06-01T20:00:00Z", registration()));
 
     auto found = sso.get("dev");
     REQUIRE(found.has_value());
@@ -232,6 +235,14 @@ TEST_CASE("sso: a legacy profile's token is cached under the start URL's SHA-1",
                                 Catch::Contains("expired at 2030-06-01T11:59:59Z") &&
                                 Catch::Contains("aws sso login --profile legacy"));
         CHECK(sso.server.requests_received() == 0);
+    }
+    SECTION("near expiry, a legacy token is used as it is: only sso-session tokens refresh") {
+        sso.put_token(start_url_cache_name,
+                      token_file(access_token, "2030-06-01T12:05:00Z", registration()));
+        REQUIRE(sso.get("legacy").has_value());
+        CHECK(sso.requests_to("/token").empty());
+        CHECK(sso.requests_to("/federation/credentials").at(0).header("x-amz-sso_bearer_token") ==
+              access_token);
     }
     SECTION("the session's name is not used for a legacy profile") {
         sso.put_token(session_cache_name, token_file(access_token, "2030-06-01T20:00:00Z"));
@@ -529,6 +540,24 @@ TEST_CASE("sso: endpoints", "[credentials][sso]") {
         CHECK(proxy.requests()[0].method == "CONNECT");
         CHECK(proxy.requests()[0].target == "portal.sso.us-east-1.amazonaws.com:443");
     }
+    SECTION("without an override: the regional SSO OIDC, through the environment's proxy") {
+        sso_fixture session(session_profile);
+        session.put_token(session_cache_name,
+                          token_file(access_token, "2030-06-01T11:00:00Z", registration()));
+        awsml_test::test_proxy proxy;
+        proxy.refuse_with(403, "Forbidden");
+        awsml::sso_credentials_options options;
+        options.clock = [] { return now; };
+        environment env = environment::from_map(
+            {{"HOME", session.home.path().string()}, {"HTTPS_PROXY", proxy.url()}});
+        auto message =
+            failure(awsml::sso_credentials_provider(env, "dev", options).try_get_credentials(),
+                    errc::credentials_source_failed);
+        CHECK_THAT(message, Catch::Contains("POST https://oidc.us-east-1.amazonaws.com/token") &&
+                                Catch::Contains("aws sso login --sso-session abc"));
+        REQUIRE(proxy.requests().size() == 1);
+        CHECK(proxy.requests()[0].target == "oidc.us-east-1.amazonaws.com:443");
+    }
     SECTION("an invalid region is refused before it reaches a host name") {
         sso_fixture bad("[profile p]\nsso_start_url = u\nsso_region = us-east-1.evil.com/x\n"
                         "sso_account_id = 1\nsso_role_name = r\n");
@@ -542,6 +571,29 @@ TEST_CASE("sso: endpoints", "[credentials][sso]") {
                     errc::credentials_source_failed);
         CHECK_THAT(message, Catch::Contains("invalid region"));
     }
+}
+
+TEST_CASE("sso: in a chain, the credentials are cached until near their expiration",
+          "[credentials][sso]") {
+    sso_fixture sso(session_profile);
+    sso.put_token(session_cache_name, token_file(access_token, "2030-06-01T20:00:00Z"));
+    auto clock_now = std::make_shared<std::atomic<std::int64_t>>(0);
+    auto clock = [clock_now] { return now + std::chrono::seconds(clock_now->load()); };
+    awsml::sso_credentials_options options;
+    options.clock = clock;
+    std::vector<awsml::any_credentials_provider> providers;
+    providers.emplace_back(awsml::sso_credentials_provider(sso.env(), "dev", options));
+    awsml::credentials_chain_options chain_options;
+    chain_options.clock = clock;
+    awsml::credentials_chain chain(std::move(providers), chain_options);
+
+    CHECK(chain.get_credentials().access_key_id == "ASIASSO");
+    CHECK(chain.get_credentials().access_key_id == "ASIASSO");
+    CHECK(sso.server.requests_received() == 1);
+    // 2030-06-01T13:00:00Z expiry: at 12:50 the chain is in its 10-minute window and asks again.
+    clock_now->store(50 * 60);
+    CHECK(chain.get_credentials().access_key_id == "ASIASSO");
+    CHECK(sso.server.requests_received() == 2);
 }
 
 TEST_CASE("sso: SHA-1 of the cache file name", "[credentials][sso]") {
