@@ -186,10 +186,12 @@ struct sso_cached_token {
     sso_clock::time_point expires_at;
 };
 
-class sso_session_fetcher {
+/// One resolution: the cached token (refreshed when due), then GetRoleCredentials; botocore's
+/// SSOCredentialFetcher with its SSOTokenProvider.
+class sso_credential_fetcher {
 public:
-    sso_session_fetcher(const environment& env, const shared_config& shared,
-                        sso_profile_config config, const sso_credentials_options& options)
+    sso_credential_fetcher(const environment& env, const shared_config& shared,
+                           sso_profile_config config, const sso_credentials_options& options)
         : env_(env)
         , shared_(shared)
         , config_(std::move(config))
@@ -518,7 +520,7 @@ public:
                                                detail::sso_label(shared->profile) +
                                                    " sets neither sso_account_id nor "
                                                    "sso_role_name");
-        return detail::sso_session_fetcher(env_, *shared, std::move(**config), options_).fetch();
+        return detail::sso_credential_fetcher(env_, *shared, std::move(**config), options_).fetch();
     }
 
 private:
