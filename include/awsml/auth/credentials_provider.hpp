@@ -103,7 +103,9 @@ private:
     credentials credentials_;
 };
 
-/// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and optionally AWS_SESSION_TOKEN.
+/// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and optionally a session token: the older
+/// AWS_SECURITY_TOKEN, else AWS_SESSION_TOKEN. botocore reads them in that order (its
+/// EnvProvider.TOKENS), so where both are set the older one wins there, and here too.
 class environment_credentials_provider
     : public detail::throwing_from_try<environment_credentials_provider> {
 public:
@@ -128,7 +130,8 @@ public:
         credentials found;
         found.access_key_id = std::move(*key_id);
         found.secret_access_key = std::move(*secret);
-        found.session_token = env_.get("AWS_SESSION_TOKEN").value_or("");
+        found.session_token =
+            env_.get("AWS_SECURITY_TOKEN").value_or(env_.get("AWS_SESSION_TOKEN").value_or(""));
         found.source = "environment";
         return found;
     }
@@ -142,7 +145,7 @@ private:
 class profile_credentials_provider
     : public detail::throwing_from_try<profile_credentials_provider> {
 public:
-    /// `profile_name`: else AWS_PROFILE, else "default".
+    /// `profile_name`: else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default".
     explicit profile_credentials_provider(environment env,
                                           std::optional<std::string> profile_name = std::nullopt)
         : env_(std::move(env))
@@ -554,7 +557,9 @@ private:
 };
 
 /// The SDKs' default order, without network sources: explicit credentials (when given), the
-/// environment, the profile's static keys, the profile's credential_process.
+/// environment, the profile's static keys, the profile's credential_process. A `profile_name`
+/// given here leaves the environment's keys out, as botocore does for a profile set in code (one
+/// chosen by AWS_PROFILE keeps them).
 inline credentials_chain
 make_default_credentials_chain(const environment& env,
                                const std::optional<std::string>& profile_name = std::nullopt,
@@ -563,7 +568,8 @@ make_default_credentials_chain(const environment& env,
     std::vector<any_credentials_provider> providers;
     if (explicit_credentials)
         providers.emplace_back(static_credentials_provider(*explicit_credentials));
-    providers.emplace_back(environment_credentials_provider(env));
+    if (!profile_name)
+        providers.emplace_back(environment_credentials_provider(env));
     providers.emplace_back(profile_credentials_provider(env, profile_name));
     providers.emplace_back(process_credentials_provider(env, profile_name));
     return credentials_chain(std::move(providers), std::move(options));

@@ -24,7 +24,9 @@ struct client_config {
     std::optional<std::string> region{}; ///< else AWS_REGION, AWS_DEFAULT_REGION, profile
     std::optional<std::string>
         endpoint_url{}; ///< else AWS_ENDPOINT_URL_MACHINE_LEARNING, AWS_ENDPOINT_URL, profile
-    std::optional<std::string> profile{}; ///< else AWS_PROFILE, else "default"
+    /// Else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default". Set here, it turns the
+    /// environment's access keys off, as in botocore (a profile given in code means that one).
+    std::optional<std::string> profile{};
     /// Send to the FIPS endpoint; else AWS_USE_FIPS_ENDPOINT, the profile's use_fips_endpoint,
     /// false. With a region that has none, calls fail with the endpoint rule set's message.
     std::optional<bool> use_fips_endpoint{};
@@ -33,6 +35,10 @@ struct client_config {
     std::optional<bool> use_dualstack_endpoint{};
     std::optional<awsml::retry_mode> retry_mode{}; ///< else AWS_RETRY_MODE, profile, "standard"
     std::optional<int> max_attempts{}; ///< else AWS_MAX_ATTEMPTS, profile, mode's default
+    /// Appended to the User-Agent as "app/<id>" (characters outside botocore's allowed set
+    /// become '-'); else AWS_SDK_UA_APP_ID, else the profile's sdk_ua_app_id. Keep it to 50
+    /// characters: botocore warns about longer ids, and sends them as they are, as awsml does.
+    std::optional<std::string> app_id{};
 
     /// Explicit credentials; when unset, the provider below; when that is unset, the default
     /// chain: environment, the profile's keys, the profile's credential_process.

@@ -26,6 +26,7 @@ struct client_settings {
     /// The profile's ca_bundle, handed to a transport that takes it (AWS_CA_BUNDLE, which wins
     /// over it as in botocore, the transport reads itself).
     std::optional<std::string> ca_bundle;
+    std::optional<std::string> app_id;          ///< for the User-Agent, as configured (unsanitised)
     std::optional<call_failure> config_failure; ///< a problem every call will report
 };
 
@@ -52,7 +53,8 @@ inline client_settings resolve_client_settings(const service_identity& service,
                             config.use_dualstack_endpoint,
                             config.retry_mode,
                             config.max_attempts,
-                            service.service_id};
+                            service.service_id,
+                            config.app_id};
     auto resolved = try_resolve_settings(env, config.profile, given);
     if (!resolved) {
         s.config_failure = configuration_failure(errc::config_error, resolved.error().message);
@@ -67,6 +69,7 @@ inline client_settings resolve_client_settings(const service_identity& service,
     s.retry.mode = resolved->retry_mode.value_or(retry_mode::standard);
     s.retry.max_attempts = resolved->max_attempts;
     s.ca_bundle = resolved->shared.profile.get("ca_bundle");
+    s.app_id = resolved->app_id;
 
     if (config.credentials)
         s.credentials = static_credentials_provider(*config.credentials);
