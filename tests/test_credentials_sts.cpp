@@ -463,13 +463,18 @@ TEST_CASE("assume role: not configured, missing source profile, bad values", "[a
 TEST_CASE("assume role: a source profile with web identity", "[assume_role][web_identity]") {
     setup s;
     s.folder.put("token", "WEB-IDENTITY-JWT-1");
-    auto env =
-        s.env("[profile top]\nrole_arn = arn:aws:iam::1:role/top\nsource_profile = pod\n"
-              "[profile pod]\nrole_arn = arn:aws:iam::1:role/pod\nweb_identity_token_file = " +
-                  s.folder.file("token") + "\n",
-              "",
-              // Not read for a source profile, as in botocore.
-              {{"AWS_WEB_IDENTITY_TOKEN_FILE", s.folder.file("nowhere")}});
+    auto env = s.env(
+        "[profile top]\nrole_arn = arn:aws:iam::1:role/top\nsource_profile = pod\n"
+        "endpoint_url = " +
+            s.sts.url() +
+            "\n"
+            // STS is located with the first profile's settings, also for the source profile.
+            "[profile pod]\nendpoint_url = http://127.0.0.1:9\n"
+            "role_arn = arn:aws:iam::1:role/pod\nweb_identity_token_file = " +
+            s.folder.file("token") + "\n",
+        "",
+        // Not read for a source profile, as in botocore.
+        {{"AWS_WEB_IDENTITY_TOKEN_FILE", s.folder.file("nowhere")}, {"AWS_ENDPOINT_URL_STS", ""}});
     auto found = awsml::assume_role_credentials_provider(env, std::string("top"), quick())
                      .try_get_credentials();
     REQUIRE(found);

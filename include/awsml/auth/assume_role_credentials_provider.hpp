@@ -283,7 +283,7 @@ private:
         auto provider = options_.source_profile
                             ? options_.source_profile(env_, name)
                             : config_result<any_credentials_provider>(
-                                  default_source_profile_provider(env_, name, options_.sts));
+                                  default_source_profile_provider(env_, name, sts_of(visited)));
         if (!provider)
             return within(provider.error(), label + ": ");
         auto found = provider->try_get_credentials();
@@ -310,6 +310,14 @@ private:
                                                label + ": the MFA code for " + serial +
                                                    " is empty");
         return code;
+    }
+
+    // A source profile's STS calls are located with the first profile's settings, as botocore's.
+    sts_options sts_of(const std::vector<std::string>& visited) const {
+        sts_options sts = options_.sts;
+        if (!sts.profile)
+            sts.profile = visited.front();
+        return sts;
     }
 
     static config_failure within(config_failure failure, const std::string& prefix) {

@@ -41,6 +41,9 @@ struct sts_options {
     /// STS's region (endpoint and signature); else AWS_REGION, AWS_DEFAULT_REGION, the profile's
     /// region. botocore uses the region of the client being created: give it here.
     std::optional<std::string> region;
+    /// The profile whose settings locate STS (region, endpoint_url, [services]); unset: the
+    /// provider's own. botocore locates STS with the session's profile, also for source profiles.
+    std::optional<std::string> profile;
     /// Per attempt: connecting, writing the request and reading the answer.
     std::chrono::milliseconds timeout = std::chrono::seconds(10);
     /// Attempts in all (botocore's standard retry mode: 3). Retried: no answer, HTTP 5xx,
@@ -210,7 +213,8 @@ inline config_result<credentials> call_sts(const environment& env,
                                            const sts_form& form, std::string_view operation,
                                            const std::optional<credentials>& signer,
                                            const sts_options& options, const std::string& label) {
-    auto endpoint = resolve_sts_endpoint(env, profile_name, options);
+    auto endpoint =
+        resolve_sts_endpoint(env, options.profile ? options.profile : profile_name, options);
     if (!endpoint)
         return config_failure{endpoint.error().code, label + ": " + endpoint.error().message};
     const int attempts = std::max(options.max_attempts, 1);
