@@ -284,8 +284,9 @@ TEST_CASE("assume role: source_profile with static keys", "[assume_role]") {
 
 TEST_CASE("assume role: the default session name and options", "[assume_role]") {
     setup s;
-    auto env =
-        s.env("[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n", base_keys);
+    auto env = s.env(
+        "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\nrole_session_name =\n",
+        base_keys);
     auto options = quick();
     options.sts.clock = [] { return std::chrono::system_clock::time_point(1700000000s); };
     REQUIRE(

@@ -201,8 +201,10 @@ private:
         detail::assume_role_parameters parameters;
         parameters.role_arn = role_arn.value;
         parameters.external_id = p.get("external_id");
-        parameters.role_session_name =
-            p.get("role_session_name").value_or(detail::default_role_session_name(options_.sts));
+        // An empty role_session_name means the default too, as in botocore.
+        parameters.role_session_name = p.get("role_session_name").value_or("");
+        if (parameters.role_session_name.empty())
+            parameters.role_session_name = detail::default_role_session_name(options_.sts);
         if (const config_setting* duration = p.find("duration_seconds")) {
             if (!is_whole_number(duration->value))
                 return invalid(*duration, "duration_seconds " + in_quotes(duration->value) +

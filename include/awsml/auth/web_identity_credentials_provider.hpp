@@ -73,8 +73,9 @@ public:
         detail::assume_role_with_web_identity_parameters parameters;
         parameters.role_arn = role_arn->value;
         auto session_name = setting(p, "AWS_ROLE_SESSION_NAME", "role_session_name");
-        parameters.role_session_name =
-            session_name ? session_name->value : detail::default_role_session_name(options_.sts);
+        parameters.role_session_name = session_name && !session_name->value.empty()
+                                           ? session_name->value
+                                           : detail::default_role_session_name(options_.sts);
         parameters.web_identity_token = std::move(*token);
         auto found = detail::call_sts(env_, profile_name_,
                                       detail::assume_role_with_web_identity_form(parameters),
