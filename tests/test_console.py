@@ -552,6 +552,15 @@ def attacker_page():
     return attacker_page.url
 
 
+def launch(name, start):
+    """start()'s (driver, why missing); a browser installed that does not start is a failed check."""
+    try:
+        return start()
+    except Exception as e:
+        check(f"{name}: starts", False, f"{type(e).__name__}: {e}")
+        return None, None
+
+
 def chromium_errors(driver):
     return lambda: [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"
                     and "console/api" not in e.get("message", "")]
@@ -567,21 +576,21 @@ def main():
         return 1
     missing = []
     # Chromium first: it saves 0.63 and makes the screenshot; Firefox then starts from 0.63.
-    chromium, why = start_chromium()
+    chromium, why = launch("chromium", start_chromium)
     if chromium:
         browser_checks(Browser("chromium", chromium, emulator.url, chromium_errors(chromium)), ml,
                        [([Keys.ARROW_LEFT] * 20, 30), ([Keys.ARROW_RIGHT] * 45, 75), ([Keys.HOME], 0),
                         ([Keys.END] + [Keys.ARROW_LEFT] * 37, 63)],
                        os.path.join(output_dir, "console-evaluation.png"))
         chromium.quit()
-    else:
+    elif why:
         missing.append(why)
-    firefox, why = start_firefox()
+    firefox, why = launch("firefox", start_firefox)
     if firefox:
         browser_checks(Browser("firefox", firefox, emulator.url), ml,
                        [([Keys.END], 100), ([Keys.ARROW_LEFT] * 59, 41)])
         firefox.quit()
-    else:
+    elif why:
         missing.append(why)
     for why in missing:
         if REQUIRED:
