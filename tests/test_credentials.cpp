@@ -1,5 +1,7 @@
 #include <awsml/auth/credentials_provider.hpp>
 
+#include <awsml/auth/default_credentials_chain.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <atomic>

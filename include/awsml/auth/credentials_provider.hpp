@@ -12,11 +12,12 @@
 //   credential_process_failed, ...)  reports it, as the SDKs do for partial credentials
 // Messages name the source and why it gave nothing, never a secret.
 //
-// Shipped providers: static_credentials_provider, environment_credentials_provider,
-// profile_credentials_provider, process_credentials_provider, and credentials_chain (with
-// make_default_credentials_chain: explicit > environment > profile keys > credential_process),
-// which caches and refreshes before expiry. any_credentials_provider holds any of them, or a
-// user's own (e.g. one reading IMDS), by value.
+// Here: the concept, the sources that need no network (static_credentials_provider,
+// environment_credentials_provider, profile_credentials_provider, process_credentials_provider),
+// any_credentials_provider, which holds any provider (a user's own too) by value, and
+// credentials_chain, which tries providers in order, caches and refreshes before expiry. The
+// network sources have a header each beside this one; default_credentials_chain.hpp puts them
+// all in botocore's order.
 
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/detail/child_process.hpp>
@@ -140,7 +141,8 @@ private:
     environment env_;
 };
 
-/// aws_access_key_id, aws_secret_access_key and aws_session_token of the profile: the
+/// aws_access_key_id, aws_secret_access_key and aws_session_token (or its older name
+/// aws_security_token) of the profile: the
 /// credentials file's values first, then the config file's. The files are read at each call.
 class profile_credentials_provider
     : public detail::throwing_from_try<profile_credentials_provider> {
@@ -181,7 +183,9 @@ public:
         credentials found;
         found.access_key_id = key_id->value;
         found.secret_access_key = secret->value;
-        found.session_token = p.get("aws_session_token").value_or("");
+        // aws_security_token first, as botocore's SharedCredentialProvider.TOKENS has them.
+        found.session_token =
+            p.get("aws_security_token").value_or(p.get("aws_session_token").value_or(""));
         found.source = "profile:" + p.name;
         return found;
     }
@@ -555,25 +559,6 @@ private:
 
     std::shared_ptr<state> state_;
 };
-
-/// The SDKs' default order, without network sources: explicit credentials (when given), the
-/// environment, the profile's static keys, the profile's credential_process. A `profile_name`
-/// given here leaves the environment's keys out, as botocore does for a profile set in code (one
-/// chosen by AWS_PROFILE keeps them).
-inline credentials_chain
-make_default_credentials_chain(const environment& env,
-                               const std::optional<std::string>& profile_name = std::nullopt,
-                               std::optional<credentials> explicit_credentials = std::nullopt,
-                               credentials_chain_options options = {}) {
-    std::vector<any_credentials_provider> providers;
-    if (explicit_credentials)
-        providers.emplace_back(static_credentials_provider(*explicit_credentials));
-    if (!profile_name)
-        providers.emplace_back(environment_credentials_provider(env));
-    providers.emplace_back(profile_credentials_provider(env, profile_name));
-    providers.emplace_back(process_credentials_provider(env, profile_name));
-    return credentials_chain(std::move(providers), std::move(options));
-}
 
 static_assert(nothrow_credentials_provider<static_credentials_provider>);
 static_assert(nothrow_credentials_provider<environment_credentials_provider>);

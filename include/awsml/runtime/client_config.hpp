@@ -6,6 +6,7 @@
 /// AWS SDKs do. Nothing is looked up on the network.
 
 #include <awsml/auth/credentials.hpp>
+#include <awsml/auth/default_credentials_chain.hpp>
 #include <awsml/core/environment.hpp>
 #include <awsml/runtime/hooks.hpp>
 #include <awsml/runtime/retry.hpp>
@@ -41,12 +42,15 @@ struct client_config {
     std::optional<std::string> app_id{};
 
     /// Explicit credentials; when unset, the provider below; when that is unset, the default
-    /// chain: environment, the profile's keys, the profile's credential_process.
+    /// chain (auth/default_credentials_chain.hpp: botocore's sources in botocore's order).
     std::optional<awsml::credentials> credentials{};
     /// Called whenever a call needs credentials to sign (cache inside it if fetching is costly).
     /// An awsml::error it throws fails the call with that error's code; any other exception with
     /// errc::no_credentials.
     std::function<awsml::credentials()> credentials_provider{};
+    /// How the default chain's network sources (STS, SSO, the container endpoint, instance
+    /// metadata) behave: timeouts, attempts, an MFA code callback; botocore's defaults.
+    awsml::default_credentials_sources credential_sources{};
 
     /// The longest a whole call may take, retries and their waits included; zero: no limit.
     /// (Each attempt is also bounded by the transport's connect and read timeouts.)

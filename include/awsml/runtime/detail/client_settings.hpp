@@ -4,6 +4,7 @@
 // (environment variables, the shared config and credentials files), as the AWS SDKs do.
 
 #include <awsml/auth/credentials_provider.hpp>
+#include <awsml/auth/default_credentials_chain.hpp>
 #include <awsml/config/endpoint.hpp>
 #include <awsml/config/shared_config.hpp>
 #include <awsml/core/environment.hpp>
@@ -43,6 +44,15 @@ inline environment environment_for(const client_config& config) {
     return config.use_environment ? environment::process() : environment::empty();
 }
 
+// STS is asked in the client's region, as botocore's clients do, unless told otherwise.
+inline default_credentials_sources sources_for(const client_config& config,
+                                               const std::optional<std::string>& region) {
+    default_credentials_sources sources = config.credential_sources;
+    if (!sources.sts.region && region && !region->empty())
+        sources.sts.region = region;
+    return sources;
+}
+
 inline client_settings resolve_client_settings(const service_identity& service,
                                                const client_config& config) {
     client_settings s;
@@ -76,7 +86,8 @@ inline client_settings resolve_client_settings(const service_identity& service,
     else if (config.credentials_provider)
         s.credentials = any_credentials_provider::from_function(config.credentials_provider);
     else
-        s.credentials = make_default_credentials_chain(env, config.profile);
+        s.credentials = make_default_credentials_chain(env, config.profile, std::nullopt, {},
+                                                       sources_for(config, resolved->region));
     return s;
 }
 
