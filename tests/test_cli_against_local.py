@@ -143,7 +143,8 @@ with tempfile.TemporaryDirectory() as tmp:
         empty_config, empty_credentials = os.path.join(tmp, "empty-config"), os.path.join(tmp, "empty-credentials")
         open(empty_config, "w").close()
         open(empty_credentials, "w").close()
-        bare_env = {"AWS_CONFIG_FILE": empty_config, "AWS_SHARED_CREDENTIALS_FILE": empty_credentials}
+        bare_env = {"AWS_CONFIG_FILE": empty_config, "AWS_SHARED_CREDENTIALS_FILE": empty_credentials,
+                    "AWS_EC2_METADATA_DISABLED": "true"}  # never 169.254.169.254 from a test
         ours = run([cli_bin, "--endpoint-url", endpoint, "--region", "us-east-1", "--ml-model-id", models[0]["MLModelId"]],
                    bare_env)
         check(ours.returncode == 253 and ours.stdout == "", f"no credentials: exit {ours.returncode} {ours.stdout!r}")

@@ -537,7 +537,7 @@ TEST_CASE("region, endpoint, retries and credentials come from the environment a
     SECTION("no credentials anywhere: the error names every source tried") {
         auto bare = config;
         bare.region = "us-east-1";
-        bare.environment = awsml::environment::empty();
+        bare.environment = awsml::environment::from_map({{"AWS_EC2_METADATA_DISABLED", "true"}});
         client c3(bare, stub);
         auto failed = c3.try_get_ml_model({.ml_model_id = "ml-1"});
         REQUIRE_FALSE(failed.has_value());

@@ -79,6 +79,10 @@ private:
 
 environment env_with(const temp_dir& dir, const std::string& config, const std::string& creds,
                      environment::variable_map variables = {}) {
+    // Tests never reach 169.254.169.254: the instance metadata source is off unless a test
+    // points it at a local server.
+    variables.try_emplace("AWS_EC2_METADATA_DISABLED", "true");
+    variables.try_emplace("HOME", dir.path());
     variables.try_emplace("AWS_CONFIG_FILE", dir.path() + "/config");
     variables.try_emplace("AWS_SHARED_CREDENTIALS_FILE", dir.path() + "/credentials");
     dir.write("config", config);
@@ -705,6 +709,112 @@ TEST_CASE("default chain: a misconfigured source stops the search", "[credential
                               .try_get_credentials();
     REQUIRE_FALSE(process_failed.has_value());
     CHECK(process_failed.error().code == errc::credential_process_failed);
+}
+
+// Each source after the environment is shown to come before the next one by configuring both
+// and breaking the earlier one: a configured source that fails stops the search, so the failure
+// that comes back names the source that was tried first.
+TEST_CASE("default chain: botocore's order of every source", "[credentials][chain]") {
+    temp_dir dir;
+    const std::string keys = "aws_access_key_id = AKIDPROFILE\naws_secret_access_key = " + secret;
+    auto failure_of = [&](const std::string& config, environment::variable_map vars = {}) {
+        auto found = awsml::make_default_credentials_chain(env_with(dir, config, "", vars))
+                         .try_get_credentials();
+        REQUIRE_FALSE(found.has_value());
+        CHECK_FALSE(leaks(found.error().message));
+        return found.error();
+    };
+    const std::string missing_file = dir.path() + "/no-such-token";
+
+    SECTION("assume role comes before web identity, SSO and the profile's keys") {
+        auto failed = failure_of("[default]\nrole_arn = arn:aws:iam::123456789012:role/r\n"
+                                 "credential_source = Nowhere\nsso_account_id = 1\n" +
+                                 keys + "\n");
+        CHECK(failed.code == errc::config_error);
+        CHECK_THAT(failed.message, Catch::Contains("credential_source"));
+    }
+    SECTION("web identity comes before SSO and the profile's keys") {
+        auto failed = failure_of("[default]\nsso_account_id = 1\nsso_role_name = r\n"
+                                 "sso_start_url = https://x.awsapps.com/start\n"
+                                 "sso_region = us-east-1\n" +
+                                     keys + "\n",
+                                 {{"AWS_WEB_IDENTITY_TOKEN_FILE", missing_file},
+                                  {"AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web"}});
+        CHECK(failed.code == errc::credentials_source_failed);
+        CHECK_THAT(failed.message, Catch::Contains("no-such-token"));
+    }
+    SECTION("SSO comes before the profile's keys") {
+        auto failed = failure_of("[default]\nsso_account_id = 1\nsso_role_name = r\n"
+                                 "sso_start_url = https://x.awsapps.com/start\n"
+                                 "sso_region = us-east-1\n" +
+                                 keys + "\n");
+        CHECK(failed.code == errc::credentials_source_failed);
+        CHECK_THAT(failed.message, Catch::StartsWith("sso:"));
+    }
+    SECTION("credential_process comes before the container endpoint") {
+        auto failed = failure_of(dir.process_profile("exit 3\n"),
+                                 {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:1/c"}});
+        CHECK(failed.code == errc::credential_process_failed);
+    }
+    SECTION("the container endpoint comes before instance metadata") {
+        auto failed = failure_of("[default]\nregion = r\n",
+                                 {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:1/c"},
+                                  {"AWS_EC2_METADATA_DISABLED", "false"},
+                                  {"AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1"}});
+        CHECK(failed.code == errc::credentials_source_failed);
+        CHECK_THAT(failed.message, Catch::Contains("127.0.0.1:1/c"));
+    }
+    SECTION("instance metadata is the last source, and one that does not answer gives nothing") {
+        auto failed = failure_of("[default]\nregion = r\n",
+                                 {{"AWS_EC2_METADATA_DISABLED", "false"},
+                                  {"AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1"}});
+        CHECK(failed.code == errc::no_credentials);
+        auto process_at = failed.message.find("credential_process");
+        auto metadata_at = failed.message.find("127.0.0.1:1");
+        REQUIRE(metadata_at != std::string::npos);
+        CHECK(process_at < metadata_at);
+    }
+}
+
+TEST_CASE("default chain: a profile given in code also turns web identity's variables off",
+          "[credentials][chain]") {
+    temp_dir dir;
+    std::string creds = "[a]\naws_access_key_id = AKIDA\naws_secret_access_key = s\n";
+    environment::variable_map web = {{"AWS_WEB_IDENTITY_TOKEN_FILE", dir.path() + "/missing"},
+                                     {"AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web"}};
+    auto env = env_with(dir, "", creds, web);
+    CHECK(awsml::make_default_credentials_chain(env, "a").get_credentials().access_key_id ==
+          "AKIDA");
+    web.emplace("AWS_PROFILE", "a");
+    auto by_variable =
+        awsml::make_default_credentials_chain(env_with(dir, "", creds, web)).try_get_credentials();
+    REQUIRE_FALSE(by_variable.has_value());
+    CHECK(by_variable.error().code == errc::credentials_source_failed);
+}
+
+TEST_CASE("default chain: keys that no source reads are named, not a silent 'no credentials'",
+          "[credentials][chain]") {
+    temp_dir dir;
+    auto misspelt =
+        awsml::make_default_credentials_chain(
+            env_with(dir, "[default]\nregion = r\noutput = json\n",
+                     "[default]\naws_access_key = AKIDTYPO\naws_secret_key = " + secret +
+                         "\nrole-arn = arn:aws:iam::1:role/r\n"))
+            .try_get_credentials();
+    REQUIRE_FALSE(misspelt.has_value());
+    CHECK(misspelt.error().code == errc::config_error);
+    const std::string& message = misspelt.error().message;
+    CHECK_THAT(message, Catch::Contains("aws_access_key (" + dir.path() + "/credentials:2)"));
+    CHECK_THAT(message, Catch::Contains("aws_secret_key (" + dir.path() + "/credentials:3)"));
+    CHECK_THAT(message, Catch::Contains("role-arn"));
+    CHECK_THAT(message, !Catch::Contains("output") && !Catch::Contains("region ("));
+    CHECK_FALSE(leaks(message));
+
+    auto plain = awsml::make_default_credentials_chain(
+                     env_with(dir, "[default]\nregion = r\noutput = json\ncli_pager =\n", ""))
+                     .try_get_credentials();
+    REQUIRE_FALSE(plain.has_value());
+    CHECK(plain.error().code == errc::no_credentials);
 }
 
 namespace {

@@ -60,11 +60,26 @@ namespace detail {
 
 /// Everything a credentials source of the default chain reads from a profile.
 inline constexpr std::array<std::string_view, 20> credentials_profile_keys = {
-    "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_security_token",
-    "credential_process", "role_arn", "source_profile", "credential_source", "external_id",
-    "role_session_name", "duration_seconds", "mfa_serial", "web_identity_token_file",
-    "sso_session", "sso_start_url", "sso_region", "sso_account_id", "sso_role_name",
-    "sso_registration_scopes", "sts_regional_endpoints"};
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "aws_security_token",
+    "credential_process",
+    "role_arn",
+    "source_profile",
+    "credential_source",
+    "external_id",
+    "role_session_name",
+    "duration_seconds",
+    "mfa_serial",
+    "web_identity_token_file",
+    "sso_session",
+    "sso_start_url",
+    "sso_region",
+    "sso_account_id",
+    "sso_role_name",
+    "sso_registration_scopes",
+    "sts_regional_endpoints"};
 
 // A key that reads like a credentials setting: what a misspelling of one of the keys above
 // still looks like. Other settings (region, output, cli_pager, s3 ...) are not judged.
@@ -102,12 +117,14 @@ public:
                                        label + ": no key of it gives credentials");
         return credentials_failure(
             errc::config_error,
-            label + " has no credentials, and sets keys that no credentials source reads "
-                    "(misspelt?):" +
-                unread + "\n  the keys sources read: aws_access_key_id, aws_secret_access_key, "
-                         "aws_session_token, role_arn with source_profile or credential_source, "
-                         "web_identity_token_file, sso_session, sso_account_id, sso_role_name, "
-                         "credential_process, ...");
+            label +
+                " has no credentials, and sets keys that no credentials source reads "
+                "(misspelt?):" +
+                unread +
+                "\n  the keys sources read: aws_access_key_id, aws_secret_access_key, "
+                "aws_session_token, role_arn with source_profile or credential_source, "
+                "web_identity_token_file, sso_session, sso_account_id, sso_role_name, "
+                "credential_process, ...");
     }
 
 private:
@@ -135,9 +152,8 @@ inline credential_source_function credential_sources(const default_credentials_s
     return [sources](const environment& env,
                      const std::string& name) -> config_result<any_credentials_provider> {
         if (name == "Ec2InstanceMetadata")
-            return any_credentials_provider(
-                instance_metadata_credentials_provider(env, std::nullopt,
-                                                       sources.instance_metadata));
+            return any_credentials_provider(instance_metadata_credentials_provider(
+                env, std::nullopt, sources.instance_metadata));
         if (name == "EcsContainer")
             return any_credentials_provider(
                 container_credentials_provider(env, std::nullopt, sources.container));
@@ -150,12 +166,10 @@ inline credential_source_function credential_sources(const default_credentials_s
 /// The chain described at the top of this header. `profile_name` given here (a profile chosen in
 /// code) leaves the environment's keys and web identity variables out, as botocore does; one
 /// chosen by AWS_PROFILE keeps them.
-inline credentials_chain
-make_default_credentials_chain(const environment& env,
-                               const std::optional<std::string>& profile_name = std::nullopt,
-                               std::optional<credentials> explicit_credentials = std::nullopt,
-                               credentials_chain_options options = {},
-                               const default_credentials_sources& sources = {}) {
+inline credentials_chain make_default_credentials_chain(
+    const environment& env, const std::optional<std::string>& profile_name = std::nullopt,
+    std::optional<credentials> explicit_credentials = std::nullopt,
+    credentials_chain_options options = {}, const default_credentials_sources& sources = {}) {
     const bool profile_in_code = profile_name.has_value();
     std::vector<any_credentials_provider> providers;
     if (explicit_credentials)

@@ -56,7 +56,8 @@ struct client_config {
     /// (Each attempt is also bounded by the transport's connect and read timeouts.)
     std::chrono::milliseconds call_timeout{0};
 
-    /// Read AWS_* environment variables and the shared files for whatever is unset above.
+    /// Read AWS_* environment variables and the shared files for whatever is unset above. Off,
+    /// nothing ambient is used, the instance metadata service included.
     bool use_environment = true;
     /// The environment to read instead of the process's (tests; embedding applications).
     std::optional<awsml::environment> environment{};

@@ -41,7 +41,10 @@ inline call_failure configuration_failure(errc code, std::string message) {
 inline environment environment_for(const client_config& config) {
     if (config.environment)
         return *config.environment;
-    return config.use_environment ? environment::process() : environment::empty();
+    if (config.use_environment)
+        return environment::process();
+    // Nothing ambient: no variables, no files, and no instance metadata service either.
+    return environment::from_map({{"AWS_EC2_METADATA_DISABLED", "true"}});
 }
 
 // STS is asked in the client's region, as botocore's clients do, unless told otherwise.
