@@ -1,18 +1,21 @@
 #pragma once
 
-// The AWS shared configuration, as the AWS SDKs read it:
-//   - the config file (AWS_CONFIG_FILE, default ~/.aws/config) with sections [default] and
-//     [profile NAME], plus [services NAME] sections that profiles refer to;
-//   - the credentials file (AWS_SHARED_CREDENTIALS_FILE, default ~/.aws/credentials) with
-//     sections [NAME];
-//   - the profile: the one named explicitly, else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else
-//     "default" (botocore reads the two variables in that order);
-//   - the [sso-session NAME] section the profile's sso_session names, if any.
-// A missing file is no error; a malformed one is, naming the file and line. A profile chosen by
-// name (explicitly or through a variable) must exist in one of the files; "default" need not.
-//
-// resolve_settings() then combines explicit values, environment variables and the profile, each
-// setting with the same precedence: explicit > environment > profile.
+/// \file
+/// The AWS shared configuration, as the AWS SDKs read it:
+///
+/// - the config file (AWS_CONFIG_FILE, default ~/.aws/config) with sections [default] and
+///   [profile NAME], plus [services NAME] sections that profiles refer to;
+/// - the credentials file (AWS_SHARED_CREDENTIALS_FILE, default ~/.aws/credentials) with
+///   sections [NAME];
+/// - the profile: the one named explicitly, else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else
+///   "default" (botocore reads the two variables in that order);
+/// - the [sso-session NAME] section the profile's sso_session names, if any.
+///
+/// A missing file is no error; a malformed one is, naming the file and line. A profile chosen by
+/// name (explicitly or through a variable) must exist in one of the files; "default" need not.
+///
+/// resolve_settings() then combines explicit values, environment variables and the profile, each
+/// setting with the same precedence: explicit > environment > profile.
 
 #include <awsml/config/detail/ini.hpp>
 #include <awsml/config/retry_mode.hpp>
@@ -34,29 +37,41 @@ namespace awsml {
 
 /// One value of a profile, with where it came from ("<file>:<line>") for error messages.
 struct config_setting {
+    /// As written, without surrounding blanks or an inline comment; continuation lines are
+    /// joined with newlines. May be empty.
     std::string value;
+    /// "<file>:<line>" of its key (of the section header, for a [services] value), e.g.
+    /// "/home/me/.aws/config:12".
     std::string origin;
 };
 
 /// A named set of settings: the config file's section for it, overlaid with the credentials
 /// file's (which wins where both set a key, as in botocore and the other SDKs).
 struct profile {
+    /// The profile's name as selected ("default" when none is chosen), without the config
+    /// file's "profile " prefix.
     std::string name;
     bool defined = false; ///< found in at least one of the files
     std::map<std::string, config_setting, std::less<>> settings; ///< keys in lower case
     std::map<std::string, detail::ini_sub_section, std::less<>> sub_sections; ///< e.g. "s3"
 
+    /// The setting `key` (any case), with its origin; nullptr when neither file sets it. The
+    /// pointer is valid as long as this profile is neither changed nor destroyed.
     const config_setting* find(std::string_view key) const {
         auto found = settings.find(detail::ascii_lower(key));
         return found == settings.end() ? nullptr : &found->second;
     }
 
+    /// The value of the setting `key` (any case), or nullopt when neither file sets it.
     std::optional<std::string> get(std::string_view key) const {
         if (auto* setting = find(key))
             return setting->value;
         return std::nullopt;
     }
 
+    /// The nested keys of `key` (any case), as in "s3 =" followed by indented "name = value"
+    /// lines: a map from each nested key (in lower case) to its value; nullptr when the profile
+    /// has no such sub-section.
     const detail::ini_sub_section* sub_section(std::string_view key) const {
         auto found = sub_sections.find(detail::ascii_lower(key));
         return found == sub_sections.end() ? nullptr : &found->second;
@@ -66,10 +81,11 @@ struct profile {
 /// An [sso-session NAME] section of the config file (IAM Identity Center): sso_start_url,
 /// sso_region, sso_registration_scopes.
 struct sso_session_section {
-    std::string name;
+    std::string name;     ///< NAME, as the profile's sso_session gives it
     bool defined = false; ///< the config file has the section
     std::map<std::string, config_setting, std::less<>> settings; ///< keys in lower case
 
+    /// The setting `key` (any case), with its origin; nullptr when the section does not set it.
     const config_setting* find(std::string_view key) const {
         auto found = settings.find(detail::ascii_lower(key));
         return found == settings.end() ? nullptr : &found->second;
@@ -80,6 +96,8 @@ struct sso_session_section {
 struct shared_config {
     std::string config_file;      ///< the path read, or empty when there is no path (no HOME)
     std::string credentials_file; ///< likewise
+    /// The selected profile; `defined` is false only for an implicit "default" that neither file
+    /// has (an empty profile, which is no error).
     awsml::profile profile;
     /// The [services NAME] section the profile names, by service key (e.g. "machine_learning").
     std::map<std::string, detail::ini_sub_section, std::less<>> services;
@@ -324,11 +342,21 @@ inline shared_config load_shared_config(const environment& env,
 
 /// Values given in code: each, when set, wins over the environment and the profile.
 struct explicit_settings {
+    /// Else AWS_REGION, AWS_DEFAULT_REGION, the profile's region.
     std::optional<std::string> region;
+    /// Else (unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
+    /// ignore_configured_endpoint_urls is true) `AWS_ENDPOINT_URL_<SERVICE>`, AWS_ENDPOINT_URL,
+    /// the endpoint_url of the profile's [services] section for the service, the profile's
+    /// endpoint_url. Given here, resolve_settings() takes it as it is, unchecked.
     std::optional<std::string> endpoint_url;
+    /// Else AWS_USE_FIPS_ENDPOINT, the profile's use_fips_endpoint ("true" or "false", any case).
     std::optional<bool> use_fips_endpoint;
+    /// Else AWS_USE_DUALSTACK_ENDPOINT, the profile's use_dualstack_endpoint.
     std::optional<bool> use_dualstack_endpoint;
+    /// Else AWS_RETRY_MODE, the profile's retry_mode (standard, legacy or adaptive).
     std::optional<awsml::retry_mode> retry_mode;
+    /// Attempts in all, first one included; else AWS_MAX_ATTEMPTS, the profile's max_attempts
+    /// (a whole number, at least 1). Given here, resolve_settings() takes it as it is, unchecked.
     std::optional<int> max_attempts;
     /// The service's id as the SDKs spell it ("Machine Learning"): names its own endpoint
     /// variable and [services] key. Empty: only the settings every service shares apply.
@@ -339,11 +367,11 @@ struct explicit_settings {
 
 /// The client's settings with every source applied.
 struct resolved_settings {
-    std::string profile_name;
-    std::optional<std::string> region;       ///< nullopt: the caller reports errc::no_region
-    std::optional<std::string> endpoint_url; ///< nullopt: resolve from the region
-    bool use_fips_endpoint = false;
-    bool use_dualstack_endpoint = false;
+    std::string profile_name; ///< the profile used: explicit, from the environment, or "default"
+    std::optional<std::string> region;           ///< nullopt: the caller reports errc::no_region
+    std::optional<std::string> endpoint_url;     ///< nullopt: resolve from the region
+    bool use_fips_endpoint = false;              ///< false when no source sets it
+    bool use_dualstack_endpoint = false;         ///< false when no source sets it
     std::optional<awsml::retry_mode> retry_mode; ///< nullopt: the default (standard)
     std::optional<int> max_attempts;             ///< nullopt: the retry mode's default
     std::optional<std::string> app_id; ///< explicit, else AWS_SDK_UA_APP_ID, else sdk_ua_app_id
