@@ -1,23 +1,31 @@
 #pragma once
 
-// Where credentials come from, as the AWS SDKs look for them, without any network call.
-//
-// The concept, stated once: a credentials provider `p` of type P supports
-//     credentials c = p.get_credentials();   // throws awsml::error
-// and may also support the non-throwing
-//     config_result<credentials> r = p.try_get_credentials();
-// Failure codes carry a meaning that chains rely on:
-//   errc::no_credentials             this source has nothing; a chain tries the next one
-//   anything else (config_error,     this source is configured but broken; a chain stops and
-//   credential_process_failed, ...)  reports it, as the SDKs do for partial credentials
-// Messages name the source and why it gave nothing, never a secret.
-//
-// Here: the concept, the sources that need no network (static_credentials_provider,
-// environment_credentials_provider, profile_credentials_provider, process_credentials_provider),
-// any_credentials_provider, which holds any provider (a user's own too) by value, and
-// credentials_chain, which tries providers in order, caches and refreshes before expiry. The
-// network sources have a header each beside this one; default_credentials_chain.hpp puts them
-// all in botocore's order.
+/// \file
+/// Where credentials come from, as the AWS SDKs look for them, without any network call.
+///
+/// The concept, stated once: a credentials provider `p` of type P supports
+///
+///     credentials c = p.get_credentials();   // throws awsml::error
+///
+/// and may also support the non-throwing
+///
+///     config_result<credentials> r = p.try_get_credentials();
+///
+/// Failure codes carry a meaning that chains rely on:
+///
+/// - errc::no_credentials: this source has nothing; a chain tries the next one.
+/// - anything else (errc::config_error, errc::credential_process_failed, ...): this source is
+///   configured but broken; a chain stops and reports it, as the SDKs do for partial
+///   credentials.
+///
+/// Messages name the source and why it gave nothing, never a secret.
+///
+/// Here: the concept, the sources that need no network (static_credentials_provider,
+/// environment_credentials_provider, profile_credentials_provider, process_credentials_provider),
+/// any_credentials_provider, which holds any provider (a user's own too) by value, and
+/// credentials_chain, which tries providers in order, caches and refreshes before expiry. The
+/// network sources have a header each beside this one; default_credentials_chain.hpp puts them
+/// all in botocore's order.
 
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/detail/child_process.hpp>
@@ -50,12 +58,19 @@
 
 namespace awsml {
 
+/// Anything with `credentials get_credentials()`, which throws awsml::error on failure: what
+/// any_credentials_provider (and so credentials_chain) accepts, a user's own provider included.
+/// The error's code tells a chain what to do: errc::no_credentials means "this source has
+/// nothing, try the next one"; any other code means "configured but broken" and stops the
+/// search. Any other std::exception a provider throws counts as errc::no_credentials.
 template <class P>
 concept credentials_provider = requires(P& provider) {
     { provider.get_credentials() } -> std::same_as<credentials>;
 };
 
-/// A provider that also reports failures as values.
+/// A provider that also reports failures as values: `config_result<credentials>
+/// try_get_credentials()` gives the same outcomes as get_credentials() without throwing. Every
+/// provider shipped here is one.
 template <class P>
 concept nothrow_credentials_provider = credentials_provider<P> && requires(P& provider) {
     { provider.try_get_credentials() } -> std::same_as<config_result<credentials>>;
@@ -77,15 +92,20 @@ struct throwing_from_try {
 
 } // namespace detail
 
-/// Credentials given in code.
+/// Credentials given in code, returned as they are at every call. Immutable, so safe to use from
+/// any number of threads.
 class static_credentials_provider : public detail::throwing_from_try<static_credentials_provider> {
 public:
+    /// `given.source`, when empty, becomes "static". Empty keys are accepted here and reported
+    /// by try_get_credentials(), so that a chain can go on to its next source.
     explicit static_credentials_provider(credentials given)
         : credentials_(std::move(given)) {
         if (credentials_.source.empty())
             credentials_.source = "static";
     }
 
+    /// The credentials given; errc::no_credentials when their access key id or secret access key
+    /// is empty.
     config_result<credentials> try_get_credentials() const {
         if (credentials_.empty())
             return detail::credentials_failure(
@@ -94,6 +114,8 @@ public:
         return credentials_;
     }
 
+    /// The credentials given, or nullopt when they are empty; never blocks (see
+    /// any_credentials_provider::cached_credentials).
     std::optional<credentials> cached_credentials() const {
         if (credentials_.empty())
             return std::nullopt;
@@ -110,9 +132,13 @@ private:
 class environment_credentials_provider
     : public detail::throwing_from_try<environment_credentials_provider> {
 public:
+    /// Reads the variables through `env` (environment::process() for the real ones) at each call.
     explicit environment_credentials_provider(environment env)
         : env_(std::move(env)) {}
 
+    /// Reads the variables now (empty ones count as unset). Neither key set: errc::no_credentials.
+    /// Only one of the two set: errc::config_error naming the missing one. No expiration is set,
+    /// and nothing is cached; safe to call from several threads when `env` is.
     config_result<credentials> try_get_credentials() const {
         auto key_id = env_.get("AWS_ACCESS_KEY_ID");
         auto secret = env_.get("AWS_SECRET_ACCESS_KEY");
@@ -153,6 +179,9 @@ public:
         : env_(std::move(env))
         , profile_name_(std::move(profile_name)) {}
 
+    /// Loads both shared files now, then from_profile(). A file that cannot be read or parsed, or
+    /// a profile chosen by name that neither file has: errc::config_error. Nothing is cached, so
+    /// edits to the files are seen at the next call; safe to call from several threads.
     config_result<credentials> try_get_credentials() const {
         auto shared = try_load_shared_config(env_, profile_name_);
         if (!shared)
@@ -160,6 +189,9 @@ public:
         return from_profile(*shared);
     }
 
+    /// The keys of an already loaded `shared.profile`. Neither key: errc::no_credentials. Only
+    /// one of them: errc::config_error naming the file and line of the one that is set. The
+    /// result's source is "profile:NAME".
     static config_result<credentials> from_profile(const shared_config& shared) {
         const profile& p = shared.profile;
         const config_setting* key_id = p.find("aws_access_key_id");
@@ -257,12 +289,13 @@ inline config_result<credentials> parse_process_credentials(std::string_view out
 
 } // namespace detail
 
+/// Limits on the credential_process helper; the defaults suit a helper that prompts the user.
 struct process_credentials_options {
     /// The longest a helper may run; then it is killed with its process group. Zero or less: no
     /// limit. botocore has none; one minute is the AWS SDK for Go's default, long enough for a
     /// helper that asks for an MFA code on the terminal.
     std::chrono::milliseconds timeout = std::chrono::minutes(1);
-    /// How much standard output is read at most; more is an error.
+    /// How much standard output is read at most, in bytes (default 64 KiB); more is an error.
     std::size_t max_output = 64 * 1024;
     /// Injectable for tests (is the Expiration already past?); default: system_clock::now.
     std::function<std::chrono::system_clock::time_point()> clock;
@@ -276,8 +309,11 @@ struct process_credentials_options {
 class process_credentials_provider
     : public detail::throwing_from_try<process_credentials_provider> {
 public:
+    /// process_credentials_options::max_output's default, in bytes (64 KiB).
     static constexpr std::size_t default_max_output = 64 * 1024;
 
+    /// `profile_name`: else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default". The profile is
+    /// read at each call, not here.
     explicit process_credentials_provider(environment env,
                                           std::optional<std::string> profile_name = std::nullopt,
                                           process_credentials_options options = {})
@@ -285,6 +321,10 @@ public:
         , profile_name_(std::move(profile_name))
         , options_(std::move(options)) {}
 
+    /// Loads both shared files, then from_profile() with this provider's options; a file that
+    /// cannot be read or parsed, or a named profile that is missing: errc::config_error. Each
+    /// call runs the command again (wrap the provider in a credentials_chain to cache its
+    /// result); concurrent calls run it concurrently.
     config_result<credentials> try_get_credentials() const {
         auto shared = try_load_shared_config(env_, profile_name_);
         if (!shared)
@@ -292,6 +332,13 @@ public:
         return from_profile(shared->profile, options_);
     }
 
+    /// Runs the credential_process of an already loaded profile and blocks until it exits (at
+    /// most options.timeout). No credential_process, or an empty one: errc::no_credentials. The
+    /// command failing to start, timing out, printing more than options.max_output bytes,
+    /// exiting non-zero or killed by a signal, printing anything but Version 1 JSON with
+    /// AccessKeyId and SecretAccessKey, or an Expiration already past:
+    /// errc::credential_process_failed, naming the profile and the file and line of its setting.
+    /// The result's source is "credential_process:NAME".
     static config_result<credentials>
     from_profile(const profile& p, const process_credentials_options& options = {}) {
         const config_setting* command = p.find("credential_process");
@@ -339,10 +386,16 @@ private:
 };
 
 /// Holds any credentials provider by value (shared between copies, so a chain's cache is too).
+/// Calls go straight to the provider held, so it is as thread-safe as that provider (every
+/// provider shipped here is safe to call from several threads). A default-constructed one holds
+/// nothing and fails with errc::no_credentials.
 class any_credentials_provider {
 public:
     any_credentials_provider() = default;
 
+    /// Takes `provider` (copied or moved in). A provider without try_get_credentials() reports
+    /// failures by throwing: an awsml::error keeps its code and message; any other
+    /// std::exception becomes errc::no_credentials with its what(), so that a chain goes on.
     template <credentials_provider P>
     requires(!std::same_as<std::remove_cvref_t<P>, any_credentials_provider>)
         any_credentials_provider(P provider) // NOLINT: implicit, as a std::function is
@@ -353,14 +406,18 @@ public:
         return any_credentials_provider(function_provider{std::move(function)});
     }
 
+    /// True when a provider is held (false after default construction).
     explicit operator bool() const noexcept { return self_ != nullptr; }
 
+    /// The held provider's credentials, or its failure as a value (see the constructor for
+    /// thrown exceptions); errc::no_credentials when nothing is held.
     config_result<credentials> try_get_credentials() const {
         if (!self_)
             return detail::credentials_failure(errc::no_credentials, "no credentials provider set");
         return self_->try_get();
     }
 
+    /// As try_get_credentials(), throwing awsml::error with the failure's code and message.
     credentials get_credentials() const { return try_get_credentials().value(); }
 
     /// Credentials the provider can give at once, without running a source or waiting for one
@@ -431,6 +488,9 @@ private:
     std::shared_ptr<concept_base> self_;
 };
 
+/// When a credentials_chain refreshes what it cached; botocore's defaults. Only credentials with
+/// an expiration are ever refreshed, and a refresh starts only within advisory_refresh, so keep
+/// it at least mandatory_refresh.
 struct credentials_chain_options {
     /// Within this time of their expiration, cached credentials are refreshed by the first caller
     /// that sees it; a failed refresh keeps them, and callers meanwhile use them without waiting
@@ -450,10 +510,18 @@ struct credentials_chain_options {
 /// with a code other than errc::no_credentials stops the search with that failure.
 class credentials_chain {
 public:
+    /// Tries `providers` in this order; none is called before the first call. Copies of the
+    /// chain share its providers and cache. No providers: every call fails with
+    /// errc::no_credentials.
     explicit credentials_chain(std::vector<any_credentials_provider> providers,
                                credentials_chain_options options = {})
         : state_(std::make_shared<state>(std::move(providers), std::move(options))) {}
 
+    /// The cached credentials while they are fresh; otherwise searches (or waits for the search
+    /// another thread is running). A search fails with the first provider failure whose code is
+    /// not errc::no_credentials, or with errc::no_credentials listing every source's message in
+    /// order when all have nothing. A failed search is not cached: the next call searches again.
+    /// Blocks for as long as the providers take (network sources have their own timeouts).
     config_result<credentials> try_get_credentials() const {
         std::unique_lock lock(state_->mutex);
         for (;;) {
@@ -474,6 +542,7 @@ public:
         }
     }
 
+    /// As try_get_credentials(), throwing awsml::error with the failure's code and message.
     credentials get_credentials() const { return try_get_credentials().value(); }
 
     /// The cached credentials when no refresh is due yet: never runs a provider, never waits
