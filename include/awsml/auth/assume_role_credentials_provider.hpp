@@ -1,30 +1,34 @@
 #pragma once
 
-// Assuming a role from a profile, as botocore's AssumeRoleProvider does: the profile's role_arn
-// with either source_profile or credential_source, through STS AssumeRole signed with the
-// source credentials.
-//
-//     [profile deploy]
-//     role_arn = arn:aws:iam::123456789012:role/deploy
-//     source_profile = base           # or: credential_source = Environment
-//     external_id = ...               # optional, as are role_session_name, duration_seconds
-//     mfa_serial = ...                # needs assume_role_options::mfa_code
-//
-// Source credentials:
-//   - credential_source = Environment | Ec2InstanceMetadata | EcsContainer (botocore's
-//     canonical names, exact case): assume_role_options::credential_source gives the provider;
-//     by default only Environment is available (default_credential_source).
-//   - source_profile = NAME: when that profile has role_arn too (and no static keys, no
-//     web_identity_token_file), its role is assumed first, and so on down the chain; otherwise
-//     assume_role_options::source_profile gives the profile's own provider (default:
-//     default_source_profile_provider: web identity, static keys, credential_process).
-//   A chain that comes back to a profile is an error, except a profile that sources itself
-//   for its own static keys (botocore allows that).
-// A profile without role_arn (or with web_identity_token_file, which is web identity's):
-// errc::no_credentials. Invalid configuration (both sources or neither, an unknown
-// credential_source, a missing source profile, a loop, mfa_serial without a way to ask for the
-// code, a bad duration_seconds): errc::config_error naming the profile and the file and line.
-// STS or a source failing: errc::credentials_source_failed. No message holds a secret.
+/// \file
+/// Assuming a role from a profile, as botocore's AssumeRoleProvider does: the profile's role_arn
+/// with either source_profile or credential_source, through STS AssumeRole signed with the
+/// source credentials.
+///
+///     [profile deploy]
+///     role_arn = arn:aws:iam::123456789012:role/deploy
+///     source_profile = base           # or: credential_source = Environment
+///     external_id = ...               # optional, as are role_session_name, duration_seconds
+///     mfa_serial = ...                # needs assume_role_options::mfa_code
+///
+/// Source credentials:
+///
+/// - credential_source = Environment | Ec2InstanceMetadata | EcsContainer (botocore's
+///   canonical names, exact case): assume_role_options::credential_source gives the provider;
+///   by default only Environment is available (default_credential_source).
+/// - source_profile = NAME: when that profile has role_arn too (and no static keys, no
+///   web_identity_token_file), its role is assumed first, and so on down the chain; otherwise
+///   assume_role_options::source_profile gives the profile's own provider (default:
+///   default_source_profile_provider: web identity, static keys, credential_process).
+///
+/// A chain that comes back to a profile is an error, except a profile that sources itself for
+/// its own static keys (botocore allows that).
+///
+/// A profile without role_arn (or with web_identity_token_file, which is web identity's):
+/// errc::no_credentials. Invalid configuration (both sources or neither, an unknown
+/// credential_source, a missing source profile, a loop, mfa_serial without a way to ask for the
+/// code, a bad duration_seconds): errc::config_error naming the profile and the file and line.
+/// STS or a source failing: errc::credentials_source_failed. No message holds a secret.
 
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/credentials_provider.hpp>
@@ -85,7 +89,10 @@ inline any_credentials_provider default_source_profile_provider(const environmen
                               process_credentials_provider(env, profile_name)});
 }
 
+/// How assume_role_credentials_provider reaches STS and finds source credentials.
 struct assume_role_options {
+    /// STS's region, endpoint profile, per-attempt timeout (10 s), attempts (3) and CA bundle; a
+    /// source profile's STS calls (default_source_profile_provider) use them too.
     sts_options sts;
     /// Asked for the current code of the MFA device `mfa_serial` at each AssumeRole call; it
     /// may throw (the message is reported). Unset: a profile with mfa_serial is refused.
@@ -151,10 +158,17 @@ inline std::string loop_text(const std::vector<std::string>& visited, const std:
 
 } // namespace detail
 
+/// Temporary credentials for the profile's role_arn, from STS AssumeRole signed with the source
+/// credentials (see the top of this header). Caches nothing: every call reads both shared files,
+/// gets the source credentials (assuming each role of a source_profile chain in turn) and calls
+/// STS, so put it in a credentials_chain, which caches until shortly before expiry. Safe to call
+/// from several threads when the functions in assume_role_options are (mfa_code is called on
+/// the calling thread, once for each role with mfa_serial that the call assumes).
 class assume_role_credentials_provider
     : public detail::throwing_from_try<assume_role_credentials_provider> {
 public:
-    /// `profile_name`: else AWS_PROFILE, else "default".
+    /// `profile_name`: else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default". Nothing is
+    /// read until the first call.
     explicit assume_role_credentials_provider(
         environment env, std::optional<std::string> profile_name = std::nullopt,
         assume_role_options options = {})
@@ -162,6 +176,13 @@ public:
         , profile_name_(std::move(profile_name))
         , options_(std::move(options)) {}
 
+    /// Blocks for the source's credentials and each STS exchange (up to sts.max_attempts
+    /// attempts of sts.timeout each) and for mfa_code. No role_arn (or web identity's
+    /// web_identity_token_file beside it): errc::no_credentials. Invalid configuration, including
+    /// a source profile with no credentials: errc::config_error naming the profile, file and
+    /// line. STS failing, a credential_source with nothing, or no MFA code:
+    /// errc::credentials_source_failed. A source that fails otherwise passes its own code on. The
+    /// credentials expire (STS's Expiration); their source is "assume_role:NAME".
     config_result<credentials> try_get_credentials() const {
         auto shared = try_load_shared_config(env_, profile_name_);
         if (!shared)

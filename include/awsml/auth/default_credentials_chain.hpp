@@ -1,24 +1,26 @@
 #pragma once
 
-// The default credentials chain: every source botocore looks at, in botocore's order
-// (credentials.py create_credential_resolver), each one tried only when the one before it has
-// nothing (errc::no_credentials); the first that is configured but fails stops the search.
-//
-//   1. explicit credentials, when given in code
-//   2. the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SECURITY_TOKEN or
-//      AWS_SESSION_TOKEN (left out when the profile is chosen in code, as botocore does)
-//   3. assume role: the profile's role_arn with source_profile or credential_source (STS)
-//   4. web identity: AWS_WEB_IDENTITY_TOKEN_FILE / the profile's web_identity_token_file (STS)
-//   5. IAM Identity Center: the profile's sso_session or sso_start_url (the SSO portal)
-//   6. the profile's aws_access_key_id and aws_secret_access_key
-//   7. the profile's credential_process
-//   8. the container endpoint: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI (ECS, EKS Pod
-//      Identity)
-//   9. the EC2 instance metadata service (IMDSv2), unless AWS_EC2_METADATA_DISABLED
-//  10. a last check: a profile with keys that look like credentials settings but that no
-//      source reads (a misspelt aws_access_key, role-arn ...) is a config_error naming them,
-//      never a silent "no credentials".
-// The chain caches what it finds and refreshes it ahead of expiry (credentials_chain_options).
+/// \file
+/// The default credentials chain: every source botocore looks at, in botocore's order
+/// (credentials.py create_credential_resolver), each one tried only when the one before it has
+/// nothing (errc::no_credentials); the first that is configured but fails stops the search.
+///
+/// 1. explicit credentials, when given in code
+/// 2. the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SECURITY_TOKEN or
+///    AWS_SESSION_TOKEN (left out when the profile is chosen in code, as botocore does)
+/// 3. assume role: the profile's role_arn with source_profile or credential_source (STS)
+/// 4. web identity: AWS_WEB_IDENTITY_TOKEN_FILE / the profile's web_identity_token_file (STS)
+/// 5. IAM Identity Center: the profile's sso_session or sso_start_url (the SSO portal)
+/// 6. the profile's aws_access_key_id and aws_secret_access_key
+/// 7. the profile's credential_process
+/// 8. the container endpoint: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI (ECS, EKS Pod
+///    Identity)
+/// 9. the EC2 instance metadata service (IMDSv2), unless AWS_EC2_METADATA_DISABLED
+/// 10. a last check: a profile with keys that look like credentials settings but that no
+///     source reads (a misspelt aws_access_key, role-arn ...) is a config_error naming them,
+///     never a silent "no credentials".
+///
+/// The chain caches what it finds and refreshes it ahead of expiry (credentials_chain_options).
 
 #include <awsml/auth/assume_role_credentials_provider.hpp>
 #include <awsml/auth/container_credentials_provider.hpp>
@@ -51,8 +53,18 @@ struct default_credentials_sources {
     /// Asked for the current code of an MFA device (the profile's mfa_serial) at each
     /// AssumeRole; unset, a profile with mfa_serial is refused with a clear error.
     std::function<std::string(const std::string& mfa_serial)> mfa_code;
+    /// IAM Identity Center (the SSO portal and OIDC): a timeout per exchange (10 s), a CA bundle,
+    /// the token cache folder (~/.aws/sso/cache). Used for the profile and for source profiles.
     sso_credentials_options sso;
+    /// The container endpoint (container_credentials_provider.hpp): a timeout per attempt (2 s),
+    /// attempts (3) and the pause between them (1 s), as botocore's. Also for a profile's
+    /// credential_source = EcsContainer.
     container_credentials_options container;
+    /// The EC2 instance metadata service (instance_metadata_credentials_provider.hpp): endpoint,
+    /// timeout and attempts per request (unset: AWS_METADATA_SERVICE_TIMEOUT and
+    /// AWS_METADATA_SERVICE_NUM_ATTEMPTS or the profile's settings, else 1 s and 1 attempt, as
+    /// botocore's), and the refresh window. Also for a profile's credential_source =
+    /// Ec2InstanceMetadata.
     instance_metadata_options instance_metadata;
 };
 

@@ -1,28 +1,31 @@
 #pragma once
 
-// IAM Identity Center (SSO) credentials, as botocore gets them (credentials.py SSOProvider and
-// SSOCredentialFetcher, tokens.py SSOTokenProvider, utils.py SSOTokenLoader):
-//
-//   1. The profile uses SSO when it sets sso_account_id or sso_role_name. Its start URL and
-//      region come from the [sso-session NAME] section its sso_session names, or (the legacy
-//      form) from its own sso_start_url and sso_region. A key set in both the profile and the
-//      session must have the same value. Missing keys are named.
-//   2. The access token is read from the AWS CLI's cache, ~/.aws/sso/cache/<sha1>.json, where
-//      <sha1> is the SHA-1 (hex) of the session's name, or of the start URL in the legacy form.
-//   3. sso-session form: within 15 minutes of the token's expiry, and when the cache holds
-//      refreshToken, clientId, clientSecret and an unexpired registrationExpiresAt, the token is
-//      refreshed through SSO OIDC CreateToken and the cache file rewritten (atomically, mode
-//      0600). A failed refresh keeps a token that has not expired yet. Legacy form: no refresh.
-//      An expired token is an error that says to run `aws sso login`.
-//   4. GetRoleCredentials (GET /federation/credentials on https://portal.sso.{region}.amazonaws
-//      .com, the token in x-amz-sso_bearer_token) gives credentials that expire (epoch ms).
-// Endpoints: AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL, [services] and
-// the profile's endpoint_url override them as for any client (config/shared_config.hpp). Both
-// exchanges are unsigned and go through the environment's proxies.
-//
-// Failures: errc::no_credentials when the profile does not use SSO; errc::config_error for
-// invalid settings; errc::credentials_source_failed for the cache or the portal. Messages start
-// with "sso: profile "NAME"" and never hold a token or the client secret.
+/// \file
+/// IAM Identity Center (SSO) credentials, as botocore gets them (credentials.py SSOProvider and
+/// SSOCredentialFetcher, tokens.py SSOTokenProvider, utils.py SSOTokenLoader):
+///
+/// 1. The profile uses SSO when it sets sso_account_id or sso_role_name. Its start URL and
+///    region come from the [sso-session NAME] section its sso_session names, or (the legacy
+///    form) from its own sso_start_url and sso_region. A key set in both the profile and the
+///    session must have the same value. Missing keys are named.
+/// 2. The access token is read from the AWS CLI's cache, `~/.aws/sso/cache/<sha1>.json`, where
+///    `<sha1>` is the SHA-1 (hex) of the session's name, or of the start URL in the legacy form.
+/// 3. sso-session form: within 15 minutes of the token's expiry, and when the cache holds
+///    refreshToken, clientId, clientSecret and an unexpired registrationExpiresAt, the token is
+///    refreshed through SSO OIDC CreateToken and the cache file rewritten (atomically, mode
+///    0600). A failed refresh keeps a token that has not expired yet. Legacy form: no refresh.
+///    An expired token is an error that says to run `aws sso login`.
+/// 4. GetRoleCredentials (GET /federation/credentials on
+///    `https://portal.sso.{region}.amazonaws.com`, the token in x-amz-sso_bearer_token) gives
+///    credentials that expire (epoch ms).
+///
+/// Endpoints: AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL, [services] and
+/// the profile's endpoint_url override them as for any client (config/shared_config.hpp). Both
+/// exchanges are unsigned and go through the environment's proxies.
+///
+/// Failures: errc::no_credentials when the profile does not use SSO; errc::config_error for
+/// invalid settings; errc::credentials_source_failed for the cache or the portal. Messages start
+/// with "sso: profile "NAME"" and never hold a token or the client secret.
 
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/credentials_provider.hpp>
@@ -56,6 +59,7 @@
 
 namespace awsml {
 
+/// How sso_credentials_provider reaches the SSO portal and SSO OIDC, and where the token cache is.
 struct sso_credentials_options {
     /// For each exchange (CreateToken, GetRoleCredentials): connecting, writing and reading.
     /// botocore's SSO clients wait up to 60 s per socket operation; a whole exchange here is
@@ -497,7 +501,11 @@ private:
 
 } // namespace detail
 
-/// Credentials for the profile's IAM Identity Center role (see the top of this file).
+/// Credentials for the profile's IAM Identity Center role (see the top of this file). Caches
+/// nothing itself: every call reads the shared files and the token cache and calls
+/// GetRoleCredentials, so put it in a credentials_chain, which caches until shortly before the
+/// credentials expire. Safe to call from several threads (a refreshed token is written to the
+/// cache file atomically, so concurrent refreshes leave a whole file).
 class sso_credentials_provider : public detail::throwing_from_try<sso_credentials_provider> {
 public:
     /// `profile_name`: else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default".
@@ -508,6 +516,12 @@ public:
         , profile_name_(std::move(profile_name))
         , options_(std::move(options)) {}
 
+    /// Blocks for the token refresh, when one is due, and GetRoleCredentials: each exchange up to
+    /// options.timeout, no retries. Neither sso_account_id nor sso_role_name: errc::no_credentials.
+    /// Missing or conflicting SSO settings, an unknown sso-session, an unreadable shared file or
+    /// a missing named profile: errc::config_error. No cached token, an expired one (the message
+    /// says to run `aws sso login`), or the portal refusing: errc::credentials_source_failed. The
+    /// credentials expire (the portal's expiration); their source is "sso:NAME".
     config_result<credentials> try_get_credentials() const {
         auto shared = try_load_shared_config(env_, profile_name_);
         if (!shared)

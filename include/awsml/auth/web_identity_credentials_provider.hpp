@@ -1,16 +1,20 @@
 #pragma once
 
-// Web identity (EKS IAM roles for service accounts, and any OIDC token in a file): STS
-// AssumeRoleWithWebIdentity, unsigned, with the token read from its file at each call (the
-// cluster rotates it), as botocore's AssumeRoleWithWebIdentityProvider does.
-//
-// Settings, each looked up on its own, the environment first (botocore's precedence):
-//   AWS_WEB_IDENTITY_TOKEN_FILE  or the profile's web_identity_token_file
-//   AWS_ROLE_ARN                 or the profile's role_arn
-//   AWS_ROLE_SESSION_NAME        or the profile's role_session_name (default awsml-session-<time>)
-// No token file: errc::no_credentials (a chain goes on). A token file without a role ARN:
-// errc::config_error. A token file that cannot be read, or STS refusing: errc::
-// credentials_source_failed. Messages name the file and the STS error; never the token.
+/// \file
+/// Web identity (EKS IAM roles for service accounts, and any OIDC token in a file): STS
+/// AssumeRoleWithWebIdentity, unsigned, with the token read from its file at each call (the
+/// cluster rotates it), as botocore's AssumeRoleWithWebIdentityProvider does.
+///
+/// Settings, each looked up on its own, the environment first (botocore's precedence):
+///
+/// - AWS_WEB_IDENTITY_TOKEN_FILE, else the profile's web_identity_token_file
+/// - AWS_ROLE_ARN, else the profile's role_arn
+/// - AWS_ROLE_SESSION_NAME, else the profile's role_session_name, else
+///   `awsml-session-<epoch seconds>`
+///
+/// No token file: errc::no_credentials (a chain goes on). A token file without a role ARN:
+/// errc::config_error. A token file that cannot be read, or STS refusing:
+/// errc::credentials_source_failed. Messages name the file and the STS error; never the token.
 
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/credentials_provider.hpp>
@@ -27,17 +31,25 @@
 
 namespace awsml {
 
+/// How web_identity_credentials_provider finds its settings and reaches STS.
 struct web_identity_options {
     /// Read AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN and AWS_ROLE_SESSION_NAME. botocore does
     /// not when the profile was chosen in code, nor for the source profile of an assumed role.
     bool use_environment_variables = true;
+    /// STS's region, endpoint profile, per-attempt timeout (10 s), attempts (3) and CA bundle.
     sts_options sts;
 };
 
+/// Temporary credentials for a role, from STS AssumeRoleWithWebIdentity with an OIDC token read
+/// from a file (see the top of this header for the settings). Holds no state and caches nothing:
+/// every call reads the profile and the token file and calls STS, so put it in a
+/// credentials_chain, which caches until shortly before the credentials expire. Safe to call
+/// from several threads.
 class web_identity_credentials_provider
     : public detail::throwing_from_try<web_identity_credentials_provider> {
 public:
-    /// `profile_name`: else AWS_PROFILE, else "default".
+    /// `profile_name`: else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default". Nothing is
+    /// read until the first call.
     explicit web_identity_credentials_provider(
         environment env, std::optional<std::string> profile_name = std::nullopt,
         web_identity_options options = {})
@@ -45,6 +57,12 @@ public:
         , profile_name_(std::move(profile_name))
         , options_(std::move(options)) {}
 
+    /// Blocks for the STS exchange: up to sts.max_attempts attempts of sts.timeout each, with
+    /// waits between them. No token file set: errc::no_credentials. A token file but no role ARN,
+    /// an unreadable shared file or a missing named profile: errc::config_error. A token file
+    /// that is missing, unreadable or empty, or STS failing: errc::credentials_source_failed,
+    /// naming the file or STS's error code and message. The credentials expire (STS's
+    /// Expiration); their source is "web_identity".
     config_result<credentials> try_get_credentials() const {
         auto shared = try_load_shared_config(env_, profile_name_);
         if (!shared)
