@@ -224,7 +224,7 @@ TEST_CASE("IMDS: a kept token the service refuses is replaced once", "[imds]") {
 
 TEST_CASE("IMDS: falls back to IMDSv1 where botocore does", "[imds]") {
     imds_fixture f;
-    f.imds.accepts_v1 = true;
+    f.imds.change([&](fake_imds& i) { i.accepts_v1 = true; });
     auto requests_without_token = [&] {
         for (const auto& r : f.server.requests())
             if (r.method == "GET" && r.header("X-aws-ec2-metadata-token"))
@@ -232,22 +232,22 @@ TEST_CASE("IMDS: falls back to IMDSv1 where botocore does", "[imds]") {
         return true;
     };
 
-    SECTION("the token request answered 403, 404 or 405") {
+    SECTION("the token request answered 403, 404 or 405: at once, whatever the attempts") {
         const int status = GENERATE(403, 404, 405);
-        f.imds.token_status = status;
-        REQUIRE(f.provider().try_get_credentials());
+        f.imds.change([&](fake_imds& i) { i.token_status = status; });
+        REQUIRE(f.provider({{"AWS_METADATA_SERVICE_NUM_ATTEMPTS", "3"}}).try_get_credentials());
         CHECK(f.targets() == std::vector<std::string>{token_put, role_get, credentials_get});
         CHECK(requests_without_token());
     }
     SECTION("another status on every attempt") {
-        f.imds.token_status = 500;
+        f.imds.change([&](fake_imds& i) { i.token_status = 500; });
         REQUIRE(f.provider({{"AWS_METADATA_SERVICE_NUM_ATTEMPTS", "2"}}).try_get_credentials());
         CHECK(f.targets() ==
               std::vector<std::string>{token_put, token_put, role_get, credentials_get});
         CHECK(requests_without_token());
     }
     SECTION("no answer in time") {
-        f.imds.token_never_answers = true;
+        f.imds.change([&](fake_imds& i) { i.token_never_answers = true; });
         auto options = f.options();
         options.timeout = 300ms;
         options.attempts = 3; // a timeout falls back at once
@@ -260,8 +260,8 @@ TEST_CASE("IMDS: falls back to IMDSv1 where botocore does", "[imds]") {
 
 TEST_CASE("IMDS: no fallback when IMDSv1 is turned off", "[imds]") {
     imds_fixture f;
-    f.imds.accepts_v1 = true;
-    f.imds.token_status = 404;
+    f.imds.change([&](fake_imds& i) { i.accepts_v1 = true; });
+    f.imds.change([&](fake_imds& i) { i.token_status = 404; });
     SECTION("by the environment") {
         auto found = f.provider({{"AWS_EC2_METADATA_V1_DISABLED", "true"}}).try_get_credentials();
         std::string message = failure_of(found);
@@ -284,8 +284,8 @@ TEST_CASE("IMDS: no fallback when IMDSv1 is turned off", "[imds]") {
 
 TEST_CASE("IMDS: a token request answered 400 ends the search", "[imds]") {
     imds_fixture f;
-    f.imds.accepts_v1 = true;
-    f.imds.token_status = 400;
+    f.imds.change([&](fake_imds& i) { i.accepts_v1 = true; });
+    f.imds.change([&](fake_imds& i) { i.token_status = 400; });
     auto found = f.provider().try_get_credentials();
     std::string message = failure_of(found);
     CHECK(found.error().code == errc::no_credentials);
@@ -325,14 +325,14 @@ TEST_CASE("IMDS: a silent service ends the call with its timeout", "[imds]") {
 TEST_CASE("IMDS: attempts", "[imds]") {
     imds_fixture f;
     SECTION("a failing request is tried again up to the number of attempts") {
-        f.imds.role_statuses = {500, 503};
+        f.imds.change([&](fake_imds& i) { i.role_statuses = {500, 503}; });
         auto found = f.provider({{"AWS_METADATA_SERVICE_NUM_ATTEMPTS", "3"}}).try_get_credentials();
         REQUIRE(found);
         CHECK(f.targets() ==
               std::vector<std::string>{token_put, role_get, role_get, role_get, credentials_get});
     }
     SECTION("then the last failure is reported") {
-        f.imds.role_statuses = {500, 503, 500};
+        f.imds.change([&](fake_imds& i) { i.role_statuses = {500, 503, 500}; });
         auto found = f.provider({{"AWS_METADATA_SERVICE_NUM_ATTEMPTS", "2"}}).try_get_credentials();
         std::string message = failure_of(found);
         CHECK(found.error().code == errc::no_credentials);
@@ -344,7 +344,7 @@ TEST_CASE("IMDS: attempts", "[imds]") {
         awsml_test::scratch_folder folder;
         folder.put("config", "[default]\nmetadata_service_num_attempts = 2\n[profile bad]\n"
                              "metadata_service_timeout = 0.5\n");
-        f.imds.role_statuses = {500};
+        f.imds.change([&](fake_imds& i) { i.role_statuses = {500}; });
         REQUIRE(f.provider({{"AWS_CONFIG_FILE", folder.file("config")}}).try_get_credentials());
         auto bad = f.provider({{"AWS_CONFIG_FILE", folder.file("config")}, {"AWS_PROFILE", "bad"}})
                        .try_get_credentials();
@@ -399,7 +399,7 @@ TEST_CASE("IMDS: the role name given in code", "[imds]") {
 TEST_CASE("IMDS: credentials answers that are not usable", "[imds]") {
     imds_fixture f;
     SECTION("not JSON, on every attempt") {
-        f.imds.credentials_body = "<html>";
+        f.imds.change([&](fake_imds& i) { i.credentials_body = "<html>"; });
         auto found = f.provider({{"AWS_METADATA_SERVICE_NUM_ATTEMPTS", "2"}}).try_get_credentials();
         CHECK(found.error().code == errc::no_credentials);
         CHECK_THAT(failure_of(found), Catch::Contains("a body that is not JSON (2 attempts"));
@@ -407,26 +407,34 @@ TEST_CASE("IMDS: credentials answers that are not usable", "[imds]") {
     }
     SECTION("a missing or empty field is named, its value never shown") {
         const std::string field = GENERATE("AccessKeyId", "SecretAccessKey", "Token", "Expiration");
-        f.imds.credentials_body = credentials_json(at("2026-01-10T18:00:00Z"), "ASIAIMDS", field);
+        f.imds.change([&](fake_imds& i) {
+            i.credentials_body = credentials_json(at("2026-01-10T18:00:00Z"), "ASIAIMDS", field);
+        });
         auto found = f.provider().try_get_credentials();
         CHECK(found.error().code == errc::no_credentials);
         CHECK_THAT(failure_of(found), Catch::Contains("has no \"" + field + "\""));
 
         std::string body = credentials_json(at("2026-01-10T18:00:00Z"));
-        f.imds.credentials_body = body.replace(body.find(session_token), session_token.size(), "");
+        f.imds.change([&](fake_imds& i) {
+            i.credentials_body = body.replace(body.find(session_token), session_token.size(), "");
+        });
         CHECK_THAT(
             failure_of(f.provider().try_get_credentials()),
             Catch::Contains("\"Token\" in the credentials answer is not a non-empty string"));
     }
     SECTION("an error document") {
-        f.imds.credentials_body =
-            R"({"Code":"AssumeRoleUnauthorizedAccess","Message":"EC2 cannot assume the role"})";
+        f.imds.change([&](fake_imds& i) {
+            i.credentials_body =
+                R"({"Code":"AssumeRoleUnauthorizedAccess","Message":"EC2 cannot assume the role"})";
+        });
         CHECK_THAT(failure_of(f.provider().try_get_credentials()),
                    Catch::Contains("AssumeRoleUnauthorizedAccess: EC2 cannot assume the role"));
     }
     SECTION("an Expiration that is not a timestamp") {
-        f.imds.credentials_body = R"({"AccessKeyId":"A","SecretAccessKey":")" + secret +
-                                  R"(","Token":")" + session_token + R"(","Expiration":"soon"})";
+        f.imds.change([&](fake_imds& i) {
+            i.credentials_body = R"({"AccessKeyId":"A","SecretAccessKey":")" + secret +
+                                 R"(","Token":")" + session_token + R"(","Expiration":"soon"})";
+        });
         CHECK_THAT(failure_of(f.provider().try_get_credentials()),
                    Catch::Contains("\"Expiration\" in the credentials answer is not an ISO 8601 "
                                    "timestamp: \"soon\""));
@@ -441,10 +449,12 @@ TEST_CASE("IMDS: expired credentials get their expiry extended, as botocore does
     instance_metadata_credentials_provider provider(f.env(), std::nullopt, options);
 
     SECTION("already expired") {
-        f.imds.credentials_body = credentials_json(f.clock.get() - 1h);
+        f.imds.change(
+            [&](fake_imds& i) { i.credentials_body = credentials_json(f.clock.get() - 1h); });
     }
     SECTION("expiring within the window and its jitter (15 + 5 minutes here)") {
-        f.imds.credentials_body = credentials_json(f.clock.get() + 19min);
+        f.imds.change(
+            [&](fake_imds& i) { i.credentials_body = credentials_json(f.clock.get() + 19min); });
     }
     auto found = provider.try_get_credentials();
     REQUIRE(found);
@@ -460,7 +470,8 @@ TEST_CASE("IMDS: expired credentials get their expiry extended, as botocore does
 
 TEST_CASE("IMDS: credentials far from expiry are left as they are", "[imds]") {
     imds_fixture f;
-    f.imds.credentials_body = credentials_json(f.clock.get() + 21min);
+    f.imds.change(
+        [&](fake_imds& i) { i.credentials_body = credentials_json(f.clock.get() + 21min); });
     auto found = f.provider().try_get_credentials();
     REQUIRE(found);
     CHECK(found->expiration == f.clock.get() + 21min);
@@ -473,7 +484,7 @@ TEST_CASE("IMDS: during an outage the last credentials are kept, expiry extended
     auto options = f.options();
     options.warning = [&](const std::string& w) { warnings.push_back(w); };
     instance_metadata_credentials_provider provider(f.env(), std::nullopt, options);
-    f.imds.credentials_body = credentials_json(f.clock.get() + 1h);
+    f.imds.change([&](fake_imds& i) { i.credentials_body = credentials_json(f.clock.get() + 1h); });
     REQUIRE(provider.try_get_credentials());
 
     f.imds.change([](fake_imds& i) { i.down = true; });
@@ -545,6 +556,12 @@ struct container_fixture {
         return raw_response::ok(body);
     }};
     manual_clock clock;
+
+    template <class Change>
+    void change(Change apply) {
+        std::lock_guard lock(mutex);
+        apply(*this);
+    }
 
     container_credentials_options options() const {
         container_credentials_options o;
@@ -677,12 +694,12 @@ TEST_CASE("container: attempts", "[container]") {
     const environment::variable_map variables = {
         {"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/creds"}};
     SECTION("up to three") {
-        f.statuses = {500, 503};
+        f.change([&](container_fixture& c) { c.statuses = {500, 503}; });
         REQUIRE(f.provider(variables).try_get_credentials());
         CHECK(f.server.requests_received() == 3);
     }
     SECTION("then the last failure") {
-        f.statuses = {500, 503, 429};
+        f.change([&](container_fixture& c) { c.statuses = {500, 503, 429}; });
         auto found = f.provider(variables).try_get_credentials();
         CHECK(found.error().code == errc::credentials_source_failed);
         CHECK_THAT(failure_of(found),
@@ -712,19 +729,21 @@ TEST_CASE("container: answers that are not usable", "[container]") {
     const environment::variable_map variables = {
         {"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/creds"}};
     SECTION("not JSON") {
-        f.body = "not json";
+        f.change([&](container_fixture& c) { c.body = "not json"; });
         CHECK_THAT(failure_of(f.provider(variables).try_get_credentials()),
                    Catch::Contains("answered 200 with a body that is not JSON (3 attempts)"));
     }
     SECTION("a missing field is named") {
         const std::string field = GENERATE("AccessKeyId", "SecretAccessKey", "Token", "Expiration");
-        f.body = credentials_json(at("2026-01-10T18:00:00Z"), "ASIACONTAINER", field);
+        f.change([&](container_fixture& c) {
+            c.body = credentials_json(at("2026-01-10T18:00:00Z"), "ASIACONTAINER", field);
+        });
         auto found = f.provider(variables).try_get_credentials();
         CHECK(found.error().code == errc::credentials_source_failed);
         CHECK_THAT(failure_of(found), Catch::Contains("has no \"" + field + "\""));
     }
     SECTION("already expired") {
-        f.body = credentials_json(f.clock.get() - 1s);
+        f.change([&](container_fixture& c) { c.body = credentials_json(f.clock.get() - 1s); });
         auto found = f.provider(variables).try_get_credentials();
         CHECK(found.error().code == errc::credentials_source_failed);
         CHECK_THAT(failure_of(found), Catch::Contains("have already expired (\"Expiration\" is "
