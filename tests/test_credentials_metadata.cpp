@@ -383,6 +383,36 @@ TEST_CASE("IMDS: endpoint settings", "[imds]") {
     }
 }
 
+TEST_CASE("IMDS: the endpoint chosen, as botocore chooses it (nothing contacted)", "[imds]") {
+    auto settings = [](environment::variable_map variables) {
+        variables.try_emplace("AWS_CONFIG_FILE", "/nonexistent/awsml-test/config");
+        return awsml::detail::resolve_imds_settings(environment::from_map(std::move(variables)),
+                                                    std::nullopt, {})
+            .value();
+    };
+    auto defaults = settings({});
+    CHECK(defaults.base.url == "http://169.254.169.254/");
+    CHECK(defaults.timeout == 1000ms);
+    CHECK(defaults.attempts == 1);
+    CHECK_FALSE(defaults.disabled_by);
+    CHECK_FALSE(defaults.v1_disabled_by);
+    CHECK(settings({{"AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6"}}).base.url ==
+          "http://[fd00:ec2::254]/");
+    CHECK(settings({{"AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6"}}).base.host ==
+          "fd00:ec2::254");
+    CHECK(settings({{"AWS_IMDS_USE_IPV6", "true"}}).base.url == "http://[fd00:ec2::254]/");
+    CHECK(settings(
+              {{"AWS_IMDS_USE_IPV6", "true"}, {"AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "ipv4"}})
+              .base.url == "http://169.254.169.254/");
+    CHECK(settings({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://[fd00:ec2::254]:8080"},
+                    {"AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv4"}})
+              .base.port == 8080);
+    auto timed = settings(
+        {{"AWS_METADATA_SERVICE_TIMEOUT", "3"}, {"AWS_METADATA_SERVICE_NUM_ATTEMPTS", "4"}});
+    CHECK(timed.timeout == 3000ms);
+    CHECK(timed.attempts == 4);
+}
+
 TEST_CASE("IMDS: the role name given in code", "[imds]") {
     imds_fixture f;
     auto options = f.options();
