@@ -576,3 +576,61 @@ TEST_CASE("settings: a broken file or missing profile fails resolution", "[confi
     REQUIRE_FALSE(missing.has_value());
     CHECK_THAT(missing.error().message, Catch::Contains("\"ghost\""));
 }
+
+TEST_CASE("shared config: AWS_DEFAULT_PROFILE comes before AWS_PROFILE, as in botocore",
+          "[config][profile]") {
+    temp_dir dir;
+    std::string config =
+        "[default]\nregion = d\n[profile a]\nregion = ra\n[profile b]\nregion = rb\n";
+    auto both = env_with(dir, config, "", {{"AWS_DEFAULT_PROFILE", "a"}, {"AWS_PROFILE", "b"}});
+    CHECK(awsml::load_shared_config(both).profile.name == "a");
+    CHECK(awsml::load_shared_config(both, "b").profile.name == "b"); // explicit wins
+    CHECK(awsml::resolve_settings(both).region == "ra");
+    auto only_default = env_with(dir, config, "", {{"AWS_DEFAULT_PROFILE", "b"}});
+    CHECK(awsml::load_shared_config(only_default).profile.get("region") == "rb");
+    auto missing = awsml::try_load_shared_config(
+        env_with(dir, config, "", {{"AWS_DEFAULT_PROFILE", "ghost"}, {"AWS_PROFILE", "a"}}));
+    REQUIRE_FALSE(missing.has_value());
+    CHECK_THAT(missing.error().message,
+               Catch::Contains("\"ghost\"") && Catch::Contains("by AWS_DEFAULT_PROFILE"));
+}
+
+TEST_CASE("shared config: the profile's [sso-session NAME] section", "[config][profile]") {
+    temp_dir dir;
+    std::string config = "[profile dev]\nsso_session = my-sso\n"
+                         "[sso-session my-sso]\nsso_start_url = https://x.awsapps.com/start\n"
+                         "SSO_Region = us-east-2\nsso_registration_scopes = sso:account:access\n"
+                         "[sso-session other]\nsso_region = eu-west-1\n"
+                         "[profile ghost]\nsso_session = nowhere\n[profile plain]\nregion = r\n";
+    auto dev = awsml::load_shared_config(env_with(dir, config, ""), "dev");
+    REQUIRE(dev.sso_session);
+    CHECK(dev.sso_session->name == "my-sso");
+    CHECK(dev.sso_session->defined);
+    REQUIRE(dev.sso_session->find("sso_region"));
+    CHECK(dev.sso_session->find("sso_region")->value == "us-east-2");
+    CHECK(dev.sso_session->find("sso_region")->origin == dir.path() + "/config:5");
+    CHECK(dev.sso_session->find("sso_registration_scopes")->value == "sso:account:access");
+    CHECK(dev.sso_session->find("sso_start_url")->value == "https://x.awsapps.com/start");
+
+    // A reference to a section that is not there is left to the SSO provider to report.
+    auto ghost = awsml::load_shared_config(env_with(dir, config, ""), "ghost");
+    REQUIRE(ghost.sso_session);
+    CHECK(ghost.sso_session->name == "nowhere");
+    CHECK_FALSE(ghost.sso_session->defined);
+    CHECK_FALSE(awsml::load_shared_config(env_with(dir, config, ""), "plain").sso_session);
+    // An sso-session section is no profile.
+    CHECK_FALSE(awsml::try_load_shared_config(env_with(dir, config, ""), "my-sso").has_value());
+}
+
+TEST_CASE("settings: the application id for the User-Agent", "[config][settings]") {
+    temp_dir dir;
+    std::string config = "[default]\nsdk_ua_app_id = from-profile\n";
+    CHECK(awsml::resolve_settings(env_with(dir, config, "")).app_id == "from-profile");
+    auto env = env_with(dir, config, "", {{"AWS_SDK_UA_APP_ID", "from-env"}});
+    CHECK(awsml::resolve_settings(env).app_id == "from-env");
+    awsml::explicit_settings given;
+    given.app_id = "explicit";
+    CHECK(awsml::resolve_settings(env, std::nullopt, given).app_id == "explicit");
+    temp_dir empty;
+    CHECK_FALSE(awsml::resolve_settings(env_with(empty, "[default]\n", "")).app_id);
+}

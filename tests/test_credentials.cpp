@@ -1,5 +1,7 @@
 #include <awsml/auth/credentials_provider.hpp>
 
+#include <awsml/auth/default_credentials_chain.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -198,6 +200,22 @@ TEST_CASE("environment provider", "[credentials][environment]") {
     CHECK_THAT(no_key.error().message, Catch::Contains("AWS_ACCESS_KEY_ID is not"));
     CHECK_FALSE(leaks(no_key.error().message));
     CHECK_FALSE(leaks(no_secret.error().message));
+}
+
+TEST_CASE(
+    "environment provider: AWS_SECURITY_TOKEN, read before AWS_SESSION_TOKEN as botocore does",
+    "[credentials][environment]") {
+    auto token_from = [](environment::variable_map vars) {
+        vars.emplace("AWS_ACCESS_KEY_ID", "AKIDENV");
+        vars.emplace("AWS_SECRET_ACCESS_KEY", secret);
+        return awsml::environment_credentials_provider(environment::from_map(std::move(vars)))
+            .get_credentials()
+            .session_token;
+    };
+    CHECK(token_from({{"AWS_SECURITY_TOKEN", token}}) == token);
+    CHECK(token_from({{"AWS_SECURITY_TOKEN", "older-TOKEN-MARKER"},
+                      {"AWS_SESSION_TOKEN", token}}) == "older-TOKEN-MARKER");
+    CHECK(token_from({{"AWS_SECURITY_TOKEN", ""}, {"AWS_SESSION_TOKEN", token}}) == token);
 }
 
 TEST_CASE("profile provider", "[credentials][profile]") {
@@ -617,6 +635,31 @@ TEST_CASE("default chain: the profile is the explicit one, else AWS_PROFILE",
     CHECK(awsml::make_default_credentials_chain(env).get_credentials().access_key_id == "AKIDA");
     CHECK(awsml::make_default_credentials_chain(env, "b").get_credentials().access_key_id ==
           "AKIDB");
+}
+
+TEST_CASE("default chain: a profile given in code turns the environment's keys off",
+          "[credentials][chain]") {
+    temp_dir dir;
+    std::string creds = "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s\n"
+                        "[a]\naws_access_key_id = AKIDA\naws_secret_access_key = s\n";
+    environment::variable_map keys = {{"AWS_ACCESS_KEY_ID", "AKIDENV"},
+                                      {"AWS_SECRET_ACCESS_KEY", secret}};
+    auto env = env_with(dir, "", creds, keys);
+    CHECK(awsml::make_default_credentials_chain(env).get_credentials().access_key_id == "AKIDENV");
+    CHECK(awsml::make_default_credentials_chain(env, "a").get_credentials().access_key_id ==
+          "AKIDA");
+    CHECK(awsml::make_default_credentials_chain(env, "default").get_credentials().access_key_id ==
+          "AKIDDEFAULT");
+    // A profile chosen by a variable keeps them, as in botocore.
+    keys.emplace("AWS_PROFILE", "a");
+    CHECK(awsml::make_default_credentials_chain(env_with(dir, "", creds, keys))
+              .get_credentials()
+              .access_key_id == "AKIDENV");
+    // Explicit credentials still come first.
+    CHECK(awsml::make_default_credentials_chain(env, "a",
+                                                credentials{"AKIDGIVEN", secret, "", {}, ""})
+              .get_credentials()
+              .access_key_id == "AKIDGIVEN");
 }
 
 TEST_CASE("default chain: nothing found names every source", "[credentials][chain]") {

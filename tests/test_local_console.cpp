@@ -1,13 +1,16 @@
 // awsml-local's web console (programs/awsml-local/console.hpp) through the emulator's own
-// handle(), as the server calls it: its pages and JSON views, the metrics of the threshold table
-// against metrics.hpp, and what it refuses (no token, another origin or site, a foreign Host,
-// malformed values, unknown pages) without changing anything. tests/test_console.py drives the
-// same pages in a real browser.
+// handle(), as the server calls it: its pages and JSON views, the lists' Describe* queries
+// against the service's own answers, the metrics of the threshold table against metrics.hpp, and
+// what it refuses (no token, another origin or site, a foreign Host, malformed values, unknown
+// pages) without changing anything; --no-console. tests/test_console.py drives the same pages in
+// real browsers.
 #include <awsml-local/console.hpp>
 
 #include <awsml-local/entity_store.hpp>
 #include <awsml-local/metrics.hpp>
 #include <awsml-local/service.hpp>
+#include <awsml/auth/sigv4.hpp>
+#include <awsml/model/to_json.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -48,8 +51,8 @@ const std::string binary_schema =
 
 const std::string html_name = R"(<script>alert("x")</script><b>&amp;</b>)";
 
-/// An emulator whose work takes no time, with a BINARY model ml-c trained on data/train.csv and
-/// evaluated (ev-c) on its last 30%.
+/// An emulator whose work takes no time, with a BINARY model ml-c trained on data/train.csv,
+/// evaluated (ev-c) on its last 30% and predicting it in batch (bp-c).
 struct console_fixture {
     scratch_folder s3;
     local::emulator service;
@@ -81,6 +84,13 @@ struct console_fixture {
                                                        .ml_model_id = "ml-c",
                                                        .evaluation_data_source_id = "ds-test"},
                            now));
+        REQUIRE(ops.answer(
+            ml::create_batch_prediction_input{.batch_prediction_id = "bp-c",
+                                              .batch_prediction_name = "batch",
+                                              .ml_model_id = "ml-c",
+                                              .batch_prediction_data_source_id = "ds-test",
+                                              .output_uri = "s3://out/batch/"},
+            now));
     }
 
     static local::service_settings settings(const scratch_folder& s3, bool web_console) {
@@ -196,25 +206,14 @@ TEST_CASE("console: pages, assets and the lists, user data as data", "[local][co
     }
     CHECK(f.service.requests_handled() == 2);
 
-    auto lists = body_of(f.get("/console/api/lists"));
-    const auto& sources = lists.at("DataSources").at("Results").as_array();
+    auto sources = body_of(f.get("/console/api/lists/data-sources")).at("Results").as_array();
     REQUIRE(sources.size() == 2);
     CHECK(sources[0].at("Name").as_string() == html_name);
-    CHECK(lists.at("MLModels").at("Results").as_array()[0].at("Name").as_string() == html_name);
-    CHECK(lists.at("Evaluations").at("Results").as_array().size() == 1);
-    // Describe*'s filter and order, from the query.
-    auto filtered = body_of(f.get("/console/api/lists?prefix=%3Cscript&order=dsc"));
-    CHECK(filtered.at("DataSources").at("Results").as_array().size() == 2);
-    CHECK(filtered.at("DataSources").at("Results").as_array()[0].at("DataSourceId") ==
-          "ds-train"); // equal names: by id, descending too
-    CHECK(body_of(f.get("/console/api/lists?prefix=nothing+like+it"))
-              .at("MLModels")
-              .at("Results")
-              .as_array()
-              .empty());
-    const auto bad_order = f.get("/console/api/lists?order=sideways");
-    CHECK(bad_order.status == 400);
-    CHECK(body_of(bad_order).at("message").as_string().starts_with("order must be asc or dsc"));
+    auto models = body_of(f.get("/console/api/lists/ml-models")).at("Results").as_array();
+    CHECK(models.at(0).at("Name").as_string() == html_name);
+    CHECK(body_of(f.get("/console/api/lists/evaluations")).at("Results").as_array().size() == 1);
+    CHECK(body_of(f.get("/console/api/lists/batch-predictions")).at("Results").as_array().size() ==
+          1);
     // No page carries an entity's name: names travel as JSON strings, and the 404 page escapes
     // the path it quotes.
     CHECK(f.get("/ml-models/ml-c").body.find("<script>alert") == std::string::npos);
@@ -236,6 +235,9 @@ TEST_CASE("console: unknown pages, ids and endpoints are 404", "[local][console]
     CHECK(api.status == 400);
     CHECK(body_of(api).at("code").as_string() == "ResourceNotFoundException");
     CHECK(f.get("/console/api/nothing").status == 404);
+    CHECK(f.get("/batch-predictions/bp-none").status == 404);
+    CHECK(f.get("/console/api/lists/nothing").status == 404);
+    CHECK(f.get("/console/api/lists").status == 404);
     CHECK(f.post("/console/api/ml-models/ml-c/nothing", "{}", f.allowed()).status == 404);
 }
 
@@ -356,16 +358,141 @@ TEST_CASE("console: an endpoint and Predict from the model page", "[local][conso
     CHECK(f.post(predict, R"({"Record":{"a":1}})", f.allowed()).status == 400);
 }
 
-TEST_CASE("console: --no-console leaves GET to the API, as before the console",
-          "[local][console]") {
+TEST_CASE("console: --no-console: its pages are unknown, the API as it was", "[local][console]") {
     console_fixture f(false);
-    // An unsigned request meets the signature check first, a signed GET the routing's 404.
-    auto page = f.get("/");
-    CHECK(page.status == 403);
-    CHECK(page.header("X-Amzn-ErrorType") == "MissingAuthenticationTokenException");
-    CHECK(f.service.requests_handled() == 1);
+    for (const auto* target :
+         {"/", "/evaluations/ev-c", "/console.js", "/console/api/lists/ml-models"}) {
+        const auto page = f.get(target);
+        INFO(target);
+        CHECK(page.status == 404);
+        CHECK(page.header("X-Amzn-ErrorType") == "UnknownOperationException");
+        CHECK(page.body.find("console-token") == std::string::npos);
+    }
     CHECK(f.post("/console/api/ml-models/ml-c/score-threshold", R"({"ScoreThreshold":"0.1"})",
                  f.allowed())
-              .status == 403);
+              .status == 404);
     CHECK(f.threshold() == 0.5f);
+    CHECK(f.service.requests_handled() == 0); // none of them was the API's
+    // The API's requests: signed, they are answered as with the console on.
+    awsml::http_request request{.method = "POST",
+                                .scheme = "http",
+                                .host = "127.0.0.1",
+                                .port = 8686,
+                                .target = "/",
+                                .headers = {{"Content-Type", "application/x-amz-json-1.1"},
+                                            {"X-Amz-Target", "AmazonML_20141212.GetMLModel"}},
+                                .body = R"({"MLModelId":"ml-c"})"};
+    awsml::sigv4::signing_params params;
+    params.credentials.access_key_id = std::string(local::example_access_key_id);
+    params.credentials.secret_access_key = std::string(local::example_secret_access_key);
+    params.region = "us-east-1";
+    params.service = "machinelearning";
+    awsml::sigv4::signer().sign(request, params);
+    const auto answer = f.service.handle(request).response;
+    CHECK(answer.status == 200);
+    CHECK(body_of(answer).at("MLModelId").as_string() == "ml-c");
+    CHECK(f.service.requests_handled() == 1);
+    // Unsigned, an API request meets the signature check as before.
+    request.headers.erase(request.headers.begin() + 2, request.headers.end());
+    CHECK(f.service.handle(request).response.header("X-Amzn-ErrorType") ==
+          "MissingAuthenticationTokenException");
+}
+
+TEST_CASE("console: the lists filter and sort as Describe* does", "[local][console]") {
+    console_fixture f;
+    auto& ops = f.service.operations();
+    const auto now = f.service_now();
+    const auto results = [&](const std::string& target) {
+        const auto answer = f.get(target);
+        INFO(target << ": " << answer.body);
+        REQUIRE(answer.status == 200);
+        return body_of(answer).at("Results");
+    };
+    const auto same = [](const auto& service_answer) {
+        return json::parse(awsml::to_json(service_answer.value())).at("Results");
+    };
+    // The FilterVariables each kind offers are the shapes' own.
+    const auto variables = body_of(f.get("/console/api/lists/ml-models")).at("FilterVariables");
+    CHECK(variables.as_array().size() == 10);
+    CHECK(variables.as_array()[7] == "MLModelType");
+    CHECK(body_of(f.get("/console/api/lists/data-sources")).at("FilterVariables").as_array()[4] ==
+          "DataLocationS3");
+
+    // Each comparison, a kind's own variables, SortOrder: the service's answer to the same query.
+    CHECK(results("/console/api/lists/ml-models?FilterVariable=MLModelType&EQ=BINARY") ==
+          same(ops.answer(
+              ml::describe_ml_models_input{
+                  .filter_variable = ml::ml_model_filter_variable::MLModelType, .eq = "BINARY"},
+              now)));
+    CHECK(results("/console/api/lists/ml-models?FilterVariable=MLModelType&EQ=REGRESSION")
+              .as_array()
+              .empty());
+    const auto by_location = results(
+        "/console/api/lists/data-sources?FilterVariable=DataLocationS3&Prefix=s3%3A%2F%2Fdata%2F&"
+        "SortOrder=dsc");
+    REQUIRE(by_location.as_array().size() == 2);
+    CHECK(by_location.as_array()[0].at("DataSourceId") == "ds-train"); // equal values: by id
+    CHECK(by_location == same(ops.answer(
+                             ml::describe_data_sources_input{
+                                 .filter_variable = ml::data_source_filter_variable::DataLocationS3,
+                                 .prefix = "s3://data/",
+                                 .sort_order = ml::sort_order::dsc},
+                             now)));
+    const auto not_train =
+        results("/console/api/lists/data-sources?FilterVariable=Name&NE=nothing&GT=%3C&LE=%7E");
+    CHECK(not_train.as_array().size() == 2);
+    CHECK(results("/console/api/lists/evaluations?FilterVariable=DataSourceId&LT=ds-test")
+              .as_array()
+              .empty());
+    CHECK(results("/console/api/lists/evaluations?FilterVariable=DataSourceId&GE=ds-test")
+              .as_array()
+              .size() == 1);
+    CHECK(results("/console/api/lists/batch-predictions?FilterVariable=MLModelId&EQ=ml-c&"
+                  "FilterVariable=MLModelId")
+              .as_array()
+              .size() == 1);
+    CHECK(results("/console/api/lists/batch-predictions?FilterVariable=CreatedAt&GT=1000000000&"
+                  "Prefix=")
+              .as_array()
+              .size() == 1);
+    CHECK(results("/console/api/lists/batch-predictions?FilterVariable=CreatedAt&LT=1000000000")
+              .as_array()
+              .empty());
+
+    // What the service refuses, and what the console does: a clear 400.
+    for (const auto& [target, message] : {
+             std::pair{"/console/api/lists/ml-models?FilterVariable=Colour&EQ=x",
+                       "Unknown FilterVariable Colour."},
+             std::pair{"/console/api/lists/ml-models?FilterVariable=CreatedAt&GT=yesterday",
+                       "GT must be a time"},
+             std::pair{"/console/api/lists/ml-models?FilterVariable=LastUpdatedAt&Prefix=2",
+                       "Prefix cannot compare LastUpdatedAt"},
+             std::pair{"/console/api/lists/ml-models?SortOrder=sideways",
+                       "SortOrder must be asc or dsc, not 'sideways'."},
+             std::pair{"/console/api/lists/ml-models?Limit=3",
+                       "A list takes FilterVariable, EQ, GT, LT, GE, LE, NE, Prefix and SortOrder, "
+                       "not 'Limit'."},
+         }) {
+        const auto refused = f.get(target);
+        INFO(target << ": " << refused.body);
+        CHECK(refused.status == 400);
+        CHECK(std::string(body_of(refused).at("message").as_string()).find(message) !=
+              std::string::npos);
+    }
+}
+
+TEST_CASE("console: a batch prediction's page", "[local][console]") {
+    console_fixture f;
+    CHECK(f.get("/batch-predictions/bp-c").body == f.get("/").body);
+    const auto view = body_of(f.get("/console/api/batch-predictions/bp-c"));
+    const auto& batch = view.at("BatchPrediction");
+    CHECK(batch.at("Status") == "COMPLETED");
+    CHECK(batch.at("OutputUri") == "s3://out/batch/");
+    CHECK(batch.at("MLModelId") == "ml-c");
+    CHECK(batch.at("BatchPredictionDataSourceId") == "ds-test");
+    CHECK(batch.at("TotalRecordCount").as_int64() == 120);
+    CHECK(batch.at("InvalidRecordCount").as_int64() == 0);
+    const auto missing = f.get("/console/api/batch-predictions/bp-none");
+    CHECK(missing.status == 400);
+    CHECK(body_of(missing).at("code") == "ResourceNotFoundException");
 }

@@ -21,10 +21,8 @@ and the script exits 1 when any failed (77, meson's skip, when boto3 is missing)
 Metrics are never compared with hard-coded values, only with sane bounds and with what the data
 itself says (its standard deviation, its split, the batch prediction's own scores).
 Usage: test_local_workflow.py AWSML_LOCAL EXAMPLES_DATA_DIR"""
-import atexit
 import csv
 import datetime
-import io
 import json
 import math
 import os
@@ -34,41 +32,26 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import traceback
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
-from local_emulator import LocalEmulator  # noqa: E402
+from local_emulator import (ACCESS_KEY as ACCESS, SECRET_KEY as SECRET, LocalRun, auc_of,  # noqa: E402
+                            csv_text, schema_text, sequential_part, split)
 
 local_bin, data_dir = sys.argv[1:3]
-ACCESS, SECRET = "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 WAIT = {"Delay": 1, "MaxAttempts": 30}
 started = time.monotonic()
 
-try:
-    import boto3
-    from botocore.config import Config
-    from botocore.exceptions import ClientError, WaiterError
-except ImportError as e:  # pragma: no cover - the test machines have boto3
-    print("SKIPPED: boto3 is not installed:", e)
-    sys.exit(77)
+# The temporary folder, its S3 root, the emulators, boto3 clients that read none of the user's
+# files, the named checks; skipped (77) without boto3.
+harness = LocalRun(local_bin, "awsml-workflow-")
+from botocore.exceptions import ClientError, WaiterError  # noqa: E402
 
-failures = []
-checks = 0
-
-
-def check(name, condition, reason=""):
-    """One named check: 'ok - name' or 'not ok - name: reason'."""
-    global checks
-    checks += 1
-    if condition:
-        print("ok -", name, flush=True)
-    else:
-        failures.append(name)
-        print(f"not ok - {name}: {reason}", flush=True)
-    return bool(condition)
+tmp, s3_root, no_models = harness.tmp, harness.s3_root, harness.no_models
+emulators, failures = harness.emulators, harness.failures
+check, client, put_object, cleanup = harness.check, harness.client, harness.put_object, harness.cleanup
 
 
 def error_code(call, **params):
@@ -89,65 +72,6 @@ def as_json(value):
     return json.dumps(value, sort_keys=True, default=str)
 
 
-# --- the emulators, the temporary folder and their cleanup ---------------------------------------
-
-tmp = tempfile.mkdtemp(prefix="awsml-workflow-")
-s3_root = os.path.join(tmp, "s3")
-emulators = []
-no_models = os.path.join(tmp, "no-models.json")
-with open(no_models, "w") as f:
-    f.write("[]\n")
-
-
-class Emulator(LocalEmulator):
-    """awsml-local without the bundled sample models (--models of an empty list)."""
-
-    def __init__(self, *extra, name="local"):
-        super().__init__(local_bin, os.path.join(tmp, f"{name}-{len(emulators)}.log"),
-                         ["--models", no_models, *extra])
-        emulators.append(self)
-
-
-def cleanup():
-    """Stops every emulator started and removes the temporary folder; runs once, at the latest at
-    exit (SIGTERM, as meson's timeout sends it, is turned into an exit)."""
-    while emulators:
-        try:
-            emulators.pop().stop()
-        except Exception as e:  # keep cleaning up
-            print("# cleanup:", e)
-    shutil.rmtree(tmp, ignore_errors=True)
-
-
-def on_signal(signum, frame):
-    raise SystemExit(f"stopped by signal {signum}")
-
-
-atexit.register(cleanup)
-signal.signal(signal.SIGTERM, on_signal)
-signal.signal(signal.SIGINT, on_signal)
-
-# boto3 and the AWS CLI must not read the user's files: empty ones of our own, and no AWS_*
-# variable from the environment.
-for key in [k for k in os.environ if k.startswith("AWS_")]:
-    del os.environ[key]
-config_file = os.path.join(tmp, "aws-config")
-credentials_file = os.path.join(tmp, "aws-credentials")
-open(config_file, "w").close()
-open(credentials_file, "w").close()
-os.environ["AWS_CONFIG_FILE"] = config_file
-os.environ["AWS_SHARED_CREDENTIALS_FILE"] = credentials_file
-os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
-
-CLIENT_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=5,
-                       read_timeout=60, max_pool_connections=4)
-
-
-def client(url):
-    return boto3.client("machinelearning", endpoint_url=url, region_name="us-east-1",
-                        aws_access_key_id=ACCESS, aws_secret_access_key=SECRET, config=CLIENT_CONFIG)
-
-
 def wait(ml, waiter, **query):
     ml.get_waiter(waiter).wait(**query, WaiterConfig=WAIT)
 
@@ -163,52 +87,6 @@ def poll(get, done, timeout=15.0, every=0.03):
 
 
 # --- the data in the s3 root ---------------------------------------------------------------------
-
-def put_object(key, text):
-    path = os.path.join(s3_root, key)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", newline="") as f:
-        f.write(text)
-    return "s3://" + key
-
-
-def schema_text(target, attributes, row_id=None):
-    schema = {"version": "1.0", "targetAttributeName": target, "dataFormat": "CSV",
-              "dataFileContainsHeader": True,
-              "attributes": [{"attributeName": n, "attributeType": t} for n, t in attributes]}
-    if row_id:
-        schema["rowId"] = row_id
-    return json.dumps(schema, indent=2)
-
-
-def csv_text(header, rows):
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
-
-
-def split(begin, end, strategy=None):
-    splitting = {"percentBegin": begin, "percentEnd": end}
-    if strategy:
-        splitting["strategy"] = strategy
-    return json.dumps({"splitting": splitting})
-
-
-def sequential_part(rows, begin, end):
-    """The rows a sequential DataRearrangement keeps, as the developer guide defines it."""
-    n = len(rows)
-    return [row for i, row in enumerate(rows) if begin <= i * 100 // n < end]
-
-
-def auc_of(scored):
-    """Area under the ROC curve of (score, is_positive) pairs: the Mann-Whitney U, ties half."""
-    positives = [sc for sc, p in scored if p]
-    negatives = [sc for sc, p in scored if not p]
-    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
-    return wins / (len(positives) * len(negatives))
-
 
 def macro_f1_of(pairs):
     """The F1 score averaged over the classes among the (true, predicted) labels."""
@@ -978,11 +856,11 @@ def restart(emulator, state_path):
     check("restart: the emulator died of SIGKILL", emulator.proc.returncode == -signal.SIGKILL,
           emulator.proc.returncode)
     try:
-        second = Emulator("--port", str(emulator.port), "--state", state_path, "--s3-root", s3_root,
+        second = harness.emulator("--port", str(emulator.port), "--state", state_path, "--s3-root", s3_root,
                           "--processing-time", "400ms", name="restarted")
         same_port = True
     except RuntimeError:
-        second = Emulator("--port", "0", "--state", state_path, "--s3-root", s3_root,
+        second = harness.emulator("--port", "0", "--state", state_path, "--s3-root", s3_root,
                           "--processing-time", "400ms", name="restarted")
         same_port = False
     ml = client(second.url)
@@ -1032,7 +910,7 @@ def restart(emulator, state_path):
     # More changes on the restarted emulator are kept too.
     ml.add_tags(ResourceId="ds-last", ResourceType="DataSource", Tags=[{"Key": "after", "Value": "restart"}])
     second.stop()
-    third = Emulator("--port", "0", "--state", state_path, "--s3-root", s3_root, name="third")
+    third = harness.emulator("--port", "0", "--state", state_path, "--s3-root", s3_root, name="third")
     tags = client(third.url).describe_tags(ResourceId="ds-last", ResourceType="DataSource")["Tags"]
     check("restart: a change made after the restart survives a SIGTERM restart",
           tags == [{"Key": "after", "Value": "restart"}], tags)
@@ -1174,8 +1052,8 @@ def group(name, function, *args):
 try:
     put_object("schemas/small.schema", SMALL_SCHEMA_TEXT)
     state_path = os.path.join(tmp, "state.sqlite")
-    a = Emulator("--port", "0", "--s3-root", s3_root, "--state", state_path, "--processing-time", "400ms", name="a")
-    b = Emulator("--port", "0", "--s3-root", s3_root, "--processing-time", "300ms", name="b")
+    a = harness.emulator("--port", "0", "--s3-root", s3_root, "--state", state_path, "--processing-time", "400ms", name="a")
+    b = harness.emulator("--port", "0", "--s3-root", s3_root, "--processing-time", "300ms", name="b")
     ml_a, ml_b = client(a.url), client(b.url)
     group("workflow", workflow, ml_a, a)
     group("multiclass", multiclass, ml_a, a)
@@ -1185,7 +1063,7 @@ try:
     group("concurrency", concurrency, b.url, ml_b)
     group("restart", restart, a, state_path)
     if shutil.which("aws"):
-        c = Emulator("--port", "0", "--s3-root", s3_root, "--processing-time", "0", name="cli")
+        c = harness.emulator("--port", "0", "--s3-root", s3_root, "--processing-time", "0", name="cli")
         group("aws-cli", aws_cli, c.url)
     elif os.environ.get("AWSML_REQUIRE_VECTORS") == "1":
         check("aws-cli: the AWS CLI (aws) is on PATH", False, "not found")
@@ -1204,5 +1082,5 @@ finally:
             print(f"# stderr of awsml-local at {getattr(emulator, 'address', '?')}:", emulator.stderr()[-600:])
     cleanup()
 
-print(f"# {checks - len(failures)} passed, {len(failures)} failed in {time.monotonic() - started:.1f} s")
+print(f"# {harness.checks - len(failures)} passed, {len(failures)} failed in {time.monotonic() - started:.1f} s")
 sys.exit(1 if failures else 0)

@@ -6,6 +6,8 @@
 #include <awsml/http/stub_transport.hpp>
 #include <awsml/machinelearning/client.hpp>
 
+#include "support/scratch_folder.hpp"
+
 #include <catch2/catch.hpp>
 
 namespace ml = awsml::machinelearning;
@@ -99,4 +101,36 @@ TEST_CASE("typed stub errors become the operation's typed exceptions", "[operati
     REQUIRE(invalid.error().as<ml::invalid_input_exception>());
     CHECK(invalid.error().as<ml::invalid_input_exception>()->code == 400);
     CHECK_THROWS_AS(invalid.value(), ml::invalid_input_error);
+}
+
+TEST_CASE("the application's id ends the User-Agent as app/<id>, sanitised as botocore does",
+          "[operation][user_agent]") {
+    awsml_test::scratch_folder home;
+    home.put(".aws/config", "[default]\nsdk_ua_app_id = from-profile\n");
+    auto user_agent_with = [&](std::optional<std::string> app_id,
+                               awsml::environment::variable_map variables) {
+        awsml::stub_transport stub;
+        stub.expect<ml::get_ml_model>({.ml_model_id = "ml-1"}, {});
+        std::string user_agent;
+        auto config = stub_config();
+        config.app_id = std::move(app_id);
+        variables.emplace("HOME", home.path().string());
+        config.environment = awsml::environment::from_map(std::move(variables));
+        config.hooks.before_send = [&](const awsml::attempt_context&,
+                                       const awsml::http_request& r) {
+            user_agent = std::string(awsml::find_header(r.headers, "User-Agent").value_or(""));
+        };
+        awsml::basic_client<awsml::stub_transport> client(config, stub);
+        client.get_ml_model({.ml_model_id = "ml-1"});
+        return user_agent;
+    };
+    const awsml::environment::variable_map app_id_variable = {{"AWS_SDK_UA_APP_ID", "from-env"}};
+    CHECK_THAT(user_agent_with("explicit", app_id_variable), Catch::EndsWith(" app/explicit"));
+    CHECK_THAT(user_agent_with(std::nullopt, app_id_variable), Catch::EndsWith(" app/from-env"));
+    CHECK_THAT(user_agent_with(std::nullopt, {}), Catch::EndsWith(" app/from-profile"));
+    // Outside letters, digits and !$%&'*+-.^_`|~,# every character (é too) becomes one '-'.
+    CHECK_THAT(user_agent_with("my app/1.0 (\xc3\xa9)#x!", {}),
+               Catch::EndsWith(" app/my-app-1.0----#x!"));
+    home.put(".aws/config", "[default]\n");
+    CHECK(user_agent_with(std::nullopt, {}).find("app/") == std::string::npos);
 }

@@ -103,6 +103,29 @@ TEST_CASE("the pattern matcher handles the model's regular expressions", "[valid
     CHECK_FALSE(matches_pattern("(a*)*b", std::string(5000, 'a')));
 }
 
+TEST_CASE("the pattern matcher's stack does not grow with the value's length",
+          "[validate][pattern]") {
+    // A repeated character is a loop, not a recursion per character: these overflowed the stack
+    // of an unoptimised AddressSanitizer build at a few thousand characters.
+    using awsml::detail::matches_pattern;
+    const std::string long_word(200'000, 'x');
+    CHECK(matches_pattern(".*\\S.*|^$", long_word + " "));
+    CHECK_FALSE(matches_pattern(".*\\S.*|^$", std::string(200'000, ' ')));
+    CHECK(matches_pattern("s3://([^/]+)(/.*)?", "s3://" + long_word + "/" + long_word));
+    CHECK(matches_pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", long_word + "\xc3\xa9"));
+    CHECK_FALSE(matches_pattern("[a-z]+", long_word + "1"));
+    // Backing off steps over whole code points, and over bytes no lead byte claims.
+    CHECK(matches_pattern(".*\\p{L}", "\xc3\xa9\xa9\xc3\xa9"));
+    CHECK_FALSE(matches_pattern(".*\\p{L}", "\xc3\xa9\xa9"));
+    CHECK(matches_pattern(".*\\P{L}", "\xc3\xa9\xa9"));
+    CHECK(matches_pattern("a(b|cd)*e?", "a" + std::string(600, 'b')));
+    std::string pairs;
+    for (int i = 0; i < 400; ++i)
+        pairs += "ab";
+    CHECK(matches_pattern("(ab)+", pairs));
+    CHECK_FALSE(matches_pattern("(ab)+", pairs + "a"));
+}
+
 TEST_CASE("the pattern matcher reads UTF-8 and the Unicode categories of tag keys",
           "[validate][pattern]") {
     using awsml::detail::matches_pattern;

@@ -36,6 +36,12 @@ if(NOT OpenSSL_FOUND)
   list(APPEND AWSML_DEPENDENCIES_MISSING "OpenSSL ${AWSML_OPENSSL_MIN_VERSION}")
 endif()
 
+# expat reads STS's XML answers (auth/detail/sts_response.hpp); CMake's FindEXPAT gives EXPAT::EXPAT.
+find_package(EXPAT QUIET)
+if(NOT TARGET EXPAT::EXPAT)
+  list(APPEND AWSML_DEPENDENCIES_MISSING "expat (libexpat1-dev on Debian, the expat package of vcpkg or Conan)")
+endif()
+
 set(THREADS_PREFER_PTHREAD_FLAG ON)
 find_package(Threads QUIET)
 if(NOT Threads_FOUND)
@@ -66,7 +72,7 @@ if(NOT _awsml_asio)
 endif()
 
 if(NOT AWSML_DEPENDENCIES_MISSING)
-  set(AWSML_LINK_LIBRARIES ${_awsml_boost_target} OpenSSL::SSL OpenSSL::Crypto Threads::Threads ${_awsml_asio})
+  set(AWSML_LINK_LIBRARIES ${_awsml_boost_target} OpenSSL::SSL OpenSSL::Crypto EXPAT::EXPAT Threads::Threads ${_awsml_asio})
 endif()
 
 # The same definitions as meson.build's awsml_compile_args: the headers are written for

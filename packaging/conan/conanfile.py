@@ -76,10 +76,11 @@ class AwsmlConan(ConanFile):
         basic_layout(self)
 
     def requirements(self):
-        # Headers of all three appear in awsml's headers: consumers need them too.
+        # Headers of all four appear in awsml's headers: consumers need them too.
         self.requires("boost/[>=1.81 <2]", transitive_headers=True, transitive_libs=True)
         self.requires("asio/[>=1.22 <2]", transitive_headers=True)
         self.requires("openssl/[>=3.0 <4]", transitive_headers=True, transitive_libs=True)
+        self.requires("expat/[>=2.4 <3]", transitive_headers=True, transitive_libs=True)
         if self.options.curl:
             self.requires("libcurl/[>=7.78 <9]", transitive_headers=True, transitive_libs=True)
 
@@ -143,7 +144,7 @@ class AwsmlConan(ConanFile):
         core.set_property("cmake_target_name", "awsml::core")
         core.set_property("pkg_config_name", "awsml-core")
         core.bindirs = []
-        core.requires = ["boost::headers", "asio::asio", "openssl::ssl", "openssl::crypto"]
+        core.requires = ["boost::headers", "asio::asio", "openssl::ssl", "openssl::crypto", "expat::expat"]
         if not self.options.boost_json_header_only:
             core.requires.append("boost::json")
         # The definitions of meson.build's awsml dependency (awsml_compile_args, compiled_args).

@@ -51,7 +51,8 @@ struct global_options {
 constexpr option_text global_option_help[] = {
     {"--endpoint-url URL", "send to this endpoint instead of the region's"},
     {"--region REGION", "the region (else AWS_REGION, AWS_DEFAULT_REGION, the profile)"},
-    {"--profile NAME", "the shared config/credentials profile (else AWS_PROFILE, default)"},
+    {"--profile NAME",
+     "the shared config/credentials profile (else AWS_DEFAULT_PROFILE, AWS_PROFILE, default)"},
     {"--cli-connect-timeout S", "seconds to wait for a connection (0: no limit)"},
     {"--cli-read-timeout S", "seconds to wait for the next bytes of a response (0: no limit)"},
     {"--ca-bundle FILE", "trust this CA bundle for TLS"},

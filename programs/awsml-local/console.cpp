@@ -7,9 +7,11 @@
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/to_json.hpp>
 #include <awsml/model/validate.hpp>
+#include <boost/describe/enumerators.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
+#include <boost/mp11/algorithm.hpp>
 
 #include <asio/ip/address.hpp>
 
@@ -29,6 +31,9 @@ namespace json = boost::json;
 inline constexpr int score_bins = 20;
 inline constexpr int threshold_steps = 100;
 inline constexpr int residual_bins = 20;
+
+/// Where the lists are: GET /console/api/lists/KIND?FilterVariable=...
+inline constexpr std::string_view lists_path = "/console/api/lists/";
 
 inline constexpr std::string_view content_security_policy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -270,48 +275,113 @@ inline json::object regression_view(const evaluation_answers& answers) {
             {"Residuals", json::object{{"Low", low}, {"Width", width}, {"Counts", counts}}}};
 }
 
-/// A query parameter of the request's target, percent-decoded ('+' is a space), or nullopt.
-inline std::optional<std::string> query_parameter(std::string_view target, std::string_view name) {
+/// Text percent-decoded as a query's values are ('+' is a space).
+inline std::string percent_decoded(std::string_view raw) {
+    std::string value;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        unsigned byte = 0;
+        if (raw[i] == '%' && i + 2 < raw.size() &&
+            std::from_chars(raw.data() + i + 1, raw.data() + i + 3, byte, 16).ptr ==
+                raw.data() + i + 3) {
+            value.push_back(static_cast<char>(byte));
+            i += 2;
+        } else {
+            value.push_back(raw[i] == '+' ? ' ' : raw[i]);
+        }
+    }
+    return value;
+}
+
+/// The query parameters of the request's target, decoded, in their order.
+inline std::vector<std::pair<std::string, std::string>> query_parameters(std::string_view target) {
+    std::vector<std::pair<std::string, std::string>> parameters;
     const auto question = target.find('?');
     if (question == std::string_view::npos)
-        return std::nullopt;
+        return parameters;
     std::string_view query = target.substr(question + 1);
     while (!query.empty()) {
         const auto amp = std::min(query.find('&'), query.size());
         const std::string_view pair = query.substr(0, amp);
         query.remove_prefix(std::min(amp + 1, query.size()));
-        const auto equals = std::min(pair.find('='), pair.size());
-        if (pair.substr(0, equals) != name)
+        if (pair.empty())
             continue;
-        std::string value;
-        const std::string_view raw = pair.substr(std::min(equals + 1, pair.size()));
-        for (std::size_t i = 0; i < raw.size(); ++i) {
-            unsigned byte = 0;
-            if (raw[i] == '%' && i + 2 < raw.size() &&
-                std::from_chars(raw.data() + i + 1, raw.data() + i + 3, byte, 16).ptr ==
-                    raw.data() + i + 3) {
-                value.push_back(static_cast<char>(byte));
-                i += 2;
-            } else {
-                value.push_back(raw[i] == '+' ? ' ' : raw[i]);
-            }
-        }
-        return value;
+        const auto equals = std::min(pair.find('='), pair.size());
+        parameters.emplace_back(percent_decoded(pair.substr(0, equals)),
+                                percent_decoded(pair.substr(std::min(equals + 1, pair.size()))));
     }
-    return std::nullopt;
+    return parameters;
 }
 
-/// A Describe* answer to the query the lists' form makes (names starting with `prefix`, in
-/// `order`), read as the API reads a request's JSON.
+/// The Describe* members a list's query may set, as query parameters of the same names.
+inline constexpr std::array<std::string_view, 9> list_parameters = {
+    "FilterVariable", "EQ", "GT", "LT", "GE", "LE", "NE", "Prefix", "SortOrder"};
+
+/// The FilterVariable values a Describe* input of type Input knows, from the shapes' enumeration.
 template <class Input>
-service_result<json::value> describe(operations& service, const std::string& query, timestamp now) {
-    auto input = try_from_json<Input>(query);
+json::array filter_variables() {
+    using variable = typename decltype(Input::filter_variable)::value_type;
+    json::array names;
+    boost::mp11::mp_for_each<boost::describe::describe_enumerators<typename variable::known_type>>(
+        [&](auto enumerator) { names.emplace_back(enumerator.name); });
+    return names;
+}
+
+/// One list: the Describe* answer to the query a list's form makes (its query parameters, as
+/// the members of the request's JSON), read and checked as the API reads a request, with the
+/// filter variables this kind of entity has.
+template <class Input>
+http_response list(operations& service, std::string_view target, timestamp now) {
+    json::object query;
+    for (auto& [name, value] : query_parameters(target)) {
+        if (std::find(list_parameters.begin(), list_parameters.end(), name) ==
+            list_parameters.end())
+            return failure(400, "A list takes FilterVariable, EQ, GT, LT, GE, LE, NE, Prefix and "
+                                "SortOrder, not '" +
+                                    name.substr(0, 40) + "'.");
+        if (name == "SortOrder" && !value.empty() && !sort_order::parse_known(value))
+            return failure(400, "SortOrder must be asc or dsc, not '" + value.substr(0, 40) + "'.");
+        if (!value.empty())
+            query[name] = std::move(value);
+    }
+    auto input = try_from_json<Input>(json::serialize(query));
     if (!input)
-        return service_failure{400, "InvalidInputException", input.error().message()};
+        return failure(400, input.error().message());
     auto answer = call(service, *input, now);
     if (!answer)
-        return answer.error();
-    return as_json(*answer);
+        return failure(answer.error());
+    auto out = as_json(*answer).as_object();
+    out["FilterVariables"] = filter_variables<Input>();
+    return json_response(200, out);
+}
+
+/// GetEvaluation's answer with its model's type and threshold, and the views of its scored
+/// records: a BINARY model's threshold table, ROC curve and score histograms; a MULTICLASS one's
+/// confusion matrix and per-class F1; a REGRESSION one's residuals and baseline RMSE.
+inline json::object evaluation_json(operations& service, const get_evaluation_output& found,
+                                    timestamp now) {
+    json::object out{{"Evaluation", as_json(found)}};
+    std::string model_type;
+    if (auto model =
+            call(service, get_ml_model_input{.ml_model_id = found.ml_model_id.value_or("")}, now)) {
+        model_type = model->ml_model_type ? std::string(model->ml_model_type->wire()) : "";
+        out["MLModelType"] = model_type;
+        if (model->score_threshold)
+            out["ScoreThreshold"] = *model->score_threshold;
+    }
+    std::optional<evaluation_answers> answers;
+    if (found.status == entity_status_value::COMPLETED) {
+        std::lock_guard lock(service.mutex());
+        if (const auto* entry =
+                service.store().find<evaluation_entry>(found.evaluation_id.value_or("")))
+            answers = entry->answers;
+    }
+    if (answers && !answers->true_labels.empty())
+        out["Multiclass"] = multiclass_view(*answers);
+    else if (answers && model_type == "BINARY")
+        out["Binary"] = binary_view(*answers);
+    else if (answers && model_type == "REGRESSION")
+        out["Regression"] = regression_view(*answers);
+    return out;
 }
 
 inline std::string index_page(std::string_view token) {
@@ -370,7 +440,7 @@ http_response console::answer(const http_request& request, timestamp now) {
     if (!local_host_name(request.host))
         return failure(403, "The console answers only to localhost or an IP address as Host.");
     try {
-        if (request.method == "GET" && path == "/console/api/lists")
+        if (request.method == "GET" && path.starts_with(lists_path))
             return lists(target, now);
         return request.method == "GET" ? get(path, now) : post(path, request, now);
     } catch (const std::exception&) {
@@ -380,30 +450,18 @@ http_response console::answer(const http_request& request, timestamp now) {
 
 http_response console::lists(std::string_view target, timestamp now) {
     using namespace detail::console;
-    json::object query;
-    const auto prefix = query_parameter(target, "prefix");
-    if (prefix && !prefix->empty()) {
-        query["FilterVariable"] = "Name";
-        query["Prefix"] = *prefix;
-    }
-    if (const auto order = query_parameter(target, "order"); order && !order->empty()) {
-        if (*order != "asc" && *order != "dsc")
-            return failure(400, "order must be asc or dsc, not '" + order->substr(0, 40) + "'.");
-        query["SortOrder"] = *order;
-    }
-    const std::string text = json::serialize(query);
-    json::object out;
-    for (auto [key, answer] :
-         {std::pair{"DataSources", describe<describe_data_sources_input>(*service_, text, now)},
-          std::pair{"MLModels", describe<describe_ml_models_input>(*service_, text, now)},
-          std::pair{"Evaluations", describe<describe_evaluations_input>(*service_, text, now)},
-          std::pair{"BatchPredictions",
-                    describe<describe_batch_predictions_input>(*service_, text, now)}}) {
-        if (!answer)
-            return failure(answer.error());
-        out[key] = std::move(*answer);
-    }
-    return json_response(200, out);
+    const std::string_view kind = target.substr(0, target.find('?')).substr(lists_path.size());
+    if (kind == "data-sources")
+        return list<describe_data_sources_input>(*service_, target, now);
+    if (kind == "ml-models")
+        return list<describe_ml_models_input>(*service_, target, now);
+    if (kind == "evaluations")
+        return list<describe_evaluations_input>(*service_, target, now);
+    if (kind == "batch-predictions")
+        return list<describe_batch_predictions_input>(*service_, target, now);
+    return failure(404, "The console has no list " + std::string(kind.substr(0, 40)) +
+                            ": there are data-sources, ml-models, evaluations and "
+                            "batch-predictions.");
 }
 
 http_response console::get(std::string_view path, timestamp now) {
@@ -419,60 +477,45 @@ http_response console::get(std::string_view path, timestamp now) {
                              std::string(console_assets::console_css));
     const bool api = path.starts_with("/console/api/");
     const std::string_view page = api ? path.substr(std::string_view("/console/api").size()) : path;
-    if (auto at = entity_path(page, "/data-sources/"); at && at->second.empty()) {
-        auto found =
-            call(service, get_data_source_input{.data_source_id = at->first, .verbose = true}, now);
+    // An entity's page is the one page (its script asks for the JSON) when the entity exists; the
+    // JSON is the Get* answer and what the console shows beside it.
+    auto entity = [&](const auto& found, auto&& view) {
         if (!found)
             return api ? failure(found.error()) : not_found_page(path);
         if (!api)
             return make_response(200, "text/html; charset=utf-8", index_page(token_));
-        json::object out{{"DataSource", as_json(*found)}};
-        if (found->status == entity_status_value::COMPLETED) {
-            std::lock_guard lock(service.mutex());
-            const auto* entry = service.store().find<data_source_entry>(at->first);
-            if (entry && entry->statistics)
-                out["Statistics"] = as_json(*entry->statistics);
-        }
-        return json_response(200, out);
-    }
-    if (auto at = entity_path(page, "/ml-models/"); at && at->second.empty()) {
-        auto found =
-            call(service, get_ml_model_input{.ml_model_id = at->first, .verbose = true}, now);
-        if (!found)
-            return api ? failure(found.error()) : not_found_page(path);
-        if (!api)
-            return make_response(200, "text/html; charset=utf-8", index_page(token_));
-        return json_response(200, json::object{{"MLModel", as_json(*found)}});
-    }
-    if (auto at = entity_path(page, "/evaluations/"); at && at->second.empty()) {
-        auto found = call(service, get_evaluation_input{.evaluation_id = at->first}, now);
-        if (!found)
-            return api ? failure(found.error()) : not_found_page(path);
-        if (!api)
-            return make_response(200, "text/html; charset=utf-8", index_page(token_));
-        json::object out{{"Evaluation", as_json(*found)}};
-        std::string model_type;
-        if (auto model = call(
-                service, get_ml_model_input{.ml_model_id = found->ml_model_id.value_or("")}, now)) {
-            model_type = model->ml_model_type ? std::string(model->ml_model_type->wire()) : "";
-            out["MLModelType"] = model_type;
-            if (model->score_threshold)
-                out["ScoreThreshold"] = *model->score_threshold;
-        }
-        std::optional<evaluation_answers> answers;
-        if (found->status == entity_status_value::COMPLETED) {
-            std::lock_guard lock(service.mutex());
-            if (const auto* entry = service.store().find<evaluation_entry>(at->first))
-                answers = entry->answers;
-        }
-        if (answers && !answers->true_labels.empty())
-            out["Multiclass"] = multiclass_view(*answers);
-        else if (answers && model_type == "BINARY")
-            out["Binary"] = binary_view(*answers);
-        else if (answers && model_type == "REGRESSION")
-            out["Regression"] = regression_view(*answers);
-        return json_response(200, out);
-    }
+        return json_response(200, view(*found));
+    };
+    if (auto at = entity_path(page, "/data-sources/"); at && at->second.empty())
+        return entity(
+            call(service, get_data_source_input{.data_source_id = at->first, .verbose = true}, now),
+            [&](const get_data_source_output& found) {
+                json::object out{{"DataSource", as_json(found)}};
+                if (found.status == entity_status_value::COMPLETED) {
+                    std::lock_guard lock(service.mutex());
+                    const auto* entry = service.store().find<data_source_entry>(at->first);
+                    if (entry && entry->statistics)
+                        out["Statistics"] = as_json(*entry->statistics);
+                }
+                return out;
+            });
+    if (auto at = entity_path(page, "/ml-models/"); at && at->second.empty())
+        return entity(
+            call(service, get_ml_model_input{.ml_model_id = at->first, .verbose = true}, now),
+            [](const get_ml_model_output& found) {
+                return json::object{{"MLModel", as_json(found)}};
+            });
+    if (auto at = entity_path(page, "/evaluations/"); at && at->second.empty())
+        return entity(call(service, get_evaluation_input{.evaluation_id = at->first}, now),
+                      [&](const get_evaluation_output& found) {
+                          return evaluation_json(service, found, now);
+                      });
+    if (auto at = entity_path(page, "/batch-predictions/"); at && at->second.empty())
+        return entity(
+            call(service, get_batch_prediction_input{.batch_prediction_id = at->first}, now),
+            [](const get_batch_prediction_output& found) {
+                return json::object{{"BatchPrediction", as_json(found)}};
+            });
     if (api)
         return failure(404,
                        "The console has no endpoint " + std::string(path.substr(0, 200)) + ".");

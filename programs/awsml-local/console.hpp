@@ -6,13 +6,16 @@
 //
 //   GET /                                    the lists of the four kinds of entities
 //   GET /data-sources/ID, /ml-models/ID,     one entity's page (the same HTML; its script reads
-//       /evaluations/ID                      the path and asks the JSON endpoints below)
+//       /evaluations/ID, /batch-predictions/ID   the path and asks the JSON endpoints below)
 //   GET /console.js, /console.css            the page's script and style, bundled at build time
-//   GET /console/api/lists?prefix=P&order=O  the four Describe* answers (names starting with P
-//                                            when given, SortOrder O: asc or dsc)
+//   GET /console/api/lists/KIND?QUERY        KIND's Describe* answer (data-sources, ml-models,
+//                                            evaluations, batch-predictions) to QUERY's
+//                                            FilterVariable, EQ, GT, LT, GE, LE, NE, Prefix and
+//                                            SortOrder, with the FilterVariables KIND has
 //   GET /console/api/data-sources/ID         GetDataSource (verbose) and the computed statistics
 //   GET /console/api/ml-models/ID            GetMLModel (verbose: recipe and schema)
-//   GET /console/api/evaluations/ID          GetEvaluation and its views (see evaluation_view)
+//   GET /console/api/evaluations/ID          GetEvaluation and its views (see evaluation_json)
+//   GET /console/api/batch-predictions/ID    GetBatchPrediction
 //   POST /console/api/ml-models/ID/score-threshold   {"ScoreThreshold": "0.42"}: UpdateMLModel
 //   POST /console/api/ml-models/ID/endpoint          CreateRealtimeEndpoint
 //   POST /console/api/ml-models/ID/predict           {"Record": {...}}: Predict

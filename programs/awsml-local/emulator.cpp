@@ -179,12 +179,19 @@ std::string emulator::next_request_id() {
 exchange emulator::handle(const http_request& request) {
     exchange reply;
     const auto now = this->now();
-    if (settings_.web_console && local::console::claims(request)) {
+    if (local::console::claims(request)) {
         reply.operation = "console " + detail::service::printable(request.method) + " " +
                           detail::service::printable(request.target.substr(
                               0, std::min(request.target.find('?'), request.target.size())));
+        // Off (--no-console), the console's pages are unknown pages; the API is as it is on.
         reply.response =
-            console_.answer(request, std::chrono::time_point_cast<std::chrono::milliseconds>(now));
+            settings_.web_console
+                ? console_.answer(request,
+                                  std::chrono::time_point_cast<std::chrono::milliseconds>(now))
+                : json_error_response(404, "UnknownOperationException",
+                                      "No such page: awsml-local's web console is off "
+                                      "(--no-console).",
+                                      404);
         if (reply.response.status >= 400)
             reply.error_code = std::to_string(reply.response.status);
         detail::response::set_header(reply.response.headers, "Content-Length",

@@ -35,7 +35,7 @@ struct emulator_options {
     request_limits limits;
     std::chrono::milliseconds idle_timeout{60'000};
     bool quiet = false;
-    bool web_console = true; ///< --no-console: GET answers 404 as before the console
+    bool web_console = true; ///< --no-console: the console's pages answer 404
     std::string s3_root;     ///< empty: no S3
     std::chrono::milliseconds processing_time{2000};   ///< of each Create*'s work
     std::string state_file;                            ///< empty: state in memory only
@@ -81,7 +81,8 @@ Server:
   --max-connections N      connections served at once; more wait (default 256; 0: no limit)
   --quiet                  do not log requests
   --no-console             do not serve the web console (GET / and the pages below it, at
-                           this server's address; see the README's "awsml-local's console")
+                           this server's address, answer 404; see the README's "awsml-local's
+                           console")
 
 Service:
   --s3-root DIR            s3://bucket/key is DIR/bucket/key: data, schemas, recipes and batch

@@ -5,9 +5,10 @@
 // it (answer, drop the connection, truncate the body, wait first).
 //
 // Checks, in order, for every request (request n counts from 1):
-//   0. with the web console on (service_settings::web_console), an unsigned GET, or an unsigned
-//      POST below /console/, without X-Amz-Target, is the console's (console.hpp): it is
-//      answered there, is not numbered and meets no fault;
+//   0. an unsigned GET, or an unsigned POST below /console/, without X-Amz-Target, is the web
+//      console's (console.hpp): it is answered there, is not numbered and meets no fault; with
+//      the console off (service_settings::web_console, --no-console) it is 404
+//      UnknownOperationException, an unknown page;
 //   1. injected faults (faults.hpp): drop, truncate (of the real answer, decided here, applied
 //      by the server), 503 ServiceUnavailableException, 500 InternalServerException,
 //      400 ThrottlingException;
@@ -73,7 +74,8 @@ struct service_settings {
     std::function<std::chrono::system_clock::time_point()> clock;
     /// --s3-root and --processing-time.
     operations_settings operations;
-    /// Whether GET / and the pages below it serve the web console (console.hpp); --no-console.
+    /// Whether GET / and the pages below it serve the web console (console.hpp); off
+    /// (--no-console), they are 404.
     bool web_console = true;
 };
 

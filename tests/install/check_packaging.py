@@ -5,7 +5,7 @@
 
 Neither vcpkg nor Conan is needed (nor the network): the port's vcpkg.json must parse, the
 recipe must parse as Python, and both must agree with meson.build (project version, Boost with
-Boost.JSON, OpenSSL 3, standalone Asio, the definitions awsml passes on), with
+Boost.JSON, OpenSSL 3, standalone Asio, expat, the definitions awsml passes on), with
 include/awsml/core/version.hpp (its AWSML_VERSION_* macros), with the Boost libraries the
 headers include, and with meson_options.txt (every option they set exists). Beyond agreement,
 what a ConanCenter or vcpkg review asks: a required_conan_version that covers the Conan features
@@ -52,6 +52,7 @@ def meson_facts(root):
         "openssl_min": openssl.group(1) if openssl else None,
         # Asio by its pkg-config file first, by header otherwise.
         "asio": "dependency('asio'" in text and "has_header('asio.hpp')" in text,
+        "expat": "dependency('expat')" in text,
         "options": options,
         "definitions": meson_list(text, "awsml_definitions"),
         "compiled_definitions": meson_list(text, "compiled_args"),
@@ -98,6 +99,7 @@ def check_versions(c, meson, headers):
     c.check(meson["boost_min"] and meson["boost_json"], "meson.build: dependency('boost', modules: ['json']) not found")
     c.check(meson["openssl_min"], "meson.build: dependency('openssl', version: '>=...') not found")
     c.check(meson["asio"], "meson.build: dependency('asio') with a has_header('asio.hpp') fallback not found")
+    c.check(meson["expat"], "meson.build: dependency('expat') not found")
     c.check("ASIO_NO_DEPRECATED" in meson["definitions"], "meson.build: awsml_definitions lacks -DASIO_NO_DEPRECATED")
     c.check(meson["compiled_definitions"] == ["AWSML_SEPARATE_COMPILATION"],
             "meson.build: compiled_args is not ['-DAWSML_SEPARATE_COMPILATION']")
@@ -121,7 +123,7 @@ def check_vcpkg(c, root, meson, headers):
             names.add(dependency)
         else:
             (host if dependency.get("host") else names).add(dependency.get("name"))
-    for needed in ("boost-json", "boost-describe", "asio", "openssl"):
+    for needed in ("boost-json", "boost-describe", "asio", "openssl", "expat"):
         c.check(needed in names, f"vcpkg.json: dependency {needed} missing")
     for library in sorted(headers["boost_libraries"]):
         c.check(f"boost-{library.replace('_', '-')}" in names,
@@ -321,6 +323,7 @@ def check_conan(c, root, meson, headers):
     if c.check(openssl, "conanfile.py: openssl is not required"):
         c.check(range_allows_major(openssl, version_tuple(meson["openssl_min"])[0]),
                 f"conanfile.py: {openssl} does not allow OpenSSL {meson['openssl_min']}")
+    c.check("expat" in requires, "conanfile.py: expat is not required")
     c.check(any(ref.startswith("meson/") for ref in call_strings(tree, "tool_requires")),
             "conanfile.py: meson is not a tool requirement")
 
@@ -330,7 +333,7 @@ def check_conan(c, root, meson, headers):
             "conanfile.py: package_id() does not clear the settings when header-only")
     for option in re.findall(r"project_options\[['\"](\w+)['\"]\]", source):
         c.check(option in meson["options"], f"conanfile.py: project option {option} is not in meson_options.txt")
-    for component in ("boost::json", "asio::asio", "openssl::ssl", "openssl::crypto", "libcurl::libcurl",
+    for component in ("boost::json", "asio::asio", "openssl::ssl", "openssl::crypto", "expat::expat", "libcurl::libcurl",
                       "awsml::awsml", "awsml::curl_transport"):
         c.check(component in info, f"conanfile.py: package_info() does not require {component}")
 

@@ -1,7 +1,8 @@
 #pragma once
 
-// AWS credentials as a value. They print redacted: neither the secret key nor the session
-// token ever reaches a stream.
+/// \file
+/// AWS credentials as a value. They print redacted: neither the secret key nor the session
+/// token ever reaches a stream.
 
 #include <chrono>
 #include <optional>
@@ -10,13 +11,17 @@
 
 namespace awsml {
 
+/// One set of AWS credentials. Prints as `credentials{access_key_id=AKIA..., secret_access_key=
+/// <redacted>, ...}`: the secret and the token never reach a stream.
 struct credentials {
-    std::string access_key_id;
-    std::string secret_access_key;
-    std::string session_token; ///< empty when the credentials are long-term
+    std::string access_key_id;     ///< e.g. "AKIAIOSFODNN7EXAMPLE"; it is not a secret
+    std::string secret_access_key; ///< the secret: kept out of every message, log and print
+    std::string session_token;     ///< empty when the credentials are long-term
+    /// When temporary credentials stop working; unset for long-term ones.
     std::optional<std::chrono::system_clock::time_point> expiration;
     std::string source; ///< which provider produced them, e.g. "environment"
 
+    /// True when either key is missing: such credentials cannot sign.
     bool empty() const noexcept { return access_key_id.empty() || secret_access_key.empty(); }
 
     friend bool operator==(const credentials&, const credentials&) = default;

@@ -12,11 +12,12 @@
 //   credential_process_failed, ...)  reports it, as the SDKs do for partial credentials
 // Messages name the source and why it gave nothing, never a secret.
 //
-// Shipped providers: static_credentials_provider, environment_credentials_provider,
-// profile_credentials_provider, process_credentials_provider, and credentials_chain (with
-// make_default_credentials_chain: explicit > environment > profile keys > credential_process),
-// which caches and refreshes before expiry. any_credentials_provider holds any of them, or a
-// user's own (e.g. one reading IMDS), by value.
+// Here: the concept, the sources that need no network (static_credentials_provider,
+// environment_credentials_provider, profile_credentials_provider, process_credentials_provider),
+// any_credentials_provider, which holds any provider (a user's own too) by value, and
+// credentials_chain, which tries providers in order, caches and refreshes before expiry. The
+// network sources have a header each beside this one; default_credentials_chain.hpp puts them
+// all in botocore's order.
 
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/detail/child_process.hpp>
@@ -103,7 +104,9 @@ private:
     credentials credentials_;
 };
 
-/// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and optionally AWS_SESSION_TOKEN.
+/// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and optionally a session token: the older
+/// AWS_SECURITY_TOKEN, else AWS_SESSION_TOKEN. botocore reads them in that order (its
+/// EnvProvider.TOKENS), so where both are set the older one wins there, and here too.
 class environment_credentials_provider
     : public detail::throwing_from_try<environment_credentials_provider> {
 public:
@@ -128,7 +131,8 @@ public:
         credentials found;
         found.access_key_id = std::move(*key_id);
         found.secret_access_key = std::move(*secret);
-        found.session_token = env_.get("AWS_SESSION_TOKEN").value_or("");
+        found.session_token =
+            env_.get("AWS_SECURITY_TOKEN").value_or(env_.get("AWS_SESSION_TOKEN").value_or(""));
         found.source = "environment";
         return found;
     }
@@ -137,12 +141,13 @@ private:
     environment env_;
 };
 
-/// aws_access_key_id, aws_secret_access_key and aws_session_token of the profile: the
+/// aws_access_key_id, aws_secret_access_key and aws_session_token (or its older name
+/// aws_security_token) of the profile: the
 /// credentials file's values first, then the config file's. The files are read at each call.
 class profile_credentials_provider
     : public detail::throwing_from_try<profile_credentials_provider> {
 public:
-    /// `profile_name`: else AWS_PROFILE, else "default".
+    /// `profile_name`: else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default".
     explicit profile_credentials_provider(environment env,
                                           std::optional<std::string> profile_name = std::nullopt)
         : env_(std::move(env))
@@ -178,7 +183,9 @@ public:
         credentials found;
         found.access_key_id = key_id->value;
         found.secret_access_key = secret->value;
-        found.session_token = p.get("aws_session_token").value_or("");
+        // aws_security_token first, as botocore's SharedCredentialProvider.TOKENS has them.
+        found.session_token =
+            p.get("aws_security_token").value_or(p.get("aws_session_token").value_or(""));
         found.source = "profile:" + p.name;
         return found;
     }
@@ -552,22 +559,6 @@ private:
 
     std::shared_ptr<state> state_;
 };
-
-/// The SDKs' default order, without network sources: explicit credentials (when given), the
-/// environment, the profile's static keys, the profile's credential_process.
-inline credentials_chain
-make_default_credentials_chain(const environment& env,
-                               const std::optional<std::string>& profile_name = std::nullopt,
-                               std::optional<credentials> explicit_credentials = std::nullopt,
-                               credentials_chain_options options = {}) {
-    std::vector<any_credentials_provider> providers;
-    if (explicit_credentials)
-        providers.emplace_back(static_credentials_provider(*explicit_credentials));
-    providers.emplace_back(environment_credentials_provider(env));
-    providers.emplace_back(profile_credentials_provider(env, profile_name));
-    providers.emplace_back(process_credentials_provider(env, profile_name));
-    return credentials_chain(std::move(providers), std::move(options));
-}
 
 static_assert(nothrow_credentials_provider<static_credentials_provider>);
 static_assert(nothrow_credentials_provider<environment_credentials_provider>);

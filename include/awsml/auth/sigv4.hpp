@@ -1,24 +1,26 @@
 #pragma once
 
-// AWS Signature Version 4 (AWS4-HMAC-SHA256): signing requests in the Authorization header and
-// presigning them in the query string. Verifying a received signature (what a server such as the
-// local emulator does) is in <awsml/auth/sigv4_verify.hpp>; the signing key and its cache are in
-// <awsml/auth/sigv4_signing_key.hpp>, the canonical forms in <awsml/auth/detail/sigv4_canonical.hpp>.
-//
-//     awsml::sigv4::signer signer; // holds the signing-key cache
-//     awsml::sigv4::signing_params params;
-//     params.credentials = creds;
-//     params.region = "us-east-1";
-//     params.service = "machinelearning";
-//     signer.sign(request, params); // adds X-Amz-Date, Authorization, ...
-//
-// The free functions below compute each piece (canonical request, string to sign, signature)
-// so they can be checked against the AWS test suites.
-//
-// Secrets: the secret access key, the session token and derived signing keys never appear in
-// an exception, a failure message or anything this header prints. Note that a
-// signing_details::canonical_request contains the session token when the token is signed, as
-// the request's own headers do: treat it like the request and keep it out of logs.
+/// \file
+/// AWS Signature Version 4 (AWS4-HMAC-SHA256): signing requests in the Authorization header and
+/// presigning them in the query string. Verifying a received signature (what a server such as the
+/// local emulator does) is in <awsml/auth/sigv4_verify.hpp>; the signing key and its cache are in
+/// <awsml/auth/sigv4_signing_key.hpp>, the canonical forms in
+/// <awsml/auth/detail/sigv4_canonical.hpp>.
+///
+///     awsml::sigv4::signer signer; // holds the signing-key cache
+///     awsml::sigv4::signing_params params;
+///     params.credentials = creds;
+///     params.region = "us-east-1";
+///     params.service = "machinelearning";
+///     signer.sign(request, params); // adds X-Amz-Date, Authorization, ...
+///
+/// The free functions below compute each piece (canonical request, string to sign, signature)
+/// so they can be checked against the AWS test suites.
+///
+/// Secrets: the secret access key, the session token and derived signing keys never appear in
+/// an exception, a failure message or anything this header prints. Note that a
+/// signing_details::canonical_request contains the session token when the token is signed, as
+/// the request's own headers do: treat it like the request and keep it out of logs.
 
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/detail/crypto.hpp>
@@ -49,6 +51,7 @@
 
 namespace awsml::sigv4 {
 
+/// The algorithm's name, as it opens the Authorization header and X-Amz-Algorithm.
 inline constexpr std::string_view algorithm_name = "AWS4-HMAC-SHA256";
 /// A payload hash that tells S3 the body is not signed.
 inline constexpr std::string_view unsigned_payload = "UNSIGNED-PAYLOAD";
@@ -78,13 +81,16 @@ struct signing_options {
     std::string payload_hash;
 };
 
+/// What a signature is made with. Every member but `time` and `options` is required: signing
+/// fails before the request changes with errc::no_credentials (a key missing), errc::no_region,
+/// or errc::config_error (a region or service SigV4 cannot put in its scope).
 struct signing_params {
-    awsml::credentials credentials;
-    std::string region;
-    std::string service;
+    awsml::credentials credentials; ///< signs with the secret; adds the session token if any
+    std::string region;             ///< e.g. "us-east-1"
+    std::string service;            ///< the signing name, e.g. "machinelearning"
     /// When the request is signed; unset means the system clock at the moment of signing.
     std::optional<std::chrono::system_clock::time_point> time;
-    signing_options options;
+    signing_options options; ///< how to canonicalise; defaults suit every service but S3
 
     /// Prints the credentials redacted, as awsml::credentials always does.
     friend std::ostream& operator<<(std::ostream& out, const signing_params& params);
@@ -93,11 +99,11 @@ struct signing_params {
 /// What a signature was computed over, for diagnostics and tests. canonical_request holds the
 /// session token when the token was signed: do not log it.
 struct signing_details {
-    std::string canonical_request;
-    std::string string_to_sign;
-    std::string credential_scope; ///< e.g. 20150830/us-east-1/service/aws4_request
-    std::string signed_headers;   ///< e.g. host;x-amz-date
-    std::string signature;        ///< 64 lowercase hex digits
+    std::string canonical_request; ///< method, path, query, headers, signed names, payload hash
+    std::string string_to_sign;    ///< algorithm, date, scope and the canonical request's hash
+    std::string credential_scope;  ///< e.g. 20150830/us-east-1/service/aws4_request
+    std::string signed_headers;    ///< e.g. host;x-amz-date
+    std::string signature;         ///< 64 lowercase hex digits
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -120,9 +126,9 @@ enum class failure_reason {
 /// boost::system::result; calling .value() on that result throws awsml::error with the same
 /// code and message.
 struct failure {
-    failure_reason reason = failure_reason::invalid_input;
-    std::error_code code = make_error_code(errc::signature_error);
-    std::string message;
+    failure_reason reason = failure_reason::invalid_input;         ///< what kind of failure
+    std::error_code code = make_error_code(errc::signature_error); ///< the awsml::errc
+    std::string message; ///< what is wrong, never quoting a secret
 
     friend std::ostream& operator<<(std::ostream& out, const failure& f) {
         return out << f.message;
@@ -156,6 +162,7 @@ inline std::string canonical_uri(std::string_view path, const signing_options& o
 /// without '=' given an empty value, sorted by name then value.
 inline std::string canonical_query(std::string_view query);
 
+/// The canonical headers and the signed header names, as canonical_headers() makes them.
 struct canonical_header_block {
     std::string headers;        ///< "name:value\n" per header name, sorted
     std::string signed_headers; ///< "name;name"
@@ -204,6 +211,7 @@ inline signing_details sign(http_request& request, const signing_params& params,
 /// Throws awsml::error, also for a request that already carries X-Amz-* signing parameters or
 /// an Authorization header.
 inline signing_details presign(http_request& request, const signing_params& params);
+/// As above; reports failure through `ec` instead of throwing.
 inline signing_details presign(http_request& request, const signing_params& params,
                                std::error_code& ec);
 
@@ -597,6 +605,7 @@ awsml::sigv4::signing_details sign_without_throwing(const Core& core, std::error
 
 namespace awsml::sigv4 {
 
+/// `signing_params{credentials{...redacted...}, region=..., service=..., time=...}`.
 inline std::ostream& operator<<(std::ostream& out, const signing_params& params) {
     out << "signing_params{" << params.credentials << ", region=" << params.region
         << ", service=" << params.service << ", time=";
@@ -744,6 +753,7 @@ inline signing_details presign(http_request& request, const signing_params& para
 /// HMAC. Safe to use from several threads at once; movable, not copyable.
 class signer {
 public:
+    /// The key cache's counters: `hits`, `misses` and `entries` (keys held).
     using cache_stats = detail::sigv4::signing_key_cache::stats_type;
 
     /// Keeps up to `key_cache_capacity` derived keys (one per secret, day, region and
@@ -755,6 +765,7 @@ public:
     signing_details sign(http_request& request, const signing_params& params) {
         return detail::sigv4::sign_in_headers<true>(request, params, *cache_).value();
     }
+    /// As awsml::sigv4::sign with `ec`, with the key cache.
     signing_details sign(http_request& request, const signing_params& params, std::error_code& ec) {
         return detail::sigv4::sign_without_throwing(
             [&] { return detail::sigv4::sign_in_headers<true>(request, params, *cache_); }, ec);
@@ -765,6 +776,7 @@ public:
     void add_signature(http_request& request, const signing_params& params) {
         detail::sigv4::sign_in_headers<false>(request, params, *cache_).value();
     }
+    /// As add_signature() above; reports failure through `ec` instead of throwing.
     void add_signature(http_request& request, const signing_params& params, std::error_code& ec) {
         detail::sigv4::sign_without_throwing(
             [&] { return detail::sigv4::sign_in_headers<false>(request, params, *cache_); }, ec);
@@ -774,12 +786,14 @@ public:
     signing_details presign(http_request& request, const signing_params& params) {
         return detail::sigv4::sign_in_query(request, params, *cache_).value();
     }
+    /// As awsml::sigv4::presign with `ec`, with the key cache.
     signing_details presign(http_request& request, const signing_params& params,
                             std::error_code& ec) {
         return detail::sigv4::sign_without_throwing(
             [&] { return detail::sigv4::sign_in_query(request, params, *cache_); }, ec);
     }
 
+    /// How well the key cache does (a miss costs four HMACs).
     cache_stats key_cache_stats() const { return cache_->stats(); }
 
 private:

@@ -1,9 +1,10 @@
 #pragma once
 
-// The SigV4 signing key: the key derived from a secret access key for one day, region and
-// service (derive_signing_key), the signature it makes (compute_signature), and the cache of
-// derived keys that awsml::sigv4::signer holds. A secret is never kept in clear: the cache is
-// keyed on its SHA-256, and derived keys are wiped when destroyed.
+/// \file
+/// The SigV4 signing key: the key derived from a secret access key for one day, region and
+/// service (derive_signing_key), the signature it makes (compute_signature), and the cache of
+/// derived keys that awsml::sigv4::signer holds. A secret is never kept in clear: the cache is
+/// keyed on its SHA-256, and derived keys are wiped when destroyed.
 
 #include <awsml/auth/detail/crypto.hpp>
 
@@ -22,13 +23,18 @@ namespace awsml::sigv4 {
 /// wiped when it is destroyed; it has no printed form.
 class signing_key {
 public:
+    /// All zero bytes: no key.
     signing_key() noexcept = default;
+    /// Holds the 32 bytes of a derived key (derive_signing_key() makes them).
     explicit signing_key(const detail::sha256_digest& bytes) noexcept
         : bytes_(bytes) {}
+    /// Copies the bytes; each copy wipes its own when destroyed.
     signing_key(const signing_key&) = default;
+    /// Copies the bytes.
     signing_key& operator=(const signing_key&) = default;
     ~signing_key() { detail::secure_wipe(bytes_.data(), bytes_.size()); }
 
+    /// The 32 key bytes, for HMAC; valid while the key lives.
     std::span<const unsigned char, detail::sha256_size> bytes() const noexcept { return bytes_; }
 
     friend bool operator==(const signing_key& a, const signing_key& b) noexcept {

@@ -1,18 +1,19 @@
 #pragma once
 
-// Verifying a received SigV4 signature: what a server does (the local emulator,
-// programs/awsml-local), not a client. Signing is in <awsml/auth/sigv4.hpp>.
-//
-//     auto lookup = [&](std::string_view access_key_id) -> std::optional<std::string> {...};
-//     awsml::sigv4::verify_options options;
-//     options.now = std::chrono::system_clock::now();
-//     auto checked = awsml::sigv4::verify(request, lookup, options);
-//     if (!checked) respond_403(checked.error().reason, checked.error().message);
-//
-// Both forms are supported: the Authorization header, and a presigned query string. Failures
-// are results, not exceptions, because a bad signature is an expected input for a server; call
-// .value() to throw instead. Messages name what is wrong and never contain the secret, the
-// session token or a derived key.
+/// \file
+/// Verifying a received SigV4 signature: what a server does (the local emulator,
+/// programs/awsml-local), not a client. Signing is in <awsml/auth/sigv4.hpp>.
+///
+///     auto lookup = [&](std::string_view access_key_id) -> std::optional<std::string> {...};
+///     awsml::sigv4::verify_options options;
+///     options.now = std::chrono::system_clock::now();
+///     auto checked = awsml::sigv4::verify(request, lookup, options);
+///     if (!checked) respond_403(checked.error().reason, checked.error().message);
+///
+/// Both forms are supported: the Authorization header, and a presigned query string. Failures
+/// are results, not exceptions, because a bad signature is an expected input for a server; call
+/// .value() to throw instead. Messages name what is wrong and never contain the secret, the
+/// session token or a derived key.
 
 #include <awsml/auth/detail/crypto.hpp>
 #include <awsml/auth/detail/sigv4_canonical.hpp>
@@ -40,14 +41,15 @@ namespace awsml::sigv4 {
 
 /// The signature fields of a request, from its Authorization header or presigned query.
 struct authorization {
-    std::string access_key_id;
-    std::string day; ///< yyyymmdd from the credential scope
-    std::string region;
-    std::string service;
+    std::string access_key_id;               ///< whose secret the verifier looks up
+    std::string day;                         ///< yyyymmdd from the credential scope
+    std::string region;                      ///< from the credential scope
+    std::string service;                     ///< from the credential scope
     std::vector<std::string> signed_headers; ///< lowercase, sorted
     std::string signature;                   ///< 64 lowercase hex digits
     bool presigned = false;                  ///< came from the query string
 
+    /// The credential scope, "day/region/service/aws4_request".
     std::string scope() const { return credential_scope(day, region, service); }
 
     friend std::ostream& operator<<(std::ostream& out, const authorization& a) {
@@ -65,9 +67,12 @@ struct authorization {
 inline boost::system::result<authorization, failure>
 parse_authorization(std::string_view header_value);
 
+/// How verify() checks a request; the defaults match what awsml's signer does for every service but
+/// S3.
 struct verify_options {
     /// Must match how the client canonicalised the path (false for S3-style signing).
     bool normalize_path = true;
+    /// Must match the client's signing_options::encode_path (false for S3-style signing).
     bool encode_path = true;
     /// The verifier's clock; unset skips the time checks.
     std::optional<std::chrono::system_clock::time_point> now;
@@ -75,6 +80,7 @@ struct verify_options {
     std::chrono::seconds max_clock_skew{15 * 60};
     /// The region and service the request must be signed for; empty accepts any.
     std::string_view region;
+    /// The service the request must be signed for (e.g. "machinelearning"); empty accepts any.
     std::string_view service;
     /// A presigned query's X-Amz-Security-Token was added after signing
     /// (signing_options::omit_session_token), so it is not part of the canonical query.

@@ -1,20 +1,21 @@
 #pragma once
 
-// Where requests go: the standard regional AWS endpoint rule set (each service's
-// endpoint-rule-set-1.json of this form) written out as code, and the parser for user-supplied
-// endpoint URLs. A service gives its endpoint prefix; its folder names the resolver for users.
-//
-// The rule set, in order:
-//   1. A custom endpoint is used verbatim, unless FIPS or dual-stack is asked for with it.
-//   2. With a region: https://{prefix}[-fips].{region}.{dnsSuffix | dualStackDnsSuffix}
-//      of the region's partition, when that partition supports what is asked for.
-//   3. Otherwise: "Invalid Configuration: Missing Region".
-// Error messages are the rule set's own texts, word for word.
+/// \file
+/// Where requests go: the standard regional AWS endpoint rule set (each service's
+/// endpoint-rule-set-1.json of this form) written out as code, and the parser for user-supplied
+/// endpoint URLs. A service gives its endpoint prefix; its folder names the resolver for users.
+///
+/// The rule set, in order:
+///   1. A custom endpoint is used verbatim, unless FIPS or dual-stack is asked for with it.
+///   2. With a region: https://{prefix}[-fips].{region}.{dnsSuffix | dualStackDnsSuffix}
+///      of the region's partition, when that partition supports what is asked for.
+///   3. Otherwise: "Invalid Configuration: Missing Region".
+/// Error messages are the rule set's own texts, word for word.
 
+#include <awsml/config/detail/partitions.hpp>
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/core/in_quotes.hpp>
-#include <awsml/config/detail/partitions.hpp>
 
 #include <boost/assert/source_location.hpp>
 #include <boost/system/result.hpp>
@@ -30,22 +31,23 @@ namespace awsml {
 
 /// The rule set's parameters (Region, UseFIPS, UseDualStack, Endpoint).
 struct endpoint_params {
+    /// e.g. "us-east-1"; a region of no known partition follows the aws partition's rules
     std::optional<std::string> region = std::nullopt;
-    bool use_fips = false;
-    bool use_dual_stack = false;
+    bool use_fips = false;       ///< the FIPS endpoint ({prefix}-fips.{region}...)
+    bool use_dual_stack = false; ///< the dual-stack (IPv6) endpoint (api.aws for aws)
     std::optional<std::string> endpoint =
         std::nullopt; ///< a custom endpoint URL, e.g. "http://localhost:4566"
 };
 
 /// An endpoint URL and its parts.
 struct endpoint_url {
-    std::string url;    ///< as resolved; a custom endpoint exactly as given
-    std::string scheme; ///< "https" or "http", lower case
-    std::string host;   ///< without brackets, also for an IPv6 literal
-    std::uint16_t port = 443;
-    bool has_explicit_port = false;
-    bool is_ipv6_literal = false;
-    std::string path; ///< "" or starting with '/', as given
+    std::string url;                ///< as resolved; a custom endpoint exactly as given
+    std::string scheme;             ///< "https" or "http", lower case
+    std::string host;               ///< without brackets, also for an IPv6 literal
+    std::uint16_t port = 443;       ///< the URL's port, else the scheme's default
+    bool has_explicit_port = false; ///< the URL named its port
+    bool is_ipv6_literal = false;   ///< the host is an IPv6 address (bracketed in the URL)
+    std::string path;               ///< "" or starting with '/', as given
 
     /// The Host header value: the host (bracketed when IPv6) and ":port" unless it is the
     /// scheme's default port, as SigV4 signs it.
@@ -59,6 +61,7 @@ struct endpoint_url {
     /// The request path for an operation whose model says requestUri "/".
     std::string target() const { return path.empty() ? "/" : path; }
 
+    /// 80 for "http", 443 for anything else.
     static constexpr std::uint16_t default_port(std::string_view scheme) noexcept {
         return scheme == "http" ? 80 : 443;
     }
@@ -66,12 +69,14 @@ struct endpoint_url {
     friend bool operator==(const endpoint_url&, const endpoint_url&) = default;
 };
 
+/// Where a service's requests go, as the rule set resolves it.
 using resolved_endpoint = endpoint_url;
 
 /// Why an endpoint could not be resolved or a URL not parsed: code is errc::endpoint_error and
 /// message the full explanation (for rule-set errors, the rule set's text exactly).
 struct endpoint_failure {
-    std::error_code code = make_error_code(errc::endpoint_error);
+    std::error_code code = make_error_code(errc::endpoint_error); ///< errc::endpoint_error
+    /// e.g. "Invalid Configuration: Missing Region"
     std::string message;
 
     friend std::ostream& operator<<(std::ostream& out, const endpoint_failure& f) {
@@ -86,6 +91,7 @@ struct endpoint_failure {
     throw error(f.code, f.message);
 }
 
+/// A value, or why the endpoint could not be resolved.
 template <class T>
 using endpoint_result = boost::system::result<T, endpoint_failure>;
 

@@ -1,15 +1,22 @@
 #pragma once
 
-// The retry modes the AWS SDKs share (AWS_RETRY_MODE, the profile's retry_mode): a setting of the
-// configuration layer; what each mode does is the runtime's (runtime/retry.hpp).
+/// \file
+/// The retry modes the AWS SDKs share (AWS_RETRY_MODE, the profile's retry_mode): a setting of the
+/// configuration layer; what each mode does is the runtime's (runtime/retry.hpp).
 
 #include <optional>
 #include <string_view>
 
 namespace awsml {
 
-enum class retry_mode { legacy, standard, adaptive };
+/// How a client retries failed attempts (runtime/retry.hpp has the details).
+enum class retry_mode {
+    legacy,   ///< botocore's original rules: 5 attempts, no retry quota
+    standard, ///< the SDKs' default: 3 attempts, a shared retry quota, capped backoff
+    adaptive  ///< standard, plus a client-side rate limiter that slows down when throttled
+};
 
+/// The mode's name as the settings spell it: "legacy", "standard" or "adaptive".
 constexpr std::string_view to_string(retry_mode mode) noexcept {
     switch (mode) {
     case retry_mode::legacy:

@@ -5,9 +5,11 @@
 //     [profile NAME], plus [services NAME] sections that profiles refer to;
 //   - the credentials file (AWS_SHARED_CREDENTIALS_FILE, default ~/.aws/credentials) with
 //     sections [NAME];
-//   - the profile: the one named explicitly, else AWS_PROFILE, else "default".
+//   - the profile: the one named explicitly, else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else
+//     "default" (botocore reads the two variables in that order);
+//   - the [sso-session NAME] section the profile's sso_session names, if any.
 // A missing file is no error; a malformed one is, naming the file and line. A profile chosen by
-// name (explicitly or through AWS_PROFILE) must exist in one of the files; "default" need not.
+// name (explicitly or through a variable) must exist in one of the files; "default" need not.
 //
 // resolve_settings() then combines explicit values, environment variables and the profile, each
 // setting with the same precedence: explicit > environment > profile.
@@ -61,6 +63,19 @@ struct profile {
     }
 };
 
+/// An [sso-session NAME] section of the config file (IAM Identity Center): sso_start_url,
+/// sso_region, sso_registration_scopes.
+struct sso_session_section {
+    std::string name;
+    bool defined = false; ///< the config file has the section
+    std::map<std::string, config_setting, std::less<>> settings; ///< keys in lower case
+
+    const config_setting* find(std::string_view key) const {
+        auto found = settings.find(detail::ascii_lower(key));
+        return found == settings.end() ? nullptr : &found->second;
+    }
+};
+
 /// The selected profile and what it refers to, as loaded from the two files.
 struct shared_config {
     std::string config_file;      ///< the path read, or empty when there is no path (no HOME)
@@ -69,6 +84,9 @@ struct shared_config {
     /// The [services NAME] section the profile names, by service key (e.g. "machine_learning").
     std::map<std::string, detail::ini_sub_section, std::less<>> services;
     std::string services_origin; ///< "<config file>:<line>" of that section
+    /// The section the profile's sso_session names (`defined` false when the file lacks it: the
+    /// SSO credentials provider reports that, as botocore does, only when it is used).
+    std::optional<sso_session_section> sso_session;
 
     /// A service-specific setting, e.g. service_setting("machine_learning", "endpoint_url").
     std::optional<config_setting> service_setting(std::string_view service,
@@ -183,17 +201,22 @@ inline const ini_section* config_section_for(const ini_document& config, std::st
     return plain;
 }
 
-inline const ini_section* services_section_for(const ini_document& config, std::string_view name) {
-    constexpr std::string_view prefix = "services";
+// The config file's "[<kind> NAME]" section, e.g. "[services NAME]" or "[sso-session NAME]".
+inline const ini_section* named_section_for(const ini_document& config, std::string_view kind,
+                                            std::string_view name) {
     for (const auto& [section_name, section] : config.sections) {
         std::string_view header = section_name;
-        if (header.substr(0, prefix.size()) != prefix || header.size() == prefix.size() ||
-            !is_blank(header[prefix.size()]))
+        if (header.substr(0, kind.size()) != kind || header.size() == kind.size() ||
+            !is_blank(header[kind.size()]))
             continue;
-        if (trim(header.substr(prefix.size()), detail::ini_blanks) == name)
+        if (trim(header.substr(kind.size()), detail::ini_blanks) == name)
             return &section;
     }
     return nullptr;
+}
+
+inline const ini_section* services_section_for(const ini_document& config, std::string_view name) {
+    return named_section_for(config, "services", name);
 }
 
 inline std::optional<config_failure> load_services(shared_config& config,
@@ -213,6 +236,22 @@ inline std::optional<config_failure> load_services(shared_config& config,
     return std::nullopt;
 }
 
+inline void load_sso_session(shared_config& config, const ini_document& config_doc) {
+    const config_setting* reference = config.profile.find("sso_session");
+    if (!reference)
+        return;
+    sso_session_section& session = config.sso_session.emplace();
+    session.name = reference->value;
+    const ini_section* section = named_section_for(config_doc, "sso-session", reference->value);
+    if (!section)
+        return;
+    session.defined = true;
+    for (const auto& [key, value] : section->entries)
+        if (!value.is_sub_section)
+            session.settings[key] =
+                config_setting{value.text, origin_of(config.config_file, value.line)};
+}
+
 } // namespace detail
 
 /// The path of the config file: AWS_CONFIG_FILE, else ~/.aws/config (empty without HOME).
@@ -225,14 +264,27 @@ inline std::string credentials_file_path(const environment& env) {
     return detail::shared_file_path(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
 }
 
-/// Loads the selected profile (explicit name, else AWS_PROFILE, else "default") from both files.
+/// The profile the environment selects: AWS_DEFAULT_PROFILE, else AWS_PROFILE (botocore's
+/// order), with the variable's name; nullopt when neither is set.
+inline std::optional<std::pair<std::string, std::string_view>>
+profile_from_environment(const environment& env) {
+    for (std::string_view variable : {"AWS_DEFAULT_PROFILE", "AWS_PROFILE"})
+        if (auto name = env.get(variable))
+            return std::pair<std::string, std::string_view>(std::move(*name), variable);
+    return std::nullopt;
+}
+
+/// Loads the selected profile (explicit name, else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else
+/// "default") from both files.
 inline config_result<shared_config>
 try_load_shared_config(const environment& env,
                        std::optional<std::string> profile_name = std::nullopt) {
     std::string chosen_by = "explicitly";
     if (!profile_name) {
-        profile_name = env.get("AWS_PROFILE");
-        chosen_by = "by AWS_PROFILE";
+        if (auto from_env = profile_from_environment(env)) {
+            profile_name = std::move(from_env->first);
+            chosen_by = "by " + std::string(from_env->second);
+        }
     }
     bool named = profile_name.has_value();
     shared_config config;
@@ -260,6 +312,7 @@ try_load_shared_config(const environment& env,
     }
     if (auto failure = detail::load_services(config, *config_doc))
         return std::move(*failure);
+    detail::load_sso_session(config, *config_doc);
     return config;
 }
 
@@ -280,6 +333,8 @@ struct explicit_settings {
     /// The service's id as the SDKs spell it ("Machine Learning"): names its own endpoint
     /// variable and [services] key. Empty: only the settings every service shares apply.
     std::string_view service_id;
+    /// The application's id for the User-Agent ("app/<id>"), as botocore's user_agent_appid.
+    std::optional<std::string> app_id;
 };
 
 /// The client's settings with every source applied.
@@ -291,7 +346,8 @@ struct resolved_settings {
     bool use_dualstack_endpoint = false;
     std::optional<awsml::retry_mode> retry_mode; ///< nullopt: the default (standard)
     std::optional<int> max_attempts;             ///< nullopt: the retry mode's default
-    shared_config shared;                        ///< what was loaded, for credential providers
+    std::optional<std::string> app_id; ///< explicit, else AWS_SDK_UA_APP_ID, else sdk_ua_app_id
+    shared_config shared;              ///< what was loaded, for credential providers
 };
 
 namespace detail {
@@ -413,8 +469,8 @@ std::optional<config_failure> resolve_into(Out& out, const std::optional<Explici
 } // namespace detail
 
 /// Every setting with explicit > environment > profile, for the profile chosen by
-/// `profile_name` (else AWS_PROFILE, else "default"). Fails with errc::config_error naming the
-/// variable or "<file>:<line>: key" of an invalid value, or a malformed file's line.
+/// `profile_name` (else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default"). Fails with
+/// errc::config_error naming the variable or "<file>:<line>: key" of an invalid value, or a malformed file's line.
 inline config_result<resolved_settings>
 try_resolve_settings(const environment& env, std::optional<std::string> profile_name = std::nullopt,
                      const explicit_settings& given = {}) {
@@ -456,6 +512,12 @@ try_resolve_settings(const environment& env, std::optional<std::string> profile_
             detail::resolve_into(out.max_attempts, given.max_attempts, detail::parse_max_attempts,
                                  first_of(env, "AWS_MAX_ATTEMPTS", p, "max_attempts")))
         return std::move(*f);
+
+    out.app_id = given.app_id;
+    if (!out.app_id)
+        out.app_id = env.get("AWS_SDK_UA_APP_ID");
+    if (!out.app_id)
+        out.app_id = p.get("sdk_ua_app_id");
 
     out.shared = std::move(*shared);
     return out;

@@ -1,8 +1,9 @@
 #pragma once
 
-// Environment variables as an injectable value: the client and the configuration loaders read
-// AWS_* variables through an `environment`, so tests build one from a map instead of calling
-// setenv (which is neither thread-safe nor local to a test).
+/// \file
+/// Environment variables as an injectable value: the client and the configuration loaders read
+/// AWS_* variables through an `environment`, so tests build one from a map instead of calling
+/// setenv (which is neither thread-safe nor local to a test).
 
 #include <cstdlib>
 #include <functional>
@@ -15,12 +16,17 @@
 
 namespace awsml {
 
+/// Where AWS_* variables are read: the process environment, a fixed map, or any lookup. Cheap to
+/// copy; copies share the lookup.
 class environment {
 public:
     /// Returns the variable's value, or nullopt when it is not set.
     using lookup_function = std::function<std::optional<std::string>(std::string_view name)>;
+    /// Name to value, for from_map().
     using variable_map = std::map<std::string, std::string, std::less<>>;
 
+    /// Reads variables through `lookup`, which must be safe to call from the threads that use
+    /// the environment (a client's calls may run on several).
     explicit environment(lookup_function lookup)
         : lookup_(std::move(lookup)) {}
 

@@ -10,41 +10,47 @@
 
 namespace awsml {
 
+/// What went wrong, for every awsml failure: the value of awsml::error::code() and of the
+/// std::error_code the non-throwing API sets (compare with `ec == awsml::errc::timeout`). The
+/// values are stable: new codes are added at the end.
 enum class errc {
     // response and request data
-    malformed_json = 1,
-    type_mismatch,
-    out_of_range,
-    invalid_timestamp,
-    invalid_value,
-    too_deep,
-    validation_failed,
+    malformed_json = 1, ///< a response body is not valid JSON
+    type_mismatch,      ///< a JSON member has the wrong type for its shape (the path is named)
+    out_of_range,       ///< a number does not fit its member's type
+    invalid_timestamp,  ///< a timestamp member is neither epoch seconds nor ISO 8601
+    invalid_value,      ///< a value breaks a rule of its type (e.g. a blob that is not base64)
+    too_deep,           ///< a document nests deeper than the decoder's limit
+    validation_failed,  ///< a request breaks its shape's constraints; nothing was sent
     // configuration
-    config_error,
-    no_region,
-    no_credentials,
-    credential_process_failed,
-    endpoint_error,
+    config_error,              ///< a config file, variable or setting is malformed or inconsistent
+    no_region,                 ///< no region in code, the environment or the profile
+    no_credentials,            ///< no credentials source had any; the message lists those tried
+    credential_process_failed, ///< the profile's credential_process failed or printed bad output
+    endpoint_error,            ///< no endpoint could be resolved (bad URL, unsupported FIPS ...)
     // the exchange with the service
-    transport_error,
-    timeout,
-    cancelled,
-    service_error,
-    retries_exhausted,
-    signature_error,
-    malformed_http_response,
-    response_too_large,
+    transport_error,         ///< connecting, TLS or the exchange failed (the transport's words)
+    timeout,                 ///< call_timeout, or a transport's connect/read timeout, ran out
+    cancelled,               ///< an asynchronous call was cancelled through its slot
+    service_error,           ///< the service answered with an error (its code and message kept)
+    retries_exhausted,       ///< every attempt failed with a retryable error
+    signature_error,         ///< a request could not be signed
+    malformed_http_response, ///< the response is not well-formed HTTP/1.1
+    response_too_large,      ///< the response exceeds the parser's size limits
     // paginators and waiters
-    pagination_loop,
-    waiter_failed,
-    waiter_timeout,
+    pagination_loop, ///< the service returned a pagination token already seen
+    waiter_failed,   ///< a waiter reached a failure state (e.g. the entity FAILED)
+    waiter_timeout,  ///< a waiter ran out of attempts before a success state
     // configuration, added later (values stay stable)
     credentials_source_failed, ///< a network source (IMDS, container, STS, SSO) is set up but failed
 };
 
+/// The category of awsml::errc ("awsml"); its message() gives each code's short description.
 class error_category_impl final : public std::error_category {
 public:
+    /// "awsml".
     const char* name() const noexcept override { return "awsml"; }
+    /// The short description of errc(value), e.g. "timed out".
     std::string message(int value) const override {
         switch (static_cast<errc>(value)) {
         case errc::malformed_json:
@@ -100,11 +106,13 @@ public:
     }
 };
 
+/// The one awsml error category instance.
 inline const std::error_category& error_category() noexcept {
     static const error_category_impl instance;
     return instance;
 }
 
+/// Makes awsml::errc values convert to std::error_code (found by argument-dependent lookup).
 inline std::error_code make_error_code(errc e) noexcept {
     return {static_cast<int>(e), error_category()};
 }
@@ -113,9 +121,11 @@ inline std::error_code make_error_code(errc e) noexcept {
 /// (or a transport's own code) and whose what() is the full, human-readable explanation.
 class error : public std::system_error {
 public:
+    /// `what` is the whole explanation, returned verbatim by what().
     error(std::error_code code, std::string what)
         : std::system_error(code)
         , what_(std::move(what)) {}
+    /// The explanation: what failed, where (e.g. the JSON path) and why; never a secret.
     const char* what() const noexcept override { return what_.c_str(); }
 
 private:

@@ -1,78 +1,79 @@
 #pragma once
 
-// asio_http_transport: awsml's HTTP/1.1 transport over standalone Asio (plain TCP for http://,
-// TLS through OpenSSL for https://, HTTP proxies), blocking and asynchronous over one
-// implementation. It models awsml::http_transport and awsml::async_http_transport.
-//
-//     // Blocking: send() runs the asynchronous machinery below on a private io_context.
-//     awsml::asio_http_transport transport({.connect_timeout = 2s, .read_timeout = 30s});
-//     std::error_code ec;
-//     awsml::http_response response = transport.send(request, ec);
-//     if (ec) std::cerr << transport.last_error_message() << '\n';
-//         // "connect to 127.0.0.1:1: Connection refused"
-//
-//     // Asynchronous: many calls in flight on one object, over the caller's io_context.
-//     awsml::asio_http_transport transport(io.get_executor(), config);
-//     transport.async_send(request, [](std::error_code ec, awsml::http_response response) {...});
-//     auto future = transport.async_send(request, asio::use_future);  // any completion token
-//
-// Errors (std::error_code with awsml::errc; the message in last_error_message() after a blocking
-// send, and in the body of the otherwise empty response an asynchronous send completes with):
-//   errc::timeout                  waiting for a free connection, resolving, connecting, a proxy's
-//                                  CONNECT and the TLS handshake together took longer than
-//                                  connect_timeout, or no byte arrived (or could be written) for
-//                                  read_timeout;
-//   errc::cancelled                the handler's cancellation slot was emitted (asynchronous);
-//   errc::transport_error          cannot resolve or connect, TLS failure (untrusted certificate,
-//                                  host name mismatch: OpenSSL's verify error is quoted), a proxy
-//                                  refused CONNECT (its status line is quoted), the connection
-//                                  reset or closed before the response was complete, a body
-//                                  that ends with the connection cut by a TLS close without
-//                                  close_notify (it may be truncated);
-//   errc::malformed_http_response  the server's bytes are not HTTP/1.1 (see http_parser.hpp);
-//   errc::response_too_large       headers or body over config.limits;
-//   errc::config_error             a CA bundle (AWS_CA_BUNDLE, ca_file) cannot be loaded, or a
-//                                  proxy URL is malformed (see proxy.hpp);
-//   errc::invalid_value            the request itself cannot be sent (scheme other than http or
-//                                  https, CR or LF in a header, Content-Length not the body size).
-// A non-2xx status is a success: ec is clear and the response holds it.
-//
-// Connections: a pool per route (scheme, host and port; or the proxy) holds at most
-// config.max_connections_per_host open connections, kept alive for later calls unless the request
-// or the response said `Connection: close` (or HTTP/1.0 without keep-alive). A call beyond the
-// limit waits in a FIFO queue, and that wait counts against its connect_timeout: connect_timeout
-// bounds everything from the start of the call until the request can be written. A kept
-// connection the server has closed meanwhile is noticed before use; if the server closes it after
-// the request was written but before any response byte, the request is sent once more on a new
-// connection.
-//
-// Requests are written as given: `METHOD target HTTP/1.1`, the headers in order (Host added
-// first when absent; Content-Length added when absent for a non-empty body and for POST, PUT and
-// PATCH), then the body.
-//
-// TLS: TLS 1.2 or newer; the peer is verified against one CA bundle, replacing the system's CA
-// store as botocore does: config.ca_file, else the AWS_CA_BUNDLE environment variable, else the
-// profile's ca_bundle (config.shared_config_ca_bundle), else the system's store alone.
-// config.ca_bundle_adds_to_system_store trusts the system's store as well. SNI is sent for host
-// names; the certificate must match the host name (or IP address) requested.
-// config.insecure_skip_tls_verify turns verification off: for tests against local servers only.
-//
-// Proxies (see proxy.hpp for where they come from and NO_PROXY): an http:// request goes to the
-// proxy in absolute form (`POST http://host:port/ HTTP/1.1`); an https:// request goes through a
-// CONNECT tunnel (`CONNECT host:443 HTTP/1.1`), inside which TLS runs with SNI and verification
-// for the target host. Proxy-Authorization: Basic is sent when the proxy URL names a user.
-// Messages name the proxy by host and port only: credentials are never shown.
-//
-// Threads and lifetimes:
-//   - send(): one call at a time per object, on the calling thread. Copies share nothing but the
-//     configuration (and executor): a copy starts with no connection, which is how the client's
-//     transport pool gives each concurrent blocking call its own.
-//   - async_send(): any number of calls at once, initiated from any thread; the transport's
-//     state lives on a strand of its executor, and each handler is invoked through its own
-//     associated executor (by default the transport's). Calls in flight keep what they need
-//     alive, so the transport may be destroyed before they complete; the io_context must outlive
-//     both. Cancelling (any cancellation type) closes the call's connection and completes it with
-//     errc::cancelled, exactly once.
+/// \file
+/// asio_http_transport: awsml's HTTP/1.1 transport over standalone Asio (plain TCP for http://,
+/// TLS through OpenSSL for https://, HTTP proxies), blocking and asynchronous over one
+/// implementation. It models awsml::http_transport and awsml::async_http_transport.
+///
+///     // Blocking: send() runs the asynchronous machinery below on a private io_context.
+///     awsml::asio_http_transport transport({.connect_timeout = 2s, .read_timeout = 30s});
+///     std::error_code ec;
+///     awsml::http_response response = transport.send(request, ec);
+///     if (ec) std::cerr << transport.last_error_message() << '\n';
+///         // "connect to 127.0.0.1:1: Connection refused"
+///
+///     // Asynchronous: many calls in flight on one object, over the caller's io_context.
+///     awsml::asio_http_transport transport(io.get_executor(), config);
+///     transport.async_send(request, [](std::error_code ec, awsml::http_response response) {...});
+///     auto future = transport.async_send(request, asio::use_future);  // any completion token
+///
+/// Errors (std::error_code with awsml::errc; the message in last_error_message() after a blocking
+/// send, and in the body of the otherwise empty response an asynchronous send completes with):
+///   errc::timeout                  waiting for a free connection, resolving, connecting, a proxy's
+///                                  CONNECT and the TLS handshake together took longer than
+///                                  connect_timeout, or no byte arrived (or could be written) for
+///                                  read_timeout;
+///   errc::cancelled                the handler's cancellation slot was emitted (asynchronous);
+///   errc::transport_error          cannot resolve or connect, TLS failure (untrusted certificate,
+///                                  host name mismatch: OpenSSL's verify error is quoted), a proxy
+///                                  refused CONNECT (its status line is quoted), the connection
+///                                  reset or closed before the response was complete, a body
+///                                  that ends with the connection cut by a TLS close without
+///                                  close_notify (it may be truncated);
+///   errc::malformed_http_response  the server's bytes are not HTTP/1.1 (see http_parser.hpp);
+///   errc::response_too_large       headers or body over config.limits;
+///   errc::config_error             a CA bundle (AWS_CA_BUNDLE, ca_file) cannot be loaded, or a
+///                                  proxy URL is malformed (see proxy.hpp);
+///   errc::invalid_value            the request itself cannot be sent (scheme other than http or
+///                                  https, CR or LF in a header, Content-Length not the body size).
+/// A non-2xx status is a success: ec is clear and the response holds it.
+///
+/// Connections: a pool per route (scheme, host and port; or the proxy) holds at most
+/// config.max_connections_per_host open connections, kept alive for later calls unless the request
+/// or the response said `Connection: close` (or HTTP/1.0 without keep-alive). A call beyond the
+/// limit waits in a FIFO queue, and that wait counts against its connect_timeout: connect_timeout
+/// bounds everything from the start of the call until the request can be written. A kept
+/// connection the server has closed meanwhile is noticed before use; if the server closes it after
+/// the request was written but before any response byte, the request is sent once more on a new
+/// connection.
+///
+/// Requests are written as given: `METHOD target HTTP/1.1`, the headers in order (Host added
+/// first when absent; Content-Length added when absent for a non-empty body and for POST, PUT and
+/// PATCH), then the body.
+///
+/// TLS: TLS 1.2 or newer; the peer is verified against one CA bundle, replacing the system's CA
+/// store as botocore does: config.ca_file, else the AWS_CA_BUNDLE environment variable, else the
+/// profile's ca_bundle (config.shared_config_ca_bundle), else the system's store alone.
+/// config.ca_bundle_adds_to_system_store trusts the system's store as well. SNI is sent for host
+/// names; the certificate must match the host name (or IP address) requested.
+/// config.insecure_skip_tls_verify turns verification off: for tests against local servers only.
+///
+/// Proxies (see proxy.hpp for where they come from and NO_PROXY): an http:// request goes to the
+/// proxy in absolute form (`POST http://host:port/ HTTP/1.1`); an https:// request goes through a
+/// CONNECT tunnel (`CONNECT host:443 HTTP/1.1`), inside which TLS runs with SNI and verification
+/// for the target host. Proxy-Authorization: Basic is sent when the proxy URL names a user.
+/// Messages name the proxy by host and port only: credentials are never shown.
+///
+/// Threads and lifetimes:
+///   - send(): one call at a time per object, on the calling thread. Copies share nothing but the
+///     configuration (and executor): a copy starts with no connection, which is how the client's
+///     transport pool gives each concurrent blocking call its own.
+///   - async_send(): any number of calls at once, initiated from any thread; the transport's
+///     state lives on a strand of its executor, and each handler is invoked through its own
+///     associated executor (by default the transport's). Calls in flight keep what they need
+///     alive, so the transport may be destroyed before they complete; the io_context must outlive
+///     both. Cancelling (any cancellation type) closes the call's connection and completes it with
+///     errc::cancelled, exactly once.
 
 #include <awsml/core/environment.hpp>
 #include <awsml/core/error.hpp>
@@ -105,6 +106,8 @@
 
 namespace awsml {
 
+/// Everything asio_http_transport can be told; designated initializers leave the rest at their
+/// defaults: `asio_http_transport transport({.connect_timeout = 2s, .read_timeout = 30s});`.
 struct http_transport_config {
     /// From the start of a call until its request can be written: waiting for a free connection,
     /// resolving, connecting, a proxy's CONNECT and the TLS handshake. Zero or less: no limit.
@@ -112,6 +115,8 @@ struct http_transport_config {
     /// The longest wait for the next bytes of the response (and for the request to be written).
     /// Zero or less: no limit.
     std::chrono::milliseconds read_timeout{60000};
+    /// The largest response header section and body accepted; a larger response fails the
+    /// attempt with errc::response_too_large rather than exhausting memory.
     http_parser_limits limits;
     /// The PEM bundle of CA certificates servers are verified against, replacing the system's
     /// store (as botocore's `verify` and libcurl's CA file do). Unset: AWS_CA_BUNDLE (read from
@@ -131,8 +136,12 @@ struct http_transport_config {
     /// hosts that bypass them; unset: the environment's (when use_environment_proxies), an empty
     /// string: none. See proxy.hpp.
     std::optional<std::string> https_proxy;
+    /// The proxy for http:// targets; see https_proxy.
     std::optional<std::string> http_proxy;
+    /// Hosts that bypass the proxies: names (each also matching the hosts under it), IP addresses,
+    /// CIDR blocks, or "*", comma-separated; proxy.hpp has the rules.
     std::optional<std::string> no_proxy;
+    /// Read HTTPS_PROXY, HTTP_PROXY and NO_PROXY for whichever of the three above is unset.
     bool use_environment_proxies = true;
     /// Where HTTPS_PROXY, HTTP_PROXY, NO_PROXY (and lower-case forms) and AWS_CA_BUNDLE are read;
     /// unset: the process environment.
@@ -836,10 +845,11 @@ struct initiate_send {
 /// The HTTP/1.1 transport (see the top of this file).
 class asio_http_transport {
 public:
-    using executor_type = asio::any_io_executor;
+    using executor_type = asio::any_io_executor; ///< what get_executor() returns
 
     /// Blocking use only.
     asio_http_transport() = default;
+    /// Blocking use only, configured.
     explicit asio_http_transport(http_transport_config config)
         : config_(std::move(config)) {}
     /// Blocking and asynchronous use; asynchronous calls run on `executor`.
@@ -854,12 +864,15 @@ public:
         , executor_(other.executor_)
         , engine_(executor_ ? std::make_shared<detail::http_engine>(executor_, config_) : nullptr) {
     }
+    /// As the copy constructor: the same configuration and executor, no connection of its own.
     asio_http_transport& operator=(const asio_http_transport& other) {
         if (this != &other)
             *this = asio_http_transport(other);
         return *this;
     }
+    /// Moves the configuration, the executor and the connections.
     asio_http_transport(asio_http_transport&&) noexcept = default;
+    /// Moves the configuration, the executor and the connections.
     asio_http_transport& operator=(asio_http_transport&&) noexcept = default;
     ~asio_http_transport() = default;
 
@@ -921,6 +934,7 @@ public:
     /// empty after a success.
     const std::string& last_error_message() const noexcept { return last_error_message_; }
 
+    /// The configuration it was made with.
     const http_transport_config& config() const noexcept { return config_; }
 
     /// Sets config().shared_config_ca_bundle (service_client passes its profile's ca_bundle);

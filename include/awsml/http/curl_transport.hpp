@@ -1,58 +1,59 @@
 #pragma once
 
-// curl_transport: an optional blocking transport over libcurl's easy interface, for programs
-// that already ship libcurl (its proxy support, its TLS backend, the platform's CA setup). It
-// models awsml::http_transport. Nothing else in awsml includes this header: include it only
-// when libcurl is available (pkg-config libcurl, CMake CURL::libcurl; link -lcurl).
-//
-//     awsml::curl_transport transport({.connect_timeout = 2s, .read_timeout = 30s});
-//     awsml::basic_client<awsml::curl_transport> client(config, transport);
-//
-//     std::error_code ec;                           // or, on its own:
-//     awsml::http_response response = transport.send(request, ec);
-//     if (ec) std::cerr << transport.last_error_message() << '\n';
-//         // "Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server
-//         //  (POST http://127.0.0.1:1/)"
-//
-// Errors (std::error_code with awsml::errc; curl's own text in last_error_message(), its code
-// in last_curl_code()):
-//   errc::timeout                  connecting (resolve + TCP + TLS handshake) took longer than
-//                                  connect_timeout, or no byte moved for read_timeout;
-//   errc::response_too_large       headers or body over config.limits;
-//   errc::config_error             the CA bundle (ca_file, AWS_CA_BUNDLE) cannot be loaded, or
-//                                  an https request meets a libcurl built without TLS;
-//   errc::malformed_http_response  the server's bytes are not HTTP/1.x or HTTP/2;
-//   errc::invalid_value            the request cannot be sent as given (scheme other than http
-//                                  or https, a control character in a header, Content-Length not
-//                                  the body's size, a target not starting with '/');
-//   errc::transport_error          everything else: cannot resolve or connect, TLS failure
-//                                  (untrusted certificate, host name mismatch), connection reset
-//                                  or closed before the response was complete.
-// A non-2xx status is a success: ec is clear and the response holds it.
-//
-// Requests are sent as given: the method, scheme://host:port plus the target (dot segments are
-// not squashed), the headers in order, the body. curl adds Host when absent and Content-Length
-// for a body; it adds neither Accept, Expect: 100-continue nor a form Content-Type, which it
-// would by default. Redirects are not followed. Responses: the status, every header of the final
-// response (interim 1xx responses are dropped; chunked trailers are appended), the decoded body
-// (chunked framing removed; no content decoding is asked for).
-//
-// TLS: TLS 1.2 or newer; the peer certificate and the host name are always verified, against
-// config.ca_file if set, else the bundle named by AWS_CA_BUNDLE, else the profile's ca_bundle
-// (config.shared_config_ca_bundle), else curl's defaults. A bundle given here replaces curl's
-// default bundle file and CA directory, as botocore replaces its store;
-// config.ca_bundle_adds_to_system_store keeps the CA directory curl was built with.
-// config.insecure_skip_tls_verify turns verification off: for tests only.
-//
-// Proxies: curl's environment variables (https_proxy, HTTPS_PROXY, no_proxy...) unless
-// config.proxy is set; an empty config.proxy means no proxy at all.
-//
-// Threads and connections: one object owns one easy handle and serves one call at a time. A
-// copy has the same configuration, a handle of its own, and the same CURLSH share: the
-// connection cache, the DNS cache and TLS sessions are shared (under one mutex per kind of data)
-// among an object and all its copies, so the client's transport pool, which gives each
-// concurrent call a copy, reuses the same warm connections whichever copy a call gets.
-// curl_global_init runs once, on first use, in a thread-safe way; curl_global_cleanup never runs.
+/// \file
+/// curl_transport: an optional blocking transport over libcurl's easy interface, for programs
+/// that already ship libcurl (its proxy support, its TLS backend, the platform's CA setup). It
+/// models awsml::http_transport. Nothing else in awsml includes this header: include it only
+/// when libcurl is available (pkg-config libcurl, CMake CURL::libcurl; link -lcurl).
+///
+///     awsml::curl_transport transport({.connect_timeout = 2s, .read_timeout = 30s});
+///     awsml::basic_client<awsml::curl_transport> client(config, transport);
+///
+///     std::error_code ec;                           // or, on its own:
+///     awsml::http_response response = transport.send(request, ec);
+///     if (ec) std::cerr << transport.last_error_message() << '\n';
+///         // "Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server
+///         //  (POST http://127.0.0.1:1/)"
+///
+/// Errors (std::error_code with awsml::errc; curl's own text in last_error_message(), its code
+/// in last_curl_code()):
+///   errc::timeout                  connecting (resolve + TCP + TLS handshake) took longer than
+///                                  connect_timeout, or no byte moved for read_timeout;
+///   errc::response_too_large       headers or body over config.limits;
+///   errc::config_error             the CA bundle (ca_file, AWS_CA_BUNDLE) cannot be loaded, or
+///                                  an https request meets a libcurl built without TLS;
+///   errc::malformed_http_response  the server's bytes are not HTTP/1.x or HTTP/2;
+///   errc::invalid_value            the request cannot be sent as given (scheme other than http
+///                                  or https, a control character in a header, Content-Length not
+///                                  the body's size, a target not starting with '/');
+///   errc::transport_error          everything else: cannot resolve or connect, TLS failure
+///                                  (untrusted certificate, host name mismatch), connection reset
+///                                  or closed before the response was complete.
+/// A non-2xx status is a success: ec is clear and the response holds it.
+///
+/// Requests are sent as given: the method, scheme://host:port plus the target (dot segments are
+/// not squashed), the headers in order, the body. curl adds Host when absent and Content-Length
+/// for a body; it adds neither Accept, Expect: 100-continue nor a form Content-Type, which it
+/// would by default. Redirects are not followed. Responses: the status, every header of the final
+/// response (interim 1xx responses are dropped; chunked trailers are appended), the decoded body
+/// (chunked framing removed; no content decoding is asked for).
+///
+/// TLS: TLS 1.2 or newer; the peer certificate and the host name are always verified, against
+/// config.ca_file if set, else the bundle named by AWS_CA_BUNDLE, else the profile's ca_bundle
+/// (config.shared_config_ca_bundle), else curl's defaults. A bundle given here replaces curl's
+/// default bundle file and CA directory, as botocore replaces its store;
+/// config.ca_bundle_adds_to_system_store keeps the CA directory curl was built with.
+/// config.insecure_skip_tls_verify turns verification off: for tests only.
+///
+/// Proxies: curl's environment variables (https_proxy, HTTPS_PROXY, no_proxy...) unless
+/// config.proxy is set; an empty config.proxy means no proxy at all.
+///
+/// Threads and connections: one object owns one easy handle and serves one call at a time. A
+/// copy has the same configuration, a handle of its own, and the same CURLSH share: the
+/// connection cache, the DNS cache and TLS sessions are shared (under one mutex per kind of data)
+/// among an object and all its copies, so the client's transport pool, which gives each
+/// concurrent call a copy, reuses the same warm connections whichever copy a call gets.
+/// curl_global_init runs once, on first use, in a thread-safe way; curl_global_cleanup never runs.
 
 #include <awsml/core/detail/trim.hpp>
 #include <awsml/core/error.hpp>
@@ -78,12 +79,15 @@
 
 namespace awsml {
 
+/// Everything curl_transport can be told; designated initializers leave the rest at their
+/// defaults.
 struct curl_transport_config {
     /// Resolving, connecting and the TLS handshake together. Zero or less: no limit.
     std::chrono::milliseconds connect_timeout{3100};
     /// The longest stretch without a byte moving, while sending or waiting for and reading the
     /// response. curl counts it in whole seconds: rounded up. Zero or less: no limit.
     std::chrono::milliseconds read_timeout{60000};
+    /// The largest response header section and body accepted (the transfer is aborted beyond).
     http_parser_limits limits{};
     /// The PEM bundle of CA certificates to verify servers against, replacing curl's default
     /// bundle and CA directory; unset: AWS_CA_BUNDLE, else shared_config_ca_bundle, else curl's
@@ -334,8 +338,10 @@ inline errc classify_curl_error(CURLcode code) noexcept {
 /// The libcurl transport (see the top of this file).
 class curl_transport {
 public:
+    /// With the default configuration.
     curl_transport()
         : share_(std::make_shared<detail::curl_share>()) {}
+    /// With `config`; the first send() makes the easy handle.
     explicit curl_transport(curl_transport_config config)
         : config_(std::move(config))
         , share_(std::make_shared<detail::curl_share>()) {}
@@ -345,6 +351,7 @@ public:
     curl_transport(const curl_transport& other)
         : config_(other.config_)
         , share_(other.share_) {}
+    /// As the copy constructor: `other`'s configuration and share, a handle of its own.
     curl_transport& operator=(const curl_transport& other) {
         if (this != &other) {
             config_ = other.config_;
@@ -355,7 +362,9 @@ public:
         }
         return *this;
     }
+    /// Moves the configuration, the easy handle and the share.
     curl_transport(curl_transport&&) noexcept = default;
+    /// Moves the configuration, the easy handle and the share.
     curl_transport& operator=(curl_transport&&) noexcept = default;
     ~curl_transport() = default;
 
@@ -417,6 +426,7 @@ public:
     /// curl's code for the last failed send(); CURLE_OK after a success or a refusal of ours.
     CURLcode last_curl_code() const noexcept { return last_curl_code_; }
 
+    /// The configuration it was made with.
     const curl_transport_config& config() const noexcept { return config_; }
 
     /// Sets config().shared_config_ca_bundle (service_client passes its profile's ca_bundle).

@@ -1,6 +1,7 @@
 #pragma once
 
-// The HTTP messages exchanged between the protocol layer and a transport.
+/// \file
+/// The HTTP messages exchanged between the protocol layer and a transport.
 
 #include <algorithm>
 #include <cstdint>
@@ -11,12 +12,14 @@
 
 namespace awsml {
 
+/// One header field, as sent or received.
 struct http_header {
-    std::string name;
-    std::string value;
+    std::string name;  ///< as written; compare names with find_header() (case-insensitive)
+    std::string value; ///< without the surrounding blanks
     friend bool operator==(const http_header&, const http_header&) = default;
 };
 
+/// Header fields in order; a name may repeat.
 using http_headers = std::vector<http_header>;
 
 namespace detail {
@@ -37,21 +40,26 @@ inline std::optional<std::string_view> find_header(const http_headers& headers,
     return std::nullopt;
 }
 
+/// A request for a transport to send, as the client built and signed it: a transport must not
+/// change the signed headers, the target or the body.
 struct http_request {
-    std::string method = "POST";
+    std::string method = "POST";  ///< e.g. "POST", "GET"
     std::string scheme = "https"; ///< "https" or "http"
     std::string host;             ///< without port
-    std::uint16_t port = 443;
-    std::string target = "/"; ///< path and query, as sent on the request line
-    http_headers headers;
-    std::string body;
+    std::uint16_t port = 443;     ///< 443 for https, 80 for http unless the endpoint says
+    std::string target = "/";     ///< path and query, as sent on the request line
+    http_headers headers;         ///< Host, X-Amz-Date, Authorization, ... (signed ones unchanged)
+    std::string body;             ///< the payload (the JSON document, for an awsJson service)
 };
 
+/// A complete response as a transport delivers it: any status, the body whole (a chunked body
+/// decoded).
 struct http_response {
-    int status = 0;
-    http_headers headers;
-    std::string body;
+    int status = 0;       ///< e.g. 200; a non-2xx status is still a transport success
+    http_headers headers; ///< in the order received
+    std::string body;     ///< the whole body
 
+    /// The first header of that name (case-insensitive), if any.
     std::optional<std::string_view> header(std::string_view name) const {
         return find_header(headers, name);
     }

@@ -1,38 +1,39 @@
 #pragma once
 
-// An incremental HTTP/1.1 response parser: feed it the bytes a connection delivers, split
-// anywhere (down to one byte at a time), until done().
-//
-//     http_response_parser parser(limits, /*head_request=*/request.method == "HEAD");
-//     while (!parser.done()) {
-//         std::size_t n = read_some(buffer);              // 0: the peer closed
-//         if (n == 0) parser.feed_eof(ec);
-//         else parser.feed({buffer, n}, ec);              // uses less than n only once done()
-//         if (ec) return fail(ec, parser.error_message()); // "bad chunk size \"zz\""
-//     }
-//     bool reusable = parser.keep_alive();
-//     http_response response = parser.take();
-//
-// What it accepts: HTTP/1.0 and HTTP/1.1 status lines (the reason phrase may be empty or absent);
-// lines ending in CRLF or a bare LF; header names compared case-insensitively, values trimmed of
-// spaces and tabs; obs-fold continuation lines joined to the previous value with one space;
-// bodies framed by Content-Length, by chunked transfer coding (extensions ignored, trailers kept
-// apart in trailers()), or by the connection closing. 1xx interim responses (100 Continue) are
-// skipped; HEAD responses, 204 and 304 have no body.
-//
-// What it rejects, with errc::malformed_http_response and a message naming the problem: a bad
-// status line or version, a header line without a colon or with whitespace before it, control
-// characters, a bare CR, Content-Length that is not a number or conflicts with another,
-// a Transfer-Encoding other than chunked, a bad chunk size or a missing CRLF after a chunk,
-// 101 Switching Protocols (awsml never asks to upgrade), and a connection closed mid-message
-// ("the connection closed after 3 of 10 body bytes").
-// With errc::response_too_large: a status line and headers (interim responses and trailers
-// included) over limits.max_header_bytes, or a body over limits.max_body_bytes; a Content-Length
-// or chunk size over the limit is refused as soon as it is read, before anything is allocated.
-// With errc::transport_error: the connection closed before any byte arrived.
-//
-// Memory is bounded by the two limits whatever the input; the parser never throws on bad input
-// (only std::bad_alloc can escape). After an error it stays failed and reports the same error.
+/// \file
+/// An incremental HTTP/1.1 response parser: feed it the bytes a connection delivers, split
+/// anywhere (down to one byte at a time), until done().
+///
+///     http_response_parser parser(limits, /*head_request=*/request.method == "HEAD");
+///     while (!parser.done()) {
+///         std::size_t n = read_some(buffer);              // 0: the peer closed
+///         if (n == 0) parser.feed_eof(ec);
+///         else parser.feed({buffer, n}, ec);              // uses less than n only once done()
+///         if (ec) return fail(ec, parser.error_message()); // "bad chunk size \"zz\""
+///     }
+///     bool reusable = parser.keep_alive();
+///     http_response response = parser.take();
+///
+/// What it accepts: HTTP/1.0 and HTTP/1.1 status lines (the reason phrase may be empty or absent);
+/// lines ending in CRLF or a bare LF; header names compared case-insensitively, values trimmed of
+/// spaces and tabs; obs-fold continuation lines joined to the previous value with one space;
+/// bodies framed by Content-Length, by chunked transfer coding (extensions ignored, trailers kept
+/// apart in trailers()), or by the connection closing. 1xx interim responses (100 Continue) are
+/// skipped; HEAD responses, 204 and 304 have no body.
+///
+/// What it rejects, with errc::malformed_http_response and a message naming the problem: a bad
+/// status line or version, a header line without a colon or with whitespace before it, control
+/// characters, a bare CR, Content-Length that is not a number or conflicts with another,
+/// a Transfer-Encoding other than chunked, a bad chunk size or a missing CRLF after a chunk,
+/// 101 Switching Protocols (awsml never asks to upgrade), and a connection closed mid-message
+/// ("the connection closed after 3 of 10 body bytes").
+/// With errc::response_too_large: a status line and headers (interim responses and trailers
+/// included) over limits.max_header_bytes, or a body over limits.max_body_bytes; a Content-Length
+/// or chunk size over the limit is refused as soon as it is read, before anything is allocated.
+/// With errc::transport_error: the connection closed before any byte arrived.
+///
+/// Memory is bounded by the two limits whatever the input; the parser never throws on bad input
+/// (only std::bad_alloc can escape). After an error it stays failed and reports the same error.
 
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/core/detail/trim.hpp>
@@ -94,6 +95,8 @@ inline bool list_contains(std::string_view list, std::string_view token) noexcep
 
 } // namespace detail
 
+/// Parses one HTTP/1.1 response from bytes fed in pieces (see the top of this file). For a
+/// connection's next response, use a new parser. A failed parser stays failed.
 class http_response_parser {
 public:
     /// `head_request`: the response answers a HEAD request, so it has no body whatever its
@@ -159,6 +162,7 @@ public:
 
     /// The response is complete: take() it.
     bool done() const noexcept { return stage_ == stage::done; }
+    /// The input was malformed, too large, or cut short: error() and error_message() say how.
     bool failed() const noexcept { return stage_ == stage::failed; }
     /// Some byte arrived (interim responses included): a request on a reused connection that
     /// fails before this may be retried safely on a new one.
@@ -171,10 +175,13 @@ public:
 
     /// The response (meaningful once done()); the parser keeps an empty one.
     http_response take() { return std::move(response_); }
+    /// The response so far, without taking it.
     const http_response& response() const noexcept { return response_; }
     /// Trailer fields of a chunked body, kept apart from the headers (RFC 9110 section 6.5).
     const http_headers& trailers() const noexcept { return trailers_; }
 
+    /// errc::malformed_http_response, errc::response_too_large or errc::transport_error once
+    /// failed(); clear otherwise.
     std::error_code error() const noexcept { return error_; }
     /// What was wrong, e.g. "bad status line \"HTTP/1.1 2x0 OK\"". Empty unless failed().
     const std::string& error_message() const noexcept { return error_message_; }

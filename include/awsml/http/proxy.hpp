@@ -1,34 +1,35 @@
 #pragma once
 
-// HTTP proxies as the AWS SDKs honour them: which proxy, if any, a request goes through.
-//
-//     awsml::proxy_selector proxies(config.https_proxy, config.http_proxy, config.no_proxy,
-//                                   /*use_environment=*/true, awsml::environment::process());
-//     auto proxy = proxies.select(/*tls=*/true, "machinelearning.us-east-1.amazonaws.com", 443);
-//     if (!proxy) ...proxy.error().message...          // a bad proxy URL, named by its source
-//     else if (*proxy) ...(*proxy)->authority()...     // "proxy.example.com:3128"
-//
-// Where the proxies come from, for each scheme of the target:
-//   https:// targets  http_transport_config::https_proxy, else https_proxy, else HTTPS_PROXY;
-//   http:// targets   http_transport_config::http_proxy, else http_proxy, else HTTP_PROXY;
-//   exceptions        http_transport_config::no_proxy, else no_proxy, else NO_PROXY.
-// An explicit empty string means "no proxy" (and no exceptions) whatever the environment says;
-// the lower-case variable wins over the upper-case one, as curl and Python (botocore) have it;
-// the environment is read only when use_environment is true.
-//
-// A proxy URL is `[http://][user[:password]@]host[:port][/]`: only plain-HTTP proxies (https://
-// targets are tunnelled through them with CONNECT, so TLS still runs end to end); the port
-// defaults to 80; user and password are percent-decoded and sent as Proxy-Authorization: Basic.
-// Credentials never appear in messages: redacted() and every failure show the URL without them.
-//
-// NO_PROXY is a comma- (or space-) separated list; an entry matches the target host when it is
-//   `*`                      every host;
-//   a name, `.name`, `*.name` the host itself or any host under it ("example.com" and
-//                            ".example.com" both match example.com and api.example.com, never
-//                            badexample.com), compared case-insensitively;
-//   an IP address            the same address (IPv6 in brackets or not);
-//   an address/prefix (CIDR) any IP-literal host in that network, e.g. 10.0.0.0/8;
-// with `:port` added, only requests to that port (otherwise any port).
+/// \file
+/// HTTP proxies as the AWS SDKs honour them: which proxy, if any, a request goes through.
+///
+///     awsml::proxy_selector proxies(config.https_proxy, config.http_proxy, config.no_proxy,
+///                                   /*use_environment=*/true, awsml::environment::process());
+///     auto proxy = proxies.select(/*tls=*/true, "machinelearning.us-east-1.amazonaws.com", 443);
+///     if (!proxy) ...proxy.error().message...          // a bad proxy URL, named by its source
+///     else if (*proxy) ...(*proxy)->authority()...     // "proxy.example.com:3128"
+///
+/// Where the proxies come from, for each scheme of the target:
+///   https:// targets  http_transport_config::https_proxy, else https_proxy, else HTTPS_PROXY;
+///   http:// targets   http_transport_config::http_proxy, else http_proxy, else HTTP_PROXY;
+///   exceptions        http_transport_config::no_proxy, else no_proxy, else NO_PROXY.
+/// An explicit empty string means "no proxy" (and no exceptions) whatever the environment says;
+/// the lower-case variable wins over the upper-case one, as curl and Python (botocore) have it;
+/// the environment is read only when use_environment is true.
+///
+/// A proxy URL is `[http://][user[:password]@]host[:port][/]`: only plain-HTTP proxies (https://
+/// targets are tunnelled through them with CONNECT, so TLS still runs end to end); the port
+/// defaults to 80; user and password are percent-decoded and sent as Proxy-Authorization: Basic.
+/// Credentials never appear in messages: redacted() and every failure show the URL without them.
+///
+/// NO_PROXY is a comma- (or space-) separated list; an entry matches the target host when it is
+///   `*`                      every host;
+///   a name, `.name`, `*.name` the host itself or any host under it ("example.com" and
+///                            ".example.com" both match example.com and api.example.com, never
+///                            badexample.com), compared case-insensitively;
+///   an IP address            the same address (IPv6 in brackets or not);
+///   an address/prefix (CIDR) any IP-literal host in that network, e.g. 10.0.0.0/8;
+/// with `:port` added, only requests to that port (otherwise any port).
 
 #include <awsml/core/detail/trim.hpp>
 #include <awsml/core/environment.hpp>
@@ -55,7 +56,9 @@ namespace awsml {
 /// Why a proxy setting cannot be used: code is errc::config_error, message names the setting and
 /// the problem (never the credentials).
 struct proxy_failure {
-    std::error_code code = make_error_code(errc::config_error);
+    std::error_code code = make_error_code(errc::config_error); ///< errc::config_error
+    /// E.g. `bad proxy URL "socks5://p:1080": unsupported proxy scheme "socks5" (http only) (from
+    /// HTTPS_PROXY)`.
     std::string message;
 
     friend std::ostream& operator<<(std::ostream& out, const proxy_failure& f) {
@@ -69,16 +72,18 @@ struct proxy_failure {
     throw error(f.code, f.message);
 }
 
+/// A value, or why the proxy settings cannot be used.
 template <class T>
 using proxy_result = boost::system::result<T, proxy_failure>;
 
 /// An HTTP proxy, as named by a URL such as "http://user:secret@proxy.example.com:3128".
 struct proxy_url {
-    std::string host; ///< without brackets
-    std::uint16_t port = 80;
-    std::string username; ///< percent-decoded
-    std::string password; ///< percent-decoded; never shown
+    std::string host;        ///< without brackets
+    std::uint16_t port = 80; ///< 80 when the URL names none
+    std::string username;    ///< percent-decoded
+    std::string password;    ///< percent-decoded; never shown
 
+    /// Whether requests through it carry Proxy-Authorization: Basic.
     bool has_credentials() const noexcept { return !username.empty() || !password.empty(); }
 
     /// "proxy.example.com:3128", "[::1]:3128": what messages name.
@@ -323,6 +328,8 @@ public:
     /// No proxy for anything.
     proxy_selector() = default;
 
+    /// The proxies from the explicit settings (http_transport_config's three) where set, else
+    /// from `env` when `use_environment`; a malformed URL is reported by select(), not here.
     proxy_selector(const std::optional<std::string>& https_proxy,
                    const std::optional<std::string>& http_proxy,
                    const std::optional<std::string>& no_proxy, bool use_environment,

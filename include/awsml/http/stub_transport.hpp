@@ -1,21 +1,22 @@
 #pragma once
 
-// A transport for users' own tests, like botocore's Stubber: queue the calls you expect (the
-// operation, optionally its exact parameters) with the answer each should get (an output, a
-// service error, or a transport failure). A call that was not expected, or whose parameters
-// differ, fails with the service error "StubAssertionError" (never retried) and is recorded;
-// assert_no_pending_responses() reports expectations that were never consumed.
-//
-//     awsml::stub_transport stub;
-//     stub.expect<awsml::machinelearning::get_ml_model>({.ml_model_id = "ml-1"},
-//                                                       {.ml_model_id = "ml-1"});
-//     awsml::basic_client<awsml::stub_transport> client(config, stub);
-//     ... client.get_ml_model({.ml_model_id = "ml-1"}) ...
-//     stub.assert_no_pending_responses();
-//
-// Copies share one queue, so the copy the client holds and the test's object see the same calls.
-// Constructed with an executor, it also serves the asynchronous API (async_send), completing on
-// that executor; an answer may be delayed (add_delay), and a delayed answer can be cancelled.
+/// \file
+/// A transport for users' own tests, like botocore's Stubber: queue the calls you expect (the
+/// operation, optionally its exact parameters) with the answer each should get (an output, a
+/// service error, or a transport failure). A call that was not expected, or whose parameters
+/// differ, fails with the service error "StubAssertionError" (never retried) and is recorded;
+/// assert_no_pending_responses() reports expectations that were never consumed.
+///
+///     awsml::stub_transport stub;
+///     stub.expect<awsml::machinelearning::get_ml_model>({.ml_model_id = "ml-1"},
+///                                                       {.ml_model_id = "ml-1"});
+///     awsml::basic_client<awsml::stub_transport> client(config, stub);
+///     ... client.get_ml_model({.ml_model_id = "ml-1"}) ...
+///     stub.assert_no_pending_responses();
+///
+/// Copies share one queue, so the copy the client holds and the test's object see the same calls.
+/// Constructed with an executor, it also serves the asynchronous API (async_send), completing on
+/// that executor; an answer may be delayed (add_delay), and a delayed answer can be cancelled.
 
 #include <awsml/core/error.hpp>
 #include <awsml/http/message.hpp>
@@ -44,14 +45,20 @@
 
 namespace awsml {
 
+/// The transport for users' own tests (see the top of this file). Copies share one queue of
+/// expectations and one record of requests and failures, so the stub a test keeps sees what the
+/// client's copies did; it is safe to use from several threads.
 class stub_transport {
 public:
+    /// For blocking calls only.
     stub_transport()
         : state_(std::make_shared<state>()) {}
+    /// For blocking and asynchronous calls; asynchronous answers complete on `executor`.
     explicit stub_transport(asio::any_io_executor executor)
         : state_(std::make_shared<state>())
         , executor_(std::move(executor)) {}
 
+    /// Where asynchronous answers complete (empty for a blocking-only stub).
     const asio::any_io_executor& get_executor() const noexcept { return executor_; }
 
     /// Delays the answer to the expectation queued last (sleeping, or a timer when asynchronous).
@@ -84,6 +91,8 @@ public:
     stub_transport& add_response(const std::string& operation, const Output& output) {
         return add_raw_response(operation, 200, to_json(output));
     }
+    /// As add_response(operation, output), and the call's input must equal `expected_input`
+    /// (compared as JSON); a different one fails the call with "StubAssertionError".
     template <detail::described_shape Output, detail::described_shape Input>
     stub_transport& add_response(const std::string& operation, const Output& output,
                                  const Input& expected_input) {
@@ -102,6 +111,7 @@ public:
     stub_transport& expect(const typename Op::input& input, const typename Op::output& output) {
         return add_response(std::string(Op::name), output, input);
     }
+    /// Expect Op with whatever input; answer `output`.
     template <class Op>
     requires requires {
         Op::name;
@@ -140,6 +150,7 @@ public:
         return *this;
     }
 
+    /// The transport concept's blocking send: answers with the next expectation, after its delay.
     http_response send(const http_request& request, std::error_code& ec) {
         auto delay = next_delay();
         if (delay.count() > 0)
@@ -147,6 +158,9 @@ public:
         return answer(request, ec);
     }
 
+    /// The asynchronous send: completes `handler` with `(std::error_code, http_response)` on its
+    /// associated executor, after the expectation's delay (on a timer, cancellable through the
+    /// handler's cancellation slot).
     template <class Handler>
     void async_send(http_request request, Handler handler) {
         auto delay = next_delay();
@@ -227,14 +241,17 @@ public:
                         "stub_transport:" + problems.substr(0, problems.size() - 1));
     }
 
+    /// Why each call that did not match its expectation failed, in order (a copy).
     std::vector<std::string> failures() const {
         std::lock_guard lock(state_->mutex);
         return state_->failures;
     }
+    /// Every request received, matched or not, in order (a copy).
     std::vector<http_request> requests() const {
         std::lock_guard lock(state_->mutex);
         return state_->requests;
     }
+    /// Expectations not consumed yet.
     std::size_t pending() const {
         std::lock_guard lock(state_->mutex);
         return state_->queue.size();

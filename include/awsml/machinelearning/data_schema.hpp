@@ -1,20 +1,21 @@
 #pragma once
 
-// The data schema that Amazon ML carries inside a string (GetDataSource's DataSourceSchema,
-// GetMLModel's Schema, the DataSchema of the S3, RDS and Redshift data specs), as a shape.
-// Spelled as the Amazon ML Developer Guide spells it ("Creating a Data Schema for Amazon ML":
-// targetAttributeName, rowId, attributes[].attributeName and attributeType), not as the
-// service-2.json doc strings do (targetFieldName, variables[].fieldName).
-//
-//     namespace ml = awsml::machinelearning;
-//     ml::data_schema schema = ml::parse_data_schema(*source.data_source_schema);
-//     for (const ml::document_problem& p : ml::check(schema))
-//         std::cerr << p << '\n';     // attributes[3].attributeName: "age" is already ...
-//     std::string text = awsml::to_json(schema);
-//
-// Decoding, encoding, equality and printing come from the shape description; check() adds the
-// rules a schema must keep beyond its JSON form: attribute names unique, the target, row ID,
-// row weight and excluded attributes among the declared attributes, the row ID not the target.
+/// \file
+/// The data schema that Amazon ML carries inside a string (GetDataSource's DataSourceSchema,
+/// GetMLModel's Schema, the DataSchema of the S3, RDS and Redshift data specs), as a shape.
+/// Spelled as the Amazon ML Developer Guide spells it ("Creating a Data Schema for Amazon ML":
+/// targetAttributeName, rowId, attributes[].attributeName and attributeType), not as the
+/// service-2.json doc strings do (targetFieldName, variables[].fieldName).
+///
+///     namespace ml = awsml::machinelearning;
+///     ml::data_schema schema = ml::parse_data_schema(*source.data_source_schema);
+///     for (const ml::document_problem& p : ml::check(schema))
+///         std::cerr << p << '\n';     // attributes[3].attributeName: "age" is already ...
+///     std::string text = awsml::to_json(schema);
+///
+/// Decoding, encoding, equality and printing come from the shape description; check() adds the
+/// rules a schema must keep beyond its JSON form: attribute names unique, the target, row ID,
+/// row weight and excluded attributes among the declared attributes, the row ID not the target.
 
 #include <awsml/core/error.hpp>
 #include <awsml/model/from_json.hpp>
@@ -37,16 +38,32 @@ namespace awsml::machinelearning {
 
 // --- the shapes ------------------------------------------------------------------------------
 
+/// The known values of attribute_type, named as in the schema document.
 BOOST_DEFINE_ENUM_CLASS(attribute_type_value, BINARY, CATEGORICAL, NUMERIC, TEXT)
 /// An attribute's data type; a type this version does not know is kept as its string.
 struct attribute_type : open_enum<attribute_type, attribute_type_value> {
+    /// Holds a known value; implicit, so that an enumerator converts.
     using open_enum::open_enum;
     using enum attribute_type_value;
 };
 
+/// One column of the data: `attributeName` (required, unique in the schema) and `attributeType`
+/// (BINARY, CATEGORICAL, NUMERIC or TEXT, required).
 AWSML_SHAPE(schema_attribute, (std::string, name, "attributeName", required),
             (attribute_type, type, "attributeType", required))
 
+/// A data schema document. Members (C++ name, wire name), each optional member absent from the
+/// JSON when unset:
+/// - `version` (`version`): the schema format's version, "1.0".
+/// - `target_attribute_name` (`targetAttributeName`): the attribute the model learns to predict;
+///   required to train, not to predict.
+/// - `row_id` (`rowId`): an attribute that identifies each row in batch prediction output.
+/// - `row_weight` (`rowWeight`): an attribute weighting each row in training.
+/// - `data_format` (`dataFormat`): "CSV".
+/// - `data_file_contains_header` (`dataFileContainsHeader`): whether the first line names the
+///   columns.
+/// - `attributes` (`attributes`): every column, in file order.
+/// - `excluded_attribute_names` (`excludedAttributeNames`): attributes left out of training.
 AWSML_SHAPE(data_schema, (std::optional<std::string>, version, "version"),
             (std::optional<std::string>, target_attribute_name, "targetAttributeName"),
             (std::optional<std::string>, row_id, "rowId"),
@@ -63,8 +80,8 @@ AWSML_SHAPE(data_schema, (std::optional<std::string>, version, "version"),
 /// `attributes[3].attributeName`, `outputs[2]` or `assignments.foo`), at which character of the
 /// expression found there when the place is an expression, and what.
 struct document_problem {
-    std::string path;
-    std::string message;
+    std::string path;    ///< e.g. "attributes[3].attributeName"; "" for the document itself
+    std::string message; ///< what is wrong
     std::optional<std::size_t> offset; ///< characters (code points) from the expression's start
 
     /// "outputs[2], character 14: ..." or "attributes[3].attributeName: ...".
@@ -94,12 +111,15 @@ inline std::ostream& operator<<(std::ostream& out, const std::vector<document_pr
 /// document that breaks a rule.
 class invalid_document : public error {
 public:
+    /// From the problems found (at least one); what() is describe(problems).
     invalid_document(errc code, std::vector<document_problem> problems)
         : error(make_error_code(code), describe(problems))
         , problems_(std::move(problems)) {}
 
+    /// Every problem, in document order.
     const std::vector<document_problem>& problems() const noexcept { return problems_; }
 
+    /// "invalid document: PROBLEM; PROBLEM", the text of what().
     static std::string describe(const std::vector<document_problem>& problems) {
         std::string out = "invalid document:";
         for (const auto& p : problems)
@@ -112,11 +132,12 @@ private:
     std::vector<document_problem> problems_;
 };
 
-// Let boost::system::result<T, document_problem> (and a list of them)::value() throw.
+/// Lets boost::system::result<T, document_problem>::value() throw invalid_document.
 [[noreturn]] inline void throw_exception_from_error(const document_problem& problem,
                                                     const boost::source_location&) {
     throw invalid_document(errc::invalid_value, {problem});
 }
+/// Lets boost::system::result<T, std::vector<document_problem>>::value() throw invalid_document.
 [[noreturn]] inline void throw_exception_from_error(const std::vector<document_problem>& problems,
                                                     const boost::source_location&) {
     throw invalid_document(errc::invalid_value, problems);

@@ -1,13 +1,16 @@
 #pragma once
 
-// Where Amazon Machine Learning's requests go: its endpoint rule set (endpoint-rule-set-1.json),
-// the standard regional one with the endpoint prefix "machinelearning".
+/// \file
+/// Where Amazon Machine Learning's requests go: its endpoint rule set (endpoint-rule-set-1.json),
+/// the standard regional one with the endpoint prefix "machinelearning".
 
-#include <awsml/machinelearning/service.hpp>
 #include <awsml/config/endpoint.hpp>
+#include <awsml/machinelearning/service.hpp>
 
 namespace awsml::machinelearning {
 
+/// Amazon ML's endpoint for `params`, or the rule set's error: "https://machinelearning.
+/// us-east-1.amazonaws.com" for the region us-east-1.
 inline endpoint_result<resolved_endpoint> try_resolve_endpoint(const endpoint_params& params) {
     return try_resolve_service_endpoint(service::identity.endpoint_prefix, params);
 }

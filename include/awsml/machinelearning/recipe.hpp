@@ -1,25 +1,26 @@
 #pragma once
 
-// Amazon ML recipes (GetMLModel's and CreateMLModel's Recipe): the JSON document as a shape, its
-// expressions parsed into trees, and a check against a data schema. The language is the Amazon
-// ML Developer Guide's ("Recipe Format Reference", "Data Transformations Reference"):
-//
-//     {"groups":      {"SPECIALTEXT": "group(title, subject)"},
-//      "assignments": {"binned_age": "quantile_bin(age, 30)"},
-//      "outputs":     ["ALL_CATEGORICAL", "ngram(lowercase(SPECIALTEXT), 3) // comment"]}
-//
-// An expression is a name (an attribute, a group, an assignment, or one of the built-in groups
-// ALL_TEXT, ALL_NUMERIC, ALL_CATEGORICAL, ALL_BINARY, ALL_INPUTS), a whole number, or a function
-// applied to a parenthesised, comma-separated list of expressions; "//" starts a comment that
-// runs to the end of the string. Names that do not start with a letter, or that hold one of
-// , ' " ( ) \ or whitespace, are quoted with ' or ".
-//
-//     namespace ml = awsml::machinelearning;
-//     ml::recipe r = ml::parse_recipe(*model.recipe);   // JSON and syntax, every error placed
-//     for (const auto& p : ml::check(r, schema))         // names, types, argument values
-//         std::cerr << p << '\n';   // outputs[2], character 6: ngram() takes TEXT, but ...
-//     r.outputs.push_back(ml::parse_expression("osb(lowercase(body), 4)"));
-//     std::string text = ml::to_json(r);                 // for CreateMLModel's Recipe
+/// \file
+/// Amazon ML recipes (GetMLModel's and CreateMLModel's Recipe): the JSON document as a shape, its
+/// expressions parsed into trees, and a check against a data schema. The language is the Amazon
+/// ML Developer Guide's ("Recipe Format Reference", "Data Transformations Reference"):
+///
+///     {"groups":      {"SPECIALTEXT": "group(title, subject)"},
+///      "assignments": {"binned_age": "quantile_bin(age, 30)"},
+///      "outputs":     ["ALL_CATEGORICAL", "ngram(lowercase(SPECIALTEXT), 3) // comment"]}
+///
+/// An expression is a name (an attribute, a group, an assignment, or one of the built-in groups
+/// ALL_TEXT, ALL_NUMERIC, ALL_CATEGORICAL, ALL_BINARY, ALL_INPUTS), a whole number, or a function
+/// applied to a parenthesised, comma-separated list of expressions; "//" starts a comment that
+/// runs to the end of the string. Names that do not start with a letter, or that hold one of
+/// , ' " ( ) \ or whitespace, are quoted with ' or ".
+///
+///     namespace ml = awsml::machinelearning;
+///     ml::recipe r = ml::parse_recipe(*model.recipe);   // JSON and syntax, every error placed
+///     for (const auto& p : ml::check(r, schema))         // names, types, argument values
+///         std::cerr << p << '\n';   // outputs[2], character 6: ngram() takes TEXT, but ...
+///     r.outputs.push_back(ml::parse_expression("osb(lowercase(body), 4)"));
+///     std::string text = ml::to_json(r);                 // for CreateMLModel's Recipe
 
 #include <awsml/core/error.hpp>
 #include <awsml/machinelearning/data_schema.hpp>
@@ -76,28 +77,36 @@ inline std::string_view function_name(recipe_function f) noexcept {
     return boost::describe::enum_to_string(f, "");
 }
 
-enum class expression_kind { reference, number, call };
+/// Which of its alternatives a recipe_expression holds.
+enum class expression_kind {
+    reference, ///< a name: an attribute, a group, an assignment or a built-in group
+    number,    ///< a whole number (a function's size, window or bin count)
+    call       ///< a function applied to arguments
+};
 
 /// One node: a reference to a name, a whole number, or a function call.
 struct recipe_expression {
-    expression_kind kind = expression_kind::reference;
-    std::string name;                         ///< reference: the name, unquoted
-    std::int64_t value = 0;                   ///< number (saturated at the int64 range)
-    recipe_function function{};               ///< call: the function
-    std::vector<recipe_expression> arguments; ///< call: its arguments
+    expression_kind kind = expression_kind::reference; ///< which members below are meaningful
+    std::string name;                                  ///< reference: the name, unquoted
+    std::int64_t value = 0;                            ///< number (saturated at the int64 range)
+    recipe_function function{};                        ///< call: the function
+    std::vector<recipe_expression> arguments;          ///< call: its arguments
     std::size_t offset = 0; ///< characters from the start of its text (not compared)
 
+    /// A reference to `name` (an attribute, group, assignment or built-in group).
     static recipe_expression make_reference(std::string name) {
         recipe_expression e;
         e.name = std::move(name);
         return e;
     }
+    /// A whole number.
     static recipe_expression make_number(std::int64_t value) {
         recipe_expression e;
         e.kind = expression_kind::number;
         e.value = value;
         return e;
     }
+    /// `f(args...)`; the arguments are checked by check(), not here.
     static recipe_expression make_call(recipe_function f, std::vector<recipe_expression> args) {
         recipe_expression e;
         e.kind = expression_kind::call;
@@ -124,20 +133,22 @@ struct recipe_expression {
 
 /// One string of the recipe: its expression and the comment after it, if any.
 struct recipe_entry {
-    recipe_expression expression;
-    std::string comment; ///< the text after "//", trimmed; empty when there is none
+    recipe_expression expression; ///< the parsed expression
+    std::string comment;          ///< the text after "//", trimmed; empty when there is none
     friend bool operator==(const recipe_entry&, const recipe_entry&) = default;
 };
 
 /// A recipe with every expression parsed.
 struct recipe {
-    std::map<std::string, recipe_entry> groups;
-    std::map<std::string, recipe_entry> assignments;
-    std::vector<recipe_entry> outputs;
+    std::map<std::string, recipe_entry> groups;      ///< name to group(...) / group_remove(...)
+    std::map<std::string, recipe_entry> assignments; ///< name to a derived variable's expression
+    std::vector<recipe_entry> outputs;               ///< what the model is trained on, in order
     friend bool operator==(const recipe&, const recipe&) = default;
 };
 
+/// One parsed expression, or its syntax error.
 using expression_result = boost::system::result<recipe_entry, document_problem>;
+/// A parsed recipe, or every syntax error found in it.
 using recipe_result = boost::system::result<recipe, std::vector<document_problem>>;
 
 } // namespace awsml::machinelearning
@@ -212,6 +223,7 @@ inline recipe_result try_parse_recipe(std::string_view json) {
 inline recipe parse_recipe(std::string_view json) {
     return try_parse_recipe(parse_recipe_document(json)).value();
 }
+/// As parse_recipe(json), from an already decoded document: throws invalid_document.
 inline recipe parse_recipe(const recipe_document& document) {
     return try_parse_recipe(document).value();
 }
@@ -259,12 +271,15 @@ inline void check_or_throw(const recipe& r, const data_schema& schema) {
         throw invalid_document(errc::validation_failed, std::move(problems));
 }
 
+/// The expression's canonical text, e.g. `ngram(lowercase(title), 3)`.
 inline std::ostream& operator<<(std::ostream& out, const recipe_expression& e) {
     return out << to_string(e);
 }
+/// The entry's canonical text, its comment after " // ".
 inline std::ostream& operator<<(std::ostream& out, const recipe_entry& entry) {
     return out << to_string(entry);
 }
+/// The recipe's JSON, as to_json() writes it.
 inline std::ostream& operator<<(std::ostream& out, const recipe& r) {
     return out << to_json(r);
 }

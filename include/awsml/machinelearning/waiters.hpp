@@ -1,11 +1,12 @@
 #pragma once
 
-// Amazon ML's waiters, each declared once. The first four are the model's (waiters-2.json):
-// they poll a Describe* query until every result is COMPLETED, or any is FAILED, every 30 s, at
-// most 60 times. The others wait on one resource's own Get* answer, which no AWS SDK offers:
-//     client.wait<ml_model_completed>({.ml_model_id = "ml-123"});
-//     client.wait<realtime_endpoint_ready>({.ml_model_id = "ml-123"}, {.delay = 5s});
-// Delays and attempts are waiter_options; see runtime/waiter.hpp for the forms and endings.
+/// \file
+/// Amazon ML's waiters, each declared once. The first four are the model's (waiters-2.json):
+/// they poll a Describe* query until every result is COMPLETED, or any is FAILED, every 30 s, at
+/// most 60 times. The others wait on one resource's own Get* answer, which no AWS SDK offers:
+///     client.wait<ml_model_completed>({.ml_model_id = "ml-123"});
+///     client.wait<realtime_endpoint_ready>({.ml_model_id = "ml-123"}, {.delay = 5s});
+/// Delays and attempts are waiter_options; see runtime/waiter.hpp for the forms and endings.
 
 #include <awsml/machinelearning/service.hpp>
 #include <awsml/runtime/waiter.hpp>

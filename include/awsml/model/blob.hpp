@@ -1,6 +1,7 @@
 #pragma once
 
-// Binary data (the model's `blob` type): raw bytes in memory, base64 on the JSON wire.
+/// \file
+/// Binary data (the model's `blob` type): raw bytes in memory, base64 on the JSON wire.
 
 #include <array>
 #include <cstdint>
@@ -11,12 +12,18 @@
 
 namespace awsml {
 
+/// A `blob` member's value: the raw bytes, decoded from base64 when read from JSON and encoded to
+/// base64 when written. Equality compares the bytes.
 struct blob {
-    std::vector<std::uint8_t> bytes;
+    std::vector<std::uint8_t> bytes; ///< the raw bytes (not base64)
 
+    /// No bytes.
     blob() = default;
+    /// A copy of the bytes of `data` (any bytes, text or not).
     explicit blob(std::string_view data)
         : bytes(data.begin(), data.end()) {}
+    /// The bytes as characters, without a copy; valid while the blob is neither changed nor
+    /// destroyed.
     std::string_view as_string_view() const noexcept {
         return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
     }
@@ -28,6 +35,8 @@ inline constexpr std::string_view base64_alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 }
 
+/// The standard base64 of `data` (RFC 4648 alphabet, `=` padding, no line breaks): the wire form of
+/// a blob.
 inline std::string base64_encode(std::string_view data) {
     std::string out;
     out.reserve((data.size() + 2) / 3 * 4);

@@ -1,8 +1,9 @@
 #pragma once
 
-// JSON to shapes: awsml::from_json<T>(text) throws awsml::decode_error; try_from_json<T>(text)
-// returns a boost::system::result carrying a decode_failure; from_json<T>(text, ec) sets a
-// std::error_code. All three share one decoder.
+/// \file
+/// JSON to shapes: awsml::from_json<T>(text) throws awsml::decode_error; try_from_json<T>(text)
+/// returns a boost::system::result carrying a decode_failure; from_json<T>(text, ec) sets a
+/// std::error_code. All three share one decoder.
 
 #include <awsml/core/error.hpp>
 #include <awsml/model/detail/json_decoder.hpp>
@@ -19,25 +20,32 @@ namespace awsml {
 /// Thrown when a document cannot be decoded: what() is "<path>: <reason>".
 class decode_error : public error {
 public:
+    /// From the decoder's failure; what() is its message().
     explicit decode_error(decode_failure failure)
         : error(failure.code, failure.message())
         , failure_(std::move(failure)) {}
 
+    /// Where in the document: a JSON path of wire names, e.g. "EndpointInfo.EndpointUrl" ("" for
+    /// the document itself).
     const std::string& path() const noexcept { return failure_.path; }
+    /// What was wrong there, e.g. "expected a string".
     const std::string& reason() const noexcept { return failure_.reason; }
+    /// The byte offset in the document where decoding stopped.
     std::size_t offset() const noexcept { return failure_.offset; }
+    /// All of the above, with the error code (errc::decode_failed and the like).
     const decode_failure& failure() const noexcept { return failure_; }
 
 private:
     decode_failure failure_;
 };
 
-// Lets boost::system::result<T, decode_failure>::value() throw decode_error.
+/// Lets boost::system::result<T, decode_failure>::value() throw decode_error.
 [[noreturn]] inline void throw_exception_from_error(const decode_failure& failure,
                                                     const boost::source_location&) {
     throw decode_error(failure);
 }
 
+/// The non-throwing decoders' result: the value or the decode_failure.
 template <class T>
 using decode_result = boost::system::result<T, decode_failure>;
 
@@ -49,6 +57,9 @@ bool from_json_into(std::string_view json, T& out, decode_failure& failure,
     return detail::decode_json(json, root, options, failure);
 }
 
+/// Decodes a shape from its JSON without throwing: unknown members are skipped, members absent
+/// from the document stay unset, a wrong type or malformed JSON gives the failure with its path.
+/// Constraints are not checked (see validate()).
 template <detail::described_shape T>
 decode_result<T> try_from_json(std::string_view json, const decode_options& options = {}) {
     T value{};
@@ -58,6 +69,7 @@ decode_result<T> try_from_json(std::string_view json, const decode_options& opti
     return value;
 }
 
+/// Decodes a shape from its JSON, as try_from_json() does; throws decode_error on failure.
 template <detail::described_shape T>
 T from_json(std::string_view json, const decode_options& options = {}) {
     T value{};

@@ -1,8 +1,10 @@
 #pragma once
 
-// An enumeration that survives values the service adds later. It holds either one of the
-// known enumerators (a Boost.Describe'd enum whose enumerator names are the wire strings) or the
-// unknown wire string as received; it compares with the known constants and prints the wire string.
+/// \file
+/// An enumeration that survives values the service adds later. It holds either one of the
+/// known enumerators (a Boost.Describe'd enum whose enumerator names are the wire strings) or the
+/// unknown wire string as received; it compares with the known constants and prints the wire
+/// string.
 
 #include <boost/describe/enum.hpp>
 #include <boost/describe/enumerators.hpp>
@@ -15,19 +17,30 @@
 
 namespace awsml {
 
-//
-//     BOOST_DEFINE_ENUM_CLASS(entity_status_value, PENDING, INPROGRESS, FAILED, COMPLETED, DELETED)
-//     struct entity_status : open_enum<entity_status, entity_status_value> {
-//         using open_enum::open_enum;
-//         using enum entity_status_value; // entity_status::COMPLETED
-//     };
+/// The base of a service's enumerations: a value is either one of `Known`'s enumerators or a wire
+/// string this version of awsml does not know, kept as received so that it survives a round trip.
+/// Decoding never fails on an unknown value; validate() accepts it (the service decides).
+///
+///     BOOST_DEFINE_ENUM_CLASS(entity_status_value, PENDING, INPROGRESS, FAILED, COMPLETED,
+///                             DELETED)
+///     struct entity_status : open_enum<entity_status, entity_status_value> {
+///         using open_enum::open_enum;
+///         using enum entity_status_value; // entity_status::COMPLETED
+///     };
+///
+///     if (model.status == entity_status::COMPLETED) ...
+///     std::cout << model.status;  // the wire string, e.g. "COMPLETED" or "ARCHIVED"
+///
+/// \tparam Derived the enumeration itself (what from_wire() returns)
+/// \tparam Known a Boost.Describe'd enum whose enumerator names are the wire strings
 template <class Derived, class Known>
 class open_enum {
 public:
-    using known_type = Known;
+    using known_type = Known; ///< the enum of the values this version knows
 
     /// An empty value (unknown, wire string ""): what a member holds before it is decoded.
     open_enum() = default;
+    /// A known value; implicit, so that `status = entity_status::FAILED` reads naturally.
     constexpr open_enum(Known value) noexcept
         : known_(value) {} // NOLINT: implicit by design
 
@@ -44,6 +57,7 @@ public:
 
     /// The enumerator, or nullopt for a value this version of awsml does not know.
     constexpr std::optional<Known> known() const noexcept { return known_; }
+    /// False for a wire string this version does not know (and for an empty value).
     constexpr bool is_known() const noexcept { return known_.has_value(); }
 
     /// The string the service sent (or would send) for this value.
@@ -58,6 +72,7 @@ public:
         return out << v.wire();
     }
 
+    /// The enumerator named `wire`, or nullopt when no enumerator has that name (case matters).
     static std::optional<Known> parse_known(std::string_view wire) noexcept {
         std::optional<Known> found;
         boost::mp11::mp_for_each<boost::describe::describe_enumerators<Known>>([&](auto d) {
@@ -67,6 +82,7 @@ public:
         return found;
     }
 
+    /// The wire string of an enumerator ("" for a value outside the enum).
     static std::string_view known_name(Known value) noexcept {
         std::string_view name;
         boost::mp11::mp_for_each<boost::describe::describe_enumerators<Known>>([&](auto d) {

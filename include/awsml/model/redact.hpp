@@ -1,7 +1,8 @@
 #pragma once
 
-// Members marked `sensitive` (database passwords) replaced by "<redacted>", for what is logged
-// of a request: the request itself still carries them.
+/// \file
+/// Members marked `sensitive` (database passwords) replaced by "<redacted>", for what is logged
+/// of a request: the request itself still carries them.
 
 #include <awsml/model/shape.hpp>
 

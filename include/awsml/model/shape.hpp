@@ -1,18 +1,19 @@
 #pragma once
 
-// How a shape (a structure of the service model) is described, once. Each member is one line
-// holding its C++ type, C++ name, wire name and the model's constraints:
-//
-//     AWSML_SHAPE(realtime_endpoint_info,
-//         (std::optional<std::int32_t>, peak_requests_per_second, "PeakRequestsPerSecond"),
-//         (std::optional<std::string>, endpoint_url, "EndpointUrl", max_length(2048)))
-//
-// defines the struct (every member value-initialised, so designated initializers may leave any
-// out) and its description: the Boost.Describe member list plus the wire names and constraints.
-// From that, templates derive JSON decoding, encoding, validation, equality and printing.
-// AWSML_DESCRIBE_SHAPE(type, (member, "Wire", constraints...)...) describes an existing struct.
-// Both go at namespace scope, in the shape's namespace (like BOOST_DESCRIBE_STRUCT); a type
-// with a top-level comma needs an alias.
+/// \file
+/// How a shape (a structure of the service model) is described, once. Each member is one line
+/// holding its C++ type, C++ name, wire name and the model's constraints:
+///
+///     AWSML_SHAPE(realtime_endpoint_info,
+///         (std::optional<std::int32_t>, peak_requests_per_second, "PeakRequestsPerSecond"),
+///         (std::optional<std::string>, endpoint_url, "EndpointUrl", max_length(2048)))
+///
+/// defines the struct (every member value-initialised, so designated initializers may leave any
+/// out) and its description: the Boost.Describe member list plus the wire names and constraints.
+/// From that, templates derive JSON decoding, encoding, validation, equality and printing.
+/// AWSML_DESCRIBE_SHAPE(type, (member, "Wire", constraints...)...) describes an existing struct.
+/// Both go at namespace scope, in the shape's namespace (like BOOST_DESCRIBE_STRUCT); a type
+/// with a top-level comma needs an alias.
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/members.hpp>
@@ -39,31 +40,47 @@
 namespace awsml {
 
 // The model's constraints, as values usable in AWSML_SHAPE (no braces: they are macro arguments).
+// validate() checks them on requests before anything is sent; each broken one is a violation.
+
+/// The type of `required`.
 struct required_constraint {};
+/// The member must be set: an optional engaged, a string or enum not empty.
 inline constexpr required_constraint required{};
 
+/// At least `value` characters (Unicode code points) in a string, or elements in a list or map.
 struct min_length {
-    std::size_t value;
+    std::size_t value; ///< the smallest length allowed
+    /// `min_length(1)`.
     constexpr explicit min_length(std::size_t v)
         : value(v) {}
 };
+/// At most `value` characters (Unicode code points) in a string, or elements in a list or map.
 struct max_length {
-    std::size_t value;
+    std::size_t value; ///< the largest length allowed
+    /// `max_length(2048)`.
     constexpr explicit max_length(std::size_t v)
         : value(v) {}
 };
+/// A non-empty string must match `regex` as a whole. The subset the service models use: literals,
+/// `.`, `\d \w \s` and their negations, `\p{L} \p{N} \p{Z}`, classes, groups, `|`, `^`, `$`,
+/// `*`, `+`, `?`; a malformed pattern matches nothing.
 struct pattern {
-    std::string_view regex;
+    std::string_view regex; ///< the model's regular expression, as written there
+    /// `pattern("[a-zA-Z0-9_.-]+")`; the text must outlive the constraint (a literal does).
     constexpr explicit pattern(std::string_view r)
         : regex(r) {}
 };
+/// A number must be at least `value`.
 struct min_value {
-    double value;
+    double value; ///< the smallest value allowed
+    /// `min_value(1)`.
     constexpr explicit min_value(double v)
         : value(v) {}
 };
+/// A number must be at most `value`.
 struct max_value {
-    double value;
+    double value; ///< the largest value allowed
+    /// `max_value(100)`.
     constexpr explicit max_value(double v)
         : value(v) {}
 };
@@ -71,37 +88,45 @@ struct max_value {
 /// A named group of constraints, for a model shape that several members share (EntityId).
 template <class... Constraints>
 struct constraint_set {
-    std::tuple<Constraints...> items;
+    std::tuple<Constraints...> items; ///< the constraints, each applied as if written on the member
+    /// `constraint_set{min_length(1), max_length(64), pattern("[a-zA-Z0-9_.-]+")}`.
     constexpr explicit constraint_set(Constraints... c)
         : items(c...) {}
 };
 
 /// A secret (a database password): sent, but never printed; a violation does not quote it.
 struct sensitive_constraint {};
+/// Marks a member as a secret: printing the shape shows "<redacted>", and redact_sensitive()
+/// blanks it.
 inline constexpr sensitive_constraint sensitive{};
 
 /// Constraints on each element of a list, each key or each value of a map (the model's
 /// `member`, `key` and `value` shapes).
 template <class Set>
 struct each_element {
-    Set set;
+    Set set; ///< a constraint_set each element must meet
 };
+/// What each_key() makes: constraints on each key of a map member.
 template <class Set>
 struct each_map_key {
-    Set set;
+    Set set; ///< a constraint_set each key must meet
 };
+/// What each_value() makes: constraints on each value of a map member.
 template <class Set>
 struct each_map_value {
-    Set set;
+    Set set; ///< a constraint_set each value must meet
 };
+/// Applies `set` to each element of a list member: `each(constraints::tag_key)`.
 template <class Set>
 constexpr each_element<Set> each(Set set) {
     return {set};
 }
+/// Applies `set` to each key of a map member: `each_key(constraints::label)`.
 template <class Set>
 constexpr each_map_key<Set> each_key(Set set) {
     return {set};
 }
+/// Applies `set` to each value of a map member: `each_value(constraints::details_value)`.
 template <class Set>
 constexpr each_map_value<Set> each_value(Set set) {
     return {set};
@@ -119,21 +144,27 @@ struct member_rule {
     static_assert(!(std::is_same_v<Constraints, detail::missing_wire_name> || ...),
                   "AWSML_SHAPE: every member needs its wire name after its C++ name, e.g. "
                   "(std::string, ml_model_id, \"MLModelId\")");
-    std::string_view wire_name;
-    std::tuple<Constraints...> constraints;
+    std::string_view wire_name;             ///< the member's name in JSON, e.g. "MLModelId"
+    std::tuple<Constraints...> constraints; ///< as written after the wire name
+    /// What AWSML_SHAPE makes of `(type, member, "WireName", constraints...)`.
     constexpr member_rule(std::string_view name, Constraints... c)
         : wire_name(name)
         , constraints(c...) {}
+    /// A member written without its wire name: fails to compile, saying so (the static_assert).
     constexpr member_rule()
         : wire_name() {}
+    /// A member whose wire name is not a string: fails to compile, saying so.
     template <class First>
     requires(!std::is_convertible_v<First, std::string_view>) constexpr explicit member_rule(
         First, Constraints...)
         : wire_name() {}
 };
+/// The constraints' types come from the description line.
 template <class... Constraints>
 member_rule(std::string_view, Constraints...) -> member_rule<Constraints...>;
+/// No wire name: the static_assert of member_rule reports it.
 member_rule()->member_rule<detail::missing_wire_name>;
+/// A wire name that is not a string: the static_assert of member_rule reports it.
 template <class First, class... Constraints>
 requires(!std::is_convertible_v<First, std::string_view>) member_rule(First, Constraints...)
 ->member_rule<detail::missing_wire_name>;

@@ -1,8 +1,9 @@
 #pragma once
 
-// Timestamps as std::chrono time points with millisecond precision, and the wire forms AWS uses:
-// epoch seconds (JSON number, possibly fractional), ISO 8601 / RFC 3339 with offsets, and the
-// HTTP date (IMF-fixdate).
+/// \file
+/// Timestamps as std::chrono time points with millisecond precision, and the wire forms AWS uses:
+/// epoch seconds (JSON number, possibly fractional), ISO 8601 / RFC 3339 with offsets, and the
+/// HTTP date (IMF-fixdate).
 
 #include <chrono>
 #include <cmath>
@@ -14,6 +15,8 @@
 
 namespace awsml {
 
+/// A timestamp member's value: UTC, milliseconds since the Unix epoch (finer precision on the wire
+/// is truncated). Read from any of the wire forms; written as epoch seconds in JSON.
 using timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
 
 namespace detail {

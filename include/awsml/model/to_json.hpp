@@ -1,7 +1,8 @@
 #pragma once
 
-// Shapes to JSON: awsml::to_json(value) writes the wire form, members that are absent left out,
-// timestamps as epoch seconds, blobs as base64, non-finite floats as "NaN"/"Infinity".
+/// \file
+/// Shapes to JSON: awsml::to_json(value) writes the wire form, members that are absent left out,
+/// timestamps as epoch seconds, blobs as base64, non-finite floats as "NaN"/"Infinity".
 
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/model/blob.hpp>
@@ -145,6 +146,8 @@ void to_json(const T& value, std::string& out) {
     detail::write_json_object(out, value);
 }
 
+/// The JSON form of `value` (compact, members in declaration order, unset optionals left out).
+/// Writing never fails; it does not check constraints (see validate()).
 template <detail::described_shape T>
 std::string to_json(const T& value) {
     std::string out;

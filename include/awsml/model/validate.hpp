@@ -1,8 +1,9 @@
 #pragma once
 
-// Validation of a shape against the model's constraints (required, lengths, patterns, ranges),
-// derived from the same AWSML_SHAPE description. Requests are validated before anything is sent;
-// for responses it is an opt-in report that never throws data away.
+/// \file
+/// Validation of a shape against the model's constraints (required, lengths, patterns, ranges),
+/// derived from the same AWSML_SHAPE description. Requests are validated before anything is sent;
+/// for responses it is an opt-in report that never throws data away.
 
 #include <awsml/core/error.hpp>
 #include <awsml/model/detail/pattern.hpp>
@@ -19,23 +20,34 @@
 namespace awsml {
 
 /// The kind of constraint a value breaks.
-enum class constraint_kind { required, min_length, max_length, pattern, min_value, max_value };
+enum class constraint_kind {
+    required,   ///< a required member is unset, or an empty string or enum
+    min_length, ///< a string, list or map is shorter than the model allows
+    max_length, ///< a string, list or map is longer than the model allows
+    pattern,    ///< a string does not match the model's regular expression
+    min_value,  ///< a number is below the model's minimum
+    max_value   ///< a number is above the model's maximum
+};
 
+/// One broken constraint of a request, as validation_error and validate() report it.
 struct violation {
     std::string path;    ///< the member's wire path, e.g. MLModelId or EndpointInfo.EndpointUrl
     std::string message; ///< what is wrong with it
-    constraint_kind kind = constraint_kind::required;
+    constraint_kind kind = constraint_kind::required; ///< which constraint it breaks
     friend bool operator==(const violation&, const violation&) = default;
 };
 
 /// Thrown when a request breaks the model's constraints; what() lists every violation.
 class validation_error : public error {
 public:
+    /// From the violations found (at least one); what() is describe(violations).
     explicit validation_error(std::vector<violation> violations)
         : error(make_error_code(errc::validation_failed), describe(violations))
         , violations_(std::move(violations)) {}
+    /// Every violation, in member order.
     const std::vector<violation>& violations() const noexcept { return violations_; }
 
+    /// "invalid request: PATH: MESSAGE; PATH: MESSAGE", the text of what().
     static std::string describe(const std::vector<violation>& violations) {
         std::string out = "invalid request:";
         for (const auto& v : violations)

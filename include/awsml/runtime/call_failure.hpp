@@ -1,13 +1,14 @@
 #pragma once
 
-// What a failed call tells its caller, in both API forms: the non-throwing form returns an
-// outcome<T> (a boost::system::result carrying a call_failure); the throwing form throws the
-// matching exception, built from the same call_failure.
-//   - a modeled error of the operation:  modeled_service_error<Shape>, e.g. the service's
-//                                        resource_not_found_error
-//   - any other error the service sent:  service_error
-//   - a request that breaks the model:   validation_error
-//   - configuration, transport, decoding: awsml::error with the errc
+/// \file
+/// What a failed call tells its caller, in both API forms: the non-throwing form returns an
+/// outcome<T> (a boost::system::result carrying a call_failure); the throwing form throws the
+/// matching exception, built from the same call_failure.
+///   - a modeled error of the operation:  modeled_service_error<Shape>, e.g. the service's
+///                                        resource_not_found_error
+///   - any other error the service sent:  service_error
+///   - a request that breaks the model:   validation_error
+///   - configuration, transport, decoding: awsml::error with the errc
 
 #include <awsml/core/error.hpp>
 #include <awsml/model/validate.hpp>
@@ -28,9 +29,11 @@ namespace awsml {
 template <class Shape>
 class modeled_service_error : public service_error {
 public:
+    /// What the service answered, and its body decoded as the error's shape.
     modeled_service_error(service_error_info info, Shape body)
         : service_error(std::move(info))
         , body_(std::move(body)) {}
+    /// The decoded body: its `message` and, for most of Amazon ML's errors, its integer `code`.
     const Shape& body() const noexcept { return body_; }
 
 private:
@@ -44,6 +47,7 @@ class modeled_error_body {
 public:
     modeled_error_body() = default;
 
+    /// Holds `body`, which throw_if_set() throws as modeled_service_error<Shape>.
     template <class Shape>
     static modeled_error_body of(Shape body) {
         modeled_error_body out;
@@ -61,6 +65,7 @@ public:
         return type_ == &type_tag<Shape> ? static_cast<const Shape*>(body_.get()) : nullptr;
     }
 
+    /// True when it holds a body (the failure is one of the operation's modeled errors).
     explicit operator bool() const noexcept { return body_ != nullptr; }
 
     /// Throws modeled_service_error<Shape>; does nothing when empty.
@@ -79,20 +84,27 @@ private:
 };
 
 /// Facts about one call, successful or not.
+/// Facts about one call, successful or not: pass one to a call's metadata parameter to receive
+/// them, or read call_failure::metadata.
 struct response_metadata {
+    /// The service's request ID (x-amzn-RequestId, else x-amz-request-id) of the last answer; ""
+    /// when none came. Quote it to AWS support.
     std::string request_id;
-    int http_status = 0;
-    int attempts = 0;
+    int http_status = 0; ///< the last answer's HTTP status; 0 when no answer came
+    int attempts = 0;    ///< attempts sent, retries included (1 for a call that was not retried)
+    /// The whole call's duration: every attempt, and the waits between them.
     std::chrono::nanoseconds latency{0};
 };
 
+/// Why a call failed, as the non-throwing forms return it in their outcome; the throwing forms
+/// throw the matching exception (see throw_exception_from_error()).
 struct call_failure {
     std::error_code code;       ///< errc::service_error, errc::timeout, errc::no_region, ...
     std::string message;        ///< the full explanation; never holds a secret
     service_error_info service; ///< what the service answered (http_status 0 when it did not)
     modeled_error_body modeled; ///< the modeled error's body, when the code names one
     std::vector<violation> violations; ///< for errc::validation_failed
-    response_metadata metadata;
+    response_metadata metadata;        ///< the call's attempts, last status, request ID, duration
 
     /// The modeled error's body if the failure is that error, e.g.
     /// as<resource_not_found_exception>().
@@ -107,6 +119,8 @@ inline std::ostream& operator<<(std::ostream& out, const call_failure& failure) 
     return out << failure.message;
 }
 
+/// What the non-throwing calls return: the output, or the call_failure. `value()` throws what the
+/// throwing call would; `has_value()`, `error()` and `*` read it without throwing.
 template <class T>
 using outcome = boost::system::result<T, call_failure>;
 

@@ -1,24 +1,25 @@
 #pragma once
 
-// The generic client of one AWS JSON service. One call of any operation goes:
-//   validate the input -> build the awsJson1_1 request -> for each attempt: sign (SigV4), send
-//   through the transport, then decode the 2xx body into the output shape, or turn the error
-//   response into one of the operation's modeled errors, retrying as the retry strategy says.
-// Two forms over that one path: call<Op> throws; try_call<Op> returns an outcome.
-// With an asynchronous transport, the same in Asio's completion-token style:
-//   async_call<Op>(input, token)      completes with void(std::exception_ptr, output): the
-//                                     exception is the one call<Op> would throw, so a coroutine
-//                                     (use_awaitable) or future sees typed errors;
-//   async_try_call<Op>(input, token)  completes with void(outcome<output>).
-// Both work with callbacks, use_future, use_awaitable and as_tuple, honour the handler's
-// cancellation slot, and wait between retries on timers, never on a sleeping thread; they send
-// through a copy of the transport the client was given (its prototype), never a pooled one.
-// A client is safe to use from several threads at once: the signing-key cache, the retry quota
-// and the clock offset are shared and synchronised; each blocking call borrows a transport of
-// its own from a pool. Several threads may run the io_context: each asynchronous call's
-// handlers run on a strand of its own (detail/async_call.hpp).
-//
-// A service's folder derives its client from this one, adding a named member per operation.
+/// \file
+/// The generic client of one AWS JSON service. One call of any operation goes:
+///   validate the input -> build the awsJson1_1 request -> for each attempt: sign (SigV4), send
+///   through the transport, then decode the 2xx body into the output shape, or turn the error
+///   response into one of the operation's modeled errors, retrying as the retry strategy says.
+/// Two forms over that one path: call<Op> throws; try_call<Op> returns an outcome.
+/// With an asynchronous transport, the same in Asio's completion-token style:
+///   async_call<Op>(input, token)      completes with void(std::exception_ptr, output): the
+///                                     exception is the one call<Op> would throw, so a coroutine
+///                                     (use_awaitable) or future sees typed errors;
+///   async_try_call<Op>(input, token)  completes with void(outcome<output>).
+/// Both work with callbacks, use_future, use_awaitable and as_tuple, honour the handler's
+/// cancellation slot, and wait between retries on timers, never on a sleeping thread; they send
+/// through a copy of the transport the client was given (its prototype), never a pooled one.
+/// A client is safe to use from several threads at once: the signing-key cache, the retry quota
+/// and the clock offset are shared and synchronised; each blocking call borrows a transport of
+/// its own from a pool. Several threads may run the io_context: each asynchronous call's
+/// handlers run on a strand of its own (detail/async_call.hpp).
+///
+/// A service's folder derives its client from this one, adding a named member per operation.
 
 #include <awsml/http/transport.hpp>
 #include <awsml/runtime/call_failure.hpp>
@@ -40,11 +41,25 @@
 
 namespace awsml {
 
+/// The generic client of one AWS JSON service: the calls of any of its operations, paginators and
+/// waiters. machinelearning::basic_client adds a named member per operation on top of it.
+///
+/// Thread-safe: calls may run concurrently from several threads; the settings resolved at
+/// construction, the retry quota, the signing-key cache and the clock offset are shared, and each
+/// call uses a copy of the transport of its own. Neither copyable nor movable (paginators and
+/// calls in flight refer to it); hold it in a std::unique_ptr to pass it around.
+/// \tparam Service a service_description (e.g. machinelearning::service)
+/// \tparam Transport a model of http_transport; the async_ members also need
+///   async_http_transport
 template <service_description Service, http_transport Transport>
 class service_client {
 public:
-    using transport_type = Transport;
+    using transport_type = Transport; ///< the transport each call copies
 
+    /// Resolves region, endpoint, retry settings and credentials from `config`, then the
+    /// environment and the shared files, once. Never throws for a bad configuration (a malformed
+    /// config file, no region): each call then fails with errc::config_error, errc::no_region
+    /// and a message saying what is wrong, so that a client can be built before it is usable.
     explicit service_client(client_config config = {}, Transport transport = Transport{});
 
     service_client(const service_client&) = delete;
@@ -56,6 +71,8 @@ public:
     typename Op::output call(const typename Op::input& input) {
         return try_call<Op>(input).value();
     }
+    /// As call(input), also filling `metadata` (attempts, last status, request ID, duration),
+    /// whether the call succeeds or throws.
     template <operation_description Op>
     typename Op::output call(const typename Op::input& input, response_metadata& metadata) {
         return try_call<Op>(input, metadata).value();
@@ -67,6 +84,7 @@ public:
         response_metadata ignored;
         return try_call<Op>(input, ignored);
     }
+    /// As try_call(input), also filling `metadata`.
     template <operation_description Op>
     outcome<typename Op::output> try_call(const typename Op::input& input,
                                           response_metadata& metadata) {
@@ -76,6 +94,10 @@ public:
         return output;
     }
 
+    /// Op's call, asynchronously: completes with `void(outcome<output>)` through any Asio
+    /// completion token (a callback, use_future, use_awaitable, as_tuple...). The input is copied;
+    /// retries wait on timers, not on a thread; the handler's cancellation slot cancels the call
+    /// (it then fails with errc::cancelled).
     template <operation_description Op, class CompletionToken>
     requires async_http_transport<Transport>
     auto async_try_call(const typename Op::input& input, CompletionToken&& token) {
@@ -88,6 +110,8 @@ public:
             token);
     }
 
+    /// As async_try_call(), completing with `void(std::exception_ptr, output)`: the exception is
+    /// the one call() would throw, so a coroutine (use_awaitable) or a future sees typed errors.
     template <operation_description Op, class CompletionToken>
     requires async_http_transport<Transport>
     auto async_call(const typename Op::input& input, CompletionToken&& token) {
@@ -113,11 +137,14 @@ public:
                                        const waiter_options& options = {}) {
         return try_wait<W>(input, options).value();
     }
+    /// As wait(), without exceptions: the last answer on success; a failure with
+    /// errc::waiter_failed, errc::waiter_timeout or the call's own error otherwise.
     template <waiter_description W>
     outcome<typename W::operation::output> try_wait(const typename W::operation::input& input,
                                                     const waiter_options& options = {}) {
         return awsml::try_wait<W>(*this, input, options);
     }
+    /// As try_wait(), asynchronously (waits on timers): completes with `void(outcome<output>)`.
     template <waiter_description W, class CompletionToken>
     requires async_http_transport<Transport>
     auto async_wait(const typename W::operation::input& input, const waiter_options& options,
@@ -131,6 +158,7 @@ public:
     const std::optional<std::string>& region() const noexcept { return core_.settings.region; }
     /// The endpoint the client sends to, or why there is none.
     const auto& endpoint() const noexcept { return core_.settings.endpoint; }
+    /// The retry strategy every call shares: its mode, max attempts and (adaptive mode) rate.
     const retry_strategy& retries() const noexcept { return core_.retry; }
     /// The correction applied to the local clock after the service reported a skew.
     std::chrono::milliseconds clock_offset() const noexcept {

@@ -1,9 +1,10 @@
 #pragma once
 
-// Observing each attempt of a call: hooks the client calls before sending, after receiving and
-// before a retry; and a ready-made logging hook that writes the wire exchange with every secret
-// redacted (Authorization's signature, X-Amz-Security-Token, and both as query parameters of a
-// presigned request).
+/// \file
+/// Observing each attempt of a call: hooks the client calls before sending, after receiving and
+/// before a retry; and a ready-made logging hook that writes the wire exchange with every secret
+/// redacted (Authorization's signature, X-Amz-Security-Token, and both as query parameters of a
+/// presigned request).
 
 #include <awsml/http/message.hpp>
 
@@ -15,12 +16,17 @@
 
 namespace awsml {
 
+/// Which attempt of which call a hook is told about.
 struct attempt_context {
     std::string_view operation; ///< e.g. "GetMLModel"
     int attempt = 1;            ///< 1 for the first attempt
-    int max_attempts = 1;
+    int max_attempts = 1;       ///< the retry strategy's limit for this call
 };
 
+/// What client_config::hooks calls around each attempt; an empty function is skipped. Hooks of
+/// concurrent calls may run concurrently. The request's body has its sensitive members (database
+/// passwords) redacted and a response has the credentials' secrets replaced, but headers are as
+/// sent, signature included: log them through format_request_for_log() or logging_hooks().
 struct hooks {
     /// The signed request, just before it goes to the transport.
     std::function<void(const attempt_context&, const http_request&)> before_send;
@@ -98,6 +104,8 @@ inline std::string format_request_for_log(const http_request& request) {
     return out.append("\n").append(request.body);
 }
 
+/// A response as logging_hooks() writes it: status line, headers (Set-Cookie and the like
+/// redacted), blank line, body.
 inline std::string format_response_for_log(const http_response& response) {
     std::string out = "HTTP " + std::to_string(response.status) + "\n";
     detail::append_headers(out, response.headers);

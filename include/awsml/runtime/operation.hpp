@@ -1,17 +1,18 @@
 #pragma once
 
-// How an operation is declared, once: its wire name, input, output and modeled errors.
-//
-//     struct get_ml_model : awsml::operation<"GetMLModel", get_ml_model_input,
-//                                            get_ml_model_output, invalid_input_exception,
-//                                            resource_not_found_exception,
-//                                            internal_server_exception> {};
-//
-// From that declaration templates derive the client's calls (call<Op>, try_call<Op>,
-// async_call<Op>, async_try_call<Op>), the error decoder and the exceptions
-// (modeled_service_error<Shape>), the stub transport's typed expectations and the emulator's
-// routing. An operation sent somewhere other than the client's endpoint also declares the input
-// member that holds the URL: `static constexpr auto endpoint = &input::predict_endpoint;`.
+/// \file
+/// How an operation is declared, once: its wire name, input, output and modeled errors.
+///
+///     struct get_ml_model : awsml::operation<"GetMLModel", get_ml_model_input,
+///                                            get_ml_model_output, invalid_input_exception,
+///                                            resource_not_found_exception,
+///                                            internal_server_exception> {};
+///
+/// From that declaration templates derive the client's calls (call<Op>, try_call<Op>,
+/// async_call<Op>, async_try_call<Op>), the error decoder and the exceptions
+/// (modeled_service_error<Shape>), the stub transport's typed expectations and the emulator's
+/// routing. An operation sent somewhere other than the client's endpoint also declares the input
+/// member that holds the URL: `static constexpr auto endpoint = &input::predict_endpoint;`.
 
 #include <awsml/http/message.hpp>
 #include <awsml/model/from_json.hpp>
@@ -37,11 +38,20 @@ namespace awsml {
 /// A string usable as a template argument: an operation's wire name.
 template <std::size_t N>
 struct fixed_string {
-    char text[N]{};
+    char text[N]{}; ///< the characters and the terminating null
+    /// From a string literal; implicit, so that `operation<"GetMLModel", ...>` works.
     constexpr fixed_string(const char (&s)[N]) { std::copy_n(s, N, text); }
+    /// The text, without the terminating null.
     constexpr std::string_view view() const { return {text, N - 1}; }
 };
 
+/// An operation's declaration: derive from it, and the client's calls, the error decoder, the stub
+/// transport's expectations and the emulator's dispatch all follow from the derived type.
+/// Compile-time checks say what is missing (a shape not described, an error without its wire
+/// name).
+/// \tparam Name the wire name, sent in X-Amz-Target ("GetMLModel")
+/// \tparam Input,Output the request and answer shapes (AWSML_SHAPE)
+/// \tparam Errors the modeled error shapes, each with its shape_wire_name
 template <fixed_string Name, class Input, class Output, class... Errors>
 struct operation {
     static_assert(!Name.view().empty(), "awsml::operation: the operation needs its wire name");
@@ -55,9 +65,10 @@ struct operation {
                   "awsml::operation: every error shape needs its wire name "
                   "(awsml::shape_wire_name<Shape> = \"...Exception\")");
 
-    static constexpr std::string_view name = Name.view();
-    using input = Input;
-    using output = Output;
+    static constexpr std::string_view name = Name.view(); ///< the wire name, e.g. "GetMLModel"
+    using input = Input;                                  ///< the request shape
+    using output = Output;                                ///< the answer shape
+    /// The modeled errors, each thrown as modeled_service_error<Shape> by the throwing calls.
     using errors = boost::mp11::mp_list<Errors...>;
 };
 

@@ -1,23 +1,24 @@
 #pragma once
 
-// Paginators: every page of an operation that pages, walked lazily. An operation declares once
-// how it pages (its model's paginators-1.json entry) with the members that carry the token, the
-// page size and the results:
-//
-//     struct describe_ml_models : operation<...> {
-//         using pagination = awsml::pagination<&input::next_token, &output::next_token,
-//                                              &input::limit, &output::results>;
-//     };
-//
-// and a client then walks it, item by item or page by page:
-//
-//     for (const auto& model : client.paginate<describe_ml_models>(query))   // throws
-//     auto pages = client.paginate<describe_ml_models>(query, {.page_size = 25});
-//     while (pages.has_more_pages()) { outcome<output> page = pages.try_next_page(); ... }
-//     pages.async_next_page(token);   // completes with void(outcome<output>)
-//
-// A service that sends back a token the walk already used ends it with errc::pagination_loop,
-// never an endless loop. `max_items` stops the walk after that many results in all.
+/// \file
+/// Paginators: every page of an operation that pages, walked lazily. An operation declares once
+/// how it pages (its model's paginators-1.json entry) with the members that carry the token, the
+/// page size and the results:
+///
+///     struct describe_ml_models : operation<...> {
+///         using pagination = awsml::pagination<&input::next_token, &output::next_token,
+///                                              &input::limit, &output::results>;
+///     };
+///
+/// and a client then walks it, item by item or page by page:
+///
+///     for (const auto& model : client.paginate<describe_ml_models>(query))   // throws
+///     auto pages = client.paginate<describe_ml_models>(query, {.page_size = 25});
+///     while (pages.has_more_pages()) { outcome<output> page = pages.try_next_page(); ... }
+///     pages.async_next_page(token);   // completes with void(outcome<output>)
+///
+/// A service that sends back a token the walk already used ends it with errc::pagination_loop,
+/// never an endless loop. `max_items` stops the walk after that many results in all.
 
 #include <awsml/core/error.hpp>
 #include <awsml/runtime/call_failure.hpp>
@@ -46,10 +47,10 @@ namespace awsml {
 /// member and the output's list of results (all std::optional, as the model makes them).
 template <auto InputToken, auto OutputToken, auto PageSize, auto Results>
 struct pagination {
-    static constexpr auto input_token = InputToken;
-    static constexpr auto output_token = OutputToken;
-    static constexpr auto page_size = PageSize;
-    static constexpr auto results = Results;
+    static constexpr auto input_token = InputToken;   ///< e.g. &input::next_token
+    static constexpr auto output_token = OutputToken; ///< e.g. &output::next_token
+    static constexpr auto page_size = PageSize;       ///< e.g. &input::limit
+    static constexpr auto results = Results;          ///< e.g. &output::results
 };
 
 /// An operation declared with a `pagination`.
@@ -61,6 +62,7 @@ concept paginated_operation = operation_description<Op> && requires {
     Op::pagination::results;
 };
 
+/// How a paginator walks; both unset by default (the service's page size, every result).
 struct page_options {
     std::optional<std::int32_t> page_size{}; ///< results per request (the model's limit member)
     std::optional<std::size_t> max_items{};  ///< stop after this many results in all
@@ -77,10 +79,14 @@ using page_results = typename std::remove_cvref_t<decltype(std::declval<typename
 template <class Client, paginated_operation Op>
 class paginator {
 public:
-    using input_type = typename Op::input;
-    using output_type = typename Op::output;
+    using input_type = typename Op::input;   ///< Op's request
+    using output_type = typename Op::output; ///< Op's answer: one page
+    /// One result of a page (an element of the output's results list).
     using item_type = typename detail::page_results<Op>::value_type;
 
+    /// Sends nothing yet: the first page is fetched by the first next_page() or begin(). The
+    /// input's token member is overwritten page after page; its page-size member is set from
+    /// `options.page_size` when given.
     paginator(Client& client, input_type input, page_options options = {})
         : client_(&client)
         , input_(std::move(input))
@@ -138,24 +144,31 @@ public:
     /// Every result of every page, fetched as the walk reaches it (throws like next_page()).
     class iterator {
     public:
-        using iterator_category = std::input_iterator_tag;
-        using value_type = item_type;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const item_type*;
-        using reference = const item_type&;
+        using iterator_category = std::input_iterator_tag; ///< one pass only
+        using value_type = item_type;                      ///< a result
+        using difference_type = std::ptrdiff_t;            ///< as iterators require
+        using pointer = const item_type*;                  ///< to the current result
+        using reference = const item_type&;                ///< to the current result
 
+        /// The end.
         iterator() = default;
+        /// The first result of `walk` from where it is, fetching pages until one has results.
         explicit iterator(paginator* walk)
             : walk_(walk) {
             fill();
         }
+        /// The current result; valid until the iterator moves on.
         reference operator*() const { return page_[index_]; }
+        /// The current result's members.
         pointer operator->() const { return &page_[index_]; }
+        /// The next result, fetching the next page when this one is used up (throws what
+        /// next_page() throws).
         iterator& operator++() {
             if (++index_ == page_.size())
                 fill();
             return *this;
         }
+        /// As ++it (an input iterator's post-increment returns nothing useful).
         void operator++(int) { ++*this; }
         // Iterators are equal at the end, or at the same place of the same walk.
         friend bool operator==(const iterator& a, const iterator& b) {
@@ -181,7 +194,9 @@ public:
         std::size_t index_ = 0;
     };
 
+    /// Starts the item walk where the paginator is: fetches pages until one has results.
     iterator begin() { return iterator(this); }
+    /// The end of the item walk.
     iterator end() const noexcept { return {}; }
 
 private:

@@ -1,24 +1,25 @@
 #pragma once
 
-// The AWS SDKs' retry behaviour, as botocore implements it (retries/standard.py, quota.py,
-// adaptive.py, bucket.py, throttling.py, and retryhandler.py with data/_retry.json for legacy):
-//
-//   standard  up to 3 attempts; retries transient errors (transport failures, HTTP 500, 502,
-//             503, 504, RequestTimeout...) and throttling errors; waits
-//             random[0,1) * min(2^(attempt-1), 20) s; each retry takes 5 tokens (10 after a
-//             timeout) from a client-wide quota of 500, and a success gives back what its last
-//             retry took (1 token when it needed no retry). No tokens, no retry.
-//   adaptive  standard, plus a client-side rate limiter: once the service throttles, every
-//             attempt first takes a token from a bucket refilled at a rate that CUBIC adjusts
-//             (cut by 30% on throttling, growing back on success).
-//   legacy    botocore's pre-standard default: up to 5 attempts; retries transport failures,
-//             HTTP 429, 500, 503, 509 and Throttling/ThrottlingException with 400; waits
-//             random[0,1) * 2^(attempt-1) s; no quota.
-//
-// The strategy never sleeps: it returns the delays, so the blocking and the asynchronous paths
-// of the client can wait the way they wait. The clock and the random source can be replaced,
-// which makes every delay exact in tests. One strategy is shared by all the threads that use a
-// client; its shared state (quota, rate limiter) sits behind a mutex.
+/// \file
+/// The AWS SDKs' retry behaviour, as botocore implements it (retries/standard.py, quota.py,
+/// adaptive.py, bucket.py, throttling.py, and retryhandler.py with data/_retry.json for legacy):
+///
+///   standard  up to 3 attempts; retries transient errors (transport failures, HTTP 500, 502,
+///             503, 504, RequestTimeout...) and throttling errors; waits
+///             random[0,1) * min(2^(attempt-1), 20) s; each retry takes 5 tokens (10 after a
+///             timeout) from a client-wide quota of 500, and a success gives back what its last
+///             retry took (1 token when it needed no retry). No tokens, no retry.
+///   adaptive  standard, plus a client-side rate limiter: once the service throttles, every
+///             attempt first takes a token from a bucket refilled at a rate that CUBIC adjusts
+///             (cut by 30% on throttling, growing back on success).
+///   legacy    botocore's pre-standard default: up to 5 attempts; retries transport failures,
+///             HTTP 429, 500, 503, 509 and Throttling/ThrottlingException with 400; waits
+///             random[0,1) * 2^(attempt-1) s; no quota.
+///
+/// The strategy never sleeps: it returns the delays, so the blocking and the asynchronous paths
+/// of the client can wait the way they wait. The clock and the random source can be replaced,
+/// which makes every delay exact in tests. One strategy is shared by all the threads that use a
+/// client; its shared state (quota, rate limiter) sits behind a mutex.
 
 #include <awsml/config/retry_mode.hpp>
 #include <awsml/core/error.hpp>
@@ -35,12 +36,14 @@
 
 namespace awsml {
 
+/// How a client retries: the settings the configuration sources resolve to.
 struct retry_config {
-    retry_mode mode = retry_mode::standard;
+    retry_mode mode = retry_mode::standard; ///< the `retry_mode` setting, AWS_RETRY_MODE
     /// Attempts in all, the first included (the `max_attempts` setting, AWS_MAX_ATTEMPTS);
     /// unset means the mode's default: 3, or 5 in legacy mode. Must be at least 1.
     std::optional<int> max_attempts = std::nullopt;
 
+    /// max_attempts, or the mode's default when it is unset.
     constexpr int effective_max_attempts() const noexcept {
         if (max_attempts)
             return *max_attempts;
@@ -56,7 +59,12 @@ struct attempt_outcome {
     bool is_timeout = false; ///< a connect or read timeout (a transport error too)
 };
 
-enum class error_class { not_retryable, transient, throttling };
+/// How the standard and adaptive modes see a failed attempt (classify_error()).
+enum class error_class {
+    not_retryable, ///< the request itself is wrong (most 4xx): retrying cannot help
+    transient,     ///< a transport failure, timeout, 500/502/503/504 or a transient error code
+    throttling     ///< the service asked to slow down (Throttling, 429, ...)
+};
 
 namespace detail::retry {
 
@@ -126,8 +134,16 @@ constexpr bool is_retryable_legacy(const attempt_outcome& outcome) noexcept {
            (outcome.error_code == "Throttling" || outcome.error_code == "ThrottlingException");
 }
 
-enum class retry_verdict { retry, not_retryable, max_attempts_reached, quota_exhausted };
+/// What retry_strategy::after_failure() decided, and why.
+enum class retry_verdict {
+    retry,                ///< try again after the decision's delay
+    not_retryable,        ///< the error is not one that retrying can fix
+    max_attempts_reached, ///< that was the last attempt allowed
+    quota_exhausted       ///< the client's retry quota has no tokens left for this retry
+};
 
+/// The verdict as the failure message explains it, e.g. "the maximum number of attempts was
+/// reached".
 constexpr std::string_view to_string(retry_verdict verdict) noexcept {
     switch (verdict) {
     case retry_verdict::retry:
@@ -142,11 +158,14 @@ constexpr std::string_view to_string(retry_verdict verdict) noexcept {
     return "unknown";
 }
 
+/// Whether to retry a failed attempt, and after how long.
 struct retry_decision {
-    retry_verdict verdict = retry_verdict::not_retryable;
+    retry_verdict verdict = retry_verdict::not_retryable; ///< retry, or why not
     std::chrono::nanoseconds delay{0}; ///< how long to wait before the next attempt
 
+    /// True for retry_verdict::retry.
     constexpr bool should_retry() const noexcept { return verdict == retry_verdict::retry; }
+    /// should_retry().
     constexpr explicit operator bool() const noexcept { return should_retry(); }
 };
 
@@ -355,10 +374,16 @@ private:
 ///   }
 class retry_strategy {
 public:
+    /// Tokens the client's retry quota starts with, and its ceiling (botocore's 500).
     static constexpr int initial_quota = 500;
+    /// Tokens a retry takes from the quota; the success of the retried call gives them back.
     static constexpr int retry_cost = 5;
+    /// Tokens a retry after a timeout takes.
     static constexpr int timeout_retry_cost = 10;
+    /// Tokens a call that succeeds at its first attempt gives back.
     static constexpr int no_retry_refund = 1;
+    /// The longest wait before a retry, in seconds: the exponential backoff (random in
+    /// [0, 2^(attempt-1)) s) stops growing there.
     static constexpr double max_backoff_seconds = 20;
 
     /// Throws awsml::error (errc::config_error) when max_attempts is below 1.
@@ -374,8 +399,11 @@ public:
     retry_strategy(const retry_strategy&) = delete;
     retry_strategy& operator=(const retry_strategy&) = delete;
 
+    /// The configuration it was made with.
     const retry_config& config() const noexcept { return config_; }
+    /// Its mode: legacy, standard or adaptive.
     retry_mode mode() const noexcept { return config_.mode; }
+    /// Attempts in all for one call, the first included (the mode's default when unset).
     int max_attempts() const noexcept { return max_attempts_; }
 
     /// Before each attempt, the first included: counts it, and returns how long to wait before
@@ -429,6 +457,8 @@ public:
         return quota_;
     }
 
+    /// The adaptive mode's client-side rate limiter, as it stands (disabled until the first
+    /// throttling error; unused in the other modes).
     rate_limiter_snapshot rate_limiter() const {
         std::lock_guard lock(mutex_);
         return limiter_.snapshot();

@@ -1,12 +1,14 @@
 #pragma once
 
-// A service's identity on the wire: everything the generic runtime needs to know about one AWS
-// JSON service, given once by the service's folder (e.g. awsml/machinelearning/service.hpp).
+/// \file
+/// A service's identity on the wire: everything the generic runtime needs to know about one AWS
+/// JSON service, given once by the service's folder (e.g. awsml/machinelearning/service.hpp).
 
 #include <string_view>
 
 namespace awsml {
 
+/// The names one AWS JSON service goes by on the wire (a service_description's `identity`).
 struct service_identity {
     /// The SDKs' service id ("Machine Learning"): names AWS_ENDPOINT_URL_<ID> and the
     /// [services] key of the shared config file.

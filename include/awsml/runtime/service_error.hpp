@@ -1,14 +1,15 @@
 #pragma once
 
-// What a non-2xx awsJson1_1 response says went wrong, and the exception that carries it.
-//
-// The error code is looked for, in order (Smithy's awsJson1_1 specification), in the
-// X-Amzn-ErrorType header, the body's top-level "code" when it is a string, and the body's
-// top-level "__type"; it is the part before the first ':' and after the last '#'
-// ("aws.ml#InvalidInputException:http://..." names InvalidInputException). Amazon Machine
-// Learning's errors also carry "code" as an integer; it is kept as numeric_code. Whatever the
-// body is (JSON, HTML from a proxy, nothing), the result keeps the status and a bounded,
-// printable excerpt of it.
+/// \file
+/// What a non-2xx awsJson1_1 response says went wrong, and the exception that carries it.
+///
+/// The error code is looked for, in order (Smithy's awsJson1_1 specification), in the
+/// X-Amzn-ErrorType header, the body's top-level "code" when it is a string, and the body's
+/// top-level "__type"; it is the part before the first ':' and after the last '#'
+/// ("aws.ml#InvalidInputException:http://..." names InvalidInputException). Amazon Machine
+/// Learning's errors also carry "code" as an integer; it is kept as numeric_code. Whatever the
+/// body is (JSON, HTML from a proxy, nothing), the result keeps the status and a bounded,
+/// printable excerpt of it.
 
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/core/error.hpp>
@@ -27,8 +28,10 @@
 
 namespace awsml {
 
+/// What an error response said, as far as it could be read: parse_error_response() never fails,
+/// it leaves empty what it cannot find.
 struct service_error_info {
-    int http_status = 0;
+    int http_status = 0; ///< the response's status; 0 when no response arrived
     std::string code;    ///< the error's shape name, e.g. "ResourceNotFoundException"; may be empty
     std::string message; ///< the body's "message" (or "Message"); may be empty
     std::string request_id; ///< x-amzn-RequestId (or x-amz-request-id); may be empty
@@ -45,10 +48,11 @@ constexpr std::string_view normalize_error_code(std::string_view raw) noexcept {
     return hash == std::string_view::npos ? raw : raw.substr(hash + 1);
 }
 
+/// How many bytes of an error body service_error_info::body_excerpt keeps.
 inline constexpr std::size_t default_excerpt_limit = 200;
 
 /// The first `limit` bytes of a body, readable on one line: printable ASCII as it is, newline,
-/// carriage return and tab as \n \r \t, every other byte as \xNN; "... (N bytes)" when cut.
+/// carriage return and tab as `\n \r \t`, every other byte as `\xNN`; "... (N bytes)" when cut.
 inline std::string body_excerpt(std::string_view body, std::size_t limit = default_excerpt_limit) {
     std::string out;
     auto shown = body.substr(0, limit);
@@ -168,14 +172,21 @@ inline std::string describe(const service_error_info& info) {
 /// description above, info() everything that was found.
 class service_error : public error {
 public:
+    /// What the service answered; what() is describe(info).
     explicit service_error(service_error_info info)
         : error(make_error_code(errc::service_error), describe(info))
         , info_(std::move(info)) {}
 
+    /// Everything found in the response.
     const service_error_info& info() const noexcept { return info_; }
+    /// The response's HTTP status, e.g. 400.
     int http_status() const noexcept { return info_.http_status; }
+    /// The service's error code, e.g. "ResourceNotFoundException" ("" when it sent none). Not
+    /// code(), which is the std::error_code errc::service_error.
     const std::string& error_code() const noexcept { return info_.code; }
+    /// The service's message ("" when it sent none).
     const std::string& message() const noexcept { return info_.message; }
+    /// The request ID to quote to AWS support ("" when none came).
     const std::string& request_id() const noexcept { return info_.request_id; }
 
 private:

@@ -1,24 +1,25 @@
 #pragma once
 
-// Waiters: call an operation until what it answers says the resource is ready, or has failed,
-// or the attempts run out. A waiter is declared once, as the operation it polls, its acceptor
-// (what an answer means) and its defaults (the model's waiters-2.json delay and attempts):
-//
-//     struct ml_model_available
-//         : awsml::waiter<"MLModelAvailable", describe_ml_models,
-//                         all_results_status<&output::results, &ml_model::status, ...>,
-//                         30, 60> {};  // 30 s between attempts, at most 60 attempts
-//
-// and a client then waits, blocking or asynchronously (on a timer: no io thread sleeps):
-//
-//     client.wait<ml_model_available>(query);                    // throws awsml::error
-//     outcome<output> done = client.try_wait<ml_model_available>(query, {.delay = 5s});
-//     client.async_wait<ml_model_available>(query, {}, token);   // void(outcome<output>)
-//
-// It ends with the answer that satisfied it; with errc::waiter_failed (the resource's own
-// message) when an acceptor says failure; with errc::waiter_timeout when the attempts or
-// max_wait run out; and with the call's own failure when a call fails (each call keeps its
-// call_timeout). The asynchronous form honours the handler's cancellation slot (errc::cancelled).
+/// \file
+/// Waiters: call an operation until what it answers says the resource is ready, or has failed,
+/// or the attempts run out. A waiter is declared once, as the operation it polls, its acceptor
+/// (what an answer means) and its defaults (the model's waiters-2.json delay and attempts):
+///
+///     struct ml_model_available
+///         : awsml::waiter<"MLModelAvailable", describe_ml_models,
+///                         all_results_status<&output::results, &ml_model::status, ...>,
+///                         30, 60> {};  // 30 s between attempts, at most 60 attempts
+///
+/// and a client then waits, blocking or asynchronously (on a timer: no io thread sleeps):
+///
+///     client.wait<ml_model_available>(query);                    // throws awsml::error
+///     outcome<output> done = client.try_wait<ml_model_available>(query, {.delay = 5s});
+///     client.async_wait<ml_model_available>(query, {}, token);   // void(outcome<output>)
+///
+/// It ends with the answer that satisfied it; with errc::waiter_failed (the resource's own
+/// message) when an acceptor says failure; with errc::waiter_timeout when the attempts or
+/// max_wait run out; and with the call's own failure when a call fails (each call keeps its
+/// call_timeout). The asynchronous form honours the handler's cancellation slot (errc::cancelled).
 
 #include <awsml/core/error.hpp>
 #include <awsml/runtime/call_failure.hpp>
@@ -38,23 +39,39 @@ namespace awsml {
 
 /// What one answer means to a waiter.
 struct waiter_verdict {
-    enum state { retry, success, failure } state = retry;
+    /// What the waiter does next.
+    enum state {
+        retry,          ///< not there yet: ask again after the delay
+        success,        ///< done: the wait returns this answer
+        failure         ///< the resource failed: the wait fails with errc::waiter_failed
+    } state = retry;    ///< retry unless an acceptor says otherwise
     std::string reason; ///< for failure: why, in the resource's own words
 };
 
+/// Overrides of a waiter's defaults for one wait; each unset one keeps the waiter's.
 struct waiter_options {
     std::optional<std::chrono::milliseconds> delay{};    ///< between attempts; else the waiter's
     std::optional<int> max_attempts{};                   ///< else the waiter's
     std::optional<std::chrono::milliseconds> max_wait{}; ///< an overall bound, besides attempts
 };
 
+/// A waiter's declaration: derive from it (see the file's example), then wait with
+/// `client.wait<W>(input)`, try_wait or async_wait.
+/// \tparam Name the waiter's name, quoted in its failure messages ("MLModelAvailable")
+/// \tparam Op the operation it polls
+/// \tparam Acceptor what an answer means: a type with `static waiter_verdict accept(const
+///   outcome<Output>&)`, such as status_reaches or all_results_status
+/// \tparam DelaySeconds the wait between attempts, in seconds
+/// \tparam MaxAttempts the most attempts, the first included
 template <fixed_string Name, operation_description Op, class Acceptor, int DelaySeconds,
           int MaxAttempts>
 struct waiter {
-    static constexpr std::string_view name = Name.view();
-    using operation = Op;
-    using acceptor = Acceptor;
+    static constexpr std::string_view name = Name.view(); ///< e.g. "MLModelAvailable"
+    using operation = Op;                                 ///< the operation it polls
+    using acceptor = Acceptor;                            ///< what an answer means
+    /// The wait between attempts unless waiter_options::delay says otherwise.
     static constexpr std::chrono::milliseconds default_delay = std::chrono::seconds(DelaySeconds);
+    /// The most attempts unless waiter_options::max_attempts says otherwise.
     static constexpr int default_max_attempts = MaxAttempts;
 };
 
@@ -113,6 +130,8 @@ std::string message_of(const Shape& shape) {
 /// whose reason is the resource's message.
 template <class StatusPath, class MessagePath, auto Success, auto... Failures>
 struct status_reaches {
+    /// Retry for a failed call or any other status (the waiter then ends a failed call with its
+    /// failure).
     template <class Output>
     static waiter_verdict accept(const outcome<Output>& answer) {
         if (!answer)
@@ -134,6 +153,7 @@ struct status_reaches {
 template <auto Results, class StatusPath, class IdPath, class MessagePath, auto Success,
           auto... Failures>
 struct all_results_status {
+    /// Retry for a failed call, an empty page, or results not all at Success yet.
     template <class Output>
     static waiter_verdict accept(const outcome<Output>& answer) {
         if (!answer)

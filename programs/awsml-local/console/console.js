@@ -149,62 +149,90 @@ function card(title, ...content) {
 // --- the lists ----------------------------------------------------------------------------------
 
 const KINDS = [
-  { key: "DataSources", title: "Data sources", id: "DataSourceId", page: "/data-sources/" },
-  { key: "MLModels", title: "ML models", id: "MLModelId", page: "/ml-models/" },
-  { key: "Evaluations", title: "Evaluations", id: "EvaluationId", page: "/evaluations/" },
-  { key: "BatchPredictions", title: "Batch predictions", id: "BatchPredictionId", page: null },
+  { key: "DataSources", path: "data-sources", title: "Data sources", id: "DataSourceId" },
+  { key: "MLModels", path: "ml-models", title: "ML models", id: "MLModelId" },
+  { key: "Evaluations", path: "evaluations", title: "Evaluations", id: "EvaluationId" },
+  { key: "BatchPredictions", path: "batch-predictions", title: "Batch predictions", id: "BatchPredictionId" },
 ];
+const COMPARISONS = [["EQ", "equal to"], ["NE", "not equal to"], ["GT", "greater than"],
+  ["GE", "greater than or equal to"], ["LT", "less than"], ["LE", "less than or equal to"],
+  ["Prefix", "starting with"]];
 
-// The lists' query, kept across refreshes: Describe*'s Name prefix filter and SortOrder.
-const listQuery = { prefix: "", order: "" };
-
-let controls = null; // one form, kept across refreshes, so that typing survives the polling
-
-function listControls() {
-  if (controls) return controls;
-  const prefix = el("input", { id: "filter-prefix", type: "search", value: listQuery.prefix });
-  const order = el("select", { id: "sort-order" },
-    el("option", { value: "" }, "as created (ascending)"),
+/// A list's form: Describe*'s FilterVariable (its options, the kind's own, come with the first
+/// answer), one comparison and its value, SortOrder. Built once, so that typing survives polling.
+function listForm(kind, refresh) {
+  const id = (name) => `${name}-${kind.key}`;
+  const variable = el("select", { id: id("variable") }, el("option", { value: "" }, "CreatedAt (default)"));
+  const comparison = el("select", { id: id("comparison") },
+    ...COMPARISONS.map(([value, text]) => el("option", { value }, `${text} (${value})`)));
+  const value = el("input", { id: id("value"), type: "search", size: 18 });
+  const order = el("select", { id: id("order") },
     el("option", { value: "asc" }, "ascending"), el("option", { value: "dsc" }, "descending"));
-  order.value = listQuery.order;
-  const form = el("form", { class: "list-controls", role: "search" },
-    el("label", { for: prefix.id }, "Names starting with "), prefix, " ",
-    el("label", { for: order.id }, "Order "), order, " ",
-    el("button", { type: "submit", id: "apply-filter" }, "Apply"));
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    listQuery.prefix = prefix.value;
-    listQuery.order = order.value;
-    renderLists();
-  });
-  controls = form;
+  const form = el("form", { class: "list-controls", id: id("filter"), role: "search",
+    "aria-label": kind.title + ": filter and order" },
+    el("label", { for: variable.id }, "Filter and sort by "), variable, " ",
+    el("label", { for: comparison.id }, "comparison "), comparison, " ",
+    el("label", { for: value.id }, "value "), value, " ",
+    el("label", { for: order.id }, "order "), order, " ",
+    el("button", { type: "submit", id: id("apply") }, "Apply"));
+  form.query = () => {
+    const query = new URLSearchParams();
+    if (variable.value) query.set("FilterVariable", variable.value);
+    if (value.value !== "") query.set(comparison.value, value.value);
+    query.set("SortOrder", order.value);
+    return query.toString();
+  };
+  form.offer = (variables) => {
+    if (variable.options.length > 1) return;
+    for (const name of variables || []) variable.append(el("option", { value: name }, name));
+  };
+  form.addEventListener("submit", (event) => { event.preventDefault(); refresh(); });
   return form;
 }
 
-async function renderLists() {
-  let lists;
-  const query = `?prefix=${encodeURIComponent(listQuery.prefix)}&order=${encodeURIComponent(listQuery.order)}`;
-  try {
-    lists = await getJson("/console/api/lists" + query);
-  } catch (error) {
-    show(el("h1", {}, "Entities"), listControls(), failure(error));
-    return poll(renderLists, true);
+function listTable(kind, entities) {
+  const rows = entities.map((e) => [
+    el("a", { href: `/${kind.path}/${encodeURIComponent(e[kind.id])}` }, e.Name || e[kind.id]),
+    e[kind.id], status(e.Status), formatTime(e.CreatedAt), formatTime(e.LastUpdatedAt), e.Message || ""]);
+  return entities.length
+    ? table(["Name", "Id", "Status", "Created", "Last updated", "Message"], rows, { id: "list-" + kind.key })
+    : el("p", { id: "list-" + kind.key }, "None.");
+}
+
+function renderLists() {
+  const lists = KINDS.map((kind) => {
+    const count = el("span", { id: "count-" + kind.key });
+    const results = el("div", { id: "results-" + kind.key }, "Loading...");
+    const list = { kind, count, results };
+    list.form = listForm(kind, () => refreshList(list));
+    return list;
+  });
+  show(el("h1", {}, "Entities"),
+    ...lists.flatMap((l) => [el("h2", {}, l.kind.title, " ", l.count), l.form, l.results]));
+  const refreshAll = async () => {
+    await Promise.all(lists.map(refreshList));
+    poll(refreshAll, true); // statuses change while lifecycles run
+  };
+  refreshAll();
+}
+
+async function refreshList(list) {
+  const path = `/console/api/lists/${list.kind.path}?${list.form.query()}`;
+  const asked = (list.asked = (list.asked || 0) + 1);
+  let answer;
+  try { answer = await getJson(path); }
+  catch (error) {
+    if (asked !== list.asked) return; // a later query's answer shows instead
+    list.count.textContent = "";
+    list.results.replaceChildren(failure(error));
+    return;
   }
-  const sections = [el("h1", {}, "Entities"), listControls()];
-  for (const kind of KINDS) {
-    const entities = lists[kind.key].Results || [];
-    const rows = entities.map((e) => [
-      kind.page ? el("a", { href: kind.page + encodeURIComponent(e[kind.id]) }, e.Name || e[kind.id])
-                : (e.Name || e[kind.id]),
-      e[kind.id], status(e.Status), formatTime(e.CreatedAt), formatTime(e.LastUpdatedAt),
-      e.Message || ""]);
-    sections.push(el("h2", {}, `${kind.title} (${entities.length})`),
-      entities.length ? table(["Name", "Id", "Status", "Created", "Last updated", "Message"], rows,
-                              { id: "list-" + kind.key })
-                      : el("p", { id: "list-" + kind.key }, "None."));
-  }
-  show(...sections);
-  poll(renderLists, true); // statuses change while lifecycles run
+  if (asked !== list.asked) return;
+  list.form.offer(answer.FilterVariables);
+  const entities = answer.Results || [];
+  list.count.textContent = `(${entities.length}${answer.NextToken ? "+" : ""})`;
+  list.results.replaceChildren(listTable(list.kind, entities));
+  if (answer.NextToken) list.results.append(el("p", {}, "The first 100 only: narrow the filter to see others."));
 }
 
 // --- a data source ------------------------------------------------------------------------------
@@ -460,16 +488,41 @@ async function renderEvaluation(id) {
   poll(() => renderEvaluation(id), !terminal(e.Status));
 }
 
+// --- a batch prediction -----------------------------------------------------------------------
+
+async function renderBatchPrediction(id) {
+  let answer;
+  try { answer = await getJson("/console/api/batch-predictions/" + encodeURIComponent(id)); }
+  catch (error) { show(failure(error)); return; }
+  const b = answer.BatchPrediction;
+  const count = (value, id) => (value === undefined ? "" : el("span", { id }, String(value)));
+  show(el("h1", {}, "Batch prediction: " + (b.Name || b.BatchPredictionId)),
+    details([["Id", b.BatchPredictionId], ["Status", el("span", { id: "batch-status" }, status(b.Status))],
+      ["Message", b.Message],
+      ["ML model", el("a", { href: "/ml-models/" + encodeURIComponent(b.MLModelId || "") }, b.MLModelId || "")],
+      ["Data source", el("a", { href: "/data-sources/" + encodeURIComponent(b.BatchPredictionDataSourceId || "") },
+        b.BatchPredictionDataSourceId || "")],
+      ["Input data", b.InputDataLocationS3],
+      ["Output URI", el("code", { id: "output-uri" }, b.OutputUri || "")],
+      ["Records", count(b.TotalRecordCount, "total-records")],
+      ["Invalid records", count(b.InvalidRecordCount, "invalid-records")],
+      ["Compute time (ms)", b.ComputeTime === undefined ? "" : String(b.ComputeTime)],
+      ["Created", formatTime(b.CreatedAt)], ["Started", formatTime(b.StartedAt)],
+      ["Finished", formatTime(b.FinishedAt)], ["Last updated", formatTime(b.LastUpdatedAt)]]));
+  poll(() => renderBatchPrediction(id), !terminal(b.Status));
+}
+
 // --- routing ------------------------------------------------------------------------------------
 
 function route() {
   const path = location.pathname;
-  const match = /^\/(data-sources|ml-models|evaluations)\/([^/]+)$/.exec(path);
+  const match = /^\/(data-sources|ml-models|evaluations|batch-predictions)\/([^/]+)$/.exec(path);
   if (path === "/") return renderLists();
   if (!match) return show(failure(new Error("No such page.")));
   const id = decodeURIComponent(match[2]);
   if (match[1] === "data-sources") return renderDataSource(id);
   if (match[1] === "ml-models") return renderModel(id);
+  if (match[1] === "batch-predictions") return renderBatchPrediction(id);
   return renderEvaluation(id);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
-// SHA-256 and HMAC-SHA256 over OpenSSL 3's libcrypto, shaped for signing many requests.
+// SHA-256 and HMAC-SHA256 over OpenSSL 3's libcrypto, shaped for signing many requests (and a
+// one-shot SHA-1 for a cache file name).
 //
 // OpenSSL 3's one-shot helpers (SHA256(), HMAC(), EVP_Digest()) fetch the algorithm from the
 // provider registry on every call, which takes locks and costs more than hashing a small
@@ -200,6 +201,17 @@ inline std::string to_hex(std::span<const unsigned char> bytes) {
 
 inline std::string sha256_hex(std::string_view data) {
     return to_hex(sha256(data));
+}
+
+/// SHA-1 in lowercase hexadecimal, for file names that other tools compute the same way (the
+/// AWS CLI's SSO token cache); never for anything that must resist collisions.
+inline std::string sha1_hex(std::string_view data) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    std::size_t length = 0;
+    if (EVP_Q_digest(nullptr, "SHA1", nullptr, data.data(), data.size(), digest, &length) != 1 ||
+        length != 20)
+        throw_crypto_failure("compute a SHA-1 digest");
+    return to_hex(std::span<const unsigned char>(digest, length));
 }
 
 /// Equality whose running time does not depend on where the inputs first differ.

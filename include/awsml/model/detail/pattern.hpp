@@ -41,6 +41,7 @@ public:
     /// True when the whole text matches the whole pattern. Malformed patterns match nothing.
     bool full_match() noexcept {
         budget_ = 1'000'000;
+        depth_ = 0;
         auto at_text_end = [this](std::size_t t) { return t == text_.size(); };
         return match_alternation(0, pattern_.size(), 0, at_text_end);
     }
@@ -49,6 +50,21 @@ private:
     std::string_view pattern_;
     std::string_view text_;
     long budget_ = 0; // bounds pathological backtracking
+    int depth_ = 0;   // repetitions of groups under way: each one recurses
+
+    // A group repeated more often than this counts as not matching, as when the budget runs out;
+    // no service model's pattern repeats a group at all (a repeated character is a loop), and the
+    // bound keeps the stack small even in unoptimised builds.
+    static constexpr int max_depth = 1000;
+
+    struct depth_guard {
+        int& depth;
+        explicit depth_guard(int& d) noexcept
+            : depth(++d) {}
+        ~depth_guard() { --depth; }
+        depth_guard(const depth_guard&) = delete;
+        depth_guard& operator=(const depth_guard&) = delete;
+    };
 
     // Index one past the atom that starts at p (a literal, escape, class or group).
     constexpr std::size_t atom_end(std::size_t p, std::size_t end) const noexcept {
@@ -138,15 +154,61 @@ private:
         return match_repeat(p, a_end, t, quantifier == '+' ? 1 : 0, match_rest);
     }
 
-    // Greedy repetition with backtracking; a repetition that consumes nothing stops.
+    // Repetition with backtracking; a repetition that consumes nothing stops. full_match asks
+    // only whether some match exists, so the order the counts are tried in is free.
     bool match_repeat(std::size_t p, std::size_t a_end, std::size_t t, int minimum,
                       continuation next) {
+        if (is_single_character(p))
+            return match_character_repeat(p, a_end, t, minimum, next);
+        const depth_guard level(depth_);
+        if (depth_ > max_depth)
+            return false;
         auto again = [&](std::size_t after) {
             return after != t && match_repeat(p, a_end, after, minimum > 0 ? minimum - 1 : 0, next);
         };
         if (match_atom(p, a_end, t, again))
             return true;
         return minimum == 0 && next(t);
+    }
+
+    // A repeated literal, '.', escape or class: greedy, then backing off one character at a time,
+    // in a loop, so that a long value does not recurse once per character.
+    bool match_character_repeat(std::size_t p, std::size_t a_end, std::size_t t, int minimum,
+                                continuation next) {
+        std::size_t end = t;
+        std::size_t count = 0;
+        for (std::size_t length = 0; character_matches(p, a_end, end, length); end += length)
+            ++count;
+        const bool byte_wise = static_cast<unsigned char>(pattern_[p]) >= 0x80;
+        for (;;) {
+            if (count < static_cast<std::size_t>(minimum) || --budget_ < 0)
+                return false;
+            if (next(end))
+                return true;
+            if (count-- == 0)
+                return false;
+            end = byte_wise ? end - 1 : previous_code_point(t, end);
+        }
+    }
+
+    // Where the code point that ends at u starts, as code_point_at reads the text forward from
+    // `from`: every byte that is not a continuation byte starts one, and a continuation byte that
+    // no lead byte claims is one of its own.
+    std::size_t previous_code_point(std::size_t from, std::size_t u) const noexcept {
+        const auto is_continuation = [&](std::size_t i) {
+            return (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80;
+        };
+        std::size_t v = u - 1;
+        while (v > from && u - v < 4 && is_continuation(v))
+            --v;
+        std::size_t length = 1;
+        code_point_at(v, length);
+        return v + length == u ? v : u - 1;
+    }
+
+    bool is_single_character(std::size_t p) const noexcept {
+        const char c = pattern_[p];
+        return c != '(' && c != '^' && c != '$';
     }
 
     bool match_atom(std::size_t p, std::size_t a_end, std::size_t t, continuation next) {
@@ -157,9 +219,17 @@ private:
             return t == 0 && next(t);
         if (c == '$')
             return t == text_.size() && next(t);
+        std::size_t length = 0;
+        return character_matches(p, a_end, t, length) && next(t + length);
+    }
+
+    // Whether the single-character atom [p, a_end) matches the code point at t, and its length.
+    bool character_matches(std::size_t p, std::size_t a_end, std::size_t t,
+                           std::size_t& length) const noexcept {
+        const char c = pattern_[p];
         if (t >= text_.size())
             return false;
-        std::size_t length = 1;
+        length = 1;
         const char32_t ch = code_point_at(t, length);
         bool ok = false;
         if (c == '[')
@@ -173,7 +243,7 @@ private:
             ok = c == text_[t];
         } else
             ok = static_cast<char32_t>(c) == ch;
-        return ok && next(t + length);
+        return ok;
     }
 
     // The code point that starts at text position t and its length in bytes; a byte that does

@@ -47,10 +47,33 @@ inline std::string new_invocation_id() {
     return std::string(buf, 36);
 }
 
-inline std::string user_agent(const service_identity& service) {
-    return "awsml/" + std::string(version_string) + " ua/2.0 lang/cpp#" +
-           std::to_string(__cplusplus) + " api/" + std::string(service.endpoint_prefix) + "#" +
-           std::string(service.api_version);
+/// botocore's sanitize_user_agent_string_component: characters outside the User-Agent token
+/// set (letters, digits, !$%&'*+-.^_`|~, and '#' here) become '-', one for each character (a
+/// UTF-8 sequence is one character, as in Python).
+inline std::string sanitized_app_id(std::string_view app_id) {
+    constexpr std::string_view allowed = "!$%&'*+-.^_`|~,#";
+    std::string out;
+    out.reserve(app_id.size());
+    for (char c : app_id) {
+        const bool continuation = (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+        const bool alnum =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (alnum || allowed.find(c) != std::string_view::npos)
+            out += c;
+        else if (!continuation)
+            out += '-';
+    }
+    return out;
+}
+
+inline std::string user_agent(const service_identity& service,
+                              const std::optional<std::string>& app_id = std::nullopt) {
+    std::string text =
+        "awsml/" + std::string(version_string) + " ua/2.0 lang/cpp#" + std::to_string(__cplusplus) +
+        " api/" + std::string(service.endpoint_prefix) + "#" + std::string(service.api_version);
+    if (app_id)
+        text += " app/" + sanitized_app_id(*app_id);
+    return text;
 }
 
 /// What every call of one client shares: configuration, settings, retry quota, signing-key cache,
@@ -58,9 +81,9 @@ inline std::string user_agent(const service_identity& service) {
 struct client_core {
     client_core(const service_identity& s, client_config c)
         : service(s)
-        , user_agent(detail::user_agent(s))
         , config(std::move(c))
         , settings(resolve_client_settings(service, config))
+        , user_agent(detail::user_agent(s, settings.app_id))
         , retry(settings.retry, config.retry_environment) {}
 
     std::chrono::system_clock::time_point now() const {
@@ -68,9 +91,9 @@ struct client_core {
     }
 
     const service_identity& service;
-    std::string user_agent; ///< the same for every call
     client_config config;
     client_settings settings;
+    std::string user_agent; ///< the same for every call
     retry_strategy retry;
     awsml::sigv4::signer signer;
     std::atomic<std::int64_t> clock_offset_ms{0};

@@ -4,11 +4,12 @@
 // (environment variables, the shared config and credentials files), as the AWS SDKs do.
 
 #include <awsml/auth/credentials_provider.hpp>
+#include <awsml/auth/default_credentials_chain.hpp>
+#include <awsml/config/endpoint.hpp>
 #include <awsml/config/shared_config.hpp>
 #include <awsml/core/environment.hpp>
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/client_config.hpp>
-#include <awsml/config/endpoint.hpp>
 #include <awsml/runtime/retry.hpp>
 #include <awsml/runtime/service.hpp>
 
@@ -26,6 +27,7 @@ struct client_settings {
     /// The profile's ca_bundle, handed to a transport that takes it (AWS_CA_BUNDLE, which wins
     /// over it as in botocore, the transport reads itself).
     std::optional<std::string> ca_bundle;
+    std::optional<std::string> app_id;          ///< for the User-Agent, as configured (unsanitised)
     std::optional<call_failure> config_failure; ///< a problem every call will report
 };
 
@@ -42,6 +44,15 @@ inline environment environment_for(const client_config& config) {
     return config.use_environment ? environment::process() : environment::empty();
 }
 
+// STS is asked in the client's region, as botocore's clients do, unless told otherwise.
+inline default_credentials_sources sources_for(const client_config& config,
+                                               const std::optional<std::string>& region) {
+    default_credentials_sources sources = config.credential_sources;
+    if (!sources.sts.region && region && !region->empty())
+        sources.sts.region = region;
+    return sources;
+}
+
 inline client_settings resolve_client_settings(const service_identity& service,
                                                const client_config& config) {
     client_settings s;
@@ -52,7 +63,8 @@ inline client_settings resolve_client_settings(const service_identity& service,
                             config.use_dualstack_endpoint,
                             config.retry_mode,
                             config.max_attempts,
-                            service.service_id};
+                            service.service_id,
+                            config.app_id};
     auto resolved = try_resolve_settings(env, config.profile, given);
     if (!resolved) {
         s.config_failure = configuration_failure(errc::config_error, resolved.error().message);
@@ -67,13 +79,15 @@ inline client_settings resolve_client_settings(const service_identity& service,
     s.retry.mode = resolved->retry_mode.value_or(retry_mode::standard);
     s.retry.max_attempts = resolved->max_attempts;
     s.ca_bundle = resolved->shared.profile.get("ca_bundle");
+    s.app_id = resolved->app_id;
 
     if (config.credentials)
         s.credentials = static_credentials_provider(*config.credentials);
     else if (config.credentials_provider)
         s.credentials = any_credentials_provider::from_function(config.credentials_provider);
     else
-        s.credentials = make_default_credentials_chain(env, config.profile);
+        s.credentials = make_default_credentials_chain(env, config.profile, std::nullopt, {},
+                                                       sources_for(config, resolved->region));
     return s;
 }
 

@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""The awsml CLI with each network credentials source, against awsml-local as a program: a fake
+instance metadata service, container endpoint, STS and SSO portal (one Python HTTP server on
+127.0.0.1, started here) hand out the emulator's access key, and the CLI must find it through the
+default chain and make a call the emulator accepts (it verifies every SigV4 signature). The real
+AWS CLI (botocore) runs the same command in the same environment first: it proves the fakes speak
+the protocols as AWS does, so that our CLI is held to botocore's behaviour, not to our reading of
+it. Nothing but 127.0.0.1 is contacted (IMDS is disabled where it is not the source under test).
+Usage: test_cli_credential_sources.py AWSML_CLI AWSML_LOCAL"""
+import hashlib
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+from local_emulator import LocalEmulator  # noqa: E402
+
+cli_bin, local_bin = sys.argv[1:3]
+KEY, SECRET, TOKEN = "ASIAFAKESOURCE000001", "c2VjcmV0LWZvci10aGUtZW11bGF0b3I/+0123456789", "FwoGZXIvYXdzEXAMPLE"
+SOURCE_KEY, SOURCE_SECRET = "AKIASOURCEPROFILE001", "source/secret/0123456789abcdefghijklmnopq"
+failures, checks = [], 0
+
+
+def check(condition, what):
+    global checks
+    checks += 1
+    if not condition:
+        failures.append(what)
+        print("FAILED:", what, flush=True)
+
+
+def iso_in(seconds):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + seconds))
+
+
+class Fakes(http.server.BaseHTTPRequestHandler):
+    """IMDS under /latest/, the container endpoint under /container/, STS at POST /, SSO under
+    /federation/. `served_secret` lets a test hand out a wrong key."""
+    seen = []
+    served_secret = SECRET
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body, content_type="application/json"):
+        data = body.encode() if isinstance(body, str) else body
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def remember(self, body=""):
+        Fakes.seen.append({"method": self.command, "path": self.path, "body": body,
+                           "headers": {k.lower(): v for k, v in self.headers.items()}})
+
+    def do_PUT(self):
+        self.remember()
+        if self.path == "/latest/api/token" and self.headers.get("x-aws-ec2-metadata-token-ttl-seconds"):
+            return self.reply(200, "imds-session-token", "text/plain")
+        self.reply(400, "")
+
+    def do_GET(self):
+        self.remember()
+        url = urllib.parse.urlsplit(self.path)
+        if url.path.startswith("/latest/"):
+            if self.headers.get("x-aws-ec2-metadata-token") != "imds-session-token":
+                return self.reply(401, "")
+            if url.path == "/latest/meta-data/iam/security-credentials/":
+                return self.reply(200, "awsml-test-role", "text/plain")
+            if url.path == "/latest/meta-data/iam/security-credentials/awsml-test-role":
+                return self.reply(200, json.dumps({
+                    "Code": "Success", "LastUpdated": iso_in(0), "Type": "AWS-HMAC",
+                    "AccessKeyId": KEY, "SecretAccessKey": Fakes.served_secret, "Token": TOKEN,
+                    "Expiration": iso_in(6 * 3600)}))
+            return self.reply(404, "")
+        if url.path == "/container/credentials":
+            if self.headers.get("Authorization") != "container-auth-token":
+                return self.reply(401, json.dumps({"message": "no token"}))
+            return self.reply(200, json.dumps({
+                "AccessKeyId": KEY, "SecretAccessKey": Fakes.served_secret, "Token": TOKEN,
+                "Expiration": iso_in(6 * 3600)}))
+        if url.path == "/federation/credentials":
+            query = urllib.parse.parse_qs(url.query)
+            if (self.headers.get("x-amz-sso_bearer_token") != "sso-access-token"
+                    or query.get("role_name") != ["Developer"] or query.get("account_id") != ["123456789012"]):
+                return self.reply(401, json.dumps({"message": "Session token not found or invalid"}))
+            return self.reply(200, json.dumps({"roleCredentials": {
+                "accessKeyId": KEY, "secretAccessKey": Fakes.served_secret, "sessionToken": TOKEN,
+                "expiration": int((time.time() + 3600) * 1000)}}))
+        self.reply(404, "")
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode()
+        self.remember(body)
+        form = urllib.parse.parse_qs(body)
+        action = form.get("Action", [""])[0]
+        if self.path != "/" or action not in ("AssumeRole", "AssumeRoleWithWebIdentity"):
+            return self.reply(400, "<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>",
+                              "text/xml")
+        if action == "AssumeRoleWithWebIdentity" and form.get("WebIdentityToken") != ["oidc-web-identity-token"]:
+            return self.reply(400, "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code>"
+                                   "<Message>bad token</Message></Error></ErrorResponse>", "text/xml")
+        xml = (f"<{action}Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><{action}Result>"
+               f"<Credentials><AccessKeyId>{KEY}</AccessKeyId><SecretAccessKey>{Fakes.served_secret}</SecretAccessKey>"
+               f"<SessionToken>{TOKEN}</SessionToken><Expiration>{iso_in(3600)}</Expiration></Credentials>"
+               f"<AssumedRoleUser><AssumedRoleId>AROA:s</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn>"
+               f"</AssumedRoleUser></{action}Result><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>"
+               f"</{action}Response>")
+        self.reply(200, xml, "text/xml")
+
+
+def main():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Fakes)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fakes = f"http://127.0.0.1:{server.server_address[1]}"
+    tmp = tempfile.mkdtemp(prefix="awsml-cred-sources-")
+    emulator = LocalEmulator(local_bin, os.path.join(tmp, "awsml-local.log"),
+                             ["--port", "0", "--access-key", KEY, "--secret-key", SECRET])
+    aws = shutil.which("aws")
+    try:
+        run_scenarios(tmp, fakes, emulator.url, aws)
+    finally:
+        emulator.stop()
+        server.shutdown()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{checks} checks, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+def scenario_env(home, fakes, config="", extra=None, imds=False):
+    os.makedirs(os.path.join(home, ".aws"), exist_ok=True)
+    with open(os.path.join(home, ".aws", "config"), "w") as f:
+        f.write("[default]\nregion = us-east-1\n" + config)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(HOME=home, AWS_CONFIG_FILE=os.path.join(home, ".aws", "config"),
+               AWS_SHARED_CREDENTIALS_FILE=os.path.join(home, ".aws", "credentials"),
+               AWS_MAX_ATTEMPTS="1", AWS_ENDPOINT_URL_STS=fakes, AWS_ENDPOINT_URL_SSO=fakes)
+    if imds:
+        env["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = fakes + "/"
+    else:
+        env["AWS_EC2_METADATA_DISABLED"] = "true"
+    env.update(extra or {})
+    return env
+
+
+def run(argv, env):
+    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+
+
+def scenarios(tmp, fakes):
+    token_file = os.path.join(tmp, "web-identity-token")
+    with open(token_file, "w") as f:
+        f.write("oidc-web-identity-token")
+    return [
+        ("instance metadata (IMDSv2)", {}, "", True,
+         lambda seen: any(r["method"] == "PUT" and r["path"] == "/latest/api/token" for r in seen)
+         and all(r["headers"].get("x-aws-ec2-metadata-token") == "imds-session-token"
+                 for r in seen if r["method"] == "GET")),
+        ("container endpoint", {"AWS_CONTAINER_CREDENTIALS_FULL_URI": fakes + "/container/credentials",
+                                "AWS_CONTAINER_AUTHORIZATION_TOKEN": "container-auth-token"}, "", False,
+         lambda seen: any(r["path"] == "/container/credentials" for r in seen)),
+        ("web identity from the environment", {"AWS_WEB_IDENTITY_TOKEN_FILE": token_file,
+                                               "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/web",
+                                               "AWS_ROLE_SESSION_NAME": "cli-test"}, "", False,
+         lambda seen: any("Action=AssumeRoleWithWebIdentity" in r["body"] and "RoleSessionName=cli-test" in r["body"]
+                          for r in seen)),
+        ("assume role from a source profile", {"AWS_PROFILE": "deploy"},
+         "[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = base\n"
+         "external_id = ext-42\n[profile base]\nregion = us-east-1\n", False,
+         lambda seen: any("Action=AssumeRole&" in r["body"] + "&" and "ExternalId=ext-42" in r["body"]
+                          and f"Credential={SOURCE_KEY}/" in r["headers"].get("authorization", "")
+                          for r in seen)),
+        ("IAM Identity Center (sso-session)", {"AWS_PROFILE": "dev"},
+         "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\n"
+         "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n", False,
+         lambda seen: any(r["path"].startswith("/federation/credentials") for r in seen)),
+    ]
+
+
+def prepare_home(home):
+    os.makedirs(os.path.join(home, ".aws", "sso", "cache"), exist_ok=True)
+    with open(os.path.join(home, ".aws", "credentials"), "w") as f:
+        f.write(f"[base]\naws_access_key_id = {SOURCE_KEY}\naws_secret_access_key = {SOURCE_SECRET}\n")
+    cache = os.path.join(home, ".aws", "sso", "cache", hashlib.sha1(b"corp").hexdigest() + ".json")
+    with open(cache, "w") as f:
+        json.dump({"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1",
+                   "accessToken": "sso-access-token", "expiresAt": iso_in(3600)}, f)
+
+
+def run_scenarios(tmp, fakes, endpoint, aws):
+    command = ["machinelearning", "describe-ml-models", "--endpoint-url", endpoint, "--region", "us-east-1"]
+    for name, extra, config, imds, saw_protocol in scenarios(tmp, fakes):
+        home = os.path.join(tmp, "home-" + str(abs(hash(name))))
+        env = scenario_env(home, fakes, config, extra, imds)
+        prepare_home(home)
+        if aws:
+            Fakes.seen = []
+            theirs = run([aws, *command], env)
+            check(theirs.returncode == 0, f"{name}: the AWS CLI succeeds against the fakes "
+                                          f"(exit {theirs.returncode}: {theirs.stderr[-400:]})")
+        Fakes.seen = []
+        ours = run([cli_bin, *command], env)
+        check(ours.returncode == 0, f"{name}: the awsml CLI succeeds (exit {ours.returncode}: {ours.stderr[-400:]})")
+        check(ours.returncode != 0 or "MLModels" in ours.stdout or "Results" in ours.stdout,
+              f"{name}: the awsml CLI prints the answer ({ours.stdout[:200]!r})")
+        check(saw_protocol(Fakes.seen), f"{name}: the awsml CLI asked the source as AWS does "
+                                        f"({[(r['method'], r['path']) for r in Fakes.seen]})")
+        for output in (ours.stdout, ours.stderr):
+            check(SECRET not in output and TOKEN not in output and SOURCE_SECRET not in output,
+                  f"{name}: no secret in the CLI's output")
+        # The key the source hands out is what signs the call: a wrong secret is refused.
+        Fakes.served_secret = "wrong" + SECRET[5:]
+        refused = run([cli_bin, *command], env)
+        Fakes.served_secret = SECRET
+        check(refused.returncode != 0 and "Signature" in refused.stderr,
+              f"{name}: a wrong secret from the source is refused by the emulator "
+              f"(exit {refused.returncode}: {refused.stderr[-300:]})")
+        check("wrong" + SECRET[5:] not in refused.stderr, f"{name}: the wrong secret is not printed")
+
+    # An SSO token past its expiry, with nothing to refresh it: the message says what to run.
+    home = os.path.join(tmp, "home-expired-sso")
+    env = scenario_env(home, fakes, "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\n"
+                       "sso_role_name = Developer\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n"
+                       "sso_region = us-east-1\n", {"AWS_PROFILE": "dev"})
+    prepare_home(home)
+    cache = os.path.join(home, ".aws", "sso", "cache", hashlib.sha1(b"corp").hexdigest() + ".json")
+    with open(cache, "w") as f:
+        json.dump({"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1",
+                   "accessToken": "sso-access-token", "expiresAt": iso_in(-60)}, f)
+    expired = run([cli_bin, *command], env)
+    check(expired.returncode != 0 and "aws sso login" in expired.stderr,
+          f"expired SSO token: a clear error naming `aws sso login` ({expired.stderr[-300:]})")
+    check("sso-access-token" not in expired.stderr, "expired SSO token: the token is not printed")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
