@@ -21,8 +21,8 @@ namespace awsml::detail {
 struct credentials_http_options {
     /// For the whole exchange: connecting, writing and reading.
     std::chrono::milliseconds timeout{1000};
-    /// Metadata endpoints (IMDS, the container's) are reached directly, as botocore does; STS and
-    /// SSO go through the environment's proxies like any AWS call.
+    /// The container endpoint is reached directly, as botocore does; IMDS, STS and SSO go through
+    /// the environment's proxies (NO_PROXY may exempt them) like any AWS call.
     bool use_environment_proxies = false;
     /// For https endpoints: the CA bundle (else AWS_CA_BUNDLE / the system store).
     std::optional<std::string> ca_file;
@@ -41,10 +41,12 @@ inline std::string origin_text(const http_request& request) {
 
 /// The response whatever its status (the caller reads the status), or a failure with code
 /// `failure_code` whose message starts with `label` and names the endpoint and the cause.
+/// `timed_out`, when given, tells a failure by timeout from others (IMDS treats them apart).
 inline config_result<http_response> fetch_for_credentials(const http_request& request,
                                                           const std::string& label,
                                                           const credentials_http_options& options,
-                                                          errc failure_code) {
+                                                          errc failure_code,
+                                                          bool* timed_out = nullptr) {
     http_transport_config config;
     config.connect_timeout = options.timeout;
     config.read_timeout = options.timeout;
@@ -55,6 +57,8 @@ inline config_result<http_response> fetch_for_credentials(const http_request& re
     std::error_code ec;
     auto deadline = std::chrono::steady_clock::now() + options.timeout;
     http_response response = transport.send(request, ec, deadline);
+    if (timed_out)
+        *timed_out = ec == errc::timeout;
     if (ec) {
         std::string why = ec == errc::timeout ? "no answer within " +
                                                     std::to_string(options.timeout.count()) + " ms"

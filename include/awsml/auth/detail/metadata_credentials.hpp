@@ -1,0 +1,98 @@
+#pragma once
+
+// What the instance metadata service and the container endpoint have in common: the credentials
+// document both return ({"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}), and requests
+// to a base URL plus a path. Errors name the field, never its value.
+
+#include <awsml/auth/credentials.hpp>
+#include <awsml/config/detail/ini.hpp>
+#include <awsml/config/endpoint.hpp>
+#include <awsml/core/error.hpp>
+#include <awsml/http/message.hpp>
+#include <awsml/model/timestamp.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace awsml::detail {
+
+/// A request for `path_and_query` below `base` (its path, if any, comes first, as botocore joins
+/// them). The Host header is set here so that an IPv6 literal goes in brackets.
+inline http_request metadata_request(std::string method, const endpoint_url& base,
+                                     std::string_view path_and_query) {
+    http_request request;
+    request.method = std::move(method);
+    request.scheme = base.scheme;
+    request.host = base.host;
+    request.port = base.port;
+    std::string target = base.path;
+    if (!target.empty() && target.back() == '/' && path_and_query.starts_with('/'))
+        target.pop_back();
+    else if (!path_and_query.starts_with('/'))
+        target += '/';
+    request.target = target + std::string(path_and_query);
+    request.headers.push_back({"Host", base.host_header()});
+    return request;
+}
+
+/// Whether the body parses as JSON at all (IMDS retries a credentials answer that does not).
+inline bool is_json(std::string_view body) {
+    boost::system::error_code ec;
+    boost::json::parse(body, ec);
+    return !ec;
+}
+
+/// The credentials document: the four fields must be non-empty strings and Expiration an ISO 8601
+/// timestamp. A failure has `code` and a message starting with `label`. An error document
+/// ({"Code": ..., "Message": ...}, as IMDS answers when the role cannot be assumed) is reported
+/// with its code and message, which hold no secret.
+inline config_result<credentials> parse_metadata_credentials(std::string_view body,
+                                                             const std::string& label, errc code) {
+    auto failure = [&](const std::string& why) {
+        return config_failure{make_error_code(code), label + ": " + why};
+    };
+    boost::system::error_code ec;
+    boost::json::value document = boost::json::parse(body, ec);
+    if (ec)
+        return failure("the credentials answer is not valid JSON (" + ec.message() + ")");
+    const boost::json::object* object = document.if_object();
+    if (!object)
+        return failure("the credentials answer is not a JSON object");
+
+    auto string_field = [&](std::string_view name) -> const boost::json::string* {
+        const boost::json::value* field = object->if_contains(name);
+        return field ? field->if_string() : nullptr;
+    };
+    auto text = [](const boost::json::string& s) { return std::string(s.data(), s.size()); };
+    const auto* error_code = string_field("Code");
+    const auto* error_message = string_field("Message");
+    if (error_code && error_message && *error_code != "Success" && !object->contains("AccessKeyId"))
+        return failure("the service answered with an error: " + text(*error_code) + ": " +
+                       text(*error_message));
+
+    for (std::string_view name : {"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}) {
+        const boost::json::value* field = object->if_contains(name);
+        if (!field)
+            return failure("the credentials answer has no \"" + std::string(name) + "\"");
+        if (!field->is_string() || field->get_string().empty())
+            return failure("\"" + std::string(name) +
+                           "\" in the credentials answer is not a non-empty string");
+    }
+    credentials found;
+    found.access_key_id = text(*string_field("AccessKeyId"));
+    found.secret_access_key = text(*string_field("SecretAccessKey"));
+    found.session_token = text(*string_field("Token"));
+    auto expiration = parse_iso8601(text(*string_field("Expiration")));
+    if (!expiration)
+        return failure("\"Expiration\" in the credentials answer is not an ISO 8601 timestamp: \"" +
+                       text(*string_field("Expiration")) + "\"");
+    found.expiration =
+        std::chrono::time_point_cast<std::chrono::system_clock::duration>(*expiration);
+    return found;
+}
+
+} // namespace awsml::detail
