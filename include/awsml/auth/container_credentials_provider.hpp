@@ -41,6 +41,7 @@
 
 namespace awsml {
 
+/// How the container source asks its endpoint; every default is botocore's.
 struct container_credentials_options {
     /// Per attempt (botocore's TIMEOUT_SECONDS).
     std::chrono::milliseconds timeout{2000};
@@ -101,10 +102,14 @@ inline std::pair<std::string_view, std::string_view> split_query(std::string_vie
 class container_credentials_provider
     : public detail::throwing_from_try<container_credentials_provider> {
 public:
+    /// A path on relative_uri_base (ECS task roles); wins over the full URI.
     static constexpr std::string_view relative_uri_variable =
         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
+    /// A whole URL (EKS Pod Identity, local agents), subject to the allow-list above.
     static constexpr std::string_view full_uri_variable = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+    /// The Authorization header's value, given directly.
     static constexpr std::string_view token_variable = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
+    /// A file holding the Authorization header's value, read at each call; wins over the above.
     static constexpr std::string_view token_file_variable =
         "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
 
@@ -116,6 +121,9 @@ public:
         : env_(std::move(env))
         , options_(std::move(options)) {}
 
+    /// Asks the endpoint (up to options.attempts times). errc::no_credentials when neither URI
+    /// variable is set, errc::config_error for an unusable one, errc::credentials_source_failed
+    /// when the endpoint fails or answers badly. Blocking; safe from several threads.
     config_result<credentials> try_get_credentials() const {
         auto request = make_request();
         if (!request)

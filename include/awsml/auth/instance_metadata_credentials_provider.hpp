@@ -56,6 +56,8 @@
 
 namespace awsml {
 
+/// How the instance metadata source asks IMDS; unset fields come from the environment and the
+/// profile as botocore reads them, then botocore's defaults.
 struct instance_metadata_options {
     /// The service's base URL, winning over every setting (botocore's base_url), e.g. a test
     /// server's "http://127.0.0.1:8080". Unset: the settings above.
@@ -209,7 +211,9 @@ inline std::string attempts_text(int attempts) {
 class instance_metadata_credentials_provider
     : public detail::throwing_from_try<instance_metadata_credentials_provider> {
 public:
+    /// Where the IMDSv2 session token is asked for (PUT).
     static constexpr std::string_view token_path = "/latest/api/token";
+    /// Where the role name is listed, and under which its credentials are (GET).
     static constexpr std::string_view credentials_path =
         "/latest/meta-data/iam/security-credentials/";
 
@@ -220,6 +224,11 @@ public:
         : state_(std::make_shared<state>(std::move(env), std::move(profile_name),
                                          std::move(options))) {}
 
+    /// Asks IMDS (a session token, the role name, its credentials). errc::no_credentials when
+    /// IMDS is disabled or does not answer (a chain goes on, as botocore's does) and there are
+    /// no earlier credentials to extend through the outage; errc::config_error for a bad setting;
+    /// errc::credentials_source_failed when IMDSv1 is turned off and no token could be had.
+    /// Blocking; copies share the token and the last credentials, safely across threads.
     config_result<credentials> try_get_credentials() const {
         auto settings =
             detail::resolve_imds_settings(state_->env, state_->profile_name, state_->options);
