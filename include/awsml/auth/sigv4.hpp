@@ -270,14 +270,14 @@ inline void remove_header(http_headers& headers, std::string_view name) {
 }
 
 /// Replaces the first header of that name in place (dropping any repeats), or appends it.
-inline void set_header(http_headers& headers, std::string_view name, std::string value) {
+inline void set_header(http_headers& headers, std::string_view name, std::string_view value) {
     const auto same_name = [&](const http_header& h) { return detail::iequals(h.name, name); };
     const auto first = std::find_if(headers.begin(), headers.end(), same_name);
     if (first == headers.end()) {
-        headers.push_back({std::string(name), std::move(value)});
+        headers.push_back({std::string(name), std::string(value)});
         return;
     }
-    first->value = std::move(value);
+    first->value.assign(value);
     headers.erase(std::remove_if(std::next(first), headers.end(), same_name), headers.end());
 }
 
@@ -346,11 +346,11 @@ inline std::optional<failure> check_request(const http_request& request) {
     return std::nullopt;
 }
 
-inline boost::system::result<std::string, failure>
+inline boost::system::result<amz_date_text, failure>
 signing_time(const awsml::sigv4::signing_params& params) {
-    const auto when = params.time.value_or(std::chrono::system_clock::now());
-    if (auto text = amz_date_of(when))
-        return std::move(*text);
+    const auto when = params.time ? *params.time : std::chrono::system_clock::now();
+    if (auto text = amz_date_chars_of(when))
+        return *text;
     return make_failure(failure_reason::invalid_input, errc::invalid_value,
                         "cannot sign the request: the signing time is outside the years "
                         "0000 to 9999");
@@ -383,7 +383,10 @@ inline void assemble_canonical_request_into(std::string& out, std::string& signe
     signed_out.clear();
     out += request.method;
     out.push_back('\n');
-    out += awsml::sigv4::canonical_uri(target.path, options);
+    if (is_canonical_path(target.path))
+        out += target.path;
+    else
+        out += awsml::sigv4::canonical_uri(target.path, options);
     out.push_back('\n');
     if (!target.query.empty())
         out += awsml::sigv4::canonical_query(target.query);
@@ -423,10 +426,10 @@ sign_in_headers(http_request& request, const awsml::sigv4::signing_params& param
         return std::move(*problem);
     if (auto problem = check_request(request))
         return std::move(*problem);
-    auto amz_date = signing_time(params);
-    if (!amz_date)
-        return amz_date.error();
-    const std::string_view day = std::string_view(*amz_date).substr(0, 8);
+    const auto signing_date = signing_time(params);
+    if (!signing_date)
+        return signing_date.error();
+    const std::string_view amz_date = signing_date->view(), day = signing_date->day();
     const auto& creds = params.credentials;
     const auto& options = params.options;
     signing_scratch& scratch = thread_signing_scratch();
@@ -437,7 +440,7 @@ sign_in_headers(http_request& request, const awsml::sigv4::signing_params& param
         remove_header(request.headers, "X-Amz-Security-Token");
     else
         set_header(request.headers, "X-Amz-Security-Token", creds.session_token);
-    set_header(request.headers, "X-Amz-Date", *amz_date);
+    set_header(request.headers, "X-Amz-Date", amz_date);
     set_payload_hash(scratch.payload_hash, request, options);
     if (options.add_content_sha256_header)
         set_header(request.headers, "x-amz-content-sha256", scratch.payload_hash);
@@ -452,10 +455,10 @@ sign_in_headers(http_request& request, const awsml::sigv4::signing_params& param
     scope += "/aws4_request";
     const auto canonical_hash = hex_digits(sha256(canonical));
     const std::string_view hash_text(canonical_hash.data(), canonical_hash.size());
-    const std::string_view to_sign[] = {algorithm_name, "\n", *amz_date, "\n",
+    const std::string_view to_sign[] = {algorithm_name, "\n", amz_date, "\n",
                                         scope,          "\n", hash_text};
-    const auto signature_bytes = hex_digits(hmac_sha256(
-        key_for(creds.secret_access_key, day, params.region, params.service).bytes(), to_sign));
+    const auto signature_bytes =
+        hex_digits(key_for(creds.secret_access_key, day, params.region, params.service, to_sign));
     const std::string_view signature(signature_bytes.data(), signature_bytes.size());
     request.headers.push_back(
         {"Authorization", authorization_header_value(creds.access_key_id, scope,
@@ -516,10 +519,10 @@ sign_in_query(http_request& request, const awsml::sigv4::signing_params& params,
         return make_failure(failure_reason::invalid_input, errc::invalid_value,
                             "cannot presign the request: it already has an Authorization "
                             "header; presign an unsigned request");
-    auto amz_date = signing_time(params);
-    if (!amz_date)
-        return amz_date.error();
-    const std::string_view day = std::string_view(*amz_date).substr(0, 8);
+    const auto signing_date = signing_time(params);
+    if (!signing_date)
+        return signing_date.error();
+    const std::string_view amz_date = signing_date->view(), day = signing_date->day();
     const auto& creds = params.credentials;
 
     ensure_host_header(request);
@@ -535,7 +538,7 @@ sign_in_query(http_request& request, const awsml::sigv4::signing_params& params,
     std::vector<std::pair<std::string_view, std::string>> added = {
         {"X-Amz-Algorithm", std::string(algorithm_name)},
         {"X-Amz-Credential", creds.access_key_id + '/' + details.credential_scope},
-        {"X-Amz-Date", *amz_date},
+        {"X-Amz-Date", std::string(amz_date)},
         {"X-Amz-SignedHeaders", block.signed_headers},
         {"X-Amz-Expires", std::to_string(options.expires_in.count())},
     };
@@ -552,10 +555,10 @@ sign_in_query(http_request& request, const awsml::sigv4::signing_params& params,
         assemble_canonical_request(request.method, canonical_uri(target.path, options),
                                    join_sorted(canonical_params), block, payload);
     details.string_to_sign =
-        string_to_sign(*amz_date, details.credential_scope, details.canonical_request);
-    details.signature =
-        compute_signature(key_for(creds.secret_access_key, day, params.region, params.service),
-                          details.string_to_sign);
+        string_to_sign(amz_date, details.credential_scope, details.canonical_request);
+    const std::string_view to_sign = details.string_to_sign;
+    details.signature = to_hex(key_for(creds.secret_access_key, day, params.region, params.service,
+                                       std::span(&to_sign, 1)));
 
     const std::string_view separator = !target.has_query                                    ? "?"
                                        : target.query.empty() || target.query.back() == '&' ? ""
@@ -580,10 +583,14 @@ sign_in_query(http_request& request, const awsml::sigv4::signing_params& params,
     return details;
 }
 
+/// The key source without a cache: HMAC-SHA256 of the parts with a key derived for the call.
+/// (signing_key_cache is the other; the signing cores call either the same way.)
 struct derive_each_time {
-    awsml::sigv4::signing_key operator()(std::string_view secret, std::string_view day,
-                                         std::string_view region, std::string_view service) const {
-        return awsml::sigv4::derive_signing_key(secret, day, region, service);
+    sha256_digest operator()(std::string_view secret, std::string_view day, std::string_view region,
+                             std::string_view service,
+                             std::span<const std::string_view> parts) const {
+        return hmac_sha256(awsml::sigv4::derive_signing_key(secret, day, region, service).bytes(),
+                           parts);
     }
 };
 
@@ -750,7 +757,9 @@ inline signing_details presign(http_request& request, const signing_params& para
 
 /// Signs requests and caches derived signing keys, so that a signature with a cached key costs
 /// a SHA-256 of the body, of the canonical request and of the secret (the cache key), plus one
-/// HMAC. Safe to use from several threads at once; movable, not copyable.
+/// HMAC on a context already keyed with the derived key. The keys and their contexts live as
+/// long as the cache: until evicted, or until the signer is destroyed. Safe to use from several
+/// threads at once; movable, not copyable.
 class signer {
 public:
     /// The key cache's counters: `hits`, `misses` and `entries` (keys held).

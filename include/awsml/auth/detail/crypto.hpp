@@ -13,6 +13,9 @@
 // derived from it, either of which signs like the key itself. A thread's context lives as long as
 // the thread, so after each MAC it is re-keyed with the empty key (OpenSSL cleanses what it
 // replaces), and "AWS4" + secret or a derived key does not linger there between signatures.
+// A keyed context (make_keyed_hmac_sha256) is the other kind: made for one key and kept by whoever
+// keeps that key (the signing-key cache keeps one per cached key), so that each MAC restarts from
+// the stored key instead of hashing it in again; freeing it cleanses the key and its states.
 
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/core/error.hpp>
@@ -145,14 +148,8 @@ inline sha256_digest sha256(std::string_view data) {
     return sha256(std::span<const std::string_view>(&data, 1));
 }
 
-/// HMAC-SHA256 of the concatenation of the parts; the key is gone from the thread's context
-/// when it returns (or throws).
-inline sha256_digest hmac_sha256(std::span<const unsigned char> key,
-                                 std::span<const std::string_view> parts) {
-    EVP_MAC_CTX* ctx = thread_hmac_context();
-    const thread_hmac_key_forgetter forget_key;
-    if (EVP_MAC_init(ctx, key.empty() ? empty_key : key.data(), key.size(), nullptr) != 1)
-        throw_crypto_failure("start an HMAC-SHA256");
+/// Feeds the parts to an HMAC context already started with its key, and finishes it.
+inline sha256_digest finish_hmac_sha256(EVP_MAC_CTX* ctx, std::span<const std::string_view> parts) {
     for (std::string_view part : parts)
         if (!part.empty() &&
             EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(part.data()), part.size()) !=
@@ -165,8 +162,36 @@ inline sha256_digest hmac_sha256(std::span<const unsigned char> key,
     return mac;
 }
 
+/// HMAC-SHA256 of the concatenation of the parts; the key is gone from the thread's context
+/// when it returns (or throws).
+inline sha256_digest hmac_sha256(std::span<const unsigned char> key,
+                                 std::span<const std::string_view> parts) {
+    EVP_MAC_CTX* ctx = thread_hmac_context();
+    const thread_hmac_key_forgetter forget_key;
+    if (EVP_MAC_init(ctx, key.empty() ? empty_key : key.data(), key.size(), nullptr) != 1)
+        throw_crypto_failure("start an HMAC-SHA256");
+    return finish_hmac_sha256(ctx, parts);
+}
+
 inline sha256_digest hmac_sha256(std::span<const unsigned char> key, std::string_view data) {
     return hmac_sha256(key, std::span<const std::string_view>(&data, 1));
+}
+
+/// An HMAC-SHA256 context holding one key, to MAC with it many times; freed (and cleansed) with
+/// the owner of the key.
+inline mac_ctx_ptr make_keyed_hmac_sha256(std::span<const unsigned char> key) {
+    mac_ctx_ptr ctx(new_hmac_sha256_context());
+    if (!ctx ||
+        EVP_MAC_init(ctx.get(), key.empty() ? empty_key : key.data(), key.size(), nullptr) != 1)
+        throw_crypto_failure("set up a keyed HMAC-SHA256 context");
+    return ctx;
+}
+
+/// HMAC-SHA256 of the concatenation of the parts with the key a keyed context holds.
+inline sha256_digest hmac_sha256_with(EVP_MAC_CTX* keyed, std::span<const std::string_view> parts) {
+    if (EVP_MAC_init(keyed, nullptr, 0, nullptr) != 1) // null: restart with the key it holds
+        throw_crypto_failure("restart an HMAC-SHA256");
+    return finish_hmac_sha256(keyed, parts);
 }
 
 /// Writes `bytes` in lowercase hexadecimal at `out` (2 characters a byte).

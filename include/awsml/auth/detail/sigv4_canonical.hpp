@@ -117,7 +117,15 @@ inline void put_digits(char* out, unsigned value, int width) noexcept {
     }
 }
 
-inline std::optional<std::string> amz_date_of(std::chrono::system_clock::time_point time) {
+/// An X-Amz-Date value, "20150830T123600Z", held without allocating.
+struct amz_date_text {
+    std::array<char, 16> chars{};
+    std::string_view view() const noexcept { return {chars.data(), chars.size()}; }
+    std::string_view day() const noexcept { return view().substr(0, 8); }
+};
+
+inline std::optional<amz_date_text>
+amz_date_chars_of(std::chrono::system_clock::time_point time) noexcept {
     using namespace std::chrono;
     const auto second = floor<seconds>(time);
     const auto day = floor<days>(second);
@@ -126,16 +134,23 @@ inline std::optional<std::string> amz_date_of(std::chrono::system_clock::time_po
     const int year = static_cast<int>(date.year());
     if (year < 0 || year > 9999)
         return std::nullopt;
-    std::string text(16, '0');
-    put_digits(&text[0], static_cast<unsigned>(year), 4);
-    put_digits(&text[4], static_cast<unsigned>(date.month()), 2);
-    put_digits(&text[6], static_cast<unsigned>(date.day()), 2);
-    text[8] = 'T';
-    put_digits(&text[9], static_cast<unsigned>(clock.hours().count()), 2);
-    put_digits(&text[11], static_cast<unsigned>(clock.minutes().count()), 2);
-    put_digits(&text[13], static_cast<unsigned>(clock.seconds().count()), 2);
-    text[15] = 'Z';
+    amz_date_text text;
+    char* out = text.chars.data();
+    put_digits(out, static_cast<unsigned>(year), 4);
+    put_digits(out + 4, static_cast<unsigned>(date.month()), 2);
+    put_digits(out + 6, static_cast<unsigned>(date.day()), 2);
+    out[8] = 'T';
+    put_digits(out + 9, static_cast<unsigned>(clock.hours().count()), 2);
+    put_digits(out + 11, static_cast<unsigned>(clock.minutes().count()), 2);
+    put_digits(out + 13, static_cast<unsigned>(clock.seconds().count()), 2);
+    out[15] = 'Z';
     return text;
+}
+
+inline std::optional<std::string> amz_date_of(std::chrono::system_clock::time_point time) {
+    if (auto text = amz_date_chars_of(time))
+        return std::string(text->view());
+    return std::nullopt;
 }
 
 inline std::optional<unsigned> parse_digits(std::string_view text) noexcept {
@@ -183,6 +198,27 @@ inline std::string normalized_path(std::string_view path) {
             out.push_back('/');
     }
     return out;
+}
+
+/// Whether a path is its own canonical URI, normalised and encoded: it starts with '/' and
+/// holds only unreserved characters and single slashes between segments other than "." and "..".
+/// Most request paths are ("/" for every JSON protocol service); they need no copy.
+constexpr bool is_canonical_path(std::string_view path) noexcept {
+    if (path.empty() || path.front() != '/')
+        return false;
+    std::size_t segment_start = 1;
+    for (std::size_t i = 1; i <= path.size(); ++i) {
+        if (i < path.size() && path[i] != '/') {
+            if (!is_unreserved(static_cast<unsigned char>(path[i])))
+                return false;
+            continue;
+        }
+        const std::string_view segment = path.substr(segment_start, i - segment_start);
+        if ((segment.empty() && i < path.size()) || segment == "." || segment == "..")
+            return false;
+        segment_start = i + 1;
+    }
+    return true;
 }
 
 struct query_param {
