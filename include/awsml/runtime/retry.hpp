@@ -21,6 +21,7 @@
 /// which makes every delay exact in tests. One strategy is shared by all the threads that use a
 /// client; its shared state (quota, rate limiter) sits behind a mutex.
 
+#include <awsml/config/detail/retry_error_codes.hpp>
 #include <awsml/config/retry_mode.hpp>
 #include <awsml/core/error.hpp>
 
@@ -66,41 +67,6 @@ enum class error_class {
     throttling     ///< the service asked to slow down (Throttling, 429, ...)
 };
 
-namespace detail::retry {
-
-// botocore's ThrottledRetryableChecker, the same list as aws-sdk-go-v2's.
-inline constexpr std::string_view throttling_error_codes[] = {
-    "Throttling",
-    "ThrottlingException",
-    "ThrottledException",
-    "RequestThrottledException",
-    "TooManyRequestsException",
-    "ProvisionedThroughputExceededException",
-    "TransactionInProgressException",
-    "RequestLimitExceeded",
-    "BandwidthLimitExceeded",
-    "LimitExceededException",
-    "RequestThrottled",
-    "SlowDown",
-    "PriorRequestNotComplete",
-    "EC2ThrottledException",
-};
-
-// botocore's TransientRetryableChecker.
-inline constexpr std::string_view transient_error_codes[] = {
-    "RequestTimeout",
-    "RequestTimeoutException",
-    "PriorRequestNotComplete",
-};
-
-inline constexpr int transient_status_codes[] = {500, 502, 503, 504};
-
-template <class Range, class Value>
-constexpr bool contains(const Range& range, const Value& value) noexcept {
-    return std::find(std::begin(range), std::end(range), value) != std::end(range);
-}
-
-} // namespace detail::retry
 
 /// Whether the error code is one the SDKs treat as throttling (the rate limiter reacts to these).
 constexpr bool is_throttling_error(const attempt_outcome& outcome) noexcept {

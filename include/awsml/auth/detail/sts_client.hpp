@@ -17,6 +17,7 @@
 #include <awsml/auth/detail/sts_request.hpp>
 #include <awsml/auth/detail/sts_response.hpp>
 #include <awsml/auth/sigv4.hpp>
+#include <awsml/config/detail/retry_error_codes.hpp>
 #include <awsml/config/endpoint.hpp>
 #include <awsml/config/shared_config.hpp>
 #include <awsml/core/environment.hpp>
@@ -123,24 +124,8 @@ resolve_sts_endpoint(const environment& env, const std::optional<std::string>& p
 
 // botocore's standard retry mode: throttling and transient error codes, and STS's own rule.
 inline bool is_retryable_sts_error(std::string_view code) {
-    constexpr std::array<std::string_view, 17> codes = {"Throttling",
-                                                        "ThrottlingException",
-                                                        "ThrottledException",
-                                                        "RequestThrottledException",
-                                                        "TooManyRequestsException",
-                                                        "ProvisionedThroughputExceededException",
-                                                        "TransactionInProgressException",
-                                                        "RequestLimitExceeded",
-                                                        "BandwidthLimitExceeded",
-                                                        "LimitExceededException",
-                                                        "RequestThrottled",
-                                                        "SlowDown",
-                                                        "PriorRequestNotComplete",
-                                                        "EC2ThrottledException",
-                                                        "RequestTimeout",
-                                                        "RequestTimeoutException",
-                                                        "IDPCommunicationError"};
-    return std::find(codes.begin(), codes.end(), code) != codes.end();
+    return retry::contains(retry::throttling_error_codes, code) ||
+           retry::contains(retry::transient_error_codes, code) || code == "IDPCommunicationError";
 }
 
 struct sts_attempt {
