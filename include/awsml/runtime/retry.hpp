@@ -67,7 +67,6 @@ enum class error_class {
     throttling     ///< the service asked to slow down (Throttling, 429, ...)
 };
 
-
 /// Whether the error code is one the SDKs treat as throttling (the rate limiter reacts to these).
 constexpr bool is_throttling_error(const attempt_outcome& outcome) noexcept {
     return detail::retry::contains(detail::retry::throttling_error_codes, outcome.error_code);
