@@ -579,6 +579,11 @@ TEST_CASE("credential_process: failures", "[credentials][process]") {
         CHECK_THAT(failure_for(script_printing(json_output("A", "tomorrow"))),
                    Catch::Contains("\"Expiration\" is not an ISO 8601 timestamp"));
     }
+    SECTION("an expiration the system clock cannot hold (it would overflow)") {
+        for (const char* when : {"1013-12-01T16:00:00Z", "2263-01-01T00:00:00Z"})
+            CHECK_THAT(failure_for(script_printing(json_output("A", when))),
+                       Catch::Contains("within the clock's range") && Catch::Contains(when));
+    }
     SECTION("output too large") {
         CHECK_THAT(failure_for("head -c 200000 /dev/zero\n"),
                    Catch::Contains("exceeds 65536 bytes"));

@@ -116,7 +116,7 @@ public:
     /// The profile name is accepted for the shape every provider shares; botocore's container
     /// source reads no profile setting, and neither does this one.
     explicit container_credentials_provider(environment env,
-                                            std::optional<std::string> /*profile_name*/ = {},
+                                            const std::optional<std::string>& /*profile_name*/ = {},
                                             container_credentials_options options = {})
         : env_(std::move(env))
         , options_(std::move(options)) {}
@@ -238,18 +238,20 @@ private:
                 continue;
             }
             if (response->status != 200) {
-                why = detail::container_label + ": " + where + " answered " +
-                      std::to_string(response->status) + " " + in_quotes(response->body, 200);
+                why = detail::container_label;
+                why += ": " + where + " answered " + std::to_string(response->status) + " " +
+                       in_quotes(response->body, 200);
                 continue;
             }
             if (!detail::is_json(response->body)) {
-                why = detail::container_label + ": " + where + " answered 200 with a body that " +
-                      "is not JSON";
+                why = detail::container_label;
+                why += ": " + where + " answered 200 with a body that is not JSON";
                 continue;
             }
-            return detail::parse_metadata_credentials(response->body,
-                                                      detail::container_label + " (" + where + ")",
-                                                      errc::credentials_source_failed);
+            return detail::parse_metadata_credentials(
+                response->body,
+                std::string(detail::container_label).append(" (").append(where).append(")"),
+                errc::credentials_source_failed);
         }
         return config_failure{make_error_code(errc::credentials_source_failed),
                               why + " (" + std::to_string(attempts) +

@@ -278,11 +278,13 @@ inline config_result<credentials> parse_process_credentials(std::string_view out
     if (auto* token = string_field("SessionToken"))
         found.session_token = text(*token);
     if (auto* expiration = string_field("Expiration")) {
-        auto when = parse_iso8601(text(*expiration));
+        auto parsed = parse_iso8601(text(*expiration));
+        auto when = parsed ? to_system_clock(*parsed) : std::nullopt;
         if (!when)
-            return failure(R"("Expiration" is not an ISO 8601 timestamp: ")" + text(*expiration) +
-                           "\"");
-        found.expiration = std::chrono::time_point_cast<std::chrono::system_clock::duration>(*when);
+            return failure(
+                R"("Expiration" is not an ISO 8601 timestamp within the clock's range: ")" +
+                text(*expiration) + "\"");
+        found.expiration = *when;
     }
     return found;
 }

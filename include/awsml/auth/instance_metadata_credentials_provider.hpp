@@ -307,10 +307,12 @@ private:
                 token = std::move(*fetched);
             }
             if (!token && s.v1_disabled_by)
-                return detail::credentials_failure(
-                    errc::credentials_source_failed,
-                    detail::imds_label + ": no IMDSv2 session token (" + fallback_reason +
-                        ") and IMDSv1 is turned off by " + *s.v1_disabled_by);
+                return detail::credentials_failure(errc::credentials_source_failed,
+                                                   std::string(detail::imds_label)
+                                                       .append(": no IMDSv2 session token (")
+                                                       .append(fallback_reason)
+                                                       .append(") and IMDSv1 is turned off by ")
+                                                       .append(*s.v1_disabled_by));
             bool token_refused = false;
             auto found = fetch_with(s, token, token_refused);
             if (token_refused && token_was_kept && round == 0) {
@@ -350,8 +352,11 @@ private:
                 return std::optional<std::string>();
             if (status == 400)
                 return detail::credentials_failure(errc::no_credentials,
-                                                   detail::imds_label + ": " + fallback_reason +
-                                                       " (a bad request: IMDSv1 is not tried)");
+                                                   std::string(detail::imds_label)
+                                                       .append(": ")
+                                                       .append(fallback_reason)
+                                                       .append(" (a bad request: IMDSv1 is not "
+                                                               "tried)"));
         }
         fallback_reason += " (" + detail::attempts_text(s.attempts) + ")";
         return std::optional<std::string>();

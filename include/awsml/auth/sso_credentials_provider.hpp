@@ -111,10 +111,10 @@ resolve_sso_config(const shared_config& shared) {
             auto existing = merged.find(key);
             if (existing != merged.end() && existing->second.value != setting.value)
                 return make_config_failure(
-                    label + ": the value of " + key + " is inconsistent between the profile (" +
-                    in_quotes(existing->second.value) + ", " + existing->second.origin +
-                    ") and [sso-session " + session.name + "] (" + in_quotes(setting.value) + ", " +
-                    setting.origin + ")");
+                    std::string(label) + ": the value of " + key +
+                    " is inconsistent between the profile (" + in_quotes(existing->second.value) +
+                    ", " + existing->second.origin + ") and [sso-session " + session.name + "] (" +
+                    in_quotes(setting.value) + ", " + setting.origin + ")");
             merged[key] = setting;
         }
     }
@@ -163,7 +163,7 @@ inline std::optional<sso_clock::time_point> parse_sso_time(std::string_view text
     auto parsed = parse_iso8601(normalized);
     if (!parsed)
         return std::nullopt;
-    return std::chrono::time_point_cast<sso_clock::duration>(*parsed);
+    return to_system_clock(*parsed);
 }
 
 /// "%Y-%m-%dT%H:%M:%SZ", as botocore writes expiresAt.
@@ -427,10 +427,11 @@ private:
         if (!expiration || !expiration->is_number())
             return failed(what + " answered without an expiration number (epoch milliseconds)");
         const double ms = expiration->to_number<double>(ec);
-        auto when = ec ? std::nullopt : timestamp_from_epoch_seconds(ms / 1000.0);
+        auto parsed = ec ? std::nullopt : timestamp_from_epoch_seconds(ms / 1000.0);
+        auto when = parsed ? to_system_clock(*parsed) : std::nullopt;
         if (!when)
             return failed(what + " answered with an expiration out of range");
-        found.expiration = std::chrono::time_point_cast<sso_clock::duration>(*when);
+        found.expiration = *when;
         found.source = "sso:" + config_.profile_name;
         return found;
     }

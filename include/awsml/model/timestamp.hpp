@@ -124,6 +124,19 @@ inline std::optional<timestamp> timestamp_from_epoch_seconds(double seconds) noe
     return timestamp(std::chrono::milliseconds(static_cast<std::int64_t>(ms)));
 }
 
+/// `t` on std::chrono::system_clock, or nullopt where that clock cannot hold it (its
+/// nanoseconds in libstdc++ span about 1677 to 2262): a conversion that would overflow.
+inline std::optional<std::chrono::system_clock::time_point> to_system_clock(timestamp t) noexcept {
+    using clock_duration = std::chrono::system_clock::duration;
+    constexpr auto earliest =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock_duration::min());
+    constexpr auto latest =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock_duration::max());
+    if (t.time_since_epoch() < earliest || t.time_since_epoch() > latest)
+        return std::nullopt;
+    return std::chrono::time_point_cast<clock_duration>(t);
+}
+
 /// RFC 3339 / ISO 8601 date-time: 2019-12-16T22:48:18.123-01:00 (or Z); nullopt if malformed.
 inline std::optional<timestamp> parse_iso8601(std::string_view text) {
     detail::date_scanner in(text);

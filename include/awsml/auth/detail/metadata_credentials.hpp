@@ -86,12 +86,13 @@ inline config_result<credentials> parse_metadata_credentials(std::string_view bo
     found.access_key_id = text(*string_field("AccessKeyId"));
     found.secret_access_key = text(*string_field("SecretAccessKey"));
     found.session_token = text(*string_field("Token"));
-    auto expiration = parse_iso8601(text(*string_field("Expiration")));
+    auto parsed = parse_iso8601(text(*string_field("Expiration")));
+    auto expiration = parsed ? to_system_clock(*parsed) : std::nullopt;
     if (!expiration)
-        return failure("\"Expiration\" in the credentials answer is not an ISO 8601 timestamp: \"" +
+        return failure(R"("Expiration" in the credentials answer is not an ISO 8601 timestamp )"
+                       R"(within the clock's range: ")" +
                        text(*string_field("Expiration")) + "\"");
-    found.expiration =
-        std::chrono::time_point_cast<std::chrono::system_clock::duration>(*expiration);
+    found.expiration = *expiration;
     return found;
 }
 

@@ -189,11 +189,13 @@ parse_sts_credentials(std::string_view body, std::string_view operation, const s
     auto expiration = field("Expiration");
     if (!expiration)
         return expiration.error();
-    auto when = parse_iso8601(*expiration);
+    auto parsed = parse_iso8601(*expiration);
+    auto when = parsed ? to_system_clock(*parsed) : std::nullopt;
     if (!when)
-        return failure("has an <Expiration> that is not an ISO 8601 timestamp: \"" + *expiration +
-                       "\"");
-    found.expiration = std::chrono::time_point_cast<std::chrono::system_clock::duration>(*when);
+        return failure("has an <Expiration> that is not an ISO 8601 timestamp within the clock's "
+                       "range: \"" +
+                       *expiration + "\"");
+    found.expiration = *when;
     return found;
 }
 
