@@ -467,7 +467,7 @@ TEST_CASE("IMDS: credentials answers that are not usable", "[imds]") {
         });
         CHECK_THAT(failure_of(f.provider().try_get_credentials()),
                    Catch::Contains("\"Expiration\" in the credentials answer is not an ISO 8601 "
-                                   "timestamp: \"soon\""));
+                                   "timestamp within the clock's range: \"soon\""));
     }
 }
 
