@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -632,6 +633,41 @@ TEST_CASE("default chain: order", "[credentials][chain]") {
     CHECK(first(process_config, creds_file, env_keys, std::nullopt) == "AKIDENV");
     CHECK(first(process_config, creds_file, {}, std::nullopt) == "AKIDPROFILE");
     CHECK(first(process_config, "", {}, std::nullopt) == "AKIDPROCESS");
+    // botocore reads the config file's keys after credential_process, the credentials file's
+    // before it.
+    const std::string config_keys = "aws_access_key_id = AKIDCONFIG\naws_secret_access_key = s\n";
+    CHECK(first(process_config + config_keys, "", {}, std::nullopt) == "AKIDPROCESS");
+    CHECK(first("[default]\n" + config_keys, "", {}, std::nullopt) == "AKIDCONFIG");
+}
+
+namespace {
+// A provider that claims not to throw, and throws anyway.
+struct careless_provider {
+    int thrown = 0;
+    awsml::config_result<credentials> try_get_credentials() const {
+        if (thrown == 0)
+            throw std::runtime_error("the provider broke");
+        throw thrown; // NOLINT(hicpp-exception-baseclass): what a careless provider may do
+    }
+    credentials get_credentials() const { return try_get_credentials().value(); }
+};
+} // namespace
+
+TEST_CASE("default chain: a provider that throws fails the search; nothing hangs or aborts",
+          "[credentials][chain]") {
+    for (int thrown : {0, 42}) {
+        awsml::credentials_chain chain(
+            {awsml::any_credentials_provider(careless_provider{thrown})});
+        for (int call = 0; call < 2; ++call) { // the second call would wait for ever if the first
+                                               // had left the chain refreshing
+            auto found = chain.try_get_credentials();
+            REQUIRE_FALSE(found.has_value());
+            CHECK(found.error().code == errc::credentials_source_failed);
+            CHECK_THAT(
+                found.error().message,
+                Catch::Contains(thrown == 0 ? "the provider broke" : "not a std::exception"));
+        }
+    }
 }
 
 TEST_CASE("default chain: the profile is the explicit one, else AWS_PROFILE",

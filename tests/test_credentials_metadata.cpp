@@ -733,9 +733,8 @@ TEST_CASE("container: attempts", "[container]") {
         auto found = f.provider(variables).try_get_credentials();
         CHECK(found.error().code == errc::credentials_source_failed);
         CHECK_THAT(failure_of(found),
-                   Catch::Contains("GET " + f.server.url() +
-                                   "/creds answered 429 \"{\\\"message\\\":\\\"not now\\\"}\" (3 "
-                                   "attempts)"));
+                   Catch::Contains("GET " + f.server.url() + "/creds answered 429 (3 attempts)"));
+        CHECK_THAT(failure_of(found), !Catch::Contains("not now")); // bodies are never quoted
         CHECK(f.server.requests_received() == 3);
     }
     SECTION("a silent endpoint ends the call") {

@@ -1,6 +1,8 @@
 #include <awsml/auth/assume_role_credentials_provider.hpp>
 #include <awsml/auth/web_identity_credentials_provider.hpp>
 
+#include <awsml/auth/default_credentials_chain.hpp>
+
 #include "support/scratch_folder.hpp"
 #include "support/test_server.hpp"
 
@@ -476,8 +478,16 @@ TEST_CASE("assume role: a source profile with web identity", "[assume_role][web_
         "",
         // Not read for a source profile, as in botocore.
         {{"AWS_WEB_IDENTITY_TOKEN_FILE", s.folder.file("nowhere")}, {"AWS_ENDPOINT_URL_STS", ""}});
-    auto found = awsml::assume_role_credentials_provider(env, std::string("top"), quick())
-                     .try_get_credentials();
+    // Alone, and through the default chain (which gives the source profile's sources itself).
+    awsml::default_credentials_sources sources;
+    sources.sts = quick().sts;
+    const bool through_chain = GENERATE(false, true);
+    auto found = through_chain
+                     ? awsml::make_default_credentials_chain(env, std::string("top"), std::nullopt,
+                                                             {}, sources)
+                           .try_get_credentials()
+                     : awsml::assume_role_credentials_provider(env, std::string("top"), quick())
+                           .try_get_credentials();
     REQUIRE(found);
     CHECK(found->access_key_id == "ASIA-2-top");
     auto requests = s.sts.requests();

@@ -60,9 +60,11 @@ inline constexpr std::array<std::string_view, 3> credential_source_names = {
 /// Gives the provider for a credential_source name (one of credential_source_names).
 using credential_source_function =
     std::function<config_result<any_credentials_provider>(const environment&, const std::string&)>;
-/// Gives the provider of a source profile's own credentials (the profile named explicitly).
-using source_profile_function =
-    std::function<config_result<any_credentials_provider>(const environment&, const std::string&)>;
+/// Gives the provider of a source profile's own credentials (the profile named explicitly);
+/// its STS calls (web identity) use the given options, which locate STS with the first
+/// profile's settings, as botocore's one STS client does.
+using source_profile_function = std::function<config_result<any_credentials_provider>(
+    const environment&, const std::string&, const sts_options&)>;
 
 /// What exists without the network sources of other headers: Environment only.
 inline config_result<any_credentials_provider> default_credential_source(const environment& env,
@@ -303,10 +305,11 @@ private:
         visited.push_back(name);
         if (!detail::has_static_keys(source) && detail::assumes_role(source))
             return assume(files, source, visited);
+        const sts_options sts = sts_of(visited);
         auto provider = options_.source_profile
-                            ? options_.source_profile(env_, name)
+                            ? options_.source_profile(env_, name, sts)
                             : config_result<any_credentials_provider>(
-                                  default_source_profile_provider(env_, name, sts_of(visited)));
+                                  default_source_profile_provider(env_, name, sts));
         if (!provider)
             return within(provider.error(), label + ": ");
         auto found = provider->try_get_credentials();

@@ -173,11 +173,18 @@ private:
 class profile_credentials_provider
     : public detail::throwing_from_try<profile_credentials_provider> {
 public:
+    /// Which shared file's keys count. botocore reads the credentials file's before
+    /// credential_process and the config file's after it; `either` reads both at once (the
+    /// credentials file's win).
+    enum class keys_from { either, credentials_file, config_file };
+
     /// `profile_name`: else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default".
     explicit profile_credentials_provider(environment env,
-                                          std::optional<std::string> profile_name = std::nullopt)
+                                          std::optional<std::string> profile_name = std::nullopt,
+                                          keys_from file = keys_from::either)
         : env_(std::move(env))
-        , profile_name_(std::move(profile_name)) {}
+        , profile_name_(std::move(profile_name))
+        , file_(file) {}
 
     /// Loads both shared files now, then from_profile(). A file that cannot be read or parsed, or
     /// a profile chosen by name that neither file has: errc::config_error. Nothing is cached, so
@@ -186,22 +193,30 @@ public:
         auto shared = try_load_shared_config(env_, profile_name_);
         if (!shared)
             return shared.error();
-        return from_profile(*shared);
+        return from_profile(*shared, file_);
     }
 
-    /// The keys of an already loaded `shared.profile`. Neither key: errc::no_credentials. Only
-    /// one of them: errc::config_error naming the file and line of the one that is set. The
-    /// result's source is "profile:NAME".
-    static config_result<credentials> from_profile(const shared_config& shared) {
+    /// The keys of an already loaded `shared.profile`, from `file`. Neither key: errc::
+    /// no_credentials. Only one of them: errc::config_error naming the file and line of the one
+    /// that is set. The result's source is "profile:NAME".
+    static config_result<credentials> from_profile(const shared_config& shared,
+                                                   keys_from file = keys_from::either) {
         const profile& p = shared.profile;
-        const config_setting* key_id = p.find("aws_access_key_id");
-        const config_setting* secret = p.find("aws_secret_access_key");
+        auto in_file = [&](std::string_view key) -> const config_setting* {
+            const config_setting* setting = p.find(key);
+            if (!setting || file == keys_from::either)
+                return setting;
+            const std::string& path =
+                file == keys_from::credentials_file ? shared.credentials_file : shared.config_file;
+            return setting->origin.starts_with(path + ":") ? setting : nullptr;
+        };
+        const config_setting* key_id = in_file("aws_access_key_id");
+        const config_setting* secret = in_file("aws_secret_access_key");
         std::string label = "profile " + in_quotes(p.name);
         if (!key_id && !secret)
             return detail::credentials_failure(errc::no_credentials,
                                                label + ": no aws_access_key_id in " +
-                                                   shown(shared.credentials_file) + " or " +
-                                                   shown(shared.config_file));
+                                                   searched(shared, file));
         if (!secret)
             return detail::credentials_failure(errc::config_error,
                                                key_id->origin + ": " + label +
@@ -216,8 +231,10 @@ public:
         found.access_key_id = key_id->value;
         found.secret_access_key = secret->value;
         // aws_security_token first, as botocore's SharedCredentialProvider.TOKENS has them.
-        found.session_token =
-            p.get("aws_security_token").value_or(p.get("aws_session_token").value_or(""));
+        const config_setting* token = in_file("aws_security_token");
+        if (!token)
+            token = in_file("aws_session_token");
+        found.session_token = token ? token->value : "";
         found.source = "profile:" + p.name;
         return found;
     }
@@ -225,8 +242,17 @@ public:
 private:
     static std::string shown(const std::string& path) { return path.empty() ? "(no path)" : path; }
 
+    static std::string searched(const shared_config& shared, keys_from file) {
+        if (file == keys_from::credentials_file)
+            return shown(shared.credentials_file);
+        if (file == keys_from::config_file)
+            return shown(shared.config_file);
+        return shown(shared.credentials_file) + " or " + shown(shared.config_file);
+    }
+
     environment env_;
     std::optional<std::string> profile_name_;
+    keys_from file_;
 };
 
 namespace detail {
@@ -451,7 +477,7 @@ private:
 
     struct concept_base {
         virtual ~concept_base() = default;
-        virtual config_result<credentials> try_get() = 0;
+        virtual config_result<credentials> try_get() noexcept = 0;
         virtual std::optional<credentials> cached() = 0;
     };
 
@@ -459,19 +485,28 @@ private:
     struct model final : concept_base {
         explicit model(P p)
             : provider(std::move(p)) {}
-        config_result<credentials> try_get() override {
-            if constexpr (nothrow_credentials_provider<P>) {
-                return provider.try_get_credentials();
-            } else {
-                // A user's provider reports failures by throwing; anything but an awsml::error
-                // counts as "nothing here", so that a chain goes on to its next source.
-                try {
+        // Never throws: a provider runs on a thread of its own (runtime/detail/
+        // credentials_resolution.hpp) and inside a chain's refresh, where an exception would end
+        // the process or leave the chain refreshing for ever.
+        config_result<credentials> try_get() noexcept override {
+            try {
+                if constexpr (nothrow_credentials_provider<P>)
+                    return provider.try_get_credentials();
+                else
                     return provider.get_credentials();
-                } catch (const error& e) {
-                    return config_failure{e.code(), e.what()};
-                } catch (const std::exception& e) {
-                    return detail::credentials_failure(errc::no_credentials, e.what());
-                }
+            } catch (const error& e) {
+                return config_failure{e.code(), e.what()};
+            } catch (const std::exception& e) {
+                // A user's throwing provider says "nothing here" with any other exception, so
+                // that a chain goes on; a non-throwing one that throws anyway has failed.
+                return detail::credentials_failure(nothrow_credentials_provider<P>
+                                                       ? errc::credentials_source_failed
+                                                       : errc::no_credentials,
+                                                   e.what());
+            } catch (...) {
+                return detail::credentials_failure(
+                    errc::credentials_source_failed,
+                    "a credentials provider threw something that is not a std::exception");
             }
         }
         std::optional<credentials> cached() override {
@@ -596,7 +631,7 @@ private:
     config_result<credentials> refresh(std::unique_lock<std::mutex>& lock, time_point now) const {
         state_->refreshing = true;
         lock.unlock();
-        config_result<credentials> found = search();
+        config_result<credentials> found = search_without_throwing();
         lock.lock();
         state_->refreshing = false;
         ++state_->generation;
@@ -610,6 +645,17 @@ private:
         }
         state_->refreshed.notify_all();
         return found;
+    }
+
+    // Whatever happens, the refresh ends and its waiters wake (providers do not throw; this
+    // is for running out of memory while building messages).
+    config_result<credentials> search_without_throwing() const noexcept {
+        try {
+            return search();
+        } catch (...) {
+            return config_failure{make_error_code(errc::credentials_source_failed),
+                                  "the credentials search failed with an exception"};
+        }
     }
 
     config_result<credentials> search() const {

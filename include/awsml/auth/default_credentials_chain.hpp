@@ -11,8 +11,8 @@
 /// 3. assume role: the profile's role_arn with source_profile or credential_source (STS)
 /// 4. web identity: AWS_WEB_IDENTITY_TOKEN_FILE / the profile's web_identity_token_file (STS)
 /// 5. IAM Identity Center: the profile's sso_session or sso_start_url (the SSO portal)
-/// 6. the profile's aws_access_key_id and aws_secret_access_key
-/// 7. the profile's credential_process
+/// 6. the profile's aws_access_key_id and aws_secret_access_key in the credentials file
+/// 7. the profile's credential_process, then its keys in the config file (botocore's order)
 /// 8. the container endpoint: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI (ECS, EKS Pod
 ///    Identity)
 /// 9. the EC2 instance metadata service (IMDSv2), unless AWS_EC2_METADATA_DISABLED
@@ -71,11 +71,12 @@ struct default_credentials_sources {
 namespace detail {
 
 /// Everything a credentials source of the default chain reads from a profile.
-inline constexpr std::array<std::string_view, 20> credentials_profile_keys = {
+inline constexpr std::array<std::string_view, 21> credentials_profile_keys = {
     "aws_access_key_id",
     "aws_secret_access_key",
     "aws_session_token",
     "aws_security_token",
+    "aws_account_id", // botocore reads it beside static keys
     "credential_process",
     "role_arn",
     "source_profile",
@@ -147,28 +148,34 @@ private:
 /// A source profile's own credentials, as botocore's ProfileProviderBuilder gives them (without
 /// the environment): web identity, SSO, the static keys, credential_process.
 inline source_profile_function source_profile_sources(const default_credentials_sources& sources) {
-    return [sources](const environment& env,
-                     const std::string& name) -> config_result<any_credentials_provider> {
+    return [sources](const environment& env, const std::string& name,
+                     const sts_options& sts) -> config_result<any_credentials_provider> {
         web_identity_options web_identity;
         web_identity.use_environment_variables = false;
-        web_identity.sts = sources.sts;
-        return any_credentials_provider(credentials_chain(
-            {web_identity_credentials_provider(env, name, web_identity),
-             sso_credentials_provider(env, name, sources.sso),
-             profile_credentials_provider(env, name), process_credentials_provider(env, name)}));
+        web_identity.sts = sts;
+        using keys_from = profile_credentials_provider::keys_from;
+        return any_credentials_provider(
+            credentials_chain({web_identity_credentials_provider(env, name, web_identity),
+                               sso_credentials_provider(env, name, sources.sso),
+                               profile_credentials_provider(env, name, keys_from::credentials_file),
+                               process_credentials_provider(env, name),
+                               profile_credentials_provider(env, name, keys_from::config_file)}));
     };
 }
 
-/// credential_source = Environment | Ec2InstanceMetadata | EcsContainer.
-inline credential_source_function credential_sources(const default_credentials_sources& sources) {
-    return [sources](const environment& env,
-                     const std::string& name) -> config_result<any_credentials_provider> {
+/// credential_source = Environment | Ec2InstanceMetadata | EcsContainer: the chain's own IMDS
+/// and container providers, so that an assumed role shares their IMDS token and their last
+/// credentials (static stability), and their settings come from the chain's profile.
+inline credential_source_function
+credential_sources(const instance_metadata_credentials_provider& instance_metadata,
+                   const container_credentials_provider& container) {
+    return [instance_metadata,
+            container](const environment& env,
+                       const std::string& name) -> config_result<any_credentials_provider> {
         if (name == "Ec2InstanceMetadata")
-            return any_credentials_provider(instance_metadata_credentials_provider(
-                env, std::nullopt, sources.instance_metadata));
+            return any_credentials_provider(instance_metadata);
         if (name == "EcsContainer")
-            return any_credentials_provider(
-                container_credentials_provider(env, std::nullopt, sources.container));
+            return any_credentials_provider(container);
         return default_credential_source(env, name);
     };
 }
@@ -189,10 +196,14 @@ inline credentials_chain make_default_credentials_chain(
     if (!profile_in_code)
         providers.emplace_back(environment_credentials_provider(env));
 
+    const container_credentials_provider container(env, profile_name, sources.container);
+    const instance_metadata_credentials_provider instance_metadata(env, profile_name,
+                                                                   sources.instance_metadata);
+
     assume_role_options assume_role;
     assume_role.sts = sources.sts;
     assume_role.mfa_code = sources.mfa_code;
-    assume_role.credential_source = detail::credential_sources(sources);
+    assume_role.credential_source = detail::credential_sources(instance_metadata, container);
     assume_role.source_profile = detail::source_profile_sources(sources);
     providers.emplace_back(assume_role_credentials_provider(env, profile_name, assume_role));
 
@@ -202,11 +213,13 @@ inline credentials_chain make_default_credentials_chain(
     providers.emplace_back(web_identity_credentials_provider(env, profile_name, web_identity));
 
     providers.emplace_back(sso_credentials_provider(env, profile_name, sources.sso));
-    providers.emplace_back(profile_credentials_provider(env, profile_name));
-    providers.emplace_back(process_credentials_provider(env, profile_name));
-    providers.emplace_back(container_credentials_provider(env, profile_name, sources.container));
+    using keys_from = profile_credentials_provider::keys_from;
     providers.emplace_back(
-        instance_metadata_credentials_provider(env, profile_name, sources.instance_metadata));
+        profile_credentials_provider(env, profile_name, keys_from::credentials_file));
+    providers.emplace_back(process_credentials_provider(env, profile_name));
+    providers.emplace_back(profile_credentials_provider(env, profile_name, keys_from::config_file));
+    providers.emplace_back(container);
+    providers.emplace_back(instance_metadata);
     providers.emplace_back(detail::unread_profile_keys_check(env, profile_name));
     return credentials_chain(std::move(providers), std::move(options));
 }

@@ -332,12 +332,12 @@ private:
                                    std::to_string(state_->options.token_ttl.count())});
         const auto options = http_options(s);
         for (int attempt = 0; attempt < s.attempts; ++attempt) {
-            bool timed_out = false;
+            bool read_timed_out = false;
             auto response = detail::fetch_for_credentials(request, detail::imds_label, options,
-                                                          errc::no_credentials, &timed_out);
+                                                          errc::no_credentials, &read_timed_out);
             if (!response) {
                 fallback_reason = detail::without_imds_label(response.error().message);
-                if (timed_out)
+                if (read_timed_out) // botocore returns at once on a read timeout only
                     return std::optional<std::string>();
                 continue;
             }

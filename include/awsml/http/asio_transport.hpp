@@ -181,7 +181,9 @@ struct http_route {
 struct exchange_result {
     std::error_code ec;
     http_response response;
-    std::string message; ///< what went wrong; empty on success
+    std::string message;    ///< what went wrong; empty on success
+    bool connected = false; ///< it got as far as writing the request (a read, not a connect,
+                            ///< timeout: callers such as IMDS treat them apart)
 };
 using exchange_completion = std::function<void(exchange_result)>;
 
@@ -664,7 +666,8 @@ private:
         ++step_;
         timer_.cancel();
         exchange_completion done = std::move(done_);
-        done({ec, std::move(response), std::move(message)});
+        const bool connected = phase_ == phase::writing || phase_ == phase::reading;
+        done({ec, std::move(response), std::move(message), connected});
     }
 
     // Each phase (and each read) moves the deadline; the timer is re-armed only when it must
@@ -901,6 +904,7 @@ public:
             result.message = std::string("HTTP transport failure: ") + e.what();
         }
         ec = result.ec;
+        last_failure_connected_ = result.connected;
         if (ec)
             last_error_message_ = result.message.empty() ? ec.message() : result.message;
         return std::move(result.response);
@@ -933,6 +937,10 @@ public:
     /// What the last failed send() ran into, e.g. "connect to 127.0.0.1:1: Connection refused";
     /// empty after a success.
     const std::string& last_error_message() const noexcept { return last_error_message_; }
+
+    /// Whether the last failed send() had connected and begun writing the request: a timeout
+    /// then is a read timeout, not a connect timeout.
+    bool last_failure_connected() const noexcept { return last_failure_connected_; }
 
     /// The configuration it was made with.
     const http_transport_config& config() const noexcept { return config_; }
@@ -1016,6 +1024,7 @@ private:
     std::shared_ptr<detail::http_engine> engine_;
     std::unique_ptr<blocking_session> session_;
     std::string last_error_message_;
+    bool last_failure_connected_ = false;
 };
 
 static_assert(http_transport<asio_http_transport>);

@@ -41,12 +41,13 @@ inline std::string origin_text(const http_request& request) {
 
 /// The response whatever its status (the caller reads the status), or a failure with code
 /// `failure_code` whose message starts with `label` and names the endpoint and the cause.
-/// `timed_out`, when given, tells a failure by timeout from others (IMDS treats them apart).
+/// `read_timed_out`, when given, tells a timeout waiting for the answer once connected from
+/// other failures, a connect timeout among them (IMDS treats them apart, as botocore does).
 inline config_result<http_response> fetch_for_credentials(const http_request& request,
                                                           const std::string& label,
                                                           const credentials_http_options& options,
                                                           errc failure_code,
-                                                          bool* timed_out = nullptr) {
+                                                          bool* read_timed_out = nullptr) {
     http_transport_config config;
     config.connect_timeout = options.timeout;
     config.read_timeout = options.timeout;
@@ -57,8 +58,8 @@ inline config_result<http_response> fetch_for_credentials(const http_request& re
     std::error_code ec;
     auto deadline = std::chrono::steady_clock::now() + options.timeout;
     http_response response = transport.send(request, ec, deadline);
-    if (timed_out)
-        *timed_out = ec == errc::timeout;
+    if (read_timed_out)
+        *read_timed_out = ec == errc::timeout && transport.last_failure_connected();
     if (ec) {
         std::string why = ec == errc::timeout ? "no answer within " +
                                                     std::to_string(options.timeout.count()) + " ms"
