@@ -45,17 +45,35 @@ resolve_credentials_before(const any_credentials_provider& provider,
 
 /// Runs the provider on a thread of its own, then `on_resolved(config_result<credentials>)`
 /// through `executor`, which is kept busy (its io_context's run() does not return) meanwhile.
+///
+/// The resolving thread must hold no copy of the executor once the handler can run: the
+/// handler's end may let run() return and the io_context (with its strand service) be destroyed,
+/// and the last copy of a strand destroyed after that touches freed memory. So the executor and
+/// the work guard live in one `delivery` that the handler owns; the thread lets go of it, under a
+/// mutex the handler waits for, before the handler proceeds.
 template <class Executor, class Handler>
 void resolve_credentials_then(const any_credentials_provider& provider, const Executor& executor,
                               Handler on_resolved) {
-    std::thread([provider, work = asio::make_work_guard(executor),
+    struct delivery {
+        explicit delivery(const Executor& e)
+            : executor(e)
+            , work(asio::make_work_guard(e)) {}
+        Executor executor;
+        asio::executor_work_guard<Executor> work;
+        std::mutex handing_over;
+    };
+    auto shared = std::make_shared<delivery>(executor);
+    std::thread([provider, shared = std::move(shared),
                  on_resolved = std::move(on_resolved)]() mutable {
         auto found = provider.try_get_credentials();
-        asio::post(work.get_executor(),
-                   [on_resolved = std::move(on_resolved), found = std::move(found)]() mutable {
-                       on_resolved(std::move(found));
-                   });
-        work.reset();
+        std::unique_lock lock(shared->handing_over);
+        asio::post(shared->executor, [on_resolved = std::move(on_resolved),
+                                      found = std::move(found), owner = shared]() mutable {
+            { const std::lock_guard handed_over(owner->handing_over); }
+            on_resolved(std::move(found));
+        });
+        shared.reset(); // the handler's is now the only reference (it keeps the mutex alive)
+        lock.unlock();
     }).detach();
 }
 
