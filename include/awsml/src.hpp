@@ -13,5 +13,8 @@
 
 #include <awsml/awsml.hpp>
 
+// The functions declared AWSML_DECL (core/detail/separate_compilation.hpp), defined here once.
+#include <awsml/runtime/detail/impl/client_settings.ipp>
+
 template class awsml::service_client<awsml::machinelearning::service, awsml::asio_http_transport>;
 template struct awsml::detail::service_codecs<awsml::machinelearning::service>;

@@ -19,6 +19,7 @@
 // (a chain stops, as botocore raises). Messages name the variable, the endpoint and the cause,
 // never the token or a credential.
 
+#include <awsml/auth/credential_source_options.hpp>
 #include <awsml/auth/credentials_provider.hpp>
 #include <awsml/auth/detail/credentials_http.hpp>
 #include <awsml/auth/detail/metadata_credentials.hpp>
@@ -40,21 +41,6 @@
 #include <utility>
 
 namespace awsml {
-
-/// How the container source asks its endpoint; every default is botocore's.
-struct container_credentials_options {
-    /// Per attempt (botocore's TIMEOUT_SECONDS).
-    std::chrono::milliseconds timeout{2000};
-    /// botocore's RETRY_ATTEMPTS.
-    int attempts = 3;
-    /// Between attempts (botocore's SLEEP_TIME).
-    std::chrono::milliseconds retry_pause{1000};
-    /// What AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is appended to. Tests point it at a local
-    /// server; it goes through the same allow-list as AWS_CONTAINER_CREDENTIALS_FULL_URI.
-    std::string relative_uri_base = "http://169.254.170.2";
-    /// Injectable for tests (has Expiration passed?); default: std::chrono::system_clock::now.
-    std::function<std::chrono::system_clock::time_point()> clock;
-};
 
 namespace detail {
 

@@ -24,6 +24,7 @@
 
 #include <awsml/auth/assume_role_credentials_provider.hpp>
 #include <awsml/auth/container_credentials_provider.hpp>
+#include <awsml/auth/credential_source_options.hpp>
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/credentials_provider.hpp>
 #include <awsml/auth/instance_metadata_credentials_provider.hpp>
@@ -44,29 +45,6 @@
 #include <vector>
 
 namespace awsml {
-
-/// How the default chain's network sources behave; every field has botocore's default.
-struct default_credentials_sources {
-    /// STS for assume role and web identity. Its region: the client's (as botocore's), else
-    /// AWS_REGION, AWS_DEFAULT_REGION, the profile's region.
-    sts_options sts;
-    /// Asked for the current code of an MFA device (the profile's mfa_serial) at each
-    /// AssumeRole; unset, a profile with mfa_serial is refused with a clear error.
-    std::function<std::string(const std::string& mfa_serial)> mfa_code;
-    /// IAM Identity Center (the SSO portal and OIDC): a timeout per exchange (10 s), a CA bundle,
-    /// the token cache folder (~/.aws/sso/cache). Used for the profile and for source profiles.
-    sso_credentials_options sso;
-    /// The container endpoint (container_credentials_provider.hpp): a timeout per attempt (2 s),
-    /// attempts (3) and the pause between them (1 s), as botocore's. Also for a profile's
-    /// credential_source = EcsContainer.
-    container_credentials_options container;
-    /// The EC2 instance metadata service (instance_metadata_credentials_provider.hpp): endpoint,
-    /// timeout and attempts per request (unset: AWS_METADATA_SERVICE_TIMEOUT and
-    /// AWS_METADATA_SERVICE_NUM_ATTEMPTS or the profile's settings, else 1 s and 1 attempt, as
-    /// botocore's), and the refresh window. Also for a profile's credential_source =
-    /// Ec2InstanceMetadata.
-    instance_metadata_options instance_metadata;
-};
 
 namespace detail {
 

@@ -35,6 +35,7 @@
 // that their expiry was extended; no secret is in either. Copies share the token, the last
 // credentials and that state; calls may come from any thread.
 
+#include <awsml/auth/credential_source_options.hpp>
 #include <awsml/auth/credentials_provider.hpp>
 #include <awsml/auth/detail/credentials_http.hpp>
 #include <awsml/auth/detail/metadata_credentials.hpp>
@@ -55,31 +56,6 @@
 #include <utility>
 
 namespace awsml {
-
-/// How the instance metadata source asks IMDS; unset fields come from the environment and the
-/// profile as botocore reads them, then botocore's defaults.
-struct instance_metadata_options {
-    /// The service's base URL, winning over every setting (botocore's base_url), e.g. a test
-    /// server's "http://127.0.0.1:8080". Unset: the settings above.
-    std::optional<std::string> endpoint;
-    /// Per request; unset: AWS_METADATA_SERVICE_TIMEOUT / metadata_service_timeout, else 1 s.
-    std::optional<std::chrono::milliseconds> timeout;
-    /// Per request; unset: AWS_METADATA_SERVICE_NUM_ATTEMPTS / metadata_service_num_attempts,
-    /// else 1.
-    std::optional<int> attempts;
-    /// The instance profile's role; unset: asked of the service at each call, as botocore does.
-    std::optional<std::string> role_name;
-    /// Asked for in the token request; IMDS accepts 1 s to 6 h (botocore's 21600 s).
-    std::chrono::seconds token_ttl{21600};
-    /// botocore's ec2_credential_refresh_window as its default chain sets it (15 minutes).
-    std::chrono::seconds refresh_window = std::chrono::minutes(15);
-    /// Added to refresh_window; default: uniform from 120 s to 600 s, as botocore.
-    std::function<std::chrono::seconds()> extension_jitter;
-    /// Told once per episode of extended expiry (botocore logs it); default: nobody.
-    std::function<void(const std::string&)> warning;
-    /// Injectable for tests; default: std::chrono::system_clock::now.
-    std::function<std::chrono::system_clock::time_point()> clock;
-};
 
 namespace detail {
 

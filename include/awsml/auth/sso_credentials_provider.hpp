@@ -27,6 +27,7 @@
 /// invalid settings; errc::credentials_source_failed for the cache or the portal. Messages start
 /// with "sso: profile "NAME"" and never hold a token or the client secret.
 
+#include <awsml/auth/credential_source_options.hpp>
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/credentials_provider.hpp>
 #include <awsml/auth/detail/credentials_http.hpp>
@@ -58,20 +59,6 @@
 #include <vector>
 
 namespace awsml {
-
-/// How sso_credentials_provider reaches the SSO portal and SSO OIDC, and where the token cache is.
-struct sso_credentials_options {
-    /// For each exchange (CreateToken, GetRoleCredentials): connecting, writing and reading.
-    /// botocore's SSO clients wait up to 60 s per socket operation; a whole exchange here is
-    /// bounded, and a call's call_timeout bounds it too.
-    std::chrono::milliseconds timeout = std::chrono::seconds(10);
-    /// For the https endpoints: a CA bundle (else AWS_CA_BUNDLE, else the system store).
-    std::optional<std::string> ca_file;
-    /// The token cache; default ~/.aws/sso/cache (HOME).
-    std::optional<std::string> cache_directory;
-    /// Injectable for tests; default: std::chrono::system_clock::now.
-    std::function<std::chrono::system_clock::time_point()> clock;
-};
 
 namespace detail {
 

@@ -23,11 +23,13 @@
 #include <boost/preprocessor/seq/enum.hpp>
 #include <boost/preprocessor/seq/for_each.hpp>
 #include <boost/preprocessor/seq/transform.hpp>
+#include <boost/preprocessor/tuple/eat.hpp>
 #include <boost/preprocessor/tuple/elem.hpp>
 #include <boost/preprocessor/tuple/pop_front.hpp>
 #include <boost/preprocessor/tuple/size.hpp>
 #include <boost/preprocessor/variadic/to_seq.hpp>
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
@@ -203,6 +205,14 @@ constexpr void for_each_member(F&& f) {
     });
 }
 
+/// A shape's member rules as a tuple. The call names Shape so that it depends on the template
+/// parameter of awsml_member_rules: the tuple is then built only for the shapes a translation
+/// unit reads, writes or checks, not for every shape it merely declares.
+template <class Shape, class... Rules>
+constexpr std::tuple<Rules...> rules_of(Rules... rules) {
+    return {rules...};
+}
+
 template <class MemberPointer>
 struct member_class;
 template <class Member, class Class>
@@ -247,6 +257,14 @@ constexpr bool has_constraint(const Rule& rule) {
 #define AWSML_DETAIL_DECLARE_MEMBER(r, data, member)                                               \
     BOOST_PP_TUPLE_ELEM(0, member) BOOST_PP_TUPLE_ELEM(1, member){};
 #define AWSML_DETAIL_WITHOUT_TYPE(s, data, member) BOOST_PP_TUPLE_POP_FRONT(member)
+// The rules are built only when a shape is used; a missing wire name is reported where the shape
+// is described all the same, by instantiating member_rule's static_assert there.
+#define AWSML_DETAIL_CHECK_WIRE_NAME(r, data, member)                                              \
+    BOOST_PP_IIF(BOOST_PP_EQUAL(BOOST_PP_TUPLE_SIZE(member), 1), AWSML_DETAIL_ASSERT_NAMED,        \
+                 BOOST_PP_TUPLE_EAT(1))                                                            \
+    (member)
+#define AWSML_DETAIL_ASSERT_NAMED(member)                                                          \
+    static_assert(sizeof(::awsml::member_rule<::awsml::detail::missing_wire_name>) != 0);
 
 /// Describes an existing struct: AWSML_DESCRIBE_SHAPE(type, (member, "WireName",
 /// constraints...)...).
@@ -255,14 +273,18 @@ constexpr bool has_constraint(const Rule& rule) {
         Type, (),                                                                                  \
         (BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(AWSML_DETAIL_MEMBER_NAME, ~,                     \
                                                   BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)))))        \
-    [[maybe_unused]] constexpr auto awsml_member_rules(const Type*) noexcept {                     \
-        return ::std::make_tuple(BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(                         \
+    BOOST_PP_SEQ_FOR_EACH(AWSML_DETAIL_CHECK_WIRE_NAME, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))  \
+    template <::std::same_as<Type> Shape>                                                          \
+    constexpr auto awsml_member_rules(const Shape*) noexcept {                                     \
+        return ::awsml::detail::rules_of<Shape>(BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(          \
             AWSML_DETAIL_MEMBER_RULE, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))));                 \
     }                                                                                              \
-    [[maybe_unused]] inline bool operator==(const Type& a, const Type& b) {                        \
+    template <::std::same_as<Type> Shape>                                                          \
+    bool operator==(const Shape& a, const Shape& b) {                                              \
         return ::awsml::detail::shape_equal(a, b);                                                 \
     }                                                                                              \
-    [[maybe_unused]] inline ::std::ostream& operator<<(::std::ostream& out, const Type& value) {   \
+    template <::std::same_as<Type> Shape>                                                          \
+    ::std::ostream& operator<<(::std::ostream& out, const Shape& value) {                          \
         return ::awsml::detail::print_shape(out, value);                                           \
     }
 

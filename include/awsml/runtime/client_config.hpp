@@ -5,8 +5,8 @@
 /// AWS sources (environment variables, then the shared config and credentials files), as the
 /// AWS SDKs do. Nothing is looked up on the network.
 
+#include <awsml/auth/credential_source_options.hpp>
 #include <awsml/auth/credentials.hpp>
-#include <awsml/auth/default_credentials_chain.hpp>
 #include <awsml/core/environment.hpp>
 #include <awsml/runtime/hooks.hpp>
 #include <awsml/runtime/retry.hpp>
@@ -42,7 +42,7 @@ struct client_config {
     std::optional<std::string> app_id{};
 
     /// Explicit credentials; when unset, the provider below; when that is unset, the default
-    /// chain (auth/default_credentials_chain.hpp: botocore's sources in botocore's order).
+    /// chain (<awsml/auth/default_credentials_chain.hpp>: botocore's sources in botocore's order).
     std::optional<awsml::credentials> credentials{};
     /// Called whenever a call needs credentials to sign (cache inside it if fetching is costly).
     /// An awsml::error it throws fails the call with that error's code; any other exception with

@@ -12,6 +12,7 @@
 // the regions that had it. Region: sts_options::region, AWS_REGION, AWS_DEFAULT_REGION, the
 // profile's region.
 
+#include <awsml/auth/credential_source_options.hpp>
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/detail/credentials_http.hpp>
 #include <awsml/auth/detail/sts_request.hpp>
@@ -36,27 +37,6 @@
 #include <utility>
 
 namespace awsml {
-
-/// How the STS-based credential sources reach STS.
-struct sts_options {
-    /// STS's region (endpoint and signature); else AWS_REGION, AWS_DEFAULT_REGION, the profile's
-    /// region. botocore uses the region of the client being created: give it here.
-    std::optional<std::string> region;
-    /// The profile whose settings locate STS (region, endpoint_url, [services]); unset: the
-    /// provider's own. botocore locates STS with the session's profile, also for source profiles.
-    std::optional<std::string> profile;
-    /// Per attempt: connecting, writing the request and reading the answer.
-    std::chrono::milliseconds timeout = std::chrono::seconds(10);
-    /// Attempts in all (botocore's standard retry mode: 3). Retried: no answer, HTTP 5xx,
-    /// throttling, and IDPCommunicationError (botocore's STS retry rule).
-    int max_attempts = 3;
-    /// Before retry n: a random delay up to retry_base_delay * 2^(n-1), at most 20 s.
-    std::chrono::milliseconds retry_base_delay = std::chrono::seconds(1);
-    /// For https endpoints: the CA bundle (else AWS_CA_BUNDLE / the system store).
-    std::optional<std::string> ca_file;
-    /// For the default role session name (awsml-session-<epoch seconds>); default: system clock.
-    std::function<std::chrono::system_clock::time_point()> clock;
-};
 
 namespace detail {
 

@@ -1,13 +1,13 @@
 #pragma once
 
 // A client's settings, resolved once at construction from its config and the standard sources
-// (environment variables, the shared config and credentials files), as the AWS SDKs do.
+// (environment variables, the shared config and credentials files), as the AWS SDKs do. Resolving
+// them builds the default credentials chain, so it is compiled once in the separate compilation
+// mode (impl/client_settings.ipp).
 
 #include <awsml/auth/credentials_provider.hpp>
-#include <awsml/auth/default_credentials_chain.hpp>
 #include <awsml/config/endpoint.hpp>
-#include <awsml/config/shared_config.hpp>
-#include <awsml/core/environment.hpp>
+#include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/client_config.hpp>
 #include <awsml/runtime/retry.hpp>
@@ -38,60 +38,12 @@ inline call_failure configuration_failure(errc code, std::string message) {
     return f;
 }
 
-inline environment environment_for(const client_config& config) {
-    if (config.environment)
-        return *config.environment;
-    if (config.use_environment)
-        return environment::process();
-    // Nothing ambient: no variables, no files, and no instance metadata service either.
-    return environment::from_map({{"AWS_EC2_METADATA_DISABLED", "true"}});
-}
-
-// STS is asked in the client's region, as botocore's clients do, unless told otherwise.
-inline default_credentials_sources sources_for(const client_config& config,
-                                               const std::optional<std::string>& region) {
-    default_credentials_sources sources = config.credential_sources;
-    if (!sources.sts.region && region && !region->empty())
-        sources.sts.region = region;
-    return sources;
-}
-
-inline client_settings resolve_client_settings(const service_identity& service,
-                                               const client_config& config) {
-    client_settings s;
-    environment env = environment_for(config);
-    explicit_settings given{config.region,
-                            config.endpoint_url,
-                            config.use_fips_endpoint,
-                            config.use_dualstack_endpoint,
-                            config.retry_mode,
-                            config.max_attempts,
-                            service.service_id,
-                            config.app_id};
-    auto resolved = try_resolve_settings(env, config.profile, given);
-    if (!resolved) {
-        s.config_failure = configuration_failure(errc::config_error, resolved.error().message);
-        return s;
-    }
-    s.region = resolved->region;
-    s.endpoint = try_resolve_service_endpoint(
-        service.endpoint_prefix,
-        endpoint_params{resolved->region, resolved->use_fips_endpoint,
-                        resolved->use_dualstack_endpoint, resolved->endpoint_url});
-    s.custom_endpoint = resolved->endpoint_url.has_value();
-    s.retry.mode = resolved->retry_mode.value_or(retry_mode::standard);
-    s.retry.max_attempts = resolved->max_attempts;
-    s.ca_bundle = resolved->shared.profile.get("ca_bundle");
-    s.app_id = resolved->app_id;
-
-    if (config.credentials)
-        s.credentials = static_credentials_provider(*config.credentials);
-    else if (config.credentials_provider)
-        s.credentials = any_credentials_provider::from_function(config.credentials_provider);
-    else
-        s.credentials = make_default_credentials_chain(env, config.profile, std::nullopt, {},
-                                                       sources_for(config, resolved->region));
-    return s;
-}
+/// The settings of a client of `service` told `config`; problems are kept in config_failure.
+AWSML_DECL client_settings resolve_client_settings(const service_identity& service,
+                                                   const client_config& config);
 
 } // namespace awsml::detail
+
+#ifndef AWSML_SEPARATE_COMPILATION
+#include <awsml/runtime/detail/impl/client_settings.ipp>
+#endif
