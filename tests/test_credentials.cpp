@@ -1,4 +1,5 @@
 #include <awsml/auth/credentials_provider.hpp>
+#include <awsml/auth/process_credentials_provider.hpp>
 
 #include <awsml/auth/default_credentials_chain.hpp>
 

@@ -107,6 +107,9 @@ struct empty_output {
     friend bool operator==(const empty_output&, const empty_output&) = default;
 };
 BOOST_DESCRIBE_STRUCT(empty_output, (), ())
+constexpr bool awsml_described_shape(const empty_output*) noexcept {
+    return true;
+}
 constexpr auto awsml_member_rules(const empty_output*) noexcept {
     return std::tuple<>{};
 }

@@ -14,6 +14,9 @@
 #include <awsml/awsml.hpp>
 
 // The functions declared AWSML_DECL (core/detail/separate_compilation.hpp), defined here once.
+#include <awsml/machinelearning/impl/data_schema.ipp>
+#include <awsml/machinelearning/impl/recipe.ipp>
+#include <awsml/runtime/detail/impl/call_state.ipp>
 #include <awsml/runtime/detail/impl/client_settings.ipp>
 
 template class awsml::service_client<awsml::machinelearning::service, awsml::asio_http_transport>;

@@ -33,6 +33,7 @@
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/credentials_provider.hpp>
 #include <awsml/auth/detail/sts_client.hpp>
+#include <awsml/auth/process_credentials_provider.hpp>
 #include <awsml/auth/web_identity_credentials_provider.hpp>
 #include <awsml/config/detail/ini.hpp>
 #include <awsml/config/shared_config.hpp>

@@ -28,6 +28,7 @@
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/credentials_provider.hpp>
 #include <awsml/auth/instance_metadata_credentials_provider.hpp>
+#include <awsml/auth/process_credentials_provider.hpp>
 #include <awsml/auth/sso_credentials_provider.hpp>
 #include <awsml/auth/web_identity_credentials_provider.hpp>
 #include <awsml/config/shared_config.hpp>

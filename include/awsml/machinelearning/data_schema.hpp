@@ -17,6 +17,7 @@
 /// rules a schema must keep beyond its JSON form: attribute names unique, the target, row ID,
 /// row weight and excluded attributes among the declared attributes, the row ID not the target.
 
+#include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/open_enum.hpp>
@@ -99,12 +100,8 @@ struct document_problem {
 };
 
 /// Each problem's describe(), separated by "; " (also lets a result holding them print).
-inline std::ostream& operator<<(std::ostream& out, const std::vector<document_problem>& problems) {
-    const char* separator = "";
-    for (const auto& p : problems)
-        out << separator << p.describe(), separator = "; ";
-    return out;
-}
+AWSML_DECL std::ostream& operator<<(std::ostream& out,
+                                    const std::vector<document_problem>& problems);
 
 /// Thrown by the throwing forms (check_or_throw, parse_recipe, parse_expression): what() lists
 /// every problem; code() is errc::invalid_value for a syntax error, errc::validation_failed for a
@@ -147,17 +144,11 @@ private:
 
 /// Decodes a schema; a failure names its JSON path ($.attributes[3].attributeType) and reason.
 /// Members the guide does not define are skipped; check() says whether the result makes sense.
-inline decode_result<data_schema> try_parse_data_schema(std::string_view json) {
-    return try_from_json<data_schema>(json);
-}
+AWSML_DECL decode_result<data_schema> try_parse_data_schema(std::string_view json);
 /// Throws decode_error.
-inline data_schema parse_data_schema(std::string_view json) {
-    return from_json<data_schema>(json);
-}
+AWSML_DECL data_schema parse_data_schema(std::string_view json);
 /// Sets `ec` and returns an empty schema on failure.
-inline data_schema parse_data_schema(std::string_view json, std::error_code& ec) {
-    return from_json<data_schema>(json, ec);
-}
+AWSML_DECL data_schema parse_data_schema(std::string_view json, std::error_code& ec);
 
 } // namespace awsml::machinelearning
 
@@ -172,16 +163,13 @@ check_data_schema(const machinelearning::data_schema& schema);
 namespace awsml::machinelearning {
 
 /// Every rule the schema breaks, each with its place; empty when it is consistent.
-inline std::vector<document_problem> check(const data_schema& schema) {
-    return ::awsml::detail::check_data_schema(schema);
-}
+AWSML_DECL std::vector<document_problem> check(const data_schema& schema);
 
 /// Throws invalid_document (errc::validation_failed) listing every problem, if there is any.
-inline void check_or_throw(const data_schema& schema) {
-    if (auto problems = check(schema); !problems.empty())
-        throw invalid_document(errc::validation_failed, std::move(problems));
-}
+AWSML_DECL void check_or_throw(const data_schema& schema);
 
 } // namespace awsml::machinelearning
 
-#include <awsml/machinelearning/detail/data_schema_checks.hpp>
+#ifndef AWSML_SEPARATE_COMPILATION
+#include <awsml/machinelearning/impl/data_schema.ipp>
+#endif

@@ -22,6 +22,7 @@
 ///     r.outputs.push_back(ml::parse_expression("osb(lowercase(body), 4)"));
 ///     std::string text = ml::to_json(r);                 // for CreateMLModel's Recipe
 
+#include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/machinelearning/data_schema.hpp>
 #include <awsml/model/from_json.hpp>
@@ -73,9 +74,7 @@ BOOST_DESCRIBE_ENUM(recipe_function, group, group_remove, lowercase, no_punct, n
                     quantile_bin, normalize, cartesian)
 
 /// The name a function has in the language ("quantile_bin").
-inline std::string_view function_name(recipe_function f) noexcept {
-    return boost::describe::enum_to_string(f, "");
-}
+AWSML_DECL std::string_view function_name(recipe_function f) noexcept;
 
 /// Which of its alternatives a recipe_expression holds.
 enum class expression_kind {
@@ -171,78 +170,36 @@ namespace awsml::machinelearning {
 
 /// Parses one string of a recipe; a syntax error gives its character offset and what was
 /// expected (the problem's path is empty: the string stands alone).
-inline expression_result try_parse_expression(std::string_view text) {
-    return ::awsml::detail::parse_recipe_entry(text, {});
-}
+AWSML_DECL expression_result try_parse_expression(std::string_view text);
 /// Throws invalid_document (errc::invalid_value).
-inline recipe_entry parse_expression(std::string_view text) {
-    return try_parse_expression(text).value();
-}
+AWSML_DECL recipe_entry parse_expression(std::string_view text);
 
 /// The canonical text: names quoted only where they must be, ", " between arguments.
-inline std::string to_string(const recipe_expression& e) {
-    std::string out;
-    ::awsml::detail::write_recipe_expression(out, e);
-    return out;
-}
+AWSML_DECL std::string to_string(const recipe_expression& e);
 /// The expression, then " // comment" when there is one.
-inline std::string to_string(const recipe_entry& entry) {
-    std::string out = to_string(entry.expression);
-    if (!entry.comment.empty())
-        out.append(" // ").append(entry.comment);
-    return out;
-}
+AWSML_DECL std::string to_string(const recipe_entry& entry);
 
 // --- recipes ---------------------------------------------------------------------------------
 
 /// Decodes the JSON document; a failure names its JSON path ($.outputs[2]).
-inline decode_result<recipe_document> try_parse_recipe_document(std::string_view json) {
-    return try_from_json<recipe_document>(json);
-}
+AWSML_DECL decode_result<recipe_document> try_parse_recipe_document(std::string_view json);
 /// Throws decode_error.
-inline recipe_document parse_recipe_document(std::string_view json) {
-    return from_json<recipe_document>(json);
-}
+AWSML_DECL recipe_document parse_recipe_document(std::string_view json);
 
 /// Parses every expression of the document; on failure, every syntax error, each with its place
 /// (`groups.LONGTEXT`, `assignments.binned_age`, `outputs[2]`) and character offset.
-inline recipe_result try_parse_recipe(const recipe_document& document) {
-    return ::awsml::detail::parse_recipe_entries(document);
-}
+AWSML_DECL recipe_result try_parse_recipe(const recipe_document& document);
 /// The JSON, then its expressions; a JSON failure is one problem at its path (outputs[2]).
-inline recipe_result try_parse_recipe(std::string_view json) {
-    auto document = try_parse_recipe_document(json);
-    if (!document) {
-        std::string path = document.error().path;
-        path.erase(0, path.starts_with("$.") ? 2 : path.starts_with("$") ? 1 : 0);
-        return std::vector<document_problem>{{std::move(path), document.error().reason, {}}};
-    }
-    return try_parse_recipe(*document);
-}
+AWSML_DECL recipe_result try_parse_recipe(std::string_view json);
 /// Throws decode_error (JSON) or invalid_document (syntax, errc::invalid_value).
-inline recipe parse_recipe(std::string_view json) {
-    return try_parse_recipe(parse_recipe_document(json)).value();
-}
+AWSML_DECL recipe parse_recipe(std::string_view json);
 /// As parse_recipe(json), from an already decoded document: throws invalid_document.
-inline recipe parse_recipe(const recipe_document& document) {
-    return try_parse_recipe(document).value();
-}
+AWSML_DECL recipe parse_recipe(const recipe_document& document);
 
 /// Back to the document: each expression in its canonical text, comments kept.
-inline recipe_document to_document(const recipe& r) {
-    recipe_document document;
-    for (const auto& [name, entry] : r.groups)
-        document.groups.emplace(name, to_string(entry));
-    for (const auto& [name, entry] : r.assignments)
-        document.assignments.emplace(name, to_string(entry));
-    for (const auto& entry : r.outputs)
-        document.outputs.push_back(to_string(entry));
-    return document;
-}
+AWSML_DECL recipe_document to_document(const recipe& r);
 /// The JSON for CreateMLModel's Recipe.
-inline std::string to_json(const recipe& r) {
-    return ::awsml::to_json(to_document(r));
-}
+AWSML_DECL std::string to_json(const recipe& r);
 
 // --- checks ----------------------------------------------------------------------------------
 
@@ -251,40 +208,25 @@ inline std::string to_json(const recipe& r) {
 /// number of arguments, an argument out of range, group and assignment names (1 to 64
 /// characters, not a built-in group's or an attribute's), definitions that refer to themselves,
 /// an empty outputs list. Empty when the recipe is consistent with the schema.
-inline std::vector<document_problem> check(const recipe& r, const data_schema& schema) {
-    return ::awsml::detail::check_recipe(r, &schema);
-}
+AWSML_DECL std::vector<document_problem> check(const recipe& r, const data_schema& schema);
 /// The checks that need no schema: structure, argument counts and values, self-reference.
-inline std::vector<document_problem> check(const recipe& r) {
-    return ::awsml::detail::check_recipe(r, nullptr);
-}
+AWSML_DECL std::vector<document_problem> check(const recipe& r);
 /// The document's syntax errors, or else check(recipe, schema).
-inline std::vector<document_problem> check(const recipe_document& document,
-                                           const data_schema& schema) {
-    auto parsed = try_parse_recipe(document);
-    return parsed ? check(*parsed, schema) : parsed.error();
-}
+AWSML_DECL std::vector<document_problem> check(const recipe_document& document,
+                                               const data_schema& schema);
 
 /// Throws invalid_document (errc::validation_failed) listing every problem, if there is any.
-inline void check_or_throw(const recipe& r, const data_schema& schema) {
-    if (auto problems = check(r, schema); !problems.empty())
-        throw invalid_document(errc::validation_failed, std::move(problems));
-}
+AWSML_DECL void check_or_throw(const recipe& r, const data_schema& schema);
 
 /// The expression's canonical text, e.g. `ngram(lowercase(title), 3)`.
-inline std::ostream& operator<<(std::ostream& out, const recipe_expression& e) {
-    return out << to_string(e);
-}
+AWSML_DECL std::ostream& operator<<(std::ostream& out, const recipe_expression& e);
 /// The entry's canonical text, its comment after " // ".
-inline std::ostream& operator<<(std::ostream& out, const recipe_entry& entry) {
-    return out << to_string(entry);
-}
+AWSML_DECL std::ostream& operator<<(std::ostream& out, const recipe_entry& entry);
 /// The recipe's JSON, as to_json() writes it.
-inline std::ostream& operator<<(std::ostream& out, const recipe& r) {
-    return out << to_json(r);
-}
+AWSML_DECL std::ostream& operator<<(std::ostream& out, const recipe& r);
 
 } // namespace awsml::machinelearning
 
-#include <awsml/machinelearning/detail/recipe_checker.hpp>
-#include <awsml/machinelearning/detail/recipe_parser.hpp>
+#ifndef AWSML_SEPARATE_COMPILATION
+#include <awsml/machinelearning/impl/recipe.ipp>
+#endif

@@ -5,8 +5,7 @@
 // one implementation of the protocol and retry logic; they differ only in how they wait.
 
 #include <awsml/auth/sigv4.hpp>
-#include <awsml/core/detail/hex.hpp>
-#include <awsml/core/version.hpp>
+#include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/client_config.hpp>
 #include <awsml/runtime/detail/client_settings.hpp>
@@ -18,63 +17,25 @@
 #include <atomic>
 #include <chrono>
 #include <optional>
-#include <random>
 #include <string>
 #include <string_view>
 
 namespace awsml::detail {
 
 // The error codes after which the SDKs correct their clock from the response's Date header.
-inline bool is_clock_skew_error(std::string_view code) {
-    return code == "RequestTimeTooSkewed" || code == "RequestExpired" ||
-           code == "InvalidSignatureException" || code == "SignatureDoesNotMatch" ||
-           code == "RequestInTheFuture" || code == "AuthFailure";
-}
+AWSML_DECL bool is_clock_skew_error(std::string_view code);
 
-inline std::string new_invocation_id() {
-    thread_local std::mt19937_64 engine{std::random_device{}()};
-    std::uint64_t hi = engine(), lo = engine();
-    hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull; // version 4
-    lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull; // RFC 4122 variant
-    char buf[37];
-    int pos = 0;
-    for (int i = 0; i < 32; ++i) {
-        if (i == 8 || i == 12 || i == 16 || i == 20)
-            buf[pos++] = '-';
-        std::uint64_t word = i < 16 ? hi : lo;
-        buf[pos++] = hex_digit(static_cast<unsigned>(word >> (60 - 4 * (i % 16))));
-    }
-    return std::string(buf, 36);
-}
+/// A fresh amz-sdk-invocation-id (a random UUID, version 4).
+AWSML_DECL std::string new_invocation_id();
 
 /// botocore's sanitize_user_agent_string_component: characters outside the User-Agent token
 /// set (letters, digits, !$%&'*+-.^_`|~, and '#' here) become '-', one for each character (a
 /// UTF-8 sequence is one character, as in Python).
-inline std::string sanitized_app_id(std::string_view app_id) {
-    constexpr std::string_view allowed = "!$%&'*+-.^_`|~,#";
-    std::string out;
-    out.reserve(app_id.size());
-    for (char c : app_id) {
-        const bool continuation = (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-        const bool alnum =
-            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        if (alnum || allowed.find(c) != std::string_view::npos)
-            out += c;
-        else if (!continuation)
-            out += '-';
-    }
-    return out;
-}
+AWSML_DECL std::string sanitized_app_id(std::string_view app_id);
 
-inline std::string user_agent(const service_identity& service,
-                              const std::optional<std::string>& app_id = std::nullopt) {
-    std::string text =
-        "awsml/" + std::string(version_string) + " ua/2.0 lang/cpp#" + std::to_string(__cplusplus) +
-        " api/" + std::string(service.endpoint_prefix) + "#" + std::string(service.api_version);
-    if (app_id)
-        text += " app/" + sanitized_app_id(*app_id);
-    return text;
-}
+/// The User-Agent every call of a client of `service` sends.
+AWSML_DECL std::string user_agent(const service_identity& service,
+                                  const std::optional<std::string>& app_id = std::nullopt);
 
 /// What every call of one client shares: configuration, settings, retry quota, signing-key cache,
 /// clock offset. Safe to use from several threads at once.
@@ -119,114 +80,33 @@ public:
     /// Resolves the credentials too, within the call's deadline, unless told not to (the
     /// asynchronous driver does that off its io thread: use_cached_credentials,
     /// accept_credentials).
-    bool start(const void* input, bool with_credentials = true) {
-        auto violations = op_.validate(input);
-        std::erase_if(violations,
-                      [&](const violation& v) { return own_endpoint_admitted(v, input); });
-        if (!violations.empty()) {
-            call_failure f = configuration_failure(errc::validation_failed,
-                                                   validation_error::describe(violations));
-            f.violations = std::move(violations);
-            return fail(std::move(f));
-        }
-        if (auto f = build_request(input))
-            return fail(std::move(*f));
-        if (core_.config.hooks.before_send && op_.encode_for_log)
-            logged_body_ = op_.encode_for_log(input);
-        if (!with_credentials)
-            return true;
-        if (auto f = resolve_credentials())
-            return fail(std::move(*f));
-        return true;
-    }
+    bool start(const void* input, bool with_credentials = true);
 
     /// When call_timeout ends the call (time_point::max() without one): from its start, so
     /// that resolving credentials counts.
-    std::chrono::steady_clock::time_point deadline() const {
-        if (core_.config.call_timeout.count() <= 0)
-            return std::chrono::steady_clock::time_point::max();
-        return started_ + core_.config.call_timeout;
-    }
-
-    const any_credentials_provider& credentials_provider() const {
-        return core_.settings.credentials;
-    }
+    std::chrono::steady_clock::time_point deadline() const;
+    const any_credentials_provider& credentials_provider() const;
 
     /// Takes credentials the provider has at hand; false when it would have to run a source.
-    bool use_cached_credentials() {
-        auto cached = core_.settings.credentials.cached_credentials();
-        if (cached)
-            signing_.credentials = std::move(*cached);
-        return cached.has_value();
-    }
+    bool use_cached_credentials();
 
     /// Takes the provider's answer; false (the call is over) when it is a failure.
-    bool accept_credentials(config_result<credentials> found) {
-        if (!found) {
-            call_failure f = configuration_failure(errc::no_credentials, found.error().message);
-            f.code = found.error().code;
-            return fail(std::move(f));
-        }
-        signing_.credentials = std::move(*found);
-        return true;
-    }
+    bool accept_credentials(config_result<credentials> found);
 
     /// How long to wait before the next attempt (the adaptive mode's rate limiter).
-    std::chrono::nanoseconds delay_before_attempt() {
-        return core_.retry.before_attempt(retry_state_);
-    }
+    std::chrono::nanoseconds delay_before_attempt();
 
     /// The signed request of the next attempt, or false when signing failed (the call is over).
-    bool prepare_attempt(http_request& out) {
-        ++attempt_;
-        out = request_;
-        out.headers.push_back({"amz-sdk-request", "attempt=" + std::to_string(attempt_) + "; max=" +
-                                                      std::to_string(core_.retry.max_attempts())});
-        if (auto f = sign(out))
-            return fail(std::move(*f));
-        if (core_.config.hooks.before_send) {
-            if (logged_body_) {
-                http_request shown = out;
-                shown.body = *logged_body_;
-                core_.config.hooks.before_send(context(), shown);
-            } else {
-                core_.config.hooks.before_send(context(), out);
-            }
-        }
-        sent_ = std::chrono::steady_clock::now();
-        return true;
-    }
+    bool prepare_attempt(http_request& out);
 
     /// Takes the transport's answer to the attempt: finished, or retry after a delay.
     /// `detail` is the transport's own explanation of a failure, when it has one.
     next_step on_result(std::error_code ec, const http_response& response,
-                        std::string_view detail = {}) {
-        auto latency = std::chrono::steady_clock::now() - sent_;
-        metadata_.attempts = attempt_;
-        const std::optional<http_response> redacted = ec ? std::nullopt : without_secrets(response);
-        const http_response& shown = redacted ? *redacted : response;
-        if (core_.config.hooks.after_receive)
-            core_.config.hooks.after_receive(context(), ec ? nullptr : &shown, ec, latency);
-        if (ec)
-            return on_transport_error(ec, detail);
-        metadata_.http_status = response.status;
-        metadata_.request_id = request_id_of(response);
-        if (response.status >= 200 && response.status < 300) {
-            core_.retry.after_success(retry_state_);
-            decode_output(response, shown);
-            return {true, {}};
-        }
-        return on_error_response(shown);
-    }
+                        std::string_view detail = {});
 
     /// The call's failure, once finished (or after start/prepare_attempt returned false); none
     /// when the output was decoded.
-    std::optional<call_failure> take_failure() {
-        metadata_.latency = std::chrono::steady_clock::now() - started_;
-        if (failure_)
-            failure_->metadata = metadata_;
-        return std::move(failure_);
-    }
+    std::optional<call_failure> take_failure();
 
     /// The call's result, with the output moved out of `output` (the object given at
     /// construction).
@@ -240,220 +120,37 @@ public:
     const response_metadata& metadata() const noexcept { return metadata_; }
 
     /// Ends the call with `ec` (timeouts of the whole call, cancellation).
-    void abandon(std::error_code ec, const std::string& why) {
-        call_failure f = configuration_failure(errc{}, std::string(operation_) + ": " + why);
-        f.code = ec;
-        fail(std::move(f));
-    }
+    void abandon(std::error_code ec, const std::string& why);
 
 private:
     attempt_context context() const { return {operation_, attempt_, core_.retry.max_attempts()}; }
-
-    bool fail(call_failure f) {
-        failure_ = std::move(f);
-        return false;
-    }
-
-    next_step finish_with(call_failure f) {
-        fail(std::move(f));
-        return {true, {}};
-    }
-
-    next_step retry_after(std::chrono::nanoseconds delay, std::string_view reason) {
-        if (core_.config.hooks.on_retry)
-            core_.config.hooks.on_retry(context(), delay, reason);
-        return {false, delay};
-    }
-
-    next_step on_transport_error(std::error_code ec, std::string_view detail) {
-        std::string why = detail.empty() ? ec.message() : std::string(detail);
-        attempt_outcome what{std::nullopt, {}, true, ec == errc::timeout};
-        if (auto decision = core_.retry.after_failure(retry_state_, what))
-            return retry_after(decision.delay, why);
-        call_failure f;
-        f.code = ec;
-        f.message = std::string(operation_) + ": " + why + after_attempts();
-        return finish_with(std::move(f));
-    }
-
-    next_step on_error_response(const http_response& response) {
-        service_error_info info = parse_error_response(response);
-        if (!skew_corrected_ && is_clock_skew_error(info.code) && correct_clock(response)) {
-            skew_corrected_ = true;
-            return retry_after(std::chrono::nanoseconds(0), info.code + ": correcting the clock");
-        }
-        if (auto decision = core_.retry.after_failure(retry_state_,
-                                                      {info.http_status, info.code, false, false}))
-            return retry_after(decision.delay, describe(info));
-        call_failure f;
-        f.code = make_error_code(errc::service_error);
-        f.message = std::string(operation_) + ": " + describe(info) + after_attempts();
-        f.modeled = op_.decode_error(info.code, response);
-        f.service = std::move(info);
-        return finish_with(std::move(f));
-    }
+    bool fail(call_failure f);
+    next_step finish_with(call_failure f);
+    next_step retry_after(std::chrono::nanoseconds delay, std::string_view reason);
+    next_step on_transport_error(std::error_code ec, std::string_view detail);
+    next_step on_error_response(const http_response& response);
 
     // `shown`: the response with secrets redacted, for the failure's excerpt.
-    void decode_output(const http_response& response, const http_response& shown) {
-        decode_failure failure;
-        std::string_view body = response.body.empty() ? std::string_view("{}") : response.body;
-        if (op_.decode(body, output_, failure))
-            return;
-        call_failure f;
-        f.code = failure.code;
-        f.message = std::string(operation_) + " response (HTTP " + std::to_string(response.status) +
-                    "): " + failure.message();
-        f.service.http_status = response.status;
-        f.service.request_id = metadata_.request_id;
-        f.service.body_excerpt = body_excerpt(shown.body);
-        fail(std::move(f));
-    }
+    void decode_output(const http_response& response, const http_response& shown);
 
     // A service may quote the request back: AWS's signature errors show the canonical request,
     // session token included. What hooks, messages and exceptions get has the secrets replaced
     // (a copy is made only when one is there).
-    std::optional<http_response> without_secrets(const http_response& response) const {
-        const std::string_view secrets[] = {signing_.credentials.session_token,
-                                            signing_.credentials.secret_access_key};
-        auto holds_secret = [&](const std::string& text) {
-            for (std::string_view secret : secrets)
-                if (!secret.empty() && text.find(secret) != std::string::npos)
-                    return true;
-            return false;
-        };
-        bool found = holds_secret(response.body);
-        for (const auto& h : response.headers)
-            found = found || holds_secret(h.value);
-        if (!found)
-            return std::nullopt;
-        auto redact = [&](std::string& text) {
-            for (std::string_view secret : secrets) {
-                if (secret.empty())
-                    continue;
-                for (auto at = text.find(secret); at != std::string::npos;
-                     at = text.find(secret, at + 10))
-                    text.replace(at, secret.size(), "<redacted>");
-            }
-        };
-        http_response copy = response;
-        redact(copy.body);
-        for (auto& h : copy.headers)
-            redact(h.value);
-        return copy;
-    }
+    std::optional<http_response> without_secrets(const http_response& response) const;
 
     // The model admits only AWS's own hosts where an operation names its endpoint (Predict's
     // PredictEndpoint). A client pointed at its own endpoint_url (an emulator, a proxy) also
     // accepts an endpoint on that same origin, so that what such a service returns can be used;
     // every other rule still applies, and a client of AWS's endpoints keeps the model's pattern.
-    bool own_endpoint_admitted(const violation& v, const void* input) const {
-        const client_settings& settings = core_.settings;
-        if (op_.endpoint_member.empty() || v.path != op_.endpoint_member ||
-            v.kind != constraint_kind::pattern || !settings.custom_endpoint || !settings.endpoint)
-            return false;
-        auto own = parse_endpoint_url(op_.endpoint(input));
-        return own && own->scheme == settings.endpoint->scheme &&
-               own->host == settings.endpoint->host && own->port == settings.endpoint->port;
-    }
-
-    std::optional<call_failure> build_request(const void* input) {
-        const client_settings& settings = core_.settings;
-        if (settings.config_failure)
-            return *settings.config_failure;
-        // Signing needs a region even when the endpoint is given.
-        if (!settings.region)
-            return configuration_failure(errc::no_region,
-                                         "no region configured: set client_config::region, "
-                                         "AWS_REGION, AWS_DEFAULT_REGION or the profile's region");
-        // An operation may name its own endpoint in its input (Amazon ML's Predict).
-        const endpoint_result<resolved_endpoint>* chosen = &settings.endpoint;
-        std::optional<endpoint_result<resolved_endpoint>> own;
-        if (const std::string_view url = op_.endpoint(input); !url.empty())
-            chosen = &own.emplace(parse_endpoint_url(url));
-        if (!*chosen)
-            return configuration_failure(errc::endpoint_error, chosen->error().message);
-        const resolved_endpoint& endpoint = **chosen;
-        request_.method = "POST";
-        request_.scheme = endpoint.scheme;
-        request_.host = endpoint.host;
-        request_.port = endpoint.port;
-        request_.target = endpoint.target();
-        request_.headers = {{"Host", endpoint.host_header()},
-                            {"Content-Type", "application/x-amz-json-1.1"},
-                            {"X-Amz-Target", std::string(core_.service.target_prefix) + "." +
-                                                 std::string(operation_)},
-                            {"User-Agent", core_.user_agent},
-                            {"amz-sdk-invocation-id", new_invocation_id()}};
-        request_.body = op_.encode(input);
-        return std::nullopt;
-    }
+    bool own_endpoint_admitted(const violation& v, const void* input) const;
+    std::optional<call_failure> build_request(const void* input);
 
     // Blocking: on this thread without a call_timeout, else on another until the deadline.
-    std::optional<call_failure> resolve_credentials() {
-        if (use_cached_credentials())
-            return std::nullopt;
-        std::optional<config_result<credentials>> found;
-        if (deadline() == std::chrono::steady_clock::time_point::max())
-            found.emplace(credentials_provider().try_get_credentials());
-        else
-            found = resolve_credentials_before(credentials_provider(), deadline());
-        if (!found)
-            return configuration_failure(
-                errc::timeout, std::string(operation_) +
-                                   ": the call's deadline passed while resolving credentials "
-                                   "(call_timeout " +
-                                   std::to_string(core_.config.call_timeout.count()) + " ms)");
-        if (!accept_credentials(std::move(*found)))
-            return take_failure();
-        return std::nullopt;
-    }
-
-    std::optional<call_failure> sign(http_request& request) {
-        if (signing_.region.empty()) { // the parameters stay the same for every attempt
-            signing_.region = *core_.settings.region;
-            signing_.service = std::string(core_.service.signing_name);
-        }
-        signing_.time = core_.now() + std::chrono::milliseconds(core_.clock_offset_ms.load());
-        std::error_code ec;
-        core_.signer.add_signature(request, signing_, ec);
-        if (ec)
-            return configuration_failure(errc::signature_error,
-                                         "cannot sign the request: " + ec.message());
-        return std::nullopt;
-    }
-
-    bool correct_clock(const http_response& response) {
-        auto date = response.header("Date");
-        auto server = date ? parse_http_date(*date) : std::nullopt;
-        if (!server)
-            return false;
-        // In milliseconds: a Date far from now overflows system_clock's nanoseconds.
-        const auto local =
-            std::chrono::duration_cast<std::chrono::milliseconds>(core_.now().time_since_epoch());
-        const auto offset = server->time_since_epoch() - local;
-        // A Date a century away is garbage, not a clock to follow (applied, it would overflow too).
-        if (std::chrono::abs(offset) > std::chrono::years(100))
-            return false;
-        // A signature error from a server whose clock agrees with ours (within the 4 minutes the
-        // AWS SDKs allow) is a wrong key, not a skew: retrying would only sign it wrong again.
-        const std::chrono::milliseconds applied(core_.clock_offset_ms.load());
-        if (std::chrono::abs(offset - applied) < std::chrono::minutes(4))
-            return false;
-        core_.clock_offset_ms.store(offset.count());
-        return true;
-    }
-
-    static std::string request_id_of(const http_response& response) {
-        if (auto id = response.header("x-amzn-RequestId"))
-            return std::string(*id);
-        if (auto id = response.header("x-amz-request-id"))
-            return std::string(*id);
-        return {};
-    }
-
-    std::string after_attempts() const {
-        return attempt_ > 1 ? " (after " + std::to_string(attempt_) + " attempts)" : "";
-    }
+    std::optional<call_failure> resolve_credentials();
+    std::optional<call_failure> sign(http_request& request);
+    bool correct_clock(const http_response& response);
+    static std::string request_id_of(const http_response& response);
+    std::string after_attempts() const;
 
     client_core& core_;
     const operation_codec& op_;
@@ -472,3 +169,7 @@ private:
 };
 
 } // namespace awsml::detail
+
+#ifndef AWSML_SEPARATE_COMPILATION
+#include <awsml/runtime/detail/impl/call_state.ipp>
+#endif
