@@ -32,7 +32,7 @@ inline default_credentials_sources sources_for(const client_config& config,
 }
 
 AWSML_DECL client_settings resolve_client_settings(const service_identity& service,
-                                               const client_config& config) {
+                                                   const client_config& config) {
     client_settings s;
     environment env = environment_for(config);
     explicit_settings given{config.region,
