@@ -29,7 +29,8 @@ struct sts_options {
     std::chrono::milliseconds retry_base_delay = std::chrono::seconds(1);
     /// For https endpoints: the CA bundle (else AWS_CA_BUNDLE / the system store).
     std::optional<std::string> ca_file;
-    /// For the default role session name (awsml-session-<epoch seconds>); default: system clock.
+    /// For the default role session name (awsml-session- and the Unix time in seconds); default:
+    /// the system clock.
     std::function<std::chrono::system_clock::time_point()> clock;
 };
 
