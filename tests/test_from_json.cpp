@@ -274,6 +274,61 @@ TEST_CASE("the three API forms share one decoder", "[decode][errors]") {
     }
 }
 
+TEST_CASE("decoding into an existing value replaces it, reusing its memory", "[decode][reuse]") {
+    const auto sample = awsml_test::read_file(sample_path());
+    REQUIRE_FALSE(sample.empty());
+    const std::string smaller =
+        R"({"MLModelId":"ml-2","Recipe":"{}","TrainingParameters":{"sgd.maxPasses":"5"},)"
+        R"("EndpointInfo":{"EndpointStatus":"NONE"},"SizeInBytes":7})";
+    const std::string documents[] = {
+        sample,
+        smaller,
+        "{}",
+        R"({"Name":"a","Name":null,"TrainingParameters":{"b":"1","a":"2","b":null}})",
+        R"({"EndpointInfo":{"PeakRequestsPerSecond":1},"EndpointInfo":{"CreatedAt":1}})",
+        R"({"MLModelId":"exponent beyond the optimistic reader","Unknown":1e1500000000})",
+        sample,
+    };
+    get_ml_model_output reused;
+    for (const auto& document : documents) {
+        INFO(document.substr(0, 80));
+        awsml::from_json(document, reused);
+        CHECK(reused == awsml::from_json<get_ml_model_output>(document));
+    }
+
+    SECTION("strings, maps and lists keep their memory") {
+        awsml::from_json(sample, reused);
+        REQUIRE(reused.recipe);
+        REQUIRE(reused.training_parameters);
+        const char* recipe_buffer = reused.recipe->data();
+        const auto* parameters_buffer = &*reused.training_parameters->begin();
+        const auto parameters_capacity = reused.training_parameters->capacity();
+        awsml::from_json(smaller, reused);
+        CHECK(reused.recipe == "{}");
+        CHECK(reused.recipe->data() == recipe_buffer);
+        CHECK(*reused.training_parameters == awsml::training_parameters{{"sgd.maxPasses", "5"}});
+        CHECK(&*reused.training_parameters->begin() == parameters_buffer);
+        CHECK(reused.training_parameters->capacity() == parameters_capacity);
+        CHECK_FALSE(reused.schema); // absent from the second document
+        CHECK(reused.endpoint_info->endpoint_status == awsml::realtime_endpoint_status::NONE);
+        CHECK_FALSE(reused.endpoint_info->endpoint_url);
+    }
+    SECTION("on failure the value is reset and the error given") {
+        awsml::from_json(sample, reused);
+        CHECK_THROWS_AS(awsml::from_json(R"({"Name":"x","SizeInBytes":"no"})", reused),
+                        awsml::decode_error);
+        CHECK(reused == get_ml_model_output{});
+        awsml::from_json(sample, reused);
+        std::error_code ec;
+        awsml::from_json(R"({"Name":"x",)", reused, ec);
+        CHECK(ec == awsml::errc::malformed_json);
+        CHECK(reused == get_ml_model_output{});
+        awsml::from_json(smaller, reused, ec);
+        CHECK_FALSE(ec);
+        CHECK(reused.ml_model_id == "ml-2");
+    }
+}
+
 TEST_CASE("modeled error bodies decode, with the integer code", "[decode]") {
     auto e = awsml::from_json<awsml::invalid_input_exception>(
         R"({"__type":"InvalidInputException","message":"bad id","code":400})");

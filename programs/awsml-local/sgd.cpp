@@ -310,8 +310,7 @@ model_answer predictor::answer(const data_record& record, double threshold) cons
     return a;
 }
 
-model_answer predictor::answer(const std::map<std::string, std::string>& named,
-                               double threshold) const {
+model_answer predictor::answer(const machinelearning::record& named, double threshold) const {
     data_record record;
     for (const auto& attribute : schema_.attributes) {
         auto found = named.find(attribute.name);

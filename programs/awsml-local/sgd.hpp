@@ -83,7 +83,7 @@ class predictor {
 public:
     explicit predictor(trained_model model);
     model_answer answer(const data_record& record, double threshold) const;
-    model_answer answer(const std::map<std::string, std::string>& named, double threshold) const;
+    model_answer answer(const machinelearning::record& named, double threshold) const;
     const machinelearning::data_schema& schema() const noexcept { return schema_; }
     const trained_model& model() const noexcept { return model_; }
 

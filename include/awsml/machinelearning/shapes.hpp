@@ -5,15 +5,16 @@
 /// every structure, list, map, enum and named constraint of its 28 operations, in the order the
 /// operations first use them. Each member is written once, on one line: C++ type, C++ name,
 /// wire name, constraints. Everything else (the struct, JSON, validation, equality, printing) is
-/// derived from that line. Required members are plain values, the others optional. Error shapes
-/// also give their own wire name (shape_wire_name), once.
+/// derived from that line. Required members are plain values, the others optional; maps are
+/// awsml::flat_map (a sorted vector with a map's interface). Error shapes also give their own
+/// wire name (shape_wire_name), once.
 
+#include <awsml/model/flat_map.hpp>
 #include <awsml/model/open_enum.hpp>
 #include <awsml/model/shape.hpp>
 #include <awsml/model/timestamp.hpp>
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -694,7 +695,7 @@ AWSML_SHAPE(create_evaluation_output,
             (std::optional<std::string>, evaluation_id, "EvaluationId", constraints::entity_id))
 
 /// The model's `TrainingParameters` (map).
-using training_parameters = std::map<std::string, std::string>;
+using training_parameters = flat_map<std::string, std::string>;
 
 /// The request of CreateMLModel.
 ///
@@ -1198,7 +1199,7 @@ AWSML_SHAPE(describe_evaluations_input,
             (std::optional<std::int32_t>, limit, "Limit", constraints::page_limit))
 
 /// The model's `PerformanceMetricsProperties` (map).
-using performance_metrics_properties = std::map<std::string, std::string>;
+using performance_metrics_properties = flat_map<std::string, std::string>;
 
 /// Measurements of how well the MLModel performed on known observations. One of the following
 /// metrics is returned, based on the type of the MLModel: BinaryAUC: The binary MLModel uses the
@@ -1737,7 +1738,7 @@ AWSML_SHAPE(get_ml_model_output,
             (std::optional<std::string>, schema, "Schema", constraints::data_schema))
 
 /// The model's `Record` (map). A map of variable name-value pairs that represent an observation.
-using record = std::map<std::string, std::string>;
+using record = flat_map<std::string, std::string>;
 
 /// The request of Predict.
 ///
@@ -1753,10 +1754,10 @@ AWSML_SHAPE(predict_input,
 
 /// The model's `ScoreValuePerLabelMap` (map). Provides the raw classification score corresponding
 /// to each label.
-using score_value_per_label_map = std::map<std::string, float>;
+using score_value_per_label_map = flat_map<std::string, float>;
 
 /// The model's `DetailsMap` (map). Provides any additional details regarding the prediction.
-using details_map = std::map<std::string, std::string>;
+using details_map = flat_map<std::string, std::string>;
 
 /// The output from a Predict operation: Details - Contains the following attributes:
 /// DetailsAttributes.PREDICTIVE_MODEL_TYPE - REGRESSION | BINARY | MULTICLASS

@@ -3,7 +3,8 @@
 /// \file
 /// JSON to shapes: awsml::from_json<T>(text) throws awsml::decode_error; try_from_json<T>(text)
 /// returns a boost::system::result carrying a decode_failure; from_json<T>(text, ec) sets a
-/// std::error_code. All three share one decoder.
+/// std::error_code. from_json(text, out) and from_json(text, out, ec) decode into an existing
+/// value, reusing its memory. All share one decoder.
 
 #include <awsml/core/error.hpp>
 #include <awsml/model/detail/json_decoder.hpp>
@@ -77,6 +78,31 @@ T from_json(std::string_view json, const decode_options& options = {}) {
     if (!detail::decode_json_fresh(json, value, options, failure))
         throw decode_error(std::move(failure));
     return value;
+}
+
+/// Decodes a shape into `out`, replacing the value it holds, as from_json<T>(json) would, but
+/// in the memory `out` already has: strings, lists and maps present in the document keep
+/// their capacity (and an optional present in both keeps its value's), so decoding responses
+/// of one shape in a loop into one value stops allocating once the largest has been seen.
+/// Members absent from the document are reset. Throws decode_error on failure, with `out`
+/// value-initialised.
+template <detail::described_shape T>
+void from_json(std::string_view json, T& out, const decode_options& options = {}) {
+    decode_failure failure;
+    if (!detail::decode_json_reusing(json, out, options, failure))
+        throw decode_error(std::move(failure));
+}
+
+/// As from_json(json, out) without throwing: on failure `ec` is set and `out`
+/// value-initialised.
+template <detail::described_shape T>
+void from_json(std::string_view json, T& out, std::error_code& ec,
+               const decode_options& options = {}) {
+    decode_failure failure;
+    if (detail::decode_json_reusing(json, out, options, failure))
+        ec.clear();
+    else
+        ec = failure.code;
 }
 
 /// The non-throwing form: on failure `ec` is set and a default T is returned.

@@ -10,6 +10,7 @@
 #include <awsml/model/blob.hpp>
 #include <awsml/model/detail/decimal_to_double.hpp>
 #include <awsml/model/detail/optimistic_json_reader.hpp>
+#include <awsml/model/flat_map.hpp>
 #include <awsml/model/open_enum.hpp>
 #include <awsml/model/shape.hpp>
 #include <awsml/model/timestamp.hpp>
@@ -62,6 +63,17 @@ enum class container_kind { none, structure, map, list };
 
 struct value_sink;
 
+/// What the decoder keeps for each object being decoded, for its type's functions.
+struct object_state {
+    /// Structures: where the next member's key is likely to be; flat maps: whether the keys
+    /// came in order so far.
+    std::size_t hint = 0;
+    /// Structures decoded into a reused value: the members present (bit i for member i).
+    std::uint64_t seen = 0;
+    /// Decoding into a value that already holds one (whose memory is reused).
+    bool reuse = false;
+};
+
 /// How one C++ type receives JSON values; a null entry means that JSON type is not accepted.
 struct value_ops {
     const char* expected; ///< for messages: "a string", "an int32", ...
@@ -70,17 +82,21 @@ struct value_ops {
     void (*boolean)(void* target, bool value);
     container_kind container;
     /// structure or map: the sink for a member (target null when the member is unknown).
-    value_sink (*member)(void* object, std::string_view key, std::size_t& hint,
+    value_sink (*member)(void* object, std::string_view key, object_state& state,
                          std::string_view& path_key);
+    /// Optional: called once the object ends (or decoding stops inside it); for structures
+    /// only when reusing a value.
+    void (*finish)(void* object, const object_state& state);
     /// list: the sink for the next element.
     value_sink (*element)(void* list);
 };
 
-/// Where the next value goes; `discard` undoes the emplacement when the value is null.
+/// Where the next value goes; `discard` undoes the emplacement when the value is null (given
+/// the key and the object_state::hint of the object it is a member of).
 struct value_sink {
     void* target = nullptr;
     const value_ops* ops = nullptr;
-    void (*discard)(void* owner, std::string_view key) = nullptr;
+    void (*discard)(void* owner, std::string_view key, std::size_t hint) = nullptr;
     void* owner = nullptr;
 };
 
@@ -95,8 +111,12 @@ public:
     static constexpr std::size_t max_string_size = std::size_t(-1);
     static constexpr std::size_t depth_limit = 64;
 
-    explicit json_decoder(value_sink root) noexcept
-        : pending_(root) {}
+    /// Decodes into `root`; with `reuse`, into a value that already holds one: each container,
+    /// string and optional present in the document reuses the memory it holds, and every
+    /// member absent from the document is reset.
+    explicit json_decoder(value_sink root, bool reuse = false) noexcept
+        : pending_(root)
+        , reuse_(reuse) {}
 
     bool on_document_begin(boost::json::error_code&) { return true; }
     bool on_document_end(boost::json::error_code&) { return true; }
@@ -122,7 +142,7 @@ public:
         if (!key_buffer_.empty())
             key = key_buffer_.append(key);
         frame& f = frames_[depth_ - 1];
-        pending_ = f.ops->member(f.target, key, f.hint, f.key);
+        pending_ = f.ops->member(f.target, key, f.state, f.key);
         skip_next_ = pending_.target == nullptr;
         key_buffer_.clear();
         return true;
@@ -188,7 +208,10 @@ public:
         value_sink sink = take_sink();
         if (!sink.discard)
             return mismatch(sink, "null") || fail(ec);
-        sink.discard(sink.owner, depth_ ? frames_[depth_ - 1].key : std::string_view{});
+        if (depth_)
+            sink.discard(sink.owner, frames_[depth_ - 1].key, frames_[depth_ - 1].state.hint);
+        else
+            sink.discard(sink.owner, {}, 0);
         // A map's key lives in the entry just erased: the path must not point at it any more.
         if (depth_ && frames_[depth_ - 1].container == container_kind::map)
             frames_[depth_ - 1].key = {};
@@ -230,7 +253,7 @@ private:
         const value_ops* ops;
         container_kind container;
         std::string_view key; // the member being decoded (objects)
-        std::size_t hint;     // where the next member's key is likely to be (structures)
+        object_state state;   // objects
         std::size_t index;    // elements begun so far (lists)
     };
 
@@ -288,18 +311,34 @@ private:
             return mismatch(sink, is_object ? "an object" : "an array") || fail(ec);
         if (depth_ == frames_.size())
             return reject(errc::too_deep, "nested too deeply") || fail(ec);
-        frames_[depth_++] = frame{sink.target, sink.ops, have, {}, 0, 0};
+        frames_[depth_++] = frame{sink.target, sink.ops, have, {}, object_state{0, 0, reuse_}, 0};
         return true;
     }
 
-    bool end_container() noexcept {
-        if (skip_depth_ > 0)
+    bool end_container() {
+        if (skip_depth_ > 0) {
             --skip_depth_;
-        else
-            --depth_;
+            return true;
+        }
+        finish(frames_[--depth_]);
         return true;
     }
 
+    static void finish(const frame& f) {
+        if (f.ops->finish && (f.container != container_kind::structure || f.state.reuse))
+            f.ops->finish(f.target, f.state);
+    }
+
+public:
+    /// Finishes the containers still open (innermost first) when decoding stops early, so that
+    /// a value left partly decoded is still a valid one (a flat_map sorted).
+    void finish_open_containers() {
+        while (depth_ > 0)
+            finish(frames_[--depth_]);
+        skip_depth_ = 0;
+    }
+
+private:
     static constexpr bool reread_double = true;
 
     bool on_number(json_number n, boost::json::string_view s, boost::json::error_code& ec,
@@ -338,6 +377,7 @@ private:
     std::string value_buffer_; // a string or number split across parser calls
     errc failure_code_{};
     std::string failure_reason_;
+    bool reuse_ = false;
 };
 
 // --- the value_ops of each supported C++ type ----------------------------------------------
@@ -351,36 +391,58 @@ template <class T>
 struct is_string_map : std::false_type {};
 template <class V, class C, class A>
 struct is_string_map<std::map<std::string, V, C, A>> : std::true_type {};
+template <class V, class C>
+struct is_string_map<flat_map<std::string, V, C>> : std::true_type {};
 
 template <class T>
-void discard_optional(void* owner, std::string_view) {
+struct is_flat_map : std::false_type {};
+template <class K, class V, class C>
+struct is_flat_map<flat_map<K, V, C>> : std::true_type {};
+
+template <class T>
+void discard_optional(void* owner, std::string_view, std::size_t) {
     static_cast<std::optional<T>*>(owner)->reset();
 }
 template <class T>
-void discard_to_default(void* owner, std::string_view) {
+void discard_to_default(void* owner, std::string_view, std::size_t) {
     *static_cast<T*>(owner) = T{};
 }
 
-/// The sink for a value of C++ type M stored at `slot` (an optional is emplaced first).
+// A value about to be decoded again, in place: what appends is emptied, keeping its memory (a
+// structure's members are reset at its end when absent; the rest is assigned).
+template <class V>
+void clear_keeping_capacity(V& value) {
+    if constexpr (requires { value.clear(); })
+        value.clear(); // std::string, std::vector, maps
+}
+
+/// The sink for a value of C++ type M stored at `slot` (an optional is emplaced first; when
+/// reusing, one already engaged is kept and cleared).
 template <class M>
-value_sink sink_for(M& slot) {
+value_sink sink_for(M& slot, bool reuse) {
     if constexpr (is_optional<M>::value) {
         using V = typename M::value_type;
-        return {&slot.emplace(), &ops_for<V>(), &discard_optional<V>, &slot};
+        if (reuse && slot)
+            clear_keeping_capacity(*slot);
+        else
+            slot.emplace();
+        return {&*slot, &ops_for<V>(), &discard_optional<V>, &slot};
     } else {
+        if (reuse)
+            clear_keeping_capacity(slot);
         return {&slot, &ops_for<M>(), &discard_to_default<M>, &slot};
     }
 }
 
 template <class T, class D>
-value_sink bind_member(void* object) {
-    return sink_for(static_cast<T*>(object)->*D::pointer);
+value_sink bind_member(void* object, bool reuse) {
+    return sink_for(static_cast<T*>(object)->*D::pointer, reuse);
 }
 
 template <class T>
 struct member_entry {
     std::string_view wire_name;
-    value_sink (*bind)(void* object);
+    value_sink (*bind)(void* object, bool reuse);
 };
 
 template <class T, std::size_t... I>
@@ -406,8 +468,9 @@ inline bool same_key(std::string_view a, std::string_view b) noexcept {
 }
 
 template <class T>
-value_sink structure_member(void* object, std::string_view key, std::size_t& hint,
+value_sink structure_member(void* object, std::string_view key, object_state& state,
                             std::string_view& path_key) {
+    std::size_t& hint = state.hint;
     constexpr auto& table = member_table<T>;
     constexpr std::size_t n = table.size();
     // Services send members in a stable order: try the one after the last match first.
@@ -416,22 +479,60 @@ value_sink structure_member(void* object, std::string_view key, std::size_t& hin
         if (same_key(table[i].wire_name, key)) {
             hint = i + 1 < n ? i + 1 : 0;
             path_key = table[i].wire_name;
-            return table[i].bind(object);
+            if (i < 64)
+                state.seen |= std::uint64_t(1) << i;
+            return table[i].bind(object, state.reuse);
         }
     }
     path_key = {};
     return {};
 }
 
+// The largest structure whose members a reused value's decoding tracks (object_state::seen).
+inline constexpr std::size_t max_reusable_members = 64;
+
+/// Whether T, and every structure it holds, can be decoded into a reused value.
+template <class T>
+constexpr bool reusable() {
+    if constexpr (described_shape<T>) {
+        bool all = boost::mp11::mp_size<shape_members<T>>::value <= max_reusable_members;
+        for_each_member<T>([&](auto d, const auto&) {
+            using member = std::remove_cvref_t<decltype(std::declval<const T&>().*d.pointer)>;
+            all = all && reusable<member>();
+        });
+        return all;
+    } else if constexpr (requires { typename T::mapped_type; }) {
+        return reusable<typename T::mapped_type>();
+    } else if constexpr (requires { typename T::value_type; } && !std::is_same_v<T, std::string>) {
+        return reusable<typename T::value_type>(); // std::optional, std::vector
+    } else {
+        return true;
+    }
+}
+
+// At the end of a structure decoded into a reused value: the members the document left out
+// lose the values they held.
+template <class T>
+void reset_absent_members(void* object, const object_state& state) {
+    T& value = *static_cast<T*>(object);
+    std::size_t i = 0;
+    for_each_member<T>([&](auto d, const auto&) {
+        if (((state.seen >> i++) & 1) == 0) {
+            auto& member = value.*d.pointer;
+            member = std::remove_cvref_t<decltype(member)>{};
+        }
+    });
+}
+
 template <class Map>
-void discard_map_entry(void* owner, std::string_view key) {
+void discard_map_entry(void* owner, std::string_view key, std::size_t) {
     auto& map = *static_cast<Map*>(owner);
     if (auto it = map.find(std::string(key)); it != map.end())
         map.erase(it);
 }
 
 template <class Map>
-value_sink map_member(void* object, std::string_view key, std::size_t&,
+value_sink map_member(void* object, std::string_view key, object_state&,
                       std::string_view& path_key) {
     auto& map = *static_cast<Map*>(object);
     auto [it, inserted] = map.try_emplace(std::string(key));
@@ -442,8 +543,78 @@ value_sink map_member(void* object, std::string_view key, std::size_t&,
     return {&it->second, &ops_for<V>(), &discard_map_entry<Map>, &map};
 }
 
+// A flat_map is filled as the members come: each is appended, in one pass and without searching
+// while the keys arrive in order (the usual case); the first key out of order sets the object's
+// hint, and the object's end sorts the entries once (stable: of equal keys the last one read
+// wins, as with std::map above). A null value removes its key, as above.
+constexpr std::size_t keys_in_order = 0;
+constexpr std::size_t keys_out_of_order = 1;
+
+template <class Map>
+void discard_flat_map_entry(void* owner, std::string_view, std::size_t order) {
+    auto& entries = flat_map_access::entries(*static_cast<Map*>(owner));
+    // The null's entry is the last one; while the keys come in order, every key before is less.
+    auto key = std::move(entries.back().first);
+    entries.pop_back();
+    if (order == keys_out_of_order)
+        std::erase_if(entries, [&](const auto& entry) { return entry.first == key; });
+}
+
+template <class Map>
+value_sink flat_map_member(void* object, std::string_view key, object_state& state,
+                           std::string_view& path_key) {
+    std::size_t& order = state.hint;
+    auto& map = *static_cast<Map*>(object);
+    auto& entries = flat_map_access::entries(map);
+    using V = typename Map::mapped_type;
+    const value_sink sink_of_last{nullptr, &ops_for<V>(), &discard_flat_map_entry<Map>, &map};
+    if (order == keys_in_order && !entries.empty()) {
+        const auto comp = map.key_comp();
+        if (!comp(entries.back().first, key)) {
+            if (!comp(key, entries.back().first)) { // the same key again: it starts afresh
+                entries.back().second = V{};
+                path_key = entries.back().first;
+                value_sink sink = sink_of_last;
+                sink.target = &entries.back().second;
+                return sink;
+            }
+            order = keys_out_of_order;
+        }
+    }
+    if (entries.capacity() == 0)
+        entries.reserve(8); // one allocation for a typical map instead of four
+    auto& entry = entries.emplace_back(std::piecewise_construct, std::forward_as_tuple(key),
+                                       std::forward_as_tuple());
+    path_key = entry.first;
+    value_sink sink = sink_of_last;
+    sink.target = &entry.second;
+    return sink;
+}
+
+template <class Map>
+void finish_flat_map(void* object, const object_state& state) {
+    if (state.hint == keys_in_order)
+        return;
+    auto& map = *static_cast<Map*>(object);
+    auto& entries = flat_map_access::entries(map);
+    const auto comp = map.key_comp();
+    std::stable_sort(entries.begin(), entries.end(),
+                     [&](const auto& a, const auto& b) { return comp(a.first, b.first); });
+    // Of each run of equal keys, the last read is kept.
+    auto kept = entries.begin();
+    for (auto it = entries.begin(); it != entries.end(); ++it) {
+        const auto next = std::next(it);
+        if (next != entries.end() && !comp(it->first, next->first))
+            continue;
+        if (kept != it)
+            *kept = std::move(*it);
+        ++kept;
+    }
+    entries.erase(kept, entries.end());
+}
+
 template <class List>
-void discard_last(void* owner, std::string_view) {
+void discard_last(void* owner, std::string_view, std::size_t) {
     static_cast<List*>(owner)->pop_back();
 }
 
@@ -582,6 +753,13 @@ constexpr value_ops make_ops() {
         ops.expected = "an object";
         ops.container = container_kind::structure;
         ops.member = &structure_member<T>;
+        if constexpr (boost::mp11::mp_size<shape_members<T>>::value <= max_reusable_members)
+            ops.finish = &reset_absent_members<T>;
+    } else if constexpr (is_string_map<T>::value && is_flat_map<T>::value) {
+        ops.expected = "an object (map)";
+        ops.container = container_kind::map;
+        ops.member = &flat_map_member<T>;
+        ops.finish = &finish_flat_map<T>;
     } else if constexpr (is_string_map<T>::value) {
         ops.expected = "an object (map)";
         ops.container = container_kind::map;
@@ -645,8 +823,9 @@ inline bool decode_json(std::string_view json, value_sink root, const decode_opt
         ec = boost::json::error::extra_data;
     if (!ec)
         return true;
-    const json_decoder& decoder = parser.handler();
+    json_decoder& decoder = parser.handler();
     failure.path = decoder.path();
+    decoder.finish_open_containers(); // the value is left partly decoded (from_json_into)
     failure.offset = consumed;
     if (decoder.failed()) {
         failure.code = make_error_code(decoder.failure_code());
@@ -658,28 +837,51 @@ inline bool decode_json(std::string_view json, value_sink root, const decode_opt
     return false;
 }
 
+/// Decodes `json` into the value behind `root` with the optimistic reader; false when it
+/// declines (an error, or an exponent beyond 2^30 it leaves to Boost.JSON).
+inline bool read_optimistically(std::string_view json, value_sink root,
+                                const decode_options& options, bool reuse) {
+    // Strings with escapes are unescaped here; the buffer keeps its capacity between
+    // documents on this thread, unless a huge one would pin memory.
+    thread_local unescape_buffer scratch;
+    json_decoder handler(root, reuse);
+    optimistic_json_reader<json_decoder> reader(
+        handler, std::min(options.max_depth, json_decoder::depth_limit), scratch);
+    const bool read = reader.read(json);
+    if (scratch.capacity() > (std::size_t(1) << 20))
+        scratch = unescape_buffer();
+    return read;
+}
+
 /// Decodes `json` into `out`, which must be value-initialised: first with the optimistic
-/// reader; when it declines (an error, or an exponent beyond 2^30 it leaves to Boost.JSON),
-/// `out` is reset and basic_parser decodes the document again and explains any failure.
+/// reader; when it declines, `out` is reset and basic_parser decodes the document again and
+/// explains any failure.
 template <class T>
 bool decode_json_fresh(std::string_view json, T& out, const decode_options& options,
                        decode_failure& failure) {
     const value_sink root{&out, &ops_for<T>(), nullptr, nullptr};
-    {
-        // Strings with escapes are unescaped here; the buffer keeps its capacity between
-        // documents on this thread, unless a huge one would pin memory.
-        thread_local unescape_buffer scratch;
-        json_decoder handler(root);
-        optimistic_json_reader<json_decoder> reader(
-            handler, std::min(options.max_depth, json_decoder::depth_limit), scratch);
-        const bool read = reader.read(json);
-        if (scratch.capacity() > (std::size_t(1) << 20))
-            scratch = unescape_buffer();
-        if (read)
-            return true;
-    }
+    if (read_optimistically(json, root, options, false))
+        return true;
     out = T{};
     return decode_json(json, root, options, failure);
+}
+
+/// Decodes `json` into `out`, which may hold a value: what the document holds replaces it,
+/// in the memory `out` already has where it can (json_decoder's reuse). When the optimistic
+/// reader declines, as decode_json_fresh; on failure `out` is value-initialised.
+template <class T>
+bool decode_json_reusing(std::string_view json, T& out, const decode_options& options,
+                         decode_failure& failure) {
+    static_assert(reusable<T>(), "awsml: decoding into a reused value tracks at most 64 "
+                                 "members per structure");
+    const value_sink root{&out, &ops_for<T>(), nullptr, nullptr};
+    if (read_optimistically(json, root, options, true))
+        return true;
+    out = T{};
+    if (decode_json(json, root, options, failure))
+        return true;
+    out = T{};
+    return false;
 }
 
 } // namespace detail
