@@ -36,9 +36,7 @@
 #include <thread>
 #include <utility>
 
-namespace awsml {
-
-namespace detail {
+namespace awsml::detail {
 
 struct sts_endpoint {
     endpoint_url url;
@@ -205,5 +203,4 @@ inline std::string default_role_session_name(const sts_options& options) {
     return "awsml-session-" + std::to_string(seconds.count());
 }
 
-} // namespace detail
-} // namespace awsml
+} // namespace awsml::detail
