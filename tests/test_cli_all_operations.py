@@ -19,16 +19,11 @@ import sys
 import tempfile
 import threading
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+from checks import check  # noqa: E402
+import checks  # noqa: E402
+
 cli_bin, model_file = sys.argv[1:3]
-failures, checks = [], 0
-
-
-def check(condition, what):
-    global checks
-    checks += 1
-    if not condition:
-        failures.append(what)
-        print("FAILED:", what, flush=True)
 
 
 if not os.path.exists(model_file):
@@ -168,8 +163,7 @@ if shutil.which("aws") is None:
     if os.environ.get("AWSML_REQUIRE_VECTORS") == "1":
         raise SystemExit(message)
     print("SKIPPED the AWS CLI comparisons:", message)
-    print(f"{checks} checks, {len(failures)} failed")
-    sys.exit(1 if failures else 0)
+    checks.finish()
 
 
 def arguments(op_name):
@@ -352,5 +346,4 @@ with tempfile.TemporaryDirectory() as tmp:
         check(ours.returncode == 252 and needle in ours.stderr and ours.stdout == "", f"{args}: exit {ours.returncode} {ours.stderr!r}")
 
 server.shutdown()
-print(f"{checks} checks, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+checks.finish()

@@ -20,6 +20,8 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+import checks  # noqa: E402
+from checks import check  # noqa: E402
 from local_emulator import LocalEmulator  # noqa: E402
 
 cli_bin, local_bin = sys.argv[1:3]
@@ -28,15 +30,6 @@ SOURCE_KEY, SOURCE_SECRET = "AKIASOURCEPROFILE001", "source/secret/0123456789abc
 # Everything a source or the CLI must never print.
 SECRETS = [SECRET, TOKEN, SOURCE_SECRET, "imds-session-token", "container-auth-token", "oidc-web-identity-token",
            "sso-access-token"]
-failures, checks = [], 0
-
-
-def check(condition, what):
-    global checks
-    checks += 1
-    if not condition:
-        failures.append(what)
-        print("FAILED:", what, flush=True)
 
 
 def iso_in(seconds):
@@ -136,8 +129,7 @@ def main():
         emulator.stop()
         server.shutdown()
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{checks} checks, {len(failures)} failed")
-    return 1 if failures else 0
+    return checks.exit_status()
 
 
 def scenario_env(home, fakes, config="", extra=None, imds=False):
