@@ -168,16 +168,11 @@ inline std::string loop_text(const std::vector<std::string>& visited, const std:
 /// from several threads when the functions in assume_role_options are (mfa_code is called on
 /// the calling thread, once for each role with mfa_serial that the call assumes).
 class assume_role_credentials_provider
-    : public detail::throwing_from_try<assume_role_credentials_provider> {
+    : public detail::profile_source<assume_role_credentials_provider, assume_role_options> {
 public:
     /// `profile_name`: else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default". Nothing is
     /// read until the first call.
-    explicit assume_role_credentials_provider(
-        environment env, std::optional<std::string> profile_name = std::nullopt,
-        assume_role_options options = {})
-        : env_(std::move(env))
-        , profile_name_(std::move(profile_name))
-        , options_(std::move(options)) {}
+    using profile_source::profile_source;
 
     /// Blocks for the source's credentials and each STS exchange (up to sts.max_attempts
     /// attempts of sts.timeout each) and for mfa_code. No role_arn (or web identity's
@@ -187,7 +182,7 @@ public:
     /// errc::credentials_source_failed. A source that fails otherwise passes its own code on. The
     /// credentials expire (STS's Expiration); their source is "assume_role:NAME".
     config_result<credentials> try_get_credentials() const {
-        auto shared = try_load_shared_config(env_, profile_name_);
+        auto shared = load_shared_config();
         if (!shared)
             return shared.error();
         const profile& top = shared->profile;
@@ -357,10 +352,6 @@ private:
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
         return ec == std::errc() && end == text.data() + text.size() && value > 0;
     }
-
-    environment env_;
-    std::optional<std::string> profile_name_;
-    assume_role_options options_;
 };
 
 static_assert(nothrow_credentials_provider<assume_role_credentials_provider>);

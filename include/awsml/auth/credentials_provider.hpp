@@ -85,6 +85,29 @@ struct throwing_from_try {
     }
 };
 
+/// What the sources that read their profile at each call share: the environment, the profile's
+/// name (else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default") and their options.
+template <class Derived, class Options>
+class profile_source : public throwing_from_try<Derived> {
+public:
+    /// Nothing is read until the first call.
+    explicit profile_source(environment env, std::optional<std::string> profile_name = std::nullopt,
+                            Options options = {})
+        : env_(std::move(env))
+        , profile_name_(std::move(profile_name))
+        , options_(std::move(options)) {}
+
+protected:
+    /// Both shared files, with the profile this source reads.
+    config_result<shared_config> load_shared_config() const {
+        return try_load_shared_config(env_, profile_name_);
+    }
+
+    environment env_;
+    std::optional<std::string> profile_name_;
+    Options options_;
+};
+
 } // namespace detail
 
 /// Credentials given in code, returned as they are at every call. Immutable, so safe to use from

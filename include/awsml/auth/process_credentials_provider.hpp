@@ -106,26 +106,21 @@ struct process_credentials_options {
 /// reads the JSON it prints. Its standard error goes to this process's; neither its output nor
 /// its command line is quoted in errors. An Expiration already past is an error.
 class process_credentials_provider
-    : public detail::throwing_from_try<process_credentials_provider> {
+    : public detail::profile_source<process_credentials_provider, process_credentials_options> {
 public:
     /// process_credentials_options::max_output's default, in bytes (64 KiB).
     static constexpr std::size_t default_max_output = 64 * 1024;
 
     /// `profile_name`: else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default". The profile is
     /// read at each call, not here.
-    explicit process_credentials_provider(environment env,
-                                          std::optional<std::string> profile_name = std::nullopt,
-                                          process_credentials_options options = {})
-        : env_(std::move(env))
-        , profile_name_(std::move(profile_name))
-        , options_(std::move(options)) {}
+    using profile_source::profile_source;
 
     /// Loads both shared files, then from_profile() with this provider's options; a file that
     /// cannot be read or parsed, or a named profile that is missing: errc::config_error. Each
     /// call runs the command again (wrap the provider in a credentials_chain to cache its
     /// result); concurrent calls run it concurrently.
     config_result<credentials> try_get_credentials() const {
-        auto shared = try_load_shared_config(env_, profile_name_);
+        auto shared = load_shared_config();
         if (!shared)
             return shared.error();
         return from_profile(shared->profile, options_);
@@ -179,9 +174,6 @@ public:
     }
 
 private:
-    environment env_;
-    std::optional<std::string> profile_name_;
-    process_credentials_options options_;
 };
 
 static_assert(nothrow_credentials_provider<process_credentials_provider>);

@@ -494,15 +494,11 @@ private:
 /// GetRoleCredentials, so put it in a credentials_chain, which caches until shortly before the
 /// credentials expire. Safe to call from several threads (a refreshed token is written to the
 /// cache file atomically, so concurrent refreshes leave a whole file).
-class sso_credentials_provider : public detail::throwing_from_try<sso_credentials_provider> {
+class sso_credentials_provider
+    : public detail::profile_source<sso_credentials_provider, sso_credentials_options> {
 public:
     /// `profile_name`: else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default".
-    explicit sso_credentials_provider(environment env,
-                                      std::optional<std::string> profile_name = std::nullopt,
-                                      sso_credentials_options options = {})
-        : env_(std::move(env))
-        , profile_name_(std::move(profile_name))
-        , options_(std::move(options)) {}
+    using profile_source::profile_source;
 
     /// Blocks for the token refresh, when one is due, and GetRoleCredentials: each exchange up to
     /// options.timeout, no retries. Neither sso_account_id nor sso_role_name: errc::no_credentials.
@@ -511,7 +507,7 @@ public:
     /// says to run `aws sso login`), or the portal refusing: errc::credentials_source_failed. The
     /// credentials expire (the portal's expiration); their source is "sso:NAME".
     config_result<credentials> try_get_credentials() const {
-        auto shared = try_load_shared_config(env_, profile_name_);
+        auto shared = load_shared_config();
         if (!shared)
             return shared.error();
         auto config = detail::resolve_sso_config(*shared);
@@ -526,9 +522,6 @@ public:
     }
 
 private:
-    environment env_;
-    std::optional<std::string> profile_name_;
-    sso_credentials_options options_;
 };
 
 static_assert(nothrow_credentials_provider<sso_credentials_provider>);

@@ -46,16 +46,11 @@ struct web_identity_options {
 /// credentials_chain, which caches until shortly before the credentials expire. Safe to call
 /// from several threads.
 class web_identity_credentials_provider
-    : public detail::throwing_from_try<web_identity_credentials_provider> {
+    : public detail::profile_source<web_identity_credentials_provider, web_identity_options> {
 public:
     /// `profile_name`: else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default". Nothing is
     /// read until the first call.
-    explicit web_identity_credentials_provider(
-        environment env, std::optional<std::string> profile_name = std::nullopt,
-        web_identity_options options = {})
-        : env_(std::move(env))
-        , profile_name_(std::move(profile_name))
-        , options_(std::move(options)) {}
+    using profile_source::profile_source;
 
     /// Blocks for the STS exchange: up to sts.max_attempts attempts of sts.timeout each, with
     /// waits between them. No token file set: errc::no_credentials. A token file but no role ARN,
@@ -64,7 +59,7 @@ public:
     /// naming the file or STS's error code and message. The credentials expire (STS's
     /// Expiration); their source is "web_identity".
     config_result<credentials> try_get_credentials() const {
-        auto shared = try_load_shared_config(env_, profile_name_);
+        auto shared = load_shared_config();
         if (!shared)
             return shared.error();
         const profile& p = shared->profile;
@@ -128,10 +123,6 @@ private:
             return failure("is empty");
         return std::move(**text);
     }
-
-    environment env_;
-    std::optional<std::string> profile_name_;
-    web_identity_options options_;
 };
 
 static_assert(nothrow_credentials_provider<web_identity_credentials_provider>);
