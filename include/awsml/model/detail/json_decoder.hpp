@@ -21,6 +21,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <optional>
@@ -395,11 +396,28 @@ template <class T>
 inline constexpr auto member_table =
     make_member_table<T>(std::make_index_sequence<boost::mp11::mp_size<shape_members<T>>::value>{});
 
-// Keys are short: a plain loop beats a call to memcmp.
+// Keys are short: a comparison by 8 bytes (the last 8 overlapping), or by 4, or by byte, beats
+// a call to memcmp.
 inline bool same_key(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size())
+    const std::size_t n = a.size();
+    if (n != b.size())
         return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
+    const auto word = [](const char* p, auto type) {
+        decltype(type) w;
+        std::memcpy(&w, p, sizeof w);
+        return w;
+    };
+    if (n >= 8) {
+        std::size_t i = 0;
+        for (; i + 8 < n; i += 8)
+            if (word(a.data() + i, std::uint64_t{}) != word(b.data() + i, std::uint64_t{}))
+                return false;
+        return word(a.data() + n - 8, std::uint64_t{}) == word(b.data() + n - 8, std::uint64_t{});
+    }
+    if (n >= 4)
+        return word(a.data(), std::uint32_t{}) == word(b.data(), std::uint32_t{}) &&
+               word(a.data() + n - 4, std::uint32_t{}) == word(b.data() + n - 4, std::uint32_t{});
+    for (std::size_t i = 0; i < n; ++i)
         if (a[i] != b[i])
             return false;
     return true;
