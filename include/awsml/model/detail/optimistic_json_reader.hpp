@@ -94,26 +94,36 @@ inline std::size_t utf8_sequence_length(const char* p, const char* end) noexcept
     return valid ? 4 : 0;
 }
 
-/// Whether `text` is valid UTF-8 (strict, as utf8_sequence_length), checked 32 bytes at a time
-/// while they are ASCII. Bytes from 0x80 can only be valid inside strings, so one pass over the
-/// document spares the string scan a stop at each of them.
+/// The first byte from 0x80 at or after `p`, or `end`: 32 bytes at a time while they are ASCII
+/// (most documents are), then 16.
+inline const char* find_non_ascii(const char* p, const char* end) noexcept {
+#if defined(__SSE2__)
+    while (end - p >= 32) {
+        const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+        if (_mm_movemask_epi8(_mm_or_si128(low, high)) != 0)
+            break;
+        p += 32;
+    }
+    while (end - p >= 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(bytes)); mask != 0)
+            return p + __builtin_ctz(mask);
+        p += 16;
+    }
+#endif
+    while (p != end && static_cast<unsigned char>(*p) < 0x80)
+        ++p;
+    return p;
+}
+
+/// Whether `text` is valid UTF-8 (strict, as utf8_sequence_length). Bytes from 0x80 can only
+/// be valid inside strings, so one pass over the document spares the string scan a stop at
+/// each of them.
 inline bool is_valid_utf8(std::string_view text) noexcept {
     const char* p = text.data();
     const char* const end = p + text.size();
-    for (;;) {
-#if defined(__SSE2__)
-        while (end - p >= 32) {
-            const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-            const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
-            if (_mm_movemask_epi8(_mm_or_si128(low, high)) != 0)
-                break;
-            p += 32;
-        }
-#endif
-        while (p != end && static_cast<unsigned char>(*p) < 0x80)
-            ++p;
-        if (p == end)
-            return true;
+    while ((p = find_non_ascii(p, end)) != end) {
         // A run of non-ASCII text: its sequences one after the other.
         do {
             const std::size_t length = utf8_sequence_length(p, end);
@@ -122,6 +132,7 @@ inline bool is_valid_utf8(std::string_view text) noexcept {
             p += length;
         } while (p != end && static_cast<unsigned char>(*p) >= 0x80);
     }
+    return true;
 }
 
 /// Writes a code point as UTF-8 (1 to 4 bytes); returns the number of bytes.
