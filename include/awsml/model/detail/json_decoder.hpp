@@ -70,9 +70,11 @@ struct value_ops {
     bool (*number)(json_decoder&, void* target, const json_number& value);
     void (*boolean)(void* target, bool value);
     container_kind container;
-    /// structure or map: the sink for a member (target null when the member is unknown).
-    value_sink (*member)(void* object, std::string_view key, std::size_t& hint,
-                         std::string_view& path_key);
+    /// structure or map: the sink for a member in `out` (target null when the member is
+    /// unknown). Written in place, not returned: a 32-byte result read back right after its
+    /// four 8-byte stores stalls on store forwarding, which cost ~7% of the decoding time.
+    void (*member)(void* object, std::string_view key, std::size_t& hint,
+                   std::string_view& path_key, value_sink& out);
     /// list: the sink for the next element.
     value_sink (*element)(void* list);
 };
@@ -123,7 +125,7 @@ public:
         if (!key_buffer_.empty())
             key = key_buffer_.append(key);
         frame& f = frames_[depth_ - 1];
-        pending_ = f.ops->member(f.target, key, f.hint, f.key);
+        f.ops->member(f.target, key, f.hint, f.key, pending_);
         skip_next_ = pending_.target == nullptr;
         key_buffer_.clear();
         return true;
@@ -374,14 +376,14 @@ value_sink sink_for(M& slot) {
 }
 
 template <class T, class D>
-value_sink bind_member(void* object) {
-    return sink_for(static_cast<T*>(object)->*D::pointer);
+void bind_member(void* object, value_sink& out) {
+    out = sink_for(static_cast<T*>(object)->*D::pointer);
 }
 
 template <class T>
 struct member_entry {
     std::string_view wire_name;
-    value_sink (*bind)(void* object);
+    void (*bind)(void* object, value_sink& out);
 };
 
 template <class T, std::size_t... I>
@@ -424,8 +426,8 @@ inline bool same_key(std::string_view a, std::string_view b) noexcept {
 }
 
 template <class T>
-value_sink structure_member(void* object, std::string_view key, std::size_t& hint,
-                            std::string_view& path_key) {
+void structure_member(void* object, std::string_view key, std::size_t& hint,
+                      std::string_view& path_key, value_sink& out) {
     constexpr auto& table = member_table<T>;
     constexpr std::size_t n = table.size();
     // Services send members in a stable order: try the one after the last match first.
@@ -434,11 +436,12 @@ value_sink structure_member(void* object, std::string_view key, std::size_t& hin
         if (same_key(table[i].wire_name, key)) {
             hint = i + 1 < n ? i + 1 : 0;
             path_key = table[i].wire_name;
-            return table[i].bind(object);
+            table[i].bind(object, out);
+            return;
         }
     }
     path_key = {};
-    return {};
+    out = {};
 }
 
 template <class Map>
@@ -449,15 +452,15 @@ void discard_map_entry(void* owner, std::string_view key) {
 }
 
 template <class Map>
-value_sink map_member(void* object, std::string_view key, std::size_t&,
-                      std::string_view& path_key) {
+void map_member(void* object, std::string_view key, std::size_t&, std::string_view& path_key,
+                value_sink& out) {
     auto& map = *static_cast<Map*>(object);
     auto [it, inserted] = map.try_emplace(std::string(key));
     if (!inserted)
         it->second = typename Map::mapped_type{};
     path_key = it->first;
     using V = typename Map::mapped_type;
-    return {&it->second, &ops_for<V>(), &discard_map_entry<Map>, &map};
+    out = {&it->second, &ops_for<V>(), &discard_map_entry<Map>, &map};
 }
 
 template <class List>
