@@ -15,6 +15,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -224,6 +225,18 @@ inline std::optional<awsml::timestamp> time(od::value v) {
     return awsml::timestamp_from_epoch_seconds(double(v.get_double()));
 }
 
+// A float: a number, or (AWS JSON's non-finite values) a string.
+inline float score(od::value v) {
+    if (v.type() == od::json_type::string) {
+        const std::string_view s = v.get_string();
+        const float infinity = std::numeric_limits<float>::infinity();
+        return s == "Infinity"    ? infinity
+               : s == "-Infinity" ? -infinity
+                                  : std::numeric_limits<float>::quiet_NaN();
+    }
+    return float(double(v.get_double()));
+}
+
 inline awsml::realtime_endpoint_info endpoint_info(od::object o) {
     awsml::realtime_endpoint_info info;
     for (auto field : o) {
@@ -279,7 +292,7 @@ inline awsml::get_ml_model_output decode(od::parser& parser, const simdjson::pad
         else if (key == "MLModelType")
             m.ml_model_type = awsml::ml_model_type::from_wire(std::string_view(v.get_string()));
         else if (key == "ScoreThreshold")
-            m.score_threshold = float(double(v.get_double()));
+            m.score_threshold = score(v);
         else if (key == "ScoreThresholdLastUpdatedAt")
             m.score_threshold_last_updated_at = time(v);
         else if (key == "LogUri")

@@ -653,3 +653,100 @@ TEST_CASE("numbers inside unknown members are checked, not converted", "[decode]
         CHECK(awsml::try_from_json<reader_probe>(bad).error().code == awsml::errc::malformed_json);
     }
 }
+
+// ---- strings: escapes at every position of the reader's 16-byte blocks ----------------------
+
+namespace {
+
+// `text` decoded as the Text member on both paths: the optimistic reader must take it, with
+// the value basic_parser gives.
+std::string text_on_both_paths(const std::string& json) {
+    INFO(json);
+    reader_probe fast;
+    REQUIRE(optimistic_read(json, fast));
+    const auto slow = basic_parser_decode<reader_probe>(json);
+    REQUIRE(slow.has_value());
+    REQUIRE(fast.text.has_value());
+    CHECK(fast.text == slow->text);
+    return fast.text.value();
+}
+
+} // namespace
+
+TEST_CASE("escaped strings: every escape at every offset, across blocks, on both paths",
+          "[decode][reader][strings]") {
+    struct escape {
+        const char* json;
+        const char* text;
+    };
+    const escape escapes[] = {{R"(\")", "\""},
+                              {R"(\\)", "\\"},
+                              {R"(\/)", "/"},
+                              {R"(\n)", "\n"},
+                              {R"(\t)", "\t"},
+                              {R"(\b)", "\b"},
+                              {R"(\f)", "\f"},
+                              {R"(\r)", "\r"},
+                              {R"(\u0041)", "A"},
+                              {R"(\u00e9)", "\xC3\xA9"},
+                              {R"(\u4E2D)", "\xE4\xB8\xAD"},
+                              {R"(\ud83d\uDE00)", "\xF0\x9F\x98\x80"}};
+    // A string of up to 100 bytes (so the block path and the tail both run), with one escape
+    // at each offset, then a second escape a few bytes later, then raw UTF-8.
+    const std::string plain = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ.,;:";
+    for (const escape& first : escapes)
+        for (const escape& second : escapes)
+            for (std::size_t at = 0; at < 40; ++at)
+                for (std::size_t gap : {0, 1, 5, 14, 15, 16, 17}) {
+                    const std::string head = plain.substr(0, at);
+                    const std::string middle = plain.substr(0, gap);
+                    const std::string tail = plain.substr(0, 40 - at % 7) + "\xC3\xA9.";
+                    const std::string json =
+                        "{\"Text\": \"" + head + first.json + middle + second.json + tail + "\"}";
+                    const std::string expected = head + first.text + middle + second.text + tail;
+                    if (text_on_both_paths(json) != expected)
+                        FAIL_CHECK(json);
+                }
+    // A dense run of escapes, as JSON inside JSON is, longer than any block.
+    std::string json_text;
+    std::string expected;
+    for (int i = 0; i < 200; ++i) {
+        json_text += R"(\"k)" + std::to_string(i) + R"(\": \"v\",\n)";
+        expected += "\"k" + std::to_string(i) + "\": \"v\",\n";
+    }
+    CHECK(text_on_both_paths("{\"Text\": \"" + json_text + "\", \"Real\": 1}") == expected);
+}
+
+TEST_CASE("escaped strings: what the block path declines, basic_parser refuses",
+          "[decode][reader][strings]") {
+    const std::string padding(40, 'x');
+    std::vector<std::string> declined;
+    for (std::size_t at : {0, 1, 14, 15, 16, 17, 30, 31, 32, 33}) {
+        const std::string head = R"(\n)" + padding.substr(0, at);
+        for (const char* bad :
+             {"\t", "\x01", R"(\x)", R"(\u12G4)", R"(\ud800)", R"(\ud800\u0041)", R"(\udc00)",
+              "\xC3\x28", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE0\x80\x80", "\xC0\xAF"})
+            declined.push_back("{\"Text\": \"" + head + bad + padding + "\"}");
+        declined.push_back("{\"Text\": \"" + head); // unterminated, escapes and all
+        declined.push_back("{\"Text\": \"" + head + "\\");
+    }
+    // Invalid UTF-8 outside the strings decoded, or where nothing is decoded.
+    declined.push_back("{\"Unknown\": \"caf\xC3\x28\"}");
+    declined.push_back("{\"K\xFF\": 1}");
+    declined.push_back("{\"Text\": \"a\"}\xC3\xA9");
+    for (const std::string& json : declined) {
+        INFO(json);
+        reader_probe fast;
+        CHECK_FALSE(optimistic_read(json, fast));
+        CHECK_FALSE(basic_parser_decode<reader_probe>(json).has_value());
+        CHECK_FALSE(awsml::try_from_json<reader_probe>(json).has_value());
+    }
+    // Raw UTF-8 of every length at the edges of what is valid is taken.
+    for (const char* valid :
+         {"\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80", "\xEF\xBF\xBF",
+          "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF"}) {
+        const std::string text = padding + valid + R"(\n)" + valid + padding;
+        CHECK(text_on_both_paths("{\"Text\": \"" + text + "\"}") ==
+              padding + valid + "\n" + valid + padding);
+    }
+}

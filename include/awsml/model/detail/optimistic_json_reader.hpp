@@ -20,6 +20,7 @@
 #include <boost/json/string_view.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -34,15 +35,23 @@ namespace awsml::detail {
 
 #if defined(__SSE2__)
 /// Bit i set when byte i of the 16 ends a plain run inside a JSON string: a quote, a
-/// backslash, a control character or a non-ASCII byte (which needs UTF-8 validation).
+/// backslash or a control character. Bytes from 0x80 are plain: the document's UTF-8 is
+/// validated once, before it is read (is_valid_utf8).
 inline unsigned string_special_mask(__m128i bytes) noexcept {
-    // A signed compare below 0x20 catches both the control characters and 0x80 to 0xFF.
+    // SSE2 has no unsigned byte compare: max(b, 0x1F) == 0x1F exactly when b <= 0x1F.
+    const __m128i control_limit = _mm_set1_epi8(0x1F);
+    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, control_limit), control_limit);
     const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
                                                       _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))),
-                                         _mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20)));
+                                         control);
     return static_cast<unsigned>(_mm_movemask_epi8(special));
 }
 #endif
+
+inline bool is_string_special(char c) noexcept {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte == '"' || byte == '\\' || byte < 0x20;
+}
 
 /// The first byte at or after `p` that ends a plain run inside a JSON string, or `end`.
 inline const char* find_string_special(const char* p, const char* end) noexcept {
@@ -54,36 +63,76 @@ inline const char* find_string_special(const char* p, const char* end) noexcept 
         p += 16;
     }
 #endif
-    for (; p < end; ++p) {
-        const auto c = static_cast<unsigned char>(*p);
-        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
-            return p;
-    }
-    return end;
+    while (p < end && !is_string_special(*p))
+        ++p;
+    return p;
 }
 
 /// Length of the valid UTF-8 sequence starting at `p` (a byte >= 0x80), or 0. Strict as
-/// basic_parser is: no overlong forms, no surrogates, nothing above U+10FFFF.
+/// basic_parser is: no overlong forms, no surrogates, nothing above U+10FFFF (the well-formed
+/// byte ranges of the Unicode standard's table 3-7).
 inline std::size_t utf8_sequence_length(const char* p, const char* end) noexcept {
     const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(p[i]); };
+    const auto continuation = [&](std::size_t i) { return (byte(i) & 0xC0) == 0x80; };
+    const auto available = static_cast<std::size_t>(end - p);
     const unsigned char c = byte(0);
-    const std::size_t length = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (length == 0 || static_cast<std::size_t>(end - p) < length || (length == 2 && c < 0xC2))
+    if (c < 0xC2) // a continuation byte, or an overlong 2-byte form
         return 0;
-    for (std::size_t k = 1; k < length; ++k)
-        if ((byte(k) & 0xC0) != 0x80)
+    if (c < 0xE0)
+        return available >= 2 && continuation(1) ? 2 : 0;
+    if (c < 0xF0) {
+        if (available < 3 || !continuation(1) || !continuation(2))
             return 0;
-    if (length == 3) {
-        const unsigned cp = (c & 0x0Fu) << 12 | (byte(1) & 0x3Fu) << 6;
-        if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
+        // E0 needs A0..BF after it (else overlong), ED 80..9F (else a surrogate).
+        const bool valid = c == 0xE0 ? byte(1) >= 0xA0 : c == 0xED ? byte(1) < 0xA0 : true;
+        return valid ? 3 : 0;
     }
-    if (length == 4) {
-        const unsigned cp = (c & 0x07u) << 18 | (byte(1) & 0x3Fu) << 12;
-        if (cp < 0x10000 || cp > 0x10FFFF)
-            return 0;
+    if (c > 0xF4 || available < 4 || !continuation(1) || !continuation(2) || !continuation(3))
+        return 0;
+    // F0 needs 90..BF after it (else overlong), F4 80..8F (else beyond U+10FFFF).
+    const bool valid = c == 0xF0 ? byte(1) >= 0x90 : c == 0xF4 ? byte(1) < 0x90 : true;
+    return valid ? 4 : 0;
+}
+
+/// The first byte from 0x80 at or after `p`, or `end`: 32 bytes at a time while they are ASCII
+/// (most documents are), then 16.
+inline const char* find_non_ascii(const char* p, const char* end) noexcept {
+#if defined(__SSE2__)
+    while (end - p >= 32) {
+        const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+        if (_mm_movemask_epi8(_mm_or_si128(low, high)) != 0)
+            break;
+        p += 32;
     }
-    return length;
+    while (end - p >= 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(bytes)); mask != 0)
+            return p + __builtin_ctz(mask);
+        p += 16;
+    }
+#endif
+    while (p != end && static_cast<unsigned char>(*p) < 0x80)
+        ++p;
+    return p;
+}
+
+/// Whether `text` is valid UTF-8 (strict, as utf8_sequence_length). Bytes from 0x80 can only
+/// be valid inside strings, so one pass over the document spares the string scan a stop at
+/// each of them.
+inline bool is_valid_utf8(std::string_view text) noexcept {
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    while ((p = find_non_ascii(p, end)) != end) {
+        // A run of non-ASCII text: its sequences one after the other.
+        do {
+            const std::size_t length = utf8_sequence_length(p, end);
+            if (length == 0)
+                return false;
+            p += length;
+        } while (p != end && static_cast<unsigned char>(*p) >= 0x80);
+    }
+    return true;
 }
 
 /// Writes a code point as UTF-8 (1 to 4 bytes); returns the number of bytes.
@@ -164,7 +213,7 @@ public:
     bool read(std::string_view json) {
         p_ = json.data();
         end_ = json.data() + json.size();
-        if (!handler_.on_document_begin(ec_))
+        if (!is_valid_utf8(json) || !handler_.on_document_begin(ec_))
             return false;
         skip_whitespace();
         if (!value())
@@ -277,144 +326,186 @@ private:
     // scratch buffer.
     bool string(std::string_view& out) {
         const char* start = p_;
-        for (const char* run = p_;;) {
-            const char* special = find_string_special(run, end_);
-            if (special == end_)
-                return false;
-            const auto c = static_cast<unsigned char>(*special);
-            if (c == '"') {
-                out = std::string_view(start, static_cast<std::size_t>(special - start));
-                p_ = special + 1;
-                return true;
-            }
-            if (c == '\\') {
-                scratch_.clear();
-                scratch_.append(start, special);
-                p_ = special;
-                return escaped_string(out);
-            }
-            const std::size_t length = c >= 0x80 ? utf8_sequence_length(special, end_) : 0;
-            if (length == 0) // a control character or invalid UTF-8
-                return false;
-            run = special + length;
+        const char* special = find_string_special(start, end_);
+        if (special == end_)
+            return false;
+        if (*special == '"') {
+            out = std::string_view(start, static_cast<std::size_t>(special - start));
+            p_ = special + 1;
+            return true;
         }
+        if (*special != '\\') // a control character
+            return false;
+        return escaped_string(start, special, out);
     }
 
-    // At the first backslash of a string: unescapes the rest of it into the scratch buffer.
-    bool escaped_string(std::string_view& out) {
-        for (;;) {
-            copy_plain_run();
-            if (p_ == end_)
-                return false;
-            const auto c = static_cast<unsigned char>(*p_);
-            if (c == '"') {
-                out = scratch_.view();
-                ++p_;
-                return true;
-            }
-            if (c == '\\') {
-                if (!unescape())
-                    return false;
-                continue;
-            }
-            const std::size_t length = c >= 0x80 ? utf8_sequence_length(p_, end_) : 0;
-            if (length == 0)
-                return false;
-            scratch_.append(p_, p_ + length);
-            p_ += length;
-        }
-    }
-
-    // Copies plain bytes to the scratch buffer up to the next special byte (or the end). Runs
-    // between escapes are short in JSON-inside-JSON: 16 bytes are stored unconditionally, and
-    // only the plain ones are kept.
-    void copy_plain_run() {
+    // At the first backslash of the string that began at `start`: unescapes all of it into the
+    // scratch buffer, written through a local pointer. The unescaped text is never longer than
+    // what it came from, so room for the rest of the document is room enough, and every 16-byte
+    // store below stays within it.
+    bool escaped_string(const char* start, const char* p, std::string_view& out) {
+        const auto before = static_cast<std::size_t>(p - start);
+        scratch_.clear();
+        char* const first = scratch_.reserve(before + static_cast<std::size_t>(end_ - p));
+        std::memcpy(first, start, before);
+        char* o = first + before;
+        const auto finish = [&](const char* quote) {
+            scratch_.commit(static_cast<std::size_t>(o - first));
+            out = scratch_.view();
+            p_ = quote + 1;
+            return true;
+        };
 #if defined(__SSE2__)
-        while (end_ - p_ >= 16) {
-            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
-            _mm_storeu_si128(reinterpret_cast<__m128i*>(scratch_.reserve(16)), bytes);
-            if (const unsigned mask = string_special_mask(bytes); mask != 0) {
-                const auto plain = static_cast<std::size_t>(__builtin_ctz(mask));
-                scratch_.commit(plain);
-                p_ += plain;
-                return;
+        // While 32 bytes remain: the specials of each 16-byte block are found once, then
+        // handled one after the other from its mask. JSON inside JSON has an escape every few
+        // bytes; this way finding the next one does not wait for a load and a compare that
+        // depend on where the previous one ended.
+        while (end_ - p >= 32) {
+            unsigned mask = string_special_mask(load16(p));
+            const char* q = p; // the block's first byte not yet written
+            while (mask != 0) {
+                const char* special = p + __builtin_ctz(mask);
+                store16(o, load16(q)); // the plain bytes before it (and some after)
+                o += special - q;
+                if (*special == '"')
+                    return finish(special);
+                q = special;
+                if (!escape(q, o)) // also false at a control character
+                    return false;
+                const auto done = q - p;
+                mask = done >= 16 ? 0u : mask & (~0u << done);
             }
-            scratch_.commit(16);
-            p_ += 16;
+            if (q - p < 16) {
+                store16(o, load16(q));
+                o += p + 16 - q;
+                p += 16;
+            } else {
+                p = q; // the last escape ended beyond the block
+            }
         }
 #endif
-        const char* special = find_string_special(p_, end_);
-        scratch_.append(p_, special);
-        p_ = special;
+        for (;;) {
+            if (!copy_plain_run(p, o))
+                return false;
+            if (*p == '"')
+                return finish(p);
+            if (!escape(p, o))
+                return false;
+        }
     }
 
-    // At a backslash: appends what the escape stands for to the scratch buffer.
-    bool unescape() {
-        if (end_ - p_ < 2)
+#if defined(__SSE2__)
+    static __m128i load16(const char* p) noexcept {
+        return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    }
+    static void store16(char* o, __m128i bytes) noexcept {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o), bytes);
+    }
+#endif
+
+    // At a special byte of a string other than its closing quote: writes what the escape there
+    // stands for at `o`, and moves both past it; false for a control character or an invalid
+    // escape.
+    bool escape(const char*& p, char*& o) const noexcept {
+        if (*p != '\\' || end_ - p < 2)
             return false;
-        const char c = p_[1];
-        p_ += 2;
-        char plain;
-        switch (c) {
-        case '"':
-        case '\\':
-        case '/':
-            plain = c;
-            break;
-        case 'b':
-            plain = '\b';
-            break;
-        case 'f':
-            plain = '\f';
-            break;
-        case 'n':
-            plain = '\n';
-            break;
-        case 'r':
-            plain = '\r';
-            break;
-        case 't':
-            plain = '\t';
-            break;
-        case 'u':
-            return unicode_escape();
-        default:
+        if (p[1] == 'u')
+            return unicode_escape(p, o);
+        const char plain = escaped_char(p[1]);
+        if (plain == 0)
             return false;
-        }
-        *scratch_.reserve(1) = plain;
-        scratch_.commit(1);
+        *o++ = plain;
+        p += 2;
         return true;
     }
 
-    bool hex4(std::uint32_t& out) noexcept {
-        if (end_ - p_ < 4)
-            return false;
-        out = 0;
-        for (int i = 0; i < 4; ++i) {
-            const char c = *p_++;
-            const int digit = c >= '0' && c <= '9'   ? c - '0'
-                              : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                              : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                     : -1;
-            if (digit < 0)
-                return false;
-            out = out << 4 | static_cast<std::uint32_t>(digit);
+    // Copies plain bytes from `p` to `o` up to the next special byte, where it leaves `p`;
+    // false at the end of the input. Runs between escapes are short in JSON-inside-JSON: 16
+    // bytes are stored unconditionally, and only the plain ones are kept.
+    bool copy_plain_run(const char*& p, char*& o) const noexcept {
+#if defined(__SSE2__)
+        while (end_ - p >= 16) {
+            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(o), bytes);
+            if (const unsigned mask = string_special_mask(bytes); mask != 0) {
+                const auto plain = static_cast<unsigned>(__builtin_ctz(mask));
+                p += plain;
+                o += plain;
+                return true;
+            }
+            p += 16;
+            o += 16;
         }
-        return true;
+#endif
+        for (; p != end_; ++p, ++o) {
+            if (is_string_special(*p))
+                return true;
+            *o = *p;
+        }
+        return false;
     }
 
-    // After "\u": a code point, or a surrogate pair; a lone surrogate is left to basic_parser.
-    bool unicode_escape() {
-        std::uint32_t cp = 0;
-        if (!hex4(cp) || (cp >= 0xDC00 && cp <= 0xDFFF))
+    // What a two-character escape stands for, from the character after the backslash; 0 for
+    // an invalid escape (and for "\\u", which unicode_escape() reads). A table, not a switch:
+    // JSON inside strings alternates \" and \n, which a jump mispredicts.
+    static char escaped_char(char c) noexcept {
+        static constexpr auto plain = [] {
+            std::array<char, 256> table{};
+            table['"'] = '"';
+            table['\\'] = '\\';
+            table['/'] = '/';
+            table['b'] = '\b';
+            table['f'] = '\f';
+            table['n'] = '\n';
+            table['r'] = '\r';
+            table['t'] = '\t';
+            return table;
+        }();
+        return plain[static_cast<unsigned char>(c)];
+    }
+
+    // The value of four hex digits at `p`, or -1.
+    static std::int32_t hex4(const char* p) noexcept {
+        static constexpr auto values = [] {
+            std::array<std::int8_t, 256> table{};
+            table.fill(-1);
+            for (int i = 0; i < 10; ++i)
+                table['0' + i] = static_cast<std::int8_t>(i);
+            for (int i = 0; i < 6; ++i) {
+                table['a' + i] = static_cast<std::int8_t>(10 + i);
+                table['A' + i] = static_cast<std::int8_t>(10 + i);
+            }
+            return table;
+        }();
+        const auto digit = [&](int i) {
+            return static_cast<std::int32_t>(values[static_cast<unsigned char>(p[i])]);
+        };
+        const std::int32_t a = digit(0), b = digit(1), c = digit(2), d = digit(3);
+        if ((a | b | c | d) < 0)
+            return -1;
+        return a << 12 | b << 8 | c << 4 | d;
+    }
+
+    // At "\\u": writes the code point, or the surrogate pair's, as UTF-8 at `o`; a lone
+    // surrogate is left to basic_parser.
+    bool unicode_escape(const char*& p, char*& o) const noexcept {
+        if (end_ - p < 6)
             return false;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-            std::uint32_t low = 0;
-            if (!consume('\\') || !consume('u') || !hex4(low) || low < 0xDC00 || low > 0xDFFF)
+        const std::int32_t unit = hex4(p + 2);
+        if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF))
+            return false;
+        auto cp = static_cast<std::uint32_t>(unit);
+        p += 6;
+        if (unit >= 0xD800 && unit <= 0xDBFF) {
+            if (end_ - p < 6 || p[0] != '\\' || p[1] != 'u')
                 return false;
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            const std::int32_t low = hex4(p + 2);
+            if (low < 0xDC00 || low > 0xDFFF)
+                return false;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (static_cast<std::uint32_t>(low) - 0xDC00);
+            p += 6;
         }
-        scratch_.commit(write_utf8(scratch_.reserve(4), cp));
+        o += write_utf8(o, cp);
         return true;
     }
 
