@@ -152,7 +152,8 @@ using recipe_result = boost::system::result<recipe, std::vector<document_problem
 
 } // namespace awsml::machinelearning
 
-// The bodies are in detail/recipe_parser.hpp and detail/recipe_checker.hpp, included at the end.
+// The bodies are in detail/recipe_parser.hpp and detail/recipe_checker.hpp, which impl/recipe.ipp
+// includes.
 namespace awsml::detail {
 inline machinelearning::expression_result parse_recipe_entry(std::string_view text,
                                                              std::string path);

@@ -207,6 +207,13 @@ constexpr void for_each_member(F&& f) {
 /// A shape's member rules as a tuple. The call names Shape so that it depends on the template
 /// parameter of awsml_member_rules: the tuple is then built only for the shapes a translation
 /// unit reads, writes or checks, not for every shape it merely declares.
+/// member_rule<> for a wire name written as a string; member_rule<missing_wire_name>, whose
+/// static_assert says what is wrong, for anything else. AWSML_SHAPE checks every member's wire
+/// name with it where the shape is described, without building the shape's rules.
+template <class WireName>
+using wire_name_check = std::conditional_t<std::is_convertible_v<WireName, std::string_view>,
+                                           member_rule<>, member_rule<missing_wire_name>>;
+
 template <class Shape, class... Rules>
 constexpr std::tuple<Rules...> rules_of(Rules... rules) {
     return {rules...};
@@ -248,6 +255,7 @@ constexpr bool has_constraint(const Rule& rule) {
 // took most of the preprocessing of the service's shapes (0.5 s of g++'s time for 500 members).
 #define AWSML_DETAIL_REST(first, ...) __VA_ARGS__
 #define AWSML_DETAIL_POP_FRONT(tuple) (AWSML_DETAIL_REST tuple)
+#define AWSML_DETAIL_SECOND(first, second, ...) second
 // 1 when the tuple has more than one element, else nothing: picks AWSML_DETAIL_X_1 or
 // AWSML_DETAIL_X_ by pasting (BOOST_PP_EQUAL on BOOST_PP_TUPLE_SIZE costs far more).
 #define AWSML_DETAIL_HAS_REST(tuple) AWSML_DETAIL_HAS_REST_I(AWSML_DETAIL_REST tuple)
@@ -267,7 +275,9 @@ constexpr bool has_constraint(const Rule& rule) {
 // is described all the same, by instantiating member_rule's static_assert there.
 #define AWSML_DETAIL_CHECK_WIRE_NAME(r, data, member)                                              \
     BOOST_PP_CAT(AWSML_DETAIL_CHECK_, AWSML_DETAIL_HAS_REST(member))(member)
-#define AWSML_DETAIL_CHECK_1(member)
+#define AWSML_DETAIL_CHECK_1(member)                                                               \
+    static_assert(                                                                                 \
+        sizeof(::awsml::detail::wire_name_check<decltype(AWSML_DETAIL_SECOND member)>) != 0);
 #define AWSML_DETAIL_CHECK_(member)                                                                \
     static_assert(sizeof(::awsml::member_rule<::awsml::detail::missing_wire_name>) != 0);
 
@@ -279,7 +289,8 @@ constexpr bool has_constraint(const Rule& rule) {
         (BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(AWSML_DETAIL_MEMBER_NAME, ~,                     \
                                                   BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)))))        \
     BOOST_PP_SEQ_FOR_EACH(AWSML_DETAIL_CHECK_WIRE_NAME, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))  \
-    [[maybe_unused]] constexpr bool awsml_described_shape(const Type*) noexcept {                  \
+    template <::std::same_as<Type> Shape>                                                          \
+    constexpr bool awsml_described_shape(const Shape*) noexcept {                                  \
         return true;                                                                               \
     }                                                                                              \
     template <::std::same_as<Type> Shape>                                                          \
