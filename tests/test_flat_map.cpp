@@ -9,6 +9,10 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <compare>
+#include <concepts>
+#include <iterator>
+#include <map>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -192,19 +196,38 @@ TEST_CASE("a map decodes sorted, in or out of order, and round-trips", "[flat_ma
         json += (json.back() == '{' ? "" : ",") + ("\"k" + std::to_string(i) + "\":[\"v") +
                 std::to_string(i) + "\"]";
     json += "}}";
-    for (const std::string& text : {json, json + " x"}) { // then a syntax error: basic_parser
-        map_probe probe;
-        awsml::decode_failure failure;
-        const bool decoded = awsml::from_json_into(text, probe, failure);
-        CHECK(decoded == (text == json));
+    const auto check_decoded = [&](const map_probe& probe, std::size_t entries,
+                                   std::size_t complete) {
         REQUIRE(probe.lists);
-        CHECK(probe.lists->size() == 300);
-        CHECK(std::is_sorted(probe.lists->begin(), probe.lists->end(),
-                             [](const auto& a, const auto& b) { return a.first < b.first; }));
-        for (int i = 0; i < 300; ++i)
+        CHECK(probe.lists->size() == entries);
+        CHECK(std::adjacent_find(probe.lists->begin(), probe.lists->end(),
+                                 [](const auto& a, const auto& b) { return a.first >= b.first; }) ==
+              probe.lists->end()); // sorted, each key once
+        for (std::size_t n = 0; n < complete; ++n) {
+            const int i = order[n];
             CHECK(probe.lists->at("k" + std::to_string(i)) ==
                   std::vector<std::string>{"v" + std::to_string(i)});
-    }
+        }
+    };
+    map_probe whole;
+    awsml::decode_failure failure;
+    REQUIRE(awsml::from_json_into(json, whole, failure));
+    check_decoded(whole, 300, 300);
+
+    // Decoding stopped inside the map (from_json_into, basic_parser alone): the entries read so
+    // far are left sorted, found by at().
+    const std::string entry_151 = "\"k" + std::to_string(order[150]) + "\":";
+    const std::size_t cut = json.find(entry_151);
+    REQUIRE(cut != std::string::npos);
+    map_probe truncated;
+    CHECK_FALSE(awsml::from_json_into(json.substr(0, cut), truncated, failure));
+    CHECK(failure.code == awsml::errc::malformed_json);
+    check_decoded(truncated, 150, 150);
+    map_probe bad_value; // the 151st value is a number: its entry stays, emptied
+    CHECK_FALSE(awsml::from_json_into(json.substr(0, cut) + entry_151 + "5}}", bad_value, failure));
+    CHECK(failure.code == awsml::errc::type_mismatch);
+    check_decoded(bad_value, 151, 150);
+    CHECK(bad_value.lists->at("k" + std::to_string(order[150])).empty());
     const auto fast = awsml::from_json<map_probe>(json);
     CHECK(awsml::from_json<map_probe>(awsml::to_json(fast)) == fast);
 }
@@ -236,6 +259,96 @@ TEST_CASE("a map's duplicate keys: the last one wins; a null removes the key",
     const auto lists =
         awsml::from_json<map_probe>(R"({"Lists":{"z":["1"],"a":["2"],"z":["3","4"]}})");
     CHECK(*lists.lists == list_map{{"a", {"2"}}, {"z", {"3", "4"}}});
+}
+
+namespace {
+
+struct unordered_value {
+    bool operator==(const unordered_value&) const = default;
+};
+
+// Reads entries once, throwing at one of them, as a stream that fails part-way would.
+struct failing_input {
+    using iterator_concept = std::input_iterator_tag;
+    using iterator_category = std::input_iterator_tag;
+    using value_type = std::pair<std::string, std::string>;
+    using difference_type = std::ptrdiff_t;
+    using reference = const value_type&;
+
+    const std::vector<value_type>* entries = nullptr;
+    std::size_t index = 0;
+    std::size_t fails_at = 0;
+
+    reference operator*() const {
+        if (index == fails_at)
+            throw std::runtime_error("the source failed");
+        return (*entries)[index];
+    }
+    failing_input& operator++() {
+        ++index;
+        return *this;
+    }
+    void operator++(int) { ++index; }
+    bool operator==(const failing_input& other) const { return index == other.index; }
+};
+
+} // namespace
+
+static_assert(std::three_way_comparable<string_map>);
+static_assert(std::equality_comparable<awsml::flat_map<std::string, unordered_value>>);
+static_assert(!std::three_way_comparable<awsml::flat_map<std::string, unordered_value>>);
+static_assert(std::input_iterator<failing_input>);
+
+TEST_CASE("flat_map::insert(first, last) from a source that throws leaves the map as it was",
+          "[flat_map]") {
+    const std::vector<std::pair<std::string, std::string>> source{
+        {"d", "4"}, {"a", "new"}, {"e", "5"}, {"0", "zero"}};
+    string_map map{{"a", "1"}, {"c", "3"}};
+    const string_map before = map;
+    CHECK_THROWS_AS(map.insert(failing_input{&source, 0, 3}, failing_input{&source, 4, 3}),
+                    std::runtime_error);
+    CHECK(map == before);
+    CHECK(keys_of(map) == std::vector<std::string>{"a", "c"});
+    map.insert(failing_input{&source, 0, 99}, failing_input{&source, 4, 99});
+    CHECK(map == string_map{{"0", "zero"}, {"a", "1"}, {"c", "3"}, {"d", "4"}, {"e", "5"}});
+}
+
+TEST_CASE("flat_map has std::map's hinted insertion, equal_range and erase_if", "[flat_map]") {
+    string_map map;
+    const std::map<std::string, std::string, std::greater<>> source{
+        {"a", "1"}, {"b", "2"}, {"c", "3"}};
+    std::copy(source.begin(), source.end(), std::inserter(map, map.end())); // c, b, a
+    CHECK(map == string_map{{"a", "1"}, {"b", "2"}, {"c", "3"}});
+
+    const std::pair<std::string, std::string> entry{"bb", "22"};
+    auto at = map.insert(map.begin(), entry); // a wrong hint is harmless
+    CHECK(at->first == "bb");
+    CHECK(std::prev(at)->first == "b");
+    CHECK(map.insert(map.end(), {"a", "other"}) == map.begin()); // present: not replaced
+    CHECK(map.at("a") == "1");
+
+    auto hinted = map.emplace_hint(map.begin(), "d", "4");
+    CHECK(hinted->second == "4");
+    CHECK(std::next(hinted) == map.end());
+    CHECK(map.emplace_hint(map.end(), "b", "x")->second == "2");
+    CHECK(keys_of(map) == std::vector<std::string>{"a", "b", "bb", "c", "d"});
+
+    auto [first, last] = map.equal_range("bb");
+    CHECK(std::distance(first, last) == 1);
+    CHECK(first->second == "22");
+    CHECK(last->first == "c");
+    const string_map& read_only = map;
+    auto [none, none_end] = read_only.equal_range(std::string_view("ba"));
+    CHECK(none == none_end);
+    CHECK(none->first == "bb");
+    auto [past, past_end] = read_only.equal_range("z");
+    CHECK(past == read_only.end());
+    CHECK(past_end == read_only.end());
+
+    CHECK(erase_if(map, [](const auto& e) { return e.first.size() == 1 && e.first < "c"; }) == 2);
+    CHECK(map == string_map{{"bb", "22"}, {"c", "3"}, {"d", "4"}});
+    CHECK(erase_if(map, [](const auto&) { return false; }) == 0);
+    CHECK(map.find("c")->second == "3");
 }
 
 TEST_CASE("a map member's failure still names its key", "[flat_map][decode]") {

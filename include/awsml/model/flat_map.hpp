@@ -156,6 +156,21 @@ public:
         return std::upper_bound(begin(), end(), key, less_key());
     }
 
+    /// The entries whose key is equivalent to `key` (none or one): [lower_bound, upper_bound).
+    template <class K = Key>
+    std::pair<iterator, iterator> equal_range(const K& key) {
+        auto first = lower_bound(key);
+        auto last = first != end() && !compare_(key, first->first) ? std::next(first) : first;
+        return {first, last};
+    }
+    /// The entries whose key is equivalent to `key` (none or one): [lower_bound, upper_bound).
+    template <class K = Key>
+    std::pair<const_iterator, const_iterator> equal_range(const K& key) const {
+        auto first = lower_bound(key);
+        auto last = first != end() && !compare_(key, first->first) ? std::next(first) : first;
+        return {first, last};
+    }
+
     /// The value of `key`; throws std::out_of_range when no entry has that key.
     template <class K = Key>
     Value& at(const K& key) {
@@ -196,12 +211,29 @@ public:
     void insert(InputIterator first, InputIterator last) {
         // Appended, then sorted once: inserting one by one would move the tail each time.
         const auto old_size = entries_.size();
-        entries_.insert(entries_.end(), first, last);
+        try {
+            entries_.insert(entries_.end(), first, last);
+        } catch (...) {
+            // A single-pass range may have been appended in part: the map is left as it was.
+            entries_.erase(entries_.begin() + difference_type(old_size), entries_.end());
+            throw;
+        }
         merge_appended(old_size);
     }
     /// Inserts the entries of `entries` whose keys are absent (the first of equal keys).
     void insert(std::initializer_list<value_type> entries) {
         insert(entries.begin(), entries.end());
+    }
+    /// Inserts `entry` unless its key is present, as insert(entry); `hint` is ignored (the
+    /// position is found by binary search), so that std::inserter() works on a flat_map.
+    iterator insert(const_iterator hint, const value_type& entry) {
+        static_cast<void>(hint);
+        return insert(entry).first;
+    }
+    /// As insert(hint, entry), with the entry moved in.
+    iterator insert(const_iterator hint, value_type&& entry) {
+        static_cast<void>(hint);
+        return insert(std::move(entry)).first;
     }
 
     /// Sets the value of `key` to `value`, inserting the entry when absent: the entry, and
@@ -227,6 +259,14 @@ public:
     template <class... Args>
     std::pair<iterator, bool> emplace(Args&&... args) {
         return insert(value_type(std::forward<Args>(args)...));
+    }
+
+    /// As emplace(args...), returning only the entry with the key; `hint` is ignored (the
+    /// position is found by binary search).
+    template <class... Args>
+    iterator emplace_hint(const_iterator hint, Args&&... args) {
+        static_cast<void>(hint);
+        return emplace(std::forward<Args>(args)...).first;
     }
 
     /// Inserts an entry of `key` with a value built from `args` unless `key` is present (then
@@ -275,9 +315,18 @@ public:
     friend bool operator==(const flat_map& a, const flat_map& b) {
         return a.entries_ == b.entries_;
     }
-    /// Compares the entries in key order, lexicographically (as std::map does).
-    friend auto operator<=>(const flat_map& a, const flat_map& b) {
-        return a.entries_ <=> b.entries_;
+    /// Compares the entries in key order, lexicographically (as std::map does); only when the
+    /// entries can be compared, so that std::three_way_comparable tells the truth.
+    friend auto operator<=>(const flat_map& a, const flat_map& b) requires
+        requires(const container_type& entries) {
+        entries <=> entries;
+    }
+    { return a.entries_ <=> b.entries_; }
+
+    /// Removes the entries for which `predicate(entry)` is true: the number removed.
+    template <class Predicate>
+    friend size_type erase_if(flat_map& map, Predicate predicate) {
+        return std::erase_if(map.entries_, predicate);
     }
 
 private:

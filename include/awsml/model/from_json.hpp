@@ -51,11 +51,18 @@ template <class T>
 using decode_result = boost::system::result<T, decode_failure>;
 
 /// Decodes into an existing value (members absent from the document are left as they are).
+/// On a decoding failure `out` holds what was decoded before it; when an exception (such as
+/// std::bad_alloc) escapes, `out` is value-initialised.
 template <detail::described_shape T>
 bool from_json_into(std::string_view json, T& out, decode_failure& failure,
                     const decode_options& options = {}) {
     detail::value_sink root{&out, &detail::ops_for<T>(), nullptr, nullptr};
-    return detail::decode_json(json, root, options, failure);
+    try {
+        return detail::decode_json(json, root, options, failure);
+    } catch (...) {
+        out = T{}; // a flat_map left mid-object would be unsorted
+        throw;
+    }
 }
 
 /// Decodes a shape from its JSON without throwing: unknown members are skipped, members absent
@@ -84,8 +91,12 @@ T from_json(std::string_view json, const decode_options& options = {}) {
 /// in the memory `out` already has: strings, lists and maps present in the document keep
 /// their capacity (and an optional present in both keeps its value's), so decoding responses
 /// of one shape in a loop into one value stops allocating once the largest has been seen.
-/// Members absent from the document are reset. Throws decode_error on failure, with `out`
-/// value-initialised.
+/// Members absent from the document are reset. A member appearing twice in one object ends as
+/// from_json<T>(json) leaves it: an optional or scalar takes the last value, while a second
+/// list (not in an optional) appends to the first, and a second map or structure merges into
+/// it. Only what `out` holds as it is is reused: each new map entry or list element is built
+/// afresh (with its strings). Throws decode_error on failure, with `out` value-initialised
+/// (also when another exception, such as std::bad_alloc, escapes).
 template <detail::described_shape T>
 void from_json(std::string_view json, T& out, const decode_options& options = {}) {
     decode_failure failure;

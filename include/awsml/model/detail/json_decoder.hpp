@@ -73,6 +73,10 @@ struct object_state {
     std::uint64_t seen = 0;
     /// Decoding into a value that already holds one (whose memory is reused).
     bool reuse = false;
+    /// Structures decoded into a reused value: the member just bound appeared before in this
+    /// object, so it is decoded as a fresh value would be (a second list appends, a second
+    /// structure or map merges), not cleared.
+    bool member_repeated = false;
 };
 
 /// How one C++ type receives JSON values; a null entry means that JSON type is not accepted.
@@ -314,8 +318,18 @@ private:
             return mismatch(sink, is_object ? "an object" : "an array") || fail(ec);
         if (depth_ == frames_.size())
             return reject(errc::too_deep, "nested too deeply") || fail(ec);
-        frames_[depth_++] = frame{sink.target, sink.ops, have, {}, object_state{0, 0, reuse_}, 0};
+        const bool reuse = nested_reuse(); // before depth_ moves on
+        frames_[depth_++] = frame{sink.target, sink.ops, have, {}, object_state{0, 0, reuse}, 0};
         return true;
+    }
+
+    // Whether the container about to open reuses the value it lands in: not inside (or as) a
+    // repeated member, which adds to what its first occurrence decoded.
+    bool nested_reuse() const noexcept {
+        if (depth_ == 0)
+            return reuse_;
+        const object_state& parent = frames_[depth_ - 1].state;
+        return parent.reuse && !parent.member_repeated;
     }
 
     bool end_container() {
@@ -499,9 +513,12 @@ void structure_member(void* object, std::string_view key, object_state& state,
         if (same_key(table[i].wire_name, key)) {
             hint = i + 1 < n ? i + 1 : 0;
             path_key = table[i].wire_name;
-            if (i < 64)
-                state.seen |= std::uint64_t(1) << i;
-            table[i].bind(object, state.reuse, out);
+            if (i < 64) {
+                const std::uint64_t bit = std::uint64_t(1) << i;
+                state.member_repeated = state.reuse && (state.seen & bit) != 0;
+                state.seen |= bit;
+            }
+            table[i].bind(object, state.reuse && !state.member_repeated, out);
             return;
         }
     }
@@ -895,11 +912,16 @@ bool decode_json_reusing(std::string_view json, T& out, const decode_options& op
     static_assert(reusable<T>(), "awsml: decoding into a reused value tracks at most 64 "
                                  "members per structure");
     const value_sink root{&out, &ops_for<T>(), nullptr, nullptr};
-    if (read_optimistically(json, root, options, true))
-        return true;
-    out = T{};
-    if (decode_json(json, root, options, failure))
-        return true;
+    try {
+        if (read_optimistically(json, root, options, true))
+            return true;
+        out = T{};
+        if (decode_json(json, root, options, failure))
+            return true;
+    } catch (...) {
+        out = T{}; // thrown mid-document (std::bad_alloc): no half-decoded value is left
+        throw;
+    }
     out = T{};
     return false;
 }
