@@ -172,6 +172,9 @@ class assume_role_credentials_provider
 public:
     /// `profile_name`: else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default". Nothing is
     /// read until the first call.
+    /// Constructed as `assume_role_credentials_provider(environment env,
+    /// std::optional<std::string> profile_name = std::nullopt,
+    /// assume_role_options options = {})`.
     using profile_source::profile_source;
 
     /// Blocks for the source's credentials and each STS exchange (up to sts.max_attempts

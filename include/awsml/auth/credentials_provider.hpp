@@ -20,8 +20,8 @@
 ///
 /// Messages name the source and why it gave nothing, never a secret.
 ///
-/// Here: the concept, the sources that need no network and run nothing (static_credentials_provider,
-/// environment_credentials_provider, profile_credentials_provider),
+/// Here: the concept, the sources that need no network and run nothing
+/// (static_credentials_provider, environment_credentials_provider, profile_credentials_provider),
 /// any_credentials_provider, which holds any provider (a user's own too) by value, and
 /// credentials_chain, which tries providers in order, caches and refreshes before expiry. The
 /// other sources (credential_process and the network ones) have a header each beside this one;

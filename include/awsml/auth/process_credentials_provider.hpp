@@ -113,6 +113,9 @@ public:
 
     /// `profile_name`: else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default". The profile is
     /// read at each call, not here.
+    /// Constructed as `process_credentials_provider(environment env,
+    /// std::optional<std::string> profile_name = std::nullopt,
+    /// process_credentials_options options = {})`.
     using profile_source::profile_source;
 
     /// Loads both shared files, then from_profile() with this provider's options; a file that

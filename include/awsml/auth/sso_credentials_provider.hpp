@@ -498,6 +498,9 @@ class sso_credentials_provider
     : public detail::profile_source<sso_credentials_provider, sso_credentials_options> {
 public:
     /// `profile_name`: else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default".
+    /// Constructed as `sso_credentials_provider(environment env,
+    /// std::optional<std::string> profile_name = std::nullopt,
+    /// sso_credentials_options options = {})`.
     using profile_source::profile_source;
 
     /// Blocks for the token refresh, when one is due, and GetRoleCredentials: each exchange up to

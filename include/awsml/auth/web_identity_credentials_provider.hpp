@@ -50,6 +50,9 @@ class web_identity_credentials_provider
 public:
     /// `profile_name`: else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default". Nothing is
     /// read until the first call.
+    /// Constructed as `web_identity_credentials_provider(environment env,
+    /// std::optional<std::string> profile_name = std::nullopt,
+    /// web_identity_options options = {})`.
     using profile_source::profile_source;
 
     /// Blocks for the STS exchange: up to sts.max_attempts attempts of sts.timeout each, with

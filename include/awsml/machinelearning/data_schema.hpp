@@ -153,9 +153,8 @@ AWSML_DECL data_schema parse_data_schema(std::string_view json, std::error_code&
 } // namespace awsml::machinelearning
 
 // The checks' bodies are in detail/data_schema_checks.hpp, which impl/data_schema.ipp includes.
-// Internals live in
-// awsml::detail: a machinelearning::detail would be ambiguous with it wherever awsml's
-// `using namespace machinelearning` is in force.
+// Internals live in awsml::detail: a machinelearning::detail would be ambiguous with it wherever
+// awsml's `using namespace machinelearning` is in force.
 namespace awsml::detail {
 inline std::vector<machinelearning::document_problem>
 check_data_schema(const machinelearning::data_schema& schema);

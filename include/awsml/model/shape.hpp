@@ -204,9 +204,6 @@ constexpr void for_each_member(F&& f) {
     });
 }
 
-/// A shape's member rules as a tuple. The call names Shape so that it depends on the template
-/// parameter of awsml_member_rules: the tuple is then built only for the shapes a translation
-/// unit reads, writes or checks, not for every shape it merely declares.
 /// member_rule<> for a wire name written as a string; member_rule<missing_wire_name>, whose
 /// static_assert says what is wrong, for anything else. AWSML_SHAPE checks every member's wire
 /// name with it where the shape is described, without building the shape's rules.
@@ -214,6 +211,9 @@ template <class WireName>
 using wire_name_check = std::conditional_t<std::is_convertible_v<WireName, std::string_view>,
                                            member_rule<>, member_rule<missing_wire_name>>;
 
+/// A shape's member rules as a tuple. The call names Shape so that it depends on the template
+/// parameter of awsml_member_rules: the tuple is then built only for the shapes a translation
+/// unit reads, writes or checks, not for every shape it merely declares.
 template <class Shape, class... Rules>
 constexpr std::tuple<Rules...> rules_of(Rules... rules) {
     return {rules...};

@@ -1,7 +1,7 @@
 #pragma once
 
-// The definitions behind data_schema.hpp: in every translation unit that includes it in the header-only
-// mode, in <awsml/src.hpp> alone in the separate compilation mode.
+// The definitions behind data_schema.hpp: in every translation unit that includes it in the
+// header-only mode, in <awsml/src.hpp> alone in the separate compilation mode.
 
 #include <awsml/machinelearning/data_schema.hpp>
 #include <awsml/machinelearning/detail/data_schema_checks.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 
-// The definitions behind recipe.hpp: in every translation unit that includes it in the header-only
-// mode, in <awsml/src.hpp> alone in the separate compilation mode.
+// The definitions behind recipe.hpp: in every translation unit that includes it in the
+// header-only mode, in <awsml/src.hpp> alone in the separate compilation mode.
 
 #include <awsml/machinelearning/detail/recipe_checker.hpp>
 #include <awsml/machinelearning/detail/recipe_parser.hpp>
