@@ -3,7 +3,8 @@
 // to Boost.JSON too; a failure names a JSON path and a reason; a decoded value survives
 // to_json -> decode with the same JSON form; and whatever the optimistic reader accepts,
 // basic_parser accepts too and decodes to the same value, while what it declines,
-// basic_parser refuses too.
+// basic_parser refuses too; and decoding into a value kept from the previous input
+// (from_json(text, out, ec)) gives what decoding afresh gives, or an empty value on failure.
 #include <awsml/machinelearning/shapes.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/to_json.hpp>
@@ -99,6 +100,25 @@ void check_optimistic_reader(std::string_view text) {
             "the optimistic reader and basic_parser decode differently", text);
 }
 
+// The value each input is decoded into holds the previous input's: reuse must not show through.
+template <class Shape>
+void check_reuse(std::string_view text) {
+    static Shape kept{};
+    std::error_code ec;
+    awsml::from_json(text, kept, ec);
+    const auto fresh = awsml::try_from_json<Shape>(text);
+    if (!fresh) {
+        require(static_cast<bool>(ec),
+                "decoding into a kept value accepted what fresh decoding refuses", text);
+        require(awsml::to_json(kept) == awsml::to_json(Shape{}),
+                "a failed decoding into a kept value left it non-empty", text);
+        return;
+    }
+    require(!ec, "decoding into a kept value refused what fresh decoding accepts", text);
+    require(awsml::to_json(kept) == awsml::to_json(*fresh),
+            "decoding into a kept value differs from decoding afresh", text);
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -106,5 +126,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_round_trip<awsml::get_ml_model_output>(text);
     check_round_trip<awsml::resource_not_found_exception>(text);
     check_optimistic_reader<awsml::get_ml_model_output>(text);
+    check_reuse<awsml::get_ml_model_output>(text);
     return 0;
 }

@@ -185,7 +185,7 @@ public:
     /// errc::credentials_source_failed. A source that fails otherwise passes its own code on. The
     /// credentials expire (STS's Expiration); their source is "assume_role:NAME".
     config_result<credentials> try_get_credentials() const {
-        auto shared = load_shared_config();
+        auto shared = try_load_profile_files();
         if (!shared)
             return shared.error();
         const profile& top = shared->profile;

@@ -98,8 +98,8 @@ public:
         , options_(std::move(options)) {}
 
 protected:
-    /// Both shared files, with the profile this source reads.
-    config_result<shared_config> load_shared_config() const {
+    /// Both shared files, with the profile this source reads; failures as values.
+    config_result<shared_config> try_load_profile_files() const {
         return try_load_shared_config(env_, profile_name_);
     }
 

@@ -123,7 +123,7 @@ public:
     /// call runs the command again (wrap the provider in a credentials_chain to cache its
     /// result); concurrent calls run it concurrently.
     config_result<credentials> try_get_credentials() const {
-        auto shared = load_shared_config();
+        auto shared = try_load_profile_files();
         if (!shared)
             return shared.error();
         return from_profile(shared->profile, options_);
@@ -175,8 +175,6 @@ public:
         found->source = "credential_process:" + p.name;
         return found;
     }
-
-private:
 };
 
 static_assert(nothrow_credentials_provider<process_credentials_provider>);

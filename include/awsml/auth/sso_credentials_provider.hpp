@@ -510,7 +510,7 @@ public:
     /// says to run `aws sso login`), or the portal refusing: errc::credentials_source_failed. The
     /// credentials expire (the portal's expiration); their source is "sso:NAME".
     config_result<credentials> try_get_credentials() const {
-        auto shared = load_shared_config();
+        auto shared = try_load_profile_files();
         if (!shared)
             return shared.error();
         auto config = detail::resolve_sso_config(*shared);
@@ -523,8 +523,6 @@ public:
                                                    "sso_role_name");
         return detail::sso_credential_fetcher(env_, *shared, std::move(**config), options_).fetch();
     }
-
-private:
 };
 
 static_assert(nothrow_credentials_provider<sso_credentials_provider>);

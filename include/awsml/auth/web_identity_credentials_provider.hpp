@@ -62,7 +62,7 @@ public:
     /// naming the file or STS's error code and message. The credentials expire (STS's
     /// Expiration); their source is "web_identity".
     config_result<credentials> try_get_credentials() const {
-        auto shared = load_shared_config();
+        auto shared = try_load_profile_files();
         if (!shared)
             return shared.error();
         const profile& p = shared->profile;
