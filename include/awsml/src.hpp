@@ -3,9 +3,9 @@
 // The separate compilation mode, as Asio and Boost.JSON offer it: define
 // AWSML_SEPARATE_COMPILATION everywhere and include this header in exactly one translation unit
 // of the program (meson's `-Dcompiled=true` and CMake's AWSML_COMPILED do both). The client's
-// call path over awsml's own transport, the same for every operation, and every operation's
-// reading, writing and checking of its shapes are then compiled here once; users' translation
-// units see them declared `extern template`.
+// call paths over awsml's own transport (blocking and asynchronous), the same for every
+// operation, and every operation's reading, writing and checking of its shapes are then compiled
+// here once; users' translation units see them declared `extern template`.
 
 #ifndef AWSML_SEPARATE_COMPILATION
 #error "<awsml/src.hpp> is for the separate compilation mode: define AWSML_SEPARATE_COMPILATION"
@@ -21,3 +21,4 @@
 
 template class awsml::service_client<awsml::machinelearning::service, awsml::asio_http_transport>;
 template struct awsml::detail::service_codecs<awsml::machinelearning::service>;
+template class awsml::detail::async_call_driver<awsml::asio_http_transport>;

@@ -932,4 +932,5 @@ using client = basic_client<asio_http_transport>;
 extern template class awsml::service_client<awsml::machinelearning::service,
                                             awsml::asio_http_transport>;
 extern template struct awsml::detail::service_codecs<awsml::machinelearning::service>;
+extern template class awsml::detail::async_call_driver<awsml::asio_http_transport>;
 #endif

@@ -29,161 +29,245 @@
 
 namespace awsml::detail {
 
-template <class Output, async_http_transport Transport, class Handler>
-class async_call : public std::enable_shared_from_this<async_call<Output, Transport, Handler>> {
+/// The steps of one asynchronous call, the same for every operation and every handler: compiled
+/// once per transport (in the separate compilation mode, once in libawsml for awsml's own
+/// transport). What depends on the handler (its executor, its cancellation slot, its call) is
+/// async_call's, below.
+template <async_http_transport Transport>
+class async_call_driver : public std::enable_shared_from_this<async_call_driver<Transport>> {
 public:
     using io_executor = std::decay_t<decltype(std::declval<Transport&>().get_executor())>;
 
-    async_call(client_core& core, Transport& transport, const operation_codec& op, Handler handler,
-               std::chrono::nanoseconds deadline)
-        : call_(core, op, &output_)
+    async_call_driver(const async_call_driver&) = delete;
+    async_call_driver& operator=(const async_call_driver&) = delete;
+
+    /// What a handler's cancellation slot runs where the caller emits: it only hands the stop to
+    /// the call's strand, and does nothing once the call is gone.
+    class cancellation_handler {
+    public:
+        explicit cancellation_handler(async_call_driver& call)
+            : call_(call.weak_from_this())
+            , strand_(call.strand_) {}
+        void operator()(asio::cancellation_type) const;
+
+    private:
+        std::weak_ptr<async_call_driver> call_;
+        asio::strand<io_executor> strand_;
+    };
+
+protected:
+    async_call_driver(client_core& core, Transport& transport, const operation_codec& op,
+                      void* output, std::chrono::nanoseconds deadline)
+        : call_(core, op, output)
         , transport_(transport)
         , strand_(asio::make_strand(transport.get_executor()))
         , timer_(strand_)
         , deadline_timer_(strand_)
-        , handler_(std::move(handler))
-        , work_(asio::get_associated_executor(handler_, transport.get_executor()))
         , deadline_(deadline) {}
+    virtual ~async_call_driver() = default;
 
-    /// On the initiating thread: the input is read here, the rest runs on the call's strand.
-    template <class Input>
-    void start(const Input& input) {
-        if (!call_.start(&input, false))
-            return complete();
-        watch_cancellation();
-        asio::dispatch(strand_, [self = this->shared_from_this()] { self->begin(); });
-    }
+    /// On the initiating thread: reads the input; false when the call ended there (it then
+    /// completed).
+    bool read_input(const void* input);
+    /// Runs the rest of the call on its strand.
+    void run();
+    /// Hands the result to the handler; called once, on the strand or the initiating thread.
+    virtual void deliver() = 0;
 
-private:
-    void begin() {
-        if (finished_) // cancelled before it began
-            return;
-        if (deadline_.count() > 0) {
-            deadline_timer_.expires_after(deadline_);
-            deadline_timer_.async_wait([self = this->shared_from_this()](std::error_code ec) {
-                if (!ec)
-                    self->stop(make_error_code(errc::timeout), "the call's deadline passed");
-            });
-        }
-        resolve_credentials();
-    }
-
-    // The slot's handler runs where the caller emits: it only hands the stop to the strand.
-    void watch_cancellation() {
-        auto slot = asio::get_associated_cancellation_slot(handler_);
-        if (!slot.is_connected())
-            return;
-        slot.assign([weak = this->weak_from_this(), strand = strand_](asio::cancellation_type) {
-            asio::post(strand, [weak] {
-                if (auto self = weak.lock())
-                    self->stop(make_error_code(errc::cancelled), "cancelled");
-            });
-        });
-    }
-
-    void stop(std::error_code ec, const char* why) {
-        if (finished_)
-            return;
-        call_.abandon(ec, why);
-        stopped_ = true;
-        timer_.cancel();
-        transport_cancel_.emit(asio::cancellation_type::terminal);
-        if (!in_flight_)
-            complete();
-    }
-
-    // Never on the io thread when a source must run: the answer comes back through the
-    // executor the timers use, and the deadline or a cancellation may end the call meanwhile.
-    void resolve_credentials() {
-        if (call_.use_cached_credentials())
-            return attempt();
-        resolve_credentials_then(call_.credentials_provider(), timer_.get_executor(),
-                                 [self = this->shared_from_this()](auto found) {
-                                     if (self->stopped_)
-                                         return self->complete();
-                                     if (!self->call_.accept_credentials(std::move(found)))
-                                         return self->complete();
-                                     self->attempt();
-                                 });
-    }
-
-    void attempt() {
-        if (stopped_)
-            return complete();
-        wait(call_.delay_before_attempt(), [](async_call& self) { self.send(); });
-    }
-
-    void send() {
-        if (stopped_)
-            return complete();
-        http_request request;
-        if (!call_.prepare_attempt(request))
-            return complete();
-        in_flight_ = true;
-        transport_.async_send(
-            std::move(request),
-            asio::bind_cancellation_slot(
-                transport_cancel_.slot(),
-                asio::bind_executor(strand_, [self = this->shared_from_this()](
-                                                 std::error_code ec, http_response response) {
-                    self->received(ec, response);
-                })));
-    }
-
-    void received(std::error_code ec, const http_response& response) {
-        in_flight_ = false;
-        if (stopped_)
-            return complete();
-        // A failed asynchronous send explains itself in the otherwise empty response's body
-        // (asio_http_transport: "no response from 127.0.0.1:8080 within 200 ms").
-        next_step step = call_.on_result(ec, response,
-                                         ec ? std::string_view(response.body) : std::string_view());
-        if (step.finished)
-            return complete();
-        wait(step.delay, [](async_call& self) { self.attempt(); });
-    }
-
-    template <class Next>
-    void wait(std::chrono::nanoseconds delay, Next next) {
-        if (delay.count() <= 0)
-            return next(*this);
-        timer_.expires_after(delay);
-        timer_.async_wait([self = this->shared_from_this(), next](std::error_code) {
-            if (self->stopped_)
-                return self->complete();
-            next(*self);
-        });
-    }
-
-    // The slot is cleared where the caller may emit it: on the handler's executor.
-    void complete() {
-        if (finished_)
-            return;
-        finished_ = true;
-        deadline_timer_.cancel();
-        auto executor = asio::get_associated_executor(handler_, transport_.get_executor());
-        asio::dispatch(executor,
-                       [handler = std::move(handler_), result = call_.take_result(output_),
-                        work = std::move(work_)]() mutable {
-                           asio::get_associated_cancellation_slot(handler).clear();
-                           handler(std::move(result));
-                       });
-    }
-
-    Output output_{}; // before call_, which keeps its address
     call_state call_;
     Transport& transport_;
+
+private:
+    void begin();
+    void stop(std::error_code ec, const char* why);
+    void resolve_credentials();
+    void attempt();
+    void send();
+    void received(std::error_code ec, const http_response& response);
+    void wait(std::chrono::nanoseconds delay, void (async_call_driver::*next)());
+    void complete();
+
     asio::strand<io_executor> strand_; // every handler of the call runs on it
     asio::steady_timer timer_;
     asio::steady_timer deadline_timer_;
-    Handler handler_;
-    outstanding_work<asio::associated_executor_t<Handler, io_executor>> work_;
     std::chrono::nanoseconds deadline_;
     asio::cancellation_signal transport_cancel_;
     bool in_flight_ = false;
     bool stopped_ = false;
     bool finished_ = false;
 };
+
+/// Where an asynchronous call's answer goes: constructed before the driver, which keeps its
+/// address.
+template <class Output>
+struct async_output {
+    Output output{};
+};
+
+/// One asynchronous call of an operation whose output is Output, completing Handler with
+/// `void(outcome<Output>)` through the handler's associated executor.
+template <class Output, async_http_transport Transport, class Handler>
+class async_call final : private async_output<Output>, public async_call_driver<Transport> {
+    using driver = async_call_driver<Transport>;
+    using handler_executor = asio::associated_executor_t<Handler, typename driver::io_executor>;
+
+public:
+    async_call(client_core& core, Transport& transport, const operation_codec& op, Handler handler,
+               std::chrono::nanoseconds deadline)
+        : driver(core, transport, op, &this->output, deadline)
+        , handler_(std::move(handler))
+        , work_(asio::get_associated_executor(handler_, transport.get_executor())) {}
+
+    /// On the initiating thread: the input is read here, the rest runs on the call's strand.
+    template <class Input>
+    void start(const Input& input) {
+        if (!this->read_input(&input))
+            return;
+        auto slot = asio::get_associated_cancellation_slot(handler_);
+        if (slot.is_connected())
+            slot.assign(typename driver::cancellation_handler(*this));
+        this->run();
+    }
+
+private:
+    // The slot is cleared where the caller may emit it: on the handler's executor.
+    void deliver() override {
+        auto executor = asio::get_associated_executor(handler_, this->transport_.get_executor());
+        asio::dispatch(executor, [handler = std::move(handler_),
+                                  result = this->call_.take_result(this->output),
+                                  work = std::move(work_)]() mutable {
+            asio::get_associated_cancellation_slot(handler).clear();
+            handler(std::move(result));
+        });
+    }
+
+    Handler handler_;
+    outstanding_work<handler_executor> work_;
+};
+
+template <async_http_transport Transport>
+void async_call_driver<Transport>::cancellation_handler::operator()(asio::cancellation_type) const {
+    asio::post(strand_, [call = call_] {
+        if (auto self = call.lock())
+            self->stop(make_error_code(errc::cancelled), "cancelled");
+    });
+}
+
+template <async_http_transport Transport>
+bool async_call_driver<Transport>::read_input(const void* input) {
+    if (call_.start(input, false))
+        return true;
+    complete();
+    return false;
+}
+
+template <async_http_transport Transport>
+void async_call_driver<Transport>::run() {
+    asio::dispatch(strand_, [self = this->shared_from_this()] { self->begin(); });
+}
+
+template <async_http_transport Transport>
+void async_call_driver<Transport>::begin() {
+    if (finished_) // cancelled before it began
+        return;
+    if (deadline_.count() > 0) {
+        deadline_timer_.expires_after(deadline_);
+        deadline_timer_.async_wait([self = this->shared_from_this()](std::error_code ec) {
+            if (!ec)
+                self->stop(make_error_code(errc::timeout), "the call's deadline passed");
+        });
+    }
+    resolve_credentials();
+}
+
+template <async_http_transport Transport>
+void async_call_driver<Transport>::stop(std::error_code ec, const char* why) {
+    if (finished_)
+        return;
+    call_.abandon(ec, why);
+    stopped_ = true;
+    timer_.cancel();
+    transport_cancel_.emit(asio::cancellation_type::terminal);
+    if (!in_flight_)
+        complete();
+}
+
+// Never on the io thread when a source must run: the answer comes back through the executor the
+// timers use, and the deadline or a cancellation may end the call meanwhile.
+template <async_http_transport Transport>
+void async_call_driver<Transport>::resolve_credentials() {
+    if (call_.use_cached_credentials())
+        return attempt();
+    resolve_credentials_then(call_.credentials_provider(), timer_.get_executor(),
+                             [self = this->shared_from_this()](auto found) {
+                                 if (self->stopped_)
+                                     return self->complete();
+                                 if (!self->call_.accept_credentials(std::move(found)))
+                                     return self->complete();
+                                 self->attempt();
+                             });
+}
+
+template <async_http_transport Transport>
+void async_call_driver<Transport>::attempt() {
+    if (stopped_)
+        return complete();
+    wait(call_.delay_before_attempt(), &async_call_driver::send);
+}
+
+template <async_http_transport Transport>
+void async_call_driver<Transport>::send() {
+    if (stopped_)
+        return complete();
+    http_request request;
+    if (!call_.prepare_attempt(request))
+        return complete();
+    in_flight_ = true;
+    transport_.async_send(
+        std::move(request),
+        asio::bind_cancellation_slot(
+            transport_cancel_.slot(),
+            asio::bind_executor(strand_, [self = this->shared_from_this()](std::error_code ec,
+                                                                           http_response response) {
+                self->received(ec, response);
+            })));
+}
+
+template <async_http_transport Transport>
+void async_call_driver<Transport>::received(std::error_code ec, const http_response& response) {
+    in_flight_ = false;
+    if (stopped_)
+        return complete();
+    // A failed asynchronous send explains itself in the otherwise empty response's body
+    // (asio_http_transport: "no response from 127.0.0.1:8080 within 200 ms").
+    next_step step =
+        call_.on_result(ec, response, ec ? std::string_view(response.body) : std::string_view());
+    if (step.finished)
+        return complete();
+    wait(step.delay, &async_call_driver::attempt);
+}
+
+template <async_http_transport Transport>
+void async_call_driver<Transport>::wait(std::chrono::nanoseconds delay,
+                                        void (async_call_driver::*next)()) {
+    if (delay.count() <= 0)
+        return (this->*next)();
+    timer_.expires_after(delay);
+    timer_.async_wait([self = this->shared_from_this(), next](std::error_code) {
+        if (self->stopped_)
+            return self->complete();
+        ((*self).*next)();
+    });
+}
+
+template <async_http_transport Transport>
+void async_call_driver<Transport>::complete() {
+    if (finished_)
+        return;
+    finished_ = true;
+    deadline_timer_.cancel();
+    deliver();
+}
 
 inline std::exception_ptr as_exception(const call_failure& failure) {
     try {
