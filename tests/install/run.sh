@@ -103,10 +103,10 @@ run_mode() {
   if [ "$mode" = compiled ]; then expect_flags=-DAWSML_CONSUMER_EXPECTS_COMPILED; fi
   mkdir -p "$out"
 
-  # 1. Install (header-only: nothing is compiled; compiled: libawsml, without optimisation to
-  # keep the test short).
+  # 1. Install (header-only: nothing is compiled; compiled: libawsml, without optimisation or
+  # debug information to keep the test short).
   step "install-setup-$mode" env CXX="${compiler[*]}" meson setup "$out/build" "$source_dir" \
-    --prefix "$prefix" --buildtype=debug -Dtests=false -Dexamples=false -Dbenchmarks=false \
+    --prefix "$prefix" --buildtype=plain -Dtests=false -Dexamples=false -Dbenchmarks=false \
     -Dcurl=disabled -Dcompiled=$compiled
   step "install-$mode" meson install -C "$out/build"
 
@@ -197,7 +197,7 @@ cmake_install() {
   if [ "$mode" = compiled ]; then cmake_compiled=ON expect_flags=-DAWSML_CONSUMER_EXPECTS_COMPILED; fi
   local prefix=$scratch/prefix-cmake-$mode meson_prefix=$scratch/prefix-$mode out=$scratch/$mode
   step "cmake-install-setup-$mode" cmake -S "$source_dir" -B "$out/cmake-install" -G Ninja \
-    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib \
+    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O0 -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib \
     -DAWSML_CURL=OFF -DAWSML_COMPILED=$cmake_compiled "${cmake_compiler_args[@]}"
   step "cmake-install-build-$mode" cmake --build "$out/cmake-install"
   step "cmake-install-$mode" cmake --install "$out/cmake-install"
