@@ -359,7 +359,16 @@ def sign_rows(t, s, boto):
               chart=("sign: botocore time / awsml's", b / cached, 30, True))
 
 
-def e2e_rows(t, e, boto):
+def e2e_setup_text(setup):
+    """How the end-to-end run placed its processes (scripts/bench writes e2e_setup.json)."""
+    if not setup:
+        return ""
+    if setup.get("pinned"):
+        return f"; client on CPU {setup['client_cpu']}, the emulator (release build) on CPU {setup['server_cpu']}"
+    return "; processes not pinned (one CPU)"
+
+
+def e2e_rows(t, e, boto, setup=None):
     if not e:
         return
     b = e["e2e_blocking"]
@@ -369,7 +378,7 @@ def e2e_rows(t, e, boto):
     be = boto.get("e2e") if boto else None
     if be:
         r = b["calls_per_s"] / be["calls_per_s"]
-        t.row("end to end over loopback, blocking, one keep-alive connection: calls/s", f"{b['calls_per_s']:.0f}",
+        t.row(f"end to end over loopback, blocking, one keep-alive connection{e2e_setup_text(setup)}: calls/s", f"{b['calls_per_s']:.0f}",
               f"boto3 {be['calls_per_s']:.0f}", fmt_ratio(r), ">= 20x", r >= 20,
               chart=("end to end: calls/s / boto3's", r, 20, True))
         r = be["cpu_us_per_call"] / b["cpu_us_per_call"]
@@ -464,7 +473,7 @@ def main():
     memory_rows(t, m)
     serialize_rows(t, s)
     sign_rows(t, g, boto)
-    e2e_rows(t, e, boto)
+    e2e_rows(t, e, boto, load(results, "e2e_setup.json"))
     compile_rows(t, c)
     t.print()
     print(f"\nTargets: {t.met} met, {t.missed} missed.")
