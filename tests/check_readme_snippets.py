@@ -1,31 +1,118 @@
 #!/usr/bin/env python3
 """README snippets compile: every ```cpp block of README.md that starts with an awsml include is
-compiled (warnings are errors); a block without main() has its statements wrapped in one."""
+compiled (warnings are errors), header-only.
+
+All of them go into one translation unit, compiled once: each snippet costs the parse of awsml's
+headers, so compiling them apart took several times as long. The includes are hoisted to the top;
+each snippet goes into a namespace of its own (readme_snippet_N), a block without main() with
+its statements wrapped in a function there, a block with main() with it renamed main_. #line
+directives point every snippet line (and include) back to README.md, so the compiler's messages
+name README.md's lines, and the failing snippets are named by number and line.
+
+What one translation unit cannot see: a snippet that uses a header only another snippet
+includes compiles here, though it would not alone."""
+import os
 import re
 import subprocess
 import sys
 import tempfile
 
 readme, include_dir, *compiler = sys.argv[1:]
-blocks = re.findall(r"```cpp\n(.*?)```", open(readme, encoding="utf-8").read(), re.S)
-checked = 0
-for block in blocks:
+text = open(readme, encoding="utf-8").read()
+
+
+def quoted(path):
+    return '"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class Snippet:
+    def __init__(self, number, first_line, lines):
+        self.number = number
+        self.first_line = first_line  # README.md's line of the block's first line
+        self.lines = lines
+        self.last_line = first_line + len(lines) - 1
+
+    def describe(self):
+        code = [l for l in self.lines if l.strip() and not l.startswith("#include")]
+        head = "\n".join("    " + l for l in code[:3])
+        return f"{readme}:{self.first_line}: README snippet {self.number} does not compile:\n{head}\n    ..."
+
+
+snippets = []
+for match in re.finditer(r"```cpp\n(.*?)```", text, re.S):
+    block = match.group(1)
     if not block.startswith("#include <awsml/"):
         continue
-    lines = block.splitlines()
-    includes = [l for l in lines if l.startswith("#include")]
-    body = [l for l in lines if not l.startswith("#include")]
-    source = "\n".join(includes + ["#include <iostream>"])
-    source += "\n" + ("\n".join(body) if "int main" in block else "int main() {\n" + "\n".join(body) + "\n}") + "\n"
-    with tempfile.NamedTemporaryFile("w", suffix=".cpp", delete=False) as f:
-        f.write(source)
-    result = subprocess.run(compiler + ["-std=c++20", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-fsyntax-only",
-                                        "-DASIO_NO_DEPRECATED", "-I" + include_dir, f.name], capture_output=True, text=True)
-    if result.returncode != 0:
-        print("README snippet does not compile:\n" + source + "\n" + result.stderr)
-        sys.exit(1)
-    checked += 1
-if checked == 0:
+    first_line = text.count("\n", 0, match.start(1)) + 1
+    snippets.append(Snippet(len(snippets) + 1, first_line, block.splitlines()))
+if not snippets:
     print("no README snippet found to check")
     sys.exit(1)
-print(f"{checked} README snippet(s) compile")
+
+
+def generate(unit_path):
+    """The translation unit: README lines under #line directives naming README.md, the lines
+    this script adds under directives naming the unit itself."""
+    out = []
+
+    def ours(line):
+        out.append(f"#line {len(out) + 2} {quoted(unit_path)}")
+        out.append(line)
+
+    def readmes(first_line, lines):
+        out.append(f"#line {first_line} {quoted(readme)}")
+        out.extend(lines)
+
+    seen = set()
+    for s in snippets:
+        for offset, line in enumerate(s.lines):
+            if line.startswith("#include") and line not in seen:
+                seen.add(line)
+                readmes(s.first_line + offset, [line])
+    ours("#include <iostream>")
+    for s in snippets:
+        # The includes stay as blank lines, so that each line keeps its README line number.
+        body = ["" if l.startswith("#include") else l for l in s.lines]
+        ours(f"namespace readme_snippet_{s.number} {{")
+        if any(re.search(r"\bint\s+main\s*\(", l) for l in body):
+            body = [re.sub(r"\bint(\s+)main(\s*)\(", r"int\1main_\2(", l) for l in body]
+            # Only main may end without a return: main_ is checked as if it were main.
+            ours("#pragma GCC diagnostic push")
+            ours('#pragma GCC diagnostic ignored "-Wreturn-type"')
+            readmes(s.first_line, body)
+            ours("#pragma GCC diagnostic pop")
+        else:
+            # Not static: a function with external linkage is never an unused one.
+            ours("void snippet() {")
+            readmes(s.first_line, body)
+            ours("}")
+        ours(f"}} // namespace readme_snippet_{s.number}")
+    return "\n".join(out) + "\n"
+
+
+def failing_snippets(messages):
+    """The snippets the compiler's messages name: by a README line with a column (an error's, a
+    note's, "required from here"; not "In file included from", which names a hoisted include), or
+    by their namespace (an unclosed brace ends in the lines this script adds)."""
+    lines = {int(n) for n in re.findall(re.escape(readme) + r":(\d+):\d+:", messages)}
+    numbers = {int(n) for n in re.findall(r"readme_snippet_(\d+)", messages)}
+    return [s for s in snippets
+            if s.number in numbers or any(s.first_line <= n <= s.last_line for n in lines)]
+
+
+with tempfile.TemporaryDirectory() as scratch:
+    unit = os.path.join(scratch, "readme_snippets.cpp")
+    with open(unit, "w", encoding="utf-8") as f:
+        f.write(generate(unit))
+    result = subprocess.run(compiler + ["-std=c++20", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-fsyntax-only",
+                                        "-DASIO_NO_DEPRECATED", "-I" + include_dir, unit],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        failing = failing_snippets(result.stderr)
+        for s in failing:
+            print(s.describe())
+        if not failing:  # the lines this script adds: show them
+            print("README snippets do not compile (" + unit + "):\n" + open(unit, encoding="utf-8").read())
+        print("\n" + result.stderr)
+        sys.exit(1)
+print(f"{len(snippets)} README snippet(s) compile")

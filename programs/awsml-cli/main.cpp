@@ -4,6 +4,7 @@
 //     awsml machinelearning help
 #include <awsml-cli/commands.hpp>
 
+#include <cstddef>
 #include <iostream>
 #include <string>
 #include <vector>

@@ -1,0 +1,442 @@
+#pragma once
+
+// The command of each operation and waiter, as templates over its descriptor: the AWS CLI's
+// global options, its automatic pagination of the Describe* commands (--max-items,
+// --starting-token, --page-size, --no-paginate, and its NextToken), its JSON output and its exit
+// codes. Instantiated for every operation of the service, they are the CLI's heaviest code: only
+// commands.cpp includes this header, so they are compiled once, and each program that runs a
+// command includes the light <awsml-cli/commands.hpp>.
+
+#include <awsml-cli/arguments.hpp>
+#include <awsml-cli/commands.hpp>
+#include <awsml-cli/help.hpp>
+#include <awsml-cli/json_print.hpp>
+#include <awsml-cli/names.hpp>
+#include <awsml/awsml.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/mp11/algorithm.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace awsml::cli {
+
+/// The options every command takes, wherever they appear on the command line.
+struct global_options {
+    awsml::client_config config;
+    awsml::http_transport_config transport;
+    bool debug = false;
+    bool help = false;
+    bool skeleton = false;
+    std::optional<std::string> cli_input_json;
+    // pagination (Describe* commands)
+    bool no_paginate = false;
+    std::optional<std::size_t> max_items;
+    std::optional<std::int32_t> page_size;
+    std::optional<std::string> starting_token;
+};
+
+constexpr option_text global_option_help[] = {
+    {"--endpoint-url URL", "send to this endpoint instead of the region's"},
+    {"--region REGION", "the region (else AWS_REGION, AWS_DEFAULT_REGION, the profile)"},
+    {"--profile NAME",
+     "the shared config/credentials profile (else AWS_DEFAULT_PROFILE, AWS_PROFILE, default)"},
+    {"--cli-connect-timeout S", "seconds to wait for a connection (0: no limit)"},
+    {"--cli-read-timeout S", "seconds to wait for the next bytes of a response (0: no limit)"},
+    {"--ca-bundle FILE", "trust this CA bundle for TLS"},
+    {"--cli-input-json JSON", "the parameters as one JSON object (or file://path)"},
+    {"--generate-cli-skeleton", "print the parameters' JSON skeleton and exit"},
+    {"--output json", "the only output format"},
+    {"--debug", "log each request and response to stderr, secrets redacted"},
+    {"--help", "this text"},
+};
+
+constexpr option_text pagination_option_help[] = {
+    {"--max-items <value>", "Print at most this many results in all; when there are more, the "
+                            "output ends with a NextToken that --starting-token resumes from."},
+    {"--starting-token <value>", "Resume from a NextToken printed by --max-items."},
+    {"--page-size <value>", "The number of results each request asks for; the output is the "
+                            "same, in more or fewer requests."},
+    {"--no-paginate", "Send one request only, and print its results with the service's own "
+                      "NextToken."},
+};
+
+inline double parse_seconds(std::string_view flag, const std::string& text) {
+    char* end = nullptr;
+    double value = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || value < 0)
+        throw usage_error{std::string(flag) + ": expected a number of seconds, got \"" + text +
+                          "\""};
+    return value;
+}
+
+template <class Integer>
+Integer parse_count(std::string_view flag, const std::string& text) {
+    Integer value{};
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value < 1)
+        throw usage_error{std::string(flag) + ": expected a positive integer, got \"" + text +
+                          "\""};
+    return value;
+}
+
+/// Takes the global options out of `args`, leaving the command's own.
+inline global_options take_global_options(std::vector<std::string>& args) {
+    global_options g;
+    std::vector<std::string> rest;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size())
+                throw usage_error{arg + ": expected a value"};
+            return args[++i];
+        };
+        if (arg == "--help" || (i == 0 && arg == "help"))
+            g.help = true;
+        else if (arg == "--endpoint-url")
+            g.config.endpoint_url = value();
+        else if (arg == "--region")
+            g.config.region = value();
+        else if (arg == "--profile")
+            g.config.profile = value();
+        else if (arg == "--cli-connect-timeout")
+            g.transport.connect_timeout =
+                std::chrono::milliseconds(std::int64_t(parse_seconds(arg, value()) * 1000));
+        else if (arg == "--cli-read-timeout")
+            g.transport.read_timeout =
+                std::chrono::milliseconds(std::int64_t(parse_seconds(arg, value()) * 1000));
+        else if (arg == "--ca-bundle")
+            g.transport.ca_file = value();
+        else if (arg == "--output") {
+            if (auto format = value(); format != "json")
+                throw usage_error{"--output: only json is supported, got \"" + format + "\""};
+        } else if (arg == "--debug")
+            g.debug = true;
+        else if (arg == "--cli-input-json")
+            g.cli_input_json = value();
+        else if (arg == "--generate-cli-skeleton")
+            g.skeleton = true;
+        else if (arg == "--no-paginate")
+            g.no_paginate = true;
+        else if (arg == "--max-items")
+            g.max_items = parse_count<std::size_t>(arg, value());
+        else if (arg == "--page-size")
+            g.page_size = parse_count<std::int32_t>(arg, value());
+        else if (arg == "--starting-token")
+            g.starting_token = value();
+        else
+            rest.push_back(arg);
+    }
+    if (g.no_paginate && (g.max_items || g.page_size || g.starting_token))
+        throw usage_error{"Cannot specify --no-paginate along with pagination arguments: "
+                          "--max-items, --starting-token, --page-size"};
+    args = std::move(rest);
+    return g;
+}
+
+inline int exit_code_for(const awsml::call_failure& f) {
+    using awsml::errc;
+    if (f.code == errc::service_error)
+        return exit_service_error;
+    if (f.code == errc::no_region || f.code == errc::no_credentials ||
+        f.code == errc::config_error || f.code == errc::credential_process_failed ||
+        f.code == errc::credentials_source_failed || f.code == errc::endpoint_error)
+        return exit_config_error;
+    if (f.code == errc::validation_failed)
+        return exit_usage_error;
+    return exit_other_error;
+}
+
+inline void print_failure(std::string_view operation, const awsml::call_failure& f) {
+    if (f.code == awsml::errc::service_error) {
+        std::cerr << "\nAn error occurred (" << f.service.code << ") when calling the " << operation
+                  << " operation: " << f.service.message << "\n";
+    } else if (f.code == awsml::errc::validation_failed) {
+        std::cerr << "\nParameter validation failed:\n";
+        for (const auto& v : f.violations)
+            std::cerr << "Invalid " << v.path << ": " << v.message << "\n";
+    } else {
+        std::cerr << "\n" << f.message << "\n";
+    }
+}
+
+inline awsml::client make_client(global_options& g) {
+    if (g.debug)
+        g.config.hooks =
+            awsml::logging_hooks([](std::string_view line) { std::cerr << line << "\n"; });
+    return awsml::client(g.config, awsml::asio_http_transport(g.transport));
+}
+
+inline json::object cli_input(const global_options& g) {
+    if (!g.cli_input_json)
+        return {};
+    json::value doc =
+        parse_json(text_or_file(*g.cli_input_json, "--cli-input-json"), "--cli-input-json");
+    if (!doc.is_object())
+        throw usage_error{"--cli-input-json: expected a JSON object"};
+    return std::move(doc.as_object());
+}
+
+// --- pagination, as the AWS CLI does it ---------------------------------------------------------
+
+/// Where --starting-token resumes: the page token, and how many results of that page were
+/// already printed. The token is botocore's: base64 of {"NextToken": ..., "boto_truncate_amount": n}.
+struct resume_point {
+    std::optional<std::string> page_token;
+    std::size_t skip = 0;
+};
+
+/// A JSON string as Python's json.dumps writes it (ensure_ascii): every code point beyond ASCII
+/// as \\uXXXX (a surrogate pair above U+FFFF), so tokens are byte for byte botocore's.
+inline std::string python_json_string(std::string_view text) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out = "\"";
+    const auto escape = [&](unsigned unit) {
+        out += "\\u";
+        for (int shift = 12; shift >= 0; shift -= 4)
+            out += hex[(unit >> shift) & 15];
+    };
+    for (std::size_t i = 0; i < text.size();) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        std::size_t length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
+        if (i + length > text.size())
+            length = 1;
+        unsigned code = length == 1 ? byte : byte & (0x3F >> (length - 1));
+        for (std::size_t k = 1; k < length; ++k)
+            code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+        i += length;
+        if (code == '"' || code == '\\')
+            out.append(1, '\\').append(1, static_cast<char>(code));
+        else if (code == '\n')
+            out += "\\n";
+        else if (code == '\r')
+            out += "\\r";
+        else if (code == '\t')
+            out += "\\t";
+        else if (code == '\b')
+            out += "\\b";
+        else if (code == '\f')
+            out += "\\f";
+        else if (code < 0x20 || (code >= 0x7F && code <= 0xFFFF))
+            escape(code);
+        else if (code > 0xFFFF) {
+            escape(0xD800 + ((code - 0x10000) >> 10));
+            escape(0xDC00 + ((code - 0x10000) & 0x3FF));
+        } else
+            out += static_cast<char>(code);
+    }
+    return out + "\"";
+}
+
+inline std::string encode_resume_token(const resume_point& at) {
+    std::string text =
+        "{\"NextToken\": " + (at.page_token ? python_json_string(*at.page_token) : "null");
+    if (at.skip > 0)
+        text += ", \"boto_truncate_amount\": " + std::to_string(at.skip);
+    return awsml::base64_encode(text + "}");
+}
+
+inline resume_point decode_resume_token(const std::string& token) {
+    const usage_error bad{"--starting-token: not a NextToken printed by --max-items"};
+    auto bytes = awsml::base64_decode(token);
+    if (!bytes)
+        throw bad;
+    std::error_code ec;
+    json::value doc = json::parse(
+        std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), ec);
+    if (ec || !doc.is_object() || !doc.as_object().contains("NextToken"))
+        throw bad;
+    resume_point at;
+    if (const json::value& next = doc.at("NextToken"); next.is_string())
+        at.page_token = std::string(next.as_string());
+    else if (!next.is_null())
+        throw bad;
+    if (const json::value* skip = doc.as_object().if_contains("boto_truncate_amount")) {
+        if (!skip->is_int64() || skip->as_int64() < 0)
+            throw bad;
+        at.skip = static_cast<std::size_t>(skip->as_int64());
+    }
+    return at;
+}
+
+/// Every page merged into one output (Results), cut at --max-items with a NextToken to resume.
+template <awsml::paginated_operation Op>
+int run_paginated(awsml::client& client, typename Op::input input, const global_options& g) {
+    using output = typename Op::output;
+    resume_point start;
+    if (g.starting_token) {
+        start = decode_resume_token(*g.starting_token);
+        input.*Op::pagination::input_token = start.page_token;
+    }
+    auto walk = client.template paginate<Op>(input, {.page_size = g.page_size});
+    output merged{};
+    auto& results = (merged.*Op::pagination::results).emplace();
+    std::size_t skip = start.skip;
+    while (walk.has_more_pages()) {
+        const auto page_token = walk.next_request_token();
+        auto page = walk.try_next_page();
+        if (!page) {
+            print_failure(Op::name, page.error());
+            return exit_code_for(page.error());
+        }
+        auto& items = (*page).*Op::pagination::results;
+        const std::size_t count = items ? items->size() : 0;
+        for (std::size_t i = std::min(skip, count); i < count; ++i) {
+            if (g.max_items && results.size() == *g.max_items) {
+                merged.*Op::pagination::output_token = encode_resume_token({page_token, i});
+                print_json(std::cout, awsml::to_json(merged));
+                return 0;
+            }
+            results.push_back(std::move((*items)[i]));
+        }
+        skip = 0;
+        if (g.max_items && results.size() == *g.max_items && walk.has_more_pages()) {
+            merged.*Op::pagination::output_token =
+                encode_resume_token({walk.next_request_token(), 0});
+            break;
+        }
+    }
+    print_json(std::cout, awsml::to_json(merged));
+    return 0;
+}
+
+// --- commands ---------------------------------------------------------------------------------
+
+template <class Op>
+std::set<std::string_view> hidden_members() {
+    if constexpr (awsml::paginated_operation<Op>) // as the AWS CLI: --starting-token, --page-size
+        return {awsml::detail::wire_name_of<Op::pagination::input_token>(),
+                awsml::detail::wire_name_of<Op::pagination::page_size>()};
+    else
+        return {};
+}
+
+template <class Op>
+void print_help(std::string_view invocation) {
+    const operation_doc* doc = operation_documentation(Op::name);
+    const std::string_view text = doc ? doc->text : std::string_view();
+    const std::span<const option_text> pagination =
+        awsml::paginated_operation<Op> ? pagination_option_help : std::span<const option_text>();
+    const command_help help{.invocation = invocation,
+                            .summary = first_sentence(text),
+                            .description = std::string(text),
+                            .operation = Op::name,
+                            .options = options_of<typename Op::input>(hidden_members<Op>()),
+                            .more_options = pagination,
+                            .global_options = global_option_help};
+    print_command_help(std::cout, help);
+}
+
+/// What a waiter does, in a sentence: its summary in the command list.
+template <awsml::waiter_description W>
+std::string waiter_summary() {
+    return "Waits until " + std::string(W::name) + " holds, polling " +
+           cli_name(W::operation::name) + " every " +
+           std::to_string(W::default_delay.count() / 1000) + " seconds.";
+}
+
+/// One operation's command: `invocation` is how the user called it, for --help and errors.
+template <class Op>
+int run_operation(std::string_view invocation, std::vector<std::string> args) {
+    global_options g = take_global_options(args);
+    if (g.help) {
+        print_help<Op>(invocation);
+        return 0;
+    }
+    if (g.skeleton) {
+        print_json(std::cout, json::serialize(skeleton<typename Op::input>()));
+        return 0;
+    }
+    // The paginated members stay out of --help but are accepted: as in the AWS CLI, giving
+    // one (an option, or in --cli-input-json) means one request, not a walk.
+    auto input = parse_input<typename Op::input>(args, cli_input(g));
+    awsml::client client = make_client(g);
+    if constexpr (awsml::paginated_operation<Op>) {
+        const bool by_hand = input.*Op::pagination::input_token || input.*Op::pagination::page_size;
+        if (by_hand && (g.max_items || g.page_size || g.starting_token))
+            throw usage_error{"Cannot specify pagination arguments along with the paginated "
+                              "parameters (NextToken, Limit)"};
+        if (!g.no_paginate && !by_hand)
+            return run_paginated<Op>(client, std::move(input), g);
+    }
+    auto result = client.template try_call<Op>(input);
+    if (!result) {
+        print_failure(Op::name, result.error());
+        return exit_code_for(result.error());
+    }
+    print_json(std::cout, awsml::to_json(*result));
+    return 0;
+}
+
+/// `wait <waiter>`: nothing on success, as the AWS CLI; the reason and 255 on failure.
+template <awsml::waiter_description W>
+int run_waiter(std::string_view invocation, std::vector<std::string> args) {
+    using Op = typename W::operation;
+    global_options g = take_global_options(args);
+    if (g.help) {
+        const std::string summary = waiter_summary<W>();
+        print_command_help(
+            std::cout,
+            {.invocation = invocation,
+             .summary = summary,
+             .description = summary.substr(0, summary.size() - 1) + ", at most " +
+                            std::to_string(W::default_max_attempts) +
+                            " times. It prints nothing, and exits 0 once it holds, 255 when it "
+                            "cannot.\n\nIts parameters are those of " +
+                            cli_name(Op::name) + ".",
+             .operation = Op::name,
+             .options = options_of<typename Op::input>(),
+             .more_options = {},
+             .global_options = global_option_help});
+        return 0;
+    }
+    auto input = parse_input<typename Op::input>(args, cli_input(g));
+    awsml::client client = make_client(g);
+    auto result = client.template try_wait<W>(input);
+    if (!result) {
+        // As botocore's WaiterError: every ending but bad parameters and configuration is 255.
+        const awsml::call_failure& f = result.error();
+        const int code = exit_code_for(f);
+        if (code == exit_usage_error || code == exit_config_error) {
+            print_failure(Op::name, f);
+            return code;
+        }
+        if (f.code == awsml::errc::service_error)
+            std::cerr << "\nWaiter " << W::name << " failed: An error occurred (" << f.service.code
+                      << "): " << f.service.message << "\n";
+        else
+            std::cerr << "\n" << f.message << "\n";
+        return exit_other_error;
+    }
+    return 0;
+}
+
+/// Every command of a service, named as the AWS CLI names them.
+template <class Operations, class Waiters>
+std::vector<command> commands_of() {
+    std::vector<command> out;
+    boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, Operations>>(
+        [&](auto identity) {
+            using Op = typename decltype(identity)::type;
+            const operation_doc* doc = operation_documentation(Op::name);
+            out.push_back({cli_name(Op::name),
+                           std::string(first_sentence(doc ? doc->text : std::string_view())),
+                           &run_operation<Op>});
+        });
+    boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, Waiters>>(
+        [&](auto identity) {
+            using W = typename decltype(identity)::type;
+            out.push_back({"wait " + cli_name(W::name), waiter_summary<W>(), &run_waiter<W>});
+        });
+    return out;
+}
+
+} // namespace awsml::cli
