@@ -365,7 +365,7 @@ TEST_CASE("sso: a missing or malformed token cache", "[credentials][sso]") {
     }
     SECTION("not JSON") {
         CHECK_THAT(message_for("{\"accessToken\": \"" + access_token),
-                   Catch::Contains(path) && Catch::Contains("is not a JSON object"));
+                   Catch::Contains(path) && Catch::Contains("is not valid JSON ("));
     }
     SECTION("not an object") {
         CHECK_THAT(message_for("[1, 2]"), Catch::Contains("is not a JSON object"));

@@ -7,13 +7,13 @@
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/credentials_provider.hpp>
 #include <awsml/auth/detail/child_process.hpp>
+#include <awsml/auth/detail/json_object.hpp>
 #include <awsml/config/shared_config.hpp>
 #include <awsml/core/environment.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/core/in_quotes.hpp>
 #include <awsml/model/timestamp.hpp>
 
-#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 #include <cerrno>
@@ -35,13 +35,10 @@ inline config_result<credentials> parse_process_credentials(std::string_view out
     auto failure = [&](const std::string& what) {
         return credentials_failure(errc::credential_process_failed, label + ": " + what);
     };
-    boost::system::error_code ec;
-    boost::json::value document = boost::json::parse(output, ec);
-    if (ec)
-        return failure("output is not valid JSON (" + ec.message() + ")");
-    const boost::json::object* object = document.if_object();
-    if (!object)
-        return failure("output is not a JSON object");
+    auto document = parse_json_object(output);
+    if (!document)
+        return failure("output " + document.error());
+    const boost::json::object* object = &*document;
 
     const boost::json::value* version = object->if_contains("Version");
     if (!version)
@@ -51,10 +48,7 @@ inline config_result<credentials> parse_process_credentials(std::string_view out
     if (!version_one)
         return failure("unsupported \"Version\" (only 1 is supported)");
 
-    auto string_field = [&](std::string_view name) -> const boost::json::string* {
-        const boost::json::value* field = object->if_contains(name);
-        return field ? field->if_string() : nullptr;
-    };
+    auto string_field = [&](std::string_view name) { return json_string_field(*object, name); };
     auto present_but_not_string = [&](std::string_view name) {
         const boost::json::value* field = object->if_contains(name);
         return field && !field->is_string() && !field->is_null();
@@ -68,19 +62,18 @@ inline config_result<credentials> parse_process_credentials(std::string_view out
         if (present_but_not_string(name))
             return failure("\"" + std::string(name) + "\" is not a string");
 
-    auto text = [](const boost::json::string& s) { return std::string(s.data(), s.size()); };
     credentials found;
-    found.access_key_id = text(*string_field("AccessKeyId"));
-    found.secret_access_key = text(*string_field("SecretAccessKey"));
+    found.access_key_id = text_of(*string_field("AccessKeyId"));
+    found.secret_access_key = text_of(*string_field("SecretAccessKey"));
     if (auto* token = string_field("SessionToken"))
-        found.session_token = text(*token);
+        found.session_token = text_of(*token);
     if (auto* expiration = string_field("Expiration")) {
-        auto parsed = parse_iso8601(text(*expiration));
+        auto parsed = parse_iso8601(text_of(*expiration));
         auto when = parsed ? to_system_clock(*parsed) : std::nullopt;
         if (!when)
             return failure(
                 R"("Expiration" is not an ISO 8601 timestamp within the clock's range: ")" +
-                text(*expiration) + "\"");
+                text_of(*expiration) + "\"");
         found.expiration = *when;
     }
     return found;

@@ -32,6 +32,7 @@
 #include <awsml/auth/credentials_provider.hpp>
 #include <awsml/auth/detail/credentials_http.hpp>
 #include <awsml/auth/detail/crypto.hpp>
+#include <awsml/auth/detail/json_object.hpp>
 #include <awsml/auth/detail/private_file.hpp>
 #include <awsml/auth/detail/sigv4_canonical.hpp>
 #include <awsml/config/detail/ini.hpp>
@@ -159,16 +160,6 @@ inline std::string format_sso_time(sso_clock::time_point when) {
     return text.substr(0, 19) + "Z";
 }
 
-inline const boost::json::string* json_string_field(const boost::json::object& object,
-                                                    std::string_view name) {
-    const boost::json::value* field = object.if_contains(name);
-    return field ? field->if_string() : nullptr;
-}
-
-inline std::string text_of(const boost::json::string& s) {
-    return std::string(s.data(), s.size());
-}
-
 /// The token cache file's content, with the access token and its expiry checked.
 struct sso_cached_token {
     std::string path;
@@ -255,13 +246,11 @@ private:
                           " does not exist); " + sso_login_hint(config_));
         sso_cached_token token;
         token.path = *path;
-        boost::system::error_code ec;
-        boost::json::value document = boost::json::parse(**text, ec);
-        if (ec || !document.is_object())
-            return failed(label_ + ": the SSO token cache " + *path + " is not a JSON object" +
-                          (ec ? " (" + ec.message() + ")" : std::string()) + "; " +
-                          sso_login_hint(config_));
-        token.document = std::move(document.as_object());
+        auto document = parse_json_object(**text);
+        if (!document)
+            return failed(label_ + ": the SSO token cache " + *path + " " + document.error() +
+                          "; " + sso_login_hint(config_));
+        token.document = std::move(*document);
         const auto* access = json_string_field(token.document, "accessToken");
         const auto* expires = json_string_field(token.document, "expiresAt");
         if (!access || access->empty() || !expires)
@@ -323,11 +312,10 @@ private:
         if (response->status < 200 || response->status > 299)
             return failed(what + " returned HTTP " + std::to_string(response->status) +
                           service_error_text(*response));
-        boost::system::error_code ec;
-        boost::json::value document = boost::json::parse(response->body, ec);
-        const boost::json::object* object = ec ? nullptr : document.if_object();
-        if (!object)
+        auto document = parse_json_object(response->body);
+        if (!document)
             return failed(what + " answered with something other than a JSON object");
+        const boost::json::object* object = &*document;
         const auto* access = json_string_field(*object, "accessToken");
         const boost::json::value* expires_in = object->if_contains("expiresIn");
         if (!access || access->empty() || !expires_in || !expires_in->is_number())
@@ -394,10 +382,9 @@ private:
 
     config_result<credentials> parse_role_credentials(const std::string& body,
                                                       const std::string& what) const {
-        boost::system::error_code ec;
-        boost::json::value document = boost::json::parse(body, ec);
-        const boost::json::object* object = ec ? nullptr : document.if_object();
-        const boost::json::value* role = object ? object->if_contains("roleCredentials") : nullptr;
+        auto document = parse_json_object(body);
+        const boost::json::value* role =
+            document ? document->if_contains("roleCredentials") : nullptr;
         if (!role || !role->is_object())
             return failed(what + " answered without a roleCredentials object");
         const boost::json::object& fields = role->as_object();
@@ -413,6 +400,7 @@ private:
         const boost::json::value* expiration = fields.if_contains("expiration");
         if (!expiration || !expiration->is_number())
             return failed(what + " answered without an expiration number (epoch milliseconds)");
+        boost::system::error_code ec;
         const double ms = expiration->to_number<double>(ec);
         auto parsed = ec ? std::nullopt : timestamp_from_epoch_seconds(ms / 1000.0);
         auto when = parsed ? to_system_clock(*parsed) : std::nullopt;
@@ -427,9 +415,8 @@ private:
     static std::string service_error_text(const http_response& response) {
         std::string type(response.header("x-amzn-ErrorType").value_or(""));
         std::string message;
-        boost::system::error_code ec;
-        boost::json::value document = boost::json::parse(response.body, ec);
-        if (const boost::json::object* object = ec ? nullptr : document.if_object()) {
+        if (auto document = parse_json_object(response.body)) {
+            const boost::json::object* object = &*document;
             for (std::string_view key : {"__type", "error", "code"})
                 if (const auto* field = json_string_field(*object, key); field && type.empty())
                     type = text_of(*field);

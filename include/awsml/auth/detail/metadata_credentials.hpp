@@ -5,6 +5,7 @@
 // to a base URL plus a path. Errors name the field, never its value.
 
 #include <awsml/auth/credentials.hpp>
+#include <awsml/auth/detail/json_object.hpp>
 #include <awsml/config/detail/ini.hpp>
 #include <awsml/config/endpoint.hpp>
 #include <awsml/core/error.hpp>
@@ -55,24 +56,17 @@ inline config_result<credentials> parse_metadata_credentials(std::string_view bo
     auto failure = [&](const std::string& why) {
         return config_failure{make_error_code(code), label + ": " + why};
     };
-    boost::system::error_code ec;
-    boost::json::value document = boost::json::parse(body, ec);
-    if (ec)
-        return failure("the credentials answer is not valid JSON (" + ec.message() + ")");
-    const boost::json::object* object = document.if_object();
-    if (!object)
-        return failure("the credentials answer is not a JSON object");
+    auto document = parse_json_object(body);
+    if (!document)
+        return failure("the credentials answer " + document.error());
+    const boost::json::object* object = &*document;
 
-    auto string_field = [&](std::string_view name) -> const boost::json::string* {
-        const boost::json::value* field = object->if_contains(name);
-        return field ? field->if_string() : nullptr;
-    };
-    auto text = [](const boost::json::string& s) { return std::string(s.data(), s.size()); };
+    auto string_field = [&](std::string_view name) { return json_string_field(*object, name); };
     const auto* error_code = string_field("Code");
     const auto* error_message = string_field("Message");
     if (error_code && error_message && *error_code != "Success" && !object->contains("AccessKeyId"))
-        return failure("the service answered with an error: " + text(*error_code) + ": " +
-                       text(*error_message));
+        return failure("the service answered with an error: " + text_of(*error_code) + ": " +
+                       text_of(*error_message));
 
     for (std::string_view name : {"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}) {
         const boost::json::value* field = object->if_contains(name);
@@ -83,15 +77,15 @@ inline config_result<credentials> parse_metadata_credentials(std::string_view bo
                            "\" in the credentials answer is not a non-empty string");
     }
     credentials found;
-    found.access_key_id = text(*string_field("AccessKeyId"));
-    found.secret_access_key = text(*string_field("SecretAccessKey"));
-    found.session_token = text(*string_field("Token"));
-    auto parsed = parse_iso8601(text(*string_field("Expiration")));
+    found.access_key_id = text_of(*string_field("AccessKeyId"));
+    found.secret_access_key = text_of(*string_field("SecretAccessKey"));
+    found.session_token = text_of(*string_field("Token"));
+    auto parsed = parse_iso8601(text_of(*string_field("Expiration")));
     auto expiration = parsed ? to_system_clock(*parsed) : std::nullopt;
     if (!expiration)
         return failure(R"("Expiration" in the credentials answer is not an ISO 8601 timestamp )"
                        R"(within the clock's range: ")" +
-                       text(*string_field("Expiration")) + "\"");
+                       text_of(*string_field("Expiration")) + "\"");
     found.expiration = *expiration;
     return found;
 }
