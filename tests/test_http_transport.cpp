@@ -4,6 +4,9 @@
 #include "support/test_server.hpp"
 #include "support/test_tls.hpp"
 
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <chrono>

@@ -13,6 +13,9 @@
 
 #include <support/test_server.hpp>
 
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
