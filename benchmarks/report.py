@@ -365,7 +365,7 @@ def e2e_setup_text(setup):
         return ""
     if setup.get("pinned"):
         return f"; client on CPU {setup['client_cpu']}, the emulator (release build) on CPU {setup['server_cpu']}"
-    return "; processes not pinned (one CPU)"
+    return f"; processes not pinned ({setup.get('why', 'unknown why')})"
 
 
 def e2e_rows(t, e, boto, setup=None):
@@ -389,7 +389,7 @@ def e2e_rows(t, e, boto, setup=None):
     for n in (64, 1000):
         a = e.get(f"e2e_async/{n}")
         if a:
-            t.row(f"end to end, asynchronous, {n} in flight on one thread: calls/s", f"{a['calls_per_s']:.0f}",
+            t.row(f"end to end, asynchronous, {n} in flight on one thread{e2e_setup_text(setup)}: calls/s", f"{a['calls_per_s']:.0f}",
                   f"blocking {b['calls_per_s']:.0f}", f"{a['calls_per_s'] / b['calls_per_s']:.2f}x; CPU {a['cpu_us_per_call']:.1f} µs/call; {a.get('connections', 0):.0f} connections", "")
 
 

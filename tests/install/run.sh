@@ -39,6 +39,9 @@ rm -rf "$scratch"
 mkdir -p "$scratch"
 scratch=$(cd "$scratch" && pwd)
 
+# Every build below runs one compiler at a time: the test runs beside others (meson test), and
+# their bounded waits should not share two cores with four compilers.
+
 # Runs a command quietly; on failure shows its output and what failed.
 step() {
   local name=$1
@@ -108,6 +111,7 @@ run_mode() {
   step "install-setup-$mode" env CXX="${compiler[*]}" meson setup "$out/build" "$source_dir" \
     --prefix "$prefix" --buildtype=plain -Dtests=false -Dexamples=false -Dbenchmarks=false \
     -Dcurl=disabled -Dcompiled=$compiled
+  step "install-build-$mode" meson compile -C "$out/build" -j 1
   step "install-$mode" meson install -C "$out/build"
 
   # Every header of the source tree, detail/ and subfolders included, and boost_json_src.cpp.
@@ -137,7 +141,7 @@ run_mode() {
   [ -f "$boost_json_src" ] || fail "$mode: awsml.pc's boost_json_src ($boost_json_src) does not exist"
   step "meson-consumer-setup-$mode" env CXX="${compiler[*]}" CXXFLAGS="$expect_flags" PKG_CONFIG_PATH="$(dirname "$pc_file")" \
     meson setup "$out/meson-consumer" "$consumers/meson_consumer" --buildtype=debug
-  step "meson-consumer-build-$mode" ninja -C "$out/meson-consumer"
+  step "meson-consumer-build-$mode" ninja -j 1 -C "$out/meson-consumer"
   expect_output "$out/meson-consumer/consumer" "$expected"
 
   # 3. meson subproject: subprojects/awsml is the source tree itself (nothing installed).
@@ -145,10 +149,10 @@ run_mode() {
     "$out/subproject-consumer" "$consumers/subproject_consumer" --buildtype=debug \
     -Dawsml:compiled=$compiled -Dawsml:curl=disabled
   if [ "$mode" = compiled ]; then
-    step "subproject-consumer-build-$mode" ninja -C "$out/subproject-consumer" \
+    step "subproject-consumer-build-$mode" ninja -j 1 -C "$out/subproject-consumer" \
       "$(object_target "$out/subproject-consumer")"
   else
-    step "subproject-consumer-build-$mode" ninja -C "$out/subproject-consumer" consumer
+    step "subproject-consumer-build-$mode" ninja -j 1 -C "$out/subproject-consumer" consumer
     expect_output "$out/subproject-consumer/consumer" "$expected"
   fi
 
@@ -165,9 +169,9 @@ run_mode() {
       -DAWSML_COMPILED=$cmake_compiled -DAWSML_CURL="$curl" -DAWSML_CONSUMER_CURL="$curl" \
       -DAWSML_CONSUMER_CLIENT=$([ $way = package ] && echo ON || echo OFF)
     if [ "$mode" = compiled ] && [ $way != package ]; then
-      step "cmake-$way-build-$mode" ninja -C "$out/cmake-$way" "$(object_target "$out/cmake-$way")"
+      step "cmake-$way-build-$mode" ninja -j 1 -C "$out/cmake-$way" "$(object_target "$out/cmake-$way")"
     else
-      step "cmake-$way-build-$mode" cmake --build "$out/cmake-$way"
+      step "cmake-$way-build-$mode" cmake --build "$out/cmake-$way" --parallel 1
       expect_output "$out/cmake-$way/consumer" "$expected"
     fi
   done
@@ -199,7 +203,7 @@ cmake_install() {
   step "cmake-install-setup-$mode" cmake -S "$source_dir" -B "$out/cmake-install" -G Ninja \
     -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O0 -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib \
     -DAWSML_CURL=OFF -DAWSML_COMPILED=$cmake_compiled "${cmake_compiler_args[@]}"
-  step "cmake-install-build-$mode" cmake --build "$out/cmake-install"
+  step "cmake-install-build-$mode" cmake --build "$out/cmake-install" --parallel 1
   step "cmake-install-$mode" cmake --install "$out/cmake-install"
   (cd "$meson_prefix" && find . -type f | sed 's|^./lib/[^/]*-linux-gnu/|./lib/|' | sort) >"$out/meson-installed.txt"
   (cd "$prefix" && find . -type f | sort) >"$out/cmake-installed.txt"
@@ -215,7 +219,7 @@ cmake_install() {
   step "cmake-installed-consumer-setup-$mode" env CXXFLAGS="$expect_flags" cmake -S "$consumers/cmake_consumer" \
     -B "$out/cmake-installed-consumer" -G Ninja -DCMAKE_BUILD_TYPE=Debug "${cmake_compiler_args[@]}" \
     -DCMAKE_PREFIX_PATH="$prefix"
-  step "cmake-installed-consumer-build-$mode" cmake --build "$out/cmake-installed-consumer"
+  step "cmake-installed-consumer-build-$mode" cmake --build "$out/cmake-installed-consumer" --parallel 1
   expect_output "$out/cmake-installed-consumer/consumer" "awsml $version, $mode"
 }
 cmake_install header-only

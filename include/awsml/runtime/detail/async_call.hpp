@@ -25,7 +25,6 @@
 
 #include <exception>
 #include <memory>
-#include <optional>
 
 namespace awsml::detail {
 
@@ -41,6 +40,7 @@ public:
     async_call_driver(const async_call_driver&) = delete;
     async_call_driver& operator=(const async_call_driver&) = delete;
 
+protected:
     /// What a handler's cancellation slot runs where the caller emits: it only hands the stop to
     /// the call's strand, and does nothing once the call is gone.
     class cancellation_handler {
@@ -55,7 +55,6 @@ public:
         asio::strand<io_executor> strand_;
     };
 
-protected:
     async_call_driver(client_core& core, Transport& transport, const operation_codec& op,
                       void* output, std::chrono::nanoseconds deadline)
         : call_(core, op, output)
