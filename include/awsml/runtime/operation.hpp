@@ -14,6 +14,7 @@
 /// routing. An operation sent somewhere other than the client's endpoint also declares the input
 /// member that holds the URL: `static constexpr auto endpoint = &input::predict_endpoint;`.
 
+#include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/http/message.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/redact.hpp>
@@ -172,12 +173,13 @@ const operation_codec& service_codecs<Service>::at(std::size_t operation_index) 
     return table[operation_index];
 }
 
-/// Op's codec as a client of Service reaches it: through the service's table when Op is one of
-/// its operations, else (an operation declared apart, as tests do) directly.
+/// Op's codec as a client of Service reaches it. In the separate compilation mode through the
+/// service's table, compiled once, when Op is one of its operations; otherwise directly, so that
+/// a header-only translation unit instantiates the codecs of the operations it calls, not all.
 template <service_description Service, operation_description Op>
 const operation_codec& codec_for() {
     using operations = typename Service::operations;
-    if constexpr (boost::mp11::mp_contains<operations, Op>::value)
+    if constexpr (separate_compilation && boost::mp11::mp_contains<operations, Op>::value)
         return service_codecs<Service>::at(boost::mp11::mp_find<operations, Op>::value);
     else
         return codec_of<Op>;

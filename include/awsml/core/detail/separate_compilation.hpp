@@ -11,3 +11,15 @@
 #else
 #define AWSML_DECL inline
 #endif
+
+namespace awsml::detail {
+
+/// Whether this translation unit is built in the separate compilation mode (every translation
+/// unit of a program must agree), for the choices a template can make without the macro.
+#ifdef AWSML_SEPARATE_COMPILATION
+inline constexpr bool separate_compilation = true;
+#else
+inline constexpr bool separate_compilation = false;
+#endif
+
+} // namespace awsml::detail
