@@ -2,6 +2,8 @@
 
 #include "test_proxy.hpp"
 
+#include "loopback_acceptor.hpp"
+
 #include <asio/co_spawn.hpp>
 #include <asio/connect.hpp>
 #include <asio/detached.hpp>
@@ -29,20 +31,11 @@ namespace awsml_test {
 class test_proxy::proxy {
 public:
     proxy() {
-        tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
-        acceptor_.open(endpoint.protocol());
-        acceptor_.set_option(tcp::acceptor::reuse_address(true));
-        acceptor_.bind(endpoint);
-        acceptor_.listen();
-        port_ = acceptor_.local_endpoint().port();
+        port_ = listen_on_loopback(acceptor_);
         asio::co_spawn(io_, accept_connections(), asio::detached);
         thread_ = std::thread([this] { io_.run(); });
     }
-    ~proxy() {
-        io_.stop();
-        if (thread_.joinable())
-            thread_.join();
-    }
+    ~proxy() { stop_and_join(io_, thread_); }
     proxy(const proxy&) = delete;
     proxy& operator=(const proxy&) = delete;
 

@@ -2,6 +2,8 @@
 
 #include "test_server.hpp"
 
+#include "loopback_acceptor.hpp"
+
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
@@ -101,21 +103,12 @@ public:
             tls_context_->use_certificate_chain_file(tls->cert_file.string());
             tls_context_->use_private_key_file(tls->key_file.string(), asio::ssl::context::pem);
         }
-        tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
-        acceptor_.open(endpoint.protocol());
-        acceptor_.set_option(tcp::acceptor::reuse_address(true));
-        acceptor_.bind(endpoint);
-        acceptor_.listen();
-        port_ = acceptor_.local_endpoint().port();
+        port_ = listen_on_loopback(acceptor_);
         asio::co_spawn(io_, accept_connections(), asio::detached);
         thread_ = std::thread([this] { io_.run(); });
     }
 
-    ~server() {
-        io_.stop();
-        if (thread_.joinable())
-            thread_.join();
-    }
+    ~server() { stop_and_join(io_, thread_); }
     server(const server&) = delete;
     server& operator=(const server&) = delete;
 
