@@ -7,6 +7,7 @@
 // X-Amzn-ErrorType.
 
 #include <awsml/http/message.hpp>
+#include <awsml/http/reason_phrase.hpp>
 #include <awsml/model/timestamp.hpp>
 #include <awsml/model/to_json.hpp>
 
@@ -78,36 +79,8 @@ inline std::string format_http_date(std::chrono::system_clock::time_point time) 
 }
 
 inline std::string_view reason_phrase(int status) noexcept {
-    switch (status) {
-    case 100:
-        return "Continue";
-    case 200:
-        return "OK";
-    case 400:
-        return "Bad Request";
-    case 403:
-        return "Forbidden";
-    case 404:
-        return "Not Found";
-    case 408:
-        return "Request Timeout";
-    case 411:
-        return "Length Required";
-    case 413:
-        return "Content Too Large";
-    case 431:
-        return "Request Header Fields Too Large";
-    case 500:
-        return "Internal Server Error";
-    case 501:
-        return "Not Implemented";
-    case 503:
-        return "Service Unavailable";
-    case 505:
-        return "HTTP Version Not Supported";
-    default:
-        return "Unknown";
-    }
+    std::string_view phrase = http_reason_phrase(status);
+    return phrase.empty() ? "Unknown" : phrase;
 }
 
 inline std::string request_id_generator::next() {

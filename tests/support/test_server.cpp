@@ -4,6 +4,8 @@
 
 #include "loopback_acceptor.hpp"
 
+#include <awsml/http/reason_phrase.hpp>
+
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
@@ -57,40 +59,8 @@ std::string raw_response::serialize(bool head_request) const {
 }
 
 std::string_view raw_response::usual_reason(int status) {
-    switch (status) {
-    case 100:
-        return "Continue";
-    case 200:
-        return "OK";
-    case 201:
-        return "Created";
-    case 204:
-        return "No Content";
-    case 304:
-        return "Not Modified";
-    case 400:
-        return "Bad Request";
-    case 403:
-        return "Forbidden";
-    case 404:
-        return "Not Found";
-    case 413:
-        return "Payload Too Large";
-    case 429:
-        return "Too Many Requests";
-    case 500:
-        return "Internal Server Error";
-    case 501:
-        return "Not Implemented";
-    case 502:
-        return "Bad Gateway";
-    case 503:
-        return "Service Unavailable";
-    case 504:
-        return "Gateway Timeout";
-    default:
-        return "Status";
-    }
+    std::string_view phrase = awsml::http_reason_phrase(status);
+    return phrase.empty() ? "Status" : phrase;
 }
 
 // The listening socket, its thread, the connections' coroutines and what they recorded.

@@ -1,0 +1,57 @@
+#pragma once
+
+/// \file
+/// The standard reason phrase of an HTTP status (RFC 9110), for programs that write status lines:
+/// awsml-local and the tests' servers. The client never needs it: it reads the status code.
+
+#include <string_view>
+
+namespace awsml {
+
+/// The reason phrase of `status` ("Bad Request" for 400); empty for a status not listed here.
+constexpr std::string_view http_reason_phrase(int status) noexcept {
+    switch (status) {
+    case 100:
+        return "Continue";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 304:
+        return "Not Modified";
+    case 400:
+        return "Bad Request";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 408:
+        return "Request Timeout";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Content Too Large";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    case 505:
+        return "HTTP Version Not Supported";
+    default:
+        return {};
+    }
+}
+
+} // namespace awsml
