@@ -1,6 +1,8 @@
 // asio_http_transport used asynchronously (many calls in flight on one object), its connection
 // pool, timeouts, cancellation, TLS and proxies, against servers on 127.0.0.1 started by the test.
 #include <awsml/http/asio_transport.hpp>
+#include <awsml/http/proxy.hpp>
+#include <awsml/model/blob.hpp>
 
 #include "support/test_proxy.hpp"
 #include "support/test_server.hpp"

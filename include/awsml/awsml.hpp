@@ -10,9 +10,12 @@
 #include <awsml/config/endpoint.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/core/version.hpp>
+#include <awsml/http/asio_transport.hpp>
 #include <awsml/http/message.hpp>
+#include <awsml/http/proxy.hpp>
 #include <awsml/http/stub_transport.hpp>
 #include <awsml/http/transport.hpp>
+#include <awsml/http/transport_config.hpp>
 #include <awsml/machinelearning/client.hpp>
 #include <awsml/machinelearning/recipe.hpp>
 #include <awsml/model/blob.hpp>

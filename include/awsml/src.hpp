@@ -14,6 +14,7 @@
 #include <awsml/awsml.hpp>
 
 // The functions declared AWSML_DECL (core/detail/separate_compilation.hpp), defined here once.
+#include <awsml/http/impl/asio_transport.ipp>
 #include <awsml/machinelearning/impl/data_schema.ipp>
 #include <awsml/machinelearning/impl/recipe.ipp>
 #include <awsml/runtime/detail/impl/call_state.ipp>

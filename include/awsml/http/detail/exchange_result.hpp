@@ -1,0 +1,23 @@
+#pragma once
+
+// What one exchange of asio_http_transport ends with, and the callback that receives it: shared by
+// the transport's header and the exchange's implementation (http_exchange.hpp).
+
+#include <awsml/http/message.hpp>
+
+#include <functional>
+#include <string>
+#include <system_error>
+
+namespace awsml::detail {
+
+struct exchange_result {
+    std::error_code ec;
+    http_response response;
+    std::string message;    ///< what went wrong; empty on success
+    bool connected = false; ///< it got as far as writing the request (a read, not a connect,
+                            ///< timeout: callers such as IMDS treat them apart)
+};
+using exchange_completion = std::function<void(exchange_result)>;
+
+} // namespace awsml::detail
