@@ -1,4 +1,5 @@
 // Decoding: bytes straight into GetMLModel's shapes, and every failure class with its message.
+#include <awsml/model/detail/optimistic_json_reader.hpp>
 #include <awsml/model/from_json.hpp>
 
 #include <awsml/machinelearning/shapes.hpp>

@@ -17,6 +17,7 @@
 #include <awsml/http/impl/asio_transport.ipp>
 #include <awsml/machinelearning/impl/data_schema.ipp>
 #include <awsml/machinelearning/impl/recipe.ipp>
+#include <awsml/model/detail/impl/json_decoder.ipp>
 #include <awsml/runtime/detail/impl/call_state.ipp>
 #include <awsml/runtime/detail/impl/client_settings.ipp>
 

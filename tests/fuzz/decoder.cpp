@@ -6,6 +6,7 @@
 // basic_parser refuses too; and decoding into a value kept from the previous input
 // (from_json(text, out, ec)) gives what decoding afresh gives, or an empty value on failure.
 #include <awsml/machinelearning/shapes.hpp>
+#include <awsml/model/detail/optimistic_json_reader.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/to_json.hpp>
 

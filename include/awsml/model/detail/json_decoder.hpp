@@ -5,17 +5,18 @@
 // (value_ops), so the parser itself is instantiated once, whatever the shapes; unknown members are
 // skipped at any depth without allocating, and every failure names its JSON path.
 
+#include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/core/in_quotes.hpp>
 #include <awsml/model/blob.hpp>
 #include <awsml/model/detail/decimal_to_double.hpp>
-#include <awsml/model/detail/optimistic_json_reader.hpp>
 #include <awsml/model/flat_map.hpp>
 #include <awsml/model/open_enum.hpp>
 #include <awsml/model/shape.hpp>
 #include <awsml/model/timestamp.hpp>
 
-#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/error.hpp>
+#include <boost/json/string_view.hpp>
 
 #include <algorithm>
 #include <array>
@@ -817,78 +818,14 @@ const value_ops& ops_for() noexcept {
     return ops;
 }
 
-// The first byte at which `data` is not valid UTF-8, or npos.
-inline std::size_t invalid_utf8_offset(std::string_view data) noexcept {
-    const char* end = data.data() + data.size();
-    for (const char* p = data.data(); p != end;) {
-        const std::size_t length =
-            static_cast<unsigned char>(*p) < 0x80 ? 1 : utf8_sequence_length(p, end);
-        if (length == 0)
-            return static_cast<std::size_t>(p - data.data());
-        p += length;
-    }
-    return std::string_view::npos;
-}
-
-inline std::string describe_parse_error(const boost::json::error_code& ec, std::string_view json,
-                                        std::size_t offset, std::size_t max_depth) {
-    namespace je = boost::json;
-    if (ec == je::error::too_deep)
-        return "nested deeper than " + std::to_string(max_depth) + " levels";
-    if (ec == je::error::incomplete)
-        return "truncated document (JSON ends too early)";
-    if (ec == je::error::extra_data)
-        return "trailing bytes after the document at byte " + std::to_string(offset);
-    if (auto bad = invalid_utf8_offset(json); bad != std::string_view::npos)
-        return "invalid UTF-8 at byte " + std::to_string(bad);
-    return "malformed JSON at byte " + std::to_string(offset) + ": " + ec.message();
-}
-
-inline errc parse_error_code(const boost::json::error_code& ec) {
-    return ec == boost::json::error::too_deep ? errc::too_deep : errc::malformed_json;
-}
-
 /// Decodes `json` into the value behind `root`; false with `failure` filled on any error.
-inline bool decode_json(std::string_view json, value_sink root, const decode_options& options,
-                        decode_failure& failure) {
-    boost::json::parse_options parse_options;
-    parse_options.max_depth = std::min(options.max_depth, json_decoder::depth_limit);
-    boost::json::basic_parser<json_decoder> parser(parse_options, root);
-    boost::json::error_code ec;
-    std::size_t consumed = parser.write_some(false, json.data(), json.size(), ec);
-    if (!ec && consumed < json.size())
-        ec = boost::json::error::extra_data;
-    if (!ec)
-        return true;
-    json_decoder& decoder = parser.handler();
-    failure.path = decoder.path();
-    decoder.finish_open_containers(); // the value is left partly decoded (from_json_into)
-    failure.offset = consumed;
-    if (decoder.failed()) {
-        failure.code = make_error_code(decoder.failure_code());
-        failure.reason = decoder.failure_reason();
-    } else {
-        failure.code = make_error_code(parse_error_code(ec));
-        failure.reason = describe_parse_error(ec, json, consumed, parse_options.max_depth);
-    }
-    return false;
-}
+AWSML_DECL bool decode_json(std::string_view json, value_sink root, const decode_options& options,
+                            decode_failure& failure);
 
 /// Decodes `json` into the value behind `root` with the optimistic reader; false when it
 /// declines (an error, or an exponent beyond 2^30 it leaves to Boost.JSON).
-inline bool read_optimistically(std::string_view json, value_sink root,
-                                const decode_options& options, bool reuse) {
-    // Strings with escapes are unescaped here; the buffer keeps its capacity between
-    // documents on this thread, unless a huge one would pin memory.
-    thread_local unescape_buffer scratch;
-    json_decoder handler(root, reuse);
-    optimistic_json_reader<json_decoder> reader(
-        handler, std::min(options.max_depth, json_decoder::depth_limit), scratch);
-    const bool read = reader.read(json);
-    if (scratch.capacity() > (std::size_t(1) << 20))
-        scratch = unescape_buffer();
-    return read;
-}
+AWSML_DECL bool read_optimistically(std::string_view json, value_sink root,
+                                    const decode_options& options, bool reuse);
 
 /// Decodes `json` into `out`, which must be value-initialised: first with the optimistic
 /// reader; when it declines, `out` is reset and basic_parser decodes the document again and
@@ -928,3 +865,7 @@ bool decode_json_reusing(std::string_view json, T& out, const decode_options& op
 
 } // namespace detail
 } // namespace awsml
+
+#ifndef AWSML_SEPARATE_COMPILATION
+#include <awsml/model/detail/impl/json_decoder.ipp>
+#endif
