@@ -17,6 +17,7 @@
 #include "largest_responses.hpp"
 
 #include <awsml/machinelearning/service.hpp>
+#include <awsml/model/detail/optimistic_json_reader.hpp>
 #include <awsml/model/from_json.hpp>
 
 #include <benchmark/benchmark.h>

@@ -5,7 +5,8 @@
 /// TLS through OpenSSL for https://, HTTP proxies), blocking and asynchronous over one
 /// implementation. It models awsml::http_transport and awsml::async_http_transport.
 ///
-///     // Blocking: send() runs the asynchronous machinery below on a private io_context.
+///     // Blocking: send() runs the asynchronous machinery (detail/http_exchange.hpp) on a
+///     // private io_context.
 ///     awsml::asio_http_transport transport({.connect_timeout = 2s, .read_timeout = 30s});
 ///     std::error_code ec;
 ///     awsml::http_response response = transport.send(request, ec);
@@ -30,7 +31,7 @@
 ///                                  reset or closed before the response was complete, a body
 ///                                  that ends with the connection cut by a TLS close without
 ///                                  close_notify (it may be truncated);
-///   errc::malformed_http_response  the server's bytes are not HTTP/1.1 (see http_parser.hpp);
+///   errc::malformed_http_response  the server's bytes are not HTTP/1.1 (see parser.hpp);
 ///   errc::response_too_large       headers or body over config.limits;
 ///   errc::config_error             a CA bundle (AWS_CA_BUNDLE, ca_file) cannot be loaded, or a
 ///                                  proxy URL is malformed (see proxy.hpp);
@@ -185,7 +186,7 @@ public:
     using executor_type = asio::any_io_executor; ///< what get_executor() returns
 
     /// Blocking use only.
-    AWSML_DECL asio_http_transport();
+    AWSML_DECL asio_http_transport() noexcept;
     /// Blocking use only, configured.
     AWSML_DECL explicit asio_http_transport(http_transport_config config);
     /// Blocking and asynchronous use; asynchronous calls run on `executor`.

@@ -96,7 +96,7 @@ struct asio_http_transport::blocking_session {
     }
 };
 
-AWSML_DECL asio_http_transport::asio_http_transport() = default;
+AWSML_DECL asio_http_transport::asio_http_transport() noexcept = default;
 
 AWSML_DECL asio_http_transport::asio_http_transport(http_transport_config config)
     : config_(std::move(config)) {}
