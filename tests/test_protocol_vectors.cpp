@@ -106,7 +106,9 @@ AWSML_SHAPE(json_int_enums, (std::optional<std::int32_t>, int_enum1, "intEnum1")
 struct empty_output {
     friend bool operator==(const empty_output&, const empty_output&) = default;
 };
-BOOST_DESCRIBE_STRUCT(empty_output, (), ())
+constexpr boost::mp11::mp_list<> awsml_shape_members(const empty_output*) noexcept {
+    return {};
+}
 constexpr bool awsml_described_shape(const empty_output*) noexcept {
     return true;
 }

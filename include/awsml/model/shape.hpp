@@ -9,21 +9,19 @@
 ///         (std::optional<std::string>, endpoint_url, "EndpointUrl", max_length(2048)))
 ///
 /// defines the struct (every member value-initialised, so designated initializers may leave any
-/// out) and its description: the Boost.Describe member list plus the wire names and constraints.
+/// out) and its description: the member list (pointer and C++ name of each, in the form of
+/// Boost.Describe's descriptors) plus the wire names and constraints.
 /// From that, templates derive JSON decoding, encoding, validation, equality and printing.
 /// AWSML_DESCRIBE_SHAPE(type, (member, "Wire", constraints...)...) describes an existing struct.
 /// Both go at namespace scope, in the shape's namespace (like BOOST_DESCRIBE_STRUCT); a type
-/// with a top-level comma needs an alias.
+/// with a top-level comma needs an alias. Every part of the description but the struct is a
+/// template of the shape, built only in a translation unit that reads, writes, checks or prints
+/// the shape: declaring the service's 81 shapes costs a TU little more than their structs.
 
-#include <boost/describe/class.hpp>
-#include <boost/describe/members.hpp>
+#include <awsml/model/detail/for_each_macro.hpp>
+
 #include <boost/mp11/algorithm.hpp>
-#include <boost/preprocessor/cat.hpp>
-#include <boost/preprocessor/seq/enum.hpp>
-#include <boost/preprocessor/seq/for_each.hpp>
-#include <boost/preprocessor/seq/transform.hpp>
-#include <boost/preprocessor/tuple/elem.hpp>
-#include <boost/preprocessor/variadic/to_seq.hpp>
+#include <boost/mp11/list.hpp>
 
 #include <concepts>
 #include <cstddef>
@@ -187,8 +185,28 @@ concept described_shape = requires(const T* p) {
 template <class T>
 concept named_shape = described_shape<T> && !shape_wire_name<T>.empty();
 
+/// A member's C++ name as a template argument.
+template <std::size_t N>
+struct member_name {
+    char text[N]{}; ///< the characters and the terminating null
+    /// From the string literal AWSML_DESCRIBE_SHAPE makes of the member's name.
+    constexpr member_name(const char (&s)[N]) {
+        for (std::size_t i = 0; i < N; ++i)
+            text[i] = s[i];
+    }
+};
+
+/// One member of a shape, as Boost.Describe describes a member: `pointer` to it and its C++
+/// `name`.
+template <auto Pointer, member_name Name>
+struct member_descriptor {
+    static constexpr auto pointer = Pointer;       ///< e.g. &get_ml_model_input::ml_model_id
+    static constexpr const char* name = Name.text; ///< e.g. "ml_model_id"
+};
+
+/// T's members in declaration order: an mp_list of member_descriptor.
 template <class T>
-using shape_members = boost::describe::describe_members<T, boost::describe::mod_public>;
+using shape_members = decltype(awsml_shape_members(static_cast<const T*>(nullptr)));
 
 template <class T>
 inline constexpr auto shape_rules = awsml_member_rules(static_cast<const T*>(nullptr));
@@ -251,52 +269,61 @@ constexpr bool has_constraint(const Rule& rule) {
 } // namespace detail
 } // namespace awsml
 
-// A tuple without its first element. BOOST_PP_TUPLE_POP_FRONT does the same with arithmetic that
-// took most of the preprocessing of the service's shapes (0.5 s of g++'s time for 500 members).
+// The description's per-member steps. A member is a tuple: (C++ type, name, "Wire",
+// constraints...) in AWSML_SHAPE, the S_ steps; (name, "Wire", constraints...) in
+// AWSML_DESCRIBE_SHAPE, the D_ steps. Tuples are taken apart by applying a macro to them, not
+// with BOOST_PP_TUPLE_*, whose arithmetic costs far more.
+#define AWSML_DETAIL_FIRST(first, ...) first
+#define AWSML_DETAIL_SECOND(first, second, ...) second
 #define AWSML_DETAIL_REST(first, ...) __VA_ARGS__
 #define AWSML_DETAIL_POP_FRONT(tuple) (AWSML_DETAIL_REST tuple)
-#define AWSML_DETAIL_SECOND(first, second, ...) second
+#define AWSML_DETAIL_STRINGIZE(x) #x
 // 1 when the tuple has more than one element, else nothing: picks AWSML_DETAIL_X_1 or
-// AWSML_DETAIL_X_ by pasting (BOOST_PP_EQUAL on BOOST_PP_TUPLE_SIZE costs far more).
+// AWSML_DETAIL_X_ by pasting.
 #define AWSML_DETAIL_HAS_REST(tuple) AWSML_DETAIL_HAS_REST_I(AWSML_DETAIL_REST tuple)
 #define AWSML_DETAIL_HAS_REST_I(...) AWSML_DETAIL_HAS_REST_II(__VA_ARGS__)
 #define AWSML_DETAIL_HAS_REST_II(...) __VA_OPT__(1)
-#define AWSML_DETAIL_MEMBER_NAME(s, data, member) BOOST_PP_TUPLE_ELEM(0, member)
+
+#define AWSML_DETAIL_D_DESCRIPTOR(member) AWSML_DETAIL_D_DESCRIPTOR_I(AWSML_DETAIL_FIRST member)
+#define AWSML_DETAIL_D_DESCRIPTOR_I(name)                                                          \
+    ::awsml::detail::member_descriptor<&Shape::name, AWSML_DETAIL_STRINGIZE(name)>
 // A member written without its wire name leaves only its C++ name: describe it as missing, so
 // that member_rule's static_assert says so.
-#define AWSML_DETAIL_MEMBER_RULE(s, data, member)                                                  \
-    BOOST_PP_CAT(AWSML_DETAIL_RULE_, AWSML_DETAIL_HAS_REST(member))(member)
+#define AWSML_DETAIL_D_RULE(member)                                                                \
+    AWSML_DETAIL_PP_CAT(AWSML_DETAIL_RULE_, AWSML_DETAIL_HAS_REST(member))(member)
 #define AWSML_DETAIL_RULE_(member) ::awsml::member_rule<::awsml::detail::missing_wire_name>()
 #define AWSML_DETAIL_RULE_1(member) ::awsml::member_rule AWSML_DETAIL_POP_FRONT(member)
-#define AWSML_DETAIL_DECLARE_MEMBER(r, data, member)                                               \
-    BOOST_PP_TUPLE_ELEM(0, member) BOOST_PP_TUPLE_ELEM(1, member){};
-#define AWSML_DETAIL_WITHOUT_TYPE(s, data, member) AWSML_DETAIL_POP_FRONT(member)
 // The rules are built only when a shape is used; a missing wire name is reported where the shape
 // is described all the same, by instantiating member_rule's static_assert there.
-#define AWSML_DETAIL_CHECK_WIRE_NAME(r, data, member)                                              \
-    BOOST_PP_CAT(AWSML_DETAIL_CHECK_, AWSML_DETAIL_HAS_REST(member))(member)
+#define AWSML_DETAIL_D_CHECK(member)                                                               \
+    AWSML_DETAIL_PP_CAT(AWSML_DETAIL_CHECK_, AWSML_DETAIL_HAS_REST(member))(member)
 #define AWSML_DETAIL_CHECK_1(member)                                                               \
     static_assert(                                                                                 \
         sizeof(::awsml::detail::wire_name_check<decltype(AWSML_DETAIL_SECOND member)>) != 0);
 #define AWSML_DETAIL_CHECK_(member)                                                                \
     static_assert(sizeof(::awsml::member_rule<::awsml::detail::missing_wire_name>) != 0);
 
-/// Describes an existing struct: AWSML_DESCRIBE_SHAPE(type, (member, "WireName",
-/// constraints...)...).
-#define AWSML_DESCRIBE_SHAPE(Type, ...)                                                            \
-    BOOST_DESCRIBE_STRUCT(                                                                         \
-        Type, (),                                                                                  \
-        (BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(AWSML_DETAIL_MEMBER_NAME, ~,                     \
-                                                  BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)))))        \
-    BOOST_PP_SEQ_FOR_EACH(AWSML_DETAIL_CHECK_WIRE_NAME, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))  \
+#define AWSML_DETAIL_S_DECLARE(member) AWSML_DETAIL_FIRST member AWSML_DETAIL_SECOND member{};
+#define AWSML_DETAIL_S_DESCRIPTOR(member) AWSML_DETAIL_D_DESCRIPTOR(AWSML_DETAIL_POP_FRONT(member))
+#define AWSML_DETAIL_S_RULE(member) AWSML_DETAIL_D_RULE(AWSML_DETAIL_POP_FRONT(member))
+#define AWSML_DETAIL_S_CHECK(member) AWSML_DETAIL_D_CHECK(AWSML_DETAIL_POP_FRONT(member))
+
+// The description of Type, its members written in `form` (AWSML_DETAIL_S or AWSML_DETAIL_D).
+#define AWSML_DETAIL_DESCRIBE(Type, form, ...)                                                     \
+    AWSML_DETAIL_FOR_EACH(form##_CHECK, AWSML_DETAIL_PP_NOTHING, __VA_ARGS__)                      \
+    template <::std::same_as<Type> Shape>                                                          \
+    constexpr auto awsml_shape_members(const Shape*) noexcept {                                    \
+        return ::boost::mp11::mp_list<AWSML_DETAIL_FOR_EACH(                                       \
+            form##_DESCRIPTOR, AWSML_DETAIL_PP_COMMA, __VA_ARGS__)>{};                             \
+    }                                                                                              \
     template <::std::same_as<Type> Shape>                                                          \
     constexpr bool awsml_described_shape(const Shape*) noexcept {                                  \
         return true;                                                                               \
     }                                                                                              \
     template <::std::same_as<Type> Shape>                                                          \
     constexpr auto awsml_member_rules(const Shape*) noexcept {                                     \
-        return ::awsml::detail::rules_of<Shape>(BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(          \
-            AWSML_DETAIL_MEMBER_RULE, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))));                 \
+        return ::awsml::detail::rules_of<Shape>(                                                   \
+            AWSML_DETAIL_FOR_EACH(form##_RULE, AWSML_DETAIL_PP_COMMA, __VA_ARGS__));               \
     }                                                                                              \
     template <::std::same_as<Type> Shape>                                                          \
     bool operator==(const Shape& a, const Shape& b) {                                              \
@@ -307,15 +334,16 @@ constexpr bool has_constraint(const Rule& rule) {
         return ::awsml::detail::print_shape(out, value);                                           \
     }
 
+/// Describes an existing struct: AWSML_DESCRIBE_SHAPE(type, (member, "WireName",
+/// constraints...)...).
+#define AWSML_DESCRIBE_SHAPE(Type, ...) AWSML_DETAIL_DESCRIBE(Type, AWSML_DETAIL_D, __VA_ARGS__)
+
 /// Defines and describes a shape: AWSML_SHAPE(type, (C++ type, member, "WireName",
 /// constraints...)...).
 #define AWSML_SHAPE(Type, ...)                                                                     \
     struct Type {                                                                                  \
-        BOOST_PP_SEQ_FOR_EACH(AWSML_DETAIL_DECLARE_MEMBER, ~,                                      \
-                              BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))                               \
+        AWSML_DETAIL_FOR_EACH(AWSML_DETAIL_S_DECLARE, AWSML_DETAIL_PP_NOTHING, __VA_ARGS__)        \
     };                                                                                             \
-    AWSML_DESCRIBE_SHAPE(                                                                          \
-        Type, BOOST_PP_SEQ_ENUM(BOOST_PP_SEQ_TRANSFORM(AWSML_DETAIL_WITHOUT_TYPE, ~,               \
-                                                       BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))))
+    AWSML_DETAIL_DESCRIBE(Type, AWSML_DETAIL_S, __VA_ARGS__)
 
 #include <awsml/model/detail/shape_print.hpp>
