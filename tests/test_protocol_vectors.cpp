@@ -103,18 +103,7 @@ AWSML_SHAPE(json_int_enums, (std::optional<std::int32_t>, int_enum1, "intEnum1")
             (std::optional<int_map>, int_enum_map, "intEnumMap"))
 
 // An operation whose output has no members.
-struct empty_output {
-    friend bool operator==(const empty_output&, const empty_output&) = default;
-};
-constexpr boost::mp11::mp_list<> awsml_shape_members(const empty_output*) noexcept {
-    return {};
-}
-constexpr bool awsml_described_shape(const empty_output*) noexcept {
-    return true;
-}
-constexpr auto awsml_member_rules(const empty_output*) noexcept {
-    return std::tuple<>{};
-}
+AWSML_SHAPE(empty_output)
 
 } // namespace kitchen
 

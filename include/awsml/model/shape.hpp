@@ -14,10 +14,12 @@
 /// From that, templates derive JSON decoding, encoding, validation, equality and printing.
 /// AWSML_DESCRIBE_SHAPE(type, (member, "Wire", constraints...)...) describes an existing struct.
 /// Both go at namespace scope, in the shape's namespace (like BOOST_DESCRIBE_STRUCT); a type
-/// with a top-level comma needs an alias. Every part of the description but the struct is a
-/// template of the shape, built only in a translation unit that reads, writes, checks or prints
-/// the shape: declaring the service's 81 shapes costs a TU little more than their structs.
+/// with a top-level comma needs an alias. A shape has 0 to 64 members. The member list and the
+/// rules are templates of the shape, built only in a translation unit that reads, writes,
+/// checks, compares or prints it; what is checked where the shape is described (each member's
+/// wire name; for AWSML_DESCRIBE_SHAPE, that each member exists) is checked at once.
 
+#include <awsml/core/fixed_string.hpp>
 #include <awsml/model/detail/for_each_macro.hpp>
 
 #include <boost/mp11/algorithm.hpp>
@@ -185,20 +187,9 @@ concept described_shape = requires(const T* p) {
 template <class T>
 concept named_shape = described_shape<T> && !shape_wire_name<T>.empty();
 
-/// A member's C++ name as a template argument.
-template <std::size_t N>
-struct member_name {
-    char text[N]{}; ///< the characters and the terminating null
-    /// From the string literal AWSML_DESCRIBE_SHAPE makes of the member's name.
-    constexpr member_name(const char (&s)[N]) {
-        for (std::size_t i = 0; i < N; ++i)
-            text[i] = s[i];
-    }
-};
-
 /// One member of a shape, as Boost.Describe describes a member: `pointer` to it and its C++
 /// `name`.
-template <auto Pointer, member_name Name>
+template <auto Pointer, fixed_string Name>
 struct member_descriptor {
     static constexpr auto pointer = Pointer;       ///< e.g. &get_ml_model_input::ml_model_id
     static constexpr const char* name = Name.text; ///< e.g. "ml_model_id"
@@ -270,45 +261,51 @@ constexpr bool has_constraint(const Rule& rule) {
 } // namespace awsml
 
 // The description's per-member steps. A member is a tuple: (C++ type, name, "Wire",
-// constraints...) in AWSML_SHAPE, the S_ steps; (name, "Wire", constraints...) in
-// AWSML_DESCRIBE_SHAPE, the D_ steps. Tuples are taken apart by applying a macro to them, not
-// with BOOST_PP_TUPLE_*, whose arithmetic costs far more.
-#define AWSML_DETAIL_FIRST(first, ...) first
-#define AWSML_DETAIL_SECOND(first, second, ...) second
-#define AWSML_DETAIL_REST(first, ...) __VA_ARGS__
-#define AWSML_DETAIL_POP_FRONT(tuple) (AWSML_DETAIL_REST tuple)
-#define AWSML_DETAIL_STRINGIZE(x) #x
+// constraints...) in AWSML_SHAPE, the TYPED_ steps; (name, "Wire", constraints...) in
+// AWSML_DESCRIBE_SHAPE, the UNTYPED_ steps. Tuples are taken apart by applying a macro to them,
+// not with BOOST_PP_TUPLE_*, whose arithmetic costs far more.
+#define AWSML_DETAIL_PP_FIRST(first, ...) first
+#define AWSML_DETAIL_PP_SECOND(first, second, ...) second
+#define AWSML_DETAIL_PP_REST(first, ...) __VA_ARGS__
+#define AWSML_DETAIL_PP_POP_FRONT(tuple) (AWSML_DETAIL_PP_REST tuple)
+#define AWSML_DETAIL_PP_STRINGIZE(x) #x
 // 1 when the tuple has more than one element, else nothing: picks AWSML_DETAIL_X_1 or
 // AWSML_DETAIL_X_ by pasting.
-#define AWSML_DETAIL_HAS_REST(tuple) AWSML_DETAIL_HAS_REST_I(AWSML_DETAIL_REST tuple)
-#define AWSML_DETAIL_HAS_REST_I(...) AWSML_DETAIL_HAS_REST_II(__VA_ARGS__)
-#define AWSML_DETAIL_HAS_REST_II(...) __VA_OPT__(1)
+#define AWSML_DETAIL_PP_HAS_REST(tuple) AWSML_DETAIL_PP_HAS_REST_I(AWSML_DETAIL_PP_REST tuple)
+#define AWSML_DETAIL_PP_HAS_REST_I(...) AWSML_DETAIL_PP_HAS_REST_II(__VA_ARGS__)
+#define AWSML_DETAIL_PP_HAS_REST_II(...) __VA_OPT__(1)
 
-#define AWSML_DETAIL_D_DESCRIPTOR(member) AWSML_DETAIL_D_DESCRIPTOR_I(AWSML_DETAIL_FIRST member)
-#define AWSML_DETAIL_D_DESCRIPTOR_I(name)                                                          \
-    ::awsml::detail::member_descriptor<&Shape::name, AWSML_DETAIL_STRINGIZE(name)>
+#define AWSML_DETAIL_UNTYPED_DESCRIPTOR(member)                                                    \
+    AWSML_DETAIL_UNTYPED_DESCRIPTOR_I(AWSML_DETAIL_PP_FIRST member)
+// The name is stringized after it is taken out of the tuple (the indirection expands it).
+#define AWSML_DETAIL_UNTYPED_DESCRIPTOR_I(name)                                                    \
+    ::awsml::detail::member_descriptor<&Shape::name, AWSML_DETAIL_PP_STRINGIZE(name)>
 // A member written without its wire name leaves only its C++ name: describe it as missing, so
 // that member_rule's static_assert says so.
-#define AWSML_DETAIL_D_RULE(member)                                                                \
-    AWSML_DETAIL_PP_CAT(AWSML_DETAIL_RULE_, AWSML_DETAIL_HAS_REST(member))(member)
+#define AWSML_DETAIL_UNTYPED_RULE(member)                                                          \
+    AWSML_DETAIL_PP_CAT(AWSML_DETAIL_RULE_, AWSML_DETAIL_PP_HAS_REST(member))(member)
 #define AWSML_DETAIL_RULE_(member) ::awsml::member_rule<::awsml::detail::missing_wire_name>()
-#define AWSML_DETAIL_RULE_1(member) ::awsml::member_rule AWSML_DETAIL_POP_FRONT(member)
+#define AWSML_DETAIL_RULE_1(member) ::awsml::member_rule AWSML_DETAIL_PP_POP_FRONT(member)
 // The rules are built only when a shape is used; a missing wire name is reported where the shape
 // is described all the same, by instantiating member_rule's static_assert there.
-#define AWSML_DETAIL_D_CHECK(member)                                                               \
-    AWSML_DETAIL_PP_CAT(AWSML_DETAIL_CHECK_, AWSML_DETAIL_HAS_REST(member))(member)
+#define AWSML_DETAIL_UNTYPED_CHECK(member)                                                         \
+    AWSML_DETAIL_PP_CAT(AWSML_DETAIL_CHECK_, AWSML_DETAIL_PP_HAS_REST(member))(member)
 #define AWSML_DETAIL_CHECK_1(member)                                                               \
     static_assert(                                                                                 \
-        sizeof(::awsml::detail::wire_name_check<decltype(AWSML_DETAIL_SECOND member)>) != 0);
+        sizeof(::awsml::detail::wire_name_check<decltype(AWSML_DETAIL_PP_SECOND member)>) != 0);
 #define AWSML_DETAIL_CHECK_(member)                                                                \
     static_assert(sizeof(::awsml::member_rule<::awsml::detail::missing_wire_name>) != 0);
 
-#define AWSML_DETAIL_S_DECLARE(member) AWSML_DETAIL_FIRST member AWSML_DETAIL_SECOND member{};
-#define AWSML_DETAIL_S_DESCRIPTOR(member) AWSML_DETAIL_D_DESCRIPTOR(AWSML_DETAIL_POP_FRONT(member))
-#define AWSML_DETAIL_S_RULE(member) AWSML_DETAIL_D_RULE(AWSML_DETAIL_POP_FRONT(member))
-#define AWSML_DETAIL_S_CHECK(member) AWSML_DETAIL_D_CHECK(AWSML_DETAIL_POP_FRONT(member))
+#define AWSML_DETAIL_TYPED_DECLARE(member)                                                         \
+    AWSML_DETAIL_PP_FIRST member AWSML_DETAIL_PP_SECOND member{};
+#define AWSML_DETAIL_TYPED_DESCRIPTOR(member)                                                      \
+    AWSML_DETAIL_UNTYPED_DESCRIPTOR(AWSML_DETAIL_PP_POP_FRONT(member))
+#define AWSML_DETAIL_TYPED_RULE(member) AWSML_DETAIL_UNTYPED_RULE(AWSML_DETAIL_PP_POP_FRONT(member))
+#define AWSML_DETAIL_TYPED_CHECK(member)                                                           \
+    AWSML_DETAIL_UNTYPED_CHECK(AWSML_DETAIL_PP_POP_FRONT(member))
 
-// The description of Type, its members written in `form` (AWSML_DETAIL_S or AWSML_DETAIL_D).
+// The description of Type, its members written in `form` (AWSML_DETAIL_TYPED or
+// AWSML_DETAIL_UNTYPED).
 #define AWSML_DETAIL_DESCRIBE(Type, form, ...)                                                     \
     AWSML_DETAIL_FOR_EACH(form##_CHECK, AWSML_DETAIL_PP_NOTHING, __VA_ARGS__)                      \
     template <::std::same_as<Type> Shape>                                                          \
@@ -335,15 +332,18 @@ constexpr bool has_constraint(const Rule& rule) {
     }
 
 /// Describes an existing struct: AWSML_DESCRIBE_SHAPE(type, (member, "WireName",
-/// constraints...)...).
-#define AWSML_DESCRIBE_SHAPE(Type, ...) AWSML_DETAIL_DESCRIBE(Type, AWSML_DETAIL_D, __VA_ARGS__)
+/// constraints...)...). The member list is built here once, so that a member the struct does not
+/// have fails to compile where it is named (AWSML_SHAPE declares the members it names).
+#define AWSML_DESCRIBE_SHAPE(Type, ...)                                                            \
+    AWSML_DETAIL_DESCRIBE(Type, AWSML_DETAIL_UNTYPED, __VA_ARGS__)                                 \
+    static_assert(sizeof(decltype(awsml_shape_members(static_cast<const Type*>(nullptr)))) != 0);
 
 /// Defines and describes a shape: AWSML_SHAPE(type, (C++ type, member, "WireName",
 /// constraints...)...).
 #define AWSML_SHAPE(Type, ...)                                                                     \
     struct Type {                                                                                  \
-        AWSML_DETAIL_FOR_EACH(AWSML_DETAIL_S_DECLARE, AWSML_DETAIL_PP_NOTHING, __VA_ARGS__)        \
+        AWSML_DETAIL_FOR_EACH(AWSML_DETAIL_TYPED_DECLARE, AWSML_DETAIL_PP_NOTHING, __VA_ARGS__)    \
     };                                                                                             \
-    AWSML_DETAIL_DESCRIBE(Type, AWSML_DETAIL_S, __VA_ARGS__)
+    AWSML_DETAIL_DESCRIBE(Type, AWSML_DETAIL_TYPED, __VA_ARGS__)
 
 #include <awsml/model/detail/shape_print.hpp>

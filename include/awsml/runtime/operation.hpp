@@ -15,6 +15,7 @@
 /// member that holds the URL: `static constexpr auto endpoint = &input::predict_endpoint;`.
 
 #include <awsml/core/detail/separate_compilation.hpp>
+#include <awsml/core/fixed_string.hpp>
 #include <awsml/http/message.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/redact.hpp>
@@ -35,16 +36,6 @@
 #include <vector>
 
 namespace awsml {
-
-/// A string usable as a template argument: an operation's wire name.
-template <std::size_t N>
-struct fixed_string {
-    char text[N]{}; ///< the characters and the terminating null
-    /// From a string literal; implicit, so that `operation<"GetMLModel", ...>` works.
-    constexpr fixed_string(const char (&s)[N]) { std::copy_n(s, N, text); }
-    /// The text, without the terminating null.
-    constexpr std::string_view view() const { return {text, N - 1}; }
-};
 
 /// An operation's declaration: derive from it, and the client's calls, the error decoder, the stub
 /// transport's expectations and the emulator's dispatch all follow from the derived type.
