@@ -819,3 +819,111 @@ TEST_CASE("escaped strings: what the block path declines, basic_parser refuses",
               padding + valid + "\n" + valid + padding);
     }
 }
+
+// ---- UTF-8 validation ----------------------------------------------------------------------
+
+namespace {
+
+// Appends the UTF-8 of a code point (U+0000 to U+10FFFF, surrogates excluded).
+void append_utf8(std::string& out, char32_t cp) {
+    char bytes[4];
+    out.append(bytes, awsml::detail::write_utf8(bytes, static_cast<std::uint32_t>(cp)));
+}
+
+} // namespace
+
+TEST_CASE("UTF-8 validation: the 16- and 32-byte checks agree with the sequence-by-sequence one",
+          "[decode][utf8]") {
+#if defined(AWSML_DETAIL_UTF8_SIMD)
+    const bool has_ssse3 = __builtin_cpu_supports("ssse3"),
+               has_avx2 = __builtin_cpu_supports("avx2");
+    if (!has_ssse3)
+        WARN("this CPU lacks SSSE3: the 16-byte check is not tested here");
+    if (!has_avx2)
+        WARN("this CPU lacks AVX2: the 32-byte check is not tested here");
+    std::size_t checked = 0, valid = 0;
+    const auto agree = [&](std::string_view text) {
+        const bool expected = awsml::detail::is_valid_utf8_scalar(text);
+        ++checked;
+        valid += expected;
+        const bool ssse3_agrees =
+            !has_ssse3 || awsml::detail::is_valid_utf8_ssse3(text) == expected;
+        const bool avx2_agrees = !has_avx2 || awsml::detail::is_valid_utf8_avx2(text) == expected;
+        if (!ssse3_agrees || !avx2_agrees) {
+            std::string hex;
+            for (unsigned char c : text)
+                hex += "0123456789abcdef"[c >> 4], hex += "0123456789abcdef"[c & 15], hex += ' ';
+            FAIL("the " << (ssse3_agrees ? "32" : "16") << "-byte check disagrees on " << hex
+                        << "(sequence by sequence: " << expected << ")");
+        }
+    };
+    // Where a sequence meets the ends of the 16-byte blocks and halves (14, 15, 30, 31) or of
+    // the text.
+    const unsigned char edges[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0,
+                                   0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+    for (const std::size_t offset : {0, 14, 15, 30, 31}) {
+        std::string text(36, 'a');
+        for (int first = 0; first < 256; ++first)
+            for (int second = 0; second < 256; ++second) {
+                text.assign(36, 'a');
+                text[offset] = static_cast<char>(first);
+                text[offset + 1] = static_cast<char>(second);
+                agree(text);
+                if (first < 0xE0 || (offset != 14 && offset != 30))
+                    continue;
+                // The third and fourth bytes of 3- and 4-byte leads, at the block boundary.
+                for (const unsigned char third : edges) {
+                    text[offset + 2] = static_cast<char>(third);
+                    agree(text);
+                    if (first < 0xF0)
+                        continue;
+                    for (const unsigned char fourth : {0x41, 0x80}) {
+                        text[offset + 3] = static_cast<char>(fourth);
+                        agree(text);
+                    }
+                    text[offset + 3] = 'a';
+                }
+            }
+    }
+    // A sequence cut short by the end of the text, whatever the text's length.
+    for (std::size_t length = 0; length < 72; ++length)
+        for (const unsigned char lead : edges) {
+            std::string text(length, 'a');
+            text += static_cast<char>(lead);
+            agree(text);
+            text += '\x80';
+            agree(text);
+            text += '\x80';
+            agree(text);
+        }
+    // Random text: valid (code points of every length, in runs of ASCII of any length, so that
+    // the 32-byte ASCII steps start anywhere), then with one byte changed.
+    std::uint64_t state = 0x9E3779B97F4A7C15u;
+    const auto next = [&state] { // splitmix64
+        std::uint64_t z = (state += 0x9E3779B97F4A7C15u);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+        return z ^ (z >> 31);
+    };
+    const char32_t ranges[][2] = {
+        {0x20, 0x7E}, {0x80, 0x7FF}, {0x800, 0xD7FF}, {0xE000, 0xFFFF}, {0x10000, 0x10FFFF}};
+    for (int i = 0; i < 4000; ++i) {
+        std::string text;
+        while (text.size() < next() % 120) {
+            if (next() % 2)
+                text.append(next() % 40, 'x');
+            const auto& range = ranges[next() % 5];
+            append_utf8(text, static_cast<char32_t>(range[0] + next() % (range[1] - range[0] + 1)));
+        }
+        agree(text);
+        if (text.empty())
+            continue;
+        text[next() % text.size()] = static_cast<char>(edges[next() % std::size(edges)]);
+        agree(text);
+    }
+    INFO(checked << " texts, " << valid << " of them valid");
+    CHECK(valid > 4000); // the random text was valid before its change
+#else
+    WARN("no SSSE3 or AVX2 check on this target: only the sequence-by-sequence check runs here");
+#endif
+}

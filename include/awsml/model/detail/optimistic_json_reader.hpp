@@ -15,6 +15,7 @@
 // directions against basic_parser).
 
 #include <awsml/model/detail/decimal_to_double.hpp>
+#include <awsml/model/detail/utf8.hpp>
 
 #include <boost/json/error.hpp>
 #include <boost/json/string_view.hpp>
@@ -66,98 +67,6 @@ inline const char* find_string_special(const char* p, const char* end) noexcept 
     while (p < end && !is_string_special(*p))
         ++p;
     return p;
-}
-
-/// Length of the valid UTF-8 sequence starting at `p` (a byte >= 0x80), or 0. Strict as
-/// basic_parser is: no overlong forms, no surrogates, nothing above U+10FFFF (the well-formed
-/// byte ranges of the Unicode standard's table 3-7).
-inline std::size_t utf8_sequence_length(const char* p, const char* end) noexcept {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(p[i]); };
-    const auto continuation = [&](std::size_t i) { return (byte(i) & 0xC0) == 0x80; };
-    const auto available = static_cast<std::size_t>(end - p);
-    const unsigned char c = byte(0);
-    if (c < 0xC2) // a continuation byte, or an overlong 2-byte form
-        return 0;
-    if (c < 0xE0)
-        return available >= 2 && continuation(1) ? 2 : 0;
-    if (c < 0xF0) {
-        if (available < 3 || !continuation(1) || !continuation(2))
-            return 0;
-        // E0 needs A0..BF after it (else overlong), ED 80..9F (else a surrogate).
-        const bool valid = c == 0xE0 ? byte(1) >= 0xA0 : c == 0xED ? byte(1) < 0xA0 : true;
-        return valid ? 3 : 0;
-    }
-    if (c > 0xF4 || available < 4 || !continuation(1) || !continuation(2) || !continuation(3))
-        return 0;
-    // F0 needs 90..BF after it (else overlong), F4 80..8F (else beyond U+10FFFF).
-    const bool valid = c == 0xF0 ? byte(1) >= 0x90 : c == 0xF4 ? byte(1) < 0x90 : true;
-    return valid ? 4 : 0;
-}
-
-/// The first byte from 0x80 at or after `p`, or `end`: 32 bytes at a time while they are ASCII
-/// (most documents are), then 16.
-inline const char* find_non_ascii(const char* p, const char* end) noexcept {
-#if defined(__SSE2__)
-    while (end - p >= 32) {
-        const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
-        if (_mm_movemask_epi8(_mm_or_si128(low, high)) != 0)
-            break;
-        p += 32;
-    }
-    while (end - p >= 16) {
-        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(bytes)); mask != 0)
-            return p + __builtin_ctz(mask);
-        p += 16;
-    }
-#endif
-    while (p != end && static_cast<unsigned char>(*p) < 0x80)
-        ++p;
-    return p;
-}
-
-/// Whether `text` is valid UTF-8 (strict, as utf8_sequence_length). Bytes from 0x80 can only
-/// be valid inside strings, so one pass over the document spares the string scan a stop at
-/// each of them.
-inline bool is_valid_utf8(std::string_view text) noexcept {
-    const char* p = text.data();
-    const char* const end = p + text.size();
-    while ((p = find_non_ascii(p, end)) != end) {
-        // A run of non-ASCII text: its sequences one after the other.
-        do {
-            const std::size_t length = utf8_sequence_length(p, end);
-            if (length == 0)
-                return false;
-            p += length;
-        } while (p != end && static_cast<unsigned char>(*p) >= 0x80);
-    }
-    return true;
-}
-
-/// Writes a code point as UTF-8 (1 to 4 bytes); returns the number of bytes.
-inline std::size_t write_utf8(char* out, std::uint32_t cp) noexcept {
-    const auto byte = [](std::uint32_t b) { return static_cast<char>(b); };
-    if (cp < 0x80) {
-        out[0] = byte(cp);
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = byte(0xC0 | (cp >> 6));
-        out[1] = byte(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = byte(0xE0 | (cp >> 12));
-        out[1] = byte(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = byte(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = byte(0xF0 | (cp >> 18));
-    out[1] = byte(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = byte(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = byte(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 /// Where strings with escapes are unescaped: a growable buffer written through a pointer,
