@@ -4,9 +4,11 @@
 // to_json -> decode with the same JSON form; and whatever the optimistic reader accepts,
 // basic_parser accepts too and decodes to the same value, while what it declines,
 // basic_parser refuses too; and decoding into a value kept from the previous input
-// (from_json(text, out, ec)) gives what decoding afresh gives, or an empty value on failure.
+// (from_json(text, out, ec)) gives what decoding afresh gives, or an empty value on failure; and
+// the 16- and 32-byte UTF-8 checks give the sequence-by-sequence check's verdict.
 #include <awsml/machinelearning/shapes.hpp>
 #include <awsml/model/detail/optimistic_json_reader.hpp>
+#include <awsml/model/detail/utf8.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/to_json.hpp>
 
@@ -122,11 +124,27 @@ void check_reuse(std::string_view text) {
 
 } // namespace
 
+// The decoder reaches only the widest UTF-8 check the CPU has; each is held to the reference.
+void check_utf8_checks(std::string_view text) {
+#if defined(AWSML_DETAIL_UTF8_X86_DISPATCH)
+    static const bool has_ssse3 = __builtin_cpu_supports("ssse3") != 0;
+    static const bool has_avx2 = __builtin_cpu_supports("avx2") != 0;
+    const bool expected = awsml::detail::is_valid_utf8_scalar(text);
+    require(!has_ssse3 || awsml::detail::is_valid_utf8_ssse3(text) == expected,
+            "the 16-byte UTF-8 check disagrees with the sequence-by-sequence one");
+    require(!has_avx2 || awsml::detail::is_valid_utf8_avx2(text) == expected,
+            "the 32-byte UTF-8 check disagrees with the sequence-by-sequence one");
+#else
+    (void)text;
+#endif
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     check_round_trip<awsml::get_ml_model_output>(text);
     check_round_trip<awsml::resource_not_found_exception>(text);
     check_optimistic_reader<awsml::get_ml_model_output>(text);
     check_reuse<awsml::get_ml_model_output>(text);
+    check_utf8_checks(text);
     return 0;
 }

@@ -13,10 +13,11 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#if defined(__SSE2__) && (defined(__x86_64__) || defined(__i386__)) &&                             \
-    (defined(__GNUC__) || defined(__clang__))
+// x86 with g++ or clang: the SSSE3 and AVX2 checks, compiled for those instruction sets whatever
+// the build's, one picked at run time by what the CPU has.
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 #include <immintrin.h>
-#define AWSML_DETAIL_UTF8_SIMD 1
+#define AWSML_DETAIL_UTF8_X86_DISPATCH 1
 #endif
 
 namespace awsml::detail {
@@ -87,7 +88,7 @@ inline bool is_valid_utf8_scalar(std::string_view text) noexcept {
     return true;
 }
 
-#if defined(AWSML_DETAIL_UTF8_SIMD)
+#if defined(AWSML_DETAIL_UTF8_X86_DISPATCH)
 // With SSSE3's byte shuffle as a 16-entry table lookup, 16 bytes are validated at once and
 // without a branch: the lookup algorithm of Keiser and Lemire, "Validating UTF-8 in less than
 // one instruction per byte" (Software: Practice and Experience, 2021), as simdjson uses it. Each
@@ -98,12 +99,14 @@ inline bool is_valid_utf8_scalar(std::string_view text) noexcept {
 // inside strings) otherwise pay a mispredicted branch at each run of it.
 namespace utf8_lookup {
 // The errors a pair of bytes may be, one bit each.
-inline constexpr unsigned char too_short = 1 << 0;      // a lead, then no continuation
-inline constexpr unsigned char too_long = 1 << 1;       // ASCII, then a continuation
-inline constexpr unsigned char overlong_3 = 1 << 2;     // E0, then 80..9F
-inline constexpr unsigned char too_large = 1 << 3;      // above U+10FFFF: F4 90.., F5..
-inline constexpr unsigned char surrogate = 1 << 4;      // ED, then A0..BF
-inline constexpr unsigned char overlong_2 = 1 << 5;     // C0 or C1
+inline constexpr unsigned char too_short = 1 << 0;  // a lead, then no continuation
+inline constexpr unsigned char too_long = 1 << 1;   // ASCII, then a continuation
+inline constexpr unsigned char overlong_3 = 1 << 2; // E0, then 80..9F
+inline constexpr unsigned char too_large = 1 << 3;  // above U+10FFFF: F4 90.., F5..
+inline constexpr unsigned char surrogate = 1 << 4;  // ED, then A0..BF
+inline constexpr unsigned char overlong_2 = 1 << 5; // C0 or C1
+// These two share a bit: F0 and F5..FF differ in their low nibble, which the second lookup
+// (first_low_table) tells apart.
 inline constexpr unsigned char too_large_1000 = 1 << 6; // F5.. then 80..8F
 inline constexpr unsigned char overlong_4 = 1 << 6;     // F0, then 80..8F
 inline constexpr unsigned char two_continuations = 1 << 7;
@@ -196,6 +199,8 @@ inline __m128i second_high_table() noexcept {
     while (end - p >= 16) {
         if (end - p >= 32 && _mm_movemask_epi8(_mm_or_si128(load(p), load(p + 16))) == 0) {
             errors = _mm_or_si128(errors, unfinished); // a sequence the ASCII cut short
+            // Zero bytes stand for the ASCII skipped: the next block only asks whether the bytes
+            // before it were ASCII.
             unfinished = previous = zero;
             p += 32;
             continue;
@@ -230,7 +235,7 @@ inline __m128i second_high_table() noexcept {
         const __m256i input = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
         if (_mm256_movemask_epi8(input) == 0) {
             errors = _mm256_or_si256(errors, unfinished); // a sequence the ASCII cut short
-            unfinished = previous = zero;
+            unfinished = previous = zero;                 // as in is_valid_utf8_ssse3
             continue;
         }
         errors = _mm256_or_si256(errors, utf8_lookup::block_errors(input, previous));
@@ -252,10 +257,12 @@ inline __m128i second_high_table() noexcept {
 /// Whether `text` is valid UTF-8, strict as basic_parser is (utf8_sequence_length): with the
 /// widest of the checks above that the CPU running it has.
 inline bool is_valid_utf8(std::string_view text) noexcept {
-#if defined(AWSML_DETAIL_UTF8_SIMD)
+#if defined(AWSML_DETAIL_UTF8_X86_DISPATCH) && defined(__AVX2__) // built for CPUs that have it
+    return is_valid_utf8_avx2(text);
+#elif defined(AWSML_DETAIL_UTF8_X86_DISPATCH)
     enum class width { scalar, ssse3, avx2 };
     static const width widest = [] {
-        __builtin_cpu_init();
+        __builtin_cpu_init(); // in case this runs in a static initializer, before libgcc's own
         return __builtin_cpu_supports("avx2")    ? width::avx2
                : __builtin_cpu_supports("ssse3") ? width::ssse3
                                                  : width::scalar;
@@ -268,8 +275,10 @@ inline bool is_valid_utf8(std::string_view text) noexcept {
     case width::scalar:
         break;
     }
-#endif
     return is_valid_utf8_scalar(text);
+#else
+    return is_valid_utf8_scalar(text);
+#endif
 }
 
 /// Writes a code point as UTF-8 (1 to 4 bytes); returns the number of bytes.
