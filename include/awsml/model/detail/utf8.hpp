@@ -14,8 +14,9 @@
 #include <emmintrin.h>
 #endif
 // x86 with g++ or clang: the SSSE3 and AVX2 checks, compiled for those instruction sets whatever
-// the build's, one picked at run time by what the CPU has.
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+// the build's, one picked at run time by what the CPU has. Their tables are built with SSE2,
+// which a 32-bit build for older CPUs (Debian's i386 targets the i686) may not have.
+#if defined(__GNUC__) && defined(__SSE2__) && (defined(__x86_64__) || defined(__i386__))
 #include <immintrin.h>
 #define AWSML_DETAIL_UTF8_X86_DISPATCH 1
 #endif
