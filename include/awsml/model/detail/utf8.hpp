@@ -184,7 +184,7 @@ inline __m128i second_high_table() noexcept {
 }
 } // namespace utf8_lookup
 
-/// is_valid_utf8_scalar's answer, 16 bytes at a time; 32 at a time through ASCII.
+/// is_valid_utf8_scalar's answer, 32 bytes at a time in two 16-byte blocks.
 [[gnu::target("ssse3")]] inline bool is_valid_utf8_ssse3(std::string_view text) noexcept {
     const char* p = text.data();
     const char* const end = p + text.size();
@@ -197,18 +197,23 @@ inline __m128i second_high_table() noexcept {
         -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, static_cast<char>(0xF0 - 1),
         static_cast<char>(0xE0 - 1), static_cast<char>(0xC0 - 1));
     __m128i errors = zero, previous = zero, unfinished = zero;
-    while (end - p >= 16) {
-        if (end - p >= 32 && _mm_movemask_epi8(_mm_or_si128(load(p), load(p + 16))) == 0) {
+    for (; end - p >= 32; p += 32) {
+        const __m128i low = load(p), high = load(p + 16);
+        if (_mm_movemask_epi8(_mm_or_si128(low, high)) == 0) {
             errors = _mm_or_si128(errors, unfinished); // a sequence the ASCII cut short
             // Zero bytes stand for the ASCII skipped: the next block only asks whether the bytes
             // before it were ASCII.
             unfinished = previous = zero;
-            p += 32;
             continue;
         }
+        errors = _mm_or_si128(errors, utf8_lookup::block_errors(low, previous));
+        errors = _mm_or_si128(errors, utf8_lookup::block_errors(high, low));
+        unfinished = _mm_subs_epu8(high, last_leads_limit);
+        previous = high;
+    }
+    if (end - p >= 16) {
         const __m128i input = load(p);
         errors = _mm_or_si128(errors, utf8_lookup::block_errors(input, previous));
-        unfinished = _mm_subs_epu8(input, last_leads_limit);
         previous = input;
         p += 16;
     }

@@ -7,6 +7,7 @@
 
 #include <awsml/model/detail/json_decoder.hpp>
 #include <awsml/model/detail/optimistic_json_reader.hpp>
+#include <awsml/model/detail/utf8.hpp>
 
 #include <boost/json/basic_parser_impl.hpp>
 
