@@ -14,12 +14,23 @@
 #include <awsml/awsml.hpp>
 
 // The functions declared AWSML_DECL (core/detail/separate_compilation.hpp), defined here once.
+#include <awsml/auth/detail/impl/crypto.ipp>
+#include <awsml/auth/detail/impl/sigv4_canonical.ipp>
+#include <awsml/auth/impl/sigv4.ipp>
+#include <awsml/auth/impl/sigv4_signing_key.ipp>
+#include <awsml/auth/impl/sigv4_verify.ipp>
+#include <awsml/config/detail/impl/partitions.ipp>
+#include <awsml/config/impl/endpoint.ipp>
+#include <awsml/config/impl/shared_config.ipp>
 #include <awsml/http/impl/asio_transport.ipp>
+#include <awsml/http/impl/proxy.ipp>
 #include <awsml/machinelearning/impl/data_schema.ipp>
 #include <awsml/machinelearning/impl/recipe.ipp>
 #include <awsml/model/detail/impl/json_decoder.ipp>
+#include <awsml/model/impl/timestamp.ipp>
 #include <awsml/runtime/detail/impl/call_state.ipp>
 #include <awsml/runtime/detail/impl/client_settings.ipp>
+#include <awsml/runtime/impl/service_error.ipp>
 
 template class awsml::service_client<awsml::machinelearning::service, awsml::asio_http_transport>;
 template struct awsml::detail::service_codecs<awsml::machinelearning::service>;

@@ -8,6 +8,7 @@
 /// destroyed.
 
 #include <awsml/auth/detail/crypto.hpp>
+#include <awsml/core/detail/separate_compilation.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -47,8 +48,8 @@ private:
 };
 
 /// HMAC chain "AWS4"+secret -> day -> region -> service -> "aws4_request".
-inline signing_key derive_signing_key(std::string_view secret_access_key, std::string_view day,
-                                      std::string_view region, std::string_view service);
+AWSML_DECL signing_key derive_signing_key(std::string_view secret_access_key, std::string_view day,
+                                          std::string_view region, std::string_view service);
 
 /// Lowercase hex HMAC-SHA256 of the string to sign.
 inline std::string compute_signature(const signing_key& key, std::string_view string_to_sign);
@@ -210,23 +211,12 @@ private:
 
 namespace awsml::sigv4 {
 
-inline signing_key derive_signing_key(std::string_view secret_access_key, std::string_view day,
-                                      std::string_view region, std::string_view service) {
-    detail::sigv4::wiped_string seed;
-    seed.text.reserve(4 + secret_access_key.size());
-    seed.text = "AWS4";
-    seed.text += secret_access_key;
-    const auto* seed_bytes = reinterpret_cast<const unsigned char*>(seed.text.data());
-    detail::sha256_digest key = detail::hmac_sha256({seed_bytes, seed.text.size()}, day);
-    for (std::string_view step : {region, service, std::string_view("aws4_request")})
-        key = detail::hmac_sha256(key, step);
-    signing_key result(key);
-    detail::secure_wipe(key.data(), key.size());
-    return result;
-}
-
 inline std::string compute_signature(const signing_key& key, std::string_view string_to_sign) {
     return detail::to_hex(detail::hmac_sha256(key.bytes(), string_to_sign));
 }
 
 } // namespace awsml::sigv4
+
+#ifndef AWSML_SEPARATE_COMPILATION
+#include <awsml/auth/impl/sigv4_signing_key.ipp>
+#endif

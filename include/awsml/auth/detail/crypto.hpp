@@ -18,6 +18,7 @@
 // the stored key instead of hashing it in again; freeing it cleanses the key and its states.
 
 #include <awsml/core/detail/hex.hpp>
+#include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/core/error.hpp>
 
 #include <openssl/core_names.h>
@@ -44,25 +45,9 @@ using sha256_digest = std::array<unsigned char, sha256_size>;
 
 // The fetched algorithms are deliberately never freed: a thread's contexts may be destroyed
 // after static destructors have run, and they must not outlive the algorithm they reference.
-inline EVP_MD* sha256_algorithm() {
-    static EVP_MD* const algorithm = [] {
-        EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-        if (!fetched)
-            throw_crypto_failure("fetch the SHA256 digest");
-        return fetched;
-    }();
-    return algorithm;
-}
+AWSML_DECL EVP_MD* sha256_algorithm();
 
-inline EVP_MAC* hmac_algorithm() {
-    static EVP_MAC* const algorithm = [] {
-        EVP_MAC* fetched = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-        if (!fetched)
-            throw_crypto_failure("fetch the HMAC algorithm");
-        return fetched;
-    }();
-    return algorithm;
-}
+AWSML_DECL EVP_MAC* hmac_algorithm();
 
 struct md_ctx_deleter {
     void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
@@ -78,21 +63,7 @@ inline EVP_MD_CTX* thread_digest_context() {
     return ctx.get();
 }
 
-inline EVP_MAC_CTX* new_hmac_sha256_context() {
-    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(hmac_algorithm());
-    if (!ctx)
-        return nullptr;
-    char digest_name[] = "SHA256";
-    const OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
-        OSSL_PARAM_construct_end(),
-    };
-    if (EVP_MAC_CTX_set_params(ctx, params) != 1) {
-        EVP_MAC_CTX_free(ctx);
-        return nullptr;
-    }
-    return ctx;
-}
+AWSML_DECL EVP_MAC_CTX* new_hmac_sha256_context();
 
 using mac_ctx_ptr = std::unique_ptr<EVP_MAC_CTX, mac_ctx_deleter>;
 
@@ -102,14 +73,7 @@ inline mac_ctx_ptr& thread_hmac_slot() noexcept {
 }
 
 // The digest is chosen once when the context is made; each use only supplies a new key.
-inline EVP_MAC_CTX* thread_hmac_context() {
-    mac_ctx_ptr& ctx = thread_hmac_slot();
-    if (!ctx)
-        ctx.reset(new_hmac_sha256_context());
-    if (!ctx)
-        throw_crypto_failure("set up an HMAC-SHA256 context");
-    return ctx.get();
-}
+AWSML_DECL EVP_MAC_CTX* thread_hmac_context();
 
 // A non-null pointer: EVP_MAC_init takes a null key to mean "keep the current one".
 inline constexpr unsigned char empty_key[1] = {0};
@@ -130,48 +94,20 @@ struct thread_hmac_key_forgetter {
 };
 
 /// SHA-256 of the concatenation of the parts (avoids joining them into one buffer first).
-inline sha256_digest sha256(std::span<const std::string_view> parts) {
-    EVP_MD_CTX* ctx = thread_digest_context();
-    if (EVP_DigestInit_ex2(ctx, sha256_algorithm(), nullptr) != 1)
-        throw_crypto_failure("start a SHA-256 digest");
-    for (std::string_view part : parts)
-        if (!part.empty() && EVP_DigestUpdate(ctx, part.data(), part.size()) != 1)
-            throw_crypto_failure("update a SHA-256 digest");
-    sha256_digest digest{};
-    unsigned int length = 0;
-    if (EVP_DigestFinal_ex(ctx, digest.data(), &length) != 1 || length != sha256_size)
-        throw_crypto_failure("finish a SHA-256 digest");
-    return digest;
-}
+AWSML_DECL sha256_digest sha256(std::span<const std::string_view> parts);
 
 inline sha256_digest sha256(std::string_view data) {
     return sha256(std::span<const std::string_view>(&data, 1));
 }
 
 /// Feeds the parts to an HMAC context already started with its key, and finishes it.
-inline sha256_digest finish_hmac_sha256(EVP_MAC_CTX* ctx, std::span<const std::string_view> parts) {
-    for (std::string_view part : parts)
-        if (!part.empty() &&
-            EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(part.data()), part.size()) !=
-                1)
-            throw_crypto_failure("update an HMAC-SHA256");
-    sha256_digest mac{};
-    std::size_t length = 0;
-    if (EVP_MAC_final(ctx, mac.data(), &length, mac.size()) != 1 || length != sha256_size)
-        throw_crypto_failure("finish an HMAC-SHA256");
-    return mac;
-}
+AWSML_DECL sha256_digest finish_hmac_sha256(EVP_MAC_CTX* ctx,
+                                            std::span<const std::string_view> parts);
 
 /// HMAC-SHA256 of the concatenation of the parts; the key is gone from the thread's context
 /// when it returns (or throws).
-inline sha256_digest hmac_sha256(std::span<const unsigned char> key,
-                                 std::span<const std::string_view> parts) {
-    EVP_MAC_CTX* ctx = thread_hmac_context();
-    const thread_hmac_key_forgetter forget_key;
-    if (EVP_MAC_init(ctx, key.empty() ? empty_key : key.data(), key.size(), nullptr) != 1)
-        throw_crypto_failure("start an HMAC-SHA256");
-    return finish_hmac_sha256(ctx, parts);
-}
+AWSML_DECL sha256_digest hmac_sha256(std::span<const unsigned char> key,
+                                     std::span<const std::string_view> parts);
 
 inline sha256_digest hmac_sha256(std::span<const unsigned char> key, std::string_view data) {
     return hmac_sha256(key, std::span<const std::string_view>(&data, 1));
@@ -179,13 +115,7 @@ inline sha256_digest hmac_sha256(std::span<const unsigned char> key, std::string
 
 /// An HMAC-SHA256 context holding one key, to MAC with it many times; freed (and cleansed) with
 /// the owner of the key.
-inline mac_ctx_ptr make_keyed_hmac_sha256(std::span<const unsigned char> key) {
-    mac_ctx_ptr ctx(new_hmac_sha256_context());
-    if (!ctx ||
-        EVP_MAC_init(ctx.get(), key.empty() ? empty_key : key.data(), key.size(), nullptr) != 1)
-        throw_crypto_failure("set up a keyed HMAC-SHA256 context");
-    return ctx;
-}
+AWSML_DECL mac_ctx_ptr make_keyed_hmac_sha256(std::span<const unsigned char> key);
 
 /// HMAC-SHA256 of the concatenation of the parts with the key a keyed context holds.
 inline sha256_digest hmac_sha256_with(EVP_MAC_CTX* keyed, std::span<const std::string_view> parts) {
@@ -195,13 +125,7 @@ inline sha256_digest hmac_sha256_with(EVP_MAC_CTX* keyed, std::span<const std::s
 }
 
 /// Writes `bytes` in lowercase hexadecimal at `out` (2 characters a byte).
-inline char* write_hex(char* out, std::span<const unsigned char> bytes) noexcept {
-    for (unsigned char byte : bytes) {
-        *out++ = hex_digit(byte >> 4);
-        *out++ = hex_digit(byte);
-    }
-    return out;
-}
+AWSML_DECL char* write_hex(char* out, std::span<const unsigned char> bytes) noexcept;
 
 inline void append_hex(std::string& out, std::span<const unsigned char> bytes) {
     const std::size_t start = out.size();
@@ -230,14 +154,7 @@ inline std::string sha256_hex(std::string_view data) {
 
 /// SHA-1 in lowercase hexadecimal, for file names that other tools compute the same way (the
 /// AWS CLI's SSO token cache); never for anything that must resist collisions.
-inline std::string sha1_hex(std::string_view data) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    std::size_t length = 0;
-    if (EVP_Q_digest(nullptr, "SHA1", nullptr, data.data(), data.size(), digest, &length) != 1 ||
-        length != 20)
-        throw_crypto_failure("compute a SHA-1 digest");
-    return to_hex(std::span<const unsigned char>(digest, length));
-}
+AWSML_DECL std::string sha1_hex(std::string_view data);
 
 /// Equality whose running time does not depend on where the inputs first differ.
 inline bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
@@ -255,3 +172,7 @@ inline void secure_wipe(std::string& text) noexcept {
 }
 
 } // namespace awsml::detail
+
+#ifndef AWSML_SEPARATE_COMPILATION
+#include <awsml/auth/detail/impl/crypto.ipp>
+#endif

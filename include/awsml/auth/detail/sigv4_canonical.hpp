@@ -6,6 +6,7 @@
 // <awsml/auth/sigv4_verify.hpp> checks them; nothing here touches a secret.
 
 #include <awsml/core/detail/hex.hpp>
+#include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/core/detail/trim.hpp>
 #include <awsml/http/message.hpp>
 
@@ -51,19 +52,7 @@ inline std::string lowercase(std::string_view text) {
 }
 
 /// RFC 3986 percent-encoding with uppercase hex, as SigV4 requires.
-inline void append_uri_encoded(std::string& out, std::string_view text, bool keep_slashes) {
-    constexpr std::string_view digits = "0123456789ABCDEF";
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (is_unreserved(c) || (keep_slashes && c == '/')) {
-            out.push_back(ch);
-        } else {
-            out.push_back('%');
-            out.push_back(digits[c >> 4]);
-            out.push_back(digits[c & 0x0f]);
-        }
-    }
-}
+AWSML_DECL void append_uri_encoded(std::string& out, std::string_view text, bool keep_slashes);
 
 inline std::string uri_encoded(std::string_view text) {
     std::string out;
@@ -74,23 +63,7 @@ inline std::string uri_encoded(std::string_view text) {
 
 /// Decodes %XX escapes; a '%' not followed by two hex digits stays literal, and '+' is a plus
 /// sign (SigV4 encodes a space as %20, never '+').
-inline std::string percent_decoded(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size()) {
-            const int high = hex_digit_value(text[i + 1]);
-            const int low = hex_digit_value(text[i + 2]);
-            if (high >= 0 && low >= 0) {
-                out.push_back(static_cast<char>(high * 16 + low));
-                i += 2;
-                continue;
-            }
-        }
-        out.push_back(text[i]);
-    }
-    return out;
-}
+AWSML_DECL std::string percent_decoded(std::string_view text);
 
 struct target_parts {
     std::string_view path;
@@ -98,15 +71,7 @@ struct target_parts {
     bool has_query = false;
 };
 
-inline target_parts split_target(std::string_view target) {
-    const std::size_t hash = target.find('#');
-    if (hash != std::string_view::npos)
-        target = target.substr(0, hash);
-    const std::size_t question = target.find('?');
-    if (question == std::string_view::npos)
-        return {target, {}, false};
-    return {target.substr(0, question), target.substr(question + 1), true};
-}
+AWSML_DECL target_parts split_target(std::string_view target);
 
 // ---- time
 
@@ -124,28 +89,8 @@ struct amz_date_text {
     std::string_view day() const noexcept { return view().substr(0, 8); }
 };
 
-inline std::optional<amz_date_text>
-amz_date_chars_of(std::chrono::system_clock::time_point time) noexcept {
-    using namespace std::chrono;
-    const auto second = floor<seconds>(time);
-    const auto day = floor<days>(second);
-    const year_month_day date{day};
-    const hh_mm_ss<seconds> clock{second - day};
-    const int year = static_cast<int>(date.year());
-    if (year < 0 || year > 9999)
-        return std::nullopt;
-    amz_date_text text;
-    char* out = text.chars.data();
-    put_digits(out, static_cast<unsigned>(year), 4);
-    put_digits(out + 4, static_cast<unsigned>(date.month()), 2);
-    put_digits(out + 6, static_cast<unsigned>(date.day()), 2);
-    out[8] = 'T';
-    put_digits(out + 9, static_cast<unsigned>(clock.hours().count()), 2);
-    put_digits(out + 11, static_cast<unsigned>(clock.minutes().count()), 2);
-    put_digits(out + 13, static_cast<unsigned>(clock.seconds().count()), 2);
-    out[15] = 'Z';
-    return text;
-}
+AWSML_DECL std::optional<amz_date_text>
+amz_date_chars_of(std::chrono::system_clock::time_point time) noexcept;
 
 inline std::optional<std::string> amz_date_of(std::chrono::system_clock::time_point time) {
     if (auto text = amz_date_chars_of(time))
@@ -153,15 +98,7 @@ inline std::optional<std::string> amz_date_of(std::chrono::system_clock::time_po
     return std::nullopt;
 }
 
-inline std::optional<unsigned> parse_digits(std::string_view text) noexcept {
-    unsigned value = 0;
-    for (char c : text) {
-        if (c < '0' || c > '9')
-            return std::nullopt;
-        value = value * 10 + static_cast<unsigned>(c - '0');
-    }
-    return value;
-}
+AWSML_DECL std::optional<unsigned> parse_digits(std::string_view text) noexcept;
 
 constexpr bool is_day(std::string_view text) noexcept {
     if (text.size() != 8)
@@ -174,31 +111,7 @@ constexpr bool is_day(std::string_view text) noexcept {
 
 // ---- path, query and headers
 
-inline std::string normalized_path(std::string_view path) {
-    std::vector<std::string_view> segments;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        std::size_t slash = path.find('/', start);
-        if (slash == std::string_view::npos)
-            slash = path.size();
-        const std::string_view segment = path.substr(start, slash - start);
-        if (segment == "..") {
-            if (!segments.empty())
-                segments.pop_back();
-        } else if (!segment.empty() && segment != ".") {
-            segments.push_back(segment);
-        }
-        start = slash + 1;
-    }
-    const bool trailing_slash = !path.empty() && path.back() == '/';
-    std::string out = "/";
-    for (std::size_t i = 0; i < segments.size(); ++i) {
-        out += segments[i];
-        if (i + 1 < segments.size() || trailing_slash)
-            out.push_back('/');
-    }
-    return out;
-}
+AWSML_DECL std::string normalized_path(std::string_view path);
 
 /// Whether a path is its own canonical URI, normalised and encoded: it starts with '/' and
 /// holds only unreserved characters and single slashes between segments other than "." and "..".
@@ -228,38 +141,10 @@ struct query_param {
 
 /// Appends the canonical (decoded, then encoded) parameters of a raw query string, leaving out
 /// any whose decoded name is `skipped_name`.
-inline void add_canonical_params(std::vector<query_param>& params, std::string_view query,
-                                 std::string_view skipped_name = {}) {
-    while (!query.empty()) {
-        const std::size_t amp = query.find('&');
-        const std::string_view pair = query.substr(0, amp);
-        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-        if (pair.empty())
-            continue;
-        const std::size_t eq = pair.find('=');
-        const std::string name = percent_decoded(pair.substr(0, eq));
-        if (!skipped_name.empty() && name == skipped_name)
-            continue;
-        const std::string value =
-            eq == std::string_view::npos ? std::string() : percent_decoded(pair.substr(eq + 1));
-        params.push_back({uri_encoded(name), uri_encoded(value)});
-    }
-}
+AWSML_DECL void add_canonical_params(std::vector<query_param>& params, std::string_view query,
+                                     std::string_view skipped_name = {});
 
-inline std::string join_sorted(std::vector<query_param>& params) {
-    std::sort(params.begin(), params.end(), [](const query_param& a, const query_param& b) {
-        return a.name != b.name ? a.name < b.name : a.value < b.value;
-    });
-    std::string out;
-    for (const auto& p : params) {
-        if (!out.empty())
-            out.push_back('&');
-        out += p.name;
-        out.push_back('=');
-        out += p.value;
-    }
-    return out;
-}
+AWSML_DECL std::string join_sorted(std::vector<query_param>& params);
 
 inline bool is_unsigned_header(std::string_view lowercase_name) noexcept {
     constexpr std::array<std::string_view, 7> names = {
@@ -275,44 +160,11 @@ struct header_ref {
 
 /// Stable (repeated headers keep their order, their values are joined in it) and, unlike
 /// std::stable_sort, free of allocation; requests carry a dozen headers, not thousands.
-inline void sort_by_name(std::vector<header_ref>& refs) noexcept {
-    for (std::size_t i = 1; i < refs.size(); ++i) {
-        const header_ref moving = refs[i];
-        std::size_t j = i;
-        for (; j > 0 && moving.name < refs[j - 1].name; --j)
-            refs[j] = refs[j - 1];
-        refs[j] = moving;
-    }
-}
+AWSML_DECL void sort_by_name(std::vector<header_ref>& refs) noexcept;
 
 /// Writes a header value trimmed, with each inner run of whitespace made one space; returns the
 /// end of what it wrote (at most value.size() bytes).
-inline char* write_canonical_value(char* out, std::string_view value) noexcept {
-    value = trim(value);
-    // Most values are canonical already (no tab or line break, no double space): one copy.
-    // Both loops are branch-free so that the compiler vectorises them.
-    unsigned needs_work = 0;
-    for (char c : value)
-        needs_work |= unsigned(c == '\t') | unsigned(c == '\r') | unsigned(c == '\n');
-    for (std::size_t i = 1; i < value.size(); ++i)
-        needs_work |= unsigned(value[i - 1] == ' ') & unsigned(value[i] == ' ');
-    if (needs_work == 0) {
-        std::memcpy(out, value.data(), value.size());
-        return out + value.size();
-    }
-    bool in_space = false;
-    for (char c : value) {
-        if (is_space(c)) {
-            in_space = true;
-            continue;
-        }
-        if (in_space)
-            *out++ = ' ';
-        in_space = false;
-        *out++ = c;
-    }
-    return out;
-}
+AWSML_DECL char* write_canonical_value(char* out, std::string_view value) noexcept;
 
 inline char* write_lowercase(char* out, std::string_view name) noexcept {
     for (char c : name)
@@ -399,3 +251,7 @@ constexpr bool is_header_safe(std::string_view text) noexcept {
 }
 
 } // namespace awsml::detail::sigv4
+
+#ifndef AWSML_SEPARATE_COMPILATION
+#include <awsml/auth/detail/impl/sigv4_canonical.ipp>
+#endif

@@ -8,6 +8,7 @@
 // No region entry in partitions.json overrides its partition's outputs (each carries only a
 // description), so regions are kept as name and description; the test asserts that too.
 
+#include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/model/detail/pattern.hpp>
 
 #include <span>
@@ -173,14 +174,10 @@ inline constexpr partition partitions[] = {
 /// The rule set's `aws.partition(region)`: the partition that lists the region, else the first
 /// whose regionRegex matches it, else "aws" (the rules engine's default, as in botocore and the
 /// Smithy reference implementation).
-inline const partition& partition_for_region(std::string_view region) noexcept {
-    for (const auto& p : partitions)
-        if (p.lists_region(region))
-            return p;
-    for (const auto& p : partitions)
-        if (p.region_matches_regex(region))
-            return p;
-    return partitions[0];
-}
+AWSML_DECL const partition& partition_for_region(std::string_view region) noexcept;
 
 } // namespace awsml::detail
+
+#ifndef AWSML_SEPARATE_COMPILATION
+#include <awsml/config/detail/impl/partitions.ipp>
+#endif
