@@ -5,7 +5,10 @@
 // of the program (meson's `-Dcompiled=true` and CMake's AWSML_COMPILED do both). The client's
 // call paths over awsml's own transport (blocking and asynchronous), the same for every
 // operation, and every operation's reading, writing and checking of its shapes are then compiled
-// here once; users' translation units see them declared `extern template`.
+// here once; users' translation units see them declared `extern template`. So are the library's
+// non-template functions that are costly to compile (the impl/*.ipp files below: settings, the
+// shared config, SigV4, the transport, the JSON decoder, ...), which users' translation units
+// see declared AWSML_DECL.
 
 #ifndef AWSML_SEPARATE_COMPILATION
 #error "<awsml/src.hpp> is for the separate compilation mode: define AWSML_SEPARATE_COMPILATION"

@@ -243,14 +243,28 @@ AWSML_DECL std::string assemble_canonical_request(std::string_view method, std::
 
 // ---- the request's signing headers
 
-AWSML_DECL void remove_header(http_headers& headers, std::string_view name);
+inline void remove_header(http_headers& headers, std::string_view name) {
+    std::erase_if(headers, [&](const http_header& h) { return detail::iequals(h.name, name); });
+}
 
 /// Replaces the first header of that name in place (dropping any repeats), or appends it.
-AWSML_DECL void set_header(http_headers& headers, std::string_view name, std::string_view value);
+inline void set_header(http_headers& headers, std::string_view name, std::string_view value) {
+    const auto same_name = [&](const http_header& h) { return detail::iequals(h.name, name); };
+    const auto first = std::find_if(headers.begin(), headers.end(), same_name);
+    if (first == headers.end()) {
+        headers.push_back({std::string(name), std::string(value)});
+        return;
+    }
+    first->value.assign(value);
+    headers.erase(std::remove_if(std::next(first), headers.end(), same_name), headers.end());
+}
 
 AWSML_DECL std::string host_header_value(const http_request& request);
 
-AWSML_DECL void ensure_host_header(http_request& request);
+inline void ensure_host_header(http_request& request) {
+    if (!find_header(request.headers, "host"))
+        request.headers.insert(request.headers.begin(), {"Host", host_header_value(request)});
+}
 
 // ---- parameter checks (before the request is touched)
 AWSML_DECL std::optional<failure> check_params(const awsml::sigv4::signing_params& params);
@@ -271,7 +285,10 @@ struct signing_scratch {
     std::string scope;
 };
 
-AWSML_DECL signing_scratch& thread_signing_scratch();
+inline signing_scratch& thread_signing_scratch() {
+    thread_local signing_scratch scratch;
+    return scratch;
+}
 
 /// Fills `out` with the canonical request and `signed_out` with the signed header names.
 AWSML_DECL void assemble_canonical_request_into(std::string& out, std::string& signed_out,

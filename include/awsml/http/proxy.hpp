@@ -38,8 +38,6 @@
 #include <awsml/model/blob.hpp>
 
 #include <asio/ip/address.hpp>
-#include <asio/ip/network_v4.hpp>
-#include <asio/ip/network_v6.hpp>
 #include <boost/system/result.hpp>
 
 #include <algorithm>

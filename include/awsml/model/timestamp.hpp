@@ -1,10 +1,11 @@
 #pragma once
-#include <awsml/core/detail/separate_compilation.hpp>
 
 /// \file
 /// Timestamps as std::chrono time points with millisecond precision, and the wire forms AWS uses:
 /// epoch seconds (JSON number, possibly fractional), ISO 8601 / RFC 3339 with offsets, and the
 /// HTTP date (IMF-fixdate).
+
+#include <awsml/core/detail/separate_compilation.hpp>
 
 #include <chrono>
 #include <cmath>

@@ -16,7 +16,6 @@
 #include <awsml/core/error.hpp>
 #include <awsml/http/message.hpp>
 
-#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 #include <cstddef>

@@ -21,10 +21,8 @@
 #include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/core/error.hpp>
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 
 #include <array>
 #include <cstddef>
@@ -125,7 +123,13 @@ inline sha256_digest hmac_sha256_with(EVP_MAC_CTX* keyed, std::span<const std::s
 }
 
 /// Writes `bytes` in lowercase hexadecimal at `out` (2 characters a byte).
-AWSML_DECL char* write_hex(char* out, std::span<const unsigned char> bytes) noexcept;
+inline char* write_hex(char* out, std::span<const unsigned char> bytes) noexcept {
+    for (unsigned char byte : bytes) {
+        *out++ = hex_digit(byte >> 4);
+        *out++ = hex_digit(byte);
+    }
+    return out;
+}
 
 inline void append_hex(std::string& out, std::span<const unsigned char> bytes) {
     const std::size_t start = out.size();

@@ -160,11 +160,44 @@ struct header_ref {
 
 /// Stable (repeated headers keep their order, their values are joined in it) and, unlike
 /// std::stable_sort, free of allocation; requests carry a dozen headers, not thousands.
-AWSML_DECL void sort_by_name(std::vector<header_ref>& refs) noexcept;
+inline void sort_by_name(std::vector<header_ref>& refs) noexcept {
+    for (std::size_t i = 1; i < refs.size(); ++i) {
+        const header_ref moving = refs[i];
+        std::size_t j = i;
+        for (; j > 0 && moving.name < refs[j - 1].name; --j)
+            refs[j] = refs[j - 1];
+        refs[j] = moving;
+    }
+}
 
 /// Writes a header value trimmed, with each inner run of whitespace made one space; returns the
 /// end of what it wrote (at most value.size() bytes).
-AWSML_DECL char* write_canonical_value(char* out, std::string_view value) noexcept;
+inline char* write_canonical_value(char* out, std::string_view value) noexcept {
+    value = trim(value);
+    // Most values are canonical already (no tab or line break, no double space): one copy.
+    // Both loops are branch-free so that the compiler vectorises them.
+    unsigned needs_work = 0;
+    for (char c : value)
+        needs_work |= unsigned(c == '\t') | unsigned(c == '\r') | unsigned(c == '\n');
+    for (std::size_t i = 1; i < value.size(); ++i)
+        needs_work |= unsigned(value[i - 1] == ' ') & unsigned(value[i] == ' ');
+    if (needs_work == 0) {
+        std::memcpy(out, value.data(), value.size());
+        return out + value.size();
+    }
+    bool in_space = false;
+    for (char c : value) {
+        if (is_space(c)) {
+            in_space = true;
+            continue;
+        }
+        if (in_space)
+            *out++ = ' ';
+        in_space = false;
+        *out++ = c;
+    }
+    return out;
+}
 
 inline char* write_lowercase(char* out, std::string_view name) noexcept {
     for (char c : name)

@@ -7,6 +7,15 @@
 
 namespace awsml::detail::sigv4 {
 
+AWSML_DECL failure make_failure(failure_reason reason, errc code, std::string message) {
+    return failure{reason, make_error_code(code), std::move(message)};
+}
+
+AWSML_DECL failure malformed(std::string message) {
+    return make_failure(failure_reason::malformed_authorization, errc::signature_error,
+                        std::move(message));
+}
+
 AWSML_DECL std::string assemble_canonical_request(std::string_view method, std::string_view uri,
                                                   std::string_view query,
                                                   const awsml::sigv4::canonical_header_block& block,
@@ -26,17 +35,6 @@ AWSML_DECL std::string assemble_canonical_request(std::string_view method, std::
     out.push_back('\n');
     out += payload_hash;
     return out;
-}
-
-AWSML_DECL void set_header(http_headers& headers, std::string_view name, std::string_view value) {
-    const auto same_name = [&](const http_header& h) { return detail::iequals(h.name, name); };
-    const auto first = std::find_if(headers.begin(), headers.end(), same_name);
-    if (first == headers.end()) {
-        headers.push_back({std::string(name), std::string(value)});
-        return;
-    }
-    first->value.assign(value);
-    headers.erase(std::remove_if(std::next(first), headers.end(), same_name), headers.end());
 }
 
 AWSML_DECL std::string host_header_value(const http_request& request) {
@@ -164,6 +162,11 @@ AWSML_DECL std::optional<std::string> first_presign_parameter(std::string_view q
 
 namespace awsml::sigv4 {
 
+[[noreturn]] AWSML_DECL void throw_exception_from_error(const failure& f,
+                                                        const boost::source_location&) {
+    throw error(f.code, f.message);
+}
+
 AWSML_DECL std::ostream& operator<<(std::ostream& out, const signing_params& params) {
     out << "signing_params{" << params.credentials << ", region=" << params.region
         << ", service=" << params.service << ", time=";
@@ -171,6 +174,13 @@ AWSML_DECL std::ostream& operator<<(std::ostream& out, const signing_params& par
         return out << "now}";
     const auto text = detail::sigv4::amz_date_of(*params.time);
     return out << (text ? *text : std::string("out of range")) << '}';
+}
+
+AWSML_DECL std::string format_amz_date(std::chrono::system_clock::time_point time) {
+    if (auto text = detail::sigv4::amz_date_of(time))
+        return std::move(*text);
+    throw error(make_error_code(errc::invalid_value),
+                "cannot format an X-Amz-Date outside the years 0000 to 9999");
 }
 
 AWSML_DECL std::optional<std::chrono::system_clock::time_point>
@@ -213,6 +223,25 @@ AWSML_DECL std::string canonical_uri(std::string_view path, const signing_option
     encoded.reserve(base.size() + 16);
     detail::sigv4::append_uri_encoded(encoded, base, true);
     return encoded;
+}
+
+AWSML_DECL std::string canonical_query(std::string_view query) {
+    std::vector<detail::sigv4::query_param> params;
+    detail::sigv4::add_canonical_params(params, query);
+    return detail::sigv4::join_sorted(params);
+}
+
+AWSML_DECL canonical_header_block canonical_headers(const http_headers& headers) {
+    return detail::sigv4::build_canonical_headers(
+        headers, [](std::string_view name) { return !detail::sigv4::is_unsigned_header(name); });
+}
+
+AWSML_DECL std::string canonical_request(const http_request& request, std::string_view payload_hash,
+                                         const signing_options& options) {
+    const auto target = detail::sigv4::split_target(request.target);
+    return detail::sigv4::assemble_canonical_request(
+        request.method, canonical_uri(target.path, options), canonical_query(target.query),
+        canonical_headers(request.headers), payload_hash);
 }
 
 AWSML_DECL std::string string_to_sign(std::string_view amz_date, std::string_view scope,
@@ -258,6 +287,11 @@ AWSML_DECL signing_details sign(http_request& request, const signing_params& par
         ec);
 }
 
+AWSML_DECL signing_details sign(http_request& request, const signing_params& params) {
+    detail::sigv4::derive_each_time derive;
+    return detail::sigv4::sign_in_headers<true>(request, params, derive).value();
+}
+
 AWSML_DECL signing_details presign(http_request& request, const signing_params& params,
                                    std::error_code& ec) {
     return detail::sigv4::sign_without_throwing(
@@ -266,73 +300,6 @@ AWSML_DECL signing_details presign(http_request& request, const signing_params& 
             return detail::sigv4::sign_in_query(request, params, derive);
         },
         ec);
-}
-
-[[noreturn]] AWSML_DECL void throw_exception_from_error(const failure& f,
-                                                        const boost::source_location&) {
-    throw error(f.code, f.message);
-}
-
-} // namespace awsml::sigv4
-
-namespace awsml::detail::sigv4 {
-
-AWSML_DECL failure make_failure(failure_reason reason, errc code, std::string message) {
-    return failure{reason, make_error_code(code), std::move(message)};
-}
-
-AWSML_DECL failure malformed(std::string message) {
-    return make_failure(failure_reason::malformed_authorization, errc::signature_error,
-                        std::move(message));
-}
-
-AWSML_DECL void remove_header(http_headers& headers, std::string_view name) {
-    std::erase_if(headers, [&](const http_header& h) { return detail::iequals(h.name, name); });
-}
-
-AWSML_DECL void ensure_host_header(http_request& request) {
-    if (!find_header(request.headers, "host"))
-        request.headers.insert(request.headers.begin(), {"Host", host_header_value(request)});
-}
-
-AWSML_DECL signing_scratch& thread_signing_scratch() {
-    thread_local signing_scratch scratch;
-    return scratch;
-}
-
-} // namespace awsml::detail::sigv4
-
-namespace awsml::sigv4 {
-
-AWSML_DECL std::string format_amz_date(std::chrono::system_clock::time_point time) {
-    if (auto text = detail::sigv4::amz_date_of(time))
-        return std::move(*text);
-    throw error(make_error_code(errc::invalid_value),
-                "cannot format an X-Amz-Date outside the years 0000 to 9999");
-}
-
-AWSML_DECL std::string canonical_query(std::string_view query) {
-    std::vector<detail::sigv4::query_param> params;
-    detail::sigv4::add_canonical_params(params, query);
-    return detail::sigv4::join_sorted(params);
-}
-
-AWSML_DECL canonical_header_block canonical_headers(const http_headers& headers) {
-    return detail::sigv4::build_canonical_headers(
-        headers, [](std::string_view name) { return !detail::sigv4::is_unsigned_header(name); });
-}
-
-AWSML_DECL std::string canonical_request(const http_request& request, std::string_view payload_hash,
-                                         const signing_options& options) {
-    const auto target = detail::sigv4::split_target(request.target);
-    return detail::sigv4::assemble_canonical_request(
-        request.method, canonical_uri(target.path, options), canonical_query(target.query),
-        canonical_headers(request.headers), payload_hash);
-}
-
-AWSML_DECL signing_details sign(http_request& request, const signing_params& params) {
-    detail::sigv4::derive_each_time derive;
-    return detail::sigv4::sign_in_headers<true>(request, params, derive).value();
 }
 
 AWSML_DECL signing_details presign(http_request& request, const signing_params& params) {

@@ -5,6 +5,9 @@
 
 #include <awsml/http/proxy.hpp>
 
+#include <asio/ip/network_v4.hpp>
+#include <asio/ip/network_v6.hpp>
+
 namespace awsml::detail::proxies {
 
 AWSML_DECL std::string redact_userinfo(std::string_view url) {

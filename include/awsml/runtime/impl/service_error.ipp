@@ -5,6 +5,8 @@
 
 #include <awsml/runtime/service_error.hpp>
 
+#include <boost/json/parse.hpp>
+
 namespace awsml {
 
 AWSML_DECL std::string body_excerpt(std::string_view body, std::size_t limit) {

@@ -5,6 +5,9 @@
 
 #include <awsml/auth/detail/crypto.hpp>
 
+#include <openssl/core_names.h>
+#include <openssl/params.h>
+
 namespace awsml::detail {
 
 AWSML_DECL EVP_MD* sha256_algorithm() {
@@ -95,14 +98,6 @@ AWSML_DECL mac_ctx_ptr make_keyed_hmac_sha256(std::span<const unsigned char> key
         EVP_MAC_init(ctx.get(), key.empty() ? empty_key : key.data(), key.size(), nullptr) != 1)
         throw_crypto_failure("set up a keyed HMAC-SHA256 context");
     return ctx;
-}
-
-AWSML_DECL char* write_hex(char* out, std::span<const unsigned char> bytes) noexcept {
-    for (unsigned char byte : bytes) {
-        *out++ = hex_digit(byte >> 4);
-        *out++ = hex_digit(byte);
-    }
-    return out;
 }
 
 AWSML_DECL std::string sha1_hex(std::string_view data) {
