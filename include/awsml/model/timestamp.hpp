@@ -117,7 +117,14 @@ inline timestamp make_timestamp(unsigned y, unsigned mo, unsigned d, unsigned h,
 
 /// Epoch seconds (integer or fractional) to a timestamp, rounded to the millisecond;
 /// nullopt when not finite or outside years 1 to 9999.
-AWSML_DECL std::optional<timestamp> timestamp_from_epoch_seconds(double seconds) noexcept;
+inline std::optional<timestamp> timestamp_from_epoch_seconds(double seconds) noexcept {
+    if (!std::isfinite(seconds))
+        return std::nullopt;
+    double ms = std::round(seconds * 1000.0);
+    if (ms < double(detail::min_timestamp_ms) || ms > double(detail::max_timestamp_ms))
+        return std::nullopt;
+    return timestamp(std::chrono::milliseconds(static_cast<std::int64_t>(ms)));
+}
 
 /// `t` on std::chrono::system_clock, or nullopt where that clock cannot hold it (its
 /// nanoseconds in libstdc++ span about 1677 to 2262): a conversion that would overflow.
@@ -131,7 +138,22 @@ AWSML_DECL std::optional<timestamp> parse_iso8601(std::string_view text);
 AWSML_DECL std::optional<timestamp> parse_http_date(std::string_view text);
 
 /// Seconds since the epoch as AWS JSON writes them: "1700000000" or "1700000000.123".
-AWSML_DECL std::string format_epoch_seconds(timestamp t);
+inline std::string format_epoch_seconds(timestamp t) {
+    std::int64_t ms = t.time_since_epoch().count();
+    std::uint64_t magnitude =
+        ms < 0 ? 0 - static_cast<std::uint64_t>(ms) : static_cast<std::uint64_t>(ms);
+    std::string out = ms < 0 ? "-" : "";
+    out += std::to_string(magnitude / 1000);
+    if (auto frac = static_cast<unsigned>(magnitude % 1000); frac != 0) {
+        char digits[3] = {char('0' + frac / 100), char('0' + frac / 10 % 10),
+                          char('0' + frac % 10)};
+        std::string_view f(digits, 3);
+        while (f.back() == '0')
+            f.remove_suffix(1);
+        out.append(".").append(f);
+    }
+    return out;
+}
 
 /// ISO 8601 in UTC with milliseconds: 2019-12-16T23:48:18.000Z.
 AWSML_DECL std::string format_iso8601(timestamp t);

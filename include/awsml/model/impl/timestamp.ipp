@@ -7,15 +7,6 @@
 
 namespace awsml {
 
-AWSML_DECL std::optional<timestamp> timestamp_from_epoch_seconds(double seconds) noexcept {
-    if (!std::isfinite(seconds))
-        return std::nullopt;
-    double ms = std::round(seconds * 1000.0);
-    if (ms < double(detail::min_timestamp_ms) || ms > double(detail::max_timestamp_ms))
-        return std::nullopt;
-    return timestamp(std::chrono::milliseconds(static_cast<std::int64_t>(ms)));
-}
-
 AWSML_DECL std::optional<std::chrono::system_clock::time_point>
 to_system_clock(timestamp t) noexcept {
     using clock_duration = std::chrono::system_clock::duration;
@@ -74,23 +65,6 @@ AWSML_DECL std::optional<timestamp> parse_http_date(std::string_view text) {
     if (!(in.word(" GMT") && in.done()) || !detail::valid_civil(y, mo, d, h, mi, s))
         return std::nullopt;
     return detail::make_timestamp(y, mo, d, h, mi, s, ms, 0);
-}
-
-AWSML_DECL std::string format_epoch_seconds(timestamp t) {
-    std::int64_t ms = t.time_since_epoch().count();
-    std::uint64_t magnitude =
-        ms < 0 ? 0 - static_cast<std::uint64_t>(ms) : static_cast<std::uint64_t>(ms);
-    std::string out = ms < 0 ? "-" : "";
-    out += std::to_string(magnitude / 1000);
-    if (auto frac = static_cast<unsigned>(magnitude % 1000); frac != 0) {
-        char digits[3] = {char('0' + frac / 100), char('0' + frac / 10 % 10),
-                          char('0' + frac % 10)};
-        std::string_view f(digits, 3);
-        while (f.back() == '0')
-            f.remove_suffix(1);
-        out.append(".").append(f);
-    }
-    return out;
 }
 
 AWSML_DECL std::string format_iso8601(timestamp t) {
