@@ -162,6 +162,10 @@ TEST_CASE("Content-Length, chunked and large bodies", "[http_transport]") {
     CHECK(send_ok(transport, server.request("GET", "/length")).body == "0123456789");
     CHECK(send_ok(transport, server.request("GET", "/chunked")).body == "0123456789");
     CHECK(send_ok(transport, server.request("GET", "/large")).body == large);
+    // A request larger than the socket's buffers: the blocking transport's write waits for room.
+    const auto upload = send_ok(transport, server.request("POST", "/upload", large));
+    CHECK(upload.status == 200);
+    CHECK(server.requests().back().body == large);
     CHECK(server.connections_accepted() == 1);
 }
 
@@ -364,6 +368,28 @@ TEST_CASE("timeouts", "[http_transport]") {
             return r;
         });
         CHECK(send_ok(transport, server.request()).body == std::string(40, 'b'));
+    }
+    SECTION("a server that does not read the request") {
+        // The kernel completes the handshake of a connection no one accepts, and takes bytes
+        // until its buffers are full; a request larger than them then waits for room in vain.
+        asio::io_context io;
+        asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+        acceptor.listen(8);
+        awsml::http_request request;
+        request.method = "POST";
+        request.scheme = "http";
+        request.host = "127.0.0.1";
+        request.port = acceptor.local_endpoint().port();
+        request.body = std::string(64 * 1024 * 1024, 'x');
+        const auto start = std::chrono::steady_clock::now();
+        std::error_code ec;
+        transport.send(request, ec);
+        CHECK(elapsed_since(start) < 1000ms);
+        REQUIRE(ec);
+        CHECK(ec == errc::timeout);
+        CHECK(transport.last_error_message() ==
+              "sending the request to 127.0.0.1:" + std::to_string(request.port) +
+                  " timed out after 200 ms");
     }
     SECTION("connecting to a listener whose backlog is full") {
         asio::io_context io;

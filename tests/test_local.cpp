@@ -12,6 +12,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
+#include <boost/mp11/algorithm.hpp>
 
 #include <asio/read.hpp>
 #include <asio/steady_timer.hpp>
@@ -929,6 +930,35 @@ TEST_CASE("server: routing by method, path and X-Amz-Target", "[local][server]")
     check_error(send(path), 404, "UnknownOperationException");
 }
 
+TEST_CASE("server: the reads are answered on the I/O thread, the rest by a worker",
+          "[local][server]") {
+    const local::emulator service(bundled_models());
+    auto quickly = [&](std::string target) {
+        return service.answers_quickly(make_request("{}", std::move(target)));
+    };
+    // Every operation of the model is one or the other: the reads (Get*, Describe*, Predict)
+    // touch no file and train nothing.
+    std::size_t reads = 0;
+    boost::mp11::mp_for_each<boost::mp11::mp_transform<
+        boost::mp11::mp_identity, awsml::machinelearning::service::operations>>([&](auto identity) {
+        const std::string name(decltype(identity)::type::name);
+        const bool read =
+            name.starts_with("Get") || name.starts_with("Describe") || name == "Predict";
+        reads += read ? 1 : 0;
+        INFO(name);
+        CHECK(quickly("AmazonML_20141212." + name) == read);
+    });
+    CHECK(reads == 10);
+    // What is not one of the service's reads goes to a worker, as it did before.
+    CHECK_FALSE(quickly(""));
+    CHECK_FALSE(quickly("AmazonML_20141212.TrainEverything"));
+    CHECK_FALSE(quickly("AmazonML_20141212GetMLModel"));
+    CHECK_FALSE(quickly("DynamoDB_20120810.GetItem"));
+    auto console = make_request("", ""); // the web console's page
+    console.method = "GET";
+    CHECK_FALSE(service.answers_quickly(console));
+}
+
 TEST_CASE("server: bodies that are not a GetMLModel input", "[local][server]") {
     local::background_server server(bundled_models());
     const auto port = server.port();
@@ -1061,6 +1091,21 @@ TEST_CASE("server: idle connections are closed, and stop() closes the rest",
     local::background_server server(bundled_models(), {}, config);
     test_client idle(server.port());
     CHECK(idle.closed_by_server(5s));
+
+    // Each request moves the deadline: a connection used more often than idle_timeout stays
+    // open for as long as it is used, and closes once it is not.
+    local::server_config busy_config;
+    busy_config.idle_timeout = 1s;
+    local::background_server busy_server(bundled_models(), {}, busy_config);
+    test_client busy(busy_server.port());
+    const auto first = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - first < 2500ms) {
+        REQUIRE(busy.send(signed_request(make_request(get_body("ml-IrisMulti0001")),
+                                         busy_server.port()))
+                    .response.status == 200);
+        std::this_thread::sleep_for(150ms);
+    }
+    CHECK(busy.closed_by_server(5s));
 
     local::background_server other(bundled_models());
     test_client open(other.port());

@@ -134,6 +134,24 @@ inline std::optional<std::string_view> operation_named(std::string_view target) 
     return target.substr(prefix.size() + 1);
 }
 
+// The operations that only read the state: each takes the state's lock briefly and touches no
+// file, so the server answers them on its I/O thread (emulator::answers_quickly). Every other
+// operation may read data, train or write the state file, and goes to a worker.
+using reading_operations = boost::mp11::mp_list<
+    machinelearning::get_ml_model, machinelearning::get_data_source,
+    machinelearning::get_evaluation, machinelearning::get_batch_prediction,
+    machinelearning::describe_ml_models, machinelearning::describe_data_sources,
+    machinelearning::describe_evaluations, machinelearning::describe_batch_predictions,
+    machinelearning::describe_tags, machinelearning::predict>;
+
+inline bool reads_only(std::string_view operation) {
+    bool found = false;
+    boost::mp11::mp_for_each<
+        boost::mp11::mp_transform<boost::mp11::mp_identity, reading_operations>>(
+        [&](auto identity) { found = found || decltype(identity)::type::name == operation; });
+    return found;
+}
+
 // What the log line takes from any request's body; every other member is skipped unread.
 AWSML_SHAPE(logged_members, (std::optional<std::string>, evaluation_id, "EvaluationId"),
             (std::optional<std::string>, batch_prediction_id, "BatchPredictionId"),
@@ -162,6 +180,14 @@ inline void describe_for_log(const http_request& request, exchange& reply) {
 }
 
 } // namespace detail::service
+
+bool emulator::answers_quickly(const http_request& request) const {
+    if (local::console::claims(request))
+        return false;
+    const auto target = find_header(request.headers, "x-amz-target");
+    const auto operation = target ? detail::service::operation_named(*target) : std::nullopt;
+    return operation && detail::service::reads_only(*operation);
+}
 
 http_response emulator::error_response(int status, std::string_view code,
                                        std::string_view message) {

@@ -234,9 +234,9 @@ public:
 
     connection(Stream stream, std::shared_ptr<listener_state> state)
         : stream_(std::move(stream))
-        , idle_timer_(stream_.get_executor())
+        , idle_{asio::steady_timer(stream_.get_executor())}
+        , request_{asio::steady_timer(stream_.get_executor())}
         , delay_timer_(stream_.get_executor())
-        , request_timer_(stream_.get_executor())
         , state_(std::move(state))
         , parser_(state_->config.limits) {}
 
@@ -261,9 +261,9 @@ public:
         if (closed_)
             return;
         closed_ = true;
-        idle_timer_.cancel();
+        idle_.timer.cancel();
+        request_.timer.cancel();
         delay_timer_.cancel();
-        request_timer_.cancel();
         std::error_code ignored;
         socket().close(ignored);
         // Its descriptor is free: a connection waiting in the backlog may take its place.
@@ -274,36 +274,64 @@ public:
 private:
     enum class then { read_next, close_gracefully };
 
-    void arm_idle_timer() {
-        idle_timer_.expires_after(state_->config.idle_timeout);
-        idle_timer_.async_wait([weak = this->weak_from_this()](const std::error_code& ec) {
-            auto self = weak.lock();
-            if (ec || !self)
-                return;
-            // A wait that completed just before the timer was re-armed is stale.
-            if (self->idle_timer_.expiry() <= std::chrono::steady_clock::now())
-                self->close();
-        });
+    // The idle and request deadlines move at each read, write and request, and seldom pass: a
+    // deadline moves without touching its timer, which is armed only when none is waiting or
+    // the deadline moves earlier, and a wait that ends before the deadline waits again for the
+    // rest. A busy connection so arms each about once per timeout rather than at each request
+    // (each arming is a system call, as many as the request's own reads and writes).
+    using clock = std::chrono::steady_clock;
+    struct moving_deadline {
+        asio::steady_timer timer;
+        clock::time_point at = clock::time_point::max(); ///< max: none (working, or no request)
+        std::uint64_t step = 0;                          ///< which wait is current
+        bool waiting = false;
+    };
+    using deadline_member = moving_deadline connection::*;
+
+    void move_deadline(deadline_member which, clock::time_point at) {
+        moving_deadline& deadline = this->*which;
+        deadline.at = at;
+        if (!deadline.waiting || deadline.timer.expiry() > at)
+            wait_for_deadline(which);
     }
+
+    void wait_for_deadline(deadline_member which) {
+        moving_deadline& deadline = this->*which;
+        const std::uint64_t step = ++deadline.step;
+        deadline.waiting = true;
+        deadline.timer.expires_at(deadline.at);
+        deadline.timer.async_wait(
+            [weak = this->weak_from_this(), which, step](const std::error_code& ec) {
+                auto self = weak.lock();
+                if (!self || step != ((*self).*which).step)
+                    return; // superseded by an earlier deadline
+                moving_deadline& passed = (*self).*which;
+                passed.waiting = false;
+                if (ec || self->closed_ || passed.at == clock::time_point::max())
+                    return;
+                if (clock::now() < passed.at)
+                    return self->wait_for_deadline(which);
+                passed.at = clock::time_point::max();
+                which == &connection::idle_ ? self->close() : self->request_timed_out();
+            });
+    }
+
+    void arm_idle_timer(std::chrono::milliseconds timeout) {
+        move_deadline(&connection::idle_, clock::now() + timeout);
+    }
+    void arm_idle_timer() { arm_idle_timer(state_->config.idle_timeout); }
 
     /// Starts the request's deadline (its first byte, if only of an empty line, has arrived).
     void arm_request_timer() {
-        if (state_->config.request_timeout.count() <= 0)
-            return;
-        request_timer_.expires_after(state_->config.request_timeout);
-        request_timer_.async_wait([weak = this->weak_from_this()](const std::error_code& ec) {
-            auto self = weak.lock();
-            if (ec || !self || self->closed_)
-                return;
-            // Stale: the request completed (the parser was reset) or another one began since.
-            if (!self->parser_.received_any() ||
-                self->request_timer_.expiry() > std::chrono::steady_clock::now())
-                return;
-            self->timed_out_ = true;
-            std::error_code ignored;
-            if (self->reading_) // its handler answers 408; otherwise the next read_some() does
-                self->socket().cancel(ignored);
-        });
+        if (state_->config.request_timeout.count() > 0)
+            move_deadline(&connection::request_, clock::now() + state_->config.request_timeout);
+    }
+
+    void request_timed_out() {
+        timed_out_ = true;
+        std::error_code ignored;
+        if (reading_) // its handler answers 408; otherwise the next read_some() does
+            socket().cancel(ignored);
     }
 
     void read_some() {
@@ -343,7 +371,7 @@ private:
             arm_request_timer();
         switch (parser_.state()) {
         case parse_state::complete: {
-            request_timer_.cancel();
+            request_.at = clock::time_point::max();
             pending_.assign(input.data(), input.size());
             continue_sent_ = false;
             const bool keep_alive = parser_.keep_alive();
@@ -352,7 +380,7 @@ private:
             return handle(std::move(request), keep_alive);
         }
         case parse_state::failed:
-            request_timer_.cancel();
+            request_.at = clock::time_point::max();
             return refuse(parser_.error_status(), parser_.error_reason());
         case parse_state::incomplete:
             if (parser_.headers_complete() && parser_.expects_continue() && !continue_sent_) {
@@ -375,10 +403,13 @@ private:
 
     /// The emulator answers on a worker thread (training a model may take a while), so other
     /// connections are served meanwhile; the answer comes back to this connection's executor.
+    /// A request that only reads the state is answered here, on the I/O thread, at once.
     void handle(http_request request, bool keep_alive_requested) {
         received_at_ = std::chrono::steady_clock::now();
         request.scheme = is_tls ? "https" : "http";
-        idle_timer_.cancel(); // not idle: working; write() re-arms it
+        idle_.at = clock::time_point::max(); // not idle: working; write() moves it again
+        if (state_->service->answers_quickly(request))
+            return answered(state_->service->handle(request), keep_alive_requested);
         asio::post(*state_->workers, [self = this->shared_from_this(), request = std::move(request),
                                       keep_alive_requested]() mutable {
             exchange answer = self->state_->service->handle(request);
@@ -463,12 +494,8 @@ private:
     void drain() {
         if (closed_)
             return;
-        idle_timer_.expires_after(std::min<std::chrono::milliseconds>(state_->config.idle_timeout,
-                                                                      std::chrono::seconds(2)));
-        idle_timer_.async_wait([weak = this->weak_from_this()](const std::error_code& ec) {
-            if (auto self = weak.lock(); self && !ec)
-                self->close();
-        });
+        arm_idle_timer(std::min<std::chrono::milliseconds>(state_->config.idle_timeout,
+                                                           std::chrono::seconds(2)));
         socket().async_read_some(
             asio::buffer(read_buffer_),
             [self = this->shared_from_this()](const std::error_code& ec, std::size_t) {
@@ -491,9 +518,9 @@ private:
     }
 
     Stream stream_;
-    asio::steady_timer idle_timer_;
+    moving_deadline idle_;    ///< then close()
+    moving_deadline request_; ///< then request_timed_out()
     asio::steady_timer delay_timer_;
-    asio::steady_timer request_timer_;
     std::shared_ptr<listener_state> state_;
     http_request_parser parser_;
     std::array<char, 16 * 1024> read_buffer_{};

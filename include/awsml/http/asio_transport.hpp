@@ -6,7 +6,8 @@
 /// implementation. It models awsml::http_transport and awsml::async_http_transport.
 ///
 ///     // Blocking: send() runs the asynchronous machinery (detail/http_exchange.hpp) on a
-///     // private io_context.
+///     // private io_context; on a plain connection it writes and reads at once, waiting in
+///     // poll(2), as nothing else runs on that io_context.
 ///     awsml::asio_http_transport transport({.connect_timeout = 2s, .read_timeout = 30s});
 ///     std::error_code ec;
 ///     awsml::http_response response = transport.send(request, ec);

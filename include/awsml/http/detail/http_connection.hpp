@@ -4,13 +4,17 @@
 // its read buffer; and the origin (scheme, host, port) a request is aimed at. The connection's
 // operations run on the executor it was made with (the transport's strand).
 
+#include <awsml/core/error.hpp>
 #include <awsml/http/detail/asio.hpp>
 
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <climits>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,7 +23,20 @@
 #include <utility>
 #include <vector>
 
+#if __has_include(<poll.h>)
+#include <poll.h>
+#endif
+
 namespace awsml::detail {
+
+/// Whether a plain connection can be written and read at once by a thread that waits for
+/// nothing else (http_connection::write_now, read_now): where send(2) and recv(2) take
+/// MSG_DONTWAIT and poll(2) exists.
+#if defined(MSG_DONTWAIT) && defined(MSG_NOSIGNAL) && defined(POLLIN)
+inline constexpr bool immediate_io_supported = true;
+#else
+inline constexpr bool immediate_io_supported = false;
+#endif
 
 /// Where a request goes, and how errors name it: "127.0.0.1:8080", "[::1]:443".
 struct http_origin {
@@ -129,6 +146,61 @@ public:
 #endif
     }
 
+    /// Plain TCP, on a thread that waits for nothing else: sends all of `bytes` now, waiting in
+    /// poll(2) while the socket's buffer is full. errc::timeout once `deadline` has passed.
+    std::error_code write_now(std::string_view bytes,
+                              std::chrono::steady_clock::time_point deadline) {
+        if constexpr (immediate_io_supported) {
+            const auto fd = socket().native_handle();
+            while (!bytes.empty()) {
+                const auto sent =
+                    ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+                if (sent >= 0) {
+                    bytes.remove_prefix(static_cast<std::size_t>(sent));
+                    continue;
+                }
+                if (errno == EINTR)
+                    continue;
+                if (errno != EAGAIN && errno != EWOULDBLOCK)
+                    return {errno, asio::error::get_system_category()};
+                if (auto ec = wait_for(POLLOUT, deadline))
+                    return ec;
+            }
+        }
+        return {};
+    }
+
+    /// Plain TCP, on a thread that waits for nothing else: reads what is there into buffer(),
+    /// waiting in poll(2) until something is (first, when `wait_first`: a response just asked
+    /// for is seldom there yet). asio::error::eof when the peer closed; errc::timeout once
+    /// `deadline` has passed.
+    std::size_t read_now(std::chrono::steady_clock::time_point deadline, bool wait_first,
+                         std::error_code& ec) {
+        if constexpr (immediate_io_supported) {
+            const auto fd = socket().native_handle();
+            if (wait_first && (ec = wait_for(POLLIN, deadline)))
+                return 0;
+            for (;;) {
+                const auto got = ::recv(fd, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
+                if (got > 0)
+                    return static_cast<std::size_t>(got);
+                if (got == 0) {
+                    ec = asio::error::eof;
+                    return 0;
+                }
+                if (errno == EINTR)
+                    continue;
+                if (errno != EAGAIN && errno != EWOULDBLOCK) {
+                    ec = {errno, asio::error::get_system_category()};
+                    return 0;
+                }
+                if ((ec = wait_for(POLLIN, deadline)))
+                    return 0;
+            }
+        }
+        return 0;
+    }
+
     /// Sets SNI and the name to verify before the handshake; false (with `problem`) if OpenSSL
     /// refuses them.
     bool prepare_tls(const http_origin& origin, bool verify, std::string& problem) {
@@ -175,6 +247,31 @@ public:
     bool reused = false; ///< it already carried a response
 
 private:
+    // Until the socket is ready for `events` (or has failed: the next send or recv says how).
+    std::error_code wait_for(short events, std::chrono::steady_clock::time_point deadline) {
+        if constexpr (immediate_io_supported) {
+            using std::chrono::milliseconds;
+            for (;;) {
+                int timeout = -1;
+                if (deadline != std::chrono::steady_clock::time_point::max()) {
+                    const auto left =
+                        std::chrono::ceil<milliseconds>(deadline - std::chrono::steady_clock::now())
+                            .count();
+                    if (left <= 0)
+                        return make_error_code(errc::timeout);
+                    timeout = static_cast<int>(std::min<long long>(left, INT_MAX));
+                }
+                pollfd watched{socket().native_handle(), events, 0};
+                const int ready = ::poll(&watched, 1, timeout);
+                if (ready > 0)
+                    return {};
+                if (ready < 0 && errno != EINTR)
+                    return {errno, asio::error::get_system_category()};
+            }
+        }
+        return {};
+    }
+
     std::optional<tcp::socket> plain_;
     std::optional<tls_stream> tls_;
     std::vector<char> buffer_ = std::vector<char>(16 * 1024);

@@ -81,6 +81,10 @@ public:
     std::shared_ptr<http_exchange> prepare(const http_request& request, exchange_completion done);
     /// Starts it on the strand.
     void launch(const std::shared_ptr<http_exchange>& exchange);
+    /// With serves_one_thread(), on that thread while it does not run the io_context: starts it
+    /// here, since no other thread runs the strand. A reused plain connection's exchange then
+    /// completes before this returns, without a pass of the io_context's loop.
+    void start_here(const std::shared_ptr<http_exchange>& exchange);
 
     const http_transport_config& config() const noexcept { return config_; }
     const asio::any_io_executor& executor() const noexcept { return executor_; }
@@ -90,6 +94,14 @@ public:
     connection_pool& pool() noexcept { return pool_; }
 
     void count_connection_opened() noexcept { ++connections_opened_; }
+
+    /// The engine runs on a private io_context whose one thread runs it only to wait for one
+    /// call (asio_http_transport's blocking calls): nothing else can run meanwhile, so a plain
+    /// connection is written and read at once on that thread, waiting in poll(2). That takes
+    /// four system calls a call where the asynchronous operations take eight (the reactor's
+    /// passes and the timer's arming), on a path that costs mostly system calls.
+    void serve_one_thread() noexcept { one_thread_ = immediate_io_supported; }
+    bool serves_one_thread() const noexcept { return one_thread_; }
     std::size_t connections_opened() const noexcept { return connections_opened_.load(); }
 
     /// From any thread: closes the idle connections on the strand.
@@ -155,6 +167,7 @@ private:
     connection_pool pool_;
     proxy_selector proxies_;
     std::atomic<std::size_t> connections_opened_{0};
+    bool one_thread_ = false;
 };
 
 /// One call: take a connection from the pool (or wait for one, or open one: resolve, connect,
@@ -191,9 +204,17 @@ public:
             return finish(refusal_->first, {}, std::move(refusal_->second));
         guarded([&] {
             phase_ = phase::queued;
-            arm_timer(config().connect_timeout);
+            // The timer is armed only when the call has to wait (for a connection, to connect):
+            // a reused connection's exchange arms it for its own phases, or needs none.
+            set_deadline(config().connect_timeout);
             acquire();
         });
+    }
+
+    /// Before start(), for an engine that serves_one_thread(): the call's own deadline, which
+    /// bounds the waits that thread makes in poll(2) (no timer can fire meanwhile).
+    void limit_waits_to(std::chrono::steady_clock::time_point call_deadline) noexcept {
+        call_deadline_ = call_deadline;
     }
 
     /// On the strand: ends the call with errc::cancelled unless it is over.
@@ -280,6 +301,7 @@ private:
         connection_pool::connection_ptr idle;
         if (pool().try_acquire(route_.key, idle))
             return granted(std::move(idle));
+        keep_deadline();
         waiting_ = true;
         waiter_id_ = pool().wait(
             route_.key, [self = shared_from_this()](connection_pool::connection_ptr connection) {
@@ -297,8 +319,10 @@ private:
             return pool().release(route_.key, std::move(idle));
         holding_slot_ = true;
         guarded([&] {
-            if (!idle)
+            if (!idle) {
+                keep_deadline();
                 return open();
+            }
             connection_ = std::move(idle);
             write_request();
         });
@@ -429,22 +453,34 @@ private:
 
     // ---- the exchange ----
 
+    // Whether this exchange's writing and reading happen at once (http_engine::serve_one_thread).
+    bool immediate() const noexcept {
+        return engine_->serves_one_thread() && !connection_->is_tls();
+    }
+
     void write_request() {
         phase_ = phase::writing;
+        if (immediate()) {
+            set_deadline(config().read_timeout);
+            const auto ec = connection_->write_now(wire_, wait_limit());
+            return ec == errc::timeout ? fail_waiting() : on_request_written(ec);
+        }
         arm_timer(config().read_timeout);
-        connection_->async_write(
-            asio::buffer(wire_), [self = shared_from_this()](std::error_code ec, std::size_t) {
-                self->on_step([&] {
-                    if (ec)
-                        return self->fail_exchange(make_error_code(errc::transport_error),
-                                                   "send the request to " +
-                                                       self->route_.target.authority() + ": " +
-                                                       ec.message(),
-                                                   true);
-                    self->parser_.emplace(self->config().limits, self->head_);
-                    self->read_response();
-                });
-            });
+        connection_->async_write(asio::buffer(wire_),
+                                 [self = shared_from_this()](std::error_code ec, std::size_t) {
+                                     self->on_step([&] { self->on_request_written(ec); });
+                                 });
+    }
+
+    void on_request_written(std::error_code ec) {
+        if (ec)
+            return fail_exchange(
+                make_error_code(errc::transport_error),
+                "send the request to " + route_.target.authority() + ": " + ec.message(), true);
+        parser_.emplace(config().limits, head_);
+        if (immediate())
+            return read_response_now();
+        read_response();
     }
 
     void read_response() {
@@ -452,42 +488,65 @@ private:
         arm_timer(config().read_timeout);
         connection_->async_read_some(
             [self = shared_from_this()](std::error_code ec, std::size_t bytes) {
-                self->on_step([&] { self->on_response_bytes(ec, bytes); });
+                self->on_step([&] {
+                    if (self->on_response_bytes(ec, bytes))
+                        self->read_response();
+                });
             });
     }
 
-    void on_response_bytes(std::error_code ec, std::size_t bytes) {
+    // As read_response(), in a loop on this thread; each read moves the deadline as there.
+    void read_response_now() {
+        phase_ = phase::reading;
+        bool first = true;
+        std::size_t bytes = 0;
+        std::error_code ec;
+        do {
+            set_deadline(config().read_timeout);
+            bytes = connection_->read_now(wait_limit(), std::exchange(first, false), ec);
+            if (ec == errc::timeout)
+                return fail_waiting();
+        } while (on_response_bytes(ec, bytes));
+    }
+
+    // The response's next bytes (or the read's end): true when more are to be read.
+    bool on_response_bytes(std::error_code ec, std::size_t bytes) {
         const std::string origin = route_.target.authority();
         std::error_code parse_error;
         if (ec) {
             const bool stale = !parser_->received_any(); // the server may never have seen it
-            if (!is_end_of_stream(ec))
-                return fail_exchange(make_error_code(errc::transport_error),
-                                     "read the response from " + origin + ": " + ec.message(),
-                                     stale);
+            if (!is_end_of_stream(ec)) {
+                fail_exchange(make_error_code(errc::transport_error),
+                              "read the response from " + origin + ": " + ec.message(), stale);
+                return false;
+            }
             parser_->feed_eof(parse_error);
             if (!parse_error && is_truncated_tls(ec))
-                return fail(make_error_code(errc::transport_error),
-                            "response from " + origin +
-                                ": the TLS connection closed without close_notify, so the body, "
-                                "which ends with the connection, may be truncated");
-            if (!parse_error)
-                return succeed(false);
-            return fail_exchange(parse_error,
-                                 stale
-                                     ? origin + " closed the connection without responding"
-                                     : "response from " + origin + ": " + parser_->error_message(),
-                                 stale);
+                fail(make_error_code(errc::transport_error),
+                     "response from " + origin +
+                         ": the TLS connection closed without close_notify, so the body, which "
+                         "ends with the connection, may be truncated");
+            else if (!parse_error)
+                succeed(false);
+            else
+                fail_exchange(parse_error,
+                              stale ? origin + " closed the connection without responding"
+                                    : "response from " + origin + ": " + parser_->error_message(),
+                              stale);
+            return false;
         }
         const std::size_t used = parser_->feed(connection_->received(bytes), parse_error);
-        if (parse_error)
-            return fail_exchange(
-                parse_error, "response from " + origin + ": " + parser_->error_message(), false);
+        if (parse_error) {
+            fail_exchange(parse_error, "response from " + origin + ": " + parser_->error_message(),
+                          false);
+            return false;
+        }
         if (!parser_->done())
-            return read_response();
+            return true;
         // Bytes after the response were not asked for: the connection's framing is not to be
         // trusted with another request.
         succeed(parser_->keep_alive() && used == bytes && !request_closes_);
+        return false;
     }
 
     void succeed(bool keep_connection) {
@@ -548,13 +607,33 @@ private:
     // fire earlier than it is set to. A wait that fires before the deadline re-arms itself for
     // the rest, so a healthy exchange costs one arming, not one per phase and read.
     void arm_timer(std::chrono::milliseconds timeout) {
-        if (!is_limited(timeout)) {
-            deadline_ = std::chrono::steady_clock::time_point::max();
-            return;
-        }
-        deadline_ = std::chrono::steady_clock::now() + timeout;
-        if (!timer_waiting_ || timer_.expiry() > deadline_)
+        set_deadline(timeout);
+        keep_deadline();
+    }
+
+    void set_deadline(std::chrono::milliseconds timeout) {
+        deadline_ = is_limited(timeout) ? std::chrono::steady_clock::now() + timeout
+                                        : std::chrono::steady_clock::time_point::max();
+    }
+
+    // Makes sure the timer fires by deadline_.
+    void keep_deadline() {
+        if (deadline_ != std::chrono::steady_clock::time_point::max() &&
+            (!timer_waiting_ || timer_.expiry() > deadline_))
             wait_for_deadline();
+    }
+
+    // How long this thread may wait in poll(2): the phase's deadline or the call's.
+    std::chrono::steady_clock::time_point wait_limit() const noexcept {
+        return std::min(deadline_, call_deadline_);
+    }
+
+    // A wait in poll(2) reached wait_limit().
+    void fail_waiting() {
+        if (call_deadline_ < deadline_)
+            return fail(make_error_code(errc::timeout),
+                        "the call's deadline passed during the exchange");
+        fail(make_error_code(errc::timeout), timeout_message());
     }
 
     void wait_for_deadline() {
@@ -633,6 +712,8 @@ private:
     asio::steady_timer timer_;
     std::uint64_t step_ = 0;                           ///< which arming of the timer is current
     std::chrono::steady_clock::time_point deadline_{}; ///< of the current phase
+    std::chrono::steady_clock::time_point call_deadline_ =
+        std::chrono::steady_clock::time_point::max();
     bool timer_waiting_ = false;
     phase phase_ = phase::queued;
     std::optional<tcp::resolver> resolver_;
@@ -654,6 +735,10 @@ inline std::shared_ptr<http_exchange> http_engine::prepare(const http_request& r
 
 inline void http_engine::launch(const std::shared_ptr<http_exchange>& exchange) {
     asio::post(strand_, [exchange] { exchange->start(); });
+}
+
+inline void http_engine::start_here(const std::shared_ptr<http_exchange>& exchange) {
+    exchange->start();
 }
 
 } // namespace awsml::detail

@@ -57,38 +57,38 @@ struct asio_http_transport::blocking_session {
     std::shared_ptr<detail::http_engine> engine; // after io: destroyed before it
 
     explicit blocking_session(const http_transport_config& config)
-        : engine(detail::make_http_engine(io.get_executor(), config)) {}
+        : engine(detail::make_http_engine(io.get_executor(), config)) {
+        engine->serve_one_thread();
+    }
 
     detail::exchange_result run(const http_request& request,
                                 std::chrono::steady_clock::time_point deadline) {
         std::optional<detail::exchange_result> outcome;
         auto exchange = engine->prepare(
             request, [&outcome](detail::exchange_result result) { outcome = std::move(result); });
-        engine->launch(exchange);
-        // The timer's handler may run after this call returns (in the next one's run_one): it
-        // holds only what outlives this frame.
-        auto expired = std::make_shared<bool>(false);
-        asio::steady_timer limit(io);
-        if (deadline != std::chrono::steady_clock::time_point::max()) {
-            limit.expires_at(deadline);
-            limit.async_wait(
-                [expired, engine = engine, call = std::weak_ptr(exchange)](std::error_code ec) {
-                    if (ec)
-                        return; // the exchange ended first
-                    *expired = true;
-                    asio::post(engine->strand(), [call] {
-                        if (auto live = call.lock())
-                            live->cancel();
-                    });
-                });
-        }
+        exchange->limit_waits_to(deadline);
         io.restart();
-        while (!outcome)
-            if (io.run_one() == 0)
+        engine->start_here(exchange);
+        // The call's deadline bounds this loop's waits rather than an Asio timer, whose arming
+        // would cost a system call per call.
+        bool expired = false;
+        while (!outcome) {
+            const bool bounded =
+                !expired && deadline != std::chrono::steady_clock::time_point::max();
+            if ((bounded ? io.run_one_until(deadline) : io.run_one()) != 0 || outcome)
+                continue;
+            if (io.stopped())
                 throw std::system_error(make_error_code(errc::transport_error),
                                         "the call stopped without completing");
-        limit.cancel();
-        if (*expired && outcome->ec == errc::cancelled) {
+            expired = true;
+            asio::post(engine->strand(), [call = std::weak_ptr(exchange)] {
+                if (auto live = call.lock())
+                    live->cancel();
+            });
+        }
+        // What the call left behind (a cancelled timer's handler) runs now, not in a later call.
+        io.poll();
+        if (expired && outcome->ec == errc::cancelled) {
             outcome->ec = make_error_code(errc::timeout);
             outcome->message = "the call's deadline passed during the exchange";
         }
