@@ -162,7 +162,8 @@ TEST_CASE("Content-Length, chunked and large bodies", "[http_transport]") {
     CHECK(send_ok(transport, server.request("GET", "/length")).body == "0123456789");
     CHECK(send_ok(transport, server.request("GET", "/chunked")).body == "0123456789");
     CHECK(send_ok(transport, server.request("GET", "/large")).body == large);
-    // A request larger than the socket's buffers: the blocking transport's write waits for room.
+    // A request of megabytes, which the blocking transport writes in as many pieces as the
+    // socket takes, waiting for room in between when it is full.
     const auto upload = send_ok(transport, server.request("POST", "/upload", large));
     CHECK(upload.status == 200);
     CHECK(server.requests().back().body == large);

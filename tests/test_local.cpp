@@ -932,7 +932,7 @@ TEST_CASE("server: routing by method, path and X-Amz-Target", "[local][server]")
 
 TEST_CASE("server: the reads are answered on the I/O thread, the rest by a worker",
           "[local][server]") {
-    const local::emulator service(bundled_models());
+    local::emulator service(bundled_models());
     auto quickly = [&](std::string target) {
         return service.answers_quickly(make_request("{}", std::move(target)));
     };
@@ -957,6 +957,13 @@ TEST_CASE("server: the reads are answered on the I/O thread, the rest by a worke
     auto console = make_request("", ""); // the web console's page
     console.method = "GET";
     CHECK_FALSE(service.answers_quickly(console));
+    // With a state file, a change holds the state's lock while it writes: every request goes
+    // to a worker, so that a read waiting for that lock holds up no other connection.
+    CHECK(quickly("AmazonML_20141212.GetMLModel"));
+    service.operations().store().set_persistence(
+        [](std::string_view, std::string_view, const std::string&) {});
+    CHECK_FALSE(quickly("AmazonML_20141212.GetMLModel"));
+    CHECK_FALSE(quickly("AmazonML_20141212.Predict"));
 }
 
 TEST_CASE("server: bodies that are not a GetMLModel input", "[local][server]") {

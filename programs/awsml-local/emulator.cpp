@@ -135,8 +135,9 @@ inline std::optional<std::string_view> operation_named(std::string_view target) 
 }
 
 // The operations that only read the state: each takes the state's lock briefly and touches no
-// file, so the server answers them on its I/O thread (emulator::answers_quickly). Every other
-// operation may read data, train or write the state file, and goes to a worker.
+// file, so the server answers them on its I/O thread (emulator::answers_quickly) unless a state
+// file is attached. Every other operation may read data, train or write the state file, and
+// goes to a worker.
 using reading_operations = boost::mp11::mp_list<
     machinelearning::get_ml_model, machinelearning::get_data_source,
     machinelearning::get_evaluation, machinelearning::get_batch_prediction,
@@ -182,7 +183,9 @@ inline void describe_for_log(const http_request& request, exchange& reply) {
 } // namespace detail::service
 
 bool emulator::answers_quickly(const http_request& request) const {
-    if (local::console::claims(request))
+    // With a state file, a change holds the state's lock while it writes and syncs the file: a
+    // read would wait for it there, and on the I/O thread hold up every connection meanwhile.
+    if (local::console::claims(request) || operations_.store().persists())
         return false;
     const auto target = find_header(request.headers, "x-amz-target");
     const auto operation = target ? detail::service::operation_named(*target) : std::nullopt;

@@ -30,6 +30,8 @@ public:
     using table = std::map<std::string, Entry, std::less<>>;
 
     void set_persistence(persist_function persist) { persist_ = std::move(persist); }
+    /// Whether put() writes through a persistence function (a state file) first.
+    bool persists() const noexcept { return static_cast<bool>(persist_); }
 
     template <class Entry>
     const table<Entry>& all() const {

@@ -90,6 +90,7 @@ public:
 
     /// The store, for loading a state file before serving and for counting.
     entity_store& store() noexcept { return store_; }
+    const entity_store& store() const noexcept { return store_; }
     std::mutex& mutex() noexcept { return mutex_; }
     const operations_settings& settings() const noexcept { return settings_; }
 

@@ -117,10 +117,11 @@ public:
     /// Answers one request; thread-safe (the server calls it from its worker threads, and from
     /// its I/O thread for the requests answers_quickly admits).
     exchange handle(const http_request& request);
-    /// Whether answering `request` only reads the state (Get*, Describe*, Predict): no file, no
-    /// training, the state's lock held briefly. The server answers those on its I/O thread,
-    /// sparing two thread handoffs per request; a worker answers the others, so that reading
-    /// data or training never holds up the other connections.
+    /// Whether answering `request` only reads the state (Get*, Describe*, Predict: no file, no
+    /// training) and no state file is attached (whose writes hold the state's lock while they
+    /// sync). The server answers those on its I/O thread, sparing two thread handoffs per
+    /// request; a worker answers the others, so that reading data, training or writing the
+    /// state file never holds up the other connections.
     bool answers_quickly(const http_request& request) const;
 
     /// An error response with the emulator's headers, e.g. for a request the server could not

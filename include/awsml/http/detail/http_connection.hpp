@@ -2,7 +2,8 @@
 
 // One HTTP/1.1 connection of asio_http_transport: a TCP socket, or a TLS stream over one, with
 // its read buffer; and the origin (scheme, host, port) a request is aimed at. The connection's
-// operations run on the executor it was made with (the transport's strand).
+// asynchronous operations run on the executor it was made with (the transport's strand);
+// write_now and read_now, on the thread of a blocking call that owns that executor.
 
 #include <awsml/core/error.hpp>
 #include <awsml/http/detail/asio.hpp>
@@ -31,7 +32,7 @@ namespace awsml::detail {
 
 /// Whether a plain connection can be written and read at once by a thread that waits for
 /// nothing else (http_connection::write_now, read_now): where send(2) and recv(2) take
-/// MSG_DONTWAIT and poll(2) exists.
+/// MSG_DONTWAIT and poll(2) exists. (The same test guards their bodies.)
 #if defined(MSG_DONTWAIT) && defined(MSG_NOSIGNAL) && defined(POLLIN)
 inline constexpr bool immediate_io_supported = true;
 #else
@@ -150,23 +151,27 @@ public:
     /// poll(2) while the socket's buffer is full. errc::timeout once `deadline` has passed.
     std::error_code write_now(std::string_view bytes,
                               std::chrono::steady_clock::time_point deadline) {
-        if constexpr (immediate_io_supported) {
-            const auto fd = socket().native_handle();
-            while (!bytes.empty()) {
-                const auto sent =
-                    ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-                if (sent >= 0) {
-                    bytes.remove_prefix(static_cast<std::size_t>(sent));
-                    continue;
-                }
-                if (errno == EINTR)
-                    continue;
-                if (errno != EAGAIN && errno != EWOULDBLOCK)
-                    return {errno, asio::error::get_system_category()};
-                if (auto ec = wait_for(POLLOUT, deadline))
-                    return ec;
+#if defined(MSG_DONTWAIT) && defined(MSG_NOSIGNAL) && defined(POLLIN)
+        if (deadline <= std::chrono::steady_clock::now())
+            return make_error_code(errc::timeout); // nothing is written after the deadline
+        const auto fd = socket().native_handle();
+        while (!bytes.empty()) {
+            const auto sent = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (sent >= 0) {
+                bytes.remove_prefix(static_cast<std::size_t>(sent));
+                continue;
             }
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                return {errno, asio::error::get_system_category()};
+            if (auto ec = wait_for(POLLOUT, deadline))
+                return ec;
         }
+#else
+        static_cast<void>(bytes);
+        static_cast<void>(deadline);
+#endif
         return {};
     }
 
@@ -176,28 +181,32 @@ public:
     /// `deadline` has passed.
     std::size_t read_now(std::chrono::steady_clock::time_point deadline, bool wait_first,
                          std::error_code& ec) {
-        if constexpr (immediate_io_supported) {
-            const auto fd = socket().native_handle();
-            if (wait_first && (ec = wait_for(POLLIN, deadline)))
+        ec.clear();
+#if defined(MSG_DONTWAIT) && defined(MSG_NOSIGNAL) && defined(POLLIN)
+        const auto fd = socket().native_handle();
+        if (wait_first && (ec = wait_for(POLLIN, deadline)))
+            return 0;
+        for (;;) {
+            const auto got = ::recv(fd, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
+            if (got > 0)
+                return static_cast<std::size_t>(got);
+            if (got == 0) {
+                ec = asio::error::eof;
                 return 0;
-            for (;;) {
-                const auto got = ::recv(fd, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
-                if (got > 0)
-                    return static_cast<std::size_t>(got);
-                if (got == 0) {
-                    ec = asio::error::eof;
-                    return 0;
-                }
-                if (errno == EINTR)
-                    continue;
-                if (errno != EAGAIN && errno != EWOULDBLOCK) {
-                    ec = {errno, asio::error::get_system_category()};
-                    return 0;
-                }
-                if ((ec = wait_for(POLLIN, deadline)))
-                    return 0;
             }
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK) {
+                ec = {errno, asio::error::get_system_category()};
+                return 0;
+            }
+            if ((ec = wait_for(POLLIN, deadline)))
+                return 0;
         }
+#else
+        static_cast<void>(deadline);
+        static_cast<void>(wait_first);
+#endif
         return 0;
     }
 
@@ -249,26 +258,29 @@ public:
 private:
     // Until the socket is ready for `events` (or has failed: the next send or recv says how).
     std::error_code wait_for(short events, std::chrono::steady_clock::time_point deadline) {
-        if constexpr (immediate_io_supported) {
-            using std::chrono::milliseconds;
-            for (;;) {
-                int timeout = -1;
-                if (deadline != std::chrono::steady_clock::time_point::max()) {
-                    const auto left =
-                        std::chrono::ceil<milliseconds>(deadline - std::chrono::steady_clock::now())
-                            .count();
-                    if (left <= 0)
-                        return make_error_code(errc::timeout);
-                    timeout = static_cast<int>(std::min<long long>(left, INT_MAX));
-                }
-                pollfd watched{socket().native_handle(), events, 0};
-                const int ready = ::poll(&watched, 1, timeout);
-                if (ready > 0)
-                    return {};
-                if (ready < 0 && errno != EINTR)
-                    return {errno, asio::error::get_system_category()};
+#if defined(MSG_DONTWAIT) && defined(MSG_NOSIGNAL) && defined(POLLIN)
+        using std::chrono::milliseconds;
+        for (;;) {
+            int timeout = -1;
+            if (deadline != std::chrono::steady_clock::time_point::max()) {
+                const auto left =
+                    std::chrono::ceil<milliseconds>(deadline - std::chrono::steady_clock::now())
+                        .count();
+                if (left <= 0)
+                    return make_error_code(errc::timeout);
+                timeout = static_cast<int>(std::min<long long>(left, INT_MAX));
             }
+            pollfd watched{socket().native_handle(), events, 0};
+            const int ready = ::poll(&watched, 1, timeout);
+            if (ready > 0)
+                return {};
+            if (ready < 0 && errno != EINTR)
+                return {errno, asio::error::get_system_category()};
         }
+#else
+        static_cast<void>(events);
+        static_cast<void>(deadline);
+#endif
         return {};
     }
 

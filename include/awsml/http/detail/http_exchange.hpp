@@ -174,7 +174,10 @@ private:
 /// CONNECT through a proxy, TLS handshake), write the request, read and parse the response, give
 /// the connection back. Every step is an asynchronous operation on the engine's strand, watched
 /// by one timer; a timeout or a cancellation closes the connection and completes the call at
-/// once, and the aborted operation's handler, arriving later, finds the call finished.
+/// once, and the aborted operation's handler, arriving later, finds the call finished. With an
+/// engine that serves_one_thread(), a plain connection's write and read are not asynchronous:
+/// they happen at once on that thread, which waits in poll(2) until the phase's deadline or the
+/// call's.
 class http_exchange : public std::enable_shared_from_this<http_exchange> {
 public:
     http_exchange(std::shared_ptr<http_engine> engine, exchange_completion done)
