@@ -94,6 +94,7 @@ public:
     connection_pool& pool() noexcept { return pool_; }
 
     void count_connection_opened() noexcept { ++connections_opened_; }
+    std::size_t connections_opened() const noexcept { return connections_opened_.load(); }
 
     /// The engine runs on a private io_context whose one thread runs it only to wait for one
     /// call (asio_http_transport's blocking calls): nothing else can run meanwhile, so a plain
@@ -102,7 +103,6 @@ public:
     /// passes and the timer's arming), on a path that costs mostly system calls.
     void serve_one_thread() noexcept { one_thread_ = immediate_io_supported; }
     bool serves_one_thread() const noexcept { return one_thread_; }
-    std::size_t connections_opened() const noexcept { return connections_opened_.load(); }
 
     /// From any thread: closes the idle connections on the strand.
     void close_idle() {
