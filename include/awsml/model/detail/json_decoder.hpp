@@ -26,6 +26,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -149,7 +150,7 @@ public:
         std::string_view key(s.data(), s.size());
         if (!key_buffer_.empty())
             key = key_buffer_.append(key);
-        frame& f = frames_[depth_ - 1];
+        frame& f = frames_[depth_ - 1].value;
         f.ops->member(f.target, key, f.state, f.key, pending_);
         skip_next_ = pending_.target == nullptr;
         key_buffer_.clear();
@@ -217,12 +218,13 @@ public:
         if (!sink.discard)
             return mismatch(sink, "null") || fail(ec);
         if (depth_)
-            sink.discard(sink.owner, frames_[depth_ - 1].key, frames_[depth_ - 1].state.hint);
+            sink.discard(sink.owner, frames_[depth_ - 1].value.key,
+                         frames_[depth_ - 1].value.state.hint);
         else
             sink.discard(sink.owner, {}, 0);
         // A map's key lives in the entry just erased: the path must not point at it any more.
-        if (depth_ && frames_[depth_ - 1].container == container_kind::map)
-            frames_[depth_ - 1].key = {};
+        if (depth_ && frames_[depth_ - 1].value.container == container_kind::map)
+            frames_[depth_ - 1].value.key = {};
         return true;
     }
 
@@ -244,7 +246,7 @@ public:
     std::string path() const {
         std::string out = "$";
         for (std::size_t i = 0; i < depth_; ++i) {
-            const frame& f = frames_[i];
+            const frame& f = frames_[i].value;
             if (f.container == container_kind::list) {
                 if (f.index > 0)
                     out.append("[").append(std::to_string(f.index - 1)).append("]");
@@ -297,8 +299,8 @@ private:
     }
 
     value_sink take_sink() {
-        if (depth_ > 0 && frames_[depth_ - 1].container == container_kind::list) {
-            frame& f = frames_[depth_ - 1];
+        if (depth_ > 0 && frames_[depth_ - 1].value.container == container_kind::list) {
+            frame& f = frames_[depth_ - 1].value;
             ++f.index;
             return f.ops->element(f.target);
         }
@@ -320,7 +322,9 @@ private:
         if (depth_ == frames_.size())
             return reject(errc::too_deep, "nested too deeply") || fail(ec);
         const bool reuse = nested_reuse(); // before depth_ moves on
-        frames_[depth_++] = frame{sink.target, sink.ops, have, {}, object_state{0, 0, reuse}, 0};
+        std::construct_at(&frames_[depth_].value,
+                          frame{sink.target, sink.ops, have, {}, object_state{0, 0, reuse}, 0});
+        ++depth_;
         return true;
     }
 
@@ -329,7 +333,7 @@ private:
     bool nested_reuse() const noexcept {
         if (depth_ == 0)
             return reuse_;
-        const object_state& parent = frames_[depth_ - 1].state;
+        const object_state& parent = frames_[depth_ - 1].value.state;
         return parent.reuse && !parent.member_repeated;
     }
 
@@ -338,7 +342,7 @@ private:
             --skip_depth_;
             return true;
         }
-        finish(frames_[--depth_]);
+        finish(frames_[--depth_].value);
         return true;
     }
 
@@ -352,7 +356,7 @@ public:
     /// a value left partly decoded is still a valid one (a flat_map sorted).
     void finish_open_containers() {
         while (depth_ > 0)
-            finish(frames_[--depth_]);
+            finish(frames_[--depth_].value);
         skip_depth_ = 0;
     }
 
@@ -386,7 +390,14 @@ private:
         return false;
     }
 
-    std::array<frame, depth_limit> frames_; // only [0, depth_) is ever read
+    // Left unconstructed: only [0, depth_) is ever read, each frame constructed when its
+    // container begins. Constructing all 64 on every call (perf: 12% of a 150-byte document's
+    // time) wrote about 2.5 KB before the first byte was read.
+    union frame_slot {
+        frame value;
+        frame_slot() noexcept {} // NOLINT(modernize-use-equals-default): = default is deleted
+    };
+    std::array<frame_slot, depth_limit> frames_;
     std::size_t depth_ = 0;
     std::size_t skip_depth_ = 0;
     bool skip_next_ = false;
