@@ -205,6 +205,12 @@ std::string largest_name(awsml_bench::largest::style style) {
            std::string(Op::name);
 }
 
+template <class Output>
+void decode_output(std::string_view text) {
+    auto output = awsml::from_json<Output>(text);
+    benchmark::DoNotOptimize(output);
+}
+
 // The comparison is only fair if awsml decodes all of the document (and the DOM parses it).
 template <class Op>
 void check_decodes_whole(const std::string& name, const std::string& text,
@@ -238,10 +244,7 @@ std::unique_ptr<operation_document> largest_document(awsml_bench::largest::style
         page = (value.*Op::pagination::results)->size();
     return std::make_unique<operation_document>(
         operation_document{name, make_data_set({std::move(text)}), optimistic, page,
-                           &awsml_largest<output>, [](std::string_view text) {
-                               auto output = awsml::from_json<typename Op::output>(text);
-                               benchmark::DoNotOptimize(output);
-                           }});
+                           &awsml_largest<output>, &decode_output<output>});
 }
 
 // A stream's documents add up to at least this many bytes, the size of the largest Describe*
@@ -268,12 +271,9 @@ std::unique_ptr<operation_document> stream_document() {
         bytes += text.size();
         texts.push_back(std::move(text));
     }
-    return std::make_unique<operation_document>(
-        operation_document{name, make_data_set(std::move(texts)), optimistic, page,
-                           &awsml_largest<typename Op::output>, [](std::string_view text) {
-                               auto output = awsml::from_json<typename Op::output>(text);
-                               benchmark::DoNotOptimize(output);
-                           }});
+    return std::make_unique<operation_document>(operation_document{
+        name, make_data_set(std::move(texts)), optimistic, page,
+        &awsml_largest<typename Op::output>, &decode_output<typename Op::output>});
 }
 
 /// The largest outputs named by `wanted` (all when it is null): each operation's, the Describe*
@@ -353,6 +353,19 @@ void check_decoders_agree(const char* name, const data_set& set) {
     }
 }
 
+// The same for simdjson alone, on the GetMLModel documents with hard values.
+void check_simdjson_agrees(const char* name, const data_set& set) {
+    parser p;
+    for (std::size_t i = 0; i < set.docs.size(); ++i)
+        if (!(awsml_bench::simdjson_ondemand::decode(p, set.padded[i]) ==
+              awsml::from_json<awsml::get_ml_model_output>(set.docs[i]))) {
+            std::fprintf(stderr,
+                         "bench_deserialize: simdjson and awsml disagree on %s document %zu\n",
+                         name, i);
+            std::exit(1);
+        }
+}
+
 void register_all() {
     const std::pair<const char*, data> sets[] = {
         {"corpus", &corpus}, {"large", &large}, {"sample", &sample}};
@@ -389,27 +402,12 @@ void register_all() {
     benchmark::AddCustomContext("sample", std::to_string(sample().bytes) + " bytes");
 
     {
-        parser p;
-        const auto& doc = hard_get_ml_model().docs.front();
-        if (!(awsml_bench::simdjson_ondemand::decode(p, hard_get_ml_model().padded.front()) ==
-              awsml::from_json<awsml::get_ml_model_output>(doc))) {
-            std::fprintf(stderr, "bench_deserialize: simdjson and awsml disagree on the hard "
-                                 "GetMLModel document\n");
-            std::exit(1);
-        }
+        check_simdjson_agrees("largest:GetMLModel", hard_get_ml_model());
         benchmark::RegisterBenchmark("simdjson_ondemand/largest:GetMLModel", simdjson_ondemand,
                                      &hard_get_ml_model);
         // The hard corpus's targets are against the DOM parse and simdjson: the hand mappings
         // of the corpus's other baselines do not read every hard value ("-Infinity").
-        for (std::size_t i = 0; i < hard_corpus().docs.size(); ++i)
-            if (!(awsml_bench::simdjson_ondemand::decode(p, hard_corpus().padded[i]) ==
-                  awsml::from_json<awsml::get_ml_model_output>(hard_corpus().docs[i]))) {
-                std::fprintf(stderr,
-                             "bench_deserialize: simdjson and awsml disagree on hard_corpus "
-                             "document %zu\n",
-                             i);
-                std::exit(1);
-            }
+        check_simdjson_agrees("hard_corpus", hard_corpus());
         benchmark::RegisterBenchmark("boost_json_dom/hard_corpus", boost_json_dom, &hard_corpus);
         benchmark::RegisterBenchmark("simdjson_ondemand/hard_corpus", simdjson_ondemand,
                                      &hard_corpus);

@@ -32,12 +32,14 @@ namespace awsml::detail {
 
 /// Whether a plain connection can be written and read at once by a thread that waits for
 /// nothing else (http_connection::write_now, read_now): where send(2) and recv(2) take
-/// MSG_DONTWAIT and poll(2) exists. (The same test guards their bodies.)
+/// MSG_DONTWAIT and poll(2) exists. Their bodies need the test at preprocessing time, where
+/// the constant cannot serve, hence the macro beside it.
 #if defined(MSG_DONTWAIT) && defined(MSG_NOSIGNAL) && defined(POLLIN)
-inline constexpr bool immediate_io_supported = true;
+#define AWSML_DETAIL_IMMEDIATE_IO 1
 #else
-inline constexpr bool immediate_io_supported = false;
+#define AWSML_DETAIL_IMMEDIATE_IO 0
 #endif
+inline constexpr bool immediate_io_supported = AWSML_DETAIL_IMMEDIATE_IO != 0;
 
 /// Where a request goes, and how errors name it: "127.0.0.1:8080", "[::1]:443".
 struct http_origin {
@@ -149,9 +151,9 @@ public:
 
     /// Plain TCP, on a thread that waits for nothing else: sends all of `bytes` now, waiting in
     /// poll(2) while the socket's buffer is full. errc::timeout once `deadline` has passed.
-    std::error_code write_now(std::string_view bytes,
-                              std::chrono::steady_clock::time_point deadline) {
-#if defined(MSG_DONTWAIT) && defined(MSG_NOSIGNAL) && defined(POLLIN)
+    std::error_code write_now([[maybe_unused]] std::string_view bytes,
+                              [[maybe_unused]] std::chrono::steady_clock::time_point deadline) {
+#if AWSML_DETAIL_IMMEDIATE_IO
         if (deadline <= std::chrono::steady_clock::now())
             return make_error_code(errc::timeout); // nothing is written after the deadline
         const auto fd = socket().native_handle();
@@ -168,9 +170,6 @@ public:
             if (auto ec = wait_for(POLLOUT, deadline))
                 return ec;
         }
-#else
-        static_cast<void>(bytes);
-        static_cast<void>(deadline);
 #endif
         return {};
     }
@@ -179,10 +178,10 @@ public:
     /// waiting in poll(2) until something is (first, when `wait_first`: a response just asked
     /// for is seldom there yet). asio::error::eof when the peer closed; errc::timeout once
     /// `deadline` has passed.
-    std::size_t read_now(std::chrono::steady_clock::time_point deadline, bool wait_first,
-                         std::error_code& ec) {
+    std::size_t read_now([[maybe_unused]] std::chrono::steady_clock::time_point deadline,
+                         [[maybe_unused]] bool wait_first, std::error_code& ec) {
         ec.clear();
-#if defined(MSG_DONTWAIT) && defined(MSG_NOSIGNAL) && defined(POLLIN)
+#if AWSML_DETAIL_IMMEDIATE_IO
         const auto fd = socket().native_handle();
         if (wait_first && (ec = wait_for(POLLIN, deadline)))
             return 0;
@@ -203,9 +202,6 @@ public:
             if ((ec = wait_for(POLLIN, deadline)))
                 return 0;
         }
-#else
-        static_cast<void>(deadline);
-        static_cast<void>(wait_first);
 #endif
         return 0;
     }
@@ -257,8 +253,9 @@ public:
 
 private:
     // Until the socket is ready for `events` (or has failed: the next send or recv says how).
-    std::error_code wait_for(short events, std::chrono::steady_clock::time_point deadline) {
-#if defined(MSG_DONTWAIT) && defined(MSG_NOSIGNAL) && defined(POLLIN)
+    std::error_code wait_for([[maybe_unused]] short events,
+                             [[maybe_unused]] std::chrono::steady_clock::time_point deadline) {
+#if AWSML_DETAIL_IMMEDIATE_IO
         using std::chrono::milliseconds;
         for (;;) {
             int timeout = -1;
@@ -277,9 +274,6 @@ private:
             if (ready < 0 && errno != EINTR)
                 return {errno, asio::error::get_system_category()};
         }
-#else
-        static_cast<void>(events);
-        static_cast<void>(deadline);
 #endif
         return {};
     }
