@@ -5,7 +5,6 @@ and values for every sample model (timestamps to 1 ms), report the same errors, 
 AWS CLI v2 codes. Usage: test_cli_against_local.py AWSML_LOCAL GET_ML_MODEL MODELS_JSON"""
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -13,6 +12,7 @@ import tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
 from checks import check  # noqa: E402
 import checks  # noqa: E402
+import aws_program  # noqa: E402
 
 local_bin, cli_bin, models_file = sys.argv[1:4]
 ACCESS, SECRET = "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -54,8 +54,8 @@ def same(a, b, path="$"):
 
 def both(endpoint, env, args, aws_extra=()):
     ours = run([cli_bin, "--endpoint-url", endpoint, *args], env)
-    theirs = run(["aws", "machinelearning", "get-ml-model", "--endpoint-url", endpoint, "--output", "json",
-                  *aws_extra, *args], env)
+    theirs = aws_program.run(["machinelearning", "get-ml-model", "--endpoint-url", endpoint, "--output", "json",
+                          *aws_extra, *args], env)
     return ours, theirs
 
 
@@ -76,8 +76,8 @@ def check_every_model(endpoint, env, label, extra=()):
             expected = {k: v for k, v in model.items() if verbose or k not in ("Recipe", "Schema")}
             check(same(printed, expected), f"{label} {mid} verbose={verbose}: our CLI prints the model")
             if have_aws:
-                theirs = run(["aws", "machinelearning", "get-ml-model", "--endpoint-url", endpoint,
-                              "--output", "json", *args], env)
+                theirs = aws_program.run(["machinelearning", "get-ml-model", "--endpoint-url", endpoint,
+                                      "--output", "json", *args], env)
                 check(theirs.returncode == 0, f"{label} aws {mid}: exit {theirs.returncode} {theirs.stderr}")
                 if theirs.returncode == 0:
                     check(same(printed, json.loads(theirs.stdout)),
@@ -85,7 +85,7 @@ def check_every_model(endpoint, env, label, extra=()):
 
 
 models = json.load(open(models_file))
-have_aws = shutil.which("aws") is not None
+have_aws = aws_program.available()
 if not have_aws:
     msg = "the AWS CLI (aws) is not on PATH"
     if os.environ.get("AWSML_REQUIRE_VECTORS") == "1":

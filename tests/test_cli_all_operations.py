@@ -13,7 +13,6 @@ import http.server
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
 from checks import check  # noqa: E402
+import aws_program  # noqa: E402
 import checks  # noqa: E402
 
 cli_bin, model_file = sys.argv[1:3]
@@ -158,7 +158,7 @@ with tempfile.TemporaryDirectory() as tmp:
         check(open(fresh).read() == open(committed).read(),
               "programs/awsml-cli/documentation.hpp is out of date: run scripts/generate-cli-docs " + model_file)
 
-if shutil.which("aws") is None:
+if not aws_program.available():
     message = "the AWS CLI (aws) is not on PATH"
     if os.environ.get("AWSML_REQUIRE_VECTORS") == "1":
         raise SystemExit(message)
@@ -246,8 +246,7 @@ with tempfile.TemporaryDirectory() as tmp:
         ours = subprocess.run([cli_bin, "machinelearning", *command, "--endpoint-url", endpoint, *args],
                               env=env, capture_output=True, text=True, timeout=120)
         middle = len(received)
-        theirs = subprocess.run(["aws", "machinelearning", *command, "--endpoint-url", endpoint, "--output", "json", *args],
-                                env=env, capture_output=True, text=True, timeout=120)
+        theirs = aws_program.run(["machinelearning", *command, "--endpoint-url", endpoint, "--output", "json", *args], env)
         return ours, theirs, received[start:middle], received[middle:]
 
     for op_name, op in operations.items():

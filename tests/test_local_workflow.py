@@ -27,7 +27,6 @@ import json
 import math
 import os
 import random
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -39,6 +38,7 @@ import traceback
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
 from local_emulator import (ACCESS_KEY as ACCESS, SECRET_KEY as SECRET, LocalRun, auc_of,  # noqa: E402
                             csv_text, schema_text, sequential_part, split)
+import aws_program  # noqa: E402
 
 local_bin, data_dir = sys.argv[1:3]
 WAIT = {"Delay": 1, "MaxAttempts": 30}
@@ -958,8 +958,7 @@ def aws_cli(url):
                AWS_MAX_ATTEMPTS="1", AWS_EC2_METADATA_DISABLED="true", AWS_PAGER="")
 
     def aws(*args):
-        run = subprocess.run(["aws", "machinelearning", *args, "--endpoint-url", url], env=env, capture_output=True,
-                             text=True, timeout=120)
+        run = aws_program.run(["machinelearning", *args, "--endpoint-url", url], env)
         try:
             value = json.loads(run.stdout) if run.stdout.strip() else {}
         except ValueError:
@@ -1062,7 +1061,7 @@ try:
     group("paginators", paginators, ml_b, b, ml_a)
     group("concurrency", concurrency, b.url, ml_b)
     group("restart", restart, a, state_path)
-    if shutil.which("aws"):
+    if aws_program.available():
         c = harness.emulator("--port", "0", "--s3-root", s3_root, "--processing-time", "0", name="cli")
         group("aws-cli", aws_cli, c.url)
     elif os.environ.get("AWSML_REQUIRE_VECTORS") == "1":
