@@ -22,6 +22,8 @@
 #include <sstream>
 #include <string>
 
+namespace all_operations_test {
+
 namespace ml = awsml::machinelearning;
 namespace json = boost::json;
 
@@ -470,3 +472,5 @@ TEST_CASE("constraints: the logging hooks see a database password redacted; the 
     static_assert(awsml::detail::has_sensitive_members<ml::create_data_source_from_rds_input>());
     static_assert(!awsml::detail::has_sensitive_members<ml::get_ml_model_input>());
 }
+
+} // namespace all_operations_test

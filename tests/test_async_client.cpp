@@ -32,6 +32,8 @@
 #include <thread>
 #include <vector>
 
+namespace async_client_test {
+
 using namespace std::chrono_literals;
 using awsml::get_ml_model_output;
 using client = awsml::basic_client<awsml::stub_transport>;
@@ -366,3 +368,5 @@ TEST_CASE("credentials: call_timeout covers resolving them", "[async][credential
         CHECK(stub.requests().empty());
     }
 }
+
+} // namespace async_client_test

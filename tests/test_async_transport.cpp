@@ -26,6 +26,8 @@
 #include <thread>
 #include <vector>
 
+namespace async_transport_test {
+
 using namespace std::chrono_literals;
 using awsml::asio_http_transport;
 using awsml::errc;
@@ -838,3 +840,5 @@ TEST_CASE("HTTPS through a CONNECT tunnel, HTTP through a proxy", "[async_transp
         CHECK_FALSE(contains(g.response.body, "secret"));
     }
 }
+
+} // namespace async_transport_test

@@ -15,6 +15,8 @@
 
 #include <unistd.h>
 
+namespace client_test {
+
 using namespace std::chrono_literals;
 using awsml::get_ml_model_input;
 using awsml::get_ml_model_output;
@@ -556,3 +558,5 @@ TEST_CASE("region, endpoint, retries and credentials come from the environment a
     }
     fs::remove_all(dir);
 }
+
+} // namespace client_test

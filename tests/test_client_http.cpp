@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+namespace client_http_test {
+
 using awsml_test::raw_response;
 using awsml_test::received_request;
 
@@ -239,3 +241,5 @@ TEST_CASE("a blocking call waiting for a free connection gives up at connect_tim
     CHECK(elapsed < std::chrono::milliseconds(1000)); // ended by the wait's bound, not the answer
     CHECK(server.requests_received() == 1);
 }
+
+} // namespace client_http_test

@@ -13,6 +13,8 @@
 #include <support/test_tls.hpp>
 #include <support/vectors.hpp>
 
+namespace client_local_test {
+
 using namespace std::chrono_literals;
 namespace local = awsml::local;
 
@@ -157,3 +159,5 @@ TEST_CASE("a model moves through its lifecycle", "[local][client][lifecycle]") {
     }
     CHECK(seen == std::vector<std::string>{"PENDING", "INPROGRESS", "COMPLETED"});
 }
+
+} // namespace client_local_test

@@ -11,6 +11,8 @@
 #include <random>
 #include <string>
 
+namespace config_test {
+
 using awsml::environment;
 using awsml::errc;
 using awsml::detail::parse_ini;
@@ -634,3 +636,5 @@ TEST_CASE("settings: the application id for the User-Agent", "[config][settings]
     temp_dir empty;
     CHECK_FALSE(awsml::resolve_settings(env_with(empty, "[default]\n", "")).app_id);
 }
+
+} // namespace config_test

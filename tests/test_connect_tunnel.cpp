@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+namespace connect_tunnel_test {
+
 using awsml::http_parser_limits;
 using awsml::detail::connect_answer_reader;
 using awsml::detail::connect_request;
@@ -93,3 +95,5 @@ TEST_CASE("an answer over the header limit is refused", "[connect_tunnel]") {
           status::refused);
     CHECK_THAT(r.message(), Catch::StartsWith("proxy p:1 refused CONNECT t:443: bad answer: "));
 }
+
+} // namespace connect_tunnel_test

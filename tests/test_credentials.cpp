@@ -23,6 +23,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+namespace credentials_test {
+
 using awsml::credentials;
 using awsml::environment;
 using awsml::errc;
@@ -1046,3 +1048,5 @@ TEST_CASE("any_credentials_provider", "[credentials][any]") {
         CHECK(held.get_credentials().access_key_id == "AKIDENV");
     }
 }
+
+} // namespace credentials_test

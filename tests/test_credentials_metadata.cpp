@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+namespace credentials_metadata_test {
+
 using awsml::container_credentials_options;
 using awsml::container_credentials_provider;
 using awsml::credentials;
@@ -779,3 +781,5 @@ TEST_CASE("container: answers that are not usable", "[container]") {
                                                       "2026-01-10T11:59:59"));
     }
 }
+
+} // namespace credentials_metadata_test

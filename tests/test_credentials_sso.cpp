@@ -20,6 +20,8 @@
 
 #include <sys/stat.h>
 
+namespace credentials_sso_test {
+
 using awsml::environment;
 using awsml::errc;
 using awsml_test::raw_response;
@@ -601,3 +603,5 @@ TEST_CASE("sso: SHA-1 of the cache file name", "[credentials][sso]") {
     CHECK(awsml::detail::sha1_hex("") == "da39a3ee5e6b4b0d3255bfef95601890afd80709");
     CHECK(awsml::detail::sha1_hex(start_url) + ".json" == start_url_cache_name);
 }
+
+} // namespace credentials_sso_test

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+namespace credentials_sts_test {
+
 using awsml::credentials;
 using awsml::environment;
 using awsml::errc;
@@ -657,3 +659,5 @@ TEST_CASE("web identity: not configured, misconfigured, failing", "[web_identity
                    Catch::Contains("InvalidIdentityToken: the token is not valid"));
     CHECK_FALSE(leaks(refused.error().message));
 }
+
+} // namespace credentials_sts_test

@@ -12,6 +12,8 @@
 
 #include <set>
 
+namespace describe_ml_models_test {
+
 namespace ml = awsml::machinelearning;
 namespace local = awsml::local;
 
@@ -152,3 +154,5 @@ TEST_CASE("DescribeMLModels against awsml-local: filters, order and pages", "[de
     CHECK(foreign.error().service.code == "InvalidInputException");
     CHECK(foreign.error().message.find("NextToken") != std::string::npos);
 }
+
+} // namespace describe_ml_models_test

@@ -9,6 +9,8 @@
 
 #include <string>
 
+namespace endpoint_test {
+
 namespace json = boost::json;
 using awsml::endpoint_params;
 using awsml::detail::partition_for_region;
@@ -300,3 +302,5 @@ TEST_CASE("parse_endpoint_url rejects garbage and says why", "[endpoint][url]") 
     CHECK(result.error().message == "invalid endpoint URL \"localhost:4566\": it has no scheme "
                                     "(expected it to start with https:// or http://)");
 }
+
+} // namespace endpoint_test

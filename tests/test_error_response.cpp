@@ -13,6 +13,8 @@
 
 #include <string>
 
+namespace error_response_test {
+
 namespace json = boost::json;
 using awsml::http_response;
 using awsml::parse_error_response;
@@ -259,3 +261,5 @@ TEST_CASE("service_error carries the info", "[error_response]") {
         CHECK(service->request_id() == "q");
     }
 }
+
+} // namespace error_response_test

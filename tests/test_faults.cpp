@@ -31,6 +31,8 @@
 #include <thread>
 #include <vector>
 
+namespace faults_test {
+
 #if defined(__GNUC__) && !defined(__clang__)
 // g++ 12 wrongly pairs Asio's coroutine frame allocator with the wrong delete.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
@@ -428,3 +430,5 @@ TEST_CASE("fault matrix: an asynchronous call ends at call_timeout even while by
     REQUIRE_FALSE(outcome->has_value());
     CHECK(outcome->error().code == errc::timeout);
 }
+
+} // namespace faults_test

@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+namespace flat_map_test {
+
 using string_map = awsml::flat_map<std::string, std::string>;
 
 namespace {
@@ -356,3 +358,5 @@ TEST_CASE("a map member's failure still names its key", "[flat_map][decode]") {
     REQUIRE_FALSE(result.has_value());
     CHECK(result.error().message() == "$.Strings.a: expected a string, got a number");
 }
+
+} // namespace flat_map_test

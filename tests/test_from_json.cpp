@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+namespace from_json_test {
+
 using namespace std::chrono_literals;
 using awsml::get_ml_model_output;
 
@@ -819,3 +821,5 @@ TEST_CASE("escaped strings: what the block path declines, basic_parser refuses",
               padding + valid + "\n" + valid + padding);
     }
 }
+
+} // namespace from_json_test

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+namespace http_parser_test {
+
 using awsml::errc;
 using awsml::http_parser_limits;
 using awsml::http_response_parser;
@@ -492,3 +494,5 @@ TEST_CASE("random bytes never crash the parser and memory stays within the limit
     }
     CHECK(finished > 0);
 }
+
+} // namespace http_parser_test

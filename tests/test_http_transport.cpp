@@ -20,6 +20,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+namespace http_transport_test {
+
 using namespace std::chrono_literals;
 using awsml::asio_http_transport;
 using awsml::errc;
@@ -635,3 +637,5 @@ TEST_CASE("blocking calls through a proxy", "[http_transport][proxy]") {
     CHECK(send_ok(transport, plain.request()).body == "direct");
     CHECK(proxy.requests().size() == 1);
 }
+
+} // namespace http_transport_test

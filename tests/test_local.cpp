@@ -37,6 +37,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+namespace local_test {
+
 using namespace std::chrono_literals;
 namespace local = awsml::local;
 using awsml::entity_status;
@@ -1423,3 +1425,5 @@ TEST_CASE("the AWS CLI (v1) gets models and errors from the emulator", "[local][
     CHECK_THAT(unknown.err, Catch::Contains("ResourceNotFoundException"));
     CHECK_THAT(unknown.err, Catch::Contains("ml-doesNotExist"));
 }
+
+} // namespace local_test

@@ -23,6 +23,8 @@
 #include <random>
 #include <string>
 
+namespace local_console_test {
+
 namespace ml = awsml::machinelearning;
 namespace local = awsml::local;
 namespace json = boost::json;
@@ -496,3 +498,5 @@ TEST_CASE("console: a batch prediction's page", "[local][console]") {
     CHECK(missing.status == 400);
     CHECK(body_of(missing).at("code") == "ResourceNotFoundException");
 }
+
+} // namespace local_console_test

@@ -38,6 +38,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+namespace local_hardening_test {
+
 using namespace std::chrono_literals;
 namespace local = awsml::local;
 
@@ -653,3 +655,5 @@ TEST_CASE("server: a request still arriving at request_timeout is answered 408 a
         }
     }
 }
+
+} // namespace local_hardening_test

@@ -27,6 +27,8 @@
 #include <thread>
 #include <unistd.h>
 
+namespace local_service_test {
+
 namespace ml = awsml::machinelearning;
 namespace local = awsml::local;
 namespace fs = std::filesystem;
@@ -793,3 +795,5 @@ TEST_CASE("operations: MULTICLASS evaluation counts classes training never saw; 
     REQUIRE_FALSE(refused);
     CHECK(refused.error().message == "DataSource ds-test is DELETED.");
 }
+
+} // namespace local_service_test

@@ -22,6 +22,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+namespace local_state_test {
+
 namespace fs = std::filesystem;
 using awsml::local::state_file;
 using awsml::local::stored_entity;
@@ -329,3 +331,5 @@ TEST_CASE("state file: an entity put survives kill -9 right after put returns", 
         model("ml-before"), model("ml-killed"), {"DataSource", "ds-killed", "{}"}};
     CHECK(reopened.load() == expected);
 }
+
+} // namespace local_state_test

@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace operation_test {
+
 namespace ml = awsml::machinelearning;
 
 namespace {
@@ -134,3 +136,5 @@ TEST_CASE("the application's id ends the User-Agent as app/<id>, sanitised as bo
     home.put(".aws/config", "[default]\n");
     CHECK(user_agent_with(std::nullopt, {}).find("app/") == std::string::npos);
 }
+
+} // namespace operation_test

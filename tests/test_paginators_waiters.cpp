@@ -22,6 +22,8 @@
 #include <chrono>
 #include <set>
 
+namespace paginators_waiters_test {
+
 namespace ml = awsml::machinelearning;
 namespace local = awsml::local;
 using namespace std::chrono_literals;
@@ -242,3 +244,5 @@ TEST_CASE("waiter: asynchronously on timers, to success and to cancellation",
     REQUIRE_FALSE(*cancelled);
     CHECK(cancelled->error().code == awsml::errc::cancelled);
 }
+
+} // namespace paginators_waiters_test

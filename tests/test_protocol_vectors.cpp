@@ -16,6 +16,8 @@
 #include <cmath>
 #include <set>
 
+namespace protocol_vectors_test {
+
 namespace kitchen {
 
 using string_list = std::vector<std::string>;
@@ -249,3 +251,5 @@ TEST_CASE("adding a member is a one-line change", "[shape]") {
     printed << v2;
     CHECK(printed.str() == "{name: \"w\", size: 11}");
 }
+
+} // namespace protocol_vectors_test

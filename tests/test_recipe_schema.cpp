@@ -15,6 +15,8 @@
 #include <system_error>
 #include <vector>
 
+namespace recipe_schema_test {
+
 namespace ml = awsml::machinelearning;
 using ml::document_problem;
 
@@ -728,3 +730,5 @@ TEST_CASE("recipe: mutated and hostile input never crashes nor hangs", "[recipe]
     r.outputs.push_back({ref("W"), ""});
     CHECK(ml::check(r, schema).empty());
 }
+
+} // namespace recipe_schema_test

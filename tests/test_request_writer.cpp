@@ -6,6 +6,8 @@
 
 #include <string>
 
+namespace request_writer_test {
+
 using awsml::http_request;
 using awsml::detail::request_writer_options;
 using awsml::detail::write_request;
@@ -119,3 +121,5 @@ TEST_CASE("requests that cannot be sent are refused with a reason", "[request_wr
     request.headers = {{"Content-Length", "4"}};
     CHECK(refusal(request) == "request Content-Length \"4\" differs from the body's 3 bytes");
 }
+
+} // namespace request_writer_test

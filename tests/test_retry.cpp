@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+namespace retry_test {
+
 using namespace std::chrono_literals;
 using awsml::attempt_outcome;
 using awsml::error_class;
@@ -506,3 +508,5 @@ TEST_CASE("one strategy shared by many threads keeps its books", "[retry][thread
     CHECK(retries == threads * calls);
     CHECK(bad_delays == 0);
 }
+
+} // namespace retry_test

@@ -31,6 +31,8 @@
 #include <string>
 #include <vector>
 
+namespace secrets_test {
+
 using namespace std::chrono_literals;
 using awsml_test::raw_response;
 using awsml_test::received_request;
@@ -488,3 +490,5 @@ TEST_CASE("the CLI's --debug output and errors never show a secret", "[secrets][
     }
     leaks.require_no_leak();
 }
+
+} // namespace secrets_test

@@ -20,6 +20,8 @@
 #include <thread>
 #include <vector>
 
+namespace sigv4_test {
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -1150,3 +1152,5 @@ TEST_CASE("sigv4: signing speed", "[.bench]") {
     WARN("sigv4::sign deriving the key each time: " << uncached << " us per request");
     CHECK(total > 0);
 }
+
+} // namespace sigv4_test

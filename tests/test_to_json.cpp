@@ -8,6 +8,8 @@
 
 #include <random>
 
+namespace to_json_test {
+
 using awsml::get_ml_model_output;
 
 namespace {
@@ -194,3 +196,5 @@ TEST_CASE("property: from_json(to_json(x)) == x for random responses", "[encode]
         REQUIRE(awsml::to_json(*decoded) == json);
     }
 }
+
+} // namespace to_json_test

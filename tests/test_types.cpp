@@ -9,6 +9,8 @@
 
 #include <sstream>
 
+namespace types_test {
+
 template <class T>
 std::string printed(const T& value) {
     std::ostringstream out;
@@ -101,3 +103,5 @@ TEST_CASE("shapes print readably, absent members left out", "[print]") {
     CHECK(printed(awsml::get_ml_model_input{.ml_model_id = "x", .verbose = false}) ==
           "{ml_model_id: \"x\", verbose: false}");
 }
+
+} // namespace types_test

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+namespace utf8_test {
+
 namespace {
 
 using awsml::detail::is_valid_utf8_scalar;
@@ -143,3 +145,5 @@ TEST_CASE("the UTF-8 check used picks the widest the CPU has, with the same verd
     CHECK(awsml::detail::is_valid_utf8("caf\xC3\xA9"));
     CHECK_FALSE(awsml::detail::is_valid_utf8("caf\xC3\x28"));
 }
+
+} // namespace utf8_test

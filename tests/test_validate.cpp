@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace validate_test {
+
 using awsml::violation;
 
 TEST_CASE("a valid request has no violations", "[validate]") {
@@ -170,3 +172,5 @@ TEST_CASE("patterns: negated escapes and anchors, as ComparatorValue uses them",
     CHECK_FALSE(matches_pattern("\\W", "_"));
     CHECK_FALSE(matches_pattern("a^b", "ab"));
 }
+
+} // namespace validate_test

@@ -48,13 +48,14 @@ def _helper_usable():
 def _same_awscli_here():
     if os.environ.get("AWSML_AWS_CLI_FORK") == "0":
         return "AWSML_AWS_CLI_FORK=0"
+    # Not imported here: importing awscli changes this process's AWS_DATA_PATH.
+    import importlib.metadata
     try:
-        import awscli  # noqa: F401
-    except ImportError:
-        return f"{sys.executable} cannot import awscli"
+        expected = "aws-cli/" + importlib.metadata.version("awscli")
+    except importlib.metadata.PackageNotFoundError:
+        return f"{sys.executable} has no awscli"
     version = subprocess.run(["aws", "--version"], capture_output=True, text=True, timeout=60)
     reported = (version.stdout + version.stderr).split()
-    expected = "aws-cli/" + awscli.__version__
     if not reported or reported[0] != expected:
         return f"aws --version says {reported[:1]}, this Python imports {expected}"
     return True
