@@ -55,7 +55,7 @@ def same(a, b, path="$"):
 def both(endpoint, env, args, aws_extra=()):
     ours = run([cli_bin, "--endpoint-url", endpoint, *args], env)
     theirs = aws_program.run(["machinelearning", "get-ml-model", "--endpoint-url", endpoint, "--output", "json",
-                          *aws_extra, *args], env)
+                              *aws_extra, *args], env)
     return ours, theirs
 
 
@@ -77,7 +77,7 @@ def check_every_model(endpoint, env, label, extra=()):
             check(same(printed, expected), f"{label} {mid} verbose={verbose}: our CLI prints the model")
             if have_aws:
                 theirs = aws_program.run(["machinelearning", "get-ml-model", "--endpoint-url", endpoint,
-                                      "--output", "json", *args], env)
+                                          "--output", "json", *args], env)
                 check(theirs.returncode == 0, f"{label} aws {mid}: exit {theirs.returncode} {theirs.stderr}")
                 if theirs.returncode == 0:
                     check(same(printed, json.loads(theirs.stdout)),
