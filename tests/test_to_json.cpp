@@ -174,6 +174,69 @@ TEST_CASE("strings are escaped; unknown enum values are written back as received
                                "control\\u0001 euro\xe2\x82\xac\",\"Status\":\"ARCHIVED\"}");
 }
 
+// JSON's escaping spelled out byte by byte: what the writer, which copies plain runs found 16
+// bytes at a time, must match wherever a byte falls in or across those blocks.
+std::string escaped_byte_by_byte(std::string_view text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        default:
+            if (byte < 0x20) {
+                const char digits[] = "0123456789abcdef";
+                out += "\\u00";
+                out += digits[byte >> 4];
+                out += digits[byte & 15];
+            } else {
+                out += c; // UTF-8 and DEL as they are
+            }
+        }
+    }
+    return out + "\"";
+}
+
+TEST_CASE("every byte is escaped alike wherever it falls in the writer's 16-byte blocks",
+          "[encode]") {
+    for (int byte = 0; byte < 256; ++byte) {
+        for (std::size_t length : {1, 15, 16, 17, 31, 33, 48}) {
+            for (std::size_t at = 0; at < length; ++at) {
+                std::string text(length, 'a');
+                text[at] = static_cast<char>(byte);
+                if (at + 1 < length) // a second special right after the first, then a plain run
+                    text[at + 1] = '"';
+                std::string written;
+                awsml::detail::write_json_string(written, text);
+                if (written != escaped_byte_by_byte(text))
+                    FAIL("byte " << byte << " at " << at << " of " << length << ": " << written);
+            }
+        }
+    }
+    std::string written = "prefix";
+    awsml::detail::write_json_string(written, "");
+    CHECK(written == "prefix\"\"");
+}
+
 TEST_CASE("timestamps before 1970 and non-finite floats keep their value", "[encode]") {
     get_ml_model_output m;
     m.created_at = at_ms(-1500);

@@ -6,6 +6,7 @@
 
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/model/blob.hpp>
+#include <awsml/model/detail/json_string_scan.hpp>
 #include <awsml/model/open_enum.hpp>
 #include <awsml/model/shape.hpp>
 #include <awsml/model/timestamp.hpp>
@@ -27,32 +28,54 @@ inline void make_room(std::string& out, std::size_t extra) {
         out.reserve(std::max(out.size() + extra, 2 * out.capacity()));
 }
 
+// The character after the backslash in the escape of a byte that ends a plain run (see
+// find_string_special): 'u' for the control characters JSON has no short escape for (\u00XX).
+inline char json_escape_letter(unsigned char c) noexcept {
+    switch (c) {
+    case '"':
+        return '"';
+    case '\\':
+        return '\\';
+    case '\n':
+        return 'n';
+    case '\r':
+        return 'r';
+    case '\t':
+        return 't';
+    case '\b':
+        return 'b';
+    case '\f':
+        return 'f';
+    default:
+        return 'u';
+    }
+}
+
+inline void write_json_escape(std::string& out, unsigned char c) {
+    const char letter = json_escape_letter(c);
+    if (letter != 'u') {
+        const char escape[] = {'\\', letter};
+        out.append(escape, sizeof escape);
+    } else {
+        const char unicode[] = {'\\', 'u', '0', '0', hex_digit(c >> 4), hex_digit(c)};
+        out.append(unicode, sizeof unicode);
+    }
+}
+
 inline void write_json_string(std::string& out, std::string_view s) {
     make_room(out, s.size() + s.size() / 8 + 2);
     out.push_back('"');
-    std::size_t run = 0; // bytes copied verbatim in one append
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        out.append(s.data() + run, i - run);
-        run = i + 1;
-        const char* escape = c == '"'    ? "\\\""
-                             : c == '\\' ? "\\\\"
-                             : c == '\n' ? "\\n"
-                             : c == '\r' ? "\\r"
-                             : c == '\t' ? "\\t"
-                             : c == '\b' ? "\\b"
-                             : c == '\f' ? "\\f"
-                                         : nullptr;
-        if (escape) {
-            out.append(escape, 2);
-        } else {
-            const char unicode[] = {'\\', 'u', '0', '0', hex_digit(c >> 4), hex_digit(c)};
-            out.append(unicode, sizeof unicode);
-        }
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    while (true) { // plain runs copied whole, found 16 bytes at a time
+        const char* special = find_string_special(p, end);
+        if (special != p)
+            out.append(p, static_cast<std::size_t>(special - p));
+        if (special == end)
+            break;
+        write_json_escape(out, static_cast<unsigned char>(*special));
+        p = special + 1;
     }
-    out.append(s.data() + run, s.size() - run);
     out.push_back('"');
 }
 
