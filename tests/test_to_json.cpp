@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <random>
 
 namespace to_json_test {
@@ -204,10 +205,9 @@ std::string escaped_byte_by_byte(std::string_view text) {
             break;
         default:
             if (byte < 0x20) {
-                const char digits[] = "0123456789abcdef";
-                out += "\\u00";
-                out += digits[byte >> 4];
-                out += digits[byte & 15];
+                char unicode[16];
+                std::snprintf(unicode, sizeof unicode, "\\u%04x", byte);
+                out += unicode;
             } else {
                 out += c; // UTF-8 and DEL as they are
             }

@@ -28,34 +28,18 @@ inline void make_room(std::string& out, std::size_t extra) {
         out.reserve(std::max(out.size() + extra, 2 * out.capacity()));
 }
 
-// The character after the backslash in the escape of a byte that ends a plain run (see
-// find_string_special): 'u' for the control characters JSON has no short escape for (\u00XX).
-inline char json_escape_letter(unsigned char c) noexcept {
-    switch (c) {
-    case '"':
-        return '"';
-    case '\\':
-        return '\\';
-    case '\n':
-        return 'n';
-    case '\r':
-        return 'r';
-    case '\t':
-        return 't';
-    case '\b':
-        return 'b';
-    case '\f':
-        return 'f';
-    default:
-        return 'u';
-    }
-}
-
+// The escape of a byte that ends a plain run (see find_string_special).
 inline void write_json_escape(std::string& out, unsigned char c) {
-    const char letter = json_escape_letter(c);
-    if (letter != 'u') {
-        const char escape[] = {'\\', letter};
-        out.append(escape, sizeof escape);
+    const char* escape = c == '"'    ? "\\\""
+                         : c == '\\' ? "\\\\"
+                         : c == '\n' ? "\\n"
+                         : c == '\r' ? "\\r"
+                         : c == '\t' ? "\\t"
+                         : c == '\b' ? "\\b"
+                         : c == '\f' ? "\\f"
+                                     : nullptr;
+    if (escape) {
+        out.append(escape, 2);
     } else {
         const char unicode[] = {'\\', 'u', '0', '0', hex_digit(c >> 4), hex_digit(c)};
         out.append(unicode, sizeof unicode);
