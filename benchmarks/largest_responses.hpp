@@ -29,6 +29,7 @@
 #include <awsml/model/open_enum.hpp>
 #include <awsml/model/shape.hpp>
 #include <awsml/model/timestamp.hpp>
+#include <awsml/model/to_json.hpp>
 
 #include <boost/describe/enumerators.hpp>
 #include <boost/mp11/algorithm.hpp>
@@ -195,14 +196,7 @@ inline void write_string(generator& g, std::string& out, std::string_view s) {
             i += length;
             continue;
         }
-        const char* short_form = c == '"'    ? "\\\""
-                                 : c == '\\' ? "\\\\"
-                                 : c == '\n' ? "\\n"
-                                 : c == '\r' ? "\\r"
-                                 : c == '\t' ? "\\t"
-                                 : c == '\b' ? "\\b"
-                                 : c == '\f' ? "\\f"
-                                             : nullptr;
+        const char* short_form = awsml::detail::json_short_escape(c);
         if (c < 0x20 && (!short_form || (g.hard() && g.percent(50))))
             u_escape(c);
         else if (short_form)

@@ -28,17 +28,22 @@ inline void make_room(std::string& out, std::size_t extra) {
         out.reserve(std::max(out.size() + extra, 2 * out.capacity()));
 }
 
+// JSON's two-character escape of `c` (backslash n for a newline), or nullptr for a byte that
+// has none: the other control characters take \u00XX, the rest no escape.
+constexpr const char* json_short_escape(unsigned char c) noexcept {
+    return c == '"'    ? "\\\""
+           : c == '\\' ? "\\\\"
+           : c == '\n' ? "\\n"
+           : c == '\r' ? "\\r"
+           : c == '\t' ? "\\t"
+           : c == '\b' ? "\\b"
+           : c == '\f' ? "\\f"
+                       : nullptr;
+}
+
 // The escape of a byte that ends a plain run (see find_string_special).
 inline void write_json_escape(std::string& out, unsigned char c) {
-    const char* escape = c == '"'    ? "\\\""
-                         : c == '\\' ? "\\\\"
-                         : c == '\n' ? "\\n"
-                         : c == '\r' ? "\\r"
-                         : c == '\t' ? "\\t"
-                         : c == '\b' ? "\\b"
-                         : c == '\f' ? "\\f"
-                                     : nullptr;
-    if (escape) {
+    if (const char* escape = json_short_escape(c)) {
         out.append(escape, 2);
     } else {
         const char unicode[] = {'\\', 'u', '0', '0', hex_digit(c >> 4), hex_digit(c)};
