@@ -12,19 +12,27 @@
 # compile libawsml (~10 s each) three more times, with the same meson and CMake code that the
 # meson install and CMakeLists.txt's own install (cmake_install below) build and link against.
 #
-#   tests/install/run.sh SOURCE_DIR SCRATCH_DIR [COMPILER COMMAND...]
+#   tests/install/run.sh SOURCE_DIR SCRATCH_DIR [--mode header-only|compiled] [COMPILER COMMAND...]
 #
-# meson test runs it as the test 'install' (SCRATCH_DIR under the build dir, the project's own
-# compiler). Exits 77 (meson's "skipped") when cmake or pkg-config is missing.
+# Without --mode, both modes one after the other. meson test runs one mode per test,
+# 'install-header-only' and 'install-compiled' (each its own SCRATCH_DIR under the build dir, the
+# project's own compiler), so that the two run side by side. Exits 77 (meson's "skipped") when
+# cmake or pkg-config is missing.
 set -euo pipefail
 
-if [ $# -lt 2 ]; then
-  echo "usage: $0 SOURCE_DIR SCRATCH_DIR [COMPILER COMMAND...]" >&2
+usage() {
+  echo "usage: $0 SOURCE_DIR SCRATCH_DIR [--mode header-only|compiled] [COMPILER COMMAND...]" >&2
   exit 2
-fi
+}
+[ $# -ge 2 ] || usage
 source_dir=$(cd "$1" && pwd)
 scratch=$2
 shift 2
+modes=(header-only compiled)
+if [ "${1:-}" = --mode ]; then
+  case "${2:-}" in header-only | compiled) modes=("$2") ;; *) usage ;; esac
+  shift 2
+fi
 compiler=("$@")
 [ ${#compiler[@]} -gt 0 ] || compiler=(c++)
 
@@ -38,6 +46,9 @@ done
 rm -rf "$scratch"
 mkdir -p "$scratch"
 scratch=$(cd "$scratch" && pwd)
+# meson's cmake module runs `cmake --system-information` in the working directory, which leaves
+# its files there: the two modes' tests, run side by side, each need their own.
+cd "$scratch"
 
 # Every build below runs one compiler at a time: the test runs beside others (meson test), and
 # their bounded waits should not share two cores with four compilers.
@@ -183,16 +194,6 @@ run_mode() {
 version=$(sed -n 's/^#define AWSML_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$/\2/p' \
   "$source_dir/include/awsml/core/version.hpp" | paste -sd.)
 
-run_mode header-only
-
-# A version that is not compatible (0.x: another minor version) is refused.
-if cmake -S "$consumers/cmake_consumer" -B "$scratch/cmake-wrong-version" -G Ninja \
-  -DCMAKE_PREFIX_PATH="$scratch/prefix-header-only" -DAWSML_REQUIRED_VERSION=0.99 \
-  "${cmake_compiler_args[@]}" >"$scratch/cmake-wrong-version.log" 2>&1; then
-  fail "find_package(awsml 0.99) accepted version $version"
-fi
-
-run_mode compiled
 # CMakeLists.txt installs the same files (the headers, awsml.pc, the CMake package; libawsml.a
 # in the compiled mode) as meson, and a consumer finds awsml in its prefix.
 #   cmake_install header-only|compiled
@@ -222,7 +223,21 @@ cmake_install() {
   step "cmake-installed-consumer-build-$mode" cmake --build "$out/cmake-installed-consumer" --parallel 1
   expect_output "$out/cmake-installed-consumer/consumer" "awsml $version, $mode"
 }
-cmake_install header-only
-cmake_install compiled
 
-echo "install test: awsml $version installs, and the five consumers build and run in both modes"
+# A version that is not compatible (0.x: another minor version) is refused.
+#   refuse_wrong_version MODE
+refuse_wrong_version() {
+  if cmake -S "$consumers/cmake_consumer" -B "$scratch/cmake-wrong-version" -G Ninja \
+    -DCMAKE_PREFIX_PATH="$scratch/prefix-$1" -DAWSML_REQUIRED_VERSION=0.99 \
+    "${cmake_compiler_args[@]}" >"$scratch/cmake-wrong-version.log" 2>&1; then
+    fail "find_package(awsml 0.99) accepted version $version"
+  fi
+}
+
+for mode in "${modes[@]}"; do
+  run_mode "$mode"
+  [ "$mode" != header-only ] || refuse_wrong_version "$mode"
+  cmake_install "$mode"
+done
+
+echo "install test: awsml $version installs, and the five consumers build and run (${modes[*]})"
