@@ -325,6 +325,27 @@ TEST_CASE("Predict: sent to its PredictEndpoint, typed Prediction back", "[opera
               .find("/us-east-1/machinelearning/aws4_request") != std::string::npos);
 }
 
+TEST_CASE("a request's text that is not UTF-8 is refused before sending, with its path",
+          "[operations][validate]") {
+    awsml::stub_transport stub; // nothing queued: a refused call sends nothing
+    stub_client c(test_config("http://127.0.0.1:8686"), stub);
+    auto request = predict_request("http://127.0.0.1:8686");
+    request.record["income"] = "52\xff,000";
+    auto refused = c.try_predict(request);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == awsml::errc::validation_failed);
+    CHECK(refused.error().violations ==
+          std::vector<awsml::violation>{
+              {"Record.income", "invalid UTF-8 at byte 2", awsml::constraint_kind::utf8}});
+    CHECK_THROWS_WITH(c.predict(request),
+                      "invalid request: Record.income: invalid UTF-8 at byte 2");
+    request.record["income"] = "52 000 \xe2\x82\xac"; // the euro sign: UTF-8, sent
+    stub.add_raw_response("Predict", 200, R"({"Prediction":{"predictedValue":1.5}})");
+    CHECK(c.predict(request).prediction);
+    CHECK(stub.requests().at(0).body.find("52 000 \xe2\x82\xac") != std::string::npos);
+    stub.assert_no_pending_responses();
+}
+
 TEST_CASE("Predict: the model's endpoint pattern, and the local endpoint a custom endpoint_url "
           "admits",
           "[operations][predict]") {

@@ -339,7 +339,12 @@ with tempfile.TemporaryDirectory() as tmp:
                          (["predict", "--ml-model-id", "m", "--record", "a=1,b", "--predict-endpoint", endpoint], "--record"),
                          (["get-ml-model", "--ml-model-id", "m", "--no-such-option", "1"], "--no-such-option"),
                          (["get-ml-model"], "--ml-model-id"),
-                         (["create-ml-model", "--ml-model-id", "m", "--ml-model-type", "BINARY", "--training-data-source-id", "bad id!"], "TrainingDataSourceId")):
+                         (["create-ml-model", "--ml-model-id", "m", "--ml-model-type", "BINARY", "--training-data-source-id", "bad id!"], "TrainingDataSourceId"),
+                         # An argument that is not UTF-8 (the bytes caf, C3: a lead byte, then the end).
+                         (["create-ml-model", "--ml-model-id", "m", "--ml-model-type", "BINARY", "--training-data-source-id", "ds",
+                           "--ml-model-name", "caf\udcc3"], "--ml-model-name: invalid UTF-8 at byte 3"),
+                         (["predict", "--ml-model-id", "m", "--record", "a=1,b=\udcff", "--predict-endpoint", endpoint],
+                          "--record: invalid UTF-8 at byte 6")):
         ours = subprocess.run([cli_bin, "machinelearning", *args, "--endpoint-url", endpoint], env=env,
                               capture_output=True, text=True, timeout=60)
         check(ours.returncode == 252 and needle in ours.stderr and ours.stdout == "", f"{args}: exit {ours.returncode} {ours.stderr!r}")

@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <iterator>
+
 namespace validate_test {
 
 using awsml::violation;
@@ -59,6 +62,51 @@ TEST_CASE("lengths count Unicode code points, as Smithy does", "[validate]") {
     CHECK(awsml::validate(m) ==
           std::vector<violation>{{"Name", "length 1025 exceeds the maximum of 1024",
                                   awsml::constraint_kind::max_length}});
+}
+
+// The violations of one kind, in order.
+std::vector<violation> of_kind(const std::vector<violation>& all, awsml::constraint_kind kind) {
+    std::vector<violation> out;
+    std::copy_if(all.begin(), all.end(), std::back_inserter(out),
+                 [&](const violation& v) { return v.kind == kind; });
+    return out;
+}
+
+TEST_CASE("every string is UTF-8: members, enums, list elements, map keys and values",
+          "[validate][utf8]") {
+    using awsml::constraint_kind;
+    awsml::create_ml_model_input model{
+        .ml_model_id = "ml-1",
+        .ml_model_name = "caf\xc3", // a lead byte, then the end
+        .ml_model_type = awsml::ml_model_type::from_wire("BIN\x80"),
+        .parameters = {{{"sgd.l2", "0.\xe2\x82"}, {"sgd.\xff", "1"}}},
+        .training_data_source_id = "ds-1"};
+    CHECK(of_kind(awsml::validate(model), constraint_kind::utf8) ==
+          std::vector<violation>{
+              {"MLModelName", "invalid UTF-8 at byte 3", constraint_kind::utf8},
+              {"MLModelType", "invalid UTF-8 at byte 3", constraint_kind::utf8},
+              {"Parameters.sgd.l2", "invalid UTF-8 at byte 2", constraint_kind::utf8},
+              {"Parameters key \"sgd.\\xff\"", "invalid UTF-8 at byte 4", constraint_kind::utf8}});
+
+    awsml::delete_tags_input tags{.tag_keys = {"ok", "b\xed\xa0\x80"}, // a surrogate's bytes
+                                  .resource_id = "ml-1",
+                                  .resource_type = awsml::taggable_resource_type::MLModel};
+    // Only the UTF-8 violation: the tag key's pattern says nothing about bytes that are not text.
+    CHECK(awsml::validate(tags) ==
+          std::vector<violation>{{"TagKeys[1]", "invalid UTF-8 at byte 1", constraint_kind::utf8}});
+
+    awsml::add_tags_input nested{.tags = {{.key = "k", .value = "v\xc0\x80"}}, // overlong
+                                 .resource_id = "ml-1",
+                                 .resource_type = awsml::taggable_resource_type::MLModel};
+    CHECK(awsml::validate(nested) ==
+          std::vector<violation>{
+              {"Tags[0].Value", "invalid UTF-8 at byte 1", constraint_kind::utf8}});
+
+    // Text outside ASCII that is UTF-8 is valid, in every place.
+    model.ml_model_name = "caf\xc3\xa9 \xf0\x9f\x93\x88";
+    model.ml_model_type = awsml::ml_model_type::BINARY;
+    model.parameters = {{{"sgd.l2", "0.1"}, {"r\xc3\xa9gion", "\xe2\x82\xac"}}};
+    CHECK(awsml::validate(model).empty());
 }
 
 TEST_CASE("response validation is an opt-in report over nested members; nothing is dropped",

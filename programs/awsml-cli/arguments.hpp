@@ -8,6 +8,7 @@
 // Whatever does not parse is a usage_error naming the option, and the position in its value.
 
 #include <awsml-cli/names.hpp>
+#include <awsml/model/detail/utf8.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/shape.hpp>
 #include <awsml/model/timestamp.hpp>
@@ -247,8 +248,13 @@ Input parse_input(const std::vector<std::string>& args, json::object base = {},
             } else if (name == option) {
                 found = true;
                 std::vector<std::string> values;
-                while (i + 1 < args.size() && !args[i + 1].starts_with("--"))
+                while (i + 1 < args.size() && !args[i + 1].starts_with("--")) {
                     values.push_back(args[++i]);
+                    // Named here, where the byte is the argument's own, not the request's.
+                    if (const auto bad = awsml::detail::invalid_utf8_offset(values.back());
+                        bad != std::string_view::npos)
+                        throw usage_error{arg + ": invalid UTF-8 at byte " + std::to_string(bad)};
+                }
                 if (values.empty())
                     throw usage_error{arg + ": expected a value"};
                 doc[rule.wire_name] = member_value<member>(values, arg);

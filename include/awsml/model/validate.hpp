@@ -1,12 +1,14 @@
 #pragma once
 
 /// \file
-/// Validation of a shape against the model's constraints (required, lengths, patterns, ranges),
-/// derived from the same AWSML_SHAPE description. Requests are validated before anything is sent;
-/// for responses it is an opt-in report that never throws data away.
+/// Validation of a shape against the model's constraints (required, lengths, patterns, ranges,
+/// and UTF-8 text), derived from the same AWSML_SHAPE description. Requests are validated
+/// before anything is sent; for responses it is an opt-in report that never throws data away.
 
 #include <awsml/core/error.hpp>
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/model/detail/pattern.hpp>
+#include <awsml/model/detail/utf8.hpp>
 #include <awsml/model/open_enum.hpp>
 #include <awsml/model/shape.hpp>
 
@@ -26,7 +28,8 @@ enum class constraint_kind {
     max_length, ///< a string, list or map is longer than the model allows
     pattern,    ///< a string does not match the model's regular expression
     min_value,  ///< a number is below the model's minimum
-    max_value   ///< a number is above the model's maximum
+    max_value,  ///< a number is above the model's maximum
+    utf8        ///< a string (a map's key too) is not valid UTF-8, as every string of the model is
 };
 
 /// One broken constraint of a request, as validation_error and validate() report it.
@@ -80,6 +83,12 @@ std::optional<std::size_t> constrained_length(const T& value) {
         return std::nullopt;
 }
 
+template <class V>
+concept string_keyed_map = requires {
+    typename V::mapped_type;
+    requires std::is_same_v<typename V::key_type, std::string>;
+};
+
 class validator {
 public:
     std::vector<violation> violations;
@@ -105,6 +114,7 @@ private:
             member(*value, rule, path);
         } else {
             std::apply([&](const auto&... c) { (check(value, c, path), ...); }, rule.constraints);
+            text(value, path);
             nested(value, path);
         }
     }
@@ -126,6 +136,43 @@ private:
                 for (std::size_t i = 0; i < value.size(); ++i)
                     shape(value[i], path + "[" + std::to_string(i) + "]");
         }
+    }
+
+    // Strings are JSON text: one that is not UTF-8 would reach the service as bytes it cannot
+    // read, so it is refused here, where the member's path is known. Shapes in lists and maps
+    // are nested()'s.
+    template <class V>
+    void text(const V& value, const std::string& path) {
+        if constexpr (std::is_same_v<V, std::string>) {
+            utf8(value, path);
+        } else if constexpr (open_enumeration<V>) {
+            utf8(value.wire(), path);
+        } else if constexpr (string_keyed_map<V>) {
+            for (const auto& [key, mapped] : value) {
+                const bool key_is_text = invalid_utf8_offset(key) == std::string_view::npos;
+                if (!key_is_text)
+                    utf8(key, path + " key " + in_quotes(key));
+                if constexpr (holds_text<typename V::mapped_type>())
+                    text(mapped, path + "." + (key_is_text ? key : in_quotes(key)));
+            }
+        } else if constexpr (holds_text<V>()) { // a list of strings, enums, lists or maps
+            for (std::size_t i = 0; i < value.size(); ++i)
+                text(value[i], path + "[" + std::to_string(i) + "]");
+        }
+    }
+    void utf8(std::string_view value, const std::string& path) {
+        if (const auto bad = invalid_utf8_offset(value); bad != std::string_view::npos)
+            report(path, constraint_kind::utf8, "invalid UTF-8 at byte " + std::to_string(bad));
+    }
+    // Whether a member of type V has strings of its own, not inside a shape.
+    template <class V>
+    static constexpr bool holds_text() {
+        if constexpr (std::is_same_v<V, std::string> || open_enumeration<V> || string_keyed_map<V>)
+            return true;
+        else if constexpr (requires { typename V::value_type; } && !described_shape<V>)
+            return holds_text<typename V::value_type>();
+        else
+            return false;
     }
 
     template <class V>
@@ -171,8 +218,9 @@ private:
     }
     template <class V>
     void check(const V& value, pattern c, const std::string& path) {
+        // Text that is not UTF-8 is text()'s to report: a pattern matches code points.
         if constexpr (std::is_same_v<V, std::string>)
-            if (!value.empty() && !matches_pattern(c.regex, value))
+            if (!value.empty() && is_valid_utf8(value) && !matches_pattern(c.regex, value))
                 report(path, constraint_kind::pattern,
                        "does not match the pattern " + std::string(c.regex));
     }

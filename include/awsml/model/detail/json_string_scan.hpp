@@ -15,7 +15,8 @@ namespace awsml::detail {
 #if defined(__SSE2__)
 /// Bit i set when byte i of the 16 ends a plain run inside a JSON string: a quote, a
 /// backslash or a control character. Bytes from 0x80 are plain: the reader validates a
-/// document's UTF-8 once, before it reads it (is_valid_utf8), and the writer copies them as they are.
+/// document's UTF-8 once, before it reads it (is_valid_utf8), and the writer copies them as
+/// they are.
 inline unsigned string_special_mask(__m128i bytes) noexcept {
     // SSE2 has no unsigned byte compare: max(b, 0x1F) == 0x1F exactly when b <= 0x1F.
     const __m128i control_limit = _mm_set1_epi8(0x1F);

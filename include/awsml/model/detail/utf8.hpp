@@ -287,6 +287,22 @@ inline bool is_valid_utf8(std::string_view text) noexcept {
 #endif
 }
 
+/// The first byte at which `text` is not valid UTF-8 (strict, as is_valid_utf8), or npos: what
+/// an error message names. Checked whole first, since nearly every text is valid.
+inline std::size_t invalid_utf8_offset(std::string_view text) noexcept {
+    if (is_valid_utf8(text))
+        return std::string_view::npos;
+    const char* end = text.data() + text.size();
+    for (const char* p = text.data(); p != end;) {
+        const std::size_t length =
+            static_cast<unsigned char>(*p) < 0x80 ? 1 : utf8_sequence_length(p, end);
+        if (length == 0)
+            return static_cast<std::size_t>(p - text.data());
+        p += length;
+    }
+    return std::string_view::npos;
+}
+
 /// Writes a code point as UTF-8 (1 to 4 bytes); returns the number of bytes.
 inline std::size_t write_utf8(char* out, std::uint32_t cp) noexcept {
     const auto byte = [](std::uint32_t b) { return static_cast<char>(b); };

@@ -18,19 +18,6 @@
 
 namespace awsml::detail {
 
-// The first byte at which `data` is not valid UTF-8, or npos.
-inline std::size_t invalid_utf8_offset(std::string_view data) noexcept {
-    const char* end = data.data() + data.size();
-    for (const char* p = data.data(); p != end;) {
-        const std::size_t length =
-            static_cast<unsigned char>(*p) < 0x80 ? 1 : utf8_sequence_length(p, end);
-        if (length == 0)
-            return static_cast<std::size_t>(p - data.data());
-        p += length;
-    }
-    return std::string_view::npos;
-}
-
 inline std::string describe_parse_error(const boost::json::error_code& ec, std::string_view json,
                                         std::size_t offset, std::size_t max_depth) {
     namespace je = boost::json;
