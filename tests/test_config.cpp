@@ -500,6 +500,12 @@ TEST_CASE("settings: invalid booleans name the variable or file:key", "[config][
     REQUIRE_FALSE(bad_env.has_value());
     CHECK(bad_env.error().code == errc::config_error);
     CHECK(bad_env.error().message == "AWS_USE_FIPS_ENDPOINT: \"yes\" is not true or false");
+    // The value is quoted by the one rule of untrusted text (core/in_quotes.hpp): one line.
+    auto escaped = awsml::try_resolve_settings(
+        env_with(dir, "", "", {{"AWS_USE_FIPS_ENDPOINT", "tr\x1b[2Jue\n\"x"}}));
+    REQUIRE_FALSE(escaped.has_value());
+    CHECK(escaped.error().message ==
+          R"(AWS_USE_FIPS_ENDPOINT: "tr\x1b[2Jue\x0a\"x" is not true or false)");
 
     temp_dir dir2;
     auto bad_profile = awsml::try_resolve_settings(

@@ -454,13 +454,15 @@ TEST_CASE("IMDS: credentials answers that are not usable", "[imds]") {
             failure_of(f.provider().try_get_credentials()),
             Catch::Contains("\"Token\" in the credentials answer is not a non-empty string"));
     }
-    SECTION("an error document") {
+    SECTION("an error document, its text quoted by the one rule (core/in_quotes.hpp)") {
         f.imds.change([&](fake_imds& i) {
             i.credentials_body =
-                R"({"Code":"AssumeRoleUnauthorizedAccess","Message":"EC2 cannot assume the role"})";
+                R"({"Code":"AssumeRoleUnauthorizedAccess","Message":"EC2 cannot\n\u001b[2Jassume the role"})";
         });
-        CHECK_THAT(failure_of(f.provider().try_get_credentials()),
-                   Catch::Contains("AssumeRoleUnauthorizedAccess: EC2 cannot assume the role"));
+        CHECK_THAT(
+            failure_of(f.provider().try_get_credentials()),
+            Catch::Contains(
+                R"("AssumeRoleUnauthorizedAccess": "EC2 cannot\x0a\x1b[2Jassume the role")"));
     }
     SECTION("an Expiration that is not a timestamp") {
         f.imds.change([&](fake_imds& i) {

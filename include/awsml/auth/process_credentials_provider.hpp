@@ -72,8 +72,8 @@ inline config_result<credentials> parse_process_credentials(std::string_view out
         auto when = parsed ? to_system_clock(*parsed) : std::nullopt;
         if (!when)
             return failure(
-                R"("Expiration" is not an ISO 8601 timestamp within the clock's range: ")" +
-                text_of(*expiration) + "\"");
+                R"("Expiration" is not an ISO 8601 timestamp within the clock's range: )" +
+                in_quotes(text_of(*expiration)));
         found.expiration = *when;
     }
     return found;

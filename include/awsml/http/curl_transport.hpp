@@ -57,6 +57,7 @@
 
 #include <awsml/core/detail/trim.hpp>
 #include <awsml/core/error.hpp>
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/http/message.hpp>
 #include <awsml/http/parser.hpp>
 #include <awsml/http/transport.hpp>
@@ -245,19 +246,19 @@ inline bool has_line_break(std::string_view text) noexcept {
 /// Why the request cannot be sent as given, or empty.
 inline std::string request_problem(const http_request& request) {
     if (request.scheme != "http" && request.scheme != "https")
-        return "unsupported scheme \"" + request.scheme + "\" (http or https)";
+        return "unsupported scheme " + in_quotes(request.scheme) + " (http or https)";
     if (!is_token(request.method))
-        return "invalid method \"" + request.method + "\"";
+        return "invalid method " + in_quotes(request.method);
     if (request.host.empty() || has_line_break(request.host) ||
         request.host.find_first_of(" /?#@") != std::string::npos)
-        return "invalid host \"" + request.host + "\"";
+        return "invalid host " + in_quotes(request.host);
     if (!request.target.starts_with('/') || has_line_break(request.target) ||
         request.target.find_first_of(" \t") != std::string::npos)
-        return "invalid target \"" + request.target +
-               "\" (it must start with '/' and hold no spaces)";
+        return "invalid target " + in_quotes(request.target) +
+               " (it must start with '/' and hold no spaces)";
     for (const auto& h : request.headers) {
         if (!is_token(h.name))
-            return "invalid header name \"" + h.name + "\"";
+            return "invalid header name " + in_quotes(h.name);
         if (!is_field_text(h.value))
             return "header " + h.name + " holds a control character";
     }

@@ -195,7 +195,7 @@ private:
     template <class V, class Set>
     void check(const V& map, const each_map_key<Set>& c, const std::string& path) {
         for (const auto& entry : map)
-            check(entry.first, c.set, path + " key \"" + entry.first + "\"");
+            check(entry.first, c.set, path + " key " + in_quotes(entry.first));
     }
     template <class V, class Set>
     void check(const V& map, const each_map_value<Set>& c, const std::string& path) {

@@ -9,6 +9,7 @@
 #include <awsml/config/detail/ini.hpp>
 #include <awsml/config/endpoint.hpp>
 #include <awsml/core/error.hpp>
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/http/message.hpp>
 #include <awsml/model/timestamp.hpp>
 
@@ -65,8 +66,8 @@ inline config_result<credentials> parse_metadata_credentials(std::string_view bo
     const auto* error_code = string_field("Code");
     const auto* error_message = string_field("Message");
     if (error_code && error_message && *error_code != "Success" && !object->contains("AccessKeyId"))
-        return failure("the service answered with an error: " + text_of(*error_code) + ": " +
-                       text_of(*error_message));
+        return failure("the service answered with an error: " + in_quotes(text_of(*error_code)) +
+                       ": " + in_quotes(text_of(*error_message)));
 
     for (std::string_view name : {"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}) {
         const boost::json::value* field = object->if_contains(name);
@@ -84,8 +85,8 @@ inline config_result<credentials> parse_metadata_credentials(std::string_view bo
     auto expiration = parsed ? to_system_clock(*parsed) : std::nullopt;
     if (!expiration)
         return failure(R"("Expiration" in the credentials answer is not an ISO 8601 timestamp )"
-                       R"(within the clock's range: ")" +
-                       text_of(*string_field("Expiration")) + "\"");
+                       "within the clock's range: " +
+                       in_quotes(text_of(*string_field("Expiration"))));
     found.expiration = *expiration;
     return found;
 }

@@ -64,7 +64,8 @@ inline config_result<bool> uses_legacy_sts_endpoints(const environment& env, con
         return false;
     if (raw->value == "legacy")
         return true;
-    return make_config_failure(raw->source + ": \"" + raw->value + "\" is not regional or legacy");
+    return make_config_failure(raw->source + ": " + in_quotes(raw->value) +
+                               " is not regional or legacy");
 }
 
 /// Where STS is for the profile `profile_name` (else AWS_PROFILE, else "default").

@@ -9,6 +9,7 @@
 #include <awsml/auth/credentials.hpp>
 #include <awsml/config/detail/ini.hpp>
 #include <awsml/core/error.hpp>
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/model/timestamp.hpp>
 
 #include <expat.h>
@@ -193,8 +194,8 @@ parse_sts_credentials(std::string_view body, std::string_view operation, const s
     auto when = parsed ? to_system_clock(*parsed) : std::nullopt;
     if (!when)
         return failure("has an <Expiration> that is not an ISO 8601 timestamp within the clock's "
-                       "range: \"" +
-                       *expiration + "\"");
+                       "range: " +
+                       in_quotes(*expiration));
     found.expiration = *when;
     return found;
 }

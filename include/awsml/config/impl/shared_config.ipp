@@ -4,6 +4,7 @@
 // header-only mode, in <awsml/src.hpp> alone in the separate compilation mode.
 
 #include <awsml/config/shared_config.hpp>
+#include <awsml/core/in_quotes.hpp>
 
 namespace awsml::detail {
 
@@ -126,9 +127,9 @@ AWSML_DECL std::optional<config_failure> load_services(shared_config& config,
         return std::nullopt;
     const ini_section* section = services_section_for(config_doc, reference->value);
     if (!section)
-        return make_config_failure(reference->origin + ": profile \"" + config.profile.name +
-                                   "\" refers to [services " + reference->value +
-                                   "], which is not in " + config.config_file);
+        return make_config_failure(reference->origin + ": profile " +
+                                   in_quotes(config.profile.name) + " refers to [services " +
+                                   reference->value + "], which is not in " + config.config_file);
     config.services_origin = origin_of(config.config_file, section->line);
     for (const auto& [key, value] : section->entries)
         if (value.is_sub_section)
@@ -201,9 +202,10 @@ try_load_shared_config(const environment& env, std::optional<std::string> profil
 
     if (named && !config.profile.defined) {
         auto shown = [](const std::string& path) { return path.empty() ? "(no path)" : path; };
-        return detail::make_config_failure(
-            "profile \"" + config.profile.name + "\" (chosen " + chosen_by + ") was not found in " +
-            shown(config.config_file) + " or " + shown(config.credentials_file));
+        return detail::make_config_failure("profile " + in_quotes(config.profile.name) +
+                                           " (chosen " + chosen_by + ") was not found in " +
+                                           shown(config.config_file) + " or " +
+                                           shown(config.credentials_file));
     }
     if (auto failure = detail::load_services(config, *config_doc))
         return std::move(*failure);
@@ -261,7 +263,8 @@ AWSML_DECL config_result<std::optional<bool>> parse_bool(const std::optional<sou
         return std::optional<bool>(true);
     if (lowered == "false")
         return std::optional<bool>(false);
-    return make_config_failure(raw->source + ": \"" + raw->value + "\" is not true or false");
+    return make_config_failure(raw->source + ": " + in_quotes(raw->value) +
+                               " is not true or false");
 }
 
 AWSML_DECL config_result<std::optional<awsml::retry_mode>>
@@ -270,8 +273,8 @@ parse_retry_mode_setting(const std::optional<sourced_value>& raw) {
         return std::optional<awsml::retry_mode>();
     if (auto mode = parse_retry_mode(raw->value))
         return std::optional<awsml::retry_mode>(*mode);
-    return make_config_failure(raw->source + ": \"" + raw->value +
-                               "\" is not a retry mode (standard, legacy or adaptive)");
+    return make_config_failure(raw->source + ": " + in_quotes(raw->value) +
+                               " is not a retry mode (standard, legacy or adaptive)");
 }
 
 AWSML_DECL config_result<std::optional<int>>
@@ -282,8 +285,8 @@ parse_max_attempts(const std::optional<sourced_value>& raw) {
     int attempts = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), attempts);
     if (ec != std::errc() || end != text.data() + text.size() || attempts < 1)
-        return make_config_failure(raw->source + ": \"" + text +
-                                   "\" is not a positive whole number");
+        return make_config_failure(raw->source + ": " + in_quotes(text) +
+                                   " is not a positive whole number");
     return std::optional<int>(attempts);
 }
 

@@ -3,6 +3,7 @@
 // The definitions behind proxy.hpp: in every translation unit that includes it in the
 // header-only mode, in <awsml/src.hpp> alone in the separate compilation mode.
 
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/http/proxy.hpp>
 
 #include <asio/ip/network_v4.hpp>
@@ -146,8 +147,8 @@ AWSML_DECL proxy_result<proxy_url> parse_proxy_url(std::string_view url) {
     const std::string_view text = detail::trim(url);
     auto bad = [&](const std::string& why) {
         return proxy_failure{make_error_code(errc::config_error),
-                             "bad proxy URL \"" + detail::proxies::redact_userinfo(text) +
-                                 "\": " + why};
+                             "bad proxy URL " + in_quotes(detail::proxies::redact_userinfo(text)) +
+                                 ": " + why};
     };
     std::string_view rest = text;
     if (const std::size_t scheme_end = rest.find("://"); scheme_end != std::string_view::npos) {
@@ -156,7 +157,7 @@ AWSML_DECL proxy_result<proxy_url> parse_proxy_url(std::string_view url) {
             return bad("TLS to the proxy (https://) is not supported: name it with http:// "
                        "(https:// targets are still tunnelled with TLS end to end)");
         if (scheme != "http")
-            return bad("unsupported proxy scheme \"" + scheme + "\" (http only)");
+            return bad("unsupported proxy scheme " + in_quotes(scheme) + " (http only)");
         rest.remove_prefix(scheme_end + 3);
     }
     const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
