@@ -114,7 +114,7 @@ private:
             member(*value, rule, path);
         } else {
             std::apply([&](const auto&... c) { (check(value, c, path), ...); }, rule.constraints);
-            text(value, path);
+            text(value, [&] { return path; });
             nested(value, path);
         }
     }
@@ -140,29 +140,34 @@ private:
 
     // Strings are JSON text: one that is not UTF-8 would reach the service as bytes it cannot
     // read, so it is refused here, where the member's path is known. Shapes in lists and maps
-    // are nested()'s.
-    template <class V>
-    void text(const V& value, const std::string& path) {
+    // are nested()'s. A path is only built for a string that fails: requests are checked on
+    // every call, and a map of many entries is the common case (Predict's Record).
+    template <class V, class PathOf>
+    void text(const V& value, const PathOf& path_of) {
         if constexpr (std::is_same_v<V, std::string>) {
-            utf8(value, path);
+            utf8(value, path_of);
         } else if constexpr (open_enumeration<V>) {
-            utf8(value.wire(), path);
+            utf8(value.wire(), path_of);
         } else if constexpr (string_keyed_map<V>) {
-            for (const auto& [key, mapped] : value) {
-                const bool key_is_text = invalid_utf8_offset(key) == std::string_view::npos;
+            for (const auto& entry : value) {
+                const std::string& key = entry.first; // (clang 14's lambdas take no bindings)
+                const bool key_is_text = is_valid_utf8(key);
                 if (!key_is_text)
-                    utf8(key, path + " key " + in_quotes(key));
+                    utf8(key, [&] { return path_of() + " key " + in_quotes(key); });
                 if constexpr (holds_text<typename V::mapped_type>())
-                    text(mapped, path + "." + (key_is_text ? key : in_quotes(key)));
+                    text(entry.second,
+                         [&] { return path_of() + "." + (key_is_text ? key : in_quotes(key)); });
             }
         } else if constexpr (holds_text<V>()) { // a list of strings, enums, lists or maps
             for (std::size_t i = 0; i < value.size(); ++i)
-                text(value[i], path + "[" + std::to_string(i) + "]");
+                text(value[i], [&] { return path_of() + "[" + std::to_string(i) + "]"; });
         }
     }
-    void utf8(std::string_view value, const std::string& path) {
+    template <class PathOf>
+    void utf8(std::string_view value, const PathOf& path_of) {
         if (const auto bad = invalid_utf8_offset(value); bad != std::string_view::npos)
-            report(path, constraint_kind::utf8, "invalid UTF-8 at byte " + std::to_string(bad));
+            report(path_of(), constraint_kind::utf8,
+                   "invalid UTF-8 at byte " + std::to_string(bad));
     }
     // Whether a member of type V has strings of its own, not inside a shape.
     template <class V>
