@@ -13,6 +13,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "sup
 from checks import check  # noqa: E402
 import checks  # noqa: E402
 import aws_program  # noqa: E402
+import json_service  # noqa: E402
 
 local_bin, cli_bin, models_file = sys.argv[1:4]
 ACCESS, SECRET = "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -28,16 +29,7 @@ def start_local(*extra):
 
 
 def env_for(tmp, secret=SECRET, extra=None):
-    config = os.path.join(tmp, "config")
-    with open(config, "w") as f:
-        f.write("[default]\ncli_timestamp_format = none\n")
-    empty = os.path.join(tmp, "credentials")
-    open(empty, "w").close()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_ACCESS_KEY_ID=ACCESS, AWS_SECRET_ACCESS_KEY=secret, AWS_CONFIG_FILE=config,
-               AWS_SHARED_CREDENTIALS_FILE=empty, AWS_MAX_ATTEMPTS="1", AWS_DEFAULT_REGION="us-east-1")
-    env.update(extra or {})
-    return env
+    return json_service.isolated_environment(tmp, ACCESS, secret, extra)
 
 
 def run(argv, env):

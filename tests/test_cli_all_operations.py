@@ -9,19 +9,18 @@ programs/awsml-cli/documentation.hpp is what scripts/generate-cli-docs writes fr
 Usage: test_cli_all_operations.py AWSML_CLI SERVICE_MODEL_JSON"""
 import base64
 import html
-import http.server
 import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
-import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
 from checks import check  # noqa: E402
 import aws_program  # noqa: E402
 import checks  # noqa: E402
+import json_service  # noqa: E402
 
 cli_bin, model_file = sys.argv[1:3]
 
@@ -194,27 +193,13 @@ received = []
 answers = {}  # operation -> (status, body)
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        operation = self.headers.get("X-Amz-Target", "").split(".")[-1]
-        received.append((operation, body.decode()))
-        status, payload = answers.get(operation, (400, {"__type": "UnknownOperationException"}))
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/x-amz-json-1.1")
-        self.send_header("x-amzn-RequestId", "test-%d" % len(received))
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
+def recorded_answer(operation, body):
+    received.append((operation, body.decode()))
+    status, payload = answers.get(operation, (400, {"__type": "UnknownOperationException"}))
+    return status, payload, {"x-amzn-RequestId": "test-%d" % len(received)}
 
 
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-threading.Thread(target=server.serve_forever, daemon=True).start()
-endpoint = "http://127.0.0.1:%d" % server.server_address[1]
+server, endpoint = json_service.serve(recorded_answer)
 
 
 def same(a, b):
@@ -230,15 +215,7 @@ def same(a, b):
 
 
 with tempfile.TemporaryDirectory() as tmp:
-    config = os.path.join(tmp, "config")
-    with open(config, "w") as f:
-        f.write("[default]\ncli_timestamp_format = none\n")
-    credentials = os.path.join(tmp, "credentials")
-    open(credentials, "w").close()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_ACCESS_KEY_ID="AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-               AWS_CONFIG_FILE=config, AWS_SHARED_CREDENTIALS_FILE=credentials, AWS_MAX_ATTEMPTS="1",
-               AWS_DEFAULT_REGION="us-east-1")
+    env = json_service.isolated_environment(tmp)
 
     def both(command, args):
         """(ours, theirs, our request body, their request body) for one command line."""
@@ -289,22 +266,13 @@ with tempfile.TemporaryDirectory() as tmp:
             page["NextToken"] = "p\u00e9-%d" % (start + limit)
         return page
 
-    original = Handler.do_POST
+    def paging_answer(operation, body):
+        if operation != "DescribeMLModels":
+            return recorded_answer(operation, body)
+        received.append((operation, body.decode()))
+        return 200, describe_page(body.decode())
 
-    def paging_post(self):
-        if self.headers.get("X-Amz-Target", "").endswith(".DescribeMLModels"):
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-            received.append(("DescribeMLModels", body))
-            data = json.dumps(describe_page(body)).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/x-amz-json-1.1")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        else:
-            original(self)
-
-    Handler.do_POST = paging_post
+    server.answer = paging_answer
     for extra in ([], ["--page-size", "2"], ["--max-items", "4", "--page-size", "3"], ["--max-items", "3", "--page-size", "3"],
                   ["--no-paginate"], ["--limit", "2"], ["--next-token", "p\u00e9-3", "--limit", "2"],
                   ["--page-size", "3", "--max-items", "2", "--starting-token",

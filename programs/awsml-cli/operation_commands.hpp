@@ -2,16 +2,17 @@
 
 // The command of each operation and waiter, as templates over its descriptor: the AWS CLI's
 // global options, its automatic pagination of the Describe* commands (--max-items,
-// --starting-token, --page-size, --no-paginate, and its NextToken), its JSON output and its exit
-// codes. Instantiated for every operation of the service, they are the CLI's heaviest code: only
+// --starting-token, --page-size, --no-paginate, and its NextToken), its output (--query,
+// --output json or text: output.hpp) and its exit codes. Instantiated for every operation of the service, they are the CLI's heaviest code: only
 // commands.cpp includes this header, so they are compiled once, and each program that runs a
 // command includes the light <awsml-cli/commands.hpp>.
 
 #include <awsml-cli/arguments.hpp>
 #include <awsml-cli/commands.hpp>
 #include <awsml-cli/help.hpp>
-#include <awsml-cli/json_print.hpp>
 #include <awsml-cli/names.hpp>
+#include <awsml-cli/output.hpp>
+#include <awsml-cli/python_json.hpp>
 #include <awsml/awsml.hpp>
 
 #include <boost/json/parse.hpp>
@@ -37,6 +38,7 @@ struct global_options {
     bool help = false;
     bool skeleton = false;
     std::optional<std::string> cli_input_json;
+    output_options output;
     // pagination (Describe* commands)
     bool no_paginate = false;
     std::optional<std::size_t> max_items;
@@ -54,7 +56,8 @@ constexpr option_text global_option_help[] = {
     {"--ca-bundle FILE", "trust this CA bundle for TLS"},
     {"--cli-input-json JSON", "the parameters as one JSON object (or file://path)"},
     {"--generate-cli-skeleton", "print the parameters' JSON skeleton and exit"},
-    {"--output json", "the only output format"},
+    {"--output FORMAT", "json (the default) or text, as the AWS CLI writes them (not table)"},
+    {"--query JMESPATH", "print only what this JMESPath expression selects from the answer"},
     {"--debug", "log each request and response to stderr, secrets redacted"},
     {"--help", "this text"},
 };
@@ -116,8 +119,18 @@ inline global_options take_global_options(std::vector<std::string>& args) {
         else if (arg == "--ca-bundle")
             g.transport.ca_file = value();
         else if (arg == "--output") {
-            if (auto format = value(); format != "json")
-                throw usage_error{"--output: only json is supported, got \"" + format + "\""};
+            const std::string format = value();
+            const auto named = output_format_named(format);
+            if (!named)
+                throw usage_error{"--output: expected json or text (table is not supported), got " +
+                                  awsml::in_quotes(format)};
+            g.output.format = *named;
+        } else if (arg == "--query") {
+            const std::string text = value();
+            if (const auto bad = awsml::detail::invalid_utf8_offset(text);
+                bad != std::string_view::npos)
+                throw usage_error{arg + ": invalid UTF-8 at byte " + std::to_string(bad)};
+            g.output.query = query_option(text);
         } else if (arg == "--debug")
             g.debug = true;
         else if (arg == "--cli-input-json")
@@ -194,51 +207,9 @@ struct resume_point {
     std::size_t skip = 0;
 };
 
-/// A JSON string as Python's json.dumps writes it (ensure_ascii): every code point beyond ASCII
-/// as \\uXXXX (a surrogate pair above U+FFFF), so tokens are byte for byte botocore's.
-inline std::string python_json_string(std::string_view text) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out = "\"";
-    const auto escape = [&](unsigned unit) {
-        out += "\\u";
-        for (int shift = 12; shift >= 0; shift -= 4)
-            out += hex[(unit >> shift) & 15];
-    };
-    for (std::size_t i = 0; i < text.size();) {
-        const auto byte = static_cast<unsigned char>(text[i]);
-        std::size_t length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
-        if (i + length > text.size())
-            length = 1;
-        unsigned code = length == 1 ? byte : byte & (0x3F >> (length - 1));
-        for (std::size_t k = 1; k < length; ++k)
-            code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-        i += length;
-        if (code == '"' || code == '\\')
-            out.append(1, '\\').append(1, static_cast<char>(code));
-        else if (code == '\n')
-            out += "\\n";
-        else if (code == '\r')
-            out += "\\r";
-        else if (code == '\t')
-            out += "\\t";
-        else if (code == '\b')
-            out += "\\b";
-        else if (code == '\f')
-            out += "\\f";
-        else if (code < 0x20 || (code >= 0x7F && code <= 0xFFFF))
-            escape(code);
-        else if (code > 0xFFFF) {
-            escape(0xD800 + ((code - 0x10000) >> 10));
-            escape(0xDC00 + ((code - 0x10000) & 0x3FF));
-        } else
-            out += static_cast<char>(code);
-    }
-    return out + "\"";
-}
-
 inline std::string encode_resume_token(const resume_point& at) {
     std::string text =
-        "{\"NextToken\": " + (at.page_token ? python_json_string(*at.page_token) : "null");
+        "{\"NextToken\": " + (at.page_token ? python_json_string(*at.page_token, true) : "null");
     if (at.skip > 0)
         text += ", \"boto_truncate_amount\": " + std::to_string(at.skip);
     return awsml::base64_encode(text + "}");
@@ -267,7 +238,15 @@ inline resume_point decode_resume_token(const std::string& token) {
     return at;
 }
 
-/// Every page merged into one output (Results), cut at --max-items with a NextToken to resume.
+/// Prints what the AWS CLI prints for `output`; nothing is written before all of it is known.
+template <class Output>
+void print_output(const Output& output, const global_options& g) {
+    std::cout << format_response(awsml::to_json(output), g.output);
+}
+
+/// The pages of a walk, as the AWS CLI prints them: merged into one output (Results) in JSON; in
+/// text, each page on its own with the query applied to it (awscli's TextFormatter). Cut at
+/// --max-items, with a NextToken to resume.
 template <awsml::paginated_operation Op>
 int run_paginated(awsml::client& client, typename Op::input input, const global_options& g) {
     using output = typename Op::output;
@@ -277,10 +256,13 @@ int run_paginated(awsml::client& client, typename Op::input input, const global_
         input.*Op::pagination::input_token = start.page_token;
     }
     auto walk = client.template paginate<Op>(input, {.page_size = g.page_size});
+    const bool page_by_page = g.output.format == output_format::text;
     output merged{};
     auto& results = (merged.*Op::pagination::results).emplace();
-    std::size_t skip = start.skip;
-    while (walk.has_more_pages()) {
+    std::string text; // page by page: every page's lines, printed once the walk has ended
+    std::size_t kept = 0, skip = start.skip;
+    std::optional<std::string> resume_token;
+    while (walk.has_more_pages() && !resume_token) {
         const auto page_token = walk.next_request_token();
         auto page = walk.try_next_page();
         if (!page) {
@@ -289,22 +271,30 @@ int run_paginated(awsml::client& client, typename Op::input input, const global_
         }
         auto& items = (*page).*Op::pagination::results;
         const std::size_t count = items ? items->size() : 0;
-        for (std::size_t i = std::min(skip, count); i < count; ++i) {
-            if (g.max_items && results.size() == *g.max_items) {
-                merged.*Op::pagination::output_token = encode_resume_token({page_token, i});
-                print_json(std::cout, awsml::to_json(merged));
-                return 0;
-            }
-            results.push_back(std::move((*items)[i]));
+        for (std::size_t i = std::min(skip, count); i < count && !resume_token; ++i) {
+            if (g.max_items && kept == *g.max_items)
+                resume_token = encode_resume_token({page_token, i});
+            else
+                results.push_back(std::move((*items)[i])), ++kept;
         }
         skip = 0;
-        if (g.max_items && results.size() == *g.max_items && walk.has_more_pages()) {
-            merged.*Op::pagination::output_token =
-                encode_resume_token({walk.next_request_token(), 0});
-            break;
+        if (!resume_token && g.max_items && kept == *g.max_items && walk.has_more_pages())
+            resume_token = encode_resume_token({walk.next_request_token(), 0});
+        if (page_by_page) {
+            text += format_response(awsml::to_json(merged), g.output);
+            results.clear();
         }
     }
-    print_json(std::cout, awsml::to_json(merged));
+    if (!page_by_page) {
+        merged.*Op::pagination::output_token = resume_token;
+        print_output(merged, g);
+        return 0;
+    }
+    if (resume_token) // as awscli: {"NextToken": {"NextToken": ...}}, the query applied to it too
+        text += format_response(
+            "{\"NextToken\":{\"NextToken\":" + python_json_string(*resume_token, true) + "}}",
+            g.output);
+    std::cout << text;
     return 0;
 }
 
@@ -352,7 +342,8 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
         return 0;
     }
     if (g.skeleton) {
-        print_json(std::cout, json::serialize(skeleton<typename Op::input>()));
+        std::cout << python_json(skeleton<typename Op::input>(), python_json_layout::indented)
+                  << "\n";
         return 0;
     }
     // The paginated members stay out of --help but are accepted: as in the AWS CLI, giving
@@ -372,7 +363,7 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
         print_failure(Op::name, result.error());
         return exit_code_for(result.error());
     }
-    print_json(std::cout, awsml::to_json(*result));
+    print_output(*result, g);
     return 0;
 }
 

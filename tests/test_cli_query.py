@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""--query and --output text: the awsml CLI against the AWS CLI (v1) and against jmespath.py, the
+JMESPath library the AWS CLI runs.
+
+A test server on 127.0.0.1 answers GetMLModel with one answer carrying hard values (int64
+extremes, escapes, non-ASCII text, a map, nested structures, epoch timestamps) and
+DescribeMLModels with pages of results. Then:
+1. jmespath.py, in this process: for each of many expressions (paths, projections, filters,
+   slices, multi-selects, pipes, literals and every built-in function, on the answer and on
+   literals), `awsml ... --query EXPR` must print exactly what json.dumps(jmespath.search(EXPR,
+   answer), indent=4, ensure_ascii=False) prints; an expression jmespath.py refuses must fail
+   with its message ("Bad value for --query ...") and exit 255, printing nothing.
+2. The AWS CLI: for a set of those expressions, both CLIs' stdout must be byte for byte the same
+   in --output json and in --output text, for GetMLModel and for the paginated DescribeMLModels
+   (merged pages in json, page by page in text, with --max-items' NextToken).
+Usage: test_cli_query.py AWSML_CLI"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+from checks import check  # noqa: E402
+import aws_program  # noqa: E402
+import checks  # noqa: E402
+import json_service  # noqa: E402
+
+cli_bin = sys.argv[1]
+
+
+def skip(message):
+    """Absent tools skip with a message, unless CI requires them (AWSML_REQUIRE_VECTORS=1)."""
+    if os.environ.get("AWSML_REQUIRE_VECTORS") == "1":
+        raise SystemExit(message)
+    print("SKIPPED:", message)
+
+
+try:
+    import jmespath  # botocore's dependency: present wherever the AWS CLI is
+except ImportError:
+    skip("python3 cannot import jmespath (pip install jmespath)")
+    raise SystemExit(0)
+
+MODEL = {
+    "MLModelId": "ml-\u00e9t\u00e9 \"quoted\" \\ tab\t",
+    "TrainingDataSourceId": "ds-1",
+    "CreatedByIamUser": "arn:aws:iam::123456789012:user/\u4e2d\u6587",
+    "CreatedAt": 1435184201.123,
+    "LastUpdatedAt": 1700000000,
+    "Name": "line one\nline two \U0001F600",
+    "Status": "COMPLETED",
+    "SizeInBytes": 9223372036854775807,
+    "EndpointInfo": {"PeakRequestsPerSecond": -2147483648, "CreatedAt": 1435184201.5,
+                     "EndpointUrl": "https://realtime.machinelearning.us-east-1.amazonaws.com",
+                     "EndpointStatus": "READY"},
+    "TrainingParameters": {"sgd.maxPasses": "10", "sgd.shuffleType": "auto",
+                           "sgd.l2RegularizationAmount": "1e-08", "empty": ""},
+    "InputDataLocationS3": "s3://bucket/data.csv",
+    "MLModelType": "BINARY",
+    "ScoreThreshold": 0.5,
+    "ScoreThresholdLastUpdatedAt": 1435184201,
+    "LogUri": "https://logs/\u00e9",
+    "Message": "",
+    "ComputeTime": -9223372036854775808,
+    "FinishedAt": 1435184300.25,
+    "StartedAt": 1435184202,
+    "Recipe": "{\n  \"groups\": {}\n}",
+    "Schema": "{\"version\": \"1.0\"}",
+}
+RESULTS = [{"MLModelId": "ml-%02d" % i, "Name": "model %d \u00e9" % i,
+            "Status": ("COMPLETED", "FAILED", "INPROGRESS")[i % 3], "SizeInBytes": 1000 * i - 3,
+            "ScoreThreshold": (0.5, 0.25, 0.75)[i % 3], "CreatedAt": 1435184201 + i,
+            "TrainingParameters": {"sgd.maxPasses": str(i)}} for i in range(7)]
+
+
+def answer_for(target, request):
+    if target == "GetMLModel":
+        return MODEL
+    start = int(request.get("NextToken", "0"))
+    limit = request.get("Limit", 3)
+    page = {"Results": RESULTS[start:start + limit]}
+    if start + limit < len(RESULTS):
+        page["NextToken"] = str(start + limit)
+    return page
+
+
+server, endpoint = json_service.serve(lambda operation, body: (200, answer_for(operation, json.loads(body or b"{}"))))
+GET = ["get-ml-model", "--ml-model-id", "ml-1"]
+DESCRIBE = ["describe-ml-models"]
+
+# Over the answer: paths, projections, filters, slices, multi-selects, pipes, comparisons.
+ON_ANSWER = [
+    "MLModelId", "Name", "SizeInBytes", "ComputeTime", "CreatedAt", "LastUpdatedAt", "ScoreThreshold",
+    "EndpointInfo", "EndpointInfo.EndpointUrl", "EndpointInfo.PeakRequestsPerSecond", "NoSuchMember",
+    "EndpointInfo.NoSuch.Deeper", "TrainingParameters", 'TrainingParameters."sgd.maxPasses"',
+    "TrainingParameters.*", "*", "EndpointInfo.*", "[MLModelId, Status, SizeInBytes]",
+    "{id: MLModelId, size: SizeInBytes, at: EndpointInfo.CreatedAt, none: NoSuch}",
+    "{Id: MLModelId}.Id", "[Status, NoSuch][0]", "keys(@)", "values(EndpointInfo)", "length(keys(@))",
+    "keys(TrainingParameters) | sort(@)", "sort(values(TrainingParameters))", "length(Name)",
+    "reverse(Name)", "type(SizeInBytes)", "type(Name)", "type(EndpointInfo)", "type(NoSuch)",
+    "to_string(SizeInBytes)", "to_string(EndpointInfo)", "to_string(Name)", "to_number('42')",
+    "to_number(TrainingParameters.\"sgd.l2RegularizationAmount\")", "to_number(' 7 ')", "to_number('x')",
+    "Status == 'COMPLETED'", "Status != `\"COMPLETED\"`", "SizeInBytes > `0`", "ComputeTime < `0`",
+    "Message || 'no message'", "Message && 'never'", "Name && Status", "!Message", "!Name",
+    "starts_with(MLModelId, 'ml-')", "ends_with(InputDataLocationS3, '.csv')", "contains(Name, 'two')",
+    "contains(keys(@), 'Schema')", "not_null(NoSuch, Message, Status)", "merge(EndpointInfo, {EndpointStatus: 'X'})",
+    "abs(ComputeTime)", "abs(EndpointInfo.PeakRequestsPerSecond)", "ceil(CreatedAt)", "floor(FinishedAt)",
+    "Recipe", "Schema", "@", "EndpointInfo | [EndpointStatus, EndpointUrl]", "to_array(Status)",
+    "join(', ', [MLModelId, Status, 'x'])", "max([CreatedAt, StartedAt, FinishedAt])",
+    "min([CreatedAt, StartedAt, FinishedAt])", "sum([CreatedAt, FinishedAt])", "avg([ScoreThreshold, `1`])",
+    "sum([SizeInBytes, `1`])", "[SizeInBytes, ComputeTime] | sort(@)",
+]
+# Over literals: the language's corners and every function's cases.
+ON_LITERALS = [
+    "`[1, 2, 3, 4, 5, 6]`[1:4]", "`[1, 2, 3, 4, 5, 6]`[::2]", "`[1, 2, 3, 4, 5, 6]`[::-1]",
+    "`[1, 2, 3, 4, 5, 6]`[-2:]", "`[1, 2, 3, 4, 5, 6]`[5:1:-2]", "`[1, 2, 3]`[-1]", "`[1, 2, 3]`[3]",
+    "`[[1, 2], [3, [4, 5]], 6]`[]", "`[[1, 2], [3, [4, 5]], 6]`[][]", "`[{\"a\": 1}, {\"a\": 2}, {\"b\": 3}]`[*].a",
+    "`[{\"a\": 1}, {\"a\": 2}, {\"b\": 3}]`[?a > `1`]", "`[{\"a\": 1}, {\"a\": 2}, {\"b\": 3}]`[?a]",
+    "`[{\"a\": 1}, {\"a\": 2}, {\"b\": 3}]`[?!a].b", "`{\"x\": {\"y\": 1}, \"z\": {\"y\": 2}}`.*.y",
+    "`[1, 1.0, true, \"1\"]`[?@ == `1`]", "`[0, false, \"\", [], {}, null]`[?@]", "`[3, 1, 2]` | sort(@)",
+    "sort(`[\"b\", \"a\", \"\u00e9\", \"B\"]`)", "sort_by(`[{\"k\": 3}, {\"k\": 1}, {\"k\": 2}]`, &k)",
+    "max_by(`[{\"k\": 3}, {\"k\": 1}, {\"k\": 3.5}]`, &k)", "min_by(`[{\"k\": \"b\"}, {\"k\": \"a\"}]`, &k).k",
+    "map(&a, `[{\"a\": 1}, {\"b\": 2}]`)", "length(`\"h\u00e9llo\U0001F600\"`)", "reverse(`[1, 2, 3]`)",
+    "avg(`[]`)", "max(`[]`)", "sum(`[]`)", "sum(`[1.5, 2, 3]`)", "avg(`[1, 2, 4]`)", "ceil(`1.2`)",
+    "floor(`-1.2`)", "abs(`-3.5`)", "to_string(`[1, \"\u00e9\", {\"a\": null}]`)", "to_string(`1.0`)",
+    "to_number(`\"1e3\"`)", "to_number(`\"1_000\"`)", "to_number(`true`)", "`1e16`", "`1e15`", "`0.0001`",
+    "`0.00001`", "`100.0`", "`-0.0`", "`123456789.123456789`", "`0.1`", "`1.5e300`", "`[]`", "`{}`",
+    "'raw \\' string'", "`\"a\\u00e9b\"`", "`\"tab\\there\"`", "`[1, [2, [3]]]`[]", "`{\"a\": [1, 2]}`.a[0]",
+    "`[1, 2]` | [0]", "`{\"a\": 1}` | a", "`[{\"a\": {\"b\": [1, 2]}}]`[].a.b[]", "`[1, 2, 3]`[?@ > `1`] | [0]",
+    "`[\"a\", \"b\"]` | join('-', @)", "not_null(`null`, `null`)", "`[1, 2]`[*]", "`null`", "`true`",
+    "contains(`[1, 2]`, `2`)", "contains(`\"abc\"`, 'b')", "type(`1.5`)", "type(`true`)",
+    "`{\"a\": 1, \"b\": 2}` | [a, b]", "`[[1, 2], 3]`[*][0]", "`{\"a\": {\"b\": {\"c\": 1}}}`.a.b.c",
+    "`[{\"x\": [1, 2]}, {\"x\": [3]}]`[*].x[]", "`[1, 2, 3]`[?@ >= `2` && @ <= `2`]", "`\"abc\"` < `\"abd\"`",
+    "`[1, 2`", "`[1]` == `[1]`", "to_number('nan')", "to_number('-inf')", "to_number('Infinity')",
+    "`[1, 2, 3, 4, 5, 6]`[1::9223372036854775807]", "`[1, 2, 3, 4, 5, 6]`[::-9223372036854775808]",
+    "`[1, 2, 3]`[-99999999999999999999:99999999999999999999]", "`[1, 2, 3]`[99999999999999999999]", "`{\"a\": 1, \"b\": 2}` == `{\"b\": 2, \"a\": 1}`",
+]
+# Refused by jmespath.py when parsed, or when evaluated.
+BAD = ["", "Results[?", "a.", "[a, b", "{a: b", "a[1:2:3:4]", "a[", "a ==", "=", "a = b", "'unclosed",
+       "\"unclosed", "foo(", "\"quoted\"(a)", "[*", "a.[0]", "$", "a ** b", "1", "-", "!", "@.", "{1: a}",
+       "length(`1`)", "length()", "length(a, b)", "nosuch(a)", "sort(`[1, \"a\"]`)", "sum(`[\"a\"]`)",
+       "max_by(`[{\"k\": []}]`, &k)", "sort_by(`[{\"k\": 1}, {\"k\": \"a\"}]`, &k)", "merge(`1`)",
+       "join(`1`, `[]`)", "map(a, `[]`)", "merge(`{}`, 'x')", "not_null()", "`[1, 2]`[::0]", "avg(`[1, \"x\"]`)"]
+
+with tempfile.TemporaryDirectory() as tmp:
+    env = json_service.isolated_environment(tmp)
+
+    def ours(command, *args):
+        return subprocess.run([cli_bin, "machinelearning", *command, "--endpoint-url", endpoint, *args],
+                              env=env, capture_output=True, text=True, timeout=60)
+
+    def theirs(command, *args):
+        return aws_program.run(["machinelearning", *command, "--endpoint-url", endpoint, *args], env)
+
+    # 1. Against jmespath.py, over our own unqueried answer.
+    plain = ours(GET)
+    check(plain.returncode == 0, f"get-ml-model: exit {plain.returncode} {plain.stderr}")
+    answer = json.loads(plain.stdout)
+    for expression in ON_ANSWER + ON_LITERALS:
+        result = jmespath.search(expression, answer)  # printed as awscli's JSONFormatter does
+        expected = "" if result == {} else json.dumps(result, indent=4, ensure_ascii=False) + "\n"
+        got = ours(GET, "--query", expression)
+        check(got.returncode == 0 and got.stdout == expected,
+              f"--query {expression!r}: exit {got.returncode} {got.stderr.strip()!r}\n{got.stdout}expected:\n{expected}")
+    for expression in BAD:
+        try:
+            jmespath.search(expression, answer)
+            check(False, f"jmespath.py accepts {expression!r}: the test's list is wrong")
+            continue
+        except Exception as e:  # its parse and evaluation errors, and Python's own TypeError
+            refusal = e
+        got = ours(GET, "--query", expression)
+        try:  # the AWS CLI compiles --query before the call: only a parse error is a bad value
+            jmespath.compile(expression)
+            parse_failure = False
+        except Exception:
+            parse_failure = True
+        wanted = "Bad value for --query %s: %s" % (expression, refusal)
+        check(got.returncode == 255 and got.stdout == "" and (wanted in got.stderr or not parse_failure),
+              f"--query {expression!r}: exit {got.returncode}, stdout {got.stdout!r}\n{got.stderr.strip()}\nexpected:\n{wanted}")
+        if not parse_failure:
+            check(got.stderr.strip() != "", f"--query {expression!r}: says why it fails")
+
+    # 2. Against the AWS CLI, byte for byte, in json and in text.
+    if not aws_program.available():
+        skip("the AWS CLI comparisons: the AWS CLI (aws) is not on PATH")
+        server.shutdown()
+        checks.finish()
+    def same_printout(a, b, output):
+        """Byte for byte; in JSON, also the same lines in another order where a map is printed:
+        awsml's maps are ordered by key, the AWS CLI keeps the service's order."""
+        if a == b or output != "json":
+            return a == b
+        lines = lambda text: sorted(line.rstrip(",") for line in text.splitlines())
+        return json.loads(a) == json.loads(b) and lines(a) == lines(b)
+
+    def compare(command, args, output):
+        a, b = ours(command, *args, "--output", output), theirs(command, *args, "--output", output)
+        label = " ".join(command + args + ["--output", output])
+        if b.returncode != 0 and a.returncode == b.returncode:
+            # The AWS CLI's text output prints page by page, and may fail after printing some;
+            # awsml prints nothing unless all of it can be printed.
+            check(a.stdout == "" and a.stderr.strip() == b.stderr.strip(),
+                  f"{label}: {a.stdout!r} {a.stderr!r} vs {b.stderr!r}")
+            return
+        check(a.returncode == b.returncode == 0 and same_printout(a.stdout, b.stdout, output),
+              f"{label}: exit {a.returncode} vs {b.returncode}\n{a.stdout}---\n{b.stdout}{a.stderr}{b.stderr}")
+
+    cases = [(GET, []), (DESCRIBE, []), (DESCRIBE, ["--max-items", "4"]), (DESCRIBE, ["--max-items", "3", "--page-size", "3"]),
+             (DESCRIBE, ["--no-paginate"]), (DESCRIBE, ["--page-size", "2"])]
+    for command, extra in cases:
+        for output in ("json", "text"):
+            compare(command, extra, output)
+    queries = [(GET, "EndpointInfo"), (GET, "[MLModelId, SizeInBytes, ComputeTime]"), (GET, "TrainingParameters"),
+               (GET, "{id: MLModelId, at: CreatedAt, t: ScoreThreshold, e: EndpointInfo}"), (GET, "NoSuch"),
+               (GET, "keys(@)"), (GET, "Status == 'COMPLETED'"), (DESCRIBE, "Results[].MLModelId"),
+               (DESCRIBE, "Results[?Status=='FAILED'].[MLModelId, SizeInBytes]"),
+               (DESCRIBE, "Results[].{id: MLModelId, p: TrainingParameters}"), (DESCRIBE, "length(Results)"),
+               (DESCRIBE, "sort_by(Results, &SizeInBytes)[-1].Name")]
+    for command, query in queries:
+        for output in ("json", "text"):
+            for extra in ([], ["--max-items", "2"]) if command == DESCRIBE else ([],):
+                compare(command, extra + ["--query", query], output)
+    for query in ("Results[?", "length(`1`)"):
+        a, b = ours(GET, "--query", query), theirs(GET, "--query", query)
+        check(a.returncode == b.returncode == 255 and a.stdout == b.stdout == "",
+              f"--query {query!r}: exit {a.returncode} vs {b.returncode}: {a.stderr!r} vs {b.stderr!r}")
+        check(a.stderr.strip() == b.stderr.strip(), f"--query {query!r}: {a.stderr!r} vs {b.stderr!r}")
+    a = ours(GET, "--query", "Name == 'caf\udcc3'")  # bytes that are not UTF-8: refused, named
+    check(a.returncode == 252 and "--query: invalid UTF-8 at byte 12" in a.stderr and a.stdout == "",
+          f"--query, not UTF-8: {a.returncode} {a.stderr!r}")
+    a = ours(GET, "--output", "yaml")
+    check(a.returncode == 252 and "--output" in a.stderr and a.stdout == "", f"--output yaml: {a.returncode} {a.stderr!r}")
+
+server.shutdown()
+checks.finish()
