@@ -11,14 +11,17 @@ DescribeMLModels with pages of results. Then:
    answer), indent=4, ensure_ascii=False) prints; an expression jmespath.py refuses must fail
    with its message ("Bad value for --query ...") and exit 255, printing nothing.
 2. The AWS CLI: for a set of those expressions, both CLIs' stdout must be byte for byte the same
-   in --output json and in --output text, for GetMLModel and for the paginated DescribeMLModels
-   (merged pages in json, page by page in text, with --max-items' NextToken).
+   in --output json, text and table, for GetMLModel and for the paginated DescribeMLModels
+   (merged pages in json and table, page by page in text, with --max-items' NextToken).
+3. Tables: shapes only a query makes, colours, East Asian widths, and the default format
+   (AWS_DEFAULT_OUTPUT, the profile's output) against the AWS CLI.
 Usage: test_cli_query.py AWSML_CLI"""
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import unicodedata
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
 from checks import check  # noqa: E402
@@ -198,6 +201,7 @@ with tempfile.TemporaryDirectory() as tmp:
     def compare(command, args, output):
         a, b = ours(command, *args, "--output", output), theirs(command, *args, "--output", output)
         label = " ".join(command + args + ["--output", output])
+        label = label if len(label) < 300 else label[:150] + " ... " + label[-100:]
         if b.returncode != 0 and a.returncode == b.returncode:
             # The AWS CLI's text output prints page by page, and may fail after printing some;
             # awsml prints nothing unless all of it can be printed.
@@ -210,7 +214,7 @@ with tempfile.TemporaryDirectory() as tmp:
     cases = [(GET, []), (DESCRIBE, []), (DESCRIBE, ["--max-items", "4"]), (DESCRIBE, ["--max-items", "3", "--page-size", "3"]),
              (DESCRIBE, ["--no-paginate"]), (DESCRIBE, ["--page-size", "2"])]
     for command, extra in cases:
-        for output in ("json", "text"):
+        for output in ("json", "text", "table"):
             compare(command, extra, output)
     queries = [(GET, "EndpointInfo"), (GET, "[MLModelId, SizeInBytes, ComputeTime]"), (GET, "TrainingParameters"),
                (GET, "{id: MLModelId, at: CreatedAt, t: ScoreThreshold, e: EndpointInfo}"), (GET, "NoSuch"),
@@ -219,9 +223,61 @@ with tempfile.TemporaryDirectory() as tmp:
                (DESCRIBE, "Results[].{id: MLModelId, p: TrainingParameters}"), (DESCRIBE, "length(Results)"),
                (DESCRIBE, "sort_by(Results, &SizeInBytes)[-1].Name")]
     for command, query in queries:
-        for output in ("json", "text"):
+        for output in ("json", "text", "table"):
             for extra in ([], ["--max-items", "2"]) if command == DESCRIBE else ([],):
                 compare(command, extra + ["--query", query], output)
+
+    # 3. Tables: awscli's layout rules, byte for byte. Sections that fit 80 columns (the width
+    # both use when printing to a pipe) stay horizontal; wider ones turn their single rows on their
+    # side. Colours (--color on) as colorama writes them. Shapes only a query makes: falsy answers
+    # print nothing, a scalar only its title, and where awscli's formatter raises, both fail alike.
+    table_queries = ["{id: MLModelId, s: Status}", "{a: `1`, b: `[]`, c: `{}`, d: `\"\"`, e: EndpointInfo}",
+                     "`0`", "`\"\"`", "`[]`", "`false`", "`null`", "`{}`", "`3.5`", "MLModelId", "`[1, 2, 3]`",
+                     "`[[1, 2], [3, 4]]`", "`[[1, [2]], [3]]`", "`[{\"a\": 1}, {\"b\": [1, {\"c\": 2}]}]`",
+                     "`[{\"a\": 1, \"n\": {\"x\": 1, \"y\": 2}}, {\"a\": 2, \"n\": {\"x\": 3}}]`",
+                     "`[1, {\"k\": 1, \"l\": 2}]`", "`[{\"a\": {\"b\": 1}}]`", "`{\"\": 1, \"k\": [{\"\": 2}]}`",
+                     "`[{\"a\": 1}, {\"a\": [1, 2]}]`", "`[{\"a\": \"it's\\n\\u00a0\"}, {\"a\": {\"q\": \"\\\"x'\"}}]`",
+                     "`[[]]`", "`[[{\"a\": 1}]]`", "`{\"w\": \"" + "x" * 100 + "\", \"n\": 1}`",
+                     "`[{\"a\": 1}, 2]`", "`[{\"a\": 1}, \"s\"]`", "`[{\"a\": 1}, \"\"]`", "`[{\"a\": 1}, [\"s\"]]`",
+                     "`[{\"a\": 1}, null]`", "`[[1, 2], [3]]`", "`[[1], {\"a\": 1, \"b\": 2}]`"]
+    for query in table_queries:
+        for output in ("table", "text"):
+            compare(GET, ["--query", query], output)
+    for extra in ([], ["--query", "Results[0]"]):
+        compare(DESCRIBE, ["--color", "on"] + extra, "table")
+        compare(GET, ["--color", "on"] + extra, "table")
+    # Every code point where East Asian Width changes between one column and two, both sides:
+    # one row each, padded to its own width.
+    edges = set()
+    previous = False
+    for code in range(0x20, 0x110000):
+        wide = unicodedata.east_asian_width(chr(code)) in "WFA"
+        if wide != previous and not 0xD800 <= code <= 0xDFFF:
+            edges.update({code - 1, code})
+        previous = wide
+    rows = [{"c": chr(code) + "|"} for code in sorted(edges) if not 0xD800 <= code <= 0xDFFF and code >= 0x20]
+    compare(GET, ["--query", "`%s`" % json.dumps(rows)], "table")
+    check(len(rows) > 1000, f"{len(rows)} width edges compared")
+    # The default format: AWS_DEFAULT_OUTPUT, else the profile's `output` (the selected profile's);
+    # --output wins over both; a format neither CLI knows fails alike (exit 255).
+    for number, (config, variables, args) in enumerate([
+            ("output = text\n", {}, []), ("output = table\n", {"AWS_DEFAULT_OUTPUT": "text"}, []),
+            ("output = text\n", {}, ["--output", "json"]), ("output = bogus\n", {}, []),
+            ("", {"AWS_DEFAULT_OUTPUT": "yaml"}, []),
+            ("[profile other]\noutput = table\naws_access_key_id = %s\naws_secret_access_key = %s\n"
+             % (json_service.TEST_ACCESS_KEY, json_service.TEST_SECRET_KEY), {}, ["--profile", "other"])]):
+        folder = os.path.join(tmp, "defaults-%d" % number)
+        os.mkdir(folder)
+        variant = json_service.isolated_environment(folder, extra=variables)
+        with open(variant["AWS_CONFIG_FILE"], "a") as f:
+            f.write(config)
+        command = ["machinelearning", *GET, "--endpoint-url", endpoint, "--query", "EndpointInfo", *args]
+        a = subprocess.run([cli_bin, *command], env=variant, capture_output=True, text=True, timeout=60)
+        b = aws_program.run(command, variant)
+        label = f"default output {config!r} {variables} {args}"
+        check((a.returncode, a.stdout, a.stderr) == (b.returncode, b.stdout, b.stderr),
+              f"{label}: exit {a.returncode} vs {b.returncode}\n{a.stdout}{a.stderr}---\n{b.stdout}{b.stderr}")
+        check(a.returncode != 0 or a.stdout.strip() != "", f"{label}: prints the answer")
     for query in ("Results[?", "length(`1`)"):
         a, b = ours(GET, "--query", query), theirs(GET, "--query", query)
         check(a.returncode == b.returncode == 255 and a.stdout == b.stdout == "",

@@ -99,46 +99,6 @@ std::string_view type_name(const json::value& v) {
     }
 }
 
-// Python's own type name, which jmespath.py's element checks print.
-std::string_view python_type_name(const json::value& v) {
-    switch (v.kind()) {
-    case json::kind::string:
-        return "str";
-    case json::kind::bool_:
-        return "bool";
-    case json::kind::array:
-        return "list";
-    case json::kind::object:
-        return "dict";
-    case json::kind::null:
-        return "NoneType";
-    case json::kind::double_:
-        return "float";
-    default:
-        return "int";
-    }
-}
-
-// repr() of a value inside a container, str() of a scalar: what jmespath.py's messages show.
-std::string python_repr(const json::value& v, bool nested = false) {
-    if (v.is_string())
-        return nested ? "'" + std::string(v.get_string()) + "'" : std::string(v.get_string());
-    if (v.is_array()) {
-        std::string out = "[";
-        for (const auto& element : v.get_array())
-            out += (out.size() > 1 ? ", " : "") + python_repr(element, true);
-        return out + "]";
-    }
-    if (v.is_object()) {
-        std::string out = "{";
-        for (const auto& member : v.get_object())
-            out += (out.size() > 1 ? ", '" : "'") + std::string(member.key()) +
-                   "': " + python_repr(member.value(), true);
-        return out + "}";
-    }
-    return python_str(v);
-}
-
 std::size_t code_points(std::string_view text) {
     return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
         return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -446,8 +406,7 @@ private:
                 element_types.push_back(type.substr(dash + 1));
         }
         if (!allowed)
-            type_error(name, given.reference ? "<expref>" : python_repr(given.value), actual,
-                       types);
+            type_error(name, given.reference ? "<expref>" : python_str(given.value), actual, types);
         if (element_types.empty() || !given.value.is_array() || given.value.get_array().empty())
             return;
         const auto& elements = given.value.get_array();
@@ -459,12 +418,12 @@ private:
             const auto first = std::find_if(element_types.begin(), element_types.end(),
                                             [&](auto type) { return fits(elements[0], type); });
             if (first == element_types.end())
-                type_error(name, python_repr(elements[0]), python_type_name(elements[0]), types);
+                type_error(name, python_str(elements[0]), python_type_name(elements[0]), types);
             element_type = *first;
         }
         for (const json::value& element : elements)
             if (!fits(element, element_type))
-                type_error(name, python_repr(element), python_type_name(element), types);
+                type_error(name, python_str(element), python_type_name(element), types);
     }
 
 public:
@@ -476,7 +435,7 @@ public:
         for (const json::value& element : elements) {
             json::value key = visit(reference, element);
             if (std::find(allowed.begin(), allowed.end(), type_name(key)) == allowed.end())
-                type_error(function, python_repr(key), type_name(key), allowed);
+                type_error(function, python_str(key), type_name(key), allowed);
             keys.push_back(std::move(key));
         }
         return keys;
@@ -693,7 +652,7 @@ json::value f_sort_by(interpreter& in, std::vector<argument>& a) {
         return list;
     const std::string_view first_type = type_name(in.visit(*a[1].reference, list[0]));
     if (first_type != "number" && first_type != "string")
-        type_error("sort_by", python_repr(list[0]), first_type, {"string", "number"});
+        type_error("sort_by", python_str(list[0]), first_type, {"string", "number"});
     const auto keys = in.keys_of("sort_by", *a[1].reference, list, {first_type});
     std::vector<std::size_t> order(list.size());
     for (std::size_t i = 0; i < order.size(); ++i)

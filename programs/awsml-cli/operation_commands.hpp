@@ -39,6 +39,8 @@ struct global_options {
     bool skeleton = false;
     std::optional<std::string> cli_input_json;
     output_options output;
+    /// --output given: AWS_DEFAULT_OUTPUT and the profile's `output` are not read.
+    bool output_chosen = false;
     // pagination (Describe* commands)
     bool no_paginate = false;
     std::optional<std::size_t> max_items;
@@ -56,7 +58,8 @@ constexpr option_text global_option_help[] = {
     {"--ca-bundle FILE", "trust this CA bundle for TLS"},
     {"--cli-input-json JSON", "the parameters as one JSON object (or file://path)"},
     {"--generate-cli-skeleton", "print the parameters' JSON skeleton and exit"},
-    {"--output FORMAT", "json (the default) or text, as the AWS CLI writes them (not table)"},
+    {"--output FORMAT", "json (the default), text or table, as the AWS CLI writes them"},
+    {"--color on|off|auto", "colours in table output (auto: when printing to a terminal)"},
     {"--query JMESPATH", "print only what this JMESPath expression selects from the answer"},
     {"--debug", "log each request and response to stderr, secrets redacted"},
     {"--help", "this text"},
@@ -94,6 +97,8 @@ Integer parse_count(std::string_view flag, const std::string& text) {
 /// Takes the global options out of `args`, leaving the command's own.
 inline global_options take_global_options(std::vector<std::string>& args) {
     global_options g;
+    g.output.colors = stdout_is_terminal() ? table_colors::on : table_colors::off; // --color auto
+    g.output.terminal_width = stdout_terminal_width();
     std::vector<std::string> rest;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
@@ -122,9 +127,18 @@ inline global_options take_global_options(std::vector<std::string>& args) {
             const std::string format = value();
             const auto named = output_format_named(format);
             if (!named)
-                throw usage_error{"--output: expected json or text (table is not supported), got " +
+                throw usage_error{"--output: expected json, text or table, got " +
                                   awsml::in_quotes(format)};
             g.output.format = *named;
+            g.output_chosen = true;
+        } else if (arg == "--color") {
+            const std::string choice = value();
+            if (choice != "on" && choice != "off" && choice != "auto")
+                throw usage_error{"--color: expected on, off or auto, got " +
+                                  awsml::in_quotes(choice)};
+            g.output.colors = choice == "on" || (choice == "auto" && stdout_is_terminal())
+                                  ? table_colors::on
+                                  : table_colors::off;
         } else if (arg == "--query") {
             const std::string text = value();
             if (const auto bad = awsml::detail::invalid_utf8_offset(text);
@@ -179,6 +193,25 @@ inline void print_failure(std::string_view operation, const awsml::call_failure&
     } else {
         std::cerr << "\n" << f.message << "\n";
     }
+}
+
+/// --output's default where the command line has none, as the AWS CLI takes it:
+/// AWS_DEFAULT_OUTPUT, else the profile's `output`, else json. A config that does not load is
+/// left to the client, which reports it.
+inline void apply_default_output(global_options& g) {
+    if (g.output_chosen)
+        return;
+    const auto env = awsml::environment::process();
+    std::optional<std::string> name = env.get("AWS_DEFAULT_OUTPUT");
+    if (!name)
+        if (auto config = awsml::try_load_shared_config(env, g.config.profile))
+            name = config->profile.get("output");
+    if (!name)
+        return;
+    const auto format = output_format_named(*name);
+    if (!format)
+        throw std::runtime_error("Unknown output type: " + *name); // exit 255, as the AWS CLI
+    g.output.format = *format;
 }
 
 inline awsml::client make_client(global_options& g) {
@@ -240,8 +273,8 @@ inline resume_point decode_resume_token(const std::string& token) {
 
 /// Prints what the AWS CLI prints for `output`; nothing is written before all of it is known.
 template <class Output>
-void print_output(const Output& output, const global_options& g) {
-    std::cout << format_response(awsml::to_json(output), g.output);
+void print_output(const Output& output, std::string_view operation, const global_options& g) {
+    std::cout << format_response(awsml::to_json(output), operation, g.output);
 }
 
 /// The pages of a walk, as the AWS CLI prints them: merged into one output (Results) in JSON; in
@@ -281,19 +314,19 @@ int run_paginated(awsml::client& client, typename Op::input input, const global_
         if (!resume_token && g.max_items && kept == *g.max_items && walk.has_more_pages())
             resume_token = encode_resume_token({walk.next_request_token(), 0});
         if (page_by_page) {
-            text += format_response(awsml::to_json(merged), g.output);
+            text += format_response(awsml::to_json(merged), Op::name, g.output);
             results.clear();
         }
     }
     if (!page_by_page) {
         merged.*Op::pagination::output_token = resume_token;
-        print_output(merged, g);
+        print_output(merged, Op::name, g);
         return 0;
     }
     if (resume_token) // as awscli: {"NextToken": {"NextToken": ...}}, the query applied to it too
         text += format_response(
             "{\"NextToken\":{\"NextToken\":" + python_json_string(*resume_token, true) + "}}",
-            g.output);
+            Op::name, g.output);
     std::cout << text;
     return 0;
 }
@@ -349,6 +382,7 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
     // The paginated members stay out of --help but are accepted: as in the AWS CLI, giving
     // one (an option, or in --cli-input-json) means one request, not a walk.
     auto input = parse_input<typename Op::input>(args, cli_input(g));
+    apply_default_output(g);
     awsml::client client = make_client(g);
     if constexpr (awsml::paginated_operation<Op>) {
         const bool by_hand = input.*Op::pagination::input_token || input.*Op::pagination::page_size;
@@ -363,7 +397,7 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
         print_failure(Op::name, result.error());
         return exit_code_for(result.error());
     }
-    print_output(*result, g);
+    print_output(*result, Op::name, g);
     return 0;
 }
 

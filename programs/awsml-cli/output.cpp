@@ -55,11 +55,10 @@ void scalar_list(std::string& out, const std::vector<const json::value*>& elemen
 // The keys of scalar values over every object of a list, sorted: its rows' columns.
 std::vector<std::string> scalar_keys_of(const json::array& list) {
     std::set<std::string> keys;
-    for (const json::value& element : list)
-        if (element.is_object())
-            for (const auto& member : element.get_object())
-                if (scalar(member.value()))
-                    keys.emplace(member.key());
+    for (const json::value& element : list) // all objects: text_of_list has checked
+        for (const auto& member : element.get_object())
+            if (scalar(member.value()))
+                keys.emplace(member.key());
     return {keys.begin(), keys.end()};
 }
 
@@ -68,6 +67,10 @@ void text_of_list(std::string& out, const json::array& list,
     if (list.empty())
         return;
     if (std::any_of(list.begin(), list.end(), [](const auto& v) { return v.is_object(); })) {
+        for (const json::value& element : list) // awscli reads every element's items() first
+            if (!element.is_object())
+                throw std::runtime_error("'" + std::string(python_type_name(element)) +
+                                         "' object has no attribute 'items'");
         const std::vector<std::string> keys = scalar_keys_of(list);
         for (const json::value& element : list)
             text_of(out, element, label, &keys);
@@ -139,6 +142,8 @@ std::optional<output_format> output_format_named(std::string_view name) {
         return output_format::json;
     if (name == "text")
         return output_format::text;
+    if (name == "table")
+        return output_format::table;
     return std::nullopt;
 }
 
@@ -156,12 +161,15 @@ std::string format_text(const json::value& value) {
     return out;
 }
 
-std::string format_response(std::string_view response, const output_options& options) {
+std::string format_response(std::string_view response, std::string_view operation,
+                            const output_options& options) {
     json::value value = parse_exact_json(response);
     if (options.query)
         value = options.query->search(value);
     if (options.format == output_format::text)
         return format_text(value);
+    if (options.format == output_format::table)
+        return format_table(value, operation, options.terminal_width, options.colors);
     if (value.is_object() && value.get_object().empty())
         return ""; // the AWS CLI prints nothing for an empty answer
     return python_json(value, python_json_layout::indented) + "\n";

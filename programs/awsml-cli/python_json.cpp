@@ -1,6 +1,8 @@
 // JSON and scalars as Python writes them (python_json.hpp).
 #include <awsml-cli/python_json.hpp>
 
+#include <awsml-cli/unicode_text.hpp>
+
 #include <boost/json/string.hpp>
 
 #include <charconv>
@@ -37,19 +39,6 @@ void append_escape(std::string& out, unsigned unit) {
     out += "\\u";
     for (int shift = 12; shift >= 0; shift -= 4)
         out += hex[(unit >> shift) & 15];
-}
-
-// The code point that starts at text[i] and its length in bytes (the text is valid UTF-8: the
-// CLI's answers have been decoded and checked).
-std::pair<unsigned, std::size_t> code_point_at(std::string_view text, std::size_t i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
-    if (i + length > text.size())
-        length = 1;
-    unsigned code = length == 1 ? byte : byte & (0x3Fu >> (length - 1));
-    for (std::size_t k = 1; k < length; ++k)
-        code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
-    return {code, length};
 }
 
 bool append_short_escape(std::string& out, unsigned code) {
@@ -148,6 +137,71 @@ void write_value(std::string& out, const json::value& value, python_json_layout 
     }
 }
 
+// Code points Python's str.isprintable() refuses among those an answer may hold: C1 controls,
+// spaces other than ' ', and format characters. (Python refuses a few more, unassigned code
+// points among them; those are kept.)
+bool python_unprintable(char32_t c) {
+    return (c >= 0x7F && c <= 0xA0) || c == 0xAD || (c >= 0x2000 && c <= 0x200F) ||
+           (c >= 0x2028 && c <= 0x202F) || (c >= 0x205F && c <= 0x206F) || c == 0x3000 ||
+           c == 0xFEFF;
+}
+
+void append_hex_escape(std::string& out, char32_t c) {
+    static constexpr char hex[] = "0123456789abcdef";
+    const int digits = c <= 0xFF ? 2 : c <= 0xFFFF ? 4 : 8;
+    out += digits == 2 ? "\\x" : digits == 4 ? "\\u" : "\\U";
+    for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4)
+        out += hex[(c >> shift) & 15];
+}
+
+// repr() of a str: single quotes, unless the text holds one and no double quote.
+void append_str_repr(std::string& out, std::string_view text) {
+    const char quote =
+        text.find('\'') != std::string_view::npos && text.find('"') == std::string_view::npos
+            ? '"'
+            : '\'';
+    out += quote;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto [c, length] = code_point_at(text, i);
+        if (c == static_cast<char32_t>(quote) || c == '\\')
+            out.append(1, '\\').append(1, static_cast<char>(c));
+        else if (c == '\n' || c == '\r' || c == '\t')
+            out += c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t";
+        else if (c < 0x20 || python_unprintable(c))
+            append_hex_escape(out, c);
+        else
+            out.append(text.substr(i, length));
+        i += length;
+    }
+    out += quote;
+}
+
+void append_repr(std::string& out, const json::value& value) {
+    if (value.is_string())
+        return append_str_repr(out, value.get_string());
+    if (value.is_array()) {
+        out += '[';
+        for (const json::value& element : value.get_array()) {
+            if (&element != value.get_array().begin())
+                out += ", ";
+            append_repr(out, element);
+        }
+        return out += ']', void();
+    }
+    if (value.is_object()) {
+        out += '{';
+        for (const auto& member : value.get_object()) {
+            if (&member != value.get_object().begin())
+                out += ", ";
+            append_str_repr(out, member.key());
+            out += ": ";
+            append_repr(out, member.value());
+        }
+        return out += '}', void();
+    }
+    out += python_str(value);
+}
+
 } // namespace
 
 std::string python_float_repr(double value) {
@@ -198,23 +252,48 @@ std::string python_json(const json::value& value, python_json_layout layout) {
     return out;
 }
 
-std::string python_str(const json::value& scalar) {
-    switch (scalar.kind()) {
+std::string python_str(const json::value& value) {
+    switch (value.kind()) {
     case json::kind::string:
-        return std::string(scalar.get_string());
+        return std::string(value.get_string());
     case json::kind::null:
         return "None";
     case json::kind::bool_:
-        return scalar.get_bool() ? "True" : "False";
+        return value.get_bool() ? "True" : "False";
     case json::kind::int64:
-        return std::to_string(scalar.get_int64());
+        return std::to_string(value.get_int64());
     case json::kind::uint64:
-        return std::to_string(scalar.get_uint64());
+        return std::to_string(value.get_uint64());
     case json::kind::double_:
-        return python_float_repr(scalar.get_double());
+        return python_float_repr(value.get_double());
     default:
-        return python_json(scalar, python_json_layout::compact);
+        return python_repr(value);
     }
+}
+
+std::string_view python_type_name(const json::value& value) {
+    switch (value.kind()) {
+    case json::kind::string:
+        return "str";
+    case json::kind::bool_:
+        return "bool";
+    case json::kind::array:
+        return "list";
+    case json::kind::object:
+        return "dict";
+    case json::kind::null:
+        return "NoneType";
+    case json::kind::double_:
+        return "float";
+    default:
+        return "int";
+    }
+}
+
+std::string python_repr(const json::value& value) {
+    std::string out;
+    append_repr(out, value);
+    return out;
 }
 
 } // namespace awsml::cli

@@ -32,8 +32,16 @@ enum class python_json_layout {
 /// `value` as json.dumps writes it in `layout`.
 std::string python_json(const json::value& value, python_json_layout layout);
 
-/// str() of a scalar as the AWS CLI's text output writes it: text as it is, True, False, None,
-/// numbers as repr.
-std::string python_str(const json::value& scalar);
+/// str() as the AWS CLI's text and table outputs write a value: text as it is, True, False, None,
+/// numbers as repr, lists and objects as repr (python_repr).
+std::string python_str(const json::value& value);
+
+/// Python's name for the type of `value` ("str", "int", "float", "bool", "list", "dict",
+/// "NoneType"), as its error messages print it.
+std::string_view python_type_name(const json::value& value);
+
+/// repr(): strings quoted and escaped as Python does (see python_unprintable in the .cpp for
+/// which code points beyond ASCII are escaped), lists "[1, 'a']", objects "{'k': None}".
+std::string python_repr(const json::value& value);
 
 } // namespace awsml::cli

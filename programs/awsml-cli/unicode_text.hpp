@@ -1,0 +1,25 @@
+#pragma once
+
+// Text as the AWS CLI's Python sees it: code points, and the width its table output gives them
+// (awscli/table.py's get_text_length): two columns for each code point whose East Asian Width is
+// W (wide), F (fullwidth) or A (ambiguous: "é" and "°" among them), one for any other. A table's
+// borders line up with the AWS CLI's only where the same widths are used.
+
+#include <cstddef>
+#include <string_view>
+
+namespace awsml::cli {
+
+struct code_point {
+    char32_t value;
+    std::size_t length; ///< in bytes
+};
+
+/// The code point that starts at text[at]. A byte that starts no well-formed UTF-8 sequence is a
+/// code point of its own, of its byte's value (the CLI's text has been checked: a safeguard).
+code_point code_point_at(std::string_view text, std::size_t at);
+
+/// The columns `text` (UTF-8) takes in the AWS CLI's table output.
+std::size_t text_width(std::string_view text);
+
+} // namespace awsml::cli
