@@ -78,6 +78,9 @@ RESULTS = [{"MLModelId": "ml-%02d" % i, "Name": "model %d \u00e9" % i,
 
 
 def answer_for(target, request):
+    if target == "GetMLModel" and request.get("MLModelId", "").startswith("at-"):  # a CreatedAt
+        text = request["MLModelId"][3:]
+        return dict(MODEL, CreatedAt=float(text) if "." in text else int(text))
     if target == "GetMLModel":
         return MODEL
     start = int(request.get("NextToken", "0"))
@@ -278,6 +281,48 @@ with tempfile.TemporaryDirectory() as tmp:
         check((a.returncode, a.stdout, a.stderr) == (b.returncode, b.stdout, b.stderr),
               f"{label}: exit {a.returncode} vs {b.returncode}\n{a.stdout}{a.stderr}---\n{b.stdout}{b.stderr}")
         check(a.returncode != 0 or a.stdout.strip() != "", f"{label}: prints the answer")
+    # cli_timestamp_format = iso8601: each timestamp member as botocore and Python's isoformat()
+    # print it in the local zone, TZ's: summer time, both sides of each change (the repeated
+    # hour included), southern zones, half-hour and historical offsets, milliseconds. Then
+    # "wire", and a value neither CLI knows.
+    instants = ["1435184201.123", "1636261200", "1636264800", "1636262999.5", "1636268400",
+                "1648954800", "1615701600", "1615705200", "-2208988800", "0", "-0.5", "253402300799.999",
+                "-62135596800", "-62135592000", "253402297200"]
+    for number, zone in enumerate(["UTC", "America/New_York", "Australia/Sydney", "Asia/Kolkata",
+                                   "Europe/Dublin", "America/St_Johns"]):
+        folder = os.path.join(tmp, "zone-%d" % number)
+        os.mkdir(folder)
+        zoned = json_service.isolated_environment(folder, extra={"TZ": zone})
+        with open(zoned["AWS_CONFIG_FILE"], "w") as f:
+            f.write("[default]\ncli_timestamp_format = iso8601\n")
+        for instant in instants:
+            command = ["machinelearning", "get-ml-model", "--ml-model-id", "at-" + instant, "--endpoint-url",
+                       endpoint, "--query", "[CreatedAt, EndpointInfo.CreatedAt, FinishedAt]"]
+            a = subprocess.run([cli_bin, *command], env=zoned, capture_output=True, text=True, timeout=60)
+            b = aws_program.run(command, zoned)
+            check((a.returncode, a.stdout, a.stderr) == (b.returncode, b.stdout, b.stderr)
+                  and ("T" in a.stdout or a.returncode != 0),
+                  f"iso8601, TZ={zone}, CreatedAt {instant}: exit {a.returncode} vs {b.returncode}\n"
+                  f"{a.stdout}{a.stderr}---\n{b.stdout}{b.stderr}")
+        if zone == "America/New_York":
+            for output in ("json", "text", "table"):
+                command = ["machinelearning", *DESCRIBE, "--endpoint-url", endpoint, "--output", output]
+                a = subprocess.run([cli_bin, *command], env=zoned, capture_output=True, text=True, timeout=60)
+                b = aws_program.run(command, zoned)
+                check(a.returncode == b.returncode == 0 and same_printout(a.stdout, b.stdout, output),
+                      f"iso8601 describe-ml-models --output {output}:\n{a.stdout}---\n{b.stdout}{a.stderr}")
+    for number, setting in enumerate(["wire", "none", "bad"]):
+        folder = os.path.join(tmp, "format-%d" % number)
+        os.mkdir(folder)
+        variant = json_service.isolated_environment(folder)
+        with open(variant["AWS_CONFIG_FILE"], "w") as f:
+            f.write("[default]\ncli_timestamp_format = %s\n" % setting)
+        command = ["machinelearning", *GET, "--endpoint-url", endpoint, "--output", "text"]
+        a = subprocess.run([cli_bin, *command], env=variant, capture_output=True, text=True, timeout=60)
+        b = aws_program.run(command, variant)
+        check((a.returncode, a.stdout, a.stderr) == (b.returncode, b.stdout, b.stderr),
+              f"cli_timestamp_format = {setting}: exit {a.returncode} vs {b.returncode}\n{a.stdout}{a.stderr}---\n{b.stdout}{b.stderr}")
+
     for query in ("Results[?", "length(`1`)"):
         a, b = ours(GET, "--query", query), theirs(GET, "--query", query)
         check(a.returncode == b.returncode == 255 and a.stdout == b.stdout == "",

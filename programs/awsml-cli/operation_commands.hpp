@@ -9,6 +9,7 @@
 
 #include <awsml-cli/arguments.hpp>
 #include <awsml-cli/commands.hpp>
+#include <awsml-cli/exact_json.hpp>
 #include <awsml-cli/help.hpp>
 #include <awsml-cli/names.hpp>
 #include <awsml-cli/output.hpp>
@@ -195,17 +196,22 @@ inline void print_failure(std::string_view operation, const awsml::call_failure&
     }
 }
 
-/// --output's default where the command line has none, as the AWS CLI takes it:
-/// AWS_DEFAULT_OUTPUT, else the profile's `output`, else json. A config that does not load is
-/// left to the client, which reports it.
-inline void apply_default_output(global_options& g) {
+/// What the AWS CLI takes from the profile for its output: the format where the command line
+/// has none (AWS_DEFAULT_OUTPUT, else the profile's `output`, else json), and
+/// cli_timestamp_format. A config that does not load is left to the client, which reports it.
+inline void apply_output_settings(global_options& g) {
+    const auto env = awsml::environment::process();
+    auto config = awsml::try_load_shared_config(env, g.config.profile);
+    const auto from_profile = [&](std::string_view key) -> std::optional<std::string> {
+        return config ? config->profile.get(key) : std::nullopt;
+    };
+    if (auto timestamps = from_profile("cli_timestamp_format"))
+        g.output.timestamps = timestamp_format_named(*timestamps);
     if (g.output_chosen)
         return;
-    const auto env = awsml::environment::process();
     std::optional<std::string> name = env.get("AWS_DEFAULT_OUTPUT");
     if (!name)
-        if (auto config = awsml::try_load_shared_config(env, g.config.profile))
-            name = config->profile.get("output");
+        name = from_profile("output");
     if (!name)
         return;
     const auto format = output_format_named(*name);
@@ -271,10 +277,19 @@ inline resume_point decode_resume_token(const std::string& token) {
     return at;
 }
 
+/// `output` as the AWS CLI's formatters receive it: its JSON with exact numbers, timestamps as
+/// the profile's cli_timestamp_format prints them.
+template <class Output>
+json::value answer_json(const Output& output, const global_options& g) {
+    json::value answer = parse_exact_json(awsml::to_json(output));
+    apply_timestamp_format<Output>(answer, g.output.timestamps);
+    return answer;
+}
+
 /// Prints what the AWS CLI prints for `output`; nothing is written before all of it is known.
 template <class Output>
 void print_output(const Output& output, std::string_view operation, const global_options& g) {
-    std::cout << format_response(awsml::to_json(output), operation, g.output);
+    std::cout << format_response(answer_json(output, g), operation, g.output);
 }
 
 /// The pages of a walk, as the AWS CLI prints them: merged into one output (Results) in JSON; in
@@ -314,7 +329,7 @@ int run_paginated(awsml::client& client, typename Op::input input, const global_
         if (!resume_token && g.max_items && kept == *g.max_items && walk.has_more_pages())
             resume_token = encode_resume_token({walk.next_request_token(), 0});
         if (page_by_page) {
-            text += format_response(awsml::to_json(merged), Op::name, g.output);
+            text += format_response(answer_json(merged, g), Op::name, g.output);
             results.clear();
         }
     }
@@ -324,9 +339,9 @@ int run_paginated(awsml::client& client, typename Op::input input, const global_
         return 0;
     }
     if (resume_token) // as awscli: {"NextToken": {"NextToken": ...}}, the query applied to it too
-        text += format_response(
-            "{\"NextToken\":{\"NextToken\":" + python_json_string(*resume_token, true) + "}}",
-            Op::name, g.output);
+        text +=
+            format_response(json::object{{"NextToken", json::object{{"NextToken", *resume_token}}}},
+                            Op::name, g.output);
     std::cout << text;
     return 0;
 }
@@ -382,7 +397,7 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
     // The paginated members stay out of --help but are accepted: as in the AWS CLI, giving
     // one (an option, or in --cli-input-json) means one request, not a walk.
     auto input = parse_input<typename Op::input>(args, cli_input(g));
-    apply_default_output(g);
+    apply_output_settings(g);
     awsml::client client = make_client(g);
     if constexpr (awsml::paginated_operation<Op>) {
         const bool by_hand = input.*Op::pagination::input_token || input.*Op::pagination::page_size;

@@ -161,9 +161,8 @@ std::string format_text(const json::value& value) {
     return out;
 }
 
-std::string format_response(std::string_view response, std::string_view operation,
+std::string format_response(json::value value, std::string_view operation,
                             const output_options& options) {
-    json::value value = parse_exact_json(response);
     if (options.query)
         value = options.query->search(value);
     if (options.format == output_format::text)

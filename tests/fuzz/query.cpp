@@ -9,6 +9,7 @@
 #include <awsml-cli/output.hpp>
 #include <awsml-cli/python_json.hpp>
 #include <awsml-cli/table.hpp>
+#include <awsml-cli/timestamps.hpp>
 
 #include <awsml/model/detail/utf8.hpp>
 
@@ -60,6 +61,8 @@ void check_output(const json::value& result) {
         }
     };
     says_why([&] { return awsml::cli::format_text(result); });
+    if (result.is_number()) // as a timestamp, printed as cli_timestamp_format = iso8601 does
+        says_why([&] { return awsml::cli::python_isoformat(result); });
     for (const std::size_t width : {20, 80})
         says_why([&] {
             return awsml::cli::format_table(result, "Operation", width,

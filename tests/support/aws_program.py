@@ -19,6 +19,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import traceback
 
 _helper = None  # the helper process, started by the first command
@@ -130,6 +131,7 @@ def _child(driver, request, out_path, err_path):
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(_environment_of_aws(request["env"]))
+        time.tzset()  # the command's TZ, as a process started with it reads it at start-up
         if os.environ.get("LC_CTYPE", "") == "UTF-8":  # as the aws script does
             os.environ["LC_CTYPE"] = "en_US.UTF-8"
         sys.stdout = sys.__stdout__  # the helper points sys.stdout away from its reply pipe
