@@ -212,6 +212,14 @@ with tempfile.TemporaryDirectory() as tmp:
         untrusted = run([cli_bin, "--endpoint-url", endpoint, "--ml-model-id", models[1]["MLModelId"]], env)
         check(untrusted.returncode == 255 and "certificate" in untrusted.stderr,
               f"https without the CA: exit {untrusted.returncode} {untrusted.stderr}")
+        # --no-verify-ssl: both CLIs accept the untrusted certificate, print the same model, and warn.
+        args = ["--ml-model-id", models[1]["MLModelId"], "--no-verify-ssl"]
+        ours, theirs = both(endpoint, env, args)
+        check(ours.returncode == 0 and theirs.returncode == 0
+              and same(json.loads(ours.stdout or "{}"), json.loads(theirs.stdout or "[]")),
+              f"https --no-verify-ssl: exit {ours.returncode} vs {theirs.returncode} {ours.stderr} {theirs.stderr}")
+        check("--no-verify-ssl" in ours.stderr and "not verified" in ours.stderr,
+              f"https --no-verify-ssl: a warning on stderr: {ours.stderr!r}")
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -18,6 +18,7 @@ DescribeMLModels with pages of results. Then:
 Usage: test_cli_query.py AWSML_CLI"""
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -333,6 +334,16 @@ with tempfile.TemporaryDirectory() as tmp:
           f"--query, not UTF-8: {a.returncode} {a.stderr!r}")
     a = ours(GET, "--output", "yaml")
     check(a.returncode == 252 and "--output" in a.stderr and a.stdout == "", f"--output yaml: {a.returncode} {a.stderr!r}")
+
+# awsml --version: the version include/awsml/core/version.hpp defines, then the system's, as
+# `aws --version` prints them.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "include", "awsml", "core",
+                       "version.hpp")) as f:
+    parts = dict(re.findall(r"#define AWSML_VERSION_(MAJOR|MINOR|PATCH) (\d+)", f.read()))
+version = subprocess.run([cli_bin, "--version"], capture_output=True, text=True, timeout=60)
+expected = "awsml/%s.%s.%s %s/%s\n" % (parts["MAJOR"], parts["MINOR"], parts["PATCH"], os.uname().sysname,
+                                       os.uname().release)
+check(version.returncode == 0 and version.stdout == expected, f"--version: {version.returncode} {version.stdout!r}")
 
 server.shutdown()
 checks.finish()

@@ -2,15 +2,35 @@
 //     awsml machinelearning <command> [parameters] [options]
 //     awsml machinelearning wait <waiter> [parameters] [options]
 //     awsml machinelearning help
+//     awsml --version
 #include <awsml-cli/commands.hpp>
+#include <awsml/core/version.hpp>
+
+#include <sys/utsname.h>
 
 #include <cstddef>
 #include <iostream>
 #include <string>
 #include <vector>
 
+namespace {
+
+// As `aws --version` prints its own: the program's version, then the system's.
+std::string version_line() {
+    std::string line = "awsml/" + std::string(awsml::version_string);
+    if (utsname system{}; uname(&system) == 0)
+        line += " " + std::string(system.sysname) + "/" + system.release;
+    return line;
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.size() == 1 && args[0] == "--version") {
+        std::cout << version_line() << "\n";
+        return 0;
+    }
     const auto& commands = awsml::cli::machinelearning_commands();
     if (args.empty() || args[0] != "machinelearning" || args.size() < 2 || args[1] == "help" ||
         args[1] == "--help") {

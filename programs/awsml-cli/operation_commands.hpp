@@ -57,6 +57,7 @@ constexpr option_text global_option_help[] = {
     {"--cli-connect-timeout S", "seconds to wait for a connection (0: no limit)"},
     {"--cli-read-timeout S", "seconds to wait for the next bytes of a response (0: no limit)"},
     {"--ca-bundle FILE", "trust this CA bundle for TLS"},
+    {"--no-verify-ssl", "do not verify TLS certificates (a warning says so on stderr)"},
     {"--cli-input-json JSON", "the parameters as one JSON object (or file://path)"},
     {"--generate-cli-skeleton", "print the parameters' JSON skeleton and exit"},
     {"--output FORMAT", "json (the default), text or table, as the AWS CLI writes them"},
@@ -124,6 +125,8 @@ inline global_options take_global_options(std::vector<std::string>& args) {
                 std::chrono::milliseconds(std::int64_t(parse_seconds(arg, value()) * 1000));
         else if (arg == "--ca-bundle")
             g.transport.ca_file = value();
+        else if (arg == "--no-verify-ssl")
+            g.transport.insecure_skip_tls_verify = true;
         else if (arg == "--output") {
             const std::string format = value();
             const auto named = output_format_named(format);
@@ -221,6 +224,9 @@ inline void apply_output_settings(global_options& g) {
 }
 
 inline awsml::client make_client(global_options& g) {
+    if (g.transport.insecure_skip_tls_verify) // as the AWS CLI (urllib3) warns
+        std::cerr << "warning: --no-verify-ssl: TLS certificates are not verified; the server "
+                     "may not be who it claims to be\n";
     if (g.debug)
         g.config.hooks =
             awsml::logging_hooks([](std::string_view line) { std::cerr << line << "\n"; });
