@@ -4,6 +4,7 @@
 
 #include <awsml-cli/jmespath_syntax.hpp>
 #include <awsml-cli/python_json.hpp>
+#include <awsml-cli/unicode_text.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -107,14 +108,8 @@ std::size_t code_points(std::string_view text) {
 
 std::vector<std::string_view> split_code_points(std::string_view text) {
     std::vector<std::string_view> out;
-    for (std::size_t i = 0; i < text.size();) {
-        std::size_t length = 1;
-        while (i + length < text.size() &&
-               (static_cast<unsigned char>(text[i + length]) & 0xC0) == 0x80)
-            ++length;
-        out.push_back(text.substr(i, length));
-        i += length;
-    }
+    for (std::size_t i = 0; i < text.size(); i += out.back().size())
+        out.push_back(text.substr(i, code_point_at(text, i).length));
     return out;
 }
 

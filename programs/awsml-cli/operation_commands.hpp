@@ -3,7 +3,8 @@
 // The command of each operation and waiter, as templates over its descriptor: the AWS CLI's
 // global options, its automatic pagination of the Describe* commands (--max-items,
 // --starting-token, --page-size, --no-paginate, and its NextToken), its output (--query,
-// --output json or text: output.hpp) and its exit codes. Instantiated for every operation of the service, they are the CLI's heaviest code: only
+// --output json, text or table, cli_timestamp_format: output.hpp) and its exit codes.
+// Instantiated for every operation of the service, they are the CLI's heaviest code: only
 // commands.cpp includes this header, so they are compiled once, and each program that runs a
 // command includes the light <awsml-cli/commands.hpp>.
 
@@ -140,9 +141,8 @@ inline global_options take_global_options(std::vector<std::string>& args) {
             if (choice != "on" && choice != "off" && choice != "auto")
                 throw usage_error{"--color: expected on, off or auto, got " +
                                   awsml::in_quotes(choice)};
-            g.output.colors = choice == "on" || (choice == "auto" && stdout_is_terminal())
-                                  ? table_colors::on
-                                  : table_colors::off;
+            if (choice != "auto") // auto is the default, set above
+                g.output.colors = choice == "on" ? table_colors::on : table_colors::off;
         } else if (arg == "--query") {
             const std::string text = value();
             if (const auto bad = awsml::detail::invalid_utf8_offset(text);

@@ -2,6 +2,8 @@
 #include <awsml-cli/python_json.hpp>
 
 #include <awsml-cli/unicode_text.hpp>
+#include <awsml/core/detail/hex.hpp>
+#include <awsml/model/to_json.hpp>
 
 #include <boost/json/string.hpp>
 
@@ -34,39 +36,11 @@ std::string exponent_form(const std::string& digits, int exponent) {
            std::to_string(magnitude);
 }
 
+// \uXXXX: JSON's escape of a UTF-16 unit.
 void append_escape(std::string& out, unsigned unit) {
-    static constexpr char hex[] = "0123456789abcdef";
     out += "\\u";
-    for (int shift = 12; shift >= 0; shift -= 4)
-        out += hex[(unit >> shift) & 15];
-}
-
-bool append_short_escape(std::string& out, unsigned code) {
-    switch (code) {
-    case '"':
-        out += "\\\"";
-        return true;
-    case '\\':
-        out += "\\\\";
-        return true;
-    case '\n':
-        out += "\\n";
-        return true;
-    case '\r':
-        out += "\\r";
-        return true;
-    case '\t':
-        out += "\\t";
-        return true;
-    case '\b':
-        out += "\\b";
-        return true;
-    case '\f':
-        out += "\\f";
-        return true;
-    default:
-        return false;
-    }
+    awsml::detail::append_hex_byte(out, static_cast<unsigned char>(unit >> 8));
+    awsml::detail::append_hex_byte(out, static_cast<unsigned char>(unit));
 }
 
 void write_value(std::string& out, const json::value& value, python_json_layout layout, int depth);
@@ -147,11 +121,10 @@ bool python_unprintable(char32_t c) {
 }
 
 void append_hex_escape(std::string& out, char32_t c) {
-    static constexpr char hex[] = "0123456789abcdef";
     const int digits = c <= 0xFF ? 2 : c <= 0xFFFF ? 4 : 8;
     out += digits == 2 ? "\\x" : digits == 4 ? "\\u" : "\\U";
     for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4)
-        out += hex[(c >> shift) & 15];
+        out += awsml::detail::hex_digit(c >> shift);
 }
 
 // repr() of a str: single quotes, unless the text holds one and no double quote.
@@ -232,7 +205,10 @@ std::string python_json_string(std::string_view text, bool ensure_ascii) {
     std::string out = "\"";
     for (std::size_t i = 0; i < text.size();) {
         const auto [code, length] = code_point_at(text, i);
-        if (append_short_escape(out, code)) {
+        if (const char* escape =
+                code < 0x80 ? awsml::detail::json_short_escape(static_cast<unsigned char>(code))
+                            : nullptr) {
+            out += escape;
         } else if (code < 0x20 || (ensure_ascii && code >= 0x7F && code <= 0xFFFF)) {
             append_escape(out, code);
         } else if (ensure_ascii && code > 0xFFFF) {

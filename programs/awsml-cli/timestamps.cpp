@@ -35,35 +35,24 @@ epoch_instant split(double value) {
     return {static_cast<std::int64_t>(whole), static_cast<long>(rounded)};
 }
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+// The year of `seconds` after the epoch, in the proleptic Gregorian calendar.
+std::int64_t year_of(std::int64_t seconds) {
+    const std::int64_t days = seconds / 86400 - (seconds % 86400 < 0);
+    return awsml::detail::civil_from_days(days).year;
 }
 
-struct broken_down {
-    awsml::detail::civil_date date;
-    long second_of_day;
-};
-
-broken_down break_down(std::int64_t seconds) {
-    const std::int64_t days = floor_div(seconds, 86400);
-    return {awsml::detail::civil_from_days(days), static_cast<long>(seconds - days * 86400)};
-}
-
-long gmt_offset_at(std::int64_t seconds) {
+// The C library's local time at `seconds` after the epoch (all zero where it has none).
+std::tm local_tm(std::int64_t seconds) {
     const auto t = static_cast<std::time_t>(seconds);
     std::tm local{};
-    return localtime_r(&t, &local) ? local.tm_gmtoff : 0;
-}
-
-bool dst_at(std::int64_t seconds) {
-    const auto t = static_cast<std::time_t>(seconds);
-    std::tm local{};
-    return localtime_r(&t, &local) && local.tm_isdst > 0;
+    if (!localtime_r(&t, &local))
+        local = std::tm{};
+    return local;
 }
 
 // Python's datetime spans years 1 to 9999; arithmetic that leaves them raises OverflowError.
-constexpr std::int64_t first_second = -62135596800; // 0001-01-01T00:00:00
-constexpr std::int64_t last_second = 253402300799;  // 9999-12-31T23:59:59
+constexpr std::int64_t first_second = awsml::detail::min_timestamp_ms / 1000;
+constexpr std::int64_t last_second = awsml::detail::max_timestamp_ms / 1000;
 struct date_overflow {};
 
 std::int64_t checked(std::int64_t wall) {
@@ -81,8 +70,8 @@ public:
     python_local_zone() {
         constexpr std::int64_t year = (365 * 24 + 6) * 3600;
         const std::int64_t january = std::int64_t(std::time(nullptr)) / year * year;
-        const long january_offset = gmt_offset_at(january);
-        const long july_offset = gmt_offset_at(january + year / 2);
+        const long january_offset = local_tm(january).tm_gmtoff;
+        const long july_offset = local_tm(january + year / 2).tm_gmtoff;
         standard_ = std::min(january_offset, july_offset);
         saved_ = std::max(january_offset, july_offset) - standard_;
     }
@@ -130,7 +119,7 @@ private:
         return standard_ + (summer ? saved_ : 0);
     }
 
-    bool naive_dst(std::int64_t wall) const { return dst_at(wall - standard_); }
+    bool naive_dst(std::int64_t wall) const { return local_tm(wall - standard_).tm_isdst > 0; }
     bool ambiguous(std::int64_t wall) const {
         return !naive_dst(wall) && naive_dst(checked(wall - saved_));
     }
@@ -175,23 +164,22 @@ std::string python_isoformat(const boost::json::value& epoch_seconds) {
     const epoch_instant instant = epoch_seconds.is_double()
                                       ? split(epoch_seconds.get_double())
                                       : epoch_instant{epoch_seconds.to_number<std::int64_t>(), 0};
-    const broken_down utc = break_down(instant.seconds);
-    if (utc.date.year < 1 || utc.date.year > 9999)
-        throw std::runtime_error("year " + std::to_string(utc.date.year) + " is out of range");
+    if (const std::int64_t year = year_of(instant.seconds); year < 1 || year > 9999)
+        throw std::runtime_error("year " + std::to_string(year) + " is out of range");
     static const python_local_zone zone;
     const auto local_time = zone.from_utc(instant.seconds);
     if (!local_time)
         throw std::runtime_error("Unable to calculate correct timezone offset for \"" +
                                  python_str(epoch_seconds) + "\"");
-    const broken_down local = break_down(local_time->wall);
-    char text[48];
-    int n = std::snprintf(text, sizeof text, "%04lld-%02u-%02uT%02ld:%02ld:%02ld",
-                          static_cast<long long>(local.date.year), local.date.month, local.date.day,
-                          local.second_of_day / 3600, local.second_of_day / 60 % 60,
-                          local.second_of_day % 60);
-    if (instant.microseconds != 0)
-        n += std::snprintf(text + n, sizeof text - std::size_t(n), ".%06ld", instant.microseconds);
-    return std::string(text, std::size_t(n)) + offset_text(local_time->offset);
+    // "YYYY-MM-DDTHH:MM:SS" of awsml's own ISO 8601 form, then Python's fraction and offset.
+    std::string text =
+        awsml::format_iso8601(awsml::timestamp(std::chrono::seconds(local_time->wall)))
+            .substr(0, 19);
+    if (instant.microseconds != 0) {
+        const std::string digits = std::to_string(1000000 + instant.microseconds);
+        text += "." + digits.substr(1);
+    }
+    return text + offset_text(local_time->offset);
 }
 
 } // namespace awsml::cli

@@ -218,7 +218,9 @@ bool takes_two_columns(char32_t c) {
 code_point code_point_at(std::string_view text, std::size_t at) {
     const auto lead = static_cast<unsigned char>(text[at]);
     const std::size_t length =
-        lead < 0x80 ? 1 : detail::utf8_sequence_length(text.data() + at, text.data() + text.size());
+        lead < 0x80
+            ? 1
+            : awsml::detail::utf8_sequence_length(text.data() + at, text.data() + text.size());
     if (length <= 1)
         return {lead, 1};
     char32_t value = lead & (0x7F >> length);
