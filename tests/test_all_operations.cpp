@@ -380,6 +380,82 @@ TEST_CASE("Predict: the model's endpoint pattern, and the local endpoint a custo
     stub.assert_no_pending_responses();
 }
 
+TEST_CASE("check<Op>: what a call would fail with before sending, without credentials",
+          "[operations][validate]") {
+    awsml::stub_transport stub; // nothing queued: a check sends nothing
+    auto config = test_config("http://127.0.0.1:8686");
+    config.credentials.reset(); // with use_environment off: none anywhere
+    stub_client c(config, stub);
+    CHECK_FALSE(c.check<ml::predict>(predict_request("http://127.0.0.1:8686")));
+    CHECK_FALSE(c.check<ml::get_ml_model>({.ml_model_id = "ml-1"}));
+    // The call itself would fail for want of credentials, after the check's steps.
+    CHECK(c.try_get_ml_model({.ml_model_id = "ml-1"}).error().code == awsml::errc::no_credentials);
+
+    const auto elsewhere = c.check<ml::predict>(predict_request("http://127.0.0.1:9999"));
+    REQUIRE(elsewhere);
+    CHECK(elsewhere->code == awsml::errc::validation_failed);
+    REQUIRE(elsewhere->violations.size() == 1);
+    CHECK(elsewhere->violations[0].path == "PredictEndpoint");
+    // The same failure as the call's.
+    CHECK(c.try_predict(predict_request("http://127.0.0.1:9999")).error().message ==
+          elsewhere->message);
+
+    const auto blank = c.check<ml::describe_tags>({.resource_id = "", .resource_type = {}});
+    REQUIRE(blank);
+    std::set<std::string> paths;
+    for (const auto& v : blank->violations)
+        paths.insert(v.path);
+    CHECK(paths == std::set<std::string>{"ResourceId", "ResourceType"});
+
+    auto no_region = test_config();
+    no_region.region.reset();
+    stub_client nowhere(no_region, stub);
+    const auto unplaced = nowhere.check<ml::get_ml_model>({.ml_model_id = "ml-1"});
+    REQUIRE(unplaced);
+    CHECK(unplaced->code == awsml::errc::no_region);
+    CHECK(stub.requests().empty());
+    stub.assert_no_pending_responses();
+}
+
+TEST_CASE("sign_requests off: calls go unsigned and no credentials are looked for",
+          "[operations][unsigned]") {
+    asio::io_context io;
+    awsml::stub_transport stub(io.get_executor());
+    auto config = test_config();
+    config.credentials.reset();
+    int asked = 0;
+    config.credentials_provider = [&asked]() -> awsml::credentials {
+        ++asked;
+        throw std::runtime_error("no credentials here");
+    };
+    config.sign_requests = false;
+    stub_client c(config, stub);
+    const auto answer = R"({"MLModelId":"ml-1","Status":"COMPLETED"})";
+    stub.add_raw_response("GetMLModel", 200, answer);
+    CHECK(c.get_ml_model({.ml_model_id = "ml-1"}).status == ml::entity_status::COMPLETED);
+    stub.add_raw_response("GetMLModel", 200, answer);
+    std::optional<awsml::outcome<ml::get_ml_model_output>> later;
+    c.async_try_get_ml_model({.ml_model_id = "ml-1"},
+                             [&](auto result) { later = std::move(result); });
+    io.run();
+    REQUIRE(later);
+    CHECK((*later)->ml_model_id == "ml-1");
+    CHECK(asked == 0);
+    REQUIRE(stub.requests().size() == 2);
+    for (const auto& sent : stub.requests()) {
+        CHECK_FALSE(awsml::find_header(sent.headers, "Authorization"));
+        CHECK_FALSE(awsml::find_header(sent.headers, "X-Amz-Date"));
+        CHECK(awsml::find_header(sent.headers, "X-Amz-Target") == "AmazonML_20141212.GetMLModel");
+    }
+    // The same client signed: the provider is asked, and its failure ends the call.
+    config.sign_requests = true;
+    stub_client signing(config, stub);
+    CHECK(signing.try_get_ml_model({.ml_model_id = "ml-1"}).error().code ==
+          awsml::errc::no_credentials);
+    CHECK(asked == 1);
+    stub.assert_no_pending_responses();
+}
+
 TEST_CASE("Predict: a real HTTP server at the local PredictEndpoint receives the signed call",
           "[operations][predict]") {
     awsml_test::test_server predictor([](const awsml_test::received_request&) {

@@ -106,6 +106,13 @@ with tempfile.TemporaryDirectory() as tmp:
         if have_aws:
             check("InvalidSignatureException" in theirs.stderr, "aws: wrong secret: " + theirs.stderr)
 
+        # --no-sign-request: awsml-local, as AWS, refuses an unsigned call; both CLIs print its error.
+        ours, theirs = both(endpoint, env, ["--ml-model-id", models[0]["MLModelId"], "--no-sign-request"])
+        check(ours.returncode == 254 and ours.stdout == "" and "(MissingAuthenticationTokenException)" in ours.stderr,
+              f"--no-sign-request: exit {ours.returncode} {ours.stderr!r}")
+        if have_aws:
+            check(ours.stderr.strip() == theirs.stderr.strip(), f"--no-sign-request: {ours.stderr!r} vs {theirs.stderr!r}")
+
         ours = run([cli_bin, "--endpoint-url", endpoint, "--ml-model-id", "bad id!"], env)
         check(ours.returncode == 252 and "MLModelId" in ours.stderr, f"invalid id: exit {ours.returncode} {ours.stderr}")
         ours = run([cli_bin, "--ml-model-id", "x", "--endpoint-url", endpoint], env_for(tmp, extra={"AWS_DEFAULT_REGION": ""}))

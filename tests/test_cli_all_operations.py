@@ -317,5 +317,106 @@ with tempfile.TemporaryDirectory() as tmp:
                               capture_output=True, text=True, timeout=60)
         check(ours.returncode == 252 and needle in ours.stderr and ours.stdout == "", f"{args}: exit {ours.returncode} {ours.stderr!r}")
 
+    # --generate-cli-skeleton: the parameters' blanks (input), or the command line checked and a
+    # sample answer printed as an answer is (output); nothing is sent. Byte for byte as the AWS
+    # CLI, but for its random choice of an enumeration's value (ours takes the first), and
+    # Predict's output, where the AWS CLI fails on its own sample.
+    def with_enums_of(theirs, ours, shape_name):
+        """`theirs` with each enumeration's value replaced by ours, both checked to be values."""
+        shape = shapes[shape_name]
+        if shape["type"] == "structure" and isinstance(theirs, dict) and isinstance(ours, dict):
+            return {k: with_enums_of(v, ours.get(k), shape["members"][k]["shape"]) if k in shape["members"] else v
+                    for k, v in theirs.items()}
+        if shape["type"] == "list" and isinstance(theirs, list) and isinstance(ours, list) and len(ours) == len(theirs):
+            return [with_enums_of(t, o, shape["member"]["shape"]) for t, o in zip(theirs, ours)]
+        if "enum" in shape and ours in shape["enum"]:
+            check(theirs in shape["enum"], f"skeleton: {theirs!r} is a value of {shape_name}")
+            return ours
+        return theirs
+
+    def skeleton_commands():
+        for op_name, op in operations.items():
+            yield [xform(op_name)], op_name, arguments(op_name)
+        for waiter, description in json.load(open(os.path.join(os.path.dirname(model_file), "waiters-2.json")))["waiters"].items():
+            yield ["wait", xform(waiter)], description["operation"], []
+
+    before = len(received)
+    for command, op_name, args in skeleton_commands():
+        label = " ".join(command) + " --generate-cli-skeleton"
+        ours, theirs, _, _ = both(command, ["--generate-cli-skeleton"])
+        check(ours.returncode == theirs.returncode == 0 and ours.stderr == "",
+              f"{label}: exit {ours.returncode} vs {theirs.returncode} {ours.stderr!r} {theirs.stderr[-200:]!r}")
+        if ours.returncode == theirs.returncode == 0:
+            expected = with_enums_of(json.loads(theirs.stdout), json.loads(ours.stdout), operations[op_name]["input"]["shape"])
+            check(ours.stdout == json.dumps(expected, indent=4) + "\n", f"{label}:\n{ours.stdout}\nvs aws\n{theirs.stdout}")
+        for output in ("json", "text", "table"):
+            label = f"{' '.join(command)} --generate-cli-skeleton output --output {output}"
+            ours, theirs, _, _ = both(command, [*args, "--generate-cli-skeleton", "output", "--output", output])
+            if op_name == "Predict":  # botocore refuses its own sample: Prediction.details' "" is too short
+                check(ours.returncode == 0 and theirs.returncode == 255 and "Prediction.details" in theirs.stderr,
+                      f"{label}: exit {ours.returncode} vs {theirs.returncode} {theirs.stderr[-200:]!r}")
+                if output == "json" and ours.returncode == 0:
+                    prediction = json.loads(ours.stdout)["Prediction"]
+                    check(prediction == {"predictedLabel": "predictedLabel", "predictedValue": 0.0,
+                                         "predictedScores": {"KeyName": 0.0}, "details": {"KeyName": ""}},
+                          f"{label}: {ours.stdout}")
+                continue
+            check(ours.returncode == theirs.returncode == 0 and ours.stdout == theirs.stdout and ours.stderr == "",
+                  f"{label}: exit {ours.returncode} vs {theirs.returncode}\n{ours.stdout[:600]}{ours.stderr}\nvs aws\n"
+                  f"{theirs.stdout[:600]}{theirs.stderr[-300:]}")
+    ours, theirs, _, _ = both(["get-ml-model"], ["--ml-model-id", "m", "--generate-cli-skeleton", "output",
+                                                 "--query", "{when: CreatedAt, size: SizeInBytes, ids: [MLModelId, Name]}"])
+    check(ours.returncode == 0 and ours.stdout == theirs.stdout, f"skeleton output with --query: {ours.stdout!r} vs {theirs.stdout!r}")
+    # The command line is checked as its call would be; what fails prints nothing on stdout.
+    for args, code, needle in ((["get-ml-model", "--generate-cli-skeleton", "output"], 252, "--ml-model-id"),
+                               (["get-ml-model", "--ml-model-id", "", "--generate-cli-skeleton", "output"], 252, "MLModelId"),
+                               (["get-ml-model", "--ml-model-id", "m", "--generate-cli-skeleton", "bogus"], 252,
+                                '--generate-cli-skeleton: expected input or output, got "bogus"'),
+                               (["wait", "ml-model-available", "--generate-cli-skeleton", "outputs"], 252, "--generate-cli-skeleton"),
+                               (["predict", "--ml-model-id", "m", "--record", "a=1", "--predict-endpoint", "http://elsewhere.example",
+                                 "--generate-cli-skeleton", "output"], 252, "PredictEndpoint")):
+        ours = subprocess.run([cli_bin, "machinelearning", *args, "--endpoint-url", endpoint], env=env,
+                              capture_output=True, text=True, timeout=60)
+        check(ours.returncode == code and needle in ours.stderr and ours.stdout == "",
+              f"{args}: exit {ours.returncode} {ours.stderr!r} {ours.stdout[:100]!r}")
+    no_region = {k: v for k, v in env.items() if k != "AWS_DEFAULT_REGION"}
+    ours = subprocess.run([cli_bin, "machinelearning", "get-ml-model", "--ml-model-id", "m", "--generate-cli-skeleton", "output"],
+                          env=no_region, capture_output=True, text=True, timeout=60)
+    check(ours.returncode == 253 and "region" in ours.stderr and ours.stdout == "", f"skeleton without a region: exit {ours.returncode} {ours.stderr!r}")
+    # No credentials are needed: nothing is signed.
+    no_keys = {k: v for k, v in env.items() if k not in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
+    ours = subprocess.run([cli_bin, "machinelearning", "get-ml-model", "--ml-model-id", "m", "--generate-cli-skeleton", "output",
+                           "--endpoint-url", endpoint, "--query", "MLModelId"], env=no_keys, capture_output=True, text=True, timeout=60)
+    check(ours.returncode == 0 and ours.stdout == '"MLModelId"\n', f"skeleton without credentials: exit {ours.returncode} {ours.stderr!r}")
+    check(len(received) == before, f"--generate-cli-skeleton sent nothing: {received[before:][:2]}")
+
+    # --no-sign-request: the request the AWS CLI sends, unsigned: no Authorization, no X-Amz-Date,
+    # and the session token in the environment not sent.
+    def headers_of(command_run):
+        first = len(server.request_headers)
+        done = command_run()
+        return done, [dict(h.items()) for h in server.request_headers[first:]]
+
+    with_token = dict(env, AWS_SESSION_TOKEN="the-session-token")
+    answers["GetMLModel"] = (200, {"MLModelId": "ml-u", "SizeInBytes": 7})
+    args = ["machinelearning", "get-ml-model", "--ml-model-id", "ml-u", "--no-sign-request", "--endpoint-url", endpoint]
+    ours, our_headers = headers_of(lambda: subprocess.run([cli_bin, *args], env=with_token, capture_output=True, text=True, timeout=60))
+    theirs, their_headers = headers_of(lambda: aws_program.run([*args, "--output", "json"], with_token))
+    check(ours.returncode == theirs.returncode == 0 and ours.stdout == theirs.stdout,
+          f"--no-sign-request: exit {ours.returncode} vs {theirs.returncode} {ours.stderr!r} {theirs.stderr!r}")
+    check(len(our_headers) == len(their_headers) == 1, f"--no-sign-request: one request each")
+    for who, seen in (("ours", our_headers), ("aws", their_headers)):
+        signed = [name for h in seen for name in h if name.lower() in ("authorization", "x-amz-date", "x-amz-security-token")]
+        check(seen and not signed, f"--no-sign-request, {who}: unsigned: {signed}")
+    # Without it, the same command line is signed with the session token.
+    args.remove("--no-sign-request")
+    ours, our_headers = headers_of(lambda: subprocess.run([cli_bin, *args], env=with_token, capture_output=True, text=True, timeout=60))
+    check(ours.returncode == 0 and our_headers and "Authorization" in our_headers[0]
+          and our_headers[0].get("X-Amz-Security-Token") == "the-session-token", f"signed by default: {our_headers}")
+    # No credentials anywhere: an unsigned call needs none.
+    ours = subprocess.run([cli_bin, *args, "--no-sign-request"], env=no_keys, capture_output=True, text=True, timeout=60)
+    check(ours.returncode == 0 and json.loads(ours.stdout or "{}").get("MLModelId") == "ml-u",
+          f"--no-sign-request without credentials: exit {ours.returncode} {ours.stderr!r}")
+
 server.shutdown()
 checks.finish()

@@ -285,29 +285,6 @@ Input parse_input(const std::vector<std::string>& args, json::object base = {},
     return std::move(*decoded);
 }
 
-/// What --generate-cli-skeleton prints for a shape: every member with an empty value of its
-/// type, as the AWS CLI does.
-template <class T>
-json::value skeleton() {
-    if constexpr (structure_type<T>) {
-        json::object object;
-        awsml::detail::for_each_member<T>([&](auto d, const auto& rule) {
-            object[rule.wire_name] = skeleton<member_type_t<T, decltype(d)>>();
-        });
-        return object;
-    } else if constexpr (map_type<T>) {
-        return json::object{{"KeyName", skeleton<typename T::mapped_type>()}};
-    } else if constexpr (list_type<T>) {
-        return json::array{skeleton<typename T::value_type>()};
-    } else if constexpr (std::is_same_v<T, bool>) {
-        return true;
-    } else if constexpr (std::is_arithmetic_v<T>) {
-        return 0;
-    } else {
-        return "";
-    }
-}
-
 /// One option of a shape's --help: the member it sets and how it is written.
 struct option_synopsis {
     std::string_view member; // wire name, e.g. "MLModelId"

@@ -15,6 +15,7 @@
 #include <awsml-cli/names.hpp>
 #include <awsml-cli/output.hpp>
 #include <awsml-cli/python_json.hpp>
+#include <awsml-cli/skeleton.hpp>
 #include <awsml/awsml.hpp>
 
 #include <boost/json/parse.hpp>
@@ -38,7 +39,7 @@ struct global_options {
     awsml::http_transport_config transport;
     bool debug = false;
     bool help = false;
-    bool skeleton = false;
+    std::optional<skeleton_kind> skeleton; ///< --generate-cli-skeleton [input|output]
     std::optional<std::string> cli_input_json;
     output_options output;
     /// --output given: AWS_DEFAULT_OUTPUT and the profile's `output` are not read.
@@ -59,8 +60,11 @@ constexpr option_text global_option_help[] = {
     {"--cli-read-timeout S", "seconds to wait for the next bytes of a response (0: no limit)"},
     {"--ca-bundle FILE", "trust this CA bundle for TLS"},
     {"--no-verify-ssl", "do not verify TLS certificates (a warning says so on stderr)"},
+    {"--no-sign-request", "send requests unsigned; no credentials are looked for"},
     {"--cli-input-json JSON", "the parameters as one JSON object (or file://path)"},
-    {"--generate-cli-skeleton", "print the parameters' JSON skeleton and exit"},
+    {"--generate-cli-skeleton [input|output]",
+     "print the parameters' JSON skeleton (input, the default), or check the parameters and "
+     "print a sample answer (output); nothing is sent"},
     {"--output FORMAT", "json (the default), text or table, as the AWS CLI writes them"},
     {"--color on|off|auto", "colours in table output (auto: when printing to a terminal)"},
     {"--query JMESPATH", "print only what this JMESPath expression selects from the answer"},
@@ -97,6 +101,18 @@ Integer parse_count(std::string_view flag, const std::string& text) {
     return value;
 }
 
+/// --generate-cli-skeleton's optional value, which follows it at args[i + 1] unless that is an
+/// option (argparse's nargs='?').
+inline skeleton_kind skeleton_choice(const std::vector<std::string>& args, std::size_t& i) {
+    if (i + 1 >= args.size() || args[i + 1].starts_with("-"))
+        return skeleton_kind::input;
+    const std::string& choice = args[++i];
+    if (choice != "input" && choice != "output")
+        throw usage_error{"--generate-cli-skeleton: expected input or output, got " +
+                          awsml::in_quotes(choice)};
+    return choice == "input" ? skeleton_kind::input : skeleton_kind::output;
+}
+
 /// Takes the global options out of `args`, leaving the command's own.
 inline global_options take_global_options(std::vector<std::string>& args) {
     global_options g;
@@ -128,6 +144,8 @@ inline global_options take_global_options(std::vector<std::string>& args) {
             g.transport.ca_file = value();
         else if (arg == "--no-verify-ssl")
             g.transport.insecure_skip_tls_verify = true;
+        else if (arg == "--no-sign-request")
+            g.config.sign_requests = false;
         else if (arg == "--output") {
             const std::string format = value();
             const auto named = output_format_named(format);
@@ -154,7 +172,7 @@ inline global_options take_global_options(std::vector<std::string>& args) {
         else if (arg == "--cli-input-json")
             g.cli_input_json = value();
         else if (arg == "--generate-cli-skeleton")
-            g.skeleton = true;
+            g.skeleton = skeleton_choice(args, i);
         else if (arg == "--no-paginate")
             g.no_paginate = true;
         else if (arg == "--max-items")
@@ -387,6 +405,31 @@ std::string waiter_summary() {
            std::to_string(W::default_delay.count() / 1000) + " seconds.";
 }
 
+/// --generate-cli-skeleton (input): Op's parameters with blank values.
+template <class Op>
+int print_input_skeleton() {
+    std::cout << python_json(skeleton<typename Op::input>({}), python_json_layout::indented)
+              << "\n";
+    return 0;
+}
+
+/// --generate-cli-skeleton output: the command line checked as its call would check it, nothing
+/// sent, then a sample answer printed as an answer is (--query, --output).
+template <class Op>
+int print_output_skeleton(awsml::client& client, const typename Op::input& input,
+                          const global_options& g) {
+    if (auto failure = client.template check<Op>(input)) {
+        print_failure(Op::name, *failure);
+        return exit_code_for(*failure);
+    }
+    const bool python_str = g.output.format != output_format::json;
+    const skeleton_style style{.member_names = true,
+                               .timestamp =
+                                   python_str ? "1970-01-01 00:00:00" : "1970-01-01T00:00:00"};
+    std::cout << format_response(skeleton<typename Op::output>(style), Op::name, g.output);
+    return 0;
+}
+
 /// One operation's command: `invocation` is how the user called it, for --help and errors.
 template <class Op>
 int run_operation(std::string_view invocation, std::vector<std::string> args) {
@@ -395,16 +438,15 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
         print_help<Op>(invocation);
         return 0;
     }
-    if (g.skeleton) {
-        std::cout << python_json(skeleton<typename Op::input>(), python_json_layout::indented)
-                  << "\n";
-        return 0;
-    }
+    if (g.skeleton == skeleton_kind::input)
+        return print_input_skeleton<Op>();
     // The paginated members stay out of --help but are accepted: as in the AWS CLI, giving
     // one (an option, or in --cli-input-json) means one request, not a walk.
     auto input = parse_input<typename Op::input>(args, cli_input(g));
     apply_output_settings(g);
     awsml::client client = make_client(g);
+    if (g.skeleton == skeleton_kind::output)
+        return print_output_skeleton<Op>(client, input, g);
     if constexpr (awsml::paginated_operation<Op>) {
         const bool by_hand = input.*Op::pagination::input_token || input.*Op::pagination::page_size;
         if (by_hand && (g.max_items || g.page_size || g.starting_token))
@@ -444,8 +486,14 @@ int run_waiter(std::string_view invocation, std::vector<std::string> args) {
              .global_options = global_option_help});
         return 0;
     }
+    if (g.skeleton == skeleton_kind::input)
+        return print_input_skeleton<Op>();
     auto input = parse_input<typename Op::input>(args, cli_input(g));
+    if (g.skeleton == skeleton_kind::output)
+        apply_output_settings(g); // the sample answer is printed as an answer
     awsml::client client = make_client(g);
+    if (g.skeleton == skeleton_kind::output)
+        return print_output_skeleton<Op>(client, input, g);
     auto result = client.template try_wait<W>(input);
     if (!result) {
         // As botocore's WaiterError: every ending but bad parameters and configuration is 255.

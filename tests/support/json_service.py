@@ -13,6 +13,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         operation = self.headers.get("X-Amz-Target", "").split(".")[-1]
+        self.server.request_headers.append(self.headers)
         status, payload, *headers = self.server.answer(operation, body)
         data = json.dumps(payload).encode()
         self.send_response(status)
@@ -30,9 +31,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 def serve(answer):
     """Starts a service whose `answer(operation, body bytes)` returns (status, JSON payload) or
     (status, payload, {header: value}); returns its endpoint URL. `answer` is looked up per request,
-    so a test may swap the server's `answer` attribute through the returned server."""
+    so a test may swap the server's `answer` attribute through the returned server. Each request's
+    headers are kept in the server's `request_headers`."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.answer = answer
+    server.request_headers = []  # each request's headers (http.client.HTTPMessage), in order
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, "http://127.0.0.1:%d" % server.server_address[1]
 

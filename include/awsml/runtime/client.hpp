@@ -5,7 +5,8 @@
 ///   validate the input -> build the awsJson1_1 request -> for each attempt: sign (SigV4), send
 ///   through the transport, then decode the 2xx body into the output shape, or turn the error
 ///   response into one of the operation's modeled errors, retrying as the retry strategy says.
-/// Two forms over that one path: call<Op> throws; try_call<Op> returns an outcome.
+/// Two forms over that one path: call<Op> throws; try_call<Op> returns an outcome. check<Op>
+/// runs its first two steps only: a dry run.
 /// With an asynchronous transport, the same in Asio's completion-token style:
 ///   async_call<Op>(input, token)      completes with void(std::exception_ptr, output): the
 ///                                     exception is the one call<Op> would throw, so a coroutine
@@ -37,6 +38,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <optional>
 #include <thread>
 
 namespace awsml {
@@ -92,6 +94,18 @@ public:
         if (auto failure = run(detail::codec_for<Service, Op>(), &input, &output, metadata))
             return std::move(*failure);
         return output;
+    }
+
+    /// What Op's call with `input` would fail with before sending anything, or nullopt when it
+    /// would be sent: the input's constraints (an own endpoint admitted as the call admits it),
+    /// the region and the endpoint. No credentials are resolved and nothing is sent: a dry run,
+    /// as the AWS CLI's `--generate-cli-skeleton output` checks a command line.
+    template <operation_description Op>
+    std::optional<call_failure> check(const typename Op::input& input) {
+        detail::call_state call(core_, detail::codec_for<Service, Op>(), nullptr);
+        if (call.start(&input, false))
+            return std::nullopt;
+        return call.take_failure();
     }
 
     /// Op's call, asynchronously: completes with `void(outcome<output>)` through any Asio

@@ -51,6 +51,11 @@ struct client_config {
     /// How the default chain's network sources (STS, SSO, the container endpoint, instance
     /// metadata) behave: timeouts, attempts, an MFA code callback; botocore's defaults.
     awsml::default_credentials_sources credential_sources{};
+    /// Off: requests go unsigned and no credentials are looked for, as botocore's
+    /// `signature_version=UNSIGNED` and the AWS CLI's `--no-sign-request`. AWS answers an unsigned
+    /// call with MissingAuthenticationTokenException; this is for endpoints that sign on the
+    /// caller's behalf (a signing proxy) or need no signature.
+    bool sign_requests = true;
 
     /// The longest a whole call may take, retries and their waits included; zero: no limit.
     /// (Each attempt is also bounded by the transport's connect and read timeouts.)

@@ -87,7 +87,8 @@ public:
     std::chrono::steady_clock::time_point deadline() const;
     const any_credentials_provider& credentials_provider() const;
 
-    /// Takes credentials the provider has at hand; false when it would have to run a source.
+    /// Takes credentials the provider has at hand (an unsigned call needs none); false when it
+    /// would have to run a source.
     bool use_cached_credentials();
 
     /// Takes the provider's answer; false (the call is over) when it is a failure.

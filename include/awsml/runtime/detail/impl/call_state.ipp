@@ -94,6 +94,8 @@ AWSML_DECL const any_credentials_provider& call_state::credentials_provider() co
 }
 
 AWSML_DECL bool call_state::use_cached_credentials() {
+    if (!core_.config.sign_requests)
+        return true; // none are needed
     auto cached = core_.settings.credentials.cached_credentials();
     if (cached)
         signing_.credentials = std::move(*cached);
@@ -301,6 +303,8 @@ AWSML_DECL std::optional<call_failure> call_state::resolve_credentials() {
 }
 
 AWSML_DECL std::optional<call_failure> call_state::sign(http_request& request) {
+    if (!core_.config.sign_requests)
+        return std::nullopt;
     if (signing_.region.empty()) { // the parameters stay the same for every attempt
         signing_.region = *core_.settings.region;
         signing_.service = std::string(core_.service.signing_name);

@@ -59,6 +59,8 @@ AWSML_DECL client_settings resolve_client_settings(const service_identity& servi
     s.ca_bundle = resolved->shared.profile.get("ca_bundle");
     s.app_id = resolved->app_id;
 
+    if (!config.sign_requests)
+        return s; // no credentials are looked for
     if (config.credentials)
         s.credentials = static_credentials_provider(*config.credentials);
     else if (config.credentials_provider)
