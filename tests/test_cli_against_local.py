@@ -117,6 +117,10 @@ with tempfile.TemporaryDirectory() as tmp:
         check(ours.returncode == 252 and "MLModelId" in ours.stderr, f"invalid id: exit {ours.returncode} {ours.stderr}")
         ours = run([cli_bin, "--ml-model-id", "x", "--endpoint-url", endpoint], env_for(tmp, extra={"AWS_DEFAULT_REGION": ""}))
         check(ours.returncode == 253 and "region" in ours.stderr, f"no region: exit {ours.returncode} {ours.stderr}")
+        # A region that is not one DNS label is refused, with a custom endpoint too (as botocore).
+        ours = run([cli_bin, "--ml-model-id", "x", "--endpoint-url", endpoint, "--region", "us_east 1"], env)
+        check(ours.returncode == 253 and 'invalid region "us_east 1"' in ours.stderr and ours.stdout == "",
+              f"bad region: exit {ours.returncode} {ours.stderr}")
         ours = run([cli_bin, "--endpoint-url", endpoint], env)
         check(ours.returncode == 252, f"missing --ml-model-id: exit {ours.returncode}")
         ours = run([cli_bin, "--ml-model-id", "x", "--endpoint-url", "http://127.0.0.1:1"], env)

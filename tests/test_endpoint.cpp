@@ -198,7 +198,14 @@ TEST_CASE("regions that cannot be part of a host name are refused", "[endpoint]"
         REQUIRE(result.has_error());
         CHECK(result.error().code == awsml::errc::endpoint_error);
         CHECK_THAT(result.error().message, Catch::StartsWith("invalid region \""));
+        // With a custom endpoint too, as botocore: the region is signed into every request.
+        auto custom =
+            awsml::try_resolve_endpoint({.region = bad, .endpoint = "http://127.0.0.1:8686"});
+        REQUIRE(custom.has_error());
+        CHECK_THAT(custom.error().message, Catch::StartsWith("invalid region \""));
     }
+    CHECK(awsml::try_resolve_endpoint({.region = "us-east-1", .endpoint = "http://127.0.0.1:8686"})
+              .has_value());
     CHECK(awsml::try_resolve_endpoint({.region = std::string(63, 'a')}).has_value());
 }
 
@@ -212,8 +219,10 @@ TEST_CASE("custom endpoints are used verbatim and parsed", "[endpoint][url]") {
     CHECK(endpoint.host_header() == "localhost:4566");
     CHECK(endpoint.target() == "/");
 
-    // A custom endpoint wins over the region, even one that could not resolve.
-    endpoint = awsml::resolve_endpoint({.region = "not a region", .endpoint = "https://x.test"});
+    // A custom endpoint wins over the region, even one of no partition; a region that is not a
+    // DNS label is refused all the same, as botocore refuses it ("regions that cannot be part
+    // of a host name are refused").
+    endpoint = awsml::resolve_endpoint({.region = "mars-north-9", .endpoint = "https://x.test"});
     CHECK(endpoint.host == "x.test");
 }
 

@@ -129,6 +129,12 @@ AWSML_DECL endpoint_result<endpoint_url> parse_endpoint_url(std::string_view tex
 AWSML_DECL endpoint_result<resolved_endpoint>
 try_resolve_service_endpoint(std::string_view prefix, const endpoint_params& params) {
     using detail::endpoints::endpoint_failed;
+    // Checked with a custom endpoint too, as botocore does: the region is signed into every
+    // request's credential scope.
+    if (params.region && !params.region->empty() &&
+        !detail::endpoints::is_valid_region_label(*params.region))
+        return endpoint_failed("invalid region " + in_quotes(*params.region) +
+                               ": a region is letters, digits and '-' (for example us-east-1)");
     if (params.endpoint) {
         if (params.use_fips)
             return endpoint_failed(
@@ -141,9 +147,6 @@ try_resolve_service_endpoint(std::string_view prefix, const endpoint_params& par
     if (!params.region || params.region->empty())
         return endpoint_failed("Invalid Configuration: Missing Region");
     const std::string& region = *params.region;
-    if (!detail::endpoints::is_valid_region_label(region))
-        return endpoint_failed("invalid region " + in_quotes(region) +
-                               ": a region is letters, digits and '-' (for example us-east-1)");
 
     const auto& partition = detail::partition_for_region(region).outputs;
     if (params.use_fips && params.use_dual_stack) {
