@@ -385,6 +385,61 @@ TEST_CASE("a custom endpoint URL is used as given", "[client][config]") {
     CHECK(*awsml::find_header(req.headers, "Host") == "127.0.0.1:8080");
 }
 
+TEST_CASE("the defaults mode sets the connect timeout a transport leaves unset",
+          "[client][config][defaults_mode]") {
+    using awsml::defaults_mode;
+    recorder r;
+    auto config = test_config(r);
+    const auto connect_timeout = [&](awsml::http_transport_config transport = {}) {
+        awsml::client c(config, awsml::asio_http_transport(transport));
+        return std::pair(c.defaults_mode(), c.transport().config().connect_timeout);
+    };
+    CHECK(connect_timeout() ==
+          std::pair(defaults_mode::legacy, std::optional<std::chrono::milliseconds>()));
+    CHECK(awsml::asio_http_transport().config().connect_limit() == 3100ms);
+    config.defaults_mode = defaults_mode::in_region;
+    CHECK(connect_timeout().second == 1100ms);
+    CHECK(connect_timeout({.connect_timeout = 2s}).second == 2s); // the transport's own wins
+    config.defaults_mode = defaults_mode::mobile;
+    CHECK(connect_timeout().second == 30s);
+    // auto, in an AWS runtime of the client's region; the profile's setting, any case.
+    config.defaults_mode.reset();
+    config.use_environment = true;
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                      ("awsml-defaults-mode-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "config") << "[default]\ndefaults_mode = AUTO\n";
+    config.environment =
+        awsml::environment::from_map({{"AWS_CONFIG_FILE", (dir / "config").string()},
+                                      {"AWS_SHARED_CREDENTIALS_FILE", (dir / "none").string()},
+                                      {"AWS_EXECUTION_ENV", "AWS_Lambda_python3.12"},
+                                      {"AWS_REGION", "us-east-1"}});
+    CHECK(connect_timeout() == std::pair(defaults_mode::in_region, std::optional(1100ms)));
+    config.region = "eu-west-1";
+    CHECK(connect_timeout() == std::pair(defaults_mode::cross_region, std::optional(3100ms)));
+    // A bad value fails every call with its source, and nothing is sent.
+    std::ofstream(dir / "config") << "[default]\ndefaults_mode = fastest\n";
+    awsml::stub_transport stub;
+    client c(config, stub);
+    auto failed = c.try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(failed);
+    CHECK(failed.error().code == awsml::errc::config_error);
+    CHECK_THAT(failed.error().message,
+               Catch::Contains("defaults_mode: \"fastest\" is not a defaults mode"));
+    CHECK(stub.requests().empty());
+    std::filesystem::remove_all(dir);
+    // A transport of the user's with a plain duration still tells the client its timeout.
+    static_assert(awsml::transport_with_connect_timeout<awsml::asio_http_transport>);
+    struct plain_config {
+        std::chrono::milliseconds connect_timeout{250};
+    };
+    struct plain_transport {
+        plain_config config() const { return {}; }
+    };
+    static_assert(awsml::transport_with_connect_timeout<plain_transport>);
+    CHECK(awsml::connect_timeout_of(plain_transport{}) == 250ms);
+}
+
 TEST_CASE("hooks see every attempt; the logging hook redacts every secret", "[client][hooks]") {
     recorder r;
     auto config = test_config(r);

@@ -643,4 +643,66 @@ TEST_CASE("settings: the application id for the User-Agent", "[config][settings]
     CHECK_FALSE(awsml::resolve_settings(env_with(empty, "[default]\n", "")).app_id);
 }
 
+TEST_CASE("settings: the defaults mode", "[config][settings][defaults_mode]") {
+    using awsml::defaults_mode;
+    temp_dir dir;
+    std::string config = "[default]\ndefaults_mode = In-Region\n"; // any case, as botocore
+    CHECK(awsml::resolve_settings(env_with(dir, config, "")).defaults_mode ==
+          defaults_mode::in_region);
+    auto env = env_with(dir, config, "", {{"AWS_DEFAULTS_MODE", "mobile"}});
+    CHECK(awsml::resolve_settings(env).defaults_mode == defaults_mode::mobile);
+    awsml::explicit_settings given;
+    given.defaults_mode = defaults_mode::cross_region;
+    CHECK(awsml::resolve_settings(env, std::nullopt, given).defaults_mode ==
+          defaults_mode::cross_region);
+    temp_dir empty;
+    CHECK(awsml::resolve_settings(env_with(empty, "[default]\n", "")).defaults_mode ==
+          defaults_mode::legacy);
+
+    auto bad =
+        awsml::try_resolve_settings(env_with(dir, config, "", {{"AWS_DEFAULTS_MODE", "fast"}}));
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().code == errc::config_error);
+    CHECK(bad.error().message ==
+          "AWS_DEFAULTS_MODE: \"fast\" is not a defaults mode (legacy, auto, "
+          "standard, in-region, cross-region or mobile)");
+    temp_dir dir2;
+    auto bad_profile =
+        awsml::try_resolve_settings(env_with(dir2, "[default]\ndefaults_mode = in_region\n", ""));
+    REQUIRE_FALSE(bad_profile.has_value());
+    CHECK_THAT(bad_profile.error().message,
+               Catch::StartsWith(dir2.path() + "/config:2: defaults_mode: \"in_region\""));
+
+    // Every name reads back as itself; the modes' connect timeouts are the SDKs' shared values.
+    for (auto mode : {defaults_mode::legacy, defaults_mode::standard, defaults_mode::in_region,
+                      defaults_mode::cross_region, defaults_mode::mobile, defaults_mode::automatic})
+        CHECK(awsml::parse_defaults_mode(awsml::to_string(mode)) == mode);
+    CHECK(awsml::connect_timeout_for(defaults_mode::in_region) == std::chrono::milliseconds(1100));
+    CHECK(awsml::connect_timeout_for(defaults_mode::mobile) == std::chrono::milliseconds(30000));
+    CHECK(awsml::connect_timeout_for(defaults_mode::standard) == std::chrono::milliseconds(3100));
+    CHECK_FALSE(awsml::connect_timeout_for(defaults_mode::legacy));
+}
+
+TEST_CASE("settings: what the auto defaults mode means", "[config][settings][defaults_mode]") {
+    using awsml::defaults_mode;
+    const std::optional<std::string> here = "eu-west-1";
+    auto mode_in = [&](environment::variable_map variables) {
+        return awsml::resolve_automatic_defaults_mode(environment::from_map(std::move(variables)),
+                                                      here);
+    };
+    // In an AWS runtime (AWS_EXECUTION_ENV), its region against the client's.
+    CHECK(mode_in({{"AWS_EXECUTION_ENV", "AWS_Lambda_python3.12"}, {"AWS_REGION", "eu-west-1"}}) ==
+          defaults_mode::in_region);
+    CHECK(mode_in({{"AWS_EXECUTION_ENV", "AWS_ECS_FARGATE"}, {"AWS_REGION", "us-east-1"}}) ==
+          defaults_mode::cross_region);
+    CHECK(mode_in({{"AWS_EXECUTION_ENV", "AWS_ECS_EC2"}, {"AWS_DEFAULT_REGION", "eu-west-1"}}) ==
+          defaults_mode::in_region);
+    CHECK(mode_in({{"AWS_EXECUTION_ENV", "AWS_ECS_EC2"},
+                   {"AWS_REGION", "us-east-1"},
+                   {"AWS_DEFAULT_REGION", "eu-west-1"}}) == defaults_mode::cross_region);
+    // Elsewhere, or with no region known: standard (the instance metadata service is not asked).
+    CHECK(mode_in({{"AWS_REGION", "eu-west-1"}}) == defaults_mode::standard);
+    CHECK(mode_in({{"AWS_EXECUTION_ENV", "AWS_Lambda_python3.12"}}) == defaults_mode::standard);
+}
+
 } // namespace config_test

@@ -17,6 +17,7 @@
 /// resolve_settings() then combines explicit values, environment variables and the profile, each
 /// setting with the same precedence: explicit > environment > profile.
 
+#include <awsml/config/defaults_mode.hpp>
 #include <awsml/config/detail/ini.hpp>
 #include <awsml/config/retry_mode.hpp>
 #include <awsml/core/detail/separate_compilation.hpp>
@@ -204,6 +205,8 @@ struct explicit_settings {
     std::string_view service_id;
     /// The application's id for the User-Agent ("app/<id>"), as botocore's user_agent_appid.
     std::optional<std::string> app_id;
+    /// Else AWS_DEFAULTS_MODE, the profile's defaults_mode (any case), else legacy.
+    std::optional<awsml::defaults_mode> defaults_mode;
 };
 
 /// The client's settings with every source applied.
@@ -216,7 +219,9 @@ struct resolved_settings {
     std::optional<awsml::retry_mode> retry_mode; ///< nullopt: the default (standard)
     std::optional<int> max_attempts;             ///< nullopt: the retry mode's default
     std::optional<std::string> app_id; ///< explicit, else AWS_SDK_UA_APP_ID, else sdk_ua_app_id
-    shared_config shared;              ///< what was loaded, for credential providers
+    /// As set (`automatic` stays so: resolve_automatic_defaults_mode() says what it means).
+    awsml::defaults_mode defaults_mode = awsml::defaults_mode::legacy;
+    shared_config shared; ///< what was loaded, for credential providers
 };
 
 namespace detail {
@@ -249,6 +254,9 @@ parse_retry_mode_setting(const std::optional<sourced_value>& raw);
 
 AWSML_DECL config_result<std::optional<int>>
 parse_max_attempts(const std::optional<sourced_value>& raw);
+
+AWSML_DECL config_result<std::optional<awsml::defaults_mode>>
+parse_defaults_mode_setting(const std::optional<sourced_value>& raw);
 
 AWSML_DECL config_result<std::optional<std::string>>
 resolve_endpoint_url(const environment& env, const shared_config& shared,

@@ -249,6 +249,10 @@ public:
     /// before the first call only, as the TLS context is made on first use.
     AWSML_DECL void use_shared_config_ca_bundle(std::optional<std::string> bundle);
 
+    /// Sets config().connect_timeout where it is unset (service_client passes its defaults mode's);
+    /// before the first call only, as the engine takes the config on first use.
+    AWSML_DECL void use_default_connect_timeout(std::chrono::milliseconds timeout);
+
     /// Connections this object has opened, blocking and asynchronous (a measure of keep-alive
     /// reuse).
     AWSML_DECL std::size_t connections_opened() const noexcept;

@@ -83,8 +83,13 @@ namespace awsml {
 /// Everything curl_transport can be told; designated initializers leave the rest at their
 /// defaults.
 struct curl_transport_config {
-    /// Resolving, connecting and the TLS handshake together. Zero or less: no limit.
-    std::chrono::milliseconds connect_timeout{3100};
+    /// Resolving, connecting and the TLS handshake together. Zero or less: no limit. Unset: the
+    /// client's defaults mode's (client_config::defaults_mode), else 3.1 s.
+    std::optional<std::chrono::milliseconds> connect_timeout{};
+    /// connect_timeout, or the default where it is unset.
+    std::chrono::milliseconds connect_limit() const noexcept {
+        return connect_timeout.value_or(default_connect_timeout);
+    }
     /// The longest stretch without a byte moving, while sending or waiting for and reading the
     /// response. curl counts it in whole seconds: rounded up. Zero or less: no limit.
     std::chrono::milliseconds read_timeout{60000};
@@ -430,6 +435,13 @@ public:
     /// The configuration it was made with.
     const curl_transport_config& config() const noexcept { return config_; }
 
+    /// Sets config().connect_timeout where it is unset (service_client passes its defaults
+    /// mode's).
+    void use_default_connect_timeout(std::chrono::milliseconds timeout) {
+        if (!config_.connect_timeout)
+            config_.connect_timeout = timeout;
+    }
+
     /// Sets config().shared_config_ca_bundle (service_client passes its profile's ca_bundle).
     void use_shared_config_ca_bundle(std::optional<std::string> bundle) {
         config_.shared_config_ca_bundle = std::move(bundle);
@@ -475,7 +487,7 @@ private:
         set(CURLOPT_WRITEDATA, static_cast<void*>(&exchange));
         set(CURLOPT_HEADERFUNCTION, &detail::curl_exchange::on_header);
         set(CURLOPT_HEADERDATA, static_cast<void*>(&exchange));
-        set(CURLOPT_CONNECTTIMEOUT_MS, detail::curl_milliseconds(config_.connect_timeout));
+        set(CURLOPT_CONNECTTIMEOUT_MS, detail::curl_milliseconds(config_.connect_limit()));
         if (config_.read_timeout > std::chrono::milliseconds::zero()) {
             const auto seconds =
                 std::chrono::ceil<std::chrono::seconds>(config_.read_timeout).count();

@@ -19,8 +19,15 @@
 /// Optional capabilities the client looks for, each a concept below (nothing else is probed):
 ///     transport_with_deadline        t.send(request, ec, deadline): ends the exchange at the
 ///                                    call's deadline (call_timeout) instead of between attempts
-///     transport_with_connect_timeout t.config().connect_timeout: how long a blocking call may
-///                                    wait for a free transport of the client's pool
+///     transport_with_connect_timeout t.config().connect_timeout (a duration, or an optional
+///                                    one): how long a blocking call may wait for a free
+///                                    transport of the client's pool
+///     transport_with_default_connect_timeout
+///                                    t.use_default_connect_timeout(ms): the client's defaults
+///                                    mode's, for a connect_timeout left unset
+///     transport_with_shared_config_ca_bundle
+///                                    t.use_shared_config_ca_bundle(path): the profile's
+///                                    ca_bundle, for a transport that verifies TLS peers
 ///     transport_with_connection_cap  t.config().max_connections_per_host: caps the transports
 ///                                    the pool leases at once
 ///     transport_with_error_message   t.last_error_message(): the transport's own words for the
@@ -30,6 +37,8 @@
 
 #include <chrono>
 #include <concepts>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <system_error>
 
@@ -62,9 +71,45 @@ concept transport_with_deadline = http_transport<T> &&
     { transport.send(request, ec, deadline) } -> std::same_as<http_response>;
 };
 
+/// A transport's connect timeout where neither its config nor the client's defaults mode sets
+/// one: the AWS SDKs' standard 3.1 s.
+inline constexpr std::chrono::milliseconds default_connect_timeout{3100};
+
+/// A connect timeout as a transport's config holds it: a duration, or an optional one (unset: the
+/// default).
 template <class T>
 concept transport_with_connect_timeout = requires(const T& transport) {
     transport.config().connect_timeout.count();
+}
+|| requires(const T& transport) {
+    transport.config().connect_timeout.value_or(default_connect_timeout).count();
+};
+
+/// How long `transport` may take to connect (transport_with_connect_timeout).
+template <transport_with_connect_timeout T>
+std::chrono::milliseconds connect_timeout_of(const T& transport) {
+    const auto& timeout = transport.config().connect_timeout;
+    if constexpr (requires { timeout.count(); })
+        return std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
+    else
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+            timeout.value_or(default_connect_timeout));
+}
+
+/// The client hands its defaults mode's connect timeout to a transport that takes one; the
+/// transport uses it where its own config leaves connect_timeout unset.
+template <class T>
+concept transport_with_default_connect_timeout = requires(T& transport,
+                                                          std::chrono::milliseconds timeout) {
+    transport.use_default_connect_timeout(timeout);
+};
+
+/// The client hands its profile's ca_bundle to a transport that verifies TLS peers (a transport
+/// reads no config files).
+template <class T>
+concept transport_with_shared_config_ca_bundle = requires(T& transport,
+                                                          std::optional<std::string> bundle) {
+    transport.use_shared_config_ca_bundle(bundle);
 };
 
 template <class T>

@@ -6,6 +6,7 @@
 
 #include <awsml/core/environment.hpp>
 #include <awsml/http/parser.hpp>
+#include <awsml/http/transport.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -19,20 +20,25 @@ namespace awsml {
 struct http_transport_config {
     /// From the start of a call until its request can be written: waiting for a free connection,
     /// resolving, connecting, a proxy's CONNECT and the TLS handshake. Zero or less: no limit.
-    std::chrono::milliseconds connect_timeout{3100};
+    /// Unset: the client's defaults mode's (client_config::defaults_mode), else 3.1 s.
+    std::optional<std::chrono::milliseconds> connect_timeout{};
+    /// connect_timeout, or the default where it is unset.
+    std::chrono::milliseconds connect_limit() const noexcept {
+        return connect_timeout.value_or(default_connect_timeout);
+    }
     /// The longest wait for the next bytes of the response (and for the request to be written).
     /// Zero or less: no limit.
     std::chrono::milliseconds read_timeout{60000};
     /// The largest response header section and body accepted; a larger response fails the
     /// attempt with errc::response_too_large rather than exhausting memory.
-    http_parser_limits limits;
+    http_parser_limits limits{};
     /// The PEM bundle of CA certificates servers are verified against, replacing the system's
     /// store (as botocore's `verify` and libcurl's CA file do). Unset: AWS_CA_BUNDLE (read from
     /// `environment`), else shared_config_ca_bundle, else the system's store.
-    std::optional<std::string> ca_file;
+    std::optional<std::string> ca_file{};
     /// The profile's `ca_bundle` from the shared config file, used when neither of the above is
     /// set. service_client fills it in from its profile (the transport reads no config files).
-    std::optional<std::string> shared_config_ca_bundle;
+    std::optional<std::string> shared_config_ca_bundle{};
     /// Trust the system's store as well as the bundle chosen above: "system store plus this file".
     bool ca_bundle_adds_to_system_store = false;
     /// Accept any certificate for any host: for tests against local servers, never in production.
@@ -43,17 +49,17 @@ struct http_transport_config {
     /// Proxy URLs ("http://user:password@proxy:3128") for https:// and http:// targets, and the
     /// hosts that bypass them; unset: the environment's (when use_environment_proxies), an empty
     /// string: none. See proxy.hpp.
-    std::optional<std::string> https_proxy;
+    std::optional<std::string> https_proxy{};
     /// The proxy for http:// targets; see https_proxy.
-    std::optional<std::string> http_proxy;
+    std::optional<std::string> http_proxy{};
     /// Hosts that bypass the proxies: names (each also matching the hosts under it), IP addresses,
     /// CIDR blocks, or "*", comma-separated; proxy.hpp has the rules.
-    std::optional<std::string> no_proxy;
+    std::optional<std::string> no_proxy{};
     /// Read HTTPS_PROXY, HTTP_PROXY and NO_PROXY for whichever of the three above is unset.
     bool use_environment_proxies = true;
     /// Where HTTPS_PROXY, HTTP_PROXY, NO_PROXY (and lower-case forms) and AWS_CA_BUNDLE are read;
     /// unset: the process environment.
-    std::optional<awsml::environment> environment;
+    std::optional<awsml::environment> environment{};
 };
 
 } // namespace awsml

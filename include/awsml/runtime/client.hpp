@@ -172,6 +172,9 @@ public:
     const std::optional<std::string>& region() const noexcept { return core_.settings.region; }
     /// The endpoint the client sends to, or why there is none.
     const auto& endpoint() const noexcept { return core_.settings.endpoint; }
+    /// The defaults mode in force (client_config::defaults_mode; `automatic` resolved to what it
+    /// means here).
+    awsml::defaults_mode defaults_mode() const noexcept { return core_.settings.defaults_mode; }
     /// The retry strategy every call shares: its mode, max attempts and (adaptive mode) rate.
     const retry_strategy& retries() const noexcept { return core_.retry; }
     /// The correction applied to the local clock after the service reported a skew.
@@ -194,7 +197,7 @@ private:
     bool sleep_within(std::chrono::nanoseconds delay,
                       std::chrono::steady_clock::time_point deadline);
     static std::string_view failure_detail(const Transport& transport, std::error_code ec);
-    Transport with_profile_ca_bundle(Transport transport) const;
+    Transport with_shared_settings(Transport transport) const;
 
     template <class Op, class Handler>
     void start_async(Handler handler, const typename Op::input& input) {
@@ -214,14 +217,19 @@ private:
 template <service_description Service, http_transport Transport>
 service_client<Service, Transport>::service_client(client_config config, Transport transport)
     : core_(Service::identity, std::move(config))
-    , transports_(with_profile_ca_bundle(std::move(transport))) {}
+    , transports_(with_shared_settings(std::move(transport))) {}
 
-// The profile's ca_bundle reaches a transport that verifies TLS peers (it reads no config files).
+// The profile's ca_bundle reaches a transport that verifies TLS peers (it reads no config files),
+// and the defaults mode's connect timeout one whose own is unset.
 template <service_description Service, http_transport Transport>
-Transport service_client<Service, Transport>::with_profile_ca_bundle(Transport transport) const {
-    if constexpr (requires { transport.use_shared_config_ca_bundle(core_.settings.ca_bundle); }) {
+Transport service_client<Service, Transport>::with_shared_settings(Transport transport) const {
+    if constexpr (transport_with_shared_config_ca_bundle<Transport>) {
         if (core_.settings.ca_bundle)
             transport.use_shared_config_ca_bundle(core_.settings.ca_bundle);
+    }
+    if constexpr (transport_with_default_connect_timeout<Transport>) {
+        if (core_.settings.connect_timeout)
+            transport.use_default_connect_timeout(*core_.settings.connect_timeout);
     }
     return transport;
 }
@@ -275,7 +283,7 @@ std::chrono::steady_clock::time_point service_client<Service, Transport>::lease_
     if (core_.config.call_timeout.count() > 0)
         deadline = call_deadline;
     if constexpr (transport_with_connect_timeout<Transport>) {
-        const auto connect = transports_.prototype().config().connect_timeout;
+        const auto connect = connect_timeout_of(transports_.prototype());
         if (connect.count() > 0)
             deadline = std::min(deadline, std::chrono::steady_clock::now() + connect);
     }

@@ -7,6 +7,7 @@
 
 #include <awsml/auth/credential_source_options.hpp>
 #include <awsml/auth/credentials.hpp>
+#include <awsml/config/defaults_mode.hpp>
 #include <awsml/core/environment.hpp>
 #include <awsml/runtime/hooks.hpp>
 #include <awsml/runtime/retry.hpp>
@@ -36,6 +37,9 @@ struct client_config {
     std::optional<bool> use_dualstack_endpoint{};
     std::optional<awsml::retry_mode> retry_mode{}; ///< else AWS_RETRY_MODE, profile, "standard"
     std::optional<int> max_attempts{}; ///< else AWS_MAX_ATTEMPTS, profile, mode's default
+    /// Defaults for what is left unset (config/defaults_mode.hpp): today the connect timeout of a
+    /// transport whose own is unset. Else AWS_DEFAULTS_MODE, the profile's defaults_mode, legacy.
+    std::optional<awsml::defaults_mode> defaults_mode{};
     /// Appended to the User-Agent as "app/<id>" (characters outside botocore's allowed set
     /// become '-'); else AWS_SDK_UA_APP_ID, else the profile's sdk_ua_app_id. Keep it to 50
     /// characters: botocore warns about longer ids, and sends them as they are, as awsml does.

@@ -277,6 +277,17 @@ parse_retry_mode_setting(const std::optional<sourced_value>& raw) {
                                " is not a retry mode (standard, legacy or adaptive)");
 }
 
+AWSML_DECL config_result<std::optional<awsml::defaults_mode>>
+parse_defaults_mode_setting(const std::optional<sourced_value>& raw) {
+    if (!raw)
+        return std::optional<awsml::defaults_mode>();
+    if (auto mode = parse_defaults_mode(raw->value))
+        return std::optional<awsml::defaults_mode>(*mode);
+    return make_config_failure(raw->source + ": " + in_quotes(raw->value) +
+                               " is not a defaults mode (legacy, auto, standard, in-region, "
+                               "cross-region or mobile)");
+}
+
 AWSML_DECL config_result<std::optional<int>>
 parse_max_attempts(const std::optional<sourced_value>& raw) {
     if (!raw)
@@ -357,6 +368,13 @@ try_resolve_settings(const environment& env, std::optional<std::string> profile_
             detail::resolve_into(out.max_attempts, given.max_attempts, detail::parse_max_attempts,
                                  first_of(env, "AWS_MAX_ATTEMPTS", p, "max_attempts")))
         return std::move(*f);
+
+    std::optional<awsml::defaults_mode> mode;
+    if (auto f =
+            detail::resolve_into(mode, given.defaults_mode, detail::parse_defaults_mode_setting,
+                                 first_of(env, "AWS_DEFAULTS_MODE", p, "defaults_mode")))
+        return std::move(*f);
+    out.defaults_mode = mode.value_or(defaults_mode::legacy);
 
     out.app_id = given.app_id;
     if (!out.app_id)

@@ -209,7 +209,7 @@ public:
             phase_ = phase::queued;
             // The timer is armed only when the call has to wait (for a connection, to connect):
             // a reused connection's exchange arms it for its own phases, or needs none.
-            set_deadline(config().connect_timeout);
+            set_deadline(config().connect_limit());
             acquire();
         });
     }
@@ -572,7 +572,7 @@ private:
             ++attempt_;
             connection_->close();
             phase_ = phase::connecting;
-            arm_timer(config().connect_timeout); // the slot stays ours
+            arm_timer(config().connect_limit()); // the slot stays ours
             return open();
         }
         fail(ec, std::move(message));
@@ -657,7 +657,7 @@ private:
     }
 
     std::string timeout_message() const {
-        const std::string connect_limit = milliseconds_text(config().connect_timeout);
+        const std::string connect_limit = milliseconds_text(config().connect_limit());
         const std::string read_limit = milliseconds_text(config().read_timeout);
         const std::string origin = route_.target.authority();
         switch (phase_) {

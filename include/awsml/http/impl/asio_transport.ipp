@@ -164,6 +164,16 @@ asio_http_transport::use_shared_config_ca_bundle(std::optional<std::string> bund
     session_.reset();
 }
 
+AWSML_DECL void
+asio_http_transport::use_default_connect_timeout(std::chrono::milliseconds timeout) {
+    if (config_.connect_timeout)
+        return;
+    config_.connect_timeout = timeout;
+    if (engine_)
+        engine_ = detail::make_http_engine(executor_, config_);
+    session_.reset();
+}
+
 AWSML_DECL std::size_t asio_http_transport::connections_opened() const noexcept {
     return (session_ ? session_->engine->connections_opened() : 0) +
            (engine_ ? engine_->connections_opened() : 0);

@@ -13,6 +13,7 @@
 #include <awsml/runtime/retry.hpp>
 #include <awsml/runtime/service.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -27,7 +28,11 @@ struct client_settings {
     /// The profile's ca_bundle, handed to a transport that takes it (AWS_CA_BUNDLE, which wins
     /// over it as in botocore, the transport reads itself).
     std::optional<std::string> ca_bundle;
-    std::optional<std::string> app_id;          ///< for the User-Agent, as configured (unsanitised)
+    std::optional<std::string> app_id; ///< for the User-Agent, as configured (unsanitised)
+    /// The defaults mode, `automatic` resolved to the mode it means here.
+    awsml::defaults_mode defaults_mode = awsml::defaults_mode::legacy;
+    /// The mode's connect timeout, for a transport whose own is unset (none in legacy mode).
+    std::optional<std::chrono::milliseconds> connect_timeout;
     std::optional<call_failure> config_failure; ///< a problem every call will report
 };
 

@@ -42,7 +42,8 @@ AWSML_DECL client_settings resolve_client_settings(const service_identity& servi
                             config.retry_mode,
                             config.max_attempts,
                             service.service_id,
-                            config.app_id};
+                            config.app_id,
+                            config.defaults_mode};
     auto resolved = try_resolve_settings(env, config.profile, given);
     if (!resolved) {
         s.config_failure = configuration_failure(errc::config_error, resolved.error().message);
@@ -58,6 +59,10 @@ AWSML_DECL client_settings resolve_client_settings(const service_identity& servi
     s.retry.max_attempts = resolved->max_attempts;
     s.ca_bundle = resolved->shared.profile.get("ca_bundle");
     s.app_id = resolved->app_id;
+    s.defaults_mode = resolved->defaults_mode == defaults_mode::automatic
+                          ? resolve_automatic_defaults_mode(env, resolved->region)
+                          : resolved->defaults_mode;
+    s.connect_timeout = connect_timeout_for(s.defaults_mode);
 
     if (!config.sign_requests)
         return s; // no credentials are looked for
