@@ -489,11 +489,12 @@ int run_waiter(std::string_view invocation, std::vector<std::string> args) {
     if (g.skeleton == skeleton_kind::input)
         return print_input_skeleton<Op>();
     auto input = parse_input<typename Op::input>(args, cli_input(g));
-    if (g.skeleton == skeleton_kind::output)
+    if (g.skeleton == skeleton_kind::output) {
         apply_output_settings(g); // the sample answer is printed as an answer
-    awsml::client client = make_client(g);
-    if (g.skeleton == skeleton_kind::output)
+        awsml::client client = make_client(g);
         return print_output_skeleton<Op>(client, input, g);
+    }
+    awsml::client client = make_client(g);
     auto result = client.template try_wait<W>(input);
     if (!result) {
         // As botocore's WaiterError: every ending but bad parameters and configuration is 255.

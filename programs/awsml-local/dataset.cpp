@@ -1,6 +1,8 @@
 // A data source's records: CSV, splits and statistics, compiled once into the awsml-local library (see dataset.hpp).
 #include <awsml-local/dataset.hpp>
 
+#include <awsml/core/detail/ascii.hpp>
+
 namespace awsml::local {
 
 std::optional<std::size_t> dataset::column(std::string_view name) const {
@@ -41,7 +43,7 @@ std::optional<bool> binary_value(std::string_view text) {
     std::string lower;
     for (char c : text)
         if (c != ' ')
-            lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+            lower.push_back(awsml::detail::ascii_lower(c));
     if (lower == "1" || lower == "yes" || lower == "y" || lower == "true" || lower == "t")
         return true;
     if (lower == "0" || lower == "no" || lower == "n" || lower == "false" || lower == "f")

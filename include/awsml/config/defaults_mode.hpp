@@ -7,6 +7,7 @@
 /// botocore applies it: every mode but legacy takes the standard retry mode and the STS regional
 /// endpoints (awsml's defaults already) and sets the connect timeout.
 
+#include <awsml/core/detail/ascii.hpp>
 #include <awsml/core/environment.hpp>
 
 #include <chrono>
@@ -51,16 +52,9 @@ constexpr std::optional<defaults_mode> parse_defaults_mode(std::string_view text
     constexpr defaults_mode all[] = {defaults_mode::legacy,       defaults_mode::automatic,
                                      defaults_mode::standard,     defaults_mode::in_region,
                                      defaults_mode::cross_region, defaults_mode::mobile};
-    for (defaults_mode mode : all) {
-        const std::string_view name = to_string(mode);
-        bool same = name.size() == text.size();
-        for (std::size_t i = 0; same && i < name.size(); ++i) {
-            const char c = text[i];
-            same = (c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c) == name[i];
-        }
-        if (same)
+    for (defaults_mode mode : all)
+        if (detail::iequals(text, to_string(mode)))
             return mode;
-    }
     return std::nullopt;
 }
 

@@ -13,6 +13,7 @@
 /// Error messages are the rule set's own texts, word for word.
 
 #include <awsml/config/detail/partitions.hpp>
+#include <awsml/core/detail/ascii.hpp>
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/core/error.hpp>
@@ -104,10 +105,6 @@ inline endpoint_failure endpoint_failed(std::string message) {
 
 constexpr bool is_ascii_alnum(char c) noexcept {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-constexpr char ascii_lower(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
 }
 
 /// A region ends up inside a host name, so it must be one DNS label (botocore checks the same

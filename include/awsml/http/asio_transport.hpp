@@ -264,6 +264,9 @@ private:
     // send()'s private io_context, which it runs on the calling thread until its call is done.
     struct blocking_session;
 
+    // After a change of config_: the engine (if made) and the blocking session take it anew.
+    AWSML_DECL void reconfigure();
+
     http_transport_config config_;
     asio::any_io_executor executor_;
     std::shared_ptr<detail::http_engine> engine_;

@@ -3,6 +3,8 @@
 /// \file
 /// The HTTP messages exchanged between the protocol layer and a transport.
 
+#include <awsml/core/detail/ascii.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -21,15 +23,6 @@ struct http_header {
 
 /// Header fields in order; a name may repeat.
 using http_headers = std::vector<http_header>;
-
-namespace detail {
-inline bool iequals(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
-               return lower(x) == lower(y);
-           });
-}
-} // namespace detail
 
 /// The first header of that name (case-insensitive), if any.
 inline std::optional<std::string_view> find_header(const http_headers& headers,

@@ -31,6 +31,7 @@
 ///   an address/prefix (CIDR) any IP-literal host in that network, e.g. 10.0.0.0/8;
 /// with `:port` added, only requests to that port (otherwise any port).
 
+#include <awsml/core/detail/ascii.hpp>
 #include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/core/detail/trim.hpp>
 #include <awsml/core/environment.hpp>
@@ -109,16 +110,6 @@ struct proxy_url {
 };
 
 namespace detail::proxies {
-
-inline char ascii_lower(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
-}
-
-inline std::string ascii_lowercase(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
-    return out;
-}
 
 /// The URL with everything between "//" and its last "@" replaced by "***". The last "@" of the
 /// whole URL, not of the authority: a password with an unencoded "/" must not show either.

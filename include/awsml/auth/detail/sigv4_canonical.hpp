@@ -5,6 +5,7 @@
 // canonical header block. <awsml/auth/sigv4.hpp> builds signatures from them and
 // <awsml/auth/sigv4_verify.hpp> checks them; nothing here touches a secret.
 
+#include <awsml/core/detail/ascii.hpp>
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/core/detail/trim.hpp>
@@ -29,10 +30,6 @@ constexpr bool is_unreserved(unsigned char c) noexcept {
 
 constexpr bool is_space(char c) noexcept {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-constexpr char ascii_lower(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 constexpr bool is_lower_hex(std::string_view text, std::size_t length) noexcept {

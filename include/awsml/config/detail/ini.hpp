@@ -17,6 +17,7 @@
 // Python would refuse the file). Any other line is an error naming the file and line. The parser
 // takes arbitrary bytes: it only splits, trims and compares, so no input can make it misbehave.
 
+#include <awsml/core/detail/ascii.hpp>
 #include <awsml/core/detail/trim.hpp>
 #include <awsml/core/error.hpp>
 
@@ -93,14 +94,6 @@ inline bool is_blank(char c) noexcept {
 
 /// The blanks the config file's lines are trimmed of.
 inline constexpr std::string_view ini_blanks = " \t\f\v";
-
-inline std::string ascii_lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z')
-            c = char(c - 'A' + 'a');
-    return out;
-}
 
 inline bool starts_comment(std::string_view s) noexcept {
     return !s.empty() && (s.front() == '#' || s.front() == ';');

@@ -156,12 +156,16 @@ AWSML_DECL http_response asio_http_transport::send(const http_request& request) 
     return response;
 }
 
-AWSML_DECL void
-asio_http_transport::use_shared_config_ca_bundle(std::optional<std::string> bundle) {
-    config_.shared_config_ca_bundle = std::move(bundle);
+AWSML_DECL void asio_http_transport::reconfigure() {
     if (engine_)
         engine_ = detail::make_http_engine(executor_, config_);
     session_.reset();
+}
+
+AWSML_DECL void
+asio_http_transport::use_shared_config_ca_bundle(std::optional<std::string> bundle) {
+    config_.shared_config_ca_bundle = std::move(bundle);
+    reconfigure();
 }
 
 AWSML_DECL void
@@ -169,9 +173,7 @@ asio_http_transport::use_default_connect_timeout(std::chrono::milliseconds timeo
     if (config_.connect_timeout)
         return;
     config_.connect_timeout = timeout;
-    if (engine_)
-        engine_ = detail::make_http_engine(executor_, config_);
-    session_.reset();
+    reconfigure();
 }
 
 AWSML_DECL std::size_t asio_http_transport::connections_opened() const noexcept {

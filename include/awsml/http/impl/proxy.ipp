@@ -132,7 +132,7 @@ AWSML_DECL bool no_proxy_entry_matches(std::string_view entry, std::string_view 
         name.remove_prefix(2);
     else if (name.front() == '.')
         name.remove_prefix(1);
-    const std::string wanted = ascii_lowercase(name);
+    const std::string wanted = ascii_lower(name);
     if (wanted.empty() || host.size() < wanted.size() ||
         host.substr(host.size() - wanted.size()) != wanted)
         return false;
@@ -152,7 +152,7 @@ AWSML_DECL proxy_result<proxy_url> parse_proxy_url(std::string_view url) {
     };
     std::string_view rest = text;
     if (const std::size_t scheme_end = rest.find("://"); scheme_end != std::string_view::npos) {
-        const std::string scheme = detail::proxies::ascii_lowercase(rest.substr(0, scheme_end));
+        const std::string scheme = detail::ascii_lower(rest.substr(0, scheme_end));
         if (scheme == "https")
             return bad("TLS to the proxy (https://) is not supported: name it with http:// "
                        "(https:// targets are still tunnelled with TLS end to end)");
@@ -190,7 +190,7 @@ AWSML_DECL proxy_result<proxy_url> parse_proxy_url(std::string_view url) {
 AWSML_DECL bool no_proxy_matches(std::string_view list, std::string_view host, std::uint16_t port) {
     if (host.size() > 2 && host.front() == '[' && host.back() == ']')
         host = host.substr(1, host.size() - 2);
-    std::string lowered = detail::proxies::ascii_lowercase(host);
+    std::string lowered = detail::ascii_lower(host);
     if (!lowered.empty() && lowered.back() == '.')
         lowered.pop_back();
     const auto address = detail::proxies::ip_literal(lowered);

@@ -10,6 +10,7 @@
 // Also here, for the parser and the checker alike: character classes, character offsets, and
 // the paths of a recipe's entries (groups.NAME, assignments["odd name"]).
 
+#include <awsml/core/detail/ascii.hpp>
 #include <awsml/core/detail/hex.hpp>
 
 #include <cstddef>
@@ -60,19 +61,6 @@ inline std::size_t character_offset(std::string_view text, std::size_t bytes) no
     for (std::size_t i = 0; i < bytes && i < text.size(); ++i)
         n += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
     return n;
-}
-
-constexpr char ascii_lower(char c) noexcept {
-    return c >= 'A' && c <= 'Z' ? char(c + 32) : c;
-}
-
-inline bool equal_ignoring_case(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i]))
-            return false;
-    return true;
 }
 
 /// The path of a named entry: groups.NAME, or groups["odd name"] where NAME is not plain.

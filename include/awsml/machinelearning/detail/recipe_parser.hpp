@@ -42,7 +42,7 @@ inline std::string unknown_function_message(std::string_view name) {
     std::string_view suggestion;
     boost::mp11::mp_for_each<
         boost::describe::describe_enumerators<machinelearning::recipe_function>>([&](auto e) {
-        if (suggestion.empty() && equal_ignoring_case(e.name, name))
+        if (suggestion.empty() && iequals(e.name, name))
             suggestion = e.name;
     });
     if (!suggestion.empty())
