@@ -414,10 +414,11 @@ int print_input_skeleton() {
 }
 
 /// --generate-cli-skeleton output: the command line checked as its call would check it, nothing
-/// sent, then a sample answer printed as an answer is (--query, --output).
+/// sent, then a sample answer printed as an answer is (--query, --output, the profile's format).
 template <class Op>
-int print_output_skeleton(awsml::client& client, const typename Op::input& input,
-                          const global_options& g) {
+int print_output_skeleton(global_options& g, const typename Op::input& input) {
+    apply_output_settings(g);
+    awsml::client client = make_client(g);
     if (auto failure = client.template check<Op>(input)) {
         print_failure(Op::name, *failure);
         return exit_code_for(*failure);
@@ -443,10 +444,10 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
     // The paginated members stay out of --help but are accepted: as in the AWS CLI, giving
     // one (an option, or in --cli-input-json) means one request, not a walk.
     auto input = parse_input<typename Op::input>(args, cli_input(g));
+    if (g.skeleton == skeleton_kind::output)
+        return print_output_skeleton<Op>(g, input);
     apply_output_settings(g);
     awsml::client client = make_client(g);
-    if (g.skeleton == skeleton_kind::output)
-        return print_output_skeleton<Op>(client, input, g);
     if constexpr (awsml::paginated_operation<Op>) {
         const bool by_hand = input.*Op::pagination::input_token || input.*Op::pagination::page_size;
         if (by_hand && (g.max_items || g.page_size || g.starting_token))
@@ -489,11 +490,8 @@ int run_waiter(std::string_view invocation, std::vector<std::string> args) {
     if (g.skeleton == skeleton_kind::input)
         return print_input_skeleton<Op>();
     auto input = parse_input<typename Op::input>(args, cli_input(g));
-    if (g.skeleton == skeleton_kind::output) {
-        apply_output_settings(g); // the sample answer is printed as an answer
-        awsml::client client = make_client(g);
-        return print_output_skeleton<Op>(client, input, g);
-    }
+    if (g.skeleton == skeleton_kind::output)
+        return print_output_skeleton<Op>(g, input);
     awsml::client client = make_client(g);
     auto result = client.template try_wait<W>(input);
     if (!result) {
