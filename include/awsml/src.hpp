@@ -18,6 +18,7 @@
 
 // The functions declared AWSML_DECL (core/detail/separate_compilation.hpp), defined here once.
 #include <awsml/auth/detail/impl/crypto.ipp>
+#include <awsml/auth/detail/impl/dpop_proof.ipp>
 #include <awsml/auth/detail/impl/sigv4_canonical.ipp>
 #include <awsml/auth/impl/sigv4.ipp>
 #include <awsml/auth/impl/sigv4_signing_key.ipp>

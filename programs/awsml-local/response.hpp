@@ -6,6 +6,7 @@
 // are {"__type": "<Code>", "message": "...", "code": <int>} with the same code in
 // X-Amzn-ErrorType.
 
+#include <awsml/core/detail/uuid.hpp>
 #include <awsml/http/message.hpp>
 #include <awsml/http/reason_phrase.hpp>
 #include <awsml/model/timestamp.hpp>
@@ -84,24 +85,7 @@ inline std::string_view reason_phrase(int status) noexcept {
 }
 
 inline std::string request_id_generator::next() {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::array<unsigned char, 16> bytes;
-    for (std::size_t i = 0; i < bytes.size(); i += 8) {
-        std::uint64_t word = engine_();
-        for (std::size_t k = 0; k < 8; ++k)
-            bytes[i + k] = static_cast<unsigned char>(word >> (8 * k));
-    }
-    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40); // version 4
-    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
-    std::string out;
-    out.reserve(36);
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10)
-            out.push_back('-');
-        out.push_back(hex[bytes[i] >> 4]);
-        out.push_back(hex[bytes[i] & 15]);
-    }
-    return out;
+    return awsml::detail::random_uuid(engine_);
 }
 
 namespace detail::response {

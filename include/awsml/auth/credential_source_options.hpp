@@ -48,6 +48,21 @@ struct sso_credentials_options {
     std::function<std::chrono::system_clock::time_point()> clock;
 };
 
+/// How login_credentials_provider reads an `aws login` session and refreshes it at AWS Sign-In.
+struct login_credentials_options {
+    /// For the token refresh (CreateOAuth2Token): connecting, writing and reading.
+    std::chrono::milliseconds timeout = std::chrono::seconds(10);
+    /// For the https endpoint: a CA bundle (else AWS_CA_BUNDLE, else the system store).
+    std::optional<std::string> ca_file;
+    /// The token cache; default AWS_LOGIN_CACHE_DIRECTORY, else ~/.aws/login/cache (HOME).
+    std::optional<std::string> cache_directory;
+    /// AWS Sign-In's region; a client puts its own here when unset (the AWS CLI's --region is
+    /// botocore's session region); else AWS_REGION, AWS_DEFAULT_REGION, the profile's region.
+    std::optional<std::string> region;
+    /// Injectable for tests (expiry, and the proof's iat); default: std::chrono::system_clock::now.
+    std::function<std::chrono::system_clock::time_point()> clock;
+};
+
 /// How the container source asks its endpoint; every default is botocore's.
 struct container_credentials_options {
     /// Per attempt (botocore's TIMEOUT_SECONDS).
@@ -99,6 +114,10 @@ struct default_credentials_sources {
     /// IAM Identity Center (the SSO portal and OIDC): a timeout per exchange (10 s), a CA bundle,
     /// the token cache folder (~/.aws/sso/cache). Used for the profile and for source profiles.
     sso_credentials_options sso;
+    /// Console credentials (`aws login`, the profile's login_session): a timeout for the token
+    /// refresh (10 s), a CA bundle, the token cache folder, Sign-In's region. Used for the profile
+    /// and for source profiles.
+    login_credentials_options login;
     /// The container endpoint (container_credentials_provider.hpp): a timeout per attempt (2 s),
     /// attempts (3) and the pause between them (1 s), as botocore's. Also for a profile's
     /// credential_source = EcsContainer.

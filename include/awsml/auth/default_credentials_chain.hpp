@@ -12,11 +12,12 @@
 /// 4. web identity: AWS_WEB_IDENTITY_TOKEN_FILE / the profile's web_identity_token_file (STS)
 /// 5. IAM Identity Center: the profile's sso_session or sso_start_url (the SSO portal)
 /// 6. the profile's aws_access_key_id and aws_secret_access_key in the credentials file
-/// 7. the profile's credential_process, then its keys in the config file (botocore's order)
-/// 8. the container endpoint: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI (ECS, EKS Pod
+/// 7. console credentials: the profile's login_session (`aws login`, AWS Sign-In)
+/// 8. the profile's credential_process, then its keys in the config file (botocore's order)
+/// 9. the container endpoint: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI (ECS, EKS Pod
 ///    Identity)
-/// 9. the EC2 instance metadata service (IMDSv2), unless AWS_EC2_METADATA_DISABLED
-/// 10. a last check: a profile with keys that look like credentials settings but that no
+/// 10. the EC2 instance metadata service (IMDSv2), unless AWS_EC2_METADATA_DISABLED
+/// 11. a last check: a profile with keys that look like credentials settings but that no
 ///     source reads (a misspelt aws_access_key, role-arn ...) is a config_error naming them,
 ///     never a silent "no credentials".
 ///
@@ -28,6 +29,7 @@
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/credentials_provider.hpp>
 #include <awsml/auth/instance_metadata_credentials_provider.hpp>
+#include <awsml/auth/login_credentials_provider.hpp>
 #include <awsml/auth/process_credentials_provider.hpp>
 #include <awsml/auth/sso_credentials_provider.hpp>
 #include <awsml/auth/web_identity_credentials_provider.hpp>
@@ -50,7 +52,7 @@ namespace awsml {
 namespace detail {
 
 /// Everything a credentials source of the default chain reads from a profile.
-inline constexpr std::array<std::string_view, 21> credentials_profile_keys = {
+inline constexpr std::array<std::string_view, 22> credentials_profile_keys = {
     "aws_access_key_id",
     "aws_secret_access_key",
     "aws_session_token",
@@ -71,6 +73,7 @@ inline constexpr std::array<std::string_view, 21> credentials_profile_keys = {
     "sso_account_id",
     "sso_role_name",
     "sso_registration_scopes",
+    "login_session",
     "sts_regional_endpoints"};
 
 // A key that reads like a credentials setting: what a misspelling of one of the keys above
@@ -116,7 +119,7 @@ public:
                 "\n  the keys sources read: aws_access_key_id, aws_secret_access_key, "
                 "aws_session_token, role_arn with source_profile or credential_source, "
                 "web_identity_token_file, sso_session, sso_account_id, sso_role_name, "
-                "credential_process, ...");
+                "login_session, credential_process, ...");
     }
 
 private:
@@ -125,7 +128,7 @@ private:
 };
 
 /// A source profile's own credentials, as botocore's ProfileProviderBuilder gives them (without
-/// the environment): web identity, SSO, the static keys, credential_process.
+/// the environment): web identity, SSO, the static keys, console credentials, credential_process.
 inline source_profile_function source_profile_sources(const default_credentials_sources& sources) {
     return [sources](const environment& env, const std::string& name,
                      const sts_options& sts) -> config_result<any_credentials_provider> {
@@ -137,6 +140,7 @@ inline source_profile_function source_profile_sources(const default_credentials_
             credentials_chain({web_identity_credentials_provider(env, name, web_identity),
                                sso_credentials_provider(env, name, sources.sso),
                                profile_credentials_provider(env, name, keys_from::credentials_file),
+                               login_credentials_provider(env, name, sources.login),
                                process_credentials_provider(env, name),
                                profile_credentials_provider(env, name, keys_from::config_file)}));
     };
@@ -195,6 +199,7 @@ inline credentials_chain make_default_credentials_chain(
     using keys_from = profile_credentials_provider::keys_from;
     providers.emplace_back(
         profile_credentials_provider(env, profile_name, keys_from::credentials_file));
+    providers.emplace_back(login_credentials_provider(env, profile_name, sources.login));
     providers.emplace_back(process_credentials_provider(env, profile_name));
     providers.emplace_back(profile_credentials_provider(env, profile_name, keys_from::config_file));
     providers.emplace_back(container);

@@ -3,11 +3,9 @@
 // The definitions behind call_state.hpp: in every translation unit that includes it in the
 // header-only mode, in <awsml/src.hpp> alone in the separate compilation mode.
 
-#include <awsml/core/detail/hex.hpp>
+#include <awsml/core/detail/uuid.hpp>
 #include <awsml/core/version.hpp>
 #include <awsml/runtime/detail/call_state.hpp>
-
-#include <random>
 
 namespace awsml::detail {
 
@@ -19,19 +17,7 @@ AWSML_DECL bool is_clock_skew_error(std::string_view code) {
 }
 
 AWSML_DECL std::string new_invocation_id() {
-    thread_local std::mt19937_64 engine{std::random_device{}()};
-    std::uint64_t hi = engine(), lo = engine();
-    hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull; // version 4
-    lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull; // RFC 4122 variant
-    char buf[37];
-    int pos = 0;
-    for (int i = 0; i < 32; ++i) {
-        if (i == 8 || i == 12 || i == 16 || i == 20)
-            buf[pos++] = '-';
-        std::uint64_t word = i < 16 ? hi : lo;
-        buf[pos++] = hex_digit(static_cast<unsigned>(word >> (60 - 4 * (i % 16))));
-    }
-    return std::string(buf, 36);
+    return random_uuid();
 }
 
 /// botocore's sanitize_user_agent_string_component: characters outside the User-Agent token
