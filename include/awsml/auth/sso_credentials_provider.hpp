@@ -458,12 +458,7 @@ private:
     }
 
     config_result<http_response> exchange(const http_request& request) const {
-        credentials_http_options http;
-        http.timeout = options_.timeout;
-        http.use_environment_proxies = true;
-        http.ca_file = options_.ca_file;
-        http.environment = env_;
-        return fetch_for_credentials(request, label_, http, errc::credentials_source_failed);
+        return fetch_from_aws_service(request, label_, options_.timeout, options_.ca_file, env_);
     }
 
     const environment& env_;

@@ -1,7 +1,7 @@
 #pragma once
 
 // The one HTTP exchange every network credentials source makes (instance metadata, the container
-// endpoint, STS, the SSO portal): blocking, bounded by a timeout that covers connecting and
+// endpoint, STS, the SSO portal, AWS Sign-In): blocking, bounded by a timeout that covers connecting and
 // reading, and failing with a message that names the source and the endpoint, never a secret.
 // Providers run off the io threads (runtime/detail/credentials_resolution.hpp), so blocking is
 // what they want.
@@ -69,6 +69,22 @@ inline config_result<http_response> fetch_for_credentials(const http_request& re
                                   request.target + " failed: " + why};
     }
     return response;
+}
+
+/// One exchange with an AWS service that hands out credentials or tokens (the SSO portal, SSO
+/// OIDC, AWS Sign-In), reached as any AWS call is: through the environment's proxies, with the
+/// CA bundle given (else AWS_CA_BUNDLE / the system store). Failures are
+/// errc::credentials_source_failed.
+inline config_result<http_response>
+fetch_from_aws_service(const http_request& request, const std::string& label,
+                       std::chrono::milliseconds timeout, const std::optional<std::string>& ca_file,
+                       const awsml::environment& env) {
+    credentials_http_options http;
+    http.timeout = timeout;
+    http.use_environment_proxies = true;
+    http.ca_file = ca_file;
+    http.environment = env;
+    return fetch_for_credentials(request, label, http, errc::credentials_source_failed);
 }
 
 } // namespace awsml::detail
