@@ -477,6 +477,9 @@ TEST_CASE("login: a missing or malformed session cache", "[credentials][login]")
         login.put_session(session_file(pem_of(login.key.get()), "tomorrow"));
         CHECK_THAT(failure(login.get(), errc::credentials_source_failed),
                    Catch::Contains("accessToken.expiresAt that is not a timestamp: \"tomorrow\""));
+        login.put_session(session_file(pem_of(login.key.get()), "9999-12-31T23:59:59Z"));
+        CHECK_THAT(failure(login.get(), errc::credentials_source_failed),
+                   Catch::Contains("accessToken.expiresAt beyond what the system clock holds"));
     }
     SECTION("a key that is not base64, not a key, or not on P-256 (only read to refresh)") {
         auto p384 = generate_key("P-384");

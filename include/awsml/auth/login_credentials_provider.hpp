@@ -229,9 +229,14 @@ private:
         if (!expires)
             return failed(where + " has no accessToken.expiresAt string");
         auto parsed = parse_iso8601(text_of(*expires));
-        auto when = parsed ? to_system_clock(*parsed) : std::nullopt;
-        if (!when)
+        if (!parsed)
             return failed(where + " has an accessToken.expiresAt that is not a timestamp: " +
+                          in_quotes(text_of(*expires)));
+        auto when = to_system_clock(*parsed);
+        if (!when)
+            return failed(where +
+                          " has an accessToken.expiresAt beyond what the system clock "
+                          "holds (about 1678 to 2261): " +
                           in_quotes(text_of(*expires)));
         found.expiration = std::chrono::time_point_cast<login_clock::duration>(*when);
         found.source = "login:" + shared_.profile.name;
