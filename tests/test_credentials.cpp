@@ -3,6 +3,8 @@
 
 #include <awsml/auth/default_credentials_chain.hpp>
 
+#include "support/credential_files.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -28,6 +30,7 @@ namespace credentials_test {
 using awsml::credentials;
 using awsml::environment;
 using awsml::errc;
+using awsml_test::at;
 using namespace std::chrono_literals;
 
 namespace {
@@ -106,11 +109,6 @@ std::string json_output(const std::string& key_id, const std::string& expiration
 // A script printing `output` (any text) and exiting with `status`.
 std::string script_printing(const std::string& output, int status = 0) {
     return "cat <<'EOF'\n" + output + "\nEOF\nexit " + std::to_string(status) + "\n";
-}
-
-std::chrono::system_clock::time_point at(const std::string& iso8601) {
-    return std::chrono::time_point_cast<std::chrono::system_clock::duration>(
-        *awsml::parse_iso8601(iso8601));
 }
 
 // Runs `action` with this process's standard error going to a file, and returns what was written.

@@ -2,6 +2,7 @@
 #include <awsml/auth/login_credentials_provider.hpp>
 #include <awsml/model/blob.hpp>
 
+#include "support/credential_files.hpp"
 #include "support/scratch_folder.hpp"
 #include "support/test_server.hpp"
 
@@ -19,12 +20,10 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -34,6 +33,8 @@ namespace credentials_login_test {
 
 using awsml::environment;
 using awsml::errc;
+using awsml_test::at;
+using awsml_test::json_text;
 using awsml_test::raw_response;
 using awsml_test::received_request;
 
@@ -50,11 +51,6 @@ const std::string new_refresh_token = "REFRESH-TOKEN-MARKER-2";
 bool leaks(const std::string& text) {
     return text.find("MARKER") != std::string::npos ||
            text.find("PRIVATE KEY") != std::string::npos;
-}
-
-std::chrono::system_clock::time_point at(const std::string& iso8601) {
-    return std::chrono::time_point_cast<std::chrono::system_clock::duration>(
-        *awsml::parse_iso8601(iso8601));
 }
 
 const auto now = at("2030-06-01T12:00:00Z");
@@ -159,11 +155,6 @@ boost::json::object verify_proof(const std::string& proof, EVP_PKEY* key) {
         .as_object();
 }
 
-std::string text(const boost::json::object& object, std::string_view key) {
-    const boost::json::value* field = object.if_contains(key);
-    return field && field->is_string() ? std::string(field->get_string()) : "(not a string)";
-}
-
 // The cache file `aws login` writes, with `extra` members after the required ones.
 std::string session_file(const std::string& pem, const std::string& expires_at,
                          const std::string& extra = "") {
@@ -230,12 +221,7 @@ struct login_fixture {
     void put_session_expiring(const std::string& expires_at) const {
         put_session(session_file(pem_of(key.get()), expires_at));
     }
-    std::string read(const std::string& path) const {
-        std::ifstream in(path, std::ios::binary);
-        std::ostringstream out;
-        out << in.rdbuf();
-        return out.str();
-    }
+    std::string read(const std::string& path) const { return home.content(path); }
 
     environment env(environment::variable_map extra = {}) const {
         extra.try_emplace("HOME", home.path().string());
@@ -315,12 +301,12 @@ TEST_CASE("login: within 5 minutes of expiry the session is refreshed with a DPo
     std::string tampered = proof;
     tampered[proof.find('.') + 2] ^= 1;
     CHECK_FALSE(signature_verifies(tampered, login.key.get()));
-    CHECK(text(payload, "htm") == "POST");
-    CHECK(text(payload, "htu") == login.server.url() + "/v1/token");
+    CHECK(json_text(payload, "htm") == "POST");
+    CHECK(json_text(payload, "htu") == login.server.url() + "/v1/token");
     CHECK(payload.at("iat").as_int64() ==
           std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
     CHECK(std::regex_match(
-        text(payload, "jti"),
+        json_text(payload, "jti"),
         std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
     CHECK(std::vector<std::string>{"htm", "htu", "iat", "jti"} == [&] {
         std::vector<std::string> keys;
@@ -334,12 +320,12 @@ TEST_CASE("login: within 5 minutes of expiry the session is refreshed with a DPo
     auto cached = boost::json::parse(login.read(path)).as_object();
     auto old = boost::json::parse(before).as_object();
     const auto& access = cached.at("accessToken").as_object();
-    CHECK(text(access, "accessKeyId") == "ASIALOGIN2");
-    CHECK(text(access, "secretAccessKey") == new_secret_key);
-    CHECK(text(access, "sessionToken") == new_session_token);
-    CHECK(text(access, "accountId") == "111122223333");
-    CHECK(text(access, "expiresAt") == "2030-06-01T12:15:00Z");
-    CHECK(text(cached, "refreshToken") == new_refresh_token);
+    CHECK(json_text(access, "accessKeyId") == "ASIALOGIN2");
+    CHECK(json_text(access, "secretAccessKey") == new_secret_key);
+    CHECK(json_text(access, "sessionToken") == new_session_token);
+    CHECK(json_text(access, "accountId") == "111122223333");
+    CHECK(json_text(access, "expiresAt") == "2030-06-01T12:15:00Z");
+    CHECK(json_text(cached, "refreshToken") == new_refresh_token);
     for (std::string_view kept : {"dpopKey", "clientId", "idToken", "tokenType"})
         CHECK(cached.at(kept) == old.at(kept));
     struct stat info {};

@@ -1,5 +1,6 @@
 #include <awsml/auth/sso_credentials_provider.hpp>
 
+#include "support/credential_files.hpp"
 #include "support/scratch_folder.hpp"
 #include "support/test_proxy.hpp"
 #include "support/test_server.hpp"
@@ -11,11 +12,9 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <sstream>
 #include <string>
 
 #include <sys/stat.h>
@@ -24,6 +23,8 @@ namespace credentials_sso_test {
 
 using awsml::environment;
 using awsml::errc;
+using awsml_test::at;
+using awsml_test::json_text;
 using awsml_test::raw_response;
 using awsml_test::received_request;
 
@@ -40,11 +41,6 @@ const std::string session_token = "SESSION-TOKEN-MARKER";
 
 bool leaks(const std::string& text) {
     return text.find("MARKER") != std::string::npos;
-}
-
-std::chrono::system_clock::time_point at(const std::string& iso8601) {
-    return std::chrono::time_point_cast<std::chrono::system_clock::duration>(
-        *awsml::parse_iso8601(iso8601));
 }
 
 const auto now = at("2030-06-01T12:00:00Z");
@@ -140,12 +136,7 @@ struct sso_fixture {
     void put_token(const std::string& name, const std::string& content) const {
         home.put(".aws/sso/cache/" + name, content);
     }
-    std::string read(const std::string& path) const {
-        std::ifstream in(path, std::ios::binary);
-        std::ostringstream out;
-        out << in.rdbuf();
-        return out.str();
-    }
+    std::string read(const std::string& path) const { return home.content(path); }
 
     environment env(environment::variable_map extra = {}) const {
         extra.try_emplace("HOME", home.path().string());
@@ -171,11 +162,6 @@ struct sso_fixture {
         return out;
     }
 };
-
-std::string text(const boost::json::object& object, std::string_view key) {
-    const boost::json::value* field = object.if_contains(key);
-    return field && field->is_string() ? std::string(field->get_string()) : "(not a string)";
-}
 
 // The failure's message, after checking its code and that it holds no secret.
 std::string failure(const awsml::config_result<awsml::credentials>& result, errc code) {
@@ -269,10 +255,10 @@ TEST_CASE("sso: a token near expiry is refreshed and the cache rewritten", "[cre
     CHECK(token_requests[0].method == "POST");
     CHECK(token_requests[0].header("Content-Type") == "application/json");
     auto sent = boost::json::parse(token_requests[0].body).as_object();
-    CHECK(text(sent, "grantType") == "refresh_token");
-    CHECK(text(sent, "clientId") == "client-id-1");
-    CHECK(text(sent, "clientSecret") == client_secret);
-    CHECK(text(sent, "refreshToken") == refresh_token);
+    CHECK(json_text(sent, "grantType") == "refresh_token");
+    CHECK(json_text(sent, "clientId") == "client-id-1");
+    CHECK(json_text(sent, "clientSecret") == client_secret);
+    CHECK(json_text(sent, "refreshToken") == refresh_token);
 
     auto portal_requests = sso.requests_to("/federation/credentials");
     REQUIRE(portal_requests.size() == 1);
@@ -280,14 +266,14 @@ TEST_CASE("sso: a token near expiry is refreshed and the cache rewritten", "[cre
 
     const std::string path = sso.cache_path(session_cache_name);
     auto cached = boost::json::parse(sso.read(path)).as_object();
-    CHECK(text(cached, "accessToken") == new_access_token);
-    CHECK(text(cached, "expiresAt") == "2030-06-01T20:00:00Z"); // now + 28800 s
-    CHECK(text(cached, "refreshToken") == new_refresh_token);
-    CHECK(text(cached, "clientId") == "client-id-1");
-    CHECK(text(cached, "clientSecret") == client_secret);
-    CHECK(text(cached, "registrationExpiresAt") == "2030-09-01T00:00:00Z");
-    CHECK(text(cached, "startUrl") == start_url);
-    CHECK(text(cached, "region") == "us-east-1");
+    CHECK(json_text(cached, "accessToken") == new_access_token);
+    CHECK(json_text(cached, "expiresAt") == "2030-06-01T20:00:00Z"); // now + 28800 s
+    CHECK(json_text(cached, "refreshToken") == new_refresh_token);
+    CHECK(json_text(cached, "clientId") == "client-id-1");
+    CHECK(json_text(cached, "clientSecret") == client_secret);
+    CHECK(json_text(cached, "registrationExpiresAt") == "2030-09-01T00:00:00Z");
+    CHECK(json_text(cached, "startUrl") == start_url);
+    CHECK(json_text(cached, "region") == "us-east-1");
 
     struct stat info {};
     REQUIRE(::stat(path.c_str(), &info) == 0);
