@@ -155,9 +155,8 @@ boost::json::object verify_proof(const std::string& proof, EVP_PKEY* key) {
         .as_object();
 }
 
-// The cache file `aws login` writes, with `extra` members after the required ones.
-std::string session_file(const std::string& pem, const std::string& expires_at,
-                         const std::string& extra = "") {
+// The cache file `aws login` writes.
+std::string session_file(const std::string& pem, const std::string& expires_at) {
     boost::json::object access{{"accessKeyId", "ASIALOGIN1"},
                                {"secretAccessKey", secret_key},
                                {"sessionToken", session_token},
@@ -169,10 +168,7 @@ std::string session_file(const std::string& pem, const std::string& expires_at,
                              {"idToken", "ID-TOKEN-MARKER"},
                              {"clientId", "arn:aws:signin:::devtools/same-device"},
                              {"dpopKey", pem}};
-    std::string text = boost::json::serialize(file);
-    if (!extra.empty())
-        text.insert(text.size() - 1, "," + extra);
-    return text;
+    return boost::json::serialize(file);
 }
 
 std::string token_answer(double expires_in = 900) {
@@ -458,6 +454,21 @@ TEST_CASE("login: a missing or malformed session cache", "[credentials][login]")
                               "refreshToken": "r", "dpopKey": "k", "clientId": "c"})");
         CHECK_THAT(failure(login.get(), errc::credentials_source_failed),
                    Catch::Contains("has no accessToken.sessionToken string"));
+    }
+    SECTION("a client id or refresh token that is not a string (only read to refresh)") {
+        auto session =
+            boost::json::parse(session_file(pem_of(login.key.get()), "2030-06-01T12:01:00Z"))
+                .as_object();
+        session["clientId"] = 7;
+        login.put_session(boost::json::serialize(session));
+        CHECK_THAT(failure(login.get(), errc::credentials_source_failed),
+                   Catch::Contains("'s clientId is not a string") && Catch::Contains("aws login"));
+        session["clientId"] = "c";
+        session["refreshToken"] = nullptr;
+        login.put_session(boost::json::serialize(session));
+        CHECK_THAT(failure(login.get(), errc::credentials_source_failed),
+                   Catch::Contains("'s refreshToken is not a string"));
+        CHECK(login.server.requests_received() == 0);
     }
     SECTION("an expiry that is not a timestamp") {
         login.put_session(session_file(pem_of(login.key.get()), "tomorrow"));

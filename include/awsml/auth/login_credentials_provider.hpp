@@ -252,6 +252,11 @@ private:
         if (!key)
             return failed(label_ + ": the login session cache " + token.path + "'s dpopKey " +
                           key.error());
+        for (std::string_view member : {"clientId", "refreshToken"})
+            if (!json_string_field(token.document, member))
+                return failed(label_ + ": the login session cache " + token.path + "'s " +
+                              std::string(member) + " is not a string; " +
+                              std::string(relogin_hint));
         auto endpoint = signin_endpoint();
         if (!endpoint)
             return endpoint.error();
