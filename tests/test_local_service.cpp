@@ -13,6 +13,7 @@
 #include <support/scratch_folder.hpp>
 
 #include <support/local_client.hpp>
+#include <support/shape_samples.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -592,6 +593,114 @@ TEST_CASE("operations: Create* refuses what the service refuses at once", "[loca
     // A failed Create* leaves nothing behind.
     CHECK(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-x"}, at(0)).error().code ==
           "ResourceNotFoundException");
+}
+
+// Each rule below is a sentence of service-2.json's documentation, quoted beside its check.
+TEST_CASE("operations: as the API reference documents them", "[local][service]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(60, 7));
+    s3.put("data/train.csv.schema", binary_schema);
+    auto ops = make_operations(s3, 0ms);
+    auto no_statistics = s3_source("ds-plain", "s3://data/train.csv");
+    no_statistics.compute_statistics = false;
+    REQUIRE(ops.answer(s3_source("ds-a", "s3://data/train.csv"), at(0)));
+    REQUIRE(ops.answer(no_statistics, at(0)));
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-a",
+                                                 .ml_model_type = ml::ml_model_type::BINARY,
+                                                 .training_data_source_id = "ds-a"},
+                       at(0)));
+    auto data_source = [&](const std::string& id, bool verbose = false) {
+        return ops
+            .answer(ml::get_data_source_input{.data_source_id = id, .verbose = verbose}, at(10))
+            .value();
+    };
+
+    // "ComputeTime is only available if the DataSource is in the COMPLETED state and the
+    // ComputeStatistics is set to true"; for the others, "in the COMPLETED state".
+    CHECK(data_source("ds-a").compute_time);
+    CHECK_FALSE(data_source("ds-plain").compute_time);
+    CHECK(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-a"}, at(10)).value().compute_time);
+    s3.put("data/bad.csv", "not,a,match\n");
+    REQUIRE(ops.answer(s3_source("ds-bad", "s3://data/bad.csv"), at(0)));
+    REQUIRE(data_source("ds-bad").status == ml::entity_status::FAILED);
+    CHECK_FALSE(data_source("ds-bad").compute_time);
+
+    // DeleteDataSource "assigns the DELETED status to a DataSource, rendering it unusable": no
+    // model trains on it (as no evaluation scores it), and its ComputeTime goes.
+    REQUIRE(ops.answer(ml::delete_data_source_input{.data_source_id = "ds-a"}, at(5)));
+    CHECK_FALSE(data_source("ds-a").compute_time);
+    auto trained_on_deleted =
+        ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-b",
+                                             .ml_model_type = ml::ml_model_type::BINARY,
+                                             .training_data_source_id = "ds-a"},
+                   at(10));
+    REQUIRE_FALSE(trained_on_deleted);
+    CHECK(trained_on_deleted.error().code == "InvalidInputException");
+    CHECK(trained_on_deleted.error().message == "DataSource ds-a is DELETED.");
+
+    // SelectSqlQuery: "Returns only if Verbose is true in GetDataSourceInput" (never listed).
+    auto rds = awsml_test::sample_shape<ml::create_data_source_from_rds_input>();
+    rds.data_source_id = "ds-rds";
+    REQUIRE(ops.answer(rds, at(0)));
+    REQUIRE(data_source("ds-rds", true).rds_metadata);
+    CHECK(data_source("ds-rds", true).rds_metadata->select_sql_query ==
+          rds.rds_data.select_sql_query);
+    REQUIRE(data_source("ds-rds").rds_metadata);
+    CHECK_FALSE(data_source("ds-rds").rds_metadata->select_sql_query);
+    const auto listed = ops.answer(ml::describe_data_sources_input{}, at(10)).value().results;
+    REQUIRE(listed);
+    bool any_query = false;
+    for (const auto& source : *listed)
+        any_query = any_query || (source.rds_metadata && source.rds_metadata->select_sql_query);
+    CHECK_FALSE(any_query);
+
+    // OutputUri: "The following substrings are not allowed in the s3 key portion of the
+    // outputURI field: ':', '//', '/./', '/../'."
+    for (const std::string uri : {"s3://out/a:b/", "s3://out/a//b/", "s3://out/./b/"}) {
+        auto refused = ops.answer(
+            ml::create_batch_prediction_input{.batch_prediction_id = "bp-x",
+                                              .ml_model_id = "ml-a",
+                                              .batch_prediction_data_source_id = "ds-plain",
+                                              .output_uri = uri},
+            at(10));
+        REQUIRE_FALSE(refused);
+        CHECK_THAT(refused.error().message, Catch::StartsWith("OutputUri: '" + uri + "'"));
+    }
+    CHECK(
+        ops.answer(ml::create_batch_prediction_input{.batch_prediction_id = "bp-ok",
+                                                     .ml_model_id = "ml-a",
+                                                     .batch_prediction_data_source_id = "ds-plain",
+                                                     .output_uri = "s3:out/x"},
+                   at(10))
+            .error()
+            .message.starts_with("OutputUri:"));
+}
+
+TEST_CASE("dataset: DataRearrangement as the API reference's examples spell it",
+          "[local][service]") {
+    scratch_folder s3;
+    s3.put("b/d.csv", binary_csv(200, 3));
+    const local::s3_files files(s3.path());
+    auto records = [&](const std::string& rearrangement) {
+        auto data = local::load_dataset(files, "s3://b/d.csv", binary_schema, rearrangement);
+        REQUIRE(data.has_value());
+        return data->records;
+    };
+    // S3DataSpec's example: "complement":"true", a string; the guide's is a boolean.
+    CHECK(records(R"({"splitting":{"percentBegin":0,"percentEnd":25,"complement":"true"}})") ==
+          records(R"({"splitting":{"percentBegin":0,"percentEnd":25,"complement":true}})"));
+    CHECK(records(R"({"splitting":{"percentBegin":0,"percentEnd":25,"complement":"false"}})")
+              .size() == 50);
+    // The random split's example puts randomSeed beside strategy; the guide, in strategyParams.
+    const auto beside = records(
+        R"({"splitting":{"percentBegin":0,"percentEnd":50,"strategy":"random","randomSeed":"s1"}})");
+    CHECK(beside == records(R"({"splitting":{"percentBegin":0,"percentEnd":50,"strategy":"random",)"
+                            R"("strategyParams":{"randomSeed":"s1"}}})"));
+    CHECK(beside != records(R"({"splitting":{"percentBegin":0,"percentEnd":50,"strategy":"random",)"
+                            R"("strategyParams":{"randomSeed":"s2"}}})"));
+    auto refused = local::parse_rearrangement(R"({"splitting":{"complement":"yes"}})");
+    REQUIRE(refused.has_error());
+    CHECK_THAT(refused.error().message, Catch::Contains("$.splitting.complement"));
 }
 
 TEST_CASE("operations: the state goes through persistence before it changes", "[local][service]") {

@@ -3,6 +3,10 @@
 
 #include <awsml/core/detail/ascii.hpp>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
 namespace awsml::local {
 
 std::optional<std::size_t> dataset::column(std::string_view name) const {
@@ -132,10 +136,42 @@ inline std::vector<data_record> apply_split(std::vector<data_record> records,
 
 } // namespace detail::datasets
 
+namespace detail::datasets {
+
+/// The API reference's spelling of a DataRearrangement turned into the developer guide's, which
+/// the shape reads: its examples write "complement": "true" (a string) and put randomSeed
+/// beside strategy, where the guide has a boolean and strategyParams.randomSeed. Text that is not
+/// a JSON object is left for the shape's reader to refuse.
+inline std::string guide_spelling(std::string_view json) {
+    boost::system::error_code ec;
+    boost::json::value document = boost::json::parse(json, ec);
+    boost::json::object* split = nullptr;
+    if (!ec && document.is_object())
+        if (auto* found = document.as_object().if_contains("splitting"))
+            split = found->if_object();
+    if (!split)
+        return std::string(json);
+    if (auto* complement = split->if_contains("complement");
+        complement && complement->is_string()) {
+        const boost::json::string& given = complement->get_string();
+        const std::string text =
+            awsml::detail::ascii_lower(std::string_view(given.data(), given.size()));
+        if (text == "true" || text == "false")
+            *complement = text == "true";
+    }
+    if (auto* seed = split->if_contains("randomSeed"); seed && !split->contains("strategyParams")) {
+        (*split)["strategyParams"] = boost::json::object{{"randomSeed", *seed}};
+        split->erase("randomSeed");
+    }
+    return boost::json::serialize(document);
+}
+
+} // namespace detail::datasets
+
 spec_result<std::optional<splitting>> parse_rearrangement(std::string_view json) {
     if (json.empty())
         return std::optional<splitting>();
-    auto document = try_from_json<data_rearrangement>(json);
+    auto document = try_from_json<data_rearrangement>(detail::datasets::guide_spelling(json));
     if (!document)
         return spec_error{"DataRearrangement is not valid: " + document.error().message()};
     if (!document->splitting)

@@ -69,7 +69,7 @@ inline std::optional<std::size_t> read_token(std::string_view token, std::uint64
 
 template <class Listed, class Record>
 Listed listed(const Record& record) {
-    // The same members under the same wire names; the verbose ones are not listed.
+    // The same members under the same wire names.
     return from_json<Listed>(to_json(record));
 }
 
@@ -152,7 +152,8 @@ describe_page(const std::vector<typename entity_kind<Entry>::record>& records, c
     Page page;
     page.results.emplace();
     for (std::size_t i = offset; i < kept.size() && i < offset + limit; ++i)
-        page.results->push_back(listed<typename kind::listed>(*kept[i].second));
+        page.results->push_back(listed<typename kind::listed>(
+            without_verbose<typename kind::record, kind>(*kept[i].second)));
     if (offset + limit < kept.size())
         page.next_token = make_token(offset + limit, checksum);
     return page;

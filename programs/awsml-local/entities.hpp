@@ -112,6 +112,15 @@ struct entity_kind<data_source_entry> {
         r.data_size_in_bytes.reset();
         r.number_of_files.reset();
     }
+    /// What only a Verbose GetDataSource returns: the schema, and a database's SelectSqlQuery
+    /// ("Returns only if Verbose is true in GetDataSourceInput").
+    static void hide_verbose(record& r) {
+        r.data_source_schema.reset();
+        if (r.rds_metadata)
+            r.rds_metadata->select_sql_query.reset();
+        if (r.redshift_metadata)
+            r.redshift_metadata->select_sql_query.reset();
+    }
 };
 
 template <>
@@ -136,6 +145,11 @@ struct entity_kind<ml_model_entry> {
          [](const record& r) { return detail::entities::text(r.input_data_location_s3); }},
     };
     static void hide_results(record& r) { r.size_in_bytes.reset(); }
+    /// What only a Verbose GetMLModel returns.
+    static void hide_verbose(record& r) {
+        r.recipe.reset();
+        r.schema.reset();
+    }
 };
 
 template <>
@@ -225,6 +239,14 @@ std::optional<timestamp> finishes_at(const Entry& entry) {
     return at;
 }
 
+/// The record without what only a Verbose Get* returns (Describe* never returns it).
+template <class Record, class Kind>
+Record without_verbose(Record record) {
+    if constexpr (requires { Kind::hide_verbose(record); })
+        Kind::hide_verbose(record);
+    return record;
+}
+
 /// The entry's record as it stands at `now`.
 template <class Entry>
 auto view(const Entry& entry, timestamp now) -> typename entity_kind<Entry>::record {
@@ -242,6 +264,7 @@ auto view(const Entry& entry, timestamp now) -> typename entity_kind<Entry>::rec
     if (entry.deleted_at && *entry.deleted_at <= now) {
         record.status = entity_status_value::DELETED;
         record.last_updated_at = entry.deleted_at;
+        record.compute_time.reset(); // only in the COMPLETED state
     }
     if constexpr (requires { entry.endpoint; }) {
         if (entry.endpoint && record.status == entity_status_value::COMPLETED)

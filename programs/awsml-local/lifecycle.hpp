@@ -178,8 +178,13 @@ Record apply_lifecycle(Record model, const lifecycle& plan, timestamp start, tim
     model.last_updated_at = entered;
     model.started_at = started;
     model.finished_at = finished;
+    // ComputeTime "is only available if the <entity> is in the COMPLETED state" (service-2.json),
+    // a data source's "and the ComputeStatistics is set to true".
+    bool reports_compute_time = current == entity_status_value::COMPLETED;
+    if constexpr (requires { model.compute_statistics; })
+        reports_compute_time = reports_compute_time && model.compute_statistics.value_or(false);
     model.compute_time.reset();
-    if (started && finished)
+    if (started && finished && reports_compute_time)
         model.compute_time =
             std::chrono::duration_cast<std::chrono::milliseconds>(*finished - *started).count();
     // The model's own Message describes its own outcome: keep it only for that outcome.

@@ -368,6 +368,8 @@ service_result<ml_model_entry> operations::build(const create_ml_model_input& in
     if (!source) {
         return invalid("No DataSource with id " + in.training_data_source_id + " exists.");
     }
+    if (source->deleted_at) // DELETED renders a data source "unusable", as CreateEvaluation says
+        return invalid("DataSource " + in.training_data_source_id + " is DELETED.");
     auto parameters = parse_sgd_parameters(in.parameters.value_or(training_parameters{}));
     if (!parameters) {
         return invalid(parameters.error().message);
@@ -614,6 +616,12 @@ service_result<batch_prediction_entry> operations::build(const create_batch_pred
     r.ml_model_id = in.ml_model_id;
     r.batch_prediction_data_source_id = in.batch_prediction_data_source_id;
     r.output_uri = in.output_uri;
+    // OutputUri's documentation: "The following substrings are not allowed in the s3 key portion
+    // of the outputURI field: ':', '//', '/./', '/../'" (s3_files refuses the last three).
+    if (const auto key = std::string_view(in.output_uri).find('/', 5);
+        key != std::string_view::npos && in.output_uri.find(':', key) != std::string::npos)
+        return detail::operation_steps::invalid("OutputUri: '" + in.output_uri +
+                                                "' has a ':' in its S3 key, which is not allowed");
     if (auto path = settings_.s3.path_of(in.output_uri); !path)
         return detail::operation_steps::invalid("OutputUri: " + path.error().message);
     auto inputs = gather(in.ml_model_id, in.batch_prediction_data_source_id, now);
@@ -651,17 +659,15 @@ service_result<get_data_source_output> operations::answer(const get_data_source_
                                                           timestamp now) {
     auto record = get<data_source_entry>(in.data_source_id, now);
     if (record && !in.verbose.value_or(false))
-        record->data_source_schema.reset();
+        entity_kind<data_source_entry>::hide_verbose(*record);
     return record;
 }
 
 service_result<get_ml_model_output> operations::answer(const get_ml_model_input& in,
                                                        timestamp now) {
     auto record = get<ml_model_entry>(in.ml_model_id, now);
-    if (record && !in.verbose.value_or(false)) {
-        record->recipe.reset();
-        record->schema.reset();
-    }
+    if (record && !in.verbose.value_or(false))
+        entity_kind<ml_model_entry>::hide_verbose(*record);
     return record;
 }
 
