@@ -995,6 +995,18 @@ TEST_CASE("server: bodies that are not a GetMLModel input", "[local][server]") {
         message_for("{}", 400, "InvalidInputException", 400),
         Catch::StartsWith("2 validation errors detected: Value null at 'MLModelId' failed to "
                           "satisfy constraint: Member is required"));
+    // A list element's member is quoted with its value, as the service quotes it.
+    test_client client(port);
+    auto tags = client.send(signed_request(
+        make_request(R"({"Tags":[{"Key":"ok"},{"Key":"bad#key"}],"ResourceId":"ml-tGvRzy5Dr8Q",)"
+                     R"("ResourceType":"MLModel"})",
+                     "AmazonML_20141212.AddTags"),
+        port));
+    check_error(tags, 400, "InvalidTagException");
+    CHECK_THAT(
+        parse_error(tags.response).message,
+        Catch::StartsWith("1 validation error detected: Value 'bad#key' at 'Tags[1].Key' "
+                          "failed to satisfy constraint: Member does not match the pattern"));
     CHECK_THAT(message_for(get_body(std::string(65, 'x')), 400, "InvalidInputException", 400),
                Catch::Contains("length 65 exceeds the maximum of 64"));
     CHECK(message_for(get_body("ml-unknown"), 400, "ResourceNotFoundException", 404) ==

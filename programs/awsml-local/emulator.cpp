@@ -12,6 +12,7 @@
 #include <boost/mp11/algorithm.hpp>
 
 #include <algorithm>
+#include <charconv>
 
 namespace awsml::local {
 
@@ -75,16 +76,30 @@ inline std::string skew_message(const http_request& request,
            stamp(now) + " - " + skew_text(skew) + ")";
 }
 
-/// The value at a violation's wire path ("EndpointInfo.EndpointUrl") of the request's JSON, as
-/// the service quotes it: 'text' for a string, null when absent, the JSON otherwise.
+/// The value at a violation's wire path ("EndpointInfo.EndpointUrl", "Tags[0].Key") of the
+/// request's JSON, as the service quotes it: 'text' for a string, null when absent, the JSON
+/// otherwise.
 inline std::string quoted_value_at(const boost::json::value& document, std::string_view path) {
     const boost::json::value* at = &document;
     while (at && !path.empty()) {
-        const std::size_t dot = path.find('.');
-        const std::string_view key = path.substr(0, dot);
-        const auto* object = at->if_object();
-        at = object ? object->if_contains(key) : nullptr;
-        path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+        if (path.front() == '[') { // a list's element
+            const std::size_t close = path.find(']');
+            std::size_t index = 0;
+            const auto [end, ec] = std::from_chars(path.data() + 1, path.data() + close, index);
+            const auto* array = at->if_array();
+            at = close != std::string_view::npos && ec == std::errc() &&
+                         end == path.data() + close && array && index < array->size()
+                     ? &(*array)[index]
+                     : nullptr;
+            path = close == std::string_view::npos ? std::string_view() : path.substr(close + 1);
+        } else {
+            const std::size_t end = path.find_first_of(".[");
+            const auto* object = at->if_object();
+            at = object ? object->if_contains(path.substr(0, end)) : nullptr;
+            path = end == std::string_view::npos ? std::string_view() : path.substr(end);
+        }
+        if (path.starts_with('.'))
+            path.remove_prefix(1);
     }
     if (!at || at->is_null())
         return "null";
