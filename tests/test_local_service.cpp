@@ -625,6 +625,36 @@ TEST_CASE("operations: as the API reference documents them", "[local][service]")
     REQUIRE(data_source("ds-bad").status == ml::entity_status::FAILED);
     CHECK_FALSE(data_source("ds-bad").compute_time);
 
+    // TrainingParameters report what training used: read back, they train the same way
+    // ("The default is to not use L2 normalization").
+    for (const std::optional<ml::training_parameters>& given :
+         {std::optional<ml::training_parameters>(),
+          std::optional<ml::training_parameters>({{"sgd.l1RegularizationAmount", "1e-8"}})}) {
+        const std::string id = given ? "ml-l1" : "ml-defaults";
+        REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = id,
+                                                     .ml_model_type = ml::ml_model_type::BINARY,
+                                                     .parameters = given,
+                                                     .training_data_source_id = "ds-a"},
+                           at(0)));
+        auto reported = ops.answer(ml::get_ml_model_input{.ml_model_id = id}, at(10))
+                            .value()
+                            .training_parameters.value();
+        const auto used = local::parse_sgd_parameters(given.value_or(ml::training_parameters{}));
+        REQUIRE(used.has_value());
+        CHECK(reported.at("algorithm") == "sgd");
+        CHECK(std::stod(reported.at("sgd.l1RegularizationAmount")) == used->l1);
+        CHECK(std::stod(reported.at("sgd.l2RegularizationAmount")) == used->l2);
+        // The rest, given back as parameters, trains the same way.
+        for (const char* key :
+             {"algorithm", "sgd.l1RegularizationAmount", "sgd.l2RegularizationAmount"})
+            reported.erase(key);
+        const auto read_back = local::parse_sgd_parameters(reported);
+        REQUIRE(read_back.has_value());
+        CHECK(read_back->max_passes == used->max_passes);
+        CHECK(read_back->shuffle == used->shuffle);
+        CHECK(read_back->max_model_bytes == used->max_model_bytes);
+    }
+
     // DeleteDataSource "assigns the DELETED status to a DataSource, rendering it unusable": no
     // model trains on it (as no evaluation scores it), and its ComputeTime goes.
     REQUIRE(ops.answer(ml::delete_data_source_input{.data_source_id = "ds-a"}, at(5)));

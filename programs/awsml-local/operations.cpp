@@ -65,13 +65,14 @@ inline bool same_attributes(const machinelearning::data_schema& a,
     return true;
 }
 
-/// Every training parameter with Amazon ML's defaults, overridden by those given.
+/// Every training parameter with Amazon ML's defaults (service-2.json's, which sgd.hpp trains
+/// with: no L1 and no L2 unless given), overridden by those given.
 inline training_parameters with_defaults(const std::optional<training_parameters>& given) {
     training_parameters all = {{"algorithm", "sgd"},
                                {"sgd.maxPasses", "10"},
                                {"sgd.shuffleType", "none"},
                                {"sgd.l1RegularizationAmount", "0.0"},
-                               {"sgd.l2RegularizationAmount", "1.0E-6"},
+                               {"sgd.l2RegularizationAmount", "0.0"},
                                {"sgd.maxMLModelSizeInBytes", "33554432"}};
     if (given)
         for (const auto& [key, value] : *given)
