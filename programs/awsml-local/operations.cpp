@@ -915,10 +915,12 @@ service_result<add_tags_output> operations::answer(const add_tags_input& in, tim
                 else
                     tags.push_back(t);
             }
-            if (tags.size() > 100)
-                return service_failure{400, "TagLimitExceededException",
-                                       "A resource can have at most 100 tags; this would make " +
-                                           std::to_string(tags.size()) + "."};
+            // AddTags "adds one or more tags to an object, up to a limit of 10".
+            if (tags.size() > max_tags_per_object)
+                return service_failure{
+                    400, "TagLimitExceededException",
+                    "A resource can have at most " + std::to_string(max_tags_per_object) +
+                        " tags; this would make " + std::to_string(tags.size()) + "."};
             return std::nullopt;
         });
     if (!id)

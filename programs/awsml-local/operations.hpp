@@ -15,7 +15,7 @@
 //   Delete* marks DELETED.
 // - CreateRealtimeEndpoint: UPDATING, then READY after half the processing time, at the
 //   emulator's own address; Predict answers from the trained model once READY.
-// - AddTags, DescribeTags, DeleteTags on the four taggable kinds: at most 100 tags, keys not
+// - AddTags, DescribeTags, DeleteTags on the four taggable kinds: at most 10 tags, keys not
 //   starting with "aws:".
 //
 // One lock guards the entities: each change is made whole under it, so concurrent requests never
@@ -46,6 +46,10 @@
 #include <vector>
 
 namespace awsml::local {
+
+/// AddTags' limit: "up to a limit of 10" tags an object (service-2.json); TagList's maximum of
+/// 100 bounds one request's list.
+inline constexpr std::size_t max_tags_per_object = 10;
 
 /// An error answer: HTTP status, the error's code (its __type) and message.
 struct service_failure {
