@@ -36,7 +36,7 @@ import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
-from local_emulator import LocalRun, auc_of, csv_text, schema_text, sequential_part, skip, split  # noqa: E402
+from local_emulator import LocalRun, auc_of, batch_result_rows, csv_text, schema_text, sequential_part, skip, split  # noqa: E402
 import marionette  # noqa: E402
 
 local_bin, data_dir, output_dir = sys.argv[1:4]
@@ -108,8 +108,8 @@ def create_entities(ml):
 def churn_scored():
     """(score, is positive) of each evaluation record: the truths from churn.csv's last 30%, the
     scores from the batch prediction over the same data source (one row per record, in order)."""
-    with open(os.path.join(s3_root, "results/churn/batch-prediction/result/bp-churn.csv"), newline="") as f:
-        rows = list(csv.DictReader(f))
+    header, *values = batch_result_rows(s3_root, "s3://results/churn/", "bp-churn")[1]
+    rows = [dict(zip(header, v)) for v in values]
     truths = [r["churned"] for r in sequential_part(churn_rows, 70, 100)]
     assert len(rows) == len(truths), (len(rows), len(truths))
     return [(float(r["score"]), t.strip() == "1") for r, t in zip(rows, truths)]

@@ -5,10 +5,13 @@
 #include <awsml-local/operations.hpp>
 
 #include <awsml-local/app.hpp>
+#include <awsml-local/gzip.hpp>
 #include <awsml-local/metrics.hpp>
 #include <awsml/machinelearning/client.hpp>
 
 #include <catch2/catch.hpp>
+
+#include <boost/json/parse.hpp>
 
 #include <support/scratch_folder.hpp>
 
@@ -18,12 +21,15 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -96,6 +102,19 @@ std::string split(int begin, int end) {
            std::to_string(end) + "}}";
 }
 
+// What gzip(1) makes of a file: another implementation than awsml-local's writer.
+std::string gunzip(const fs::path& file) {
+    const std::string command = "gzip -dc '" + file.string() + "' 2>&1";
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
+    REQUIRE(pipe);
+    std::string out;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe.get())) > 0;)
+        out.append(buffer, n);
+    REQUIRE(::pclose(pipe.release()) == 0);
+    return out;
+}
+
 } // namespace
 
 // --- data --------------------------------------------------------------------------------------
@@ -118,6 +137,26 @@ TEST_CASE("dataset: CSV with quotes, CRLF and a header, split and counted", "[lo
     CHECK(stats.attributes[2].top_values.front().value == "red");
     CHECK(stats.attributes[2].top_values.front().count == 2);
     CHECK(stats.attributes[3].missing == 1);
+}
+
+TEST_CASE("gzip: stored blocks that gzip(1) reads back, CRC-32 as gzip computes it",
+          "[local][service]") {
+    CHECK(local::crc32("123456789") == 0xCBF43926u); // the CRC-32 check value
+    CHECK(local::crc32("") == 0);
+    scratch_folder folder;
+    std::mt19937 random(5);
+    std::string big(200'000, '\0'); // over three 65535-byte blocks, every byte value
+    for (char& c : big)
+        c = static_cast<char>(random() & 0xFF);
+    for (const std::string& data :
+         {std::string(), std::string("bestAnswer,score\n1,0.75\n"), big}) {
+        folder.put("f.gz", local::gzip_stored(data));
+        CHECK(gunzip(folder.path() / "f.gz") == data);
+    }
+    std::string damaged = local::gzip_stored("some data");
+    damaged[damaged.size() - 9] ^= 1; // the CRC-32's first byte
+    folder.put("bad.gz", damaged);
+    CHECK(std::system(("gzip -t '" + folder.file("bad.gz") + "' 2>/dev/null").c_str()) != 0);
 }
 
 TEST_CASE("dataset: splits partition the records", "[local][service]") {
@@ -398,7 +437,14 @@ TEST_CASE("operations: evaluation, batch prediction, endpoint and Predict", "[lo
         ops.answer(ml::get_batch_prediction_input{.batch_prediction_id = "bp-a"}, at(1)).value();
     CHECK(batch.status == ml::entity_status::COMPLETED);
     CHECK(batch.total_record_count == 120);
-    std::ifstream result(s3.path() / "out/run/batch-prediction/result/bp-a.csv");
+    // The developer guide's layout: the manifest maps the input object to its gzipped result.
+    const auto manifest =
+        boost::json::parse(s3.content("out/run/batch-prediction/bp-a.manifest")).as_object();
+    REQUIRE(manifest.size() == 1);
+    CHECK(manifest.begin()->key() == "s3://data/train.csv");
+    CHECK(manifest.begin()->value() == "s3://out/run/batch-prediction/result/bp-a-train.csv.gz");
+    std::istringstream result(
+        gunzip(s3.path() / "out/run/batch-prediction/result/bp-a-train.csv.gz"));
     std::string line;
     std::getline(result, line);
     CHECK(line == "bestAnswer,score");
@@ -705,6 +751,55 @@ TEST_CASE("operations: as the API reference documents them", "[local][service]")
                    at(10))
             .error()
             .message.starts_with("OutputUri:"));
+}
+
+TEST_CASE("operations: a batch prediction answers each input object in a result of its own",
+          "[local][service]") {
+    scratch_folder s3;
+    const std::string train = binary_csv(80, 11);
+    s3.put("data/train.csv", train);
+    s3.put("data/train.csv.schema", binary_schema);
+    // A prefix of two objects: the header and 30 records, the header and 50.
+    const auto header_end = train.find('\n') + 1;
+    std::vector<std::string> lines;
+    for (std::size_t at = header_end; at < train.size();) {
+        const auto end = train.find('\n', at) + 1;
+        lines.push_back(train.substr(at, end - at));
+        at = end;
+    }
+    auto part = [&](std::size_t from, std::size_t to) {
+        std::string csv = train.substr(0, header_end);
+        for (std::size_t i = from; i < to; ++i)
+            csv += lines[i];
+        return csv;
+    };
+    s3.put("in/parts/a.csv", part(0, 30));
+    s3.put("in/parts/b.csv", part(30, 80));
+    auto ops = make_operations(s3, 0ms);
+    REQUIRE(ops.answer(s3_source("ds-train", "s3://data/train.csv"), at(0)));
+    REQUIRE(ops.answer(s3_source("ds-parts", "s3://in/parts/"), at(0)));
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-a",
+                                                 .ml_model_type = ml::ml_model_type::BINARY,
+                                                 .training_data_source_id = "ds-train"},
+                       at(0)));
+    REQUIRE(
+        ops.answer(ml::create_batch_prediction_input{.batch_prediction_id = "bp-parts",
+                                                     .ml_model_id = "ml-a",
+                                                     .batch_prediction_data_source_id = "ds-parts",
+                                                     .output_uri = "s3://out/"},
+                   at(0)));
+    const auto manifest =
+        boost::json::parse(s3.content("out/batch-prediction/bp-parts.manifest")).as_object();
+    CHECK(manifest ==
+          boost::json::object{
+              {"s3://in/parts/a.csv", "s3://out/batch-prediction/result/bp-parts-a.csv.gz"},
+              {"s3://in/parts/b.csv", "s3://out/batch-prediction/result/bp-parts-b.csv.gz"}});
+    for (const auto& [name, rows] : {std::pair{"a", 30}, std::pair{"b", 50}}) {
+        const std::string result = gunzip(
+            s3.path() / ("out/batch-prediction/result/bp-parts-" + std::string(name) + ".csv.gz"));
+        CHECK(result.starts_with("bestAnswer,score\n"));
+        CHECK(std::count(result.begin(), result.end(), '\n') == rows + 1);
+    }
 }
 
 TEST_CASE("dataset: DataRearrangement as the API reference's examples spell it",

@@ -36,7 +36,7 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
-from local_emulator import (ACCESS_KEY as ACCESS, SECRET_KEY as SECRET, LocalRun, auc_of,  # noqa: E402
+from local_emulator import (ACCESS_KEY as ACCESS, SECRET_KEY as SECRET, LocalRun, auc_of, batch_result_rows,  # noqa: E402
                             csv_text, schema_text, sequential_part, split)
 import aws_program  # noqa: E402
 
@@ -96,11 +96,6 @@ def macro_f1_of(pairs):
         tp = sum(t == p == c for t, p in pairs)
         total += 2 * tp / (sum(t == c for t, _ in pairs) + sum(p == c for _, p in pairs))
     return total / len(classes)
-
-
-def read_result(path):
-    with open(path, newline="") as f:
-        return list(csv.reader(f))
 
 
 def is_yes(text):
@@ -269,14 +264,15 @@ def workflow(ml, emulator):
     wait(ml, "batch_prediction_available", FilterVariable="Name", EQ="churn-batch")
     check("workflow: batch_prediction_available waiter", True)
     batch = ml.get_batch_prediction(BatchPredictionId="bp-churn")
-    result = os.path.join(s3_root, "results/churn/batch-prediction/result/bp-churn.csv")
+    manifest_path = os.path.join(s3_root, "results/churn/batch-prediction/bp-churn.manifest")
     check("workflow: batch prediction COMPLETED", batch["Status"] == "COMPLETED", batch)
-    check("workflow: the result CSV is at <OutputUri>/batch-prediction/result/<id>.csv", os.path.isfile(result),
+    check("workflow: the manifest is at <OutputUri>/batch-prediction/<id>.manifest", os.path.isfile(manifest_path),
           os.listdir(s3_root))
     scores = {}
-    if os.path.isfile(result):
-        with open(result, newline="") as f:
-            lines = list(csv.reader(f))
+    if os.path.isfile(manifest_path):
+        manifest, lines = batch_result_rows(s3_root, "s3://results/churn/", "bp-churn")
+        check("workflow: the manifest maps the input object to its gzipped result",
+              manifest == {CHURN: "s3://results/churn/batch-prediction/result/bp-churn-churn.csv.gz"}, manifest)
         check("workflow: result header customerId,bestAnswer,score",
               lines and lines[0] == ["customerId", "bestAnswer", "score"], lines[:1])
         body = lines[1:]
@@ -357,7 +353,7 @@ def multiclass(ml, emulator):
                                MLModelId="ml-colours", BatchPredictionDataSourceId="ds-colours-eval",
                                OutputUri="s3://results/colours")
     wait(ml, "batch_prediction_available", FilterVariable="Name", EQ="colours-batch")
-    lines = read_result(os.path.join(s3_root, "results/colours/batch-prediction/result/bp-colours.csv"))
+    lines = batch_result_rows(s3_root, "s3://results/colours", "bp-colours")[1]
     truth = [r[2] for r in sequential_part(colour_rows, 70, 100)]
     check("multiclass: batch prediction header is the classes (no row id in the schema)",
           sorted(lines[0]) == sorted(CENTRES), lines[0])
@@ -409,7 +405,7 @@ def regression(ml, emulator):
                                MLModelId="ml-line", BatchPredictionDataSourceId="ds-line-eval",
                                OutputUri="s3://results/line/")
     wait(ml, "batch_prediction_available", FilterVariable="Name", EQ="line-batch")
-    lines = read_result(os.path.join(s3_root, "results/line/batch-prediction/result/bp-line.csv"))
+    lines = batch_result_rows(s3_root, "s3://results/line/", "bp-line")[1]
     check("regression: batch prediction header 'score'", lines[:1] == [["score"]], lines[:1])
     check("regression: one batch row per evaluation record", len(lines) - 1 == len(line_eval_y), len(lines) - 1)
     if rmse is not None and len(lines) - 1 == len(line_eval_y):

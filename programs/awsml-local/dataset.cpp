@@ -105,9 +105,9 @@ inline std::vector<data_record> parse_csv(std::string_view text, std::vector<std
     return records;
 }
 
-/// The records a split keeps: sequential by position, random by a hash of the record and seed.
-inline std::vector<data_record> apply_split(std::vector<data_record> records,
-                                            const splitting& split) {
+/// Keeps the records a split keeps (and their sources): sequential by position, random by a hash
+/// of the record and seed.
+inline void apply_split(dataset& data, const splitting& split) {
     const std::int64_t begin = split.percent_begin.value_or(0);
     const std::int64_t end = split.percent_end.value_or(100);
     const bool complement = split.complement.value_or(false);
@@ -115,23 +115,30 @@ inline std::vector<data_record> apply_split(std::vector<data_record> records,
     const std::string seed = split.strategy_params && split.strategy_params->random_seed
                                  ? *split.strategy_params->random_seed
                                  : std::string();
-    std::vector<data_record> kept;
-    const auto count = static_cast<std::int64_t>(records.size());
+    const auto count = static_cast<std::int64_t>(data.records.size());
+    std::size_t kept = 0;
     for (std::int64_t i = 0; i < count; ++i) {
+        const auto at = static_cast<std::size_t>(i);
         std::int64_t percent = 0;
         if (random) {
             std::uint64_t hash = fnv1a(seed);
-            for (const auto& value : records[static_cast<std::size_t>(i)])
+            for (const auto& value : data.records[at])
                 hash = fnv1a(value, fnv1a(",", hash));
             percent = static_cast<std::int64_t>(hash % 100);
         } else {
             percent = count ? i * 100 / count : 0;
         }
         const bool inside = percent >= begin && percent < end;
-        if (inside != complement)
-            kept.push_back(std::move(records[static_cast<std::size_t>(i)]));
+        if (inside == complement)
+            continue;
+        if (kept != at) { // a vector moved onto itself would come out empty
+            data.records[kept] = std::move(data.records[at]);
+            data.record_sources[kept] = data.record_sources[at];
+        }
+        ++kept;
     }
-    return kept;
+    data.records.resize(kept);
+    data.record_sources.resize(kept);
 }
 
 } // namespace detail::datasets
@@ -221,9 +228,11 @@ spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
             return text.error();
         std::vector<std::size_t> lines;
         auto parsed = detail::datasets::parse_csv(*text, lines);
+        data.sources.push_back(s3.url_of(file));
         for (std::size_t i = header ? 1 : 0; i < parsed.size(); ++i) {
             if (parsed[i].size() == width) {
                 records.push_back(std::move(parsed[i]));
+                data.record_sources.push_back(data.sources.size() - 1);
                 continue;
             }
             ++data.invalid_records;
@@ -243,8 +252,9 @@ spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
                           " records are invalid (more than 10%): the data does not match the "
                           "schema; the first: " +
                           first_problem};
-    data.records =
-        *split ? detail::datasets::apply_split(std::move(records), **split) : std::move(records);
+    data.records = std::move(records);
+    if (*split)
+        detail::datasets::apply_split(data, **split);
     if (data.records.empty())
         return spec_error{"the DataRearrangement split keeps no record"};
     return data;

@@ -38,6 +38,10 @@ using data_record = std::vector<std::string>;
 struct dataset {
     machinelearning::data_schema schema;
     std::vector<data_record> records; ///< the valid records, after the split
+    /// The S3 URL of each object read, in name order, and for each record the object it came
+    /// from (an index into sources): a batch prediction answers each object in a file of its own.
+    std::vector<std::string> sources;
+    std::vector<std::size_t> record_sources;
     std::int64_t invalid_records = 0;
     std::uintmax_t bytes = 0;
     std::int64_t files = 0;

@@ -2,10 +2,14 @@
 #include <awsml-local/operations.hpp>
 
 #include <awsml-local/describe.hpp>
+#include <awsml-local/gzip.hpp>
 #include <awsml-local/metrics.hpp>
 #include <awsml/auth/detail/crypto.hpp>
 #include <awsml/machinelearning/recipe.hpp>
 #include <awsml/model/to_json.hpp>
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -569,7 +573,9 @@ inline void write_csv_field(std::string& out, std::string_view value) {
 
 /// The batch prediction's result file: the row id when the schema has one, then the answer's
 /// columns (BINARY: bestAnswer,score; MULTICLASS: one score per class; REGRESSION: score).
-inline std::string batch_csv(const predictor& scorer, const dataset& data, double threshold) {
+/// The result CSV of the records that came from the object `source`.
+inline std::string batch_csv(const predictor& scorer, const dataset& data, double threshold,
+                             std::size_t source) {
     const trained_model& model = scorer.model();
     const auto row_id = data.column(data.schema.row_id.value_or(""));
     std::string out;
@@ -587,7 +593,10 @@ inline std::string batch_csv(const predictor& scorer, const dataset& data, doubl
     } else {
         out += "score\n";
     }
-    for (const auto& record : data.records) {
+    for (std::size_t i = 0; i < data.records.size(); ++i) {
+        if (data.record_sources[i] != source)
+            continue;
+        const data_record& record = data.records[i];
         if (row_id) {
             write_csv_field(out, record[*row_id]);
             out += ",";
@@ -604,6 +613,34 @@ inline std::string batch_csv(const predictor& scorer, const dataset& data, doubl
         }
     }
     return out;
+}
+
+/// Amazon ML's batch prediction output, as the developer guide's "Reading the Batch Prediction
+/// Output Files" lays it out: for each input object, its results gzipped at
+/// <OutputUri>/batch-prediction/result/<id>-<object's name>.gz, and the manifest
+/// <OutputUri>/batch-prediction/<id>.manifest, a JSON object from each input object's URL to its
+/// result's. nullopt once written, else why not.
+inline std::optional<std::string> write_batch_results(const s3_files& s3, std::string output_uri,
+                                                      const std::string& id,
+                                                      const predictor& scorer, const dataset& data,
+                                                      double threshold) {
+    if (!output_uri.ends_with('/'))
+        output_uri += '/';
+    boost::json::object manifest;
+    for (std::size_t source = 0; source < data.sources.size(); ++source) {
+        const std::string& input = data.sources[source];
+        const std::string result = output_uri + "batch-prediction/result/" + id + "-" +
+                                   input.substr(input.rfind('/') + 1) + ".gz";
+        auto written = s3.write(result, gzip_stored(batch_csv(scorer, data, threshold, source)));
+        if (!written)
+            return written.error().message;
+        manifest[input] = result;
+    }
+    auto written = s3.write(output_uri + "batch-prediction/" + id + ".manifest",
+                            boost::json::serialize(manifest));
+    if (!written)
+        return written.error().message;
+    return std::nullopt;
 }
 
 } // namespace detail::operation_steps
@@ -631,15 +668,11 @@ service_result<batch_prediction_entry> operations::build(const create_batch_pred
     r.input_data_location_s3 =
         snapshot<data_source_entry>(in.batch_prediction_data_source_id)->record.data_location_s3;
     if (!inputs->failure) {
-        std::string url = in.output_uri;
-        if (!url.ends_with('/'))
-            url += '/';
-        url += "batch-prediction/result/" + in.batch_prediction_id + ".csv";
         const double threshold = inputs->model->record.score_threshold.value_or(0.5f);
-        auto written = settings_.s3.write(
-            url, detail::operation_steps::batch_csv(*inputs->scorer, *inputs->data, threshold));
-        if (!written)
-            inputs->failure = "Cannot write the result: " + written.error().message;
+        if (auto problem = detail::operation_steps::write_batch_results(
+                settings_.s3, in.output_uri, in.batch_prediction_id, *inputs->scorer, *inputs->data,
+                threshold))
+            inputs->failure = "Cannot write the result: " + *problem;
         r.total_record_count =
             static_cast<std::int64_t>(inputs->data->records.size()) + inputs->data->invalid_records;
         r.invalid_record_count = inputs->data->invalid_records;

@@ -48,6 +48,11 @@ public:
     /// The files a data location names (a file, or every file under a prefix).
     spec_result<s3_objects> list(std::string_view url) const;
 
+    /// The s3:// URL of a file under the root (one that list() gave).
+    std::string url_of(const std::filesystem::path& file) const {
+        return "s3://" + file.lexically_relative(root_).generic_string();
+    }
+
     /// The whole content of the object at `url`.
     spec_result<std::string> read(std::string_view url) const;
 

@@ -6,6 +6,7 @@ checks; and the helpers that make their data."""
 
 import atexit
 import csv
+import gzip
 import io
 import json
 import os
@@ -202,6 +203,27 @@ def sequential_part(rows, begin, end):
     """The rows a sequential DataRearrangement keeps, as the developer guide defines it."""
     n = len(rows)
     return [row for i, row in enumerate(rows) if begin <= i * 100 // n < end]
+
+
+def batch_result_rows(s3_root, output_uri, batch_prediction_id):
+    """(the manifest, the CSV rows) of a batch prediction's results, found as Amazon ML's
+    developer guide says to: <OutputUri>/batch-prediction/<id>.manifest maps each input object to
+    its result, <OutputUri>/batch-prediction/result/<id>-<object's name>.gz, gzipped (read with
+    Python's gzip, which checks the CRC). The rows of every result, the header once."""
+    def local(url):
+        assert url.startswith("s3://"), url
+        return os.path.join(s3_root, url[len("s3://"):])
+    prefix = output_uri.rstrip("/") + "/"
+    with open(local(f"{prefix}batch-prediction/{batch_prediction_id}.manifest")) as f:
+        manifest = json.load(f)
+    rows = []
+    for source, result in manifest.items():
+        name = source.rsplit("/", 1)[-1]
+        assert result == f"{prefix}batch-prediction/result/{batch_prediction_id}-{name}.gz", (source, result)
+        with gzip.open(local(result), "rt", newline="") as f:
+            part = list(csv.reader(f))
+        rows += part if not rows else part[1:]
+    return manifest, rows
 
 
 def auc_of(scored):
