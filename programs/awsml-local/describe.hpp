@@ -152,8 +152,8 @@ describe_page(const std::vector<typename entity_kind<Entry>::record>& records, c
     Page page;
     page.results.emplace();
     for (std::size_t i = offset; i < kept.size() && i < offset + limit; ++i)
-        page.results->push_back(listed<typename kind::listed>(
-            without_verbose<typename kind::record, kind>(*kept[i].second)));
+        page.results->push_back(
+            listed<typename kind::listed>(without_verbose<kind>(*kept[i].second)));
     if (offset + limit < kept.size())
         page.next_token = make_token(offset + limit, checksum);
     return page;

@@ -240,7 +240,7 @@ std::optional<timestamp> finishes_at(const Entry& entry) {
 }
 
 /// The record without what only a Verbose Get* returns (Describe* never returns it).
-template <class Record, class Kind>
+template <class Kind, class Record>
 Record without_verbose(Record record) {
     if constexpr (requires { Kind::hide_verbose(record); })
         Kind::hide_verbose(record);
