@@ -108,11 +108,29 @@ inline std::string quoted_value_at(const boost::json::value& document, std::stri
     return printable(boost::json::serialize(*at));
 }
 
+/// The violations as the service counts them: a required member the request leaves out (or
+/// sends as null) breaks that rule alone, "Member must not be null", where validate() also
+/// measures the empty value it decoded.
+inline std::vector<violation> as_the_service_counts(std::vector<violation> violations,
+                                                    const boost::json::value& document) {
+    std::vector<std::string> missing;
+    for (const auto& v : violations)
+        if (v.kind == constraint_kind::required && quoted_value_at(document, v.path) == "null")
+            missing.push_back(v.path);
+    std::erase_if(violations, [&](const violation& v) {
+        return v.kind != constraint_kind::required &&
+               std::find(missing.begin(), missing.end(), v.path) != missing.end();
+    });
+    for (auto& v : violations)
+        if (std::find(missing.begin(), missing.end(), v.path) != missing.end())
+            v.message = "must not be null";
+    return violations;
+}
+
 /// "Value 'x' at 'MLModelId' failed to satisfy constraint: ..." for each violation, quoting the
-/// values as the request sent them (`body`, already known to be valid JSON).
+/// values as the request sent them (`document`).
 inline std::string describe_violations(const std::vector<violation>& violations,
-                                       std::string_view body) {
-    const boost::json::value document = boost::json::parse(body);
+                                       const boost::json::value& document) {
     std::string message = std::to_string(violations.size()) + " validation error" +
                           (violations.size() == 1 ? "" : "s") + " detected: ";
     for (std::size_t i = 0; i < violations.size(); ++i) {
@@ -395,8 +413,10 @@ emulator::outcome emulator::serve(const http_request& request,
             return v.path == awsml::detail::wire_name_of<Op::endpoint>();
         });
     if (!violations.empty()) {
+        const boost::json::value document = boost::json::parse(request.body);
+        violations = detail::service::as_the_service_counts(std::move(violations), document);
         return refuse(400, detail::service::violation_code(violations),
-                      detail::service::describe_violations(violations, request.body));
+                      detail::service::describe_violations(violations, document));
     }
     auto answer =
         operations_.answer(*input, std::chrono::time_point_cast<std::chrono::milliseconds>(now));
