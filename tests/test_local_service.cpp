@@ -702,6 +702,18 @@ TEST_CASE("operations: as the API reference documents them", "[local][service]")
         CHECK(read_back->max_model_bytes == used->max_model_bytes);
     }
 
+    // "CreateMLModel requires a DataSource with computed statistics": a model on one without
+    // ends FAILED, and says why.
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-no-statistics",
+                                                 .ml_model_type = ml::ml_model_type::BINARY,
+                                                 .training_data_source_id = "ds-plain"},
+                       at(0)));
+    const auto unstatistical =
+        ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-no-statistics"}, at(10)).value();
+    CHECK(unstatistical.status == ml::entity_status::FAILED);
+    CHECK_THAT(unstatistical.message.value_or(""),
+               Catch::Contains("ds-plain has no computed statistics"));
+
     // DeleteDataSource "assigns the DELETED status to a DataSource, rendering it unusable": no
     // model trains on it (as no evaluation scores it), and its ComputeTime goes.
     REQUIRE(ops.answer(ml::delete_data_source_input{.data_source_id = "ds-a"}, at(5)));

@@ -333,7 +333,8 @@ def workflow(ml, emulator):
 
 def multiclass(ml, emulator):
     ml.create_data_source_from_s3(DataSourceId="ds-colours-train", DataSourceName="colours-train",
-                                  DataSpec=s3_spec(COLOURS, COLOURS_SCHEMA, split(0, 70)))
+                                  DataSpec=s3_spec(COLOURS, COLOURS_SCHEMA, split(0, 70)),
+                                  ComputeStatistics=True)
     ml.create_data_source_from_s3(DataSourceId="ds-colours-eval", DataSourceName="colours-eval",
                                   DataSpec=s3_spec(COLOURS, COLOURS_SCHEMA, split(70, 100)))
     ml.create_ml_model(MLModelId="ml-colours", MLModelName="colours-model", MLModelType="MULTICLASS",
@@ -387,7 +388,8 @@ def multiclass(ml, emulator):
 
 def regression(ml, emulator):
     ml.create_data_source_from_s3(DataSourceId="ds-line-train", DataSourceName="line-train",
-                                  DataSpec=s3_spec(LINE, LINE_SCHEMA, split(0, 70)))
+                                  DataSpec=s3_spec(LINE, LINE_SCHEMA, split(0, 70)),
+                                  ComputeStatistics=True)
     ml.create_data_source_from_s3(DataSourceId="ds-line-eval", DataSourceName="line-eval",
                                   DataSpec=s3_spec(LINE, LINE_SCHEMA, split(70, 100)))
     ml.create_ml_model(MLModelId="ml-line", MLModelName="line-model", MLModelType="REGRESSION",

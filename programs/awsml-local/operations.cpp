@@ -413,6 +413,11 @@ service_result<ml_model_entry> operations::build(const create_ml_model_input& in
         failure = "The training DataSource " + in.training_data_source_id + " is " +
                   std::string(source_view.status ? source_view.status->wire() : "unknown") +
                   (source_view.message ? ": " + *source_view.message : std::string());
+    } else if (!source->record.compute_statistics.value_or(false)) {
+        // "CreateMLModel requires a DataSource with computed statistics" (service-2.json).
+        failure = "The training DataSource " + in.training_data_source_id +
+                  " has no computed statistics: CreateMLModel requires a DataSource created "
+                  "with ComputeStatistics set to true.";
     } else if (auto data = load(source->record); !data) {
         failure = "Cannot read the training data: " + data.error().message;
     } else if (!recipe) {
