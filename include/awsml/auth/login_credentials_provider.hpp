@@ -302,16 +302,7 @@ private:
     // botocore's call: tokenInput is the payload, its members in the order botocore sends them.
     static http_request token_request(const endpoint_url& endpoint,
                                       const boost::json::object& document) {
-        http_request request;
-        request.method = "POST";
-        request.scheme = endpoint.scheme;
-        request.host = endpoint.host;
-        request.port = endpoint.port;
-        std::string base = endpoint.path;
-        while (!base.empty() && base.back() == '/')
-            base.pop_back();
-        request.target = base + "/v1/token";
-        request.headers.push_back({"Host", endpoint.host_header()});
+        http_request request = request_to(endpoint, "POST", "/v1/token");
         request.headers.push_back({"Content-Type", "application/json"});
         boost::json::object input;
         input["clientId"] = document.at("clientId");

@@ -441,22 +441,6 @@ private:
         return try_resolve_service_endpoint(prefix, params);
     }
 
-    static http_request request_to(const endpoint_url& endpoint, std::string method,
-                                   const std::string& path) {
-        http_request request;
-        request.method = std::move(method);
-        request.scheme = endpoint.scheme;
-        request.host = endpoint.host;
-        request.port = endpoint.port;
-        std::string base = endpoint.path;
-        while (!base.empty() && base.back() == '/')
-            base.pop_back();
-        request.target = base + path;
-        request.headers.push_back({"Host", endpoint.host_header()});
-        request.headers.push_back({"Accept", "application/json"});
-        return request;
-    }
-
     config_result<http_response> exchange(const http_request& request) const {
         return fetch_from_aws_service(request, label_, options_.timeout, options_.ca_file, env_);
     }

@@ -7,6 +7,7 @@
 // what they want.
 
 #include <awsml/config/detail/ini.hpp>
+#include <awsml/config/endpoint.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/http/asio_transport.hpp>
 #include <awsml/http/message.hpp>
@@ -14,6 +15,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace awsml::detail {
@@ -69,6 +71,25 @@ inline config_result<http_response> fetch_for_credentials(const http_request& re
                                   request.target + " failed: " + why};
     }
     return response;
+}
+
+/// A request for `path` under a service endpoint's own path (its trailing '/' dropped), with
+/// the Host header and Accept: application/json, as the JSON services that hand out
+/// credentials or tokens (SSO, SSO OIDC, AWS Sign-In) are asked.
+inline http_request request_to(const endpoint_url& endpoint, std::string method,
+                               std::string_view path) {
+    http_request request;
+    request.method = std::move(method);
+    request.scheme = endpoint.scheme;
+    request.host = endpoint.host;
+    request.port = endpoint.port;
+    std::string base = endpoint.path;
+    while (!base.empty() && base.back() == '/')
+        base.pop_back();
+    request.target = base + std::string(path);
+    request.headers.push_back({"Host", endpoint.host_header()});
+    request.headers.push_back({"Accept", "application/json"});
+    return request;
 }
 
 /// One exchange with an AWS service that hands out credentials or tokens (the SSO portal, SSO
