@@ -576,32 +576,33 @@ inline void write_csv_field(std::string& out, std::string_view value) {
     out.push_back('"');
 }
 
-/// The batch prediction's result file: the row id when the schema has one, then the answer's
-/// columns (BINARY: bestAnswer,score; MULTICLASS: one score per class; REGRESSION: score).
-/// The result CSV of the records that came from the object `source`.
-inline std::string batch_csv(const predictor& scorer, const dataset& data, double threshold,
-                             std::size_t source) {
+/// The batch prediction's result files, one for each object the data came from (in the order
+/// of data.sources), made in one pass over the records: the row id when the schema has one, then
+/// the answer's columns (BINARY: bestAnswer,score; MULTICLASS: one score per class; REGRESSION:
+/// score).
+inline std::vector<std::string> batch_csvs(const predictor& scorer, const dataset& data,
+                                           double threshold) {
     const trained_model& model = scorer.model();
     const auto row_id = data.column(data.schema.row_id.value_or(""));
-    std::string out;
+    std::string header;
     if (row_id)
-        out += data.schema.attributes[*row_id].name + ",";
+        header += data.schema.attributes[*row_id].name + ",";
     if (model.model_type == ml_model_type::BINARY) {
-        out += "bestAnswer,score\n";
+        header += "bestAnswer,score\n";
     } else if (model.model_type == ml_model_type::MULTICLASS) {
         for (std::size_t k = 0; k < model.classes.size(); ++k) {
             if (k)
-                out += ",";
-            write_csv_field(out, model.classes[k]);
+                header += ",";
+            write_csv_field(header, model.classes[k]);
         }
-        out += "\n";
+        header += "\n";
     } else {
-        out += "score\n";
+        header += "score\n";
     }
+    std::vector<std::string> files(data.sources.size(), header);
     for (std::size_t i = 0; i < data.records.size(); ++i) {
-        if (data.record_sources[i] != source)
-            continue;
         const data_record& record = data.records[i];
+        std::string& out = files[data.record_sources[i]];
         if (row_id) {
             write_csv_field(out, record[*row_id]);
             out += ",";
@@ -617,7 +618,7 @@ inline std::string batch_csv(const predictor& scorer, const dataset& data, doubl
             out += number_text(*answer.value) + "\n";
         }
     }
-    return out;
+    return files;
 }
 
 /// Amazon ML's batch prediction output, as the developer guide's "Reading the Batch Prediction
@@ -632,11 +633,12 @@ inline std::optional<std::string> write_batch_results(const s3_files& s3, std::s
     if (!output_uri.ends_with('/'))
         output_uri += '/';
     boost::json::object manifest;
+    const auto files = batch_csvs(scorer, data, threshold);
     for (std::size_t source = 0; source < data.sources.size(); ++source) {
         const std::string& input = data.sources[source];
         const std::string result = output_uri + "batch-prediction/result/" + id + "-" +
                                    input.substr(input.rfind('/') + 1) + ".gz";
-        auto written = s3.write(result, gzip_stored(batch_csv(scorer, data, threshold, source)));
+        auto written = s3.write(result, gzip_stored(files[source]));
         if (!written)
             return written.error().message;
         manifest[input] = result;

@@ -168,7 +168,7 @@ private:
         endpoint_url origin = *endpoint;
         origin.path.clear();
         http_request request =
-            detail::metadata_request("GET", origin, endpoint->target() + std::string(query));
+            detail::request_below("GET", origin, endpoint->target() + std::string(query));
         request.headers.push_back({"Accept", "application/json"});
         auto token = authorization_token();
         if (!token)

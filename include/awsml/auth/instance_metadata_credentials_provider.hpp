@@ -303,7 +303,7 @@ private:
     // reason in `fallback_reason`), or a failure that ends the search (400).
     config_result<std::optional<std::string>> fetch_token(const detail::imds_settings& s,
                                                           std::string& fallback_reason) const {
-        auto request = detail::metadata_request("PUT", s.base, token_path);
+        auto request = detail::request_below("PUT", s.base, token_path);
         request.headers.push_back({"X-aws-ec2-metadata-token-ttl-seconds",
                                    std::to_string(state_->options.token_ttl.count())});
         const auto options = http_options(s);
@@ -374,7 +374,7 @@ private:
     // empty body (and, for the credentials, a body that is not JSON).
     get_outcome get(const detail::imds_settings& s, const std::string& path,
                     const std::optional<std::string>& token, bool expect_json) const {
-        auto request = detail::metadata_request("GET", s.base, path);
+        auto request = detail::request_below("GET", s.base, path);
         if (token)
             request.headers.push_back({"X-aws-ec2-metadata-token", *token});
         const auto options = http_options(s);

@@ -73,21 +73,30 @@ inline config_result<http_response> fetch_for_credentials(const http_request& re
     return response;
 }
 
-/// A request for `path` under a service endpoint's own path (its trailing '/' dropped), with
-/// the Host header and Accept: application/json, as the JSON services that hand out
-/// credentials or tokens (SSO, SSO OIDC, AWS Sign-In) are asked.
-inline http_request request_to(const endpoint_url& endpoint, std::string method,
-                               std::string_view path) {
+/// A request for `path_and_query` below `base` (its path, if any, comes first, as botocore joins
+/// them). The Host header is set here so that an IPv6 literal goes in brackets.
+inline http_request request_below(std::string method, const endpoint_url& base,
+                                  std::string_view path_and_query) {
     http_request request;
     request.method = std::move(method);
-    request.scheme = endpoint.scheme;
-    request.host = endpoint.host;
-    request.port = endpoint.port;
-    std::string base = endpoint.path;
-    while (!base.empty() && base.back() == '/')
-        base.pop_back();
-    request.target = base + std::string(path);
-    request.headers.push_back({"Host", endpoint.host_header()});
+    request.scheme = base.scheme;
+    request.host = base.host;
+    request.port = base.port;
+    std::string target = base.path;
+    if (!target.empty() && target.back() == '/' && path_and_query.starts_with('/'))
+        target.pop_back();
+    else if (!path_and_query.starts_with('/'))
+        target += '/';
+    request.target = target + std::string(path_and_query);
+    request.headers.push_back({"Host", base.host_header()});
+    return request;
+}
+
+/// request_below with Accept: application/json, as the JSON services that hand out credentials
+/// or tokens (SSO, SSO OIDC, AWS Sign-In) are asked.
+inline http_request request_to(const endpoint_url& endpoint, std::string method,
+                               std::string_view path) {
+    http_request request = request_below(std::move(method), endpoint, path);
     request.headers.push_back({"Accept", "application/json"});
     return request;
 }

@@ -1,16 +1,14 @@
 #pragma once
 
 // What the instance metadata service and the container endpoint have in common: the credentials
-// document both return ({"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}), and requests
-// to a base URL plus a path. Errors name the field, never its value.
+// document both return ({"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}). Errors name
+// the field, never its value.
 
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/detail/json_object.hpp>
 #include <awsml/config/detail/ini.hpp>
-#include <awsml/config/endpoint.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/core/in_quotes.hpp>
-#include <awsml/http/message.hpp>
 #include <awsml/model/timestamp.hpp>
 
 #include <boost/json/parse.hpp>
@@ -21,25 +19,6 @@
 #include <string_view>
 
 namespace awsml::detail {
-
-/// A request for `path_and_query` below `base` (its path, if any, comes first, as botocore joins
-/// them). The Host header is set here so that an IPv6 literal goes in brackets.
-inline http_request metadata_request(std::string method, const endpoint_url& base,
-                                     std::string_view path_and_query) {
-    http_request request;
-    request.method = std::move(method);
-    request.scheme = base.scheme;
-    request.host = base.host;
-    request.port = base.port;
-    std::string target = base.path;
-    if (!target.empty() && target.back() == '/' && path_and_query.starts_with('/'))
-        target.pop_back();
-    else if (!path_and_query.starts_with('/'))
-        target += '/';
-    request.target = target + std::string(path_and_query);
-    request.headers.push_back({"Host", base.host_header()});
-    return request;
-}
 
 /// Whether the body parses as JSON at all (IMDS retries a credentials answer that does not).
 inline bool is_json(std::string_view body) {
