@@ -304,6 +304,70 @@ TEST_CASE("profile provider", "[credentials][profile]") {
     }
 }
 
+TEST_CASE("account_id: the environment's, a profile's and a credential_process's, as botocore "
+          "reads them",
+          "[credentials][account_id]") {
+    temp_dir dir;
+    const std::string keys = "aws_access_key_id = AKID\naws_secret_access_key = " + secret + "\n";
+    SECTION("AWS_ACCOUNT_ID beside the environment's keys; unset, none") {
+        environment::variable_map vars{{"AWS_ACCESS_KEY_ID", "AKIDENV"},
+                                       {"AWS_SECRET_ACCESS_KEY", secret}};
+        auto env = awsml::environment_credentials_provider(environment::from_map(vars));
+        CHECK(env.get_credentials().account_id.empty());
+        vars.emplace("AWS_ACCOUNT_ID", "111122223333");
+        auto with = awsml::environment_credentials_provider(environment::from_map(vars));
+        CHECK(with.get_credentials().account_id == "111122223333");
+        std::ostringstream printed;
+        printed << with.get_credentials();
+        CHECK_THAT(printed.str(), Catch::Contains("account_id=111122223333"));
+        CHECK_FALSE(leaks(printed.str()));
+    }
+    SECTION("a profile's aws_account_id, from the file that gave the keys") {
+        auto env = env_with(dir, "[default]\naws_account_id = 999999999999\n",
+                            "[default]\n" + keys + "aws_account_id = 111122223333\n");
+        CHECK(awsml::profile_credentials_provider(env).get_credentials().account_id ==
+              "111122223333");
+        using keys_from = awsml::profile_credentials_provider::keys_from;
+        auto only_keys =
+            env_with(dir, "[default]\naws_account_id = 999999999999\n", "[default]\n" + keys);
+        CHECK(awsml::profile_credentials_provider(only_keys, std::nullopt,
+                                                  keys_from::credentials_file)
+                  .get_credentials()
+                  .account_id.empty());
+    }
+    SECTION("a credential_process's AccountId, else its profile's aws_account_id") {
+        std::string with_account = json_output("AKIDPROC");
+        with_account.insert(with_account.size() - 1, R"(, "AccountId": "444455556666")");
+        auto config =
+            dir.process_profile(script_printing(with_account)) + "aws_account_id = 111122223333\n";
+        CHECK(awsml::process_credentials_provider(env_with(dir, config, ""))
+                  .get_credentials()
+                  .account_id == "444455556666");
+        config = dir.process_profile(script_printing(json_output("AKIDPROC"))) +
+                 "aws_account_id = 111122223333\n";
+        CHECK(awsml::process_credentials_provider(env_with(dir, config, ""))
+                  .get_credentials()
+                  .account_id == "111122223333");
+        config = dir.process_profile(script_printing(json_output("AKIDPROC")));
+        CHECK(awsml::process_credentials_provider(env_with(dir, config, ""))
+                  .get_credentials()
+                  .account_id.empty());
+        std::string not_text = json_output("AKIDPROC");
+        not_text.insert(not_text.size() - 1, R"(, "AccountId": 444455556666)");
+        auto refused = awsml::process_credentials_provider(
+                           env_with(dir, dir.process_profile(script_printing(not_text)), ""))
+                           .try_get_credentials();
+        REQUIRE_FALSE(refused.has_value());
+        CHECK(refused.error().code == errc::credential_process_failed);
+        CHECK_THAT(refused.error().message, Catch::Contains("\"AccountId\" is not a string"));
+    }
+    SECTION("the default chain passes it on") {
+        auto env = env_with(dir, "", "[default]\n" + keys + "aws_account_id = 111122223333\n");
+        CHECK(awsml::make_default_credentials_chain(env).get_credentials().account_id ==
+              "111122223333");
+    }
+}
+
 TEST_CASE("credential_process: success", "[credentials][process]") {
     temp_dir dir;
     auto config =

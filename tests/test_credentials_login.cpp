@@ -256,6 +256,7 @@ TEST_CASE("login: a session far from expiry gives its cached credentials, with n
     CHECK(found->secret_access_key == secret_key);
     CHECK(found->session_token == session_token);
     CHECK(found->source == "login:dev");
+    CHECK(found->account_id == "111122223333");
     REQUIRE(found->expiration);
     CHECK(*found->expiration == at("2030-06-01T12:10:00Z"));
     CHECK(login.server.requests_received() == 0);
@@ -337,6 +338,7 @@ TEST_CASE("login: within 5 minutes of expiry the session is refreshed with a DPo
     auto again = login.get();
     REQUIRE(again.has_value());
     CHECK(again->access_key_id == "ASIALOGIN2");
+    CHECK(again->account_id == "111122223333"); // kept through the refresh
     CHECK(login.server.requests_received() == 1);
 }
 
@@ -454,6 +456,20 @@ TEST_CASE("login: a missing or malformed session cache", "[credentials][login]")
                               "refreshToken": "r", "dpopKey": "k", "clientId": "c"})");
         CHECK_THAT(failure(login.get(), errc::credentials_source_failed),
                    Catch::Contains("has no accessToken.sessionToken string"));
+    }
+    SECTION("an accountId that is not a string; a null one is none") {
+        auto session =
+            boost::json::parse(session_file(pem_of(login.key.get()), "2030-06-01T12:10:00Z"))
+                .as_object();
+        session["accessToken"].as_object()["accountId"] = 111122223333;
+        login.put_session(boost::json::serialize(session));
+        CHECK_THAT(failure(login.get(), errc::credentials_source_failed),
+                   Catch::Contains("has an accessToken.accountId that is not a string"));
+        session["accessToken"].as_object()["accountId"] = nullptr;
+        login.put_session(boost::json::serialize(session));
+        auto found = login.get();
+        REQUIRE(found.has_value());
+        CHECK(found->account_id.empty());
     }
     SECTION("a client id or refresh token that is not a string (only read to refresh)") {
         auto session =

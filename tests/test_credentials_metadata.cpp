@@ -475,6 +475,21 @@ TEST_CASE("IMDS: credentials answers that are not usable", "[imds]") {
     }
 }
 
+TEST_CASE("IMDS: the answer's AccountId is the credentials' account", "[imds][account_id]") {
+    imds_fixture f;
+    CHECK(f.provider().get_credentials().account_id.empty());
+    std::string body = credentials_json(at("2026-01-10T18:00:00Z"));
+    f.imds.change([&](fake_imds& i) {
+        i.credentials_body = body.substr(0, body.size() - 1) + R"(,"AccountId":"123456789012"})";
+    });
+    CHECK(f.provider().get_credentials().account_id == "123456789012");
+    f.imds.change([&](fake_imds& i) {
+        i.credentials_body = body.substr(0, body.size() - 1) + R"(,"AccountId":123456789012})";
+    });
+    CHECK_THAT(failure_of(f.provider().try_get_credentials()),
+               Catch::Contains("\"AccountId\" in the credentials answer is not a string"));
+}
+
 TEST_CASE("IMDS: expired credentials get their expiry extended, as botocore does", "[imds]") {
     imds_fixture f;
     std::vector<std::string> warnings;
@@ -624,6 +639,7 @@ TEST_CASE("container: the relative URI, against the base address", "[container]"
     CHECK(found->session_token == session_token);
     CHECK(found->expiration == at("2026-01-10T18:00:00Z"));
     CHECK(found->source == "container");
+    CHECK(found->account_id.empty());
     auto request = f.server.requests().at(0);
     CHECK(request.method == "GET");
     CHECK(request.target == "/v2/credentials/abc-123?x=1");
@@ -774,6 +790,18 @@ TEST_CASE("container: answers that are not usable", "[container]") {
         auto found = f.provider(variables).try_get_credentials();
         CHECK(found.error().code == errc::credentials_source_failed);
         CHECK_THAT(failure_of(found), Catch::Contains("has no \"" + field + "\""));
+    }
+    SECTION("an AccountId that is not a string; one that is, kept") {
+        std::string body = credentials_json(at("2026-01-10T18:00:00Z"), "ASIACONTAINER");
+        f.change([&](container_fixture& c) {
+            c.body = body.substr(0, body.size() - 1) + R"(,"AccountId":["123456789012"]})";
+        });
+        CHECK_THAT(failure_of(f.provider(variables).try_get_credentials()),
+                   Catch::Contains("\"AccountId\" in the credentials answer is not a string"));
+        f.change([&](container_fixture& c) {
+            c.body = body.substr(0, body.size() - 1) + R"(,"AccountId":"123456789012"})";
+        });
+        CHECK(f.provider(variables).get_credentials().account_id == "123456789012");
     }
     SECTION("already expired") {
         f.change([&](container_fixture& c) { c.body = credentials_json(f.clock.get() - 1s); });

@@ -185,6 +185,7 @@ TEST_CASE("sso: an sso-session profile gets the role's credentials with the cach
     CHECK(found->secret_access_key == secret_key);
     CHECK(found->session_token == session_token);
     CHECK(found->source == "sso:dev");
+    CHECK(found->account_id == "111122223333");
     REQUIRE(found->expiration);
     CHECK(*found->expiration == at("2030-06-01T13:00:00Z"));
 

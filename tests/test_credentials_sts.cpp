@@ -52,10 +52,13 @@ form_fields parse_form(const std::string& body) {
     return fields;
 }
 
-std::string credentials_xml(const std::string& operation, const std::string& key_id,
-                            const std::string& n, const std::string& expiration) {
+// STS's answer; the assumed role's ARN is `role_user_arn`.
+std::string
+credentials_xml(const std::string& operation, const std::string& key_id, const std::string& n,
+                const std::string& expiration,
+                const std::string& role_user_arn = "arn:aws:sts::123456789012:assumed-role/r/s") {
     return "<" + operation + "Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><" +
-           operation + "Result><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/r/s" +
+           operation + "Result><AssumedRoleUser><Arn>" + role_user_arn +
            "</Arn></AssumedRoleUser><Credentials><AccessKeyId>" + key_id +
            "</AccessKeyId><SecretAccessKey>STS-SECRET-" + n + "</SecretAccessKey><SessionToken>" +
            "STS-TOKEN-" + n + "</SessionToken><Expiration>" + expiration +
@@ -94,8 +97,14 @@ private:
         form_fields form = parse_form(r.body);
         std::string n = std::to_string(++calls_);
         std::string role = form["RoleArn"].substr(form["RoleArn"].rfind('/') + 1);
+        // As STS does: the assumed role's ARN is in the role's account.
+        std::string account = form["RoleArn"];
+        for (int field = 0; field < 4; ++field)
+            account.erase(0, account.find(':') + 1);
+        account.erase(account.find(':'));
         return raw_response::ok(
-            credentials_xml(form["Action"], "ASIA-" + n + "-" + role, n, "2030-01-02T03:04:05Z"),
+            credentials_xml(form["Action"], "ASIA-" + n + "-" + role, n, "2030-01-02T03:04:05Z",
+                            "arn:aws:sts::" + account + ":assumed-role/" + role + "/s"),
             {{"Content-Type", "text/xml"}});
     }
 
@@ -157,6 +166,21 @@ TEST_CASE("STS XML: credentials, errors and malformed documents", "[sts]") {
     REQUIRE(good->expiration);
     CHECK(*good->expiration ==
           std::chrono::sys_days{std::chrono::year{2030} / 1 / 2} + 3h + 4min + 5s);
+    CHECK(good->account_id == "123456789012");
+    // The account is the ARN's fifth field, as botocore's ArnParser reads it; text that is no
+    // ARN gives none, and is no error.
+    auto account_of = [&](const std::string& arn) {
+        auto found = parse_sts_credentials(
+            credentials_xml("AssumeRole", "A", "1", "2030-01-02T03:04:05Z", arn), "AssumeRole",
+            label);
+        REQUIRE(found);
+        return found->account_id;
+    };
+    CHECK(account_of("arn:aws-cn:sts::210987654321:assumed-role/r/a:b:c") == "210987654321");
+    CHECK(account_of("arn:aws:sts::210987654321:") == "210987654321");
+    CHECK(account_of("arn:aws:sts::210987654321").empty());
+    CHECK(account_of("urn:aws:sts::210987654321:assumed-role/r/s").empty());
+    CHECK(account_of("").empty());
 
     auto message_of = [&](const std::string& xml) {
         auto r = parse_sts_credentials(xml, "AssumeRole", label);
@@ -264,6 +288,7 @@ TEST_CASE("assume role: source_profile with static keys", "[assume_role]") {
     CHECK(found->secret_access_key == "STS-SECRET-1");
     CHECK(found->session_token == "STS-TOKEN-1");
     CHECK(found->source == "assume_role:dev");
+    CHECK(found->account_id == "123456789012");
     REQUIRE(found->expiration);
 
     auto requests = s.sts.requests();
@@ -564,6 +589,7 @@ TEST_CASE("web identity from the environment and from the profile", "[web_identi
         CHECK(found->access_key_id == "ASIA-1-from-profile");
         CHECK(found->session_token == "STS-TOKEN-1");
         CHECK(found->source == "web_identity");
+        CHECK(found->account_id == "1");
         auto request = s.sts.requests().at(0);
         CHECK_FALSE(request.header("Authorization"));
         CHECK(parse_form(request.body) ==

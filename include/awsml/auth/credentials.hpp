@@ -20,6 +20,12 @@ struct credentials {
     /// When temporary credentials stop working; unset for long-term ones.
     std::optional<std::chrono::system_clock::time_point> expiration;
     std::string source; ///< which provider produced them, e.g. "environment"
+    /// The AWS account they belong to, when their source says (botocore's `account_id`):
+    /// AWS_ACCOUNT_ID, a profile's aws_account_id or sso_account_id, a credential_process's
+    /// AccountId, the metadata services' AccountId, or an assumed role's ARN. Empty otherwise.
+    /// Not a secret. Braced, so that initializers naming only the five members above stay free of
+    /// -Wmissing-field-initializers.
+    std::string account_id{};
 
     /// True when either key is missing: such credentials cannot sign.
     bool empty() const noexcept { return access_key_id.empty() || secret_access_key.empty(); }
@@ -32,6 +38,8 @@ struct credentials {
             out << ", session_token=<redacted>";
         if (!c.source.empty())
             out << ", source=" << c.source;
+        if (!c.account_id.empty())
+            out << ", account_id=" << c.account_id;
         return out << '}';
     }
 };

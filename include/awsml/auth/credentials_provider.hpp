@@ -147,6 +147,7 @@ private:
 /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and optionally a session token: the older
 /// AWS_SECURITY_TOKEN, else AWS_SESSION_TOKEN. botocore reads them in that order (its
 /// EnvProvider.TOKENS), so where both are set the older one wins there, and here too.
+/// AWS_ACCOUNT_ID, when set, is the credentials' account_id.
 class environment_credentials_provider
     : public detail::throwing_from_try<environment_credentials_provider> {
 public:
@@ -178,6 +179,7 @@ public:
         found.session_token =
             env_.get("AWS_SECURITY_TOKEN").value_or(env_.get("AWS_SESSION_TOKEN").value_or(""));
         found.source = "environment";
+        found.account_id = env_.get("AWS_ACCOUNT_ID").value_or("");
         return found;
     }
 
@@ -186,7 +188,7 @@ private:
 };
 
 /// aws_access_key_id, aws_secret_access_key and aws_session_token (or its older name
-/// aws_security_token) of the profile: the
+/// aws_security_token) of the profile, with its aws_account_id: the
 /// credentials file's values first, then the config file's. The files are read at each call.
 class profile_credentials_provider
     : public detail::throwing_from_try<profile_credentials_provider> {
@@ -254,6 +256,8 @@ public:
             token = in_file("aws_session_token");
         found.session_token = token ? token->value : "";
         found.source = "profile:" + p.name;
+        if (const config_setting* account = in_file("aws_account_id"))
+            found.account_id = account->value;
         return found;
     }
 

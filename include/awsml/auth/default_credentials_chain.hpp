@@ -57,7 +57,7 @@ inline constexpr std::array<std::string_view, 22> credentials_profile_keys = {
     "aws_secret_access_key",
     "aws_session_token",
     "aws_security_token",
-    "aws_account_id", // botocore reads it beside static keys
+    "aws_account_id", // the credentials' account_id, as botocore reads it
     "credential_process",
     "role_arn",
     "source_profile",

@@ -240,6 +240,12 @@ private:
                           in_quotes(text_of(*expires)));
         found.expiration = std::chrono::time_point_cast<login_clock::duration>(*when);
         found.source = "login:" + shared_.profile.name;
+        if (const boost::json::value* account = access.as_object().if_contains("accountId");
+            account && !account->is_null()) {
+            if (!account->is_string())
+                return failed(where + " has an accessToken.accountId that is not a string");
+            found.account_id = text_of(account->get_string());
+        }
         return found;
     }
 

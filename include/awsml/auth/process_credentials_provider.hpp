@@ -58,7 +58,7 @@ inline config_result<credentials> parse_process_credentials(std::string_view out
         if (!field || field->empty())
             return failure("output has no non-empty \"" + std::string(name) + "\" string");
     }
-    for (std::string_view name : {"SessionToken", "Expiration"})
+    for (std::string_view name : {"SessionToken", "Expiration", "AccountId"})
         if (present_but_not_string(name))
             return failure("\"" + std::string(name) + "\" is not a string");
 
@@ -67,6 +67,8 @@ inline config_result<credentials> parse_process_credentials(std::string_view out
     found.secret_access_key = text_of(*string_field("SecretAccessKey"));
     if (auto* token = string_field("SessionToken"))
         found.session_token = text_of(*token);
+    if (auto* account = string_field("AccountId"))
+        found.account_id = text_of(*account);
     if (auto* expiration = string_field("Expiration")) {
         auto parsed = parse_iso8601(text_of(*expiration));
         auto when = parsed ? to_system_clock(*parsed) : std::nullopt;
@@ -166,6 +168,10 @@ public:
                                *found->expiration)) +
                            ")");
         found->source = "credential_process:" + p.name;
+        // botocore's ProcessProvider: the output's AccountId, else the profile's.
+        if (const config_setting* account = p.find("aws_account_id");
+            account && found->account_id.empty())
+            found->account_id = account->value;
         return found;
     }
 };

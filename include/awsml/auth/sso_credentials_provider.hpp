@@ -407,6 +407,7 @@ private:
             return failed(what + " answered with an expiration out of range");
         found.expiration = *when;
         found.source = "sso:" + config_.profile_name;
+        found.account_id = config_.account_id;
         return found;
     }
 

@@ -14,6 +14,7 @@
 
 #include <expat.h>
 
+#include <array>
 #include <chrono>
 #include <climits>
 #include <memory>
@@ -154,8 +155,23 @@ inline std::optional<sts_error> parse_sts_error(std::string_view body) {
     return sts_error{*code, message ? *message : std::string()};
 }
 
+/// The account field of "arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE", as botocore's
+/// ArnParser reads an assumed role's ARN; empty for text that is no ARN.
+inline std::string account_of_arn(std::string_view arn) {
+    std::array<std::string_view, 5> fields{};
+    for (std::string_view& field : fields) {
+        std::size_t colon = arn.find(':');
+        if (colon == std::string_view::npos)
+            return {};
+        field = arn.substr(0, colon);
+        arn.remove_prefix(colon + 1);
+    }
+    return fields[0] == "arn" ? std::string(fields[4]) : std::string();
+}
+
 /// The <Credentials> of a successful `operation` ("AssumeRole", "AssumeRoleWithWebIdentity"):
-/// all four of AccessKeyId, SecretAccessKey, SessionToken and Expiration are required.
+/// all four of AccessKeyId, SecretAccessKey, SessionToken and Expiration are required. The
+/// account is read from <AssumedRoleUser><Arn>, where it is one.
 /// Failures have code errc::credentials_source_failed and a message starting with `label`.
 inline config_result<credentials>
 parse_sts_credentials(std::string_view body, std::string_view operation, const std::string& label) {
@@ -197,6 +213,9 @@ parse_sts_credentials(std::string_view body, std::string_view operation, const s
                        "range: " +
                        in_quotes(*expiration));
     found.expiration = *when;
+    const std::string* role_user =
+        find_leaf(*leaves, root + "/" + std::string(operation) + "Result/AssumedRoleUser/Arn");
+    found.account_id = role_user ? account_of_arn(*role_user) : std::string();
     return found;
 }
 
