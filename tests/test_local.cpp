@@ -1014,6 +1014,14 @@ TEST_CASE("server: bodies that are not a GetMLModel input", "[local][server]") {
         parse_error(tags.response).message,
         Catch::StartsWith("1 validation error detected: Value 'bad#key' at 'Tags[1].Key' "
                           "failed to satisfy constraint: Member does not match the pattern"));
+    // An enum value outside the model is refused, as the service refuses it; the client had
+    // passed it on.
+    auto sorted = client.send(signed_request(
+        make_request(R"({"SortOrder":"up"})", "AmazonML_20141212.DescribeMLModels"), port));
+    check_error(sorted, 400, "InvalidInputException");
+    CHECK(parse_error(sorted.response).message ==
+          "1 validation error detected: Value 'up' at 'SortOrder' failed to satisfy constraint: "
+          "Member must satisfy enum value set: [asc, dsc]");
     CHECK_THAT(message_for(get_body(std::string(65, 'x')), 400, "InvalidInputException", 400),
                Catch::Contains("length 65 exceeds the maximum of 64"));
     CHECK(message_for(get_body("ml-unknown"), 400, "ResourceNotFoundException", 404) ==

@@ -109,6 +109,34 @@ TEST_CASE("every string is UTF-8: members, enums, list elements, map keys and va
     CHECK(awsml::validate(model).empty());
 }
 
+TEST_CASE("enum values this version does not know: passed on by a client, refused on request "
+          "by a server's side",
+          "[validate][enum]") {
+    using awsml::constraint_kind;
+    awsml::describe_ml_models_input query{.filter_variable =
+                                              awsml::ml_model_filter_variable::from_wire("Colour"),
+                                          .sort_order = awsml::sort_order::from_wire("up")};
+    CHECK(awsml::validate(query).empty());
+    CHECK(
+        awsml::validate(query, {.known_enums = true}) ==
+        std::vector<violation>{
+            {"FilterVariable",
+             "must satisfy enum value set: [CreatedAt, LastUpdatedAt, Status, Name, IAMUser, "
+             "TrainingDataSourceId, RealtimeEndpointStatus, MLModelType, Algorithm, "
+             "TrainingDataURI]",
+             constraint_kind::enum_value},
+            {"SortOrder", "must satisfy enum value set: [asc, dsc]", constraint_kind::enum_value}});
+    // Known values pass; case matters, as on the wire; an unset enum is not measured here.
+    query.filter_variable = awsml::ml_model_filter_variable::Name;
+    query.sort_order = awsml::sort_order::from_wire("DSC");
+    CHECK(awsml::validate(query, {.known_enums = true}) ==
+          std::vector<violation>{{"SortOrder", "must satisfy enum value set: [asc, dsc]",
+                                  constraint_kind::enum_value}});
+    query.sort_order = awsml::sort_order::dsc;
+    CHECK(awsml::validate(query, {.known_enums = true}).empty());
+    CHECK(awsml::validate(awsml::describe_ml_models_input{}, {.known_enums = true}).empty());
+}
+
 TEST_CASE("response validation is an opt-in report over nested members; nothing is dropped",
           "[validate]") {
     awsml::get_ml_model_output m;

@@ -19,7 +19,8 @@ namespace awsml {
 
 /// The base of a service's enumerations: a value is either one of `Known`'s enumerators or a wire
 /// string this version of awsml does not know, kept as received so that it survives a round trip.
-/// Decoding never fails on an unknown value; validate() accepts it (the service decides).
+/// Decoding never fails on an unknown value; validate() accepts it (the service decides), unless
+/// validate_options::known_enums asks, as a server's side does.
 ///
 ///     BOOST_DEFINE_ENUM_CLASS(entity_status_value, PENDING, INPROGRESS, FAILED, COMPLETED,
 ///                             DELETED)

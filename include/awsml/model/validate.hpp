@@ -2,7 +2,7 @@
 
 /// \file
 /// Validation of a shape against the model's constraints (required, lengths, patterns, ranges,
-/// and UTF-8 text), derived from the same AWSML_SHAPE description. Requests are validated
+/// and UTF-8 text; known enum values for a server's side), derived from the same AWSML_SHAPE description. Requests are validated
 /// before anything is sent; for responses it is an opt-in report that never throws data away.
 
 #include <awsml/core/error.hpp>
@@ -11,6 +11,9 @@
 #include <awsml/model/detail/utf8.hpp>
 #include <awsml/model/open_enum.hpp>
 #include <awsml/model/shape.hpp>
+
+#include <boost/describe/enumerators.hpp>
+#include <boost/mp11/algorithm.hpp>
 
 #include <map>
 #include <optional>
@@ -29,7 +32,16 @@ enum class constraint_kind {
     pattern,    ///< a string does not match the model's regular expression
     min_value,  ///< a number is below the model's minimum
     max_value,  ///< a number is above the model's maximum
-    utf8        ///< a string (a map's key too) is not valid UTF-8, as every string of the model is
+    utf8,       ///< a string (a map's key too) is not valid UTF-8, as every string of the model is
+    enum_value  ///< an enumeration holds a value it does not know (validate_options::known_enums)
+};
+
+/// What validate() checks beyond the model's constraints.
+struct validate_options {
+    /// Refuse enumeration values this version does not know, as the service refuses values
+    /// outside its enum ("must satisfy enum value set: [asc, dsc]"). Off for a client, whose
+    /// enumerations pass values the service may have added since; on for a server's side.
+    bool known_enums = false;
 };
 
 /// One broken constraint of a request, as validation_error and validate() report it.
@@ -92,6 +104,7 @@ concept string_keyed_map = requires {
 class validator {
 public:
     std::vector<violation> violations;
+    validate_options options;
 
     template <class T>
     void shape(const T& value, const std::string& prefix) {
@@ -148,6 +161,9 @@ private:
             utf8(value, path_of);
         } else if constexpr (open_enumeration<V>) {
             utf8(value.wire(), path_of);
+            if (options.known_enums && !value.wire().empty() && !value.is_known())
+                report(path_of(), constraint_kind::enum_value,
+                       "must satisfy enum value set: " + enum_value_set<V>());
         } else if constexpr (string_keyed_map<V>) {
             for (const auto& entry : value) {
                 const std::string& key = entry.first; // (clang 14's lambdas take no bindings)
@@ -162,6 +178,14 @@ private:
             for (std::size_t i = 0; i < value.size(); ++i)
                 text(value[i], [&] { return path_of() + "[" + std::to_string(i) + "]"; });
         }
+    }
+    // "[asc, dsc]": the known wire strings, in the model's order.
+    template <class V>
+    static std::string enum_value_set() {
+        std::string set;
+        boost::mp11::mp_for_each<boost::describe::describe_enumerators<typename V::known_type>>(
+            [&](auto d) { set.append(set.empty() ? "[" : ", ").append(d.name); });
+        return set + "]";
     }
     template <class PathOf>
     void utf8(std::string_view value, const PathOf& path_of) {
@@ -255,10 +279,12 @@ private:
 
 } // namespace detail
 
-/// Every way `value` breaks the model's constraints; empty when it is valid.
+/// Every way `value` breaks the model's constraints (and `options`' checks); empty when it is
+/// valid.
 template <detail::described_shape T>
-std::vector<violation> validate(const T& value) {
+std::vector<violation> validate(const T& value, validate_options options = {}) {
     detail::validator v;
+    v.options = options;
     v.shape(value, "");
     return std::move(v.violations);
 }
