@@ -644,11 +644,17 @@ TEST_CASE("proxy URLs", "[proxy]") {
     CHECK(v6->host == "::1");
     CHECK(v6->authority() == "[::1]:8080");
 
-    auto https = awsml::parse_proxy_url("https://user:secret@proxy:443");
-    REQUIRE_FALSE(https);
-    CHECK(https.error().code == errc::config_error);
-    CHECK(contains(https.error().message, "bad proxy URL \"https://***@proxy:443\""));
-    CHECK_FALSE(contains(https.error().message, "secret"));
+    auto https = awsml::parse_proxy_url("HTTPS://user:secret@proxy");
+    REQUIRE(https);
+    CHECK(https->tls);
+    CHECK(https->port == 443); // the scheme's port, as curl and urllib3 default it
+    CHECK(https->redacted() == "https://proxy:443");
+    CHECK_FALSE(parsed->tls);
+    auto https_bad = awsml::parse_proxy_url("https://user:secret@proxy:0");
+    REQUIRE_FALSE(https_bad);
+    CHECK(https_bad.error().code == errc::config_error);
+    CHECK(contains(https_bad.error().message, "bad proxy URL \"https://***@proxy:0\""));
+    CHECK_FALSE(contains(https_bad.error().message, "secret"));
     auto bad_port = awsml::parse_proxy_url("http://user:secret@proxy:99999");
     REQUIRE_FALSE(bad_port);
     CHECK(contains(bad_port.error().message, "bad port"));
@@ -656,7 +662,9 @@ TEST_CASE("proxy URLs", "[proxy]") {
     auto unencoded = awsml::parse_proxy_url("http://user:s3cr/et@proxy:3128");
     REQUIRE_FALSE(unencoded);
     CHECK_FALSE(contains(unencoded.error().message, "s3cr"));
-    CHECK_FALSE(awsml::parse_proxy_url("socks5://proxy:1080"));
+    auto socks = awsml::parse_proxy_url("socks5://proxy:1080");
+    REQUIRE_FALSE(socks);
+    CHECK(contains(socks.error().message, "unsupported proxy scheme \"socks5\" (http or https)"));
     CHECK_FALSE(awsml::parse_proxy_url("http://"));
     CHECK_THROWS_AS(awsml::parse_proxy_url("http://:3128").value(), awsml::error);
 }
@@ -838,6 +846,95 @@ TEST_CASE("HTTPS through a CONNECT tunnel, HTTP through a proxy", "[async_transp
         CHECK(g.ec == errc::config_error);
         CHECK(contains(g.response.body, "(from http_transport_config::http_proxy)"));
         CHECK_FALSE(contains(g.response.body, "secret"));
+    }
+}
+
+TEST_CASE("an https:// proxy: TLS to the proxy, then the tunnel or the requests inside it",
+          "[async_transport][proxy]") {
+    const auto& certs = awsml_test::test_tls_certificates();
+    auto respond = [](const received_request& request) {
+        return raw_response::ok("served " + request.target);
+    };
+    asio::io_context io;
+    auto config = quick_config();
+    config.ca_file = certs.ca_cert.string();
+
+    SECTION("HTTPS: TLS to the target inside the CONNECT tunnel, inside TLS to the proxy") {
+        test_proxy proxy({certs.server_cert, certs.server_key});
+        test_server server(respond, {certs.server_cert, certs.server_key});
+        config.https_proxy = proxy.url("user", "p%40ss");
+        asio_http_transport transport(io.get_executor(), config);
+        CHECK(send_ok(io, transport, server.request("GET", "/one")).body == "served /one");
+        std::error_code ec;
+        CHECK(transport.send(server.request("GET", "/two"), ec).body == "served /two");
+        INFO(transport.last_error_message());
+        CHECK_FALSE(ec);
+        auto seen = proxy.requests();
+        REQUIRE_FALSE(seen.empty());
+        CHECK(seen[0].method == "CONNECT");
+        CHECK(seen[0].target == "127.0.0.1:" + std::to_string(server.port()));
+        CHECK(seen[0].header("Proxy-Authorization") ==
+              "Basic " + awsml::base64_encode("user:p@ss"));
+        CHECK(proxy.handshakes_completed() == proxy.connections_accepted());
+        CHECK(proxy.handshakes_completed() >= 1);
+        REQUIRE(server.requests().size() == 2);
+        CHECK(server.requests()[0].target == "/one");
+    }
+    SECTION("HTTP: absolute-form requests inside TLS to the proxy, blocking and asynchronous") {
+        test_proxy proxy({certs.server_cert, certs.server_key});
+        test_server server(respond);
+        config.http_proxy = proxy.url("user", "secret");
+        asio_http_transport transport(io.get_executor(), config);
+        CHECK(send_ok(io, transport, server.request("POST", "/path?q=1", "{}")).body ==
+              "served /path?q=1");
+        std::error_code ec;
+        CHECK(transport.send(server.request("GET", "/blocking"), ec).body == "served /blocking");
+        INFO(transport.last_error_message());
+        CHECK_FALSE(ec);
+        auto seen = proxy.requests();
+        REQUIRE(seen.size() == 2);
+        CHECK(seen[0].target == "http://127.0.0.1:" + std::to_string(server.port()) + "/path?q=1");
+        CHECK(seen[0].header("Proxy-Authorization") ==
+              "Basic " + awsml::base64_encode("user:secret"));
+        CHECK(proxy.handshakes_completed() >= 1);
+    }
+    SECTION("the proxy's certificate is verified as a target's is, and named in the error") {
+        test_server server(respond, {certs.server_cert, certs.server_key});
+        test_proxy untrusted({certs.self_signed_cert, certs.self_signed_key});
+        config.https_proxy = untrusted.url("user", "secret");
+        asio_http_transport transport(io.get_executor(), config);
+        auto f = send_async(io, transport, server.request());
+        CHECK(f.ec == errc::transport_error);
+        CHECK_THAT(f.response.body, Catch::StartsWith("TLS handshake with proxy 127.0.0.1:" +
+                                                      std::to_string(untrusted.port()) +
+                                                      " failed: certificate verification failed") &&
+                                        Catch::Contains("not signed by a trusted CA"));
+        CHECK_FALSE(contains(f.response.body, "secret"));
+        CHECK(untrusted.requests().empty()); // nothing was sent to it, credentials least of all
+
+        test_proxy wrong_host({certs.wrong_host_cert, certs.wrong_host_key});
+        config.https_proxy = wrong_host.url();
+        asio_http_transport wrong(io.get_executor(), config);
+        auto g = send_async(io, wrong, server.request());
+        CHECK(g.ec == errc::transport_error);
+        CHECK(contains(g.response.body, "IP address mismatch"));
+        CHECK(wrong_host.requests().empty());
+
+        // insecure_skip_tls_verify turns the proxy's checks off too, as the targets'.
+        config.https_proxy = untrusted.url();
+        config.insecure_skip_tls_verify = true;
+        asio_http_transport insecure(io.get_executor(), config);
+        CHECK(send_ok(io, insecure, server.request("GET", "/x")).body == "served /x");
+    }
+    SECTION("an http:// proxy URL to a TLS proxy fails, never silently") {
+        test_proxy proxy({certs.server_cert, certs.server_key});
+        test_server server(respond);
+        config.http_proxy = "http://127.0.0.1:" + std::to_string(proxy.port());
+        config.read_timeout = 2s;
+        asio_http_transport transport(io.get_executor(), config);
+        auto f = send_async(io, transport, server.request());
+        CHECK(f.ec);
+        CHECK(server.requests_received() == 0);
     }
 }
 

@@ -7,6 +7,7 @@
 #include <awsml/machinelearning/client.hpp>
 #include <support/vectors.hpp>
 
+#include "support/test_proxy.hpp"
 #include "support/test_server.hpp"
 #include "support/test_tls.hpp"
 
@@ -388,6 +389,32 @@ TEST_CASE("TLS: the server is verified against the configured CA bundle", "[curl
         CHECK_THAT(transport.last_error_message(),
                    Catch::Contains("curl_transport_config::ca_file"));
     }
+}
+
+TEST_CASE("TLS: an https:// proxy is verified against the same CA bundle", "[curl][tls][proxy]") {
+    const awsml_test::test_certificates& certs = awsml_test::test_tls_certificates();
+    test_server server(echo_ok, {certs.server_cert, certs.server_key});
+    auto config = local_config();
+    config.ca_file = certs.ca_cert.string();
+    std::error_code ec;
+
+    awsml_test::test_proxy proxy({certs.server_cert, certs.server_key});
+    config.proxy = proxy.url();
+    awsml::curl_transport transport(config);
+    auto response = transport.send(server.request("GET", "/"), ec);
+    INFO(transport.last_error_message());
+    CHECK_FALSE(ec);
+    CHECK(response.body == "{}");
+    CHECK(proxy.handshakes_completed() == 1);
+    REQUIRE(proxy.requests().size() == 1);
+    CHECK(proxy.requests()[0].method == "CONNECT");
+
+    awsml_test::test_proxy untrusted({certs.self_signed_cert, certs.self_signed_key});
+    config.proxy = untrusted.url();
+    awsml::curl_transport refusing(config);
+    refusing.send(server.request("GET", "/"), ec);
+    CHECK(ec == errc::transport_error);
+    CHECK(untrusted.requests().empty());
 }
 
 TEST_CASE("TLS: wrong host and self-signed certificates are refused", "[curl][tls]") {

@@ -638,4 +638,34 @@ TEST_CASE("blocking calls through a proxy", "[http_transport][proxy]") {
     CHECK(proxy.requests().size() == 1);
 }
 
+TEST_CASE("blocking calls through an https:// proxy, from the environment",
+          "[http_transport][proxy]") {
+    const auto& certs = awsml_test::test_tls_certificates();
+    awsml_test::test_proxy proxy({certs.server_cert, certs.server_key});
+    auto config = quick_config();
+    config.environment = awsml::environment::from_map(
+        {{"HTTPS_PROXY", proxy.url("me", "pw")}, {"HTTP_PROXY", proxy.url()}});
+    config.ca_file = certs.ca_cert.string();
+    asio_http_transport transport(config);
+
+    test_server secure(
+        [](const received_request& request) { return raw_response::ok(request.target); },
+        {certs.server_cert, certs.server_key});
+    CHECK(send_ok(transport, secure.request("GET", "/tunnelled")).body == "/tunnelled");
+    CHECK(send_ok(transport, secure.request("GET", "/again")).body == "/again");
+    // The plain target's requests go inside TLS to the proxy too, so they are not written at
+    // once on the socket (the blocking transport's shortcut for plain TCP).
+    test_server plain(
+        [](const received_request& request) { return raw_response::ok(request.target); });
+    CHECK(send_ok(transport, plain.request("GET", "/plain")).body == "/plain");
+    CHECK(send_ok(transport, plain.request("GET", "/plain-again")).body == "/plain-again");
+    auto seen = proxy.requests();
+    REQUIRE(seen.size() == 3);
+    CHECK(seen[0].method == "CONNECT");
+    CHECK(seen[0].header("Proxy-Authorization") == "Basic bWU6cHc=");
+    CHECK(seen[1].target == "http://127.0.0.1:" + std::to_string(plain.port()) + "/plain");
+    CHECK(proxy.handshakes_completed() == proxy.connections_accepted());
+    CHECK(proxy.connections_accepted() == 2); // one per route, each kept for its second call
+}
+
 } // namespace http_transport_test

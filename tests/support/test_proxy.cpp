@@ -12,6 +12,8 @@
 #include <asio/read.hpp>
 #include <asio/read_until.hpp>
 #include <asio/redirect_error.hpp>
+#include <asio/ssl/context.hpp>
+#include <asio/ssl/stream.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
@@ -30,7 +32,12 @@ namespace awsml_test {
 // The listening socket, its thread, the connections' coroutines and what they recorded.
 class test_proxy::proxy {
 public:
-    proxy() {
+    explicit proxy(const std::optional<tls_identity>& tls) {
+        if (tls) {
+            tls_context_.emplace(asio::ssl::context::tls_server);
+            tls_context_->use_certificate_chain_file(tls->cert_file.string());
+            tls_context_->use_private_key_file(tls->key_file.string(), asio::ssl::context::pem);
+        }
         port_ = listen_on_loopback(acceptor_);
         asio::co_spawn(io_, accept_connections(), asio::detached);
         thread_ = std::thread([this] { io_.run(); });
@@ -53,21 +60,48 @@ public:
         return requests_;
     }
     std::size_t connections_accepted() const noexcept { return connections_.load(); }
+    std::size_t handshakes_completed() const noexcept { return handshakes_.load(); }
 
 private:
     using tcp = asio::ip::tcp;
     using socket_ptr = std::shared_ptr<tcp::socket>;
+    using tls_stream = asio::ssl::stream<tcp::socket>;
 
     asio::awaitable<void> accept_connections() {
         for (;;) {
-            auto client =
-                std::make_shared<tcp::socket>(co_await acceptor_.async_accept(asio::use_awaitable));
+            tcp::socket accepted = co_await acceptor_.async_accept(asio::use_awaitable);
             ++connections_;
-            asio::co_spawn(io_, serve(client), asio::detached);
+            if (tls_context_)
+                asio::co_spawn(
+                    io_,
+                    serve_tls(std::make_shared<tls_stream>(std::move(accepted), *tls_context_)),
+                    asio::detached);
+            else
+                asio::co_spawn(io_, serve(std::make_shared<tcp::socket>(std::move(accepted))),
+                               asio::detached);
         }
     }
 
-    asio::awaitable<void> serve(socket_ptr client) {
+    asio::awaitable<void> serve_tls(std::shared_ptr<tls_stream> client) {
+        std::error_code ec;
+        co_await client->async_handshake(asio::ssl::stream_base::server,
+                                         asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            close(*client);
+            co_return;
+        }
+        ++handshakes_;
+        co_await serve(client);
+    }
+
+    template <class Stream>
+    static void close(Stream& stream) {
+        std::error_code ignored;
+        stream.lowest_layer().close(ignored);
+    }
+
+    template <class Stream>
+    asio::awaitable<void> serve(std::shared_ptr<Stream> client) {
         try {
             std::string buffer;
             for (;;) {
@@ -95,8 +129,7 @@ private:
         } catch (const std::exception&) {
             // The client went away, or the proxy is stopping.
         }
-        std::error_code ignored;
-        client->close(ignored);
+        close(*client);
     }
 
     static proxied_request parse_head(std::string_view head) {
@@ -136,7 +169,9 @@ private:
         co_return upstream;
     }
 
-    asio::awaitable<void> tunnel(socket_ptr client, std::string target, std::string early) {
+    template <class Stream>
+    asio::awaitable<void> tunnel(std::shared_ptr<Stream> client, std::string target,
+                                 std::string early) {
         socket_ptr upstream;
         try {
             upstream = co_await dial(target);
@@ -156,7 +191,8 @@ private:
     }
 
     // Copies bytes until either side fails or closes, then closes both.
-    static asio::awaitable<void> pipe(socket_ptr from, socket_ptr to) {
+    template <class From, class To>
+    static asio::awaitable<void> pipe(std::shared_ptr<From> from, std::shared_ptr<To> to) {
         std::vector<char> data(16 * 1024);
         try {
             for (;;) {
@@ -166,13 +202,13 @@ private:
             }
         } catch (const std::exception&) {
         }
-        std::error_code ignored;
-        from->close(ignored);
-        to->close(ignored);
+        close(*from);
+        close(*to);
     }
 
     // An absolute-form request: on to the target in origin form, the answer back to the client.
-    asio::awaitable<void> forward(tcp::socket& client, const proxied_request& request,
+    template <class Stream>
+    asio::awaitable<void> forward(Stream& client, const proxied_request& request,
                                   std::string& buffer) {
         std::size_t length = 0;
         if (auto text = request.header("Content-Length"))
@@ -219,6 +255,8 @@ private:
     std::vector<proxied_request> requests_;
     std::optional<std::string> refusal_;
     std::atomic<std::size_t> connections_{0};
+    std::atomic<std::size_t> handshakes_{0};
+    std::optional<asio::ssl::context> tls_context_;
     asio::io_context io_{1};
     tcp::acceptor acceptor_{io_};
     std::uint16_t port_ = 0;
@@ -226,7 +264,11 @@ private:
 };
 
 test_proxy::test_proxy()
-    : proxy_(std::make_unique<proxy>()) {}
+    : proxy_(std::make_unique<proxy>(std::nullopt)) {}
+
+test_proxy::test_proxy(tls_identity tls)
+    : tls_(true)
+    , proxy_(std::make_unique<proxy>(tls)) {}
 
 test_proxy::~test_proxy() = default;
 
@@ -241,6 +283,9 @@ std::vector<proxied_request> test_proxy::requests() const {
 }
 std::size_t test_proxy::connections_accepted() const noexcept {
     return proxy_->connections_accepted();
+}
+std::size_t test_proxy::handshakes_completed() const noexcept {
+    return proxy_->handshakes_completed();
 }
 
 } // namespace awsml_test

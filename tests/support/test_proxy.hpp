@@ -1,7 +1,8 @@
 #pragma once
 
 // A tiny HTTP proxy for tests: listens on 127.0.0.1 on an ephemeral port, serves on a thread of
-// its own, and stops in its destructor.
+// its own, and stops in its destructor. Given a tls_identity it is an https:// proxy: every
+// connection to it starts with a TLS handshake, and what follows runs inside that TLS.
 //
 //     awsml_test::test_proxy proxy;
 //     config.https_proxy = proxy.url("user", "secret"); // "http://user:secret@127.0.0.1:PORT"
@@ -21,6 +22,8 @@
 //
 // The proxy itself (Asio coroutines) is compiled once, in test_proxy.cpp, into the tests'
 // support library.
+
+#include "test_server.hpp"
 
 #include <awsml/http/message.hpp>
 
@@ -47,18 +50,23 @@ struct proxied_request {
 class test_proxy {
 public:
     test_proxy();
+    explicit test_proxy(tls_identity tls);
     ~test_proxy();
     test_proxy(const test_proxy&) = delete;
     test_proxy& operator=(const test_proxy&) = delete;
 
     std::uint16_t port() const noexcept;
-    /// "http://127.0.0.1:PORT", or with "user:password@" (as given: percent-encode if needed).
+    /// "http://127.0.0.1:PORT" ("https://" with TLS), or with "user:password@" (as given:
+    /// percent-encode if needed).
     std::string url(std::string_view user = {}, std::string_view password = {}) const {
         std::string credentials;
         if (!user.empty() || !password.empty())
             credentials = std::string(user) + ":" + std::string(password) + "@";
-        return "http://" + credentials + "127.0.0.1:" + std::to_string(port());
+        return std::string(tls_ ? "https://" : "http://") + credentials +
+               "127.0.0.1:" + std::to_string(port());
     }
+    /// TLS handshakes clients completed with it (an https:// proxy).
+    std::size_t handshakes_completed() const noexcept;
 
     /// From now on, answer every request with this status (e.g. 407) and close.
     void refuse_with(int status, std::string reason);
@@ -69,6 +77,7 @@ public:
 private:
     class proxy;
 
+    bool tls_ = false;
     std::unique_ptr<proxy> proxy_;
 };
 

@@ -499,12 +499,21 @@ private:
             set(CURLOPT_PROXY, config_.proxy->c_str());
         set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
         set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-        set(CURLOPT_SSL_VERIFYPEER, config_.insecure_skip_tls_verify ? 0L : 1L);
-        set(CURLOPT_SSL_VERIFYHOST, config_.insecure_skip_tls_verify ? 0L : 2L);
+        // An https:// proxy is verified against the same store as the targets, as
+        // asio_http_transport verifies it.
+        for (auto [verify_peer, verify_host] :
+             {std::pair{CURLOPT_SSL_VERIFYPEER, CURLOPT_SSL_VERIFYHOST},
+              std::pair{CURLOPT_PROXY_SSL_VERIFYPEER, CURLOPT_PROXY_SSL_VERIFYHOST}}) {
+            set(verify_peer, config_.insecure_skip_tls_verify ? 0L : 1L);
+            set(verify_host, config_.insecure_skip_tls_verify ? 0L : 2L);
+        }
         if (std::optional<std::string> bundle = ca_bundle()) {
             set(CURLOPT_CAINFO, bundle->c_str());
-            if (!config_.ca_bundle_adds_to_system_store)
+            set(CURLOPT_PROXY_CAINFO, bundle->c_str());
+            if (!config_.ca_bundle_adds_to_system_store) {
                 set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
+                set(CURLOPT_PROXY_CAPATH, static_cast<const char*>(nullptr));
+            }
         }
         return code;
     }

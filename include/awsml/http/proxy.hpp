@@ -17,9 +17,11 @@
 /// the lower-case variable wins over the upper-case one, as curl and Python (botocore) have it;
 /// the environment is read only when use_environment is true.
 ///
-/// A proxy URL is `[http://][user[:password]@]host[:port][/]`: only plain-HTTP proxies (https://
-/// targets are tunnelled through them with CONNECT, so TLS still runs end to end); the port
-/// defaults to 80; user and password are percent-decoded and sent as Proxy-Authorization: Basic.
+/// A proxy URL is `[http[s]://][user[:password]@]host[:port][/]`. https:// targets are tunnelled
+/// through the proxy with CONNECT, so TLS still runs end to end; an https:// proxy is itself
+/// reached over TLS (verified as the targets are), which then carries the tunnel or the
+/// http:// requests. The port defaults to 80 (443 for https://); user and password are
+/// percent-decoded and sent as Proxy-Authorization: Basic.
 /// Credentials never appear in messages: redacted() and every failure show the URL without them.
 ///
 /// NO_PROXY is a comma- (or space-) separated list; an entry matches the target host when it is
@@ -57,8 +59,8 @@ namespace awsml {
 /// the problem (never the credentials).
 struct proxy_failure {
     std::error_code code = make_error_code(errc::config_error); ///< errc::config_error
-    /// E.g. `bad proxy URL "socks5://p:1080": unsupported proxy scheme "socks5" (http only) (from
-    /// HTTPS_PROXY)`.
+    /// E.g. `bad proxy URL "socks5://p:1080": unsupported proxy scheme "socks5" (http or https)
+    /// (from HTTPS_PROXY)`.
     std::string message;
 
     friend std::ostream& operator<<(std::ostream& out, const proxy_failure& f) {
@@ -79,9 +81,10 @@ using proxy_result = boost::system::result<T, proxy_failure>;
 /// An HTTP proxy, as named by a URL such as "http://user:secret@proxy.example.com:3128".
 struct proxy_url {
     std::string host;        ///< without brackets
-    std::uint16_t port = 80; ///< 80 when the URL names none
+    std::uint16_t port = 80; ///< when the URL names none: 80, or 443 for https://
     std::string username;    ///< percent-decoded
     std::string password;    ///< percent-decoded; never shown
+    bool tls = false;        ///< https://: the connection to the proxy itself is TLS
 
     /// Whether requests through it carry Proxy-Authorization: Basic.
     bool has_credentials() const noexcept { return !username.empty() || !password.empty(); }
@@ -100,7 +103,7 @@ struct proxy_url {
     }
 
     /// The URL without its credentials: "http://proxy.example.com:3128".
-    std::string redacted() const { return "http://" + authority(); }
+    std::string redacted() const { return (tls ? "https://" : "http://") + authority(); }
 
     friend bool operator==(const proxy_url&, const proxy_url&) = default;
     /// Prints redacted(): logging a proxy_url never shows its credentials.

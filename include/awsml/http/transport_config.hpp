@@ -19,7 +19,8 @@ namespace awsml {
 /// defaults: `asio_http_transport transport({.connect_timeout = 2s, .read_timeout = 30s});`.
 struct http_transport_config {
     /// From the start of a call until its request can be written: waiting for a free connection,
-    /// resolving, connecting, a proxy's CONNECT and the TLS handshake. Zero or less: no limit.
+    /// resolving, connecting, the TLS handshake with an https:// proxy, a proxy's CONNECT and the
+    /// TLS handshake. Zero or less: no limit.
     /// Unset: the client's defaults mode's (client_config::defaults_mode), else 3.1 s.
     std::optional<std::chrono::milliseconds> connect_timeout{};
     /// connect_timeout, or the default where it is unset.
@@ -46,9 +47,9 @@ struct http_transport_config {
     /// Open connections per route (scheme, host, port; or proxy); further calls wait their turn.
     /// Zero: no limit.
     std::size_t max_connections_per_host = 50;
-    /// Proxy URLs ("http://user:password@proxy:3128") for https:// and http:// targets, and the
-    /// hosts that bypass them; unset: the environment's (when use_environment_proxies), an empty
-    /// string: none. See proxy.hpp.
+    /// Proxy URLs ("http://user:password@proxy:3128", or "https://..." for TLS to the proxy)
+    /// for https:// and http:// targets, and the hosts that bypass them; unset: the
+    /// environment's (when use_environment_proxies), an empty string: none. See proxy.hpp.
     std::optional<std::string> https_proxy{};
     /// The proxy for http:// targets; see https_proxy.
     std::optional<std::string> http_proxy{};

@@ -1,7 +1,8 @@
 #pragma once
 
-// One HTTP/1.1 connection of asio_http_transport: a TCP socket, or a TLS stream over one, with
-// its read buffer; and the origin (scheme, host, port) a request is aimed at. The connection's
+// One HTTP/1.1 connection of asio_http_transport: a TCP socket, TLS to an https:// proxy over it
+// or not, and TLS to the origin over that or not, with its read buffer; and the origin (scheme,
+// host, port) a request is aimed at. The connection's
 // asynchronous operations run on the executor it was made with (the transport's strand);
 // write_now and read_now, on the thread of a blocking call that owns that executor.
 
@@ -73,25 +74,75 @@ inline bool is_end_of_stream(const std::error_code& ec) noexcept {
     return ec == asio::error::eof || is_truncated_tls(ec);
 }
 
+/// The bytes beneath the origin's TLS: a TCP socket, or TLS to an https:// proxy over one. An
+/// asynchronous read and write stream, so that the origin's TLS stream runs over either.
+class proxy_layer {
+public:
+    using tcp = asio::ip::tcp;
+    using executor_type = tcp::socket::executor_type;
+    using lowest_layer_type = tcp::socket;
+
+    /// Plain TCP, or (with a TLS context) TLS to the proxy once its handshake is done.
+    proxy_layer(const asio::any_io_executor& executor, asio::ssl::context* proxy_tls_context) {
+        if (proxy_tls_context)
+            tls_.emplace(executor, *proxy_tls_context);
+        else
+            plain_.emplace(executor);
+    }
+
+    bool is_tls() const noexcept { return tls_.has_value(); }
+    tcp::socket& socket() noexcept { return tls_ ? tls_->next_layer() : *plain_; }
+    asio::ssl::stream<tcp::socket>& tls() noexcept { return *tls_; }
+
+    executor_type get_executor() noexcept { return socket().get_executor(); }
+    lowest_layer_type& lowest_layer() noexcept { return socket(); }
+
+    template <class Buffers, class Handler>
+    void async_read_some(const Buffers& buffers, Handler&& handler) {
+        if (tls_)
+            tls_->async_read_some(buffers, std::forward<Handler>(handler));
+        else
+            plain_->async_read_some(buffers, std::forward<Handler>(handler));
+    }
+    template <class Buffers, class Handler>
+    void async_write_some(const Buffers& buffers, Handler&& handler) {
+        if (tls_)
+            tls_->async_write_some(buffers, std::forward<Handler>(handler));
+        else
+            plain_->async_write_some(buffers, std::forward<Handler>(handler));
+    }
+
+private:
+    std::optional<tcp::socket> plain_;
+    std::optional<asio::ssl::stream<tcp::socket>> tls_;
+};
+
 class http_connection {
 public:
     using tcp = asio::ip::tcp;
-    using tls_stream = asio::ssl::stream<tcp::socket>;
+    using tls_stream = asio::ssl::stream<proxy_layer&>;
 
-    /// A plain connection, or (with a TLS context) one that speaks TLS once handshake() is done.
-    http_connection(const asio::any_io_executor& executor, asio::ssl::context* tls_context) {
+    /// A plain connection, or (with a TLS context) one that speaks TLS to the origin once
+    /// handshake() is done; beneath either, TLS to an https:// proxy when `proxy_tls_context` is
+    /// given.
+    http_connection(const asio::any_io_executor& executor, asio::ssl::context* tls_context,
+                    asio::ssl::context* proxy_tls_context = nullptr)
+        : below_(executor, proxy_tls_context) {
         if (tls_context)
-            tls_.emplace(executor, *tls_context);
-        else
-            plain_.emplace(executor);
+            tls_.emplace(below_, *tls_context);
     }
     http_connection(const http_connection&) = delete;
     http_connection& operator=(const http_connection&) = delete;
 
+    /// TLS to the origin.
     bool is_tls() const noexcept { return tls_.has_value(); }
-    /// The TCP socket: what connects, what a proxy's CONNECT exchange runs on.
-    tcp::socket& socket() noexcept { return tls_ ? tls_->next_layer() : *plain_; }
+    /// Neither TLS to the origin nor to a proxy: bytes go straight to the TCP socket.
+    bool is_plain_tcp() const noexcept { return !tls_ && !below_.is_tls(); }
+    /// The TCP socket: what connects.
+    tcp::socket& socket() noexcept { return below_.socket(); }
     tls_stream& tls() noexcept { return *tls_; }
+    /// Beneath the origin's TLS: what a proxy's CONNECT exchange runs on.
+    proxy_layer& below_tls() noexcept { return below_; }
 
     /// Sends the whole buffer over TLS or plain TCP: handler(error_code, bytes).
     template <class Handler>
@@ -99,7 +150,7 @@ public:
         if (tls_)
             asio::async_write(*tls_, bytes, std::forward<Handler>(handler));
         else
-            asio::async_write(*plain_, bytes, std::forward<Handler>(handler));
+            asio::async_write(below_, bytes, std::forward<Handler>(handler));
     }
 
     /// Reads what is there into buffer(): handler(error_code, bytes).
@@ -108,13 +159,13 @@ public:
         if (tls_)
             tls_->async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
         else
-            plain_->async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
+            below_.async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
     }
 
-    /// Reads from the TCP socket, beneath TLS (a proxy's answer to CONNECT).
+    /// Reads beneath the origin's TLS (a proxy's answer to CONNECT).
     template <class Handler>
     void async_read_some_below_tls(Handler&& handler) {
-        socket().async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
+        below_.async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
     }
 
     std::string_view received(std::size_t bytes) const noexcept { return {buffer_.data(), bytes}; }
@@ -206,10 +257,11 @@ public:
         return 0;
     }
 
-    /// Sets SNI and the name to verify before the handshake; false (with `problem`) if OpenSSL
-    /// refuses them.
-    bool prepare_tls(const http_origin& origin, bool verify, std::string& problem) {
-        SSL* ssl = tls_->native_handle();
+    /// Sets SNI and the name to verify before the handshake with `origin` (or, `to_proxy`, with
+    /// the proxy it names); false (with `problem`) if OpenSSL refuses them.
+    bool prepare_tls(const http_origin& origin, bool verify, std::string& problem,
+                     bool to_proxy = false) {
+        SSL* ssl = to_proxy ? below_.tls().native_handle() : tls_->native_handle();
         // SNI carries host names only (RFC 6066 section 3).
         if (!origin.host_is_address && SSL_set_tlsext_host_name(ssl, origin.host.c_str()) != 1) {
             problem = "cannot set the TLS server name";
@@ -232,8 +284,10 @@ public:
     }
 
     /// Why the handshake failed, quoting OpenSSL's verify error when there is one.
-    std::string handshake_failure(const std::error_code& ec, const http_origin& origin) {
-        const long verify = SSL_get_verify_result(tls_->native_handle());
+    std::string handshake_failure(const std::error_code& ec, const http_origin& origin,
+                                  bool to_proxy = false) {
+        const long verify =
+            SSL_get_verify_result(to_proxy ? below_.tls().native_handle() : tls_->native_handle());
         if (verify == X509_V_OK)
             return ec.message();
         std::string what = std::string("certificate verification failed: ") +
@@ -278,8 +332,8 @@ private:
         return {};
     }
 
-    std::optional<tcp::socket> plain_;
-    std::optional<tls_stream> tls_;
+    proxy_layer below_;
+    std::optional<tls_stream> tls_; // over below_
     std::vector<char> buffer_ = std::vector<char>(16 * 1024);
 };
 

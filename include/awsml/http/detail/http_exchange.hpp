@@ -44,11 +44,13 @@ inline bool is_limited(std::chrono::milliseconds timeout) {
 }
 
 /// How a request reaches its origin: directly, through a CONNECT tunnel (https:// targets behind
-/// a proxy) or as an absolute-form request to the proxy (http:// targets behind a proxy).
+/// a proxy) or as an absolute-form request to the proxy (http:// targets behind a proxy); to an
+/// https:// proxy, over TLS to the proxy first.
 struct http_route {
     http_origin target;
     std::optional<proxy_url> proxy;
-    std::string key; ///< the connection pool's route key
+    http_origin proxy_origin; ///< the proxy as a TLS peer: its name to verify, for SNI
+    std::string key;          ///< the connection pool's route key
     bool dial_is_address = false;
 
     bool tunnel() const noexcept { return proxy && target.tls; }
@@ -227,7 +229,16 @@ public:
     }
 
 private:
-    enum class phase { queued, resolving, connecting, tunnelling, handshaking, writing, reading };
+    enum class phase {
+        queued,
+        resolving,
+        connecting,
+        handshaking_with_proxy,
+        tunnelling,
+        handshaking,
+        writing,
+        reading
+    };
     using tcp = asio::ip::tcp;
 
     const http_transport_config& config() const noexcept { return engine_->config(); }
@@ -279,12 +290,15 @@ private:
         route_.proxy = std::move(*proxy);
         const std::string direct = origin.scheme() + "://" + origin.authority();
         if (route_.tunnel())
-            route_.key = direct + " via " + route_.proxy->authority();
+            route_.key = direct + " via " + route_.proxy->redacted();
         else if (route_.absolute_form())
-            route_.key = "proxy " + route_.proxy->authority();
+            route_.key = "proxy " + route_.proxy->redacted();
         else
             route_.key = direct;
         route_.dial_is_address = proxies::ip_literal(route_.dial_host()).has_value();
+        if (route_.proxy)
+            route_.proxy_origin = {route_.proxy->tls, route_.proxy->host, route_.proxy->port,
+                                   route_.dial_is_address};
         return true;
     }
 
@@ -357,7 +371,8 @@ private:
 
     void connect(std::vector<tcp::endpoint> endpoints) {
         asio::ssl::context* tls_context = nullptr;
-        if (route_.target.tls) {
+        const bool proxy_tls = route_.proxy && route_.proxy->tls;
+        if (route_.target.tls || proxy_tls) {
             std::error_code ec;
             std::string message;
             tls_context = engine_->tls_context(ec, message);
@@ -365,7 +380,10 @@ private:
                 return fail(ec, std::move(message));
         }
         phase_ = phase::connecting;
-        connection_ = std::make_unique<http_connection>(engine_->strand(), tls_context);
+        // One context for both: a proxy is verified against the trust store the targets are.
+        connection_ = std::make_unique<http_connection>(engine_->strand(),
+                                                        route_.target.tls ? tls_context : nullptr,
+                                                        proxy_tls ? tls_context : nullptr);
         auto endpoints_kept = std::make_shared<std::vector<tcp::endpoint>>(std::move(endpoints));
         asio::async_connect(
             connection_->socket(), *endpoints_kept,
@@ -381,6 +399,13 @@ private:
         engine_->count_connection_opened();
         std::error_code ignored;
         connection_->socket().set_option(tcp::no_delay(true), ignored);
+        if (route_.proxy && route_.proxy->tls)
+            return handshake_with_proxy();
+        through_proxy();
+    }
+
+    // Once the proxy (if any) can be spoken to: a tunnel, TLS to the origin, or the request.
+    void through_proxy() {
         if (route_.tunnel())
             return request_tunnel();
         if (route_.target.tls)
@@ -388,12 +413,33 @@ private:
         write_request();
     }
 
+    void handshake_with_proxy() {
+        phase_ = phase::handshaking_with_proxy;
+        std::string problem;
+        const bool verify = !config().insecure_skip_tls_verify;
+        if (!connection_->prepare_tls(route_.proxy_origin, verify, problem, true))
+            return fail(make_error_code(errc::transport_error),
+                        "TLS handshake with " + route_.dial_name() + " failed: " + problem);
+        connection_->below_tls().tls().async_handshake(
+            asio::ssl::stream_base::client, [self = shared_from_this()](std::error_code ec) {
+                self->on_step([&] {
+                    if (ec)
+                        return self->fail(make_error_code(errc::transport_error),
+                                          "TLS handshake with " + self->route_.dial_name() +
+                                              " failed: " +
+                                              self->connection_->handshake_failure(
+                                                  ec, self->route_.proxy_origin, true));
+                    self->through_proxy();
+                });
+            });
+    }
+
     void request_tunnel() {
         phase_ = phase::tunnelling;
         const std::string target = route_.target.authority();
         connect_wire_ = connect_request(target, route_.proxy->authorization());
         asio::async_write(
-            connection_->socket(), asio::buffer(connect_wire_),
+            connection_->below_tls(), asio::buffer(connect_wire_),
             [self = shared_from_this()](std::error_code ec, std::size_t) {
                 self->on_step([&] {
                     if (ec)
@@ -458,7 +504,7 @@ private:
 
     // Whether this exchange's writing and reading happen at once (http_engine::serve_one_thread).
     bool immediate() const noexcept {
-        return engine_->serves_one_thread() && !connection_->is_tls();
+        return engine_->serves_one_thread() && connection_->is_plain_tcp();
     }
 
     void write_request() {
@@ -669,6 +715,8 @@ private:
             return "resolving " + route_.dial_host() + " timed out after " + connect_limit;
         case phase::connecting:
             return "connect to " + route_.dial_name() + " timed out after " + connect_limit;
+        case phase::handshaking_with_proxy:
+            return "TLS handshake with " + route_.dial_name() + " timed out after " + connect_limit;
         case phase::tunnelling:
             return route_.dial_name() + " did not answer CONNECT " + origin + " within " +
                    connect_limit;

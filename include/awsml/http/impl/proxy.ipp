@@ -151,17 +151,15 @@ AWSML_DECL proxy_result<proxy_url> parse_proxy_url(std::string_view url) {
                                  ": " + why};
     };
     std::string_view rest = text;
+    proxy_url proxy;
     if (const std::size_t scheme_end = rest.find("://"); scheme_end != std::string_view::npos) {
         const std::string scheme = detail::ascii_lower(rest.substr(0, scheme_end));
-        if (scheme == "https")
-            return bad("TLS to the proxy (https://) is not supported: name it with http:// "
-                       "(https:// targets are still tunnelled with TLS end to end)");
-        if (scheme != "http")
-            return bad("unsupported proxy scheme " + in_quotes(scheme) + " (http only)");
+        if (scheme != "http" && scheme != "https")
+            return bad("unsupported proxy scheme " + in_quotes(scheme) + " (http or https)");
+        proxy.tls = scheme == "https";
         rest.remove_prefix(scheme_end + 3);
     }
     const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
-    proxy_url proxy;
     std::string_view host_port = authority;
     if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) {
         const std::string_view userinfo = authority.substr(0, at);
@@ -183,7 +181,7 @@ AWSML_DECL proxy_result<proxy_url> parse_proxy_url(std::string_view url) {
     if (!host_ok)
         return bad("no host, or a bad host name");
     proxy.host = std::string(host);
-    proxy.port = port.value_or(80);
+    proxy.port = port.value_or(proxy.tls ? 443 : 80);
     return proxy;
 }
 
