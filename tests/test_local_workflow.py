@@ -555,6 +555,13 @@ def errors(ml, emulator):
           ml.get_evaluation(EvaluationId="ev-line").get("Name") == "line-evaluation-renamed"
           and ml.get_data_source(DataSourceId="ds-line-eval").get("Name") == "line-eval-renamed"
           and ml.get_batch_prediction(BatchPredictionId="bp-churn").get("Name") == "churn-batch-renamed", "")
+    # EntityName's pattern (".*\\S.*|^$") admits "": a required name may be cleared, as botocore sends it.
+    ml.update_data_source(DataSourceId="ds-line-eval", DataSourceName="")
+    cleared = ml.get_data_source(DataSourceId="ds-line-eval").get("Name")
+    check("errors: Update* clears a name with \"\", which EntityName's pattern admits", cleared == "", cleared)
+    code = error_code(ml.update_data_source, DataSourceId="ds-line-eval", DataSourceName=" ")
+    check("errors: a blank name (pattern .*\\S.*|^$) -> InvalidInputException", code == "InvalidInputException", code)
+    ml.update_data_source(DataSourceId="ds-line-eval", DataSourceName="line-eval-renamed")
 
     # Predict with attributes missing (Amazon ML treats them as missing values), then without endpoint.
     if record:

@@ -109,6 +109,27 @@ TEST_CASE("every string is UTF-8: members, enums, list elements, map keys and va
     CHECK(awsml::validate(model).empty());
 }
 
+TEST_CASE("a required string is missing when empty, unless its pattern admits \"\"", "[validate]") {
+    using awsml::constraint_kind;
+    // EntityName (".*\\S.*|^$") admits "": an Update* may clear a name, as botocore sends it.
+    CHECK(awsml::validate(awsml::update_data_source_input{.data_source_id = "ds-1"}).empty());
+    CHECK(awsml::validate(awsml::update_evaluation_input{.evaluation_id = "ev-1"}).empty());
+    CHECK(awsml::validate(
+              awsml::update_data_source_input{.data_source_id = "ds-1", .data_source_name = " "}) ==
+          std::vector<violation>{{"DataSourceName", "does not match the pattern .*\\S.*|^$",
+                                  constraint_kind::pattern}});
+    // An id's pattern ([a-zA-Z0-9_.-]+) does not, nor does an S3 URL's.
+    CHECK(awsml::validate(awsml::update_data_source_input{}) ==
+          std::vector<violation>{
+              {"DataSourceId", "is required", constraint_kind::required},
+              {"DataSourceId", "length 0 is below the minimum of 1", constraint_kind::min_length}});
+    auto batch = awsml::create_batch_prediction_input{.batch_prediction_id = "bp-1",
+                                                      .ml_model_id = "ml-1",
+                                                      .batch_prediction_data_source_id = "ds-1"};
+    CHECK(awsml::validate(batch) ==
+          std::vector<violation>{{"OutputUri", "is required", constraint_kind::required}});
+}
+
 TEST_CASE("enum values this version does not know: passed on by a client, refused on request "
           "by a server's side",
           "[validate][enum]") {

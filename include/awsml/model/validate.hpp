@@ -26,7 +26,8 @@ namespace awsml {
 
 /// The kind of constraint a value breaks.
 enum class constraint_kind {
-    required,   ///< a required member is unset, or an empty string or enum
+    required,   ///< a required member is unset, or an empty string (that its pattern does not
+                ///< admit) or enum
     min_length, ///< a string, list or map is shorter than the model allows
     max_length, ///< a string, list or map is longer than the model allows
     pattern,    ///< a string does not match the model's regular expression
@@ -126,6 +127,14 @@ private:
             }
             member(*value, rule, path);
         } else {
+            // A required string held empty is taken as missing, unless the model's pattern
+            // admits "" (EntityName's ".*\\S.*|^$": an Update* that clears a name).
+            empty_admitted_ = false;
+            if constexpr (std::is_same_v<M, std::string>)
+                if (value.empty())
+                    empty_admitted_ = std::apply(
+                        [](const auto&... c) { return (admits_empty(c) || ... || false); },
+                        rule.constraints);
             std::apply([&](const auto&... c) { (check(value, c, path), ...); }, rule.constraints);
             text(value, [&] { return path; });
             nested(value, path);
@@ -204,10 +213,21 @@ private:
             return false;
     }
 
+    static bool admits_empty(const pattern& c) { return matches_pattern(c.regex, ""); }
+    template <class... C>
+    static bool admits_empty(const constraint_set<C...>& set) {
+        return std::apply([](const auto&... c) { return (admits_empty(c) || ... || false); },
+                          set.items);
+    }
+    template <class C>
+    static bool admits_empty(const C&) {
+        return false;
+    }
+
     template <class V>
     void check(const V& value, required_constraint, const std::string& path) {
         if constexpr (std::is_same_v<V, std::string>) {
-            if (value.empty())
+            if (value.empty() && !empty_admitted_)
                 report(path, constraint_kind::required, "is required");
         } else if constexpr (open_enumeration<V>) {
             if (value.wire().empty())
@@ -275,6 +295,8 @@ private:
     void report(const std::string& path, constraint_kind kind, std::string message) {
         violations.push_back({path, std::move(message), kind});
     }
+
+    bool empty_admitted_ = false; // the member being checked holds "", which its pattern admits
 };
 
 } // namespace detail
