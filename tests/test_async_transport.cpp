@@ -4,6 +4,7 @@
 #include <awsml/http/proxy.hpp>
 #include <awsml/model/blob.hpp>
 
+#include "support/loopback_acceptor.hpp"
 #include "support/test_proxy.hpp"
 #include "support/test_server.hpp"
 #include "support/test_tls.hpp"
@@ -925,6 +926,21 @@ TEST_CASE("an https:// proxy: TLS to the proxy, then the tunnel or the requests 
         config.insecure_skip_tls_verify = true;
         asio_http_transport insecure(io.get_executor(), config);
         CHECK(send_ok(io, insecure, server.request("GET", "/x")).body == "served /x");
+    }
+    SECTION("a proxy that never completes the TLS handshake: connect_timeout, naming it") {
+        asio::ip::tcp::acceptor silent(io);
+        const auto port = awsml_test::listen_on_loopback(silent);
+        asio::ip::tcp::socket held(io);
+        silent.async_accept(held, [](std::error_code) {});
+        test_server server(respond, {certs.server_cert, certs.server_key});
+        config.https_proxy = "https://127.0.0.1:" + std::to_string(port);
+        config.connect_timeout = 200ms;
+        asio_http_transport transport(io.get_executor(), config);
+        auto f = send_async(io, transport, server.request());
+        CHECK(f.ec == errc::timeout);
+        CHECK(f.response.body == "TLS handshake with proxy 127.0.0.1:" + std::to_string(port) +
+                                     " timed out after 200 ms");
+        CHECK(server.connections_accepted() == 0);
     }
     SECTION("an http:// proxy URL to a TLS proxy fails, never silently") {
         test_proxy proxy({certs.server_cert, certs.server_key});

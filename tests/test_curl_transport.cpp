@@ -415,6 +415,14 @@ TEST_CASE("TLS: an https:// proxy is verified against the same CA bundle", "[cur
     refusing.send(server.request("GET", "/"), ec);
     CHECK(ec == errc::transport_error);
     CHECK(untrusted.requests().empty());
+    // A proxy URL curl refuses is quoted by curl; its credentials never reach the message.
+    config.proxy = "socks9://user:SECRET-PROXY-PW@127.0.0.1:1";
+    awsml::curl_transport unusable(config);
+    unusable.send(server.request("GET", "/"), ec);
+    CHECK(ec);
+    INFO(unusable.last_error_message());
+    CHECK(unusable.last_error_message().find("SECRET-PROXY-PW") == std::string::npos);
+    CHECK(unusable.last_error_message().find("://***@127.0.0.1:1") != std::string::npos);
 }
 
 TEST_CASE("TLS: wrong host and self-signed certificates are refused", "[curl][tls]") {

@@ -21,8 +21,9 @@
 ///
 /// Errors (std::error_code with awsml::errc; the message in last_error_message() after a blocking
 /// send, and in the body of the otherwise empty response an asynchronous send completes with):
-///   errc::timeout                  waiting for a free connection, resolving, connecting, a proxy's
-///                                  CONNECT and the TLS handshake together took longer than
+///   errc::timeout                  waiting for a free connection, resolving, connecting, the TLS
+///                                  handshake with an https:// proxy, a proxy's CONNECT and the
+///                                  TLS handshake together took longer than
 ///                                  connect_timeout, or no byte arrived (or could be written) for
 ///                                  read_timeout;
 ///   errc::cancelled                the handler's cancellation slot was emitted (asynchronous);
@@ -63,8 +64,10 @@
 /// Proxies (see proxy.hpp for where they come from and NO_PROXY): an http:// request goes to the
 /// proxy in absolute form (`POST http://host:port/ HTTP/1.1`); an https:// request goes through a
 /// CONNECT tunnel (`CONNECT host:443 HTTP/1.1`), inside which TLS runs with SNI and verification
-/// for the target host. Proxy-Authorization: Basic is sent when the proxy URL names a user.
-/// Messages name the proxy by host and port only: credentials are never shown.
+/// for the target host. An https:// proxy is reached over TLS first, verified as a target is
+/// (same CA store, SNI and name checks for the proxy's host), and the tunnel or the absolute-form
+/// requests run inside that TLS. Proxy-Authorization: Basic is sent when the proxy URL names a
+/// user. Messages name the proxy by host and port only: credentials are never shown.
 ///
 /// Threads and lifetimes:
 ///   - send(): one call at a time per object, on the calling thread. Copies share nothing but the

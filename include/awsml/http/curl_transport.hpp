@@ -499,6 +499,7 @@ private:
             set(CURLOPT_PROXY, config_.proxy->c_str());
         set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
         set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+        set(CURLOPT_PROXY_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
         // An https:// proxy is verified against the same store as the targets, as
         // asio_http_transport verifies it.
         for (auto [verify_peer, verify_host] :
@@ -547,12 +548,30 @@ private:
             return fail(ec, errc::response_too_large, exchange.too_large_what + " (" + what + ")");
         std::string text =
             session_->error_buffer[0] != '\0' ? session_->error_buffer : curl_easy_strerror(code);
+        redact_proxy_credentials(text);
         if (code == CURLE_OPERATION_TIMEDOUT && text.starts_with("Operation too slow"))
             text = "no byte moved for read_timeout (" +
                    std::to_string(config_.read_timeout.count()) + " ms): " + text;
         if (code == CURLE_SSL_CACERT_BADFILE)
             text += " (CA bundle from " + std::string(ca_bundle_origin()) + ")";
         return fail(ec, detail::classify_curl_error(code), text + " (" + what + ")");
+    }
+
+    // curl quotes a proxy URL it cannot use whole ("Unsupported proxy '%s'"): the URL's user
+    // information is replaced wherever it appears.
+    void redact_proxy_credentials(std::string& text) const {
+        if (!config_.proxy)
+            return;
+        const std::string_view url = *config_.proxy;
+        const std::size_t scheme_end = url.find("://");
+        const std::size_t start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+        const std::size_t at = url.rfind('@');
+        if (at == std::string_view::npos || at <= start)
+            return;
+        const std::string_view userinfo = url.substr(start, at - start);
+        for (std::size_t found = text.find(userinfo); found != std::string::npos;
+             found = text.find(userinfo, found + 3))
+            text.replace(found, userinfo.size(), "***");
     }
 
     curl_transport_config config_;

@@ -89,6 +89,9 @@ public:
         else
             plain_.emplace(executor);
     }
+    // The origin's TLS stream holds a reference to it: it stays where it was made.
+    proxy_layer(const proxy_layer&) = delete;
+    proxy_layer& operator=(const proxy_layer&) = delete;
 
     bool is_tls() const noexcept { return tls_.has_value(); }
     tcp::socket& socket() noexcept { return tls_ ? tls_->next_layer() : *plain_; }

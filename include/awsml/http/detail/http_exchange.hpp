@@ -572,9 +572,10 @@ private:
             parser_->feed_eof(parse_error);
             if (!parse_error && is_truncated_tls(ec))
                 fail(make_error_code(errc::transport_error),
-                     "response from " + origin +
-                         ": the TLS connection closed without close_notify, so the body, which "
-                         "ends with the connection, may be truncated");
+                     "response from " + origin + ": the TLS connection" +
+                         (route_.target.tls ? "" : " to " + route_.dial_name()) +
+                         " closed without close_notify, so the body, which ends with the "
+                         "connection, may be truncated");
             else if (!parse_error)
                 succeed(false);
             else
