@@ -728,18 +728,32 @@ TEST_CASE("which proxy a request takes", "[proxy]") {
     CHECK_FALSE(contains(failure.error().message, "secret"));
 }
 
-TEST_CASE("HTTPS through a CONNECT tunnel, HTTP through a proxy", "[async_transport][proxy]") {
+TEST_CASE("HTTPS through a CONNECT tunnel, HTTP through a proxy; an http:// or https:// proxy",
+          "[async_transport][proxy]") {
     const auto& certs = awsml_test::test_tls_certificates();
     auto respond = [](const received_request& request) {
         return raw_response::ok("served " + request.target);
     };
-    test_proxy proxy;
+    // An https:// proxy: every exchange below runs inside TLS to it.
+    const bool proxy_tls = GENERATE(false, true);
+    CAPTURE(proxy_tls);
+    auto made = proxy_tls ? std::make_unique<test_proxy>(
+                                awsml_test::tls_identity{certs.server_cert, certs.server_key})
+                          : std::make_unique<test_proxy>();
+    test_proxy& proxy = *made;
     asio::io_context io;
+    auto proxied_config = [&] {
+        auto config = quick_config();
+        config.ca_file = certs.ca_cert.string();
+        return config;
+    };
+    auto check_handshakes = [&] {
+        CHECK(proxy.handshakes_completed() == (proxy_tls ? proxy.connections_accepted() : 0));
+    };
 
     SECTION("HTTPS: CONNECT, then TLS to the target through the tunnel") {
         test_server server(respond, {certs.server_cert, certs.server_key});
-        auto config = quick_config();
-        config.ca_file = certs.ca_cert.string();
+        auto config = proxied_config();
         config.https_proxy = proxy.url("user", "p%40ss");
         asio_http_transport transport(io.get_executor(), config);
         CHECK(send_ok(io, transport, server.request("GET", "/one")).body == "served /one");
@@ -757,6 +771,7 @@ TEST_CASE("HTTPS through a CONNECT tunnel, HTTP through a proxy", "[async_transp
         CHECK(at_server[0].target == "/one"); // origin form inside the tunnel
         CHECK_FALSE(at_server[0].header("Proxy-Authorization"));
         CHECK(proxy.connections_accepted() == 1);
+        check_handshakes();
 
         // Verification is for the target host, through the tunnel too.
         test_server wrong_host(respond, {certs.wrong_host_cert, certs.wrong_host_key});
@@ -766,7 +781,7 @@ TEST_CASE("HTTPS through a CONNECT tunnel, HTTP through a proxy", "[async_transp
     }
     SECTION("HTTP: absolute-form requests to the proxy, blocking and asynchronous") {
         test_server server(respond);
-        auto config = quick_config();
+        auto config = proxied_config();
         config.http_proxy = proxy.url("user", "secret");
         asio_http_transport transport(io.get_executor(), config);
         CHECK(send_ok(io, transport, server.request("POST", "/path?q=1", "{}")).body ==
@@ -788,10 +803,11 @@ TEST_CASE("HTTPS through a CONNECT tunnel, HTTP through a proxy", "[async_transp
         REQUIRE(at_server.size() == 2);
         CHECK(at_server[0].target == "/path?q=1");
         CHECK(at_server[0].body == "{}");
+        check_handshakes();
     }
     SECTION("from the environment; NO_PROXY bypasses it") {
         test_server server(respond);
-        auto config = quick_config();
+        auto config = proxied_config();
         config.environment = awsml::environment::from_map({{"HTTP_PROXY", proxy.url()}});
         asio_http_transport proxied(io.get_executor(), config);
         send_ok(io, proxied, server.request("GET", "/via"));
@@ -815,8 +831,7 @@ TEST_CASE("HTTPS through a CONNECT tunnel, HTTP through a proxy", "[async_transp
     SECTION("a proxy that refuses CONNECT: its status line, never the credentials") {
         test_server server(respond, {certs.server_cert, certs.server_key});
         proxy.refuse_with(407, "Proxy Authentication Required");
-        auto config = quick_config();
-        config.ca_file = certs.ca_cert.string();
+        auto config = proxied_config();
         config.https_proxy = proxy.url("user", "secret");
         asio_http_transport transport(io.get_executor(), config);
         auto f = send_async(io, transport, server.request());
@@ -850,7 +865,7 @@ TEST_CASE("HTTPS through a CONNECT tunnel, HTTP through a proxy", "[async_transp
     }
 }
 
-TEST_CASE("an https:// proxy: TLS to the proxy, then the tunnel or the requests inside it",
+TEST_CASE("an https:// proxy: verified, timed, and not reached with plain HTTP",
           "[async_transport][proxy]") {
     const auto& certs = awsml_test::test_tls_certificates();
     auto respond = [](const received_request& request) {
@@ -860,45 +875,6 @@ TEST_CASE("an https:// proxy: TLS to the proxy, then the tunnel or the requests 
     auto config = quick_config();
     config.ca_file = certs.ca_cert.string();
 
-    SECTION("HTTPS: TLS to the target inside the CONNECT tunnel, inside TLS to the proxy") {
-        test_proxy proxy({certs.server_cert, certs.server_key});
-        test_server server(respond, {certs.server_cert, certs.server_key});
-        config.https_proxy = proxy.url("user", "p%40ss");
-        asio_http_transport transport(io.get_executor(), config);
-        CHECK(send_ok(io, transport, server.request("GET", "/one")).body == "served /one");
-        std::error_code ec;
-        CHECK(transport.send(server.request("GET", "/two"), ec).body == "served /two");
-        INFO(transport.last_error_message());
-        CHECK_FALSE(ec);
-        auto seen = proxy.requests();
-        REQUIRE_FALSE(seen.empty());
-        CHECK(seen[0].method == "CONNECT");
-        CHECK(seen[0].target == "127.0.0.1:" + std::to_string(server.port()));
-        CHECK(seen[0].header("Proxy-Authorization") ==
-              "Basic " + awsml::base64_encode("user:p@ss"));
-        CHECK(proxy.handshakes_completed() == proxy.connections_accepted());
-        CHECK(proxy.handshakes_completed() >= 1);
-        REQUIRE(server.requests().size() == 2);
-        CHECK(server.requests()[0].target == "/one");
-    }
-    SECTION("HTTP: absolute-form requests inside TLS to the proxy, blocking and asynchronous") {
-        test_proxy proxy({certs.server_cert, certs.server_key});
-        test_server server(respond);
-        config.http_proxy = proxy.url("user", "secret");
-        asio_http_transport transport(io.get_executor(), config);
-        CHECK(send_ok(io, transport, server.request("POST", "/path?q=1", "{}")).body ==
-              "served /path?q=1");
-        std::error_code ec;
-        CHECK(transport.send(server.request("GET", "/blocking"), ec).body == "served /blocking");
-        INFO(transport.last_error_message());
-        CHECK_FALSE(ec);
-        auto seen = proxy.requests();
-        REQUIRE(seen.size() == 2);
-        CHECK(seen[0].target == "http://127.0.0.1:" + std::to_string(server.port()) + "/path?q=1");
-        CHECK(seen[0].header("Proxy-Authorization") ==
-              "Basic " + awsml::base64_encode("user:secret"));
-        CHECK(proxy.handshakes_completed() >= 1);
-    }
     SECTION("the proxy's certificate is verified as a target's is, and named in the error") {
         test_server server(respond, {certs.server_cert, certs.server_key});
         test_proxy untrusted({certs.self_signed_cert, certs.self_signed_key});
