@@ -406,6 +406,68 @@ TEST_CASE("operations: a data source's lifecycle, and a model that waits for it"
     CHECK_THAT(orphan.message.value(), Catch::Contains("ds-missing is FAILED"));
 }
 
+TEST_CASE("operations: a batch prediction's results appear when it completes, not before",
+          "[local][service]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(200, 4));
+    s3.put("data/train.csv.schema", binary_schema);
+    auto ops = make_operations(s3, 4000ms);
+    REQUIRE(ops.answer(s3_source("ds-all", "s3://data/train.csv"), at(0)));
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-b",
+                                                 .ml_model_type = ml::ml_model_type::BINARY,
+                                                 .training_data_source_id = "ds-all"},
+                       at(0)));
+    REQUIRE(
+        ops.answer(ml::create_batch_prediction_input{.batch_prediction_id = "bp-late",
+                                                     .ml_model_id = "ml-b",
+                                                     .batch_prediction_data_source_id = "ds-all",
+                                                     .output_uri = "s3://out/late/"},
+                   at(0)));
+    const auto manifest = s3.path() / "out/late/batch-prediction/bp-late.manifest";
+    const auto result = s3.path() / "out/late/batch-prediction/result/bp-late-train.csv.gz";
+    const auto staging = s3.path() / ".awsml-local-pending/bp-late";
+    CHECK(std::filesystem::exists(staging));
+    CHECK(ops.results_pending());
+
+    // At every moment, the results exist exactly when GetBatchPrediction says COMPLETED.
+    std::optional<std::int64_t> completed_at;
+    for (std::int64_t ms = 0; ms <= 60'000 && !completed_at; ms += 250) {
+        ops.publish_due_results(at(ms));
+        const auto status =
+            ops.answer(ml::get_batch_prediction_input{.batch_prediction_id = "bp-late"}, at(ms))
+                .value()
+                .status;
+        INFO("at " << ms << " ms the batch prediction is " << *status);
+        const bool completed = status == ml::entity_status::COMPLETED;
+        CHECK(std::filesystem::exists(manifest) == completed);
+        CHECK(std::filesystem::exists(result) == completed);
+        if (completed)
+            completed_at = ms;
+    }
+    REQUIRE(completed_at);
+    CHECK(*completed_at > 4000); // after the model it waits for
+    CHECK_FALSE(std::filesystem::exists(staging));
+    CHECK_FALSE(ops.results_pending());
+    CHECK(gunzip(result).starts_with("bestAnswer,score\n"));
+
+    // Results still staged when the emulator stopped appear after a restart (a state file keeps
+    // the entity; the staging folder keeps the files).
+    REQUIRE(
+        ops.answer(ml::create_batch_prediction_input{.batch_prediction_id = "bp-restart",
+                                                     .ml_model_id = "ml-b",
+                                                     .batch_prediction_data_source_id = "ds-all",
+                                                     .output_uri = "s3://out/restart/"},
+                   at(*completed_at)));
+    auto restarted = make_operations(s3, 4000ms);
+    restarted.store().put(*ops.store().find<local::batch_prediction_entry>("bp-restart"));
+    const auto later = s3.path() / "out/restart/batch-prediction/bp-restart.manifest";
+    restarted.publish_due_results(at(*completed_at));
+    CHECK_FALSE(std::filesystem::exists(later));
+    restarted.publish_due_results(at(*completed_at + 60'000));
+    CHECK(std::filesystem::exists(later));
+    CHECK_FALSE(std::filesystem::exists(s3.path() / ".awsml-local-pending/bp-restart"));
+}
+
 TEST_CASE("operations: evaluation, batch prediction, endpoint and Predict", "[local][service]") {
     scratch_folder s3;
     s3.put("data/train.csv", binary_csv(400, 4));

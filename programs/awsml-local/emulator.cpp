@@ -168,8 +168,9 @@ inline std::optional<std::string_view> operation_named(std::string_view target) 
 }
 
 // The operations that only read the state: each takes the state's lock briefly and touches no
-// file, so the server answers them on its I/O thread (emulator::answers_quickly) unless a state
-// file is attached. Every other operation may read data, train or write the state file, and
+// file (but for moving a batch prediction's due results into place, a few renames, which the
+// server's timer mostly does first), so the server answers them on its I/O thread
+// (emulator::answers_quickly) unless a state file is attached. Every other operation may read data, train or write the state file, and
 // goes to a worker.
 using reading_operations = boost::mp11::mp_list<
     machinelearning::get_ml_model, machinelearning::get_data_source,
@@ -419,8 +420,10 @@ emulator::outcome emulator::serve(const http_request& request,
         return refuse(400, detail::service::violation_code(violations),
                       detail::service::describe_violations(violations, document));
     }
-    auto answer =
-        operations_.answer(*input, std::chrono::time_point_cast<std::chrono::milliseconds>(now));
+    const auto at = std::chrono::time_point_cast<std::chrono::milliseconds>(now);
+    // What an answer shows COMPLETED has its results in place first.
+    operations_.publish_due_results(at);
+    auto answer = operations_.answer(*input, at);
     if (!answer)
         return refuse(answer.error().status, answer.error().code, answer.error().message);
     http_response response;

@@ -13,6 +13,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
+#include <iostream>
 #include <stdexcept>
 
 namespace awsml::local {
@@ -676,10 +678,16 @@ service_result<batch_prediction_entry> operations::build(const create_batch_pred
         snapshot<data_source_entry>(in.batch_prediction_data_source_id)->record.data_location_s3;
     if (!inputs->failure) {
         const double threshold = inputs->model->record.score_threshold.value_or(0.5f);
+        // Staged: publish_due_results moves them into place when the prediction completes.
+        const auto staging = staged_results(in.batch_prediction_id);
+        std::error_code ignored;
+        std::filesystem::remove_all(staging, ignored);
         if (auto problem = detail::operation_steps::write_batch_results(
-                settings_.s3, in.output_uri, in.batch_prediction_id, *inputs->scorer, *inputs->data,
-                threshold))
+                s3_files(staging), in.output_uri, in.batch_prediction_id, *inputs->scorer,
+                *inputs->data, threshold)) {
             inputs->failure = "Cannot write the result: " + *problem;
+            std::filesystem::remove_all(staging, ignored);
+        }
         r.total_record_count =
             static_cast<std::int64_t>(inputs->data->records.size()) + inputs->data->invalid_records;
         r.invalid_record_count = inputs->data->invalid_records;
@@ -690,8 +698,71 @@ service_result<batch_prediction_entry> operations::build(const create_batch_pred
 
 service_result<create_batch_prediction_output>
 operations::answer(const create_batch_prediction_input& in, timestamp now) {
-    return detail::operation_steps::id_output<create_batch_prediction_output>(
-        create<batch_prediction_entry>(in, in.batch_prediction_id, now, &operations::build));
+    auto created =
+        create<batch_prediction_entry>(in, in.batch_prediction_id, now, &operations::build);
+    if (created) {
+        std::lock_guard lock(mutex_);
+        const batch_prediction_entry* entry = store_.find<batch_prediction_entry>(*created);
+        std::error_code ec;
+        if (entry && std::filesystem::exists(staged_results(*created), ec)) {
+            pending_results_[*created] = finishes_at(*entry).value_or(now);
+            results_pending_ = true;
+        }
+    }
+    publish_due_results(now); // with no processing time, they are due now
+    return detail::operation_steps::id_output<create_batch_prediction_output>(std::move(created));
+}
+
+std::filesystem::path operations::staged_results(std::string_view id) const {
+    return settings_.s3.root() / ".awsml-local-pending" / std::string(id);
+}
+
+void operations::find_staged_results(timestamp now) {
+    staged_results_found_ = true;
+    if (!settings_.s3.configured())
+        return;
+    std::error_code ec;
+    for (const auto& folder :
+         std::filesystem::directory_iterator(settings_.s3.root() / ".awsml-local-pending", ec)) {
+        const std::string id = folder.path().filename().string();
+        if (const auto* entry = store_.find<batch_prediction_entry>(id))
+            pending_results_.try_emplace(id, finishes_at(*entry).value_or(now));
+    }
+}
+
+void operations::publish_due_results(timestamp now) {
+    if (!results_pending_.load())
+        return;
+    std::lock_guard lock(mutex_);
+    if (!staged_results_found_)
+        find_staged_results(now);
+    for (auto it = pending_results_.begin(); it != pending_results_.end();) {
+        if (it->second > now) {
+            ++it;
+            continue;
+        }
+        const auto staging = staged_results(it->first);
+        std::error_code ec;
+        std::vector<std::filesystem::path> files;
+        for (auto file = std::filesystem::recursive_directory_iterator(staging, ec);
+             !ec && file != std::filesystem::recursive_directory_iterator(); file.increment(ec))
+            if (file->is_regular_file())
+                files.push_back(file->path());
+        for (const auto& file : files) {
+            const auto target = settings_.s3.root() / file.lexically_relative(staging);
+            std::filesystem::create_directories(target.parent_path(), ec);
+            if (!ec)
+                std::filesystem::rename(file, target, ec);
+            if (ec)
+                break;
+        }
+        if (ec)
+            std::cerr << "awsml-local: the results of batch prediction " << it->first
+                      << " could not be moved into place: " << ec.message() << "\n";
+        std::filesystem::remove_all(staging, ec);
+        it = pending_results_.erase(it);
+    }
+    results_pending_ = !pending_results_.empty();
 }
 
 // --- Get*, Describe*, Update*, Delete* --------------------------------------------------------

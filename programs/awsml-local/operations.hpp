@@ -32,9 +32,11 @@
 #include <boost/system/result.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -147,6 +149,14 @@ public:
                                                            timestamp now);
     service_result<predict_output> answer(const predict_input& in, timestamp now);
 
+    /// A batch prediction's results appear when it completes, as the service writes them then:
+    /// until then they wait under the S3 root in .awsml-local-pending/ID (a folder no S3 URL
+    /// names, kept across a restart). Moves the results due by `now` into place; every request
+    /// and the server's timer call it, and it costs one atomic read while nothing waits.
+    void publish_due_results(timestamp now);
+    /// Whether results wait for their batch prediction to complete.
+    bool results_pending() const noexcept { return results_pending_.load(); }
+
     service_result<add_tags_output> answer(const add_tags_input& in, timestamp now);
     service_result<describe_tags_output> answer(const describe_tags_input& in, timestamp now);
     service_result<delete_tags_output> answer(const delete_tags_input& in, timestamp now);
@@ -205,8 +215,17 @@ private:
     /// Whether one more Predict fits in the endpoint's last second (PeakRequestsPerSecond).
     bool admit_prediction(const std::string& model_id, timestamp now);
 
+    /// Where a batch prediction's results wait until it completes.
+    std::filesystem::path staged_results(std::string_view id) const;
+    /// Under the lock: results left staged by an earlier run, registered once.
+    void find_staged_results(timestamp now);
+
     mutable std::mutex mutex_;
     operations_settings settings_;
+    /// Batch predictions whose results are staged -> when they complete (under the lock).
+    std::map<std::string, timestamp, std::less<>> pending_results_;
+    bool staged_results_found_ = false;       // under the lock
+    std::atomic<bool> results_pending_{true}; // true at first: a restart may have left some
     std::map<std::string, std::deque<timestamp>, std::less<>> recent_predictions_;
     /// Create* requests at work: kind/id -> their request's digest.
     std::map<std::string, std::string, std::less<>> in_progress_;

@@ -180,14 +180,16 @@ struct listener_state {
         : service(&service)
         , config(std::move(config))
         , acceptor(io)
-        , accept_timer(io) {}
+        , accept_timer(io)
+        , publish_timer(io) {}
 
     emulator* service;
     asio::thread_pool* workers = nullptr; ///< where requests are answered
     server_config config;
     std::optional<asio::ssl::context> tls;
     asio::ip::tcp::acceptor acceptor;
-    asio::steady_timer accept_timer; ///< the pause after an accept error
+    asio::steady_timer accept_timer;  ///< the pause after an accept error
+    asio::steady_timer publish_timer; ///< when staged batch prediction results are looked at
     std::chrono::milliseconds accept_backoff{0};
     bool accepting = false; ///< an accept, or the pause before one, is under way
     bool stopping = false;
@@ -594,6 +596,22 @@ inline void accept_next(const std::shared_ptr<listener_state>& state) {
     });
 }
 
+// A batch prediction's results appear when it completes, whether or not a request comes then:
+// five times a second, a worker moves the due ones into place (operations::publish_due_results).
+inline void publish_results_when_due(const std::shared_ptr<listener_state>& state) {
+    state->publish_timer.expires_after(std::chrono::milliseconds(200));
+    state->publish_timer.async_wait([state](std::error_code ec) {
+        if (ec || state->stopping)
+            return;
+        if (state->service->operations().results_pending())
+            asio::post(*state->workers, [service = state->service] {
+                service->operations().publish_due_results(
+                    std::chrono::time_point_cast<std::chrono::milliseconds>(service->now()));
+            });
+        publish_results_when_due(state);
+    });
+}
+
 } // namespace detail::server
 
 inline server::server(asio::io_context& io, emulator& service, server_config config)
@@ -620,6 +638,7 @@ inline server::server(asio::io_context& io, emulator& service, server_config con
                            "cannot listen on " + where + ": " + e.code().message());
     }
     detail::server::accept_next(state_);
+    detail::server::publish_results_when_due(state_);
 }
 
 inline server::~server() {
@@ -642,6 +661,7 @@ inline void server::stop() {
         std::error_code ignored;
         state->acceptor.close(ignored);
         state->accept_timer.cancel();
+        state->publish_timer.cancel();
         auto connections = state->connections; // close() may erase from the map
         for (auto& [raw, weak] : connections)
             if (auto connection = weak.lock())
