@@ -170,8 +170,8 @@ inline std::optional<std::string_view> operation_named(std::string_view target) 
 // The operations that only read the state: each takes the state's lock briefly and touches no
 // file (but for moving a batch prediction's due results into place, a few renames, which the
 // server's timer mostly does first), so the server answers them on its I/O thread
-// (emulator::answers_quickly) unless a state file is attached. Every other operation may read data, train or write the state file, and
-// goes to a worker.
+// (emulator::answers_quickly) unless a state file is attached. Every other operation may read
+// data, train or write the state file, and goes to a worker.
 using reading_operations = boost::mp11::mp_list<
     machinelearning::get_ml_model, machinelearning::get_data_source,
     machinelearning::get_evaluation, machinelearning::get_batch_prediction,

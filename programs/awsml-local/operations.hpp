@@ -6,8 +6,10 @@
 // developer guide) is the specification:
 //
 // - Create* does the work (reading the data, training, evaluating, predicting) and then records
-//   the entity and answers with its id; the outcome is shown along the entity's timeline: PENDING for a quarter of --processing-time (or until what it depends on
-//   is done), INPROGRESS for the rest, then COMPLETED or FAILED with a Message saying why.
+//   the entity and answers with its id; the outcome is shown along the entity's timeline:
+//   PENDING for a quarter of --processing-time (or until what it depends on is done),
+//   INPROGRESS for the rest, then COMPLETED or FAILED with a Message saying why. A batch
+//   prediction's result files appear when it completes (publish_due_results).
 //   The same id with the same request answers again; with another request it is an
 //   IdempotentParameterMismatchException.
 // - Get* answers for every entity, DELETED ones too; Describe* filters, sorts and pages

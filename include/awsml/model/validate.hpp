@@ -2,8 +2,9 @@
 
 /// \file
 /// Validation of a shape against the model's constraints (required, lengths, patterns, ranges,
-/// and UTF-8 text; known enum values for a server's side), derived from the same AWSML_SHAPE description. Requests are validated
-/// before anything is sent; for responses it is an opt-in report that never throws data away.
+/// and UTF-8 text; known enum values for a server's side), derived from the same AWSML_SHAPE
+/// description. Requests are validated before anything is sent; for responses it is an opt-in
+/// report that never throws data away.
 
 #include <awsml/core/error.hpp>
 #include <awsml/core/in_quotes.hpp>

@@ -2,9 +2,9 @@
 
 // One HTTP/1.1 connection of asio_http_transport: a TCP socket, TLS to an https:// proxy over it
 // or not, and TLS to the origin over that or not, with its read buffer; and the origin (scheme,
-// host, port) a request is aimed at. The connection's
-// asynchronous operations run on the executor it was made with (the transport's strand);
-// write_now and read_now, on the thread of a blocking call that owns that executor.
+// host, port) a request is aimed at. The connection's asynchronous operations run on the
+// executor it was made with (the transport's strand); write_now and read_now, on the thread of a
+// blocking call that owns that executor.
 
 #include <awsml/core/error.hpp>
 #include <awsml/http/detail/asio.hpp>
@@ -18,6 +18,7 @@
 #include <chrono>
 #include <climits>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,8 +75,41 @@ inline bool is_end_of_stream(const std::error_code& ec) noexcept {
     return ec == asio::error::eof || is_truncated_tls(ec);
 }
 
+/// A completion handler `void(std::error_code, std::size_t)` of any type, moved to the heap. TLS
+/// to a proxy is then compiled for this one handler type, not again for each handler above it
+/// (compile time: the origin's TLS and every exchange step would each add a copy).
+class any_io_handler {
+public:
+    template <class Handler>
+    explicit any_io_handler(Handler&& handler)
+        : held_(std::make_unique<holder<std::decay_t<Handler>>>(std::forward<Handler>(handler))) {}
+
+    void operator()(std::error_code ec, std::size_t bytes) {
+        auto held = std::move(held_);
+        held->complete(ec, bytes);
+    }
+
+private:
+    struct base {
+        virtual ~base() = default;
+        virtual void complete(std::error_code ec, std::size_t bytes) = 0;
+    };
+    template <class Handler>
+    struct holder final : base {
+        explicit holder(Handler h)
+            : handler(std::move(h)) {}
+        void complete(std::error_code ec, std::size_t bytes) override {
+            std::move(handler)(ec, bytes);
+        }
+        Handler handler;
+    };
+    std::unique_ptr<base> held_;
+};
+
 /// The bytes beneath the origin's TLS: a TCP socket, or TLS to an https:// proxy over one. An
-/// asynchronous read and write stream, so that the origin's TLS stream runs over either.
+/// asynchronous read and write stream, so that the origin's TLS stream runs over either. Every
+/// handler runs on the socket's executor (the transport's strand), so erasing the handlers of
+/// the proxy's TLS loses no executor they are associated with.
 class proxy_layer {
 public:
     using tcp = asio::ip::tcp;
@@ -103,14 +137,16 @@ public:
     template <class Buffers, class Handler>
     void async_read_some(const Buffers& buffers, Handler&& handler) {
         if (tls_)
-            tls_->async_read_some(buffers, std::forward<Handler>(handler));
+            tls_->async_read_some(asio::mutable_buffer(*asio::buffer_sequence_begin(buffers)),
+                                  any_io_handler(std::forward<Handler>(handler)));
         else
             plain_->async_read_some(buffers, std::forward<Handler>(handler));
     }
     template <class Buffers, class Handler>
     void async_write_some(const Buffers& buffers, Handler&& handler) {
         if (tls_)
-            tls_->async_write_some(buffers, std::forward<Handler>(handler));
+            tls_->async_write_some(asio::const_buffer(*asio::buffer_sequence_begin(buffers)),
+                                   any_io_handler(std::forward<Handler>(handler)));
         else
             plain_->async_write_some(buffers, std::forward<Handler>(handler));
     }
