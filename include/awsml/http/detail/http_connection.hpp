@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -80,7 +81,8 @@ inline bool is_end_of_stream(const std::error_code& ec) noexcept {
 /// (compile time: the origin's TLS and every exchange step would each add a copy).
 class any_io_handler {
 public:
-    template <class Handler>
+    template <class Handler, class = std::enable_if_t<
+                                 !std::is_same_v<std::remove_cvref_t<Handler>, any_io_handler>>>
     explicit any_io_handler(Handler&& handler)
         : held_(std::make_unique<holder<std::decay_t<Handler>>>(std::forward<Handler>(handler))) {}
 
