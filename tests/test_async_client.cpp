@@ -184,6 +184,49 @@ TEST_CASE("a per-call deadline ends a call that takes too long", "[async][timeou
     CHECK(got->error().code == awsml::errc::timeout);
 }
 
+TEST_CASE("call_options in the asynchronous forms: this call's deadline, attempts and headers",
+          "[async][call_options]") {
+    asio::io_context io;
+    awsml::stub_transport stub(io.get_executor());
+    stub.add_client_error("GetMLModel", "ServiceUnavailable", "busy", 503);
+    stub.add_response("GetMLModel", model("ml-2"));
+    client c(test_config(), stub); // no call_timeout of its own
+
+    // One attempt allowed: the 503 is not retried; the headers travel with the request.
+    const awsml::call_options once{.max_attempts = 1, .headers = {{"x-tenant", "blue"}}};
+    auto failed = c.async_get_ml_model({.ml_model_id = "ml-2"}, once, asio::use_future);
+    io.run();
+    CHECK_THROWS_AS(failed.get(), awsml::service_error);
+    REQUIRE(stub.requests().size() == 1);
+    CHECK(awsml::find_header(stub.requests()[0].headers, "x-tenant") == "blue");
+    CHECK(awsml::find_header(stub.requests()[0].headers, "amz-sdk-request") == "attempt=1; max=1");
+
+    io.restart();
+    std::optional<awsml::outcome<get_ml_model_output>> bad;
+    c.async_try_get_ml_model({.ml_model_id = "ml-2"},
+                             awsml::call_options{.headers = {{"X-Amz-Target", "x"}}},
+                             [&](auto r) { bad = std::move(r); });
+    io.run();
+    REQUIRE(bad);
+    REQUIRE_FALSE(bad->has_value());
+    CHECK(bad->error().code == awsml::errc::config_error);
+    CHECK(stub.requests().size() == 1); // nothing sent
+    CHECK(c.get_ml_model({.ml_model_id = "ml-2"}).ml_model_id == "ml-2");
+
+    // The client has no deadline; this call has one.
+    io.restart();
+    stub.add_response("GetMLModel", model("ml-slow")).add_delay(60s);
+    std::optional<awsml::outcome<get_ml_model_output>> slow;
+    c.async_try_get_ml_model({.ml_model_id = "ml-slow"}, awsml::call_options{.call_timeout = 50ms},
+                             [&](auto r) { slow = std::move(r); });
+    auto started = std::chrono::steady_clock::now();
+    io.run();
+    CHECK(std::chrono::steady_clock::now() - started < 10s);
+    REQUIRE(slow);
+    REQUIRE_FALSE(slow->has_value());
+    CHECK(slow->error().code == awsml::errc::timeout);
+}
+
 TEST_CASE("1000 calls in flight on one thread all complete", "[async][load]") {
     asio::io_context io;
     awsml::stub_transport stub(io.get_executor());

@@ -242,4 +242,148 @@ TEST_CASE("a blocking call waiting for a free connection gives up at connect_tim
     CHECK(server.requests_received() == 1);
 }
 
+// --- call_options: one call's own timeout, attempts, credentials and headers ---
+
+namespace {
+
+const awsml::credentials tenant_credentials{
+    "AKIDTENANT", "tenant-secret-of-forty-characters-xxxxxx", "", {}, "test"};
+
+// A server that knows two access keys, as IAM does, and reports what it verified.
+raw_response answer_either_key(const received_request& r) {
+    awsml::http_request as_sent;
+    as_sent.method = r.method;
+    as_sent.target = r.target;
+    as_sent.headers = r.headers;
+    as_sent.body = r.body;
+    const std::string auth(r.header("Authorization").value_or(""));
+    const bool tenant = auth.find("Credential=AKIDTENANT/") != std::string::npos;
+    const auto& secret = (tenant ? tenant_credentials : test_credentials).secret_access_key;
+    awsml::sigv4::verify_options options;
+    options.service = "machinelearning";
+    auto verified = awsml::sigv4::verify(as_sent, secret, options);
+    if (!verified)
+        return raw_response::with_status(400, R"({"__type":"InvalidSignatureException"})");
+    std::string signed_headers;
+    for (const auto& h : verified->signed_headers)
+        signed_headers += h + ";";
+    return raw_response::ok(R"({"MLModelId":")" + verified->access_key_id + R"(","Name":")" +
+                                signed_headers + "\"}",
+                            {{"Content-Type", "application/x-amz-json-1.1"}});
+}
+
+} // namespace
+
+TEST_CASE("call_options: headers are sent and signed on that call only; credentials sign that "
+          "call only",
+          "[http][client][call_options]") {
+    awsml_test::test_server server(answer_either_key);
+    awsml::client c(config_for(server));
+    const awsml::call_options traced{
+        .headers = {{"X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793"},
+                    {"x-tenant", "blue"}}};
+    auto model = c.get_ml_model({.ml_model_id = "ml-1"}, traced);
+    CHECK(model.ml_model_id == "AKIDEXAMPLE");
+    // X-Amzn-Trace-Id is sent unsigned, as the AWS SDKs send it (tracing may rewrite it).
+    CHECK_THAT(*model.name, Catch::Contains(";x-tenant;") && !Catch::Contains("x-amzn-trace-id"));
+    CHECK(server.requests().at(0).header("x-tenant") == "blue");
+    CHECK(server.requests().at(0).header("X-Amzn-Trace-Id") ==
+          "Root=1-5759e988-bd862e3fe1be46a994272793");
+
+    auto plain = c.get_ml_model({.ml_model_id = "ml-1"});
+    CHECK_THAT(*plain.name, !Catch::Contains("x-tenant"));
+    CHECK_FALSE(server.requests().at(1).header("x-tenant"));
+
+    awsml::response_metadata meta;
+    auto as_tenant = c.try_get_ml_model({.ml_model_id = "ml-1"}, meta,
+                                        awsml::call_options{.credentials = tenant_credentials});
+    REQUIRE(as_tenant.has_value());
+    CHECK(as_tenant->ml_model_id == "AKIDTENANT");
+    CHECK(meta.attempts == 1);
+    CHECK(c.get_ml_model({.ml_model_id = "ml-1"}).ml_model_id == "AKIDEXAMPLE"); // client's again
+}
+
+TEST_CASE("call_options: a header the client sets, a bad name or value, a repeated name or "
+          "max_attempts below 1 fail the call before anything is sent",
+          "[http][client][call_options]") {
+    awsml_test::test_server server(answer_either_key);
+    awsml::client c(config_for(server));
+    struct bad_case {
+        awsml::call_options options;
+        std::string expected;
+    };
+    const bad_case cases[] = {
+        {{.headers = {{"authorization", "AWS4-HMAC-SHA256 forged"}}},
+         "\"authorization\" is set by the client itself"},
+        {{.headers = {{"X-Amz-Date", "20150830T123600Z"}}}, "\"X-Amz-Date\" is set by the client"},
+        {{.headers = {{"amz-sdk-request", "attempt=9"}}}, "\"amz-sdk-request\" is set by"},
+        {{.headers = {{"Host", "elsewhere.example"}}}, "\"Host\" is set by the client"},
+        {{.headers = {{"x-a b", "v"}}}, "\"x-a b\" is not an HTTP header name"},
+        {{.headers = {{"x-tenant", "blue\r\nx-injected: 1"}}}, "\"x-tenant\" has a value holding"},
+        {{.headers = {{"x-tenant", std::string("a\0b", 3)}}}, "a line break or a NUL"},
+        {{.headers = {{"x-tenant", "a"}, {"X-Tenant", "b"}}}, "\"X-Tenant\" is given twice"},
+        {{.max_attempts = 0}, "call_options::max_attempts must be at least 1"},
+    };
+    for (const auto& bad : cases) {
+        auto result = c.try_get_ml_model({.ml_model_id = "ml-1"}, bad.options);
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().code == awsml::errc::config_error);
+        CHECK_THAT(result.error().message,
+                   Catch::Contains("GetMLModel: ") && Catch::Contains(bad.expected));
+        auto dry_run =
+            c.check<awsml::machinelearning::get_ml_model>({.ml_model_id = "ml-1"}, bad.options);
+        REQUIRE(dry_run);
+        CHECK(dry_run->message == result.error().message);
+    }
+    CHECK_THROWS_AS(c.get_ml_model({.ml_model_id = "ml-1"}, cases[0].options), awsml::error);
+    CHECK(server.requests_received() == 0);
+}
+
+TEST_CASE("call_options: max_attempts bounds this call's retries and is announced in "
+          "amz-sdk-request",
+          "[http][client][call_options][retry]") {
+    awsml_test::test_server server(
+        [](const received_request&) { return raw_response::with_status(503, "busy"); });
+    awsml::client c(config_for(server)); // standard mode: 3 attempts
+    for (int attempts : {1, 5}) {
+        const std::size_t before = server.requests_received();
+        // The generic form takes the options braced; the named ones, with their type named.
+        auto result = c.try_call<awsml::machinelearning::get_ml_model>({.ml_model_id = "ml-1"},
+                                                                       {.max_attempts = attempts});
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().metadata.attempts == attempts);
+        CHECK(server.requests_received() - before == static_cast<std::size_t>(attempts));
+        CHECK(server.requests().back().header("amz-sdk-request") ==
+              "attempt=" + std::to_string(attempts) + "; max=" + std::to_string(attempts));
+    }
+    CHECK(c.try_get_ml_model({.ml_model_id = "ml-1"}).error().metadata.attempts == 3);
+}
+
+TEST_CASE("call_options: call_timeout ends a slow call; zero lifts the client's",
+          "[http][client][call_options][timeout]") {
+    awsml_test::test_server server([](const received_request& r) {
+        raw_response response = answer(r);
+        response.delay = std::chrono::milliseconds(1500);
+        return response;
+    });
+    auto config = config_for(server);
+    config.call_timeout = std::chrono::milliseconds(100);
+    awsml::client c(config);
+    // The client's 100 ms ends the call; this call's own zero lets it wait for the answer.
+    CHECK(c.try_get_ml_model({.ml_model_id = "ml-1"}).error().code == awsml::errc::timeout);
+    CHECK(c.try_get_ml_model({.ml_model_id = "ml-1"},
+                             awsml::call_options{.call_timeout = std::chrono::milliseconds(0)})
+              .has_value());
+
+    awsml::client unlimited(config_for(server));
+    const auto start = std::chrono::steady_clock::now();
+    auto result = unlimited.try_get_ml_model(
+        {.ml_model_id = "ml-1"},
+        awsml::call_options{.call_timeout = std::chrono::milliseconds(100)});
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == awsml::errc::timeout);
+    CHECK(elapsed < std::chrono::milliseconds(1200)); // ended by the deadline, not the answer
+}
+
 } // namespace client_http_test

@@ -192,6 +192,44 @@ TEST_CASE("waiter: the model's DescribeMLModels waiter, to success and to failur
     CHECK_THAT(none.error().message, Catch::Contains("3 attempts"));
 }
 
+TEST_CASE("paginator and waiter: each request carries their call_options",
+          "[paginator][waiter][call_options]") {
+    asio::io_context io;
+    awsml::stub_transport stub(io.get_executor());
+    awsml::basic_client<awsml::stub_transport> c(config_for(), stub);
+    const awsml::call_options tagged{.max_attempts = 2, .headers = {{"x-walk", "1"}}};
+    stub.expect_any_input<ml::describe_data_sources>(
+        {.results = ml::data_sources{{.data_source_id = "ds-1"}}, .next_token = "t1"});
+    stub.expect_any_input<ml::describe_data_sources>(
+        {.results = ml::data_sources{{.data_source_id = "ds-2"}}});
+    std::size_t sources = 0;
+    for (const auto& source : c.paginate_describe_data_sources({}, {.call = tagged}))
+        sources += source.data_source_id.has_value();
+    CHECK(sources == 2);
+
+    stub.expect_any_input<ml::get_ml_model>({.status = ml::entity_status::INPROGRESS});
+    stub.expect_any_input<ml::get_ml_model>({.status = ml::entity_status::COMPLETED});
+    CHECK(
+        c.try_wait<ml::ml_model_completed>({.ml_model_id = "ml-1"}, {.delay = 1ms, .call = tagged})
+            .has_value());
+
+    stub.expect_any_input<ml::get_ml_model>({.status = ml::entity_status::COMPLETED});
+    std::optional<awsml::outcome<ml::get_ml_model_output>> waited;
+    c.async_wait<ml::ml_model_completed>({.ml_model_id = "ml-1"}, {.call = tagged},
+                                         [&](auto result) { waited = std::move(result); });
+    io.run_for(30s); // bounds the test: it ends at once
+    REQUIRE(waited);
+    CHECK(waited->has_value());
+
+    stub.assert_no_pending_responses();
+    const auto requests = stub.requests();
+    REQUIRE(requests.size() == 5);
+    for (const auto& request : requests) {
+        CHECK(awsml::find_header(request.headers, "x-walk") == "1");
+        CHECK(awsml::find_header(request.headers, "amz-sdk-request") == "attempt=1; max=2");
+    }
+}
+
 TEST_CASE("waiter: timeout, max_wait, a failed call, and the endpoint's READY", "[waiter][local]") {
     local::background_server server(bundled_models()); // ml-ChurnPending01 stays PENDING
     awsml::client c(config_for(server.endpoint_url()));

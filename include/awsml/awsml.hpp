@@ -26,6 +26,7 @@
 #include <awsml/model/to_json.hpp>
 #include <awsml/model/validate.hpp>
 #include <awsml/runtime/call_failure.hpp>
+#include <awsml/runtime/call_options.hpp>
 #include <awsml/runtime/client_config.hpp>
 #include <awsml/runtime/hooks.hpp>
 #include <awsml/runtime/retry.hpp>

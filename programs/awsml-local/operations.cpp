@@ -713,8 +713,12 @@ operations::answer(const create_batch_prediction_input& in, timestamp now) {
     return detail::operation_steps::id_output<create_batch_prediction_output>(std::move(created));
 }
 
+std::filesystem::path operations::staging_folder() const {
+    return settings_.s3.root() / ".awsml-local-pending";
+}
+
 std::filesystem::path operations::staged_results(std::string_view id) const {
-    return settings_.s3.root() / ".awsml-local-pending" / std::string(id);
+    return staging_folder() / std::string(id);
 }
 
 void operations::find_staged_results(timestamp now) {
@@ -722,8 +726,7 @@ void operations::find_staged_results(timestamp now) {
     if (!settings_.s3.configured())
         return;
     std::error_code ec;
-    for (const auto& folder :
-         std::filesystem::directory_iterator(settings_.s3.root() / ".awsml-local-pending", ec)) {
+    for (const auto& folder : std::filesystem::directory_iterator(staging_folder(), ec)) {
         const std::string id = folder.path().filename().string();
         if (const auto* entry = store_.find<batch_prediction_entry>(id))
             pending_results_.try_emplace(id, finishes_at(*entry).value_or(now));

@@ -217,6 +217,8 @@ private:
     /// Whether one more Predict fits in the endpoint's last second (PeakRequestsPerSecond).
     bool admit_prediction(const std::string& model_id, timestamp now);
 
+    /// The folder, under the S3 root, where results wait (no S3 URL can name it).
+    std::filesystem::path staging_folder() const;
     /// Where a batch prediction's results wait until it completes.
     std::filesystem::path staged_results(std::string_view id) const;
     /// Under the lock: results left staged by an earlier run, registered once.

@@ -4,10 +4,11 @@
 /// The Amazon Machine Learning client: the generic service client (runtime/client.hpp) with a
 /// named member for each form of each operation. Each is one line over the operation's
 /// declaration in service.hpp:
-///   get_ml_model(input[, metadata])          throws the operation's modeled errors
-///   try_get_ml_model(input[, metadata])      returns outcome<get_ml_model_output>
-///   async_get_ml_model(input, token)         completes with void(std::exception_ptr, output)
-///   async_try_get_ml_model(input, token)     completes with void(outcome<output>)
+///   get_ml_model(input[, metadata][, options])      throws the operation's modeled errors
+///   try_get_ml_model(input[, metadata][, options])  returns outcome<get_ml_model_output>
+///   async_get_ml_model(input[, options], token)     completes with void(exception_ptr, output)
+///   async_try_get_ml_model(input[, options], token) completes with void(outcome<output>)
+/// `options` (awsml::call_options) change one call's timeout, attempts, credentials or headers.
 
 #include <awsml/http/asio_transport.hpp>
 #include <awsml/machinelearning/endpoint.hpp>
@@ -22,17 +23,20 @@ namespace awsml::machinelearning {
 /// awsml::service_client (call<Op>, paginate<Op>, wait<W> and their forms, retries()).
 ///
 /// Each operation `x` has four forms:
-/// - `x(input[, metadata])` returns the output shape; throws the operation's modeled errors as
-///   modeled_service_error<Shape> (e.g. resource_not_found_error), any other service error as
-///   awsml::service_error, a request that breaks the model's constraints as
+/// - `x(input[, metadata][, options])` returns the output shape; throws the operation's modeled
+///   errors as modeled_service_error<Shape> (e.g. resource_not_found_error), any other service
+///   error as awsml::service_error, a request that breaks the model's constraints as
 ///   awsml::validation_error (before anything is sent), and configuration, transport and decoding
 ///   failures as awsml::error.
-/// - `try_x(input[, metadata])` throws nothing of the above: it returns an awsml::outcome holding
-///   the output or the awsml::call_failure.
-/// - `async_x(input, token)` completes with `void(std::exception_ptr, output)`, the exception
-///   being the one `x` would throw; `async_try_x(input, token)` completes with
-///   `void(outcome<output>)`. Both take any Asio completion token and need an asynchronous
+/// - `try_x(input[, metadata][, options])` throws nothing of the above: it returns an
+///   awsml::outcome holding the output or the awsml::call_failure.
+/// - `async_x(input[, options], token)` completes with `void(std::exception_ptr, output)`, the
+///   exception being the one `x` would throw; `async_try_x(input[, options], token)` completes
+///   with `void(outcome<output>)`. Both take any Asio completion token and need an asynchronous
 ///   transport (async_http_transport).
+/// - `options` is an awsml::call_options (runtime/call_options.hpp): this call's timeout,
+///   attempts, credentials or extra headers; the rest stays the client's. Name its type:
+///   `c.get_ml_model(in, awsml::call_options{.call_timeout = 2s})`.
 ///
 /// A client is thread-safe: calls may run concurrently from several threads.
 /// \tparam Transport how requests are sent: asio_http_transport (the default, see
@@ -54,23 +58,25 @@ public:
     ///
     /// add_tags(input) returns the output or throws; try_add_tags(input) returns an outcome
     /// instead; async_add_tags and async_try_add_tags take an Asio completion token (see the
-    /// class). Both blocking forms may take a response_metadata& to fill in.
-    template <class... Metadata>
-    auto add_tags(const add_tags_input& in, Metadata&... m) {
-        return this->template call<machinelearning::add_tags>(in, m...);
+    /// class). Both blocking forms may take a response_metadata& to fill in; every form,
+    /// call_options (see the class).
+    template <class... Extra>
+    auto add_tags(const add_tags_input& in, Extra&&... e) {
+        return this->template call<machinelearning::add_tags>(in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_add_tags(const add_tags_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::add_tags>(in, m...);
+    template <class... Extra>
+    auto try_add_tags(const add_tags_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::add_tags>(in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_add_tags(const add_tags_input& in, Token&& token) {
-        return this->template async_call<machinelearning::add_tags>(in, std::forward<Token>(token));
+    template <class... Args>
+    auto async_add_tags(const add_tags_input& in, Args&&... args) {
+        return this->template async_call<machinelearning::add_tags>(in,
+                                                                    std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_add_tags(const add_tags_input& in, Token&& token) {
-        return this->template async_try_call<machinelearning::add_tags>(in,
-                                                                        std::forward<Token>(token));
+    template <class... Args>
+    auto async_try_add_tags(const add_tags_input& in, Args&&... args) {
+        return this->template async_try_call<machinelearning::add_tags>(
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -85,24 +91,28 @@ public:
     /// create_batch_prediction(input) returns the output or throws;
     /// try_create_batch_prediction(input) returns an outcome instead; async_create_batch_prediction
     /// and async_try_create_batch_prediction take an Asio completion token (see the class). Both
-    /// blocking forms may take a response_metadata& to fill in.
-    template <class... Metadata>
-    auto create_batch_prediction(const create_batch_prediction_input& in, Metadata&... m) {
-        return this->template call<machinelearning::create_batch_prediction>(in, m...);
+    /// blocking forms may take a response_metadata& to fill in; every form, call_options (see the
+    /// class).
+    template <class... Extra>
+    auto create_batch_prediction(const create_batch_prediction_input& in, Extra&&... e) {
+        return this->template call<machinelearning::create_batch_prediction>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_create_batch_prediction(const create_batch_prediction_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::create_batch_prediction>(in, m...);
+    template <class... Extra>
+    auto try_create_batch_prediction(const create_batch_prediction_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::create_batch_prediction>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_create_batch_prediction(const create_batch_prediction_input& in, Token&& token) {
+    template <class... Args>
+    auto async_create_batch_prediction(const create_batch_prediction_input& in, Args&&... args) {
         return this->template async_call<machinelearning::create_batch_prediction>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_create_batch_prediction(const create_batch_prediction_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_create_batch_prediction(const create_batch_prediction_input& in,
+                                           Args&&... args) {
         return this->template async_try_call<machinelearning::create_batch_prediction>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -117,27 +127,29 @@ public:
     /// try_create_data_source_from_rds(input) returns an outcome instead;
     /// async_create_data_source_from_rds and async_try_create_data_source_from_rds take an Asio
     /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
-    /// in.
-    template <class... Metadata>
-    auto create_data_source_from_rds(const create_data_source_from_rds_input& in, Metadata&... m) {
-        return this->template call<machinelearning::create_data_source_from_rds>(in, m...);
+    /// in; every form, call_options (see the class).
+    template <class... Extra>
+    auto create_data_source_from_rds(const create_data_source_from_rds_input& in, Extra&&... e) {
+        return this->template call<machinelearning::create_data_source_from_rds>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
+    template <class... Extra>
     auto try_create_data_source_from_rds(const create_data_source_from_rds_input& in,
-                                         Metadata&... m) {
-        return this->template try_call<machinelearning::create_data_source_from_rds>(in, m...);
+                                         Extra&&... e) {
+        return this->template try_call<machinelearning::create_data_source_from_rds>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
+    template <class... Args>
     auto async_create_data_source_from_rds(const create_data_source_from_rds_input& in,
-                                           Token&& token) {
+                                           Args&&... args) {
         return this->template async_call<machinelearning::create_data_source_from_rds>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
+    template <class... Args>
     auto async_try_create_data_source_from_rds(const create_data_source_from_rds_input& in,
-                                               Token&& token) {
+                                               Args&&... args) {
         return this->template async_try_call<machinelearning::create_data_source_from_rds>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -152,29 +164,31 @@ public:
     /// try_create_data_source_from_redshift(input) returns an outcome instead;
     /// async_create_data_source_from_redshift and async_try_create_data_source_from_redshift take
     /// an Asio completion token (see the class). Both blocking forms may take a response_metadata&
-    /// to fill in.
-    template <class... Metadata>
+    /// to fill in; every form, call_options (see the class).
+    template <class... Extra>
     auto create_data_source_from_redshift(const create_data_source_from_redshift_input& in,
-                                          Metadata&... m) {
-        return this->template call<machinelearning::create_data_source_from_redshift>(in, m...);
+                                          Extra&&... e) {
+        return this->template call<machinelearning::create_data_source_from_redshift>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
+    template <class... Extra>
     auto try_create_data_source_from_redshift(const create_data_source_from_redshift_input& in,
-                                              Metadata&... m) {
-        return this->template try_call<machinelearning::create_data_source_from_redshift>(in, m...);
+                                              Extra&&... e) {
+        return this->template try_call<machinelearning::create_data_source_from_redshift>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
+    template <class... Args>
     auto async_create_data_source_from_redshift(const create_data_source_from_redshift_input& in,
-                                                Token&& token) {
+                                                Args&&... args) {
         return this->template async_call<machinelearning::create_data_source_from_redshift>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
+    template <class... Args>
     auto
     async_try_create_data_source_from_redshift(const create_data_source_from_redshift_input& in,
-                                               Token&& token) {
+                                               Args&&... args) {
         return this->template async_try_call<machinelearning::create_data_source_from_redshift>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -188,27 +202,28 @@ public:
     /// try_create_data_source_from_s3(input) returns an outcome instead;
     /// async_create_data_source_from_s3 and async_try_create_data_source_from_s3 take an Asio
     /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
-    /// in.
-    template <class... Metadata>
-    auto create_data_source_from_s3(const create_data_source_from_s3_input& in, Metadata&... m) {
-        return this->template call<machinelearning::create_data_source_from_s3>(in, m...);
+    /// in; every form, call_options (see the class).
+    template <class... Extra>
+    auto create_data_source_from_s3(const create_data_source_from_s3_input& in, Extra&&... e) {
+        return this->template call<machinelearning::create_data_source_from_s3>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_create_data_source_from_s3(const create_data_source_from_s3_input& in,
-                                        Metadata&... m) {
-        return this->template try_call<machinelearning::create_data_source_from_s3>(in, m...);
+    template <class... Extra>
+    auto try_create_data_source_from_s3(const create_data_source_from_s3_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::create_data_source_from_s3>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
+    template <class... Args>
     auto async_create_data_source_from_s3(const create_data_source_from_s3_input& in,
-                                          Token&& token) {
+                                          Args&&... args) {
         return this->template async_call<machinelearning::create_data_source_from_s3>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
+    template <class... Args>
     auto async_try_create_data_source_from_s3(const create_data_source_from_s3_input& in,
-                                              Token&& token) {
+                                              Args&&... args) {
         return this->template async_try_call<machinelearning::create_data_source_from_s3>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -226,24 +241,26 @@ public:
     /// create_evaluation(input) returns the output or throws; try_create_evaluation(input) returns
     /// an outcome instead; async_create_evaluation and async_try_create_evaluation take an Asio
     /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
-    /// in.
-    template <class... Metadata>
-    auto create_evaluation(const create_evaluation_input& in, Metadata&... m) {
-        return this->template call<machinelearning::create_evaluation>(in, m...);
+    /// in; every form, call_options (see the class).
+    template <class... Extra>
+    auto create_evaluation(const create_evaluation_input& in, Extra&&... e) {
+        return this->template call<machinelearning::create_evaluation>(in,
+                                                                       std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_create_evaluation(const create_evaluation_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::create_evaluation>(in, m...);
+    template <class... Extra>
+    auto try_create_evaluation(const create_evaluation_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::create_evaluation>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_create_evaluation(const create_evaluation_input& in, Token&& token) {
+    template <class... Args>
+    auto async_create_evaluation(const create_evaluation_input& in, Args&&... args) {
         return this->template async_call<machinelearning::create_evaluation>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_create_evaluation(const create_evaluation_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_create_evaluation(const create_evaluation_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::create_evaluation>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -255,24 +272,26 @@ public:
     ///
     /// create_ml_model(input) returns the output or throws; try_create_ml_model(input) returns an
     /// outcome instead; async_create_ml_model and async_try_create_ml_model take an Asio completion
-    /// token (see the class). Both blocking forms may take a response_metadata& to fill in.
-    template <class... Metadata>
-    auto create_ml_model(const create_ml_model_input& in, Metadata&... m) {
-        return this->template call<machinelearning::create_ml_model>(in, m...);
+    /// token (see the class). Both blocking forms may take a response_metadata& to fill in; every
+    /// form, call_options (see the class).
+    template <class... Extra>
+    auto create_ml_model(const create_ml_model_input& in, Extra&&... e) {
+        return this->template call<machinelearning::create_ml_model>(in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_create_ml_model(const create_ml_model_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::create_ml_model>(in, m...);
+    template <class... Extra>
+    auto try_create_ml_model(const create_ml_model_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::create_ml_model>(in,
+                                                                         std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_create_ml_model(const create_ml_model_input& in, Token&& token) {
+    template <class... Args>
+    auto async_create_ml_model(const create_ml_model_input& in, Args&&... args) {
         return this->template async_call<machinelearning::create_ml_model>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_create_ml_model(const create_ml_model_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_create_ml_model(const create_ml_model_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::create_ml_model>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -287,25 +306,27 @@ public:
     /// try_create_realtime_endpoint(input) returns an outcome instead;
     /// async_create_realtime_endpoint and async_try_create_realtime_endpoint take an Asio
     /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
-    /// in.
-    template <class... Metadata>
-    auto create_realtime_endpoint(const create_realtime_endpoint_input& in, Metadata&... m) {
-        return this->template call<machinelearning::create_realtime_endpoint>(in, m...);
+    /// in; every form, call_options (see the class).
+    template <class... Extra>
+    auto create_realtime_endpoint(const create_realtime_endpoint_input& in, Extra&&... e) {
+        return this->template call<machinelearning::create_realtime_endpoint>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_create_realtime_endpoint(const create_realtime_endpoint_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::create_realtime_endpoint>(in, m...);
+    template <class... Extra>
+    auto try_create_realtime_endpoint(const create_realtime_endpoint_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::create_realtime_endpoint>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_create_realtime_endpoint(const create_realtime_endpoint_input& in, Token&& token) {
+    template <class... Args>
+    auto async_create_realtime_endpoint(const create_realtime_endpoint_input& in, Args&&... args) {
         return this->template async_call<machinelearning::create_realtime_endpoint>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
+    template <class... Args>
     auto async_try_create_realtime_endpoint(const create_realtime_endpoint_input& in,
-                                            Token&& token) {
+                                            Args&&... args) {
         return this->template async_try_call<machinelearning::create_realtime_endpoint>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -318,24 +339,28 @@ public:
     /// delete_batch_prediction(input) returns the output or throws;
     /// try_delete_batch_prediction(input) returns an outcome instead; async_delete_batch_prediction
     /// and async_try_delete_batch_prediction take an Asio completion token (see the class). Both
-    /// blocking forms may take a response_metadata& to fill in.
-    template <class... Metadata>
-    auto delete_batch_prediction(const delete_batch_prediction_input& in, Metadata&... m) {
-        return this->template call<machinelearning::delete_batch_prediction>(in, m...);
+    /// blocking forms may take a response_metadata& to fill in; every form, call_options (see the
+    /// class).
+    template <class... Extra>
+    auto delete_batch_prediction(const delete_batch_prediction_input& in, Extra&&... e) {
+        return this->template call<machinelearning::delete_batch_prediction>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_delete_batch_prediction(const delete_batch_prediction_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::delete_batch_prediction>(in, m...);
+    template <class... Extra>
+    auto try_delete_batch_prediction(const delete_batch_prediction_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::delete_batch_prediction>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_delete_batch_prediction(const delete_batch_prediction_input& in, Token&& token) {
+    template <class... Args>
+    auto async_delete_batch_prediction(const delete_batch_prediction_input& in, Args&&... args) {
         return this->template async_call<machinelearning::delete_batch_prediction>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_delete_batch_prediction(const delete_batch_prediction_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_delete_batch_prediction(const delete_batch_prediction_input& in,
+                                           Args&&... args) {
         return this->template async_try_call<machinelearning::delete_batch_prediction>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -347,24 +372,26 @@ public:
     /// delete_data_source(input) returns the output or throws; try_delete_data_source(input)
     /// returns an outcome instead; async_delete_data_source and async_try_delete_data_source take
     /// an Asio completion token (see the class). Both blocking forms may take a response_metadata&
-    /// to fill in.
-    template <class... Metadata>
-    auto delete_data_source(const delete_data_source_input& in, Metadata&... m) {
-        return this->template call<machinelearning::delete_data_source>(in, m...);
+    /// to fill in; every form, call_options (see the class).
+    template <class... Extra>
+    auto delete_data_source(const delete_data_source_input& in, Extra&&... e) {
+        return this->template call<machinelearning::delete_data_source>(in,
+                                                                        std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_delete_data_source(const delete_data_source_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::delete_data_source>(in, m...);
+    template <class... Extra>
+    auto try_delete_data_source(const delete_data_source_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::delete_data_source>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_delete_data_source(const delete_data_source_input& in, Token&& token) {
+    template <class... Args>
+    auto async_delete_data_source(const delete_data_source_input& in, Args&&... args) {
         return this->template async_call<machinelearning::delete_data_source>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_delete_data_source(const delete_data_source_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_delete_data_source(const delete_data_source_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::delete_data_source>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -376,24 +403,26 @@ public:
     /// delete_evaluation(input) returns the output or throws; try_delete_evaluation(input) returns
     /// an outcome instead; async_delete_evaluation and async_try_delete_evaluation take an Asio
     /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
-    /// in.
-    template <class... Metadata>
-    auto delete_evaluation(const delete_evaluation_input& in, Metadata&... m) {
-        return this->template call<machinelearning::delete_evaluation>(in, m...);
+    /// in; every form, call_options (see the class).
+    template <class... Extra>
+    auto delete_evaluation(const delete_evaluation_input& in, Extra&&... e) {
+        return this->template call<machinelearning::delete_evaluation>(in,
+                                                                       std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_delete_evaluation(const delete_evaluation_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::delete_evaluation>(in, m...);
+    template <class... Extra>
+    auto try_delete_evaluation(const delete_evaluation_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::delete_evaluation>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_delete_evaluation(const delete_evaluation_input& in, Token&& token) {
+    template <class... Args>
+    auto async_delete_evaluation(const delete_evaluation_input& in, Args&&... args) {
         return this->template async_call<machinelearning::delete_evaluation>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_delete_evaluation(const delete_evaluation_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_delete_evaluation(const delete_evaluation_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::delete_evaluation>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -404,24 +433,26 @@ public:
     ///
     /// delete_ml_model(input) returns the output or throws; try_delete_ml_model(input) returns an
     /// outcome instead; async_delete_ml_model and async_try_delete_ml_model take an Asio completion
-    /// token (see the class). Both blocking forms may take a response_metadata& to fill in.
-    template <class... Metadata>
-    auto delete_ml_model(const delete_ml_model_input& in, Metadata&... m) {
-        return this->template call<machinelearning::delete_ml_model>(in, m...);
+    /// token (see the class). Both blocking forms may take a response_metadata& to fill in; every
+    /// form, call_options (see the class).
+    template <class... Extra>
+    auto delete_ml_model(const delete_ml_model_input& in, Extra&&... e) {
+        return this->template call<machinelearning::delete_ml_model>(in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_delete_ml_model(const delete_ml_model_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::delete_ml_model>(in, m...);
+    template <class... Extra>
+    auto try_delete_ml_model(const delete_ml_model_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::delete_ml_model>(in,
+                                                                         std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_delete_ml_model(const delete_ml_model_input& in, Token&& token) {
+    template <class... Args>
+    auto async_delete_ml_model(const delete_ml_model_input& in, Args&&... args) {
         return this->template async_call<machinelearning::delete_ml_model>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_delete_ml_model(const delete_ml_model_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_delete_ml_model(const delete_ml_model_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::delete_ml_model>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -434,25 +465,27 @@ public:
     /// try_delete_realtime_endpoint(input) returns an outcome instead;
     /// async_delete_realtime_endpoint and async_try_delete_realtime_endpoint take an Asio
     /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
-    /// in.
-    template <class... Metadata>
-    auto delete_realtime_endpoint(const delete_realtime_endpoint_input& in, Metadata&... m) {
-        return this->template call<machinelearning::delete_realtime_endpoint>(in, m...);
+    /// in; every form, call_options (see the class).
+    template <class... Extra>
+    auto delete_realtime_endpoint(const delete_realtime_endpoint_input& in, Extra&&... e) {
+        return this->template call<machinelearning::delete_realtime_endpoint>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_delete_realtime_endpoint(const delete_realtime_endpoint_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::delete_realtime_endpoint>(in, m...);
+    template <class... Extra>
+    auto try_delete_realtime_endpoint(const delete_realtime_endpoint_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::delete_realtime_endpoint>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_delete_realtime_endpoint(const delete_realtime_endpoint_input& in, Token&& token) {
+    template <class... Args>
+    auto async_delete_realtime_endpoint(const delete_realtime_endpoint_input& in, Args&&... args) {
         return this->template async_call<machinelearning::delete_realtime_endpoint>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
+    template <class... Args>
     auto async_try_delete_realtime_endpoint(const delete_realtime_endpoint_input& in,
-                                            Token&& token) {
+                                            Args&&... args) {
         return this->template async_try_call<machinelearning::delete_realtime_endpoint>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -464,24 +497,25 @@ public:
     ///
     /// delete_tags(input) returns the output or throws; try_delete_tags(input) returns an outcome
     /// instead; async_delete_tags and async_try_delete_tags take an Asio completion token (see the
-    /// class). Both blocking forms may take a response_metadata& to fill in.
-    template <class... Metadata>
-    auto delete_tags(const delete_tags_input& in, Metadata&... m) {
-        return this->template call<machinelearning::delete_tags>(in, m...);
+    /// class). Both blocking forms may take a response_metadata& to fill in; every form,
+    /// call_options (see the class).
+    template <class... Extra>
+    auto delete_tags(const delete_tags_input& in, Extra&&... e) {
+        return this->template call<machinelearning::delete_tags>(in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_delete_tags(const delete_tags_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::delete_tags>(in, m...);
+    template <class... Extra>
+    auto try_delete_tags(const delete_tags_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::delete_tags>(in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_delete_tags(const delete_tags_input& in, Token&& token) {
+    template <class... Args>
+    auto async_delete_tags(const delete_tags_input& in, Args&&... args) {
         return this->template async_call<machinelearning::delete_tags>(in,
-                                                                       std::forward<Token>(token));
+                                                                       std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_delete_tags(const delete_tags_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_delete_tags(const delete_tags_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::delete_tags>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -495,27 +529,28 @@ public:
     /// try_describe_batch_predictions(input) returns an outcome instead;
     /// async_describe_batch_predictions and async_try_describe_batch_predictions take an Asio
     /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
-    /// in.
-    template <class... Metadata>
-    auto describe_batch_predictions(const describe_batch_predictions_input& in, Metadata&... m) {
-        return this->template call<machinelearning::describe_batch_predictions>(in, m...);
+    /// in; every form, call_options (see the class).
+    template <class... Extra>
+    auto describe_batch_predictions(const describe_batch_predictions_input& in, Extra&&... e) {
+        return this->template call<machinelearning::describe_batch_predictions>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_describe_batch_predictions(const describe_batch_predictions_input& in,
-                                        Metadata&... m) {
-        return this->template try_call<machinelearning::describe_batch_predictions>(in, m...);
+    template <class... Extra>
+    auto try_describe_batch_predictions(const describe_batch_predictions_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::describe_batch_predictions>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
+    template <class... Args>
     auto async_describe_batch_predictions(const describe_batch_predictions_input& in,
-                                          Token&& token) {
+                                          Args&&... args) {
         return this->template async_call<machinelearning::describe_batch_predictions>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
+    template <class... Args>
     auto async_try_describe_batch_predictions(const describe_batch_predictions_input& in,
-                                              Token&& token) {
+                                              Args&&... args) {
         return this->template async_try_call<machinelearning::describe_batch_predictions>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -528,24 +563,26 @@ public:
     /// describe_data_sources(input) returns the output or throws; try_describe_data_sources(input)
     /// returns an outcome instead; async_describe_data_sources and async_try_describe_data_sources
     /// take an Asio completion token (see the class). Both blocking forms may take a
-    /// response_metadata& to fill in.
-    template <class... Metadata>
-    auto describe_data_sources(const describe_data_sources_input& in, Metadata&... m) {
-        return this->template call<machinelearning::describe_data_sources>(in, m...);
+    /// response_metadata& to fill in; every form, call_options (see the class).
+    template <class... Extra>
+    auto describe_data_sources(const describe_data_sources_input& in, Extra&&... e) {
+        return this->template call<machinelearning::describe_data_sources>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_describe_data_sources(const describe_data_sources_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::describe_data_sources>(in, m...);
+    template <class... Extra>
+    auto try_describe_data_sources(const describe_data_sources_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::describe_data_sources>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_describe_data_sources(const describe_data_sources_input& in, Token&& token) {
+    template <class... Args>
+    auto async_describe_data_sources(const describe_data_sources_input& in, Args&&... args) {
         return this->template async_call<machinelearning::describe_data_sources>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_describe_data_sources(const describe_data_sources_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_describe_data_sources(const describe_data_sources_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::describe_data_sources>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -558,24 +595,26 @@ public:
     /// describe_evaluations(input) returns the output or throws; try_describe_evaluations(input)
     /// returns an outcome instead; async_describe_evaluations and async_try_describe_evaluations
     /// take an Asio completion token (see the class). Both blocking forms may take a
-    /// response_metadata& to fill in.
-    template <class... Metadata>
-    auto describe_evaluations(const describe_evaluations_input& in, Metadata&... m) {
-        return this->template call<machinelearning::describe_evaluations>(in, m...);
+    /// response_metadata& to fill in; every form, call_options (see the class).
+    template <class... Extra>
+    auto describe_evaluations(const describe_evaluations_input& in, Extra&&... e) {
+        return this->template call<machinelearning::describe_evaluations>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_describe_evaluations(const describe_evaluations_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::describe_evaluations>(in, m...);
+    template <class... Extra>
+    auto try_describe_evaluations(const describe_evaluations_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::describe_evaluations>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_describe_evaluations(const describe_evaluations_input& in, Token&& token) {
+    template <class... Args>
+    auto async_describe_evaluations(const describe_evaluations_input& in, Args&&... args) {
         return this->template async_call<machinelearning::describe_evaluations>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_describe_evaluations(const describe_evaluations_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_describe_evaluations(const describe_evaluations_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::describe_evaluations>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -587,24 +626,26 @@ public:
     /// describe_ml_models(input) returns the output or throws; try_describe_ml_models(input)
     /// returns an outcome instead; async_describe_ml_models and async_try_describe_ml_models take
     /// an Asio completion token (see the class). Both blocking forms may take a response_metadata&
-    /// to fill in.
-    template <class... Metadata>
-    auto describe_ml_models(const describe_ml_models_input& in, Metadata&... m) {
-        return this->template call<machinelearning::describe_ml_models>(in, m...);
+    /// to fill in; every form, call_options (see the class).
+    template <class... Extra>
+    auto describe_ml_models(const describe_ml_models_input& in, Extra&&... e) {
+        return this->template call<machinelearning::describe_ml_models>(in,
+                                                                        std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_describe_ml_models(const describe_ml_models_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::describe_ml_models>(in, m...);
+    template <class... Extra>
+    auto try_describe_ml_models(const describe_ml_models_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::describe_ml_models>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_describe_ml_models(const describe_ml_models_input& in, Token&& token) {
+    template <class... Args>
+    auto async_describe_ml_models(const describe_ml_models_input& in, Args&&... args) {
         return this->template async_call<machinelearning::describe_ml_models>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_describe_ml_models(const describe_ml_models_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_describe_ml_models(const describe_ml_models_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::describe_ml_models>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -615,24 +656,26 @@ public:
     ///
     /// describe_tags(input) returns the output or throws; try_describe_tags(input) returns an
     /// outcome instead; async_describe_tags and async_try_describe_tags take an Asio completion
-    /// token (see the class). Both blocking forms may take a response_metadata& to fill in.
-    template <class... Metadata>
-    auto describe_tags(const describe_tags_input& in, Metadata&... m) {
-        return this->template call<machinelearning::describe_tags>(in, m...);
+    /// token (see the class). Both blocking forms may take a response_metadata& to fill in; every
+    /// form, call_options (see the class).
+    template <class... Extra>
+    auto describe_tags(const describe_tags_input& in, Extra&&... e) {
+        return this->template call<machinelearning::describe_tags>(in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_describe_tags(const describe_tags_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::describe_tags>(in, m...);
+    template <class... Extra>
+    auto try_describe_tags(const describe_tags_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::describe_tags>(in,
+                                                                       std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_describe_tags(const describe_tags_input& in, Token&& token) {
+    template <class... Args>
+    auto async_describe_tags(const describe_tags_input& in, Args&&... args) {
         return this->template async_call<machinelearning::describe_tags>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_describe_tags(const describe_tags_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_describe_tags(const describe_tags_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::describe_tags>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -645,24 +688,26 @@ public:
     /// get_batch_prediction(input) returns the output or throws; try_get_batch_prediction(input)
     /// returns an outcome instead; async_get_batch_prediction and async_try_get_batch_prediction
     /// take an Asio completion token (see the class). Both blocking forms may take a
-    /// response_metadata& to fill in.
-    template <class... Metadata>
-    auto get_batch_prediction(const get_batch_prediction_input& in, Metadata&... m) {
-        return this->template call<machinelearning::get_batch_prediction>(in, m...);
+    /// response_metadata& to fill in; every form, call_options (see the class).
+    template <class... Extra>
+    auto get_batch_prediction(const get_batch_prediction_input& in, Extra&&... e) {
+        return this->template call<machinelearning::get_batch_prediction>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_get_batch_prediction(const get_batch_prediction_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::get_batch_prediction>(in, m...);
+    template <class... Extra>
+    auto try_get_batch_prediction(const get_batch_prediction_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::get_batch_prediction>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_get_batch_prediction(const get_batch_prediction_input& in, Token&& token) {
+    template <class... Args>
+    auto async_get_batch_prediction(const get_batch_prediction_input& in, Args&&... args) {
         return this->template async_call<machinelearning::get_batch_prediction>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_get_batch_prediction(const get_batch_prediction_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_get_batch_prediction(const get_batch_prediction_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::get_batch_prediction>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -674,24 +719,26 @@ public:
     ///
     /// get_data_source(input) returns the output or throws; try_get_data_source(input) returns an
     /// outcome instead; async_get_data_source and async_try_get_data_source take an Asio completion
-    /// token (see the class). Both blocking forms may take a response_metadata& to fill in.
-    template <class... Metadata>
-    auto get_data_source(const get_data_source_input& in, Metadata&... m) {
-        return this->template call<machinelearning::get_data_source>(in, m...);
+    /// token (see the class). Both blocking forms may take a response_metadata& to fill in; every
+    /// form, call_options (see the class).
+    template <class... Extra>
+    auto get_data_source(const get_data_source_input& in, Extra&&... e) {
+        return this->template call<machinelearning::get_data_source>(in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_get_data_source(const get_data_source_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::get_data_source>(in, m...);
+    template <class... Extra>
+    auto try_get_data_source(const get_data_source_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::get_data_source>(in,
+                                                                         std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_get_data_source(const get_data_source_input& in, Token&& token) {
+    template <class... Args>
+    auto async_get_data_source(const get_data_source_input& in, Args&&... args) {
         return this->template async_call<machinelearning::get_data_source>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_get_data_source(const get_data_source_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_get_data_source(const get_data_source_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::get_data_source>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -703,24 +750,26 @@ public:
     ///
     /// get_evaluation(input) returns the output or throws; try_get_evaluation(input) returns an
     /// outcome instead; async_get_evaluation and async_try_get_evaluation take an Asio completion
-    /// token (see the class). Both blocking forms may take a response_metadata& to fill in.
-    template <class... Metadata>
-    auto get_evaluation(const get_evaluation_input& in, Metadata&... m) {
-        return this->template call<machinelearning::get_evaluation>(in, m...);
+    /// token (see the class). Both blocking forms may take a response_metadata& to fill in; every
+    /// form, call_options (see the class).
+    template <class... Extra>
+    auto get_evaluation(const get_evaluation_input& in, Extra&&... e) {
+        return this->template call<machinelearning::get_evaluation>(in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_get_evaluation(const get_evaluation_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::get_evaluation>(in, m...);
+    template <class... Extra>
+    auto try_get_evaluation(const get_evaluation_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::get_evaluation>(in,
+                                                                        std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_get_evaluation(const get_evaluation_input& in, Token&& token) {
+    template <class... Args>
+    auto async_get_evaluation(const get_evaluation_input& in, Args&&... args) {
         return this->template async_call<machinelearning::get_evaluation>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_get_evaluation(const get_evaluation_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_get_evaluation(const get_evaluation_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::get_evaluation>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -732,24 +781,26 @@ public:
     ///
     /// get_ml_model(input) returns the output or throws; try_get_ml_model(input) returns an outcome
     /// instead; async_get_ml_model and async_try_get_ml_model take an Asio completion token (see
-    /// the class). Both blocking forms may take a response_metadata& to fill in.
-    template <class... Metadata>
-    auto get_ml_model(const get_ml_model_input& in, Metadata&... m) {
-        return this->template call<machinelearning::get_ml_model>(in, m...);
+    /// the class). Both blocking forms may take a response_metadata& to fill in; every form,
+    /// call_options (see the class).
+    template <class... Extra>
+    auto get_ml_model(const get_ml_model_input& in, Extra&&... e) {
+        return this->template call<machinelearning::get_ml_model>(in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_get_ml_model(const get_ml_model_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::get_ml_model>(in, m...);
+    template <class... Extra>
+    auto try_get_ml_model(const get_ml_model_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::get_ml_model>(in,
+                                                                      std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_get_ml_model(const get_ml_model_input& in, Token&& token) {
-        return this->template async_call<machinelearning::get_ml_model>(in,
-                                                                        std::forward<Token>(token));
+    template <class... Args>
+    auto async_get_ml_model(const get_ml_model_input& in, Args&&... args) {
+        return this->template async_call<machinelearning::get_ml_model>(
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_get_ml_model(const get_ml_model_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_get_ml_model(const get_ml_model_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::get_ml_model>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -760,23 +811,24 @@ public:
     ///
     /// predict(input) returns the output or throws; try_predict(input) returns an outcome instead;
     /// async_predict and async_try_predict take an Asio completion token (see the class). Both
-    /// blocking forms may take a response_metadata& to fill in.
-    template <class... Metadata>
-    auto predict(const predict_input& in, Metadata&... m) {
-        return this->template call<machinelearning::predict>(in, m...);
+    /// blocking forms may take a response_metadata& to fill in; every form, call_options (see the
+    /// class).
+    template <class... Extra>
+    auto predict(const predict_input& in, Extra&&... e) {
+        return this->template call<machinelearning::predict>(in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_predict(const predict_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::predict>(in, m...);
+    template <class... Extra>
+    auto try_predict(const predict_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::predict>(in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_predict(const predict_input& in, Token&& token) {
-        return this->template async_call<machinelearning::predict>(in, std::forward<Token>(token));
+    template <class... Args>
+    auto async_predict(const predict_input& in, Args&&... args) {
+        return this->template async_call<machinelearning::predict>(in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_predict(const predict_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_predict(const predict_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::predict>(in,
-                                                                       std::forward<Token>(token));
+                                                                       std::forward<Args>(args)...);
     }
     /// \}
 
@@ -788,24 +840,28 @@ public:
     /// update_batch_prediction(input) returns the output or throws;
     /// try_update_batch_prediction(input) returns an outcome instead; async_update_batch_prediction
     /// and async_try_update_batch_prediction take an Asio completion token (see the class). Both
-    /// blocking forms may take a response_metadata& to fill in.
-    template <class... Metadata>
-    auto update_batch_prediction(const update_batch_prediction_input& in, Metadata&... m) {
-        return this->template call<machinelearning::update_batch_prediction>(in, m...);
+    /// blocking forms may take a response_metadata& to fill in; every form, call_options (see the
+    /// class).
+    template <class... Extra>
+    auto update_batch_prediction(const update_batch_prediction_input& in, Extra&&... e) {
+        return this->template call<machinelearning::update_batch_prediction>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_update_batch_prediction(const update_batch_prediction_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::update_batch_prediction>(in, m...);
+    template <class... Extra>
+    auto try_update_batch_prediction(const update_batch_prediction_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::update_batch_prediction>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_update_batch_prediction(const update_batch_prediction_input& in, Token&& token) {
+    template <class... Args>
+    auto async_update_batch_prediction(const update_batch_prediction_input& in, Args&&... args) {
         return this->template async_call<machinelearning::update_batch_prediction>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_update_batch_prediction(const update_batch_prediction_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_update_batch_prediction(const update_batch_prediction_input& in,
+                                           Args&&... args) {
         return this->template async_try_call<machinelearning::update_batch_prediction>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -817,24 +873,26 @@ public:
     /// update_data_source(input) returns the output or throws; try_update_data_source(input)
     /// returns an outcome instead; async_update_data_source and async_try_update_data_source take
     /// an Asio completion token (see the class). Both blocking forms may take a response_metadata&
-    /// to fill in.
-    template <class... Metadata>
-    auto update_data_source(const update_data_source_input& in, Metadata&... m) {
-        return this->template call<machinelearning::update_data_source>(in, m...);
+    /// to fill in; every form, call_options (see the class).
+    template <class... Extra>
+    auto update_data_source(const update_data_source_input& in, Extra&&... e) {
+        return this->template call<machinelearning::update_data_source>(in,
+                                                                        std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_update_data_source(const update_data_source_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::update_data_source>(in, m...);
+    template <class... Extra>
+    auto try_update_data_source(const update_data_source_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::update_data_source>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_update_data_source(const update_data_source_input& in, Token&& token) {
+    template <class... Args>
+    auto async_update_data_source(const update_data_source_input& in, Args&&... args) {
         return this->template async_call<machinelearning::update_data_source>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_update_data_source(const update_data_source_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_update_data_source(const update_data_source_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::update_data_source>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -846,24 +904,26 @@ public:
     /// update_evaluation(input) returns the output or throws; try_update_evaluation(input) returns
     /// an outcome instead; async_update_evaluation and async_try_update_evaluation take an Asio
     /// completion token (see the class). Both blocking forms may take a response_metadata& to fill
-    /// in.
-    template <class... Metadata>
-    auto update_evaluation(const update_evaluation_input& in, Metadata&... m) {
-        return this->template call<machinelearning::update_evaluation>(in, m...);
+    /// in; every form, call_options (see the class).
+    template <class... Extra>
+    auto update_evaluation(const update_evaluation_input& in, Extra&&... e) {
+        return this->template call<machinelearning::update_evaluation>(in,
+                                                                       std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_update_evaluation(const update_evaluation_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::update_evaluation>(in, m...);
+    template <class... Extra>
+    auto try_update_evaluation(const update_evaluation_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::update_evaluation>(
+            in, std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_update_evaluation(const update_evaluation_input& in, Token&& token) {
+    template <class... Args>
+    auto async_update_evaluation(const update_evaluation_input& in, Args&&... args) {
         return this->template async_call<machinelearning::update_evaluation>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_update_evaluation(const update_evaluation_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_update_evaluation(const update_evaluation_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::update_evaluation>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 
@@ -874,24 +934,26 @@ public:
     ///
     /// update_ml_model(input) returns the output or throws; try_update_ml_model(input) returns an
     /// outcome instead; async_update_ml_model and async_try_update_ml_model take an Asio completion
-    /// token (see the class). Both blocking forms may take a response_metadata& to fill in.
-    template <class... Metadata>
-    auto update_ml_model(const update_ml_model_input& in, Metadata&... m) {
-        return this->template call<machinelearning::update_ml_model>(in, m...);
+    /// token (see the class). Both blocking forms may take a response_metadata& to fill in; every
+    /// form, call_options (see the class).
+    template <class... Extra>
+    auto update_ml_model(const update_ml_model_input& in, Extra&&... e) {
+        return this->template call<machinelearning::update_ml_model>(in, std::forward<Extra>(e)...);
     }
-    template <class... Metadata>
-    auto try_update_ml_model(const update_ml_model_input& in, Metadata&... m) {
-        return this->template try_call<machinelearning::update_ml_model>(in, m...);
+    template <class... Extra>
+    auto try_update_ml_model(const update_ml_model_input& in, Extra&&... e) {
+        return this->template try_call<machinelearning::update_ml_model>(in,
+                                                                         std::forward<Extra>(e)...);
     }
-    template <class Token>
-    auto async_update_ml_model(const update_ml_model_input& in, Token&& token) {
+    template <class... Args>
+    auto async_update_ml_model(const update_ml_model_input& in, Args&&... args) {
         return this->template async_call<machinelearning::update_ml_model>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
-    template <class Token>
-    auto async_try_update_ml_model(const update_ml_model_input& in, Token&& token) {
+    template <class... Args>
+    auto async_try_update_ml_model(const update_ml_model_input& in, Args&&... args) {
         return this->template async_try_call<machinelearning::update_ml_model>(
-            in, std::forward<Token>(token));
+            in, std::forward<Args>(args)...);
     }
     /// \}
 

@@ -6,7 +6,8 @@
 ///   through the transport, then decode the 2xx body into the output shape, or turn the error
 ///   response into one of the operation's modeled errors, retrying as the retry strategy says.
 /// Two forms over that one path: call<Op> throws; try_call<Op> returns an outcome. check<Op>
-/// runs its first two steps only: a dry run.
+/// runs its first two steps only: a dry run. Each form may take call_options, which change one
+/// call's timeout, attempts, credentials or headers.
 /// With an asynchronous transport, the same in Asio's completion-token style:
 ///   async_call<Op>(input, token)      completes with void(std::exception_ptr, output): the
 ///                                     exception is the one call<Op> would throw, so a coroutine
@@ -24,6 +25,7 @@
 
 #include <awsml/http/transport.hpp>
 #include <awsml/runtime/call_failure.hpp>
+#include <awsml/runtime/call_options.hpp>
 #include <awsml/runtime/client_config.hpp>
 #include <awsml/runtime/detail/async_call.hpp>
 #include <awsml/runtime/detail/call_state.hpp>
@@ -68,30 +70,35 @@ public:
     service_client& operator=(const service_client&) = delete;
 
     /// Op's call: throws modeled_service_error<...>, service_error, validation_error or
-    /// awsml::error.
+    /// awsml::error. `options` change this call's settings (runtime/call_options.hpp).
     template <operation_description Op>
-    typename Op::output call(const typename Op::input& input) {
-        return try_call<Op>(input).value();
+    typename Op::output call(const typename Op::input& input,
+                             const call_options& options = detail::no_call_options()) {
+        return try_call<Op>(input, options).value();
     }
-    /// As call(input), also filling `metadata` (attempts, last status, request ID, duration),
-    /// whether the call succeeds or throws.
+    /// As call(input, options), also filling `metadata` (attempts, last status, request ID,
+    /// duration), whether the call succeeds or throws.
     template <operation_description Op>
-    typename Op::output call(const typename Op::input& input, response_metadata& metadata) {
-        return try_call<Op>(input, metadata).value();
+    typename Op::output call(const typename Op::input& input, response_metadata& metadata,
+                             const call_options& options = detail::no_call_options()) {
+        return try_call<Op>(input, metadata, options).value();
     }
 
     /// Op's call without exceptions: the output, or a call_failure saying what went wrong.
     template <operation_description Op>
-    outcome<typename Op::output> try_call(const typename Op::input& input) {
+    outcome<typename Op::output> try_call(const typename Op::input& input,
+                                          const call_options& options = detail::no_call_options()) {
         response_metadata ignored;
-        return try_call<Op>(input, ignored);
+        return try_call<Op>(input, ignored, options);
     }
-    /// As try_call(input), also filling `metadata`.
+    /// As try_call(input, options), also filling `metadata`.
     template <operation_description Op>
     outcome<typename Op::output> try_call(const typename Op::input& input,
-                                          response_metadata& metadata) {
+                                          response_metadata& metadata,
+                                          const call_options& options = detail::no_call_options()) {
         typename Op::output output{};
-        if (auto failure = run(detail::codec_for<Service, Op>(), &input, &output, metadata))
+        if (auto failure =
+                run(detail::codec_for<Service, Op>(), &input, &output, metadata, options))
             return std::move(*failure);
         return output;
     }
@@ -99,10 +106,12 @@ public:
     /// What Op's call with `input` would fail with before sending anything, or nullopt when it
     /// would be sent: the input's constraints (an own endpoint admitted as the call admits it),
     /// the region and the endpoint. No credentials are resolved and nothing is sent: a dry run,
-    /// as the AWS CLI's `--generate-cli-skeleton output` checks a command line.
+    /// as the AWS CLI's `--generate-cli-skeleton output` checks a command line. `options`' headers
+    /// and limits are checked too.
     template <operation_description Op>
-    std::optional<call_failure> check(const typename Op::input& input) {
-        detail::call_state call(core_, detail::codec_for<Service, Op>(), nullptr);
+    std::optional<call_failure> check(const typename Op::input& input,
+                                      const call_options& options = detail::no_call_options()) {
+        detail::call_state call(core_, detail::codec_for<Service, Op>(), nullptr, options);
         if (call.start(&input, false))
             return std::nullopt;
         return call.take_failure();
@@ -119,7 +128,20 @@ public:
         return asio::async_initiate<CompletionToken, void(outcome<output>)>(
             [this, input](auto handler) {
                 // this->: clang 14 calls the capture unused in a generic lambda otherwise.
-                this->template start_async<Op>(std::move(handler), input);
+                this->template start_async<Op>(std::move(handler), input, call_options{});
+            },
+            token);
+    }
+    /// As async_try_call(input, token), with this call's `options` (copied).
+    template <operation_description Op, class CompletionToken>
+    requires async_http_transport<Transport>
+    auto async_try_call(const typename Op::input& input, call_options options,
+                        CompletionToken&& token) {
+        using output = typename Op::output;
+        return asio::async_initiate<CompletionToken, void(outcome<output>)>(
+            [this, input, options = std::move(options)](auto handler) mutable {
+                // this->: clang 14 calls the capture unused in a generic lambda otherwise.
+                this->template start_async<Op>(std::move(handler), input, std::move(options));
             },
             token);
     }
@@ -133,7 +155,21 @@ public:
         return asio::async_initiate<CompletionToken, void(std::exception_ptr, output)>(
             [this, input](auto handler) {
                 using adapter = detail::rethrowing_handler<decltype(handler), output>;
-                this->template start_async<Op>(adapter{std::move(handler)}, input);
+                this->template start_async<Op>(adapter{std::move(handler)}, input, call_options{});
+            },
+            token);
+    }
+    /// As async_call(input, token), with this call's `options` (copied).
+    template <operation_description Op, class CompletionToken>
+    requires async_http_transport<Transport>
+    auto async_call(const typename Op::input& input, call_options options,
+                    CompletionToken&& token) {
+        using output = typename Op::output;
+        return asio::async_initiate<CompletionToken, void(std::exception_ptr, output)>(
+            [this, input, options = std::move(options)](auto handler) mutable {
+                using adapter = detail::rethrowing_handler<decltype(handler), output>;
+                this->template start_async<Op>(adapter{std::move(handler)}, input,
+                                               std::move(options));
             },
             token);
     }
@@ -188,22 +224,21 @@ private:
     // The blocking call path, the same for every operation (compiled once in the separate
     // compilation mode): the failure, or none when `output` holds the answer.
     std::optional<call_failure> run(const detail::operation_codec& op, const void* input,
-                                    void* output, response_metadata& metadata);
+                                    void* output, response_metadata& metadata,
+                                    const call_options& options);
     std::optional<call_failure> attempt_until_done(detail::call_state& call);
-    std::chrono::steady_clock::time_point
-    lease_deadline(std::chrono::steady_clock::time_point call_deadline) const;
+    std::chrono::steady_clock::time_point lease_deadline(const detail::call_state& call) const;
     http_response send_before(Transport& transport, const http_request& request,
-                              std::error_code& ec, std::chrono::steady_clock::time_point deadline);
-    bool sleep_within(std::chrono::nanoseconds delay,
-                      std::chrono::steady_clock::time_point deadline);
+                              std::error_code& ec, const detail::call_state& call);
+    bool sleep_within(std::chrono::nanoseconds delay, const detail::call_state& call);
     static std::string_view failure_detail(const Transport& transport, std::error_code ec);
     Transport with_shared_settings(Transport transport) const;
 
     template <class Op, class Handler>
-    void start_async(Handler handler, const typename Op::input& input) {
+    void start_async(Handler handler, const typename Op::input& input, call_options options) {
         auto call = std::make_shared<detail::async_call<typename Op::output, Transport, Handler>>(
             core_, transports_.prototype(), detail::codec_for<Service, Op>(), std::move(handler),
-            core_.config.call_timeout);
+            std::move(options));
         call->start(input);
     }
 
@@ -237,8 +272,9 @@ Transport service_client<Service, Transport>::with_shared_settings(Transport tra
 template <service_description Service, http_transport Transport>
 std::optional<call_failure>
 service_client<Service, Transport>::run(const detail::operation_codec& op, const void* input,
-                                        void* output, response_metadata& metadata) {
-    detail::call_state call(core_, op, output);
+                                        void* output, response_metadata& metadata,
+                                        const call_options& options) {
+    detail::call_state call(core_, op, output, options);
     std::optional<call_failure> failure =
         call.start(input) ? attempt_until_done(call) : call.take_failure();
     metadata = call.metadata(); // take_failure gave the failure the same
@@ -248,8 +284,7 @@ service_client<Service, Transport>::run(const detail::operation_codec& op, const
 template <service_description Service, http_transport Transport>
 std::optional<call_failure>
 service_client<Service, Transport>::attempt_until_done(detail::call_state& call) {
-    auto deadline = call.deadline(); // from the call's start: credentials counted
-    auto leased = transports_.acquire(lease_deadline(deadline));
+    auto leased = transports_.acquire(lease_deadline(call));
     if (!leased) {
         call.abandon(make_error_code(errc::timeout),
                      "every connection the transport may open was busy until the call "
@@ -258,7 +293,7 @@ service_client<Service, Transport>::attempt_until_done(detail::call_state& call)
     }
     Transport& transport = **leased;
     for (std::chrono::nanoseconds wait = call.delay_before_attempt();;) {
-        if (!sleep_within(wait, deadline)) {
+        if (!sleep_within(wait, call)) {
             call.abandon(make_error_code(errc::timeout), "the call's deadline passed");
             return call.take_failure();
         }
@@ -266,7 +301,7 @@ service_client<Service, Transport>::attempt_until_done(detail::call_state& call)
         if (!call.prepare_attempt(request))
             return call.take_failure();
         std::error_code ec;
-        http_response response = send_before(transport, request, ec, deadline);
+        http_response response = send_before(transport, request, ec, call);
         detail::next_step step = call.on_result(ec, response, failure_detail(transport, ec));
         if (step.finished)
             return call.take_failure();
@@ -277,11 +312,9 @@ service_client<Service, Transport>::attempt_until_done(detail::call_state& call)
 // How long a call may wait for a free transport: as long as it may wait to connect (the
 // transport's connect_timeout, where it has one), and never past the call's deadline.
 template <service_description Service, http_transport Transport>
-std::chrono::steady_clock::time_point service_client<Service, Transport>::lease_deadline(
-    std::chrono::steady_clock::time_point call_deadline) const {
-    auto deadline = std::chrono::steady_clock::time_point::max();
-    if (core_.config.call_timeout.count() > 0)
-        deadline = call_deadline;
+std::chrono::steady_clock::time_point
+service_client<Service, Transport>::lease_deadline(const detail::call_state& call) const {
+    auto deadline = call.deadline(); // from the call's start: credentials counted
     if constexpr (transport_with_connect_timeout<Transport>) {
         const auto connect = connect_timeout_of(transports_.prototype());
         if (connect.count() > 0)
@@ -293,23 +326,22 @@ std::chrono::steady_clock::time_point service_client<Service, Transport>::lease_
 // A transport that can end an exchange at a deadline (asio_http_transport) is given the
 // call's; any other is only checked between attempts.
 template <service_description Service, http_transport Transport>
-http_response
-service_client<Service, Transport>::send_before(Transport& transport, const http_request& request,
-                                                std::error_code& ec,
-                                                std::chrono::steady_clock::time_point deadline) {
+http_response service_client<Service, Transport>::send_before(Transport& transport,
+                                                              const http_request& request,
+                                                              std::error_code& ec,
+                                                              const detail::call_state& call) {
     if constexpr (transport_with_deadline<Transport>) {
-        if (core_.config.call_timeout.count() > 0)
-            return transport.send(request, ec, deadline);
+        if (call.limited())
+            return transport.send(request, ec, call.deadline());
     }
     return transport.send(request, ec);
 }
 
 // Sleeps, unless that would pass the call's deadline.
 template <service_description Service, http_transport Transport>
-bool service_client<Service, Transport>::sleep_within(
-    std::chrono::nanoseconds delay, std::chrono::steady_clock::time_point deadline) {
-    bool limited = core_.config.call_timeout.count() > 0;
-    if (limited && std::chrono::steady_clock::now() + delay >= deadline)
+bool service_client<Service, Transport>::sleep_within(std::chrono::nanoseconds delay,
+                                                      const detail::call_state& call) {
+    if (call.limited() && std::chrono::steady_clock::now() + delay >= call.deadline())
         return false;
     if (delay.count() <= 0)
         return true;

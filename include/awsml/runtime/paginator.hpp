@@ -22,6 +22,7 @@
 
 #include <awsml/core/error.hpp>
 #include <awsml/runtime/call_failure.hpp>
+#include <awsml/runtime/call_options.hpp>
 #include <awsml/runtime/operation.hpp>
 
 #include <asio/associated_cancellation_slot.hpp>
@@ -66,6 +67,7 @@ concept paginated_operation = operation_description<Op> && requires {
 struct page_options {
     std::optional<std::int32_t> page_size{}; ///< results per request (the model's limit member)
     std::optional<std::size_t> max_items{};  ///< stop after this many results in all
+    call_options call{};                     ///< each page's request's own settings
 };
 
 namespace detail {
@@ -90,7 +92,7 @@ public:
     paginator(Client& client, input_type input, page_options options = {})
         : client_(&client)
         , input_(std::move(input))
-        , options_(options) {
+        , options_(std::move(options)) {
         if (options_.page_size)
             input_.*Op::pagination::page_size = *options_.page_size;
     }
@@ -110,7 +112,7 @@ public:
     outcome<output_type> try_next_page() {
         if (!more_) // the walk is over: an empty page, as the service would answer
             return output_type{};
-        return take(client_->template try_call<Op>(input_));
+        return take(client_->template try_call<Op>(input_, options_.call));
     }
 
     /// The next page; throws what the call throws, or awsml::error (errc::pagination_loop).
@@ -133,7 +135,7 @@ public:
                     handler, this->client_->transport().get_executor());
                 auto slot = asio::get_associated_cancellation_slot(handler);
                 this->client_->template async_try_call<Op>(
-                    this->input_,
+                    this->input_, this->options_.call,
                     asio::bind_cancellation_slot(
                         slot, asio::bind_executor(executor, page_handler<decltype(handler)>{
                                                                 this, std::move(handler)})));

@@ -143,12 +143,19 @@ struct retry_environment {
 /// One operation call's retry bookkeeping: created per call, never shared between threads.
 class retry_request {
 public:
+    retry_request() = default;
+    /// A call allowed `max_attempts` attempts in all instead of its strategy's (call_options);
+    /// zero or less: the strategy's.
+    explicit retry_request(int max_attempts) noexcept
+        : max_attempts_(max_attempts) {}
+
     /// Attempts started so far (counted by retry_strategy::before_attempt).
     int attempts() const noexcept { return attempts_; }
 
 private:
     friend class retry_strategy;
     int attempts_ = 0;
+    int max_attempts_ = 0;    // 0: the strategy's
     int last_retry_cost_ = 0; // tokens the latest retry took; 0 when it had none
 };
 
@@ -370,6 +377,10 @@ public:
     retry_mode mode() const noexcept { return config_.mode; }
     /// Attempts in all for one call, the first included (the mode's default when unset).
     int max_attempts() const noexcept { return max_attempts_; }
+    /// Attempts in all for the call `request` keeps: its own limit, else the strategy's.
+    int max_attempts(const retry_request& request) const noexcept {
+        return request.max_attempts_ > 0 ? request.max_attempts_ : max_attempts_;
+    }
 
     /// Before each attempt, the first included: counts it, and returns how long to wait before
     /// sending it. Always zero, except in adaptive mode once the service has throttled.
@@ -393,7 +404,7 @@ public:
         if (!retryable)
             return {retry_verdict::not_retryable};
         int attempt = std::max(request.attempts_, 1);
-        if (attempt >= max_attempts_)
+        if (attempt >= max_attempts(request))
             return {retry_verdict::max_attempts_reached};
         if (config_.mode != retry_mode::legacy) {
             int cost = outcome.is_timeout ? timeout_retry_cost : retry_cost;

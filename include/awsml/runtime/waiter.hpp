@@ -23,6 +23,7 @@
 
 #include <awsml/core/error.hpp>
 #include <awsml/runtime/call_failure.hpp>
+#include <awsml/runtime/call_options.hpp>
 #include <awsml/runtime/operation.hpp>
 
 #include <asio/compose.hpp>
@@ -53,6 +54,7 @@ struct waiter_options {
     std::optional<std::chrono::milliseconds> delay{};    ///< between attempts; else the waiter's
     std::optional<int> max_attempts{};                   ///< else the waiter's
     std::optional<std::chrono::milliseconds> max_wait{}; ///< an overall bound, besides attempts
+    call_options call{}; ///< each attempt's call's own settings (its call_timeout, headers...)
 };
 
 /// A waiter's declaration: derive from it (see the file's example), then wait with
@@ -234,12 +236,13 @@ struct async_wait_op {
 
     Client* client;
     typename op::input input;
+    call_options call;
     waiter_progress<W> progress;
     std::unique_ptr<asio::steady_timer> timer;
 
     template <class Self>
     void operator()(Self& self) {
-        client->template async_try_call<op>(input, std::move(self));
+        client->template async_try_call<op>(input, call, std::move(self));
     }
     template <class Self>
     void operator()(Self& self, outcome<output> answer) {
@@ -275,7 +278,8 @@ outcome<typename W::operation::output> try_wait(Client& client,
                                                 const waiter_options& options = {}) {
     detail::waiter_progress<W> progress(options);
     for (;;) {
-        if (auto done = progress.judge(client.template try_call<typename W::operation>(input)))
+        if (auto done = progress.judge(
+                client.template try_call<typename W::operation>(input, options.call)))
             return std::move(*done);
         std::this_thread::sleep_for(progress.delay());
     }
@@ -289,7 +293,8 @@ auto async_wait(Client& client, const typename W::operation::input& input,
     using output = typename W::operation::output;
     auto executor = client.transport().get_executor();
     return asio::async_compose<CompletionToken, void(outcome<output>)>(
-        detail::async_wait_op<Client, W>{&client, input, detail::waiter_progress<W>(options),
+        detail::async_wait_op<Client, W>{&client, input, options.call,
+                                         detail::waiter_progress<W>(options),
                                          std::make_unique<asio::steady_timer>(executor)},
         token, executor);
 }

@@ -56,13 +56,13 @@ protected:
     };
 
     async_call_driver(client_core& core, Transport& transport, const operation_codec& op,
-                      void* output, std::chrono::nanoseconds deadline)
-        : call_(core, op, output)
+                      void* output, call_options options)
+        : options_(std::move(options))
+        , call_(core, op, output, options_)
         , transport_(transport)
         , strand_(asio::make_strand(transport.get_executor()))
         , timer_(strand_)
-        , deadline_timer_(strand_)
-        , deadline_(deadline) {}
+        , deadline_timer_(strand_) {}
     virtual ~async_call_driver() = default;
 
     /// On the initiating thread: reads the input; false when the call ended there (it then
@@ -73,6 +73,7 @@ protected:
     /// Hands the result to the handler; called once, on the strand or the initiating thread.
     virtual void deliver() = 0;
 
+    call_options options_; // the call_state refers to them
     call_state call_;
     Transport& transport_;
 
@@ -89,7 +90,6 @@ private:
     asio::strand<io_executor> strand_; // every handler of the call runs on it
     asio::steady_timer timer_;
     asio::steady_timer deadline_timer_;
-    std::chrono::nanoseconds deadline_;
     asio::cancellation_signal transport_cancel_;
     bool in_flight_ = false;
     bool stopped_ = false;
@@ -112,8 +112,8 @@ class async_call final : private async_output<Output>, public async_call_driver<
 
 public:
     async_call(client_core& core, Transport& transport, const operation_codec& op, Handler handler,
-               std::chrono::nanoseconds deadline)
-        : driver(core, transport, op, &this->output, deadline)
+               call_options options)
+        : driver(core, transport, op, &this->output, std::move(options))
         , handler_(std::move(handler))
         , work_(asio::get_associated_executor(handler_, transport.get_executor())) {}
 
@@ -169,8 +169,8 @@ template <async_http_transport Transport>
 void async_call_driver<Transport>::begin() {
     if (finished_) // cancelled before it began
         return;
-    if (deadline_.count() > 0) {
-        deadline_timer_.expires_after(deadline_);
+    if (call_.limited()) {
+        deadline_timer_.expires_at(call_.deadline());
         deadline_timer_.async_wait([self = this->shared_from_this()](std::error_code ec) {
             if (!ec)
                 self->stop(make_error_code(errc::timeout), "the call's deadline passed");

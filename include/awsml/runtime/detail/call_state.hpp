@@ -7,6 +7,7 @@
 #include <awsml/auth/sigv4.hpp>
 #include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/runtime/call_failure.hpp>
+#include <awsml/runtime/call_options.hpp>
 #include <awsml/runtime/client_config.hpp>
 #include <awsml/runtime/detail/client_settings.hpp>
 #include <awsml/runtime/detail/credentials_resolution.hpp>
@@ -65,16 +66,25 @@ struct next_step {
     std::chrono::nanoseconds delay; ///< otherwise: wait this long, then attempt again
 };
 
-/// One call of any operation: the operation is known through its codec, the input and output
-/// through pointers the caller keeps alive until the call ends.
+/// The options of a call given none: the client's settings throughout.
+inline const call_options& no_call_options() noexcept {
+    static const call_options none;
+    return none;
+}
+
+/// One call of any operation: the operation is known through its codec, the input, output and
+/// options through pointers and references the caller keeps alive until the call ends.
 class call_state {
 public:
-    call_state(client_core& core, const operation_codec& op, void* output)
+    call_state(client_core& core, const operation_codec& op, void* output,
+               const call_options& options = no_call_options())
         : core_(core)
         , op_(op)
+        , options_(options)
         , operation_(op.name)
         , output_(output)
-        , started_(std::chrono::steady_clock::now()) {}
+        , started_(std::chrono::steady_clock::now())
+        , retry_state_(options.max_attempts.value_or(0)) {}
 
     /// Validates the input and prepares the request; a failure ends the call before any attempt.
     /// Resolves the credentials too, within the call's deadline, unless told not to (the
@@ -82,7 +92,13 @@ public:
     /// accept_credentials).
     bool start(const void* input, bool with_credentials = true);
 
-    /// When call_timeout ends the call (time_point::max() without one): from its start, so
+    /// The call's timeout: its options', else the client's; zero or less: none.
+    std::chrono::milliseconds timeout() const noexcept {
+        return options_.call_timeout.value_or(core_.config.call_timeout);
+    }
+    /// Whether the call has a deadline.
+    bool limited() const noexcept { return timeout().count() > 0; }
+    /// When the timeout ends the call (time_point::max() without one): from its start, so
     /// that resolving credentials counts.
     std::chrono::steady_clock::time_point deadline() const;
     const any_credentials_provider& credentials_provider() const;
@@ -124,7 +140,11 @@ public:
     void abandon(std::error_code ec, const std::string& why);
 
 private:
-    attempt_context context() const { return {operation_, attempt_, core_.retry.max_attempts()}; }
+    attempt_context context() const {
+        return {operation_, attempt_, core_.retry.max_attempts(retry_state_)};
+    }
+    // The caller's headers and limits, checked before anything is sent.
+    std::optional<call_failure> check_options() const;
     bool fail(call_failure f);
     next_step finish_with(call_failure f);
     next_step retry_after(std::chrono::nanoseconds delay, std::string_view reason);
@@ -155,6 +175,7 @@ private:
 
     client_core& core_;
     const operation_codec& op_;
+    const call_options& options_;
     std::string_view operation_;
     void* output_;
     std::chrono::steady_clock::time_point started_;

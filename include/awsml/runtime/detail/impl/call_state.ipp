@@ -4,7 +4,9 @@
 // header-only mode, in <awsml/src.hpp> alone in the separate compilation mode.
 
 #include <awsml/core/detail/uuid.hpp>
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/core/version.hpp>
+#include <awsml/http/parser.hpp>
 #include <awsml/runtime/detail/call_state.hpp>
 
 namespace awsml::detail {
@@ -58,6 +60,8 @@ AWSML_DECL bool call_state::start(const void* input, bool with_credentials) {
         f.violations = std::move(violations);
         return fail(std::move(f));
     }
+    if (auto f = check_options())
+        return fail(std::move(*f));
     if (auto f = build_request(input))
         return fail(std::move(*f));
     if (core_.config.hooks.before_send && op_.encode_for_log)
@@ -70,9 +74,9 @@ AWSML_DECL bool call_state::start(const void* input, bool with_credentials) {
 }
 
 AWSML_DECL std::chrono::steady_clock::time_point call_state::deadline() const {
-    if (core_.config.call_timeout.count() <= 0)
+    if (!limited())
         return std::chrono::steady_clock::time_point::max();
-    return started_ + core_.config.call_timeout;
+    return started_ + timeout();
 }
 
 AWSML_DECL const any_credentials_provider& call_state::credentials_provider() const {
@@ -82,6 +86,10 @@ AWSML_DECL const any_credentials_provider& call_state::credentials_provider() co
 AWSML_DECL bool call_state::use_cached_credentials() {
     if (!core_.config.sign_requests)
         return true; // none are needed
+    if (options_.credentials) {
+        signing_.credentials = *options_.credentials;
+        return true;
+    }
     auto cached = core_.settings.credentials.cached_credentials();
     if (cached)
         signing_.credentials = std::move(*cached);
@@ -105,8 +113,9 @@ AWSML_DECL std::chrono::nanoseconds call_state::delay_before_attempt() {
 AWSML_DECL bool call_state::prepare_attempt(http_request& out) {
     ++attempt_;
     out = request_;
-    out.headers.push_back({"amz-sdk-request", "attempt=" + std::to_string(attempt_) + "; max=" +
-                                                  std::to_string(core_.retry.max_attempts())});
+    out.headers.push_back(
+        {"amz-sdk-request", "attempt=" + std::to_string(attempt_) +
+                                "; max=" + std::to_string(core_.retry.max_attempts(retry_state_))});
     if (auto f = sign(out))
         return fail(std::move(*f));
     if (core_.config.hooks.before_send) {
@@ -265,6 +274,8 @@ AWSML_DECL std::optional<call_failure> call_state::build_request(const void* inp
         {"X-Amz-Target", std::string(core_.service.target_prefix) + "." + std::string(operation_)},
         {"User-Agent", core_.user_agent},
         {"amz-sdk-invocation-id", new_invocation_id()}};
+    request_.headers.insert(request_.headers.end(), options_.headers.begin(),
+                            options_.headers.end());
     request_.body = op_.encode(input);
     return std::nullopt;
 }
@@ -278,11 +289,11 @@ AWSML_DECL std::optional<call_failure> call_state::resolve_credentials() {
     else
         found = resolve_credentials_before(credentials_provider(), deadline());
     if (!found)
-        return configuration_failure(
-            errc::timeout, std::string(operation_) +
-                               ": the call's deadline passed while resolving credentials "
-                               "(call_timeout " +
-                               std::to_string(core_.config.call_timeout.count()) + " ms)");
+        return configuration_failure(errc::timeout,
+                                     std::string(operation_) +
+                                         ": the call's deadline passed while resolving credentials "
+                                         "(call_timeout " +
+                                         std::to_string(timeout().count()) + " ms)");
     if (!accept_credentials(std::move(*found)))
         return take_failure();
     return std::nullopt;
@@ -355,6 +366,47 @@ AWSML_DECL next_step call_state::on_result(std::error_code ec, const http_respon
         return {true, {}};
     }
     return on_error_response(shown);
+}
+
+// Headers the protocol, the signature or the transport write: a caller's would contradict them.
+AWSML_DECL bool is_reserved_header(std::string_view name) {
+    constexpr std::string_view reserved[] = {"host",           "authorization",     "content-type",
+                                             "content-length", "transfer-encoding", "connection",
+                                             "expect",         "user-agent"};
+    const std::string lower = ascii_lower(name);
+    return std::find(std::begin(reserved), std::end(reserved), lower) != std::end(reserved) ||
+           lower.starts_with("x-amz-") || lower.starts_with("amz-sdk-");
+}
+
+// What is wrong with a caller's header, if anything.
+AWSML_DECL std::optional<std::string> header_problem(const http_headers& headers,
+                                                     std::size_t index) {
+    const http_header& h = headers[index];
+    if (!is_token(h.name))
+        return "is not an HTTP header name (a token: letters, digits and !#$%&'*+-.^_`|~)";
+    if (is_reserved_header(h.name))
+        return "is set by the client itself (the protocol, the signature or the connection)";
+    if (h.value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
+        return "has a value holding a line break or a NUL";
+    for (std::size_t earlier = 0; earlier < index; ++earlier)
+        if (iequals(headers[earlier].name, h.name))
+            return "is given twice";
+    return std::nullopt;
+}
+
+AWSML_DECL std::optional<call_failure> call_state::check_options() const {
+    if (options_.max_attempts && *options_.max_attempts < 1)
+        return configuration_failure(
+            errc::config_error, std::string(operation_) +
+                                    ": call_options::max_attempts must be at least 1 (it counts "
+                                    "the first attempt), not " +
+                                    std::to_string(*options_.max_attempts));
+    for (std::size_t i = 0; i < options_.headers.size(); ++i)
+        if (auto problem = header_problem(options_.headers, i))
+            return configuration_failure(errc::config_error,
+                                         std::string(operation_) + ": call_options::headers: " +
+                                             in_quotes(options_.headers[i].name) + " " + *problem);
+    return std::nullopt;
 }
 
 } // namespace awsml::detail
