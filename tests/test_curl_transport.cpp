@@ -243,6 +243,35 @@ TEST_CASE("a server that never answers: errc::timeout after read_timeout", "[cur
     CHECK(elapsed < 5s);
 }
 
+TEST_CASE("a deadline ends the exchange wherever it is; one already passed sends nothing",
+          "[curl]") {
+    static_assert(awsml::transport_with_deadline<awsml::curl_transport>);
+    test_server server([](const received_request&) { return raw_response::never_answer(); });
+    awsml::curl_transport transport(local_config()); // read_timeout 10 s
+    std::error_code ec;
+    const auto start = std::chrono::steady_clock::now();
+    transport.send(server.request("POST", "/", "{}"), ec, start + 300ms);
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    CHECK(ec == errc::timeout);
+    CHECK(transport.last_curl_code() == CURLE_OPERATION_TIMEDOUT);
+    CHECK_THAT(transport.last_error_message(), Catch::StartsWith("the deadline passed ("));
+    CHECK(elapsed >= 250ms);
+    CHECK(elapsed < 5s); // well before read_timeout
+
+    transport.send(server.request("POST", "/", "{}"), ec, std::chrono::steady_clock::now() - 1ms);
+    CHECK(ec == errc::timeout);
+    CHECK_THAT(transport.last_error_message(),
+               Catch::StartsWith("the deadline passed before sending (POST http://127.0.0.1:"));
+    CHECK(server.requests_received() == 1);
+
+    // A deadline far away changes nothing.
+    test_server answering(echo_ok);
+    auto response = transport.send(answering.request("POST", "/", "{}"), ec,
+                                   std::chrono::steady_clock::now() + 1h);
+    CHECK_FALSE(ec);
+    CHECK(response.status == 200);
+}
+
 TEST_CASE("a connection closed without an answer is a transport error", "[curl]") {
     test_server server(
         [](const received_request&) { return raw_response::close_without_answer(); });
@@ -505,6 +534,23 @@ TEST_CASE("the client calls GetMLModel over libcurl", "[curl][client]") {
 
     client.get_ml_model({.ml_model_id = "ml-curl"});
     CHECK(server.connections_accepted() == 1); // the pooled transport kept its connection
+}
+
+TEST_CASE("the client's call_timeout cuts an exchange over libcurl", "[curl][client]") {
+    test_server server([](const received_request& r) {
+        raw_response slow = machine_learning_service(r);
+        slow.delay = 3s;
+        return slow;
+    });
+    awsml::basic_client<awsml::curl_transport> client(client_config_for(server),
+                                                      awsml::curl_transport(local_config()));
+    const auto start = std::chrono::steady_clock::now();
+    auto result = client.try_get_ml_model({.ml_model_id = "ml-curl"},
+                                          awsml::call_options{.call_timeout = 300ms});
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == errc::timeout);
+    CHECK(elapsed < 2500ms); // ended by the deadline, not by the answer
 }
 
 TEST_CASE("the client retries a transport failure, then reports it", "[curl][client]") {

@@ -18,7 +18,9 @@
 /// Errors (std::error_code with awsml::errc; curl's own text in last_error_message(), its code
 /// in last_curl_code()):
 ///   errc::timeout                  connecting (resolve + TCP + TLS handshake) took longer than
-///                                  connect_timeout, or no byte moved for read_timeout;
+///                                  connect_timeout, no byte moved for read_timeout, or the
+///                                  deadline of send(request, ec, deadline) passed (the client
+///                                  passes its call's: call_timeout cuts the exchange);
 ///   errc::response_too_large       headers or body over config.limits;
 ///   errc::config_error             the CA bundle (ca_file, AWS_CA_BUNDLE) cannot be loaded, or
 ///                                  an https request meets a libcurl built without TLS;
@@ -377,45 +379,14 @@ public:
     /// Sends `request` and waits for the whole response. On failure sets `ec` (an awsml::errc)
     /// and last_error_message(), and returns an empty response.
     http_response send(const http_request& request, std::error_code& ec) {
-        ec.clear();
-        last_error_message_.clear();
-        last_curl_code_ = CURLE_OK;
-        if (std::string problem = detail::request_problem(request); !problem.empty())
-            return fail(ec, errc::invalid_value, "cannot send the request: " + problem);
-        if (request.scheme == "https" && !detail::curl_speaks_tls())
-            return fail(ec, errc::config_error,
-                        "this libcurl was built without TLS: cannot send to " +
-                            detail::request_url(request));
-        if (!session_)
-            session_ = std::make_unique<detail::curl_easy_session>();
-        if (!session_->handle) {
-            session_.reset();
-            return fail(ec, errc::transport_error, "libcurl could not be initialised");
-        }
-        detail::curl_slist_owner headers;
-        if (!detail::build_header_list(request.headers, headers))
-            return fail(ec, errc::transport_error, "libcurl could not allocate the header list");
+        return exchange(request, ec, std::nullopt);
+    }
 
-        const std::string url = detail::request_url(request);
-        detail::curl_exchange exchange;
-        exchange.limits = &config_.limits;
-        CURL* curl = session_->handle;
-        curl_easy_reset(curl); // options only: connections and the DNS cache stay
-        session_->error_buffer[0] = '\0';
-        CURLcode code = configure(curl, request, url, headers.list, exchange);
-        if (code == CURLE_OK)
-            code = curl_easy_perform(curl);
-        long new_connections = 0;
-        if (curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &new_connections) == CURLE_OK &&
-            new_connections > 0)
-            connections_opened_ += static_cast<std::size_t>(new_connections);
-        if (code != CURLE_OK)
-            return fail_with_curl(ec, code, exchange, request.method + " " + url);
-
-        long status = 0;
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-        exchange.response.status = static_cast<int>(status);
-        return std::move(exchange.response);
+    /// As send(request, ec), ending the exchange with errc::timeout at `deadline` (curl's
+    /// whole-transfer timeout), wherever it is: connecting, sending or reading.
+    http_response send(const http_request& request, std::error_code& ec,
+                       std::chrono::steady_clock::time_point deadline) {
+        return exchange(request, ec, deadline);
     }
 
     /// Throwing form: awsml::error whose what() is last_error_message().
@@ -451,8 +422,64 @@ public:
     std::size_t connections_opened() const noexcept { return connections_opened_; }
 
 private:
+    using time_point = std::chrono::steady_clock::time_point;
+
+    http_response exchange(const http_request& request, std::error_code& ec,
+                           std::optional<time_point> deadline) {
+        ec.clear();
+        last_error_message_.clear();
+        last_curl_code_ = CURLE_OK;
+        if (std::string problem = detail::request_problem(request); !problem.empty())
+            return fail(ec, errc::invalid_value, "cannot send the request: " + problem);
+        if (request.scheme == "https" && !detail::curl_speaks_tls())
+            return fail(ec, errc::config_error,
+                        "this libcurl was built without TLS: cannot send to " +
+                            detail::request_url(request));
+        if (!session_)
+            session_ = std::make_unique<detail::curl_easy_session>();
+        if (!session_->handle) {
+            session_.reset();
+            return fail(ec, errc::transport_error, "libcurl could not be initialised");
+        }
+        detail::curl_slist_owner headers;
+        if (!detail::build_header_list(request.headers, headers))
+            return fail(ec, errc::transport_error, "libcurl could not allocate the header list");
+
+        const std::string url = detail::request_url(request);
+        std::optional<std::chrono::milliseconds> time_left;
+        if (deadline) {
+            time_left = std::chrono::ceil<std::chrono::milliseconds>(
+                *deadline - std::chrono::steady_clock::now());
+            if (time_left->count() <= 0)
+                return fail(ec, errc::timeout,
+                            "the deadline passed before sending (" + request.method + " " + url +
+                                ")");
+        }
+        detail::curl_exchange exchange;
+        exchange.limits = &config_.limits;
+        CURL* curl = session_->handle;
+        curl_easy_reset(curl); // options only: connections and the DNS cache stay
+        session_->error_buffer[0] = '\0';
+        CURLcode code = configure(curl, request, url, headers.list, exchange, time_left);
+        if (code == CURLE_OK)
+            code = curl_easy_perform(curl);
+        long new_connections = 0;
+        if (curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &new_connections) == CURLE_OK &&
+            new_connections > 0)
+            connections_opened_ += static_cast<std::size_t>(new_connections);
+        if (code != CURLE_OK)
+            return fail_with_curl(ec, code, exchange, request.method + " " + url, time_left);
+
+        long status = 0;
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+        exchange.response.status = static_cast<int>(status);
+        return std::move(exchange.response);
+    }
+
+    // `time_left`: until the caller's deadline, when it gave one.
     CURLcode configure(CURL* curl, const http_request& request, const std::string& url,
-                       curl_slist* headers, detail::curl_exchange& exchange) const {
+                       curl_slist* headers, detail::curl_exchange& exchange,
+                       std::optional<std::chrono::milliseconds> time_left) const {
         const auto body_size = static_cast<curl_off_t>(request.body.size());
         const bool head = request.method == "HEAD";
         const bool sends_body = !head && (!request.body.empty() || request.method == "POST" ||
@@ -488,6 +515,8 @@ private:
         set(CURLOPT_HEADERFUNCTION, &detail::curl_exchange::on_header);
         set(CURLOPT_HEADERDATA, static_cast<void*>(&exchange));
         set(CURLOPT_CONNECTTIMEOUT_MS, detail::curl_milliseconds(config_.connect_limit()));
+        if (time_left)
+            set(CURLOPT_TIMEOUT_MS, detail::curl_milliseconds(*time_left));
         if (config_.read_timeout > std::chrono::milliseconds::zero()) {
             const auto seconds =
                 std::chrono::ceil<std::chrono::seconds>(config_.read_timeout).count();
@@ -542,7 +571,8 @@ private:
     }
 
     http_response fail_with_curl(std::error_code& ec, CURLcode code,
-                                 const detail::curl_exchange& exchange, const std::string& what) {
+                                 const detail::curl_exchange& exchange, const std::string& what,
+                                 std::optional<std::chrono::milliseconds> time_left) {
         last_curl_code_ = code;
         if (exchange.too_large)
             return fail(ec, errc::response_too_large, exchange.too_large_what + " (" + what + ")");
@@ -552,6 +582,10 @@ private:
         if (code == CURLE_OPERATION_TIMEDOUT && text.starts_with("Operation too slow"))
             text = "no byte moved for read_timeout (" +
                    std::to_string(config_.read_timeout.count()) + " ms): " + text;
+        else if (code == CURLE_OPERATION_TIMEDOUT && time_left &&
+                 text.starts_with("Operation timed out"))
+            text = "the deadline passed (" + std::to_string(time_left->count()) +
+                   " ms after sending began): " + text;
         if (code == CURLE_SSL_CACERT_BADFILE)
             text += " (CA bundle from " + std::string(ca_bundle_origin()) + ")";
         return fail(ec, detail::classify_curl_error(code), text + " (" + what + ")");
