@@ -227,6 +227,36 @@ TEST_CASE("call_options in the asynchronous forms: this call's deadline, attempt
     CHECK(slow->error().code == awsml::errc::timeout);
 }
 
+TEST_CASE("attempt_timeout, asynchronously: the slow attempt is cancelled in the transport and "
+          "retried",
+          "[async][timeout]") {
+    std::atomic<int> received{0};
+    awsml_test::test_server server([&](const awsml_test::received_request&) {
+        raw_response r = raw_response::ok(R"({"MLModelId":"ml-1","Status":"COMPLETED"})",
+                                          {{"Content-Type", "application/x-amz-json-1.1"}});
+        if (++received == 1)
+            r.delay = 3s;
+        return r;
+    });
+    asio::io_context io;
+    awsml::http_transport_config transport_config;
+    transport_config.environment = awsml::environment::empty();
+    auto config = test_config();
+    config.endpoint_url = server.url();
+    awsml::basic_client<awsml::asio_http_transport> c(
+        config, awsml::asio_http_transport(io.get_executor(), transport_config));
+    std::optional<awsml::outcome<get_ml_model_output>> got;
+    c.async_try_get_ml_model({.ml_model_id = "ml-1"}, awsml::call_options{.attempt_timeout = 200ms},
+                             [&](auto r) { got = std::move(r); });
+    const auto started = std::chrono::steady_clock::now();
+    io.run_for(30s);                                            // bounds the test
+    CHECK(std::chrono::steady_clock::now() - started < 2500ms); // not the slow answer's 3 s
+    REQUIRE(got);
+    REQUIRE(got->has_value());
+    CHECK((*got)->ml_model_id == "ml-1");
+    CHECK(received == 2);
+}
+
 TEST_CASE("1000 calls in flight on one thread all complete", "[async][load]") {
     asio::io_context io;
     awsml::stub_transport stub(io.get_executor());

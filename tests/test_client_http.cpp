@@ -386,4 +386,39 @@ TEST_CASE("call_options: call_timeout ends a slow call; zero lifts the client's"
     CHECK(elapsed < std::chrono::milliseconds(1200)); // ended by the deadline, not the answer
 }
 
+TEST_CASE("attempt_timeout: a slow attempt is cut and retried; when every attempt is slow, the "
+          "timeout names attempt_timeout",
+          "[http][client][call_options][timeout]") {
+    std::atomic<int> received{0};
+    awsml_test::test_server server([&](const received_request& r) {
+        raw_response response = answer(r);
+        if (++received % 2 == 1) // the first attempt of each call hangs
+            response.delay = std::chrono::milliseconds(3000);
+        return response;
+    });
+    auto config = config_for(server);
+    config.attempt_timeout = std::chrono::milliseconds(200);
+    awsml::client c(config);
+    awsml::response_metadata meta;
+    const auto start = std::chrono::steady_clock::now();
+    CHECK(c.get_ml_model({.ml_model_id = "ml-1"}, meta).ml_model_id == "ml-1");
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(2500));
+    CHECK(meta.attempts == 2);
+
+    awsml_test::test_server hanging([](const received_request& r) {
+        raw_response response = answer(r);
+        response.delay = std::chrono::milliseconds(3000);
+        return response;
+    });
+    awsml::client slow(config_for(hanging));
+    auto result = slow.try_get_ml_model(
+        {.ml_model_id = "ml-1"},
+        awsml::call_options{.attempt_timeout = std::chrono::milliseconds(150), .max_attempts = 2});
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == awsml::errc::timeout);
+    CHECK_THAT(result.error().message,
+               Catch::Contains("no answer within attempt_timeout (150 ms)"));
+    CHECK(result.error().metadata.attempts == 2);
+}
+
 } // namespace client_http_test

@@ -23,6 +23,9 @@ struct call_options {
     /// The longest this call may take, retries and their waits included; else the client's
     /// client_config::call_timeout. Zero: no limit, even where the client has one.
     std::optional<std::chrono::milliseconds> call_timeout{};
+    /// The longest one attempt of this call may take; else the client's
+    /// client_config::attempt_timeout. Zero: no limit.
+    std::optional<std::chrono::milliseconds> attempt_timeout{};
     /// Attempts in all for this call, the first included; else the client's. At least 1: a call
     /// given less fails with errc::config_error before anything is sent.
     std::optional<int> max_attempts{};

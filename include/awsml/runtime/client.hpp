@@ -323,16 +323,17 @@ service_client<Service, Transport>::lease_deadline(const detail::call_state& cal
     return deadline;
 }
 
-// A transport that can end an exchange at a deadline (asio_http_transport) is given the
-// call's; any other is only checked between attempts.
+// A transport that can end an exchange at a deadline (asio_http_transport, curl_transport) is
+// given the attempt's (never past the call's); any other is only checked between attempts.
 template <service_description Service, http_transport Transport>
 http_response service_client<Service, Transport>::send_before(Transport& transport,
                                                               const http_request& request,
                                                               std::error_code& ec,
                                                               const detail::call_state& call) {
     if constexpr (transport_with_deadline<Transport>) {
-        if (call.limited())
-            return transport.send(request, ec, call.deadline());
+        if (const auto deadline = call.attempt_deadline();
+            deadline != std::chrono::steady_clock::time_point::max())
+            return transport.send(request, ec, deadline);
     }
     return transport.send(request, ec);
 }

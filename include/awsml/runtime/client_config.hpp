@@ -64,6 +64,12 @@ struct client_config {
     /// The longest a whole call may take, retries and their waits included; zero: no limit.
     /// (Each attempt is also bounded by the transport's connect and read timeouts.)
     std::chrono::milliseconds call_timeout{0};
+    /// The longest one attempt may take, from sending to the whole answer; zero: no limit. An
+    /// attempt that runs out fails with errc::timeout and is retried as any timeout is (the AWS
+    /// SDK for Java's apiCallAttemptTimeout). Enforced by transports that take a deadline
+    /// (asio_http_transport, curl_transport) and by the asynchronous calls; with others,
+    /// only their own timeouts bound an attempt.
+    std::chrono::milliseconds attempt_timeout{0};
 
     /// Read AWS_* environment variables and the shared files for whatever is unset above. Off,
     /// nothing ambient is used, the instance metadata service included.

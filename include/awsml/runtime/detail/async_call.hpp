@@ -25,6 +25,7 @@
 
 #include <exception>
 #include <memory>
+#include <utility>
 
 namespace awsml::detail {
 
@@ -62,7 +63,8 @@ protected:
         , transport_(transport)
         , strand_(asio::make_strand(transport.get_executor()))
         , timer_(strand_)
-        , deadline_timer_(strand_) {}
+        , deadline_timer_(strand_)
+        , attempt_timer_(strand_) {}
     virtual ~async_call_driver() = default;
 
     /// On the initiating thread: reads the input; false when the call ended there (it then
@@ -83,6 +85,7 @@ private:
     void resolve_credentials();
     void attempt();
     void send();
+    void watch_attempt();
     void received(std::error_code ec, const http_response& response);
     void wait(std::chrono::nanoseconds delay, void (async_call_driver::*next)());
     void complete();
@@ -90,6 +93,9 @@ private:
     asio::strand<io_executor> strand_; // every handler of the call runs on it
     asio::steady_timer timer_;
     asio::steady_timer deadline_timer_;
+    asio::steady_timer attempt_timer_; // attempt_timeout
+    unsigned attempt_sequence_ = 0;    // tells a stale attempt timer from the current one
+    bool attempt_timed_out_ = false;
     asio::cancellation_signal transport_cancel_;
     bool in_flight_ = false;
     bool stopped_ = false;
@@ -186,6 +192,7 @@ void async_call_driver<Transport>::stop(std::error_code ec, const char* why) {
     call_.abandon(ec, why);
     stopped_ = true;
     timer_.cancel();
+    attempt_timer_.cancel();
     transport_cancel_.emit(asio::cancellation_type::terminal);
     if (!in_flight_)
         complete();
@@ -222,6 +229,7 @@ void async_call_driver<Transport>::send() {
     if (!call_.prepare_attempt(request))
         return complete();
     in_flight_ = true;
+    watch_attempt();
     transport_.async_send(
         std::move(request),
         asio::bind_cancellation_slot(
@@ -232,11 +240,32 @@ void async_call_driver<Transport>::send() {
             })));
 }
 
+// An attempt that outlives its attempt_timeout is cancelled in the transport, and reported as a
+// timeout (received() below), which the retry strategy may retry; the call's own deadline has
+// its timer.
+template <async_http_transport Transport>
+void async_call_driver<Transport>::watch_attempt() {
+    const auto deadline = call_.attempt_deadline();
+    if (deadline >= call_.deadline())
+        return;
+    attempt_timer_.expires_at(deadline);
+    attempt_timer_.async_wait(
+        [self = this->shared_from_this(), sequence = ++attempt_sequence_](std::error_code ec) {
+            if (ec || self->stopped_ || !self->in_flight_ || sequence != self->attempt_sequence_)
+                return;
+            self->attempt_timed_out_ = true;
+            self->transport_cancel_.emit(asio::cancellation_type::terminal);
+        });
+}
+
 template <async_http_transport Transport>
 void async_call_driver<Transport>::received(std::error_code ec, const http_response& response) {
     in_flight_ = false;
+    attempt_timer_.cancel();
     if (stopped_)
         return complete();
+    if (std::exchange(attempt_timed_out_, false))
+        ec = make_error_code(errc::timeout);
     // A failed asynchronous send explains itself in the otherwise empty response's body
     // (asio_http_transport: "no response from 127.0.0.1:8080 within 200 ms").
     next_step step =
@@ -265,6 +294,7 @@ void async_call_driver<Transport>::complete() {
         return;
     finished_ = true;
     deadline_timer_.cancel();
+    attempt_timer_.cancel();
     deliver();
 }
 

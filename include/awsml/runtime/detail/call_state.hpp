@@ -98,6 +98,13 @@ public:
     }
     /// Whether the call has a deadline.
     bool limited() const noexcept { return timeout().count() > 0; }
+    /// The limit of each attempt: its options', else the client's; zero or less: none.
+    std::chrono::milliseconds attempt_timeout() const noexcept {
+        return options_.attempt_timeout.value_or(core_.config.attempt_timeout);
+    }
+    /// When the attempt in progress must end: its attempt_timeout after it was sent, never past
+    /// the call's deadline (time_point::max() without either).
+    std::chrono::steady_clock::time_point attempt_deadline() const;
     /// When the timeout ends the call (time_point::max() without one): from its start, so
     /// that resolving credentials counts.
     std::chrono::steady_clock::time_point deadline() const;

@@ -79,6 +79,12 @@ AWSML_DECL std::chrono::steady_clock::time_point call_state::deadline() const {
     return started_ + timeout();
 }
 
+AWSML_DECL std::chrono::steady_clock::time_point call_state::attempt_deadline() const {
+    if (attempt_timeout().count() <= 0)
+        return deadline();
+    return std::min(deadline(), sent_ + attempt_timeout());
+}
+
 AWSML_DECL const any_credentials_provider& call_state::credentials_provider() const {
     return core_.settings.credentials;
 }
@@ -356,6 +362,10 @@ AWSML_DECL next_step call_state::on_result(std::error_code ec, const http_respon
     const http_response& shown = redacted ? *redacted : response;
     if (core_.config.hooks.after_receive)
         core_.config.hooks.after_receive(context(), ec ? nullptr : &shown, ec, latency);
+    if (ec == errc::timeout && attempt_deadline() < deadline() &&
+        std::chrono::steady_clock::now() >= attempt_deadline())
+        return on_transport_error(ec, "no answer within attempt_timeout (" +
+                                          std::to_string(attempt_timeout().count()) + " ms)");
     if (ec)
         return on_transport_error(ec, detail);
     metadata_.http_status = response.status;
