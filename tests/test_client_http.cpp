@@ -37,17 +37,22 @@ awsml::client_config config_for(const awsml_test::test_server& server) {
     return config;
 }
 
+// The request as the client signed it.
+awsml::http_request as_sent(const received_request& r) {
+    awsml::http_request request;
+    request.method = r.method;
+    request.target = r.target;
+    request.headers = r.headers;
+    request.body = r.body;
+    return request;
+}
+
 // What a GetMLModel server checks before answering: the operation and the signature.
 raw_response answer(const received_request& r) {
-    awsml::http_request as_sent;
-    as_sent.method = r.method;
-    as_sent.target = r.target;
-    as_sent.headers = r.headers;
-    as_sent.body = r.body;
     awsml::sigv4::verify_options options;
     options.now = std::chrono::system_clock::now();
     options.service = "machinelearning";
-    auto verified = awsml::sigv4::verify(as_sent, test_credentials.secret_access_key, options);
+    auto verified = awsml::sigv4::verify(as_sent(r), test_credentials.secret_access_key, options);
     if (!verified)
         return raw_response::with_status(400,
                                          R"({"__type":"InvalidSignatureException","message":")" +
@@ -251,17 +256,12 @@ const awsml::credentials tenant_credentials{
 
 // A server that knows two access keys, as IAM does, and reports what it verified.
 raw_response answer_either_key(const received_request& r) {
-    awsml::http_request as_sent;
-    as_sent.method = r.method;
-    as_sent.target = r.target;
-    as_sent.headers = r.headers;
-    as_sent.body = r.body;
     const std::string auth(r.header("Authorization").value_or(""));
     const bool tenant = auth.find("Credential=AKIDTENANT/") != std::string::npos;
     const auto& secret = (tenant ? tenant_credentials : test_credentials).secret_access_key;
     awsml::sigv4::verify_options options;
     options.service = "machinelearning";
-    auto verified = awsml::sigv4::verify(as_sent, secret, options);
+    auto verified = awsml::sigv4::verify(as_sent(r), secret, options);
     if (!verified)
         return raw_response::with_status(400, R"({"__type":"InvalidSignatureException"})");
     std::string signed_headers;

@@ -124,26 +124,16 @@ public:
     template <operation_description Op, class CompletionToken>
     requires async_http_transport<Transport>
     auto async_try_call(const typename Op::input& input, CompletionToken&& token) {
-        using output = typename Op::output;
-        return asio::async_initiate<CompletionToken, void(outcome<output>)>(
-            [this, input](auto handler) {
-                // this->: clang 14 calls the capture unused in a generic lambda otherwise.
-                this->template start_async<Op>(std::move(handler), input, call_options{});
-            },
-            token);
+        return asio::async_initiate<CompletionToken, void(outcome<typename Op::output>)>(
+            async_initiation<Op, false>{this, input, {}}, token);
     }
     /// As async_try_call(input, token), with this call's `options` (copied).
     template <operation_description Op, class CompletionToken>
     requires async_http_transport<Transport>
     auto async_try_call(const typename Op::input& input, call_options options,
                         CompletionToken&& token) {
-        using output = typename Op::output;
-        return asio::async_initiate<CompletionToken, void(outcome<output>)>(
-            [this, input, options = std::move(options)](auto handler) mutable {
-                // this->: clang 14 calls the capture unused in a generic lambda otherwise.
-                this->template start_async<Op>(std::move(handler), input, std::move(options));
-            },
-            token);
+        return asio::async_initiate<CompletionToken, void(outcome<typename Op::output>)>(
+            async_initiation<Op, false>{this, input, std::move(options)}, token);
     }
 
     /// As async_try_call(), completing with `void(std::exception_ptr, output)`: the exception is
@@ -151,27 +141,16 @@ public:
     template <operation_description Op, class CompletionToken>
     requires async_http_transport<Transport>
     auto async_call(const typename Op::input& input, CompletionToken&& token) {
-        using output = typename Op::output;
-        return asio::async_initiate<CompletionToken, void(std::exception_ptr, output)>(
-            [this, input](auto handler) {
-                using adapter = detail::rethrowing_handler<decltype(handler), output>;
-                this->template start_async<Op>(adapter{std::move(handler)}, input, call_options{});
-            },
-            token);
+        return asio::async_initiate<CompletionToken, void(std::exception_ptr, typename Op::output)>(
+            async_initiation<Op, true>{this, input, {}}, token);
     }
     /// As async_call(input, token), with this call's `options` (copied).
     template <operation_description Op, class CompletionToken>
     requires async_http_transport<Transport>
     auto async_call(const typename Op::input& input, call_options options,
                     CompletionToken&& token) {
-        using output = typename Op::output;
-        return asio::async_initiate<CompletionToken, void(std::exception_ptr, output)>(
-            [this, input, options = std::move(options)](auto handler) mutable {
-                using adapter = detail::rethrowing_handler<decltype(handler), output>;
-                this->template start_async<Op>(adapter{std::move(handler)}, input,
-                                               std::move(options));
-            },
-            token);
+        return asio::async_initiate<CompletionToken, void(std::exception_ptr, typename Op::output)>(
+            async_initiation<Op, true>{this, input, std::move(options)}, token);
     }
 
     /// A lazy walk over Op's pages (runtime/paginator.hpp); the client must outlive it.
@@ -233,6 +212,26 @@ private:
     bool sleep_within(std::chrono::nanoseconds delay, const detail::call_state& call);
     static std::string_view failure_detail(const Transport& transport, std::error_code ec);
     Transport with_shared_settings(Transport transport) const;
+
+    // What async_initiate runs with the handler it made of the token: the call, with the input
+    // and options copied. `rethrow`: complete with void(std::exception_ptr, output).
+    template <class Op, bool rethrow>
+    struct async_initiation {
+        service_client* client;
+        typename Op::input input;
+        call_options options;
+
+        template <class Handler>
+        void operator()(Handler handler) {
+            if constexpr (rethrow) {
+                using adapter = detail::rethrowing_handler<Handler, typename Op::output>;
+                client->template start_async<Op>(adapter{std::move(handler)}, input,
+                                                 std::move(options));
+            } else {
+                client->template start_async<Op>(std::move(handler), input, std::move(options));
+            }
+        }
+    };
 
     template <class Op, class Handler>
     void start_async(Handler handler, const typename Op::input& input, call_options options) {
