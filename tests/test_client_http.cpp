@@ -421,4 +421,50 @@ TEST_CASE("attempt_timeout: a slow attempt is cut and retried; when every attemp
     CHECK(result.error().metadata.attempts == 2);
 }
 
+TEST_CASE("region_from_instance_metadata: the region where no other source has one; why not, "
+          "when IMDS cannot say",
+          "[http][client][region]") {
+    std::atomic<int> region_requests{0};
+    awsml_test::test_server imds([&](const received_request& r) {
+        if (r.method == "PUT" && r.target == "/latest/api/token")
+            return raw_response::ok("imds-session-token");
+        if (r.target == "/latest/meta-data/placement/region" &&
+            r.header("X-aws-ec2-metadata-token") == "imds-session-token") {
+            ++region_requests;
+            return raw_response::ok("ap-southeast-2");
+        }
+        return raw_response::with_status(404);
+    });
+    awsml_test::test_server service(answer);
+    auto config = config_for(service);
+    config.region.reset();
+    config.region_from_instance_metadata = true;
+    config.credential_sources.instance_metadata.endpoint = imds.url();
+    config.environment = awsml::environment::from_map(
+        {{"AWS_CONFIG_FILE", "/nonexistent/awsml-test/config"},
+         {"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/awsml-test/credentials"}});
+    awsml::client c(config);
+    CHECK(c.region() == "ap-southeast-2");
+    CHECK(region_requests == 1);
+    CHECK(c.try_get_ml_model({.ml_model_id = "ml-1"}).has_value());
+    CHECK_THAT(std::string(service.requests().back().header("Authorization").value_or("")),
+               Catch::Contains("/ap-southeast-2/machinelearning/aws4_request"));
+
+    // A region from any other source wins, and IMDS is not asked.
+    config.region = "eu-north-1";
+    awsml::client explicit_region(config);
+    CHECK(explicit_region.region() == "eu-north-1");
+    CHECK(region_requests == 1);
+
+    // IMDS cannot say: each call fails with no_region, and says why.
+    config.region.reset();
+    config.credential_sources.instance_metadata.endpoint = service.url() + "/nothing-here";
+    awsml::client without(config);
+    CHECK_FALSE(without.region());
+    auto failed = without.try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(failed.has_value());
+    CHECK(failed.error().code == awsml::errc::no_region);
+    CHECK_THAT(failed.error().message, Catch::Contains("asked for one, instance metadata (IMDS)"));
+}
+
 } // namespace client_http_test

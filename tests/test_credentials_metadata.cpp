@@ -1,4 +1,5 @@
 #include <awsml/auth/container_credentials_provider.hpp>
+#include <awsml/auth/instance_metadata_client.hpp>
 #include <awsml/auth/instance_metadata_credentials_provider.hpp>
 
 #include <support/scratch_folder.hpp>
@@ -91,6 +92,7 @@ struct fake_imds {
     int credentials_status = 200;
     std::string credentials_body = credentials_json(at("2026-01-10T18:00:00Z"));
     bool down = false; ///< every request answered 503
+    std::string region = "eu-west-3";
 
     raw_response answer(const received_request& request) {
         std::lock_guard lock(mutex);
@@ -108,6 +110,10 @@ struct fake_imds {
         auto sent = request.header("X-aws-ec2-metadata-token");
         if (!(sent ? *sent == token : accepts_v1))
             return raw_response::with_status(401);
+        if (request.target == "/latest/meta-data/placement/region")
+            return raw_response::ok(region);
+        if (request.target == "/latest/meta-data/instance-id")
+            return raw_response::ok("i-0123456789abcdef0");
         const std::string prefix = "/latest/meta-data/iam/security-credentials/";
         if (request.target == prefix) {
             if (!role_statuses.empty()) {
@@ -626,6 +632,55 @@ struct container_fixture {
 };
 
 } // namespace
+
+TEST_CASE("IMDS client: the region and any metadata path, one token for both", "[imds][region]") {
+    imds_fixture f;
+    const awsml::instance_metadata_client imds(f.env(), std::nullopt, f.options());
+    CHECK(imds.try_region().value() == "eu-west-3");
+    CHECK(imds.try_get("/latest/meta-data/instance-id").value() == "i-0123456789abcdef0");
+    CHECK(f.targets() == std::vector<std::string>{token_put,
+                                                  "GET /latest/meta-data/placement/region",
+                                                  "GET /latest/meta-data/instance-id"});
+
+    auto missing = imds.try_get("/latest/meta-data/no-such-thing");
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code == errc::credentials_source_failed);
+    CHECK_THAT(missing.error().message,
+               Catch::Contains("GET http://127.0.0.1:") && Catch::Contains(" answered 404"));
+    for (const char* bad : {"latest/meta-data", "/latest/meta data", "/latest/x?y=1", "/a\r\nb"}) {
+        auto refused = imds.try_get(bad);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == errc::config_error);
+        CHECK_THAT(refused.error().message, Catch::Contains("is not a metadata path"));
+    }
+    CHECK(f.server.requests_received() == 4); // the bad paths were not sent
+}
+
+TEST_CASE("IMDS client: a region that is none, an IMDS turned off or silent: errc::no_region",
+          "[imds][region]") {
+    imds_fixture f;
+    f.imds.change([](fake_imds& i) { i.region = "eu west 3"; });
+    const awsml::instance_metadata_client imds(f.env(), std::nullopt, f.options());
+    auto odd = imds.try_region();
+    REQUIRE_FALSE(odd);
+    CHECK(odd.error().code == errc::no_region);
+    CHECK_THAT(odd.error().message, Catch::Contains("\"eu west 3\", which is no region name"));
+
+    const awsml::instance_metadata_client off(f.env({{"AWS_EC2_METADATA_DISABLED", "true"}}),
+                                              std::nullopt, f.options());
+    auto disabled = off.try_region();
+    REQUIRE_FALSE(disabled);
+    CHECK(disabled.error().code == errc::no_region);
+    CHECK_THAT(disabled.error().message,
+               Catch::Contains("turned off by AWS_EC2_METADATA_DISABLED"));
+
+    f.imds.change([](fake_imds& i) { i.down = true; });
+    const awsml::instance_metadata_client down(f.env(), std::nullopt, f.options());
+    auto unavailable = down.try_region();
+    REQUIRE_FALSE(unavailable);
+    CHECK(unavailable.error().code == errc::no_region);
+    CHECK_FALSE(leaks(unavailable.error().message));
+}
 
 TEST_CASE("container: the relative URI, against the base address", "[container]") {
     container_fixture f;

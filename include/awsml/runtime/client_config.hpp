@@ -24,6 +24,12 @@ namespace awsml {
 /// from the environment and the shared files, as the comments say, unless use_environment is off.
 struct client_config {
     std::optional<std::string> region{}; ///< else AWS_REGION, AWS_DEFAULT_REGION, profile
+    /// On: where none of region's sources has one, ask the EC2 instance metadata service
+    /// (placement/region), as the AWS SDKs for Java and Rust do on EC2 and the Go SDK's
+    /// WithEC2IMDSRegion. Off by default, as in botocore: the lookup blocks the constructor (up
+    /// to the IMDS timeout and attempts of credential_sources.instance_metadata, twice: the
+    /// token, then the region). A failed lookup makes calls fail with errc::no_region, saying why.
+    bool region_from_instance_metadata = false;
     std::optional<std::string>
         endpoint_url{}; ///< else AWS_ENDPOINT_URL_MACHINE_LEARNING, AWS_ENDPOINT_URL, profile
     /// Else AWS_DEFAULT_PROFILE, else AWS_PROFILE, else "default". Set here, it turns the

@@ -21,6 +21,8 @@ namespace awsml::detail {
 
 struct client_settings {
     std::optional<std::string> region;
+    /// Why the instance metadata service gave no region, when it was asked.
+    std::optional<std::string> region_lookup_failure;
     endpoint_result<resolved_endpoint> endpoint = endpoint_failure{};
     bool custom_endpoint = false; ///< the endpoint is the user's endpoint_url, not AWS's own
     awsml::retry_config retry;

@@ -257,10 +257,13 @@ AWSML_DECL std::optional<call_failure> call_state::build_request(const void* inp
     if (settings.config_failure)
         return *settings.config_failure;
     // Signing needs a region even when the endpoint is given.
-    if (!settings.region)
-        return configuration_failure(errc::no_region,
-                                     "no region configured: set client_config::region, "
-                                     "AWS_REGION, AWS_DEFAULT_REGION or the profile's region");
+    if (!settings.region) {
+        std::string message = "no region configured: set client_config::region, AWS_REGION, "
+                              "AWS_DEFAULT_REGION or the profile's region";
+        if (settings.region_lookup_failure)
+            message += "; asked for one, " + *settings.region_lookup_failure;
+        return configuration_failure(errc::no_region, std::move(message));
+    }
     // An operation may name its own endpoint in its input (Amazon ML's Predict).
     const endpoint_result<resolved_endpoint>* chosen = &settings.endpoint;
     std::optional<endpoint_result<resolved_endpoint>> own;

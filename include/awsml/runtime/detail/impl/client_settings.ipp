@@ -4,6 +4,7 @@
 // header-only mode, in <awsml/src.hpp> alone in the separate compilation mode.
 
 #include <awsml/auth/default_credentials_chain.hpp>
+#include <awsml/auth/instance_metadata_client.hpp>
 #include <awsml/config/shared_config.hpp>
 #include <awsml/core/environment.hpp>
 #include <awsml/runtime/detail/client_settings.hpp>
@@ -53,6 +54,14 @@ AWSML_DECL client_settings resolve_client_settings(const service_identity& servi
     if (!resolved) {
         s.config_failure = configuration_failure(errc::config_error, resolved.error().message);
         return s;
+    }
+    if (!resolved->region && config.region_from_instance_metadata) {
+        const instance_metadata_client imds(env, config.profile,
+                                            config.credential_sources.instance_metadata);
+        if (auto found = imds.try_region())
+            resolved->region = std::move(*found);
+        else
+            s.region_lookup_failure = found.error().message;
     }
     s.region = resolved->region;
     s.endpoint = try_resolve_service_endpoint(
