@@ -257,6 +257,56 @@ TEST_CASE("attempt_timeout, asynchronously: the slow attempt is cancelled in the
     CHECK(received == 2);
 }
 
+namespace {
+
+// An asynchronous transport that answers after a delay and ignores cancellation, as a user's own
+// may: the answer that arrives after an attempt's timer fired is still the answer.
+class late_transport {
+public:
+    late_transport(asio::io_context& io, std::chrono::milliseconds delay)
+        : io_(&io)
+        , delay_(delay) {}
+    asio::io_context::executor_type get_executor() const { return io_->get_executor(); }
+    awsml::http_response send(const awsml::http_request&, std::error_code& ec) {
+        ec = make_error_code(awsml::errc::transport_error); // asynchronous only
+        return {};
+    }
+    template <class Handler>
+    void async_send(awsml::http_request, Handler handler) {
+        auto timer = std::make_shared<asio::steady_timer>(*io_, delay_);
+        auto executor = asio::get_associated_executor(handler, io_->get_executor());
+        timer->async_wait(asio::bind_executor(
+            executor, [timer, handler = std::move(handler)](std::error_code) mutable {
+                awsml::http_response answer;
+                answer.status = 200;
+                answer.headers = {{"Content-Type", "application/x-amz-json-1.1"}};
+                answer.body = R"({"MLModelId":"ml-late","Status":"COMPLETED"})";
+                std::move(handler)(std::error_code(), std::move(answer));
+            }));
+    }
+
+private:
+    asio::io_context* io_;
+    std::chrono::milliseconds delay_;
+};
+
+} // namespace
+
+TEST_CASE("attempt_timeout, asynchronously: an answer that comes after the attempt's timer fired "
+          "is kept, not retried",
+          "[async][timeout]") {
+    asio::io_context io;
+    awsml::basic_client<late_transport> c(test_config(), late_transport(io, 200ms));
+    std::optional<awsml::outcome<get_ml_model_output>> got;
+    c.async_try_get_ml_model({.ml_model_id = "ml-late"},
+                             awsml::call_options{.attempt_timeout = 20ms},
+                             [&](auto r) { got = std::move(r); });
+    io.run_for(30s); // bounds the test
+    REQUIRE(got);
+    REQUIRE(got->has_value());
+    CHECK((*got)->ml_model_id == "ml-late");
+}
+
 TEST_CASE("1000 calls in flight on one thread all complete", "[async][load]") {
     asio::io_context io;
     awsml::stub_transport stub(io.get_executor());

@@ -320,7 +320,13 @@ TEST_CASE("call_options: a header the client sets, a bad name or value, a repeat
         {{.headers = {{"Host", "elsewhere.example"}}}, "\"Host\" is set by the client"},
         {{.headers = {{"x-a b", "v"}}}, "\"x-a b\" is not an HTTP header name"},
         {{.headers = {{"x-tenant", "blue\r\nx-injected: 1"}}}, "\"x-tenant\" has a value holding"},
-        {{.headers = {{"x-tenant", std::string("a\0b", 3)}}}, "a line break or a NUL"},
+        {{.headers = {{"x-tenant", std::string("a\0b", 3)}}}, "a control character"},
+        {{.headers = {{"x-auth", "token-SECRET\x01"}}}, "\"x-auth\" has a value holding a control"},
+        {{.headers = {{"x-auth", "token-SECRET\x7f"}}}, "\"x-auth\" has a value holding a control"},
+        {{.headers = {{"Proxy-Authorization", "Basic token-SECRET"}}},
+         "\"Proxy-Authorization\" is set"},
+        {{.headers = {{"Upgrade", "h2c"}}}, "\"Upgrade\" is set by the client"},
+        {{.headers = {{"Content-Encoding", "gzip"}}}, "\"Content-Encoding\" is set"},
         {{.headers = {{"x-tenant", "a"}, {"X-Tenant", "b"}}}, "\"X-Tenant\" is given twice"},
         {{.max_attempts = 0}, "call_options::max_attempts must be at least 1"},
     };
@@ -328,8 +334,9 @@ TEST_CASE("call_options: a header the client sets, a bad name or value, a repeat
         auto result = c.try_get_ml_model({.ml_model_id = "ml-1"}, bad.options);
         REQUIRE_FALSE(result.has_value());
         CHECK(result.error().code == awsml::errc::config_error);
-        CHECK_THAT(result.error().message,
-                   Catch::Contains("GetMLModel: ") && Catch::Contains(bad.expected));
+        CHECK_THAT(result.error().message, Catch::Contains("GetMLModel: ") &&
+                                               Catch::Contains(bad.expected) &&
+                                               !Catch::Contains("SECRET"));
         auto dry_run =
             c.check<awsml::machinelearning::get_ml_model>({.ml_model_id = "ml-1"}, bad.options);
         REQUIRE(dry_run);
@@ -375,7 +382,13 @@ TEST_CASE("call_options: call_timeout ends a slow call; zero lifts the client's"
                              awsml::call_options{.call_timeout = std::chrono::milliseconds(0)})
               .has_value());
 
-    awsml::client unlimited(config_for(server));
+    // The call's own deadline ends it: no retry is announced, and none is charged to the quota.
+    auto unlimited_config = config_for(server);
+    std::atomic<int> retries_announced{0};
+    unlimited_config.hooks.on_retry = [&](const awsml::attempt_context&, std::chrono::nanoseconds,
+                                          std::string_view) { ++retries_announced; };
+    awsml::client unlimited(unlimited_config);
+    const int quota = unlimited.retries().available_quota();
     const auto start = std::chrono::steady_clock::now();
     auto result = unlimited.try_get_ml_model(
         {.ml_model_id = "ml-1"},
@@ -384,6 +397,9 @@ TEST_CASE("call_options: call_timeout ends a slow call; zero lifts the client's"
     REQUIRE_FALSE(result.has_value());
     CHECK(result.error().code == awsml::errc::timeout);
     CHECK(elapsed < std::chrono::milliseconds(1200)); // ended by the deadline, not the answer
+    CHECK_THAT(result.error().message, Catch::Contains("the call's deadline passed"));
+    CHECK(unlimited.retries().available_quota() == quota);
+    CHECK(retries_announced == 0);
 }
 
 TEST_CASE("attempt_timeout: a slow attempt is cut and retried; when every attempt is slow, the "

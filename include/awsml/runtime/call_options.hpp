@@ -33,11 +33,14 @@ struct call_options {
     /// role's session); the client's provider is then not asked. An unsigned client
     /// (client_config::sign_requests off) signs nothing, these included.
     std::optional<awsml::credentials> credentials{};
-    /// Headers added to every attempt's request and signed with it (a trace ID, a proxy's
-    /// routing). A name the protocol or the signature sets (Host, Authorization, Content-Type,
-    /// Content-Length, Transfer-Encoding, Connection, Expect, User-Agent, X-Amz-*, Amz-Sdk-*),
-    /// a name given twice, a name that is not an HTTP token or a value holding a line break or a
-    /// NUL fails the call with errc::config_error, naming the header, before anything is sent.
+    /// Headers added to every attempt's request and signed with it (a trace ID, a tenant tag).
+    /// A name the protocol, the signature or the connection sets (Host, Authorization,
+    /// Content-Type, Content-Length, Content-Encoding, Content-MD5, Transfer-Encoding, TE,
+    /// Trailer, Connection, Keep-Alive, Upgrade, Expect, User-Agent, Proxy-Authorization,
+    /// Proxy-Connection, X-Amz-*, Amz-Sdk-*), a name given twice, a name that is not an HTTP
+    /// token or a value holding a control character (a line break, NUL, DEL...) fails the call
+    /// with errc::config_error, naming the header (never quoting its value), before anything is
+    /// sent.
     http_headers headers{};
 };
 

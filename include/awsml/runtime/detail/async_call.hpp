@@ -245,17 +245,17 @@ void async_call_driver<Transport>::send() {
 // its timer.
 template <async_http_transport Transport>
 void async_call_driver<Transport>::watch_attempt() {
+    const unsigned sequence = ++attempt_sequence_; // every attempt, timed or not
     const auto deadline = call_.attempt_deadline();
     if (deadline >= call_.deadline())
         return;
     attempt_timer_.expires_at(deadline);
-    attempt_timer_.async_wait(
-        [self = this->shared_from_this(), sequence = ++attempt_sequence_](std::error_code ec) {
-            if (ec || self->stopped_ || !self->in_flight_ || sequence != self->attempt_sequence_)
-                return;
-            self->attempt_timed_out_ = true;
-            self->transport_cancel_.emit(asio::cancellation_type::terminal);
-        });
+    attempt_timer_.async_wait([self = this->shared_from_this(), sequence](std::error_code ec) {
+        if (ec || self->stopped_ || !self->in_flight_ || sequence != self->attempt_sequence_)
+            return;
+        self->attempt_timed_out_ = true;
+        self->transport_cancel_.emit(asio::cancellation_type::terminal);
+    });
 }
 
 template <async_http_transport Transport>
@@ -264,7 +264,8 @@ void async_call_driver<Transport>::received(std::error_code ec, const http_respo
     attempt_timer_.cancel();
     if (stopped_)
         return complete();
-    if (std::exchange(attempt_timed_out_, false))
+    // The answer may have arrived just before the attempt's timer fired: it is kept.
+    if (std::exchange(attempt_timed_out_, false) && ec)
         ec = make_error_code(errc::timeout);
     // A failed asynchronous send explains itself in the otherwise empty response's body
     // (asio_http_transport: "no response from 127.0.0.1:8080 within 200 ms").

@@ -168,7 +168,19 @@ AWSML_DECL next_step call_state::retry_after(std::chrono::nanoseconds delay,
 }
 
 AWSML_DECL next_step call_state::on_transport_error(std::error_code ec, std::string_view detail) {
+    // The call's own deadline ends it: no retry is charged to the shared quota, none announced.
+    if (ec == errc::timeout && limited() && std::chrono::steady_clock::now() >= deadline()) {
+        abandon(ec, "the call's deadline passed");
+        return {true, {}};
+    }
     std::string why = detail.empty() ? ec.message() : std::string(detail);
+    // A request the transport refuses to send would be refused again.
+    if (ec == errc::invalid_value || ec == errc::config_error) {
+        call_failure f;
+        f.code = ec;
+        f.message = std::string(operation_) + ": " + why;
+        return finish_with(std::move(f));
+    }
     attempt_outcome what{std::nullopt, {}, true, ec == errc::timeout};
     if (auto decision = core_.retry.after_failure(retry_state_, what))
         return retry_after(decision.delay, why);
@@ -383,9 +395,22 @@ AWSML_DECL next_step call_state::on_result(std::error_code ec, const http_respon
 
 // Headers the protocol, the signature or the transport write: a caller's would contradict them.
 AWSML_DECL bool is_reserved_header(std::string_view name) {
-    constexpr std::string_view reserved[] = {"host",           "authorization",     "content-type",
-                                             "content-length", "transfer-encoding", "connection",
-                                             "expect",         "user-agent"};
+    constexpr std::string_view reserved[] = {"host",
+                                             "authorization",
+                                             "content-type",
+                                             "content-length",
+                                             "connection",
+                                             "transfer-encoding",
+                                             "expect",
+                                             "user-agent",
+                                             "upgrade",
+                                             "te",
+                                             "trailer",
+                                             "keep-alive",
+                                             "proxy-connection",
+                                             "proxy-authorization",
+                                             "content-encoding",
+                                             "content-md5"};
     const std::string lower = ascii_lower(name);
     return std::find(std::begin(reserved), std::end(reserved), lower) != std::end(reserved) ||
            lower.starts_with("x-amz-") || lower.starts_with("amz-sdk-");
@@ -399,8 +424,8 @@ AWSML_DECL std::optional<std::string> header_problem(const http_headers& headers
         return "is not an HTTP header name (a token: letters, digits and !#$%&'*+-.^_`|~)";
     if (is_reserved_header(h.name))
         return "is set by the client itself (the protocol, the signature or the connection)";
-    if (h.value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
-        return "has a value holding a line break or a NUL";
+    if (!is_field_text(h.value))
+        return "has a value holding a control character (a line break, a NUL, DEL...)";
     for (std::size_t earlier = 0; earlier < index; ++earlier)
         if (iequals(headers[earlier].name, h.name))
             return "is given twice";
