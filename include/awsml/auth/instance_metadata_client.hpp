@@ -240,13 +240,10 @@ private:
         bool token_refused = false;
     };
 
+    // Visible ASCII, as a token is (detail::is_header_token), with no query or fragment.
     static bool is_metadata_path(std::string_view path) {
-        if (!path.starts_with('/'))
-            return false;
-        for (char c : path)
-            if (c <= ' ' || c > '~' || c == '?' || c == '#')
-                return false;
-        return true;
+        return path.starts_with('/') && detail::is_header_token(path) &&
+               path.find_first_of("?#") == std::string_view::npos;
     }
 
     config_result<std::string> get_text(std::string_view path,
