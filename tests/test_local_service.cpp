@@ -27,6 +27,7 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <numeric>
 #include <random>
 #include <set>
 #include <sstream>
@@ -221,6 +222,63 @@ TEST_CASE("dataset: what makes a data source fail, said by name", "[local][servi
     CHECK(both.files == 2);
     CHECK(both.records.size() == 2);
     CHECK(both.records[1][2] == "blue");
+}
+
+TEST_CASE("dataset: a value that is not UTF-8 makes its record invalid", "[local][service]") {
+    // Such a value would become a feature name or a label: JSON that --state could not read
+    // back, and answers that are not JSON.
+    scratch_folder s3;
+    const local::s3_files files(s3.path());
+    std::string csv = "a,b,colour,note,y\n";
+    for (int i = 0; i < 20; ++i)
+        csv += "1,2,red,fine,1\n";
+    csv += "1,2,r\xc4"
+           "ed,fine,0\n";
+    s3.put("b/latin1.csv", csv);
+    const auto data = local::load_dataset(files, "s3://b/latin1.csv", binary_schema, {}).value();
+    CHECK(data.records.size() == 20);
+    CHECK(data.invalid_records == 1);
+    s3.put("b/bad.csv", "a,b,colour,note,y\n1,2,red,caf\xe9,1\n");
+    CHECK_THROWS_WITH(local::load_dataset(files, "s3://b/bad.csv", binary_schema, {}).value(),
+                      Catch::Contains("bad.csv line 2: value 4 is not UTF-8 (at byte 3)"));
+}
+
+TEST_CASE("dataset: moments and histograms of values near a double's limits stay finite",
+          "[local][service]") {
+    const auto m = local::moments_of({1e308, 1e308, -1e308});
+    CHECK(m.mean == Approx(1e308 / 3));
+    CHECK(m.deviation == Approx(std::sqrt(8.0) / 3 * 1e308));
+    // Scaling by a power of two changes no bit where nothing overflowed.
+    const auto usual = local::moments_of({3.3, 100.7, 12.1});
+    const double mean = (3.3 + 100.7 + 12.1) / 3;
+    CHECK(usual.mean == mean);
+    CHECK(usual.deviation ==
+          std::sqrt(((3.3 - mean) * (3.3 - mean) + (100.7 - mean) * (100.7 - mean) +
+                     (12.1 - mean) * (12.1 - mean)) /
+                    3));
+
+    scratch_folder s3;
+    s3.put("b/huge.csv", "x,y\n1.7e308,1\n-1.7e308,2\n0,-1.7e308\n");
+    const auto schema =
+        schema_json("y", attribute("x", "NUMERIC") + "," + attribute("y", "NUMERIC"));
+    const auto data =
+        local::load_dataset(local::s3_files(s3.path()), "s3://b/huge.csv", schema, {}).value();
+    const auto stats = local::compute_statistics(data);
+    CHECK(stats.attributes.at(0).histogram ==
+          std::vector<std::int64_t>{1, 0, 0, 0, 0, 1, 0, 0, 0, 1});
+    for (const auto& attribute : stats.attributes) {
+        CHECK(std::isfinite(attribute.mean.value()));
+        CHECK(std::isfinite(attribute.standard_deviation.value()));
+        CHECK(std::accumulate(attribute.histogram.begin(), attribute.histogram.end(),
+                              std::int64_t{0}) == 3);
+    }
+    const auto recipe_json = local::default_recipe_json(data.schema);
+    const auto model = local::train(data, ml::parse_recipe(recipe_json), recipe_json,
+                                    ml::ml_model_type::REGRESSION, {}, "s")
+                           .value();
+    CHECK(std::isfinite(model.target_mean));
+    CHECK(std::isfinite(model.target_deviation));
+    CHECK_FALSE(std::isnan(local::predictor(model).answer({"1e300", ""}, 0.5).value.value()));
 }
 
 // --- features, training, metrics ----------------------------------------------------------------

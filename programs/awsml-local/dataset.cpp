@@ -2,12 +2,27 @@
 #include <awsml-local/dataset.hpp>
 
 #include <awsml/core/detail/ascii.hpp>
+#include <awsml/model/detail/utf8.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 namespace awsml::local {
+
+namespace detail::datasets {
+
+/// The binary exponent of the largest magnitude among some values (0 for zeros only).
+inline int magnitude_exponent(const std::vector<double>& values) {
+    double largest = 0;
+    for (double v : values)
+        largest = std::max(largest, std::abs(v));
+    int exponent = 0;
+    std::frexp(largest, &exponent);
+    return exponent;
+}
+
+} // namespace detail::datasets
 
 std::optional<std::size_t> dataset::column(std::string_view name) const {
     for (std::size_t i = 0; i < schema.attributes.size(); ++i)
@@ -19,13 +34,18 @@ std::optional<std::size_t> dataset::column(std::string_view name) const {
 moments moments_of(const std::vector<double>& values) {
     if (values.empty())
         return {};
+    // Computed on the values divided by a power of two near the largest magnitude: exact, so the
+    // moments are the same bits as unscaled wherever nothing overflowed, and finite for any
+    // finite values (a sum of 1e308s, or a square of one, is not).
+    const int exponent = detail::datasets::magnitude_exponent(values);
+    const auto n = static_cast<double>(values.size());
     double sum = 0, squares = 0;
     for (double v : values)
-        sum += v;
-    const double mean = sum / static_cast<double>(values.size());
+        sum += std::ldexp(v, -exponent);
+    const double mean = sum / n;
     for (double v : values)
-        squares += (v - mean) * (v - mean);
-    return {mean, std::sqrt(squares / static_cast<double>(values.size()))};
+        squares += (std::ldexp(v, -exponent) - mean) * (std::ldexp(v, -exponent) - mean);
+    return {std::ldexp(mean, exponent), std::ldexp(std::sqrt(squares / n), exponent)};
 }
 
 std::optional<double> numeric_value(std::string_view text) {
@@ -196,6 +216,25 @@ spec_result<std::optional<splitting>> parse_rearrangement(std::string_view json)
     return std::optional<splitting>(split);
 }
 
+namespace detail::datasets {
+
+/// Why a record cannot be read (" has 3 values, but ..."), or nothing. Its values become
+/// features, labels and answers, all JSON text: bytes that are not UTF-8 would make answers
+/// that are not JSON, and models that --state could not read back.
+inline std::string record_problem(const data_record& record, std::size_t width) {
+    if (record.size() != width)
+        return " has " + std::to_string(record.size()) + " values, but the schema declares " +
+               std::to_string(width) + " attributes";
+    for (std::size_t i = 0; i < record.size(); ++i)
+        if (const auto at = awsml::detail::invalid_utf8_offset(record[i]);
+            at != std::string_view::npos)
+            return ": value " + std::to_string(i + 1) + " is not UTF-8 (at byte " +
+                   std::to_string(at) + ")";
+    return {};
+}
+
+} // namespace detail::datasets
+
 spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
                                   std::string_view schema_json,
                                   const std::optional<std::string>& rearrangement) {
@@ -230,17 +269,16 @@ spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
         auto parsed = detail::datasets::parse_csv(*text, lines);
         data.sources.push_back(s3.url_of(file));
         for (std::size_t i = header ? 1 : 0; i < parsed.size(); ++i) {
-            if (parsed[i].size() == width) {
+            const std::string problem = detail::datasets::record_problem(parsed[i], width);
+            if (problem.empty()) {
                 records.push_back(std::move(parsed[i]));
                 data.record_sources.push_back(data.sources.size() - 1);
                 continue;
             }
             ++data.invalid_records;
             if (first_problem.empty())
-                first_problem = file.filename().string() + " line " + std::to_string(lines[i]) +
-                                " has " + std::to_string(parsed[i].size()) +
-                                " values, but the schema declares " + std::to_string(width) +
-                                " attributes";
+                first_problem =
+                    file.filename().string() + " line " + std::to_string(lines[i]) + problem;
         }
     }
     const auto total = static_cast<std::int64_t>(records.size()) + data.invalid_records;
@@ -283,9 +321,10 @@ inline void numeric_statistics(attribute_statistics& out, const std::vector<doub
     out.mean = mean;
     out.standard_deviation = deviation;
     out.histogram.assign(10, 0);
-    const double width = (*high - *low) / 10;
+    // Halved, so that the range of values near both ends of a double's range stays finite.
+    const double width = (*high / 2 - *low / 2) / 10;
     for (double v : values) {
-        auto bin = width > 0 ? static_cast<std::size_t>((v - *low) / width) : 0;
+        auto bin = width > 0 ? static_cast<std::size_t>((v / 2 - *low / 2) / width) : 0;
         ++out.histogram[std::min<std::size_t>(bin, 9)];
     }
 }
