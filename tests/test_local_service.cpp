@@ -397,6 +397,11 @@ TEST_CASE("metrics: AUC, macro F1 and RMSE on known cases", "[local][service]") 
     CHECK(local::macro_f1({{"a", "a"}, {"a", "b"}, {"b", "b"}, {"b", "b"}}) ==
           Approx((2.0 / 3 + 0.8) / 2));
     CHECK(local::rmse({{1, 2}, {3, 3}}) == Approx(std::sqrt(0.5)));
+    // Scaled by powers of two: the same bits as the plain formula where it does not overflow,
+    // and finite where only the plain formula's squares would not be.
+    CHECK(local::rmse({{1, 2}, {3, 5.5}, {0.1, -7}}) == std::sqrt((1 + 2.5 * 2.5 + 7.1 * 7.1) / 3));
+    CHECK(local::rmse({{1e308, -0.5e308}}) == 1.5e308);
+    CHECK(std::isinf(local::rmse({{1e308, -1e308}, {-1e308, 1e308}}))); // 2e308: beyond a double
 }
 
 // --- the operations, on the test's clock ----------------------------------------------------------

@@ -117,10 +117,20 @@ inline double macro_f1(const std::vector<std::pair<std::string, std::string>>& t
 inline double rmse(const std::vector<std::pair<double, double>>& true_predicted) {
     if (true_predicted.empty())
         return 0;
-    double sum = 0;
+    // On the halved differences divided by a power of two near the largest: neither a difference
+    // of values near a double's limits nor its square overflows, and where nothing overflowed
+    // the result is the same bits (scaling by powers of two is exact).
+    double largest = 0;
     for (const auto& [truth, guess] : true_predicted)
-        sum += (truth - guess) * (truth - guess);
-    return std::sqrt(sum / static_cast<double>(true_predicted.size()));
+        largest = std::max(largest, std::abs(truth / 2 - guess / 2));
+    int exponent = 0;
+    std::frexp(largest, &exponent);
+    double sum = 0;
+    for (const auto& [truth, guess] : true_predicted) {
+        const double difference = std::ldexp(truth / 2 - guess / 2, -exponent);
+        sum += difference * difference;
+    }
+    return std::ldexp(std::sqrt(sum / static_cast<double>(true_predicted.size())), exponent + 1);
 }
 
 } // namespace awsml::local

@@ -135,15 +135,15 @@ void check_error(const std::string& body) {
 awsml::http_request api_request(std::string_view operation, std::string_view body,
                                 std::chrono::system_clock::time_point now) {
     static awsml::sigv4::signer signer;
-    awsml::http_request request;
-    request.method = "POST";
-    request.scheme = "http";
-    request.host = "127.0.0.1";
-    request.port = 8686;
-    request.target = "/";
-    request.headers = {{"Content-Type", "application/x-amz-json-1.1"},
-                       {"X-Amz-Target", "AmazonML_20141212." + std::string(operation)}};
-    request.body = std::string(body);
+    awsml::http_request request{
+        .method = "POST",
+        .scheme = "http",
+        .host = "127.0.0.1",
+        .port = 8686,
+        .target = "/",
+        .headers = {{"Content-Type", "application/x-amz-json-1.1"},
+                    {"X-Amz-Target", "AmazonML_20141212." + std::string(operation)}},
+        .body = std::string(body)};
     awsml::sigv4::signing_params params;
     params.credentials.access_key_id = local::example_access_key_id;
     params.credentials.secret_access_key = local::example_secret_access_key;
@@ -155,14 +155,13 @@ awsml::http_request api_request(std::string_view operation, std::string_view bod
 }
 
 awsml::http_request console_request(std::string_view path) {
-    awsml::http_request request;
-    request.method = "GET";
-    request.scheme = "http";
-    request.host = "127.0.0.1";
-    request.port = 8686;
-    request.target = std::string(path);
-    request.headers = {{"Host", "127.0.0.1:8686"}};
-    return request;
+    return {.method = "GET",
+            .scheme = "http",
+            .host = "127.0.0.1",
+            .port = 8686,
+            .target = std::string(path),
+            .headers = {{"Host", "127.0.0.1:8686"}},
+            .body = {}};
 }
 
 } // namespace

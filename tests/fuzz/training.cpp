@@ -5,11 +5,13 @@
 //   model type and flags (one byte) NUL schema NUL recipe NUL CSV NUL rearrangement NUL
 //   parameters (key=value lines) NUL the record to predict (one CSV line)
 // Checks: no crash, hang or sanitizer finding; a refusal says why; a trained model's answers are
-// numbers (scores in [0, 1], labels among the classes); and the model read back from the JSON
-// that --state stores answers exactly as the model itself.
+// numbers (scores in [0, 1], labels among the classes); the model read back from the JSON that
+// --state stores answers exactly as the model itself; and the evaluation's metric over the
+// records (AUC, macro F1, RMSE) is a number in its range.
 // (sgd.maxPasses is held to 20 here: more passes are legitimate work, not a finding.)
 #include <awsml-local/dataset.hpp>
 #include <awsml-local/features.hpp>
+#include <awsml-local/metrics.hpp>
 #include <awsml-local/s3_files.hpp>
 #include <awsml-local/sgd.hpp>
 
@@ -184,7 +186,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         require(same_answer(answer, reloaded.answer(record, threshold)),
                 "the model read back answers as the model", stored);
     }
-    if (!loaded->records.empty())
-        check_answer(trained.answer(loaded->records.front(), 0.5), *model, context);
+    // The evaluation's metric, over the training records, as CreateEvaluation computes it.
+    std::vector<std::pair<double, bool>> scored;
+    std::vector<std::pair<double, double>> valued;
+    std::vector<std::pair<std::string, std::string>> labelled;
+    for (const auto& data_record : loaded->records) {
+        const auto answer = trained.answer(data_record, 0.5);
+        check_answer(answer, *model, context);
+        const auto truth = local::target_of(*model, *loaded, data_record);
+        if (!truth)
+            continue;
+        if (answer.value)
+            valued.emplace_back(*truth, *answer.value);
+        else if (model->model_type == ml::ml_model_type::BINARY)
+            scored.emplace_back(answer.scores.begin()->second, *truth == 1);
+        else
+            labelled.emplace_back(model->classes.at(static_cast<std::size_t>(*truth)),
+                                  *answer.label);
+    }
+    const double auc = local::binary_auc(scored);
+    require(auc >= 0 && auc <= 1, "the AUC is from 0 to 1", context);
+    const double f1 = local::macro_f1(labelled);
+    require(f1 >= 0 && f1 <= 1, "the macro F1 score is from 0 to 1", context);
+    require(!std::isnan(local::rmse(valued)), "the RMSE is a number", context);
     return 0;
 }
