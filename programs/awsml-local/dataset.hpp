@@ -4,11 +4,12 @@
 // doubled quotes, CRLF or LF) described by a data schema, the header row skipped when
 // dataFileContainsHeader says so, then the DataRearrangement split applied.
 //
-// A record whose number of fields differs from the schema's attributes is invalid and left out;
-// a data source fails when none is valid, or when more than 10,000 or 10% of them are invalid
-// (the developer guide's limit), with a message naming the first invalid record. A NUMERIC value
-// that is not a number and a BINARY value outside 0/1, yes/no, y/n, true/false, t/f are missing
-// values, as in Amazon ML.
+// A record whose number of fields differs from the schema's attributes, or with a value that is
+// not UTF-8 (its values become feature names, labels and answers: JSON text), is invalid and
+// left out; a data source fails when none is valid, or when more than 10,000 or 10% of them are
+// invalid (the developer guide's limit), with a message naming the first invalid record. A
+// NUMERIC value that is not a number and a BINARY value outside 0/1, yes/no, y/n, true/false,
+// t/f are missing values, as in Amazon ML.
 //
 // The statistics are Amazon ML's "data insights": per attribute, the missing values, and a
 // histogram (NUMERIC) or the most frequent values (BINARY, CATEGORICAL, TEXT's words).
