@@ -120,24 +120,24 @@ resolve_imds_settings(const environment& env, const std::optional<std::string>& 
         return imds_config_failure(parsed.error().message);
     out.base = std::move(*parsed);
 
-    if (options.timeout) {
-        out.timeout = *options.timeout;
-    } else {
-        auto seconds = parse_max_attempts(
-            first_of(env, "AWS_METADATA_SERVICE_TIMEOUT", p, "metadata_service_timeout"));
+    // The timeout is a whole number of seconds, read as the attempts are.
+    const auto parse_seconds = [](const std::optional<sourced_value>& raw)
+        -> config_result<std::optional<std::chrono::milliseconds>> {
+        auto seconds = parse_max_attempts(raw);
         if (!seconds)
             return seconds.error();
-        out.timeout = std::chrono::seconds(seconds->value_or(1));
-    }
-    if (options.attempts) {
-        out.attempts = *options.attempts;
-    } else {
-        auto attempts = parse_max_attempts(
-            first_of(env, "AWS_METADATA_SERVICE_NUM_ATTEMPTS", p, "metadata_service_num_attempts"));
-        if (!attempts)
-            return attempts.error();
-        out.attempts = attempts->value_or(1);
-    }
+        if (!*seconds)
+            return std::optional<std::chrono::milliseconds>();
+        return std::optional<std::chrono::milliseconds>(std::chrono::seconds(**seconds));
+    };
+    if (auto f = resolve_into(
+            out.timeout, options.timeout, parse_seconds,
+            first_of(env, "AWS_METADATA_SERVICE_TIMEOUT", p, "metadata_service_timeout")))
+        return std::move(*f);
+    if (auto f = resolve_into(
+            out.attempts, options.attempts, parse_max_attempts,
+            first_of(env, "AWS_METADATA_SERVICE_NUM_ATTEMPTS", p, "metadata_service_num_attempts")))
+        return std::move(*f);
     if (out.attempts < 1)
         return imds_config_failure("instance_metadata_options::attempts must be at least 1");
     return out;
