@@ -8,12 +8,16 @@
 #include <catch2/catch.hpp>
 
 #include <support/scratch_folder.hpp>
+#include <support/socket_options.hpp>
 #include <support/test_server.hpp>
 #include <support/test_tls.hpp>
 
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -191,6 +195,41 @@ TEST_CASE("the profile's ca_bundle is the CA bundle the client's transport trust
     REQUIRE_FALSE(refused.has_value());
     CHECK(refused.error().code == awsml::errc::transport_error);
     CHECK_THAT(refused.error().message, Catch::Contains("certificate verification failed"));
+}
+
+TEST_CASE("tcp_keepalive from BOTOCORE_TCP_KEEPALIVE or the profile reaches the connections",
+          "[http][client]") {
+    awsml_test::test_server server(answer);
+    awsml_test::scratch_folder folder;
+    auto keepalive_with = [&](const std::string& profile_value,
+                              std::map<std::string, std::string, std::less<>> variables,
+                              std::optional<bool> transport_setting = std::nullopt) {
+        folder.put("config", "[default]\ntcp_keepalive = " + profile_value + "\n");
+        variables["AWS_CONFIG_FILE"] = folder.file("config");
+        auto config = config_for(server);
+        config.max_attempts = 1;
+        config.environment = awsml::environment::from_map(variables);
+        awsml::http_transport_config transport;
+        transport.use_environment_proxies = false;
+        transport.tcp_keepalive = transport_setting;
+        awsml::client c(config, awsml::asio_http_transport(transport));
+        auto answered = c.try_get_ml_model({.ml_model_id = "ml-1"});
+        if (!answered)
+            return std::optional<std::string>(answered.error().message);
+        auto found = awsml_test::keepalive_of_connections_to(server.port());
+        REQUIRE(found.size() == 1);
+        return std::optional<std::string>(found.front().enabled ? "on" : "off");
+    };
+    CHECK(keepalive_with("false", {}) == "off");
+    CHECK(keepalive_with("TRUE", {}) == "on"); // any case, as botocore
+    CHECK(keepalive_with("true", {{"BOTOCORE_TCP_KEEPALIVE", "false"}}) == "off");
+    CHECK(keepalive_with("false", {{"BOTOCORE_TCP_KEEPALIVE", "true"}}) == "on");
+    CHECK(keepalive_with("true", {}, false) == "off"); // the transport's own setting wins
+    CHECK(keepalive_with("false", {}, true) == "on");
+    const auto refused = keepalive_with("yes", {});
+    REQUIRE(refused);
+    CHECK_THAT(*refused, Catch::Contains(":2: tcp_keepalive") && Catch::Contains("\"yes\""));
+    CHECK(server.requests_received() == 6);
 }
 
 TEST_CASE("blocking calls from many threads keep to max_connections_per_host, in turn",

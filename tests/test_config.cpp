@@ -643,6 +643,21 @@ TEST_CASE("settings: the application id for the User-Agent", "[config][settings]
     CHECK_FALSE(awsml::resolve_settings(env_with(empty, "[default]\n", "")).app_id);
 }
 
+TEST_CASE("settings: tcp_keepalive, as botocore reads it", "[config][settings]") {
+    temp_dir dir;
+    std::string config = "[default]\ntcp_keepalive = True\n";
+    CHECK(awsml::resolve_settings(env_with(dir, config, "")).tcp_keepalive);
+    auto env = env_with(dir, config, "", {{"BOTOCORE_TCP_KEEPALIVE", "false"}});
+    CHECK_FALSE(awsml::resolve_settings(env).tcp_keepalive);
+    temp_dir empty;
+    CHECK_FALSE(awsml::resolve_settings(env_with(empty, "[default]\n", "")).tcp_keepalive);
+    auto bad =
+        awsml::try_resolve_settings(env_with(dir, config, "", {{"BOTOCORE_TCP_KEEPALIVE", "1"}}));
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().code == errc::config_error);
+    CHECK(bad.error().message == "BOTOCORE_TCP_KEEPALIVE: \"1\" is not true or false");
+}
+
 TEST_CASE("settings: the defaults mode", "[config][settings][defaults_mode]") {
     using awsml::defaults_mode;
     temp_dir dir;

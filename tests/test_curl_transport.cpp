@@ -7,6 +7,7 @@
 #include <awsml/machinelearning/client.hpp>
 #include <support/vectors.hpp>
 
+#include "support/socket_options.hpp"
 #include "support/test_proxy.hpp"
 #include "support/test_server.hpp"
 #include "support/test_tls.hpp"
@@ -194,6 +195,39 @@ TEST_CASE("one object keeps its connection, and its copies share it", "[curl]") 
     stranger.send(server.request("POST", "/", "{}"), ec);
     REQUIRE_FALSE(ec);
     CHECK(server.connections_accepted() == 2);
+}
+
+TEST_CASE("tcp_keepalive: curl's keep-alive and its timing on the connections opened", "[curl]") {
+    test_server server(echo_ok);
+    auto keepalive_after_a_call = [&](const awsml::curl_transport_config& config) {
+        awsml::curl_transport transport(config);
+        std::error_code ec;
+        transport.send(server.request("POST", "/", "{}"), ec);
+        REQUIRE_FALSE(ec);
+        auto found = awsml_test::keepalive_of_connections_to(server.port());
+        REQUIRE(found.size() == 1); // the cached connection, still open
+        return found.front();
+    };
+    CHECK_FALSE(keepalive_after_a_call(local_config()).enabled);
+    auto config = local_config();
+    config.tcp_keepalive = true;
+    const auto curls = keepalive_after_a_call(config);
+    CHECK(curls.enabled);
+    CHECK(curls.idle_seconds == 60);
+    config.tcp_keepalive_idle = 42s;
+    const auto chosen = keepalive_after_a_call(config);
+    CHECK(chosen.enabled);
+    CHECK(chosen.idle_seconds == 42);
+    CHECK(chosen.interval_seconds == 42);
+
+    awsml::curl_transport from_client(local_config());
+    from_client.use_client_defaults({.tcp_keepalive = true});
+    CHECK(from_client.config().tcp_keepalive == true);
+    auto off = local_config();
+    off.tcp_keepalive = false;
+    awsml::curl_transport own_off(off);
+    own_off.use_client_defaults({.tcp_keepalive = true});
+    CHECK(own_off.config().tcp_keepalive == false);
 }
 
 TEST_CASE("a connection the server closed is replaced", "[curl]") {

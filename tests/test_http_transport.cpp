@@ -1,5 +1,6 @@
 #include <awsml/http/asio_transport.hpp>
 
+#include "support/socket_options.hpp"
 #include "support/test_proxy.hpp"
 #include "support/test_server.hpp"
 #include "support/test_tls.hpp"
@@ -200,6 +201,45 @@ TEST_CASE("keep-alive: one connection serves many calls", "[http_transport]") {
     CHECK(copy.connections_opened() == 0);
     send_ok(copy, server.request());
     CHECK(server.connections_accepted() == 2);
+}
+
+TEST_CASE("tcp_keepalive: SO_KEEPALIVE and its timing on the connections opened",
+          "[http_transport]") {
+    test_server server([](const received_request&) { return raw_response::ok("ok"); });
+    auto keepalive_after_a_call = [&](http_transport_config config) {
+        asio_http_transport transport(config);
+        send_ok(transport, server.request());
+        auto found = awsml_test::keepalive_of_connections_to(server.port());
+        REQUIRE(found.size() == 1); // the pooled connection, still open
+        return found.front();
+    };
+    CHECK_FALSE(keepalive_after_a_call(quick_config()).enabled);
+
+    auto config = quick_config();
+    config.tcp_keepalive = true;
+    const auto system_idle = keepalive_after_a_call(config);
+    CHECK(system_idle.enabled);
+    config.tcp_keepalive_idle = 42s;
+    const auto chosen = keepalive_after_a_call(config);
+    CHECK(chosen.enabled);
+    CHECK(chosen.idle_seconds == 42);
+    CHECK(chosen.interval_seconds == 42);
+    CHECK(system_idle.idle_seconds != 42);                    // zero left the system's
+    config.tcp_keepalive_idle = std::chrono::hours(24 * 365); // beyond what Linux takes
+    CHECK(keepalive_after_a_call(config).idle_seconds == 32767);
+
+    // The client's resolved setting applies only where the transport's own is unset.
+    asio_http_transport from_client(quick_config());
+    from_client.use_client_defaults({.tcp_keepalive = true});
+    CHECK(from_client.config().tcp_keepalive == true);
+    auto off = quick_config();
+    off.tcp_keepalive = false;
+    asio_http_transport own_off(off);
+    own_off.use_client_defaults({.tcp_keepalive = true});
+    send_ok(own_off, server.request());
+    const auto found = awsml_test::keepalive_of_connections_to(server.port());
+    REQUIRE(found.size() == 1);
+    CHECK_FALSE(found.front().enabled);
 }
 
 TEST_CASE("interim responses are skipped; a body may end with the connection", "[http_transport]") {

@@ -248,13 +248,10 @@ public:
     /// The configuration it was made with.
     const http_transport_config& config() const noexcept { return config_; }
 
-    /// Sets config().shared_config_ca_bundle (service_client passes its profile's ca_bundle);
-    /// before the first call only, as the TLS context is made on first use.
-    AWSML_DECL void use_shared_config_ca_bundle(std::optional<std::string> bundle);
-
-    /// Sets config().connect_timeout where it is unset (service_client passes its defaults mode's);
-    /// before the first call only, as the engine takes the config on first use.
-    AWSML_DECL void use_default_connect_timeout(std::chrono::milliseconds timeout);
+    /// What service_client resolved (transport_defaults): config().connect_timeout and
+    /// tcp_keepalive where they are unset, and shared_config_ca_bundle where it has one; before
+    /// the first call only, as the engine and its TLS context take the config on first use.
+    AWSML_DECL void use_client_defaults(const transport_defaults& defaults);
 
     /// Connections this object has opened, blocking and asynchronous (a measure of keep-alive
     /// reuse).

@@ -60,6 +60,7 @@
 #include <awsml/core/detail/trim.hpp>
 #include <awsml/core/error.hpp>
 #include <awsml/core/in_quotes.hpp>
+#include <awsml/http/detail/tcp_keepalive.hpp>
 #include <awsml/http/message.hpp>
 #include <awsml/http/parser.hpp>
 #include <awsml/http/transport.hpp>
@@ -109,6 +110,12 @@ struct curl_transport_config {
     bool ca_bundle_adds_to_system_store = false;
     /// Unset: curl's proxy environment variables. Empty: no proxy. Else a proxy URL.
     std::optional<std::string> proxy{};
+    /// TCP keep-alive on each connection curl opens (CURLOPT_TCP_KEEPALIVE). Unset: the client's
+    /// (BOTOCORE_TCP_KEEPALIVE, the profile's tcp_keepalive, as botocore), else off.
+    std::optional<bool> tcp_keepalive{};
+    /// With tcp_keepalive: idle time before the first probe, and between probes
+    /// (CURLOPT_TCP_KEEPIDLE and CURLOPT_TCP_KEEPINTVL); zero: curl's, 60 s each.
+    std::chrono::seconds tcp_keepalive_idle{0};
     /// Accept any certificate for any host: for tests against local servers, never in production.
     bool insecure_skip_tls_verify = false;
 };
@@ -406,16 +413,15 @@ public:
     /// The configuration it was made with.
     const curl_transport_config& config() const noexcept { return config_; }
 
-    /// Sets config().connect_timeout where it is unset (service_client passes its defaults
-    /// mode's).
-    void use_default_connect_timeout(std::chrono::milliseconds timeout) {
+    /// What service_client resolved (transport_defaults): config().connect_timeout and
+    /// tcp_keepalive where they are unset, and shared_config_ca_bundle where it has one.
+    void use_client_defaults(const transport_defaults& defaults) {
         if (!config_.connect_timeout)
-            config_.connect_timeout = timeout;
-    }
-
-    /// Sets config().shared_config_ca_bundle (service_client passes its profile's ca_bundle).
-    void use_shared_config_ca_bundle(std::optional<std::string> bundle) {
-        config_.shared_config_ca_bundle = std::move(bundle);
+            config_.connect_timeout = defaults.connect_timeout;
+        if (defaults.ca_bundle)
+            config_.shared_config_ca_bundle = defaults.ca_bundle;
+        if (!config_.tcp_keepalive)
+            config_.tcp_keepalive = defaults.tcp_keepalive;
     }
 
     /// New connections this object has opened (a measure of keep-alive reuse).
@@ -526,6 +532,14 @@ private:
         }
         if (config_.proxy)
             set(CURLOPT_PROXY, config_.proxy->c_str());
+        if (config_.tcp_keepalive.value_or(false)) {
+            set(CURLOPT_TCP_KEEPALIVE, 1L);
+            if (config_.tcp_keepalive_idle > std::chrono::seconds::zero()) {
+                const long seconds = detail::keepalive_seconds(config_.tcp_keepalive_idle);
+                set(CURLOPT_TCP_KEEPIDLE, seconds);
+                set(CURLOPT_TCP_KEEPINTVL, seconds);
+            }
+        }
         set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
         set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
         set(CURLOPT_PROXY_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));

@@ -22,12 +22,10 @@
 ///     transport_with_connect_timeout t.config().connect_timeout (a duration, or an optional
 ///                                    one): how long a blocking call may wait for a free
 ///                                    transport of the client's pool
-///     transport_with_default_connect_timeout
-///                                    t.use_default_connect_timeout(ms): the client's defaults
-///                                    mode's, for a connect_timeout left unset
-///     transport_with_shared_config_ca_bundle
-///                                    t.use_shared_config_ca_bundle(path): the profile's
-///                                    ca_bundle, for a transport that verifies TLS peers
+///     transport_with_client_defaults t.use_client_defaults(defaults): what the client resolved
+///                                    from its defaults mode, environment and profile (connect
+///                                    timeout, ca_bundle, tcp_keepalive), for what the
+///                                    transport's own config leaves unset
 ///     transport_with_connection_cap  t.config().max_connections_per_host: caps the transports
 ///                                    the pool leases at once
 ///     transport_with_error_message   t.last_error_message(): the transport's own words for the
@@ -96,20 +94,24 @@ std::chrono::milliseconds connect_timeout_of(const T& transport) {
             timeout.value_or(default_connect_timeout));
 }
 
-/// The client hands its defaults mode's connect timeout to a transport that takes one; the
-/// transport uses it where its own config leaves connect_timeout unset.
-template <class T>
-concept transport_with_default_connect_timeout = requires(T& transport,
-                                                          std::chrono::milliseconds timeout) {
-    transport.use_default_connect_timeout(timeout);
+/// What a client resolves for its transport (a transport reads no config files): each applies
+/// where the transport's own config leaves it unset.
+struct transport_defaults {
+    /// The defaults mode's connect timeout (none in the legacy mode).
+    std::optional<std::chrono::milliseconds> connect_timeout{};
+    /// The profile's ca_bundle, for a transport that verifies TLS peers (AWS_CA_BUNDLE, which
+    /// wins over it as in botocore, the transport reads itself).
+    std::optional<std::string> ca_bundle{};
+    /// BOTOCORE_TCP_KEEPALIVE, else the profile's tcp_keepalive, else false (botocore's
+    /// tcp_keepalive): SO_KEEPALIVE on the connections the transport opens.
+    bool tcp_keepalive = false;
 };
 
-/// The client hands its profile's ca_bundle to a transport that verifies TLS peers (a transport
-/// reads no config files).
+/// The client hands what it resolved (transport_defaults) to a transport that takes it.
 template <class T>
-concept transport_with_shared_config_ca_bundle = requires(T& transport,
-                                                          std::optional<std::string> bundle) {
-    transport.use_shared_config_ca_bundle(bundle);
+concept transport_with_client_defaults = requires(T& transport,
+                                                  const transport_defaults& defaults) {
+    transport.use_client_defaults(defaults);
 };
 
 template <class T>

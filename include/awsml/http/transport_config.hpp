@@ -2,7 +2,7 @@
 
 /// \file
 /// http_transport_config: what asio_http_transport can be told (timeouts, limits, TLS trust,
-/// connections per host, proxies).
+/// connections per host, TCP keep-alive, proxies).
 
 #include <awsml/core/environment.hpp>
 #include <awsml/http/parser.hpp>
@@ -44,6 +44,15 @@ struct http_transport_config {
     bool ca_bundle_adds_to_system_store = false;
     /// Accept any certificate for any host: for tests against local servers, never in production.
     bool insecure_skip_tls_verify = false;
+    /// SO_KEEPALIVE on each connection it opens (to the proxy, where there is one), so that a
+    /// pooled connection a peer or a NAT has silently dropped is found dead rather than written
+    /// to. Unset: the client's (BOTOCORE_TCP_KEEPALIVE, the profile's tcp_keepalive, as botocore),
+    /// else off.
+    std::optional<bool> tcp_keepalive{};
+    /// With tcp_keepalive: idle time before the first probe, and between probes (TCP_KEEPIDLE and
+    /// TCP_KEEPINTVL); zero: the system's (Linux: 7200 s and 75 s). Under a NAT that forgets idle
+    /// flows (AWS's NAT gateway after 350 s), keep it below that.
+    std::chrono::seconds tcp_keepalive_idle{0};
     /// Open connections per route (scheme, host, port; or proxy); further calls wait their turn.
     /// Zero: no limit.
     std::size_t max_connections_per_host = 50;

@@ -253,18 +253,11 @@ service_client<Service, Transport>::service_client(client_config config, Transpo
     : core_(Service::identity, std::move(config))
     , transports_(with_shared_settings(std::move(transport))) {}
 
-// The profile's ca_bundle reaches a transport that verifies TLS peers (it reads no config files),
-// and the defaults mode's connect timeout one whose own is unset.
+// A transport reads no config files: what the client resolved for it reaches one that takes it.
 template <service_description Service, http_transport Transport>
 Transport service_client<Service, Transport>::with_shared_settings(Transport transport) const {
-    if constexpr (transport_with_shared_config_ca_bundle<Transport>) {
-        if (core_.settings.ca_bundle)
-            transport.use_shared_config_ca_bundle(core_.settings.ca_bundle);
-    }
-    if constexpr (transport_with_default_connect_timeout<Transport>) {
-        if (core_.settings.connect_timeout)
-            transport.use_default_connect_timeout(*core_.settings.connect_timeout);
-    }
+    if constexpr (transport_with_client_defaults<Transport>)
+        transport.use_client_defaults(core_.settings.transport);
     return transport;
 }
 

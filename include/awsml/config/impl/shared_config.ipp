@@ -369,6 +369,10 @@ try_resolve_settings(const environment& env, std::optional<std::string> profile_
                                  first_of(env, "AWS_MAX_ATTEMPTS", p, "max_attempts")))
         return std::move(*f);
 
+    if (auto f = detail::resolve_into(out.tcp_keepalive, std::optional<bool>{}, detail::parse_bool,
+                                      first_of(env, "BOTOCORE_TCP_KEEPALIVE", p, "tcp_keepalive")))
+        return std::move(*f);
+
     std::optional<awsml::defaults_mode> mode;
     if (auto f =
             detail::resolve_into(mode, given.defaults_mode, detail::parse_defaults_mode_setting,

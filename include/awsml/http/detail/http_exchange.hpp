@@ -14,6 +14,7 @@
 #include <awsml/http/detail/exchange_result.hpp>
 #include <awsml/http/detail/http_connection.hpp>
 #include <awsml/http/detail/request_writer.hpp>
+#include <awsml/http/detail/tcp_keepalive.hpp>
 #include <awsml/http/message.hpp>
 #include <awsml/http/parser.hpp>
 #include <awsml/http/proxy.hpp>
@@ -399,6 +400,8 @@ private:
         engine_->count_connection_opened();
         std::error_code ignored;
         connection_->socket().set_option(tcp::no_delay(true), ignored);
+        if (config().tcp_keepalive.value_or(false))
+            enable_keepalive(connection_->socket(), config().tcp_keepalive_idle);
         if (route_.proxy && route_.proxy->tls)
             return handshake_with_proxy();
         through_proxy();

@@ -162,17 +162,13 @@ AWSML_DECL void asio_http_transport::reconfigure() {
     session_.reset();
 }
 
-AWSML_DECL void
-asio_http_transport::use_shared_config_ca_bundle(std::optional<std::string> bundle) {
-    config_.shared_config_ca_bundle = std::move(bundle);
-    reconfigure();
-}
-
-AWSML_DECL void
-asio_http_transport::use_default_connect_timeout(std::chrono::milliseconds timeout) {
-    if (config_.connect_timeout)
-        return;
-    config_.connect_timeout = timeout;
+AWSML_DECL void asio_http_transport::use_client_defaults(const transport_defaults& defaults) {
+    if (!config_.connect_timeout)
+        config_.connect_timeout = defaults.connect_timeout;
+    if (defaults.ca_bundle)
+        config_.shared_config_ca_bundle = defaults.ca_bundle;
+    if (!config_.tcp_keepalive)
+        config_.tcp_keepalive = defaults.tcp_keepalive;
     reconfigure();
 }
 

@@ -8,12 +8,12 @@
 #include <awsml/auth/credentials_provider.hpp>
 #include <awsml/config/endpoint.hpp>
 #include <awsml/core/detail/separate_compilation.hpp>
+#include <awsml/http/transport.hpp>
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/client_config.hpp>
 #include <awsml/runtime/retry.hpp>
 #include <awsml/runtime/service.hpp>
 
-#include <chrono>
 #include <optional>
 #include <string>
 
@@ -27,14 +27,12 @@ struct client_settings {
     bool custom_endpoint = false; ///< the endpoint is the user's endpoint_url, not AWS's own
     awsml::retry_config retry;
     any_credentials_provider credentials;
-    /// The profile's ca_bundle, handed to a transport that takes it (AWS_CA_BUNDLE, which wins
-    /// over it as in botocore, the transport reads itself).
-    std::optional<std::string> ca_bundle;
     std::optional<std::string> app_id; ///< for the User-Agent, as configured (unsanitised)
     /// The defaults mode, `automatic` resolved to the mode it means here.
     awsml::defaults_mode defaults_mode = awsml::defaults_mode::legacy;
-    /// The mode's connect timeout, for a transport whose own is unset (none in legacy mode).
-    std::optional<std::chrono::milliseconds> connect_timeout;
+    /// What the transport is handed: the mode's connect timeout, the profile's ca_bundle and
+    /// tcp_keepalive.
+    awsml::transport_defaults transport;
     std::optional<call_failure> config_failure; ///< a problem every call will report
 };
 

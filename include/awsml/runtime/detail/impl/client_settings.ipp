@@ -71,12 +71,13 @@ AWSML_DECL client_settings resolve_client_settings(const service_identity& servi
     s.custom_endpoint = resolved->endpoint_url.has_value();
     s.retry.mode = resolved->retry_mode.value_or(retry_mode::standard);
     s.retry.max_attempts = resolved->max_attempts;
-    s.ca_bundle = resolved->shared.profile.get("ca_bundle");
+    s.transport.ca_bundle = resolved->shared.profile.get("ca_bundle");
+    s.transport.tcp_keepalive = resolved->tcp_keepalive;
     s.app_id = resolved->app_id;
     s.defaults_mode = resolved->defaults_mode == defaults_mode::automatic
                           ? resolve_automatic_defaults_mode(env, resolved->region)
                           : resolved->defaults_mode;
-    s.connect_timeout = connect_timeout_for(s.defaults_mode);
+    s.transport.connect_timeout = connect_timeout_for(s.defaults_mode);
 
     if (!config.sign_requests)
         return s; // no credentials are looked for
