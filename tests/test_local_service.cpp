@@ -488,7 +488,7 @@ TEST_CASE("operations: a batch prediction's results appear when it completes, no
                    at(0)));
     const auto manifest = s3.path() / "out/late/batch-prediction/bp-late.manifest";
     const auto result = s3.path() / "out/late/batch-prediction/result/bp-late-train.csv.gz";
-    const auto staging = s3.path() / ".awsml-local-pending/bp-late";
+    const auto staging = s3.path() / ".awsml-local-pending/batch-prediction-bp-late";
     CHECK(std::filesystem::exists(staging));
     CHECK(ops.results_pending());
 
@@ -528,7 +528,132 @@ TEST_CASE("operations: a batch prediction's results appear when it completes, no
     CHECK_FALSE(std::filesystem::exists(later));
     restarted.publish_due_results(at(*completed_at + 60'000));
     CHECK(std::filesystem::exists(later));
-    CHECK_FALSE(std::filesystem::exists(s3.path() / ".awsml-local-pending/bp-restart"));
+    CHECK_FALSE(
+        std::filesystem::exists(s3.path() / ".awsml-local-pending/batch-prediction-bp-restart"));
+}
+
+TEST_CASE("operations: staged results stay apart from the S3 data, and end with their batch "
+          "prediction",
+          "[local][service]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(120, 4));
+    s3.put("data/train.csv.schema", binary_schema);
+    auto ops = make_operations(s3, 4000ms);
+    REQUIRE(ops.answer(s3_source("ds-all", "s3://data/train.csv"), at(0)));
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-b",
+                                                 .ml_model_type = ml::ml_model_type::BINARY,
+                                                 .training_data_source_id = "ds-all"},
+                       at(0)));
+    auto batch = [&](const std::string& id, const std::string& output, std::int64_t ms) {
+        return ops.answer(
+            ml::create_batch_prediction_input{.batch_prediction_id = id,
+                                              .ml_model_id = "ml-b",
+                                              .batch_prediction_data_source_id = "ds-all",
+                                              .output_uri = output},
+            at(ms));
+    };
+    auto status_of = [&](const std::string& id, std::int64_t ms) {
+        ops.publish_due_results(at(ms)); // as the emulator does before each answer
+        return *ops.answer(ml::get_batch_prediction_input{.batch_prediction_id = id}, at(ms))
+                    .value()
+                    .status;
+    };
+    const auto manifest_of = [&](const std::string& output, const std::string& id) {
+        return s3.path() / output / "batch-prediction" / (id + ".manifest");
+    };
+
+    // ".." and "." are ids the model's pattern admits: they name no folder but their own.
+    for (const std::string id : {"..", "."}) {
+        REQUIRE(batch(id, "s3://out/dots/", 0));
+        CHECK(status_of(id, 60'000) == ml::entity_status::COMPLETED);
+        CHECK(std::filesystem::exists(manifest_of("out/dots", id)));
+        CHECK(std::filesystem::exists(s3.path() / "data/train.csv"));
+    }
+
+    // Deleted while it works: it never completes, and its results never appear.
+    REQUIRE(batch("bp-deleted", "s3://out/deleted/", 60'000));
+    REQUIRE(ops.answer(ml::delete_batch_prediction_input{.batch_prediction_id = "bp-deleted"},
+                       at(60'100)));
+    CHECK(status_of("bp-deleted", 120'000) == ml::entity_status::DELETED);
+    CHECK_FALSE(std::filesystem::exists(s3.path() / "out/deleted"));
+    CHECK_FALSE(
+        std::filesystem::exists(s3.path() / ".awsml-local-pending/batch-prediction-bp-deleted"));
+
+    // Results that cannot be moved into place make it FAILED, and leave no manifest behind.
+    s3.put("out/blocked/batch-prediction/result", "a file where the results' folder goes");
+    REQUIRE(batch("bp-blocked", "s3://out/blocked/", 120'000));
+    CHECK(status_of("bp-blocked", 120'100) == ml::entity_status::PENDING);
+    CHECK(status_of("bp-blocked", 180'000) == ml::entity_status::FAILED);
+    const auto failed =
+        ops.answer(ml::get_batch_prediction_input{.batch_prediction_id = "bp-blocked"}, at(180'000))
+            .value();
+    CHECK_THAT(failed.message.value(), Catch::StartsWith("Cannot write the result: cannot move"));
+    CHECK_FALSE(std::filesystem::exists(manifest_of("out/blocked", "bp-blocked")));
+    CHECK_FALSE(ops.results_pending());
+
+    // No S3 URL names the staging folder: a bucket's name begins with a letter or a digit.
+    REQUIRE(batch("bp-peek", "s3://out/peek/", 180'000));
+    auto peek = ops.answer(s3_source("ds-peek", "s3://.awsml-local-pending/"), at(180'000));
+    REQUIRE(peek);
+    const auto peeked =
+        ops.answer(ml::get_data_source_input{.data_source_id = "ds-peek"}, at(240'000)).value();
+    CHECK(peeked.status == ml::entity_status::FAILED);
+    CHECK_THAT(peeked.message.value(), Catch::Contains("does not begin with a letter or a digit"));
+    CHECK_FALSE(batch("bp-hidden", "s3://.awsml-local-pending/x/", 180'000));
+
+    // A restart without the state file: staged results no batch prediction will complete are
+    // removed, not left under the S3 root for ever.
+    REQUIRE(std::filesystem::exists(s3.path() / ".awsml-local-pending/batch-prediction-bp-peek"));
+    auto restarted = make_operations(s3, 4000ms);
+    restarted.publish_due_results(at(180'000));
+    CHECK_FALSE(
+        std::filesystem::exists(s3.path() / ".awsml-local-pending/batch-prediction-bp-peek"));
+    CHECK_FALSE(restarted.results_pending());
+}
+
+TEST_CASE("operations: no answer says COMPLETED before the batch prediction's results are in "
+          "place",
+          "[local][service][threads]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(60, 4));
+    s3.put("data/train.csv.schema", binary_schema);
+    auto ops = make_operations(s3, 0ms); // each is COMPLETED as soon as it is stored
+    REQUIRE(ops.answer(s3_source("ds-all", "s3://data/train.csv"), at(0)));
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-b",
+                                                 .ml_model_type = ml::ml_model_type::BINARY,
+                                                 .training_data_source_id = "ds-all"},
+                       at(0)));
+    constexpr int count = 40;
+    std::atomic<bool> done{false};
+    std::atomic<int> early{0};
+    std::atomic<int> seen_completed{0};
+    std::thread reader([&] {
+        while (!done) {
+            for (int i = 0; i < count; ++i) {
+                const std::string id = "bp-" + std::to_string(i);
+                ops.publish_due_results(at(10)); // as the emulator does before each answer
+                auto got =
+                    ops.answer(ml::get_batch_prediction_input{.batch_prediction_id = id}, at(10));
+                if (!got || got->status != ml::entity_status::COMPLETED)
+                    continue;
+                ++seen_completed;
+                if (!std::filesystem::exists(s3.path() / "out/race/batch-prediction" /
+                                             (id + ".manifest")))
+                    ++early;
+            }
+        }
+    });
+    for (int i = 0; i < count; ++i)
+        CHECK(ops.answer(
+            ml::create_batch_prediction_input{.batch_prediction_id = "bp-" + std::to_string(i),
+                                              .ml_model_id = "ml-b",
+                                              .batch_prediction_data_source_id = "ds-all",
+                                              .output_uri = "s3://out/race/"},
+            at(10)));
+    done = true;
+    reader.join();
+    CHECK(seen_completed > 0);
+    CHECK(early == 0);
 }
 
 TEST_CASE("operations: evaluation, batch prediction, endpoint and Predict", "[local][service]") {
@@ -912,6 +1037,7 @@ TEST_CASE("operations: a batch prediction answers each input object in a result 
     };
     s3.put("in/parts/a.csv", part(0, 30));
     s3.put("in/parts/b.csv", part(30, 80));
+    s3.put("in/parts/more/a.csv", part(0, 10)); // the same name in a folder below
     auto ops = make_operations(s3, 0ms);
     REQUIRE(ops.answer(s3_source("ds-train", "s3://data/train.csv"), at(0)));
     REQUIRE(ops.answer(s3_source("ds-parts", "s3://in/parts/"), at(0)));
@@ -927,13 +1053,16 @@ TEST_CASE("operations: a batch prediction answers each input object in a result 
                    at(0)));
     const auto manifest =
         boost::json::parse(s3.content("out/batch-prediction/bp-parts.manifest")).as_object();
-    CHECK(manifest ==
-          boost::json::object{
-              {"s3://in/parts/a.csv", "s3://out/batch-prediction/result/bp-parts-a.csv.gz"},
-              {"s3://in/parts/b.csv", "s3://out/batch-prediction/result/bp-parts-b.csv.gz"}});
-    for (const auto& [name, rows] : {std::pair{"a", 30}, std::pair{"b", 50}}) {
+    CHECK(
+        manifest ==
+        boost::json::object{
+            {"s3://in/parts/a.csv", "s3://out/batch-prediction/result/bp-parts-a.csv.gz"},
+            {"s3://in/parts/b.csv", "s3://out/batch-prediction/result/bp-parts-b.csv.gz"},
+            {"s3://in/parts/more/a.csv", "s3://out/batch-prediction/result/bp-parts-a.csv-2.gz"}});
+    for (const auto& [name, rows] :
+         {std::pair{"a.csv", 30}, std::pair{"b.csv", 50}, std::pair{"a.csv-2", 10}}) {
         const std::string result = gunzip(
-            s3.path() / ("out/batch-prediction/result/bp-parts-" + std::string(name) + ".csv.gz"));
+            s3.path() / ("out/batch-prediction/result/bp-parts-" + std::string(name) + ".gz"));
         CHECK(result.starts_with("bestAnswer,score\n"));
         CHECK(std::count(result.begin(), result.end(), '\n') == rows + 1);
     }

@@ -15,6 +15,8 @@
 #include <charconv>
 #include <filesystem>
 #include <iostream>
+#include <optional>
+#include <set>
 #include <stdexcept>
 
 namespace awsml::local {
@@ -140,6 +142,9 @@ operations::create(const Input& in, const std::string& id, timestamp now,
         return entry.error();
     entry->request_digest = digest;
     store_.put(std::move(*entry));
+    // In the same hold of the lock: no answer says COMPLETED before its results are due to move.
+    if constexpr (std::is_same_v<Entry, batch_prediction_entry>)
+        register_staged_results(id, now);
     return id;
 }
 
@@ -210,6 +215,9 @@ service_result<std::string> operations::erase(const std::string& id, timestamp n
         if constexpr (requires { entry.endpoint; })
             entry.endpoint.reset();
         store_.put(std::move(entry));
+        // A deleted batch prediction never completes: its results never appear.
+        if constexpr (std::is_same_v<Entry, batch_prediction_entry>)
+            discard_staged_results(id);
     }
     return id;
 }
@@ -623,6 +631,16 @@ inline std::vector<std::string> batch_csvs(const predictor& scorer, const datase
     return files;
 }
 
+/// `name`, or where an earlier input object of the same batch prediction had that name (objects
+/// in different folders under the data location), `name` with "-2", "-3"... after it: each
+/// object's results stay its own.
+inline std::string unique_name(std::set<std::string>& taken, const std::string& name) {
+    std::string candidate = name;
+    for (int n = 2; !taken.insert(candidate).second; ++n)
+        candidate = name + "-" + std::to_string(n);
+    return candidate;
+}
+
 /// Amazon ML's batch prediction output, as the developer guide's "Reading the Batch Prediction
 /// Output Files" lays it out: for each input object, its results gzipped at
 /// <OutputUri>/batch-prediction/result/<id>-<object's name>.gz, and the manifest
@@ -636,10 +654,11 @@ inline std::optional<std::string> write_batch_results(const s3_files& s3, std::s
         output_uri += '/';
     boost::json::object manifest;
     const auto files = batch_csvs(scorer, data, threshold);
+    std::set<std::string> names;
     for (std::size_t source = 0; source < data.sources.size(); ++source) {
         const std::string& input = data.sources[source];
         const std::string result = output_uri + "batch-prediction/result/" + id + "-" +
-                                   input.substr(input.rfind('/') + 1) + ".gz";
+                                   unique_name(names, input.substr(input.rfind('/') + 1)) + ".gz";
         auto written = s3.write(result, gzip_stored(files[source]));
         if (!written)
             return written.error().message;
@@ -700,15 +719,6 @@ service_result<create_batch_prediction_output>
 operations::answer(const create_batch_prediction_input& in, timestamp now) {
     auto created =
         create<batch_prediction_entry>(in, in.batch_prediction_id, now, &operations::build);
-    if (created) {
-        std::lock_guard lock(mutex_);
-        const batch_prediction_entry* entry = store_.find<batch_prediction_entry>(*created);
-        std::error_code ec;
-        if (entry && std::filesystem::exists(staged_results(*created), ec)) {
-            pending_results_[*created] = finishes_at(*entry).value_or(now);
-            results_pending_ = true;
-        }
-    }
     publish_due_results(now); // with no processing time, they are due now
     return detail::operation_steps::id_output<create_batch_prediction_output>(std::move(created));
 }
@@ -717,8 +727,29 @@ std::filesystem::path operations::staging_folder() const {
     return settings_.s3.root() / ".awsml-local-pending";
 }
 
+// Named with a prefix: an id may be "." or "..", which must not name the staging folder itself
+// or the S3 root.
+constexpr std::string_view staged_results_prefix = "batch-prediction-";
+
 std::filesystem::path operations::staged_results(std::string_view id) const {
-    return staging_folder() / std::string(id);
+    return staging_folder() / (std::string(staged_results_prefix) + std::string(id));
+}
+
+void operations::register_staged_results(const std::string& id, timestamp now) {
+    const batch_prediction_entry* entry = store_.find<batch_prediction_entry>(id);
+    std::error_code ec;
+    if (!entry || entry->deleted_at || !std::filesystem::exists(staged_results(id), ec))
+        return;
+    pending_results_[id] = finishes_at(*entry).value_or(now);
+    results_pending_ = true;
+}
+
+void operations::discard_staged_results(const std::string& id) {
+    if (pending_results_.erase(id) == 0)
+        return;
+    std::error_code ignored;
+    std::filesystem::remove_all(staged_results(id), ignored);
+    results_pending_ = !pending_results_.empty();
 }
 
 void operations::find_staged_results(timestamp now) {
@@ -727,10 +758,49 @@ void operations::find_staged_results(timestamp now) {
         return;
     std::error_code ec;
     for (const auto& folder : std::filesystem::directory_iterator(staging_folder(), ec)) {
-        const std::string id = folder.path().filename().string();
-        if (const auto* entry = store_.find<batch_prediction_entry>(id))
-            pending_results_.try_emplace(id, finishes_at(*entry).value_or(now));
+        const std::string name = folder.path().filename().string();
+        const std::string id = name.starts_with(staged_results_prefix)
+                                   ? name.substr(staged_results_prefix.size())
+                                   : std::string();
+        if (in_progress_.contains(std::string(entity_kind<batch_prediction_entry>::name) + "/" +
+                                  id))
+            continue; // being written now
+        register_staged_results(id, now);
+        // Left by a run that stopped while writing them, or by one without this state file.
+        if (!pending_results_.contains(id)) {
+            std::error_code ignored;
+            std::filesystem::remove_all(folder.path(), ignored);
+        }
     }
+}
+
+std::optional<std::string> operations::move_into_place(const std::filesystem::path& staging) const {
+    std::error_code ec;
+    std::vector<std::filesystem::path> files;
+    for (auto file = std::filesystem::recursive_directory_iterator(staging, ec);
+         !ec && file != std::filesystem::recursive_directory_iterator(); file.increment(ec))
+        if (file->is_regular_file())
+            files.push_back(file->path());
+    if (ec)
+        return "cannot read the staged results in " + staging.string() + ": " + ec.message();
+    // The manifest last: once it is there, every file it names is.
+    std::stable_partition(files.begin(), files.end(),
+                          [](const auto& file) { return file.extension() != ".manifest"; });
+    std::vector<std::filesystem::path> moved;
+    for (const auto& file : files) {
+        const auto target = settings_.s3.root() / file.lexically_relative(staging);
+        std::filesystem::create_directories(target.parent_path(), ec);
+        if (!ec)
+            std::filesystem::rename(file, target, ec);
+        if (ec) {
+            std::error_code ignored;
+            for (const auto& placed : moved)
+                std::filesystem::remove(placed, ignored);
+            return "cannot move " + target.string() + " into place: " + ec.message();
+        }
+        moved.push_back(target);
+    }
+    return std::nullopt;
 }
 
 void operations::publish_due_results(timestamp now) {
@@ -745,27 +815,26 @@ void operations::publish_due_results(timestamp now) {
             continue;
         }
         const auto staging = staged_results(it->first);
-        std::error_code ec;
-        std::vector<std::filesystem::path> files;
-        for (auto file = std::filesystem::recursive_directory_iterator(staging, ec);
-             !ec && file != std::filesystem::recursive_directory_iterator(); file.increment(ec))
-            if (file->is_regular_file())
-                files.push_back(file->path());
-        for (const auto& file : files) {
-            const auto target = settings_.s3.root() / file.lexically_relative(staging);
-            std::filesystem::create_directories(target.parent_path(), ec);
-            if (!ec)
-                std::filesystem::rename(file, target, ec);
-            if (ec)
-                break;
-        }
-        if (ec)
-            std::cerr << "awsml-local: the results of batch prediction " << it->first
-                      << " could not be moved into place: " << ec.message() << "\n";
-        std::filesystem::remove_all(staging, ec);
+        if (auto problem = move_into_place(staging))
+            fail_batch_prediction(it->first, "Cannot write the result: " + *problem);
+        std::error_code ignored;
+        std::filesystem::remove_all(staging, ignored);
         it = pending_results_.erase(it);
     }
     results_pending_ = !pending_results_.empty();
+}
+
+void operations::fail_batch_prediction(const std::string& id, std::string why) {
+    const batch_prediction_entry* found = store_.find<batch_prediction_entry>(id);
+    if (!found)
+        return;
+    std::cerr << "awsml-local: batch prediction " << id << " FAILED: " << why << "\n";
+    batch_prediction_entry entry = *found;
+    entry.record.status = entity_status_value::FAILED;
+    entry.record.message = detail::operation_steps::message_text(std::move(why));
+    if (entry.timeline)
+        entry.timeline->final_status = entity_status_value::FAILED;
+    store_.put(std::move(entry));
 }
 
 // --- Get*, Describe*, Update*, Delete* --------------------------------------------------------

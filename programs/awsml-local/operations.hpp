@@ -152,8 +152,9 @@ public:
     service_result<predict_output> answer(const predict_input& in, timestamp now);
 
     /// A batch prediction's results appear when it completes, as the service writes them then:
-    /// until then they wait under the S3 root in .awsml-local-pending/ID (a folder no S3 URL
-    /// names, kept across a restart). Moves the results due by `now` into place; every request
+    /// until then they wait under the S3 root in .awsml-local-pending/batch-prediction-ID (a
+    /// folder no S3 URL names, kept across a restart). One that cannot be moved into place
+    /// makes its batch prediction FAILED; a deleted one's are dropped. Moves the results due by `now` into place; every request
     /// and the server's timer call it, and it costs one atomic read while nothing waits.
     void publish_due_results(timestamp now);
     /// Whether results wait for their batch prediction to complete.
@@ -217,12 +218,23 @@ private:
     /// Whether one more Predict fits in the endpoint's last second (PeakRequestsPerSecond).
     bool admit_prediction(const std::string& model_id, timestamp now);
 
-    /// The folder, under the S3 root, where results wait (no S3 URL can name it).
+    /// The folder, under the S3 root, where results wait (no S3 URL can name it: a bucket's
+    /// name begins with a letter or a digit).
     std::filesystem::path staging_folder() const;
     /// Where a batch prediction's results wait until it completes.
     std::filesystem::path staged_results(std::string_view id) const;
-    /// Under the lock: results left staged by an earlier run, registered once.
+    /// Under the lock: results left staged by an earlier run, registered once; those of no
+    /// batch prediction that can still complete are removed.
     void find_staged_results(timestamp now);
+    /// Under the lock: the batch prediction's staged results, if any, wait for it to complete.
+    void register_staged_results(const std::string& id, timestamp now);
+    /// Under the lock: the batch prediction's staged results, if any, are dropped.
+    void discard_staged_results(const std::string& id);
+    /// Moves staged results into place under the S3 root, the manifest last; on failure the
+    /// files already moved are removed again, and the reason returned.
+    std::optional<std::string> move_into_place(const std::filesystem::path& staging) const;
+    /// Under the lock: a batch prediction whose results could not be published ends FAILED.
+    void fail_batch_prediction(const std::string& id, std::string why);
 
     mutable std::mutex mutex_;
     operations_settings settings_;

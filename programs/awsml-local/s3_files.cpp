@@ -1,6 +1,8 @@
 // The S3 folder's files, compiled once into the awsml-local library (see s3_files.hpp).
 #include <awsml-local/s3_files.hpp>
 
+#include <cctype>
+
 namespace awsml::local {
 
 spec_result<std::string> read_whole_file(const std::filesystem::path& path) {
@@ -31,6 +33,12 @@ spec_result<std::filesystem::path> s3_files::path_of(std::string_view url) const
         // asks: no "//", "/./" or "/../").
         if ((segment.empty() && !last) || segment == "." || segment == "..")
             return spec_error{"'" + std::string(url) + "' has an empty, '.' or '..' segment"};
+        // S3's bucket names begin with a letter or a digit, so no URL names awsml-local's own
+        // folders under the root (.awsml-local-pending).
+        if (path == root_ && !segment.empty() &&
+            !std::isalnum(static_cast<unsigned char>(segment[0])))
+            return spec_error{"'" + std::string(url) + "': the bucket name '" +
+                              std::string(segment) + "' does not begin with a letter or a digit"};
         if (!segment.empty())
             path /= std::string(segment);
         rest = last ? std::string_view() : rest.substr(slash + 1);
