@@ -23,13 +23,13 @@ TEST_CASE("MLModelId: required, 1 to 64 characters, [a-zA-Z0-9_.-]+", "[validate
     CHECK(awsml::validate(awsml::get_ml_model_input{}) ==
           std::vector<violation>{{"MLModelId", "is required", awsml::constraint_kind::required},
                                  {"MLModelId", "length 0 is below the minimum of 1",
-                                  awsml::constraint_kind::min_length}});
+                                  awsml::constraint_kind::min_length, "1"}});
     CHECK(awsml::validate(awsml::get_ml_model_input{.ml_model_id = std::string(65, 'x')}) ==
           std::vector<violation>{{"MLModelId", "length 65 exceeds the maximum of 64",
-                                  awsml::constraint_kind::max_length}});
+                                  awsml::constraint_kind::max_length, "64"}});
     CHECK(awsml::validate(awsml::get_ml_model_input{.ml_model_id = "ml 1/x"}) ==
           std::vector<violation>{{"MLModelId", "does not match the pattern [a-zA-Z0-9_.-]+",
-                                  awsml::constraint_kind::pattern}});
+                                  awsml::constraint_kind::pattern, "[a-zA-Z0-9_.-]+"}});
 }
 
 TEST_CASE("every violation is reported, with the member's name", "[validate]") {
@@ -61,7 +61,7 @@ TEST_CASE("lengths count Unicode code points, as Smithy does", "[validate]") {
     m.name->push_back('n');
     CHECK(awsml::validate(m) ==
           std::vector<violation>{{"Name", "length 1025 exceeds the maximum of 1024",
-                                  awsml::constraint_kind::max_length}});
+                                  awsml::constraint_kind::max_length, "1024"}});
 }
 
 // The violations of one kind, in order.
@@ -117,12 +117,12 @@ TEST_CASE("a required string is missing when empty, unless its pattern admits \"
     CHECK(awsml::validate(
               awsml::update_data_source_input{.data_source_id = "ds-1", .data_source_name = " "}) ==
           std::vector<violation>{{"DataSourceName", "does not match the pattern .*\\S.*|^$",
-                                  constraint_kind::pattern}});
+                                  constraint_kind::pattern, ".*\\S.*|^$"}});
     // An id's pattern ([a-zA-Z0-9_.-]+) does not, nor does an S3 URL's.
     CHECK(awsml::validate(awsml::update_data_source_input{}) ==
-          std::vector<violation>{
-              {"DataSourceId", "is required", constraint_kind::required},
-              {"DataSourceId", "length 0 is below the minimum of 1", constraint_kind::min_length}});
+          std::vector<violation>{{"DataSourceId", "is required", constraint_kind::required},
+                                 {"DataSourceId", "length 0 is below the minimum of 1",
+                                  constraint_kind::min_length, "1"}});
     auto batch = awsml::create_batch_prediction_input{.batch_prediction_id = "bp-1",
                                                       .ml_model_id = "ml-1",
                                                       .batch_prediction_data_source_id = "ds-1"};
@@ -138,21 +138,28 @@ TEST_CASE("enum values this version does not know: passed on by a client, refuse
                                               awsml::ml_model_filter_variable::from_wire("Colour"),
                                           .sort_order = awsml::sort_order::from_wire("up")};
     CHECK(awsml::validate(query).empty());
-    CHECK(
-        awsml::validate(query, {.known_enums = true}) ==
-        std::vector<violation>{
-            {"FilterVariable",
-             "must satisfy enum value set: [CreatedAt, LastUpdatedAt, Status, Name, IAMUser, "
-             "TrainingDataSourceId, RealtimeEndpointStatus, MLModelType, Algorithm, "
-             "TrainingDataURI]",
-             constraint_kind::enum_value},
-            {"SortOrder", "must satisfy enum value set: [asc, dsc]", constraint_kind::enum_value}});
+    CHECK(awsml::validate(query, {.known_enums = true}) ==
+          std::vector<violation>{
+              {"FilterVariable",
+               "must satisfy enum value set: [CreatedAt, LastUpdatedAt, Status, Name, IAMUser, "
+               "TrainingDataSourceId, RealtimeEndpointStatus, MLModelType, Algorithm, "
+               "TrainingDataURI]",
+               constraint_kind::enum_value,
+               "[CreatedAt, LastUpdatedAt, Status, Name, IAMUser, TrainingDataSourceId, "
+               "RealtimeEndpointStatus, MLModelType, Algorithm, TrainingDataURI]"},
+              {"SortOrder", "must satisfy enum value set: [asc, dsc]", constraint_kind::enum_value,
+               "[asc, dsc]"}});
     // Known values pass; case matters, as on the wire; an unset enum is not measured here.
     query.filter_variable = awsml::ml_model_filter_variable::Name;
     query.sort_order = awsml::sort_order::from_wire("DSC");
     CHECK(awsml::validate(query, {.known_enums = true}) ==
           std::vector<violation>{{"SortOrder", "must satisfy enum value set: [asc, dsc]",
-                                  constraint_kind::enum_value}});
+                                  constraint_kind::enum_value, "[asc, dsc]"}});
+    // An empty value is outside the set too (as JSON's "" decodes).
+    query.sort_order = awsml::sort_order::from_wire("");
+    CHECK(awsml::validate(query, {.known_enums = true}) ==
+          std::vector<violation>{{"SortOrder", "must satisfy enum value set: [asc, dsc]",
+                                  constraint_kind::enum_value, "[asc, dsc]"}});
     query.sort_order = awsml::sort_order::dsc;
     CHECK(awsml::validate(query, {.known_enums = true}).empty());
     CHECK(awsml::validate(awsml::describe_ml_models_input{}, {.known_enums = true}).empty());
@@ -171,9 +178,9 @@ TEST_CASE("response validation is an opt-in report over nested members; nothing 
           std::vector<violation>{
               {"EndpointInfo.EndpointUrl",
                "does not match the pattern https://[a-zA-Z0-9-.]*\\.amazon(aws)?\\.com[/]?",
-               awsml::constraint_kind::pattern},
+               awsml::constraint_kind::pattern, "https://[a-zA-Z0-9-.]*\\.amazon(aws)?\\.com[/]?"},
               {"InputDataLocationS3", "does not match the pattern s3://([^/]+)(/.*)?",
-               awsml::constraint_kind::pattern}});
+               awsml::constraint_kind::pattern, "s3://([^/]+)(/.*)?"}});
     CHECK(m == copy);
 }
 

@@ -110,21 +110,46 @@ inline std::string quoted_value_at(const boost::json::value& document, std::stri
 
 /// The violations as the service counts them: a required member the request leaves out (or
 /// sends as null) breaks that rule alone, "Member must not be null", where validate() also
-/// measures the empty value it decoded.
+/// measures the empty value it decoded; one the request sends ("") is only measured, as
+/// "required" means "not null" to the service, where validate() takes an empty required string
+/// or enum as missing.
 inline std::vector<violation> as_the_service_counts(std::vector<violation> violations,
                                                     const boost::json::value& document) {
     std::vector<std::string> missing;
     for (const auto& v : violations)
         if (v.kind == constraint_kind::required && quoted_value_at(document, v.path) == "null")
             missing.push_back(v.path);
+    const auto is_missing = [&](const violation& v) {
+        return std::find(missing.begin(), missing.end(), v.path) != missing.end();
+    };
     std::erase_if(violations, [&](const violation& v) {
-        return v.kind != constraint_kind::required &&
-               std::find(missing.begin(), missing.end(), v.path) != missing.end();
+        return (v.kind == constraint_kind::required) != is_missing(v);
     });
-    for (auto& v : violations)
-        if (std::find(missing.begin(), missing.end(), v.path) != missing.end())
-            v.message = "must not be null";
     return violations;
+}
+
+/// What a violation breaks, in the service's words ("must have length greater than or equal to
+/// 1", as AWS's request validation words it).
+inline std::string service_wording(const violation& v) {
+    switch (v.kind) {
+    case constraint_kind::required:
+        return "must not be null";
+    case constraint_kind::min_length:
+        return "must have length greater than or equal to " + v.limit;
+    case constraint_kind::max_length:
+        return "must have length less than or equal to " + v.limit;
+    case constraint_kind::pattern:
+        return "must satisfy regular expression pattern: " + v.limit;
+    case constraint_kind::min_value:
+        return "must have value greater than or equal to " + v.limit;
+    case constraint_kind::max_value:
+        return "must have value less than or equal to " + v.limit;
+    case constraint_kind::enum_value:
+        return "must satisfy enum value set: " + v.limit;
+    case constraint_kind::utf8:
+        break;
+    }
+    return v.message;
 }
 
 /// "Value 'x' at 'MLModelId' failed to satisfy constraint: ..." for each violation, quoting the
@@ -138,7 +163,7 @@ inline std::string describe_violations(const std::vector<violation>& violations,
         if (i)
             message += "; ";
         message += "Value " + quoted_value_at(document, v.path) + " at '" + v.path +
-                   "' failed to satisfy constraint: Member " + v.message;
+                   "' failed to satisfy constraint: Member " + service_wording(v);
     }
     return message;
 }

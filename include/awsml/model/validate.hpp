@@ -16,6 +16,9 @@
 #include <boost/describe/enumerators.hpp>
 #include <boost/mp11/algorithm.hpp>
 
+#include <charconv>
+#include <cmath>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -51,6 +54,10 @@ struct violation {
     std::string path;    ///< the member's wire path, e.g. MLModelId or EndpointInfo.EndpointUrl
     std::string message; ///< what is wrong with it
     constraint_kind kind = constraint_kind::required; ///< which constraint it breaks
+    /// The constraint's bound, pattern or value set as the model states it ("1",
+    /// "[a-zA-Z0-9_.-]+", "[asc, dsc]"): what a server words its refusal with. Empty for
+    /// required and utf8.
+    std::string limit{};
     friend bool operator==(const violation&, const violation&) = default;
 };
 
@@ -171,9 +178,11 @@ private:
             utf8(value, path_of);
         } else if constexpr (open_enumeration<V>) {
             utf8(value.wire(), path_of);
-            if (options.known_enums && !value.wire().empty() && !value.is_known())
+            // An empty value too: "" is outside the set (where the member is required, it is
+            // reported as missing as well).
+            if (options.known_enums && !value.is_known())
                 report(path_of(), constraint_kind::enum_value,
-                       "must satisfy enum value set: " + enum_value_set<V>());
+                       "must satisfy enum value set: " + enum_value_set<V>(), enum_value_set<V>());
         } else if constexpr (string_keyed_map<V>) {
             for (const auto& entry : value) {
                 const std::string& key = entry.first; // (clang 14's lambdas take no bindings)
@@ -257,14 +266,16 @@ private:
         if (auto n = constrained_length(value); n && *n < c.value)
             report(path, constraint_kind::min_length,
                    "length " + std::to_string(*n) + " is below the minimum of " +
-                       std::to_string(c.value));
+                       std::to_string(c.value),
+                   std::to_string(c.value));
     }
     template <class V>
     void check(const V& value, max_length c, const std::string& path) {
         if (auto n = constrained_length(value); n && *n > c.value)
             report(path, constraint_kind::max_length,
                    "length " + std::to_string(*n) + " exceeds the maximum of " +
-                       std::to_string(c.value));
+                       std::to_string(c.value),
+                   std::to_string(c.value));
     }
     template <class V>
     void check(const V& value, pattern c, const std::string& path) {
@@ -272,29 +283,39 @@ private:
         if constexpr (std::is_same_v<V, std::string>)
             if (!value.empty() && is_valid_utf8(value) && !matches_pattern(c.regex, value))
                 report(path, constraint_kind::pattern,
-                       "does not match the pattern " + std::string(c.regex));
+                       "does not match the pattern " + std::string(c.regex), std::string(c.regex));
     }
     template <class V>
     void check(const V& value, min_value c, const std::string& path) {
         if constexpr (std::is_arithmetic_v<V>)
             if (double(value) < c.value)
                 report(path, constraint_kind::min_value,
-                       "is below the minimum of " + std::to_string(c.value));
+                       "is below the minimum of " + std::to_string(c.value), bound_text(c.value));
     }
     template <class V>
     void check(const V& value, max_value c, const std::string& path) {
         if constexpr (std::is_arithmetic_v<V>)
             if (double(value) > c.value)
                 report(path, constraint_kind::max_value,
-                       "exceeds the maximum of " + std::to_string(c.value));
+                       "exceeds the maximum of " + std::to_string(c.value), bound_text(c.value));
     }
     template <class V, class... C>
     void check(const V& value, const constraint_set<C...>& set, const std::string& path) {
         std::apply([&](const auto&... c) { (check(value, c, path), ...); }, set.items);
     }
 
-    void report(const std::string& path, constraint_kind kind, std::string message) {
-        violations.push_back({path, std::move(message), kind});
+    void report(const std::string& path, constraint_kind kind, std::string message,
+                std::string limit = {}) {
+        violations.push_back({path, std::move(message), kind, std::move(limit)});
+    }
+    // A numeric bound as the model writes it: a whole number without a fraction ("1", not
+    // "1.000000"), anything else in its shortest form.
+    static std::string bound_text(double bound) {
+        if (std::abs(bound) < 1e15 && bound == std::floor(bound))
+            return std::to_string(static_cast<long long>(bound));
+        char text[32];
+        const auto end = std::to_chars(std::begin(text), std::end(text), bound).ptr;
+        return std::string(text, end);
     }
 
     bool empty_admitted_ = false; // the member being checked holds "", which its pattern admits
