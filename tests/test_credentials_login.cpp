@@ -1,6 +1,7 @@
 #include <awsml/auth/default_credentials_chain.hpp>
 #include <awsml/auth/login_credentials_provider.hpp>
 #include <awsml/model/blob.hpp>
+#include <awsml/runtime/detail/client_settings.hpp>
 
 #include "support/credential_files.hpp"
 #include "support/scratch_folder.hpp"
@@ -18,6 +19,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -230,6 +232,7 @@ struct login_fixture {
         awsml::login_credentials_options options;
         options.clock = [] { return now; };
         options.timeout = std::chrono::seconds(20);
+        options.retry_base_delay = std::chrono::milliseconds(1);
         return awsml::login_credentials_provider(env(std::move(extra)), profile, options)
             .try_get_credentials();
     }
@@ -388,7 +391,8 @@ TEST_CASE("login: Sign-In's refusals say what to do", "[credentials][login]") {
         auto message = refuse(500, "InternalServerException",
                               R"({"error": "server_error", "message": "try later"})");
         CHECK_THAT(message, Catch::EndsWith("failed (HTTP 500 \"InternalServerException\" "
-                                            "\"server_error\": \"try later\")"));
+                                            "\"server_error\": \"try later\") (after 3 attempts)"));
+        CHECK(login.server.requests_received() == 3);
     }
     SECTION("a type in the body only, with its namespace") {
         auto message = refuse(429, "",
@@ -396,8 +400,68 @@ TEST_CASE("login: Sign-In's refusals say what to do", "[credentials][login]") {
                                   "INVALID_REQUEST", "message": "slow down"})");
         CHECK_THAT(message,
                    Catch::Contains("HTTP 429 \"TooManyRequestsError\" \"INVALID_REQUEST\""));
+        CHECK(login.server.requests_received() == 3); // throttled: retried
     }
     CHECK(login.read(login.cache_path()) == before); // a failed refresh changes nothing
+}
+
+TEST_CASE("login: a transient failure at Sign-In is retried, each attempt with a proof of its "
+          "own",
+          "[credentials][login]") {
+    login_fixture login;
+    login.put_session_expiring("2030-06-01T12:01:00Z");
+    std::atomic<int> answered{0};
+    login.set_signin([&](const received_request&) {
+        if (answered++ == 0)
+            return raw_response::with_status(503, R"({"message": "busy"})",
+                                             {{"x-amzn-ErrorType", "ServiceUnavailable"}});
+        return raw_response::ok(token_answer(), {{"Content-Type", "application/json"}});
+    });
+    auto found = login.get();
+    REQUIRE(found.has_value());
+    CHECK(found->access_key_id == "ASIALOGIN2");
+    auto requests = login.server.requests();
+    REQUIRE(requests.size() == 2);
+    REQUIRE(requests[0].header("DPoP"));
+    REQUIRE(requests[1].header("DPoP"));
+    const auto first = verify_proof(std::string(*requests[0].header("DPoP")), login.key.get());
+    const auto second = verify_proof(std::string(*requests[1].header("DPoP")), login.key.get());
+    CHECK(first.at("jti") != second.at("jti"));
+
+    // A refusal that is not transient is not retried.
+    login.put_session_expiring("2030-06-01T12:01:00Z");
+    login.set_signin([](const received_request&) {
+        return raw_response::with_status(400, R"({"error": "INVALID_REQUEST", "message": "m"})",
+                                         {{"x-amzn-ErrorType", "ValidationException"}});
+    });
+    failure(login.get(), errc::credentials_source_failed);
+    CHECK(login.server.requests_received() == 3);
+}
+
+TEST_CASE("login: an expiresAt centuries away is compared without overflow",
+          "[credentials][login]") {
+    login_fixture login;
+    login.put_session_expiring("1700-01-01T00:00:00Z"); // long expired: refreshed
+    auto refreshed = login.get();
+    REQUIRE(refreshed.has_value());
+    CHECK(refreshed->access_key_id == "ASIALOGIN2");
+    CHECK(login.server.requests_received() == 1);
+    login.put_session_expiring("2250-01-01T00:00:00Z"); // far from expiry: kept
+    auto kept = login.get();
+    REQUIRE(kept.has_value());
+    CHECK(kept->access_key_id != "ASIALOGIN2");
+    CHECK(login.server.requests_received() == 1);
+}
+
+TEST_CASE("login: AWS Sign-In is asked in the session's region, not the client's",
+          "[credentials][login]") {
+    awsml::client_config config;
+    config.region = "eu-west-1";
+    const auto sources = awsml::detail::sources_for(config, config.region);
+    CHECK(sources.sts.region == "eu-west-1"); // STS, as botocore's clients, in the client's
+    CHECK_FALSE(sources.login.region);        // the provider resolves the session's
+    config.credential_sources.login.region = "us-west-2";
+    CHECK(awsml::detail::sources_for(config, config.region).login.region == "us-west-2");
 }
 
 TEST_CASE("login: malformed answers from Sign-In", "[credentials][login]") {
@@ -426,10 +490,11 @@ TEST_CASE("login: malformed answers from Sign-In", "[credentials][login]") {
     awsml::login_credentials_options options;
     options.clock = [] { return now; };
     options.timeout = std::chrono::milliseconds(300);
+    options.retry_base_delay = std::chrono::milliseconds(1);
     auto timed_out =
         awsml::login_credentials_provider(login.env(), "dev", options).try_get_credentials();
     CHECK_THAT(failure(timed_out, errc::credentials_source_failed),
-               Catch::Contains("no answer within 300 ms"));
+               Catch::Contains("no answer within 300 ms") && Catch::EndsWith("(after 3 attempts)"));
 }
 
 TEST_CASE("login: a missing or malformed session cache", "[credentials][login]") {

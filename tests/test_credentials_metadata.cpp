@@ -419,6 +419,21 @@ TEST_CASE("IMDS: the endpoint chosen, as botocore chooses it (nothing contacted)
         {{"AWS_METADATA_SERVICE_TIMEOUT", "3"}, {"AWS_METADATA_SERVICE_NUM_ATTEMPTS", "4"}});
     CHECK(timed.timeout == 3000ms);
     CHECK(timed.attempts == 4);
+
+    // Settings given in code that IMDS would refuse, or that end every wait at once.
+    auto refused = [](awsml::instance_metadata_options options) {
+        auto resolved = awsml::detail::resolve_imds_settings(
+            environment::from_map({{"AWS_CONFIG_FILE", "/nonexistent/awsml-test/config"}}),
+            std::nullopt, options);
+        REQUIRE_FALSE(resolved.has_value());
+        CHECK(resolved.error().code == errc::config_error);
+        return resolved.error().message;
+    };
+    CHECK_THAT(refused({.token_ttl = 0s}),
+               Catch::Contains("token_ttl must be from 1 to 21600 seconds") &&
+                   Catch::EndsWith("it is 0"));
+    CHECK_THAT(refused({.token_ttl = 21601s}), Catch::EndsWith("it is 21601"));
+    CHECK_THAT(refused({.timeout = 0ms}), Catch::Contains("timeout must be positive"));
 }
 
 TEST_CASE("IMDS: the role name given in code", "[imds]") {
@@ -489,6 +504,10 @@ TEST_CASE("IMDS: the answer's AccountId is the credentials' account", "[imds][ac
         i.credentials_body = body.substr(0, body.size() - 1) + R"(,"AccountId":"123456789012"})";
     });
     CHECK(f.provider().get_credentials().account_id == "123456789012");
+    f.imds.change([&](fake_imds& i) {
+        i.credentials_body = body.substr(0, body.size() - 1) + R"(,"AccountId":null})";
+    });
+    CHECK(f.provider().get_credentials().account_id.empty()); // null is none
     f.imds.change([&](fake_imds& i) {
         i.credentials_body = body.substr(0, body.size() - 1) + R"(,"AccountId":123456789012})";
     });

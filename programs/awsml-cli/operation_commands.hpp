@@ -130,8 +130,8 @@ inline global_options take_global_options(std::vector<std::string>& args) {
             g.help = true;
         else if (arg == "--endpoint-url")
             g.config.endpoint_url = value();
-        else if (arg == "--region")
-            g.config.region = value();
+        else if (arg == "--region") // botocore's session region: AWS Sign-In's too
+            g.config.region = g.config.credential_sources.login.region = value();
         else if (arg == "--profile")
             g.config.profile = value();
         else if (arg == "--cli-connect-timeout")

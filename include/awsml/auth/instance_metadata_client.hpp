@@ -140,6 +140,14 @@ resolve_imds_settings(const environment& env, const std::optional<std::string>& 
         return std::move(*f);
     if (out.attempts < 1)
         return imds_config_failure("instance_metadata_options::attempts must be at least 1");
+    if (out.timeout <= std::chrono::milliseconds::zero())
+        return imds_config_failure("instance_metadata_options::timeout must be positive");
+    // IMDS answers another TTL with 400, which would end every search without saying why.
+    if (options.token_ttl < std::chrono::seconds(1) || options.token_ttl > std::chrono::hours(6))
+        return imds_config_failure(
+            "instance_metadata_options::token_ttl must be from 1 to 21600 seconds, as IMDS takes "
+            "it; it is " +
+            std::to_string(options.token_ttl.count()));
     return out;
 }
 

@@ -36,6 +36,7 @@
 #include <awsml/auth/detail/json_object.hpp>
 #include <awsml/auth/detail/private_file.hpp>
 #include <awsml/config/detail/partitions.hpp>
+#include <awsml/config/detail/retry_error_codes.hpp>
 #include <awsml/config/endpoint.hpp>
 #include <awsml/config/shared_config.hpp>
 #include <awsml/core/detail/uuid.hpp>
@@ -48,11 +49,14 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 namespace awsml {
@@ -149,7 +153,8 @@ public:
         if (!token)
             return token.error();
         const auto now = this->now();
-        if (*token->found.expiration - now > refresh_threshold)
+        // Compared without subtracting: an expiresAt centuries away from now would overflow.
+        if (*token->found.expiration > now + refresh_threshold)
             return std::move(token->found);
         return refresh(*token, now);
     }
@@ -266,25 +271,43 @@ private:
         auto endpoint = signin_endpoint();
         if (!endpoint)
             return endpoint.error();
-        http_request request = token_request(*endpoint, token.document);
+        const http_request request = token_request(*endpoint, token.document);
         const std::string url = request.scheme + "://" + endpoint->host_header() + request.target;
         const std::string what = label_ + ": CreateOAuth2Token (" + url + ")";
+        const int attempts = std::max(options_.max_attempts, 1);
+        for (int attempt = 1;; ++attempt) {
+            auto response = exchange_with_proof(request, *key, url, what);
+            const bool retryable = !response ? response.error().code != errc::config_error
+                                             : is_retryable_refusal(*response);
+            if (response && response->status >= 200 && response->status <= 299)
+                return save_refreshed(token, response->body, what, now);
+            if (!retryable || attempt == attempts) {
+                std::string message =
+                    response ? refusal(what, *response) : response.error().message;
+                if (retryable && attempts > 1)
+                    message += " (after " + std::to_string(attempts) + " attempts)";
+                return failed(std::move(message));
+            }
+            std::this_thread::sleep_for(
+                credentials_retry_delay(options_.retry_base_delay, attempt));
+        }
+    }
+
+    // One attempt: a proof of its own (a fresh jti and time), then the exchange.
+    config_result<http_response> exchange_with_proof(http_request request, const dpop_key& key,
+                                                     const std::string& url,
+                                                     const std::string& what) const {
         try {
             request.headers.push_back(
                 {"DPoP",
                  dpop_proof(
-                     *key, url,
-                     std::chrono::floor<std::chrono::seconds>(now).time_since_epoch().count(),
+                     key, url,
+                     std::chrono::floor<std::chrono::seconds>(now()).time_since_epoch().count(),
                      random_uuid())});
         } catch (const std::exception& e) {
-            return failed(what + ": " + e.what());
+            return make_config_failure(what + ": " + e.what());
         }
-        auto response = exchange(request);
-        if (!response)
-            return response.error();
-        if (response->status < 200 || response->status > 299)
-            return failed(refusal(what, *response));
-        return save_refreshed(token, response->body, what, now);
+        return exchange(request);
     }
 
     config_result<endpoint_url> signin_endpoint() const {
@@ -318,25 +341,42 @@ private:
         return request;
     }
 
-    // What Sign-In's refusal means for the user: the error's type (x-amzn-ErrorType or the
-    // body's __type), its OAuth 2.0 code (the body's "error") and its message.
-    static std::string refusal(const std::string& what, const http_response& response) {
+    // The error's type: x-amzn-ErrorType, else the body's __type, without namespace or suffix.
+    static std::string error_type(const http_response& response) {
         std::string type(response.header("x-amzn-ErrorType").value_or(""));
+        if (type.empty())
+            if (auto document = parse_json_object(response.body))
+                if (const auto* field = json_string_field(*document, "__type"))
+                    type = text_of(*field);
+        type = type.substr(0, type.find(':'));
+        if (const auto hash = type.rfind('#'); hash != std::string::npos)
+            type = type.substr(hash + 1);
+        return type;
+    }
+
+    // botocore's standard retry mode: HTTP 5xx and 429, throttling and transient error types.
+    static bool is_retryable_refusal(const http_response& response) {
+        if (response.status >= 500 || response.status == 429)
+            return true;
+        const std::string type = error_type(response);
+        return retry::contains(retry::throttling_error_codes, type) ||
+               retry::contains(retry::transient_error_codes, type);
+    }
+
+    // What Sign-In's refusal means for the user: the error's type, its OAuth 2.0 code (the
+    // body's "error") and its message.
+    static std::string refusal(const std::string& what, const http_response& response) {
+        const std::string type = error_type(response);
         std::string code, message;
         if (auto document = parse_json_object(response.body)) {
-            if (const auto* field = json_string_field(*document, "__type"); field && type.empty())
-                type = text_of(*field);
             if (const auto* field = json_string_field(*document, "error"))
                 code = text_of(*field);
             for (std::string_view key : {"message", "Message"})
                 if (const auto* field = json_string_field(*document, key); field && message.empty())
                     message = text_of(*field);
         }
-        type = type.substr(0, type.find(':'));
-        if (const auto hash = type.rfind('#'); hash != std::string::npos)
-            type = type.substr(hash + 1);
         std::string detail = "HTTP " + std::to_string(response.status);
-        for (const std::string* part : {&type, &code})
+        for (const std::string* part : std::initializer_list<const std::string*>{&type, &code})
             if (!part->empty())
                 detail += " " + in_quotes(*part);
         if (!message.empty())

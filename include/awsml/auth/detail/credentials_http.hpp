@@ -12,8 +12,10 @@
 #include <awsml/http/asio_transport.hpp>
 #include <awsml/http/message.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -115,6 +117,17 @@ fetch_from_aws_service(const http_request& request, const std::string& label,
     http.ca_file = ca_file;
     http.environment = env;
     return fetch_for_credentials(request, label, http, errc::credentials_source_failed);
+}
+
+/// Before retry `retry` (1 for the first) of a credentials exchange: a random delay up to
+/// base * 2^(retry - 1), at most 20 s (botocore's standard retry mode, with full jitter).
+inline std::chrono::milliseconds credentials_retry_delay(std::chrono::milliseconds base,
+                                                         int retry) {
+    static thread_local std::mt19937 random{std::random_device{}()};
+    const double ceiling =
+        std::min(20000.0, static_cast<double>(base.count()) * double(1 << std::min(retry - 1, 20)));
+    std::uniform_real_distribution<double> fraction(0.0, 1.0);
+    return std::chrono::milliseconds(static_cast<long long>(ceiling * fraction(random)));
 }
 
 } // namespace awsml::detail

@@ -67,8 +67,10 @@ inline config_result<credentials> parse_metadata_credentials(std::string_view bo
                        "within the clock's range: " +
                        in_quotes(text_of(*string_field("Expiration"))));
     found.expiration = *expiration;
-    // Newer instance metadata and container endpoints add the role's account.
-    if (const boost::json::value* account = object->if_contains("AccountId")) {
+    // Newer instance metadata and container endpoints add the role's account; null is none (as
+    // botocore's get('AccountId') reads it).
+    if (const boost::json::value* account = object->if_contains("AccountId");
+        account && !account->is_null()) {
         if (!account->is_string())
             return failure(R"("AccountId" in the credentials answer is not a string)");
         found.account_id = text_of(account->get_string());

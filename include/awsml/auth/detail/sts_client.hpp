@@ -161,14 +161,6 @@ inline sts_attempt sts_attempt_once(const sts_endpoint& endpoint, const sts_form
     return failed(status + ", without an STS <ErrorResponse>", response->status >= 500);
 }
 
-inline std::chrono::milliseconds sts_retry_delay(const sts_options& options, int retry) {
-    static thread_local std::mt19937 random{std::random_device{}()};
-    const double ceiling = std::min(20000.0, static_cast<double>(options.retry_base_delay.count()) *
-                                                 double(1 << std::min(retry - 1, 20)));
-    std::uniform_real_distribution<double> fraction(0.0, 1.0);
-    return std::chrono::milliseconds(static_cast<long long>(ceiling * fraction(random)));
-}
-
 /// Calls `operation` with `form` (signed with `signer` when given, else unsigned) and returns
 /// the credentials it gives, retrying as botocore does. Failures have code
 /// errc::credentials_source_failed, except for an invalid endpoint configuration (config_error).
@@ -193,7 +185,7 @@ inline config_result<credentials> call_sts(const environment& env,
                                   outcome.result.error().message + " (after " +
                                       std::to_string(attempts) + " attempts)"};
         }
-        std::this_thread::sleep_for(sts_retry_delay(options, attempt));
+        std::this_thread::sleep_for(credentials_retry_delay(options.retry_base_delay, attempt));
     }
 }
 

@@ -23,17 +23,15 @@ inline environment environment_for(const client_config& config) {
     return environment::from_map({{"AWS_EC2_METADATA_DISABLED", "true"}});
 }
 
-// STS is asked in the client's region, as botocore's clients do, unless told otherwise; so is
-// AWS Sign-In, which botocore asks in the session's region (the AWS CLI's --region sets both).
-inline default_credentials_sources sources_for(const client_config& config,
-                                               const std::optional<std::string>& region) {
+// STS is asked in the client's region, as botocore's clients do, unless told otherwise. AWS
+// Sign-In is not: botocore asks it in the session's region (AWS_REGION, AWS_DEFAULT_REGION, the
+// profile's), which the login provider resolves itself; the AWS CLI's --region, the session's
+// region there, is set as the login source's region by the awsml CLI.
+AWSML_DECL default_credentials_sources sources_for(const client_config& config,
+                                                   const std::optional<std::string>& region) {
     default_credentials_sources sources = config.credential_sources;
-    if (region && !region->empty()) {
-        if (!sources.sts.region)
-            sources.sts.region = region;
-        if (!sources.login.region)
-            sources.login.region = region;
-    }
+    if (region && !region->empty() && !sources.sts.region)
+        sources.sts.region = region;
     return sources;
 }
 
