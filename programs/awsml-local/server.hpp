@@ -42,6 +42,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -190,6 +191,9 @@ struct listener_state {
     asio::ip::tcp::acceptor acceptor;
     asio::steady_timer accept_timer;  ///< the pause after an accept error
     asio::steady_timer publish_timer; ///< when staged batch prediction results are looked at
+    /// A publishing task waits for a worker: no second one is queued behind it (the workers may
+    /// all be training for minutes).
+    std::atomic<bool> publish_queued{false};
     std::chrono::milliseconds accept_backoff{0};
     bool accepting = false; ///< an accept, or the pause before one, is under way
     bool stopping = false;
@@ -603,10 +607,11 @@ inline void publish_results_when_due(const std::shared_ptr<listener_state>& stat
     state->publish_timer.async_wait([state](std::error_code ec) {
         if (ec || state->stopping)
             return;
-        if (state->service->operations().results_pending())
-            asio::post(*state->workers, [service = state->service] {
-                service->operations().publish_due_results(
-                    std::chrono::time_point_cast<std::chrono::milliseconds>(service->now()));
+        if (state->service->operations().results_pending() && !state->publish_queued.exchange(true))
+            asio::post(*state->workers, [state] {
+                state->publish_queued = false;
+                state->service->operations().publish_due_results(
+                    std::chrono::time_point_cast<std::chrono::milliseconds>(state->service->now()));
             });
         publish_results_when_due(state);
     });
