@@ -469,17 +469,23 @@ TEST_CASE("operations: a data source's lifecycle, and a model that waits for it"
     CHECK_THAT(orphan.message.value(), Catch::Contains("ds-missing is FAILED"));
 }
 
-TEST_CASE("operations: a batch prediction's results appear when it completes, not before",
-          "[local][service]") {
-    scratch_folder s3;
-    s3.put("data/train.csv", binary_csv(200, 4));
+// At s3://data/train.csv, `rows` binary records; the data source "ds-all" over them, and the
+// model "ml-b" trained on it.
+void add_binary_model(local::operations& ops, const scratch_folder& s3, int rows) {
+    s3.put("data/train.csv", binary_csv(rows, 4));
     s3.put("data/train.csv.schema", binary_schema);
-    auto ops = make_operations(s3, 4000ms);
     REQUIRE(ops.answer(s3_source("ds-all", "s3://data/train.csv"), at(0)));
     REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-b",
                                                  .ml_model_type = ml::ml_model_type::BINARY,
                                                  .training_data_source_id = "ds-all"},
                        at(0)));
+}
+
+TEST_CASE("operations: a batch prediction's results appear when it completes, not before",
+          "[local][service]") {
+    scratch_folder s3;
+    auto ops = make_operations(s3, 4000ms);
+    add_binary_model(ops, s3, 200);
     REQUIRE(
         ops.answer(ml::create_batch_prediction_input{.batch_prediction_id = "bp-late",
                                                      .ml_model_id = "ml-b",
@@ -536,14 +542,8 @@ TEST_CASE("operations: staged results stay apart from the S3 data, and end with 
           "prediction",
           "[local][service]") {
     scratch_folder s3;
-    s3.put("data/train.csv", binary_csv(120, 4));
-    s3.put("data/train.csv.schema", binary_schema);
     auto ops = make_operations(s3, 4000ms);
-    REQUIRE(ops.answer(s3_source("ds-all", "s3://data/train.csv"), at(0)));
-    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-b",
-                                                 .ml_model_type = ml::ml_model_type::BINARY,
-                                                 .training_data_source_id = "ds-all"},
-                       at(0)));
+    add_binary_model(ops, s3, 120);
     auto batch = [&](const std::string& id, const std::string& output, std::int64_t ms) {
         return ops.answer(
             ml::create_batch_prediction_input{.batch_prediction_id = id,
@@ -615,14 +615,8 @@ TEST_CASE("operations: no answer says COMPLETED before the batch prediction's re
           "place",
           "[local][service][threads]") {
     scratch_folder s3;
-    s3.put("data/train.csv", binary_csv(60, 4));
-    s3.put("data/train.csv.schema", binary_schema);
     auto ops = make_operations(s3, 0ms); // each is COMPLETED as soon as it is stored
-    REQUIRE(ops.answer(s3_source("ds-all", "s3://data/train.csv"), at(0)));
-    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-b",
-                                                 .ml_model_type = ml::ml_model_type::BINARY,
-                                                 .training_data_source_id = "ds-all"},
-                       at(0)));
+    add_binary_model(ops, s3, 60);
     constexpr int count = 40;
     std::atomic<bool> done{false};
     std::atomic<int> early{0};

@@ -7,8 +7,9 @@
 // input chooses the processing time (0 or 2 s).
 // Checks: no crash, hang or sanitizer finding; every answer is JSON (console pages excepted) with
 // a status of 200 or 4xx (no 500: no fault is planned); an error has its __type and a message;
-// a 200 answer reads as the operation's output and meets the model's constraints (an endpoint's
-// URL excepted: it is the emulator's own address).
+// the data under the S3 root is unchanged after every request; a 200 answer reads as the
+// operation's output and meets the model's constraints (an endpoint's URL excepted: it is the
+// emulator's own address).
 // Not in scripts/fuzz's default list: it compiles the whole emulator (about 4 minutes with the
 // sanitizers). Run it as `scripts/fuzz 600 service`.
 #include <awsml-local/service.hpp>
@@ -28,6 +29,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -78,6 +80,16 @@ std::string schema_json(std::string_view target, std::string_view target_type) {
            R"("},{"attributeName":"spend","attributeType":"NUMERIC"}]})";
 }
 
+const std::string& churn_data() {
+    static const std::string data = churn_csv();
+    return data;
+}
+
+std::string read_whole(const std::filesystem::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+}
+
 // One S3 root for the process: s3://data/churn.csv with schemas for each model type, and a
 // recipe. Answers write batch prediction results below it too.
 const std::filesystem::path& s3_root() {
@@ -86,7 +98,7 @@ const std::filesystem::path& s3_root() {
             (std::filesystem::temp_directory_path() / "awsml-fuzz-service-XXXXXX").string();
         require(mkdtemp(pattern.data()) != nullptr, "a scratch folder is made", pattern);
         const std::filesystem::path made(pattern);
-        write_file(made / "data/churn.csv", churn_csv());
+        write_file(made / "data/churn.csv", churn_data());
         write_file(made / "data/churn.csv.schema", schema_json("churned", "BINARY"));
         write_file(made / "data/job.schema", schema_json("job", "CATEGORICAL"));
         write_file(made / "data/spend.schema", schema_json("spend", "NUMERIC"));
@@ -196,6 +208,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             check_output(operation, answer.body);
         else
             check_error(answer.body);
+        // No request removes or rewrites the client's data (an id once named the S3 root).
+        require(read_whole(s3_root() / "data/churn.csv") == churn_data(),
+                "the data under the S3 root is left as it was", context);
     }
     return 0;
 }
