@@ -2,17 +2,23 @@
 
 // The keep-alive options of this process's sockets connected to a port on 127.0.0.1: what a
 // transport set on the connection it opened, read back from the kernel (getsockopt), not from
-// the transport.
+// the transport. The sockets are found through /proc (the kernel's TCP table gives their inodes,
+// /proc/self/fd which descriptors hold them), so no other descriptor is touched: a server thread
+// may be closing its own at the same time.
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <system_error>
 #include <vector>
 
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 
 namespace awsml_test {
 
@@ -30,22 +36,38 @@ inline std::optional<int> int_option(int fd, int level, int name) {
     return value;
 }
 
+// The inodes of the TCP sockets whose peer is 127.0.0.1:port (/proc/self/net/tcp writes the
+// address as 0100007F and the port in hexadecimal).
+inline std::set<std::string> inodes_of_connections_to(unsigned short port) {
+    char peer[16];
+    std::snprintf(peer, sizeof peer, "0100007F:%04X", port);
+    std::set<std::string> inodes;
+    std::ifstream table("/proc/self/net/tcp");
+    std::string line;
+    std::getline(table, line); // the header
+    while (std::getline(table, line)) {
+        std::istringstream fields(line);
+        std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+        fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
+            timeout >> inode;
+        if (remote == peer && inode != "0")
+            inodes.insert(inode);
+    }
+    return inodes;
+}
+
 // One entry per open socket whose peer is 127.0.0.1:port.
 inline std::vector<keepalive_options> keepalive_of_connections_to(unsigned short port) {
+    const std::set<std::string> inodes = inodes_of_connections_to(port);
     std::vector<keepalive_options> found;
-    rlimit limit{};
-    ::getrlimit(RLIMIT_NOFILE, &limit);
-    const int highest = limit.rlim_cur > 65536 ? 65536 : static_cast<int>(limit.rlim_cur);
-    for (int fd = 0; fd < highest; ++fd) {
-        struct stat status {};
-        if (::fstat(fd, &status) != 0 || !S_ISSOCK(status.st_mode))
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+        std::error_code unreadable;
+        const std::string target = std::filesystem::read_symlink(entry.path(), unreadable);
+        if (unreadable || !target.starts_with("socket:[") ||
+            !inodes.contains(target.substr(8, target.size() - 9)))
             continue;
-        sockaddr_in peer{};
-        socklen_t size = sizeof(peer);
-        if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &size) != 0 ||
-            peer.sin_family != AF_INET || ntohs(peer.sin_port) != port ||
-            peer.sin_addr.s_addr != htonl(INADDR_LOOPBACK))
-            continue;
+        const int fd = std::stoi(entry.path().filename().string());
         keepalive_options options;
         options.enabled = int_option(fd, SOL_SOCKET, SO_KEEPALIVE).value_or(0) != 0;
         options.idle_seconds = int_option(fd, IPPROTO_TCP, TCP_KEEPIDLE).value_or(-1);
