@@ -110,12 +110,18 @@ void operations::set_endpoint_url(std::string url) {
 
 // --- the generic steps ---------------------------------------------------------------------------
 
+// in_progress_'s key for a Create* of this kind and id.
+template <class Entry>
+std::string in_progress_key(std::string_view id) {
+    return std::string(entity_kind<Entry>::name) + "/" + std::string(id);
+}
+
 template <class Entry, class Input>
 service_result<std::string>
 operations::create(const Input& in, const std::string& id, timestamp now,
                    service_result<Entry> (operations::*build)(const Input&, timestamp)) {
     const std::string digest = detail::operation_steps::digest(to_json(in));
-    const std::string key = std::string(entity_kind<Entry>::name) + "/" + id;
+    const std::string key = in_progress_key<Entry>(id);
     {
         // The same id again, stored or still in the works: the same request answers with it,
         // another is refused.
@@ -762,8 +768,7 @@ void operations::find_staged_results(timestamp now) {
         const std::string id = name.starts_with(staged_results_prefix)
                                    ? name.substr(staged_results_prefix.size())
                                    : std::string();
-        if (in_progress_.contains(std::string(entity_kind<batch_prediction_entry>::name) + "/" +
-                                  id))
+        if (in_progress_.contains(in_progress_key<batch_prediction_entry>(id)))
             continue; // being written now
         register_staged_results(id, now);
         // Left by a run that stopped while writing them, or by one without this state file.

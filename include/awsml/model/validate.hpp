@@ -180,9 +180,11 @@ private:
             utf8(value.wire(), path_of);
             // An empty value too: "" is outside the set (where the member is required, it is
             // reported as missing as well).
-            if (options.known_enums && !value.is_known())
-                report(path_of(), constraint_kind::enum_value,
-                       "must satisfy enum value set: " + enum_value_set<V>(), enum_value_set<V>());
+            if (options.known_enums && !value.is_known()) {
+                std::string set = enum_value_set<V>();
+                std::string message = "must satisfy enum value set: " + set;
+                report(path_of(), constraint_kind::enum_value, std::move(message), std::move(set));
+            }
         } else if constexpr (string_keyed_map<V>) {
             for (const auto& entry : value) {
                 const std::string& key = entry.first; // (clang 14's lambdas take no bindings)
