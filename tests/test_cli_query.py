@@ -142,13 +142,38 @@ ON_LITERALS = [
     "`[1, 2`", "`[1]` == `[1]`", "to_number('nan')", "to_number('-inf')", "to_number('Infinity')",
     "`[1, 2, 3, 4, 5, 6]`[1::9223372036854775807]", "`[1, 2, 3, 4, 5, 6]`[::-9223372036854775808]",
     "`[1, 2, 3]`[-99999999999999999999:99999999999999999999]", "`[1, 2, 3]`[99999999999999999999]", "`{\"a\": 1, \"b\": 2}` == `{\"b\": 2, \"a\": 1}`",
+    # Python's int() and float() (review): one sign, no nan(...), overflow to infinity, underflow to
+    # zero, Unicode digits and blanks, whole numbers to 64 bits exact.
+    "to_number('--5')", "to_number('+-5')", "to_number('nan(12)')", "to_number('1e400')",
+    "to_number('-1e400')", "to_number('1e-400')", "to_number('\u0661\u0662')", "to_number('\u00a07\u3000')",
+    "to_number('\u0661.5e\u0662')", "to_number('1\u00e9')", "to_number('18446744073709551615')",
+    "to_number('-9223372036854775808')", "to_number('9223372036854775808')", "to_number('1__0')",
+    "to_number('_1')", "to_number('1_0.5_0')", "to_number('1e1_0')", "to_number('0x10')", "to_number('+inf')",
+    # Integers against doubles exactly, as Python compares them.
+    "`9007199254740993` == `9007199254740992.0`", "`9007199254740993` > `9007199254740992.0`",
+    "`9223372036854775807` < `9223372036854775808.0`", "`18446744073709551615` < `1.8446744073709552e19`",
+    "`-9223372036854775808` == `-9223372036854775808.0`", "`[1, 2]` == `[1.0, 2.0]`",
+    "floor(`9.5e18`)", "ceil(`-9.2e18`)", "sort(`[9007199254740993, 9007199254740992.0]`)",
+    # Python's == inside lists and objects (True is 1) and for contains; not at the top of ==.
+    "contains(`[1]`, `true`)", "contains(`[0.0]`, `false`)", "`[[1]]` == `[[true]]`", "`{\"a\": 0}` == `{\"a\": false}`",
+    "`1` == `true`", "`true` == `1`", "`[true]` == `[2]`",
+    # merge's further arguments go to Python's dict.update.
+    "merge(`{}`, `[]`)", "merge(`{\"b\": 0}`, `[[\"a\", 1]]`)", "merge(`{}`, `[\"ab\"]`)", "merge(`{}`, '')",
+    "merge(`{}`, `[{\"k\": 1, \"v\": 2}]`)",
+    # Literals nested deeper than Boost.JSON's default limit of 32.
+    "`" + "[" * 40 + "1" + "]" * 40 + "`", "`" + "{\"a\":" * 40 + "1" + "}" * 40 + "`",
 ]
 # Refused by jmespath.py when parsed, or when evaluated.
 BAD = ["", "Results[?", "a.", "[a, b", "{a: b", "a[1:2:3:4]", "a[", "a ==", "=", "a = b", "'unclosed",
        "\"unclosed", "foo(", "\"quoted\"(a)", "[*", "a.[0]", "$", "a ** b", "1", "-", "!", "@.", "{1: a}",
        "length(`1`)", "length()", "length(a, b)", "nosuch(a)", "sort(`[1, \"a\"]`)", "sum(`[\"a\"]`)",
        "max_by(`[{\"k\": []}]`, &k)", "sort_by(`[{\"k\": 1}, {\"k\": \"a\"}]`, &k)", "merge(`1`)",
-       "join(`1`, `[]`)", "map(a, `[]`)", "merge(`{}`, 'x')", "not_null()", "`[1, 2]`[::0]", "avg(`[1, \"x\"]`)"]
+       "join(`1`, `[]`)", "map(a, `[]`)", "merge(`{}`, 'x')", "not_null()", "`[1, 2]`[::0]", "avg(`[1, \"x\"]`)",
+       "contains('abc', `1`)", "contains('abc', `null`)", "ceil(to_number('nan'))", "floor(to_number('-inf'))",
+       "merge(`{}`, `5`)", "merge(`{}`, `null`)", "merge(`{}`, `[1]`)", "merge(`{}`, `[[1, 2, 3]]`)",
+       "merge(`{}`, `[[[1], 2]]`)", "merge(`{}`, `[[{}, 2]]`)", "merge(`{}`, 'x')",
+       "max_by(`[{\"a\": \"x\"}, {\"a\": 1}]`, &a)", "min_by(`[{\"a\": \"x\"}, {\"a\": 1}]`, &a)",
+       '"a\\qb"', '"a\\u12x4"', '"a\tb"', '"\\u00e9\\z"']
 
 with tempfile.TemporaryDirectory() as tmp:
     env = json_service.isolated_environment(tmp)
@@ -188,6 +213,20 @@ with tempfile.TemporaryDirectory() as tmp:
               f"--query {expression!r}: exit {got.returncode}, stdout {got.stdout!r}\n{got.stderr.strip()}\nexpected:\n{wanted}")
         if not parse_failure:
             check(got.stderr.strip() != "", f"--query {expression!r}: says why it fails")
+
+    # Past the nesting limit, a query is refused at once with the reason: chains of operators
+    # (each one a level of the tree, though the parser does not nest), brackets, literals. The
+    # timeout proves no quadratic parse; the exit code, no crash (review: 20,000 pipes segfaulted).
+    deep = ["a" + "|a" * 20000, "a" + "||a" * 10000, "a" + "&&a" * 10000, "a" + "[]" * 10000,
+            "a" + "==a" * 10000, "!" * 300 + "a", "(" * 300 + "a" + ")" * 300,
+            "`" + "[" * 300 + "]" * 300 + "`", "`" + "[" * 60000 + "`", "`" + "{\"a\":" * 300 + "1" + "}" * 300 + "`"]
+    for expression in deep:
+        got = ours(GET, "--query", expression)
+        check(got.returncode == 255 and got.stdout == "" and "nested more than 256 levels deep" in got.stderr,
+              f"--query {expression[:20]}... ({len(expression)} bytes): exit {got.returncode} {got.stderr[:300]!r}")
+    for expression in ["a" + "|a" * 255, "`" + "[" * 256 + "]" * 256 + "`"]:  # at the limit: read
+        got = ours(GET, "--query", expression)
+        check(got.returncode == 0, f"--query {expression[:20]}...: exit {got.returncode} {got.stderr[:300]!r}")
 
     # 2. Against the AWS CLI, byte for byte, in json and in text.
     if not aws_program.available():
@@ -230,6 +269,13 @@ with tempfile.TemporaryDirectory() as tmp:
         for output in ("json", "text", "table"):
             for extra in ([], ["--max-items", "2"]) if command == DESCRIBE else ([],):
                 compare(command, extra + ["--query", query], output)
+    # Python's own errors during evaluation, word for word (review: operators, dict.update, int()).
+    failing = ["max_by(`[{\"a\": \"x\"}, {\"a\": 1}]`, &a)", "min_by(`[{\"a\": \"x\"}, {\"a\": 1}]`, &a)",
+               "contains('abc', `1`)", "ceil(to_number('nan'))", "floor(to_number('-inf'))", "merge(`{}`, `5`)",
+               "merge(`{}`, `[1]`)", "merge(`{}`, `[[1, 2, 3]]`)", "merge(`{}`, `[[[1], 2]]`)", "merge(`{}`, 'x')",
+               '"a\\qb"', '"a\\u12x4"', '"a\tb"']
+    for query in failing:
+        compare(GET, ["--query", query], "json")
 
     # 3. Tables: awscli's layout rules, byte for byte. Sections that fit 80 columns (the width
     # both use when printing to a pipe) stay horizontal; wider ones turn their single rows on their

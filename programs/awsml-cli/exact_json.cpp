@@ -66,10 +66,15 @@ struct exact_handler {
 } // namespace
 
 boost::json::value parse_exact_json(std::string_view text) {
-    json::basic_parser<exact_handler> parser(json::parse_options{});
+    json::parse_options options;
+    options.max_depth = max_json_depth;
+    json::basic_parser<exact_handler> parser(options);
     parser.handler().stack.reset();
     error_code ec;
     const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
+    if (ec == json::error::too_deep)
+        throw json_too_deep("JSON nested more than " + std::to_string(max_json_depth) +
+                            " levels deep at byte " + std::to_string(used));
     if (ec || used != text.size())
         throw std::invalid_argument("not JSON at byte " + std::to_string(used) + ": " +
                                     (ec ? ec.message() : std::string("text after the value")));

@@ -5,9 +5,20 @@
 
 #include <boost/json/value.hpp>
 
+#include <cstddef>
+#include <stdexcept>
 #include <string_view>
 
 namespace awsml::cli {
+
+/// The deepest nesting of arrays and objects parse_exact_json reads: what is read is also
+/// printed and searched by recursion.
+inline constexpr std::size_t max_json_depth = 256;
+
+/// Thrown for a document nested deeper than max_json_depth.
+struct json_too_deep : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
+};
 
 /// The value of the JSON text `text`, each double the correctly rounded value of its digits.
 /// Throws std::invalid_argument, naming the byte, for text that is not JSON.

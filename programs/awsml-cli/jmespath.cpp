@@ -11,9 +11,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <limits>
 #include <map>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -42,7 +44,25 @@ int three_way(T x, T y) {
     return x < y ? -1 : x > y ? 1 : 0;
 }
 
-// -1, 0, 1: exact between integers, as Python compares them.
+// -1, 0, 1 for an integer against a double, exactly, as Python compares them (a NaN is 0 here;
+// callers that order numbers look for it first).
+template <class Integer>
+int compare_integer_double(Integer whole, double real) {
+    const double past_max = std::ldexp(1.0, std::numeric_limits<Integer>::digits);
+    const double min = double(std::numeric_limits<Integer>::min());
+    if (std::isnan(real))
+        return 0;
+    if (real >= past_max)
+        return -1;
+    if (real < min)
+        return 1;
+    const double truncated = std::trunc(real);
+    if (const int order = three_way(whole, static_cast<Integer>(truncated)); order != 0)
+        return order;
+    return three_way(truncated, real);
+}
+
+// -1, 0, 1: exact between any two numbers, as Python compares them.
 int compare_numbers(const json::value& a, const json::value& b) {
     if (a.is_int64() && b.is_int64())
         return three_way(a.get_int64(), b.get_int64());
@@ -52,25 +72,42 @@ int compare_numbers(const json::value& a, const json::value& b) {
         return a.get_int64() < 0 ? -1 : three_way(std::uint64_t(a.get_int64()), b.get_uint64());
     if (a.is_uint64() && b.is_int64())
         return -compare_numbers(b, a);
-    return three_way(to_double(a), to_double(b));
+    if (a.is_double() && b.is_double())
+        return three_way(a.get_double(), b.get_double());
+    if (b.is_double())
+        return a.is_int64() ? compare_integer_double(a.get_int64(), b.get_double())
+                            : compare_integer_double(a.get_uint64(), b.get_double());
+    return -compare_numbers(b, a);
 }
 
-// Python's ==, over JSON's kinds (a number equals a number of equal value, never a boolean).
-bool equal(const json::value& a, const json::value& b) {
+bool is_nan(const json::value& v) {
+    return v.is_double() && std::isnan(v.get_double());
+}
+
+// Python's ==: a number equals a number of equal value; inside lists and objects (and for `in`)
+// a boolean is also the number 0 or 1, as Python's bool is an int. At the top of jmespath.py's
+// == a boolean never equals a number (its _is_special_number_case).
+bool equal(const json::value& a, const json::value& b, bool inside = false) {
+    if (inside && (a.is_bool() || b.is_bool()) && a.kind() != b.kind()) {
+        const json::value& other = a.is_bool() ? b : a;
+        const bool truth = a.is_bool() ? a.get_bool() : b.get_bool();
+        return is_number(other) && equal(other, json::value(truth ? 1 : 0));
+    }
     if (is_number(a) && is_number(b))
-        return !(a.is_double() && std::isnan(a.get_double())) &&
-               !(b.is_double() && std::isnan(b.get_double())) && compare_numbers(a, b) == 0;
+        return !is_nan(a) && !is_nan(b) && compare_numbers(a, b) == 0;
     if (a.kind() != b.kind())
         return false;
     if (a.is_array()) {
         const auto &x = a.get_array(), &y = b.get_array();
-        return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), equal);
+        return x.size() == y.size() &&
+               std::equal(x.begin(), x.end(), y.begin(),
+                          [](const auto& p, const auto& q) { return equal(p, q, true); });
     }
     if (a.is_object()) {
         const auto &x = a.get_object(), &y = b.get_object();
         return x.size() == y.size() && std::all_of(x.begin(), x.end(), [&](const auto& member) {
                    const json::value* other = y.if_contains(member.key());
-                   return other && equal(member.value(), *other);
+                   return other && equal(member.value(), *other, true);
                });
     }
     return a == b;
@@ -314,8 +351,7 @@ private:
         // Ordering holds between two numbers or two strings; anything else is null.
         int order = 0;
         if (is_number(left) && is_number(right)) {
-            if ((left.is_double() && std::isnan(left.get_double())) ||
-                (right.is_double() && std::isnan(right.get_double())))
+            if (is_nan(left) || is_nan(right))
                 return false;
             order = compare_numbers(left, right);
         } else if (left.is_string() && right.is_string()) {
@@ -381,10 +417,10 @@ private:
     static void check_arguments(std::string_view name, const function_spec& spec,
                                 const std::vector<argument>& arguments) {
         check_arity(name, spec, arguments.size());
-        // A variadic function's last parameter type holds for every argument from it on
-        // (jmespath.py checks only the first: merge(a, 'x') stops with Python's ValueError).
-        for (std::size_t i = 0; i < arguments.size(); ++i)
-            if (const auto& types = spec.types[std::min(i, spec.types.size() - 1)]; !types.empty())
+        // As jmespath.py, only the declared parameters are checked: a variadic function's
+        // further arguments meet Python itself (merge's dict.update).
+        for (std::size_t i = 0; i < spec.types.size(); ++i)
+            if (const auto& types = spec.types[i]; !types.empty())
                 check_type(name, arguments[i], types);
     }
 
@@ -439,19 +475,36 @@ public:
 
 // --- the built-in functions, jmespath.py's _func_* ---------------------------------------------
 
-// A number or a string against another of the same kind; mixed kinds are Python's TypeError.
-bool less(const json::value& a, const json::value& b) {
+// Python's `a < b` (or `a > b`) over a number or a string against another of the same kind;
+// mixed kinds are Python's TypeError, named by the operator and operands as Python names them.
+bool python_ordered(const json::value& a, const json::value& b, char op = '<') {
+    int order = 0;
     if (is_number(a) && is_number(b))
-        return compare_numbers(a, b) < 0;
-    if (a.is_string() && b.is_string())
-        return std::string_view(a.get_string()) < std::string_view(b.get_string());
-    throw error("'<' not supported between instances of '" + std::string(python_type_name(a)) +
-                "' and '" + std::string(python_type_name(b)) + "'");
+        order = compare_numbers(a, b);
+    else if (a.is_string() && b.is_string())
+        order = std::string_view(a.get_string()).compare(b.get_string());
+    else
+        throw error(std::string("'") + op + "' not supported between instances of '" +
+                    std::string(python_type_name(a)) + "' and '" +
+                    std::string(python_type_name(b)) + "'");
+    return op == '<' ? order < 0 : order > 0;
 }
 
+bool less(const json::value& a, const json::value& b) {
+    return python_ordered(a, b);
+}
+
+// Python's int() of a whole double: exact where 64 bits hold it (beyond them this stays a
+// double, one of the README's differences).
 json::value integral(double value) {
+    if (std::isnan(value))
+        throw error("cannot convert float NaN to integer");
+    if (std::isinf(value))
+        throw error("cannot convert float infinity to integer");
     if (value >= -9223372036854775808.0 && value < 9223372036854775808.0)
         return static_cast<std::int64_t>(value);
+    if (value > 0 && value < 18446744073709551616.0)
+        return static_cast<std::uint64_t>(value);
     return value;
 }
 
@@ -508,14 +561,19 @@ json::value f_floor(interpreter&, std::vector<argument>& a) {
     return v.is_double() ? integral(std::floor(v.get_double())) : v;
 }
 
+// Python's `search in subject`.
 json::value f_contains(interpreter&, std::vector<argument>& a) {
     const json::value &subject = a[0].value, &search = a[1].value;
-    if (subject.is_string())
-        return search.is_string() &&
-               std::string_view(subject.get_string()).find(search.get_string()) !=
-                   std::string_view::npos;
+    if (subject.is_string()) {
+        if (!search.is_string())
+            throw error("'in <string>' requires string as left operand, not " +
+                        std::string(python_type_name(search)));
+        return std::string_view(subject.get_string()).find(search.get_string()) !=
+               std::string_view::npos;
+    }
     const auto& list = subject.get_array();
-    return std::any_of(list.begin(), list.end(), [&](const auto& v) { return equal(v, search); });
+    return std::any_of(list.begin(), list.end(),
+                       [&](const auto& v) { return equal(v, search, true); });
 }
 
 json::value f_ends_with(interpreter&, std::vector<argument>& a) {
@@ -572,7 +630,7 @@ json::value extreme(const json::array& list, bool largest) {
         return nullptr;
     const json::value* best = &list[0];
     for (const json::value& v : list)
-        if (largest ? less(*best, v) : less(v, *best))
+        if (python_ordered(v, *best, largest ? '>' : '<'))
             best = &v;
     return *best;
 }
@@ -593,7 +651,7 @@ json::value extreme_by(interpreter& in, std::vector<argument>& a, std::string_vi
         return nullptr;
     std::size_t best = 0;
     for (std::size_t i = 1; i < list.size(); ++i)
-        if (largest ? less(keys[best], keys[i]) : less(keys[i], keys[best]))
+        if (python_ordered(keys[i], keys[best], largest ? '>' : '<')) // as Python's max, min
             best = i;
     return list[best];
 }
@@ -606,11 +664,55 @@ json::value f_min_by(interpreter& in, std::vector<argument>& a) {
     return extreme_by(in, a, "min_by", false);
 }
 
+// What Python's iteration over a value yields: a list's elements, a string's characters, an
+// object's keys; nothing for what is not iterable.
+std::optional<std::vector<json::value>> python_items(const json::value& v) {
+    std::vector<json::value> items;
+    if (v.is_array())
+        items.assign(v.get_array().begin(), v.get_array().end());
+    else if (v.is_string())
+        for (std::string_view character : split_code_points(v.get_string()))
+            items.emplace_back(json::string(character));
+    else if (v.is_object())
+        for (const auto& member : v.get_object())
+            items.emplace_back(json::string(member.key()));
+    else
+        return std::nullopt;
+    return items;
+}
+
+// Python's dict.update(from), its errors in Python's words.
+void python_update(json::object& out, const json::value& from) {
+    if (from.is_object()) {
+        for (const auto& member : from.get_object())
+            out.insert_or_assign(member.key(), member.value());
+        return;
+    }
+    const auto items = python_items(from);
+    if (!items)
+        throw error("'" + std::string(python_type_name(from)) + "' object is not iterable");
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        const auto pair = python_items((*items)[i]);
+        const std::string element = "dictionary update sequence element #" + std::to_string(i);
+        if (!pair)
+            throw error("cannot convert " + element + " to a sequence");
+        if (pair->size() != 2)
+            throw error(element + " has length " + std::to_string(pair->size()) +
+                        "; 2 is required");
+        const json::value& key = (*pair)[0];
+        if (key.is_array() || key.is_object())
+            throw error("unhashable type: '" + std::string(python_type_name(key)) + "'");
+        if (!key.is_string()) // Python keeps it as a number, true or None; JSON has no such key
+            throw error("merge(): a key that is not a string (" + python_repr(key) +
+                        ") is not supported by awsml");
+        out.insert_or_assign(key.get_string(), (*pair)[1]);
+    }
+}
+
 json::value f_merge(interpreter&, std::vector<argument>& a) {
     json::object out;
-    for (const argument& object : a)
-        for (const auto& member : object.value.get_object())
-            out.insert_or_assign(member.key(), member.value());
+    for (const argument& given : a)
+        python_update(out, given.value);
     return out;
 }
 
@@ -676,39 +778,53 @@ json::value f_to_string(interpreter&, std::vector<argument>& a) {
     return json::string(python_json(a[0].value, python_json_layout::compact));
 }
 
-// Python's int(text), then float(text): surrounding blanks, a sign, '_' between digits.
-json::value number_from_text(std::string_view text) {
-    const std::size_t first = text.find_first_not_of(" \t\n\r\f\v");
+// Python's int(text), then float(text): Unicode digits and blanks, blanks around, one sign,
+// '_' between digits, inf and nan but not nan(...); whole numbers exact to 64 bits (Python's
+// are exact beyond: a README difference).
+json::value number_from_text(std::string_view given) {
+    const std::optional<std::string> ascii = python_number_text(given);
+    if (!ascii)
+        return nullptr;
+    constexpr std::string_view blanks = " \t\n\r\f\v\x1c\x1d\x1e\x1f";
+    std::string_view text = *ascii;
+    const std::size_t first = text.find_first_not_of(blanks);
     if (first == std::string_view::npos)
         return nullptr;
-    text = text.substr(first, text.find_last_not_of(" \t\n\r\f\v") - first + 1);
+    text = text.substr(first, text.find_last_not_of(blanks) - first + 1);
+    const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
     std::string plain;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const bool between_digits = i > 0 && i + 1 < text.size() &&
-                                    std::isdigit(static_cast<unsigned char>(text[i - 1])) &&
-                                    std::isdigit(static_cast<unsigned char>(text[i + 1]));
-        if (text[i] == '_' && between_digits)
-            continue;
-        plain += text[i];
-    }
-    std::string_view digits = plain;
-    const bool negative = !digits.empty() && digits.front() == '-';
-    if (!digits.empty() && (digits.front() == '+' || digits.front() == '-'))
-        digits.remove_prefix(1);
-    if (!digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) {
-            return std::isdigit(static_cast<unsigned char>(c));
-        })) {
-        std::int64_t whole = 0;
-        const std::string signed_digits = (negative ? "-" : "") + std::string(digits);
-        if (std::from_chars(signed_digits.data(), signed_digits.data() + signed_digits.size(),
-                            whole)
-                .ec == std::errc{})
-            return whole;
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (text[i] != '_' || i == 0 || i + 1 == text.size() || !is_digit(text[i - 1]) ||
+            !is_digit(text[i + 1]))
+            plain += text[i];
+    std::string_view unsigned_part = plain;
+    const bool negative = unsigned_part.starts_with('-');
+    if (negative || unsigned_part.starts_with('+'))
+        unsigned_part.remove_prefix(1);
+    if (unsigned_part.empty() || unsigned_part.front() == '+' || unsigned_part.front() == '-' ||
+        unsigned_part.find('(') != std::string_view::npos)
+        return nullptr;
+    const char* const begin = unsigned_part.data();
+    const char* const end = begin + unsigned_part.size();
+    if (std::all_of(begin, end, is_digit)) {
+        std::uint64_t magnitude = 0;
+        if (std::from_chars(begin, end, magnitude).ec == std::errc{}) {
+            if (!negative && magnitude > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
+                return magnitude;
+            if (!negative)
+                return static_cast<std::int64_t>(magnitude);
+            if (magnitude <= std::uint64_t(1) << 63)
+                return magnitude == std::uint64_t(1) << 63
+                           ? std::numeric_limits<std::int64_t>::min()
+                           : -static_cast<std::int64_t>(magnitude);
+        }
     }
     double real = 0;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), real);
-    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size())
+    const auto [stop, ec] = std::from_chars(begin, end, real);
+    if (stop != end || (ec != std::errc{} && ec != std::errc::result_out_of_range))
         return nullptr;
+    if (ec == std::errc::result_out_of_range) // Python's float: infinity, or zero
+        real = std::strtod(std::string(unsigned_part).c_str(), nullptr);
     return negative ? -real : real;
 }
 

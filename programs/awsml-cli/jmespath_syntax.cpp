@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <concepts>
 #include <initializer_list>
 #include <limits>
 #include <stdexcept>
@@ -89,7 +90,40 @@ constexpr token_info info(tok t) {
     return table[static_cast<int>(t)];
 }
 constexpr int projection_stop = 10; // a token below it ends a projection's right-hand side
-constexpr int max_depth = 256;      // nesting beyond this is refused, not a stack overflow
+constexpr int max_depth = int(max_json_depth); // deeper is refused, not a stack overflow
+
+[[noreturn]] void too_deep() {
+    throw error("Invalid jmespath expression: nested more than " + std::to_string(max_depth) +
+                " levels deep");
+}
+
+// Why Python's json.loads refuses the JSON string `quoted`, in its words up to the first ':'
+// (what jmespath.py reports for a quoted identifier): the first fault in the text wins.
+std::string python_string_error(std::string_view quoted) {
+    const std::string_view inside = quoted.substr(1, quoted.size() - 2);
+    const auto is_hex = [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    };
+    for (std::size_t i = 0; i < inside.size(); ++i) {
+        if (static_cast<unsigned char>(inside[i]) < 0x20)
+            return "Invalid control character at";
+        if (inside[i] != '\\')
+            continue;
+        if (++i == inside.size())
+            return "Unterminated string starting at";
+        if (inside[i] == 'u') {
+            if (inside.size() - i < 5 ||
+                !std::all_of(inside.begin() + std::ptrdiff_t(i) + 1,
+                             inside.begin() + std::ptrdiff_t(i) + 5, is_hex))
+                return "Invalid \\uXXXX escape";
+            i += 4;
+        } else if (std::string_view("\"\\/bfnrt").find(inside[i]) == std::string_view::npos) {
+            return "Invalid \\escape";
+        }
+    }
+    // Python takes a lone surrogate (\ud83d) where Boost.JSON does not: awsml refuses it.
+    return "Invalid quoted identifier " + std::string(quoted) + " (a lone UTF-16 surrogate)";
+}
 
 struct token {
     tok type = tok::eof;
@@ -301,6 +335,8 @@ private:
         try {
             t.literal = parse_exact_json(trimmed(lexeme));
             return t;
+        } catch (const json_too_deep&) {
+            too_deep();
         } catch (const std::invalid_argument&) {
         }
         try { // jmespath.py's deprecated form: `foo` is the string "foo"
@@ -326,7 +362,7 @@ private:
             json::value name = parse_exact_json(lexeme);
             return token{tok::quoted_identifier, std::string(name.as_string()), {}, 0, start};
         } catch (const std::invalid_argument&) {
-            lexer_error(text_, start, "Invalid quoted identifier " + lexeme);
+            lexer_error(text_, start, python_string_error(lexeme));
         }
     }
 
@@ -334,10 +370,18 @@ private:
     std::size_t at_ = 0;
 };
 
-node make(node_kind kind, std::vector<node> children = {}) {
+// Moves `child` under `parent`; a braced list of children would copy each, and a chain of
+// operators (a|a|a...) copies the whole tree built so far at each step.
+void adopt(node& parent, node child) {
+    parent.height = std::max(parent.height, child.height + 1);
+    parent.children.push_back(std::move(child));
+}
+
+template <std::same_as<node>... Children>
+node make(node_kind kind, Children&&... children) {
     node n;
     n.kind = kind;
-    n.children = std::move(children);
+    (adopt(n, std::move(children)), ...);
     return n;
 }
 
@@ -376,17 +420,24 @@ private:
                         ", got: " + std::string(info(current()).name));
     }
 
+    // Evaluation recurses once per level of the tree, and operators that chain (a|b|c...) add
+    // levels without nesting the parser's calls.
+    static node bounded(node tree) {
+        if (tree.height > max_depth)
+            too_deep();
+        return tree;
+    }
+
     node expression(int binding_power) {
         if (++depth_ > max_depth)
-            throw error("Invalid jmespath expression: nested more than " +
-                        std::to_string(max_depth) + " levels deep");
+            too_deep();
         const token left_token = tokens_[index_];
         advance();
-        node left = nud(left_token);
+        node left = bounded(nud(left_token));
         while (binding_power < info(current()).binding_power) {
             const tok t = current();
             advance();
-            left = led(t, std::move(left));
+            left = bounded(led(t, std::move(left)));
         }
         --depth_;
         return left;
@@ -406,12 +457,11 @@ private:
                 parse_error(text_, tokens_[index_],
                             "Quoted identifier not allowed for function names.", 0);
             return field(t.value);
-        case tok::star:
-            return make(
-                node_kind::value_projection,
-                {make(node_kind::identity), current() == tok::rbracket
-                                                ? make(node_kind::identity)
-                                                : projection_rhs(info(tok::star).binding_power)});
+        case tok::star: {
+            node right = current() == tok::rbracket ? make(node_kind::identity)
+                                                    : projection_rhs(info(tok::star).binding_power);
+            return make(node_kind::value_projection, make(node_kind::identity), std::move(right));
+        }
         case tok::filter:
             return filter(make(node_kind::identity));
         case tok::lbrace:
@@ -422,18 +472,17 @@ private:
             return inside;
         }
         case tok::flatten:
-            return make(node_kind::projection,
-                        {make(node_kind::flatten, {make(node_kind::identity)}),
-                         projection_rhs(info(tok::flatten).binding_power)});
+            return make(node_kind::projection, make(node_kind::flatten, make(node_kind::identity)),
+                        projection_rhs(info(tok::flatten).binding_power));
         case tok::not_:
-            return make(node_kind::not_expression, {expression(info(tok::not_).binding_power)});
+            return make(node_kind::not_expression, expression(info(tok::not_).binding_power));
         case tok::lbracket:
             return bracket_nud();
         case tok::current:
             return make(node_kind::current);
         case tok::expref:
             return make(node_kind::expression_reference,
-                        {expression(info(tok::expref).binding_power)});
+                        expression(info(tok::expref).binding_power));
         case tok::eof:
             incomplete(text_);
         default:
@@ -446,14 +495,14 @@ private:
         case tok::dot:
             return dot(std::move(left));
         case tok::pipe:
-            return make(node_kind::pipe,
-                        {std::move(left), expression(info(tok::pipe).binding_power)});
+            return make(node_kind::pipe, std::move(left),
+                        expression(info(tok::pipe).binding_power));
         case tok::or_:
-            return make(node_kind::or_expression,
-                        {std::move(left), expression(info(tok::or_).binding_power)});
+            return make(node_kind::or_expression, std::move(left),
+                        expression(info(tok::or_).binding_power));
         case tok::and_:
-            return make(node_kind::and_expression,
-                        {std::move(left), expression(info(tok::and_).binding_power)});
+            return make(node_kind::and_expression, std::move(left),
+                        expression(info(tok::and_).binding_power));
         case tok::lparen:
             return function(left);
         case tok::filter:
@@ -471,8 +520,8 @@ private:
         case tok::lte:
             return comparator(std::move(left), comparison::lte, t);
         case tok::flatten:
-            return make(node_kind::projection, {make(node_kind::flatten, {std::move(left)}),
-                                                projection_rhs(info(tok::flatten).binding_power)});
+            return make(node_kind::projection, make(node_kind::flatten, std::move(left)),
+                        projection_rhs(info(tok::flatten).binding_power));
         case tok::lbracket:
             return bracket_led(std::move(left));
         default:
@@ -490,14 +539,14 @@ private:
         if (current() != tok::star) {
             node right = dot_rhs(info(tok::dot).binding_power);
             if (left.kind == node_kind::subexpression) {
-                left.children.push_back(std::move(right));
+                adopt(left, std::move(right));
                 return left;
             }
-            return make(node_kind::subexpression, {std::move(left), std::move(right)});
+            return make(node_kind::subexpression, std::move(left), std::move(right));
         }
         advance();
-        return make(node_kind::value_projection,
-                    {std::move(left), projection_rhs(info(tok::dot).binding_power)});
+        return make(node_kind::value_projection, std::move(left),
+                    projection_rhs(info(tok::dot).binding_power));
     }
 
     node function(const node& name) {
@@ -511,7 +560,7 @@ private:
             node argument = expression(0);
             if (current() == tok::comma)
                 match(tok::comma);
-            call.children.push_back(std::move(argument));
+            adopt(call, std::move(argument));
         }
         match(tok::rparen);
         return call;
@@ -522,12 +571,12 @@ private:
         match(tok::rbracket);
         node right = current() == tok::flatten ? make(node_kind::identity)
                                                : projection_rhs(info(tok::filter).binding_power);
-        return make(node_kind::filter_projection,
-                    {std::move(left), std::move(right), std::move(condition)});
+        return make(node_kind::filter_projection, std::move(left), std::move(right),
+                    std::move(condition));
     }
 
     node comparator(node left, comparison op, tok t) {
-        node n = make(node_kind::comparator, {std::move(left), expression(info(t).binding_power)});
+        node n = make(node_kind::comparator, std::move(left), expression(info(t).binding_power));
         n.compare = op;
         return n;
     }
@@ -538,8 +587,8 @@ private:
         if (current() == tok::star && lookahead(1) == tok::rbracket) {
             advance();
             advance();
-            return make(node_kind::projection,
-                        {make(node_kind::identity), projection_rhs(info(tok::star).binding_power)});
+            return make(node_kind::projection, make(node_kind::identity),
+                        projection_rhs(info(tok::star).binding_power));
         }
         return multi_select_list();
     }
@@ -548,15 +597,15 @@ private:
         if (current() == tok::number || current() == tok::colon) {
             node right = index_expression();
             if (left.kind == node_kind::index_expression) {
-                left.children.push_back(std::move(right));
+                adopt(left, std::move(right));
                 return left;
             }
             return project_if_slice(std::move(left), std::move(right));
         }
         match(tok::star);
         match(tok::rbracket);
-        return make(node_kind::projection,
-                    {std::move(left), projection_rhs(info(tok::star).binding_power)});
+        return make(node_kind::projection, std::move(left),
+                    projection_rhs(info(tok::star).binding_power));
     }
 
     node index_expression() {
@@ -591,17 +640,17 @@ private:
 
     node project_if_slice(node left, node right) {
         const bool is_slice = right.kind == node_kind::slice;
-        node indexed = make(node_kind::index_expression, {std::move(left), std::move(right)});
+        node indexed = make(node_kind::index_expression, std::move(left), std::move(right));
         if (!is_slice)
             return indexed;
-        return make(node_kind::projection,
-                    {std::move(indexed), projection_rhs(info(tok::star).binding_power)});
+        return make(node_kind::projection, std::move(indexed),
+                    projection_rhs(info(tok::star).binding_power));
     }
 
     node multi_select_list() {
         node n = make(node_kind::multi_select_list);
         while (true) {
-            n.children.push_back(expression(0));
+            adopt(n, expression(0));
             if (current() == tok::rbracket)
                 break;
             match(tok::comma);
@@ -624,7 +673,7 @@ private:
             n.keys.push_back(key.value);
             advance();
             match(tok::colon);
-            n.children.push_back(expression(0));
+            adopt(n, expression(0));
             if (current() == tok::comma) {
                 match(tok::comma);
             } else if (current() == tok::rbrace) {

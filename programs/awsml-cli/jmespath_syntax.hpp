@@ -51,6 +51,7 @@ struct node {
     comparison compare = comparison::eq;
     std::vector<node> children;
     std::vector<std::string> keys;
+    int height = 1; // levels from this node down, which the parser bounds
 };
 
 /// The tree of `text`; throws jmespath::error with jmespath.py's message where it would raise.

@@ -206,6 +206,34 @@ constexpr code_point_range two_columns[] = {
 };
 // clang-format on
 
+// The first code point of each run of ten decimal digits (category Nd, 0 to 9) in Unicode 14.0,
+// as made by: python3 -c 'import unicodedata as u; print([hex(c) for c in range(0x110000)
+//                          if u.category(chr(c)) == "Nd" and u.decimal(chr(c)) == 0])'
+// (every Nd code point is in one of these runs; Python's int() reads each as its digit).
+// clang-format off
+constexpr char32_t decimal_zeros[] = {
+    0x30, 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66,
+    0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90,
+    0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0,
+    0xff10, 0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0,
+    0x11650, 0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0,
+    0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0,
+};
+// The code points outside ASCII that Python's str.isspace() accepts, from
+//   python3 -c 'print([hex(c) for c in range(0x80, 0x110000) if chr(c).isspace()])'
+constexpr char32_t wide_spaces[] = {
+    0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008,
+    0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+};
+// clang-format on
+
+std::optional<char> decimal_digit(char32_t c) {
+    const auto* after = std::upper_bound(std::begin(decimal_zeros), std::end(decimal_zeros), c);
+    if (after == std::begin(decimal_zeros) || c - after[-1] > 9)
+        return std::nullopt;
+    return static_cast<char>('0' + (c - after[-1]));
+}
+
 bool takes_two_columns(char32_t c) {
     const auto* after =
         std::upper_bound(std::begin(two_columns), std::end(two_columns), c,
@@ -237,6 +265,23 @@ std::size_t text_width(std::string_view text) {
         at += c.length;
     }
     return width;
+}
+
+std::optional<std::string> python_number_text(std::string_view text) {
+    std::string out;
+    for (std::size_t at = 0; at < text.size();) {
+        const code_point c = code_point_at(text, at);
+        at += c.length;
+        if (c.value < 0x80)
+            out += static_cast<char>(c.value);
+        else if (const auto digit = decimal_digit(c.value))
+            out += *digit;
+        else if (std::binary_search(std::begin(wide_spaces), std::end(wide_spaces), c.value))
+            out += ' ';
+        else
+            return std::nullopt;
+    }
+    return out;
 }
 
 } // namespace awsml::cli

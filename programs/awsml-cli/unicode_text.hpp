@@ -6,6 +6,8 @@
 // borders line up with the AWS CLI's only where the same widths are used.
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace awsml::cli {
@@ -18,6 +20,11 @@ struct code_point {
 /// The code point that starts at text[at]. A byte that starts no well-formed UTF-8 sequence is a
 /// code point of its own, of its byte's value (the CLI's text has been checked: a safeguard).
 code_point code_point_at(std::string_view text, std::size_t at);
+
+/// `text` as Python's int() and float() read it (_PyUnicode_TransformDecimalAndSpaceToASCII):
+/// each Unicode decimal digit as its ASCII digit, each whitespace character as a space; nullopt
+/// where another character outside ASCII leaves nothing a number could be.
+std::optional<std::string> python_number_text(std::string_view text);
 
 /// The columns `text` (UTF-8) takes in the AWS CLI's table output.
 std::size_t text_width(std::string_view text);
