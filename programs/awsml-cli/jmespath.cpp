@@ -520,35 +520,75 @@ json::value f_abs(interpreter&, std::vector<argument>& a) {
     return i < 0 ? -i : i;
 }
 
+__extension__ using wide_integer = __int128; // the sum of any int64 and uint64 values here
+__extension__ using wide_unsigned = unsigned __int128;
+
 // Python's sum: exact over integers, floating from the first float on.
-json::value sum_of(const json::array& numbers) {
-    __extension__ using wide = __int128; // the sum of any int64 and uint64 values here
-    wide whole = 0;
+struct python_sum {
+    wide_integer whole = 0;
     double real = 0;
     bool floating = false;
-    for (const json::value& v : numbers) {
-        if (!floating && v.is_double())
-            real = double(whole), floating = true;
-        if (floating)
-            real += to_double(v);
-        else
-            whole += v.is_int64() ? wide(v.get_int64()) : wide(v.get_uint64());
+
+    explicit python_sum(const json::array& numbers) {
+        for (const json::value& v : numbers) {
+            if (!floating && v.is_double())
+                real = double(whole), floating = true;
+            if (floating)
+                real += to_double(v);
+            else
+                whole += v.is_int64() ? wide_integer(v.get_int64()) : wide_integer(v.get_uint64());
+        }
     }
-    if (floating)
-        return real;
-    if (whole >= std::numeric_limits<std::int64_t>::min() &&
-        whole <= std::numeric_limits<std::int64_t>::max())
-        return static_cast<std::int64_t>(whole);
-    if (whole > 0 && whole <= wide(std::numeric_limits<std::uint64_t>::max()))
-        return static_cast<std::uint64_t>(whole);
-    return double(whole);
+};
+
+int bit_length(wide_unsigned n) {
+    int bits = 0;
+    for (; n != 0; n >>= 1)
+        ++bits;
+    return bits;
+}
+
+// Python's int / int: the quotient correctly rounded (to nearest, ties to even), where
+// double(a) / double(b) would round twice once a passes 2^53.
+double true_division(wide_integer a, std::uint64_t b) {
+    const wide_unsigned n = a < 0 ? wide_unsigned(0) - wide_unsigned(a) : wide_unsigned(a);
+    if (n < (wide_unsigned(1) << 53))
+        return double(a) / double(b);
+    // Scaled so that the quotient has 55 to 57 bits: 53 kept, the rest and the remainder round.
+    const int shift = bit_length(n) - bit_length(b) - 56;
+    const wide_unsigned numerator = shift < 0 ? n << -shift : n;
+    const wide_unsigned denominator = shift < 0 ? wide_unsigned(b) : wide_unsigned(b) << shift;
+    const wide_unsigned quotient = numerator / denominator;
+    const bool inexact = numerator % denominator != 0;
+    const int dropped = bit_length(quotient) - 53;
+    wide_unsigned kept = quotient >> dropped;
+    const wide_unsigned rest = quotient & ((wide_unsigned(1) << dropped) - 1);
+    const wide_unsigned half = wide_unsigned(1) << (dropped - 1);
+    if (rest > half || (rest == half && (inexact || (kept & 1) != 0)))
+        ++kept;
+    const double magnitude = std::ldexp(double(kept), dropped + shift);
+    return a < 0 ? -magnitude : magnitude;
+}
+
+json::value sum_of(const json::array& numbers) {
+    const python_sum sum(numbers);
+    if (sum.floating)
+        return sum.real;
+    if (sum.whole >= std::numeric_limits<std::int64_t>::min() &&
+        sum.whole <= std::numeric_limits<std::int64_t>::max())
+        return static_cast<std::int64_t>(sum.whole);
+    if (sum.whole > 0 && sum.whole <= wide_integer(std::numeric_limits<std::uint64_t>::max()))
+        return static_cast<std::uint64_t>(sum.whole);
+    return double(sum.whole);
 }
 
 json::value f_avg(interpreter&, std::vector<argument>& a) {
     const auto& numbers = a[0].value.get_array();
     if (numbers.empty())
         return nullptr;
-    return to_double(sum_of(numbers)) / double(numbers.size());
+    const python_sum sum(numbers);
+    return sum.floating ? sum.real / double(numbers.size())
+                        : true_division(sum.whole, numbers.size());
 }
 
 json::value f_ceil(interpreter&, std::vector<argument>& a) {
