@@ -295,6 +295,13 @@ with tempfile.TemporaryDirectory() as tmp:
     for query in table_queries:
         for output in ("table", "text"):
             compare(GET, ["--query", query], output)
+    # Text output's row labels are upper-cased as Python's str.upper() does it: every code point
+    # it changes, in one label (the tables of tests/support/upper_tables.py).
+    changed = "".join(chr(c) for c in range(0x80, 0x110000)
+                      if not 0xD800 <= c <= 0xDFFF and chr(c).upper() != chr(c))
+    check(len(changed) > 1400, f"{len(changed)} code points change under upper()")
+    for label in ("az\u00df\u00e9\ufb03", changed):
+        compare(GET, ["--query", '{"%s": `[1, 2]`, "x%s": `{"y": [3]}`}' % (label, label)], "text")
     for extra in ([], ["--query", "Results[0]"]):
         compare(DESCRIBE, ["--color", "on"] + extra, "table")
         compare(GET, ["--color", "on"] + extra, "table")

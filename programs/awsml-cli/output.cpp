@@ -3,6 +3,7 @@
 
 #include <awsml-cli/exact_json.hpp>
 #include <awsml-cli/python_json.hpp>
+#include <awsml-cli/unicode_text.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -21,13 +22,6 @@ bool scalar(const json::value& v) {
     return !v.is_array() && !v.is_object();
 }
 
-std::string upper(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return out;
-}
-
 void text_of(std::string& out, const json::value& item, const std::optional<std::string>& label,
              const std::vector<std::string>* scalar_keys);
 
@@ -42,7 +36,7 @@ void scalar_list(std::string& out, const std::vector<const json::value*>& elemen
                  const std::optional<std::string>& label) {
     if (label) {
         for (const json::value* element : elements)
-            out += upper(*label) + "\t" + python_str(*element) + "\n";
+            out += python_upper(*label) + "\t" + python_str(*element) + "\n";
         return;
     }
     std::vector<std::string> fields;
@@ -118,7 +112,7 @@ void text_of_object(std::string& out, const json::object& object,
     }
     if (!fields.empty()) {
         if (label)
-            fields.insert(fields.begin(), upper(*label));
+            fields.insert(fields.begin(), python_upper(*label));
         out += joined(fields);
     }
     for (const auto& [key, value] : nested)

@@ -26,6 +26,9 @@ code_point code_point_at(std::string_view text, std::size_t at);
 /// where another character outside ASCII leaves nothing a number could be.
 std::optional<std::string> python_number_text(std::string_view text);
 
+/// `text` (UTF-8) upper-cased as Python's str.upper() does it (ß becomes SS).
+std::string python_upper(std::string_view text);
+
 /// The columns `text` (UTF-8) takes in the AWS CLI's table output.
 std::size_t text_width(std::string_view text);
 
