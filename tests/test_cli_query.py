@@ -162,6 +162,8 @@ ON_LITERALS = [
     # merge's further arguments go to Python's dict.update.
     "merge(`{}`, `[]`)", "merge(`{\"b\": 0}`, `[[\"a\", 1]]`)", "merge(`{}`, `[\"ab\"]`)", "merge(`{}`, '')",
     "merge(`{}`, `[{\"k\": 1, \"v\": 2}]`)",
+    # The deprecated form `text` (a string) loses the blanks Python's lstrip() removes.
+    "`\u00a0true`", "`\u3000\u2028abc `", "` \u00a0[1`",
     # Literals nested deeper than Boost.JSON's default limit of 32.
     "`" + "[" * 40 + "1" + "]" * 40 + "`", "`" + "{\"a\":" * 40 + "1" + "}" * 40 + "`",
 ]

@@ -2,6 +2,7 @@
 #include <awsml-cli/jmespath_syntax.hpp>
 
 #include <awsml-cli/exact_json.hpp>
+#include <awsml-cli/unicode_text.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -340,8 +341,7 @@ private:
         } catch (const std::invalid_argument&) {
         }
         try { // jmespath.py's deprecated form: `foo` is the string "foo"
-            const std::string_view rest = std::string_view(lexeme).substr(
-                std::min(lexeme.find_first_not_of(" \t\n\r"), lexeme.size()));
+            const std::string_view rest = python_lstrip(lexeme);
             t.literal = parse_exact_json("\"" + std::string(rest) + "\"");
             return t;
         } catch (const std::invalid_argument&) {

@@ -434,4 +434,20 @@ std::string python_upper(std::string_view text) {
     return out;
 }
 
+std::string_view python_lstrip(std::string_view text) {
+    constexpr std::string_view ascii_spaces = " \t\n\v\f\r\x1c\x1d\x1e\x1f";
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const code_point c = code_point_at(text, at);
+        const bool space =
+            c.value < 0x80
+                ? ascii_spaces.find(static_cast<char>(c.value)) != std::string_view::npos
+                : std::binary_search(std::begin(wide_spaces), std::end(wide_spaces), c.value);
+        if (!space)
+            break;
+        at += c.length;
+    }
+    return text.substr(at);
+}
+
 } // namespace awsml::cli
