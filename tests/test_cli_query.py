@@ -162,6 +162,8 @@ ON_LITERALS = [
     # merge's further arguments go to Python's dict.update.
     "merge(`{}`, `[]`)", "merge(`{\"b\": 0}`, `[[\"a\", 1]]`)", "merge(`{}`, `[\"ab\"]`)", "merge(`{}`, '')",
     "merge(`{}`, `[{\"k\": 1, \"v\": 2}]`)",
+    # An expression reference is none of jmespath.py's types, and equal to nothing.
+    "type(&a)", "type(&a) == `null`", "contains(`[null]`, &a)",
     # The deprecated form `text` (a string) loses the blanks Python's lstrip() removes.
     "`\u00a0true`", "`\u3000\u2028abc `", "` \u00a0[1`",
     # Literals nested deeper than Boost.JSON's default limit of 32.
@@ -232,6 +234,14 @@ with tempfile.TemporaryDirectory() as tmp:
         got = ours(GET, "--query", expression)
         check(got.returncode == 0, f"--query {expression[:20]}...: exit {got.returncode} {got.stderr[:300]!r}")
 
+    # Where jmespath.py hands back an expression reference as a value (the AWS CLI then prints a
+    # Python object's address, or fails to encode it), awsml refuses and says why.
+    for expression in ["&a", "[&a]", "{x: &a}", "&a | @", "not_null(&a)", "not_null(`null`, &a)",
+                       "to_array(&a)", "to_string(&a)"]:
+        got = ours(GET, "--query", expression)
+        check(got.returncode == 255 and got.stdout == "" and "only a function's argument" in got.stderr,
+              f"--query {expression}: exit {got.returncode} {got.stderr[:300]!r}")
+
     # 2. Against the AWS CLI, byte for byte, in json and in text.
     if not aws_program.available():
         skip("the AWS CLI comparisons: the AWS CLI (aws) is not on PATH")
@@ -277,7 +287,7 @@ with tempfile.TemporaryDirectory() as tmp:
     failing = ["max_by(`[{\"a\": \"x\"}, {\"a\": 1}]`, &a)", "min_by(`[{\"a\": \"x\"}, {\"a\": 1}]`, &a)",
                "contains('abc', `1`)", "ceil(to_number('nan'))", "floor(to_number('-inf'))", "merge(`{}`, `5`)",
                "merge(`{}`, `[1]`)", "merge(`{}`, `[[1, 2, 3]]`)", "merge(`{}`, `[[[1], 2]]`)", "merge(`{}`, 'x')",
-               '"a\\qb"', '"a\\u12x4"', '"a\tb"']
+               '"a\\qb"', '"a\\u12x4"', '"a\tb"', "to_number(&a)", "contains('abc', &a)", "merge(`{}`, &a)"]
     for query in failing:
         compare(GET, ["--query", query], "json")
 

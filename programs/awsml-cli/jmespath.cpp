@@ -152,9 +152,19 @@ std::vector<std::string_view> split_code_points(std::string_view text) {
 
 // --- functions ---------------------------------------------------------------------------------
 
+// jmespath.py would print a Python object's address where an expression reference becomes a
+// value (a result, an element of one, to_string's text): awsml refuses.
+[[noreturn]] void reference_as_value() {
+    throw error("an expression reference (&expression) is only a function's argument");
+}
+
 struct argument {
     json::value value;
     const node* reference = nullptr; // &expression
+
+    std::string_view python_type() const {
+        return reference ? "_Expression" : python_type_name(value);
+    }
 };
 
 class interpreter;
@@ -228,7 +238,7 @@ public:
         case node_kind::function:
             return call(n, value);
         case node_kind::expression_reference:
-            throw error("an expression reference (&expression) is only a function's argument");
+            reference_as_value();
         }
         return nullptr;
     }
@@ -607,13 +617,13 @@ json::value f_contains(interpreter&, std::vector<argument>& a) {
     if (subject.is_string()) {
         if (!search.is_string())
             throw error("'in <string>' requires string as left operand, not " +
-                        std::string(python_type_name(search)));
+                        std::string(a[1].python_type()));
         return std::string_view(subject.get_string()).find(search.get_string()) !=
                std::string_view::npos;
     }
     const auto& list = subject.get_array();
-    return std::any_of(list.begin(), list.end(),
-                       [&](const auto& v) { return equal(v, search, true); });
+    return !a[1].reference && std::any_of(list.begin(), list.end(),
+                                          [&](const auto& v) { return equal(v, search, true); });
 }
 
 json::value f_ends_with(interpreter&, std::vector<argument>& a) {
@@ -722,7 +732,10 @@ std::optional<std::vector<json::value>> python_items(const json::value& v) {
 }
 
 // Python's dict.update(from), its errors in Python's words.
-void python_update(json::object& out, const json::value& from) {
+void python_update(json::object& out, const argument& given) {
+    const json::value& from = given.value;
+    if (given.reference)
+        throw error("'" + std::string(given.python_type()) + "' object is not iterable");
     if (from.is_object()) {
         for (const auto& member : from.get_object())
             out.insert_or_assign(member.key(), member.value());
@@ -752,14 +765,17 @@ void python_update(json::object& out, const json::value& from) {
 json::value f_merge(interpreter&, std::vector<argument>& a) {
     json::object out;
     for (const argument& given : a)
-        python_update(out, given.value);
+        python_update(out, given);
     return out;
 }
 
 json::value f_not_null(interpreter&, std::vector<argument>& a) {
-    for (const argument& given : a)
+    for (const argument& given : a) {
+        if (given.reference)
+            reference_as_value();
         if (!given.value.is_null())
             return given.value;
+    }
     return nullptr;
 }
 
@@ -807,12 +823,16 @@ json::value f_sum(interpreter&, std::vector<argument>& a) {
 }
 
 json::value f_to_array(interpreter&, std::vector<argument>& a) {
+    if (a[0].reference)
+        reference_as_value();
     if (a[0].value.is_array())
         return a[0].value;
     return json::array{a[0].value};
 }
 
 json::value f_to_string(interpreter&, std::vector<argument>& a) {
+    if (a[0].reference)
+        reference_as_value();
     if (a[0].value.is_string())
         return a[0].value;
     return json::string(python_json(a[0].value, python_json_layout::compact));
@@ -869,6 +889,9 @@ json::value number_from_text(std::string_view given) {
 }
 
 json::value f_to_number(interpreter&, std::vector<argument>& a) {
+    if (a[0].reference)
+        throw error("int() argument must be a string, a bytes-like object or a real number, not '" +
+                    std::string(a[0].python_type()) + "'");
     const json::value& v = a[0].value;
     if (is_number(v))
         return v;
@@ -878,6 +901,8 @@ json::value f_to_number(interpreter&, std::vector<argument>& a) {
 }
 
 json::value f_type(interpreter&, std::vector<argument>& a) {
+    if (a[0].reference) // none of jmespath.py's types: its _func_type returns None
+        return nullptr;
     return json::string(type_name(a[0].value));
 }
 
