@@ -169,6 +169,48 @@ TEST_CASE("console metrics: the threshold table's counts and ratios, per-class F
     // A score equal to the threshold answers 1, as Predict does; no positive answer: precision 0.
     CHECK(local::metrics_at(scored, 0.8).true_positives == 1);
     CHECK(local::metrics_at(scored, 0.9).precision == 0);
+    // The ROC curve from one sweep is metrics_at at each distinct score, ties included.
+    std::mt19937 random(7);
+    std::vector<std::pair<double, bool>> many;
+    for (int i = 0; i < 2000; ++i)
+        many.emplace_back(static_cast<double>(random() % 300) / 299, random() % 3 == 0);
+    const auto roc = local::roc_points(many);
+    std::vector<double> cuts;
+    for (const auto& [score, positive] : many)
+        cuts.push_back(score);
+    std::sort(cuts.begin(), cuts.end(), std::greater<>());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    REQUIRE(roc.size() == cuts.size() + 2);
+    CHECK(roc.front() == std::pair(0.0, 0.0));
+    CHECK(roc.back() == std::pair(1.0, 1.0));
+    for (std::size_t i = 0; i < cuts.size(); ++i) {
+        const auto m = local::metrics_at(many, cuts[i]);
+        CHECK(roc[i + 1] == std::pair(m.false_positive_rate, m.recall));
+    }
+    const auto drawn = local::thinned(roc, 201);
+    REQUIRE(drawn.size() == 201);
+    CHECK(drawn.front() == roc.front());
+    CHECK(drawn.back() == roc.back());
+    CHECK(std::is_sorted(drawn.begin(), drawn.end()));
+    CHECK(local::thinned(roc, roc.size()) == roc);
+    // The confusion matrix keeps the labels seen most and folds the rest into one.
+    std::vector<std::pair<std::string, std::string>> labelled;
+    for (int i = 0; i < 500; ++i) // a, b, c often; 200 labels once each, the model says a
+        labelled.emplace_back(i < 300 ? std::string(1, static_cast<char>('a' + i % 3))
+                                      : "u" + std::to_string(i),
+                              i % 2 ? "a" : "b");
+    const auto matrix = local::confusion_matrix(labelled, 3);
+    CHECK(matrix.labels == std::vector<std::string>{"a", "b", "(201 other labels)"});
+    CHECK(matrix.folded == 201); // c and the 200
+    std::int64_t total = 0;
+    for (const auto& row : matrix.counts) {
+        CHECK(row.size() == 3);
+        for (const auto count : row)
+            total += count;
+    }
+    CHECK(total == 500);
+    CHECK(matrix.counts[2][0] == 50 + 100); // c and the others, answered a
+    CHECK(local::confusion_matrix(labelled, 300).folded == 0);
     const auto classes = local::per_class_f1({{"a", "a"}, {"a", "b"}, {"b", "b"}, {"b", "b"}});
     REQUIRE(classes.size() == 2);
     CHECK(classes[0].f1 == Approx(2.0 / 3));
@@ -207,6 +249,16 @@ TEST_CASE("console: pages, assets and the lists, user data as data", "[local][co
         CHECK(f.service.handle(signed_get).response.header("X-Amzn-ErrorType"));
     }
     CHECK(f.service.requests_handled() == 2);
+    // So is one signed by its query (a presigned URL); an id or a filter that merely holds
+    // "X-Amz-" is the console's (review: it was sent to the API, which refused it unsigned).
+    CHECK(f.get("/?X-Amz-Date=20150830T123600Z").header("X-Amzn-ErrorType"));
+    CHECK(f.get("/?x-amz-signature=0").header("X-Amzn-ErrorType"));
+    CHECK(f.service.requests_handled() == 4);
+    const auto entity_page = f.get("/data-sources/ds-X-Amz-Date"); // no such entity: the 404 page
+    CHECK(entity_page.status == 404);
+    CHECK_FALSE(entity_page.header("X-Amzn-ErrorType"));
+    CHECK(f.get("/console/api/lists/data-sources?FilterVariable=Name&Prefix=X-Amz-").status == 200);
+    CHECK(f.service.requests_handled() == 4);
 
     auto sources = body_of(f.get("/console/api/lists/data-sources")).at("Results").as_array();
     REQUIRE(sources.size() == 2);

@@ -4,6 +4,7 @@
 #include "console_assets.hpp" // generated from console/ by console/embed.py
 #include <awsml-local/metrics.hpp>
 #include <awsml-local/response.hpp>
+#include <awsml/core/detail/ascii.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/to_json.hpp>
 #include <awsml/model/validate.hpp>
@@ -30,6 +31,9 @@ namespace json = boost::json;
 /// Bins of a BINARY evaluation's score histograms, and steps of its threshold table.
 inline constexpr int score_bins = 20;
 inline constexpr int threshold_steps = 100;
+// Enough to draw; bounds the answer whatever the number of records or labels.
+inline constexpr std::size_t roc_points_drawn = 201;
+inline constexpr std::size_t matrix_labels_shown = 101; // a model's 100 classes and the rest
 inline constexpr int residual_bins = 20;
 
 /// Where the lists are: GET /console/api/lists/KIND?FilterVariable=...
@@ -179,27 +183,18 @@ inline json::object metrics_json(const threshold_metrics& m) {
             {"F1", m.f1}};
 }
 
-/// The slider's table (thresholds 0, 0.01, ..., 1), the ROC curve (from the same table and every
-/// distinct score) with its AUC, and each class's score histogram.
+/// The slider's table (thresholds 0, 0.01, ..., 1), the ROC curve (through every distinct score,
+/// thinned to roc_points_drawn) with its AUC, and each class's score histogram.
 inline json::object binary_view(const evaluation_answers& answers) {
     const auto scored = scored_records(answers);
     json::array table;
     for (int step = 0; step <= threshold_steps; ++step)
         table.push_back(
             metrics_json(metrics_at(scored, static_cast<double>(step) / threshold_steps)));
-    std::vector<double> cuts;
-    for (const auto& [score, positive] : scored)
-        cuts.push_back(score);
-    std::sort(cuts.begin(), cuts.end(), std::greater<>());
-    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-    // Not `json::array roc{json::array{0.0, 0.0}}`: clang takes that for the copy constructor.
     json::array roc;
-    roc.push_back(json::array{0.0, 0.0});
-    for (const double cut : cuts) {
-        const auto m = metrics_at(scored, cut);
-        roc.push_back(json::array{m.false_positive_rate, m.recall});
-    }
-    roc.push_back(json::array{1.0, 1.0});
+    for (const auto& [false_positive_rate, true_positive_rate] :
+         thinned(roc_points(scored), roc_points_drawn))
+        roc.push_back(json::array{false_positive_rate, true_positive_rate});
     json::array positive(score_bins, 0), negative(score_bins, 0);
     for (const auto& [score, is_positive] : scored) {
         const int bin = std::clamp(static_cast<int>(score * score_bins), 0, score_bins - 1);
@@ -219,30 +214,23 @@ inline json::object binary_view(const evaluation_answers& answers) {
 inline json::object multiclass_view(const evaluation_answers& answers) {
     const auto labelled = labelled_records(answers);
     const auto classes = per_class_f1(labelled);
-    json::array labels, per_class;
-    for (const auto& c : classes) {
-        labels.push_back(json::string(c.label));
-        per_class.push_back(json::object{
-            {"Label", c.label}, {"F1", c.f1}, {"Actual", c.actual}, {"Predicted", c.predicted}});
-    }
-    const auto index = [&](const std::string& label) {
-        return static_cast<std::size_t>(
-            std::find_if(classes.begin(), classes.end(),
-                         [&](const class_f1& c) { return c.label == label; }) -
-            classes.begin());
-    };
-    std::vector<std::vector<std::int64_t>> counts(classes.size(),
-                                                  std::vector<std::int64_t>(classes.size()));
-    for (const auto& [truth, guess] : labelled)
-        ++counts[index(truth)][index(guess)];
-    json::array matrix;
-    for (const auto& row : counts)
-        matrix.push_back(json::value_from(row));
-    return {{"Records", labelled.size()},
-            {"AverageF1", macro_f1(labelled)},
-            {"Classes", std::move(labels)},
-            {"Matrix", std::move(matrix)},
-            {"PerClass", std::move(per_class)}};
+    const confusion matrix = confusion_matrix(labelled, matrix_labels_shown);
+    json::array per_class; // of the labels the matrix shows
+    for (const auto& c : classes)
+        if (std::binary_search(matrix.labels.begin(),
+                               matrix.labels.end() - (matrix.folded > 0 ? 1 : 0), c.label))
+            per_class.push_back(json::object{{"Label", c.label},
+                                             {"F1", c.f1},
+                                             {"Actual", c.actual},
+                                             {"Predicted", c.predicted}});
+    json::array labels, rows;
+    for (const auto& label : matrix.labels)
+        labels.push_back(json::string(label));
+    for (const auto& row : matrix.counts)
+        rows.push_back(json::value_from(row));
+    return {{"Records", labelled.size()},     {"AverageF1", macro_f1(labelled)},
+            {"Classes", std::move(labels)},   {"Matrix", std::move(rows)},
+            {"FoldedClasses", matrix.folded}, {"PerClass", std::move(per_class)}};
 }
 
 /// The residuals' histogram and the RMSE, with a baseline's: always answering the mean of the
@@ -425,10 +413,17 @@ console::console(operations& service)
 
 bool console::claims(const http_request& request) {
     const std::string_view target = request.target;
-    // Anything signed, or naming an operation, is the API's and is answered as it always was.
+    // Anything signed (in its headers or by X-Amz-* query parameters), or naming an operation,
+    // is the API's and is answered as it always was. An id or a filter may hold "X-Amz-".
+    const auto signed_in_query = [&] {
+        const auto parameters = detail::console::query_parameters(target);
+        return std::any_of(parameters.begin(), parameters.end(), [](const auto& parameter) {
+            return parameter.first.size() >= 6 &&
+                   awsml::detail::iequals(parameter.first.substr(0, 6), "X-Amz-");
+        });
+    };
     const bool for_the_api = find_header(request.headers, "authorization") ||
-                             find_header(request.headers, "x-amz-target") ||
-                             target.find("X-Amz-") != std::string_view::npos;
+                             find_header(request.headers, "x-amz-target") || signed_in_query();
     return !for_the_api && (request.method == "GET" ||
                             (request.method == "POST" && target.starts_with("/console/")));
 }

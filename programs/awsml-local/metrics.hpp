@@ -113,6 +113,82 @@ inline double macro_f1(const std::vector<std::pair<std::string, std::string>>& t
     return sum / static_cast<double>(classes.size());
 }
 
+/// The ROC curve's points (false positive rate, true positive rate): (0,0), then one for each
+/// distinct score taken as the threshold (what metrics_at gives there), highest first, then
+/// (1,1). One sort and a sweep: metrics_at at each score would take records x scores.
+inline std::vector<std::pair<double, double>>
+roc_points(std::vector<std::pair<double, bool>> scored) {
+    std::sort(scored.begin(), scored.end(),
+              [](const auto& a, const auto& b) { return a.first > b.first; });
+    double positives = 0, negatives = 0;
+    for (const auto& [score, positive] : scored)
+        ++(positive ? positives : negatives);
+    const auto ratio = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
+    std::vector<std::pair<double, double>> points{{0.0, 0.0}};
+    double true_positives = 0, false_positives = 0;
+    for (std::size_t i = 0; i < scored.size();) {
+        const double cut = scored[i].first;
+        for (; i < scored.size() && scored[i].first == cut; ++i)
+            ++(scored[i].second ? true_positives : false_positives);
+        points.emplace_back(ratio(false_positives, negatives), ratio(true_positives, positives));
+    }
+    points.emplace_back(1.0, 1.0);
+    return points;
+}
+
+/// At most `limit` (2 or more) of `points`, evenly spaced among them, the first and last kept.
+template <class Point>
+std::vector<Point> thinned(std::vector<Point> points, std::size_t limit) {
+    if (points.size() <= limit)
+        return points;
+    std::vector<Point> kept;
+    for (std::size_t j = 0; j < limit; ++j)
+        kept.push_back(points[j * (points.size() - 1) / (limit - 1)]);
+    return kept;
+}
+
+/// Counts of (true, predicted) label pairs over at most `limit` labels (2 or more): the
+/// labels seen most (as truth or guess) keep a row and a column, in label order; the others
+/// share the last, `folded` of them. An evaluation may hold any number of labels the model never
+/// saw, and the matrix grows as their square.
+struct confusion {
+    std::vector<std::string> labels;
+    std::vector<std::vector<std::int64_t>> counts;
+    std::size_t folded = 0;
+};
+
+inline confusion
+confusion_matrix(const std::vector<std::pair<std::string, std::string>>& true_predicted,
+                 std::size_t limit) {
+    std::map<std::string, std::int64_t> seen;
+    for (const auto& [truth, guess] : true_predicted)
+        ++seen[truth], ++seen[guess];
+    std::vector<std::pair<std::string, std::int64_t>> by_count(seen.begin(), seen.end());
+    confusion out;
+    if (by_count.size() > limit) {
+        std::stable_sort(by_count.begin(), by_count.end(),
+                         [](const auto& a, const auto& b) { return a.second > b.second; });
+        out.folded = by_count.size() - (limit - 1);
+        by_count.resize(limit - 1);
+        std::sort(by_count.begin(), by_count.end());
+    }
+    std::map<std::string, std::size_t> index;
+    for (const auto& [label, count] : by_count) {
+        index.emplace(label, out.labels.size());
+        out.labels.push_back(label);
+    }
+    if (out.folded > 0)
+        out.labels.push_back("(" + std::to_string(out.folded) + " other labels)");
+    const auto row_of = [&](const std::string& label) {
+        const auto found = index.find(label);
+        return found == index.end() ? out.labels.size() - 1 : found->second;
+    };
+    out.counts.assign(out.labels.size(), std::vector<std::int64_t>(out.labels.size()));
+    for (const auto& [truth, guess] : true_predicted)
+        ++out.counts[row_of(truth)][row_of(guess)];
+    return out;
+}
+
 /// The root of the mean squared difference of predictions and true values.
 inline double rmse(const std::vector<std::pair<double, double>>& true_predicted) {
     if (true_predicted.empty())

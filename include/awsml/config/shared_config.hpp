@@ -251,6 +251,7 @@ AWSML_DECL std::optional<sourced_value> first_of(const environment& env, std::st
                                                  const profile& p, std::string_view key);
 
 AWSML_DECL config_result<std::optional<bool>> parse_bool(const std::optional<sourced_value>& raw);
+AWSML_DECL std::optional<bool> parse_botocore_flag(const std::optional<sourced_value>& raw);
 
 AWSML_DECL config_result<std::optional<awsml::retry_mode>>
 parse_retry_mode_setting(const std::optional<sourced_value>& raw);

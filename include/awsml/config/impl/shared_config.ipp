@@ -267,6 +267,14 @@ AWSML_DECL config_result<std::optional<bool>> parse_bool(const std::optional<sou
                                " is not true or false");
 }
 
+// botocore's ensure_boolean: "true" in any case is true, any other text false (never an error,
+// so a profile shared with boto3 means the same to both).
+AWSML_DECL std::optional<bool> parse_botocore_flag(const std::optional<sourced_value>& raw) {
+    if (!raw)
+        return std::nullopt;
+    return ascii_lower(raw->value) == "true";
+}
+
 AWSML_DECL config_result<std::optional<awsml::retry_mode>>
 parse_retry_mode_setting(const std::optional<sourced_value>& raw) {
     if (!raw)
@@ -369,9 +377,9 @@ try_resolve_settings(const environment& env, std::optional<std::string> profile_
                                  first_of(env, "AWS_MAX_ATTEMPTS", p, "max_attempts")))
         return std::move(*f);
 
-    if (auto f = detail::resolve_into(out.tcp_keepalive, std::optional<bool>{}, detail::parse_bool,
-                                      first_of(env, "BOTOCORE_TCP_KEEPALIVE", p, "tcp_keepalive")))
-        return std::move(*f);
+    out.tcp_keepalive =
+        detail::parse_botocore_flag(first_of(env, "BOTOCORE_TCP_KEEPALIVE", p, "tcp_keepalive"))
+            .value_or(false);
 
     std::optional<awsml::defaults_mode> mode;
     if (auto f =
