@@ -114,6 +114,16 @@ concept transport_with_client_defaults = requires(T& transport,
     transport.use_client_defaults(defaults);
 };
 
+/// A transport written for the hooks use_client_defaults replaced (0.x): the client refuses it at
+/// compile time rather than let it silently miss the connect timeout and the CA bundle.
+template <class T>
+concept transport_with_retired_hooks = requires(T& transport) {
+    transport.use_default_connect_timeout(std::chrono::milliseconds{});
+}
+|| requires(T& transport) {
+    transport.use_shared_config_ca_bundle(std::string{});
+};
+
 template <class T>
 concept transport_with_connection_cap = requires(const T& transport) {
     transport.config().max_connections_per_host;

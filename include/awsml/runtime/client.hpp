@@ -256,6 +256,9 @@ service_client<Service, Transport>::service_client(client_config config, Transpo
 // A transport reads no config files: what the client resolved for it reaches one that takes it.
 template <service_description Service, http_transport Transport>
 Transport service_client<Service, Transport>::with_shared_settings(Transport transport) const {
+    static_assert(!transport_with_retired_hooks<Transport>,
+                  "use_default_connect_timeout and use_shared_config_ca_bundle are replaced by "
+                  "use_client_defaults(const awsml::transport_defaults&): see the CHANGELOG");
     if constexpr (transport_with_client_defaults<Transport>)
         transport.use_client_defaults(core_.settings.transport);
     return transport;
