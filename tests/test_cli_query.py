@@ -147,7 +147,7 @@ ON_LITERALS = [
     "to_number('--5')", "to_number('+-5')", "to_number('nan(12)')", "to_number('1e400')",
     "to_number('-1e400')", "to_number('1e-400')", "to_number('\u0661\u0662')", "to_number('\u00a07\u3000')",
     "to_number('\u0661.5e\u0662')", "to_number('1\u00e9')", "to_number('18446744073709551615')",
-    "to_number('-9223372036854775808')", "to_number('9223372036854775808')", "to_number('1__0')",
+    "to_number('-9223372036854775808')", "to_number('9223372036854775808')", "to_number('1__0')", "to_number('\x1c5')", "to_number('5\x1f')", "to_number('\x0b5\x0c')",
     "to_number('_1')", "to_number('1_0.5_0')", "to_number('1e1_0')", "to_number('0x10')", "to_number('+inf')",
     # Integers against doubles exactly, as Python compares them.
     "`9007199254740993` == `9007199254740992.0`", "`9007199254740993` > `9007199254740992.0`",

@@ -20,6 +20,7 @@
 #include <boost/json/value.hpp>
 
 #include <cmath>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -193,6 +194,14 @@ TEST_CASE("console metrics: the threshold table's counts and ratios, per-class F
     CHECK(drawn.back() == roc.back());
     CHECK(std::is_sorted(drawn.begin(), drawn.end()));
     CHECK(local::thinned(roc, roc.size()) == roc);
+    // A NaN score (diverged training) ends the sweep and counts as metrics_at counts it.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const auto with_nan = local::roc_points({{nan, true}, {0.5, false}, {0.7, true}});
+    REQUIRE(with_nan.size() == 4);
+    CHECK(with_nan[1] ==
+          std::pair(
+              local::metrics_at({{nan, true}, {0.5, false}, {0.7, true}}, 0.7).false_positive_rate,
+              0.5));
     // The confusion matrix keeps the labels seen most and folds the rest into one.
     std::vector<std::pair<std::string, std::string>> labelled;
     for (int i = 0; i < 500; ++i) // a, b, c often; 200 labels once each, the model says a

@@ -45,7 +45,7 @@ int three_way(T x, T y) {
 }
 
 // -1, 0, 1 for an integer against a double, exactly, as Python compares them (a NaN is 0 here;
-// callers that order numbers look for it first).
+// the comparator looks for it first; sort and max order it as they find it).
 template <class Integer>
 int compare_integer_double(Integer whole, double real) {
     const double past_max = std::ldexp(1.0, std::numeric_limits<Integer>::digits);
@@ -845,7 +845,7 @@ json::value number_from_text(std::string_view given) {
     const std::optional<std::string> ascii = python_number_text(given);
     if (!ascii)
         return nullptr;
-    constexpr std::string_view blanks = " \t\n\r\f\v\x1c\x1d\x1e\x1f";
+    constexpr std::string_view blanks = " \t\n\r\f\v"; // int()'s, not isspace()'s
     std::string_view text = *ascii;
     const std::size_t first = text.find_first_not_of(blanks);
     if (first == std::string_view::npos)

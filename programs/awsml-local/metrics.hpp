@@ -118,11 +118,13 @@ inline double macro_f1(const std::vector<std::pair<std::string, std::string>>& t
 /// (1,1). One sort and a sweep: metrics_at at each score would take records x scores.
 inline std::vector<std::pair<double, double>>
 roc_points(std::vector<std::pair<double, bool>> scored) {
-    std::sort(scored.begin(), scored.end(),
-              [](const auto& a, const auto& b) { return a.first > b.first; });
     double positives = 0, negatives = 0;
     for (const auto& [score, positive] : scored)
         ++(positive ? positives : negatives);
+    // A NaN score is never at or above a threshold (as in metrics_at): it counts, never answers 1.
+    std::erase_if(scored, [](const auto& record) { return std::isnan(record.first); });
+    std::sort(scored.begin(), scored.end(),
+              [](const auto& a, const auto& b) { return a.first > b.first; });
     const auto ratio = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
     std::vector<std::pair<double, double>> points{{0.0, 0.0}};
     double true_positives = 0, false_positives = 0;

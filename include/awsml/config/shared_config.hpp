@@ -219,8 +219,8 @@ struct resolved_settings {
     std::optional<awsml::retry_mode> retry_mode; ///< nullopt: the default (standard)
     std::optional<int> max_attempts;             ///< nullopt: the retry mode's default
     std::optional<std::string> app_id; ///< explicit, else AWS_SDK_UA_APP_ID, else sdk_ua_app_id
-    /// BOTOCORE_TCP_KEEPALIVE, else the profile's tcp_keepalive ("true" or "false", any case),
-    /// else false, as botocore reads it (a transport's own setting wins over it).
+    /// BOTOCORE_TCP_KEEPALIVE, else the profile's tcp_keepalive ("true" in any case is on, any
+    /// other text off), else false, as botocore reads it (a transport's own setting wins).
     bool tcp_keepalive = false;
     /// As set (`automatic` stays so: resolve_automatic_defaults_mode() says what it means).
     awsml::defaults_mode defaults_mode = awsml::defaults_mode::legacy;
