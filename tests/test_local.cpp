@@ -163,8 +163,8 @@ public:
 
     void write(const std::string& bytes) { asio::write(stream_, asio::buffer(bytes)); }
 
-    /// Reads one response (or what arrives of it before the server closes).
-    received receive() {
+    /// Reads a response's status line and headers only (the answer to a HEAD).
+    received receive_head() {
         received out;
         std::size_t header_end;
         while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos)
@@ -173,6 +173,14 @@ public:
         parse_head(buffer_.substr(0, header_end), out.response);
         out.answered = true;
         buffer_.erase(0, header_end + 4);
+        return out;
+    }
+
+    /// Reads one response (or what arrives of it before the server closes).
+    received receive() {
+        received out = receive_head();
+        if (!out.answered)
+            return out;
         std::size_t length = 0;
         if (auto text = out.response.header("Content-Length"))
             length = std::stoul(std::string(*text));
@@ -368,6 +376,8 @@ TEST_CASE("parser: what cannot be taken safely fails with the status to answer",
     CHECK(status_of("GET / HTTX/1.1\r\n\r\n") == 400);
     CHECK(status_of("GET / HTTP/1.1\r\nBad Header: x\r\n\r\n") == 400);
     CHECK(status_of("GET / HTTP/1.1\r\nA: b\r\n folded\r\n\r\n") == 400);
+    CHECK(status_of("GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n") == 400);
+    CHECK(status_of("GET / HTTP/1.1\r\nHost: a\r\n\r\n") == 0);
     CHECK(status_of("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n") == 400);
     CHECK(status_of("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") == 400);
     CHECK(status_of("POST / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n") ==
@@ -1124,6 +1134,25 @@ TEST_CASE("server: malformed and oversized requests get an error and the connect
         test_client client(port);
         auto got = client.send_raw("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n");
         check_error(got, 501, "NotImplementedException");
+    }
+}
+
+TEST_CASE("server: a HEAD is answered with a GET's headers and no body; the connection goes on",
+          "[local][server][http]") {
+    local::background_server server(bundled_models());
+    test_client client(server.port());
+    // The console's page, and the API (which refuses an unsigned request, with a body).
+    for (const char* extra : {"", "X-Amz-Target: AmazonML_20141212.GetMLModel\r\n"}) {
+        INFO(extra);
+        client.write(std::string("HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\n") + extra + "\r\n");
+        auto head = client.receive_head();
+        REQUIRE(head.answered);
+        CHECK(std::stoul(std::string(head.response.header("Content-Length").value_or("0"))) > 0);
+        // Body bytes after the headers would be read as the next answer's beginning.
+        auto next =
+            client.send(signed_request(make_request(get_body("ml-IrisMulti0001")), server.port()));
+        CHECK(next.response.status == 200);
+        CHECK(next.complete);
     }
 }
 

@@ -312,7 +312,7 @@ struct body_framing {
 inline std::optional<failure> interpret_headers(awsml::http_request& request, bool http_1_0,
                                                 const request_limits& limits,
                                                 body_framing& framing) {
-    bool close = false, keep_alive = false, transfer_encoding = false;
+    bool close = false, keep_alive = false, transfer_encoding = false, host = false;
     for (const auto& header : request.headers) {
         const std::string_view name = header.name, value = header.value;
         if (awsml::detail::iequals(name, "connection")) {
@@ -346,6 +346,9 @@ inline std::optional<failure> interpret_headers(awsml::http_request& request, bo
             framing.expects_continue =
                 awsml::detail::iequals(trim(value, http_whitespace), "100-continue");
         } else if (awsml::detail::iequals(name, "host")) {
+            // Which of two Hosts was signed, or is the console's origin, is anyone's guess.
+            if (std::exchange(host, true))
+                return failure{400, "a request has more than one Host header"};
             apply_host(request, value);
         }
     }

@@ -38,6 +38,11 @@ inline double binary_auc(std::vector<std::pair<double, bool>> scored) {
     return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives);
 }
 
+/// part / whole, or 0 where whole is 0 (no positive answer, no positive or negative record).
+inline double share_of(double part, double whole) {
+    return whole > 0 ? part / whole : 0.0;
+}
+
 /// A BINARY model's answers at one threshold: a score at or above it answers 1 (as Predict does).
 struct threshold_metrics {
     double threshold = 0.5;
@@ -45,8 +50,7 @@ struct threshold_metrics {
     double accuracy = 0, precision = 0, recall = 0, false_positive_rate = 0, f1 = 0;
 };
 
-/// The counts and the five metrics of Amazon ML's threshold slider; a ratio whose denominator
-/// is zero (no positive answer, no positive or negative record) is 0.
+/// The counts and the five metrics of Amazon ML's threshold slider.
 inline threshold_metrics metrics_at(const std::vector<std::pair<double, bool>>& scored,
                                     double threshold) {
     threshold_metrics m{.threshold = threshold};
@@ -57,16 +61,15 @@ inline threshold_metrics metrics_at(const std::vector<std::pair<double, bool>>& 
         else
             ++(answered_positive ? m.false_positives : m.true_negatives);
     }
-    const auto ratio = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
     const double tp = static_cast<double>(m.true_positives);
     const double fp = static_cast<double>(m.false_positives);
     const double tn = static_cast<double>(m.true_negatives);
     const double fn = static_cast<double>(m.false_negatives);
-    m.accuracy = ratio(tp + tn, tp + tn + fp + fn);
-    m.precision = ratio(tp, tp + fp);
-    m.recall = ratio(tp, tp + fn);
-    m.false_positive_rate = ratio(fp, fp + tn);
-    m.f1 = ratio(2 * tp, 2 * tp + fp + fn);
+    m.accuracy = share_of(tp + tn, tp + tn + fp + fn);
+    m.precision = share_of(tp, tp + fp);
+    m.recall = share_of(tp, tp + fn);
+    m.false_positive_rate = share_of(fp, fp + tn);
+    m.f1 = share_of(2 * tp, 2 * tp + fp + fn);
     return m;
 }
 
@@ -125,14 +128,14 @@ roc_points(std::vector<std::pair<double, bool>> scored) {
     std::erase_if(scored, [](const auto& record) { return std::isnan(record.first); });
     std::sort(scored.begin(), scored.end(),
               [](const auto& a, const auto& b) { return a.first > b.first; });
-    const auto ratio = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
     std::vector<std::pair<double, double>> points{{0.0, 0.0}};
     double true_positives = 0, false_positives = 0;
     for (std::size_t i = 0; i < scored.size();) {
         const double cut = scored[i].first;
         for (; i < scored.size() && scored[i].first == cut; ++i)
             ++(scored[i].second ? true_positives : false_positives);
-        points.emplace_back(ratio(false_positives, negatives), ratio(true_positives, positives));
+        points.emplace_back(share_of(false_positives, negatives),
+                            share_of(true_positives, positives));
     }
     points.emplace_back(1.0, 1.0);
     return points;

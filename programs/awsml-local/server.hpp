@@ -413,6 +413,7 @@ private:
     void handle(http_request request, bool keep_alive_requested) {
         received_at_ = std::chrono::steady_clock::now();
         request.scheme = is_tls ? "https" : "http";
+        answering_head_ = request.method == "HEAD";
         idle_.at = clock::time_point::max(); // not idle: working; write() moves it again
         if (state_->service->answers_quickly(request))
             return answered(state_->service->handle(request), keep_alive_requested);
@@ -462,10 +463,16 @@ private:
             bytes.resize(bytes.size() - (answer.response.body.size() + 1) / 2);
             return write(std::move(bytes), then::close_gracefully, std::move(record));
         }
-        case reply_action::respond:
+        case reply_action::respond: {
             record.status = answer.response.status;
-            return write(serialize_response(answer.response, keep_alive),
-                         keep_alive ? then::read_next : then::close_gracefully, std::move(record));
+            std::string bytes = serialize_response(answer.response, keep_alive);
+            // A HEAD is answered with the headers a GET would have, Content-Length included, and
+            // no body: a client reads none, and any would be taken for the next answer.
+            if (answering_head_)
+                bytes.resize(bytes.size() - answer.response.body.size());
+            return write(std::move(bytes), keep_alive ? then::read_next : then::close_gracefully,
+                         std::move(record));
+        }
         }
     }
 
@@ -536,6 +543,7 @@ private:
     bool reading_ = false;   ///< an async_read_some is under way
     bool timed_out_ = false; ///< request_timeout expired: answer 408 instead of reading on
     bool closed_ = false;
+    bool answering_head_ = false; ///< the request in hand is a HEAD: its answer has no body
     std::chrono::steady_clock::time_point received_at_{};
 };
 
