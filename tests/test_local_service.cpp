@@ -122,22 +122,104 @@ std::string gunzip(const fs::path& file) {
 
 TEST_CASE("dataset: CSV with quotes, CRLF and a header, split and counted", "[local][service]") {
     scratch_folder s3;
-    s3.put("b/d.csv", "a,b,colour,note,y\r\n1,2,red,\"say \"\"hi\"\", then\nbye\",1\r\n"
-                      "3,x,blue,plain,0\n5,6,red,,1\n");
+    s3.put("b/d.csv", "a,b,colour,note,y\r\n1,2,red,\"say \"\"hi\"\", then bye\",1\r\n"
+                      "3,x,blue,\"plain plain\tand\",0\n5,6,red,,1\n");
     auto data =
         local::load_dataset(local::s3_files(s3.path()), "s3://b/d.csv", binary_schema, {}).value();
     REQUIRE(data.records.size() == 3);
-    CHECK(data.records[0][3] == "say \"hi\", then\nbye");
+    CHECK(data.records[0][3] == "say \"hi\", then bye");
     CHECK(data.files == 1);
     CHECK(data.bytes == fs::file_size(s3.path() / "b/d.csv"));
     const auto stats = local::compute_statistics(data);
     CHECK(stats.records == 3);
-    CHECK(stats.attributes[1].missing == 1); // "x" is not a number
+    CHECK(stats.attributes[1].invalid == 1); // "x" is not a number: invalid, not missing
+    CHECK(stats.attributes[1].missing == 0);
     CHECK(stats.attributes[0].minimum == 1.0);
+    CHECK(stats.attributes[0].median == 3.0);
+    CHECK(stats.attributes[1].median == 4.0); // 2 and 6: the mean of the middle two
     CHECK(stats.attributes[0].maximum == 5.0);
     CHECK(stats.attributes[2].top_values.front().value == "red");
     CHECK(stats.attributes[2].top_values.front().count == 2);
     CHECK(stats.attributes[3].missing == 1);
+    // A word counts once per record it is in, words split at any white space (a tab too).
+    const auto& words = stats.attributes[3].top_values;
+    const auto count_of = [&](const std::string& word) {
+        const auto found = std::find_if(words.begin(), words.end(),
+                                        [&](const auto& w) { return w.value == word; });
+        return found == words.end() ? 0 : found->count;
+    };
+    CHECK(count_of("plain") == 1);
+    CHECK(count_of("and") == 1);
+    CHECK(count_of("bye") == 1);
+}
+
+TEST_CASE("dataset: CSV as Amazon ML reads it: no line break in a value, 100 KB, BOM, NUL, CR",
+          "[local][service]") {
+    scratch_folder s3;
+    const local::s3_files files(s3.path());
+    std::string csv = "\xEF\xBB\xBF"; // a byte order mark, then no header
+    for (int i = 0; i < 100; ++i) {
+        csv += std::to_string(i) + ",2,red,fine,1\n";
+        if (i == 10) // a quote left open: this record is invalid, not the rest of the file
+            csv += "1,2,red,\"oops,1\n";
+        if (i == 20) // a quoted line break, which Amazon ML's values never hold
+            csv += "1,2,red,\"two\nlines\",1\n";
+        if (i == 30) // over 100 KB
+            csv += "1,2,red," + std::string(100 * 1024, 'w') + ",1\n";
+        if (i == 40) // exactly 100 KB: kept
+            csv += "1,2,red," + std::string(100 * 1024 - 10, 'w') + ",1\n";
+        if (i == 50) // a NUL, as a UTF-16 file has
+            csv += std::string("1,2,r\0d,fine,1\n", 15);
+    }
+    s3.put("b/d.csv", csv);
+    const auto no_header =
+        schema_json("y",
+                    attribute("a", "NUMERIC") + "," + attribute("b", "NUMERIC") + "," +
+                        attribute("colour", "CATEGORICAL") + "," + attribute("note", "TEXT") + "," +
+                        attribute("y", "BINARY"),
+                    false);
+    const auto data = local::load_dataset(files, "s3://b/d.csv", no_header, {}).value();
+    CHECK(data.records.size() == 101);
+    CHECK(data.records.front()[0] == "0"); // not the mark and "0"
+    CHECK(data.records.back()[0] == "99");
+    CHECK(data.invalid_records == 5);
+    CHECK(local::compute_statistics(data).attributes[0].invalid == 0);
+
+    s3.put("b/mac.csv", "1,2,red,fine,1\r3,4,blue,fine,0\r");
+    CHECK_THROWS_WITH(local::load_dataset(files, "s3://b/mac.csv", no_header, {}).value(),
+                      Catch::Contains("carriage return alone"));
+    // A folder's schema, and a file's beside it, are not data.
+    s3.put("dir/part-1.csv", "1,2,red,fine,1\n");
+    s3.put("dir/part-2.csv", "3,4,blue,fine,0\n");
+    s3.put("dir/.schema", no_header);
+    s3.put("dir/part-1.csv.schema", no_header);
+    const auto folder = local::load_dataset(files, "s3://dir/", no_header, {}).value();
+    CHECK(folder.files == 2);
+    CHECK(folder.records.size() == 2);
+    CHECK(folder.bytes == 31);
+}
+
+TEST_CASE("dataset: a random split places a record by its offset, not its values",
+          "[local][service]") {
+    // The API reference: "Pseudo-random numbers are assigned using both the input seed string
+    // value and the byte offset as a seed". Two distinct records, 500 copies each.
+    scratch_folder s3;
+    std::string csv = "a,b,colour,note,y\n";
+    for (int i = 0; i < 500; ++i)
+        csv += "0,0,red,x,0\n1,1,blue,x,1\n";
+    s3.put("b/d.csv", csv);
+    const std::string rearrangement =
+        R"({"splitting":{"percentBegin":0,"percentEnd":70,"strategy":"random",)"
+        R"("strategyParams":{"randomSeed":"s"}}})";
+    const auto kept = local::load_dataset(local::s3_files(s3.path()), "s3://b/d.csv", binary_schema,
+                                          rearrangement)
+                          .value();
+    CHECK(kept.records.size() > 620);
+    CHECK(kept.records.size() < 780);
+    const auto positives = std::count_if(kept.records.begin(), kept.records.end(),
+                                         [](const auto& r) { return r[4] == "1"; });
+    CHECK(positives > 250);
+    CHECK(positives < 450);
 }
 
 TEST_CASE("gzip: stored blocks that gzip(1) reads back, CRC-32 as gzip computes it",
@@ -302,12 +384,94 @@ TEST_CASE("features: each transformation of the recipe language", "[local][servi
     CHECK(features.count("ngram(text)=hello world"));
     CHECK(features.count("ngram(text)=world"));
     CHECK(features.count("osb(text)=Hello,_World!"));
+    CHECK_FALSE(features.count("osb(text)=Hello,")); // pairs only
     CHECK(features.count("quantile_bin(age)=bin4")); // the top fifth
     CHECK(features.at("n") == Approx((99 - 49.5) / std::sqrt((100.0 * 100 - 1) / 12)));
     CHECK(features.count("cartesian(colour,text)=Blue,hello,"));
     CHECK(features.count("colour=Blue"));
     for (const auto& [name, value] : features)
         CHECK(name.find("y") != 0); // the target is never a feature
+}
+
+TEST_CASE("features: groups are sets, assignments of several values, learned inside learned",
+          "[local][service]") {
+    const auto schema = ml::parse_data_schema(
+        schema_json("t", attribute("x", "NUMERIC") + "," + attribute("y", "NUMERIC") + "," +
+                             attribute("w", "BINARY") + "," + attribute("t", "BINARY")));
+    std::vector<local::data_record> training;
+    for (int i = 0; i < 100; ++i)
+        training.push_back({std::to_string(i), std::to_string(100 - i), "1", "0"});
+    // The names of the features of `outputs` for the record x=99, y=1.
+    const auto names_of = [&](const std::string& groups, const std::string& assignments,
+                              const std::string& outputs) {
+        const auto recipe = ml::parse_recipe(R"({"groups":{)" + groups + R"(},"assignments":{)" +
+                                             assignments + R"(},"outputs":[)" + outputs + "]}");
+        REQUIRE(ml::check(recipe, schema).empty());
+        local::feature_extractor extractor(recipe, schema);
+        extractor.fit(training);
+        std::multiset<std::string> names;
+        for (const auto& [name, value] : extractor.extract({"99", "1", "1", "0"}))
+            names.insert(name);
+        return names;
+    };
+    using names = std::multiset<std::string>;
+    CHECK(names_of(R"j("NUMS":"group(x)","REST":"group_remove(ALL_NUMERIC, NUMS)")j", "",
+                   R"j("REST")j") == names{"y"});
+    CHECK(names_of(R"j("BOTH":"group(ALL_NUMERIC, x)")j", "", R"j("BOTH")j") == names{"x", "y"});
+    // Two attributes binned under one name keep two sets of features.
+    const auto binned = names_of("", R"j("nb":"quantile_bin(ALL_NUMERIC,5)")j", R"j("nb")j");
+    CHECK(binned == names{"nb/quantile_bin(x)=bin4", "nb/quantile_bin(y)=bin0"});
+    CHECK(names_of("", R"j("one":"quantile_bin(x,5)")j", R"j("one")j") == names{"one=bin4"});
+    // A learned transformation of a learned one is fitted too, not left without features.
+    CHECK(names_of("", "", R"j("quantile_bin(normalize(x),5)")j") ==
+          names{"quantile_bin(normalize(x))=bin4"});
+    CHECK(names_of("", R"j("n":"normalize(x)")j", R"j("quantile_bin(n,5)")j") ==
+          names{"quantile_bin(n)=bin4"});
+}
+
+TEST_CASE("features: the default recipe leaves out what is not an input", "[local][service]") {
+    auto schema = ml::parse_data_schema(schema_json("t", attribute("x", "NUMERIC") + "," +
+                                                             attribute("w", "BINARY") + "," +
+                                                             attribute("t", "BINARY")));
+    CHECK(local::default_recipe_json(schema).find("ALL_BINARY") != std::string::npos);
+    schema.excluded_attribute_names = std::vector<std::string>{"w"};
+    CHECK(local::default_recipe_json(schema).find("ALL_BINARY") == std::string::npos);
+}
+
+TEST_CASE("training: subnormal and huge values give finite models and answers",
+          "[local][service]") {
+    scratch_folder s3;
+    std::string csv = "a,b,v\n";
+    for (int i = 0; i < 200; ++i)
+        csv += std::to_string(i * 5e-6) + "," + (i == 7 ? "1e-310" : "0") + "," +
+               std::to_string(i % 2) + "\n";
+    s3.put("b/tiny.csv", csv);
+    const auto schema =
+        schema_json("v", attribute("a", "NUMERIC") + "," + attribute("b", "NUMERIC") + "," +
+                             attribute("v", "NUMERIC"));
+    const auto data =
+        local::load_dataset(local::s3_files(s3.path()), "s3://b/tiny.csv", schema, {}).value();
+    const std::string recipe_json = R"({"outputs":["ALL_NUMERIC"]})";
+    const auto recipe = ml::parse_recipe(recipe_json);
+    for (const auto type : {ml::ml_model_type::REGRESSION, ml::ml_model_type::BINARY}) {
+        auto binary_data = data;
+        if (type == ml::ml_model_type::BINARY) // the same records with a BINARY target
+            binary_data.schema.attributes[2].type = ml::attribute_type::BINARY;
+        auto model =
+            local::train(binary_data, recipe, recipe_json, type, local::sgd_parameters{}, "s")
+                .value();
+        for (double w : model.weights)
+            CHECK(std::isfinite(w));
+        const local::predictor predictor(model);
+        for (const auto* value : {"0.0001", "1e308", "-1e308", "1e-310"}) {
+            INFO(value);
+            const auto answer = predictor.answer(local::data_record{value, value, ""}, 0.5);
+            if (answer.value)
+                CHECK(std::isfinite(*answer.value));
+            for (const auto& [label, score] : answer.scores)
+                CHECK(std::isfinite(score));
+        }
+    }
 }
 
 TEST_CASE("training: the three model types learn, deterministically", "[local][service]") {
@@ -383,6 +547,17 @@ TEST_CASE("training: parameters checked by name", "[local][service]") {
                                                    {"sgd.l2RegularizationAmount", "1e-8"}})
                           .value(),
                       Catch::Contains("cannot be used together"));
+    // What GetMLModel reports goes back into CreateMLModel: "algorithm", and both amounts at 0.
+    CHECK(local::parse_sgd_parameters({{"algorithm", "sgd"},
+                                       {"sgd.l1RegularizationAmount", "0.0"},
+                                       {"sgd.l2RegularizationAmount", "0.0"}})
+              .has_value());
+    CHECK(local::parse_sgd_parameters(
+              {{"sgd.l1RegularizationAmount", "0.5"}, {"sgd.l2RegularizationAmount", "0"}})
+              .value()
+              .l1 == 0.5);
+    CHECK_THROWS_WITH(local::parse_sgd_parameters({{"algorithm", "xgboost"}}).value(),
+                      Catch::Contains("algorithm is 'xgboost', expected sgd"));
     CHECK_THROWS_WITH(local::parse_sgd_parameters({{"sgd.maxMLModelSizeInBytes", "99999"}}).value(),
                       Catch::Contains("from 100000 to 2147483648"));
     CHECK_THROWS_WITH(local::parse_sgd_parameters({{"sgd.learningRate", "1"}}).value(),
@@ -394,6 +569,9 @@ TEST_CASE("metrics: AUC, macro F1 and RMSE on known cases", "[local][service]") 
     CHECK(local::binary_auc({{0.1, false}, {0.9, true}}) == 1.0);
     CHECK(local::binary_auc({{0.9, false}, {0.1, true}}) == 0.0);
     CHECK(local::binary_auc({{0.5, false}, {0.5, true}}) == 0.5);
+    // A NaN score is the lowest (it answers 1 at no threshold); it once looped without end.
+    const double nan = std::nan("");
+    CHECK(local::binary_auc({{nan, true}, {0.5, false}, {nan, false}, {0.9, true}}) == 0.625);
     CHECK(local::macro_f1({{"a", "a"}, {"a", "b"}, {"b", "b"}, {"b", "b"}}) ==
           Approx((2.0 / 3 + 0.8) / 2));
     CHECK(local::rmse({{1, 2}, {3, 3}}) == Approx(std::sqrt(0.5)));
@@ -734,6 +912,102 @@ TEST_CASE("operations: evaluation, batch prediction, endpoint and Predict", "[lo
               .value()
               .endpoint_info->endpoint_status == ml::realtime_endpoint_status::NONE);
     CHECK_FALSE(ops.answer(question, at(9)));
+}
+
+TEST_CASE("operations: scoring data is read by attribute name, with the model's types; a batch "
+          "prediction's needs no target",
+          "[local][service]") {
+    scratch_folder s3;
+    const std::string train = binary_csv(300, 11);
+    s3.put("data/train.csv", train);
+    s3.put("data/train.csv.schema", binary_schema);
+    // The first 60 records again: as trained, reordered without the target, and with note read
+    // as CATEGORICAL.
+    std::istringstream lines(train);
+    std::string line, same = "a,b,colour,note,y\n", reordered = "colour,note,b,a\n";
+    std::getline(lines, line);
+    for (int i = 0; i < 60 && std::getline(lines, line); ++i) {
+        same += line + "\n";
+        const auto first = line.find(','), second = line.find(',', first + 1);
+        const auto third = line.find(',', second + 1), last = line.rfind(',');
+        reordered += line.substr(second + 1, third - second - 1) + "," +
+                     line.substr(third + 1, last - third - 1) + "," +
+                     line.substr(first + 1, second - first - 1) + "," + line.substr(0, first) +
+                     "\n";
+    }
+    s3.put("score/same.csv", same);
+    s3.put("score/reordered.csv", reordered);
+    const auto no_target = R"({"version":"1.0","dataFormat":"CSV","dataFileContainsHeader":true,)"
+                           R"("attributes":[)" +
+                           attribute("colour", "CATEGORICAL") + "," + attribute("note", "TEXT") +
+                           "," + attribute("b", "NUMERIC") + "," + attribute("a", "NUMERIC") + "]}";
+    const auto note_categorical =
+        schema_json("y", attribute("a", "NUMERIC") + "," + attribute("b", "NUMERIC") + "," +
+                             attribute("colour", "CATEGORICAL") + "," +
+                             attribute("note", "CATEGORICAL") + "," + attribute("y", "BINARY"));
+    const auto missing_b = R"({"version":"1.0","dataFormat":"CSV","dataFileContainsHeader":true,)"
+                           R"("attributes":[)" +
+                           attribute("colour", "CATEGORICAL") + "," + attribute("note", "TEXT") +
+                           "," + attribute("b2", "NUMERIC") + "," + attribute("a", "NUMERIC") +
+                           "]}";
+    auto ops = make_operations(s3, 0ms);
+    REQUIRE(ops.answer(s3_source("ds-train", "s3://data/train.csv"), at(0)));
+    const auto source = [&](const std::string& id, const std::string& location,
+                            const std::string& schema) {
+        REQUIRE(
+            ops.answer(ml::create_data_source_from_s3_input{.data_source_id = id,
+                                                            .data_spec =
+                                                                {
+                                                                    .data_location_s3 = location,
+                                                                    .data_schema = schema,
+                                                                }},
+                       at(0)));
+    };
+    source("ds-same", "s3://score/same.csv", binary_schema);
+    source("ds-reordered", "s3://score/reordered.csv", no_target);
+    source("ds-typed", "s3://score/same.csv", note_categorical);
+    source("ds-missing", "s3://score/reordered.csv", missing_b);
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-a",
+                                                 .ml_model_type = ml::ml_model_type::BINARY,
+                                                 .training_data_source_id = "ds-train"},
+                       at(0)));
+    const auto predict = [&](const std::string& id, const std::string& source_id) {
+        REQUIRE(ops.answer(
+            ml::create_batch_prediction_input{.batch_prediction_id = id,
+                                              .ml_model_id = "ml-a",
+                                              .batch_prediction_data_source_id = source_id,
+                                              .output_uri = "s3://out/" + id},
+            at(0)));
+        return ops.answer(ml::get_batch_prediction_input{.batch_prediction_id = id}, at(1)).value();
+    };
+    const auto result_of = [&](const std::string& id, const std::string& name) {
+        return gunzip(s3.path() / ("out/" + id + "/batch-prediction/result/" + id + "-" + name));
+    };
+    REQUIRE(predict("bp-same", "ds-same").status == ml::entity_status::COMPLETED);
+    const auto reordered_run = predict("bp-reordered", "ds-reordered");
+    INFO(reordered_run.message.value_or(""));
+    REQUIRE(reordered_run.status == ml::entity_status::COMPLETED);
+    const auto expected = result_of("bp-same", "same.csv.gz");
+    CHECK(std::count(expected.begin(), expected.end(), '\n') == 61);
+    CHECK(result_of("bp-reordered", "reordered.csv.gz") == expected);
+    const auto missing = predict("bp-missing", "ds-missing");
+    CHECK(missing.status == ml::entity_status::FAILED);
+    CHECK_THAT(missing.message.value_or(""),
+               Catch::Contains("The DataSource has no attribute b, which the MLModel"));
+
+    // An evaluation on note typed otherwise reads it as the model does: the same answers.
+    for (const std::string id : {"same", "typed"})
+        REQUIRE(ops.answer(ml::create_evaluation_input{.evaluation_id = "ev-" + id,
+                                                       .ml_model_id = "ml-a",
+                                                       .evaluation_data_source_id = "ds-" + id},
+                           at(0)));
+    const auto auc = [&](const std::string& id) {
+        const auto got = ops.answer(ml::get_evaluation_input{.evaluation_id = id}, at(1)).value();
+        INFO(got.message.value_or(""));
+        REQUIRE(got.status == ml::entity_status::COMPLETED);
+        return got.performance_metrics->properties->at("BinaryAUC");
+    };
+    CHECK(auc("ev-typed") == auc("ev-same"));
 }
 
 TEST_CASE("operations: idempotent creation, updates, deletion, tags", "[local][service]") {

@@ -48,11 +48,37 @@ moments moments_of(const std::vector<double>& values) {
     return {std::ldexp(mean, exponent), std::ldexp(std::sqrt(squares / n), exponent)};
 }
 
-std::optional<double> numeric_value(std::string_view text) {
-    while (!text.empty() && text.front() == ' ')
+namespace detail::datasets {
+
+/// A value without the white space around it (spaces and tabs: a line break ends the record).
+inline std::string_view trimmed(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
         text.remove_prefix(1);
-    while (!text.empty() && text.back() == ' ')
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
         text.remove_suffix(1);
+    return text;
+}
+
+} // namespace detail::datasets
+
+std::vector<std::string> words_of(std::string_view text) {
+    const auto blank = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    std::vector<std::string> words;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && blank(text[i]))
+            ++i;
+        const std::size_t start = i;
+        while (i < text.size() && !blank(text[i]))
+            ++i;
+        if (i > start)
+            words.emplace_back(text.substr(start, i - start));
+    }
+    return words;
+}
+
+std::optional<double> numeric_value(std::string_view text) {
+    text = detail::datasets::trimmed(text);
     if (!text.empty() && text.front() == '+')
         text.remove_prefix(1);
     double value = 0;
@@ -64,10 +90,8 @@ std::optional<double> numeric_value(std::string_view text) {
 }
 
 std::optional<bool> binary_value(std::string_view text) {
-    std::string lower;
-    for (char c : text)
-        if (c != ' ')
-            lower.push_back(awsml::detail::ascii_lower(c));
+    // "Amazon ML ignores the case of binary inputs and strips the surrounding white space".
+    const std::string lower = awsml::detail::ascii_lower(detail::datasets::trimmed(text));
     if (lower == "1" || lower == "yes" || lower == "y" || lower == "true" || lower == "t")
         return true;
     if (lower == "0" || lower == "no" || lower == "n" || lower == "false" || lower == "f")
@@ -77,36 +101,62 @@ std::optional<bool> binary_value(std::string_view text) {
 
 namespace detail::datasets {
 
-/// Splits CSV text into records of fields; `lines` receives each record's first line number.
-inline std::vector<data_record> parse_csv(std::string_view text, std::vector<std::size_t>& lines) {
-    std::vector<data_record> records;
-    data_record current;
+/// Amazon ML's limit on one observation (the developer guide's System Limits: 100 KB).
+inline constexpr std::size_t max_record_bytes = 100 * 1024;
+
+/// One CSV record as read: its values, where it begins (line, byte offset) and, when Amazon ML
+/// could not read it, why (" ...", after the record's place).
+struct csv_record {
+    data_record values;
+    std::size_t line = 1;
+    std::size_t offset = 0;
+    std::string problem;
+};
+
+/// Splits CSV text into records. As the developer guide's data format says, no value holds a
+/// line break, quoted or not: a quote still open at the end of its line makes that record
+/// invalid, and the next line is a record of its own (one stray quote loses one record, not
+/// the rest of the file).
+inline std::vector<csv_record> parse_csv(std::string_view text) {
+    std::vector<csv_record> records;
+    csv_record current;
     std::string field;
     bool quoted = false, any = false;
-    std::size_t line = 1, record_line = 1;
+    std::size_t line = 1;
     auto end_field = [&] {
-        current.push_back(std::move(field));
+        current.values.push_back(std::move(field));
         field.clear();
     };
-    auto end_record = [&] {
-        if (any || !current.empty()) {
+    // `end` is where the record's text ends (before its line break), `next` where the next begins.
+    auto end_record = [&](std::size_t end, std::size_t next) {
+        if (any || !current.values.empty()) {
             end_field();
+            if (current.problem.empty() && end - current.offset > max_record_bytes)
+                current.problem = " is " + std::to_string(end - current.offset) +
+                                  " bytes, above Amazon ML's limit of 100 KB for an observation";
             records.push_back(std::move(current));
-            lines.push_back(record_line);
         }
-        current.clear();
+        field.clear();
+        current = csv_record{.values = {}, .line = line, .offset = next, .problem = {}};
         any = false;
-        record_line = line;
+    };
+    const auto line_end = [&](std::size_t at) {
+        return at > 0 && text[at - 1] == '\r' ? at - 1 : at;
     };
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
                 field.push_back('"'), ++i;
-            else if (c == '"')
+            } else if (c == '"') {
                 quoted = false;
-            else {
-                line += c == '\n';
+            } else if (c == '\n') {
+                current.problem = ": a quoted value is not closed on its line (a value cannot "
+                                  "hold a line break)";
+                quoted = false;
+                ++line;
+                end_record(line_end(i), i + 1);
+            } else {
                 field.push_back(c);
             }
             continue;
@@ -117,17 +167,33 @@ inline std::vector<data_record> parse_csv(std::string_view text, std::vector<std
             end_field(), any = true;
         else if (c == '\n') {
             ++line;
-            end_record();
+            end_record(line_end(i), i + 1);
         } else if (c != '\r' || i + 1 >= text.size() || text[i + 1] != '\n')
             field.push_back(c), any = true;
     }
-    end_record();
+    if (quoted)
+        current.problem = ": a quoted value is not closed";
+    end_record(text.size(), text.size());
     return records;
 }
 
-/// Keeps the records a split keeps (and their sources): sequential by position, random by a hash
-/// of the record and seed.
-inline void apply_split(dataset& data, const splitting& split) {
+/// A random split's place for a record, 0 to 99. As the API reference says of randomSeed, from
+/// the seed and the record's byte offset (and here its object's URL, since a prefix holds many
+/// objects), not its values: equal records fall on either side.
+inline std::int64_t random_percent(const std::string& seed, std::string_view object,
+                                   std::size_t offset) {
+    std::uint64_t hash = fnv1a(std::to_string(offset), fnv1a("\n", fnv1a(object, fnv1a(seed))));
+    // FNV-1a's low bits follow the input's low bits: mixed (SplitMix64's finaliser) before % 100.
+    hash = (hash ^ (hash >> 30)) * 0xbf58476d1ce4e5b9ull;
+    hash = (hash ^ (hash >> 27)) * 0x94d049bb133111ebull;
+    hash ^= hash >> 31;
+    return static_cast<std::int64_t>(hash % 100);
+}
+
+/// Keeps the records a split keeps (and their sources): sequential by position, random by
+/// random_percent of each record's byte offset (`offsets`, one for each record).
+inline void apply_split(dataset& data, const splitting& split,
+                        const std::vector<std::size_t>& offsets) {
     const std::int64_t begin = split.percent_begin.value_or(0);
     const std::int64_t end = split.percent_end.value_or(100);
     const bool complement = split.complement.value_or(false);
@@ -141,10 +207,7 @@ inline void apply_split(dataset& data, const splitting& split) {
         const auto at = static_cast<std::size_t>(i);
         std::int64_t percent = 0;
         if (random) {
-            std::uint64_t hash = fnv1a(seed);
-            for (const auto& value : data.records[at])
-                hash = fnv1a(value, fnv1a(",", hash));
-            percent = static_cast<std::int64_t>(hash % 100);
+            percent = random_percent(seed, data.sources[data.record_sources[at]], offsets[at]);
         } else {
             percent = count ? i * 100 / count : 0;
         }
@@ -225,11 +288,15 @@ inline std::string record_problem(const data_record& record, std::size_t width) 
     if (record.size() != width)
         return " has " + std::to_string(record.size()) + " values, but the schema declares " +
                std::to_string(width) + " attributes";
-    for (std::size_t i = 0; i < record.size(); ++i)
+    for (std::size_t i = 0; i < record.size(); ++i) {
         if (const auto at = awsml::detail::invalid_utf8_offset(record[i]);
             at != std::string_view::npos)
             return ": value " + std::to_string(i + 1) + " is not UTF-8 (at byte " +
                    std::to_string(at) + ")";
+        if (record[i].find('\0') != std::string::npos)
+            return ": value " + std::to_string(i + 1) +
+                   " holds a NUL byte (Amazon ML reads UTF-8 text: is the file UTF-16?)";
+    }
     return {};
 }
 
@@ -247,6 +314,10 @@ spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
                           problems.front().message};
     if (schema->attributes.empty())
         return spec_error{"the data schema declares no attributes"};
+    if (schema->attributes.size() > max_attributes)
+        return spec_error{"the data schema declares " + std::to_string(schema->attributes.size()) +
+                          " attributes, above Amazon ML's limit of " +
+                          std::to_string(max_attributes) + " variables in a data file"};
     data.schema = std::move(*schema);
     auto split = parse_rearrangement(rearrangement.value_or(""));
     if (!split)
@@ -260,25 +331,42 @@ spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
     const std::size_t width = data.schema.attributes.size();
     const bool header = data.schema.data_file_contains_header.value_or(false);
     std::vector<data_record> records;
+    std::vector<std::size_t> offsets; // each record's byte offset in its object
     std::string first_problem;
+    const auto invalid = [&](std::string problem) {
+        ++data.invalid_records;
+        if (first_problem.empty())
+            first_problem = std::move(problem);
+    };
     for (const auto& file : objects->files) {
         auto text = read_whole_file(file);
         if (!text)
             return text.error();
-        std::vector<std::size_t> lines;
-        auto parsed = detail::datasets::parse_csv(*text, lines);
         data.sources.push_back(s3.url_of(file));
+        std::string_view content = *text;
+        if (content.starts_with("\xEF\xBB\xBF")) // a byte order mark is not the first value's
+            content.remove_prefix(3);
+        if (content.find('\n') == std::string_view::npos &&
+            content.find('\r') != std::string_view::npos) {
+            invalid(data.sources.back() +
+                    " ends its lines with a carriage return alone (as a Mac saves \"Comma "
+                    "Separated Values\"): Amazon ML reads lines that end with LF or CRLF "
+                    "(\"Windows Comma Separated\")");
+            continue;
+        }
+        auto parsed = detail::datasets::parse_csv(content);
         for (std::size_t i = header ? 1 : 0; i < parsed.size(); ++i) {
-            const std::string problem = detail::datasets::record_problem(parsed[i], width);
-            if (problem.empty()) {
-                records.push_back(std::move(parsed[i]));
-                data.record_sources.push_back(data.sources.size() - 1);
+            auto& record = parsed[i];
+            if (record.problem.empty())
+                record.problem = detail::datasets::record_problem(record.values, width);
+            if (!record.problem.empty()) {
+                invalid(data.sources.back() + " line " + std::to_string(record.line) +
+                        record.problem);
                 continue;
             }
-            ++data.invalid_records;
-            if (first_problem.empty())
-                first_problem =
-                    file.filename().string() + " line " + std::to_string(lines[i]) + problem;
+            records.push_back(std::move(record.values));
+            offsets.push_back(record.offset);
+            data.record_sources.push_back(data.sources.size() - 1);
         }
     }
     const auto total = static_cast<std::int64_t>(records.size()) + data.invalid_records;
@@ -292,7 +380,7 @@ spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
                           first_problem};
     data.records = std::move(records);
     if (*split)
-        detail::datasets::apply_split(data, **split);
+        detail::datasets::apply_split(data, **split, offsets);
     if (data.records.empty())
         return spec_error{"the DataRearrangement split keeps no record"};
     return data;
@@ -318,6 +406,12 @@ inline void numeric_statistics(attribute_statistics& out, const std::vector<doub
     const auto [mean, deviation] = moments_of(values);
     out.minimum = *low;
     out.maximum = *high;
+    std::vector<double> sorted = values;
+    const auto middle = sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2);
+    std::nth_element(sorted.begin(), middle, sorted.end());
+    out.median = *middle;
+    if (sorted.size() % 2 == 0) // the mean of the two middle values, halved first (no overflow)
+        out.median = *std::max_element(sorted.begin(), middle) / 2 + *middle / 2;
     out.mean = mean;
     out.standard_deviation = deviation;
     out.histogram.assign(10, 0);
@@ -343,26 +437,25 @@ dataset_statistics compute_statistics(const dataset& data) {
         std::map<std::string, std::int64_t> counts;
         for (const auto& record : data.records) {
             const std::string& value = record[column];
-            if (attribute.type == attribute_type::NUMERIC) {
+            if (detail::datasets::trimmed(value).empty()) {
+                ++out.missing;
+            } else if (attribute.type == attribute_type::NUMERIC) {
                 if (auto number = numeric_value(value))
                     numbers.push_back(*number);
                 else
-                    ++out.missing;
+                    ++out.invalid;
             } else if (attribute.type == attribute_type::BINARY) {
                 if (auto flag = binary_value(value))
                     ++counts[*flag ? "1" : "0"];
                 else
-                    ++out.missing;
-            } else if (value.empty()) {
-                ++out.missing;
+                    ++out.invalid;
             } else if (attribute.type == attribute_type::TEXT) {
-                std::size_t start = 0;
-                while (start < value.size()) {
-                    const std::size_t end = std::min(value.find(' ', start), value.size());
-                    if (end > start)
-                        ++counts[value.substr(start, end - start)];
-                    start = end + 1;
-                }
+                // "the number of input records that the token appeared in"
+                auto words = words_of(value);
+                std::sort(words.begin(), words.end());
+                words.erase(std::unique(words.begin(), words.end()), words.end());
+                for (auto& word : words)
+                    ++counts[std::move(word)];
             } else {
                 ++counts[value];
             }

@@ -4,15 +4,19 @@
 // doubled quotes, CRLF or LF) described by a data schema, the header row skipped when
 // dataFileContainsHeader says so, then the DataRearrangement split applied.
 //
-// A record whose number of fields differs from the schema's attributes, or with a value that is
-// not UTF-8 (its values become feature names, labels and answers: JSON text), is invalid and
-// left out; a data source fails when none is valid, or when more than 10,000 or 10% of them are
-// invalid (the developer guide's limit), with a message naming the first invalid record. A
+// A record is invalid, and left out, when its number of fields differs from the schema's
+// attributes, when a quoted value is still open at the end of its line (the guide: no value
+// holds a line break, quoted or not), when it is over 100 KB, or when a value is not UTF-8 or
+// holds a NUL (its values become feature names, labels and answers: JSON text). A data source
+// fails when none is valid, or when more than 10,000 are invalid (the developer guide's limit)
+// or more than 10% (awsml-local's own rule, which the guide does not state), with a message
+// naming the first invalid record. A byte order mark before the first record is skipped. A
 // NUMERIC value that is not a number and a BINARY value outside 0/1, yes/no, y/n, true/false,
-// t/f are missing values, as in Amazon ML.
+// t/f (any case, white space around ignored) are invalid values, read as missing.
 //
-// The statistics are Amazon ML's "data insights": per attribute, the missing values, and a
-// histogram (NUMERIC) or the most frequent values (BINARY, CATEGORICAL, TEXT's words).
+// The statistics are Amazon ML's "data insights": per attribute, the missing and the invalid
+// values, and the range, median, mean and a histogram (NUMERIC) or the most frequent values
+// (BINARY, CATEGORICAL; TEXT's words, each counted once per record).
 
 #include <awsml-local/fnv1a.hpp>
 #include <awsml-local/s3_files.hpp>
@@ -62,13 +66,18 @@ AWSML_SHAPE(data_rearrangement, (std::optional<local::splitting>, splitting, "sp
 
 AWSML_SHAPE(value_count, (std::string, value, "value"), (std::int64_t, count, "count"))
 AWSML_SHAPE(attribute_statistics, (std::string, name, "name"), (std::string, type, "type"),
-            (std::int64_t, missing, "missing"), (std::optional<double>, minimum, "minimum"),
-            (std::optional<double>, maximum, "maximum"), (std::optional<double>, mean, "mean"),
+            (std::int64_t, missing, "missing"), (std::int64_t, invalid, "invalid"),
+            (std::optional<double>, minimum, "minimum"),
+            (std::optional<double>, maximum, "maximum"), (std::optional<double>, median, "median"),
+            (std::optional<double>, mean, "mean"),
             (std::optional<double>, standard_deviation, "standardDeviation"),
             (std::vector<std::int64_t>, histogram, "histogram"),
             (std::vector<value_count>, top_values, "topValues"))
 AWSML_SHAPE(dataset_statistics, (std::int64_t, records, "records"),
             (std::vector<attribute_statistics>, attributes, "attributes"))
+
+/// Amazon ML's limit on the variables of a data file (the developer guide's System Limits).
+inline constexpr std::size_t max_attributes = 1000;
 
 /// Reads the data at `location` described by `schema_json`, split by `rearrangement`.
 spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
@@ -87,6 +96,10 @@ struct moments {
     double deviation = 0;
 };
 moments moments_of(const std::vector<double>& values);
+
+/// A TEXT value's words: split on whitespace, as the recipes' transformations and the
+/// statistics read them.
+std::vector<std::string> words_of(std::string_view text);
 
 /// A NUMERIC value, or nullopt for a missing or invalid one.
 std::optional<double> numeric_value(std::string_view text);

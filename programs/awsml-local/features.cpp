@@ -1,13 +1,18 @@
 // The recipe's transformations applied to records, compiled once into the awsml-local library (see features.hpp).
 #include <awsml-local/features.hpp>
 
+#include <set>
+
 namespace awsml::local {
 
 std::string default_recipe_json(const machinelearning::data_schema& schema) {
     using machinelearning::attribute_type;
+    // Whether an input (not the target, row id, row weight or an excluded one) has the type.
+    const machinelearning::recipe no_recipe;
+    const feature_extractor inputs(no_recipe, schema);
     auto has = [&](attribute_type type) {
-        for (const auto& a : schema.attributes)
-            if (a.type == type && schema.target_attribute_name != a.name && schema.row_id != a.name)
+        for (std::size_t c = 0; c < schema.attributes.size(); ++c)
+            if (schema.attributes[c].type == type && inputs.is_input(c))
                 return true;
         return false;
     };
@@ -26,21 +31,6 @@ std::string default_recipe_json(const machinelearning::data_schema& schema) {
 }
 
 namespace detail::features {
-
-inline std::vector<std::string> split_words(std::string_view text) {
-    std::vector<std::string> words;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])))
-            ++i;
-        const std::size_t start = i;
-        while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i])))
-            ++i;
-        if (i > start)
-            words.emplace_back(text.substr(start, i - start));
-    }
-    return words;
-}
 
 inline std::string strip_punctuation(std::string_view word) {
     auto punct = [](char c) { return std::ispunct(static_cast<unsigned char>(c)) != 0; };
@@ -113,8 +103,10 @@ feature_extractor::values feature_extractor::reference(const std::string& name,
         return evaluate(group->second.expression, r);
     if (auto assigned = recipe_->assignments.find(name); assigned != recipe_->assignments.end()) {
         values out = evaluate(assigned->second.expression, r);
+        // One value takes the assignment's name; several keep theirs under it, or they would
+        // share one feature (and one weight).
         for (auto& v : out)
-            v.name = name;
+            v.name = out.size() == 1 ? name : name + "/" + v.name;
         return out;
     }
     for (std::size_t c = 0; c < schema_->attributes.size(); ++c)
@@ -143,22 +135,31 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
     values out;
     const std::string fn(machinelearning::function_name(e.function));
     switch (e.function) {
-    case recipe_function::group:
+    case recipe_function::group: {
+        // A union, as the recipe checker reads it: a variable in two arguments counts once.
+        std::set<std::string> names;
+        for (const auto& v : in)
+            names.insert(v.name);
         for (std::size_t i = 1; i < args.size(); ++i)
             for (auto& v : evaluate(args[i], r))
-                in.push_back(std::move(v));
+                if (names.insert(v.name).second)
+                    in.push_back(std::move(v));
         return in;
-    case recipe_function::group_remove:
-        std::erase_if(in, [&](const value& v) {
-            return std::any_of(args.begin() + 1, args.end(),
-                               [&](const auto& a) { return a.name == v.name; });
-        });
+    }
+    case recipe_function::group_remove: {
+        // A difference: an argument that is a group removes each of its variables.
+        std::set<std::string> removed;
+        for (std::size_t i = 1; i < args.size(); ++i)
+            for (const auto& v : evaluate(args[i], r))
+                removed.insert(v.name);
+        std::erase_if(in, [&](const value& v) { return removed.contains(v.name); });
         return in;
+    }
     case recipe_function::lowercase:
     case recipe_function::no_punct:
         for (auto& v : in) {
             std::string changed;
-            for (const auto& word : split_words(v.text)) {
+            for (const auto& word : words_of(v.text)) {
                 std::string w = word;
                 if (e.function == recipe_function::lowercase)
                     for (char& c : w)
@@ -174,15 +175,14 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
     case recipe_function::ngram:
     case recipe_function::osb:
         for (auto& v : in) {
-            const auto words = split_words(v.text);
+            const auto words = words_of(v.text);
             value grams{.name = fn + "(" + v.name + ")", .kind = value_kind::words};
             const auto n = static_cast<std::size_t>(std::max<std::int64_t>(size, 1));
             for (std::size_t i = 0; i < words.size(); ++i) {
                 if (e.function == recipe_function::ngram) {
                     for (std::size_t k = 1; k <= n && i + k <= words.size(); ++k)
                         grams.words.push_back(join(words, i, k));
-                } else {
-                    grams.words.push_back(words[i]);
+                } else { // pairs only, as the Data Transformations Reference lists them
                     for (std::size_t k = 1; k < n && i + k < words.size(); ++k)
                         grams.words.push_back(words[i] + std::string(k, '_') + words[i + k]);
                 }
@@ -194,10 +194,12 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
     case recipe_function::normalize:
         for (auto& v : in) {
             const std::string key = fn + "(" + v.name + ")" + (size ? std::to_string(size) : "");
-            if (samples_ && v.number)
-                (*samples_)[key].push_back(*v.number);
             auto params = fitted().find(key);
-            if (samples_ || params == fitted().end() || !v.number)
+            if (samples_ && v.number && params == fitted().end())
+                (*samples_)[key].push_back(*v.number);
+            // While fitting, a transformation fitted in an earlier pass answers, so that one
+            // of it (quantile_bin(normalize(x), 10)) learns from its values.
+            if (params == fitted().end() || !v.number)
                 continue;
             value result{.name = fn + "(" + v.name + ")"};
             if (e.function == recipe_function::normalize) {
@@ -215,8 +217,7 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
     case recipe_function::cartesian: {
         const values second = args.size() > 1 ? evaluate(args[1], r) : values{};
         auto terms = [](const value& v) {
-            return v.kind == value_kind::text ? split_words(v.text)
-                                              : std::vector<std::string>{v.text};
+            return v.kind == value_kind::text ? words_of(v.text) : std::vector<std::string>{v.text};
         };
         for (const auto& a : in)
             for (const auto& b : second) {
@@ -233,7 +234,37 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
     return out;
 }
 
+int feature_extractor::learned_depth(const machinelearning::recipe_expression& e) const {
+    using machinelearning::expression_kind;
+    using machinelearning::recipe_function;
+    if (e.kind == expression_kind::reference) {
+        if (auto group = recipe_->groups.find(e.name); group != recipe_->groups.end())
+            return learned_depth(group->second.expression);
+        if (auto assigned = recipe_->assignments.find(e.name);
+            assigned != recipe_->assignments.end())
+            return learned_depth(assigned->second.expression);
+        return 0;
+    }
+    int depth = 0;
+    for (const auto& argument : e.arguments)
+        depth = std::max(depth, learned_depth(argument));
+    const bool learned =
+        e.kind == expression_kind::call &&
+        (e.function == recipe_function::quantile_bin || e.function == recipe_function::normalize);
+    return depth + (learned ? 1 : 0);
+}
+
 void feature_extractor::fit(const std::vector<data_record>& records) {
+    // One pass over the records for each level of learned transformations inside one another:
+    // each pass fits those whose input the passes before made available.
+    int passes = 0;
+    for (const auto& output : recipe_->outputs)
+        passes = std::max(passes, learned_depth(output.expression));
+    for (int pass = 0; pass < passes; ++pass)
+        fit_pass(records);
+}
+
+void feature_extractor::fit_pass(const std::vector<data_record>& records) {
     std::map<std::string, std::vector<double>> samples;
     samples_ = &samples;
     for (const auto& record : records)
@@ -275,7 +306,7 @@ std::vector<feature> feature_extractor::extract(const data_record& record) const
                     out.emplace_back(v.name + "=" + v.text, 1.0);
                 break;
             case value_kind::text:
-                for (const auto& word : detail::features::split_words(v.text))
+                for (const auto& word : words_of(v.text))
                     out.emplace_back(v.name + "=" + word, 1.0);
                 break;
             case value_kind::words:

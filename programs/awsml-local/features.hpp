@@ -9,11 +9,12 @@
 //   lowercase, no_punct   the text changed, word by word
 //   ngram(text, n)        every word sequence of 1 to n words
 //   osb(text, w)          "a_b", "a__c", ... : each word with each of the next w-1, the gap
-//                         written as one '_' per skipped word plus one
+//                         written as one '_' per skipped word plus one (pairs only)
 //   quantile_bin(x, n)    "name=bin k": the bin among n with equally many training values
 //   normalize(x)          (x - mean) / standard deviation of the training values
 //   cartesian(a, b)       "a=x,b=y" for every pair of their categories or words
 //
+// An assignment's name names its value; where it holds several, each is "name/its own name".
 // quantile_bin and normalize learn from the training records (fit); the result (bin edges,
 // means) is part of the model, so that evaluations and predictions transform as training did.
 // The default recipe, when CreateMLModel gives none, is Amazon ML's suggestion for a schema:
@@ -60,6 +61,10 @@ public:
         , schema_(&schema)
         , borrowed_(fitted) {}
 
+    /// Whether the schema's attribute at `column` is an input: not the target, the row id, the
+    /// row weight or excluded.
+    bool is_input(std::size_t column) const;
+
     /// Learns quantile_bin's edges and normalize's moments from the training records.
     void fit(const std::vector<data_record>& records);
     const fitted_parameters& fitted() const noexcept { return borrowed_ ? *borrowed_ : fitted_; }
@@ -83,7 +88,9 @@ private:
     values reference(const std::string& name, const data_record& r) const;
     values call(const machinelearning::recipe_expression& e, const data_record& r) const;
     values attribute(std::size_t column, const data_record& r) const;
-    bool is_input(std::size_t column) const;
+    /// How many learned transformations (quantile_bin, normalize) lie inside one another in e.
+    int learned_depth(const machinelearning::recipe_expression& e) const;
+    void fit_pass(const std::vector<data_record>& records);
 
     const machinelearning::recipe* recipe_;
     const machinelearning::data_schema* schema_;

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <utility>
@@ -19,6 +20,11 @@ namespace awsml::local {
 
 /// The area under the ROC curve of scores against 0/1 labels (ties count half), by ranks.
 inline double binary_auc(std::vector<std::pair<double, bool>> scored) {
+    // A NaN score answers 1 at no threshold (as in metrics_at): the lowest of all. Left NaN, it
+    // would break the sort's ordering and equal no score, its own included.
+    for (auto& record : scored)
+        if (std::isnan(record.first))
+            record.first = -std::numeric_limits<double>::infinity();
     std::sort(scored.begin(), scored.end());
     double positives = 0, negatives = 0, rank_sum = 0;
     for (std::size_t i = 0; i < scored.size();) {

@@ -62,15 +62,52 @@ inline std::string number_text(double value) {
     return std::string(buffer, end);
 }
 
-inline bool same_attributes(const machinelearning::data_schema& a,
-                            const machinelearning::data_schema& b) {
-    if (a.attributes.size() != b.attributes.size())
-        return false;
-    for (std::size_t i = 0; i < a.attributes.size(); ++i)
-        if (a.attributes[i].name != b.attributes[i].name ||
-            a.attributes[i].type != b.attributes[i].type)
-            return false;
-    return true;
+/// Whether the model can go without `name` in the data it scores: its target (a batch
+/// prediction's data need not have it), row id, row weight and excluded attributes.
+inline bool optional_for_scoring(const machinelearning::data_schema& model,
+                                 const std::string& name) {
+    const auto& excluded = model.excluded_attribute_names;
+    return name == model.target_attribute_name || name == model.row_id ||
+           name == model.row_weight ||
+           (excluded && std::find(excluded->begin(), excluded->end(), name) != excluded->end());
+}
+
+/// Lays the data's records out as the model reads them: its attributes found by name, in the
+/// model's order and with the model's types ("Amazon ML changes the evaluation data type to
+/// match the training data type", the developer guide's "Creating a Data Schema"), then the
+/// data's other attributes (its row id among them). nullopt once done, else why not.
+inline std::optional<std::string> conform(dataset& data,
+                                          const machinelearning::data_schema& model) {
+    std::vector<std::optional<std::size_t>> from; // each new column's column in the data, if any
+    std::vector<bool> taken(data.schema.attributes.size(), false);
+    machinelearning::data_schema schema = data.schema;
+    schema.attributes.clear();
+    for (const auto& attribute : model.attributes) {
+        const auto column = data.column(attribute.name);
+        if (!column && !optional_for_scoring(model, attribute.name))
+            return "The DataSource has no attribute " + attribute.name +
+                   ", which the MLModel was trained with.";
+        from.push_back(column);
+        if (column)
+            taken[*column] = true;
+        schema.attributes.push_back(attribute);
+    }
+    for (std::size_t column = 0; column < taken.size(); ++column)
+        if (!taken[column]) {
+            from.push_back(column);
+            schema.attributes.push_back(data.schema.attributes[column]);
+        }
+    if (schema.attributes == data.schema.attributes)
+        return std::nullopt; // laid out so already
+    for (auto& record : data.records) {
+        data_record laid_out;
+        laid_out.reserve(from.size());
+        for (const auto column : from)
+            laid_out.push_back(column ? std::move(record[*column]) : std::string());
+        record = std::move(laid_out);
+    }
+    data.schema = std::move(schema);
+    return std::nullopt;
 }
 
 /// Every training parameter with Amazon ML's defaults (service-2.json's, which sgd.hpp trains
@@ -141,7 +178,15 @@ operations::create(const Input& in, const std::string& id, timestamp now,
     }
     // The work (reading data, training, writing results) runs unlocked, once per id: other
     // requests go on meanwhile.
-    service_result<Entry> entry = (this->*build)(in, now);
+    service_result<Entry> entry = [&] {
+        try {
+            return (this->*build)(in, now);
+        } catch (...) { // the id is free again: a retry builds afresh, not answers a phantom
+            std::lock_guard lock(mutex_);
+            in_progress_.erase(key);
+            throw;
+        }
+    }();
     std::lock_guard lock(mutex_);
     in_progress_.erase(key);
     if (!entry)
@@ -496,9 +541,7 @@ operations::gather(const std::string& model_id, const std::string& source_id, ti
             "Cannot read the data of DataSource " + source_id + ": " + data.error().message;
     } else {
         inputs.scorer.emplace(*model->predictor);
-        if (!detail::operation_steps::same_attributes(data->schema, inputs.scorer->schema()))
-            inputs.failure = "The DataSource's schema does not match the MLModel's: they must "
-                             "declare the same attributes with the same types.";
+        inputs.failure = detail::operation_steps::conform(*data, inputs.scorer->schema());
         inputs.data = std::move(*data);
     }
     inputs.model = std::move(model);

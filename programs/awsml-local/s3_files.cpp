@@ -60,7 +60,9 @@ spec_result<s3_objects> s3_files::list(std::string_view url) const {
     } else if (fs::is_directory(*path, ec)) {
         for (fs::recursive_directory_iterator it(*path, ec), end; !ec && it != end;
              it.increment(ec))
-            if (it->is_regular_file(ec))
+            // A folder's schema sits beside its data as DIR/.schema, or a file's as
+            // NAME.schema (the developer guide's "Providing a Schema"): neither is data.
+            if (it->is_regular_file(ec) && !it->path().string().ends_with(".schema"))
                 objects.files.push_back(it->path());
         std::sort(objects.files.begin(), objects.files.end());
     }

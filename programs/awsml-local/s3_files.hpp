@@ -45,7 +45,8 @@ public:
     /// The path of s3://bucket/key, or why it has none.
     spec_result<std::filesystem::path> path_of(std::string_view url) const;
 
-    /// The files a data location names (a file, or every file under a prefix).
+    /// The files a data location names (a file, or every file under a prefix but the schemas,
+    /// whose names end with .schema).
     spec_result<s3_objects> list(std::string_view url) const;
 
     /// The s3:// URL of a file under the root (one that list() gave).

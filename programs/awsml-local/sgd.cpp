@@ -29,7 +29,10 @@ spec_result<sgd_parameters> parse_sgd_parameters(const training_parameters& give
         };
         const auto value = numeric_value(text); // finite numbers only: no "nan", no "inf"
         const bool whole = value && *value == std::floor(*value);
-        if (key == "sgd.maxPasses") {
+        if (key == "algorithm") { // what GetMLModel reports, so a model's parameters reuse
+            if (text != "sgd")
+                return bad("sgd, the only algorithm Amazon ML has");
+        } else if (key == "sgd.maxPasses") {
             if (!whole || *value < 1 || *value > 10000)
                 return bad("a whole number from 1 to 10000");
             p.max_passes = static_cast<int>(*value);
@@ -52,7 +55,8 @@ spec_result<sgd_parameters> parse_sgd_parameters(const training_parameters& give
                               "sgd.maxMLModelSizeInBytes"};
         }
     }
-    if (given.count("sgd.l1RegularizationAmount") && given.count("sgd.l2RegularizationAmount"))
+    // An amount of 0 is no regularization (GetMLModel reports both as 0.0 by default).
+    if (p.l1 > 0 && p.l2 > 0)
         return spec_error{"Parameters: sgd.l1RegularizationAmount and sgd.l2RegularizationAmount "
                           "cannot be used together"};
     return p;
@@ -115,9 +119,11 @@ inline spec_result<design> build_design(trained_model& model, const dataset& dat
         const auto weight = weight_column ? numeric_value(record[*weight_column]) : std::nullopt;
         d.weights.push_back(weight && *weight > 0 ? std::min(*weight, 1e6) : 1.0);
     }
+    // Each feature scaled into [-1, 1]; not one whose largest value is subnormal, whose scale
+    // would be infinite (and every zero times it NaN).
     for (std::size_t f = 0; f < largest.size(); ++f)
-        if (largest[f] != 1.0 && largest[f] > 0)
-            model.scales[model.features[f]] = 1 / largest[f];
+        if (const double scale = 1 / largest[f]; largest[f] != 1.0 && std::isfinite(scale))
+            model.scales[model.features[f]] = scale;
     for (auto& row : d.rows)
         for (auto& [f, value] : row)
             if (auto s = model.scales.find(model.features[f]); s != model.scales.end())
@@ -284,6 +290,9 @@ std::vector<double> predictor::outputs(const data_record& record) const {
         double x = value;
         if (auto s = model_.scales.find(name); s != model_.scales.end())
             x *= s->second;
+        // Training's values were within [-1, 1]: one far beyond saturates, where it would
+        // overflow to an infinite (or, times a zero weight, NaN) answer.
+        x = std::clamp(x, -max_scaled_input, max_scaled_input);
         for (std::size_t k = 0; k < outputs; ++k)
             z[k] += model_.weights[at->second * outputs + k] * x;
     }
@@ -305,7 +314,9 @@ model_answer predictor::answer(const data_record& record, double threshold) cons
         for (std::size_t k = 0; k < z.size(); ++k)
             a.scores[model_.classes[k]] = z[k];
     } else {
-        a.value = model_.target_mean + z[0] * model_.target_deviation;
+        const double largest = std::numeric_limits<double>::max();
+        a.value =
+            std::clamp(model_.target_mean + z[0] * model_.target_deviation, -largest, largest);
     }
     return a;
 }

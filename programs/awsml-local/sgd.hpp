@@ -27,6 +27,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -53,6 +54,8 @@ AWSML_SHAPE(trained_model, (ml_model_type, model_type, "modelType", required),
 
 /// Training's bounds on what a request can make it hold.
 inline constexpr std::size_t max_classes = 100;
+/// How far beyond training's [-1, 1] a scaled input may go before it saturates.
+inline constexpr double max_scaled_input = 1e6;
 inline constexpr std::size_t max_feature_values = 50'000'000;
 
 struct sgd_parameters {

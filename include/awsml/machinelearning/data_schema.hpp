@@ -15,7 +15,7 @@
 ///
 /// Decoding, encoding, equality and printing come from the shape description; check() adds the
 /// rules a schema must keep beyond its JSON form: attribute names unique, the target, row ID,
-/// row weight and excluded attributes among the declared attributes, the row ID not the target.
+/// row weight and excluded attributes among the declared attributes, the row ID not the target, dataFormat (when given) CSV.
 
 #include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/core/error.hpp>

@@ -257,10 +257,12 @@ function attributeChart(attribute) {
     charts.push(labelledBars("counts-" + attribute.name,
       attribute.topValues.map((v) => ({ label: v.value, value: v.count })), String));
   }
-  const facts = [["Type", attribute.type], ["Missing values", String(attribute.missing)]];
+  const facts = [["Type", attribute.type], ["Missing values", String(attribute.missing)],
+    ["Invalid values", String(attribute.invalid)]];
   if (typeof attribute.mean === "number")
-    facts.push(["Minimum", fixed(attribute.minimum, 3)], ["Maximum", fixed(attribute.maximum, 3)],
-      ["Mean", fixed(attribute.mean, 3)], ["Standard deviation", fixed(attribute.standardDeviation, 3)]);
+    facts.push(["Minimum", fixed(attribute.minimum, 3)], ["Median", fixed(attribute.median, 3)],
+      ["Maximum", fixed(attribute.maximum, 3)], ["Mean", fixed(attribute.mean, 3)],
+      ["Standard deviation", fixed(attribute.standardDeviation, 3)]);
   return card(attribute.name, details(facts), ...charts);
 }
 

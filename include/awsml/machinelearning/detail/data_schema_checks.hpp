@@ -24,6 +24,7 @@ public:
 
     std::vector<document_problem> run() {
         model_constraints();
+        data_format();
         attributes();
         target();
         row_id();
@@ -40,6 +41,12 @@ private:
     void model_constraints() {
         for (auto& v : validate(schema_))
             report(std::move(v.path), std::move(v.message));
+    }
+
+    void data_format() {
+        if (schema_.data_format && *schema_.data_format != "CSV")
+            report("dataFormat", in_quotes(*schema_.data_format) +
+                                     " is not a format Amazon ML reads: the only one is CSV");
     }
 
     void attributes() {
