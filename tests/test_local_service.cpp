@@ -528,6 +528,26 @@ TEST_CASE("training: the three model types learn, deterministically", "[local][s
     CHECK(zeros > std::count(model.weights.begin(), model.weights.end(), 0.0));
 }
 
+TEST_CASE("training: weights are bounded before they are allocated", "[local][service]") {
+    // 100 classes and 500,100 distinct words: 50,010,000 weights, over the bound (each with its
+    // AdaGrad history, 800 MB); it once allocated whatever the recipe asked.
+    local::dataset data;
+    data.schema = ml::parse_data_schema(
+        schema_json("c", attribute("t", "TEXT") + "," + attribute("c", "CATEGORICAL")));
+    std::string words;
+    for (int i = 0; i < 5001; ++i) {
+        words.clear();
+        for (int w = 0; w < 100; ++w)
+            words += "w" + std::to_string(i * 100 + w) + " ";
+        data.records.push_back({words, "class" + std::to_string(i % 100)});
+    }
+    const std::string recipe_json = R"({"outputs":["ALL_TEXT"]})";
+    CHECK_THROWS_WITH(local::train(data, ml::parse_recipe(recipe_json), recipe_json,
+                                   ml::ml_model_type::MULTICLASS, local::sgd_parameters{}, "s")
+                          .value(),
+                      Catch::Contains("500100 distinct features for 100 outputs"));
+}
+
 TEST_CASE("training: parameters checked by name", "[local][service]") {
     CHECK(local::parse_sgd_parameters({{"sgd.maxPasses", "3"}, {"sgd.shuffleType", "auto"}})
               .value()

@@ -223,6 +223,13 @@ spec_result<trained_model> train(const dataset& data, const machinelearning::rec
     }
 
     const std::size_t outputs = type == ml_model_type::MULTICLASS ? model.classes.size() : 1;
+    // The weights and their AdaGrad history, before the size limit trims them: bounded before
+    // they are allocated, or a recipe of many n-grams over many classes runs out of memory.
+    if (model.features.size() > max_training_weights / outputs)
+        return spec_error{"the recipe makes " + std::to_string(model.features.size()) +
+                          " distinct features for " + std::to_string(outputs) +
+                          " outputs: more than the " + std::to_string(max_training_weights) +
+                          " weights awsml-local trains (fewer n-grams or classes fit)"};
     model.weights.assign(model.features.size() * outputs, 0.0);
     model.bias.assign(outputs, 0.0);
     std::vector<double> history(model.weights.size(), 0.0), bias_history(outputs, 0.0);

@@ -54,9 +54,12 @@ AWSML_SHAPE(trained_model, (ml_model_type, model_type, "modelType", required),
 
 /// Training's bounds on what a request can make it hold.
 inline constexpr std::size_t max_classes = 100;
+inline constexpr std::size_t max_feature_values = 50'000'000;
+/// The most weights (distinct features times outputs) a training allocates: 800 MB with their
+/// AdaGrad history.
+inline constexpr std::size_t max_training_weights = 50'000'000;
 /// How far beyond training's [-1, 1] a scaled input may go before it saturates.
 inline constexpr double max_scaled_input = 1e6;
-inline constexpr std::size_t max_feature_values = 50'000'000;
 
 struct sgd_parameters {
     int max_passes = 10;
