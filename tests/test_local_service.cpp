@@ -1030,6 +1030,66 @@ TEST_CASE("operations: scoring data is read by attribute name, with the model's 
     CHECK(auc("ev-typed") == auc("ev-same"));
 }
 
+TEST_CASE("operations: work longer than answer_within goes on after the answer",
+          "[local][service]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(400, 4));
+    s3.put("data/train.csv.schema", binary_schema);
+    local::operations ops(local::operations_settings{
+        .s3 = local::s3_files(s3.path()), .processing_time = 0ms, .answer_within = 0ms});
+    // Polls (on the wall clock, bounded) until the entity is no longer in the works. (g++ 12
+    // fails on the enumerator named inside a generic lambda: it is named here.)
+    const ml::entity_status in_the_works = ml::entity_status::PENDING;
+    const auto settled = [&](auto get) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+        for (;;) {
+            auto got = get();
+            if (got && got->status != in_the_works)
+                return got;
+            REQUIRE(std::chrono::steady_clock::now() < deadline);
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    };
+    REQUIRE(ops.answer(s3_source("ds-train", "s3://data/train.csv"), at(0)));
+    CHECK(settled([&] {
+              return ops.answer(ml::get_data_source_input{.data_source_id = "ds-train"}, at(1));
+          })->status == ml::entity_status::COMPLETED);
+
+    const ml::create_ml_model_input slow{.ml_model_id = "ml-slow",
+                                         .ml_model_type = ml::ml_model_type::BINARY,
+                                         .parameters =
+                                             ml::training_parameters{{"sgd.maxPasses", "10000"}},
+                                         .training_data_source_id = "ds-train"};
+    REQUIRE(ops.answer(slow, at(0)).value().ml_model_id == "ml-slow");
+    // Training 10,000 passes takes a while: meanwhile the model is PENDING, and its id taken.
+    const auto pending = ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-slow"}, at(1));
+    REQUIRE(pending);
+    CHECK(pending->status == ml::entity_status::PENDING);
+    CHECK(pending->created_at == at(0));
+    CHECK(ops.answer(slow, at(1)).value().ml_model_id == "ml-slow");
+    auto other = slow;
+    other.ml_model_name = "another";
+    CHECK(ops.answer(other, at(1)).error().code == "IdempotentParameterMismatchException");
+    const auto done = settled(
+        [&] { return ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-slow"}, at(2)); });
+    CHECK(done->status == ml::entity_status::COMPLETED);
+    CHECK(done->size_in_bytes > 0);
+
+    // A refusal that comes after the answer said the id: the entity FAILED, saying why.
+    auto orphan = ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-orphan",
+                                                       .ml_model_type = ml::ml_model_type::BINARY,
+                                                       .training_data_source_id = "ds-none"},
+                             at(3));
+    if (orphan) {
+        const auto failed = settled(
+            [&] { return ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-orphan"}, at(4)); });
+        CHECK(failed->status == ml::entity_status::FAILED);
+        CHECK_THAT(failed->message.value_or(""), Catch::Contains("No DataSource with id ds-none"));
+    } else { // the refusal was quicker than the answer
+        CHECK(orphan.error().code == "InvalidInputException");
+    }
+}
+
 TEST_CASE("operations: idempotent creation, updates, deletion, tags", "[local][service]") {
     scratch_folder s3;
     s3.put("data/train.csv", binary_csv(50, 5));

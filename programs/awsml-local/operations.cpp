@@ -153,12 +153,28 @@ std::string in_progress_key(std::string_view id) {
     return std::string(entity_kind<Entry>::name) + "/" + std::string(id);
 }
 
+operations::~operations() {
+    std::vector<std::future<void>> work;
+    {
+        std::lock_guard lock(mutex_);
+        work.swap(background_);
+    }
+    for (auto& each : work)
+        each.wait();
+}
+
 template <class Entry, class Input>
-service_result<std::string>
-operations::create(const Input& in, const std::string& id, timestamp now,
-                   service_result<Entry> (operations::*build)(const Input&, timestamp)) {
+service_result<std::string> operations::create(const Input& in, const std::string& id,
+                                               timestamp now, build_function<Entry, Input> build) {
     const std::string digest = detail::operation_steps::digest(to_json(in));
     const std::string key = in_progress_key<Entry>(id);
+    // Set, under the lock, once the answer has gone without the work's outcome.
+    auto unanswered = std::make_shared<bool>(false);
+    auto task = std::make_shared<std::packaged_task<service_result<std::string>()>>(
+        [this, in, id, now, build, digest, unanswered] {
+            return complete<Entry>(in, id, now, build, digest, *unanswered);
+        });
+    auto answer = task->get_future();
     {
         // The same id again, stored or still in the works: the same request answers with it,
         // another is refused.
@@ -166,7 +182,7 @@ operations::create(const Input& in, const std::string& id, timestamp now,
         const Entry* found = store_.find<Entry>(id);
         const auto working = in_progress_.find(key);
         const std::string* earlier = found                           ? &found->request_digest
-                                     : working != in_progress_.end() ? &working->second
+                                     : working != in_progress_.end() ? &working->second.digest
                                                                      : nullptr;
         if (earlier && *earlier == digest)
             return id;
@@ -174,10 +190,30 @@ operations::create(const Input& in, const std::string& id, timestamp now,
             return service_failure{400, "IdempotentParameterMismatchException",
                                    "A " + std::string(entity_kind<Entry>::name) + " with id " + id +
                                        " already exists with other parameters."};
-        in_progress_.emplace(key, digest);
+        in_progress_.emplace(key, work_in_progress{digest, now});
+        std::erase_if(background_, [](const std::future<void>& work) {
+            return work.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+        });
+        // The work (reading data, training, writing results) runs unlocked, once per id, on a
+        // thread of its own: other requests go on meanwhile, and this one may answer first.
+        background_.push_back(std::async(std::launch::async, [task] { (*task)(); }));
     }
-    // The work (reading data, training, writing results) runs unlocked, once per id: other
-    // requests go on meanwhile.
+    if (answer.wait_for(settings_.answer_within) != std::future_status::ready) {
+        std::lock_guard lock(mutex_);
+        if (answer.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+            *unanswered = true;
+            return id;
+        }
+    }
+    return answer.get();
+}
+
+template <class Entry, class Input>
+service_result<std::string> operations::complete(const Input& in, const std::string& id,
+                                                 timestamp now, build_function<Entry, Input> build,
+                                                 const std::string& digest,
+                                                 const bool& unanswered) {
+    const std::string key = in_progress_key<Entry>(id);
     service_result<Entry> entry = [&] {
         try {
             return (this->*build)(in, now);
@@ -189,14 +225,40 @@ operations::create(const Input& in, const std::string& id, timestamp now,
     }();
     std::lock_guard lock(mutex_);
     in_progress_.erase(key);
-    if (!entry)
+    if (!entry && !unanswered)
         return entry.error();
+    if (!entry) // refused after the answer said the id: the entity says why
+        entry = refused<Entry>(id, now, std::move(entry.error()));
     entry->request_digest = digest;
     store_.put(std::move(*entry));
     // In the same hold of the lock: no answer says COMPLETED before its results are due to move.
     if constexpr (std::is_same_v<Entry, batch_prediction_entry>)
         register_staged_results(id, now);
     return id;
+}
+
+template <class Entry>
+Entry operations::refused(const std::string& id, timestamp now, service_failure why) const {
+    Entry e;
+    e.record.*entity_kind<Entry>::id = id;
+    start_record(e.record, std::nullopt, now);
+    finish(e, now, std::nullopt, why.code + ": " + why.message);
+    return e;
+}
+
+template <class Entry>
+std::optional<typename entity_kind<Entry>::record>
+operations::in_the_works(const std::string& id) const {
+    const auto working = in_progress_.find(in_progress_key<Entry>(id));
+    if (working == in_progress_.end())
+        return std::nullopt;
+    typename entity_kind<Entry>::record r;
+    r.*entity_kind<Entry>::id = id;
+    r.status = entity_status_value::PENDING;
+    r.created_at = working->second.created;
+    r.last_updated_at = working->second.created;
+    r.created_by_iam_user = settings_.iam_user;
+    return r;
 }
 
 template <class Entry>
@@ -221,9 +283,11 @@ service_result<typename entity_kind<Entry>::record> operations::get(const std::s
                                                                     timestamp now) const {
     std::lock_guard lock(mutex_);
     const Entry* entry = store_.find<Entry>(id);
-    if (!entry)
-        return detail::operation_steps::not_found(entity_kind<Entry>::name, id);
-    return current(*entry, now);
+    if (entry)
+        return current(*entry, now);
+    if (auto working = in_the_works<Entry>(id))
+        return std::move(*working);
+    return detail::operation_steps::not_found(entity_kind<Entry>::name, id);
 }
 
 template <class Entry, class Query, class Page>
