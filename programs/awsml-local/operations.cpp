@@ -168,11 +168,10 @@ service_result<std::string> operations::create(const Input& in, const std::strin
                                                timestamp now, build_function<Entry, Input> build) {
     const std::string digest = detail::operation_steps::digest(to_json(in));
     const std::string key = in_progress_key<Entry>(id);
-    // Set, under the lock, once the answer has gone without the work's outcome.
-    auto unanswered = std::make_shared<bool>(false);
+    auto handover = std::make_shared<work_handover>();
     auto task = std::make_shared<std::packaged_task<service_result<std::string>()>>(
-        [this, in, id, now, build, digest, unanswered] {
-            return complete<Entry>(in, id, now, build, digest, *unanswered);
+        [this, in, id, now, build, digest, handover] {
+            return complete<Entry>(in, id, now, build, digest, *handover);
         });
     auto answer = task->get_future();
     {
@@ -200,8 +199,8 @@ service_result<std::string> operations::create(const Input& in, const std::strin
     }
     if (answer.wait_for(settings_.answer_within) != std::future_status::ready) {
         std::lock_guard lock(mutex_);
-        if (answer.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-            *unanswered = true;
+        if (!handover->finished) {
+            handover->answered = true;
             return id;
         }
     }
@@ -212,7 +211,7 @@ template <class Entry, class Input>
 service_result<std::string> operations::complete(const Input& in, const std::string& id,
                                                  timestamp now, build_function<Entry, Input> build,
                                                  const std::string& digest,
-                                                 const bool& unanswered) {
+                                                 work_handover& handover) {
     const std::string key = in_progress_key<Entry>(id);
     service_result<Entry> entry = [&] {
         try {
@@ -220,20 +219,25 @@ service_result<std::string> operations::complete(const Input& in, const std::str
         } catch (...) { // the id is free again: a retry builds afresh, not answers a phantom
             std::lock_guard lock(mutex_);
             in_progress_.erase(key);
+            handover.finished = true;
             throw;
         }
     }();
     std::lock_guard lock(mutex_);
     in_progress_.erase(key);
-    if (!entry && !unanswered)
+    handover.finished = true;
+    if (!entry && !handover.answered)
         return entry.error();
     if (!entry) // refused after the answer said the id: the entity says why
         entry = refused<Entry>(id, now, std::move(entry.error()));
     entry->request_digest = digest;
     store_.put(std::move(*entry));
-    // In the same hold of the lock: no answer says COMPLETED before its results are due to move.
-    if constexpr (std::is_same_v<Entry, batch_prediction_entry>)
+    // In the same hold of the lock: no answer says COMPLETED before its results are due to move,
+    // and results due already (no processing time) are in place before any answer can say so.
+    if constexpr (std::is_same_v<Entry, batch_prediction_entry>) {
         register_staged_results(id, now);
+        publish_due_results_locked(now);
+    }
     return id;
 }
 
@@ -919,6 +923,10 @@ void operations::publish_due_results(timestamp now) {
     if (!results_pending_.load())
         return;
     std::lock_guard lock(mutex_);
+    publish_due_results_locked(now);
+}
+
+void operations::publish_due_results_locked(timestamp now) {
     if (!staged_results_found_)
         find_staged_results(now);
     for (auto it = pending_results_.begin(); it != pending_results_.end();) {

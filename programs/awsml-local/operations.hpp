@@ -181,11 +181,17 @@ private:
     template <class Entry, class Input>
     service_result<std::string> create(const Input& in, const std::string& id, timestamp now,
                                        build_function<Entry, Input> build);
+    /// Between a Create*'s answer and its work, both under the lock: whether the work has its
+    /// outcome, and whether the answer went without it (a refusal is then recorded, not lost).
+    struct work_handover {
+        bool finished = false;
+        bool answered = false;
+    };
     /// A Create*'s work, apart from its answer: builds the entry and stores it.
     template <class Entry, class Input>
     service_result<std::string> complete(const Input& in, const std::string& id, timestamp now,
                                          build_function<Entry, Input> build,
-                                         const std::string& digest, const bool& unanswered);
+                                         const std::string& digest, work_handover& handover);
     /// A FAILED entity for a Create* refused after its answer went (it took answer_within).
     template <class Entry>
     Entry refused(const std::string& id, timestamp now, service_failure why) const;
@@ -251,6 +257,8 @@ private:
     void find_staged_results(timestamp now);
     /// Under the lock: the batch prediction's staged results, if any, wait for it to complete.
     void register_staged_results(const std::string& id, timestamp now);
+    /// publish_due_results, under the lock.
+    void publish_due_results_locked(timestamp now);
     /// Under the lock: the batch prediction's staged results, if any, are dropped.
     void discard_staged_results(const std::string& id);
     /// Moves staged results into place under the S3 root, the manifest last; on failure the
