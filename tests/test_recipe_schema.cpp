@@ -471,12 +471,13 @@ TEST_CASE("recipe: names that are not declared", "[recipe]") {
               at("outputs[2]", 0, "unknown attribute or group 'Age' (did you mean 'age'?)"),
               at("outputs[3]", 6, "unknown attribute or group 'Title' (did you mean 'title'?)"),
           });
-    CHECK(check_outputs({"income", "lowercase(notes)", "quantile_bin(age, 10)"}) ==
+    CHECK(check_outputs({"income", "lowercase(notes)", "quantile_bin(age, 10)", "id"}) ==
           problems{
               at("outputs[0]", 0,
                  "'income' is the target attribute (targetAttributeName): a recipe cannot use it "
                  "as an input"),
               at("outputs[1]", 10, "'notes' is excluded by the schema (excludedAttributeNames)"),
+              at("outputs[3]", 0, "'id' is the row ID (rowId): a recipe cannot use it as an input"),
           });
     // Without a schema, any name may be an attribute.
     CHECK(ml::check(ml::parse_recipe(R"json({"outputs": ["lowercase(anything)"]})json")).empty());

@@ -223,8 +223,16 @@ private:
     bool is_target(std::string_view name) const {
         return schema_ && schema_->target_attribute_name && *schema_->target_attribute_name == name;
     }
+    /// The row ID or the row weight: described by the schema, never learned from.
+    std::optional<std::string_view> row_role(std::string_view name) const {
+        if (schema_ && schema_->row_id && *schema_->row_id == name)
+            return "the row ID (rowId)";
+        if (schema_ && schema_->row_weight && *schema_->row_weight == name)
+            return "the row weight (rowWeight)";
+        return std::nullopt;
+    }
     bool is_input(std::string_view name) const {
-        return !is_target(name) && !excluded_.count(name);
+        return !is_target(name) && !excluded_.count(name) && !row_role(name);
     }
 
     void index_definitions() {
@@ -423,6 +431,10 @@ private:
         else if (excluded_.count(e.name))
             report(c, e.offset,
                    "'" + e.name + "' is excluded by the schema (excludedAttributeNames)");
+        else if (const auto role = row_role(e.name))
+            report(c, e.offset,
+                   "'" + e.name + "' is " + std::string(*role) +
+                       ": a recipe cannot use it as an input");
         return attribute_set_value({index});
     }
 
