@@ -25,6 +25,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <numeric>
@@ -185,6 +186,12 @@ TEST_CASE("dataset: CSV as Amazon ML reads it: no line break in a value, 100 KB,
     CHECK(data.invalid_records == 5);
     CHECK(local::compute_statistics(data).attributes[0].invalid == 0);
 
+    std::string wide;
+    for (int i = 0; i <= 1000; ++i)
+        wide += (i ? "," : "") + attribute("x" + std::to_string(i), "NUMERIC");
+    CHECK_THROWS_WITH(
+        local::load_dataset(files, "s3://b/d.csv", schema_json("x0", wide, false), {}).value(),
+        Catch::Contains("declares 1001 attributes, above Amazon ML's limit of 1000"));
     s3.put("b/mac.csv", "1,2,red,fine,1\r3,4,blue,fine,0\r");
     CHECK_THROWS_WITH(local::load_dataset(files, "s3://b/mac.csv", no_header, {}).value(),
                       Catch::Contains("carriage return alone"));
@@ -403,14 +410,15 @@ TEST_CASE("features: groups are sets, assignments of several values, learned ins
         training.push_back({std::to_string(i), std::to_string(100 - i), "1", "0"});
     // The names of the features of `outputs` for the record x=99, y=1.
     const auto names_of = [&](const std::string& groups, const std::string& assignments,
-                              const std::string& outputs) {
+                              const std::string& outputs,
+                              const local::data_record& record = {"99", "1", "1", "0"}) {
         const auto recipe = ml::parse_recipe(R"({"groups":{)" + groups + R"(},"assignments":{)" +
                                              assignments + R"(},"outputs":[)" + outputs + "]}");
         REQUIRE(ml::check(recipe, schema).empty());
         local::feature_extractor extractor(recipe, schema);
         extractor.fit(training);
         std::multiset<std::string> names;
-        for (const auto& [name, value] : extractor.extract({"99", "1", "1", "0"}))
+        for (const auto& [name, value] : extractor.extract(record))
             names.insert(name);
         return names;
     };
@@ -421,6 +429,9 @@ TEST_CASE("features: groups are sets, assignments of several values, learned ins
     // Two attributes binned under one name keep two sets of features.
     const auto binned = names_of("", R"j("nb":"quantile_bin(ALL_NUMERIC,5)")j", R"j("nb")j");
     CHECK(binned == names{"nb/quantile_bin(x)=bin4", "nb/quantile_bin(y)=bin0"});
+    // The same names when a value is missing (one value left is not named as the assignment).
+    CHECK(names_of("", R"j("nb":"quantile_bin(ALL_NUMERIC,5)")j", R"j("nb")j",
+                   {"", "1", "1", "0"}) == names{"nb/quantile_bin(y)=bin0"});
     CHECK(names_of("", R"j("one":"quantile_bin(x,5)")j", R"j("one")j") == names{"one=bin4"});
     // A learned transformation of a learned one is fitted too, not left without features.
     CHECK(names_of("", "", R"j("quantile_bin(normalize(x),5)")j") ==
@@ -1015,8 +1026,14 @@ TEST_CASE("operations: scoring data is read by attribute name, with the model's 
     CHECK_THAT(missing.message.value_or(""),
                Catch::Contains("The DataSource has no attribute b, which the MLModel"));
 
-    // An evaluation on note typed otherwise reads it as the model does: the same answers.
-    for (const std::string id : {"same", "typed"})
+    // An evaluation on note typed otherwise reads it as the model does, and one whose schema
+    // names no target evaluates the model's: the same answers.
+    source("ds-untargeted", "s3://score/same.csv",
+           R"({"version":"1.0","dataFormat":"CSV","dataFileContainsHeader":true,"attributes":[)" +
+               attribute("a", "NUMERIC") + "," + attribute("b", "NUMERIC") + "," +
+               attribute("colour", "CATEGORICAL") + "," + attribute("note", "TEXT") + "," +
+               attribute("y", "BINARY") + "]}");
+    for (const std::string id : {"same", "typed", "untargeted"})
         REQUIRE(ops.answer(ml::create_evaluation_input{.evaluation_id = "ev-" + id,
                                                        .ml_model_id = "ml-a",
                                                        .evaluation_data_source_id = "ds-" + id},
@@ -1028,66 +1045,32 @@ TEST_CASE("operations: scoring data is read by attribute name, with the model's 
         return got.performance_metrics->properties->at("BinaryAUC");
     };
     CHECK(auc("ev-typed") == auc("ev-same"));
+    CHECK(auc("ev-untargeted") == auc("ev-same"));
 }
 
-TEST_CASE("operations: work longer than answer_within goes on after the answer",
+TEST_CASE("operations: Predict answers a value beyond a float's range as its largest",
           "[local][service]") {
     scratch_folder s3;
-    s3.put("data/train.csv", binary_csv(400, 4));
-    s3.put("data/train.csv.schema", binary_schema);
-    local::operations ops(local::operations_settings{
-        .s3 = local::s3_files(s3.path()), .processing_time = 0ms, .answer_within = 0ms});
-    // Polls (on the wall clock, bounded) until the entity is no longer in the works. (g++ 12
-    // fails on the enumerator named inside a generic lambda: it is named here.)
-    const ml::entity_status in_the_works = ml::entity_status::PENDING;
-    const auto settled = [&](auto get) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-        for (;;) {
-            auto got = get();
-            if (got && got->status != in_the_works)
-                return got;
-            REQUIRE(std::chrono::steady_clock::now() < deadline);
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
-    };
-    REQUIRE(ops.answer(s3_source("ds-train", "s3://data/train.csv"), at(0)));
-    CHECK(settled([&] {
-              return ops.answer(ml::get_data_source_input{.data_source_id = "ds-train"}, at(1));
-          })->status == ml::entity_status::COMPLETED);
-
-    const ml::create_ml_model_input slow{.ml_model_id = "ml-slow",
-                                         .ml_model_type = ml::ml_model_type::BINARY,
-                                         .parameters =
-                                             ml::training_parameters{{"sgd.maxPasses", "10000"}},
-                                         .training_data_source_id = "ds-train"};
-    REQUIRE(ops.answer(slow, at(0)).value().ml_model_id == "ml-slow");
-    // Training 10,000 passes takes a while: meanwhile the model is PENDING, and its id taken.
-    const auto pending = ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-slow"}, at(1));
-    REQUIRE(pending);
-    CHECK(pending->status == ml::entity_status::PENDING);
-    CHECK(pending->created_at == at(0));
-    CHECK(ops.answer(slow, at(1)).value().ml_model_id == "ml-slow");
-    auto other = slow;
-    other.ml_model_name = "another";
-    CHECK(ops.answer(other, at(1)).error().code == "IdempotentParameterMismatchException");
-    const auto done = settled(
-        [&] { return ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-slow"}, at(2)); });
-    CHECK(done->status == ml::entity_status::COMPLETED);
-    CHECK(done->size_in_bytes > 0);
-
-    // A refusal that comes after the answer said the id: the entity FAILED, saying why.
-    auto orphan = ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-orphan",
-                                                       .ml_model_type = ml::ml_model_type::BINARY,
-                                                       .training_data_source_id = "ds-none"},
-                             at(3));
-    if (orphan) {
-        const auto failed = settled(
-            [&] { return ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-orphan"}, at(4)); });
-        CHECK(failed->status == ml::entity_status::FAILED);
-        CHECK_THAT(failed->message.value_or(""), Catch::Contains("No DataSource with id ds-none"));
-    } else { // the refusal was quicker than the answer
-        CHECK(orphan.error().code == "InvalidInputException");
-    }
+    std::string csv = "a,v\n";
+    for (int i = 0; i < 100; ++i)
+        csv += std::to_string(i) + "," + std::to_string(i + 1) + "e300\n";
+    s3.put("data/train.csv", csv);
+    s3.put("data/train.csv.schema",
+           schema_json("v", attribute("a", "NUMERIC") + "," + attribute("v", "NUMERIC")));
+    auto ops = make_operations(s3, 0ms);
+    REQUIRE(ops.answer(s3_source("ds-big", "s3://data/train.csv"), at(0)));
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-big",
+                                                 .ml_model_type = ml::ml_model_type::REGRESSION,
+                                                 .training_data_source_id = "ds-big"},
+                       at(0)));
+    ops.set_endpoint_url("http://127.0.0.1:1");
+    REQUIRE(ops.answer(ml::create_realtime_endpoint_input{.ml_model_id = "ml-big"}, at(1)));
+    const auto answer = ops.answer(ml::predict_input{.ml_model_id = "ml-big",
+                                                     .record = {{"a", "50"}},
+                                                     .predict_endpoint = "http://127.0.0.1:1"},
+                                   at(2))
+                            .value();
+    CHECK(*answer.prediction->predicted_value == std::numeric_limits<float>::max());
 }
 
 TEST_CASE("operations: idempotent creation, updates, deletion, tags", "[local][service]") {

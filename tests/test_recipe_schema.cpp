@@ -240,6 +240,16 @@ TEST_CASE("schema: every rule, each problem at its place", "[schema]") {
               at("rowWeight",
                  "\"y\" is also the targetAttributeName: the row weight cannot be the target"),
           });
+
+    // Amazon ML reads CSV only (in any case).
+    schema.row_id.reset();
+    schema.row_weight.reset();
+    schema.data_format = "csv";
+    CHECK(ml::check(schema).empty());
+    schema.data_format = "JSON";
+    CHECK(ml::check(schema) ==
+          problems{
+              at("dataFormat", "\"JSON\" is not a format Amazon ML reads: the only one is CSV")});
 }
 
 TEST_CASE("schema: the service-2.json doc strings' spelling decodes to nothing useful",

@@ -348,11 +348,10 @@ spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
             content.remove_prefix(3);
         if (content.find('\n') == std::string_view::npos &&
             content.find('\r') != std::string_view::npos) {
-            invalid(data.sources.back() +
-                    " ends its lines with a carriage return alone (as a Mac saves \"Comma "
-                    "Separated Values\"): Amazon ML reads lines that end with LF or CRLF "
-                    "(\"Windows Comma Separated\")");
-            continue;
+            return spec_error{data.sources.back() +
+                              " ends its lines with a carriage return alone (as a Mac saves "
+                              "\"Comma Separated Values\"): Amazon ML reads lines that end with "
+                              "LF or CRLF (\"Windows Comma Separated\")"};
         }
         auto parsed = detail::datasets::parse_csv(content);
         for (std::size_t i = header ? 1 : 0; i < parsed.size(); ++i) {

@@ -199,9 +199,17 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
                 (*samples_)[key].push_back(*v.number);
             // While fitting, a transformation fitted in an earlier pass answers, so that one
             // of it (quantile_bin(normalize(x), 10)) learns from its values.
-            if (params == fitted().end() || !v.number)
+            if (params == fitted().end())
                 continue;
             value result{.name = fn + "(" + v.name + ")"};
+            if (!v.number) {
+                // Missing: no feature, but still a value, so that an assignment of several is
+                // named alike for every record.
+                result.kind = e.function == recipe_function::normalize ? value_kind::number
+                                                                       : value_kind::category;
+                out.push_back(std::move(result));
+                continue;
+            }
             if (e.function == recipe_function::normalize) {
                 result.number = (*v.number - params->second[0]) / params->second[1];
             } else {

@@ -15,6 +15,7 @@
 #include <charconv>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -82,6 +83,7 @@ inline std::optional<std::string> conform(dataset& data,
     std::vector<bool> taken(data.schema.attributes.size(), false);
     machinelearning::data_schema schema = data.schema;
     schema.attributes.clear();
+    schema.target_attribute_name = model.target_attribute_name; // what the model predicts
     for (const auto& attribute : model.attributes) {
         const auto column = data.column(attribute.name);
         if (!column && !optional_for_scoring(model, attribute.name))
@@ -97,8 +99,10 @@ inline std::optional<std::string> conform(dataset& data,
             from.push_back(column);
             schema.attributes.push_back(data.schema.attributes[column]);
         }
-    if (schema.attributes == data.schema.attributes)
-        return std::nullopt; // laid out so already
+    if (schema.attributes == data.schema.attributes) { // laid out so already
+        data.schema.target_attribute_name = model.target_attribute_name;
+        return std::nullopt;
+    }
     for (auto& record : data.records) {
         data_record laid_out;
         laid_out.reserve(from.size());
@@ -153,27 +157,12 @@ std::string in_progress_key(std::string_view id) {
     return std::string(entity_kind<Entry>::name) + "/" + std::string(id);
 }
 
-operations::~operations() {
-    std::vector<std::future<void>> work;
-    {
-        std::lock_guard lock(mutex_);
-        work.swap(background_);
-    }
-    for (auto& each : work)
-        each.wait();
-}
-
 template <class Entry, class Input>
-service_result<std::string> operations::create(const Input& in, const std::string& id,
-                                               timestamp now, build_function<Entry, Input> build) {
+service_result<std::string>
+operations::create(const Input& in, const std::string& id, timestamp now,
+                   service_result<Entry> (operations::*build)(const Input&, timestamp)) {
     const std::string digest = detail::operation_steps::digest(to_json(in));
     const std::string key = in_progress_key<Entry>(id);
-    auto handover = std::make_shared<work_handover>();
-    auto task = std::make_shared<std::packaged_task<service_result<std::string>()>>(
-        [this, in, id, now, build, digest, handover] {
-            return complete<Entry>(in, id, now, build, digest, *handover);
-        });
-    auto answer = task->get_future();
     {
         // The same id again, stored or still in the works: the same request answers with it,
         // another is refused.
@@ -181,7 +170,7 @@ service_result<std::string> operations::create(const Input& in, const std::strin
         const Entry* found = store_.find<Entry>(id);
         const auto working = in_progress_.find(key);
         const std::string* earlier = found                           ? &found->request_digest
-                                     : working != in_progress_.end() ? &working->second.digest
+                                     : working != in_progress_.end() ? &working->second
                                                                      : nullptr;
         if (earlier && *earlier == digest)
             return id;
@@ -189,47 +178,23 @@ service_result<std::string> operations::create(const Input& in, const std::strin
             return service_failure{400, "IdempotentParameterMismatchException",
                                    "A " + std::string(entity_kind<Entry>::name) + " with id " + id +
                                        " already exists with other parameters."};
-        in_progress_.emplace(key, work_in_progress{digest, now});
-        std::erase_if(background_, [](const std::future<void>& work) {
-            return work.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-        });
-        // The work (reading data, training, writing results) runs unlocked, once per id, on a
-        // thread of its own: other requests go on meanwhile, and this one may answer first.
-        background_.push_back(std::async(std::launch::async, [task] { (*task)(); }));
+        in_progress_.emplace(key, digest);
     }
-    if (answer.wait_for(settings_.answer_within) != std::future_status::ready) {
-        std::lock_guard lock(mutex_);
-        if (!handover->finished) {
-            handover->answered = true;
-            return id;
-        }
-    }
-    return answer.get();
-}
-
-template <class Entry, class Input>
-service_result<std::string> operations::complete(const Input& in, const std::string& id,
-                                                 timestamp now, build_function<Entry, Input> build,
-                                                 const std::string& digest,
-                                                 work_handover& handover) {
-    const std::string key = in_progress_key<Entry>(id);
+    // The work (reading data, training, writing results) runs unlocked, once per id: other
+    // requests go on meanwhile.
     service_result<Entry> entry = [&] {
         try {
             return (this->*build)(in, now);
         } catch (...) { // the id is free again: a retry builds afresh, not answers a phantom
             std::lock_guard lock(mutex_);
             in_progress_.erase(key);
-            handover.finished = true;
             throw;
         }
     }();
     std::lock_guard lock(mutex_);
     in_progress_.erase(key);
-    handover.finished = true;
-    if (!entry && !handover.answered)
+    if (!entry)
         return entry.error();
-    if (!entry) // refused after the answer said the id: the entity says why
-        entry = refused<Entry>(id, now, std::move(entry.error()));
     entry->request_digest = digest;
     store_.put(std::move(*entry));
     // In the same hold of the lock: no answer says COMPLETED before its results are due to move,
@@ -239,30 +204,6 @@ service_result<std::string> operations::complete(const Input& in, const std::str
         publish_due_results_locked(now);
     }
     return id;
-}
-
-template <class Entry>
-Entry operations::refused(const std::string& id, timestamp now, service_failure why) const {
-    Entry e;
-    e.record.*entity_kind<Entry>::id = id;
-    start_record(e.record, std::nullopt, now);
-    finish(e, now, std::nullopt, why.code + ": " + why.message);
-    return e;
-}
-
-template <class Entry>
-std::optional<typename entity_kind<Entry>::record>
-operations::in_the_works(const std::string& id) const {
-    const auto working = in_progress_.find(in_progress_key<Entry>(id));
-    if (working == in_progress_.end())
-        return std::nullopt;
-    typename entity_kind<Entry>::record r;
-    r.*entity_kind<Entry>::id = id;
-    r.status = entity_status_value::PENDING;
-    r.created_at = working->second.created;
-    r.last_updated_at = working->second.created;
-    r.created_by_iam_user = settings_.iam_user;
-    return r;
 }
 
 template <class Entry>
@@ -287,11 +228,9 @@ service_result<typename entity_kind<Entry>::record> operations::get(const std::s
                                                                     timestamp now) const {
     std::lock_guard lock(mutex_);
     const Entry* entry = store_.find<Entry>(id);
-    if (entry)
-        return current(*entry, now);
-    if (auto working = in_the_works<Entry>(id))
-        return std::move(*working);
-    return detail::operation_steps::not_found(entity_kind<Entry>::name, id);
+    if (!entry)
+        return detail::operation_steps::not_found(entity_kind<Entry>::name, id);
+    return current(*entry, now);
 }
 
 template <class Entry, class Query, class Page>
@@ -1155,8 +1094,11 @@ service_result<predict_output> operations::answer(const predict_input& in, times
     const auto answer = scorer->answer(in.record, threshold);
     prediction p;
     p.predicted_label = answer.label;
-    if (answer.value)
-        p.predicted_value = static_cast<float>(*answer.value);
+    if (answer.value) {
+        // predictedValue is a float: a value beyond its range is its largest, not Infinity.
+        const double largest = std::numeric_limits<float>::max();
+        p.predicted_value = static_cast<float>(std::clamp(*answer.value, -largest, largest));
+    }
     if (!answer.scores.empty()) {
         p.predicted_scores.emplace();
         for (const auto& [label, score] : answer.scores)

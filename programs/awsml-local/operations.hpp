@@ -6,8 +6,7 @@
 // developer guide) is the specification:
 //
 // - Create* does the work (reading the data, training, evaluating, predicting) and then records
-//   the entity and answers with its id; work longer than answer_within goes on after the answer
-//   (the entity PENDING meanwhile). The outcome is shown along the entity's timeline:
+//   the entity and answers with its id; the outcome is shown along the entity's timeline:
 //   PENDING for a quarter of --processing-time (or until what it depends on is done),
 //   INPROGRESS for the rest, then COMPLETED or FAILED with a Message saying why. A batch
 //   prediction's result files appear when it completes (publish_due_results).
@@ -40,7 +39,6 @@
 #include <chrono>
 #include <deque>
 #include <filesystem>
-#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -81,11 +79,6 @@ struct operations_settings {
     std::chrono::milliseconds processing_time{2000};
     /// The creator every entity names (CreatedByIamUser).
     std::string iam_user = "arn:aws:iam::000000000000:user/awsml-local";
-    /// How long a Create* answer waits for its work before it answers with the id and lets the
-    /// work go on (the service answers at once; a client's read timeout, 60 s for the AWS CLI,
-    /// must not run out on a long training). Work done sooner answers as a whole: its refusals
-    /// (no such data source, a bad recipe) in the answer, as the service gives them.
-    std::chrono::milliseconds answer_within{5000};
 };
 
 struct scoring_inputs;
@@ -96,10 +89,6 @@ class operations {
 public:
     explicit operations(operations_settings settings = {})
         : settings_(std::move(settings)) {}
-    /// Waits for the Create* work still going on.
-    ~operations();
-    operations(const operations&) = delete;
-    operations& operator=(const operations&) = delete;
 
     /// Adds the models of a --models file, each with its --lifecycle if it has one.
     void import_models(const model_store& models);
@@ -177,27 +166,9 @@ public:
 
 private:
     template <class Entry, class Input>
-    using build_function = service_result<Entry> (operations::*)(const Input&, timestamp);
-    template <class Entry, class Input>
     service_result<std::string> create(const Input& in, const std::string& id, timestamp now,
-                                       build_function<Entry, Input> build);
-    /// Between a Create*'s answer and its work, both under the lock: whether the work has its
-    /// outcome, and whether the answer went without it (a refusal is then recorded, not lost).
-    struct work_handover {
-        bool finished = false;
-        bool answered = false;
-    };
-    /// A Create*'s work, apart from its answer: builds the entry and stores it.
-    template <class Entry, class Input>
-    service_result<std::string> complete(const Input& in, const std::string& id, timestamp now,
-                                         build_function<Entry, Input> build,
-                                         const std::string& digest, work_handover& handover);
-    /// A FAILED entity for a Create* refused after its answer went (it took answer_within).
-    template <class Entry>
-    Entry refused(const std::string& id, timestamp now, service_failure why) const;
-    /// Under the lock: what Get* answers for an entity whose Create* is still at work.
-    template <class Entry>
-    std::optional<typename entity_kind<Entry>::record> in_the_works(const std::string& id) const;
+                                       service_result<Entry> (operations::*build)(const Input&,
+                                                                                  timestamp));
     /// The entry's record at `now`, as this emulator answers it.
     template <class Entry>
     auto current(const Entry& entry, timestamp now) const;
@@ -274,15 +245,8 @@ private:
     bool staged_results_found_ = false;       // under the lock
     std::atomic<bool> results_pending_{true}; // true at first: a restart may have left some
     std::map<std::string, std::deque<timestamp>, std::less<>> recent_predictions_;
-    /// A Create* at work: its request's digest, and when it came.
-    struct work_in_progress {
-        std::string digest;
-        timestamp created;
-    };
-    /// Create* requests at work: kind/id -> the work.
-    std::map<std::string, work_in_progress, std::less<>> in_progress_;
-    /// The Create* work still going on (under the lock): waited for by the destructor.
-    std::vector<std::future<void>> background_;
+    /// Create* requests at work: kind/id -> their request's digest.
+    std::map<std::string, std::string, std::less<>> in_progress_;
     /// Each model's predictor, made once (its recipe and schema parsed) for Predict.
     std::map<std::string, std::shared_ptr<const predictor>, std::less<>> predictors_;
     entity_store store_;

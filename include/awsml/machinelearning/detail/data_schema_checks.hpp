@@ -2,6 +2,7 @@
 
 // The rules of a data schema beyond its JSON form: the body of data_schema.hpp's check().
 
+#include <awsml/core/detail/ascii.hpp>
 #include <awsml/machinelearning/data_schema.hpp>
 
 #include <cstddef>
@@ -44,7 +45,7 @@ private:
     }
 
     void data_format() {
-        if (schema_.data_format && *schema_.data_format != "CSV")
+        if (schema_.data_format && !iequals(*schema_.data_format, "CSV"))
             report("dataFormat", in_quotes(*schema_.data_format) +
                                      " is not a format Amazon ML reads: the only one is CSV");
     }
