@@ -2,6 +2,7 @@
 #include <awsml-local/dataset.hpp>
 
 #include <awsml/core/detail/ascii.hpp>
+#include <awsml/core/detail/trim.hpp>
 #include <awsml/model/detail/utf8.hpp>
 
 #include <boost/json/parse.hpp>
@@ -52,14 +53,17 @@ namespace detail::datasets {
 
 /// A value without the white space around it (spaces and tabs: a line break ends the record).
 inline std::string_view trimmed(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-        text.remove_suffix(1);
-    return text;
+    return awsml::detail::trim(text, awsml::detail::http_whitespace);
 }
 
 } // namespace detail::datasets
+
+bool is_input(const machinelearning::data_schema& schema, std::string_view name) {
+    const auto& excluded = schema.excluded_attribute_names;
+    return schema.target_attribute_name != name && schema.row_id != name &&
+           schema.row_weight != name &&
+           (!excluded || std::find(excluded->begin(), excluded->end(), name) == excluded->end());
+}
 
 std::vector<std::string> words_of(std::string_view text) {
     const auto blank = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };

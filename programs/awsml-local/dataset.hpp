@@ -97,6 +97,10 @@ struct moments {
 };
 moments moments_of(const std::vector<double>& values);
 
+/// Whether a model learns from the schema's attribute `name`: not the target, the row id, the
+/// row weight or an excluded one.
+bool is_input(const machinelearning::data_schema& schema, std::string_view name);
+
 /// A TEXT value's words: split on whitespace, as the recipes' transformations and the
 /// statistics read them.
 std::vector<std::string> words_of(std::string_view text);

@@ -7,12 +7,9 @@ namespace awsml::local {
 
 std::string default_recipe_json(const machinelearning::data_schema& schema) {
     using machinelearning::attribute_type;
-    // Whether an input (not the target, row id, row weight or an excluded one) has the type.
-    const machinelearning::recipe no_recipe;
-    const feature_extractor inputs(no_recipe, schema);
     auto has = [&](attribute_type type) {
-        for (std::size_t c = 0; c < schema.attributes.size(); ++c)
-            if (schema.attributes[c].type == type && inputs.is_input(c))
+        for (const auto& a : schema.attributes)
+            if (a.type == type && is_input(schema, a.name))
                 return true;
         return false;
     };
@@ -51,12 +48,7 @@ inline std::string join(const std::vector<std::string>& words, std::size_t from,
 } // namespace detail::features
 
 bool feature_extractor::is_input(std::size_t column) const {
-    const std::string& name = schema_->attributes[column].name;
-    if (schema_->target_attribute_name == name || schema_->row_id == name ||
-        schema_->row_weight == name)
-        return false;
-    const auto& excluded = schema_->excluded_attribute_names;
-    return !excluded || std::find(excluded->begin(), excluded->end(), name) == excluded->end();
+    return local::is_input(*schema_, schema_->attributes[column].name);
 }
 
 feature_extractor::values feature_extractor::attribute(std::size_t column,

@@ -61,10 +61,6 @@ public:
         , schema_(&schema)
         , borrowed_(fitted) {}
 
-    /// Whether the schema's attribute at `column` is an input: not the target, the row id, the
-    /// row weight or excluded.
-    bool is_input(std::size_t column) const;
-
     /// Learns quantile_bin's edges and normalize's moments from the training records.
     void fit(const std::vector<data_record>& records);
     const fitted_parameters& fitted() const noexcept { return borrowed_ ? *borrowed_ : fitted_; }
@@ -88,6 +84,7 @@ private:
     values reference(const std::string& name, const data_record& r) const;
     values call(const machinelearning::recipe_expression& e, const data_record& r) const;
     values attribute(std::size_t column, const data_record& r) const;
+    bool is_input(std::size_t column) const;
     /// How many learned transformations (quantile_bin, normalize) lie inside one another in e.
     int learned_depth(const machinelearning::recipe_expression& e) const;
     void fit_pass(const std::vector<data_record>& records);

@@ -63,16 +63,6 @@ inline std::string number_text(double value) {
     return std::string(buffer, end);
 }
 
-/// Whether the model can go without `name` in the data it scores: its target (a batch
-/// prediction's data need not have it), row id, row weight and excluded attributes.
-inline bool optional_for_scoring(const machinelearning::data_schema& model,
-                                 const std::string& name) {
-    const auto& excluded = model.excluded_attribute_names;
-    return name == model.target_attribute_name || name == model.row_id ||
-           name == model.row_weight ||
-           (excluded && std::find(excluded->begin(), excluded->end(), name) != excluded->end());
-}
-
 /// Lays the data's records out as the model reads them: its attributes found by name, in the
 /// model's order and with the model's types ("Amazon ML changes the evaluation data type to
 /// match the training data type", the developer guide's "Creating a Data Schema"), then the
@@ -86,7 +76,8 @@ inline std::optional<std::string> conform(dataset& data,
     schema.target_attribute_name = model.target_attribute_name; // what the model predicts
     for (const auto& attribute : model.attributes) {
         const auto column = data.column(attribute.name);
-        if (!column && !optional_for_scoring(model, attribute.name))
+        // Only the model's inputs must be there (a batch prediction's data need no target).
+        if (!column && is_input(model, attribute.name))
             return "The DataSource has no attribute " + attribute.name +
                    ", which the MLModel was trained with.";
         from.push_back(column);
