@@ -7,6 +7,7 @@
 #include <awsml-local/app.hpp>
 #include <awsml-local/gzip.hpp>
 #include <awsml-local/metrics.hpp>
+#include <awsml-local/unicode_text.hpp>
 #include <awsml/machinelearning/client.hpp>
 
 #include <catch2/catch.hpp>
@@ -30,6 +31,7 @@
 #include <mutex>
 #include <numeric>
 #include <random>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -398,6 +400,42 @@ TEST_CASE("features: each transformation of the recipe language", "[local][servi
     CHECK(features.count("colour=Blue"));
     for (const auto& [name, value] : features)
         CHECK(name.find("y") != 0); // the target is never a feature
+}
+
+TEST_CASE("features: lowercase and no_punct beyond ASCII, as Java's String does",
+          "[local][service]") {
+    CHECK(local::lowercase("The QUICK Fox") == "the quick fox");
+    CHECK(local::lowercase("\u00dcBER \u00c4RGER") == "\u00fcber \u00e4rger");   // Latin-1
+    CHECK(local::lowercase("\u0416\u0423\u041a") == "\u0436\u0443\u043a");     // Cyrillic
+    CHECK(local::lowercase("\u0100\u0102\u0130") == "\u0101\u0103i\u0307"); // strides, İ
+    CHECK(local::lowercase("\u1e9e\uff21") == "\u00df\uff41");                 // ẞ, fullwidth
+    CHECK(local::lowercase("\U00010400") == "\U00010428");                        // 4 bytes
+    // Σ is ς at a word's end, σ elsewhere and alone.
+    CHECK(local::lowercase("\u039f\u0394\u039f\u03a3") == "\u03bf\u03b4\u03bf\u03c2");
+    CHECK(local::lowercase("\u03a3\u039f\u03a3 \u03a3") ==
+          "\u03c3\u03bf\u03c2 \u03c3");
+    // Bytes that are not UTF-8 pass through as they are.
+    CHECK(local::lowercase("A\xC3(\xFF\xC0Z") == "a\xC3(\xFF\xC0z");
+
+    CHECK(local::strip_punctuation("seat-belts!") == "seat-belts");
+    CHECK(local::strip_punctuation("\u00abHola\u00bb") == "Hola");
+    CHECK(local::strip_punctuation("\u201cquoted,\u201d") == "quoted");
+    CHECK(local::strip_punctuation("\u00a1Qu\u00e9?") == "Qu\u00e9");
+    CHECK(local::strip_punctuation("$5") == "5");
+    CHECK(local::strip_punctuation("--").empty());
+    CHECK(local::strip_punctuation("\xC0!") == "\xC0"); // a stray byte is kept
+
+    // Through the recipe: the same word in any case is one feature.
+    const auto schema =
+        ml::parse_data_schema(schema_json("y", attribute("text", "TEXT") + "," +
+                                                   attribute("y", "BINARY")));
+    const auto recipe = ml::parse_recipe(R"j({"outputs":["lowercase(no_punct(text))"]})j");
+    local::feature_extractor extractor(recipe, schema);
+    extractor.fit({{"x", "1"}});
+    std::set<std::string> names;
+    for (const auto& [name, value] : extractor.extract({"\u00abSTRA\u00dfE\u00bb \u00dcber", "0"}))
+        names.insert(name);
+    CHECK(names == std::set<std::string>{"text=stra\u00dfe", "text=\u00fcber"});
 }
 
 TEST_CASE("features: groups are sets, assignments of several values, learned inside learned",
@@ -902,8 +940,17 @@ TEST_CASE("operations: evaluation, batch prediction, endpoint and Predict", "[lo
     std::getline(result, line);
     CHECK(line == "bestAnswer,score");
     int rows = 0;
-    while (std::getline(result, line))
+    // Scores as the developer guide shows them: 7.899012E-1, 1.3E-4.
+    const std::regex guide_score(R"(([01]),(\d\.\d{1,6})E(-?[1-9]\d*|0))");
+    while (std::getline(result, line)) {
         ++rows;
+        std::smatch parts;
+        REQUIRE(std::regex_match(line, parts, guide_score));
+        const double score = std::stod(parts[2]) * std::pow(10.0, std::stoi(parts[3]));
+        CHECK((score >= 0 && score <= 1));
+        CHECK((parts[1] == "1") == (score >= 0.5));
+        CHECK((parts[2].str().size() == 3 || !parts[2].str().ends_with('0'))); // zeros dropped
+    }
     CHECK(rows == 120);
 
     const ml::predict_input question{.ml_model_id = "ml-a",

@@ -357,17 +357,8 @@ bool takes_two_columns(char32_t c) {
 } // namespace
 
 code_point code_point_at(std::string_view text, std::size_t at) {
-    const auto lead = static_cast<unsigned char>(text[at]);
-    const std::size_t length =
-        lead < 0x80
-            ? 1
-            : awsml::detail::utf8_sequence_length(text.data() + at, text.data() + text.size());
-    if (length <= 1)
-        return {lead, 1};
-    char32_t value = lead & (0x7F >> length);
-    for (std::size_t i = 1; i < length; ++i)
-        value = (value << 6) | (static_cast<unsigned char>(text[at + i]) & 0x3F);
-    return {value, length};
+    const auto c = awsml::detail::code_point_at(text, at);
+    return {c.value, c.length};
 }
 
 std::size_t text_width(std::string_view text) {

@@ -1,5 +1,6 @@
 // The recipe's transformations applied to records, compiled once into the awsml-local library (see features.hpp).
 #include <awsml-local/features.hpp>
+#include <awsml-local/unicode_text.hpp>
 
 #include <set>
 
@@ -28,15 +29,6 @@ std::string default_recipe_json(const machinelearning::data_schema& schema) {
 }
 
 namespace detail::features {
-
-inline std::string strip_punctuation(std::string_view word) {
-    auto punct = [](char c) { return std::ispunct(static_cast<unsigned char>(c)) != 0; };
-    while (!word.empty() && punct(word.front()))
-        word.remove_prefix(1);
-    while (!word.empty() && punct(word.back()))
-        word.remove_suffix(1);
-    return std::string(word);
-}
 
 inline std::string join(const std::vector<std::string>& words, std::size_t from, std::size_t n) {
     std::string out = words[from];
@@ -152,12 +144,9 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
         for (auto& v : in) {
             std::string changed;
             for (const auto& word : words_of(v.text)) {
-                std::string w = word;
-                if (e.function == recipe_function::lowercase)
-                    for (char& c : w)
-                        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                else
-                    w = strip_punctuation(w);
+                const std::string w = e.function == recipe_function::lowercase
+                                          ? lowercase(word)
+                                          : std::string(strip_punctuation(word));
                 if (!w.empty())
                     changed += (changed.empty() ? "" : " ") + w;
             }

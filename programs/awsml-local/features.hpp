@@ -60,6 +60,11 @@ public:
         : recipe_(&recipe)
         , schema_(&schema)
         , borrowed_(fitted) {}
+    // It keeps the recipe and the schema by address: temporaries would dangle.
+    feature_extractor(machinelearning::recipe&&, const machinelearning::data_schema&,
+                      fitted_parameters = {}) = delete;
+    feature_extractor(const machinelearning::recipe&, machinelearning::data_schema&&,
+                      fitted_parameters = {}) = delete;
 
     /// Learns quantile_bin's edges and normalize's moments from the training records.
     void fit(const std::vector<data_record>& records);

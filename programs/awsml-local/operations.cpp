@@ -63,6 +63,29 @@ inline std::string number_text(double value) {
     return std::string(buffer, end);
 }
 
+/// A score as batch prediction results write it, after the developer guide's "Interpreting the
+/// Contents of Batch Prediction Files" (7.899012E-1, 6.323061E-3, 1.3E-4): E notation, at most
+/// seven significant digits (a float's), trailing zeros dropped but one.
+inline std::string score_text(double value) {
+    char buffer[32];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, value,
+                                   std::chars_format::scientific, 6)
+                         .ptr;
+    const std::string_view text(buffer, static_cast<std::size_t>(end - buffer));
+    const std::size_t e = text.find('e');
+    if (e == std::string_view::npos) // inf or nan: clamped before, a safeguard
+        return std::string(text);
+    std::string_view mantissa = text.substr(0, e);
+    while (mantissa.ends_with('0') && !mantissa.ends_with(".0"))
+        mantissa.remove_suffix(1);
+    std::string_view exponent = text.substr(e + 1); // a sign, then at least two digits
+    const bool negative = exponent.front() == '-';
+    exponent.remove_prefix(1);
+    while (exponent.size() > 1 && exponent.front() == '0')
+        exponent.remove_prefix(1);
+    return std::string(mantissa) + (negative ? "E-" : "E") + std::string(exponent);
+}
+
 /// Lays the data's records out as the model reads them: its attributes found by name, in the
 /// model's order and with the model's types ("Amazon ML changes the evaluation data type to
 /// match the training data type", the developer guide's "Creating a Data Schema"), then the
@@ -666,13 +689,13 @@ inline std::vector<std::string> batch_csvs(const predictor& scorer, const datase
         }
         const auto answer = scorer.answer(record, threshold);
         if (model.model_type == ml_model_type::BINARY) {
-            out += *answer.label + "," + number_text(answer.scores.begin()->second) + "\n";
+            out += *answer.label + "," + score_text(answer.scores.begin()->second) + "\n";
         } else if (model.model_type == ml_model_type::MULTICLASS) {
             for (std::size_t k = 0; k < model.classes.size(); ++k)
-                out += (k ? "," : "") + number_text(answer.scores.at(model.classes[k]));
+                out += (k ? "," : "") + score_text(answer.scores.at(model.classes[k]));
             out += "\n";
         } else {
-            out += number_text(*answer.value) + "\n";
+            out += score_text(*answer.value) + "\n";
         }
     }
     return files;

@@ -303,6 +303,27 @@ inline std::size_t invalid_utf8_offset(std::string_view text) noexcept {
     return std::string_view::npos;
 }
 
+/// A code point read from UTF-8 text, and the bytes it took.
+struct utf8_code_point {
+    char32_t value;
+    std::size_t length;
+};
+
+/// The code point that starts at text[at] (at < text.size()). A byte that starts no well-formed
+/// sequence is a code point of its own, of the byte's value, so text that is not UTF-8 is still
+/// read through, a byte at a time.
+inline utf8_code_point code_point_at(std::string_view text, std::size_t at) noexcept {
+    const auto lead = static_cast<unsigned char>(text[at]);
+    const std::size_t length =
+        lead < 0x80 ? 1 : utf8_sequence_length(text.data() + at, text.data() + text.size());
+    if (length <= 1)
+        return {lead, 1};
+    char32_t value = lead & (0x7F >> length);
+    for (std::size_t i = 1; i < length; ++i)
+        value = (value << 6) | (static_cast<unsigned char>(text[at + i]) & 0x3F);
+    return {value, length};
+}
+
 /// Writes a code point as UTF-8 (1 to 4 bytes); returns the number of bytes.
 inline std::size_t write_utf8(char* out, std::uint32_t cp) noexcept {
     const auto byte = [](std::uint32_t b) { return static_cast<char>(b); };
