@@ -9,6 +9,7 @@
 #include <awsml-local/metrics.hpp>
 #include <awsml-local/unicode_text.hpp>
 #include <awsml/machinelearning/client.hpp>
+#include <awsml/model/detail/utf8.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -106,9 +107,8 @@ std::string split(int begin, int end) {
            std::to_string(end) + "}}";
 }
 
-// What gzip(1) makes of a file: another implementation than awsml-local's writer.
-std::string gunzip(const fs::path& file) {
-    const std::string command = "gzip -dc '" + file.string() + "' 2>&1";
+// What a command prints; it must succeed.
+std::string output_of(const std::string& command) {
     std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
     REQUIRE(pipe);
     std::string out;
@@ -117,6 +117,11 @@ std::string gunzip(const fs::path& file) {
         out.append(buffer, n);
     REQUIRE(::pclose(pipe.release()) == 0);
     return out;
+}
+
+// What gzip(1) makes of a file: another implementation than awsml-local's writer.
+std::string gunzip(const fs::path& file) {
+    return output_of("gzip -dc '" + file.string() + "' 2>&1");
 }
 
 } // namespace
@@ -405,15 +410,14 @@ TEST_CASE("features: each transformation of the recipe language", "[local][servi
 TEST_CASE("features: lowercase and no_punct beyond ASCII, as Java's String does",
           "[local][service]") {
     CHECK(local::lowercase("The QUICK Fox") == "the quick fox");
-    CHECK(local::lowercase("\u00dcBER \u00c4RGER") == "\u00fcber \u00e4rger");   // Latin-1
+    CHECK(local::lowercase("\u00dcBER \u00c4RGER") == "\u00fcber \u00e4rger"); // Latin-1
     CHECK(local::lowercase("\u0416\u0423\u041a") == "\u0436\u0443\u043a");     // Cyrillic
-    CHECK(local::lowercase("\u0100\u0102\u0130") == "\u0101\u0103i\u0307"); // strides, İ
+    CHECK(local::lowercase("\u0100\u0102\u0130") == "\u0101\u0103i\u0307");    // strides, İ
     CHECK(local::lowercase("\u1e9e\uff21") == "\u00df\uff41");                 // ẞ, fullwidth
-    CHECK(local::lowercase("\U00010400") == "\U00010428");                        // 4 bytes
+    CHECK(local::lowercase("\U00010400") == "\U00010428");                     // 4 bytes
     // Σ is ς at a word's end, σ elsewhere and alone.
     CHECK(local::lowercase("\u039f\u0394\u039f\u03a3") == "\u03bf\u03b4\u03bf\u03c2");
-    CHECK(local::lowercase("\u03a3\u039f\u03a3 \u03a3") ==
-          "\u03c3\u03bf\u03c2 \u03c3");
+    CHECK(local::lowercase("\u03a3\u039f\u03a3 \u03a3") == "\u03c3\u03bf\u03c2 \u03c3");
     // Bytes that are not UTF-8 pass through as they are.
     CHECK(local::lowercase("A\xC3(\xFF\xC0Z") == "a\xC3(\xFF\xC0z");
 
@@ -426,9 +430,8 @@ TEST_CASE("features: lowercase and no_punct beyond ASCII, as Java's String does"
     CHECK(local::strip_punctuation("\xC0!") == "\xC0"); // a stray byte is kept
 
     // Through the recipe: the same word in any case is one feature.
-    const auto schema =
-        ml::parse_data_schema(schema_json("y", attribute("text", "TEXT") + "," +
-                                                   attribute("y", "BINARY")));
+    const auto schema = ml::parse_data_schema(
+        schema_json("y", attribute("text", "TEXT") + "," + attribute("y", "BINARY")));
     const auto recipe = ml::parse_recipe(R"j({"outputs":["lowercase(no_punct(text))"]})j");
     local::feature_extractor extractor(recipe, schema);
     extractor.fit({{"x", "1"}});
@@ -436,6 +439,42 @@ TEST_CASE("features: lowercase and no_punct beyond ASCII, as Java's String does"
     for (const auto& [name, value] : extractor.extract({"\u00abSTRA\u00dfE\u00bb \u00dcber", "0"}))
         names.insert(name);
     CHECK(names == std::set<std::string>{"text=stra\u00dfe", "text=\u00fcber"});
+}
+
+TEST_CASE("features: lowercase and no_punct agree with Python's Unicode 14.0 on every code point",
+          "[local][service]") {
+    // Python 3.11's str.lower() maps each code point as Java's toLowerCase does; a code point
+    // alone has no final sigma. Each line: code point, its lower case's UTF-8 in hex, and
+    // whether it is punctuation (P*).
+    const std::string table = output_of(R"(python3 -c 'import unicodedata as u, sys
+if u.unidata_version != "14.0.0": sys.exit("Unicode " + u.unidata_version)
+for c in range(0x80, 0x110000):
+    if not 0xD800 <= c <= 0xDFFF:
+        print("%X %s %d" % (c, chr(c).lower().encode().hex(), u.category(chr(c))[0] == "P"))')");
+    std::istringstream lines(table);
+    std::size_t checked = 0, lowered = 0, punctuation = 0;
+    for (std::string code, lower_hex; lines >> code >> lower_hex;) {
+        int is_punctuation = 0;
+        lines >> is_punctuation;
+        char encoded[4];
+        const std::string text(
+            encoded, awsml::detail::write_utf8(
+                         encoded, static_cast<std::uint32_t>(std::stoul(code, nullptr, 16))));
+        std::string lower;
+        for (std::size_t i = 0; i + 1 < lower_hex.size(); i += 2)
+            lower += static_cast<char>(std::stoi(lower_hex.substr(i, 2), nullptr, 16));
+        if (local::lowercase(text) != lower)
+            FAIL_CHECK("U+" << code << " lower-cases to " << local::lowercase(text)
+                            << ", Python to " << lower);
+        if (local::strip_punctuation(text).empty() != (is_punctuation == 1))
+            FAIL_CHECK("U+" << code << ": punctuation is " << is_punctuation);
+        ++checked;
+        lowered += lower != text;
+        punctuation += is_punctuation;
+    }
+    CHECK(checked == 0x110000 - 0x80 - 0x800);
+    CHECK(lowered > 1000);
+    CHECK(punctuation > 500);
 }
 
 TEST_CASE("features: groups are sets, assignments of several values, learned inside learned",

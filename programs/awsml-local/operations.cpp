@@ -68,9 +68,8 @@ inline std::string number_text(double value) {
 /// seven significant digits (a float's), trailing zeros dropped but one.
 inline std::string score_text(double value) {
     char buffer[32];
-    const auto end = std::to_chars(buffer, buffer + sizeof buffer, value,
-                                   std::chars_format::scientific, 6)
-                         .ptr;
+    const auto end =
+        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific, 6).ptr;
     const std::string_view text(buffer, static_cast<std::size_t>(end - buffer));
     const std::size_t e = text.find('e');
     if (e == std::string_view::npos) // inf or nan: clamped before, a safeguard
