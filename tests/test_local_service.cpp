@@ -297,7 +297,7 @@ TEST_CASE("dataset: what makes a data source fail, said by name", "[local][servi
                       Catch::Contains("narrow.csv line 2 has 2 values, but the schema declares 5"));
     s3.put("b/d.csv", binary_csv(5, 2));
     CHECK_THROWS_WITH(local::load_dataset(files, "s3://b/d.csv", "{not json", {}).value(),
-                      Catch::Contains("the data schema is not valid"));
+                      Catch::Contains("The data schema is not valid"));
     CHECK_THROWS_WITH(local::load_dataset(files, "s3://b/../etc/passwd", binary_schema, {}).value(),
                       Catch::Contains("'..'"));
     CHECK_THROWS_WITH(
@@ -753,6 +753,17 @@ TEST_CASE("operations: a data source's lifecycle, and a model that waits for it"
     auto orphan = ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-b"}, at(9000)).value();
     CHECK(orphan.status == ml::entity_status::FAILED);
     CHECK_THAT(orphan.message.value(), Catch::Contains("ds-missing is FAILED"));
+
+    // A schema that is not valid is said to be the schema's fault, not the data's.
+    auto bad_schema = s3_source("ds-bad-schema", "s3://data/train.csv");
+    bad_schema.data_spec.data_schema_location_s3.reset();
+    bad_schema.data_spec.data_schema = R"({"version":"1.0","attributes":[]})";
+    REQUIRE(ops.answer(bad_schema, at(0)));
+    const auto refused =
+        ops.answer(ml::get_data_source_input{.data_source_id = "ds-bad-schema"}, at(9000)).value();
+    CHECK(refused.status == ml::entity_status::FAILED);
+    CHECK(refused.message.value().starts_with("The data schema"));
+    CHECK_THAT(refused.message.value(), !Catch::Contains("Cannot read the data"));
 }
 
 // At s3://data/train.csv, `rows` binary records; the data source "ds-all" over them, and the

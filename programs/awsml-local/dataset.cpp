@@ -306,22 +306,29 @@ inline std::string record_problem(const data_record& record, std::size_t width) 
 
 } // namespace detail::datasets
 
+spec_result<machinelearning::data_schema> read_data_schema(std::string_view schema_json) {
+    auto schema = machinelearning::try_parse_data_schema(schema_json);
+    if (!schema)
+        return spec_error{"The data schema is not valid: " + schema.error().message()};
+    if (auto problems = machinelearning::check(*schema); !problems.empty())
+        return spec_error{"The data schema is not valid: " + problems.front().path + ": " +
+                          problems.front().message};
+    if (schema->attributes.empty())
+        return spec_error{"The data schema declares no attributes"};
+    if (schema->attributes.size() > max_attributes)
+        return spec_error{"The data schema declares " + std::to_string(schema->attributes.size()) +
+                          " attributes, above Amazon ML's limit of " +
+                          std::to_string(max_attributes) + " variables in a data file"};
+    return std::move(*schema);
+}
+
 spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
                                   std::string_view schema_json,
                                   const std::optional<std::string>& rearrangement) {
     dataset data;
-    auto schema = machinelearning::try_parse_data_schema(schema_json);
+    auto schema = read_data_schema(schema_json);
     if (!schema)
-        return spec_error{"the data schema is not valid: " + schema.error().message()};
-    if (auto problems = machinelearning::check(*schema); !problems.empty())
-        return spec_error{"the data schema is not valid: " + problems.front().path + ": " +
-                          problems.front().message};
-    if (schema->attributes.empty())
-        return spec_error{"the data schema declares no attributes"};
-    if (schema->attributes.size() > max_attributes)
-        return spec_error{"the data schema declares " + std::to_string(schema->attributes.size()) +
-                          " attributes, above Amazon ML's limit of " +
-                          std::to_string(max_attributes) + " variables in a data file"};
+        return schema.error();
     data.schema = std::move(*schema);
     auto split = parse_rearrangement(rearrangement.value_or(""));
     if (!split)

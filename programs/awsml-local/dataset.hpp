@@ -79,6 +79,10 @@ AWSML_SHAPE(dataset_statistics, (std::int64_t, records, "records"),
 /// Amazon ML's limit on the variables of a data file (the developer guide's System Limits).
 inline constexpr std::size_t max_attributes = 1000;
 
+/// A data schema as a data source takes it: parsed, checked (machinelearning::check), with 1 to
+/// max_attributes attributes; else what is wrong, beginning "The data schema".
+spec_result<machinelearning::data_schema> read_data_schema(std::string_view schema_json);
+
 /// Reads the data at `location` described by `schema_json`, split by `rearrangement`.
 spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
                                   std::string_view schema_json,

@@ -352,6 +352,9 @@ service_result<data_source_entry> operations::build(const create_data_source_fro
     } else {
         return invalid("DataSpec needs a DataSchema or a DataSchemaLocationS3.");
     }
+    if (!failure) // said as the schema's problem, not as the data's
+        if (auto schema = read_data_schema(*r.data_source_schema); !schema)
+            failure = schema.error().message;
     if (!failure) {
         auto data = load(r);
         if (!data) {
