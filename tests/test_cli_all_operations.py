@@ -276,7 +276,9 @@ with tempfile.TemporaryDirectory() as tmp:
     for extra in ([], ["--page-size", "2"], ["--max-items", "4", "--page-size", "3"], ["--max-items", "3", "--page-size", "3"],
                   ["--no-paginate"], ["--limit", "2"], ["--next-token", "p\u00e9-3", "--limit", "2"],
                   ["--page-size", "3", "--max-items", "2", "--starting-token",
-                   base64.b64encode(b'{"NextToken": "p\\u00e9-3", "boto_truncate_amount": 1}').decode()]):
+                   base64.b64encode(b'{"NextToken": "p\\u00e9-3", "boto_truncate_amount": 1}').decode()],
+                  # The service's own token: botocore falls back to sending it as it is.
+                  ["--max-items", "2", "--starting-token", "p\u00e9-3"]):
         ours, theirs, our_requests, their_requests = both(["describe-ml-models"], extra)
         label = "describe-ml-models " + " ".join(extra)
         check(ours.returncode == theirs.returncode == 0, f"{label}: exit {ours.returncode} vs {theirs.returncode} {ours.stderr} {theirs.stderr}")
@@ -316,6 +318,54 @@ with tempfile.TemporaryDirectory() as tmp:
         ours = subprocess.run([cli_bin, "machinelearning", *args, "--endpoint-url", endpoint], env=env,
                               capture_output=True, text=True, timeout=60)
         check(ours.returncode == 252 and needle in ours.stderr and ours.stdout == "", f"{args}: exit {ours.returncode} {ours.stderr!r}")
+
+    # The input side as the AWS CLI reads it (found by review): --name=value, file:// on any
+    # parameter, blanks around shorthand keys and values, global options before the command.
+    answers["GetMLModel"] = (200, {"MLModelId": "ml-in"})
+    answers["Predict"] = (200, {"Prediction": {"predictedLabel": "1"}})
+    id_file = os.path.join(tmp, "id.txt")
+    with open(id_file, "w") as f:
+        f.write("ml-in")
+    for command, args in ((["get-ml-model"], ["--ml-model-id=ml-in"]),
+                          (["get-ml-model"], ["--ml-model-id", "file://" + id_file]),
+                          (["predict"], ["--ml-model-id", "ml-in", "--predict-endpoint", endpoint,
+                                         "--record", "a = 1, b = 2"])):
+        ours, theirs, our_requests, their_requests = both(command, args)
+        label = " ".join(command + args)
+        check(ours.returncode == theirs.returncode == 0, f"{label}: exit {ours.returncode} vs {theirs.returncode} {ours.stderr!r}")
+        check(our_requests and [json.loads(b) for _, b in our_requests] == [json.loads(b) for _, b in their_requests],
+              f"{label}: same request {our_requests} vs {their_requests}")
+    before_command = ["--endpoint-url", endpoint, "--region", "eu-west-1", "machinelearning", "get-ml-model", "--ml-model-id", "ml-in"]
+    start = len(received)
+    ours = subprocess.run([cli_bin, *before_command], env=env, capture_output=True, text=True, timeout=60)
+    middle = len(received)
+    theirs = aws_program.run([*before_command, "--output", "json"], env)
+    check(ours.returncode == theirs.returncode == 0 and json.loads(ours.stdout) == json.loads(theirs.stdout),
+          f"global options before the command: exit {ours.returncode} vs {theirs.returncode} {ours.stderr!r}")
+    check(len(received[start:middle]) == 1 and [(o, json.loads(b)) for o, b in received[start:middle]]
+          == [(o, json.loads(b)) for o, b in received[middle:]],
+          f"global options before the command: same request {received[start:]}")
+    # Refused as the AWS CLI refuses them, naming what is wrong, and nothing sent: a member the
+    # shape does not have (the decoder would have dropped it), a shorthand key given twice.
+    for args, needle in ((["get-ml-model", "--cli-input-json", '{"MLModelId": "m", "Bogus": 1}'],
+                          'Unknown parameter in input: "Bogus", must be one of: MLModelId, Verbose'),
+                         (["add-tags", "--resource-id", "m", "--resource-type", "MLModel", "--tags",
+                           '[{"Key": "k", "Value": "v", "Extra": 1}]'], 'Unknown parameter in Tags[0]: "Extra"'),
+                         (["add-tags", "--resource-id", "m", "--resource-type", "MLModel", "--tags", "Key=a,Value=b,Key=c"],
+                          'second instance of key "Key"'),
+                         (["update-ml-model", "--cli-input-json", '{"MLModelId": "m", "ScoreThreshold": "abc"}'],
+                          'update-ml-model: error: --score-threshold: expected a number, got the string "abc"'),
+                         (["get-ml-model", "--generate-cli-skeleton", "input", "--bogus"], "unknown option: --bogus"),
+                         (["wait"], "expected a waiter's name")):
+        start = len(received)
+        ours = subprocess.run([cli_bin, "machinelearning", *args, "--endpoint-url", endpoint], env=env,
+                              capture_output=True, text=True, timeout=60)
+        theirs = aws_program.run(["machinelearning", *args, "--endpoint-url", endpoint], env)
+        check(ours.returncode == 252 and needle in ours.stderr and ours.stdout == "", f"{args}: exit {ours.returncode} {ours.stderr!r}")
+        check(theirs.returncode != 0, f"{args}: the AWS CLI refuses it too: {theirs.returncode}")
+        check(len(received) == start, f"{args}: nothing sent")
+    ours = subprocess.run([cli_bin, "machinelearning", "wait", "help"], env=env, capture_output=True, text=True, timeout=60)
+    check(ours.returncode == 0 and "ml-model-available" in ours.stdout, f"wait help: exit {ours.returncode}")
 
     # --generate-cli-skeleton: the parameters' blanks (input), or the command line checked and a
     # sample answer printed as an answer is (output); nothing is sent. Byte for byte as the AWS

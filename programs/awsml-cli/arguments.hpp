@@ -8,6 +8,7 @@
 // Whatever does not parse is a usage_error naming the option, and the position in its value.
 
 #include <awsml-cli/names.hpp>
+#include <awsml/core/detail/trim.hpp>
 #include <awsml/model/detail/utf8.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/shape.hpp>
@@ -79,14 +80,19 @@ inline json::value parse_json(std::string_view text, const std::string& option) 
     return parser.release();
 }
 
-/// The text of --cli-input-json style values: as given, or the file of a file:// URL.
+/// A parameter's text as the AWS CLI reads it (botocore's paramfile): as given, or the contents
+/// of the file a file:// or fileb:// URL names.
 inline std::string text_or_file(const std::string& value, const std::string& option) {
-    constexpr std::string_view scheme = "file://";
-    if (!value.starts_with(scheme))
+    std::string_view path = value;
+    if (path.starts_with("file://"))
+        path.remove_prefix(7);
+    else if (path.starts_with("fileb://"))
+        path.remove_prefix(8);
+    else
         return value;
-    std::ifstream in(value.substr(scheme.size()), std::ios::binary);
+    std::ifstream in{std::string(path), std::ios::binary};
     if (!in)
-        throw usage_error{option + ": cannot read " + value.substr(scheme.size())};
+        throw usage_error{option + ": cannot read " + std::string(path)};
     std::ostringstream out;
     out << in.rdbuf();
     return out.str();
@@ -117,8 +123,13 @@ json::value scalar_value(std::string_view text, const std::string& option) {
     }
 }
 
-/// Key=Value,Key2=Value2 (a value may be "double" or 'single' quoted to hold commas): the
-/// pairs, or a usage_error at the position that does not parse.
+inline bool is_blank(char c) {
+    return awsml::detail::ascii_whitespace.find(c) != std::string_view::npos;
+}
+
+/// Key=Value,Key2=Value2 (a value may be "double" or 'single' quoted to hold commas; blanks
+/// around keys and values are not theirs): the pairs, or a usage_error at the position that does
+/// not parse, or naming a key given twice.
 inline std::vector<std::pair<std::string, std::string>> shorthand_pairs(std::string_view text,
                                                                         const std::string& option) {
     std::vector<std::pair<std::string, std::string>> pairs;
@@ -129,8 +140,10 @@ inline std::vector<std::pair<std::string, std::string>> shorthand_pairs(std::str
         if (equals == std::string_view::npos || equals == i || comma < equals)
             throw usage_error{option + ": expected Key=Value at position " + std::to_string(i) +
                               " of \"" + std::string(text) + "\""};
-        std::string key(text.substr(i, equals - i));
+        std::string key(awsml::detail::trim(text.substr(i, equals - i)));
         i = equals + 1;
+        while (i < text.size() && is_blank(text[i]))
+            ++i;
         std::string value;
         if (i < text.size() && (text[i] == '"' || text[i] == '\'')) {
             const std::size_t close = text.find(text[i], i + 1);
@@ -139,16 +152,23 @@ inline std::vector<std::pair<std::string, std::string>> shorthand_pairs(std::str
                                   " of \"" + std::string(text) + "\""};
             value = text.substr(i + 1, close - i - 1);
             i = close + 1;
+            while (i < text.size() && is_blank(text[i]))
+                ++i;
             if (i < text.size() && text[i] != ',')
                 throw usage_error{option + ": expected ',' at position " + std::to_string(i) +
                                   " of \"" + std::string(text) + "\""};
         } else {
             const std::size_t end = text.find(',', i);
-            value = text.substr(i, end == std::string_view::npos ? text.size() - i : end - i);
+            value = awsml::detail::trim(
+                text.substr(i, end == std::string_view::npos ? text.size() - i : end - i));
             i = end == std::string_view::npos ? text.size() : end;
         }
         if (i < text.size())
             ++i; // the comma
+        for (const auto& earlier : pairs)
+            if (earlier.first == key)
+                throw usage_error{option + ": second instance of key \"" + key +
+                                  "\" encountered in \"" + std::string(text) + "\""};
         pairs.emplace_back(std::move(key), std::move(value));
     }
     return pairs;
@@ -221,6 +241,46 @@ json::value member_value(const std::vector<std::string>& values, const std::stri
     }
 }
 
+/// A member that T does not have, anywhere in `value`, refused as botocore refuses it
+/// ("Unknown parameter in DataSpec: ..."): the decoder would skip it, and a misspelt member would
+/// silently not be sent. Values of the wrong type are left to the decoder, which names them.
+template <class T>
+void refuse_unknown_members(const json::value& value, const std::string& where) {
+    if constexpr (structure_type<T>) {
+        const json::object* object = value.if_object();
+        if (object == nullptr)
+            return;
+        std::string names;
+        awsml::detail::for_each_member<T>([&](auto, const auto& rule) {
+            names += (names.empty() ? "" : ", ") + std::string(rule.wire_name);
+        });
+        for (const auto& [key, member_value] : *object) {
+            bool known = false;
+            awsml::detail::for_each_member<T>([&](auto d, const auto& rule) {
+                if (known || rule.wire_name != key)
+                    return;
+                known = true;
+                const std::string inner =
+                    where == "input" ? std::string(key) : where + "." + std::string(key);
+                refuse_unknown_members<member_type_t<T, decltype(d)>>(member_value, inner);
+            });
+            if (!known)
+                throw usage_error{"Unknown parameter in " + where + ": \"" + std::string(key) +
+                                  "\", must be one of: " + names};
+        }
+    } else if constexpr (list_type<T>) {
+        if (const json::array* array = value.if_array())
+            for (std::size_t i = 0; i < array->size(); ++i)
+                refuse_unknown_members<typename T::value_type>(
+                    (*array)[i], where + "[" + std::to_string(i) + "]");
+    } else if constexpr (map_type<T>) {
+        if (const json::object* object = value.if_object())
+            for (const auto& [key, item] : *object)
+                refuse_unknown_members<typename T::mapped_type>(item,
+                                                                where + "." + std::string(key));
+    }
+}
+
 /// The input shape from `args` (the options that are not global), over `base` (the members of
 /// --cli-input-json). Members named in `hidden` have no option (the pagination members that
 /// --starting-token and --page-size stand for).
@@ -249,7 +309,7 @@ Input parse_input(const std::vector<std::string>& args, json::object base = {},
                 found = true;
                 std::vector<std::string> values;
                 while (i + 1 < args.size() && !args[i + 1].starts_with("--")) {
-                    values.push_back(args[++i]);
+                    values.push_back(text_or_file(args[++i], arg));
                     // Named here, where the byte is the argument's own, not the request's.
                     if (const auto bad = awsml::detail::invalid_utf8_offset(values.back());
                         bad != std::string_view::npos)
@@ -271,18 +331,39 @@ Input parse_input(const std::vector<std::string>& args, json::object base = {},
     });
     if (!missing.empty())
         throw usage_error{"the following arguments are required: " + missing};
+    refuse_unknown_members<Input>(doc, "input");
     const std::string text = json::serialize(doc);
     auto decoded = awsml::try_from_json<Input>(text);
     if (!decoded) {
+        const auto failure = decoded.error(); // a copy: error() returns by value
         // $.Tags[0].Key: the option is the first member of the path.
-        std::string_view path = decoded.error().path;
+        std::string_view path = failure.path;
         if (path.starts_with("$."))
             path.remove_prefix(2);
         const std::string member(path.substr(0, path.find_first_of(".[")));
-        throw usage_error{"--" + cli_name(member) + ": " + decoded.error().reason + " (at " +
-                          decoded.error().path + ")"};
+        throw usage_error{"--" + cli_name(member) + ": " + failure.reason + " (at " + failure.path +
+                          ")"};
     }
     return std::move(*decoded);
+}
+
+/// Refuses an option that Input has none of, before anything else is read (as argparse does
+/// for --generate-cli-skeleton, which then reads no value).
+template <structure_type Input>
+void check_options(const std::vector<std::string>& args) {
+    for (const auto& arg : args) {
+        if (!arg.starts_with("--"))
+            continue;
+        bool known = false;
+        awsml::detail::for_each_member<Input>([&](auto d, const auto& rule) {
+            const std::string option = "--" + cli_name(rule.wire_name);
+            known = known || arg == option ||
+                    (std::is_same_v<member_type_t<Input, decltype(d)>, bool> &&
+                     arg == "--no-" + cli_name(rule.wire_name));
+        });
+        if (!known)
+            throw usage_error{"unknown option: " + arg};
+    }
 }
 
 /// One option of a shape's --help: the member it sets and how it is written.

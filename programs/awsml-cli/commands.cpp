@@ -32,6 +32,70 @@ std::string command_list(const std::vector<command>& commands) {
     return out + "\nawsml machinelearning <command> --help shows a command's parameters.\n";
 }
 
+std::string waiter_list(const std::vector<command>& commands) {
+    std::string out = "usage: awsml machinelearning wait <waiter> [parameters] [options]\n\n"
+                      "waiters:\n";
+    std::size_t column = 0;
+    for (const auto& c : commands)
+        if (c.name.starts_with("wait "))
+            column = std::max(column, c.name.size() - 5 + 4);
+    for (const auto& c : commands)
+        if (c.name.starts_with("wait "))
+            out += listing_line(c.name.substr(5), c.summary, column);
+    return out;
+}
+
+namespace {
+
+// The AWS CLI's global options, which may come before the command: those that take a value,
+// then the flags.
+constexpr std::string_view global_options_with_value[] = {
+    "--endpoint-url",        "--region",           "--profile",  "--output", "--query", "--color",
+    "--cli-connect-timeout", "--cli-read-timeout", "--ca-bundle"};
+constexpr std::string_view global_flags[] = {"--debug", "--no-verify-ssl", "--no-sign-request",
+                                             "--no-paginate"};
+
+bool is_one_of(std::string_view arg, const auto& names) {
+    return std::find(std::begin(names), std::end(names), arg) != std::end(names);
+}
+
+} // namespace
+
+std::vector<std::string> normalized_command_line(std::vector<std::string> args) {
+    std::vector<std::string> split;
+    for (auto& arg : args) {
+        const std::size_t equals = arg.find('=');
+        if (arg.starts_with("--") && equals != std::string::npos) {
+            split.push_back(arg.substr(0, equals));
+            split.push_back(arg.substr(equals + 1));
+        } else {
+            split.push_back(std::move(arg));
+        }
+    }
+    // machinelearning, the command, and a waiter's name after `wait`.
+    std::vector<std::string> positional, globals;
+    std::size_t i = 0;
+    const auto wanted = [&] {
+        return positional.size() < 2 || (positional.size() == 2 && positional[1] == "wait");
+    };
+    for (; i < split.size() && wanted(); ++i) {
+        if (is_one_of(split[i], global_options_with_value) && i + 1 < split.size()) {
+            globals.push_back(split[i]);
+            globals.push_back(split[++i]);
+        } else if (is_one_of(split[i], global_flags)) {
+            globals.push_back(split[i]);
+        } else if (split[i].starts_with("-")) {
+            break;
+        } else {
+            positional.push_back(split[i]);
+        }
+    }
+    positional.insert(positional.end(), split.begin() + static_cast<std::ptrdiff_t>(i),
+                      split.end());
+    positional.insert(positional.end(), globals.begin(), globals.end());
+    return positional;
+}
+
 int run_command(const std::vector<command>& commands, const std::string& name,
                 std::string_view invocation, std::vector<std::string> args) {
     for (const auto& c : commands) {

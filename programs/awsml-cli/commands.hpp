@@ -30,6 +30,14 @@ const std::vector<command>& machinelearning_commands();
 /// `awsml machinelearning help`: every command, with the first sentence of what it does.
 std::string command_list(const std::vector<command>& commands);
 
+/// `awsml machinelearning wait help`: every waiter, with what it waits for.
+std::string waiter_list(const std::vector<command>& commands);
+
+/// The command line in the order the commands read it, as the AWS CLI's argparse takes it:
+/// `--name=value` as `--name value`, and the global options given before the command (`awsml
+/// --region r machinelearning get-ml-model ...`) moved after it.
+std::vector<std::string> normalized_command_line(std::vector<std::string> args);
+
 /// Runs `command` (e.g. "get-ml-model" or "wait ml-model-available") with its arguments; the
 /// process's exit code. `invocation` is how the user called it.
 int run_command(const std::vector<command>& commands, const std::string& name,

@@ -26,7 +26,8 @@ std::string version_line() {
 } // namespace
 
 int main(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
+    std::vector<std::string> args =
+        awsml::cli::normalized_command_line(std::vector<std::string>(argv + 1, argv + argc));
     if (args.size() == 1 && args[0] == "--version") {
         std::cout << version_line() << "\n";
         return 0;
@@ -41,7 +42,14 @@ int main(int argc, char** argv) {
     }
     std::string name = args[1];
     std::size_t first = 2;
-    if (name == "wait" && args.size() >= 3) {
+    if (name == "wait" && (args.size() < 3 || args[2] == "help" || args[2].starts_with("-"))) {
+        const bool help = args.size() >= 3 && (args[2] == "help" || args[2] == "--help");
+        (help ? std::cout : std::cerr) << awsml::cli::waiter_list(commands);
+        if (!help)
+            std::cerr << "\nawsml machinelearning wait: error: expected a waiter's name\n";
+        return help ? 0 : awsml::cli::exit_usage_error;
+    }
+    if (name == "wait") {
         name += " " + args[2];
         first = 3;
     }

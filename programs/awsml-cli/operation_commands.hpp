@@ -212,6 +212,9 @@ inline void print_failure(std::string_view operation, const awsml::call_failure&
         std::cerr << "\nParameter validation failed:\n";
         for (const auto& v : f.violations)
             std::cerr << "Invalid " << v.path << ": " << v.message << "\n";
+    } else if (f.code == awsml::errc::no_region) { // said in the CLI's terms, not the library's
+        std::cerr << "\nYou must specify a region: --region, AWS_REGION or AWS_DEFAULT_REGION, or "
+                     "the profile's region.\n";
     } else {
         std::cerr << "\n" << f.message << "\n";
     }
@@ -278,15 +281,28 @@ inline std::string encode_resume_token(const resume_point& at) {
     return awsml::base64_encode(text + "}");
 }
 
+/// A token that is not one of ours, as botocore's older form reads it: the service's own
+/// NextToken, then optionally "___" and how many of that page's results to skip.
+inline resume_point raw_resume_token(const std::string& token) {
+    const std::size_t mark = token.rfind("___");
+    const std::string skip = mark == std::string::npos ? "" : token.substr(mark + 3);
+    if (skip.empty() || skip.size() > 9 ||
+        !std::all_of(skip.begin(), skip.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return {.page_token = token};
+    return {.page_token = token.substr(0, mark), .skip = std::stoul(skip)};
+}
+
 inline resume_point decode_resume_token(const std::string& token) {
     const usage_error bad{"--starting-token: not a NextToken printed by --max-items"};
     auto bytes = awsml::base64_decode(token);
     if (!bytes)
-        throw bad;
+        return raw_resume_token(token);
     std::error_code ec;
     json::value doc = json::parse(
         std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), ec);
-    if (ec || !doc.is_object() || !doc.as_object().contains("NextToken"))
+    if (ec)
+        return raw_resume_token(token);
+    if (!doc.is_object() || !doc.as_object().contains("NextToken"))
         throw bad;
     resume_point at;
     if (const json::value& next = doc.at("NextToken"); next.is_string())
@@ -439,8 +455,10 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
         print_help<Op>(invocation);
         return 0;
     }
-    if (g.skeleton == skeleton_kind::input)
+    if (g.skeleton == skeleton_kind::input) {
+        check_options<typename Op::input>(args); // an unknown option is refused, as argparse does
         return print_input_skeleton<Op>();
+    }
     // The paginated members stay out of --help but are accepted: as in the AWS CLI, giving
     // one (an option, or in --cli-input-json) means one request, not a walk.
     auto input = parse_input<typename Op::input>(args, cli_input(g));

@@ -292,14 +292,14 @@ private:
         if constexpr (std::is_arithmetic_v<V>)
             if (double(value) < c.value)
                 report(path, constraint_kind::min_value,
-                       "is below the minimum of " + std::to_string(c.value), bound_text(c.value));
+                       "is below the minimum of " + bound_text(c.value), bound_text(c.value));
     }
     template <class V>
     void check(const V& value, max_value c, const std::string& path) {
         if constexpr (std::is_arithmetic_v<V>)
             if (double(value) > c.value)
                 report(path, constraint_kind::max_value,
-                       "exceeds the maximum of " + std::to_string(c.value), bound_text(c.value));
+                       "exceeds the maximum of " + bound_text(c.value), bound_text(c.value));
     }
     template <class V, class... C>
     void check(const V& value, const constraint_set<C...>& set, const std::string& path) {
