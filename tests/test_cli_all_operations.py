@@ -323,13 +323,18 @@ with tempfile.TemporaryDirectory() as tmp:
     # parameter, blanks around shorthand keys and values, global options before the command.
     answers["GetMLModel"] = (200, {"MLModelId": "ml-in"})
     answers["Predict"] = (200, {"Prediction": {"predictedLabel": "1"}})
+    answers["UpdateMLModel"] = (200, {"MLModelId": "ml-in"})
     id_file = os.path.join(tmp, "id.txt")
     with open(id_file, "w") as f:
         f.write("ml-in")
     for command, args in ((["get-ml-model"], ["--ml-model-id=ml-in"]),
                           (["get-ml-model"], ["--ml-model-id", "file://" + id_file]),
                           (["predict"], ["--ml-model-id", "ml-in", "--predict-endpoint", endpoint,
-                                         "--record", "a = 1, b = 2"])):
+                                         "--record", "a = 1, b = 2"]),
+                          # Numbers as Python's int() and float() read them.
+                          (["describe-ml-models"], ["--limit", " +5"]),
+                          (["describe-ml-models"], ["--limit", "1_0"]),
+                          (["update-ml-model"], ["--ml-model-id", "ml-in", "--score-threshold", " +0.5 "])):
         ours, theirs, our_requests, their_requests = both(command, args)
         label = " ".join(command + args)
         check(ours.returncode == theirs.returncode == 0, f"{label}: exit {ours.returncode} vs {theirs.returncode} {ours.stderr!r}")

@@ -8,6 +8,7 @@
 // Whatever does not parse is a usage_error naming the option, and the position in its value.
 
 #include <awsml-cli/names.hpp>
+#include <awsml-cli/python_json.hpp>
 #include <awsml/core/detail/trim.hpp>
 #include <awsml/model/detail/utf8.hpp>
 #include <awsml/model/from_json.hpp>
@@ -20,6 +21,7 @@
 #include <boost/json/value.hpp>
 
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -108,12 +110,17 @@ json::value scalar_value(std::string_view text, const std::string& option) {
         if (text == "true" || text == "false")
             return text == "true";
         throw fail("true or false");
-    } else if constexpr (std::is_integral_v<T> || std::is_floating_point_v<T>) {
-        std::conditional_t<std::is_integral_v<T>, std::int64_t, double> value{};
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc{} || end != text.data() + text.size())
-            throw fail(std::is_integral_v<T> ? "an integer" : "a number");
-        return value;
+    } else if constexpr (std::is_integral_v<T>) {
+        // As the AWS CLI reads it, with Python's int(): " +5", "1_000".
+        const json::value number = python_number(text);
+        if (!number.is_int64())
+            throw fail("an integer");
+        return number;
+    } else if constexpr (std::is_floating_point_v<T>) {
+        const json::value number = python_number(text); // Python's float(): " +0.5"
+        if (!number.is_number() || !std::isfinite(number.to_number<double>()))
+            throw fail("a number");
+        return number.to_number<double>();
     } else if constexpr (std::is_same_v<T, awsml::timestamp>) {
         if (auto parsed = awsml::parse_iso8601(text))
             return static_cast<double>(parsed->time_since_epoch().count()) / 1000.0;
@@ -254,7 +261,10 @@ void refuse_unknown_members(const json::value& value, const std::string& where) 
         awsml::detail::for_each_member<T>([&](auto, const auto& rule) {
             names += (names.empty() ? "" : ", ") + std::string(rule.wire_name);
         });
-        for (const auto& [key, member_value] : *object) {
+        for (const auto& item : *object) {
+            // Named, not structured bindings: clang 14 cannot capture those in the lambda below.
+            const std::string_view key = item.key();
+            const json::value& member_value = item.value();
             bool known = false;
             awsml::detail::for_each_member<T>([&](auto d, const auto& rule) {
                 if (known || rule.wire_name != key)

@@ -7,9 +7,13 @@
 
 #include <boost/json/string.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
+#include <optional>
 #include <system_error>
 
 namespace awsml::cli {
@@ -270,6 +274,53 @@ std::string python_repr(const json::value& value) {
     std::string out;
     append_repr(out, value);
     return out;
+}
+
+json::value python_number(std::string_view given) {
+    const std::optional<std::string> ascii = python_number_text(given);
+    if (!ascii)
+        return nullptr;
+    constexpr std::string_view blanks = " \t\n\r\f\v"; // int()'s, not isspace()'s
+    std::string_view text = *ascii;
+    const std::size_t first = text.find_first_not_of(blanks);
+    if (first == std::string_view::npos)
+        return nullptr;
+    text = text.substr(first, text.find_last_not_of(blanks) - first + 1);
+    const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::string plain;
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (text[i] != '_' || i == 0 || i + 1 == text.size() || !is_digit(text[i - 1]) ||
+            !is_digit(text[i + 1]))
+            plain += text[i];
+    std::string_view unsigned_part = plain;
+    const bool negative = unsigned_part.starts_with('-');
+    if (negative || unsigned_part.starts_with('+'))
+        unsigned_part.remove_prefix(1);
+    if (unsigned_part.empty() || unsigned_part.front() == '+' || unsigned_part.front() == '-' ||
+        unsigned_part.find('(') != std::string_view::npos)
+        return nullptr;
+    const char* const begin = unsigned_part.data();
+    const char* const end = begin + unsigned_part.size();
+    if (std::all_of(begin, end, is_digit)) {
+        std::uint64_t magnitude = 0;
+        if (std::from_chars(begin, end, magnitude).ec == std::errc{}) {
+            if (!negative && magnitude > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
+                return magnitude;
+            if (!negative)
+                return static_cast<std::int64_t>(magnitude);
+            if (magnitude <= std::uint64_t(1) << 63)
+                return magnitude == std::uint64_t(1) << 63
+                           ? std::numeric_limits<std::int64_t>::min()
+                           : -static_cast<std::int64_t>(magnitude);
+        }
+    }
+    double real = 0;
+    const auto [stop, ec] = std::from_chars(begin, end, real);
+    if (stop != end || (ec != std::errc{} && ec != std::errc::result_out_of_range))
+        return nullptr;
+    if (ec == std::errc::result_out_of_range) // Python's float: infinity, or zero
+        real = std::strtod(std::string(unsigned_part).c_str(), nullptr);
+    return negative ? -real : real;
 }
 
 } // namespace awsml::cli

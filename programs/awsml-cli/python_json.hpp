@@ -44,4 +44,9 @@ std::string_view python_type_name(const json::value& value);
 /// which code points beyond ASCII are escaped), lists "[1, 'a']", objects "{'k': None}".
 std::string python_repr(const json::value& value);
 
+/// Python's int(text), then float(text): Unicode digits and blanks, blanks around, one sign, '_'
+/// between digits, inf and nan but not nan(...); whole numbers exact to 64 bits (Python's are
+/// exact beyond: a README difference). null where neither reads `text`.
+json::value python_number(std::string_view text);
+
 } // namespace awsml::cli
