@@ -170,6 +170,11 @@ with tempfile.TemporaryDirectory() as tmp:
         ours = run([cli_bin, "--endpoint-url", endpoint, "--ml-model-id", models[0]["MLModelId"],
                     "--cli-connect-timeout", "soon"], env)
         check(ours.returncode == 252 and "--cli-connect-timeout" in ours.stderr, f"--cli-connect-timeout soon: exit {ours.returncode}")
+        # Beyond what milliseconds hold, or not a number of seconds at all (a fuzz finding).
+        for value in ("5e36", "nan", "inf"):
+            ours = run([cli_bin, "--endpoint-url", endpoint, "--ml-model-id", models[0]["MLModelId"],
+                        "--cli-read-timeout", value], env)
+            check(ours.returncode == 252 and "--cli-read-timeout" in ours.stderr, f"--cli-read-timeout {value}: exit {ours.returncode}")
     finally:
         proc.terminate()
         check(proc.wait(timeout=30) == 0, "awsml-local exits 0 on SIGTERM")

@@ -83,11 +83,13 @@ constexpr option_text pagination_option_help[] = {
 };
 
 inline double parse_seconds(std::string_view flag, const std::string& text) {
+    // A year at most: a longer one would overflow the milliseconds it becomes (fuzz finding).
+    constexpr double longest = 365.0 * 24 * 3600;
     char* end = nullptr;
     double value = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || value < 0)
-        throw usage_error{std::string(flag) + ": expected a number of seconds, got \"" + text +
-                          "\""};
+    if (text.empty() || *end != '\0' || !(value >= 0 && value <= longest))
+        throw usage_error{std::string(flag) +
+                          ": expected a number of seconds up to a year, got \"" + text + "\""};
     return value;
 }
 
