@@ -245,8 +245,8 @@ TEST_CASE("adding a member is a one-line change", "[shape]") {
     CHECK(awsml::to_json(v2) == body);
     CHECK(v2.size == 11);
     CHECK(awsml::validate(v2) ==
-          std::vector<awsml::violation>{{"Size", "exceeds the maximum of 10",
-                                         awsml::constraint_kind::max_value, "10"}});
+          std::vector<awsml::violation>{
+              {"Size", "exceeds the maximum of 10", awsml::constraint_kind::max_value, "10"}});
     std::ostringstream printed;
     printed << v2;
     CHECK(printed.str() == "{name: \"w\", size: 11}");
