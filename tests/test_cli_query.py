@@ -308,7 +308,7 @@ with tempfile.TemporaryDirectory() as tmp:
         for output in ("table", "text"):
             compare(GET, ["--query", query], output)
     # Text output's row labels are upper-cased as Python's str.upper() does it: every code point
-    # it changes, in one label (the tables of tests/support/upper_tables.py).
+    # it changes, in one label (the tables of tests/support/unicode_tables.py upper).
     changed = "".join(chr(c) for c in range(0x80, 0x110000)
                       if not 0xD800 <= c <= 0xDFFF and chr(c).upper() != chr(c))
     check(len(changed) > 1400, f"{len(changed)} code points change under upper()")

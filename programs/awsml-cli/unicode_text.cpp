@@ -230,7 +230,7 @@ constexpr char32_t wide_spaces[] = {
 
 // Python's str.upper() outside ASCII (Unicode 14.0, context-free): runs of code points, every
 // `stride`th from `first` to `last` moving by `delta`, and the code points that become several
-// (ß is SS), as made by tests/support/upper_tables.py.
+// (ß is SS), as made by `tests/support/unicode_tables.py upper`.
 struct upper_run {
     char32_t first, last;
     char32_t stride;

@@ -15,7 +15,7 @@ namespace detail::unicode_text {
 
 // Lower-casing outside ASCII: runs of code points, every `stride`th from `first` to `last`
 // moving by `delta`; and Unicode's punctuation (P*) outside ASCII. Both as made by
-// tests/support/lower_tables.py (Python 3.11, Unicode 14.0).
+// `tests/support/unicode_tables.py lower` (Python 3.11, Unicode 14.0).
 struct case_run {
     char32_t first, last;
     char32_t stride;
