@@ -278,7 +278,9 @@ with tempfile.TemporaryDirectory() as tmp:
                   ["--page-size", "3", "--max-items", "2", "--starting-token",
                    base64.b64encode(b'{"NextToken": "p\\u00e9-3", "boto_truncate_amount": 1}').decode()],
                   # The service's own token: botocore falls back to sending it as it is.
-                  ["--max-items", "2", "--starting-token", "p\u00e9-3"]):
+                  ["--max-items", "2", "--starting-token", "p\u00e9-3"],
+                  # Limit in --cli-input-json: still a walk, of pages of that size.
+                  ["--cli-input-json", '{"Limit": 2}'], ["--cli-input-json", '{"Limit": 2}', "--max-items", "3"]):
         ours, theirs, our_requests, their_requests = both(["describe-ml-models"], extra)
         label = "describe-ml-models " + " ".join(extra)
         check(ours.returncode == theirs.returncode == 0, f"{label}: exit {ours.returncode} vs {theirs.returncode} {ours.stderr} {theirs.stderr}")

@@ -20,6 +20,7 @@
 #include <boost/json/stream_parser.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -374,6 +375,19 @@ void check_options(const std::vector<std::string>& args) {
         if (!known)
             throw usage_error{"unknown option: " + arg};
     }
+}
+
+/// Whether `args` set Input's member `pointer` by its option (--cli-input-json is not looked at).
+template <structure_type Input, class Pointer>
+bool sets_member(const std::vector<std::string>& args, Pointer pointer) {
+    bool named = false;
+    awsml::detail::for_each_member<Input>([&](auto d, const auto& rule) {
+        if constexpr (std::is_same_v<std::remove_const_t<decltype(decltype(d)::pointer)>, Pointer>)
+            if (decltype(d)::pointer == pointer)
+                named = std::find(args.begin(), args.end(), "--" + cli_name(rule.wire_name)) !=
+                        args.end();
+    });
+    return named;
 }
 
 /// One option of a shape's --help: the member it sets and how it is written.

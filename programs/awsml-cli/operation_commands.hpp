@@ -462,14 +462,16 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
         return print_input_skeleton<Op>();
     }
     // The paginated members stay out of --help but are accepted: as in the AWS CLI, giving
-    // one (an option, or in --cli-input-json) means one request, not a walk.
+    // one as an option means one request, not a walk (in --cli-input-json, the walk starts
+    // from it: the AWS CLI decides from its command line alone).
     auto input = parse_input<typename Op::input>(args, cli_input(g));
     if (g.skeleton == skeleton_kind::output)
         return print_output_skeleton<Op>(g, input);
     apply_output_settings(g);
     awsml::client client = make_client(g);
     if constexpr (awsml::paginated_operation<Op>) {
-        const bool by_hand = input.*Op::pagination::input_token || input.*Op::pagination::page_size;
+        const bool by_hand = sets_member<typename Op::input>(args, Op::pagination::input_token) ||
+                             sets_member<typename Op::input>(args, Op::pagination::page_size);
         if (by_hand && (g.max_items || g.page_size || g.starting_token))
             throw usage_error{"Cannot specify pagination arguments along with the paginated "
                               "parameters (NextToken, Limit)"};
