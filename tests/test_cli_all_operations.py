@@ -279,6 +279,8 @@ with tempfile.TemporaryDirectory() as tmp:
                    base64.b64encode(b'{"NextToken": "p\\u00e9-3", "boto_truncate_amount": 1}').decode()],
                   # The service's own token: botocore falls back to sending it as it is.
                   ["--max-items", "2", "--starting-token", "p\u00e9-3"],
+                  ["--max-items", "2", "--starting-token", "p\u00e9-3___1"], ["--max-items", "2", "--starting-token", "None"],
+                  ["--max-items", " 2", "--page-size", "+3"],
                   # Limit in --cli-input-json: still a walk, of pages of that size.
                   ["--cli-input-json", '{"Limit": 2}'], ["--cli-input-json", '{"Limit": 2}', "--max-items", "3"]):
         ours, theirs, our_requests, their_requests = both(["describe-ml-models"], extra)
@@ -342,6 +344,21 @@ with tempfile.TemporaryDirectory() as tmp:
         check(ours.returncode == theirs.returncode == 0, f"{label}: exit {ours.returncode} vs {theirs.returncode} {ours.stderr!r}")
         check(our_requests and [json.loads(b) for _, b in our_requests] == [json.loads(b) for _, b in their_requests],
               f"{label}: same request {our_requests} vs {their_requests}")
+    # A file is read for an option's only value, not among a list's values; ~ is $HOME.
+    answers["DeleteTags"] = (200, {"ResourceId": "m", "ResourceType": "MLModel"})
+    ours, theirs, our_requests, their_requests = both(
+        ["delete-tags"], ["--resource-id", "m", "--resource-type", "MLModel", "--tag-keys", "file://" + id_file, "other"])
+    check(ours.returncode == theirs.returncode == 0 and our_requests
+          and [json.loads(b) for _, b in our_requests] == [json.loads(b) for _, b in their_requests],
+          f"file:// among a list's values is text: {our_requests} vs {their_requests}")
+    home_env = dict(env, HOME=tmp)
+    ours = subprocess.run([cli_bin, "machinelearning", "get-ml-model", "--ml-model-id", "file://~/id.txt", "--endpoint-url", endpoint],
+                          env=home_env, capture_output=True, text=True, timeout=60)
+    check(ours.returncode == 0 and received[-1] == ("GetMLModel", '{"MLModelId":"ml-in"}'), f"file://~/: {ours.stderr!r} {received[-1]}")
+    # A later global option wins over one before the command.
+    ours = subprocess.run([cli_bin, "--output", "text", "machinelearning", "get-ml-model", "--ml-model-id", "ml-in",
+                           "--endpoint-url", endpoint, "--output", "json"], env=env, capture_output=True, text=True, timeout=60)
+    check(ours.returncode == 0 and ours.stdout.startswith("{"), f"the later --output wins: {ours.stdout!r}")
     before_command = ["--endpoint-url", endpoint, "--region", "eu-west-1", "machinelearning", "get-ml-model", "--ml-model-id", "ml-in"]
     start = len(received)
     ours = subprocess.run([cli_bin, *before_command], env=env, capture_output=True, text=True, timeout=60)
@@ -363,7 +380,10 @@ with tempfile.TemporaryDirectory() as tmp:
                          (["update-ml-model", "--cli-input-json", '{"MLModelId": "m", "ScoreThreshold": "abc"}'],
                           'update-ml-model: error: --score-threshold: expected a number, got the string "abc"'),
                          (["get-ml-model", "--generate-cli-skeleton", "input", "--bogus"], "unknown option: --bogus"),
-                         (["wait"], "expected a waiter's name")):
+                         (["wait"], "expected a waiter's name"),
+                         (["wait", "ml-model-available", "--generate-cli-skeleton", "input", "--bogus"], "unknown option: --bogus"),
+                         (["get-ml-model", "--ml-model-id", "file://" + tmp], "it is a directory"),
+                         (["get-ml-model", "--ml-model-id", "fileb://" + id_file], "fileb://")):
         start = len(received)
         ours = subprocess.run([cli_bin, "machinelearning", *args, "--endpoint-url", endpoint], env=env,
                               capture_output=True, text=True, timeout=60)

@@ -418,6 +418,12 @@ TEST_CASE("features: lowercase and no_punct beyond ASCII, as Java's String does"
     // Σ is ς at a word's end, σ elsewhere and alone.
     CHECK(local::lowercase("\u039f\u0394\u039f\u03a3") == "\u03bf\u03b4\u03bf\u03c2");
     CHECK(local::lowercase("\u03a3\u039f\u03a3 \u03a3") == "\u03c3\u03bf\u03c2 \u03c3");
+    // Case ignores accents and some marks on the way to the word's end; ΐ and ª are cased.
+    CHECK(local::lowercase("\u039f\u0394\u039f\u0301\u03a3") == "\u03bf\u03b4\u03bf\u0301\u03c2");
+    CHECK(local::lowercase("\u0391.\u03a3") == "\u03b1.\u03c2");
+    CHECK(local::lowercase("\u0391'\u03a3'\u0391") == "\u03b1'\u03c3'\u03b1");
+    CHECK(local::lowercase("\u0390\u03a3") == "\u0390\u03c2");
+    CHECK(local::lowercase("\u00aa\u03a3") == "\u00aa\u03c2");
     // Bytes that are not UTF-8 pass through as they are.
     CHECK(local::lowercase("A\xC3(\xFF\xC0Z") == "a\xC3(\xFF\xC0z");
 
@@ -443,36 +449,44 @@ TEST_CASE("features: lowercase and no_punct beyond ASCII, as Java's String does"
 
 TEST_CASE("features: lowercase and no_punct agree with Python's Unicode 14.0 on every code point",
           "[local][service]") {
-    // Python 3.11's str.lower() maps each code point as Java's toLowerCase does; a code point
-    // alone has no final sigma. Each line: code point, its lower case's UTF-8 in hex, and
-    // whether it is punctuation (P*).
+    // Python 3.11's str.lower() maps each code point as Java's toLowerCase does. Each line: a
+    // code point x, its lower case's UTF-8 in hex, whether it is punctuation (P*), and whether
+    // Python ends a word with the sigma of "ΑxΣ" and of "ΑΣx" (what x is to a final sigma).
     const std::string table = output_of(R"(python3 -c 'import unicodedata as u, sys
 if u.unidata_version != "14.0.0": sys.exit("Unicode " + u.unidata_version)
-for c in range(0x80, 0x110000):
+for c in range(0, 0x110000):
     if not 0xD800 <= c <= 0xDFFF:
-        print("%X %s %d" % (c, chr(c).lower().encode().hex(), u.category(chr(c))[0] == "P"))')");
+        x = chr(c)
+        print("%X %s %d %d %d" % (c, x.lower().encode().hex(), u.category(x)[0] == "P",
+              ("\u0391" + x + "\u03a3").lower()[-1] == "\u03c2",
+              ("\u0391\u03a3" + x).lower()[1] == "\u03c2"))')");
+    const std::string alpha = "\u0391", sigma = "\u03a3", final_sigma = "\u03c2";
     std::istringstream lines(table);
     std::size_t checked = 0, lowered = 0, punctuation = 0;
     for (std::string code, lower_hex; lines >> code >> lower_hex;) {
-        int is_punctuation = 0;
-        lines >> is_punctuation;
+        int is_punctuation = 0, final_after = 0, final_before = 0;
+        lines >> is_punctuation >> final_after >> final_before;
+        const auto value = static_cast<std::uint32_t>(std::stoul(code, nullptr, 16));
         char encoded[4];
-        const std::string text(
-            encoded, awsml::detail::write_utf8(
-                         encoded, static_cast<std::uint32_t>(std::stoul(code, nullptr, 16))));
+        const std::string text(encoded, awsml::detail::write_utf8(encoded, value));
         std::string lower;
         for (std::size_t i = 0; i + 1 < lower_hex.size(); i += 2)
             lower += static_cast<char>(std::stoi(lower_hex.substr(i, 2), nullptr, 16));
         if (local::lowercase(text) != lower)
             FAIL_CHECK("U+" << code << " lower-cases to " << local::lowercase(text)
                             << ", Python to " << lower);
-        if (local::strip_punctuation(text).empty() != (is_punctuation == 1))
+        if (value >= 0x80 && local::strip_punctuation(text).empty() != (is_punctuation == 1))
             FAIL_CHECK("U+" << code << ": punctuation is " << is_punctuation);
+        if (local::lowercase(alpha + text + sigma).ends_with(final_sigma) != (final_after == 1))
+            FAIL_CHECK("U+" << code << " before a sigma: final is " << final_after);
+        const bool ours_final = local::lowercase(alpha + sigma + text).substr(2, 2) == final_sigma;
+        if (ours_final != (final_before == 1))
+            FAIL_CHECK("U+" << code << " after a sigma: final is " << final_before);
         ++checked;
         lowered += lower != text;
         punctuation += is_punctuation;
     }
-    CHECK(checked == 0x110000 - 0x80 - 0x800);
+    CHECK(checked == 0x110000 - 0x800);
     CHECK(lowered > 1000);
     CHECK(punctuation > 500);
 }

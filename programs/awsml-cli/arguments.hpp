@@ -21,8 +21,11 @@
 #include <boost/json/value.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -30,6 +33,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <type_traits>
 #include <vector>
 
@@ -83,21 +87,57 @@ inline json::value parse_json(std::string_view text, const std::string& option) 
     return parser.release();
 }
 
+/// `path` as botocore's paramfile expands it (os.path.expanduser, then expandvars): a leading ~
+/// is $HOME, $NAME and ${NAME} are the environment's (left as they are when unset).
+inline std::string expanded_path(std::string_view path) {
+    std::string out;
+    if (path == "~" || path.starts_with("~/")) {
+        const char* home = std::getenv("HOME");
+        out = home ? home : "~";
+        path.remove_prefix(1);
+    }
+    const auto is_name = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    };
+    for (std::size_t i = 0; i < path.size();) {
+        const bool braced = path.substr(i).starts_with("${");
+        const std::size_t start = i + (braced ? 2 : 1);
+        std::size_t end = start;
+        while (path[i] == '$' && end < path.size() && is_name(path[end]))
+            ++end;
+        const bool closed = !braced || (end < path.size() && path[end] == '}');
+        const char* value = end > start && closed
+                                ? std::getenv(std::string(path.substr(start, end - start)).c_str())
+                                : nullptr;
+        if (value == nullptr) {
+            out += path[i++];
+            continue;
+        }
+        out += value;
+        i = end + (braced ? 1 : 0);
+    }
+    return out;
+}
+
 /// A parameter's text as the AWS CLI reads it (botocore's paramfile): as given, or the contents
-/// of the file a file:// or fileb:// URL names.
+/// of the file a file:// URL names. fileb:// is for binary (blob) members, which no parameter
+/// here has.
 inline std::string text_or_file(const std::string& value, const std::string& option) {
-    std::string_view path = value;
-    if (path.starts_with("file://"))
-        path.remove_prefix(7);
-    else if (path.starts_with("fileb://"))
-        path.remove_prefix(8);
-    else
+    if (value.starts_with("fileb://"))
+        throw usage_error{option + ": fileb:// is for binary parameters; use file:// for text"};
+    if (!value.starts_with("file://"))
         return value;
-    std::ifstream in{std::string(path), std::ios::binary};
+    const std::string path = expanded_path(std::string_view(value).substr(7));
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw usage_error{option + ": cannot read " + path + ": it is a directory"};
+    std::ifstream in{path, std::ios::binary};
     if (!in)
-        throw usage_error{option + ": cannot read " + std::string(path)};
+        throw usage_error{option + ": cannot read " + path};
     std::ostringstream out;
     out << in.rdbuf();
+    if (in.bad())
+        throw usage_error{option + ": cannot read " + path};
     return out.str();
 }
 
@@ -320,7 +360,7 @@ Input parse_input(const std::vector<std::string>& args, json::object base = {},
                 found = true;
                 std::vector<std::string> values;
                 while (i + 1 < args.size() && !args[i + 1].starts_with("--")) {
-                    values.push_back(text_or_file(args[++i], arg));
+                    values.push_back(args[++i]);
                     // Named here, where the byte is the argument's own, not the request's.
                     if (const auto bad = awsml::detail::invalid_utf8_offset(values.back());
                         bad != std::string_view::npos)
@@ -328,6 +368,14 @@ Input parse_input(const std::vector<std::string>& args, json::object base = {},
                 }
                 if (values.empty())
                     throw usage_error{arg + ": expected a value"};
+                // As the AWS CLI: a file is read for an option's only value, not in a list.
+                if (values.size() == 1 && values[0].starts_with("file")) {
+                    values[0] = text_or_file(values[0], arg);
+                    if (const auto bad = awsml::detail::invalid_utf8_offset(values[0]);
+                        bad != std::string_view::npos)
+                        throw usage_error{arg + ": invalid UTF-8 at byte " + std::to_string(bad) +
+                                          " of its file"};
+                }
                 doc[rule.wire_name] = member_value<member>(values, arg);
             }
         });

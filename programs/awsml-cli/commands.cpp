@@ -90,9 +90,11 @@ std::vector<std::string> normalized_command_line(std::vector<std::string> args) 
             positional.push_back(split[i]);
         }
     }
+    // Before the command's own arguments: a global option given again after the command is
+    // read later, and wins, as in the AWS CLI.
+    positional.insert(positional.end(), globals.begin(), globals.end());
     positional.insert(positional.end(), split.begin() + static_cast<std::ptrdiff_t>(i),
                       split.end());
-    positional.insert(positional.end(), globals.begin(), globals.end());
     return positional;
 }
 

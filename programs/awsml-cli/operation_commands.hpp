@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <set>
 #include <string>
@@ -95,12 +96,12 @@ inline double parse_seconds(std::string_view flag, const std::string& text) {
 
 template <class Integer>
 Integer parse_count(std::string_view flag, const std::string& text) {
-    Integer value{};
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || value < 1)
+    const json::value value = python_number(text); // Python's int(), as the AWS CLI reads it
+    if (!value.is_int64() || value.as_int64() < 1 ||
+        std::uint64_t(value.as_int64()) > std::uint64_t(std::numeric_limits<Integer>::max()))
         throw usage_error{std::string(flag) + ": expected a positive integer, got \"" + text +
                           "\""};
-    return value;
+    return static_cast<Integer>(value.as_int64());
 }
 
 /// --generate-cli-skeleton's optional value, which follows it at args[i + 1] unless that is an
@@ -283,15 +284,31 @@ inline std::string encode_resume_token(const resume_point& at) {
     return awsml::base64_encode(text + "}");
 }
 
-/// A token that is not one of ours, as botocore's older form reads it: the service's own
-/// NextToken, then optionally "___" and how many of that page's results to skip.
+/// A token that is not one of ours, read as botocore's older form is: the service's NextToken
+/// ("None": from the first page), then optionally "___" and how many of that page's results
+/// to skip (Python's int()); a skip that is not a number leaves the whole token the service's.
 inline resume_point raw_resume_token(const std::string& token) {
-    const std::size_t mark = token.rfind("___");
-    const std::string skip = mark == std::string::npos ? "" : token.substr(mark + 3);
-    if (skip.empty() || skip.size() > 9 ||
-        !std::all_of(skip.begin(), skip.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return {.page_token = token};
-    return {.page_token = token.substr(0, mark), .skip = std::stoul(skip)};
+    std::vector<std::string> parts;
+    for (std::size_t from = 0;;) {
+        const std::size_t mark = token.find("___", from);
+        parts.push_back(token.substr(from, mark - from));
+        if (mark == std::string::npos)
+            break;
+        from = mark + 3;
+    }
+    if (parts.size() > 2)
+        throw usage_error{"--starting-token: bad starting token: " + awsml::in_quotes(token)};
+    resume_point at{.page_token = token};
+    if (parts.size() == 2) {
+        const json::value skip = python_number(parts[1]);
+        if (skip.is_int64() && skip.as_int64() >= 0) {
+            at.page_token = parts[0];
+            at.skip = static_cast<std::size_t>(skip.as_int64());
+        }
+    }
+    if (at.page_token == "None")
+        at.page_token.reset();
+    return at;
 }
 
 inline resume_point decode_resume_token(const std::string& token) {
@@ -509,8 +526,10 @@ int run_waiter(std::string_view invocation, std::vector<std::string> args) {
              .global_options = global_option_help});
         return 0;
     }
-    if (g.skeleton == skeleton_kind::input)
+    if (g.skeleton == skeleton_kind::input) {
+        check_options<typename Op::input>(args);
         return print_input_skeleton<Op>();
+    }
     auto input = parse_input<typename Op::input>(args, cli_input(g));
     if (g.skeleton == skeleton_kind::output)
         return print_output_skeleton<Op>(g, input);

@@ -65,6 +65,14 @@ public:
                       fitted_parameters = {}) = delete;
     feature_extractor(const machinelearning::recipe&, machinelearning::data_schema&&,
                       fitted_parameters = {}) = delete;
+    feature_extractor(machinelearning::recipe&&, machinelearning::data_schema&&,
+                      fitted_parameters = {}) = delete;
+    feature_extractor(machinelearning::recipe&&, const machinelearning::data_schema&,
+                      const fitted_parameters*) = delete;
+    feature_extractor(const machinelearning::recipe&, machinelearning::data_schema&&,
+                      const fitted_parameters*) = delete;
+    feature_extractor(machinelearning::recipe&&, machinelearning::data_schema&&,
+                      const fitted_parameters*) = delete;
 
     /// Learns quantile_bin's edges and normalize's moments from the training records.
     void fit(const std::vector<data_record>& records);

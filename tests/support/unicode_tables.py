@@ -7,8 +7,8 @@ Unicode 14.0, the AWS CLI's Python here).
                             tests/test_cli_query.py checks every one against the AWS CLI.
   unicode_tables.py lower   programs/awsml-local/unicode_text.cpp's lowercase and punctuation:
                             str.lower() outside ASCII (Java's String.toLowerCase maps the same
-                            code points; U+0130 and the final sigma are written by hand there),
-                            then Unicode's punctuation (P*) as ranges. tests/test_local_service.cpp
+                            code points; U+0130 is written by hand there), Unicode's
+                            punctuation (P*), and the code points that decide a final sigma. tests/test_local_service.cpp
                             checks every code point against this Python.
 
 A case mapping is printed as runs of single code points, every `stride`th from `first` to `last`
@@ -65,5 +65,25 @@ elif sys.argv[1:] == ["lower"]:
             else:
                 punctuation.append([c, c])
     table("punctuation", "code_point_range", ["{0x%X, 0x%X}" % tuple(r) for r in punctuation])
+    # Python's (and Java's) final-sigma context, read from str.lower() itself: a code point is
+    # case-ignorable when Σ after it ("AxΣ") and before it ("AΣx") are both final, and cased
+    # (among the rest) when Σ right after it is final.
+    sigma, final = "\u03a3", "\u03c2"
+
+    def ignorable(x):
+        return ("A" + x + sigma).lower()[-1] == final and ("A" + sigma + x).lower()[1] == final
+
+    def cased(x):
+        return not ignorable(x) and ("A" + x + sigma).lower()[-1] == final
+
+    for name, predicate in (("case_ignorable", ignorable), ("cased", cased)):
+        ranges = []
+        for c in range(0, 0x110000):
+            if not 0xD800 <= c <= 0xDFFF and predicate(chr(c)):
+                if ranges and ranges[-1][1] == c - 1:
+                    ranges[-1][1] = c
+                else:
+                    ranges.append([c, c])
+        table(name, "code_point_range", ["{0x%X, 0x%X}" % tuple(r) for r in ranges])
 else:
     sys.exit("usage: unicode_tables.py upper|lower")
