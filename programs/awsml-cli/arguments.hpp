@@ -9,7 +9,10 @@
 
 #include <awsml-cli/names.hpp>
 #include <awsml-cli/python_json.hpp>
+#include <awsml/auth/login_credentials_provider.hpp>
+#include <awsml/config/shared_config.hpp>
 #include <awsml/core/detail/trim.hpp>
+#include <awsml/core/environment.hpp>
 #include <awsml/model/detail/utf8.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/shape.hpp>
@@ -21,10 +24,8 @@
 #include <boost/json/value.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -87,36 +88,11 @@ inline json::value parse_json(std::string_view text, const std::string& option) 
     return parser.release();
 }
 
-/// `path` as botocore's paramfile expands it (os.path.expanduser, then expandvars): a leading ~
-/// is $HOME, $NAME and ${NAME} are the environment's (left as they are when unset).
+/// `path` as botocore's paramfile expands it: os.path.expanduser, then expandvars (the
+/// library's own, which the shared config and AWS Sign-In use).
 inline std::string expanded_path(std::string_view path) {
-    std::string out;
-    if (path == "~" || path.starts_with("~/")) {
-        const char* home = std::getenv("HOME");
-        out = home ? home : "~";
-        path.remove_prefix(1);
-    }
-    const auto is_name = [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-    };
-    for (std::size_t i = 0; i < path.size();) {
-        const bool braced = path.substr(i).starts_with("${");
-        const std::size_t start = i + (braced ? 2 : 1);
-        std::size_t end = start;
-        while (path[i] == '$' && end < path.size() && is_name(path[end]))
-            ++end;
-        const bool closed = !braced || (end < path.size() && path[end] == '}');
-        const char* value = end > start && closed
-                                ? std::getenv(std::string(path.substr(start, end - start)).c_str())
-                                : nullptr;
-        if (value == nullptr) {
-            out += path[i++];
-            continue;
-        }
-        out += value;
-        i = end + (braced ? 1 : 0);
-    }
-    return out;
+    const auto env = awsml::environment::process();
+    return awsml::detail::expand_variables(awsml::detail::expand_home(std::string(path), env), env);
 }
 
 /// A parameter's text as the AWS CLI reads it (botocore's paramfile): as given, or the contents
