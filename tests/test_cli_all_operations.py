@@ -376,7 +376,7 @@ with tempfile.TemporaryDirectory() as tmp:
                          (["add-tags", "--resource-id", "m", "--resource-type", "MLModel", "--tags",
                            '[{"Key": "k", "Value": "v", "Extra": 1}]'], 'Unknown parameter in Tags[0]: "Extra"'),
                          (["add-tags", "--resource-id", "m", "--resource-type", "MLModel", "--tags", "Key=a,Value=b,Key=c"],
-                          'second instance of key "Key"'),
+                          'Second instance of key "Key" encountered'),
                          (["update-ml-model", "--cli-input-json", '{"MLModelId": "m", "ScoreThreshold": "abc"}'],
                           'update-ml-model: error: --score-threshold: expected a number, got the string "abc"'),
                          (["get-ml-model", "--generate-cli-skeleton", "input", "--bogus"], "unknown option: --bogus"),

@@ -2,36 +2,33 @@
 
 // An operation's input from the command line, read as the AWS CLI reads it. Each member of the
 // input shape is an option named after it (cli_name): scalars take one value, booleans are
-// --name and --no-name; structures and maps take JSON or the shorthand Key=Value,Key2=Value2;
-// lists take several values (each a scalar, a shorthand structure or JSON) or one JSON array.
+// --name and --no-name; structures and maps take JSON or the shorthand (shorthand.hpp); lists
+// take several values (each a scalar, a shorthand structure or JSON) or one JSON array.
 // --cli-input-json gives members as one JSON object (text, or file://path); options override it.
 // Whatever does not parse is a usage_error naming the option, and the position in its value.
 
 #include <awsml-cli/names.hpp>
+#include <awsml-cli/parameter_file.hpp>
 #include <awsml-cli/python_json.hpp>
-#include <awsml/auth/login_credentials_provider.hpp>
-#include <awsml/config/shared_config.hpp>
-#include <awsml/core/detail/trim.hpp>
-#include <awsml/core/environment.hpp>
+#include <awsml-cli/shorthand.hpp>
+#include <awsml-cli/unicode_text.hpp>
+#include <awsml-cli/usage_error.hpp>
 #include <awsml/model/detail/utf8.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/shape.hpp>
 #include <awsml/model/timestamp.hpp>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/stream_parser.hpp>
 #include <boost/json/value.hpp>
 
 #include <algorithm>
-#include <charconv>
+#include <cctype>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <map>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -41,11 +38,6 @@
 namespace awsml::cli {
 
 namespace json = boost::json;
-
-/// A command line that cannot be read; the CLI exits 252 with its message.
-struct usage_error {
-    std::string message;
-};
 
 template <class T>
 struct unwrapped {
@@ -88,35 +80,6 @@ inline json::value parse_json(std::string_view text, const std::string& option) 
     return parser.release();
 }
 
-/// `path` as botocore's paramfile expands it: os.path.expanduser, then expandvars (the
-/// library's own, which the shared config and AWS Sign-In use).
-inline std::string expanded_path(std::string_view path) {
-    const auto env = awsml::environment::process();
-    return awsml::detail::expand_variables(awsml::detail::expand_home(std::string(path), env), env);
-}
-
-/// A parameter's text as the AWS CLI reads it (botocore's paramfile): as given, or the contents
-/// of the file a file:// URL names. fileb:// is for binary (blob) members, which no parameter
-/// here has.
-inline std::string text_or_file(const std::string& value, const std::string& option) {
-    if (value.starts_with("fileb://"))
-        throw usage_error{option + ": fileb:// is for binary parameters; use file:// for text"};
-    if (!value.starts_with("file://"))
-        return value;
-    const std::string path = expanded_path(std::string_view(value).substr(7));
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw usage_error{option + ": cannot read " + path + ": it is a directory"};
-    std::ifstream in{path, std::ios::binary};
-    if (!in)
-        throw usage_error{option + ": cannot read " + path};
-    std::ostringstream out;
-    out << in.rdbuf();
-    if (in.bad())
-        throw usage_error{option + ": cannot read " + path};
-    return out.str();
-}
-
 template <class T>
 json::value scalar_value(std::string_view text, const std::string& option) {
     const auto fail = [&](std::string_view expected) {
@@ -147,67 +110,53 @@ json::value scalar_value(std::string_view text, const std::string& option) {
     }
 }
 
-inline bool is_blank(char c) {
-    return awsml::detail::ascii_whitespace.find(c) != std::string_view::npos;
-}
-
-/// Key=Value,Key2=Value2 (a value may be "double" or 'single' quoted to hold commas; blanks
-/// around keys and values are not theirs): the pairs, or a usage_error at the position that does
-/// not parse, or naming a key given twice.
-inline std::vector<std::pair<std::string, std::string>> shorthand_pairs(std::string_view text,
-                                                                        const std::string& option) {
-    std::vector<std::pair<std::string, std::string>> pairs;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const std::size_t equals = text.find('=', i);
-        const std::size_t comma = text.find(',', i);
-        if (equals == std::string_view::npos || equals == i || comma < equals)
-            throw usage_error{option + ": expected Key=Value at position " + std::to_string(i) +
-                              " of \"" + std::string(text) + "\""};
-        std::string key(awsml::detail::trim(text.substr(i, equals - i)));
-        i = equals + 1;
-        while (i < text.size() && is_blank(text[i]))
-            ++i;
-        std::string value;
-        if (i < text.size() && (text[i] == '"' || text[i] == '\'')) {
-            const std::size_t close = text.find(text[i], i + 1);
-            if (close == std::string_view::npos)
-                throw usage_error{option + ": unterminated quote at position " + std::to_string(i) +
-                                  " of \"" + std::string(text) + "\""};
-            value = text.substr(i + 1, close - i - 1);
-            i = close + 1;
-            while (i < text.size() && is_blank(text[i]))
-                ++i;
-            if (i < text.size() && text[i] != ',')
-                throw usage_error{option + ": expected ',' at position " + std::to_string(i) +
-                                  " of \"" + std::string(text) + "\""};
-        } else {
-            const std::size_t end = text.find(',', i);
-            value = awsml::detail::trim(
-                text.substr(i, end == std::string_view::npos ? text.size() - i : end - i));
-            i = end == std::string_view::npos ? text.size() : end;
+/// What botocore's BackCompatVisitor makes of shorthand for a member of type T: the shorthand
+/// holds only text, lists and objects, so a number or a boolean is read from its text, and a
+/// list's single value becomes a list of one. What does not fit T is left for the decoder,
+/// which names its path.
+template <class T>
+void coerce_shorthand(json::value& value, const std::string& option) {
+    if constexpr (structure_type<T>) {
+        if (json::object* object = value.if_object())
+            awsml::detail::for_each_member<T>([&](auto d, const auto& rule) {
+                if (json::value* member = object->if_contains(rule.wire_name))
+                    coerce_shorthand<member_type_t<T, decltype(d)>>(*member, option);
+            });
+    } else if constexpr (list_type<T>) {
+        if (json::array* array = value.if_array()) {
+            for (json::value& element : *array)
+                coerce_shorthand<typename T::value_type>(element, option);
+        } else if (!value.is_null()) {
+            value = json::array{value}; // as botocore: its element is not read again
         }
-        if (i < text.size())
-            ++i; // the comma
-        for (const auto& earlier : pairs)
-            if (earlier.first == key)
-                throw usage_error{option + ": second instance of key \"" + key +
-                                  "\" encountered in \"" + std::string(text) + "\""};
-        pairs.emplace_back(std::move(key), std::move(value));
+    } else if constexpr (map_type<T>) {
+        if (json::object* object = value.if_object())
+            for (auto& item : *object)
+                coerce_shorthand<typename T::mapped_type>(item.value(), option);
+    } else if constexpr (std::is_same_v<T, bool>) {
+        if (const json::string* text = value.if_string()) {
+            std::string lower(text->c_str(), text->size());
+            std::transform(lower.begin(), lower.end(), lower.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (lower == "true" || lower == "false")
+                value = lower == "true";
+        }
+    } else {
+        if (const json::string* text = value.if_string())
+            value = scalar_value<T>(std::string_view(*text), option);
     }
-    return pairs;
 }
 
+/// One value of a member of type T that is not a list: a structure's or a map's is JSON when it
+/// looks like JSON, else shorthand; a scalar's is its text.
 template <class T>
-json::value structure_value(std::string_view text, const std::string& option);
-
-/// One value of a member of type T (a list's element, or a non-list member's only value).
-template <class T>
-json::value single_value(std::string_view text, const std::string& option) {
+json::value single_value(const std::string& text, const std::string& option) {
     if constexpr (structure_type<T> || map_type<T>) {
-        if (text.starts_with('{'))
+        if (looks_like_json(text))
             return parse_json(text, option);
-        return structure_value<T>(text, option);
+        json::value value = parse_shorthand(text, option);
+        coerce_shorthand<T>(value, option);
+        return value;
     } else if constexpr (list_type<T>) {
         return parse_json(text, option);
     } else {
@@ -215,48 +164,29 @@ json::value single_value(std::string_view text, const std::string& option) {
     }
 }
 
-template <class T>
-json::value structure_value(std::string_view text, const std::string& option) {
-    json::object object;
-    // Named, not structured bindings: clang 14 cannot capture those in the lambda below.
-    for (const auto& pair : shorthand_pairs(text, option)) {
-        const std::string& key = pair.first;
-        const std::string& value = pair.second;
-        if constexpr (map_type<T>) {
-            object[key] = scalar_value<typename T::mapped_type>(value, option);
-        } else {
-            bool known = false;
-            std::string expected;
-            awsml::detail::for_each_member<T>([&](auto d, const auto& rule) {
-                using member = member_type_t<T, decltype(d)>;
-                expected += (expected.empty() ? "" : ", ") + std::string(rule.wire_name);
-                if (rule.wire_name != key)
-                    return;
-                known = true;
-                if constexpr (structure_type<member> || map_type<member> || list_type<member>)
-                    throw usage_error{option + ": " + key +
-                                      " is not a scalar; give the whole value as JSON"};
-                else
-                    object[key] = scalar_value<member>(value, option);
-            });
-            if (!known)
-                throw usage_error{option + ": unknown key \"" + key + "\" (expected one of " +
-                                  expected + ")"};
-        }
-    }
-    return object;
-}
-
-/// A member's JSON value from the values that followed its option.
+/// A member's JSON value from the values that followed its option, as botocore's argprocess
+/// reads them: a list takes one JSON array, or values that are all JSON or all shorthand as the
+/// first one is; a structure or a map takes JSON or shorthand; a scalar its text.
 template <class T>
 json::value member_value(const std::vector<std::string>& values, const std::string& option) {
     if constexpr (list_type<T>) {
-        if (values.size() == 1 && values[0].starts_with('['))
+        using element = typename T::value_type;
+        if (values.size() == 1 && python_lstrip(values[0]).starts_with('['))
             return parse_json(values[0], option);
         json::array array;
-        for (const auto& v : values)
-            array.push_back(single_value<typename T::value_type>(v, option));
-        return array;
+        if constexpr (structure_type<element> || map_type<element>) {
+            const bool json_values = looks_like_json(values[0]);
+            for (const auto& v : values)
+                array.push_back(json_values ? parse_json(v, option) : parse_shorthand(v, option));
+            json::value value = std::move(array);
+            if (!json_values)
+                coerce_shorthand<T>(value, option);
+            return value;
+        } else {
+            for (const auto& v : values)
+                array.push_back(single_value<element>(v, option));
+            return array;
+        }
     } else {
         if (values.size() != 1)
             throw usage_error{option + ": expected one value, got " +
@@ -345,13 +275,8 @@ Input parse_input(const std::vector<std::string>& args, json::object base = {},
                 if (values.empty())
                     throw usage_error{arg + ": expected a value"};
                 // As the AWS CLI: a file is read for an option's only value, not in a list.
-                if (values.size() == 1 && values[0].starts_with("file")) {
+                if (values.size() == 1)
                     values[0] = text_or_file(values[0], arg);
-                    if (const auto bad = awsml::detail::invalid_utf8_offset(values[0]);
-                        bad != std::string_view::npos)
-                        throw usage_error{arg + ": invalid UTF-8 at byte " + std::to_string(bad) +
-                                          " of its file"};
-                }
                 doc[rule.wire_name] = member_value<member>(values, arg);
             }
         });

@@ -425,20 +425,32 @@ std::string python_upper(std::string_view text) {
     return out;
 }
 
-std::string_view python_lstrip(std::string_view text) {
+bool python_space(char32_t c) {
     constexpr std::string_view ascii_spaces = " \t\n\v\f\r\x1c\x1d\x1e\x1f";
+    return c < 0x80 ? ascii_spaces.find(static_cast<char>(c)) != std::string_view::npos
+                    : std::binary_search(std::begin(wide_spaces), std::end(wide_spaces), c);
+}
+
+std::string_view python_lstrip(std::string_view text) {
     std::size_t at = 0;
     while (at < text.size()) {
         const code_point c = code_point_at(text, at);
-        const bool space =
-            c.value < 0x80
-                ? ascii_spaces.find(static_cast<char>(c.value)) != std::string_view::npos
-                : std::binary_search(std::begin(wide_spaces), std::end(wide_spaces), c.value);
-        if (!space)
+        if (!python_space(c.value))
             break;
         at += c.length;
     }
     return text.substr(at);
+}
+
+std::string_view python_rstrip(std::string_view text) {
+    std::size_t end = 0; // after the last code point that is not a space
+    for (std::size_t at = 0; at < text.size();) {
+        const code_point c = code_point_at(text, at);
+        at += c.length;
+        if (!python_space(c.value))
+            end = at;
+    }
+    return text.substr(0, end);
 }
 
 } // namespace awsml::cli

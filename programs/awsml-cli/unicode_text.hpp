@@ -26,9 +26,15 @@ code_point code_point_at(std::string_view text, std::size_t at);
 /// where another character outside ASCII leaves nothing a number could be.
 std::optional<std::string> python_number_text(std::string_view text);
 
-/// `text` (UTF-8) without the whitespace Python's str.lstrip() removes (Unicode's, not only
-/// ASCII's).
+/// Whether Python's str.isspace() holds for `c` (Unicode's whitespace, not only ASCII's), which
+/// is also what its regular expressions' \s match.
+bool python_space(char32_t c);
+
+/// `text` (UTF-8) without the whitespace Python's str.lstrip() removes.
 std::string_view python_lstrip(std::string_view text);
+
+/// `text` (UTF-8) without the whitespace Python's str.rstrip() removes.
+std::string_view python_rstrip(std::string_view text);
 
 /// `text` (UTF-8) upper-cased as Python's str.upper() does it (ß becomes SS).
 std::string python_upper(std::string_view text);
