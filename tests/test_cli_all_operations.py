@@ -394,6 +394,36 @@ with tempfile.TemporaryDirectory() as tmp:
     ours = subprocess.run([cli_bin, "machinelearning", "wait", "help"], env=env, capture_output=True, text=True, timeout=60)
     check(ours.returncode == 0 and "ml-model-available" in ours.stdout, f"wait help: exit {ours.returncode}")
 
+    # Abbreviated options, as argparse reads them: a prefix of one option's name is that option,
+    # first among the global options (the AWS CLI's main parser reads the whole line), then the
+    # command's own; a prefix of several is refused. Pagination options belong to Describe* only.
+    answers["DescribeMLModels"] = (200, {"Results": [{"MLModelId": "ml-a"}]})
+    for line in (["get-ml-model", "--ml-model", "ml-in", "--verb", "--endpoint", endpoint],
+                 ["get-ml-model", "--ml-model=ml-in", "--no-verb", "--endpoint-url", endpoint, "--out", "text"],
+                 ["--reg", "eu-west-1", "machinelearning", "get-ml-model", "--ml-model-id", "ml-in", "--endpoint", endpoint],
+                 ["describe-ml-models", "--filter-var", "Name", "--eq", "x", "--max", "1", "--endpoint-url", endpoint]):
+        line = line if line[0].startswith("-") else ["machinelearning", *line]
+        start = len(received)
+        ours = subprocess.run([cli_bin, *line], env=env, capture_output=True, text=True, timeout=60)
+        middle = len(received)
+        theirs = aws_program.run(line if "--out" in line else [*line, "--output", "json"], env)
+        check(ours.returncode == theirs.returncode == 0 and ours.stdout.split() == theirs.stdout.split(),
+              f"{line}: exit {ours.returncode} vs {theirs.returncode}, {ours.stdout!r} vs {theirs.stdout!r} {ours.stderr!r}")
+        check(len(received[start:middle]) == 1 and [(o, json.loads(b)) for o, b in received[start:middle]]
+              == [(o, json.loads(b)) for o, b in received[middle:]], f"{line}: same request {received[start:]}")
+    for line, needle in ((["create-data-source-from-s3", "--data", "x"],
+                          "ambiguous option: --data could match --data-source-id, --data-source-name, --data-spec"),
+                         (["get-ml-model", "--ml-model-id", "m", "--no"],
+                          "ambiguous option: --no could match --no-verify-ssl, --no-paginate, --no-sign-request"),
+                         (["get-ml-model", "--ml-model-id", "m", "--max-items", "1"], "unknown option: --max-items"),
+                         (["wait", "ml-model-available", "--page-size", "1"], "unknown option: --page-size")):
+        start = len(received)
+        ours = subprocess.run([cli_bin, "machinelearning", *line, "--endpoint-url", endpoint], env=env,
+                              capture_output=True, text=True, timeout=60)
+        theirs = aws_program.run(["machinelearning", *line, "--endpoint-url", endpoint], env)
+        check(ours.returncode == 252 and needle in ours.stderr and ours.stdout == "", f"{line}: exit {ours.returncode} {ours.stderr!r}")
+        check(theirs.returncode != 0 and len(received) == start, f"{line}: the AWS CLI refuses it too, nothing sent")
+
     # --generate-cli-skeleton: the parameters' blanks (input), or the command line checked and a
     # sample answer printed as an answer is (output); nothing is sent. Byte for byte as the AWS
     # CLI, but for its random choice of an enumeration's value (ours takes the first), and

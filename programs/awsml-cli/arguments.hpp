@@ -307,6 +307,18 @@ Input parse_input(const std::vector<std::string>& args, json::object base = {},
     return std::move(*decoded);
 }
 
+/// The options of Input's members, in their order: --name, and --no-name after a boolean's.
+template <structure_type Input>
+std::vector<std::string> option_names_of() {
+    std::vector<std::string> names;
+    awsml::detail::for_each_member<Input>([&](auto d, const auto& rule) {
+        names.push_back("--" + cli_name(rule.wire_name));
+        if constexpr (std::is_same_v<member_type_t<Input, decltype(d)>, bool>)
+            names.push_back("--no-" + cli_name(rule.wire_name));
+    });
+    return names;
+}
+
 /// Refuses an option that Input has none of, before anything else is read (as argparse does
 /// for --generate-cli-skeleton, which then reads no value).
 template <structure_type Input>

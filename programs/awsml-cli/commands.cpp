@@ -4,6 +4,7 @@
 #include <awsml-cli/arguments.hpp>
 #include <awsml-cli/help.hpp>
 #include <awsml-cli/operation_commands.hpp>
+#include <awsml-cli/option_names.hpp>
 
 #include <algorithm>
 #include <exception>
@@ -72,6 +73,7 @@ std::vector<std::string> normalized_command_line(std::vector<std::string> args) 
             split.push_back(std::move(arg));
         }
     }
+    write_out_global_options(split);
     // machinelearning, the command, and a waiter's name after `wait`.
     std::vector<std::string> positional, globals;
     std::size_t i = 0;

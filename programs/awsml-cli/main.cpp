@@ -4,10 +4,12 @@
 //     awsml machinelearning help
 //     awsml --version
 #include <awsml-cli/commands.hpp>
+#include <awsml-cli/usage_error.hpp>
 #include <awsml/core/version.hpp>
 
 #include <sys/utsname.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <iostream>
 #include <string>
@@ -26,9 +28,15 @@ std::string version_line() {
 } // namespace
 
 int main(int argc, char** argv) {
-    std::vector<std::string> args =
-        awsml::cli::normalized_command_line(std::vector<std::string>(argv + 1, argv + argc));
-    if (args.size() == 1 && args[0] == "--version") {
+    std::vector<std::string> args;
+    try {
+        args = awsml::cli::normalized_command_line({argv + 1, argv + argc});
+    } catch (const awsml::cli::usage_error& e) {
+        std::cerr << "awsml: error: " << e.message << "\n";
+        return awsml::cli::exit_usage_error;
+    }
+    // As the AWS CLI's main parser: --version wherever it is.
+    if (std::find(args.begin(), args.end(), "--version") != args.end()) {
         std::cout << version_line() << "\n";
         return 0;
     }

@@ -13,6 +13,7 @@
 #include <awsml-cli/exact_json.hpp>
 #include <awsml-cli/help.hpp>
 #include <awsml-cli/names.hpp>
+#include <awsml-cli/option_names.hpp>
 #include <awsml-cli/output.hpp>
 #include <awsml-cli/python_json.hpp>
 #include <awsml-cli/skeleton.hpp>
@@ -116,8 +117,20 @@ inline skeleton_kind skeleton_choice(const std::vector<std::string>& args, std::
     return choice == "input" ? skeleton_kind::input : skeleton_kind::output;
 }
 
-/// Takes the global options out of `args`, leaving the command's own.
-inline global_options take_global_options(std::vector<std::string>& args) {
+/// The options a command takes besides the global ones: its input's, then those the AWS CLI adds
+/// (the pagination ones for a Describe* command only).
+template <class Input>
+std::vector<std::string> command_options(bool paginated) {
+    std::vector<std::string> names = option_names_of<Input>();
+    names.insert(names.end(), {"--cli-input-json", "--generate-cli-skeleton"});
+    if (paginated)
+        names.insert(names.end(), {"--starting-token", "--page-size", "--max-items"});
+    return names;
+}
+
+/// Takes the global options out of `args`, leaving the command's own; --max-items,
+/// --page-size and --starting-token are taken only for a command that is `paginated`.
+inline global_options take_global_options(std::vector<std::string>& args, bool paginated) {
     global_options g;
     g.output.colors = stdout_is_terminal() ? table_colors::on : table_colors::off; // --color auto
     g.output.terminal_width = stdout_terminal_width();
@@ -178,11 +191,11 @@ inline global_options take_global_options(std::vector<std::string>& args) {
             g.skeleton = skeleton_choice(args, i);
         else if (arg == "--no-paginate")
             g.no_paginate = true;
-        else if (arg == "--max-items")
+        else if (paginated && arg == "--max-items")
             g.max_items = parse_count<std::size_t>(arg, value());
-        else if (arg == "--page-size")
+        else if (paginated && arg == "--page-size")
             g.page_size = parse_count<std::int32_t>(arg, value());
-        else if (arg == "--starting-token")
+        else if (paginated && arg == "--starting-token")
             g.starting_token = value();
         else
             rest.push_back(arg);
@@ -469,7 +482,9 @@ int print_output_skeleton(global_options& g, const typename Op::input& input) {
 /// One operation's command: `invocation` is how the user called it, for --help and errors.
 template <class Op>
 int run_operation(std::string_view invocation, std::vector<std::string> args) {
-    global_options g = take_global_options(args);
+    constexpr bool paginated = awsml::paginated_operation<Op>;
+    args = written_out_options(std::move(args), command_options<typename Op::input>(paginated));
+    global_options g = take_global_options(args, paginated);
     if (g.help) {
         print_help<Op>(invocation);
         return 0;
@@ -508,7 +523,8 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
 template <awsml::waiter_description W>
 int run_waiter(std::string_view invocation, std::vector<std::string> args) {
     using Op = typename W::operation;
-    global_options g = take_global_options(args);
+    args = written_out_options(std::move(args), command_options<typename Op::input>(false));
+    global_options g = take_global_options(args, false);
     if (g.help) {
         const std::string summary = waiter_summary<W>();
         print_command_help(
