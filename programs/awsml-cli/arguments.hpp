@@ -188,10 +188,7 @@ json::value member_value(const std::vector<std::string>& values, const std::stri
             return array;
         }
     } else {
-        if (values.size() != 1)
-            throw usage_error{option + ": expected one value, got " +
-                              std::to_string(values.size())};
-        return single_value<T>(values[0], option);
+        return single_value<T>(values.at(0), option); // read_options gave it one
     }
 }
 
@@ -238,33 +235,29 @@ void refuse_unknown_members(const json::value& value, const std::string& where) 
     }
 }
 
-/// The input shape from `args` (the options that are not global), over `base` (the members of
-/// --cli-input-json). Members named in `hidden` have no option (the pagination members that
-/// --starting-token and --page-size stand for).
-template <structure_type Input>
-Input parse_input(const std::vector<std::string>& args, json::object base = {},
-                  const std::set<std::string_view>& hidden = {}) {
-    json::object& doc = base;
+/// Reads `args` as options of Input's members (those in `hidden` excepted) and calls
+/// `take(descriptor, rule, option, values)` for each: a boolean's option (--name or --no-name)
+/// has no values, a list's one or more, any other exactly one. An unknown option, a word that
+/// no option takes, a missing value or one that is not UTF-8 is a usage_error.
+template <structure_type Input, class Take>
+void read_options(const std::vector<std::string>& args, const std::set<std::string_view>& hidden,
+                  Take take) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         if (!arg.starts_with("--"))
             throw usage_error{"unexpected argument \"" + arg + "\" at position " +
                               std::to_string(i + 1)};
-        const std::string name = arg.substr(2);
         bool found = false;
         awsml::detail::for_each_member<Input>([&](auto d, const auto& rule) {
             using member = member_type_t<Input, decltype(d)>;
-            const std::string option = cli_name(rule.wire_name);
+            const std::string option = "--" + cli_name(rule.wire_name);
             if (found || hidden.count(rule.wire_name) != 0)
                 return;
+            std::vector<std::string> values;
             if constexpr (std::is_same_v<member, bool>) {
-                if (name == option || name == "no-" + option) {
-                    found = true;
-                    doc[rule.wire_name] = name == option;
-                }
-            } else if (name == option) {
+                found = arg == option || arg == "--no-" + cli_name(rule.wire_name);
+            } else if (arg == option) {
                 found = true;
-                std::vector<std::string> values;
                 while (i + 1 < args.size() && !args[i + 1].starts_with("--")) {
                     values.push_back(args[++i]);
                     // Named here, where the byte is the argument's own, not the request's.
@@ -274,15 +267,38 @@ Input parse_input(const std::vector<std::string>& args, json::object base = {},
                 }
                 if (values.empty())
                     throw usage_error{arg + ": expected a value"};
-                // As the AWS CLI: a file is read for an option's only value, not in a list.
-                if (values.size() == 1)
-                    values[0] = text_or_file(values[0], arg);
-                doc[rule.wire_name] = member_value<member>(values, arg);
+                if (!list_type<member> && values.size() != 1)
+                    throw usage_error{arg + ": expected one value, got " +
+                                      std::to_string(values.size())};
             }
+            if (found)
+                take(d, rule, arg, values);
         });
         if (!found)
             throw usage_error{"unknown option: " + arg};
     }
+}
+
+/// The input shape from `args` (the options that are not global), over `base` (the members of
+/// --cli-input-json). Members named in `hidden` have no option (the pagination members that
+/// --starting-token and --page-size stand for).
+template <structure_type Input>
+Input parse_input(const std::vector<std::string>& args, json::object base = {},
+                  const std::set<std::string_view>& hidden = {}) {
+    json::object& doc = base;
+    read_options<Input>(
+        args, hidden,
+        [&](auto d, const auto& rule, const std::string& option, std::vector<std::string>& values) {
+            using member = member_type_t<Input, decltype(d)>;
+            if constexpr (std::is_same_v<member, bool>) {
+                doc[rule.wire_name] = option == "--" + cli_name(rule.wire_name);
+            } else {
+                // As the AWS CLI: a file is read for an option's only value, not a list's.
+                if (values.size() == 1)
+                    values[0] = text_or_file(values[0], option);
+                doc[rule.wire_name] = member_value<member>(values, option);
+            }
+        });
     std::string missing;
     awsml::detail::for_each_member<Input>([&](auto, const auto& rule) {
         if (awsml::detail::has_constraint<awsml::required_constraint>(rule) &&
@@ -319,23 +335,11 @@ std::vector<std::string> option_names_of() {
     return names;
 }
 
-/// Refuses an option that Input has none of, before anything else is read (as argparse does
-/// for --generate-cli-skeleton, which then reads no value).
+/// Refuses an option that Input has none of, or a word no option takes, before anything is
+/// read (as argparse does for --generate-cli-skeleton, which then reads no value).
 template <structure_type Input>
 void check_options(const std::vector<std::string>& args) {
-    for (const auto& arg : args) {
-        if (!arg.starts_with("--"))
-            continue;
-        bool known = false;
-        awsml::detail::for_each_member<Input>([&](auto d, const auto& rule) {
-            const std::string option = "--" + cli_name(rule.wire_name);
-            known = known || arg == option ||
-                    (std::is_same_v<member_type_t<Input, decltype(d)>, bool> &&
-                     arg == "--no-" + cli_name(rule.wire_name));
-        });
-        if (!known)
-            throw usage_error{"unknown option: " + arg};
-    }
+    read_options<Input>(args, {}, [](auto&&...) {});
 }
 
 /// Whether `args` set Input's member `pointer` by its option (--cli-input-json is not looked at).
