@@ -9,6 +9,8 @@ generated at random (a fixed seed) from the grammar's characters and corners, fo
 (Predict's --record: any key, text values) and for a nested structure with constraints
 (CreateDataSourceFromRDS's --rds-data). Where `aws` sends a request that awsml refuses, the
 request must break a constraint of the service model, which awsml checks before sending.
+Last, each option's "Shorthand Syntax", "JSON Syntax" and "Syntax" examples in --help must be
+the ones the AWS CLI's own generators make (tests/support/aws_syntax_examples.py).
 Usage: test_cli_shorthand.py AWSML_CLI SERVICE_MODEL_JSON"""
 import json
 import os
@@ -217,4 +219,37 @@ with tempfile.TemporaryDirectory() as tmp:
           f"the outcomes are spread: {tally}")
 
 server.shutdown()
+
+# The syntax examples of each option's --help, as the AWS CLI's own generators write them.
+expected = json.loads(subprocess.run(
+    [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support", "aws_syntax_examples.py")],
+    capture_output=True, text=True, timeout=120, check=True).stdout)
+
+
+def our_examples(command):
+    """{"--option": {heading: text}} from `awsml machinelearning COMMAND --help`."""
+    shown = subprocess.run([cli_bin, "machinelearning", command, "--help"], capture_output=True, text=True, timeout=60)
+    found, option, heading = {}, None, None
+    for line in shown.stdout.splitlines():
+        if re.match(r"^    --", line):
+            option, heading = line.split()[0], None
+        elif option and re.match(r"^        (Shorthand Syntax|JSON Syntax|Syntax):$", line):
+            heading = line.strip()[:-1]
+            found.setdefault(option, {})[heading] = []
+        elif heading and line.startswith(" " * 12):
+            found[option][heading].append(line[12:])
+        else:
+            heading = None
+    return {o: {h: "\n".join(lines) for h, lines in blocks.items()} for o, blocks in found.items()}
+
+
+commands = json.loads(subprocess.run([sys.executable, "-c", "import botocore.session, json, re; print(json.dumps(["
+                                      "re.sub('([a-z0-9])([A-Z])', r'\\1-\\2', re.sub('(.)([A-Z][a-z]+)', r'\\1-\\2', n)).lower()"
+                                      " for n in botocore.session.get_session().get_service_model('machinelearning').operation_names]))"],
+                                     capture_output=True, text=True, timeout=120, check=True).stdout)
+for command in commands:
+    ours = our_examples(command)
+    check(ours == expected.get(command, {}), f"{command} --help: the syntax examples\n{ours}\n{expected.get(command)}")
+check(sum(len(v) for v in expected.values()) >= 5, f"the AWS CLI gives examples for several options: {expected}")
+
 checks.finish()

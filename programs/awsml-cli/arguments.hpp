@@ -61,6 +61,12 @@ concept list_type = requires {
 &&!std::is_same_v<T, std::string> && !map_type<T>;
 template <class T>
 concept structure_type = awsml::detail::described_shape<T>;
+template <class T>
+concept complex_type = structure_type<T> || map_type<T> || list_type<T>;
+template <class T>
+concept enumeration_type = requires {
+    typename T::known_type;
+};
 
 /// The type of member `d` of Shape, without std::optional.
 template <class Shape, class Descriptor>
@@ -353,37 +359,6 @@ bool sets_member(const std::vector<std::string>& args, Pointer pointer) {
                         args.end();
     });
     return named;
-}
-
-/// One option of a shape's --help: the member it sets and how it is written.
-struct option_synopsis {
-    std::string_view member; // wire name, e.g. "MLModelId"
-    std::string syntax;      // e.g. "--ml-model-id <value>", "--verbose | --no-verbose"
-    bool required = false;
-};
-
-/// The options of a shape's --help, in the order of its members; those in `hidden` left out.
-template <structure_type Input>
-std::vector<option_synopsis> options_of(const std::set<std::string_view>& hidden = {}) {
-    std::vector<option_synopsis> out;
-    awsml::detail::for_each_member<Input>([&](auto d, const auto& rule) {
-        using member = member_type_t<Input, decltype(d)>;
-        if (hidden.count(rule.wire_name) != 0)
-            return;
-        const std::string option = cli_name(rule.wire_name);
-        std::string syntax = "--" + option;
-        if constexpr (std::is_same_v<member, bool>)
-            syntax += " | --no-" + option;
-        else if constexpr (structure_type<member> || map_type<member>)
-            syntax += " <JSON or Key=Value,...>";
-        else if constexpr (list_type<member>)
-            syntax += " <value> [<value> ...]";
-        else
-            syntax += " <value>";
-        out.push_back({rule.wire_name, std::move(syntax),
-                       awsml::detail::has_constraint<awsml::required_constraint>(rule)});
-    });
-    return out;
 }
 
 } // namespace awsml::cli

@@ -6,9 +6,11 @@
 
 #include <awsml-cli/arguments.hpp>
 #include <awsml-cli/documentation.hpp>
+#include <awsml-cli/syntax_examples.hpp>
 
 #include <cstddef>
 #include <ostream>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -86,6 +88,20 @@ inline std::string wrap(std::string_view text, std::size_t indent, std::size_t w
     return out;
 }
 
+/// `text`'s lines, each but the empty ones indented by `indent` spaces.
+inline std::string indented(std::string_view text, std::size_t indent) {
+    std::string out;
+    for (std::size_t start = 0; start < text.size();) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos)
+            end = text.size();
+        const std::string_view line = text.substr(start, end - start);
+        out += (line.empty() ? std::string() : std::string(indent, ' ') + std::string(line)) + "\n";
+        start = end + 1;
+    }
+    return out;
+}
+
 /// The first sentence of a documentation text: its first paragraph up to the first ". ".
 inline std::string_view first_sentence(std::string_view text) {
     text = text.substr(0, text.find('\n'));
@@ -103,6 +119,39 @@ inline std::string listing_line(std::string_view head, std::string_view text, st
     if (out.size() + 1 < column) // `head` over the first line's indentation
         return body.replace(0, out.size(), out);
     return out + '\n' + body;
+}
+
+/// One option of a shape's --help: the member it sets and how it is written.
+struct option_synopsis {
+    std::string_view member; // wire name, e.g. "MLModelId"
+    std::string syntax;      // e.g. "--ml-model-id <value>", "--verbose | --no-verbose"
+    bool required = false;
+    std::string examples; // syntax_examples: "Shorthand Syntax:", "JSON Syntax:", their lines
+};
+
+/// The options of a shape's --help, in the order of its members; those in `hidden` left out.
+template <structure_type Input>
+std::vector<option_synopsis> options_of(const std::set<std::string_view>& hidden = {}) {
+    std::vector<option_synopsis> out;
+    awsml::detail::for_each_member<Input>([&](auto d, const auto& rule) {
+        using member = member_type_t<Input, decltype(d)>;
+        if (hidden.count(rule.wire_name) != 0)
+            return;
+        const std::string option = cli_name(rule.wire_name);
+        std::string syntax = "--" + option;
+        if constexpr (std::is_same_v<member, bool>)
+            syntax += " | --no-" + option;
+        else if constexpr (structure_type<member> || map_type<member>)
+            syntax += " <JSON or Key=Value,...>";
+        else if constexpr (list_type<member>)
+            syntax += " <value> [<value> ...]";
+        else
+            syntax += " <value>";
+        out.push_back({rule.wire_name, std::move(syntax),
+                       awsml::detail::has_constraint<awsml::required_constraint>(rule),
+                       syntax_examples<member>()});
+    });
+    return out;
 }
 
 /// An option that is not a member of the input (pagination, global): how it is written, what
@@ -145,6 +194,9 @@ inline void print_command_help(std::ostream& out, const command_help& help) {
         out << wrap(option.syntax + (option.required ? " (required)" : ""), body);
         if (const auto text = member_documentation(help.operation, option.member); !text.empty())
             out << wrap(text, deeper);
+        // Not wrapped: a shorthand example is one line to copy.
+        if (!option.examples.empty())
+            out << "\n" << indented(option.examples, deeper);
         out << "\n";
     }
     for (const auto& option : help.more_options)

@@ -19,11 +19,6 @@ namespace awsml::cli {
 
 enum class skeleton_kind { input, output };
 
-template <class T>
-concept enumeration_type = requires {
-    typename T::known_type;
-};
-
 /// How a skeleton's values are written.
 struct skeleton_style {
     /// Strings hold their member's name (the output's sample), else "" (the input's blanks).
