@@ -126,7 +126,7 @@ struct option_synopsis {
     std::string_view member; // wire name, e.g. "MLModelId"
     std::string syntax;      // e.g. "--ml-model-id <value>", "--verbose | --no-verbose"
     bool required = false;
-    std::string examples; // syntax_examples: "Shorthand Syntax:", "JSON Syntax:", their lines
+    std::vector<syntax_example> examples; // "Shorthand Syntax", "JSON Syntax"...
 };
 
 /// The options of a shape's --help, in the order of its members; those in `hidden` left out.
@@ -195,8 +195,10 @@ inline void print_command_help(std::ostream& out, const command_help& help) {
         if (const auto text = member_documentation(help.operation, option.member); !text.empty())
             out << wrap(text, deeper);
         // Not wrapped: a shorthand example is one line to copy.
-        if (!option.examples.empty())
-            out << "\n" << indented(option.examples, deeper);
+        for (const auto& example : option.examples)
+            out << "\n"
+                << std::string(deeper, ' ') << example.heading << ":\n"
+                << indented(example.text, deeper + 4);
         out << "\n";
     }
     for (const auto& option : help.more_options)

@@ -14,7 +14,9 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace awsml::cli {
 
@@ -181,40 +183,34 @@ void json_example(indented_text& out) {
 
 } // namespace detail
 
-/// An option's syntax examples as the AWS CLI's help prints them: for a structure, a map or a
+/// One example of an option's --help: its heading ("Shorthand Syntax") and its text.
+struct syntax_example {
+    std::string_view heading;
+    std::string text;
+};
+
+/// An option's syntax examples as the AWS CLI's help gives them: for a structure, a map or a
 /// list of them, "Shorthand Syntax" (unless too deep) and "JSON Syntax"; for a list of scalars,
-/// "Syntax"; for a scalar, nothing. Each heading is followed by its lines, indented by 4.
+/// "Syntax"; for a scalar, none.
 template <class T>
-std::string syntax_examples() {
-    const auto block = [](std::string_view heading, const std::string& code) {
-        std::string out = std::string(heading) + ":\n";
-        for (std::size_t start = 0; start <= code.size();) {
-            std::size_t end = code.find('\n', start);
-            if (end == std::string::npos)
-                end = code.size();
-            const std::string line = code.substr(start, end - start);
-            out += line.empty() ? "\n" : "    " + line + "\n";
-            start = end + 1;
-        }
-        return out;
-    };
+std::vector<syntax_example> syntax_examples() {
     if constexpr (scalar_list<T>) {
         const std::string one = json_example_value<typename T::value_type>(false);
-        return block("Syntax", one + " " + one + " ...");
+        return {{"Syntax", one + " " + one + " ..."}};
     } else if constexpr (complex_type<T>) {
-        std::string out;
+        std::vector<syntax_example> out;
         try {
             if constexpr (list_type<T>)
-                out = block("Shorthand Syntax",
-                            detail::shorthand_example<typename T::value_type>(0) + " ...");
+                out.push_back({"Shorthand Syntax",
+                               detail::shorthand_example<typename T::value_type>(0) + " ..."});
             else
-                out = block("Shorthand Syntax", detail::shorthand_example<T>(0));
-            out += "\n";
+                out.push_back({"Shorthand Syntax", detail::shorthand_example<T>(0)});
         } catch (const detail::too_complex&) {
         }
         detail::indented_text json;
         detail::json_example<T>(json);
-        return out + block("JSON Syntax", json.text());
+        out.push_back({"JSON Syntax", json.text()});
+        return out;
     } else {
         return {};
     }
