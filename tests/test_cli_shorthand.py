@@ -118,6 +118,17 @@ with tempfile.TemporaryDirectory() as tmp:
         tally["both refused"] += 1
         return "refused"
 
+    crlf_file = os.path.join(tmp, "crlf.txt")
+    with open(crlf_file, "wb") as f:
+        f.write(b"x\r\ny\rz")
+    tags_file = os.path.join(tmp, "tags.txt")
+    with open(tags_file, "w") as f:
+        f.write("Key=a,Value=b")
+    # Large enough that an escape handled by moving the rest of the text each time would take
+    # minutes: the subprocess's timeout proves the call ends.
+    escapes_file = os.path.join(tmp, "escapes.txt")
+    with open(escapes_file, "w") as f:
+        f.write("a=" + "x\\," * 2_000_000)
     rds_parts = ["DatabaseInformation={InstanceIdentifier=db-1,DatabaseName=ml}", "SelectSqlQuery='select a, b from t'",
                  "DatabaseCredentials={Username=admin,Password=pass\\,word1}", "S3StagingLocation=s3://bucket/stage/",
                  "ResourceRole=DataPipelineDefaultResourceRole", "ServiceRole=DataPipelineDefaultRole",
@@ -151,6 +162,12 @@ with tempfile.TemporaryDirectory() as tmp:
                              "DatabaseCredentials={Username=u,Password=12345678},S3StagingLocation=s3://b/s/"], "sent",
              "Redshift's nested structures"),
             ("--record", ["a=1,b=x y,c='1,2'"], "sent", "a map"),
+            ("--record", ["a@=file://" + crlf_file], "sent", "a file's line ends read as Python reads text"),
+            ("--record", ["file://" + crlf_file.replace("crlf", "tags")], "sent", "a map's whole value from a file"),
+            ("--record", ["file://" + escapes_file], "sent", "a file of 2,000,000 escaped commas"),
+            ("--tags", ["file://" + tags_file], "refused", "a list's file that is not JSON"),
+            ("--rds-data", [rds.replace(",SecurityGroupIds=sg-1,sg-2", "")], "refused", "a required nested list left out"),
+            ("--rds-data", [rds.replace("DatabaseName=ml", "Port=1")], "refused", "a required nested member left out"),
             ("--record", ["a=1,b"], "refused", "a map's value given as a list"),
             ("--record", ["a=1,b=2,c", "d=3"], "refused", "two values for a map"),
             ("--tags", ["Key=a,Value=b", "Key=c,Value="], "sent", "a list of structures, an empty value"),
@@ -159,6 +176,13 @@ with tempfile.TemporaryDirectory() as tmp:
     ):
         outcome = compare(option, values, f"{option} {label}")
         check(outcome == expected, f"{option} {label}: {outcome}, expected {expected}")
+
+    # A list's file that is not a JSON array: the AWS CLI takes its characters as the values.
+    ours = subprocess.run([cli_bin, "machinelearning", "delete-tags", "--resource-id", "m", "--resource-type", "MLModel",
+                           "--tag-keys", "file://" + query_file, "--endpoint-url", endpoint],
+                          env=env, capture_output=True, text=True, timeout=60)
+    check(ours.returncode == 252 and "--tag-keys: a list read from a file must be a JSON array" in ours.stderr,
+          f"a list's file that is not JSON: {ours.returncode} {ours.stderr!r}")
 
     # botocore's caret under the position that does not parse (its own message prints the
     # template instead of the location: an AWS CLI bug not copied).

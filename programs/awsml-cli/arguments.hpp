@@ -198,11 +198,13 @@ json::value member_value(const std::vector<std::string>& values, const std::stri
     }
 }
 
-/// A member that T does not have, anywhere in `value`, refused as botocore refuses it
-/// ("Unknown parameter in DataSpec: ..."): the decoder would skip it, and a misspelt member would
-/// silently not be sent. Values of the wrong type are left to the decoder, which names them.
+/// A member that T does not have, anywhere in `value`, or a required one that is missing,
+/// refused as botocore refuses it ("Unknown parameter in DataSpec: ...", "Missing required
+/// parameter in RDSData: ..."): the decoder would skip the first, and a misspelt member would
+/// silently not be sent; the second would be sent empty (a list's []). Values of the wrong type
+/// are left to the decoder, which names them.
 template <class T>
-void refuse_unknown_members(const json::value& value, const std::string& where) {
+void check_member_names(const json::value& value, const std::string& where) {
     if constexpr (structure_type<T>) {
         const json::object* object = value.if_object();
         if (object == nullptr)
@@ -210,6 +212,10 @@ void refuse_unknown_members(const json::value& value, const std::string& where) 
         std::string names;
         awsml::detail::for_each_member<T>([&](auto, const auto& rule) {
             names += (names.empty() ? "" : ", ") + std::string(rule.wire_name);
+            if (awsml::detail::has_constraint<awsml::required_constraint>(rule) &&
+                !object->contains(rule.wire_name))
+                throw usage_error{"Missing required parameter in " + where + ": \"" +
+                                  std::string(rule.wire_name) + "\""};
         });
         for (const auto& item : *object) {
             // Named, not structured bindings: clang 14 cannot capture those in the lambda below.
@@ -222,7 +228,7 @@ void refuse_unknown_members(const json::value& value, const std::string& where) 
                 known = true;
                 const std::string inner =
                     where == "input" ? std::string(key) : where + "." + std::string(key);
-                refuse_unknown_members<member_type_t<T, decltype(d)>>(member_value, inner);
+                check_member_names<member_type_t<T, decltype(d)>>(member_value, inner);
             });
             if (!known)
                 throw usage_error{"Unknown parameter in " + where + ": \"" + std::string(key) +
@@ -231,13 +237,12 @@ void refuse_unknown_members(const json::value& value, const std::string& where) 
     } else if constexpr (list_type<T>) {
         if (const json::array* array = value.if_array())
             for (std::size_t i = 0; i < array->size(); ++i)
-                refuse_unknown_members<typename T::value_type>(
-                    (*array)[i], where + "[" + std::to_string(i) + "]");
+                check_member_names<typename T::value_type>((*array)[i],
+                                                           where + "[" + std::to_string(i) + "]");
     } else if constexpr (map_type<T>) {
         if (const json::object* object = value.if_object())
             for (const auto& [key, item] : *object)
-                refuse_unknown_members<typename T::mapped_type>(item,
-                                                                where + "." + std::string(key));
+                check_member_names<typename T::mapped_type>(item, where + "." + std::string(key));
     }
 }
 
@@ -300,8 +305,14 @@ Input parse_input(const std::vector<std::string>& args, json::object base = {},
                 doc[rule.wire_name] = option == "--" + cli_name(rule.wire_name);
             } else {
                 // As the AWS CLI: a file is read for an option's only value, not a list's.
-                if (values.size() == 1)
+                if (values.size() == 1 && values[0].starts_with("file")) {
                     values[0] = text_or_file(values[0], option);
+                    // The AWS CLI reads a list's file that is not a JSON array as text, not
+                    // as values (--tag-keys file://k: "abc" is ["a","b","c"]): refused.
+                    if (list_type<member> && !python_lstrip(values[0]).starts_with('['))
+                        throw usage_error{option + ": a list read from a file must be a JSON "
+                                                   "array"};
+                }
                 doc[rule.wire_name] = member_value<member>(values, option);
             }
         });
@@ -313,7 +324,7 @@ Input parse_input(const std::vector<std::string>& args, json::object base = {},
     });
     if (!missing.empty())
         throw usage_error{"the following arguments are required: " + missing};
-    refuse_unknown_members<Input>(doc, "input");
+    check_member_names<Input>(doc, "input");
     const std::string text = json::serialize(doc);
     auto decoded = awsml::try_from_json<Input>(text);
     if (!decoded) {

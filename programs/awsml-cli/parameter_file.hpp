@@ -25,7 +25,24 @@ inline std::string expanded_path(std::string_view path) {
     return awsml::detail::expand_variables(awsml::detail::expand_home(std::string(path), env), env);
 }
 
-/// `value` as given, or the contents of the file a file:// URL names, which must be UTF-8 text.
+/// `text` as Python reads a file in text mode: "\r\n" and a lone "\r" are "\n".
+inline std::string universal_newlines(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\r') {
+            out += text[i];
+            continue;
+        }
+        out += '\n';
+        if (i + 1 < text.size() && text[i + 1] == '\n')
+            ++i;
+    }
+    return out;
+}
+
+/// `value` as given, or the contents of the file a file:// URL names, which must be UTF-8 text,
+/// read as Python reads text (universal newlines).
 /// fileb:// is for binary (blob) members, which no parameter here has.
 inline std::string text_or_file(const std::string& value, const std::string& option) {
     if (value.starts_with("fileb://"))
@@ -43,7 +60,7 @@ inline std::string text_or_file(const std::string& value, const std::string& opt
     out << in.rdbuf();
     if (in.bad())
         throw usage_error{option + ": cannot read " + path};
-    std::string text = out.str();
+    std::string text = universal_newlines(out.str());
     if (const auto bad = awsml::detail::invalid_utf8_offset(text); bad != std::string_view::npos)
         throw usage_error{option + ": invalid UTF-8 at byte " + std::to_string(bad) + " of " +
                           path};
