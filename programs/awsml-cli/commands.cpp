@@ -46,22 +46,6 @@ std::string waiter_list(const std::vector<command>& commands) {
     return out;
 }
 
-namespace {
-
-// The AWS CLI's global options, which may come before the command: those that take a value,
-// then the flags.
-constexpr std::string_view global_options_with_value[] = {
-    "--endpoint-url",        "--region",           "--profile",  "--output", "--query", "--color",
-    "--cli-connect-timeout", "--cli-read-timeout", "--ca-bundle"};
-constexpr std::string_view global_flags[] = {"--debug", "--no-verify-ssl", "--no-sign-request",
-                                             "--no-paginate"};
-
-bool is_one_of(std::string_view arg, const auto& names) {
-    return std::find(std::begin(names), std::end(names), arg) != std::end(names);
-}
-
-} // namespace
-
 std::vector<std::string> normalized_command_line(std::vector<std::string> args) {
     std::vector<std::string> split;
     for (auto& arg : args) {
@@ -81,10 +65,11 @@ std::vector<std::string> normalized_command_line(std::vector<std::string> args) 
         return positional.size() < 2 || (positional.size() == 2 && positional[1] == "wait");
     };
     for (; i < split.size() && wanted(); ++i) {
-        if (is_one_of(split[i], global_options_with_value) && i + 1 < split.size()) {
+        const main_option* global = global_option(split[i]);
+        if (global && global->takes_value && i + 1 < split.size()) {
             globals.push_back(split[i]);
             globals.push_back(split[++i]);
-        } else if (is_one_of(split[i], global_flags)) {
+        } else if (global && !global->takes_value) {
             globals.push_back(split[i]);
         } else if (split[i].starts_with("-")) {
             break;

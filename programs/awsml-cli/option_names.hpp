@@ -8,7 +8,6 @@
 
 #include <awsml-cli/usage_error.hpp>
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,30 +15,46 @@
 
 namespace awsml::cli {
 
+/// One of the AWS CLI's global options.
+struct main_option {
+    std::string_view name;
+    bool takes_value;
+};
+
 /// The AWS CLI's global options (awscli/data/cli.json), which any command takes, wherever they
 /// are on the command line.
-inline constexpr std::string_view main_option_names[] = {"--debug",
-                                                         "--endpoint-url",
-                                                         "--no-verify-ssl",
-                                                         "--no-paginate",
-                                                         "--output",
-                                                         "--query",
-                                                         "--profile",
-                                                         "--region",
-                                                         "--version",
-                                                         "--color",
-                                                         "--no-sign-request",
-                                                         "--ca-bundle",
-                                                         "--cli-read-timeout",
-                                                         "--cli-connect-timeout",
-                                                         "--v2-debug"};
+inline constexpr main_option main_options[] = {
+    {"--debug", false},           {"--endpoint-url", true},
+    {"--no-verify-ssl", false},   {"--no-paginate", false},
+    {"--output", true},           {"--query", true},
+    {"--profile", true},          {"--region", true},
+    {"--version", false},         {"--color", true},
+    {"--no-sign-request", false}, {"--ca-bundle", true},
+    {"--cli-read-timeout", true}, {"--cli-connect-timeout", true},
+    {"--v2-debug", false}};
+
+inline std::string_view name_of(const main_option& option) {
+    return option.name;
+}
+inline std::string_view name_of(const std::string& name) {
+    return name;
+}
+
+/// The global option `arg` names, or nullptr.
+inline const main_option* global_option(std::string_view arg) {
+    for (const auto& option : main_options)
+        if (option.name == arg)
+            return &option;
+    return nullptr;
+}
 
 /// The name in `names` that `arg` is, or the only one it begins; nullopt for neither; a
 /// usage_error, as argparse's, when it begins several.
 template <class Names>
 std::optional<std::string> full_option_name(std::string_view arg, const Names& names) {
     std::vector<std::string_view> begun;
-    for (std::string_view name : names) {
+    for (const auto& item : names) {
+        const std::string_view name = name_of(item);
         if (name == arg)
             return std::string(name);
         if (name.starts_with(arg))
@@ -61,7 +76,7 @@ std::optional<std::string> full_option_name(std::string_view arg, const Names& n
 inline void write_out_global_options(std::vector<std::string>& args) {
     for (auto& arg : args)
         if (arg.starts_with("--") && arg.size() > 2)
-            if (auto global = full_option_name(arg, main_option_names))
+            if (auto global = full_option_name(arg, main_options))
                 arg = std::move(*global);
 }
 
@@ -71,9 +86,7 @@ inline std::vector<std::string>
 written_out_options(std::vector<std::string> args,
                     const std::vector<std::string>& command_options) {
     for (auto& arg : args) {
-        if (!arg.starts_with("--") || arg.size() == 2 ||
-            std::find(std::begin(main_option_names), std::end(main_option_names), arg) !=
-                std::end(main_option_names))
+        if (!arg.starts_with("--") || arg.size() == 2 || global_option(arg) != nullptr)
             continue;
         if (auto own = full_option_name(arg, command_options))
             arg = std::move(*own);
