@@ -290,12 +290,16 @@ private:
             return i + 1 < text_.size() && text_[i] == '\\' && text_[i + 1] == ',';
         };
         std::size_t i = at_;
-        if (escaped_comma(i))
+        if (escaped_comma(i)) {
             i += 2;
-        else if (i < text_.size() && starts_word(code_point_at(text_, i).value))
-            i += code_point_at(text_, i).length;
-        else
+        } else if (i < text_.size()) {
+            const code_point first = code_point_at(text_, i);
+            if (!starts_word(first.value))
+                return std::string_view::npos;
+            i += first.length;
+        } else {
             return std::string_view::npos;
+        }
         while (i < text_.size()) {
             if (escaped_comma(i)) {
                 i += 2;
