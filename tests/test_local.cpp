@@ -389,6 +389,13 @@ TEST_CASE("parser: what cannot be taken safely fails with the status to answer",
           413);
     CHECK(status_of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nb\r\n",
                     {.max_body_bytes = 10}) == 413);
+    // Any other path (S3's objects) has a cap of its own, whichever way the body is framed.
+    const local::request_limits upload_limits{.max_body_bytes = 10, .max_upload_bytes = 20};
+    CHECK(status_of("PUT /b/k HTTP/1.1\r\nContent-Length: 20\r\n\r\n", upload_limits) == 0);
+    CHECK(status_of("PUT /b/k HTTP/1.1\r\nContent-Length: 21\r\n\r\n", upload_limits) == 413);
+    CHECK(status_of("PUT /b/k HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n15\r\n",
+                    upload_limits) == 413);
+    CHECK(status_of("POST /?x=1 HTTP/1.1\r\nContent-Length: 11\r\n\r\n", upload_limits) == 413);
     CHECK(status_of("GET / HTTP/1.1\r\nX: " + std::string(200, 'x'), {.max_header_bytes = 100}) ==
           431);
     CHECK(status_of("GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\n\r\n", {.max_header_count = 1}) == 431);

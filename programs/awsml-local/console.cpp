@@ -418,13 +418,15 @@ console::console(operations& service)
 
 bool console::claims(const http_request& request) {
     const std::string_view target = request.target;
-    // Anything signed (in its headers or by X-Amz-* query parameters), or naming an operation,
-    // is the API's and is answered as it always was. An id or a filter may hold "X-Amz-".
+    // Anything signed (in its headers, by X-Amz-* query parameters or, for S3's legacy
+    // presigned URLs, AWSAccessKeyId), or naming an operation, is the API's and is answered as
+    // it always was. An id or a filter may hold "X-Amz-".
     const auto signed_in_query = [&] {
         const auto parameters = detail::console::query_parameters(target);
         return std::any_of(parameters.begin(), parameters.end(), [](const auto& parameter) {
-            return parameter.first.size() >= 6 &&
-                   awsml::detail::iequals(parameter.first.substr(0, 6), "X-Amz-");
+            return (parameter.first.size() >= 6 &&
+                    awsml::detail::iequals(parameter.first.substr(0, 6), "X-Amz-")) ||
+                   parameter.first == "AWSAccessKeyId";
         });
     };
     const bool for_the_api = find_header(request.headers, "authorization") ||

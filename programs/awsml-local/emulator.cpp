@@ -239,6 +239,59 @@ inline void describe_for_log(const http_request& request, exchange& reply) {
         }
 }
 
+/// The request's SigV4 signature checked with the emulator's keys: for the Amazon ML API
+/// (`s3_payload_hash` unset), or S3's way, with the path as sent and the payload's declared
+/// hash (already checked against the body).
+inline boost::system::result<awsml::sigv4::authorization, awsml::sigv4::failure>
+verify_signature(const service_settings& settings, const http_request& request,
+                 std::chrono::system_clock::time_point now,
+                 std::optional<std::optional<std::string_view>> s3_payload_hash) {
+    awsml::sigv4::verify_options options;
+    options.now = now;
+    options.max_clock_skew = settings.max_clock_skew;
+    options.region = settings.region;
+    options.service = service_signing_name;
+    if (s3_payload_hash) {
+        options.service = "s3";
+        options.normalize_path = false;
+        options.encode_path = false;
+        // A presigned URL's payload is never hashed: S3 signs it as UNSIGNED-PAYLOAD.
+        const bool presigned = request.target.find("X-Amz-Signature=") != std::string::npos;
+        options.payload_hash =
+            s3_payload_hash->value_or(presigned ? "UNSIGNED-PAYLOAD" : std::string_view());
+    }
+    auto lookup = [&](std::string_view access_key_id) -> std::optional<std::string> {
+        auto found = settings.access_keys.find(access_key_id);
+        if (found == settings.access_keys.end())
+            return std::nullopt;
+        return found->second;
+    };
+    return awsml::sigv4::verify(request, lookup, options);
+}
+
+/// How an injected fault answers: in the Amazon ML API's words, or S3's.
+struct fault_answer {
+    int status;
+    std::string_view code, message;
+};
+
+inline fault_answer answer_to(fault_kind kind, bool s3) {
+    switch (kind) {
+    case fault_kind::unavailable:
+        return s3 ? fault_answer{503, "SlowDown", "Please reduce your request rate."}
+                  : fault_answer{503, "ServiceUnavailableException",
+                                 "Service is unavailable. Please try again later."};
+    case fault_kind::internal_error:
+        return s3 ? fault_answer{500, "InternalError",
+                                 "We encountered an internal error. Please try again."}
+                  : fault_answer{500, "InternalServerException",
+                                 "An internal error occurred. Please try again."};
+    default:
+        return s3 ? fault_answer{503, "SlowDown", "Please reduce your request rate."}
+                  : fault_answer{400, "ThrottlingException", "Rate exceeded"};
+    }
+}
+
 } // namespace detail::service
 
 bool emulator::answers_quickly(const http_request& request) const {
@@ -290,31 +343,38 @@ exchange emulator::handle(const http_request& request) {
     reply.number = ++count_;
     reply.fault = settings_.faults.fault_for(reply.number);
     reply.delay = settings_.faults.delay_for(reply.number);
-    auto error = [&](int status, std::string_view code, std::string_view message) {
-        reply.response =
-            json_error_response(status, code, message, detail::service::numeric_code(status, code));
-        reply.error_code = std::string(code);
-    };
-    detail::service::describe_for_log(request, reply);
+    const bool s3 = s3_api::claims(request);
+    if (s3) {
+        auto summary = s3_api::summarize(request);
+        reply.operation = detail::service::printable(summary.operation);
+        reply.model_id = detail::service::printable(summary.resource);
+    } else {
+        detail::service::describe_for_log(request, reply);
+    }
     if (reply.fault == fault_kind::drop) {
         reply.action = reply_action::drop;
         return reply;
     }
-    if (reply.fault == fault_kind::unavailable)
-        error(503, "ServiceUnavailableException",
-              "Service is unavailable. Please try again later.");
-    else if (reply.fault == fault_kind::internal_error)
-        error(500, "InternalServerException", "An internal error occurred. Please try again.");
-    else if (reply.fault == fault_kind::throttle)
-        error(400, "ThrottlingException", "Rate exceeded");
-    else {
-        outcome result = answer(request, now);
-        reply.response = std::move(result.response);
-        reply.error_code = std::move(result.error_code);
+    outcome result;
+    if (reply.fault && reply.fault != fault_kind::truncate) {
+        const auto fault = detail::service::answer_to(*reply.fault, s3);
+        if (s3) {
+            auto refused = s3_api::refusal(request, fault.status, fault.code, fault.message);
+            result = {std::move(refused.response), std::move(refused.error_code)};
+        } else {
+            result = refusal(fault.status, fault.code, std::string(fault.message));
+        }
+    } else {
+        result = s3 ? answer_s3(request, now) : answer(request, now);
         if (reply.fault == fault_kind::truncate)
             reply.action = reply_action::truncate;
     }
-    finish_response(reply.response, next_request_id(), now);
+    reply.response = std::move(result.response);
+    reply.error_code = std::move(result.error_code);
+    if (s3)
+        s3_api::finish(reply.response, next_request_id(), now);
+    else
+        finish_response(reply.response, next_request_id(), now);
     return reply;
 }
 
@@ -338,18 +398,7 @@ std::optional<emulator::outcome>
 emulator::check_signature(const http_request& request,
                           std::chrono::system_clock::time_point now) const {
     using awsml::sigv4::failure_reason;
-    awsml::sigv4::verify_options options;
-    options.now = now;
-    options.max_clock_skew = settings_.max_clock_skew;
-    options.service = service_signing_name;
-    options.region = settings_.region;
-    auto lookup = [&](std::string_view access_key_id) -> std::optional<std::string> {
-        auto found = settings_.access_keys.find(access_key_id);
-        if (found == settings_.access_keys.end())
-            return std::nullopt;
-        return found->second;
-    };
-    auto verified = awsml::sigv4::verify(request, lookup, options);
+    auto verified = detail::service::verify_signature(settings_, request, now, {});
     if (verified)
         return std::nullopt;
     const auto& failure = verified.error();
@@ -385,6 +434,58 @@ emulator::check_signature(const http_request& request,
         break;
     }
     return refuse(400, "IncompleteSignatureException", failure.message);
+}
+
+emulator::outcome emulator::answer_s3(const http_request& request,
+                                      std::chrono::system_clock::time_point now) {
+    using awsml::sigv4::failure_reason;
+    auto refuse = [&](int status, std::string_view code, std::string_view message) {
+        auto refused = s3_api::refusal(request, status, code, message);
+        return outcome{std::move(refused.response), std::move(refused.error_code)};
+    };
+    // Signature Version 2 (an "AWS id:signature" header, or a presigned URL's AWSAccessKeyId),
+    // which boto3 still uses to presign unless told s3v4, is refused as S3 refuses it.
+    if (find_header(request.headers, "authorization").value_or("").starts_with("AWS ") ||
+        request.target.find("AWSAccessKeyId=") != std::string::npos)
+        return refuse(400, "InvalidRequest",
+                      "The authorization mechanism you have provided is not supported. Please use "
+                      "AWS4-HMAC-SHA256.");
+    // S3 says which of the hash and the signature is wrong; the hash is checked once, here.
+    const auto declared = find_header(request.headers, "x-amz-content-sha256");
+    if (declared && declared->size() == 64 && !declared->starts_with("STREAMING") &&
+        !awsml::detail::constant_time_equal(*declared, awsml::detail::sha256_hex(request.body)))
+        return refuse(400, "XAmzContentSHA256Mismatch",
+                      "The provided 'x-amz-content-sha256' header does not match what was "
+                      "computed.");
+    auto verified = detail::service::verify_signature(settings_, request, now, declared);
+    if (!verified) {
+        const auto& failure = verified.error();
+        switch (failure.reason) {
+        case failure_reason::missing_authorization:
+            return refuse(403, "AccessDenied", "Access Denied");
+        case failure_reason::unknown_access_key:
+            return refuse(403, "InvalidAccessKeyId",
+                          "The AWS Access Key Id you provided does not exist in our records.");
+        case failure_reason::signature_mismatch:
+            return refuse(403, "SignatureDoesNotMatch",
+                          "The request signature we calculated does not match the signature you "
+                          "provided. Check your key and signing method.");
+        case failure_reason::time_skewed:
+            return refuse(403, "RequestTimeTooSkewed",
+                          "The difference between the request time and the current time is too "
+                          "large.");
+        case failure_reason::expired:
+            return refuse(403, "AccessDenied", "Request has expired");
+        case failure_reason::wrong_scope:
+        case failure_reason::malformed_authorization:
+        case failure_reason::invalid_input:
+            break;
+        }
+        return refuse(400, "AuthorizationHeaderMalformed",
+                      "The authorization header is malformed; " + failure.message);
+    }
+    auto answered = s3_.answer(request, verified->region, now);
+    return {std::move(answered.response), std::move(answered.error_code)};
 }
 
 emulator::outcome emulator::dispatch(const http_request& request,

@@ -46,8 +46,11 @@ struct request_limits {
                                               ///< also the empty lines before the request line,
                                               ///< and the chunked trailer section, each apart
     std::size_t max_header_count = 100;
-    std::size_t max_body_bytes = 1024 * 1024; ///< after chunked decoding
-    std::size_t max_chunk_line_bytes = 1024;  ///< one chunk-size line, extensions and CRLF included
+    std::size_t max_body_bytes = 1024 * 1024; ///< after chunked decoding, a request to "/"
+    /// After chunked decoding, a request to any other path: S3's PutObject and UploadPart, whose
+    /// bodies the AWS CLI and the SDKs make up to 8 MiB (their multipart chunk size).
+    std::size_t max_upload_bytes = 16 * 1024 * 1024;
+    std::size_t max_chunk_line_bytes = 1024; ///< one chunk-size line, extensions and CRLF included
     /// A chunked body's chunk-size lines, all together, less their hexadecimal digits and CRLFs:
     /// extensions and whitespace.
     std::size_t max_chunk_extension_bytes = 16 * 1024;
@@ -301,6 +304,14 @@ inline std::optional<failure> parse_field_line(std::string_view line, std::strin
     return std::nullopt;
 }
 
+/// The body cap for `request`, whose target is known: the service's API is POST /, an S3
+/// object's path is anything else.
+inline std::size_t body_limit(const awsml::http_request& request, const request_limits& limits) {
+    const std::string_view target = request.target;
+    return target.substr(0, target.find('?')) == "/" ? limits.max_body_bytes
+                                                     : limits.max_upload_bytes;
+}
+
 struct body_framing {
     bool chunked = false;
     std::optional<std::uint64_t> content_length;
@@ -354,9 +365,9 @@ inline std::optional<failure> interpret_headers(awsml::http_request& request, bo
     }
     if (framing.chunked && framing.content_length)
         return failure{400, "a request cannot have both Content-Length and Transfer-Encoding"};
-    if (framing.content_length && *framing.content_length > limits.max_body_bytes)
-        return failure{413, "the request body exceeds " + std::to_string(limits.max_body_bytes) +
-                                " bytes"};
+    if (const std::size_t cap = body_limit(request, limits);
+        framing.content_length && *framing.content_length > cap)
+        return failure{413, "the request body exceeds " + std::to_string(cap) + " bytes"};
     framing.keep_alive = http_1_0 ? keep_alive && !close : !close;
     return std::nullopt;
 }
@@ -548,9 +559,9 @@ inline void http_request_parser::read_chunk_size(std::string_view& input) {
         stage_ = stage::trailer_line;
         return;
     }
-    if (*size > limits_.max_body_bytes - request_.body.size())
-        return fail(413, "the request body exceeds " + std::to_string(limits_.max_body_bytes) +
-                             " bytes");
+    if (const std::size_t cap = detail::request_parser::body_limit(request_, limits_);
+        *size > cap - std::min(cap, request_.body.size()))
+        return fail(413, "the request body exceeds " + std::to_string(cap) + " bytes");
     remaining_ = *size;
     stage_ = stage::chunk_data;
 }

@@ -75,6 +75,8 @@ Server:
   --tls-cert FILE          serve HTTPS with this PEM certificate chain...
   --tls-key FILE           ...and this PEM private key (give both or neither)
   --max-body-bytes N       largest request body accepted (default 1048576)
+  --max-upload-bytes N     largest body of an S3 request (PutObject, UploadPart; default
+                           16777216, twice the AWS CLI's multipart chunk size)
   --idle-timeout SECONDS   close connections idle this long (default 60)
   --request-timeout SECONDS  answer 408 to a request not complete this long after its first
                            byte (default 30; 0: no limit)
@@ -86,7 +88,9 @@ Server:
 
 Service:
   --s3-root DIR            s3://bucket/key is DIR/bucket/key: data, schemas, recipes and batch
-                           prediction results (default: none; data sources then fail)
+                           prediction results (default: none; data sources then fail). The
+                           folder is also served as S3's API at this address, for `aws s3 cp`,
+                           `aws s3 ls` and the SDKs' S3 clients (requests signed for "s3")
   --processing-time TIME   how long each Create* takes, PENDING then INPROGRESS, e.g. 2s,
                            500ms, 0 (default 2s)
   --state FILE             keep every entity in this SQLite file, committed before each answer
@@ -237,6 +241,11 @@ inline spec_result<emulator_options> parse_command_line(std::span<const std::str
             if (!n)
                 return n.error();
             options.limits.max_body_bytes = static_cast<std::size_t>(*n);
+        } else if (flag == "--max-upload-bytes") {
+            auto n = number(std::uint64_t(1) << 32);
+            if (!n)
+                return n.error();
+            options.limits.max_upload_bytes = static_cast<std::size_t>(*n);
         } else if (flag == "--idle-timeout") {
             auto n = number(24 * 3600);
             if (!n)

@@ -33,12 +33,20 @@
 // Error bodies are {"__type": "<Code>", "message": "...", "code": <int>}; "code" is the HTTP
 // status except for ResourceNotFoundException (404, as the modeled error's code means "not
 // found").
+//
+// A request that is S3's (s3_api::claims: no X-Amz-Target, and signed for "s3" or not a POST
+// to "/") is numbered and meets the faults as any other, answered in S3's form (503 SlowDown
+// for throttle and unavailable, 500 InternalError); its signature is checked S3's way (the
+// path as sent, x-amz-content-sha256: 400 XAmzContentSHA256Mismatch, 403 AccessDenied,
+// InvalidAccessKeyId, SignatureDoesNotMatch, RequestTimeTooSkewed; 400
+// AuthorizationHeaderMalformed), then s3_api.hpp answers it from the --s3-root folder.
 
 #include <awsml-local/console.hpp>
 #include <awsml-local/faults.hpp>
 #include <awsml-local/model_store.hpp>
 #include <awsml-local/operations.hpp>
 #include <awsml-local/response.hpp>
+#include <awsml-local/s3_api.hpp>
 #include <awsml/machinelearning/service.hpp>
 
 #include <atomic>
@@ -110,7 +118,8 @@ public:
     explicit emulator(const model_store& models, service_settings settings = {})
         : settings_(std::move(settings))
         , operations_(settings_.operations)
-        , console_(operations_) {
+        , console_(operations_)
+        , s3_(operations_.settings().s3) {
         operations_.import_models(models);
     }
 
@@ -148,6 +157,8 @@ private:
     outcome answer(const http_request& request, std::chrono::system_clock::time_point now);
     std::optional<outcome> check_signature(const http_request& request,
                                            std::chrono::system_clock::time_point now) const;
+    /// An S3 request's answer: its signature checked S3's way, then s3_api's.
+    outcome answer_s3(const http_request& request, std::chrono::system_clock::time_point now);
     outcome dispatch(const http_request& request, std::chrono::system_clock::time_point now);
     template <class Op>
     outcome serve(const http_request& request, std::chrono::system_clock::time_point now);
@@ -155,6 +166,7 @@ private:
     service_settings settings_;
     local::operations operations_;
     local::console console_;
+    s3_api s3_;
     std::string next_request_id();
 
     std::mutex ids_mutex_;

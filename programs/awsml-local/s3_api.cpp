@@ -1,0 +1,1341 @@
+// awsml-local's S3 API, compiled once into the awsml-local library (see s3_api.hpp).
+#include <awsml-local/s3_api.hpp>
+
+#include <awsml-local/response.hpp>
+#include <awsml/auth/detail/crypto.hpp>
+#include <awsml/core/detail/ascii.hpp>
+#include <awsml/core/detail/hex.hpp>
+#include <awsml/core/detail/trim.hpp>
+#include <awsml/model/blob.hpp>
+#include <awsml/model/timestamp.hpp>
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+
+namespace awsml::local {
+
+namespace detail::s3 {
+
+namespace fs = std::filesystem;
+using time_point = std::chrono::system_clock::time_point;
+
+inline constexpr std::string_view xml_namespace = "http://s3.amazonaws.com/doc/2006-03-01/";
+inline constexpr std::string_view xml_declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+inline constexpr std::size_t max_key_bytes = 1024;       // S3's limit
+inline constexpr std::size_t max_segment_bytes = 255;    // a file name's, NAME_MAX
+inline constexpr std::uint64_t min_part_bytes = 5 << 20; // S3's, for every part but the last
+inline constexpr int max_part_number = 10000;
+inline constexpr std::size_t default_max_keys = 1000;
+
+constexpr bool is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
+constexpr bool is_alnum(char c) noexcept {
+    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/// What refuses a request; thrown inside answer(), which turns it into S3's XML error.
+struct s3_error {
+    int status;
+    std::string code;
+    std::string message;
+};
+
+[[noreturn]] inline void refuse(int status, std::string_view code, std::string message) {
+    throw s3_error{status, std::string(code), std::move(message)};
+}
+
+/// Untrusted text quoted into a message: printable ASCII, at most 200 characters.
+inline std::string shown(std::string_view text) {
+    std::string out = "'";
+    for (char c : text.substr(0, 200)) {
+        const auto byte = static_cast<unsigned char>(c);
+        out.push_back(byte >= 0x20 && byte < 0x7f ? c : '?');
+    }
+    return out + (text.size() > 200 ? "...'" : "'");
+}
+
+// --- the request ---------------------------------------------------------------------------
+
+inline std::optional<std::string> percent_decoded(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '%') {
+            out.push_back(text[i]);
+            continue;
+        }
+        unsigned value = 0;
+        if (text.size() - i < 3)
+            return std::nullopt;
+        const auto [end, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
+        if (ec != std::errc() || end != text.data() + i + 3)
+            return std::nullopt;
+        out.push_back(static_cast<char>(value));
+        i += 2;
+    }
+    return out;
+}
+
+/// S3's URL encoding of a key in a listing (encoding-type=url): all but unreserved and '/'.
+inline std::string url_encoded(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (is_alnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/')
+            out.push_back(c);
+        else {
+            out.push_back('%');
+            awsml::detail::append_hex_byte(out, byte);
+        }
+    }
+    return out;
+}
+
+struct query_parameter {
+    std::string name, value;
+};
+
+struct s3_target {
+    std::string bucket, key;
+    std::vector<query_parameter> query;
+
+    const std::string* parameter(std::string_view name) const {
+        for (const auto& p : query)
+            if (p.name == name)
+                return &p.value;
+        return nullptr;
+    }
+    bool has(std::string_view name) const { return parameter(name) != nullptr; }
+};
+
+inline std::vector<query_parameter> parse_query(std::string_view query) {
+    std::vector<query_parameter> out;
+    while (!query.empty()) {
+        const std::size_t amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        if (pair.empty())
+            continue;
+        const std::size_t eq = pair.find('=');
+        auto name = percent_decoded(pair.substr(0, eq));
+        auto value = percent_decoded(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+        if (!name || !value)
+            refuse(400, "InvalidURI",
+                   "Couldn't parse the specified URI: a bad %-escape in the query");
+        out.push_back({std::move(*name), std::move(*value)});
+    }
+    return out;
+}
+
+/// The bucket, key and query of a request, path-style or virtual-hosted (bucket.localhost).
+inline s3_target parse_target(const http_request& request) {
+    const std::string_view whole = request.target;
+    const std::size_t question = whole.find('?');
+    s3_target target;
+    target.query = parse_query(question == std::string_view::npos ? std::string_view()
+                                                                  : whole.substr(question + 1));
+    auto path = percent_decoded(whole.substr(0, question));
+    if (!path || !path->starts_with('/'))
+        refuse(400, "InvalidURI", "Couldn't parse the specified URI.");
+    std::string_view rest = std::string_view(*path).substr(1);
+    constexpr std::string_view local_suffix = ".localhost";
+    if (request.host.size() > local_suffix.size() && request.host.ends_with(local_suffix)) {
+        target.bucket = request.host.substr(0, request.host.size() - local_suffix.size());
+        target.key = std::string(rest);
+        return target;
+    }
+    const std::size_t slash = rest.find('/');
+    target.bucket = std::string(rest.substr(0, slash));
+    if (slash != std::string_view::npos)
+        target.key = std::string(rest.substr(slash + 1));
+    return target;
+}
+
+/// The operation a request asks for; the method and its subresource when awsml-local does not
+/// serve it.
+inline std::string operation_of(const http_request& request, const s3_target& target) {
+    const std::string& method = request.method;
+    if (target.bucket.empty())
+        return method == "GET" ? "ListBuckets" : method + " /";
+    if (target.key.empty()) {
+        if (method == "PUT" && target.query.empty())
+            return "CreateBucket";
+        if (method == "HEAD")
+            return "HeadBucket";
+        if (method == "DELETE" && target.query.empty())
+            return "DeleteBucket";
+        if (method == "POST" && target.has("delete"))
+            return "DeleteObjects";
+        if (method == "GET" && target.has("location"))
+            return "GetBucketLocation";
+        if (method == "GET" && target.parameter("list-type") &&
+            *target.parameter("list-type") == "2")
+            return "ListObjectsV2";
+        if (method == "GET" && !target.has("list-type"))
+            return "ListObjects";
+    } else {
+        if (method == "PUT" && target.has("uploadId") && target.has("partNumber"))
+            return find_header(request.headers, "x-amz-copy-source") ? "UploadPartCopy"
+                                                                     : "UploadPart";
+        if (method == "PUT")
+            return find_header(request.headers, "x-amz-copy-source") ? "CopyObject" : "PutObject";
+        if (method == "GET" && target.has("uploadId"))
+            return "ListParts";
+        if (method == "GET")
+            return "GetObject";
+        if (method == "HEAD")
+            return "HeadObject";
+        if (method == "DELETE")
+            return target.has("uploadId") ? "AbortMultipartUpload" : "DeleteObject";
+        if (method == "POST" && target.has("uploads"))
+            return "CreateMultipartUpload";
+        if (method == "POST" && target.has("uploadId"))
+            return "CompleteMultipartUpload";
+    }
+    std::string subresource;
+    for (const auto& p : target.query)
+        subresource += (subresource.empty() ? "?" : "&") + p.name;
+    return method + (target.key.empty() ? " bucket" : " object") + subresource;
+}
+
+/// Refuses query parameters the operation does not take (a subresource awsml-local does not
+/// serve, such as ?acl or ?versionId), so that none is silently ignored.
+inline void check_parameters(const s3_target& target, std::string_view operation,
+                             std::initializer_list<std::string_view> allowed) {
+    for (const auto& p : target.query) {
+        if (p.name.starts_with("X-Amz-") || p.name == "x-id" ||
+            std::find(allowed.begin(), allowed.end(), p.name) != allowed.end())
+            continue;
+        refuse(501, "NotImplemented",
+               "awsml-local's S3 does not implement " + shown(p.name) + " for " +
+                   std::string(operation) + ".");
+    }
+}
+
+// --- digests and checksums -----------------------------------------------------------------
+
+inline std::string md5_of(std::string_view data) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned size = 0;
+    if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_md5(), nullptr) != 1)
+        refuse(500, "InternalError", "MD5 is not available");
+    return std::string(reinterpret_cast<const char*>(digest.data()), size);
+}
+
+inline std::string sha_of(std::string_view data, const EVP_MD* algorithm) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned size = 0;
+    if (EVP_Digest(data.data(), data.size(), digest.data(), &size, algorithm, nullptr) != 1)
+        refuse(500, "InternalError", "a digest is not available");
+    return std::string(reinterpret_cast<const char*>(digest.data()), size);
+}
+
+inline std::string etag_of(std::string_view content) {
+    const std::string digest = md5_of(content);
+    return "\"" +
+           awsml::detail::to_hex(
+               std::span(reinterpret_cast<const unsigned char*>(digest.data()), digest.size())) +
+           "\"";
+}
+
+/// A reflected CRC (the CRC-32, CRC-32C and CRC-64/NVME of S3's checksums), its bytes big-endian.
+template <class Word, Word Polynomial>
+std::string reflected_crc(std::string_view data) {
+    static constexpr auto table = [] {
+        std::array<Word, 256> t{};
+        for (unsigned n = 0; n < 256; ++n) {
+            Word c = n;
+            for (int k = 0; k < 8; ++k)
+                c = (c & 1) ? Polynomial ^ (c >> 1) : c >> 1;
+            t[n] = c;
+        }
+        return t;
+    }();
+    Word crc = ~Word(0);
+    for (char c : data)
+        crc = table[(crc ^ static_cast<unsigned char>(c)) & 0xff] ^ (crc >> 8);
+    crc = ~crc;
+    std::string out(sizeof(Word), '\0');
+    for (std::size_t i = 0; i < sizeof(Word); ++i)
+        out[i] = static_cast<char>(crc >> (8 * (sizeof(Word) - 1 - i)));
+    return out;
+}
+
+/// The digest of `content` by one of S3's checksum algorithms, named as its header is
+/// ("crc32"), or nullopt for a name S3 does not have.
+inline std::optional<std::string> checksum_of(std::string_view algorithm,
+                                              std::string_view content) {
+    if (algorithm == "crc32")
+        return reflected_crc<std::uint32_t, 0xEDB88320u>(content);
+    if (algorithm == "crc32c")
+        return reflected_crc<std::uint32_t, 0x82F63B78u>(content);
+    if (algorithm == "crc64nvme")
+        return reflected_crc<std::uint64_t, 0x9A6C9329AC4BC9B5ull>(content);
+    if (algorithm == "sha1")
+        return sha_of(content, EVP_sha1());
+    if (algorithm == "sha256")
+        return sha_of(content, EVP_sha256());
+    return std::nullopt;
+}
+
+inline std::string base64_of(std::string_view bytes) {
+    return awsml::base64_encode(bytes);
+}
+
+/// Checks Content-MD5 and every x-amz-checksum-* header (or aws-chunked trailer) against the
+/// content; returns the checksum headers to echo.
+inline http_headers check_digests(const http_headers& declared, std::string_view content) {
+    http_headers echoed;
+    for (const auto& header : declared) {
+        std::string name = header.name;
+        name = awsml::detail::ascii_lower(name);
+        if (name == "content-md5") {
+            if (header.value != base64_of(md5_of(content)))
+                refuse(400, "BadDigest",
+                       "The Content-MD5 you specified did not match what we received.");
+            continue;
+        }
+        constexpr std::string_view prefix = "x-amz-checksum-";
+        if (!name.starts_with(prefix) || name == "x-amz-checksum-type" ||
+            name == "x-amz-checksum-algorithm")
+            continue;
+        const std::string algorithm = name.substr(prefix.size());
+        const auto digest = checksum_of(algorithm, content);
+        if (!digest)
+            refuse(400, "InvalidRequest", "Unknown checksum header " + shown(header.name) + ".");
+        if (header.value != base64_of(*digest))
+            refuse(400, "BadDigest",
+                   "The " + algorithm + " you specified did not match the calculated checksum.");
+        echoed.push_back({name, header.value});
+    }
+    return echoed;
+}
+
+// --- bodies --------------------------------------------------------------------------------
+
+struct decoded_body {
+    std::string content;
+    http_headers digests; ///< the request's headers and an aws-chunked body's trailers
+};
+
+/// Decodes an aws-chunked body sent unsigned with a trailer ("hex-size\r\ndata\r\n"..., "0\r\n",
+/// trailer lines, "\r\n").
+inline decoded_body decode_aws_chunked(std::string_view body, http_headers digests) {
+    decoded_body out;
+    auto bad = [] { refuse(400, "IncompleteBody", "The aws-chunked request body is malformed."); };
+    std::size_t at = 0;
+    for (;;) {
+        const std::size_t eol = body.find("\r\n", at);
+        if (eol == std::string_view::npos)
+            bad();
+        std::string_view size_line = body.substr(at, eol - at);
+        size_line = size_line.substr(0, size_line.find(';'));
+        std::uint64_t size = 0;
+        const auto [end, ec] =
+            std::from_chars(size_line.data(), size_line.data() + size_line.size(), size, 16);
+        if (ec != std::errc() || end != size_line.data() + size_line.size() || size_line.empty())
+            bad();
+        at = eol + 2;
+        if (size == 0)
+            break;
+        if (size > body.size() - at || body.substr(at + size, 2) != "\r\n")
+            bad();
+        out.content.append(body.substr(at, size));
+        at += size + 2;
+    }
+    for (;;) {
+        const std::size_t eol = body.find("\r\n", at);
+        if (eol == std::string_view::npos)
+            bad();
+        const std::string_view line = body.substr(at, eol - at);
+        at = eol + 2;
+        if (line.empty())
+            break;
+        const std::size_t colon = line.find(':');
+        if (colon == std::string_view::npos)
+            bad();
+        digests.push_back({std::string(awsml::detail::trim(line.substr(0, colon))),
+                           std::string(awsml::detail::trim(line.substr(colon + 1)))});
+    }
+    if (at != body.size())
+        bad();
+    out.digests = std::move(digests);
+    return out;
+}
+
+/// The object's bytes from the request body, however it came, checked against its digests.
+inline decoded_body object_content(const http_request& request) {
+    const std::string_view payload =
+        find_header(request.headers, "x-amz-content-sha256").value_or("");
+    decoded_body body;
+    if (payload == "STREAMING-UNSIGNED-PAYLOAD-TRAILER") {
+        body = decode_aws_chunked(request.body, request.headers);
+        if (auto length = find_header(request.headers, "x-amz-decoded-content-length");
+            length && *length != std::to_string(body.content.size()))
+            refuse(400, "IncompleteBody",
+                   "x-amz-decoded-content-length does not match the decoded body's length.");
+    } else if (payload.starts_with("STREAMING-")) {
+        refuse(501, "NotImplemented",
+               "awsml-local's S3 does not implement the payload " + shown(payload) +
+                   " (signed chunks); send the body whole or with "
+                   "STREAMING-UNSIGNED-PAYLOAD-TRAILER.");
+    } else {
+        body.content = request.body;
+        body.digests = request.headers;
+    }
+    return body;
+}
+
+// --- XML -----------------------------------------------------------------------------------
+
+inline void append_escaped(std::string& out, std::string_view text) {
+    for (char c : text) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&apos;";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') {
+                out += "&#x";
+                awsml::detail::append_hex_byte(out, static_cast<unsigned char>(c));
+                out += ';';
+            } else {
+                out.push_back(c);
+            }
+        }
+    }
+}
+
+inline void element(std::string& out, std::string_view name, std::string_view text) {
+    out.append("<").append(name).append(">");
+    append_escaped(out, text);
+    out.append("</").append(name).append(">");
+}
+
+inline std::string document(std::string_view root, const std::string& inner) {
+    return std::string(xml_declaration) + "<" + std::string(root) + " xmlns=\"" +
+           std::string(xml_namespace) + "\">" + inner + "</" + std::string(root) + ">";
+}
+
+inline std::string xml_unescaped(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '&') {
+            out.push_back(text[i]);
+            continue;
+        }
+        const std::size_t semicolon = text.find(';', i);
+        if (semicolon == std::string_view::npos)
+            refuse(400, "MalformedXML", "The XML you provided was not well-formed.");
+        const std::string_view entity = text.substr(i + 1, semicolon - i - 1);
+        if (entity == "amp")
+            out.push_back('&');
+        else if (entity == "lt")
+            out.push_back('<');
+        else if (entity == "gt")
+            out.push_back('>');
+        else if (entity == "quot")
+            out.push_back('"');
+        else if (entity == "apos")
+            out.push_back('\'');
+        else if (entity.starts_with('#')) {
+            const bool hex = entity.size() > 1 && (entity[1] == 'x' || entity[1] == 'X');
+            const std::string_view digits = entity.substr(hex ? 2 : 1);
+            unsigned code = 0;
+            const auto [end, ec] =
+                std::from_chars(digits.data(), digits.data() + digits.size(), code, hex ? 16 : 10);
+            if (ec != std::errc() || end != digits.data() + digits.size() || code > 0x7f)
+                refuse(400, "MalformedXML", "An XML character reference is not supported here.");
+            out.push_back(static_cast<char>(code));
+        } else {
+            refuse(400, "MalformedXML", "The XML you provided was not well-formed.");
+        }
+        i = semicolon;
+    }
+    return out;
+}
+
+/// The text of every <name>...</name> (or <name attributes...>...</name>) in `xml`, in order:
+/// enough for the flat request bodies of DeleteObjects and CompleteMultipartUpload.
+inline std::vector<std::string_view> elements(std::string_view xml, std::string_view name) {
+    std::vector<std::string_view> out;
+    const std::string open = "<" + std::string(name), close = "</" + std::string(name) + ">";
+    for (std::size_t at = xml.find(open); at != std::string_view::npos; at = xml.find(open, at)) {
+        const std::size_t after_name = at + open.size();
+        if (after_name >= xml.size() || (xml[after_name] != '>' && xml[after_name] != ' ')) {
+            at = after_name; // a longer name that begins with this one
+            continue;
+        }
+        const std::size_t begin = xml.find('>', after_name);
+        const std::size_t end = begin == std::string_view::npos ? begin : xml.find(close, begin);
+        if (end == std::string_view::npos)
+            refuse(400, "MalformedXML", "The XML you provided was not well-formed.");
+        out.push_back(xml.substr(begin + 1, end - begin - 1));
+        at = end + close.size();
+    }
+    return out;
+}
+
+// --- times ---------------------------------------------------------------------------------
+
+/// "2026-12-05T06:52:39.000Z", as S3's listings write LastModified.
+inline std::string iso8601(time_point time) {
+    const auto ms = std::chrono::floor<std::chrono::milliseconds>(time).time_since_epoch().count();
+    const std::int64_t seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+    const std::int64_t day = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+    const auto in_day = static_cast<unsigned>(seconds - day * 86400);
+    const auto date = awsml::detail::civil_from_days(day);
+    char text[64];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02u:%02u:%02u.%03uZ",
+                  static_cast<int>(date.year), static_cast<unsigned>(date.month),
+                  static_cast<unsigned>(date.day), in_day / 3600, in_day / 60 % 60, in_day % 60,
+                  static_cast<unsigned>(ms - seconds * 1000));
+    return text;
+}
+
+inline time_point modified_at(const fs::path& file) {
+    std::error_code ec;
+    const auto written = fs::last_write_time(file, ec);
+    if (ec)
+        return {};
+    return std::chrono::time_point_cast<std::chrono::system_clock::duration>(
+        std::chrono::file_clock::to_sys(written));
+}
+
+// --- the folder ----------------------------------------------------------------------------
+
+/// awsml-local's own folder under the root, which no bucket name can name (s3_files.hpp).
+inline fs::path pending_folder(const fs::path& root) {
+    return root / ".awsml-local-pending";
+}
+
+inline bool valid_new_bucket_name(std::string_view name) {
+    if (name.size() < 3 || name.size() > 63 || name.find("..") != std::string_view::npos)
+        return false;
+    auto edge = [](char c) { return is_digit(c) || (c >= 'a' && c <= 'z'); };
+    if (!edge(name.front()) || !edge(name.back()))
+        return false;
+    return std::all_of(name.begin(), name.end(),
+                       [&](char c) { return edge(c) || c == '.' || c == '-'; });
+}
+
+/// The bucket's folder; refuses a name that no folder under the root can be.
+inline fs::path bucket_folder(const s3_files& files, std::string_view bucket) {
+    if (bucket.find_first_of(std::string_view("/\0", 2)) != std::string_view::npos ||
+        bucket.empty() || !is_alnum(bucket.front()) || bucket.size() > 63)
+        refuse(400, "InvalidBucketName", "The specified bucket is not valid: " + shown(bucket));
+    return files.root() / std::string(bucket);
+}
+
+inline fs::path existing_bucket(const s3_files& files, std::string_view bucket) {
+    fs::path folder = bucket_folder(files, bucket);
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+        refuse(404, "NoSuchBucket", "The specified bucket does not exist: " + shown(bucket));
+    return folder;
+}
+
+/// The file of an object; refuses a key that cannot be a file below its bucket's folder.
+inline fs::path object_file(const fs::path& bucket, std::string_view key) {
+    if (key.size() > max_key_bytes)
+        refuse(400, "KeyTooLongError", "Your key is too long (over 1024 bytes).");
+    auto not_a_file = [&](std::string_view why) {
+        refuse(400, "InvalidArgument",
+               "awsml-local keeps each object as a file under --s3-root, so the key " + shown(key) +
+                   " cannot be stored: " + std::string(why) + ".");
+    };
+    if (key.find('\0') != std::string_view::npos)
+        not_a_file("it contains a NUL byte");
+    fs::path file = bucket;
+    for (std::size_t at = 0;;) {
+        const std::size_t slash = key.find('/', at);
+        const std::string_view segment = key.substr(at, slash - at);
+        if (segment.empty() || segment == "." || segment == "..")
+            not_a_file("it has an empty, '.' or '..' segment (a key ending in '/' is one)");
+        if (segment.size() > max_segment_bytes)
+            not_a_file("a segment between slashes is longer than 255 bytes");
+        file /= std::string(segment);
+        if (slash == std::string_view::npos)
+            return file;
+        at = slash + 1;
+    }
+}
+
+/// Refuses an object whose file would be a folder's name, or below another object's file.
+inline void check_room_for(const fs::path& bucket, const fs::path& file, std::string_view key) {
+    std::error_code ec;
+    if (fs::is_directory(file, ec))
+        refuse(400, "InvalidArgument",
+               "awsml-local keeps each object as a file under --s3-root: the key " + shown(key) +
+                   " is a prefix of other objects' keys, so it cannot be an object too.");
+    for (fs::path above = file.parent_path(); above != bucket && above.has_relative_path();
+         above = above.parent_path())
+        if (fs::is_regular_file(above, ec))
+            refuse(400, "InvalidArgument",
+                   "awsml-local keeps each object as a file under --s3-root: " +
+                       shown(above.lexically_relative(bucket).generic_string()) +
+                       " is an object, so no key can continue it with '/', as " + shown(key) +
+                       " does.");
+}
+
+inline std::string read_file(const fs::path& file, std::string_view key) {
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec))
+        refuse(404, "NoSuchKey", "The specified key does not exist: " + shown(key));
+    auto content = read_whole_file(file);
+    if (!content)
+        refuse(500, "InternalError", content.error().message);
+    return std::move(*content);
+}
+
+/// A file written whole under awsml-local's folder, then renamed into place, so that no reader
+/// (a data source, a listing) ever sees half an object, and two writers never share one.
+inline void write_file(const fs::path& root, const fs::path& file, std::string_view content) {
+    static std::atomic<std::uint64_t> writes{0};
+    std::error_code ec;
+    const fs::path staging = pending_folder(root) / "s3-writes";
+    fs::create_directories(staging, ec);
+    fs::create_directories(file.parent_path(), ec);
+    const fs::path partial =
+        staging / (std::to_string(::getpid()) + "-" + std::to_string(++writes));
+    {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        if (!out.flush())
+            refuse(500, "InternalError", "cannot write " + partial.string());
+    }
+    fs::rename(partial, file, ec);
+    if (ec) {
+        fs::remove(partial, ec);
+        refuse(500, "InternalError", "cannot write the object: " + ec.message());
+    }
+}
+
+/// Removes the folders an object's removal left empty, up to its bucket's.
+inline void prune_empty_folders(const fs::path& bucket, fs::path folder) {
+    std::error_code ec;
+    while (folder != bucket && folder.has_relative_path() && fs::is_empty(folder, ec) && !ec) {
+        fs::remove(folder, ec);
+        folder = folder.parent_path();
+    }
+}
+
+/// Every key of a bucket, in S3's order (bytewise).
+inline std::vector<std::string> keys_of(const fs::path& bucket) {
+    std::vector<std::string> keys;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator
+             it(bucket, fs::directory_options::skip_permission_denied, ec),
+         end;
+         !ec && it != end; it.increment(ec))
+        if (it->is_regular_file(ec))
+            keys.push_back(it->path().lexically_relative(bucket).generic_string());
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
+
+// --- answers -------------------------------------------------------------------------------
+
+inline http_response xml_response(int status, std::string body) {
+    http_response response;
+    response.status = status;
+    response.body = std::move(body);
+    response.headers.push_back({"Content-Type", "application/xml"});
+    return response;
+}
+
+inline http_response empty_response(int status) {
+    http_response response;
+    response.status = status;
+    return response;
+}
+
+struct context {
+    const s3_files& files;
+    const http_request& request;
+    const s3_target& target;
+    std::string_view region;
+    time_point now;
+};
+
+inline http_response list_buckets(const context& c) {
+    std::string buckets;
+    std::vector<std::pair<std::string, time_point>> found;
+    std::error_code ec;
+    for (fs::directory_iterator it(c.files.root(), ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (it->is_directory(ec) && !name.empty() && is_alnum(name.front()))
+            found.emplace_back(name, modified_at(it->path()));
+    }
+    std::sort(found.begin(), found.end());
+    for (const auto& [name, created] : found) {
+        buckets += "<Bucket>";
+        element(buckets, "Name", name);
+        element(buckets, "CreationDate", iso8601(created));
+        buckets += "</Bucket>";
+    }
+    return xml_response(200, document("ListAllMyBucketsResult",
+                                      "<Owner><ID>awsml-local</ID><DisplayName>awsml-local"
+                                      "</DisplayName></Owner><Buckets>" +
+                                          buckets + "</Buckets>"));
+}
+
+inline http_response create_bucket(const context& c) {
+    if (!valid_new_bucket_name(c.target.bucket))
+        refuse(400, "InvalidBucketName",
+               "The specified bucket is not valid: " + shown(c.target.bucket) +
+                   " (3 to 63 lowercase letters, digits, '.' and '-', beginning and ending with a "
+                   "letter or a digit)");
+    const fs::path folder = bucket_folder(c.files, c.target.bucket);
+    std::error_code ec;
+    // As S3 in us-east-1 answers its owner creating a bucket again; elsewhere it is an error.
+    if (fs::is_directory(folder, ec) && c.region != "us-east-1")
+        refuse(409, "BucketAlreadyOwnedByYou",
+               "Your previous request to create the named bucket succeeded and you already own "
+               "it.");
+    fs::create_directories(folder, ec);
+    if (ec)
+        refuse(500, "InternalError", "cannot create the bucket's folder: " + ec.message());
+    http_response response = empty_response(200);
+    response.headers.push_back({"Location", "/" + c.target.bucket});
+    return response;
+}
+
+inline http_response delete_bucket(const context& c) {
+    const fs::path folder = existing_bucket(c.files, c.target.bucket);
+    if (!keys_of(folder).empty())
+        refuse(409, "BucketNotEmpty", "The bucket you tried to delete is not empty.");
+    std::error_code ec;
+    fs::remove_all(folder, ec);
+    if (ec)
+        refuse(500, "InternalError", "cannot remove the bucket's folder: " + ec.message());
+    return empty_response(204);
+}
+
+inline std::size_t max_keys_of(const s3_target& target) {
+    const std::string* text = target.parameter("max-keys");
+    if (!text)
+        return default_max_keys;
+    std::size_t n = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+    if (ec != std::errc() || end != text->data() + text->size())
+        refuse(400, "InvalidArgument", "Provided max-keys not an integer or within integer range");
+    return std::min(n, default_max_keys);
+}
+
+struct listing {
+    std::vector<std::string> keys, prefixes;
+    bool truncated = false;
+    std::string last; ///< the last key or common prefix listed
+};
+
+/// The keys after `after` under `prefix`, those with `delimiter` past the prefix rolled up
+/// into common prefixes, at most `max` entries of either.
+inline listing list_keys(const std::vector<std::string>& keys, std::string_view prefix,
+                         std::string_view delimiter, std::string_view after, std::size_t max) {
+    listing out;
+    // Resuming after a common prefix skips every key it rolled up.
+    const bool after_prefix = !delimiter.empty() && !after.empty() && after.ends_with(delimiter);
+    for (auto it = std::upper_bound(keys.begin(), keys.end(), after,
+                                    [](std::string_view a, const std::string&b) { return a < b; });
+         it != keys.end(); ++it) {
+        const std::string& key = *it;
+        if (!key.starts_with(prefix) || (after_prefix && key.starts_with(after)))
+            continue;
+        std::string entry = key;
+        bool rolled_up = false;
+        if (!delimiter.empty()) {
+            const std::size_t at = key.find(delimiter, prefix.size());
+            if (at != std::string::npos) {
+                entry = key.substr(0, at + delimiter.size());
+                rolled_up = true;
+                if (!out.prefixes.empty() && out.prefixes.back() == entry)
+                    continue;
+            }
+        }
+        // Nothing more fits; with max-keys=0 nothing is listed and nothing is left for a next
+        // page to resume from.
+        if (out.keys.size() + out.prefixes.size() == max) {
+            out.truncated = max != 0;
+            break;
+        }
+        (rolled_up ? out.prefixes : out.keys).push_back(entry);
+        out.last = std::move(entry);
+    }
+    return out;
+}
+
+inline std::string hex_token(std::string_view text) {
+    std::string out;
+    for (char c : text)
+        awsml::detail::append_hex_byte(out, static_cast<unsigned char>(c));
+    return out;
+}
+
+inline std::string from_hex_token(std::string_view token) {
+    std::string out;
+    if (token.size() % 2)
+        refuse(400, "InvalidArgument", "The continuation token provided is incorrect");
+    for (std::size_t i = 0; i < token.size(); i += 2) {
+        unsigned value = 0;
+        const auto [end, ec] = std::from_chars(token.data() + i, token.data() + i + 2, value, 16);
+        if (ec != std::errc() || end != token.data() + i + 2)
+            refuse(400, "InvalidArgument", "The continuation token provided is incorrect");
+        out.push_back(static_cast<char>(value));
+    }
+    return out;
+}
+
+inline http_response list_objects(const context& c, bool v2) {
+    const s3_target& t = c.target;
+    check_parameters(t, v2 ? "ListObjectsV2" : "ListObjects",
+                     {"list-type", "prefix", "delimiter", "max-keys", "marker", "start-after",
+                      "continuation-token", "encoding-type", "fetch-owner"});
+    const fs::path folder = existing_bucket(c.files, t.bucket);
+    auto text = [&](std::string_view name) {
+        const std::string* value = t.parameter(name);
+        return value ? *value : std::string();
+    };
+    const std::string prefix = text("prefix"), delimiter = text("delimiter");
+    const bool url = text("encoding-type") == "url";
+    if (t.has("encoding-type") && !url)
+        refuse(400, "InvalidArgument", "Invalid Encoding Method specified in Request");
+    std::string after = v2 ? text("start-after") : text("marker");
+    if (v2 && t.has("continuation-token"))
+        after = std::max(after, from_hex_token(text("continuation-token")));
+    const std::size_t max = max_keys_of(t);
+    const listing found = list_keys(keys_of(folder), prefix, delimiter, after, max);
+
+    auto encoded = [&](std::string_view s) { return url ? url_encoded(s) : std::string(s); };
+    std::string inner;
+    element(inner, "Name", t.bucket);
+    element(inner, "Prefix", encoded(prefix));
+    if (!delimiter.empty())
+        element(inner, "Delimiter", encoded(delimiter));
+    element(inner, "MaxKeys", std::to_string(max));
+    if (url)
+        element(inner, "EncodingType", "url");
+    element(inner, "IsTruncated", found.truncated ? "true" : "false");
+    if (v2) {
+        element(inner, "KeyCount", std::to_string(found.keys.size() + found.prefixes.size()));
+        if (t.has("continuation-token"))
+            element(inner, "ContinuationToken", text("continuation-token"));
+        if (t.has("start-after"))
+            element(inner, "StartAfter", encoded(text("start-after")));
+        if (found.truncated)
+            element(inner, "NextContinuationToken", hex_token(found.last));
+    } else {
+        element(inner, "Marker", encoded(text("marker")));
+        if (found.truncated && !delimiter.empty())
+            element(inner, "NextMarker", encoded(found.last));
+    }
+    for (const auto& key : found.keys) {
+        const fs::path file = folder / key;
+        const auto content = read_whole_file(file);
+        if (!content) // deleted since the folder was walked
+            continue;
+        inner += "<Contents>";
+        element(inner, "Key", encoded(key));
+        element(inner, "LastModified", iso8601(modified_at(file)));
+        element(inner, "ETag", etag_of(*content));
+        element(inner, "Size", std::to_string(content->size()));
+        element(inner, "StorageClass", "STANDARD");
+        inner += "</Contents>";
+    }
+    for (const auto& common : found.prefixes) {
+        inner += "<CommonPrefixes>";
+        element(inner, "Prefix", encoded(common));
+        inner += "</CommonPrefixes>";
+    }
+    return xml_response(200, document("ListBucketResult", inner));
+}
+
+inline void add_object_headers(http_response& response, const std::string& content,
+                               const fs::path& file) {
+    response.headers.push_back({"ETag", etag_of(content)});
+    response.headers.push_back({"Last-Modified", format_http_date(modified_at(file))});
+    response.headers.push_back({"Accept-Ranges", "bytes"});
+    response.headers.push_back({"Content-Type", "binary/octet-stream"});
+}
+
+/// The one byte range a Range header asks for in an object of `size` bytes: nullopt for the
+/// whole object (no header, or one S3 ignores); refuses a range outside the object.
+inline std::optional<std::pair<std::uint64_t, std::uint64_t>>
+byte_range(std::optional<std::string_view> header, std::uint64_t size) {
+    if (!header || !header->starts_with("bytes=") || header->find(',') != std::string_view::npos)
+        return std::nullopt;
+    const std::string_view spec = header->substr(6);
+    const std::size_t dash = spec.find('-');
+    if (dash == std::string_view::npos)
+        return std::nullopt;
+    auto number = [](std::string_view text) -> std::optional<std::uint64_t> {
+        std::uint64_t n = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+            return std::nullopt;
+        return n;
+    };
+    const auto first = number(spec.substr(0, dash)), last = number(spec.substr(dash + 1));
+    auto unsatisfiable = [] {
+        refuse(416, "InvalidRange", "The requested range is not satisfiable");
+    };
+    if (!first) { // bytes=-N: the last N bytes
+        if (!last || dash != 0)
+            return std::nullopt;
+        if (*last == 0 || size == 0)
+            unsatisfiable();
+        return std::pair{size - std::min(*last, size), size - 1};
+    }
+    if (dash + 1 != spec.size() && (!last || *last < *first))
+        return std::nullopt;
+    if (*first >= size)
+        unsatisfiable();
+    return std::pair{*first, last ? std::min(*last, size - 1) : size - 1};
+}
+
+inline http_response get_object(const context& c, bool head) {
+    check_parameters(c.target, head ? "HeadObject" : "GetObject",
+                     {"response-content-type", "response-content-disposition",
+                      "response-content-encoding", "response-content-language",
+                      "response-cache-control", "response-expires"});
+    const fs::path bucket = existing_bucket(c.files, c.target.bucket);
+    const fs::path file = object_file(bucket, c.target.key);
+    std::string content = read_file(file, c.target.key);
+    http_response response = empty_response(200);
+    add_object_headers(response, content, file);
+    const auto range = byte_range(find_header(c.request.headers, "range"), content.size());
+    if (range) {
+        response.status = 206;
+        response.headers.push_back({"Content-Range", "bytes " + std::to_string(range->first) + "-" +
+                                                         std::to_string(range->second) + "/" +
+                                                         std::to_string(content.size())});
+        content = content.substr(range->first, range->second - range->first + 1);
+    }
+    constexpr std::array<std::pair<std::string_view, std::string_view>, 6> overrides = {{
+        {"response-content-type", "Content-Type"},
+        {"response-content-disposition", "Content-Disposition"},
+        {"response-content-encoding", "Content-Encoding"},
+        {"response-content-language", "Content-Language"},
+        {"response-cache-control", "Cache-Control"},
+        {"response-expires", "Expires"},
+    }};
+    for (const auto& [parameter, header] : overrides)
+        if (const std::string* value = c.target.parameter(parameter)) {
+            std::erase_if(response.headers, [&](const http_header& h) {
+                return awsml::detail::iequals(h.name, header);
+            });
+            response.headers.push_back({std::string(header), *value});
+        }
+    if (head)
+        response.headers.push_back({"Content-Length", std::to_string(content.size())});
+    else
+        response.body = std::move(content);
+    return response;
+}
+
+inline http_response put_object(const context& c) {
+    check_parameters(c.target, "PutObject", {});
+    const fs::path bucket = existing_bucket(c.files, c.target.bucket);
+    const fs::path file = object_file(bucket, c.target.key);
+    check_room_for(bucket, file, c.target.key);
+    const decoded_body body = object_content(c.request);
+    http_response response = empty_response(200);
+    response.headers = check_digests(body.digests, body.content);
+    write_file(c.files.root(), file, body.content);
+    response.headers.push_back({"ETag", etag_of(body.content)});
+    return response;
+}
+
+/// x-amz-copy-source, "bucket/key" or "/bucket/key", URL-encoded.
+inline std::pair<std::string, std::string> copy_source(const http_request& request) {
+    const std::string_view header = find_header(request.headers, "x-amz-copy-source").value_or("");
+    if (header.find("?versionId=") != std::string_view::npos)
+        refuse(501, "NotImplemented", "awsml-local's S3 keeps no versions.");
+    auto decoded = percent_decoded(header.starts_with('/') ? header.substr(1) : header);
+    const std::size_t slash = decoded ? decoded->find('/') : std::string::npos;
+    if (slash == std::string::npos || slash + 1 == decoded->size())
+        refuse(400, "InvalidArgument",
+               "Copy Source must mention the source bucket and key: "
+               "sourcebucket/sourcekey");
+    return {decoded->substr(0, slash), decoded->substr(slash + 1)};
+}
+
+inline http_response copy_object(const context& c) {
+    check_parameters(c.target, "CopyObject", {});
+    const auto [source_bucket, source_key] = copy_source(c.request);
+    const std::string content =
+        read_file(object_file(existing_bucket(c.files, source_bucket), source_key), source_key);
+    const fs::path bucket = existing_bucket(c.files, c.target.bucket);
+    const fs::path file = object_file(bucket, c.target.key);
+    check_room_for(bucket, file, c.target.key);
+    write_file(c.files.root(), file, content);
+    std::string inner;
+    element(inner, "LastModified", iso8601(modified_at(file)));
+    element(inner, "ETag", etag_of(content));
+    return xml_response(200, document("CopyObjectResult", inner));
+}
+
+inline void delete_file(const fs::path& bucket, const fs::path& file) {
+    std::error_code ec;
+    if (fs::is_regular_file(file, ec)) {
+        fs::remove(file, ec);
+        if (ec)
+            refuse(500, "InternalError", "cannot remove the object: " + ec.message());
+        prune_empty_folders(bucket, file.parent_path());
+    }
+}
+
+inline http_response delete_object(const context& c) {
+    check_parameters(c.target, "DeleteObject", {});
+    const fs::path bucket = existing_bucket(c.files, c.target.bucket);
+    delete_file(bucket, object_file(bucket, c.target.key));
+    return empty_response(204); // as S3: deleting what is not there succeeds
+}
+
+inline http_response delete_objects(const context& c) {
+    check_parameters(c.target, "DeleteObjects", {"delete"});
+    const fs::path bucket = existing_bucket(c.files, c.target.bucket);
+    const std::string_view body = c.request.body;
+    if (elements(body, "Delete").size() != 1)
+        refuse(400, "MalformedXML",
+               "The XML you provided was not well-formed or did not "
+               "validate against our published schema");
+    const auto quiet = elements(body, "Quiet");
+    const bool silent = !quiet.empty() && quiet.front() == "true";
+    std::string inner;
+    for (const std::string_view object : elements(body, "Object")) {
+        const auto keys = elements(object, "Key");
+        if (keys.size() != 1)
+            refuse(400, "MalformedXML", "Each Object must have one Key.");
+        const std::string key = xml_unescaped(keys.front());
+        try {
+            delete_file(bucket, object_file(bucket, key));
+            if (silent)
+                continue;
+            inner += "<Deleted>";
+            element(inner, "Key", key);
+            inner += "</Deleted>";
+        } catch (const s3_error& e) {
+            inner += "<Error>";
+            element(inner, "Key", key);
+            element(inner, "Code", e.code);
+            element(inner, "Message", e.message);
+            inner += "</Error>";
+        }
+    }
+    return xml_response(200, document("DeleteResult", inner));
+}
+
+// --- multipart uploads ---------------------------------------------------------------------
+
+/// An upload's folder: its id is 32 lowercase hex digits, which keeps it inside the folder.
+inline fs::path upload_folder(const s3_files& files, std::string_view id) {
+    return pending_folder(files.root()) / "s3-uploads" / std::string(id);
+}
+
+inline std::string new_upload_id() {
+    static std::mutex mutex;
+    static std::mt19937_64 engine{std::random_device{}()};
+    std::lock_guard lock(mutex);
+    std::string id;
+    for (int i = 0; i < 2; ++i) {
+        const std::uint64_t word = engine();
+        for (int b = 7; b >= 0; --b)
+            awsml::detail::append_hex_byte(id, static_cast<unsigned char>(word >> (8 * b)));
+    }
+    return id;
+}
+
+/// The folder of the upload the request names, which must be for its bucket and key.
+inline fs::path existing_upload(const context& c) {
+    const std::string id = *c.target.parameter("uploadId");
+    auto missing = [&] {
+        refuse(404, "NoSuchUpload",
+               "The specified upload does not exist. The upload ID may be invalid, or the upload "
+               "may have been aborted or completed.");
+    };
+    if (id.size() != 32 || !std::all_of(id.begin(), id.end(), [](char ch) {
+            return is_digit(ch) || (ch >= 'a' && ch <= 'f');
+        }))
+        missing();
+    const fs::path folder = upload_folder(c.files, id);
+    auto target = read_whole_file(folder / "object");
+    if (!target || *target != c.target.bucket + '\0' + c.target.key)
+        missing();
+    return folder;
+}
+
+inline http_response create_multipart_upload(const context& c) {
+    check_parameters(c.target, "CreateMultipartUpload", {"uploads"});
+    const fs::path bucket = existing_bucket(c.files, c.target.bucket);
+    check_room_for(bucket, object_file(bucket, c.target.key), c.target.key);
+    const std::string id = new_upload_id();
+    const fs::path folder = upload_folder(c.files, id);
+    write_file(c.files.root(), folder / "object", c.target.bucket + '\0' + c.target.key);
+    std::string inner;
+    element(inner, "Bucket", c.target.bucket);
+    element(inner, "Key", c.target.key);
+    element(inner, "UploadId", id);
+    return xml_response(200, document("InitiateMultipartUploadResult", inner));
+}
+
+inline int part_number_of(const s3_target& target) {
+    const std::string& text = *target.parameter("partNumber");
+    int n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || n < 1 || n > max_part_number)
+        refuse(400, "InvalidArgument",
+               "Part number must be an integer between 1 and 10000, inclusive");
+    return n;
+}
+
+inline std::string part_name(int number) {
+    std::string digits = std::to_string(number);
+    return "part-" + std::string(5 - digits.size(), '0') + digits;
+}
+
+inline http_response upload_part(const context& c) {
+    check_parameters(c.target, "UploadPart", {"uploadId", "partNumber"});
+    existing_bucket(c.files, c.target.bucket);
+    const fs::path folder = existing_upload(c);
+    const int number = part_number_of(c.target);
+    const decoded_body body = object_content(c.request);
+    http_response response = empty_response(200);
+    response.headers = check_digests(body.digests, body.content);
+    write_file(c.files.root(), folder / part_name(number), body.content);
+    response.headers.push_back({"ETag", etag_of(body.content)});
+    return response;
+}
+
+inline http_response complete_multipart_upload(const context& c) {
+    check_parameters(c.target, "CompleteMultipartUpload", {"uploadId"});
+    const fs::path bucket = existing_bucket(c.files, c.target.bucket);
+    const fs::path folder = existing_upload(c);
+    const auto parts = elements(c.request.body, "Part");
+    if (parts.empty())
+        refuse(400, "MalformedXML",
+               "The XML you provided was not well-formed or did not "
+               "validate against our published schema");
+    std::vector<int> numbers;
+    for (const std::string_view part : parts) {
+        const auto number_text = elements(part, "PartNumber");
+        int number = 0;
+        if (number_text.size() != 1 ||
+            std::from_chars(number_text[0].data(), number_text[0].data() + number_text[0].size(),
+                            number)
+                    .ec != std::errc())
+            refuse(400, "MalformedXML", "Each Part must have one PartNumber.");
+        if (!numbers.empty() && number <= numbers.back())
+            refuse(400, "InvalidPartOrder",
+                   "The list of parts was not in ascending order. The parts list must be "
+                   "specified in order by part number.");
+        numbers.push_back(number);
+    }
+    std::string content;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const int number = numbers[i];
+        const auto etags = elements(parts[i], "ETag");
+        std::error_code ec;
+        const fs::path part = folder / part_name(number);
+        if (!fs::is_regular_file(part, ec))
+            refuse(400, "InvalidPart",
+                   "One or more of the specified parts could not be found: part " +
+                       std::to_string(number) + ".");
+        const std::string data = read_file(part, part_name(number));
+        if (etags.size() == 1 && xml_unescaped(etags[0]) != etag_of(data) &&
+            "\"" + xml_unescaped(etags[0]) + "\"" != etag_of(data))
+            refuse(400, "InvalidPart",
+                   "One or more of the specified parts could not be found or the specified "
+                   "entity tag might not have matched the part's entity tag: part " +
+                       std::to_string(number) + ".");
+        if (i + 1 < parts.size() && data.size() < min_part_bytes)
+            refuse(400, "EntityTooSmall",
+                   "Your proposed upload is smaller than the minimum allowed object size: part " +
+                       std::to_string(number) + " has " + std::to_string(data.size()) +
+                       " bytes, and every part but the last needs 5 MiB.");
+        content += data;
+    }
+    const fs::path file = object_file(bucket, c.target.key);
+    check_room_for(bucket, file, c.target.key);
+    write_file(c.files.root(), file, content);
+    std::error_code ec;
+    fs::remove_all(folder, ec);
+    std::string inner;
+    element(inner, "Location", "/" + c.target.bucket + "/" + url_encoded(c.target.key));
+    element(inner, "Bucket", c.target.bucket);
+    element(inner, "Key", c.target.key);
+    element(inner, "ETag", etag_of(content));
+    return xml_response(200, document("CompleteMultipartUploadResult", inner));
+}
+
+inline http_response abort_multipart_upload(const context& c) {
+    check_parameters(c.target, "AbortMultipartUpload", {"uploadId"});
+    existing_bucket(c.files, c.target.bucket);
+    std::error_code ec;
+    fs::remove_all(existing_upload(c), ec);
+    return empty_response(204);
+}
+
+inline http_response bucket_location(const context& c) {
+    check_parameters(c.target, "GetBucketLocation", {"location"});
+    existing_bucket(c.files, c.target.bucket);
+    // us-east-1's buckets have no location constraint.
+    const std::string region = c.region == "us-east-1" ? "" : std::string(c.region);
+    return xml_response(200, std::string(xml_declaration) + "<LocationConstraint xmlns=\"" +
+                                 std::string(xml_namespace) + "\">" + region +
+                                 "</LocationConstraint>");
+}
+
+inline http_response dispatch(const context& c, std::string_view operation) {
+    if (operation == "ListBuckets")
+        return list_buckets(c);
+    if (operation == "CreateBucket")
+        return create_bucket(c);
+    if (operation == "HeadBucket") {
+        existing_bucket(c.files, c.target.bucket);
+        http_response response = empty_response(200);
+        response.headers.push_back({"x-amz-bucket-region", std::string(c.region)});
+        return response;
+    }
+    if (operation == "DeleteBucket")
+        return delete_bucket(c);
+    if (operation == "GetBucketLocation")
+        return bucket_location(c);
+    if (operation == "ListObjectsV2" || operation == "ListObjects")
+        return list_objects(c, operation == "ListObjectsV2");
+    if (operation == "PutObject")
+        return put_object(c);
+    if (operation == "CopyObject")
+        return copy_object(c);
+    if (operation == "GetObject" || operation == "HeadObject")
+        return get_object(c, operation == "HeadObject");
+    if (operation == "DeleteObject")
+        return delete_object(c);
+    if (operation == "DeleteObjects")
+        return delete_objects(c);
+    if (operation == "CreateMultipartUpload")
+        return create_multipart_upload(c);
+    if (operation == "UploadPart")
+        return upload_part(c);
+    if (operation == "CompleteMultipartUpload")
+        return complete_multipart_upload(c);
+    if (operation == "AbortMultipartUpload")
+        return abort_multipart_upload(c);
+    refuse(501, "NotImplemented", "awsml-local's S3 does not implement " + shown(operation) + ".");
+}
+
+inline std::string resource_of(const s3_target& target) {
+    return target.key.empty() ? target.bucket : target.bucket + "/" + target.key;
+}
+
+} // namespace detail::s3
+
+bool s3_api::claims(const http_request& request) {
+    if (find_header(request.headers, "x-amz-target"))
+        return false;
+    const std::string_view target = request.target;
+    if (request.method != "POST" || target.substr(0, target.find('?')) != "/")
+        return true;
+    const std::string_view authorization =
+        find_header(request.headers, "authorization").value_or("");
+    return authorization.find("/s3/aws4_request") != std::string_view::npos;
+}
+
+s3_request_summary s3_api::summarize(const http_request& request) {
+    try {
+        const auto target = detail::s3::parse_target(request);
+        return {detail::s3::operation_of(request, target), detail::s3::resource_of(target)};
+    } catch (const detail::s3::s3_error&) {
+        return {request.method + " (bad URI)", {}};
+    }
+}
+
+s3_api::reply s3_api::answer(const http_request& request, std::string_view signed_region,
+                             std::chrono::system_clock::time_point now) const {
+    try {
+        if (!files_->configured())
+            return refusal(request, 501, "NotImplemented",
+                           "awsml-local has no S3: start it with --s3-root DIR.");
+        const auto target = detail::s3::parse_target(request);
+        const detail::s3::context context{*files_, request, target, signed_region, now};
+        return {detail::s3::dispatch(context, detail::s3::operation_of(request, target)), {}};
+    } catch (const detail::s3::s3_error& e) {
+        return refusal(request, e.status, e.code, e.message);
+    } catch (const std::exception&) {
+        return refusal(request, 500, "InternalError",
+                       "We encountered an internal error. Please try again.");
+    }
+}
+
+s3_api::reply s3_api::refusal(const http_request& request, int status, std::string_view code,
+                              std::string_view message) {
+    reply out;
+    out.error_code = std::string(code);
+    out.response.status = status;
+    if (request.method == "HEAD") // a HEAD's answer has no body: its status says it all
+        return out;
+    std::string inner;
+    detail::s3::element(inner, "Code", code);
+    detail::s3::element(inner, "Message", message);
+    try {
+        const auto target = detail::s3::parse_target(request);
+        if (!target.bucket.empty())
+            detail::s3::element(inner, "BucketName", target.bucket);
+        if (!target.key.empty())
+            detail::s3::element(inner, "Key", target.key);
+    } catch (const detail::s3::s3_error&) {
+    }
+    out.response.body = std::string(detail::s3::xml_declaration) + "<Error>" + inner + "</Error>";
+    out.response.headers.push_back({"Content-Type", "application/xml"});
+    return out;
+}
+
+void s3_api::finish(http_response& response, std::string_view request_id,
+                    std::chrono::system_clock::time_point now) {
+    auto set = [&](std::string_view name, std::string value) {
+        std::erase_if(response.headers,
+                      [&](const http_header& h) { return awsml::detail::iequals(h.name, name); });
+        response.headers.push_back({std::string(name), std::move(value)});
+    };
+    std::string id;
+    for (char c : request_id.substr(0, 16))
+        id.push_back(c == '-' ? '0' : c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+    set("x-amz-request-id", id);
+    set("x-amz-id-2", std::string(request_id));
+    set("Date", format_http_date(now));
+    set("Server", "AmazonS3");
+    if (!find_header(response.headers, "content-length"))
+        set("Content-Length", std::to_string(response.body.size()));
+}
+
+} // namespace awsml::local

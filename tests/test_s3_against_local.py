@@ -1,0 +1,362 @@
+#!/usr/bin/env python3
+"""awsml-local's S3 API as a user meets it: the program started here (--port 0, a temporary
+--s3-root), driven by the real AWS CLI's `aws s3` commands and by boto3's S3 client, at the same
+address as the Amazon ML API. What they write must be the files under --s3-root, and what is
+under --s3-root must be what they read.
+
+Groups of small named checks, all of which run; each prints 'ok - NAME' or 'not ok - NAME: REASON'
+and the script exits 1 when any failed (77, meson's skip, when boto3 is missing):
+
+  aws-s3      mb, cp (one PUT, and a 12 MiB file in 8 MiB multipart parts), ls, sync, ranged
+              downloads, rm --recursive, rb, each checked against the folder itself
+  data        a CSV uploaded with `aws s3 cp` is read by CreateDataSourceFromS3 (COMPLETED, its
+              size), and a schema put with boto3 beside it is used
+  listing     ListObjectsV2 and ListObjects pages (MaxKeys, Delimiter, StartAfter, Marker)
+              against the listing computed here from the keys; keys with spaces, '+', '%' and
+              non-ASCII text through encoding-type=url
+  objects     GetObject ranges (first, last N, open-ended, unsatisfiable), HeadObject, CopyObject,
+              DeleteObjects, a presigned GET, checksums (CRC32, SHA-1, SHA-256 from botocore,
+              CRC32C and CRC-64/NVME computed here, Content-MD5; a wrong one is BadDigest), an
+              aws-chunked upload over HTTPS with a test CA made here
+  errors      NoSuchBucket, NoSuchKey, a HEAD's 404, InvalidBucketName, BucketNotEmpty, keys that
+              cannot be files (InvalidArgument), a wrong secret (SignatureDoesNotMatch), an
+              unknown key (InvalidAccessKeyId), an unsupported subresource (NotImplemented),
+              NoSuchUpload, InvalidPartOrder
+
+Usage: test_s3_against_local.py AWSML_LOCAL"""
+import hashlib
+import base64
+import os
+import random
+import subprocess
+import sys
+import time
+import traceback
+import urllib.error
+import urllib.request
+import zlib
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+from local_emulator import ACCESS_KEY as ACCESS, SECRET_KEY as SECRET, LocalRun, csv_text, schema_text  # noqa: E402
+import aws_program  # noqa: E402
+
+local_bin = sys.argv[1]
+started = time.monotonic()
+harness = LocalRun(local_bin, "awsml-s3-")
+import boto3  # noqa: E402
+from botocore.config import Config  # noqa: E402
+from botocore.exceptions import ClientError  # noqa: E402
+
+tmp, s3_root, check = harness.tmp, harness.s3_root, harness.check
+os.makedirs(s3_root)
+local = harness.emulator("--port", "0", "--s3-root", s3_root, "--processing-time", "0")
+
+
+def s3_client(url, secret=SECRET, access=ACCESS, **config):
+    return boto3.client("s3", endpoint_url=url, region_name="us-east-1", aws_access_key_id=access,
+                        aws_secret_access_key=secret,
+                        config=Config(retries={"mode": "standard", "total_max_attempts": 1}, **config))
+
+
+s3 = s3_client(local.url)
+
+
+def error_of(call, **params):
+    """The S3 error code (and HTTP status) a call fails with, or None when it succeeds."""
+    try:
+        call(**params)
+        return None
+    except ClientError as e:
+        return e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def file_bytes(*parts):
+    with open(os.path.join(s3_root, *parts), "rb") as f:
+        return f.read()
+
+
+def aws(*args):
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS, AWS_SECRET_ACCESS_KEY=SECRET, AWS_DEFAULT_REGION="us-east-1")
+    return aws_program.run([*args, "--endpoint-url", local.url], env=env, timeout=120)
+
+
+def group(name, function):
+    try:
+        function()
+    except Exception:
+        check(f"{name}: ran to the end", False, traceback.format_exc())
+
+
+def aws_s3_commands():
+    made = aws("s3", "mb", "s3://cli-bucket")
+    check("aws s3 mb makes the bucket's folder", made.returncode == 0 and os.path.isdir(os.path.join(s3_root, "cli-bucket")),
+          made.stderr)
+    small = os.path.join(tmp, "small.csv")
+    with open(small, "w") as f:
+        f.write("a,b\n1,2\n")
+    put = aws("s3", "cp", small, "s3://cli-bucket/data/small.csv", "--only-show-errors")
+    check("aws s3 cp puts the file under --s3-root", put.returncode == 0 and
+          file_bytes("cli-bucket", "data", "small.csv") == b"a,b\n1,2\n", put.stderr)
+    big = os.path.join(tmp, "big.bin")
+    content = random.Random(7).randbytes(12 * 1024 * 1024 + 12345)
+    with open(big, "wb") as f:
+        f.write(content)
+    put = aws("s3", "cp", big, "s3://cli-bucket/big.bin", "--only-show-errors")
+    check("aws s3 cp of 12 MiB (multipart) stores the same bytes", put.returncode == 0 and
+          file_bytes("cli-bucket", "big.bin") == content, put.stderr)
+    check("no upload is left staged", not os.listdir(os.path.join(s3_root, ".awsml-local-pending", "s3-uploads")))
+    back = os.path.join(tmp, "big-back.bin")
+    got = aws("s3", "cp", "s3://cli-bucket/big.bin", back, "--only-show-errors")
+    with open(back, "rb") as f:
+        check("aws s3 cp downloads the same bytes (ranged GETs)", got.returncode == 0 and f.read() == content, got.stderr)
+    listed = aws("s3", "ls", "s3://cli-bucket/")
+    check("aws s3 ls shows the object and the prefix", listed.returncode == 0 and "PRE data/" in listed.stdout and
+          f"{len(content)} big.bin" in listed.stdout, listed.stdout + listed.stderr)
+    buckets = aws("s3", "ls")
+    check("aws s3 ls lists the bucket", buckets.returncode == 0 and "cli-bucket" in buckets.stdout, buckets.stdout)
+    folder = os.path.join(tmp, "sync")
+    os.makedirs(os.path.join(folder, "sub"))
+    for name, text in [("one.csv", "1\n"), ("sub/two.csv", "2\n")]:
+        with open(os.path.join(folder, name), "w") as f:
+            f.write(text)
+    synced = aws("s3", "sync", folder, "s3://cli-bucket/synced/", "--only-show-errors")
+    check("aws s3 sync uploads a folder", synced.returncode == 0 and
+          file_bytes("cli-bucket", "synced", "sub", "two.csv") == b"2\n", synced.stderr)
+    again = aws("s3", "sync", folder, "s3://cli-bucket/synced/")
+    check("a second sync finds nothing to do (sizes and times agree)", again.returncode == 0 and again.stdout.strip() == "",
+          again.stdout)
+    not_empty = aws("s3", "rb", "s3://cli-bucket")
+    check("aws s3 rb of a full bucket fails with BucketNotEmpty", not_empty.returncode != 0 and
+          "BucketNotEmpty" in not_empty.stderr, not_empty.stderr)
+    removed = aws("s3", "rm", "s3://cli-bucket/", "--recursive", "--only-show-errors")
+    check("aws s3 rm --recursive empties the bucket's folder", removed.returncode == 0 and
+          os.listdir(os.path.join(s3_root, "cli-bucket")) == [], removed.stderr)
+    gone = aws("s3", "rb", "s3://cli-bucket")
+    check("aws s3 rb removes the bucket's folder", gone.returncode == 0 and
+          not os.path.exists(os.path.join(s3_root, "cli-bucket")), gone.stderr)
+
+
+def data_from_s3_api():
+    rows = [[str(i), str(i % 3), "yes" if i % 2 else "no"] for i in range(200)]
+    csv_path = os.path.join(tmp, "train.csv")
+    with open(csv_path, "w") as f:
+        f.write(csv_text(["x", "k", "label"], rows))
+    s3.create_bucket(Bucket="ml-data")
+    put = aws("s3", "cp", csv_path, "s3://ml-data/train.csv", "--only-show-errors")
+    schema = schema_text("label", [("x", "NUMERIC"), ("k", "CATEGORICAL"), ("label", "BINARY")])
+    s3.put_object(Bucket="ml-data", Key="train.csv.schema", Body=schema.encode())
+    ml = harness.client(local.url)
+    ml.create_data_source_from_s3(DataSourceId="ds-from-s3-api", DataSpec={
+        "DataLocationS3": "s3://ml-data/train.csv", "DataSchemaLocationS3": "s3://ml-data/train.csv.schema"},
+        ComputeStatistics=True)
+    source = ml.get_data_source(DataSourceId="ds-from-s3-api")
+    check("a data source reads the CSV `aws s3 cp` uploaded", put.returncode == 0 and source["Status"] == "COMPLETED" and
+          int(source["DataSizeInBytes"]) == os.path.getsize(csv_path), f"{source.get('Status')} {source.get('Message')}")
+
+
+def expected_listing(keys, prefix="", delimiter="", after=""):
+    entries = []
+    for key in sorted(keys, key=lambda k: k.encode()):
+        if not key.startswith(prefix) or key.encode() <= after.encode():
+            continue
+        at = key.find(delimiter, len(prefix)) if delimiter else -1
+        entry = (key[:at + len(delimiter)], "prefix") if at >= 0 else (key, "key")
+        if entry not in entries:
+            entries.append(entry)
+    return entries
+
+
+def listing():
+    s3.create_bucket(Bucket="listing")
+    rng = random.Random(11)
+    keys = set()
+    for i in range(40):
+        parts = [rng.choice(["a", "b", "b c", "d+e", "f%g", "é", "z"]) for _ in range(rng.randint(1, 3))]
+        keys.add("/".join(parts[:-1] + [parts[-1] + f"-{i}.csv"]))
+    for key in keys:
+        s3.put_object(Bucket="listing", Key=key, Body=key.encode())
+    check("every key is a file of its own name", all(file_bytes("listing", *k.split("/")) == k.encode() for k in keys))
+    for prefix, delimiter, size in [("", "", 7), ("", "/", 3), ("b", "/", 2), ("b c/", "", 5), ("nothing", "/", 4)]:
+        seen = []
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket="listing", Prefix=prefix, Delimiter=delimiter,
+                                                                  PaginationConfig={"PageSize": size}):
+            entries = [(c["Key"], "key") for c in page.get("Contents", [])] + \
+                      [(p["Prefix"], "prefix") for p in page.get("CommonPrefixes", [])]
+            check(f"v2 page ({prefix!r}, {delimiter!r}, {size}) holds at most its size", len(entries) <= size)
+            seen += entries
+        want = expected_listing(keys, prefix, delimiter)
+        check(f"ListObjectsV2 pages ({prefix!r}, {delimiter!r}, {size}) list what the keys say",
+              sorted(seen) == sorted(want), f"{sorted(seen)} != {sorted(want)}")
+        seen = []
+        for page in s3.get_paginator("list_objects").paginate(Bucket="listing", Prefix=prefix, Delimiter=delimiter,
+                                                               PaginationConfig={"PageSize": size}):
+            seen += [(c["Key"], "key") for c in page.get("Contents", [])] + \
+                    [(p["Prefix"], "prefix") for p in page.get("CommonPrefixes", [])]
+        check(f"ListObjects pages ({prefix!r}, {delimiter!r}, {size}) list what the keys say",
+              sorted(seen) == sorted(want), f"{sorted(seen)} != {sorted(want)}")
+    after = sorted(keys, key=lambda k: k.encode())[10]
+    page = s3.list_objects_v2(Bucket="listing", StartAfter=after)
+    check("StartAfter skips the keys up to it", [c["Key"] for c in page["Contents"]] ==
+          [k for k, _ in expected_listing(keys, after=after)])
+    first = s3.list_objects_v2(Bucket="listing", Prefix="é/")
+    check("a listing's sizes and ETags are the objects'", all(
+        c["Size"] == len(c["Key"].encode()) and c["ETag"] == '"' + hashlib.md5(c["Key"].encode()).hexdigest() + '"'
+        for c in first.get("Contents", [])) and first.get("KeyCount", 0) > 0, str(first.get("Contents")))
+
+
+def crc_reflected(data, poly, width):
+    table = []
+    for n in range(256):
+        c = n
+        for _ in range(8):
+            c = (c >> 1) ^ poly if c & 1 else c >> 1
+        table.append(c)
+    mask = (1 << width) - 1
+    crc = mask
+    for b in data:
+        crc = table[(crc ^ b) & 0xff] ^ (crc >> 8)
+    return base64.b64encode((crc ^ mask).to_bytes(width // 8, "big")).decode()
+
+
+def objects():
+    s3.create_bucket(Bucket="objects")
+    body = bytes(range(256)) * 40
+    s3.put_object(Bucket="objects", Key="bytes.bin", Body=body)
+    for header, want in [("bytes=0-9", body[:10]), ("bytes=-7", body[-7:]), ("bytes=10000-", body[10000:]),
+                         ("bytes=5-5", body[5:6])]:
+        got = s3.get_object(Bucket="objects", Key="bytes.bin", Range=header)
+        check(f"Range {header}: 206 with those bytes", got["ResponseMetadata"]["HTTPStatusCode"] == 206 and
+              got["Body"].read() == want and got["ContentRange"].endswith(f"/{len(body)}"))
+    check("a range past the end is InvalidRange (416)",
+          error_of(s3.get_object, Bucket="objects", Key="bytes.bin", Range="bytes=20000-") == ("InvalidRange", 416))
+    head = s3.head_object(Bucket="objects", Key="bytes.bin")
+    check("HeadObject: size and ETag", head["ContentLength"] == len(body) and
+          head["ETag"] == '"' + hashlib.md5(body).hexdigest() + '"', str(head))
+    s3.copy_object(Bucket="objects", Key="copy/of.bin", CopySource={"Bucket": "objects", "Key": "bytes.bin"})
+    check("CopyObject copies the file", file_bytes("objects", "copy", "of.bin") == body)
+    deleted = s3.delete_objects(Bucket="objects", Delete={"Objects": [{"Key": "copy/of.bin"}, {"Key": "never"}]})
+    check("DeleteObjects deletes, and says so for a key that was never there",
+          sorted(d["Key"] for d in deleted["Deleted"]) == ["copy/of.bin", "never"] and
+          not os.path.exists(os.path.join(s3_root, "objects", "copy")), str(deleted))
+    presigner = s3_client(local.url, signature_version="s3v4")
+    url = presigner.generate_presigned_url("get_object", Params={"Bucket": "objects", "Key": "bytes.bin"}, ExpiresIn=60)
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        check("a presigned GET (SigV4) reads the object", answer.read() == body)
+    legacy = s3.generate_presigned_url("get_object", Params={"Bucket": "objects", "Key": "bytes.bin"}, ExpiresIn=60)
+    try:
+        urllib.request.urlopen(legacy, timeout=30)
+        check("a SigV2 presigned GET is refused", False, "it was answered")
+    except urllib.error.HTTPError as e:
+        text = e.read().decode()
+        check("a SigV2 presigned GET is refused as S3 refuses it (InvalidRequest, AWS4-HMAC-SHA256)",
+              e.code == 400 and "<Code>InvalidRequest</Code>" in text and "AWS4-HMAC-SHA256" in text, text)
+    for algorithm in ["CRC32", "SHA1", "SHA256"]:
+        put = s3.put_object(Bucket="objects", Key=f"sum-{algorithm}", Body=b"checked", ChecksumAlgorithm=algorithm)
+        check(f"a {algorithm} checksum from botocore is accepted and echoed",
+              put.get(f"Checksum{algorithm}") is not None and file_bytes("objects", f"sum-{algorithm}") == b"checked")
+    computed = {"ChecksumCRC32C": crc_reflected(b"checked", 0x82F63B78, 32),
+                "ChecksumCRC64NVME": crc_reflected(b"checked", 0x9A6C9329AC4BC9B5, 64),
+                "ContentMD5": base64.b64encode(hashlib.md5(b"checked").digest()).decode()}
+    for member, value in computed.items():
+        check(f"{member} computed here is accepted",
+              error_of(s3.put_object, Bucket="objects", Key="sum-own", Body=b"checked", **{member: value}) is None)
+        check(f"a wrong {member} is BadDigest and stores nothing",
+              error_of(s3.put_object, Bucket="objects", Key="sum-wrong", Body=b"checked",
+                       **{member: crc_reflected(b"other", 0x82F63B78, 32) if member != "ChecksumCRC64NVME"
+                          else crc_reflected(b"other", 0x9A6C9329AC4BC9B5, 64)}) == ("BadDigest", 400) and
+              not os.path.exists(os.path.join(s3_root, "objects", "sum-wrong")))
+    check("zlib's CRC-32 agrees with the reflected CRC computed here",
+          crc_reflected(b"123456789", 0xEDB88320, 32) == base64.b64encode(zlib.crc32(b"123456789").to_bytes(4, "big")).decode())
+
+
+def https_chunked():
+    def openssl(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=tmp)
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+            "-subj", "/CN=awsml test CA")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1")
+    with open(os.path.join(tmp, "san.ext"), "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "server.pem", "-days", "2", "-extfile", "san.ext")
+    secure = harness.emulator("--port", "0", "--s3-root", s3_root, "--tls-cert", os.path.join(tmp, "server.pem"),
+                              "--tls-key", os.path.join(tmp, "server.key"), name="tls")
+    client = boto3.client("s3", endpoint_url="https://" + secure.address, region_name="us-east-1",
+                          aws_access_key_id=ACCESS, aws_secret_access_key=SECRET, verify=os.path.join(tmp, "ca.pem"))
+    path = os.path.join(tmp, "upload.bin")
+    content = random.Random(3).randbytes(300000)
+    with open(path, "wb") as f:
+        f.write(content)
+    client.create_bucket(Bucket="secure")
+    sent = []
+    client.meta.events.register("before-send.s3.PutObject",
+                                lambda request, **_: sent.append(request.headers.get("x-amz-content-sha256")))
+    client.upload_file(path, "secure", "upload.bin")
+    check("over HTTPS boto3 sends aws-chunked with a trailer, and the object is whole",
+          sent and sent[0] in (b"STREAMING-UNSIGNED-PAYLOAD-TRAILER", "STREAMING-UNSIGNED-PAYLOAD-TRAILER") and
+          file_bytes("secure", "upload.bin") == content, f"{sent}")
+
+
+def errors():
+    check("GetObject in a bucket that is not there: NoSuchBucket (404)",
+          error_of(s3.get_object, Bucket="absent", Key="k") == ("NoSuchBucket", 404))
+    s3.create_bucket(Bucket="errors")
+    check("GetObject of a key that is not there: NoSuchKey (404)",
+          error_of(s3.get_object, Bucket="errors", Key="absent") == ("NoSuchKey", 404))
+    check("HeadObject of a key that is not there: 404", error_of(s3.head_object, Bucket="errors", Key="absent") == ("404", 404))
+    check("an upper-case bucket name is InvalidBucketName",
+          error_of(s3.create_bucket, Bucket="Upper_Case") == ("InvalidBucketName", 400) and
+          not os.path.exists(os.path.join(s3_root, "Upper_Case")))
+    for key in ["a//b", "dir/", "a/../b", "./x"]:
+        check(f"the key {key!r} cannot be a file: InvalidArgument, nothing written",
+              error_of(s3.put_object, Bucket="errors", Key=key, Body=b"x") == ("InvalidArgument", 400))
+    s3.put_object(Bucket="errors", Key="file", Body=b"x")
+    check("a key below an object's file is InvalidArgument",
+          error_of(s3.put_object, Bucket="errors", Key="file/below", Body=b"x") == ("InvalidArgument", 400))
+    s3.put_object(Bucket="errors", Key="folder/inside", Body=b"x")
+    check("a key that is a prefix of others is InvalidArgument",
+          error_of(s3.put_object, Bucket="errors", Key="folder", Body=b"x") == ("InvalidArgument", 400))
+    check("DeleteBucket of a full bucket: BucketNotEmpty (409)",
+          error_of(s3.delete_bucket, Bucket="errors") == ("BucketNotEmpty", 409))
+    check("a wrong secret: SignatureDoesNotMatch (403)",
+          error_of(s3_client(local.url, secret="wrong").list_buckets) == ("SignatureDoesNotMatch", 403))
+    check("an unknown access key: InvalidAccessKeyId (403)",
+          error_of(s3_client(local.url, access="AKIDUNKNOWN").list_buckets) == ("InvalidAccessKeyId", 403))
+    check("a subresource awsml-local does not serve: NotImplemented (501)",
+          error_of(s3.get_bucket_acl, Bucket="errors") == ("NotImplemented", 501))
+    check("UploadPart to an upload that is not there: NoSuchUpload (404)",
+          error_of(s3.upload_part, Bucket="errors", Key="k", UploadId="0" * 32, PartNumber=1, Body=b"x") ==
+          ("NoSuchUpload", 404))
+    check("an upload id that is a path: NoSuchUpload (404)",
+          error_of(s3.upload_part, Bucket="errors", Key="k", UploadId="../../errors", PartNumber=1, Body=b"x") ==
+          ("NoSuchUpload", 404))
+    upload = s3.create_multipart_upload(Bucket="errors", Key="parts")["UploadId"]
+    etags = [s3.upload_part(Bucket="errors", Key="parts", UploadId=upload, PartNumber=n, Body=b"p")["ETag"]
+             for n in (1, 2)]
+    out_of_order = error_of(
+        s3.complete_multipart_upload, Bucket="errors", Key="parts", UploadId=upload,
+        MultipartUpload={"Parts": [{"PartNumber": 2, "ETag": etags[1]}, {"PartNumber": 1, "ETag": etags[0]}]})
+    check("parts out of order: InvalidPartOrder", out_of_order == ("InvalidPartOrder", 400), str(out_of_order))
+    check("a part under 5 MiB before the last: EntityTooSmall", error_of(
+        s3.complete_multipart_upload, Bucket="errors", Key="parts", UploadId=upload,
+        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etags[0]}, {"PartNumber": 2, "ETag": etags[1]}]}) ==
+        ("EntityTooSmall", 400))
+    s3.abort_multipart_upload(Bucket="errors", Key="parts", UploadId=upload)
+    check("an aborted upload is gone: NoSuchUpload", error_of(
+        s3.upload_part, Bucket="errors", Key="parts", UploadId=upload, PartNumber=3, Body=b"x") == ("NoSuchUpload", 404))
+    ml = harness.client(local.url)
+    check("the Amazon ML API still answers beside S3", "Results" in ml.describe_ml_models())
+
+
+if not aws_program.available():
+    check("the AWS CLI is installed", False, "no `aws` on PATH")
+for name, function in [("aws-s3", aws_s3_commands), ("data", data_from_s3_api), ("listing", listing),
+                       ("objects", objects), ("https", https_chunked), ("errors", errors)]:
+    group(name, function)
+
+print(f"# {harness.checks} checks in {time.monotonic() - started:.1f} s")
+if harness.failures:
+    print("# failed:", ", ".join(harness.failures))
+    for emulator in harness.emulators:
+        print("# emulator log:", emulator.stderr())
+sys.exit(1 if harness.failures else 0)
