@@ -1,11 +1,13 @@
 // awsml-local's S3 API, compiled once into the awsml-local library (see s3_api.hpp).
 #include <awsml-local/s3_api.hpp>
 
+#include <awsml-local/console.hpp>
 #include <awsml-local/response.hpp>
 #include <awsml/auth/detail/crypto.hpp>
 #include <awsml/core/detail/ascii.hpp>
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/core/detail/trim.hpp>
+#include <awsml/http/proxy.hpp>
 #include <awsml/model/blob.hpp>
 #include <awsml/model/timestamp.hpp>
 
@@ -76,21 +78,8 @@ inline std::string shown(std::string_view text) {
 
 inline std::optional<std::string> percent_decoded(std::string_view text) {
     std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '%') {
-            out.push_back(text[i]);
-            continue;
-        }
-        unsigned value = 0;
-        if (text.size() - i < 3)
-            return std::nullopt;
-        const auto [end, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
-        if (ec != std::errc() || end != text.data() + i + 3)
-            return std::nullopt;
-        out.push_back(static_cast<char>(value));
-        i += 2;
-    }
+    if (!awsml::detail::proxies::percent_decode(text, out))
+        return std::nullopt;
     return out;
 }
 
@@ -406,32 +395,16 @@ inline decoded_body object_content(const http_request& request) {
 
 // --- XML -----------------------------------------------------------------------------------
 
+/// Text as XML character data: the console's HTML escaping, and the control characters XML
+/// 1.0 has no literal for as character references.
 inline void append_escaped(std::string& out, std::string_view text) {
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') {
-                out += "&#x";
-                awsml::detail::append_hex_byte(out, static_cast<unsigned char>(c));
-                out += ';';
-            } else {
-                out.push_back(c);
-            }
+    for (char c : html_escape(text)) {
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') {
+            out += "&#x";
+            awsml::detail::append_hex_byte(out, static_cast<unsigned char>(c));
+            out += ';';
+        } else {
+            out.push_back(c);
         }
     }
 }
@@ -949,12 +922,13 @@ inline http_response get_object(const context& c, bool head) {
         {"response-cache-control", "Cache-Control"},
         {"response-expires", "Expires"},
     }};
-    for (const auto& [parameter, header] : overrides)
-        if (const std::string* value = c.target.parameter(parameter)) {
+    // Not a structured binding: clang 14 cannot capture one in the lambda below.
+    for (const auto& override_header : overrides)
+        if (const std::string* value = c.target.parameter(override_header.first)) {
             std::erase_if(response.headers, [&](const http_header& h) {
-                return awsml::detail::iequals(h.name, header);
+                return awsml::detail::iequals(h.name, override_header.second);
             });
-            response.headers.push_back({std::string(header), *value});
+            response.headers.push_back({std::string(override_header.second), *value});
         }
     if (head)
         response.headers.push_back({"Content-Length", std::to_string(content.size())});
