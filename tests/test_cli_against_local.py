@@ -13,6 +13,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "sup
 from checks import check  # noqa: E402
 import checks  # noqa: E402
 import aws_program  # noqa: E402
+from local_emulator import make_test_certificates  # noqa: E402
 import json_service  # noqa: E402
 
 local_bin, cli_bin, models_file = sys.argv[1:4]
@@ -211,19 +212,10 @@ with tempfile.TemporaryDirectory() as tmp:
         check(log.count(f"fault={kind}") == 2, f"{fault}: 2 attempts reached awsml-local: {log!r}")
 
     # HTTPS: a test CA and a server certificate for 127.0.0.1, made here; both CLIs trust the CA.
-    def openssl(*args):
-        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=tmp)
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-            "-subj", "/CN=awsml test CA")
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1")
-    with open(os.path.join(tmp, "san.ext"), "w") as f:
-        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-            "-out", "server.pem", "-days", "2", "-extfile", "san.ext")
-    proc, address = start_local("--tls-cert", os.path.join(tmp, "server.pem"), "--tls-key", os.path.join(tmp, "server.key"))
+    ca, certificate, key = make_test_certificates(tmp)
+    proc, address = start_local("--tls-cert", certificate, "--tls-key", key)
     try:
         endpoint = "https://" + address
-        ca = os.path.join(tmp, "ca.pem")
         check_every_model(endpoint, env, "https", ["--ca-bundle", ca])
         untrusted = run([cli_bin, "--endpoint-url", endpoint, "--ml-model-id", models[1]["MLModelId"]], env)
         check(untrusted.returncode == 255 and "certificate" in untrusted.stderr,

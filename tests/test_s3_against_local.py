@@ -28,7 +28,6 @@ import hashlib
 import base64
 import os
 import random
-import subprocess
 import sys
 import time
 import traceback
@@ -37,7 +36,8 @@ import urllib.request
 import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
-from local_emulator import ACCESS_KEY as ACCESS, SECRET_KEY as SECRET, LocalRun, csv_text, schema_text  # noqa: E402
+from local_emulator import (ACCESS_KEY as ACCESS, SECRET_KEY as SECRET, LocalRun, csv_text,  # noqa: E402
+                            make_test_certificates, schema_text)
 import aws_program  # noqa: E402
 
 local_bin = sys.argv[1]
@@ -270,19 +270,11 @@ def objects():
 
 
 def https_chunked():
-    def openssl(*args):
-        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=tmp)
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-            "-subj", "/CN=awsml test CA")
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1")
-    with open(os.path.join(tmp, "san.ext"), "w") as f:
-        f.write("subjectAltName=IP:127.0.0.1\n")
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-            "-out", "server.pem", "-days", "2", "-extfile", "san.ext")
-    secure = harness.emulator("--port", "0", "--s3-root", s3_root, "--tls-cert", os.path.join(tmp, "server.pem"),
-                              "--tls-key", os.path.join(tmp, "server.key"), name="tls")
+    ca, certificate, key = make_test_certificates(tmp)
+    secure = harness.emulator("--port", "0", "--s3-root", s3_root, "--tls-cert", certificate, "--tls-key", key,
+                              name="tls")
     client = boto3.client("s3", endpoint_url="https://" + secure.address, region_name="us-east-1",
-                          aws_access_key_id=ACCESS, aws_secret_access_key=SECRET, verify=os.path.join(tmp, "ca.pem"))
+                          aws_access_key_id=ACCESS, aws_secret_access_key=SECRET, verify=ca)
     path = os.path.join(tmp, "upload.bin")
     content = random.Random(3).randbytes(300000)
     with open(path, "wb") as f:

@@ -173,6 +173,21 @@ def _exit_on_signal(signum, frame):
 
 # --- data --------------------------------------------------------------------------------------
 
+def make_test_certificates(folder):
+    """A test CA and a server certificate for 127.0.0.1 and localhost signed by it, made in
+    `folder` with openssl: answers the paths (ca.pem, server.pem, server.key)."""
+    def openssl(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=folder)
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+            "-subj", "/CN=awsml test CA")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1")
+    with open(os.path.join(folder, "san.ext"), "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "server.pem", "-days", "2", "-extfile", "san.ext")
+    return tuple(os.path.join(folder, name) for name in ("ca.pem", "server.pem", "server.key"))
+
+
 def csv_text(header, rows):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
