@@ -239,27 +239,14 @@ inline void describe_for_log(const http_request& request, exchange& reply) {
         }
 }
 
-/// The request's SigV4 signature checked with the emulator's keys: for the Amazon ML API
-/// (`s3_payload_hash` unset), or S3's way, with the path as sent and the payload's declared
-/// hash (already checked against the body).
+/// The request's SigV4 signature checked with the emulator's keys and clock; `options` says
+/// how the protocol signs (its service, its path rules, its payload hash).
 inline boost::system::result<awsml::sigv4::authorization, awsml::sigv4::failure>
 verify_signature(const service_settings& settings, const http_request& request,
-                 std::chrono::system_clock::time_point now,
-                 std::optional<std::optional<std::string_view>> s3_payload_hash) {
-    awsml::sigv4::verify_options options;
+                 std::chrono::system_clock::time_point now, awsml::sigv4::verify_options options) {
     options.now = now;
     options.max_clock_skew = settings.max_clock_skew;
     options.region = settings.region;
-    options.service = service_signing_name;
-    if (s3_payload_hash) {
-        options.service = "s3";
-        options.normalize_path = false;
-        options.encode_path = false;
-        // A presigned URL's payload is never hashed: S3 signs it as UNSIGNED-PAYLOAD.
-        const bool presigned = request.target.find("X-Amz-Signature=") != std::string::npos;
-        options.payload_hash =
-            s3_payload_hash->value_or(presigned ? "UNSIGNED-PAYLOAD" : std::string_view());
-    }
     auto lookup = [&](std::string_view access_key_id) -> std::optional<std::string> {
         auto found = settings.access_keys.find(access_key_id);
         if (found == settings.access_keys.end())
@@ -267,6 +254,19 @@ verify_signature(const service_settings& settings, const http_request& request,
         return found->second;
     };
     return awsml::sigv4::verify(request, lookup, options);
+}
+
+/// How S3 signs: the path as sent, and the payload's declared hash (already checked against
+/// the body), or for a presigned URL UNSIGNED-PAYLOAD.
+inline awsml::sigv4::verify_options s3_signing(const http_request& request,
+                                               std::optional<std::string_view> declared_hash) {
+    awsml::sigv4::verify_options options;
+    options.service = "s3";
+    options.normalize_path = false;
+    options.encode_path = false;
+    const bool presigned = request.target.find("X-Amz-Signature=") != std::string::npos;
+    options.payload_hash = declared_hash.value_or(presigned ? "UNSIGNED-PAYLOAD" : "");
+    return options;
 }
 
 /// How an injected fault answers: in the Amazon ML API's words, or S3's.
@@ -358,12 +358,8 @@ exchange emulator::handle(const http_request& request) {
     outcome result;
     if (reply.fault && reply.fault != fault_kind::truncate) {
         const auto fault = detail::service::answer_to(*reply.fault, s3);
-        if (s3) {
-            auto refused = s3_api::refusal(request, fault.status, fault.code, fault.message);
-            result = {std::move(refused.response), std::move(refused.error_code)};
-        } else {
-            result = refusal(fault.status, fault.code, std::string(fault.message));
-        }
+        result = s3 ? s3_refusal(request, fault.status, fault.code, fault.message)
+                    : refusal(fault.status, fault.code, std::string(fault.message));
     } else {
         result = s3 ? answer_s3(request, now) : answer(request, now);
         if (reply.fault == fault_kind::truncate)
@@ -398,7 +394,9 @@ std::optional<emulator::outcome>
 emulator::check_signature(const http_request& request,
                           std::chrono::system_clock::time_point now) const {
     using awsml::sigv4::failure_reason;
-    auto verified = detail::service::verify_signature(settings_, request, now, {});
+    awsml::sigv4::verify_options service_signing;
+    service_signing.service = service_signing_name;
+    auto verified = detail::service::verify_signature(settings_, request, now, service_signing);
     if (verified)
         return std::nullopt;
     const auto& failure = verified.error();
@@ -436,12 +434,17 @@ emulator::check_signature(const http_request& request,
     return refuse(400, "IncompleteSignatureException", failure.message);
 }
 
+emulator::outcome emulator::s3_refusal(const http_request& request, int status,
+                                       std::string_view code, std::string_view message) {
+    auto refused = s3_api::refusal(request, status, code, message);
+    return {std::move(refused.response), std::move(refused.error_code)};
+}
+
 emulator::outcome emulator::answer_s3(const http_request& request,
                                       std::chrono::system_clock::time_point now) {
     using awsml::sigv4::failure_reason;
     auto refuse = [&](int status, std::string_view code, std::string_view message) {
-        auto refused = s3_api::refusal(request, status, code, message);
-        return outcome{std::move(refused.response), std::move(refused.error_code)};
+        return s3_refusal(request, status, code, message);
     };
     // Signature Version 2 (an "AWS id:signature" header, or a presigned URL's AWSAccessKeyId),
     // which boto3 still uses to presign unless told s3v4, is refused as S3 refuses it.
@@ -452,12 +455,13 @@ emulator::outcome emulator::answer_s3(const http_request& request,
                       "AWS4-HMAC-SHA256.");
     // S3 says which of the hash and the signature is wrong; the hash is checked once, here.
     const auto declared = find_header(request.headers, "x-amz-content-sha256");
-    if (declared && declared->size() == 64 && !declared->starts_with("STREAMING") &&
+    if (declared && declared->size() == 64 &&
         !awsml::detail::constant_time_equal(*declared, awsml::detail::sha256_hex(request.body)))
         return refuse(400, "XAmzContentSHA256Mismatch",
                       "The provided 'x-amz-content-sha256' header does not match what was "
                       "computed.");
-    auto verified = detail::service::verify_signature(settings_, request, now, declared);
+    auto verified = detail::service::verify_signature(
+        settings_, request, now, detail::service::s3_signing(request, declared));
     if (!verified) {
         const auto& failure = verified.error();
         switch (failure.reason) {

@@ -221,15 +221,8 @@ inline void check_parameters(const s3_target& target, std::string_view operation
 
 // --- digests and checksums -----------------------------------------------------------------
 
-inline std::string md5_of(std::string_view data) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned size = 0;
-    if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_md5(), nullptr) != 1)
-        refuse(500, "InternalError", "MD5 is not available");
-    return std::string(reinterpret_cast<const char*>(digest.data()), size);
-}
-
-inline std::string sha_of(std::string_view data, const EVP_MD* algorithm) {
+/// The digest of `data` by one of OpenSSL's algorithms (MD5, SHA-1, SHA-256), as bytes.
+inline std::string digest_of(std::string_view data, const EVP_MD* algorithm) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned size = 0;
     if (EVP_Digest(data.data(), data.size(), digest.data(), &size, algorithm, nullptr) != 1)
@@ -238,7 +231,7 @@ inline std::string sha_of(std::string_view data, const EVP_MD* algorithm) {
 }
 
 inline std::string etag_of(std::string_view content) {
-    const std::string digest = md5_of(content);
+    const std::string digest = digest_of(content, EVP_md5());
     return "\"" +
            awsml::detail::to_hex(
                std::span(reinterpret_cast<const unsigned char*>(digest.data()), digest.size())) +
@@ -279,9 +272,9 @@ inline std::optional<std::string> checksum_of(std::string_view algorithm,
     if (algorithm == "crc64nvme")
         return reflected_crc<std::uint64_t, 0x9A6C9329AC4BC9B5ull>(content);
     if (algorithm == "sha1")
-        return sha_of(content, EVP_sha1());
+        return digest_of(content, EVP_sha1());
     if (algorithm == "sha256")
-        return sha_of(content, EVP_sha256());
+        return digest_of(content, EVP_sha256());
     return std::nullopt;
 }
 
@@ -297,7 +290,7 @@ inline http_headers check_digests(const http_headers& declared, std::string_view
         std::string name = header.name;
         name = awsml::detail::ascii_lower(name);
         if (name == "content-md5") {
-            if (header.value != base64_of(md5_of(content)))
+            if (header.value != base64_of(digest_of(content, EVP_md5())))
                 refuse(400, "BadDigest",
                        "The Content-MD5 you specified did not match what we received.");
             continue;

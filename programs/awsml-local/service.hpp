@@ -157,6 +157,9 @@ private:
     outcome answer(const http_request& request, std::chrono::system_clock::time_point now);
     std::optional<outcome> check_signature(const http_request& request,
                                            std::chrono::system_clock::time_point now) const;
+    /// S3's XML error response (s3_api::refusal) as an outcome.
+    static outcome s3_refusal(const http_request& request, int status, std::string_view code,
+                              std::string_view message);
     /// An S3 request's answer: its signature checked S3's way, then s3_api's.
     outcome answer_s3(const http_request& request, std::chrono::system_clock::time_point now);
     outcome dispatch(const http_request& request, std::chrono::system_clock::time_point now);
