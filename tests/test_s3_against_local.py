@@ -7,7 +7,7 @@ under --s3-root must be what they read.
 Groups of small named checks, all of which run; each prints 'ok - NAME' or 'not ok - NAME: REASON'
 and the script exits 1 when any failed (77, meson's skip, when boto3 is missing):
 
-  aws-s3      mb, cp (one PUT, and a 12 MiB file in 8 MiB multipart parts), ls, sync, ranged
+  aws-s3      mb, cp (one PUT, a 12 MiB file in 8 MiB multipart parts, and S3 to S3), ls, sync, ranged
               downloads, rm --recursive, rb, each checked against the folder itself
   data        a CSV uploaded with `aws s3 cp` is read by CreateDataSourceFromS3 (COMPLETED, its
               size), and a schema put with boto3 beside it is used
@@ -18,6 +18,10 @@ and the script exits 1 when any failed (77, meson's skip, when boto3 is missing)
               DeleteObjects, a presigned GET, checksums (CRC32, SHA-1, SHA-256 from botocore,
               CRC32C and CRC-64/NVME computed here, Content-MD5; a wrong one is BadDigest), an
               aws-chunked upload over HTTPS with a test CA made here
+  edges       keys no file can hold read as absent (NoSuchKey, 204), a 416's Content-Range, response-*
+              values with CR LF refused, CopyObject onto itself, UploadPartCopy ranges joined (and bad
+              ones refused), part numbers out of range, files being written hidden, raw DeleteObjects XML
+              (character references, white space in tags), GET //bucket
   errors      NoSuchBucket, NoSuchKey, a HEAD's 404, InvalidBucketName, BucketNotEmpty, keys that
               cannot be files (InvalidArgument), a wrong secret (SignatureDoesNotMatch), an
               unknown key (InvalidAccessKeyId), an unsupported subresource (NotImplemented),
@@ -125,6 +129,11 @@ def aws_s3_commands():
     again = aws("s3", "sync", folder, "s3://cli-bucket/synced/")
     check("a second sync finds nothing to do (sizes and times agree)", again.returncode == 0 and again.stdout.strip() == "",
           again.stdout)
+    copied = aws("s3", "cp", "s3://cli-bucket/big.bin", "s3://cli-bucket/copies/big.bin", "--only-show-errors")
+    check("aws s3 cp from S3 to S3 of 12 MiB (UploadPartCopy) copies the same bytes", copied.returncode == 0 and
+          file_bytes("cli-bucket", "copies", "big.bin") == content, copied.stderr)
+    check("no upload is left staged after the copy",
+          not os.listdir(os.path.join(s3_root, ".awsml-local-pending", "s3-uploads")))
     not_empty = aws("s3", "rb", "s3://cli-bucket")
     check("aws s3 rb of a full bucket fails with BucketNotEmpty", not_empty.returncode != 0 and
           "BucketNotEmpty" in not_empty.stderr, not_empty.stderr)
@@ -173,10 +182,12 @@ def listing():
     for i in range(40):
         parts = [rng.choice(["a", "b", "b c", "d+e", "f%g", "é", "z"]) for _ in range(rng.randint(1, 3))]
         keys.add("/".join(parts[:-1] + [parts[-1] + f"-{i}.csv"]))
+    keys |= {"dash/a-", "dash/a-b", "dash/a-c"}  # keys that end with a delimiter other than '/'
     for key in keys:
         s3.put_object(Bucket="listing", Key=key, Body=key.encode())
     check("every key is a file of its own name", all(file_bytes("listing", *k.split("/")) == k.encode() for k in keys))
-    for prefix, delimiter, size in [("", "", 7), ("", "/", 3), ("b", "/", 2), ("b c/", "", 5), ("nothing", "/", 4)]:
+    for prefix, delimiter, size in [("", "", 7), ("", "/", 3), ("b", "/", 2), ("b c/", "", 5), ("nothing", "/", 4),
+                                    ("dash/a-", "-", 1), ("dash/", "-", 1), ("", "-", 4)]:
         seen = []
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket="listing", Prefix=prefix, Delimiter=delimiter,
                                                                   PaginationConfig={"PageSize": size}):
@@ -269,6 +280,93 @@ def objects():
           crc_reflected(b"123456789", 0xEDB88320, 32) == base64.b64encode(zlib.crc32(b"123456789").to_bytes(4, "big")).decode())
 
 
+def signed_request(method, path, body=b"", headers=None):
+    """A request botocore signs but does not shape: (status, body bytes)."""
+    from botocore.auth import S3SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    request = AWSRequest(method=method, url=local.url + path, data=body, headers=dict(headers or {}))
+    S3SigV4Auth(Credentials(ACCESS, SECRET), "s3", "us-east-1").add_auth(request)
+    prepared = request.prepare()
+    sent = urllib.request.Request(prepared.url, data=body or None, method=method, headers=dict(prepared.headers))
+    try:
+        with urllib.request.urlopen(sent, timeout=30) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def edges():
+    s3.create_bucket(Bucket="edges")
+    for key in ["dir/", "a//b", "./x"]:
+        check(f"GetObject of {key!r}, which no file can hold: NoSuchKey (404)",
+              error_of(s3.get_object, Bucket="edges", Key=key) == ("NoSuchKey", 404))
+        check(f"DeleteObject of {key!r}: 204, as for any absent key",
+              s3.delete_object(Bucket="edges", Key=key)["ResponseMetadata"]["HTTPStatusCode"] == 204)
+    deleted = s3.delete_objects(Bucket="edges", Delete={"Objects": [{"Key": "dir/"}]})
+    check("DeleteObjects of 'dir/': Deleted", [d["Key"] for d in deleted.get("Deleted", [])] == ["dir/"], str(deleted))
+    body = random.Random(5).randbytes(6 * 1024 * 1024 + 99)
+    s3.put_object(Bucket="edges", Key="source.bin", Body=body)
+    try:
+        s3.get_object(Bucket="edges", Key="source.bin", Range=f"bytes={len(body)}-")
+        check("a 416 says the object's size in Content-Range", False, "it was answered")
+    except ClientError as e:
+        check("a 416 says the object's size in Content-Range",
+              e.response["ResponseMetadata"]["HTTPHeaders"].get("content-range") == f"bytes */{len(body)}",
+              str(e.response["ResponseMetadata"]["HTTPHeaders"]))
+    check("a response-content-type with CR LF is InvalidArgument (no header is injected)",
+          error_of(s3.get_object, Bucket="edges", Key="source.bin", ResponseContentType="text/plain\r\nX-Evil: 1") ==
+          ("InvalidArgument", 400))
+    got = s3.get_object(Bucket="edges", Key="source.bin", ResponseContentType="text/csv", Range="bytes=100-199")
+    check("response-content-type sets Content-Type, beside a range", got["ContentType"] == "text/csv" and
+          got["Body"].read() == body[100:200])
+    source = {"Bucket": "edges", "Key": "source.bin"}
+    check("CopyObject onto itself: InvalidRequest (400)",
+          error_of(s3.copy_object, Bucket="edges", Key="source.bin", CopySource=source) == ("InvalidRequest", 400))
+    check("CopyObject onto itself with MetadataDirective REPLACE succeeds and keeps the bytes",
+          error_of(s3.copy_object, Bucket="edges", Key="source.bin", CopySource=source,
+                   MetadataDirective="REPLACE") is None and file_bytes("edges", "source.bin") == body)
+    upload = s3.create_multipart_upload(Bucket="edges", Key="joined.bin")["UploadId"]
+    split = 5 * 1024 * 1024
+    parts = []
+    for number, span in [(1, f"bytes=0-{split - 1}"), (2, f"bytes={split}-{len(body) - 1}")]:
+        copied = s3.upload_part_copy(Bucket="edges", Key="joined.bin", UploadId=upload, PartNumber=number,
+                                     CopySource=source, CopySourceRange=span)
+        parts.append({"PartNumber": number, "ETag": copied["CopyPartResult"]["ETag"]})
+    for span in ["bytes=5-2", f"bytes=0-{len(body)}", "bytes=-5", "bytes=1", "5-9"]:
+        check(f"UploadPartCopy with the range {span!r}: InvalidArgument",
+              error_of(s3.upload_part_copy, Bucket="edges", Key="joined.bin", UploadId=upload, PartNumber=3,
+                       CopySource=source, CopySourceRange=span) == ("InvalidArgument", 400))
+    check("CompleteMultipartUpload with PartNumber 123456: InvalidArgument",
+          error_of(s3.complete_multipart_upload, Bucket="edges", Key="joined.bin", UploadId=upload,
+                   MultipartUpload={"Parts": [{"PartNumber": 123456, "ETag": parts[0]["ETag"]}]}) ==
+          ("InvalidArgument", 400))
+    joined = s3.complete_multipart_upload(Bucket="edges", Key="joined.bin", UploadId=upload,
+                                          MultipartUpload={"Parts": parts})
+    check("UploadPartCopy ranges joined: the source's bytes, and the ETag GET gives",
+          file_bytes("edges", "joined.bin") == body and
+          joined["ETag"] == s3.head_object(Bucket="edges", Key="joined.bin")["ETag"], str(joined))
+    with open(os.path.join(s3_root, "edges", ".awsml-local-partial-1-1"), "wb") as f:
+        f.write(b"half")
+    listed = [c["Key"] for c in s3.list_objects_v2(Bucket="edges").get("Contents", [])]
+    check("a file being written is in no listing", listed == ["joined.bin", "source.bin"], str(listed))
+    check("no key can name a file being written",
+          error_of(s3.put_object, Bucket="edges", Key=".awsml-local-partial-1-1", Body=b"x") == ("InvalidArgument", 400)
+          and error_of(s3.get_object, Bucket="edges", Key=".awsml-local-partial-1-1") == ("NoSuchKey", 404))
+    s3.put_object(Bucket="edges", Key="café", Body=b"x")
+    s3.put_object(Bucket="edges", Key="tabbed", Body=b"x")
+    xml = ("<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\n <Object>\n  <Key\n>caf&#xE9;</Key>\n </Object>"
+           "<Object><Key\t>tabbed</Key></Object></Delete>").encode()
+    status, answer = signed_request("POST", "/edges?delete", xml,
+                                    {"Content-MD5": base64.b64encode(hashlib.md5(xml).digest()).decode()})
+    check("DeleteObjects reads character references beyond ASCII and tags that end after white space",
+          status == 200 and not os.path.exists(os.path.join(s3_root, "edges", "café")) and
+          not os.path.exists(os.path.join(s3_root, "edges", "tabbed")), f"{status} {answer[:300]!r}")
+    status, answer = signed_request("GET", "//edges")
+    check("GET //edges names no bucket: InvalidURI (400), not ListBuckets",
+          status == 400 and b"<Code>InvalidURI</Code>" in answer, f"{status} {answer[:300]!r}")
+
+
 def https_chunked():
     ca, certificate, key = make_test_certificates(tmp)
     secure = harness.emulator("--port", "0", "--s3-root", s3_root, "--tls-cert", certificate, "--tls-key", key,
@@ -343,7 +441,7 @@ def errors():
 if not aws_program.available():
     check("the AWS CLI is installed", False, "no `aws` on PATH")
 for name, function in [("aws-s3", aws_s3_commands), ("data", data_from_s3_api), ("listing", listing),
-                       ("objects", objects), ("https", https_chunked), ("errors", errors)]:
+                       ("objects", objects), ("edges", edges), ("https", https_chunked), ("errors", errors)]:
     group(name, function)
 
 print(f"# {harness.checks} checks in {time.monotonic() - started:.1f} s")

@@ -9,6 +9,7 @@
 #include <awsml/core/detail/trim.hpp>
 #include <awsml/http/proxy.hpp>
 #include <awsml/model/blob.hpp>
+#include <awsml/model/detail/utf8.hpp>
 #include <awsml/model/timestamp.hpp>
 
 #include <openssl/evp.h>
@@ -58,10 +59,12 @@ struct s3_error {
     int status;
     std::string code;
     std::string message;
+    http_headers headers; ///< headers the refusal carries (a 416's Content-Range)
 };
 
-[[noreturn]] inline void refuse(int status, std::string_view code, std::string message) {
-    throw s3_error{status, std::string(code), std::move(message)};
+[[noreturn]] inline void refuse(int status, std::string_view code, std::string message,
+                                http_headers headers = {}) {
+    throw s3_error{status, std::string(code), std::move(message), std::move(headers)};
 }
 
 /// Untrusted text quoted into a message: printable ASCII, at most 200 characters.
@@ -152,6 +155,8 @@ inline s3_target parse_target(const http_request& request) {
         return target;
     }
     const std::size_t slash = rest.find('/');
+    if (slash == 0)
+        refuse(400, "InvalidURI", "Couldn't parse the specified URI: it names no bucket.");
     target.bucket = std::string(rest.substr(0, slash));
     if (slash != std::string_view::npos)
         target.key = std::string(rest.substr(slash + 1));
@@ -230,12 +235,36 @@ inline std::string digest_of(std::string_view data, const EVP_MD* algorithm) {
     return std::string(reinterpret_cast<const char*>(digest.data()), size);
 }
 
+/// An MD5 fed block by block, for ETags of files read in blocks.
+class md5_stream {
+public:
+    md5_stream()
+        : context_(EVP_MD_CTX_new()) {
+        if (!context_ || EVP_DigestInit_ex(context_, EVP_md5(), nullptr) != 1)
+            refuse(500, "InternalError", "MD5 is not available");
+    }
+    md5_stream(const md5_stream&) = delete;
+    md5_stream& operator=(const md5_stream&) = delete;
+    ~md5_stream() { EVP_MD_CTX_free(context_); }
+
+    void add(std::string_view data) { EVP_DigestUpdate(context_, data.data(), data.size()); }
+
+    /// The quoted hex digest, as an ETag.
+    std::string etag() {
+        std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+        unsigned size = 0;
+        EVP_DigestFinal_ex(context_, digest.data(), &size);
+        return "\"" + awsml::detail::to_hex(std::span(digest.data(), size)) + "\"";
+    }
+
+private:
+    EVP_MD_CTX* context_;
+};
+
 inline std::string etag_of(std::string_view content) {
-    const std::string digest = digest_of(content, EVP_md5());
-    return "\"" +
-           awsml::detail::to_hex(
-               std::span(reinterpret_cast<const unsigned char*>(digest.data()), digest.size())) +
-           "\"";
+    md5_stream md5;
+    md5.add(content);
+    return md5.etag();
 }
 
 /// A reflected CRC (the CRC-32, CRC-32C and CRC-64/NVME of S3's checksums), its bytes big-endian.
@@ -440,9 +469,12 @@ inline std::string xml_unescaped(std::string_view text) {
             unsigned code = 0;
             const auto [end, ec] =
                 std::from_chars(digits.data(), digits.data() + digits.size(), code, hex ? 16 : 10);
-            if (ec != std::errc() || end != digits.data() + digits.size() || code > 0x7f)
-                refuse(400, "MalformedXML", "An XML character reference is not supported here.");
-            out.push_back(static_cast<char>(code));
+            if (ec != std::errc() || end != digits.data() + digits.size() || code == 0 ||
+                code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+                refuse(400, "MalformedXML",
+                       "An XML character reference names no character: " + shown(entity) + ".");
+            char bytes[4];
+            out.append(bytes, awsml::detail::write_utf8(bytes, code));
         } else {
             refuse(400, "MalformedXML", "The XML you provided was not well-formed.");
         }
@@ -458,8 +490,10 @@ inline std::vector<std::string_view> elements(std::string_view xml, std::string_
     const std::string open = "<" + std::string(name), close = "</" + std::string(name) + ">";
     for (std::size_t at = xml.find(open); at != std::string_view::npos; at = xml.find(open, at)) {
         const std::size_t after_name = at + open.size();
-        if (after_name >= xml.size() || (xml[after_name] != '>' && xml[after_name] != ' ')) {
-            at = after_name; // a longer name that begins with this one
+        // '>', or white space before attributes; anything else is a longer name (or <name/>).
+        if (after_name >= xml.size() ||
+            std::string_view("> \t\r\n").find(xml[after_name]) == std::string_view::npos) {
+            at = after_name;
             continue;
         }
         const std::size_t begin = xml.find('>', after_name);
@@ -531,30 +565,49 @@ inline fs::path existing_bucket(const s3_files& files, std::string_view bucket) 
     return folder;
 }
 
-/// The file of an object; refuses a key that cannot be a file below its bucket's folder.
-inline fs::path object_file(const fs::path& bucket, std::string_view key) {
+inline void check_key_length(std::string_view key) {
     if (key.size() > max_key_bytes)
         refuse(400, "KeyTooLongError", "Your key is too long (over 1024 bytes).");
-    auto not_a_file = [&](std::string_view why) {
-        refuse(400, "InvalidArgument",
-               "awsml-local keeps each object as a file under --s3-root, so the key " + shown(key) +
-                   " cannot be stored: " + std::string(why) + ".");
-    };
+}
+
+/// Why a key cannot be a file below its bucket's folder, or nullopt when it can be.
+inline std::optional<std::string_view> why_not_a_file(std::string_view key) {
     if (key.find('\0') != std::string_view::npos)
-        not_a_file("it contains a NUL byte");
-    fs::path file = bucket;
+        return "it contains a NUL byte";
     for (std::size_t at = 0;;) {
         const std::size_t slash = key.find('/', at);
         const std::string_view segment = key.substr(at, slash - at);
         if (segment.empty() || segment == "." || segment == "..")
-            not_a_file("it has an empty, '.' or '..' segment (a key ending in '/' is one)");
+            return "it has an empty, '.' or '..' segment (a key ending in '/' is one)";
         if (segment.size() > max_segment_bytes)
-            not_a_file("a segment between slashes is longer than 255 bytes");
-        file /= std::string(segment);
+            return "a segment between slashes is longer than 255 bytes";
+        if (segment.starts_with(partial_file_prefix))
+            return "awsml-local names its files being written so";
         if (slash == std::string_view::npos)
-            return file;
+            return std::nullopt;
         at = slash + 1;
     }
+}
+
+/// The file of an object to write; refuses a key that cannot be a file below its bucket's
+/// folder.
+inline fs::path object_file(const fs::path& bucket, std::string_view key) {
+    check_key_length(key);
+    if (const auto why = why_not_a_file(key))
+        refuse(400, "InvalidArgument",
+               "awsml-local keeps each object as a file under --s3-root, so the key " + shown(key) +
+                   " cannot be stored: " + std::string(*why) + ".");
+    return bucket / fs::path(std::string(key));
+}
+
+/// The file of an object that is there (NoSuchKey otherwise: a key no file can have names no
+/// object, as it would name none in S3).
+inline fs::path existing_object(const fs::path& bucket, std::string_view key) {
+    check_key_length(key);
+    std::error_code ec;
+    if (why_not_a_file(key) || !fs::is_regular_file(bucket / fs::path(std::string(key)), ec))
+        refuse(404, "NoSuchKey", "The specified key does not exist: " + shown(key));
+    return bucket / fs::path(std::string(key));
 }
 
 /// Refuses an object whose file would be a folder's name, or below another object's file.
@@ -574,37 +627,71 @@ inline void check_room_for(const fs::path& bucket, const fs::path& file, std::st
                        " does.");
 }
 
-inline std::string read_file(const fs::path& file, std::string_view key) {
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec))
-        refuse(404, "NoSuchKey", "The specified key does not exist: " + shown(key));
-    auto content = read_whole_file(file);
-    if (!content)
-        refuse(500, "InternalError", content.error().message);
-    return std::move(*content);
+[[noreturn]] inline void cannot(std::string_view what, const fs::path& file) {
+    refuse(500, "InternalError", "cannot " + std::string(what) + " " + file.string());
 }
 
-/// A file written whole under awsml-local's folder, then renamed into place, so that no reader
-/// (a data source, a listing) ever sees half an object, and two writers never share one.
-inline void write_file(const fs::path& root, const fs::path& file, std::string_view content) {
-    static std::atomic<std::uint64_t> writes{0};
-    std::error_code ec;
-    const fs::path staging = pending_folder(root) / "s3-writes";
-    fs::create_directories(staging, ec);
-    fs::create_directories(file.parent_path(), ec);
-    const fs::path partial =
-        staging / (std::to_string(::getpid()) + "-" + std::to_string(++writes));
-    {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        if (!out.flush())
-            refuse(500, "InternalError", "cannot write " + partial.string());
+/// An object's file, opened once: its size, ETag and bytes all come from the same file even if
+/// a writer renames another onto its name meanwhile. Read in blocks, never whole.
+class object_reader {
+public:
+    explicit object_reader(fs::path file)
+        : file_(std::move(file))
+        , in_(file_, std::ios::binary | std::ios::ate) {
+        if (!in_)
+            cannot("open", file_);
+        size_ = static_cast<std::uint64_t>(in_.tellg());
     }
-    fs::rename(partial, file, ec);
-    if (ec) {
-        fs::remove(partial, ec);
-        refuse(500, "InternalError", "cannot write the object: " + ec.message());
+
+    std::uint64_t size() const noexcept { return size_; }
+    const fs::path& file() const noexcept { return file_; }
+
+    /// Hands `count` bytes from `first` to `sink`, block by block.
+    template <class Sink>
+    void read(std::uint64_t first, std::uint64_t count, Sink&& sink) {
+        in_.clear();
+        in_.seekg(static_cast<std::streamoff>(first));
+        std::string block(std::min<std::uint64_t>(count, block_bytes), '\0');
+        while (count > 0) {
+            const auto want =
+                static_cast<std::streamsize>(std::min<std::uint64_t>(count, block_bytes));
+            if (!in_.read(block.data(), want))
+                cannot("read", file_);
+            sink(std::string_view(block.data(), static_cast<std::size_t>(want)));
+            count -= static_cast<std::uint64_t>(want);
+        }
     }
+
+    std::string bytes(std::uint64_t first, std::uint64_t count) {
+        std::string out;
+        out.reserve(count);
+        read(first, count, [&](std::string_view block) { out += block; });
+        return out;
+    }
+
+    std::string etag() {
+        md5_stream md5;
+        read(0, size_, [&](std::string_view block) { md5.add(block); });
+        return md5.etag();
+    }
+
+private:
+    static constexpr std::uint64_t block_bytes = 1 << 16;
+    fs::path file_;
+    std::ifstream in_;
+    std::uint64_t size_ = 0;
+};
+
+inline void commit(staged_file& file) {
+    if (auto written = file.commit(); !written)
+        refuse(500, "InternalError", written.error().message);
+}
+
+/// Writes a whole object's (or part's) file; see staged_file.
+inline void write_file(const fs::path& file, std::string_view content) {
+    staged_file staged(file);
+    staged.out().write(content.data(), static_cast<std::streamsize>(content.size()));
+    commit(staged);
 }
 
 /// Removes the folders an object's removal left empty, up to its bucket's.
@@ -616,16 +703,16 @@ inline void prune_empty_folders(const fs::path& bucket, fs::path folder) {
     }
 }
 
-/// Every key of a bucket, in S3's order (bytewise).
+/// Every key of a bucket, in S3's order (bytewise); a folder that cannot be read fails the
+/// request rather than shortening the listing.
 inline std::vector<std::string> keys_of(const fs::path& bucket) {
     std::vector<std::string> keys;
     std::error_code ec;
-    for (fs::recursive_directory_iterator
-             it(bucket, fs::directory_options::skip_permission_denied, ec),
-         end;
-         !ec && it != end; it.increment(ec))
-        if (it->is_regular_file(ec))
+    for (fs::recursive_directory_iterator it(bucket, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_regular_file(ec) && !is_partial_file(it->path()))
             keys.push_back(it->path().lexically_relative(bucket).generic_string());
+    if (ec)
+        refuse(500, "InternalError", "cannot list " + bucket.string() + ": " + ec.message());
     std::sort(keys.begin(), keys.end());
     return keys;
 }
@@ -730,8 +817,12 @@ struct listing {
 inline listing list_keys(const std::vector<std::string>& keys, std::string_view prefix,
                          std::string_view delimiter, std::string_view after, std::size_t max) {
     listing out;
-    // Resuming after a common prefix skips every key it rolled up.
-    const bool after_prefix = !delimiter.empty() && !after.empty() && after.ends_with(delimiter);
+    // Resuming after a common prefix of this listing (a page's last entry, a marker) skips
+    // every key it rolled up; any other `after` is only a key to list past.
+    const bool after_prefix =
+        !delimiter.empty() && after.starts_with(prefix) &&
+        after.size() >= prefix.size() + delimiter.size() &&
+        after.find(delimiter, prefix.size()) == after.size() - delimiter.size();
     for (auto it = std::upper_bound(keys.begin(), keys.end(), after,
                                     [](std::string_view a, const std::string&b) { return a < b; });
          it != keys.end(); ++it) {
@@ -827,14 +918,17 @@ inline http_response list_objects(const context& c, bool v2) {
     }
     for (const auto& key : found.keys) {
         const fs::path file = folder / key;
-        const auto content = read_whole_file(file);
-        if (!content) // deleted since the folder was walked
+        std::optional<object_reader> object;
+        try {
+            object.emplace(file);
+        } catch (const s3_error&) { // deleted since the folder was walked
             continue;
+        }
         inner += "<Contents>";
         element(inner, "Key", encoded(key));
         element(inner, "LastModified", iso8601(modified_at(file)));
-        element(inner, "ETag", etag_of(*content));
-        element(inner, "Size", std::to_string(content->size()));
+        element(inner, "ETag", object->etag());
+        element(inner, "Size", std::to_string(object->size()));
         element(inner, "StorageClass", "STANDARD");
         inner += "</Contents>";
     }
@@ -846,10 +940,9 @@ inline http_response list_objects(const context& c, bool v2) {
     return xml_response(200, document("ListBucketResult", inner));
 }
 
-inline void add_object_headers(http_response& response, const std::string& content,
-                               const fs::path& file) {
-    response.headers.push_back({"ETag", etag_of(content)});
-    response.headers.push_back({"Last-Modified", format_http_date(modified_at(file))});
+inline void add_object_headers(http_response& response, object_reader& object) {
+    response.headers.push_back({"ETag", object.etag()});
+    response.headers.push_back({"Last-Modified", format_http_date(modified_at(object.file()))});
     response.headers.push_back({"Accept-Ranges", "bytes"});
     response.headers.push_back({"Content-Type", "binary/octet-stream"});
 }
@@ -872,8 +965,9 @@ byte_range(std::optional<std::string_view> header, std::uint64_t size) {
         return n;
     };
     const auto first = number(spec.substr(0, dash)), last = number(spec.substr(dash + 1));
-    auto unsatisfiable = [] {
-        refuse(416, "InvalidRange", "The requested range is not satisfiable");
+    auto unsatisfiable = [size] {
+        refuse(416, "InvalidRange", "The requested range is not satisfiable",
+               {{"Content-Range", "bytes */" + std::to_string(size)}});
     };
     if (!first) { // bytes=-N: the last N bytes
         if (!last || dash != 0)
@@ -894,18 +988,17 @@ inline http_response get_object(const context& c, bool head) {
                      {"response-content-type", "response-content-disposition",
                       "response-content-encoding", "response-content-language",
                       "response-cache-control", "response-expires"});
-    const fs::path bucket = existing_bucket(c.files, c.target.bucket);
-    const fs::path file = object_file(bucket, c.target.key);
-    std::string content = read_file(file, c.target.key);
+    object_reader object(existing_object(existing_bucket(c.files, c.target.bucket), c.target.key));
     http_response response = empty_response(200);
-    add_object_headers(response, content, file);
-    const auto range = byte_range(find_header(c.request.headers, "range"), content.size());
-    if (range) {
+    add_object_headers(response, object);
+    std::uint64_t first = 0, count = object.size();
+    if (const auto range = byte_range(find_header(c.request.headers, "range"), object.size())) {
         response.status = 206;
         response.headers.push_back({"Content-Range", "bytes " + std::to_string(range->first) + "-" +
                                                          std::to_string(range->second) + "/" +
-                                                         std::to_string(content.size())});
-        content = content.substr(range->first, range->second - range->first + 1);
+                                                         std::to_string(object.size())});
+        first = range->first;
+        count = range->second - range->first + 1;
     }
     constexpr std::array<std::pair<std::string_view, std::string_view>, 6> overrides = {{
         {"response-content-type", "Content-Type"},
@@ -918,15 +1011,22 @@ inline http_response get_object(const context& c, bool head) {
     // Not a structured binding: clang 14 cannot capture one in the lambda below.
     for (const auto& override_header : overrides)
         if (const std::string* value = c.target.parameter(override_header.first)) {
+            if (std::any_of(value->begin(), value->end(), [](char ch) {
+                    const auto byte = static_cast<unsigned char>(ch);
+                    return (byte < 0x20 && ch != '\t') || byte == 0x7f;
+                }))
+                refuse(400, "InvalidArgument",
+                       std::string(override_header.first) +
+                           " holds a control character, which no header value can.");
             std::erase_if(response.headers, [&](const http_header& h) {
                 return awsml::detail::iequals(h.name, override_header.second);
             });
             response.headers.push_back({std::string(override_header.second), *value});
         }
     if (head)
-        response.headers.push_back({"Content-Length", std::to_string(content.size())});
+        response.headers.push_back({"Content-Length", std::to_string(count)});
     else
-        response.body = std::move(content);
+        response.body = object.bytes(first, count);
     return response;
 }
 
@@ -938,7 +1038,7 @@ inline http_response put_object(const context& c) {
     const decoded_body body = object_content(c.request);
     http_response response = empty_response(200);
     response.headers = check_digests(body.digests, body.content);
-    write_file(c.files.root(), file, body.content);
+    write_file(file, body.content);
     response.headers.push_back({"ETag", etag_of(body.content)});
     return response;
 }
@@ -957,22 +1057,57 @@ inline std::pair<std::string, std::string> copy_source(const http_request& reque
     return {decoded->substr(0, slash), decoded->substr(slash + 1)};
 }
 
-inline http_response copy_object(const context& c) {
-    check_parameters(c.target, "CopyObject", {});
-    const auto [source_bucket, source_key] = copy_source(c.request);
-    const std::string content =
-        read_file(object_file(existing_bucket(c.files, source_bucket), source_key), source_key);
-    const fs::path bucket = existing_bucket(c.files, c.target.bucket);
-    const fs::path file = object_file(bucket, c.target.key);
-    check_room_for(bucket, file, c.target.key);
-    write_file(c.files.root(), file, content);
-    std::string inner;
-    element(inner, "LastModified", iso8601(modified_at(file)));
-    element(inner, "ETag", etag_of(content));
-    return xml_response(200, document("CopyObjectResult", inner));
+/// The object x-amz-copy-source names, opened.
+inline object_reader copy_source_object(const context& c) {
+    const auto source = copy_source(c.request);
+    return object_reader(existing_object(existing_bucket(c.files, source.first), source.second));
 }
 
-inline void delete_file(const fs::path& bucket, const fs::path& file) {
+/// Copies `count` bytes of `source` from `first` into a new file; returns their ETag.
+inline std::string copy_bytes(object_reader& source, std::uint64_t first, std::uint64_t count,
+                              const fs::path& file) {
+    staged_file copy(file);
+    md5_stream md5;
+    source.read(first, count, [&](std::string_view block) {
+        md5.add(block);
+        copy.out().write(block.data(), static_cast<std::streamsize>(block.size()));
+    });
+    commit(copy);
+    return md5.etag();
+}
+
+inline http_response copy_result(std::string_view root, const fs::path& file,
+                                 const std::string& etag) {
+    std::string inner;
+    element(inner, "LastModified", iso8601(modified_at(file)));
+    element(inner, "ETag", etag);
+    return xml_response(200, document(root, inner));
+}
+
+inline http_response copy_object(const context& c) {
+    check_parameters(c.target, "CopyObject", {});
+    object_reader source = copy_source_object(c);
+    const fs::path bucket = existing_bucket(c.files, c.target.bucket);
+    const fs::path file = object_file(bucket, c.target.key);
+    // S3 keeps metadata that a copy onto itself could change; awsml-local keeps none, so only
+    // the directive that asks for the change makes such a copy (which renews its time).
+    if (file == source.file() &&
+        find_header(c.request.headers, "x-amz-metadata-directive").value_or("") != "REPLACE")
+        refuse(400, "InvalidRequest",
+               "This copy request is illegal because it is trying to copy an object to itself "
+               "without changing the object's metadata, storage class, website redirect location "
+               "or encryption attributes.");
+    check_room_for(bucket, file, c.target.key);
+    const std::string etag = copy_bytes(source, 0, source.size(), file);
+    return copy_result("CopyObjectResult", file, etag);
+}
+
+/// Deletes an object's file if there is one (a key no file can have names none).
+inline void delete_object_file(const fs::path& bucket, std::string_view key) {
+    check_key_length(key);
+    if (why_not_a_file(key))
+        return;
+    const fs::path file = bucket / fs::path(std::string(key));
     std::error_code ec;
     if (fs::is_regular_file(file, ec)) {
         fs::remove(file, ec);
@@ -985,7 +1120,7 @@ inline void delete_file(const fs::path& bucket, const fs::path& file) {
 inline http_response delete_object(const context& c) {
     check_parameters(c.target, "DeleteObject", {});
     const fs::path bucket = existing_bucket(c.files, c.target.bucket);
-    delete_file(bucket, object_file(bucket, c.target.key));
+    delete_object_file(bucket, c.target.key);
     return empty_response(204); // as S3: deleting what is not there succeeds
 }
 
@@ -1006,7 +1141,7 @@ inline http_response delete_objects(const context& c) {
             refuse(400, "MalformedXML", "Each Object must have one Key.");
         const std::string key = xml_unescaped(keys.front());
         try {
-            delete_file(bucket, object_file(bucket, key));
+            delete_object_file(bucket, key);
             if (silent)
                 continue;
             inner += "<Deleted>";
@@ -1068,7 +1203,7 @@ inline http_response create_multipart_upload(const context& c) {
     check_room_for(bucket, object_file(bucket, c.target.key), c.target.key);
     const std::string id = new_upload_id();
     const fs::path folder = upload_folder(c.files, id);
-    write_file(c.files.root(), folder / "object", c.target.bucket + '\0' + c.target.key);
+    write_file(folder / "object", c.target.bucket + '\0' + c.target.key);
     std::string inner;
     element(inner, "Bucket", c.target.bucket);
     element(inner, "Key", c.target.key);
@@ -1076,8 +1211,8 @@ inline http_response create_multipart_upload(const context& c) {
     return xml_response(200, document("InitiateMultipartUploadResult", inner));
 }
 
-inline int part_number_of(const s3_target& target) {
-    const std::string& text = *target.parameter("partNumber");
+/// A part's number, from the query or a CompleteMultipartUpload's <PartNumber>.
+inline int part_number(std::string_view text) {
     int n = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
     if (ec != std::errc() || end != text.data() + text.size() || n < 1 || n > max_part_number)
@@ -1095,13 +1230,48 @@ inline http_response upload_part(const context& c) {
     check_parameters(c.target, "UploadPart", {"uploadId", "partNumber"});
     existing_bucket(c.files, c.target.bucket);
     const fs::path folder = existing_upload(c);
-    const int number = part_number_of(c.target);
+    const int number = part_number(*c.target.parameter("partNumber"));
     const decoded_body body = object_content(c.request);
     http_response response = empty_response(200);
     response.headers = check_digests(body.digests, body.content);
-    write_file(c.files.root(), folder / part_name(number), body.content);
+    write_file(folder / part_name(number), body.content);
     response.headers.push_back({"ETag", etag_of(body.content)});
     return response;
+}
+
+/// x-amz-copy-source-range ("bytes=first-last", both within the source) as first and count;
+/// the whole source without one.
+inline std::pair<std::uint64_t, std::uint64_t> copy_source_range(const http_request& request,
+                                                                 std::uint64_t size) {
+    const auto header = find_header(request.headers, "x-amz-copy-source-range");
+    if (!header)
+        return {0, size};
+    std::uint64_t first = 0, last = 0;
+    const std::string_view spec = header->starts_with("bytes=") ? header->substr(6) : "";
+    const std::size_t dash = spec.find('-');
+    const char* const begin = spec.data();
+    const auto parsed_first = std::from_chars(begin, begin + std::min(dash, spec.size()), first);
+    const auto parsed_last = dash == std::string_view::npos
+                                 ? std::from_chars_result{begin, std::errc::invalid_argument}
+                                 : std::from_chars(begin + dash + 1, begin + spec.size(), last);
+    if (dash == 0 || parsed_first.ec != std::errc() || parsed_first.ptr != begin + dash ||
+        parsed_last.ec != std::errc() || parsed_last.ptr != begin + spec.size() || last < first ||
+        last >= size)
+        refuse(400, "InvalidArgument",
+               "Range specified is not valid for source object of size: " + std::to_string(size));
+    return {first, last - first + 1};
+}
+
+inline http_response upload_part_copy(const context& c) {
+    check_parameters(c.target, "UploadPartCopy", {"uploadId", "partNumber"});
+    existing_bucket(c.files, c.target.bucket);
+    const fs::path folder = existing_upload(c);
+    const int number = part_number(*c.target.parameter("partNumber"));
+    object_reader source = copy_source_object(c);
+    const auto range = copy_source_range(c.request, source.size());
+    const fs::path part = folder / part_name(number);
+    const std::string etag = copy_bytes(source, range.first, range.second, part);
+    return copy_result("CopyPartResult", part, etag);
 }
 
 inline http_response complete_multipart_upload(const context& c) {
@@ -1116,52 +1286,58 @@ inline http_response complete_multipart_upload(const context& c) {
     std::vector<int> numbers;
     for (const std::string_view part : parts) {
         const auto number_text = elements(part, "PartNumber");
-        int number = 0;
-        if (number_text.size() != 1 ||
-            std::from_chars(number_text[0].data(), number_text[0].data() + number_text[0].size(),
-                            number)
-                    .ec != std::errc())
+        if (number_text.size() != 1)
             refuse(400, "MalformedXML", "Each Part must have one PartNumber.");
+        const int number = part_number(awsml::detail::trim(number_text[0]));
         if (!numbers.empty() && number <= numbers.back())
             refuse(400, "InvalidPartOrder",
                    "The list of parts was not in ascending order. The parts list must be "
                    "specified in order by part number.");
         numbers.push_back(number);
     }
-    std::string content;
+    const fs::path file = object_file(bucket, c.target.key);
+    check_room_for(bucket, file, c.target.key);
+    // The parts are appended block by block into the object's staged file, never held whole.
+    staged_file object(file);
+    md5_stream whole;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         const int number = numbers[i];
-        const auto etags = elements(parts[i], "ETag");
         std::error_code ec;
-        const fs::path part = folder / part_name(number);
-        if (!fs::is_regular_file(part, ec))
+        const fs::path part_file = folder / part_name(number);
+        if (!fs::is_regular_file(part_file, ec))
             refuse(400, "InvalidPart",
                    "One or more of the specified parts could not be found: part " +
                        std::to_string(number) + ".");
-        const std::string data = read_file(part, part_name(number));
-        if (etags.size() == 1 && xml_unescaped(etags[0]) != etag_of(data) &&
-            "\"" + xml_unescaped(etags[0]) + "\"" != etag_of(data))
+        object_reader part(part_file);
+        if (i + 1 < parts.size() && part.size() < min_part_bytes)
+            refuse(400, "EntityTooSmall",
+                   "Your proposed upload is smaller than the minimum allowed object size: part " +
+                       std::to_string(number) + " has " + std::to_string(part.size()) +
+                       " bytes, and every part but the last needs 5 MiB.");
+        md5_stream md5;
+        part.read(0, part.size(), [&](std::string_view block) {
+            md5.add(block);
+            whole.add(block);
+            object.out().write(block.data(), static_cast<std::streamsize>(block.size()));
+        });
+        const auto etags = elements(parts[i], "ETag");
+        const std::string etag = md5.etag();
+        if (etags.size() == 1 && xml_unescaped(etags[0]) != etag &&
+            "\"" + xml_unescaped(etags[0]) + "\"" != etag)
             refuse(400, "InvalidPart",
                    "One or more of the specified parts could not be found or the specified "
                    "entity tag might not have matched the part's entity tag: part " +
                        std::to_string(number) + ".");
-        if (i + 1 < parts.size() && data.size() < min_part_bytes)
-            refuse(400, "EntityTooSmall",
-                   "Your proposed upload is smaller than the minimum allowed object size: part " +
-                       std::to_string(number) + " has " + std::to_string(data.size()) +
-                       " bytes, and every part but the last needs 5 MiB.");
-        content += data;
     }
-    const fs::path file = object_file(bucket, c.target.key);
-    check_room_for(bucket, file, c.target.key);
-    write_file(c.files.root(), file, content);
+    commit(object);
+    const std::string etag = whole.etag();
     std::error_code ec;
     fs::remove_all(folder, ec);
     std::string inner;
     element(inner, "Location", "/" + c.target.bucket + "/" + url_encoded(c.target.key));
     element(inner, "Bucket", c.target.bucket);
     element(inner, "Key", c.target.key);
-    element(inner, "ETag", etag_of(content));
+    element(inner, "ETag", etag);
     return xml_response(200, document("CompleteMultipartUploadResult", inner));
 }
 
@@ -1214,6 +1390,8 @@ inline http_response dispatch(const context& c, std::string_view operation) {
         return create_multipart_upload(c);
     if (operation == "UploadPart")
         return upload_part(c);
+    if (operation == "UploadPartCopy")
+        return upload_part_copy(c);
     if (operation == "CompleteMultipartUpload")
         return complete_multipart_upload(c);
     if (operation == "AbortMultipartUpload")
@@ -1257,7 +1435,9 @@ s3_api::reply s3_api::answer(const http_request& request, std::string_view signe
         const detail::s3::context context{*files_, request, target, signed_region, now};
         return {detail::s3::dispatch(context, detail::s3::operation_of(request, target)), {}};
     } catch (const detail::s3::s3_error& e) {
-        return refusal(request, e.status, e.code, e.message);
+        reply out = refusal(request, e.status, e.code, e.message);
+        out.response.headers.insert(out.response.headers.end(), e.headers.begin(), e.headers.end());
+        return out;
     } catch (const std::exception&) {
         return refusal(request, 500, "InternalError",
                        "We encountered an internal error. Please try again.");

@@ -62,8 +62,11 @@ spec_result<s3_objects> s3_files::list(std::string_view url) const {
              it.increment(ec))
             // A folder's schema sits beside its data as DIR/.schema, or a file's as
             // NAME.schema (the developer guide's "Providing a Schema"): neither is data.
-            if (it->is_regular_file(ec) && !it->path().string().ends_with(".schema"))
+            if (it->is_regular_file(ec) && !it->path().string().ends_with(".schema") &&
+                !is_partial_file(it->path()))
                 objects.files.push_back(it->path());
+        if (ec)
+            return spec_error{"cannot list " + path->string() + ": " + ec.message()};
         std::sort(objects.files.begin(), objects.files.end());
     }
     if (objects.files.empty())
@@ -94,25 +97,39 @@ spec_result<std::filesystem::path> s3_files::write(std::string_view url,
     auto path = path_of(url);
     if (!path)
         return path.error();
+    staged_file file(*path);
+    file.out().write(content.data(), static_cast<std::streamsize>(content.size()));
+    return file.commit();
+}
+
+staged_file::staged_file(std::filesystem::path target)
+    : target_(std::move(target)) {
+    static std::atomic<std::uint64_t> files{0};
     std::error_code ec;
-    std::filesystem::create_directories(path->parent_path(), ec);
+    std::filesystem::create_directories(target_.parent_path(), ec);
+    partial_ = target_.parent_path() / (std::string(partial_file_prefix) +
+                                        std::to_string(::getpid()) + "-" + std::to_string(++files));
+    out_.open(partial_, std::ios::binary | std::ios::trunc);
+}
+
+staged_file::~staged_file() {
+    if (committed_)
+        return;
+    out_.close();
+    std::error_code ec;
+    std::filesystem::remove(partial_, ec);
+}
+
+spec_result<std::filesystem::path> staged_file::commit() {
+    out_.close();
+    if (!out_)
+        return spec_error{"cannot write " + target_.string()};
+    std::error_code ec;
+    std::filesystem::rename(partial_, target_, ec);
     if (ec)
-        return spec_error{"cannot create " + path->parent_path().string() + ": " + ec.message()};
-    // Written beside under a name of its own, then renamed: a reader never sees half a file,
-    // and two writers never share one.
-    static std::atomic<std::uint64_t> writes{0};
-    const std::filesystem::path partial =
-        path->string() + ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(++writes);
-    {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        if (!out.flush())
-            return spec_error{"cannot write " + partial.string()};
-    }
-    std::filesystem::rename(partial, *path, ec);
-    if (ec)
-        return spec_error{"cannot write " + path->string() + ": " + ec.message()};
-    return path;
+        return spec_error{"cannot write " + target_.string() + ": " + ec.message()};
+    committed_ = true;
+    return spec_result<std::filesystem::path>(boost::system::in_place_value, target_);
 }
 
 } // namespace awsml::local

@@ -57,7 +57,7 @@ public:
     /// The whole content of the object at `url`.
     spec_result<std::string> read(std::string_view url) const;
 
-    /// Writes `content` at `url`, creating its folders; returns the path written.
+    /// Writes `content` at `url` (a staged_file), creating its folders; returns the path written.
     spec_result<std::filesystem::path> write(std::string_view url, std::string_view content) const;
 
 private:
@@ -66,5 +66,35 @@ private:
 
 /// The whole content of a file, or why it cannot be read.
 spec_result<std::string> read_whole_file(const std::filesystem::path& path);
+
+/// How the name of a file being written begins (staged_file): no listing shows such a file,
+/// and no key can name one.
+inline constexpr std::string_view partial_file_prefix = ".awsml-local-partial-";
+
+inline bool is_partial_file(const std::filesystem::path& file) {
+    return file.filename().string().starts_with(partial_file_prefix);
+}
+
+/// A file written under a partial name beside its target, then renamed onto it: no reader (a
+/// data source, a listing) sees half a file, two writers never share one, and the rename never
+/// crosses file systems (a bucket may be a mount of its own). Removed unless committed.
+class staged_file {
+public:
+    /// Creates the target's folders and opens the partial file; out() fails if it could not.
+    explicit staged_file(std::filesystem::path target);
+    staged_file(const staged_file&) = delete;
+    staged_file& operator=(const staged_file&) = delete;
+    ~staged_file();
+
+    std::ofstream& out() noexcept { return out_; }
+
+    /// Flushes the file and renames it onto the target, or says why it could not.
+    spec_result<std::filesystem::path> commit();
+
+private:
+    std::filesystem::path target_, partial_;
+    std::ofstream out_;
+    bool committed_ = false;
+};
 
 } // namespace awsml::local
