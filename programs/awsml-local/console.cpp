@@ -1,5 +1,6 @@
 // awsml-local's web console, compiled once (see console.hpp).
 #include <awsml-local/console.hpp>
+#include <awsml-local/html_escape.hpp>
 
 #include "console_assets.hpp" // generated from console/ by console/embed.py
 #include <awsml-local/metrics.hpp>
@@ -385,32 +386,6 @@ inline std::string index_page(std::string_view token) {
 }
 
 } // namespace detail::console
-
-std::string html_escape(std::string_view text) {
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out.push_back(c);
-        }
-    }
-    return out;
-}
 
 console::console(operations& service)
     : service_(&service)

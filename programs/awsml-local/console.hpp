@@ -65,7 +65,4 @@ private:
     std::string token_;
 };
 
-/// Text made safe inside HTML (element content or a quoted attribute).
-std::string html_escape(std::string_view text);
-
 } // namespace awsml::local

@@ -1,7 +1,7 @@
 // awsml-local's S3 API, compiled once into the awsml-local library (see s3_api.hpp).
 #include <awsml-local/s3_api.hpp>
 
-#include <awsml-local/console.hpp>
+#include <awsml-local/html_escape.hpp>
 #include <awsml-local/response.hpp>
 #include <awsml/auth/detail/crypto.hpp>
 #include <awsml/core/detail/ascii.hpp>
