@@ -13,7 +13,8 @@
 //             continuation-token, encoding-type=url)
 //   objects   PutObject, GetObject (one byte range), HeadObject, CopyObject, DeleteObject,
 //             DeleteObjects
-//   multipart CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload
+//   multipart CreateMultipartUpload, UploadPart, UploadPartCopy (x-amz-copy-source-range),
+//             CompleteMultipartUpload, AbortMultipartUpload
 // A body may be aws-chunked with an unsigned trailer (STREAMING-UNSIGNED-PAYLOAD-TRAILER, what
 // botocore sends over HTTPS); Content-MD5 and x-amz-checksum-{crc32,crc32c,crc64nvme,sha1,
 // sha256} are checked (400 BadDigest). Anything else S3 has (versions, ACLs, tagging,
@@ -21,10 +22,12 @@
 // S3's codes: NoSuchBucket, NoSuchKey, NoSuchUpload, BucketNotEmpty, InvalidBucketName,
 // InvalidRange, InvalidPart, EntityTooSmall...
 //
-// Where a folder cannot be S3, a request is refused with 400 InvalidArgument saying why, never
+// Where a folder cannot be S3, a write is refused with 400 InvalidArgument saying why, never
 // stored elsewhere: a key with an empty, "." or ".." segment (so none ending in "/"), with a
 // segment over 255 bytes or a NUL, or one that would make a file and a folder of one name
-// ("a" and "a/b"). ETags are the MD5 of the content, for multipart objects too (S3 gives those
+// ("a" and "a/b"); read or deleted, such a key names no object (NoSuchKey, 204). Objects are
+// written as .awsml-local-partial-* files beside their place and renamed into it (s3_files.hpp's
+// staged_file), and read in blocks: a range reads only its bytes. ETags are the MD5 of the content, for multipart objects too (S3 gives those
 // "MD5-of-parts-N"); Content-Type is binary/octet-stream, metadata is not kept.
 
 #include <awsml-local/s3_files.hpp>

@@ -100,8 +100,7 @@ bool allowed_status(int status) {
 
 void check_tree(const fs::path& root) {
     for (const auto& entry : fs::directory_iterator(scratch()))
-        require(entry.path() == root, "nothing is written beside the root",
-                entry.path().string());
+        require(entry.path() == root, "nothing is written beside the root", entry.path().string());
     for (const auto& entry : fs::recursive_directory_iterator(root))
         require(!local::is_partial_file(entry.path()), "no partial file is left behind",
                 entry.path().string());
