@@ -7,6 +7,7 @@
 #include <awsml-local/console.hpp>
 
 #include <awsml-local/entity_store.hpp>
+#include <awsml-local/html_escape.hpp>
 #include <awsml-local/metrics.hpp>
 #include <awsml-local/service.hpp>
 #include <awsml/auth/sigv4.hpp>

@@ -161,6 +161,13 @@ def data_from_s3_api():
     source = ml.get_data_source(DataSourceId="ds-from-s3-api")
     check("a data source reads the CSV `aws s3 cp` uploaded", put.returncode == 0 and source["Status"] == "COMPLETED" and
           int(source["DataSizeInBytes"]) == os.path.getsize(csv_path), f"{source.get('Status')} {source.get('Message')}")
+    with open(os.path.join(s3_root, "ml-data", ".awsml-local-partial-1-1"), "w") as f:
+        f.write("x,k,label\n")
+    ml.create_data_source_from_s3(DataSourceId="ds-partial", DataSpec={
+        "DataLocationS3": "s3://ml-data/.awsml-local-partial-1-1", "DataSchemaLocationS3": "s3://ml-data/train.csv.schema"})
+    partial = ml.get_data_source(DataSourceId="ds-partial")
+    check("a data source cannot read a file being written", partial["Status"] == "FAILED" and
+          "awsml-local is writing" in partial.get("Message", ""), f"{partial.get('Status')} {partial.get('Message')}")
 
 
 def expected_listing(keys, prefix="", delimiter="", after=""):
@@ -346,10 +353,28 @@ def edges():
     check("UploadPartCopy ranges joined: the source's bytes, and the ETag GET gives",
           file_bytes("edges", "joined.bin") == body and
           joined["ETag"] == s3.head_object(Bucket="edges", Key="joined.bin")["ETag"], str(joined))
+    deep = s3.create_multipart_upload(Bucket="edges", Key="deep/dir/obj")["UploadId"]
+    small = [s3.upload_part(Bucket="edges", Key="deep/dir/obj", UploadId=deep, PartNumber=n, Body=b"p")["ETag"]
+             for n in (1, 2)]
+    check("a refused CompleteMultipartUpload (EntityTooSmall) leaves no folder behind",
+          error_of(s3.complete_multipart_upload, Bucket="edges", Key="deep/dir/obj", UploadId=deep,
+                   MultipartUpload={"Parts": [{"PartNumber": n, "ETag": small[n - 1]} for n in (1, 2)]}) ==
+          ("EntityTooSmall", 400) and not os.path.exists(os.path.join(s3_root, "edges", "deep")) and
+          error_of(s3.put_object, Bucket="edges", Key="deep", Body=b"x") is None)
+    s3.delete_object(Bucket="edges", Key="deep")
+    spaced = ("<CompleteMultipartUpload><Part>\n <PartNumber> 1 </PartNumber>\n <ETag>\n  " + small[0] +
+              "\n </ETag></Part></CompleteMultipartUpload>").encode()
+    status, answer = signed_request("POST", f"/edges/deep/dir/obj?uploadId={deep}", b"<CompleteMultipartUpload>"
+                                    b"<Part><PartNumber>1</PartNumber></Part></CompleteMultipartUpload>")
+    check("a Part without its ETag: MalformedXML", status == 400 and b"<Code>MalformedXML</Code>" in answer,
+          f"{status} {answer[:300]!r}")
+    status, answer = signed_request("POST", f"/edges/deep/dir/obj?uploadId={deep}", spaced)
+    check("white space around a PartNumber and an ETag is XML's, not part of them",
+          status == 200 and file_bytes("edges", "deep", "dir", "obj") == b"p", f"{status} {answer[:300]!r}")
     with open(os.path.join(s3_root, "edges", ".awsml-local-partial-1-1"), "wb") as f:
         f.write(b"half")
     listed = [c["Key"] for c in s3.list_objects_v2(Bucket="edges").get("Contents", [])]
-    check("a file being written is in no listing", listed == ["joined.bin", "source.bin"], str(listed))
+    check("a file being written is in no listing", listed == ["deep/dir/obj", "joined.bin", "source.bin"], str(listed))
     check("no key can name a file being written",
           error_of(s3.put_object, Bucket="edges", Key=".awsml-local-partial-1-1", Body=b"x") == ("InvalidArgument", 400)
           and error_of(s3.get_object, Bucket="edges", Key=".awsml-local-partial-1-1") == ("NoSuchKey", 404))

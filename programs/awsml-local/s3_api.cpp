@@ -240,8 +240,10 @@ class md5_stream {
 public:
     md5_stream()
         : context_(EVP_MD_CTX_new()) {
-        if (!context_ || EVP_DigestInit_ex(context_, EVP_md5(), nullptr) != 1)
+        if (!context_ || EVP_DigestInit_ex(context_, EVP_md5(), nullptr) != 1) {
+            EVP_MD_CTX_free(context_); // the destructor of an object never made does not run
             refuse(500, "InternalError", "MD5 is not available");
+        }
     }
     md5_stream(const md5_stream&) = delete;
     md5_stream& operator=(const md5_stream&) = delete;
@@ -682,16 +684,50 @@ private:
     std::uint64_t size_ = 0;
 };
 
+/// The object at a key, opened: NoSuchKey when there is none, or it went before it was opened.
+inline object_reader open_object(const fs::path& bucket, std::string_view key) {
+    const fs::path file = existing_object(bucket, key);
+    try {
+        return object_reader(file);
+    } catch (const s3_error&) {
+        std::error_code ec;
+        if (fs::exists(file, ec))
+            throw;
+        refuse(404, "NoSuchKey", "The specified key does not exist: " + shown(key));
+    }
+}
+
 inline void commit(staged_file& file) {
     if (auto written = file.commit(); !written)
         refuse(500, "InternalError", written.error().message);
 }
 
-/// Writes a whole object's (or part's) file; see staged_file.
-inline void write_file(const fs::path& file, std::string_view content) {
-    staged_file staged(file);
+/// Writes a whole object's file; see staged_file.
+inline void write_file(const fs::path& file, std::string_view content,
+                       staged_file::folders folders = staged_file::folders::create) {
+    staged_file staged(file, folders);
     staged.out().write(content.data(), static_cast<std::streamsize>(content.size()));
     commit(staged);
+}
+
+[[noreturn]] inline void no_such_upload() {
+    refuse(404, "NoSuchUpload",
+           "The specified upload does not exist. The upload ID may be invalid, or the upload may "
+           "have been aborted or completed.");
+}
+
+/// Runs a write into an upload's folder (staged_file::folders::must_exist: it is not made
+/// again), which an abort may have removed meanwhile: then the upload is gone, not the server.
+template <class Write>
+auto write_into_upload(const fs::path& folder, Write write) {
+    try {
+        return write();
+    } catch (const s3_error&) {
+        std::error_code ec;
+        if (!fs::is_directory(folder, ec))
+            no_such_upload();
+        throw;
+    }
 }
 
 /// Removes the folders an object's removal left empty, up to its bucket's.
@@ -708,7 +744,11 @@ inline void prune_empty_folders(const fs::path& bucket, fs::path folder) {
 inline std::vector<std::string> keys_of(const fs::path& bucket) {
     std::vector<std::string> keys;
     std::error_code ec;
-    for (fs::recursive_directory_iterator it(bucket, ec), end; !ec && it != end; it.increment(ec))
+    // A folder awsml-local may not read (a mount's lost+found) holds no key it could serve.
+    for (fs::recursive_directory_iterator
+             it(bucket, fs::directory_options::skip_permission_denied, ec),
+         end;
+         !ec && it != end; it.increment(ec))
         if (it->is_regular_file(ec) && !is_partial_file(it->path()))
             keys.push_back(it->path().lexically_relative(bucket).generic_string());
     if (ec)
@@ -894,6 +934,33 @@ inline http_response list_objects(const context& c, bool v2) {
     const listing found = list_keys(keys_of(folder), prefix, delimiter, after, max);
 
     auto encoded = [&](std::string_view s) { return url ? url_encoded(s) : std::string(s); };
+    std::string entries;
+    std::size_t listed = found.prefixes.size();
+    for (const auto& key : found.keys) {
+        const fs::path file = folder / key;
+        std::string etag;
+        std::uint64_t size = 0;
+        try {
+            object_reader object(file);
+            etag = object.etag();
+            size = object.size();
+        } catch (const s3_error&) { // deleted (or cut short) since the folder was walked
+            continue;
+        }
+        ++listed;
+        entries += "<Contents>";
+        element(entries, "Key", encoded(key));
+        element(entries, "LastModified", iso8601(modified_at(file)));
+        element(entries, "ETag", etag);
+        element(entries, "Size", std::to_string(size));
+        element(entries, "StorageClass", "STANDARD");
+        entries += "</Contents>";
+    }
+    for (const auto& common : found.prefixes) {
+        entries += "<CommonPrefixes>";
+        element(entries, "Prefix", encoded(common));
+        entries += "</CommonPrefixes>";
+    }
     std::string inner;
     element(inner, "Name", t.bucket);
     element(inner, "Prefix", encoded(prefix));
@@ -904,7 +971,7 @@ inline http_response list_objects(const context& c, bool v2) {
         element(inner, "EncodingType", "url");
     element(inner, "IsTruncated", found.truncated ? "true" : "false");
     if (v2) {
-        element(inner, "KeyCount", std::to_string(found.keys.size() + found.prefixes.size()));
+        element(inner, "KeyCount", std::to_string(listed));
         if (t.has("continuation-token"))
             element(inner, "ContinuationToken", text("continuation-token"));
         if (t.has("start-after"))
@@ -916,27 +983,7 @@ inline http_response list_objects(const context& c, bool v2) {
         if (found.truncated && !delimiter.empty())
             element(inner, "NextMarker", encoded(found.last));
     }
-    for (const auto& key : found.keys) {
-        const fs::path file = folder / key;
-        std::optional<object_reader> object;
-        try {
-            object.emplace(file);
-        } catch (const s3_error&) { // deleted since the folder was walked
-            continue;
-        }
-        inner += "<Contents>";
-        element(inner, "Key", encoded(key));
-        element(inner, "LastModified", iso8601(modified_at(file)));
-        element(inner, "ETag", object->etag());
-        element(inner, "Size", std::to_string(object->size()));
-        element(inner, "StorageClass", "STANDARD");
-        inner += "</Contents>";
-    }
-    for (const auto& common : found.prefixes) {
-        inner += "<CommonPrefixes>";
-        element(inner, "Prefix", encoded(common));
-        inner += "</CommonPrefixes>";
-    }
+    inner += entries;
     return xml_response(200, document("ListBucketResult", inner));
 }
 
@@ -988,7 +1035,7 @@ inline http_response get_object(const context& c, bool head) {
                      {"response-content-type", "response-content-disposition",
                       "response-content-encoding", "response-content-language",
                       "response-cache-control", "response-expires"});
-    object_reader object(existing_object(existing_bucket(c.files, c.target.bucket), c.target.key));
+    object_reader object = open_object(existing_bucket(c.files, c.target.bucket), c.target.key);
     http_response response = empty_response(200);
     add_object_headers(response, object);
     std::uint64_t first = 0, count = object.size();
@@ -1060,13 +1107,14 @@ inline std::pair<std::string, std::string> copy_source(const http_request& reque
 /// The object x-amz-copy-source names, opened.
 inline object_reader copy_source_object(const context& c) {
     const auto source = copy_source(c.request);
-    return object_reader(existing_object(existing_bucket(c.files, source.first), source.second));
+    return open_object(existing_bucket(c.files, source.first), source.second);
 }
 
 /// Copies `count` bytes of `source` from `first` into a new file; returns their ETag.
 inline std::string copy_bytes(object_reader& source, std::uint64_t first, std::uint64_t count,
-                              const fs::path& file) {
-    staged_file copy(file);
+                              const fs::path& file,
+                              staged_file::folders folders = staged_file::folders::create) {
+    staged_file copy(file, folders);
     md5_stream md5;
     source.read(first, count, [&](std::string_view block) {
         md5.add(block);
@@ -1091,7 +1139,8 @@ inline http_response copy_object(const context& c) {
     const fs::path file = object_file(bucket, c.target.key);
     // S3 keeps metadata that a copy onto itself could change; awsml-local keeps none, so only
     // the directive that asks for the change makes such a copy (which renews its time).
-    if (file == source.file() &&
+    std::error_code ec;
+    if (fs::equivalent(file, source.file(), ec) &&
         find_header(c.request.headers, "x-amz-metadata-directive").value_or("") != "REPLACE")
         refuse(400, "InvalidRequest",
                "This copy request is illegal because it is trying to copy an object to itself "
@@ -1181,11 +1230,7 @@ inline std::string new_upload_id() {
 /// The folder of the upload the request names, which must be for its bucket and key.
 inline fs::path existing_upload(const context& c) {
     const std::string id = *c.target.parameter("uploadId");
-    auto missing = [&] {
-        refuse(404, "NoSuchUpload",
-               "The specified upload does not exist. The upload ID may be invalid, or the upload "
-               "may have been aborted or completed.");
-    };
+    auto missing = [] { no_such_upload(); };
     if (id.size() != 32 || !std::all_of(id.begin(), id.end(), [](char ch) {
             return is_digit(ch) || (ch >= 'a' && ch <= 'f');
         }))
@@ -1234,7 +1279,9 @@ inline http_response upload_part(const context& c) {
     const decoded_body body = object_content(c.request);
     http_response response = empty_response(200);
     response.headers = check_digests(body.digests, body.content);
-    write_file(folder / part_name(number), body.content);
+    write_into_upload(folder, [&] {
+        write_file(folder / part_name(number), body.content, staged_file::folders::must_exist);
+    });
     response.headers.push_back({"ETag", etag_of(body.content)});
     return response;
 }
@@ -1270,7 +1317,10 @@ inline http_response upload_part_copy(const context& c) {
     object_reader source = copy_source_object(c);
     const auto range = copy_source_range(c.request, source.size());
     const fs::path part = folder / part_name(number);
-    const std::string etag = copy_bytes(source, range.first, range.second, part);
+    const std::string etag = write_into_upload(folder, [&] {
+        return copy_bytes(source, range.first, range.second, part,
+                          staged_file::folders::must_exist);
+    });
     return copy_result("CopyPartResult", part, etag);
 }
 
@@ -1284,11 +1334,16 @@ inline http_response complete_multipart_upload(const context& c) {
                "The XML you provided was not well-formed or did not "
                "validate against our published schema");
     std::vector<int> numbers;
+    std::vector<std::string> etags;
     for (const std::string_view part : parts) {
         const auto number_text = elements(part, "PartNumber");
-        if (number_text.size() != 1)
-            refuse(400, "MalformedXML", "Each Part must have one PartNumber.");
+        const auto etag_text = elements(part, "ETag");
+        if (number_text.size() != 1 || etag_text.size() != 1)
+            refuse(400, "MalformedXML", "Each Part must have one PartNumber and one ETag.");
         const int number = part_number(awsml::detail::trim(number_text[0]));
+        // With or without its quotes, as S3 takes it.
+        std::string etag = xml_unescaped(awsml::detail::trim(etag_text[0]));
+        etags.push_back(etag.starts_with('"') ? etag : "\"" + etag + "\"");
         if (!numbers.empty() && number <= numbers.back())
             refuse(400, "InvalidPartOrder",
                    "The list of parts was not in ascending order. The parts list must be "
@@ -1320,10 +1375,7 @@ inline http_response complete_multipart_upload(const context& c) {
             whole.add(block);
             object.out().write(block.data(), static_cast<std::streamsize>(block.size()));
         });
-        const auto etags = elements(parts[i], "ETag");
-        const std::string etag = md5.etag();
-        if (etags.size() == 1 && xml_unescaped(etags[0]) != etag &&
-            "\"" + xml_unescaped(etags[0]) + "\"" != etag)
+        if (etags[i] != md5.etag())
             refuse(400, "InvalidPart",
                    "One or more of the specified parts could not be found or the specified "
                    "entity tag might not have matched the part's entity tag: part " +

@@ -33,6 +33,9 @@ spec_result<std::filesystem::path> s3_files::path_of(std::string_view url) const
         // asks: no "//", "/./" or "/../").
         if ((segment.empty() && !last) || segment == "." || segment == "..")
             return spec_error{"'" + std::string(url) + "' has an empty, '.' or '..' segment"};
+        if (segment.starts_with(partial_file_prefix))
+            return spec_error{"'" + std::string(url) + "' names a file awsml-local is writing (" +
+                              std::string(partial_file_prefix) + "...)"};
         // S3's bucket names begin with a letter or a digit, so no URL names awsml-local's own
         // folders under the root (.awsml-local-pending).
         if (path == root_ && !segment.empty() &&
@@ -102,13 +105,22 @@ spec_result<std::filesystem::path> s3_files::write(std::string_view url,
     return file.commit();
 }
 
-staged_file::staged_file(std::filesystem::path target)
+staged_file::staged_file(std::filesystem::path target, folders make)
     : target_(std::move(target)) {
     static std::atomic<std::uint64_t> files{0};
+    namespace fs = std::filesystem;
+    const fs::path folder = target_.parent_path();
     std::error_code ec;
-    std::filesystem::create_directories(target_.parent_path(), ec);
-    partial_ = target_.parent_path() / (std::string(partial_file_prefix) +
-                                        std::to_string(::getpid()) + "-" + std::to_string(++files));
+    if (make == folders::create) {
+        for (fs::path above = folder; !above.empty() && !fs::exists(above, ec);
+             above = above.parent_path())
+            first_made_ = above;
+        fs::create_directories(folder, ec);
+        if (ec)
+            folder_error_ = "cannot make the folder " + folder.string() + ": " + ec.message();
+    }
+    partial_ = folder / (std::string(partial_file_prefix) + std::to_string(::getpid()) + "-" +
+                         std::to_string(++files));
     out_.open(partial_, std::ios::binary | std::ios::trunc);
 }
 
@@ -116,14 +128,23 @@ staged_file::~staged_file() {
     if (committed_)
         return;
     out_.close();
+    namespace fs = std::filesystem;
     std::error_code ec;
-    std::filesystem::remove(partial_, ec);
+    fs::remove(partial_, ec);
+    if (first_made_.empty())
+        return;
+    // Only folders still empty go: another writer may have put a file in one meanwhile.
+    for (fs::path folder = target_.parent_path();; folder = folder.parent_path()) {
+        if (!fs::remove(folder, ec) || folder == first_made_ || !folder.has_relative_path())
+            break;
+    }
 }
 
 spec_result<std::filesystem::path> staged_file::commit() {
     out_.close();
     if (!out_)
-        return spec_error{"cannot write " + target_.string()};
+        return spec_error{folder_error_.empty() ? "cannot write " + target_.string()
+                                                : folder_error_};
     std::error_code ec;
     std::filesystem::rename(partial_, target_, ec);
     if (ec)

@@ -77,11 +77,15 @@ inline bool is_partial_file(const std::filesystem::path& file) {
 
 /// A file written under a partial name beside its target, then renamed onto it: no reader (a
 /// data source, a listing) sees half a file, two writers never share one, and the rename never
-/// crosses file systems (a bucket may be a mount of its own). Removed unless committed.
+/// crosses file systems (a bucket may be a mount of its own). Unless committed, the partial file
+/// is removed, and so are the folders made for it, which would otherwise stand for keys.
 class staged_file {
 public:
-    /// Creates the target's folders and opens the partial file; out() fails if it could not.
-    explicit staged_file(std::filesystem::path target);
+    enum class folders { create, must_exist };
+
+    /// Opens the partial file, making the target's folders first if asked; out() fails if it
+    /// could not.
+    explicit staged_file(std::filesystem::path target, folders = folders::create);
     staged_file(const staged_file&) = delete;
     staged_file& operator=(const staged_file&) = delete;
     ~staged_file();
@@ -93,6 +97,8 @@ public:
 
 private:
     std::filesystem::path target_, partial_;
+    std::filesystem::path first_made_; ///< the outermost folder made for the target, if any
+    std::string folder_error_;         ///< why the target's folder could not be made
     std::ofstream out_;
     bool committed_ = false;
 };
