@@ -378,6 +378,20 @@ def edges():
     check("no key can name a file being written",
           error_of(s3.put_object, Bucket="edges", Key=".awsml-local-partial-1-1", Body=b"x") == ("InvalidArgument", 400)
           and error_of(s3.get_object, Bucket="edges", Key=".awsml-local-partial-1-1") == ("NoSuchKey", 404))
+    by_hand = os.path.join(s3_root, "edges", "by-hand.txt")
+    with open(by_hand, "wb") as f:
+        f.write(b"aaaa")
+    time.sleep(2.1)  # a file unchanged for a second has its ETag remembered
+    first = s3.head_object(Bucket="edges", Key="by-hand.txt")["ETag"]
+    written = os.stat(by_hand)
+    with open(by_hand, "r+b") as f:  # the same file, size and modification time: only its ctime moves
+        f.write(b"bbbb")
+    os.utime(by_hand, ns=(written.st_atime_ns, written.st_mtime_ns))
+    second = s3.head_object(Bucket="edges", Key="by-hand.txt")["ETag"]
+    check("an object rewritten in place by hand, its time put back, gets its new ETag",
+          first == '"' + hashlib.md5(b"aaaa").hexdigest() + '"' and second == '"' + hashlib.md5(b"bbbb").hexdigest() + '"',
+          f"{first} {second}")
+    os.remove(by_hand)
     s3.put_object(Bucket="edges", Key="café", Body=b"x")
     s3.put_object(Bucket="edges", Key="tabbed", Body=b"x")
     xml = ("<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\n <Object>\n  <Key\n>caf&#xE9;</Key>\n </Object>"

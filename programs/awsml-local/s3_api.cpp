@@ -17,9 +17,11 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -27,9 +29,12 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace awsml::local {
@@ -633,34 +638,92 @@ inline void check_room_for(const fs::path& bucket, const fs::path& file, std::st
     refuse(500, "InternalError", "cannot " + std::string(what) + " " + file.string());
 }
 
+/// ETags remembered by what a stat says of a file (device, inode, size, modification and
+/// change times), so that listing a bucket of large objects again does not read them all again.
+/// A file changed in any way a stat sees is read anew; a write through the API forgets its file.
+/// Only a file unchanged for a second is remembered: file times move in clock ticks, so a file
+/// rewritten in place within the tick it was read in would otherwise look the same (git's
+/// "racily clean" entries).
+class etag_cache {
+public:
+    std::optional<std::string> find(const fs::path& file, const struct stat& seen) {
+        std::lock_guard lock(mutex_);
+        const auto it = entries_.find(file.native());
+        if (it == entries_.end() || !same_file(it->second.seen, seen))
+            return std::nullopt;
+        return it->second.etag;
+    }
+
+    void remember(const fs::path& file, const struct stat& seen, std::string etag) {
+        ::timespec now{};
+        ::clock_gettime(CLOCK_REALTIME, &now);
+        if (seen.st_mtim.tv_sec >= now.tv_sec - 1 || seen.st_ctim.tv_sec >= now.tv_sec - 1)
+            return;
+        std::lock_guard lock(mutex_);
+        if (entries_.size() >= max_entries) // a bound, not a policy: they are cheap to remake
+            entries_.clear();
+        entries_.insert_or_assign(file.native(), entry{seen, std::move(etag)});
+    }
+
+    void forget(const fs::path& file) {
+        std::lock_guard lock(mutex_);
+        entries_.erase(file.native());
+    }
+
+private:
+    static constexpr std::size_t max_entries = 100000;
+    struct entry {
+        struct stat seen;
+        std::string etag;
+    };
+    static bool same_file(const struct stat& a, const struct stat& b) noexcept {
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino && a.st_size == b.st_size &&
+               a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec &&
+               a.st_ctim.tv_sec == b.st_ctim.tv_sec && a.st_ctim.tv_nsec == b.st_ctim.tv_nsec;
+    }
+    std::mutex mutex_;
+    std::unordered_map<std::string, entry> entries_;
+};
+
+inline etag_cache& etags() {
+    static etag_cache cache;
+    return cache;
+}
+
 /// An object's file, opened once: its size, ETag and bytes all come from the same file even if
 /// a writer renames another onto its name meanwhile. Read in blocks, never whole.
 class object_reader {
 public:
     explicit object_reader(fs::path file)
         : file_(std::move(file))
-        , in_(file_, std::ios::binary | std::ios::ate) {
-        if (!in_)
+        , fd_(::open(file_.c_str(), O_RDONLY | O_CLOEXEC)) {
+        if (fd_ < 0 || ::fstat(fd_, &seen_) != 0 || !S_ISREG(seen_.st_mode)) {
+            close();
             cannot("open", file_);
-        size_ = static_cast<std::uint64_t>(in_.tellg());
+        }
     }
+    // Returned by value only as a prvalue (guaranteed elision): never copied or moved.
+    object_reader(const object_reader&) = delete;
+    object_reader& operator=(const object_reader&) = delete;
+    ~object_reader() { close(); }
 
-    std::uint64_t size() const noexcept { return size_; }
+    std::uint64_t size() const noexcept { return static_cast<std::uint64_t>(seen_.st_size); }
     const fs::path& file() const noexcept { return file_; }
 
     /// Hands `count` bytes from `first` to `sink`, block by block.
     template <class Sink>
     void read(std::uint64_t first, std::uint64_t count, Sink&& sink) {
-        in_.clear();
-        in_.seekg(static_cast<std::streamoff>(first));
         std::string block(std::min<std::uint64_t>(count, block_bytes), '\0');
         while (count > 0) {
-            const auto want =
-                static_cast<std::streamsize>(std::min<std::uint64_t>(count, block_bytes));
-            if (!in_.read(block.data(), want))
+            const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(count, block_bytes));
+            const ::ssize_t got = ::pread(fd_, block.data(), want, static_cast<::off_t>(first));
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got <= 0) // an error, or the file was cut short since it was opened
                 cannot("read", file_);
-            sink(std::string_view(block.data(), static_cast<std::size_t>(want)));
-            count -= static_cast<std::uint64_t>(want);
+            sink(std::string_view(block.data(), static_cast<std::size_t>(got)));
+            first += static_cast<std::uint64_t>(got);
+            count -= static_cast<std::uint64_t>(got);
         }
     }
 
@@ -672,16 +735,26 @@ public:
     }
 
     std::string etag() {
+        if (auto known = etags().find(file_, seen_))
+            return std::move(*known);
         md5_stream md5;
-        read(0, size_, [&](std::string_view block) { md5.add(block); });
-        return md5.etag();
+        read(0, size(), [&](std::string_view block) { md5.add(block); });
+        std::string etag = md5.etag();
+        etags().remember(file_, seen_, etag);
+        return etag;
     }
 
 private:
+    void close() noexcept {
+        if (fd_ >= 0)
+            ::close(fd_);
+        fd_ = -1;
+    }
+
     static constexpr std::uint64_t block_bytes = 1 << 16;
     fs::path file_;
-    std::ifstream in_;
-    std::uint64_t size_ = 0;
+    int fd_;
+    struct stat seen_ {};
 };
 
 /// The object at a key, opened: NoSuchKey when there is none, or it went before it was opened.
@@ -698,8 +771,10 @@ inline object_reader open_object(const fs::path& bucket, std::string_view key) {
 }
 
 inline void commit(staged_file& file) {
-    if (auto written = file.commit(); !written)
+    const auto written = file.commit();
+    if (!written)
         refuse(500, "InternalError", written.error().message);
+    etags().forget(*written);
 }
 
 /// Writes a whole object's file; see staged_file.
@@ -1159,6 +1234,7 @@ inline void delete_object_file(const fs::path& bucket, std::string_view key) {
     const fs::path file = bucket / fs::path(std::string(key));
     std::error_code ec;
     if (fs::is_regular_file(file, ec)) {
+        etags().forget(file);
         fs::remove(file, ec);
         if (ec)
             refuse(500, "InternalError", "cannot remove the object: " + ec.message());
