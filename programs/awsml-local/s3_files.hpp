@@ -6,7 +6,8 @@
 //
 // A DataLocationS3 that names a file reads that file; one that ends in '/' or names a folder
 // reads every file below it, in name order, as Amazon ML reads every object under a prefix.
-// Keys never leave the root: "..", "." and empty segments are refused.
+// Keys never leave the root: "..", "." and empty segments are refused. Every write is staged
+// (staged_file), and files being written are neither listed nor named by any URL.
 
 #include <awsml-local/spec_error.hpp>
 
