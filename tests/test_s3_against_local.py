@@ -21,7 +21,8 @@ and the script exits 1 when any failed (77, meson's skip, when boto3 is missing)
   edges       keys no file can hold read as absent (NoSuchKey, 204), a 416's Content-Range, response-*
               values with CR LF refused, CopyObject onto itself, UploadPartCopy ranges joined (and bad
               ones refused), part numbers out of range, files being written hidden, raw DeleteObjects XML
-              (character references, white space in tags), GET //bucket
+              (character references, white space in tags), GET //bucket, ListMultipartUploads and
+              ListParts (pages of one and two)
   errors      NoSuchBucket, NoSuchKey, a HEAD's 404, InvalidBucketName, BucketNotEmpty, keys that
               cannot be files (InvalidArgument), a wrong secret (SignatureDoesNotMatch), an
               unknown key (InvalidAccessKeyId), an unsupported subresource (NotImplemented),
@@ -373,8 +374,13 @@ def edges():
           status == 200 and file_bytes("edges", "deep", "dir", "obj") == b"p", f"{status} {answer[:300]!r}")
     with open(os.path.join(s3_root, "edges", ".awsml-local-partial-1-1"), "wb") as f:
         f.write(b"half")
+    os.symlink(os.path.join(tmp, "nowhere"), os.path.join(s3_root, "edges", "dangling"))
+    os.symlink(os.path.join(s3_root, "edges", "deep"), os.path.join(s3_root, "edges", "linked-folder"))
     listed = [c["Key"] for c in s3.list_objects_v2(Bucket="edges").get("Contents", [])]
-    check("a file being written is in no listing", listed == ["deep/dir/obj", "joined.bin", "source.bin"], str(listed))
+    check("a file being written, a dangling link and a linked folder are in no listing",
+          listed == ["deep/dir/obj", "joined.bin", "source.bin"], str(listed))
+    os.remove(os.path.join(s3_root, "edges", "dangling"))
+    os.remove(os.path.join(s3_root, "edges", "linked-folder"))
     check("no key can name a file being written",
           error_of(s3.put_object, Bucket="edges", Key=".awsml-local-partial-1-1", Body=b"x") == ("InvalidArgument", 400)
           and error_of(s3.get_object, Bucket="edges", Key=".awsml-local-partial-1-1") == ("NoSuchKey", 404))
@@ -401,6 +407,32 @@ def edges():
     check("DeleteObjects reads character references beyond ASCII and tags that end after white space",
           status == 200 and not os.path.exists(os.path.join(s3_root, "edges", "café")) and
           not os.path.exists(os.path.join(s3_root, "edges", "tabbed")), f"{status} {answer[:300]!r}")
+    uploads = [(k, s3.create_multipart_upload(Bucket="edges", Key=k)["UploadId"]) for k in ["lm/b", "lm/a", "lm/a", "other"]]
+    for number, body_part in [(3, b"three"), (1, b"one"), (2, b"two")]:
+        s3.upload_part(Bucket="edges", Key="lm/a", UploadId=uploads[1][1], PartNumber=number, Body=body_part)
+    under = [(u["Key"], u["UploadId"]) for u in s3.list_multipart_uploads(Bucket="edges", Prefix="lm/")["Uploads"]]
+    check("ListMultipartUploads lists a prefix's uploads by key",
+          [k for k, _ in under] == ["lm/a", "lm/a", "lm/b"] and set(under) == set(uploads[:3]), str(under))
+    paged = [(u["Key"], u["UploadId"]) for page in s3.get_paginator("list_multipart_uploads").paginate(
+        Bucket="edges", PaginationConfig={"PageSize": 1}) for u in page.get("Uploads", [])]
+    check("ListMultipartUploads pages of one (key and upload id markers) list each upload once",
+          sorted(paged) == sorted(uploads) and len(paged) == 4, str(paged))
+    parts = s3.list_parts(Bucket="edges", Key="lm/a", UploadId=uploads[1][1])["Parts"]
+    check("ListParts lists the parts in order, with sizes and ETags",
+          [(p["PartNumber"], p["Size"], p["ETag"]) for p in parts] ==
+          [(n, len(b), '"' + hashlib.md5(b).hexdigest() + '"') for n, b in [(1, b"one"), (2, b"two"), (3, b"three")]],
+          str(parts))
+    paged = [p["PartNumber"] for page in s3.get_paginator("list_parts").paginate(
+        Bucket="edges", Key="lm/a", UploadId=uploads[1][1], PaginationConfig={"PageSize": 2}) for p in page["Parts"]]
+    check("ListParts pages of two", paged == [1, 2, 3], str(paged))
+    check("ListParts under another key: NoSuchUpload",
+          error_of(s3.list_parts, Bucket="edges", Key="lm/b", UploadId=uploads[1][1]) == ("NoSuchUpload", 404))
+    listed = aws("s3api", "list-multipart-uploads", "--bucket", "edges", "--query", "Uploads[].Key", "--output", "text")
+    check("aws s3api list-multipart-uploads lists them", listed.returncode == 0 and
+          listed.stdout.split() == ["lm/a", "lm/a", "lm/b", "other"], listed.stdout + listed.stderr)
+    for key, upload in uploads:
+        s3.abort_multipart_upload(Bucket="edges", Key=key, UploadId=upload)
+    check("aborted uploads are no longer listed", "Uploads" not in s3.list_multipart_uploads(Bucket="edges"))
     status, answer = signed_request("GET", "//edges")
     check("GET //edges names no bucket: InvalidURI (400), not ListBuckets",
           status == 400 and b"<Code>InvalidURI</Code>" in answer, f"{status} {answer[:300]!r}")

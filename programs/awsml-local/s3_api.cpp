@@ -29,6 +29,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -185,6 +186,8 @@ inline std::string operation_of(const http_request& request, const s3_target& ta
             return "DeleteObjects";
         if (method == "GET" && target.has("location"))
             return "GetBucketLocation";
+        if (method == "GET" && target.has("uploads"))
+            return "ListMultipartUploads";
         if (method == "GET" && target.parameter("list-type") &&
             *target.parameter("list-type") == "2")
             return "ListObjectsV2";
@@ -814,20 +817,16 @@ inline void prune_empty_folders(const fs::path& bucket, fs::path folder) {
     }
 }
 
-/// Every key of a bucket, in S3's order (bytewise); a folder that cannot be read fails the
-/// request rather than shortening the listing.
+/// Every key of a bucket, in S3's order (bytewise); a folder that cannot be read for any reason
+/// but those files_below passes over fails the request rather than shortening the listing.
 inline std::vector<std::string> keys_of(const fs::path& bucket) {
+    auto files = files_below(bucket);
+    if (!files)
+        refuse(500, "InternalError", files.error().message);
     std::vector<std::string> keys;
-    std::error_code ec;
-    // A folder awsml-local may not read (a mount's lost+found) holds no key it could serve.
-    for (fs::recursive_directory_iterator
-             it(bucket, fs::directory_options::skip_permission_denied, ec),
-         end;
-         !ec && it != end; it.increment(ec))
-        if (it->is_regular_file(ec) && !is_partial_file(it->path()))
-            keys.push_back(it->path().lexically_relative(bucket).generic_string());
-    if (ec)
-        refuse(500, "InternalError", "cannot list " + bucket.string() + ": " + ec.message());
+    keys.reserve(files->size());
+    for (const auto& file : *files)
+        keys.push_back(file.lexically_relative(bucket).generic_string());
     std::sort(keys.begin(), keys.end());
     return keys;
 }
@@ -910,14 +909,16 @@ inline http_response delete_bucket(const context& c) {
     return empty_response(204);
 }
 
-inline std::size_t max_keys_of(const s3_target& target) {
-    const std::string* text = target.parameter("max-keys");
+/// A page's size: max-keys, max-uploads or max-parts, at most 1000.
+inline std::size_t page_size_of(const s3_target& target, std::string_view name) {
+    const std::string* text = target.parameter(name);
     if (!text)
         return default_max_keys;
     std::size_t n = 0;
     const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
     if (ec != std::errc() || end != text->data() + text->size())
-        refuse(400, "InvalidArgument", "Provided max-keys not an integer or within integer range");
+        refuse(400, "InvalidArgument",
+               "Provided " + std::string(name) + " not an integer or within integer range");
     return std::min(n, default_max_keys);
 }
 
@@ -1005,7 +1006,7 @@ inline http_response list_objects(const context& c, bool v2) {
     std::string after = v2 ? text("start-after") : text("marker");
     if (v2 && t.has("continuation-token"))
         after = std::max(after, from_hex_token(text("continuation-token")));
-    const std::size_t max = max_keys_of(t);
+    const std::size_t max = page_size_of(t, "max-keys");
     const listing found = list_keys(keys_of(folder), prefix, delimiter, after, max);
 
     auto encoded = [&](std::string_view s) { return url ? url_encoded(s) : std::string(s); };
@@ -1069,6 +1070,15 @@ inline void add_object_headers(http_response& response, object_reader& object) {
     response.headers.push_back({"Content-Type", "binary/octet-stream"});
 }
 
+/// The whole of `text` as a decimal number, or nullopt (empty, a sign, anything else, too big).
+inline std::optional<std::uint64_t> decimal(std::string_view text) {
+    std::uint64_t n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return n;
+}
+
 /// The one byte range a Range header asks for in an object of `size` bytes: nullopt for the
 /// whole object (no header, or one S3 ignores); refuses a range outside the object.
 inline std::optional<std::pair<std::uint64_t, std::uint64_t>>
@@ -1079,14 +1089,7 @@ byte_range(std::optional<std::string_view> header, std::uint64_t size) {
     const std::size_t dash = spec.find('-');
     if (dash == std::string_view::npos)
         return std::nullopt;
-    auto number = [](std::string_view text) -> std::optional<std::uint64_t> {
-        std::uint64_t n = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-        if (text.empty() || ec != std::errc() || end != text.data() + text.size())
-            return std::nullopt;
-        return n;
-    };
-    const auto first = number(spec.substr(0, dash)), last = number(spec.substr(dash + 1));
+    const auto first = decimal(spec.substr(0, dash)), last = decimal(spec.substr(dash + 1));
     auto unsatisfiable = [size] {
         refuse(416, "InvalidRange", "The requested range is not satisfiable",
                {{"Content-Range", "bytes */" + std::to_string(size)}});
@@ -1369,20 +1372,15 @@ inline std::pair<std::uint64_t, std::uint64_t> copy_source_range(const http_requ
     const auto header = find_header(request.headers, "x-amz-copy-source-range");
     if (!header)
         return {0, size};
-    std::uint64_t first = 0, last = 0;
     const std::string_view spec = header->starts_with("bytes=") ? header->substr(6) : "";
     const std::size_t dash = spec.find('-');
-    const char* const begin = spec.data();
-    const auto parsed_first = std::from_chars(begin, begin + std::min(dash, spec.size()), first);
-    const auto parsed_last = dash == std::string_view::npos
-                                 ? std::from_chars_result{begin, std::errc::invalid_argument}
-                                 : std::from_chars(begin + dash + 1, begin + spec.size(), last);
-    if (dash == 0 || parsed_first.ec != std::errc() || parsed_first.ptr != begin + dash ||
-        parsed_last.ec != std::errc() || parsed_last.ptr != begin + spec.size() || last < first ||
-        last >= size)
+    const auto first = decimal(spec.substr(0, dash));
+    const auto last =
+        dash == std::string_view::npos ? std::nullopt : decimal(spec.substr(dash + 1));
+    if (!first || !last || *last < *first || *last >= size)
         refuse(400, "InvalidArgument",
                "Range specified is not valid for source object of size: " + std::to_string(size));
-    return {first, last - first + 1};
+    return {*first, *last - *first + 1};
 }
 
 inline http_response upload_part_copy(const context& c) {
@@ -1469,6 +1467,164 @@ inline http_response complete_multipart_upload(const context& c) {
     return xml_response(200, document("CompleteMultipartUploadResult", inner));
 }
 
+inline constexpr std::string_view owner_elements =
+    "<Initiator><ID>awsml-local</ID><DisplayName>awsml-local</DisplayName></Initiator>"
+    "<Owner><ID>awsml-local</ID><DisplayName>awsml-local</DisplayName></Owner>";
+
+struct pending_upload {
+    std::string key, id;
+    time_point initiated;
+};
+
+/// A bucket's uploads in S3's order: by key, then by when each began.
+inline std::vector<pending_upload> uploads_of(const context& c) {
+    std::vector<pending_upload> uploads;
+    std::error_code ec;
+    for (fs::directory_iterator it(pending_folder(c.files.root()) / "s3-uploads", ec), end;
+         !ec && it != end; it.increment(ec)) {
+        const auto object = read_whole_file(it->path() / "object");
+        if (!object || !object->starts_with(c.target.bucket + '\0'))
+            continue; // another bucket's, or one being aborted
+        uploads.push_back({object->substr(c.target.bucket.size() + 1),
+                           it->path().filename().string(), modified_at(it->path() / "object")});
+    }
+    std::sort(uploads.begin(), uploads.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.key, a.initiated, a.id) < std::tie(b.key, b.initiated, b.id);
+    });
+    return uploads;
+}
+
+inline http_response list_multipart_uploads(const context& c) {
+    const s3_target& t = c.target;
+    check_parameters(
+        t, "ListMultipartUploads",
+        {"uploads", "prefix", "key-marker", "upload-id-marker", "max-uploads", "encoding-type"});
+    existing_bucket(c.files, t.bucket);
+    auto text = [&](std::string_view name) {
+        const std::string* value = t.parameter(name);
+        return value ? *value : std::string();
+    };
+    const bool url = text("encoding-type") == "url";
+    if (t.has("encoding-type") && !url)
+        refuse(400, "InvalidArgument", "Invalid Encoding Method specified in Request");
+    auto encoded = [&](std::string_view s) { return url ? url_encoded(s) : std::string(s); };
+    const std::string prefix = text("prefix"), key_marker = text("key-marker"),
+                      id_marker = text("upload-id-marker");
+    const std::size_t max = page_size_of(t, "max-uploads");
+    const auto uploads = uploads_of(c);
+    // After the marker: keys past key-marker, and with upload-id-marker, that key's uploads
+    // past that one too.
+    auto it = uploads.begin();
+    if (!key_marker.empty()) {
+        it = std::find_if(uploads.begin(), uploads.end(),
+                          [&](const pending_upload& u) { return u.key > key_marker; });
+        if (!id_marker.empty()) {
+            const auto marked = std::find_if(uploads.begin(), it, [&](const pending_upload& u) {
+                return u.key == key_marker && u.id == id_marker;
+            });
+            if (marked != it)
+                it = marked + 1;
+        }
+    }
+    std::string entries;
+    std::size_t listed = 0;
+    bool truncated = false;
+    const pending_upload* last = nullptr;
+    for (; it != uploads.end(); ++it) {
+        if (!it->key.starts_with(prefix))
+            continue;
+        if (listed == max) {
+            truncated = max != 0;
+            break;
+        }
+        entries += "<Upload>";
+        element(entries, "Key", encoded(it->key));
+        element(entries, "UploadId", it->id);
+        entries += owner_elements;
+        element(entries, "StorageClass", "STANDARD");
+        element(entries, "Initiated", iso8601(it->initiated));
+        entries += "</Upload>";
+        last = &*it;
+        ++listed;
+    }
+    std::string inner;
+    element(inner, "Bucket", t.bucket);
+    element(inner, "KeyMarker", encoded(key_marker));
+    element(inner, "UploadIdMarker", id_marker);
+    if (truncated && last) {
+        element(inner, "NextKeyMarker", encoded(last->key));
+        element(inner, "NextUploadIdMarker", last->id);
+    }
+    if (!prefix.empty())
+        element(inner, "Prefix", encoded(prefix));
+    if (url)
+        element(inner, "EncodingType", "url");
+    element(inner, "MaxUploads", std::to_string(max));
+    element(inner, "IsTruncated", truncated ? "true" : "false");
+    return xml_response(200, document("ListMultipartUploadsResult", inner + entries));
+}
+
+inline http_response list_parts(const context& c) {
+    check_parameters(c.target, "ListParts", {"uploadId", "max-parts", "part-number-marker"});
+    existing_bucket(c.files, c.target.bucket);
+    const fs::path folder = existing_upload(c);
+    const std::size_t max = page_size_of(c.target, "max-parts");
+    int marker = 0;
+    if (const std::string* text = c.target.parameter("part-number-marker");
+        text && !text->empty() && *text != "0")
+        marker = part_number(*text);
+    std::vector<int> numbers;
+    std::error_code ec;
+    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        int number = 0;
+        if (name.size() == part_name(1).size() && name.starts_with("part-") &&
+            std::from_chars(name.data() + 5, name.data() + name.size(), number).ptr ==
+                name.data() + name.size() &&
+            number > marker)
+            numbers.push_back(number);
+    }
+    std::sort(numbers.begin(), numbers.end());
+    std::string entries;
+    std::size_t listed = 0;
+    int last = marker;
+    for (const int number : numbers) {
+        if (listed == max)
+            break;
+        const fs::path part = folder / part_name(number);
+        std::string etag;
+        std::uint64_t size = 0;
+        try {
+            object_reader reader(part);
+            etag = reader.etag();
+            size = reader.size();
+        } catch (const s3_error&) { // the upload was completed or aborted meanwhile
+            no_such_upload();
+        }
+        entries += "<Part>";
+        element(entries, "PartNumber", std::to_string(number));
+        element(entries, "LastModified", iso8601(modified_at(part)));
+        element(entries, "ETag", etag);
+        element(entries, "Size", std::to_string(size));
+        entries += "</Part>";
+        last = number;
+        ++listed;
+    }
+    const bool truncated = listed < numbers.size() && max != 0;
+    std::string inner;
+    element(inner, "Bucket", c.target.bucket);
+    element(inner, "Key", c.target.key);
+    element(inner, "UploadId", *c.target.parameter("uploadId"));
+    element(inner, "PartNumberMarker", std::to_string(marker));
+    if (truncated)
+        element(inner, "NextPartNumberMarker", std::to_string(last));
+    element(inner, "MaxParts", std::to_string(max));
+    element(inner, "IsTruncated", truncated ? "true" : "false");
+    inner += owner_elements;
+    element(inner, "StorageClass", "STANDARD");
+    return xml_response(200, document("ListPartsResult", inner + entries));
+}
+
 inline http_response abort_multipart_upload(const context& c) {
     check_parameters(c.target, "AbortMultipartUpload", {"uploadId"});
     existing_bucket(c.files, c.target.bucket);
@@ -1524,6 +1680,10 @@ inline http_response dispatch(const context& c, std::string_view operation) {
         return complete_multipart_upload(c);
     if (operation == "AbortMultipartUpload")
         return abort_multipart_upload(c);
+    if (operation == "ListMultipartUploads")
+        return list_multipart_uploads(c);
+    if (operation == "ListParts")
+        return list_parts(c);
     refuse(501, "NotImplemented", "awsml-local's S3 does not implement " + shown(operation) + ".");
 }
 

@@ -61,15 +61,14 @@ spec_result<s3_objects> s3_files::list(std::string_view url) const {
     if (fs::is_regular_file(*path, ec)) {
         objects.files.push_back(*path);
     } else if (fs::is_directory(*path, ec)) {
-        for (fs::recursive_directory_iterator it(*path, ec), end; !ec && it != end;
-             it.increment(ec))
-            // A folder's schema sits beside its data as DIR/.schema, or a file's as
-            // NAME.schema (the developer guide's "Providing a Schema"): neither is data.
-            if (it->is_regular_file(ec) && !it->path().string().ends_with(".schema") &&
-                !is_partial_file(it->path()))
-                objects.files.push_back(it->path());
-        if (ec)
-            return spec_error{"cannot list " + path->string() + ": " + ec.message()};
+        auto files = files_below(*path);
+        if (!files)
+            return files.error();
+        // A folder's schema sits beside its data as DIR/.schema, or a file's as NAME.schema
+        // (the developer guide's "Providing a Schema"): neither is data.
+        std::erase_if(*files,
+                      [](const fs::path& file) { return file.string().ends_with(".schema"); });
+        objects.files = std::move(*files);
         std::sort(objects.files.begin(), objects.files.end());
     }
     if (objects.files.empty())
@@ -103,6 +102,30 @@ spec_result<std::filesystem::path> s3_files::write(std::string_view url,
     staged_file file(*path);
     file.out().write(content.data(), static_cast<std::streamsize>(content.size()));
     return file.commit();
+}
+
+spec_result<std::vector<std::filesystem::path>> files_below(const std::filesystem::path& top) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> files, folders{top};
+    auto gone = [](const std::error_code& ec) {
+        return ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory ||
+               ec == std::errc::permission_denied;
+    };
+    while (!folders.empty()) {
+        const fs::path folder = std::move(folders.back());
+        folders.pop_back();
+        std::error_code ec;
+        for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+            std::error_code entry_error; // a dangling link or a vanished entry: not a file
+            if (it->is_directory(entry_error) && !it->is_symlink(entry_error))
+                folders.push_back(it->path());
+            else if (it->is_regular_file(entry_error) && !is_partial_file(it->path()))
+                files.push_back(it->path());
+        }
+        if (ec && !gone(ec))
+            return spec_error{"cannot list " + folder.string() + ": " + ec.message()};
+    }
+    return files;
 }
 
 staged_file::staged_file(std::filesystem::path target, folders make)

@@ -76,6 +76,12 @@ inline bool is_partial_file(const std::filesystem::path& file) {
     return file.filename().string().starts_with(partial_file_prefix);
 }
 
+/// Every regular file below `folder` (symbolic links to files included, to folders not
+/// followed) but those being written, in no order. What vanishes while walked (a listing beside
+/// a deletion), may not be read (a mount's lost+found) or dangles holds no file; any other
+/// failure says why.
+spec_result<std::vector<std::filesystem::path>> files_below(const std::filesystem::path& folder);
+
 /// A file written under a partial name beside its target, then renamed onto it: no reader (a
 /// data source, a listing) sees half a file, two writers never share one, and the rename never
 /// crosses file systems (a bucket may be a mount of its own). Unless committed, the partial file
