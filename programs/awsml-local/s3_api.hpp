@@ -14,7 +14,7 @@
 //   objects   PutObject, GetObject (one byte range), HeadObject, CopyObject, DeleteObject,
 //             DeleteObjects
 //   multipart CreateMultipartUpload, UploadPart, UploadPartCopy (x-amz-copy-source-range),
-//             CompleteMultipartUpload, AbortMultipartUpload
+//             CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads, ListParts
 // A body may be aws-chunked with an unsigned trailer (STREAMING-UNSIGNED-PAYLOAD-TRAILER, what
 // botocore sends over HTTPS); Content-MD5 and x-amz-checksum-{crc32,crc32c,crc64nvme,sha1,
 // sha256} are checked (400 BadDigest). Anything else S3 has (versions, ACLs, tagging,
