@@ -760,6 +760,22 @@ private:
     struct stat seen_ {};
 };
 
+struct file_summary {
+    std::string etag;
+    std::uint64_t size = 0;
+};
+
+/// A listed file's ETag and size, or nullopt when it went (or was cut short) since it was
+/// listed.
+inline std::optional<file_summary> summary_of(const fs::path& file) {
+    try {
+        object_reader reader(file);
+        return file_summary{reader.etag(), reader.size()};
+    } catch (const s3_error&) {
+        return std::nullopt;
+    }
+}
+
 /// The object at a key, opened: NoSuchKey when there is none, or it went before it was opened.
 inline object_reader open_object(const fs::path& bucket, std::string_view key) {
     const fs::path file = existing_object(bucket, key);
@@ -1014,21 +1030,15 @@ inline http_response list_objects(const context& c, bool v2) {
     std::size_t listed = found.prefixes.size();
     for (const auto& key : found.keys) {
         const fs::path file = folder / key;
-        std::string etag;
-        std::uint64_t size = 0;
-        try {
-            object_reader object(file);
-            etag = object.etag();
-            size = object.size();
-        } catch (const s3_error&) { // deleted (or cut short) since the folder was walked
+        const auto summary = summary_of(file);
+        if (!summary) // deleted (or cut short) since the folder was walked
             continue;
-        }
         ++listed;
         entries += "<Contents>";
         element(entries, "Key", encoded(key));
         element(entries, "LastModified", iso8601(modified_at(file)));
-        element(entries, "ETag", etag);
-        element(entries, "Size", std::to_string(size));
+        element(entries, "ETag", summary->etag);
+        element(entries, "Size", std::to_string(summary->size));
         element(entries, "StorageClass", "STANDARD");
         entries += "</Contents>";
     }
@@ -1592,20 +1602,14 @@ inline http_response list_parts(const context& c) {
         if (listed == max)
             break;
         const fs::path part = folder / part_name(number);
-        std::string etag;
-        std::uint64_t size = 0;
-        try {
-            object_reader reader(part);
-            etag = reader.etag();
-            size = reader.size();
-        } catch (const s3_error&) { // the upload was completed or aborted meanwhile
+        const auto summary = summary_of(part);
+        if (!summary) // the upload was completed or aborted meanwhile
             no_such_upload();
-        }
         entries += "<Part>";
         element(entries, "PartNumber", std::to_string(number));
         element(entries, "LastModified", iso8601(modified_at(part)));
-        element(entries, "ETag", etag);
-        element(entries, "Size", std::to_string(size));
+        element(entries, "ETag", summary->etag);
+        element(entries, "Size", std::to_string(summary->size));
         entries += "</Part>";
         last = number;
         ++listed;
