@@ -494,6 +494,13 @@ def errors():
     upload = s3.create_multipart_upload(Bucket="errors", Key="parts")["UploadId"]
     etags = [s3.upload_part(Bucket="errors", Key="parts", UploadId=upload, PartNumber=n, Body=b"p")["ETag"]
              for n in (1, 2)]
+    # A restart, or a second awsml-local over the same folder, sweeps what batch predictions left
+    # staged: within 200 ms of starting, and only those.
+    other = harness.emulator("--port", "0", "--s3-root", s3_root, name="second")
+    time.sleep(1)
+    check("a second awsml-local over the same S3 folder leaves pending uploads alone",
+          [p["PartNumber"] for p in s3.list_parts(Bucket="errors", Key="parts", UploadId=upload)["Parts"]] == [1, 2])
+    harness.stop(other)
     out_of_order = error_of(
         s3.complete_multipart_upload, Bucket="errors", Key="parts", UploadId=upload,
         MultipartUpload={"Parts": [{"PartNumber": 2, "ETag": etags[1]}, {"PartNumber": 1, "ETag": etags[0]}]})

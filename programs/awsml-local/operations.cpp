@@ -831,9 +831,11 @@ void operations::find_staged_results(timestamp now) {
     std::error_code ec;
     for (const auto& folder : std::filesystem::directory_iterator(staging_folder(), ec)) {
         const std::string name = folder.path().filename().string();
-        const std::string id = name.starts_with(staged_results_prefix)
-                                   ? name.substr(staged_results_prefix.size())
-                                   : std::string();
+        // The folder is shared: S3's multipart uploads live beside staged results, and outlive a
+        // restart as they do in S3.
+        if (!name.starts_with(staged_results_prefix))
+            continue;
+        const std::string id = name.substr(staged_results_prefix.size());
         if (in_progress_.contains(in_progress_key<batch_prediction_entry>(id)))
             continue; // being written now
         register_staged_results(id, now);
