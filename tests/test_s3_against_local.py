@@ -458,6 +458,102 @@ def https_chunked():
           file_bytes("secure", "upload.bin") == content, f"{sent}")
 
 
+def chunk_signed_put(path, content, trailer=False, tamper=None):
+    """A PUT of `content` as the Java and Go SDKs send it over HTTP: aws-chunked in 64 KiB chunks,
+    each signed in a chain from the request's own signature (STREAMING-AWS4-HMAC-SHA256-PAYLOAD),
+    with a signed CRC-32 trailer if asked. The chain is computed here from AWS's description;
+    botocore signs only the headers. `tamper(frames)` rearranges the framed chunks (the last
+    frame is the trailer and the body's end) after signing. Answers (status, body bytes)."""
+    import hmac
+    from botocore.auth import S3SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    streaming = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" + ("-TRAILER" if trailer else "")
+
+    class StreamingAuth(S3SigV4Auth):  # botocore would put the body's own hash in x-amz-content-sha256
+        def payload(self, request):
+            return streaming
+
+    headers = {"Content-Encoding": "aws-chunked", "x-amz-decoded-content-length": str(len(content))}
+    if trailer:
+        headers["x-amz-trailer"] = "x-amz-checksum-crc32"
+    request = AWSRequest(method="PUT", url=local.url + path, data=b"", headers=headers)
+    StreamingAuth(Credentials(ACCESS, SECRET), "s3", "us-east-1").add_auth(request)
+    amz_date = request.headers["X-Amz-Date"]
+    scope = f"{amz_date[:8]}/us-east-1/s3/aws4_request"
+    key = ("AWS4" + SECRET).encode()
+    for part in (amz_date[:8], "us-east-1", "s3", "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    previous = request.headers["Authorization"].rsplit("Signature=", 1)[1]
+
+    def sign(algorithm, hashes):
+        text = "\n".join([algorithm, amz_date, scope, previous, hashes])
+        return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+    frames = []
+    for piece in [content[i:i + 65536] for i in range(0, len(content), 65536)] + [b""]:
+        previous = sign("AWS4-HMAC-SHA256-PAYLOAD", hashlib.sha256(b"").hexdigest() + "\n" +
+                        hashlib.sha256(piece).hexdigest())
+        frames.append(f"{len(piece):x};chunk-signature={previous}\r\n".encode() + piece + (b"\r\n" if piece else b""))
+    end = b""
+    if trailer:
+        line = "x-amz-checksum-crc32:" + base64.b64encode(zlib.crc32(content).to_bytes(4, "big")).decode()
+        end = f"{line}\r\nx-amz-trailer-signature:{sign('AWS4-HMAC-SHA256-TRAILER', hashlib.sha256((line + chr(10)).encode()).hexdigest())}\r\n".encode()
+    frames.append(end + b"\r\n")
+    body = b"".join(tamper(frames) if tamper else frames)
+    sent = urllib.request.Request(local.url + path, data=body, method="PUT", headers=dict(request.headers))
+    try:
+        with urllib.request.urlopen(sent, timeout=30) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def signed_chunks():
+    s3.create_bucket(Bucket="chunks")
+    content = random.Random(5).randbytes(150000)
+    status, answer = chunk_signed_put("/chunks/whole.bin", content)
+    check("a body signed chunk by chunk (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) is stored whole",
+          status == 200 and file_bytes("chunks", "whole.bin") == content and
+          s3.head_object(Bucket="chunks", Key="whole.bin")["ETag"] == '"' + hashlib.md5(content).hexdigest() + '"',
+          f"{status} {answer[:300]!r}")
+    status, answer = chunk_signed_put("/chunks/trailed.bin", content, trailer=True)
+    check("with a signed CRC-32 trailer (-TRAILER) too",
+          status == 200 and file_bytes("chunks", "trailed.bin") == content, f"{status} {answer[:300]!r}")
+
+    def flip_a_byte(frames):
+        frames[1] = frames[1][:500] + bytes([frames[1][500] ^ 1]) + frames[1][501:]
+        return frames
+
+    def unsigned(frames):
+        return [frames[0].split(b";", 1)[0] + b"\r\n" + frames[0].split(b"\r\n", 1)[1]] + frames[1:]
+
+    def forged_trailer(frames):
+        frames[-1] = frames[-1].replace(b"x-amz-checksum-crc32:", b"x-amz-checksum-crc32:A", 1)
+        return frames
+
+    for name, tamper, trailer in [("a byte changed in the second chunk", flip_a_byte, False),
+                                  ("the second chunk dropped", lambda f: f[:1] + f[2:], False),
+                                  ("two chunks swapped", lambda f: [f[1], f[0]] + f[2:], False),
+                                  ("cut short: the third chunk's signature on a final chunk",
+                                   lambda f: f[:2] + [b"0;chunk-signature=" + f[2].split(b"=", 1)[1][:64] + b"\r\n", f[-1]],
+                                   False),
+                                  ("a chunk without its signature", unsigned, False),
+                                  ("the trailer changed", forged_trailer, True),
+                                  ("the trailer's signature left out", lambda f: f[:-1] + [f[-1].split(b"x-amz-trailer-signature")[0] + b"\r\n"], True)]:
+        status, answer = chunk_signed_put("/chunks/forged.bin", content, trailer=trailer, tamper=tamper)
+        check(f"signed chunks, {name}: SignatureDoesNotMatch (403), nothing written",
+              status == 403 and b"<Code>SignatureDoesNotMatch</Code>" in answer and
+              not os.path.exists(os.path.join(s3_root, "chunks", "forged.bin")), f"{status} {answer[:300]!r}")
+    upload = s3.create_multipart_upload(Bucket="chunks", Key="parted.bin")["UploadId"]
+    status, answer = chunk_signed_put(f"/chunks/parted.bin?partNumber=1&uploadId={upload}", content)
+    parts = s3.list_parts(Bucket="chunks", Key="parted.bin", UploadId=upload).get("Parts", [])
+    check("UploadPart takes a body signed chunk by chunk",
+          status == 200 and [(p["Size"], p["ETag"]) for p in parts] == [(len(content), '"' + hashlib.md5(content).hexdigest() + '"')],
+          f"{status} {answer[:300]!r} {parts}")
+    s3.abort_multipart_upload(Bucket="chunks", Key="parted.bin", UploadId=upload)
+
+
 def errors():
     check("GetObject in a bucket that is not there: NoSuchBucket (404)",
           error_of(s3.get_object, Bucket="absent", Key="k") == ("NoSuchBucket", 404))
@@ -519,7 +615,8 @@ def errors():
 if not aws_program.available():
     check("the AWS CLI is installed", False, "no `aws` on PATH")
 for name, function in [("aws-s3", aws_s3_commands), ("data", data_from_s3_api), ("listing", listing),
-                       ("objects", objects), ("edges", edges), ("https", https_chunked), ("errors", errors)]:
+                       ("objects", objects), ("edges", edges), ("https", https_chunked), ("signed-chunks", signed_chunks),
+                       ("errors", errors)]:
     group(name, function)
 
 print(f"# {harness.checks} checks in {time.monotonic() - started:.1f} s")

@@ -1,4 +1,5 @@
 #include <awsml/auth/sigv4.hpp>
+#include <awsml/auth/sigv4_chunks.hpp>
 #include <awsml/auth/sigv4_verify.hpp>
 
 #include "support/vectors.hpp"
@@ -10,6 +11,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -1043,6 +1045,93 @@ TEST_CASE("sigv4: malformed Authorization headers are named", "[sigv4][verify]")
 
 // =============================================================================================
 // Secrets stay secret
+
+// ---- chunk signatures: the streaming PUT Object example in AWS's documentation ("Signature
+// Calculations for the Authorization Header: Transferring Payload in Multiple Chunks"), 65 KiB of
+// 'a' in chunks of 64 KiB and 1 KiB, signed with and without a trailer.
+
+constexpr std::string_view streaming_secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+constexpr std::string_view streaming_seed =
+    "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9";
+constexpr std::array<std::string_view, 3> streaming_signatures = {
+    "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648",
+    "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497",
+    "b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9"};
+
+v4::chunk_signature_chain streaming_chain(std::string_view seed) {
+    return {v4::derive_signing_key(streaming_secret, "20130524", "us-east-1", "s3"),
+            "20130524T000000Z", "20130524/us-east-1/s3/aws4_request", std::string(seed)};
+}
+
+std::array<std::string, 3> streaming_chunks() {
+    return {std::string(65536, 'a'), std::string(1024, 'a'), std::string()};
+}
+
+TEST_CASE("sigv4: chunk signatures are those of AWS's streaming example", "[sigv4][chunks]") {
+    const auto chunks = streaming_chunks();
+    SECTION("signed without a trailer") {
+        auto signer = streaming_chain(streaming_seed);
+        for (std::size_t i = 0; i < chunks.size(); ++i)
+            CHECK(signer.sign_chunk(chunks[i]) == streaming_signatures[i]);
+    }
+    SECTION("signed with a trailer (a CRC32C)") {
+        auto signer =
+            streaming_chain("106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e");
+        CHECK(signer.sign_chunk(chunks[0]) ==
+              "b474d8862b1487a5145d686f57f013e54db672cee1c953b3010fb58501ef5aa2");
+        CHECK(signer.sign_chunk(chunks[1]) ==
+              "1c1344b170168f8e65b41376b44b20fe354e373826ccbbe2c1d40a8cae51e5c7");
+        CHECK(signer.sign_chunk(chunks[2]) ==
+              "2ca2aba2005185cf7159c6277faf83795951dd77a3a99e6e65d5c9f85863f992");
+        CHECK(signer.sign_trailer("x-amz-checksum-crc32c:sOO8/Q==\n") ==
+              "d81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435");
+    }
+    SECTION("a verifier accepts the chain and moves only past a match") {
+        auto verifier = streaming_chain(streaming_seed);
+        CHECK(verifier.verify_chunk(chunks[0], streaming_signatures[0]));
+        CHECK_FALSE(verifier.verify_chunk(chunks[1], streaming_signatures[2]));
+        CHECK(verifier.verify_chunk(chunks[1], streaming_signatures[1]));
+        CHECK(verifier.verify_chunk(chunks[2], streaming_signatures[2]));
+    }
+    SECTION("a changed byte, a reordered chunk or another seed breaks the chain") {
+        std::string changed = chunks[0];
+        changed[4096] = 'b';
+        CHECK_FALSE(streaming_chain(streaming_seed).verify_chunk(changed, streaming_signatures[0]));
+        CHECK_FALSE(
+            streaming_chain(streaming_seed).verify_chunk(chunks[1], streaming_signatures[1]));
+        CHECK_FALSE(streaming_chain(streaming_signatures[0])
+                        .verify_chunk(chunks[0], streaming_signatures[0]));
+    }
+}
+
+TEST_CASE("sigv4: verify accepts the seed signature of AWS's streaming example",
+          "[sigv4][chunks]") {
+    http_request request;
+    request.method = "PUT";
+    request.target = "/examplebucket/chunkObject.txt";
+    request.headers = {
+        {"Host", "s3.amazonaws.com"},
+        {"x-amz-date", "20130524T000000Z"},
+        {"x-amz-storage-class", "REDUCED_REDUNDANCY"},
+        {"x-amz-content-sha256", std::string(v4::streaming_signed_payload)},
+        {"Content-Encoding", "aws-chunked"},
+        {"x-amz-decoded-content-length", "66560"},
+        {"Content-Length", "66824"},
+        {"Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/"
+                          "aws4_request, SignedHeaders=content-encoding;content-length;host;"
+                          "x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;"
+                          "x-amz-storage-class, Signature=" +
+                              std::string(streaming_seed)}};
+    v4::verify_options options;
+    options.service = "s3";
+    options.normalize_path = false;
+    options.encode_path = false;
+    const auto verified = v4::verify(request, streaming_secret, options);
+    REQUIRE(verified);
+    CHECK(verified->signature == streaming_seed);
+    request.headers[5].value = "66561";
+    CHECK_FALSE(v4::verify(request, streaming_secret, options));
+}
 
 TEST_CASE("sigv4: no message or printed object contains a secret", "[sigv4][secrets]") {
     auto params = example_params();

@@ -6,6 +6,7 @@
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/credentials_provider.hpp>
 #include <awsml/auth/sigv4.hpp>
+#include <awsml/auth/sigv4_chunks.hpp> // chunk-signed bodies (S3 streaming uploads)
 #include <awsml/auth/sigv4_verify.hpp> // for servers; kept here so that users of awsml.hpp keep it
 #include <awsml/config/endpoint.hpp>
 #include <awsml/core/error.hpp>

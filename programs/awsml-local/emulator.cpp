@@ -3,7 +3,9 @@
 #include <awsml-local/service.hpp>
 
 #include <awsml-local/describe.hpp>
+#include <awsml/auth/sigv4_chunks.hpp>
 #include <awsml/auth/sigv4_verify.hpp>
+#include <awsml/core/detail/trim.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/to_json.hpp>
 #include <awsml/model/validate.hpp>
@@ -269,6 +271,24 @@ inline awsml::sigv4::verify_options s3_signing(const http_request& request,
     return options;
 }
 
+/// The chain of signatures a body sent chunk by chunk must follow, from the request's verified
+/// signature; none for a body sent otherwise.
+inline std::optional<awsml::sigv4::chunk_signature_chain>
+chunk_chain(const service_settings& settings, const http_request& request,
+            const awsml::sigv4::authorization& auth) {
+    const std::string_view payload =
+        find_header(request.headers, "x-amz-content-sha256").value_or("");
+    const auto secret = settings.access_keys.find(auth.access_key_id);
+    if ((payload != awsml::sigv4::streaming_signed_payload &&
+         payload != awsml::sigv4::streaming_signed_payload_trailer) ||
+        secret == settings.access_keys.end())
+        return std::nullopt;
+    return awsml::sigv4::chunk_signature_chain(
+        awsml::sigv4::derive_signing_key(secret->second, auth.day, auth.region, auth.service),
+        std::string(awsml::detail::trim(find_header(request.headers, "x-amz-date").value_or(""))),
+        auth.scope(), auth.signature);
+}
+
 /// How an injected fault answers: in the Amazon ML API's words, or S3's.
 struct fault_answer {
     int status;
@@ -488,7 +508,8 @@ emulator::outcome emulator::answer_s3(const http_request& request,
         return refuse(400, "AuthorizationHeaderMalformed",
                       "The authorization header is malformed; " + failure.message);
     }
-    auto answered = s3_.answer(request, verified->region, now);
+    auto answered = s3_.answer(request, verified->region, now,
+                               detail::service::chunk_chain(settings_, request, *verified));
     return {std::move(answered.response), std::move(answered.error_code)};
 }
 

@@ -357,31 +357,36 @@ struct decoded_body {
     http_headers digests; ///< the request's headers and an aws-chunked body's trailers
 };
 
-/// Decodes an aws-chunked body sent unsigned with a trailer ("hex-size\r\ndata\r\n"..., "0\r\n",
-/// trailer lines, "\r\n").
-inline decoded_body decode_aws_chunked(std::string_view body, http_headers digests) {
-    decoded_body out;
-    auto bad = [] { refuse(400, "IncompleteBody", "The aws-chunked request body is malformed."); };
-    std::size_t at = 0;
-    for (;;) {
-        const std::size_t eol = body.find("\r\n", at);
-        if (eol == std::string_view::npos)
-            bad();
-        std::string_view size_line = body.substr(at, eol - at);
-        size_line = size_line.substr(0, size_line.find(';'));
-        std::uint64_t size = 0;
-        const auto [end, ec] =
-            std::from_chars(size_line.data(), size_line.data() + size_line.size(), size, 16);
-        if (ec != std::errc() || end != size_line.data() + size_line.size() || size_line.empty())
-            bad();
-        at = eol + 2;
-        if (size == 0)
-            break;
-        if (size > body.size() - at || body.substr(at + size, 2) != "\r\n")
-            bad();
-        out.content.append(body.substr(at, size));
-        at += size + 2;
-    }
+[[noreturn]] inline void signature_does_not_match() {
+    refuse(403, "SignatureDoesNotMatch",
+           "The request signature we calculated does not match the signature you provided. Check "
+           "your key and signing method.");
+}
+
+/// The trailer lines of an aws-chunked body, and the signature among them.
+struct chunked_trailer {
+    http_headers headers;
+    std::string signed_text; ///< each line but the signature's, "name:value\n", as sent
+    std::optional<std::string_view> signature;
+};
+
+/// Checks a signed body's next chunk against the chain: the size line must carry
+/// ";chunk-signature=<hex>".
+inline void check_chunk_signature(awsml::sigv4::chunk_signature_chain& chunks,
+                                  std::string_view extensions, std::string_view data) {
+    constexpr std::string_view name = "chunk-signature=";
+    if (!extensions.starts_with(name) || !chunks.verify_chunk(data, extensions.substr(name.size())))
+        signature_does_not_match();
+}
+
+/// Reads the trailer lines after the final chunk, up to the empty line that ends the body.
+inline chunked_trailer read_trailer(std::string_view body, std::size_t at) {
+    auto bad = [] {
+        refuse(400, "MalformedTrailerError",
+               "The request contained trailing data that was not well-formed or did not conform to "
+               "our published schema.");
+    };
+    chunked_trailer trailer;
     for (;;) {
         const std::size_t eol = body.find("\r\n", at);
         if (eol == std::string_view::npos)
@@ -393,35 +398,105 @@ inline decoded_body decode_aws_chunked(std::string_view body, http_headers diges
         const std::size_t colon = line.find(':');
         if (colon == std::string_view::npos)
             bad();
-        digests.push_back({std::string(awsml::detail::trim(line.substr(0, colon))),
-                           std::string(awsml::detail::trim(line.substr(colon + 1)))});
+        const std::string_view name = awsml::detail::trim(line.substr(0, colon));
+        const std::string_view value = awsml::detail::trim(line.substr(colon + 1));
+        if (awsml::detail::iequals(name, "x-amz-trailer-signature")) {
+            if (trailer.signature)
+                bad();
+            trailer.signature = value;
+            continue;
+        }
+        trailer.signed_text.append(line).push_back('\n');
+        trailer.headers.push_back({std::string(name), std::string(value)});
     }
     if (at != body.size())
         bad();
+    return trailer;
+}
+
+/// How an aws-chunked body's chunks and trailer are signed.
+enum class chunk_signing { none, chunks, chunks_and_trailer };
+
+/// Decodes an aws-chunked body ("hex-size[;chunk-signature=hex]\r\ndata\r\n"..., the final
+/// "0...\r\n", trailer lines, "\r\n"). Signed, every chunk's signature must follow the chain
+/// from the request's, and the trailer is signed too or absent.
+inline decoded_body decode_aws_chunked(std::string_view body, http_headers digests,
+                                       awsml::sigv4::chunk_signature_chain* chunks,
+                                       chunk_signing signing) {
+    decoded_body out;
+    auto bad = [] { refuse(400, "IncompleteBody", "The aws-chunked request body is malformed."); };
+    std::size_t at = 0;
+    for (;;) {
+        const std::size_t eol = body.find("\r\n", at);
+        if (eol == std::string_view::npos)
+            bad();
+        const std::string_view line = body.substr(at, eol - at);
+        const std::size_t semicolon = line.find(';');
+        const std::string_view size_text = line.substr(0, semicolon);
+        std::uint64_t size = 0;
+        const auto [end, ec] =
+            std::from_chars(size_text.data(), size_text.data() + size_text.size(), size, 16);
+        if (ec != std::errc() || end != size_text.data() + size_text.size() || size_text.empty())
+            bad();
+        at = eol + 2;
+        if (size > body.size() - at || (size != 0 && body.substr(at + size, 2) != "\r\n"))
+            bad();
+        const std::string_view data = body.substr(at, size);
+        if (signing != chunk_signing::none)
+            check_chunk_signature(*chunks,
+                                  semicolon == std::string_view::npos ? std::string_view()
+                                                                      : line.substr(semicolon + 1),
+                                  data);
+        if (size == 0)
+            break;
+        out.content.append(data);
+        at += size + 2;
+    }
+    chunked_trailer trailer = read_trailer(body, at);
+    if (signing == chunk_signing::chunks_and_trailer &&
+        (!trailer.signature || !chunks->verify_trailer(trailer.signed_text, *trailer.signature)))
+        signature_does_not_match();
+    if (signing == chunk_signing::chunks && (trailer.signature || !trailer.headers.empty()))
+        refuse(400, "MalformedTrailerError",
+               "The body is signed without a trailer (STREAMING-AWS4-HMAC-SHA256-PAYLOAD), but "
+               "has one.");
+    digests.insert(digests.end(), std::make_move_iterator(trailer.headers.begin()),
+                   std::make_move_iterator(trailer.headers.end()));
     out.digests = std::move(digests);
     return out;
 }
 
-/// The object's bytes from the request body, however it came, checked against its digests.
-inline decoded_body object_content(const http_request& request) {
+/// How the body is sent, from x-amz-content-sha256; nullopt for a body sent whole.
+inline std::optional<chunk_signing> chunked_signing(std::string_view payload) {
+    if (payload == "STREAMING-UNSIGNED-PAYLOAD-TRAILER")
+        return chunk_signing::none;
+    if (payload == awsml::sigv4::streaming_signed_payload)
+        return chunk_signing::chunks;
+    if (payload == awsml::sigv4::streaming_signed_payload_trailer)
+        return chunk_signing::chunks_and_trailer;
+    return std::nullopt;
+}
+
+/// The object's bytes from the request body, however it came, checked against its digests;
+/// `chunks` chains from the request's signature (null when it has none to chain from).
+inline decoded_body object_content(const http_request& request,
+                                   awsml::sigv4::chunk_signature_chain* chunks) {
     const std::string_view payload =
         find_header(request.headers, "x-amz-content-sha256").value_or("");
-    decoded_body body;
-    if (payload == "STREAMING-UNSIGNED-PAYLOAD-TRAILER") {
-        body = decode_aws_chunked(request.body, request.headers);
-        if (auto length = find_header(request.headers, "x-amz-decoded-content-length");
-            length && *length != std::to_string(body.content.size()))
-            refuse(400, "IncompleteBody",
-                   "x-amz-decoded-content-length does not match the decoded body's length.");
-    } else if (payload.starts_with("STREAMING-")) {
-        refuse(501, "NotImplemented",
-               "awsml-local's S3 does not implement the payload " + shown(payload) +
-                   " (signed chunks); send the body whole or with "
-                   "STREAMING-UNSIGNED-PAYLOAD-TRAILER.");
-    } else {
-        body.content = request.body;
-        body.digests = request.headers;
+    const auto signing = chunked_signing(payload);
+    if (!signing) {
+        if (payload.starts_with("STREAMING-"))
+            refuse(501, "NotImplemented",
+                   "awsml-local's S3 does not implement the payload " + shown(payload) + ".");
+        return {request.body, request.headers};
     }
+    if (*signing != chunk_signing::none && !chunks)
+        signature_does_not_match();
+    decoded_body body = decode_aws_chunked(request.body, request.headers, chunks, *signing);
+    if (auto length = find_header(request.headers, "x-amz-decoded-content-length");
+        length && *length != std::to_string(body.content.size()))
+        refuse(400, "IncompleteBody",
+               "x-amz-decoded-content-length does not match the decoded body's length.");
     return body;
 }
 
@@ -869,6 +944,7 @@ struct context {
     const s3_target& target;
     std::string_view region;
     time_point now;
+    awsml::sigv4::chunk_signature_chain* chunks; ///< for a body signed chunk by chunk
 };
 
 inline http_response list_buckets(const context& c) {
@@ -1170,7 +1246,7 @@ inline http_response put_object(const context& c) {
     const fs::path bucket = existing_bucket(c.files, c.target.bucket);
     const fs::path file = object_file(bucket, c.target.key);
     check_room_for(bucket, file, c.target.key);
-    const decoded_body body = object_content(c.request);
+    const decoded_body body = object_content(c.request, c.chunks);
     http_response response = empty_response(200);
     response.headers = check_digests(body.digests, body.content);
     write_file(file, body.content);
@@ -1365,7 +1441,7 @@ inline http_response upload_part(const context& c) {
     existing_bucket(c.files, c.target.bucket);
     const fs::path folder = existing_upload(c);
     const int number = part_number(*c.target.parameter("partNumber"));
-    const decoded_body body = object_content(c.request);
+    const decoded_body body = object_content(c.request, c.chunks);
     http_response response = empty_response(200);
     response.headers = check_digests(body.digests, body.content);
     write_into_upload(folder, [&] {
@@ -1718,13 +1794,15 @@ s3_request_summary s3_api::summarize(const http_request& request) {
 }
 
 s3_api::reply s3_api::answer(const http_request& request, std::string_view signed_region,
-                             std::chrono::system_clock::time_point now) const {
+                             std::chrono::system_clock::time_point now,
+                             std::optional<awsml::sigv4::chunk_signature_chain> chunks) const {
     try {
         if (!files_->configured())
             return refusal(request, 501, "NotImplemented",
                            "awsml-local has no S3: start it with --s3-root DIR.");
         const auto target = detail::s3::parse_target(request);
-        const detail::s3::context context{*files_, request, target, signed_region, now};
+        const detail::s3::context context{*files_,       request, target,
+                                          signed_region, now,     chunks ? &*chunks : nullptr};
         return {detail::s3::dispatch(context, detail::s3::operation_of(request, target)), {}};
     } catch (const detail::s3::s3_error& e) {
         reply out = refusal(request, e.status, e.code, e.message);

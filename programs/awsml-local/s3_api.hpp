@@ -15,10 +15,12 @@
 //             DeleteObjects
 //   multipart CreateMultipartUpload, UploadPart, UploadPartCopy (x-amz-copy-source-range),
 //             CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads, ListParts
-// A body may be aws-chunked with an unsigned trailer (STREAMING-UNSIGNED-PAYLOAD-TRAILER, what
-// botocore sends over HTTPS); Content-MD5 and x-amz-checksum-{crc32,crc32c,crc64nvme,sha1,
-// sha256} are checked (400 BadDigest). Anything else S3 has (versions, ACLs, tagging,
-// signed-chunk uploads...) is 501 NotImplemented, naming it. Errors are S3's XML bodies with
+// A body may be aws-chunked: with an unsigned trailer (STREAMING-UNSIGNED-PAYLOAD-TRAILER, what
+// botocore sends over HTTPS), or signed chunk by chunk (STREAMING-AWS4-HMAC-SHA256-PAYLOAD and
+// its -TRAILER form, what the Java, Go and other SDKs send over HTTP; every chunk's signature is
+// checked, 403 SignatureDoesNotMatch). Content-MD5 and x-amz-checksum-{crc32,crc32c,crc64nvme,
+// sha1,sha256} are checked (400 BadDigest). Anything else S3 has (versions, ACLs, tagging...)
+// is 501 NotImplemented, naming it. Errors are S3's XML bodies with
 // S3's codes: NoSuchBucket, NoSuchKey, NoSuchUpload, BucketNotEmpty, InvalidBucketName,
 // InvalidRange, InvalidPart, EntityTooSmall...
 //
@@ -31,9 +33,11 @@
 // "MD5-of-parts-N"); Content-Type is binary/octet-stream, metadata is not kept.
 
 #include <awsml-local/s3_files.hpp>
+#include <awsml/auth/sigv4_chunks.hpp>
 #include <awsml/http/message.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -64,9 +68,10 @@ public:
     };
 
     /// Answers a request whose signature has been checked; `signed_region` is its scope's.
-    /// Never throws.
+    /// `chunks` chains from that signature, for a body signed chunk by chunk. Never throws.
     reply answer(const http_request& request, std::string_view signed_region,
-                 std::chrono::system_clock::time_point now) const;
+                 std::chrono::system_clock::time_point now,
+                 std::optional<awsml::sigv4::chunk_signature_chain> chunks = std::nullopt) const;
 
     /// An S3 error: the XML body (none for a HEAD), status and code.
     static reply refusal(const http_request& request, int status, std::string_view code,

@@ -5,8 +5,11 @@
 // (a Host header of "bucket.localhost" addresses the bucket virtual-hosted; "{upload}" in the
 // target stands for the UploadId the last CreateMultipartUpload answered, which no input could
 // guess). Each input starts from a root holding a bucket "data" with a few objects, and "empty".
+// A body signed chunk by chunk is checked against a chain from a fixed key and seed, which no
+// input signs, so such a body ends in 403 SignatureDoesNotMatch; the framing before the first
+// signature, and the same framing unsigned (STREAMING-UNSIGNED-PAYLOAD-TRAILER), are reached.
 // Checks: no crash, hang or sanitizer finding; every status is one S3 answers a client's mistake
-// or success with (200, 204, 206, 400, 404, 409, 416, 501: never a 500, as no fault is planned
+// or success with (200, 204, 206, 400, 403, 404, 409, 416, 501: never a 500, as no fault is planned
 // and the folder is always writable); every refusal but a HEAD's is S3's XML error with a
 // <Code>; a successful answer's Content-Length, when set, is its body's (a HEAD's excepted);
 // nothing is written outside the root, and no partial file is left behind.
@@ -92,7 +95,7 @@ awsml::http_request request_from(std::string_view text, std::string_view upload)
 }
 
 bool allowed_status(int status) {
-    for (const int s : {200, 204, 206, 400, 404, 409, 416, 501})
+    for (const int s : {200, 204, 206, 400, 403, 404, 409, 416, 501})
         if (status == s)
             return true;
     return false;
@@ -117,7 +120,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string upload;
     for (std::size_t i = 0; i < max_requests && !input.empty(); ++i) {
         const awsml::http_request request = request_from(input.until('\0'), upload);
-        const auto reply = api.answer(request, "us-east-1", now);
+        const auto reply = api.answer(
+            request, "us-east-1", now,
+            awsml::sigv4::chunk_signature_chain(
+                awsml::sigv4::derive_signing_key("fuzz-secret", "20260101", "us-east-1", "s3"),
+                "20260101T000000Z", "20260101/us-east-1/s3/aws4_request", std::string(64, '0')));
         const auto& response = reply.response;
         // AWSML_FUZZ_TRACE=1 prints each answer, to see how far a seed gets.
         static const bool trace = std::getenv("AWSML_FUZZ_TRACE") != nullptr;
