@@ -31,6 +31,7 @@
 #include <memory>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <regex>
 #include <set>
@@ -795,7 +796,10 @@ void add_binary_model(local::operations& ops, const scratch_folder& s3, int rows
 TEST_CASE("operations: a batch prediction's results appear when it completes, not before",
           "[local][service]") {
     scratch_folder s3;
-    auto ops = make_operations(s3, 4000ms);
+    std::optional<local::operations> running; // ends before a restart, as its process would
+    running.emplace(
+        local::operations_settings{.s3 = local::s3_files(s3.path()), .processing_time = 4000ms});
+    auto& ops = *running;
     add_binary_model(ops, s3, 200);
     REQUIRE(
         ops.answer(ml::create_batch_prediction_input{.batch_prediction_id = "bp-late",
@@ -838,8 +842,10 @@ TEST_CASE("operations: a batch prediction's results appear when it completes, no
                                                      .batch_prediction_data_source_id = "ds-all",
                                                      .output_uri = "s3://out/restart/"},
                    at(*completed_at)));
+    const auto entry = *ops.store().find<local::batch_prediction_entry>("bp-restart");
+    running.reset(); // the emulator stops: its claims on staged results end with it
     auto restarted = make_operations(s3, 4000ms);
-    restarted.store().put(*ops.store().find<local::batch_prediction_entry>("bp-restart"));
+    restarted.store().put(entry);
     const auto later = s3.path() / "out/restart/batch-prediction/bp-restart.manifest";
     restarted.publish_due_results(at(*completed_at));
     CHECK_FALSE(std::filesystem::exists(later));
@@ -853,7 +859,10 @@ TEST_CASE("operations: staged results stay apart from the S3 data, and end with 
           "prediction",
           "[local][service]") {
     scratch_folder s3;
-    auto ops = make_operations(s3, 4000ms);
+    std::optional<local::operations> running; // ends before a restart, as its process would
+    running.emplace(
+        local::operations_settings{.s3 = local::s3_files(s3.path()), .processing_time = 4000ms});
+    auto& ops = *running;
     add_binary_model(ops, s3, 120);
     auto batch = [&](const std::string& id, const std::string& output, std::int64_t ms) {
         return ops.answer(
@@ -915,6 +924,13 @@ TEST_CASE("operations: staged results stay apart from the S3 data, and end with 
     // A restart without the state file: staged results no batch prediction will complete are
     // removed, not left under the S3 root for ever.
     REQUIRE(std::filesystem::exists(s3.path() / ".awsml-local-pending/batch-prediction-bp-peek"));
+    {
+        // While the emulator that staged them runs, another over the same folder leaves them.
+        auto other = make_operations(s3, 4000ms);
+        other.publish_due_results(at(180'000));
+        CHECK(std::filesystem::exists(s3.path() / ".awsml-local-pending/batch-prediction-bp-peek"));
+    }
+    running.reset(); // the emulator stops: its claims on staged results end with it
     auto restarted = make_operations(s3, 4000ms);
     restarted.publish_due_results(at(180'000));
     CHECK_FALSE(

@@ -169,6 +169,32 @@ def data_from_s3_api():
     partial = ml.get_data_source(DataSourceId="ds-partial")
     check("a data source cannot read a file being written", partial["Status"] == "FAILED" and
           "awsml-local is writing" in partial.get("Message", ""), f"{partial.get('Status')} {partial.get('Message')}")
+    # Two awsml-local over one S3 folder, each with its own entities: a second one starting (and
+    # sweeping what earlier runs left staged) keeps its hands off the first one's staged results.
+    slow = harness.emulator("--port", "0", "--s3-root", s3_root, "--processing-time", "2s", name="slow")
+    slow_ml = harness.client(slow.url)
+    slow_ml.create_data_source_from_s3(DataSourceId="ds-slow", DataSpec={
+        "DataLocationS3": "s3://ml-data/train.csv", "DataSchemaLocationS3": "s3://ml-data/train.csv.schema"},
+        ComputeStatistics=True)
+    slow_ml.create_ml_model(MLModelId="ml-slow", MLModelType="BINARY", TrainingDataSourceId="ds-slow")
+    slow_ml.create_batch_prediction(BatchPredictionId="bp-slow", MLModelId="ml-slow",
+                                    BatchPredictionDataSourceId="ds-slow", OutputUri="s3://ml-data/slow-out/")
+    staged = os.path.join(s3_root, ".awsml-local-pending", "batch-prediction-bp-slow")
+    was_staged = os.path.isdir(staged)
+    other = harness.emulator("--port", "0", "--s3-root", s3_root, name="sweeper")
+    time.sleep(1)  # its first sweep runs within 200 ms of its start
+    still_staged = os.path.isdir(staged)
+    harness.stop(other)
+    deadline = time.monotonic() + 60
+    while (status := slow_ml.get_batch_prediction(BatchPredictionId="bp-slow"))["Status"] not in ("COMPLETED", "FAILED") \
+            and time.monotonic() < deadline:
+        time.sleep(0.25)
+    written = [f for _, _, files in os.walk(os.path.join(s3_root, "ml-data", "slow-out")) for f in files]
+    check("a second awsml-local over the same S3 folder leaves another's staged batch prediction results alone",
+          was_staged and still_staged and status["Status"] == "COMPLETED" and written and
+          not os.path.exists(staged) and not os.path.exists(staged + ".lock"),
+          f"{was_staged} {still_staged} {status['Status']} {status.get('Message')} {written}")
+    harness.stop(slow)
 
 
 def expected_listing(keys, prefix="", delimiter="", after=""):
@@ -458,6 +484,70 @@ def https_chunked():
           file_bytes("secure", "upload.bin") == content, f"{sent}")
 
 
+def concurrent_folders():
+    """Writers and deleters in one folder: a DeleteObject prunes the folder it empties, perhaps
+    while another PutObject is making it; neither may fail for it."""
+    import threading
+    s3.create_bucket(Bucket="racing")
+    failures = []
+
+    def churn(name):
+        client = s3_client(local.url)
+        for _ in range(150):
+            for call, params in [(client.put_object, {"Body": b"x"}), (client.delete_object, {})]:
+                problem = error_of(call, Bucket="racing", Key=f"d/sub/{name}", **params)
+                if problem:
+                    failures.append(problem)
+
+    threads = [threading.Thread(target=churn, args=(name,)) for name in "ab"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    check("PutObject and DeleteObject racing in one folder: 600 requests, none fails",
+          not failures, f"{len(failures)} failed: {failures[:5]}")
+
+
+def conditions():
+    import datetime
+    s3.create_bucket(Bucket="conditions")
+    etag = s3.put_object(Bucket="conditions", Key="k", Body=b"first")["ETag"]
+    modified = s3.head_object(Bucket="conditions", Key="k")["LastModified"]
+    before = modified - datetime.timedelta(seconds=1)
+    get = s3.get_object
+    where = {"Bucket": "conditions", "Key": "k"}
+    check("GetObject If-Match with its ETag: 200", get(**where, IfMatch=etag)["Body"].read() == b"first")
+    check("GetObject If-Match with another ETag: PreconditionFailed (412)",
+          error_of(get, **where, IfMatch='"0123"') == ("PreconditionFailed", 412))
+    check("GetObject and HeadObject If-None-Match with its ETag: 304",
+          error_of(get, **where, IfNoneMatch=etag) == ("304", 304) and
+          error_of(s3.head_object, **where, IfNoneMatch=etag) == ("304", 304))
+    check("If-Modified-Since its time: 304; a second earlier: 200",
+          error_of(get, **where, IfModifiedSince=modified) == ("304", 304) and
+          error_of(get, **where, IfModifiedSince=before) is None)
+    check("If-Unmodified-Since a second earlier: 412, unless an If-Match that holds overrules it",
+          error_of(get, **where, IfUnmodifiedSince=before) == ("PreconditionFailed", 412) and
+          error_of(get, **where, IfMatch=etag, IfUnmodifiedSince=before) is None)
+    check("PutObject If-None-Match * over an object: 412, the object kept",
+          error_of(s3.put_object, **where, Body=b"clobbered", IfNoneMatch="*") == ("PreconditionFailed", 412) and
+          file_bytes("conditions", "k") == b"first")
+    check("PutObject If-None-Match * where no object is: written",
+          error_of(s3.put_object, Bucket="conditions", Key="new", Body=b"n", IfNoneMatch="*") is None and
+          file_bytes("conditions", "new") == b"n")
+    check("PutObject If-Match with another ETag: 412; with its ETag: written",
+          error_of(s3.put_object, **where, Body=b"second", IfMatch='"0123"') == ("PreconditionFailed", 412) and
+          file_bytes("conditions", "k") == b"first" and
+          error_of(s3.put_object, **where, Body=b"second", IfMatch=etag) is None and
+          file_bytes("conditions", "k") == b"second")
+    now = s3.head_object(**where)["ETag"]
+    check("CopyObject with x-amz-copy-source-if-none-match its source's ETag: 412, nothing copied",
+          error_of(s3.copy_object, Bucket="conditions", Key="copy", CopySource=where, CopySourceIfNoneMatch=now) ==
+          ("PreconditionFailed", 412) and not os.path.exists(os.path.join(s3_root, "conditions", "copy")))
+    check("CopyObject with x-amz-copy-source-if-match its source's ETag: copied",
+          error_of(s3.copy_object, Bucket="conditions", Key="copy", CopySource=where, CopySourceIfMatch=now) is None and
+          file_bytes("conditions", "copy") == b"second")
+
+
 def chunk_signed_put(path, content, trailer=False, tamper=None):
     """A PUT of `content` as the Java and Go SDKs send it over HTTP: aws-chunked in 64 KiB chunks,
     each signed in a chain from the request's own signature (STREAMING-AWS4-HMAC-SHA256-PAYLOAD),
@@ -616,6 +706,7 @@ if not aws_program.available():
     check("the AWS CLI is installed", False, "no `aws` on PATH")
 for name, function in [("aws-s3", aws_s3_commands), ("data", data_from_s3_api), ("listing", listing),
                        ("objects", objects), ("edges", edges), ("https", https_chunked), ("signed-chunks", signed_chunks),
+                       ("concurrent-folders", concurrent_folders), ("conditions", conditions),
                        ("errors", errors)]:
     group(name, function)
 

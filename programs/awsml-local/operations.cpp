@@ -772,12 +772,23 @@ service_result<batch_prediction_entry> operations::build(const create_batch_pred
         // Staged: publish_due_results moves them into place when the prediction completes.
         const auto staging = staged_results(in.batch_prediction_id);
         std::error_code ignored;
-        std::filesystem::remove_all(staging, ignored);
-        if (auto problem = detail::operation_steps::write_batch_results(
-                s3_files(staging), in.output_uri, in.batch_prediction_id, *inputs->scorer,
-                *inputs->data, threshold)) {
-            inputs->failure = "Cannot write the result: " + *problem;
+        std::filesystem::create_directories(staging_folder(), ignored);
+        auto claim = folder_claim::take(staging);
+        if (!claim) {
+            inputs->failure = "Cannot write the result: another awsml-local over the same S3 "
+                              "folder is staging the batch prediction " +
+                              in.batch_prediction_id;
+        } else {
             std::filesystem::remove_all(staging, ignored);
+            if (auto problem = detail::operation_steps::write_batch_results(
+                    s3_files(staging), in.output_uri, in.batch_prediction_id, *inputs->scorer,
+                    *inputs->data, threshold)) {
+                inputs->failure = "Cannot write the result: " + *problem;
+                std::filesystem::remove_all(staging, ignored);
+            } else {
+                std::lock_guard lock(mutex_);
+                staging_claims_.insert_or_assign(in.batch_prediction_id, std::move(*claim));
+            }
         }
         r.total_record_count =
             static_cast<std::int64_t>(inputs->data->records.size()) + inputs->data->invalid_records;
@@ -812,6 +823,12 @@ void operations::register_staged_results(const std::string& id, timestamp now) {
     std::error_code ec;
     if (!entry || entry->deleted_at || !std::filesystem::exists(staged_results(id), ec))
         return;
+    if (!staging_claims_.contains(id)) { // left by an earlier run of this state
+        auto claim = folder_claim::take(staged_results(id));
+        if (!claim) // another awsml-local, still running, stages them
+            return;
+        staging_claims_.insert_or_assign(id, std::move(*claim));
+    }
     pending_results_[id] = finishes_at(*entry).value_or(now);
     results_pending_ = true;
 }
@@ -821,6 +838,7 @@ void operations::discard_staged_results(const std::string& id) {
         return;
     std::error_code ignored;
     std::filesystem::remove_all(staged_results(id), ignored);
+    staging_claims_.erase(id);
     results_pending_ = !pending_results_.empty();
 }
 
@@ -833,14 +851,18 @@ void operations::find_staged_results(timestamp now) {
         const std::string name = folder.path().filename().string();
         // The folder is shared: S3's multipart uploads live beside staged results, and outlive a
         // restart as they do in S3.
-        if (!name.starts_with(staged_results_prefix))
-            continue;
+        std::error_code kind_error;
+        if (!name.starts_with(staged_results_prefix) || !folder.is_directory(kind_error))
+            continue; // not staged results, or the lock file of a claim on them
         const std::string id = name.substr(staged_results_prefix.size());
         if (in_progress_.contains(in_progress_key<batch_prediction_entry>(id)))
             continue; // being written now
         register_staged_results(id, now);
-        // Left by a run that stopped while writing them, or by one without this state file.
-        if (!pending_results_.contains(id)) {
+        // Left by a run that stopped while writing them, or by one without this state file;
+        // not those another awsml-local over the same folder has claimed.
+        if (pending_results_.contains(id))
+            continue;
+        if (auto orphan = folder_claim::take(folder.path())) {
             std::error_code ignored;
             std::filesystem::remove_all(folder.path(), ignored);
         }
@@ -862,9 +884,15 @@ std::optional<std::string> operations::move_into_place(const std::filesystem::pa
     std::vector<std::filesystem::path> moved;
     for (const auto& file : files) {
         const auto target = settings_.s3.root() / file.lexically_relative(staging);
-        std::filesystem::create_directories(target.parent_path(), ec);
-        if (!ec)
-            std::filesystem::rename(file, target, ec);
+        // S3's DeleteObject prunes emptied folders, maybe between making one and the rename:
+        // then it is made again (a few times, not forever).
+        for (int attempt = 0; attempt < 8; ++attempt) {
+            std::filesystem::create_directories(target.parent_path(), ec);
+            if (!ec)
+                std::filesystem::rename(file, target, ec);
+            if (ec != std::errc::no_such_file_or_directory || !std::filesystem::exists(file))
+                break;
+        }
         if (ec) {
             std::error_code ignored;
             for (const auto& placed : moved)
@@ -896,6 +924,7 @@ void operations::publish_due_results_locked(timestamp now) {
             fail_batch_prediction(it->first, "Cannot write the result: " + *problem);
         std::error_code ignored;
         std::filesystem::remove_all(staging, ignored);
+        staging_claims_.erase(it->first);
         it = pending_results_.erase(it);
     }
     results_pending_ = !pending_results_.empty();

@@ -242,7 +242,10 @@ private:
     operations_settings settings_;
     /// Batch predictions whose results are staged -> when they complete (under the lock).
     std::map<std::string, timestamp, std::less<>> pending_results_;
-    bool staged_results_found_ = false;       // under the lock
+    bool staged_results_found_ = false; // under the lock
+    /// The staged results this process owns, claimed against other processes over the same
+    /// S3 root (under the lock).
+    std::map<std::string, folder_claim, std::less<>> staging_claims_;
     std::atomic<bool> results_pending_{true}; // true at first: a restart may have left some
     std::map<std::string, std::deque<timestamp>, std::less<>> recent_predictions_;
     /// Create* requests at work: kind/id -> their request's digest.

@@ -864,6 +864,69 @@ inline object_reader open_object(const fs::path& bucket, std::string_view key) {
     }
 }
 
+// --- conditional requests ------------------------------------------------------------------
+
+/// What a request's conditions (If-Match, If-None-Match, If-Unmodified-Since and
+/// If-Modified-Since, or CopyObject's x-amz-copy-source-if-* forms) make of an object.
+enum class precondition { holds, not_modified, failed };
+
+/// Whether an If-Match or If-None-Match list ("*", or ETags quoted or not, weak or strong)
+/// names `etag` (quoted).
+inline bool names_etag(std::string_view list, std::string_view etag) {
+    const std::string_view bare = etag.substr(1, etag.size() - 2);
+    while (!list.empty()) {
+        const std::size_t comma = list.find(',');
+        std::string_view item = awsml::detail::trim(list.substr(0, comma));
+        list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+        if (item.starts_with("W/"))
+            item.remove_prefix(2);
+        if (item.size() >= 2 && item.front() == '"' && item.back() == '"')
+            item = item.substr(1, item.size() - 2);
+        if (item == "*" || item == bare)
+            return true;
+    }
+    return false;
+}
+
+/// The time an If-*-Since header names; nullopt without one, or when it is not an HTTP date
+/// (which S3 ignores).
+inline std::optional<time_point> named_time(std::optional<std::string_view> header) {
+    const auto parsed =
+        header ? awsml::parse_http_date(awsml::detail::trim(*header)) : std::nullopt;
+    return parsed ? awsml::to_system_clock(*parsed) : std::nullopt;
+}
+
+/// RFC 9110's order, as S3 follows it: a matching If-Match overrules If-Unmodified-Since, and
+/// If-None-Match overrules If-Modified-Since. `prefix` is "" or "x-amz-copy-source-".
+inline precondition check_preconditions(const http_headers& headers, std::string_view prefix,
+                                        object_reader& object) {
+    auto header = [&](std::string_view name) {
+        return find_header(headers, std::string(prefix) + std::string(name));
+    };
+    // Last-Modified says whole seconds; a condition compares what it says.
+    const auto modified = std::chrono::floor<std::chrono::seconds>(modified_at(object.file()));
+    if (const auto if_match = header("if-match")) {
+        if (!names_etag(*if_match, object.etag()))
+            return precondition::failed;
+    } else if (const auto since = named_time(header("if-unmodified-since"));
+               since && modified > *since) {
+        return precondition::failed;
+    }
+    if (const auto if_none_match = header("if-none-match")) {
+        if (names_etag(*if_none_match, object.etag()))
+            return precondition::not_modified;
+    } else if (const auto since = named_time(header("if-modified-since"));
+               since && modified <= *since) {
+        return precondition::not_modified;
+    }
+    return precondition::holds;
+}
+
+[[noreturn]] inline void precondition_failed() {
+    refuse(412, "PreconditionFailed",
+           "At least one of the pre-conditions you specified did not hold");
+}
+
 inline void commit(staged_file& file) {
     const auto written = file.commit();
     if (!written)
@@ -1200,8 +1263,13 @@ inline http_response get_object(const context& c, bool head) {
                       "response-content-encoding", "response-content-language",
                       "response-cache-control", "response-expires"});
     object_reader object = open_object(existing_bucket(c.files, c.target.bucket), c.target.key);
-    http_response response = empty_response(200);
+    const precondition condition = check_preconditions(c.request.headers, "", object);
+    if (condition == precondition::failed)
+        precondition_failed();
+    http_response response = empty_response(condition == precondition::holds ? 200 : 304);
     add_object_headers(response, object);
+    if (condition == precondition::not_modified)
+        return response;
     std::uint64_t first = 0, count = object.size();
     if (const auto range = byte_range(find_header(c.request.headers, "range"), object.size())) {
         response.status = 206;
@@ -1241,6 +1309,26 @@ inline http_response get_object(const context& c, bool head) {
     return response;
 }
 
+/// A conditional write: If-None-Match "*" (only where no object is) or If-Match (only over the
+/// object with that ETag). Checked just before the write, not atomically with it: a write
+/// between the two by another client goes unseen.
+inline void check_write_conditions(const context& c, const fs::path& bucket, const fs::path& file) {
+    if (const auto if_none_match = find_header(c.request.headers, "if-none-match")) {
+        if (awsml::detail::trim(*if_none_match) != "*")
+            refuse(501, "NotImplemented",
+                   "A header you provided implies functionality that is not implemented: "
+                   "If-None-Match takes only * on a write.");
+        std::error_code ec;
+        if (fs::is_regular_file(file, ec))
+            precondition_failed();
+    }
+    if (const auto if_match = find_header(c.request.headers, "if-match")) {
+        object_reader current = open_object(bucket, c.target.key);
+        if (!names_etag(*if_match, current.etag()))
+            precondition_failed();
+    }
+}
+
 inline http_response put_object(const context& c) {
     check_parameters(c.target, "PutObject", {});
     const fs::path bucket = existing_bucket(c.files, c.target.bucket);
@@ -1249,6 +1337,7 @@ inline http_response put_object(const context& c) {
     const decoded_body body = object_content(c.request, c.chunks);
     http_response response = empty_response(200);
     response.headers = check_digests(body.digests, body.content);
+    check_write_conditions(c, bucket, file);
     write_file(file, body.content);
     response.headers.push_back({"ETag", etag_of(body.content)});
     return response;
@@ -1272,6 +1361,13 @@ inline std::pair<std::string, std::string> copy_source(const http_request& reque
 inline object_reader copy_source_object(const context& c) {
     const auto source = copy_source(c.request);
     return open_object(existing_bucket(c.files, source.first), source.second);
+}
+
+/// x-amz-copy-source-if-*: a copy whose source is not modified has nothing to give, so S3
+/// answers 412 to that too.
+inline void check_copy_conditions(const context& c, object_reader& source) {
+    if (check_preconditions(c.request.headers, "x-amz-copy-source-", source) != precondition::holds)
+        precondition_failed();
 }
 
 /// Copies `count` bytes of `source` from `first` into a new file; returns their ETag.
@@ -1299,6 +1395,7 @@ inline http_response copy_result(std::string_view root, const fs::path& file,
 inline http_response copy_object(const context& c) {
     check_parameters(c.target, "CopyObject", {});
     object_reader source = copy_source_object(c);
+    check_copy_conditions(c, source);
     const fs::path bucket = existing_bucket(c.files, c.target.bucket);
     const fs::path file = object_file(bucket, c.target.key);
     // S3 keeps metadata that a copy onto itself could change; awsml-local keeps none, so only
@@ -1475,6 +1572,7 @@ inline http_response upload_part_copy(const context& c) {
     const fs::path folder = existing_upload(c);
     const int number = part_number(*c.target.parameter("partNumber"));
     object_reader source = copy_source_object(c);
+    check_copy_conditions(c, source);
     const auto range = copy_source_range(c.request, source.size());
     const fs::path part = folder / part_name(number);
     const std::string etag = write_into_upload(folder, [&] {

@@ -19,9 +19,10 @@
 // botocore sends over HTTPS), or signed chunk by chunk (STREAMING-AWS4-HMAC-SHA256-PAYLOAD and
 // its -TRAILER form, what the Java, Go and other SDKs send over HTTP; every chunk's signature is
 // checked, 403 SignatureDoesNotMatch). Content-MD5 and x-amz-checksum-{crc32,crc32c,crc64nvme,
-// sha1,sha256} are checked (400 BadDigest). Anything else S3 has (versions, ACLs, tagging...)
-// is 501 NotImplemented, naming it. Errors are S3's XML bodies with
-// S3's codes: NoSuchBucket, NoSuchKey, NoSuchUpload, BucketNotEmpty, InvalidBucketName,
+// sha1,sha256} are checked (400 BadDigest). Conditions (If-Match, If-None-Match,
+// If-Modified-Since, If-Unmodified-Since; x-amz-copy-source-if-* on copies) answer 304 or 412
+// as S3 does. Anything else S3 has (versions, ACLs, tagging...) is 501 NotImplemented, naming
+// it. Errors are S3's XML bodies with S3's codes: NoSuchBucket, NoSuchKey, NoSuchUpload, BucketNotEmpty, InvalidBucketName,
 // InvalidRange, InvalidPart, EntityTooSmall...
 //
 // Where a folder cannot be S3, a write is refused with 400 InvalidArgument saying why, never

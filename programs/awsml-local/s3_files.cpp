@@ -3,6 +3,10 @@
 
 #include <cctype>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 namespace awsml::local {
 
 spec_result<std::string> read_whole_file(const std::filesystem::path& path) {
@@ -134,17 +138,25 @@ staged_file::staged_file(std::filesystem::path target, folders make)
     namespace fs = std::filesystem;
     const fs::path folder = target_.parent_path();
     std::error_code ec;
-    if (make == folders::create) {
+    partial_ = folder / (std::string(partial_file_prefix) + std::to_string(::getpid()) + "-" +
+                         std::to_string(++files));
+    if (make == folders::create)
         for (fs::path above = folder; !above.empty() && !fs::exists(above, ec);
              above = above.parent_path())
             first_made_ = above;
-        fs::create_directories(folder, ec);
-        if (ec)
-            folder_error_ = "cannot make the folder " + folder.string() + ": " + ec.message();
+    // A concurrent removal of the last object in a folder prunes the folder, between making it
+    // and opening the file in it: then it is made again (a few times, not forever).
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        if (make == folders::create) {
+            fs::create_directories(folder, ec);
+            folder_error_ =
+                ec ? "cannot make the folder " + folder.string() + ": " + ec.message() : "";
+        }
+        out_.open(partial_, std::ios::binary | std::ios::trunc);
+        if (out_.is_open() || make != folders::create || fs::exists(folder, ec))
+            break;
+        out_.clear();
     }
-    partial_ = folder / (std::string(partial_file_prefix) + std::to_string(::getpid()) + "-" +
-                         std::to_string(++files));
-    out_.open(partial_, std::ios::binary | std::ios::trunc);
 }
 
 staged_file::~staged_file() {
@@ -174,6 +186,27 @@ spec_result<std::filesystem::path> staged_file::commit() {
         return spec_error{"cannot write " + target_.string() + ": " + ec.message()};
     committed_ = true;
     return spec_result<std::filesystem::path>(boost::system::in_place_value, target_);
+}
+
+std::optional<folder_claim> folder_claim::take(const std::filesystem::path& folder) {
+    std::filesystem::path lock_file = folder;
+    lock_file += ".lock";
+    const int fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return std::nullopt;
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return std::nullopt;
+    }
+    return folder_claim(std::move(lock_file), fd);
+}
+
+folder_claim::~folder_claim() {
+    if (fd_ < 0)
+        return;
+    std::error_code ignored;
+    std::filesystem::remove(lock_file_, ignored);
+    ::close(fd_);
 }
 
 } // namespace awsml::local

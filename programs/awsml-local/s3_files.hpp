@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include <unistd.h>
@@ -108,6 +109,31 @@ private:
     std::string folder_error_;         ///< why the target's folder could not be made
     std::ofstream out_;
     bool committed_ = false;
+};
+
+/// A claim on a folder that every awsml-local over the same root sees: an flock on
+/// "<folder>.lock", held while the claim lives (the kernel drops it when a process ends), so one
+/// process never sweeps away what another is still using. The lock file goes with the claim.
+class folder_claim {
+public:
+    /// The claim, or nullopt while another process (or claim) holds it.
+    static std::optional<folder_claim> take(const std::filesystem::path& folder);
+    folder_claim(folder_claim&& other) noexcept
+        : lock_file_(std::move(other.lock_file_))
+        , fd_(std::exchange(other.fd_, -1)) {}
+    folder_claim& operator=(folder_claim&& other) noexcept {
+        std::swap(lock_file_, other.lock_file_);
+        std::swap(fd_, other.fd_);
+        return *this;
+    }
+    ~folder_claim();
+
+private:
+    folder_claim(std::filesystem::path lock_file, int fd)
+        : lock_file_(std::move(lock_file))
+        , fd_(fd) {}
+    std::filesystem::path lock_file_;
+    int fd_ = -1;
 };
 
 } // namespace awsml::local
