@@ -322,7 +322,12 @@ def signed_request(method, path, body=b"", headers=None):
     request = AWSRequest(method=method, url=local.url + path, data=body, headers=dict(headers or {}))
     S3SigV4Auth(Credentials(ACCESS, SECRET), "s3", "us-east-1").add_auth(request)
     prepared = request.prepare()
-    sent = urllib.request.Request(prepared.url, data=body or None, method=method, headers=dict(prepared.headers))
+    return sent_as_is(prepared.url, method, body or None, prepared.headers)
+
+
+def sent_as_is(url, method, body, headers):
+    """(status, body bytes) of a request sent with urllib, as given."""
+    sent = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
     try:
         with urllib.request.urlopen(sent, timeout=30) as answer:
             return answer.status, answer.read()
@@ -590,13 +595,7 @@ def chunk_signed_put(path, content, trailer=False, tamper=None):
         line = "x-amz-checksum-crc32:" + base64.b64encode(zlib.crc32(content).to_bytes(4, "big")).decode()
         end = f"{line}\r\nx-amz-trailer-signature:{sign('AWS4-HMAC-SHA256-TRAILER', hashlib.sha256((line + chr(10)).encode()).hexdigest())}\r\n".encode()
     frames.append(end + b"\r\n")
-    body = b"".join(tamper(frames) if tamper else frames)
-    sent = urllib.request.Request(local.url + path, data=body, method="PUT", headers=dict(request.headers))
-    try:
-        with urllib.request.urlopen(sent, timeout=30) as answer:
-            return answer.status, answer.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()
+    return sent_as_is(local.url + path, "PUT", b"".join(tamper(frames) if tamper else frames), request.headers)
 
 
 def signed_chunks():
