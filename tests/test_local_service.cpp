@@ -890,6 +890,16 @@ TEST_CASE("operations: staged results stay apart from the S3 data, and end with 
         CHECK(std::filesystem::exists(s3.path() / "data/train.csv"));
     }
 
+    // Ids may hold dots: staged at once, "bp-x" and "bp-x.lock" each complete, the claim on
+    // one being no folder of the other, and leave no lock file behind.
+    REQUIRE(batch("bp-x.lock", "s3://out/x-lock/", 0));
+    REQUIRE(batch("bp-x", "s3://out/x/", 0));
+    CHECK(status_of("bp-x.lock", 60'000) == ml::entity_status::COMPLETED);
+    CHECK(status_of("bp-x", 60'000) == ml::entity_status::COMPLETED);
+    CHECK(std::filesystem::exists(manifest_of("out/x-lock", "bp-x.lock")));
+    CHECK(std::filesystem::exists(manifest_of("out/x", "bp-x")));
+    CHECK(std::filesystem::is_empty(s3.path() / ".awsml-local-pending"));
+
     // Deleted while it works: it never completes, and its results never appear.
     REQUIRE(batch("bp-deleted", "s3://out/deleted/", 60'000));
     REQUIRE(ops.answer(ml::delete_batch_prediction_input{.batch_prediction_id = "bp-deleted"},

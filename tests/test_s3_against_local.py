@@ -544,6 +544,36 @@ def conditions():
           file_bytes("conditions", "k") == b"first" and
           error_of(s3.put_object, **where, Body=b"second", IfMatch=etag) is None and
           file_bytes("conditions", "k") == b"second")
+    try:
+        s3.head_object(**where, IfNoneMatch=s3.head_object(**where)["ETag"])
+        not_modified = {}
+    except ClientError as e:
+        not_modified = e.response["ResponseMetadata"]["HTTPHeaders"]
+    check("a 304 carries the ETag and no Content-Length (the 200's is not 0)",
+          "etag" in not_modified and "content-length" not in not_modified, str(not_modified))
+    import threading
+    wins = {}
+
+    def put_if_absent(key):
+        wins.setdefault(key, []).append(error_of(s3_client(local.url).put_object, Bucket="conditions", Key=key,
+                                                 Body=b"mine", IfNoneMatch="*"))
+
+    for round_number in range(30):
+        racers = [threading.Thread(target=put_if_absent, args=(f"lock-{round_number}",)) for _ in range(2)]
+        for racer in racers:
+            racer.start()
+        for racer in racers:
+            racer.join()
+    check("two PutObject If-None-Match * racing for a new key: one wins, the other 412 (30 rounds)",
+          all(sorted(map(str, outcome)) == sorted(map(str, [None, ("PreconditionFailed", 412)]))
+              for outcome in wins.values()), str([o for o in wins.values()][:5]))
+    upload = s3.create_multipart_upload(**where)["UploadId"]
+    part = s3.upload_part(**where, UploadId=upload, PartNumber=1, Body=b"third")["ETag"]
+    check("CompleteMultipartUpload If-None-Match * over an object: 412, the object kept",
+          error_of(s3.complete_multipart_upload, **where, UploadId=upload, IfNoneMatch="*",
+                   MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part}]}) == ("PreconditionFailed", 412) and
+          file_bytes("conditions", "k") == b"second")
+    s3.abort_multipart_upload(**where, UploadId=upload)
     now = s3.head_object(**where)["ETag"]
     check("CopyObject with x-amz-copy-source-if-none-match its source's ETag: 412, nothing copied",
           error_of(s3.copy_object, Bucket="conditions", Key="copy", CopySource=where, CopySourceIfNoneMatch=now) ==
@@ -553,7 +583,7 @@ def conditions():
           file_bytes("conditions", "copy") == b"second")
 
 
-def chunk_signed_put(path, content, trailer=False, tamper=None):
+def chunk_signed_put(path, content, trailer=False, tamper=None, method="PUT"):
     """A PUT of `content` as the Java and Go SDKs send it over HTTP: aws-chunked in 64 KiB chunks,
     each signed in a chain from the request's own signature (STREAMING-AWS4-HMAC-SHA256-PAYLOAD),
     with a signed CRC-32 trailer if asked. The chain is computed here from AWS's description;
@@ -572,7 +602,7 @@ def chunk_signed_put(path, content, trailer=False, tamper=None):
     headers = {"Content-Encoding": "aws-chunked", "x-amz-decoded-content-length": str(len(content))}
     if trailer:
         headers["x-amz-trailer"] = "x-amz-checksum-crc32"
-    request = AWSRequest(method="PUT", url=local.url + path, data=b"", headers=headers)
+    request = AWSRequest(method=method, url=local.url + path, data=b"", headers=headers)
     StreamingAuth(Credentials(ACCESS, SECRET), "s3", "us-east-1").add_auth(request)
     amz_date = request.headers["X-Amz-Date"]
     scope = f"{amz_date[:8]}/us-east-1/s3/aws4_request"
@@ -595,7 +625,7 @@ def chunk_signed_put(path, content, trailer=False, tamper=None):
         line = "x-amz-checksum-crc32:" + base64.b64encode(zlib.crc32(content).to_bytes(4, "big")).decode()
         end = f"{line}\r\nx-amz-trailer-signature:{sign('AWS4-HMAC-SHA256-TRAILER', hashlib.sha256((line + chr(10)).encode()).hexdigest())}\r\n".encode()
     frames.append(end + b"\r\n")
-    return sent_as_is(local.url + path, "PUT", b"".join(tamper(frames) if tamper else frames), request.headers)
+    return sent_as_is(local.url + path, method, b"".join(tamper(frames) if tamper else frames), request.headers)
 
 
 def signed_chunks():
@@ -641,6 +671,11 @@ def signed_chunks():
           status == 200 and [(p["Size"], p["ETag"]) for p in parts] == [(len(content), '"' + hashlib.md5(content).hexdigest() + '"')],
           f"{status} {answer[:300]!r} {parts}")
     s3.abort_multipart_upload(Bucket="chunks", Key="parted.bin", UploadId=upload)
+    status, answer = chunk_signed_put("/chunks?delete", b"<Delete><Object><Key>whole.bin</Key></Object></Delete>",
+                                      method="POST")
+    check("DeleteObjects with an aws-chunked body: NotImplemented (501), nothing deleted",
+          status == 501 and b"<Code>NotImplemented</Code>" in answer and
+          os.path.exists(os.path.join(s3_root, "chunks", "whole.bin")), f"{status} {answer[:300]!r}")
 
 
 def errors():

@@ -775,6 +775,8 @@ service_result<batch_prediction_entry> operations::build(const create_batch_pred
         std::filesystem::create_directories(staging_folder(), ignored);
         auto claim = folder_claim::take(staging);
         if (!claim) {
+            inputs->failure = "Cannot write the result: " + claim.error().message;
+        } else if (!*claim) {
             inputs->failure = "Cannot write the result: another awsml-local over the same S3 "
                               "folder is staging the batch prediction " +
                               in.batch_prediction_id;
@@ -787,7 +789,7 @@ service_result<batch_prediction_entry> operations::build(const create_batch_pred
                 std::filesystem::remove_all(staging, ignored);
             } else {
                 std::lock_guard lock(mutex_);
-                staging_claims_.insert_or_assign(in.batch_prediction_id, std::move(*claim));
+                staging_claims_.insert_or_assign(in.batch_prediction_id, std::move(**claim));
             }
         }
         r.total_record_count =
@@ -825,9 +827,13 @@ void operations::register_staged_results(const std::string& id, timestamp now) {
         return;
     if (!staging_claims_.contains(id)) { // left by an earlier run of this state
         auto claim = folder_claim::take(staged_results(id));
-        if (!claim) // another awsml-local, still running, stages them
+        if (!claim) {
+            fail_batch_prediction(id, "Cannot write the result: " + claim.error().message);
             return;
-        staging_claims_.insert_or_assign(id, std::move(*claim));
+        }
+        if (!*claim) // another awsml-local, still running, stages them
+            return;
+        staging_claims_.insert_or_assign(id, std::move(**claim));
     }
     pending_results_[id] = finishes_at(*entry).value_or(now);
     results_pending_ = true;
@@ -852,8 +858,13 @@ void operations::find_staged_results(timestamp now) {
         // The folder is shared: S3's multipart uploads live beside staged results, and outlive a
         // restart as they do in S3.
         std::error_code kind_error;
+        if (const auto claimed = folder_claim::claimed_by(folder.path());
+            claimed && !std::filesystem::exists(*claimed, kind_error)) {
+            auto left = folder_claim::take(*claimed); // a crashed claim's; goes with this one
+            continue;
+        }
         if (!name.starts_with(staged_results_prefix) || !folder.is_directory(kind_error))
-            continue; // not staged results, or the lock file of a claim on them
+            continue; // not staged results
         const std::string id = name.substr(staged_results_prefix.size());
         if (in_progress_.contains(in_progress_key<batch_prediction_entry>(id)))
             continue; // being written now
@@ -862,7 +873,7 @@ void operations::find_staged_results(timestamp now) {
         // not those another awsml-local over the same folder has claimed.
         if (pending_results_.contains(id))
             continue;
-        if (auto orphan = folder_claim::take(folder.path())) {
+        if (auto orphan = folder_claim::take(folder.path()); orphan && *orphan) {
             std::error_code ignored;
             std::filesystem::remove_all(folder.path(), ignored);
         }

@@ -133,7 +133,8 @@ inline std::string serialize_response(const http_response& response, bool keep_a
         has_length = has_length || awsml::detail::iequals(header.name, "content-length");
         out.append(header.name).append(": ").append(header.value).append("\r\n");
     }
-    if (!has_length)
+    // A 304 says no length: RFC 9110 allows only that of the 200 it stands for.
+    if (!has_length && response.status != 304)
         out.append("Content-Length: ").append(std::to_string(response.body.size())).append("\r\n");
     if (!keep_alive)
         out.append("Connection: close\r\n");

@@ -927,19 +927,25 @@ inline precondition check_preconditions(const http_headers& headers, std::string
            "At least one of the pre-conditions you specified did not hold");
 }
 
-inline void commit(staged_file& file) {
-    const auto written = file.commit();
-    if (!written)
+/// Puts a staged file in place; with replace::none, a file already there (If-None-Match: *)
+/// fails the precondition.
+inline void commit(staged_file& file, staged_file::replace mode = staged_file::replace::existing) {
+    const auto written = file.commit(mode);
+    if (!written) {
+        if (file.target_existed())
+            precondition_failed();
         refuse(500, "InternalError", written.error().message);
+    }
     etags().forget(*written);
 }
 
 /// Writes a whole object's file; see staged_file.
 inline void write_file(const fs::path& file, std::string_view content,
-                       staged_file::folders folders = staged_file::folders::create) {
+                       staged_file::folders folders = staged_file::folders::create,
+                       staged_file::replace mode = staged_file::replace::existing) {
     staged_file staged(file, folders);
     staged.out().write(content.data(), static_cast<std::streamsize>(content.size()));
-    commit(staged);
+    commit(staged, mode);
 }
 
 [[noreturn]] inline void no_such_upload() {
@@ -1309,10 +1315,12 @@ inline http_response get_object(const context& c, bool head) {
     return response;
 }
 
-/// A conditional write: If-None-Match "*" (only where no object is) or If-Match (only over the
-/// object with that ETag). Checked just before the write, not atomically with it: a write
-/// between the two by another client goes unseen.
-inline void check_write_conditions(const context& c, const fs::path& bucket, const fs::path& file) {
+/// A conditional write: If-None-Match "*" (only where no object is: the answer says whether
+/// the write may replace a file, and the write itself keeps to it, so of two racing writers one
+/// wins) or If-Match (only over the object with that ETag: checked just before the write, not
+/// atomically with it).
+inline staged_file::replace check_write_conditions(const context& c, const fs::path& bucket,
+                                                   const fs::path& file) {
     if (const auto if_none_match = find_header(c.request.headers, "if-none-match")) {
         if (awsml::detail::trim(*if_none_match) != "*")
             refuse(501, "NotImplemented",
@@ -1327,6 +1335,8 @@ inline void check_write_conditions(const context& c, const fs::path& bucket, con
         if (!names_etag(*if_match, current.etag()))
             precondition_failed();
     }
+    return find_header(c.request.headers, "if-none-match") ? staged_file::replace::none
+                                                           : staged_file::replace::existing;
 }
 
 inline http_response put_object(const context& c) {
@@ -1337,8 +1347,8 @@ inline http_response put_object(const context& c) {
     const decoded_body body = object_content(c.request, c.chunks);
     http_response response = empty_response(200);
     response.headers = check_digests(body.digests, body.content);
-    check_write_conditions(c, bucket, file);
-    write_file(file, body.content);
+    write_file(file, body.content, staged_file::folders::create,
+               check_write_conditions(c, bucket, file));
     response.headers.push_back({"ETag", etag_of(body.content)});
     return response;
 }
@@ -1610,6 +1620,7 @@ inline http_response complete_multipart_upload(const context& c) {
     }
     const fs::path file = object_file(bucket, c.target.key);
     check_room_for(bucket, file, c.target.key);
+    const staged_file::replace mode = check_write_conditions(c, bucket, file);
     // The parts are appended block by block into the object's staged file, never held whole.
     staged_file object(file);
     md5_stream whole;
@@ -1639,7 +1650,7 @@ inline http_response complete_multipart_upload(const context& c) {
                    "entity tag might not have matched the part's entity tag: part " +
                        std::to_string(number) + ".");
     }
-    commit(object);
+    commit(object, mode);
     const std::string etag = whole.etag();
     std::error_code ec;
     fs::remove_all(folder, ec);
@@ -1822,6 +1833,15 @@ inline http_response bucket_location(const context& c) {
 }
 
 inline http_response dispatch(const context& c, std::string_view operation) {
+    // Only an object's bytes come aws-chunked: any other body so sent would go unchecked.
+    if (find_header(c.request.headers, "x-amz-content-sha256")
+            .value_or("")
+            .starts_with("STREAMING-") &&
+        operation != "PutObject" && operation != "UploadPart")
+        refuse(501, "NotImplemented",
+               "awsml-local's S3 takes an aws-chunked body (x-amz-content-sha256: STREAMING-...) "
+               "only for PutObject and UploadPart, not for " +
+                   std::string(operation) + ".");
     if (operation == "ListBuckets")
         return list_buckets(c);
     if (operation == "CreateBucket")
@@ -1949,7 +1969,8 @@ void s3_api::finish(http_response& response, std::string_view request_id,
     set("x-amz-id-2", std::string(request_id));
     set("Date", format_http_date(now));
     set("Server", "AmazonS3");
-    if (!find_header(response.headers, "content-length"))
+    // A 304 says no length: RFC 9110 allows only the 200's, which it does not know.
+    if (!find_header(response.headers, "content-length") && response.status != 304)
         set("Content-Length", std::to_string(response.body.size()));
 }
 

@@ -3,8 +3,12 @@
 
 #include <cctype>
 
+#include <cerrno>
+#include <cstring>
+
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace awsml::local {
@@ -140,20 +144,21 @@ staged_file::staged_file(std::filesystem::path target, folders make)
     std::error_code ec;
     partial_ = folder / (std::string(partial_file_prefix) + std::to_string(::getpid()) + "-" +
                          std::to_string(++files));
-    if (make == folders::create)
-        for (fs::path above = folder; !above.empty() && !fs::exists(above, ec);
-             above = above.parent_path())
-            first_made_ = above;
     // A concurrent removal of the last object in a folder prunes the folder, between making it
     // and opening the file in it: then it is made again (a few times, not forever).
     for (int attempt = 0; attempt < 8; ++attempt) {
         if (make == folders::create) {
+            for (fs::path above = folder; !above.empty() && !fs::exists(above, ec);
+                 above = above.parent_path())
+                if (first_made_.empty() || above.native().size() < first_made_.native().size())
+                    first_made_ = above; // the outermost made on any attempt
             fs::create_directories(folder, ec);
             folder_error_ =
                 ec ? "cannot make the folder " + folder.string() + ": " + ec.message() : "";
         }
         out_.open(partial_, std::ios::binary | std::ios::trunc);
-        if (out_.is_open() || make != folders::create || fs::exists(folder, ec))
+        // Not "if the folder is gone": another writer may have made it again since.
+        if (out_.is_open() || make != folders::create)
             break;
         out_.clear();
     }
@@ -175,30 +180,64 @@ staged_file::~staged_file() {
     }
 }
 
-spec_result<std::filesystem::path> staged_file::commit() {
+spec_result<std::filesystem::path> staged_file::commit(replace mode) {
     out_.close();
     if (!out_)
         return spec_error{folder_error_.empty() ? "cannot write " + target_.string()
                                                 : folder_error_};
     std::error_code ec;
-    std::filesystem::rename(partial_, target_, ec);
+    if (mode == replace::existing) {
+        std::filesystem::rename(partial_, target_, ec);
+    } else if (::link(partial_.c_str(), target_.c_str()) == 0) { // never replaces: one winner
+        std::filesystem::remove(partial_, ec);
+        ec.clear();
+    } else {
+        ec.assign(errno, std::generic_category());
+        target_existed_ = errno == EEXIST;
+    }
     if (ec)
         return spec_error{"cannot write " + target_.string() + ": " + ec.message()};
     committed_ = true;
     return spec_result<std::filesystem::path>(boost::system::in_place_value, target_);
 }
 
-std::optional<folder_claim> folder_claim::take(const std::filesystem::path& folder) {
-    std::filesystem::path lock_file = folder;
-    lock_file += ".lock";
-    const int fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return std::nullopt;
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+spec_result<std::optional<folder_claim>> folder_claim::take(const std::filesystem::path& folder) {
+    // A name no folder beside it can have: staged folders' names never begin with a dot.
+    const std::filesystem::path lock_file =
+        folder.parent_path() / ("." + folder.filename().string() + ".lock");
+    auto failed = [&] {
+        return spec_error{"cannot lock " + lock_file.string() + ": " + std::strerror(errno)};
+    };
+    // The lock file may be removed (its claim ended) between our open and our lock: a lock on a
+    // file no longer at its name claims nothing, so look again (a few times, not forever).
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        const int fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd < 0)
+            return failed();
+        if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            const bool held = errno == EWOULDBLOCK;
+            auto problem = failed();
+            ::close(fd);
+            if (held)
+                return std::optional<folder_claim>();
+            return problem;
+        }
+        struct ::stat locked {
+        }, named{};
+        if (::fstat(fd, &locked) == 0 && ::stat(lock_file.c_str(), &named) == 0 &&
+            locked.st_dev == named.st_dev && locked.st_ino == named.st_ino)
+            return std::optional<folder_claim>(folder_claim(lock_file, fd));
         ::close(fd);
-        return std::nullopt;
     }
-    return folder_claim(std::move(lock_file), fd);
+    return std::optional<folder_claim>();
+}
+
+std::optional<std::filesystem::path> folder_claim::claimed_by(const std::filesystem::path& file) {
+    const std::string name = file.filename().string();
+    constexpr std::string_view suffix = ".lock";
+    if (name.size() <= suffix.size() + 1 || name.front() != '.' || !name.ends_with(suffix))
+        return std::nullopt;
+    return file.parent_path() / name.substr(1, name.size() - suffix.size() - 1);
 }
 
 folder_claim::~folder_claim() {

@@ -100,8 +100,15 @@ public:
 
     std::ofstream& out() noexcept { return out_; }
 
-    /// Flushes the file and renames it onto the target, or says why it could not.
-    spec_result<std::filesystem::path> commit();
+    /// Whether commit() may replace a file at the target.
+    enum class replace { existing, none };
+
+    /// Flushes the file and puts it at the target, or says why it could not. With
+    /// replace::none only if no file is there, even one another writer puts there meanwhile.
+    spec_result<std::filesystem::path> commit(replace = replace::existing);
+
+    /// After commit(replace::none) failed: whether a file was at the target.
+    bool target_existed() const noexcept { return target_existed_; }
 
 private:
     std::filesystem::path target_, partial_;
@@ -109,15 +116,21 @@ private:
     std::string folder_error_;         ///< why the target's folder could not be made
     std::ofstream out_;
     bool committed_ = false;
+    bool target_existed_ = false;
 };
 
 /// A claim on a folder that every awsml-local over the same root sees: an flock on
-/// "<folder>.lock", held while the claim lives (the kernel drops it when a process ends), so one
-/// process never sweeps away what another is still using. The lock file goes with the claim.
+/// ".<folder name>.lock" beside it, held while the claim lives (the kernel drops it when a
+/// process ends), so one process never sweeps away what another is still using. The lock file
+/// goes with the claim.
 class folder_claim {
 public:
-    /// The claim, or nullopt while another process (or claim) holds it.
-    static std::optional<folder_claim> take(const std::filesystem::path& folder);
+    /// The claim; nullopt while another process (or claim) holds it; an error when the lock
+    /// file cannot be made or locked.
+    static spec_result<std::optional<folder_claim>> take(const std::filesystem::path& folder);
+
+    /// The folder a lock file (".<name>.lock") claims, or nullopt for another file.
+    static std::optional<std::filesystem::path> claimed_by(const std::filesystem::path& file);
     folder_claim(folder_claim&& other) noexcept
         : lock_file_(std::move(other.lock_file_))
         , fd_(std::exchange(other.fd_, -1)) {}
