@@ -491,9 +491,7 @@ emulator::outcome emulator::answer_s3(const http_request& request,
             return refuse(403, "InvalidAccessKeyId",
                           "The AWS Access Key Id you provided does not exist in our records.");
         case failure_reason::signature_mismatch:
-            return refuse(403, "SignatureDoesNotMatch",
-                          "The request signature we calculated does not match the signature you "
-                          "provided. Check your key and signing method.");
+            return refuse(403, "SignatureDoesNotMatch", s3_signature_mismatch);
         case failure_reason::time_skewed:
             return refuse(403, "RequestTimeTooSkewed",
                           "The difference between the request time and the current time is too "

@@ -896,8 +896,8 @@ std::optional<std::string> operations::move_into_place(const std::filesystem::pa
     for (const auto& file : files) {
         const auto target = settings_.s3.root() / file.lexically_relative(staging);
         // S3's DeleteObject prunes emptied folders, maybe between making one and the rename:
-        // then it is made again (a few times, not forever).
-        for (int attempt = 0; attempt < 8; ++attempt) {
+        // then it is made again.
+        for (int attempt = 0; attempt < concurrent_change_retries; ++attempt) {
             std::filesystem::create_directories(target.parent_path(), ec);
             if (!ec)
                 std::filesystem::rename(file, target, ec);

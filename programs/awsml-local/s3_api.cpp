@@ -358,9 +358,7 @@ struct decoded_body {
 };
 
 [[noreturn]] inline void signature_does_not_match() {
-    refuse(403, "SignatureDoesNotMatch",
-           "The request signature we calculated does not match the signature you provided. Check "
-           "your key and signing method.");
+    refuse(403, "SignatureDoesNotMatch", std::string(s3_signature_mismatch));
 }
 
 /// The trailer lines of an aws-chunked body, and the signature among them.
@@ -812,12 +810,15 @@ public:
         return out;
     }
 
-    std::string etag() {
+    /// The file's ETag, read once per reader (a conditional GET asks again for its headers).
+    const std::string& etag() {
+        if (etag_)
+            return *etag_;
         if (auto known = etags().find(file_, seen_))
-            return std::move(*known);
+            return etag_.emplace(std::move(*known));
         md5_stream md5;
         read(0, size(), [&](std::string_view block) { md5.add(block); });
-        std::string etag = md5.etag();
+        const std::string& etag = etag_.emplace(md5.etag());
         etags().remember(file_, seen_, etag);
         return etag;
     }
@@ -833,6 +834,7 @@ private:
     fs::path file_;
     int fd_;
     struct stat seen_ {};
+    std::optional<std::string> etag_;
 };
 
 struct file_summary {
@@ -1321,7 +1323,8 @@ inline http_response get_object(const context& c, bool head) {
 /// atomically with it).
 inline staged_file::replace check_write_conditions(const context& c, const fs::path& bucket,
                                                    const fs::path& file) {
-    if (const auto if_none_match = find_header(c.request.headers, "if-none-match")) {
+    const auto if_none_match = find_header(c.request.headers, "if-none-match");
+    if (if_none_match) {
         if (awsml::detail::trim(*if_none_match) != "*")
             refuse(501, "NotImplemented",
                    "A header you provided implies functionality that is not implemented: "
@@ -1335,8 +1338,7 @@ inline staged_file::replace check_write_conditions(const context& c, const fs::p
         if (!names_etag(*if_match, current.etag()))
             precondition_failed();
     }
-    return find_header(c.request.headers, "if-none-match") ? staged_file::replace::none
-                                                           : staged_file::replace::existing;
+    return if_none_match ? staged_file::replace::none : staged_file::replace::existing;
 }
 
 inline http_response put_object(const context& c) {

@@ -51,6 +51,11 @@ struct s3_request_summary {
     std::string resource;  ///< "bucket/key", "bucket" or empty
 };
 
+/// S3's words for a signature that does not match (a request's, or a chunk's).
+inline constexpr std::string_view s3_signature_mismatch =
+    "The request signature we calculated does not match the signature you provided. Check your "
+    "key and signing method.";
+
 class s3_api {
 public:
     /// `files` must outlive the API.

@@ -2,7 +2,6 @@
 #include <awsml-local/s3_files.hpp>
 
 #include <cctype>
-
 #include <cerrno>
 #include <cstring>
 
@@ -145,8 +144,8 @@ staged_file::staged_file(std::filesystem::path target, folders make)
     partial_ = folder / (std::string(partial_file_prefix) + std::to_string(::getpid()) + "-" +
                          std::to_string(++files));
     // A concurrent removal of the last object in a folder prunes the folder, between making it
-    // and opening the file in it: then it is made again (a few times, not forever).
-    for (int attempt = 0; attempt < 8; ++attempt) {
+    // and opening the file in it: then it is made again.
+    for (int attempt = 0; attempt < concurrent_change_retries; ++attempt) {
         if (make == folders::create) {
             for (fs::path above = folder; !above.empty() && !fs::exists(above, ec);
                  above = above.parent_path())
@@ -209,8 +208,8 @@ spec_result<std::optional<folder_claim>> folder_claim::take(const std::filesyste
         return spec_error{"cannot lock " + lock_file.string() + ": " + std::strerror(errno)};
     };
     // The lock file may be removed (its claim ended) between our open and our lock: a lock on a
-    // file no longer at its name claims nothing, so look again (a few times, not forever).
-    for (int attempt = 0; attempt < 8; ++attempt) {
+    // file no longer at its name claims nothing, so look again.
+    for (int attempt = 0; attempt < concurrent_change_retries; ++attempt) {
         const int fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
         if (fd < 0)
             return failed();
@@ -222,8 +221,8 @@ spec_result<std::optional<folder_claim>> folder_claim::take(const std::filesyste
                 return std::optional<folder_claim>();
             return problem;
         }
-        struct ::stat locked {
-        }, named{};
+        struct ::stat locked {};
+        struct ::stat named {};
         if (::fstat(fd, &locked) == 0 && ::stat(lock_file.c_str(), &named) == 0 &&
             locked.st_dev == named.st_dev && locked.st_ino == named.st_ino)
             return std::optional<folder_claim>(folder_claim(lock_file, fd));

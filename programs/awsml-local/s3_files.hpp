@@ -83,6 +83,11 @@ inline bool is_partial_file(const std::filesystem::path& file) {
 /// failure says why.
 spec_result<std::vector<std::filesystem::path>> files_below(const std::filesystem::path& folder);
 
+/// How many times a write makes a folder again that a concurrent deletion pruned (it removes
+/// the folders it empties), or looks again for a lock file whose claim ended meanwhile: a few,
+/// not forever.
+inline constexpr int concurrent_change_retries = 8;
+
 /// A file written under a partial name beside its target, then renamed onto it: no reader (a
 /// data source, a listing) sees half a file, two writers never share one, and the rename never
 /// crosses file systems (a bucket may be a mount of its own). Unless committed, the partial file
