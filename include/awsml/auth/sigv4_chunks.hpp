@@ -28,9 +28,9 @@ inline constexpr std::string_view streaming_signed_payload_trailer =
 class chunk_signature_chain {
 public:
     /// `seed_signature` is the request's own signature, from its Authorization header.
-    chunk_signature_chain(signing_key key, std::string amz_date, std::string scope,
+    chunk_signature_chain(const signing_key& key, std::string amz_date, std::string scope,
                           std::string seed_signature)
-        : key_(std::move(key))
+        : key_(key)
         , amz_date_(std::move(amz_date))
         , scope_(std::move(scope))
         , previous_(std::move(seed_signature)) {}
