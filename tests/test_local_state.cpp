@@ -1,6 +1,7 @@
 // awsml-local's state file: entities stored and loaded in order, replaced in place, several in
 // one transaction, durable across kill -9; files that are not state files refused by name and
 // left byte for byte as they were.
+#include <awsml-local/s3_files.hpp>
 #include <awsml-local/state_file.hpp>
 
 #include <catch2/catch.hpp>
@@ -9,14 +10,17 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <sys/wait.h>
@@ -330,6 +334,70 @@ TEST_CASE("state file: an entity put survives kill -9 right after put returns", 
     const std::vector<stored_entity> expected = {
         model("ml-before"), model("ml-killed"), {"DataSource", "ds-killed", "{}"}};
     CHECK(reopened.load() == expected);
+}
+
+// S3's bucket folders: a write into a bucket holds its folder shared, DeleteBucket exclusively.
+
+TEST_CASE("folder hold: a shared hold waits for an exclusive one, then finds its folder gone",
+          "[local][state][s3]") {
+    awsml_test::scratch_folder scratch;
+    const fs::path bucket = scratch.path() / "bucket";
+    fs::create_directory(bucket);
+    using awsml::local::folder_hold;
+    auto deletion = folder_hold::take(bucket, folder_hold::mode::exclusive);
+    REQUIRE(deletion.has_value());
+    REQUIRE(deletion->has_value());
+
+    std::promise<bool> writer_held;
+    std::future<bool> held = writer_held.get_future();
+    std::thread writer([&] {
+        auto hold = folder_hold::take(bucket, folder_hold::mode::shared);
+        writer_held.set_value(hold && hold->has_value());
+    });
+    // While the deletion holds the folder, the writer has no hold.
+    CHECK(held.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
+    fs::remove(bucket);
+    deletion->reset();
+    writer.join();
+    CHECK_FALSE(held.get()); // the folder it waited for is gone: no bucket to write into
+}
+
+TEST_CASE("folder hold: a folder removed and made again while a hold waits is held anew",
+          "[local][state][s3]") {
+    awsml_test::scratch_folder scratch;
+    const fs::path bucket = scratch.path() / "bucket";
+    fs::create_directory(bucket);
+    using awsml::local::folder_hold;
+    auto deletion = folder_hold::take(bucket, folder_hold::mode::exclusive);
+    REQUIRE((deletion && deletion->has_value()));
+    std::future<bool> held = std::async(std::launch::async, [&] {
+        auto hold = folder_hold::take(bucket, folder_hold::mode::shared);
+        return hold && hold->has_value();
+    });
+    CHECK(held.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
+    fs::remove(bucket);
+    fs::create_directory(bucket); // CreateBucket again, before the writer looked
+    deletion->reset();
+    CHECK(held.get());
+}
+
+TEST_CASE("folder hold: shared holds coexist; no folder, or a file, is no hold",
+          "[local][state][s3]") {
+    awsml_test::scratch_folder scratch;
+    const fs::path bucket = scratch.path() / "bucket";
+    fs::create_directory(bucket);
+    using awsml::local::folder_hold;
+    auto first = folder_hold::take(bucket, folder_hold::mode::shared);
+    auto second = folder_hold::take(bucket, folder_hold::mode::shared);
+    CHECK((first && first->has_value() && second && second->has_value()));
+
+    auto missing = folder_hold::take(scratch.path() / "missing", folder_hold::mode::shared);
+    REQUIRE(missing.has_value());
+    CHECK_FALSE(missing->has_value());
+    std::ofstream(scratch.file("file")) << "x";
+    auto file = folder_hold::take(scratch.path() / "file", folder_hold::mode::exclusive);
+    REQUIRE(file.has_value());
+    CHECK_FALSE(file->has_value());
 }
 
 } // namespace local_state_test

@@ -23,6 +23,8 @@ and the script exits 1 when any failed (77, meson's skip, when boto3 is missing)
               ones refused), part numbers out of range, files being written hidden, raw DeleteObjects XML
               (character references, white space in tags), GET //bucket, ListMultipartUploads and
               ListParts (pages of one and two)
+  bucket-deletion  DeleteBucket racing PutObjects: it deletes only an empty bucket, and then no write
+              succeeds or makes the bucket again
   errors      NoSuchBucket, NoSuchKey, a HEAD's 404, InvalidBucketName, BucketNotEmpty, keys that
               cannot be files (InvalidArgument), a wrong secret (SignatureDoesNotMatch), an
               unknown key (InvalidAccessKeyId), an unsupported subresource (NotImplemented),
@@ -513,6 +515,67 @@ def concurrent_folders():
           not failures, f"{len(failures)} failed: {failures[:5]}")
 
 
+def bucket_deletion_racing_writes():
+    """DeleteBucket while PutObjects go into the bucket: the deletion either finds an object and
+    fails, or wins, and then no write succeeds and the bucket stays gone (a write neither lost
+    nor making the bucket's folder again)."""
+    import threading
+    broken, failures, deleted_rounds, rounds = [], [], 0, 40
+
+    def body(key):  # large enough that a write spends a while between its checks and its file
+        return key.encode() * (256 * 1024 // len(key))
+    for round_number in range(rounds):
+        s3.create_bucket(Bucket="vanishing")
+        start = threading.Barrier(3)
+        written, refused, deleted = [], [], []
+
+        def write(name):
+            client = s3_client(local.url)
+            start.wait()
+            for n in range(4):
+                key = f"p/q/{name}{n}"
+                problem = error_of(client.put_object, Bucket="vanishing", Key=key, Body=body(key))
+                (written.append(key) if problem is None else
+                 refused.append(key) if problem == ("NoSuchBucket", 404) else failures.append(problem))
+
+        def delete():
+            client = s3_client(local.url)
+            start.wait()
+            time.sleep(random.uniform(0, 0.015))  # sometimes a write is first, sometimes not
+            for _ in range(8):
+                problem = error_of(client.delete_bucket, Bucket="vanishing")
+                if problem is None:
+                    deleted.append(True)
+                    return
+                if problem != ("BucketNotEmpty", 409):
+                    failures.append(problem)
+
+        threads = [threading.Thread(target=write, args=(name,)) for name in "ab"]
+        threads.append(threading.Thread(target=delete))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        exists = os.path.isdir(os.path.join(s3_root, "vanishing"))
+        if deleted:
+            deleted_rounds += 1
+            if written or exists:
+                broken.append(f"round {round_number}: deleted, yet {len(written)} writes succeeded "
+                              f"and the folder {'is back' if exists else 'is gone'}")
+        else:
+            missing = [key for key in written if not os.path.isfile(os.path.join(s3_root, "vanishing", key))
+                       or file_bytes("vanishing", key) != body(key)]
+            if refused or missing:
+                broken.append(f"round {round_number}: not deleted, yet {refused} refused, {missing} lost")
+            for key in written:
+                s3.delete_object(Bucket="vanishing", Key=key)
+            s3.delete_bucket(Bucket="vanishing")
+    check("DeleteBucket racing PutObjects: every round either deletes and no write succeeds, or "
+          "keeps every write", not broken, "; ".join(broken[:3]))
+    check("DeleteBucket racing PutObjects: no request fails otherwise", not failures, f"{failures[:5]}")
+    print(f"# {deleted_rounds} of {rounds} rounds deleted the bucket")
+
+
 def conditions():
     import datetime
     s3.create_bucket(Bucket="conditions")
@@ -740,7 +803,8 @@ if not aws_program.available():
     check("the AWS CLI is installed", False, "no `aws` on PATH")
 for name, function in [("aws-s3", aws_s3_commands), ("data", data_from_s3_api), ("listing", listing),
                        ("objects", objects), ("edges", edges), ("https", https_chunked), ("signed-chunks", signed_chunks),
-                       ("concurrent-folders", concurrent_folders), ("conditions", conditions),
+                       ("concurrent-folders", concurrent_folders),
+                       ("bucket-deletion", bucket_deletion_racing_writes), ("conditions", conditions),
                        ("errors", errors)]:
     group(name, function)
 

@@ -892,6 +892,22 @@ std::optional<std::string> operations::move_into_place(const std::filesystem::pa
     // The manifest last: once it is there, every file it names is.
     std::stable_partition(files.begin(), files.end(),
                           [](const auto& file) { return file.extension() != ".manifest"; });
+    if (files.empty())
+        return std::nullopt;
+    // The output bucket is held while the results go in, as S3's writes hold theirs: a
+    // concurrent DeleteBucket either finds them there or has removed the bucket before we made
+    // it again (awsml-local makes an output bucket that is not there).
+    const auto bucket = settings_.s3.root() / *files.front().lexically_relative(staging).begin();
+    std::optional<folder_hold> hold;
+    for (int attempt = 0; !hold && attempt < concurrent_change_retries; ++attempt) {
+        std::filesystem::create_directory(bucket, ec);
+        auto taken = folder_hold::take(bucket, folder_hold::mode::shared);
+        if (!taken)
+            return taken.error().message;
+        hold = std::move(*taken);
+    }
+    if (!hold)
+        return "cannot hold the output bucket's folder " + bucket.string();
     std::vector<std::filesystem::path> moved;
     for (const auto& file : files) {
         const auto target = settings_.s3.root() / file.lexically_relative(staging);

@@ -648,6 +648,23 @@ inline fs::path existing_bucket(const s3_files& files, std::string_view bucket) 
     return folder;
 }
 
+/// A bucket's folder, held while a write goes into it or while it is deleted (folder_hold).
+struct held_bucket {
+    fs::path folder;
+    folder_hold hold;
+};
+
+inline held_bucket hold_bucket(const s3_files& files, std::string_view bucket,
+                               folder_hold::mode mode) {
+    fs::path folder = bucket_folder(files, bucket);
+    auto hold = folder_hold::take(folder, mode);
+    if (!hold)
+        refuse(500, "InternalError", hold.error().message);
+    if (!*hold)
+        refuse(404, "NoSuchBucket", "The specified bucket does not exist: " + shown(bucket));
+    return held_bucket{std::move(folder), std::move(**hold)};
+}
+
 inline void check_key_length(std::string_view key) {
     if (key.size() > max_key_bytes)
         refuse(400, "KeyTooLongError", "Your key is too long (over 1024 bytes).");
@@ -1062,7 +1079,7 @@ inline http_response create_bucket(const context& c) {
 }
 
 inline http_response delete_bucket(const context& c) {
-    const fs::path folder = existing_bucket(c.files, c.target.bucket);
+    const auto [folder, hold] = hold_bucket(c.files, c.target.bucket, folder_hold::mode::exclusive);
     if (!keys_of(folder).empty())
         refuse(409, "BucketNotEmpty", "The bucket you tried to delete is not empty.");
     std::error_code ec;
@@ -1343,7 +1360,7 @@ inline staged_file::replace check_write_conditions(const context& c, const fs::p
 
 inline http_response put_object(const context& c) {
     check_parameters(c.target, "PutObject", {});
-    const fs::path bucket = existing_bucket(c.files, c.target.bucket);
+    const auto [bucket, hold] = hold_bucket(c.files, c.target.bucket, folder_hold::mode::shared);
     const fs::path file = object_file(bucket, c.target.key);
     check_room_for(bucket, file, c.target.key);
     const decoded_body body = object_content(c.request, c.chunks);
@@ -1408,7 +1425,7 @@ inline http_response copy_object(const context& c) {
     check_parameters(c.target, "CopyObject", {});
     object_reader source = copy_source_object(c);
     check_copy_conditions(c, source);
-    const fs::path bucket = existing_bucket(c.files, c.target.bucket);
+    const auto [bucket, hold] = hold_bucket(c.files, c.target.bucket, folder_hold::mode::shared);
     const fs::path file = object_file(bucket, c.target.key);
     // S3 keeps metadata that a copy onto itself could change; awsml-local keeps none, so only
     // the directive that asks for the change makes such a copy (which renews its time).
@@ -1596,7 +1613,7 @@ inline http_response upload_part_copy(const context& c) {
 
 inline http_response complete_multipart_upload(const context& c) {
     check_parameters(c.target, "CompleteMultipartUpload", {"uploadId"});
-    const fs::path bucket = existing_bucket(c.files, c.target.bucket);
+    const auto [bucket, hold] = hold_bucket(c.files, c.target.bucket, folder_hold::mode::shared);
     const fs::path folder = existing_upload(c);
     const auto parts = elements(c.request.body, "Part");
     if (parts.empty())

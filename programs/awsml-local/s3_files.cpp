@@ -3,7 +3,9 @@
 
 #include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
+#include <random>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -135,14 +137,31 @@ spec_result<std::vector<std::filesystem::path>> files_below(const std::filesyste
     return files;
 }
 
+namespace {
+
+/// A name part no other process writing beside us has: process ids repeat across containers
+/// sharing a volume (each one's first process is 1), random bits do not.
+const std::string& process_token() {
+    static const std::string token = [] {
+        std::random_device random;
+        const std::uint64_t bits = (std::uint64_t{random()} << 32U) ^ random();
+        char text[16] = {};
+        char* end = std::to_chars(std::begin(text), std::end(text), bits, 16).ptr;
+        return std::to_string(::getpid()) + "-" + std::string(std::begin(text), end);
+    }();
+    return token;
+}
+
+} // namespace
+
 staged_file::staged_file(std::filesystem::path target, folders make)
     : target_(std::move(target)) {
     static std::atomic<std::uint64_t> files{0};
     namespace fs = std::filesystem;
     const fs::path folder = target_.parent_path();
     std::error_code ec;
-    partial_ = folder / (std::string(partial_file_prefix) + std::to_string(::getpid()) + "-" +
-                         std::to_string(++files));
+    partial_ = folder /
+               (std::string(partial_file_prefix) + process_token() + "-" + std::to_string(++files));
     // A concurrent removal of the last object in a folder prunes the folder, between making it
     // and opening the file in it: then it is made again.
     for (int attempt = 0; attempt < concurrent_change_retries; ++attempt) {
@@ -245,6 +264,45 @@ folder_claim::~folder_claim() {
     std::error_code ignored;
     std::filesystem::remove(lock_file_, ignored);
     ::close(fd_);
+}
+
+spec_result<std::optional<folder_hold>> folder_hold::take(const std::filesystem::path& folder,
+                                                          mode wanted) {
+    auto failed = [&] {
+        return spec_error{"cannot lock the folder " + folder.string() + ": " +
+                          std::strerror(errno)};
+    };
+    // While the hold waited, the folder may have been removed, or removed and made again: a
+    // hold on a folder no longer at its name holds nothing, so look again.
+    for (int attempt = 0; attempt < concurrent_change_retries; ++attempt) {
+        const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+            if (errno == ENOENT || errno == ENOTDIR)
+                return std::optional<folder_hold>();
+            return failed();
+        }
+        int status = 0;
+        do {
+            status = ::flock(fd, wanted == mode::shared ? LOCK_SH : LOCK_EX);
+        } while (status != 0 && errno == EINTR);
+        if (status != 0) {
+            auto problem = failed();
+            ::close(fd);
+            return problem;
+        }
+        struct ::stat held {};
+        struct ::stat named {};
+        if (::fstat(fd, &held) == 0 && held.st_nlink > 0 && ::stat(folder.c_str(), &named) == 0 &&
+            held.st_dev == named.st_dev && held.st_ino == named.st_ino)
+            return std::optional<folder_hold>(folder_hold(fd));
+        ::close(fd);
+    }
+    return std::optional<folder_hold>();
+}
+
+folder_hold::~folder_hold() {
+    if (fd_ >= 0)
+        ::close(fd_);
 }
 
 } // namespace awsml::local

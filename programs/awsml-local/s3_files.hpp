@@ -154,4 +154,31 @@ private:
     int fd_ = -1;
 };
 
+/// A hold on a folder that every awsml-local over the same root sees: an flock on the folder
+/// itself. Writers into a bucket hold it shared and its deletion holds it exclusively, so a
+/// deletion never removes an object a writer has just put, and a writer never makes a deleted
+/// bucket's folder again (it finds the bucket gone instead).
+class folder_hold {
+public:
+    enum class mode { shared, exclusive };
+
+    /// The hold on the folder at `folder`, once granted (it waits for a hold of the other
+    /// mode); nullopt when no folder is there, or it was removed while the hold waited; an
+    /// error when the folder cannot be opened or locked.
+    static spec_result<std::optional<folder_hold>> take(const std::filesystem::path& folder, mode);
+
+    folder_hold(folder_hold&& other) noexcept
+        : fd_(std::exchange(other.fd_, -1)) {}
+    folder_hold& operator=(folder_hold&& other) noexcept {
+        std::swap(fd_, other.fd_);
+        return *this;
+    }
+    ~folder_hold();
+
+private:
+    explicit folder_hold(int fd)
+        : fd_(fd) {}
+    int fd_ = -1;
+};
+
 } // namespace awsml::local
