@@ -25,6 +25,8 @@ and the script exits 1 when any failed (77, meson's skip, when boto3 is missing)
               ListParts (pages of one and two)
   bucket-deletion  DeleteBucket racing PutObjects: it deletes only an empty bucket, and then no write
               succeeds or makes the bucket again
+  upload-abort  AbortMultipartUpload racing UploadParts: every part answers 200 or NoSuchUpload,
+              and no aborted upload leaves a folder behind
   errors      NoSuchBucket, NoSuchKey, a HEAD's 404, InvalidBucketName, BucketNotEmpty, keys that
               cannot be files (InvalidArgument), a wrong secret (SignatureDoesNotMatch), an
               unknown key (InvalidAccessKeyId), an unsupported subresource (NotImplemented),
@@ -576,6 +578,48 @@ def bucket_deletion_racing_writes():
     print(f"# {deleted_rounds} of {rounds} rounds deleted the bucket")
 
 
+def abort_racing_parts():
+    """AbortMultipartUpload while parts go in: each part either goes into the upload (200) or
+    finds it gone (NoSuchUpload), and the abort leaves no part behind."""
+    import threading
+    s3.create_bucket(Bucket="aborting")
+    uploads = os.path.join(s3_root, ".awsml-local-pending", "s3-uploads")
+    failures, leftovers = [], []
+    for _ in range(20):
+        upload = s3.create_multipart_upload(Bucket="aborting", Key="k")["UploadId"]
+        start = threading.Barrier(3)
+
+        def send_parts(first):
+            client = s3_client(local.url)
+            start.wait()
+            for number in range(first, first + 6):
+                problem = error_of(client.upload_part, Bucket="aborting", Key="k", UploadId=upload,
+                                   PartNumber=number, Body=b"p" * 65536)
+                if problem not in (None, ("NoSuchUpload", 404)):
+                    failures.append(problem)
+
+        def abort():
+            client = s3_client(local.url)
+            start.wait()
+            time.sleep(random.uniform(0, 0.01))
+            problem = error_of(client.abort_multipart_upload, Bucket="aborting", Key="k", UploadId=upload)
+            if problem is not None:
+                failures.append(problem)
+
+        threads = [threading.Thread(target=send_parts, args=(first,)) for first in (1, 7)]
+        threads.append(threading.Thread(target=abort))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if os.path.exists(os.path.join(uploads, upload)):
+            leftovers.append(upload)
+    check("AbortMultipartUpload racing UploadPart: every part answers 200 or NoSuchUpload, the "
+          "abort 204", not failures, f"{len(failures)} failed: {failures[:5]}")
+    check("AbortMultipartUpload racing UploadPart: no aborted upload leaves its folder behind",
+          not leftovers, f"{len(leftovers)} left: {leftovers[:3]}")
+
+
 def conditions():
     import datetime
     s3.create_bucket(Bucket="conditions")
@@ -804,7 +848,8 @@ if not aws_program.available():
 for name, function in [("aws-s3", aws_s3_commands), ("data", data_from_s3_api), ("listing", listing),
                        ("objects", objects), ("edges", edges), ("https", https_chunked), ("signed-chunks", signed_chunks),
                        ("concurrent-folders", concurrent_folders),
-                       ("bucket-deletion", bucket_deletion_racing_writes), ("conditions", conditions),
+                       ("bucket-deletion", bucket_deletion_racing_writes), ("upload-abort", abort_racing_parts),
+                       ("conditions", conditions),
                        ("errors", errors)]:
     group(name, function)
 

@@ -648,21 +648,29 @@ inline fs::path existing_bucket(const s3_files& files, std::string_view bucket) 
     return folder;
 }
 
-/// A bucket's folder, held while a write goes into it or while it is deleted (folder_hold).
-struct held_bucket {
+/// A bucket's or an upload's folder, held while a write goes into it (shared) or while it is
+/// removed (exclusive): see folder_hold.
+struct held_folder {
     fs::path folder;
     folder_hold hold;
 };
 
-inline held_bucket hold_bucket(const s3_files& files, std::string_view bucket,
-                               folder_hold::mode mode) {
-    fs::path folder = bucket_folder(files, bucket);
+/// `folder` held, or the S3 error `missing` raises when it is not there.
+template <class Missing>
+held_folder hold_folder(fs::path folder, folder_hold::mode mode, Missing missing) {
     auto hold = folder_hold::take(folder, mode);
     if (!hold)
         refuse(500, "InternalError", hold.error().message);
     if (!*hold)
+        missing();
+    return held_folder{std::move(folder), std::move(**hold)};
+}
+
+inline held_folder hold_bucket(const s3_files& files, std::string_view bucket,
+                               folder_hold::mode mode) {
+    return hold_folder(bucket_folder(files, bucket), mode, [&] {
         refuse(404, "NoSuchBucket", "The specified bucket does not exist: " + shown(bucket));
-    return held_bucket{std::move(folder), std::move(**hold)};
+    });
 }
 
 inline void check_key_length(std::string_view key) {
@@ -971,20 +979,6 @@ inline void write_file(const fs::path& file, std::string_view content,
     refuse(404, "NoSuchUpload",
            "The specified upload does not exist. The upload ID may be invalid, or the upload may "
            "have been aborted or completed.");
-}
-
-/// Runs a write into an upload's folder (staged_file::folders::must_exist: it is not made
-/// again), which an abort may have removed meanwhile: then the upload is gone, not the server.
-template <class Write>
-auto write_into_upload(const fs::path& folder, Write write) {
-    try {
-        return write();
-    } catch (const s3_error&) {
-        std::error_code ec;
-        if (!fs::is_directory(folder, ec))
-            no_such_upload();
-        throw;
-    }
 }
 
 /// Removes the folders an object's removal left empty, up to its bucket's.
@@ -1519,18 +1513,35 @@ inline std::string new_upload_id() {
 }
 
 /// The folder of the upload the request names, which must be for its bucket and key.
-inline fs::path existing_upload(const context& c) {
+/// The folder of the upload the request's uploadId names, if it could be one.
+inline fs::path named_upload_folder(const context& c) {
     const std::string id = *c.target.parameter("uploadId");
-    auto missing = [] { no_such_upload(); };
     if (id.size() != 32 || !std::all_of(id.begin(), id.end(), [](char ch) {
             return is_digit(ch) || (ch >= 'a' && ch <= 'f');
         }))
-        missing();
-    const fs::path folder = upload_folder(c.files, id);
+        no_such_upload();
+    return upload_folder(c.files, id);
+}
+
+/// An upload is the request's only if it began for the request's bucket and key.
+inline void check_upload_object(const context& c, const fs::path& folder) {
     auto target = read_whole_file(folder / "object");
     if (!target || *target != c.target.bucket + '\0' + c.target.key)
-        missing();
+        no_such_upload();
+}
+
+inline fs::path existing_upload(const context& c) {
+    fs::path folder = named_upload_folder(c);
+    check_upload_object(c, folder);
     return folder;
+}
+
+/// The request's upload, held while a part goes in (shared) or while it completes or is aborted
+/// (exclusive): a part that answers 200 is in the upload, and an abort leaves nothing behind.
+inline held_folder hold_upload(const context& c, folder_hold::mode mode) {
+    held_folder upload = hold_folder(named_upload_folder(c), mode, [] { no_such_upload(); });
+    check_upload_object(c, upload.folder);
+    return upload;
 }
 
 inline http_response create_multipart_upload(const context& c) {
@@ -1565,14 +1576,12 @@ inline std::string part_name(int number) {
 inline http_response upload_part(const context& c) {
     check_parameters(c.target, "UploadPart", {"uploadId", "partNumber"});
     existing_bucket(c.files, c.target.bucket);
-    const fs::path folder = existing_upload(c);
+    const auto [folder, hold] = hold_upload(c, folder_hold::mode::shared);
     const int number = part_number(*c.target.parameter("partNumber"));
     const decoded_body body = object_content(c.request, c.chunks);
     http_response response = empty_response(200);
     response.headers = check_digests(body.digests, body.content);
-    write_into_upload(folder, [&] {
-        write_file(folder / part_name(number), body.content, staged_file::folders::must_exist);
-    });
+    write_file(folder / part_name(number), body.content, staged_file::folders::must_exist);
     response.headers.push_back({"ETag", etag_of(body.content)});
     return response;
 }
@@ -1598,23 +1607,23 @@ inline std::pair<std::uint64_t, std::uint64_t> copy_source_range(const http_requ
 inline http_response upload_part_copy(const context& c) {
     check_parameters(c.target, "UploadPartCopy", {"uploadId", "partNumber"});
     existing_bucket(c.files, c.target.bucket);
-    const fs::path folder = existing_upload(c);
+    const auto [folder, hold] = hold_upload(c, folder_hold::mode::shared);
     const int number = part_number(*c.target.parameter("partNumber"));
     object_reader source = copy_source_object(c);
     check_copy_conditions(c, source);
     const auto range = copy_source_range(c.request, source.size());
     const fs::path part = folder / part_name(number);
-    const std::string etag = write_into_upload(folder, [&] {
-        return copy_bytes(source, range.first, range.second, part,
-                          staged_file::folders::must_exist);
-    });
+    const std::string etag =
+        copy_bytes(source, range.first, range.second, part, staged_file::folders::must_exist);
     return copy_result("CopyPartResult", part, etag);
 }
 
 inline http_response complete_multipart_upload(const context& c) {
     check_parameters(c.target, "CompleteMultipartUpload", {"uploadId"});
-    const auto [bucket, hold] = hold_bucket(c.files, c.target.bucket, folder_hold::mode::shared);
-    const fs::path folder = existing_upload(c);
+    // The bucket first, then the upload, in every request that holds both.
+    const auto [bucket, bucket_hold] =
+        hold_bucket(c.files, c.target.bucket, folder_hold::mode::shared);
+    const auto [folder, upload_hold] = hold_upload(c, folder_hold::mode::exclusive);
     const auto parts = elements(c.request.body, "Part");
     if (parts.empty())
         refuse(400, "MalformedXML",
@@ -1836,8 +1845,11 @@ inline http_response list_parts(const context& c) {
 inline http_response abort_multipart_upload(const context& c) {
     check_parameters(c.target, "AbortMultipartUpload", {"uploadId"});
     existing_bucket(c.files, c.target.bucket);
+    const auto [folder, hold] = hold_upload(c, folder_hold::mode::exclusive);
     std::error_code ec;
-    fs::remove_all(existing_upload(c), ec);
+    fs::remove_all(folder, ec);
+    if (ec)
+        refuse(500, "InternalError", "cannot remove the upload's folder: " + ec.message());
     return empty_response(204);
 }
 
