@@ -37,6 +37,7 @@ import hashlib
 import base64
 import os
 import random
+import subprocess
 import sys
 import time
 import traceback
@@ -213,8 +214,17 @@ def expected_listing(keys, prefix="", delimiter="", after=""):
     return entries
 
 
+def creation_date(bucket):
+    return next(b["CreationDate"] for b in s3.list_buckets()["Buckets"] if b["Name"] == bucket)
+
+
 def listing():
     s3.create_bucket(Bucket="listing")
+    born = creation_date("listing")
+    # The folder's birth time, where the file system records one (GNU stat prints 0 otherwise).
+    birth_recorded = subprocess.run(["stat", "-c", "%W", os.path.join(s3_root, "listing")],
+                                    capture_output=True, text=True).stdout.strip() not in ("", "0")
+    time.sleep(1.1)
     rng = random.Random(11)
     keys = set()
     for i in range(40):
@@ -224,6 +234,12 @@ def listing():
     for key in keys:
         s3.put_object(Bucket="listing", Key=key, Body=key.encode())
     check("every key is a file of its own name", all(file_bytes("listing", *k.split("/")) == k.encode() for k in keys))
+    # A write into the bucket's folder moves its modification time, not its birth.
+    if birth_recorded:
+        check("ListBuckets: a bucket's CreationDate stays when objects are put into it",
+              creation_date("listing") == born, f"{born} then {creation_date('listing')}")
+    else:
+        print("# skipped: CreationDate after writes (this file system records no birth times)")
     for prefix, delimiter, size in [("", "", 7), ("", "/", 3), ("b", "/", 2), ("b c/", "", 5), ("nothing", "/", 4),
                                     ("dash/a-", "-", 1), ("dash/", "-", 1), ("", "-", 4)]:
         seen = []

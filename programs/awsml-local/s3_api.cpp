@@ -615,6 +615,18 @@ inline time_point modified_at(const fs::path& file) {
         std::chrono::file_clock::to_sys(written));
 }
 
+/// When a bucket's folder was made: its birth time where the file system records one (ext4,
+/// XFS, Btrfs), otherwise its last change, which a write into the folder moves.
+inline time_point created_at(const fs::path& folder) {
+    struct ::statx status {};
+    if (::statx(AT_FDCWD, folder.c_str(), 0, STATX_BTIME, &status) != 0 ||
+        (status.stx_mask & STATX_BTIME) == 0)
+        return modified_at(folder);
+    return std::chrono::time_point_cast<std::chrono::system_clock::duration>(
+        std::chrono::system_clock::time_point(std::chrono::seconds(status.stx_btime.tv_sec) +
+                                              std::chrono::nanoseconds(status.stx_btime.tv_nsec)));
+}
+
 // --- the folder ----------------------------------------------------------------------------
 
 /// awsml-local's own folder under the root, which no bucket name can name (s3_files.hpp).
@@ -1036,7 +1048,7 @@ inline http_response list_buckets(const context& c) {
     for (fs::directory_iterator it(c.files.root(), ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
         if (it->is_directory(ec) && !name.empty() && is_alnum(name.front()))
-            found.emplace_back(name, modified_at(it->path()));
+            found.emplace_back(name, created_at(it->path()));
     }
     std::sort(found.begin(), found.end());
     for (const auto& [name, created] : found) {
