@@ -17,12 +17,15 @@
 #include <fstream>
 #include <future>
 #include <iterator>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -379,6 +382,54 @@ TEST_CASE("folder hold: a folder removed and made again while a hold waits is he
     fs::create_directory(bucket); // CreateBucket again, before the writer looked
     deletion->reset();
     CHECK(held.get());
+}
+
+TEST_CASE("folder hold: an exclusive hold waits for a shared one", "[local][state][s3]") {
+    awsml_test::scratch_folder scratch;
+    const fs::path bucket = scratch.path() / "bucket";
+    fs::create_directory(bucket);
+    using awsml::local::folder_hold;
+    auto writer = folder_hold::take(bucket, folder_hold::mode::shared);
+    REQUIRE((writer && writer->has_value()));
+    std::future<bool> deletion = std::async(std::launch::async, [&] {
+        auto hold = folder_hold::take(bucket, folder_hold::mode::exclusive);
+        return hold && hold->has_value();
+    });
+    CHECK(deletion.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
+    writer->reset();
+    CHECK(deletion.get());
+}
+
+TEST_CASE("folder hold: a folder renamed away while a hold waits is not the one held",
+          "[local][state][s3]") {
+    awsml_test::scratch_folder scratch;
+    const fs::path bucket = scratch.path() / "bucket";
+    const fs::path moved = scratch.path() / "moved";
+    fs::create_directory(bucket);
+    using awsml::local::folder_hold;
+    auto deletion = folder_hold::take(bucket, folder_hold::mode::exclusive);
+    REQUIRE((deletion && deletion->has_value()));
+    std::future<std::optional<folder_hold>> writer = std::async(std::launch::async, [&] {
+        auto hold = folder_hold::take(bucket, folder_hold::mode::shared);
+        return hold ? std::move(*hold) : std::nullopt;
+    });
+    CHECK(writer.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
+    fs::rename(bucket, moved); // alive (nlink 1) but no longer at the name
+    fs::create_directory(bucket);
+    deletion->reset();
+    const std::optional<folder_hold> held = writer.get();
+    REQUIRE(held.has_value());
+    // The hold is on the folder now at the name: an exclusive lock there is refused, while the
+    // folder renamed away is free.
+    auto try_exclusive = [](const fs::path& folder) {
+        const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        REQUIRE(fd >= 0);
+        const bool locked = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+        ::close(fd);
+        return locked;
+    };
+    CHECK_FALSE(try_exclusive(bucket));
+    CHECK(try_exclusive(moved));
 }
 
 TEST_CASE("folder hold: shared holds coexist; no folder, or a file, is no hold",

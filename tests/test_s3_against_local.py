@@ -23,10 +23,10 @@ and the script exits 1 when any failed (77, meson's skip, when boto3 is missing)
               ones refused), part numbers out of range, files being written hidden, raw DeleteObjects XML
               (character references, white space in tags), GET //bucket, ListMultipartUploads and
               ListParts (pages of one and two)
-  bucket-deletion  DeleteBucket racing PutObjects: it deletes only an empty bucket, and then no write
-              succeeds or makes the bucket again
-  upload-abort  AbortMultipartUpload racing UploadParts: every part answers 200 or NoSuchUpload,
-              and no aborted upload leaves a folder behind
+  bucket-deletion  DeleteBucket racing PutObjects (also from a second awsml-local): it deletes
+              only an empty bucket, and then no write succeeds or makes the bucket again
+  upload-race  AbortMultipartUpload and CompleteMultipartUpload racing UploadParts: every part
+              answers 200 or NoSuchUpload, and no upload leaves a folder behind
   errors      NoSuchBucket, NoSuchKey, a HEAD's 404, InvalidBucketName, BucketNotEmpty, keys that
               cannot be files (InvalidArgument), a wrong secret (SignatureDoesNotMatch), an
               unknown key (InvalidAccessKeyId), an unsupported subresource (NotImplemented),
@@ -533,16 +533,31 @@ def concurrent_folders():
           not failures, f"{len(failures)} failed: {failures[:5]}")
 
 
+def racing_rounds(rounds, run_round):
+    """Runs `rounds` rounds of a race, each either won by the remover (run_round returns True) or
+    not, the remover's head start tuned after each so that both outcomes occur on any machine;
+    every other round's remover is a second awsml-local over the same folder."""
+    other = harness.emulator("--port", "0", "--s3-root", s3_root, name="racer")
+    delay, removed = 0.01, 0
+    for number in range(rounds):
+        won = run_round(number, local.url if number % 2 == 0 else other.url, random.uniform(0, delay))
+        removed += won
+        delay = delay * 1.4 if won else max(delay / 1.4, 0.0005)
+    harness.stop(other)
+    return removed
+
+
 def bucket_deletion_racing_writes():
     """DeleteBucket while PutObjects go into the bucket: the deletion either finds an object and
     fails, or wins, and then no write succeeds and the bucket stays gone (a write neither lost
     nor making the bucket's folder again)."""
     import threading
-    broken, failures, deleted_rounds, rounds = [], [], 0, 40
+    broken, failures, rounds = [], [], 40
 
-    def body(key):  # large enough that a write spends a while between its checks and its file
-        return key.encode() * (256 * 1024 // len(key))
-    for round_number in range(rounds):
+    def body(key):
+        return key.encode() * (64 * 1024 // len(key))
+
+    def run_round(number, deleter_url, head_start):
         s3.create_bucket(Bucket="vanishing")
         start = threading.Barrier(3)
         written, refused, deleted = [], [], []
@@ -557,9 +572,9 @@ def bucket_deletion_racing_writes():
                  refused.append(key) if problem == ("NoSuchBucket", 404) else failures.append(problem))
 
         def delete():
-            client = s3_client(local.url)
+            client = s3_client(deleter_url)
             start.wait()
-            time.sleep(random.uniform(0, 0.015))  # sometimes a write is first, sometimes not
+            time.sleep(head_start)
             for _ in range(8):
                 problem = error_of(client.delete_bucket, Bucket="vanishing")
                 if problem is None:
@@ -576,64 +591,87 @@ def bucket_deletion_racing_writes():
             thread.join()
         exists = os.path.isdir(os.path.join(s3_root, "vanishing"))
         if deleted:
-            deleted_rounds += 1
             if written or exists:
-                broken.append(f"round {round_number}: deleted, yet {len(written)} writes succeeded "
+                broken.append(f"round {number}: deleted, yet {len(written)} writes succeeded "
                               f"and the folder {'is back' if exists else 'is gone'}")
-        else:
-            missing = [key for key in written if not os.path.isfile(os.path.join(s3_root, "vanishing", key))
-                       or file_bytes("vanishing", key) != body(key)]
-            if refused or missing:
-                broken.append(f"round {round_number}: not deleted, yet {refused} refused, {missing} lost")
-            for key in written:
-                s3.delete_object(Bucket="vanishing", Key=key)
-            s3.delete_bucket(Bucket="vanishing")
-    check("DeleteBucket racing PutObjects: every round either deletes and no write succeeds, or "
-          "keeps every write", not broken, "; ".join(broken[:3]))
+            return True
+        missing = [key for key in written if not os.path.isfile(os.path.join(s3_root, "vanishing", key))
+                   or file_bytes("vanishing", key) != body(key)]
+        if refused or missing:
+            broken.append(f"round {number}: not deleted, yet {refused} refused, {missing} lost")
+        for key in written:
+            s3.delete_object(Bucket="vanishing", Key=key)
+        s3.delete_bucket(Bucket="vanishing")
+        return False
+
+    deleted_rounds = racing_rounds(rounds, run_round)
+    check("DeleteBucket racing PutObjects (in one awsml-local and from another): every round "
+          "either deletes and no write succeeds, or keeps every write", not broken, "; ".join(broken[:3]))
     check("DeleteBucket racing PutObjects: no request fails otherwise", not failures, f"{failures[:5]}")
-    print(f"# {deleted_rounds} of {rounds} rounds deleted the bucket")
+    check("DeleteBucket racing PutObjects: both outcomes occurred", 0 < deleted_rounds < rounds,
+          f"{deleted_rounds} of {rounds} rounds deleted the bucket")
 
 
-def abort_racing_parts():
-    """AbortMultipartUpload while parts go in: each part either goes into the upload (200) or
-    finds it gone (NoSuchUpload), and the abort leaves no part behind."""
+def upload_racing_parts():
+    """AbortMultipartUpload or CompleteMultipartUpload while parts go in: each part either goes
+    into the upload (200) or finds it gone (NoSuchUpload), a completed object holds what the
+    completion named, and no upload leaves its folder behind."""
     import threading
     s3.create_bucket(Bucket="aborting")
     uploads = os.path.join(s3_root, ".awsml-local-pending", "s3-uploads")
-    failures, leftovers = [], []
-    for _ in range(20):
+    failures, broken, rounds = [], [], 40
+    first_part = b"f" * (5 * 1024 * 1024)
+
+    def run_round(number, ender_url, head_start):
+        completing = number % 4 >= 2
         upload = s3.create_multipart_upload(Bucket="aborting", Key="k")["UploadId"]
+        etag = s3.upload_part(Bucket="aborting", Key="k", UploadId=upload, PartNumber=1, Body=first_part)["ETag"]
         start = threading.Barrier(3)
+        late = []
 
         def send_parts(first):
             client = s3_client(local.url)
             start.wait()
-            for number in range(first, first + 6):
+            for part in range(first, first + 6):
                 problem = error_of(client.upload_part, Bucket="aborting", Key="k", UploadId=upload,
-                                   PartNumber=number, Body=b"p" * 65536)
-                if problem not in (None, ("NoSuchUpload", 404)):
+                                   PartNumber=part, Body=b"p" * 65536)
+                if problem == ("NoSuchUpload", 404):
+                    late.append(part)
+                elif problem is not None:
                     failures.append(problem)
 
-        def abort():
-            client = s3_client(local.url)
+        def end():
+            client = s3_client(ender_url)
             start.wait()
-            time.sleep(random.uniform(0, 0.01))
-            problem = error_of(client.abort_multipart_upload, Bucket="aborting", Key="k", UploadId=upload)
+            time.sleep(head_start)
+            if completing:
+                problem = error_of(client.complete_multipart_upload, Bucket="aborting", Key="k", UploadId=upload,
+                                   MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]})
+            else:
+                problem = error_of(client.abort_multipart_upload, Bucket="aborting", Key="k", UploadId=upload)
             if problem is not None:
                 failures.append(problem)
 
-        threads = [threading.Thread(target=send_parts, args=(first,)) for first in (1, 7)]
-        threads.append(threading.Thread(target=abort))
+        threads = [threading.Thread(target=send_parts, args=(first,)) for first in (2, 8)]
+        threads.append(threading.Thread(target=end))
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         if os.path.exists(os.path.join(uploads, upload)):
-            leftovers.append(upload)
-    check("AbortMultipartUpload racing UploadPart: every part answers 200 or NoSuchUpload, the "
-          "abort 204", not failures, f"{len(failures)} failed: {failures[:5]}")
-    check("AbortMultipartUpload racing UploadPart: no aborted upload leaves its folder behind",
-          not leftovers, f"{len(leftovers)} left: {leftovers[:3]}")
+            broken.append(f"round {number}: the upload's folder is left")
+        if completing and file_bytes("aborting", "k") != first_part:
+            broken.append(f"round {number}: the completed object is not its first part")
+        return bool(late)
+
+    ended_early = racing_rounds(rounds, run_round)
+    check("AbortMultipartUpload and CompleteMultipartUpload racing UploadParts (in one awsml-local and "
+          "from another): every part answers 200 or NoSuchUpload, the end 2xx", not failures,
+          f"{len(failures)} failed: {failures[:5]}")
+    check("...no upload leaves its folder behind, and a completed object is what the completion named",
+          not broken, "; ".join(broken[:3]))
+    check("...some rounds ended the upload before every part went in, some after",
+          0 < ended_early < rounds, f"{ended_early} of {rounds}")
 
 
 def conditions():
@@ -864,7 +902,7 @@ if not aws_program.available():
 for name, function in [("aws-s3", aws_s3_commands), ("data", data_from_s3_api), ("listing", listing),
                        ("objects", objects), ("edges", edges), ("https", https_chunked), ("signed-chunks", signed_chunks),
                        ("concurrent-folders", concurrent_folders),
-                       ("bucket-deletion", bucket_deletion_racing_writes), ("upload-abort", abort_racing_parts),
+                       ("bucket-deletion", bucket_deletion_racing_writes), ("upload-race", upload_racing_parts),
                        ("conditions", conditions),
                        ("errors", errors)]:
     group(name, function)

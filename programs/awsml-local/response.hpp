@@ -51,8 +51,12 @@ inline http_response json_error_response(int status, std::string_view code,
 inline void finish_response(http_response& response, std::string_view request_id,
                             std::chrono::system_clock::time_point now);
 
-/// The bytes of a response: status line, headers (Content-Length as the headers say, else the
-/// body's size), "Connection: close" when the connection will not be kept, blank line, body.
+/// The bytes of a response before its body: status line, headers (Content-Length as the headers
+/// say, else the body's size), "Connection: close" when the connection will not be kept, blank
+/// line. The body is sent as it is, never copied beside them (an object may be large).
+inline std::string serialize_head(const http_response& response, bool keep_alive);
+
+/// The head, then the body.
 inline std::string serialize_response(const http_response& response, bool keep_alive);
 
 // =============================================================================================
@@ -121,9 +125,9 @@ inline void finish_response(http_response& response, std::string_view request_id
     set_header(response.headers, "Date", format_http_date(now));
 }
 
-inline std::string serialize_response(const http_response& response, bool keep_alive) {
+inline std::string serialize_head(const http_response& response, bool keep_alive) {
     std::string out;
-    out.reserve(256 + response.body.size());
+    out.reserve(256);
     out.append("HTTP/1.1 ").append(std::to_string(response.status)).append(" ");
     out.append(reason_phrase(response.status)).append("\r\n");
     bool has_length = false;
@@ -138,8 +142,12 @@ inline std::string serialize_response(const http_response& response, bool keep_a
         out.append("Content-Length: ").append(std::to_string(response.body.size())).append("\r\n");
     if (!keep_alive)
         out.append("Connection: close\r\n");
-    out.append("\r\n").append(response.body);
+    out.append("\r\n");
     return out;
+}
+
+inline std::string serialize_response(const http_response& response, bool keep_alive) {
+    return serialize_head(response, keep_alive).append(response.body);
 }
 
 } // namespace awsml::local

@@ -623,8 +623,9 @@ inline time_point created_at(const fs::path& folder) {
         (status.stx_mask & STATX_BTIME) == 0)
         return modified_at(folder);
     return std::chrono::time_point_cast<std::chrono::system_clock::duration>(
-        std::chrono::system_clock::time_point(std::chrono::seconds(status.stx_btime.tv_sec) +
-                                              std::chrono::nanoseconds(status.stx_btime.tv_nsec)));
+        std::chrono::sys_time<std::chrono::nanoseconds>(
+            std::chrono::seconds(status.stx_btime.tv_sec) +
+            std::chrono::nanoseconds(status.stx_btime.tv_nsec)));
 }
 
 // --- the folder ----------------------------------------------------------------------------
@@ -1084,10 +1085,25 @@ inline http_response create_bucket(const context& c) {
     return response;
 }
 
+/// Whether any object is below `bucket`: the first file found answers.
+inline bool holds_objects(const fs::path& bucket) {
+    auto files = files_below(bucket, 1);
+    if (!files)
+        refuse(500, "InternalError", files.error().message);
+    return !files->empty();
+}
+
 inline http_response delete_bucket(const context& c) {
-    const auto [folder, hold] = hold_bucket(c.files, c.target.bucket, folder_hold::mode::exclusive);
-    if (!keys_of(folder).empty())
+    auto not_empty = [] {
         refuse(409, "BucketNotEmpty", "The bucket you tried to delete is not empty.");
+    };
+    // Looked at first without the hold, which stops every write into the bucket meanwhile,
+    // then again under it, where one file found is enough.
+    if (holds_objects(existing_bucket(c.files, c.target.bucket)))
+        not_empty();
+    const auto [folder, hold] = hold_bucket(c.files, c.target.bucket, folder_hold::mode::exclusive);
+    if (holds_objects(folder))
+        not_empty();
     std::error_code ec;
     fs::remove_all(folder, ec);
     if (ec)
@@ -1558,7 +1574,8 @@ inline held_folder hold_upload(const context& c, folder_hold::mode mode) {
 
 inline http_response create_multipart_upload(const context& c) {
     check_parameters(c.target, "CreateMultipartUpload", {"uploads"});
-    const fs::path bucket = existing_bucket(c.files, c.target.bucket);
+    // Held, so that no upload begins for a bucket being deleted.
+    const auto [bucket, hold] = hold_bucket(c.files, c.target.bucket, folder_hold::mode::shared);
     check_room_for(bucket, object_file(bucket, c.target.key), c.target.key);
     const std::string id = new_upload_id();
     const fs::path folder = upload_folder(c.files, id);

@@ -113,18 +113,20 @@ spec_result<std::filesystem::path> s3_files::write(std::string_view url,
     return file.commit();
 }
 
-spec_result<std::vector<std::filesystem::path>> files_below(const std::filesystem::path& top) {
+spec_result<std::vector<std::filesystem::path>> files_below(const std::filesystem::path& top,
+                                                            std::size_t at_most) {
     namespace fs = std::filesystem;
     std::vector<fs::path> files, folders{top};
     auto gone = [](const std::error_code& ec) {
         return ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory ||
                ec == std::errc::permission_denied;
     };
-    while (!folders.empty()) {
+    while (!folders.empty() && files.size() < at_most) {
         const fs::path folder = std::move(folders.back());
         folders.pop_back();
         std::error_code ec;
-        for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        for (fs::directory_iterator it(folder, ec), end; !ec && it != end && files.size() < at_most;
+             it.increment(ec)) {
             std::error_code entry_error; // a dangling link or a vanished entry: not a file
             if (it->is_directory(entry_error) && !it->is_symlink(entry_error))
                 folders.push_back(it->path());
@@ -266,6 +268,14 @@ folder_claim::~folder_claim() {
     ::close(fd_);
 }
 
+namespace {
+
+bool unlockable_folders(int error) {
+    return error == ENOLCK || error == EOPNOTSUPP || error == ENOSYS || error == EINVAL;
+}
+
+} // namespace
+
 spec_result<std::optional<folder_hold>> folder_hold::take(const std::filesystem::path& folder,
                                                           mode wanted) {
     auto failed = [&] {
@@ -285,7 +295,9 @@ spec_result<std::optional<folder_hold>> folder_hold::take(const std::filesystem:
         do {
             status = ::flock(fd, wanted == mode::shared ? LOCK_SH : LOCK_EX);
         } while (status != 0 && errno == EINTR);
-        if (status != 0) {
+        // A file system that locks no folder (some network and FUSE ones): held as before holds
+        // existed, rather than refusing every write.
+        if (status != 0 && !unlockable_folders(errno)) {
             auto problem = failed();
             ::close(fd);
             return problem;

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -80,8 +81,10 @@ inline bool is_partial_file(const std::filesystem::path& file) {
 /// Every regular file below `folder` (symbolic links to files included, to folders not
 /// followed) but those being written, in no order. What vanishes while walked (a listing beside
 /// a deletion), may not be read (a mount's lost+found) or dangles holds no file; any other
-/// failure says why.
-spec_result<std::vector<std::filesystem::path>> files_below(const std::filesystem::path& folder);
+/// failure says why. It stops once it has found `at_most` files.
+spec_result<std::vector<std::filesystem::path>>
+files_below(const std::filesystem::path& folder,
+            std::size_t at_most = std::numeric_limits<std::size_t>::max());
 
 /// How many times a write makes a folder again that a concurrent deletion pruned (it removes
 /// the folders it empties), or looks again for a lock file whose claim ended meanwhile: a few,
@@ -154,8 +157,8 @@ private:
     int fd_ = -1;
 };
 
-/// A hold on a folder that every awsml-local over the same root sees: an flock on the folder
-/// itself. Writers into a bucket hold it shared and its deletion holds it exclusively, so a
+/// A hold on a folder that every awsml-local over the same root on this machine sees: an flock
+/// on the folder itself (network file systems lock folders only within one machine, if at all). Writers into a bucket hold it shared and its deletion holds it exclusively, so a
 /// deletion never removes an object a writer has just put, and a writer never makes a deleted
 /// bucket's folder again (it finds the bucket gone instead).
 class folder_hold {

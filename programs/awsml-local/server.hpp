@@ -444,7 +444,7 @@ private:
         });
     }
 
-    void act(const exchange& answer, bool keep_alive) {
+    void act(exchange& answer, bool keep_alive) {
         request_record record;
         record.number = answer.number;
         record.operation = answer.operation;
@@ -465,21 +465,28 @@ private:
         }
         case reply_action::respond: {
             record.status = answer.response.status;
-            std::string bytes = serialize_response(answer.response, keep_alive);
+            std::string head = serialize_head(answer.response, keep_alive);
             // A HEAD is answered with the headers a GET would have, Content-Length included, and
             // no body: a client reads none, and any would be taken for the next answer.
-            if (answering_head_)
-                bytes.resize(bytes.size() - answer.response.body.size());
-            return write(std::move(bytes), keep_alive ? then::read_next : then::close_gracefully,
-                         std::move(record));
+            std::string body = answering_head_ ? std::string() : std::move(answer.response.body);
+            return write(std::move(head), std::move(body),
+                         keep_alive ? then::read_next : then::close_gracefully, std::move(record));
         }
         }
     }
 
     void write(std::string bytes, then next, std::optional<request_record> record) {
-        output_ = std::move(bytes);
+        write(std::move(bytes), std::string(), next, std::move(record));
+    }
+
+    void write(std::string head, std::string body, then next,
+               std::optional<request_record> record) {
+        output_head_ = std::move(head);
+        output_body_ = std::move(body);
         arm_idle_timer();
-        asio::async_write(stream_, asio::buffer(output_),
+        const std::array<asio::const_buffer, 2> output{asio::buffer(output_head_),
+                                                       asio::buffer(output_body_)};
+        asio::async_write(stream_, output,
                           [self = this->shared_from_this(), next, record = std::move(record)](
                               const std::error_code& ec, std::size_t) mutable {
                               if (record) {
@@ -538,7 +545,7 @@ private:
     http_request_parser parser_;
     std::array<char, 16 * 1024> read_buffer_{};
     std::string pending_; ///< bytes after a complete request: at most one read's worth
-    std::string output_;
+    std::string output_head_, output_body_; ///< being written
     bool continue_sent_ = false;
     bool reading_ = false;   ///< an async_read_some is under way
     bool timed_out_ = false; ///< request_timeout expired: answer 408 instead of reading on
