@@ -21,7 +21,6 @@
 #include <random>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <fcntl.h>
@@ -341,82 +340,81 @@ TEST_CASE("state file: an entity put survives kill -9 right after put returns", 
 
 // S3's bucket folders: a write into a bucket holds its folder shared, DeleteBucket exclusively.
 
+using awsml::local::folder_hold;
+
+namespace {
+
+/// A bucket's folder in a scratch folder, held in `mode` by the test.
+struct held_bucket {
+    explicit held_bucket(folder_hold::mode mode) {
+        fs::create_directory(folder);
+        auto taken = folder_hold::take(folder, mode);
+        REQUIRE((taken && taken->has_value()));
+        hold = std::move(*taken);
+    }
+    awsml_test::scratch_folder scratch;
+    fs::path folder = scratch.path() / "bucket";
+    std::optional<folder_hold> hold;
+};
+
+/// A hold of `mode` on `folder` taken on another thread: whether it was granted.
+std::future<bool> hold_elsewhere(const fs::path& folder, folder_hold::mode mode) {
+    return std::async(std::launch::async, [folder, mode] {
+        auto hold = folder_hold::take(folder, mode);
+        return hold && hold->has_value();
+    });
+}
+
+/// Whether `future` is still waiting after a while (its hold not granted).
+template <class T>
+bool still_waiting(const std::future<T>& future) {
+    return future.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout;
+}
+
+} // namespace
+
 TEST_CASE("folder hold: a shared hold waits for an exclusive one, then finds its folder gone",
           "[local][state][s3]") {
-    awsml_test::scratch_folder scratch;
-    const fs::path bucket = scratch.path() / "bucket";
-    fs::create_directory(bucket);
-    using awsml::local::folder_hold;
-    auto deletion = folder_hold::take(bucket, folder_hold::mode::exclusive);
-    REQUIRE(deletion.has_value());
-    REQUIRE(deletion->has_value());
-
-    std::promise<bool> writer_held;
-    std::future<bool> held = writer_held.get_future();
-    std::thread writer([&] {
-        auto hold = folder_hold::take(bucket, folder_hold::mode::shared);
-        writer_held.set_value(hold && hold->has_value());
-    });
-    // While the deletion holds the folder, the writer has no hold.
-    CHECK(held.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
-    fs::remove(bucket);
-    deletion->reset();
-    writer.join();
-    CHECK_FALSE(held.get()); // the folder it waited for is gone: no bucket to write into
+    held_bucket deletion(folder_hold::mode::exclusive);
+    std::future<bool> writer = hold_elsewhere(deletion.folder, folder_hold::mode::shared);
+    CHECK(still_waiting(writer));
+    fs::remove(deletion.folder);
+    deletion.hold.reset();
+    CHECK_FALSE(writer.get()); // the folder it waited for is gone: no bucket to write into
 }
 
 TEST_CASE("folder hold: a folder removed and made again while a hold waits is held anew",
           "[local][state][s3]") {
-    awsml_test::scratch_folder scratch;
-    const fs::path bucket = scratch.path() / "bucket";
-    fs::create_directory(bucket);
-    using awsml::local::folder_hold;
-    auto deletion = folder_hold::take(bucket, folder_hold::mode::exclusive);
-    REQUIRE((deletion && deletion->has_value()));
-    std::future<bool> held = std::async(std::launch::async, [&] {
-        auto hold = folder_hold::take(bucket, folder_hold::mode::shared);
-        return hold && hold->has_value();
-    });
-    CHECK(held.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
-    fs::remove(bucket);
-    fs::create_directory(bucket); // CreateBucket again, before the writer looked
-    deletion->reset();
-    CHECK(held.get());
+    held_bucket deletion(folder_hold::mode::exclusive);
+    std::future<bool> writer = hold_elsewhere(deletion.folder, folder_hold::mode::shared);
+    CHECK(still_waiting(writer));
+    fs::remove(deletion.folder);
+    fs::create_directory(deletion.folder); // CreateBucket again, before the writer looked
+    deletion.hold.reset();
+    CHECK(writer.get());
 }
 
 TEST_CASE("folder hold: an exclusive hold waits for a shared one", "[local][state][s3]") {
-    awsml_test::scratch_folder scratch;
-    const fs::path bucket = scratch.path() / "bucket";
-    fs::create_directory(bucket);
-    using awsml::local::folder_hold;
-    auto writer = folder_hold::take(bucket, folder_hold::mode::shared);
-    REQUIRE((writer && writer->has_value()));
-    std::future<bool> deletion = std::async(std::launch::async, [&] {
-        auto hold = folder_hold::take(bucket, folder_hold::mode::exclusive);
-        return hold && hold->has_value();
-    });
-    CHECK(deletion.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
-    writer->reset();
+    held_bucket writer(folder_hold::mode::shared);
+    std::future<bool> deletion = hold_elsewhere(writer.folder, folder_hold::mode::exclusive);
+    CHECK(still_waiting(deletion));
+    writer.hold.reset();
     CHECK(deletion.get());
 }
 
 TEST_CASE("folder hold: a folder renamed away while a hold waits is not the one held",
           "[local][state][s3]") {
-    awsml_test::scratch_folder scratch;
-    const fs::path bucket = scratch.path() / "bucket";
-    const fs::path moved = scratch.path() / "moved";
-    fs::create_directory(bucket);
-    using awsml::local::folder_hold;
-    auto deletion = folder_hold::take(bucket, folder_hold::mode::exclusive);
-    REQUIRE((deletion && deletion->has_value()));
+    held_bucket deletion(folder_hold::mode::exclusive);
+    const fs::path bucket = deletion.folder;
+    const fs::path moved = deletion.scratch.path() / "moved";
     std::future<std::optional<folder_hold>> writer = std::async(std::launch::async, [&] {
         auto hold = folder_hold::take(bucket, folder_hold::mode::shared);
         return hold ? std::move(*hold) : std::nullopt;
     });
-    CHECK(writer.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
+    CHECK(still_waiting(writer));
     fs::rename(bucket, moved); // alive (nlink 1) but no longer at the name
     fs::create_directory(bucket);
-    deletion->reset();
+    deletion.hold.reset();
     const std::optional<folder_hold> held = writer.get();
     REQUIRE(held.has_value());
     // The hold is on the folder now at the name: an exclusive lock there is refused, while the
@@ -434,14 +432,11 @@ TEST_CASE("folder hold: a folder renamed away while a hold waits is not the one 
 
 TEST_CASE("folder hold: shared holds coexist; no folder, or a file, is no hold",
           "[local][state][s3]") {
-    awsml_test::scratch_folder scratch;
-    const fs::path bucket = scratch.path() / "bucket";
-    fs::create_directory(bucket);
-    using awsml::local::folder_hold;
-    auto first = folder_hold::take(bucket, folder_hold::mode::shared);
-    auto second = folder_hold::take(bucket, folder_hold::mode::shared);
-    CHECK((first && first->has_value() && second && second->has_value()));
+    held_bucket first(folder_hold::mode::shared);
+    auto second = folder_hold::take(first.folder, folder_hold::mode::shared);
+    CHECK((second && second->has_value()));
 
+    const awsml_test::scratch_folder& scratch = first.scratch;
     auto missing = folder_hold::take(scratch.path() / "missing", folder_hold::mode::shared);
     REQUIRE(missing.has_value());
     CHECK_FALSE(missing->has_value());
