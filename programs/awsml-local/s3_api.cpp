@@ -1540,7 +1540,6 @@ inline std::string new_upload_id() {
     return id;
 }
 
-/// The folder of the upload the request names, which must be for its bucket and key.
 /// The folder of the upload the request's uploadId names, if it could be one.
 inline fs::path named_upload_folder(const context& c) {
     const std::string id = *c.target.parameter("uploadId");
@@ -1558,6 +1557,7 @@ inline void check_upload_object(const context& c, const fs::path& folder) {
         no_such_upload();
 }
 
+/// The folder of the upload the request names, which must be for its bucket and key.
 inline fs::path existing_upload(const context& c) {
     fs::path folder = named_upload_folder(c);
     check_upload_object(c, folder);

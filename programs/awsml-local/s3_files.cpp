@@ -270,7 +270,8 @@ folder_claim::~folder_claim() {
 
 namespace {
 
-bool unlockable_folders(int error) {
+/// Whether a failed flock says the file system locks no folder at all.
+bool cannot_lock_folders(int error) {
     return error == ENOLCK || error == EOPNOTSUPP || error == ENOSYS || error == EINVAL;
 }
 
@@ -297,7 +298,7 @@ spec_result<std::optional<folder_hold>> folder_hold::take(const std::filesystem:
         } while (status != 0 && errno == EINTR);
         // A file system that locks no folder (some network and FUSE ones): held as before holds
         // existed, rather than refusing every write.
-        if (status != 0 && !unlockable_folders(errno)) {
+        if (status != 0 && !cannot_lock_folders(errno)) {
             auto problem = failed();
             ::close(fd);
             return problem;

@@ -158,16 +158,18 @@ private:
 };
 
 /// A hold on a folder that every awsml-local over the same root on this machine sees: an flock
-/// on the folder itself (network file systems lock folders only within one machine, if at all). Writers into a bucket hold it shared and its deletion holds it exclusively, so a
-/// deletion never removes an object a writer has just put, and a writer never makes a deleted
-/// bucket's folder again (it finds the bucket gone instead).
+/// on the folder itself (network file systems lock folders within one machine, if at all).
+/// Writers into a bucket or an upload hold its folder shared, and its removal holds it
+/// exclusively: a removal never takes away what a writer has just put, and a writer never makes
+/// a removed bucket's folder again (it finds the bucket gone instead).
 class folder_hold {
 public:
     enum class mode { shared, exclusive };
 
     /// The hold on the folder at `folder`, once granted (it waits for a hold of the other
     /// mode); nullopt when no folder is there, or it was removed while the hold waited; an
-    /// error when the folder cannot be opened or locked.
+    /// error when the folder cannot be opened or locked (where the file system locks no folder
+    /// at all, the hold holds no lock).
     static spec_result<std::optional<folder_hold>> take(const std::filesystem::path& folder, mode);
 
     folder_hold(folder_hold&& other) noexcept
