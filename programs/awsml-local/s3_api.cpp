@@ -653,11 +653,15 @@ inline fs::path bucket_folder(const s3_files& files, std::string_view bucket) {
     return files.root() / std::string(bucket);
 }
 
+[[noreturn]] inline void no_such_bucket(std::string_view bucket) {
+    refuse(404, "NoSuchBucket", "The specified bucket does not exist: " + shown(bucket));
+}
+
 inline fs::path existing_bucket(const s3_files& files, std::string_view bucket) {
     fs::path folder = bucket_folder(files, bucket);
     std::error_code ec;
     if (!fs::is_directory(folder, ec))
-        refuse(404, "NoSuchBucket", "The specified bucket does not exist: " + shown(bucket));
+        no_such_bucket(bucket);
     return folder;
 }
 
@@ -681,9 +685,7 @@ held_folder hold_folder(fs::path folder, folder_hold::mode mode, Missing missing
 
 inline held_folder hold_bucket(const s3_files& files, std::string_view bucket,
                                folder_hold::mode mode) {
-    return hold_folder(bucket_folder(files, bucket), mode, [&] {
-        refuse(404, "NoSuchBucket", "The specified bucket does not exist: " + shown(bucket));
-    });
+    return hold_folder(bucket_folder(files, bucket), mode, [&] { no_such_bucket(bucket); });
 }
 
 inline void check_key_length(std::string_view key) {

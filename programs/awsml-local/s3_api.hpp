@@ -22,8 +22,8 @@
 // sha1,sha256} are checked (400 BadDigest). Conditions (If-Match, If-None-Match,
 // If-Modified-Since, If-Unmodified-Since; x-amz-copy-source-if-* on copies) answer 304 or 412
 // as S3 does. Anything else S3 has (versions, ACLs, tagging...) is 501 NotImplemented, naming
-// it. Errors are S3's XML bodies with S3's codes: NoSuchBucket, NoSuchKey, NoSuchUpload, BucketNotEmpty, InvalidBucketName,
-// InvalidRange, InvalidPart, EntityTooSmall...
+// it. Errors are S3's XML bodies with S3's codes: NoSuchBucket, NoSuchKey, NoSuchUpload,
+// BucketNotEmpty, InvalidBucketName, InvalidRange, InvalidPart, EntityTooSmall...
 //
 // Where a folder cannot be S3, a write is refused with 400 InvalidArgument saying why, never
 // stored elsewhere: a key with an empty, "." or ".." segment (so none ending in "/"), with a
