@@ -27,6 +27,9 @@ and the script exits 1 when any failed (77, meson's skip, when boto3 is missing)
               only an empty bucket, and then no write succeeds or makes the bucket again
   upload-race  AbortMultipartUpload and CompleteMultipartUpload racing UploadParts: every part
               answers 200 or NoSuchUpload, and no upload leaves a folder behind
+  large-object  a 96 MiB GET is sent from the file (the emulator's peak memory grows under 32 MiB),
+              keeps its bytes when the object is replaced meanwhile, and ends early, never with
+              other bytes, when the file is cut short in place or --fault truncate selects it
   errors      NoSuchBucket, NoSuchKey, a HEAD's 404, InvalidBucketName, BucketNotEmpty, keys that
               cannot be files (InvalidArgument), a wrong secret (SignatureDoesNotMatch), an
               unknown key (InvalidAccessKeyId), an unsupported subresource (NotImplemented),
@@ -839,6 +842,71 @@ def signed_chunks():
           os.path.exists(os.path.join(s3_root, "chunks", "whole.bin")), f"{status} {answer[:300]!r}")
 
 
+def peak_memory_kib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/PID/status")
+
+
+def read_to_the_end(body, received=b""):
+    """What a streamed body gives until it ends, and the error that ended it early, if one did."""
+    try:
+        while chunk := body.read(1 << 20):
+            received += chunk
+    except Exception as e:  # botocore's IncompleteReadError, or urllib3's ProtocolError
+        return received, e
+    return received, None
+
+
+def large_object():
+    """A 96 MiB object, put as a file under --s3-root, read through a fresh awsml-local."""
+    fresh = harness.emulator("--port", "0", "--s3-root", s3_root, name="large")
+    client = s3_client(fresh.url)
+    os.makedirs(os.path.join(s3_root, "large"))
+    path = os.path.join(s3_root, "large", "big.bin")
+    block = os.urandom(1 << 20)
+    size = 96 * len(block)
+    with open(path, "wb") as f:
+        for i in range(96):
+            f.write(bytes([i]) + block[1:])
+    whole = file_bytes("large", "big.bin")
+
+    before = peak_memory_kib(fresh.proc.pid)
+    got = client.get_object(Bucket="large", Key="big.bin")["Body"].read()
+    grown_mib = (peak_memory_kib(fresh.proc.pid) - before) / 1024
+    check("a 96 MiB GET reads the file", got == whole)
+    check("a 96 MiB GET is sent from the file, never held whole (peak memory grew under 32 MiB)",
+          grown_mib < 32, f"it grew by {grown_mib:.0f} MiB")
+
+    body = client.get_object(Bucket="large", Key="big.bin")["Body"]
+    start = body.read(1 << 20)
+    client.put_object(Bucket="large", Key="big.bin", Body=b"replaced")
+    check("a GET under way keeps reading the bytes it began with when the object is replaced",
+          start + body.read() == whole and file_bytes("large", "big.bin") == b"replaced")
+
+    with open(path, "wb") as f:
+        f.write(whole)
+    body = client.get_object(Bucket="large", Key="big.bin")["Body"]
+    received = body.read(1 << 20)
+    os.truncate(path, size // 4)  # in place, as no write of awsml-local's does
+    received, failure = read_to_the_end(body, received)
+    check("a file cut short in place under a GET cuts the answer short: the bytes sent are the file's, "
+          "and the client sees the answer end early", failure is not None and len(received) < size and
+          received == whole[:len(received)], f"{len(received)} bytes, {failure!r}")
+    harness.stop(fresh)
+
+    with open(path, "wb") as f:
+        f.write(whole)
+    truncating = harness.emulator("--port", "0", "--s3-root", s3_root, "--fault", "truncate=first:1", name="truncating")
+    body = s3_client(truncating.url).get_object(Bucket="large", Key="big.bin")["Body"]
+    received, failure = read_to_the_end(body)
+    check("--fault truncate sends half an object's bytes, then closes", failure is not None and
+          len(received) == size // 2 and received == whole[:size // 2], f"{len(received)} bytes, {failure!r}")
+    harness.stop(truncating)
+
+
 def errors():
     check("GetObject in a bucket that is not there: NoSuchBucket (404)",
           error_of(s3.get_object, Bucket="absent", Key="k") == ("NoSuchBucket", 404))
@@ -903,7 +971,7 @@ for name, function in [("aws-s3", aws_s3_commands), ("data", data_from_s3_api), 
                        ("objects", objects), ("edges", edges), ("https", https_chunked), ("signed-chunks", signed_chunks),
                        ("concurrent-folders", concurrent_folders),
                        ("bucket-deletion", bucket_deletion_racing_writes), ("upload-race", upload_racing_parts),
-                       ("conditions", conditions),
+                       ("conditions", conditions), ("large-object", large_object),
                        ("errors", errors)]:
     group(name, function)
 

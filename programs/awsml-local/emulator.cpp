@@ -387,6 +387,7 @@ exchange emulator::handle(const http_request& request) {
     }
     reply.response = std::move(result.response);
     reply.error_code = std::move(result.error_code);
+    reply.streamed_body = std::move(result.streamed_body);
     if (s3)
         s3_api::finish(reply.response, next_request_id(), now);
     else
@@ -508,7 +509,8 @@ emulator::outcome emulator::answer_s3(const http_request& request,
     }
     auto answered = s3_.answer(request, verified->region, now,
                                detail::service::chunk_chain(settings_, request, *verified));
-    return {std::move(answered.response), std::move(answered.error_code)};
+    return {std::move(answered.response), std::move(answered.error_code),
+            std::move(answered.streamed_body)};
 }
 
 emulator::outcome emulator::dispatch(const http_request& request,

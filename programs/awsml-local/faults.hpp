@@ -7,11 +7,9 @@
 //
 //     --fault throttle=0.2        each request, with probability 0.2: 400 ThrottlingException
 //     --fault internal=every:3    requests 3, 6, 9, ...:               500 InternalServerException
-//     --fault unavailable=first:2 requests 1 and 2:                     503
-//     ServiceUnavailableException
+//     --fault unavailable=first:2 requests 1 and 2:   503 ServiceUnavailableException
 //     --fault drop=...            close the connection without answering
-//     --fault truncate=...        answer with a Content-Length larger than the body sent, then
-//     close
+//     --fault truncate=...        send the headers and half the body, then close
 //     --latency 250@every:2       delay the answer (or the fault) to requests 2, 4, ... by 250 ms
 //     --seed 7                    the seed of the probabilities (default 1)
 //

@@ -843,11 +843,10 @@ public:
         }
     }
 
-    std::string bytes(std::uint64_t first, std::uint64_t count) {
-        std::string out;
-        out.reserve(count);
-        read(first, count, [&](std::string_view block) { out += block; });
-        return out;
+    /// Hands the file over as the body of an answer: `count` bytes from `first`, read as they
+    /// are sent. The reader reads nothing after.
+    file_body hand_over(std::uint64_t first, std::uint64_t count) noexcept {
+        return {std::exchange(fd_, -1), first, count};
     }
 
     /// The file's ETag, read once per reader (a conditional GET asks again for its headers).
@@ -1306,7 +1305,7 @@ byte_range(std::optional<std::string_view> header, std::uint64_t size) {
     return std::pair{*first, last ? std::min(*last, size - 1) : size - 1};
 }
 
-inline http_response get_object(const context& c, bool head) {
+inline s3_api::reply get_object(const context& c, bool head) {
     check_parameters(c.target, head ? "HeadObject" : "GetObject",
                      {"response-content-type", "response-content-disposition",
                       "response-content-encoding", "response-content-language",
@@ -1315,10 +1314,12 @@ inline http_response get_object(const context& c, bool head) {
     const precondition condition = check_preconditions(c.request.headers, "", object);
     if (condition == precondition::failed)
         precondition_failed();
-    http_response response = empty_response(condition == precondition::holds ? 200 : 304);
+    s3_api::reply out;
+    http_response& response = out.response;
+    response = empty_response(condition == precondition::holds ? 200 : 304);
     add_object_headers(response, object);
     if (condition == precondition::not_modified)
-        return response;
+        return out;
     std::uint64_t first = 0, count = object.size();
     if (const auto range = byte_range(find_header(c.request.headers, "range"), object.size())) {
         response.status = 206;
@@ -1351,11 +1352,10 @@ inline http_response get_object(const context& c, bool head) {
             });
             response.headers.push_back({std::string(override_header.second), *value});
         }
-    if (head)
-        response.headers.push_back({"Content-Length", std::to_string(count)});
-    else
-        response.body = object.bytes(first, count);
-    return response;
+    response.headers.push_back({"Content-Length", std::to_string(count)});
+    if (!head)
+        out.streamed_body = object.hand_over(first, count);
+    return out;
 }
 
 /// A conditional write: If-None-Match "*" (only where no object is: the answer says whether
@@ -1894,16 +1894,8 @@ inline http_response bucket_location(const context& c) {
                                  "</LocationConstraint>");
 }
 
-inline http_response dispatch(const context& c, std::string_view operation) {
-    // Only an object's bytes come aws-chunked: any other body so sent would go unchecked.
-    if (find_header(c.request.headers, "x-amz-content-sha256")
-            .value_or("")
-            .starts_with("STREAMING-") &&
-        operation != "PutObject" && operation != "UploadPart")
-        refuse(501, "NotImplemented",
-               "awsml-local's S3 takes an aws-chunked body (x-amz-content-sha256: STREAMING-...) "
-               "only for PutObject and UploadPart, not for " +
-                   std::string(operation) + ".");
+/// Every answer but an object's bytes, which get_object sends from the file.
+inline http_response answer_whole(const context& c, std::string_view operation) {
     if (operation == "ListBuckets")
         return list_buckets(c);
     if (operation == "CreateBucket")
@@ -1924,8 +1916,6 @@ inline http_response dispatch(const context& c, std::string_view operation) {
         return put_object(c);
     if (operation == "CopyObject")
         return copy_object(c);
-    if (operation == "GetObject" || operation == "HeadObject")
-        return get_object(c, operation == "HeadObject");
     if (operation == "DeleteObject")
         return delete_object(c);
     if (operation == "DeleteObjects")
@@ -1945,6 +1935,23 @@ inline http_response dispatch(const context& c, std::string_view operation) {
     if (operation == "ListParts")
         return list_parts(c);
     refuse(501, "NotImplemented", "awsml-local's S3 does not implement " + shown(operation) + ".");
+}
+
+inline s3_api::reply dispatch(const context& c, std::string_view operation) {
+    // Only an object's bytes come aws-chunked: any other body so sent would go unchecked.
+    if (find_header(c.request.headers, "x-amz-content-sha256")
+            .value_or("")
+            .starts_with("STREAMING-") &&
+        operation != "PutObject" && operation != "UploadPart")
+        refuse(501, "NotImplemented",
+               "awsml-local's S3 takes an aws-chunked body (x-amz-content-sha256: STREAMING-...) "
+               "only for PutObject and UploadPart, not for " +
+                   std::string(operation) + ".");
+    if (operation == "GetObject" || operation == "HeadObject")
+        return get_object(c, operation == "HeadObject");
+    s3_api::reply out;
+    out.response = answer_whole(c, operation);
+    return out;
 }
 
 inline std::string resource_of(const s3_target& target) {
@@ -1983,7 +1990,7 @@ s3_api::reply s3_api::answer(const http_request& request, std::string_view signe
         const auto target = detail::s3::parse_target(request);
         const detail::s3::context context{*files_,       request, target,
                                           signed_region, now,     chunks ? &*chunks : nullptr};
-        return {detail::s3::dispatch(context, detail::s3::operation_of(request, target)), {}};
+        return detail::s3::dispatch(context, detail::s3::operation_of(request, target));
     } catch (const detail::s3::s3_error& e) {
         reply out = refusal(request, e.status, e.code, e.message);
         out.response.headers.insert(out.response.headers.end(), e.headers.begin(), e.headers.end());

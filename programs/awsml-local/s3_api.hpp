@@ -30,9 +30,12 @@
 // segment over 255 bytes or a NUL, or one that would make a file and a folder of one name
 // ("a" and "a/b"); read or deleted, such a key names no object (NoSuchKey, 204). Objects are
 // written as .awsml-local-partial-* files beside their place and renamed into it (s3_files.hpp's
-// staged_file), and read in blocks: a range reads only its bytes. ETags are the MD5 of the content, for multipart objects too (S3 gives those
-// "MD5-of-parts-N"); Content-Type is binary/octet-stream, metadata is not kept.
+// staged_file), and read in blocks: a range reads only its bytes, and a GET sends the file as
+// it reads it (file_body), never holding it whole. ETags are the MD5 of the content, for
+// multipart objects too (S3 gives those "MD5-of-parts-N"); Content-Type is
+// binary/octet-stream, metadata is not kept.
 
+#include <awsml-local/file_body.hpp>
 #include <awsml-local/s3_files.hpp>
 #include <awsml/auth/sigv4_chunks.hpp>
 #include <awsml/http/message.hpp>
@@ -71,6 +74,9 @@ public:
     struct reply {
         http_response response;
         std::string error_code; ///< empty on success
+        /// An object's bytes, to send from its file after `response`, whose body is then empty
+        /// and whose Content-Length counts them.
+        std::optional<file_body> streamed_body;
     };
 
     /// Answers a request whose signature has been checked; `signed_region` is its scope's.

@@ -451,56 +451,102 @@ private:
         record.model_id = answer.model_id;
         record.error_code = answer.error_code;
         record.fault = answer.fault;
-        switch (answer.action) {
-        case reply_action::drop:
+        if (answer.action == reply_action::drop) {
             record.latency = elapsed();
             state_->report(record);
             return close();
-        case reply_action::truncate: {
-            record.status = answer.response.status;
-            std::string bytes = serialize_response(answer.response, false);
-            // Content-Length still promises the whole body; send half of it.
-            bytes.resize(bytes.size() - (answer.response.body.size() + 1) / 2);
-            return write(std::move(bytes), then::close_gracefully, std::move(record));
         }
-        case reply_action::respond: {
-            record.status = answer.response.status;
-            std::string head = serialize_head(answer.response, keep_alive);
-            // A HEAD is answered with the headers a GET would have, Content-Length included, and
-            // no body: a client reads none, and any would be taken for the next answer.
-            std::string body = answering_head_ ? std::string() : std::move(answer.response.body);
-            return write(std::move(head), std::move(body),
-                         keep_alive ? then::read_next : then::close_gracefully, std::move(record));
+        record.status = answer.response.status;
+        const bool truncated = answer.action == reply_action::truncate;
+        keep_alive = keep_alive && !truncated;
+        std::string head = serialize_head(answer.response, keep_alive);
+        // A HEAD is answered with the headers a GET would have, Content-Length included, and
+        // no body: a client reads none, and any would be taken for the next answer.
+        std::string body = answering_head_ ? std::string() : std::move(answer.response.body);
+        std::optional<file_body> file;
+        if (answer.streamed_body && !answering_head_)
+            file = std::move(answer.streamed_body);
+        if (truncated) { // Content-Length still promises the whole body; send half of it.
+            const std::uint64_t whole = body.size() + (file ? file->left() : 0);
+            const std::uint64_t half = whole / 2;
+            body.resize(static_cast<std::size_t>(std::min<std::uint64_t>(half, body.size())));
+            if (file)
+                file->keep_first(half - body.size());
         }
-        }
+        write(std::move(head), std::move(body),
+              keep_alive ? then::read_next : then::close_gracefully, std::move(record),
+              std::move(file));
     }
 
     void write(std::string bytes, then next, std::optional<request_record> record) {
         write(std::move(bytes), std::string(), next, std::move(record));
     }
 
-    void write(std::string head, std::string body, then next,
-               std::optional<request_record> record) {
+    /// Sends `head` and `body`, then what `file` holds, one block at a time (the block read
+    /// while the one before is being sent would gain little: the file is local).
+    void write(std::string head, std::string body, then next, std::optional<request_record> record,
+               std::optional<file_body> file = {}) {
         output_head_ = std::move(head);
         output_body_ = std::move(body);
+        output_file_ = std::move(file);
+        if (output_body_.empty() && !read_file_block())
+            return file_unreadable(std::move(record));
+        send_output(next, std::move(record));
+    }
+
+    void send_output(then next, std::optional<request_record> record) {
         arm_idle_timer();
         const std::array<asio::const_buffer, 2> output{asio::buffer(output_head_),
                                                        asio::buffer(output_body_)};
-        asio::async_write(stream_, output,
-                          [self = this->shared_from_this(), next, record = std::move(record)](
-                              const std::error_code& ec, std::size_t) mutable {
-                              if (record) {
-                                  record->latency = self->elapsed();
-                                  if (ec)
-                                      record->status = 0;
-                                  self->state_->report(*record);
-                              }
-                              if (ec || self->closed_)
-                                  return self->close();
-                              if (next == then::read_next)
-                                  return self->process_pending();
-                              self->linger_close();
-                          });
+        asio::async_write(
+            stream_, output,
+            [self = this->shared_from_this(), next,
+             record = std::move(record)](const std::error_code& ec, std::size_t) mutable {
+                if (!ec && !self->closed_ && self->output_file_ && self->output_file_->left() > 0) {
+                    self->output_head_.clear();
+                    if (!self->read_file_block())
+                        return self->file_unreadable(std::move(record));
+                    return self->send_output(next, std::move(record));
+                }
+                self->output_file_.reset();
+                if (record) {
+                    record->latency = self->elapsed();
+                    if (ec)
+                        record->status = 0;
+                    self->state_->report(*record);
+                }
+                if (ec || self->closed_)
+                    return self->close();
+                if (next == then::read_next)
+                    return self->process_pending();
+                self->linger_close();
+            });
+    }
+
+    static constexpr std::size_t file_block_bytes = 256 * 1024;
+
+    /// Reads the file's next block into output_body_ (none when there is no file or it is all
+    /// sent); false if it cannot be read.
+    bool read_file_block() {
+        if (!output_file_ || output_file_->left() == 0) {
+            output_body_.clear();
+            return true;
+        }
+        output_body_.resize(static_cast<std::size_t>(
+            std::min<std::uint64_t>(output_file_->left(), file_block_bytes)));
+        return output_file_->read_next(output_body_.data(), output_body_.size());
+    }
+
+    /// The file went short or unreadable after its length was promised: the connection is
+    /// closed, so that the client sees a body cut short, never another's bytes.
+    void file_unreadable(std::optional<request_record> record) {
+        output_file_.reset();
+        if (record) {
+            record->latency = elapsed();
+            record->status = 0;
+            state_->report(*record);
+        }
+        close();
     }
 
     /// Half-closes, then reads and discards until the peer closes (briefly), so that unread
@@ -546,6 +592,7 @@ private:
     std::array<char, 16 * 1024> read_buffer_{};
     std::string pending_; ///< bytes after a complete request: at most one read's worth
     std::string output_head_, output_body_; ///< being written
+    std::optional<file_body> output_file_;  ///< the rest of the body, to send after them
     bool continue_sent_ = false;
     bool reading_ = false;   ///< an async_read_some is under way
     bool timed_out_ = false; ///< request_timeout expired: answer 408 instead of reading on

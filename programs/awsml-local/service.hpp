@@ -43,6 +43,7 @@
 
 #include <awsml-local/console.hpp>
 #include <awsml-local/faults.hpp>
+#include <awsml-local/file_body.hpp>
 #include <awsml-local/model_store.hpp>
 #include <awsml-local/operations.hpp>
 #include <awsml-local/response.hpp>
@@ -108,6 +109,8 @@ struct exchange {
     std::string operation;
     std::string model_id;
     std::string error_code; ///< the error's __type; empty on success
+    /// The rest of the body, sent from a file after response.body (an S3 object's bytes).
+    std::optional<file_body> streamed_body;
 };
 
 /// Its member functions are compiled once, in programs/awsml-local/emulator.cpp (the
@@ -151,6 +154,7 @@ private:
     struct outcome {
         http_response response;
         std::string error_code;
+        std::optional<file_body> streamed_body{};
     };
     /// The service's error response, with the error's numeric code.
     static outcome refusal(int status, std::string_view code, const std::string& message);
