@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstring>
 #include <random>
+#include <thread>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -275,11 +276,35 @@ bool cannot_lock_folders(int error) {
     return error == ENOLCK || error == EOPNOTSUPP || error == ENOSYS || error == EINVAL;
 }
 
+/// flock without blocking, tried again until `deadline` while another holds the lock: 0, or -1
+/// with errno set (EWOULDBLOCK when the deadline passed).
+int lock_before(int fd, int operation, std::chrono::steady_clock::time_point deadline) {
+    auto pause = std::chrono::milliseconds(1);
+    for (;;) {
+        if (::flock(fd, operation | LOCK_NB) == 0)
+            return 0;
+        if (errno == EINTR)
+            continue;
+        const auto now = std::chrono::steady_clock::now();
+        if (errno != EWOULDBLOCK || now >= deadline)
+            return -1;
+        std::this_thread::sleep_for(
+            std::min<std::chrono::steady_clock::duration>(pause, deadline - now));
+        pause = std::min(pause * 2, std::chrono::milliseconds(50));
+    }
+}
+
 } // namespace
 
 spec_result<std::optional<folder_hold>> folder_hold::take(const std::filesystem::path& folder,
-                                                          mode wanted) {
+                                                          mode wanted,
+                                                          std::chrono::milliseconds patience) {
+    const auto deadline = std::chrono::steady_clock::now() + patience;
     auto failed = [&] {
+        if (errno == EWOULDBLOCK)
+            return spec_error{"the folder " + folder.string() +
+                              " stayed held by another request or awsml-local for " +
+                              std::to_string(patience.count()) + " ms; try again"};
         return spec_error{"cannot lock the folder " + folder.string() + ": " +
                           std::strerror(errno)};
     };
@@ -292,10 +317,7 @@ spec_result<std::optional<folder_hold>> folder_hold::take(const std::filesystem:
                 return std::optional<folder_hold>();
             return failed();
         }
-        int status = 0;
-        do {
-            status = ::flock(fd, wanted == mode::shared ? LOCK_SH : LOCK_EX);
-        } while (status != 0 && errno == EINTR);
+        const int status = lock_before(fd, wanted == mode::shared ? LOCK_SH : LOCK_EX, deadline);
         // A file system that locks no folder (some network and FUSE ones): held as before holds
         // existed, rather than refusing every write.
         if (status != 0 && !cannot_lock_folders(errno)) {

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -157,6 +158,11 @@ private:
     int fd_ = -1;
 };
 
+/// How long a folder_hold waits for holds of the other mode before it gives up: a peer
+/// awsml-local stopped (SIGSTOP) while holding a folder would otherwise stop every write into
+/// it. Shorter than a client's usual read timeout (60 s), so that the client learns why.
+inline constexpr std::chrono::milliseconds folder_hold_patience{20000};
+
 /// A hold on a folder that every awsml-local over the same root on this machine sees: an flock
 /// on the folder itself (network file systems lock folders within one machine, if at all).
 /// Writers into a bucket or an upload hold its folder shared, and its removal holds it
@@ -166,11 +172,13 @@ class folder_hold {
 public:
     enum class mode { shared, exclusive };
 
-    /// The hold on the folder at `folder`, once granted (it waits for a hold of the other
-    /// mode); nullopt when no folder is there, or it was removed while the hold waited; an
-    /// error when the folder cannot be opened or locked (where the file system locks no folder
-    /// at all, the hold holds no lock).
-    static spec_result<std::optional<folder_hold>> take(const std::filesystem::path& folder, mode);
+    /// The hold on the folder at `folder`, once granted (it waits for holds of the other mode,
+    /// `patience` at most); nullopt when no folder is there, or it was removed while the hold
+    /// waited; an error when the folder cannot be opened or locked, or the wait ran out (where
+    /// the file system locks no folder at all, the hold holds no lock).
+    static spec_result<std::optional<folder_hold>>
+    take(const std::filesystem::path& folder, mode,
+         std::chrono::milliseconds patience = folder_hold_patience);
 
     folder_hold(folder_hold&& other) noexcept
         : fd_(std::exchange(other.fd_, -1)) {}
