@@ -14,6 +14,9 @@
 
 namespace awsml::local {
 
+/// How much of a file_body is read and sent at a time: the memory one streamed answer holds.
+inline constexpr std::size_t file_body_block_bytes = 256 * 1024;
+
 class file_body {
 public:
     /// Takes `fd` (closed with the body) and sends its `count` bytes from `first`.
@@ -26,22 +29,22 @@ public:
         , next_(other.next_)
         , left_(std::exchange(other.left_, 0)) {}
     file_body& operator=(file_body&& other) noexcept {
-        std::swap(fd_, other.fd_);
-        std::swap(next_, other.next_);
-        std::swap(left_, other.left_);
+        if (this != &other) {
+            close();
+            fd_ = std::exchange(other.fd_, -1);
+            next_ = other.next_;
+            left_ = std::exchange(other.left_, 0);
+        }
         return *this;
     }
     file_body(const file_body&) = delete;
     file_body& operator=(const file_body&) = delete;
-    ~file_body() {
-        if (fd_ >= 0)
-            ::close(fd_);
-    }
+    ~file_body() { close(); }
 
     /// The bytes not yet read.
     std::uint64_t left() const noexcept { return left_; }
 
-    /// Sends only the first `count` bytes of what is left (a truncated answer).
+    /// Keeps only the first `count` bytes of what is left to read (a truncated answer).
     void keep_first(std::uint64_t count) noexcept { left_ = count < left_ ? count : left_; }
 
     /// Reads the next `size` bytes (at most left()) into `out`; false if the file could not be
@@ -65,6 +68,12 @@ public:
     }
 
 private:
+    void close() noexcept {
+        if (fd_ >= 0)
+            ::close(fd_);
+        fd_ = -1;
+    }
+
     int fd_ = -1;
     std::uint64_t next_ = 0;
     std::uint64_t left_ = 0;

@@ -114,7 +114,7 @@ Faults (deterministic: requests are numbered from 1 as they arrive):
                              internal     500 InternalServerException
                              unavailable  503 ServiceUnavailableException
                              drop         close the connection without answering
-                             truncate     send a Content-Length larger than the body, then close
+                             truncate     send the headers and half the body, then close
                            and WHEN is one of
                              0.25         each request with this probability (0 to 1)
                              every:N      requests N, 2N, 3N, ...

@@ -1353,8 +1353,14 @@ inline s3_api::reply get_object(const context& c, bool head) {
             response.headers.push_back({std::string(override_header.second), *value});
         }
     response.headers.push_back({"Content-Length", std::to_string(count)});
-    if (!head)
-        out.streamed_body = object.hand_over(first, count);
+    if (head)
+        return out;
+    // The first block is read here, on a worker, as is all of a small object; the server reads
+    // the rest as it sends it.
+    const std::uint64_t now = std::min<std::uint64_t>(count, file_body_block_bytes);
+    object.read(first, now, [&](std::string_view block) { response.body += block; });
+    if (count > now)
+        out.streamed_body = object.hand_over(first + now, count - now);
     return out;
 }
 
@@ -1894,7 +1900,8 @@ inline http_response bucket_location(const context& c) {
                                  "</LocationConstraint>");
 }
 
-/// Every answer but an object's bytes, which get_object sends from the file.
+/// Every answer but GetObject's and HeadObject's (get_object's, which sends the object's bytes
+/// from its file).
 inline http_response answer_whole(const context& c, std::string_view operation) {
     if (operation == "ListBuckets")
         return list_buckets(c);

@@ -25,7 +25,8 @@
 // linear in the bytes, memory bounded by request_limits) and holds one unfinished read at most;
 // at most max_connections are open (more wait in the listen backlog until one closes); when the
 // process runs out of file descriptors (EMFILE, ENFILE) accepting pauses, 100 ms doubling up to
-// 1 s, instead of retrying at once.
+// 1 s, instead of retrying at once. An S3 GET being sent holds its file open and one block of
+// it (file_body_block_bytes), until it is sent or the connection idles out.
 //
 // The log (one line per request, see format_request_log) never holds a header value, a
 // signature, a secret or a session token.
@@ -482,15 +483,15 @@ private:
         write(std::move(bytes), std::string(), next, std::move(record));
     }
 
-    /// Sends `head` and `body`, then what `file` holds, one block at a time (the block read
-    /// while the one before is being sent would gain little: the file is local).
+    /// Sends `head` and `body`, then what `file` holds, one block at a time. The blocks are
+    /// read here, on the I/O thread, not on a worker: the workers may all be training for
+    /// minutes, while a block of a file under --s3-root comes from the page cache or a local
+    /// disk. (On a slow network file system, a read would hold up the other connections.)
     void write(std::string head, std::string body, then next, std::optional<request_record> record,
                std::optional<file_body> file = {}) {
         output_head_ = std::move(head);
         output_body_ = std::move(body);
         output_file_ = std::move(file);
-        if (output_body_.empty() && !read_file_block())
-            return file_unreadable(std::move(record));
         send_output(next, std::move(record));
     }
 
@@ -523,17 +524,10 @@ private:
             });
     }
 
-    static constexpr std::size_t file_block_bytes = 256 * 1024;
-
-    /// Reads the file's next block into output_body_ (none when there is no file or it is all
-    /// sent); false if it cannot be read.
+    /// Reads the file's next block into output_body_; false if it cannot be read.
     bool read_file_block() {
-        if (!output_file_ || output_file_->left() == 0) {
-            output_body_.clear();
-            return true;
-        }
         output_body_.resize(static_cast<std::size_t>(
-            std::min<std::uint64_t>(output_file_->left(), file_block_bytes)));
+            std::min<std::uint64_t>(output_file_->left(), file_body_block_bytes)));
         return output_file_->read_next(output_body_.data(), output_body_.size());
     }
 
