@@ -27,6 +27,10 @@ and the script exits 1 when any failed (77, meson's skip, when boto3 is missing)
               only an empty bucket, and then no write succeeds or makes the bucket again
   upload-race  AbortMultipartUpload and CompleteMultipartUpload racing UploadParts: every part
               answers 200 or NoSuchUpload, and no upload leaves a folder behind
+  metadata    Content-Type, Cache-Control, Content-Disposition and x-amz-meta-* kept by PutObject,
+              CopyObject (COPY and REPLACE) and multipart uploads, S3's defaults for a file put by
+              hand, MetadataTooLarge, no aws-chunked Content-Encoding kept; multipart ETags are
+              MD5-of-parts-N, and the MD5 again once the file is changed by hand
   large-object  a 96 MiB GET is sent from the file (the emulator's peak memory grows under 32 MiB),
               keeps its bytes when the object is replaced meanwhile, and ends early, never with
               other bytes, when the file is cut short in place or --fault truncate selects it
@@ -110,6 +114,8 @@ def aws_s3_commands():
     put = aws("s3", "cp", small, "s3://cli-bucket/data/small.csv", "--only-show-errors")
     check("aws s3 cp puts the file under --s3-root", put.returncode == 0 and
           file_bytes("cli-bucket", "data", "small.csv") == b"a,b\n1,2\n", put.stderr)
+    typed = s3.head_object(Bucket="cli-bucket", Key="data/small.csv")["ContentType"]
+    check("aws s3 cp's Content-Type, guessed from the name, is kept", typed == "text/csv", typed)
     big = os.path.join(tmp, "big.bin")
     content = random.Random(7).randbytes(12 * 1024 * 1024 + 12345)
     with open(big, "wb") as f:
@@ -842,6 +848,65 @@ def signed_chunks():
           os.path.exists(os.path.join(s3_root, "chunks", "whole.bin")), f"{status} {answer[:300]!r}")
 
 
+def metadata():
+    s3.create_bucket(Bucket="meta")
+    s3.put_object(Bucket="meta", Key="typed.csv", Body=b"a,b\n", ContentType="text/csv", CacheControl="no-cache",
+                  ContentDisposition='attachment; filename="t.csv"', Metadata={"owner": "ana", "Mixed-Case": "Yes"})
+    for name, answer in [("HeadObject", s3.head_object(Bucket="meta", Key="typed.csv")),
+                         ("GetObject", s3.get_object(Bucket="meta", Key="typed.csv"))]:
+        check(f"{name} gives back the metadata PutObject kept (names in lower case, as S3 gives them)",
+              answer["ContentType"] == "text/csv" and answer["CacheControl"] == "no-cache" and
+              answer["ContentDisposition"] == 'attachment; filename="t.csv"' and
+              answer["Metadata"] == {"owner": "ana", "mixed-case": "Yes"}, str(answer))
+    with open(os.path.join(s3_root, "meta", "by-hand.bin"), "wb") as f:
+        f.write(b"put here by hand")
+    by_hand = s3.head_object(Bucket="meta", Key="by-hand.bin")
+    check("a file put by hand has S3's defaults: binary/octet-stream, no metadata",
+          by_hand["ContentType"] == "binary/octet-stream" and by_hand["Metadata"] == {}, str(by_hand))
+
+    s3.copy_object(Bucket="meta", Key="copied.csv", CopySource={"Bucket": "meta", "Key": "typed.csv"})
+    copied = s3.head_object(Bucket="meta", Key="copied.csv")
+    check("CopyObject copies the metadata (COPY, the default)",
+          copied["ContentType"] == "text/csv" and copied["Metadata"] == {"owner": "ana", "mixed-case": "Yes"}, str(copied))
+    s3.copy_object(Bucket="meta", Key="typed.csv", CopySource={"Bucket": "meta", "Key": "typed.csv"},
+                   MetadataDirective="REPLACE", ContentType="application/json", Metadata={"owner": "bo"})
+    replaced = s3.head_object(Bucket="meta", Key="typed.csv")
+    check("CopyObject onto itself with REPLACE replaces the metadata, and only it",
+          replaced["ContentType"] == "application/json" and replaced["Metadata"] == {"owner": "bo"} and
+          "CacheControl" not in replaced and file_bytes("meta", "typed.csv") == b"a,b\n", str(replaced))
+    check("an unknown metadata directive is InvalidArgument",
+          error_of(s3.copy_object, Bucket="meta", Key="x", CopySource={"Bucket": "meta", "Key": "typed.csv"},
+                   MetadataDirective="MOVE") == ("InvalidArgument", 400))
+    check("user metadata over 2 KB is MetadataTooLarge, and stores nothing",
+          error_of(s3.put_object, Bucket="meta", Key="big-meta", Body=b"x", Metadata={"k": "v" * 2048}) ==
+          ("MetadataTooLarge", 400) and not os.path.exists(os.path.join(s3_root, "meta", "big-meta")))
+    status, _ = chunk_signed_put("/meta/chunked.bin", b"chunked body")
+    chunked = s3.head_object(Bucket="meta", Key="chunked.bin")
+    check("an aws-chunked PUT keeps no Content-Encoding: aws-chunked (it is how the body came)",
+          status == 200 and "ContentEncoding" not in chunked, str(chunked))
+
+    upload = s3.create_multipart_upload(Bucket="meta", Key="parts.csv", ContentType="text/csv",
+                                        Metadata={"job": "7"})["UploadId"]
+    pieces = [random.Random(11).randbytes(5 << 20), b"tail"]
+    etags = [s3.upload_part(Bucket="meta", Key="parts.csv", UploadId=upload, PartNumber=n + 1, Body=piece)["ETag"]
+             for n, piece in enumerate(pieces)]
+    done = s3.complete_multipart_upload(
+        Bucket="meta", Key="parts.csv", UploadId=upload,
+        MultipartUpload={"Parts": [{"PartNumber": n + 1, "ETag": etag} for n, etag in enumerate(etags)]})
+    want = '"' + hashlib.md5(b"".join(hashlib.md5(p).digest() for p in pieces)).hexdigest() + '-2"'
+    head = s3.head_object(Bucket="meta", Key="parts.csv")
+    listed = [o["ETag"] for o in s3.list_objects_v2(Bucket="meta", Prefix="parts.csv")["Contents"]]
+    check("a multipart object's ETag is S3's MD5-of-parts-N, in the completion, HEAD and listings",
+          done["ETag"] == want and head["ETag"] == want and listed == [want], f"{want} {done['ETag']} {head} {listed}")
+    check("a multipart object keeps CreateMultipartUpload's metadata",
+          head["ContentType"] == "text/csv" and head["Metadata"] == {"job": "7"}, str(head))
+    with open(os.path.join(s3_root, "meta", "parts.csv"), "ab") as f:
+        f.write(b"more")
+    check("a multipart object changed by hand has the MD5 ETag of what it now holds",
+          s3.head_object(Bucket="meta", Key="parts.csv")["ETag"] ==
+          '"' + hashlib.md5(b"".join(pieces) + b"more").hexdigest() + '"')
+
+
 def peak_memory_kib(pid):
     with open(f"/proc/{pid}/status") as status:
         for line in status:
@@ -973,7 +1038,7 @@ for name, function in [("aws-s3", aws_s3_commands), ("data", data_from_s3_api), 
                        ("objects", objects), ("edges", edges), ("https", https_chunked), ("signed-chunks", signed_chunks),
                        ("concurrent-folders", concurrent_folders),
                        ("bucket-deletion", bucket_deletion_racing_writes), ("upload-race", upload_racing_parts),
-                       ("conditions", conditions), ("large-object", large_object),
+                       ("conditions", conditions), ("metadata", metadata), ("large-object", large_object),
                        ("errors", errors)]:
     group(name, function)
 

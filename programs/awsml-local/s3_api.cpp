@@ -21,6 +21,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -36,6 +37,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 namespace awsml::local {
@@ -243,6 +245,12 @@ inline std::string digest_of(std::string_view data, const EVP_MD* algorithm) {
     return std::string(reinterpret_cast<const char*>(digest.data()), size);
 }
 
+/// An ETag made of a digest's bytes: their hex, then `suffix`, quoted.
+inline std::string etag_of_digest(std::string_view digest, std::string_view suffix = {}) {
+    const std::span bytes(reinterpret_cast<const unsigned char*>(digest.data()), digest.size());
+    return "\"" + awsml::detail::to_hex(bytes) + std::string(suffix) + "\"";
+}
+
 /// An MD5 fed block by block, for ETags of files read in blocks.
 class md5_stream {
 public:
@@ -259,13 +267,16 @@ public:
 
     void add(std::string_view data) { EVP_DigestUpdate(context_, data.data(), data.size()); }
 
-    /// The quoted hex digest, as an ETag.
-    std::string etag() {
+    /// The digest's bytes.
+    std::string digest() {
         std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
         unsigned size = 0;
         EVP_DigestFinal_ex(context_, digest.data(), &size);
-        return "\"" + awsml::detail::to_hex(std::span(digest.data(), size)) + "\"";
+        return std::string(reinterpret_cast<const char*>(digest.data()), size);
     }
+
+    /// The quoted hex digest, as an ETag.
+    std::string etag() { return etag_of_digest(digest()); }
 
 private:
     EVP_MD_CTX* context_;
@@ -275,6 +286,116 @@ inline std::string etag_of(std::string_view content) {
     md5_stream md5;
     md5.add(content);
     return md5.etag();
+}
+
+// --- object metadata -----------------------------------------------------------------------
+
+/// The extended attribute of an object's file that keeps its metadata: it goes wherever the
+/// file goes, and a file put under --s3-root by hand has none (binary/octet-stream, the MD5
+/// ETag). Its text is "name:value" lines: the headers S3 keeps (names in lower case), then for a
+/// multipart object ":etag:" (S3's "MD5-of-parts-N") and ":size:" (the size that ETag is for).
+inline constexpr const char* metadata_attribute = "user.awsml-local.metadata";
+
+inline constexpr std::string_view user_metadata_prefix = "x-amz-meta-";
+inline constexpr std::array<std::string_view, 6> kept_standard_headers = {
+    "content-type",     "content-encoding", "content-disposition",
+    "content-language", "cache-control",    "expires"};
+
+/// S3's limit on an object's user metadata: its names (past x-amz-meta-) and values.
+inline constexpr std::size_t max_user_metadata_bytes = 2048;
+
+/// A Content-Encoding without aws-chunked, which says how the request came, not the object.
+inline std::string without_aws_chunked(std::string_view encodings) {
+    std::string kept;
+    for (std::size_t at = 0; at <= encodings.size();) {
+        const std::size_t comma = std::min(encodings.find(',', at), encodings.size());
+        const std::string_view coding = awsml::detail::trim(encodings.substr(at, comma - at));
+        if (!coding.empty() && !awsml::detail::iequals(coding, "aws-chunked"))
+            kept.append(kept.empty() ? "" : ",").append(coding);
+        at = comma + 1;
+    }
+    return kept;
+}
+
+/// The metadata lines the headers of a write ask to keep.
+inline std::string requested_metadata(const http_headers& headers) {
+    std::string lines;
+    std::size_t user_bytes = 0;
+    for (const auto& header : headers) {
+        const std::string name = awsml::detail::ascii_lower(header.name);
+        const bool user = name.starts_with(user_metadata_prefix);
+        if (!user && std::find(kept_standard_headers.begin(), kept_standard_headers.end(), name) ==
+                         kept_standard_headers.end())
+            continue;
+        const std::string value =
+            name == "content-encoding" ? without_aws_chunked(header.value) : header.value;
+        if (!user && value.empty())
+            continue;
+        if (user)
+            user_bytes += name.size() - user_metadata_prefix.size() + value.size();
+        lines.append(name).append(":").append(value).append("\n");
+    }
+    if (user_bytes > max_user_metadata_bytes)
+        refuse(400, "MetadataTooLarge",
+               "Your metadata headers exceed the maximum allowed metadata size: " +
+                   std::to_string(user_bytes) + " bytes, and S3 keeps 2048.");
+    return lines;
+}
+
+/// The "name:value" lines of kept metadata, in order.
+inline std::vector<std::pair<std::string_view, std::string_view>>
+metadata_lines(std::string_view text) {
+    std::vector<std::pair<std::string_view, std::string_view>> lines;
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t end = std::min(text.find('\n', at), text.size());
+        const std::string_view line = text.substr(at, end - at);
+        if (const std::size_t colon = line.find(':', 1); colon != std::string_view::npos)
+            lines.emplace_back(line.substr(0, colon), line.substr(colon + 1));
+        at = end + 1;
+    }
+    return lines;
+}
+
+/// The headers of kept metadata, without what is about the bytes (a multipart ETag): what a
+/// copy keeps when it copies the metadata.
+inline std::string headers_of(std::string_view metadata) {
+    std::string lines;
+    for (const auto& [name, value] : metadata_lines(metadata))
+        if (!name.starts_with(':'))
+            lines.append(name).append(":").append(value).append("\n");
+    return lines;
+}
+
+/// A multipart object's kept ETag, while its file has the size it was kept for.
+inline std::optional<std::string> kept_etag(std::string_view metadata, std::uint64_t size) {
+    std::optional<std::string> etag;
+    bool same_size = false;
+    for (const auto& [name, value] : metadata_lines(metadata)) {
+        if (name == ":etag")
+            etag = std::string(value);
+        else if (name == ":size")
+            same_size = value == std::to_string(size);
+    }
+    return same_size ? etag : std::nullopt;
+}
+
+/// Extended attribute `name` of the open file `fd`; empty where it has none (or none can be).
+inline std::string attribute_of(int fd, const char* name) {
+    std::string value;
+    for (int attempt = 0; attempt < concurrent_change_retries; ++attempt) {
+        const ::ssize_t size = ::fgetxattr(fd, name, nullptr, 0);
+        if (size <= 0)
+            return {};
+        value.resize(static_cast<std::size_t>(size));
+        const ::ssize_t got = ::fgetxattr(fd, name, value.data(), value.size());
+        if (got >= 0) {
+            value.resize(static_cast<std::size_t>(got));
+            return value;
+        }
+        if (errno != ERANGE) // ERANGE: it grew meanwhile
+            return {};
+    }
+    return {};
 }
 
 /// A reflected CRC (the CRC-32, CRC-32C and CRC-64/NVME of S3's checksums), its bytes big-endian.
@@ -849,10 +970,19 @@ public:
         return {std::exchange(fd_, -1), first, count};
     }
 
+    /// The metadata kept with the file (metadata_attribute); empty for a file without.
+    const std::string& metadata() {
+        if (!metadata_)
+            metadata_ = attribute_of(fd_, metadata_attribute);
+        return *metadata_;
+    }
+
     /// The file's ETag, read once per reader (a conditional GET asks again for its headers).
     const std::string& etag() {
         if (etag_)
             return *etag_;
+        if (auto kept = kept_etag(metadata(), size()))
+            return etag_.emplace(std::move(*kept));
         if (auto known = etags().find(file_, seen_))
             return etag_.emplace(std::move(*known));
         md5_stream md5;
@@ -874,6 +1004,7 @@ private:
     int fd_;
     struct stat seen_ {};
     std::optional<std::string> etag_;
+    std::optional<std::string> metadata_;
 };
 
 struct file_summary {
@@ -980,12 +1111,31 @@ inline void commit(staged_file& file, staged_file::replace mode = staged_file::r
     etags().forget(*written);
 }
 
-/// Writes a whole object's file; see staged_file.
+/// Keeps metadata lines with a staged object. Where the file system keeps no extended
+/// attributes, the object is kept without them, as a file put there by hand.
+inline void keep_metadata(staged_file& file, std::string_view metadata) {
+    if (metadata.empty())
+        return;
+    const int error = file.set_attribute(metadata_attribute, metadata);
+    if (error == 0 || error == ENOTSUP)
+        return;
+    if (error == E2BIG || error == ENOSPC)
+        refuse(400, "MetadataTooLarge",
+               "Your metadata headers exceed the maximum allowed metadata size: the file system "
+               "under --s3-root cannot keep " +
+                   std::to_string(metadata.size()) + " bytes of them with a file.");
+    refuse(500, "InternalError",
+           std::string("cannot keep the object's metadata: ") + std::strerror(error));
+}
+
+/// Writes a whole object's file, with its metadata lines; see staged_file.
 inline void write_file(const fs::path& file, std::string_view content,
                        staged_file::folders folders = staged_file::folders::create,
-                       staged_file::replace mode = staged_file::replace::existing) {
+                       staged_file::replace mode = staged_file::replace::existing,
+                       std::string_view metadata = {}) {
     staged_file staged(file, folders);
     staged.out().write(content.data(), static_cast<std::streamsize>(content.size()));
+    keep_metadata(staged, metadata);
     commit(staged, mode);
 }
 
@@ -1264,7 +1414,15 @@ inline void add_object_headers(http_response& response, object_reader& object) {
     response.headers.push_back({"ETag", object.etag()});
     response.headers.push_back({"Last-Modified", format_http_date(modified_at(object.file()))});
     response.headers.push_back({"Accept-Ranges", "bytes"});
-    response.headers.push_back({"Content-Type", "binary/octet-stream"});
+    bool typed = false;
+    for (const auto& [name, value] : metadata_lines(object.metadata())) {
+        if (name.starts_with(':'))
+            continue;
+        typed = typed || name == "content-type";
+        response.headers.push_back({std::string(name), std::string(value)});
+    }
+    if (!typed)
+        response.headers.push_back({"Content-Type", "binary/octet-stream"});
 }
 
 /// The whole of `text` as a decimal number, or nullopt (empty, a sign, anything else, too big).
@@ -1396,8 +1554,9 @@ inline http_response put_object(const context& c) {
     const decoded_body body = object_content(c.request, c.chunks);
     http_response response = empty_response(200);
     response.headers = check_digests(body.digests, body.content);
+    const std::string metadata = requested_metadata(c.request.headers);
     write_file(file, body.content, staged_file::folders::create,
-               check_write_conditions(c, bucket, file));
+               check_write_conditions(c, bucket, file), metadata);
     response.headers.push_back({"ETag", etag_of(body.content)});
     return response;
 }
@@ -1429,16 +1588,19 @@ inline void check_copy_conditions(const context& c, object_reader& source) {
         precondition_failed();
 }
 
-/// Copies `count` bytes of `source` from `first` into a new file; returns their ETag.
+/// Copies `count` bytes of `source` from `first` into a new file, with `metadata`; returns
+/// their ETag.
 inline std::string copy_bytes(object_reader& source, std::uint64_t first, std::uint64_t count,
                               const fs::path& file,
-                              staged_file::folders folders = staged_file::folders::create) {
+                              staged_file::folders folders = staged_file::folders::create,
+                              std::string_view metadata = {}) {
     staged_file copy(file, folders);
     md5_stream md5;
     source.read(first, count, [&](std::string_view block) {
         md5.add(block);
         copy.out().write(block.data(), static_cast<std::streamsize>(block.size()));
     });
+    keep_metadata(copy, metadata);
     commit(copy);
     return md5.etag();
 }
@@ -1457,17 +1619,23 @@ inline http_response copy_object(const context& c) {
     check_copy_conditions(c, source);
     const auto [bucket, hold] = hold_bucket(c.files, c.target.bucket, folder_hold::mode::shared);
     const fs::path file = object_file(bucket, c.target.key);
-    // S3 keeps metadata that a copy onto itself could change; awsml-local keeps none, so only
-    // the directive that asks for the change makes such a copy (which renews its time).
+    const std::string_view directive =
+        find_header(c.request.headers, "x-amz-metadata-directive").value_or("COPY");
+    if (directive != "COPY" && directive != "REPLACE")
+        refuse(400, "InvalidArgument", "Unknown metadata directive " + shown(directive) + ".");
+    const bool replacing = directive == "REPLACE";
+    // A copy onto itself must change something: here only the metadata can.
     std::error_code ec;
-    if (fs::equivalent(file, source.file(), ec) &&
-        find_header(c.request.headers, "x-amz-metadata-directive").value_or("") != "REPLACE")
+    if (fs::equivalent(file, source.file(), ec) && !replacing)
         refuse(400, "InvalidRequest",
                "This copy request is illegal because it is trying to copy an object to itself "
                "without changing the object's metadata, storage class, website redirect location "
                "or encryption attributes.");
     check_room_for(bucket, file, c.target.key);
-    const std::string etag = copy_bytes(source, 0, source.size(), file);
+    const std::string metadata =
+        replacing ? requested_metadata(c.request.headers) : headers_of(source.metadata());
+    const std::string etag =
+        copy_bytes(source, 0, source.size(), file, staged_file::folders::create, metadata);
     return copy_result("CopyObjectResult", file, etag);
 }
 
@@ -1585,8 +1753,11 @@ inline http_response create_multipart_upload(const context& c) {
     // Held, so that no upload begins for a bucket being deleted.
     const auto [bucket, hold] = hold_bucket(c.files, c.target.bucket, folder_hold::mode::shared);
     check_room_for(bucket, object_file(bucket, c.target.key), c.target.key);
+    const std::string metadata = requested_metadata(c.request.headers);
     const std::string id = new_upload_id();
     const fs::path folder = upload_folder(c.files, id);
+    // Before "object", which makes the upload exist.
+    write_file(folder / "metadata", metadata);
     write_file(folder / "object", c.target.bucket + '\0' + c.target.key);
     std::string inner;
     element(inner, "Bucket", c.target.bucket);
@@ -1688,7 +1859,8 @@ inline http_response complete_multipart_upload(const context& c) {
     const staged_file::replace mode = check_write_conditions(c, bucket, file);
     // The parts are appended block by block into the object's staged file, never held whole.
     staged_file object(file);
-    md5_stream whole;
+    md5_stream part_digests; // S3's ETag: the MD5 of the parts' MD5s, and how many parts
+    std::uint64_t size = 0;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         const int number = numbers[i];
         std::error_code ec;
@@ -1706,17 +1878,23 @@ inline http_response complete_multipart_upload(const context& c) {
         md5_stream md5;
         part.read(0, part.size(), [&](std::string_view block) {
             md5.add(block);
-            whole.add(block);
             object.out().write(block.data(), static_cast<std::streamsize>(block.size()));
         });
-        if (etags[i] != md5.etag())
+        const std::string digest = md5.digest();
+        if (etags[i] != etag_of_digest(digest))
             refuse(400, "InvalidPart",
                    "One or more of the specified parts could not be found or the specified "
                    "entity tag might not have matched the part's entity tag: part " +
                        std::to_string(number) + ".");
+        part_digests.add(digest);
+        size += part.size();
     }
+    const std::string etag =
+        etag_of_digest(part_digests.digest(), "-" + std::to_string(parts.size()));
+    const auto requested = read_whole_file(folder / "metadata"); // none: an older awsml-local's
+    keep_metadata(object, (requested ? *requested : std::string()) + ":etag:" + etag +
+                              "\n:size:" + std::to_string(size) + "\n");
     commit(object, mode);
-    const std::string etag = whole.etag();
     std::error_code ec;
     fs::remove_all(folder, ec);
     std::string inner;

@@ -31,9 +31,9 @@
 // ("a" and "a/b"); read or deleted, such a key names no object (NoSuchKey, 204). Objects are
 // written as .awsml-local-partial-* files beside their place and renamed into it (s3_files.hpp's
 // staged_file), and read in blocks: a range reads only its bytes, and a GET sends the file as
-// it reads it (file_body), never holding it whole. ETags are the MD5 of the content, for
-// multipart objects too (S3 gives those "MD5-of-parts-N"); Content-Type is
-// binary/octet-stream, metadata is not kept.
+// it reads it (file_body), never holding it whole. Metadata (Content-Type, x-amz-meta-*...) is
+// kept in an extended attribute of the object's file, with a multipart object's ETag (S3's
+// "MD5-of-parts-N"); other ETags are the MD5 of the content.
 
 #include <awsml-local/file_body.hpp>
 #include <awsml-local/s3_files.hpp>

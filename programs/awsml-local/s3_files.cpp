@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 namespace awsml::local {
@@ -199,6 +200,12 @@ staged_file::~staged_file() {
         if (!fs::remove(folder, ec) || folder == first_made_ || !folder.has_relative_path())
             break;
     }
+}
+
+int staged_file::set_attribute(const char* name, std::string_view value) {
+    if (!out_.is_open())
+        return EBADF;
+    return ::setxattr(partial_.c_str(), name, value.data(), value.size(), 0) == 0 ? 0 : errno;
 }
 
 spec_result<std::filesystem::path> staged_file::commit(replace mode) {

@@ -116,6 +116,10 @@ public:
     /// replace::none only if no file is there, even one another writer puts there meanwhile.
     spec_result<std::filesystem::path> commit(replace = replace::existing);
 
+    /// Sets an extended attribute of the file (before commit: it goes with the file); 0, or the
+    /// errno of the failure (ENOTSUP where the file system keeps none).
+    int set_attribute(const char* name, std::string_view value);
+
     /// After commit(replace::none) failed: whether a file was at the target.
     bool target_existed() const noexcept { return target_existed_; }
 
