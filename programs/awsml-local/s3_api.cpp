@@ -297,9 +297,30 @@ inline std::string etag_of(std::string_view content) {
 inline constexpr const char* metadata_attribute = "user.awsml-local.metadata";
 
 inline constexpr std::string_view user_metadata_prefix = "x-amz-meta-";
+/// The standard headers S3 keeps, as S3 spells them in its answers.
 inline constexpr std::array<std::string_view, 6> kept_standard_headers = {
-    "content-type",     "content-encoding", "content-disposition",
-    "content-language", "cache-control",    "expires"};
+    "Content-Type",     "Content-Encoding", "Content-Disposition",
+    "Content-Language", "Cache-Control",    "Expires"};
+
+/// How S3 spells a header it keeps in its answers (x-amz-meta-* in lower case), or nullopt for
+/// one it does not keep.
+inline std::optional<std::string> kept_header_name(std::string_view name) {
+    const std::string lower = awsml::detail::ascii_lower(name);
+    if (lower.starts_with(user_metadata_prefix))
+        return lower;
+    for (const std::string_view kept : kept_standard_headers)
+        if (awsml::detail::iequals(kept, lower))
+            return std::string(kept);
+    return std::nullopt;
+}
+
+/// Whether `value` may be sent as a header's value (no control character but a tab).
+inline bool is_header_value(std::string_view value) {
+    return std::none_of(value.begin(), value.end(), [](char ch) {
+        const auto byte = static_cast<unsigned char>(ch);
+        return (byte < 0x20 && ch != '\t') || byte == 0x7f;
+    });
+}
 
 /// S3's limit on an object's user metadata: its names (past x-amz-meta-) and values.
 inline constexpr std::size_t max_user_metadata_bytes = 2048;
@@ -307,14 +328,17 @@ inline constexpr std::size_t max_user_metadata_bytes = 2048;
 /// A Content-Encoding without aws-chunked, which says how the request came, not the object.
 inline std::string without_aws_chunked(std::string_view encodings) {
     std::string kept;
+    bool removed = false;
     for (std::size_t at = 0; at <= encodings.size();) {
         const std::size_t comma = std::min(encodings.find(',', at), encodings.size());
         const std::string_view coding = awsml::detail::trim(encodings.substr(at, comma - at));
-        if (!coding.empty() && !awsml::detail::iequals(coding, "aws-chunked"))
+        if (awsml::detail::iequals(coding, "aws-chunked"))
+            removed = true;
+        else if (!coding.empty())
             kept.append(kept.empty() ? "" : ",").append(coding);
         at = comma + 1;
     }
-    return kept;
+    return removed ? kept : std::string(encodings);
 }
 
 /// The metadata lines the headers of a write ask to keep.
@@ -322,18 +346,17 @@ inline std::string requested_metadata(const http_headers& headers) {
     std::string lines;
     std::size_t user_bytes = 0;
     for (const auto& header : headers) {
-        const std::string name = awsml::detail::ascii_lower(header.name);
-        const bool user = name.starts_with(user_metadata_prefix);
-        if (!user && std::find(kept_standard_headers.begin(), kept_standard_headers.end(), name) ==
-                         kept_standard_headers.end())
+        const auto name = kept_header_name(header.name);
+        if (!name)
             continue;
+        const bool user = name->starts_with(user_metadata_prefix);
         const std::string value =
-            name == "content-encoding" ? without_aws_chunked(header.value) : header.value;
+            *name == "Content-Encoding" ? without_aws_chunked(header.value) : header.value;
         if (!user && value.empty())
             continue;
         if (user)
-            user_bytes += name.size() - user_metadata_prefix.size() + value.size();
-        lines.append(name).append(":").append(value).append("\n");
+            user_bytes += name->size() - user_metadata_prefix.size() + value.size();
+        lines.append(*name).append(":").append(value).append("\n");
     }
     if (user_bytes > max_user_metadata_bytes)
         refuse(400, "MetadataTooLarge",
@@ -356,13 +379,22 @@ metadata_lines(std::string_view text) {
     return lines;
 }
 
-/// The headers of kept metadata, without what is about the bytes (a multipart ETag): what a
-/// copy keeps when it copies the metadata.
+/// The headers of kept metadata, as S3 spells them, leaving out what is about the bytes (a
+/// multipart ETag) and what no write keeps (an attribute set by hand may hold anything).
+inline std::vector<std::pair<std::string, std::string_view>>
+kept_headers(std::string_view metadata) {
+    std::vector<std::pair<std::string, std::string_view>> headers;
+    for (const auto& [name, value] : metadata_lines(metadata))
+        if (auto spelled = kept_header_name(name); spelled && is_header_value(value))
+            headers.emplace_back(std::move(*spelled), value);
+    return headers;
+}
+
+/// The metadata lines a copy keeps when it copies the metadata: the headers alone.
 inline std::string headers_of(std::string_view metadata) {
     std::string lines;
-    for (const auto& [name, value] : metadata_lines(metadata))
-        if (!name.starts_with(':'))
-            lines.append(name).append(":").append(value).append("\n");
+    for (const auto& [name, value] : kept_headers(metadata))
+        lines.append(name).append(":").append(value).append("\n");
     return lines;
 }
 
@@ -977,7 +1009,8 @@ public:
         return *metadata_;
     }
 
-    /// The file's ETag, read once per reader (a conditional GET asks again for its headers).
+    /// The file's ETag, read once per reader (a conditional GET asks again for its headers): a
+    /// multipart object's kept one while the file keeps its size, else the content's MD5.
     const std::string& etag() {
         if (etag_)
             return *etag_;
@@ -1111,21 +1144,24 @@ inline void commit(staged_file& file, staged_file::replace mode = staged_file::r
     etags().forget(*written);
 }
 
-/// Keeps metadata lines with a staged object. Where the file system keeps no extended
-/// attributes, the object is kept without them, as a file put there by hand.
-inline void keep_metadata(staged_file& file, std::string_view metadata) {
+/// Keeps metadata lines with a staged object; whether they were kept. Where the file system
+/// keeps no extended attributes, the object is kept without them, as a file put there by hand.
+inline bool keep_metadata(staged_file& file, std::string_view metadata) {
     if (metadata.empty())
-        return;
+        return true;
     const int error = file.set_attribute(metadata_attribute, metadata);
-    if (error == 0 || error == ENOTSUP)
-        return;
-    if (error == E2BIG || error == ENOSPC)
+    if (error == 0)
+        return true;
+    if (error == ENOTSUP || error == ENOSYS)
+        return false;
+    if (error == E2BIG)
         refuse(400, "MetadataTooLarge",
                "Your metadata headers exceed the maximum allowed metadata size: the file system "
                "under --s3-root cannot keep " +
                    std::to_string(metadata.size()) + " bytes of them with a file.");
     refuse(500, "InternalError",
-           std::string("cannot keep the object's metadata: ") + std::strerror(error));
+           std::string("cannot keep the object's metadata (") + std::strerror(error) +
+               "): the disk may be full, or the metadata too large for the file system");
 }
 
 /// Writes a whole object's file, with its metadata lines; see staged_file.
@@ -1414,14 +1450,16 @@ inline void add_object_headers(http_response& response, object_reader& object) {
     response.headers.push_back({"ETag", object.etag()});
     response.headers.push_back({"Last-Modified", format_http_date(modified_at(object.file()))});
     response.headers.push_back({"Accept-Ranges", "bytes"});
+    // A 304 stands for the 200 the client has: RFC 9110 lets it say only how long that is good.
+    const bool not_modified = response.status == 304;
     bool typed = false;
-    for (const auto& [name, value] : metadata_lines(object.metadata())) {
-        if (name.starts_with(':'))
+    for (auto& [name, value] : kept_headers(object.metadata())) {
+        if (not_modified && name != "Cache-Control" && name != "Expires")
             continue;
-        typed = typed || name == "content-type";
-        response.headers.push_back({std::string(name), std::string(value)});
+        typed = typed || name == "Content-Type";
+        response.headers.push_back({std::move(name), std::string(value)});
     }
-    if (!typed)
+    if (!typed && !not_modified)
         response.headers.push_back({"Content-Type", "binary/octet-stream"});
 }
 
@@ -1548,13 +1586,13 @@ inline staged_file::replace check_write_conditions(const context& c, const fs::p
 
 inline http_response put_object(const context& c) {
     check_parameters(c.target, "PutObject", {});
+    const std::string metadata = requested_metadata(c.request.headers);
     const auto [bucket, hold] = hold_bucket(c.files, c.target.bucket, folder_hold::mode::shared);
     const fs::path file = object_file(bucket, c.target.key);
     check_room_for(bucket, file, c.target.key);
     const decoded_body body = object_content(c.request, c.chunks);
     http_response response = empty_response(200);
     response.headers = check_digests(body.digests, body.content);
-    const std::string metadata = requested_metadata(c.request.headers);
     write_file(file, body.content, staged_file::folders::create,
                check_write_conditions(c, bucket, file), metadata);
     response.headers.push_back({"ETag", etag_of(body.content)});
@@ -1615,15 +1653,16 @@ inline http_response copy_result(std::string_view root, const fs::path& file,
 
 inline http_response copy_object(const context& c) {
     check_parameters(c.target, "CopyObject", {});
-    object_reader source = copy_source_object(c);
-    check_copy_conditions(c, source);
-    const auto [bucket, hold] = hold_bucket(c.files, c.target.bucket, folder_hold::mode::shared);
-    const fs::path file = object_file(bucket, c.target.key);
     const std::string_view directive =
         find_header(c.request.headers, "x-amz-metadata-directive").value_or("COPY");
     if (directive != "COPY" && directive != "REPLACE")
         refuse(400, "InvalidArgument", "Unknown metadata directive " + shown(directive) + ".");
     const bool replacing = directive == "REPLACE";
+    const std::string requested = replacing ? requested_metadata(c.request.headers) : "";
+    object_reader source = copy_source_object(c);
+    check_copy_conditions(c, source);
+    const auto [bucket, hold] = hold_bucket(c.files, c.target.bucket, folder_hold::mode::shared);
+    const fs::path file = object_file(bucket, c.target.key);
     // A copy onto itself must change something: here only the metadata can.
     std::error_code ec;
     if (fs::equivalent(file, source.file(), ec) && !replacing)
@@ -1632,8 +1671,7 @@ inline http_response copy_object(const context& c) {
                "without changing the object's metadata, storage class, website redirect location "
                "or encryption attributes.");
     check_room_for(bucket, file, c.target.key);
-    const std::string metadata =
-        replacing ? requested_metadata(c.request.headers) : headers_of(source.metadata());
+    const std::string metadata = replacing ? requested : headers_of(source.metadata());
     const std::string etag =
         copy_bytes(source, 0, source.size(), file, staged_file::folders::create, metadata);
     return copy_result("CopyObjectResult", file, etag);
@@ -1889,12 +1927,16 @@ inline http_response complete_multipart_upload(const context& c) {
         part_digests.add(digest);
         size += part.size();
     }
-    const std::string etag =
-        etag_of_digest(part_digests.digest(), "-" + std::to_string(parts.size()));
+    std::string etag = etag_of_digest(part_digests.digest(), "-" + std::to_string(parts.size()));
     const auto requested = read_whole_file(folder / "metadata"); // none: an older awsml-local's
-    keep_metadata(object, (requested ? *requested : std::string()) + ":etag:" + etag +
-                              "\n:size:" + std::to_string(size) + "\n");
+    const bool kept =
+        keep_metadata(object, (requested ? *requested : std::string()) + ":etag:" + etag +
+                                  "\n:size:" + std::to_string(size) + "\n");
     commit(object, mode);
+    // Not kept, the multipart ETag would be forgotten at once: answer the one every later
+    // request will see.
+    if (!kept)
+        etag = object_reader(file).etag();
     std::error_code ec;
     fs::remove_all(folder, ec);
     std::string inner;

@@ -286,18 +286,23 @@ bool cannot_lock_folders(int error) {
 /// flock without blocking, tried again until `deadline` while another holds the lock: 0, or -1
 /// with errno set (EWOULDBLOCK when the deadline passed).
 int lock_before(int fd, int operation, std::chrono::steady_clock::time_point deadline) {
+    // Short pauses: a waiter that polls takes only the gaps it happens to see between holds of
+    // the other mode, where a blocked one was woken at each.
     auto pause = std::chrono::milliseconds(1);
     for (;;) {
         if (::flock(fd, operation | LOCK_NB) == 0)
             return 0;
-        if (errno == EINTR)
+        const int error = errno;
+        if (error == EINTR)
             continue;
         const auto now = std::chrono::steady_clock::now();
-        if (errno != EWOULDBLOCK || now >= deadline)
+        if (error != EWOULDBLOCK || now >= deadline) {
+            errno = error;
             return -1;
+        }
         std::this_thread::sleep_for(
             std::min<std::chrono::steady_clock::duration>(pause, deadline - now));
-        pause = std::min(pause * 2, std::chrono::milliseconds(50));
+        pause = std::min(pause * 2, std::chrono::milliseconds(8));
     }
 }
 
@@ -322,7 +327,8 @@ spec_result<std::optional<folder_hold>> folder_hold::take(const std::filesystem:
         if (fd < 0) {
             if (errno == ENOENT || errno == ENOTDIR)
                 return std::optional<folder_hold>();
-            return failed();
+            return spec_error{"cannot open the folder " + folder.string() + ": " +
+                              std::strerror(errno)};
         }
         const int status = lock_before(fd, wanted == mode::shared ? LOCK_SH : LOCK_EX, deadline);
         // A file system that locks no folder (some network and FUSE ones): held as before holds
