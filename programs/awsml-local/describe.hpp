@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -41,7 +42,7 @@ inline std::optional<timestamp> time_operand(std::string_view text) {
 /// -1, 0 or 1; values of different kinds (a missing one among them) order by kind.
 inline int compare(const filter_value& a, const filter_value& b) {
     const auto order = a <=> b;
-    return order < 0 ? -1 : (order > 0 ? 1 : 0);
+    return std::is_lt(order) ? -1 : (std::is_gt(order) ? 1 : 0);
 }
 
 /// The query a token belongs to: every member but NextToken and Limit.
@@ -148,7 +149,7 @@ describe_page(const std::vector<typename entity_kind<Entry>::record>& records, c
             return std::string("Invalid NextToken: it does not belong to this query.");
         offset = *read;
     }
-    const std::size_t limit = static_cast<std::size_t>(query.limit.value_or(100));
+    const auto limit = static_cast<std::size_t>(query.limit.value_or(100));
     Page page;
     page.results.emplace();
     for (std::size_t i = offset; i < kept.size() && i < offset + limit; ++i)

@@ -67,10 +67,10 @@ inline threshold_metrics metrics_at(const std::vector<std::pair<double, bool>>& 
         else
             ++(answered_positive ? m.false_positives : m.true_negatives);
     }
-    const double tp = static_cast<double>(m.true_positives);
-    const double fp = static_cast<double>(m.false_positives);
-    const double tn = static_cast<double>(m.true_negatives);
-    const double fn = static_cast<double>(m.false_negatives);
+    const auto tp = static_cast<double>(m.true_positives);
+    const auto fp = static_cast<double>(m.false_positives);
+    const auto tn = static_cast<double>(m.true_negatives);
+    const auto fn = static_cast<double>(m.false_negatives);
     m.accuracy = share_of(tp + tn, tp + tn + fp + fn);
     m.precision = share_of(tp, tp + fp);
     m.recall = share_of(tp, tp + fn);
@@ -103,8 +103,8 @@ per_class_f1(const std::vector<std::pair<std::string, std::string>>& true_predic
         classes[label];
     std::vector<class_f1> out;
     for (const auto& [label, unused] : classes) {
-        const double tp = static_cast<double>(true_positive[label]);
-        const double denominator = static_cast<double>(predicted[label] + actual[label]);
+        const auto tp = static_cast<double>(true_positive[label]);
+        const auto denominator = static_cast<double>(predicted[label] + actual[label]);
         out.push_back(
             {label, denominator > 0 ? 2 * tp / denominator : 0, actual[label], predicted[label]});
     }
