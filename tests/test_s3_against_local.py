@@ -354,6 +354,30 @@ def signed_request(method, path, body=b"", headers=None):
     return sent_as_is(prepared.url, method, body or None, prepared.headers)
 
 
+def put_with_repeated_header(path, body, name, values):
+    """A PUT whose header `name` is sent once per value, signed as SigV4 says (the values joined
+    by commas): (status, body bytes). urllib sends a header once; http.client as often as asked."""
+    import http.client
+    from botocore.auth import S3SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    request = AWSRequest(method="PUT", url=local.url + path, data=body)
+    for value in values:
+        request.headers[name] = value  # HTTPHeaders adds, never replaces
+    S3SigV4Auth(Credentials(ACCESS, SECRET), "s3", "us-east-1").add_auth(request)
+    connection = http.client.HTTPConnection(local.address, timeout=30)
+    try:
+        connection.putrequest("PUT", path, skip_accept_encoding=True)
+        for header, value in request.headers.items():
+            connection.putheader(header, value)
+        connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        answer = connection.getresponse()
+        return answer.status, answer.read()
+    finally:
+        connection.close()
+
+
 def sent_as_is(url, method, body, headers):
     """(status, body bytes) of a request sent with urllib, as given."""
     sent = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
@@ -902,6 +926,10 @@ def metadata():
     check("user metadata over 2 KB is MetadataTooLarge, and stores nothing",
           error_of(s3.put_object, Bucket="meta", Key="big-meta", Body=b"x", Metadata={"k": "v" * 2048}) ==
           ("MetadataTooLarge", 400) and not os.path.exists(os.path.join(s3_root, "meta", "big-meta")))
+    status, answer = put_with_repeated_header("/meta/twice.bin", b"x", "x-amz-meta-tag", ["a", "b"])
+    twice = s3.head_object(Bucket="meta", Key="twice.bin")["Metadata"]
+    check("a metadata header sent twice is kept once, its values joined by a comma, as S3 does",
+          status == 200 and twice == {"tag": "a,b"}, f"{status} {answer[:200]!r} {twice}")
     status, _ = chunk_signed_put("/meta/chunked.bin", b"chunked body")
     chunked = s3.head_object(Bucket="meta", Key="chunked.bin")
     check("an aws-chunked PUT keeps no Content-Encoding: aws-chunked (it is how the body came)",

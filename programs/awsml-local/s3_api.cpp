@@ -343,20 +343,29 @@ inline std::string without_aws_chunked(std::string_view encodings) {
 
 /// The metadata lines the headers of a write ask to keep.
 inline std::string requested_metadata(const http_headers& headers) {
-    std::string lines;
-    std::size_t user_bytes = 0;
+    // A header sent twice is kept once, its values joined by commas, as S3 keeps it.
+    std::vector<std::pair<std::string, std::string>> kept;
     for (const auto& header : headers) {
-        const auto name = kept_header_name(header.name);
+        auto name = kept_header_name(header.name);
         if (!name)
             continue;
-        const bool user = name->starts_with(user_metadata_prefix);
-        const std::string value =
+        std::string value =
             *name == "Content-Encoding" ? without_aws_chunked(header.value) : header.value;
-        if (!user && value.empty())
+        if (value.empty() && !name->starts_with(user_metadata_prefix))
             continue;
-        if (user)
-            user_bytes += name->size() - user_metadata_prefix.size() + value.size();
-        lines.append(*name).append(":").append(value).append("\n");
+        const auto same = std::find_if(kept.begin(), kept.end(),
+                                       [&](const auto& earlier) { return earlier.first == *name; });
+        if (same == kept.end())
+            kept.emplace_back(std::move(*name), std::move(value));
+        else
+            same->second.append(",").append(value);
+    }
+    std::string lines;
+    std::size_t user_bytes = 0;
+    for (const auto& [name, value] : kept) {
+        if (name.starts_with(user_metadata_prefix))
+            user_bytes += name.size() - user_metadata_prefix.size() + value.size();
+        lines.append(name).append(":").append(value).append("\n");
     }
     if (user_bytes > max_user_metadata_bytes)
         refuse(400, "MetadataTooLarge",
