@@ -422,11 +422,19 @@ inline std::optional<std::string> kept_etag(std::string_view metadata, std::uint
 
 /// Extended attribute `name` of the open file `fd`; empty where it has none (or none can be).
 inline std::string attribute_of(int fd, const char* name) {
+    auto unreadable = [] {
+        if (errno != ENODATA && errno != ENOTSUP && errno != ENOSYS)
+            refuse(500, "InternalError",
+                   std::string("cannot read the object's metadata: ") + std::strerror(errno));
+        return std::string();
+    };
     std::string value;
     for (int attempt = 0; attempt < concurrent_change_retries; ++attempt) {
         const ::ssize_t size = ::fgetxattr(fd, name, nullptr, 0);
-        if (size <= 0)
+        if (size == 0)
             return {};
+        if (size < 0)
+            return unreadable();
         value.resize(static_cast<std::size_t>(size));
         const ::ssize_t got = ::fgetxattr(fd, name, value.data(), value.size());
         if (got >= 0) {
@@ -434,7 +442,7 @@ inline std::string attribute_of(int fd, const char* name) {
             return value;
         }
         if (errno != ERANGE) // ERANGE: it grew meanwhile
-            return {};
+            return unreadable();
     }
     return {};
 }
@@ -1873,6 +1881,18 @@ inline http_response upload_part_copy(const context& c) {
     return copy_result("CopyPartResult", part, etag);
 }
 
+/// The metadata lines CreateMultipartUpload kept for an upload (none in an older awsml-local's).
+inline std::string upload_metadata(const fs::path& folder) {
+    const fs::path file = folder / "metadata";
+    std::error_code ec;
+    if (!fs::exists(file, ec) && !ec)
+        return {};
+    auto kept = read_whole_file(file);
+    if (!kept)
+        refuse(500, "InternalError", kept.error().message);
+    return std::move(*kept);
+}
+
 inline http_response complete_multipart_upload(const context& c) {
     check_parameters(c.target, "CompleteMultipartUpload", {"uploadId"});
     // The bucket first, then the upload, in every request that holds both.
@@ -1937,10 +1957,8 @@ inline http_response complete_multipart_upload(const context& c) {
         size += part.size();
     }
     std::string etag = etag_of_digest(part_digests.digest(), "-" + std::to_string(parts.size()));
-    const auto requested = read_whole_file(folder / "metadata"); // none: an older awsml-local's
-    const bool kept =
-        keep_metadata(object, (requested ? *requested : std::string()) + ":etag:" + etag +
-                                  "\n:size:" + std::to_string(size) + "\n");
+    const bool kept = keep_metadata(object, upload_metadata(folder) + ":etag:" + etag +
+                                                "\n:size:" + std::to_string(size) + "\n");
     commit(object, mode);
     // Not kept, the multipart ETag would be forgotten at once: answer the one every later
     // request will see.
