@@ -887,7 +887,7 @@ def metadata():
                   ContentDisposition='attachment; filename="t.csv"', Metadata={"owner": "ana", "Mixed-Case": "Yes"})
     for name, answer in [("HeadObject", s3.head_object(Bucket="meta", Key="typed.csv")),
                          ("GetObject", s3.get_object(Bucket="meta", Key="typed.csv"))]:
-        check(f"{name} gives back the metadata PutObject kept (names in lower case, as S3 gives them)",
+        check(f"{name} gives back the metadata PutObject kept (x-amz-meta-* names in lower case, as S3 gives them)",
               answer["ContentType"] == "text/csv" and answer["CacheControl"] == "no-cache" and
               answer["ContentDisposition"] == 'attachment; filename="t.csv"' and
               answer["Metadata"] == {"owner": "ana", "mixed-case": "Yes"}, str(answer))

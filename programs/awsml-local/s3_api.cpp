@@ -292,8 +292,9 @@ inline std::string etag_of(std::string_view content) {
 
 /// The extended attribute of an object's file that keeps its metadata: it goes wherever the
 /// file goes, and a file put under --s3-root by hand has none (binary/octet-stream, the MD5
-/// ETag). Its text is "name:value" lines: the headers S3 keeps (names in lower case), then for a
-/// multipart object ":etag:" (S3's "MD5-of-parts-N") and ":size:" (the size that ETag is for).
+/// ETag). Its text is "name:value" lines: the headers S3 keeps (named as S3 spells them), then
+/// for a multipart object ":etag:" (S3's "MD5-of-parts-N") and ":size:" (the size that ETag is
+/// for).
 inline constexpr const char* metadata_attribute = "user.awsml-local.metadata";
 
 inline constexpr std::string_view user_metadata_prefix = "x-amz-meta-";
@@ -1570,10 +1571,10 @@ inline s3_api::reply get_object(const context& c, bool head) {
         return out;
     // The first block is read here, on a worker, as is all of a small object; the server reads
     // the rest as it sends it.
-    const std::uint64_t now = std::min<std::uint64_t>(count, file_body_block_bytes);
-    object.read(first, now, [&](std::string_view block) { response.body += block; });
-    if (count > now)
-        out.streamed_body = object.hand_over(first + now, count - now);
+    const std::uint64_t first_block = std::min<std::uint64_t>(count, file_body_block_bytes);
+    object.read(first, first_block, [&](std::string_view block) { response.body += block; });
+    if (count > first_block)
+        out.streamed_body = object.hand_over(first + first_block, count - first_block);
     return out;
 }
 

@@ -483,10 +483,11 @@ private:
         write(std::move(bytes), std::string(), next, std::move(record));
     }
 
-    /// Sends `head` and `body`, then what `file` holds, one block at a time. The blocks are
-    /// read here, on the I/O thread, not on a worker: the workers may all be training for
-    /// minutes, while a block of a file under --s3-root comes from the page cache or a local
-    /// disk. (On a slow network file system, a read would hold up the other connections.)
+    /// Sends `head` and `body`, then what `file` holds, one block at a time. Each block is read
+    /// when the one before is sent, on the I/O thread, not on a worker: the workers may all be
+    /// training for minutes, while a block of a file under --s3-root comes from the page cache
+    /// or a local disk. (On a slow network file system, a read would hold up the other
+    /// connections.)
     void write(std::string head, std::string body, then next, std::optional<request_record> record,
                std::optional<file_body> file = {}) {
         output_head_ = std::move(head);
