@@ -7,6 +7,7 @@
 #include <awsml/core/detail/ascii.hpp>
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/core/detail/trim.hpp>
+#include <awsml/http/parser.hpp>
 #include <awsml/http/proxy.hpp>
 #include <awsml/model/blob.hpp>
 #include <awsml/model/detail/utf8.hpp>
@@ -315,14 +316,6 @@ inline std::optional<std::string> kept_header_name(std::string_view name) {
     return std::nullopt;
 }
 
-/// Whether `value` may be sent as a header's value (no control character but a tab).
-inline bool is_header_value(std::string_view value) {
-    return std::none_of(value.begin(), value.end(), [](char ch) {
-        const auto byte = static_cast<unsigned char>(ch);
-        return (byte < 0x20 && ch != '\t') || byte == 0x7f;
-    });
-}
-
 /// S3's limit on an object's user metadata: its names (past x-amz-meta-) and values.
 inline constexpr std::size_t max_user_metadata_bytes = 2048;
 
@@ -395,7 +388,7 @@ inline std::vector<std::pair<std::string, std::string_view>>
 kept_headers(std::string_view metadata) {
     std::vector<std::pair<std::string, std::string_view>> headers;
     for (const auto& [name, value] : metadata_lines(metadata))
-        if (auto spelled = kept_header_name(name); spelled && is_header_value(value))
+        if (auto spelled = kept_header_name(name); spelled && awsml::detail::is_field_text(value))
             headers.emplace_back(std::move(*spelled), value);
     return headers;
 }
@@ -1554,10 +1547,7 @@ inline s3_api::reply get_object(const context& c, bool head) {
     // Not a structured binding: clang 14 cannot capture one in the lambda below.
     for (const auto& override_header : overrides)
         if (const std::string* value = c.target.parameter(override_header.first)) {
-            if (std::any_of(value->begin(), value->end(), [](char ch) {
-                    const auto byte = static_cast<unsigned char>(ch);
-                    return (byte < 0x20 && ch != '\t') || byte == 0x7f;
-                }))
+            if (!awsml::detail::is_field_text(*value))
                 refuse(400, "InvalidArgument",
                        std::string(override_header.first) +
                            " holds a control character, which no header value can.");
