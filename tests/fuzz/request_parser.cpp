@@ -4,8 +4,9 @@
 // a kept-alive connection would. Checks: no crash; feeding in pieces gives exactly what feeding
 // it whole does (each request, or the failure with its status and reason, bytes consumed); the
 // one-shot parse_http_request agrees; what the parser buffers and builds stays within the
-// limits; its work (bytes_scanned) is at most twice the bytes offered; a finished parser takes
-// no more bytes; failures carry a status the server answers with.
+// limits (a body within its target's: "/" or an S3 object's path); its work (bytes_scanned) is
+// at most twice the bytes offered; a finished parser takes no more bytes; failures carry a
+// status the server answers with.
 #include <awsml-local/http_request_parser.hpp>
 
 #include "fuzz_support.hpp"
@@ -20,6 +21,7 @@
 namespace {
 
 using awsml::local::parse_state;
+using awsml::local::detail::request_parser::body_limit;
 using awsml_fuzz::require;
 
 struct parsed_request {
@@ -43,7 +45,9 @@ void check_bounds(const awsml::local::http_request_parser& parser,
     require(parser.buffered_bytes() <=
                 std::max(limits.max_header_bytes, limits.max_chunk_line_bytes),
             "the parser buffers more than a line's limit");
-    require(parser.request().body.size() <= limits.max_body_bytes, "body over the limit");
+    // Before the request line is read the target is empty, and the body is too.
+    require(parser.request().body.size() <= body_limit(parser.request(), limits),
+            "body over the limit for its target");
     require(parser.request().headers.size() <= limits.max_header_count, "too many headers");
     require(parser.bytes_scanned() <= 2 * offered, "the parser's work is not linear");
 }
@@ -132,6 +136,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         limits.max_header_bytes = 16 + in.byte();
         limits.max_header_count = 1 + in.byte() % 8;
         limits.max_body_bytes = in.byte();
+        limits.max_upload_bytes = in.byte();
         limits.max_chunk_line_bytes = 3 + in.byte() % 64;
         limits.max_chunk_extension_bytes = in.byte();
     }
