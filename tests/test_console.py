@@ -50,6 +50,7 @@ check, put_object, s3_root, tmp = harness.check, harness.put_object, harness.s3_
 
 with open(os.path.join(data_dir, "churn.csv"), newline="") as f:
     churn_rows = list(csv.DictReader(f))
+harness.make_bucket("results")  # the batch predictions' output
 CHURN = put_object("data/churn.csv", open(os.path.join(data_dir, "churn.csv")).read())
 CHURN_SCHEMA = put_object("schemas/churn.schema", open(os.path.join(data_dir, "churn.csv.schema")).read())
 rng = random.Random(18)

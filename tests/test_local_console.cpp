@@ -65,6 +65,7 @@ struct console_fixture {
         : service(local::model_store(), settings(s3, web_console)) {
         s3.put("data/train.csv", noisy_binary_csv(400, 7));
         s3.put("data/train.csv.schema", binary_schema);
+        s3.make_folder("out");
         auto& ops = service.operations();
         const auto now = service_now();
         for (const auto& [id, split] :

@@ -782,8 +782,9 @@ TEST_CASE("operations: a data source's lifecycle, and a model that waits for it"
 }
 
 // At s3://data/train.csv, `rows` binary records; the data source "ds-all" over them, and the
-// model "ml-b" trained on it.
+// model "ml-b" trained on it; the empty bucket "out" for results.
 void add_binary_model(local::operations& ops, const scratch_folder& s3, int rows) {
+    s3.make_folder("out");
     s3.put("data/train.csv", binary_csv(rows, 4));
     s3.put("data/train.csv.schema", binary_schema);
     REQUIRE(ops.answer(s3_source("ds-all", "s3://data/train.csv"), at(0)));
@@ -921,6 +922,31 @@ TEST_CASE("operations: staged results stay apart from the S3 data, and end with 
     CHECK_FALSE(std::filesystem::exists(manifest_of("out/blocked", "bp-blocked")));
     CHECK_FALSE(ops.results_pending());
 
+    // S3 writes into no missing bucket. A batch prediction into one fails; so does one whose
+    // bucket is deleted before the results go in. Neither makes the bucket.
+    const auto failure_of = [&](const std::string& id, std::int64_t ms) {
+        return ops.answer(ml::get_batch_prediction_input{.batch_prediction_id = id}, at(ms))
+            .value()
+            .message.value_or("");
+    };
+    REQUIRE(batch("bp-nowhere", "s3://nowhere/x/", 180'000));
+    CHECK_FALSE(
+        std::filesystem::exists(s3.path() / ".awsml-local-pending/batch-prediction-bp-nowhere"));
+    s3.make_folder("gone");
+    REQUIRE(batch("bp-gone", "s3://gone/x/", 180'000));
+    CHECK(status_of("bp-gone", 180'100) == ml::entity_status::PENDING);
+    std::filesystem::remove(s3.path() / "gone");
+    for (const std::string bucket : {"nowhere", "gone"}) {
+        CHECK(status_of("bp-" + bucket, 240'000) == ml::entity_status::FAILED);
+        CHECK(failure_of("bp-" + bucket, 240'000) ==
+              "Cannot write the result: the output bucket '" + bucket +
+                  "' does not exist (NoSuchBucket)");
+        CHECK_FALSE(std::filesystem::exists(s3.path() / bucket));
+        CHECK_FALSE(std::filesystem::exists(s3.path() / ".awsml-local-pending" /
+                                            ("batch-prediction-bp-" + bucket)));
+    }
+    CHECK_FALSE(ops.results_pending());
+
     // No S3 URL names the staging folder: a bucket's name begins with a letter or a digit.
     REQUIRE(batch("bp-peek", "s3://out/peek/", 180'000));
     auto peek = ops.answer(s3_source("ds-peek", "s3://.awsml-local-pending/"), at(180'000));
@@ -989,6 +1015,7 @@ TEST_CASE("operations: no answer says COMPLETED before the batch prediction's re
 
 TEST_CASE("operations: evaluation, batch prediction, endpoint and Predict", "[local][service]") {
     scratch_folder s3;
+    s3.make_folder("out");
     s3.put("data/train.csv", binary_csv(400, 4));
     s3.put("data/train.csv.schema", binary_schema);
     auto ops = make_operations(s3, 0ms);
@@ -1086,6 +1113,7 @@ TEST_CASE("operations: scoring data is read by attribute name, with the model's 
           "prediction's needs no target",
           "[local][service]") {
     scratch_folder s3;
+    s3.make_folder("out");
     const std::string train = binary_csv(300, 11);
     s3.put("data/train.csv", train);
     s3.put("data/train.csv.schema", binary_schema);
@@ -1506,6 +1534,7 @@ TEST_CASE("operations: a batch prediction answers each input object in a result 
     s3.put("in/parts/a.csv", part(0, 30));
     s3.put("in/parts/b.csv", part(30, 80));
     s3.put("in/parts/more/a.csv", part(0, 10)); // the same name in a folder below
+    s3.make_folder("out");
     auto ops = make_operations(s3, 0ms);
     REQUIRE(ops.answer(s3_source("ds-train", "s3://data/train.csv"), at(0)));
     REQUIRE(ops.answer(s3_source("ds-parts", "s3://in/parts/"), at(0)));

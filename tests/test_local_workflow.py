@@ -104,6 +104,7 @@ def is_yes(text):
 
 with open(os.path.join(data_dir, "churn.csv"), newline="") as f:
     churn_rows = list(csv.DictReader(f))
+harness.make_bucket("results")  # the batch predictions' output
 CHURN = put_object("data/churn/churn.csv", open(os.path.join(data_dir, "churn.csv")).read())
 CHURN_SCHEMA = put_object("schemas/churn.csv.schema",
                           open(os.path.join(data_dir, "churn.csv.schema")).read())

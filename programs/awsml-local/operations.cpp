@@ -743,6 +743,12 @@ inline std::optional<std::string> write_batch_results(const s3_files& s3, std::s
     return std::nullopt;
 }
 
+/// Why a batch prediction cannot write into the bucket `bucket`: S3 refuses a write into a
+/// bucket that is not there (awsml-local makes none).
+inline std::string no_output_bucket(const std::filesystem::path& bucket) {
+    return "the output bucket '" + bucket.filename().string() + "' does not exist (NoSuchBucket)";
+}
+
 } // namespace detail::operation_steps
 
 service_result<batch_prediction_entry> operations::build(const create_batch_prediction_input& in,
@@ -760,13 +766,20 @@ service_result<batch_prediction_entry> operations::build(const create_batch_pred
         key != std::string_view::npos && in.output_uri.find(':', key) != std::string::npos)
         return detail::operation_steps::invalid("OutputUri: '" + in.output_uri +
                                                 "' has a ':' in its S3 key, which is not allowed");
-    if (auto path = settings_.s3.path_of(in.output_uri); !path)
-        return detail::operation_steps::invalid("OutputUri: " + path.error().message);
+    auto output = settings_.s3.path_of(in.output_uri);
+    if (!output)
+        return detail::operation_steps::invalid("OutputUri: " + output.error().message);
     auto inputs = gather(in.ml_model_id, in.batch_prediction_data_source_id, now);
     if (!inputs)
         return inputs.error();
     r.input_data_location_s3 =
         snapshot<data_source_entry>(in.batch_prediction_data_source_id)->record.data_location_s3;
+    // As Amazon ML's, the prediction is created and then fails: S3 is only written to later.
+    const auto bucket =
+        settings_.s3.root() / *output->lexically_relative(settings_.s3.root()).begin();
+    if (std::error_code ec; !inputs->failure && !std::filesystem::is_directory(bucket, ec))
+        inputs->failure =
+            "Cannot write the result: " + detail::operation_steps::no_output_bucket(bucket);
     if (!inputs->failure) {
         const double threshold = inputs->model->record.score_threshold.value_or(0.5f);
         // Staged: publish_due_results moves them into place when the prediction completes.
@@ -895,19 +908,14 @@ std::optional<std::string> operations::move_into_place(const std::filesystem::pa
     if (files.empty())
         return std::nullopt;
     // The output bucket is held while the results go in, as S3's writes hold theirs: a
-    // concurrent DeleteBucket either finds them there or has removed the bucket before we made
-    // it again (awsml-local makes an output bucket that is not there).
+    // concurrent DeleteBucket either finds them there or has removed the bucket before, and
+    // then the prediction fails as S3 would refuse its writes.
     const auto bucket = settings_.s3.root() / *files.front().lexically_relative(staging).begin();
-    std::optional<folder_hold> hold;
-    for (int attempt = 0; !hold && attempt < concurrent_change_retries; ++attempt) {
-        std::filesystem::create_directory(bucket, ec);
-        auto taken = folder_hold::take(bucket, folder_hold::mode::shared);
-        if (!taken)
-            return taken.error().message;
-        hold = std::move(*taken);
-    }
+    auto hold = folder_hold::take(bucket, folder_hold::mode::shared);
     if (!hold)
-        return "cannot hold the output bucket's folder " + bucket.string();
+        return hold.error().message;
+    if (!*hold)
+        return detail::operation_steps::no_output_bucket(bucket);
     std::vector<std::filesystem::path> moved;
     for (const auto& file : files) {
         const auto target = settings_.s3.root() / file.lexically_relative(staging);

@@ -148,6 +148,11 @@ class LocalRun:
             f.write(text)
         return "s3://" + key
 
+    def make_bucket(self, name):
+        """Makes the empty bucket NAME below the S3 root (batch predictions write into no
+        missing bucket, as in S3)."""
+        os.makedirs(os.path.join(self.s3_root, name), exist_ok=True)
+
     def at_cleanup(self, function):
         """Calls function() at cleanup, before the emulators stop (browsers, servers)."""
         self._cleanups.append(function)

@@ -49,6 +49,11 @@ public:
         std::ofstream(file, std::ios::binary) << content;
     }
 
+    /// Makes the folder `relative` (a bucket in an S3 root), folders above it included.
+    void make_folder(const std::string& relative) const {
+        std::filesystem::create_directories(path_ / relative);
+    }
+
     /// The content of the file at `name` (relative to the folder, or absolute); "" when there
     /// is none.
     std::string content(const std::string& name) const {
