@@ -293,9 +293,8 @@ inline std::string etag_of(std::string_view content) {
 
 /// The extended attribute of an object's file that keeps its metadata: it goes wherever the
 /// file goes, and a file put under --s3-root by hand has none (binary/octet-stream, the MD5
-/// ETag). Its text is "name:value" lines: the headers S3 keeps (named as S3 spells them), then
-/// for a multipart object ":etag:" (S3's "MD5-of-parts-N") and ":size:" (the size that ETag is
-/// for).
+/// ETag). Its text is "name:value" lines: the headers S3 keeps (named as S3 spells them), for a
+/// multipart object ":etag:" (S3's "MD5-of-parts-N"), and ":file:" (file_stamp).
 inline constexpr const char* metadata_attribute = "user.awsml-local.metadata";
 
 inline constexpr std::string_view user_metadata_prefix = "x-amz-meta-";
@@ -401,17 +400,29 @@ inline std::string headers_of(std::string_view metadata) {
     return lines;
 }
 
-/// A multipart object's kept ETag, while its file has the size it was kept for.
-inline std::optional<std::string> kept_etag(std::string_view metadata, std::uint64_t size) {
-    std::optional<std::string> etag;
-    bool same_size = false;
-    for (const auto& [name, value] : metadata_lines(metadata)) {
+/// A multipart object's kept ETag.
+inline std::optional<std::string> kept_etag(std::string_view metadata) {
+    for (const auto& [name, value] : metadata_lines(metadata))
         if (name == ":etag")
-            etag = std::string(value);
-        else if (name == ":size")
-            same_size = value == std::to_string(size);
-    }
-    return same_size ? etag : std::nullopt;
+            return std::string(value);
+    return std::nullopt;
+}
+
+/// The file a write kept metadata for, as a stat sees it: its size and modification time. The
+/// extended attribute stays with a file rewritten in place (an editor, cp over it), but that is
+/// another object, with no metadata of its own. (A rewrite of the same size within one tick of
+/// the file system's clock, a few milliseconds or on some a second, goes unseen.)
+inline std::string file_stamp(const struct stat& file) {
+    return std::to_string(file.st_size) + " " + std::to_string(file.st_mtim.tv_sec) + "." +
+           std::to_string(file.st_mtim.tv_nsec);
+}
+
+/// Whether kept metadata was kept for the file as it is now.
+inline bool kept_for(std::string_view metadata, const struct stat& file) {
+    for (const auto& [name, value] : metadata_lines(metadata))
+        if (name == ":file")
+            return value == file_stamp(file);
+    return false;
 }
 
 /// Extended attribute `name` of the open file `fd`; empty where it has none (or none can be).
@@ -1013,19 +1024,23 @@ public:
         return {std::exchange(fd_, -1), first, count};
     }
 
-    /// The metadata kept with the file (metadata_attribute); empty for a file without.
+    /// The metadata kept with the file (metadata_attribute); empty for a file without, or one
+    /// changed since (kept_for).
     const std::string& metadata() {
-        if (!metadata_)
+        if (!metadata_) {
             metadata_ = attribute_of(fd_, metadata_attribute);
+            if (!kept_for(*metadata_, seen_))
+                metadata_->clear();
+        }
         return *metadata_;
     }
 
     /// The file's ETag, read once per reader (a conditional GET asks again for its headers): a
-    /// multipart object's kept one while the file keeps its size, else the content's MD5.
+    /// multipart object's kept one while the file is unchanged, else the content's MD5.
     const std::string& etag() {
         if (etag_)
             return *etag_;
-        if (auto kept = kept_etag(metadata(), size()))
+        if (auto kept = kept_etag(metadata()))
             return etag_.emplace(std::move(*kept));
         if (auto known = etags().find(file_, seen_))
             return etag_.emplace(std::move(*known));
@@ -1155,11 +1170,17 @@ inline void commit(staged_file& file, staged_file::replace mode = staged_file::r
     etags().forget(*written);
 }
 
-/// Keeps metadata lines with a staged object; whether they were kept. Where the file system
-/// keeps no extended attributes, the object is kept without them, as a file put there by hand.
-inline bool keep_metadata(staged_file& file, std::string_view metadata) {
-    if (metadata.empty())
+/// Keeps metadata lines with a staged object once all its bytes are written, stamped with the
+/// file they are for (file_stamp); whether they were kept. Where the file system keeps no
+/// extended attributes, the object is kept without them, as a file put there by hand.
+inline bool keep_metadata(staged_file& file, std::string_view requested) {
+    if (requested.empty())
         return true;
+    const auto written = file.flushed_status();
+    if (!written)
+        return false; // nor is the file written: commit says why
+    const std::string metadata =
+        std::string(requested).append(":file:").append(file_stamp(*written)).append("\n");
     const int error = file.set_attribute(metadata_attribute, metadata);
     if (error == 0)
         return true;
@@ -1918,7 +1939,6 @@ inline http_response complete_multipart_upload(const context& c) {
     // The parts are appended block by block into the object's staged file, never held whole.
     staged_file object(file);
     md5_stream part_digests; // S3's ETag: the MD5 of the parts' MD5s, and how many parts
-    std::uint64_t size = 0;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         const int number = numbers[i];
         std::error_code ec;
@@ -1945,11 +1965,9 @@ inline http_response complete_multipart_upload(const context& c) {
                    "entity tag might not have matched the part's entity tag: part " +
                        std::to_string(number) + ".");
         part_digests.add(digest);
-        size += part.size();
     }
     std::string etag = etag_of_digest(part_digests.digest(), "-" + std::to_string(parts.size()));
-    const bool kept = keep_metadata(object, upload_metadata(folder) + ":etag:" + etag +
-                                                "\n:size:" + std::to_string(size) + "\n");
+    const bool kept = keep_metadata(object, upload_metadata(folder) + ":etag:" + etag + "\n");
     commit(object, mode);
     // Not kept, the multipart ETag would be forgotten at once: answer the one every later
     // request will see.

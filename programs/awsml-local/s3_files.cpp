@@ -208,6 +208,13 @@ int staged_file::set_attribute(const char* name, std::string_view value) {
     return ::setxattr(partial_.c_str(), name, value.data(), value.size(), 0) == 0 ? 0 : errno;
 }
 
+std::optional<struct ::stat> staged_file::flushed_status() {
+    struct ::stat status {};
+    if (!out_.is_open() || !out_.flush() || ::stat(partial_.c_str(), &status) != 0)
+        return std::nullopt;
+    return status;
+}
+
 spec_result<std::filesystem::path> staged_file::commit(replace mode) {
     out_.close();
     if (!out_)

@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace awsml::local {
@@ -119,6 +120,11 @@ public:
     /// Sets an extended attribute of the file (before commit: it goes with the file); 0, or the
     /// errno of the failure (ENOTSUP where the file system keeps none).
     int set_attribute(const char* name, std::string_view value);
+
+    /// Flushes what was written so far and answers the file's status: its size and modification
+    /// time stay those unless more is written (commit and its rename change neither). nullopt
+    /// when the flush or the stat failed; commit then fails too, and says why.
+    std::optional<struct ::stat> flushed_status();
 
     /// After commit(replace::none) failed: whether a file was at the target.
     bool target_existed() const noexcept { return target_existed_; }
