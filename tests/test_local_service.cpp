@@ -922,16 +922,17 @@ TEST_CASE("operations: staged results stay apart from the S3 data, and end with 
     CHECK_FALSE(std::filesystem::exists(manifest_of("out/blocked", "bp-blocked")));
     CHECK_FALSE(ops.results_pending());
 
-    // S3 writes into no missing bucket. A batch prediction into one fails; so does one whose
-    // bucket is deleted before the results go in. Neither makes the bucket.
+    // S3 writes into no missing bucket. The bucket is looked for when the results go in: one
+    // made before then takes them; into one not there, or deleted, the prediction fails, and
+    // no bucket is made.
     const auto failure_of = [&](const std::string& id, std::int64_t ms) {
         return ops.answer(ml::get_batch_prediction_input{.batch_prediction_id = id}, at(ms))
             .value()
             .message.value_or("");
     };
     REQUIRE(batch("bp-nowhere", "s3://nowhere/x/", 180'000));
-    CHECK_FALSE(
-        std::filesystem::exists(s3.path() / ".awsml-local-pending/batch-prediction-bp-nowhere"));
+    REQUIRE(batch("bp-made-later", "s3://later/x/", 180'000));
+    s3.make_folder("later");
     s3.make_folder("gone");
     REQUIRE(batch("bp-gone", "s3://gone/x/", 180'000));
     CHECK(status_of("bp-gone", 180'100) == ml::entity_status::PENDING);
@@ -945,6 +946,8 @@ TEST_CASE("operations: staged results stay apart from the S3 data, and end with 
         CHECK_FALSE(std::filesystem::exists(s3.path() / ".awsml-local-pending" /
                                             ("batch-prediction-bp-" + bucket)));
     }
+    CHECK(status_of("bp-made-later", 240'000) == ml::entity_status::COMPLETED);
+    CHECK(std::filesystem::exists(manifest_of("later/x", "bp-made-later")));
     CHECK_FALSE(ops.results_pending());
 
     // No S3 URL names the staging folder: a bucket's name begins with a letter or a digit.

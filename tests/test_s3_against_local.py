@@ -872,6 +872,20 @@ def signed_chunks():
           os.path.exists(os.path.join(s3_root, "chunks", "whole.bin")), f"{status} {answer[:300]!r}")
 
 
+def rewrite_in_place(path, first_bytes):
+    """Overwrites the first bytes of the file at PATH in place, as an editor would, once its
+    modification time can show it: a rewrite within one tick of the file system's clock keeps
+    the time it had (a few milliseconds; a second on some file systems)."""
+    before = os.stat(path).st_mtime_ns
+    for pause in (0, 0.05, 1.1):
+        time.sleep(pause)
+        with open(path, "r+b") as f:
+            f.write(first_bytes)
+        if os.stat(path).st_mtime_ns != before:
+            return
+    raise AssertionError(f"{path}: its modification time stays {before} however it is rewritten")
+
+
 def metadata():
     s3.create_bucket(Bucket="meta")
     probe = os.path.join(s3_root, "meta", "probe")
@@ -902,7 +916,7 @@ def metadata():
     check("an attribute set by hand without the stamp of the file it is for is not read",
           s3.head_object(Bucket="meta", Key="by-hand.bin")["Metadata"] == {})
     seen = os.stat(by_hand_path)
-    stamp = f":file:{seen.st_size} {seen.st_mtime_ns // 10**9}.{seen.st_mtime_ns % 10**9}\n".encode()
+    stamp = f":file:{seen.st_size} {seen.st_mtime_ns // 10**9}.{seen.st_mtime_ns % 10**9:09}\n".encode()
     os.setxattr(by_hand_path, "user.awsml-local.metadata", forged_text + stamp)
     forged = s3.head_object(Bucket="meta", Key="by-hand.bin")
     check("an attribute set by hand gives only headers S3 keeps, with values a header can hold",
@@ -957,17 +971,14 @@ def metadata():
     check("a multipart object keeps CreateMultipartUpload's metadata",
           head["ContentType"] == "text/csv" and head["Metadata"] == {"job": "7"}, str(head))
     # A file rewritten in place keeps its extended attribute, but it is another object now.
-    time.sleep(0.05)  # past the file system clock's tick: a rewrite within it goes unseen
-    with open(os.path.join(s3_root, "meta", "parts.csv"), "r+b") as f:
-        f.write(b"X")
+    rewrite_in_place(os.path.join(s3_root, "meta", "parts.csv"), b"X")
     rewritten = b"X" + b"".join(pieces)[1:]
     head = s3.head_object(Bucket="meta", Key="parts.csv")
     check("a multipart object rewritten by hand, its size the same, has the MD5 ETag of what it now "
           "holds, and no metadata",
           head["ETag"] == '"' + hashlib.md5(rewritten).hexdigest() + '"' and
           head["ContentType"] == "binary/octet-stream" and head["Metadata"] == {}, str(head))
-    with open(os.path.join(s3_root, "meta", "typed.csv"), "r+b") as f:
-        f.write(b"c,d\n")
+    rewrite_in_place(os.path.join(s3_root, "meta", "typed.csv"), b"c,d\n")
     head = s3.head_object(Bucket="meta", Key="typed.csv")
     check("an object rewritten by hand, its size the same, has no metadata",
           head["ContentType"] == "binary/octet-stream" and head["Metadata"] == {} and

@@ -766,20 +766,13 @@ service_result<batch_prediction_entry> operations::build(const create_batch_pred
         key != std::string_view::npos && in.output_uri.find(':', key) != std::string::npos)
         return detail::operation_steps::invalid("OutputUri: '" + in.output_uri +
                                                 "' has a ':' in its S3 key, which is not allowed");
-    auto output = settings_.s3.path_of(in.output_uri);
-    if (!output)
-        return detail::operation_steps::invalid("OutputUri: " + output.error().message);
+    if (auto path = settings_.s3.path_of(in.output_uri); !path)
+        return detail::operation_steps::invalid("OutputUri: " + path.error().message);
     auto inputs = gather(in.ml_model_id, in.batch_prediction_data_source_id, now);
     if (!inputs)
         return inputs.error();
     r.input_data_location_s3 =
         snapshot<data_source_entry>(in.batch_prediction_data_source_id)->record.data_location_s3;
-    // As Amazon ML's, the prediction is created and then fails: S3 is only written to later.
-    const auto bucket =
-        settings_.s3.root() / *output->lexically_relative(settings_.s3.root()).begin();
-    if (std::error_code ec; !inputs->failure && !std::filesystem::is_directory(bucket, ec))
-        inputs->failure =
-            "Cannot write the result: " + detail::operation_steps::no_output_bucket(bucket);
     if (!inputs->failure) {
         const double threshold = inputs->model->record.score_threshold.value_or(0.5f);
         // Staged: publish_due_results moves them into place when the prediction completes.

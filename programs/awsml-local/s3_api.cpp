@@ -293,8 +293,9 @@ inline std::string etag_of(std::string_view content) {
 
 /// The extended attribute of an object's file that keeps its metadata: it goes wherever the
 /// file goes, and a file put under --s3-root by hand has none (binary/octet-stream, the MD5
-/// ETag). Its text is "name:value" lines: the headers S3 keeps (named as S3 spells them), for a
-/// multipart object ":etag:" (S3's "MD5-of-parts-N"), and ":file:" (file_stamp).
+/// ETag). Its text is "name:value" lines: the headers S3 keeps (named as S3 spells them),
+/// ":etag:" for a multipart object (S3's "MD5-of-parts-N"), then ":file:" for every object
+/// (file_stamp).
 inline constexpr const char* metadata_attribute = "user.awsml-local.metadata";
 
 inline constexpr std::string_view user_metadata_prefix = "x-amz-meta-";
@@ -400,7 +401,8 @@ inline std::string headers_of(std::string_view metadata) {
     return lines;
 }
 
-/// A multipart object's kept ETag.
+/// A multipart object's kept ETag, from metadata object_reader::metadata() has found still
+/// the file's (kept_for).
 inline std::optional<std::string> kept_etag(std::string_view metadata) {
     for (const auto& [name, value] : metadata_lines(metadata))
         if (name == ":etag")
@@ -413,8 +415,10 @@ inline std::optional<std::string> kept_etag(std::string_view metadata) {
 /// another object, with no metadata of its own. (A rewrite of the same size within one tick of
 /// the file system's clock, a few milliseconds or on some a second, goes unseen.)
 inline std::string file_stamp(const struct stat& file) {
+    std::string nanoseconds = std::to_string(file.st_mtim.tv_nsec);
+    nanoseconds.insert(0, 9 - std::min<std::size_t>(9, nanoseconds.size()), '0');
     return std::to_string(file.st_size) + " " + std::to_string(file.st_mtim.tv_sec) + "." +
-           std::to_string(file.st_mtim.tv_nsec);
+           nanoseconds;
 }
 
 /// Whether kept metadata was kept for the file as it is now.
@@ -851,6 +855,8 @@ struct held_folder {
 template <class Missing>
 held_folder hold_folder(fs::path folder, folder_hold::mode mode, Missing missing) {
     auto hold = folder_hold::take(folder, mode);
+    if (!hold && hold.error().busy)
+        refuse(503, "SlowDown", "Please reduce your request rate: " + hold.error().message);
     if (!hold)
         refuse(500, "InternalError", hold.error().message);
     if (!*hold)

@@ -315,17 +315,16 @@ int lock_before(int fd, int operation, std::chrono::steady_clock::time_point dea
 
 } // namespace
 
-spec_result<std::optional<folder_hold>> folder_hold::take(const std::filesystem::path& folder,
-                                                          mode wanted,
-                                                          std::chrono::milliseconds patience) {
+folder_hold::result folder_hold::take(const std::filesystem::path& folder, mode wanted,
+                                      std::chrono::milliseconds patience) {
     const auto deadline = std::chrono::steady_clock::now() + patience;
     auto failed = [&] {
         if (errno == EWOULDBLOCK)
-            return spec_error{"the folder " + folder.string() +
-                              " stayed held by another request or awsml-local for " +
-                              std::to_string(patience.count()) + " ms; try again"};
-        return spec_error{"cannot lock the folder " + folder.string() + ": " +
-                          std::strerror(errno)};
+            return refusal{"the folder " + folder.string() +
+                               " stayed held by another request or awsml-local for " +
+                               std::to_string(patience.count()) + " ms; try again",
+                           true};
+        return refusal{"cannot lock the folder " + folder.string() + ": " + std::strerror(errno)};
     };
     // While the hold waited, the folder may have been removed, or removed and made again: a
     // hold on a folder no longer at its name holds nothing, so look again.
@@ -334,8 +333,8 @@ spec_result<std::optional<folder_hold>> folder_hold::take(const std::filesystem:
         if (fd < 0) {
             if (errno == ENOENT || errno == ENOTDIR)
                 return std::optional<folder_hold>();
-            return spec_error{"cannot open the folder " + folder.string() + ": " +
-                              std::strerror(errno)};
+            return refusal{"cannot open the folder " + folder.string() + ": " +
+                           std::strerror(errno)};
         }
         const int status = lock_before(fd, wanted == mode::shared ? LOCK_SH : LOCK_EX, deadline);
         // A file system that locks no folder (some network and FUSE ones): held as before holds

@@ -182,13 +182,21 @@ class folder_hold {
 public:
     enum class mode { shared, exclusive };
 
+    /// Why a hold was not granted.
+    struct refusal {
+        std::string message;
+        /// The wait ran out: the folder is busy, and the request may be tried again (S3's
+        /// SlowDown), where the other failures are the machine's (InternalError).
+        bool busy = false;
+    };
+    using result = boost::system::result<std::optional<folder_hold>, refusal>;
+
     /// The hold on the folder at `folder`, once granted (it waits for holds of the other mode,
     /// `patience` at most); nullopt when no folder is there, or it was removed while the hold
-    /// waited; an error when the folder cannot be opened or locked, or the wait ran out (where
+    /// waited; a refusal when the folder cannot be opened or locked, or the wait ran out (where
     /// the file system locks no folder at all, the hold holds no lock).
-    static spec_result<std::optional<folder_hold>>
-    take(const std::filesystem::path& folder, mode,
-         std::chrono::milliseconds patience = folder_hold_patience);
+    static result take(const std::filesystem::path& folder, mode,
+                       std::chrono::milliseconds patience = folder_hold_patience);
 
     folder_hold(folder_hold&& other) noexcept
         : fd_(std::exchange(other.fd_, -1)) {}

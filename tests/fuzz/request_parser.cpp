@@ -21,7 +21,6 @@
 namespace {
 
 using awsml::local::parse_state;
-using awsml::local::detail::request_parser::body_limit;
 using awsml_fuzz::require;
 
 struct parsed_request {
@@ -40,13 +39,19 @@ struct result {
     bool received_any = false;
 };
 
+// The service's API is POST /; any other path is an S3 object's, whose uploads may be larger.
+// (Before the request line is read the target is empty, and so is the body.)
+std::size_t body_limit_of(std::string_view target, const awsml::local::request_limits& limits) {
+    return target.substr(0, target.find('?')) == "/" ? limits.max_body_bytes
+                                                     : limits.max_upload_bytes;
+}
+
 void check_bounds(const awsml::local::http_request_parser& parser,
                   const awsml::local::request_limits& limits, std::uint64_t offered) {
     require(parser.buffered_bytes() <=
                 std::max(limits.max_header_bytes, limits.max_chunk_line_bytes),
             "the parser buffers more than a line's limit");
-    // Before the request line is read the target is empty, and the body is too.
-    require(parser.request().body.size() <= body_limit(parser.request(), limits),
+    require(parser.request().body.size() <= body_limit_of(parser.request().target, limits),
             "body over the limit for its target");
     require(parser.request().headers.size() <= limits.max_header_count, "too many headers");
     require(parser.bytes_scanned() <= 2 * offered, "the parser's work is not linear");
@@ -136,9 +141,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         limits.max_header_bytes = 16 + in.byte();
         limits.max_header_count = 1 + in.byte() % 8;
         limits.max_body_bytes = in.byte();
-        limits.max_upload_bytes = in.byte();
         limits.max_chunk_line_bytes = 3 + in.byte() % 64;
         limits.max_chunk_extension_bytes = in.byte();
+        limits.max_upload_bytes = in.byte();
     }
     std::vector<std::size_t> pieces;
     for (std::size_t n = options >> 4; n > 0; --n)

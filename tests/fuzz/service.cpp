@@ -91,7 +91,7 @@ std::string read_whole(const std::filesystem::path& path) {
 }
 
 // One S3 root for the process: s3://data/churn.csv with schemas for each model type, and a
-// recipe. Answers write batch prediction results below it too.
+// recipe; the empty bucket s3://out/, where the seeds' batch predictions write their results.
 const std::filesystem::path& s3_root() {
     static const std::filesystem::path root = [] {
         std::string pattern =
@@ -102,6 +102,7 @@ const std::filesystem::path& s3_root() {
         write_file(made / "data/churn.csv.schema", schema_json("churned", "BINARY"));
         write_file(made / "data/job.schema", schema_json("job", "CATEGORICAL"));
         write_file(made / "data/spend.schema", schema_json("spend", "NUMERIC"));
+        std::filesystem::create_directories(made / "out");
         write_file(
             made / "data/recipe.json",
             R"j({"groups":{},"assignments":{},"outputs":["ALL_INPUTS","quantile_bin(age,4)"]})j");
