@@ -761,6 +761,34 @@ def conditions():
     check("two PutObject If-None-Match * racing for a new key: one wins, the other 412 (30 rounds)",
           all(sorted(map(str, outcome)) == sorted(map(str, [None, ("PreconditionFailed", 412)]))
               for outcome in wins.values()), str([o for o in wins.values()][:5]))
+    # Optimistic writes: racers that read one ETag each write If-Match it. One wins, the others
+    # are 412, and the object is the winner's; half the racers go through a second awsml-local.
+    other = harness.emulator("--port", "0", "--s3-root", s3_root, name="conditions-racer")
+    outcomes = []
+
+    def put_if_unchanged(url, key, etag, body):
+        outcomes[-1].append((body, error_of(s3_client(url).put_object, Bucket="conditions", Key=key, Body=body,
+                                            IfMatch=etag)))
+
+    for round_number in range(20):
+        key = f"counter-{round_number}"
+        etag = s3.put_object(Bucket="conditions", Key=key, Body=b"0")["ETag"]
+        outcomes.append([])
+        racers = [threading.Thread(target=put_if_unchanged,
+                                   args=(local.url if n % 2 == 0 else other.url, key, etag, f"{n + 1}".encode()))
+                  for n in range(4)]
+        for racer in racers:
+            racer.start()
+        for racer in racers:
+            racer.join()
+        winners = [body for body, error in outcomes[-1] if error is None]
+        losers = [error for _, error in outcomes[-1] if error is not None]
+        outcomes[-1] = (winners, losers, file_bytes("conditions", key))
+    harness.stop(other)
+    check("four PutObject If-Match one ETag racing, through two awsml-local: one wins, three 412, the "
+          "object the winner's (20 rounds)",
+          all(len(winners) == 1 and losers == [("PreconditionFailed", 412)] * 3 and content == winners[0]
+              for winners, losers, content in outcomes), str([o for o in outcomes if len(o[0]) != 1][:3]))
     upload = s3.create_multipart_upload(**where)["UploadId"]
     part = s3.upload_part(**where, UploadId=upload, PartNumber=1, Body=b"third")["ETag"]
     check("CompleteMultipartUpload If-None-Match * over an object: 412, the object kept",

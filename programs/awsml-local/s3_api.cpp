@@ -1,6 +1,7 @@
 // awsml-local's S3 API, compiled once into the awsml-local library (see s3_api.hpp).
 #include <awsml-local/s3_api.hpp>
 
+#include <awsml-local/fnv1a.hpp>
 #include <awsml-local/html_escape.hpp>
 #include <awsml-local/response.hpp>
 #include <awsml/auth/detail/crypto.hpp>
@@ -869,6 +870,28 @@ inline held_folder hold_bucket(const s3_files& files, std::string_view bucket,
     return hold_folder(bucket_folder(files, bucket), mode, [&] { no_such_bucket(bucket); });
 }
 
+/// How many slots the holds of objects share (hold_object).
+inline constexpr std::uint64_t object_hold_slots = 64;
+
+/// The hold that makes a write of an object one step with the check of its conditions
+/// (If-Match, If-None-Match): every write of an object (PutObject, CopyObject,
+/// CompleteMultipartUpload, DeleteObject) holds its key's slot exclusively while it checks them
+/// and puts its file in place or removes it, so two writes conditional on one ETag never both
+/// succeed. A slot is a folder under awsml-local's own, named by a hash of the bucket and key,
+/// so every awsml-local over the root agrees on it; keys that share a slot only wait for each
+/// other, and only while a file is renamed or removed.
+inline folder_hold hold_object(const fs::path& bucket, std::string_view key) {
+    const std::uint64_t hash = fnv1a(key, fnv1a("/", fnv1a(bucket.filename().native())));
+    const fs::path slot = pending_folder(bucket.parent_path()) / "object-holds" /
+                          std::to_string(hash % object_hold_slots);
+    std::error_code ec;
+    fs::create_directories(slot, ec);
+    return std::move(hold_folder(slot, folder_hold::mode::exclusive, [&] {
+                         refuse(500, "InternalError",
+                                "cannot make the folder " + slot.string() + ": " + ec.message());
+                     }).hold);
+}
+
 inline void check_key_length(std::string_view key) {
     if (key.size() > max_key_bytes)
         refuse(400, "KeyTooLongError", "Your key is too long (over 1024 bytes).");
@@ -1202,15 +1225,12 @@ inline bool keep_metadata(staged_file& file, std::string_view requested) {
                "): the disk may be full, or the metadata too large for the file system");
 }
 
-/// Writes a whole object's file, with its metadata lines; see staged_file.
+/// Writes a whole file of awsml-local's own (an upload's part or record); see staged_file.
 inline void write_file(const fs::path& file, std::string_view content,
-                       staged_file::folders folders = staged_file::folders::create,
-                       staged_file::replace mode = staged_file::replace::existing,
-                       std::string_view metadata = {}) {
+                       staged_file::folders folders = staged_file::folders::create) {
     staged_file staged(file, folders);
     staged.out().write(content.data(), static_cast<std::streamsize>(content.size()));
-    keep_metadata(staged, metadata);
-    commit(staged, mode);
+    commit(staged);
 }
 
 [[noreturn]] inline void no_such_upload() {
@@ -1619,6 +1639,18 @@ inline staged_file::replace check_write_conditions(const context& c, const fs::p
     return if_none_match ? staged_file::replace::none : staged_file::replace::existing;
 }
 
+/// Whether a write of an object checks the request's write conditions.
+enum class write_conditions { checked, none };
+
+/// Puts an object's staged file in place under its hold (hold_object), after checking the
+/// request's write conditions under the same hold if asked.
+inline void commit_object(const context& c, const fs::path& bucket, const fs::path& file,
+                          staged_file& staged, write_conditions conditions) {
+    const folder_hold held = hold_object(bucket, c.target.key);
+    commit(staged, conditions == write_conditions::checked ? check_write_conditions(c, bucket, file)
+                                                           : staged_file::replace::existing);
+}
+
 inline http_response put_object(const context& c) {
     check_parameters(c.target, "PutObject", {});
     const std::string metadata = requested_metadata(c.request.headers);
@@ -1628,8 +1660,11 @@ inline http_response put_object(const context& c) {
     const decoded_body body = object_content(c.request, c.chunks);
     http_response response = empty_response(200);
     response.headers = check_digests(body.digests, body.content);
-    write_file(file, body.content, staged_file::folders::create,
-               check_write_conditions(c, bucket, file), metadata);
+    check_write_conditions(c, bucket, file); // early, so that a refused write writes nothing
+    staged_file staged(file);
+    staged.out().write(body.content.data(), static_cast<std::streamsize>(body.content.size()));
+    keep_metadata(staged, metadata);
+    commit_object(c, bucket, file, staged, write_conditions::checked);
     response.headers.push_back({"ETag", etag_of(body.content)});
     return response;
 }
@@ -1661,20 +1696,15 @@ inline void check_copy_conditions(const context& c, object_reader& source) {
         precondition_failed();
 }
 
-/// Copies `count` bytes of `source` from `first` into a new file, with `metadata`; returns
-/// their ETag.
+/// Copies `count` bytes of `source` from `first` into the staged file `copy`; returns their
+/// ETag.
 inline std::string copy_bytes(object_reader& source, std::uint64_t first, std::uint64_t count,
-                              const fs::path& file,
-                              staged_file::folders folders = staged_file::folders::create,
-                              std::string_view metadata = {}) {
-    staged_file copy(file, folders);
+                              staged_file& copy) {
     md5_stream md5;
     source.read(first, count, [&](std::string_view block) {
         md5.add(block);
         copy.out().write(block.data(), static_cast<std::streamsize>(block.size()));
     });
-    keep_metadata(copy, metadata);
-    commit(copy);
     return md5.etag();
 }
 
@@ -1707,8 +1737,10 @@ inline http_response copy_object(const context& c) {
                "or encryption attributes.");
     check_room_for(bucket, file, c.target.key);
     const std::string metadata = replacing ? requested : headers_of(source.metadata());
-    const std::string etag =
-        copy_bytes(source, 0, source.size(), file, staged_file::folders::create, metadata);
+    staged_file copy(file);
+    const std::string etag = copy_bytes(source, 0, source.size(), copy);
+    keep_metadata(copy, metadata);
+    commit_object(c, bucket, file, copy, write_conditions::none);
     return copy_result("CopyObjectResult", file, etag);
 }
 
@@ -1718,6 +1750,7 @@ inline void delete_object_file(const fs::path& bucket, std::string_view key) {
     if (why_not_a_file(key))
         return;
     const fs::path file = bucket / fs::path(std::string(key));
+    const folder_hold held = hold_object(bucket, key);
     std::error_code ec;
     if (fs::is_regular_file(file, ec)) {
         etags().forget(file);
@@ -1894,8 +1927,9 @@ inline http_response upload_part_copy(const context& c) {
     check_copy_conditions(c, source);
     const auto range = copy_source_range(c.request, source.size());
     const fs::path part = folder / part_name(number);
-    const std::string etag =
-        copy_bytes(source, range.first, range.second, part, staged_file::folders::must_exist);
+    staged_file copy(part, staged_file::folders::must_exist);
+    const std::string etag = copy_bytes(source, range.first, range.second, copy);
+    commit(copy);
     return copy_result("CopyPartResult", part, etag);
 }
 
@@ -1941,7 +1975,7 @@ inline http_response complete_multipart_upload(const context& c) {
     }
     const fs::path file = object_file(bucket, c.target.key);
     check_room_for(bucket, file, c.target.key);
-    const staged_file::replace mode = check_write_conditions(c, bucket, file);
+    check_write_conditions(c, bucket, file); // early, so that a refused write joins no parts
     // The parts are appended block by block into the object's staged file, never held whole.
     staged_file object(file);
     md5_stream part_digests; // S3's ETag: the MD5 of the parts' MD5s, and how many parts
@@ -1974,7 +2008,7 @@ inline http_response complete_multipart_upload(const context& c) {
     }
     std::string etag = etag_of_digest(part_digests.digest(), "-" + std::to_string(parts.size()));
     const bool kept = keep_metadata(object, upload_metadata(folder) + ":etag:" + etag + "\n");
-    commit(object, mode);
+    commit_object(c, bucket, file, object, write_conditions::checked);
     // Not kept, the multipart ETag would be forgotten at once: answer the one every later
     // request will see.
     if (!kept)
