@@ -764,27 +764,30 @@ def conditions():
     # Optimistic writes: racers that read one ETag each write If-Match it. One wins, the others
     # are 412, and the object is the winner's; half the racers go through a second awsml-local.
     other = harness.emulator("--port", "0", "--s3-root", s3_root, name="conditions-racer")
-    outcomes = []
+    try:
+        # Made here: boto3 makes clients on one thread at a time.
+        clients = [s3_client(local.url if n % 2 == 0 else other.url) for n in range(4)]
+        outcomes = []
+        for round_number in range(20):
+            key = f"counter-{round_number}"
+            etag = s3.put_object(Bucket="conditions", Key=key, Body=b"0")["ETag"]
+            start, tried = threading.Barrier(len(clients)), []
 
-    def put_if_unchanged(url, key, etag, body):
-        outcomes[-1].append((body, error_of(s3_client(url).put_object, Bucket="conditions", Key=key, Body=body,
-                                            IfMatch=etag)))
+            def put_if_unchanged(client, body):
+                start.wait()
+                tried.append((body, error_of(client.put_object, Bucket="conditions", Key=key, Body=body,
+                                             IfMatch=etag)))
 
-    for round_number in range(20):
-        key = f"counter-{round_number}"
-        etag = s3.put_object(Bucket="conditions", Key=key, Body=b"0")["ETag"]
-        outcomes.append([])
-        racers = [threading.Thread(target=put_if_unchanged,
-                                   args=(local.url if n % 2 == 0 else other.url, key, etag, f"{n + 1}".encode()))
-                  for n in range(4)]
-        for racer in racers:
-            racer.start()
-        for racer in racers:
-            racer.join()
-        winners = [body for body, error in outcomes[-1] if error is None]
-        losers = [error for _, error in outcomes[-1] if error is not None]
-        outcomes[-1] = (winners, losers, file_bytes("conditions", key))
-    harness.stop(other)
+            racers = [threading.Thread(target=put_if_unchanged, args=(client, f"{n + 1}".encode()))
+                      for n, client in enumerate(clients)]
+            for racer in racers:
+                racer.start()
+            for racer in racers:
+                racer.join()
+            outcomes.append(([body for body, error in tried if error is None],
+                             [error for _, error in tried if error is not None], file_bytes("conditions", key)))
+    finally:
+        harness.stop(other)
     check("four PutObject If-Match one ETag racing, through two awsml-local: one wins, three 412, the "
           "object the winner's (20 rounds)",
           all(len(winners) == 1 and losers == [("PreconditionFailed", 412)] * 3 and content == winners[0]

@@ -815,7 +815,7 @@ operations::answer(const create_batch_prediction_input& in, timestamp now) {
 }
 
 std::filesystem::path operations::staging_folder() const {
-    return settings_.s3.root() / ".awsml-local-pending";
+    return pending_folder(settings_.s3.root());
 }
 
 // Named with a prefix: an id may be "." or "..", which must not name the staging folder itself
@@ -910,8 +910,20 @@ std::optional<std::string> operations::move_into_place(const std::filesystem::pa
     if (!*hold)
         return detail::operation_steps::no_output_bucket(bucket);
     std::vector<std::filesystem::path> moved;
+    auto undo = [&](std::string why) {
+        std::error_code ignored;
+        for (const auto& placed : moved)
+            std::filesystem::remove(placed, ignored);
+        return why;
+    };
     for (const auto& file : files) {
-        const auto target = settings_.s3.root() / file.lexically_relative(staging);
+        const auto relative = file.lexically_relative(staging);
+        const auto target = settings_.s3.root() / relative;
+        // A write of an object as S3's are: a conditional PutObject racing it sees it whole.
+        const std::string key = relative.lexically_relative(*relative.begin()).generic_string();
+        auto object_held = hold_object(settings_.s3.root(), relative.begin()->native(), key);
+        if (!object_held)
+            return undo(object_held.error().message);
         // S3's DeleteObject prunes emptied folders, maybe between making one and the rename:
         // then it is made again.
         for (int attempt = 0; attempt < concurrent_change_retries; ++attempt) {
@@ -921,12 +933,8 @@ std::optional<std::string> operations::move_into_place(const std::filesystem::pa
             if (ec != std::errc::no_such_file_or_directory || !std::filesystem::exists(file))
                 break;
         }
-        if (ec) {
-            std::error_code ignored;
-            for (const auto& placed : moved)
-                std::filesystem::remove(placed, ignored);
-            return "cannot move " + target.string() + " into place: " + ec.message();
-        }
+        if (ec)
+            return undo("cannot move " + target.string() + " into place: " + ec.message());
         moved.push_back(target);
     }
     return std::nullopt;

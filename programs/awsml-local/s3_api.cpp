@@ -1,7 +1,6 @@
 // awsml-local's S3 API, compiled once into the awsml-local library (see s3_api.hpp).
 #include <awsml-local/s3_api.hpp>
 
-#include <awsml-local/fnv1a.hpp>
 #include <awsml-local/html_escape.hpp>
 #include <awsml-local/response.hpp>
 #include <awsml/auth/detail/crypto.hpp>
@@ -810,11 +809,6 @@ inline time_point created_at(const fs::path& folder) {
 
 // --- the folder ----------------------------------------------------------------------------
 
-/// awsml-local's own folder under the root, which no bucket name can name (s3_files.hpp).
-inline fs::path pending_folder(const fs::path& root) {
-    return root / ".awsml-local-pending";
-}
-
 inline bool valid_new_bucket_name(std::string_view name) {
     if (name.size() < 3 || name.size() > 63 || name.find("..") != std::string_view::npos)
         return false;
@@ -852,14 +846,20 @@ struct held_folder {
     folder_hold hold;
 };
 
+/// S3's error for a hold not granted: one that waited in vain is S3's throttling, which the
+/// SDKs retry.
+[[noreturn]] inline void refuse_hold(const folder_hold::refusal& why) {
+    if (why.busy)
+        refuse(503, "SlowDown", "Please reduce your request rate: " + why.message);
+    refuse(500, "InternalError", why.message);
+}
+
 /// `folder` held, or the S3 error `missing` raises when it is not there.
 template <class Missing>
 held_folder hold_folder(fs::path folder, folder_hold::mode mode, Missing missing) {
     auto hold = folder_hold::take(folder, mode);
-    if (!hold && hold.error().busy)
-        refuse(503, "SlowDown", "Please reduce your request rate: " + hold.error().message);
     if (!hold)
-        refuse(500, "InternalError", hold.error().message);
+        refuse_hold(hold.error());
     if (!*hold)
         missing();
     return held_folder{std::move(folder), std::move(**hold)};
@@ -870,26 +870,12 @@ inline held_folder hold_bucket(const s3_files& files, std::string_view bucket,
     return hold_folder(bucket_folder(files, bucket), mode, [&] { no_such_bucket(bucket); });
 }
 
-/// How many slots the holds of objects share (hold_object).
-inline constexpr std::uint64_t object_hold_slots = 64;
-
-/// The hold that makes a write of an object one step with the check of its conditions
-/// (If-Match, If-None-Match): every write of an object (PutObject, CopyObject,
-/// CompleteMultipartUpload, DeleteObject) holds its key's slot exclusively while it checks them
-/// and puts its file in place or removes it, so two writes conditional on one ETag never both
-/// succeed. A slot is a folder under awsml-local's own, named by a hash of the bucket and key,
-/// so every awsml-local over the root agrees on it; keys that share a slot only wait for each
-/// other, and only while a file is renamed or removed.
-inline folder_hold hold_object(const fs::path& bucket, std::string_view key) {
-    const std::uint64_t hash = fnv1a(key, fnv1a("/", fnv1a(bucket.filename().native())));
-    const fs::path slot = pending_folder(bucket.parent_path()) / "object-holds" /
-                          std::to_string(hash % object_hold_slots);
-    std::error_code ec;
-    fs::create_directories(slot, ec);
-    return std::move(hold_folder(slot, folder_hold::mode::exclusive, [&] {
-                         refuse(500, "InternalError",
-                                "cannot make the folder " + slot.string() + ": " + ec.message());
-                     }).hold);
+/// The object's hold (see hold_object in s3_files.hpp), or the S3 error that says why not.
+inline folder_hold hold_object_or_refuse(const fs::path& bucket, std::string_view key) {
+    auto held = hold_object(bucket.parent_path(), bucket.filename().native(), key);
+    if (!held)
+        refuse_hold(held.error());
+    return std::move(*held);
 }
 
 inline void check_key_length(std::string_view key) {
@@ -1617,8 +1603,8 @@ inline s3_api::reply get_object(const context& c, bool head) {
 
 /// A conditional write: If-None-Match "*" (only where no object is: the answer says whether
 /// the write may replace a file, and the write itself keeps to it, so of two racing writers one
-/// wins) or If-Match (only over the object with that ETag: checked just before the write, not
-/// atomically with it).
+/// wins) or If-Match (only over the object with that ETag). Called early, to refuse before
+/// any work, and again by commit_object under the object's hold, where the answer holds.
 inline staged_file::replace check_write_conditions(const context& c, const fs::path& bucket,
                                                    const fs::path& file) {
     const auto if_none_match = find_header(c.request.headers, "if-none-match");
@@ -1640,15 +1626,15 @@ inline staged_file::replace check_write_conditions(const context& c, const fs::p
 }
 
 /// Whether a write of an object checks the request's write conditions.
-enum class write_conditions { checked, none };
+enum class write_conditions { check, skip };
 
 /// Puts an object's staged file in place under its hold (hold_object), after checking the
 /// request's write conditions under the same hold if asked.
 inline void commit_object(const context& c, const fs::path& bucket, const fs::path& file,
                           staged_file& staged, write_conditions conditions) {
-    const folder_hold held = hold_object(bucket, c.target.key);
-    commit(staged, conditions == write_conditions::checked ? check_write_conditions(c, bucket, file)
-                                                           : staged_file::replace::existing);
+    const folder_hold held = hold_object_or_refuse(bucket, c.target.key);
+    commit(staged, conditions == write_conditions::check ? check_write_conditions(c, bucket, file)
+                                                         : staged_file::replace::existing);
 }
 
 inline http_response put_object(const context& c) {
@@ -1664,7 +1650,7 @@ inline http_response put_object(const context& c) {
     staged_file staged(file);
     staged.out().write(body.content.data(), static_cast<std::streamsize>(body.content.size()));
     keep_metadata(staged, metadata);
-    commit_object(c, bucket, file, staged, write_conditions::checked);
+    commit_object(c, bucket, file, staged, write_conditions::check);
     response.headers.push_back({"ETag", etag_of(body.content)});
     return response;
 }
@@ -1740,7 +1726,7 @@ inline http_response copy_object(const context& c) {
     staged_file copy(file);
     const std::string etag = copy_bytes(source, 0, source.size(), copy);
     keep_metadata(copy, metadata);
-    commit_object(c, bucket, file, copy, write_conditions::none);
+    commit_object(c, bucket, file, copy, write_conditions::skip);
     return copy_result("CopyObjectResult", file, etag);
 }
 
@@ -1750,7 +1736,7 @@ inline void delete_object_file(const fs::path& bucket, std::string_view key) {
     if (why_not_a_file(key))
         return;
     const fs::path file = bucket / fs::path(std::string(key));
-    const folder_hold held = hold_object(bucket, key);
+    const folder_hold held = hold_object_or_refuse(bucket, key);
     std::error_code ec;
     if (fs::is_regular_file(file, ec)) {
         etags().forget(file);
@@ -2008,7 +1994,7 @@ inline http_response complete_multipart_upload(const context& c) {
     }
     std::string etag = etag_of_digest(part_digests.digest(), "-" + std::to_string(parts.size()));
     const bool kept = keep_metadata(object, upload_metadata(folder) + ":etag:" + etag + "\n");
-    commit_object(c, bucket, file, object, write_conditions::checked);
+    commit_object(c, bucket, file, object, write_conditions::check);
     // Not kept, the multipart ETag would be forgotten at once: answer the one every later
     // request will see.
     if (!kept)

@@ -1,6 +1,8 @@
 // The S3 folder's files, compiled once into the awsml-local library (see s3_files.hpp).
 #include <awsml-local/s3_files.hpp>
 
+#include <awsml-local/fnv1a.hpp>
+
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -352,6 +354,24 @@ folder_hold::result folder_hold::take(const std::filesystem::path& folder, mode 
         ::close(fd);
     }
     return std::optional<folder_hold>();
+}
+
+boost::system::result<folder_hold, folder_hold::refusal>
+hold_object(const std::filesystem::path& root, std::string_view bucket, std::string_view key) {
+    const std::uint64_t hash = fnv1a(key, fnv1a("/", fnv1a(bucket)));
+    const std::filesystem::path slot =
+        pending_folder(root) / "object-holds" / std::to_string(hash % object_hold_slots);
+    std::error_code ec;
+    std::filesystem::create_directories(slot, ec);
+    if (ec)
+        return folder_hold::refusal{"cannot make the folder " + slot.string() + ": " +
+                                    ec.message()};
+    auto held = folder_hold::take(slot, folder_hold::mode::exclusive);
+    if (!held)
+        return held.error();
+    if (!*held)
+        return folder_hold::refusal{"the folder " + slot.string() + " went while it was held"};
+    return std::move(**held);
 }
 
 folder_hold::~folder_hold() {

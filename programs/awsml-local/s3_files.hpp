@@ -190,6 +190,13 @@ public:
         bool busy = false;
     };
     using result = boost::system::result<std::optional<folder_hold>, refusal>;
+    friend std::ostream& operator<<(std::ostream& out, const refusal& e) {
+        return out << e.message;
+    }
+    [[noreturn]] friend void throw_exception_from_error(const refusal& e,
+                                                        const boost::source_location& where) {
+        throw_exception_from_error(spec_error{e.message}, where);
+    }
 
     /// The hold on the folder at `folder`, once granted (it waits for holds of the other mode,
     /// `patience` at most); nullopt when no folder is there, or it was removed while the hold
@@ -211,5 +218,25 @@ private:
         : fd_(fd) {}
     int fd_ = -1;
 };
+
+/// awsml-local's own folder under an S3 root, which no bucket name can name (see path_of).
+inline std::filesystem::path pending_folder(const std::filesystem::path& root) {
+    return root / ".awsml-local-pending";
+}
+
+/// How many slots the holds of objects share (hold_object).
+inline constexpr std::uint64_t object_hold_slots = 64;
+
+/// The hold that makes a write of an object one step with the check of its conditions
+/// (If-Match, If-None-Match): every write of an object (S3's PutObject, CopyObject,
+/// CompleteMultipartUpload, DeleteObject and DeleteObjects, and batch prediction results)
+/// holds its key's slot exclusively while it checks them and puts its file in place or removes
+/// it, so two writes conditional on one ETag never both succeed. A slot is a folder in
+/// pending_folder/object-holds, named by a hash of the bucket and key, so every awsml-local over
+/// the root agrees on it. Keys that share a slot wait for each other, mostly for a rename; an
+/// If-Match may also read its object's MD5 under the hold. Where the file system locks no
+/// folder, the hold holds nothing (folder_hold).
+boost::system::result<folder_hold, folder_hold::refusal>
+hold_object(const std::filesystem::path& root, std::string_view bucket, std::string_view key);
 
 } // namespace awsml::local
