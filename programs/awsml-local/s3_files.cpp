@@ -322,10 +322,10 @@ folder_hold::result folder_hold::take(const std::filesystem::path& folder, mode 
     const auto deadline = std::chrono::steady_clock::now() + patience;
     auto failed = [&] {
         if (errno == EWOULDBLOCK)
-            return refusal{"the folder " + folder.string() +
-                               " stayed held by another request or awsml-local for " +
-                               std::to_string(patience.count()) + " ms; try again",
-                           true};
+            return refusal{.message = "the folder " + folder.string() +
+                                      " stayed held by another request or awsml-local for " +
+                                      std::to_string(patience.count()) + " ms; try again",
+                           .busy = true};
         return refusal{"cannot lock the folder " + folder.string() + ": " + std::strerror(errno)};
     };
     // While the hold waited, the folder may have been removed, or removed and made again: a
