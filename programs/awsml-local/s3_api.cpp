@@ -1603,8 +1603,9 @@ inline s3_api::reply get_object(const context& c, bool head) {
 
 /// A conditional write: If-None-Match "*" (only where no object is: the answer says whether
 /// the write may replace a file, and the write itself keeps to it, so of two racing writers one
-/// wins) or If-Match (only over the object with that ETag). Called early, to refuse before
-/// any work, and again by commit_object under the object's hold, where the answer holds.
+/// wins) or If-Match (only over the object with that ETag). Called by commit_object under the
+/// object's hold, where the answer holds; a multipart completion also calls it before it joins
+/// the parts, to refuse before that work.
 inline staged_file::replace check_write_conditions(const context& c, const fs::path& bucket,
                                                    const fs::path& file) {
     const auto if_none_match = find_header(c.request.headers, "if-none-match");
@@ -1646,7 +1647,8 @@ inline http_response put_object(const context& c) {
     const decoded_body body = object_content(c.request, c.chunks);
     http_response response = empty_response(200);
     response.headers = check_digests(body.digests, body.content);
-    check_write_conditions(c, bucket, file); // early, so that a refused write writes nothing
+    // The conditions are checked once, under the object's hold: the staged file a refused write
+    // made is removed, and an If-Match reads the object's ETag (maybe its whole MD5) only once.
     staged_file staged(file);
     staged.out().write(body.content.data(), static_cast<std::streamsize>(body.content.size()));
     keep_metadata(staged, metadata);

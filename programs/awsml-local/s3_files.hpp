@@ -190,13 +190,6 @@ public:
         bool busy = false;
     };
     using result = boost::system::result<std::optional<folder_hold>, refusal>;
-    friend std::ostream& operator<<(std::ostream& out, const refusal& e) {
-        return out << e.message;
-    }
-    [[noreturn]] friend void throw_exception_from_error(const refusal& e,
-                                                        const boost::source_location& where) {
-        throw_exception_from_error(spec_error{e.message}, where);
-    }
 
     /// The hold on the folder at `folder`, once granted (it waits for holds of the other mode,
     /// `patience` at most); nullopt when no folder is there, or it was removed while the hold
