@@ -641,6 +641,8 @@ TEST_CASE("command line: every flag, both forms", "[local][options]") {
                                           "2048",
                                           "--idle-timeout",
                                           "5",
+                                          "--hold-patience",
+                                          "1.5s",
                                           "--quiet"};
     auto options = local::parse_command_line(args, "default.json").value();
     CHECK(options.port == 0);
@@ -659,6 +661,7 @@ TEST_CASE("command line: every flag, both forms", "[local][options]") {
     CHECK(options.faults.delay_for(3) == 0ms);
     CHECK(options.limits.max_body_bytes == 2048);
     CHECK(options.idle_timeout == 5s);
+    CHECK(options.hold_patience == 1500ms);
     CHECK(options.quiet);
 
     auto defaults = local::parse_command_line({}, "default.json").value();
@@ -667,6 +670,7 @@ TEST_CASE("command line: every flag, both forms", "[local][options]") {
     CHECK(defaults.access_key_id == "AKIAIOSFODNN7EXAMPLE");
     CHECK(defaults.secret_access_key == "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
     CHECK(defaults.region.empty());
+    CHECK(defaults.hold_patience == local::folder_hold_patience);
 }
 
 TEST_CASE("command line: bad flags are named", "[local][options]") {
@@ -686,6 +690,9 @@ TEST_CASE("command line: bad flags are named", "[local][options]") {
     CHECK_THAT(error_of({"--lifecycle", "x=PENDING:1s,COMPLETED", "--lifecycle", "x=FAILED"}),
                Catch::Contains("given twice"));
     CHECK(error_of({"--models", ""}) == "--models needs a non-empty value");
+    CHECK(error_of({"--hold-patience", "0"}) == "--hold-patience must be at least 1ms");
+    CHECK_THAT(error_of({"--hold-patience", "soon"}),
+               Catch::StartsWith("--hold-patience: invalid duration \"soon\""));
 }
 
 TEST_CASE("command line: --help exits 0, bad flags 2, a bad models file 1", "[local][options]") {
@@ -693,9 +700,9 @@ TEST_CASE("command line: --help exits 0, bad flags 2, a bad models file 1", "[lo
     const char* help[] = {"awsml-local", "--help"};
     CHECK(local::emulator_main(2, help, "bundled.json", out, err) == 0);
     CHECK_THAT(out.str(), Catch::StartsWith("usage: awsml-local"));
-    for (std::string_view flag :
-         {"--port", "--models", "--access-key", "--secret-key", "--region", "--tls-cert",
-          "--tls-key", "--lifecycle", "--fault", "--latency", "--seed", "--help"})
+    for (std::string_view flag : {"--port", "--models", "--access-key", "--secret-key", "--region",
+                                  "--tls-cert", "--tls-key", "--lifecycle", "--fault", "--latency",
+                                  "--seed", "--hold-patience", "--help"})
         CHECK_THAT(out.str(), Catch::Contains(std::string(flag)));
     CHECK_THAT(out.str(), Catch::Contains("bundled.json"));
 

@@ -72,7 +72,7 @@ local = harness.emulator("--port", "0", "--s3-root", s3_root, "--processing-time
 def s3_client(url, secret=SECRET, access=ACCESS, **config):
     return boto3.client("s3", endpoint_url=url, region_name="us-east-1", aws_access_key_id=access,
                         aws_secret_access_key=secret,
-                        config=Config(retries={"mode": "standard", "total_max_attempts": 1}, **config))
+                        config=Config(**{"retries": {"mode": "standard", "total_max_attempts": 1}, **config}))
 
 
 s3 = s3_client(local.url)
@@ -1088,6 +1088,64 @@ def large_object():
     harness.stop(truncating)
 
 
+def held_folders():
+    """A folder held longer than --hold-patience (a peer stopped while deleting a bucket or writing
+    a key): the write answers 503 SlowDown after that long, writes nothing, and an SDK that
+    retries gets through once the folder is free."""
+    import fcntl
+    import threading
+    patient = harness.emulator("--port", "0", "--s3-root", s3_root, "--hold-patience", "300ms", name="patient")
+    client = s3_client(patient.url)
+    client.create_bucket(Bucket="held")
+    slots = os.path.join(s3_root, ".awsml-local-pending", "object-holds")
+    os.makedirs(slots, exist_ok=True)
+    held = {"bucket": [os.path.join(s3_root, "held")],
+            "every object slot": [os.path.join(slots, str(n)) for n in range(64)]}
+    for what, folders in held.items():
+        descriptors = []
+        for folder in folders:
+            os.makedirs(folder, exist_ok=True)
+            descriptors.append(os.open(folder, os.O_RDONLY | os.O_DIRECTORY))
+            fcntl.flock(descriptors[-1], fcntl.LOCK_EX)
+        try:
+            began = time.monotonic()
+            try:
+                client.put_object(Bucket="held", Key="k", Body=b"never")
+                answer, message = None, ""
+            except ClientError as e:
+                answer = e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]
+                message = e.response["Error"]["Message"]
+            waited = time.monotonic() - began
+            check(f"a PutObject that finds the {what} held past --hold-patience 300ms: 503 SlowDown",
+                  answer == ("SlowDown", 503) and "stayed held" in message and "300 ms" in message,
+                  f"{answer} {message!r}")
+            # The bound only proves the wait ends (generously, several times the patience).
+            check(f"... after waiting the patience ({what})", 0.3 <= waited < 10, f"{waited:.2f} s")
+            check(f"... and nothing is written ({what})", os.listdir(os.path.join(s3_root, "held")) == [],
+                  str(os.listdir(os.path.join(s3_root, "held"))))
+        finally:
+            for descriptor in descriptors:
+                os.close(descriptor)
+    # An SDK retries SlowDown as S3's: held for 0.4 s, the first attempt gives up at 0.3 s and a
+    # later one gets through.
+    retrying = s3_client(patient.url, retries={"mode": "standard", "total_max_attempts": 4})
+    descriptor = os.open(os.path.join(s3_root, "held"), os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    release = threading.Timer(0.4, os.close, (descriptor,))
+    release.start()
+    try:
+        put = retrying.put_object(Bucket="held", Key="k", Body=b"retried")
+        outcome = put["ResponseMetadata"]["RetryAttempts"], file_bytes("held", "k")
+    except ClientError as e:
+        outcome = e.response["Error"]["Code"], None
+    release.join()
+    check("boto3 retries the SlowDown of a held bucket and its PutObject goes in once it is free",
+          isinstance(outcome[0], int) and outcome[0] >= 1 and outcome[1] == b"retried", str(outcome))
+    client.delete_object(Bucket="held", Key="k")
+    client.delete_bucket(Bucket="held")
+    harness.stop(patient)
+
+
 def errors():
     check("GetObject in a bucket that is not there: NoSuchBucket (404)",
           error_of(s3.get_object, Bucket="absent", Key="k") == ("NoSuchBucket", 404))
@@ -1153,7 +1211,7 @@ for name, function in [("aws-s3", aws_s3_commands), ("data", data_from_s3_api), 
                        ("concurrent-folders", concurrent_folders),
                        ("bucket-deletion", bucket_deletion_racing_writes), ("upload-race", upload_racing_parts),
                        ("conditions", conditions), ("metadata", metadata), ("large-object", large_object),
-                       ("errors", errors)]:
+                       ("held-folders", held_folders), ("errors", errors)]:
     group(name, function)
 
 print(f"# {harness.checks} checks in {time.monotonic() - started:.1f} s")

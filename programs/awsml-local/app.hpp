@@ -68,7 +68,7 @@ inline service_settings make_service_settings(const emulator_options& options) {
     settings.access_keys = {{options.access_key_id, options.secret_access_key}};
     settings.region = options.region;
     settings.faults = options.faults;
-    settings.operations.s3 = s3_files(options.s3_root);
+    settings.operations.s3 = s3_files(options.s3_root, options.hold_patience);
     settings.operations.processing_time = options.processing_time;
     settings.web_console = options.web_console;
     return settings;

@@ -904,7 +904,7 @@ std::optional<std::string> operations::move_into_place(const std::filesystem::pa
     // concurrent DeleteBucket either finds them there or has removed the bucket before, and
     // then the prediction fails as S3 would refuse its writes.
     const auto bucket = settings_.s3.root() / *files.front().lexically_relative(staging).begin();
-    auto hold = folder_hold::take(bucket, folder_hold::mode::shared);
+    auto hold = folder_hold::take(bucket, folder_hold::mode::shared, settings_.s3.hold_patience());
     if (!hold)
         return hold.error().message;
     if (!*hold)
@@ -921,7 +921,7 @@ std::optional<std::string> operations::move_into_place(const std::filesystem::pa
         const auto target = settings_.s3.root() / relative;
         // A write of an object as S3's are: a conditional PutObject racing it sees it whole.
         const std::string key = relative.lexically_relative(*relative.begin()).generic_string();
-        auto object_held = hold_object(settings_.s3.root(), relative.begin()->native(), key);
+        auto object_held = hold_object(settings_.s3, relative.begin()->native(), key);
         if (!object_held)
             return undo(object_held.error().message);
         // S3's DeleteObject prunes emptied folders, maybe between making one and the rename:

@@ -7,6 +7,7 @@
 #include <awsml-local/faults.hpp>
 #include <awsml-local/http_request_parser.hpp>
 #include <awsml-local/lifecycle.hpp>
+#include <awsml-local/s3_files.hpp>
 #include <awsml-local/service.hpp>
 #include <awsml-local/spec_error.hpp>
 
@@ -41,6 +42,8 @@ struct emulator_options {
     std::string state_file;                            ///< empty: state in memory only
     std::chrono::milliseconds request_timeout{30'000}; ///< 0: none
     std::size_t max_connections = 256;                 ///< 0: no limit
+
+    std::chrono::milliseconds hold_patience{folder_hold_patience}; ///< see folder_hold
 };
 
 /// Parses the arguments after the program name; `default_models_file` is the bundled sample.
@@ -95,6 +98,10 @@ Service:
                            500ms, 0 (default 2s)
   --state FILE             keep every entity in this SQLite file, committed before each answer
                            (default: in memory)
+  --hold-patience TIME     how long an S3 write waits for a folder another request or
+                           awsml-local holds (a bucket being deleted, an upload being
+                           completed, a key being written) before it answers 503 SlowDown,
+                           which the SDKs retry, e.g. 20s, 500ms (default 20s; at least 1ms)
 
 Credentials (any X-Amz-Security-Token is accepted):
   --access-key ID          access key id clients sign with (default AKIAIOSFODNN7EXAMPLE)
@@ -291,6 +298,16 @@ inline spec_result<emulator_options> parse_command_line(std::span<const std::str
             if (!duration)
                 return spec_error{"--processing-time: " + duration.error().message};
             options.processing_time = *duration;
+        } else if (flag == "--hold-patience") {
+            auto text = value();
+            if (!text)
+                return text.error();
+            auto duration = parse_duration(*text);
+            if (!duration)
+                return spec_error{"--hold-patience: " + duration.error().message};
+            if (*duration <= std::chrono::milliseconds::zero())
+                return spec_error{"--hold-patience must be at least 1ms"};
+            options.hold_patience = *duration;
         } else if (flag == "--fault") {
             auto text = value();
             if (!text)

@@ -856,8 +856,9 @@ struct held_folder {
 
 /// `folder` held, or the S3 error `missing` raises when it is not there.
 template <class Missing>
-held_folder hold_folder(fs::path folder, folder_hold::mode mode, Missing missing) {
-    auto hold = folder_hold::take(folder, mode);
+held_folder hold_folder(const s3_files& files, fs::path folder, folder_hold::mode mode,
+                        Missing missing) {
+    auto hold = folder_hold::take(folder, mode, files.hold_patience());
     if (!hold)
         refuse_hold(hold.error());
     if (!*hold)
@@ -867,12 +868,13 @@ held_folder hold_folder(fs::path folder, folder_hold::mode mode, Missing missing
 
 inline held_folder hold_bucket(const s3_files& files, std::string_view bucket,
                                folder_hold::mode mode) {
-    return hold_folder(bucket_folder(files, bucket), mode, [&] { no_such_bucket(bucket); });
+    return hold_folder(files, bucket_folder(files, bucket), mode, [&] { no_such_bucket(bucket); });
 }
 
 /// The object's hold (see hold_object in s3_files.hpp), or the S3 error that says why not.
-inline folder_hold hold_object_or_refuse(const fs::path& bucket, std::string_view key) {
-    auto held = hold_object(bucket.parent_path(), bucket.filename().native(), key);
+inline folder_hold hold_object_or_refuse(const s3_files& files, const fs::path& bucket,
+                                         std::string_view key) {
+    auto held = hold_object(files, bucket.filename().native(), key);
     if (!held)
         refuse_hold(held.error());
     return std::move(*held);
@@ -1633,7 +1635,7 @@ enum class write_conditions { check, skip };
 /// request's write conditions under the same hold if asked.
 inline void commit_object(const context& c, const fs::path& bucket, const fs::path& file,
                           staged_file& staged, write_conditions conditions) {
-    const folder_hold held = hold_object_or_refuse(bucket, c.target.key);
+    const folder_hold held = hold_object_or_refuse(c.files, bucket, c.target.key);
     commit(staged, conditions == write_conditions::check ? check_write_conditions(c, bucket, file)
                                                          : staged_file::replace::existing);
 }
@@ -1733,12 +1735,13 @@ inline http_response copy_object(const context& c) {
 }
 
 /// Deletes an object's file if there is one (a key no file can have names none).
-inline void delete_object_file(const fs::path& bucket, std::string_view key) {
+inline void delete_object_file(const s3_files& files, const fs::path& bucket,
+                               std::string_view key) {
     check_key_length(key);
     if (why_not_a_file(key))
         return;
     const fs::path file = bucket / fs::path(std::string(key));
-    const folder_hold held = hold_object_or_refuse(bucket, key);
+    const folder_hold held = hold_object_or_refuse(files, bucket, key);
     std::error_code ec;
     if (fs::is_regular_file(file, ec)) {
         etags().forget(file);
@@ -1752,7 +1755,7 @@ inline void delete_object_file(const fs::path& bucket, std::string_view key) {
 inline http_response delete_object(const context& c) {
     check_parameters(c.target, "DeleteObject", {});
     const fs::path bucket = existing_bucket(c.files, c.target.bucket);
-    delete_object_file(bucket, c.target.key);
+    delete_object_file(c.files, bucket, c.target.key);
     return empty_response(204); // as S3: deleting what is not there succeeds
 }
 
@@ -1773,7 +1776,7 @@ inline http_response delete_objects(const context& c) {
             refuse(400, "MalformedXML", "Each Object must have one Key.");
         const std::string key = xml_unescaped(keys.front());
         try {
-            delete_object_file(bucket, key);
+            delete_object_file(c.files, bucket, key);
             if (silent)
                 continue;
             inner += "<Deleted>";
@@ -1837,7 +1840,8 @@ inline fs::path existing_upload(const context& c) {
 /// The request's upload, held while a part goes in (shared) or while it completes or is aborted
 /// (exclusive): a part that answers 200 is in the upload, and an abort leaves nothing behind.
 inline held_folder hold_upload(const context& c, folder_hold::mode mode) {
-    held_folder upload = hold_folder(named_upload_folder(c), mode, [] { no_such_upload(); });
+    held_folder upload =
+        hold_folder(c.files, named_upload_folder(c), mode, [] { no_such_upload(); });
     check_upload_object(c, upload.folder);
     return upload;
 }

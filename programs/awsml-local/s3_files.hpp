@@ -37,15 +37,24 @@ struct s3_objects {
     std::uintmax_t total_bytes = 0;
 };
 
+/// By default, how long a folder_hold waits for holds of the other mode before it gives up: a peer
+/// awsml-local stopped (SIGSTOP) while holding a folder would otherwise stop every write into
+/// it. Shorter than a client's usual read timeout (60 s), so that the client learns why.
+inline constexpr std::chrono::milliseconds folder_hold_patience{20000};
+
 class s3_files {
 public:
     s3_files() = default;
     /// `root` empty: no S3 at all; every location is then refused with a message saying so.
-    explicit s3_files(std::filesystem::path root)
-        : root_(std::move(root)) {}
+    /// `hold_patience`: how long a write waits for a folder held by another (folder_hold).
+    explicit s3_files(std::filesystem::path root,
+                      std::chrono::milliseconds hold_patience = folder_hold_patience)
+        : root_(std::move(root))
+        , hold_patience_(hold_patience) {}
 
     bool configured() const noexcept { return !root_.empty(); }
     const std::filesystem::path& root() const noexcept { return root_; }
+    std::chrono::milliseconds hold_patience() const noexcept { return hold_patience_; }
 
     /// The path of s3://bucket/key, or why it has none.
     spec_result<std::filesystem::path> path_of(std::string_view url) const;
@@ -67,6 +76,7 @@ public:
 
 private:
     std::filesystem::path root_;
+    std::chrono::milliseconds hold_patience_;
 };
 
 /// The whole content of a file, or why it cannot be read.
@@ -168,11 +178,6 @@ private:
     int fd_ = -1;
 };
 
-/// How long a folder_hold waits for holds of the other mode before it gives up: a peer
-/// awsml-local stopped (SIGSTOP) while holding a folder would otherwise stop every write into
-/// it. Shorter than a client's usual read timeout (60 s), so that the client learns why.
-inline constexpr std::chrono::milliseconds folder_hold_patience{20000};
-
 /// A hold on a folder that every awsml-local over the same root on this machine sees: an flock
 /// on the folder itself (network file systems lock folders within one machine, if at all).
 /// Writers into a bucket or an upload hold its folder shared, and its removal holds it
@@ -230,6 +235,6 @@ inline constexpr std::uint64_t object_hold_slots = 64;
 /// If-Match may also read its object's MD5 under the hold. Where the file system locks no
 /// folder, the hold holds nothing (folder_hold).
 boost::system::result<folder_hold, folder_hold::refusal>
-hold_object(const std::filesystem::path& root, std::string_view bucket, std::string_view key);
+hold_object(const s3_files& files, std::string_view bucket, std::string_view key);
 
 } // namespace awsml::local
