@@ -1039,6 +1039,15 @@ TEST_CASE("server: bodies that are not a GetMLModel input", "[local][server]") {
         Catch::StartsWith("1 validation error detected: Value 'bad#key' at 'Tags[1].Key' "
                           "failed to satisfy constraint: Member must satisfy regular expression "
                           "pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"));
+    // DeleteTags' keys too: the operation lists InvalidTagException for them.
+    auto untagged = client.send(
+        signed_request(make_request(R"({"TagKeys":["ok","bad#key"],"ResourceId":"ml-tGvRzy5Dr8Q",)"
+                                    R"("ResourceType":"MLModel"})",
+                                    "AmazonML_20141212.DeleteTags"),
+                       port));
+    check_error(untagged, 400, "InvalidTagException");
+    CHECK_THAT(parse_error(untagged.response).message,
+               Catch::StartsWith("1 validation error detected: Value 'bad#key' at 'TagKeys[1]'"));
     // An enum value outside the model is refused, as the service refuses it; the client had
     // passed it on.
     auto sorted = client.send(signed_request(

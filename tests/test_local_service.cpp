@@ -1115,6 +1115,73 @@ TEST_CASE("operations: evaluation, batch prediction, endpoint and Predict", "[lo
               .value()
               .endpoint_info->endpoint_status == ml::realtime_endpoint_status::NONE);
     CHECK_FALSE(ops.answer(question, at(9)));
+    // A listed model names its algorithm, which GetMLModel's output has no member for.
+    auto listed = ops.answer(ml::describe_ml_models_input{}, at(10)).value();
+    REQUIRE(listed.results->size() == 1);
+    CHECK(listed.results->front().algorithm == ml::algorithm::sgd);
+}
+
+TEST_CASE("operations: a real-time endpoint the models file gave goes as one awsml-local made",
+          "[local][service]") {
+    scratch_folder s3;
+    auto ops = make_operations(s3, 0ms);
+    const std::string ready =
+        R"("Status": "COMPLETED", "EndpointInfo": {"PeakRequestsPerSecond": 200,
+        "EndpointUrl": "https://realtime.machinelearning.us-east-1.amazonaws.com",
+        "EndpointStatus": "READY"})";
+    ops.import_models(local::model_store::from_json(R"([{"MLModelId": "ml-unmounted", )" + ready +
+                                                        R"(}, {"MLModelId": "ml-deleted", )" +
+                                                        ready + "}]",
+                                                    "models.json")
+                          .value());
+    auto endpoint_of = [&](const std::string& id) {
+        return *ops.answer(ml::get_ml_model_input{.ml_model_id = id}, at(2)).value().endpoint_info;
+    };
+    REQUIRE(endpoint_of("ml-unmounted").endpoint_status == ml::realtime_endpoint_status::READY);
+    auto unmounted =
+        ops.answer(ml::delete_realtime_endpoint_input{.ml_model_id = "ml-unmounted"}, at(1))
+            .value();
+    CHECK(unmounted.realtime_endpoint_info->endpoint_status == ml::realtime_endpoint_status::NONE);
+    CHECK(endpoint_of("ml-unmounted").endpoint_status == ml::realtime_endpoint_status::NONE);
+    CHECK_FALSE(endpoint_of("ml-unmounted").endpoint_url);
+    CHECK(endpoint_of("ml-unmounted").peak_requests_per_second == 0);
+
+    REQUIRE(ops.answer(ml::delete_ml_model_input{.ml_model_id = "ml-deleted"}, at(1)));
+    CHECK(endpoint_of("ml-deleted").endpoint_status == ml::realtime_endpoint_status::NONE);
+    auto still_ready =
+        ops.answer(
+               ml::describe_ml_models_input{
+                   .filter_variable = ml::ml_model_filter_variable::RealtimeEndpointStatus,
+                   .eq = "READY"},
+               at(2))
+            .value();
+    CHECK(still_ready.results->empty());
+}
+
+TEST_CASE("operations: an entity deleted before it finishes never finishes", "[local][service]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(50, 5));
+    s3.put("data/train.csv.schema", binary_schema);
+    auto ops = make_operations(s3); // 4 s of work: PENDING, INPROGRESS, then COMPLETED
+    REQUIRE(ops.answer(s3_source("ds-pending", "s3://data/train.csv"), at(0)));
+    REQUIRE(ops.answer(s3_source("ds-working", "s3://data/train.csv"), at(0)));
+    REQUIRE(ops.answer(ml::delete_data_source_input{.data_source_id = "ds-pending"}, at(500)));
+    REQUIRE(ops.answer(ml::delete_data_source_input{.data_source_id = "ds-working"}, at(1500)));
+    for (const char* id : {"ds-pending", "ds-working"}) {
+        INFO(id);
+        auto later = ops.answer(ml::get_data_source_input{.data_source_id = id}, at(60000)).value();
+        CHECK(later.status == ml::entity_status::DELETED);
+        CHECK_FALSE(later.finished_at);
+        CHECK_FALSE(later.data_size_in_bytes);
+        CHECK_FALSE(later.number_of_files);
+        CHECK(later.last_updated_at == (std::string_view(id) == "ds-pending" ? at(500) : at(1500)));
+    }
+    CHECK_FALSE(ops.answer(ml::get_data_source_input{.data_source_id = "ds-pending"}, at(60000))
+                    .value()
+                    .started_at);
+    CHECK(ops.answer(ml::get_data_source_input{.data_source_id = "ds-working"}, at(60000))
+              .value()
+              .started_at == at(1000));
 }
 
 TEST_CASE("operations: scoring data is read by attribute name, with the model's types; a batch "
@@ -1363,6 +1430,41 @@ TEST_CASE("operations: Describe* filters, sorts and pages each kind", "[local][s
     CHECK(ops.answer(ml::describe_data_sources_input{.next_token = "4-12345"}, at(10000))
               .error()
               .code == "InvalidInputException");
+
+    // A page goes on after the last result the page before had: a data source created between
+    // pages (first, newest first) neither repeats nor hides one.
+    auto newest =
+        ops.answer(ml::describe_data_sources_input{.sort_order = ml::sort_order::dsc, .limit = 2},
+                   at(10000))
+            .value();
+    CHECK(ids(newest) == std::vector<std::string>{"ds-bad", "ds-4"});
+    REQUIRE(ops.answer(s3_source("ds-new", "s3://data/train.csv"), at(11000)));
+    auto older = ops.answer(ml::describe_data_sources_input{.sort_order = ml::sort_order::dsc,
+                                                            .next_token = newest.next_token,
+                                                            .limit = 2},
+                            at(12000))
+                     .value();
+    CHECK(ids(older) == std::vector<std::string>{"ds-3", "ds-2"});
+    // The emulator's own token is never refused: when the results it followed no longer match,
+    // the next page is what is left past its offset.
+    auto named = ops.answer(ml::describe_data_sources_input{.filter_variable = filter::Name,
+                                                            .prefix = "source ds-",
+                                                            .limit = 4},
+                            at(12000))
+                     .value();
+    REQUIRE(named.next_token);
+    for (const char* id : {"ds-0", "ds-1", "ds-2", "ds-3", "ds-4", "ds-new"})
+        REQUIRE(ops.answer(
+            ml::update_data_source_input{.data_source_id = id, .data_source_name = "renamed"},
+            at(13000)));
+    auto rest = ops.answer(ml::describe_data_sources_input{.filter_variable = filter::Name,
+                                                           .prefix = "source ds-",
+                                                           .next_token = named.next_token,
+                                                           .limit = 4},
+                           at(14000));
+    REQUIRE(rest.has_value());
+    CHECK(rest.value().results->empty());
+    CHECK_FALSE(rest.value().next_token);
     CHECK(ops.answer(ml::describe_evaluations_input{}, at(0)).value().results->empty());
 }
 

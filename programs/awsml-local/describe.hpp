@@ -3,8 +3,11 @@
 // Describe* over the emulator's entities, as the service documents it: one FilterVariable
 // compared with EQ, GT, LT, GE, LE, NE and Prefix (all given must hold); the results sorted by
 // the filter variable (CreatedAt when there is none) in SortOrder (asc by default), ties by id;
-// pages of Limit results (100 by default). NextToken is opaque: the next offset bound to a
-// checksum of the query, so a forged token, or one from another query, is refused.
+// pages of Limit results (100 by default). NextToken is opaque: the next offset and the id of
+// the page's last result, bound to a checksum of the query, so a forged token, or one from
+// another query, is refused. The next page begins after that result where it still is, so
+// entities created or changed between pages shift nothing (else at the offset, at most the
+// end: a token the emulator gave is never refused).
 // Timestamps compare as epoch seconds (CreatedAt GT 1435184201) or ISO 8601 dates.
 
 #include <awsml-local/entities.hpp>
@@ -53,25 +56,38 @@ std::uint64_t query_checksum(std::string_view kind, Query query) {
     return fnv1a(std::string(kind) + to_json(query));
 }
 
-inline std::string make_token(std::size_t offset, std::uint64_t checksum) {
-    return std::to_string(offset) + "-" + std::to_string(checksum ^ fnv1a(std::to_string(offset)));
-}
-
-inline std::optional<std::size_t> read_token(std::string_view token, std::uint64_t checksum) {
-    const std::size_t dash = token.find('-');
-    if (dash == std::string_view::npos)
-        return std::nullopt;
+/// Where the next page begins: after the result `last_id`, else at `offset`.
+struct resume_point {
     std::size_t offset = 0;
-    const auto [end, ec] = std::from_chars(token.data(), token.data() + dash, offset);
-    if (ec != std::errc() || end != token.data() + dash || make_token(offset, checksum) != token)
-        return std::nullopt;
-    return offset;
+    std::string last_id;
+};
+
+/// OFFSET-SEAL-LAST_ID, the seal a hash of the rest and the query's checksum.
+inline std::string make_token(const resume_point& at, std::uint64_t checksum) {
+    const std::string offset = std::to_string(at.offset);
+    return offset + "-" + std::to_string(checksum ^ fnv1a(offset + "/" + at.last_id)) + "-" +
+           at.last_id;
 }
 
-template <class Listed, class Record>
-Listed listed(const Record& record) {
-    // The same members under the same wire names.
-    return from_json<Listed>(to_json(record));
+inline std::optional<resume_point> read_token(std::string_view token, std::uint64_t checksum) {
+    const std::size_t dash = token.find('-');
+    const std::size_t second_dash = token.find('-', dash + 1);
+    if (dash == std::string_view::npos || second_dash == std::string_view::npos)
+        return std::nullopt;
+    resume_point at{.last_id = std::string(token.substr(second_dash + 1))};
+    const auto [end, ec] = std::from_chars(token.data(), token.data() + dash, at.offset);
+    if (ec != std::errc() || end != token.data() + dash || make_token(at, checksum) != token)
+        return std::nullopt;
+    return at;
+}
+
+template <class Kind, class Record>
+typename Kind::listed listed(const Record& record) {
+    // The same members under the same wire names, and the kind's own.
+    auto entry = from_json<typename Kind::listed>(to_json(record));
+    if constexpr (requires { Kind::complete_listed(entry); })
+        Kind::complete_listed(entry);
+    return entry;
 }
 
 } // namespace detail::describe
@@ -142,21 +158,26 @@ describe_page(const std::vector<typename entity_kind<Entry>::record>& records, c
     });
 
     const std::uint64_t checksum = query_checksum(kind::name, query);
+    auto id_of = [](const auto& kept_record) {
+        return (kept_record.second->*kind::id).value_or("");
+    };
     std::size_t offset = 0;
     if (query.next_token) {
         auto read = read_token(*query.next_token, checksum);
-        if (!read || *read > kept.size())
+        if (!read)
             return std::string("Invalid NextToken: it does not belong to this query.");
-        offset = *read;
+        const auto last = std::find_if(kept.begin(), kept.end(),
+                                       [&](const auto& k) { return id_of(k) == read->last_id; });
+        offset = last != kept.end() ? static_cast<std::size_t>(last - kept.begin()) + 1
+                                    : std::min(read->offset, kept.size());
     }
     const auto limit = static_cast<std::size_t>(query.limit.value_or(100));
     Page page;
     page.results.emplace();
     for (std::size_t i = offset; i < kept.size() && i < offset + limit; ++i)
-        page.results->push_back(
-            listed<typename kind::listed>(without_verbose<kind>(*kept[i].second)));
+        page.results->push_back(listed<kind>(without_verbose<kind>(*kept[i].second)));
     if (offset + limit < kept.size())
-        page.next_token = make_token(offset + limit, checksum);
+        page.next_token = make_token({offset + limit, id_of(kept[offset + limit - 1])}, checksum);
     return page;
 }
 

@@ -171,15 +171,17 @@ inline std::string describe_violations(const std::vector<violation>& violations,
 }
 
 /// The error a request's violations make: a tag list over its size is the service's
-/// TagLimitExceededException, tags' keys or values out of their patterns InvalidTagException,
-/// anything else InvalidInputException.
+/// TagLimitExceededException, tags' keys or values (AddTags' Tags, DeleteTags' TagKeys) out of
+/// their patterns InvalidTagException, anything else InvalidInputException.
 inline std::string_view violation_code(const std::vector<violation>& violations) {
     auto on = [&](auto pred) { return std::all_of(violations.begin(), violations.end(), pred); };
     if (on([](const violation& v) {
             return v.path == "Tags" && v.kind == constraint_kind::max_length;
         }))
         return "TagLimitExceededException";
-    if (on([](const violation& v) { return v.path.starts_with("Tags["); }))
+    if (on([](const violation& v) {
+            return v.path.starts_with("Tags[") || v.path.starts_with("TagKeys[");
+        }))
         return "InvalidTagException";
     return "InvalidInputException";
 }

@@ -145,6 +145,9 @@ struct entity_kind<ml_model_entry> {
          [](const record& r) { return detail::entities::text(r.input_data_location_s3); }},
     };
     static void hide_results(record& r) { r.size_in_bytes.reset(); }
+    /// What a listed model has beyond its GetMLModel record: the algorithm, which GetMLModel's
+    /// output lacks (every model trains with SGD, as the filter above says).
+    static void complete_listed(listed& l) { l.algorithm = algorithm_value::sgd; }
     /// What only a Verbose GetMLModel returns.
     static void hide_verbose(record& r) {
         r.recipe.reset();
@@ -251,17 +254,20 @@ Record without_verbose(Record record) {
 template <class Entry>
 auto view(const Entry& entry, timestamp now) -> typename entity_kind<Entry>::record {
     auto record = entry.record;
+    const bool deleted = entry.deleted_at && *entry.deleted_at <= now;
     if (const auto& t = entry.timeline) {
         lifecycle plan{.model_id = {}, .stages = {}, .final_status = t->final_status};
         for (const auto& stage : t->stages)
             plan.stages.push_back({stage.status, std::chrono::milliseconds(stage.milliseconds)});
-        record = apply_lifecycle(std::move(record), plan, t->start, now);
+        // A deleted entity's work stopped when it was deleted: it never finishes later.
+        record =
+            apply_lifecycle(std::move(record), plan, t->start, deleted ? *entry.deleted_at : now);
         if (record.status != t->final_status)
             entity_kind<Entry>::hide_results(record);
     }
     if (entry.renamed_at && record.last_updated_at < entry.renamed_at)
         record.last_updated_at = entry.renamed_at;
-    if (entry.deleted_at && *entry.deleted_at <= now) {
+    if (deleted) {
         record.status = entity_status_value::DELETED;
         record.last_updated_at = entry.deleted_at;
         record.compute_time.reset(); // only in the COMPLETED state

@@ -142,6 +142,20 @@ inline training_parameters with_defaults(const std::optional<training_parameters
     return all;
 }
 
+/// Takes the model's real-time endpoint away, whether awsml-local made it or the --models file
+/// said it had one; answers whether there was one to take.
+inline bool unmount_endpoint(ml_model_entry& entry) {
+    const realtime_endpoint_info none{.peak_requests_per_second = 0,
+                                      .endpoint_status = realtime_endpoint_status_value::NONE};
+    const bool had_one = entry.endpoint || (entry.record.endpoint_info &&
+                                            entry.record.endpoint_info->endpoint_status !=
+                                                realtime_endpoint_status_value::NONE);
+    entry.endpoint.reset();
+    if (entry.record.endpoint_info)
+        entry.record.endpoint_info = none;
+    return had_one;
+}
+
 } // namespace detail::operation_steps
 
 void operations::import_models(const model_store& models) {
@@ -283,8 +297,8 @@ service_result<std::string> operations::erase(const std::string& id, timestamp n
     if (!found->deleted_at) {
         Entry entry = *found;
         entry.deleted_at = now;
-        if constexpr (requires { entry.endpoint; })
-            entry.endpoint.reset();
+        if constexpr (std::is_same_v<Entry, ml_model_entry>)
+            detail::operation_steps::unmount_endpoint(entry);
         store_.put(std::move(entry));
         // A deleted batch prediction never completes: its results never appear.
         if constexpr (std::is_same_v<Entry, batch_prediction_entry>)
@@ -1126,10 +1140,8 @@ operations::answer(const delete_realtime_endpoint_input& in, timestamp now) {
     if (!found)
         return detail::operation_steps::not_found("MLModel", in.ml_model_id);
     ml_model_entry entry = *found;
-    if (entry.endpoint) {
-        entry.endpoint.reset();
+    if (detail::operation_steps::unmount_endpoint(entry))
         store_.put(entry);
-    }
     auto record = view(entry, now);
     return delete_realtime_endpoint_output{.ml_model_id = in.ml_model_id,
                                            .realtime_endpoint_info = record.endpoint_info};
