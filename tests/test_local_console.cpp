@@ -429,10 +429,71 @@ TEST_CASE("console: an endpoint and Predict from the model page", "[local][conso
     CHECK(f.post(predict, R"({"Record":{"a":1}})", f.allowed()).status == 400);
 }
 
+TEST_CASE("console: each Get*'s LogUri is the entity's log, told from its Get* answer",
+          "[local][console]") {
+    console_fixture f;
+    auto& ops = f.service.operations();
+    const auto now = f.service_now();
+    ops.set_endpoint_url("http://127.0.0.1:8686");
+    const auto model = ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-c"}, now).value();
+    REQUIRE(model.log_uri == "http://127.0.0.1:8686/console/logs/ml-models/ml-c");
+    const auto log = f.get("/console/logs/ml-models/ml-c");
+    CHECK(log.status == 200);
+    CHECK(log.header("Content-Type") == "text/plain; charset=utf-8");
+    CHECK_THAT(log.body,
+               Catch::StartsWith(awsml::format_iso8601(*model.created_at) +
+                                 " CreateMLModel ml-c (\"" + html_name + "\"), requested by " +
+                                 *model.created_by_iam_user + ": PENDING\n"));
+    CHECK_THAT(log.body,
+               Catch::Contains(awsml::format_iso8601(*model.finished_at) +
+                               " COMPLETED (ComputeTime " + std::to_string(*model.compute_time) +
+                               " ms): SizeInBytes " + std::to_string(*model.size_in_bytes) + "\n"));
+
+    const auto batch =
+        ops.answer(ml::get_batch_prediction_input{.batch_prediction_id = "bp-c"}, now).value();
+    REQUIRE(batch.log_uri);
+    CHECK_THAT(f.get("/console/logs/batch-predictions/bp-c").body,
+               Catch::Contains("TotalRecordCount " + std::to_string(*batch.total_record_count) +
+                               ", InvalidRecordCount 0\n"));
+    const auto evaluation =
+        ops.answer(ml::get_evaluation_input{.evaluation_id = "ev-c"}, now).value();
+    CHECK_THAT(f.get("/console/logs/evaluations/ev-c").body,
+               Catch::Contains("BinaryAUC " +
+                               evaluation.performance_metrics->properties->at("BinaryAUC")));
+    const auto source =
+        ops.answer(ml::get_data_source_input{.data_source_id = "ds-train"}, now).value();
+    CHECK_THAT(f.get("/console/logs/data-sources/ds-train").body,
+               Catch::StartsWith(awsml::format_iso8601(*source.created_at) +
+                                 " CreateDataSourceFromS3 ds-train"));
+
+    // A failure says its message; a deletion comes last.
+    REQUIRE(ops.answer(
+        ml::create_data_source_from_s3_input{
+            .data_source_id = "ds-missing",
+            .data_spec = {.data_location_s3 = "s3://data/missing.csv",
+                          .data_schema_location_s3 = "s3://data/train.csv.schema"}},
+        now));
+    const auto failed =
+        ops.answer(ml::get_data_source_input{.data_source_id = "ds-missing"}, now).value();
+    REQUIRE(failed.status == ml::entity_status::FAILED);
+    CHECK_THAT(f.get("/console/logs/data-sources/ds-missing").body,
+               Catch::EndsWith(" FAILED: " + *failed.message + "\n"));
+    REQUIRE(ops.answer(ml::delete_data_source_input{.data_source_id = "ds-missing"}, now));
+    CHECK_THAT(f.get("/console/logs/data-sources/ds-missing").body, Catch::EndsWith(" DELETED\n"));
+
+    CHECK(f.get("/console/logs/ml-models/ml-none").status == 400); // ResourceNotFoundException
+    CHECK(f.get("/console/logs/models/ml-c").status == 404);
+    CHECK(f.get("/console/logs/ml-models/ml-c/more").status == 404);
+}
+
 TEST_CASE("console: --no-console: its pages are unknown, the API as it was", "[local][console]") {
     console_fixture f(false);
-    for (const auto* target :
-         {"/", "/evaluations/ev-c", "/console.js", "/console/api/lists/ml-models"}) {
+    CHECK_FALSE(f.service.operations()
+                    .answer(ml::get_ml_model_input{.ml_model_id = "ml-c"}, f.service_now())
+                    .value()
+                    .log_uri);
+    for (const auto* target : {"/", "/evaluations/ev-c", "/console.js",
+                               "/console/api/lists/ml-models", "/console/logs/ml-models/ml-c"}) {
         const auto page = f.get(target);
         INFO(target);
         CHECK(page.status == 404);

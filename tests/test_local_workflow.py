@@ -213,6 +213,19 @@ def workflow(ml, emulator):
           model.get("LastUpdatedAt"))
     check("workflow: ComputeTime >= 0", isinstance(model.get("ComputeTime"), int) and model["ComputeTime"] >= 0,
           model.get("ComputeTime"))
+    # LogUri links the Create*'s log, as the service's presigned S3 link does: a plain GET reads it.
+    log_uri = model.get("LogUri", "")
+    check("workflow: LogUri is the emulator's log of the model", log_uri == emulator.url + "/console/logs/ml-models/ml-churn",
+          log_uri)
+    if log_uri:
+        import urllib.request
+        with urllib.request.urlopen(log_uri, timeout=30) as got:
+            log = got.read().decode()
+        check("workflow: the log says the model was requested, started and COMPLETED with its size",
+              log.startswith(model["CreatedAt"].astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.")) and
+              " CreateMLModel ml-churn (\"churn-model\"), requested by " in log and "\n" in log and
+              f"COMPLETED (ComputeTime {model['ComputeTime']} ms): SizeInBytes {model['SizeInBytes']}\n" in log and
+              log.count("\n") == 3, log)
     check("workflow: SizeInBytes > 0", model.get("SizeInBytes", 0) > 0, model.get("SizeInBytes"))
     check("workflow: TrainingDataSourceId and InputDataLocationS3",
           model.get("TrainingDataSourceId") == "ds-churn-train" and model.get("InputDataLocationS3") == CHURN,

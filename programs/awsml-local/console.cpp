@@ -1,5 +1,6 @@
 // awsml-local's web console, compiled once (see console.hpp).
 #include <awsml-local/console.hpp>
+#include <awsml-local/entity_log.hpp>
 #include <awsml-local/html_escape.hpp>
 
 #include "console_assets.hpp" // generated from console/ by console/embed.py
@@ -39,6 +40,7 @@ inline constexpr int residual_bins = 20;
 
 /// Where the lists are: GET /console/api/lists/KIND?FilterVariable=...
 inline constexpr std::string_view lists_path = "/console/api/lists/";
+inline constexpr std::string_view logs_path = "/console/logs";
 
 inline constexpr std::string_view content_security_policy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -452,6 +454,8 @@ http_response console::get(std::string_view path, timestamp now) {
     if (path == "/console.css")
         return make_response(200, "text/css; charset=utf-8",
                              std::string(console_assets::console_css));
+    if (path.starts_with(logs_path))
+        return log(path.substr(logs_path.size()), now);
     const bool api = path.starts_with("/console/api/");
     const std::string_view page = api ? path.substr(std::string_view("/console/api").size()) : path;
     // An entity's page is the one page (its script asks for the JSON) when the entity exists; the
@@ -497,6 +501,37 @@ http_response console::get(std::string_view path, timestamp now) {
         return failure(404,
                        "The console has no endpoint " + std::string(path.substr(0, 200)) + ".");
     return not_found_page(path);
+}
+
+http_response console::log(std::string_view path, timestamp now) {
+    using namespace detail::console;
+    auto& service = *service_;
+    auto text = [&](std::string_view operation, const std::string& id, const auto& found) {
+        if (!found)
+            return failure(found.error());
+        return make_response(200, "text/plain; charset=utf-8",
+                             entity_log(operation, id, *found, now));
+    };
+    if (auto at = entity_path(path, "/data-sources/"); at && at->second.empty()) {
+        const auto found = call(service, get_data_source_input{.data_source_id = at->first}, now);
+        const std::string_view source = !found                     ? ""
+                                        : found->rds_metadata      ? "CreateDataSourceFromRDS"
+                                        : found->redshift_metadata ? "CreateDataSourceFromRedshift"
+                                                                   : "CreateDataSourceFromS3";
+        return text(source, at->first, found);
+    }
+    if (auto at = entity_path(path, "/ml-models/"); at && at->second.empty())
+        return text("CreateMLModel", at->first,
+                    call(service, get_ml_model_input{.ml_model_id = at->first}, now));
+    if (auto at = entity_path(path, "/evaluations/"); at && at->second.empty())
+        return text("CreateEvaluation", at->first,
+                    call(service, get_evaluation_input{.evaluation_id = at->first}, now));
+    if (auto at = entity_path(path, "/batch-predictions/"); at && at->second.empty())
+        return text(
+            "CreateBatchPrediction", at->first,
+            call(service, get_batch_prediction_input{.batch_prediction_id = at->first}, now));
+    return failure(404, "The console has no log " + std::string(path.substr(0, 200)) +
+                            ": logs are at /console/logs/KIND/ID.");
 }
 
 http_response console::post(std::string_view path, const http_request& request, timestamp now) {

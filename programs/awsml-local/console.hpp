@@ -16,6 +16,8 @@
 //   GET /console/api/ml-models/ID            GetMLModel (verbose: recipe and schema)
 //   GET /console/api/evaluations/ID          GetEvaluation and its views (see evaluation_json)
 //   GET /console/api/batch-predictions/ID    GetBatchPrediction
+//   GET /console/logs/KIND/ID                the entity's log, text (Get*'s LogUri; KIND as in
+//                                            the lists)
 //   POST /console/api/ml-models/ID/score-threshold   {"ScoreThreshold": "0.42"}: UpdateMLModel
 //   POST /console/api/ml-models/ID/endpoint          CreateRealtimeEndpoint
 //   POST /console/api/ml-models/ID/predict           {"Record": {...}}: Predict
@@ -59,6 +61,7 @@ public:
 private:
     http_response lists(std::string_view target, timestamp now);
     http_response get(std::string_view path, timestamp now);
+    http_response log(std::string_view path, timestamp now);
     http_response post(std::string_view path, const http_request& request, timestamp now);
 
     operations* service_;

@@ -99,6 +99,8 @@ struct entity_kind;
 template <>
 struct entity_kind<data_source_entry> {
     static constexpr std::string_view name = "DataSource";
+    /// Its pages' folder in the console (and its log's, see LogUri).
+    static constexpr std::string_view console_path = "data-sources";
     using record = get_data_source_output;
     using listed = data_source;
     using filter = data_source_filter_variable;
@@ -126,6 +128,8 @@ struct entity_kind<data_source_entry> {
 template <>
 struct entity_kind<ml_model_entry> {
     static constexpr std::string_view name = "MLModel";
+    /// Its pages' folder in the console (and its log's, see LogUri).
+    static constexpr std::string_view console_path = "ml-models";
     using record = get_ml_model_output;
     using listed = ml_model;
     using filter = ml_model_filter_variable;
@@ -158,6 +162,8 @@ struct entity_kind<ml_model_entry> {
 template <>
 struct entity_kind<evaluation_entry> {
     static constexpr std::string_view name = "Evaluation";
+    /// Its pages' folder in the console (and its log's, see LogUri).
+    static constexpr std::string_view console_path = "evaluations";
     using record = get_evaluation_output;
     using listed = evaluation;
     using filter = evaluation_filter_variable;
@@ -176,6 +182,8 @@ struct entity_kind<evaluation_entry> {
 template <>
 struct entity_kind<batch_prediction_entry> {
     static constexpr std::string_view name = "BatchPrediction";
+    /// Its pages' folder in the console (and its log's, see LogUri).
+    static constexpr std::string_view console_path = "batch-predictions";
     using record = get_batch_prediction_output;
     using listed = batch_prediction;
     using filter = batch_prediction_filter_variable;

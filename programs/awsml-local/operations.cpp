@@ -257,7 +257,14 @@ service_result<typename entity_kind<Entry>::record> operations::get(const std::s
     const Entry* entry = store_.find<Entry>(id);
     if (!entry)
         return detail::operation_steps::not_found(entity_kind<Entry>::name, id);
-    return current(*entry, now);
+    auto record = current(*entry, now);
+    // Where the service links its log file in S3 (presigned), the console serves the log of a
+    // Create* (a --models file's model, which no request made, is answered as the file gives it).
+    const bool made_by_a_request = !entry->request_digest.empty();
+    if (settings_.log_uris && made_by_a_request)
+        record.log_uri = endpoint_url_ + "/console/logs/" +
+                         std::string(entity_kind<Entry>::console_path) + "/" + id;
+    return record;
 }
 
 template <class Entry, class Query, class Page>

@@ -79,6 +79,9 @@ struct operations_settings {
     std::chrono::milliseconds processing_time{2000};
     /// The creator every entity names (CreatedByIamUser).
     std::string iam_user = "arn:aws:iam::000000000000:user/awsml-local";
+    /// Whether Get* answers LogUri, a link to the entity's log in the console (the emulator
+    /// sets it: only while the console is on).
+    bool log_uris = false;
 };
 
 struct scoring_inputs;

@@ -118,9 +118,16 @@ struct exchange {
 /// checking and writing of all 28 operations' shapes, which no other translation unit should pay.
 class emulator {
 public:
+    /// The operations' settings: LogUri links the console's logs, so only while it is on.
+    static operations_settings operations_settings_of(const service_settings& settings) {
+        operations_settings chosen = settings.operations;
+        chosen.log_uris = settings.web_console;
+        return chosen;
+    }
+
     explicit emulator(const model_store& models, service_settings settings = {})
         : settings_(std::move(settings))
-        , operations_(settings_.operations)
+        , operations_(operations_settings_of(settings_))
         , console_(operations_)
         , s3_(operations_.settings().s3) {
         operations_.import_models(models);
