@@ -690,7 +690,10 @@ TEST_CASE("command line: bad flags are named", "[local][options]") {
     CHECK_THAT(error_of({"--lifecycle", "x=PENDING:1s,COMPLETED", "--lifecycle", "x=FAILED"}),
                Catch::Contains("given twice"));
     CHECK(error_of({"--models", ""}) == "--models needs a non-empty value");
-    CHECK(error_of({"--hold-patience", "0"}) == "--hold-patience must be at least 1ms");
+    CHECK_THAT(error_of({"--hold-patience", "0"}),
+               Catch::StartsWith("--hold-patience must be from 1ms to 60s"));
+    CHECK_THAT(error_of({"--hold-patience", "61s"}),
+               Catch::StartsWith("--hold-patience must be from 1ms to 60s"));
     CHECK_THAT(error_of({"--hold-patience", "soon"}),
                Catch::StartsWith("--hold-patience: invalid duration \"soon\""));
 }

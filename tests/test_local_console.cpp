@@ -18,6 +18,8 @@
 #include <support/scratch_folder.hpp>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
 #include <boost/json/value.hpp>
 
 #include <cmath>
@@ -440,10 +442,12 @@ TEST_CASE("console: each Get*'s LogUri is the entity's log, told from its Get* a
     const auto log = f.get("/console/logs/ml-models/ml-c");
     CHECK(log.status == 200);
     CHECK(log.header("Content-Type") == "text/plain; charset=utf-8");
-    CHECK_THAT(log.body,
-               Catch::StartsWith(awsml::format_iso8601(*model.created_at) +
-                                 " CreateMLModel ml-c (\"" + html_name + "\"), requested by " +
-                                 *model.created_by_iam_user + ": PENDING\n"));
+    CHECK(log.header("X-Content-Type-Options") == "nosniff");
+    // The name is quoted as JSON quotes it: its quotes, and any line break, stay on one line.
+    CHECK_THAT(log.body, Catch::StartsWith(
+                             awsml::format_iso8601(*model.created_at) + " CreateMLModel ml-c (" +
+                             json::serialize(json::string(html_name)) + "), requested by " +
+                             *model.created_by_iam_user + ": PENDING\n"));
     CHECK_THAT(log.body,
                Catch::Contains(awsml::format_iso8601(*model.finished_at) +
                                " COMPLETED (ComputeTime " + std::to_string(*model.compute_time) +
@@ -476,12 +480,19 @@ TEST_CASE("console: each Get*'s LogUri is the entity's log, told from its Get* a
     const auto failed =
         ops.answer(ml::get_data_source_input{.data_source_id = "ds-missing"}, now).value();
     REQUIRE(failed.status == ml::entity_status::FAILED);
-    CHECK_THAT(f.get("/console/logs/data-sources/ds-missing").body,
-               Catch::EndsWith(" FAILED: " + *failed.message + "\n"));
+    CHECK_THAT(
+        f.get("/console/logs/data-sources/ds-missing").body,
+        Catch::EndsWith(" FAILED: " + json::serialize(json::string(*failed.message)) + "\n"));
     REQUIRE(ops.answer(ml::delete_data_source_input{.data_source_id = "ds-missing"}, now));
     CHECK_THAT(f.get("/console/logs/data-sources/ds-missing").body, Catch::EndsWith(" DELETED\n"));
 
     CHECK(f.get("/console/logs/ml-models/ml-none").status == 400); // ResourceNotFoundException
+    // A --models file's model, which no request made, has no LogUri and no log.
+    ops.import_models(
+        local::model_store::from_json(R"([{"MLModelId": "ml-file", "Status": "COMPLETED"}])", "m")
+            .value());
+    CHECK_FALSE(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-file"}, now).value().log_uri);
+    CHECK(f.get("/console/logs/ml-models/ml-file").status == 404);
     CHECK(f.get("/console/logs/models/ml-c").status == 404);
     CHECK(f.get("/console/logs/ml-models/ml-c/more").status == 404);
 }

@@ -1445,15 +1445,29 @@ TEST_CASE("operations: Describe* filters, sorts and pages each kind", "[local][s
                             at(12000))
                      .value();
     CHECK(ids(older) == std::vector<std::string>{"ds-3", "ds-2"});
-    // The emulator's own token is never refused: when the results it followed no longer match,
-    // the next page is what is left past its offset.
-    auto named = ops.answer(ml::describe_data_sources_input{.filter_variable = filter::Name,
-                                                            .prefix = "source ds-",
-                                                            .limit = 4},
-                            at(12000))
-                     .value();
+    // A result whose sort key changes between pages moves alone: renamed to sort last, the
+    // page's last result leaves the others where they were.
+    auto by_name = [&](std::optional<std::string> token, int limit) {
+        return ops
+            .answer(ml::describe_data_sources_input{.filter_variable = filter::Name,
+                                                    .prefix = "source ds-",
+                                                    .next_token = std::move(token),
+                                                    .limit = limit},
+                    at(14000))
+            .value();
+    };
+    auto named = by_name(std::nullopt, 2);
+    CHECK(ids(named) == std::vector<std::string>{"ds-0", "ds-1"});
     REQUIRE(named.next_token);
-    for (const char* id : {"ds-0", "ds-1", "ds-2", "ds-3", "ds-4", "ds-new"})
+    REQUIRE(ops.answer(
+        ml::update_data_source_input{.data_source_id = "ds-1", .data_source_name = "source ds-z"},
+        at(13000)));
+    auto after_rename = by_name(named.next_token, 4);
+    CHECK(ids(after_rename) == std::vector<std::string>{"ds-2", "ds-3", "ds-4", "ds-bad"});
+    CHECK(ids(by_name(after_rename.next_token, 4)) == std::vector<std::string>{"ds-new", "ds-1"});
+    // The emulator's own token is never refused: when no result sorts after its place any more,
+    // the next page is empty.
+    for (const char* id : {"ds-0", "ds-1", "ds-2", "ds-3", "ds-4", "ds-bad", "ds-new"})
         REQUIRE(ops.answer(
             ml::update_data_source_input{.data_source_id = id, .data_source_name = "renamed"},
             at(13000)));
@@ -1465,6 +1479,18 @@ TEST_CASE("operations: Describe* filters, sorts and pages each kind", "[local][s
     REQUIRE(rest.has_value());
     CHECK(rest.value().results->empty());
     CHECK_FALSE(rest.value().next_token);
+    // A token's place is sealed: another seal, or another place under the same seal, is refused.
+    std::string resealed = *named.next_token;
+    resealed.back() = resealed.back() == '1' ? '2' : '1';
+    std::string moved = *named.next_token;
+    moved[1] = moved[1] == 'A' ? 'B' : 'A';
+    for (const auto& forged : {resealed, moved})
+        CHECK(ops.answer(ml::describe_data_sources_input{.filter_variable = filter::Name,
+                                                         .prefix = "source ds-",
+                                                         .next_token = forged},
+                         at(14000))
+                  .error()
+                  .code == "InvalidInputException");
     CHECK(ops.answer(ml::describe_evaluations_input{}, at(0)).value().results->empty());
 }
 

@@ -348,7 +348,7 @@ namespace {
 struct held_bucket {
     explicit held_bucket(folder_hold::mode mode) {
         fs::create_directory(folder);
-        auto taken = folder_hold::take(folder, mode);
+        auto taken = folder_hold::take(folder, mode, awsml::local::folder_hold_patience);
         REQUIRE((taken && taken->has_value()));
         hold = std::move(*taken);
     }
@@ -360,7 +360,7 @@ struct held_bucket {
 /// A hold of `mode` on `folder` taken on another thread: whether it was granted.
 std::future<bool> hold_elsewhere(const fs::path& folder, folder_hold::mode mode) {
     return std::async(std::launch::async, [folder, mode] {
-        auto hold = folder_hold::take(folder, mode);
+        auto hold = folder_hold::take(folder, mode, awsml::local::folder_hold_patience);
         return hold && hold->has_value();
     });
 }
@@ -408,7 +408,8 @@ TEST_CASE("folder hold: a folder renamed away while a hold waits is not the one 
     const fs::path bucket = deletion.folder;
     const fs::path moved = deletion.scratch.path() / "moved";
     std::future<std::optional<folder_hold>> writer = std::async(std::launch::async, [&] {
-        auto hold = folder_hold::take(bucket, folder_hold::mode::shared);
+        auto hold = folder_hold::take(bucket, folder_hold::mode::shared,
+                                      awsml::local::folder_hold_patience);
         return hold ? std::move(*hold) : std::nullopt;
     });
     CHECK(still_waiting(writer));
@@ -454,15 +455,18 @@ TEST_CASE("folder hold: a hold kept longer than the waiter's patience ends the w
 TEST_CASE("folder hold: shared holds coexist; no folder, or a file, is no hold",
           "[local][state][s3]") {
     held_bucket first(folder_hold::mode::shared);
-    auto second = folder_hold::take(first.folder, folder_hold::mode::shared);
+    auto second = folder_hold::take(first.folder, folder_hold::mode::shared,
+                                    awsml::local::folder_hold_patience);
     CHECK((second && second->has_value()));
 
     const awsml_test::scratch_folder& scratch = first.scratch;
-    auto missing = folder_hold::take(scratch.path() / "missing", folder_hold::mode::shared);
+    auto missing = folder_hold::take(scratch.path() / "missing", folder_hold::mode::shared,
+                                     awsml::local::folder_hold_patience);
     REQUIRE(missing.has_value());
     CHECK_FALSE(missing->has_value());
     std::ofstream(scratch.file("file")) << "x";
-    auto file = folder_hold::take(scratch.path() / "file", folder_hold::mode::exclusive);
+    auto file = folder_hold::take(scratch.path() / "file", folder_hold::mode::exclusive,
+                                  awsml::local::folder_hold_patience);
     REQUIRE(file.has_value());
     CHECK_FALSE(file->has_value());
 }

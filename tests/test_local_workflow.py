@@ -34,6 +34,7 @@ import sys
 import threading
 import time
 import traceback
+import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
 from local_emulator import (ACCESS_KEY as ACCESS, SECRET_KEY as SECRET, LocalRun, auc_of, batch_result_rows,  # noqa: E402
@@ -218,12 +219,11 @@ def workflow(ml, emulator):
     check("workflow: LogUri is the emulator's log of the model", log_uri == emulator.url + "/console/logs/ml-models/ml-churn",
           log_uri)
     if log_uri:
-        import urllib.request
         with urllib.request.urlopen(log_uri, timeout=30) as got:
             log = got.read().decode()
         check("workflow: the log says the model was requested, started and COMPLETED with its size",
               log.startswith(model["CreatedAt"].astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.")) and
-              " CreateMLModel ml-churn (\"churn-model\"), requested by " in log and "\n" in log and
+              " CreateMLModel ml-churn (\"churn-model\"), requested by " in log and
               f"COMPLETED (ComputeTime {model['ComputeTime']} ms): SizeInBytes {model['SizeInBytes']}\n" in log and
               log.count("\n") == 3, log)
     check("workflow: SizeInBytes > 0", model.get("SizeInBytes", 0) > 0, model.get("SizeInBytes"))

@@ -1093,7 +1093,6 @@ def held_folders():
     a key): the write answers 503 SlowDown after that long, writes nothing, and an SDK that
     retries gets through once the folder is free."""
     import fcntl
-    import threading
     patient = harness.emulator("--port", "0", "--s3-root", s3_root, "--hold-patience", "300ms", name="patient")
     client = s3_client(patient.url)
     client.create_bucket(Bucket="held")
@@ -1126,21 +1125,29 @@ def held_folders():
         finally:
             for descriptor in descriptors:
                 os.close(descriptor)
-    # An SDK retries SlowDown as S3's: held for 0.4 s, the first attempt gives up at 0.3 s and a
-    # later one gets through.
+    # An SDK retries SlowDown as S3's: the bucket is released once the first attempt has its 503,
+    # and the retry gets through.
     retrying = s3_client(patient.url, retries={"mode": "standard", "total_max_attempts": 4})
     descriptor = os.open(os.path.join(s3_root, "held"), os.O_RDONLY | os.O_DIRECTORY)
     fcntl.flock(descriptor, fcntl.LOCK_EX)
-    release = threading.Timer(0.4, os.close, (descriptor,))
-    release.start()
+    statuses = []
+
+    def release_after_the_first_answer(response=None, **_):
+        if response is not None and not statuses:
+            statuses.append(response[1]["ResponseMetadata"]["HTTPStatusCode"])
+            os.close(descriptor)
+
+    retrying.meta.events.register("needs-retry.s3.PutObject", release_after_the_first_answer)
     try:
         put = retrying.put_object(Bucket="held", Key="k", Body=b"retried")
         outcome = put["ResponseMetadata"]["RetryAttempts"], file_bytes("held", "k")
     except ClientError as e:
         outcome = e.response["Error"]["Code"], None
-    release.join()
+    finally:
+        if not statuses:
+            os.close(descriptor)
     check("boto3 retries the SlowDown of a held bucket and its PutObject goes in once it is free",
-          isinstance(outcome[0], int) and outcome[0] >= 1 and outcome[1] == b"retried", str(outcome))
+          statuses == [503] and outcome == (1, b"retried"), f"{statuses} {outcome}")
     client.delete_object(Bucket="held", Key="k")
     client.delete_bucket(Bucket="held")
     harness.stop(patient)

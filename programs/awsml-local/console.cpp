@@ -40,7 +40,6 @@ inline constexpr int residual_bins = 20;
 
 /// Where the lists are: GET /console/api/lists/KIND?FilterVariable=...
 inline constexpr std::string_view lists_path = "/console/api/lists/";
-inline constexpr std::string_view logs_path = "/console/logs";
 
 inline constexpr std::string_view content_security_policy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -149,6 +148,16 @@ inline std::string csrf_refusal(const http_request& request, std::string_view to
     if (!origin || !host || *origin != request.scheme + "://" + std::string(*host))
         return "Requests from other origins are refused: Origin must be this console's own.";
     return {};
+}
+
+/// The id of the entity of type Entry whose log `path` names (entity_log_path), if it names one.
+template <class Entry>
+std::optional<std::string> logged_id(std::string_view path) {
+    const std::string folder = entity_log_path<Entry>("");
+    if (!path.starts_with(folder) || path.size() == folder.size() ||
+        path.find('/', folder.size()) != std::string_view::npos)
+        return std::nullopt;
+    return std::string(path.substr(folder.size()));
 }
 
 /// An entity id from a path below `prefix` ("/ml-models/" + "ml-1" + rest), and what follows it.
@@ -454,8 +463,8 @@ http_response console::get(std::string_view path, timestamp now) {
     if (path == "/console.css")
         return make_response(200, "text/css; charset=utf-8",
                              std::string(console_assets::console_css));
-    if (path.starts_with(logs_path))
-        return log(path.substr(logs_path.size()), now);
+    if (path.starts_with(entity_logs_path))
+        return log(path, now);
     const bool api = path.starts_with("/console/api/");
     const std::string_view page = api ? path.substr(std::string_view("/console/api").size()) : path;
     // An entity's page is the one page (its script asks for the JSON) when the entity exists; the
@@ -506,32 +515,36 @@ http_response console::get(std::string_view path, timestamp now) {
 http_response console::log(std::string_view path, timestamp now) {
     using namespace detail::console;
     auto& service = *service_;
+    // A log is where a Get*'s LogUri points, so a --models file's entity, which no request made,
+    // has none.
     auto text = [&](std::string_view operation, const std::string& id, const auto& found) {
         if (!found)
             return failure(found.error());
+        if (!found->log_uri || !found->log_uri->ends_with(path))
+            return failure(404, id + " was not made by a request to this awsml-local: it has no "
+                                     "log here.");
         return make_response(200, "text/plain; charset=utf-8",
                              entity_log(operation, id, *found, now));
     };
-    if (auto at = entity_path(path, "/data-sources/"); at && at->second.empty()) {
-        const auto found = call(service, get_data_source_input{.data_source_id = at->first}, now);
+    if (auto id = logged_id<data_source_entry>(path)) {
+        const auto found = call(service, get_data_source_input{.data_source_id = *id}, now);
         const std::string_view source = !found                     ? ""
                                         : found->rds_metadata      ? "CreateDataSourceFromRDS"
                                         : found->redshift_metadata ? "CreateDataSourceFromRedshift"
                                                                    : "CreateDataSourceFromS3";
-        return text(source, at->first, found);
+        return text(source, *id, found);
     }
-    if (auto at = entity_path(path, "/ml-models/"); at && at->second.empty())
-        return text("CreateMLModel", at->first,
-                    call(service, get_ml_model_input{.ml_model_id = at->first}, now));
-    if (auto at = entity_path(path, "/evaluations/"); at && at->second.empty())
-        return text("CreateEvaluation", at->first,
-                    call(service, get_evaluation_input{.evaluation_id = at->first}, now));
-    if (auto at = entity_path(path, "/batch-predictions/"); at && at->second.empty())
-        return text(
-            "CreateBatchPrediction", at->first,
-            call(service, get_batch_prediction_input{.batch_prediction_id = at->first}, now));
+    if (auto id = logged_id<ml_model_entry>(path))
+        return text("CreateMLModel", *id,
+                    call(service, get_ml_model_input{.ml_model_id = *id}, now));
+    if (auto id = logged_id<evaluation_entry>(path))
+        return text("CreateEvaluation", *id,
+                    call(service, get_evaluation_input{.evaluation_id = *id}, now));
+    if (auto id = logged_id<batch_prediction_entry>(path))
+        return text("CreateBatchPrediction", *id,
+                    call(service, get_batch_prediction_input{.batch_prediction_id = *id}, now));
     return failure(404, "The console has no log " + std::string(path.substr(0, 200)) +
-                            ": logs are at /console/logs/KIND/ID.");
+                            ": logs are at " + std::string(entity_logs_path) + "KIND/ID.");
 }
 
 http_response console::post(std::string_view path, const http_request& request, timestamp now) {

@@ -3,16 +3,17 @@
 // Describe* over the emulator's entities, as the service documents it: one FilterVariable
 // compared with EQ, GT, LT, GE, LE, NE and Prefix (all given must hold); the results sorted by
 // the filter variable (CreatedAt when there is none) in SortOrder (asc by default), ties by id;
-// pages of Limit results (100 by default). NextToken is opaque: the next offset and the id of
-// the page's last result, bound to a checksum of the query, so a forged token, or one from
-// another query, is refused. The next page begins after that result where it still is, so
-// entities created or changed between pages shift nothing (else at the offset, at most the
-// end: a token the emulator gave is never refused).
+// pages of Limit results (100 by default). NextToken is opaque: the sort key and id of the
+// page's last result, sealed with a checksum of the query, so a forged token, or one from
+// another query, is refused. The next page begins at the first result that sorts after that
+// key and id, so an entity created between pages, or one whose key changed, moves no other
+// result across the page break, and a token the emulator gave is never refused.
 // Timestamps compare as epoch seconds (CreatedAt GT 1435184201) or ISO 8601 dates.
 
 #include <awsml-local/entities.hpp>
 #include <awsml-local/fnv1a.hpp>
 #include <awsml/machinelearning/shapes.hpp>
+#include <awsml/model/blob.hpp>
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/timestamp.hpp>
 #include <awsml/model/to_json.hpp>
@@ -56,29 +57,70 @@ std::uint64_t query_checksum(std::string_view kind, Query query) {
     return fnv1a(std::string(kind) + to_json(query));
 }
 
-/// Where the next page begins: after the result `last_id`, else at `offset`.
-struct resume_point {
-    std::size_t offset = 0;
-    std::string last_id;
+/// The place of a result in the sorted list: its sort key, then its id.
+struct sort_place {
+    filter_value key;
+    std::string id;
 };
 
-/// OFFSET-SEAL-LAST_ID, the seal a hash of the rest and the query's checksum.
-inline std::string make_token(const resume_point& at, std::uint64_t checksum) {
-    const std::string offset = std::to_string(at.offset);
-    return offset + "-" + std::to_string(checksum ^ fnv1a(offset + "/" + at.last_id)) + "-" +
-           at.last_id;
+/// Whether `a` comes before `b` in the order asked (ties by id, in the same direction).
+inline bool sorts_before(const sort_place& a, const sort_place& b, bool descending) {
+    int order = compare(a.key, b.key);
+    if (order == 0)
+        order = a.id.compare(b.id);
+    return descending ? order > 0 : order < 0;
 }
 
-inline std::optional<resume_point> read_token(std::string_view token, std::uint64_t checksum) {
-    const std::size_t dash = token.find('-');
-    const std::size_t second_dash = token.find('-', dash + 1);
-    if (dash == std::string_view::npos || second_dash == std::string_view::npos)
+/// The place as text: KIND:LENGTH:KEY then the id (KIND 0 no value, 1 text, 2 epoch ms).
+inline std::string place_text(const sort_place& at) {
+    std::string key;
+    if (const auto* text = std::get_if<std::string>(&at.key))
+        key = *text;
+    else if (const auto* time = std::get_if<timestamp>(&at.key))
+        key = std::to_string(time->time_since_epoch().count());
+    return std::to_string(at.key.index()) + ":" + std::to_string(key.size()) + ":" + key + at.id;
+}
+
+/// BASE64(PLACE)-SEAL, the seal a hash of the place and the query's checksum.
+inline std::string make_token(const sort_place& at, std::uint64_t checksum) {
+    const std::string place = place_text(at);
+    return base64_encode(place) + "-" + std::to_string(checksum ^ fnv1a(place));
+}
+
+inline std::optional<sort_place> read_token(std::string_view token, std::uint64_t checksum) {
+    const std::size_t dash = token.rfind('-');
+    if (dash == std::string_view::npos)
         return std::nullopt;
-    resume_point at{.last_id = std::string(token.substr(second_dash + 1))};
-    const auto [end, ec] = std::from_chars(token.data(), token.data() + dash, at.offset);
-    if (ec != std::errc() || end != token.data() + dash || make_token(at, checksum) != token)
+    const auto bytes = base64_decode(token.substr(0, dash));
+    if (!bytes)
         return std::nullopt;
-    return at;
+    const std::string place(bytes->begin(), bytes->end());
+    std::size_t kind = 0, length = 0;
+    const char* at = place.data();
+    const char* end = place.data() + place.size();
+    for (std::size_t* number : {&kind, &length}) {
+        const auto read = std::from_chars(at, end, *number);
+        if (read.ec != std::errc() || read.ptr == end || *read.ptr != ':')
+            return std::nullopt;
+        at = read.ptr + 1;
+    }
+    if (kind > 2 || length > static_cast<std::size_t>(end - at))
+        return std::nullopt;
+    const std::string key(at, length);
+    sort_place found{.key = {}, .id = std::string(at + length, end)};
+    if (kind == 1)
+        found.key = key;
+    if (kind == 2) {
+        std::int64_t ms = 0;
+        const auto read = std::from_chars(key.data(), key.data() + key.size(), ms);
+        if (read.ec != std::errc() || read.ptr != key.data() + key.size())
+            return std::nullopt;
+        found.key = timestamp(std::chrono::milliseconds(ms));
+    }
+    // The seal, and only the text this token would be made from: no second spelling.
+    if (make_token(found, checksum) != token)
+        return std::nullopt;
+    return found;
 }
 
 template <class Kind, class Record>
@@ -144,32 +186,27 @@ describe_page(const std::vector<typename entity_kind<Entry>::record>& records, c
         const auto* text = std::get_if<std::string>(&value);
         return !query.prefix || (text && text->starts_with(*query.prefix));
     };
-    // The kept models with their sort key, read once each.
-    std::vector<std::pair<filter_value, const typename kind::record*>> kept;
+    // The kept records with their places, each key read once.
+    std::vector<std::pair<sort_place, const typename kind::record*>> kept;
     for (const auto& r : records)
         if (filter_value value = filter_value_of<Entry>(r, variable); keep(value))
-            kept.emplace_back(std::move(value), &r);
+            kept.push_back({{std::move(value), (r.*kind::id).value_or("")}, &r});
     const bool descending = query.sort_order && *query.sort_order == sort_order_value::dsc;
     std::sort(kept.begin(), kept.end(), [&](const auto& a, const auto& b) {
-        int order = compare(a.first, b.first);
-        if (order == 0)
-            order = compare((a.second->*kind::id).value_or(""), (b.second->*kind::id).value_or(""));
-        return descending ? order > 0 : order < 0;
+        return sorts_before(a.first, b.first, descending);
     });
 
     const std::uint64_t checksum = query_checksum(kind::name, query);
-    auto id_of = [](const auto& kept_record) {
-        return (kept_record.second->*kind::id).value_or("");
-    };
     std::size_t offset = 0;
     if (query.next_token) {
-        auto read = read_token(*query.next_token, checksum);
-        if (!read)
+        auto last = read_token(*query.next_token, checksum);
+        if (!last)
             return std::string("Invalid NextToken: it does not belong to this query.");
-        const auto last = std::find_if(kept.begin(), kept.end(),
-                                       [&](const auto& k) { return id_of(k) == read->last_id; });
-        offset = last != kept.end() ? static_cast<std::size_t>(last - kept.begin()) + 1
-                                    : std::min(read->offset, kept.size());
+        offset = static_cast<std::size_t>(
+            std::partition_point(
+                kept.begin(), kept.end(),
+                [&](const auto& k) { return !sorts_before(*last, k.first, descending); }) -
+            kept.begin());
     }
     const auto limit = static_cast<std::size_t>(query.limit.value_or(100));
     Page page;
@@ -177,7 +214,7 @@ describe_page(const std::vector<typename entity_kind<Entry>::record>& records, c
     for (std::size_t i = offset; i < kept.size() && i < offset + limit; ++i)
         page.results->push_back(listed<kind>(without_verbose<kind>(*kept[i].second)));
     if (offset + limit < kept.size())
-        page.next_token = make_token({offset + limit, id_of(kept[offset + limit - 1])}, checksum);
+        page.next_token = make_token(kept[offset + limit - 1].first, checksum);
     return page;
 }
 

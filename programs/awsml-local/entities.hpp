@@ -73,6 +73,9 @@ AWSML_SHAPE(batch_prediction_entry, (get_batch_prediction_output, record, "recor
 /// A real-time endpoint's capacity (PeakRequestsPerSecond): Predict beyond it is refused.
 inline constexpr std::int32_t peak_requests_per_second = 200;
 
+/// The algorithm every model trains with: SGD, the only one the API names.
+inline constexpr algorithm_value trained_algorithm = algorithm_value::sgd;
+
 /// What a Describe* filter compares: an entity's text, or its time.
 using filter_value = std::variant<std::monostate, std::string, timestamp>;
 
@@ -99,7 +102,7 @@ struct entity_kind;
 template <>
 struct entity_kind<data_source_entry> {
     static constexpr std::string_view name = "DataSource";
-    /// Its pages' folder in the console (and its log's, see LogUri).
+    /// Its folder in the console's logs (entity_log_path), as in its pages' paths.
     static constexpr std::string_view console_path = "data-sources";
     using record = get_data_source_output;
     using listed = data_source;
@@ -128,7 +131,7 @@ struct entity_kind<data_source_entry> {
 template <>
 struct entity_kind<ml_model_entry> {
     static constexpr std::string_view name = "MLModel";
-    /// Its pages' folder in the console (and its log's, see LogUri).
+    /// Its folder in the console's logs (entity_log_path), as in its pages' paths.
     static constexpr std::string_view console_path = "ml-models";
     using record = get_ml_model_output;
     using listed = ml_model;
@@ -144,14 +147,17 @@ struct entity_kind<ml_model_entry> {
                                     : filter_value(std::monostate{});
          }},
         {"MLModelType", [](const record& r) { return detail::entities::text(r.ml_model_type); }},
-        {"Algorithm", [](const record&) { return filter_value(std::string("sgd")); }},
+        {"Algorithm",
+         [](const record&) {
+             return filter_value(std::string(algorithm(trained_algorithm).wire()));
+         }},
         {"TrainingDataURI",
          [](const record& r) { return detail::entities::text(r.input_data_location_s3); }},
     };
     static void hide_results(record& r) { r.size_in_bytes.reset(); }
     /// What a listed model has beyond its GetMLModel record: the algorithm, which GetMLModel's
-    /// output lacks (every model trains with SGD, as the filter above says).
-    static void complete_listed(listed& l) { l.algorithm = algorithm_value::sgd; }
+    /// output lacks.
+    static void complete_listed(listed& l) { l.algorithm = trained_algorithm; }
     /// What only a Verbose GetMLModel returns.
     static void hide_verbose(record& r) {
         r.recipe.reset();
@@ -162,7 +168,7 @@ struct entity_kind<ml_model_entry> {
 template <>
 struct entity_kind<evaluation_entry> {
     static constexpr std::string_view name = "Evaluation";
-    /// Its pages' folder in the console (and its log's, see LogUri).
+    /// Its folder in the console's logs (entity_log_path), as in its pages' paths.
     static constexpr std::string_view console_path = "evaluations";
     using record = get_evaluation_output;
     using listed = evaluation;
@@ -182,7 +188,7 @@ struct entity_kind<evaluation_entry> {
 template <>
 struct entity_kind<batch_prediction_entry> {
     static constexpr std::string_view name = "BatchPrediction";
-    /// Its pages' folder in the console (and its log's, see LogUri).
+    /// Its folder in the console's logs (entity_log_path), as in its pages' paths.
     static constexpr std::string_view console_path = "batch-predictions";
     using record = get_batch_prediction_output;
     using listed = batch_prediction;

@@ -6,18 +6,37 @@
 //   2026-12-06T04:50:00.000Z CreateMLModel ml-1 ("churn"), requested by arn:...: PENDING
 //   2026-12-06T04:50:01.000Z INPROGRESS
 //   2026-12-06T04:50:05.000Z COMPLETED (ComputeTime 4000 ms): SizeInBytes 1234
-//   (or FAILED: the entity's Message)
+//   (or FAILED: "the entity's Message", quoted as JSON like the name)
 //   2026-12-06T04:51:00.000Z DELETED
 
+#include <awsml-local/entities.hpp>
 #include <awsml/machinelearning/shapes.hpp>
 #include <awsml/model/timestamp.hpp>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
 
 #include <string>
 #include <string_view>
 
 namespace awsml::local {
 
+/// Where the console serves logs: then KIND/ID, KIND an entity_kind's console_path.
+inline constexpr std::string_view entity_logs_path = "/console/logs/";
+
+/// The path of the log of `id`, an entity of type Entry.
+template <class Entry>
+std::string entity_log_path(std::string_view id) {
+    return std::string(entity_logs_path) + std::string(entity_kind<Entry>::console_path) + "/" +
+           std::string(id);
+}
+
 namespace detail::entity_log {
+
+/// `text` quoted as JSON quotes it: a name or message with a line break cannot forge a line.
+inline std::string quoted(std::string_view text) {
+    return boost::json::serialize(boost::json::string(text));
+}
 
 inline void line(std::string& log, const std::optional<timestamp>& at, std::string_view text) {
     log += at ? format_iso8601(*at) : std::string("(unknown time)");
@@ -68,7 +87,7 @@ std::string entity_log(std::string_view operation, std::string_view id, const Re
     std::string log;
     std::string request = std::string(operation) + ' ' + std::string(id);
     if (r.name)
-        request += " (\"" + *r.name + "\")";
+        request += " (" + detail::entity_log::quoted(*r.name) + ")";
     request += ", requested by " + r.created_by_iam_user.value_or("an unknown user") + ": PENDING";
     line(log, r.created_at, request);
     if (r.started_at)
@@ -83,7 +102,7 @@ std::string entity_log(std::string_view operation, std::string_view id, const Re
         const std::string results = detail::entity_log::results_of(r);
         finish += results;
         if (r.message)
-            finish += (results.empty() ? ": " : "; ") + *r.message;
+            finish += (results.empty() ? ": " : "; ") + detail::entity_log::quoted(*r.message);
         line(log, r.finished_at, finish);
     }
     if (r.status == entity_status_value::DELETED)

@@ -26,6 +26,12 @@
 
 namespace awsml::local {
 
+/// A model's EndpointInfo while it has no real-time endpoint (never made, or deleted).
+inline machinelearning::realtime_endpoint_info no_realtime_endpoint() {
+    return {.peak_requests_per_second = 0,
+            .endpoint_status = machinelearning::realtime_endpoint_status_value::NONE};
+}
+
 struct lifecycle_stage {
     entity_status status;
     std::chrono::milliseconds duration{0};
@@ -196,9 +202,7 @@ Record apply_lifecycle(Record model, const lifecycle& plan, timestamp start, tim
     }
     if constexpr (requires { model.endpoint_info; })
         if (model.endpoint_info && current != entity_status_value::COMPLETED)
-            model.endpoint_info =
-                realtime_endpoint_info{.peak_requests_per_second = 0,
-                                       .endpoint_status = realtime_endpoint_status_value::NONE};
+            model.endpoint_info = no_realtime_endpoint();
     return model;
 }
 

@@ -2,6 +2,7 @@
 #include <awsml-local/operations.hpp>
 
 #include <awsml-local/describe.hpp>
+#include <awsml-local/entity_log.hpp>
 #include <awsml-local/gzip.hpp>
 #include <awsml-local/metrics.hpp>
 #include <awsml/auth/detail/crypto.hpp>
@@ -145,14 +146,12 @@ inline training_parameters with_defaults(const std::optional<training_parameters
 /// Takes the model's real-time endpoint away, whether awsml-local made it or the --models file
 /// said it had one; answers whether there was one to take.
 inline bool unmount_endpoint(ml_model_entry& entry) {
-    const realtime_endpoint_info none{.peak_requests_per_second = 0,
-                                      .endpoint_status = realtime_endpoint_status_value::NONE};
     const bool had_one = entry.endpoint || (entry.record.endpoint_info &&
                                             entry.record.endpoint_info->endpoint_status !=
                                                 realtime_endpoint_status_value::NONE);
     entry.endpoint.reset();
     if (entry.record.endpoint_info)
-        entry.record.endpoint_info = none;
+        entry.record.endpoint_info = no_realtime_endpoint();
     return had_one;
 }
 
@@ -262,8 +261,7 @@ service_result<typename entity_kind<Entry>::record> operations::get(const std::s
     // Create* (a --models file's model, which no request made, is answered as the file gives it).
     const bool made_by_a_request = !entry->request_digest.empty();
     if (settings_.log_uris && made_by_a_request)
-        record.log_uri = endpoint_url_ + "/console/logs/" +
-                         std::string(entity_kind<Entry>::console_path) + "/" + id;
+        record.log_uri = endpoint_url_ + entity_log_path<Entry>(id);
     return record;
 }
 
@@ -468,8 +466,7 @@ service_result<ml_model_entry> operations::build(const create_ml_model_input& in
     r.training_data_source_id = in.training_data_source_id;
     r.ml_model_type = in.ml_model_type;
     r.training_parameters = detail::operation_steps::with_defaults(in.parameters);
-    r.endpoint_info = realtime_endpoint_info{
-        .peak_requests_per_second = 0, .endpoint_status = realtime_endpoint_status_value::NONE};
+    r.endpoint_info = no_realtime_endpoint();
     if (in.ml_model_type == ml_model_type::BINARY) {
         r.score_threshold = 0.5f;
         r.score_threshold_last_updated_at = now;

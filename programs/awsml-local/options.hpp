@@ -98,10 +98,11 @@ Service:
                            500ms, 0 (default 2s)
   --state FILE             keep every entity in this SQLite file, committed before each answer
                            (default: in memory)
-  --hold-patience TIME     how long an S3 write waits for a folder another request or
+  --hold-patience TIME     how long an S3 write waits for each folder another request or
                            awsml-local holds (a bucket being deleted, an upload being
                            completed, a key being written) before it answers 503 SlowDown,
-                           which the SDKs retry, e.g. 20s, 500ms (default 20s; at least 1ms)
+                           which the SDKs retry; a batch prediction whose results wait in
+                           vain FAILS. E.g. 20s, 500ms (default 20s; 1ms to 60s)
 
 Credentials (any X-Amz-Security-Token is accepted):
   --access-key ID          access key id clients sign with (default AKIAIOSFODNN7EXAMPLE)
@@ -305,8 +306,10 @@ inline spec_result<emulator_options> parse_command_line(std::span<const std::str
             auto duration = parse_duration(*text);
             if (!duration)
                 return spec_error{"--hold-patience: " + duration.error().message};
-            if (*duration <= std::chrono::milliseconds::zero())
-                return spec_error{"--hold-patience must be at least 1ms"};
+            if (*duration <= std::chrono::milliseconds::zero() ||
+                *duration > std::chrono::seconds(60))
+                return spec_error{"--hold-patience must be from 1ms to 60s (a client's usual "
+                                  "read timeout, which should not run out first)"};
             options.hold_patience = *duration;
         } else if (flag == "--fault") {
             auto text = value();

@@ -76,7 +76,7 @@ public:
 
 private:
     std::filesystem::path root_;
-    std::chrono::milliseconds hold_patience_;
+    std::chrono::milliseconds hold_patience_ = folder_hold_patience;
 };
 
 /// The whole content of a file, or why it cannot be read.
@@ -201,7 +201,7 @@ public:
     /// waited; a refusal when the folder cannot be opened or locked, or the wait ran out (where
     /// the file system locks no folder at all, the hold holds no lock).
     static result take(const std::filesystem::path& folder, mode,
-                       std::chrono::milliseconds patience = folder_hold_patience);
+                       std::chrono::milliseconds patience);
 
     folder_hold(folder_hold&& other) noexcept
         : fd_(std::exchange(other.fd_, -1)) {}

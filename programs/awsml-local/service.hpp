@@ -118,13 +118,6 @@ struct exchange {
 /// checking and writing of all 28 operations' shapes, which no other translation unit should pay.
 class emulator {
 public:
-    /// The operations' settings: LogUri links the console's logs, so only while it is on.
-    static operations_settings operations_settings_of(const service_settings& settings) {
-        operations_settings chosen = settings.operations;
-        chosen.log_uris = settings.web_console;
-        return chosen;
-    }
-
     explicit emulator(const model_store& models, service_settings settings = {})
         : settings_(std::move(settings))
         , operations_(operations_settings_of(settings_))
@@ -158,6 +151,13 @@ public:
     }
 
 private:
+    /// The operations' settings: LogUri links the console's logs, so only while it is on.
+    static operations_settings operations_settings_of(const service_settings& settings) {
+        operations_settings chosen = settings.operations;
+        chosen.log_uris = settings.web_console;
+        return chosen;
+    }
+
     struct outcome {
         http_response response;
         std::string error_code;
