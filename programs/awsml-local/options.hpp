@@ -202,6 +202,15 @@ inline spec_result<emulator_options> parse_command_line(std::span<const std::str
                                   ": expected a whole number from 0 to " + std::to_string(max)};
             return *n;
         };
+        auto duration = [&]() -> spec_result<std::chrono::milliseconds> {
+            auto text = value();
+            if (!text)
+                return text.error();
+            auto parsed = parse_duration(*text);
+            if (!parsed)
+                return spec_error{std::string(flag) + ": " + parsed.error().message};
+            return *parsed;
+        };
         auto text_into = [&](std::string& out) -> std::optional<spec_error> {
             auto text = value();
             if (!text)
@@ -292,25 +301,18 @@ inline spec_result<emulator_options> parse_command_line(std::span<const std::str
         } else if (flag == "--state") {
             problem = text_into(options.state_file);
         } else if (flag == "--processing-time") {
-            auto text = value();
-            if (!text)
-                return text.error();
-            auto duration = parse_duration(*text);
-            if (!duration)
-                return spec_error{"--processing-time: " + duration.error().message};
-            options.processing_time = *duration;
+            auto time = duration();
+            if (!time)
+                return time.error();
+            options.processing_time = *time;
         } else if (flag == "--hold-patience") {
-            auto text = value();
-            if (!text)
-                return text.error();
-            auto duration = parse_duration(*text);
-            if (!duration)
-                return spec_error{"--hold-patience: " + duration.error().message};
-            if (*duration <= std::chrono::milliseconds::zero() ||
-                *duration > std::chrono::seconds(60))
+            auto time = duration();
+            if (!time)
+                return time.error();
+            if (*time <= std::chrono::milliseconds::zero() || *time > std::chrono::seconds(60))
                 return spec_error{"--hold-patience must be from 1ms to 60s (a client's usual "
                                   "read timeout, which should not run out first)"};
-            options.hold_patience = *duration;
+            options.hold_patience = *time;
         } else if (flag == "--fault") {
             auto text = value();
             if (!text)
