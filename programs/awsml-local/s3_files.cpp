@@ -361,12 +361,16 @@ hold_object(const s3_files& files, std::string_view bucket, std::string_view key
     const std::uint64_t hash = fnv1a(key, fnv1a("/", fnv1a(bucket)));
     const std::filesystem::path slot =
         pending_folder(files.root()) / "object-holds" / std::to_string(hash % object_hold_slots);
-    std::error_code ec;
-    std::filesystem::create_directories(slot, ec);
-    if (ec)
-        return folder_hold::refusal{"cannot make the folder " + slot.string() + ": " +
-                                    ec.message()};
     auto held = folder_hold::take(slot, folder_hold::mode::exclusive, files.hold_patience());
+    // Made once, by the first write of a key of this slot, rather than looked for at every write.
+    if (held && !*held) {
+        std::error_code ec;
+        std::filesystem::create_directories(slot, ec);
+        if (ec)
+            return folder_hold::refusal{"cannot make the folder " + slot.string() + ": " +
+                                        ec.message()};
+        held = folder_hold::take(slot, folder_hold::mode::exclusive, files.hold_patience());
+    }
     if (!held)
         return held.error();
     if (!*held)
