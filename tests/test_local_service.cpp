@@ -833,7 +833,7 @@ TEST_CASE("operations: a batch prediction's results appear when it completes, no
     CHECK(*completed_at > 4000); // after the model it waits for
     CHECK_FALSE(std::filesystem::exists(staging));
     CHECK_FALSE(ops.results_pending());
-    CHECK(gunzip(result).starts_with("bestAnswer,score\n"));
+    CHECK(gunzip(result).starts_with("trueLabel,bestAnswer,score\n"));
 
     // Results still staged when the emulator stopped appear after a restart (a state file keeps
     // the entity; the staging folder keeps the files).
@@ -1063,10 +1063,10 @@ TEST_CASE("operations: evaluation, batch prediction, endpoint and Predict", "[lo
         gunzip(s3.path() / "out/run/batch-prediction/result/bp-a-train.csv.gz"));
     std::string line;
     std::getline(result, line);
-    CHECK(line == "bestAnswer,score");
+    CHECK(line == "trueLabel,bestAnswer,score"); // the data holds the target
     int rows = 0;
     // Scores as the developer guide shows them: 7.899012E-1, 1.3E-4.
-    const std::regex guide_score(R"(([01]),(\d\.\d{1,6})E(-?[1-9]\d*|0))");
+    const std::regex guide_score(R"([01],([01]),(\d\.\d{1,6})E(-?[1-9]\d*|0))");
     while (std::getline(result, line)) {
         ++rows;
         std::smatch parts;
@@ -1258,9 +1258,25 @@ TEST_CASE("operations: scoring data is read by attribute name, with the model's 
     const auto reordered_run = predict("bp-reordered", "ds-reordered");
     INFO(reordered_run.message.value_or(""));
     REQUIRE(reordered_run.status == ml::entity_status::COMPLETED);
-    const auto expected = result_of("bp-same", "same.csv.gz");
-    CHECK(std::count(expected.begin(), expected.end(), '\n') == 61);
+    // The same answers; the data without the target has no trueLabel, the other's is y as given.
+    std::istringstream same_result(result_of("bp-same", "same.csv.gz"));
+    std::string expected, true_labels;
+    int rows = 0;
+    for (std::string row; std::getline(same_result, row); ++rows) {
+        const auto comma = row.find(',');
+        if (rows)
+            true_labels += row.substr(0, comma) + ",";
+        expected += row.substr(comma + 1) + "\n";
+    }
+    CHECK(rows == 61);
+    CHECK(expected.starts_with("bestAnswer,score\n"));
     CHECK(result_of("bp-reordered", "reordered.csv.gz") == expected);
+    std::string given_labels;
+    std::istringstream same_rows(same);
+    std::getline(same_rows, line);
+    while (std::getline(same_rows, line))
+        given_labels += line.substr(line.rfind(',') + 1) + ",";
+    CHECK(true_labels == given_labels);
     const auto missing = predict("bp-missing", "ds-missing");
     CHECK(missing.status == ml::entity_status::FAILED);
     CHECK_THAT(missing.message.value_or(""),
@@ -1696,9 +1712,128 @@ TEST_CASE("operations: a batch prediction answers each input object in a result 
          {std::pair{"a.csv", 30}, std::pair{"b.csv", 50}, std::pair{"a.csv-2", 10}}) {
         const std::string result = gunzip(
             s3.path() / ("out/batch-prediction/result/bp-parts-" + std::string(name) + ".gz"));
-        CHECK(result.starts_with("bestAnswer,score\n"));
+        CHECK(result.starts_with("trueLabel,bestAnswer,score\n"));
         CHECK(std::count(result.begin(), result.end(), '\n') == rows + 1);
     }
+}
+
+TEST_CASE("operations: a batch prediction's results line up with its input: tag, trueLabel, a "
+          "blank line for each invalid record",
+          "[local][service]") {
+    scratch_folder s3;
+    s3.make_folder("out");
+    s3.put("data/train.csv", binary_csv(300, 11));
+    s3.put("data/train.csv.schema", binary_schema);
+    // 80 records with a row id and a target spelled every way the guide allows (one invalid,
+    // one missing), in two objects, with invalid records first, in pairs and last.
+    std::istringstream generated(binary_csv(80, 5));
+    std::string line;
+    std::getline(generated, line);
+    const char* spellings[] = {"yes", " No ", "", "t", "FALSE", "1", "maybe"};
+    const char* true_labels[] = {"1", "0", "", "1", "0", "1", ""};
+    const std::string header = "id,a,b,colour,note,y\n";
+    std::string with_invalid[2] = {header, header}, clean[2] = {header, header};
+    std::vector<std::string> expected_lines[2]; // each input record's tag and trueLabel, or ""
+    const auto add_invalid = [&](int file, const std::string& record) {
+        with_invalid[file] += record + "\n";
+        expected_lines[file].push_back("");
+    };
+    add_invalid(0, "too,few");
+    for (int k = 0; k < 80 && std::getline(generated, line); ++k) {
+        const int file = k < 45 ? 0 : 1;
+        const std::string id = "r" + std::to_string(k);
+        const std::string record =
+            id + "," + line.substr(0, line.rfind(',') + 1) + "\"" + spellings[k % 7] + "\"";
+        with_invalid[file] += record + "\n";
+        clean[file] += record + "\n";
+        expected_lines[file].push_back(id + "," + true_labels[k % 7]);
+        if (k == 0 || k == 50)
+            add_invalid(file, id + ",\"a quote left open");
+        if (k == 20) {
+            add_invalid(file, "one,too,many,values,in,this,record");
+            add_invalid(file, "x");
+        }
+    }
+    add_invalid(0, "last,of,the,first");
+    add_invalid(1, "last");
+    const std::string row_schema =
+        R"({"version":"1.0","rowId":"id","targetAttributeName":"y","dataFormat":"CSV",)"
+        R"("dataFileContainsHeader":true,"attributes":[)" +
+        attribute("id", "CATEGORICAL") + "," + attribute("a", "NUMERIC") + "," +
+        attribute("b", "NUMERIC") + "," + attribute("colour", "CATEGORICAL") + "," +
+        attribute("note", "TEXT") + "," + attribute("y", "BINARY") + "]}";
+    for (int file = 0; file < 2; ++file) {
+        s3.put("in/rows/" + std::to_string(file) + ".csv", with_invalid[file]);
+        s3.put("in/clean/" + std::to_string(file) + ".csv", clean[file]);
+    }
+    auto ops = make_operations(s3, 0ms);
+    REQUIRE(ops.answer(s3_source("ds-train", "s3://data/train.csv"), at(0)));
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-a",
+                                                 .ml_model_type = ml::ml_model_type::BINARY,
+                                                 .training_data_source_id = "ds-train"},
+                       at(0)));
+    const auto predict = [&](const std::string& id, const std::string& location,
+                             std::optional<std::string> rearrangement = {}) {
+        REQUIRE(ops.answer(
+            ml::create_data_source_from_s3_input{
+                .data_source_id = "ds-" + id,
+                .data_spec = {.data_location_s3 = location,
+                              .data_rearrangement = std::move(rearrangement),
+                              .data_schema = row_schema}},
+            at(0)));
+        REQUIRE(ops.answer(
+            ml::create_batch_prediction_input{.batch_prediction_id = id,
+                                              .ml_model_id = "ml-a",
+                                              .batch_prediction_data_source_id = "ds-" + id,
+                                              .output_uri = "s3://out/" + id + "/"},
+            at(0)));
+        auto run = ops.answer(ml::get_batch_prediction_input{.batch_prediction_id = id}, at(1));
+        REQUIRE(run.value().status == ml::entity_status::COMPLETED);
+        return run.value();
+    };
+    const auto result_lines = [&](const std::string& id, int file) {
+        std::istringstream result(
+            gunzip(s3.path() / ("out/" + id + "/batch-prediction/result/" + id + "-" +
+                                std::to_string(file) + ".csv.gz")));
+        std::vector<std::string> lines;
+        for (std::string row; std::getline(result, row);)
+            lines.push_back(row);
+        return lines;
+    };
+
+    const auto run = predict("bp-rows", "s3://in/rows/");
+    CHECK(run.invalid_record_count == 7);
+    CHECK(run.total_record_count == 87);
+    predict("bp-clean", "s3://in/clean/");
+    for (int file = 0; file < 2; ++file) {
+        INFO("object " << file);
+        const auto lines = result_lines("bp-rows", file);
+        const auto clean_lines = result_lines("bp-clean", file);
+        REQUIRE(lines.size() == expected_lines[file].size() + 1);
+        CHECK(lines.front() == "tag,trueLabel,bestAnswer,score");
+        CHECK(clean_lines.front() == lines.front());
+        // Each input record's line in its place: blank for an invalid one, else its tag and
+        // trueLabel, then the answer the same records get without the invalid ones between them.
+        std::size_t valid = 1;
+        for (std::size_t i = 0; i < expected_lines[file].size(); ++i) {
+            INFO("record " << i);
+            const std::string& expected = expected_lines[file][i];
+            const std::string& answered = lines[i + 1];
+            if (expected.empty()) {
+                CHECK(answered.empty());
+                continue;
+            }
+            CHECK(answered.starts_with(expected + ","));
+            REQUIRE(valid < clean_lines.size());
+            CHECK(answered == clean_lines[valid++]);
+        }
+        CHECK(valid == clean_lines.size());
+    }
+
+    // A split keeps records that line up with no file: no blank lines then.
+    predict("bp-split", "s3://in/rows/", split(0, 100));
+    for (int file = 0; file < 2; ++file)
+        CHECK(result_lines("bp-split", file) == result_lines("bp-clean", file));
 }
 
 TEST_CASE("dataset: DataRearrangement as the API reference's examples spell it",

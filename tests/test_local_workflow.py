@@ -287,20 +287,24 @@ def workflow(ml, emulator):
         manifest, lines = batch_result_rows(s3_root, "s3://results/churn/", "bp-churn")
         check("workflow: the manifest maps the input object to its gzipped result",
               manifest == {CHURN: "s3://results/churn/batch-prediction/result/bp-churn-churn.csv.gz"}, manifest)
-        check("workflow: result header customerId,bestAnswer,score",
-              lines and lines[0] == ["customerId", "bestAnswer", "score"], lines[:1])
+        # The developer guide's "Creating a Data Schema": the row id's column is named tag.
+        check("workflow: result header tag,trueLabel,bestAnswer,score (the data holds the target)",
+              lines and lines[0] == ["tag", "trueLabel", "bestAnswer", "score"], lines[:1])
         body = lines[1:]
         check("workflow: one result row per record of the 30% split", len(body) == len(churn_eval_rows),
               f"{len(body)} rows, the split has {len(churn_eval_rows)}")
         check("workflow: the result rows are the split's customers",
               [r[0] for r in body] == [r["customerId"] for r in churn_eval_rows], [r[0] for r in body[:3]])
-        good = all(len(r) == 3 and r[1] in ("0", "1") and 0 <= float(r[2]) <= 1 for r in body)
+        check("workflow: trueLabel is each customer's churned, as 0 or 1",
+              [r[1] for r in body if len(r) == 4] == ["1" if is_yes(r["churned"]) else "0" for r in churn_eval_rows],
+              body[:3])
+        good = all(len(r) == 4 and r[2] in ("0", "1") and 0 <= float(r[3]) <= 1 for r in body)
         check("workflow: bestAnswer 0/1, score in [0, 1]", good, body[:3])
         if good:
             check("workflow: bestAnswer is 1 exactly when score >= 0.5",
-                  all((r[1] == "1") == (float(r[2]) >= 0.5) for r in body if abs(float(r[2]) - 0.5) > 1e-9),
+                  all((r[2] == "1") == (float(r[3]) >= 0.5) for r in body if abs(float(r[3]) - 0.5) > 1e-9),
                   body[:3])
-            scores = {r[0]: (r[1], float(r[2])) for r in body}
+            scores = {r[0]: (r[2], float(r[3])) for r in body}
             state["churn_scores"] = scores
             if auc is not None and len(body) == len(churn_eval_rows):
                 recomputed = auc_of([(scores[row["customerId"]][1], is_yes(row["churned"]))
@@ -370,13 +374,15 @@ def multiclass(ml, emulator):
     wait(ml, "batch_prediction_available", FilterVariable="Name", EQ="colours-batch")
     lines = batch_result_rows(s3_root, "s3://results/colours", "bp-colours")[1]
     truth = [r[2] for r in sequential_part(colour_rows, 70, 100)]
-    check("multiclass: batch prediction header is the classes (no row id in the schema)",
-          sorted(lines[0]) == sorted(CENTRES), lines[0])
+    check("multiclass: batch prediction header is trueLabel, then the classes (no row id in the schema)",
+          lines[0][:1] == ["trueLabel"] and sorted(lines[0][1:]) == sorted(CENTRES), lines[0])
     check("multiclass: one batch row per evaluation record", len(lines) - 1 == len(truth), len(lines) - 1)
-    rows = [[float(v) for v in r] for r in lines[1:]]
+    check("multiclass: trueLabel is each record's colour", [r[0] for r in lines[1:]] == truth, lines[1:3])
+    classes = lines[0][1:]
+    rows = [[float(v) for v in r[1:]] for r in lines[1:]]
     check("multiclass: each batch row's scores sum to 1", all(abs(sum(r) - 1) < 1e-6 for r in rows), rows[:2])
     if text is not None and len(rows) == len(truth):
-        guesses = [lines[0][max(range(len(r)), key=r.__getitem__)] for r in rows]
+        guesses = [classes[max(range(len(r)), key=r.__getitem__)] for r in rows]
         recomputed = macro_f1_of(list(zip(truth, guesses)))
         check("multiclass: MulticlassAvgFScore is the macro F1 of the batch prediction's best classes",
               abs(recomputed - float(text)) < 1e-9, (recomputed, text))
@@ -422,10 +428,12 @@ def regression(ml, emulator):
                                OutputUri="s3://results/line/")
     wait(ml, "batch_prediction_available", FilterVariable="Name", EQ="line-batch")
     lines = batch_result_rows(s3_root, "s3://results/line/", "bp-line")[1]
-    check("regression: batch prediction header 'score'", lines[:1] == [["score"]], lines[:1])
+    check("regression: batch prediction header 'trueLabel,score'", lines[:1] == [["trueLabel", "score"]], lines[:1])
     check("regression: one batch row per evaluation record", len(lines) - 1 == len(line_eval_y), len(lines) - 1)
+    check("regression: trueLabel is each record's y as the data gives it",
+          [r[0] for r in lines[1:]] == [r[2] for r in line_eval], lines[1:3])
     if rmse is not None and len(lines) - 1 == len(line_eval_y):
-        values = [float(r[0]) for r in lines[1:]]
+        values = [float(r[1]) for r in lines[1:]]
         recomputed = math.sqrt(sum((v - y) ** 2 for v, y in zip(values, line_eval_y)) / len(values))
         check("regression: RegressionRMSE is the RMSE of the batch prediction's scores",
               abs(recomputed - rmse) < 1e-6 * max(1, rmse), (recomputed, rmse))

@@ -226,6 +226,7 @@ inline void apply_split(dataset& data, const splitting& split,
     }
     data.records.resize(kept);
     data.record_sources.resize(kept);
+    data.invalid_places.clear();
 }
 
 } // namespace detail::datasets
@@ -372,6 +373,7 @@ spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
             if (!record.problem.empty()) {
                 invalid(data.sources.back() + " line " + std::to_string(record.line) +
                         record.problem);
+                data.invalid_places.push_back({data.sources.size() - 1, records.size()});
                 continue;
             }
             records.push_back(std::move(record.values));

@@ -4,15 +4,16 @@
 // doubled quotes, CRLF or LF) described by a data schema, the header row skipped when
 // dataFileContainsHeader says so, then the DataRearrangement split applied.
 //
-// A record is invalid, and left out, when its number of fields differs from the schema's
-// attributes, when a quoted value is still open at the end of its line (the guide: no value
-// holds a line break, quoted or not), when it is over 100 KB, or when a value is not UTF-8 or
-// holds a NUL (its values become feature names, labels and answers: JSON text). A data source
-// fails when none is valid, or when more than 10,000 are invalid (the developer guide's limit)
-// or more than 10% (awsml-local's own rule, which the guide does not state), with a message
-// naming the first invalid record. A byte order mark before the first record is skipped. A
-// NUMERIC value that is not a number and a BINARY value outside 0/1, yes/no, y/n, true/false,
-// t/f (any case, white space around ignored) are invalid values, read as missing.
+// A record is invalid, and left out (its place kept for a batch prediction's blank line), when
+// its number of fields differs from the schema's attributes, when a quoted value is still open
+// at the end of its line (the guide: no value holds a line break, quoted or not), when it is
+// over 100 KB, or when a value is not UTF-8 or holds a NUL (its values become feature names,
+// labels and answers: JSON text). A data source fails when none is valid, or when more than
+// 10,000 are invalid (the developer guide's limit) or more than 10% (awsml-local's own rule,
+// which the guide does not state), with a message naming the first invalid record. A byte order
+// mark before the first record is skipped. A NUMERIC value that is not a number and a BINARY
+// value outside 0/1, yes/no, y/n, true/false, t/f (any case, white space around ignored) are
+// invalid values, read as missing.
 //
 // The statistics are Amazon ML's "data insights": per attribute, the missing and the invalid
 // values, and the range, median, mean and a histogram (NUMERIC) or the most frequent values
@@ -48,6 +49,19 @@ struct dataset {
     std::vector<std::string> sources;
     std::vector<std::size_t> record_sources;
     std::int64_t invalid_records = 0;
+    /// Where each invalid record stood: its object (an index into sources) and the index in
+    /// records of the first valid record after it (records.size() when none follows). A batch
+    /// prediction writes a blank line there, so its results line up with the input file, as
+    /// the developer guide promises. A DataRearrangement split keeps no place: what it keeps
+    /// lines up with no file.
+    struct invalid_place {
+        std::size_t source;
+        std::size_t next_record;
+    };
+    std::vector<invalid_place> invalid_places;
+    /// Whether the data holds the target attribute (a batch prediction then answers it as
+    /// trueLabel); set when the records are laid out for a model.
+    bool holds_target = true;
     std::uintmax_t bytes = 0;
     std::int64_t files = 0;
 

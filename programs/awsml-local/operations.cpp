@@ -96,6 +96,8 @@ inline std::optional<std::string> conform(dataset& data,
     std::vector<bool> taken(data.schema.attributes.size(), false);
     machinelearning::data_schema schema = data.schema;
     schema.attributes.clear();
+    data.holds_target =
+        model.target_attribute_name && data.column(*model.target_attribute_name).has_value();
     schema.target_attribute_name = model.target_attribute_name; // what the model predicts
     for (const auto& attribute : model.attributes) {
         const auto column = data.column(attribute.name);
@@ -676,35 +678,63 @@ inline void write_csv_field(std::string& out, std::string_view value) {
     out.push_back('"');
 }
 
-/// The batch prediction's result files, one for each object the data came from (in the order
-/// of data.sources), made in one pass over the records: the row id when the schema has one, then
-/// the answer's columns (BINARY: bestAnswer,score; MULTICLASS: one score per class; REGRESSION:
-/// score).
-inline std::vector<std::string> batch_csvs(const predictor& scorer, const dataset& data,
-                                           double threshold) {
-    const trained_model& model = scorer.model();
-    const auto row_id = data.column(data.schema.row_id.value_or(""));
+/// The header of a batch prediction's result files, as the developer guide's "Reading the Batch
+/// Prediction Output Files" and "Creating a Data Schema" show it: `tag` (the row id) when the
+/// schema has one, `trueLabel` when the data holds the target, then the answer's columns
+/// (BINARY: bestAnswer,score; MULTICLASS: one score per class; REGRESSION: score).
+inline std::string batch_header(const trained_model& model, const dataset& data) {
     std::string header;
-    if (row_id)
-        header += data.schema.attributes[*row_id].name + ",";
-    if (model.model_type == ml_model_type::BINARY) {
-        header += "bestAnswer,score\n";
-    } else if (model.model_type == ml_model_type::MULTICLASS) {
+    if (data.column(data.schema.row_id.value_or("")))
+        header += "tag,";
+    if (data.holds_target)
+        header += "trueLabel,";
+    if (model.model_type == ml_model_type::BINARY)
+        return header + "bestAnswer,score\n";
+    if (model.model_type == ml_model_type::MULTICLASS) {
         for (std::size_t k = 0; k < model.classes.size(); ++k) {
             if (k)
                 header += ",";
             write_csv_field(header, model.classes[k]);
         }
-        header += "\n";
-    } else {
-        header += "score\n";
+        return header + "\n";
     }
-    std::vector<std::string> files(data.sources.size(), header);
+    return header + "score\n";
+}
+
+/// A record's target as trueLabel: a BINARY one as Amazon ML outputs binary values (0 or 1,
+/// empty when missing or invalid), any other as the data gives it.
+inline std::string true_label(const trained_model& model, std::string_view value) {
+    if (model.model_type != ml_model_type::BINARY)
+        return std::string(value);
+    const auto flag = binary_value(value);
+    return flag ? (*flag ? "1" : "0") : "";
+}
+
+/// The batch prediction's result files, one for each object the data came from (in the order
+/// of data.sources), made in one pass over the records: one line for each input record, in the
+/// file's order, an invalid one's blank (the developer guide: "the output file ... always
+/// contains the same number of records as the prediction input file, in the same order").
+inline std::vector<std::string> batch_csvs(const predictor& scorer, const dataset& data,
+                                           double threshold) {
+    const trained_model& model = scorer.model();
+    const auto row_id = data.column(data.schema.row_id.value_or(""));
+    const auto target = data.column(data.schema.target_attribute_name.value_or(""));
+    std::vector<std::string> files(data.sources.size(), batch_header(model, data));
+    auto blank = data.invalid_places.begin();
+    const auto blank_lines_before = [&](std::size_t record) {
+        for (; blank != data.invalid_places.end() && blank->next_record <= record; ++blank)
+            files[blank->source] += "\n";
+    };
     for (std::size_t i = 0; i < data.records.size(); ++i) {
+        blank_lines_before(i);
         const data_record& record = data.records[i];
         std::string& out = files[data.record_sources[i]];
         if (row_id) {
             write_csv_field(out, record[*row_id]);
+            out += ",";
+        }
+        if (data.holds_target && target) {
+            write_csv_field(out, true_label(model, record[*target]));
             out += ",";
         }
         const auto answer = scorer.answer(record, threshold);
@@ -718,6 +748,7 @@ inline std::vector<std::string> batch_csvs(const predictor& scorer, const datase
             out += score_text(*answer.value) + "\n";
         }
     }
+    blank_lines_before(data.records.size());
     return files;
 }
 
