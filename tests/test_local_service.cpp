@@ -1158,6 +1158,106 @@ TEST_CASE("operations: a real-time endpoint the models file gave goes as one aws
     CHECK(still_ready.results->empty());
 }
 
+TEST_CASE("operations: a cartesian's size is bounded for every use of a recipe, with the reason",
+          "[local][service]") {
+    scratch_folder s3;
+    s3.make_folder("out");
+    // Words t1..tN: a cartesian of the text with itself makes N x N values.
+    const auto csv = [](int rows, int words) {
+        std::string text = "t,c,y\n";
+        for (int i = 0; i < rows; ++i) {
+            for (int w = 0; w < words; ++w)
+                text += (w ? " t" : "t") + std::to_string((i + w) % 97);
+            text += std::string(",") + (i % 2 ? "red" : "blue") + "," + (i % 2 ? "1" : "0") + "\n";
+        }
+        return text;
+    };
+    const std::string schema =
+        schema_json("y", attribute("t", "TEXT") + "," + attribute("c", "CATEGORICAL") + "," +
+                             attribute("y", "BINARY"));
+    s3.put("data/short.csv", csv(40, 3));
+    s3.put("data/long.csv", csv(2, 1001)); // 1001 x 1001 values: just past the bound
+    auto ops = make_operations(s3, 0ms);
+    for (const char* name : {"short", "long"})
+        REQUIRE(ops.answer(
+            ml::create_data_source_from_s3_input{
+                .data_source_id = std::string("ds-") + name,
+                .data_spec = {.data_location_s3 = std::string("s3://data/") + name + ".csv",
+                              .data_schema = schema},
+                .compute_statistics = true},
+            at(0)));
+    const std::string recipe = R"j({"outputs":["cartesian(t,t)","c"]})j";
+    const auto train = [&](const std::string& id, const std::string& source) {
+        REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = id,
+                                                     .ml_model_type = ml::ml_model_type::BINARY,
+                                                     .training_data_source_id = source,
+                                                     .recipe = recipe},
+                           at(0)));
+        return ops.answer(ml::get_ml_model_input{.ml_model_id = id}, at(1)).value();
+    };
+    const std::string why = "cartesian(t,t) makes 1001 x 1001 values for one record, above "
+                            "1000000 (awsml-local's bound)";
+    const auto refused = train("ml-long", "ds-long");
+    CHECK(refused.status == ml::entity_status::FAILED);
+    CHECK(refused.message == "Training failed: " + why);
+    REQUIRE(train("ml-short", "ds-short").status == ml::entity_status::COMPLETED);
+
+    REQUIRE(ops.answer(ml::create_evaluation_input{.evaluation_id = "ev-long",
+                                                   .ml_model_id = "ml-short",
+                                                   .evaluation_data_source_id = "ds-long"},
+                       at(0)));
+    const auto evaluation =
+        ops.answer(ml::get_evaluation_input{.evaluation_id = "ev-long"}, at(1)).value();
+    CHECK(evaluation.status == ml::entity_status::FAILED);
+    CHECK(evaluation.message == "Cannot score the evaluation data: " + why);
+    REQUIRE(
+        ops.answer(ml::create_batch_prediction_input{.batch_prediction_id = "bp-long",
+                                                     .ml_model_id = "ml-short",
+                                                     .batch_prediction_data_source_id = "ds-long",
+                                                     .output_uri = "s3://out/long/"},
+                   at(0)));
+    const auto batch =
+        ops.answer(ml::get_batch_prediction_input{.batch_prediction_id = "bp-long"}, at(1)).value();
+    CHECK(batch.status == ml::entity_status::FAILED);
+    CHECK(batch.message == "Cannot score the data: " + why);
+    CHECK_FALSE(fs::exists(s3.path() / "out/long/batch-prediction"));
+
+    ops.set_endpoint_url("http://127.0.0.1:1");
+    REQUIRE(ops.answer(ml::create_realtime_endpoint_input{.ml_model_id = "ml-short"}, at(1)));
+    std::string words;
+    for (int w = 0; w < 1001; ++w)
+        words += (w ? " w" : "w") + std::to_string(w);
+    ml::predict_input question{.ml_model_id = "ml-short",
+                               .record = {{"t", words}, {"c", "red"}},
+                               .predict_endpoint = "http://127.0.0.1:1"};
+    const auto predicted = ops.answer(question, at(5));
+    REQUIRE_FALSE(predicted);
+    CHECK(predicted.error().code == "InvalidInputException");
+    CHECK(predicted.error().message == "Record: cartesian(t,t) makes 1001 x 1001 values for one "
+                                       "record, above 1000000 (awsml-local's bound)");
+    question.record["t"] = words.substr(0, words.rfind(' ')); // 1000 x 1000: answered
+    CHECK(ops.answer(question, at(5)).has_value());
+
+    // An evaluation's data without the model's target says so.
+    s3.put("data/untargeted.csv", "t,c\nhello world,red\n");
+    REQUIRE(ops.answer(
+        ml::create_data_source_from_s3_input{
+            .data_source_id = "ds-untargeted",
+            .data_spec = {.data_location_s3 = "s3://data/untargeted.csv",
+                          .data_schema = R"({"version":"1.0","dataFormat":"CSV",)"
+                                         R"("dataFileContainsHeader":true,"attributes":[)" +
+                                         attribute("t", "TEXT") + "," +
+                                         attribute("c", "CATEGORICAL") + "]}"}},
+        at(0)));
+    REQUIRE(ops.answer(ml::create_evaluation_input{.evaluation_id = "ev-untargeted",
+                                                   .ml_model_id = "ml-short",
+                                                   .evaluation_data_source_id = "ds-untargeted"},
+                       at(0)));
+    CHECK(ops.answer(ml::get_evaluation_input{.evaluation_id = "ev-untargeted"}, at(1))
+              .value()
+              .message == "The DataSource has no attribute y, the MLModel's target.");
+}
+
 TEST_CASE("operations: an entity deleted before it finishes never finishes", "[local][service]") {
     scratch_folder s3;
     s3.put("data/train.csv", binary_csv(50, 5));

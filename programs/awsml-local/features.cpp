@@ -212,8 +212,14 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
             for (const auto& b : second) {
                 value cross{.name = "cartesian(" + a.name + "," + b.name + ")",
                             .kind = value_kind::words};
-                for (const auto& x : terms(a))
-                    for (const auto& y : terms(b))
+                const auto left = terms(a), right = terms(b);
+                if (!right.empty() && left.size() > max_cartesian_values / right.size())
+                    throw too_many_feature_values(
+                        cross.name + " makes " + std::to_string(left.size()) + " x " +
+                        std::to_string(right.size()) + " values for one record, above " +
+                        std::to_string(max_cartesian_values) + " (awsml-local's bound)");
+                for (const auto& x : left)
+                    for (const auto& y : right)
                         cross.words.push_back(x + "," + y);
                 out.push_back(std::move(cross));
             }

@@ -30,6 +30,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,6 +40,16 @@ namespace awsml::local {
 
 /// A learned transformation's parameters: bin edges, or {mean, standard deviation}.
 using fitted_parameters = std::map<std::string, std::vector<double>>;
+
+/// The most values one cartesian may make for one record. Its count is the product of its
+/// arguments' words, so two texts of 100 KB (an observation's limit) would take tens of GB and
+/// minutes: awsml-local's own bound, since the guide states none.
+inline constexpr std::size_t max_cartesian_values = 1'000'000;
+
+/// What extract throws when a cartesian would pass max_cartesian_values; the message names it.
+struct too_many_feature_values : std::length_error {
+    using std::length_error::length_error;
+};
 
 /// One sparse feature: its name and value.
 using feature = std::pair<std::string, double>;
@@ -79,7 +90,7 @@ public:
     const fitted_parameters& fitted() const noexcept { return borrowed_ ? *borrowed_ : fitted_; }
 
     /// The features of one record (the target, row id, weight and excluded attributes never
-    /// among them).
+    /// among them). Throws too_many_feature_values past max_cartesian_values.
     std::vector<feature> extract(const data_record& record) const;
 
 private:

@@ -633,6 +633,31 @@ inline std::optional<performance_metrics_properties> metric_of(const ml_model_ty
 
 } // namespace detail::operation_steps
 
+namespace detail::operation_steps {
+
+/// Scores the evaluation's data into its entry: the metric and the answers it came from. nullopt
+/// once done, else why not.
+inline std::optional<std::string> score(evaluation_entry& e, const predictor& scorer,
+                                        const dataset& data) {
+    const std::string target = data.schema.target_attribute_name.value_or("");
+    if (!data.holds_target)
+        return "The DataSource has no attribute " + target + ", the MLModel's target.";
+    evaluation_answers answers;
+    try {
+        answers = answers_of(scorer, data);
+    } catch (const too_many_feature_values& error) {
+        return std::string("Cannot score the evaluation data: ") + error.what();
+    }
+    auto metrics = metric_of(scorer.model().model_type, answers);
+    if (!metrics)
+        return "No evaluation record has a valid value of the target " + target + ".";
+    e.record.performance_metrics = performance_metrics{.properties = std::move(*metrics)};
+    e.answers = std::move(answers);
+    return std::nullopt;
+}
+
+} // namespace detail::operation_steps
+
 service_result<evaluation_entry> operations::build(const create_evaluation_input& in,
                                                    timestamp now) {
     evaluation_entry e;
@@ -646,15 +671,8 @@ service_result<evaluation_entry> operations::build(const create_evaluation_input
         return inputs.error();
     r.input_data_location_s3 =
         snapshot<data_source_entry>(in.evaluation_data_source_id)->record.data_location_s3;
-    if (!inputs->failure) {
-        auto answers = detail::operation_steps::answers_of(*inputs->scorer, *inputs->data);
-        if (auto metrics =
-                detail::operation_steps::metric_of(inputs->scorer->model().model_type, answers)) {
-            r.performance_metrics = performance_metrics{.properties = std::move(*metrics)};
-            e.answers = std::move(answers);
-        } else
-            inputs->failure = "No evaluation record has a valid value of the target.";
-    }
+    if (!inputs->failure)
+        inputs->failure = detail::operation_steps::score(e, *inputs->scorer, *inputs->data);
     finish(e, now, inputs->ready, std::move(inputs->failure));
     return e;
 }
@@ -768,13 +786,11 @@ inline std::string unique_name(std::set<std::string>& taken, const std::string& 
 /// <OutputUri>/batch-prediction/<id>.manifest, a JSON object from each input object's URL to its
 /// result's. nullopt once written, else why not.
 inline std::optional<std::string> write_batch_results(const s3_files& s3, std::string output_uri,
-                                                      const std::string& id,
-                                                      const predictor& scorer, const dataset& data,
-                                                      double threshold) {
+                                                      const std::string& id, const dataset& data,
+                                                      const std::vector<std::string>& files) {
     if (!output_uri.ends_with('/'))
         output_uri += '/';
     boost::json::object manifest;
-    const auto files = batch_csvs(scorer, data, threshold);
     std::set<std::string> names;
     for (std::size_t source = 0; source < data.sources.size(); ++source) {
         const std::string& input = data.sources[source];
@@ -822,8 +838,17 @@ service_result<batch_prediction_entry> operations::build(const create_batch_pred
         return inputs.error();
     r.input_data_location_s3 =
         snapshot<data_source_entry>(in.batch_prediction_data_source_id)->record.data_location_s3;
+    std::vector<std::string> files;
     if (!inputs->failure) {
-        const double threshold = inputs->model->record.score_threshold.value_or(0.5f);
+        try {
+            files = detail::operation_steps::batch_csvs(
+                *inputs->scorer, *inputs->data,
+                inputs->model->record.score_threshold.value_or(0.5f));
+        } catch (const too_many_feature_values& error) {
+            inputs->failure = std::string("Cannot score the data: ") + error.what();
+        }
+    }
+    if (!inputs->failure) {
         // Staged: publish_due_results moves them into place when the prediction completes.
         const auto staging = staged_results(in.batch_prediction_id);
         std::error_code ignored;
@@ -838,8 +863,8 @@ service_result<batch_prediction_entry> operations::build(const create_batch_pred
         } else {
             std::filesystem::remove_all(staging, ignored);
             if (auto problem = detail::operation_steps::write_batch_results(
-                    s3_files(staging), in.output_uri, in.batch_prediction_id, *inputs->scorer,
-                    *inputs->data, threshold)) {
+                    s3_files(staging), in.output_uri, in.batch_prediction_id, *inputs->data,
+                    files)) {
                 inputs->failure = "Cannot write the result: " + *problem;
                 std::filesystem::remove_all(staging, ignored);
             } else {
@@ -1221,7 +1246,12 @@ service_result<predict_output> operations::answer(const predict_input& in, times
         scorer = cached;
         threshold = record.score_threshold.value_or(0.5f);
     }
-    const auto answer = scorer->answer(in.record, threshold);
+    model_answer answer;
+    try {
+        answer = scorer->answer(in.record, threshold);
+    } catch (const too_many_feature_values& e) {
+        return detail::operation_steps::invalid(std::string("Record: ") + e.what());
+    }
     prediction p;
     p.predicted_label = answer.label;
     if (answer.value) {
