@@ -1051,6 +1051,37 @@ TEST_CASE("server: bodies that are not a GetMLModel input", "[local][server]") {
     check_error(untagged, 400, "InvalidTagException");
     CHECK_THAT(parse_error(untagged.response).message,
                Catch::StartsWith("1 validation error detected: Value 'bad#key' at 'TagKeys[1]'"));
+    // A required member that decodes empty (a map, a list, a name that admits "") is refused
+    // when left out, as any other; sent empty, it is measured.
+    const auto refusal = [&](std::string body, std::string target) {
+        auto got =
+            client.send(signed_request(make_request(std::move(body), std::move(target)), port));
+        check_error(got, 400, "InvalidInputException");
+        return got.complete ? parse_error(got.response).message : std::string();
+    };
+    const auto absent = [](std::string_view member) {
+        return "Value null at '" + std::string(member) +
+               "' failed to satisfy constraint: Member must not be null";
+    };
+    CHECK(refusal(R"({"MLModelId":"ml-tGvRzy5Dr8Q"})", "AmazonML_20141212.Predict") ==
+          "2 validation errors detected: " + absent("Record") + "; " + absent("PredictEndpoint"));
+    CHECK(refusal(R"({"DataSourceId":"ds-1"})", "AmazonML_20141212.UpdateDataSource") ==
+          "1 validation error detected: " + absent("DataSourceName"));
+    CHECK(refusal(R"({"EvaluationId":"ev-1","EvaluationName":null})",
+                  "AmazonML_20141212.UpdateEvaluation") ==
+          "1 validation error detected: " + absent("EvaluationName"));
+    CHECK(refusal(R"({"ResourceId":"ml-1","ResourceType":"MLModel"})",
+                  "AmazonML_20141212.AddTags") == "1 validation error detected: " + absent("Tags"));
+    CHECK(refusal(R"({"ResourceId":"ml-1","ResourceType":"MLModel"})",
+                  "AmazonML_20141212.DeleteTags") ==
+          "1 validation error detected: " + absent("TagKeys"));
+    // A structure left out is absent itself; what it would hold is not measured.
+    CHECK(refusal(R"({"DataSourceId":"ds-1"})", "AmazonML_20141212.CreateDataSourceFromS3") ==
+          "1 validation error detected: " + absent("DataSpec"));
+    // Nested: a required member of a structure that is sent.
+    CHECK(refusal(R"({"DataSourceId":"ds-1","DataSpec":{"DataSchema":"{}"}})",
+                  "AmazonML_20141212.CreateDataSourceFromS3") ==
+          "1 validation error detected: " + absent("DataSpec.DataLocationS3"));
     // An enum value outside the model is refused, as the service refuses it; the client had
     // passed it on.
     auto sorted = client.send(signed_request(

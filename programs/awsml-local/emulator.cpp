@@ -110,6 +110,78 @@ inline std::string quoted_value_at(const boost::json::value& document, std::stri
     return printable(boost::json::serialize(*at));
 }
 
+template <class T>
+struct optional_held {
+    using type = T;
+};
+template <class T>
+struct optional_held<std::optional<T>> {
+    using type = T;
+};
+
+/// Whether a decoded value is what a member left out decodes to.
+template <class T>
+bool decoded_empty(const T& value) {
+    if constexpr (requires { value.has_value(); })
+        return !value.has_value();
+    else if constexpr (requires { value.empty(); })
+        return value.empty();
+    else if constexpr (requires { value.wire(); })
+        return value.wire().empty();
+    else
+        return false;
+}
+
+/// Whether a required member of `shape` (nested structures' included) holds an empty value:
+/// the request may have left it out, which only its JSON tells.
+template <class Shape>
+bool may_lack_required(const Shape& shape) {
+    bool may = false;
+    awsml::detail::for_each_member<Shape>([&](auto d, const auto& rule) {
+        const auto& value = shape.*d.pointer;
+        if (awsml::detail::has_constraint<required_constraint>(rule) && decoded_empty(value))
+            may = true;
+        using held = typename optional_held<std::remove_cvref_t<decltype(value)>>::type;
+        if constexpr (awsml::detail::described_shape<held>) {
+            if constexpr (std::is_same_v<held, std::remove_cvref_t<decltype(value)>>)
+                may = may || may_lack_required(value);
+            else if (value)
+                may = may || may_lack_required(*value);
+        }
+    });
+    return may;
+}
+
+/// Adds to `out` the members `Shape` requires that `object` leaves out or sends as null, nested
+/// structures' included, unless validate() found them. It cannot where the decoded value may be
+/// empty (a Record map, a Tags list, an EntityName that admits ""), and the service refuses
+/// them all the same.
+template <class Shape>
+void absent_required(const boost::json::object& object, const std::string& prefix,
+                     std::vector<violation>& out) {
+    awsml::detail::for_each_member<Shape>([&](auto d, const auto& rule) {
+        const std::string path = prefix + std::string(rule.wire_name);
+        const boost::json::value* value = object.if_contains(rule.wire_name);
+        if (!value || value->is_null()) {
+            if (!awsml::detail::has_constraint<required_constraint>(rule))
+                return;
+            // What validate() measured inside the empty value it decoded was never sent.
+            std::erase_if(out, [&](const violation& v) {
+                return v.path.starts_with(path + ".") || v.path.starts_with(path + "[");
+            });
+            const violation absent{.path = path, .message = "is required"};
+            if (std::find(out.begin(), out.end(), absent) == out.end())
+                out.push_back(absent);
+            return;
+        }
+        using held =
+            typename optional_held<std::remove_cvref_t<decltype(Shape{}.*d.pointer)>>::type;
+        if constexpr (awsml::detail::described_shape<held>)
+            if (value->is_object())
+                absent_required<held>(value->get_object(), path + ".", out);
+    });
+}
+
 /// The violations as the service counts them: a required member the request leaves out (or
 /// sends as null) breaks that rule alone, "Member must not be null", where validate() also
 /// measures the empty value it decoded; one the request sends ("") is only measured, as
@@ -567,11 +639,15 @@ emulator::outcome emulator::serve(const http_request& request,
         std::erase_if(violations, [](const violation& v) {
             return v.path == awsml::detail::wire_name_of<Op::endpoint>();
         });
-    if (!violations.empty()) {
+    // Only the request's JSON tells a member left out from one sent empty.
+    if (!violations.empty() || detail::service::may_lack_required(*input)) {
         const boost::json::value document = boost::json::parse(request.body);
-        violations = detail::service::as_the_service_counts(std::move(violations), document);
-        return refuse(400, detail::service::violation_code(violations),
-                      detail::service::describe_violations(violations, document));
+        detail::service::absent_required<typename Op::input>(document.as_object(), "", violations);
+        if (!violations.empty()) {
+            violations = detail::service::as_the_service_counts(std::move(violations), document);
+            return refuse(400, detail::service::violation_code(violations),
+                          detail::service::describe_violations(violations, document));
+        }
     }
     const auto at = std::chrono::time_point_cast<std::chrono::milliseconds>(now);
     // What an answer shows COMPLETED has its results in place first.
