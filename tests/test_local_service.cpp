@@ -629,6 +629,26 @@ TEST_CASE("training: the three model types learn, deterministically", "[local][s
         local::train(data, recipe, recipe_json, ml::ml_model_type::BINARY, sparse, "s").value();
     const auto zeros = std::count(lasso.weights.begin(), lasso.weights.end(), 0.0);
     CHECK(zeros > std::count(model.weights.begin(), model.weights.end(), 0.0));
+
+    // L2 shrinks the weights the more the larger its amount, up to a double's largest (whose
+    // square once made AdaGrad's steps zero and froze the weights after one update).
+    double before = std::numeric_limits<double>::infinity();
+    for (const double amount :
+         {0.0, 1e-3, 1.0, 1e4, 1e100, 1e300, std::numeric_limits<double>::max()}) {
+        INFO("sgd.l2RegularizationAmount " << amount);
+        local::sgd_parameters ridge = parameters;
+        ridge.l2 = amount;
+        auto shrunk =
+            local::train(data, recipe, recipe_json, ml::ml_model_type::BINARY, ridge, "s").value();
+        double norm = 0;
+        for (const double w : shrunk.weights) {
+            REQUIRE(std::isfinite(w));
+            norm += w * w;
+        }
+        CHECK(norm <= before);
+        before = norm;
+    }
+    CHECK(before < 1e-12); // the largest amount leaves no weight: only the bias answers
 }
 
 TEST_CASE("training: weights are bounded before they are allocated", "[local][service]") {

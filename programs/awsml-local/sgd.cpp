@@ -268,13 +268,19 @@ spec_result<trained_model> train(const dataset& data, const machinelearning::rec
                 model.bias[k] -= rate * g / (std::sqrt(bias_history[k]) + 1e-8);
                 for (const auto& [f, x] : row) {
                     double& w = model.weights[f * outputs + k];
-                    const double gw = g * x + parameters.l2 * w;
+                    const double gw = g * x;
                     double& h = history[f * outputs + k];
                     h += gw * gw;
                     const double step = rate / (std::sqrt(h) + 1e-8);
                     w -= step * gw;
-                    if (parameters.l1 > 0) // the proximal step: L1 drives weak weights to zero
+                    // Regularization as proximal steps, which no amount up to a double's largest
+                    // can overflow (an L2 term in the gradient made AdaGrad's history infinite
+                    // and froze the weights): L1 drives weak weights to zero, L2 shrinks them
+                    // toward zero, the more the larger its amount.
+                    if (parameters.l1 > 0)
                         w = std::copysign(std::max(0.0, std::abs(w) - step * parameters.l1), w);
+                    if (parameters.l2 > 0)
+                        w /= 1 + step * parameters.l2;
                 }
             }
         }
