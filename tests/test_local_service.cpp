@@ -1304,6 +1304,87 @@ TEST_CASE("operations: an entity deleted before it finishes never finishes", "[l
               .started_at == at(1000));
 }
 
+TEST_CASE("operations: work that reads a data source or model deleted before it finishes ends "
+          "FAILED",
+          "[local][service]") {
+    scratch_folder s3;
+    s3.make_folder("out");
+    s3.put("data/train.csv", binary_csv(60, 5));
+    s3.put("data/train.csv.schema", binary_schema);
+    auto ops = make_operations(s3); // 4 s of work: PENDING, INPROGRESS, then COMPLETED
+    for (const char* id : {"ds-train", "ds-eval", "ds-late"})
+        REQUIRE(ops.answer(s3_source(id, "s3://data/train.csv"), at(0)));
+    const auto model = [&](const std::string& id, std::int64_t ms) {
+        REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = id,
+                                                     .ml_model_type = ml::ml_model_type::BINARY,
+                                                     .training_data_source_id = "ds-train"},
+                           at(ms)));
+    };
+    const auto evaluation = [&](const std::string& id, const std::string& model_id,
+                                const std::string& source, std::int64_t ms) {
+        REQUIRE(ops.answer(ml::create_evaluation_input{.evaluation_id = id,
+                                                       .ml_model_id = model_id,
+                                                       .evaluation_data_source_id = source},
+                           at(ms)));
+    };
+    const auto evaluation_at = [&](const std::string& id, std::int64_t ms) {
+        return ops.answer(ml::get_evaluation_input{.evaluation_id = id}, at(ms)).value();
+    };
+    model("ml-done", 0);
+    evaluation("ev-done", "ml-done", "ds-eval", 0); // finishes at 10 s, before any deletion
+    model("ml-pending", 12000);                     // finishes at 16 s
+    evaluation("ev-chained", "ml-pending", "ds-eval", 12000);
+    REQUIRE(
+        ops.answer(ml::create_batch_prediction_input{.batch_prediction_id = "bp-chained",
+                                                     .ml_model_id = "ml-pending",
+                                                     .batch_prediction_data_source_id = "ds-eval",
+                                                     .output_uri = "s3://out/chained/"},
+                   at(12000)));
+    evaluation("ev-late", "ml-done", "ds-late", 12000);
+    REQUIRE(evaluation_at("ev-done", 11000).status == ml::entity_status::COMPLETED);
+
+    // The training data goes while ml-pending trains: it fails, and so does what waits for it.
+    REQUIRE(ops.answer(ml::delete_data_source_input{.data_source_id = "ds-train"}, at(13000)));
+    // The evaluation data goes while ev-late reads it.
+    REQUIRE(ops.answer(ml::delete_data_source_input{.data_source_id = "ds-late"}, at(14000)));
+    ops.publish_due_results(at(60000));
+
+    const auto failed =
+        ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-pending"}, at(60000)).value();
+    CHECK(failed.status == ml::entity_status::FAILED);
+    CHECK(failed.message == "The DataSource ds-train was deleted before the MLModel finished.");
+    CHECK_FALSE(failed.size_in_bytes);
+    CHECK(failed.finished_at == at(16000)); // when its work would have ended
+    CHECK(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-done"}, at(60000)).value().status ==
+          ml::entity_status::COMPLETED);
+    const auto chained = evaluation_at("ev-chained", 60000);
+    CHECK(chained.status == ml::entity_status::FAILED);
+    CHECK(chained.message ==
+          "The MLModel ml-pending it uses ended FAILED before the Evaluation finished.");
+    CHECK_FALSE(chained.performance_metrics);
+    const auto batch =
+        ops.answer(ml::get_batch_prediction_input{.batch_prediction_id = "bp-chained"}, at(60000))
+            .value();
+    CHECK(batch.status == ml::entity_status::FAILED);
+    CHECK(batch.message ==
+          "The MLModel ml-pending it uses ended FAILED before the BatchPrediction finished.");
+    CHECK_FALSE(batch.total_record_count);
+    CHECK_FALSE(fs::exists(s3.path() / "out/chained/batch-prediction"));
+    CHECK_FALSE(ops.results_pending());
+    const auto late = evaluation_at("ev-late", 60000);
+    CHECK(late.status == ml::entity_status::FAILED);
+    CHECK(late.message == "The DataSource ds-late was deleted before the Evaluation finished.");
+    // Work that finished before the deletion keeps its outcome.
+    const auto done = evaluation_at("ev-done", 60000);
+    CHECK(done.status == ml::entity_status::COMPLETED);
+    CHECK(done.performance_metrics);
+    // Creating work on a deleted input stays refused at once.
+    CHECK_FALSE(ops.answer(ml::create_evaluation_input{.evaluation_id = "ev-after",
+                                                       .ml_model_id = "ml-done",
+                                                       .evaluation_data_source_id = "ds-late"},
+                           at(15000)));
+}
+
 TEST_CASE("operations: scoring data is read by attribute name, with the model's types; a batch "
           "prediction's needs no target",
           "[local][service]") {

@@ -295,6 +295,72 @@ service_result<std::string> operations::rename(const std::string& id, const std:
     return id;
 }
 
+namespace detail::operation_steps {
+
+/// Whether the entry's work reads the data source or model `id`, of `kind`.
+inline bool uses(const ml_model_entry& e, std::string_view kind, const std::string& id) {
+    return kind == entity_kind<data_source_entry>::name && e.record.training_data_source_id == id;
+}
+inline bool uses(const evaluation_entry& e, std::string_view kind, const std::string& id) {
+    return kind == entity_kind<data_source_entry>::name ? e.record.evaluation_data_source_id == id
+                                                        : e.record.ml_model_id == id;
+}
+inline bool uses(const batch_prediction_entry& e, std::string_view kind, const std::string& id) {
+    return kind == entity_kind<data_source_entry>::name
+               ? e.record.batch_prediction_data_source_id == id
+               : e.record.ml_model_id == id;
+}
+
+/// What the work made, which a FAILED entity never shows.
+inline void drop_results(ml_model_entry& e) {
+    e.predictor.reset();
+    e.record.size_in_bytes.reset();
+    unmount_endpoint(e);
+}
+inline void drop_results(evaluation_entry& e) {
+    e.answers.reset();
+    e.record.performance_metrics.reset();
+}
+inline void drop_results(batch_prediction_entry& e) {
+    e.record.total_record_count.reset();
+    e.record.invalid_record_count.reset();
+}
+
+} // namespace detail::operation_steps
+
+template <class Entry>
+void operations::fail_users(std::string_view kind, const std::string& id, timestamp now,
+                            const std::string& why) {
+    std::vector<std::string> failing;
+    for (const auto& [user, entry] : store_.all<Entry>()) {
+        const auto done = finishes_at(entry);
+        if (!entry.deleted_at && entry.record.status != entity_status_value::FAILED && done &&
+            *done > now && detail::operation_steps::uses(entry, kind, id))
+            failing.push_back(user);
+    }
+    for (const auto& user : failing) {
+        Entry entry = *store_.find<Entry>(user);
+        entry.record.status = entity_status_value::FAILED;
+        entry.record.message = detail::operation_steps::message_text(
+            why + " before the " + std::string(entity_kind<Entry>::name) + " finished.");
+        entry.timeline->final_status = entity_status_value::FAILED;
+        detail::operation_steps::drop_results(entry);
+        store_.put(std::move(entry));
+        if constexpr (std::is_same_v<Entry, batch_prediction_entry>)
+            discard_staged_results(user);
+        if constexpr (std::is_same_v<Entry, ml_model_entry>)
+            fail_users_of(entity_kind<ml_model_entry>::name, user, now,
+                          "The MLModel " + user + " it uses ended FAILED");
+    }
+}
+
+void operations::fail_users_of(std::string_view kind, const std::string& id, timestamp now,
+                               const std::string& why) {
+    fail_users<ml_model_entry>(kind, id, now, why);
+    fail_users<evaluation_entry>(kind, id, now, why);
+    fail_users<batch_prediction_entry>(kind, id, now, why);
+}
+
 template <class Entry>
 service_result<std::string> operations::erase(const std::string& id, timestamp now) {
     std::lock_guard lock(mutex_);
@@ -310,6 +376,12 @@ service_result<std::string> operations::erase(const std::string& id, timestamp n
         // A deleted batch prediction never completes: its results never appear.
         if constexpr (std::is_same_v<Entry, batch_prediction_entry>)
             discard_staged_results(id);
+        // A deleted data source or model "is unusable": what still reads it fails.
+        if constexpr (std::is_same_v<Entry, data_source_entry> ||
+                      std::is_same_v<Entry, ml_model_entry>)
+            fail_users_of(entity_kind<Entry>::name, id, now,
+                          "The " + std::string(entity_kind<Entry>::name) + " " + id +
+                              " was deleted");
     }
     return id;
 }

@@ -240,6 +240,15 @@ private:
     std::optional<std::string> move_into_place(const std::filesystem::path& staging) const;
     /// Under the lock: a batch prediction whose results could not be published ends FAILED.
     void fail_batch_prediction(const std::string& id, std::string why);
+    /// Under the lock: the unfinished work of kind Entry that reads the data source or model
+    /// `id` (of `kind`, deleted or failing at `now`) ends FAILED saying `why`, its results
+    /// dropped; a failing model's own users after it.
+    template <class Entry>
+    void fail_users(std::string_view kind, const std::string& id, timestamp now,
+                    const std::string& why);
+    /// Under the lock: fail_users of every kind that reads a data source or a model.
+    void fail_users_of(std::string_view kind, const std::string& id, timestamp now,
+                       const std::string& why);
 
     mutable std::mutex mutex_;
     operations_settings settings_;
