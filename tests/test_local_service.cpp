@@ -408,6 +408,30 @@ TEST_CASE("features: each transformation of the recipe language", "[local][servi
         CHECK(name.find("y") != 0); // the target is never a feature
 }
 
+TEST_CASE("features: a function over an ngram's, osb's or cartesian's terms reads those terms",
+          "[local][service]") {
+    const auto schema = ml::parse_data_schema(schema_json(
+        "y", attribute("text", "TEXT") + "," + attribute("colour", "CATEGORICAL") + "," +
+                 attribute("shape", "CATEGORICAL") + "," + attribute("y", "BINARY")));
+    const auto recipe = ml::parse_recipe(R"j({"groups":{},"assignments":{},
+        "outputs":["lowercase(ngram(text,2))","no_punct(osb(text,2))","ngram(ngram(text,2),2)",
+                   "cartesian(ngram(text,2),colour)","cartesian(cartesian(colour,shape),text)"]})j");
+    for (const auto& problem : ml::check(recipe, schema))
+        FAIL_CHECK(problem.path << ": " << problem.message);
+    local::feature_extractor extractor(recipe, schema);
+    std::map<std::string, double> features;
+    for (const auto& [name, value] : extractor.extract({"Big! Cat!", "Red", "round", "0"}))
+        features[name] = value;
+    // Each was silently empty, or the function left its input as it was.
+    // (The functions keep their input's name.)
+    CHECK(features.count("ngram(text)=big! cat!"));
+    CHECK_FALSE(features.count("ngram(text)=Big! Cat!"));
+    CHECK(features.count("osb(text)=Big!_Cat")); // the term's ends, as a word's
+    CHECK(features.count("ngram(ngram(text))=Big! Big! Cat!"));
+    CHECK(features.count("cartesian(ngram(text),colour)=Big! Cat!,Red"));
+    CHECK(features.count("cartesian(cartesian(colour,shape),text)=Red,round,Big!"));
+}
+
 TEST_CASE("features: lowercase and no_punct beyond ASCII, as Java's String does",
           "[local][service]") {
     CHECK(local::lowercase("The QUICK Fox") == "the quick fox");

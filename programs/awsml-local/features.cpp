@@ -99,6 +99,14 @@ feature_extractor::values feature_extractor::reference(const std::string& name,
     return {};
 }
 
+std::vector<std::string> feature_extractor::terms_of(const value& v) {
+    if (v.kind == value_kind::words)
+        return v.words;
+    if (v.kind == value_kind::text)
+        return words_of(v.text);
+    return {v.text};
+}
+
 feature_extractor::values feature_extractor::evaluate(const machinelearning::recipe_expression& e,
                                                       const data_record& r) const {
     using machinelearning::expression_kind;
@@ -140,23 +148,36 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
         return in;
     }
     case recipe_function::lowercase:
-    case recipe_function::no_punct:
-        for (auto& v : in) {
+    case recipe_function::no_punct: {
+        const auto change = [&](const std::string& text) {
             std::string changed;
-            for (const auto& word : words_of(v.text)) {
+            for (const auto& word : words_of(text)) {
                 const std::string w = e.function == recipe_function::lowercase
                                           ? lowercase(word)
                                           : std::string(strip_punctuation(word));
                 if (!w.empty())
                     changed += (changed.empty() ? "" : " ") + w;
             }
-            v.text = std::move(changed);
+            return changed;
+        };
+        for (auto& v : in) {
+            if (v.kind != value_kind::words) {
+                v.text = change(v.text);
+                continue;
+            }
+            // An ngram's or osb's terms, each changed (and dropped when nothing is left).
+            std::vector<std::string> changed;
+            for (const auto& term : v.words)
+                if (auto w = change(term); !w.empty())
+                    changed.push_back(std::move(w));
+            v.words = std::move(changed);
         }
         return in;
+    }
     case recipe_function::ngram:
     case recipe_function::osb:
         for (auto& v : in) {
-            const auto words = words_of(v.text);
+            const auto words = terms_of(v);
             value grams{.name = fn + "(" + v.name + ")", .kind = value_kind::words};
             const auto n = static_cast<std::size_t>(std::max<std::int64_t>(size, 1));
             for (std::size_t i = 0; i < words.size(); ++i) {
@@ -205,14 +226,11 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
         return out;
     case recipe_function::cartesian: {
         const values second = args.size() > 1 ? evaluate(args[1], r) : values{};
-        auto terms = [](const value& v) {
-            return v.kind == value_kind::text ? words_of(v.text) : std::vector<std::string>{v.text};
-        };
         for (const auto& a : in)
             for (const auto& b : second) {
                 value cross{.name = "cartesian(" + a.name + "," + b.name + ")",
                             .kind = value_kind::words};
-                const auto left = terms(a), right = terms(b);
+                const auto left = terms_of(a), right = terms_of(b);
                 if (!right.empty() && left.size() > max_cartesian_values / right.size())
                     throw too_many_feature_values(
                         cross.name + " makes " + std::to_string(left.size()) + " x " +

@@ -104,6 +104,9 @@ private:
     };
     using values = std::vector<value>;
 
+    /// The terms a function reads from a value: a text's words, an ngram's, osb's or
+    /// cartesian's terms, a category's value.
+    static std::vector<std::string> terms_of(const value& v);
     values evaluate(const machinelearning::recipe_expression& e, const data_record& r) const;
     values reference(const std::string& name, const data_record& r) const;
     values call(const machinelearning::recipe_expression& e, const data_record& r) const;
