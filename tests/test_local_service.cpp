@@ -1752,7 +1752,25 @@ TEST_CASE("operations: Create* refuses what the service refuses at once", "[loca
     CHECK_THAT(refused({.training_data_source_id = "ds-none"}),
                Catch::Contains("No DataSource with id ds-none"));
     CHECK_THAT(refused({.training_data_source_id = "ds-a", .recipe = R"({"outputs":["nope"]})"}),
-               Catch::Contains("unknown attribute or group 'nope'"));
+               Catch::StartsWith("Recipe: outputs[0]: ") &&
+                   Catch::Contains("unknown attribute or group 'nope'"));
+    // A recipe from S3 is named by its URI; one that is not JSON has no path to name.
+    s3.put("recipes/cut.json", R"({"outputs":[)");
+    CHECK_THAT(refused({.training_data_source_id = "ds-a", .recipe_uri = "s3://recipes/cut.json"}),
+               Catch::StartsWith("The recipe at RecipeUri s3://recipes/cut.json: ") &&
+                   !Catch::Contains(": : "));
+    // A schema that leaves nothing to learn from has no default recipe, and says so.
+    s3.put("data/target-only.csv", "y\n1\n0\n");
+    REQUIRE(ops.answer(
+        ml::create_data_source_from_s3_input{
+            .data_source_id = "ds-target-only",
+            .data_spec = {.data_location_s3 = "s3://data/target-only.csv",
+                          .data_schema = schema_json("y", attribute("y", "BINARY"))},
+            .compute_statistics = true},
+        at(0)));
+    CHECK(refused({.training_data_source_id = "ds-target-only"}) ==
+          "The schema leaves no attribute to learn from (each is the target, the row id, the "
+          "weight or excluded), so there is no default recipe.");
     CHECK_THAT(refused({.parameters = ml::training_parameters{{"sgd.maxPasses", "0"}},
                         .training_data_source_id = "ds-a"}),
                Catch::Contains("sgd.maxPasses"));

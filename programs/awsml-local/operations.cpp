@@ -572,16 +572,22 @@ service_result<ml_model_entry> operations::build(const create_ml_model_input& in
     }
     std::optional<machinelearning::recipe> recipe;
     if (r.recipe) {
+        // Named as the request gave it: the member, the object RecipeUri names, or the default.
+        const std::string origin = in.recipe       ? "Recipe"
+                                   : in.recipe_uri ? "The recipe at RecipeUri " + *in.recipe_uri
+                                                   : "The default recipe for the schema";
+        const auto refused = [&](const std::string& path, const std::string& message) {
+            return invalid(origin + ": " + (path.empty() ? "" : path + ": ") + message);
+        };
         auto parsed = machinelearning::try_parse_recipe(*r.recipe);
-        if (!parsed) {
-            return invalid("Recipe: " + parsed.error().front().path + ": " +
-                           parsed.error().front().message);
-        }
+        if (!parsed)
+            return refused(parsed.error().front().path, parsed.error().front().message);
+        if (!in.recipe && !in.recipe_uri && parsed->outputs.empty())
+            return invalid("The schema leaves no attribute to learn from (each is the target, the "
+                           "row id, the weight or excluded), so there is no default recipe.");
         if (schema)
-            if (auto problems = machinelearning::check(*parsed, *schema); !problems.empty()) {
-                return invalid("Recipe: " + problems.front().path + ": " +
-                               problems.front().message);
-            }
+            if (auto problems = machinelearning::check(*parsed, *schema); !problems.empty())
+                return refused(problems.front().path, problems.front().message);
         recipe = std::move(*parsed);
     }
     const auto source_view = view(*source, finishes_at(*source).value_or(now));
