@@ -395,12 +395,27 @@ TEST_CASE("features: each transformation of the recipe language", "[local][servi
     std::map<std::string, double> features;
     for (const auto& [name, value] : extractor.extract({"99", "Hello, World!", "Blue", "0"}))
         features[name] = value;
-    CHECK(features.count("ngram(text)=hello"));
-    CHECK(features.count("ngram(text)=hello world"));
-    CHECK(features.count("ngram(text)=world"));
-    CHECK(features.count("osb(text)=Hello,_World!"));
-    CHECK_FALSE(features.count("osb(text)=Hello,")); // pairs only
-    CHECK(features.count("quantile_bin(age)=bin4")); // the top fifth
+    CHECK(features.count("ngram(text,2)=hello"));
+    CHECK(features.count("ngram(text,2)=hello world"));
+    CHECK(features.count("ngram(text,2)=world"));
+    CHECK(features.count("osb(text,3)=Hello,_World!"));
+    CHECK_FALSE(features.count("osb(text,3)=Hello,")); // pairs only
+    CHECK(features.count("quantile_bin(age,5)=bin4")); // the top fifth
+    // Two bins of one variable stay apart (they shared "quantile_bin(age)=bin4"), unless the
+    // extractor reads a model trained before sizes were named.
+    const auto two_bins = ml::parse_recipe(
+        R"j({"groups":{},"assignments":{},"outputs":["quantile_bin(age,5)","quantile_bin(age,50)"]})j");
+    local::feature_extractor binner(two_bins, schema);
+    binner.fit(training);
+    std::set<std::string> bins;
+    for (const auto& [name, value] : binner.extract({"99", "", "", "0"}))
+        bins.insert(name);
+    CHECK(bins == std::set<std::string>{"quantile_bin(age,5)=bin4", "quantile_bin(age,50)=bin49"});
+    binner.use_unsized_names();
+    bins.clear();
+    for (const auto& [name, value] : binner.extract({"99", "", "", "0"}))
+        bins.insert(name);
+    CHECK(bins == std::set<std::string>{"quantile_bin(age)=bin4", "quantile_bin(age)=bin49"});
     CHECK(features.at("n") == Approx((99 - 49.5) / std::sqrt((100.0 * 100 - 1) / 12)));
     CHECK(features.count("cartesian(colour,text)=Blue,hello,"));
     CHECK(features.count("colour=Blue"));
@@ -424,11 +439,11 @@ TEST_CASE("features: a function over an ngram's, osb's or cartesian's terms read
         features[name] = value;
     // Each was silently empty, or the function left its input as it was.
     // (The functions keep their input's name.)
-    CHECK(features.count("ngram(text)=big! cat!"));
-    CHECK_FALSE(features.count("ngram(text)=Big! Cat!"));
-    CHECK(features.count("osb(text)=Big!_Cat")); // the term's ends, as a word's
-    CHECK(features.count("ngram(ngram(text))=Big! Big! Cat!"));
-    CHECK(features.count("cartesian(ngram(text),colour)=Big! Cat!,Red"));
+    CHECK(features.count("ngram(text,2)=big! cat!"));
+    CHECK_FALSE(features.count("ngram(text,2)=Big! Cat!"));
+    CHECK(features.count("osb(text,2)=Big!_Cat")); // the term's ends, as a word's
+    CHECK(features.count("ngram(ngram(text,2),2)=Big! Big! Cat!"));
+    CHECK(features.count("cartesian(ngram(text,2),colour)=Big! Cat!,Red"));
     CHECK(features.count("cartesian(cartesian(colour,shape),text)=Red,round,Big!"));
 }
 
@@ -544,16 +559,16 @@ TEST_CASE("features: groups are sets, assignments of several values, learned ins
     CHECK(names_of(R"j("BOTH":"group(ALL_NUMERIC, x)")j", "", R"j("BOTH")j") == names{"x", "y"});
     // Two attributes binned under one name keep two sets of features.
     const auto binned = names_of("", R"j("nb":"quantile_bin(ALL_NUMERIC,5)")j", R"j("nb")j");
-    CHECK(binned == names{"nb/quantile_bin(x)=bin4", "nb/quantile_bin(y)=bin0"});
+    CHECK(binned == names{"nb/quantile_bin(x,5)=bin4", "nb/quantile_bin(y,5)=bin0"});
     // The same names when a value is missing (one value left is not named as the assignment).
     CHECK(names_of("", R"j("nb":"quantile_bin(ALL_NUMERIC,5)")j", R"j("nb")j",
-                   {"", "1", "1", "0"}) == names{"nb/quantile_bin(y)=bin0"});
+                   {"", "1", "1", "0"}) == names{"nb/quantile_bin(y,5)=bin0"});
     CHECK(names_of("", R"j("one":"quantile_bin(x,5)")j", R"j("one")j") == names{"one=bin4"});
     // A learned transformation of a learned one is fitted too, not left without features.
     CHECK(names_of("", "", R"j("quantile_bin(normalize(x),5)")j") ==
-          names{"quantile_bin(normalize(x))=bin4"});
+          names{"quantile_bin(normalize(x),5)=bin4"});
     CHECK(names_of("", R"j("n":"normalize(x)")j", R"j("quantile_bin(n,5)")j") ==
-          names{"quantile_bin(n)=bin4"});
+          names{"quantile_bin(n,5)=bin4"});
 }
 
 TEST_CASE("features: the default recipe leaves out what is not an input", "[local][service]") {
@@ -622,6 +637,25 @@ TEST_CASE("training: the three model types learn, deterministically", "[local][s
         local::train(data, recipe, recipe_json, ml::ml_model_type::BINARY, parameters, "seed")
             .value();
     CHECK(again.weights == model.weights);
+    // A model kept from before feature names held their size answers as it was trained.
+    auto kept = model;
+    kept.feature_naming.reset();
+    const auto unsized = [](std::string name) {
+        if (const auto at = name.find(",10)"); at != std::string::npos)
+            name.erase(at, 3);
+        return name;
+    };
+    for (auto& name : kept.features)
+        name = unsized(name);
+    kept.scales.clear();
+    for (const auto& [name, scale] : model.scales)
+        kept.scales[unsized(name)] = scale;
+    REQUIRE(std::count_if(kept.features.begin(), kept.features.end(), [](const auto& name) {
+                return name.starts_with("quantile_bin(a)=");
+            }) > 0);
+    const local::predictor old(kept);
+    for (const auto& record : data.records)
+        CHECK(old.answer(record, 0.5).scores == binary.answer(record, 0.5).scores);
 
     CHECK_THROWS_WITH(
         local::train(data, recipe, recipe_json, ml::ml_model_type::REGRESSION, parameters, "s")

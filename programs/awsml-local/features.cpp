@@ -99,6 +99,11 @@ feature_extractor::values feature_extractor::reference(const std::string& name,
     return {};
 }
 
+std::string feature_extractor::sized_name(const std::string& function, const std::string& input,
+                                          std::int64_t size) const {
+    return function + "(" + input + (sized_names_ ? "," + std::to_string(size) : "") + ")";
+}
+
 std::vector<std::string> feature_extractor::terms_of(const value& v) {
     if (v.kind == value_kind::words)
         return v.words;
@@ -178,7 +183,7 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
     case recipe_function::osb:
         for (auto& v : in) {
             const auto words = terms_of(v);
-            value grams{.name = fn + "(" + v.name + ")", .kind = value_kind::words};
+            value grams{.name = sized_name(fn, v.name, size), .kind = value_kind::words};
             const auto n = static_cast<std::size_t>(std::max<std::int64_t>(size, 1));
             for (std::size_t i = 0; i < words.size(); ++i) {
                 if (e.function == recipe_function::ngram) {
@@ -203,7 +208,9 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
             // of it (quantile_bin(normalize(x), 10)) learns from its values.
             if (params == fitted().end())
                 continue;
-            value result{.name = fn + "(" + v.name + ")"};
+            value result{.name = e.function == recipe_function::quantile_bin
+                                     ? sized_name(fn, v.name, size)
+                                     : fn + "(" + v.name + ")"};
             if (!v.number) {
                 // Missing: no feature, but still a value, so that an assignment of several is
                 // named alike for every record.

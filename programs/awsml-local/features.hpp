@@ -85,6 +85,10 @@ public:
     feature_extractor(machinelearning::recipe&&, machinelearning::data_schema&&,
                       const fitted_parameters*) = delete;
 
+    /// Names ngram's, osb's and quantile_bin's features without their size, as models trained
+    /// before the size was named did ("quantile_bin(x)=bin3" for quantile_bin(x,5) and (x,50)).
+    void use_unsized_names() noexcept { sized_names_ = false; }
+
     /// Learns quantile_bin's edges and normalize's moments from the training records.
     void fit(const std::vector<data_record>& records);
     const fitted_parameters& fitted() const noexcept { return borrowed_ ? *borrowed_ : fitted_; }
@@ -107,6 +111,9 @@ private:
     /// The terms a function reads from a value: a text's words, an ngram's, osb's or
     /// cartesian's terms, a category's value.
     static std::vector<std::string> terms_of(const value& v);
+    /// "ngram(text,2)", or "ngram(text)" with use_unsized_names.
+    std::string sized_name(const std::string& function, const std::string& input,
+                           std::int64_t size) const;
     values evaluate(const machinelearning::recipe_expression& e, const data_record& r) const;
     values reference(const std::string& name, const data_record& r) const;
     values call(const machinelearning::recipe_expression& e, const data_record& r) const;
@@ -120,6 +127,7 @@ private:
     const machinelearning::data_schema* schema_;
     fitted_parameters fitted_;
     const fitted_parameters* borrowed_ = nullptr;
+    bool sized_names_ = true;
     // While fitting: the raw inputs seen by each quantile_bin and normalize.
     mutable std::map<std::string, std::vector<double>>* samples_ = nullptr;
 };

@@ -188,6 +188,7 @@ spec_result<trained_model> train(const dataset& data, const machinelearning::rec
                           *data.schema.target_attribute_name + "' is " +
                           std::string(target_type.wire())};
     trained_model model;
+    model.feature_naming = sized_feature_names;
     model.model_type = type;
     model.recipe = std::string(recipe_json);
     model.schema = to_json(data.schema);
@@ -300,7 +301,9 @@ predictor::predictor(trained_model model)
 std::vector<double> predictor::outputs(const data_record& record) const {
     const std::size_t outputs = model_.bias.size();
     std::vector<double> z = model_.bias;
-    const feature_extractor extractor(recipe_, schema_, &model_.fitted);
+    feature_extractor extractor(recipe_, schema_, &model_.fitted);
+    if (model_.feature_naming != sized_feature_names)
+        extractor.use_unsized_names();
     for (const auto& [name, value] : extractor.extract(record)) {
         auto at = index_.find(name);
         if (at == index_.end())

@@ -50,7 +50,13 @@ AWSML_SHAPE(trained_model, (ml_model_type, model_type, "modelType", required),
             (fitted_parameters, fitted, "fitted"), (feature_scales, scales, "scales"),
             (double, target_mean, "targetMean"), (double, target_deviation, "targetDeviation"),
             (std::string, recipe, "recipe"), (std::string, schema, "schema"),
-            (std::int64_t, size_in_bytes, "sizeInBytes"))
+            (std::int64_t, size_in_bytes, "sizeInBytes"),
+            (std::optional<std::int32_t>, feature_naming, "featureNaming"))
+
+/// How the models trained now name their features: an ngram's, osb's or quantile_bin's name
+/// holds its size, so that two of one variable stay apart. A model kept without it (trained
+/// before) names them without the size, as it was trained.
+inline constexpr std::int32_t sized_feature_names = 2;
 
 /// Training's bounds on what a request can make it hold.
 inline constexpr std::size_t max_classes = 100;
