@@ -2337,6 +2337,18 @@ TEST_CASE("operations: MULTICLASS evaluation counts classes training never saw; 
     CHECK(f1 < 0.7);
     CHECK(f1 > 0.4);
 
+    // A label of white space alone is missing, as the statistics count it: never a class.
+    s3.put("data/blank.csv", train + "5,   \n-5,\t\n");
+    const auto blank =
+        local::load_dataset(local::s3_files(s3.path()), "s3://data/blank.csv", schema, {}).value();
+    CHECK(local::compute_statistics(blank).attributes.at(1).missing == 2);
+    const auto recipe_json = local::default_recipe_json(blank.schema);
+    const auto recipe = ml::parse_recipe(recipe_json);
+    const auto trained = local::train(blank, recipe, recipe_json, ml::ml_model_type::MULTICLASS,
+                                      local::sgd_parameters{}, "s")
+                             .value();
+    CHECK(trained.classes == std::vector<std::string>{"a", "b"});
+
     REQUIRE(ops.answer(ml::delete_data_source_input{.data_source_id = "ds-test"}, at(2)));
     auto refused = ops.answer(ml::create_evaluation_input{.evaluation_id = "ev-late",
                                                           .ml_model_id = "ml-m",

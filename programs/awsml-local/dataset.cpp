@@ -437,6 +437,10 @@ inline void numeric_statistics(attribute_statistics& out, const std::vector<doub
 
 } // namespace detail::datasets
 
+bool is_missing(std::string_view value) {
+    return detail::datasets::trimmed(value).empty();
+}
+
 dataset_statistics compute_statistics(const dataset& data) {
     using machinelearning::attribute_type;
     dataset_statistics stats;
@@ -449,7 +453,7 @@ dataset_statistics compute_statistics(const dataset& data) {
         std::map<std::string, std::int64_t> counts;
         for (const auto& record : data.records) {
             const std::string& value = record[column];
-            if (detail::datasets::trimmed(value).empty()) {
+            if (is_missing(value)) {
                 ++out.missing;
             } else if (attribute.type == attribute_type::NUMERIC) {
                 if (auto number = numeric_value(value))

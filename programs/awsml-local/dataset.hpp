@@ -108,6 +108,10 @@ spec_result<std::optional<splitting>> parse_rearrangement(std::string_view json)
 
 dataset_statistics compute_statistics(const dataset& data);
 
+/// Whether a value is missing: empty or white space alone, as the statistics count it (and
+/// training, evaluations and batch predictions read it).
+bool is_missing(std::string_view value);
+
 /// The mean and the (population) standard deviation of some values; zeros for none.
 struct moments {
     double mean = 0;

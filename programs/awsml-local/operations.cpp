@@ -680,7 +680,7 @@ inline evaluation_answers answers_of(const predictor& scorer, const dataset& dat
         const auto answer = scorer.answer(record, 0.5);
         if (trained.model_type == ml_model_type::MULTICLASS) {
             // A class training never saw still counts: as a wrong answer.
-            if (target && !record[*target].empty()) {
+            if (target && !is_missing(record[*target])) {
                 answers.true_labels.push_back(record[*target]);
                 answers.predicted_labels.push_back(*answer.label);
             }

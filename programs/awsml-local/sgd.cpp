@@ -74,7 +74,7 @@ std::optional<double> target_of(const trained_model& model, const dataset& data,
     }
     if (model.model_type == ml_model_type::MULTICLASS) {
         auto found = std::find(model.classes.begin(), model.classes.end(), raw);
-        if (raw.empty() || found == model.classes.end())
+        if (is_missing(raw) || found == model.classes.end())
             return std::nullopt;
         return static_cast<double>(found - model.classes.begin());
     }
@@ -195,7 +195,7 @@ spec_result<trained_model> train(const dataset& data, const machinelearning::rec
     if (type == ml_model_type::MULTICLASS) {
         std::map<std::string, int> seen;
         for (const auto& record : data.records)
-            if (!record[*target_column].empty())
+            if (!is_missing(record[*target_column]))
                 seen[record[*target_column]];
         for (const auto& [label, unused] : seen)
             model.classes.push_back(label);
