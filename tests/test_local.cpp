@@ -1070,11 +1070,26 @@ TEST_CASE("server: bodies that are not a GetMLModel input", "[local][server]") {
     CHECK(refusal(R"({"EvaluationId":"ev-1","EvaluationName":null})",
                   "AmazonML_20141212.UpdateEvaluation") ==
           "1 validation error detected: " + absent("EvaluationName"));
+    CHECK(refusal(R"({"BatchPredictionId":"bp-1"})", "AmazonML_20141212.UpdateBatchPrediction") ==
+          "1 validation error detected: " + absent("BatchPredictionName"));
     CHECK(refusal(R"({"ResourceId":"ml-1","ResourceType":"MLModel"})",
                   "AmazonML_20141212.AddTags") == "1 validation error detected: " + absent("Tags"));
     CHECK(refusal(R"({"ResourceId":"ml-1","ResourceType":"MLModel"})",
                   "AmazonML_20141212.DeleteTags") ==
           "1 validation error detected: " + absent("TagKeys"));
+    // The body is read again as deep as the decoder read it (64), not Boost.JSON's default 32:
+    // a valid request with a deep unknown member is answered, never a 500.
+    std::string deep = "1";
+    for (int level = 0; level < 40; ++level)
+        deep = "[" + deep + "]";
+    auto deeply = client.send(signed_request(
+        make_request(R"({"ResourceId":"ml-none","ResourceType":"MLModel","Tags":[],"Extra":)" +
+                         deep + "}",
+                     "AmazonML_20141212.AddTags"),
+        port));
+    REQUIRE(deeply.complete);
+    CHECK(deeply.response.status == 400);
+    CHECK(parse_error(deeply.response).type == "ResourceNotFoundException");
     // A structure left out is absent itself; what it would hold is not measured.
     CHECK(refusal(R"({"DataSourceId":"ds-1"})", "AmazonML_20141212.CreateDataSourceFromS3") ==
           "1 validation error detected: " + absent("DataSpec"));

@@ -445,6 +445,19 @@ TEST_CASE("features: a function over an ngram's, osb's or cartesian's terms read
     CHECK(features.count("ngram(ngram(text,2),2)=Big! Big! Cat!"));
     CHECK(features.count("cartesian(ngram(text,2),colour)=Big! Cat!,Red"));
     CHECK(features.count("cartesian(cartesian(colour,shape),text)=Red,round,Big!"));
+
+    // Grams of grams multiply the terms as a cartesian does: one record's terms are bounded
+    // across every call (here the third level would pass 1,000,000).
+    const auto nested = ml::parse_recipe(
+        R"j({"groups":{},"assignments":{},"outputs":["ngram(ngram(ngram(text,10),10),10)"]})j");
+    const local::feature_extractor nesting(nested, schema);
+    std::string long_text;
+    for (int w = 0; w < 1000; ++w)
+        long_text += "w" + std::to_string(w) + " ";
+    CHECK_THROWS_WITH(nesting.extract({long_text, "Red", "round", "0"}),
+                      Catch::StartsWith("ngram(ngram(ngram(text,10),10),10) (") &&
+                          Catch::Contains("takes the record's terms past 1000000"));
+    CHECK_NOTHROW(nesting.extract({"a few words", "Red", "round", "0"}));
 }
 
 TEST_CASE("features: lowercase and no_punct beyond ASCII, as Java's String does",
@@ -1273,8 +1286,8 @@ TEST_CASE("operations: a cartesian's size is bounded for every use of a recipe, 
                            at(0)));
         return ops.answer(ml::get_ml_model_input{.ml_model_id = id}, at(1)).value();
     };
-    const std::string why = "cartesian(t,t) makes 1001 x 1001 values for one record, above "
-                            "1000000 (awsml-local's bound)";
+    const std::string why = "cartesian(t,t) (1001 x 1001) takes the record's terms past 1000000 "
+                            "(awsml-local's bound for one record)";
     const auto refused = train("ml-long", "ds-long");
     CHECK(refused.status == ml::entity_status::FAILED);
     CHECK(refused.message == "Training failed: " + why);
@@ -1311,8 +1324,7 @@ TEST_CASE("operations: a cartesian's size is bounded for every use of a recipe, 
     const auto predicted = ops.answer(question, at(5));
     REQUIRE_FALSE(predicted);
     CHECK(predicted.error().code == "InvalidInputException");
-    CHECK(predicted.error().message == "Record: cartesian(t,t) makes 1001 x 1001 values for one "
-                                       "record, above 1000000 (awsml-local's bound)");
+    CHECK(predicted.error().message == "Record: " + why);
     question.record["t"] = words.substr(0, words.rfind(' ')); // 1000 x 1000: answered
     CHECK(ops.answer(question, at(5)).has_value());
 
@@ -1412,11 +1424,15 @@ TEST_CASE("operations: work that reads a data source or model deleted before it 
     CHECK(failed.status == ml::entity_status::FAILED);
     CHECK(failed.message == "The DataSource ds-train was deleted before the MLModel finished.");
     CHECK_FALSE(failed.size_in_bytes);
-    CHECK(failed.finished_at == at(16000)); // when its work would have ended
+    CHECK(failed.finished_at == at(13000)); // its work stopped with the deletion
+    CHECK(
+        ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-pending"}, at(13000)).value().status ==
+        ml::entity_status::FAILED);
     CHECK(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-done"}, at(60000)).value().status ==
           ml::entity_status::COMPLETED);
     const auto chained = evaluation_at("ev-chained", 60000);
     CHECK(chained.status == ml::entity_status::FAILED);
+    CHECK(chained.finished_at == at(13000));
     CHECK(chained.message ==
           "The MLModel ml-pending it uses ended FAILED before the Evaluation finished.");
     CHECK_FALSE(chained.performance_metrics);
@@ -1436,6 +1452,15 @@ TEST_CASE("operations: work that reads a data source or model deleted before it 
     const auto done = evaluation_at("ev-done", 60000);
     CHECK(done.status == ml::entity_status::COMPLETED);
     CHECK(done.performance_metrics);
+    // A model deleted itself: what reads it fails, naming it.
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-doomed",
+                                                 .ml_model_type = ml::ml_model_type::BINARY,
+                                                 .training_data_source_id = "ds-eval"},
+                       at(20000)));
+    evaluation("ev-doomed", "ml-doomed", "ds-eval", 20000);
+    REQUIRE(ops.answer(ml::delete_ml_model_input{.ml_model_id = "ml-doomed"}, at(21000)));
+    CHECK(evaluation_at("ev-doomed", 60000).message ==
+          "The MLModel ml-doomed was deleted before the Evaluation finished.");
     // Creating work on a deleted input stays refused at once.
     CHECK_FALSE(ops.answer(ml::create_evaluation_input{.evaluation_id = "ev-after",
                                                        .ml_model_id = "ml-done",

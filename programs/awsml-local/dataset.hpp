@@ -61,7 +61,7 @@ struct dataset {
     std::vector<invalid_place> invalid_places;
     /// Whether the data holds the target attribute (a batch prediction then answers it as
     /// trueLabel); set when the records are laid out for a model.
-    bool holds_target = true;
+    bool holds_target = false;
     std::uintmax_t bytes = 0;
     std::int64_t files = 0;
 
@@ -108,8 +108,8 @@ spec_result<std::optional<splitting>> parse_rearrangement(std::string_view json)
 
 dataset_statistics compute_statistics(const dataset& data);
 
-/// Whether a value is missing: empty or white space alone, as the statistics count it (and
-/// training, evaluations and batch predictions read it).
+/// Whether a value is missing: empty or white space alone, as the statistics count it and a
+/// MULTICLASS target is read.
 bool is_missing(std::string_view value);
 
 /// The mean and the (population) standard deviation of some values; zeros for none.

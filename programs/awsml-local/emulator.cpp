@@ -641,7 +641,10 @@ emulator::outcome emulator::serve(const http_request& request,
         });
     // Only the request's JSON tells a member left out from one sent empty.
     if (!violations.empty() || detail::service::may_lack_required(*input)) {
-        const boost::json::value document = boost::json::parse(request.body);
+        // As deep as the decoder that took the body reads (Boost.JSON's own default is 32).
+        boost::json::parse_options options;
+        options.max_depth = decode_options{}.max_depth;
+        const boost::json::value document = boost::json::parse(request.body, {}, options);
         detail::service::absent_required<typename Op::input>(document.as_object(), "", violations);
         if (!violations.empty()) {
             violations = detail::service::as_the_service_counts(std::move(violations), document);

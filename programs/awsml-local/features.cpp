@@ -63,7 +63,8 @@ feature_extractor::values feature_extractor::attribute(std::size_t column,
 }
 
 feature_extractor::values feature_extractor::reference(const std::string& name,
-                                                       const data_record& r) const {
+                                                       const data_record& r,
+                                                       term_budget& budget) const {
     using machinelearning::attribute_type;
     static constexpr std::pair<std::string_view, int> builtins[] = {
         {"ALL_BINARY", int(attribute_type::BINARY)},
@@ -84,9 +85,9 @@ feature_extractor::values feature_extractor::reference(const std::string& name,
         return out;
     }
     if (auto group = recipe_->groups.find(name); group != recipe_->groups.end())
-        return evaluate(group->second.expression, r);
+        return evaluate(group->second.expression, r, budget);
     if (auto assigned = recipe_->assignments.find(name); assigned != recipe_->assignments.end()) {
-        values out = evaluate(assigned->second.expression, r);
+        values out = evaluate(assigned->second.expression, r, budget);
         // One value takes the assignment's name; several keep theirs under it, or they would
         // share one feature (and one weight).
         for (auto& v : out)
@@ -104,6 +105,15 @@ std::string feature_extractor::sized_name(const std::string& function, const std
     return function + "(" + input + (sized_names_ ? "," + std::to_string(size) : "") + ")";
 }
 
+void feature_extractor::term_budget::spend(std::size_t terms, std::size_t each,
+                                           const std::string& call, const std::string& shape) {
+    if (each != 0 && terms > left / each) // so that terms * each cannot overflow
+        throw too_many_feature_values(call + " (" + shape + ") takes the record's terms past " +
+                                      std::to_string(max_record_terms) +
+                                      " (awsml-local's bound for one record)");
+    left -= terms * each;
+}
+
 std::vector<std::string> feature_extractor::terms_of(const value& v) {
     if (v.kind == value_kind::words)
         return v.words;
@@ -113,22 +123,23 @@ std::vector<std::string> feature_extractor::terms_of(const value& v) {
 }
 
 feature_extractor::values feature_extractor::evaluate(const machinelearning::recipe_expression& e,
-                                                      const data_record& r) const {
+                                                      const data_record& r,
+                                                      term_budget& budget) const {
     using machinelearning::expression_kind;
     if (e.kind == expression_kind::reference)
-        return reference(e.name, r);
+        return reference(e.name, r, budget);
     if (e.kind == expression_kind::call)
-        return call(e, r);
+        return call(e, r, budget);
     return {};
 }
 
 feature_extractor::values feature_extractor::call(const machinelearning::recipe_expression& e,
-                                                  const data_record& r) const {
+                                                  const data_record& r, term_budget& budget) const {
     using machinelearning::recipe_function;
     using namespace detail::features;
     const auto& args = e.arguments;
     const std::int64_t size = args.size() > 1 ? args[1].value : 0;
-    values in = args.empty() ? values{} : evaluate(args[0], r);
+    values in = args.empty() ? values{} : evaluate(args[0], r, budget);
     values out;
     const std::string fn(machinelearning::function_name(e.function));
     switch (e.function) {
@@ -138,7 +149,7 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
         for (const auto& v : in)
             names.insert(v.name);
         for (std::size_t i = 1; i < args.size(); ++i)
-            for (auto& v : evaluate(args[i], r))
+            for (auto& v : evaluate(args[i], r, budget))
                 if (names.insert(v.name).second)
                     in.push_back(std::move(v));
         return in;
@@ -147,7 +158,7 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
         // A difference: an argument that is a group removes each of its variables.
         std::set<std::string> removed;
         for (std::size_t i = 1; i < args.size(); ++i)
-            for (const auto& v : evaluate(args[i], r))
+            for (const auto& v : evaluate(args[i], r, budget))
                 removed.insert(v.name);
         std::erase_if(in, [&](const value& v) { return removed.contains(v.name); });
         return in;
@@ -185,6 +196,10 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
             const auto words = terms_of(v);
             value grams{.name = sized_name(fn, v.name, size), .kind = value_kind::words};
             const auto n = static_cast<std::size_t>(std::max<std::int64_t>(size, 1));
+            // At most n grams begin at each term (n - 1 pairs for osb).
+            budget.spend(words.size(), n, grams.name,
+                         std::to_string(words.size()) + " terms, grams of up to " +
+                             std::to_string(n));
             for (std::size_t i = 0; i < words.size(); ++i) {
                 if (e.function == recipe_function::ngram) {
                     for (std::size_t k = 1; k <= n && i + k <= words.size(); ++k)
@@ -232,22 +247,21 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
         }
         return out;
     case recipe_function::cartesian: {
-        const values second = args.size() > 1 ? evaluate(args[1], r) : values{};
-        for (const auto& a : in)
+        const values second = args.size() > 1 ? evaluate(args[1], r, budget) : values{};
+        for (const auto& a : in) {
+            const auto left = terms_of(a);
             for (const auto& b : second) {
                 value cross{.name = "cartesian(" + a.name + "," + b.name + ")",
                             .kind = value_kind::words};
-                const auto left = terms_of(a), right = terms_of(b);
-                if (!right.empty() && left.size() > max_cartesian_values / right.size())
-                    throw too_many_feature_values(
-                        cross.name + " makes " + std::to_string(left.size()) + " x " +
-                        std::to_string(right.size()) + " values for one record, above " +
-                        std::to_string(max_cartesian_values) + " (awsml-local's bound)");
+                const auto right = terms_of(b);
+                budget.spend(left.size(), right.size(), cross.name,
+                             std::to_string(left.size()) + " x " + std::to_string(right.size()));
                 for (const auto& x : left)
                     for (const auto& y : right)
                         cross.words.push_back(x + "," + y);
                 out.push_back(std::move(cross));
             }
+        }
         return out;
     }
     }
@@ -287,9 +301,11 @@ void feature_extractor::fit(const std::vector<data_record>& records) {
 void feature_extractor::fit_pass(const std::vector<data_record>& records) {
     std::map<std::string, std::vector<double>> samples;
     samples_ = &samples;
-    for (const auto& record : records)
+    for (const auto& record : records) {
+        term_budget budget;
         for (const auto& output : recipe_->outputs)
-            (void)evaluate(output.expression, record);
+            (void)evaluate(output.expression, record, budget);
+    }
     samples_ = nullptr;
     for (auto& [key, values] : samples) {
         std::sort(values.begin(), values.end());
@@ -313,8 +329,9 @@ void feature_extractor::fit_pass(const std::vector<data_record>& records) {
 
 std::vector<feature> feature_extractor::extract(const data_record& record) const {
     std::vector<feature> out;
+    term_budget budget;
     for (const auto& output : recipe_->outputs) {
-        for (const auto& v : evaluate(output.expression, record)) {
+        for (const auto& v : evaluate(output.expression, record, budget)) {
             switch (v.kind) {
             case value_kind::number:
             case value_kind::binary:

@@ -41,12 +41,14 @@ namespace awsml::local {
 /// A learned transformation's parameters: bin edges, or {mean, standard deviation}.
 using fitted_parameters = std::map<std::string, std::vector<double>>;
 
-/// The most values one cartesian may make for one record. Its count is the product of its
-/// arguments' words, so two texts of 100 KB (an observation's limit) would take tens of GB and
-/// minutes: awsml-local's own bound, since the guide states none.
-inline constexpr std::size_t max_cartesian_values = 1'000'000;
+/// The most terms a recipe's ngram, osb and cartesian calls may make, together, for one record.
+/// A cartesian's count is the product of its arguments' terms and an ngram over an ngram's
+/// multiplies them again, so two texts of 100 KB (an observation's limit) would take tens of GB
+/// and minutes: awsml-local's own bound, since the guide states none.
+inline constexpr std::size_t max_record_terms = 1'000'000;
 
-/// What extract throws when a cartesian would pass max_cartesian_values; the message names it.
+/// What extract throws when a record's terms would pass max_record_terms; the message names the
+/// call that would.
 struct too_many_feature_values : std::length_error {
     using std::length_error::length_error;
 };
@@ -94,7 +96,7 @@ public:
     const fitted_parameters& fitted() const noexcept { return borrowed_ ? *borrowed_ : fitted_; }
 
     /// The features of one record (the target, row id, weight and excluded attributes never
-    /// among them). Throws too_many_feature_values past max_cartesian_values.
+    /// among them). Throws too_many_feature_values past max_record_terms.
     std::vector<feature> extract(const data_record& record) const;
 
 private:
@@ -114,9 +116,20 @@ private:
     /// "ngram(text,2)", or "ngram(text)" with use_unsized_names.
     std::string sized_name(const std::string& function, const std::string& input,
                            std::int64_t size) const;
-    values evaluate(const machinelearning::recipe_expression& e, const data_record& r) const;
-    values reference(const std::string& name, const data_record& r) const;
-    values call(const machinelearning::recipe_expression& e, const data_record& r) const;
+    /// The terms one record's calls may still make (max_record_terms in all).
+    struct term_budget {
+        std::size_t left = max_record_terms;
+        /// Takes `terms` times `each` terms for `call` (`shape` says how they multiply);
+        /// throws too_many_feature_values past the budget.
+        void spend(std::size_t terms, std::size_t each, const std::string& call,
+                   const std::string& shape);
+    };
+
+    values evaluate(const machinelearning::recipe_expression& e, const data_record& r,
+                    term_budget& budget) const;
+    values reference(const std::string& name, const data_record& r, term_budget& budget) const;
+    values call(const machinelearning::recipe_expression& e, const data_record& r,
+                term_budget& budget) const;
     values attribute(std::size_t column, const data_record& r) const;
     bool is_input(std::size_t column) const;
     /// How many learned transformations (quantile_bin, normalize) lie inside one another in e.

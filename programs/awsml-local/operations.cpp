@@ -224,13 +224,20 @@ operations::create(const Input& in, const std::string& id, timestamp now,
     if (!entry)
         return entry.error();
     entry->request_digest = digest;
+    // An input deleted while the work was built (unlocked) fails it as a later deletion would.
+    std::optional<std::string> deleted;
+    if constexpr (!std::is_same_v<Entry, data_source_entry>)
+        deleted = deleted_input(*entry);
     store_.put(std::move(*entry));
+    if constexpr (std::is_same_v<Entry, batch_prediction_entry>)
+        register_staged_results(id, now); // before a failure, which discards them
+    if constexpr (!std::is_same_v<Entry, data_source_entry>)
+        if (deleted && store_.find<Entry>(id)->record.status != entity_status_value::FAILED)
+            fail_work<Entry>(id, now, *deleted);
     // In the same hold of the lock: no answer says COMPLETED before its results are due to move,
     // and results due already (no processing time) are in place before any answer can say so.
-    if constexpr (std::is_same_v<Entry, batch_prediction_entry>) {
-        register_staged_results(id, now);
+    if constexpr (std::is_same_v<Entry, batch_prediction_entry>)
         publish_due_results_locked(now);
-    }
     return id;
 }
 
@@ -297,18 +304,24 @@ service_result<std::string> operations::rename(const std::string& id, const std:
 
 namespace detail::operation_steps {
 
-/// Whether the entry's work reads the data source or model `id`, of `kind`.
-inline bool uses(const ml_model_entry& e, std::string_view kind, const std::string& id) {
-    return kind == entity_kind<data_source_entry>::name && e.record.training_data_source_id == id;
+/// A data source or model that an entry's work reads: its kind's name and its id.
+struct input_reference {
+    std::string_view kind;
+    std::string id;
+};
+constexpr std::string_view data_source_kind = entity_kind<data_source_entry>::name;
+constexpr std::string_view ml_model_kind = entity_kind<ml_model_entry>::name;
+
+inline std::vector<input_reference> inputs_of(const ml_model_entry& e) {
+    return {{data_source_kind, e.record.training_data_source_id.value_or("")}};
 }
-inline bool uses(const evaluation_entry& e, std::string_view kind, const std::string& id) {
-    return kind == entity_kind<data_source_entry>::name ? e.record.evaluation_data_source_id == id
-                                                        : e.record.ml_model_id == id;
+inline std::vector<input_reference> inputs_of(const evaluation_entry& e) {
+    return {{data_source_kind, e.record.evaluation_data_source_id.value_or("")},
+            {ml_model_kind, e.record.ml_model_id.value_or("")}};
 }
-inline bool uses(const batch_prediction_entry& e, std::string_view kind, const std::string& id) {
-    return kind == entity_kind<data_source_entry>::name
-               ? e.record.batch_prediction_data_source_id == id
-               : e.record.ml_model_id == id;
+inline std::vector<input_reference> inputs_of(const batch_prediction_entry& e) {
+    return {{data_source_kind, e.record.batch_prediction_data_source_id.value_or("")},
+            {ml_model_kind, e.record.ml_model_id.value_or("")}};
 }
 
 /// What the work made, which a FAILED entity never shows.
@@ -326,32 +339,56 @@ inline void drop_results(batch_prediction_entry& e) {
     e.record.invalid_record_count.reset();
 }
 
+/// The timeline cut at `at`: the work stops there and ends FAILED (FinishedAt is `at`).
+inline void fail_at(entity_timeline& timeline, timestamp at) {
+    auto left = std::max<std::int64_t>(
+        0, std::chrono::duration_cast<std::chrono::milliseconds>(at - timeline.start).count());
+    for (auto& stage : timeline.stages) {
+        stage.milliseconds = std::min(stage.milliseconds, left);
+        left -= stage.milliseconds;
+    }
+    // A stage never reached is no stage: an entity failing while PENDING never started.
+    std::erase_if(timeline.stages, [](const timed_status& s) { return s.milliseconds == 0; });
+    timeline.final_status = entity_status_value::FAILED;
+}
+
 } // namespace detail::operation_steps
+
+template <class Entry>
+void operations::fail_work(const std::string& id, timestamp now, const std::string& why) {
+    Entry entry = *store_.find<Entry>(id);
+    entry.record.status = entity_status_value::FAILED;
+    entry.record.message = detail::operation_steps::message_text(
+        why + " before the " + std::string(entity_kind<Entry>::name) + " finished.");
+    detail::operation_steps::fail_at(*entry.timeline, now);
+    detail::operation_steps::drop_results(entry);
+    store_.put(std::move(entry));
+    if constexpr (std::is_same_v<Entry, batch_prediction_entry>)
+        discard_staged_results(id);
+    if constexpr (std::is_same_v<Entry, ml_model_entry>)
+        fail_users_of(detail::operation_steps::ml_model_kind, id, now,
+                      "The MLModel " + id + " it uses ended FAILED");
+}
 
 template <class Entry>
 void operations::fail_users(std::string_view kind, const std::string& id, timestamp now,
                             const std::string& why) {
+    const auto reads = [&](const Entry& entry) {
+        const auto inputs = detail::operation_steps::inputs_of(entry);
+        return std::any_of(inputs.begin(), inputs.end(),
+                           [&](const auto& input) { return input.kind == kind && input.id == id; });
+    };
     std::vector<std::string> failing;
     for (const auto& [user, entry] : store_.all<Entry>()) {
         const auto done = finishes_at(entry);
-        if (!entry.deleted_at && entry.record.status != entity_status_value::FAILED && done &&
-            *done > now && detail::operation_steps::uses(entry, kind, id))
+        // Not what a --models file or --lifecycle scripted (no request made it).
+        if (!entry.deleted_at && !entry.request_digest.empty() &&
+            entry.record.status != entity_status_value::FAILED && done && *done > now &&
+            reads(entry))
             failing.push_back(user);
     }
-    for (const auto& user : failing) {
-        Entry entry = *store_.find<Entry>(user);
-        entry.record.status = entity_status_value::FAILED;
-        entry.record.message = detail::operation_steps::message_text(
-            why + " before the " + std::string(entity_kind<Entry>::name) + " finished.");
-        entry.timeline->final_status = entity_status_value::FAILED;
-        detail::operation_steps::drop_results(entry);
-        store_.put(std::move(entry));
-        if constexpr (std::is_same_v<Entry, batch_prediction_entry>)
-            discard_staged_results(user);
-        if constexpr (std::is_same_v<Entry, ml_model_entry>)
-            fail_users_of(entity_kind<ml_model_entry>::name, user, now,
-                          "The MLModel " + user + " it uses ended FAILED");
-    }
+    for (const auto& user : failing)
+        fail_work<Entry>(user, now, why);
 }
 
 void operations::fail_users_of(std::string_view kind, const std::string& id, timestamp now,
@@ -359,6 +396,20 @@ void operations::fail_users_of(std::string_view kind, const std::string& id, tim
     fail_users<ml_model_entry>(kind, id, now, why);
     fail_users<evaluation_entry>(kind, id, now, why);
     fail_users<batch_prediction_entry>(kind, id, now, why);
+}
+
+template <class Entry>
+std::optional<std::string> operations::deleted_input(const Entry& entry) const {
+    for (const auto& input : detail::operation_steps::inputs_of(entry)) {
+        const bool deleted = input.kind == detail::operation_steps::data_source_kind
+                                 ? store_.find<data_source_entry>(input.id) &&
+                                       store_.find<data_source_entry>(input.id)->deleted_at
+                                 : store_.find<ml_model_entry>(input.id) &&
+                                       store_.find<ml_model_entry>(input.id)->deleted_at;
+        if (deleted)
+            return "The " + std::string(input.kind) + " " + input.id + " was deleted";
+    }
+    return std::nullopt;
 }
 
 template <class Entry>
@@ -376,13 +427,12 @@ service_result<std::string> operations::erase(const std::string& id, timestamp n
         // A deleted batch prediction never completes: its results never appear.
         if constexpr (std::is_same_v<Entry, batch_prediction_entry>)
             discard_staged_results(id);
-        // A deleted data source or model "is unusable": what still reads it fails.
-        if constexpr (std::is_same_v<Entry, data_source_entry> ||
-                      std::is_same_v<Entry, ml_model_entry>)
-            fail_users_of(entity_kind<Entry>::name, id, now,
-                          "The " + std::string(entity_kind<Entry>::name) + " " + id +
-                              " was deleted");
     }
+    // A deleted data source or model "is unusable": what still reads it fails. Again on a
+    // retry, in case storing a failure threw the first time.
+    if constexpr (std::is_same_v<Entry, data_source_entry> || std::is_same_v<Entry, ml_model_entry>)
+        fail_users_of(entity_kind<Entry>::name, id, *store_.find<Entry>(id)->deleted_at,
+                      "The " + std::string(entity_kind<Entry>::name) + " " + id + " was deleted");
     return id;
 }
 
@@ -676,15 +726,16 @@ inline evaluation_answers answers_of(const predictor& scorer, const dataset& dat
     const trained_model& trained = scorer.model();
     const auto target = data.column(data.schema.target_attribute_name.value_or(""));
     evaluation_answers answers;
+    // Only the records whose target has a value are scored, as training reads only those.
     for (const auto& record : data.records) {
-        const auto answer = scorer.answer(record, 0.5);
         if (trained.model_type == ml_model_type::MULTICLASS) {
             // A class training never saw still counts: as a wrong answer.
             if (target && !is_missing(record[*target])) {
                 answers.true_labels.push_back(record[*target]);
-                answers.predicted_labels.push_back(*answer.label);
+                answers.predicted_labels.push_back(*scorer.answer(record, 0.5).label);
             }
         } else if (const auto truth = target_of(trained, data, record)) {
+            const auto answer = scorer.answer(record, 0.5);
             answers.truths.push_back(*truth);
             answers.scores.push_back(trained.model_type == ml_model_type::BINARY
                                          ? answer.scores.begin()->second
@@ -708,10 +759,6 @@ inline std::optional<performance_metrics_properties> metric_of(const ml_model_ty
     return performance_metrics_properties{
         {"RegressionRMSE", number_text(rmse(valued_records(answers)))}};
 }
-
-} // namespace detail::operation_steps
-
-namespace detail::operation_steps {
 
 /// Scores the evaluation's data into its entry: the metric and the answers it came from. nullopt
 /// once done, else why not.
@@ -950,6 +997,8 @@ service_result<batch_prediction_entry> operations::build(const create_batch_pred
                 staging_claims_.insert_or_assign(in.batch_prediction_id, std::move(**claim));
             }
         }
+    }
+    if (!inputs->failure) { // a FAILED batch prediction shows no counts
         r.total_record_count =
             static_cast<std::int64_t>(inputs->data->records.size()) + inputs->data->invalid_records;
         r.invalid_record_count = inputs->data->invalid_records;
@@ -1126,6 +1175,7 @@ void operations::fail_batch_prediction(const std::string& id, std::string why) {
     batch_prediction_entry entry = *found;
     entry.record.status = entity_status_value::FAILED;
     entry.record.message = detail::operation_steps::message_text(std::move(why));
+    detail::operation_steps::drop_results(entry);
     if (entry.timeline)
         entry.timeline->final_status = entity_status_value::FAILED;
     store_.put(std::move(entry));

@@ -246,6 +246,13 @@ private:
     template <class Entry>
     void fail_users(std::string_view kind, const std::string& id, timestamp now,
                     const std::string& why);
+    /// Under the lock: the entry's unfinished work stops at `now` and ends FAILED saying `why`,
+    /// its results dropped; a model's own users after it.
+    template <class Entry>
+    void fail_work(const std::string& id, timestamp now, const std::string& why);
+    /// Under the lock: "The DataSource ds-1 was deleted" when an input of the entry is.
+    template <class Entry>
+    std::optional<std::string> deleted_input(const Entry& entry) const;
     /// Under the lock: fail_users of every kind that reads a data source or a model.
     void fail_users_of(std::string_view kind, const std::string& id, timestamp now,
                        const std::string& why);

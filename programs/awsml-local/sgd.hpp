@@ -53,9 +53,10 @@ AWSML_SHAPE(trained_model, (ml_model_type, model_type, "modelType", required),
             (std::int64_t, size_in_bytes, "sizeInBytes"),
             (std::optional<std::int32_t>, feature_naming, "featureNaming"))
 
-/// How the models trained now name their features: an ngram's, osb's or quantile_bin's name
-/// holds its size, so that two of one variable stay apart. A model kept without it (trained
-/// before) names them without the size, as it was trained.
+/// How the models trained now name their features (trained_model::feature_naming): an ngram's,
+/// osb's or quantile_bin's name holds its size, so that two of one variable stay apart. The
+/// naming before, without the size, was the first and recorded nothing: a model kept without
+/// feature_naming names them as it was trained.
 inline constexpr std::int32_t sized_feature_names = 2;
 
 /// Training's bounds on what a request can make it hold.
