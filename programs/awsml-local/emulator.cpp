@@ -110,14 +110,11 @@ inline std::string quoted_value_at(const boost::json::value& document, std::stri
     return printable(boost::json::serialize(*at));
 }
 
+// What a member holds, optional or not (declarations only: decltype names the type).
 template <class T>
-struct optional_held {
-    using type = T;
-};
+T held_value(const T&);
 template <class T>
-struct optional_held<std::optional<T>> {
-    using type = T;
-};
+T held_value(const std::optional<T>&);
 
 /// Whether a decoded value is what a member left out decodes to.
 template <class T>
@@ -141,7 +138,7 @@ bool may_lack_required(const Shape& shape) {
         const auto& value = shape.*d.pointer;
         if (awsml::detail::has_constraint<required_constraint>(rule) && decoded_empty(value))
             may = true;
-        using held = typename optional_held<std::remove_cvref_t<decltype(value)>>::type;
+        using held = decltype(held_value(value));
         if constexpr (awsml::detail::described_shape<held>) {
             if constexpr (std::is_same_v<held, std::remove_cvref_t<decltype(value)>>)
                 may = may || may_lack_required(value);
@@ -153,9 +150,9 @@ bool may_lack_required(const Shape& shape) {
 }
 
 /// Adds to `out` the members `Shape` requires that `object` leaves out or sends as null, nested
-/// structures' included, unless validate() found them. It cannot where the decoded value may be
-/// empty (a Record map, a Tags list, an EntityName that admits ""), and the service refuses
-/// them all the same.
+/// structures' included, unless validate() found them: validate() cannot tell them from a value
+/// sent empty where one decodes empty (a Record map, a Tags list, an EntityName that admits
+/// ""), and the service refuses them all the same.
 template <class Shape>
 void absent_required(const boost::json::object& object, const std::string& prefix,
                      std::vector<violation>& out) {
@@ -174,8 +171,7 @@ void absent_required(const boost::json::object& object, const std::string& prefi
                 out.push_back(absent);
             return;
         }
-        using held =
-            typename optional_held<std::remove_cvref_t<decltype(Shape{}.*d.pointer)>>::type;
+        using held = decltype(held_value(Shape{}.*d.pointer));
         if constexpr (awsml::detail::described_shape<held>)
             if (value->is_object())
                 absent_required<held>(value->get_object(), path + ".", out);
