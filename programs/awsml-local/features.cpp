@@ -106,9 +106,10 @@ std::string feature_extractor::sized_name(const std::string& function, const std
 }
 
 void feature_extractor::term_budget::spend(std::size_t terms, std::size_t each,
-                                           const std::string& call, const std::string& shape) {
+                                           const std::string& call, std::string_view between) {
     if (each != 0 && terms > left / each) // so that terms * each cannot overflow
-        throw too_many_feature_values(call + " (" + shape + ") takes the record's terms past " +
+        throw too_many_feature_values(call + " (" + std::to_string(terms) + std::string(between) +
+                                      std::to_string(each) + ") takes the record's terms past " +
                                       std::to_string(max_record_terms) +
                                       " (awsml-local's bound for one record)");
     left -= terms * each;
@@ -197,9 +198,7 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
             value grams{.name = sized_name(fn, v.name, size), .kind = value_kind::words};
             const auto n = static_cast<std::size_t>(std::max<std::int64_t>(size, 1));
             // At most n grams begin at each term (n - 1 pairs for osb).
-            budget.spend(words.size(), n, grams.name,
-                         std::to_string(words.size()) + " terms, grams of up to " +
-                             std::to_string(n));
+            budget.spend(words.size(), n, grams.name, " terms, grams of up to ");
             for (std::size_t i = 0; i < words.size(); ++i) {
                 if (e.function == recipe_function::ngram) {
                     for (std::size_t k = 1; k <= n && i + k <= words.size(); ++k)
@@ -254,8 +253,7 @@ feature_extractor::values feature_extractor::call(const machinelearning::recipe_
                 value cross{.name = "cartesian(" + a.name + "," + b.name + ")",
                             .kind = value_kind::words};
                 const auto right = terms_of(b);
-                budget.spend(left.size(), right.size(), cross.name,
-                             std::to_string(left.size()) + " x " + std::to_string(right.size()));
+                budget.spend(left.size(), right.size(), cross.name, " x ");
                 for (const auto& x : left)
                     for (const auto& y : right)
                         cross.words.push_back(x + "," + y);

@@ -119,10 +119,11 @@ private:
     /// The terms one record's calls may still make (max_record_terms in all).
     struct term_budget {
         std::size_t left = max_record_terms;
-        /// Takes `terms` times `each` terms for `call` (`shape` says how they multiply);
-        /// throws too_many_feature_values past the budget.
+        /// Takes `terms` times `each` terms for `call`; throws too_many_feature_values past the
+        /// budget, saying "call (terms<between>each)". The message is built only then: this
+        /// runs for every call on every record.
         void spend(std::size_t terms, std::size_t each, const std::string& call,
-                   const std::string& shape);
+                   std::string_view between);
     };
 
     values evaluate(const machinelearning::recipe_expression& e, const data_record& r,

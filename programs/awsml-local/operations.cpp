@@ -400,12 +400,11 @@ void operations::fail_users_of(std::string_view kind, const std::string& id, tim
 
 template <class Entry>
 std::optional<std::string> operations::deleted_input(const Entry& entry) const {
+    const auto deleted_in_store = [&](const auto* found) { return found && found->deleted_at; };
     for (const auto& input : detail::operation_steps::inputs_of(entry)) {
         const bool deleted = input.kind == detail::operation_steps::data_source_kind
-                                 ? store_.find<data_source_entry>(input.id) &&
-                                       store_.find<data_source_entry>(input.id)->deleted_at
-                                 : store_.find<ml_model_entry>(input.id) &&
-                                       store_.find<ml_model_entry>(input.id)->deleted_at;
+                                 ? deleted_in_store(store_.find<data_source_entry>(input.id))
+                                 : deleted_in_store(store_.find<ml_model_entry>(input.id));
         if (deleted)
             return "The " + std::string(input.kind) + " " + input.id + " was deleted";
     }

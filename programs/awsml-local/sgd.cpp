@@ -205,14 +205,15 @@ spec_result<trained_model> train(const dataset& data, const machinelearning::rec
                               std::to_string(model.classes.size())};
     }
     feature_extractor extractor(recipe, data.schema);
-    spec_result<detail::sgd::design> built = spec_error{};
-    try {
-        extractor.fit(data.records);
-        model.fitted = extractor.fitted();
-        built = build_design(model, data, extractor);
-    } catch (const too_many_feature_values& e) {
-        return spec_error{e.what()};
-    }
+    auto built = [&]() -> spec_result<detail::sgd::design> {
+        try {
+            extractor.fit(data.records);
+            model.fitted = extractor.fitted();
+            return build_design(model, data, extractor);
+        } catch (const too_many_feature_values& e) {
+            return spec_error{e.what()};
+        }
+    }();
     if (!built)
         return built.error();
     design& d = *built;
