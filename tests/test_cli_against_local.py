@@ -95,7 +95,8 @@ with tempfile.TemporaryDirectory() as tmp:
         # Errors: the same message on stderr, nothing on stdout, the AWS CLI v2 exit codes.
         ours, theirs = both(endpoint, env, ["--ml-model-id", "ml-DoesNotExist"])
         check(ours.returncode == 254 and ours.stdout == "", f"unknown model: exit {ours.returncode}")
-        check("An error occurred (ResourceNotFoundException) when calling the GetMLModel operation:" in ours.stderr,
+        check("An error occurred (ResourceNotFoundException) when calling the GetMLModel operation "
+              "(reached max retries: 0):" in ours.stderr,
               "unknown model: message " + ours.stderr)
         if have_aws:
             check("ResourceNotFoundException" in theirs.stderr, "aws: unknown model: " + theirs.stderr)
@@ -195,9 +196,9 @@ with tempfile.TemporaryDirectory() as tmp:
     # 255; the retries are spent (2 attempts, so 2 requests reach the emulator) and stdout stays empty.
     two_env = env_for(tmp, extra={"AWS_MAX_ATTEMPTS": "2"})
     for fault, code, expected in (("internal=1", 254, "An error occurred (InternalServerException) when calling "
-                                   "the GetMLModel operation: "),
+                                   "the GetMLModel operation (reached max retries: 1): "),
                                   ("unavailable=1", 254, "An error occurred (ServiceUnavailableException) when "
-                                   "calling the GetMLModel operation: "),
+                                   "calling the GetMLModel operation (reached max retries: 1): "),
                                   ("drop=1", 255, "closed the connection without responding")):
         proc, address = start_local("--fault", fault)
         try:

@@ -529,5 +529,50 @@ with tempfile.TemporaryDirectory() as tmp:
     check(ours.returncode == 0 and json.loads(ours.stdout or "{}").get("MLModelId") == "ml-u",
           f"--no-sign-request without credentials: exit {ours.returncode} {ours.stderr!r}")
 
+    # Error responses named as botocore names them: by the status where the body names no error
+    # (with the reason phrase for a 5xx that is empty or an HTML page, the body when it is not
+    # JSON), and "(reached max retries: N)" where the standard mode's last attempt failed. Byte for
+    # byte as the AWS CLI, but for its exit code (v1's 255; ours is v2's 254).
+    standard = dict(env, AWS_RETRY_MODE="standard", AWS_MAX_ATTEMPTS="2")
+    for status, payload, expected in (
+            (502, b"", "(502) when calling the GetMLModel operation (reached max retries: 1): Bad Gateway"),
+            (500, b"<html>oops</html>", "(500) when calling the GetMLModel operation (reached max retries: 1): "
+                                        "Internal Server Error"),
+            (400, b"<html>no</html>", "(400) when calling the GetMLModel operation: <html>no</html>"),
+            (400, {"message": "no type"}, "(400) when calling the GetMLModel operation: no type"),
+            (400, {"__type": "com.amazon.coral#ThrottlingException", "message": "slow"},
+             "(ThrottlingException) when calling the GetMLModel operation (reached max retries: 1): slow"),
+            (404, {"__type": "ResourceNotFoundException", "message": "gone"},
+             "(ResourceNotFoundException) when calling the GetMLModel operation: gone")):
+        answers["GetMLModel"] = (status, payload)
+        args = ["machinelearning", "get-ml-model", "--ml-model-id", "ml-e", "--endpoint-url", endpoint]
+        start = len(received)
+        ours = subprocess.run([cli_bin, *args], env=standard, capture_output=True, text=True, timeout=60)
+        sent = len(received) - start
+        theirs = aws_program.run(args, standard)
+        line = "\nAn error occurred " + expected + "\n"
+        check(ours.returncode == 254 and ours.stdout == "" and ours.stderr == line,
+              f"HTTP {status} {payload!r}: exit {ours.returncode} {ours.stderr!r}")
+        check(theirs.returncode != 0 and theirs.stderr == ours.stderr,
+              f"HTTP {status} {payload!r}: as the AWS CLI: {theirs.stderr!r} vs {ours.stderr!r}")
+        check(sent == (2 if "reached" in expected else 1), f"HTTP {status} {payload!r}: {sent} attempts")
+    # What the service writes cannot steer the terminal: its control characters are escaped.
+    answers["GetMLModel"] = (400, {"__type": "Bad\x1b[2J", "message": "m \x1b]0;title\x07 \u009b1m\r\nFAKE"})
+    ours = subprocess.run([cli_bin, *args], env=standard, capture_output=True, text=True, timeout=60)
+    check(ours.returncode == 254 and ours.stderr == "\nAn error occurred (Bad\\x1b[2J) when calling the GetMLModel "
+          "operation: m \\x1b]0;title\\x07 \\u009b1m\\r\\nFAKE\n", f"control characters: {ours.stderr!r}")
+
+    # --no-paginate with pagination arguments: refused naming those given, as botocore does.
+    for given, named in ((["--page-size", "2"], "--page-size"),
+                         (["--max-items", "1", "--starting-token", "x"], "--starting-token, --max-items")):
+        args = ["machinelearning", "describe-data-sources", "--no-paginate", *given, "--endpoint-url", endpoint]
+        start = len(received)
+        ours = subprocess.run([cli_bin, *args], env=env, capture_output=True, text=True, timeout=60)
+        theirs = aws_program.run(args, env)
+        line = "Cannot specify --no-paginate along with pagination arguments: " + named + "\n"
+        check(ours.returncode == 252 and ours.stderr.endswith(line) and len(received) == start,
+              f"--no-paginate {given}: exit {ours.returncode} {ours.stderr!r}")
+        check(theirs.stderr.endswith(line), f"--no-paginate {given}: as the AWS CLI {theirs.stderr!r}")
+
 server.shutdown()
 checks.finish()

@@ -440,6 +440,72 @@ TEST_CASE("call_options: call_timeout ends a slow call; zero lifts the client's"
     CHECK(retries_announced == 0);
 }
 
+TEST_CASE("call_timeout: a call that cannot wait out its backoff ends early and names the failure "
+          "it was retrying",
+          "[http][client][call_options][timeout][retry]") {
+    awsml_test::test_server server([](const received_request&) {
+        return raw_response::with_status(
+            503, R"({"__type":"ServiceUnavailableException","message":"busy"})");
+    });
+    auto config = config_for(server);
+    config.retry_environment.random = [] { return 0.9; }; // a backoff of 900 ms after attempt 1
+    config.call_timeout = std::chrono::milliseconds(400);
+    awsml::client c(config);
+    auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == awsml::errc::timeout);
+    CHECK(result.error().metadata.attempts == 1);
+    CHECK(server.requests_received() == 1);
+    CHECK_THAT(result.error().message,
+               Catch::Contains("the call's deadline would pass before the next attempt") &&
+                   Catch::Contains("(attempt 1: ") &&
+                   Catch::Contains("ServiceUnavailableException") && Catch::Contains("busy"));
+}
+
+TEST_CASE("an answer over the client's size limits is not asked for again; an encoded body is "
+          "refused by name",
+          "[http][client][retry]") {
+    SECTION("too large") {
+        awsml_test::test_server server([](const received_request&) {
+            return raw_response::with_status(503, std::string(4096, 'x'));
+        });
+        awsml::http_transport_config transport;
+        transport.limits.max_body_bytes = 1024;
+        awsml::client c(config_for(server), awsml::asio_http_transport(transport));
+        auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().code == awsml::errc::response_too_large);
+        CHECK(server.requests_received() == 1);
+    }
+    SECTION("Content-Encoding") {
+        const std::string encoding = GENERATE("gzip", "br, gzip");
+        const int status = GENERATE(200, 400);
+        awsml_test::test_server server([&](const received_request&) {
+            return raw_response::with_status(status, "\x1f\x8b\x08 not JSON",
+                                             {{"Content-Encoding", encoding}});
+        });
+        awsml::client c(config_for(server));
+        auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().code == awsml::errc::malformed_http_response);
+        CHECK(result.error().message == "GetMLModel response (HTTP " + std::to_string(status) +
+                                            "): its body is encoded (Content-Encoding \"" +
+                                            encoding +
+                                            "\"), which the client did not ask for and does "
+                                            "not decode");
+        CHECK(server.requests_received() == 1);
+    }
+    SECTION("identity is no encoding") {
+        awsml_test::test_server server([](const received_request& r) {
+            raw_response response = answer(r);
+            response.headers.push_back({"Content-Encoding", " Identity "});
+            return response;
+        });
+        awsml::client c(config_for(server));
+        CHECK(c.get_ml_model({.ml_model_id = "ml-1"}).size_in_bytes == 7);
+    }
+}
+
 TEST_CASE("attempt_timeout: a slow attempt is cut and retried; when every attempt is slow, the "
           "timeout names attempt_timeout",
           "[http][client][call_options][timeout]") {

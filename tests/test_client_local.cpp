@@ -134,6 +134,33 @@ TEST_CASE("each fault kind: retried to success, or a clear error", "[local][clie
     }
 }
 
+TEST_CASE("a real-time endpoint is at the address the client reached awsml-local at, so that "
+          "Predict is sent there",
+          "[local][client][predict]") {
+    local::background_server server(bundled_models());
+    const std::string listener = server.endpoint_url(); // http://127.0.0.1:PORT
+    const std::string by_name = "http://localhost" + listener.substr(listener.rfind(':'));
+    awsml::client c(config_for(by_name));
+    namespace ml = awsml::machinelearning;
+    const auto created = c.create_realtime_endpoint({.ml_model_id = "ml-HousingRegr01"});
+    CHECK(created.realtime_endpoint_info->endpoint_url == by_name);
+    const auto endpoint = c.get_ml_model({.ml_model_id = "ml-HousingRegr01"})
+                              .endpoint_info->endpoint_url.value_or("");
+    CHECK(endpoint == by_name);
+    // The client admits only its own origin as PredictEndpoint, and this is it: the call is
+    // sent, and answered (a --models file's model has no trained predictor).
+    const auto predicted = c.try_predict({.ml_model_id = "ml-HousingRegr01",
+                                          .record = {{"rooms", "3"}},
+                                          .predict_endpoint = endpoint});
+    REQUIRE_FALSE(predicted.has_value());
+    CHECK(predicted.error().as<ml::predictor_not_mounted_exception>());
+    // A client that reached it by its address sees that address.
+    awsml::client by_address(config_for(listener));
+    CHECK(
+        by_address.get_ml_model({.ml_model_id = "ml-HousingRegr01"}).endpoint_info->endpoint_url ==
+        listener);
+}
+
 TEST_CASE("a model moves through its lifecycle", "[local][client][lifecycle]") {
     auto store = bundled_models();
     REQUIRE(

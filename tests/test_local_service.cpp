@@ -1179,6 +1179,19 @@ TEST_CASE("operations: evaluation, batch prediction, endpoint and Predict", "[lo
     auto endpoint =
         ops.answer(ml::create_realtime_endpoint_input{.ml_model_id = "ml-a"}, at(2)).value();
     CHECK(endpoint.realtime_endpoint_info->endpoint_url == "http://127.0.0.1:1");
+    // At the caller's Host while its request is answered; a Host that is no host[:port] is not
+    // echoed.
+    for (const auto& [host, url] :
+         {std::pair{"localhost:1", "http://localhost:1"}, std::pair{"[::1]:1", "http://[::1]:1"},
+          std::pair{"evil\"/x", "http://127.0.0.1:1"}, std::pair{"a b", "http://127.0.0.1:1"}}) {
+        const local::operations::caller_origin_scope origin(host);
+        CHECK(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-a"}, at(2))
+                  .value()
+                  .endpoint_info->endpoint_url == url);
+    }
+    CHECK(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-a"}, at(2))
+              .value()
+              .endpoint_info->endpoint_url == "http://127.0.0.1:1");
     auto answer = ops.answer(question, at(3)).value();
     CHECK(answer.prediction->predicted_label == "1");
     CHECK(answer.prediction->predicted_scores->at("1") > 0.5f);

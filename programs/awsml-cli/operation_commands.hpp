@@ -11,6 +11,7 @@
 #include <awsml-cli/arguments.hpp>
 #include <awsml-cli/commands.hpp>
 #include <awsml-cli/exact_json.hpp>
+#include <awsml-cli/failure_report.hpp>
 #include <awsml-cli/help.hpp>
 #include <awsml-cli/names.hpp>
 #include <awsml-cli/option_names.hpp>
@@ -200,40 +201,17 @@ inline global_options take_global_options(std::vector<std::string>& args, bool p
         else
             rest.push_back(arg);
     }
-    if (g.no_paginate && (g.max_items || g.page_size || g.starting_token))
-        throw usage_error{"Cannot specify --no-paginate along with pagination arguments: "
-                          "--max-items, --starting-token, --page-size"};
+    if (g.no_paginate && (g.max_items || g.page_size || g.starting_token)) {
+        std::string given; // those given, in botocore's order
+        for (auto [set, name] : {std::pair{bool(g.starting_token), "--starting-token"},
+                                 std::pair{bool(g.page_size), "--page-size"},
+                                 std::pair{bool(g.max_items), "--max-items"}})
+            if (set)
+                given += (given.empty() ? "" : ", ") + std::string(name);
+        throw usage_error{"Cannot specify --no-paginate along with pagination arguments: " + given};
+    }
     args = std::move(rest);
     return g;
-}
-
-inline int exit_code_for(const awsml::call_failure& f) {
-    using awsml::errc;
-    if (f.code == errc::service_error)
-        return exit_service_error;
-    if (f.code == errc::no_region || f.code == errc::no_credentials ||
-        f.code == errc::config_error || f.code == errc::credential_process_failed ||
-        f.code == errc::credentials_source_failed || f.code == errc::endpoint_error)
-        return exit_config_error;
-    if (f.code == errc::validation_failed)
-        return exit_usage_error;
-    return exit_other_error;
-}
-
-inline void print_failure(std::string_view operation, const awsml::call_failure& f) {
-    if (f.code == awsml::errc::service_error) {
-        std::cerr << "\nAn error occurred (" << f.service.code << ") when calling the " << operation
-                  << " operation: " << f.service.message << "\n";
-    } else if (f.code == awsml::errc::validation_failed) {
-        std::cerr << "\nParameter validation failed:\n";
-        for (const auto& v : f.violations)
-            std::cerr << "Invalid " << v.path << ": " << v.message << "\n";
-    } else if (f.code == awsml::errc::no_region) { // said in the CLI's terms, not the library's
-        std::cerr << "\nYou must specify a region: --region, AWS_REGION or AWS_DEFAULT_REGION, or "
-                     "the profile's region.\n";
-    } else {
-        std::cerr << "\n" << f.message << "\n";
-    }
 }
 
 /// What the AWS CLI takes from the profile for its output: the format where the command line
@@ -386,7 +364,7 @@ int run_paginated(awsml::client& client, typename Op::input input, const global_
         const auto page_token = walk.next_request_token();
         auto page = walk.try_next_page();
         if (!page) {
-            print_failure(Op::name, page.error());
+            print_failure(Op::name, page.error(), client.retries());
             return exit_code_for(page.error());
         }
         auto& items = (*page).*Op::pagination::results;
@@ -468,7 +446,7 @@ int print_output_skeleton(global_options& g, const typename Op::input& input) {
     apply_output_settings(g);
     awsml::client client = make_client(g);
     if (auto failure = client.template check<Op>(input)) {
-        print_failure(Op::name, *failure);
+        print_failure(Op::name, *failure, client.retries());
         return exit_code_for(*failure);
     }
     const bool python_str = g.output.format != output_format::json;
@@ -512,7 +490,7 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
     }
     auto result = client.template try_call<Op>(input);
     if (!result) {
-        print_failure(Op::name, result.error());
+        print_failure(Op::name, result.error(), client.retries());
         return exit_code_for(result.error());
     }
     print_output(*result, Op::name, g);
@@ -556,14 +534,10 @@ int run_waiter(std::string_view invocation, std::vector<std::string> args) {
         const awsml::call_failure& f = result.error();
         const int code = exit_code_for(f);
         if (code == exit_usage_error || code == exit_config_error) {
-            print_failure(Op::name, f);
+            print_failure(Op::name, f, client.retries());
             return code;
         }
-        if (f.code == awsml::errc::service_error)
-            std::cerr << "\nWaiter " << W::name << " failed: An error occurred (" << f.service.code
-                      << "): " << f.service.message << "\n";
-        else
-            std::cerr << "\n" << f.message << "\n";
+        print_waiter_failure(W::name, f);
         return exit_other_error;
     }
     return 0;

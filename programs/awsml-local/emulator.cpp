@@ -601,6 +601,8 @@ emulator::outcome emulator::dispatch(const http_request& request,
     if (!operation)
         return refuse(400, "Unknown operation " + detail::service::printable(*target) +
                                " for Amazon Machine Learning.");
+    const operations::caller_origin_scope origin(
+        find_header(request.headers, "host").value_or(std::string_view()));
     std::optional<outcome> answered;
     boost::mp11::mp_for_each<
         boost::mp11::mp_transform<boost::mp11::mp_identity, machinelearning::service::operations>>(

@@ -177,6 +177,34 @@ void operations::set_endpoint_url(std::string url) {
     endpoint_url_ = std::move(url);
 }
 
+namespace {
+
+thread_local std::string caller_authority; // caller_origin_scope's host[:port]; "" when unset
+
+bool is_plain_authority(std::string_view host) {
+    constexpr std::string_view allowed = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                         "0123456789.-:[]";
+    return !host.empty() && host.size() <= 261 &&
+           host.find_first_not_of(allowed) == std::string_view::npos;
+}
+
+} // namespace
+
+operations::caller_origin_scope::caller_origin_scope(std::string_view host) {
+    caller_authority = is_plain_authority(host) ? std::string(host) : std::string();
+}
+
+operations::caller_origin_scope::~caller_origin_scope() {
+    caller_authority.clear();
+}
+
+std::string operations::own_url() const {
+    const auto scheme_end = endpoint_url_.find("://");
+    if (caller_authority.empty() || scheme_end == std::string::npos)
+        return endpoint_url_;
+    return endpoint_url_.substr(0, scheme_end + 3) + caller_authority;
+}
+
 // --- the generic steps ---------------------------------------------------------------------------
 
 // in_progress_'s key for a Create* of this kind and id.
@@ -254,7 +282,7 @@ auto operations::current(const Entry& entry, timestamp now) const {
     // A real-time endpoint is at this emulator's address, wherever it listened before a restart.
     if constexpr (requires { entry.endpoint; })
         if (entry.endpoint && record.endpoint_info && record.endpoint_info->endpoint_url)
-            record.endpoint_info->endpoint_url = endpoint_url_;
+            record.endpoint_info->endpoint_url = own_url();
     return record;
 }
 
@@ -270,7 +298,7 @@ service_result<typename entity_kind<Entry>::record> operations::get(const std::s
     // Create* (a --models file's model, which no request made, is answered as the file gives it).
     const bool made_by_a_request = !entry->request_digest.empty();
     if (settings_.log_uris && made_by_a_request)
-        record.log_uri = endpoint_url_ + entity_log_path<Entry>(id);
+        record.log_uri = own_url() + entity_log_path<Entry>(id);
     return record;
 }
 

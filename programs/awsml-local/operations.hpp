@@ -99,6 +99,18 @@ public:
     /// Where real-time endpoints are (the emulator's own URL), once the server listens.
     void set_endpoint_url(std::string url);
 
+    /// The address a caller reached this emulator at (its request's Host, e.g. localhost:8686),
+    /// for the answers given on this thread while the scope lasts: a real-time endpoint's URL
+    /// and a log's link are at that address, so that a client pointed at `localhost` is sent to
+    /// `localhost`, the origin it trusts. A Host that is not a plain host[:port] is ignored.
+    class caller_origin_scope {
+    public:
+        explicit caller_origin_scope(std::string_view host);
+        ~caller_origin_scope();
+        caller_origin_scope(const caller_origin_scope&) = delete;
+        caller_origin_scope& operator=(const caller_origin_scope&) = delete;
+    };
+
     /// The store, for loading a state file before serving and for counting.
     entity_store& store() noexcept { return store_; }
     const entity_store& store() const noexcept { return store_; }
@@ -273,6 +285,9 @@ private:
     std::map<std::string, std::shared_ptr<const predictor>, std::less<>> predictors_;
     entity_store store_;
     std::string endpoint_url_ = "http://127.0.0.1:8686";
+
+    /// endpoint_url_ at the caller's address (caller_origin_scope), where one is set.
+    std::string own_url() const;
 };
 
 } // namespace awsml::local

@@ -15,7 +15,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         operation = self.headers.get("X-Amz-Target", "").split(".")[-1]
         self.server.request_headers.append(self.headers)
         status, payload, *headers = self.server.answer(operation, body)
-        data = json.dumps(payload).encode()
+        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/x-amz-json-1.1")
         for name, value in (headers[0] if headers else {}).items():
@@ -30,7 +30,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 def serve(answer):
     """Starts a service whose `answer(operation, body bytes)` returns (status, JSON payload) or
-    (status, payload, {header: value}); returns its endpoint URL. `answer` is looked up per request,
+    (status, payload, {header: value}), a payload of bytes being sent as it is; returns its
+    endpoint URL. `answer` is looked up per request,
     so a test may swap the server's `answer` attribute through the returned server. Each request's
     headers are kept in the server's `request_headers`."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -42,7 +43,7 @@ def serve(answer):
 
 def isolated_environment(folder, access=TEST_ACCESS_KEY, secret=TEST_SECRET_KEY, extra=None):
     """This process's environment without AWS_* variables, plus the given keys, one attempt per
-    call, us-east-1, and config and credentials files of its own in `folder` (timestamps printed
+    call in the standard retry mode (the AWS CLI v2's, so that both CLIs word errors alike), us-east-1, and config and credentials files of its own in `folder` (timestamps printed
     as the service sends them)."""
     config = os.path.join(folder, "config")
     with open(config, "w") as f:
@@ -51,6 +52,7 @@ def isolated_environment(folder, access=TEST_ACCESS_KEY, secret=TEST_SECRET_KEY,
     open(credentials, "w").close()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(AWS_ACCESS_KEY_ID=access, AWS_SECRET_ACCESS_KEY=secret, AWS_CONFIG_FILE=config,
-               AWS_SHARED_CREDENTIALS_FILE=credentials, AWS_MAX_ATTEMPTS="1", AWS_DEFAULT_REGION="us-east-1")
+               AWS_SHARED_CREDENTIALS_FILE=credentials, AWS_MAX_ATTEMPTS="1", AWS_RETRY_MODE="standard",
+               AWS_DEFAULT_REGION="us-east-1")
     env.update(extra or {})
     return env

@@ -289,7 +289,8 @@ service_client<Service, Transport>::attempt_until_done(detail::call_state& call)
     Transport& transport = **leased;
     for (std::chrono::nanoseconds wait = call.delay_before_attempt();;) {
         if (!sleep_within(wait, call)) {
-            call.abandon(make_error_code(errc::timeout), "the call's deadline passed");
+            call.abandon(make_error_code(errc::timeout),
+                         "the call's deadline would pass before the next attempt could start");
             return call.take_failure();
         }
         http_request request;

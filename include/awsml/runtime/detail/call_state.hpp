@@ -143,7 +143,8 @@ public:
 
     const response_metadata& metadata() const noexcept { return metadata_; }
 
-    /// Ends the call with `ec` (timeouts of the whole call, cancellation).
+    /// Ends the call with `ec` (timeouts of the whole call, cancellation); the message also
+    /// names the last attempt that failed and was to be retried, the failure's real cause.
     void abandon(std::error_code ec, const std::string& why);
 
 private:
@@ -152,6 +153,8 @@ private:
     }
     // The caller's headers and limits, checked before anything is sent.
     std::optional<call_failure> check_options() const;
+    // A body encoded in a way the client never asked for cannot be read: said so, not misread.
+    std::optional<call_failure> unreadable_encoding(const http_response& response) const;
     bool fail(call_failure f);
     next_step finish_with(call_failure f);
     next_step retry_after(std::chrono::nanoseconds delay, std::string_view reason);
@@ -193,6 +196,7 @@ private:
     retry_request retry_state_;
     int attempt_ = 0;
     bool skew_corrected_ = false;
+    std::string last_retried_; ///< "attempt N: why", the latest attempt a retry was to follow
     response_metadata metadata_;
     std::optional<call_failure> failure_;
 };

@@ -3,6 +3,7 @@
 // The definitions behind call_state.hpp: in every translation unit that includes it in the
 // header-only mode, in <awsml/src.hpp> alone in the separate compilation mode.
 
+#include <awsml/core/detail/trim.hpp>
 #include <awsml/core/detail/uuid.hpp>
 #include <awsml/core/in_quotes.hpp>
 #include <awsml/core/version.hpp>
@@ -145,7 +146,10 @@ AWSML_DECL std::optional<call_failure> call_state::take_failure() {
 }
 
 AWSML_DECL void call_state::abandon(std::error_code ec, const std::string& why) {
-    call_failure f = configuration_failure(errc{}, std::string(operation_) + ": " + why);
+    std::string message = std::string(operation_) + ": " + why;
+    if (!last_retried_.empty())
+        message += " (" + last_retried_ + ")";
+    call_failure f = configuration_failure(errc{}, std::move(message));
     f.code = ec;
     fail(std::move(f));
 }
@@ -164,6 +168,7 @@ AWSML_DECL next_step call_state::retry_after(std::chrono::nanoseconds delay,
                                              std::string_view reason) {
     if (core_.config.hooks.on_retry)
         core_.config.hooks.on_retry(context(), delay, reason);
+    last_retried_ = "attempt " + std::to_string(attempt_) + ": " + std::string(reason);
     return {false, delay};
 }
 
@@ -174,8 +179,9 @@ AWSML_DECL next_step call_state::on_transport_error(std::error_code ec, std::str
         return {true, {}};
     }
     std::string why = detail.empty() ? ec.message() : std::string(detail);
-    // A request the transport refuses to send would be refused again.
-    if (ec == errc::invalid_value || ec == errc::config_error) {
+    // A request the transport refuses to send would be refused again, and an answer over the
+    // client's own size limits would be as large again.
+    if (ec == errc::invalid_value || ec == errc::config_error || ec == errc::response_too_large) {
         call_failure f;
         f.code = ec;
         f.message = std::string(operation_) + ": " + why;
@@ -385,12 +391,30 @@ AWSML_DECL next_step call_state::on_result(std::error_code ec, const http_respon
         return on_transport_error(ec, detail);
     metadata_.http_status = response.status;
     metadata_.request_id = request_id_of(response);
+    if (auto failure = unreadable_encoding(shown))
+        return finish_with(std::move(*failure));
     if (response.status >= 200 && response.status < 300) {
         core_.retry.after_success(retry_state_);
         decode_output(response, shown);
         return {true, {}};
     }
     return on_error_response(shown);
+}
+
+AWSML_DECL std::optional<call_failure>
+call_state::unreadable_encoding(const http_response& response) const {
+    const auto encoding = response.header("Content-Encoding");
+    const std::string coding = encoding ? ascii_lower(trim(*encoding, http_whitespace)) : "";
+    if (coding.empty() || coding == "identity")
+        return std::nullopt;
+    call_failure f;
+    f.code = make_error_code(errc::malformed_http_response);
+    f.message = std::string(operation_) + " response (HTTP " + std::to_string(response.status) +
+                "): its body is encoded (Content-Encoding " + in_quotes(*encoding) +
+                "), which the client did not ask for and does not decode";
+    f.service.http_status = response.status;
+    f.service.request_id = metadata_.request_id;
+    return f;
 }
 
 // Headers the protocol, the signature or the transport write: a caller's would contradict them.
