@@ -184,6 +184,30 @@ TEST_CASE("a per-call deadline ends a call that takes too long", "[async][timeou
     CHECK(got->error().code == awsml::errc::timeout);
 }
 
+TEST_CASE("a call whose deadline would pass during its backoff ends then, naming the failure",
+          "[async][timeout][retry]") {
+    asio::io_context io;
+    awsml::stub_transport stub(io.get_executor());
+    stub.add_raw_response("GetMLModel", 503,
+                          R"({"__type":"ServiceUnavailableException","message":"busy"})")
+        .add_response("GetMLModel", model("ml-1"));
+    auto config = test_config();
+    config.retry_environment.random = [] { return 0.9; }; // 900 ms of backoff
+    config.call_timeout = 60s;
+    client c(config, stub);
+    std::optional<awsml::outcome<get_ml_model_output>> got;
+    c.async_try_get_ml_model({.ml_model_id = "ml-1"}, awsml::call_options{.call_timeout = 300ms},
+                             [&](auto r) { got = std::move(r); });
+    io.run();
+    REQUIRE(got);
+    REQUIRE_FALSE(got->has_value());
+    CHECK(got->error().code == awsml::errc::timeout);
+    CHECK(got->error().metadata.attempts == 1);
+    CHECK_THAT(got->error().message,
+               Catch::Contains("would pass before attempt 2 could start (attempt 1 failed: "
+                               "ServiceUnavailableException: busy"));
+}
+
 TEST_CASE("call_options in the asynchronous forms: this call's deadline, attempts and headers",
           "[async][call_options]") {
     asio::io_context io;

@@ -196,8 +196,8 @@ answers = {}  # operation -> (status, body)
 
 def recorded_answer(operation, body):
     received.append((operation, body.decode()))
-    status, payload = answers.get(operation, (400, {"__type": "UnknownOperationException"}))
-    return status, payload, {"x-amzn-RequestId": "test-%d" % len(received)}
+    status, payload, *headers = answers.get(operation, (400, {"__type": "UnknownOperationException"}))
+    return status, payload, {"x-amzn-RequestId": "test-%d" % len(received), **(headers[0] if headers else {})}
 
 
 server, endpoint = json_service.serve(recorded_answer)
@@ -534,7 +534,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # JSON), and "(reached max retries: N)" where the standard mode's last attempt failed. Byte for
     # byte as the AWS CLI, but for its exit code (v1's 255; ours is v2's 254).
     standard = dict(env, AWS_RETRY_MODE="standard", AWS_MAX_ATTEMPTS="2")
-    for status, payload, expected in (
+    for status, payload, expected, *headers in (
             (502, b"", "(502) when calling the GetMLModel operation (reached max retries: 1): Bad Gateway"),
             (500, b"<html>oops</html>", "(500) when calling the GetMLModel operation (reached max retries: 1): "
                                         "Internal Server Error"),
@@ -543,8 +543,20 @@ with tempfile.TemporaryDirectory() as tmp:
             (400, {"__type": "com.amazon.coral#ThrottlingException", "message": "slow"},
              "(ThrottlingException) when calling the GetMLModel operation (reached max retries: 1): slow"),
             (404, {"__type": "ResourceNotFoundException", "message": "gone"},
-             "(ResourceNotFoundException) when calling the GetMLModel operation: gone")):
-        answers["GetMLModel"] = (status, payload)
+             "(ResourceNotFoundException) when calling the GetMLModel operation: gone"),
+            # What botocore makes of odd bodies: blank ones, bodies that are not JSON, non-ASCII
+            # text, a long body whole, a "code" member or a header it does not read.
+            (503, b"\r\n <html>x</html>", "(503) when calling the GetMLModel operation (reached max retries: 1): "
+                                           "Service Unavailable"),
+            (507, b"\x0c", "(507) when calling the GetMLModel operation: Insufficient Storage"),
+            (400, b"{oops", "(400) when calling the GetMLModel operation: {oops"),
+            (400, "café à la carte".encode(), "(400) when calling the GetMLModel operation: café à la carte"),
+            (400, b"x" * 250, "(400) when calling the GetMLModel operation: " + "x" * 250),
+            (400, {"code": "Foo", "message": "m"}, "(400) when calling the GetMLModel operation: m"),
+            (400, {"__type": ""}, "() when calling the GetMLModel operation: "),
+            (400, b"plain text", "(400) when calling the GetMLModel operation: plain text",
+             {"X-Amzn-ErrorType": "Bar"})):
+        answers["GetMLModel"] = (status, payload, *headers)
         args = ["machinelearning", "get-ml-model", "--ml-model-id", "ml-e", "--endpoint-url", endpoint]
         start = len(received)
         ours = subprocess.run([cli_bin, *args], env=standard, capture_output=True, text=True, timeout=60)
@@ -556,11 +568,17 @@ with tempfile.TemporaryDirectory() as tmp:
         check(theirs.returncode != 0 and theirs.stderr == ours.stderr,
               f"HTTP {status} {payload!r}: as the AWS CLI: {theirs.stderr!r} vs {ours.stderr!r}")
         check(sent == (2 if "reached" in expected else 1), f"HTTP {status} {payload!r}: {sent} attempts")
-    # What the service writes cannot steer the terminal: its control characters are escaped.
-    answers["GetMLModel"] = (400, {"__type": "Bad\x1b[2J", "message": "m \x1b]0;title\x07 \u009b1m\r\nFAKE"})
+    # What the service writes cannot steer the terminal: its control characters, bidirectional
+    # overrides and bytes that are not UTF-8 are escaped.
+    args = ["machinelearning", "get-ml-model", "--ml-model-id", "ml-e", "--endpoint-url", endpoint]
+    answers["GetMLModel"] = (400, {"__type": "Bad\x1b[2J", "message": "m \x1b]0;title\x07 \u009b1m \u202eé\r\nFAKE"})
     ours = subprocess.run([cli_bin, *args], env=standard, capture_output=True, text=True, timeout=60)
     check(ours.returncode == 254 and ours.stderr == "\nAn error occurred (Bad\\x1b[2J) when calling the GetMLModel "
-          "operation: m \\x1b]0;title\\x07 \\u009b1m\\r\\nFAKE\n", f"control characters: {ours.stderr!r}")
+          "operation: m \\x1b]0;title\\x07 \\u009b1m \\u202eé\\r\\nFAKE\n", f"control characters: {ours.stderr!r}")
+    answers["GetMLModel"] = (400, b"raw \x9b2J \xff end")
+    ours = subprocess.run([cli_bin, *args], env=standard, capture_output=True, timeout=60)
+    check(ours.returncode == 254 and ours.stderr == b"\nAn error occurred (400) when calling the GetMLModel "
+          b"operation: raw \\x9b2J \\xff end\n", f"bytes that are not UTF-8: {ours.stderr!r}")
 
     # --no-paginate with pagination arguments: refused naming those given, as botocore does.
     for given, named in ((["--page-size", "2"], "--page-size"),

@@ -1183,7 +1183,9 @@ TEST_CASE("operations: evaluation, batch prediction, endpoint and Predict", "[lo
     // echoed.
     for (const auto& [host, url] :
          {std::pair{"localhost:1", "http://localhost:1"}, std::pair{"[::1]:1", "http://[::1]:1"},
-          std::pair{"evil\"/x", "http://127.0.0.1:1"}, std::pair{"a b", "http://127.0.0.1:1"}}) {
+          std::pair{"evil\"/x", "http://127.0.0.1:1"}, std::pair{"a b", "http://127.0.0.1:1"},
+          std::pair{"a:b:c", "http://127.0.0.1:1"}, std::pair{"]]", "http://127.0.0.1:1"},
+          std::pair{"[::1", "http://127.0.0.1:1"}, std::pair{"h:", "http://127.0.0.1:1"}}) {
         const local::operations::caller_origin_scope origin(host);
         CHECK(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-a"}, at(2))
                   .value()

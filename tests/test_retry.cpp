@@ -105,12 +105,13 @@ TEST_CASE("client errors are not retryable", "[retry][classify]") {
 TEST_CASE("legacy mode retries what botocore's _retry.json lists", "[retry][classify]") {
     CHECK(awsml::is_retryable_legacy(transport_error()));
     CHECK(awsml::is_retryable_legacy(timeout()));
-    for (int http_status : {429, 500, 503, 509})
+    for (int http_status : {429, 500, 502, 503, 504, 509})
         CHECK(awsml::is_retryable_legacy(status(http_status)));
-    for (int http_status : {400, 403, 404, 502, 504})
+    for (int http_status : {400, 403, 404, 501, 505})
         CHECK_FALSE(awsml::is_retryable_legacy(status(http_status)));
-    CHECK(awsml::is_retryable_legacy(status(400, "Throttling")));
-    CHECK(awsml::is_retryable_legacy(status(400, "ThrottlingException")));
+    for (const char* code : {"Throttling", "ThrottlingException", "ThrottledException",
+                             "RequestThrottledException", "ProvisionedThroughputExceededException"})
+        CHECK(awsml::is_retryable_legacy(status(400, code)));
     CHECK_FALSE(awsml::is_retryable_legacy(status(403, "Throttling")));
     CHECK_FALSE(awsml::is_retryable_legacy(status(400, "TooManyRequestsException")));
     CHECK_FALSE(awsml::is_retryable_legacy(status(400, "RequestTimeout")));
@@ -307,7 +308,7 @@ TEST_CASE("legacy mode: five attempts, 2^(n-1) backoff, no quota", "[retry][lega
 
     retry_request other;
     (void)strategy.before_attempt(other);
-    CHECK(strategy.after_failure(other, status(502)).verdict == retry_verdict::not_retryable);
+    CHECK(strategy.after_failure(other, status(501)).verdict == retry_verdict::not_retryable);
     CHECK(strategy.after_failure(other, status(400, "TooManyRequestsException")).verdict ==
           retry_verdict::not_retryable);
 

@@ -10,9 +10,15 @@
 #include <awsml/core/detail/trim.hpp>
 #include <awsml/http/reason_phrase.hpp>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 namespace awsml::cli {
 
@@ -29,48 +35,128 @@ inline int exit_code_for(const awsml::call_failure& f) {
     return exit_other_error;
 }
 
-/// `text` with C0 and C1 control characters (and DEL) written as escapes: `\n`, `\r`, `\t`,
-/// `\xNN`, `\u0080`-`\u009f`; everything else, UTF-8 included, as it is. `lines`: line feeds
-/// stay (the client's own messages list things one per line).
+namespace detail {
+
+// The length of the valid UTF-8 sequence at `at`, or 0 (RFC 3629: no overlong forms, no
+// surrogates, nothing past U+10FFFF).
+inline std::size_t utf8_sequence(std::string_view text, std::size_t at, char32_t& point) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[at + i]); };
+    const unsigned char lead = byte(0);
+    const std::size_t size = lead < 0xc2   ? 0
+                             : lead < 0xe0 ? 2
+                             : lead < 0xf0 ? 3
+                             : lead < 0xf5 ? 4
+                                           : 0;
+    if (size == 0 || at + size > text.size())
+        return 0;
+    const unsigned char low = lead == 0xe0 ? 0xa0 : lead == 0xf0 ? 0x90 : 0x80;
+    const unsigned char high = lead == 0xed ? 0x9f : lead == 0xf4 ? 0x8f : 0xbf;
+    if (byte(1) < low || byte(1) > high)
+        return 0;
+    point = lead & (0x7f >> size);
+    for (std::size_t i = 1; i < size; ++i) {
+        if (i > 1 && (byte(i) < 0x80 || byte(i) > 0xbf))
+            return 0;
+        point = (point << 6) | (byte(i) & 0x3f);
+    }
+    return size;
+}
+
+// Code points a terminal acts on rather than shows: C1 controls, bidirectional overrides.
+constexpr bool steers_terminal(char32_t point) {
+    return (point >= 0x80 && point <= 0x9f) || (point >= 0x202a && point <= 0x202e) ||
+           (point >= 0x2066 && point <= 0x2069);
+}
+
+} // namespace detail
+
+/// `text` as it may reach a terminal: C0 controls and DEL as `\n`, `\r`, `\t` or `\xNN`, C1
+/// controls and bidirectional overrides as `\uXXXX`, bytes that are not UTF-8 as `\xNN`; the
+/// rest of UTF-8 as it is. `lines`: line feeds stay (the client's own messages list things one
+/// per line).
 inline std::string terminal_safe(std::string_view text, bool lines = false) {
     static constexpr char digits[] = "0123456789abcdef";
+    const auto hex = [&](std::string& out, char32_t value, int width) {
+        for (int shift = 4 * (width - 1); shift >= 0; shift -= 4)
+            out += digits[(value >> shift) & 0xf];
+    };
     std::string out;
     out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    for (std::size_t i = 0; i < text.size();) {
         const auto byte = static_cast<unsigned char>(text[i]);
-        const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
-        if (byte == '\n')
-            out += lines ? "\n" : "\\n";
-        else if (byte == '\r')
-            out += "\\r";
-        else if (byte == '\t')
-            out += "\\t";
-        else if (byte < 0x20 || byte == 0x7f)
-            out += {'\\', 'x', digits[byte >> 4], digits[byte & 0xf]};
-        else if (byte == 0xc2 && next >= 0x80 && next <= 0x9f) // U+0080-U+009F in UTF-8
-            out += {'\\', 'u', '0', '0', digits[next >> 4], digits[next & 0xf]}, ++i;
-        else
-            out += text[i];
+        char32_t point = 0;
+        if (byte >= 0x20 && byte < 0x7f) {
+            out += text[i++];
+        } else if (byte == '\n' || byte == '\r' || byte == '\t') {
+            out += byte == '\n' ? (lines ? "\n" : "\\n") : byte == '\r' ? "\\r" : "\\t";
+            ++i;
+        } else if (const std::size_t size = detail::utf8_sequence(text, i, point); size != 0) {
+            if (detail::steers_terminal(point))
+                out += "\\u", hex(out, point, 4);
+            else
+                out.append(text.substr(i, size));
+            i += size;
+        } else {
+            out += "\\x", hex(out, byte, 2), ++i;
+        }
     }
     return out;
 }
 
-/// An error response's code and message as botocore reads them: a 5xx whose body is empty or an
-/// HTML page is named by its status and reason phrase; otherwise a response whose body names no
-/// error is named by its status, and a body that is not JSON is its message.
+/// The last error response a command's calls received (its secrets replaced, as hooks see it):
+/// what botocore's error line is made of.
+struct error_answer {
+    int status = 0; ///< 0: none arrived
+    std::string body;
+};
+
+/// `hooks` that also keep each error response in `kept`.
+inline awsml::hooks keeping_error_answers(awsml::hooks hooks, std::shared_ptr<error_answer> kept) {
+    hooks.after_receive = [kept, previous = std::move(hooks.after_receive)](
+                              const awsml::attempt_context& context,
+                              const awsml::http_response* response, std::error_code ec,
+                              std::chrono::nanoseconds latency) {
+        if (previous)
+            previous(context, response, ec, latency);
+        if (response && response->status >= 300)
+            *kept = {response->status, response->body};
+    };
+    return hooks;
+}
+
+/// An error response's code and message as botocore reads them (parsers.py): a 5xx whose body
+/// is blank or an HTML page is named by its status and reason phrase; otherwise the code is the
+/// body's `__type` (else the status), the message its `message` or `Message`, or the whole body
+/// when it is not JSON. Headers are not read: botocore reads none for this protocol.
 struct error_names {
     std::string code;
     std::string message;
 };
 
-inline error_names botocore_names(const awsml::service_error_info& s) {
-    const std::string_view body = awsml::detail::trim(s.body_excerpt);
-    const std::string status = std::to_string(s.http_status);
-    if (s.http_status >= 500 && (body.empty() || body.starts_with("<html>")))
-        return {status, std::string(awsml::http_reason_phrase(s.http_status))};
-    error_names names{s.code.empty() ? status : s.code, s.message};
-    if (s.code.empty() && s.message.empty() && !body.starts_with('{'))
-        names.message = s.body_excerpt;
+inline error_names botocore_names(const error_answer& answer) {
+    const std::string status = std::to_string(answer.status);
+    const std::string_view stripped = awsml::detail::trim(answer.body, " \t\n\r\x0b\x0c");
+    if (answer.status >= 500 && (stripped.empty() || stripped.starts_with("<html>")))
+        return {status, std::string(awsml::http_reason_phrase(answer.status))};
+    if (answer.body.empty())
+        return {status, ""};
+    boost::system::error_code ec;
+    const boost::json::value document = boost::json::parse(answer.body, ec);
+    if (ec)
+        return {status, answer.body};
+    const boost::json::object* body = document.if_object();
+    if (!body)
+        return {status, ""};
+    auto text = [](const boost::json::value& v) {
+        return v.is_string() ? std::string(v.get_string()) : boost::json::serialize(v);
+    };
+    error_names names{status, ""};
+    if (const auto* message = body->if_contains("message"))
+        names.message = text(*message);
+    else if (const auto* capital = body->if_contains("Message"))
+        names.message = text(*capital);
+    if (const auto* type = body->if_contains("__type"))
+        names.code = std::string(awsml::normalize_error_code(text(*type)));
     return names;
 }
 
@@ -84,11 +170,19 @@ inline bool reached_max_retries(const awsml::call_failure& f, const awsml::retry
            awsml::is_retryable_legacy({f.service.http_status, f.service.code, false, false});
 }
 
-/// The AWS CLI's line for a failed call; `retry`: the client's strategy.
+// The failure's error response as botocore names it, or as the client read it if none was kept.
+inline error_names names_of(const awsml::call_failure& f, const error_answer& answer) {
+    if (answer.status == f.service.http_status)
+        return botocore_names(answer);
+    return {f.service.code, f.service.message};
+}
+
+/// The AWS CLI's line for a failed call; `retry`: the client's strategy, `answer`: the last error
+/// response (keeping_error_answers).
 inline void print_failure(std::string_view operation, const awsml::call_failure& f,
-                          const awsml::retry_strategy& retry) {
+                          const awsml::retry_strategy& retry, const error_answer& answer) {
     if (f.code == awsml::errc::service_error) {
-        const error_names names = botocore_names(f.service);
+        const error_names names = names_of(f, answer);
         std::cerr << "\nAn error occurred (" << terminal_safe(names.code) << ") when calling the "
                   << operation << " operation";
         if (reached_max_retries(f, retry))
@@ -107,9 +201,10 @@ inline void print_failure(std::string_view operation, const awsml::call_failure&
 }
 
 /// botocore's WaiterError for a waiter that ended on an error response.
-inline void print_waiter_failure(std::string_view waiter, const awsml::call_failure& f) {
+inline void print_waiter_failure(std::string_view waiter, const awsml::call_failure& f,
+                                 const error_answer& answer) {
     if (f.code == awsml::errc::service_error) {
-        const error_names names = botocore_names(f.service);
+        const error_names names = names_of(f, answer);
         std::cerr << "\nWaiter " << waiter << " failed: An error occurred ("
                   << terminal_safe(names.code) << "): " << terminal_safe(names.message) << "\n";
     } else {

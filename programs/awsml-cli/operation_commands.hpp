@@ -52,6 +52,8 @@ struct global_options {
     std::optional<std::size_t> max_items;
     std::optional<std::int32_t> page_size;
     std::optional<std::string> starting_token;
+    /// The last error response of the command's calls, for its error line.
+    std::shared_ptr<error_answer> last_error = std::make_shared<error_answer>();
 };
 
 constexpr option_text global_option_help[] = {
@@ -201,9 +203,11 @@ inline global_options take_global_options(std::vector<std::string>& args, bool p
         else
             rest.push_back(arg);
     }
-    if (g.no_paginate && (g.max_items || g.page_size || g.starting_token)) {
+    // As botocore, an empty --starting-token counts as none.
+    const bool starting_token = g.starting_token && !g.starting_token->empty();
+    if (g.no_paginate && (g.max_items || g.page_size || starting_token)) {
         std::string given; // those given, in botocore's order
-        for (auto [set, name] : {std::pair{bool(g.starting_token), "--starting-token"},
+        for (auto [set, name] : {std::pair{starting_token, "--starting-token"},
                                  std::pair{bool(g.page_size), "--page-size"},
                                  std::pair{bool(g.max_items), "--max-items"}})
             if (set)
@@ -245,6 +249,7 @@ inline awsml::client make_client(global_options& g) {
     if (g.debug)
         g.config.hooks =
             awsml::logging_hooks([](std::string_view line) { std::cerr << line << "\n"; });
+    g.config.hooks = keeping_error_answers(std::move(g.config.hooks), g.last_error);
     return awsml::client(g.config, awsml::asio_http_transport(g.transport));
 }
 
@@ -364,7 +369,7 @@ int run_paginated(awsml::client& client, typename Op::input input, const global_
         const auto page_token = walk.next_request_token();
         auto page = walk.try_next_page();
         if (!page) {
-            print_failure(Op::name, page.error(), client.retries());
+            print_failure(Op::name, page.error(), client.retries(), *g.last_error);
             return exit_code_for(page.error());
         }
         auto& items = (*page).*Op::pagination::results;
@@ -446,7 +451,7 @@ int print_output_skeleton(global_options& g, const typename Op::input& input) {
     apply_output_settings(g);
     awsml::client client = make_client(g);
     if (auto failure = client.template check<Op>(input)) {
-        print_failure(Op::name, *failure, client.retries());
+        print_failure(Op::name, *failure, client.retries(), *g.last_error);
         return exit_code_for(*failure);
     }
     const bool python_str = g.output.format != output_format::json;
@@ -490,7 +495,7 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
     }
     auto result = client.template try_call<Op>(input);
     if (!result) {
-        print_failure(Op::name, result.error(), client.retries());
+        print_failure(Op::name, result.error(), client.retries(), *g.last_error);
         return exit_code_for(result.error());
     }
     print_output(*result, Op::name, g);
@@ -534,10 +539,10 @@ int run_waiter(std::string_view invocation, std::vector<std::string> args) {
         const awsml::call_failure& f = result.error();
         const int code = exit_code_for(f);
         if (code == exit_usage_error || code == exit_config_error) {
-            print_failure(Op::name, f, client.retries());
+            print_failure(Op::name, f, client.retries(), *g.last_error);
             return code;
         }
-        print_waiter_failure(W::name, f);
+        print_waiter_failure(W::name, f, *g.last_error);
         return exit_other_error;
     }
     return 0;

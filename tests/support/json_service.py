@@ -43,7 +43,8 @@ def serve(answer):
 
 def isolated_environment(folder, access=TEST_ACCESS_KEY, secret=TEST_SECRET_KEY, extra=None):
     """This process's environment without AWS_* variables, plus the given keys, one attempt per
-    call in the standard retry mode (the AWS CLI v2's, so that both CLIs word errors alike), us-east-1, and config and credentials files of its own in `folder` (timestamps printed
+    call in the standard retry mode (the AWS CLI v2's, so that both CLIs word errors alike),
+    us-east-1, and config and credentials files of its own in `folder` (timestamps printed
     as the service sends them)."""
     config = os.path.join(folder, "config")
     with open(config, "w") as f:

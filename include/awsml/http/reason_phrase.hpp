@@ -1,8 +1,9 @@
 #pragma once
 
 /// \file
-/// The standard reason phrase of an HTTP status (RFC 9110), for programs that write status lines:
-/// awsml-local and the tests' servers. The client never needs it: it reads the status code.
+/// The standard reason phrase of an HTTP status (RFC 9110), for programs that write status lines
+/// (awsml-local, the tests' servers) or name a bare error by its status as botocore does (the
+/// CLI, with Python's phrases for every 5xx). The client never needs it: it reads the status code.
 
 #include <string_view>
 
@@ -49,6 +50,16 @@ constexpr std::string_view http_reason_phrase(int status) noexcept {
         return "Gateway Timeout";
     case 505:
         return "HTTP Version Not Supported";
+    case 506:
+        return "Variant Also Negotiates";
+    case 507:
+        return "Insufficient Storage";
+    case 508:
+        return "Loop Detected";
+    case 510:
+        return "Not Extended";
+    case 511:
+        return "Network Authentication Required";
     default:
         return {};
     }

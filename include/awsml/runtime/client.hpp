@@ -209,7 +209,7 @@ private:
     std::chrono::steady_clock::time_point lease_deadline(const detail::call_state& call) const;
     http_response send_before(Transport& transport, const http_request& request,
                               std::error_code& ec, const detail::call_state& call);
-    bool sleep_within(std::chrono::nanoseconds delay, const detail::call_state& call);
+    void sleep_for(std::chrono::nanoseconds delay);
     static std::string_view failure_detail(const Transport& transport, std::error_code ec);
     Transport with_shared_settings(Transport transport) const;
 
@@ -288,11 +288,9 @@ service_client<Service, Transport>::attempt_until_done(detail::call_state& call)
     }
     Transport& transport = **leased;
     for (std::chrono::nanoseconds wait = call.delay_before_attempt();;) {
-        if (!sleep_within(wait, call)) {
-            call.abandon(make_error_code(errc::timeout),
-                         "the call's deadline would pass before the next attempt could start");
+        if (!call.time_for_attempt_after(wait))
             return call.take_failure();
-        }
+        sleep_for(wait);
         http_request request;
         if (!call.prepare_attempt(request))
             return call.take_failure();
@@ -334,19 +332,14 @@ http_response service_client<Service, Transport>::send_before(Transport& transpo
     return transport.send(request, ec);
 }
 
-// Sleeps, unless that would pass the call's deadline.
 template <service_description Service, http_transport Transport>
-bool service_client<Service, Transport>::sleep_within(std::chrono::nanoseconds delay,
-                                                      const detail::call_state& call) {
-    if (call.limited() && std::chrono::steady_clock::now() + delay >= call.deadline())
-        return false;
+void service_client<Service, Transport>::sleep_for(std::chrono::nanoseconds delay) {
     if (delay.count() <= 0)
-        return true;
+        return;
     if (core_.config.sleep)
         core_.config.sleep(delay);
     else
         std::this_thread::sleep_for(delay);
-    return true;
 }
 
 template <service_description Service, http_transport Transport>

@@ -86,17 +86,21 @@ constexpr error_class classify_error(const attempt_outcome& outcome) noexcept {
     return error_class::not_retryable;
 }
 
-/// The legacy mode's policies (botocore data/_retry.json, "__default__").
+/// The legacy mode's policies (botocore 1.43's data/_retry.json, "__default__").
 constexpr bool is_retryable_legacy(const attempt_outcome& outcome) noexcept {
     if (outcome.is_transport_error || outcome.is_timeout)
         return true;
     if (!outcome.http_status)
         return false;
-    int status = *outcome.http_status;
-    if (status == 429 || status == 500 || status == 503 || status == 509)
+    constexpr int statuses[] = {429, 500, 502, 503, 504, 509};
+    constexpr std::string_view codes_at_400[] = {"Throttling", "ThrottlingException",
+                                                 "ThrottledException", "RequestThrottledException",
+                                                 "ProvisionedThroughputExceededException"};
+    const int status = *outcome.http_status;
+    if (std::find(std::begin(statuses), std::end(statuses), status) != std::end(statuses))
         return true;
-    return status == 400 &&
-           (outcome.error_code == "Throttling" || outcome.error_code == "ThrottlingException");
+    return status == 400 && std::find(std::begin(codes_at_400), std::end(codes_at_400),
+                                      outcome.error_code) != std::end(codes_at_400);
 }
 
 /// What retry_strategy::after_failure() decided, and why.

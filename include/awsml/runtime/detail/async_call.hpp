@@ -271,7 +271,7 @@ void async_call_driver<Transport>::received(std::error_code ec, const http_respo
     // (asio_http_transport: "no response from 127.0.0.1:8080 within 200 ms").
     next_step step =
         call_.on_result(ec, response, ec ? std::string_view(response.body) : std::string_view());
-    if (step.finished)
+    if (step.finished || !call_.time_for_attempt_after(step.delay))
         return complete();
     wait(step.delay, &async_call_driver::attempt);
 }

@@ -144,8 +144,13 @@ public:
     const response_metadata& metadata() const noexcept { return metadata_; }
 
     /// Ends the call with `ec` (timeouts of the whole call, cancellation); the message also
-    /// names the last attempt that failed and was to be retried, the failure's real cause.
+    /// names the last attempt that failed and was to be retried, since that is what the caller
+    /// needs to know of a call that ran out of time.
     void abandon(std::error_code ec, const std::string& why);
+
+    /// Whether the call's deadline leaves time to wait `delay` and make the next attempt; if not,
+    /// the call is abandoned at once (errc::timeout) rather than sleeping until its deadline.
+    bool time_for_attempt_after(std::chrono::nanoseconds delay);
 
 private:
     attempt_context context() const {
@@ -196,7 +201,7 @@ private:
     retry_request retry_state_;
     int attempt_ = 0;
     bool skew_corrected_ = false;
-    std::string last_retried_; ///< "attempt N: why", the latest attempt a retry was to follow
+    std::string last_retried_; ///< "attempt N failed: why", the latest attempt to be retried
     response_metadata metadata_;
     std::optional<call_failure> failure_;
 };

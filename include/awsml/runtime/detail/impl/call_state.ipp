@@ -145,6 +145,14 @@ AWSML_DECL std::optional<call_failure> call_state::take_failure() {
     return std::move(failure_);
 }
 
+AWSML_DECL bool call_state::time_for_attempt_after(std::chrono::nanoseconds delay) {
+    if (!limited() || std::chrono::steady_clock::now() + delay < deadline())
+        return true;
+    abandon(make_error_code(errc::timeout), "the call's deadline would pass before attempt " +
+                                                std::to_string(attempt_ + 1) + " could start");
+    return false;
+}
+
 AWSML_DECL void call_state::abandon(std::error_code ec, const std::string& why) {
     std::string message = std::string(operation_) + ": " + why;
     if (!last_retried_.empty())
@@ -168,7 +176,7 @@ AWSML_DECL next_step call_state::retry_after(std::chrono::nanoseconds delay,
                                              std::string_view reason) {
     if (core_.config.hooks.on_retry)
         core_.config.hooks.on_retry(context(), delay, reason);
-    last_retried_ = "attempt " + std::to_string(attempt_) + ": " + std::string(reason);
+    last_retried_ = "attempt " + std::to_string(attempt_) + " failed: " + std::string(reason);
     return {false, delay};
 }
 
@@ -391,9 +399,10 @@ AWSML_DECL next_step call_state::on_result(std::error_code ec, const http_respon
         return on_transport_error(ec, detail);
     metadata_.http_status = response.status;
     metadata_.request_id = request_id_of(response);
-    if (auto failure = unreadable_encoding(shown))
-        return finish_with(std::move(*failure));
     if (response.status >= 200 && response.status < 300) {
+        // A success's body must be decoded; an error's status decides its retry whatever its body.
+        if (auto failure = unreadable_encoding(shown))
+            return finish_with(std::move(*failure));
         core_.retry.after_success(retry_state_);
         decode_output(response, shown);
         return {true, {}};
@@ -403,9 +412,15 @@ AWSML_DECL next_step call_state::on_result(std::error_code ec, const http_respon
 
 AWSML_DECL std::optional<call_failure>
 call_state::unreadable_encoding(const http_response& response) const {
-    const auto encoding = response.header("Content-Encoding");
-    const std::string coding = encoding ? ascii_lower(trim(*encoding, http_whitespace)) : "";
-    if (coding.empty() || coding == "identity")
+    if (response.body.empty()) // nothing to decode
+        return std::nullopt;
+    std::optional<std::string_view> encoding;
+    for (const auto& h : response.headers) {
+        const std::string coding = ascii_lower(trim(h.value, http_whitespace));
+        if (ascii_lower(h.name) == "content-encoding" && !coding.empty() && coding != "identity")
+            encoding = h.value;
+    }
+    if (!encoding)
         return std::nullopt;
     call_failure f;
     f.code = make_error_code(errc::malformed_http_response);
@@ -434,6 +449,7 @@ AWSML_DECL bool is_reserved_header(std::string_view name) {
                                              "proxy-connection",
                                              "proxy-authorization",
                                              "content-encoding",
+                                             "accept-encoding",
                                              "content-md5"};
     const std::string lower = ascii_lower(name);
     return std::find(std::begin(reserved), std::end(reserved), lower) != std::end(reserved) ||
