@@ -91,13 +91,17 @@ inline std::string terminal_safe(std::string_view text, bool lines = false) {
             out += byte == '\n' ? (lines ? "\n" : "\\n") : byte == '\r' ? "\\r" : "\\t";
             ++i;
         } else if (const std::size_t size = detail::utf8_sequence(text, i, point); size != 0) {
-            if (detail::steers_terminal(point))
-                out += "\\u", hex(out, point, 4);
-            else
+            if (detail::steers_terminal(point)) {
+                out += "\\u";
+                hex(out, point, 4);
+            } else {
                 out.append(text.substr(i, size));
+            }
             i += size;
         } else {
-            out += "\\x", hex(out, byte, 2), ++i;
+            out += "\\x";
+            hex(out, byte, 2);
+            ++i;
         }
     }
     return out;

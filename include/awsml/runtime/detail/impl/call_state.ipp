@@ -416,8 +416,8 @@ call_state::unreadable_encoding(const http_response& response) const {
         return std::nullopt;
     std::optional<std::string_view> encoding;
     for (const auto& h : response.headers) {
-        const std::string coding = ascii_lower(trim(h.value, http_whitespace));
-        if (ascii_lower(h.name) == "content-encoding" && !coding.empty() && coding != "identity")
+        const std::string_view coding = trim(h.value, http_whitespace);
+        if (iequals(h.name, "Content-Encoding") && !coding.empty() && !iequals(coding, "identity"))
             encoding = h.value;
     }
     if (!encoding)
