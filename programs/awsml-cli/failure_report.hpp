@@ -9,6 +9,7 @@
 #include <awsml/awsml.hpp>
 #include <awsml/core/detail/trim.hpp>
 #include <awsml/http/reason_phrase.hpp>
+#include <awsml/model/detail/utf8.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -37,31 +38,6 @@ inline int exit_code_for(const awsml::call_failure& f) {
 
 namespace detail {
 
-// The length of the valid UTF-8 sequence at `at`, or 0 (RFC 3629: no overlong forms, no
-// surrogates, nothing past U+10FFFF).
-inline std::size_t utf8_sequence(std::string_view text, std::size_t at, char32_t& point) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[at + i]); };
-    const unsigned char lead = byte(0);
-    const std::size_t size = lead < 0xc2   ? 0
-                             : lead < 0xe0 ? 2
-                             : lead < 0xf0 ? 3
-                             : lead < 0xf5 ? 4
-                                           : 0;
-    if (size == 0 || at + size > text.size())
-        return 0;
-    const unsigned char low = lead == 0xe0 ? 0xa0 : lead == 0xf0 ? 0x90 : 0x80;
-    const unsigned char high = lead == 0xed ? 0x9f : lead == 0xf4 ? 0x8f : 0xbf;
-    if (byte(1) < low || byte(1) > high)
-        return 0;
-    point = lead & (0x7f >> size);
-    for (std::size_t i = 1; i < size; ++i) {
-        if (i > 1 && (byte(i) < 0x80 || byte(i) > 0xbf))
-            return 0;
-        point = (point << 6) | (byte(i) & 0x3f);
-    }
-    return size;
-}
-
 // Code points a terminal acts on rather than shows: C1 controls, bidirectional overrides.
 constexpr bool steers_terminal(char32_t point) {
     return (point >= 0x80 && point <= 0x9f) || (point >= 0x202a && point <= 0x202e) ||
@@ -84,25 +60,21 @@ inline std::string terminal_safe(std::string_view text, bool lines = false) {
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size();) {
         const auto byte = static_cast<unsigned char>(text[i]);
-        char32_t point = 0;
+        const auto [point, size] = awsml::detail::code_point_at(text, i);
         if (byte >= 0x20 && byte < 0x7f) {
-            out += text[i++];
+            out += text[i];
         } else if (byte == '\n' || byte == '\r' || byte == '\t') {
             out += byte == '\n' ? (lines ? "\n" : "\\n") : byte == '\r' ? "\\r" : "\\t";
-            ++i;
-        } else if (const std::size_t size = detail::utf8_sequence(text, i, point); size != 0) {
-            if (detail::steers_terminal(point)) {
-                out += "\\u";
-                hex(out, point, 4);
-            } else {
-                out.append(text.substr(i, size));
-            }
-            i += size;
-        } else {
+        } else if (byte < 0x80 || size == 1) { // a C0 control, DEL, or a byte that is not UTF-8
             out += "\\x";
             hex(out, byte, 2);
-            ++i;
+        } else if (detail::steers_terminal(point)) {
+            out += "\\u";
+            hex(out, point, 4);
+        } else {
+            out.append(text.substr(i, size));
         }
+        i += size;
     }
     return out;
 }

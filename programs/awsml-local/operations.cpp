@@ -6,6 +6,7 @@
 #include <awsml-local/gzip.hpp>
 #include <awsml-local/metrics.hpp>
 #include <awsml/auth/detail/crypto.hpp>
+#include <awsml/config/endpoint.hpp>
 #include <awsml/machinelearning/recipe.hpp>
 #include <awsml/model/to_json.hpp>
 
@@ -181,29 +182,10 @@ namespace {
 
 thread_local std::string caller_authority; // caller_origin_scope's host[:port]; "" when unset
 
-// host[:port]: a name or IPv4 address, or an IPv6 address in brackets.
+// host[:port] or [v6]:port, as an endpoint URL's authority is checked.
 bool is_plain_authority(std::string_view authority) {
-    constexpr std::string_view name_chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                            "0123456789.-";
-    const auto port_at = authority.rfind(':');
-    const bool bracketed = authority.starts_with('[');
-    const auto host_end = bracketed                           ? authority.find(']') + 1
-                          : port_at == std::string_view::npos ? authority.size()
-                                                              : port_at;
-    if (host_end == 0 || host_end > 255) // no closing bracket, or too long a name
-        return false;
-    const std::string_view host = authority.substr(0, host_end);
-    const std::string_view rest = authority.substr(host_end);
-    const bool host_ok =
-        bracketed
-            ? host.size() > 2 &&
-                  host.substr(1, host.size() - 2).find_first_not_of("0123456789abcdefABCDEF:.") ==
-                      std::string_view::npos
-            : !host.empty() && host.find_first_not_of(name_chars) == std::string_view::npos;
-    const bool port_ok =
-        rest.empty() || (rest.size() >= 2 && rest.size() <= 6 && rest[0] == ':' &&
-                         rest.substr(1).find_first_not_of("0123456789") == std::string_view::npos);
-    return host_ok && port_ok;
+    endpoint_url parsed;
+    return !awsml::detail::endpoints::parse_authority(authority, parsed);
 }
 
 } // namespace
