@@ -439,6 +439,14 @@ TEST_CASE("console: each Get*'s LogUri is the entity's log, told from its Get* a
     ops.set_endpoint_url("http://127.0.0.1:8686");
     const auto model = ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-c"}, now).value();
     REQUIRE(model.log_uri == "http://127.0.0.1:8686/console/logs/ml-models/ml-c");
+    {
+        // A caller that reached the emulator by another name is linked there, as EndpointUrl is.
+        const local::operations::caller_origin_scope origin("localhost:8686");
+        CHECK(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-c"}, now).value().log_uri ==
+              "http://localhost:8686/console/logs/ml-models/ml-c");
+    }
+    CHECK(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-c"}, now).value().log_uri ==
+          model.log_uri);
     const auto log = f.get("/console/logs/ml-models/ml-c");
     CHECK(log.status == 200);
     CHECK(log.header("Content-Type") == "text/plain; charset=utf-8");

@@ -250,6 +250,40 @@ TEST_CASE("waiter: timeout, max_wait, a failed call, and the endpoint's READY", 
     CHECK(ready.endpoint_info->endpoint_status == ml::realtime_endpoint_status::READY);
 }
 
+TEST_CASE("waiter: max_wait bounds a slow call too, a max_wait past the clock's range is no bound, "
+          "and a model without an endpoint fails RealtimeEndpointReady",
+          "[waiter][local]") {
+    local::service_settings slow;
+    REQUIRE(slow.faults.set_latency("5000").has_value());
+    local::background_server server(bundled_models(), slow);
+    awsml::client c(config_for(server.endpoint_url()));
+    // The call's own call_timeout is cut to what is left of max_wait: the wait does not last the
+    // call's 5 s (the bound below only proves that it ends).
+    const auto start = std::chrono::steady_clock::now();
+    auto bounded = c.try_wait<ml::ml_model_completed>(
+        {.ml_model_id = "ml-ChurnPending01"},
+        {.delay = 10ms, .max_attempts = 3, .max_wait = 200ms, .call = {.call_timeout = 60s}});
+    REQUIRE_FALSE(bounded);
+    CHECK(bounded.error().code == awsml::errc::waiter_timeout);
+    CHECK_THAT(bounded.error().message, Catch::Contains("not reached within max_wait"));
+    CHECK(std::chrono::steady_clock::now() - start < 4s);
+
+    local::background_server quick_server(bundled_models());
+    awsml::client q(config_for(quick_server.endpoint_url()));
+    auto unbounded = q.try_wait<ml::ml_model_completed>(
+        {.ml_model_id = "ml-ChurnPending01"},
+        {.delay = 1ms, .max_attempts = 3, .max_wait = std::chrono::milliseconds::max()});
+    REQUIRE_FALSE(unbounded);
+    CHECK(unbounded.error().message ==
+          "Waiter MLModelCompleted failed: not reached after 3 attempts");
+
+    auto no_endpoint =
+        q.try_wait<ml::realtime_endpoint_ready>({.ml_model_id = "ml-ChurnPending01"}, quick);
+    REQUIRE_FALSE(no_endpoint);
+    CHECK(no_endpoint.error().code == awsml::errc::waiter_failed);
+    CHECK_THAT(no_endpoint.error().message, Catch::Contains("status NONE"));
+}
+
 TEST_CASE("waiter: asynchronously on timers, to success and to cancellation",
           "[waiter][local][async]") {
     local::background_server server(
@@ -273,6 +307,17 @@ TEST_CASE("waiter: asynchronously on timers, to success and to cancellation",
                                      }));
     asio::steady_timer later(io, 300ms);
     later.async_wait([&](std::error_code) { stop.emit(asio::cancellation_type::terminal); });
+    // A wait changes nothing, so the other cancellation types end it as well.
+    asio::cancellation_signal partial_stop;
+    std::optional<awsml::outcome<ml::get_ml_model_output>> partially_cancelled;
+    c.async_wait<ml::ml_model_completed>(
+        {.ml_model_id = "ml-ChurnPending01"}, {.delay = 1h},
+        asio::bind_cancellation_slot(partial_stop.slot(),
+                                     [&](awsml::outcome<ml::get_ml_model_output> result) {
+                                         partially_cancelled = std::move(result);
+                                     }));
+    asio::steady_timer soon(io, 300ms);
+    soon.async_wait([&](std::error_code) { partial_stop.emit(asio::cancellation_type::partial); });
 
     io.run_for(30s); // bounds the test: both end well before
     REQUIRE(completed);
@@ -281,6 +326,9 @@ TEST_CASE("waiter: asynchronously on timers, to success and to cancellation",
     REQUIRE(cancelled);
     REQUIRE_FALSE(*cancelled);
     CHECK(cancelled->error().code == awsml::errc::cancelled);
+    REQUIRE(partially_cancelled);
+    REQUIRE_FALSE(*partially_cancelled);
+    CHECK(partially_cancelled->error().code == awsml::errc::cancelled);
 }
 
 } // namespace paginators_waiters_test

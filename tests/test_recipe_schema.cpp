@@ -370,6 +370,21 @@ TEST_CASE("recipe: a syntax error says what and at which character", "[recipe]")
     CHECK(result.error() == at("", 320, "nested more than 32 levels deep"));
     CHECK(result.error().describe() == "character 320: nested more than 32 levels deep");
 
+    // A tree built in code is held to the parser's limit, so what check() passes reads back.
+    const auto nested = [](int calls) {
+        ml::recipe_expression e = ref("title");
+        for (int i = 0; i < calls; ++i)
+            e = call(ml::recipe_function::lowercase, {std::move(e)});
+        return ml::recipe{{}, {}, {{std::move(e), ""}}};
+    };
+    const ml::recipe shallow = nested(31);
+    CHECK(ml::check(shallow, census()).empty());
+    CHECK(ml::parse_recipe(ml::to_json(shallow)) == shallow);
+    const ml::recipe too_deep = nested(32);
+    CHECK(ml::check(too_deep, census()) ==
+          problems{at("outputs[0]", 0, "nested more than 32 levels deep")});
+    CHECK_FALSE(ml::try_parse_recipe(ml::to_json(too_deep)).has_value());
+
     try {
         ml::parse_expression("ngram(x");
         FAIL("no exception");

@@ -9,7 +9,7 @@
 #include <awsml/awsml.hpp>
 #include <awsml/core/detail/trim.hpp>
 #include <awsml/http/reason_phrase.hpp>
-#include <awsml/model/detail/utf8.hpp>
+#include <awsml/model/detail/terminal_safe.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -36,48 +36,8 @@ inline int exit_code_for(const awsml::call_failure& f) {
     return exit_other_error;
 }
 
-namespace detail {
-
-// Code points a terminal acts on rather than shows: C1 controls, bidirectional overrides.
-constexpr bool steers_terminal(char32_t point) {
-    return (point >= 0x80 && point <= 0x9f) || (point >= 0x202a && point <= 0x202e) ||
-           (point >= 0x2066 && point <= 0x2069);
-}
-
-} // namespace detail
-
-/// `text` as it may reach a terminal: C0 controls and DEL as `\n`, `\r`, `\t` or `\xNN`, C1
-/// controls and bidirectional overrides as `\uXXXX`, bytes that are not UTF-8 as `\xNN`; the
-/// rest of UTF-8 as it is. `lines`: line feeds stay (the client's own messages list things one
-/// per line).
-inline std::string terminal_safe(std::string_view text, bool lines = false) {
-    static constexpr char digits[] = "0123456789abcdef";
-    const auto hex = [&](std::string& out, char32_t value, int width) {
-        for (int shift = 4 * (width - 1); shift >= 0; shift -= 4)
-            out += digits[(value >> shift) & 0xf];
-    };
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        const auto byte = static_cast<unsigned char>(text[i]);
-        const auto [point, size] = awsml::detail::code_point_at(text, i);
-        if (byte >= 0x20 && byte < 0x7f) {
-            out += text[i];
-        } else if (byte == '\n' || byte == '\r' || byte == '\t') {
-            out += byte == '\n' ? (lines ? "\n" : "\\n") : byte == '\r' ? "\\r" : "\\t";
-        } else if (byte < 0x80 || size == 1) { // a C0 control, DEL, or a byte that is not UTF-8
-            out += "\\x";
-            hex(out, byte, 2);
-        } else if (detail::steers_terminal(point)) {
-            out += "\\u";
-            hex(out, point, 4);
-        } else {
-            out.append(text.substr(i, size));
-        }
-        i += size;
-    }
-    return out;
-}
+/// What the service wrote, safe to print (awsml::detail::terminal_safe).
+using awsml::detail::terminal_safe;
 
 /// The last error response a command's calls received (its secrets replaced, as hooks see it):
 /// what botocore's error line is made of.

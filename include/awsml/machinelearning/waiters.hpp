@@ -52,15 +52,16 @@ struct evaluation_completed : resource_completed<"EvaluationCompleted", get_eval
 struct batch_prediction_completed
     : resource_completed<"BatchPredictionCompleted", get_batch_prediction> {};
 
-/// The model's real-time endpoint: READY, or FAILED (polled every 5 s: it takes seconds).
+/// The model's real-time endpoint: READY; FAILED, or NONE (none was asked for, or it was
+/// deleted: it cannot become READY), fail the wait. Polled every 5 s: it takes seconds.
 struct realtime_endpoint_ready
-    : awsml::waiter<
-          "RealtimeEndpointReady", get_ml_model,
-          status_reaches<member_path<&get_ml_model_output::endpoint_info,
-                                     &realtime_endpoint_info::endpoint_status>,
-                         member_path<&get_ml_model_output::message>,
-                         realtime_endpoint_status::READY, realtime_endpoint_status::FAILED>,
-          5, 60> {};
+    : awsml::waiter<"RealtimeEndpointReady", get_ml_model,
+                    status_reaches<
+                        member_path<&get_ml_model_output::endpoint_info,
+                                    &realtime_endpoint_info::endpoint_status>,
+                        member_path<&get_ml_model_output::message>, realtime_endpoint_status::READY,
+                        realtime_endpoint_status::FAILED, realtime_endpoint_status::NONE>,
+                    5, 60> {};
 
 /// Every waiter above, for code that lists them (the CLI's `wait` commands).
 using waiters =

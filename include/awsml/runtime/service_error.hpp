@@ -75,7 +75,8 @@ AWSML_DECL void read_error_body(const boost::json::object& body, service_error_i
 AWSML_DECL service_error_info parse_error_response(const http_response& response);
 
 /// One line for people: "InvalidInputException: <message> (HTTP 400, request id <id>)", or
-/// with no code found, "HTTP 502 error response: <excerpt>".
+/// with no code found, "HTTP 502 error response: <excerpt>". What the service wrote is shown
+/// terminal-safe (detail::terminal_safe): controls escaped, on one line; info keeps it as sent.
 AWSML_DECL std::string describe(const service_error_info& info);
 
 /// Thrown for an error response from the service: code() is errc::service_error, what() the

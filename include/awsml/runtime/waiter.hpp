@@ -19,16 +19,20 @@
 /// It ends with the answer that satisfied it; with errc::waiter_failed (the resource's own
 /// message) when an acceptor says failure; with errc::waiter_timeout when the attempts or
 /// max_wait run out; and with the call's own failure when a call fails (each call keeps its
-/// call_timeout). The asynchronous form honours the handler's cancellation slot (errc::cancelled).
+/// call_timeout, cut to what is left of max_wait). The asynchronous form honours the handler's
+/// cancellation slot, for every cancellation type (errc::cancelled).
 
 #include <awsml/core/error.hpp>
+#include <awsml/model/detail/terminal_safe.hpp>
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/call_options.hpp>
 #include <awsml/runtime/operation.hpp>
 
+#include <asio/cancellation_state.hpp>
 #include <asio/compose.hpp>
 #include <asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -51,9 +55,10 @@ struct waiter_verdict {
 
 /// Overrides of a waiter's defaults for one wait; each unset one keeps the waiter's.
 struct waiter_options {
-    std::optional<std::chrono::milliseconds> delay{};    ///< between attempts; else the waiter's
-    std::optional<int> max_attempts{};                   ///< else the waiter's
-    std::optional<std::chrono::milliseconds> max_wait{}; ///< an overall bound, besides attempts
+    std::optional<std::chrono::milliseconds> delay{}; ///< between attempts; else the waiter's
+    std::optional<int> max_attempts{};                ///< else the waiter's
+    /// An overall bound, besides attempts: each call's call_timeout is cut to what is left of it.
+    std::optional<std::chrono::milliseconds> max_wait{};
     call_options call{}; ///< each attempt's call's own settings (its call_timeout, headers...)
 };
 
@@ -124,7 +129,7 @@ auto known_status(const Status* status) {
 template <class MessagePath, class Shape>
 std::string message_of(const Shape& shape) {
     const auto* message = MessagePath::find(shape);
-    return message && !message->empty() ? *message : "(no message)";
+    return message && !message->empty() ? terminal_safe(*message) : "(no message)";
 }
 } // namespace detail
 
@@ -142,9 +147,9 @@ struct status_reaches {
         if (status == Success)
             return {waiter_verdict::success, {}};
         if (((status == Failures) || ...))
-            return {waiter_verdict::failure, "status " +
-                                                 std::string((*StatusPath::find(*answer)).wire()) +
-                                                 ": " + detail::message_of<MessagePath>(*answer)};
+            return {waiter_verdict::failure,
+                    "status " + detail::terminal_safe((*StatusPath::find(*answer)).wire()) + ": " +
+                        detail::message_of<MessagePath>(*answer)};
         return {};
     }
 };
@@ -169,8 +174,8 @@ struct all_results_status {
             if (((status == Failures) || ...)) {
                 const auto* id = IdPath::find(result);
                 return {waiter_verdict::failure,
-                        (id ? *id : std::string("a result")) + " is " +
-                            std::string((*StatusPath::find(result)).wire()) + ": " +
+                        (id ? detail::terminal_safe(*id) : std::string("a result")) + " is " +
+                            detail::terminal_safe((*StatusPath::find(result)).wire()) + ": " +
                             detail::message_of<MessagePath>(result)};
             }
             all = all && status == Success;
@@ -190,10 +195,22 @@ public:
     explicit waiter_progress(const waiter_options& options)
         : delay_(options.delay.value_or(W::default_delay))
         , max_attempts_(options.max_attempts.value_or(W::default_max_attempts))
-        , deadline_(options.max_wait ? std::chrono::steady_clock::now() + *options.max_wait
-                                     : std::chrono::steady_clock::time_point::max()) {}
+        , deadline_(deadline_after(options.max_wait)) {}
 
     std::chrono::milliseconds delay() const noexcept { return delay_; }
+
+    /// The next attempt's call settings: `call`'s, its call_timeout cut to what is left of
+    /// max_wait, so that one slow call (with its retries) cannot outlast the wait's bound.
+    call_options attempt_call(call_options call) const {
+        if (deadline_ == clock::time_point::max())
+            return call;
+        const auto left =
+            std::max(std::chrono::ceil<std::chrono::milliseconds>(deadline_ - clock::now()),
+                     std::chrono::milliseconds(1));
+        if (!call.call_timeout || call.call_timeout->count() == 0 || *call.call_timeout > left)
+            call.call_timeout = left;
+        return call;
+    }
 
     /// The waiter's result once `answer` is in, or nullopt to try again after delay().
     std::optional<outcome<output>> judge(outcome<output> answer) {
@@ -203,14 +220,15 @@ public:
             return answer;
         if (verdict.state == waiter_verdict::failure)
             return failed(errc::waiter_failed, std::move(verdict.reason));
+        if (!answer && answer.error().code == errc::timeout && clock::now() >= deadline_)
+            return past_max_wait(); // the call ran out of the time attempt_call() left it
         if (!answer)
             return answer; // a failed call that no acceptor expects ends the wait with its failure
         if (attempts_ >= max_attempts_)
             return failed(errc::waiter_timeout,
                           "not reached after " + std::to_string(attempts_) + " attempts");
-        if (std::chrono::steady_clock::now() + delay_ > deadline_)
-            return failed(errc::waiter_timeout, "not reached within max_wait (" +
-                                                    std::to_string(attempts_) + " attempts)");
+        if (clock::now() + delay_ > deadline_)
+            return past_max_wait();
         return std::nullopt;
     }
 
@@ -222,9 +240,26 @@ public:
     }
 
 private:
+    using clock = std::chrono::steady_clock;
+
+    // now + max_wait, saturated: a max_wait beyond the clock's range is no bound at all.
+    static clock::time_point deadline_after(std::optional<std::chrono::milliseconds> max_wait) {
+        if (!max_wait)
+            return clock::time_point::max();
+        const auto now = clock::now();
+        const auto room =
+            std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() - now);
+        return *max_wait >= room ? clock::time_point::max() : now + *max_wait;
+    }
+
+    outcome<output> past_max_wait() const {
+        return failed(errc::waiter_timeout,
+                      "not reached within max_wait (" + std::to_string(attempts_) + " attempts)");
+    }
+
     std::chrono::milliseconds delay_;
     int max_attempts_;
-    std::chrono::steady_clock::time_point deadline_;
+    clock::time_point deadline_;
     int attempts_ = 0;
 };
 
@@ -239,10 +274,13 @@ struct async_wait_op {
     call_options call;
     waiter_progress<W> progress;
     std::unique_ptr<asio::steady_timer> timer;
+    bool started = false;
 
     template <class Self>
     void operator()(Self& self) {
-        client->template async_try_call<op>(input, call, std::move(self));
+        if (!std::exchange(started, true)) // a wait changes nothing: any cancellation may end it
+            self.reset_cancellation_state(asio::enable_total_cancellation());
+        client->template async_try_call<op>(input, progress.attempt_call(call), std::move(self));
     }
     template <class Self>
     void operator()(Self& self, outcome<output> answer) {
@@ -278,8 +316,8 @@ outcome<typename W::operation::output> try_wait(Client& client,
                                                 const waiter_options& options = {}) {
     detail::waiter_progress<W> progress(options);
     for (;;) {
-        if (auto done = progress.judge(
-                client.template try_call<typename W::operation>(input, options.call)))
+        if (auto done = progress.judge(client.template try_call<typename W::operation>(
+                input, progress.attempt_call(options.call))))
             return std::move(*done);
         std::this_thread::sleep_for(progress.delay());
     }

@@ -11,6 +11,7 @@
 
 #include <awsml/machinelearning/data_schema.hpp>
 #include <awsml/machinelearning/detail/recipe_lexer.hpp>
+#include <awsml/machinelearning/detail/recipe_parser.hpp>
 #include <awsml/machinelearning/recipe.hpp>
 
 #include <algorithm>
@@ -255,7 +256,7 @@ private:
     }
 
     void collect_dependencies(definition& d, const recipe_expression& e, std::size_t depth) {
-        if (depth > max_evaluation_depth)
+        if (depth >= max_recipe_depth)
             return;
         if (e.kind == machinelearning::expression_kind::reference)
             d.dependencies.push_back({e.name, e.offset});
@@ -365,8 +366,9 @@ private:
     }
 
     recipe_value evaluate(const context& c, const recipe_expression& e, std::size_t depth) {
-        if (depth > max_evaluation_depth) {
-            report(c, e.offset, "nested too deeply");
+        if (depth >= max_recipe_depth) { // as the parser refuses: what is checked, reads back
+            report(c, e.offset,
+                   "nested more than " + std::to_string(max_recipe_depth) + " levels deep");
             return {};
         }
         switch (e.kind) {
@@ -695,8 +697,6 @@ private:
             std::move(problems.begin(), problems.end(), std::back_inserter(out));
         return out;
     }
-
-    static constexpr std::size_t max_evaluation_depth = 64;
 
     const machinelearning::recipe& recipe_;
     const machinelearning::data_schema* schema_;

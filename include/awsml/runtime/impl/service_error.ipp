@@ -3,6 +3,7 @@
 // The definitions behind service_error.hpp: in every translation unit that includes it in the
 // header-only mode, in <awsml/src.hpp> alone in the separate compilation mode.
 
+#include <awsml/model/detail/terminal_safe.hpp>
 #include <awsml/runtime/service_error.hpp>
 
 #include <boost/json/parse.hpp>
@@ -95,16 +96,16 @@ AWSML_DECL service_error_info parse_error_response(const http_response& response
 AWSML_DECL std::string describe(const service_error_info& info) {
     std::string text;
     if (!info.code.empty()) {
-        text = info.code;
+        text = detail::terminal_safe(info.code);
         if (!info.message.empty())
-            text += ": " + info.message;
+            text += ": " + detail::terminal_safe(info.message);
         text += " (HTTP " + std::to_string(info.http_status);
         if (info.numeric_code && *info.numeric_code != info.http_status)
             text += ", code " + std::to_string(*info.numeric_code);
     } else {
         text = "HTTP " + std::to_string(info.http_status) + " error response";
         if (!info.message.empty())
-            text += ": " + info.message;
+            text += ": " + detail::terminal_safe(info.message);
         else if (info.body_excerpt.empty())
             text += " with an empty body";
         else
@@ -115,7 +116,7 @@ AWSML_DECL std::string describe(const service_error_info& info) {
         text += "no error code";
     }
     if (!info.request_id.empty())
-        text += ", request id " + info.request_id;
+        text += ", request id " + detail::terminal_safe(info.request_id);
     return text + ")";
 }
 
