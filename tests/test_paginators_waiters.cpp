@@ -110,6 +110,56 @@ TEST_CASE("paginator: a service that repeats a page token ends the walk with an 
     CHECK(stub.requests().at(1).body.find("\"NextToken\":\"t1\"") != std::string::npos);
 }
 
+TEST_CASE("paginator: a walk that max_items cut goes on from resume_at(), no result repeated or "
+          "lost",
+          "[paginator]") {
+    awsml::stub_transport stub;
+    awsml::basic_client<awsml::stub_transport> c(config_for(), stub);
+    const auto page = [](std::vector<std::string> ids, std::optional<std::string> next) {
+        ml::data_sources results;
+        for (auto& id : ids)
+            results.push_back({.data_source_id = std::move(id)});
+        return ml::describe_data_sources_output{.results = std::move(results),
+                                                .next_token = std::move(next)};
+    };
+    const auto walk = [&](std::optional<std::string> token, awsml::page_options options,
+                          std::optional<awsml::resume_point>& resume) {
+        auto pages = c.paginate_describe_data_sources({.next_token = std::move(token)}, options);
+        std::vector<std::string> ids;
+        for (const auto& source : pages)
+            ids.push_back(source.data_source_id.value_or(""));
+        resume = pages.resume_at();
+        return ids;
+    };
+    using ids = std::vector<std::string>;
+    std::optional<awsml::resume_point> resume;
+
+    // Cut inside the second page: go on from that page, past the result already handed out.
+    stub.expect_any_input<ml::describe_data_sources>(page({"1", "2"}, "A"));
+    stub.expect_any_input<ml::describe_data_sources>(page({"3", "4", "5"}, "B"));
+    CHECK(walk({}, {.max_items = 3}, resume) == ids{"1", "2", "3"});
+    REQUIRE(resume);
+    CHECK(*resume == awsml::resume_point{"A", 1});
+    // The next walk is cut inside the same page again: the skip counts the page as sent.
+    stub.expect_any_input<ml::describe_data_sources>(page({"3", "4", "5"}, "B"));
+    CHECK(walk(resume->token, {.max_items = 1, .skip_items = resume->skip}, resume) == ids{"4"});
+    CHECK(resume == awsml::resume_point{"A", 2});
+    stub.expect_any_input<ml::describe_data_sources>(page({"3", "4", "5"}, "B"));
+    stub.expect_any_input<ml::describe_data_sources>(page({"6"}, std::nullopt));
+    CHECK(walk(resume->token, {.skip_items = resume->skip}, resume) == ids{"5", "6"});
+    CHECK_FALSE(resume); // not cut
+    CHECK(stub.requests().at(2).body.find("\"NextToken\":\"A\"") != std::string::npos);
+
+    // Cut at a page's end: go on from the next page; at the last page's end: nothing left.
+    stub.expect_any_input<ml::describe_data_sources>(page({"1", "2"}, "A"));
+    CHECK(walk({}, {.max_items = 2}, resume) == ids{"1", "2"});
+    CHECK(resume == awsml::resume_point{"A", 0});
+    stub.expect_any_input<ml::describe_data_sources>(page({"1", "2"}, std::nullopt));
+    CHECK(walk({}, {.max_items = 2}, resume) == ids{"1", "2"});
+    CHECK_FALSE(resume);
+    stub.assert_no_pending_responses();
+}
+
 TEST_CASE("paginator: asynchronously, in a coroutine, against awsml-local",
           "[paginator][local][async]") {
     local::background_server server(bundled_models());

@@ -18,7 +18,15 @@
 ///     pages.async_next_page(token);   // completes with void(outcome<output>)
 ///
 /// A service that sends back a token the walk already used ends it with errc::pagination_loop,
-/// never an endless loop. `max_items` stops the walk after that many results in all.
+/// never an endless loop. `max_items` stops the walk after that many results in all; a walk it
+/// cut can go on later from resume_at() (botocore's resume token, as two members):
+///
+///     auto first = client.paginate<describe_ml_models>(query, {.max_items = 50});
+///     ...
+///     if (auto at = first.resume_at()) {
+///         query.next_token = at->token;
+///         auto rest = client.paginate<describe_ml_models>(query, {.skip_items = at->skip});
+///     }
 
 #include <awsml/core/error.hpp>
 #include <awsml/runtime/call_failure.hpp>
@@ -32,6 +40,7 @@
 #include <asio/bind_executor.hpp>
 #include <asio/post.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -67,7 +76,18 @@ concept paginated_operation = operation_description<Op> && requires {
 struct page_options {
     std::optional<std::int32_t> page_size{}; ///< results per request (the model's limit member)
     std::optional<std::size_t> max_items{};  ///< stop after this many results in all
-    call_options call{};                     ///< each page's request's own settings
+    /// Results of the first page not handed out: a resume_point's skip, those an earlier walk
+    /// took from that page already.
+    std::size_t skip_items = 0;
+    call_options call{}; ///< each page's request's own settings
+};
+
+/// Where a walk that max_items cut goes on: the token of the page to ask for (none: the first
+/// page) and how many of that page's results the walk has handed out (page_options::skip_items).
+struct resume_point {
+    std::optional<std::string> token; ///< the next walk's input token
+    std::size_t skip = 0;             ///< its page_options::skip_items
+    friend bool operator==(const resume_point&, const resume_point&) = default;
 };
 
 namespace detail {
@@ -107,6 +127,9 @@ public:
     const auto& next_request_token() const noexcept { return input_.*Op::pagination::input_token; }
     /// Results handed out so far.
     std::size_t items_seen() const noexcept { return items_; }
+    /// Where a walk that max_items cut with results left goes on; none when it was not cut, or
+    /// the service had nothing after the last result handed out.
+    const std::optional<resume_point>& resume_at() const noexcept { return resume_; }
 
     /// The next page, or why there is none.
     outcome<output_type> try_next_page() {
@@ -220,7 +243,8 @@ private:
         }
         if (const auto& token = input_.*Op::pagination::input_token)
             used_tokens_.insert(*token);
-        limit_results(*page);
+        const std::size_t skipped = skip_taken_results(*page);
+        limit_results(*page, skipped);
         const auto& next = (*page).*Op::pagination::output_token;
         if (!next || next->empty() || !more_) {
             more_ = false;
@@ -237,12 +261,31 @@ private:
         return page;
     }
 
-    void limit_results(output_type& page) {
+    // Drops the results an earlier walk took from the first page (page_options::skip_items);
+    // returns how many were dropped.
+    std::size_t skip_taken_results(output_type& page) {
+        auto& results = page.*Op::pagination::results;
+        const std::size_t skip = std::exchange(options_.skip_items, 0);
+        if (!results || skip == 0)
+            return 0;
+        const std::size_t dropped = std::min(skip, results->size());
+        results->erase(results->begin(), results->begin() + static_cast<std::ptrdiff_t>(dropped));
+        return dropped;
+    }
+
+    // Cuts the page at max_items, noting where a later walk resumes. `skipped`: results dropped
+    // from the page's start, which a resume_point counts too (they are the page's as sent).
+    void limit_results(output_type& page, std::size_t skipped) {
         auto& results = page.*Op::pagination::results;
         const std::size_t count = results ? results->size() : 0;
         if (options_.max_items && items_ + count >= *options_.max_items) {
+            const std::size_t kept = *options_.max_items - items_;
+            if (kept < count)
+                resume_ = resume_point{input_.*Op::pagination::input_token, skipped + kept};
+            else if (const auto& next = page.*Op::pagination::output_token; next && !next->empty())
+                resume_ = resume_point{next, 0};
             if (results)
-                results->resize(*options_.max_items - items_);
+                results->resize(kept);
             more_ = false;
         }
         items_ += results ? results->size() : 0;
@@ -252,6 +295,7 @@ private:
     input_type input_;
     page_options options_;
     std::set<std::string> used_tokens_;
+    std::optional<resume_point> resume_;
     std::size_t items_ = 0;
     bool more_ = true;
 };
