@@ -152,11 +152,12 @@ TEST_CASE("Machine Learning errors: integer code, message, request id", "[error_
 
     // What the service wrote reaches what() and logs terminal-safe, on one line; info keeps it.
     info = parse_error_response(json_response(
-        400, R"({"__type":"Bad\u001b[2J","message":"line\nfaked\u009b\u202e caf\u00e9"})",
+        400, R"({"__type":"Bad\u001b[2J","message":"line\nfaked\u009b\u202e\u2028 caf\u00e9"})",
         {{"x-amzn-RequestId", "id\x07"}}));
-    CHECK(info.message == "line\nfaked\u009b\u202e caf\u00e9");
-    CHECK(awsml::describe(info) ==
-          "Bad\\x1b[2J: line\\nfaked\\u009b\\u202e caf\u00e9 (HTTP 400, request id id\\x07)");
+    CHECK(info.message == "line\nfaked\u009b\u202e\u2028 caf\u00e9");
+    CHECK(
+        awsml::describe(info) ==
+        "Bad\\x1b[2J: line\\nfaked\\u009b\\u202e\\u2028 caf\u00e9 (HTTP 400, request id id\\x07)");
 
     // An integer that does not fit, a fraction, a boolean: no numeric code, no breakage.
     for (const char* code : {"4294967296", "-2147483649", "400.5", "true", "null", "[1]"}) {

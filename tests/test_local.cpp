@@ -1026,9 +1026,12 @@ TEST_CASE("server: bodies that are not a GetMLModel input", "[local][server]") {
     CHECK(message_for(R"({"MLModelId": null})", 400, "InvalidInputException", 400) ==
           "1 validation error detected: Value null at 'MLModelId' failed to satisfy constraint: "
           "Member must not be null");
+    // "" breaks each constraint that wants text, as the service reports it: the length and the
+    // pattern.
     CHECK(message_for(R"({"MLModelId": ""})", 400, "InvalidInputException", 400) ==
-          "1 validation error detected: Value '' at 'MLModelId' failed to satisfy constraint: "
-          "Member must have length greater than or equal to 1");
+          "2 validation errors detected: Value '' at 'MLModelId' failed to satisfy constraint: "
+          "Member must have length greater than or equal to 1; Value '' at 'MLModelId' failed to "
+          "satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
     // A list element's member is quoted with its value, as the service quotes it.
     test_client client(port);
     auto tags = client.send(signed_request(
@@ -1077,6 +1080,23 @@ TEST_CASE("server: bodies that are not a GetMLModel input", "[local][server]") {
     CHECK(refusal(R"({"ResourceId":"ml-1","ResourceType":"MLModel"})",
                   "AmazonML_20141212.DeleteTags") ==
           "1 validation error detected: " + absent("TagKeys"));
+    // A member whose only constraint is its pattern (an S3 URL), sent as "", required or not.
+    const auto not_s3 = [](std::string_view member) {
+        return "Value '' at '" + std::string(member) +
+               "' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+               "s3://([^/]+)(/.*)?";
+    };
+    CHECK(refusal(R"({"DataSourceId":"ds-e","DataSpec":{"DataLocationS3":""}})",
+                  "AmazonML_20141212.CreateDataSourceFromS3") ==
+          "1 validation error detected: " + not_s3("DataSpec.DataLocationS3"));
+    CHECK(refusal(R"({"DataSourceId":"ds-e","DataSpec":{"DataLocationS3":"s3://b/k",)"
+                  R"("DataSchemaLocationS3":""}})",
+                  "AmazonML_20141212.CreateDataSourceFromS3") ==
+          "1 validation error detected: " + not_s3("DataSpec.DataSchemaLocationS3"));
+    CHECK(refusal(R"({"BatchPredictionId":"bp-e","MLModelId":"ml-1",)"
+                  R"("BatchPredictionDataSourceId":"ds-1","OutputUri":""})",
+                  "AmazonML_20141212.CreateBatchPrediction") ==
+          "1 validation error detected: " + not_s3("OutputUri"));
     // The body is read again as deep as the decoder read it (64), not Boost.JSON's default 32:
     // a valid request with a deep unknown member is answered, never a 500.
     std::string deep = "1";

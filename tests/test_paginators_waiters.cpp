@@ -157,6 +157,11 @@ TEST_CASE("paginator: a walk that max_items cut goes on from resume_at(), no res
     stub.expect_any_input<ml::describe_data_sources>(page({"1", "2"}, std::nullopt));
     CHECK(walk({}, {.max_items = 2}, resume) == ids{"1", "2"});
     CHECK_FALSE(resume);
+
+    // A skip longer than the first page (a smaller page size than the cut walk's) goes on.
+    stub.expect_any_input<ml::describe_data_sources>(page({"1", "2"}, "A"));
+    stub.expect_any_input<ml::describe_data_sources>(page({"3", "4"}, std::nullopt));
+    CHECK(walk({}, {.skip_items = 3}, resume) == ids{"4"});
     stub.assert_no_pending_responses();
 }
 
@@ -317,6 +322,16 @@ TEST_CASE("waiter: max_wait bounds a slow call too, a max_wait past the clock's 
     CHECK(bounded.error().code == awsml::errc::waiter_timeout);
     CHECK_THAT(bounded.error().message, Catch::Contains("not reached within max_wait"));
     CHECK(std::chrono::steady_clock::now() - start < 4s);
+    // A client's own call_timeout, shorter than what is left of max_wait, stays the call's: its
+    // timeout is the call's failure, not the wait's.
+    auto config = config_for(server.endpoint_url());
+    config.call_timeout = 300ms;
+    awsml::client impatient(config);
+    auto own = impatient.try_wait<ml::ml_model_completed>({.ml_model_id = "ml-ChurnPending01"},
+                                                          {.max_attempts = 3, .max_wait = 1h});
+    REQUIRE_FALSE(own);
+    CHECK(own.error().code == awsml::errc::timeout);
+    CHECK(std::chrono::steady_clock::now() - start < 8s);
 
     local::background_server quick_server(bundled_models());
     awsml::client q(config_for(quick_server.endpoint_url()));

@@ -242,7 +242,9 @@ inline std::string describe_violations(const std::vector<violation>& violations,
 /// TagLimitExceededException, tags' keys or values (AddTags' Tags, DeleteTags' TagKeys) out of
 /// their patterns InvalidTagException, anything else InvalidInputException.
 inline std::string_view violation_code(const std::vector<violation>& violations) {
-    auto on = [&](auto pred) { return std::all_of(violations.begin(), violations.end(), pred); };
+    auto on = [&](auto pred) {
+        return !violations.empty() && std::all_of(violations.begin(), violations.end(), pred);
+    };
     if (on([](const violation& v) {
             return v.path == "Tags" && v.kind == constraint_kind::max_length;
         }))
@@ -630,7 +632,8 @@ emulator::outcome emulator::serve(const http_request& request,
         return refuse(400, "SerializationException",
                       "Cannot deserialize the request body: " + input.error().message());
     // The service refuses an enum value outside its model, where a client passes it on.
-    auto violations = validate(*input, validate_options{.known_enums = true});
+    auto violations = validate(
+        *input, validate_options{.known_enums = true, .empty_strings_match_patterns = true});
     // The endpoint an operation is sent to (Predict's) is this emulator's own address, which the
     // service model's pattern (AWS hosts only) would refuse.
     if constexpr (requires { Op::endpoint; })
@@ -644,11 +647,12 @@ emulator::outcome emulator::serve(const http_request& request,
         options.max_depth = decode_options{}.max_depth;
         const boost::json::value document = boost::json::parse(request.body, {}, options);
         detail::service::absent_required<typename Op::input>(document.as_object(), "", violations);
-        if (!violations.empty()) {
+        if (!violations.empty())
             violations = detail::service::as_the_service_counts(std::move(violations), document);
+        // A required member sent empty, whose constraints admit "", breaks nothing.
+        if (!violations.empty())
             return refuse(400, detail::service::violation_code(violations),
                           detail::service::describe_violations(violations, document));
-        }
     }
     const auto at = std::chrono::time_point_cast<std::chrono::milliseconds>(now);
     // What an answer shows COMPLETED has its results in place first.

@@ -47,6 +47,10 @@ struct validate_options {
     /// outside its enum ("must satisfy enum value set: [asc, dsc]"). Off for a client, whose
     /// enumerations pass values the service may have added since; on for a server's side.
     bool known_enums = false;
+    /// Match patterns against empty strings too, as the service does (`""` where the pattern
+    /// wants text is refused). Off for a client, where an empty required string is reported
+    /// once, as missing; on for a server's side, which tells sent from missing by the JSON.
+    bool empty_strings_match_patterns = false;
 };
 
 /// One broken constraint of a request, as validation_error and validate() report it.
@@ -283,7 +287,8 @@ private:
     void check(const V& value, pattern c, const std::string& path) {
         // Text that is not UTF-8 is text()'s to report: a pattern matches code points.
         if constexpr (std::is_same_v<V, std::string>)
-            if (!value.empty() && is_valid_utf8(value) && !matches_pattern(c.regex, value))
+            if ((!value.empty() || options.empty_strings_match_patterns) && is_valid_utf8(value) &&
+                !matches_pattern(c.regex, value))
                 report(path, constraint_kind::pattern,
                        "does not match the pattern " + std::string(c.regex), std::string(c.regex));
     }

@@ -192,6 +192,9 @@ public:
     awsml::defaults_mode defaults_mode() const noexcept { return core_.settings.defaults_mode; }
     /// The retry strategy every call shares: its mode, max attempts and (adaptive mode) rate.
     const retry_strategy& retries() const noexcept { return core_.retry; }
+    /// Each call's timeout unless its call_options say otherwise (client_config::call_timeout;
+    /// zero or less: none).
+    std::chrono::milliseconds call_timeout() const noexcept { return core_.config.call_timeout; }
     /// The correction applied to the local clock after the service reported a skew.
     std::chrono::milliseconds clock_offset() const noexcept {
         return std::chrono::milliseconds(core_.clock_offset_ms.load());

@@ -76,8 +76,8 @@ concept paginated_operation = operation_description<Op> && requires {
 struct page_options {
     std::optional<std::int32_t> page_size{}; ///< results per request (the model's limit member)
     std::optional<std::size_t> max_items{};  ///< stop after this many results in all
-    /// Results of the first page not handed out: a resume_point's skip, those an earlier walk
-    /// took from that page already.
+    /// Results not handed out, from the first page's start: a resume_point's skip, those an
+    /// earlier walk took already (a skip longer than a page goes on to the next).
     std::size_t skip_items = 0;
     call_options call{}; ///< each page's request's own settings
 };
@@ -261,15 +261,16 @@ private:
         return page;
     }
 
-    // Drops the results an earlier walk took from the first page (page_options::skip_items);
-    // returns how many were dropped.
+    // Drops the results an earlier walk took (page_options::skip_items), from the first page
+    // on: a skip longer than a page (a page size smaller than that walk's) goes on to the next.
+    // Returns how many were dropped from this page.
     std::size_t skip_taken_results(output_type& page) {
         auto& results = page.*Op::pagination::results;
-        const std::size_t skip = std::exchange(options_.skip_items, 0);
-        if (!results || skip == 0)
+        if (!results || options_.skip_items == 0)
             return 0;
-        const std::size_t dropped = std::min(skip, results->size());
+        const std::size_t dropped = std::min(options_.skip_items, results->size());
         results->erase(results->begin(), results->begin() + static_cast<std::ptrdiff_t>(dropped));
+        options_.skip_items -= dropped;
         return dropped;
     }
 

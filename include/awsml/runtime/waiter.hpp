@@ -199,16 +199,21 @@ public:
 
     std::chrono::milliseconds delay() const noexcept { return delay_; }
 
-    /// The next attempt's call settings: `call`'s, its call_timeout cut to what is left of
-    /// max_wait, so that one slow call (with its retries) cannot outlast the wait's bound.
-    call_options attempt_call(call_options call) const {
+    /// The next attempt's call settings: `call`'s, its timeout (`call`'s, else the client's
+    /// `client_timeout`) cut to what is left of max_wait, so that one slow call (with its
+    /// retries) cannot outlast the wait's bound.
+    call_options attempt_call(call_options call, std::chrono::milliseconds client_timeout) {
+        cut_ = false;
         if (deadline_ == clock::time_point::max())
             return call;
         const auto left =
             std::max(std::chrono::ceil<std::chrono::milliseconds>(deadline_ - clock::now()),
                      std::chrono::milliseconds(1));
-        if (!call.call_timeout || call.call_timeout->count() == 0 || *call.call_timeout > left)
+        const auto own = call.call_timeout.value_or(client_timeout);
+        if (own.count() <= 0 || own > left) {
             call.call_timeout = left;
+            cut_ = true;
+        }
         return call;
     }
 
@@ -220,14 +225,15 @@ public:
             return answer;
         if (verdict.state == waiter_verdict::failure)
             return failed(errc::waiter_failed, std::move(verdict.reason));
-        if (!answer && answer.error().code == errc::timeout && clock::now() >= deadline_)
+        if (!answer && answer.error().code == errc::timeout && cut_)
             return past_max_wait(); // the call ran out of the time attempt_call() left it
         if (!answer)
             return answer; // a failed call that no acceptor expects ends the wait with its failure
         if (attempts_ >= max_attempts_)
             return failed(errc::waiter_timeout,
                           "not reached after " + std::to_string(attempts_) + " attempts");
-        if (clock::now() + delay_ > deadline_)
+        if (std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - clock::now()) <
+            delay_)
             return past_max_wait();
         return std::nullopt;
     }
@@ -249,7 +255,9 @@ private:
         const auto now = clock::now();
         const auto room =
             std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() - now);
-        return *max_wait >= room ? clock::time_point::max() : now + *max_wait;
+        if (*max_wait >= room)
+            return clock::time_point::max();
+        return max_wait->count() <= 0 ? now : now + *max_wait;
     }
 
     outcome<output> past_max_wait() const {
@@ -260,6 +268,7 @@ private:
     std::chrono::milliseconds delay_;
     int max_attempts_;
     clock::time_point deadline_;
+    bool cut_ = false; // whether the last attempt's timeout is what max_wait left it
     int attempts_ = 0;
 };
 
@@ -280,7 +289,8 @@ struct async_wait_op {
     void operator()(Self& self) {
         if (!std::exchange(started, true)) // a wait changes nothing: any cancellation may end it
             self.reset_cancellation_state(asio::enable_total_cancellation());
-        client->template async_try_call<op>(input, progress.attempt_call(call), std::move(self));
+        client->template async_try_call<op>(
+            input, progress.attempt_call(call, client->call_timeout()), std::move(self));
     }
     template <class Self>
     void operator()(Self& self, outcome<output> answer) {
@@ -317,7 +327,7 @@ outcome<typename W::operation::output> try_wait(Client& client,
     detail::waiter_progress<W> progress(options);
     for (;;) {
         if (auto done = progress.judge(client.template try_call<typename W::operation>(
-                input, progress.attempt_call(options.call))))
+                input, progress.attempt_call(options.call, client.call_timeout()))))
             return std::move(*done);
         std::this_thread::sleep_for(progress.delay());
     }

@@ -13,9 +13,11 @@
 
 namespace awsml::detail {
 
-/// Code points a terminal acts on rather than shows: C1 controls, bidirectional overrides.
+/// Code points a terminal or a log acts on rather than shows: C1 controls, the line and
+/// paragraph separators, and the bidirectional marks, embeddings, overrides and isolates.
 constexpr bool steers_terminal(char32_t point) noexcept {
-    return (point >= 0x80 && point <= 0x9f) || (point >= 0x202a && point <= 0x202e) ||
+    return (point >= 0x80 && point <= 0x9f) || point == 0x061c || point == 0x200e ||
+           point == 0x200f || (point >= 0x2028 && point <= 0x202e) ||
            (point >= 0x2066 && point <= 0x2069);
 }
 
