@@ -631,7 +631,8 @@ emulator::outcome emulator::serve(const http_request& request,
     if (!input)
         return refuse(400, "SerializationException",
                       "Cannot deserialize the request body: " + input.error().message());
-    // The service refuses an enum value outside its model, where a client passes it on.
+    // The service refuses an enum value outside its model, where a client passes it on, and
+    // matches patterns against "" (which a client reports as missing, where it is required).
     auto violations = validate(
         *input, validate_options{.known_enums = true, .empty_strings_match_patterns = true});
     // The endpoint an operation is sent to (Predict's) is this emulator's own address, which the

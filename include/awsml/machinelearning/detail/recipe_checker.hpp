@@ -11,7 +11,6 @@
 
 #include <awsml/machinelearning/data_schema.hpp>
 #include <awsml/machinelearning/detail/recipe_lexer.hpp>
-#include <awsml/machinelearning/detail/recipe_parser.hpp>
 #include <awsml/machinelearning/recipe.hpp>
 
 #include <algorithm>

@@ -19,6 +19,10 @@
 
 namespace awsml::detail {
 
+/// How deep a recipe expression may nest: the parser refuses deeper text and the checker deeper
+/// trees, so what one accepts the other reads back, and no input exhausts the stack.
+inline constexpr std::size_t max_recipe_depth = 32;
+
 enum class recipe_token_kind { name, quoted_name, number, open, close, comma, comment, end, error };
 
 struct recipe_token {

@@ -28,8 +28,6 @@
 
 namespace awsml::detail {
 
-inline constexpr std::size_t max_recipe_depth = 32;
-
 inline std::optional<machinelearning::recipe_function> find_recipe_function(std::string_view name) {
     machinelearning::recipe_function f{};
     if (boost::describe::enum_from_string(std::string(name).c_str(), f))

@@ -21,9 +21,9 @@ constexpr bool steers_terminal(char32_t point) noexcept {
            (point >= 0x2066 && point <= 0x2069);
 }
 
-/// `text` as it may reach a terminal: C0 controls and DEL as `\n`, `\r`, `\t` or `\xNN`, C1
-/// controls and bidirectional overrides as `\uXXXX`, bytes that are not UTF-8 as `\xNN`; the
-/// rest of UTF-8 as it is. `keep_line_feeds`: line feeds stay (for text that lists things one
+/// `text` as it may reach a terminal: C0 controls and DEL as `\n`, `\r`, `\t` or `\xNN`, what
+/// steers_terminal() names as `\uXXXX`, bytes that are not UTF-8 as `\xNN`; the rest of UTF-8 as
+/// it is. `keep_line_feeds`: line feeds stay (for text that lists things one
 /// per line).
 inline std::string terminal_safe(std::string_view text, bool keep_line_feeds = false) {
     std::string out;
