@@ -285,6 +285,41 @@ TEST_CASE("paginator and waiter: each request carries their call_options",
     }
 }
 
+TEST_CASE("waiter: options that make no wait (max_attempts below 1, a negative delay or max_wait) "
+          "fail it before anything is sent",
+          "[waiter][call_options]") {
+    asio::io_context io;
+    awsml::stub_transport stub(io.get_executor());
+    awsml::basic_client<awsml::stub_transport> c(config_for(), stub);
+    const std::pair<awsml::waiter_options, std::string> refused[] = {
+        {{.max_attempts = 0},
+         "Waiter MLModelCompleted: waiter_options::max_attempts must be at least 1 (it counts the "
+         "first attempt), not 0"},
+        {{.max_attempts = -3}, "waiter_options::max_attempts must be at least 1"},
+        {{.delay = -5ms}, "waiter_options::delay must not be negative, not -5 ms"},
+        {{.max_wait = -1ms}, "waiter_options::max_wait must not be negative"},
+    };
+    for (const auto& [options, message] : refused) {
+        INFO(message);
+        auto blocking = c.try_wait<ml::ml_model_completed>({.ml_model_id = "ml-1"}, options);
+        REQUIRE_FALSE(blocking);
+        CHECK(blocking.error().code == awsml::errc::config_error);
+        CHECK_THAT(blocking.error().message, Catch::Contains(message));
+
+        std::optional<awsml::outcome<ml::get_ml_model_output>> waited;
+        c.async_wait<ml::ml_model_completed>({.ml_model_id = "ml-1"}, options,
+                                             [&](auto result) { waited = std::move(result); });
+        CHECK_FALSE(waited); // never completed inside the initiating call
+        io.restart();
+        io.run_for(30s); // bounds the test: it ends at once
+        REQUIRE(waited);
+        REQUIRE_FALSE(*waited);
+        CHECK(waited->error().code == awsml::errc::config_error);
+        CHECK_THAT(waited->error().message, Catch::Contains(message));
+    }
+    CHECK(stub.requests().empty());
+}
+
 TEST_CASE("waiter: timeout, max_wait, a failed call, and the endpoint's READY", "[waiter][local]") {
     local::background_server server(bundled_models()); // ml-ChurnPending01 stays PENDING
     awsml::client c(config_for(server.endpoint_url()));

@@ -195,7 +195,22 @@ public:
     explicit waiter_progress(const waiter_options& options)
         : delay_(options.delay.value_or(W::default_delay))
         , max_attempts_(options.max_attempts.value_or(W::default_max_attempts))
-        , deadline_(deadline_after(options.max_wait)) {}
+        , deadline_(deadline_after(options.max_wait))
+        , negative_max_wait_(options.max_wait && options.max_wait->count() < 0) {}
+
+    /// The failure a wait with these options ends in before its first call, if they make no wait
+    /// (as call_options::max_attempts below 1 fails a call before it is sent).
+    std::optional<outcome<output>> refusal() const {
+        if (max_attempts_ < 1)
+            return refused("max_attempts must be at least 1 (it counts the first attempt), not " +
+                           std::to_string(max_attempts_));
+        if (delay_.count() < 0)
+            return refused("delay must not be negative, not " + std::to_string(delay_.count()) +
+                           " ms");
+        if (negative_max_wait_)
+            return refused("max_wait must not be negative");
+        return std::nullopt;
+    }
 
     std::chrono::milliseconds delay() const noexcept { return delay_; }
 
@@ -260,6 +275,13 @@ private:
         return max_wait->count() <= 0 ? now : now + *max_wait;
     }
 
+    static outcome<output> refused(std::string why) {
+        call_failure f;
+        f.code = make_error_code(errc::config_error);
+        f.message = "Waiter " + std::string(W::name) + ": waiter_options::" + std::move(why);
+        return f;
+    }
+
     outcome<output> past_max_wait() const {
         return failed(errc::waiter_timeout,
                       "not reached within max_wait (" + std::to_string(attempts_) + " attempts)");
@@ -268,6 +290,7 @@ private:
     std::chrono::milliseconds delay_;
     int max_attempts_;
     clock::time_point deadline_;
+    bool negative_max_wait_;
     bool cut_ = false; // whether the last attempt's timeout is what max_wait left it
     int attempts_ = 0;
 };
@@ -287,8 +310,13 @@ struct async_wait_op {
 
     template <class Self>
     void operator()(Self& self) {
-        if (!std::exchange(started, true)) // a wait changes nothing: any cancellation may end it
+        if (!std::exchange(started, true)) { // a wait changes nothing: any cancellation may end it
             self.reset_cancellation_state(asio::enable_total_cancellation());
+            if (progress.refusal()) { // completes from the timer: never inside the initiation
+                timer->expires_after(std::chrono::milliseconds(0));
+                return timer->async_wait(std::move(self));
+            }
+        }
         client->template async_try_call<op>(
             input, progress.attempt_call(call, client->call_timeout()), std::move(self));
     }
@@ -304,6 +332,8 @@ struct async_wait_op {
     }
     template <class Self>
     void operator()(Self& self, std::error_code ec) {
+        if (auto refused = progress.refusal())
+            return self.complete(std::move(*refused));
         if (ec || self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
             return self.complete(cancelled());
         (*this)(self);
@@ -325,6 +355,8 @@ outcome<typename W::operation::output> try_wait(Client& client,
                                                 const typename W::operation::input& input,
                                                 const waiter_options& options = {}) {
     detail::waiter_progress<W> progress(options);
+    if (auto refused = progress.refusal())
+        return std::move(*refused);
     for (;;) {
         if (auto done = progress.judge(client.template try_call<typename W::operation>(
                 input, progress.attempt_call(options.call, client.call_timeout()))))
