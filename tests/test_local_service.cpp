@@ -1254,6 +1254,15 @@ TEST_CASE("operations: a real-time endpoint the models file gave goes as one aws
 
     REQUIRE(ops.answer(ml::delete_ml_model_input{.ml_model_id = "ml-deleted"}, at(1)));
     CHECK(endpoint_of("ml-deleted").endpoint_status == ml::realtime_endpoint_status::NONE);
+    // Predict on it says why, without advice (CreateRealtimeEndpoint is refused for it).
+    auto on_deleted = ops.answer(ml::predict_input{.ml_model_id = "ml-deleted",
+                                                   .record = {{"a", "1"}},
+                                                   .predict_endpoint = "http://127.0.0.1:1"},
+                                 at(2));
+    REQUIRE_FALSE(on_deleted);
+    CHECK(on_deleted.error().code == "PredictorNotMountedException");
+    CHECK(on_deleted.error().message ==
+          "MLModel ml-deleted is DELETED: it has no real-time endpoint.");
     auto still_ready =
         ops.answer(
                ml::describe_ml_models_input{
@@ -1699,6 +1708,63 @@ TEST_CASE("operations: idempotent creation, updates, deletion, tags", "[local][s
     CHECK(deleted.last_updated_at == at(50));
     CHECK(ops.answer(ml::delete_data_source_input{.data_source_id = "nope"}, at(0)).error().code ==
           "ResourceNotFoundException");
+}
+
+TEST_CASE("operations: a new object takes the tags of the objects it was created from",
+          "[local][service]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(50, 5));
+    s3.put("data/train.csv.schema", binary_schema);
+    s3.make_folder("out");
+    auto ops = make_operations(s3, 0ms);
+    using type = ml::taggable_resource_type;
+    const auto tag = [&](const std::string& id, type kind, ml::tag_list tags) {
+        REQUIRE(ops.answer(
+            ml::add_tags_input{.tags = std::move(tags), .resource_id = id, .resource_type = kind},
+            at(0)));
+    };
+    const auto tags_of = [&](const std::string& id, type kind) {
+        return ops.answer(ml::describe_tags_input{.resource_id = id, .resource_type = kind}, at(0))
+            .value()
+            .tags.value_or(ml::tag_list{});
+    };
+    REQUIRE(ops.answer(s3_source("ds-train", "s3://data/train.csv"), at(0)));
+    REQUIRE(ops.answer(s3_source("ds-test", "s3://data/train.csv"), at(0)));
+    tag("ds-train", type::DataSource, {{"team", "a"}, {"env", "dev"}});
+    tag("ds-test", type::DataSource, {{"env", "prod"}, {"cost", std::nullopt}});
+
+    REQUIRE(ops.answer(ml::create_ml_model_input{.ml_model_id = "ml-t",
+                                                 .ml_model_type = ml::ml_model_type::BINARY,
+                                                 .training_data_source_id = "ds-train"},
+                       at(0)));
+    CHECK(tags_of("ml-t", type::MLModel) == ml::tag_list{{"team", "a"}, {"env", "dev"}});
+    // Copied when created: later changes to the data source's tags stay its own.
+    tag("ds-train", type::DataSource, {{"later", "x"}});
+    tag("ml-t", type::MLModel, {{"owner", "m"}});
+    CHECK(tags_of("ml-t", type::MLModel) ==
+          ml::tag_list{{"team", "a"}, {"env", "dev"}, {"owner", "m"}});
+
+    // From both inputs; a key both give keeps the data source's value.
+    REQUIRE(ops.answer(ml::create_evaluation_input{.evaluation_id = "ev-t",
+                                                   .ml_model_id = "ml-t",
+                                                   .evaluation_data_source_id = "ds-test"},
+                       at(0)));
+    CHECK(tags_of("ev-t", type::Evaluation) ==
+          ml::tag_list{{"env", "prod"}, {"cost", std::nullopt}, {"team", "a"}, {"owner", "m"}});
+
+    // No more than an object may hold: the data source's 10 fill it.
+    ml::tag_list ten;
+    for (int i = 0; i < 10; ++i)
+        ten.push_back({"k" + std::to_string(i), "v"});
+    REQUIRE(ops.answer(s3_source("ds-full", "s3://data/train.csv"), at(0)));
+    tag("ds-full", type::DataSource, ten);
+    REQUIRE(
+        ops.answer(ml::create_batch_prediction_input{.batch_prediction_id = "bp-t",
+                                                     .ml_model_id = "ml-t",
+                                                     .batch_prediction_data_source_id = "ds-full",
+                                                     .output_uri = "s3://out/t/"},
+                   at(0)));
+    CHECK(tags_of("bp-t", type::BatchPrediction) == ten);
 }
 
 TEST_CASE("operations: Describe* filters, sorts and pages each kind", "[local][service]") {

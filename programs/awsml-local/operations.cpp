@@ -254,8 +254,10 @@ operations::create(const Input& in, const std::string& id, timestamp now,
     entry->request_digest = digest;
     // An input deleted while the work was built (unlocked) fails it as a later deletion would.
     std::optional<std::string> deleted;
-    if constexpr (!std::is_same_v<Entry, data_source_entry>)
+    if constexpr (!std::is_same_v<Entry, data_source_entry>) {
         deleted = deleted_input(*entry);
+        inherit_tags(*entry);
+    }
     store_.put(std::move(*entry));
     if constexpr (std::is_same_v<Entry, batch_prediction_entry>)
         register_staged_results(id, now); // before a failure, which discards them
@@ -437,6 +439,26 @@ std::optional<std::string> operations::deleted_input(const Entry& entry) const {
             return "The " + std::string(input.kind) + " " + input.id + " was deleted";
     }
     return std::nullopt;
+}
+
+// The developer guide: "By default, tags applied to an Amazon ML object are copied to objects
+// created using that object" (a model from its data source, an evaluation and a batch prediction
+// from their model and data source), as they are when the object is created. Where two inputs
+// give one key, the data source's value is kept; past the limit of 10, the rest are left.
+template <class Entry>
+void operations::inherit_tags(Entry& entry) const {
+    const auto tags_in_store = [](const auto* found) { return found ? &found->tags : nullptr; };
+    for (const auto& input : detail::operation_steps::inputs_of(entry)) {
+        const tag_list* inherited = input.kind == detail::operation_steps::data_source_kind
+                                        ? tags_in_store(store_.find<data_source_entry>(input.id))
+                                        : tags_in_store(store_.find<ml_model_entry>(input.id));
+        for (const auto& t : inherited ? *inherited : tag_list{}) {
+            const bool present = std::any_of(entry.tags.begin(), entry.tags.end(),
+                                             [&](const tag& own) { return own.key == t.key; });
+            if (!present && entry.tags.size() < max_tags_per_object)
+                entry.tags.push_back(t);
+        }
+    }
 }
 
 template <class Entry>
@@ -1381,6 +1403,10 @@ service_result<predict_output> operations::answer(const predict_input& in, times
         if (!found)
             return detail::operation_steps::not_found("MLModel", in.ml_model_id);
         const auto record = view(*found, now);
+        if (found->deleted_at) // CreateRealtimeEndpoint refuses it: no advice to call it
+            return service_failure{400, "PredictorNotMountedException",
+                                   "MLModel " + in.ml_model_id +
+                                       " is DELETED: it has no real-time endpoint."};
         if (!record.endpoint_info ||
             record.endpoint_info->endpoint_status != realtime_endpoint_status_value::READY)
             return service_failure{400, "PredictorNotMountedException",

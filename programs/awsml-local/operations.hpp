@@ -265,6 +265,9 @@ private:
     /// Under the lock: "The DataSource ds-1 was deleted" when an input of the entry is.
     template <class Entry>
     std::optional<std::string> deleted_input(const Entry& entry) const;
+    /// Under the lock: the new entry takes its inputs' tags (up to max_tags_per_object).
+    template <class Entry>
+    void inherit_tags(Entry& entry) const;
     /// Under the lock: fail_users of every kind that reads a data source or a model.
     void fail_users_of(std::string_view kind, const std::string& id, timestamp now,
                        const std::string& why);
