@@ -1706,6 +1706,15 @@ TEST_CASE("operations: idempotent creation, updates, deletion, tags", "[local][s
     auto deleted = ops.answer(ml::get_data_source_input{.data_source_id = "ds-x"}, at(60)).value();
     CHECK(deleted.status == ml::entity_status::DELETED);
     CHECK(deleted.last_updated_at == at(50));
+    // An update after the deletion is the last one.
+    REQUIRE(ops.answer(
+        ml::update_data_source_input{.data_source_id = "ds-x", .data_source_name = "late name"},
+        at(70)));
+    auto renamed_after =
+        ops.answer(ml::get_data_source_input{.data_source_id = "ds-x"}, at(80)).value();
+    CHECK(renamed_after.status == ml::entity_status::DELETED);
+    CHECK(renamed_after.name == "late name");
+    CHECK(renamed_after.last_updated_at == at(70));
     CHECK(ops.answer(ml::delete_data_source_input{.data_source_id = "nope"}, at(0)).error().code ==
           "ResourceNotFoundException");
 }

@@ -283,7 +283,9 @@ auto view(const Entry& entry, timestamp now) -> typename entity_kind<Entry>::rec
         record.last_updated_at = entry.renamed_at;
     if (deleted) {
         record.status = entity_status_value::DELETED;
-        record.last_updated_at = entry.deleted_at;
+        // The deletion is the last update, unless a rename (Update*) came after it.
+        const bool renamed_since = entry.renamed_at && *entry.renamed_at > *entry.deleted_at;
+        record.last_updated_at = renamed_since ? entry.renamed_at : entry.deleted_at;
         record.compute_time.reset(); // only in the COMPLETED state
     }
     if constexpr (requires { entry.endpoint; }) {
