@@ -592,5 +592,112 @@ with tempfile.TemporaryDirectory() as tmp:
               f"--no-paginate {given}: exit {ours.returncode} {ours.stderr!r}")
         check(theirs.stderr.endswith(line), f"--no-paginate {given}: as the AWS CLI {theirs.stderr!r}")
 
+    # As argparse reads a command line: `--name=value` binds the value, whatever it looks like
+    # (`--version`, `-x`, `help`), and the option takes no other; a word `help` where no option
+    # takes it asks for the command's help; a flag given a value is refused.
+    answers["DescribeMLModels"] = (200, {"Results": [{"MLModelId": "ml-a"}]})
+    answers["GetMLModel"] = (200, {"MLModelId": "ml-b"})
+    for line in (["describe-ml-models", "--filter-variable", "Name", "--eq=--version"],
+                 ["describe-ml-models", "--filter-variable=Name", "--eq=help"],
+                 ["get-ml-model", "--ml-model-id=-x"],
+                 ["get-ml-model", "--ml-model-id", "help"],
+                 ["delete-tags", "--resource-id", "x", "--resource-type", "MLModel", "--tag-keys=--a"]):
+        ours, theirs, ours_sent, theirs_sent = both(line, [])
+        check(ours.returncode == theirs.returncode == 0 and json.loads(ours.stdout) == json.loads(theirs.stdout),
+              f"{line}: exit {ours.returncode} vs {theirs.returncode} {ours.stderr!r} {theirs.stderr[-200:]!r}")
+        check(len(ours_sent) == 1 and [json.loads(b) for _, b in ours_sent] == [json.loads(b) for _, b in theirs_sent],
+              f"{line}: the same request {ours_sent} vs {theirs_sent}")
+    for line in (["get-ml-model", "--ml-model-id", "x", "help"], ["describe-ml-models", "--output", "text", "help"],
+                 ["wait", "ml-model-available", "--filter-variable", "Name", "help"]):
+        start = len(received)
+        ours = subprocess.run([cli_bin, "machinelearning", *line, "--endpoint-url", endpoint], env=env,
+                              capture_output=True, text=True, timeout=60)
+        # (The AWS CLI shows its help through groff and a pager, which this test's environment lacks.)
+        check(ours.returncode == 0 and "DESCRIPTION" in ours.stdout and len(received) == start,
+              f"{line}: help, nothing sent: exit {ours.returncode}, {len(received) - start} sent")
+    for line, needle in ((["get-ml-model", "--ml-model-id", "x", "--verbose=true"],
+                          "argument --verbose: ignored explicit argument 'true'"),
+                         (["describe-ml-models", "--no-paginate=yes"],
+                          "argument --no-paginate: ignored explicit argument 'yes'"),
+                         (["delete-tags", "--resource-id", "x", "--resource-type", "MLModel", "--tag-keys=a", "b"],
+                          'unexpected argument "b"')):
+        start = len(received)
+        ours = subprocess.run([cli_bin, "machinelearning", *line, "--endpoint-url", endpoint], env=env,
+                              capture_output=True, text=True, timeout=60)
+        theirs = aws_program.run(["machinelearning", *line, "--endpoint-url", endpoint], env)
+        check(ours.returncode == 252 and needle in ours.stderr and theirs.returncode != 0 and len(received) == start,
+              f"{line}: exit {ours.returncode} {ours.stderr!r}, aws {theirs.returncode}")
+    ours = subprocess.run([cli_bin, "--debug=1", "machinelearning", "get-ml-model"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    check(ours.returncode == 252 and "argument --debug: ignored explicit argument '1'" in ours.stderr,
+          f"--debug=1: exit {ours.returncode} {ours.stderr!r}")
+    for line in (["help"], ["--help"], ["machinelearning", "help"]):
+        ours = subprocess.run([cli_bin, *line], env=env, capture_output=True, text=True, timeout=60)
+        check(ours.returncode == 0 and "describe-ml-models" in ours.stdout and ours.stderr == "",
+              f"awsml {line}: exit {ours.returncode} {ours.stderr!r}")
+
+    # --max-items as the AWS CLI reads it: 0 is warned of, then prints no result and the token to go
+    # on from (byte for byte); a count past int64 is no limit. A page's Limit or NextToken given by
+    # hand is read as --no-paginate, and refused with pagination arguments in botocore's words.
+    answers["DescribeMLModels"] = (200, {"Results": [{"MLModelId": "ml-a"}, {"MLModelId": "ml-b"}]})
+    for args in (["--max-items", "0"], ["--max-items", "99999999999999999999"], ["--max-items", "1_0"]):
+        ours, theirs, _, _ = both(["describe-ml-models"], args)
+        check(ours.returncode == theirs.returncode == 0 and ours.stdout == theirs.stdout and ours.stderr == theirs.stderr,
+              f"{args}: exit {ours.returncode} vs {theirs.returncode}, {ours.stdout!r}{ours.stderr!r} vs "
+              f"{theirs.stdout!r}{theirs.stderr!r}")
+    for given, named in ((["--limit", "2", "--max-items", "1"], "--max-items"),
+                         (["--next-token", "t", "--page-size", "1", "--starting-token", "s"], "--starting-token, --page-size")):
+        start = len(received)
+        ours, theirs, _, _ = both(["describe-ml-models"], given)
+        line = "Cannot specify --no-paginate along with pagination arguments: " + named + "\n"
+        check(ours.returncode == 252 and ours.stderr.endswith(line) and theirs.stderr.endswith(line)
+              and len(received) == start, f"{given}: exit {ours.returncode} {ours.stderr!r} vs {theirs.stderr!r}")
+
+    # --cli-input-json makes no option required: botocore's validation names what is missing, and
+    # a member the shape does not have, under its heading, byte for byte.
+    for line in (["get-ml-model", "--cli-input-json", "{}"],
+                 ["get-ml-model", "--cli-input-json", '{"MLModelId": "m", "Bogus": 1}'],
+                 ["add-tags", "--resource-id", "x", "--resource-type", "MLModel", "--tags", '[{"Key": "k", "Extra": 1}]']):
+        start = len(received)
+        ours = subprocess.run([cli_bin, "machinelearning", *line, "--endpoint-url", endpoint], env=env,
+                              capture_output=True, text=True, timeout=60)
+        theirs = aws_program.run(["machinelearning", *line, "--endpoint-url", endpoint], env)
+        check(ours.returncode == 252 and ours.stderr.startswith("\nParameter validation failed:\n")
+              and ours.stderr == theirs.stderr and len(received) == start,
+              f"{line}: exit {ours.returncode} {ours.stderr!r} vs {theirs.stderr!r}")
+
+    # The AWS CLI's connect timeout is botocore's 60 s, unless a defaults mode sets one (standard:
+    # 3.1 s): a listener whose accept queue is full drops the SYNs, so a connection never opens.
+    import socket
+    full = socket.socket()
+    full.bind(("127.0.0.1", 0))
+    full.listen(0)
+    queued = []
+    for _ in range(4):
+        c = socket.socket()
+        c.setblocking(False)
+        c.connect_ex(full.getsockname())
+        queued.append(c)
+    black_hole = "http://127.0.0.1:%d" % full.getsockname()[1]
+    once = dict(env, AWS_MAX_ATTEMPTS="1")
+    line = [cli_bin, "machinelearning", "get-ml-model", "--ml-model-id", "m", "--endpoint-url", black_hole]
+    try:
+        waited = subprocess.run(line, env=once, capture_output=True, text=True, timeout=8)
+        check(False, f"the default connect timeout is 60 s: ended after under 8 s: {waited.stderr!r}")
+    except subprocess.TimeoutExpired:
+        check(True, "")
+    for extra_env, extra_args in (({"AWS_DEFAULTS_MODE": "standard"}, []), ({}, ["--cli-connect-timeout", "1"])):
+        ended = subprocess.run(line + extra_args, env=dict(once, **extra_env), capture_output=True, text=True, timeout=60)
+        check(ended.returncode == 255 and "timed out" in ended.stderr,
+              f"{extra_env} {extra_args}: a connect timeout: exit {ended.returncode} {ended.stderr!r}")
+    for c in queued:
+        c.close()
+    full.close()
+
+    # --no-verify-ssl warns where there is TLS to verify, not for an http:// endpoint.
+    ours = subprocess.run([cli_bin, "machinelearning", "get-ml-model", "--ml-model-id", "m", "--no-verify-ssl",
+                           "--endpoint-url", endpoint], env=env, capture_output=True, text=True, timeout=60)
+    check(ours.returncode == 0 and ours.stderr == "", f"--no-verify-ssl over http: {ours.stderr!r}")
+
 server.shutdown()
 checks.finish()

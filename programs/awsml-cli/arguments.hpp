@@ -8,6 +8,7 @@
 // Whatever does not parse is a usage_error naming the option, and the position in its value.
 
 #include <awsml-cli/names.hpp>
+#include <awsml-cli/option_names.hpp>
 #include <awsml-cli/parameter_file.hpp>
 #include <awsml-cli/python_json.hpp>
 #include <awsml-cli/shorthand.hpp>
@@ -214,8 +215,8 @@ void check_member_names(const json::value& value, const std::string& where) {
             names += (names.empty() ? "" : ", ") + std::string(rule.wire_name);
             if (awsml::detail::has_constraint<awsml::required_constraint>(rule) &&
                 !object->contains(rule.wire_name))
-                throw usage_error{"Missing required parameter in " + where + ": \"" +
-                                  std::string(rule.wire_name) + "\""};
+                throw parameter_error{"Missing required parameter in " + where + ": \"" +
+                                      std::string(rule.wire_name) + "\""};
         });
         for (const auto& item : *object) {
             // Named, not structured bindings: clang 14 cannot capture those in the lambda below.
@@ -231,8 +232,8 @@ void check_member_names(const json::value& value, const std::string& where) {
                 check_member_names<member_type_t<T, decltype(d)>>(member_value, inner);
             });
             if (!known)
-                throw usage_error{"Unknown parameter in " + where + ": \"" + std::string(key) +
-                                  "\", must be one of: " + names};
+                throw parameter_error{"Unknown parameter in " + where + ": \"" + std::string(key) +
+                                      "\", must be one of: " + names};
         }
     } else if constexpr (list_type<T>) {
         if (const json::array* array = value.if_array())
@@ -255,6 +256,8 @@ void read_options(const std::vector<std::string>& args, const std::set<std::stri
                   Take take) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
+        if (is_bound_value(arg)) // its option (a boolean's) took no value
+            throw ignored_explicit_argument(i > 0 ? args[i - 1] : "an option", arg);
         if (!arg.starts_with("--"))
             throw usage_error{"unexpected argument \"" + arg + "\" at position " +
                               std::to_string(i + 1)};
@@ -269,8 +272,12 @@ void read_options(const std::vector<std::string>& args, const std::set<std::stri
                 found = arg == option || arg == "--no-" + cli_name(rule.wire_name);
             } else if (arg == option) {
                 found = true;
-                while (i + 1 < args.size() && !args[i + 1].starts_with("--")) {
-                    values.push_back(args[++i]);
+                while (i + 1 < args.size() &&
+                       (is_bound_value(args[i + 1]) || !args[i + 1].starts_with("--"))) {
+                    const bool bound = is_bound_value(args[i + 1]);
+                    values.push_back(as_written(args[++i]));
+                    if (bound) // --name=value: that value only, as argparse reads it
+                        break;
                     // Named here, where the byte is the argument's own, not the request's.
                     if (const auto bad = awsml::detail::invalid_utf8_offset(values.back());
                         bad != std::string_view::npos)
@@ -290,13 +297,41 @@ void read_options(const std::vector<std::string>& args, const std::set<std::stri
     }
 }
 
-/// The input shape from `args` (the options that are not global), over `base` (the members of
-/// --cli-input-json). Members named in `hidden` have no option (the pagination members that
+/// Whether the word `help` stands where no option of Input takes it: argparse's positional
+/// `help`, which the AWS CLI gives each command (`get-ml-model --ml-model-id m help`). As an
+/// option's value (`--ml-model-id help`) it is that value. `args`: the options that are not global.
+template <structure_type Input>
+bool asks_for_help(const std::vector<std::string>& args) {
+    constexpr std::size_t all = std::size_t(-1);
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "help")
+            return true;
+        std::size_t takes = 0; // an unknown option takes none, as argparse's parse_known_args
+        awsml::detail::for_each_member<Input>([&](auto d, const auto& rule) {
+            using member = member_type_t<Input, decltype(d)>;
+            if (!std::is_same_v<member, bool> && args[i] == "--" + cli_name(rule.wire_name))
+                takes = list_type<member> ? all : 1;
+        });
+        for (; takes > 0 && i + 1 < args.size(); --takes) {
+            const bool bound = is_bound_value(args[i + 1]);
+            if (!bound && args[i + 1].starts_with("--"))
+                break;
+            ++i;
+            if (bound)
+                break;
+        }
+    }
+    return false;
+}
+
+/// The input shape from `args` (the options that are not global), over `cli_input` (the members
+/// of --cli-input-json, when given). Members named in `hidden` have no option (the pagination members that
 /// --starting-token and --page-size stand for).
 template <structure_type Input>
-Input parse_input(const std::vector<std::string>& args, json::object base = {},
+Input parse_input(const std::vector<std::string>& args,
+                  std::optional<json::object> cli_input = std::nullopt,
                   const std::set<std::string_view>& hidden = {}) {
-    json::object& doc = base;
+    json::object doc = cli_input ? std::move(*cli_input) : json::object{};
     read_options<Input>(
         args, hidden,
         [&](auto d, const auto& rule, const std::string& option, std::vector<std::string>& values) {
@@ -322,7 +357,9 @@ Input parse_input(const std::vector<std::string>& args, json::object base = {},
             !doc.contains(rule.wire_name))
             missing += (missing.empty() ? "--" : ", --") + cli_name(rule.wire_name);
     });
-    if (!missing.empty())
+    // With --cli-input-json, as the AWS CLI, no option is required: botocore's validation names
+    // what is missing (check_member_names).
+    if (!missing.empty() && !cli_input)
         throw usage_error{"the following arguments are required: " + missing};
     check_member_names<Input>(doc, "input");
     const std::string text = json::serialize(doc);

@@ -52,7 +52,7 @@ std::vector<std::string> normalized_command_line(std::vector<std::string> args) 
         const std::size_t equals = arg.find('=');
         if (arg.starts_with("--") && equals != std::string::npos) {
             split.push_back(arg.substr(0, equals));
-            split.push_back(arg.substr(equals + 1));
+            split.push_back(bound_value(std::string_view(arg).substr(equals + 1)));
         } else {
             split.push_back(std::move(arg));
         }
@@ -70,6 +70,8 @@ std::vector<std::string> normalized_command_line(std::vector<std::string> args) 
             globals.push_back(split[i]);
             globals.push_back(split[++i]);
         } else if (global && !global->takes_value) {
+            if (i + 1 < split.size() && is_bound_value(split[i + 1]))
+                throw ignored_explicit_argument(split[i], split[i + 1]);
             globals.push_back(split[i]);
         } else if (split[i].starts_with("-")) {
             break;
@@ -96,6 +98,9 @@ int run_command(const std::vector<command>& commands, const std::string& name,
             std::cerr << "usage: " << invocation
                       << " [options]\nTo see help text, run: " << invocation << " --help\n\n"
                       << invocation << ": error: " << e.message << "\n";
+            return exit_usage_error;
+        } catch (const parameter_error& e) {
+            std::cerr << "\nParameter validation failed:\n" << e.message << "\n";
             return exit_usage_error;
         } catch (const std::exception& e) {
             std::cerr << "\n" << e.what() << "\n";

@@ -41,12 +41,13 @@ int main(int argc, char** argv) {
         return 0;
     }
     const auto& commands = awsml::cli::machinelearning_commands();
-    if (args.empty() || args[0] != "machinelearning" || args.size() < 2 || args[1] == "help" ||
-        args[1] == "--help") {
-        std::ostream& out =
-            args.size() >= 2 && args[0] == "machinelearning" ? std::cout : std::cerr;
-        out << awsml::cli::command_list(commands);
-        return &out == &std::cout ? 0 : awsml::cli::exit_usage_error;
+    const auto is_help = [](const std::string& arg) { return arg == "help" || arg == "--help"; };
+    const bool asked =
+        !args.empty() && (is_help(args[0]) ||
+                          (args[0] == "machinelearning" && args.size() >= 2 && is_help(args[1])));
+    if (asked || args.size() < 2 || args[0] != "machinelearning") {
+        (asked ? std::cout : std::cerr) << awsml::cli::command_list(commands);
+        return asked ? 0 : awsml::cli::exit_usage_error;
     }
     std::string name = args[1];
     std::size_t first = 2;

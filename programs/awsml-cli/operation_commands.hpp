@@ -19,11 +19,13 @@
 #include <awsml-cli/python_json.hpp>
 #include <awsml-cli/skeleton.hpp>
 #include <awsml/awsml.hpp>
+#include <awsml/core/detail/ascii.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/mp11/algorithm.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
@@ -61,8 +63,9 @@ constexpr option_text global_option_help[] = {
     {"--region REGION", "the region (else AWS_REGION, AWS_DEFAULT_REGION, the profile)"},
     {"--profile NAME",
      "the shared config/credentials profile (else AWS_DEFAULT_PROFILE, AWS_PROFILE, default)"},
-    {"--cli-connect-timeout S", "seconds to wait for a connection (0: no limit)"},
-    {"--cli-read-timeout S", "seconds to wait for the next bytes of a response (0: no limit)"},
+    {"--cli-connect-timeout S", "seconds to wait for a connection (default 60; 0: no limit)"},
+    {"--cli-read-timeout S",
+     "seconds to wait for the next bytes of a response (default 60; 0: no limit)"},
     {"--ca-bundle FILE", "trust this CA bundle for TLS"},
     {"--no-verify-ssl", "do not verify TLS certificates (a warning says so on stderr)"},
     {"--no-sign-request", "send requests unsigned; no credentials are looked for"},
@@ -108,12 +111,32 @@ Integer parse_count(std::string_view flag, const std::string& text) {
     return static_cast<Integer>(value.as_int64());
 }
 
+/// --max-items as the AWS CLI reads it: 0 is warned of, then prints no result and the token to go
+/// on from; a count past int64 is no limit. A negative one, which the AWS CLI warns of and then
+/// applies as a Python slice (dropping results from the end), is refused.
+inline std::size_t parse_max_items(const std::string& text) {
+    const json::value value = python_number(text);
+    const auto is_integer_text = [&] { // as Python's int() reads it: no point, no exponent
+        return std::all_of(text.begin(), text.end(), [](char c) {
+            return (c >= '0' && c <= '9') || c == '_' || c == '+' || c == ' ';
+        });
+    };
+    if (value.is_uint64() || (value.is_double() && value.as_double() > 0 && is_integer_text()))
+        return std::numeric_limits<std::size_t>::max();
+    if (value.is_int64() && value.as_int64() == 0) {
+        std::cerr << "warning: Non-positive values for --max-items may result in undefined "
+                     "behavior.\n";
+        return 0;
+    }
+    return parse_count<std::size_t>("--max-items", text);
+}
+
 /// --generate-cli-skeleton's optional value, which follows it at args[i + 1] unless that is an
 /// option (argparse's nargs='?').
 inline skeleton_kind skeleton_choice(const std::vector<std::string>& args, std::size_t& i) {
-    if (i + 1 >= args.size() || args[i + 1].starts_with("-"))
+    if (i + 1 >= args.size() || (!is_bound_value(args[i + 1]) && args[i + 1].starts_with("-")))
         return skeleton_kind::input;
-    const std::string& choice = args[++i];
+    const std::string choice = as_written(args[++i]);
     if (choice != "input" && choice != "output")
         throw usage_error{"--generate-cli-skeleton: expected input or output, got " +
                           awsml::in_quotes(choice)};
@@ -131,6 +154,21 @@ std::vector<std::string> command_options(bool paginated) {
     return names;
 }
 
+/// For a command that makes one request (--no-paginate, or a page's NextToken or Limit given by
+/// hand, which the AWS CLI reads as --no-paginate): the pagination arguments given, refused in
+/// botocore's words.
+inline void refuse_pagination_arguments(const global_options& g) {
+    const bool starting_token = g.starting_token && !g.starting_token->empty(); // "" is none
+    std::string given; // those given, in botocore's order
+    for (auto [set, name] :
+         {std::pair{starting_token, "--starting-token"},
+          std::pair{bool(g.page_size), "--page-size"}, std::pair{bool(g.max_items), "--max-items"}})
+        if (set)
+            given += (given.empty() ? "" : ", ") + std::string(name);
+    if (!given.empty())
+        throw usage_error{"Cannot specify --no-paginate along with pagination arguments: " + given};
+}
+
 /// Takes the global options out of `args`, leaving the command's own; --max-items,
 /// --page-size and --starting-token are taken only for a command that is `paginated`.
 inline global_options take_global_options(std::vector<std::string>& args, bool paginated) {
@@ -143,9 +181,12 @@ inline global_options take_global_options(std::vector<std::string>& args, bool p
         auto value = [&]() -> std::string {
             if (i + 1 >= args.size())
                 throw usage_error{arg + ": expected a value"};
-            return args[++i];
+            return as_written(args[++i]);
         };
-        if (arg == "--help" || (i == 0 && arg == "help"))
+        if (global_option(arg) && !global_option(arg)->takes_value && i + 1 < args.size() &&
+            is_bound_value(args[i + 1]))
+            throw ignored_explicit_argument(arg, args[i + 1]);
+        if (arg == "--help")
             g.help = true;
         else if (arg == "--endpoint-url")
             g.config.endpoint_url = value();
@@ -195,7 +236,7 @@ inline global_options take_global_options(std::vector<std::string>& args, bool p
         else if (arg == "--no-paginate")
             g.no_paginate = true;
         else if (paginated && arg == "--max-items")
-            g.max_items = parse_count<std::size_t>(arg, value());
+            g.max_items = parse_max_items(value());
         else if (paginated && arg == "--page-size")
             g.page_size = parse_count<std::int32_t>(arg, value());
         else if (paginated && arg == "--starting-token")
@@ -203,17 +244,8 @@ inline global_options take_global_options(std::vector<std::string>& args, bool p
         else
             rest.push_back(arg);
     }
-    // As botocore, an empty --starting-token counts as none.
-    const bool starting_token = g.starting_token && !g.starting_token->empty();
-    if (g.no_paginate && (g.max_items || g.page_size || starting_token)) {
-        std::string given; // those given, in botocore's order
-        for (auto [set, name] : {std::pair{starting_token, "--starting-token"},
-                                 std::pair{bool(g.page_size), "--page-size"},
-                                 std::pair{bool(g.max_items), "--max-items"}})
-            if (set)
-                given += (given.empty() ? "" : ", ") + std::string(name);
-        throw usage_error{"Cannot specify --no-paginate along with pagination arguments: " + given};
-    }
+    if (g.no_paginate)
+        refuse_pagination_arguments(g);
     args = std::move(rest);
     return g;
 }
@@ -243,19 +275,29 @@ inline void apply_output_settings(global_options& g) {
 }
 
 inline awsml::client make_client(global_options& g) {
-    if (g.transport.insecure_skip_tls_verify) // as the AWS CLI (urllib3) warns
+    // As the AWS CLI (urllib3) warns: where there is TLS to verify.
+    const bool plain_http = g.config.endpoint_url &&
+                            awsml::detail::iequals(g.config.endpoint_url->substr(0, 7), "http://");
+    if (g.transport.insecure_skip_tls_verify && !plain_http)
         std::cerr << "warning: --no-verify-ssl: TLS certificates are not verified; the server "
                      "may not be who it claims to be\n";
     if (g.debug)
         g.config.hooks =
             awsml::logging_hooks([](std::string_view line) { std::cerr << line << "\n"; });
     g.config.hooks = keeping_error_answers(std::move(g.config.hooks), g.last_error);
+    // botocore's connect timeout is 60 s where neither --cli-connect-timeout nor the defaults mode
+    // sets one; the library's own is the SDKs' standard 3.1 s. A client says what the mode sets.
+    if (!g.transport.connect_timeout) {
+        const awsml::client probe(g.config, awsml::asio_http_transport(g.transport));
+        if (!probe.transport().config().connect_timeout)
+            g.transport.connect_timeout = std::chrono::seconds(60);
+    }
     return awsml::client(g.config, awsml::asio_http_transport(g.transport));
 }
 
-inline json::object cli_input(const global_options& g) {
+inline std::optional<json::object> cli_input(const global_options& g) {
     if (!g.cli_input_json)
-        return {};
+        return std::nullopt;
     json::value doc =
         parse_json(text_or_file(*g.cli_input_json, "--cli-input-json"), "--cli-input-json");
     if (!doc.is_object())
@@ -270,12 +312,13 @@ inline json::object cli_input(const global_options& g) {
 struct resume_point {
     std::optional<std::string> page_token;
     std::size_t skip = 0;
+    bool inside_page = false; ///< cut inside the page: botocore writes the skip even when 0
 };
 
 inline std::string encode_resume_token(const resume_point& at) {
     std::string text =
         "{\"NextToken\": " + (at.page_token ? python_json_string(*at.page_token, true) : "null");
-    if (at.skip > 0)
+    if (at.skip > 0 || at.inside_page)
         text += ", \"boto_truncate_amount\": " + std::to_string(at.skip);
     return awsml::base64_encode(text + "}");
 }
@@ -376,7 +419,7 @@ int run_paginated(awsml::client& client, typename Op::input input, const global_
         const std::size_t count = items ? items->size() : 0;
         for (std::size_t i = std::min(skip, count); i < count && !resume_token; ++i) {
             if (g.max_items && kept == *g.max_items)
-                resume_token = encode_resume_token({page_token, i});
+                resume_token = encode_resume_token({page_token, i, true});
             else
                 results.push_back(std::move((*items)[i])), ++kept;
         }
@@ -468,7 +511,7 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
     constexpr bool paginated = awsml::paginated_operation<Op>;
     args = written_out_options(std::move(args), command_options<typename Op::input>(paginated));
     global_options g = take_global_options(args, paginated);
-    if (g.help) {
+    if (g.help || asks_for_help<typename Op::input>(args)) {
         print_help<Op>(invocation);
         return 0;
     }
@@ -487,9 +530,8 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
     if constexpr (awsml::paginated_operation<Op>) {
         const bool by_hand = sets_member<typename Op::input>(args, Op::pagination::input_token) ||
                              sets_member<typename Op::input>(args, Op::pagination::page_size);
-        if (by_hand && (g.max_items || g.page_size || g.starting_token))
-            throw usage_error{"Cannot specify pagination arguments along with the paginated "
-                              "parameters (NextToken, Limit)"};
+        if (by_hand)
+            refuse_pagination_arguments(g);
         if (!g.no_paginate && !by_hand)
             return run_paginated<Op>(client, std::move(input), g);
     }
@@ -508,7 +550,7 @@ int run_waiter(std::string_view invocation, std::vector<std::string> args) {
     using Op = typename W::operation;
     args = written_out_options(std::move(args), command_options<typename Op::input>(false));
     global_options g = take_global_options(args, false);
-    if (g.help) {
+    if (g.help || asks_for_help<typename Op::input>(args)) {
         const std::string summary = waiter_summary<W>();
         print_command_help(
             std::cout,

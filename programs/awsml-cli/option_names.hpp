@@ -40,6 +40,32 @@ inline std::string_view name_of(const std::string& name) {
     return name;
 }
 
+/// `--name=value` is read as `--name` and the value bound to it: a value that looks like an
+/// option or a command (`--version`, `-1`, `help`) stays that option's, and the option takes no
+/// other value. A NUL first marks it, which no argument of a command line can hold.
+inline constexpr char bound_value_mark = '\0';
+
+inline std::string bound_value(std::string_view value) {
+    return bound_value_mark + std::string(value);
+}
+
+inline bool is_bound_value(std::string_view arg) {
+    return !arg.empty() && arg.front() == bound_value_mark;
+}
+
+/// The argument as the user wrote it: a bound value without its mark.
+inline std::string as_written(std::string_view arg) {
+    if (is_bound_value(arg))
+        arg.remove_prefix(1);
+    return std::string(arg);
+}
+
+/// argparse's refusal of a value bound to an option that takes none (`--debug=x`).
+inline usage_error ignored_explicit_argument(std::string_view option, std::string_view value) {
+    return usage_error{"argument " + std::string(option) + ": ignored explicit argument '" +
+                       as_written(value) + "'"};
+}
+
 /// The global option `arg` names, or nullptr.
 inline const main_option* global_option(std::string_view arg) {
     for (const auto& option : main_options)

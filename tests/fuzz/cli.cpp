@@ -9,6 +9,7 @@
 // Not in scripts/fuzz's default list: it compiles every command (about 3 minutes with the
 // sanitizers). Run it as `scripts/fuzz 600 cli`.
 #include <awsml-cli/commands.hpp>
+#include <awsml-cli/usage_error.hpp>
 
 #include "fuzz_support.hpp"
 
@@ -93,8 +94,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string out, err;
     {
         captured_streams streams;
-        code = awsml::cli::run_command(commands, command.name,
-                                       "awsml machinelearning " + command.name, args);
+        try { // as main() reads a command line: --name=value, abbreviations, global options
+            std::vector<std::string> line{"machinelearning"};
+            std::istringstream words(command.name); // "wait ml-model-available": two words
+            for (std::string word; words >> word;)
+                line.push_back(word);
+            const std::size_t named = line.size();
+            line.insert(line.end(), args.begin(), args.end());
+            line = awsml::cli::normalized_command_line(std::move(line));
+            require(line.size() >= named, "the command stays named", context);
+            args.assign(line.begin() + static_cast<std::ptrdiff_t>(named), line.end());
+            code = awsml::cli::run_command(commands, command.name,
+                                           "awsml machinelearning " + command.name, args);
+        } catch (const awsml::cli::usage_error& e) {
+            std::cerr << "awsml: error: " << e.message << "\n";
+            code = awsml::cli::exit_usage_error;
+        }
         out = streams.out();
         err = streams.err();
     }
