@@ -620,13 +620,21 @@ with tempfile.TemporaryDirectory() as tmp:
                          (["describe-ml-models", "--no-paginate=yes"],
                           "argument --no-paginate: ignored explicit argument 'yes'"),
                          (["delete-tags", "--resource-id", "x", "--resource-type", "MLModel", "--tag-keys=a", "b"],
-                          'unexpected argument "b"')):
+                          'unexpected argument "b"'),
+                         (["get-ml-model", "--ml-model-id", "x", "--version=1"],
+                          "argument --version: ignored explicit argument '1'"),
+                         (["get-ml-model", "--profile", "--ml-model-id=x"], "--profile: expected a value")):
         start = len(received)
         ours = subprocess.run([cli_bin, "machinelearning", *line, "--endpoint-url", endpoint], env=env,
                               capture_output=True, text=True, timeout=60)
         theirs = aws_program.run(["machinelearning", *line, "--endpoint-url", endpoint], env)
         check(ours.returncode == 252 and needle in ours.stderr and theirs.returncode != 0 and len(received) == start,
               f"{line}: exit {ours.returncode} {ours.stderr!r}, aws {theirs.returncode}")
+    # A bound value is checked as the argument it is (the AWS CLI sends what Python made of it).
+    ours = subprocess.run([cli_bin, "machinelearning", "get-ml-model", "--ml-model-id=caf\udcff", "--endpoint-url",
+                           endpoint], env=env, capture_output=True, text=True, timeout=60)
+    check(ours.returncode == 252 and "--ml-model-id: invalid UTF-8 at byte 3" in ours.stderr,
+          f"a bound value that is not UTF-8: exit {ours.returncode} {ours.stderr!r}")
     ours = subprocess.run([cli_bin, "--debug=1", "machinelearning", "get-ml-model"], env=env, capture_output=True, text=True,
                           timeout=60)
     check(ours.returncode == 252 and "argument --debug: ignored explicit argument '1'" in ours.stderr,
@@ -657,6 +665,9 @@ with tempfile.TemporaryDirectory() as tmp:
     # a member the shape does not have, under its heading, byte for byte.
     for line in (["get-ml-model", "--cli-input-json", "{}"],
                  ["get-ml-model", "--cli-input-json", '{"MLModelId": "m", "Bogus": 1}'],
+                 ["create-ml-model", "--cli-input-json", '{"MLModelId": "m", "Bogus": 1, "Parameters": {}, "X": 2}'],
+                 ["create-data-source-from-rds", "--cli-input-json",
+                  '{"DataSourceId": "d", "RoleARN": "r", "RDSData": {"Bogus": 1, "DatabaseInformation": {"Z": 1}}}'],
                  ["add-tags", "--resource-id", "x", "--resource-type", "MLModel", "--tags", '[{"Key": "k", "Extra": 1}]']):
         start = len(received)
         ours = subprocess.run([cli_bin, "machinelearning", *line, "--endpoint-url", endpoint], env=env,
@@ -698,6 +709,13 @@ with tempfile.TemporaryDirectory() as tmp:
     ours = subprocess.run([cli_bin, "machinelearning", "get-ml-model", "--ml-model-id", "m", "--no-verify-ssl",
                            "--endpoint-url", endpoint], env=env, capture_output=True, text=True, timeout=60)
     check(ours.returncode == 0 and ours.stderr == "", f"--no-verify-ssl over http: {ours.stderr!r}")
+    ours = subprocess.run([cli_bin, "machinelearning", "get-ml-model", "--ml-model-id", "m", "--no-verify-ssl"],
+                          env=dict(env, AWS_ENDPOINT_URL=endpoint), capture_output=True, text=True, timeout=60)
+    check(ours.returncode == 0 and ours.stderr == "", f"--no-verify-ssl, AWS_ENDPOINT_URL over http: {ours.stderr!r}")
+    ours = subprocess.run([cli_bin, "machinelearning", "get-ml-model", "--ml-model-id", "m", "--no-verify-ssl",
+                           "--endpoint-url", "https://127.0.0.1:1", "--cli-connect-timeout", "1"],
+                          env=dict(env, AWS_MAX_ATTEMPTS="1"), capture_output=True, text=True, timeout=60)
+    check(ours.stderr.startswith("warning: --no-verify-ssl"), f"--no-verify-ssl over https warns: {ours.stderr!r}")
 
 server.shutdown()
 checks.finish()

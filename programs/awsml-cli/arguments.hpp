@@ -5,7 +5,8 @@
 // --name and --no-name; structures and maps take JSON or the shorthand (shorthand.hpp); lists
 // take several values (each a scalar, a shorthand structure or JSON) or one JSON array.
 // --cli-input-json gives members as one JSON object (text, or file://path); options override it.
-// Whatever does not parse is a usage_error naming the option, and the position in its value.
+// Whatever does not parse is a usage_error naming the option, and the position in its value;
+// what botocore's own validation refuses (unknown or missing members) is a parameter_error.
 
 #include <awsml-cli/names.hpp>
 #include <awsml-cli/option_names.hpp>
@@ -199,13 +200,15 @@ json::value member_value(const std::vector<std::string>& values, const std::stri
     }
 }
 
-/// A member that T does not have, anywhere in `value`, or a required one that is missing,
-/// refused as botocore refuses it ("Unknown parameter in DataSpec: ...", "Missing required
-/// parameter in RDSData: ..."): the decoder would skip the first, and a misspelt member would
-/// silently not be sent; the second would be sent empty (a list's []). Values of the wrong type
-/// are left to the decoder, which names them.
+/// Each member that T does not have, anywhere in `value`, and each required one that is missing,
+/// in botocore's order and words: at each structure its missing members, then its unknown ones,
+/// then what its known members hold ("Missing required parameter in RDSData: ...", "Unknown
+/// parameter in DataSpec: ..."). The decoder would skip an unknown member, and a misspelt one
+/// would silently not be sent; a missing one would be sent empty (a list's []). Values of the
+/// wrong type are left to the decoder, which names them.
 template <class T>
-void check_member_names(const json::value& value, const std::string& where) {
+void member_name_problems(const json::value& value, const std::string& where,
+                          std::vector<std::string>& problems) {
     if constexpr (structure_type<T>) {
         const json::object* object = value.if_object();
         if (object == nullptr)
@@ -215,36 +218,55 @@ void check_member_names(const json::value& value, const std::string& where) {
             names += (names.empty() ? "" : ", ") + std::string(rule.wire_name);
             if (awsml::detail::has_constraint<awsml::required_constraint>(rule) &&
                 !object->contains(rule.wire_name))
-                throw parameter_error{"Missing required parameter in " + where + ": \"" +
-                                      std::string(rule.wire_name) + "\""};
+                problems.push_back("Missing required parameter in " + where + ": \"" +
+                                   std::string(rule.wire_name) + "\"");
         });
+        const auto is_member = [](std::string_view key) {
+            bool known = false;
+            awsml::detail::for_each_member<T>(
+                [&](auto, const auto& rule) { known = known || rule.wire_name == key; });
+            return known;
+        };
+        for (const auto& item : *object)
+            if (!is_member(item.key()))
+                problems.push_back("Unknown parameter in " + where + ": \"" +
+                                   std::string(item.key()) + "\", must be one of: " + names);
         for (const auto& item : *object) {
             // Named, not structured bindings: clang 14 cannot capture those in the lambda below.
             const std::string_view key = item.key();
             const json::value& member_value = item.value();
-            bool known = false;
             awsml::detail::for_each_member<T>([&](auto d, const auto& rule) {
-                if (known || rule.wire_name != key)
+                if (rule.wire_name != key)
                     return;
-                known = true;
                 const std::string inner =
                     where == "input" ? std::string(key) : where + "." + std::string(key);
-                check_member_names<member_type_t<T, decltype(d)>>(member_value, inner);
+                member_name_problems<member_type_t<T, decltype(d)>>(member_value, inner, problems);
             });
-            if (!known)
-                throw parameter_error{"Unknown parameter in " + where + ": \"" + std::string(key) +
-                                      "\", must be one of: " + names};
         }
     } else if constexpr (list_type<T>) {
         if (const json::array* array = value.if_array())
             for (std::size_t i = 0; i < array->size(); ++i)
-                check_member_names<typename T::value_type>((*array)[i],
-                                                           where + "[" + std::to_string(i) + "]");
+                member_name_problems<typename T::value_type>(
+                    (*array)[i], where + "[" + std::to_string(i) + "]", problems);
     } else if constexpr (map_type<T>) {
         if (const json::object* object = value.if_object())
             for (const auto& [key, item] : *object)
-                check_member_names<typename T::mapped_type>(item, where + "." + std::string(key));
+                member_name_problems<typename T::mapped_type>(item, where + "." + std::string(key),
+                                                              problems);
     }
+}
+
+/// member_name_problems, all of them in one parameter_error.
+template <class T>
+void check_member_names(const json::value& value, const std::string& where) {
+    std::vector<std::string> problems;
+    member_name_problems<T>(value, where, problems);
+    if (problems.empty())
+        return;
+    std::string message;
+    for (const auto& problem : problems)
+        message += (message.empty() ? "" : "\n") + problem;
+    throw parameter_error{std::move(message)};
 }
 
 /// Reads `args` as options of Input's members (those in `hidden` excepted) and calls
@@ -272,12 +294,12 @@ void read_options(const std::vector<std::string>& args, const std::set<std::stri
                 found = arg == option || arg == "--no-" + cli_name(rule.wire_name);
             } else if (arg == option) {
                 found = true;
+                // --name=value: that value only, as argparse reads it.
+                const bool bound = i + 1 < args.size() && is_bound_value(args[i + 1]);
                 while (i + 1 < args.size() &&
-                       (is_bound_value(args[i + 1]) || !args[i + 1].starts_with("--"))) {
-                    const bool bound = is_bound_value(args[i + 1]);
+                       (bound ? values.empty()
+                              : !is_bound_value(args[i + 1]) && !args[i + 1].starts_with("--"))) {
                     values.push_back(as_written(args[++i]));
-                    if (bound) // --name=value: that value only, as argparse reads it
-                        break;
                     // Named here, where the byte is the argument's own, not the request's.
                     if (const auto bad = awsml::detail::invalid_utf8_offset(values.back());
                         bad != std::string_view::npos)

@@ -58,6 +58,13 @@ std::vector<std::string> normalized_command_line(std::vector<std::string> args) 
         }
     }
     write_out_global_options(split);
+    // A global flag takes no value, wherever it is (`--debug=1`, `--version=1`).
+    for (std::size_t i = 0; i + 1 < split.size(); ++i) {
+        const main_option* global = global_option(split[i]);
+        const bool flag = split[i] == "--help" || (global && !global->takes_value);
+        if (flag && is_bound_value(split[i + 1]))
+            throw ignored_explicit_argument(split[i], split[i + 1]);
+    }
     // machinelearning, the command, and a waiter's name after `wait`.
     std::vector<std::string> positional, globals;
     std::size_t i = 0;
@@ -70,8 +77,6 @@ std::vector<std::string> normalized_command_line(std::vector<std::string> args) 
             globals.push_back(split[i]);
             globals.push_back(split[++i]);
         } else if (global && !global->takes_value) {
-            if (i + 1 < split.size() && is_bound_value(split[i + 1]))
-                throw ignored_explicit_argument(split[i], split[i + 1]);
             globals.push_back(split[i]);
         } else if (split[i].starts_with("-")) {
             break;

@@ -19,7 +19,6 @@
 #include <awsml-cli/python_json.hpp>
 #include <awsml-cli/skeleton.hpp>
 #include <awsml/awsml.hpp>
-#include <awsml/core/detail/ascii.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/mp11/algorithm.hpp>
@@ -118,7 +117,8 @@ inline std::size_t parse_max_items(const std::string& text) {
     const json::value value = python_number(text);
     const auto is_integer_text = [&] { // as Python's int() reads it: no point, no exponent
         return std::all_of(text.begin(), text.end(), [](char c) {
-            return (c >= '0' && c <= '9') || c == '_' || c == '+' || c == ' ';
+            return (c >= '0' && c <= '9') || c == '_' || c == '+' ||
+                   std::string_view(" \t\n\r\f\v").find(c) != std::string_view::npos;
         });
     };
     if (value.is_uint64() || (value.is_double() && value.as_double() > 0 && is_integer_text()))
@@ -178,14 +178,12 @@ inline global_options take_global_options(std::vector<std::string>& args, bool p
     std::vector<std::string> rest;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= args.size())
+        auto value = [&]() -> std::string { // as argparse: never the next option's name
+            if (i + 1 >= args.size() ||
+                (!is_bound_value(args[i + 1]) && args[i + 1].starts_with("--")))
                 throw usage_error{arg + ": expected a value"};
             return as_written(args[++i]);
         };
-        if (global_option(arg) && !global_option(arg)->takes_value && i + 1 < args.size() &&
-            is_bound_value(args[i + 1]))
-            throw ignored_explicit_argument(arg, args[i + 1]);
         if (arg == "--help")
             g.help = true;
         else if (arg == "--endpoint-url")
@@ -275,23 +273,24 @@ inline void apply_output_settings(global_options& g) {
 }
 
 inline awsml::client make_client(global_options& g) {
-    // As the AWS CLI (urllib3) warns: where there is TLS to verify.
-    const bool plain_http = g.config.endpoint_url &&
-                            awsml::detail::iequals(g.config.endpoint_url->substr(0, 7), "http://");
-    if (g.transport.insecure_skip_tls_verify && !plain_http)
-        std::cerr << "warning: --no-verify-ssl: TLS certificates are not verified; the server "
-                     "may not be who it claims to be\n";
+    {
+        // What the configuration resolves to (environment, profile, options), as a client sees it.
+        const awsml::client resolved(g.config, awsml::asio_http_transport(g.transport));
+        // As the AWS CLI (urllib3) warns: where there is TLS to verify.
+        const auto& endpoint = resolved.endpoint();
+        if (g.transport.insecure_skip_tls_verify &&
+            !(endpoint.has_value() && endpoint->scheme == "http"))
+            std::cerr << "warning: --no-verify-ssl: TLS certificates are not verified; the server "
+                         "may not be who it claims to be\n";
+        // botocore's connect timeout is 60 s where neither --cli-connect-timeout nor the defaults
+        // mode sets one; the library's own is the SDKs' standard 3.1 s.
+        if (!g.transport.connect_timeout && !awsml::connect_timeout_for(resolved.defaults_mode()))
+            g.transport.connect_timeout = std::chrono::seconds(60);
+    }
     if (g.debug)
         g.config.hooks =
             awsml::logging_hooks([](std::string_view line) { std::cerr << line << "\n"; });
     g.config.hooks = keeping_error_answers(std::move(g.config.hooks), g.last_error);
-    // botocore's connect timeout is 60 s where neither --cli-connect-timeout nor the defaults mode
-    // sets one; the library's own is the SDKs' standard 3.1 s. A client says what the mode sets.
-    if (!g.transport.connect_timeout) {
-        const awsml::client probe(g.config, awsml::asio_http_transport(g.transport));
-        if (!probe.transport().config().connect_timeout)
-            g.transport.connect_timeout = std::chrono::seconds(60);
-    }
     return awsml::client(g.config, awsml::asio_http_transport(g.transport));
 }
 

@@ -1403,7 +1403,7 @@ service_result<predict_output> operations::answer(const predict_input& in, times
         if (!found)
             return detail::operation_steps::not_found("MLModel", in.ml_model_id);
         const auto record = view(*found, now);
-        if (found->deleted_at) // CreateRealtimeEndpoint refuses it: no advice to call it
+        if (record.status == entity_status_value::DELETED) // no advice: it cannot get one
             return service_failure{400, "PredictorNotMountedException",
                                    "MLModel " + in.ml_model_id +
                                        " is DELETED: it has no real-time endpoint."};

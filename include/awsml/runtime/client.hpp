@@ -167,7 +167,8 @@ public:
         return try_wait<W>(input, options).value();
     }
     /// As wait(), without exceptions: the last answer on success; a failure with
-    /// errc::waiter_failed, errc::waiter_timeout or the call's own error otherwise.
+    /// errc::waiter_failed, errc::waiter_timeout, the call's own error, or errc::config_error
+    /// for options that make no wait, otherwise.
     template <waiter_description W>
     outcome<typename W::operation::output> try_wait(const typename W::operation::input& input,
                                                     const waiter_options& options = {}) {

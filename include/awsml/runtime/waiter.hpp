@@ -19,8 +19,10 @@
 /// It ends with the answer that satisfied it; with errc::waiter_failed (the resource's own
 /// message) when an acceptor says failure; with errc::waiter_timeout when the attempts or
 /// max_wait run out; and with the call's own failure when a call fails (each call keeps its
-/// call_timeout, cut to what is left of max_wait). The asynchronous form honours the handler's
-/// cancellation slot, for every cancellation type (errc::cancelled).
+/// call_timeout, cut to what is left of max_wait). Options that make no wait (max_attempts below
+/// 1, a negative delay or max_wait) end it with errc::config_error before any call. The
+/// asynchronous form honours the handler's cancellation slot, for every cancellation type
+/// (errc::cancelled).
 
 #include <awsml/core/error.hpp>
 #include <awsml/model/detail/terminal_safe.hpp>
