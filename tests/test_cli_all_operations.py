@@ -653,6 +653,10 @@ with tempfile.TemporaryDirectory() as tmp:
         check(ours.returncode == theirs.returncode == 0 and ours.stdout == theirs.stdout and ours.stderr == theirs.stderr,
               f"{args}: exit {ours.returncode} vs {theirs.returncode}, {ours.stdout!r}{ours.stderr!r} vs "
               f"{theirs.stdout!r}{theirs.stderr!r}")
+    ours = subprocess.run([cli_bin, "machinelearning", "describe-ml-models", "--max-items", "-1", "--endpoint-url", endpoint],
+                          env=env, capture_output=True, text=True, timeout=60)
+    check(ours.returncode == 252 and '--max-items: expected 0 or more, got "-1"' in ours.stderr and ours.stdout == "",
+          f"--max-items -1 (the AWS CLI drops the last result): exit {ours.returncode} {ours.stderr!r}")
     for given, named in ((["--limit", "2", "--max-items", "1"], "--max-items"),
                          (["--next-token", "t", "--page-size", "1", "--starting-token", "s"], "--starting-token, --page-size")):
         start = len(received)

@@ -316,6 +316,9 @@ def objects():
     url = presigner.generate_presigned_url("get_object", Params={"Bucket": "objects", "Key": "bytes.bin"}, ExpiresIn=60)
     with urllib.request.urlopen(url, timeout=30) as answer:
         check("a presigned GET (SigV4) reads the object", answer.read() == body)
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Range": "bytes=0-9"}), timeout=30) as answer:
+        check("a range's status line is 206 Partial Content", (answer.status, answer.reason) == (206, "Partial Content"),
+              f"{answer.status} {answer.reason}")
     legacy = s3.generate_presigned_url("get_object", Params={"Bucket": "objects", "Key": "bytes.bin"}, ExpiresIn=60)
     try:
         urllib.request.urlopen(legacy, timeout=30)
@@ -324,6 +327,20 @@ def objects():
         text = e.read().decode()
         check("a SigV2 presigned GET is refused as S3 refuses it (InvalidRequest, AWS4-HMAC-SHA256)",
               e.code == 400 and "<Code>InvalidRequest</Code>" in text and "AWS4-HMAC-SHA256" in text, text)
+    form = presigner.generate_presigned_post("objects", "posted.txt", ExpiresIn=60)
+    boundary = "awsmlform"
+    fields = dict(form["fields"], file="posted")
+    payload = "".join(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                      for k, v in fields.items()) + f"--{boundary}--\r\n"
+    try:
+        urllib.request.urlopen(urllib.request.Request(form["url"], data=payload.encode(), method="POST", headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}"}), timeout=30)
+        check("a browser form upload is NotImplemented", False, "it was answered")
+    except urllib.error.HTTPError as e:
+        text = e.read().decode()
+        check("a browser form upload (POST Object) is NotImplemented, not refused as unsigned",
+              e.code == 501 and "<Code>NotImplemented</Code>" in text and
+              not os.path.exists(os.path.join(s3_root, "objects", "posted.txt")), f"{e.code} {text}")
     for algorithm in ["CRC32", "SHA1", "SHA256"]:
         put = s3.put_object(Bucket="objects", Key=f"sum-{algorithm}", Body=b"checked", ChecksumAlgorithm=algorithm)
         check(f"a {algorithm} checksum from botocore is accepted and echoed",
@@ -336,9 +353,15 @@ def objects():
               error_of(s3.put_object, Bucket="objects", Key="sum-own", Body=b"checked", **{member: value}) is None)
         check(f"a wrong {member} is BadDigest and stores nothing",
               error_of(s3.put_object, Bucket="objects", Key="sum-wrong", Body=b"checked",
-                       **{member: crc_reflected(b"other", 0x82F63B78, 32) if member != "ChecksumCRC64NVME"
+                       **{member: base64.b64encode(hashlib.md5(b"other").digest()).decode() if member == "ContentMD5"
+                          else crc_reflected(b"other", 0x82F63B78, 32) if member != "ChecksumCRC64NVME"
                           else crc_reflected(b"other", 0x9A6C9329AC4BC9B5, 64)}) == ("BadDigest", 400) and
               not os.path.exists(os.path.join(s3_root, "objects", "sum-wrong")))
+    # A value that is no MD5 at all is InvalidDigest, which botocore does not retry (BadDigest it does).
+    for value in ["notb64", "AAAA"]:
+        check(f"a Content-MD5 of {value!r} is InvalidDigest",
+              error_of(s3.put_object, Bucket="objects", Key="sum-bad", Body=b"checked", ContentMD5=value)
+              == ("InvalidDigest", 400) and not os.path.exists(os.path.join(s3_root, "objects", "sum-bad")))
     check("zlib's CRC-32 agrees with the reflected CRC computed here",
           crc_reflected(b"123456789", 0xEDB88320, 32) == base64.b64encode(zlib.crc32(b"123456789").to_bytes(4, "big")).decode())
 
@@ -1163,6 +1186,11 @@ def errors():
     check("an upper-case bucket name is InvalidBucketName",
           error_of(s3.create_bucket, Bucket="Upper_Case") == ("InvalidBucketName", 400) and
           not os.path.exists(os.path.join(s3_root, "Upper_Case")))
+    # (botocore sends names ending --x-s3 to S3 Express's own endpoints: not tried here.)
+    for name in ["192.168.5.4", "xn--abc", "sthree-data", "data-s3alias", "data.mrap"]:
+        check(f"the bucket name {name!r} (an IP address, or a prefix or suffix S3 keeps) is InvalidBucketName",
+              error_of(s3.create_bucket, Bucket=name) == ("InvalidBucketName", 400) and
+              not os.path.exists(os.path.join(s3_root, name)))
     for key in ["a//b", "dir/", "a/../b", "./x"]:
         check(f"the key {key!r} cannot be a file: InvalidArgument, nothing written",
               error_of(s3.put_object, Bucket="errors", Key=key, Body=b"x") == ("InvalidArgument", 400))

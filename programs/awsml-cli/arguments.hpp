@@ -347,8 +347,8 @@ bool asks_for_help(const std::vector<std::string>& args) {
 }
 
 /// The input shape from `args` (the options that are not global), over `cli_input` (the members
-/// of --cli-input-json, when given). Members named in `hidden` have no option (the pagination members that
-/// --starting-token and --page-size stand for).
+/// of --cli-input-json, when given). Members named in `hidden` have no option (the pagination
+/// members that --starting-token and --page-size stand for).
 template <structure_type Input>
 Input parse_input(const std::vector<std::string>& args,
                   std::optional<json::object> cli_input = std::nullopt,

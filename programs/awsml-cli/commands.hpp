@@ -34,9 +34,10 @@ std::string command_list(const std::vector<command>& commands);
 std::string waiter_list(const std::vector<command>& commands);
 
 /// The command line in the order the commands read it, as the AWS CLI's argparse takes it:
-/// `--name=value` as `--name` and its value bound to it (option_names.hpp), abbreviations of global options written out (`--endpoint`),
-/// and the global options given before the command (`awsml --region r machinelearning
-/// get-ml-model ...`) moved after it. A usage_error for an abbreviation of several.
+/// `--name=value` as `--name` and its value bound to it (option_names.hpp), abbreviations of
+/// global options written out (`--endpoint`), and the global options given before the command
+/// (`awsml --region r machinelearning get-ml-model ...`) moved after it. A usage_error for an
+/// abbreviation of several, or for a global flag given a value.
 std::vector<std::string> normalized_command_line(std::vector<std::string> args);
 
 /// Runs `command` (e.g. "get-ml-model" or "wait ml-model-available") with its arguments; the

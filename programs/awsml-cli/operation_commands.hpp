@@ -128,6 +128,9 @@ inline std::size_t parse_max_items(const std::string& text) {
                      "behavior.\n";
         return 0;
     }
+    if (value.is_int64() && value.as_int64() < 0)
+        throw usage_error{"--max-items: expected 0 or more, got \"" + text +
+                          "\" (the AWS CLI warns, then drops results from the end)"};
     return parse_count<std::size_t>("--max-items", text);
 }
 

@@ -546,6 +546,13 @@ emulator::outcome emulator::answer_s3(const http_request& request,
         return refuse(400, "InvalidRequest",
                       "The authorization mechanism you have provided is not supported. Please use "
                       "AWS4-HMAC-SHA256.");
+    // A browser form upload (POST Object) carries its signature in the form, which is not read:
+    // said so, not refused as unsigned.
+    if (request.method == "POST" && find_header(request.headers, "content-type")
+                                        .value_or("")
+                                        .starts_with("multipart/form-data"))
+        return refuse(501, "NotImplemented",
+                      "awsml-local's S3 does not implement browser form uploads (POST Object).");
     // S3 says which of the hash and the signature is wrong; the hash is checked once, here.
     const auto declared = find_header(request.headers, "x-amz-content-sha256");
     if (declared && declared->size() == 64 &&

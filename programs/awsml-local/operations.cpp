@@ -452,7 +452,9 @@ void operations::inherit_tags(Entry& entry) const {
         const tag_list* inherited = input.kind == detail::operation_steps::data_source_kind
                                         ? tags_in_store(store_.find<data_source_entry>(input.id))
                                         : tags_in_store(store_.find<ml_model_entry>(input.id));
-        for (const auto& t : inherited ? *inherited : tag_list{}) {
+        if (!inherited)
+            continue;
+        for (const auto& t : *inherited) {
             const bool present = std::any_of(entry.tags.begin(), entry.tags.end(),
                                              [&](const tag& own) { return own.key == t.key; });
             if (!present && entry.tags.size() < max_tags_per_object)

@@ -508,6 +508,11 @@ inline http_headers check_digests(const http_headers& declared, std::string_view
         std::string name = header.name;
         name = awsml::detail::ascii_lower(name);
         if (name == "content-md5") {
+            // A value that is no MD5 at all is the client's mistake, which botocore does not
+            // retry; a wrong one (BadDigest) may be the network's, which it does.
+            const auto md5 = awsml::base64_decode(header.value);
+            if (!md5 || md5->size() != 16)
+                refuse(400, "InvalidDigest", "The Content-MD5 you specified is not valid.");
             if (header.value != base64_of(digest_of(content, EVP_md5())))
                 refuse(400, "BadDigest",
                        "The Content-MD5 you specified did not match what we received.");
@@ -815,8 +820,22 @@ inline bool valid_new_bucket_name(std::string_view name) {
     auto edge = [](char c) { return is_digit(c) || (c >= 'a' && c <= 'z'); };
     if (!edge(name.front()) || !edge(name.back()))
         return false;
-    return std::all_of(name.begin(), name.end(),
-                       [&](char c) { return edge(c) || c == '.' || c == '-'; });
+    if (!std::all_of(name.begin(), name.end(),
+                     [&](char c) { return edge(c) || c == '.' || c == '-'; }))
+        return false;
+    // Not an IP address, nor a prefix or suffix S3 keeps for its own names (access point
+    // aliases, directory and table buckets, internationalised domain names).
+    const bool dotted_digits =
+        std::count(name.begin(), name.end(), '.') == 3 &&
+        std::all_of(name.begin(), name.end(), [](char c) { return is_digit(c) || c == '.'; });
+    constexpr std::string_view kept_prefixes[] = {"xn--", "sthree-", "amzn-s3-demo-"};
+    constexpr std::string_view kept_suffixes[] = {"-s3alias", "--ol-s3", ".mrap", "--x-s3",
+                                                  "--table-s3"};
+    return !dotted_digits &&
+           std::none_of(std::begin(kept_prefixes), std::end(kept_prefixes),
+                        [&](std::string_view p) { return name.starts_with(p); }) &&
+           std::none_of(std::begin(kept_suffixes), std::end(kept_suffixes),
+                        [&](std::string_view s) { return name.ends_with(s); });
 }
 
 /// The bucket's folder; refuses a name that no folder under the root can be.
