@@ -1321,7 +1321,8 @@ inline http_response create_bucket(const context& c) {
         refuse(400, "InvalidBucketName",
                "The specified bucket is not valid: " + shown(c.target.bucket) +
                    " (3 to 63 lowercase letters, digits, '.' and '-', beginning and ending with a "
-                   "letter or a digit)");
+                   "letter or a digit; not an IP address, nor one of S3's own prefixes and "
+                   "suffixes such as xn-- and -s3alias)");
     const fs::path folder = bucket_folder(c.files, c.target.bucket);
     std::error_code ec;
     // As S3 in us-east-1 answers its owner creating a bucket again; elsewhere it is an error.
