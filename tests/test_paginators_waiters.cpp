@@ -392,32 +392,27 @@ TEST_CASE("waiter: asynchronously on timers, to success and to cancellation",
     awsml::client c(config_for(server.endpoint_url()),
                     awsml::asio_http_transport(io.get_executor()));
 
-    std::optional<awsml::outcome<ml::get_ml_model_output>> completed, cancelled;
+    std::optional<awsml::outcome<ml::get_ml_model_output>> completed, cancelled,
+        partially_cancelled;
     c.async_wait<ml::ml_model_completed>(
         {.ml_model_id = "ml-ChurnTraining2"}, quick,
         [&](awsml::outcome<ml::get_ml_model_output> result) { completed = std::move(result); });
 
-    // A wait with a long delay, cancelled while it sleeps on its timer.
-    asio::cancellation_signal stop;
-    c.async_wait<ml::ml_model_completed>(
-        {.ml_model_id = "ml-ChurnPending01"}, {.delay = 1h},
-        asio::bind_cancellation_slot(stop.slot(),
-                                     [&](awsml::outcome<ml::get_ml_model_output> result) {
-                                         cancelled = std::move(result);
-                                     }));
+    // A wait with a long delay, cancelled by `type` while it sleeps on its timer. A wait changes
+    // nothing, so the partial type ends it as the terminal one does.
+    asio::cancellation_signal stop, partial_stop;
     asio::steady_timer later(io, 300ms);
-    later.async_wait([&](std::error_code) { stop.emit(asio::cancellation_type::terminal); });
-    // A wait changes nothing, so the other cancellation types end it as well.
-    asio::cancellation_signal partial_stop;
-    std::optional<awsml::outcome<ml::get_ml_model_output>> partially_cancelled;
-    c.async_wait<ml::ml_model_completed>(
-        {.ml_model_id = "ml-ChurnPending01"}, {.delay = 1h},
-        asio::bind_cancellation_slot(partial_stop.slot(),
-                                     [&](awsml::outcome<ml::get_ml_model_output> result) {
-                                         partially_cancelled = std::move(result);
-                                     }));
-    asio::steady_timer soon(io, 300ms);
-    soon.async_wait([&](std::error_code) { partial_stop.emit(asio::cancellation_type::partial); });
+    const auto wait_then_cancel = [&](asio::cancellation_signal& signal,
+                                      asio::cancellation_type type, auto& result) {
+        c.async_wait<ml::ml_model_completed>(
+            {.ml_model_id = "ml-ChurnPending01"}, {.delay = 1h},
+            asio::bind_cancellation_slot(
+                signal.slot(),
+                [&result](awsml::outcome<ml::get_ml_model_output> r) { result = std::move(r); }));
+        later.async_wait([&signal, type](std::error_code) { signal.emit(type); });
+    };
+    wait_then_cancel(stop, asio::cancellation_type::terminal, cancelled);
+    wait_then_cancel(partial_stop, asio::cancellation_type::partial, partially_cancelled);
 
     io.run_for(30s); // bounds the test: both end well before
     REQUIRE(completed);
