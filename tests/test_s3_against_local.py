@@ -69,8 +69,8 @@ os.makedirs(s3_root)
 local = harness.emulator("--port", "0", "--s3-root", s3_root, "--processing-time", "0")
 
 
-def s3_client(url, secret=SECRET, access=ACCESS, **config):
-    return boto3.client("s3", endpoint_url=url, region_name="us-east-1", aws_access_key_id=access,
+def s3_client(url, secret=SECRET, access=ACCESS, region_name="us-east-1", **config):
+    return boto3.client("s3", endpoint_url=url, region_name=region_name, aws_access_key_id=access,
                         aws_secret_access_key=secret,
                         config=Config(**{"retries": {"mode": "standard", "total_max_attempts": 1}, **config}))
 
@@ -1176,6 +1176,92 @@ def held_folders():
     harness.stop(patient)
 
 
+def bucket_regions():
+    """CreateBucketConfiguration as S3 reads it, and each bucket's region kept and answered."""
+    europe = s3_client(local.url, region_name="eu-west-1")
+    made = aws("s3", "mb", "s3://region-cli", "--region", "eu-west-1")
+    check("aws s3 mb in eu-west-1 (which sends its LocationConstraint) makes the bucket", made.returncode == 0,
+          made.stderr)
+    check("GetBucketLocation answers the bucket's constraint, whatever region asks",
+          s3.get_bucket_location(Bucket="region-cli")["LocationConstraint"] == "eu-west-1")
+    check("HeadBucket answers the bucket's region",
+          s3.head_bucket(Bucket="region-cli")["ResponseMetadata"]["HTTPHeaders"]["x-amz-bucket-region"] == "eu-west-1")
+    check("CreateBucket in eu-west-1 without a constraint: IllegalLocationConstraintException, no folder",
+          error_of(europe.create_bucket, Bucket="region-none") == ("IllegalLocationConstraintException", 400) and
+          not os.path.exists(os.path.join(s3_root, "region-none")))
+    check("a constraint other than the region's own endpoint: IllegalLocationConstraintException",
+          error_of(europe.create_bucket, Bucket="region-none",
+                   CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}) ==
+          ("IllegalLocationConstraintException", 400))
+    for constraint in ["us-east-1", "nowhere", "eu-west-", "EU-WEST-1"]:
+        check(f"the constraint {constraint!r}: InvalidLocationConstraint",
+              error_of(s3.create_bucket, Bucket="region-none",
+                       CreateBucketConfiguration={"LocationConstraint": constraint}) ==
+              ("InvalidLocationConstraint", 400) and not os.path.exists(os.path.join(s3_root, "region-none")))
+    s3.create_bucket(Bucket="region-eu", CreateBucketConfiguration={"LocationConstraint": "EU"})
+    check("us-east-1's (global) endpoint makes a bucket in any region; EU is eu-west-1",
+          s3.get_bucket_location(Bucket="region-eu")["LocationConstraint"] == "EU" and
+          s3.head_bucket(Bucket="region-eu")["ResponseMetadata"]["HTTPHeaders"]["x-amz-bucket-region"] == "eu-west-1")
+    check("creating it again from us-east-1: BucketAlreadyOwnedByYou, as it is in another region",
+          error_of(s3.create_bucket, Bucket="region-eu") == ("BucketAlreadyOwnedByYou", 409))
+    s3.create_bucket(Bucket="region-us")
+    check("a us-east-1 bucket: no constraint, created again from us-east-1 with success",
+          s3.get_bucket_location(Bucket="region-us")["LocationConstraint"] is None and
+          error_of(s3.create_bucket, Bucket="region-us") is None and
+          europe.head_bucket(Bucket="region-us")["ResponseMetadata"]["HTTPHeaders"]["x-amz-bucket-region"] ==
+          "us-east-1")
+    os.makedirs(os.path.join(s3_root, "region-by-hand"))
+    check("a bucket made by hand is in the region the request was signed for",
+          europe.get_bucket_location(Bucket="region-by-hand")["LocationConstraint"] == "eu-west-1" and
+          s3.get_bucket_location(Bucket="region-by-hand")["LocationConstraint"] is None)
+
+    everything = s3.list_buckets()
+    mine = [(b["Name"], b["BucketRegion"]) for b in everything["Buckets"] if b["Name"].startswith("region-")]
+    check("ListBuckets names each bucket's region", mine == [
+        ("region-by-hand", "us-east-1"), ("region-cli", "eu-west-1"), ("region-eu", "eu-west-1"),
+        ("region-us", "us-east-1")], str(mine))
+    check("ListBuckets without paging parameters: one page, no token, no Prefix",
+          "ContinuationToken" not in everything and "Prefix" not in everything)
+    pages = list(s3.get_paginator("list_buckets").paginate(Prefix="region-", PaginationConfig={"PageSize": 1}))
+    check("ListBuckets in pages of one (MaxBuckets, ContinuationToken) walks the buckets with that prefix",
+          [b["Name"] for p in pages for b in p["Buckets"]] == [name for name, _ in mine] and
+          all(p["Prefix"] == "region-" for p in pages) and len(pages) == len(mine) and
+          "ContinuationToken" not in pages[-1], str(pages))
+    in_europe = s3.list_buckets(BucketRegion="eu-west-1", Prefix="region-")["Buckets"]
+    check("ListBuckets' BucketRegion keeps the buckets of that region",
+          [b["Name"] for b in in_europe] == ["region-cli", "region-eu"])
+    check("max-buckets over 10000: InvalidArgument", error_of(s3.list_buckets, MaxBuckets=10001) == ("InvalidArgument", 400))
+    check("a continuation token awsml-local did not make: InvalidArgument",
+          error_of(s3.list_buckets, ContinuationToken="not-a-token") == ("InvalidArgument", 400))
+
+    # A multipart object's Location is its URL, as the request addressed it.
+    upload = s3.create_multipart_upload(Bucket="region-us", Key="a b/c")["UploadId"]
+    etag = s3.upload_part(Bucket="region-us", Key="a b/c", UploadId=upload, PartNumber=1, Body=b"x")["ETag"]
+    done = s3.complete_multipart_upload(Bucket="region-us", Key="a b/c", UploadId=upload,
+                                        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]})
+    check("CompleteMultipartUpload's Location is the object's URL", done["Location"] == local.url + "/region-us/a%20b/c",
+          done["Location"])
+
+    s3.put_object(Bucket="region-us", Key="kept", Body=b"x")
+    too_many = error_of(s3.delete_objects, Bucket="region-us",
+                        Delete={"Objects": [{"Key": "kept"}] + [{"Key": f"k{i}"} for i in range(1000)]})
+    check("DeleteObjects of 1001 keys: MalformedXML, nothing deleted",
+          too_many == ("MalformedXML", 400) and os.path.exists(os.path.join(s3_root, "region-us", "kept")), str(too_many))
+
+
+def entity_too_large():
+    small = harness.emulator("--port", "0", "--s3-root", s3_root, "--max-upload-bytes", "1000", name="small-uploads")
+    client = s3_client(small.url)
+    client.create_bucket(Bucket="too-large")
+    check("a body over --max-upload-bytes is S3's EntityTooLarge (400), nothing written",
+          error_of(client.put_object, Bucket="too-large", Key="k", Body=b"x" * 1001) == ("EntityTooLarge", 400) and
+          os.listdir(os.path.join(s3_root, "too-large")) == [])
+    check("one at the limit is taken",
+          error_of(client.put_object, Bucket="too-large", Key="k", Body=b"x" * 1000) is None and
+          file_bytes("too-large", "k") == b"x" * 1000)
+    harness.stop(small)
+
+
 def errors():
     check("GetObject in a bucket that is not there: NoSuchBucket (404)",
           error_of(s3.get_object, Bucket="absent", Key="k") == ("NoSuchBucket", 404))
@@ -1246,7 +1332,8 @@ for name, function in [("aws-s3", aws_s3_commands), ("data", data_from_s3_api), 
                        ("concurrent-folders", concurrent_folders),
                        ("bucket-deletion", bucket_deletion_racing_writes), ("upload-race", upload_racing_parts),
                        ("conditions", conditions), ("metadata", metadata), ("large-object", large_object),
-                       ("held-folders", held_folders), ("errors", errors)]:
+                       ("held-folders", held_folders), ("bucket-regions", bucket_regions),
+                       ("entity-too-large", entity_too_large), ("errors", errors)]:
     group(name, function)
 
 print(f"# {harness.checks} checks in {time.monotonic() - started:.1f} s")

@@ -396,12 +396,25 @@ bool emulator::answers_quickly(const http_request& request) const {
     return operation && detail::service::reads_only(*operation);
 }
 
-http_response emulator::error_response(int status, std::string_view code,
-                                       std::string_view message) {
+emulator::refused_request emulator::refuse_unreadable(int status, std::string_view code,
+                                                      std::string_view message,
+                                                      const http_request* headers_read) {
+    if (headers_read && s3_api::claims(*headers_read) && (status == 413 || status == 408)) {
+        auto refused =
+            status == 413
+                ? s3_refusal(*headers_read, 400, "EntityTooLarge",
+                             "Your proposed upload exceeds the maximum allowed size: " +
+                                 std::string(message) + " (awsml-local's --max-upload-bytes).")
+                : s3_refusal(*headers_read, 400, "RequestTimeout",
+                             "Your socket connection to the server was not read from or written "
+                             "to within the timeout period. Idle connections will be closed.");
+        s3_api::finish(refused.response, next_request_id(), now());
+        return {std::move(refused.response), std::move(refused.error_code)};
+    }
     http_response response =
         json_error_response(status, code, message, detail::service::numeric_code(status, code));
     finish_response(response, next_request_id(), now());
-    return response;
+    return {std::move(response), std::string(code)};
 }
 
 std::string emulator::next_request_id() {

@@ -321,7 +321,6 @@ struct body_framing {
 
 /// Reads the headers that frame the message and decide the connection's fate.
 inline std::optional<failure> interpret_headers(awsml::http_request& request, bool http_1_0,
-                                                const request_limits& limits,
                                                 body_framing& framing) {
     bool close = false, keep_alive = false, transfer_encoding = false, host = false;
     for (const auto& header : request.headers) {
@@ -365,9 +364,6 @@ inline std::optional<failure> interpret_headers(awsml::http_request& request, bo
     }
     if (framing.chunked && framing.content_length)
         return failure{400, "a request cannot have both Content-Length and Transfer-Encoding"};
-    if (const std::size_t cap = body_limit(request, limits);
-        framing.content_length && *framing.content_length > cap)
-        return failure{413, "the request body exceeds " + std::to_string(cap) + " bytes"};
     framing.keep_alive = http_1_0 ? keep_alive && !close : !close;
     return std::nullopt;
 }
@@ -503,12 +499,15 @@ inline bool http_request_parser::header_section_line(std::string_view& input) {
 
 inline void http_request_parser::on_headers_complete() {
     detail::request_parser::body_framing framing;
-    if (auto failed =
-            detail::request_parser::interpret_headers(request_, http_1_0_, limits_, framing))
+    if (auto failed = detail::request_parser::interpret_headers(request_, http_1_0_, framing))
         return fail(failed->status, std::move(failed->reason));
     headers_complete_ = true;
     keep_alive_ = framing.keep_alive;
     expects_continue_ = framing.expects_continue;
+    // Refused with the headers complete, so that the answer can be the addressed API's.
+    if (const std::size_t cap = detail::request_parser::body_limit(request_, limits_);
+        framing.content_length && *framing.content_length > cap)
+        return fail(413, "the request body exceeds " + std::to_string(cap) + " bytes");
     if (framing.chunked) {
         stage_ = stage::chunk_size;
         return;

@@ -26,6 +26,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -55,6 +56,7 @@ inline constexpr std::size_t max_segment_bytes = 255;    // a file name's, NAME_
 inline constexpr std::uint64_t min_part_bytes = 5 << 20; // S3's, for every part but the last
 inline constexpr int max_part_number = 10000;
 inline constexpr std::size_t default_max_keys = 1000;
+inline constexpr std::size_t max_keys_deleted = 1000; // by one DeleteObjects
 
 constexpr bool is_digit(char c) noexcept {
     return c >= '0' && c <= '9';
@@ -858,6 +860,54 @@ inline fs::path existing_bucket(const s3_files& files, std::string_view bucket) 
     return folder;
 }
 
+// --- a bucket's region -----------------------------------------------------------------------
+
+/// The bucket folder's extended attribute that keeps its location constraint ("eu-west-1",
+/// "EU"; "us-east-1" for none), as CreateBucket was given it.
+inline constexpr const char* region_attribute = "user.awsml-local.region";
+inline constexpr std::string_view default_region = "us-east-1";
+
+/// Whether S3 could know `constraint` as a region: "EU" (eu-west-1's old name) or a name such
+/// as "ap-southeast-2" or "us-gov-west-1" (two letters, words, a number).
+inline bool names_a_region(std::string_view constraint) {
+    if (constraint == "EU")
+        return true;
+    const std::size_t first = constraint.find('-'), last = constraint.rfind('-');
+    if (first != 2 || last == first)
+        return false;
+    auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+    const std::string_view words = constraint.substr(first + 1, last - first - 1);
+    const std::string_view number = constraint.substr(last + 1);
+    return lower(constraint[0]) && lower(constraint[1]) && !words.starts_with('-') &&
+           !words.ends_with('-') && words.find("--") == std::string_view::npos &&
+           std::all_of(words.begin(), words.end(), [&](char c) { return lower(c) || c == '-'; }) &&
+           !number.empty() && number.size() <= 2 &&
+           std::all_of(number.begin(), number.end(), is_digit);
+}
+
+/// The region a location constraint puts a bucket in.
+inline std::string_view region_of_constraint(std::string_view constraint) {
+    return constraint == "EU" ? std::string_view("eu-west-1") : constraint;
+}
+
+/// The bucket's location constraint as CreateBucket kept it; for a folder made otherwise (by
+/// hand, or where the file system keeps no extended attributes), `fallback`.
+inline std::string location_constraint(const fs::path& bucket, std::string_view fallback) {
+    char value[64];
+    const ::ssize_t size = ::getxattr(bucket.c_str(), region_attribute, value, sizeof value);
+    if (size <= 0 || !names_a_region(std::string_view(value, static_cast<std::size_t>(size))))
+        return std::string(fallback);
+    return std::string(value, static_cast<std::size_t>(size));
+}
+
+inline void keep_location_constraint(const fs::path& bucket, std::string_view constraint) {
+    if (::setxattr(bucket.c_str(), region_attribute, constraint.data(), constraint.size(), 0) !=
+            0 &&
+        errno != ENOTSUP && errno != ENOSYS)
+        refuse(500, "InternalError",
+               std::string("cannot keep the bucket's region: ") + std::strerror(errno));
+}
+
 /// A bucket's or an upload's folder, held while a write goes into it (shared) or while it is
 /// removed (exclusive): see folder_hold.
 struct held_folder {
@@ -1294,26 +1344,141 @@ struct context {
     awsml::sigv4::chunk_signature_chain* chunks; ///< for a body signed chunk by chunk
 };
 
-inline http_response list_buckets(const context& c) {
-    std::string buckets;
-    std::vector<std::pair<std::string, time_point>> found;
+/// A listing's continuation token: the last name listed, in hex.
+inline std::string hex_token(std::string_view text) {
+    std::string out;
+    for (char c : text)
+        awsml::detail::append_hex_byte(out, static_cast<unsigned char>(c));
+    return out;
+}
+
+inline std::string from_hex_token(std::string_view token) {
+    std::string out;
+    if (token.size() % 2)
+        refuse(400, "InvalidArgument", "The continuation token provided is incorrect");
+    for (std::size_t i = 0; i < token.size(); i += 2) {
+        unsigned value = 0;
+        const auto [end, ec] = std::from_chars(token.data() + i, token.data() + i + 2, value, 16);
+        if (ec != std::errc() || end != token.data() + i + 2)
+            refuse(400, "InvalidArgument", "The continuation token provided is incorrect");
+        out.push_back(static_cast<char>(value));
+    }
+    return out;
+}
+
+/// ListBuckets' page size: max-buckets, from 1 to 10000; 10000 when another of its paging
+/// parameters is given without it, and every bucket in one page when none is given.
+inline std::size_t bucket_page_size(const s3_target& target) {
+    constexpr std::size_t max_buckets = 10000;
+    const std::string* text = target.parameter("max-buckets");
+    if (!text)
+        return target.has("prefix") || target.has("continuation-token") ||
+                       target.has("bucket-region")
+                   ? max_buckets
+                   : std::numeric_limits<std::size_t>::max();
+    std::size_t n = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+    if (ec != std::errc() || end != text->data() + text->size() || n < 1 || n > max_buckets)
+        refuse(400, "InvalidArgument",
+               "max-buckets must be an integer from 1 to 10000, not " + shown(*text) + ".");
+    return n;
+}
+
+struct listed_bucket {
+    std::string name;
+    time_point created;
+    std::string region;
+};
+
+/// The buckets under the root whose names sort after `after`, by name.
+inline std::vector<listed_bucket> buckets_after(const context& c, std::string_view after,
+                                                std::string_view prefix) {
+    std::vector<listed_bucket> found;
     std::error_code ec;
     for (fs::directory_iterator it(c.files.root(), ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (it->is_directory(ec) && !name.empty() && is_alnum(name.front()))
-            found.emplace_back(name, created_at(it->path()));
+        std::string name = it->path().filename().string();
+        if (it->is_directory(ec) && !name.empty() && is_alnum(name.front()) && name > after &&
+            name.starts_with(prefix))
+            found.push_back(
+                {std::move(name), created_at(it->path()),
+                 std::string(region_of_constraint(location_constraint(it->path(), c.region)))});
     }
-    std::sort(found.begin(), found.end());
-    for (const auto& [name, created] : found) {
+    std::sort(found.begin(), found.end(),
+              [](const listed_bucket& a, const listed_bucket& b) { return a.name < b.name; });
+    return found;
+}
+
+inline http_response list_buckets(const context& c) {
+    const s3_target& t = c.target;
+    check_parameters(t, "ListBuckets",
+                     {"max-buckets", "continuation-token", "prefix", "bucket-region"});
+    const std::size_t page_size = bucket_page_size(t);
+    auto text = [&](std::string_view name) {
+        const std::string* value = t.parameter(name);
+        return value ? *value : std::string();
+    };
+    const std::string prefix = text("prefix"), region = text("bucket-region");
+    std::string buckets, last;
+    std::size_t listed = 0;
+    bool truncated = false;
+    for (const auto& bucket :
+         buckets_after(c, from_hex_token(text("continuation-token")), prefix)) {
+        if (!region.empty() && bucket.region != region)
+            continue;
+        if (listed == page_size) {
+            truncated = true;
+            break;
+        }
         buckets += "<Bucket>";
-        element(buckets, "Name", name);
-        element(buckets, "CreationDate", iso8601(created));
+        element(buckets, "Name", bucket.name);
+        element(buckets, "CreationDate", iso8601(bucket.created));
+        element(buckets, "BucketRegion", bucket.region);
         buckets += "</Bucket>";
+        last = bucket.name;
+        ++listed;
     }
-    return xml_response(200, document("ListAllMyBucketsResult",
-                                      "<Owner><ID>awsml-local</ID><DisplayName>awsml-local"
-                                      "</DisplayName></Owner><Buckets>" +
-                                          buckets + "</Buckets>"));
+    std::string inner = "<Owner><ID>awsml-local</ID><DisplayName>awsml-local</DisplayName></Owner>"
+                        "<Buckets>" +
+                        buckets + "</Buckets>";
+    if (truncated)
+        element(inner, "ContinuationToken", hex_token(last));
+    if (t.has("prefix"))
+        element(inner, "Prefix", prefix);
+    return xml_response(200, document("ListAllMyBucketsResult", inner));
+}
+
+/// CreateBucket's location constraint, checked as S3 checks it: us-east-1's endpoint (the
+/// global one) makes a bucket in any region, any other only in its own. None is us-east-1.
+inline std::optional<std::string> requested_location_constraint(const context& c) {
+    const std::string_view body = awsml::detail::trim(c.request.body);
+    std::optional<std::string> constraint;
+    if (!body.empty()) {
+        const auto configuration = elements(body, "CreateBucketConfiguration");
+        if (configuration.size() != 1)
+            refuse(400, "MalformedXML",
+                   "The XML you provided was not well-formed or did not validate against our "
+                   "published schema");
+        for (const std::string_view unserved : {"Location", "Bucket", "Tags"})
+            if (!elements(configuration.front(), unserved).empty())
+                refuse(501, "NotImplemented",
+                       "awsml-local's S3 does not implement " + std::string(unserved) +
+                           " in CreateBucketConfiguration.");
+        const auto constraints = elements(configuration.front(), "LocationConstraint");
+        if (constraints.size() > 1)
+            refuse(400, "MalformedXML",
+                   "CreateBucketConfiguration has more than one LocationConstraint.");
+        if (!constraints.empty() && !awsml::detail::trim(constraints.front()).empty())
+            constraint = xml_unescaped(awsml::detail::trim(constraints.front()));
+    }
+    if (constraint && (!names_a_region(*constraint) || *constraint == default_region))
+        refuse(400, "InvalidLocationConstraint", "The specified location-constraint is not valid");
+    if (c.region != default_region &&
+        (!constraint || region_of_constraint(*constraint) != c.region))
+        refuse(400, "IllegalLocationConstraintException",
+               "The " + (constraint ? *constraint : std::string("unspecified")) +
+                   " location constraint is incompatible for the region specific endpoint this "
+                   "request was sent to.");
+    return constraint;
 }
 
 inline http_response create_bucket(const context& c) {
@@ -1323,16 +1488,20 @@ inline http_response create_bucket(const context& c) {
                    " (3 to 63 lowercase letters, digits, '.' and '-', beginning and ending with a "
                    "letter or a digit; not an IP address, nor one of S3's own prefixes and "
                    "suffixes such as xn-- and -s3alias)");
+    const std::optional<std::string> constraint = requested_location_constraint(c);
     const fs::path folder = bucket_folder(c.files, c.target.bucket);
     std::error_code ec;
-    // As S3 in us-east-1 answers its owner creating a bucket again; elsewhere it is an error.
-    if (fs::is_directory(folder, ec) && c.region != "us-east-1")
+    // As S3 in us-east-1 answers its owner creating a bucket there again; elsewhere it is an
+    // error.
+    if (fs::is_directory(folder, ec) && (c.region != default_region || constraint ||
+                                         location_constraint(folder, c.region) != default_region))
         refuse(409, "BucketAlreadyOwnedByYou",
                "Your previous request to create the named bucket succeeded and you already own "
                "it.");
     fs::create_directories(folder, ec);
     if (ec)
         refuse(500, "InternalError", "cannot create the bucket's folder: " + ec.message());
+    keep_location_constraint(folder, constraint.value_or(std::string(default_region)));
     http_response response = empty_response(200);
     response.headers.push_back({"Location", "/" + c.target.bucket});
     return response;
@@ -1419,27 +1588,6 @@ inline listing list_keys(const std::vector<std::string>& keys, std::string_view 
         }
         (rolled_up ? out.prefixes : out.keys).push_back(entry);
         out.last = std::move(entry);
-    }
-    return out;
-}
-
-inline std::string hex_token(std::string_view text) {
-    std::string out;
-    for (char c : text)
-        awsml::detail::append_hex_byte(out, static_cast<unsigned char>(c));
-    return out;
-}
-
-inline std::string from_hex_token(std::string_view token) {
-    std::string out;
-    if (token.size() % 2)
-        refuse(400, "InvalidArgument", "The continuation token provided is incorrect");
-    for (std::size_t i = 0; i < token.size(); i += 2) {
-        unsigned value = 0;
-        const auto [end, ec] = std::from_chars(token.data() + i, token.data() + i + 2, value, 16);
-        if (ec != std::errc() || end != token.data() + i + 2)
-            refuse(400, "InvalidArgument", "The continuation token provided is incorrect");
-        out.push_back(static_cast<char>(value));
     }
     return out;
 }
@@ -1789,8 +1937,14 @@ inline http_response delete_objects(const context& c) {
                "validate against our published schema");
     const auto quiet = elements(body, "Quiet");
     const bool silent = !quiet.empty() && quiet.front() == "true";
+    const auto objects = elements(body, "Object");
+    if (objects.empty() || objects.size() > max_keys_deleted)
+        refuse(400, "MalformedXML",
+               "The XML you provided was not well-formed or did not validate against our "
+               "published schema (Delete takes 1 to 1000 Objects, not " +
+                   std::to_string(objects.size()) + ")");
     std::string inner;
-    for (const std::string_view object : elements(body, "Object")) {
+    for (const std::string_view object : objects) {
         const auto keys = elements(object, "Key");
         if (keys.size() != 1)
             refuse(400, "MalformedXML", "Each Object must have one Key.");
@@ -1957,6 +2111,13 @@ inline std::string upload_metadata(const fs::path& folder) {
     return std::move(*kept);
 }
 
+/// The URL of the object a request is about, as the request addressed it: S3's Location.
+inline std::string object_url(const http_request& request) {
+    const std::string_view target = request.target;
+    return request.scheme + "://" + std::string(find_header(request.headers, "host").value_or("")) +
+           std::string(target.substr(0, target.find('?')));
+}
+
 inline http_response complete_multipart_upload(const context& c) {
     check_parameters(c.target, "CompleteMultipartUpload", {"uploadId"});
     // The bucket first, then the upload, in every request that holds both.
@@ -2028,7 +2189,7 @@ inline http_response complete_multipart_upload(const context& c) {
     std::error_code ec;
     fs::remove_all(folder, ec);
     std::string inner;
-    element(inner, "Location", "/" + c.target.bucket + "/" + url_encoded(c.target.key));
+    element(inner, "Location", object_url(c.request));
     element(inner, "Bucket", c.target.bucket);
     element(inner, "Key", c.target.key);
     element(inner, "ETag", etag);
@@ -2200,11 +2361,12 @@ inline http_response abort_multipart_upload(const context& c) {
 
 inline http_response bucket_location(const context& c) {
     check_parameters(c.target, "GetBucketLocation", {"location"});
-    existing_bucket(c.files, c.target.bucket);
-    // us-east-1's buckets have no location constraint.
-    const std::string region = c.region == "us-east-1" ? "" : std::string(c.region);
+    std::string constraint =
+        location_constraint(existing_bucket(c.files, c.target.bucket), c.region);
+    if (constraint == default_region) // us-east-1's buckets have no location constraint
+        constraint.clear();
     return xml_response(200, std::string(xml_declaration) + "<LocationConstraint xmlns=\"" +
-                                 std::string(xml_namespace) + "\">" + region +
+                                 std::string(xml_namespace) + "\">" + constraint +
                                  "</LocationConstraint>");
 }
 
@@ -2216,9 +2378,11 @@ inline http_response answer_whole(const context& c, std::string_view operation) 
     if (operation == "CreateBucket")
         return create_bucket(c);
     if (operation == "HeadBucket") {
-        existing_bucket(c.files, c.target.bucket);
+        const fs::path bucket = existing_bucket(c.files, c.target.bucket);
         http_response response = empty_response(200);
-        response.headers.push_back({"x-amz-bucket-region", std::string(c.region)});
+        response.headers.push_back(
+            {"x-amz-bucket-region",
+             std::string(region_of_constraint(location_constraint(bucket, c.region)))});
         return response;
     }
     if (operation == "DeleteBucket")

@@ -8,7 +8,9 @@
 //
 // Served, path-style (http://127.0.0.1:PORT/bucket/key) or virtual-hosted for a Host
 // bucket.localhost:
-//   buckets   ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation
+//   buckets   ListBuckets (prefix, bucket-region, max-buckets, continuation-token),
+//             CreateBucket (a LocationConstraint checked as S3 checks it, kept with the
+//             bucket's folder), HeadBucket, DeleteBucket, GetBucketLocation
 //   listing   ListObjectsV2, ListObjects (prefix, delimiter, max-keys, start-after, marker,
 //             continuation-token, encoding-type=url)
 //   objects   PutObject, GetObject (one byte range), HeadObject, CopyObject, DeleteObject,

@@ -14,12 +14,13 @@
 //
 // Tests embed it with background_server, which runs one on its own thread.
 //
-// Requests that are not valid HTTP get a JSON error from the emulator's error_response and the
-// connection is closed: 400 BadRequestException, 413 RequestEntityTooLargeException,
+// Requests that are not valid HTTP get a JSON error from the emulator's refuse_unreadable and
+// the connection is closed: 400 BadRequestException, 413 RequestEntityTooLargeException,
 // 431 RequestHeaderFieldsTooLargeException, 501 NotImplementedException (a transfer coding
 // other than chunked), 505 HttpVersionNotSupportedException; and 408 RequestTimeoutException for
 // a request that has not arrived in full request_timeout after its first byte (a connection that
-// sent only empty lines by then is closed without an answer).
+// sent only empty lines by then is closed without an answer). An S3 request whose headers
+// arrived is answered S3's way instead: 400 EntityTooLarge, 400 RequestTimeout.
 //
 // What a peer can cost: each connection parses incrementally (see http_request_parser: work
 // linear in the bytes, memory bounded by request_limits) and holds one unfinished read at most;
@@ -400,12 +401,15 @@ private:
 
     void refuse(int status, const std::string& reason) {
         received_at_ = std::chrono::steady_clock::now();
-        const auto code = parse_error_code(status);
-        http_response response = state_->service->error_response(status, code, reason);
+        const http_request* headers_read =
+            parser_.headers_complete() ? &parser_.request() : nullptr;
+        auto refused = state_->service->refuse_unreadable(status, parse_error_code(status), reason,
+                                                          headers_read);
         request_record record;
-        record.status = response.status;
-        record.error_code = std::string(code);
-        write(serialize_response(response, false), then::close_gracefully, std::move(record));
+        record.status = refused.response.status;
+        record.error_code = std::move(refused.error_code);
+        write(serialize_response(refused.response, false), then::close_gracefully,
+              std::move(record));
     }
 
     /// The emulator answers on a worker thread (training a model may take a while), so other

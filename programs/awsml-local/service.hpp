@@ -136,9 +136,16 @@ public:
     /// state file never holds up the other connections.
     bool answers_quickly(const http_request& request) const;
 
-    /// An error response with the emulator's headers, e.g. for a request the server could not
-    /// parse.
-    http_response error_response(int status, std::string_view code, std::string_view message);
+    struct refused_request {
+        http_response response;
+        std::string error_code;
+    };
+    /// The answer to a request the server could not read whole: the service's JSON error,
+    /// `status` and `code`, or S3's XML where the request line and headers read
+    /// (`headers_read`, null if they did not arrive whole) are S3's, in S3's words: a body over
+    /// --max-upload-bytes is S3's 400 EntityTooLarge, one too slow its 400 RequestTimeout.
+    refused_request refuse_unreadable(int status, std::string_view code, std::string_view message,
+                                      const http_request* headers_read);
 
     const service_settings& settings() const noexcept { return settings_; }
     /// The service's state: its entities, for loading a state file and counting.
