@@ -672,7 +672,20 @@ with tempfile.TemporaryDirectory() as tmp:
                  ["create-ml-model", "--cli-input-json", '{"MLModelId": "m", "Bogus": 1, "Parameters": {}, "X": 2}'],
                  ["create-data-source-from-rds", "--cli-input-json",
                   '{"DataSourceId": "d", "RoleARN": "r", "RDSData": {"Bogus": 1, "DatabaseInformation": {"Z": 1}}}'],
-                 ["add-tags", "--resource-id", "x", "--resource-type", "MLModel", "--tags", '[{"Key": "k", "Extra": 1}]']):
+                 ["add-tags", "--resource-id", "x", "--resource-type", "MLModel", "--tags", '[{"Key": "k", "Extra": 1}]'],
+                 # botocore's range checks (lengths and values below their minimums), in the AWS
+                 # CLI's order of parameters: options in the shape's order, then the JSON's.
+                 ["get-ml-model", "--ml-model-id", ""],
+                 ["describe-ml-models", "--limit", "0"],
+                 ["delete-tags", "--resource-id", "x", "--resource-type", "MLModel", "--tag-keys", "", "a", ""],
+                 ["add-tags", "--resource-id", "", "--resource-type", "MLModel", "--tags", "Key=,Value="],
+                 ["add-tags", "--resource-type", "MLModel", "--tags", "Key=,Value=", "--cli-input-json",
+                  '{"Bogus": 1, "ResourceId": "", "Tags": []}'],
+                 ["create-data-source-from-rds", "--cli-input-json",
+                  '{"DataSourceId": "", "RoleARN": "r", "RDSData": {"DatabaseInformation": {"InstanceIdentifier": "",'
+                  ' "DatabaseName": "d"}, "SelectSqlQuery": "q", "DatabaseCredentials": {"Username": "u", "Password":'
+                  ' "short"}, "S3StagingLocation": "s3://b/", "ResourceRole": "r", "ServiceRole": "s",'
+                  ' "SubnetId": "s", "SecurityGroupIds": ["", "sg"]}}']):
         start = len(received)
         ours = subprocess.run([cli_bin, "machinelearning", *line, "--endpoint-url", endpoint], env=env,
                               capture_output=True, text=True, timeout=60)

@@ -44,6 +44,7 @@ import hashlib
 import base64
 import os
 import random
+import socket
 import subprocess
 import sys
 import time
@@ -1249,8 +1250,10 @@ def bucket_regions():
           too_many == ("MalformedXML", 400) and os.path.exists(os.path.join(s3_root, "region-us", "kept")), str(too_many))
 
 
-def entity_too_large():
-    small = harness.emulator("--port", "0", "--s3-root", s3_root, "--max-upload-bytes", "1000", name="small-uploads")
+def unreadable_requests():
+    """What the server refuses before the request is whole is answered S3's way to S3."""
+    small = harness.emulator("--port", "0", "--s3-root", s3_root, "--max-upload-bytes", "1000",
+                             "--request-timeout", "1", name="small-uploads")
     client = s3_client(small.url)
     client.create_bucket(Bucket="too-large")
     check("a body over --max-upload-bytes is S3's EntityTooLarge (400), nothing written",
@@ -1259,6 +1262,16 @@ def entity_too_large():
     check("one at the limit is taken",
           error_of(client.put_object, Bucket="too-large", Key="k", Body=b"x" * 1000) is None and
           file_bytes("too-large", "k") == b"x" * 1000)
+    host, port = small.address.split(":")
+    with socket.create_connection((host, int(port)), timeout=20) as slow:
+        slow.sendall(b"PUT /too-large/slow HTTP/1.1\r\nHost: " + small.address.encode() +
+                     b"\r\nContent-Length: 10\r\n\r\nx")
+        answer = b""
+        while chunk := slow.recv(4096):  # until the server closes: a second past the first byte
+            answer += chunk
+    check("a body still arriving at --request-timeout is S3's 400 RequestTimeout, nothing written",
+          answer.startswith(b"HTTP/1.1 400 ") and b"<Code>RequestTimeout</Code>" in answer and
+          os.listdir(os.path.join(s3_root, "too-large")) == ["k"], answer.decode(errors="replace"))
     harness.stop(small)
 
 
@@ -1333,7 +1346,7 @@ for name, function in [("aws-s3", aws_s3_commands), ("data", data_from_s3_api), 
                        ("bucket-deletion", bucket_deletion_racing_writes), ("upload-race", upload_racing_parts),
                        ("conditions", conditions), ("metadata", metadata), ("large-object", large_object),
                        ("held-folders", held_folders), ("bucket-regions", bucket_regions),
-                       ("entity-too-large", entity_too_large), ("errors", errors)]:
+                       ("unreadable", unreadable_requests), ("errors", errors)]:
     group(name, function)
 
 print(f"# {harness.checks} checks in {time.monotonic() - started:.1f} s")

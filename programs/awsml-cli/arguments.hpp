@@ -19,6 +19,7 @@
 #include <awsml/model/from_json.hpp>
 #include <awsml/model/shape.hpp>
 #include <awsml/model/timestamp.hpp>
+#include <awsml/model/validate.hpp>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -200,12 +201,87 @@ json::value member_value(const std::vector<std::string>& values, const std::stri
     }
 }
 
+/// botocore's range checks of one member's value (`constraints`: its rule's), in its words: a
+/// string or list shorter than its minimum ("Invalid length for parameter MLModelId, value: 0,
+/// valid min length: 1"), a number below its minimum ("Invalid value for parameter Limit, value:
+/// 0, valid min value: 1"), and so for each element, key and value. botocore checks nothing
+/// else (maximums, patterns and enumerations are the service's, and validate()'s).
+class botocore_range_checks {
+public:
+    explicit botocore_range_checks(std::vector<std::string>& problems)
+        : problems_(&problems) {}
+
+    template <class... C>
+    void check(const json::value& value, const std::tuple<C...>& constraints,
+               const std::string& name) const {
+        std::apply([&](const auto&... c) { (one(value, c, name), ...); }, constraints);
+    }
+
+private:
+    template <class... C>
+    void one(const json::value& value, const awsml::constraint_set<C...>& set,
+             const std::string& name) const {
+        check(value, set.items, name);
+    }
+    void one(const json::value& value, awsml::min_length c, const std::string& name) const {
+        std::optional<std::size_t> length;
+        if (const json::string* text = value.if_string())
+            length = awsml::detail::code_points(*text);
+        else if (const json::array* array = value.if_array())
+            length = array->size();
+        if (length && *length < c.value)
+            problems_->push_back("Invalid length for parameter " + name +
+                                 ", value: " + std::to_string(*length) +
+                                 ", valid min length: " + std::to_string(c.value));
+    }
+    void one(const json::value& value, awsml::min_value c, const std::string& name) const {
+        if (value.is_number() && value.to_number<double>() < c.value)
+            problems_->push_back("Invalid value for parameter " + name +
+                                 ", value: " + python_str(value) +
+                                 ", valid min value: " + python_str(model_number(c.value)));
+    }
+    template <class Set>
+    void one(const json::value& value, const awsml::each_element<Set>& c,
+             const std::string& name) const {
+        if (const json::array* array = value.if_array())
+            for (std::size_t i = 0; i < array->size(); ++i)
+                check((*array)[i], c.set.items, name + "[" + std::to_string(i) + "]");
+    }
+    template <class Set>
+    void one(const json::value& value, const awsml::each_map_key<Set>& c,
+             const std::string& name) const {
+        if (const json::object* object = value.if_object())
+            for (const auto& item : *object)
+                check(json::value(item.key()), c.set.items,
+                      name + " (key: " + std::string(item.key()) + ")");
+    }
+    template <class Set>
+    void one(const json::value& value, const awsml::each_map_value<Set>& c,
+             const std::string& name) const {
+        if (const json::object* object = value.if_object())
+            for (const auto& item : *object)
+                check(item.value(), c.set.items, name + "." + std::string(item.key()));
+    }
+    template <class C>
+    void one(const json::value&, const C&, const std::string&) const {}
+
+    /// A bound as the model writes it: 1, not 1.0.
+    static json::value model_number(double bound) {
+        if (std::trunc(bound) == bound && std::abs(bound) < 9e15)
+            return static_cast<std::int64_t>(bound);
+        return bound;
+    }
+
+    std::vector<std::string>* problems_;
+};
+
 /// Each member that T does not have, anywhere in `value`, and each required one that is missing,
 /// in botocore's order and words: at each structure its missing members, then its unknown ones,
 /// then what its known members hold ("Missing required parameter in RDSData: ...", "Unknown
-/// parameter in DataSpec: ..."). The decoder would skip an unknown member, and a misspelt one
-/// would silently not be sent; a missing one would be sent empty (a list's []). Values of the
-/// wrong type are left to the decoder, which names them.
+/// parameter in DataSpec: ..."), each member's range checked first (botocore_range_checks). The
+/// decoder would skip an unknown member, and a misspelt one would silently not be sent; a
+/// missing one would be sent empty (a list's []). Values of the wrong type are left to the
+/// decoder, which names them.
 template <class T>
 void member_name_problems(const json::value& value, const std::string& where,
                           std::vector<std::string>& problems) {
@@ -240,6 +316,7 @@ void member_name_problems(const json::value& value, const std::string& where,
                     return;
                 const std::string inner =
                     where == "input" ? std::string(key) : where + "." + std::string(key);
+                botocore_range_checks(problems).check(member_value, rule.constraints, inner);
                 member_name_problems<member_type_t<T, decltype(d)>>(member_value, inner, problems);
             });
         }
@@ -346,6 +423,23 @@ bool asks_for_help(const std::vector<std::string>& args) {
     return false;
 }
 
+/// The parameters as the AWS CLI orders them, which orders botocore's validation errors: the
+/// options given, in the order of the shape's members, then the members of --cli-input-json
+/// that no option gave, in its order.
+template <structure_type Input>
+json::object in_aws_cli_order(json::object options, std::optional<json::object> cli_input) {
+    json::object doc;
+    awsml::detail::for_each_member<Input>([&](auto, const auto& rule) {
+        if (json::value* value = options.if_contains(rule.wire_name))
+            doc[rule.wire_name] = std::move(*value);
+    });
+    if (cli_input)
+        for (auto& item : *cli_input)
+            if (!doc.contains(item.key()))
+                doc[item.key()] = std::move(item.value());
+    return doc;
+}
+
 /// The input shape from `args` (the options that are not global), over `cli_input` (the members
 /// of --cli-input-json, when given). Members named in `hidden` have no option (the pagination
 /// members that --starting-token and --page-size stand for).
@@ -353,13 +447,13 @@ template <structure_type Input>
 Input parse_input(const std::vector<std::string>& args,
                   std::optional<json::object> cli_input = std::nullopt,
                   const std::set<std::string_view>& hidden = {}) {
-    json::object doc = cli_input ? std::move(*cli_input) : json::object{};
+    json::object options;
     read_options<Input>(
         args, hidden,
         [&](auto d, const auto& rule, const std::string& option, std::vector<std::string>& values) {
             using member = member_type_t<Input, decltype(d)>;
             if constexpr (std::is_same_v<member, bool>) {
-                doc[rule.wire_name] = option == "--" + cli_name(rule.wire_name);
+                options[rule.wire_name] = option == "--" + cli_name(rule.wire_name);
             } else {
                 // As the AWS CLI: a file is read for an option's only value, not a list's.
                 if (values.size() == 1 && values[0].starts_with("file")) {
@@ -370,9 +464,10 @@ Input parse_input(const std::vector<std::string>& args,
                         throw usage_error{option + ": a list read from a file must be a JSON "
                                                    "array"};
                 }
-                doc[rule.wire_name] = member_value<member>(values, option);
+                options[rule.wire_name] = member_value<member>(values, option);
             }
         });
+    json::object doc = in_aws_cli_order<Input>(std::move(options), std::move(cli_input));
     std::string missing;
     awsml::detail::for_each_member<Input>([&](auto, const auto& rule) {
         if (awsml::detail::has_constraint<awsml::required_constraint>(rule) &&

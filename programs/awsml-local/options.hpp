@@ -79,10 +79,11 @@ Server:
   --tls-key FILE           ...and this PEM private key (give both or neither)
   --max-body-bytes N       largest request body accepted (default 1048576)
   --max-upload-bytes N     largest body of an S3 request (PutObject, UploadPart; default
-                           16777216, twice the AWS CLI's multipart chunk size)
+                           16777216, twice the AWS CLI's multipart chunk size); a larger one
+                           is S3's 400 EntityTooLarge
   --idle-timeout SECONDS   close connections idle this long (default 60)
   --request-timeout SECONDS  answer 408 to a request not complete this long after its first
-                           byte (default 30; 0: no limit)
+                           byte (an S3 request: 400 RequestTimeout; default 30; 0: no limit)
   --max-connections N      connections served at once; more wait (default 256; 0: no limit)
   --quiet                  do not log requests
   --no-console             do not serve the web console (GET / and the pages below it, at

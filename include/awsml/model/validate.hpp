@@ -48,8 +48,9 @@ struct validate_options {
     /// enumerations pass values the service may have added since; on for a server's side.
     bool known_enums = false;
     /// Match patterns against empty strings too, as the service does (`""` where the pattern
-    /// wants text is refused). Off for a client, where an empty required string is reported
-    /// once, as missing; on for a server's side, which tells sent from missing by the JSON.
+    /// wants text is refused), and measure an empty required string or enumeration besides
+    /// reporting it missing. Off for a client, where it is reported once, as missing; on for a
+    /// server's side, which tells sent from missing by the JSON.
     bool empty_strings_match_patterns = false;
 };
 
@@ -147,8 +148,19 @@ private:
                     empty_admitted_ = std::apply(
                         [](const auto&... c) { return (admits_empty(c) || ... || false); },
                         rule.constraints);
+            // On a client's side, missing is said once: not again as too short, or as outside
+            // an enum's set. A server's side tells sent from missing by the JSON.
+            missing_ = false;
+            if (!options.empty_strings_match_patterns) {
+                if constexpr (std::is_same_v<M, std::string>)
+                    missing_ = value.empty() && !empty_admitted_ &&
+                               has_constraint<required_constraint>(rule);
+                else if constexpr (open_enumeration<M>)
+                    missing_ = value.wire().empty() && has_constraint<required_constraint>(rule);
+            }
             std::apply([&](const auto&... c) { (check(value, c, path), ...); }, rule.constraints);
             text(value, [&] { return path; });
+            missing_ = false;
             nested(value, path);
         }
     }
@@ -182,9 +194,8 @@ private:
             utf8(value, path_of);
         } else if constexpr (open_enumeration<V>) {
             utf8(value.wire(), path_of);
-            // An empty value too: "" is outside the set (where the member is required, it is
-            // reported as missing as well).
-            if (options.known_enums && !value.is_known()) {
+            // An empty value too: "" is outside the set (unless reported as missing).
+            if (options.known_enums && !value.is_known() && !missing_) {
                 std::string set = enum_value_set<V>();
                 std::string message = "must satisfy enum value set: " + set;
                 report(path_of(), constraint_kind::enum_value, std::move(message), std::move(set));
@@ -269,7 +280,7 @@ private:
     }
     template <class V>
     void check(const V& value, min_length c, const std::string& path) {
-        if (auto n = constrained_length(value); n && *n < c.value)
+        if (auto n = constrained_length(value); n && *n < c.value && !missing_)
             report(path, constraint_kind::min_length,
                    "length " + std::to_string(*n) + " is below the minimum of " +
                        std::to_string(c.value),
@@ -326,6 +337,7 @@ private:
     }
 
     bool empty_admitted_ = false; // the member being checked holds "", which its pattern admits
+    bool missing_ = false;        // the member being checked is required and reported missing
 };
 
 } // namespace detail
