@@ -320,6 +320,14 @@ def objects():
     with urllib.request.urlopen(urllib.request.Request(url, headers={"Range": "bytes=0-9"}), timeout=30) as answer:
         check("a range's status line is 206 Partial Content", (answer.status, answer.reason) == (206, "Partial Content"),
               f"{answer.status} {answer.reason}")
+    for change, name in (("X-Amz-Expires=60", "X-Amz-Expires=9999999"), ("X-Amz-Algorithm=AWS4-HMAC-SHA256&", "")):
+        try:
+            urllib.request.urlopen(url.replace(change, name), timeout=30)
+            check("a presigned URL with a malformed query is refused", False, "it was answered")
+        except urllib.error.HTTPError as e:
+            text = e.read().decode()
+            check(f"a presigned URL's malformed query ({change} -> {name!r}) is AuthorizationQueryParametersError",
+                  e.code == 400 and "<Code>AuthorizationQueryParametersError</Code>" in text, text)
     legacy = s3.generate_presigned_url("get_object", Params={"Bucket": "objects", "Key": "bytes.bin"}, ExpiresIn=60)
     try:
         urllib.request.urlopen(legacy, timeout=30)

@@ -596,6 +596,12 @@ emulator::outcome emulator::answer_s3(const http_request& request,
         case failure_reason::invalid_input:
             break;
         }
+        // A presigned URL's malformed query is S3's AuthorizationQueryParametersError.
+        if (!find_header(request.headers, "authorization") &&
+            request.target.find("X-Amz-Signature=") != std::string::npos)
+            return refuse(400, "AuthorizationQueryParametersError",
+                          "The presigned URL's authorization query is malformed; " +
+                              failure.message);
         return refuse(400, "AuthorizationHeaderMalformed",
                       "The authorization header is malformed; " + failure.message);
     }

@@ -779,6 +779,9 @@ inline std::vector<std::string_view> elements(std::string_view xml, std::string_
 
 /// "2026-12-05T06:52:39.000Z", as S3's listings write LastModified.
 inline std::string iso8601(time_point time) {
+    // S3 writes .000 (it keeps times to the second); the file's milliseconds are kept, so that
+    // `aws s3 sync`, which compares a file's time with its object's, does not send again a file
+    // written in the second it was uploaded.
     const auto ms = std::chrono::floor<std::chrono::milliseconds>(time).time_since_epoch().count();
     const std::int64_t seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
     const std::int64_t day = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
