@@ -536,6 +536,35 @@ inline http_headers check_digests(const http_headers& declared, std::string_view
     return echoed;
 }
 
+inline constexpr std::string_view checksum_line_prefix = ":checksum-";
+
+/// An object's checksums kept as metadata lines (":checksum-crc32:<base64>"), from the
+/// x-amz-checksum-* headers a write checked (check_digests), or S3's default, the CRC-64/NVME of
+/// the content, where it was sent none.
+inline std::string checksum_lines(const http_headers& checked, std::string_view content) {
+    constexpr std::string_view prefix = "x-amz-checksum-";
+    std::string lines;
+    for (const auto& header : checked)
+        lines.append(checksum_line_prefix)
+            .append(std::string_view(header.name).substr(prefix.size()))
+            .append(":")
+            .append(header.value)
+            .append("\n");
+    if (lines.empty())
+        lines = std::string(checksum_line_prefix) +
+                "crc64nvme:" + base64_of(*checksum_of("crc64nvme", content)) + "\n";
+    return lines;
+}
+
+/// The kept checksum lines of `metadata`, which a copy of the same bytes keeps.
+inline std::string kept_checksum_lines(std::string_view metadata) {
+    std::string lines;
+    for (const auto& [name, value] : metadata_lines(metadata))
+        if (name.starts_with(checksum_line_prefix))
+            lines.append(name).append(":").append(value).append("\n");
+    return lines;
+}
+
 // --- bodies --------------------------------------------------------------------------------
 
 struct decoded_body {
@@ -1762,6 +1791,18 @@ inline s3_api::reply get_object(const context& c, bool head) {
             });
             response.headers.push_back({std::string(override_header.second), *value});
         }
+    // The checksums kept with the object, for the whole of it (S3 gives none for a range).
+    if (awsml::detail::iequals(find_header(c.request.headers, "x-amz-checksum-mode").value_or(""),
+                               "ENABLED") &&
+        response.status == 200) {
+        for (const auto& [name, value] : metadata_lines(object.metadata()))
+            if (name.starts_with(checksum_line_prefix) && awsml::detail::is_field_text(value))
+                response.headers.push_back(
+                    {"x-amz-checksum-" + std::string(name.substr(checksum_line_prefix.size())),
+                     std::string(value)});
+        if (!kept_checksum_lines(object.metadata()).empty())
+            response.headers.push_back({"x-amz-checksum-type", "FULL_OBJECT"});
+    }
     response.headers.push_back({"Content-Length", std::to_string(count)});
     if (head)
         return out;
@@ -1824,7 +1865,7 @@ inline http_response put_object(const context& c) {
     // made is removed, and an If-Match reads the object's ETag (maybe its whole MD5) only once.
     staged_file staged(file);
     staged.out().write(body.content.data(), static_cast<std::streamsize>(body.content.size()));
-    keep_metadata(staged, metadata);
+    keep_metadata(staged, metadata + checksum_lines(response.headers, body.content));
     commit_object(c, bucket, file, staged, write_conditions::check);
     response.headers.push_back({"ETag", etag_of(body.content)});
     return response;
@@ -1897,7 +1938,8 @@ inline http_response copy_object(const context& c) {
                "without changing the object's metadata, storage class, website redirect location "
                "or encryption attributes.");
     check_room_for(bucket, file, c.target.key);
-    const std::string metadata = replacing ? requested : headers_of(source.metadata());
+    const std::string metadata = (replacing ? requested : headers_of(source.metadata())) +
+                                 kept_checksum_lines(source.metadata());
     staged_file copy(file);
     const std::string etag = copy_bytes(source, 0, source.size(), copy);
     keep_metadata(copy, metadata);
