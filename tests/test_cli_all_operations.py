@@ -677,6 +677,8 @@ with tempfile.TemporaryDirectory() as tmp:
                  # CLI's order of parameters: options in the shape's order, then the JSON's.
                  ["get-ml-model", "--ml-model-id", ""],
                  ["describe-ml-models", "--limit", "0"],
+                 ["describe-ml-models", "--page-size", "0"],
+                 ["describe-ml-models", "--page-size", "-3"],
                  ["delete-tags", "--resource-id", "x", "--resource-type", "MLModel", "--tag-keys", "", "a", ""],
                  ["add-tags", "--resource-id", "", "--resource-type", "MLModel", "--tags", "Key=,Value="],
                  ["add-tags", "--resource-type", "MLModel", "--tags", "Key=,Value=", "--cli-input-json",

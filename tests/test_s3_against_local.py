@@ -426,9 +426,19 @@ def kept_checksums():
               "ChecksumCRC64NVME") == crc_reflected(b"unsummed", 0x9A6C9329AC4BC9B5, 64))
     s3.copy_object(Bucket="objects", Key="sum-copied", CopySource={"Bucket": "objects", "Key": "sum-SHA1"},
                    MetadataDirective="REPLACE", ContentType="text/plain")
+    s3.copy_object(Bucket="objects", Key="sum-copied-too", CopySource={"Bucket": "objects", "Key": "sum-SHA1"})
     check("a copy keeps its source's checksum, whatever its metadata directive",
-          s3.head_object(Bucket="objects", Key="sum-copied", ChecksumMode="ENABLED").get("ChecksumSHA1") ==
-          base64.b64encode(hashlib.sha1(b"checked").digest()).decode())
+          all(s3.head_object(Bucket="objects", Key=key, ChecksumMode="ENABLED").get("ChecksumSHA1") ==
+              base64.b64encode(hashlib.sha1(b"checked").digest()).decode() for key in ("sum-copied", "sum-copied-too")))
+    # An attribute set by hand may hold anything: only a checksum S3 has, of its size, is answered.
+    path = os.path.join(s3_root, "objects", "sum-SHA1")
+    attribute = os.getxattr(path, "user.awsml-local.metadata")
+    os.setxattr(path, "user.awsml-local.metadata", b":checksum-bad name\rX-Evil:c\n:checksum-sha1:short\n" +
+                attribute[attribute.index(b":file:"):])
+    forged = s3.head_object(Bucket="objects", Key="sum-SHA1", ChecksumMode="ENABLED")["ResponseMetadata"]["HTTPHeaders"]
+    check("a forged checksum line is not answered, nor its type",
+          not any(name.startswith("x-amz-checksum") or name == "x-evil" for name in forged), str(forged))
+    os.setxattr(path, "user.awsml-local.metadata", attribute)
 
 
 def signed_request(method, path, body=b"", headers=None):
@@ -1253,7 +1263,7 @@ def bucket_regions():
           error_of(europe.create_bucket, Bucket="region-none",
                    CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}) ==
           ("IllegalLocationConstraintException", 400))
-    for constraint in ["us-east-1", "nowhere", "eu-west-", "EU-WEST-1"]:
+    for constraint in ["us-east-1", "nowhere", "eu-west-", "EU-WEST-1", "us-east-99", "zz-nowhere-9"]:
         check(f"the constraint {constraint!r}: InvalidLocationConstraint",
               error_of(s3.create_bucket, Bucket="region-none",
                        CreateBucketConfiguration={"LocationConstraint": constraint}) ==
@@ -1263,7 +1273,8 @@ def bucket_regions():
           s3.get_bucket_location(Bucket="region-eu")["LocationConstraint"] == "EU" and
           s3.head_bucket(Bucket="region-eu")["ResponseMetadata"]["HTTPHeaders"]["x-amz-bucket-region"] == "eu-west-1")
     check("creating it again from us-east-1: BucketAlreadyOwnedByYou, as it is in another region",
-          error_of(s3.create_bucket, Bucket="region-eu") == ("BucketAlreadyOwnedByYou", 409))
+          # (a new client: s3 has learnt the bucket's region from HeadBucket's redirect)
+          error_of(s3_client(local.url).create_bucket, Bucket="region-eu") == ("BucketAlreadyOwnedByYou", 409))
     s3.create_bucket(Bucket="region-us")
     check("a us-east-1 bucket: no constraint, created again from us-east-1 with success",
           s3.get_bucket_location(Bucket="region-us")["LocationConstraint"] is None and
@@ -1274,6 +1285,21 @@ def bucket_regions():
     check("a bucket made by hand is in the region the request was signed for",
           europe.get_bucket_location(Bucket="region-by-hand")["LocationConstraint"] == "eu-west-1" and
           s3.get_bucket_location(Bucket="region-by-hand")["LocationConstraint"] is None)
+
+    # A request signed for another region than its bucket's is refused as S3 refuses it, naming the
+    # bucket's region; botocore's redirector signs it again for that region.
+    status, answer = signed_request("PUT", "/region-eu/redirected", b"x")
+    check("a request signed for us-east-1 to an EU bucket: AuthorizationHeaderMalformed naming eu-west-1, nothing written",
+          status == 400 and b"<Code>AuthorizationHeaderMalformed</Code>" in answer and
+          b"<Region>eu-west-1</Region>" in answer and
+          not os.path.exists(os.path.join(s3_root, "region-eu", "redirected")), answer.decode(errors="replace"))
+    s3.put_object(Bucket="region-eu", Key="redirected", Body=b"there")
+    check("boto3 in us-east-1 writes into an EU bucket, redirected to its region",
+          file_bytes("region-eu", "redirected") == b"there" and
+          s3.get_object(Bucket="region-eu", Key="redirected")["Body"].read() == b"there")
+    copied = aws("s3", "cp", "s3://region-eu/redirected", "s3://region-us/copied")
+    check("aws s3 cp from an EU bucket to a US one, each request in its bucket's region",
+          copied.returncode == 0 and file_bytes("region-us", "copied") == b"there", copied.stderr)
 
     everything = s3.list_buckets()
     mine = [(b["Name"], b["BucketRegion"]) for b in everything["Buckets"] if b["Name"].startswith("region-")]
@@ -1331,6 +1357,14 @@ def unreadable_requests():
     check("a body still arriving at --request-timeout is S3's 400 RequestTimeout, nothing written",
           answer.startswith(b"HTTP/1.1 400 ") and b"<Code>RequestTimeout</Code>" in answer and
           os.listdir(os.path.join(s3_root, "too-large")) == ["k"], answer.decode(errors="replace"))
+    with socket.create_connection((host, int(port)), timeout=20) as console:
+        console.sendall(b"POST /console/x HTTP/1.1\r\nHost: " + small.address.encode() +
+                        b"\r\nContent-Length: 5000\r\n\r\n")
+        answer = b""
+        while chunk := console.recv(4096):
+            answer += chunk
+    check("a console request over the limit is not answered as S3's",
+          answer.startswith(b"HTTP/1.1 413 ") and b"<Code>" not in answer, answer.decode(errors="replace"))
     harness.stop(small)
 
 

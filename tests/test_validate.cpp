@@ -107,6 +107,24 @@ TEST_CASE("every string is UTF-8: members, enums, list elements, map keys and va
     CHECK(awsml::validate(model).empty());
 }
 
+TEST_CASE("a missing member is reported once on a client's side; a server's side measures it too",
+          "[validate]") {
+    using awsml::constraint_kind;
+    const awsml::add_tags_input empty{.tags = {{.key = "k", .value = "v"}}, .resource_id = "ml-1"};
+    CHECK(awsml::validate(empty, {.known_enums = true}) ==
+          std::vector<violation>{{"ResourceType", "is required", constraint_kind::required}});
+    const auto server_side = awsml::validate(
+        awsml::get_ml_model_input{}, {.known_enums = true, .empty_strings_match_patterns = true});
+    REQUIRE(server_side.size() == 3);
+    CHECK(server_side[0].kind == constraint_kind::required);
+    CHECK(server_side[1].kind == constraint_kind::min_length);
+    CHECK(server_side[2].kind == constraint_kind::pattern);
+    const auto no_type =
+        awsml::validate(empty, {.known_enums = true, .empty_strings_match_patterns = true});
+    REQUIRE(no_type.size() == 2);
+    CHECK(no_type[1].kind == constraint_kind::enum_value);
+}
+
 TEST_CASE("a required string is missing when empty, unless its pattern admits \"\"", "[validate]") {
     using awsml::constraint_kind;
     // EntityName (".*\\S.*|^$") admits "": an Update* may clear a name, as botocore sends it.

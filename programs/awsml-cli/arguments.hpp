@@ -201,68 +201,79 @@ json::value member_value(const std::vector<std::string>& values, const std::stri
     }
 }
 
-/// botocore's range checks of one member's value (`constraints`: its rule's), in its words: a
-/// string or list shorter than its minimum ("Invalid length for parameter MLModelId, value: 0,
-/// valid min length: 1"), a number below its minimum ("Invalid value for parameter Limit, value:
-/// 0, valid min value: 1"), and so for each element, key and value. botocore checks nothing
-/// else (maximums, patterns and enumerations are the service's, and validate()'s).
+/// botocore's range checks of one member's value (`constraints`: its rule's, `M`: its type), in
+/// its words: a string or list shorter than its minimum ("Invalid length for parameter
+/// MLModelId, value: 0, valid min length: 1"), a number below its minimum ("Invalid value for
+/// parameter Limit, value: 0, valid min value: 1"), and so for each element, key and value. As
+/// botocore, a value of the wrong type is not measured (the decoder names it), and nothing else
+/// is checked (maximums, patterns and enumerations are the service's, and validate()'s).
 class botocore_range_checks {
 public:
     explicit botocore_range_checks(std::vector<std::string>& problems)
         : problems_(&problems) {}
 
-    template <class... C>
+    template <class M, class... C>
     void check(const json::value& value, const std::tuple<C...>& constraints,
                const std::string& name) const {
-        std::apply([&](const auto&... c) { (one(value, c, name), ...); }, constraints);
+        std::apply([&](const auto&... c) { (one<M>(value, c, name), ...); }, constraints);
     }
 
 private:
-    template <class... C>
+    template <class M, class... C>
     void one(const json::value& value, const awsml::constraint_set<C...>& set,
              const std::string& name) const {
-        check(value, set.items, name);
+        check<M>(value, set.items, name);
     }
+    template <class M>
     void one(const json::value& value, awsml::min_length c, const std::string& name) const {
         std::optional<std::size_t> length;
-        if (const json::string* text = value.if_string())
+        if constexpr (list_type<M>) {
+            if (const json::array* array = value.if_array())
+                length = array->size();
+        } else if (const json::string* text = value.if_string()) {
             length = awsml::detail::code_points(*text);
-        else if (const json::array* array = value.if_array())
-            length = array->size();
+        }
         if (length && *length < c.value)
             problems_->push_back("Invalid length for parameter " + name +
                                  ", value: " + std::to_string(*length) +
                                  ", valid min length: " + std::to_string(c.value));
     }
+    template <class M>
     void one(const json::value& value, awsml::min_value c, const std::string& name) const {
-        if (value.is_number() && value.to_number<double>() < c.value)
+        const bool typed = std::is_integral_v<M> ? value.is_int64() || value.is_uint64()
+                                                 : std::is_floating_point_v<M> && value.is_number();
+        if (typed && value.to_number<double>() < c.value)
             problems_->push_back("Invalid value for parameter " + name +
                                  ", value: " + python_str(value) +
                                  ", valid min value: " + python_str(model_number(c.value)));
     }
-    template <class Set>
+    template <class M, class Set>
     void one(const json::value& value, const awsml::each_element<Set>& c,
              const std::string& name) const {
-        if (const json::array* array = value.if_array())
-            for (std::size_t i = 0; i < array->size(); ++i)
-                check((*array)[i], c.set.items, name + "[" + std::to_string(i) + "]");
+        if constexpr (list_type<M>)
+            if (const json::array* array = value.if_array())
+                for (std::size_t i = 0; i < array->size(); ++i)
+                    check<typename M::value_type>((*array)[i], c.set.items,
+                                                  name + "[" + std::to_string(i) + "]");
     }
-    template <class Set>
+    template <class M, class Set>
     void one(const json::value& value, const awsml::each_map_key<Set>& c,
              const std::string& name) const {
         if (const json::object* object = value.if_object())
             for (const auto& item : *object)
-                check(json::value(item.key()), c.set.items,
-                      name + " (key: " + std::string(item.key()) + ")");
+                check<std::string>(json::value(item.key()), c.set.items,
+                                   name + " (key: " + std::string(item.key()) + ")");
     }
-    template <class Set>
+    template <class M, class Set>
     void one(const json::value& value, const awsml::each_map_value<Set>& c,
              const std::string& name) const {
-        if (const json::object* object = value.if_object())
-            for (const auto& item : *object)
-                check(item.value(), c.set.items, name + "." + std::string(item.key()));
+        if constexpr (map_type<M>)
+            if (const json::object* object = value.if_object())
+                for (const auto& item : *object)
+                    check<typename M::mapped_type>(item.value(), c.set.items,
+                                                   name + "." + std::string(item.key()));
     }
-    template <class C>
+    template <class M, class C>
     void one(const json::value&, const C&, const std::string&) const {}
 
     /// A bound as the model writes it: 1, not 1.0.
@@ -281,7 +292,7 @@ private:
 /// parameter in DataSpec: ..."), each member's range checked first (botocore_range_checks). The
 /// decoder would skip an unknown member, and a misspelt one would silently not be sent; a
 /// missing one would be sent empty (a list's []). Values of the wrong type are left to the
-/// decoder, which names them.
+/// decoder, which names them (in its words, not botocore's).
 template <class T>
 void member_name_problems(const json::value& value, const std::string& where,
                           std::vector<std::string>& problems) {
@@ -316,8 +327,10 @@ void member_name_problems(const json::value& value, const std::string& where,
                     return;
                 const std::string inner =
                     where == "input" ? std::string(key) : where + "." + std::string(key);
-                botocore_range_checks(problems).check(member_value, rule.constraints, inner);
-                member_name_problems<member_type_t<T, decltype(d)>>(member_value, inner, problems);
+                using member = member_type_t<T, decltype(d)>;
+                botocore_range_checks(problems).check<member>(member_value, rule.constraints,
+                                                              inner);
+                member_name_problems<member>(member_value, inner, problems);
             });
         }
     } else if constexpr (list_type<T>) {

@@ -110,6 +110,35 @@ Integer parse_count(std::string_view flag, const std::string& text) {
     return static_cast<Integer>(value.as_int64());
 }
 
+/// --page-size as argparse reads it (Python's int()); its range is botocore's to check, on the
+/// member it sets (check_page_size).
+inline std::int32_t parse_page_size(const std::string& text) {
+    const json::value value = python_number(text);
+    if (!value.is_int64() || value.as_int64() < std::numeric_limits<std::int32_t>::min() ||
+        value.as_int64() > std::numeric_limits<std::int32_t>::max())
+        throw usage_error{"--page-size: expected an integer, got \"" + text + "\""};
+    return static_cast<std::int32_t>(value.as_int64());
+}
+
+/// --page-size checked as botocore checks the member it sets, in its words ("Invalid value for
+/// parameter Limit, value: 0, valid min value: 1").
+template <class Op>
+void check_page_size(std::optional<std::int32_t> page_size) {
+    if (!page_size)
+        return;
+    using input = typename Op::input;
+    std::vector<std::string> problems;
+    awsml::detail::for_each_member<input>([&](auto d, const auto& rule) {
+        if constexpr (std::is_same_v<std::remove_cv_t<decltype(d.pointer)>,
+                                     std::remove_cv_t<decltype(Op::pagination::page_size)>>)
+            if (d.pointer == Op::pagination::page_size)
+                botocore_range_checks(problems).check<member_type_t<input, decltype(d)>>(
+                    json::value(*page_size), rule.constraints, std::string(rule.wire_name));
+    });
+    if (!problems.empty())
+        throw parameter_error{problems.front()};
+}
+
 /// --max-items as the AWS CLI reads it: 0 is warned of, then prints no result and the token to go
 /// on from; a count past int64 is no limit. A negative one, which the AWS CLI warns of and then
 /// applies as a Python slice (dropping results from the end), is refused.
@@ -239,7 +268,7 @@ inline global_options take_global_options(std::vector<std::string>& args, bool p
         else if (paginated && arg == "--max-items")
             g.max_items = parse_max_items(value());
         else if (paginated && arg == "--page-size")
-            g.page_size = parse_count<std::int32_t>(arg, value());
+            g.page_size = parse_page_size(value());
         else if (paginated && arg == "--starting-token")
             g.starting_token = value();
         else
@@ -534,6 +563,7 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
                              sets_member<typename Op::input>(args, Op::pagination::page_size);
         if (by_hand)
             refuse_pagination_arguments(g);
+        check_page_size<Op>(g.page_size);
         if (!g.no_paginate && !by_hand)
             return run_paginated<Op>(client, std::move(input), g);
     }

@@ -330,6 +330,17 @@ verify_signature(const service_settings& settings, const http_request& request,
     return awsml::sigv4::verify(request, lookup, options);
 }
 
+/// Whether S3's API answers a request: what is not the console's and not the Amazon ML API's.
+inline bool answered_by_s3(const http_request& request) {
+    return !local::console::claims(request) && s3_api::claims(request);
+}
+
+/// Whether a request is signed as a presigned URL is: in its query, with no Authorization header.
+inline bool presigned(const http_request& request) {
+    return !find_header(request.headers, "authorization") &&
+           request.target.find("X-Amz-Signature=") != std::string::npos;
+}
+
 /// How S3 signs: the path as sent, and the payload's declared hash (already checked against
 /// the body), or for a presigned URL UNSIGNED-PAYLOAD.
 inline awsml::sigv4::verify_options s3_signing(const http_request& request,
@@ -338,8 +349,7 @@ inline awsml::sigv4::verify_options s3_signing(const http_request& request,
     options.service = "s3";
     options.normalize_path = false;
     options.encode_path = false;
-    const bool presigned = request.target.find("X-Amz-Signature=") != std::string::npos;
-    options.payload_hash = declared_hash.value_or(presigned ? "UNSIGNED-PAYLOAD" : "");
+    options.payload_hash = declared_hash.value_or(presigned(request) ? "UNSIGNED-PAYLOAD" : "");
     return options;
 }
 
@@ -399,12 +409,13 @@ bool emulator::answers_quickly(const http_request& request) const {
 emulator::refused_request emulator::refuse_unreadable(int status, std::string_view code,
                                                       std::string_view message,
                                                       const http_request* headers_read) {
-    if (headers_read && s3_api::claims(*headers_read) && (status == 413 || status == 408)) {
+    if (headers_read && detail::service::answered_by_s3(*headers_read) &&
+        (status == 413 || status == 408)) {
         auto refused =
             status == 413
                 ? s3_refusal(*headers_read, 400, "EntityTooLarge",
                              "Your proposed upload exceeds the maximum allowed size: " +
-                                 std::string(message) + " (awsml-local's --max-upload-bytes).")
+                                 std::string(message) + ".")
                 : s3_refusal(*headers_read, 400, "RequestTimeout",
                              "Your socket connection to the server was not read from or written "
                              "to within the timeout period. Idle connections will be closed.");
@@ -448,7 +459,7 @@ exchange emulator::handle(const http_request& request) {
     reply.number = ++count_;
     reply.fault = settings_.faults.fault_for(reply.number);
     reply.delay = settings_.faults.delay_for(reply.number);
-    const bool s3 = s3_api::claims(request);
+    const bool s3 = detail::service::answered_by_s3(request);
     if (s3) {
         auto summary = s3_api::summarize(request);
         reply.operation = detail::service::printable(summary.operation);
@@ -597,8 +608,7 @@ emulator::outcome emulator::answer_s3(const http_request& request,
             break;
         }
         // A presigned URL's malformed query is S3's AuthorizationQueryParametersError.
-        if (!find_header(request.headers, "authorization") &&
-            request.target.find("X-Amz-Signature=") != std::string::npos)
+        if (detail::service::presigned(request))
             return refuse(400, "AuthorizationQueryParametersError",
                           "The presigned URL's authorization query is malformed; " +
                               failure.message);

@@ -7,6 +7,7 @@
 #include <awsml/core/detail/ascii.hpp>
 #include <awsml/core/detail/hex.hpp>
 #include <awsml/core/detail/trim.hpp>
+#include <awsml/core/detail/uuid.hpp>
 #include <awsml/http/parser.hpp>
 #include <awsml/http/proxy.hpp>
 #include <awsml/model/blob.hpp>
@@ -71,6 +72,7 @@ struct s3_error {
     std::string code;
     std::string message;
     http_headers headers; ///< headers the refusal carries (a 416's Content-Range)
+    std::string region{}; ///< the region to sign for, when the request's is not its bucket's
 };
 
 [[noreturn]] inline void refuse(int status, std::string_view code, std::string message,
@@ -296,7 +298,8 @@ inline std::string etag_of(std::string_view content) {
 /// The extended attribute of an object's file that keeps its metadata: it goes wherever the
 /// file goes, and a file put under --s3-root by hand has none (binary/octet-stream, the MD5
 /// ETag). Its text is "name:value" lines: the headers S3 keeps (named as S3 spells them),
-/// ":etag:" for a multipart object (S3's "MD5-of-parts-N"), then ":file:" for every object
+/// ":etag:" for a multipart object (S3's "MD5-of-parts-N"), ":checksum-<algorithm>:" for the
+/// checksum an object was put with (checksum_lines), then ":file:" for every object
 /// (file_stamp).
 inline constexpr const char* metadata_attribute = "user.awsml-local.metadata";
 
@@ -556,12 +559,28 @@ inline std::string checksum_lines(const http_headers& checked, std::string_view 
     return lines;
 }
 
+/// The checksums kept in `metadata`: (algorithm, base64 value). Only those of an algorithm S3
+/// has, and of its size, are taken: an attribute set by hand may hold anything.
+inline std::vector<std::pair<std::string_view, std::string_view>>
+kept_checksums(std::string_view metadata) {
+    std::vector<std::pair<std::string_view, std::string_view>> checksums;
+    for (const auto& [name, value] : metadata_lines(metadata)) {
+        if (!name.starts_with(checksum_line_prefix))
+            continue;
+        const std::string_view algorithm = name.substr(checksum_line_prefix.size());
+        const auto empty_digest = checksum_of(algorithm, "");
+        const auto digest = awsml::base64_decode(value);
+        if (empty_digest && digest && digest->size() == empty_digest->size())
+            checksums.emplace_back(algorithm, value);
+    }
+    return checksums;
+}
+
 /// The kept checksum lines of `metadata`, which a copy of the same bytes keeps.
 inline std::string kept_checksum_lines(std::string_view metadata) {
     std::string lines;
-    for (const auto& [name, value] : metadata_lines(metadata))
-        if (name.starts_with(checksum_line_prefix))
-            lines.append(name).append(":").append(value).append("\n");
+    for (const auto& [algorithm, value] : kept_checksums(metadata))
+        lines.append(checksum_line_prefix).append(algorithm).append(":").append(value).append("\n");
     return lines;
 }
 
@@ -899,22 +918,23 @@ inline fs::path existing_bucket(const s3_files& files, std::string_view bucket) 
 inline constexpr const char* region_attribute = "user.awsml-local.region";
 inline constexpr std::string_view default_region = "us-east-1";
 
-/// Whether S3 could know `constraint` as a region: "EU" (eu-west-1's old name) or a name such
-/// as "ap-southeast-2" or "us-gov-west-1" (two letters, words, a number).
+/// The location constraints S3 takes: its model's BucketLocationConstraint (botocore 1.43),
+/// "EU" being eu-west-1's old name. us-east-1 is none: its buckets have no constraint.
+inline constexpr std::array<std::string_view, 38> location_constraints = {
+    "af-south-1",     "ap-east-1",      "ap-east-2",      "ap-northeast-1", "ap-northeast-2",
+    "ap-northeast-3", "ap-south-1",     "ap-south-2",     "ap-southeast-1", "ap-southeast-2",
+    "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
+    "ca-central-1",   "ca-west-1",      "cn-north-1",     "cn-northwest-1", "EU",
+    "eu-central-1",   "eu-central-2",   "eu-north-1",     "eu-south-1",     "eu-south-2",
+    "eu-west-1",      "eu-west-2",      "eu-west-3",      "il-central-1",   "me-central-1",
+    "me-south-1",     "mx-central-1",   "sa-east-1",      "us-east-2",      "us-gov-east-1",
+    "us-gov-west-1",  "us-west-1",      "us-west-2"};
+
+/// Whether a bucket can be in `constraint`: one S3 takes, or us-east-1 (kept for no constraint).
 inline bool names_a_region(std::string_view constraint) {
-    if (constraint == "EU")
-        return true;
-    const std::size_t first = constraint.find('-'), last = constraint.rfind('-');
-    if (first != 2 || last == first)
-        return false;
-    auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
-    const std::string_view words = constraint.substr(first + 1, last - first - 1);
-    const std::string_view number = constraint.substr(last + 1);
-    return lower(constraint[0]) && lower(constraint[1]) && !words.starts_with('-') &&
-           !words.ends_with('-') && words.find("--") == std::string_view::npos &&
-           std::all_of(words.begin(), words.end(), [&](char c) { return lower(c) || c == '-'; }) &&
-           !number.empty() && number.size() <= 2 &&
-           std::all_of(number.begin(), number.end(), is_digit);
+    return constraint == default_region ||
+           std::find(location_constraints.begin(), location_constraints.end(), constraint) !=
+               location_constraints.end();
 }
 
 /// The region a location constraint puts a bucket in.
@@ -932,12 +952,34 @@ inline std::string location_constraint(const fs::path& bucket, std::string_view 
     return std::string(value, static_cast<std::size_t>(size));
 }
 
-inline void keep_location_constraint(const fs::path& bucket, std::string_view constraint) {
-    if (::setxattr(bucket.c_str(), region_attribute, constraint.data(), constraint.size(), 0) !=
-            0 &&
-        errno != ENOTSUP && errno != ENOSYS)
+/// Makes a bucket's folder with its location constraint kept: made aside (a partial folder, which
+/// no listing shows), given the attribute, then renamed into place unless a folder of that name
+/// is there. So no request sees the bucket without its region, and of two creations racing one
+/// makes it. False when the folder was there already.
+inline bool make_bucket_folder(const s3_files& files, const fs::path& folder,
+                               std::string_view constraint) {
+    const fs::path aside = files.root() / (std::string(partial_file_prefix) + "bucket-" +
+                                           awsml::detail::random_uuid());
+    std::error_code ec;
+    fs::create_directories(files.root(), ec);
+    if (::mkdir(aside.c_str(), 0777) != 0)
         refuse(500, "InternalError",
-               std::string("cannot keep the bucket's region: ") + std::strerror(errno));
+               std::string("cannot create the bucket's folder: ") + std::strerror(errno));
+    if (::setxattr(aside.c_str(), region_attribute, constraint.data(), constraint.size(), 0) != 0 &&
+        errno != ENOTSUP && errno != ENOSYS) {
+        const int error = errno;
+        ::rmdir(aside.c_str());
+        refuse(500, "InternalError",
+               std::string("cannot keep the bucket's region: ") + std::strerror(error));
+    }
+    if (::renameat2(AT_FDCWD, aside.c_str(), AT_FDCWD, folder.c_str(), RENAME_NOREPLACE) == 0)
+        return true;
+    const int error = errno;
+    ::rmdir(aside.c_str());
+    if (error == EEXIST && fs::is_directory(folder, ec))
+        return false;
+    refuse(500, "InternalError",
+           std::string("cannot create the bucket's folder: ") + std::strerror(error));
 }
 
 /// A bucket's or an upload's folder, held while a write goes into it (shared) or while it is
@@ -1522,18 +1564,14 @@ inline http_response create_bucket(const context& c) {
                    "suffixes such as xn-- and -s3alias)");
     const std::optional<std::string> constraint = requested_location_constraint(c);
     const fs::path folder = bucket_folder(c.files, c.target.bucket);
-    std::error_code ec;
     // As S3 in us-east-1 answers its owner creating a bucket there again; elsewhere it is an
     // error.
-    if (fs::is_directory(folder, ec) && (c.region != default_region || constraint ||
-                                         location_constraint(folder, c.region) != default_region))
+    if (!make_bucket_folder(c.files, folder, constraint.value_or(std::string(default_region))) &&
+        (c.region != default_region || constraint ||
+         location_constraint(folder, c.region) != default_region))
         refuse(409, "BucketAlreadyOwnedByYou",
                "Your previous request to create the named bucket succeeded and you already own "
                "it.");
-    fs::create_directories(folder, ec);
-    if (ec)
-        refuse(500, "InternalError", "cannot create the bucket's folder: " + ec.message());
-    keep_location_constraint(folder, constraint.value_or(std::string(default_region)));
     http_response response = empty_response(200);
     response.headers.push_back({"Location", "/" + c.target.bucket});
     return response;
@@ -1795,12 +1833,11 @@ inline s3_api::reply get_object(const context& c, bool head) {
     if (awsml::detail::iequals(find_header(c.request.headers, "x-amz-checksum-mode").value_or(""),
                                "ENABLED") &&
         response.status == 200) {
-        for (const auto& [name, value] : metadata_lines(object.metadata()))
-            if (name.starts_with(checksum_line_prefix) && awsml::detail::is_field_text(value))
-                response.headers.push_back(
-                    {"x-amz-checksum-" + std::string(name.substr(checksum_line_prefix.size())),
-                     std::string(value)});
-        if (!kept_checksum_lines(object.metadata()).empty())
+        const auto checksums = kept_checksums(object.metadata());
+        for (const auto& [algorithm, value] : checksums)
+            response.headers.push_back(
+                {"x-amz-checksum-" + std::string(algorithm), std::string(value)});
+        if (!checksums.empty())
             response.headers.push_back({"x-amz-checksum-type", "FULL_OBJECT"});
     }
     response.headers.push_back({"Content-Length", std::to_string(count)});
@@ -2461,7 +2498,36 @@ inline http_response answer_whole(const context& c, std::string_view operation) 
     refuse(501, "NotImplemented", "awsml-local's S3 does not implement " + shown(operation) + ".");
 }
 
+/// A request signed for another region than its bucket's is refused as S3 refuses it, naming
+/// the bucket's region: the SDKs (botocore's redirector) sign it again for that region. A
+/// bucket's location is asked from anywhere, and CreateBucket says what it says.
+inline void check_bucket_region(const context& c, std::string_view operation) {
+    if (c.target.bucket.empty() || operation == "CreateBucket" || operation == "GetBucketLocation")
+        return;
+    const fs::path folder = bucket_folder(c.files, c.target.bucket);
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+        return;
+    const std::string region(region_of_constraint(location_constraint(folder, c.region)));
+    if (region == c.region)
+        return;
+    const std::string wrong =
+        "the region " + shown(c.region) + " is wrong; expecting " + shown(region);
+    if (find_header(c.request.headers, "authorization"))
+        throw s3_error{400,
+                       "AuthorizationHeaderMalformed",
+                       "The authorization header is malformed; " + wrong,
+                       {{"x-amz-bucket-region", region}},
+                       region};
+    throw s3_error{400,
+                   "AuthorizationQueryParametersError",
+                   "Error parsing the X-Amz-Credential parameter; " + wrong,
+                   {{"x-amz-bucket-region", region}},
+                   region};
+}
+
 inline s3_api::reply dispatch(const context& c, std::string_view operation) {
+    check_bucket_region(c, operation);
     // Only an object's bytes come aws-chunked: any other body so sent would go unchecked.
     if (find_header(c.request.headers, "x-amz-content-sha256")
             .value_or("")
@@ -2518,6 +2584,11 @@ s3_api::reply s3_api::answer(const http_request& request, std::string_view signe
     } catch (const detail::s3::s3_error& e) {
         reply out = refusal(request, e.status, e.code, e.message);
         out.response.headers.insert(out.response.headers.end(), e.headers.begin(), e.headers.end());
+        if (!e.region.empty() && !out.response.body.empty()) {
+            std::string element;
+            detail::s3::element(element, "Region", e.region);
+            out.response.body.insert(out.response.body.rfind("</Error>"), element);
+        }
         return out;
     } catch (const std::exception&) {
         return refusal(request, 500, "InternalError",

@@ -22,9 +22,9 @@
 // its -TRAILER form, what the Java, Go and other SDKs send over HTTP; every chunk's signature is
 // checked, 403 SignatureDoesNotMatch). Content-MD5 and x-amz-checksum-{crc32,crc32c,crc64nvme,
 // sha1,sha256} are checked (400 BadDigest), and an object's kept with it (S3's default
-// CRC-64/NVME where none was sent) for x-amz-checksum-mode: ENABLED. Conditions (If-Match, If-None-Match,
-// If-Modified-Since, If-Unmodified-Since; x-amz-copy-source-if-* on copies) answer 304 or 412
-// as S3 does. Anything else S3 has (versions, ACLs, tagging...) is 501 NotImplemented, naming
+// CRC-64/NVME where none was sent) for x-amz-checksum-mode: ENABLED. Conditions (If-Match,
+// If-None-Match, If-Modified-Since, If-Unmodified-Since; x-amz-copy-source-if-* on copies)
+// answer 304 or 412 as S3 does. Anything else S3 has (versions, ACLs, tagging...) is 501 NotImplemented, naming
 // it. Errors are S3's XML bodies with S3's codes: NoSuchBucket, NoSuchKey, NoSuchUpload,
 // BucketNotEmpty, InvalidBucketName, InvalidRange, InvalidPart, EntityTooSmall...
 //
