@@ -693,6 +693,15 @@ TEST_CASE("sigv4: presign appends the signing parameters", "[sigv4][sign]") {
     const auto expired = v4::verify(request, example_secret, options);
     REQUIRE_FALSE(expired);
     CHECK(expired.error().reason == v4::failure_reason::expired);
+    // A query that names a presigned URL's parameters but lacks its signature is a malformed
+    // presigned URL, not an unsigned request.
+    http_request unsigned_query = request;
+    unsigned_query.target.erase(unsigned_query.target.find("&X-Amz-Signature="));
+    options.now = suite_time();
+    const auto lacking = v4::verify(unsigned_query, example_secret, options);
+    REQUIRE_FALSE(lacking);
+    CHECK(lacking.error().reason == v4::failure_reason::malformed_authorization);
+    CHECK(contains(lacking.error().message, "lacks X-Amz-Signature"));
 
     // Presigning twice is refused rather than producing two signatures.
     http_request again = request;

@@ -335,10 +335,14 @@ inline bool answered_by_s3(const http_request& request) {
     return !local::console::claims(request) && s3_api::claims(request);
 }
 
-/// Whether a request is signed as a presigned URL is: in its query, with no Authorization header.
+/// Whether a request is signed as a presigned URL is: in its query (as the verifier tells one:
+/// by its signature, credential or algorithm), with no Authorization header.
 inline bool presigned(const http_request& request) {
+    const std::string_view target = request.target;
     return !find_header(request.headers, "authorization") &&
-           request.target.find("X-Amz-Signature=") != std::string::npos;
+           (target.find("X-Amz-Signature=") != std::string_view::npos ||
+            target.find("X-Amz-Credential=") != std::string_view::npos ||
+            target.find("X-Amz-Algorithm=") != std::string_view::npos);
 }
 
 /// How S3 signs: the path as sent, and the payload's declared hash (already checked against

@@ -295,8 +295,10 @@ verify_request(const http_request& request, SecretLookup& lookup, const verify_o
         return verify_header_form(request, *header, lookup, options);
     std::vector<query_param> params;
     add_canonical_params(params, split_target(request.target).query);
+    // A query that names a presigned URL's own parameters is one, though it lack its signature.
     for (const auto& p : params)
-        if (p.name == "X-Amz-Signature")
+        if (p.name == "X-Amz-Signature" || p.name == "X-Amz-Credential" ||
+            p.name == "X-Amz-Algorithm")
             return verify_query_form(request, lookup, options);
     return make_failure(failure_reason::missing_authorization, errc::signature_error,
                         "the request is not signed: it has no Authorization header and no "
