@@ -129,6 +129,11 @@ struct s3_target {
         return nullptr;
     }
     bool has(std::string_view name) const { return parameter(name) != nullptr; }
+    /// The parameter's value; empty when it is not given.
+    std::string text(std::string_view name) const {
+        const std::string* value = parameter(name);
+        return value ? *value : std::string();
+    }
 };
 
 inline std::vector<query_parameter> parse_query(std::string_view query) {
@@ -952,6 +957,11 @@ inline std::string location_constraint(const fs::path& bucket, std::string_view 
     return std::string(value, static_cast<std::size_t>(size));
 }
 
+/// The region the bucket is in (location_constraint's, "EU" read as eu-west-1).
+inline std::string bucket_region(const fs::path& bucket, std::string_view fallback) {
+    return std::string(region_of_constraint(location_constraint(bucket, fallback)));
+}
+
 /// Makes a bucket's folder with its location constraint kept: made aside (a partial folder, which
 /// no listing shows), given the attribute, then renamed into place unless a folder of that name
 /// is there. So no request sees the bucket without its region, and of two creations racing one
@@ -1474,8 +1484,7 @@ inline std::vector<listed_bucket> buckets_after(const context& c, std::string_vi
         if (it->is_directory(ec) && !name.empty() && is_alnum(name.front()) && name > after &&
             name.starts_with(prefix))
             found.push_back(
-                {std::move(name), created_at(it->path()),
-                 std::string(region_of_constraint(location_constraint(it->path(), c.region)))});
+                {std::move(name), created_at(it->path()), bucket_region(it->path(), c.region)});
     }
     std::sort(found.begin(), found.end(),
               [](const listed_bucket& a, const listed_bucket& b) { return a.name < b.name; });
@@ -1487,16 +1496,12 @@ inline http_response list_buckets(const context& c) {
     check_parameters(t, "ListBuckets",
                      {"max-buckets", "continuation-token", "prefix", "bucket-region"});
     const std::size_t page_size = bucket_page_size(t);
-    auto text = [&](std::string_view name) {
-        const std::string* value = t.parameter(name);
-        return value ? *value : std::string();
-    };
-    const std::string prefix = text("prefix"), region = text("bucket-region");
+    const std::string prefix = t.text("prefix"), region = t.text("bucket-region");
     std::string buckets, last;
     std::size_t listed = 0;
     bool truncated = false;
     for (const auto& bucket :
-         buckets_after(c, from_hex_token(text("continuation-token")), prefix)) {
+         buckets_after(c, from_hex_token(t.text("continuation-token")), prefix)) {
         if (!region.empty() && bucket.region != region)
             continue;
         if (listed == page_size) {
@@ -1668,17 +1673,13 @@ inline http_response list_objects(const context& c, bool v2) {
                      {"list-type", "prefix", "delimiter", "max-keys", "marker", "start-after",
                       "continuation-token", "encoding-type", "fetch-owner"});
     const fs::path folder = existing_bucket(c.files, t.bucket);
-    auto text = [&](std::string_view name) {
-        const std::string* value = t.parameter(name);
-        return value ? *value : std::string();
-    };
-    const std::string prefix = text("prefix"), delimiter = text("delimiter");
-    const bool url = text("encoding-type") == "url";
+    const std::string prefix = t.text("prefix"), delimiter = t.text("delimiter");
+    const bool url = t.text("encoding-type") == "url";
     if (t.has("encoding-type") && !url)
         refuse(400, "InvalidArgument", "Invalid Encoding Method specified in Request");
-    std::string after = v2 ? text("start-after") : text("marker");
+    std::string after = v2 ? t.text("start-after") : t.text("marker");
     if (v2 && t.has("continuation-token"))
-        after = std::max(after, from_hex_token(text("continuation-token")));
+        after = std::max(after, from_hex_token(t.text("continuation-token")));
     const std::size_t max = page_size_of(t, "max-keys");
     const listing found = list_keys(keys_of(folder), prefix, delimiter, after, max);
 
@@ -1716,13 +1717,13 @@ inline http_response list_objects(const context& c, bool v2) {
     if (v2) {
         element(inner, "KeyCount", std::to_string(listed));
         if (t.has("continuation-token"))
-            element(inner, "ContinuationToken", text("continuation-token"));
+            element(inner, "ContinuationToken", t.text("continuation-token"));
         if (t.has("start-after"))
-            element(inner, "StartAfter", encoded(text("start-after")));
+            element(inner, "StartAfter", encoded(t.text("start-after")));
         if (found.truncated)
             element(inner, "NextContinuationToken", hex_token(found.last));
     } else {
-        element(inner, "Marker", encoded(text("marker")));
+        element(inner, "Marker", encoded(t.text("marker")));
         if (found.truncated && !delimiter.empty())
             element(inner, "NextMarker", encoded(found.last));
     }
@@ -2311,16 +2312,12 @@ inline http_response list_multipart_uploads(const context& c) {
         t, "ListMultipartUploads",
         {"uploads", "prefix", "key-marker", "upload-id-marker", "max-uploads", "encoding-type"});
     existing_bucket(c.files, t.bucket);
-    auto text = [&](std::string_view name) {
-        const std::string* value = t.parameter(name);
-        return value ? *value : std::string();
-    };
-    const bool url = text("encoding-type") == "url";
+    const bool url = t.text("encoding-type") == "url";
     if (t.has("encoding-type") && !url)
         refuse(400, "InvalidArgument", "Invalid Encoding Method specified in Request");
     auto encoded = [&](std::string_view s) { return url ? url_encoded(s) : std::string(s); };
-    const std::string prefix = text("prefix"), key_marker = text("key-marker"),
-                      id_marker = text("upload-id-marker");
+    const std::string prefix = t.text("prefix"), key_marker = t.text("key-marker"),
+                      id_marker = t.text("upload-id-marker");
     const std::size_t max = page_size_of(t, "max-uploads");
     const auto uploads = uploads_of(c);
     // After the marker: keys past key-marker, and with upload-id-marker, that key's uploads
@@ -2462,9 +2459,7 @@ inline http_response answer_whole(const context& c, std::string_view operation) 
     if (operation == "HeadBucket") {
         const fs::path bucket = existing_bucket(c.files, c.target.bucket);
         http_response response = empty_response(200);
-        response.headers.push_back(
-            {"x-amz-bucket-region",
-             std::string(region_of_constraint(location_constraint(bucket, c.region)))});
+        response.headers.push_back({"x-amz-bucket-region", bucket_region(bucket, c.region)});
         return response;
     }
     if (operation == "DeleteBucket")
@@ -2508,7 +2503,7 @@ inline void check_bucket_region(const context& c, std::string_view operation) {
     std::error_code ec;
     if (!fs::is_directory(folder, ec))
         return;
-    const std::string region(region_of_constraint(location_constraint(folder, c.region)));
+    const std::string region = bucket_region(folder, c.region);
     if (region == c.region)
         return;
     const std::string wrong =
