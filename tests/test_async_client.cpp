@@ -75,6 +75,24 @@ TEST_CASE("callback: the outcome arrives on the io_context", "[async]") {
     CHECK((*got)->ml_model_id == "ml-1");
 }
 
+TEST_CASE("callback: a transport failure carries how far it got", "[async]") {
+    asio::io_context io;
+    awsml::stub_transport stub(io.get_executor());
+    auto config = test_config();
+    config.max_attempts = 1;
+    stub.add_transport_error("GetMLModel", awsml::errc::transport_error,
+                             awsml::transport_stage::tls_handshake);
+    client c(config, stub);
+    std::optional<awsml::outcome<get_ml_model_output>> got;
+    c.async_try_get_ml_model({.ml_model_id = "ml-1"},
+                             [&](awsml::outcome<get_ml_model_output> r) { got = std::move(r); });
+    io.run();
+    REQUIRE(got);
+    REQUIRE_FALSE(got->has_value());
+    CHECK(got->error().code == awsml::errc::transport_error);
+    CHECK(got->error().stage == awsml::transport_stage::tls_handshake);
+}
+
 TEST_CASE("retries wait on timers, not on a sleeping thread", "[async][retry]") {
     asio::io_context io;
     awsml::stub_transport stub(io.get_executor());

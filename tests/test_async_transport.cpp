@@ -173,6 +173,8 @@ TEST_CASE("a failure's message is in the body of the empty response", "[async_tr
     CHECK(result.ec == errc::transport_error);
     CHECK(result.response.status == 0);
     CHECK(result.response.body == "connect to 127.0.0.1:1: Connection refused");
+    CHECK(result.response.header(awsml::transport_stage_header) == "connecting");
+    CHECK(awsml::transport_stage_of_failure(result.response) == awsml::transport_stage::connecting);
 
     request.scheme = "ftp";
     result = send_async(io, transport, request);
@@ -841,11 +843,13 @@ TEST_CASE("HTTPS through a CONNECT tunnel, HTTP through a proxy; an http:// or h
                                      ": HTTP/1.1 407 Proxy Authentication Required (the proxy "
                                      "refused the user name and password in its URL)");
         CHECK_FALSE(contains(f.response.body, "secret"));
+        CHECK(awsml::transport_stage_of_failure(f.response) == awsml::transport_stage::proxy);
         // The blocking form says the same.
         std::error_code ec;
         transport.send(server.request(), ec);
         CHECK(ec == errc::transport_error);
         CHECK(transport.last_error_message() == f.response.body);
+        CHECK(transport.last_failure_stage() == awsml::transport_stage::proxy);
         CHECK(server.connections_accepted() == 0);
     }
     SECTION("an unreachable proxy and a malformed proxy URL") {
@@ -856,6 +860,7 @@ TEST_CASE("HTTPS through a CONNECT tunnel, HTTP through a proxy; an http:// or h
         auto f = send_async(io, unreachable, server.request());
         CHECK(f.ec == errc::transport_error);
         CHECK(f.response.body == "connect to proxy 127.0.0.1:1: Connection refused");
+        CHECK(awsml::transport_stage_of_failure(f.response) == awsml::transport_stage::proxy);
         config.http_proxy = "http://user:secret@127.0.0.1:notaport";
         asio_http_transport malformed(io.get_executor(), config);
         auto g = send_async(io, malformed, server.request());

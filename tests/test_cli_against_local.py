@@ -7,7 +7,9 @@ import json
 import os
 import subprocess
 import sys
+import socket
 import tempfile
+import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
 from checks import check  # noqa: E402
@@ -50,6 +52,59 @@ def both(endpoint, env, args, aws_extra=()):
     theirs = aws_program.run(["machinelearning", "get-ml-model", "--endpoint-url", endpoint, "--output", "json",
                               *aws_extra, *args], env)
     return ours, theirs
+
+
+def silent_server(close_at_once):
+    """A server on 127.0.0.1 that reads each request and then closes the connection without an
+    answer (close_at_once), or answers nothing at all; returns its URL."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held = []
+
+    def serve():
+        while True:
+            connection, _ = listener.accept()
+            connection.recv(65536)
+            if close_at_once:
+                connection.close()
+            else:
+                held.append(connection)
+    threading.Thread(target=serve, daemon=True).start()
+    return f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def check_transport_failures(env, have_aws):
+    """A call that fails in the exchange itself is reported in botocore's words, chosen by how
+    far it got (call_failure::stage), with exit 255, as the AWS CLI reports it."""
+    refused = socket.socket()
+    refused.bind(("127.0.0.1", 0))
+    closed_port = refused.getsockname()[1]
+    refused.close()
+    closing, hanging = silent_server(True), silent_server(False)
+    cases = [
+        ("refused", f"http://127.0.0.1:{closed_port}", [], {},
+         f'Could not connect to the endpoint URL: "http://127.0.0.1:{closed_port}/"'),
+        ("closed", closing, [], {},
+         f'Connection was closed before we received a valid response from endpoint URL: "{closing}/".'),
+        ("read timeout", hanging, ["--cli-read-timeout", "1"], {},
+         f'Read timeout on endpoint URL: "{hanging}/"'),
+        ("proxy", f"http://127.0.0.1:{closed_port}", [],
+         {"HTTP_PROXY": f"http://user:secret@127.0.0.1:{closed_port}", "NO_PROXY": ""},
+         f'Failed to connect to proxy URL: "http://***:***@127.0.0.1:{closed_port}"'),
+        ("TLS", "https" + closing[4:], [], {}, f"SSL validation failed for https{closing[4:]}/ "),
+    ]
+    for label, url, extra, proxy_env, expected in cases:
+        case_env = dict(env, **proxy_env)
+        ours, theirs = both(url, case_env, ["--ml-model-id", "x", *extra])
+        check(ours.returncode == 255 and ours.stdout == "" and ours.stderr.startswith("\n" + expected),
+              f"{label}: exit {ours.returncode} {ours.stderr!r}")
+        check("secret" not in ours.stderr, f"{label}: the proxy's password is not printed")
+        if have_aws:
+            check(theirs.returncode == 255 and theirs.stderr.startswith("\n" + expected),
+                  f"aws: {label}: exit {theirs.returncode} {theirs.stderr!r}")
+            if label != "TLS":  # botocore quotes urllib3's reason, awsml its own
+                check(ours.stderr == theirs.stderr, f"{label}: {ours.stderr!r} vs {theirs.stderr!r}")
 
 
 def check_every_model(endpoint, env, label, extra=()):
@@ -125,8 +180,7 @@ with tempfile.TemporaryDirectory() as tmp:
               f"bad region: exit {ours.returncode} {ours.stderr}")
         ours = run([cli_bin, "--endpoint-url", endpoint], env)
         check(ours.returncode == 252, f"missing --ml-model-id: exit {ours.returncode}")
-        ours = run([cli_bin, "--ml-model-id", "x", "--endpoint-url", "http://127.0.0.1:1"], env)
-        check(ours.returncode == 255 and ours.stdout == "", f"connection refused: exit {ours.returncode}")
+        check_transport_failures(env, have_aws)
 
         # --debug: the wire exchange on stderr, the secret never.
         ours = run([cli_bin, "--endpoint-url", endpoint, "--ml-model-id", models[0]["MLModelId"], "--debug"], env)
@@ -199,7 +253,8 @@ with tempfile.TemporaryDirectory() as tmp:
                                    "the GetMLModel operation (reached max retries: 1): "),
                                   ("unavailable=1", 254, "An error occurred (ServiceUnavailableException) when "
                                    "calling the GetMLModel operation (reached max retries: 1): "),
-                                  ("drop=1", 255, "closed the connection without responding")):
+                                  ("drop=1", 255, "Connection was closed before we received a valid response "
+                                   "from endpoint URL: ")):
         proc, address = start_local("--fault", fault)
         try:
             ours = run([cli_bin, "--endpoint-url", "http://" + address, "--ml-model-id", models[0]["MLModelId"]], two_env)
@@ -219,7 +274,8 @@ with tempfile.TemporaryDirectory() as tmp:
         endpoint = "https://" + address
         check_every_model(endpoint, env, "https", ["--ca-bundle", ca])
         untrusted = run([cli_bin, "--endpoint-url", endpoint, "--ml-model-id", models[1]["MLModelId"]], env)
-        check(untrusted.returncode == 255 and "certificate" in untrusted.stderr,
+        check(untrusted.returncode == 255 and "certificate" in untrusted.stderr
+              and untrusted.stderr.startswith(f"\nSSL validation failed for {endpoint}/ "),
               f"https without the CA: exit {untrusted.returncode} {untrusted.stderr}")
         # --no-verify-ssl: both CLIs accept the untrusted certificate, print the same model, and warn.
         args = ["--ml-model-id", models[1]["MLModelId"], "--no-verify-ssl"]

@@ -205,12 +205,15 @@ TEST_CASE("standard retries: throttling and 5xx are retried with backoff, then s
     }
     SECTION("transport errors are retried; the last one is reported") {
         stub.add_transport_error("GetMLModel", awsml::errc::timeout)
-            .add_transport_error("GetMLModel", awsml::errc::transport_error)
-            .add_transport_error("GetMLModel", awsml::errc::timeout);
+            .add_transport_error("GetMLModel", awsml::errc::transport_error,
+                                 awsml::transport_stage::connecting)
+            .add_transport_error("GetMLModel", awsml::errc::timeout,
+                                 awsml::transport_stage::exchanging);
         auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
         REQUIRE_FALSE(result.has_value());
         CHECK(result.error().code == awsml::errc::timeout);
         CHECK(result.error().metadata.attempts == 3);
+        CHECK(result.error().stage == awsml::transport_stage::exchanging); // the last attempt's
         CHECK_THROWS_AS(result.value(), awsml::error);
     }
 }

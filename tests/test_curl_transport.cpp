@@ -74,6 +74,7 @@ const char* const model_json =
 } // namespace
 
 static_assert(awsml::http_transport<awsml::curl_transport>);
+static_assert(awsml::transport_with_failure_stage<awsml::curl_transport>);
 
 TEST_CASE("the request goes out as given, without curl's default headers", "[curl]") {
     test_server server([](const received_request&) {
@@ -256,6 +257,7 @@ TEST_CASE("cannot connect: transport_error with curl's explanation", "[curl]") {
     CHECK(ec == errc::transport_error);
     CHECK(response.status == 0);
     CHECK(transport.last_curl_code() == CURLE_COULDNT_CONNECT);
+    CHECK(transport.last_failure_stage() == awsml::transport_stage::connecting);
     CHECK_THAT(transport.last_error_message(),
                Catch::Contains("127.0.0.1") && Catch::Contains("POST http://127.0.0.1:"));
     CHECK_THROWS_AS(transport.send(request), awsml::error);
@@ -272,6 +274,7 @@ TEST_CASE("a server that never answers: errc::timeout after read_timeout", "[cur
     const auto elapsed = std::chrono::steady_clock::now() - start;
     CHECK(ec == errc::timeout);
     CHECK(transport.last_curl_code() == CURLE_OPERATION_TIMEDOUT);
+    CHECK(transport.last_failure_stage() == awsml::transport_stage::exchanging);
     CHECK_THAT(transport.last_error_message(), Catch::Contains("read_timeout (1000 ms)"));
     CHECK(elapsed >= 900ms);
     CHECK(elapsed < 5s);
@@ -314,6 +317,12 @@ TEST_CASE("a connection closed without an answer is a transport error", "[curl]"
     transport.send(server.request("POST", "/", "{}"), ec);
     CHECK(ec == errc::transport_error);
     CHECK(transport.last_curl_code() == CURLE_GOT_NOTHING);
+    CHECK(transport.last_failure_stage() == awsml::transport_stage::exchanging);
+    // A success leaves no stage behind.
+    server.set_handler(echo_ok);
+    transport.send(server.request("POST", "/", "{}"), ec);
+    CHECK_FALSE(ec);
+    CHECK(transport.last_failure_stage() == awsml::transport_stage::unknown);
 }
 
 TEST_CASE("a response that is not HTTP is malformed", "[curl]") {
@@ -341,6 +350,7 @@ TEST_CASE("a body cut short is a transport error", "[curl]") {
     transport.send(server.request("GET", "/"), ec);
     CHECK(ec == errc::transport_error);
     CHECK(transport.last_curl_code() == CURLE_PARTIAL_FILE);
+    CHECK(transport.last_failure_stage() == awsml::transport_stage::exchanging);
 }
 
 TEST_CASE("bodies and headers over the limits are refused", "[curl]") {

@@ -197,7 +197,13 @@ struct fault_case {
     /// The transport's read timeout. A fault of size, not of silence, gets more: a sanitizer
     /// build on a loaded machine took over 200 ms to send the first 64 KB of a 10 MB head.
     std::chrono::milliseconds row_read_timeout = read_timeout;
+    /// How far the last attempt got (call_failure::stage): unknown for a service's error.
+    awsml::transport_stage stage = awsml::transport_stage::unknown;
 };
+
+constexpr auto connecting = awsml::transport_stage::connecting;
+constexpr auto tls_handshake = awsml::transport_stage::tls_handshake;
+constexpr auto exchanging = awsml::transport_stage::exchanging;
 
 std::vector<fault_case> fault_matrix() {
     using awsml_test::test_server;
@@ -240,49 +246,60 @@ std::vector<fault_case> fault_matrix() {
          [] {
              return running_server{"http://127.0.0.1:" + std::to_string(closed_port()), nullptr};
          },
-         errc::transport_error, max_attempts, generous_bound, "refused"},
+         errc::transport_error, max_attempts, generous_bound, "refused", read_timeout, connecting},
         {"connection reset before the headers, once",
          [] { return start<resetting_server>(std::string(), 1); }, std::nullopt, 2, generous_bound,
          ""},
         {"connection reset before the headers, every time",
          [] { return start<resetting_server>(std::string(), always); }, errc::transport_error,
-         max_attempts, generous_bound, "reset"},
+         max_attempts, generous_bound, "reset", read_timeout, exchanging},
         {"connection reset after the headers, every time",
          [=] { return start<resetting_server>(head_of_100_bytes, always); }, errc::transport_error,
-         max_attempts, generous_bound, "reset"},
+         max_attempts, generous_bound, "reset", read_timeout, exchanging},
         {"body shorter than Content-Length, then close",
          [=] {
              return start<test_server>(
                  fault_then_success(always, raw(head_of_100_bytes + "{\"MLModelId\"")));
          },
-         errc::malformed_http_response, max_attempts, generous_bound, "12 of 100 body bytes"},
+         errc::malformed_http_response, max_attempts, generous_bound, "12 of 100 body bytes",
+         read_timeout, exchanging},
         {"chunked body cut off, then close",
          [] {
              return start<test_server>(fault_then_success(
                  always,
                  raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n{\"MLModel")));
          },
-         errc::malformed_http_response, max_attempts, generous_bound, "chunked body"},
+         errc::malformed_http_response, max_attempts, generous_bound, "chunked body", read_timeout,
+         exchanging},
         {"accepts and never answers",
          [] {
              return start<test_server>(fault_then_success(always, raw_response::never_answer()));
          },
-         errc::timeout, max_attempts, generous_bound, "200 ms"},
+         errc::timeout, max_attempts, generous_bound, "200 ms", read_timeout, exchanging},
         {"trickles a byte per second",
          [=] { return start<test_server>(fault_then_success(always, trickle)); }, errc::timeout,
-         max_attempts, generous_bound, "200 ms"},
+         max_attempts, generous_bound, "200 ms", read_timeout, exchanging},
         {"a 2 GB Content-Length",
          [] {
              return start<test_server>(fault_then_success(
                  always,
                  raw("HTTP/1.1 200 OK\r\nContent-Length: 2147483648\r\n\r\n{\"MLModelId\":")));
          },
-         errc::response_too_large, 1, 5s, "2147483648"}, // as large again: not retried
+         errc::response_too_large, 1, 5s, "2147483648", read_timeout, exchanging}, // not retried
         {"10 MB of headers",
          [] {
              return start<test_server>(fault_then_success(always, raw(ten_megabytes_of_headers())));
          },
-         errc::response_too_large, 1, generous_bound, "65536 bytes", 2s},
+         errc::response_too_large, 1, generous_bound, "65536 bytes", 2s, exchanging},
+        {"TLS to a server that never answers the handshake (it waits for an HTTP request)",
+         [] {
+             running_server plain =
+                 start<test_server>(fault_then_success(always, raw_response::ok(success_body)));
+             plain.url.replace(0, 4, "https");
+             return plain;
+         },
+         errc::timeout, max_attempts, generous_bound, "TLS handshake with", read_timeout,
+         tls_handshake},
     };
 }
 
@@ -355,6 +372,7 @@ void check(const fault_case& row, const call_result& result) {
     CHECK(failure.code == *row.error);
     CHECK(failure.metadata.attempts == row.attempts);
     CHECK_THAT(failure.message, Catch::Contains(row.message_part));
+    CHECK(failure.stage == row.stage);
 }
 
 } // namespace
@@ -429,6 +447,39 @@ TEST_CASE("fault matrix: an asynchronous call ends at call_timeout even while by
     REQUIRE(outcome);
     REQUIRE_FALSE(outcome->has_value());
     CHECK(outcome->error().code == errc::timeout);
+}
+
+TEST_CASE("fault matrix: a proxy that refuses the connection is named as the stage that failed",
+          "[faults][proxy]") {
+    const awsml_test::test_server service(
+        [](const received_request&) { return raw_response::ok(success_body); });
+    awsml::http_transport_config transport = transport_config();
+    transport.http_proxy = "http://127.0.0.1:" + std::to_string(closed_port());
+
+    SECTION("blocking") {
+        awsml::client client(config_for(service.url()), awsml::asio_http_transport(transport));
+        const auto outcome = client.try_get_ml_model({.ml_model_id = "ml-1"});
+        REQUIRE_FALSE(outcome.has_value());
+        INFO(outcome.error().message);
+        CHECK(outcome.error().code == errc::transport_error);
+        CHECK(outcome.error().stage == awsml::transport_stage::proxy);
+    }
+    SECTION("asynchronous") {
+        asio::io_context io;
+        awsml::client client(config_for(service.url()),
+                             awsml::asio_http_transport(io.get_executor(), transport));
+        std::optional<awsml::outcome<awsml::get_ml_model_output>> outcome;
+        client.async_try_get_ml_model(
+            {.ml_model_id = "ml-1"},
+            [&](awsml::outcome<awsml::get_ml_model_output> r) { outcome = std::move(r); });
+        io.run();
+        REQUIRE(outcome);
+        REQUIRE_FALSE(outcome->has_value());
+        INFO(outcome->error().message);
+        CHECK(outcome->error().code == errc::transport_error);
+        CHECK(outcome->error().stage == awsml::transport_stage::proxy);
+    }
+    CHECK(service.requests().empty());
 }
 
 } // namespace faults_test

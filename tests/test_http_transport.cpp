@@ -355,6 +355,7 @@ TEST_CASE("Connection: close is honoured both ways", "[http_transport]") {
 }
 
 TEST_CASE("connection refused is named", "[http_transport]") {
+    static_assert(awsml::transport_with_failure_stage<asio_http_transport>);
     asio_http_transport transport(quick_config());
     awsml::http_request request;
     request.scheme = "http";
@@ -363,6 +364,8 @@ TEST_CASE("connection refused is named", "[http_transport]") {
     auto f = send_failing(transport, request);
     CHECK(f.ec == errc::transport_error);
     CHECK(f.message == "connect to 127.0.0.1:1: Connection refused");
+    CHECK(transport.last_failure_stage() == awsml::transport_stage::connecting);
+    CHECK_FALSE(transport.last_failure_connected());
     try {
         transport.send(request);
         FAIL("no exception");

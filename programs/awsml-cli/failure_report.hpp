@@ -17,6 +17,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -39,23 +40,43 @@ inline int exit_code_for(const awsml::call_failure& f) {
 /// What the service wrote, safe to print (awsml::detail::terminal_safe).
 using awsml::detail::terminal_safe;
 
-/// The last error response a command's calls received (its secrets replaced, as hooks see it):
-/// what botocore's error line is made of.
+/// The last error response a command's calls received (its secrets replaced, as hooks see it), and
+/// the URL of the last request sent: what botocore's error line is made of.
 struct error_answer {
     int status = 0; ///< 0: none arrived
     std::string body;
+    std::string request_url; ///< as botocore names it: "http://127.0.0.1:8686/"
 };
 
-/// `hooks` that also keep each error response in `kept`.
+/// A request's URL as botocore's request.url has it: the port only where it is not the scheme's.
+inline std::string url_of(const awsml::http_request& request) {
+    const bool default_port = request.port == (request.scheme == "https" ? 443 : 80);
+    const bool ipv6 = request.host.find(':') != std::string::npos;
+    std::string url = request.scheme + "://" + (ipv6 ? "[" + request.host + "]" : request.host);
+    if (!default_port)
+        url += ":" + std::to_string(request.port);
+    return url + request.target;
+}
+
+/// `hooks` that also keep each error response, and each request's URL, in `kept`.
 inline awsml::hooks keeping_error_answers(awsml::hooks hooks, std::shared_ptr<error_answer> kept) {
+    hooks.before_send =
+        [kept, previous = std::move(hooks.before_send)](const awsml::attempt_context& context,
+                                                        const awsml::http_request& request) {
+            if (previous)
+                previous(context, request);
+            kept->request_url = url_of(request);
+        };
     hooks.after_receive = [kept, previous = std::move(hooks.after_receive)](
                               const awsml::attempt_context& context,
                               const awsml::http_response* response, std::error_code ec,
                               std::chrono::nanoseconds latency) {
         if (previous)
             previous(context, response, ec, latency);
-        if (response && response->status >= 300)
-            *kept = {response->status, response->body};
+        if (response && response->status >= 300) {
+            kept->status = response->status;
+            kept->body = response->body;
+        }
     };
     return hooks;
 }
@@ -113,6 +134,66 @@ inline error_names names_of(const awsml::call_failure& f, const error_answer& an
     return {f.service.code, f.service.message};
 }
 
+/// The proxy botocore names when it cannot reach it: the environment's URL for the scheme (the
+/// lower-case variable first), "http://" added where it has no scheme, its user and password
+/// shown as "***" (botocore's _fix_proxy_url and mask_proxy_url).
+inline std::string botocore_proxy_url(std::string_view request_url) {
+    const std::string scheme = request_url.starts_with("https:") ? "https" : "http";
+    const auto env = awsml::environment::process();
+    std::string url =
+        env.get(scheme + "_proxy")
+            .value_or(env.get(scheme == "https" ? "HTTPS_PROXY" : "HTTP_PROXY").value_or(""));
+    if (url.starts_with("//"))
+        url = "http:" + url;
+    else if (!url.starts_with("http:") && !url.starts_with("https:"))
+        url = "http://" + url;
+    const std::size_t start = url.find("//") + 2;
+    const std::size_t at = url.find('@', start);
+    if (at == std::string::npos || url.find('/', start) < at)
+        return url;
+    const std::size_t colon = url.find(':', start);
+    const bool has_password = colon < at;
+    url.replace(start, at - start, has_password ? "***:***" : "***");
+    return url;
+}
+
+/// botocore's words for a failure of the exchange itself (EndpointConnectionError,
+/// ConnectTimeoutError, ReadTimeoutError, SSLError, ProxyConnectionError,
+/// ConnectionClosedError), chosen by how far the last attempt got; none where the failure is
+/// another (awsml's own message is printed then).
+inline std::optional<std::string> botocore_transport_words(const awsml::call_failure& f,
+                                                           const error_answer& answer) {
+    using awsml::transport_stage;
+    const bool timed_out = f.code == awsml::errc::timeout;
+    if ((!timed_out && f.code != awsml::errc::transport_error) || answer.request_url.empty())
+        return std::nullopt;
+    const std::string quoted = "\"" + answer.request_url + "\"";
+    switch (f.stage) {
+    case transport_stage::connecting:
+        return (timed_out ? "Connect timeout on endpoint URL: "
+                          : "Could not connect to the endpoint URL: ") +
+               quoted;
+    case transport_stage::proxy:
+        return "Failed to connect to proxy URL: \"" + botocore_proxy_url(answer.request_url) + "\"";
+    case transport_stage::tls_handshake: {
+        if (timed_out)
+            return "Connect timeout on endpoint URL: " + quoted;
+        // botocore quotes urllib3's reason; awsml's own (after "Operation: ") says as much.
+        const std::size_t reason = f.message.find(": ");
+        return "SSL validation failed for " + answer.request_url + " " +
+               f.message.substr(reason == std::string::npos ? 0 : reason + 2);
+    }
+    case transport_stage::exchanging:
+        return timed_out ? "Read timeout on endpoint URL: " + quoted
+                         : "Connection was closed before we received a valid response from "
+                           "endpoint URL: " +
+                               quoted + ".";
+    case transport_stage::unknown:
+        break;
+    }
+    return std::nullopt;
+}
+
 /// The AWS CLI's line for a failed call; `retry`: the client's strategy, `answer`: the last error
 /// response (keeping_error_answers).
 inline void print_failure(std::string_view operation, const awsml::call_failure& f,
@@ -131,6 +212,8 @@ inline void print_failure(std::string_view operation, const awsml::call_failure&
     } else if (f.code == awsml::errc::no_region) { // said in the CLI's terms, not the library's
         std::cerr << "\nYou must specify a region: --region, AWS_REGION or AWS_DEFAULT_REGION, or "
                      "the profile's region.\n";
+    } else if (const auto words = botocore_transport_words(f, answer)) {
+        std::cerr << "\n" << terminal_safe(*words, true) << "\n";
     } else {
         std::cerr << "\n" << terminal_safe(f.message, true) << "\n";
     }
@@ -143,6 +226,8 @@ inline void print_waiter_failure(std::string_view waiter, const awsml::call_fail
         const error_names names = names_of(f, answer);
         std::cerr << "\nWaiter " << waiter << " failed: An error occurred ("
                   << terminal_safe(names.code) << "): " << terminal_safe(names.message) << "\n";
+    } else if (const auto words = botocore_transport_words(f, answer)) {
+        std::cerr << "\n" << terminal_safe(*words, true) << "\n";
     } else {
         std::cerr << "\n" << terminal_safe(f.message, true) << "\n";
     }

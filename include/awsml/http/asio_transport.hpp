@@ -19,8 +19,9 @@
 ///     transport.async_send(request, [](std::error_code ec, awsml::http_response response) {...});
 ///     auto future = transport.async_send(request, asio::use_future);  // any completion token
 ///
-/// Errors (std::error_code with awsml::errc; the message in last_error_message() after a blocking
-/// send, and in the body of the otherwise empty response an asynchronous send completes with):
+/// Errors (std::error_code with awsml::errc; the message in last_error_message() and how far the
+/// exchange got in last_failure_stage() after a blocking send, both in the otherwise empty
+/// response an asynchronous send completes with):
 ///   errc::timeout                  waiting for a free connection, resolving, connecting, the TLS
 ///                                  handshake with an https:// proxy, a proxy's CONNECT and the
 ///                                  TLS handshake together took longer than
@@ -140,7 +141,10 @@ public:
     // clearing it here, on the transport's strand, would race a cancellation being emitted.
     void operator()(exchange_result result) {
         if (result.ec)
-            result.response = http_response{0, {}, std::move(result.message)};
+            result.response = http_response{
+                0,
+                {{std::string(transport_stage_header), std::string(to_string(result.stage))}},
+                std::move(result.message)};
         executor_type executor = work_.executor();
         asio::post(executor,
                    [handler = std::move(handler_), ec = result.ec,
@@ -224,9 +228,10 @@ public:
 
     /// Sends `request` asynchronously; completes with void(std::error_code, http_response)
     /// through the handler's associated executor, honouring its associated cancellation slot.
-    /// On failure the response is empty but for its body, which holds the message (e.g.
-    /// "no response from 127.0.0.1:8080 within 200 ms"). Throws awsml::error (invalid_value)
-    /// on a transport constructed without an executor.
+    /// On failure the response (status 0) holds only the message in its body (e.g. "no
+    /// response from 127.0.0.1:8080 within 200 ms") and the transport_stage in its
+    /// transport_stage_header. Throws awsml::error (invalid_value) on a transport constructed
+    /// without an executor.
     template <class CompletionToken>
     auto async_send(http_request request, CompletionToken&& token) {
         if (!engine_)
@@ -243,7 +248,12 @@ public:
 
     /// Whether the last failed send() had connected and begun writing the request: a timeout
     /// then is a read timeout, not a connect timeout.
-    bool last_failure_connected() const noexcept { return last_failure_connected_; }
+    bool last_failure_connected() const noexcept {
+        return last_failure_stage_ == transport_stage::exchanging;
+    }
+
+    /// How far the last failed send() got (unknown after a success).
+    transport_stage last_failure_stage() const noexcept { return last_failure_stage_; }
 
     /// The configuration it was made with.
     const http_transport_config& config() const noexcept { return config_; }
@@ -272,7 +282,7 @@ private:
     std::shared_ptr<detail::http_engine> engine_;
     std::unique_ptr<blocking_session> session_;
     std::string last_error_message_;
-    bool last_failure_connected_ = false;
+    transport_stage last_failure_stage_ = transport_stage::unknown;
 };
 
 static_assert(http_transport<asio_http_transport>);

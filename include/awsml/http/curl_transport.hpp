@@ -330,6 +330,37 @@ inline long curl_milliseconds(std::chrono::milliseconds timeout) noexcept {
     return static_cast<long>(timeout.count());
 }
 
+// `request_began`: curl got as far as sending (CURLINFO_PRETRANSFER_TIME_T), which tells a read
+// timeout from a connect one.
+inline transport_stage curl_failure_stage(CURLcode code, bool request_began) noexcept {
+    switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+        return transport_stage::connecting;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_PROXY:
+        return transport_stage::proxy;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        return transport_stage::tls_handshake;
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+        return transport_stage::exchanging;
+    case CURLE_OPERATION_TIMEDOUT:
+        return request_began ? transport_stage::exchanging : transport_stage::connecting;
+    default:
+        return transport_stage::unknown;
+    }
+}
+
 inline errc classify_curl_error(CURLcode code) noexcept {
     switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
@@ -409,6 +440,10 @@ public:
     const std::string& last_error_message() const noexcept { return last_error_message_; }
     /// curl's code for the last failed send(); CURLE_OK after a success or a refusal of ours.
     CURLcode last_curl_code() const noexcept { return last_curl_code_; }
+    /// How far the last failed send() got, as curl's code tells it (unknown after a success, a
+    /// refusal of ours or a code that does not say). A proxy that refuses the connection is
+    /// reported as connecting: curl's code is the same as for the service.
+    transport_stage last_failure_stage() const noexcept { return last_failure_stage_; }
 
     /// The configuration it was made with.
     const curl_transport_config& config() const noexcept { return config_; }
@@ -435,6 +470,7 @@ private:
         ec.clear();
         last_error_message_.clear();
         last_curl_code_ = CURLE_OK;
+        last_failure_stage_ = transport_stage::unknown;
         if (std::string problem = detail::request_problem(request); !problem.empty())
             return fail(ec, errc::invalid_value, "cannot send the request: " + problem);
         if (request.scheme == "https" && !detail::curl_speaks_tls())
@@ -588,6 +624,11 @@ private:
                                  const detail::curl_exchange& exchange, const std::string& what,
                                  std::optional<std::chrono::milliseconds> time_left) {
         last_curl_code_ = code;
+        curl_off_t pretransfer = 0;
+        last_failure_stage_ = detail::curl_failure_stage(
+            code, curl_easy_getinfo(session_->handle, CURLINFO_PRETRANSFER_TIME_T, &pretransfer) ==
+                          CURLE_OK &&
+                      pretransfer > 0);
         if (exchange.too_large)
             return fail(ec, errc::response_too_large, exchange.too_large_what + " (" + what + ")");
         std::string text =
@@ -627,6 +668,7 @@ private:
     std::unique_ptr<detail::curl_easy_session> session_;
     std::string last_error_message_;
     CURLcode last_curl_code_ = CURLE_OK;
+    transport_stage last_failure_stage_ = transport_stage::unknown;
     std::size_t connections_opened_ = 0;
 };
 

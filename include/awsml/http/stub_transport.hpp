@@ -141,21 +141,29 @@ public:
         return add_raw_response(std::move(operation), status, body + "}");
     }
 
-    /// Expect `operation`; fail it in the transport with `ec` (e.g. errc::timeout).
-    stub_transport& add_transport_error(std::string operation, std::error_code ec) {
+    /// Expect `operation`; fail it in the transport with `ec` (e.g. errc::timeout), having got
+    /// as far as `stage` (the call's call_failure::stage).
+    stub_transport& add_transport_error(std::string operation, std::error_code ec,
+                                        transport_stage stage = transport_stage::unknown) {
         expectation e;
         e.operation = std::move(operation);
         e.transport_error = ec;
+        e.stage = stage;
         push(std::move(e));
         return *this;
     }
+
+    /// The stage of the last transport error this object answered a blocking send() with.
+    transport_stage last_failure_stage() const noexcept { return last_failure_stage_; }
 
     /// The transport concept's blocking send: answers with the next expectation, after its delay.
     http_response send(const http_request& request, std::error_code& ec) {
         auto delay = next_delay();
         if (delay.count() > 0)
             std::this_thread::sleep_for(delay);
-        return answer(request, ec);
+        http_response response = answer(request, ec);
+        last_failure_stage_ = ec ? transport_stage_of_failure(response) : transport_stage::unknown;
+        return response;
     }
 
     /// The asynchronous send: completes `handler` with `(std::error_code, http_response)` on its
@@ -222,7 +230,9 @@ private:
                           request.body);
         if (next.transport_error) {
             ec = *next.transport_error;
-            return {};
+            // Named as asio_http_transport's asynchronous failures name it.
+            return {
+                0, {{std::string(transport_stage_header), std::string(to_string(next.stage))}}, {}};
         }
         return next.response;
     }
@@ -263,6 +273,7 @@ private:
         std::optional<std::string> expected_params;
         http_response response;
         std::optional<std::error_code> transport_error;
+        transport_stage stage = transport_stage::unknown;
         std::chrono::milliseconds delay{0};
     };
     struct state {
@@ -311,6 +322,7 @@ private:
     }
 
     std::shared_ptr<state> state_;
+    transport_stage last_failure_stage_ = transport_stage::unknown; // blocking sends only
     asio::any_io_executor executor_;
 };
 

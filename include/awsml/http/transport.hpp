@@ -30,6 +30,10 @@
 ///                                    the pool leases at once
 ///     transport_with_error_message   t.last_error_message(): the transport's own words for the
 ///                                    last failure, put in the call's message
+///     transport_with_failure_stage   t.last_failure_stage(): how far the last failed exchange
+///                                    got (transport_stage), put in the call's failure; an
+///                                    asynchronous transport names it in its failure response's
+///                                    transport_stage_header
 
 #include <awsml/http/message.hpp>
 
@@ -127,6 +131,58 @@ concept transport_with_retired_hooks = requires(T& transport) {
 template <class T>
 concept transport_with_connection_cap = requires(const T& transport) {
     transport.config().max_connections_per_host;
+};
+
+/// How far a failed exchange got, and so whether the service may have received the request: a
+/// caller deciding whether to send a non-idempotent request again needs to know.
+enum class transport_stage {
+    unknown,       ///< the transport did not say
+    connecting,    ///< resolving the host, opening the connection or waiting for one: nothing sent
+    proxy,         ///< reaching the proxy or its CONNECT tunnel: nothing reached the service
+    tls_handshake, ///< the TLS handshake with the service: nothing was sent
+    exchanging,    ///< writing the request or reading the answer: the service may have it
+};
+
+/// Its name: "unknown", "connecting", "proxy", "tls_handshake" or "exchanging".
+constexpr std::string_view to_string(transport_stage stage) noexcept {
+    switch (stage) {
+    case transport_stage::connecting:
+        return "connecting";
+    case transport_stage::proxy:
+        return "proxy";
+    case transport_stage::tls_handshake:
+        return "tls_handshake";
+    case transport_stage::exchanging:
+        return "exchanging";
+    case transport_stage::unknown:
+        break;
+    }
+    return "unknown";
+}
+
+/// The stage named `name` (to_string's), else transport_stage::unknown.
+constexpr transport_stage transport_stage_named(std::string_view name) noexcept {
+    for (const transport_stage stage :
+         {transport_stage::connecting, transport_stage::proxy, transport_stage::tls_handshake,
+          transport_stage::exchanging})
+        if (to_string(stage) == name)
+            return stage;
+    return transport_stage::unknown;
+}
+
+/// The header of an asynchronous transport's failure response (status 0) that names its
+/// transport_stage: the completion signature has no other place for it.
+inline constexpr std::string_view transport_stage_header = "x-awsml-transport-stage";
+
+/// The stage an asynchronous transport's failure response names (unknown when it names none).
+inline transport_stage transport_stage_of_failure(const http_response& failure) {
+    const auto name = failure.header(transport_stage_header);
+    return name ? transport_stage_named(*name) : transport_stage::unknown;
+}
+
+template <class T>
+concept transport_with_failure_stage = requires(const T& transport) {
+    { transport.last_failure_stage() } -> std::same_as<transport_stage>;
 };
 
 template <class T>

@@ -11,6 +11,7 @@
 ///   - configuration, transport, decoding: awsml::error with the errc
 
 #include <awsml/core/error.hpp>
+#include <awsml/http/transport.hpp>
 #include <awsml/model/validate.hpp>
 #include <awsml/runtime/service_error.hpp>
 
@@ -105,6 +106,10 @@ struct call_failure {
     modeled_error_body modeled; ///< the modeled error's body, when the code names one
     std::vector<violation> violations; ///< for errc::validation_failed
     response_metadata metadata;        ///< the call's attempts, last status, request ID, duration
+    /// For a failure in the transport (errc::transport_error, errc::timeout during an attempt):
+    /// how far the last attempt got, so whether the service may have received the request.
+    /// unknown for other failures and for transports that do not say.
+    transport_stage stage = transport_stage::unknown;
 
     /// The modeled error's body if the failure is that error, e.g.
     /// as<resource_not_found_exception>().

@@ -215,6 +215,7 @@ private:
                               std::error_code& ec, const detail::call_state& call);
     void sleep_for(std::chrono::nanoseconds delay);
     static std::string_view failure_detail(const Transport& transport, std::error_code ec);
+    static transport_stage failure_stage(const Transport& transport, std::error_code ec);
     Transport with_shared_settings(Transport transport) const;
 
     // What async_initiate runs with the handler it made of the token: the call, with the input
@@ -300,7 +301,8 @@ service_client<Service, Transport>::attempt_until_done(detail::call_state& call)
             return call.take_failure();
         std::error_code ec;
         http_response response = send_before(transport, request, ec, call);
-        detail::next_step step = call.on_result(ec, response, failure_detail(transport, ec));
+        detail::next_step step = call.on_result(ec, response, failure_detail(transport, ec),
+                                                failure_stage(transport, ec));
         if (step.finished)
             return call.take_failure();
         wait = step.delay + call.delay_before_attempt();
@@ -354,6 +356,16 @@ std::string_view service_client<Service, Transport>::failure_detail(const Transp
             return transport.last_error_message();
     }
     return {};
+}
+
+template <service_description Service, http_transport Transport>
+transport_stage service_client<Service, Transport>::failure_stage(const Transport& transport,
+                                                                  std::error_code ec) {
+    if constexpr (transport_with_failure_stage<Transport>) {
+        if (ec)
+            return transport.last_failure_stage();
+    }
+    return transport_stage::unknown;
 }
 
 } // namespace awsml

@@ -652,8 +652,26 @@ private:
         ++step_;
         timer_.cancel();
         exchange_completion done = std::move(done_);
-        const bool connected = phase_ == phase::writing || phase_ == phase::reading;
-        done({ec, std::move(response), std::move(message), connected});
+        done({ec, std::move(response), std::move(message), stage()});
+    }
+
+    transport_stage stage() const noexcept {
+        switch (phase_) {
+        case phase::queued:
+            return transport_stage::connecting;
+        case phase::resolving:
+        case phase::connecting:
+            return route_.proxy ? transport_stage::proxy : transport_stage::connecting;
+        case phase::handshaking_with_proxy:
+        case phase::tunnelling:
+            return transport_stage::proxy;
+        case phase::handshaking:
+            return transport_stage::tls_handshake;
+        case phase::writing:
+        case phase::reading:
+            return transport_stage::exchanging;
+        }
+        return transport_stage::unknown;
     }
 
     // Each phase (and each read) moves the deadline; the timer is re-armed only when it must

@@ -142,7 +142,7 @@ AWSML_DECL http_response asio_http_transport::send(const http_request& request, 
         result.message = std::string("HTTP transport failure: ") + e.what();
     }
     ec = result.ec;
-    last_failure_connected_ = result.connected;
+    last_failure_stage_ = ec ? result.stage : transport_stage::unknown;
     if (ec)
         last_error_message_ = result.message.empty() ? ec.message() : result.message;
     return std::move(result.response);

@@ -267,10 +267,12 @@ void async_call_driver<Transport>::received(std::error_code ec, const http_respo
     // The answer may have arrived just before the attempt's timer fired: it is kept.
     if (std::exchange(attempt_timed_out_, false) && ec)
         ec = make_error_code(errc::timeout);
-    // A failed asynchronous send explains itself in the otherwise empty response's body
-    // (asio_http_transport: "no response from 127.0.0.1:8080 within 200 ms").
+    // A failed asynchronous send explains itself in the otherwise empty response: its body
+    // (asio_http_transport: "no response from 127.0.0.1:8080 within 200 ms") and its
+    // transport_stage_header.
     next_step step =
-        call_.on_result(ec, response, ec ? std::string_view(response.body) : std::string_view());
+        ec ? call_.on_result(ec, response, response.body, transport_stage_of_failure(response))
+           : call_.on_result(ec, response);
     if (step.finished || !call_.time_for_attempt_after(step.delay))
         return complete();
     wait(step.delay, &async_call_driver::attempt);

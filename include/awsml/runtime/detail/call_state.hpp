@@ -124,9 +124,11 @@ public:
     bool prepare_attempt(http_request& out);
 
     /// Takes the transport's answer to the attempt: finished, or retry after a delay.
-    /// `detail` is the transport's own explanation of a failure, when it has one.
+    /// `detail` is the transport's own explanation of a failure, when it has one, and `stage`
+    /// how far the failed exchange got.
     next_step on_result(std::error_code ec, const http_response& response,
-                        std::string_view detail = {});
+                        std::string_view detail = {},
+                        transport_stage stage = transport_stage::unknown);
 
     /// The call's failure, once finished (or after start/prepare_attempt returned false); none
     /// when the output was decoded.
@@ -163,7 +165,8 @@ private:
     bool fail(call_failure f);
     next_step finish_with(call_failure f);
     next_step retry_after(std::chrono::nanoseconds delay, std::string_view reason);
-    next_step on_transport_error(std::error_code ec, std::string_view detail);
+    next_step on_transport_error(std::error_code ec, std::string_view detail,
+                                 transport_stage stage);
     next_step on_error_response(const http_response& response);
 
     // `shown`: the response with secrets redacted, for the failure's excerpt.

@@ -180,10 +180,12 @@ AWSML_DECL next_step call_state::retry_after(std::chrono::nanoseconds delay,
     return {false, delay};
 }
 
-AWSML_DECL next_step call_state::on_transport_error(std::error_code ec, std::string_view detail) {
+AWSML_DECL next_step call_state::on_transport_error(std::error_code ec, std::string_view detail,
+                                                    transport_stage stage) {
     // The call's own deadline ends it: no retry is charged to the shared quota, none announced.
     if (ec == errc::timeout && limited() && std::chrono::steady_clock::now() >= deadline()) {
         abandon(ec, "the call's deadline passed");
+        failure_->stage = stage;
         return {true, {}};
     }
     std::string why = detail.empty() ? ec.message() : std::string(detail);
@@ -193,6 +195,7 @@ AWSML_DECL next_step call_state::on_transport_error(std::error_code ec, std::str
         call_failure f;
         f.code = ec;
         f.message = std::string(operation_) + ": " + why;
+        f.stage = stage;
         return finish_with(std::move(f));
     }
     attempt_outcome what{std::nullopt, {}, true, ec == errc::timeout};
@@ -201,6 +204,7 @@ AWSML_DECL next_step call_state::on_transport_error(std::error_code ec, std::str
     call_failure f;
     f.code = ec;
     f.message = std::string(operation_) + ": " + why + after_attempts();
+    f.stage = stage;
     return finish_with(std::move(f));
 }
 
@@ -384,7 +388,7 @@ AWSML_DECL std::string call_state::after_attempts() const {
 }
 
 AWSML_DECL next_step call_state::on_result(std::error_code ec, const http_response& response,
-                                           std::string_view detail) {
+                                           std::string_view detail, transport_stage stage) {
     auto latency = std::chrono::steady_clock::now() - sent_;
     metadata_.attempts = attempt_;
     const std::optional<http_response> redacted = ec ? std::nullopt : without_secrets(response);
@@ -393,10 +397,12 @@ AWSML_DECL next_step call_state::on_result(std::error_code ec, const http_respon
         core_.config.hooks.after_receive(context(), ec ? nullptr : &shown, ec, latency);
     if (ec == errc::timeout && attempt_deadline() < deadline() &&
         std::chrono::steady_clock::now() >= attempt_deadline())
-        return on_transport_error(ec, "no answer within attempt_timeout (" +
-                                          std::to_string(attempt_timeout().count()) + " ms)");
+        return on_transport_error(ec,
+                                  "no answer within attempt_timeout (" +
+                                      std::to_string(attempt_timeout().count()) + " ms)",
+                                  stage);
     if (ec)
-        return on_transport_error(ec, detail);
+        return on_transport_error(ec, detail, stage);
     metadata_.http_status = response.status;
     metadata_.request_id = request_id_of(response);
     if (response.status >= 200 && response.status < 300) {
