@@ -1216,6 +1216,18 @@ TEST_CASE("operations: evaluation, batch prediction, endpoint and Predict", "[lo
     CHECK(admitted == local::peak_requests_per_second - 3); // three were made at 3, 3 and 5 ms
     CHECK(ops.answer(question, at(1000)).error().code == "LimitExceededException");
     CHECK(ops.answer(question, at(2001)));
+    // A score equal to the threshold, as the answer shows both (floats), is positive: "Output
+    // values greater than or equal to the ScoreThreshold receive a positive result".
+    const float shown = no.prediction->predicted_scores->at("0");
+    for (const float threshold : {shown, std::nextafter(shown, 1.0f)}) {
+        REQUIRE(ops.answer(
+            ml::update_ml_model_input{.ml_model_id = "ml-a", .score_threshold = threshold},
+            at(5000)));
+        const auto at_threshold = ops.answer(low, at(5000)).value().prediction;
+        const std::string label = threshold == shown ? "1" : "0";
+        CHECK(at_threshold->predicted_label == label);
+        CHECK(at_threshold->predicted_scores->at(label) == shown);
+    }
     REQUIRE(ops.answer(ml::delete_realtime_endpoint_input{.ml_model_id = "ml-a"}, at(7)));
     CHECK(ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-a"}, at(8))
               .value()

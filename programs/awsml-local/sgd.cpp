@@ -327,7 +327,9 @@ model_answer predictor::answer(const data_record& record, double threshold) cons
     model_answer a;
     if (model_.model_type == ml_model_type::BINARY) {
         const double score = sigmoid(z[0]);
-        a.label = score >= threshold ? "1" : "0";
+        // Compared as the answer shows both, floats: a score shown equal to the threshold is
+        // positive, as the threshold's documentation says.
+        a.label = static_cast<float>(score) >= static_cast<float>(threshold) ? "1" : "0";
         a.scores[*a.label] = score;
     } else if (model_.model_type == ml_model_type::MULTICLASS) {
         detail::sgd::softmax(z);
