@@ -54,9 +54,9 @@ def both(endpoint, env, args, aws_extra=()):
     return ours, theirs
 
 
-def silent_server(close_at_once):
-    """A server on 127.0.0.1 that reads each request and then closes the connection without an
-    answer (close_at_once), or answers nothing at all; returns its URL."""
+def silent_server(close_at_once, answer=b""):
+    """A server on 127.0.0.1 that reads each request and then writes `answer` and closes the
+    connection (close_at_once), or answers nothing at all; returns its URL."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
@@ -67,6 +67,7 @@ def silent_server(close_at_once):
             connection, _ = listener.accept()
             connection.recv(65536)
             if close_at_once:
+                connection.sendall(answer)
                 connection.close()
             else:
                 held.append(connection)
@@ -82,6 +83,7 @@ def check_transport_failures(env, have_aws):
     closed_port = refused.getsockname()[1]
     refused.close()
     closing, hanging = silent_server(True), silent_server(False)
+    not_http = silent_server(True, b"SMTP ready\r\n\r\n")
     cases = [
         ("refused", f"http://127.0.0.1:{closed_port}", [], {},
          f'Could not connect to the endpoint URL: "http://127.0.0.1:{closed_port}/"'),
@@ -89,17 +91,27 @@ def check_transport_failures(env, have_aws):
          f'Connection was closed before we received a valid response from endpoint URL: "{closing}/".'),
         ("read timeout", hanging, ["--cli-read-timeout", "1"], {},
          f'Read timeout on endpoint URL: "{hanging}/"'),
+        ("not HTTP", not_http, [], {},
+         f'Connection was closed before we received a valid response from endpoint URL: "{not_http}/".'),
         ("proxy", f"http://127.0.0.1:{closed_port}", [],
          {"HTTP_PROXY": f"http://user:secret@127.0.0.1:{closed_port}", "NO_PROXY": ""},
          f'Failed to connect to proxy URL: "http://***:***@127.0.0.1:{closed_port}"'),
+        # urlparse splits the user information at the last '@': all of the password is hidden.
+        ("proxy password with @", f"http://127.0.0.1:{closed_port}", [],
+         {"http_proxy": f"user:se@cret@127.0.0.1:{closed_port}"},
+         f'Failed to connect to proxy URL: "http://***:***@127.0.0.1:{closed_port}"'),
         ("TLS", "https" + closing[4:], [], {}, f"SSL validation failed for https{closing[4:]}/ "),
+        # urllib3 waits for the handshake's answer under its read timeout.
+        ("TLS handshake timeout", "https" + hanging[4:], ["--cli-connect-timeout", "1", "--cli-read-timeout", "1"],
+         {}, f'Read timeout on endpoint URL: "https{hanging[4:]}/"'),
     ]
     for label, url, extra, proxy_env, expected in cases:
         case_env = dict(env, **proxy_env)
         ours, theirs = both(url, case_env, ["--ml-model-id", "x", *extra])
         check(ours.returncode == 255 and ours.stdout == "" and ours.stderr.startswith("\n" + expected),
               f"{label}: exit {ours.returncode} {ours.stderr!r}")
-        check("secret" not in ours.stderr, f"{label}: the proxy's password is not printed")
+        check("secret" not in ours.stderr and "cret" not in ours.stderr,
+              f"{label}: the proxy's password is not printed")
         if have_aws:
             check(theirs.returncode == 255 and theirs.stderr.startswith("\n" + expected),
                   f"aws: {label}: exit {theirs.returncode} {theirs.stderr!r}")

@@ -482,6 +482,16 @@ TEST_CASE("TLS: an https:// proxy is verified against the same CA bundle", "[cur
     REQUIRE(proxy.requests().size() == 1);
     CHECK(proxy.requests()[0].method == "CONNECT");
 
+    // A proxy that refuses CONNECT: nothing reached the service.
+    awsml_test::test_proxy forbidding;
+    forbidding.refuse_with(403, "Forbidden");
+    config.proxy = forbidding.url();
+    awsml::curl_transport forbidden(config);
+    forbidden.send(server.request("GET", "/"), ec);
+    INFO(forbidden.last_error_message());
+    CHECK(ec == errc::transport_error);
+    CHECK(forbidden.last_failure_stage() == awsml::transport_stage::proxy);
+
     awsml_test::test_proxy untrusted({certs.self_signed_cert, certs.self_signed_key});
     config.proxy = untrusted.url();
     awsml::curl_transport refusing(config);
@@ -512,6 +522,7 @@ TEST_CASE("TLS: wrong host and self-signed certificates are refused", "[curl][tl
     test_server self_signed(echo_ok, {certs.self_signed_cert, certs.self_signed_key});
     transport.send(self_signed.request("GET", "/"), ec);
     CHECK(ec == errc::transport_error);
+    CHECK(transport.last_failure_stage() == awsml::transport_stage::tls_handshake);
 
     config.insecure_skip_tls_verify = true;
     awsml::curl_transport insecure(config);

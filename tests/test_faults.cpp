@@ -418,6 +418,7 @@ TEST_CASE("fault matrix: a blocking call ends at call_timeout even while bytes t
     REQUIRE_FALSE(outcome.has_value());
     CHECK(outcome.error().code == errc::timeout);
     CHECK_THAT(outcome.error().message, Catch::Contains("deadline"));
+    CHECK(outcome.error().stage == exchanging);
 
     // The transport's session survives the cut: the next call ends the same way, in time.
     const auto second = std::chrono::steady_clock::now();
@@ -447,6 +448,7 @@ TEST_CASE("fault matrix: an asynchronous call ends at call_timeout even while by
     REQUIRE(outcome);
     REQUIRE_FALSE(outcome->has_value());
     CHECK(outcome->error().code == errc::timeout);
+    CHECK(outcome->error().stage == exchanging); // the exchange the deadline cut
 }
 
 TEST_CASE("fault matrix: a proxy that refuses the connection is named as the stage that failed",

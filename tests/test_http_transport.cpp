@@ -7,12 +7,15 @@
 
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/write.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <chrono>
 #include <cstdlib>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -309,6 +312,41 @@ TEST_CASE("a kept connection the server closed is replaced transparently", "[htt
         CHECK(f.message == "127.0.0.1:" + std::to_string(server.port()) +
                                " closed the connection without responding");
         CHECK(server.requests_received() == 3);
+    }
+    SECTION("sent on the kept connection, then no new one: the service may have it") {
+        // One connection, one answer; the second request is read and the server goes away, so
+        // the transport's new connection is refused.
+        asio::io_context io;
+        asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+        const auto port = acceptor.local_endpoint().port();
+        std::thread server([&] {
+            asio::ip::tcp::socket socket(io);
+            acceptor.accept(socket);
+            auto read_request = [&] {
+                std::string seen;
+                char buffer[4096];
+                while (seen.find("\r\n\r\n") == std::string::npos)
+                    seen.append(buffer, socket.read_some(asio::buffer(buffer)));
+            };
+            read_request();
+            asio::write(socket, asio::buffer(std::string_view(
+                                    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")));
+            read_request();
+            acceptor.close();
+            socket.close();
+        });
+        asio_http_transport transport(quick_config());
+        awsml::http_request request;
+        request.method = "GET";
+        request.scheme = "http";
+        request.host = "127.0.0.1";
+        request.port = port;
+        CHECK(send_ok(transport, request).body == "ok");
+        auto f = send_failing(transport, request);
+        server.join();
+        CHECK(f.ec == errc::transport_error);
+        CHECK(contains(f.message, "Connection refused"));
+        CHECK(transport.last_failure_stage() == awsml::transport_stage::exchanging);
     }
     SECTION("a fresh connection closed without an answer is not retried") {
         test_server server(

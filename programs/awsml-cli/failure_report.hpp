@@ -14,6 +14,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -147,13 +148,19 @@ inline std::string botocore_proxy_url(std::string_view request_url) {
         url = "http:" + url;
     else if (!url.starts_with("http:") && !url.starts_with("https:"))
         url = "http://" + url;
+    // As urllib's urlparse: the authority ends at the first '/', '?' or '#'; its user
+    // information at the last '@' in it, split into user and password at the first ':'.
     const std::size_t start = url.find("//") + 2;
-    const std::size_t at = url.find('@', start);
-    if (at == std::string::npos || url.find('/', start) < at)
+    const std::size_t authority_end = std::min(url.find_first_of("/?#", start), url.size());
+    const std::size_t at = url.rfind('@', authority_end - 1);
+    if (at == std::string::npos || at < start)
         return url;
-    const std::size_t colon = url.find(':', start);
-    const bool has_password = colon < at;
-    url.replace(start, at - start, has_password ? "***:***" : "***");
+    const std::string_view userinfo = std::string_view(url).substr(start, at - start);
+    const std::size_t colon = userinfo.find(':');
+    std::string masked = userinfo.substr(0, colon).empty() ? "" : "***";
+    if (colon != std::string_view::npos)
+        masked += userinfo.substr(colon + 1).empty() ? ":" : ":***";
+    url.replace(start, at - start, masked);
     return url;
 }
 
@@ -165,7 +172,11 @@ inline std::optional<std::string> botocore_transport_words(const awsml::call_fai
                                                            const error_answer& answer) {
     using awsml::transport_stage;
     const bool timed_out = f.code == awsml::errc::timeout;
-    if ((!timed_out && f.code != awsml::errc::transport_error) || answer.request_url.empty())
+    // http.client's BadStatusLine and urllib3's IncompleteRead are both a ProtocolError to
+    // botocore: a connection closed before a valid response.
+    const bool malformed = f.code == awsml::errc::malformed_http_response;
+    if ((!timed_out && !malformed && f.code != awsml::errc::transport_error) ||
+        answer.request_url.empty())
         return std::nullopt;
     const std::string quoted = "\"" + answer.request_url + "\"";
     switch (f.stage) {
@@ -176,8 +187,8 @@ inline std::optional<std::string> botocore_transport_words(const awsml::call_fai
     case transport_stage::proxy:
         return "Failed to connect to proxy URL: \"" + botocore_proxy_url(answer.request_url) + "\"";
     case transport_stage::tls_handshake: {
-        if (timed_out)
-            return "Connect timeout on endpoint URL: " + quoted;
+        if (timed_out) // urllib3 reads the handshake's answer under its read timeout
+            return "Read timeout on endpoint URL: " + quoted;
         // botocore quotes urllib3's reason; awsml's own (after "Operation: ") says as much.
         const std::size_t reason = f.message.find(": ");
         return "SSL validation failed for " + answer.request_url + " " +

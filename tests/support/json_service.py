@@ -42,7 +42,8 @@ def serve(answer):
 
 
 def isolated_environment(folder, access=TEST_ACCESS_KEY, secret=TEST_SECRET_KEY, extra=None):
-    """This process's environment without AWS_* variables, plus the given keys, one attempt per
+    """This process's environment without AWS_* and proxy variables (every request goes straight to
+    127.0.0.1, whatever the host's settings), plus the given keys, one attempt per
     call in the standard retry mode (the AWS CLI v2's, so that both CLIs word errors alike),
     us-east-1, and config and credentials files of its own in `folder` (timestamps printed
     as the service sends them)."""
@@ -51,7 +52,8 @@ def isolated_environment(folder, access=TEST_ACCESS_KEY, secret=TEST_SECRET_KEY,
         f.write("[default]\ncli_timestamp_format = none\n")
     credentials = os.path.join(folder, "credentials")
     open(credentials, "w").close()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("AWS_") and not k.lower().endswith("_proxy")}
     env.update(AWS_ACCESS_KEY_ID=access, AWS_SECRET_ACCESS_KEY=secret, AWS_CONFIG_FILE=config,
                AWS_SHARED_CREDENTIALS_FILE=credentials, AWS_MAX_ATTEMPTS="1", AWS_RETRY_MODE="standard",
                AWS_DEFAULT_REGION="us-east-1")

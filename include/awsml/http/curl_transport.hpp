@@ -330,9 +330,19 @@ inline long curl_milliseconds(std::chrono::milliseconds timeout) noexcept {
     return static_cast<long>(timeout.count());
 }
 
-// `request_began`: curl got as far as sending (CURLINFO_PRETRANSFER_TIME_T), which tells a read
-// timeout from a connect one.
-inline transport_stage curl_failure_stage(CURLcode code, bool request_began) noexcept {
+/// How far a failed transfer got, as curl's counters tell it.
+struct curl_progress {
+    bool request_began = false;   ///< CURLINFO_PRETRANSFER_TIME_T: curl began sending the request
+    bool connected = false;       ///< CURLINFO_CONNECT_TIME_T: a TCP connection was open
+    bool tunnel_answered = false; ///< CURLINFO_HTTP_CONNECTCODE: a proxy answered CONNECT
+    bool tls = false;             ///< an https:// request
+};
+
+inline transport_stage curl_failure_stage(CURLcode code, const curl_progress& progress) noexcept {
+    if (progress.request_began)
+        return transport_stage::exchanging;
+    if (progress.tunnel_answered) // refused or cut off at CONNECT (CURLE_RECV_ERROR in 7.88)
+        return transport_stage::proxy;
     switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_CONNECT:
@@ -347,15 +357,13 @@ inline transport_stage curl_failure_stage(CURLcode code, bool request_began) noe
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
         return transport_stage::tls_handshake;
+    case CURLE_OPERATION_TIMEDOUT: // connected but no request yet: the handshake was under way
+        return progress.connected && progress.tls ? transport_stage::tls_handshake
+                                                  : transport_stage::connecting;
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-        return transport_stage::exchanging;
-    case CURLE_OPERATION_TIMEDOUT:
-        return request_began ? transport_stage::exchanging : transport_stage::connecting;
+        return transport_stage::connecting; // nothing of the request was sent
     default:
         return transport_stage::unknown;
     }
@@ -440,9 +448,11 @@ public:
     const std::string& last_error_message() const noexcept { return last_error_message_; }
     /// curl's code for the last failed send(); CURLE_OK after a success or a refusal of ours.
     CURLcode last_curl_code() const noexcept { return last_curl_code_; }
-    /// How far the last failed send() got, as curl's code tells it (unknown after a success, a
-    /// refusal of ours or a code that does not say). A proxy that refuses the connection is
-    /// reported as connecting: curl's code is the same as for the service.
+    /// How far the last failed send() got, as curl's code and counters tell it (unknown after a
+    /// success, a refusal of ours or a code that does not say). curl reports less than
+    /// asio_http_transport: a proxy that refuses the connection, or whose TLS handshake fails,
+    /// shows as connecting or tls_handshake (curl's codes are the service's), and a connection
+    /// curl itself retries after a stale one failed shows the new connection's stage.
     transport_stage last_failure_stage() const noexcept { return last_failure_stage_; }
 
     /// The configuration it was made with.
@@ -510,7 +520,8 @@ private:
             new_connections > 0)
             connections_opened_ += static_cast<std::size_t>(new_connections);
         if (code != CURLE_OK)
-            return fail_with_curl(ec, code, exchange, request.method + " " + url, time_left);
+            return fail_with_curl(ec, code, exchange, request.method + " " + url, time_left,
+                                  request.scheme == "https");
 
         long status = 0;
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
@@ -622,13 +633,9 @@ private:
 
     http_response fail_with_curl(std::error_code& ec, CURLcode code,
                                  const detail::curl_exchange& exchange, const std::string& what,
-                                 std::optional<std::chrono::milliseconds> time_left) {
+                                 std::optional<std::chrono::milliseconds> time_left, bool tls) {
         last_curl_code_ = code;
-        curl_off_t pretransfer = 0;
-        last_failure_stage_ = detail::curl_failure_stage(
-            code, curl_easy_getinfo(session_->handle, CURLINFO_PRETRANSFER_TIME_T, &pretransfer) ==
-                          CURLE_OK &&
-                      pretransfer > 0);
+        last_failure_stage_ = detail::curl_failure_stage(code, progress_of(session_->handle, tls));
         if (exchange.too_large)
             return fail(ec, errc::response_too_large, exchange.too_large_what + " (" + what + ")");
         std::string text =
@@ -644,6 +651,19 @@ private:
         if (code == CURLE_SSL_CACERT_BADFILE)
             text += " (CA bundle from " + std::string(ca_bundle_origin()) + ")";
         return fail(ec, detail::classify_curl_error(code), text + " (" + what + ")");
+    }
+
+    static detail::curl_progress progress_of(CURL* curl, bool tls) noexcept {
+        curl_off_t pretransfer = 0;
+        curl_off_t connect = 0;
+        long connect_code = 0;
+        return {curl_easy_getinfo(curl, CURLINFO_PRETRANSFER_TIME_T, &pretransfer) == CURLE_OK &&
+                    pretransfer > 0,
+                curl_easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &connect) == CURLE_OK &&
+                    connect > 0,
+                curl_easy_getinfo(curl, CURLINFO_HTTP_CONNECTCODE, &connect_code) == CURLE_OK &&
+                    connect_code != 0,
+                tls};
     }
 
     // curl quotes a proxy URL it cannot use whole ("Unsupported proxy '%s'"): the URL's user

@@ -153,7 +153,9 @@ public:
         return *this;
     }
 
-    /// The stage of the last transport error this object answered a blocking send() with.
+    /// The stage of the last transport error this object answered a blocking send() with. Copies
+    /// share the queue, not this: a client sends on copies of the stub it was given, so read a
+    /// call's stage from its call_failure::stage.
     transport_stage last_failure_stage() const noexcept { return last_failure_stage_; }
 
     /// The transport concept's blocking send: answers with the next expectation, after its delay.

@@ -106,9 +106,11 @@ struct call_failure {
     modeled_error_body modeled; ///< the modeled error's body, when the code names one
     std::vector<violation> violations; ///< for errc::validation_failed
     response_metadata metadata;        ///< the call's attempts, last status, request ID, duration
-    /// For a failure in the transport (errc::transport_error, errc::timeout during an attempt):
-    /// how far the last attempt got, so whether the service may have received the request.
-    /// unknown for other failures and for transports that do not say.
+    /// For a failure of the exchange (transport_error, timeout, malformed_http_response,
+    /// response_too_large, cancelled, the call's deadline cutting an attempt): how far the last
+    /// attempt got, so whether the service may have received the request. unknown for a
+    /// service's error, a request refused before sending, a configuration that cannot be used,
+    /// and transports that do not say.
     transport_stage stage = transport_stage::unknown;
 
     /// The modeled error's body if the failure is that error, e.g.

@@ -512,6 +512,7 @@ private:
 
     void write_request() {
         phase_ = phase::writing;
+        request_sent_ = true;
         if (immediate()) {
             set_deadline(config().read_timeout);
             const auto ec = connection_->write_now(wire_, wait_limit());
@@ -652,10 +653,17 @@ private:
         ++step_;
         timer_.cancel();
         exchange_completion done = std::move(done_);
-        done({ec, std::move(response), std::move(message), stage()});
+        done({ec, std::move(response), std::move(message), stage_of_failure(ec)});
     }
 
-    transport_stage stage() const noexcept {
+    // A request refused before sending, or a configuration that cannot be used, got nowhere; a
+    // request once written may have reached the service, even if a retry on a new connection
+    // (a stale kept one) then failed to connect.
+    transport_stage stage_of_failure(std::error_code ec) const noexcept {
+        if (ec == errc::invalid_value || ec == errc::config_error)
+            return transport_stage::unknown;
+        if (request_sent_)
+            return transport_stage::exchanging;
         switch (phase_) {
         case phase::queued:
             return transport_stage::connecting;
@@ -796,6 +804,7 @@ private:
     bool waiting_ = false;
     bool holding_slot_ = false;
     bool finished_ = false;
+    bool request_sent_ = false; // written, in part or whole, on some connection
     int attempt_ = 1;
 };
 

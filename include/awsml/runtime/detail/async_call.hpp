@@ -262,8 +262,11 @@ template <async_http_transport Transport>
 void async_call_driver<Transport>::received(std::error_code ec, const http_response& response) {
     in_flight_ = false;
     attempt_timer_.cancel();
-    if (stopped_)
+    if (stopped_) {
+        if (ec)
+            call_.abandoned_at(transport_stage_of_failure(response));
         return complete();
+    }
     // The answer may have arrived just before the attempt's timer fired: it is kept.
     if (std::exchange(attempt_timed_out_, false) && ec)
         ec = make_error_code(errc::timeout);

@@ -150,6 +150,12 @@ public:
     /// needs to know of a call that ran out of time.
     void abandon(std::error_code ec, const std::string& why);
 
+    /// After abandon(): how far the attempt that was in flight got (its transport's failure).
+    void abandoned_at(transport_stage stage) {
+        if (failure_)
+            failure_->stage = stage;
+    }
+
     /// Whether the call's deadline leaves time to wait `delay` and make the next attempt; if not,
     /// the call is abandoned at once (errc::timeout) rather than sleeping until its deadline.
     bool time_for_attempt_after(std::chrono::nanoseconds delay);
@@ -207,6 +213,7 @@ private:
     std::string last_retried_; ///< "attempt N failed: why", the latest attempt to be retried
     response_metadata metadata_;
     std::optional<call_failure> failure_;
+    transport_stage last_stage_ = transport_stage::unknown; // the last attempt's, if it failed so
 };
 
 } // namespace awsml::detail

@@ -159,6 +159,7 @@ AWSML_DECL void call_state::abandon(std::error_code ec, const std::string& why) 
         message += " (" + last_retried_ + ")";
     call_failure f = configuration_failure(errc{}, std::move(message));
     f.code = ec;
+    f.stage = last_stage_;
     fail(std::move(f));
 }
 
@@ -185,7 +186,6 @@ AWSML_DECL next_step call_state::on_transport_error(std::error_code ec, std::str
     // The call's own deadline ends it: no retry is charged to the shared quota, none announced.
     if (ec == errc::timeout && limited() && std::chrono::steady_clock::now() >= deadline()) {
         abandon(ec, "the call's deadline passed");
-        failure_->stage = stage;
         return {true, {}};
     }
     std::string why = detail.empty() ? ec.message() : std::string(detail);
@@ -391,6 +391,7 @@ AWSML_DECL next_step call_state::on_result(std::error_code ec, const http_respon
                                            std::string_view detail, transport_stage stage) {
     auto latency = std::chrono::steady_clock::now() - sent_;
     metadata_.attempts = attempt_;
+    last_stage_ = ec ? stage : transport_stage::unknown;
     const std::optional<http_response> redacted = ec ? std::nullopt : without_secrets(response);
     const http_response& shown = redacted ? *redacted : response;
     if (core_.config.hooks.after_receive)
