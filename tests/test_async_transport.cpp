@@ -714,6 +714,13 @@ TEST_CASE("which proxy a request takes", "[proxy]") {
     REQUIRE(bypassed.has_value());
     CHECK_FALSE(*bypassed);
 
+    // Set but empty, the lower-case variable means no proxy, whatever the upper-case one says.
+    const auto emptied = environment::from_map(
+        {{"HTTPS_PROXY", "http://upper:1"}, {"https_proxy", ""}, {"HTTP_PROXY", "http://plain:3"}});
+    proxy_selector lower_empty({}, {}, {}, true, emptied);
+    CHECK_FALSE(*lower_empty.select(true, "example.com", 443));
+    CHECK(*lower_empty.select(false, "example.com", 80));
+
     proxy_selector ignoring_environment({}, {}, {}, false, env);
     CHECK_FALSE(*ignoring_environment.select(true, "example.com", 443));
 

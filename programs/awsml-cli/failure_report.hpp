@@ -142,7 +142,7 @@ inline std::string botocore_proxy_url(std::string_view request_url) {
     const std::string scheme = request_url.starts_with("https:") ? "https" : "http";
     const auto env = awsml::environment::process();
     std::string url =
-        env.get(scheme + "_proxy")
+        env.get_as_set(scheme + "_proxy")
             .value_or(env.get(scheme == "https" ? "HTTPS_PROXY" : "HTTP_PROXY").value_or(""));
     if (url.starts_with("//"))
         url = "http:" + url;

@@ -54,6 +54,12 @@ public:
     /// No variables at all: only explicit settings and defaults apply.
     static environment empty() { return from_map({}); }
 
+    /// The variable's value as set, an empty one included (nullopt: not set), for the few
+    /// variables whose empty value means something (an empty https_proxy: no proxy).
+    std::optional<std::string> get_as_set(std::string_view name) const {
+        return lookup_ ? lookup_(name) : std::nullopt;
+    }
+
     /// The variable's value; an empty value counts as unset, as the AWS SDKs treat it.
     std::optional<std::string> get(std::string_view name) const {
         if (!lookup_)

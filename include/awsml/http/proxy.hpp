@@ -14,7 +14,8 @@
 ///   http:// targets   http_transport_config::http_proxy, else http_proxy, else HTTP_PROXY;
 ///   exceptions        http_transport_config::no_proxy, else no_proxy, else NO_PROXY.
 /// An explicit empty string means "no proxy" (and no exceptions) whatever the environment says;
-/// the lower-case variable wins over the upper-case one, as curl and Python (botocore) have it;
+/// the lower-case variable wins over the upper-case one, as curl and Python (botocore) have it
+/// (set but empty, it means no proxy);
 /// the environment is read only when use_environment is true.
 ///
 /// A proxy URL is `[http[s]://][user[:password]@]host[:port][/]`. https:// targets are tunnelled
@@ -197,7 +198,9 @@ private:
             url = *configured;
             source = config_name;
         } else if (use_environment) {
-            if ((url = env.get(lower_name)))
+            // Set but empty, the lower-case variable still hides the upper-case one: no proxy,
+            // as curl and Python (botocore) read them.
+            if ((url = env.get_as_set(lower_name)))
                 source = lower_name;
             else if ((url = env.get(upper_name)))
                 source = upper_name;
