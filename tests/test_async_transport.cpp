@@ -715,11 +715,14 @@ TEST_CASE("which proxy a request takes", "[proxy]") {
     CHECK_FALSE(*bypassed);
 
     // Set but empty, the lower-case variable means no proxy, whatever the upper-case one says.
-    const auto emptied = environment::from_map(
-        {{"HTTPS_PROXY", "http://upper:1"}, {"https_proxy", ""}, {"HTTP_PROXY", "http://plain:3"}});
+    const auto emptied = environment::from_map({{"HTTPS_PROXY", "http://upper:1"},
+                                                {"https_proxy", ""},
+                                                {"HTTP_PROXY", "http://plain:3"},
+                                                {"NO_PROXY", "example.com"},
+                                                {"no_proxy", ""}});
     proxy_selector lower_empty({}, {}, {}, true, emptied);
     CHECK_FALSE(*lower_empty.select(true, "example.com", 443));
-    CHECK(*lower_empty.select(false, "example.com", 80));
+    CHECK(*lower_empty.select(false, "example.com", 80)); // no exceptions: NO_PROXY is hidden
 
     proxy_selector ignoring_environment({}, {}, {}, false, env);
     CHECK_FALSE(*ignoring_environment.select(true, "example.com", 443));

@@ -281,6 +281,7 @@ TEST_CASE("a blocking call waiting for a free connection gives up at connect_tim
     REQUIRE_FALSE(waited.has_value());
     CHECK(waited.error().code == awsml::errc::timeout);
     CHECK_THAT(waited.error().message, Catch::Contains("max_connections_per_host"));
+    CHECK(waited.error().stage == awsml::transport_stage::connecting); // nothing was sent
     CHECK(elapsed < std::chrono::milliseconds(1000)); // ended by the wait's bound, not the answer
     CHECK(server.requests_received() == 1);
 }

@@ -523,6 +523,14 @@ TEST_CASE("TLS: wrong host and self-signed certificates are refused", "[curl][tl
     transport.send(self_signed.request("GET", "/"), ec);
     CHECK(ec == errc::transport_error);
     CHECK(transport.last_failure_stage() == awsml::transport_stage::tls_handshake);
+    // Through a tunnel the proxy opened (CONNECT answered 200), the handshake is the service's.
+    awsml_test::test_proxy tunnel;
+    auto tunnelled_config = config;
+    tunnelled_config.proxy = tunnel.url();
+    awsml::curl_transport tunnelled(tunnelled_config);
+    tunnelled.send(self_signed.request("GET", "/"), ec);
+    CHECK(ec == errc::transport_error);
+    CHECK(tunnelled.last_failure_stage() == awsml::transport_stage::tls_handshake);
 
     config.insecure_skip_tls_verify = true;
     awsml::curl_transport insecure(config);

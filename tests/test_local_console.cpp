@@ -192,6 +192,16 @@ TEST_CASE("console metrics: the threshold table's counts and ratios, per-class F
         const auto m = local::metrics_at(many, cuts[i]);
         CHECK(roc[i + 1] == std::pair(m.false_positive_rate, m.recall));
     }
+    // Scores equal as floats answer alike at every threshold, as Predict shows them: one point.
+    const double below_half = std::nextafter(0.5, 0.0);
+    CHECK(local::answers_positive(below_half, 0.5f));
+    CHECK_FALSE(local::answers_positive(0.49999, 0.5f));
+    const std::vector<std::pair<double, bool>> twins{{0.5, true}, {below_half, false}};
+    REQUIRE(local::roc_points(twins).size() == 3);
+    CHECK(local::roc_points(twins)[1] == std::pair(1.0, 1.0));
+    CHECK(local::metrics_at(twins, below_half).recall == 1);
+    CHECK(local::metrics_at(twins, below_half).false_positive_rate == 1);
+
     const auto drawn = local::thinned(roc, 201);
     REQUIRE(drawn.size() == 201);
     CHECK(drawn.front() == roc.front());

@@ -49,25 +49,15 @@ struct error_answer {
     std::string request_url; ///< as botocore names it: "http://127.0.0.1:8686/"
 };
 
-/// A request's URL as botocore's request.url has it: the port only where it is not the scheme's.
-inline std::string url_of(const awsml::http_request& request) {
-    const bool default_port = request.port == (request.scheme == "https" ? 443 : 80);
-    const bool ipv6 = request.host.find(':') != std::string::npos;
-    std::string url = request.scheme + "://" + (ipv6 ? "[" + request.host + "]" : request.host);
-    if (!default_port)
-        url += ":" + std::to_string(request.port);
-    return url + request.target;
-}
-
 /// `hooks` that also keep each error response, and each request's URL, in `kept`.
 inline awsml::hooks keeping_error_answers(awsml::hooks hooks, std::shared_ptr<error_answer> kept) {
-    hooks.before_send =
-        [kept, previous = std::move(hooks.before_send)](const awsml::attempt_context& context,
-                                                        const awsml::http_request& request) {
-            if (previous)
-                previous(context, request);
-            kept->request_url = url_of(request);
-        };
+    hooks.before_send = [kept, previous = std::move(hooks.before_send)](
+                            const awsml::attempt_context& context,
+                            const awsml::http_request& request) {
+        if (previous)
+            previous(context, request);
+        kept->request_url = awsml::origin_of(request) + request.target; // botocore's request.url
+    };
     hooks.after_receive = [kept, previous = std::move(hooks.after_receive)](
                               const awsml::attempt_context& context,
                               const awsml::http_response* response, std::error_code ec,
@@ -142,7 +132,7 @@ inline std::string botocore_proxy_url(std::string_view request_url) {
     const std::string scheme = request_url.starts_with("https:") ? "https" : "http";
     const auto env = awsml::environment::process();
     std::string url =
-        env.get_as_set(scheme + "_proxy")
+        env.get_even_if_empty(scheme + "_proxy")
             .value_or(env.get(scheme == "https" ? "HTTPS_PROXY" : "HTTP_PROXY").value_or(""));
     if (url.starts_with("//"))
         url = "http:" + url;

@@ -49,7 +49,15 @@ inline double share_of(double part, double whole) {
     return whole > 0 ? part / whole : 0.0;
 }
 
-/// A BINARY model's answers at one threshold: a score at or above it answers 1 (as Predict does).
+/// Whether a BINARY model answers 1: its score at or above the threshold, both compared as the
+/// answers show them (floats), so that a score shown equal to the threshold is positive, as
+/// the threshold's documentation says. A NaN score answers 1 at no threshold. Both are from 0 to
+/// 1 (a probability, a ScoreThreshold).
+inline bool answers_positive(double score, double threshold) noexcept {
+    return static_cast<float>(score) >= static_cast<float>(threshold);
+}
+
+/// A BINARY model's answers at one threshold (answers_positive, as Predict answers).
 struct threshold_metrics {
     double threshold = 0.5;
     std::int64_t true_positives = 0, false_positives = 0, true_negatives = 0, false_negatives = 0;
@@ -61,7 +69,7 @@ inline threshold_metrics metrics_at(const std::vector<std::pair<double, bool>>& 
                                     double threshold) {
     threshold_metrics m{.threshold = threshold};
     for (const auto& [score, positive] : scored) {
-        const bool answered_positive = score >= threshold;
+        const bool answered_positive = answers_positive(score, threshold);
         if (positive)
             ++(answered_positive ? m.true_positives : m.false_negatives);
         else
@@ -137,8 +145,9 @@ roc_points(std::vector<std::pair<double, bool>> scored) {
     std::vector<std::pair<double, double>> points{{0.0, 0.0}};
     double true_positives = 0, false_positives = 0;
     for (std::size_t i = 0; i < scored.size();) {
+        // Scores that answer alike at every threshold (equal as floats) are one point.
         const double cut = scored[i].first;
-        for (; i < scored.size() && scored[i].first == cut; ++i)
+        for (; i < scored.size() && answers_positive(scored[i].first, cut); ++i)
             ++(scored[i].second ? true_positives : false_positives);
         points.emplace_back(share_of(false_positives, negatives),
                             share_of(true_positives, positives));

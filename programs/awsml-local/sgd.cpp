@@ -1,6 +1,8 @@
 // Training by SGD and the trained model's answers, compiled once into the awsml-local library (see sgd.hpp).
 #include <awsml-local/sgd.hpp>
 
+#include <awsml-local/metrics.hpp>
+
 namespace awsml::local {
 
 namespace detail::sgd {
@@ -327,9 +329,7 @@ model_answer predictor::answer(const data_record& record, double threshold) cons
     model_answer a;
     if (model_.model_type == ml_model_type::BINARY) {
         const double score = sigmoid(z[0]);
-        // Compared as the answer shows both, floats: a score shown equal to the threshold is
-        // positive, as the threshold's documentation says.
-        a.label = static_cast<float>(score) >= static_cast<float>(threshold) ? "1" : "0";
+        a.label = answers_positive(score, threshold) ? "1" : "0";
         a.scores[*a.label] = score;
     } else if (model_.model_type == ml_model_type::MULTICLASS) {
         detail::sgd::softmax(z);

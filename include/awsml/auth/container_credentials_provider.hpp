@@ -126,7 +126,7 @@ public:
         if (*found->expiration <= now)
             return failure(
                 errc::credentials_source_failed,
-                "the credentials from " + detail::origin_text(**request) + (*request)->target +
+                "the credentials from " + origin_of(**request) + (*request)->target +
                     " have already expired (\"Expiration\" is " +
                     format_iso8601(std::chrono::time_point_cast<std::chrono::milliseconds>(
                         *found->expiration)) +
@@ -210,8 +210,7 @@ private:
         http.timeout = options_.timeout;
         http.use_environment_proxies = false;
         http.environment = env_;
-        const std::string where =
-            request.method + " " + detail::origin_text(request) + request.target;
+        const std::string where = request.method + " " + origin_of(request) + request.target;
         std::string why;
         const int attempts = std::max(options_.attempts, 1);
         for (int attempt = 0; attempt < attempts; ++attempt) {

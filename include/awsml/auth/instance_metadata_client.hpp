@@ -298,7 +298,7 @@ private:
     }
 
     std::string where(const http_request& request) const {
-        return request.method + " " + detail::origin_text(request) + request.target;
+        return request.method + " " + origin_of(request) + request.target;
     }
 
     // Runs `exchange(token, token_refused)` with a session token (kept, else a new one), or

@@ -304,7 +304,7 @@ private:
         http_request request = request_to(*endpoint, "POST", "/token");
         request.headers.push_back({"Content-Type", "application/json"});
         request.body = boost::json::serialize(body);
-        const std::string what = "CreateToken (" + origin_text(request) + request.target + ")";
+        const std::string what = "CreateToken (" + origin_of(request) + request.target + ")";
         auto response = exchange(request);
         if (!response)
             return failed(response.error().message);
@@ -362,7 +362,7 @@ private:
         request.headers.push_back({"x-amz-sso_bearer_token", access_token});
         const std::string what = label_ + ": GetRoleCredentials for role " +
                                  in_quotes(config_.role_name) + " in account " +
-                                 in_quotes(config_.account_id) + " (" + origin_text(request) + ")";
+                                 in_quotes(config_.account_id) + " (" + origin_of(request) + ")";
         auto response = exchange(request);
         if (!response)
             return response.error();

@@ -56,7 +56,7 @@ public:
 
     /// The variable's value as set, an empty one included (nullopt: not set), for the few
     /// variables whose empty value means something (an empty https_proxy: no proxy).
-    std::optional<std::string> get_as_set(std::string_view name) const {
+    std::optional<std::string> get_even_if_empty(std::string_view name) const {
         return lookup_ ? lookup_(name) : std::nullopt;
     }
 

@@ -246,8 +246,9 @@ public:
     /// empty after a success.
     const std::string& last_error_message() const noexcept { return last_error_message_; }
 
-    /// Whether the last failed send() had connected and begun writing the request: a timeout
-    /// then is a read timeout, not a connect timeout.
+    /// Whether the last failed send() had begun writing the request (last_failure_stage() is
+    /// exchanging), on this connection or on a kept one that went stale: a timeout then is a
+    /// read timeout, not a connect timeout.
     bool last_failure_connected() const noexcept {
         return last_failure_stage_ == transport_stage::exchanging;
     }

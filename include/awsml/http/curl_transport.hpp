@@ -332,16 +332,16 @@ inline long curl_milliseconds(std::chrono::milliseconds timeout) noexcept {
 
 /// How far a failed transfer got, as curl's counters tell it.
 struct curl_progress {
-    bool request_began = false;   ///< CURLINFO_PRETRANSFER_TIME_T: curl began sending the request
-    bool connected = false;       ///< CURLINFO_CONNECT_TIME_T: a TCP connection was open
-    bool tunnel_answered = false; ///< CURLINFO_HTTP_CONNECTCODE: a proxy answered CONNECT
-    bool tls = false;             ///< an https:// request
+    bool request_began = false;  ///< CURLINFO_PRETRANSFER_TIME_T: curl began sending the request
+    bool connected = false;      ///< CURLINFO_CONNECT_TIME_T: a TCP connection was open
+    bool tunnel_refused = false; ///< CURLINFO_HTTP_CONNECTCODE: a proxy answered CONNECT, not 2xx
+    bool tls = false;            ///< an https:// request
 };
 
 inline transport_stage curl_failure_stage(CURLcode code, const curl_progress& progress) noexcept {
     if (progress.request_began)
         return transport_stage::exchanging;
-    if (progress.tunnel_answered) // refused or cut off at CONNECT (CURLE_RECV_ERROR in 7.88)
+    if (progress.tunnel_refused) // CURLE_RECV_ERROR in 7.88
         return transport_stage::proxy;
     switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
@@ -451,8 +451,10 @@ public:
     /// How far the last failed send() got, as curl's code and counters tell it (unknown after a
     /// success, a refusal of ours or a code that does not say). curl reports less than
     /// asio_http_transport: a proxy that refuses the connection, or whose TLS handshake fails,
-    /// shows as connecting or tls_handshake (curl's codes are the service's), and a connection
-    /// curl itself retries after a stale one failed shows the new connection's stage.
+    /// shows as connecting or tls_handshake (curl's codes are the service's), one that never
+    /// answers CONNECT as tls_handshake, and a request curl sends again on a new connection
+    /// after a kept one went stale shows the new connection's stage, connecting included,
+    /// though the first one may have reached the service.
     transport_stage last_failure_stage() const noexcept { return last_failure_stage_; }
 
     /// The configuration it was made with.
@@ -662,7 +664,7 @@ private:
                 curl_easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &connect) == CURLE_OK &&
                     connect > 0,
                 curl_easy_getinfo(curl, CURLINFO_HTTP_CONNECTCODE, &connect_code) == CURLE_OK &&
-                    connect_code != 0,
+                    connect_code != 0 && (connect_code < 200 || connect_code > 299),
                 tls};
     }
 

@@ -45,6 +45,19 @@ struct http_request {
     std::string body;             ///< the payload (the JSON document, for an awsJson service)
 };
 
+/// "scheme://host[:port]", the request's origin as a URL names it: the port only where it is not
+/// the scheme's, an IPv6 host in brackets. For messages.
+inline std::string origin_of(const http_request& request) {
+    const bool default_port = request.port == (request.scheme == "https" ? 443 : 80);
+    const bool bare_ipv6 =
+        request.host.find(':') != std::string::npos && !request.host.starts_with('[');
+    std::string origin =
+        request.scheme + "://" + (bare_ipv6 ? "[" + request.host + "]" : request.host);
+    if (!default_port)
+        origin += ":" + std::to_string(request.port);
+    return origin;
+}
+
 /// A complete response as a transport delivers it: any status, the body whole (a chunked body
 /// decoded).
 struct http_response {

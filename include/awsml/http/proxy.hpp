@@ -15,7 +15,7 @@
 ///   exceptions        http_transport_config::no_proxy, else no_proxy, else NO_PROXY.
 /// An explicit empty string means "no proxy" (and no exceptions) whatever the environment says;
 /// the lower-case variable wins over the upper-case one, as curl and Python (botocore) have it
-/// (set but empty, it means no proxy);
+/// (set but empty, it means no proxy, or no exceptions);
 /// the environment is read only when use_environment is true.
 ///
 /// A proxy URL is `[http[s]://][user[:password]@]host[:port][/]`. https:// targets are tunnelled
@@ -164,7 +164,8 @@ public:
         if (no_proxy)
             no_proxy_ = *no_proxy;
         else if (use_environment)
-            no_proxy_ = env.get("no_proxy").value_or(env.get("NO_PROXY").value_or(""));
+            no_proxy_ =
+                env.get_even_if_empty("no_proxy").value_or(env.get("NO_PROXY").value_or(""));
     }
 
     /// The proxy for a request to scheme://host:port (tls: https), none (direct), or why the
@@ -200,7 +201,7 @@ private:
         } else if (use_environment) {
             // Set but empty, the lower-case variable still hides the upper-case one: no proxy,
             // as curl and Python (botocore) read them.
-            if ((url = env.get_as_set(lower_name)))
+            if ((url = env.get_even_if_empty(lower_name)))
                 source = lower_name;
             else if ((url = env.get(upper_name)))
                 source = upper_name;

@@ -110,7 +110,7 @@ struct call_failure {
     /// response_too_large, cancelled, the call's deadline cutting an attempt): how far the last
     /// attempt got, so whether the service may have received the request. unknown for a
     /// service's error, a request refused before sending, a configuration that cannot be used,
-    /// and transports that do not say.
+    /// and transports that do not say. curl_transport tells less (see its last_failure_stage()).
     transport_stage stage = transport_stage::unknown;
 
     /// The modeled error's body if the failure is that error, e.g.

@@ -289,6 +289,7 @@ service_client<Service, Transport>::attempt_until_done(detail::call_state& call)
         call.abandon(make_error_code(errc::timeout),
                      "every connection the transport may open was busy until the call "
                      "could wait no longer (max_connections_per_host)");
+        call.abandoned_at(transport_stage::connecting); // as a transport's own wait says it
         return call.take_failure();
     }
     Transport& transport = **leased;

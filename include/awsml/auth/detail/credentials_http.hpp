@@ -33,16 +33,6 @@ struct credentials_http_options {
     std::optional<awsml::environment> environment;
 };
 
-/// "http://host:port" or "https://host" (default ports left out), for messages.
-inline std::string origin_text(const http_request& request) {
-    std::string text = request.scheme + "://" + request.host;
-    bool default_port = (request.scheme == "https" && request.port == 443) ||
-                        (request.scheme == "http" && request.port == 80);
-    if (!default_port)
-        text += ":" + std::to_string(request.port);
-    return text;
-}
-
 /// The response whatever its status (the caller reads the status), or a failure with code
 /// `failure_code` whose message starts with `label` and names the endpoint and the cause.
 /// `read_timed_out`, when given, tells a timeout waiting for the answer once connected from
@@ -69,7 +59,7 @@ inline config_result<http_response> fetch_for_credentials(const http_request& re
                                                     std::to_string(options.timeout.count()) + " ms"
                                               : transport.last_error_message();
         return config_failure{make_error_code(failure_code),
-                              label + ": " + request.method + " " + origin_text(request) +
+                              label + ": " + request.method + " " + origin_of(request) +
                                   request.target + " failed: " + why};
     }
     return response;

@@ -804,7 +804,7 @@ private:
     bool waiting_ = false;
     bool holding_slot_ = false;
     bool finished_ = false;
-    bool request_sent_ = false; // written, in part or whole, on some connection
+    bool request_sent_ = false; // writing it began, on some connection
     int attempt_ = 1;
 };
 

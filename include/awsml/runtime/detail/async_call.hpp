@@ -263,8 +263,8 @@ void async_call_driver<Transport>::received(std::error_code ec, const http_respo
     in_flight_ = false;
     attempt_timer_.cancel();
     if (stopped_) {
-        if (ec)
-            call_.abandoned_at(transport_stage_of_failure(response));
+        // The attempt in flight when the call stopped: an answer means the service had it.
+        call_.abandoned_at(ec ? transport_stage_of_failure(response) : transport_stage::exchanging);
         return complete();
     }
     // The answer may have arrived just before the attempt's timer fired: it is kept.

@@ -119,6 +119,7 @@ AWSML_DECL std::chrono::nanoseconds call_state::delay_before_attempt() {
 
 AWSML_DECL bool call_state::prepare_attempt(http_request& out) {
     ++attempt_;
+    last_stage_ = transport_stage::unknown; // this attempt's is not known until it ends
     out = request_;
     out.headers.push_back(
         {"amz-sdk-request", "attempt=" + std::to_string(attempt_) +
