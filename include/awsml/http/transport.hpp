@@ -143,30 +143,31 @@ enum class transport_stage {
     exchanging,    ///< writing the request or reading the answer: the service may have it
 };
 
+namespace detail {
+struct named_transport_stage {
+    transport_stage stage;
+    std::string_view name;
+};
+inline constexpr named_transport_stage transport_stage_names[] = {
+    {transport_stage::unknown, "unknown"},       {transport_stage::connecting, "connecting"},
+    {transport_stage::proxy, "proxy"},           {transport_stage::tls_handshake, "tls_handshake"},
+    {transport_stage::exchanging, "exchanging"},
+};
+} // namespace detail
+
 /// Its name: "unknown", "connecting", "proxy", "tls_handshake" or "exchanging".
 constexpr std::string_view to_string(transport_stage stage) noexcept {
-    switch (stage) {
-    case transport_stage::connecting:
-        return "connecting";
-    case transport_stage::proxy:
-        return "proxy";
-    case transport_stage::tls_handshake:
-        return "tls_handshake";
-    case transport_stage::exchanging:
-        return "exchanging";
-    case transport_stage::unknown:
-        break;
-    }
+    for (const auto& named : detail::transport_stage_names)
+        if (named.stage == stage)
+            return named.name;
     return "unknown";
 }
 
 /// The stage named `name` (to_string's), else transport_stage::unknown.
 constexpr transport_stage transport_stage_named(std::string_view name) noexcept {
-    for (const transport_stage stage :
-         {transport_stage::connecting, transport_stage::proxy, transport_stage::tls_handshake,
-          transport_stage::exchanging})
-        if (to_string(stage) == name)
-            return stage;
+    for (const auto& named : detail::transport_stage_names)
+        if (named.name == name)
+            return named.stage;
     return transport_stage::unknown;
 }
 
