@@ -171,8 +171,8 @@ private:
     bool fail(call_failure f);
     next_step finish_with(call_failure f);
     next_step retry_after(std::chrono::nanoseconds delay, std::string_view reason);
-    next_step on_transport_error(std::error_code ec, std::string_view detail,
-                                 transport_stage stage);
+    // The failure's stage is the attempt's, last_stage_.
+    next_step on_transport_error(std::error_code ec, std::string_view detail);
     next_step on_error_response(const http_response& response);
 
     // `shown`: the response with secrets redacted, for the failure's excerpt.

@@ -182,8 +182,7 @@ AWSML_DECL next_step call_state::retry_after(std::chrono::nanoseconds delay,
     return {false, delay};
 }
 
-AWSML_DECL next_step call_state::on_transport_error(std::error_code ec, std::string_view detail,
-                                                    transport_stage stage) {
+AWSML_DECL next_step call_state::on_transport_error(std::error_code ec, std::string_view detail) {
     // The call's own deadline ends it: no retry is charged to the shared quota, none announced.
     if (ec == errc::timeout && limited() && std::chrono::steady_clock::now() >= deadline()) {
         abandon(ec, "the call's deadline passed");
@@ -196,7 +195,7 @@ AWSML_DECL next_step call_state::on_transport_error(std::error_code ec, std::str
         call_failure f;
         f.code = ec;
         f.message = std::string(operation_) + ": " + why;
-        f.stage = stage;
+        f.stage = last_stage_;
         return finish_with(std::move(f));
     }
     attempt_outcome what{std::nullopt, {}, true, ec == errc::timeout};
@@ -205,7 +204,7 @@ AWSML_DECL next_step call_state::on_transport_error(std::error_code ec, std::str
     call_failure f;
     f.code = ec;
     f.message = std::string(operation_) + ": " + why + after_attempts();
-    f.stage = stage;
+    f.stage = last_stage_;
     return finish_with(std::move(f));
 }
 
@@ -399,12 +398,10 @@ AWSML_DECL next_step call_state::on_result(std::error_code ec, const http_respon
         core_.config.hooks.after_receive(context(), ec ? nullptr : &shown, ec, latency);
     if (ec == errc::timeout && attempt_deadline() < deadline() &&
         std::chrono::steady_clock::now() >= attempt_deadline())
-        return on_transport_error(ec,
-                                  "no answer within attempt_timeout (" +
-                                      std::to_string(attempt_timeout().count()) + " ms)",
-                                  stage);
+        return on_transport_error(ec, "no answer within attempt_timeout (" +
+                                          std::to_string(attempt_timeout().count()) + " ms)");
     if (ec)
-        return on_transport_error(ec, detail, stage);
+        return on_transport_error(ec, detail);
     metadata_.http_status = response.status;
     metadata_.request_id = request_id_of(response);
     if (response.status >= 200 && response.status < 300) {
