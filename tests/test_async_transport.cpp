@@ -880,6 +880,48 @@ TEST_CASE("HTTPS through a CONNECT tunnel, HTTP through a proxy; an http:// or h
     }
 }
 
+TEST_CASE("a proxy that fails to answer CONNECT: tunnelling, unlike one that refuses it",
+          "[async_transport][proxy]") {
+    struct case_row {
+        const char* what;
+        raw_response answer;
+        errc code;
+        awsml::transport_stage stage;
+    };
+    const std::vector<case_row> rows = {
+        {"closes", raw_response::close_without_answer(), errc::transport_error,
+         awsml::transport_stage::tunnelling},
+        {"is no HTTP proxy", raw_response::bytes("SSH-2.0-OpenSSH\r\n\r\n"),
+         errc::malformed_http_response, awsml::transport_stage::tunnelling},
+        {"never answers", raw_response::never_answer(), errc::timeout,
+         awsml::transport_stage::tunnelling},
+        {"refuses", raw_response::with_status(403), errc::transport_error,
+         awsml::transport_stage::proxy},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.what);
+        test_server proxy([&](const received_request&) { return row.answer; });
+        auto config = quick_config();
+        config.connect_timeout = 300ms; // the proxy's answer to CONNECT is awaited as long
+        config.https_proxy = "http://127.0.0.1:" + std::to_string(proxy.port());
+        asio::io_context io;
+        asio_http_transport transport(io.get_executor(), config);
+        awsml::http_request request = proxy.request();
+        request.scheme = "https";
+        request.port = 9; // never reached: the tunnel is not opened
+        auto f = send_async(io, transport, request);
+        INFO(f.response.body);
+        CHECK(f.ec == row.code);
+        CHECK(awsml::transport_stage_of_failure(f.response) == row.stage);
+        std::error_code ec;
+        transport.send(request, ec); // the blocking form says the same
+        CHECK(ec == row.code);
+        CHECK(transport.last_failure_stage() == row.stage);
+        REQUIRE(proxy.requests().size() == 2);
+        CHECK(proxy.requests().front().method == "CONNECT");
+    }
+}
+
 TEST_CASE("an https:// proxy: verified, timed, and not reached with plain HTTP",
           "[async_transport][proxy]") {
     const auto& certs = awsml_test::test_tls_certificates();

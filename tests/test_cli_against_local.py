@@ -84,6 +84,16 @@ def check_transport_failures(env, have_aws):
     refused.close()
     closing, hanging = silent_server(True), silent_server(False)
     not_http = silent_server(True, b"SMTP ready\r\n\r\n")
+    forbidding = silent_server(True, b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+
+    def through(proxy, scheme):
+        """The environment that sends scheme:// requests through `proxy`, with a password."""
+        return {scheme.upper() + "_PROXY": "http://user:secret@" + proxy[len("http://"):], "NO_PROXY": ""}
+
+    def masked(proxy):
+        return f'Failed to connect to proxy URL: "http://***:***@{proxy[len("http://"):]}"'
+    unused = f"127.0.0.1:{closed_port}/"  # the proxies below never reach it
+    closed_words = "Connection was closed before we received a valid response from endpoint URL: "
     cases = [
         ("refused", f"http://127.0.0.1:{closed_port}", [], {},
          f'Could not connect to the endpoint URL: "http://127.0.0.1:{closed_port}/"'),
@@ -104,6 +114,18 @@ def check_transport_failures(env, have_aws):
         # urllib3 waits for the handshake's answer under its read timeout.
         ("TLS handshake timeout", "https" + hanging[4:], ["--cli-connect-timeout", "1", "--cli-read-timeout", "1"],
          {}, f'Read timeout on endpoint URL: "https{hanging[4:]}/"'),
+        # urllib3 names the proxy while its connection is not, or no longer, connected to it:
+        # http.client closes it when the answer's first read finds it closed.
+        ("forwarding proxy closes", f"http://{unused}", [], through(closing, "http"), masked(closing)),
+        ("forwarding proxy is not HTTP", f"http://{unused}", [], through(not_http, "http"),
+         f'{closed_words}"http://{unused}".'),
+        ("CONNECT refused", f"https://{unused}", [], through(forbidding, "https"), masked(forbidding)),
+        ("CONNECT closed", f"https://{unused}", [], through(closing, "https"),
+         f'{closed_words}"https://{unused}".'),
+        ("CONNECT not HTTP", f"https://{unused}", [], through(not_http, "https"),
+         f'{closed_words}"https://{unused}".'),
+        ("CONNECT never answered", f"https://{unused}", ["--cli-connect-timeout", "1", "--cli-read-timeout", "1"],
+         through(hanging, "https"), f'Read timeout on endpoint URL: "https://{unused}"'),
     ]
     for label, url, extra, proxy_env, expected in cases:
         case_env = dict(env, **proxy_env)

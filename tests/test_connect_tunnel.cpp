@@ -75,24 +75,24 @@ TEST_CASE("a 407 says whether the proxy URL's credentials were refused or are mi
                Catch::EndsWith("(the proxy refused the user name and password in its URL)"));
 }
 
-TEST_CASE("a malformed answer, or bytes after it, refuse the tunnel", "[connect_tunnel]") {
+TEST_CASE("a malformed answer, or bytes after it, are malformed", "[connect_tunnel]") {
     auto bad = reader();
-    CHECK(bad.feed("SSH-2.0-OpenSSH\r\n\r\n") == status::refused);
+    CHECK(bad.feed("SSH-2.0-OpenSSH\r\n\r\n") == status::malformed);
     CHECK_THAT(bad.message(), Catch::StartsWith("proxy 10.0.0.1:3128 refused CONNECT "
                                                 "example.com:443: bad answer: "));
 
     auto extra = reader();
-    CHECK(extra.feed("HTTP/1.1 200 OK\r\n\r\n\x16\x03\x01") == status::refused);
+    CHECK(extra.feed("HTTP/1.1 200 OK\r\n\r\n\x16\x03\x01") == status::malformed);
     CHECK(extra.message() == "proxy 10.0.0.1:3128 refused CONNECT example.com:443: "
                              "unexpected bytes after its answer");
 }
 
-TEST_CASE("an answer over the header limit is refused", "[connect_tunnel]") {
+TEST_CASE("an answer over the header limit is malformed", "[connect_tunnel]") {
     http_parser_limits limits;
     limits.max_header_bytes = 64;
     connect_answer_reader r(limits, "proxy p:1", "t:443", false);
     CHECK(r.feed("HTTP/1.1 200 OK\r\nX-Padding: " + std::string(100, 'x') + "\r\n\r\n") ==
-          status::refused);
+          status::malformed);
     CHECK_THAT(r.message(), Catch::StartsWith("proxy p:1 refused CONNECT t:443: bad answer: "));
 }
 

@@ -46,8 +46,16 @@ using awsml::detail::terminal_safe;
 struct error_answer {
     int status = 0; ///< 0: none arrived
     std::string body;
-    std::string request_url; ///< as botocore names it: "http://127.0.0.1:8686/"
+    std::string request_url;    ///< as botocore names it: "http://127.0.0.1:8686/"
+    bool through_proxy = false; ///< the environment's proxies take that request
 };
+
+/// Whether the environment's proxies (the transport's default) take `request`.
+inline bool goes_through_proxy(const awsml::http_request& request) {
+    const awsml::proxy_selector proxies({}, {}, {}, true, awsml::environment::process());
+    const auto proxy = proxies.select(request.scheme == "https", request.host, request.port);
+    return proxy && proxy->has_value();
+}
 
 /// `hooks` that also keep each error response, and each request's URL, in `kept`.
 inline awsml::hooks keeping_error_answers(awsml::hooks hooks, std::shared_ptr<error_answer> kept) {
@@ -57,6 +65,7 @@ inline awsml::hooks keeping_error_answers(awsml::hooks hooks, std::shared_ptr<er
         if (previous)
             previous(context, request);
         kept->request_url = awsml::origin_of(request) + request.target; // botocore's request.url
+        kept->through_proxy = goes_through_proxy(request);
     };
     hooks.after_receive = [kept, previous = std::move(hooks.after_receive)](
                               const awsml::attempt_context& context,
@@ -157,7 +166,10 @@ inline std::string botocore_proxy_url(std::string_view request_url) {
 /// botocore's words for a failure of the exchange itself (EndpointConnectionError,
 /// ConnectTimeoutError, ReadTimeoutError, SSLError, ProxyConnectionError,
 /// ConnectionClosedError), chosen by how far the last attempt got; none where the failure is
-/// another (awsml's own message is printed then).
+/// another (awsml's own message is printed then). Through a proxy, urllib3 names the proxy
+/// whenever its connection was not, or no longer, connected to it: while reaching it, when it
+/// refused the tunnel, and when the connection closed before any answer (http.client closes it
+/// then); a CONNECT answer that never came or was not HTTP is named as an exchange's.
 inline std::optional<std::string> botocore_transport_words(const awsml::call_failure& f,
                                                            const error_answer& answer) {
     using awsml::transport_stage;
@@ -169,13 +181,20 @@ inline std::optional<std::string> botocore_transport_words(const awsml::call_fai
         answer.request_url.empty())
         return std::nullopt;
     const std::string quoted = "\"" + answer.request_url + "\"";
+    const std::string closed_words =
+        "Connection was closed before we received a valid response from endpoint URL: " + quoted +
+        ".";
+    const std::string proxy_words =
+        "Failed to connect to proxy URL: \"" + botocore_proxy_url(answer.request_url) + "\"";
     switch (f.stage) {
     case transport_stage::connecting:
         return (timed_out ? "Connect timeout on endpoint URL: "
                           : "Could not connect to the endpoint URL: ") +
                quoted;
     case transport_stage::proxy:
-        return "Failed to connect to proxy URL: \"" + botocore_proxy_url(answer.request_url) + "\"";
+        return proxy_words;
+    case transport_stage::tunnelling:
+        return timed_out ? "Read timeout on endpoint URL: " + quoted : closed_words;
     case transport_stage::tls_handshake: {
         if (timed_out) // urllib3 reads the handshake's answer under its read timeout
             return "Read timeout on endpoint URL: " + quoted;
@@ -185,10 +204,10 @@ inline std::optional<std::string> botocore_transport_words(const awsml::call_fai
                f.message.substr(reason == std::string::npos ? 0 : reason + 2);
     }
     case transport_stage::exchanging:
-        return timed_out ? "Read timeout on endpoint URL: " + quoted
-                         : "Connection was closed before we received a valid response from "
-                           "endpoint URL: " +
-                               quoted + ".";
+        if (timed_out)
+            return "Read timeout on endpoint URL: " + quoted;
+        // transport_error: closed or reset before a valid answer; malformed: a cut or bad one
+        return answer.through_proxy && !malformed ? proxy_words : closed_words;
     case transport_stage::unknown:
         break;
     }

@@ -138,9 +138,12 @@ concept transport_with_connection_cap = requires(const T& transport) {
 enum class transport_stage {
     unknown,       ///< the transport did not say
     connecting,    ///< resolving the host, opening the connection or waiting for one: nothing sent
-    proxy,         ///< reaching the proxy or its CONNECT tunnel: nothing reached the service
+    proxy,         ///< reaching the proxy, or it refused the tunnel: nothing reached the service
     tls_handshake, ///< the TLS handshake with the service: nothing was sent
     exchanging,    ///< writing the request or reading the answer: the service may have it
+    /// The proxy was reached but its answer to CONNECT did not come: it closed the connection,
+    /// answered with something that is not HTTP, or not in time. Nothing reached the service.
+    tunnelling,
 };
 
 namespace detail {
@@ -151,11 +154,11 @@ struct named_transport_stage {
 inline constexpr named_transport_stage transport_stage_names[] = {
     {transport_stage::unknown, "unknown"},       {transport_stage::connecting, "connecting"},
     {transport_stage::proxy, "proxy"},           {transport_stage::tls_handshake, "tls_handshake"},
-    {transport_stage::exchanging, "exchanging"},
+    {transport_stage::exchanging, "exchanging"}, {transport_stage::tunnelling, "tunnelling"},
 };
 } // namespace detail
 
-/// Its name: "unknown", "connecting", "proxy", "tls_handshake" or "exchanging".
+/// Its name: "unknown", "connecting", "proxy", "tunnelling", "tls_handshake" or "exchanging".
 constexpr std::string_view to_string(transport_stage stage) noexcept {
     for (const auto& named : detail::transport_stage_names)
         if (named.stage == stage)

@@ -32,15 +32,17 @@ inline std::string connect_request(std::string_view authority,
     return wire;
 }
 
-/// Reads a proxy's answer to CONNECT. A 2xx answer opens the tunnel; any other status, a
-/// malformed answer, or bytes after the answer (the server's first TLS bytes cannot arrive
-/// before the client's ClientHello) refuse it, with a message quoting the proxy's status line.
+/// Reads a proxy's answer to CONNECT. A 2xx answer opens the tunnel; any other status refuses
+/// it, with a message quoting the proxy's status line; an answer that is not HTTP, or bytes
+/// after the answer (the server's first TLS bytes cannot arrive before the client's
+/// ClientHello), are malformed: the proxy said nothing a client can act on.
 class connect_answer_reader {
 public:
     enum class status {
         more,        ///< the answer is not complete: feed more bytes
         established, ///< a 2xx answer: the tunnel is open
-        refused,     ///< see message()
+        refused,     ///< a status other than 2xx; see message()
+        malformed,   ///< not an HTTP answer, or bytes after it; see message()
     };
 
     /// `proxy` and `authority` name the proxy ("proxy 10.0.0.1:3128") and the tunnel's target
@@ -59,7 +61,7 @@ public:
         std::error_code parse_error;
         const std::size_t used = parser_.feed(received, parse_error);
         if (parse_error)
-            return refuse(": bad answer: " + parser_.error_message());
+            return refuse(": bad answer: " + parser_.error_message(), status::malformed);
         if (!parser_.done())
             return status::more;
         const int code = parser_.response().status;
@@ -72,11 +74,11 @@ public:
             return refuse(what);
         }
         if (used < received.size())
-            return refuse(": unexpected bytes after its answer");
+            return refuse(": unexpected bytes after its answer", status::malformed);
         return status::established;
     }
 
-    /// Why the tunnel was refused: "proxy 10.0.0.1:3128 refused CONNECT example.com:443: ...".
+    /// Why the tunnel was not opened: "proxy 10.0.0.1:3128 refused CONNECT example.com:443: ...".
     const std::string& message() const noexcept { return message_; }
 
     /// The proxy's status line, or as much of it as has arrived.
@@ -87,9 +89,9 @@ public:
 private:
     static constexpr std::size_t max_quoted = 512; ///< of the answer kept for messages
 
-    status refuse(const std::string& why) {
+    status refuse(const std::string& why, status outcome = status::refused) {
         message_ = proxy_ + " refused CONNECT " + authority_ + why;
-        return status::refused;
+        return outcome;
     }
 
     http_response_parser parser_;

@@ -477,7 +477,10 @@ private:
         case connect_answer_reader::status::more:
             return read_tunnel_answer();
         case connect_answer_reader::status::refused:
+            tunnel_refused_ = true;
             return fail(make_error_code(errc::transport_error), tunnel_answer_->message());
+        case connect_answer_reader::status::malformed:
+            return fail(make_error_code(errc::malformed_http_response), tunnel_answer_->message());
         case connect_answer_reader::status::established:
             break;
         }
@@ -671,8 +674,9 @@ private:
         case phase::connecting:
             return route_.proxy ? transport_stage::proxy : transport_stage::connecting;
         case phase::handshaking_with_proxy:
-        case phase::tunnelling:
             return transport_stage::proxy;
+        case phase::tunnelling: // a refusal is the proxy's answer; anything else its failure
+            return tunnel_refused_ ? transport_stage::proxy : transport_stage::tunnelling;
         case phase::handshaking:
             return transport_stage::tls_handshake;
         case phase::writing:
@@ -788,6 +792,7 @@ private:
     std::string wire_;
     std::string connect_wire_;
     std::optional<connect_answer_reader> tunnel_answer_;
+    bool tunnel_refused_ = false; ///< the proxy answered CONNECT with a status other than 2xx
     bool head_ = false;
     bool request_closes_ = false;
     asio::steady_timer timer_;
