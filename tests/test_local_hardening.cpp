@@ -319,7 +319,11 @@ flood_outcome flood(std::string_view head, std::string_view unit,
     return out;
 }
 
-const std::string chunked_head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+// Local and with an Authorization header: the server reads such a body (whose signature is
+// checked once it is whole) rather than refusing the request at its headers.
+const std::string chunked_head =
+    "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: AWS4-HMAC-SHA256 "
+    "x\r\nTransfer-Encoding: chunked\r\n\r\n";
 
 // --- servers -----------------------------------------------------------------------------------
 
@@ -653,6 +657,93 @@ TEST_CASE("server: a request still arriving at request_timeout is answered 408 a
             CHECK(answer->status == 200);
             std::this_thread::sleep_for(1500ms);
         }
+    }
+}
+
+// =============================================================================================
+// What a browser may ask
+
+TEST_CASE("server: a foreign Host, another site's browser request and an unsigned body are "
+          "refused at their headers",
+          "[local][server][hardening]") {
+    local::background_server server(awsml_test::bundled_models());
+    const auto port = server.port();
+    const std::string local_host = "127.0.0.1:" + std::to_string(port);
+    // The answer to a request's head alone (a body may be announced but is never sent).
+    auto answer_to = [&](const std::string& head) {
+        raw_connection connection(port);
+        REQUIRE(connection.send(head + "\r\n"));
+        auto answer = connection.receive(10s);
+        REQUIRE(answer);
+        return *answer;
+    };
+    auto api = [](const std::string& host, const std::string& more) {
+        return "POST / HTTP/1.1\r\nHost: " + host +
+               "\r\nX-Amz-Target: AmazonML_20141212.GetMLModel\r\nContent-Length: 100\r\n" + more;
+    };
+    auto s3_put = [](const std::string& host, const std::string& more) {
+        return "PUT /bucket/key HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 1000000\r\n" +
+               more;
+    };
+    const std::string signed_header = "Authorization: AWS4-HMAC-SHA256 Credential=x\r\n";
+
+    SECTION("a Host that is not local: a page that rebound its own name to 127.0.0.1") {
+        const auto ml = answer_to(api("attacker.example:" + std::to_string(port), signed_header));
+        CHECK(ml.status == 403);
+        CHECK(error_type(ml) == "AccessDeniedException");
+        CHECK_THAT(ml.body,
+                   Catch::Contains("not \\\"attacker.example\\\"") && Catch::Contains("DNS rebinding"));
+        const auto s3 = answer_to(s3_put("attacker.example", signed_header));
+        CHECK(s3.status == 403);
+        CHECK_THAT(s3.body, Catch::Contains("<Code>AccessDenied</Code>") &&
+                                Catch::Contains("DNS rebinding"));
+    }
+    SECTION("local names get past the Host check: localhost, under .localhost, IP literals") {
+        for (const std::string host :
+             {"localhost", "LOCALHOST.", "bucket.localhost", "[::1]", "127.0.0.1"}) {
+            CAPTURE(host);
+            // Unsigned, with a body: refused as unsigned (the API's or, for a bucket's name, S3's
+            // words), which comes after the Host check.
+            const auto answer = answer_to(api(host + ":" + std::to_string(port), ""));
+            CHECK(answer.status == 403);
+            CHECK_THAT(answer.body, !Catch::Contains("rebinding"));
+        }
+    }
+    SECTION("a browser's request on another site's behalf") {
+        const auto cross =
+            answer_to(s3_put(local_host, signed_header + "Sec-Fetch-Site: cross-site\r\n"));
+        CHECK(cross.status == 403);
+        CHECK_THAT(cross.body, Catch::Contains("Sec-Fetch-Site"));
+        const auto same_site =
+            answer_to(api(local_host, signed_header + "Sec-Fetch-Site: same-site\r\n"));
+        CHECK(same_site.status == 403);
+        CHECK(error_type(same_site) == "AccessDeniedException");
+        const auto origin =
+            answer_to(api(local_host, signed_header + "Origin: http://evil.example\r\n"));
+        CHECK(origin.status == 403);
+        CHECK_THAT(origin.body, Catch::Contains("evil.example"));
+        // A navigation to an object from a page of the same site reads (S3 answers: no bucket).
+        const auto navigation =
+            answer_to("GET /bucket/key?X-Amz-Signature=0 HTTP/1.1\r\nHost: " + local_host +
+                      "\r\nSec-Fetch-Site: same-site\r\n");
+        CHECK_THAT(navigation.body, !Catch::Contains("another site"));
+        // The server's own origin passes the guard, on to the signature's check.
+        raw_connection connection(port);
+        REQUIRE(connection.send("POST / HTTP/1.1\r\nHost: " + local_host + "\r\n" + signed_header +
+                                "Origin: http://" + local_host +
+                                "\r\nSec-Fetch-Site: same-origin\r\nContent-Length: 2\r\n\r\n{}"));
+        const auto own = connection.receive(10s);
+        REQUIRE(own);
+        CHECK(own->status == 400);
+        CHECK(error_type(*own) == "IncompleteSignatureException");
+    }
+    SECTION("a body without a signature is refused before it is read") {
+        const auto ml = answer_to(api(local_host, ""));
+        CHECK(ml.status == 403);
+        CHECK(error_type(ml) == "MissingAuthenticationTokenException");
+        const auto s3 = answer_to(s3_put(local_host, ""));
+        CHECK(s3.status == 403);
+        CHECK_THAT(s3.body, Catch::Contains("<Code>AccessDenied</Code>"));
     }
 }
 

@@ -1350,8 +1350,10 @@ def unreadable_requests():
           file_bytes("too-large", "k") == b"x" * 1000)
     host, port = small.address.split(":")
     with socket.create_connection((host, int(port)), timeout=20) as slow:
+        # An Authorization header, which is checked once the body is whole: without one the
+        # request is refused at its headers (AccessDenied), a body never read.
         slow.sendall(b"PUT /too-large/slow HTTP/1.1\r\nHost: " + small.address.encode() +
-                     b"\r\nContent-Length: 10\r\n\r\nx")
+                     b"\r\nAuthorization: AWS4-HMAC-SHA256 Credential=x\r\nContent-Length: 10\r\n\r\nx")
         answer = b""
         while chunk := slow.recv(4096):  # until the server closes: a second past the first byte
             answer += chunk
@@ -1432,6 +1434,58 @@ def errors():
     check("the Amazon ML API still answers beside S3", "Results" in ml.describe_ml_models())
 
 
+
+def browser_requests():
+    """The example keys are public, so a page on another site can presign a request itself: what
+    a browser would send on its behalf is refused, and an object shown in a browser runs no
+    script in awsml-local's origin."""
+    from botocore.auth import S3SigV4QueryAuth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    s3.create_bucket(Bucket="browser")
+    s3.put_object(Bucket="browser", Key="victim.csv", Body=b"a,b\n")
+    xml = b"<Delete><Object><Key>victim.csv</Key></Object></Delete>"
+    presigned = AWSRequest(method="POST", url=local.url + "/browser?delete")  # signs no body
+    S3SigV4QueryAuth(Credentials(ACCESS, SECRET), "s3", "us-east-1", expires=60).add_auth(presigned)
+    url = presigned.url
+    # What fetch(url, {method: "POST", mode: "no-cors", body}) on another site sends: a simple
+    # request, which no CORS preflight holds back.
+    page = {"Content-Type": "text/plain;charset=UTF-8", "Origin": "http://evil.example",
+            "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"}
+    status, answer = sent_as_is(url, "POST", xml, page)
+    check("another site's presigned DeleteObjects: 403 naming Sec-Fetch-Site, nothing deleted",
+          status == 403 and b"Sec-Fetch-Site" in answer and file_bytes("browser", "victim.csv") == b"a,b\n",
+          f"{status} {answer[:300]!r}")
+    status, answer = sent_as_is(url, "POST", xml, {"Origin": "http://evil.example"})
+    check("one from a browser that sends only Origin: 403, nothing deleted",
+          status == 403 and b"evil.example" in answer and file_bytes("browser", "victim.csv") == b"a,b\n",
+          f"{status} {answer[:300]!r}")
+    status, answer = sent_as_is(url, "POST", xml, {"Content-Type": "text/plain"})
+    check("DeleteObjects without Content-MD5 or a checksum: S3's InvalidRequest, nothing deleted",
+          status == 400 and b"<Code>InvalidRequest</Code>" in answer and
+          b"Missing required header for this request: Content-MD5" in answer and
+          file_bytes("browser", "victim.csv") == b"a,b\n", f"{status} {answer[:300]!r}")
+    reader = s3_client(local.url, signature_version="s3v4")
+    status, answer = sent_as_is(reader.generate_presigned_url(
+        "get_object", Params={"Bucket": "browser", "Key": "victim.csv"}, ExpiresIn=60), "GET", None,
+        {"Host": "attacker.example:" + local.address.split(":")[1]})
+    check("a request addressed to another host name (DNS rebinding): 403", status == 403 and
+          b"DNS rebinding" in answer, f"{status} {answer[:300]!r}")
+    s3.put_object(Bucket="browser", Key="page.csv", Body=b"<script>alert(1)</script>")
+    link = reader.generate_presigned_url(
+        "get_object", Params={"Bucket": "browser", "Key": "page.csv", "ResponseContentType": "text/html"},
+        ExpiresIn=60)
+    with urllib.request.urlopen(link, timeout=30) as shown:
+        policy = shown.headers.get("Content-Security-Policy", "")
+        check("an object shown as HTML is sandboxed: no script of it runs in awsml-local's origin",
+              shown.headers.get("Content-Type") == "text/html" and "sandbox" in policy and
+              "default-src 'none'" in policy and shown.headers.get("X-Content-Type-Options") == "nosniff",
+              str(dict(shown.headers)))
+    kept = s3.delete_objects(Bucket="browser", Delete={"Objects": [{"Key": "victim.csv"}, {"Key": "page.csv"}]})
+    check("boto3's DeleteObjects, which names its digest, still deletes",
+          sorted(d["Key"] for d in kept.get("Deleted", [])) == ["page.csv", "victim.csv"], str(kept))
+
+
 if not aws_program.available():
     check("the AWS CLI is installed", False, "no `aws` on PATH")
 for name, function in [("aws-s3", aws_s3_commands), ("data", data_from_s3_api), ("listing", listing),
@@ -1440,7 +1494,7 @@ for name, function in [("aws-s3", aws_s3_commands), ("data", data_from_s3_api), 
                        ("bucket-deletion", bucket_deletion_racing_writes), ("upload-race", upload_racing_parts),
                        ("conditions", conditions), ("metadata", metadata), ("large-object", large_object),
                        ("held-folders", held_folders), ("bucket-regions", bucket_regions),
-                       ("unreadable", unreadable_requests), ("errors", errors)]:
+                       ("unreadable", unreadable_requests), ("browser", browser_requests), ("errors", errors)]:
     group(name, function)
 
 print(f"# {harness.checks} checks in {time.monotonic() - started:.1f} s")

@@ -1,4 +1,5 @@
 // awsml-local's web console, compiled once (see console.hpp).
+#include <awsml-local/browser_guard.hpp>
 #include <awsml-local/console.hpp>
 #include <awsml-local/entity_log.hpp>
 #include <awsml-local/html_escape.hpp>
@@ -101,15 +102,6 @@ auto call(operations& service, const Input& input, timestamp now)
 /// GET, or HEAD: the same answer, whose body the server leaves out.
 inline bool reads(const http_request& request) {
     return request.method == "GET" || request.method == "HEAD";
-}
-
-/// "localhost" or an IP literal: a name no DNS rebinding can point at this server.
-inline bool local_host_name(std::string_view host) {
-    if (host == "localhost")
-        return true;
-    std::error_code ec;
-    asio::ip::make_address(std::string(host), ec);
-    return !ec;
 }
 
 inline bool same_text(std::string_view a, std::string_view b) {
@@ -426,7 +418,8 @@ http_response console::answer(const http_request& request, timestamp now) {
     const std::string_view target = request.target;
     const std::string_view path = target.substr(0, target.find('?'));
     if (!local_host_name(request.host))
-        return failure(403, "The console answers only to localhost or an IP address as Host.");
+        return failure(403, "The console answers only to localhost, a name under .localhost or "
+                            "an IP address as Host.");
     try {
         if (reads(request) && path.starts_with(lists_path))
             return lists(target, now);

@@ -2,6 +2,7 @@
 // routing over the service's operations and each operation's answer.
 #include <awsml-local/service.hpp>
 
+#include <awsml-local/browser_guard.hpp>
 #include <awsml-local/describe.hpp>
 #include <awsml/auth/sigv4_chunks.hpp>
 #include <awsml/auth/sigv4_verify.hpp>
@@ -335,6 +336,34 @@ inline bool answered_by_s3(const http_request& request) {
     return !local::console::claims(request) && s3_api::claims(request);
 }
 
+/// Whether the request's headers announce a body (a Content-Length other than 0, or chunks).
+inline bool declares_body(const http_request& request) {
+    const auto length = find_header(request.headers, "content-length");
+    return (length && *length != "0") || find_header(request.headers, "transfer-encoding");
+}
+
+/// Whether the request will be refused as unsigned whatever its body: no Authorization header,
+/// no X-Amz-* or AWSAccessKeyId query parameter, and nothing S3 checks before the signature
+/// (a form upload's signature, which is in its body; a declared payload hash).
+inline bool surely_unsigned(const http_request& request) {
+    if (find_header(request.headers, "authorization") ||
+        find_header(request.headers, "x-amz-content-sha256") ||
+        find_header(request.headers, "content-type").value_or("").starts_with("multipart/"))
+        return false;
+    const std::string_view target = request.target;
+    const std::size_t query = target.find('?');
+    if (query == std::string_view::npos)
+        return true;
+    for (std::string_view rest = target.substr(query + 1); !rest.empty();) {
+        const std::string_view parameter = rest.substr(0, rest.find('&'));
+        rest.remove_prefix(std::min(rest.size(), parameter.size() + 1));
+        if ((parameter.size() >= 6 && awsml::detail::iequals(parameter.substr(0, 6), "X-Amz-")) ||
+            parameter.starts_with("AWSAccessKeyId"))
+            return false;
+    }
+    return true;
+}
+
 /// Whether a request is signed as a presigned URL is: in its query (as the verifier tells one:
 /// by its signature, credential or algorithm), with no Authorization header.
 inline bool presigned(const http_request& request) {
@@ -414,15 +443,42 @@ emulator::refused_request emulator::refuse_unreadable(int status, std::string_vi
                                                       std::string_view message,
                                                       const http_request* headers_read) {
     if (headers_read && detail::service::answered_by_s3(*headers_read) &&
-        (status == 413 || status == 408)) {
-        auto refused =
-            status == 413
-                ? s3_refusal(*headers_read, 400, "EntityTooLarge",
-                             "Your proposed upload exceeds the maximum allowed size: " +
-                                 std::string(message) + ".")
-                : s3_refusal(*headers_read, 400, "RequestTimeout",
-                             "Your socket connection to the server was not read from or written "
-                             "to within the timeout period. Idle connections will be closed.");
+        (status == 413 || status == 408))
+        return status == 413
+                   ? refused_early(headers_read, 400, "EntityTooLarge",
+                                   "Your proposed upload exceeds the maximum allowed size: " +
+                                       std::string(message) + ".")
+                   : refused_early(headers_read, 400, "RequestTimeout",
+                                   "Your socket connection to the server was not read from or "
+                                   "written to within the timeout period. Idle connections will "
+                                   "be closed.");
+    return refused_early(nullptr, status, code, message);
+}
+
+std::optional<emulator::refused_request> emulator::screen(const http_request& head) {
+    if (local::console::claims(head))
+        return std::nullopt;
+    const http_request* s3 = detail::service::answered_by_s3(head) ? &head : nullptr;
+    const std::string_view denied = s3 ? "AccessDenied" : "AccessDeniedException";
+    if (!head.host.empty() && !local_host_name(head.host))
+        return refused_early(s3, 403, denied,
+                             "awsml-local answers only requests addressed to localhost, a name "
+                             "under .localhost or an IP address, not " +
+                                 in_quotes(head.host) +
+                                 ": a page on another site could reach it by DNS rebinding");
+    if (const auto why = cross_site_refusal(head))
+        return refused_early(s3, 403, denied, *why);
+    if (detail::service::declares_body(head) && detail::service::surely_unsigned(head))
+        return s3 ? refused_early(s3, 403, "AccessDenied", "Access Denied")
+                  : refused_early(nullptr, 403, "MissingAuthenticationTokenException",
+                                  "Missing Authentication Token");
+    return std::nullopt;
+}
+
+emulator::refused_request emulator::refused_early(const http_request* s3_request, int status,
+                                                  std::string_view code, std::string_view message) {
+    if (s3_request) {
+        auto refused = s3_refusal(*s3_request, status, code, message);
         s3_api::finish(refused.response, next_request_id(), now());
         return {std::move(refused.response), std::move(refused.error_code)};
     }

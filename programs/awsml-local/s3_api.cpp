@@ -1830,6 +1830,10 @@ inline s3_api::reply get_object(const context& c, bool head) {
             });
             response.headers.push_back({std::string(override_header.second), *value});
         }
+    // An object is the user's data, not a page of this origin, where the APIs and the console
+    // answer: shown as HTML (its own type, or response-content-type's), it runs no script.
+    response.headers.push_back({"Content-Security-Policy", "sandbox; default-src 'none'"});
+    response.headers.push_back({"X-Content-Type-Options", "nosniff"});
     // The checksums kept with the object, for the whole of it (S3 gives none for a range).
     if (awsml::detail::iequals(find_header(c.request.headers, "x-amz-checksum-mode").value_or(""),
                                "ENABLED") &&
@@ -2010,9 +2014,24 @@ inline http_response delete_object(const context& c) {
     return empty_response(204); // as S3: deleting what is not there succeeds
 }
 
+/// Whether the request declares its body's digest: Content-MD5 or an x-amz-checksum-* value
+/// (check_digests compares them with the body).
+inline bool declares_digest(const http_headers& headers) {
+    return std::any_of(headers.begin(), headers.end(), [](const http_header& h) {
+        const std::string name = awsml::detail::ascii_lower(h.name);
+        return name == "content-md5" ||
+               (name.starts_with("x-amz-checksum-") && name != "x-amz-checksum-type" &&
+                name != "x-amz-checksum-algorithm");
+    });
+}
+
 inline http_response delete_objects(const context& c) {
     check_parameters(c.target, "DeleteObjects", {"delete"});
     const fs::path bucket = existing_bucket(c.files, c.target.bucket);
+    // As S3: a Multi-Object Delete names its body's digest (which no browser's simple POST from
+    // another site can).
+    if (!declares_digest(c.request.headers))
+        refuse(400, "InvalidRequest", "Missing required header for this request: Content-MD5");
     const std::string_view body = c.request.body;
     if (elements(body, "Delete").size() != 1)
         refuse(400, "MalformedXML",

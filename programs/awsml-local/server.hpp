@@ -377,11 +377,17 @@ private:
         input.remove_prefix(parser_.feed(input));
         if (!received_any && parser_.received_any())
             arm_request_timer();
+        if (parser_.headers_complete() && !screened_ && parser_.state() != parse_state::failed) {
+            screened_ = true;
+            if (auto refused = state_->service->screen(parser_.request()))
+                return refuse(std::move(*refused));
+        }
         switch (parser_.state()) {
         case parse_state::complete: {
             request_.at = clock::time_point::max();
             pending_.assign(input.data(), input.size());
             continue_sent_ = false;
+            screened_ = false;
             const bool keep_alive = parser_.keep_alive();
             http_request request = parser_.take();
             parser_.reset();
@@ -400,11 +406,16 @@ private:
     }
 
     void refuse(int status, const std::string& reason) {
-        received_at_ = std::chrono::steady_clock::now();
         const http_request* headers_read =
             parser_.headers_complete() ? &parser_.request() : nullptr;
-        auto refused = state_->service->refuse_unreadable(status, parse_error_code(status), reason,
-                                                          headers_read);
+        refuse(state_->service->refuse_unreadable(status, parse_error_code(status), reason,
+                                                  headers_read));
+    }
+
+    /// Answers `refused` and closes: the rest of the request is not read.
+    void refuse(emulator::refused_request refused) {
+        request_.at = clock::time_point::max();
+        received_at_ = std::chrono::steady_clock::now();
         request_record record;
         record.status = refused.response.status;
         record.error_code = std::move(refused.error_code);
@@ -593,6 +604,7 @@ private:
     std::string output_head_, output_body_; ///< being written
     std::optional<file_body> output_file_;  ///< the rest of the body, to send after them
     bool continue_sent_ = false;
+    bool screened_ = false;  ///< the request's headers were shown to emulator::screen
     bool reading_ = false;   ///< an async_read_some is under way
     bool timed_out_ = false; ///< request_timeout expired: answer 408 instead of reading on
     bool closed_ = false;

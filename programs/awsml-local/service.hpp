@@ -146,6 +146,13 @@ public:
     /// --max-upload-bytes is S3's 400 EntityTooLarge, one too slow its 400 RequestTimeout.
     refused_request refuse_unreadable(int status, std::string_view code, std::string_view message,
                                       const http_request* headers_read);
+    /// The answer to a request refused on its request line and headers alone, before its body
+    /// is read (none if it may go on), in S3's words or the service's as it is addressed to:
+    /// one whose Host is not local (a page that rebound its DNS name to this server:
+    /// local_host_name), one a browser sends on another site's behalf (cross_site_refusal),
+    /// and one with a body but no signature, which its body cannot save: no stranger's upload
+    /// is held in memory. The console's requests are its own to refuse.
+    std::optional<refused_request> screen(const http_request& head);
 
     const service_settings& settings() const noexcept { return settings_; }
     /// The service's state: its entities, for loading a state file and counting.
@@ -172,6 +179,10 @@ private:
     };
     /// The service's error response, with the error's numeric code.
     static outcome refusal(int status, std::string_view code, const std::string& message);
+    /// A refusal of a request not answered in full, finished (request id, date): in S3's words
+    /// for `s3_request`, else the service's JSON.
+    refused_request refused_early(const http_request* s3_request, int status, std::string_view code,
+                                  std::string_view message);
     outcome answer(const http_request& request, std::chrono::system_clock::time_point now);
     std::optional<outcome> check_signature(const http_request& request,
                                            std::chrono::system_clock::time_point now) const;
