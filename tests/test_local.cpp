@@ -343,6 +343,25 @@ TEST_CASE("parser: keep-alive follows the HTTP version and Connection", "[local]
     CHECK(local::parse_http_request("\r\nGET / HTTP/1.1\r\n\r\n").state == parse_state::complete);
 }
 
+TEST_CASE("parser: an absolute-form target is taken as its path, its authority as the Host",
+          "[local][parser]") {
+    auto parsed = local::parse_http_request(
+        "GET HTTP://attacker.example:81/bucket/key?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    REQUIRE(parsed.state == parse_state::complete);
+    CHECK(parsed.request.target == "/bucket/key?x=1");
+    CHECK(parsed.request.host == "attacker.example"); // what the Host guard then reads
+    CHECK(parsed.request.port == 81);
+    auto bare = local::parse_http_request("GET http://[::1]?a HTTP/1.1\r\nHost: x\r\n\r\n");
+    REQUIRE(bare.state == parse_state::complete);
+    CHECK(bare.request.target == "/?a");
+    CHECK(bare.request.host == "::1");
+    CHECK(local::parse_http_request("GET http://[::1/ HTTP/1.1\r\nHost: x\r\n\r\n").error_status ==
+          400);
+    // Not a scheme it serves: an origin-form path that happens to hold "://".
+    CHECK(local::parse_http_request("GET /a://b HTTP/1.1\r\nHost: x\r\n\r\n").request.target ==
+          "/a://b");
+}
+
 TEST_CASE("parser: chunked bodies are decoded, trailers dropped", "[local][parser]") {
     const std::string bytes = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
                               "4;ext=1\r\nWiki\r\n5\r\npedia\r\n0\r\nX-Trailer: 1\r\n\r\n";
@@ -378,6 +397,14 @@ TEST_CASE("parser: what cannot be taken safely fails with the status to answer",
     CHECK(status_of("GET / HTTP/1.1\r\nA: b\r\n folded\r\n\r\n") == 400);
     CHECK(status_of("GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n") == 400);
     CHECK(status_of("GET / HTTP/1.1\r\nHost: a\r\n\r\n") == 0);
+    for (const char* host : {"[::1", "[::1]x", "a:b", "a:65536", "[::1]:-1"}) {
+        CAPTURE(host);
+        CHECK(status_of("GET / HTTP/1.1\r\nHost: " + std::string(host) + "\r\n\r\n") == 400);
+    }
+    CHECK(status_of("GET / HTTP/1.1\r\nHost: [::1]:8686\r\n\r\n") == 0);
+    CHECK(status_of("GET / HTTP/1.1\r\nHost: a:\r\n\r\n") == 0); // an empty port is a URI's
+    // RFC 9112 6.1: HTTP/1.0 has no transfer codings; one that names one frames faultily.
+    CHECK(status_of("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") == 400);
     CHECK(status_of("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n") == 400);
     CHECK(status_of("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") == 400);
     CHECK(status_of("POST / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n") ==

@@ -24,7 +24,8 @@
 //
 // Anything the emulator cannot take safely fails with the status to answer: 400 (malformed, a
 // bare LF, obs-fold, Content-Length together with Transfer-Encoding, too many empty lines before
-// the request line, a chunk-size line too long), 413 (body or chunk extensions over the cap),
+// the request line, a chunk-size line too long, a Host that is no host[:port], an HTTP/1.0
+// request with Transfer-Encoding), 413 (body or chunk extensions over the cap),
 // 431 (header section or trailers over the cap, too many headers), 501 (a transfer coding other
 // than chunked), 505 (not HTTP/1.0 or 1.1). A failed parser stays failed and takes no more bytes.
 
@@ -241,24 +242,51 @@ struct failure {
     std::string reason;
 };
 
-/// Splits the Host header into host and port ("[::1]:8080" keeps the brackets off).
-inline void apply_host(awsml::http_request& request, std::string_view host) {
+/// Splits the Host header into host and port ("[::1]:8080" keeps the brackets off); false when
+/// it is no host[:port] (an unclosed bracket, bytes after one, a port that is no port).
+inline bool apply_host(awsml::http_request& request, std::string_view host) {
     std::string_view name = host;
     std::string_view port;
     if (!host.empty() && host.front() == '[') {
         std::size_t close = host.find(']');
         if (close == std::string_view::npos)
-            return;
+            return false;
         name = host.substr(1, close - 1);
-        if (close + 1 < host.size() && host[close + 1] == ':')
+        if (close + 1 < host.size() && host[close + 1] != ':')
+            return false;
+        if (close + 1 < host.size())
             port = host.substr(close + 2);
     } else if (std::size_t colon = host.rfind(':'); colon != std::string_view::npos) {
         name = host.substr(0, colon);
         port = host.substr(colon + 1);
     }
+    const auto number = parse_decimal(port);
+    if (!port.empty() && (!number || *number > 65535))
+        return false;
     request.host = std::string(name);
-    if (auto number = parse_decimal(port); number && *number <= 65535)
+    if (number)
         request.port = static_cast<std::uint16_t>(*number);
+    return true;
+}
+
+/// The authority of an absolute-form target ("http://host:port/path?query"), which a server
+/// must accept (RFC 9112 3.2.2) and whose host replaces the Host header's; the target becomes
+/// its origin form ("/path?query").
+inline std::optional<std::string> take_absolute_form(awsml::http_request& request) {
+    const std::string_view target = request.target;
+    const std::size_t scheme_end = target.find("://");
+    if (scheme_end == std::string_view::npos ||
+        !(awsml::detail::iequals(target.substr(0, scheme_end), "http") ||
+          awsml::detail::iequals(target.substr(0, scheme_end), "https")))
+        return std::nullopt;
+    const std::size_t path = target.find_first_of("/?", scheme_end + 3);
+    std::string authority(target.substr(scheme_end + 3, path - scheme_end - 3));
+    std::string origin_form =
+        path == std::string_view::npos ? "/" : std::string(target.substr(path));
+    if (origin_form.front() == '?')
+        origin_form.insert(0, "/");
+    request.target = std::move(origin_form);
+    return authority;
 }
 
 /// Parses "METHOD SP target SP HTTP/1.x" into `request`.
@@ -323,6 +351,7 @@ struct body_framing {
 inline std::optional<failure> interpret_headers(awsml::http_request& request, bool http_1_0,
                                                 body_framing& framing) {
     bool close = false, keep_alive = false, transfer_encoding = false, host = false;
+    const std::optional<std::string> absolute_authority = take_absolute_form(request);
     for (const auto& header : request.headers) {
         const std::string_view name = header.name, value = header.value;
         if (awsml::detail::iequals(name, "connection")) {
@@ -359,9 +388,15 @@ inline std::optional<failure> interpret_headers(awsml::http_request& request, bo
             // Which of two Hosts was signed, or is the console's origin, is anyone's guess.
             if (std::exchange(host, true))
                 return failure{400, "a request has more than one Host header"};
-            apply_host(request, value);
+            if (!apply_host(request, value))
+                return failure{400, "the Host header is no host[:port]"};
         }
     }
+    if (absolute_authority && !apply_host(request, *absolute_authority))
+        return failure{400, "the request target's authority is no host[:port]"};
+    // RFC 9112 6.1: in HTTP/1.0, Transfer-Encoding is faulty framing, whatever else it says.
+    if (transfer_encoding && http_1_0)
+        return failure{400, "an HTTP/1.0 request cannot have Transfer-Encoding"};
     if (framing.chunked && framing.content_length)
         return failure{400, "a request cannot have both Content-Length and Transfer-Encoding"};
     framing.keep_alive = http_1_0 ? keep_alive && !close : !close;
