@@ -897,6 +897,8 @@ TEST_CASE("a proxy that fails to answer CONNECT: tunnelling, unlike one that ref
          awsml::transport_stage::tunnelling},
         {"refuses", raw_response::with_status(403), errc::transport_error,
          awsml::transport_stage::proxy},
+        {"refuses and closes mid-answer", raw_response::bytes("HTTP/1.1 403 Forbidden\r\nVia: p"),
+         errc::transport_error, awsml::transport_stage::proxy},
     };
     for (const auto& row : rows) {
         CAPTURE(row.what);

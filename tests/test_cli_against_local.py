@@ -85,6 +85,7 @@ def check_transport_failures(env, have_aws):
     closing, hanging = silent_server(True), silent_server(False)
     not_http = silent_server(True, b"SMTP ready\r\n\r\n")
     forbidding = silent_server(True, b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+    forbidding_cut = silent_server(True, b"HTTP/1.1 403 Forbidden\r\nVia: pro")  # then closes
 
     def through(proxy, scheme):
         """The environment that sends scheme:// requests through `proxy`, with a password."""
@@ -120,6 +121,9 @@ def check_transport_failures(env, have_aws):
         ("forwarding proxy is not HTTP", f"http://{unused}", [], through(not_http, "http"),
          f'{closed_words}"http://{unused}".'),
         ("CONNECT refused", f"https://{unused}", [], through(forbidding, "https"), masked(forbidding)),
+        # http.client decides a tunnel by its status line alone.
+        ("CONNECT refused, cut short", f"https://{unused}", [], through(forbidding_cut, "https"),
+         masked(forbidding_cut)),
         ("CONNECT closed", f"https://{unused}", [], through(closing, "https"),
          f'{closed_words}"https://{unused}".'),
         ("CONNECT not HTTP", f"https://{unused}", [], through(not_http, "https"),

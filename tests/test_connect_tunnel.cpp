@@ -78,13 +78,13 @@ TEST_CASE("a 407 says whether the proxy URL's credentials were refused or are mi
 TEST_CASE("a malformed answer, or bytes after it, are malformed", "[connect_tunnel]") {
     auto bad = reader();
     CHECK(bad.feed("SSH-2.0-OpenSSH\r\n\r\n") == status::malformed);
-    CHECK_THAT(bad.message(), Catch::StartsWith("proxy 10.0.0.1:3128 refused CONNECT "
-                                                "example.com:443: bad answer: "));
+    CHECK_THAT(bad.message(), Catch::StartsWith("proxy 10.0.0.1:3128 gave no valid answer to "
+                                                "CONNECT example.com:443: bad answer: "));
 
     auto extra = reader();
     CHECK(extra.feed("HTTP/1.1 200 OK\r\n\r\n\x16\x03\x01") == status::malformed);
-    CHECK(extra.message() == "proxy 10.0.0.1:3128 refused CONNECT example.com:443: "
-                             "unexpected bytes after its answer");
+    CHECK(extra.message() == "proxy 10.0.0.1:3128 gave no valid answer to CONNECT "
+                             "example.com:443: unexpected bytes after its answer");
 }
 
 TEST_CASE("an answer over the header limit is malformed", "[connect_tunnel]") {
@@ -93,7 +93,26 @@ TEST_CASE("an answer over the header limit is malformed", "[connect_tunnel]") {
     connect_answer_reader r(limits, "proxy p:1", "t:443", false);
     CHECK(r.feed("HTTP/1.1 200 OK\r\nX-Padding: " + std::string(100, 'x') + "\r\n\r\n") ==
           status::malformed);
-    CHECK_THAT(r.message(), Catch::StartsWith("proxy p:1 refused CONNECT t:443: bad answer: "));
+    CHECK_THAT(r.message(),
+               Catch::StartsWith("proxy p:1 gave no valid answer to CONNECT t:443: bad answer: "));
+}
+
+TEST_CASE("a close after a refusing status line refuses; any other close is the failure",
+          "[connect_tunnel]") {
+    auto cut = reader();
+    CHECK(cut.feed("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: B") ==
+          status::more);
+    CHECK(cut.closed() == status::refused);
+    CHECK(cut.message() == "proxy 10.0.0.1:3128 refused CONNECT example.com:443: HTTP/1.1 407 "
+                           "Proxy Authentication Required (and it closed the connection)");
+    auto accepted = reader();
+    CHECK(accepted.feed("HTTP/1.1 200 Connection established\r\n") == status::more);
+    CHECK(accepted.closed() == status::more);
+    auto partial_line = reader();
+    CHECK(partial_line.feed("HTTP/1.1 403 Forb") == status::more);
+    CHECK(partial_line.closed() == status::more);
+    auto silent = reader();
+    CHECK(silent.closed() == status::more);
 }
 
 } // namespace connect_tunnel_test

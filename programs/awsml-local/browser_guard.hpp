@@ -5,7 +5,7 @@
 // presign one itself. Two things do tell: the Host a browser was sent to (a page that rebinds
 // its own DNS name to 127.0.0.1 still names itself there), and the site a browser says a request
 // comes from (Sec-Fetch-Site, Origin). awsml-local has no CORS, so no other site's page has a
-// reason to reach it.
+// reason to change anything in it.
 
 #include <awsml/core/detail/ascii.hpp>
 #include <awsml/core/in_quotes.hpp>
@@ -36,21 +36,22 @@ inline bool local_host_name(std::string_view host) {
     return !ec;
 }
 
-/// Why `request` is one a browser sends on another site's behalf, which awsml-local does not
-/// answer; none when it is not. A cross-site navigation is refused too (a presigned link on
-/// another site's page could otherwise show an object as a page of this origin); a same-site
-/// one (another local server's page linking a presigned download) may read. Anything that
-/// changes the state must come from this server's own origin, or from no page at all.
+/// Why `request` is one a browser sends on another site's behalf that could change something,
+/// which awsml-local does not answer; none when it is not. Anything but GET and HEAD must come
+/// from this server's own origin, or from no page at all. Reads may come from anywhere, as S3's
+/// presigned links do (an image or a download link on another page): without CORS the other
+/// page cannot read the answer, and S3 serves an object sandboxed, so it runs no script here.
 inline std::optional<std::string> cross_site_refusal(const http_request& request) {
-    const bool reads = request.method == "GET" || request.method == "HEAD";
+    if (request.method == "GET" || request.method == "HEAD")
+        return std::nullopt;
     const auto site = find_header(request.headers, "sec-fetch-site");
-    if (site && (awsml::detail::iequals(*site, "cross-site") ||
-                 (!reads && awsml::detail::iequals(*site, "same-site"))))
+    if (site &&
+        (awsml::detail::iequals(*site, "cross-site") || awsml::detail::iequals(*site, "same-site")))
         return "awsml-local answers no request a browser sends on another site's behalf "
                "(Sec-Fetch-Site: " +
                in_quotes(*site) + "): it has no CORS";
     const auto origin = find_header(request.headers, "origin");
-    if (reads || !origin)
+    if (!origin)
         return std::nullopt;
     const std::size_t authority = origin->find("://");
     const auto host = find_header(request.headers, "host");

@@ -343,22 +343,27 @@ inline bool declares_body(const http_request& request) {
 }
 
 /// Whether the request will be refused as unsigned whatever its body: no Authorization header,
-/// no X-Amz-* or AWSAccessKeyId query parameter, and nothing S3 checks before the signature
-/// (a form upload's signature, which is in its body; a declared payload hash).
+/// no query parameter named X-Amz-* once decoded (the verifier decodes names before it looks
+/// for a presigned URL's), no "AWSAccessKeyId=" anywhere in the target (S3's legacy presigned
+/// URL, as answer_s3 looks for one), and nothing S3 checks before the signature (a form
+/// upload's signature, which is in its body; a declared payload hash).
 inline bool surely_unsigned(const http_request& request) {
+    const std::string_view target = request.target;
     if (find_header(request.headers, "authorization") ||
         find_header(request.headers, "x-amz-content-sha256") ||
-        find_header(request.headers, "content-type").value_or("").starts_with("multipart/"))
+        find_header(request.headers, "content-type").value_or("").starts_with("multipart/") ||
+        target.find("AWSAccessKeyId=") != std::string_view::npos)
         return false;
-    const std::string_view target = request.target;
     const std::size_t query = target.find('?');
     if (query == std::string_view::npos)
         return true;
     for (std::string_view rest = target.substr(query + 1); !rest.empty();) {
         const std::string_view parameter = rest.substr(0, rest.find('&'));
         rest.remove_prefix(std::min(rest.size(), parameter.size() + 1));
-        if ((parameter.size() >= 6 && awsml::detail::iequals(parameter.substr(0, 6), "X-Amz-")) ||
-            parameter.starts_with("AWSAccessKeyId"))
+        const std::string name =
+            awsml::detail::sigv4::percent_decoded(parameter.substr(0, parameter.find('=')));
+        if (name.size() >= 6 &&
+            awsml::detail::iequals(std::string_view(name).substr(0, 6), "X-Amz-"))
             return false;
     }
     return true;
@@ -460,19 +465,34 @@ std::optional<emulator::refused_request> emulator::screen(const http_request& he
         return std::nullopt;
     const http_request* s3 = detail::service::answered_by_s3(head) ? &head : nullptr;
     const std::string_view denied = s3 ? "AccessDenied" : "AccessDeniedException";
+    std::optional<refused_request> refused;
     if (!head.host.empty() && !local_host_name(head.host))
-        return refused_early(s3, 403, denied,
-                             "awsml-local answers only requests addressed to localhost, a name "
-                             "under .localhost or an IP address, not " +
-                                 in_quotes(head.host) +
-                                 ": a page on another site could reach it by DNS rebinding");
-    if (const auto why = cross_site_refusal(head))
-        return refused_early(s3, 403, denied, *why);
-    if (detail::service::declares_body(head) && detail::service::surely_unsigned(head))
-        return s3 ? refused_early(s3, 403, "AccessDenied", "Access Denied")
-                  : refused_early(nullptr, 403, "MissingAuthenticationTokenException",
-                                  "Missing Authentication Token");
-    return std::nullopt;
+        refused = refused_early(s3, 403, denied,
+                                "awsml-local answers only requests addressed to localhost, a name "
+                                "under .localhost or an IP address, not " +
+                                    in_quotes(head.host) +
+                                    ": a page on another site could reach it by DNS rebinding");
+    else if (const auto why = cross_site_refusal(head))
+        refused = refused_early(s3, 403, denied, *why);
+    else if (detail::service::declares_body(head) && detail::service::surely_unsigned(head))
+        refused = s3 ? refused_early(s3, 403, "AccessDenied", "Access Denied")
+                     : refused_early(nullptr, 403, "MissingAuthenticationTokenException",
+                                     "Missing Authentication Token");
+    if (!refused)
+        return std::nullopt;
+    // Numbered and named as an answered request is: the log shows what was refused, and the
+    // requests after it keep their numbers (which --fault plans count).
+    refused->number = ++count_;
+    if (s3) {
+        const auto summary = s3_api::summarize(head);
+        refused->operation = detail::service::printable(summary.operation);
+        refused->model_id = detail::service::printable(summary.resource);
+    } else {
+        exchange described;
+        detail::service::describe_for_log(head, described);
+        refused->operation = std::move(described.operation);
+    }
+    return refused;
 }
 
 emulator::refused_request emulator::refused_early(const http_request* s3_request, int status,

@@ -417,6 +417,9 @@ private:
         request_.at = clock::time_point::max();
         received_at_ = std::chrono::steady_clock::now();
         request_record record;
+        record.number = refused.number;
+        record.operation = std::move(refused.operation);
+        record.model_id = std::move(refused.model_id);
         record.status = refused.response.status;
         record.error_code = std::move(refused.error_code);
         write(serialize_response(refused.response, false), then::close_gracefully,

@@ -139,6 +139,9 @@ public:
     struct refused_request {
         http_response response;
         std::string error_code;
+        std::uint64_t number = 0; ///< as exchange's: 0 when the request could not be read
+        std::string operation{};  ///< as exchange's, from the headers alone
+        std::string model_id{};   ///< as exchange's: what the target names (an S3 resource)
     };
     /// The answer to a request the server could not read whole: the service's JSON error,
     /// `status` and `code`, or S3's XML where the request line and headers read

@@ -141,8 +141,9 @@ enum class transport_stage {
     proxy,         ///< reaching the proxy, or it refused the tunnel: nothing reached the service
     tls_handshake, ///< the TLS handshake with the service: nothing was sent
     exchanging,    ///< writing the request or reading the answer: the service may have it
-    /// The proxy was reached but its answer to CONNECT did not come: it closed the connection,
-    /// answered with something that is not HTTP, or not in time. Nothing reached the service.
+    /// The proxy was reached but no answer to CONNECT came: it closed the connection before a
+    /// status line, answered with something that is not HTTP, or not in time. Nothing reached
+    /// the service.
     tunnelling,
 };
 

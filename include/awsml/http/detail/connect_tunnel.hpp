@@ -11,6 +11,7 @@
 #include <awsml/http/parser.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -78,7 +79,18 @@ public:
         return status::established;
     }
 
-    /// Why the tunnel was not opened: "proxy 10.0.0.1:3128 refused CONNECT example.com:443: ...".
+    /// The proxy closed the connection before its answer was whole: status::refused when the
+    /// status line that did arrive is not 2xx (a client may act on that line alone, as Python's
+    /// http.client does), else status::more (the close itself is the failure).
+    status closed() {
+        const int code = status_code();
+        if (code != 0 && (code < 200 || code > 299))
+            return refuse(": " + status_line() + " (and it closed the connection)");
+        return status::more;
+    }
+
+    /// Why the tunnel was not opened: "proxy 10.0.0.1:3128 refused CONNECT example.com:443: ...",
+    /// or "proxy 10.0.0.1:3128 gave no valid answer to CONNECT example.com:443: ...".
     const std::string& message() const noexcept { return message_; }
 
     /// The proxy's status line, or as much of it as has arrived.
@@ -90,8 +102,23 @@ private:
     static constexpr std::size_t max_quoted = 512; ///< of the answer kept for messages
 
     status refuse(const std::string& why, status outcome = status::refused) {
-        message_ = proxy_ + " refused CONNECT " + authority_ + why;
+        message_ = proxy_ +
+                   (outcome == status::refused ? " refused CONNECT "
+                                               : " gave no valid answer to CONNECT ") +
+                   authority_ + why;
         return outcome;
+    }
+
+    // The code of a whole "HTTP/1.x NNN ..." status line; 0 before one arrived, or for another.
+    int status_code() const {
+        const std::size_t end = answer_.find('\n');
+        const std::string_view line = std::string_view(answer_).substr(0, end);
+        if (end == std::string::npos || !line.starts_with("HTTP/1.") || line.size() < 12 ||
+            line[8] != ' ')
+            return 0;
+        int code = 0;
+        const auto [rest, ec] = std::from_chars(line.data() + 9, line.data() + 12, code);
+        return ec == std::errc() && rest == line.data() + 12 ? code : 0;
     }
 
     http_response_parser parser_;

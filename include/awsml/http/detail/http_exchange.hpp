@@ -465,6 +465,11 @@ private:
     }
 
     void on_tunnel_answer(std::error_code ec, std::size_t bytes) {
+        if (ec && is_end_of_stream(ec) &&
+            tunnel_answer_->closed() == connect_answer_reader::status::refused) {
+            tunnel_refused_ = true;
+            return fail(make_error_code(errc::transport_error), tunnel_answer_->message());
+        }
         if (ec)
             return fail(make_error_code(errc::transport_error),
                         is_end_of_stream(ec) ? route_.dial_name() +
