@@ -168,8 +168,9 @@ inline std::string botocore_proxy_url(std::string_view request_url) {
 /// ConnectionClosedError), chosen by how far the last attempt got; none where the failure is
 /// another (awsml's own message is printed then). Through a proxy, urllib3 names the proxy
 /// whenever its connection was not, or no longer, connected to it: while reaching it, when it
-/// refused the tunnel, and when the connection closed before any answer (http.client closes it
-/// then); a CONNECT answer that never came or was not HTTP is named as an exchange's.
+/// refused the tunnel, and when the connection closed before any answer to a forwarded request
+/// or inside an open tunnel (http.client closes it then); a CONNECT answer that never came,
+/// closed before its status line or was not HTTP is named as an exchange's.
 inline std::optional<std::string> botocore_transport_words(const awsml::call_failure& f,
                                                            const error_answer& answer) {
     using awsml::transport_stage;

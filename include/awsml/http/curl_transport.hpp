@@ -453,9 +453,8 @@ public:
     /// asio_http_transport: a proxy that refuses the connection, or whose TLS handshake fails,
     /// shows as connecting or tls_handshake (curl's codes are the service's), one that never
     /// answers CONNECT as tls_handshake (curl never reports tunnelling), and a request curl
-    /// sends again on a new connection
-    /// after a kept one went stale shows the new connection's stage, connecting included,
-    /// though the first one may have reached the service.
+    /// sends again on a new connection after a kept one went stale shows the new connection's
+    /// stage, connecting included, though the first one may have reached the service.
     transport_stage last_failure_stage() const noexcept { return last_failure_stage_; }
 
     /// The configuration it was made with.
