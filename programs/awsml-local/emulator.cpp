@@ -354,19 +354,14 @@ inline bool surely_unsigned(const http_request& request) {
         find_header(request.headers, "content-type").value_or("").starts_with("multipart/") ||
         target.find("AWSAccessKeyId=") != std::string_view::npos)
         return false;
-    const std::size_t query = target.find('?');
-    if (query == std::string_view::npos)
-        return true;
-    for (std::string_view rest = target.substr(query + 1); !rest.empty();) {
-        const std::string_view parameter = rest.substr(0, rest.find('&'));
-        rest.remove_prefix(std::min(rest.size(), parameter.size() + 1));
-        const std::string name =
-            awsml::detail::sigv4::percent_decoded(parameter.substr(0, parameter.find('=')));
-        if (name.size() >= 6 &&
-            awsml::detail::iequals(std::string_view(name).substr(0, 6), "X-Amz-"))
-            return false;
-    }
-    return true;
+    // The verifier's own reading of the query: its names decoded, then canonically encoded.
+    std::vector<awsml::detail::sigv4::query_param> parameters;
+    awsml::detail::sigv4::add_canonical_params(parameters,
+                                               awsml::detail::sigv4::split_target(target).query);
+    return std::none_of(parameters.begin(), parameters.end(), [](const auto& parameter) {
+        return parameter.name.size() >= 6 &&
+               awsml::detail::iequals(std::string_view(parameter.name).substr(0, 6), "X-Amz-");
+    });
 }
 
 /// Whether a request is signed as a presigned URL is: in its query (as the verifier tells one:

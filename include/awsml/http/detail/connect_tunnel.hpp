@@ -11,7 +11,6 @@
 #include <awsml/http/parser.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -83,7 +82,7 @@ public:
     /// status line that did arrive is not 2xx (a client may act on that line alone, as Python's
     /// http.client does), else status::more (the close itself is the failure).
     status closed() {
-        const int code = status_code();
+        const int code = parser_.response().status; // 0 until a whole status line was read
         if (code != 0 && (code < 200 || code > 299))
             return refuse(": " + status_line() + " (and it closed the connection)");
         return status::more;
@@ -107,18 +106,6 @@ private:
                                                : " gave no valid answer to CONNECT ") +
                    authority_ + why;
         return outcome;
-    }
-
-    // The code of a whole "HTTP/1.x NNN ..." status line; 0 before one arrived, or for another.
-    int status_code() const {
-        const std::size_t end = answer_.find('\n');
-        const std::string_view line = std::string_view(answer_).substr(0, end);
-        if (end == std::string::npos || !line.starts_with("HTTP/1.") || line.size() < 12 ||
-            line[8] != ' ')
-            return 0;
-        int code = 0;
-        const auto [rest, ec] = std::from_chars(line.data() + 9, line.data() + 12, code);
-        return ec == std::errc() && rest == line.data() + 12 ? code : 0;
     }
 
     http_response_parser parser_;
