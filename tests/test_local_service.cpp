@@ -27,6 +27,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -1209,6 +1210,12 @@ TEST_CASE("operations: evaluation, batch prediction, endpoint and Predict", "[lo
     CHECK(ops.answer(low, at(5)).value().prediction->predicted_label == "1");
     auto model = ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-a"}, at(6)).value();
     CHECK(model.score_threshold_last_updated_at == at(4));
+    CHECK(model.last_updated_at == at(4));
+    // An UpdateMLModel that names nothing to change edits nothing: LastUpdatedAt stays.
+    REQUIRE(ops.answer(ml::update_ml_model_input{.ml_model_id = "ml-a"}, at(6)));
+    CHECK(
+        ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-a"}, at(6)).value().last_updated_at ==
+        at(4));
     // PeakRequestsPerSecond: one second holds at most that many predictions.
     int admitted = 0;
     for (int i = 0; i < local::peak_requests_per_second + 5; ++i)
@@ -1384,6 +1391,73 @@ TEST_CASE("operations: a cartesian's size is bounded for every use of a recipe, 
               .message == "The DataSource has no attribute y, the MLModel's target.");
 }
 
+TEST_CASE("operations: what a Create* at work makes is answered PENDING once it is recorded, "
+          "not as missing",
+          "[local][service]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(50, 5));
+    s3.put("data/train.csv.schema", binary_schema);
+    std::promise<void> begun;
+    std::promise<void> go_on;
+    std::shared_future<void> let_go = go_on.get_future().share();
+    local::operations ops(local::operations_settings{
+        .s3 = local::s3_files(s3.path()),
+        .processing_time = 4000ms,
+        .on_work_begun = [&](std::string_view kind, std::string_view id) {
+            if (kind == "DataSource" && id == "ds-held") {
+                begun.set_value();
+                let_go.wait();
+            }
+        }});
+    auto creating = std::async(std::launch::async, [&] {
+        return ops.answer(s3_source("ds-held", "s3://data/train.csv"), at(0));
+    });
+    begun.get_future().wait();
+    CHECK(ops.at_work());
+    {
+        // The server's I/O thread: the state as it stands, without waiting.
+        const local::operations::never_waiting_scope at_once;
+        CHECK_FALSE(ops.answer(ml::get_data_source_input{.data_source_id = "ds-held"}, at(100)));
+    }
+    auto reading = std::async(std::launch::async, [&] {
+        return ops.answer(ml::get_data_source_input{.data_source_id = "ds-held"}, at(100));
+    });
+    auto listing = std::async(
+        std::launch::async, [&] { return ops.answer(ml::describe_data_sources_input{}, at(100)); });
+    auto tagging = std::async(std::launch::async, [&] {
+        return ops.answer(
+            ml::add_tags_input{.tags = {{.key = "team", .value = "fraud"}},
+                               .resource_id = "ds-held",
+                               .resource_type = ml::taggable_resource_type::DataSource},
+            at(100));
+    });
+    // Given the time to answer "not found" and an empty page (had they not waited), none has.
+    CHECK(reading.wait_for(300ms) == std::future_status::timeout);
+    CHECK(listing.wait_for(0ms) == std::future_status::timeout);
+    CHECK(tagging.wait_for(0ms) == std::future_status::timeout);
+    go_on.set_value();
+    REQUIRE(creating.get());
+    CHECK_FALSE(ops.at_work());
+    const auto record = reading.get();
+    REQUIRE(record);
+    CHECK(record->status == ml::entity_status::PENDING);
+    CHECK(record->created_at == at(0));
+    const auto page = listing.get();
+    REQUIRE(page);
+    REQUIRE(page->results);
+    REQUIRE(page->results->size() == 1);
+    CHECK(page->results->front().data_source_id == "ds-held");
+    CHECK(tagging.get());
+    const auto tags =
+        ops.answer(ml::describe_tags_input{.resource_id = "ds-held",
+                                           .resource_type = ml::taggable_resource_type::DataSource},
+                   at(200))
+            .value();
+    REQUIRE(tags.tags);
+    REQUIRE(tags.tags->size() == 1);
+    CHECK(tags.tags->front().value == "fraud");
+}
+
 TEST_CASE("operations: an entity deleted before it finishes never finishes", "[local][service]") {
     scratch_folder s3;
     s3.put("data/train.csv", binary_csv(50, 5));
@@ -1408,6 +1482,18 @@ TEST_CASE("operations: an entity deleted before it finishes never finishes", "[l
     CHECK(ops.answer(ml::get_data_source_input{.data_source_id = "ds-working"}, at(60000))
               .value()
               .started_at == at(1000));
+    // Deleted once COMPLETED: FinishedAt and ComputeTime go, as in any state but COMPLETED.
+    REQUIRE(ops.answer(s3_source("ds-done", "s3://data/train.csv"), at(0)));
+    const auto done = ops.answer(ml::get_data_source_input{.data_source_id = "ds-done"}, at(5000));
+    REQUIRE(done->finished_at == at(4000));
+    REQUIRE(done->compute_time);
+    REQUIRE(ops.answer(ml::delete_data_source_input{.data_source_id = "ds-done"}, at(6000)));
+    const auto deleted =
+        ops.answer(ml::get_data_source_input{.data_source_id = "ds-done"}, at(7000)).value();
+    CHECK(deleted.status == ml::entity_status::DELETED);
+    CHECK_FALSE(deleted.finished_at);
+    CHECK_FALSE(deleted.compute_time);
+    CHECK(deleted.started_at == at(1000));
 }
 
 TEST_CASE("operations: work that reads a data source or model deleted before it finishes ends "

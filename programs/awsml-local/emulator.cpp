@@ -432,7 +432,7 @@ inline fault_answer answer_to(fault_kind kind, bool s3) {
 bool emulator::answers_quickly(const http_request& request) const {
     // With a state file, a change holds the state's lock while it writes and syncs the file: a
     // read would wait for it there, and on the I/O thread hold up every connection meanwhile.
-    if (local::console::claims(request) || operations_.store().persists())
+    if (local::console::claims(request) || operations_.store().persists() || operations_.at_work())
         return false;
     const auto target = find_header(request.headers, "x-amz-target");
     const auto operation = target ? detail::service::operation_named(*target) : std::nullopt;
@@ -506,6 +506,11 @@ emulator::refused_request emulator::refused_early(const http_request* s3_request
 std::string emulator::next_request_id() {
     std::lock_guard lock(ids_mutex_);
     return ids_.next();
+}
+
+exchange emulator::handle_at_once(const http_request& request) {
+    const operations::never_waiting_scope at_once;
+    return handle(request);
 }
 
 exchange emulator::handle(const http_request& request) {

@@ -286,7 +286,10 @@ auto view(const Entry& entry, timestamp now) -> typename entity_kind<Entry>::rec
         // The deletion is the last update, unless a rename (Update*) came after it.
         const bool renamed_since = entry.renamed_at && *entry.renamed_at > *entry.deleted_at;
         record.last_updated_at = renamed_since ? entry.renamed_at : entry.deleted_at;
-        record.compute_time.reset(); // only in the COMPLETED state
+        // "ComputeTime is only available if the MLModel is in the COMPLETED state", FinishedAt
+        // "only ... in the COMPLETED or FAILED state" (service-2.json, for each kind).
+        record.compute_time.reset();
+        record.finished_at.reset();
     }
     if constexpr (requires { entry.endpoint; }) {
         if (entry.endpoint && record.status == entity_status_value::COMPLETED)

@@ -181,6 +181,7 @@ void operations::set_endpoint_url(std::string url) {
 namespace {
 
 thread_local std::string caller_authority; // caller_origin_scope's host[:port]; "" when unset
+thread_local bool never_waiting = false;   // in a never_waiting_scope
 
 // host[:port] or [v6]:port, as an endpoint URL's authority is checked.
 bool is_plain_authority(std::string_view authority) {
@@ -196,6 +197,19 @@ operations::caller_origin_scope::caller_origin_scope(std::string_view host) {
 
 operations::caller_origin_scope::~caller_origin_scope() {
     caller_authority.clear();
+}
+
+operations::never_waiting_scope::never_waiting_scope() {
+    never_waiting = true;
+}
+
+operations::never_waiting_scope::~never_waiting_scope() {
+    never_waiting = false;
+}
+
+bool operations::at_work() const {
+    std::lock_guard lock(mutex_);
+    return !in_progress_.empty();
 }
 
 std::string operations::own_url() const {
@@ -236,6 +250,8 @@ operations::create(const Input& in, const std::string& id, timestamp now,
                                        " already exists with other parameters."};
         in_progress_.emplace(key, digest);
     }
+    if (settings_.on_work_begun)
+        settings_.on_work_begun(entity_kind<Entry>::name, id);
     // The work (reading data, training, writing results) runs unlocked, once per id: other
     // requests go on meanwhile.
     service_result<Entry> entry = [&] {
@@ -244,11 +260,13 @@ operations::create(const Input& in, const std::string& id, timestamp now,
         } catch (...) { // the id is free again: a retry builds afresh, not answers a phantom
             std::lock_guard lock(mutex_);
             in_progress_.erase(key);
+            work_ended_.notify_all();
             throw;
         }
     }();
     std::lock_guard lock(mutex_);
     in_progress_.erase(key);
+    work_ended_.notify_all(); // its waiters run once the entry is stored and the lock let go
     if (!entry)
         return entry.error();
     entry->request_digest = digest;
@@ -273,9 +291,34 @@ operations::create(const Input& in, const std::string& id, timestamp now,
 
 template <class Entry>
 std::optional<Entry> operations::snapshot(std::string_view id) const {
-    std::lock_guard lock(mutex_);
-    const Entry* found = store_.find<Entry>(id);
+    std::unique_lock lock(mutex_);
+    const Entry* found = find_settled<Entry>(lock, id);
     return found ? std::optional<Entry>(*found) : std::nullopt;
+}
+
+template <class Entry>
+const Entry* operations::find_settled(std::unique_lock<std::mutex>& lock,
+                                      std::string_view id) const {
+    const std::string key = in_progress_key<Entry>(id);
+    if (!never_waiting)
+        work_ended_.wait(lock, [&] { return !in_progress_.contains(key); });
+    return store_.find<Entry>(id);
+}
+
+template <class Entry>
+void operations::settle_kind(std::unique_lock<std::mutex>& lock) const {
+    if (never_waiting)
+        return;
+    // Only those at work now: a stream of later Create*s cannot hold a Describe* back for ever.
+    const std::string prefix = in_progress_key<Entry>("");
+    std::vector<std::string> at_work;
+    for (auto it = in_progress_.lower_bound(prefix);
+         it != in_progress_.end() && it->first.starts_with(prefix); ++it)
+        at_work.push_back(it->first);
+    work_ended_.wait(lock, [&] {
+        return std::none_of(at_work.begin(), at_work.end(),
+                            [&](const std::string& key) { return in_progress_.contains(key); });
+    });
 }
 
 template <class Entry>
@@ -291,8 +334,8 @@ auto operations::current(const Entry& entry, timestamp now) const {
 template <class Entry>
 service_result<typename entity_kind<Entry>::record> operations::get(const std::string& id,
                                                                     timestamp now) const {
-    std::lock_guard lock(mutex_);
-    const Entry* entry = store_.find<Entry>(id);
+    std::unique_lock lock(mutex_);
+    const Entry* entry = find_settled<Entry>(lock, id);
     if (!entry)
         return detail::operation_steps::not_found(entity_kind<Entry>::name, id);
     auto record = current(*entry, now);
@@ -308,7 +351,8 @@ template <class Entry, class Query, class Page>
 service_result<Page> operations::describe(const Query& query, timestamp now) const {
     std::vector<typename entity_kind<Entry>::record> records;
     {
-        std::lock_guard lock(mutex_);
+        std::unique_lock lock(mutex_);
+        settle_kind<Entry>(lock);
         for (const auto& [id, entry] : store_.all<Entry>())
             records.push_back(current(entry, now));
     }
@@ -321,8 +365,8 @@ service_result<Page> operations::describe(const Query& query, timestamp now) con
 template <class Entry>
 service_result<std::string> operations::rename(const std::string& id, const std::string& name,
                                                timestamp now) {
-    std::lock_guard lock(mutex_);
-    const Entry* found = store_.find<Entry>(id);
+    std::unique_lock lock(mutex_);
+    const Entry* found = find_settled<Entry>(lock, id);
     if (!found)
         return detail::operation_steps::not_found(entity_kind<Entry>::name, id);
     Entry entry = *found;
@@ -465,8 +509,8 @@ void operations::inherit_tags(Entry& entry) const {
 
 template <class Entry>
 service_result<std::string> operations::erase(const std::string& id, timestamp now) {
-    std::lock_guard lock(mutex_);
-    const Entry* found = store_.find<Entry>(id);
+    std::unique_lock lock(mutex_);
+    const Entry* found = find_settled<Entry>(lock, id);
     if (!found)
         return detail::operation_steps::not_found(entity_kind<Entry>::name, id);
     if (!found->deleted_at) {
@@ -1291,8 +1335,8 @@ service_result<update_data_source_output> operations::answer(const update_data_s
 
 service_result<update_ml_model_output> operations::answer(const update_ml_model_input& in,
                                                           timestamp now) {
-    std::lock_guard lock(mutex_);
-    const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
+    std::unique_lock lock(mutex_);
+    const ml_model_entry* found = find_settled<ml_model_entry>(lock, in.ml_model_id);
     if (!found)
         return detail::operation_steps::not_found("MLModel", in.ml_model_id);
     ml_model_entry entry = *found;
@@ -1307,8 +1351,11 @@ service_result<update_ml_model_output> operations::answer(const update_ml_model_
     }
     if (in.ml_model_name)
         entry.record.name = in.ml_model_name;
-    entry.renamed_at = now;
-    store_.put(std::move(entry));
+    // LastUpdatedAt is "the time of the most recent edit": a request that edits nothing is none.
+    if (in.ml_model_name || in.score_threshold) {
+        entry.renamed_at = now;
+        store_.put(std::move(entry));
+    }
     return update_ml_model_output{.ml_model_id = in.ml_model_id};
 }
 
@@ -1352,8 +1399,8 @@ operations::answer(const delete_batch_prediction_input& in, timestamp now) {
 
 service_result<create_realtime_endpoint_output>
 operations::answer(const create_realtime_endpoint_input& in, timestamp now) {
-    std::lock_guard lock(mutex_);
-    const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
+    std::unique_lock lock(mutex_);
+    const ml_model_entry* found = find_settled<ml_model_entry>(lock, in.ml_model_id);
     if (!found)
         return detail::operation_steps::not_found("MLModel", in.ml_model_id);
     const auto status = view(*found, now).status;
@@ -1374,8 +1421,8 @@ operations::answer(const create_realtime_endpoint_input& in, timestamp now) {
 
 service_result<delete_realtime_endpoint_output>
 operations::answer(const delete_realtime_endpoint_input& in, timestamp now) {
-    std::lock_guard lock(mutex_);
-    const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
+    std::unique_lock lock(mutex_);
+    const ml_model_entry* found = find_settled<ml_model_entry>(lock, in.ml_model_id);
     if (!found)
         return detail::operation_steps::not_found("MLModel", in.ml_model_id);
     ml_model_entry entry = *found;
@@ -1400,8 +1447,8 @@ service_result<predict_output> operations::answer(const predict_input& in, times
     std::shared_ptr<const predictor> scorer;
     float threshold = 0.5f;
     {
-        std::lock_guard lock(mutex_);
-        const ml_model_entry* found = store_.find<ml_model_entry>(in.ml_model_id);
+        std::unique_lock lock(mutex_);
+        const ml_model_entry* found = find_settled<ml_model_entry>(lock, in.ml_model_id);
         if (!found)
             return detail::operation_steps::not_found("MLModel", in.ml_model_id);
         const auto record = view(*found, now);
@@ -1457,13 +1504,13 @@ service_result<predict_output> operations::answer(const predict_input& in, times
 template <class F>
 service_result<std::string> operations::with_tags(const taggable_resource_type& type,
                                                   const std::string& id, F change) {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     std::optional<service_result<std::string>> outcome;
     auto try_kind = [&](auto* tag) {
         using entry_type = std::remove_pointer_t<decltype(tag)>;
         if (outcome || type.wire() != entity_kind<entry_type>::name)
             return;
-        const entry_type* found = store_.find<entry_type>(id);
+        const entry_type* found = find_settled<entry_type>(lock, id);
         if (!found) {
             outcome = detail::operation_steps::not_found(entity_kind<entry_type>::name, id);
             return;

@@ -37,8 +37,10 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -82,6 +84,9 @@ struct operations_settings {
     /// Whether Get* answers LogUri, a link to the entity's log in the console (the emulator
     /// sets it: only while the console is on).
     bool log_uris = false;
+    /// Called, unlocked, as a Create*'s work begins (with the entity's kind and id): tests hold
+    /// the work there to see what other requests are answered meanwhile.
+    std::function<void(std::string_view kind, std::string_view id)> on_work_begun{};
 };
 
 struct scoring_inputs;
@@ -109,6 +114,20 @@ public:
         ~caller_origin_scope();
         caller_origin_scope(const caller_origin_scope&) = delete;
         caller_origin_scope& operator=(const caller_origin_scope&) = delete;
+    };
+
+    /// Whether a Create* is at work: a read of what it makes then waits for it to end.
+    bool at_work() const;
+    /// For the answers given on this thread while the scope lasts: a read never waits for a
+    /// Create* at work, but answers the state as it stands. The server's I/O thread must not
+    /// block; it answers a read only if no Create* was at work when the read arrived, so the
+    /// answer is the state as it was then.
+    class never_waiting_scope {
+    public:
+        never_waiting_scope();
+        ~never_waiting_scope();
+        never_waiting_scope(const never_waiting_scope&) = delete;
+        never_waiting_scope& operator=(const never_waiting_scope&) = delete;
     };
 
     /// The store, for loading a state file before serving and for counting.
@@ -195,6 +214,14 @@ private:
     /// A copy of an entry, taken under the lock, for work done without it.
     template <class Entry>
     std::optional<Entry> snapshot(std::string_view id) const;
+    /// Under the lock: the entry, once a Create* of its id at work has ended. The service
+    /// answers an entity PENDING from the moment its Create* is accepted; awsml-local records it
+    /// when its work is done, so a request meanwhile waits for that rather than finding nothing.
+    template <class Entry>
+    const Entry* find_settled(std::unique_lock<std::mutex>& lock, std::string_view id) const;
+    /// Under the lock: once every Create* of this kind at work now has ended (for Describe*).
+    template <class Entry>
+    void settle_kind(std::unique_lock<std::mutex>& lock) const;
     template <class Entry>
     service_result<std::string> rename(const std::string& id, const std::string& name,
                                        timestamp now);
@@ -273,6 +300,8 @@ private:
                        const std::string& why);
 
     mutable std::mutex mutex_;
+    /// Told whenever a Create* ends its work (in_progress_ loses an entry).
+    mutable std::condition_variable work_ended_;
     operations_settings settings_;
     /// Batch predictions whose results are staged -> when they complete (under the lock).
     std::map<std::string, timestamp, std::less<>> pending_results_;

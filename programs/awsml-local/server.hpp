@@ -435,7 +435,7 @@ private:
         answering_head_ = request.method == "HEAD";
         idle_.at = clock::time_point::max(); // not idle: working; write() moves it again
         if (state_->service->answers_quickly(request))
-            return answered(state_->service->handle(request), keep_alive_requested);
+            return answered(state_->service->handle_at_once(request), keep_alive_requested);
         asio::post(*state_->workers, [self = this->shared_from_this(), request = std::move(request),
                                       keep_alive_requested]() mutable {
             exchange answer = self->state_->service->handle(request);

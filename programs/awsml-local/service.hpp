@@ -129,9 +129,12 @@ public:
     /// Answers one request; thread-safe (the server calls it from its worker threads, and from
     /// its I/O thread for the requests answers_quickly admits).
     exchange handle(const http_request& request);
+    /// handle(), on the I/O thread, for a request answers_quickly admitted: a read never waits
+    /// there for a Create* (operations::never_waiting_scope).
+    exchange handle_at_once(const http_request& request);
     /// Whether answering `request` only reads the state (Get*, Describe*, Predict: no file, no
-    /// training) and no state file is attached (whose writes hold the state's lock while they
-    /// sync). The server answers those on its I/O thread, sparing two thread handoffs per
+    /// training), no state file is attached (whose writes hold the state's lock while they
+    /// sync) and no Create* is at work (what it makes, a read waits for). The server answers those on its I/O thread, sparing two thread handoffs per
     /// request; a worker answers the others, so that reading data, training or writing the
     /// state file never holds up the other connections.
     bool answers_quickly(const http_request& request) const;
