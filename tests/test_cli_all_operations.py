@@ -291,12 +291,15 @@ with tempfile.TemporaryDirectory() as tmp:
             check(json.loads(ours.stdout) == json.loads(theirs.stdout), f"{label}: same output\n{ours.stdout}\n{theirs.stdout}")
         check([json.loads(b) for _, b in our_requests] == [json.loads(b) for _, b in their_requests], f"{label}: same requests")
 
-    # Waiters: success (nothing printed, exit 0) and failure (exit 255) as the AWS CLI.
-    for status, code in (("COMPLETED", 0), ("FAILED", 255)):
-        results = [{"MLModelId": "ml-w", "Status": status}]
+    # Waiters: success (nothing printed, exit 0) and failure (exit 255, botocore's words) as the
+    # AWS CLI. A result without a Status is left out of Results[].Status, as JMESPath projects.
+    for statuses, code in ((["COMPLETED"], 0), (["FAILED"], 255), (["COMPLETED", None], 0),
+                           (["COMPLETED", None, "FAILED"], 255)):
+        results[:] = [{"MLModelId": f"ml-w{i}", **({"Status": s} if s else {})} for i, s in enumerate(statuses)]
         ours, theirs, _, _ = both(["wait", "ml-model-available"], ["--filter-variable", "Name", "--eq", "w"])
-        check(ours.returncode == theirs.returncode == code, f"wait {status}: exit {ours.returncode} vs {theirs.returncode}")
-        check(ours.stdout == theirs.stdout == "", f"wait {status}: nothing on stdout")
+        check(ours.returncode == theirs.returncode == code, f"wait {statuses}: exit {ours.returncode} vs {theirs.returncode}")
+        check(ours.stdout == theirs.stdout == "", f"wait {statuses}: nothing on stdout")
+        check(ours.stderr == theirs.stderr, f"wait {statuses}: the same words\n{ours.stderr}\n{theirs.stderr}")
     answers["DescribeDataSources"] = (400, {"__type": "InternalServerException", "message": "down"})
     ours, theirs, _, _ = both(["wait", "data-source-available"], [])
     check(ours.returncode == theirs.returncode == 255, f"wait, service error: exit {ours.returncode} vs {theirs.returncode}")

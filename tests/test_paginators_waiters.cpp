@@ -247,6 +247,29 @@ TEST_CASE("waiter: the model's DescribeMLModels waiter, to success and to failur
     CHECK_THAT(none.error().message, Catch::Contains("3 attempts"));
 }
 
+TEST_CASE("waiter: a result without a Status is left out of Results[].Status, as JMESPath "
+          "projects it",
+          "[waiter]") {
+    using acceptor = ml::ml_model_available::acceptor;
+    const auto verdict = [](std::vector<std::optional<ml::entity_status>> statuses) {
+        ml::describe_ml_models_output page;
+        page.results.emplace();
+        for (const auto& status : statuses)
+            page.results->push_back({.ml_model_id = "ml-1", .status = status});
+        return acceptor::accept(awsml::outcome<ml::describe_ml_models_output>(std::move(page)))
+            .state;
+    };
+    CHECK(verdict({ml::entity_status::COMPLETED, std::nullopt}) == awsml::waiter_verdict::success);
+    CHECK(verdict({std::nullopt, ml::entity_status::FAILED}) == awsml::waiter_verdict::failure);
+    CHECK(verdict({std::nullopt, ml::entity_status::PENDING}) == awsml::waiter_verdict::retry);
+    // No status at all is an empty projection: never success.
+    CHECK(verdict({std::nullopt, std::nullopt}) == awsml::waiter_verdict::retry);
+    CHECK(verdict({}) == awsml::waiter_verdict::retry);
+    // The failure acceptor, named from the shapes' wire names as the AWS SDKs explain it.
+    CHECK(acceptor::failure_explanation() ==
+          R"(For expression "Results[].Status" we matched expected path: "FAILED" at least once)");
+}
+
 TEST_CASE("paginator and waiter: each request carries their call_options",
           "[paginator][waiter][call_options]") {
     asio::io_context io;

@@ -240,10 +240,19 @@ inline void print_failure(std::string_view operation, const awsml::call_failure&
     }
 }
 
-/// botocore's WaiterError for a waiter that ended on an error response.
+/// botocore's WaiterError: for a waiter that ended on an error response, on a failure state
+/// (`failure_explanation`, the acceptor's words, where the model has the waiter), or out of
+/// attempts.
 inline void print_waiter_failure(std::string_view waiter, const awsml::call_failure& f,
-                                 const error_answer& answer) {
-    if (f.code == awsml::errc::service_error) {
+                                 const error_answer& answer,
+                                 std::optional<std::string> failure_explanation) {
+    if (f.code == awsml::errc::waiter_failed && failure_explanation) {
+        std::cerr << "\nWaiter " << waiter
+                  << " failed: Waiter encountered a terminal failure state: "
+                  << *failure_explanation << "\n";
+    } else if (f.code == awsml::errc::waiter_timeout) {
+        std::cerr << "\nWaiter " << waiter << " failed: Max attempts exceeded\n";
+    } else if (f.code == awsml::errc::service_error) {
         const error_names names = names_of(f, answer);
         std::cerr << "\nWaiter " << waiter << " failed: An error occurred ("
                   << terminal_safe(names.code) << "): " << terminal_safe(names.message) << "\n";

@@ -616,7 +616,10 @@ int run_waiter(std::string_view invocation, std::vector<std::string> args) {
             print_failure(Op::name, f, client.retries(), *g.last_error);
             return code;
         }
-        print_waiter_failure(W::name, f, *g.last_error);
+        std::optional<std::string> explanation;
+        if constexpr (requires { W::acceptor::failure_explanation(); })
+            explanation = W::acceptor::failure_explanation();
+        print_waiter_failure(W::name, f, *g.last_error, std::move(explanation));
         return exit_other_error;
     }
     return 0;

@@ -26,6 +26,7 @@
 
 #include <awsml/core/error.hpp>
 #include <awsml/model/detail/terminal_safe.hpp>
+#include <awsml/model/shape.hpp>
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/call_options.hpp>
 #include <awsml/runtime/operation.hpp>
@@ -33,6 +34,8 @@
 #include <asio/cancellation_state.hpp>
 #include <asio/compose.hpp>
 #include <asio/steady_timer.hpp>
+
+#include <boost/describe/enum_to_string.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -101,6 +104,12 @@ struct member_path {
     static const auto* find(const T& value) {
         return find_from<Members...>(value);
     }
+    /// The path in wire names, as a waiter's JMESPath names it: "EndpointInfo.EndpointStatus".
+    static std::string wire_path() {
+        std::string path;
+        ((path += (path.empty() ? "" : ".") + std::string(detail::wire_name_of<Members>())), ...);
+        return path;
+    }
 
 private:
     template <class T>
@@ -157,8 +166,9 @@ struct status_reaches {
 };
 
 /// Every result of a Describe* page (the model's pathAll and pathAny over Results[].Status):
-/// success when there are results and all are at Success, failure when any is at one of
-/// Failures. An empty page is not success, as in the AWS SDKs.
+/// success when there are statuses and all are at Success, failure when any is at one of
+/// Failures. As the AWS SDKs read the JMESPath projection, a result without a status is left
+/// out, and an empty page (or one with no status at all) is not success.
 template <auto Results, class StatusPath, class IdPath, class MessagePath, auto Success,
           auto... Failures>
 struct all_results_status {
@@ -168,10 +178,14 @@ struct all_results_status {
         if (!answer)
             return {};
         const auto& results = (*answer).*Results;
-        if (!results || results->empty())
+        if (!results)
             return {};
         bool all = true;
+        bool any = false;
         for (const auto& result : *results) {
+            if (!StatusPath::find(result))
+                continue;
+            any = true;
             const auto status = detail::known_status(StatusPath::find(result));
             if (((status == Failures) || ...)) {
                 const auto* id = IdPath::find(result);
@@ -182,7 +196,16 @@ struct all_results_status {
             }
             all = all && status == Success;
         }
-        return {all ? waiter_verdict::success : waiter_verdict::retry, {}};
+        return {any && all ? waiter_verdict::success : waiter_verdict::retry, {}};
+    }
+
+    /// The failure acceptor in the AWS SDKs' words (botocore's explanation of a pathAny
+    /// matcher): For expression "Results[].Status" we matched expected path: "FAILED" at least
+    /// once.
+    static std::string failure_explanation() requires(sizeof...(Failures) == 1) {
+        return "For expression \"" + std::string(detail::wire_name_of<Results>()) + "[]." +
+               StatusPath::wire_path() + "\" we matched expected path: \"" +
+               std::string(boost::describe::enum_to_string(Failures..., "")) + "\" at least once";
     }
 };
 
