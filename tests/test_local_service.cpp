@@ -27,6 +27,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <limits>
 #include <memory>
@@ -40,6 +41,7 @@
 #include <string>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 
 namespace local_service_test {
 
@@ -1400,19 +1402,28 @@ TEST_CASE("operations: what a Create* at work makes is answered PENDING once it 
     std::promise<void> begun;
     std::promise<void> go_on;
     std::shared_future<void> let_go = go_on.get_future().share();
-    local::operations ops(local::operations_settings{
-        .s3 = local::s3_files(s3.path()),
-        .processing_time = 4000ms,
-        .on_work_begun = [&](std::string_view kind, std::string_view id) {
-            if (kind == "DataSource" && id == "ds-held") {
-                begun.set_value();
-                let_go.wait();
-            }
-        }});
+    local::operations ops(
+        local::operations_settings{.s3 = local::s3_files(s3.path()),
+                                   .processing_time = 4000ms,
+                                   .on_work_begun =
+                                       [&](std::string_view kind, std::string_view id) {
+                                           if (kind == "DataSource" && id == "ds-held") {
+                                               begun.set_value();
+                                               let_go.wait();
+                                           }
+                                       },
+                                   .creation_patience = 10s});
     auto creating = std::async(std::launch::async, [&] {
         return ops.answer(s3_source("ds-held", "s3://data/train.csv"), at(0));
     });
-    begun.get_future().wait();
+    // However this test ends, the work is let go (the futures below end within the patience).
+    bool let_go_already = false;
+    const std::unique_ptr<void, std::function<void(void*)>> let_go_at_exit(
+        &let_go_already, [&](void*) {
+            if (!std::exchange(let_go_already, true))
+                go_on.set_value();
+        });
+    REQUIRE(begun.get_future().wait_for(60s) == std::future_status::ready);
     CHECK(ops.at_work());
     {
         // The server's I/O thread: the state as it stands, without waiting.
@@ -1435,6 +1446,7 @@ TEST_CASE("operations: what a Create* at work makes is answered PENDING once it 
     CHECK(reading.wait_for(300ms) == std::future_status::timeout);
     CHECK(listing.wait_for(0ms) == std::future_status::timeout);
     CHECK(tagging.wait_for(0ms) == std::future_status::timeout);
+    let_go_already = true;
     go_on.set_value();
     REQUIRE(creating.get());
     CHECK_FALSE(ops.at_work());
@@ -1456,6 +1468,34 @@ TEST_CASE("operations: what a Create* at work makes is answered PENDING once it 
     REQUIRE(tags.tags);
     REQUIRE(tags.tags->size() == 1);
     CHECK(tags.tags->front().value == "fraud");
+}
+
+TEST_CASE("operations: a request waits for a Create* at work no longer than its patience",
+          "[local][service]") {
+    scratch_folder s3;
+    s3.put("data/train.csv", binary_csv(50, 5));
+    s3.put("data/train.csv.schema", binary_schema);
+    std::promise<void> begun;
+    std::promise<void> go_on;
+    std::shared_future<void> let_go = go_on.get_future().share();
+    local::operations ops(local::operations_settings{.s3 = local::s3_files(s3.path()),
+                                                     .processing_time = 4000ms,
+                                                     .on_work_begun =
+                                                         [&](std::string_view, std::string_view) {
+                                                             begun.set_value();
+                                                             let_go.wait();
+                                                         },
+                                                     .creation_patience = 100ms});
+    auto creating = std::async(std::launch::async, [&] {
+        return ops.answer(s3_source("ds-slow", "s3://data/train.csv"), at(0));
+    });
+    REQUIRE(begun.get_future().wait_for(60s) == std::future_status::ready);
+    // The work goes on past the patience: the request answers the state as it stands.
+    const auto answer = ops.answer(ml::get_data_source_input{.data_source_id = "ds-slow"}, at(100));
+    go_on.set_value();
+    REQUIRE_FALSE(answer);
+    CHECK(answer.error().code == "ResourceNotFoundException");
+    CHECK(creating.get());
 }
 
 TEST_CASE("operations: an entity deleted before it finishes never finishes", "[local][service]") {

@@ -432,11 +432,12 @@ inline fault_answer answer_to(fault_kind kind, bool s3) {
 bool emulator::answers_quickly(const http_request& request) const {
     // With a state file, a change holds the state's lock while it writes and syncs the file: a
     // read would wait for it there, and on the I/O thread hold up every connection meanwhile.
-    if (local::console::claims(request) || operations_.store().persists() || operations_.at_work())
+    if (local::console::claims(request) || operations_.store().persists())
         return false;
     const auto target = find_header(request.headers, "x-amz-target");
     const auto operation = target ? detail::service::operation_named(*target) : std::nullopt;
-    return operation && detail::service::reads_only(*operation);
+    // While a Create* is at work, a read of what it makes waits for it: on a worker.
+    return operation && detail::service::reads_only(*operation) && !operations_.at_work();
 }
 
 emulator::refused_request emulator::refuse_unreadable(int status, std::string_view code,

@@ -93,10 +93,7 @@ std::string entity_log(std::string_view operation, std::string_view id, const Re
     if (r.started_at)
         line(log, r.started_at, "INPROGRESS");
     if (r.finished_at) {
-        // A deleted entity that had finished no longer says how.
-        std::string finish = !r.status || r.status == entity_status_value::DELETED
-                                 ? std::string("finished")
-                                 : std::string(r.status->wire());
+        std::string finish = r.status ? std::string(r.status->wire()) : std::string("finished");
         if (r.compute_time)
             finish += " (ComputeTime " + std::to_string(*r.compute_time) + " ms)";
         const std::string results = detail::entity_log::results_of(r);
@@ -105,8 +102,9 @@ std::string entity_log(std::string_view operation, std::string_view id, const Re
             finish += (results.empty() ? ": " : "; ") + detail::entity_log::quoted(*r.message);
         line(log, r.finished_at, finish);
     }
-    if (r.status == entity_status_value::DELETED)
-        line(log, r.last_updated_at, "DELETED");
+    if (r.status == entity_status_value::DELETED) // no FinishedAt: its Message goes here
+        line(log, r.last_updated_at,
+             "DELETED" + (r.message ? ": " + detail::entity_log::quoted(*r.message) : ""));
     else if (r.status == entity_status_value::PENDING ||
              r.status == entity_status_value::INPROGRESS)
         line(log, now, "still " + std::string(r.status->wire()));

@@ -199,17 +199,15 @@ operations::caller_origin_scope::~caller_origin_scope() {
     caller_authority.clear();
 }
 
-operations::never_waiting_scope::never_waiting_scope() {
-    never_waiting = true;
-}
+operations::never_waiting_scope::never_waiting_scope()
+    : enclosing_(std::exchange(never_waiting, true)) {}
 
 operations::never_waiting_scope::~never_waiting_scope() {
-    never_waiting = false;
+    never_waiting = enclosing_;
 }
 
 bool operations::at_work() const {
-    std::lock_guard lock(mutex_);
-    return !in_progress_.empty();
+    return works_at_hand_.load() > 0;
 }
 
 std::string operations::own_url() const {
@@ -249,23 +247,26 @@ operations::create(const Input& in, const std::string& id, timestamp now,
                                    "A " + std::string(entity_kind<Entry>::name) + " with id " + id +
                                        " already exists with other parameters."};
         in_progress_.emplace(key, digest);
+        ++works_at_hand_;
     }
-    if (settings_.on_work_begun)
-        settings_.on_work_begun(entity_kind<Entry>::name, id);
     // The work (reading data, training, writing results) runs unlocked, once per id: other
     // requests go on meanwhile.
     service_result<Entry> entry = [&] {
         try {
+            if (settings_.on_work_begun)
+                settings_.on_work_begun(entity_kind<Entry>::name, id);
             return (this->*build)(in, now);
         } catch (...) { // the id is free again: a retry builds afresh, not answers a phantom
             std::lock_guard lock(mutex_);
             in_progress_.erase(key);
+            --works_at_hand_;
             work_ended_.notify_all();
             throw;
         }
     }();
     std::lock_guard lock(mutex_);
     in_progress_.erase(key);
+    --works_at_hand_;
     work_ended_.notify_all(); // its waiters run once the entry is stored and the lock let go
     if (!entry)
         return entry.error();
@@ -301,7 +302,8 @@ const Entry* operations::find_settled(std::unique_lock<std::mutex>& lock,
                                       std::string_view id) const {
     const std::string key = in_progress_key<Entry>(id);
     if (!never_waiting)
-        work_ended_.wait(lock, [&] { return !in_progress_.contains(key); });
+        work_ended_.wait_for(lock, settings_.creation_patience,
+                             [&] { return !in_progress_.contains(key); });
     return store_.find<Entry>(id);
 }
 
@@ -315,7 +317,7 @@ void operations::settle_kind(std::unique_lock<std::mutex>& lock) const {
     for (auto it = in_progress_.lower_bound(prefix);
          it != in_progress_.end() && it->first.starts_with(prefix); ++it)
         at_work.push_back(it->first);
-    work_ended_.wait(lock, [&] {
+    work_ended_.wait_for(lock, settings_.creation_patience, [&] {
         return std::none_of(at_work.begin(), at_work.end(),
                             [&](const std::string& key) { return in_progress_.contains(key); });
     });

@@ -87,6 +87,10 @@ struct operations_settings {
     /// Called, unlocked, as a Create*'s work begins (with the entity's kind and id): tests hold
     /// the work there to see what other requests are answered meanwhile.
     std::function<void(std::string_view kind, std::string_view id)> on_work_begun{};
+    /// How long a request that names an entity whose Create* is at work waits for that work
+    /// before it answers the state as it stands (the entity not yet there): a worker is held
+    /// that long at most, however long a training takes.
+    std::chrono::milliseconds creation_patience{5000};
 };
 
 struct scoring_inputs;
@@ -116,7 +120,8 @@ public:
         caller_origin_scope& operator=(const caller_origin_scope&) = delete;
     };
 
-    /// Whether a Create* is at work: a read of what it makes then waits for it to end.
+    /// Whether a Create* is at work: a read of what it makes then waits for it to end (for
+    /// operations_settings::creation_patience at most).
     bool at_work() const;
     /// For the answers given on this thread while the scope lasts: a read never waits for a
     /// Create* at work, but answers the state as it stands. The server's I/O thread must not
@@ -128,6 +133,9 @@ public:
         ~never_waiting_scope();
         never_waiting_scope(const never_waiting_scope&) = delete;
         never_waiting_scope& operator=(const never_waiting_scope&) = delete;
+
+    private:
+        bool enclosing_;
     };
 
     /// The store, for loading a state file before serving and for counting.
@@ -302,6 +310,8 @@ private:
     mutable std::mutex mutex_;
     /// Told whenever a Create* ends its work (in_progress_ loses an entry).
     mutable std::condition_variable work_ended_;
+    /// in_progress_'s size, read without the lock by at_work() (on the server's I/O thread).
+    std::atomic<std::size_t> works_at_hand_{0};
     operations_settings settings_;
     /// Batch predictions whose results are staged -> when they complete (under the lock).
     std::map<std::string, timestamp, std::less<>> pending_results_;

@@ -134,9 +134,10 @@ public:
     exchange handle_at_once(const http_request& request);
     /// Whether answering `request` only reads the state (Get*, Describe*, Predict: no file, no
     /// training), no state file is attached (whose writes hold the state's lock while they
-    /// sync) and no Create* is at work (what it makes, a read waits for). The server answers those on its I/O thread, sparing two thread handoffs per
-    /// request; a worker answers the others, so that reading data, training or writing the
-    /// state file never holds up the other connections.
+    /// sync) and no Create* is at work (what it makes, a read waits for). The server answers
+    /// those on its I/O thread, sparing two thread handoffs per request; a worker answers the
+    /// others, so that reading data, training or writing the state file never holds up the
+    /// other connections.
     bool answers_quickly(const http_request& request) const;
 
     struct refused_request {

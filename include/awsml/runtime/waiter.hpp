@@ -35,8 +35,6 @@
 #include <asio/compose.hpp>
 #include <asio/steady_timer.hpp>
 
-#include <boost/describe/enum_to_string.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <memory>
@@ -203,9 +201,12 @@ struct all_results_status {
     /// matcher): For expression "Results[].Status" we matched expected path: "FAILED" at least
     /// once.
     static std::string failure_explanation() requires(sizeof...(Failures) == 1) {
+        using output = typename detail::member_class<decltype(Results)>::type;
+        using result = typename std::remove_cvref_t<decltype(*(output{}.*Results))>::value_type;
+        using status_type = std::remove_cvref_t<decltype(*StatusPath::find(result{}))>;
         return "For expression \"" + std::string(detail::wire_name_of<Results>()) + "[]." +
                StatusPath::wire_path() + "\" we matched expected path: \"" +
-               std::string(boost::describe::enum_to_string(Failures..., "")) + "\" at least once";
+               std::string(status_type::known_name(Failures...)) + "\" at least once";
     }
 };
 
