@@ -1393,29 +1393,54 @@ TEST_CASE("operations: a cartesian's size is bounded for every use of a recipe, 
               .message == "The DataSource has no attribute y, the MLModel's target.");
 }
 
-TEST_CASE("operations: what a Create* at work makes is answered PENDING once it is recorded, "
-          "not as missing",
-          "[local][service]") {
+namespace {
+
+// Operations whose CreateDataSourceFromS3 of `id` says `begun` inside its work, then holds there
+// until `go_on` is set: what other requests are answered meanwhile.
+struct held_work {
+    held_work(std::string id, std::chrono::milliseconds patience)
+        : id(id)
+        , ops(local::operations_settings{
+              .s3 = local::s3_files(s3.path()),
+              .processing_time = 4000ms,
+              .on_work_begun =
+                  [this, id = std::move(id)](std::string_view kind, std::string_view held) {
+                      if (kind == "DataSource" && held == id) {
+                          begun.set_value();
+                          let_go.wait();
+                      }
+                  },
+              .creation_patience = patience}) {
+        s3.put("data/train.csv", binary_csv(50, 5));
+        s3.put("data/train.csv.schema", binary_schema);
+    }
+
+    /// Starts the Create* on a thread of its own, and waits until its work holds.
+    auto start() {
+        auto creating = std::async(std::launch::async, [this] {
+            return ops.answer(s3_source(id, "s3://data/train.csv"), at(0));
+        });
+        REQUIRE(begun.get_future().wait_for(60s) == std::future_status::ready);
+        return creating;
+    }
+
+    std::string id;
     scratch_folder s3;
-    s3.put("data/train.csv", binary_csv(50, 5));
-    s3.put("data/train.csv.schema", binary_schema);
     std::promise<void> begun;
     std::promise<void> go_on;
     std::shared_future<void> let_go = go_on.get_future().share();
-    local::operations ops(
-        local::operations_settings{.s3 = local::s3_files(s3.path()),
-                                   .processing_time = 4000ms,
-                                   .on_work_begun =
-                                       [&](std::string_view kind, std::string_view id) {
-                                           if (kind == "DataSource" && id == "ds-held") {
-                                               begun.set_value();
-                                               let_go.wait();
-                                           }
-                                       },
-                                   .creation_patience = 10s});
-    auto creating = std::async(std::launch::async, [&] {
-        return ops.answer(s3_source("ds-held", "s3://data/train.csv"), at(0));
-    });
+    local::operations ops;
+};
+
+} // namespace
+
+TEST_CASE("operations: what a Create* at work makes is answered PENDING once it is recorded, "
+          "not as missing",
+          "[local][service]") {
+    held_work held("ds-held", 10s);
+    auto& ops = held.ops;
+    auto& go_on = held.go_on;
+    auto creating = held.start();
     // However this test ends, the work is let go (the futures below end within the patience).
     bool let_go_already = false;
     const std::unique_ptr<void, std::function<void(void*)>> let_go_at_exit(
@@ -1423,7 +1448,6 @@ TEST_CASE("operations: what a Create* at work makes is answered PENDING once it 
             if (!std::exchange(let_go_already, true))
                 go_on.set_value();
         });
-    REQUIRE(begun.get_future().wait_for(60s) == std::future_status::ready);
     CHECK(ops.at_work());
     {
         // The server's I/O thread: the state as it stands, without waiting.
@@ -1472,27 +1496,12 @@ TEST_CASE("operations: what a Create* at work makes is answered PENDING once it 
 
 TEST_CASE("operations: a request waits for a Create* at work no longer than its patience",
           "[local][service]") {
-    scratch_folder s3;
-    s3.put("data/train.csv", binary_csv(50, 5));
-    s3.put("data/train.csv.schema", binary_schema);
-    std::promise<void> begun;
-    std::promise<void> go_on;
-    std::shared_future<void> let_go = go_on.get_future().share();
-    local::operations ops(local::operations_settings{.s3 = local::s3_files(s3.path()),
-                                                     .processing_time = 4000ms,
-                                                     .on_work_begun =
-                                                         [&](std::string_view, std::string_view) {
-                                                             begun.set_value();
-                                                             let_go.wait();
-                                                         },
-                                                     .creation_patience = 100ms});
-    auto creating = std::async(std::launch::async, [&] {
-        return ops.answer(s3_source("ds-slow", "s3://data/train.csv"), at(0));
-    });
-    REQUIRE(begun.get_future().wait_for(60s) == std::future_status::ready);
+    held_work held("ds-slow", 100ms);
+    auto& ops = held.ops;
+    auto creating = held.start();
     // The work goes on past the patience: the request answers the state as it stands.
     const auto answer = ops.answer(ml::get_data_source_input{.data_source_id = "ds-slow"}, at(100));
-    go_on.set_value();
+    held.go_on.set_value();
     REQUIRE_FALSE(answer);
     CHECK(answer.error().code == "ResourceNotFoundException");
     CHECK(creating.get());
