@@ -222,12 +222,14 @@ private:
     /// A copy of an entry, taken under the lock, for work done without it.
     template <class Entry>
     std::optional<Entry> snapshot(std::string_view id) const;
-    /// Under the lock: the entry, once a Create* of its id at work has ended. The service
-    /// answers an entity PENDING from the moment its Create* is accepted; awsml-local records it
-    /// when its work is done, so a request meanwhile waits for that rather than finding nothing.
+    /// Under the lock: the entry, once a Create* of its id at work has ended (or
+    /// creation_patience has passed). The service answers an entity PENDING from the moment its
+    /// Create* is accepted; awsml-local records it when its work is done, so a request meanwhile
+    /// waits for that rather than finding nothing.
     template <class Entry>
     const Entry* find_settled(std::unique_lock<std::mutex>& lock, std::string_view id) const;
-    /// Under the lock: once every Create* of this kind at work now has ended (for Describe*).
+    /// Under the lock: once every Create* of this kind at work now has ended (or
+    /// creation_patience has passed), for Describe*.
     template <class Entry>
     void settle_kind(std::unique_lock<std::mutex>& lock) const;
     template <class Entry>
