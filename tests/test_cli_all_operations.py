@@ -291,6 +291,23 @@ with tempfile.TemporaryDirectory() as tmp:
             check(json.loads(ours.stdout) == json.loads(theirs.stdout), f"{label}: same output\n{ours.stdout}\n{theirs.stdout}")
         check([json.loads(b) for _, b in our_requests] == [json.loads(b) for _, b in their_requests], f"{label}: same requests")
 
+    # A service that sends its token back: both stop with botocore's words, nothing on stdout.
+    loop_token = "t\u00e9'1"
+
+    def looping_answer(operation, body):
+        if operation != "DescribeMLModels":
+            return recorded_answer(operation, body)
+        received.append((operation, body.decode()))
+        return 200, {"Results": [{"MLModelId": "ml-loop"}], "NextToken": loop_token}
+
+    server.answer = looping_answer
+    ours, theirs, our_requests, their_requests = both(["describe-ml-models"], [])
+    check(ours.returncode == theirs.returncode == 255, f"token loop: exit {ours.returncode} vs {theirs.returncode}")
+    check(ours.stdout == theirs.stdout == "", f"token loop: nothing on stdout {ours.stdout!r} {theirs.stdout!r}")
+    check(ours.stderr == theirs.stderr, f"token loop: the same words\n{ours.stderr}\n{theirs.stderr}")
+    check(len(our_requests) == len(their_requests) == 2, f"token loop: two requests ({len(our_requests)}, {len(their_requests)})")
+    server.answer = paging_answer
+
     # Waiters: success (nothing printed, exit 0) and failure (exit 255, botocore's words) as the
     # AWS CLI. A result without a Status is left out of Results[].Status, as JMESPath projects.
     for statuses, code in ((["COMPLETED"], 0), (["FAILED"], 255), (["COMPLETED", None], 0),

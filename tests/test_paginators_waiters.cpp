@@ -102,12 +102,46 @@ TEST_CASE("paginator: a service that repeats a page token ends the walk with an 
     } catch (const awsml::error& e) {
         CHECK(e.code() == awsml::errc::pagination_loop);
         CHECK_THAT(e.what(), Catch::Contains("DescribeDataSources"));
+        CHECK_THAT(e.what(), Catch::Contains("\"t1\""));
     }
-    CHECK(seen == std::vector<std::string>{"ds-1"}); // the looping page is not handed out
+    // The page that repeats the token is handed out (botocore yields it), and no third request
+    // is sent.
+    CHECK(seen == std::vector<std::string>{"ds-1", "ds-2"});
     stub.assert_no_pending_responses();
+    CHECK(stub.requests().size() == 2);
 
     // The second request carried the first page's token.
     CHECK(stub.requests().at(1).body.find("\"NextToken\":\"t1\"") != std::string::npos);
+}
+
+TEST_CASE("paginator: a cycle through several tokens ends too, page by page and asynchronously",
+          "[paginator]") {
+    asio::io_context io;
+    awsml::stub_transport stub(io.get_executor());
+    awsml::basic_client<awsml::stub_transport> c(config_for(), stub);
+    for (const auto* next : {"a", "b", "a"})
+        stub.expect_any_input<ml::describe_data_sources>(
+            {.results = ml::data_sources{{.data_source_id = next}}, .next_token = next});
+    auto pages = c.paginate_describe_data_sources({});
+    for (int page = 0; page < 2; ++page)
+        REQUIRE(pages.try_next_page());
+    std::optional<awsml::outcome<ml::describe_data_sources_output>> third, fourth;
+    pages.async_next_page([&](auto page) { third = std::move(page); });
+    io.run();
+    REQUIRE(third);
+    REQUIRE(*third);
+    CHECK(pages.has_more_pages()); // what comes next is the failure, without a request
+    pages.async_next_page([&](auto page) { fourth = std::move(page); });
+    io.restart();
+    io.run();
+    REQUIRE(fourth);
+    REQUIRE_FALSE(*fourth);
+    CHECK(fourth->error().code == awsml::errc::pagination_loop);
+    CHECK_FALSE(pages.has_more_pages());
+    const auto fifth = pages.try_next_page(); // over: an empty page, as after any last page
+    REQUIRE(fifth);
+    CHECK_FALSE(fifth->results);
+    CHECK(stub.requests().size() == 3);
 }
 
 TEST_CASE("paginator: a walk that max_items cut goes on from resume_at(), no result repeated or "

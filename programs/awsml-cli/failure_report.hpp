@@ -6,6 +6,7 @@
 // answer cannot move the cursor, retitle the terminal or fake a line of output.
 
 #include <awsml-cli/commands.hpp>
+#include <awsml-cli/python_json.hpp>
 #include <awsml/awsml.hpp>
 #include <awsml/core/detail/trim.hpp>
 #include <awsml/http/reason_phrase.hpp>
@@ -238,6 +239,13 @@ inline void print_failure(std::string_view operation, const awsml::call_failure&
     } else {
         std::cerr << "\n" << terminal_safe(f.message, true) << "\n";
     }
+}
+
+/// botocore's PaginationError for a service that sent back a token the walk had sent (awsml's
+/// walk ends on any token sent before; botocore's on the previous one, the same words).
+inline void print_pagination_loop(const std::string& token) {
+    std::cerr << "\nError during pagination: The same next token was received twice: "
+              << python_repr(json::object{{"NextToken", token}}) << "\n";
 }
 
 /// botocore's WaiterError: for a waiter that ended on an error response, on a failure state

@@ -438,14 +438,19 @@ int run_paginated(awsml::client& client, typename Op::input input, const global_
     auto& results = (merged.*Op::pagination::results).emplace();
     std::string text; // page by page: every page's lines, printed once the walk has ended
     std::size_t kept = 0, skip = start.skip;
-    std::optional<std::string> resume_token;
+    std::optional<std::string> resume_token, last_sent; // last_sent: the last page's token
     while (walk.has_more_pages() && !resume_token) {
         const auto page_token = walk.next_request_token();
         auto page = walk.try_next_page();
+        if (!page && page.error().code == awsml::errc::pagination_loop) {
+            print_pagination_loop(last_sent.value_or(""));
+            return exit_other_error;
+        }
         if (!page) {
             print_failure(Op::name, page.error(), client.retries(), *g.last_error);
             return exit_code_for(page.error());
         }
+        last_sent = (*page).*Op::pagination::output_token;
         auto& items = (*page).*Op::pagination::results;
         const std::size_t count = items ? items->size() : 0;
         for (std::size_t i = std::min(skip, count); i < count && !resume_token; ++i) {

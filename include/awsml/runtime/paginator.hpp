@@ -18,7 +18,9 @@
 ///     pages.async_next_page(token);   // completes with void(outcome<output>)
 ///
 /// A service that sends back a token the walk already used ends it with errc::pagination_loop,
-/// never an endless loop. `max_items` stops the walk after that many results in all; a walk it
+/// never an endless loop: that page is handed out, as botocore yields it, and the walk fails
+/// instead of asking for it again (botocore compares the previous token only; a cycle through
+/// several tokens ends here too). `max_items` stops the walk after that many results in all; a walk it
 /// cut can go on later from resume_at() (botocore's resume token, as two members):
 ///
 ///     auto first = client.paginate<describe_ml_models>(query, {.max_items = 50});
@@ -29,6 +31,7 @@
 ///     }
 
 #include <awsml/core/error.hpp>
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/call_options.hpp>
 #include <awsml/runtime/operation.hpp>
@@ -121,7 +124,8 @@ public:
     paginator(const paginator&) = delete;
     paginator& operator=(const paginator&) = delete;
 
-    /// False once the last page was taken, max_items were reached, or a page failed.
+    /// False once the last page was taken, max_items were reached, or a page failed (after a
+    /// page repeating a token, true: the next page is the errc::pagination_loop failure).
     bool has_more_pages() const noexcept { return more_; }
     /// The page token the next request sends (none before the first page).
     const auto& next_request_token() const noexcept { return input_.*Op::pagination::input_token; }
@@ -133,8 +137,8 @@ public:
 
     /// The next page, or why there is none.
     outcome<output_type> try_next_page() {
-        if (!more_) // the walk is over: an empty page, as the service would answer
-            return output_type{};
+        if (auto answer = answer_without_request())
+            return std::move(*answer);
         return take(client_->template try_call<Op>(input_, options_.call));
     }
 
@@ -146,11 +150,12 @@ public:
     auto async_next_page(CompletionToken&& token) {
         return asio::async_initiate<CompletionToken, void(outcome<output_type>)>(
             [this](auto handler) {
-                if (!this->more_) {
+                if (auto answer = this->answer_without_request()) {
                     auto executor = asio::get_associated_executor(
                         handler, this->client_->transport().get_executor());
-                    return asio::post(executor, [handler = std::move(handler)]() mutable {
-                        std::move(handler)(outcome<output_type>(output_type{}));
+                    return asio::post(executor, [handler = std::move(handler),
+                                                 answer = std::move(*answer)]() mutable {
+                        std::move(handler)(std::move(answer));
                     });
                 }
                 // The page's handler keeps the caller's executor and cancellation slot.
@@ -234,8 +239,26 @@ private:
         }
     };
 
+    // What the next page is when no request is to be sent: an empty page once the walk is over
+    // (as the service would answer), the loop's failure after a page repeating a token.
+    std::optional<outcome<output_type>> answer_without_request() {
+        if (repeated_token_) {
+            more_ = false;
+            call_failure loop;
+            loop.code = make_error_code(errc::pagination_loop);
+            loop.message = std::string(Op::name) + ": the service sent back the page token " +
+                           in_quotes(*repeated_token_) +
+                           ", which the walk had sent already; it stops here";
+            repeated_token_.reset();
+            return loop;
+        }
+        if (!more_)
+            return output_type{};
+        return std::nullopt;
+    }
+
     // Advances the walk past `page`: its token becomes the next request's, its results are cut
-    // at max_items, and a token seen before ends the walk.
+    // at max_items, and a token sent before ends the walk after this page.
     outcome<output_type> take(outcome<output_type> page) {
         if (!page) {
             more_ = false;
@@ -249,12 +272,7 @@ private:
         if (!next || next->empty() || !more_) {
             more_ = false;
         } else if (used_tokens_.count(*next) != 0) {
-            more_ = false;
-            call_failure loop;
-            loop.code = make_error_code(errc::pagination_loop);
-            loop.message = std::string(Op::name) + ": the service sent back a page token it had "
-                                                   "already sent; the walk stops here";
-            return loop;
+            repeated_token_ = *next;
         } else {
             input_.*Op::pagination::input_token = *next;
         }
@@ -297,6 +315,7 @@ private:
     page_options options_;
     std::set<std::string> used_tokens_;
     std::optional<resume_point> resume_;
+    std::optional<std::string> repeated_token_; // a page sent back a token already sent
     std::size_t items_ = 0;
     bool more_ = true;
 };
