@@ -175,6 +175,30 @@ TEST_CASE("ini: indentation without a value to continue starts a new line", "[co
     CHECK(value_of(doc, "default", "region") == "r");
 }
 
+TEST_CASE("ini: keys indented alike are keys; a value goes on only on a deeper line",
+          "[config][ini]") {
+    // What Python's RawConfigParser (botocore's reader) makes of each text.
+    auto doc = parse_ok("[default]\n  region = r\n  output = json\n");
+    CHECK(value_of(doc, "default", "region") == "r");
+    CHECK(value_of(doc, "default", "output") == "json");
+    doc = parse_ok("[d]\n  k = v\n    more\n  j = w\n");
+    CHECK(value_of(doc, "d", "k") == "v\nmore");
+    CHECK(value_of(doc, "d", "j") == "w");
+    doc = parse_ok("  [p]\n    a = 1\n\n    b = 2\n      c\n");
+    CHECK(value_of(doc, "p", "a") == "1");
+    CHECK(value_of(doc, "p", "b") == "2\nc");
+    doc = parse_ok("[d]\n\tk = v\n\t\tmore\n");
+    CHECK(value_of(doc, "d", "k") == "v\nmore");
+    // An indented profile's keys: both read, so the pair is whole.
+    doc = parse_ok("[profile dev]\n    aws_access_key_id = A\n    aws_secret_access_key = S\n");
+    CHECK(value_of(doc, "profile dev", "aws_access_key_id") == "A");
+    CHECK(value_of(doc, "profile dev", "aws_secret_access_key") == "S");
+    // A sub-section under an indented key.
+    doc = parse_ok("[d]\n  s3 =\n    a = 1\n  region = r\n");
+    CHECK(doc.find("d")->find("s3")->sub_section.at("a") == "1");
+    CHECK(value_of(doc, "d", "region") == "r");
+}
+
 TEST_CASE("ini: CRLF, lone CR and a byte order mark", "[config][ini]") {
     auto doc = parse_ok("\xEF\xBB\xBF[default]\r\nregion = us-east-1\r\ns3 =\r\n  a = 1\r\n"
                         "\r\n[x]\rk = v\r");

@@ -147,11 +147,15 @@ private:
         std::string_view content = trim(line, ini_blanks);
         if (content.empty() || starts_comment(content))
             return std::nullopt;
-        if (is_blank(line.front()) && value_ != nullptr)
+        // As Python's configparser: a line continues the value only when indented deeper than
+        // the line that began it; one indented as deep (a whole profile indented) is a new key.
+        const std::size_t indent = line.find_first_not_of(ini_blanks);
+        if (value_ != nullptr && indent > value_indent_)
             return continue_value(content, number);
         value_ = nullptr;
         if (content.front() == '[')
             return parse_header(content, number);
+        value_indent_ = indent;
         return parse_property(content, number);
     }
 
@@ -218,7 +222,8 @@ private:
     std::string_view source_;
     ini_document document_;
     ini_section* section_ = nullptr;
-    ini_value* value_ = nullptr; ///< the value an indented line would continue
+    ini_value* value_ = nullptr;   ///< the value a deeper indented line would continue
+    std::size_t value_indent_ = 0; ///< how deep the line that began value_ was indented
     bool value_started_empty_ = false;
 };
 
