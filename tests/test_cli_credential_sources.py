@@ -15,6 +15,9 @@ import http.server
 import importlib.util
 import json
 import os
+import pty
+import select
+import shlex
 import shutil
 import subprocess
 import sys
@@ -220,6 +223,36 @@ def run(argv, env):
     return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
 
 
+def run_in_terminal(argv, env, prompt, reply, timeout=120):
+    """Runs argv on a new terminal (a pty, its controlling one) and types `reply` once `prompt`
+    shows: (exit code, all the terminal showed)."""
+    pid, master = pty.fork()
+    if pid == 0:
+        try:
+            os.execvpe(argv[0], argv, env)
+        finally:
+            os._exit(127)
+    shown, answered, deadline = b"", False, time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not select.select([master], [], [], 0.5)[0]:
+            continue
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # EIO: every holder of the terminal has ended
+            break
+        if not data:
+            break
+        shown += data
+        if not answered and prompt.encode() in shown:
+            os.write(master, (reply + "\n").encode())
+            answered = True
+    else:
+        os.kill(pid, 9)
+    status = os.waitpid(pid, 0)[1]
+    os.close(master)
+    return os.waitstatus_to_exitcode(status), shown.decode(errors="replace")
+
+
 def scenarios(tmp, fakes):
     token_file = os.path.join(tmp, "web-identity-token")
     with open(token_file, "w") as f:
@@ -321,6 +354,57 @@ def run_scenarios(tmp, fakes, endpoint, aws):
     check(expired.returncode != 0 and "aws sso login" in expired.stderr,
           f"expired SSO token: a clear error naming `aws sso login` ({expired.stderr[-300:]})")
     check("sso-access-token" not in expired.stderr, "expired SSO token: the token is not printed")
+
+    # A role behind an MFA device: asked on the terminal as botocore asks (getpass: echo off), and
+    # the code goes to STS with the device's serial.
+    serial = "arn:aws:iam::123456789012:mfa/alice"
+    home = os.path.join(tmp, "home-mfa")
+    env = scenario_env(home, fakes, f"[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/guarded\n"
+                       f"source_profile = base\nmfa_serial = {serial}\n", {"AWS_PROFILE": "mfa"})
+    prepare_home(home)
+    prompt = f"Enter MFA code for {serial}: "
+    for program in ([aws] if aws else []) + [cli_bin]:
+        name = os.path.basename(program)
+        Fakes.seen = []
+        code, shown = run_in_terminal([program, *command], env, prompt, "654321")
+        check(code == 0 and prompt in shown and "Results" in shown,
+              f"{name}: an MFA-guarded role is asked for its code on the terminal (exit {code}: {shown[-400:]!r})")
+        check("654321" not in shown, f"{name}: the code typed is not echoed")
+        check(any("Action=AssumeRole&" in r["body"] + "&" and "TokenCode=654321" in r["body"]
+                  and "SerialNumber=" + urllib.parse.quote(serial, safe="") in r["body"] for r in Fakes.seen),
+              f"{name}: AssumeRole carries the serial and the code ({[r['body'] for r in Fakes.seen]})")
+        shutil.rmtree(os.path.join(home, ".aws", "cli"), ignore_errors=True)  # botocore's role cache
+    # Without a terminal, ours asks on standard error and reads standard input, as getpass falls
+    # back; with nothing to read, the call fails naming the device.
+    for typed, ok in (("654321\n", True), ("", False)):
+        ours = subprocess.run([cli_bin, *command], env=env, input=typed, capture_output=True, text=True,
+                              timeout=120, start_new_session=True)
+        check((ours.returncode == 0) == ok and prompt in ours.stderr and (ok or serial in ours.stderr),
+              f"MFA code without a terminal, input {typed!r}: exit {ours.returncode} {ours.stderr[-300:]!r}")
+
+    # A credential_process that asks for an MFA code on the terminal, as botocore lets it: in a
+    # terminal (script(1) makes one), the helper reads the code typed there, and the call is signed
+    # with what it prints. Run in a process group of its own, it would be stopped (SIGTTIN).
+    script_bin = shutil.which("script")
+    if not script_bin:
+        print("SKIPPED (part): script(1) is not installed; no terminal for the prompting helper")
+        return
+    home = os.path.join(tmp, "home-prompting-process")
+    helper = os.path.join(tmp, "mfa-helper.sh")
+    with open(helper, "w") as f:
+        f.write('#!/bin/sh\nprintf "MFA code: " >/dev/tty\nread code </dev/tty\n[ "$code" = 123456 ] || exit 3\n'
+                f"printf '{{\"Version\": 1, \"AccessKeyId\": \"{KEY}\", \"SecretAccessKey\": \"{SECRET}\"}}'\n")
+    os.chmod(helper, 0o755)
+    env = scenario_env(home, fakes, f"[profile mfa]\ncredential_process = {helper}\n", {"AWS_PROFILE": "mfa"})
+    prepare_home(home)
+    for program in ([aws] if aws else []) + [cli_bin]:
+        typed = subprocess.run([script_bin, "-qec", shlex.join([program, *command]), "/dev/null"], input="123456\n",
+                               env=env, capture_output=True, text=True, timeout=120)
+        name = os.path.basename(program)
+        check(typed.returncode == 0 and "MFA code: " in typed.stdout and "Results" in typed.stdout,
+              f"{name}: a credential_process prompting on the terminal gets the code typed there "
+              f"(exit {typed.returncode}: {typed.stdout[-400:]!r} {typed.stderr[-200:]!r})")
+        check(SECRET not in typed.stdout + typed.stderr, f"{name}: the helper's secret is not printed")
 
 
 if __name__ == "__main__":

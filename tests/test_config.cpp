@@ -8,8 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <string>
+
+#include <pwd.h>
+#include <unistd.h>
 
 namespace config_test {
 
@@ -101,6 +105,23 @@ TEST_CASE("environment: the process environment is read", "[config][environment]
     if (path && *path)
         CHECK(env.get("PATH") == std::string(path));
     CHECK_FALSE(env.get("AWSML_SURELY_NOT_SET_ANYWHERE_12345"));
+}
+
+TEST_CASE("environment: without HOME, the process's home is the user database's",
+          "[config][environment]") {
+    // As Python's expanduser: a service started without HOME still finds ~/.aws. (No other
+    // thread runs in this test case, so changing the variable here is safe.)
+    const passwd* user = ::getpwuid(::getuid());
+    REQUIRE(user);
+    const char* set = std::getenv("HOME");
+    const std::optional<std::string> saved = set ? std::optional<std::string>(set) : std::nullopt;
+    ::setenv("HOME", "/somewhere/else", 1);
+    CHECK(environment::process().home_directory() == "/somewhere/else");
+    ::unsetenv("HOME");
+    CHECK(environment::process().home_directory() == std::string(user->pw_dir));
+    CHECK_FALSE(environment::from_map({}).home_directory()); // a map is only what it holds
+    if (saved)
+        ::setenv("HOME", saved->c_str(), 1);
 }
 
 TEST_CASE("ini: sections, keys and whitespace", "[config][ini]") {

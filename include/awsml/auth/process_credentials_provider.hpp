@@ -85,19 +85,25 @@ inline config_result<credentials> parse_process_credentials(std::string_view out
 
 /// Limits on the credential_process helper; the defaults suit a helper that prompts the user.
 struct process_credentials_options {
-    /// The longest a helper may run; then it is killed with its process group. Zero or less: no
+    /// The longest a helper may run; then it is killed (with its process group unless it shares
+    /// ours: see detail/child_process.hpp). Zero or less: no
     /// limit. botocore has none; one minute is the AWS SDK for Go's default, long enough for a
     /// helper that asks for an MFA code on the terminal.
     std::chrono::milliseconds timeout = std::chrono::minutes(1);
     /// How much standard output is read at most, in bytes (default 64 KiB); more is an error.
     std::size_t max_output = 64 * 1024;
+    /// When this process is in its terminal's foreground, the helper runs in its process group,
+    /// as botocore's does, and may prompt on /dev/tty (an MFA code); a timeout kills the helper
+    /// alone. false: always a process group of its own, killed whole.
+    bool share_terminal = true;
     /// Injectable for tests (is the Expiration already past?); default: system_clock::now.
     std::function<std::chrono::system_clock::time_point()> clock;
 };
 
 /// The profile's credential_process: splits the command line as a POSIX shell does (botocore's
 /// shlex.split), runs it without a shell (detail/child_process.hpp: only descriptors 0, 1 and 2
-/// are open in it, it runs in its own process group, which is killed after options.timeout) and
+/// are open in it; it runs in its own process group, killed after options.timeout, unless this
+/// process is in its terminal's foreground, where it may prompt on /dev/tty) and
 /// reads the JSON it prints. Its standard error goes to this process's; neither its output nor
 /// its command line is quoted in errors. An Expiration already past is an error.
 class process_credentials_provider
@@ -146,14 +152,13 @@ public:
         auto ran = detail::run_command(
             command->value,
             detail::child_process_limits{options.timeout, detail::child_process_limits{}.exit_grace,
-                                         options.max_output});
+                                         options.max_output, options.share_terminal});
         if (!ran)
             return failure(ran.error().message);
         if (ran->timed_out)
             return failure("the command did not finish within " +
                            std::to_string(options.timeout.count()) +
-                           " ms (process_credentials_options::timeout); it was killed with its "
-                           "process group");
+                           " ms (process_credentials_options::timeout); it was killed");
         if (ran->output_too_large)
             return failure("output exceeds " + std::to_string(options.max_output) + " bytes");
         if (!WIFEXITED(ran->wait_status) || WEXITSTATUS(ran->wait_status) != 0)

@@ -13,6 +13,10 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
+
+#include <pwd.h>
+#include <unistd.h>
 
 namespace awsml {
 
@@ -32,12 +36,14 @@ public:
 
     /// The real process environment, read at each get() (so later changes are seen).
     static environment process() {
-        return environment([](std::string_view name) -> std::optional<std::string> {
+        environment real([](std::string_view name) -> std::optional<std::string> {
             const char* value = std::getenv(std::string(name).c_str());
             if (!value)
                 return std::nullopt;
             return std::string(value);
         });
+        real.home_from_user_database_ = true;
+        return real;
     }
 
     /// A fixed set of variables, e.g. for tests.
@@ -70,11 +76,30 @@ public:
         return value;
     }
 
-    /// The user's home directory (HOME), used for the default ~/.aws/ paths.
-    std::optional<std::string> home_directory() const { return get("HOME"); }
+    /// The user's home directory, used for the default ~/.aws/ paths: HOME; for the process
+    /// environment without HOME (a service started by systemd or cron), the user's entry in the
+    /// user database, as Python's expanduser (botocore's) falls back.
+    std::optional<std::string> home_directory() const {
+        if (auto home = get("HOME"))
+            return home;
+        if (home_from_user_database_)
+            return user_database_home();
+        return std::nullopt;
+    }
 
 private:
+    static std::optional<std::string> user_database_home() {
+        std::vector<char> buffer(16384);
+        passwd entry{};
+        passwd* found = nullptr;
+        if (::getpwuid_r(::getuid(), &entry, buffer.data(), buffer.size(), &found) != 0 ||
+            found == nullptr || found->pw_dir == nullptr || *found->pw_dir == '\0')
+            return std::nullopt;
+        return std::string(found->pw_dir);
+    }
+
     lookup_function lookup_;
+    bool home_from_user_database_ = false;
 };
 
 } // namespace awsml

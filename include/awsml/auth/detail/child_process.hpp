@@ -7,7 +7,10 @@
 //     program runs without a shell: nothing is expanded, piped or echoed.
 //   - The child gets standard output on a pipe, the caller's standard input and error, and no
 //     other descriptor (so pooled connections and files never leak into it).
-//   - It runs in a process group of its own, so that a timeout kills it with its children.
+//   - It runs in a process group of its own, so that a timeout kills it with its children,
+//     except when this process is in the foreground of its terminal: there it stays in ours, as
+//     botocore's child does, so that it may prompt on /dev/tty (an MFA code) without being
+//     stopped as a background job; a timeout then kills the helper alone.
 //   - Reading ends when the output is closed, or a short grace after the child has exited (a
 //     helper that leaves a background child holding its output is not waited for).
 
@@ -37,6 +40,7 @@ credential_process helpers; this platform is not supported"
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 namespace awsml::detail {
@@ -95,12 +99,15 @@ struct child_process_limits {
     /// grandchild may hold it open) before taking what was read.
     std::chrono::milliseconds exit_grace{100};
     std::size_t max_output = 64 * 1024;
+    /// In the terminal's foreground, run the child in our process group (it may read the
+    /// terminal); false: always in a group of its own.
+    bool share_terminal = true;
 };
 
 struct child_process_result {
     std::string output; ///< standard output, at most limits.max_output bytes
     bool output_too_large = false;
-    bool timed_out = false; ///< killed (with its process group) when the timeout passed
+    bool timed_out = false; ///< killed when the timeout passed (see run())
     int wait_status = 0;    ///< as from waitpid
 };
 
@@ -135,11 +142,24 @@ inline int close_inherited_descriptors(posix_spawn_file_actions_t& actions) {
 #endif
 }
 
+/// Whether this process is in the foreground process group of its controlling terminal: a
+/// child in our group may then read that terminal.
+inline bool in_terminal_foreground() noexcept {
+    const int terminal = ::open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+    if (terminal < 0)
+        return false;
+    const bool foreground = ::tcgetpgrp(terminal) == ::getpgrp();
+    ::close(terminal);
+    return foreground;
+}
+
 class child_process {
 public:
     /// Starts `argv[0]` (found on PATH when it has no '/') with `argv`, standard output on a
-    /// pipe. On failure `error` holds errno's value and `what` the step that failed.
-    child_process(const std::vector<std::string>& argv, int& error, std::string& what) {
+    /// pipe, in this process's group when `share_terminal` and that group has the terminal. On
+    /// failure `error` holds errno's value and `what` the step that failed.
+    child_process(const std::vector<std::string>& argv, bool share_terminal, int& error,
+                  std::string& what) {
         int ends[2];
         if (::pipe2(ends, O_CLOEXEC) != 0) {
             error = errno;
@@ -160,9 +180,10 @@ public:
         error = ::posix_spawn_file_actions_adddup2(&actions, ends[1], STDOUT_FILENO);
         if (!error)
             error = close_inherited_descriptors(actions);
-        if (!error)
+        own_group_ = !(share_terminal && in_terminal_foreground());
+        if (!error && own_group_)
             error = ::posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-        if (!error)
+        if (!error && own_group_)
             error = ::posix_spawnattr_setpgroup(&attributes, 0);
         if (!error)
             error =
@@ -185,13 +206,14 @@ public:
     ~child_process() {
         close_output();
         if (pid_ > 0 && !reaped_) {
-            ::kill(-pid_, SIGKILL);
+            kill_child();
             wait_blocking();
         }
     }
 
     /// Reads the output until it closes (or the child has exited and exit_grace passed), then
-    /// waits for the child; kills its process group when limits.timeout passes first.
+    /// waits for the child; kills it (and its process group, when it has its own) when
+    /// limits.timeout passes first.
     child_process_result run(const child_process_limits& limits) {
         using clock = std::chrono::steady_clock;
         const bool bounded = limits.timeout.count() > 0;
@@ -250,13 +272,16 @@ private:
     }
 
     child_process_result killed(child_process_result result) {
-        ::kill(-pid_, SIGKILL);
+        kill_child();
         close_output();
         wait_blocking();
         result.timed_out = true;
         result.wait_status = status_;
         return result;
     }
+
+    // The child's own group, with whatever it started; in ours, the child alone.
+    void kill_child() noexcept { ::kill(own_group_ ? -pid_ : pid_, SIGKILL); }
 
     bool try_reap() {
         if (reaped_)
@@ -283,6 +308,7 @@ private:
     int output_ = -1;
     int status_ = 0;
     bool reaped_ = false;
+    bool own_group_ = true;
 };
 
 /// Runs the command line `command` (split by split_command_line) under `limits`. Failures to
@@ -294,7 +320,7 @@ inline config_result<child_process_result> run_command(std::string_view command,
         return argv.error();
     int error = 0;
     std::string what;
-    child_process child(*argv, error, what);
+    child_process child(*argv, limits.share_terminal, error, what);
     if (error)
         return config_failure{make_error_code(errc::credential_process_failed),
                               what + ": " + std::strerror(error)};
