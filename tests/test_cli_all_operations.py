@@ -283,7 +283,12 @@ with tempfile.TemporaryDirectory() as tmp:
                   ["--max-items", "2", "--starting-token", "p\u00e9-3___1"], ["--max-items", "2", "--starting-token", "None"],
                   ["--max-items", " 2", "--page-size", "+3"],
                   # Limit in --cli-input-json: still a walk, of pages of that size.
-                  ["--cli-input-json", '{"Limit": 2}'], ["--cli-input-json", '{"Limit": 2}', "--max-items", "3"]):
+                  ["--cli-input-json", '{"Limit": 2}'], ["--cli-input-json", '{"Limit": 2}', "--max-items", "3"],
+                  # The AWS CLI's PaginationConfig in --cli-input-json; the command line's options win whole.
+                  ["--cli-input-json", '{"PaginationConfig": {"PageSize": 2, "MaxItems": 3}}'],
+                  ["--cli-input-json", json.dumps({"PaginationConfig": {"MaxItems": "2", "PageSize": 3, "StartingToken":
+                   base64.b64encode(b'{"NextToken": "p\\u00e9-3", "boto_truncate_amount": 1}').decode()}})],
+                  ["--cli-input-json", '{"PaginationConfig": {"MaxItems": 1, "PageSize": 2}}', "--max-items", "4"]):
         ours, theirs, our_requests, their_requests = both(["describe-ml-models"], extra)
         label = "describe-ml-models " + " ".join(extra)
         check(ours.returncode == theirs.returncode == 0, f"{label}: exit {ours.returncode} vs {theirs.returncode} {ours.stderr} {theirs.stderr}")
@@ -327,7 +332,17 @@ with tempfile.TemporaryDirectory() as tmp:
     check(ours.returncode == theirs.returncode == 0 and len(our_requests) == 1, f"--ml-model-id help: exit {ours.returncode}")
     # --no-paginate with pagination arguments is refused, as by the AWS CLI.
     ours, theirs, _, _ = both(["describe-ml-models"], ["--no-paginate", "--max-items", "2"])
-    check(ours.returncode == 252 and theirs.returncode != 0, f"--no-paginate --max-items: exit {ours.returncode} vs {theirs.returncode}")
+    check(ours.returncode == theirs.returncode == 255 and ours.stderr == theirs.stderr,
+          f"--no-paginate --max-items: exit {ours.returncode} vs {theirs.returncode}: {ours.stderr!r} vs {theirs.stderr!r}")
+
+    # No service, another service, no operation: the command list, then what was wrong.
+    for args, last_line in (([], "awsml: error: the following arguments are required: command"),
+                            (["machinelearnin", "get-ml-model"],
+                             'awsml: error: argument command: Invalid choice "machinelearnin", valid choices are: machinelearning'),
+                            (["machinelearning"], "awsml machinelearning: error: the following arguments are required: operation")):
+        ours = subprocess.run([cli_bin, *args], env=env, capture_output=True, text=True, timeout=60)
+        check(ours.returncode == 252 and ours.stderr.rstrip().endswith("\n" + last_line)
+              and "describe-ml-models" in ours.stderr and ours.stdout == "", f"{args}: exit {ours.returncode} {ours.stderr[-200:]!r}")
 
     # Bad input: unknown options, malformed JSON and shorthand exit 252, naming the option.
     for args, needle in ((["add-tags", "--resource-id", "x", "--resource-type", "MLModel", "--tags", '[{"Key": 1'], "--tags"),
@@ -607,10 +622,10 @@ with tempfile.TemporaryDirectory() as tmp:
         start = len(received)
         ours = subprocess.run([cli_bin, *args], env=env, capture_output=True, text=True, timeout=60)
         theirs = aws_program.run(args, env)
-        line = "Cannot specify --no-paginate along with pagination arguments: " + named + "\n"
-        check(ours.returncode == 252 and ours.stderr.endswith(line) and len(received) == start,
+        line = "\nError during pagination: Cannot specify --no-paginate along with pagination arguments: " + named + "\n"
+        check(ours.returncode == 255 and ours.stderr == line and len(received) == start,
               f"--no-paginate {given}: exit {ours.returncode} {ours.stderr!r}")
-        check(theirs.stderr.endswith(line), f"--no-paginate {given}: as the AWS CLI {theirs.stderr!r}")
+        check(theirs.stderr == line, f"--no-paginate {given}: as the AWS CLI {theirs.stderr!r}")
 
     # As argparse reads a command line: `--name=value` binds the value, whatever it looks like
     # (`--version`, `-x`, `help`), and the option takes no other; a word `help` where no option
@@ -681,8 +696,8 @@ with tempfile.TemporaryDirectory() as tmp:
                          (["--next-token", "t", "--page-size", "1", "--starting-token", "s"], "--starting-token, --page-size")):
         start = len(received)
         ours, theirs, _, _ = both(["describe-ml-models"], given)
-        line = "Cannot specify --no-paginate along with pagination arguments: " + named + "\n"
-        check(ours.returncode == 252 and ours.stderr.endswith(line) and theirs.stderr.endswith(line)
+        line = "\nError during pagination: Cannot specify --no-paginate along with pagination arguments: " + named + "\n"
+        check(ours.returncode == theirs.returncode == 255 and ours.stderr == theirs.stderr == line
               and len(received) == start, f"{given}: exit {ours.returncode} {ours.stderr!r} vs {theirs.stderr!r}")
 
     # --cli-input-json makes no option required: botocore's validation names what is missing, and

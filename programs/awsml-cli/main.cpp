@@ -5,6 +5,7 @@
 //     awsml --version
 #include <awsml-cli/commands.hpp>
 #include <awsml-cli/usage_error.hpp>
+#include <awsml/core/in_quotes.hpp>
 #include <awsml/core/version.hpp>
 
 #include <sys/utsname.h>
@@ -47,7 +48,18 @@ int main(int argc, char** argv) {
                           (args[0] == "machinelearning" && args.size() >= 2 && is_help(args[1])));
     if (asked || args.size() < 2 || args[0] != "machinelearning") {
         (asked ? std::cout : std::cerr) << awsml::cli::command_list(commands);
-        return asked ? 0 : awsml::cli::exit_usage_error;
+        if (asked)
+            return 0;
+        // What was wrong, after the list, as the AWS CLI's argparse says it.
+        if (args.empty())
+            std::cerr << "\nawsml: error: the following arguments are required: command\n";
+        else if (args[0] != "machinelearning")
+            std::cerr << "\nawsml: error: argument command: Invalid choice "
+                      << awsml::in_quotes(args[0]) << ", valid choices are: machinelearning\n";
+        else
+            std::cerr << "\nawsml machinelearning: error: the following arguments are required: "
+                         "operation\n";
+        return awsml::cli::exit_usage_error;
     }
     std::string name = args[1];
     std::size_t first = 2;

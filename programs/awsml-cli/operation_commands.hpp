@@ -18,9 +18,11 @@
 #include <awsml-cli/output.hpp>
 #include <awsml-cli/python_json.hpp>
 #include <awsml-cli/skeleton.hpp>
+#include <awsml-cli/terminal_prompt.hpp>
 #include <awsml/awsml.hpp>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/mp11/algorithm.hpp>
 
 #include <algorithm>
@@ -31,6 +33,7 @@
 #include <limits>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -197,8 +200,11 @@ inline void refuse_pagination_arguments(const global_options& g) {
           std::pair{bool(g.page_size), "--page-size"}, std::pair{bool(g.max_items), "--max-items"}})
         if (set)
             given += (given.empty() ? "" : ", ") + std::string(name);
-    if (!given.empty())
-        throw usage_error{"Cannot specify --no-paginate along with pagination arguments: " + given};
+    if (!given.empty()) // botocore's PaginationError: exit 255, no usage lines
+        throw std::runtime_error(
+            "Error during pagination: Cannot specify --no-paginate along with pagination "
+            "arguments: " +
+            given);
 }
 
 /// Takes the global options out of `args`, leaving the command's own; --max-items,
@@ -323,7 +329,47 @@ inline awsml::client make_client(global_options& g) {
         g.config.hooks =
             awsml::logging_hooks([](std::string_view line) { std::cerr << line << "\n"; });
     g.config.hooks = keeping_error_answers(std::move(g.config.hooks), g.last_error);
+    g.config.credential_sources.mfa_code = ask_mfa_code_on_terminal; // a profile's mfa_serial
     return awsml::client(g.config, awsml::asio_http_transport(g.transport));
+}
+
+/// One PaginationConfig member of --cli-input-json read as its option reads its text (botocore
+/// applies int() to MaxItems and PageSize), its errors named after the member.
+template <class Parse>
+auto pagination_config_member(const json::value& value, std::string_view name, Parse parse) {
+    const std::string where = "--cli-input-json: PaginationConfig." + std::string(name);
+    if (!value.is_string() && !value.is_int64() && !value.is_uint64())
+        throw usage_error{where + ": expected an integer"};
+    try {
+        return parse(value.is_string() ? std::string(value.as_string()) : json::serialize(value));
+    } catch (const usage_error& e) {
+        throw usage_error{where + e.message.substr(e.message.find(':'))};
+    }
+}
+
+/// The AWS CLI's PaginationConfig in --cli-input-json (MaxItems, PageSize, StartingToken):
+/// taken out of the input and used as the pagination options, unless the command line gives
+/// any of them (awscli then ignores the whole of it).
+inline void take_pagination_config(std::optional<json::object>& input, global_options& g) {
+    if (!input || !input->contains("PaginationConfig"))
+        return;
+    const json::value config = input->at("PaginationConfig");
+    input->erase("PaginationConfig");
+    if (g.max_items || g.page_size || g.starting_token)
+        return;
+    if (!config.is_object())
+        throw usage_error{"--cli-input-json: PaginationConfig: expected a JSON object"};
+    const json::object& members = config.as_object();
+    if (const auto* max_items = members.if_contains("MaxItems"); max_items && !max_items->is_null())
+        g.max_items = pagination_config_member(*max_items, "MaxItems", parse_max_items);
+    if (const auto* page_size = members.if_contains("PageSize"); page_size && !page_size->is_null())
+        g.page_size = pagination_config_member(*page_size, "PageSize", parse_page_size);
+    if (const auto* token = members.if_contains("StartingToken"); token && !token->is_null()) {
+        if (!token->is_string())
+            throw usage_error{
+                "--cli-input-json: PaginationConfig.StartingToken: expected a string"};
+        g.starting_token = std::string(token->as_string());
+    }
 }
 
 inline std::optional<json::object> cli_input(const global_options& g) {
@@ -558,7 +604,10 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
     // The paginated members stay out of --help but are accepted: as in the AWS CLI, giving
     // one as an option means one request, not a walk (in --cli-input-json, the walk starts
     // from it: the AWS CLI decides from its command line alone).
-    auto input = parse_input<typename Op::input>(args, cli_input(g));
+    auto input_json = cli_input(g);
+    if constexpr (awsml::paginated_operation<Op>)
+        take_pagination_config(input_json, g);
+    auto input = parse_input<typename Op::input>(args, std::move(input_json));
     if (g.skeleton == skeleton_kind::output)
         return print_output_skeleton<Op>(g, input);
     apply_output_settings(g);
