@@ -712,6 +712,9 @@ with tempfile.TemporaryDirectory() as tmp:
                  # CLI's order of parameters: options in the shape's order, then the JSON's.
                  ["get-ml-model", "--ml-model-id", ""],
                  ["describe-ml-models", "--limit", "0"],
+                 # One request (not a walk) takes no PaginationConfig, as botocore's validation says.
+                 ["describe-ml-models", "--no-paginate", "--cli-input-json", '{"PaginationConfig": {"MaxItems": 1}}'],
+                 ["describe-ml-models", "--limit", "2", "--cli-input-json", '{"PaginationConfig": {"PageSize": 1}}'],
                  ["describe-ml-models", "--page-size", "0"],
                  ["describe-ml-models", "--page-size", "-3"],
                  ["delete-tags", "--resource-id", "x", "--resource-type", "MLModel", "--tag-keys", "", "a", ""],

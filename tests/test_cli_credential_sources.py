@@ -10,18 +10,19 @@ botocore reads an `aws login` session only with awscrt installed; without it, th
 DPoP check (with Python's cryptography, a second ES256 implementation) stands in for botocore.
 Usage: test_cli_credential_sources.py AWSML_CLI AWSML_LOCAL"""
 import base64
+import fcntl
 import hashlib
 import http.server
 import importlib.util
 import json
 import os
-import pty
 import select
 import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
+import termios
 import threading
 import time
 import urllib.parse
@@ -223,34 +224,44 @@ def run(argv, env):
     return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
 
 
-def run_in_terminal(argv, env, prompt, reply, timeout=120):
-    """Runs argv on a new terminal (a pty, its controlling one) and types `reply` once `prompt`
-    shows: (exit code, all the terminal showed)."""
-    pid, master = pty.fork()
+def run_in_terminal(argv, env, prompt, typed, timeout=120):
+    """Runs argv on a new terminal (a pty, its controlling one) and types `typed` once `prompt`
+    shows: (exit status as subprocess gives it, all the terminal showed, whether the terminal
+    echoes once it has ended). None where this system has no pseudo-terminals."""
+    try:
+        master, slave = os.openpty()
+    except OSError:
+        return None
+    pid = os.fork()
     if pid == 0:
         try:
+            os.close(master)
+            os.setsid()
+            fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+            for fd in (0, 1, 2):
+                os.dup2(slave, fd)
             os.execvpe(argv[0], argv, env)
         finally:
             os._exit(127)
-    shown, answered, deadline = b"", False, time.monotonic() + timeout
+    shown, answered, status, deadline = b"", False, None, time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not select.select([master], [], [], 0.5)[0]:
-            continue
-        try:
-            data = os.read(master, 4096)
-        except OSError:  # EIO: every holder of the terminal has ended
-            break
-        if not data:
-            break
-        shown += data
-        if not answered and prompt.encode() in shown:
-            os.write(master, (reply + "\n").encode())
-            answered = True
-    else:
+        if select.select([master], [], [], 0.2)[0]:
+            shown += os.read(master, 4096)
+            if not answered and prompt.encode() in shown:
+                os.write(master, typed.encode())
+                answered = True
+        elif status is not None:
+            break  # ended, and all it wrote is read
+        if status is None:
+            done, wait_status = os.waitpid(pid, os.WNOHANG)
+            status = os.waitstatus_to_exitcode(wait_status) if done else None
+    if status is None:
         os.kill(pid, 9)
-    status = os.waitpid(pid, 0)[1]
+        status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    echoes = bool(termios.tcgetattr(slave)[3] & termios.ECHO)
     os.close(master)
-    return os.waitstatus_to_exitcode(status), shown.decode(errors="replace")
+    os.close(slave)
+    return status, shown.decode(errors="replace"), echoes
 
 
 def scenarios(tmp, fakes):
@@ -363,31 +374,37 @@ def run_scenarios(tmp, fakes, endpoint, aws):
                        f"source_profile = base\nmfa_serial = {serial}\n", {"AWS_PROFILE": "mfa"})
     prepare_home(home)
     prompt = f"Enter MFA code for {serial}: "
-    for program in ([aws] if aws else []) + [cli_bin]:
+    have_terminals = run_in_terminal(["true"], env, "-", "") is not None
+    if not have_terminals:
+        print("SKIPPED (part): no pseudo-terminals here; the MFA prompt on a terminal is not run")
+    for program in (([aws] if aws else []) + [cli_bin]) if have_terminals else []:
         name = os.path.basename(program)
         Fakes.seen = []
-        code, shown = run_in_terminal([program, *command], env, prompt, "654321")
+        code, shown, echoes = run_in_terminal([program, *command], env, prompt, "654321\n")
         check(code == 0 and prompt in shown and "Results" in shown,
               f"{name}: an MFA-guarded role is asked for its code on the terminal (exit {code}: {shown[-400:]!r})")
-        check("654321" not in shown, f"{name}: the code typed is not echoed")
+        check("654321" not in shown and echoes, f"{name}: the code typed is not echoed, and echo is back after")
         check(any("Action=AssumeRole&" in r["body"] + "&" and "TokenCode=654321" in r["body"]
                   and "SerialNumber=" + urllib.parse.quote(serial, safe="") in r["body"] for r in Fakes.seen),
               f"{name}: AssumeRole carries the serial and the code ({[r['body'] for r in Fakes.seen]})")
         shutil.rmtree(os.path.join(home, ".aws", "cli"), ignore_errors=True)  # botocore's role cache
+        # Ctrl-C at the prompt: the program ends, and the terminal echoes again (getpass's finally).
+        code, shown, echoes = run_in_terminal([program, *command], env, prompt, "\x03")
+        check(code != 0 and echoes, f"{name}: Ctrl-C at the MFA prompt leaves the terminal echoing (exit {code})")
     # Without a terminal, ours asks on standard error and reads standard input, as getpass falls
-    # back; with nothing to read, the call fails naming the device.
+    # back; with nothing to read, the call fails saying so.
     for typed, ok in (("654321\n", True), ("", False)):
         ours = subprocess.run([cli_bin, *command], env=env, input=typed, capture_output=True, text=True,
                               timeout=120, start_new_session=True)
-        check((ours.returncode == 0) == ok and prompt in ours.stderr and (ok or serial in ours.stderr),
+        check((ours.returncode == 0) == ok and prompt in ours.stderr and (ok or "no MFA code" in ours.stderr),
               f"MFA code without a terminal, input {typed!r}: exit {ours.returncode} {ours.stderr[-300:]!r}")
 
     # A credential_process that asks for an MFA code on the terminal, as botocore lets it: in a
     # terminal (script(1) makes one), the helper reads the code typed there, and the call is signed
     # with what it prints. Run in a process group of its own, it would be stopped (SIGTTIN).
     script_bin = shutil.which("script")
-    if not script_bin:
-        print("SKIPPED (part): script(1) is not installed; no terminal for the prompting helper")
+    if not script_bin or not have_terminals:
+        print("SKIPPED (part): script(1) or pseudo-terminals are missing; no terminal for the prompting helper")
         return
     home = os.path.join(tmp, "home-prompting-process")
     helper = os.path.join(tmp, "mfa-helper.sh")

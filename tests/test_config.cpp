@@ -112,7 +112,10 @@ TEST_CASE("environment: without HOME, the process's home is the user database's"
     // As Python's expanduser: a service started without HOME still finds ~/.aws. (No other
     // thread runs in this test case, so changing the variable here is safe.)
     const passwd* user = ::getpwuid(::getuid());
-    REQUIRE(user);
+    if (user == nullptr || *user->pw_dir == '\0') {
+        WARN("this user has no home in the user database; the fallback is not checked");
+        return;
+    }
     const char* set = std::getenv("HOME");
     const std::optional<std::string> saved = set ? std::optional<std::string>(set) : std::nullopt;
     ::setenv("HOME", "/somewhere/else", 1);

@@ -12,10 +12,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <csignal>
@@ -206,6 +208,59 @@ TEST_CASE("environment provider", "[credentials][environment]") {
     CHECK_THAT(no_key.error().message, Catch::Contains("AWS_ACCESS_KEY_ID is not"));
     CHECK_FALSE(leaks(no_key.error().message));
     CHECK_FALSE(leaks(no_secret.error().message));
+}
+
+TEST_CASE("environment provider: AWS_CREDENTIAL_EXPIRATION, as botocore reads it",
+          "[credentials][environment]") {
+    auto with_expiration = [](std::string when) {
+        return awsml::environment_credentials_provider(
+                   environment::from_map({{"AWS_ACCESS_KEY_ID", "AKIDENV"},
+                                          {"AWS_SECRET_ACCESS_KEY", secret},
+                                          {"AWS_CREDENTIAL_EXPIRATION", std::move(when)}}))
+            .try_get_credentials();
+    };
+    auto later = with_expiration("2200-01-02T03:04:05Z");
+    REQUIRE(later);
+    REQUIRE(later->expiration);
+    CHECK(awsml::format_iso8601(awsml::timestamp(std::chrono::floor<std::chrono::milliseconds>(
+              later->expiration->time_since_epoch()))) == "2200-01-02T03:04:05.000Z");
+
+    auto past = with_expiration("2001-01-02T03:04:05Z");
+    REQUIRE_FALSE(past);
+    CHECK(past.error().code == errc::config_error);
+    CHECK_THAT(past.error().message,
+               Catch::Contains("expired at 2001-01-02T03:04:05Z (AWS_CREDENTIAL_EXPIRATION)"));
+    CHECK_FALSE(leaks(past.error().message));
+
+    auto garbled = with_expiration("next tuesday");
+    REQUIRE_FALSE(garbled);
+    CHECK(garbled.error().code == errc::config_error);
+    CHECK_THAT(garbled.error().message, Catch::Contains("\"next tuesday\" is not an ISO 8601"));
+
+    // In a chain, credentials near their expiration are read again at each call (botocore's
+    // refresh); far from it, they are cached.
+    for (const auto& [now, reads] : {std::pair{"2200-01-02T03:00:00Z", 3}, // within 15 minutes
+                                     std::pair{"2200-01-01T00:00:00Z", 1}}) {
+        auto key_reads = std::make_shared<std::atomic<int>>(0);
+        const environment counted([key_reads](std::string_view name) -> std::optional<std::string> {
+            if (name == "AWS_ACCESS_KEY_ID") {
+                ++*key_reads;
+                return "AKIDENV";
+            }
+            if (name == "AWS_SECRET_ACCESS_KEY")
+                return secret;
+            if (name == "AWS_CREDENTIAL_EXPIRATION")
+                return "2200-01-02T03:04:05Z";
+            return std::nullopt;
+        });
+        const std::string at = now;
+        const awsml::credentials_chain chain(
+            {awsml::environment_credentials_provider(counted)},
+            {.clock = [at] { return awsml::to_system_clock(*awsml::parse_iso8601(at)).value(); }});
+        for (int call = 0; call < 3; ++call)
+            CHECK(chain.try_get_credentials());
+        CHECK(*key_reads == reads);
+    }
 }
 
 TEST_CASE(

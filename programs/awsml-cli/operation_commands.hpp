@@ -484,19 +484,19 @@ int run_paginated(awsml::client& client, typename Op::input input, const global_
     auto& results = (merged.*Op::pagination::results).emplace();
     std::string text; // page by page: every page's lines, printed once the walk has ended
     std::size_t kept = 0, skip = start.skip;
-    std::optional<std::string> resume_token, last_sent; // last_sent: the last page's token
+    std::optional<std::string> resume_token, last_received; // the last page's NextToken
     while (walk.has_more_pages() && !resume_token) {
         const auto page_token = walk.next_request_token();
         auto page = walk.try_next_page();
         if (!page && page.error().code == awsml::errc::pagination_loop) {
-            print_pagination_loop(last_sent.value_or(""));
+            print_pagination_loop(last_received.value_or(""));
             return exit_other_error;
         }
         if (!page) {
             print_failure(Op::name, page.error(), client.retries(), *g.last_error);
             return exit_code_for(page.error());
         }
-        last_sent = (*page).*Op::pagination::output_token;
+        last_received = (*page).*Op::pagination::output_token;
         auto& items = (*page).*Op::pagination::results;
         const std::size_t count = items ? items->size() : 0;
         for (std::size_t i = std::min(skip, count); i < count && !resume_token; ++i) {
@@ -604,8 +604,13 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
     // The paginated members stay out of --help but are accepted: as in the AWS CLI, giving
     // one as an option means one request, not a walk (in --cli-input-json, the walk starts
     // from it: the AWS CLI decides from its command line alone).
-    auto input_json = cli_input(g);
+    bool by_hand = false;
     if constexpr (awsml::paginated_operation<Op>)
+        by_hand = sets_member<typename Op::input>(args, Op::pagination::input_token) ||
+                  sets_member<typename Op::input>(args, Op::pagination::page_size);
+    auto input_json = cli_input(g);
+    // Only a walk reads PaginationConfig; one request refuses it as a parameter, as botocore.
+    if (awsml::paginated_operation<Op> && !g.no_paginate && !by_hand)
         take_pagination_config(input_json, g);
     auto input = parse_input<typename Op::input>(args, std::move(input_json));
     if (g.skeleton == skeleton_kind::output)
@@ -613,8 +618,6 @@ int run_operation(std::string_view invocation, std::vector<std::string> args) {
     apply_output_settings(g);
     awsml::client client = make_client(g);
     if constexpr (awsml::paginated_operation<Op>) {
-        const bool by_hand = sets_member<typename Op::input>(args, Op::pagination::input_token) ||
-                             sets_member<typename Op::input>(args, Op::pagination::page_size);
         if (by_hand)
             refuse_pagination_arguments(g);
         check_page_size<Op>(g.page_size);

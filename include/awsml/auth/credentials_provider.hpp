@@ -156,8 +156,11 @@ public:
         : env_(std::move(env)) {}
 
     /// Reads the variables now (empty ones count as unset). Neither key set: errc::no_credentials.
-    /// Only one of the two set: errc::config_error naming the missing one. No expiration is set,
-    /// and nothing is cached; safe to call from several threads when `env` is.
+    /// Only one of the two set: errc::config_error naming the missing one. AWS_CREDENTIAL_EXPIRATION
+    /// (ISO 8601), as botocore reads it, is the credentials' expiration: a chain then reads the
+    /// variables again as it nears, and once it has passed they are an error (errc::config_error)
+    /// rather than a request AWS refuses as ExpiredToken. Nothing is cached; safe to call from
+    /// several threads when `env` is.
     config_result<credentials> try_get_credentials() const {
         auto key_id = env_.get("AWS_ACCESS_KEY_ID");
         auto secret = env_.get("AWS_SECRET_ACCESS_KEY");
@@ -180,10 +183,32 @@ public:
             env_.get("AWS_SECURITY_TOKEN").value_or(env_.get("AWS_SESSION_TOKEN").value_or(""));
         found.source = "environment";
         found.account_id = env_.get("AWS_ACCOUNT_ID").value_or("");
+        if (auto expiration = env_.get("AWS_CREDENTIAL_EXPIRATION")) {
+            auto when = read_expiration(*expiration);
+            if (!when)
+                return when.error();
+            found.expiration = *when;
+        }
         return found;
     }
 
 private:
+    static config_result<std::chrono::system_clock::time_point>
+    read_expiration(const std::string& text) {
+        auto parsed = parse_iso8601(text);
+        auto when = parsed ? to_system_clock(*parsed) : std::nullopt;
+        if (!when)
+            return detail::credentials_failure(
+                errc::config_error, "environment: AWS_CREDENTIAL_EXPIRATION " + in_quotes(text) +
+                                        " is not an ISO 8601 timestamp within the clock's range");
+        if (*when <= std::chrono::system_clock::now())
+            return detail::credentials_failure(
+                errc::config_error, "environment: the credentials in AWS_ACCESS_KEY_ID and "
+                                    "AWS_SECRET_ACCESS_KEY expired at " +
+                                        text + " (AWS_CREDENTIAL_EXPIRATION); set fresh ones");
+        return *when;
+    }
+
     environment env_;
 };
 

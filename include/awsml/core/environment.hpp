@@ -5,6 +5,8 @@
 /// AWS_* variables through an `environment`, so tests build one from a map instead of calling
 /// setenv (which is neither thread-safe nor local to a test).
 
+#include <cerrno>
+#include <cstddef>
 #include <cstdlib>
 #include <functional>
 #include <map>
@@ -89,13 +91,24 @@ public:
 
 private:
     static std::optional<std::string> user_database_home() {
-        std::vector<char> buffer(16384);
-        passwd entry{};
-        passwd* found = nullptr;
-        if (::getpwuid_r(::getuid(), &entry, buffer.data(), buffer.size(), &found) != 0 ||
-            found == nullptr || found->pw_dir == nullptr || *found->pw_dir == '\0')
-            return std::nullopt;
-        return std::string(found->pw_dir);
+        // Directory services (LDAP, SSSD) may need more than a first guess: grow on ERANGE.
+        for (std::size_t size = 16384; size <= 1024 * 1024;) {
+            std::vector<char> buffer(size);
+            passwd entry{};
+            passwd* found = nullptr;
+            const int failed = ::getpwuid_r(::getuid(), &entry, buffer.data(), size, &found);
+            if (failed == EINTR)
+                continue;
+            if (failed == ERANGE) {
+                size *= 2;
+                continue;
+            }
+            if (failed != 0 || found == nullptr || found->pw_dir == nullptr ||
+                *found->pw_dir == '\0')
+                return std::nullopt;
+            return std::string(found->pw_dir);
+        }
+        return std::nullopt;
     }
 
     lookup_function lookup_;

@@ -127,7 +127,8 @@ public:
     /// False once the last page was taken, max_items were reached, or a page failed (after a
     /// page repeating a token, true: the next page is the errc::pagination_loop failure).
     bool has_more_pages() const noexcept { return more_; }
-    /// The page token the next request sends (none before the first page).
+    /// The page token the next request sends (none before the first page); after a page that
+    /// repeated a token, the one sent last, since no request follows.
     const auto& next_request_token() const noexcept { return input_.*Op::pagination::input_token; }
     /// Results handed out so far.
     std::size_t items_seen() const noexcept { return items_; }

@@ -280,8 +280,15 @@ private:
         return result;
     }
 
-    // The child's own group, with whatever it started; in ours, the child alone.
-    void kill_child() noexcept { ::kill(own_group_ ? -pid_ : pid_, SIGKILL); }
+    // The child's own group, with whatever it started (the group outlives a reaped leader, and
+    // its id is not reused meanwhile); in ours, the child alone, and never once reaped: its pid
+    // may then be another process's.
+    void kill_child() noexcept {
+        if (own_group_)
+            ::kill(-pid_, SIGKILL);
+        else if (!reaped_)
+            ::kill(pid_, SIGKILL);
+    }
 
     bool try_reap() {
         if (reaped_)
