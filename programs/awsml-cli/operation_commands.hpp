@@ -342,8 +342,10 @@ auto pagination_config_member(const json::value& value, std::string_view name, P
         throw usage_error{where + ": expected an integer"};
     try {
         return parse(value.is_string() ? std::string(value.as_string()) : json::serialize(value));
-    } catch (const usage_error& e) {
-        throw usage_error{where + e.message.substr(e.message.find(':'))};
+    } catch (const usage_error& e) { // "--max-items: expected ...": the option's name replaced
+        const std::size_t colon = e.message.find(':');
+        throw usage_error{
+            where + (colon == std::string::npos ? ": " + e.message : e.message.substr(colon))};
     }
 }
 

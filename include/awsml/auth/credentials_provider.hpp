@@ -156,11 +156,11 @@ public:
         : env_(std::move(env)) {}
 
     /// Reads the variables now (empty ones count as unset). Neither key set: errc::no_credentials.
-    /// Only one of the two set: errc::config_error naming the missing one. AWS_CREDENTIAL_EXPIRATION
-    /// (ISO 8601), as botocore reads it, is the credentials' expiration: a chain then reads the
-    /// variables again as it nears, and once it has passed they are an error (errc::config_error)
-    /// rather than a request AWS refuses as ExpiredToken. Nothing is cached; safe to call from
-    /// several threads when `env` is.
+    /// Only one of the two set: errc::config_error naming the missing one.
+    /// AWS_CREDENTIAL_EXPIRATION (ISO 8601), as botocore reads it, is the credentials'
+    /// expiration: a chain then reads the variables again as it nears, and once it has passed
+    /// they are an error (errc::config_error) rather than a request AWS refuses as ExpiredToken.
+    /// Nothing is cached; safe to call from several threads when `env` is.
     config_result<credentials> try_get_credentials() const {
         auto key_id = env_.get("AWS_ACCESS_KEY_ID");
         auto secret = env_.get("AWS_SECRET_ACCESS_KEY");

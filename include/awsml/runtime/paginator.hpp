@@ -20,8 +20,8 @@
 /// A service that sends back a token the walk already used ends it with errc::pagination_loop,
 /// never an endless loop: that page is handed out, as botocore yields it, and the walk fails
 /// instead of asking for it again (botocore compares the previous token only; a cycle through
-/// several tokens ends here too). `max_items` stops the walk after that many results in all; a walk it
-/// cut can go on later from resume_at() (botocore's resume token, as two members):
+/// several tokens ends here too). `max_items` stops the walk after that many results in all;
+/// a walk it cut can go on later from resume_at() (botocore's resume token, as two members):
 ///
 ///     auto first = client.paginate<describe_ml_models>(query, {.max_items = 50});
 ///     ...
