@@ -195,8 +195,7 @@ public:
 private:
     static config_result<std::chrono::system_clock::time_point>
     read_expiration(const std::string& text) {
-        auto parsed = parse_iso8601(text);
-        auto when = parsed ? to_system_clock(*parsed) : std::nullopt;
+        auto when = system_time_from_iso8601(text);
         if (!when)
             return detail::credentials_failure(
                 errc::config_error, "environment: AWS_CREDENTIAL_EXPIRATION " + in_quotes(text) +

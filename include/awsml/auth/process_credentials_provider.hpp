@@ -70,8 +70,7 @@ inline config_result<credentials> parse_process_credentials(std::string_view out
     if (auto* account = string_field("AccountId"))
         found.account_id = text_of(*account);
     if (auto* expiration = string_field("Expiration")) {
-        auto parsed = parse_iso8601(text_of(*expiration));
-        auto when = parsed ? to_system_clock(*parsed) : std::nullopt;
+        auto when = system_time_from_iso8601(text_of(*expiration));
         if (!when)
             return failure(
                 R"("Expiration" is not an ISO 8601 timestamp within the clock's range: )" +

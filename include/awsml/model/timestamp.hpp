@@ -134,6 +134,14 @@ to_system_clock(timestamp t) noexcept;
 /// RFC 3339 / ISO 8601 date-time: 2019-12-16T22:48:18.123-01:00 (or Z); nullopt if malformed.
 AWSML_DECL std::optional<timestamp> parse_iso8601(std::string_view text);
 
+/// An ISO 8601 date-time on std::chrono::system_clock (a credentials' expiration), or nullopt
+/// when it is malformed or beyond that clock's range.
+inline std::optional<std::chrono::system_clock::time_point>
+system_time_from_iso8601(std::string_view text) {
+    const auto parsed = parse_iso8601(text);
+    return parsed ? to_system_clock(*parsed) : std::nullopt;
+}
+
 /// IMF-fixdate (RFC 7231): Sun, 02 Jan 2000 20:34:56 GMT; nullopt if malformed.
 AWSML_DECL std::optional<timestamp> parse_http_date(std::string_view text);
 

@@ -60,8 +60,7 @@ inline config_result<credentials> parse_metadata_credentials(std::string_view bo
     found.access_key_id = text_of(*string_field("AccessKeyId"));
     found.secret_access_key = text_of(*string_field("SecretAccessKey"));
     found.session_token = text_of(*string_field("Token"));
-    auto parsed = parse_iso8601(text_of(*string_field("Expiration")));
-    auto expiration = parsed ? to_system_clock(*parsed) : std::nullopt;
+    auto expiration = system_time_from_iso8601(text_of(*string_field("Expiration")));
     if (!expiration)
         return failure(R"("Expiration" in the credentials answer is not an ISO 8601 timestamp )"
                        "within the clock's range: " +

@@ -206,8 +206,7 @@ parse_sts_credentials(std::string_view body, std::string_view operation, const s
     auto expiration = field("Expiration");
     if (!expiration)
         return expiration.error();
-    auto parsed = parse_iso8601(*expiration);
-    auto when = parsed ? to_system_clock(*parsed) : std::nullopt;
+    auto when = system_time_from_iso8601(*expiration);
     if (!when)
         return failure("has an <Expiration> that is not an ISO 8601 timestamp within the clock's "
                        "range: " +
