@@ -476,6 +476,31 @@ TEST_CASE("Predict: a real HTTP server at the local PredictEndpoint receives the
           json::parse(R"({"MLModelId":"ml-1","Record":{"age":"42","income":"52000"},)"
                       R"("PredictEndpoint":")" +
                       origin + R"("})"));
+    CHECK(received.target == "/");
+
+    // As botocore's _switch_hosts: the PredictEndpoint gives the scheme, host and port, the
+    // client's endpoint the path, whatever path the PredictEndpoint has.
+    awsml::client prefixed(test_config(origin + "/prefix"));
+    prefixed.predict(predict_request(origin));
+    prefixed.predict(predict_request(origin + "/other/"));
+    c.predict(predict_request(origin + "/other"));
+    REQUIRE(predictor.requests().size() == 4);
+    CHECK(predictor.requests()[1].target == "/prefix");
+    CHECK(predictor.requests()[2].target == "/prefix");
+    CHECK(predictor.requests()[3].target == "/");
+}
+
+TEST_CASE("Predict: a client whose own endpoint fails to resolve fails Predict too, as botocore",
+          "[operations][predict]") {
+    awsml::stub_transport stub; // nothing queued: a refused call sends nothing
+    auto config = test_config("http://127.0.0.1:8686");
+    config.use_fips_endpoint = true; // FIPS with a custom endpoint: no endpoint
+    stub_client c(config, stub);
+    const auto refused = c.try_predict(predict_request(aws_predict_endpoint));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == awsml::errc::endpoint_error);
+    CHECK_THAT(refused.error().message, Catch::Matchers::Contains("FIPS and custom endpoint"));
+    CHECK(stub.requests().empty());
 }
 
 TEST_CASE("Predict: PredictorNotMountedException and LimitExceededException are typed",

@@ -224,6 +224,8 @@ TEST_CASE("a call whose deadline would pass during its backoff ends then, naming
     CHECK_THAT(got->error().message,
                Catch::Contains("would pass before attempt 2 could start (attempt 1 failed: "
                                "ServiceUnavailableException: busy"));
+    // The retry never made gave its tokens back.
+    CHECK(c.retries().available_quota() == awsml::retry_strategy::initial_quota);
 }
 
 TEST_CASE("call_options in the asynchronous forms: this call's deadline, attempts and headers",

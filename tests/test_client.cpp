@@ -273,6 +273,70 @@ TEST_CASE("clock skew: RequestTimeTooSkewed and RequestExpired are corrected too
     }
 }
 
+TEST_CASE("clock skew: the correcting retry is one of the call's attempts", "[client][skew]") {
+    const std::string skewed =
+        R"({"__type":"RequestTimeTooSkewed","message":"skewed"})"; // 20 minutes ahead below
+    const awsml::http_headers ahead{{"Date", "Sun, 30 Aug 2015 12:56:00 GMT"}};
+    SECTION("one attempt allowed: the error is the answer, the clock corrected for later") {
+        recorder r;
+        awsml::stub_transport stub;
+        stub.add_raw_response("GetMLModel", 403, skewed, ahead);
+        client c(test_config(r), stub);
+        auto result =
+            c.try_get_ml_model({.ml_model_id = "ml-1"}, awsml::call_options{.max_attempts = 1});
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().service.code == "RequestTimeTooSkewed");
+        CHECK(result.error().metadata.attempts == 1);
+        CHECK(stub.requests().size() == 1);
+        CHECK(c.clock_offset() == std::chrono::minutes(20));
+        stub.add_response("GetMLModel", sample_output());
+        CHECK(c.get_ml_model({.ml_model_id = "ml-1"}) == sample_output());
+        CHECK(*awsml::find_header(stub.requests().at(1).headers, "X-Amz-Date") ==
+              "20150830T125600Z");
+    }
+    SECTION("skewed at the last attempt: no fourth") {
+        recorder r;
+        awsml::stub_transport stub;
+        stub.add_client_error("GetMLModel", "ServiceUnavailableException", "busy", 503)
+            .add_client_error("GetMLModel", "ServiceUnavailableException", "busy", 503)
+            .add_raw_response("GetMLModel", 403, skewed, ahead);
+        client c(test_config(r), stub);
+        auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().service.code == "RequestTimeTooSkewed");
+        CHECK(result.error().metadata.attempts == 3);
+        CHECK(stub.requests().size() == 3);
+        CHECK(*awsml::find_header(stub.requests().at(2).headers, "amz-sdk-request") ==
+              "attempt=3; max=3");
+        // The correction took nothing from the quota: two retries, 5 tokens each.
+        CHECK(c.retries().available_quota() == awsml::retry_strategy::initial_quota - 10);
+    }
+}
+
+// botocore's numbers (its ClientRateLimiter with a fake clock): after the first throttle the
+// bucket fills at 0.5 tokens/s from empty; the 0.5 s backoff refills 0.25 of the token the retry
+// needs, so it waits 1.5 s more: 2 s in all, not the backoff plus a 2 s wait.
+TEST_CASE("adaptive mode: a blocking retry's rate-limiter wait overlaps its backoff",
+          "[client][retry][adaptive]") {
+    recorder r;
+    double now = 100;
+    auto config = test_config(r);
+    config.retry_mode = awsml::retry_mode::adaptive;
+    config.retry_environment.now_seconds = [&now] { return now; };
+    config.sleep = [&](std::chrono::nanoseconds d) {
+        r.sleeps.push_back(d);
+        now += std::chrono::duration<double>(d).count();
+    };
+    awsml::stub_transport stub;
+    stub.add_client_error("GetMLModel", "ThrottlingException", "slow down", 400)
+        .add_response("GetMLModel", sample_output());
+    client c(config, stub);
+    CHECK(c.get_ml_model({.ml_model_id = "ml-1"}) == sample_output());
+    REQUIRE(r.sleeps.size() == 2);
+    CHECK(std::chrono::duration<double>(r.sleeps[0]).count() == Approx(0.5)); // the backoff
+    CHECK(std::chrono::duration<double>(r.sleeps[1]).count() == Approx(1.5)); // the bucket
+}
+
 TEST_CASE("clock skew: a signature error from a server whose clock agrees is not retried",
           "[client][skew]") {
     recorder r;
@@ -539,6 +603,35 @@ TEST_CASE("a user-written transport plugs in", "[client][transport]") {
     recorder r;
     awsml::basic_client<canned_transport> c(test_config(r));
     CHECK(c.get_ml_model({.ml_model_id = "ml-7"}).ml_model_id == "ml-7");
+}
+
+// A user's transport whose library reports a timeout in the standard category and gives its
+// words as a temporary string.
+struct timing_out_transport {
+    awsml::http_response send(const awsml::http_request&, std::error_code& ec) {
+        ec = std::make_error_code(std::errc::timed_out);
+        return {};
+    }
+    std::string last_error_message() const {
+        return "in-house library: no answer within its own 20 ms, on a long enough line that no "
+               "small-string buffer holds it";
+    }
+};
+static_assert(awsml::transport_with_error_message<timing_out_transport>);
+
+TEST_CASE("a user-written transport's std::errc::timed_out is a timeout, in its own words",
+          "[client][transport]") {
+    recorder r;
+    awsml::basic_client<timing_out_transport> c(test_config(r));
+    auto result = c.try_get_ml_model({.ml_model_id = "ml-7"});
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == awsml::errc::timeout);
+    CHECK_THAT(result.error().message,
+               Catch::Contains("in-house library: no answer within its own 20 ms, on a long "
+                               "enough line that no small-string buffer holds it"));
+    CHECK(result.error().metadata.attempts == 3);
+    // Retried as a timeout is: 10 tokens a retry.
+    CHECK(c.retries().available_quota() == awsml::retry_strategy::initial_quota - 20);
 }
 
 TEST_CASE("region, endpoint, retries and credentials come from the environment and shared files",

@@ -4,6 +4,8 @@
 #include <awsml/machinelearning/client.hpp>
 
 #include <awsml/auth/sigv4_verify.hpp>
+#include <awsml/http/decorated_transport.hpp>
+#include <awsml/http/stub_transport.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -441,6 +443,49 @@ TEST_CASE("call_options: call_timeout ends a slow call; zero lifts the client's"
     CHECK(retries_announced == 0);
 }
 
+TEST_CASE("decorated_transport: the step runs around each exchange and the wrapped transport's "
+          "deadline, words and stage still apply",
+          "[http][client][call_options][timeout][decorated]") {
+    awsml_test::test_server server([](const received_request& r) {
+        raw_response response = answer(r);
+        response.delay = std::chrono::milliseconds(3000);
+        return response;
+    });
+    std::atomic<int> stepped{0};
+    auto step = [&stepped](const awsml::http_request& request, std::error_code& ec, auto&& send) {
+        ++stepped;
+        awsml::http_request tagged = request;
+        tagged.headers.push_back({"x-decorated", "yes"});
+        return send(tagged, ec);
+    };
+    using logged = awsml::decorated_transport<awsml::asio_http_transport, decltype(step)>;
+    static_assert(awsml::transport_with_deadline<logged>);
+    static_assert(awsml::transport_with_client_defaults<logged>);
+    static_assert(awsml::transport_with_connect_timeout<logged>);
+    static_assert(awsml::transport_with_connection_cap<logged>);
+    static_assert(awsml::transport_with_error_message<logged>);
+    static_assert(awsml::transport_with_failure_stage<logged>);
+    static_assert(!awsml::transport_with_deadline<
+                  awsml::decorated_transport<awsml::stub_transport, decltype(step)>>);
+
+    auto config = config_for(server);
+    config.max_attempts = 1;
+    awsml::basic_client<logged> c(config, logged(awsml::asio_http_transport{}, step));
+    const auto start = std::chrono::steady_clock::now();
+    auto result =
+        c.try_get_ml_model({.ml_model_id = "ml-1"},
+                           awsml::call_options{.call_timeout = std::chrono::milliseconds(300)});
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    REQUIRE_FALSE(result.has_value());
+    // Cut inside the exchange by the wrapped transport's deadline, not after the 3 s answer.
+    CHECK(result.error().code == awsml::errc::timeout);
+    CHECK(elapsed < std::chrono::milliseconds(2500));
+    CHECK(result.error().stage == awsml::transport_stage::exchanging);
+    CHECK(stepped == 1);
+    REQUIRE(server.requests().size() == 1);
+    CHECK(server.requests()[0].header("x-decorated") == "yes");
+}
+
 TEST_CASE("call_timeout: a call that cannot wait out its backoff ends early and names the failure "
           "it was retrying",
           "[http][client][call_options][timeout][retry]") {
@@ -457,6 +502,8 @@ TEST_CASE("call_timeout: a call that cannot wait out its backoff ends early and 
     CHECK(result.error().code == awsml::errc::timeout);
     CHECK(result.error().metadata.attempts == 1);
     CHECK(server.requests_received() == 1);
+    // The retry never made gave its tokens back.
+    CHECK(c.retries().available_quota() == awsml::retry_strategy::initial_quota);
     CHECK_THAT(result.error().message,
                Catch::Contains("the call's deadline would pass before attempt 2 could start") &&
                    Catch::Contains("(attempt 1 failed: ") &&

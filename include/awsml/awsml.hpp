@@ -12,6 +12,7 @@
 #include <awsml/core/error.hpp>
 #include <awsml/core/version.hpp>
 #include <awsml/http/asio_transport.hpp>
+#include <awsml/http/decorated_transport.hpp>
 #include <awsml/http/message.hpp>
 #include <awsml/http/proxy.hpp>
 #include <awsml/http/stub_transport.hpp>

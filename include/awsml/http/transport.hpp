@@ -9,14 +9,30 @@
 /// On success ec is cleared and r holds the status, headers and body. A non-2xx status is a
 /// transport success: the protocol layer, not the transport, turns it into an error. On failure
 /// (cannot connect, timed out, connection reset, malformed response...) ec is set and r is ignored.
-/// Transports are used from one call at a time per object unless they document otherwise; the
-/// client serialises nothing itself, so a transport shared by threads must be thread-safe.
+/// The codes the client reads:
+///     errc::timeout (or any code equal to std::errc::timed_out, which the client takes for it)
+///                        a connect or read timeout: retried, at a timeout's cost in the quota
+///     errc::invalid_value, errc::config_error
+///                        the transport refuses this request or its own settings: never retried
+///     errc::response_too_large
+///                        an answer over the transport's limits: never asked for again
+///     anything else      a failed exchange (errc::transport_error...): retried
+/// The request's headers are all to be sent as given (Host and the signed ones); the transport
+/// adds the framing: Content-Length for the body, which is whole. A response body is handed over
+/// as the service sent it: a layer that decodes gzip must also drop its Content-Encoding header.
+///
+/// The client copies the transport (it must be copy-constructible): each concurrent blocking call
+/// borrows a copy of its own from the client's pool, so a copy must not share a connection with
+/// the original. Asynchronous calls share the one the client holds; it serialises nothing, so an
+/// asynchronous transport is used by several calls at once.
 ///
 /// An asynchronous transport additionally supports, in Asio's completion-token style:
 ///     t.async_send(request, token);   // completes with void(std::error_code, http_response)
 ///     t.get_executor();
 ///
-/// Optional capabilities the client looks for, each a concept below (nothing else is probed):
+/// Optional capabilities the client looks for, each a concept below (nothing else is probed;
+/// those on `const T&` must be const members, or they are not seen). A transport that wraps
+/// another keeps them all through decorated_transport.hpp:
 ///     transport_with_deadline        t.send(request, ec, deadline): ends the exchange at the
 ///                                    call's deadline (call_timeout) instead of between attempts
 ///     transport_with_connect_timeout t.config().connect_timeout (a duration, or an optional

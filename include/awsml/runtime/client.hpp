@@ -39,6 +39,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <concepts>
 #include <exception>
 #include <optional>
 #include <thread>
@@ -57,6 +58,10 @@ namespace awsml {
 ///   async_http_transport
 template <service_description Service, http_transport Transport>
 class service_client {
+    static_assert(std::copy_constructible<Transport>,
+                  "a transport must be copy-constructible: each concurrent blocking call borrows "
+                  "a copy of its own from the client's pool (see awsml/http/transport.hpp)");
+
 public:
     using transport_type = Transport; ///< the transport each call copies
 
@@ -214,7 +219,8 @@ private:
     http_response send_before(Transport& transport, const http_request& request,
                               std::error_code& ec, const detail::call_state& call);
     void sleep_for(std::chrono::nanoseconds delay);
-    static std::string_view failure_detail(const Transport& transport, std::error_code ec);
+    // A copy: a transport may give its words as a temporary std::string.
+    static std::string failure_detail(const Transport& transport, std::error_code ec);
     static transport_stage failure_stage(const Transport& transport, std::error_code ec);
     Transport with_shared_settings(Transport transport) const;
 
@@ -293,10 +299,16 @@ service_client<Service, Transport>::attempt_until_done(detail::call_state& call)
         return call.take_failure();
     }
     Transport& transport = **leased;
-    for (std::chrono::nanoseconds wait = call.delay_before_attempt();;) {
-        if (!call.time_for_attempt_after(wait))
+    for (std::chrono::nanoseconds backoff{0};;) {
+        if (!call.time_for_attempt_after(backoff))
             return call.take_failure();
-        sleep_for(wait);
+        sleep_for(backoff);
+        // The rate limiter (adaptive mode) is asked after the backoff, as botocore asks it
+        // before sending: what its bucket refilled meanwhile counts, so the waits overlap.
+        const std::chrono::nanoseconds pace = call.delay_before_attempt();
+        if (!call.time_for_attempt_after(pace))
+            return call.take_failure();
+        sleep_for(pace);
         http_request request;
         if (!call.prepare_attempt(request))
             return call.take_failure();
@@ -306,7 +318,7 @@ service_client<Service, Transport>::attempt_until_done(detail::call_state& call)
                                                 failure_stage(transport, ec));
         if (step.finished)
             return call.take_failure();
-        wait = step.delay + call.delay_before_attempt();
+        backoff = step.delay;
     }
 }
 
@@ -350,11 +362,11 @@ void service_client<Service, Transport>::sleep_for(std::chrono::nanoseconds dela
 }
 
 template <service_description Service, http_transport Transport>
-std::string_view service_client<Service, Transport>::failure_detail(const Transport& transport,
-                                                                    std::error_code ec) {
+std::string service_client<Service, Transport>::failure_detail(const Transport& transport,
+                                                               std::error_code ec) {
     if constexpr (transport_with_error_message<Transport>) {
         if (ec)
-            return transport.last_error_message();
+            return std::string(std::string_view(transport.last_error_message()));
     }
     return {};
 }

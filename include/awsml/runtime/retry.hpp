@@ -13,8 +13,8 @@
 ///             attempt first takes a token from a bucket refilled at a rate that CUBIC adjusts
 ///             (cut by 30% on throttling, growing back on success).
 ///   legacy    botocore's pre-standard default: up to 5 attempts; retries transport failures,
-///             HTTP 429, 500, 503, 509 and Throttling/ThrottlingException with 400; waits
-///             random[0,1) * 2^(attempt-1) s; no quota.
+///             HTTP 429, 500, 502, 503, 504, 509 and five throttling codes with 400 (Throttling,
+///             ThrottlingException...); waits random[0,1) * 2^(attempt-1) s; no quota.
 ///
 /// The strategy never sleeps: it returns the delays, so the blocking and the asynchronous paths
 /// of the client can wait the way they wait. The clock and the random source can be replaced,
@@ -64,7 +64,7 @@ struct attempt_outcome {
 enum class error_class {
     not_retryable, ///< the request itself is wrong (most 4xx): retrying cannot help
     transient,     ///< a transport failure, timeout, 500/502/503/504 or a transient error code
-    throttling     ///< the service asked to slow down (Throttling, 429, ...)
+    throttling     ///< the service asked to slow down (by its code: Throttling...)
 };
 
 /// Whether the error code is one the SDKs treat as throttling (the rate limiter reacts to these).
@@ -156,11 +156,16 @@ public:
     /// Attempts started so far (counted by retry_strategy::before_attempt).
     int attempts() const noexcept { return attempts_; }
 
+    /// The retry last granted is being sent: retry_strategy::retry_not_made no longer gives
+    /// its tokens back.
+    void retry_made() noexcept { retry_unsent_ = false; }
+
 private:
     friend class retry_strategy;
     int attempts_ = 0;
-    int max_attempts_ = 0;    // 0: the strategy's
-    int last_retry_cost_ = 0; // tokens the latest retry took; 0 when it had none
+    int max_attempts_ = 0;      // 0: the strategy's
+    int last_retry_cost_ = 0;   // tokens the latest retry took; 0 when it had none
+    bool retry_unsent_ = false; // a retry was granted and not yet sent
 };
 
 /// The rate limiter's state, for tests and logs.
@@ -416,8 +421,20 @@ public:
                 return {retry_verdict::quota_exhausted};
             quota_ -= cost;
             request.last_retry_cost_ = cost;
+            request.retry_unsent_ = true;
         }
         return {retry_verdict::retry, backoff(attempt)};
+    }
+
+    /// A retry after_failure granted will not be sent (the call's deadline would pass first):
+    /// the tokens it took go back to the quota, as if it had never been asked for.
+    void retry_not_made(retry_request& request) {
+        if (!request.retry_unsent_)
+            return;
+        std::lock_guard lock(mutex_);
+        quota_ = std::min(initial_quota, quota_ + request.last_retry_cost_);
+        request.last_retry_cost_ = 0;
+        request.retry_unsent_ = false;
     }
 
     /// After the attempt that succeeded (a 2xx response).

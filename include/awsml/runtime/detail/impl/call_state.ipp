@@ -119,6 +119,7 @@ AWSML_DECL std::chrono::nanoseconds call_state::delay_before_attempt() {
 
 AWSML_DECL bool call_state::prepare_attempt(http_request& out) {
     ++attempt_;
+    retry_state_.retry_made();
     last_stage_ = transport_stage::unknown; // this attempt's is not known until it ends
     out = request_;
     out.headers.push_back(
@@ -149,6 +150,7 @@ AWSML_DECL std::optional<call_failure> call_state::take_failure() {
 AWSML_DECL bool call_state::time_for_attempt_after(std::chrono::nanoseconds delay) {
     if (!limited() || std::chrono::steady_clock::now() + delay < deadline())
         return true;
+    core_.retry.retry_not_made(retry_state_); // its tokens go back to the quota
     abandon(make_error_code(errc::timeout), "the call's deadline would pass before attempt " +
                                                 std::to_string(attempt_ + 1) + " could start");
     return false;
@@ -212,7 +214,10 @@ AWSML_DECL next_step call_state::on_error_response(const http_response& response
     service_error_info info = parse_error_response(response);
     if (!skew_corrected_ && is_clock_skew_error(info.code) && correct_clock(response)) {
         skew_corrected_ = true;
-        return retry_after(std::chrono::nanoseconds(0), info.code + ": correcting the clock");
+        // Within the call's attempts, and free of the quota: the fault was the client's clock.
+        // Without an attempt left the corrected clock still serves the next calls.
+        if (attempt_ < core_.retry.max_attempts(retry_state_))
+            return retry_after(std::chrono::nanoseconds(0), info.code + ": correcting the clock");
     }
     if (auto decision =
             core_.retry.after_failure(retry_state_, {info.http_status, info.code, false, false}))
@@ -294,21 +299,24 @@ AWSML_DECL std::optional<call_failure> call_state::build_request(const void* inp
             message += "; asked for one, " + *settings.region_lookup_failure;
         return configuration_failure(errc::no_region, std::move(message));
     }
-    // An operation may name its own endpoint in its input (Amazon ML's Predict).
-    const endpoint_result<resolved_endpoint>* chosen = &settings.endpoint;
+    if (!settings.endpoint)
+        return configuration_failure(errc::endpoint_error, settings.endpoint.error().message);
+    // An operation may name its own endpoint in its input (Amazon ML's Predict). As botocore's
+    // _switch_hosts, only its scheme, host and port are taken: the path stays the client's.
+    const resolved_endpoint* endpoint = &*settings.endpoint;
     std::optional<endpoint_result<resolved_endpoint>> own;
-    if (const std::string_view url = op_.endpoint(input); !url.empty())
-        chosen = &own.emplace(parse_endpoint_url(url));
-    if (!*chosen)
-        return configuration_failure(errc::endpoint_error, chosen->error().message);
-    const resolved_endpoint& endpoint = **chosen;
+    if (const std::string_view url = op_.endpoint(input); !url.empty()) {
+        if (!own.emplace(parse_endpoint_url(url)))
+            return configuration_failure(errc::endpoint_error, own->error().message);
+        endpoint = &**own;
+    }
     request_.method = "POST";
-    request_.scheme = endpoint.scheme;
-    request_.host = endpoint.host;
-    request_.port = endpoint.port;
-    request_.target = endpoint.target();
+    request_.scheme = endpoint->scheme;
+    request_.host = endpoint->host;
+    request_.port = endpoint->port;
+    request_.target = settings.endpoint->target();
     request_.headers = {
-        {"Host", endpoint.host_header()},
+        {"Host", endpoint->host_header()},
         {"Content-Type", "application/x-amz-json-1.1"},
         {"X-Amz-Target", std::string(core_.service.target_prefix) + "." + std::string(operation_)},
         {"User-Agent", core_.user_agent},
@@ -390,6 +398,14 @@ AWSML_DECL std::string call_state::after_attempts() const {
 AWSML_DECL next_step call_state::on_result(std::error_code ec, const http_response& response,
                                            std::string_view detail, transport_stage stage) {
     auto latency = std::chrono::steady_clock::now() - sent_;
+    // A transport's timeout in another category (std::errc::timed_out, Asio's or the system's
+    // ETIMEDOUT) is a timeout: retried and charged as one, and seen as errc::timeout.
+    std::string own_words;
+    if (ec && ec != errc::timeout && ec == std::errc::timed_out) {
+        if (detail.empty())
+            detail = own_words = ec.message();
+        ec = make_error_code(errc::timeout);
+    }
     metadata_.attempts = attempt_;
     last_stage_ = ec ? stage : transport_stage::unknown;
     const std::optional<http_response> redacted = ec ? std::nullopt : without_secrets(response);
