@@ -10,6 +10,7 @@
 #include <iostream>
 #include <string>
 #include <string_view>
+#include <utility>
 
 // The client copies its transport for each concurrent call, this step with it: the sink must be
 // safe to call from several threads if the client is.

@@ -185,6 +185,30 @@ TEST_CASE("cancellation through the handler's slot ends the call promptly", "[as
     CHECK(got->error().code == awsml::errc::cancelled);
 }
 
+TEST_CASE("a call cancelled during its backoff gives the retry's tokens back", "[async][cancel]") {
+    asio::io_context io;
+    awsml::stub_transport stub(io.get_executor());
+    stub.add_raw_response("GetMLModel", 503,
+                          R"({"__type":"ServiceUnavailableException","message":"busy"})")
+        .add_response("GetMLModel", model("ml-1"));
+    auto config = test_config();
+    config.retry_environment.random = [] { return 0.9; }; // 900 ms of backoff
+    client c(config, stub);
+    asio::cancellation_signal cancel;
+    std::optional<awsml::outcome<get_ml_model_output>> got;
+    c.async_try_get_ml_model(
+        {.ml_model_id = "ml-1"},
+        asio::bind_cancellation_slot(cancel.slot(), [&](auto r) { got = std::move(r); }));
+    asio::steady_timer soon(io, 300ms);
+    soon.async_wait([&](std::error_code) { cancel.emit(asio::cancellation_type::terminal); });
+    io.run();
+    REQUIRE(got);
+    REQUIRE_FALSE(got->has_value());
+    CHECK(got->error().code == awsml::errc::cancelled);
+    CHECK(stub.requests().size() == 1);
+    CHECK(c.retries().available_quota() == awsml::retry_strategy::initial_quota);
+}
+
 TEST_CASE("a per-call deadline ends a call that takes too long", "[async][timeout]") {
     asio::io_context io;
     awsml::stub_transport stub(io.get_executor());

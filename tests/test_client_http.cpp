@@ -448,12 +448,17 @@ TEST_CASE("decorated_transport: the step runs around each exchange and the wrapp
           "[http][client][call_options][timeout][decorated]") {
     awsml_test::test_server server([](const received_request& r) {
         raw_response response = answer(r);
-        response.delay = std::chrono::milliseconds(3000);
+        response.delay = std::chrono::milliseconds(4000);
         return response;
     });
     std::atomic<int> stepped{0};
-    auto step = [&stepped](const awsml::http_request& request, std::error_code& ec, auto&& send) {
+    std::atomic<bool> answer_itself{false};
+    auto step = [&](const awsml::http_request& request, std::error_code& ec, auto&& send) {
         ++stepped;
+        if (answer_itself) {
+            ec = make_error_code(awsml::errc::transport_error);
+            return awsml::http_response{};
+        }
         awsml::http_request tagged = request;
         tagged.headers.push_back({"x-decorated", "yes"});
         return send(tagged, ec);
@@ -474,16 +479,31 @@ TEST_CASE("decorated_transport: the step runs around each exchange and the wrapp
     const auto start = std::chrono::steady_clock::now();
     auto result =
         c.try_get_ml_model({.ml_model_id = "ml-1"},
-                           awsml::call_options{.call_timeout = std::chrono::milliseconds(300)});
+                           awsml::call_options{.call_timeout = std::chrono::milliseconds(1000)});
     const auto elapsed = std::chrono::steady_clock::now() - start;
     REQUIRE_FALSE(result.has_value());
-    // Cut inside the exchange by the wrapped transport's deadline, not after the 3 s answer.
+    // Cut inside the exchange by the wrapped transport's deadline, not after the 4 s answer.
     CHECK(result.error().code == awsml::errc::timeout);
-    CHECK(elapsed < std::chrono::milliseconds(2500));
+    CHECK(elapsed < std::chrono::milliseconds(3500));
     CHECK(result.error().stage == awsml::transport_stage::exchanging);
     CHECK(stepped == 1);
     REQUIRE(server.requests().size() == 1);
     CHECK(server.requests()[0].header("x-decorated") == "yes");
+
+    // The wrapped transport's words and stage: for its own failure, not for the step's.
+    auto unreachable = config;
+    unreachable.endpoint_url = "http://127.0.0.1:1"; // nothing listens there
+    awsml::basic_client<logged> d(unreachable, logged(awsml::asio_http_transport{}, step));
+    auto refused = d.try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().stage == awsml::transport_stage::connecting);
+    CHECK_THAT(refused.error().message, Catch::Contains("127.0.0.1:1"));
+    answer_itself = true;
+    auto own = d.try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(own.has_value());
+    CHECK(own.error().code == awsml::errc::transport_error);
+    CHECK(own.error().stage == awsml::transport_stage::unknown);
+    CHECK_THAT(own.error().message, !Catch::Contains("127.0.0.1:1"));
 }
 
 TEST_CASE("call_timeout: a call that cannot wait out its backoff ends early and names the failure "

@@ -2,26 +2,30 @@
 
 /// \file
 /// A transport that wraps another and runs a step of yours around each exchange (logging,
-/// metrics, a header of your own), keeping every capability of the transport it wraps: the send
-/// that ends at the call's deadline, the connect timeout and connection cap of its config, the
-/// client's defaults (the profile's CA bundle, keep-alive), its words and stage for a failure.
-/// A wrapper that offers only send(request, ec) silently loses all of these.
+/// metrics, a header of your own), keeping every blocking capability of the transport it wraps:
+/// the send that ends at the call's deadline, the connect timeout and connection cap of its
+/// config, the client's defaults (the profile's CA bundle, keep-alive), its words and stage for
+/// a failure. A wrapper that offers only send(request, ec) silently loses all of these.
 ///
 ///     auto logged = awsml::decorated_transport(awsml::asio_http_transport{},
 ///         [](const awsml::http_request& request, std::error_code& ec, auto&& send) {
 ///             std::clog << request.target << "\n";
-///             return send(request, ec); // the wrapped transport's, with the deadline if it has one
+///             return send(request, ec); // the wrapped one's, with the deadline if it has one
 ///         });
 ///     awsml::basic_client<decltype(logged)> client(config, logged);
 ///
-/// The step may send a changed copy of the request, or answer without sending. The client copies
-/// its transport for each concurrent blocking call, the step with it. Asynchronous calls are not
-/// decorated: an asynchronous transport of your own models async_http_transport.
+/// The step may send a changed copy of the request, or answer without sending (then the wrapped
+/// transport's words and stage of an earlier failure are not reported). The client copies its
+/// transport for each concurrent blocking call, the step with it. A decorated transport is
+/// blocking only: a client of it has no async_* calls, even when the wrapped transport is
+/// asynchronous.
 
 #include <awsml/http/transport.hpp>
 
 #include <chrono>
 #include <concepts>
+#include <string>
+#include <string_view>
 #include <system_error>
 #include <utility>
 
@@ -38,14 +42,18 @@ struct next_send_archetype {
 /// wrapped transport's send (any callable of that signature, so the step is generic in it).
 template <class Step>
 concept transport_step = requires(Step& step, const http_request& request, std::error_code& ec,
-                                  const detail::next_send_archetype& send) {
+                                  detail::next_send_archetype& send) {
     { step(request, ec, send) } -> std::same_as<http_response>;
 };
 
-/// `inner` with `step` run around each of its exchanges; each capability of `inner` is offered
-/// exactly when `inner` offers it.
+/// `inner` with `step` run around each of its exchanges; each blocking capability of `inner` is
+/// offered exactly when `inner` offers it.
 template <http_transport Inner, transport_step Step>
 class decorated_transport {
+    static_assert(!transport_with_retired_hooks<Inner>,
+                  "use_default_connect_timeout and use_shared_config_ca_bundle are replaced by "
+                  "use_client_defaults(const awsml::transport_defaults&): see the CHANGELOG");
+
 public:
     /// Wraps `inner`; `step` runs around each exchange.
     decorated_transport(Inner inner, Step step)
@@ -54,19 +62,24 @@ public:
 
     /// The step, given the wrapped transport's send.
     http_response send(const http_request& request, std::error_code& ec) {
-        return step_(request, ec, [this](const http_request& sent, std::error_code& sent_ec) {
+        inner_sent_ = false;
+        auto send = [this](const http_request& sent, std::error_code& sent_ec) {
+            inner_sent_ = true;
             return inner_.send(sent, sent_ec);
-        });
+        };
+        return step_(request, ec, send);
     }
 
     /// The step, given the wrapped transport's send that ends at `deadline`.
     http_response
     send(const http_request& request, std::error_code& ec,
          std::chrono::steady_clock::time_point deadline) requires transport_with_deadline<Inner> {
-        return step_(request, ec,
-                     [this, deadline](const http_request& sent, std::error_code& sent_ec) {
-                         return inner_.send(sent, sent_ec, deadline);
-                     });
+        inner_sent_ = false;
+        auto send = [this, deadline](const http_request& sent, std::error_code& sent_ec) {
+            inner_sent_ = true;
+            return inner_.send(sent, sent_ec, deadline);
+        };
+        return step_(request, ec, send);
     }
 
     /// The wrapped transport's config (its connect timeout and connection cap).
@@ -79,14 +92,16 @@ public:
         inner_.use_client_defaults(defaults);
     }
 
-    /// The wrapped transport's words for its last failure.
-    decltype(auto) last_error_message() const requires transport_with_error_message<Inner> {
-        return inner_.last_error_message();
+    /// The wrapped transport's words for the last failure, when the last step sent through it.
+    std::string last_error_message() const requires transport_with_error_message<Inner> {
+        return inner_sent_ ? std::string(std::string_view(inner_.last_error_message()))
+                           : std::string();
     }
 
-    /// How far the wrapped transport's last failed exchange got.
+    /// How far the wrapped transport's last failed exchange got, when the last step sent
+    /// through it; else unknown.
     transport_stage last_failure_stage() const requires transport_with_failure_stage<Inner> {
-        return inner_.last_failure_stage();
+        return inner_sent_ ? inner_.last_failure_stage() : transport_stage::unknown;
     }
 
     /// The wrapped transport.
@@ -97,6 +112,7 @@ public:
 private:
     Inner inner_;
     Step step_;
+    bool inner_sent_ = false; // whether the last step sent through inner_
 };
 
 } // namespace awsml

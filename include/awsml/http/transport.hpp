@@ -11,7 +11,8 @@
 /// (cannot connect, timed out, connection reset, malformed response...) ec is set and r is ignored.
 /// The codes the client reads:
 ///     errc::timeout (or any code equal to std::errc::timed_out, which the client takes for it)
-///                        a connect or read timeout: retried, at a timeout's cost in the quota
+///                        a connect or read timeout: retried at a timeout's cost in the quota,
+///                        unless the call's own deadline has passed
 ///     errc::invalid_value, errc::config_error
 ///                        the transport refuses this request or its own settings: never retried
 ///     errc::response_too_large
@@ -21,10 +22,10 @@
 /// adds the framing: Content-Length for the body, which is whole. A response body is handed over
 /// as the service sent it: a layer that decodes gzip must also drop its Content-Encoding header.
 ///
-/// The client copies the transport (it must be copy-constructible): each concurrent blocking call
-/// borrows a copy of its own from the client's pool, so a copy must not share a connection with
-/// the original. Asynchronous calls share the one the client holds; it serialises nothing, so an
-/// asynchronous transport is used by several calls at once.
+/// For blocking calls the client copies the transport (it must be copy-constructible): each
+/// concurrent one borrows a copy of its own from the client's pool, so a copy must not share a
+/// connection with the original. Asynchronous calls share the one the client holds; it
+/// serialises nothing, so an asynchronous transport is used by several calls at once.
 ///
 /// An asynchronous transport additionally supports, in Asio's completion-token style:
 ///     t.async_send(request, token);   // completes with void(std::error_code, http_response)
@@ -32,7 +33,7 @@
 ///
 /// Optional capabilities the client looks for, each a concept below (nothing else is probed;
 /// those on `const T&` must be const members, or they are not seen). A transport that wraps
-/// another keeps them all through decorated_transport.hpp:
+/// another keeps them (blocking ones) through decorated_transport.hpp:
 ///     transport_with_deadline        t.send(request, ec, deadline): ends the exchange at the
 ///                                    call's deadline (call_timeout) instead of between attempts
 ///     transport_with_connect_timeout t.config().connect_timeout (a duration, or an optional

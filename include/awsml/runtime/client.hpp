@@ -58,10 +58,6 @@ namespace awsml {
 ///   async_http_transport
 template <service_description Service, http_transport Transport>
 class service_client {
-    static_assert(std::copy_constructible<Transport>,
-                  "a transport must be copy-constructible: each concurrent blocking call borrows "
-                  "a copy of its own from the client's pool (see awsml/http/transport.hpp)");
-
 public:
     using transport_type = Transport; ///< the transport each call copies
 
@@ -290,6 +286,10 @@ service_client<Service, Transport>::run(const detail::operation_codec& op, const
 template <service_description Service, http_transport Transport>
 std::optional<call_failure>
 service_client<Service, Transport>::attempt_until_done(detail::call_state& call) {
+    static_assert(
+        std::copy_constructible<Transport>,
+        "a transport must be copy-constructible for blocking calls: each concurrent one "
+        "borrows a copy of its own from the client's pool (see awsml/http/transport.hpp)");
     auto leased = transports_.acquire(lease_deadline(call));
     if (!leased) {
         call.abandon(make_error_code(errc::timeout),

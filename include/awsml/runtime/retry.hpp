@@ -347,11 +347,12 @@ private:
 ///   retry_request request;
 ///   for (;;) {
 ///       wait(strategy.before_attempt(request));
+///       request.retry_made();                    // sending it: its tokens are spent
 ///       ... send ...
 ///       if (succeeded) { strategy.after_success(request); break; }
 ///       auto decision = strategy.after_failure(request, outcome);
 ///       if (!decision) fail(decision.verdict);   // the last error, and why it was not retried
-///       wait(decision.delay);
+///       if (!wait(decision.delay)) { strategy.retry_not_made(request); give_up(); }
 ///   }
 class retry_strategy {
 public:
@@ -472,7 +473,7 @@ private:
 
     // Truncated binary exponential backoff with full jitter, attempt being the one that failed
     // (1-based): the first retry waits random * 1 s. botocore lets the legacy delay grow
-    // without bound; here both modes stop at 20 s, which only matters past 5 attempts.
+    // without bound; here both modes stop at 20 s, which only matters past 6 attempts.
     std::chrono::nanoseconds backoff(int attempt) const {
         double ceiling = std::min(std::ldexp(1.0, std::min(attempt - 1, 62)), max_backoff_seconds);
         return detail::retry::to_nanoseconds(random_() * ceiling);

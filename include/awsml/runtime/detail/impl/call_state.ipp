@@ -119,7 +119,6 @@ AWSML_DECL std::chrono::nanoseconds call_state::delay_before_attempt() {
 
 AWSML_DECL bool call_state::prepare_attempt(http_request& out) {
     ++attempt_;
-    retry_state_.retry_made();
     last_stage_ = transport_stage::unknown; // this attempt's is not known until it ends
     out = request_;
     out.headers.push_back(
@@ -136,6 +135,7 @@ AWSML_DECL bool call_state::prepare_attempt(http_request& out) {
             core_.config.hooks.before_send(context(), out);
         }
     }
+    retry_state_.retry_made();
     sent_ = std::chrono::steady_clock::now();
     return true;
 }
@@ -150,7 +150,6 @@ AWSML_DECL std::optional<call_failure> call_state::take_failure() {
 AWSML_DECL bool call_state::time_for_attempt_after(std::chrono::nanoseconds delay) {
     if (!limited() || std::chrono::steady_clock::now() + delay < deadline())
         return true;
-    core_.retry.retry_not_made(retry_state_); // its tokens go back to the quota
     abandon(make_error_code(errc::timeout), "the call's deadline would pass before attempt " +
                                                 std::to_string(attempt_ + 1) + " could start");
     return false;
@@ -167,6 +166,9 @@ AWSML_DECL void call_state::abandon(std::error_code ec, const std::string& why) 
 }
 
 AWSML_DECL bool call_state::fail(call_failure f) {
+    // A retry granted but never sent (the deadline, a cancellation, a signing failure came
+    // first) gives its tokens back to the quota.
+    core_.retry.retry_not_made(retry_state_);
     failure_ = std::move(f);
     return false;
 }
