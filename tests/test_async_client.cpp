@@ -165,20 +165,38 @@ TEST_CASE("use_awaitable: a coroutine awaits the output or catches the modeled e
     CHECK(seen == std::vector<std::string>{"ml-1", "InvalidInputException 400", "failed"});
 }
 
-TEST_CASE("cancellation through the handler's slot ends the call promptly", "[async][cancel]") {
-    asio::io_context io;
-    awsml::stub_transport stub(io.get_executor());
-    stub.add_response("GetMLModel", model("ml-1")).add_delay(60s);
-    client c(test_config(), stub);
+namespace {
+
+// A call through the handler's cancellation slot, cancelled `after` it starts; runs `io`.
+std::optional<awsml::outcome<get_ml_model_output>> cancelled_call(client& c, asio::io_context& io,
+                                                                  std::chrono::milliseconds after) {
     asio::cancellation_signal cancel;
     std::optional<awsml::outcome<get_ml_model_output>> got;
     c.async_try_get_ml_model(
         {.ml_model_id = "ml-1"},
         asio::bind_cancellation_slot(cancel.slot(), [&](auto r) { got = std::move(r); }));
-    asio::steady_timer soon(io, 20ms);
+    asio::steady_timer soon(io, after);
     soon.async_wait([&](std::error_code) { cancel.emit(asio::cancellation_type::terminal); });
-    auto started = std::chrono::steady_clock::now();
     io.run();
+    return got;
+}
+
+// A 503 first (retried after the backoff), then the model.
+void busy_then_model(awsml::stub_transport& stub) {
+    stub.add_raw_response("GetMLModel", 503,
+                          R"({"__type":"ServiceUnavailableException","message":"busy"})")
+        .add_response("GetMLModel", model("ml-1"));
+}
+
+} // namespace
+
+TEST_CASE("cancellation through the handler's slot ends the call promptly", "[async][cancel]") {
+    asio::io_context io;
+    awsml::stub_transport stub(io.get_executor());
+    stub.add_response("GetMLModel", model("ml-1")).add_delay(60s);
+    client c(test_config(), stub);
+    auto started = std::chrono::steady_clock::now();
+    const auto got = cancelled_call(c, io, 20ms);
     CHECK(std::chrono::steady_clock::now() - started < 10s); // ends, far before the 60 s answer
     REQUIRE(got);
     REQUIRE_FALSE(got->has_value());
@@ -188,20 +206,11 @@ TEST_CASE("cancellation through the handler's slot ends the call promptly", "[as
 TEST_CASE("a call cancelled during its backoff gives the retry's tokens back", "[async][cancel]") {
     asio::io_context io;
     awsml::stub_transport stub(io.get_executor());
-    stub.add_raw_response("GetMLModel", 503,
-                          R"({"__type":"ServiceUnavailableException","message":"busy"})")
-        .add_response("GetMLModel", model("ml-1"));
+    busy_then_model(stub);
     auto config = test_config();
     config.retry_environment.random = [] { return 0.9; }; // 900 ms of backoff
     client c(config, stub);
-    asio::cancellation_signal cancel;
-    std::optional<awsml::outcome<get_ml_model_output>> got;
-    c.async_try_get_ml_model(
-        {.ml_model_id = "ml-1"},
-        asio::bind_cancellation_slot(cancel.slot(), [&](auto r) { got = std::move(r); }));
-    asio::steady_timer soon(io, 300ms);
-    soon.async_wait([&](std::error_code) { cancel.emit(asio::cancellation_type::terminal); });
-    io.run();
+    const auto got = cancelled_call(c, io, 300ms);
     REQUIRE(got);
     REQUIRE_FALSE(got->has_value());
     CHECK(got->error().code == awsml::errc::cancelled);
@@ -230,9 +239,7 @@ TEST_CASE("a call whose deadline would pass during its backoff ends then, naming
           "[async][timeout][retry]") {
     asio::io_context io;
     awsml::stub_transport stub(io.get_executor());
-    stub.add_raw_response("GetMLModel", 503,
-                          R"({"__type":"ServiceUnavailableException","message":"busy"})")
-        .add_response("GetMLModel", model("ml-1"));
+    busy_then_model(stub);
     auto config = test_config();
     config.retry_environment.random = [] { return 0.9; }; // 900 ms of backoff
     config.call_timeout = 60s;
