@@ -62,24 +62,19 @@ public:
 
     /// The step, given the wrapped transport's send.
     http_response send(const http_request& request, std::error_code& ec) {
-        inner_sent_ = false;
-        auto send = [this](const http_request& sent, std::error_code& sent_ec) {
-            inner_sent_ = true;
+        return step_around(request, ec, [this](const http_request& sent, std::error_code& sent_ec) {
             return inner_.send(sent, sent_ec);
-        };
-        return step_(request, ec, send);
+        });
     }
 
     /// The step, given the wrapped transport's send that ends at `deadline`.
     http_response
     send(const http_request& request, std::error_code& ec,
          std::chrono::steady_clock::time_point deadline) requires transport_with_deadline<Inner> {
-        inner_sent_ = false;
-        auto send = [this, deadline](const http_request& sent, std::error_code& sent_ec) {
-            inner_sent_ = true;
-            return inner_.send(sent, sent_ec, deadline);
-        };
-        return step_(request, ec, send);
+        return step_around(request, ec,
+                           [this, deadline](const http_request& sent, std::error_code& sent_ec) {
+                               return inner_.send(sent, sent_ec, deadline);
+                           });
     }
 
     /// The wrapped transport's config (its connect timeout and connection cap).
@@ -110,6 +105,18 @@ public:
     const Inner& inner() const noexcept { return inner_; }
 
 private:
+    // The step, given `inner_send` as its send; notes whether the step used it.
+    template <class InnerSend>
+    http_response step_around(const http_request& request, std::error_code& ec,
+                              InnerSend inner_send) {
+        inner_sent_ = false;
+        auto send = [this, &inner_send](const http_request& sent, std::error_code& sent_ec) {
+            inner_sent_ = true;
+            return inner_send(sent, sent_ec);
+        };
+        return step_(request, ec, send);
+    }
+
     Inner inner_;
     Step step_;
     bool inner_sent_ = false; // whether the last step sent through inner_

@@ -403,7 +403,7 @@ AWSML_DECL next_step call_state::on_result(std::error_code ec, const http_respon
     // A transport's timeout in another category (std::errc::timed_out, Asio's or the system's
     // ETIMEDOUT) is a timeout: retried and charged as one, and seen as errc::timeout.
     std::string own_words;
-    if (ec && ec != errc::timeout && ec == std::errc::timed_out) {
+    if (ec == std::errc::timed_out) { // never true of errc::timeout itself
         if (detail.empty())
             detail = own_words = ec.message();
         ec = make_error_code(errc::timeout);
