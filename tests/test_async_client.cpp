@@ -16,6 +16,7 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
+#include <asio/experimental/deferred.hpp>
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/strand.hpp>
@@ -565,6 +566,190 @@ TEST_CASE("credentials: call_timeout covers resolving them", "[async][credential
         CHECK(got->error().code == awsml::errc::timeout);
         CHECK(stub.requests().empty());
     }
+}
+
+TEST_CASE("a call or a wait never completes inside the function that starts it", "[async]") {
+    // Asio's rule: a handler started from an io thread must not run before the initiating
+    // function returns (re-entrancy, a caller's lock taken again, recursion without end).
+    asio::io_context io;
+    awsml::stub_transport stub(io.get_executor());
+    client c(test_config(), stub);
+    auto no_region_config = test_config();
+    no_region_config.region.reset();
+    client no_region(no_region_config, stub);
+    std::vector<std::string> order;
+    asio::post(io, [&] {
+        c.async_try_get_ml_model({.ml_model_id = ""}, [&](auto r) {
+            CHECK(r.error().code == awsml::errc::validation_failed);
+            order.push_back("invalid input");
+        });
+        no_region.async_try_get_ml_model({.ml_model_id = "ml-1"}, [&](auto r) {
+            CHECK(r.error().code == awsml::errc::no_region);
+            order.push_back("no region");
+        });
+        c.async_wait<awsml::machinelearning::ml_model_completed>({.ml_model_id = ""}, {},
+                                                                 [&](auto r) {
+                                                                     CHECK_FALSE(r.has_value());
+                                                                     order.push_back("wait");
+                                                                 });
+        order.push_back("started");
+    });
+    io.run_for(30s); // bounds the test: it ends at once
+    REQUIRE_FALSE(order.empty());
+    CHECK(order.front() == "started");
+    CHECK(order.size() == 4);
+    CHECK(stub.requests().empty());
+}
+
+TEST_CASE("a hook that throws ends the asynchronous call once, with its words", "[async][hooks]") {
+    asio::io_context io;
+    awsml::stub_transport stub(io.get_executor());
+    stub.add_response("GetMLModel", model("ml-1"));
+    auto config = test_config();
+    const auto hook_fails = GENERATE(as<std::string>{}, "before_send", "after_receive");
+    if (hook_fails == "before_send")
+        config.hooks.before_send = [](const auto&, const auto&) {
+            throw std::runtime_error("the log is full");
+        };
+    else
+        config.hooks.after_receive = [](const auto&, const auto*, std::error_code, auto) {
+            throw std::runtime_error("the log is full");
+        };
+    client c(config, stub);
+    int calls = 0;
+    std::optional<awsml::outcome<get_ml_model_output>> got;
+    c.async_try_get_ml_model({.ml_model_id = "ml-1"}, [&](auto r) {
+        ++calls;
+        got = std::move(r);
+    });
+    auto future = c.async_get_ml_model({.ml_model_id = "ml-1"}, asio::use_future);
+    io.run_for(30s); // bounds the test: it ends at once
+    CHECK(calls == 1);
+    REQUIRE(got);
+    REQUIRE_FALSE(got->has_value());
+    CHECK(got->error().code == awsml::errc::hook_failed);
+    CHECK_THAT(got->error().message, Catch::Contains("GetMLModel: threw: the log is full"));
+    REQUIRE(future.wait_for(0s) == std::future_status::ready);
+    try {
+        future.get();
+        FAIL("the throwing form completed without an error");
+    } catch (const awsml::error& e) {
+        CHECK(e.code() == awsml::errc::hook_failed);
+    }
+}
+
+TEST_CASE("partial and total cancellation end a call only before its request is sent",
+          "[async][cancel]") {
+    const auto type = GENERATE(asio::cancellation_type::partial, asio::cancellation_type::total);
+    asio::io_context io;
+    awsml::stub_transport stub(io.get_executor());
+    stub.add_response("GetMLModel", model("ml-1")).add_delay(200ms);
+    client c(test_config(), stub);
+    gated_provider provider; // the second call is still resolving its credentials
+    auto slow_config = test_config();
+    slow_config.credentials.reset();
+    slow_config.credentials_provider = provider.function();
+    client slow(slow_config, stub);
+    asio::cancellation_signal in_flight, not_sent;
+    std::optional<awsml::outcome<get_ml_model_output>> sent, unsent;
+    c.async_try_get_ml_model(
+        {.ml_model_id = "ml-1"},
+        asio::bind_cancellation_slot(in_flight.slot(), [&](auto r) { sent = std::move(r); }));
+    asio::steady_timer soon(io, 20ms); // the request is at the service by then
+    soon.async_wait([&](std::error_code) { in_flight.emit(type); });
+    slow.async_try_get_ml_model({.ml_model_id = "ml-2"},
+                                asio::bind_cancellation_slot(not_sent.slot(), [&](auto r) {
+                                    unsent = std::move(r);
+                                    provider.open(); // its thread ends; io.run_for can return
+                                }));
+    not_sent.emit(type);
+    io.run_for(30s);
+    REQUIRE(sent);
+    CHECK(sent->has_value()); // the service may have acted: the answer is kept
+    REQUIRE(unsent);
+    REQUIRE_FALSE(unsent->has_value());
+    CHECK(unsent->error().code == awsml::errc::cancelled);
+    CHECK(stub.requests().size() == 1);
+}
+
+TEST_CASE("a cancellation signal may outlive the io_context of its call", "[async][cancel]") {
+    // The slot's handler holds no executor: the signal destroyed after the io_context (here,
+    // declared before it) touches nothing freed (the sanitizer runs check it).
+    asio::cancellation_signal outliving;
+    {
+        asio::io_context io;
+        awsml::stub_transport stub(io.get_executor());
+        stub.add_response("GetMLModel", model("ml-1")).add_delay(60s);
+        client c(test_config(), stub);
+        c.async_try_get_ml_model({.ml_model_id = "ml-1"},
+                                 asio::bind_cancellation_slot(outliving.slot(), [](auto) {}));
+        io.run_for(20ms); // the call is in flight; the io_context goes with it unfinished
+    }
+    outliving.emit(asio::cancellation_type::terminal); // the call is gone: nothing happens
+    SUCCEED();
+}
+
+TEST_CASE("asynchronous calls and waits on a transport without an executor are refused by name",
+          "[async]") {
+    awsml::stub_transport blocking_only; // made without an executor
+    client c(test_config(), blocking_only);
+    const auto refused = [](const awsml::error& e) {
+        return e.code() == awsml::errc::invalid_value &&
+               std::string(e.what()).find("made with an executor") != std::string::npos;
+    };
+    CHECK_THROWS_MATCHES(c.async_get_ml_model({.ml_model_id = "ml-1"}, asio::use_future),
+                         awsml::error, Catch::Predicate<awsml::error>(refused));
+    CHECK_THROWS_MATCHES(c.async_wait<awsml::machinelearning::ml_model_completed>(
+                             {.ml_model_id = "ml-1"}, {}, [](auto) {}),
+                         awsml::error, Catch::Predicate<awsml::error>(refused));
+    CHECK(blocking_only.requests().empty());
+}
+
+TEST_CASE("credentials: a source still running when its io_context is destroyed",
+          "[async][credentials]") {
+    // As on Ctrl-C during a program's first call: the io_context stops and goes while a source
+    // runs on its thread. The call is destroyed with the io_context; the source's late answer
+    // is dropped without touching it (the sanitizer runs check it).
+    gated_provider provider;
+    auto alive = std::make_shared<int>(0); // held by every copy of the provider
+    std::weak_ptr<int> any_copy = alive;
+    bool completed = false;
+    {
+        auto config = test_config();
+        config.credentials.reset();
+        config.credentials_provider = [gated = provider.function(), alive = std::move(alive)] {
+            return gated();
+        };
+        asio::io_context io;
+        awsml::stub_transport stub(io.get_executor());
+        client c(config, stub);
+        c.async_try_get_ml_model({.ml_model_id = "ml-1"}, [&](auto) { completed = true; });
+        io.run_for(30ms); // the source is still running
+    }
+    provider.open();
+    const auto bound = std::chrono::steady_clock::now() + 10s;
+    while (!any_copy.expired() && std::chrono::steady_clock::now() < bound)
+        std::this_thread::sleep_for(5ms);
+    CHECK(any_copy.expired()); // the source's thread ended
+    CHECK_FALSE(completed);    // its handler went with the io_context
+}
+
+TEST_CASE("a deferred wait's max_wait counts from when it starts, not from when it is made",
+          "[async][waiter]") {
+    asio::io_context io;
+    awsml::stub_transport stub(io.get_executor());
+    stub.add_response("GetMLModel", model("ml-1"));
+    client c(test_config(), stub);
+    auto wait = c.async_wait<awsml::machinelearning::ml_model_completed>(
+        {.ml_model_id = "ml-1"}, {.max_wait = 100ms}, asio::experimental::deferred);
+    std::this_thread::sleep_for(150ms); // longer than max_wait, before the wait starts
+    std::optional<awsml::outcome<get_ml_model_output>> got;
+    std::move(wait)([&](auto r) { got = std::move(r); });
+    io.run_for(30s); // bounds the test: it ends at once
+    REQUIRE(got);
+    INFO((got->has_value() ? std::string() : got->error().message));
+    CHECK(got->has_value());
+    CHECK(stub.requests().size() == 1);
 }
 
 } // namespace async_client_test

@@ -423,16 +423,15 @@ TEST_CASE("configuration errors are clear and nothing is sent", "[client][config
         REQUIRE_FALSE(result.has_value());
         CHECK(result.error().code == awsml::errc::no_credentials);
     }
-    SECTION("custom endpoint with FIPS is the rule set's error") {
+    SECTION("a region that is no DNS label, even with a custom endpoint, is an endpoint error") {
         auto config = test_config(r);
         config.endpoint_url = "https://example.com";
-        config.use_fips_endpoint = true;
+        config.region = "us east 1";
         client c(config, stub);
         auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
         REQUIRE_FALSE(result.has_value());
         CHECK(result.error().code == awsml::errc::endpoint_error);
-        CHECK(result.error().message ==
-              "Invalid Configuration: FIPS and custom endpoint are not supported");
+        CHECK_THAT(result.error().message, Catch::Contains("invalid region"));
     }
     CHECK(stub.requests().empty());
 }
@@ -632,6 +631,37 @@ TEST_CASE("a user-written transport's std::errc::timed_out is a timeout, in its 
     CHECK(result.error().metadata.attempts == 3);
     // Retried as a timeout is: 10 tokens a retry.
     CHECK(c.retries().available_quota() == awsml::retry_strategy::initial_quota - 20);
+}
+
+TEST_CASE("FIPS with a configured endpoint sends there; a FIPS pseudo-region is normalised",
+          "[client][config]") {
+    recorder r;
+    auto config = test_config(r);
+    SECTION("use_fips_endpoint and dual-stack with endpoint_url: the URL as it is (botocore)") {
+        config.endpoint_url = "http://localhost:8686";
+        config.use_fips_endpoint = true;
+        config.use_dualstack_endpoint = true;
+        awsml::stub_transport stub;
+        stub.add_response("GetMLModel", sample_output());
+        client c(config, stub);
+        REQUIRE(c.endpoint().has_value());
+        CHECK(c.endpoint()->url == "http://localhost:8686");
+        CHECK(c.get_ml_model({.ml_model_id = "ml-1"}).ml_model_id == "ml-1");
+        CHECK(stub.requests().at(0).host == "localhost");
+        CHECK(stub.requests().at(0).port == 8686);
+    }
+    SECTION("fips-us-east-1: the FIPS endpoint, signed for us-east-1") {
+        config.region = "fips-us-east-1";
+        awsml::stub_transport stub;
+        stub.add_response("GetMLModel", sample_output());
+        client c(config, stub);
+        CHECK(c.region() == "us-east-1");
+        c.get_ml_model({.ml_model_id = "ml-1"});
+        auto req = stub.requests().at(0);
+        CHECK(req.host == "machinelearning-fips.us-east-1.amazonaws.com");
+        CHECK_THAT(std::string(*awsml::find_header(req.headers, "Authorization")),
+                   Catch::Contains("/20150830/us-east-1/machinelearning/aws4_request"));
+    }
 }
 
 TEST_CASE("region, endpoint, retries and credentials come from the environment and shared files",

@@ -419,10 +419,66 @@ TEST_CASE("shared config: sub-sections and services sections", "[config][profile
     CHECK(url->origin == dir.path() + "/config:5");
     CHECK_FALSE(shared.service_setting("sagemaker", "endpoint_url"));
 
-    auto dangling =
-        awsml::try_load_shared_config(env_with(dir, "[default]\nservices = gone\n", ""));
-    REQUIRE_FALSE(dangling.has_value());
-    CHECK_THAT(dangling.error().message, Catch::Contains("[services gone]"));
+    // A services reference to no section fails only where the endpoint look-up reaches it, as
+    // botocore raises only there: the profile's credentials and an earlier endpoint still serve.
+    auto dangling_env = env_with(dir, "[default]\nservices = gone\nregion = r\n", "");
+    auto dangling = awsml::try_load_shared_config(dangling_env);
+    REQUIRE(dangling.has_value());
+    REQUIRE(dangling->services_missing);
+    CHECK_THAT(*dangling->services_missing, Catch::Contains("[services gone]"));
+    awsml::explicit_settings ml;
+    ml.service_id = "Machine Learning";
+    auto reached = awsml::try_resolve_settings(dangling_env, std::nullopt, ml);
+    REQUIRE_FALSE(reached.has_value());
+    CHECK(reached.error().code == errc::config_error);
+    CHECK_THAT(reached.error().message,
+               Catch::Contains(dir.path() + "/config:2") && Catch::Contains("[services gone]"));
+    ml.endpoint_url = "http://explicit";
+    CHECK(awsml::resolve_settings(dangling_env, std::nullopt, ml).endpoint_url ==
+          "http://explicit");
+    ml.endpoint_url.reset();
+    CHECK(awsml::resolve_settings(dangling_env).region == "r"); // no service: never looked up
+    auto from_env = env_with(dir, "[default]\nservices = gone\n", "",
+                             {{"AWS_ENDPOINT_URL", "http://env-global"}});
+    CHECK(awsml::resolve_settings(from_env, std::nullopt, ml).endpoint_url == "http://env-global");
+}
+
+TEST_CASE("shared config: FIFOs and devices are read as empty files", "[config][profile]") {
+    // botocore reads only regular files; opening a FIFO would wait for a writer for ever and
+    // /dev/zero would never end.
+    temp_dir dir;
+    const std::string fifo = dir.path() + "/fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    for (const std::string& path : {fifo, std::string("/dev/zero"), std::string("/dev/null")}) {
+        INFO(path);
+        auto env = environment::from_map(
+            {{"AWS_CONFIG_FILE", path}, {"AWS_SHARED_CREDENTIALS_FILE", path}});
+        auto loaded = awsml::try_load_shared_config(env);
+        REQUIRE(loaded.has_value());
+        CHECK_FALSE(loaded->profile.defined);
+    }
+}
+
+TEST_CASE("shared config: the files' paths as botocore expands them", "[config][profile]") {
+    temp_dir dir;
+    dir.write("sub/config", "[default]\nregion = from-expanded\n");
+    auto region = [&](const std::string& config_path, environment::variable_map vars = {}) {
+        vars.try_emplace("AWS_CONFIG_FILE", config_path);
+        vars.try_emplace("AWS_SHARED_CREDENTIALS_FILE", dir.path() + "/none");
+        vars.try_emplace("HOME", dir.path());
+        return awsml::resolve_settings(environment::from_map(std::move(vars))).region;
+    };
+    CHECK(region("$BASE/sub/config", {{"BASE", dir.path()}}) == "from-expanded");
+    CHECK(region("${BASE}/sub/config", {{"BASE", dir.path()}}) == "from-expanded");
+    CHECK(region(dir.path() + "/s$EMPTY${EMPTY_TOO}ub/config",
+                 {{"EMPTY", ""}, {"EMPTY_TOO", ""}}) == "from-expanded");
+    CHECK(region("~/sub/config") == "from-expanded");
+    CHECK(region("~/$UNSET/config") == std::nullopt); // unknown names stay as written
+
+    // Set but empty: no file at all, the default one included (botocore reads none either).
+    dir.write(".aws/config", "[default]\nregion = from-default-file\n");
+    CHECK(region(dir.path() + "/.aws/config") == "from-default-file");
+    CHECK(region("") == std::nullopt);
 }
 
 TEST_CASE("settings: region precedence", "[config][settings]") {
@@ -482,6 +538,49 @@ TEST_CASE("settings: endpoint URL precedence", "[config][settings]") {
     CHECK(endpoint(without_services, {}) == "http://profile");
     temp_dir empty;
     CHECK_FALSE(awsml::resolve_settings(env_with(empty, "", "")).endpoint_url);
+
+    // Set but empty is unset, each source in turn, as botocore skips it.
+    CHECK(endpoint("[default]\nendpoint_url =\n", {}) == std::nullopt);
+    CHECK(endpoint("[default]\nendpoint_url = http://profile\nservices = s\n"
+                   "[services s]\nmachine_learning =\n  endpoint_url =\n",
+                   {}) == "http://profile");
+    CHECK(endpoint(with_services, {{"AWS_ENDPOINT_URL_MACHINE_LEARNING", ""},
+                                   {"AWS_ENDPOINT_URL", "http://env-global"}}) ==
+          "http://env-global");
+}
+
+TEST_CASE("settings: FIPS pseudo-regions and the rule set's parameters", "[config][settings]") {
+    temp_dir dir;
+    auto settings = [&](environment::variable_map vars, std::optional<std::string> url = {}) {
+        awsml::explicit_settings e;
+        e.endpoint_url = std::move(url);
+        return awsml::resolve_settings(env_with(dir, "", "", std::move(vars)), std::nullopt, e);
+    };
+    auto pseudo = settings({{"AWS_REGION", "fips-us-east-1"}});
+    CHECK(pseudo.region == "us-east-1");
+    CHECK(pseudo.use_fips_endpoint);
+    auto gov = settings({{"AWS_REGION", "us-gov-west-1-fips"}});
+    CHECK(gov.region == "us-gov-west-1");
+    CHECK(gov.use_fips_endpoint);
+    CHECK(gov.rule_set_parameters().use_fips);
+    auto plain = settings({{"AWS_REGION", "us-east-1"}});
+    CHECK_FALSE(plain.use_fips_endpoint);
+
+    // With an endpoint URL configured, FIPS and dual-stack stay as set but the rule set gets
+    // neither (botocore's args.py), so the URL is used as it is.
+    for (auto configured : {settings({{"AWS_REGION", "us-east-1"},
+                                      {"AWS_USE_FIPS_ENDPOINT", "true"},
+                                      {"AWS_USE_DUALSTACK_ENDPOINT", "true"}},
+                                     "http://localhost:8686"),
+                            settings({{"AWS_REGION", "fips-us-east-1"},
+                                      {"AWS_ENDPOINT_URL", "http://localhost:8686"}})}) {
+        CHECK(configured.use_fips_endpoint);
+        auto parameters = configured.rule_set_parameters();
+        CHECK_FALSE(parameters.use_fips);
+        CHECK_FALSE(parameters.use_dual_stack);
+        CHECK(parameters.endpoint == "http://localhost:8686");
+        CHECK(parameters.region == "us-east-1");
+    }
 }
 
 TEST_CASE("settings: configured endpoint URLs can be ignored", "[config][settings]") {

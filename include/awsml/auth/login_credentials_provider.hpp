@@ -69,41 +69,6 @@ inline std::string login_label(const profile& p) {
     return "login: profile " + in_quotes(p.name);
 }
 
-/// Python's os.path.expandvars: `$NAME` (letters, digits, '_') and `${ANYTHING}` become the
-/// variable's value when it is set, and stay as written when it is not.
-inline std::string expand_variables(std::string_view text, const environment& env) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size();) {
-        if (text[i] != '$') {
-            out += text[i++];
-            continue;
-        }
-        std::size_t end = i + 1;
-        std::string_view name;
-        if (end < text.size() && text[end] == '{') {
-            const std::size_t close = text.find('}', end);
-            if (close == std::string_view::npos) {
-                out += text[i++];
-                continue;
-            }
-            name = text.substr(end + 1, close - end - 1);
-            end = close + 1;
-        } else {
-            while (end < text.size() && (endpoints::is_ascii_alnum(text[end]) || text[end] == '_'))
-                ++end;
-            name = text.substr(i + 1, end - i - 1);
-            if (name.empty()) {
-                out += text[i++];
-                continue;
-            }
-        }
-        const auto value = env.get(name);
-        out += value ? std::string_view(*value) : text.substr(i, end - i);
-        i = end;
-    }
-    return out;
-}
-
 /// Where AWS Sign-In is, by its own rule set: a configured endpoint as it is; in the aws,
 /// aws-cn and aws-us-gov partitions `https://{region}.signin.` and the partition's sign-in
 /// domain; FIPS, dual-stack and the other partitions as the standard regional rule.
@@ -317,12 +282,7 @@ private:
         auto settings = try_resolve_settings(env_, shared_.profile.name, given);
         if (!settings)
             return settings.error();
-        endpoint_params params;
-        params.region = settings->region;
-        params.use_fips = settings->use_fips_endpoint;
-        params.use_dual_stack = settings->use_dualstack_endpoint;
-        params.endpoint = settings->endpoint_url;
-        auto url = resolve_signin_endpoint(params);
+        auto url = resolve_signin_endpoint(settings->rule_set_parameters());
         if (!url)
             return failed(label_ + ": AWS Sign-In's endpoint: " + url.error().message);
         return std::move(*url);

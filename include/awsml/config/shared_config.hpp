@@ -11,7 +11,9 @@
 ///   "default" (botocore reads the two variables in that order);
 /// - the [sso-session NAME] section the profile's sso_session names, if any.
 ///
-/// A missing file is no error; a malformed one is, naming the file and line. A profile chosen by
+/// The paths are read as botocore reads them: "~" and $NAME or ${NAME} expanded, a variable set
+/// but empty naming no file. A missing file is no error, nor is one that is no regular file (a
+/// FIFO, /dev/null: never read); a malformed one is, naming the file and line. A profile chosen by
 /// name (explicitly or through a variable) must exist in one of the files; "default" need not.
 ///
 /// resolve_settings() then combines explicit values, environment variables and the profile, each
@@ -19,6 +21,7 @@
 
 #include <awsml/config/defaults_mode.hpp>
 #include <awsml/config/detail/ini.hpp>
+#include <awsml/config/endpoint.hpp>
 #include <awsml/config/retry_mode.hpp>
 #include <awsml/core/detail/separate_compilation.hpp>
 #include <awsml/core/environment.hpp>
@@ -34,6 +37,8 @@
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include <sys/stat.h>
 
 namespace awsml {
 
@@ -104,6 +109,9 @@ struct shared_config {
     /// The [services NAME] section the profile names, by service key (e.g. "machine_learning").
     std::map<std::string, detail::ini_sub_section, std::less<>> services;
     std::string services_origin; ///< "<config file>:<line>" of that section
+    /// Why the profile's `services` names no section of the config file: reported, as botocore
+    /// reports it, only when a service's endpoint is looked for there.
+    std::optional<std::string> services_missing;
     /// The section the profile's sso_session names (`defined` false when the file lacks it: the
     /// SSO credentials provider reports that, as botocore does, only when it is used).
     std::optional<sso_session_section> sso_session;
@@ -128,10 +136,17 @@ AWSML_DECL config_failure make_config_failure(std::string message);
 /// A path from the environment, with a leading "~" meaning the home directory.
 AWSML_DECL std::string expand_home(const std::string& path, const environment& env);
 
+/// Python's os.path.expandvars: `$NAME` (ASCII letters, digits, '_') and `${ANYTHING}` become
+/// the variable's value where it is set (even empty), and stay as written where it is not.
+AWSML_DECL std::string expand_variables(std::string_view path, const environment& env);
+
+AWSML_DECL bool is_regular_file_or_directory(const std::string& path);
+
 AWSML_DECL std::string shared_file_path(const environment& env, std::string_view variable,
                                         std::string_view default_name);
 
-/// The file's bytes; nullopt when it does not exist (the SDKs treat that as an empty file).
+/// The file's bytes; nullopt when it does not exist or is no regular file (a FIFO, a device),
+/// which the SDKs treat as an empty file.
 AWSML_DECL config_result<std::optional<std::string>> read_optional_file(const std::string& path);
 
 AWSML_DECL config_result<ini_document> load_ini_file(const std::string& path);
@@ -154,8 +169,7 @@ AWSML_DECL const ini_section* named_section_for(const ini_document& config, std:
 AWSML_DECL const ini_section* services_section_for(const ini_document& config,
                                                    std::string_view name);
 
-AWSML_DECL std::optional<config_failure> load_services(shared_config& config,
-                                                       const ini_document& config_doc);
+AWSML_DECL void load_services(shared_config& config, const ini_document& config_doc);
 
 AWSML_DECL void load_sso_session(shared_config& config, const ini_document& config_doc);
 
@@ -184,7 +198,9 @@ AWSML_DECL shared_config load_shared_config(const environment& env,
 
 /// Values given in code: each, when set, wins over the environment and the profile.
 struct explicit_settings {
-    /// Else AWS_REGION, AWS_DEFAULT_REGION, the profile's region.
+    /// Else AWS_REGION, AWS_DEFAULT_REGION, the profile's region. A FIPS pseudo-region
+    /// ("fips-us-east-1", "us-gov-west-1-fips") is the region without "fips" and FIPS on, as
+    /// botocore normalises it.
     std::optional<std::string> region;
     /// Else (unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
     /// ignore_configured_endpoint_urls is true) `AWS_ENDPOINT_URL_<SERVICE>`, AWS_ENDPOINT_URL,
@@ -225,6 +241,14 @@ struct resolved_settings {
     /// As set (`automatic` stays so: resolve_automatic_defaults_mode() says what it means).
     awsml::defaults_mode defaults_mode = awsml::defaults_mode::legacy;
     shared_config shared; ///< what was loaded, for credential providers
+
+    /// The endpoint rule set's parameters. FIPS and dual-stack apply only where no endpoint URL
+    /// is configured, as botocore passes them: a configured endpoint is used as it is.
+    endpoint_params rule_set_parameters() const {
+        const bool regional = !endpoint_url.has_value();
+        return endpoint_params{region, regional && use_fips_endpoint,
+                               regional && use_dualstack_endpoint, endpoint_url};
+    }
 };
 
 namespace detail {
@@ -261,6 +285,12 @@ parse_max_attempts(const std::optional<sourced_value>& raw);
 
 AWSML_DECL config_result<std::optional<awsml::defaults_mode>>
 parse_defaults_mode_setting(const std::optional<sourced_value>& raw);
+
+AWSML_DECL void erase_all(std::string& text, std::string_view part);
+
+/// "fips-us-east-1" and "us-gov-west-1-fips" are FIPS pseudo-regions: strips "fips-" and
+/// "-fips" as botocore does and says whether it did.
+AWSML_DECL bool normalise_fips_pseudo_region(std::optional<std::string>& region);
 
 AWSML_DECL config_result<std::optional<std::string>>
 resolve_endpoint_url(const environment& env, const shared_config& shared,

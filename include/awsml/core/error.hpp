@@ -43,6 +43,7 @@ enum class errc {
     waiter_timeout,  ///< a waiter ran out of attempts before a success state
     // configuration, added later (values stay stable)
     credentials_source_failed, ///< a network source (IMDS, container, STS, SSO) is set up but failed
+    hook_failed, ///< a client hook threw during an asynchronous call, which it ended (its what())
 };
 
 /// The category of awsml::errc ("awsml"); its message() gives each code's short description.
@@ -77,6 +78,8 @@ public:
             return "credential_process failed";
         case errc::credentials_source_failed:
             return "credentials source failed";
+        case errc::hook_failed:
+            return "a hook threw";
         case errc::endpoint_error:
             return "endpoint resolution failed";
         case errc::transport_error:

@@ -14,8 +14,12 @@
 ///                                     (use_awaitable) or future sees typed errors;
 ///   async_try_call<Op>(input, token)  completes with void(outcome<output>).
 /// Both work with callbacks, use_future, use_awaitable and as_tuple, honour the handler's
-/// cancellation slot, and wait between retries on timers, never on a sleeping thread; they send
-/// through a copy of the transport the client was given (its prototype), never a pooled one.
+/// cancellation slot (terminal cancellation at any time; partial and total only before the
+/// first request is sent), never complete inside the initiating function, and wait between
+/// retries on timers, never on a sleeping thread; they send through the transport the client
+/// was given (its prototype, which must have an executor: errc::invalid_value otherwise), never
+/// a pooled one. A hook that throws ends an asynchronous call with errc::hook_failed and the
+/// exception's what() (a blocking call lets the exception through).
 /// A client is safe to use from several threads at once: the signing-key cache, the retry quota
 /// and the clock offset are shared and synchronised; each blocking call borrows a transport of
 /// its own from a pool. Several threads may run the io_context: each asynchronous call's
@@ -28,6 +32,7 @@
 #include <awsml/runtime/call_options.hpp>
 #include <awsml/runtime/client_config.hpp>
 #include <awsml/runtime/detail/async_call.hpp>
+#include <awsml/runtime/detail/async_executor.hpp>
 #include <awsml/runtime/detail/call_state.hpp>
 #include <awsml/runtime/detail/transport_pool.hpp>
 #include <awsml/runtime/operation.hpp>
@@ -242,6 +247,7 @@ private:
 
     template <class Op, class Handler>
     void start_async(Handler handler, const typename Op::input& input, call_options options) {
+        detail::executor_for_async_calls(transports_.prototype());
         auto call = std::make_shared<detail::async_call<typename Op::output, Transport, Handler>>(
             core_, transports_.prototype(), detail::codec_for<Service, Op>(), std::move(handler),
             std::move(options));

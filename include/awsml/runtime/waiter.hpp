@@ -29,6 +29,7 @@
 #include <awsml/model/shape.hpp>
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/call_options.hpp>
+#include <awsml/runtime/detail/async_executor.hpp>
 #include <awsml/runtime/operation.hpp>
 
 #include <asio/cancellation_state.hpp>
@@ -329,36 +330,39 @@ struct async_wait_op {
 
     Client* client;
     typename op::input input;
-    call_options call;
-    waiter_progress<W> progress;
+    waiter_options options;
+    // Made when the wait starts, not when it is described (asio::deferred, parallel_group):
+    // max_wait counts from the start.
+    std::optional<waiter_progress<W>> progress;
     std::unique_ptr<asio::steady_timer> timer;
-    bool started = false;
 
     template <class Self>
     void operator()(Self& self) {
-        if (!std::exchange(started, true)) { // a wait changes nothing: any cancellation may end it
+        if (!progress) { // a wait changes nothing: any cancellation may end it
             self.reset_cancellation_state(asio::enable_total_cancellation());
-            if (progress.refusal()) { // completes from the timer: never inside the initiation
+            progress.emplace(options);
+            timer = std::make_unique<asio::steady_timer>(client->transport().get_executor());
+            if (progress->refusal()) { // completes from the timer: never inside the initiation
                 timer->expires_after(std::chrono::milliseconds(0));
                 return timer->async_wait(std::move(self));
             }
         }
         client->template async_try_call<op>(
-            input, progress.attempt_call(call, client->call_timeout()), std::move(self));
+            input, progress->attempt_call(options.call, client->call_timeout()), std::move(self));
     }
     template <class Self>
     void operator()(Self& self, outcome<output> answer) {
         // A cancellation that came after the call had finished is only recorded in the state.
         if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
             return self.complete(cancelled());
-        if (auto done = progress.judge(std::move(answer)))
+        if (auto done = progress->judge(std::move(answer)))
             return self.complete(std::move(*done));
-        timer->expires_after(progress.delay());
+        timer->expires_after(progress->delay());
         timer->async_wait(std::move(self));
     }
     template <class Self>
     void operator()(Self& self, std::error_code ec) {
-        if (auto refused = progress.refusal())
+        if (auto refused = progress->refusal())
             return self.complete(std::move(*refused));
         if (ec || self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
             return self.complete(cancelled());
@@ -397,12 +401,10 @@ template <waiter_description W, class Client, class CompletionToken>
 auto async_wait(Client& client, const typename W::operation::input& input,
                 const waiter_options& options, CompletionToken&& token) {
     using output = typename W::operation::output;
-    auto executor = client.transport().get_executor();
+    auto executor = detail::executor_for_async_calls(client.transport());
     return asio::async_compose<CompletionToken, void(outcome<output>)>(
-        detail::async_wait_op<Client, W>{&client, input, options.call,
-                                         detail::waiter_progress<W>(options),
-                                         std::make_unique<asio::steady_timer>(executor)},
-        token, executor);
+        detail::async_wait_op<Client, W>{&client, input, options, std::nullopt, nullptr}, token,
+        executor);
 }
 
 } // namespace awsml

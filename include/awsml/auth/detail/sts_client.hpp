@@ -90,12 +90,7 @@ resolve_sts_endpoint(const environment& env, const std::optional<std::string>& p
         if (*legacy && !variant && has_legacy_global_sts(*settings->region))
             return global_sts_endpoint();
     }
-    endpoint_params params;
-    params.region = settings->region;
-    params.use_fips = settings->use_fips_endpoint;
-    params.use_dual_stack = settings->use_dualstack_endpoint;
-    params.endpoint = settings->endpoint_url;
-    auto url = try_resolve_service_endpoint("sts", params);
+    auto url = try_resolve_service_endpoint("sts", settings->rule_set_parameters());
     if (!url)
         return make_config_failure("STS endpoint: " + url.error().message);
     return sts_endpoint{std::move(*url), settings->region.value_or("us-east-1")};

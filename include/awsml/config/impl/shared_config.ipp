@@ -20,17 +20,56 @@ AWSML_DECL std::string expand_home(const std::string& path, const environment& e
     return path;
 }
 
+AWSML_DECL std::string expand_variables(std::string_view path, const environment& env) {
+    const auto is_name_char = [](char c) { return endpoints::is_ascii_alnum(c) || c == '_'; };
+    std::string out;
+    while (!path.empty()) {
+        const std::size_t dollar = path.find('$');
+        out += path.substr(0, dollar);
+        if (dollar == std::string_view::npos)
+            break;
+        path.remove_prefix(dollar);
+        std::size_t end = 1;
+        std::string_view name;
+        if (path.size() > 1 && path[1] == '{' && path.find('}') != std::string_view::npos) {
+            end = path.find('}') + 1;
+            name = path.substr(2, end - 3);
+        } else {
+            while (end < path.size() && is_name_char(path[end]))
+                ++end;
+            name = path.substr(1, end - 1);
+        }
+        std::optional<std::string> value;
+        if (!name.empty())
+            value = env.get_even_if_empty(name);
+        out += value ? std::string_view(*value) : path.substr(0, end);
+        path.remove_prefix(end);
+    }
+    return out;
+}
+
 AWSML_DECL std::string shared_file_path(const environment& env, std::string_view variable,
                                         std::string_view default_name) {
-    if (auto path = env.get(variable))
-        return expand_home(*path, env);
+    // Set but empty names no file at all, as in botocore (the default file is not read either).
+    if (auto path = env.get_even_if_empty(variable))
+        return expand_home(expand_variables(*path, env), env);
     if (auto home = env.home_directory())
         return *home + "/.aws/" + std::string(default_name);
     return {};
 }
 
+// A FIFO or a device (/dev/null, /dev/zero) is not read, as botocore reads only regular files:
+// opening a FIFO would wait for a writer, a device could give bytes without end. A directory is
+// opened, so that the error says what it is.
+AWSML_DECL bool is_regular_file_or_directory(const std::string& path) {
+    struct ::stat status {};
+    if (::stat(path.c_str(), &status) != 0)
+        return true; // fopen tells why
+    return S_ISREG(status.st_mode) || S_ISDIR(status.st_mode);
+}
+
 AWSML_DECL config_result<std::optional<std::string>> read_optional_file(const std::string& path) {
-    if (path.empty())
+    if (path.empty() || !is_regular_file_or_directory(path))
         return std::optional<std::string>();
     std::FILE* file = std::fopen(path.c_str(), "rb");
     if (!file) {
@@ -120,21 +159,21 @@ AWSML_DECL const ini_section* services_section_for(const ini_document& config,
     return named_section_for(config, "services", name);
 }
 
-AWSML_DECL std::optional<config_failure> load_services(shared_config& config,
-                                                       const ini_document& config_doc) {
+AWSML_DECL void load_services(shared_config& config, const ini_document& config_doc) {
     const config_setting* reference = config.profile.find("services");
     if (!reference)
-        return std::nullopt;
+        return;
     const ini_section* section = services_section_for(config_doc, reference->value);
-    if (!section)
-        return make_config_failure(reference->origin + ": profile " +
-                                   in_quotes(config.profile.name) + " refers to [services " +
-                                   reference->value + "], which is not in " + config.config_file);
+    if (!section) {
+        config.services_missing = reference->origin + ": profile " +
+                                  in_quotes(config.profile.name) + " refers to [services " +
+                                  reference->value + "], which is not in " + config.config_file;
+        return;
+    }
     config.services_origin = origin_of(config.config_file, section->line);
     for (const auto& [key, value] : section->entries)
         if (value.is_sub_section)
             config.services[key] = value.sub_section;
-    return std::nullopt;
 }
 
 AWSML_DECL void load_sso_session(shared_config& config, const ini_document& config_doc) {
@@ -207,8 +246,7 @@ try_load_shared_config(const environment& env, std::optional<std::string> profil
                                            shown(config.config_file) + " or " +
                                            shown(config.credentials_file));
     }
-    if (auto failure = detail::load_services(config, *config_doc))
-        return std::move(*failure);
+    detail::load_services(config, *config_doc);
     detail::load_sso_session(config, *config_doc);
     return config;
 }
@@ -309,6 +347,20 @@ parse_max_attempts(const std::optional<sourced_value>& raw) {
     return std::optional<int>(attempts);
 }
 
+AWSML_DECL void erase_all(std::string& text, std::string_view part) {
+    for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at))
+        text.erase(at, part.size());
+}
+
+AWSML_DECL bool normalise_fips_pseudo_region(std::optional<std::string>& region) {
+    if (!region)
+        return false;
+    const std::string given = *region;
+    erase_all(*region, "fips-"); // botocore's two replaces, in its order
+    erase_all(*region, "-fips");
+    return *region != given;
+}
+
 AWSML_DECL config_result<std::optional<std::string>>
 resolve_endpoint_url(const environment& env, const shared_config& shared,
                      const std::optional<std::string>& explicit_url, std::string_view service_id) {
@@ -320,15 +372,23 @@ resolve_endpoint_url(const environment& env, const shared_config& shared,
         return ignore.error();
     if (ignore->value_or(false))
         return std::optional<std::string>();
+    // Each source set but empty counts as unset, as botocore skips it.
     if (!service_id.empty())
         if (auto url = env.get(service_endpoint_variable(service_id)))
             return url;
     if (auto url = env.get("AWS_ENDPOINT_URL"))
         return url;
-    if (!service_id.empty())
-        if (auto setting = shared.service_setting(service_config_key(service_id), "endpoint_url"))
+    if (!service_id.empty()) {
+        if (shared.services_missing)
+            return make_config_failure(*shared.services_missing);
+        auto setting = shared.service_setting(service_config_key(service_id), "endpoint_url");
+        if (setting && !setting->value.empty())
             return std::optional<std::string>(setting->value);
-    return shared.profile.get("endpoint_url");
+    }
+    auto url = shared.profile.get("endpoint_url");
+    if (url && url->empty())
+        return std::optional<std::string>();
+    return url;
 }
 
 } // namespace awsml::detail
@@ -368,6 +428,8 @@ try_resolve_settings(const environment& env, std::optional<std::string> profile_
             out.use_dualstack_endpoint, given.use_dualstack_endpoint, detail::parse_bool,
             first_of(env, "AWS_USE_DUALSTACK_ENDPOINT", p, "use_dualstack_endpoint")))
         return std::move(*f);
+    if (detail::normalise_fips_pseudo_region(out.region))
+        out.use_fips_endpoint = true;
     if (auto f =
             detail::resolve_into(out.retry_mode, given.retry_mode, detail::parse_retry_mode_setting,
                                  first_of(env, "AWS_RETRY_MODE", p, "retry_mode")))

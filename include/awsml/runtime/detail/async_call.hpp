@@ -43,17 +43,16 @@ public:
 
 protected:
     /// What a handler's cancellation slot runs where the caller emits: it only hands the stop to
-    /// the call's strand, and does nothing once the call is gone.
+    /// the call's strand, and does nothing once the call is gone. It holds no executor: a signal
+    /// may outlive the io_context, and the last copy of a strand must not.
     class cancellation_handler {
     public:
         explicit cancellation_handler(async_call_driver& call)
-            : call_(call.weak_from_this())
-            , strand_(call.strand_) {}
-        void operator()(asio::cancellation_type) const;
+            : call_(call.weak_from_this()) {}
+        void operator()(asio::cancellation_type type) const;
 
     private:
         std::weak_ptr<async_call_driver> call_;
-        asio::strand<io_executor> strand_;
     };
 
     async_call_driver(client_core& core, Transport& transport, const operation_codec& op,
@@ -68,11 +67,11 @@ protected:
     virtual ~async_call_driver() = default;
 
     /// On the initiating thread: reads the input; false when the call ended there (it then
-    /// completed).
+    /// completes from the strand, never inside the initiating function).
     bool read_input(const void* input);
     /// Runs the rest of the call on its strand.
     void run();
-    /// Hands the result to the handler; called once, on the strand or the initiating thread.
+    /// Hands the result to the handler; called once, on the strand.
     virtual void deliver() = 0;
 
     call_options options_; // the call_state refers to them
@@ -81,12 +80,17 @@ protected:
 
 private:
     void begin();
+    void cancel(asio::cancellation_type type);
     void stop(std::error_code ec, const char* why);
+    template <class Step>
+    void guarded(Step step);
+    void end_thrown(const std::string& why);
     void resolve_credentials();
     void attempt();
     void send();
     void watch_attempt();
     void received(std::error_code ec, const http_response& response);
+    void after_exchange(std::error_code ec, const http_response& response); // the hooks run here
     void wait(std::chrono::nanoseconds delay, void (async_call_driver::*next)());
     void complete();
 
@@ -151,24 +155,60 @@ private:
 };
 
 template <async_http_transport Transport>
-void async_call_driver<Transport>::cancellation_handler::operator()(asio::cancellation_type) const {
-    asio::post(strand_, [call = call_] {
-        if (auto self = call.lock())
-            self->stop(make_error_code(errc::cancelled), "cancelled");
-    });
+void async_call_driver<Transport>::cancellation_handler::operator()(
+    asio::cancellation_type type) const {
+    if (auto self = call_.lock())
+        asio::post(self->strand_, [self, type] { self->cancel(type); });
 }
 
 template <async_http_transport Transport>
 bool async_call_driver<Transport>::read_input(const void* input) {
     if (call_.start(input, false))
         return true;
-    complete();
+    asio::post(strand_, [self = this->shared_from_this()] { self->complete(); });
     return false;
 }
 
+// Posted, not dispatched: an io thread that starts a call does not run its first steps (the
+// hooks, signing, a failure's handler) inside the initiating function.
 template <async_http_transport Transport>
 void async_call_driver<Transport>::run() {
-    asio::dispatch(strand_, [self = this->shared_from_this()] { self->begin(); });
+    asio::post(strand_, [self = this->shared_from_this()] { self->begin(); });
+}
+
+// Terminal cancellation ends the call wherever it is. Partial and total promise what a call
+// cannot once a request went out (the service may have acted on it), so they end it only
+// before its first attempt is sent, and are ignored after, as Asio's rules ask.
+template <async_http_transport Transport>
+void async_call_driver<Transport>::cancel(asio::cancellation_type type) {
+    const bool terminal = (type & asio::cancellation_type::terminal) != asio::cancellation_type{};
+    const bool before_sending = attempt_sequence_ == 0;
+    if (terminal || (type != asio::cancellation_type::none && before_sending))
+        stop(make_error_code(errc::cancelled), "cancelled");
+}
+
+// A step that throws (a hook, an allocation) ends the call with its words, as the blocking form
+// passes the exception to its caller: the handler is still called, once.
+template <async_http_transport Transport>
+template <class Step>
+void async_call_driver<Transport>::guarded(Step step) {
+    try {
+        step();
+    } catch (const std::exception& thrown) {
+        end_thrown(std::string("threw: ") + thrown.what());
+    } catch (...) {
+        end_thrown("threw an exception of unknown type");
+    }
+}
+
+template <async_http_transport Transport>
+void async_call_driver<Transport>::end_thrown(const std::string& why) {
+    if (finished_)
+        return;
+    call_.abandon(make_error_code(errc::hook_failed), why);
+    stopped_ = true; // an exchange still running ends in received(), which finds the call done
+    transport_cancel_.emit(asio::cancellation_type::terminal);
+    complete();
 }
 
 template <async_http_transport Transport>
@@ -223,21 +263,23 @@ void async_call_driver<Transport>::attempt() {
 
 template <async_http_transport Transport>
 void async_call_driver<Transport>::send() {
-    if (stopped_)
-        return complete();
-    http_request request;
-    if (!call_.prepare_attempt(request))
-        return complete();
-    in_flight_ = true;
-    watch_attempt();
-    transport_.async_send(
-        std::move(request),
-        asio::bind_cancellation_slot(
-            transport_cancel_.slot(),
-            asio::bind_executor(strand_, [self = this->shared_from_this()](std::error_code ec,
-                                                                           http_response response) {
-                self->received(ec, response);
-            })));
+    guarded([this] {
+        if (stopped_)
+            return complete();
+        http_request request;
+        if (!call_.prepare_attempt(request)) // the before_send hook runs here
+            return complete();
+        in_flight_ = true;
+        watch_attempt();
+        transport_.async_send(
+            std::move(request),
+            asio::bind_cancellation_slot(
+                transport_cancel_.slot(),
+                asio::bind_executor(strand_, [self = this->shared_from_this()](
+                                                 std::error_code ec, http_response response) {
+                    self->received(ec, response);
+                })));
+    });
 }
 
 // An attempt that outlives its attempt_timeout is cancelled in the transport, and reported as a
@@ -262,6 +304,12 @@ template <async_http_transport Transport>
 void async_call_driver<Transport>::received(std::error_code ec, const http_response& response) {
     in_flight_ = false;
     attempt_timer_.cancel();
+    guarded([&] { after_exchange(ec, response); });
+}
+
+template <async_http_transport Transport>
+void async_call_driver<Transport>::after_exchange(std::error_code ec,
+                                                  const http_response& response) {
     if (stopped_) {
         // The attempt in flight when the call stopped: an answer means the service had it.
         call_.abandoned_at(ec ? transport_stage_of_failure(response) : transport_stage::exchanging);

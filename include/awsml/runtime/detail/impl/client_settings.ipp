@@ -24,8 +24,8 @@ inline environment environment_for(const client_config& config) {
 }
 
 // STS is asked in the client's region, as botocore's clients do, unless told otherwise. AWS
-// Sign-In is not: botocore asks it in the session's region (AWS_REGION, AWS_DEFAULT_REGION, the
-// profile's), which the login provider resolves itself; the AWS CLI's --region, the session's
+// Sign-In is not: botocore asks it in the session's region (awsml's order: AWS_REGION,
+// AWS_DEFAULT_REGION, the profile's), which the login provider resolves itself; the AWS CLI's --region, the session's
 // region there, is set as the login source's region by the awsml CLI.
 AWSML_DECL default_credentials_sources sources_for(const client_config& config,
                                                    const std::optional<std::string>& region) {
@@ -62,10 +62,8 @@ AWSML_DECL client_settings resolve_client_settings(const service_identity& servi
             s.region_lookup_failure = found.error().message;
     }
     s.region = resolved->region;
-    s.endpoint = try_resolve_service_endpoint(
-        service.endpoint_prefix,
-        endpoint_params{resolved->region, resolved->use_fips_endpoint,
-                        resolved->use_dualstack_endpoint, resolved->endpoint_url});
+    s.endpoint =
+        try_resolve_service_endpoint(service.endpoint_prefix, resolved->rule_set_parameters());
     s.custom_endpoint = resolved->endpoint_url.has_value();
     s.retry.mode = resolved->retry_mode.value_or(retry_mode::standard);
     s.retry.max_attempts = resolved->max_attempts;
