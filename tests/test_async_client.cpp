@@ -644,19 +644,25 @@ TEST_CASE("partial and total cancellation end a call only before its request is 
     asio::io_context io;
     awsml::stub_transport stub(io.get_executor());
     stub.add_response("GetMLModel", model("ml-1")).add_delay(200ms);
-    client c(test_config(), stub);
+    asio::cancellation_signal in_flight, not_sent, at_once;
+    auto config = test_config();
+    config.hooks.before_send = [&](const auto&, const auto&) { in_flight.emit(type); }; // as sent
+    client c(config, stub);
+    client quick(test_config(), stub);
     gated_provider provider; // the second call is still resolving its credentials
     auto slow_config = test_config();
     slow_config.credentials.reset();
     slow_config.credentials_provider = provider.function();
     client slow(slow_config, stub);
-    asio::cancellation_signal in_flight, not_sent;
-    std::optional<awsml::outcome<get_ml_model_output>> sent, unsent;
+    std::optional<awsml::outcome<get_ml_model_output>> sent, unsent, never_started;
     c.async_try_get_ml_model(
         {.ml_model_id = "ml-1"},
         asio::bind_cancellation_slot(in_flight.slot(), [&](auto r) { sent = std::move(r); }));
-    asio::steady_timer soon(io, 20ms); // the request is at the service by then
-    soon.async_wait([&](std::error_code) { in_flight.emit(type); });
+    quick.async_try_get_ml_model({.ml_model_id = "ml-3"},
+                                 asio::bind_cancellation_slot(at_once.slot(), [&](auto r) {
+                                     never_started = std::move(r);
+                                 }));
+    at_once.emit(type); // before io.run(): its first step has not run
     slow.async_try_get_ml_model({.ml_model_id = "ml-2"},
                                 asio::bind_cancellation_slot(not_sent.slot(), [&](auto r) {
                                     unsent = std::move(r);
@@ -669,6 +675,9 @@ TEST_CASE("partial and total cancellation end a call only before its request is 
     REQUIRE(unsent);
     REQUIRE_FALSE(unsent->has_value());
     CHECK(unsent->error().code == awsml::errc::cancelled);
+    REQUIRE(never_started);
+    REQUIRE_FALSE(never_started->has_value());
+    CHECK(never_started->error().code == awsml::errc::cancelled);
     CHECK(stub.requests().size() == 1);
 }
 
@@ -738,7 +747,7 @@ TEST_CASE("a deferred wait's max_wait counts from when it starts, not from when 
           "[async][waiter]") {
     asio::io_context io;
     awsml::stub_transport stub(io.get_executor());
-    stub.add_response("GetMLModel", model("ml-1"));
+    stub.add_response("GetMLModel", model("ml-1")).add_delay(20ms); // past the 1 ms once left
     client c(test_config(), stub);
     auto wait = c.async_wait<awsml::machinelearning::ml_model_completed>(
         {.ml_model_id = "ml-1"}, {.max_wait = 100ms}, asio::experimental::deferred);
@@ -750,6 +759,29 @@ TEST_CASE("a deferred wait's max_wait counts from when it starts, not from when 
     INFO((got->has_value() ? std::string() : got->error().message));
     CHECK(got->has_value());
     CHECK(stub.requests().size() == 1);
+}
+
+TEST_CASE("a wait cancelled while its call is in flight ends at once, whatever the type",
+          "[async][waiter][cancel]") {
+    const auto type = GENERATE(asio::cancellation_type::terminal, asio::cancellation_type::partial,
+                               asio::cancellation_type::total);
+    asio::io_context io;
+    awsml::stub_transport stub(io.get_executor());
+    stub.add_response("GetMLModel", model("ml-1")).add_delay(60s);
+    client c(test_config(), stub);
+    asio::cancellation_signal cancel;
+    std::optional<awsml::outcome<get_ml_model_output>> got;
+    c.async_wait<awsml::machinelearning::ml_model_completed>(
+        {.ml_model_id = "ml-1"}, {},
+        asio::bind_cancellation_slot(cancel.slot(), [&](auto r) { got = std::move(r); }));
+    asio::steady_timer soon(io, 20ms);
+    soon.async_wait([&](std::error_code) { cancel.emit(type); });
+    const auto started = std::chrono::steady_clock::now();
+    io.run_for(30s);
+    CHECK(std::chrono::steady_clock::now() - started < 10s); // far before the 60 s answer
+    REQUIRE(got);
+    REQUIRE_FALSE(got->has_value());
+    CHECK(got->error().code == awsml::errc::cancelled);
 }
 
 } // namespace async_client_test

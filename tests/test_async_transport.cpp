@@ -423,6 +423,23 @@ TEST_CASE("timeouts in asynchronous calls", "[async_transport]") {
     }
 }
 
+TEST_CASE("a cancellation signal may outlive the io_context of its exchange", "[async_transport]") {
+    // The slot's handler holds no executor: the signal destroyed after the io_context (declared
+    // before it) touches nothing freed (the sanitizer runs check it).
+    test_server server([](const received_request&) { return raw_response::never_answer(); });
+    asio::cancellation_signal outliving;
+    {
+        asio::io_context io;
+        asio_http_transport transport(io.get_executor(), quick_config());
+        transport.async_send(server.request("GET", "/silent"),
+                             asio::bind_cancellation_slot(
+                                 outliving.slot(), [](std::error_code, awsml::http_response) {}));
+        io.run_for(50ms); // the request is waiting for its answer; the io_context goes with it
+    }
+    outliving.emit(asio::cancellation_type::terminal); // the exchange is gone: nothing happens
+    SUCCEED();
+}
+
 TEST_CASE("cancellation through the handler's cancellation slot", "[async_transport]") {
     test_server server([](const received_request& request) {
         return request.target == "/silent" ? raw_response::never_answer() : raw_response::ok("ok");

@@ -273,6 +273,19 @@ TEST_CASE("STS endpoint as botocore finds it", "[sts]") {
                                          std::nullopt, options);
     REQUIRE(specific.has_value());
     CHECK(specific->url.port == 3);
+
+    // FIPS (or a FIPS pseudo-region) with an endpoint URL: the URL as it is, as botocore.
+    auto fips_local = resolve_sts_endpoint(env({{"AWS_USE_FIPS_ENDPOINT", "true"},
+                                                {"AWS_USE_DUALSTACK_ENDPOINT", "true"},
+                                                {"AWS_ENDPOINT_URL_STS", "http://127.0.0.1:3"}}),
+                                           std::nullopt, options);
+    REQUIRE(fips_local.has_value());
+    CHECK(fips_local->url.url == "http://127.0.0.1:3");
+    auto pseudo = resolve_sts_endpoint(env({{"AWS_REGION", "fips-us-east-2"}}),
+                                       std::string("legacy"), options);
+    REQUIRE(pseudo.has_value());
+    CHECK(pseudo->url.url == "https://sts-fips.us-east-2.amazonaws.com");
+    CHECK(pseudo->signing_region == "us-east-2");
 }
 
 TEST_CASE("assume role: source_profile with static keys", "[assume_role]") {

@@ -12,8 +12,8 @@
 /// - the [sso-session NAME] section the profile's sso_session names, if any.
 ///
 /// The paths are read as botocore reads them: "~" and $NAME or ${NAME} expanded, a variable set
-/// but empty naming no file. A missing file is no error, nor is one that is no regular file (a
-/// FIFO, /dev/null: never read); a malformed one is, naming the file and line. A profile chosen by
+/// but empty naming no file. A missing file is no error, nor is a FIFO or a device (/dev/null:
+/// never read); a directory or a malformed file is, naming the file (and line). A profile chosen by
 /// name (explicitly or through a variable) must exist in one of the files; "default" need not.
 ///
 /// resolve_settings() then combines explicit values, environment variables and the profile, each
@@ -37,8 +37,6 @@
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <sys/stat.h>
 
 namespace awsml {
 
@@ -145,8 +143,7 @@ AWSML_DECL bool is_regular_file_or_directory(const std::string& path);
 AWSML_DECL std::string shared_file_path(const environment& env, std::string_view variable,
                                         std::string_view default_name);
 
-/// The file's bytes; nullopt when it does not exist or is no regular file (a FIFO, a device),
-/// which the SDKs treat as an empty file.
+/// The file's bytes; nullopt when it does not exist (the SDKs treat that as an empty file).
 AWSML_DECL config_result<std::optional<std::string>> read_optional_file(const std::string& path);
 
 AWSML_DECL config_result<ini_document> load_ini_file(const std::string& path);
@@ -175,10 +172,12 @@ AWSML_DECL void load_sso_session(shared_config& config, const ini_document& conf
 
 } // namespace detail
 
-/// The path of the config file: AWS_CONFIG_FILE, else ~/.aws/config (empty without HOME).
+/// The path of the config file: AWS_CONFIG_FILE ("~" and $NAME expanded; set but empty: none),
+/// else ~/.aws/config (empty without HOME).
 AWSML_DECL std::string config_file_path(const environment& env);
 
-/// The path of the credentials file: AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials.
+/// The path of the credentials file: AWS_SHARED_CREDENTIALS_FILE (read as AWS_CONFIG_FILE is),
+/// else ~/.aws/credentials.
 AWSML_DECL std::string credentials_file_path(const environment& env);
 
 /// The profile the environment selects: AWS_DEFAULT_PROFILE, else AWS_PROFILE (botocore's

@@ -160,10 +160,10 @@ private:
 };
 
 /// The cancellation slot's handler: cancels the call on the strand (never inline, since the
-/// call's completion clears the slot that holds this handler).
+/// call's completion clears the slot that holds this handler). It holds no executor: a signal
+/// may outlive the io_context, and the last copy of a strand must not.
 struct cancel_exchange {
     std::weak_ptr<http_exchange> exchange;
-    asio::any_io_executor strand;
 
     AWSML_DECL void operator()(asio::cancellation_type_t) const;
 };
@@ -181,7 +181,7 @@ struct initiate_send {
             (*completion)(std::move(result));
         });
         if (slot.is_connected())
-            slot.assign(cancel_exchange{exchange, strand_of(*engine)});
+            slot.assign(cancel_exchange{exchange});
         launch_exchange(*engine, exchange);
     }
 };

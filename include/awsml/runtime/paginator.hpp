@@ -34,6 +34,7 @@
 #include <awsml/core/in_quotes.hpp>
 #include <awsml/runtime/call_failure.hpp>
 #include <awsml/runtime/call_options.hpp>
+#include <awsml/runtime/detail/async_executor.hpp>
 #include <awsml/runtime/operation.hpp>
 
 #include <asio/associated_cancellation_slot.hpp>
@@ -149,6 +150,7 @@ public:
     /// The next page, asynchronously: completes with void(outcome<output>).
     template <class CompletionToken>
     auto async_next_page(CompletionToken&& token) {
+        detail::executor_for_async_calls(this->client_->transport());
         return asio::async_initiate<CompletionToken, void(outcome<output_type>)>(
             [this](auto handler) {
                 if (auto answer = this->answer_without_request()) {

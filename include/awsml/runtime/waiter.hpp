@@ -338,8 +338,15 @@ struct async_wait_op {
 
     template <class Self>
     void operator()(Self& self) {
-        if (!progress) { // a wait changes nothing: any cancellation may end it
-            self.reset_cancellation_state(asio::enable_total_cancellation());
+        if (!progress) {
+            // A wait changes nothing: any cancellation ends it, and ends its Get or Describe
+            // call in flight as a terminal one (which a call honours even once sent).
+            self.reset_cancellation_state(asio::enable_total_cancellation(),
+                                          [](asio::cancellation_type type) {
+                                              return type == asio::cancellation_type::none
+                                                         ? type
+                                                         : asio::cancellation_type::terminal;
+                                          });
             progress.emplace(options);
             timer = std::make_unique<asio::steady_timer>(client->transport().get_executor());
             if (progress->refusal()) { // completes from the timer: never inside the initiation

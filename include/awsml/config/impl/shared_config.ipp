@@ -6,6 +6,8 @@
 #include <awsml/config/shared_config.hpp>
 #include <awsml/core/in_quotes.hpp>
 
+#include <sys/stat.h>
+
 namespace awsml::detail {
 
 AWSML_DECL config_failure make_config_failure(std::string message) {
@@ -58,9 +60,10 @@ AWSML_DECL std::string shared_file_path(const environment& env, std::string_view
     return {};
 }
 
-// A FIFO or a device (/dev/null, /dev/zero) is not read, as botocore reads only regular files:
-// opening a FIFO would wait for a writer, a device could give bytes without end. A directory is
-// opened, so that the error says what it is.
+// A config or credentials file that is a FIFO or a device (/dev/null, /dev/zero) is not read, as
+// botocore reads only regular files there: opening a FIFO would wait for a writer, a device could
+// give bytes without end. A directory is opened, so that the error says what it is. (Token files
+// are read whatever they are, as botocore reads them: a pipe from a secrets tool is one.)
 AWSML_DECL bool is_regular_file_or_directory(const std::string& path) {
     struct ::stat status {};
     if (::stat(path.c_str(), &status) != 0)
@@ -69,7 +72,7 @@ AWSML_DECL bool is_regular_file_or_directory(const std::string& path) {
 }
 
 AWSML_DECL config_result<std::optional<std::string>> read_optional_file(const std::string& path) {
-    if (path.empty() || !is_regular_file_or_directory(path))
+    if (path.empty())
         return std::optional<std::string>();
     std::FILE* file = std::fopen(path.c_str(), "rb");
     if (!file) {
@@ -92,6 +95,8 @@ AWSML_DECL config_result<std::optional<std::string>> read_optional_file(const st
 }
 
 AWSML_DECL config_result<ini_document> load_ini_file(const std::string& path) {
+    if (!is_regular_file_or_directory(path))
+        return ini_document{};
     auto text = read_optional_file(path);
     if (!text)
         return text.error();

@@ -223,6 +223,9 @@ public:
         call_deadline_ = call_deadline;
     }
 
+    /// The strand the exchange's steps run on.
+    const asio::any_io_executor& strand() const noexcept { return engine_->strand(); }
+
     /// On the strand: ends the call with errc::cancelled unless it is over.
     void cancel() {
         if (!finished_)

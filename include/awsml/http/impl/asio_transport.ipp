@@ -44,10 +44,8 @@ AWSML_DECL const asio::any_io_executor& strand_of(const http_engine& engine) noe
 }
 
 AWSML_DECL void cancel_exchange::operator()(asio::cancellation_type_t) const {
-    asio::post(strand, [exchange = exchange] {
-        if (auto call = exchange.lock())
-            call->cancel();
-    });
+    if (auto call = exchange.lock())
+        asio::post(call->strand(), [call] { call->cancel(); });
 }
 
 } // namespace detail

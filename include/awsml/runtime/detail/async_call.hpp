@@ -23,8 +23,10 @@
 #include <asio/steady_timer.hpp>
 #include <asio/strand.hpp>
 
+#include <atomic>
 #include <exception>
 #include <memory>
+#include <string>
 #include <utility>
 
 namespace awsml::detail {
@@ -81,7 +83,7 @@ protected:
 private:
     void begin();
     void cancel(asio::cancellation_type type);
-    void stop(std::error_code ec, const char* why);
+    void stop(std::error_code ec, const std::string& why);
     template <class Step>
     void guarded(Step step);
     void end_thrown(const std::string& why);
@@ -104,6 +106,9 @@ private:
     bool in_flight_ = false;
     bool stopped_ = false;
     bool finished_ = false;
+    // Set where the caller emits, before the posted cancel() runs: a cancellation emitted before
+    // the first request is sent keeps it from being sent, whatever its type.
+    std::atomic<bool> cancel_requested_{false};
 };
 
 /// Where an asynchronous call's answer goes: constructed before the driver, which keeps its
@@ -157,8 +162,12 @@ private:
 template <async_http_transport Transport>
 void async_call_driver<Transport>::cancellation_handler::operator()(
     asio::cancellation_type type) const {
-    if (auto self = call_.lock())
+    if (type == asio::cancellation_type::none)
+        return;
+    if (auto self = call_.lock()) {
+        self->cancel_requested_.store(true, std::memory_order_release);
         asio::post(self->strand_, [self, type] { self->cancel(type); });
+    }
 }
 
 template <async_http_transport Transport>
@@ -177,37 +186,43 @@ void async_call_driver<Transport>::run() {
 }
 
 // Terminal cancellation ends the call wherever it is. Partial and total promise what a call
-// cannot once a request went out (the service may have acted on it), so they end it only
-// before its first attempt is sent, and are ignored after, as Asio's rules ask.
+// cannot keep once a request went out (the service may have acted on it: total promises nothing
+// happened, partial a state the caller knows), so they end it only before its first attempt is
+// sent (send() checks cancel_requested_), and are ignored after, as Asio's rules ask.
 template <async_http_transport Transport>
 void async_call_driver<Transport>::cancel(asio::cancellation_type type) {
     const bool terminal = (type & asio::cancellation_type::terminal) != asio::cancellation_type{};
-    const bool before_sending = attempt_sequence_ == 0;
-    if (terminal || (type != asio::cancellation_type::none && before_sending))
+    if (terminal || attempt_sequence_ == 0)
         stop(make_error_code(errc::cancelled), "cancelled");
 }
 
 // A step that throws (a hook, an allocation) ends the call with its words, as the blocking form
 // passes the exception to its caller: the handler is still called, once.
+// An exception from the caller's own handler (run inline by a dispatch once the call finished)
+// is the caller's: it leaves io.run() as Asio lets it.
 template <async_http_transport Transport>
 template <class Step>
 void async_call_driver<Transport>::guarded(Step step) {
+    std::string why;
     try {
         step();
+        return;
     } catch (const std::exception& thrown) {
-        end_thrown(std::string("threw: ") + thrown.what());
+        if (finished_)
+            throw;
+        why = std::string("threw: ") + thrown.what();
     } catch (...) {
-        end_thrown("threw an exception of unknown type");
+        if (finished_)
+            throw;
+        why = "threw an exception of unknown type";
     }
+    end_thrown(why);
 }
 
 template <async_http_transport Transport>
 void async_call_driver<Transport>::end_thrown(const std::string& why) {
-    if (finished_)
-        return;
-    call_.abandon(make_error_code(errc::hook_failed), why);
-    stopped_ = true; // an exchange still running ends in received(), which finds the call done
-    transport_cancel_.emit(asio::cancellation_type::terminal);
+    stop(make_error_code(errc::hook_failed), why);
+    in_flight_ = false; // an exchange still running ends in received(), which finds the call done
     complete();
 }
 
@@ -215,18 +230,20 @@ template <async_http_transport Transport>
 void async_call_driver<Transport>::begin() {
     if (finished_) // cancelled before it began
         return;
-    if (call_.limited()) {
-        deadline_timer_.expires_at(call_.deadline());
-        deadline_timer_.async_wait([self = this->shared_from_this()](std::error_code ec) {
-            if (!ec)
-                self->stop(make_error_code(errc::timeout), "the call's deadline passed");
-        });
-    }
-    resolve_credentials();
+    guarded([this] {
+        if (call_.limited()) {
+            deadline_timer_.expires_at(call_.deadline());
+            deadline_timer_.async_wait([self = this->shared_from_this()](std::error_code ec) {
+                if (!ec)
+                    self->stop(make_error_code(errc::timeout), "the call's deadline passed");
+            });
+        }
+        resolve_credentials(); // a thread that cannot be made throws here
+    });
 }
 
 template <async_http_transport Transport>
-void async_call_driver<Transport>::stop(std::error_code ec, const char* why) {
+void async_call_driver<Transport>::stop(std::error_code ec, const std::string& why) {
     if (finished_)
         return;
     call_.abandon(ec, why);
@@ -264,6 +281,8 @@ void async_call_driver<Transport>::attempt() {
 template <async_http_transport Transport>
 void async_call_driver<Transport>::send() {
     guarded([this] {
+        if (attempt_sequence_ == 0 && cancel_requested_.load(std::memory_order_acquire))
+            stop(make_error_code(errc::cancelled), "cancelled");
         if (stopped_)
             return complete();
         http_request request;

@@ -25,8 +25,8 @@ inline environment environment_for(const client_config& config) {
 
 // STS is asked in the client's region, as botocore's clients do, unless told otherwise. AWS
 // Sign-In is not: botocore asks it in the session's region (awsml's order: AWS_REGION,
-// AWS_DEFAULT_REGION, the profile's), which the login provider resolves itself; the AWS CLI's --region, the session's
-// region there, is set as the login source's region by the awsml CLI.
+// AWS_DEFAULT_REGION, the profile's), which the login provider resolves itself; the AWS CLI's
+// --region, the session's region there, is set as the login source's region by the awsml CLI.
 AWSML_DECL default_credentials_sources sources_for(const client_config& config,
                                                    const std::optional<std::string>& region) {
     default_credentials_sources sources = config.credential_sources;
