@@ -86,7 +86,6 @@ private:
     void stop(std::error_code ec, const std::string& why);
     template <class Step>
     void guarded(Step step);
-    void end_thrown(const std::string& why);
     void resolve_credentials();
     void attempt();
     void send();
@@ -216,11 +215,6 @@ void async_call_driver<Transport>::guarded(Step step) {
             throw;
         why = "threw an exception of unknown type";
     }
-    end_thrown(why);
-}
-
-template <async_http_transport Transport>
-void async_call_driver<Transport>::end_thrown(const std::string& why) {
     stop(make_error_code(errc::hook_failed), why);
     in_flight_ = false; // an exchange still running ends in received(), which finds the call done
     complete();
