@@ -633,6 +633,116 @@ TEST_CASE("a user-written transport's std::errc::timed_out is a timeout, in its 
     CHECK(c.retries().available_quota() == awsml::retry_strategy::initial_quota - 20);
 }
 
+// A user's transport whose library throws on its second send, after a 503 the client retries.
+struct throwing_transport {
+    std::shared_ptr<int> sends = std::make_shared<int>(0);
+    awsml::http_response send(const awsml::http_request&, std::error_code& ec) {
+        ec.clear();
+        if (++*sends % 2 == 0)
+            throw std::runtime_error("in-house library: out of sockets");
+        return {503, {}, R"({"__type":"ServiceUnavailableException","message":"busy"})"};
+    }
+};
+
+TEST_CASE("a transport or hook that throws ends a blocking call as an asynchronous one: "
+          "hook_failed, or the exception itself; a retry not sent gives its tokens back",
+          "[client][transport][hooks]") {
+    recorder r;
+    const auto full = awsml::retry_strategy::initial_quota;
+    SECTION("the transport throws") {
+        awsml::basic_client<throwing_transport> c(test_config(r));
+        auto result = c.try_get_ml_model({.ml_model_id = "ml-7"});
+        REQUIRE_FALSE(result.has_value());
+        CHECK(result.error().code == awsml::errc::hook_failed);
+        CHECK_THAT(result.error().message,
+                   Catch::Contains("GetMLModel: threw: in-house library: out of sockets"));
+        CHECK(result.error().metadata.http_status == 503);
+        CHECK_THROWS_AS(result.value(), std::runtime_error);
+        CHECK_THROWS_WITH(c.get_ml_model({.ml_model_id = "ml-7"}),
+                          "in-house library: out of sockets");
+        // Each retry was made (the transport was called): its 5 tokens are spent, as botocore
+        // spends them on a retry whose send raised.
+        CHECK(c.retries().available_quota() == full - 10);
+    }
+    SECTION("on_retry throws") {
+        auto config = test_config(r);
+        config.hooks.on_retry = [](const auto&, auto, std::string_view) {
+            throw std::logic_error("the log is full");
+        };
+        awsml::stub_transport stub;
+        client c(config, stub);
+        for (int i = 0; i < 3; ++i) {
+            stub.add_raw_response("GetMLModel", 503, R"({"__type":"ServiceUnavailableException"})");
+            auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+            REQUIRE_FALSE(result.has_value());
+            CHECK(result.error().code == awsml::errc::hook_failed);
+            CHECK_THAT(result.error().message, Catch::Contains("threw: the log is full"));
+        }
+        stub.add_raw_response("GetMLModel", 503, R"({"__type":"ServiceUnavailableException"})");
+        CHECK_THROWS_AS(c.get_ml_model({.ml_model_id = "ml-1"}), std::logic_error);
+        CHECK(c.retries().available_quota() == full);
+        CHECK(stub.requests().size() == 4);
+    }
+}
+
+// A user's transport that reports no error and gives no response.
+struct silent_transport {
+    awsml::http_response send(const awsml::http_request&, std::error_code& ec) {
+        ec.clear();
+        return {};
+    }
+};
+
+TEST_CASE("a transport's answer without an HTTP status is a malformed response, retried",
+          "[client][transport]") {
+    recorder r;
+    awsml::basic_client<silent_transport> c(test_config(r));
+    auto result = c.try_get_ml_model({.ml_model_id = "ml-7"});
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == awsml::errc::malformed_http_response);
+    CHECK_THAT(result.error().message, Catch::Contains("gave no HTTP status (0)"));
+    CHECK(result.error().stage == awsml::transport_stage::exchanging);
+    CHECK(result.error().metadata.attempts == 3);
+    CHECK(result.error().metadata.http_status == 0);
+}
+
+TEST_CASE("max_attempts below 1 in code fails each call, as from the files; the constructor "
+          "does not throw",
+          "[client][config]") {
+    recorder r;
+    auto config = test_config(r);
+    config.max_attempts = GENERATE(0, -2);
+    awsml::stub_transport stub;
+    std::optional<client> c;
+    REQUIRE_NOTHROW(c.emplace(config, stub));
+    auto result = c->try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == awsml::errc::config_error);
+    CHECK_THAT(result.error().message,
+               Catch::Contains("max_attempts must be at least 1 (it counts the first attempt), "
+                               "not " +
+                               std::to_string(*config.max_attempts)));
+    CHECK(stub.requests().empty());
+}
+
+TEST_CASE("a failure's code without what backs it throws awsml::error with its own message",
+          "[client][errors]") {
+    awsml::call_failure failure;
+    failure.message = "my auth service said no";
+    failure.code = GENERATE(make_error_code(awsml::errc::service_error),
+                            make_error_code(awsml::errc::validation_failed));
+    try {
+        awsml::throw_exception_from_error(failure);
+    } catch (const awsml::service_error&) {
+        FAIL("a service_error without an answer");
+    } catch (const awsml::validation_error&) {
+        FAIL("a validation_error without violations");
+    } catch (const awsml::error& e) {
+        CHECK(e.code() == failure.code);
+        CHECK_THAT(e.what(), Catch::Contains("my auth service said no"));
+    }
+}
+
 TEST_CASE("FIPS with a configured endpoint sends there; a FIPS pseudo-region is normalised",
           "[client][config]") {
     recorder r;

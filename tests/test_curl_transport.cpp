@@ -14,9 +14,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <string>
+#include <thread>
+#include <vector>
 
 using namespace std::chrono_literals;
 using awsml::errc;
@@ -170,7 +173,7 @@ TEST_CASE("chunked bodies are reassembled", "[curl]") {
     CHECK(response.header("Transfer-Encoding") == "chunked");
 }
 
-TEST_CASE("one object keeps its connection, and its copies share it", "[curl]") {
+TEST_CASE("one object keeps its connection; a copy has connections of its own", "[curl]") {
     test_server server(echo_ok);
     awsml::curl_transport transport(local_config());
     std::error_code ec;
@@ -181,21 +184,63 @@ TEST_CASE("one object keeps its connection, and its copies share it", "[curl]") 
     CHECK(server.connections_accepted() == 1);
     CHECK(transport.connections_opened() == 1);
 
-    // A copy (what the client's transport pool hands each concurrent call) takes the warm
-    // connection from the shared cache instead of opening its own.
+    // A copy (what the client's transport pool keeps for each concurrent call) opens its own:
+    // libcurl's connection cache is not safe to share between threads.
     awsml::curl_transport copy = transport;
-    copy.send(server.request("POST", "/", "{}"), ec);
-    REQUIRE_FALSE(ec);
-    CHECK(copy.connections_opened() == 0);
+    for (int i = 0; i < 2; ++i) {
+        copy.send(server.request("POST", "/", "{}"), ec);
+        REQUIRE_FALSE(ec);
+    }
+    CHECK(copy.connections_opened() == 1);
     transport.send(server.request("POST", "/", "{}"), ec);
     REQUIRE_FALSE(ec);
-    CHECK(server.connections_accepted() == 1);
-
-    // Another transport (not a copy) has caches of its own.
-    awsml::curl_transport stranger(local_config());
-    stranger.send(server.request("POST", "/", "{}"), ec);
-    REQUIRE_FALSE(ec);
     CHECK(server.connections_accepted() == 2);
+    CHECK(transport.connections_opened() == 1);
+}
+
+TEST_CASE("a transport assigned over a used one closes the old one's connection", "[curl]") {
+    test_server server(echo_ok);
+    awsml::curl_transport transport(local_config());
+    std::error_code ec;
+    transport.send(server.request("POST", "/", "{}"), ec);
+    REQUIRE_FALSE(ec);
+    REQUIRE(awsml_test::keepalive_of_connections_to(server.port()).size() == 1);
+    transport = awsml::curl_transport(local_config());
+    CHECK(awsml_test::keepalive_of_connections_to(server.port()).empty());
+    transport.send(server.request("POST", "/", "{}"), ec);
+    CHECK_FALSE(ec);
+    CHECK(server.connections_accepted() == 2);
+}
+
+TEST_CASE("requests go out over HTTP/1.1, blank header values included; folded response "
+          "headers are joined, a malformed name refused",
+          "[curl]") {
+    test_server server([](const received_request& r) {
+        if (r.target == "/folded")
+            return raw_response::bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Folded: first\r\n"
+                                       "  second: part\r\n\tthird\r\n\r\n{}");
+        if (r.target == "/spaced")
+            return raw_response::bytes(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Name : v\r\n\r\n{}");
+        return echo_ok(r);
+    });
+    awsml::curl_transport transport(local_config());
+    std::error_code ec;
+    auto blank = server.request("POST", "/", "{}");
+    blank.headers.push_back({"X-Amz-Meta-Blank", "   "});
+    transport.send(blank, ec);
+    REQUIRE_FALSE(ec);
+    const received_request sent = server.requests().at(0);
+    CHECK(sent.version == "HTTP/1.1");
+    CHECK(sent.header("X-Amz-Meta-Blank") == std::optional<std::string_view>(""));
+
+    auto folded = transport.send(server.request("GET", "/folded"), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(folded.header("X-Folded") == std::optional<std::string_view>("first second: part third"));
+
+    transport.send(server.request("GET", "/spaced"), ec);
+    CHECK(ec == errc::malformed_http_response);
+    CHECK_THAT(transport.last_error_message(), Catch::Contains("X-Name :"));
 }
 
 TEST_CASE("tcp_keepalive: curl's keep-alive and its timing on the connections opened", "[curl]") {
@@ -403,6 +448,11 @@ TEST_CASE("requests that cannot be sent as given are refused before connecting",
     transport.send(relative, ec);
     CHECK(ec == errc::invalid_value);
 
+    // curl would cut the target at '#', the query with it.
+    transport.send(server.request("GET", "/a%20b#frag?x=1"), ec);
+    CHECK(ec == errc::invalid_value);
+    CHECK_THAT(transport.last_error_message(), Catch::Contains("'#'"));
+
     CHECK(server.requests_received() == 0);
     CHECK(transport.last_curl_code() == CURLE_OK);
 }
@@ -498,14 +548,76 @@ TEST_CASE("TLS: an https:// proxy is verified against the same CA bundle", "[cur
     refusing.send(server.request("GET", "/"), ec);
     CHECK(ec == errc::transport_error);
     CHECK(untrusted.requests().empty());
-    // A proxy URL curl refuses is quoted by curl; its credentials never reach the message.
+    // A proxy URL that cannot be used is a configuration error, its credentials never shown.
     config.proxy = "socks9://user:SECRET-PROXY-PW@127.0.0.1:1";
     awsml::curl_transport unusable(config);
     unusable.send(server.request("GET", "/"), ec);
-    CHECK(ec);
+    CHECK(ec == errc::config_error);
     INFO(unusable.last_error_message());
     CHECK(unusable.last_error_message().find("SECRET-PROXY-PW") == std::string::npos);
     CHECK(unusable.last_error_message().find("://***@127.0.0.1:1") != std::string::npos);
+}
+
+TEST_CASE("proxies from the environment as asio_http_transport reads them, credentials apart",
+          "[curl][proxy]") {
+    test_server server(echo_ok);
+    awsml_test::test_proxy proxy;
+    auto config = local_config();
+    config.proxy.reset(); // the environment's
+    std::error_code ec;
+    SECTION("HTTP_PROXY in upper case, with a password holding '/'") {
+        const std::string url = proxy.url();
+        scoped_env upper("HTTP_PROXY",
+                         "http://alice:S3cr%2Fet-PW@" + url.substr(url.find("://") + 3));
+        scoped_env lower("http_proxy", "");
+        ::unsetenv("http_proxy");
+        scoped_env no_proxy("NO_PROXY", "");
+        scoped_env no_proxy_lower("no_proxy", "");
+        ::unsetenv("no_proxy");
+        awsml::curl_transport transport(config);
+        transport.send(server.request("GET", "/through"), ec);
+        REQUIRE_FALSE(ec);
+        REQUIRE(proxy.requests().size() == 1);
+        CHECK(proxy.requests()[0].header("Proxy-Authorization") ==
+              "Basic " + awsml::base64_encode("alice:S3cr/et-PW"));
+    }
+    SECTION("a bad URL in https_proxy: a configuration error without its password") {
+        scoped_env lower("https_proxy", "http://alice:S3cr/et-PW@127.0.0.1:3128:9");
+        awsml::curl_transport transport(config);
+        auto request = server.request("GET", "/");
+        request.scheme = "https";
+        transport.send(request, ec);
+        CHECK(ec == errc::config_error);
+        CHECK(transport.last_error_message().find("S3cr") == std::string::npos);
+        CHECK_THAT(transport.last_error_message(), Catch::Contains("https_proxy"));
+    }
+    SECTION("ALL_PROXY is not read") {
+        scoped_env all("ALL_PROXY", proxy.url());
+        scoped_env upper("HTTP_PROXY", "");
+        ::unsetenv("HTTP_PROXY");
+        scoped_env lower("http_proxy", "");
+        ::unsetenv("http_proxy");
+        awsml::curl_transport transport(config);
+        transport.send(server.request("GET", "/direct"), ec);
+        CHECK_FALSE(ec);
+        CHECK(proxy.requests().empty());
+        CHECK(server.requests_received() == 1);
+    }
+}
+
+TEST_CASE("messages name the request without its query", "[curl]") {
+    awsml::curl_transport transport(local_config());
+    awsml::http_request request;
+    request.method = "GET";
+    request.scheme = "http";
+    request.host = "127.0.0.1";
+    request.port = closed_port();
+    request.target = "/object?X-Amz-Security-Token=tok-SECRET&X-Amz-Signature=abc";
+    std::error_code ec;
+    transport.send(request, ec);
+    REQUIRE(ec);
+    CHECK(transport.last_error_message().find("tok-SECRET") == std::string::npos);
+    CHECK_THAT(transport.last_error_message(), Catch::Contains("/object)"));
 }
 
 TEST_CASE("TLS: wrong host and self-signed certificates are refused", "[curl][tls]") {
@@ -597,6 +709,28 @@ TEST_CASE("the client calls GetMLModel over libcurl", "[curl][client]") {
 
     client.get_ml_model({.ml_model_id = "ml-curl"});
     CHECK(server.connections_accepted() == 1); // the pooled transport kept its connection
+}
+
+TEST_CASE("concurrent calls over libcurl keep their connections, however many", "[curl][client]") {
+    test_server server(machine_learning_service);
+    awsml::basic_client<awsml::curl_transport> client(client_config_for(server),
+                                                      awsml::curl_transport(local_config()));
+    constexpr int threads = 8, calls = 40;
+    std::atomic<int> failures{0};
+    std::vector<std::thread> callers;
+    for (int t = 0; t < threads; ++t)
+        callers.emplace_back([&] {
+            for (int i = 0; i < calls; ++i)
+                if (!client.try_get_ml_model({.ml_model_id = "ml-curl"}))
+                    ++failures;
+        });
+    for (auto& caller : callers)
+        caller.join();
+    CHECK(failures == 0);
+    CHECK(server.requests_received() == threads * calls);
+    // One connection per transport the pool made (at most one per thread); curl's shared cache
+    // of 5 closed and reopened them past 5 threads.
+    CHECK(server.connections_accepted() <= threads);
 }
 
 TEST_CASE("the client's call_timeout cuts an exchange over libcurl", "[curl][client]") {

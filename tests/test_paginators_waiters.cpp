@@ -114,6 +114,52 @@ TEST_CASE("paginator: a service that repeats a page token ends the walk with an 
     CHECK(stub.requests().at(1).body.find("\"NextToken\":\"t1\"") != std::string::npos);
 }
 
+TEST_CASE("paginator: a failed page ends the walk with that failure, asked again; max_items 0 "
+          "asks nothing",
+          "[paginator]") {
+    awsml::stub_transport stub;
+    auto config = config_for();
+    config.max_attempts = 1;
+    awsml::basic_client<awsml::stub_transport> c(config, stub);
+    stub.expect_any_input<ml::describe_data_sources>(
+        {.results = ml::data_sources{{.data_source_id = "ds-1"}}, .next_token = "t1"});
+    stub.add_transport_error("DescribeDataSources", make_error_code(awsml::errc::transport_error));
+    auto walk = c.paginate_describe_data_sources({});
+    REQUIRE(walk.try_next_page().has_value());
+    auto failed = walk.try_next_page();
+    REQUIRE_FALSE(failed.has_value());
+    CHECK(failed.error().code == awsml::errc::transport_error);
+    CHECK_FALSE(walk.has_more_pages());
+    // Not an empty page, which would read as the walk's end: the same failure, nothing sent.
+    auto again = walk.try_next_page();
+    REQUIRE_FALSE(again.has_value());
+    CHECK(again.error().code == awsml::errc::transport_error);
+    CHECK_THROWS_AS(walk.next_page(), awsml::error);
+    CHECK(stub.requests().size() == 2);
+    // The failed page's token stays the next request's: a new walk asks for that page again.
+    REQUIRE(walk.next_request_token() == std::optional<std::string>("t1"));
+    stub.expect_any_input<ml::describe_data_sources>(
+        {.results = ml::data_sources{{.data_source_id = "ds-2"}}});
+    ml::describe_data_sources_input from_there;
+    from_there.next_token = walk.next_request_token();
+    auto resumed = c.paginate_describe_data_sources(from_there);
+    auto page = resumed.next_page();
+    REQUIRE(page.results);
+    CHECK(page.results->at(0).data_source_id == "ds-2");
+    CHECK(stub.requests().at(2).body.find("\"NextToken\":\"t1\"") != std::string::npos);
+
+    auto none = c.paginate_describe_data_sources({}, {.max_items = 0, .skip_items = 3});
+    CHECK_FALSE(none.has_more_pages());
+    auto empty = none.try_next_page();
+    REQUIRE(empty.has_value());
+    CHECK_FALSE(empty->results.has_value());
+    CHECK(none.begin() == none.end());
+    CHECK(stub.requests().size() == 3); // nothing asked for
+    REQUIRE(none.resume_at());
+    CHECK(none.resume_at()->skip == 3);
+    CHECK_FALSE(none.resume_at()->token);
+}
+
 TEST_CASE("paginator: a cycle through several tokens ends too, page by page and asynchronously",
           "[paginator]") {
     asio::io_context io;
@@ -138,9 +184,9 @@ TEST_CASE("paginator: a cycle through several tokens ends too, page by page and 
     REQUIRE_FALSE(*fourth);
     CHECK(fourth->error().code == awsml::errc::pagination_loop);
     CHECK_FALSE(pages.has_more_pages());
-    const auto fifth = pages.try_next_page(); // over: an empty page, as after any last page
-    REQUIRE(fifth);
-    CHECK_FALSE(fifth->results);
+    const auto fifth = pages.try_next_page(); // the walk's failure again, not a last page
+    REQUIRE_FALSE(fifth);
+    CHECK(fifth.error().code == awsml::errc::pagination_loop);
     CHECK(stub.requests().size() == 3);
 }
 

@@ -7,6 +7,7 @@
 
 #include <awsml/auth/credentials.hpp>
 #include <awsml/auth/sigv4.hpp>
+#include <awsml/core/detail/hex.hpp>
 #include <awsml/machinelearning/client.hpp>
 
 #include <catch2/catch.hpp>
@@ -159,6 +160,30 @@ raw_response echoing_signature_error(const received_request& r) {
         {{"Content-Type", "application/x-amz-json-1.1"}, {"x-amzn-RequestId", "req-403"}});
 }
 
+// `text` as a JSON encoder may escape it: '/' as \/, every other character but letters as \u00XX.
+std::string json_escaped(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '/')
+            out += "\\/";
+        else if (std::isalpha(static_cast<unsigned char>(c)))
+            out += c;
+        else
+            awsml::detail::append_hex_byte(out += "\\u00", static_cast<unsigned char>(c));
+    }
+    return out;
+}
+
+// An error of the operation's own (so that its body is decoded too) quoting both secrets escaped.
+raw_response escaped_secrets_error(const received_request&) {
+    return raw_response::with_status(
+        400,
+        R"({"__type":"InvalidInputException","message":"token )" +
+            json_escaped(known_credentials.session_token) + " key " +
+            json_escaped(known_credentials.secret_access_key) + R"("})",
+        {{"Content-Type", "application/x-amz-json-1.1"}, {"x-amzn-RequestId", "req-400"}});
+}
+
 // The logging hooks, plus a look at each signed request (kept in the test, never printed).
 awsml::hooks observed_logging(leak_detector& leaks, std::vector<awsml::http_request>& sent) {
     auto lines = awsml::logging_hooks([&leaks](std::string_view line) { leaks.saw("log", line); });
@@ -206,6 +231,8 @@ void call_both_forms(const awsml::client_config& config, leak_detector& leaks) {
         leaks.saw("service message", f.service.message);
         leaks.saw("service excerpt", f.service.body_excerpt);
         leaks.saw("service description", awsml::describe(f.service));
+        if (const auto* body = f.as<awsml::machinelearning::invalid_input_exception>())
+            leaks.saw("modeled body", body->message.value_or(""));
     }
     try {
         (void)client.get_ml_model({.ml_model_id = "ml-1"});
@@ -375,6 +402,13 @@ TEST_CASE("the client's error paths and logging hooks never show a secret", "[se
     SECTION("a server that quotes the canonical request, session token included, as AWS does") {
         awsml_test::test_server server(
             [](const received_request& r) { return echoing_signature_error(r); });
+        call_both_forms(library_config(server.url(), leaks, sent), leaks);
+    }
+    SECTION("a server that quotes the secrets with JSON escapes") {
+        leaks.forbid(json_escaped(known_credentials.session_token));
+        leaks.forbid(json_escaped(known_credentials.secret_access_key));
+        awsml_test::test_server server(
+            [](const received_request& r) { return escaped_secrets_error(r); });
         call_both_forms(library_config(server.url(), leaks, sent), leaks);
     }
     SECTION("a closed port") {

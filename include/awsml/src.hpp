@@ -34,6 +34,7 @@
 #include <awsml/model/impl/timestamp.ipp>
 #include <awsml/runtime/detail/impl/call_state.ipp>
 #include <awsml/runtime/detail/impl/client_settings.ipp>
+#include <awsml/runtime/detail/impl/secret_redaction.ipp>
 #include <awsml/runtime/impl/service_error.ipp>
 
 template class awsml::service_client<awsml::machinelearning::service, awsml::asio_http_transport>;

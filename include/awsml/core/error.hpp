@@ -43,7 +43,7 @@ enum class errc {
     waiter_timeout,  ///< a waiter ran out of attempts before a success state
     // configuration, added later (values stay stable)
     credentials_source_failed, ///< a network source (IMDS, container, STS, SSO) is set up but failed
-    hook_failed, ///< a hook (or another step) threw in an asynchronous call, ending it (what())
+    hook_failed, ///< a hook, the transport or another step threw, ending the call (what())
 };
 
 /// The category of awsml::errc ("awsml"); its message() gives each code's short description.

@@ -22,23 +22,30 @@
 ///                                  deadline of send(request, ec, deadline) passed (the client
 ///                                  passes its call's: call_timeout cuts the exchange);
 ///   errc::response_too_large       headers or body over config.limits;
-///   errc::config_error             the CA bundle (ca_file, AWS_CA_BUNDLE) cannot be loaded, or
-///                                  an https request meets a libcurl built without TLS;
-///   errc::malformed_http_response  the server's bytes are not HTTP/1.x or HTTP/2;
+///   errc::config_error             the CA bundle (ca_file, AWS_CA_BUNDLE) cannot be loaded, the
+///                                  proxy URL cannot be used, or an https request meets a libcurl
+///                                  built without TLS;
+///   errc::malformed_http_response  the server's bytes are not HTTP/1.x, or a header line is
+///                                  malformed (white space before its colon);
+///   errc::response_too_large       also one header line over libcurl's 100 KiB;
 ///   errc::invalid_value            the request cannot be sent as given (scheme other than http
 ///                                  or https, a control character in a header, Content-Length not
-///                                  the body's size, a target not starting with '/');
+///                                  the body's size, a target not starting with '/' or holding a
+///                                  '#');
 ///   errc::transport_error          everything else: cannot resolve or connect, TLS failure
 ///                                  (untrusted certificate, host name mismatch), connection reset
 ///                                  or closed before the response was complete.
 /// A non-2xx status is a success: ec is clear and the response holds it.
 ///
-/// Requests are sent as given: the method, scheme://host:port plus the target (dot segments are
-/// not squashed), the headers in order, the body. curl adds Host when absent and Content-Length
+/// Requests are sent as given, over HTTP/1.1 as asio_http_transport sends them (never HTTP/2):
+/// the method, scheme://host:port plus the target (dot segments are not squashed), the headers
+/// in order (a blank value sent empty), the body. curl adds Host when absent and Content-Length
 /// for a body; it adds neither Accept, Expect: 100-continue nor a form Content-Type, which it
 /// would by default. Redirects are not followed. Responses: the status, every header of the final
-/// response (interim 1xx responses are dropped; chunked trailers are appended), the decoded body
-/// (chunked framing removed; no content decoding is asked for).
+/// response (interim 1xx responses are dropped; folded lines joined to their header; chunked
+/// trailers are appended), the decoded body (chunked framing removed; no content decoding is
+/// asked for). Messages name the request's method and URL without its query, which may hold a
+/// presigned request's signature and token.
 ///
 /// TLS: TLS 1.2 or newer; the peer certificate and the host name are always verified, against
 /// config.ca_file if set, else the bundle named by AWS_CA_BUNDLE, else the profile's ca_bundle
@@ -47,14 +54,20 @@
 /// config.ca_bundle_adds_to_system_store keeps the CA directory curl was built with.
 /// config.insecure_skip_tls_verify turns verification off: for tests only.
 ///
-/// Proxies: curl's environment variables (https_proxy, HTTPS_PROXY, no_proxy...) unless
-/// config.proxy is set; an empty config.proxy means no proxy at all.
+/// Proxies: config.proxy for every request when set (empty: none, whatever the environment
+/// says); else as asio_http_transport reads the environment (awsml/http/proxy.hpp), when the
+/// transport is made: https_proxy or HTTPS_PROXY, http_proxy or HTTP_PROXY, no_proxy or NO_PROXY
+/// (host:port and CIDR entries too); ALL_PROXY and socks proxies are not used. The choice is
+/// awsml's, not curl's: a URL that cannot be used is errc::config_error (never retried), and the
+/// user and password go to curl apart from the URL, so no message of curl's can show them.
 ///
-/// Threads and connections: one object owns one easy handle and serves one call at a time. A
-/// copy has the same configuration, a handle of its own, and the same CURLSH share: the
-/// connection cache, the DNS cache and TLS sessions are shared (under one mutex per kind of data)
-/// among an object and all its copies, so the client's transport pool, which gives each
-/// concurrent call a copy, reuses the same warm connections whichever copy a call gets.
+/// Threads and connections: one object owns one easy handle and serves one call at a time, on
+/// connections of its own (kept alive between its calls). A copy has the same configuration, a
+/// handle and connections of its own, and shares the original's DNS cache and TLS sessions
+/// (a CURLSH, under one mutex per kind of data). Connections are never shared: libcurl does not
+/// support a connection cache shared between threads, and caps one at 5 connections, which
+/// closed and reopened them under more concurrent calls. The client's transport pool keeps each
+/// copy, with its warm connections, for the next call.
 /// curl_global_init runs once, on first use, in a thread-safe way; curl_global_cleanup never runs.
 
 #include <awsml/core/detail/trim.hpp>
@@ -63,6 +76,7 @@
 #include <awsml/http/detail/tcp_keepalive.hpp>
 #include <awsml/http/message.hpp>
 #include <awsml/http/parser.hpp>
+#include <awsml/http/proxy.hpp>
 #include <awsml/http/transport.hpp>
 
 #include <curl/curl.h>
@@ -108,7 +122,8 @@ struct curl_transport_config {
     /// Keep curl's default CA directory (the system's store where curl was built with one, as
     /// Debian's is) trusted besides the bundle chosen above.
     bool ca_bundle_adds_to_system_store = false;
-    /// Unset: curl's proxy environment variables. Empty: no proxy. Else a proxy URL.
+    /// The proxy URL of every request (`[http[s]://][user[:password]@]host[:port]`); empty: no
+    /// proxy; unset: the proxy environment variables, as asio_http_transport reads them.
     std::optional<std::string> proxy{};
     /// TCP keep-alive on each connection curl opens (CURLOPT_TCP_KEEPALIVE). Unset: the client's
     /// (BOTOCORE_TCP_KEEPALIVE, the profile's tcp_keepalive, as botocore), else off.
@@ -142,7 +157,8 @@ struct curl_easy_session {
     }
 };
 
-/// A CURLSH shared by a transport and its copies, with the locks libcurl asks for.
+/// A CURLSH shared by a transport and its copies, with the locks libcurl asks for: DNS and TLS
+/// sessions only (a shared connection cache is not safe between threads in libcurl).
 class curl_share {
 public:
     curl_share()
@@ -152,8 +168,7 @@ public:
         bool ok = curl_share_setopt(handle_, CURLSHOPT_LOCKFUNC, &lock) == CURLSHE_OK &&
                   curl_share_setopt(handle_, CURLSHOPT_UNLOCKFUNC, &unlock) == CURLSHE_OK &&
                   curl_share_setopt(handle_, CURLSHOPT_USERDATA, this) == CURLSHE_OK;
-        for (curl_lock_data data :
-             {CURL_LOCK_DATA_CONNECT, CURL_LOCK_DATA_DNS, CURL_LOCK_DATA_SSL_SESSION})
+        for (curl_lock_data data : {CURL_LOCK_DATA_DNS, CURL_LOCK_DATA_SSL_SESSION})
             ok = ok && curl_share_setopt(handle_, CURLSHOPT_SHARE, data) == CURLSHE_OK;
         if (!ok) { // an old libcurl: each handle keeps its own caches, as without a share
             curl_share_cleanup(handle_);
@@ -193,6 +208,7 @@ struct curl_exchange {
     std::size_t header_bytes = 0;
     bool too_large = false;
     std::string too_large_what;
+    std::string malformed_line; ///< a header line that cannot be read, when one came
 
     static std::size_t on_body(char* data, std::size_t size, std::size_t count,
                                void* self) noexcept {
@@ -218,28 +234,41 @@ struct curl_exchange {
             return x.refuse("response headers over " + std::to_string(x.limits->max_header_bytes) +
                             " bytes");
         try {
-            x.take_header_line(std::string_view(data, n));
+            if (!x.take_header_line(std::string_view(data, n)))
+                return 0;
         } catch (...) {
             return 0;
         }
         return n;
     }
 
-    // A status line starts a response: any interim (1xx) response's headers are dropped.
-    void take_header_line(std::string_view line) {
+    // A status line starts a response: any interim (1xx) response's headers are dropped. A line
+    // starting with white space continues the header before it (obsolete folding), joined with a
+    // space as asio_http_transport's parser joins it; a name that is not a token is malformed.
+    bool take_header_line(std::string_view line) {
         while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
             line.remove_suffix(1);
         if (line.empty())
-            return;
+            return true;
         if (line.starts_with("HTTP/")) {
             response.headers.clear();
-            return;
+            return true;
+        }
+        if ((line.front() == ' ' || line.front() == '\t') && !response.headers.empty()) {
+            std::string& value = response.headers.back().value;
+            const std::string_view more = trim(line, http_whitespace);
+            if (!more.empty())
+                value += value.empty() ? std::string(more) : " " + std::string(more);
+            return true;
         }
         const auto colon = line.find(':');
-        if (colon == std::string_view::npos || colon == 0)
-            return; // a folded or odd line: skip
+        if (colon == std::string_view::npos || !is_token(line.substr(0, colon))) {
+            malformed_line = std::string(line.substr(0, 200));
+            return false;
+        }
         response.headers.push_back({std::string(line.substr(0, colon)),
                                     std::string(trim(line.substr(colon + 1), http_whitespace))});
+        return true;
     }
 
     std::size_t refuse(std::string what) noexcept {
@@ -266,10 +295,11 @@ inline std::string request_problem(const http_request& request) {
     if (request.host.empty() || has_line_break(request.host) ||
         request.host.find_first_of(" /?#@") != std::string::npos)
         return "invalid host " + in_quotes(request.host);
+    // curl would cut a target at '#' (a fragment), its query with it.
     if (!request.target.starts_with('/') || has_line_break(request.target) ||
-        request.target.find_first_of(" \t") != std::string::npos)
+        request.target.find_first_of(" \t#") != std::string::npos)
         return "invalid target " + in_quotes(request.target) +
-               " (it must start with '/' and hold no spaces)";
+               " (it must start with '/' and hold no spaces or '#')";
     for (const auto& h : request.headers) {
         if (!is_token(h.name))
             return "invalid header name " + in_quotes(h.name);
@@ -284,9 +314,16 @@ inline std::string request_problem(const http_request& request) {
 }
 
 inline std::string request_url(const http_request& request) {
-    const bool ipv6 = request.host.find(':') != std::string::npos;
+    const bool ipv6 = request.host.find(':') != std::string::npos && !request.host.starts_with('[');
     return request.scheme + "://" + (ipv6 ? "[" + request.host + "]" : request.host) + ":" +
            std::to_string(request.port) + request.target;
+}
+
+/// The request as messages name it: its method and URL, without the query (a presigned
+/// request's holds its signature and session token).
+inline std::string request_shown(const http_request& request) {
+    const std::string url = request_url(request);
+    return request.method + " " + url.substr(0, url.find('?'));
 }
 
 /// Frees a curl_slist when the send is over.
@@ -307,10 +344,11 @@ struct curl_slist_owner {
 };
 
 // The given headers in order; "Name:" removes a header curl would add by itself, "Name;" sends
-// an empty value (curl's syntax).
+// an empty value (curl's syntax), which a blank one is too: curl would drop "Name:   ".
 inline bool build_header_list(const http_headers& headers, curl_slist_owner& out) {
     for (const auto& h : headers)
-        if (!out.append(h.value.empty() ? h.name + ";" : h.name + ": " + h.value))
+        if (!out.append(trim(h.value, http_whitespace).empty() ? h.name + ";"
+                                                               : h.name + ": " + h.value))
             return false;
     for (std::string_view unwanted : {"Accept", "Expect", "Content-Type"})
         if (!find_header(headers, unwanted) && !out.append(std::string(unwanted) + ":"))
@@ -374,6 +412,7 @@ inline errc classify_curl_error(CURLcode code) noexcept {
     case CURLE_OPERATION_TIMEDOUT:
         return errc::timeout;
     case CURLE_FILESIZE_EXCEEDED:
+    case CURLE_OUT_OF_MEMORY: // a header line over libcurl's CURL_MAX_HTTP_HEADER (100 KiB)
         return errc::response_too_large;
     case CURLE_SSL_CACERT_BADFILE:
         return errc::config_error;
@@ -394,22 +433,25 @@ class curl_transport {
 public:
     /// With the default configuration.
     curl_transport()
-        : share_(std::make_shared<detail::curl_share>()) {}
-    /// With `config`; the first send() makes the easy handle.
+        : curl_transport(curl_transport_config{}) {}
+    /// With `config`; the proxy environment is read now, the first send() makes the easy handle.
     explicit curl_transport(curl_transport_config config)
         : config_(std::move(config))
+        , proxies_(proxies_for(config_))
         , share_(std::make_shared<detail::curl_share>()) {}
 
-    /// A copy has the same configuration and an easy handle of its own, and shares the
-    /// connections, DNS cache and TLS sessions of the original.
+    /// A copy has the same configuration, an easy handle and connections of its own, and shares
+    /// the DNS cache and TLS sessions of the original.
     curl_transport(const curl_transport& other)
         : config_(other.config_)
+        , proxies_(other.proxies_)
         , share_(other.share_) {}
     /// As the copy constructor: `other`'s configuration and share, a handle of its own.
     curl_transport& operator=(const curl_transport& other) {
         if (this != &other) {
-            config_ = other.config_;
             session_.reset(); // before the share it may use
+            config_ = other.config_;
+            proxies_ = other.proxies_;
             share_ = other.share_;
             last_error_message_.clear();
             last_curl_code_ = CURLE_OK;
@@ -418,8 +460,22 @@ public:
     }
     /// Moves the configuration, the easy handle and the share.
     curl_transport(curl_transport&&) noexcept = default;
-    /// Moves the configuration, the easy handle and the share.
-    curl_transport& operator=(curl_transport&&) noexcept = default;
+    /// Moves the configuration, the easy handle and the share. The handle this object had goes
+    /// first, while the share it uses (which may go with it) still exists.
+    curl_transport& operator=(curl_transport&& other) noexcept {
+        if (this != &other) {
+            session_.reset();
+            config_ = std::move(other.config_);
+            proxies_ = std::move(other.proxies_);
+            share_ = std::move(other.share_);
+            session_ = std::move(other.session_);
+            last_error_message_ = std::move(other.last_error_message_);
+            last_curl_code_ = other.last_curl_code_;
+            last_failure_stage_ = other.last_failure_stage_;
+            connections_opened_ = other.connections_opened_;
+        }
+        return *this;
+    }
     ~curl_transport() = default;
 
     /// Sends `request` and waits for the whole response. On failure sets `ec` (an awsml::errc)
@@ -485,10 +541,13 @@ private:
         last_failure_stage_ = transport_stage::unknown;
         if (std::string problem = detail::request_problem(request); !problem.empty())
             return fail(ec, errc::invalid_value, "cannot send the request: " + problem);
+        const auto proxy = proxies_.select(request.scheme == "https", request.host, request.port);
+        if (!proxy)
+            return fail(ec, errc::config_error, proxy.error().message);
         if (request.scheme == "https" && !detail::curl_speaks_tls())
             return fail(ec, errc::config_error,
-                        "this libcurl was built without TLS: cannot send to " +
-                            detail::request_url(request));
+                        "this libcurl was built without TLS: cannot send " +
+                            detail::request_shown(request));
         if (!session_)
             session_ = std::make_unique<detail::curl_easy_session>();
         if (!session_->handle) {
@@ -506,15 +565,15 @@ private:
                 *deadline - std::chrono::steady_clock::now());
             if (time_left->count() <= 0)
                 return fail(ec, errc::timeout,
-                            "the deadline passed before sending (" + request.method + " " + url +
-                                ")");
+                            "the deadline passed before sending (" +
+                                detail::request_shown(request) + ")");
         }
         detail::curl_exchange exchange;
         exchange.limits = &config_.limits;
         CURL* curl = session_->handle;
         curl_easy_reset(curl); // options only: connections and the DNS cache stay
         session_->error_buffer[0] = '\0';
-        CURLcode code = configure(curl, request, url, headers.list, exchange, time_left);
+        CURLcode code = configure(curl, request, url, *proxy, headers.list, exchange, time_left);
         if (code == CURLE_OK)
             code = curl_easy_perform(curl);
         long new_connections = 0;
@@ -522,7 +581,7 @@ private:
             new_connections > 0)
             connections_opened_ += static_cast<std::size_t>(new_connections);
         if (code != CURLE_OK)
-            return fail_with_curl(ec, code, exchange, request.method + " " + url, time_left,
+            return fail_with_curl(ec, code, exchange, detail::request_shown(request), time_left,
                                   request.scheme == "https");
 
         long status = 0;
@@ -531,9 +590,19 @@ private:
         return std::move(exchange.response);
     }
 
+    // The proxies of config.proxy, else of the environment (asio_http_transport's choice).
+    static proxy_selector proxies_for(const curl_transport_config& config) {
+        if (config.proxy)
+            return proxy_selector(config.proxy, config.proxy, std::string(), false,
+                                  environment::process());
+        return proxy_selector(std::nullopt, std::nullopt, std::nullopt, true,
+                              environment::process());
+    }
+
     // `time_left`: until the caller's deadline, when it gave one.
     CURLcode configure(CURL* curl, const http_request& request, const std::string& url,
-                       curl_slist* headers, detail::curl_exchange& exchange,
+                       const std::optional<proxy_url>& proxy, curl_slist* headers,
+                       detail::curl_exchange& exchange,
                        std::optional<std::chrono::milliseconds> time_left) const {
         const auto body_size = static_cast<curl_off_t>(request.body.size());
         const bool head = request.method == "HEAD";
@@ -549,6 +618,7 @@ private:
             set(CURLOPT_SHARE, share_->handle());
         set(CURLOPT_NOSIGNAL, 1L);
         set(CURLOPT_URL, url.c_str());
+        set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
         set(CURLOPT_PATH_AS_IS, 1L);
         set(CURLOPT_FOLLOWLOCATION, 0L);
         set(CURLOPT_HTTPHEADER, headers);
@@ -579,8 +649,7 @@ private:
             set(CURLOPT_LOW_SPEED_LIMIT, 1L);
             set(CURLOPT_LOW_SPEED_TIME, seconds > longest ? longest : static_cast<long>(seconds));
         }
-        if (config_.proxy)
-            set(CURLOPT_PROXY, config_.proxy->c_str());
+        set_proxy(set, proxy);
         if (config_.tcp_keepalive.value_or(false)) {
             set(CURLOPT_TCP_KEEPALIVE, 1L);
             if (config_.tcp_keepalive_idle > std::chrono::seconds::zero()) {
@@ -609,6 +678,18 @@ private:
             }
         }
         return code;
+    }
+
+    // Always set: "" keeps curl from reading the environment itself.
+    template <class Set>
+    static void set_proxy(Set& set, const std::optional<proxy_url>& proxy) {
+        if (!proxy)
+            return set(CURLOPT_PROXY, "");
+        set(CURLOPT_PROXY, proxy->redacted().c_str());
+        if (proxy->has_credentials()) {
+            set(CURLOPT_PROXYUSERNAME, proxy->username.c_str());
+            set(CURLOPT_PROXYPASSWORD, proxy->password.c_str());
+        }
     }
 
     std::optional<std::string> ca_bundle() const {
@@ -640,9 +721,12 @@ private:
         last_failure_stage_ = detail::curl_failure_stage(code, progress_of(session_->handle, tls));
         if (exchange.too_large)
             return fail(ec, errc::response_too_large, exchange.too_large_what + " (" + what + ")");
+        if (!exchange.malformed_line.empty())
+            return fail(ec, errc::malformed_http_response,
+                        "a response header line is malformed: " +
+                            in_quotes(exchange.malformed_line) + " (" + what + ")");
         std::string text =
             session_->error_buffer[0] != '\0' ? session_->error_buffer : curl_easy_strerror(code);
-        redact_proxy_credentials(text);
         if (code == CURLE_OPERATION_TIMEDOUT && text.starts_with("Operation too slow"))
             text = "no byte moved for read_timeout (" +
                    std::to_string(config_.read_timeout.count()) + " ms): " + text;
@@ -652,6 +736,8 @@ private:
                    " ms after sending began): " + text;
         if (code == CURLE_SSL_CACERT_BADFILE)
             text += " (CA bundle from " + std::string(ca_bundle_origin()) + ")";
+        if (code == CURLE_OUT_OF_MEMORY)
+            text += " (libcurl refuses a response header line over 100 KiB)";
         return fail(ec, detail::classify_curl_error(code), text + " (" + what + ")");
     }
 
@@ -668,24 +754,8 @@ private:
                 tls};
     }
 
-    // curl quotes a proxy URL it cannot use whole ("Unsupported proxy '%s'"): the URL's user
-    // information is replaced wherever it appears.
-    void redact_proxy_credentials(std::string& text) const {
-        if (!config_.proxy)
-            return;
-        const std::string_view url = *config_.proxy;
-        const std::size_t scheme_end = url.find("://");
-        const std::size_t start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
-        const std::size_t at = url.rfind('@');
-        if (at == std::string_view::npos || at <= start)
-            return;
-        const std::string_view userinfo = url.substr(start, at - start);
-        for (std::size_t found = text.find(userinfo); found != std::string::npos;
-             found = text.find(userinfo, found + 3))
-            text.replace(found, userinfo.size(), "***");
-    }
-
     curl_transport_config config_;
+    proxy_selector proxies_;
     std::shared_ptr<detail::curl_share> share_; // declared first: destroyed after the handle
     std::unique_ptr<detail::curl_easy_session> session_;
     std::string last_error_message_;

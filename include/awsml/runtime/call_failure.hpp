@@ -19,6 +19,7 @@
 #include <boost/system/result.hpp>
 
 #include <chrono>
+#include <exception>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -112,6 +113,10 @@ struct call_failure {
     /// service's error, a request refused before sending, a configuration that cannot be used,
     /// and transports that do not say. curl_transport tells less (see its last_failure_stage()).
     transport_stage stage = transport_stage::unknown;
+    /// For errc::hook_failed: the exception a hook, the transport or another step of the call
+    /// threw. The non-throwing forms give its what() in `message`; the throwing forms throw it
+    /// again, as it was.
+    std::exception_ptr thrown;
 
     /// The modeled error's body if the failure is that error, e.g.
     /// as<resource_not_found_exception>().
@@ -131,13 +136,18 @@ inline std::ostream& operator<<(std::ostream& out, const call_failure& failure) 
 template <class T>
 using outcome = boost::system::result<T, call_failure>;
 
-/// Throws the exception that matches the failure (outcome<T>::value() calls this).
+/// Throws the exception that matches the failure (outcome<T>::value() calls this). A code the
+/// failure's contents do not back (errc::service_error without an answer, as a credentials
+/// provider or a transport may report it; errc::validation_failed without violations) throws
+/// awsml::error with the failure's own message, which the typed exceptions would lose.
 [[noreturn]] inline void throw_exception_from_error(const call_failure& failure,
                                                     const boost::source_location& = {}) {
+    if (failure.thrown)
+        std::rethrow_exception(failure.thrown);
     failure.modeled.throw_if_set(failure.service);
-    if (failure.code == errc::service_error)
+    if (failure.code == errc::service_error && failure.service.http_status != 0)
         throw service_error(failure.service);
-    if (failure.code == errc::validation_failed)
+    if (failure.code == errc::validation_failed && !failure.violations.empty())
         throw validation_error(failure.violations);
     throw error(failure.code, failure.message);
 }

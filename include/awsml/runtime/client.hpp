@@ -18,8 +18,9 @@
 /// first request is sent), never complete inside the initiating function, and wait between
 /// retries on timers, never on a sleeping thread; they send through the transport the client
 /// was given (its prototype, which must have an executor: errc::invalid_value otherwise), never
-/// a pooled one. A hook that throws ends an asynchronous call with errc::hook_failed and the
-/// exception's what() (a blocking call lets the exception through).
+/// a pooled one. A hook, transport or other step of a call that throws ends it, blocking or
+/// not: the non-throwing forms fail with errc::hook_failed and the exception's what(), the
+/// throwing forms throw that exception again (call_failure::thrown).
 /// A client is safe to use from several threads at once: the signing-key cache, the retry quota
 /// and the clock offset are shared and synchronised; each blocking call borrows a transport of
 /// its own from a pool. Several threads may run the io_context: each asynchronous call's
@@ -75,8 +76,8 @@ public:
     service_client(const service_client&) = delete;
     service_client& operator=(const service_client&) = delete;
 
-    /// Op's call: throws modeled_service_error<...>, service_error, validation_error or
-    /// awsml::error. `options` change this call's settings (runtime/call_options.hpp).
+    /// Op's call: throws modeled_service_error<...>, service_error, validation_error,
+    /// awsml::error, or what a hook or the transport threw. `options` change this call's settings (runtime/call_options.hpp).
     template <operation_description Op>
     typename Op::output call(const typename Op::input& input,
                              const call_options& options = detail::no_call_options()) {
@@ -283,8 +284,15 @@ service_client<Service, Transport>::run(const detail::operation_codec& op, const
                                         void* output, response_metadata& metadata,
                                         const call_options& options) {
     detail::call_state call(core_, op, output, options);
-    std::optional<call_failure> failure =
-        call.start(input) ? attempt_until_done(call) : call.take_failure();
+    std::optional<call_failure> failure;
+    try {
+        failure = call.start(input) ? attempt_until_done(call) : call.take_failure();
+    } catch (...) {
+        // A hook, the transport, the sleep or clock function: the call ends as an asynchronous
+        // one does, an unsent retry's tokens given back to the quota.
+        call.abandon_thrown(std::current_exception());
+        failure = call.take_failure();
+    }
     metadata = call.metadata(); // take_failure gave the failure the same
     return failure;
 }

@@ -27,6 +27,7 @@ struct attempt_context {
 /// concurrent calls may run concurrently. The request's body has its sensitive members (database
 /// passwords) redacted and a response has the credentials' secrets replaced, but headers are as
 /// sent, signature included: log them through format_request_for_log() or logging_hooks().
+/// A hook that throws ends the call: errc::hook_failed, or that exception from a throwing form.
 struct hooks {
     /// The signed request, just before it goes to the transport.
     std::function<void(const attempt_context&, const http_request&)> before_send;

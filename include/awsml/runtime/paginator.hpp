@@ -119,6 +119,10 @@ public:
         , options_(std::move(options)) {
         if (options_.page_size)
             input_.*Op::pagination::page_size = *options_.page_size;
+        if (options_.max_items == 0u) { // nothing to ask for: the walk goes on where it starts
+            more_ = false;
+            resume_ = resume_point{input_.*Op::pagination::input_token, options_.skip_items};
+        }
     }
     // A page in flight writes back into its paginator, so a paginator stays where it was made
     // (client.paginate<Op>(...) still returns one: the copy is elided).
@@ -127,6 +131,8 @@ public:
 
     /// False once the last page was taken, max_items were reached, or a page failed (after a
     /// page repeating a token, true: the next page is the errc::pagination_loop failure).
+    /// After a failed page, next_request_token() is still that page's: a new paginator given it
+    /// asks for the page again.
     bool has_more_pages() const noexcept { return more_; }
     /// The page token the next request sends (none before the first page); after a page that
     /// repeated a token, the one sent last, since no request follows.
@@ -137,7 +143,8 @@ public:
     /// the service had nothing after the last result handed out.
     const std::optional<resume_point>& resume_at() const noexcept { return resume_; }
 
-    /// The next page, or why there is none.
+    /// The next page, or why there is none: after a failed page, that failure again, without a
+    /// request (an empty page would read as the walk's end); after the last page, an empty page.
     outcome<output_type> try_next_page() {
         if (auto answer = answer_without_request())
             return std::move(*answer);
@@ -243,8 +250,11 @@ private:
     };
 
     // What the next page is when no request is to be sent: an empty page once the walk is over
-    // (as the service would answer), the loop's failure after a page repeating a token.
+    // (as the service would answer), the loop's failure after a page repeating a token, the
+    // failure that ended the walk.
     std::optional<outcome<output_type>> answer_without_request() {
+        if (failure_)
+            return *failure_;
         if (repeated_token_) {
             more_ = false;
             call_failure loop;
@@ -253,6 +263,7 @@ private:
                            in_quotes(*repeated_token_) +
                            ", which the walk had sent already; it stops here";
             repeated_token_.reset();
+            failure_ = loop;
             return loop;
         }
         if (!more_)
@@ -265,6 +276,7 @@ private:
     outcome<output_type> take(outcome<output_type> page) {
         if (!page) {
             more_ = false;
+            failure_ = page.error();
             return page;
         }
         if (const auto& token = input_.*Op::pagination::input_token)
@@ -319,6 +331,7 @@ private:
     std::set<std::string> used_tokens_;
     std::optional<resume_point> resume_;
     std::optional<std::string> repeated_token_; // a page sent back a token already sent
+    std::optional<call_failure> failure_;       // the page that ended the walk failed so
     std::size_t items_ = 0;
     bool more_ = true;
 };

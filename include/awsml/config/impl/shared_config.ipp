@@ -439,6 +439,10 @@ try_resolve_settings(const environment& env, std::optional<std::string> profile_
             detail::resolve_into(out.retry_mode, given.retry_mode, detail::parse_retry_mode_setting,
                                  first_of(env, "AWS_RETRY_MODE", p, "retry_mode")))
         return std::move(*f);
+    if (given.max_attempts && *given.max_attempts < 1) // as the files' values are checked
+        return detail::make_config_failure(
+            "max_attempts must be at least 1 (it counts the first attempt), not " +
+            std::to_string(*given.max_attempts));
     if (auto f =
             detail::resolve_into(out.max_attempts, given.max_attempts, detail::parse_max_attempts,
                                  first_of(env, "AWS_MAX_ATTEMPTS", p, "max_attempts")))

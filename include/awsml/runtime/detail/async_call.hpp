@@ -84,6 +84,7 @@ private:
     void begin();
     void cancel(asio::cancellation_type type);
     void stop(std::error_code ec, const std::string& why);
+    void halt(); // stop()'s steps once the call_state knows why
     template <class Step>
     void guarded(Step step);
     void resolve_credentials();
@@ -195,27 +196,23 @@ void async_call_driver<Transport>::cancel(asio::cancellation_type type) {
         stop(make_error_code(errc::cancelled), "cancelled");
 }
 
-// A step that throws (a hook, an allocation) ends the call with its words, as the blocking form
-// passes the exception to its caller: the handler is still called, once.
+// A step that throws (a hook, an allocation) ends the call as it ends a blocking one: with
+// errc::hook_failed and its words, the exception kept for the throwing form, the handler called
+// once.
 // An exception from the caller's own handler (run inline by a dispatch once the call finished)
 // is the caller's: it leaves io.run() as Asio lets it.
 template <async_http_transport Transport>
 template <class Step>
 void async_call_driver<Transport>::guarded(Step step) {
-    std::string why;
     try {
         step();
         return;
-    } catch (const std::exception& thrown) {
-        if (finished_)
-            throw;
-        why = std::string("threw: ") + thrown.what();
     } catch (...) {
         if (finished_)
             throw;
-        why = "threw an exception of unknown type";
+        call_.abandon_thrown(std::current_exception());
     }
-    stop(make_error_code(errc::hook_failed), why);
+    halt();
     in_flight_ = false; // an exchange still running ends in received(), which finds the call done
     complete();
 }
@@ -241,6 +238,11 @@ void async_call_driver<Transport>::stop(std::error_code ec, const std::string& w
     if (finished_)
         return;
     call_.abandon(ec, why);
+    halt();
+}
+
+template <async_http_transport Transport>
+void async_call_driver<Transport>::halt() {
     stopped_ = true;
     timer_.cancel();
     attempt_timer_.cancel();

@@ -11,10 +11,12 @@
 #include <awsml/runtime/client_config.hpp>
 #include <awsml/runtime/detail/client_settings.hpp>
 #include <awsml/runtime/detail/credentials_resolution.hpp>
+#include <awsml/runtime/detail/secret_redaction.hpp>
 #include <awsml/runtime/operation.hpp>
 #include <awsml/runtime/service.hpp>
 #include <awsml/runtime/service_error.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <optional>
@@ -147,8 +149,13 @@ public:
 
     /// Ends the call with `ec` (timeouts of the whole call, cancellation); the message also
     /// names the last attempt that failed and was to be retried, since that is what the caller
-    /// needs to know of a call that ran out of time.
-    void abandon(std::error_code ec, const std::string& why);
+    /// needs to know of a call that ran out of time. `thrown`: the exception that ended it
+    /// (errc::hook_failed), which the throwing forms throw again.
+    void abandon(std::error_code ec, const std::string& why, std::exception_ptr thrown = {});
+
+    /// Ends the call because one of its steps (a hook, the transport, the sleep or clock
+    /// function) threw `thrown`: errc::hook_failed, with its what().
+    void abandon_thrown(std::exception_ptr thrown);
 
     /// After abandon(): how far the attempt that was in flight got (its transport's failure).
     void abandoned_at(transport_stage stage) {
@@ -179,9 +186,12 @@ private:
     void decode_output(const http_response& response, const http_response& shown);
 
     // A service may quote the request back: AWS's signature errors show the canonical request,
-    // session token included. What hooks, messages and exceptions get has the secrets replaced
-    // (a copy is made only when one is there).
+    // session token included. What hooks, messages and exceptions get has the secrets replaced,
+    // JSON-escaped ones too (a copy is made only when one is there).
     std::optional<http_response> without_secrets(const http_response& response) const;
+    std::array<std::string_view, 2> secrets() const noexcept {
+        return {signing_.credentials.session_token, signing_.credentials.secret_access_key};
+    }
 
     // The model admits only AWS's own hosts where an operation names its endpoint (Predict's
     // PredictEndpoint). A client pointed at its own endpoint_url (an emulator, a proxy) also

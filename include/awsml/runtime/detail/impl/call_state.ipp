@@ -155,14 +155,27 @@ AWSML_DECL bool call_state::time_for_attempt_after(std::chrono::nanoseconds dela
     return false;
 }
 
-AWSML_DECL void call_state::abandon(std::error_code ec, const std::string& why) {
+AWSML_DECL void call_state::abandon(std::error_code ec, const std::string& why,
+                                    std::exception_ptr thrown) {
     std::string message = std::string(operation_) + ": " + why;
     if (!last_retried_.empty())
         message += " (" + last_retried_ + ")";
     call_failure f = configuration_failure(errc{}, std::move(message));
     f.code = ec;
     f.stage = last_stage_;
+    f.thrown = std::move(thrown);
     fail(std::move(f));
+}
+
+AWSML_DECL void call_state::abandon_thrown(std::exception_ptr thrown) {
+    std::string why = "threw an exception of unknown type";
+    try {
+        std::rethrow_exception(thrown);
+    } catch (const std::exception& e) {
+        why = std::string("threw: ") + e.what();
+    } catch (...) {
+    }
+    abandon(make_error_code(errc::hook_failed), why, std::move(thrown));
 }
 
 AWSML_DECL bool call_state::fail(call_failure f) {
@@ -242,6 +255,8 @@ AWSML_DECL void call_state::decode_output(const http_response& response,
     f.code = failure.code;
     f.message = std::string(operation_) + " response (HTTP " + std::to_string(response.status) +
                 "): " + failure.message();
+    if (auto clean = detail::without_secrets(f.message, secrets())) // it may quote a value
+        f.message = std::move(*clean);
     f.service.http_status = response.status;
     f.service.request_id = metadata_.request_id;
     f.service.body_excerpt = body_excerpt(shown.body);
@@ -250,32 +265,13 @@ AWSML_DECL void call_state::decode_output(const http_response& response,
 
 AWSML_DECL std::optional<http_response>
 call_state::without_secrets(const http_response& response) const {
-    const std::string_view secrets[] = {signing_.credentials.session_token,
-                                        signing_.credentials.secret_access_key};
-    auto holds_secret = [&](const std::string& text) {
-        for (std::string_view secret : secrets)
-            if (!secret.empty() && text.find(secret) != std::string::npos)
-                return true;
-        return false;
-    };
-    bool found = holds_secret(response.body);
-    for (const auto& h : response.headers)
-        found = found || holds_secret(h.value);
-    if (!found)
-        return std::nullopt;
-    auto redact = [&](std::string& text) {
-        for (std::string_view secret : secrets) {
-            if (secret.empty())
-                continue;
-            for (auto at = text.find(secret); at != std::string::npos;
-                 at = text.find(secret, at + 10))
-                text.replace(at, secret.size(), "<redacted>");
-        }
-    };
-    http_response copy = response;
-    redact(copy.body);
-    for (auto& h : copy.headers)
-        redact(h.value);
+    std::optional<http_response> copy;
+    auto copied = [&]() -> http_response& { return copy ? *copy : copy.emplace(response); };
+    if (auto clean = detail::without_secrets(response.body, secrets()))
+        copied().body = std::move(*clean);
+    for (std::size_t i = 0; i < response.headers.size(); ++i)
+        if (auto clean = detail::without_secrets(response.headers[i].value, secrets()))
+            copied().headers[i].value = std::move(*clean);
     return copy;
 }
 
@@ -408,8 +404,19 @@ AWSML_DECL next_step call_state::on_result(std::error_code ec, const http_respon
             detail = own_words = ec.message();
         ec = make_error_code(errc::timeout);
     }
+    // A transport that reports no error must have an answer: an HTTP status has three digits.
+    if (!ec && (response.status < 100 || response.status > 999)) {
+        ec = make_error_code(errc::malformed_http_response);
+        detail = own_words = "the transport reported no error but gave no HTTP status (" +
+                             std::to_string(response.status) + ")";
+        stage = transport_stage::exchanging;
+    }
     metadata_.attempts = attempt_;
     last_stage_ = ec ? stage : transport_stage::unknown;
+    if (!ec) { // before the hooks: a hook that throws ends a call the service answered
+        metadata_.http_status = response.status;
+        metadata_.request_id = request_id_of(response);
+    }
     const std::optional<http_response> redacted = ec ? std::nullopt : without_secrets(response);
     const http_response& shown = redacted ? *redacted : response;
     if (core_.config.hooks.after_receive)
@@ -420,8 +427,6 @@ AWSML_DECL next_step call_state::on_result(std::error_code ec, const http_respon
                                           std::to_string(attempt_timeout().count()) + " ms)");
     if (ec)
         return on_transport_error(ec, detail);
-    metadata_.http_status = response.status;
-    metadata_.request_id = request_id_of(response);
     if (response.status >= 200 && response.status < 300) {
         // A success's body must be decoded; an error's status decides its retry whatever its body.
         if (auto failure = unreadable_encoding(shown))
