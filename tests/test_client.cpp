@@ -737,9 +737,41 @@ TEST_CASE("a failure's code without what backs it throws awsml::error with its o
         FAIL("a service_error without an answer");
     } catch (const awsml::validation_error&) {
         FAIL("a validation_error without violations");
-    } catch (const awsml::error& e) {
+    } catch (const awsml::call_error& e) {
         CHECK(e.code() == failure.code);
         CHECK_THAT(e.what(), Catch::Contains("my auth service said no"));
+        CHECK(e.failure().message == failure.message);
+    }
+}
+
+TEST_CASE("the throwing form's call_error carries the whole failure: stage, status, attempts",
+          "[client][errors]") {
+    recorder r;
+    auto config = test_config(r);
+    config.max_attempts = 1;
+    awsml::stub_transport stub;
+    client c(config, stub);
+    stub.add_raw_response("GetMLModel", 200, R"({"MLModelId":5})");
+    try {
+        c.get_ml_model({.ml_model_id = "ml-1"});
+        FAIL("an answer that cannot be decoded was taken");
+    } catch (const awsml::call_error& e) {
+        CHECK(e.code() == awsml::errc::type_mismatch);
+        CHECK(e.failure().metadata.http_status == 200);
+        CHECK(e.failure().service.http_status == 200);
+        CHECK_THAT(e.what(), Catch::Contains("$.MLModelId"));
+    }
+    stub.add_transport_error("GetMLModel", make_error_code(awsml::errc::timeout),
+                             awsml::transport_stage::exchanging);
+    try {
+        c.get_ml_model({.ml_model_id = "ml-1"});
+        FAIL("a timeout was taken for an answer");
+    } catch (const awsml::call_error& e) {
+        CHECK(e.code() == awsml::errc::timeout);
+        CHECK(e.failure().stage == awsml::transport_stage::exchanging);
+        CHECK(e.failure().metadata.attempts == 1);
+        const awsml::call_error copy = e; // copies share the failure
+        CHECK(&copy.failure() == &e.failure());
     }
 }
 

@@ -215,8 +215,7 @@ struct curl_exchange {
         auto& x = *static_cast<curl_exchange*>(self);
         const std::size_t n = size * count;
         if (x.response.body.size() + n > x.limits->max_body_bytes)
-            return x.refuse("response body over " + std::to_string(x.limits->max_body_bytes) +
-                            " bytes");
+            return x.refuse("response body over ", x.limits->max_body_bytes);
         try {
             x.response.body.append(data, n);
         } catch (...) {
@@ -231,8 +230,7 @@ struct curl_exchange {
         const std::size_t n = size * count;
         x.header_bytes += n;
         if (x.header_bytes > x.limits->max_header_bytes)
-            return x.refuse("response headers over " + std::to_string(x.limits->max_header_bytes) +
-                            " bytes");
+            return x.refuse("response headers over ", x.limits->max_header_bytes);
         try {
             if (!x.take_header_line(std::string_view(data, n)))
                 return 0;
@@ -271,10 +269,11 @@ struct curl_exchange {
         return true;
     }
 
-    std::size_t refuse(std::string what) noexcept {
+    // From curl's callbacks, which must not throw: the words are built here, inside a try.
+    std::size_t refuse(const char* what, std::size_t limit) noexcept {
         too_large = true;
         try {
-            too_large_what = std::move(what);
+            too_large_what = what + std::to_string(limit) + " bytes";
         } catch (...) {
         }
         return 0;

@@ -8,7 +8,8 @@
 ///                                        resource_not_found_error
 ///   - any other error the service sent:  service_error
 ///   - a request that breaks the model:   validation_error
-///   - configuration, transport, decoding: awsml::error with the errc
+///   - configuration, transport, decoding: call_error (an awsml::error with the errc), carrying
+///                                        the whole call_failure
 
 #include <awsml/core/error.hpp>
 #include <awsml/http/transport.hpp>
@@ -126,6 +127,24 @@ struct call_failure {
     }
 };
 
+/// Thrown for a call's failure that is neither the service's error nor the input's:
+/// configuration, transport, decoding, timeouts. code() and what() as awsml::error's; failure()
+/// is what the non-throwing form returns: how far the exchange got (stage), the answer's HTTP
+/// status and request ID when one came but could not be used, the attempts.
+class call_error : public error {
+public:
+    /// Throws nothing but std::bad_alloc; copies share the failure, as exceptions must copy
+    /// without throwing.
+    explicit call_error(call_failure failure)
+        : error(failure.code, failure.message)
+        , failure_(std::make_shared<const call_failure>(std::move(failure))) {}
+    /// The failure, as try_call's outcome holds it.
+    const call_failure& failure() const noexcept { return *failure_; }
+
+private:
+    std::shared_ptr<const call_failure> failure_;
+};
+
 /// The failure's message (never a secret), as tests and logs show it.
 inline std::ostream& operator<<(std::ostream& out, const call_failure& failure) {
     return out << failure.message;
@@ -139,7 +158,7 @@ using outcome = boost::system::result<T, call_failure>;
 /// Throws the exception that matches the failure (outcome<T>::value() calls this). A code the
 /// failure's contents do not back (errc::service_error without an answer, as a credentials
 /// provider or a transport may report it; errc::validation_failed without violations) throws
-/// awsml::error with the failure's own message, which the typed exceptions would lose.
+/// call_error with the failure's own message, which the typed exceptions would lose.
 [[noreturn]] inline void throw_exception_from_error(const call_failure& failure,
                                                     const boost::source_location& = {}) {
     if (failure.thrown)
@@ -149,7 +168,7 @@ using outcome = boost::system::result<T, call_failure>;
         throw service_error(failure.service);
     if (failure.code == errc::validation_failed && !failure.violations.empty())
         throw validation_error(failure.violations);
-    throw error(failure.code, failure.message);
+    throw call_error(failure);
 }
 
 } // namespace awsml

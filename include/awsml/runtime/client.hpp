@@ -77,7 +77,8 @@ public:
     service_client& operator=(const service_client&) = delete;
 
     /// Op's call: throws modeled_service_error<...>, service_error, validation_error,
-    /// awsml::error, or what a hook or the transport threw. `options` change this call's settings (runtime/call_options.hpp).
+    /// call_error, or what a hook or the transport threw. `options` change this call's
+    /// settings (runtime/call_options.hpp).
     template <operation_description Op>
     typename Op::output call(const typename Op::input& input,
                              const call_options& options = detail::no_call_options()) {

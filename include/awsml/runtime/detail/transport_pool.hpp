@@ -68,11 +68,14 @@ public:
             if (!turn)
                 return std::nullopt;
         }
+        std::unique_ptr<Transport> t;
+        if (idle_.empty()) {
+            t = std::make_unique<Transport>(prototype_); // a copy that throws takes no slot
+        } else {
+            t = std::move(idle_.back());
+            idle_.pop_back();
+        }
         ++leased_;
-        if (idle_.empty())
-            return lease(*this, std::make_unique<Transport>(prototype_));
-        auto t = std::move(idle_.back());
-        idle_.pop_back();
         return lease(*this, std::move(t));
     }
 
@@ -82,10 +85,15 @@ public:
     Transport& prototype() noexcept { return prototype_; }
 
 private:
-    void give_back(std::unique_ptr<Transport> t) {
+    // From a lease's destructor: never throws. A transport that cannot be kept (no memory for
+    // the list) is closed; its slot is free either way.
+    void give_back(std::unique_ptr<Transport> t) noexcept {
         {
             std::lock_guard lock(mutex_);
-            idle_.push_back(std::move(t));
+            try {
+                idle_.push_back(std::move(t));
+            } catch (...) {
+            }
             --leased_;
         }
         freed_.notify_all();
