@@ -725,6 +725,25 @@ TEST_CASE("max_attempts below 1 in code fails each call, as from the files; the 
     CHECK(stub.requests().empty());
 }
 
+TEST_CASE("a message that quotes a secret cut short shows none of it", "[client][secrets]") {
+    recorder r;
+    auto config = test_config(r);
+    config.max_attempts = 1;
+    const std::string token(200, 'T');
+    config.credentials->session_token = "Tok/" + token;
+    awsml::stub_transport stub;
+    client c(config, stub);
+    // Where a number belongs: the decoder quotes the string, cut at 80 bytes.
+    stub.add_raw_response("GetMLModel", 200, R"({"ScoreThreshold":"Tok\/)" + token + R"("})");
+    auto result = c.try_get_ml_model({.ml_model_id = "ml-1"});
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == awsml::errc::type_mismatch);
+    CHECK_THAT(result.error().message, Catch::Contains("ScoreThreshold") &&
+                                           Catch::Contains("<redacted>") &&
+                                           !Catch::Contains("Tok/TTTTTTTTTTTT"));
+    CHECK(result.error().service.body_excerpt.find("TTTTTTTTTTTT") == std::string::npos);
+}
+
 TEST_CASE("a failure's code without what backs it throws awsml::error with its own message",
           "[client][errors]") {
     awsml::call_failure failure;

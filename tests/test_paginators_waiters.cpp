@@ -135,6 +135,7 @@ TEST_CASE("paginator: a failed page ends the walk with that failure, asked again
     REQUIRE_FALSE(again.has_value());
     CHECK(again.error().code == awsml::errc::transport_error);
     CHECK_THROWS_AS(walk.next_page(), awsml::error);
+    CHECK_THROWS_AS(walk.begin(), awsml::error); // the item walk too: not an empty walk
     CHECK(stub.requests().size() == 2);
     // The failed page's token stays the next request's: a new walk asks for that page again.
     REQUIRE(walk.next_request_token() == std::optional<std::string>("t1"));

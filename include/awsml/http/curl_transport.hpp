@@ -412,6 +412,9 @@ inline errc classify_curl_error(CURLcode code) noexcept {
         return errc::timeout;
     case CURLE_FILESIZE_EXCEEDED:
     case CURLE_OUT_OF_MEMORY: // a header line over libcurl's CURL_MAX_HTTP_HEADER (100 KiB)
+#if LIBCURL_VERSION_NUM >= 0x080600
+    case CURLE_TOO_LARGE: // the same, from libcurl 8.6
+#endif
         return errc::response_too_large;
     case CURLE_SSL_CACERT_BADFILE:
         return errc::config_error;
@@ -593,7 +596,8 @@ private:
     static proxy_selector proxies_for(const curl_transport_config& config) {
         if (config.proxy)
             return proxy_selector(config.proxy, config.proxy, std::string(), false,
-                                  environment::process());
+                                  environment::process(), "curl_transport_config::proxy",
+                                  "curl_transport_config::proxy");
         return proxy_selector(std::nullopt, std::nullopt, std::nullopt, true,
                               environment::process());
     }
@@ -679,9 +683,10 @@ private:
         return code;
     }
 
-    // Always set: "" keeps curl from reading the environment itself.
+    // Always set, NOPROXY too: "" keeps curl from reading the environment itself.
     template <class Set>
     static void set_proxy(Set& set, const std::optional<proxy_url>& proxy) {
+        set(CURLOPT_NOPROXY, "");
         if (!proxy)
             return set(CURLOPT_PROXY, "");
         set(CURLOPT_PROXY, proxy->redacted().c_str());
@@ -736,7 +741,7 @@ private:
         if (code == CURLE_SSL_CACERT_BADFILE)
             text += " (CA bundle from " + std::string(ca_bundle_origin()) + ")";
         if (code == CURLE_OUT_OF_MEMORY)
-            text += " (libcurl refuses a response header line over 100 KiB)";
+            text += " (libcurl says so of a response header line over 100 KiB too)";
         return fail(ec, detail::classify_curl_error(code), text + " (" + what + ")");
     }
 

@@ -152,15 +152,17 @@ public:
     proxy_selector() = default;
 
     /// The proxies from the explicit settings (http_transport_config's three) where set, else
-    /// from `env` when `use_environment`; a malformed URL is reported by select(), not here.
+    /// from `env` when `use_environment`; a malformed URL is reported by select(), not here,
+    /// naming the setting it came from (`https_setting`, `http_setting`: another transport's).
     proxy_selector(const std::optional<std::string>& https_proxy,
                    const std::optional<std::string>& http_proxy,
                    const std::optional<std::string>& no_proxy, bool use_environment,
-                   const environment& env) {
-        https_ = choose(https_proxy, "http_transport_config::https_proxy", "https_proxy",
-                        "HTTPS_PROXY", use_environment, env);
-        http_ = choose(http_proxy, "http_transport_config::http_proxy", "http_proxy", "HTTP_PROXY",
-                       use_environment, env);
+                   const environment& env,
+                   const char* https_setting = "http_transport_config::https_proxy",
+                   const char* http_setting = "http_transport_config::http_proxy") {
+        https_ =
+            choose(https_proxy, https_setting, "https_proxy", "HTTPS_PROXY", use_environment, env);
+        http_ = choose(http_proxy, http_setting, "http_proxy", "HTTP_PROXY", use_environment, env);
         if (no_proxy)
             no_proxy_ = *no_proxy;
         else if (use_environment)

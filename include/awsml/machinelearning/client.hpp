@@ -26,10 +26,12 @@ namespace awsml::machinelearning {
 /// - `x(input[, metadata][, options])` returns the output shape; throws the operation's modeled
 ///   errors as modeled_service_error<Shape> (e.g. resource_not_found_error), any other service
 ///   error as awsml::service_error, a request that breaks the model's constraints as
-///   awsml::validation_error (before anything is sent), and configuration, transport and decoding
-///   failures as awsml::error.
+///   awsml::validation_error (before anything is sent), configuration, transport and decoding
+///   failures as awsml::call_error (an awsml::error holding the call_failure), and what a hook
+///   or the transport threw as it was.
 /// - `try_x(input[, metadata][, options])` throws nothing of the above: it returns an
-///   awsml::outcome holding the output or the awsml::call_failure.
+///   awsml::outcome holding the output or the awsml::call_failure (errc::hook_failed for what a
+///   hook or the transport threw).
 /// - `async_x(input[, options], token)` completes with `void(std::exception_ptr, output)`, the
 ///   exception being the one `x` would throw; `async_try_x(input[, options], token)` completes
 ///   with `void(outcome<output>)`. Both take any Asio completion token and need an asynchronous

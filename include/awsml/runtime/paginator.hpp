@@ -220,7 +220,8 @@ public:
         void fill() {
             index_ = 0;
             page_.clear();
-            while (page_.empty() && walk_->has_more_pages()) {
+            // A walk that failed throws its failure again, rather than read as at its end.
+            while (page_.empty() && (walk_->has_more_pages() || walk_->failure_)) {
                 auto page = walk_->next_page();
                 if (auto& results = page.*Op::pagination::results)
                     page_ = std::move(*results);

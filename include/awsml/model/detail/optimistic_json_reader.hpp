@@ -339,34 +339,12 @@ private:
         return plain[static_cast<unsigned char>(c)];
     }
 
-    // The value of four hex digits at `p`, or -1.
-    static std::int32_t hex4(const char* p) noexcept {
-        static constexpr auto values = [] {
-            std::array<std::int8_t, 256> table{};
-            table.fill(-1);
-            for (int i = 0; i < 10; ++i)
-                table['0' + i] = static_cast<std::int8_t>(i);
-            for (int i = 0; i < 6; ++i) {
-                table['a' + i] = static_cast<std::int8_t>(10 + i);
-                table['A' + i] = static_cast<std::int8_t>(10 + i);
-            }
-            return table;
-        }();
-        const auto digit = [&](int i) {
-            return static_cast<std::int32_t>(values[static_cast<unsigned char>(p[i])]);
-        };
-        const std::int32_t a = digit(0), b = digit(1), c = digit(2), d = digit(3);
-        if ((a | b | c | d) < 0)
-            return -1;
-        return a << 12 | b << 8 | c << 4 | d;
-    }
-
     // At "\\u": writes the code point, or the surrogate pair's, as UTF-8 at `o`; a lone
     // surrogate is left to basic_parser.
     bool unicode_escape(const char*& p, char*& o) const noexcept {
         if (end_ - p < 6)
             return false;
-        const std::int32_t unit = hex4(p + 2);
+        const std::int32_t unit = json_hex4(p + 2);
         if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF))
             return false;
         auto cp = static_cast<std::uint32_t>(unit);
@@ -374,10 +352,10 @@ private:
         if (unit >= 0xD800 && unit <= 0xDBFF) {
             if (end_ - p < 6 || p[0] != '\\' || p[1] != 'u')
                 return false;
-            const std::int32_t low = hex4(p + 2);
+            const std::int32_t low = json_hex4(p + 2);
             if (low < 0xDC00 || low > 0xDFFF)
                 return false;
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (static_cast<std::uint32_t>(low) - 0xDC00);
+            cp = from_surrogate_pair(cp, static_cast<std::uint32_t>(low));
             p += 6;
         }
         o += write_utf8(o, cp);

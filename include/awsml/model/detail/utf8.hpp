@@ -5,6 +5,7 @@
 // inside strings, so the optimistic reader validates the whole document once, before it reads it,
 // and its string scan need not stop at each of them.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -322,6 +323,33 @@ inline utf8_code_point code_point_at(std::string_view text, std::size_t at) noex
     for (std::size_t i = 1; i < length; ++i)
         value = (value << 6) | (static_cast<unsigned char>(text[at + i]) & 0x3F);
     return {value, length};
+}
+
+/// The value of the four hex digits at `p` (a JSON \u escape's), or -1.
+inline std::int32_t json_hex4(const char* p) noexcept {
+    static constexpr auto values = [] {
+        std::array<std::int8_t, 256> table{};
+        table.fill(-1);
+        for (int i = 0; i < 10; ++i)
+            table['0' + i] = static_cast<std::int8_t>(i);
+        for (int i = 0; i < 6; ++i) {
+            table['a' + i] = static_cast<std::int8_t>(10 + i);
+            table['A' + i] = static_cast<std::int8_t>(10 + i);
+        }
+        return table;
+    }();
+    const auto digit = [&](int i) {
+        return static_cast<std::int32_t>(values[static_cast<unsigned char>(p[i])]);
+    };
+    const std::int32_t a = digit(0), b = digit(1), c = digit(2), d = digit(3);
+    if ((a | b | c | d) < 0)
+        return -1;
+    return a << 12 | b << 8 | c << 4 | d;
+}
+
+/// The code point a UTF-16 surrogate pair (high D800-DBFF, low DC00-DFFF) stands for.
+constexpr std::uint32_t from_surrogate_pair(std::uint32_t high, std::uint32_t low) noexcept {
+    return 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
 }
 
 /// Writes a code point as UTF-8 (1 to 4 bytes); returns the number of bytes.

@@ -7,6 +7,7 @@
 
 #include <awsml/core/detail/separate_compilation.hpp>
 
+#include <cstddef>
 #include <optional>
 #include <span>
 #include <string>
@@ -19,9 +20,12 @@ inline constexpr std::string_view redacted_secret = "<redacted>";
 
 /// `text` with every occurrence of each non-empty secret replaced by redacted_secret, whether
 /// written as is or inside a JSON string with some of its characters escaped (the whole escaped
-/// span goes); nullopt, and no copy, when none occurs.
+/// span goes); nullopt, and no copy, when none occurs. With `shortest_part`, a secret's first
+/// `shortest_part` bytes or more count too: a message that quotes a long value cut short (a
+/// session token past in_quotes' 80 bytes) shows no part of it.
 AWSML_DECL std::optional<std::string> without_secrets(std::string_view text,
-                                                      std::span<const std::string_view> secrets);
+                                                      std::span<const std::string_view> secrets,
+                                                      std::size_t shortest_part = 0);
 
 } // namespace awsml::detail
 

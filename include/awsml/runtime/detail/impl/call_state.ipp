@@ -182,6 +182,10 @@ AWSML_DECL bool call_state::fail(call_failure f) {
     // A retry granted but never sent (the deadline, a cancellation, a signing failure came
     // first) gives its tokens back to the quota.
     core_.retry.retry_not_made(retry_state_);
+    // Whatever the message quotes (a value of the answer, a transport's or an exception's
+    // words) shows no secret, nor the first 16 bytes of one cut short.
+    if (auto clean = detail::without_secrets(f.message, secrets(), 16))
+        f.message = std::move(*clean);
     failure_ = std::move(f);
     return false;
 }
@@ -255,8 +259,6 @@ AWSML_DECL void call_state::decode_output(const http_response& response,
     f.code = failure.code;
     f.message = std::string(operation_) + " response (HTTP " + std::to_string(response.status) +
                 "): " + failure.message();
-    if (auto clean = detail::without_secrets(f.message, secrets())) // it may quote a value
-        f.message = std::move(*clean);
     f.service.http_status = response.status;
     f.service.request_id = metadata_.request_id;
     f.service.body_excerpt = body_excerpt(shown.body);

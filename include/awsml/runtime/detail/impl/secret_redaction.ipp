@@ -3,7 +3,6 @@
 // The definitions behind secret_redaction.hpp: in every translation unit that includes it in the
 // header-only mode, in <awsml/src.hpp> alone in the separate compilation mode.
 
-#include <awsml/core/detail/hex.hpp>
 #include <awsml/model/detail/utf8.hpp>
 #include <awsml/runtime/detail/secret_redaction.hpp>
 
@@ -24,10 +23,13 @@ using span_of_text = std::pair<std::size_t, std::size_t>; // begin, end
 // holding a character JSON always escapes. Most texts (recipes and schemas hold \" and \n) are
 // not decoded.
 inline bool escapes_may_hide(std::string_view text, std::span<const std::string_view> secrets) {
+    if (text.find('\\') == std::string_view::npos)
+        return false;
     for (std::string_view secret : secrets)
-        for (char c : secret)
-            if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
-                return text.find('\\') != std::string_view::npos;
+        if (std::any_of(secret.begin(), secret.end(), [](char c) {
+                return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+            }))
+            return true;
     for (std::size_t at = text.find('\\'); at != std::string_view::npos && at + 1 < text.size();
          at = text.find('\\', at + 2))
         if (text[at + 1] == '/' || text[at + 1] == 'u')
@@ -35,105 +37,95 @@ inline bool escapes_may_hide(std::string_view text, std::span<const std::string_
     return false;
 }
 
-// The four hex digits at `at` as a UTF-16 code unit, or -1.
-inline long code_unit_at(std::string_view text, std::size_t at) {
-    if (at + 4 > text.size())
-        return -1;
-    long unit = 0;
-    for (std::size_t i = at; i < at + 4; ++i) {
-        const int digit = hex_digit_value(text[i]);
-        if (digit < 0)
-            return -1;
-        unit = unit * 16 + digit;
-    }
-    return unit;
+// The UTF-16 code unit of the \u escape at `at`, or -1.
+inline std::int32_t code_unit_at(std::string_view text, std::size_t at) {
+    return at + 6 <= text.size() && text[at + 1] == 'u' ? json_hex4(text.data() + at + 2) : -1;
 }
 
-// The text with JSON's escapes undone, and for each of its bytes (and one past its end) where
-// the escape or byte it came from starts in `text`.
-struct unescaped {
-    std::string bytes;
-    std::vector<std::size_t> source;
-};
-
-// One escape at `at` (text[at] == '\\'): the bytes it stands for and its length in `text`; a
-// backslash that starts no valid escape stands for itself.
-inline std::size_t undo_escape(std::string_view text, std::size_t at, char (&out)[4],
-                               std::size_t& written) {
+// One escape at `at` (text[at] == '\\'): writes the bytes it stands for to `out` and returns its
+// length in `text` and theirs; a backslash that starts no valid escape stands for itself.
+inline std::pair<std::size_t, std::size_t> undo_escape(std::string_view text, std::size_t at,
+                                                       char (&out)[4]) {
     constexpr std::string_view simple = "\"\\/bfnrt", meaning = "\"\\/\b\f\n\r\t";
-    written = 1;
-    out[0] = '\\';
-    if (at + 1 >= text.size())
-        return 1;
-    if (const auto which = simple.find(text[at + 1]); which != std::string_view::npos) {
-        out[0] = meaning[which];
-        return 2;
+    if (at + 1 < text.size())
+        if (const auto which = simple.find(text[at + 1]); which != std::string_view::npos) {
+            out[0] = meaning[which];
+            return {2, 1};
+        }
+    const std::int32_t unit = code_unit_at(text, at);
+    if (unit < 0) {
+        out[0] = '\\';
+        return {1, 1};
     }
-    const long unit = text[at + 1] == 'u' ? code_unit_at(text, at + 2) : -1;
-    if (unit < 0)
-        return 1;
-    std::uint32_t cp = static_cast<std::uint32_t>(unit);
+    auto cp = static_cast<std::uint32_t>(unit);
     std::size_t length = 6;
-    if (unit >= 0xD800 && unit < 0xDC00 && at + 12 <= text.size() && text[at + 6] == '\\' &&
-        text[at + 7] == 'u') {
-        const long low = code_unit_at(text, at + 8);
+    if (unit >= 0xD800 && unit < 0xDC00 && at + 6 < text.size() && text[at + 6] == '\\') {
+        const std::int32_t low = code_unit_at(text, at + 6);
         if (low >= 0xDC00 && low < 0xE000) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + static_cast<std::uint32_t>(low - 0xDC00);
+            cp = from_surrogate_pair(cp, static_cast<std::uint32_t>(low));
             length = 12;
         }
     }
-    written = write_utf8(out, cp);
-    return length;
+    return {length, write_utf8(out, cp)};
 }
 
-inline unescaped undo_escapes(std::string_view text) {
-    unescaped out;
-    out.bytes.reserve(text.size());
-    out.source.reserve(text.size() + 1);
+// The text with JSON's escapes undone; with `source`, where in `text` the escape or byte each
+// of its bytes came from starts (and one past its end).
+inline std::string undo_escapes(std::string_view text, std::vector<std::size_t>* source) {
+    std::string bytes;
+    bytes.reserve(text.size());
+    if (source)
+        source->reserve(text.size() + 1);
     for (std::size_t at = 0; at < text.size();) {
         char decoded[4] = {text[at]};
-        std::size_t written = 1, length = 1;
+        std::pair<std::size_t, std::size_t> lengths{1, 1}; // in text, decoded
         if (text[at] == '\\')
-            length = undo_escape(text, at, decoded, written);
-        out.bytes.append(decoded, written);
-        out.source.insert(out.source.end(), written, at);
-        at += length;
+            lengths = undo_escape(text, at, decoded);
+        bytes.append(decoded, lengths.second);
+        if (source)
+            source->insert(source->end(), lengths.second, at);
+        at += lengths.first;
     }
-    out.source.push_back(text.size());
-    return out;
+    if (source)
+        source->push_back(text.size());
+    return bytes;
 }
 
-// Where each secret occurs in `text`, escaped or not, as ranges of `text`.
-inline std::vector<span_of_text> escaped_occurrences(std::string_view text,
-                                                     std::span<const std::string_view> secrets) {
-    const unescaped plain = undo_escapes(text);
+// Where each secret occurs in `text`, as ranges of it: the whole secret, or with `shortest_part`
+// its first bytes, at least that many.
+inline std::vector<span_of_text> occurrences(std::string_view text,
+                                             std::span<const std::string_view> secrets,
+                                             std::size_t shortest_part) {
     std::vector<span_of_text> found;
     for (std::string_view secret : secrets) {
         if (secret.empty())
             continue;
-        for (auto at = plain.bytes.find(secret); at != std::string::npos;
-             at = plain.bytes.find(secret, at + 1)) {
-            // The match ends after the escape its last byte came from.
-            std::size_t end = at + secret.size();
-            while (end < plain.bytes.size() && plain.source[end] == plain.source[end - 1])
-                ++end;
-            found.emplace_back(plain.source[at], plain.source[end]);
+        const std::string_view start =
+            secret.substr(0, shortest_part == 0 ? secret.size() : shortest_part);
+        for (auto at = text.find(start); at != std::string_view::npos;
+             at = text.find(start, at + 1)) {
+            std::size_t length = start.size();
+            while (length < secret.size() && at + length < text.size() &&
+                   text[at + length] == secret[length])
+                ++length;
+            if (length == secret.size() || shortest_part != 0)
+                found.emplace_back(at, at + length);
         }
     }
     return found;
 }
 
-inline std::vector<span_of_text> literal_occurrences(std::string_view text,
-                                                     std::span<const std::string_view> secrets) {
-    std::vector<span_of_text> found;
-    for (std::string_view secret : secrets) {
-        if (secret.empty())
-            continue;
-        for (auto at = text.find(secret); at != std::string_view::npos;
-             at = text.find(secret, at + 1))
-            found.emplace_back(at, at + secret.size());
+// The ranges of the unescaped text as ranges of `text`: a range ends after the escape its last
+// byte came from.
+inline std::vector<span_of_text> in_source(std::vector<span_of_text> ranges,
+                                           const std::vector<std::size_t>& source) {
+    for (auto& [begin, end] : ranges) {
+        while (end + 1 < source.size() && source[end] == source[end - 1])
+            ++end;
+        begin = source[begin];
+        end = source[end];
     }
-    return found;
+    return ranges;
 }
 
 // `text` with the ranges (overlapping ones merged) replaced.
@@ -155,10 +147,19 @@ inline std::string replaced(std::string_view text, std::vector<span_of_text> ran
 } // namespace secret_redaction
 
 AWSML_DECL std::optional<std::string> without_secrets(std::string_view text,
-                                                      std::span<const std::string_view> secrets) {
+                                                      std::span<const std::string_view> secrets,
+                                                      std::size_t shortest_part) {
     using namespace secret_redaction;
-    auto found = escapes_may_hide(text, secrets) ? escaped_occurrences(text, secrets)
-                                                 : literal_occurrences(text, secrets);
+    if (std::all_of(secrets.begin(), secrets.end(), [](auto s) { return s.empty(); }))
+        return std::nullopt;
+    auto found = occurrences(text, secrets, shortest_part);
+    if (found.empty() && escapes_may_hide(text, secrets) &&
+        !occurrences(undo_escapes(text, nullptr), secrets, shortest_part).empty()) {
+        // Found once escapes are undone: where, in the text as written.
+        std::vector<std::size_t> source;
+        const std::string plain = undo_escapes(text, &source);
+        found = in_source(occurrences(plain, secrets, shortest_part), source);
+    }
     if (found.empty())
         return std::nullopt;
     return replaced(text, std::move(found));
