@@ -155,4 +155,26 @@ TEST_CASE("DescribeMLModels against awsml-local: filters, order and pages", "[de
     CHECK(foreign.error().message.find("NextToken") != std::string::npos);
 }
 
+TEST_CASE("DescribeMLModels against awsml-local: a comparator, Prefix or NextToken given as \"\" "
+          "is one not given",
+          "[describe][local]") {
+    local::background_server server(bundled_models());
+    awsml::client c(config_for(server.endpoint_url()));
+    const auto ids = [&](const ml::describe_ml_models_input& query) {
+        std::vector<std::string> out;
+        for (const auto& m : c.describe_ml_models(query).results.value_or(ml::ml_models{}))
+            out.push_back(m.ml_model_id.value_or(""));
+        return out;
+    };
+    const auto every = ids({});
+    REQUIRE(every.size() == bundled_models().size());
+    // ComparatorValue's pattern (.*\S.*|^$) admits "", as a form sends a field left blank; on
+    // CreatedAt, the variable assumed, it is no time to compare, and on Name no value to match.
+    CHECK(ids({.eq = "", .gt = "", .lt = "", .ge = "", .le = "", .ne = "", .prefix = ""}) == every);
+    const auto by_name = ids({.filter_variable = ml::ml_model_filter_variable::Name});
+    CHECK(by_name.size() == every.size());
+    CHECK(ids({.filter_variable = ml::ml_model_filter_variable::Name, .eq = ""}) == by_name);
+    CHECK(ids({.next_token = ""}) == every);
+}
+
 } // namespace describe_ml_models_test

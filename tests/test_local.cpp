@@ -1081,6 +1081,19 @@ TEST_CASE("server: bodies that are not a GetMLModel input", "[local][server]") {
     check_error(untagged, 400, "InvalidTagException");
     CHECK_THAT(parse_error(untagged.response).message,
                Catch::StartsWith("1 validation error detected: Value 'bad#key' at 'TagKeys[1]'"));
+    // "aws:" is reserved in any case, as AWS's tagging rules say, for both operations.
+    for (const auto& [body, target] :
+         {std::pair{R"({"Tags":[{"Key":"AWS:x"}],"ResourceId":"ml-tGvRzy5Dr8Q",)"
+                    R"("ResourceType":"MLModel"})",
+                    "AmazonML_20141212.AddTags"},
+          std::pair{R"({"TagKeys":["aWs:x"],"ResourceId":"ml-tGvRzy5Dr8Q",)"
+                    R"("ResourceType":"MLModel"})",
+                    "AmazonML_20141212.DeleteTags"}}) {
+        auto reserved = client.send(signed_request(make_request(body, target), port));
+        check_error(reserved, 400, "InvalidTagException");
+        CHECK_THAT(parse_error(reserved.response).message,
+                   Catch::StartsWith("Tag keys starting with 'aws:' (in any case) are reserved"));
+    }
     // A required member that decodes empty (a map, a list, a name that admits "") is refused
     // when left out, as any other; sent empty, it is measured.
     const auto refusal = [&](std::string body, std::string target) {

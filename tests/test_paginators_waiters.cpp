@@ -21,6 +21,9 @@
 
 #include <chrono>
 #include <set>
+#include <stdexcept>
+#include <thread>
+#include <vector>
 
 namespace paginators_waiters_test {
 
@@ -486,6 +489,64 @@ TEST_CASE("waiter: max_wait bounds a slow call too, a max_wait past the clock's 
     REQUIRE_FALSE(no_endpoint);
     CHECK(no_endpoint.error().code == awsml::errc::waiter_failed);
     CHECK_THAT(no_endpoint.error().message, Catch::Contains("status NONE"));
+}
+
+TEST_CASE("waiter: the blocking form waits with the client's sleep, shortens the wait before the "
+          "last attempt max_wait allows, and ends when the sleep throws",
+          "[waiter]") {
+    asio::io_context io;
+    awsml::stub_transport stub(io.get_executor());
+    std::vector<std::chrono::nanoseconds> slept;
+    bool really_sleep = true;
+    auto config = config_for();
+    config.sleep = [&](std::chrono::nanoseconds delay) {
+        slept.push_back(delay);
+        if (really_sleep)
+            std::this_thread::sleep_for(delay);
+    };
+    awsml::basic_client<awsml::stub_transport> c(config, stub);
+    const ml::get_ml_model_output training{.status = ml::entity_status::INPROGRESS};
+
+    // A 1 s delay within 1.5 s: the second attempt comes after 0.5 s, with 1 s left for its
+    // call, not after 1 s with half a second left.
+    stub.expect_any_input<ml::get_ml_model>(training);
+    stub.expect_any_input<ml::get_ml_model>(training);
+    auto bounded = c.try_wait<ml::ml_model_completed>(
+        {.ml_model_id = "ml-1"}, {.delay = 1s, .max_attempts = 10, .max_wait = 1500ms});
+    REQUIRE_FALSE(bounded);
+    CHECK(bounded.error().message ==
+          "Waiter MLModelCompleted failed: not reached within max_wait (2 attempts)");
+    REQUIRE(slept.size() == 1);
+    CHECK(slept[0] > 0ms);
+    CHECK(slept[0] <= 500ms);
+
+    // A delay past the clock's range, without max_wait, is waited as far as the clock goes: the
+    // attempts end the wait, not a max_wait nobody set.
+    really_sleep = false;
+    slept.clear();
+    stub.expect_any_input<ml::get_ml_model>(training);
+    stub.expect_any_input<ml::get_ml_model>(training);
+    auto unbounded = c.try_wait<ml::ml_model_completed>(
+        {.ml_model_id = "ml-1"}, {.delay = std::chrono::milliseconds::max(), .max_attempts = 2});
+    REQUIRE_FALSE(unbounded);
+    CHECK(unbounded.error().message ==
+          "Waiter MLModelCompleted failed: not reached after 2 attempts");
+    REQUIRE(slept.size() == 1);
+    CHECK(slept[0] > std::chrono::hours(24 * 365 * 100));
+
+    // A sleep that throws ends the wait as a hook that throws ends a call.
+    config.sleep = [](std::chrono::nanoseconds) { throw std::runtime_error("no more sleep"); };
+    awsml::basic_client<awsml::stub_transport> restless(config, stub);
+    stub.expect_any_input<ml::get_ml_model>(training);
+    auto thrown = restless.try_wait<ml::ml_model_completed>({.ml_model_id = "ml-1"}, quick);
+    REQUIRE_FALSE(thrown);
+    CHECK(thrown.error().code == awsml::errc::hook_failed);
+    CHECK(thrown.error().message ==
+          "Waiter MLModelCompleted failed: its sleep threw: no more sleep");
+    stub.expect_any_input<ml::get_ml_model>(training);
+    CHECK_THROWS_WITH(restless.wait<ml::ml_model_completed>({.ml_model_id = "ml-1"}, quick),
+                      "no more sleep");
+    stub.assert_no_pending_responses();
 }
 
 TEST_CASE("waiter: asynchronously on timers, to success and to cancellation",

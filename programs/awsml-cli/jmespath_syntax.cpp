@@ -317,21 +317,14 @@ private:
         return out;
     }
 
-    static std::string replace_all(std::string text, std::string_view from, std::string_view to) {
-        for (std::size_t at = text.find(from); at != std::string::npos;
-             at = text.find(from, at + to.size()))
-            text.replace(at, from.size(), to);
-        return text;
-    }
-
     token raw_string(std::size_t start) {
-        std::string text = replace_all(until('\'', start), "\\'", "'");
+        std::string text = python_replace(until('\'', start), "\\'", "'");
         token t{tok::literal, text, json::string(text), 0, start};
         return t;
     }
 
     token literal(std::size_t start) {
-        const std::string lexeme = replace_all(until('`', start), "\\`", "`");
+        const std::string lexeme = python_replace(until('`', start), "\\`", "`");
         token t{tok::literal, lexeme, {}, 0, start};
         try {
             t.literal = parse_exact_json(trimmed(lexeme));

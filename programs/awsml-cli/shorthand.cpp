@@ -52,19 +52,6 @@ constexpr std::string_view ascii_whitespace = " \t\n\r\v\f"; // Python's string.
 // Nested lists and objects deeper than this are refused rather than recursed into.
 constexpr int deepest_nesting = 64;
 
-// Python's str.replace: every `from`, left to right, in one pass over `text`.
-std::string replace_all(std::string_view text, std::string_view from, std::string_view to) {
-    std::string out;
-    out.reserve(text.size());
-    std::size_t at = 0;
-    for (std::size_t found = text.find(from); found != std::string_view::npos;
-         found = text.find(from, at)) {
-        out.append(text, at, found - at).append(to);
-        at = found + from.size();
-    }
-    return out.append(text, at);
-}
-
 std::size_t code_points(std::string_view text) {
     std::size_t count = 0;
     for (std::size_t at = 0; at < text.size(); at += code_point_at(text, at).length)
@@ -316,7 +303,7 @@ private:
     json::value bare_value(std::size_t end) {
         const std::string_view consumed = text_.substr(at_, end - at_);
         at_ = end;
-        return resolved(std::string(python_rstrip(replace_all(consumed, "\\,", ","))));
+        return resolved(std::string(python_rstrip(python_replace(consumed, "\\,", ","))));
     }
 
     // '...' or "...": the quote inside as \' or \", a backslash as \\. As Python's regular
@@ -342,8 +329,8 @@ private:
         }
         std::string value(text_.substr(at_ + 1, i - at_ - 1));
         at_ = i + 1;
-        value = replace_all(value, std::string{'\\', quote}, std::string(1, quote));
-        return resolved(replace_all(value, "\\\\", "\\"));
+        value = python_replace(value, std::string{'\\', quote}, std::string(1, quote));
+        return resolved(python_replace(value, "\\\\", "\\"));
     }
 
     json::value resolved(std::string value) const {

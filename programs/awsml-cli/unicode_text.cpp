@@ -442,6 +442,18 @@ std::string_view python_lstrip(std::string_view text) {
     return text.substr(at);
 }
 
+std::string python_replace(std::string_view text, std::string_view from, std::string_view to) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t at = 0;
+    for (std::size_t found = text.find(from); found != std::string_view::npos;
+         found = text.find(from, at)) {
+        out.append(text, at, found - at).append(to);
+        at = found + from.size();
+    }
+    return out.append(text, at);
+}
+
 std::string_view python_rstrip(std::string_view text) {
     std::size_t end = 0; // after the last code point that is not a space
     for (std::size_t at = 0; at < text.size();) {

@@ -36,6 +36,10 @@ std::string_view python_lstrip(std::string_view text);
 /// `text` (UTF-8) without the whitespace Python's str.rstrip() removes.
 std::string_view python_rstrip(std::string_view text);
 
+/// `text` with every `from` replaced by `to`, left to right in one pass, as Python's
+/// str.replace() does it.
+std::string python_replace(std::string_view text, std::string_view from, std::string_view to);
+
 /// `text` (UTF-8) upper-cased as Python's str.upper() does it (ß becomes SS).
 std::string python_upper(std::string_view text);
 

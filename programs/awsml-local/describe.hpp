@@ -123,6 +123,17 @@ inline std::optional<sort_place> read_token(std::string_view token, std::uint64_
     return found;
 }
 
+/// The query with every member given as "" dropped: ComparatorValue's pattern admits the empty
+/// string, as a form sends a field left blank, and an empty NextToken asks for the first page.
+template <class Query>
+Query without_empty_members(Query query) {
+    for (auto* member : {&query.eq, &query.gt, &query.lt, &query.ge, &query.le, &query.ne,
+                         &query.prefix, &query.next_token})
+        if (*member && (*member)->empty())
+            member->reset();
+    return query;
+}
+
 template <class Kind, class Record>
 typename Kind::listed listed(const Record& record) {
     // The same members under the same wire names, and the kind's own.
@@ -138,8 +149,9 @@ typename Kind::listed listed(const Record& record) {
 /// time asked), or the InvalidInputException message that refuses the query.
 template <class Entry, class Query, class Page>
 boost::system::result<Page, std::string>
-describe_page(const std::vector<typename entity_kind<Entry>::record>& records, const Query& query) {
+describe_page(const std::vector<typename entity_kind<Entry>::record>& records, const Query& asked) {
     using namespace detail::describe;
+    const Query query = without_empty_members(asked);
     using kind = entity_kind<Entry>;
     using filter = typename kind::filter;
     const filter variable = query.filter_variable.value_or(filter::CreatedAt);

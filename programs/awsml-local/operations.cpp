@@ -7,6 +7,7 @@
 #include <awsml-local/metrics.hpp>
 #include <awsml/auth/detail/crypto.hpp>
 #include <awsml/config/endpoint.hpp>
+#include <awsml/core/detail/ascii.hpp>
 #include <awsml/machinelearning/recipe.hpp>
 #include <awsml/model/to_json.hpp>
 
@@ -187,6 +188,15 @@ thread_local bool never_waiting = false;   // in a never_waiting_scope
 bool is_plain_authority(std::string_view authority) {
     endpoint_url parsed;
     return !awsml::detail::endpoints::parse_authority(authority, parsed);
+}
+
+// AWS's tagging rules reserve "aws:" in any case ("aws:", "AWS:" and every mix) for AWS's use.
+std::optional<service_failure> refuse_reserved_tag_key(std::string_view key) {
+    if (key.size() < 4 || !awsml::detail::iequals(key.substr(0, 4), "aws:"))
+        return std::nullopt;
+    return service_failure{400, "InvalidTagException",
+                           "Tag keys starting with 'aws:' (in any case) are reserved: " +
+                               std::string(key)};
 }
 
 } // namespace
@@ -1542,9 +1552,8 @@ service_result<add_tags_output> operations::answer(const add_tags_input& in, tim
             for (const auto& t : in.tags) {
                 if (!t.key)
                     return service_failure{400, "InvalidTagException", "Every tag needs a Key."};
-                if (t.key->starts_with("aws:"))
-                    return service_failure{400, "InvalidTagException",
-                                           "Tag keys starting with 'aws:' are reserved: " + *t.key};
+                if (auto refused = refuse_reserved_tag_key(*t.key))
+                    return refused;
                 auto same = std::find_if(tags.begin(), tags.end(),
                                          [&](const tag& o) { return o.key == t.key; });
                 if (same != tags.end())
@@ -1579,18 +1588,17 @@ service_result<describe_tags_output> operations::answer(const describe_tags_inpu
 }
 
 service_result<delete_tags_output> operations::answer(const delete_tags_input& in, timestamp) {
-    auto id = with_tags(
-        in.resource_type, in.resource_id, [&](tag_list& tags) -> std::optional<service_failure> {
-            for (const auto& key : in.tag_keys)
-                if (key.starts_with("aws:"))
-                    return service_failure{400, "InvalidTagException",
-                                           "Tag keys starting with 'aws:' are reserved: " + key};
-            std::erase_if(tags, [&](const tag& t) {
-                return t.key && std::find(in.tag_keys.begin(), in.tag_keys.end(), *t.key) !=
-                                    in.tag_keys.end();
-            });
-            return std::nullopt;
-        });
+    auto id = with_tags(in.resource_type, in.resource_id,
+                        [&](tag_list& tags) -> std::optional<service_failure> {
+                            for (const auto& key : in.tag_keys)
+                                if (auto refused = refuse_reserved_tag_key(key))
+                                    return refused;
+                            std::erase_if(tags, [&](const tag& t) {
+                                return t.key && std::find(in.tag_keys.begin(), in.tag_keys.end(),
+                                                          *t.key) != in.tag_keys.end();
+                            });
+                            return std::nullopt;
+                        });
     if (!id)
         return id.error();
     return delete_tags_output{.resource_id = *id, .resource_type = in.resource_type};

@@ -57,8 +57,9 @@ namespace awsml {
 ///
 /// Thread-safe: calls may run concurrently from several threads; the settings resolved at
 /// construction, the retry quota, the signing-key cache and the clock offset are shared, and each
-/// call uses a copy of the transport of its own. Neither copyable nor movable (paginators and
-/// calls in flight refer to it); hold it in a std::unique_ptr to pass it around.
+/// call uses a copy of the transport of its own. Neither copyable nor movable (paginators, waits
+/// and calls in flight refer to it: it must outlive them, an asynchronous wait sleeping on its
+/// timer included); hold it in a std::unique_ptr to pass it around.
 /// \tparam Service a service_description (e.g. machinelearning::service)
 /// \tparam Transport a model of http_transport; the async_ members also need
 ///   async_http_transport
@@ -210,6 +211,9 @@ public:
     }
     /// The transport every call copies (a stub transport's copies share its expectations).
     const Transport& transport() const noexcept { return transports_.prototype(); }
+    /// How blocking calls and waiters wait between attempts: client_config::sleep, else a real
+    /// sleep (nothing for a delay of zero or less).
+    void sleep_for(std::chrono::nanoseconds delay);
 
 private:
     // The blocking call path, the same for every operation (compiled once in the separate
@@ -221,7 +225,6 @@ private:
     std::chrono::steady_clock::time_point lease_deadline(const detail::call_state& call) const;
     http_response send_before(Transport& transport, const http_request& request,
                               std::error_code& ec, const detail::call_state& call);
-    void sleep_for(std::chrono::nanoseconds delay);
     // A copy: a transport may give its words as a temporary std::string.
     static std::string failure_detail(const Transport& transport, std::error_code ec);
     static transport_stage failure_stage(const Transport& transport, std::error_code ec);

@@ -89,7 +89,7 @@ struct client_config {
     // Injectable for tests; defaults are the system clock, a real sleep and a real random source.
     /// The time signatures are made for; default: std::chrono::system_clock::now.
     std::function<std::chrono::system_clock::time_point()> clock{};
-    /// How a blocking call waits between attempts; default: std::this_thread::sleep_for.
+    /// How a blocking call or waiter waits between attempts; default: std::this_thread::sleep_for.
     std::function<void(std::chrono::nanoseconds)> sleep{};
     /// The retry strategy's randomness (jitter) and monotonic time; default: real ones.
     awsml::retry_environment retry_environment{};

@@ -154,7 +154,8 @@ public:
     /// The next page; throws what the call throws, or awsml::error (errc::pagination_loop).
     output_type next_page() { return try_next_page().value(); }
 
-    /// The next page, asynchronously: completes with void(outcome<output>).
+    /// The next page, asynchronously: completes with void(outcome<output>). The paginator (and
+    /// its client) must outlive the page in flight, which writes back into it.
     template <class CompletionToken>
     auto async_next_page(CompletionToken&& token) {
         detail::executor_for_async_calls(this->client_->transport());

@@ -19,8 +19,10 @@
 /// It ends with the answer that satisfied it; with errc::waiter_failed (the resource's own
 /// message) when an acceptor says failure; with errc::waiter_timeout when the attempts or
 /// max_wait run out; and with the call's own failure when a call fails (each call keeps its
-/// call_timeout, cut to what is left of max_wait). Options that make no wait (max_attempts below
-/// 1, a negative delay or max_wait) end it with errc::config_error before any call. The
+/// call_timeout, cut to what is left of max_wait; the wait before the last attempt max_wait
+/// allows is shortened so that its call still has a delay's time). Options that make no wait
+/// (max_attempts below 1, a negative delay or max_wait) end it with errc::config_error before
+/// any call. The blocking form waits with the client's sleep function. The
 /// asynchronous form honours the handler's cancellation slot, for every cancellation type
 /// (errc::cancelled).
 
@@ -38,10 +40,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 
 namespace awsml {
@@ -239,7 +241,17 @@ public:
         return std::nullopt;
     }
 
-    std::chrono::milliseconds delay() const noexcept { return delay_; }
+    /// How long to wait before the next attempt: the delay, shortened so that the last attempt
+    /// max_wait allows still has a delay's time for its call (as Smithy's waiters do), and
+    /// never past the clock's range. After a shortened wait comes the last attempt.
+    std::chrono::milliseconds next_delay() {
+        const auto left = std::chrono::floor<std::chrono::milliseconds>(deadline_ - clock::now());
+        const auto wait = deadline_ == clock::time_point::max()
+                              ? std::min(delay_, left)
+                              : std::clamp(left - delay_, std::chrono::milliseconds(0), delay_);
+        last_attempt_ = wait < delay_;
+        return wait;
+    }
 
     /// The next attempt's call settings: `call`'s, its timeout (`call`'s, else the client's
     /// `client_timeout`) cut to what is left of max_wait, so that one slow call (with its
@@ -259,7 +271,7 @@ public:
         return call;
     }
 
-    /// The waiter's result once `answer` is in, or nullopt to try again after delay().
+    /// The waiter's result once `answer` is in, or nullopt to try again after next_delay().
     std::optional<outcome<output>> judge(outcome<output> answer) {
         ++attempts_;
         waiter_verdict verdict = W::acceptor::accept(answer);
@@ -274,16 +286,33 @@ public:
         if (attempts_ >= max_attempts_)
             return failed(errc::waiter_timeout,
                           "not reached after " + std::to_string(attempts_) + " attempts");
-        if (std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - clock::now()) <
-            delay_)
+        if (deadline_ == clock::time_point::max())
+            return std::nullopt; // no max_wait: the attempts bound the wait
+        // In milliseconds: a delay as long as milliseconds::max() has no nanoseconds.
+        if (last_attempt_ ||
+            std::chrono::floor<std::chrono::milliseconds>(deadline_ - clock::now()) < delay_)
             return past_max_wait();
         return std::nullopt;
     }
 
-    static outcome<output> failed(errc code, std::string why) {
+    /// The wait's end when waiting between attempts threw `thrown` (client_config::sleep):
+    /// errc::hook_failed with its words, as a call's hook that throws; wait() throws `thrown`.
+    static outcome<output> failed_by(std::exception_ptr thrown) {
+        std::string why = "its sleep threw an exception of unknown type";
+        try {
+            std::rethrow_exception(thrown);
+        } catch (const std::exception& e) {
+            why = std::string("its sleep threw: ") + e.what();
+        } catch (...) {
+        }
+        return failed(errc::hook_failed, std::move(why), std::move(thrown));
+    }
+
+    static outcome<output> failed(errc code, std::string why, std::exception_ptr thrown = {}) {
         call_failure f;
         f.code = make_error_code(code);
         f.message = "Waiter " + std::string(W::name) + " failed: " + std::move(why);
+        f.thrown = std::move(thrown);
         return f;
     }
 
@@ -318,7 +347,8 @@ private:
     int max_attempts_;
     clock::time_point deadline_;
     bool negative_max_wait_;
-    bool cut_ = false; // whether the last attempt's timeout is what max_wait left it
+    bool cut_ = false;          // whether the last attempt's timeout is what max_wait left it
+    bool last_attempt_ = false; // whether next_delay() shortened the wait for max_wait
     int attempts_ = 0;
 };
 
@@ -364,7 +394,7 @@ struct async_wait_op {
             return self.complete(cancelled());
         if (auto done = progress->judge(std::move(answer)))
             return self.complete(std::move(*done));
-        timer->expires_after(progress->delay());
+        timer->expires_after(progress->next_delay());
         timer->async_wait(std::move(self));
     }
     template <class Self>
@@ -386,7 +416,8 @@ struct async_wait_op {
 
 } // namespace detail
 
-/// Waits on `client`, blocking the calling thread between attempts.
+/// Waits on `client`, blocking the calling thread between attempts as the client's blocking calls
+/// do (client_config::sleep, else a real sleep).
 template <waiter_description W, class Client>
 outcome<typename W::operation::output> try_wait(Client& client,
                                                 const typename W::operation::input& input,
@@ -398,7 +429,11 @@ outcome<typename W::operation::output> try_wait(Client& client,
         if (auto done = progress.judge(client.template try_call<typename W::operation>(
                 input, progress.attempt_call(options.call, client.call_timeout()))))
             return std::move(*done);
-        std::this_thread::sleep_for(progress.delay());
+        try {
+            client.sleep_for(progress.next_delay());
+        } catch (...) {
+            return detail::waiter_progress<W>::failed_by(std::current_exception());
+        }
     }
 }
 
