@@ -10,6 +10,7 @@
 #include <awsml/awsml.hpp>
 
 #include <chrono>
+#include <exception>
 #include <iomanip>
 #include <iostream>
 #include <string>
@@ -119,7 +120,7 @@ int main(int argc, char** argv) {
     }
     try {
         return run(args);
-    } catch (const awsml::error& e) {
+    } catch (const std::exception& e) { // awsml::error, and a metric the answer lacks
         std::cerr << "workflow: " << e.what() << '\n';
         return 1;
     }

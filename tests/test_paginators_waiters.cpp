@@ -507,18 +507,18 @@ TEST_CASE("waiter: the blocking form waits with the client's sleep, shortens the
     awsml::basic_client<awsml::stub_transport> c(config, stub);
     const ml::get_ml_model_output training{.status = ml::entity_status::INPROGRESS};
 
-    // A 1 s delay within 1.5 s: the second attempt comes after 0.5 s, with 1 s left for its
-    // call, not after 1 s with half a second left.
+    // A 1 s delay within 1.9 s: the second attempt comes after 0.9 s, with 1 s left for its
+    // call, not after 1 s with 0.9 s left.
     stub.expect_any_input<ml::get_ml_model>(training);
     stub.expect_any_input<ml::get_ml_model>(training);
     auto bounded = c.try_wait<ml::ml_model_completed>(
-        {.ml_model_id = "ml-1"}, {.delay = 1s, .max_attempts = 10, .max_wait = 1500ms});
+        {.ml_model_id = "ml-1"}, {.delay = 1s, .max_attempts = 10, .max_wait = 1900ms});
     REQUIRE_FALSE(bounded);
     CHECK(bounded.error().message ==
           "Waiter MLModelCompleted failed: not reached within max_wait (2 attempts)");
     REQUIRE(slept.size() == 1);
     CHECK(slept[0] > 0ms);
-    CHECK(slept[0] <= 500ms);
+    CHECK(slept[0] <= 900ms);
 
     // A delay past the clock's range, without max_wait, is waited as far as the clock goes: the
     // attempts end the wait, not a max_wait nobody set.

@@ -443,6 +443,8 @@ std::string_view python_lstrip(std::string_view text) {
 }
 
 std::string python_replace(std::string_view text, std::string_view from, std::string_view to) {
+    if (from.empty())
+        return std::string(text);
     std::string out;
     out.reserve(text.size());
     std::size_t at = 0;

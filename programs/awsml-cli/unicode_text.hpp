@@ -37,7 +37,7 @@ std::string_view python_lstrip(std::string_view text);
 std::string_view python_rstrip(std::string_view text);
 
 /// `text` with every `from` replaced by `to`, left to right in one pass, as Python's
-/// str.replace() does it.
+/// str.replace() does it; an empty `from` (Python puts `to` between code points) leaves `text`.
 std::string python_replace(std::string_view text, std::string_view from, std::string_view to);
 
 /// `text` (UTF-8) upper-cased as Python's str.upper() does it (ß becomes SS).

@@ -16,9 +16,13 @@ meson test runs it as the test 'packaging'.
 """
 
 import ast
+import fnmatch
 import json
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -338,6 +342,41 @@ def check_conan(c, root, meson, headers):
         c.check(component in info, f"conanfile.py: package_info() does not require {component}")
 
 
+def exported_files(root, patterns):
+    """The files Conan's copy() takes for `patterns` (fnmatch on the path: '*' spans folders)."""
+    for pattern in patterns:
+        top = root / pattern.split("/")[0]
+        candidates = [top] if top.is_file() else (p for p in top.rglob("*") if p.is_file())
+        for path in candidates:
+            if fnmatch.fnmatch(path.relative_to(root).as_posix(), pattern):
+                yield path
+
+
+def check_conan_sources_configure(c, root):
+    """The recipe's exported sources alone configure as the recipe builds them (library only)."""
+    recipe = (root / "packaging/conan/conanfile.py").read_text()
+    found = re.search(r"for pattern in \(([^)]*)\):\s*copy\(", recipe)
+    if not c.check(found, "conanfile.py: export_sources() has no `for pattern in (...): copy(` loop"):
+        return
+    patterns = ast.literal_eval("(" + found.group(1) + ")")
+    if not shutil.which("meson"):
+        print("packaging: SKIPPED the exported sources' meson setup: no meson here")
+        return
+    with tempfile.TemporaryDirectory(prefix="awsml-conan-export-") as scratch:
+        exported = Path(scratch) / "src"
+        for path in exported_files(root, patterns):
+            target = exported / path.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+        setup = subprocess.run(["meson", "setup", str(Path(scratch) / "build"), "-Dtests=false",
+                                "-Dexamples=false", "-Dbenchmarks=false"],
+                               cwd=exported, capture_output=True, text=True)
+        errors = [line for line in setup.stdout.splitlines() if "ERROR" in line]
+        c.check(setup.returncode == 0,
+                "the Conan recipe's exported sources do not configure: "
+                + ("; ".join(errors) or setup.stderr.strip()[-300:]))
+
+
 def main(argv):
     if len(argv) != 2:
         print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
@@ -350,6 +389,7 @@ def main(argv):
     if not c.failures:
         check_vcpkg(c, root, meson, headers)
         check_conan(c, root, meson, headers)
+        check_conan_sources_configure(c, root)
     for failure in c.failures:
         print(f"packaging: {failure}", file=sys.stderr)
     print(f"packaging: {c.passed} checks passed, {len(c.failures)} failed "

@@ -22,7 +22,8 @@
 /// call_timeout, cut to what is left of max_wait; the wait before the last attempt max_wait
 /// allows is shortened so that its call still has a delay's time). Options that make no wait
 /// (max_attempts below 1, a negative delay or max_wait) end it with errc::config_error before
-/// any call. The blocking form waits with the client's sleep function. The
+/// any call. The blocking form waits with the client's sleep function; one that throws ends the
+/// wait with errc::hook_failed (wait() throws the exception itself). The
 /// asynchronous form honours the handler's cancellation slot, for every cancellation type
 /// (errc::cancelled).
 
@@ -246,9 +247,9 @@ public:
     /// never past the clock's range. After a shortened wait comes the last attempt.
     std::chrono::milliseconds next_delay() {
         const auto left = std::chrono::floor<std::chrono::milliseconds>(deadline_ - clock::now());
-        const auto wait = deadline_ == clock::time_point::max()
-                              ? std::min(delay_, left)
-                              : std::clamp(left - delay_, std::chrono::milliseconds(0), delay_);
+        if (deadline_ == clock::time_point::max())
+            return std::min(delay_, left);
+        const auto wait = std::clamp(left - delay_, std::chrono::milliseconds(0), delay_);
         last_attempt_ = wait < delay_;
         return wait;
     }
@@ -302,7 +303,7 @@ public:
         try {
             std::rethrow_exception(thrown);
         } catch (const std::exception& e) {
-            why = std::string("its sleep threw: ") + e.what();
+            why = "its sleep threw: " + terminal_safe(e.what());
         } catch (...) {
         }
         return failed(errc::hook_failed, std::move(why), std::move(thrown));
