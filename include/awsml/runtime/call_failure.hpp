@@ -99,6 +99,22 @@ struct response_metadata {
     std::chrono::nanoseconds latency{0};
 };
 
+namespace detail {
+
+/// How a failure's message tells of `thrown` (not null): "threw: " and its what(), or that it
+/// is of an unknown type.
+inline std::string thrown_words(const std::exception_ptr& thrown) {
+    try {
+        std::rethrow_exception(thrown);
+    } catch (const std::exception& e) {
+        return std::string("threw: ") + e.what();
+    } catch (...) {
+        return "threw an exception of unknown type";
+    }
+}
+
+} // namespace detail
+
 /// Why a call failed, as the non-throwing forms return it in their outcome; the throwing forms
 /// throw the matching exception (see throw_exception_from_error()).
 struct call_failure {

@@ -299,13 +299,7 @@ public:
     /// The wait's end when waiting between attempts threw `thrown` (client_config::sleep):
     /// errc::hook_failed with its words, as a call's hook that throws; wait() throws `thrown`.
     static outcome<output> failed_by(std::exception_ptr thrown) {
-        std::string why = "its sleep threw an exception of unknown type";
-        try {
-            std::rethrow_exception(thrown);
-        } catch (const std::exception& e) {
-            why = "its sleep threw: " + terminal_safe(e.what());
-        } catch (...) {
-        }
+        std::string why = "its sleep " + terminal_safe(thrown_words(thrown));
         return failed(errc::hook_failed, std::move(why), std::move(thrown));
     }
 

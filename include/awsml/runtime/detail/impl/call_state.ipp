@@ -168,13 +168,7 @@ AWSML_DECL void call_state::abandon(std::error_code ec, const std::string& why,
 }
 
 AWSML_DECL void call_state::abandon_thrown(std::exception_ptr thrown) {
-    std::string why = "threw an exception of unknown type";
-    try {
-        std::rethrow_exception(thrown);
-    } catch (const std::exception& e) {
-        why = std::string("threw: ") + e.what();
-    } catch (...) {
-    }
+    const std::string why = thrown_words(thrown);
     abandon(make_error_code(errc::hook_failed), why, std::move(thrown));
 }
 
