@@ -13,6 +13,8 @@
 #include <exception>
 #include <iomanip>
 #include <iostream>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -45,6 +47,15 @@ std::string split(int begin, int end) {
            std::to_string(end) + "}}";
 }
 
+// A member the answer must carry, or an error naming it: an example should not trust an answer
+// blindly (dereferencing an empty optional is undefined behaviour, not an error).
+template <class T>
+const T& member(const std::optional<T>& value, std::string_view name) {
+    if (!value)
+        throw std::runtime_error("the answer has no " + std::string(name));
+    return *value;
+}
+
 void step(std::string_view what) {
     std::cout << "== " << what << std::endl;
 }
@@ -68,8 +79,8 @@ int run(const arguments& args) {
                            .data_schema_location_s3 = args.data + ".schema"},
              .compute_statistics = true});
     const auto source = c.wait<ml::data_source_completed>({.data_source_id = id + "-train"}, poll);
-    std::cout << "   " << id << "-train: " << source.status->wire() << ", "
-              << *source.data_size_in_bytes << " bytes\n";
+    std::cout << "   " << id << "-train: " << member(source.status, "Status").wire() << ", "
+              << member(source.data_size_in_bytes, "DataSizeInBytes") << " bytes\n";
 
     step("train a BINARY model (SGD, the default recipe) and wait for it");
     c.create_ml_model({.ml_model_id = id + "-model",
@@ -77,8 +88,9 @@ int run(const arguments& args) {
                        .ml_model_type = ml::ml_model_type::BINARY,
                        .training_data_source_id = id + "-train"});
     const auto model = c.wait<ml::ml_model_completed>({.ml_model_id = id + "-model"}, poll);
-    std::cout << "   " << id << "-model: " << model.status->wire() << ", " << *model.size_in_bytes
-              << " bytes, trained in " << *model.compute_time << " ms\n";
+    std::cout << "   " << id << "-model: " << member(model.status, "Status").wire() << ", "
+              << member(model.size_in_bytes, "SizeInBytes") << " bytes, trained in "
+              << member(model.compute_time, "ComputeTime") << " ms\n";
 
     step("evaluate it on the other 30%");
     c.create_evaluation({.evaluation_id = id + "-evaluation",
@@ -86,12 +98,18 @@ int run(const arguments& args) {
                          .evaluation_data_source_id = id + "-test"});
     const auto evaluation =
         c.wait<ml::evaluation_completed>({.evaluation_id = id + "-evaluation"}, poll);
-    std::cout << "   AUC: " << evaluation.performance_metrics->properties->at("BinaryAUC") << '\n';
+    const auto& metrics = member(evaluation.performance_metrics, "PerformanceMetrics");
+    const auto& properties = member(metrics.properties, "PerformanceMetrics.Properties");
+    const auto auc = properties.find("BinaryAUC");
+    if (auc == properties.end())
+        throw std::runtime_error("the evaluation has no BinaryAUC");
+    std::cout << "   AUC: " << auc->second << '\n';
 
     step("create a real-time endpoint and wait until it is READY");
     c.create_realtime_endpoint({.ml_model_id = id + "-model"});
     const auto ready = c.wait<ml::realtime_endpoint_ready>({.ml_model_id = id + "-model"}, poll);
-    const std::string endpoint = *ready.endpoint_info->endpoint_url;
+    const std::string endpoint = member(member(ready.endpoint_info, "EndpointInfo").endpoint_url,
+                                        "EndpointInfo.EndpointUrl");
     std::cout << "   endpoint: " << endpoint << '\n';
 
     step("predict");
@@ -103,9 +121,12 @@ int run(const arguments& args) {
     std::cout << "   customer:";
     for (const auto& [name, value] : customer)
         std::cout << ' ' << name << '=' << value;
-    std::cout << "\n   churns? " << *answer.prediction->predicted_label << " (score "
-              << std::setprecision(3) << answer.prediction->predicted_scores->begin()->second
-              << ")\n";
+    const auto& prediction = member(answer.prediction, "Prediction");
+    const auto& scores = member(prediction.predicted_scores, "Prediction.predictedScores");
+    if (scores.empty())
+        throw std::runtime_error("the prediction has no score");
+    std::cout << "\n   churns? " << member(prediction.predicted_label, "Prediction.predictedLabel")
+              << " (score " << std::setprecision(3) << scores.begin()->second << ")\n";
     return 0;
 }
 
@@ -120,7 +141,7 @@ int main(int argc, char** argv) {
     }
     try {
         return run(args);
-    } catch (const std::exception& e) { // awsml::error, and a metric the answer lacks
+    } catch (const std::exception& e) { // awsml::error, and a member the answer lacks
         std::cerr << "workflow: " << e.what() << '\n';
         return 1;
     }

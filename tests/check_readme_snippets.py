@@ -9,6 +9,17 @@ its statements wrapped in a function there, a block with main() with it renamed 
 directives point every snippet line (and include) back to README.md, so the compiler's messages
 name README.md's lines, and the failing snippets are named by number and line.
 
+A block that is a fragment (it uses a `config` or an `io` the text around it implies) is checked
+too when an HTML comment, invisible on the rendered page, gives its context right before it:
+
+    <!-- readme_snippets context:
+    #include <awsml/awsml.hpp>
+    awsml::client_config config;
+    -->
+
+The context's lines go before the block's, in the same function; "context, namespace scope:"
+puts both at namespace scope, for a block that declares rather than runs.
+
 What one translation unit cannot see: a snippet that uses a header only another snippet
 includes compiles here, though it would not alone."""
 import os
@@ -17,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 
+# The compiler's command may end with awsml's definitions (meson's awsml_compile_args).
 readme, include_dir, *compiler = sys.argv[1:]
 text = open(readme, encoding="utf-8").read()
 
@@ -26,11 +38,16 @@ def quoted(path):
 
 
 class Snippet:
-    def __init__(self, number, first_line, lines):
+    def __init__(self, number, first_line, lines, context=None, namespace_scope=False):
         self.number = number
         self.first_line = first_line  # README.md's line of the block's first line
         self.lines = lines
-        self.last_line = first_line + len(lines) - 1
+        self.context = context  # (README line of its first line, lines) or None
+        self.namespace_scope = namespace_scope
+
+    def parts(self):
+        """(README line, lines) of the context, if any, then of the block."""
+        return ([self.context] if self.context else []) + [(self.first_line, self.lines)]
 
     def describe(self):
         code = [l for l in self.lines if l.strip() and not l.startswith("#include")]
@@ -38,13 +55,24 @@ class Snippet:
         return f"{readme}:{self.first_line}: README snippet {self.number} does not compile:\n{head}\n    ..."
 
 
+def line_of(offset):
+    return text.count("\n", 0, offset) + 1
+
+
 snippets = []
-for match in re.finditer(r"```cpp\n(.*?)```", text, re.S):
-    block = match.group(1)
-    if not block.startswith("#include <awsml/"):
+block_pattern = (r"(?:<!-- readme_snippets context(, namespace scope)?:\n(.*?)-->\n\n?)?"
+                 r"```cpp\n(.*?)```")
+for match in re.finditer(block_pattern, text, re.S):
+    namespace_scope, context, block = match.groups()
+    if context is None and not block.startswith("#include <awsml/"):
         continue
-    first_line = text.count("\n", 0, match.start(1)) + 1
-    snippets.append(Snippet(len(snippets) + 1, first_line, block.splitlines()))
+    if context is not None and not context.startswith("#include <awsml/"):
+        print(f"{readme}:{line_of(match.start(2))}: "
+              "a snippet's context starts with an awsml include")
+        sys.exit(1)
+    snippets.append(Snippet(len(snippets) + 1, line_of(match.start(3)), block.splitlines(),
+                            context and (line_of(match.start(2)), context.splitlines()),
+                            namespace_scope is not None))
 if not snippets:
     print("no README snippet found to check")
     sys.exit(1)
@@ -65,26 +93,34 @@ def generate(unit_path):
 
     seen = set()
     for s in snippets:
-        for offset, line in enumerate(s.lines):
-            if line.startswith("#include") and line not in seen:
-                seen.add(line)
-                readmes(s.first_line + offset, [line])
+        for first_line, lines in s.parts():
+            for offset, line in enumerate(lines):
+                if line.startswith("#include") and line not in seen:
+                    seen.add(line)
+                    readmes(first_line + offset, [line])
     ours("#include <iostream>")
     for s in snippets:
         # The includes stay as blank lines, so that each line keeps its README line number.
-        body = ["" if l.startswith("#include") else l for l in s.lines]
+        parts = [(first_line, ["" if l.startswith("#include") else l for l in lines])
+                 for first_line, lines in s.parts()]
         ours(f"namespace readme_snippet_{s.number} {{")
-        if any(re.search(r"\bint\s+main\s*\(", l) for l in body):
-            body = [re.sub(r"\bint(\s+)main(\s*)\(", r"int\1main_\2(", l) for l in body]
+        if any(re.search(r"\bint\s+main\s*\(", l) for _, body in parts for l in body):
+            renamed = lambda l: re.sub(r"\bint(\s+)main(\s*)\(", r"int\1main_\2(", l)
+            parts = [(first_line, [renamed(l) for l in body]) for first_line, body in parts]
             # Only main may end without a return: main_ is checked as if it were main.
             ours("#pragma GCC diagnostic push")
             ours('#pragma GCC diagnostic ignored "-Wreturn-type"')
-            readmes(s.first_line, body)
+            for first_line, body in parts:
+                readmes(first_line, body)
             ours("#pragma GCC diagnostic pop")
+        elif s.namespace_scope:
+            for first_line, body in parts:
+                readmes(first_line, body)
         else:
             # Not static: a function with external linkage is never an unused one.
             ours("void snippet() {")
-            readmes(s.first_line, body)
+            for first_line, body in parts:
+                readmes(first_line, body)
             ours("}")
         ours(f"}} // namespace readme_snippet_{s.number}")
     return "\n".join(out) + "\n"
@@ -97,7 +133,8 @@ def failing_snippets(messages):
     lines = {int(n) for n in re.findall(re.escape(readme) + r":(\d+):\d+:", messages)}
     numbers = {int(n) for n in re.findall(r"readme_snippet_(\d+)", messages)}
     return [s for s in snippets
-            if s.number in numbers or any(s.first_line <= n <= s.last_line for n in lines)]
+            if s.number in numbers
+            or any(first <= n < first + len(part) for first, part in s.parts() for n in lines)]
 
 
 with tempfile.TemporaryDirectory() as scratch:

@@ -62,7 +62,7 @@ MODEL = {
                            "sgd.l2RegularizationAmount": "1e-08", "empty": ""},
     "InputDataLocationS3": "s3://bucket/data.csv",
     "MLModelType": "BINARY",
-    "ScoreThreshold": 0.5,
+    "ScoreThreshold": 0.30000001192092896,  # the float 0.3 as the service writes it: widened
     "ScoreThresholdLastUpdatedAt": 1435184201,
     "LogUri": "https://logs/\u00e9",
     "Message": "",
@@ -74,7 +74,7 @@ MODEL = {
 }
 RESULTS = [{"MLModelId": "ml-%02d" % i, "Name": "model %d \u00e9" % i,
             "Status": ("COMPLETED", "FAILED", "INPROGRESS")[i % 3], "SizeInBytes": 1000 * i - 3,
-            "ScoreThreshold": (0.5, 0.25, 0.75)[i % 3], "CreatedAt": 1435184201 + i,
+            "ScoreThreshold": (0.5, 0.10000000149011612, 0.75)[i % 3], "CreatedAt": 1435184201 + i,
             "TrainingParameters": {"sgd.maxPasses": str(i)}} for i in range(7)]
 
 

@@ -2373,6 +2373,16 @@ TEST_CASE("operations: a batch prediction's results line up with its input: tag,
     predict("bp-split", "s3://in/rows/", split(0, 100));
     for (int file = 0; file < 2; ++file)
         CHECK(result_lines("bp-split", file) == result_lines("bp-clean", file));
+
+    // The counts are the split's: the first half of the 80 valid records (r0 to r39) and the
+    // invalid records among them (before r0, after r0, two after r20); not the 3 after r44, r50
+    // and r79.
+    const auto half = predict("bp-half", "s3://in/rows/", split(0, 50));
+    CHECK(half.invalid_record_count == 4);
+    CHECK(half.total_record_count == 44);
+    const auto rest = predict("bp-rest", "s3://in/rows/", split(50, 100));
+    CHECK(rest.invalid_record_count == 3);
+    CHECK(rest.total_record_count == 43);
 }
 
 TEST_CASE("dataset: DataRearrangement as the API reference's examples spell it",

@@ -29,6 +29,7 @@ import os
 import random
 import signal
 import sqlite3
+import struct
 import subprocess
 import sys
 import threading
@@ -337,6 +338,11 @@ def workflow(ml, emulator):
     check("workflow: Predict's predictedLabel is 0 or 1", label in ("0", "1"), prediction)
     check("workflow: Predict's score in [0, 1]",
           len(predicted) == 1 and all(0 <= v <= 1 for v in predicted.values()), predicted)
+    # The service writes a float score as the double it widens to (0.47380468249320984 in the
+    # developer guide's example), so boto3 reads a value that is exactly a 32-bit float.
+    check("workflow: Predict's score is written as the double its float widens to",
+          all(isinstance(v, float) and struct.unpack("f", struct.pack("f", v))[0] == v
+              for v in predicted.values()), predicted)
     check("workflow: Predict's details",
           prediction.get("details", {}).get("PredictiveModelType") == "BINARY"
           and prediction.get("details", {}).get("Algorithm") == "SGD", prediction.get("details"))

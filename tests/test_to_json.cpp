@@ -246,6 +246,21 @@ TEST_CASE("timestamps before 1970 and non-finite floats keep their value", "[enc
     CHECK(awsml::from_json<get_ml_model_output>(json) == m);
 }
 
+TEST_CASE("a float is written as its shortest text, or as the double it widens to", "[encode]") {
+    get_ml_model_output m;
+    m.score_threshold = 0.1f;
+    m.size_in_bytes = 7;
+    CHECK(awsml::to_json(m) == R"({"SizeInBytes":7,"ScoreThreshold":0.1})");
+    // As a Java service writes a float (and awsml-local, and the CLI, which prints what botocore
+    // reads): the float's exact value to a double's precision; integers and doubles unchanged.
+    const auto widened = awsml::to_json(m, {.floats_as_doubles = true});
+    CHECK(widened == R"({"SizeInBytes":7,"ScoreThreshold":0.10000000149011612})");
+    CHECK(awsml::from_json<get_ml_model_output>(widened) == m);
+    m.score_threshold = -std::numeric_limits<float>::infinity();
+    CHECK(awsml::to_json(m, {.floats_as_doubles = true}) ==
+          R"({"SizeInBytes":7,"ScoreThreshold":"-Infinity"})");
+}
+
 TEST_CASE("property: from_json(to_json(x)) == x for random responses", "[encode][property]") {
     random_model generator(20261128);
     for (int i = 0; i < 2000; ++i) {
@@ -257,6 +272,9 @@ TEST_CASE("property: from_json(to_json(x)) == x for random responses", "[encode]
         REQUIRE(decoded.has_value());
         REQUIRE(*decoded == original);
         REQUIRE(awsml::to_json(*decoded) == json);
+        // Widened, a float still reads back as itself.
+        REQUIRE(awsml::from_json<get_ml_model_output>(
+                    awsml::to_json(original, {.floats_as_doubles = true})) == original);
     }
 }
 

@@ -454,11 +454,12 @@ inline resume_point decode_resume_token(const std::string& token) {
     return at;
 }
 
-/// `output` as the AWS CLI's formatters receive it: its JSON with exact numbers, timestamps as
-/// the profile's cli_timestamp_format prints them.
+/// `output` as the AWS CLI's formatters receive it: its JSON with exact numbers (a float as the
+/// double the service writes it as, which botocore reads), timestamps as the profile's
+/// cli_timestamp_format prints them.
 template <class Output>
 json::value answer_json(const Output& output, const global_options& g) {
-    json::value answer = parse_exact_json(awsml::to_json(output));
+    json::value answer = parse_exact_json(awsml::to_json(output, {.floats_as_doubles = true}));
     apply_timestamp_format<Output>(answer, g.output.timestamps);
     return answer;
 }

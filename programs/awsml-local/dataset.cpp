@@ -195,9 +195,13 @@ inline std::int64_t random_percent(const std::string& seed, std::string_view obj
 }
 
 /// Keeps the records a split keeps (and their sources): sequential by position, random by
-/// random_percent of each record's byte offset (`offsets`, one for each record).
+/// random_percent of each record's byte offset (`offsets`, one for each record; `data` holds at
+/// least one). An invalid record counts when the split would keep it: in a sequential split it
+/// stands where the valid record after it does, in a random one at its own offset
+/// (`invalid_offsets`, one for each of `data.invalid_places`).
 inline void apply_split(dataset& data, const splitting& split,
-                        const std::vector<std::size_t>& offsets) {
+                        const std::vector<std::size_t>& offsets,
+                        const std::vector<std::size_t>& invalid_offsets) {
     const std::int64_t begin = split.percent_begin.value_or(0);
     const std::int64_t end = split.percent_end.value_or(100);
     const bool complement = split.complement.value_or(false);
@@ -206,17 +210,22 @@ inline void apply_split(dataset& data, const splitting& split,
                                  ? *split.strategy_params->random_seed
                                  : std::string();
     const auto count = static_cast<std::int64_t>(data.records.size());
+    const auto keeps = [&](std::size_t source, std::size_t offset, std::int64_t position) {
+        const std::int64_t percent =
+            random ? random_percent(seed, data.sources[source], offset) : position * 100 / count;
+        return (percent >= begin && percent < end) != complement;
+    };
+    std::int64_t invalid_kept = 0;
+    for (std::size_t i = 0; i < data.invalid_places.size(); ++i) {
+        const auto& place = data.invalid_places[i];
+        invalid_kept += keeps(place.source, invalid_offsets[i],
+                              std::min(static_cast<std::int64_t>(place.next_record), count - 1));
+    }
+    data.invalid_records = invalid_kept;
     std::size_t kept = 0;
     for (std::int64_t i = 0; i < count; ++i) {
         const auto at = static_cast<std::size_t>(i);
-        std::int64_t percent = 0;
-        if (random) {
-            percent = random_percent(seed, data.sources[data.record_sources[at]], offsets[at]);
-        } else {
-            percent = count ? i * 100 / count : 0;
-        }
-        const bool inside = percent >= begin && percent < end;
-        if (inside == complement)
+        if (!keeps(data.record_sources[at], offsets[at], i))
             continue;
         if (kept != at) { // a vector moved onto itself would come out empty
             data.records[kept] = std::move(data.records[at]);
@@ -343,7 +352,8 @@ spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
     const std::size_t width = data.schema.attributes.size();
     const bool header = data.schema.data_file_contains_header.value_or(false);
     std::vector<data_record> records;
-    std::vector<std::size_t> offsets; // each record's byte offset in its object
+    std::vector<std::size_t> offsets;         // each record's byte offset in its object
+    std::vector<std::size_t> invalid_offsets; // each invalid record's
     std::string first_problem;
     const auto invalid = [&](std::string problem) {
         ++data.invalid_records;
@@ -374,6 +384,7 @@ spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
                 invalid(data.sources.back() + " line " + std::to_string(record.line) +
                         record.problem);
                 data.invalid_places.push_back({data.sources.size() - 1, records.size()});
+                invalid_offsets.push_back(record.offset);
                 continue;
             }
             records.push_back(std::move(record.values));
@@ -392,7 +403,7 @@ spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
                           first_problem};
     data.records = std::move(records);
     if (*split)
-        detail::datasets::apply_split(data, **split, offsets);
+        detail::datasets::apply_split(data, **split, offsets, invalid_offsets);
     if (data.records.empty())
         return spec_error{"the DataRearrangement split keeps no record"};
     return data;

@@ -48,6 +48,8 @@ struct dataset {
     /// from (an index into sources): a batch prediction answers each object in a file of its own.
     std::vector<std::string> sources;
     std::vector<std::size_t> record_sources;
+    /// The invalid records the split keeps (all of them without a split), so that with records
+    /// they make a batch prediction's TotalRecordCount.
     std::int64_t invalid_records = 0;
     /// Where each invalid record stood: its object (an index into sources) and the index in
     /// records of the first valid record after it (records.size() when none follows). A batch

@@ -214,7 +214,7 @@ cmake_install() {
   for variable in boost_json_linked boost_json_src; do
     for prefix_pc in "$meson_prefix" "$prefix"; do
       PKG_CONFIG_PATH=$(dirname "$(find "$prefix_pc" -name awsml.pc)") \
-        pkg-config --variable=$variable awsml | sed "s|$prefix_pc||"
+        pkg-config --variable=$variable awsml | xargs realpath -m | sed "s|$prefix_pc||"
     done | uniq | [ "$(wc -l)" = 1 ] || fail "$mode: awsml.pc's $variable differs between meson's and CMake's install"
   done
   step "cmake-installed-consumer-setup-$mode" env CXXFLAGS="$expect_flags" cmake -S "$consumers/cmake_consumer" \
@@ -222,6 +222,29 @@ cmake_install() {
     -DCMAKE_PREFIX_PATH="$prefix"
   step "cmake-installed-consumer-build-$mode" cmake --build "$out/cmake-installed-consumer" --parallel 1
   expect_output "$out/cmake-installed-consumer/consumer" "awsml $version, $mode"
+  cmake_install_elsewhere "$mode" "$out"
+  [ "$mode" != compiled ] || link_into_shared_library "$prefix/lib/libawsml.a" "$out"
+}
+
+# awsml.pc finds its prefix from its own place: installed with `cmake --install --prefix`
+# elsewhere than the configured prefix, it names the headers where they are.
+#   cmake_install_elsewhere MODE OUT
+cmake_install_elsewhere() {
+  local moved=$scratch/prefix-cmake-moved-$1 includedir
+  step "cmake-install-elsewhere-$1" cmake --install "$2/cmake-install" --prefix "$moved"
+  includedir=$(PKG_CONFIG_PATH=$moved/lib/pkgconfig pkg-config --variable=includedir awsml |
+    xargs realpath -m)
+  [ "$includedir" = "$moved/include" ] ||
+    fail "$1: awsml.pc installed under $moved names the headers in $includedir"
+  [ -f "$includedir/awsml/awsml.hpp" ] || fail "$1: $includedir/awsml/awsml.hpp missing"
+}
+
+# CMake's libawsml.a is position-independent, as meson's, so that a consumer's shared library can
+# take it (every object, not only those a test program would pull in).
+#   link_into_shared_library LIBRARY OUT
+link_into_shared_library() {
+  step "cmake-libawsml-into-shared-library" "${compiler[@]}" -shared -o "$2/libconsumer.so" \
+    -Wl,--whole-archive "$1" -Wl,--no-whole-archive
 }
 
 # A version that is not compatible (0.x: another minor version) is refused.

@@ -19,6 +19,15 @@
 #include <type_traits>
 
 namespace awsml {
+
+/// How to_json writes what the wire form leaves open.
+struct json_write_options {
+    /// A `float` as the double it widens to (0.1f as 0.10000000149011612), the text AWS's Java
+    /// services send (an emulator of one writes it so); by default its shortest text (0.1), which
+    /// reads back as the same float and is what a client sends.
+    bool floats_as_doubles = false;
+};
+
 namespace detail {
 
 // Room for `extra` more bytes, growing geometrically: reserving exact sizes string after string
@@ -69,12 +78,16 @@ inline void write_json_string(std::string& out, std::string_view s) {
 }
 
 template <class Number>
-void write_json_number(std::string& out, Number value) {
+void write_json_number(std::string& out, Number value, json_write_options options) {
     if constexpr (std::is_floating_point_v<Number>) {
         if (std::isnan(value))
             return out.append("\"NaN\""), void();
         if (std::isinf(value))
             return out.append(value > 0 ? "\"Infinity\"" : "\"-Infinity\""), void();
+    }
+    if constexpr (std::is_same_v<Number, float>) {
+        if (options.floats_as_doubles)
+            return write_json_number(out, static_cast<double>(value), options);
     }
     char buf[64];
     auto result = std::to_chars(buf, buf + sizeof buf, value); // shortest round-trip form
@@ -82,10 +95,10 @@ void write_json_number(std::string& out, Number value) {
 }
 
 template <class T>
-void write_json_value(std::string& out, const T& value);
+void write_json_value(std::string& out, const T& value, json_write_options options);
 
 template <class T>
-void write_json_object(std::string& out, const T& value) {
+void write_json_object(std::string& out, const T& value, json_write_options options) {
     out.push_back('{');
     bool first = true;
     for_each_member<T>([&](auto d, const auto& rule) {
@@ -99,16 +112,16 @@ void write_json_object(std::string& out, const T& value) {
         first = false;
         write_json_string(out, rule.wire_name);
         out.push_back(':');
-        write_json_value(out, member);
+        write_json_value(out, member, options);
     });
     out.push_back('}');
 }
 
 template <class T>
-void write_json_value(std::string& out, const T& value) {
+void write_json_value(std::string& out, const T& value, json_write_options options) {
     if constexpr (is_optional<T>::value) {
         if (value)
-            write_json_value(out, *value);
+            write_json_value(out, *value, options);
         else
             out.append("null");
     } else if constexpr (std::is_same_v<T, std::string>) {
@@ -116,7 +129,7 @@ void write_json_value(std::string& out, const T& value) {
     } else if constexpr (std::is_same_v<T, bool>) {
         out.append(value ? "true" : "false");
     } else if constexpr (std::is_arithmetic_v<T>) {
-        write_json_number(out, value);
+        write_json_number(out, value, options);
     } else if constexpr (std::is_same_v<T, timestamp>) {
         out.append(format_epoch_seconds(value));
     } else if constexpr (std::is_same_v<T, blob>) {
@@ -124,7 +137,7 @@ void write_json_value(std::string& out, const T& value) {
     } else if constexpr (open_enumeration<T>) {
         write_json_string(out, value.wire());
     } else if constexpr (described_shape<T>) {
-        write_json_object(out, value);
+        write_json_object(out, value, options);
     } else if constexpr (requires { typename T::key_type; }) {
         out.push_back('{');
         bool first = true;
@@ -134,7 +147,7 @@ void write_json_value(std::string& out, const T& value) {
             first = false;
             write_json_string(out, k);
             out.push_back(':');
-            write_json_value(out, v);
+            write_json_value(out, v, options);
         }
         out.push_back('}');
     } else {
@@ -144,7 +157,7 @@ void write_json_value(std::string& out, const T& value) {
             if (!first)
                 out.push_back(',');
             first = false;
-            write_json_value(out, element);
+            write_json_value(out, element, options);
         }
         out.push_back(']');
     }
@@ -154,16 +167,16 @@ void write_json_value(std::string& out, const T& value) {
 
 /// Appends the JSON form of `value` to `out` (no allocation beyond the string's growth).
 template <detail::described_shape T>
-void to_json(const T& value, std::string& out) {
-    detail::write_json_object(out, value);
+void to_json(const T& value, std::string& out, json_write_options options = {}) {
+    detail::write_json_object(out, value, options);
 }
 
 /// The JSON form of `value` (compact, members in declaration order, unset optionals left out).
 /// Writing never fails; it does not check constraints (see validate()).
 template <detail::described_shape T>
-std::string to_json(const T& value) {
+std::string to_json(const T& value, json_write_options options = {}) {
     std::string out;
-    to_json(value, out);
+    to_json(value, out, options);
     return out;
 }
 
