@@ -173,6 +173,8 @@ with tempfile.TemporaryDirectory() as tmp:
             ("--tags", ["Key=a,Value=b", "Key=c,Value="], "sent", "a list of structures, an empty value"),
             ("--tags", ["Key=a,Value=b", '{"Key": "c"}'], "refused", "shorthand, then JSON"),
             ("--tags", ['{"Key": "c", "Value": "d"}', '{"Key": "e", "Value": "f"}'], "sent", "JSON values"),
+            ("--tags", [], "sent", "a list option with no value: an empty list"),
+            ("--record", [], "refused", "a map option with no value"),
     ):
         outcome = compare(option, values, f"{option} {label}")
         check(outcome == expected, f"{option} {label}: {outcome}, expected {expected}")

@@ -183,6 +183,8 @@ json::value member_value(const std::vector<std::string>& values, const std::stri
         if (values.size() == 1 && python_lstrip(values[0]).starts_with('['))
             return parse_json(values[0], option);
         json::array array;
+        if (values.empty()) // `--tags` alone: an empty list
+            return array;
         if constexpr (structure_type<element> || map_type<element>) {
             const bool json_values = looks_like_json(values[0]);
             for (const auto& v : values)
@@ -361,7 +363,7 @@ void check_member_names(const json::value& value, const std::string& where) {
 
 /// Reads `args` as options of Input's members (those in `hidden` excepted) and calls
 /// `take(descriptor, rule, option, values)` for each: a boolean's option (--name or --no-name)
-/// has no values, a list's one or more, any other exactly one. An unknown option, a word that
+/// has no values, a list's zero or more, any other exactly one. An unknown option, a word that
 /// no option takes, a missing value or one that is not UTF-8 is a usage_error.
 template <structure_type Input, class Take>
 void read_options(const std::vector<std::string>& args, const std::set<std::string_view>& hidden,
@@ -395,7 +397,8 @@ void read_options(const std::vector<std::string>& args, const std::set<std::stri
                         bad != std::string_view::npos)
                         throw usage_error{arg + ": invalid UTF-8 at byte " + std::to_string(bad)};
                 }
-                if (values.empty())
+                // A list may be empty, as argparse's nargs='*' for the AWS CLI's lists.
+                if (values.empty() && !list_type<member>)
                     throw usage_error{arg + ": expected a value"};
                 if (!list_type<member> && values.size() != 1)
                     throw usage_error{arg + ": expected one value, got " +
