@@ -28,8 +28,10 @@ import subprocess
 import sys
 import tempfile
 
-# The compiler's command may end with awsml's definitions (meson's awsml_compile_args).
-readme, include_dir, *compiler = sys.argv[1:]
+# curl or no-curl: whether libcurl's headers are there (without them, the snippets that include
+# the libcurl transport are left out, and say so). The compiler's command may end with awsml's
+# definitions (meson's awsml_compile_args).
+readme, include_dir, curl, *compiler = sys.argv[1:]
 text = open(readme, encoding="utf-8").read()
 
 
@@ -60,19 +62,32 @@ def line_of(offset):
 
 
 snippets = []
-block_pattern = (r"(?:<!-- readme_snippets context(, namespace scope)?:\n(.*?)-->\n\n?)?"
+# A context holds no "-->", so that it never reaches past its own comment.
+block_pattern = (r"(?:<!-- readme_snippets context(, namespace scope)?:\n((?:(?!-->).)*)-->\n\n?)?"
                  r"```cpp\n(.*?)```")
+contexts = 0
+left_out = []
 for match in re.finditer(block_pattern, text, re.S):
     namespace_scope, context, block = match.groups()
     if context is None and not block.startswith("#include <awsml/"):
         continue
-    if context is not None and not context.startswith("#include <awsml/"):
-        print(f"{readme}:{line_of(match.start(2))}: "
-              "a snippet's context starts with an awsml include")
-        sys.exit(1)
+    if context is not None:
+        contexts += 1
+        if not context.startswith("#include <awsml/"):
+            print(f"{readme}:{line_of(match.start(2))}: a snippet's context must start with "
+                  "#include <awsml/...>")
+            sys.exit(1)
+    if curl == "no-curl" and "<awsml/http/curl_transport.hpp>" in (context or "") + block:
+        left_out.append(line_of(match.start(3)))
+        continue
     snippets.append(Snippet(len(snippets) + 1, line_of(match.start(3)), block.splitlines(),
                             context and (line_of(match.start(2)), context.splitlines()),
                             namespace_scope is not None))
+if contexts != text.count("<!-- readme_snippets context"):
+    print(f"{readme}: a readme_snippets context comment is not right before a ```cpp block")
+    sys.exit(1)
+for line in left_out:
+    print(f"{readme}:{line}: left out: libcurl's headers were not found")
 if not snippets:
     print("no README snippet found to check")
     sys.exit(1)

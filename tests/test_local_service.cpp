@@ -2383,6 +2383,20 @@ TEST_CASE("operations: a batch prediction's results line up with its input: tag,
     const auto rest = predict("bp-rest", "s3://in/rows/", split(50, 100));
     CHECK(rest.invalid_record_count == 3);
     CHECK(rest.total_record_count == 43);
+    // A random split places each record, an invalid one too, by its own offset: a part and its
+    // complement share out the 7 invalid records and the 87 in all, and 7 records in the middle
+    // of 87 do not all land on one side.
+    const std::string random =
+        R"({"splitting":{"percentBegin":0,"percentEnd":50,"strategy":"random","randomSeed":"s"}})";
+    const auto part = predict("bp-random", "s3://in/rows/", random);
+    const auto complement = predict(
+        "bp-complement", "s3://in/rows/",
+        R"({"splitting":{"percentBegin":0,"percentEnd":50,"strategy":"random","randomSeed":"s",)"
+        R"("complement":true}})");
+    CHECK(*part.invalid_record_count + *complement.invalid_record_count == 7);
+    CHECK(*part.total_record_count + *complement.total_record_count == 87);
+    CHECK(*part.invalid_record_count > 0);
+    CHECK(*complement.invalid_record_count > 0);
 }
 
 TEST_CASE("dataset: DataRearrangement as the API reference's examples spell it",

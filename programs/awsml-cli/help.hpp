@@ -144,7 +144,7 @@ std::vector<option_synopsis> options_of(const std::set<std::string_view>& hidden
         else if constexpr (structure_type<member> || map_type<member>)
             syntax += " <JSON or Key=Value,...>";
         else if constexpr (list_type<member>)
-            syntax += " <value> [<value> ...]";
+            syntax += " [<value> ...]"; // zero values: an empty list
         else
             syntax += " <value>";
         out.push_back({rule.wire_name, std::move(syntax),

@@ -780,7 +780,8 @@ emulator::outcome emulator::serve(const http_request& request,
         return refuse(answer.error().status, answer.error().code, answer.error().message);
     http_response response;
     response.status = 200;
-    // Floats (predictedScores, ScoreThreshold) as the service's Java serialiser writes them.
+    // Floats (predictedScores, predictedValue, ScoreThreshold) as the service's Java serialiser
+    // writes them.
     response.body = to_json(*answer, {.floats_as_doubles = true});
     return {std::move(response), {}};
 }

@@ -16,9 +16,9 @@
 
 namespace {
 
-// The bundled models: beside an installed program, where `meson install` puts them (relative to
-// the program, so that a prefix moved whole still finds them), else those of the source tree the
-// program was built from.
+// The bundled models: those `meson install` put in the data folder of the program's prefix
+// (found relative to the program, so that a prefix moved whole still finds them; where there is
+// no /proc, at the configured prefix), else those of the source tree the program was built from.
 std::string default_models_file() {
     namespace fs = std::filesystem;
     std::error_code error;
@@ -29,6 +29,8 @@ std::string default_models_file() {
         const fs::path installed = (program.parent_path() / from_bindir).lexically_normal();
         if (!from_bindir.empty() && fs::is_regular_file(installed, error))
             return installed.string();
+    } else if (fs::is_regular_file(AWSML_INSTALLED_MODELS, error)) {
+        return AWSML_INSTALLED_MODELS;
     }
     return AWSML_DEFAULT_MODELS;
 }

@@ -45,7 +45,8 @@ def main():
         ["meson", "install", "-C", str(build_dir), "--no-rebuild", "--quiet", "--tags", "runtime",
          "--destdir", str(destdir)], capture_output=True, text=True, timeout=300)
     if installed.returncode != 0:
-        fail(f"meson install exited with {installed.returncode}:\n{installed.stdout}{installed.stderr}")
+        fail(f"meson install exited with {installed.returncode}:\n"
+             f"{installed.stdout}{installed.stderr}")
     programs = sorted(destdir.rglob("awsml-local"))
     if len(programs) != 1:
         fail(f"expected one installed awsml-local under {destdir}, found {programs}")
