@@ -197,8 +197,8 @@ inline std::int64_t random_percent(const std::string& seed, std::string_view obj
 /// Keeps the records a split keeps (and their sources): sequential by position, random by
 /// random_percent of each record's byte offset (`offsets`, one for each record; `data` holds at
 /// least one). An invalid record counts when the split would keep it: in a sequential split it
-/// stands where the valid record after it does, in a random one at its own offset
-/// (`invalid_offsets`, one for each of `data.invalid_places`).
+/// stands where the valid record after it does (the last one, when none follows), in a random one
+/// at its own offset (`invalid_offsets`, one for each of `data.invalid_places`).
 inline void apply_split(dataset& data, const splitting& split,
                         const std::vector<std::size_t>& offsets,
                         const std::vector<std::size_t>& invalid_offsets) {
