@@ -57,6 +57,11 @@ class Snippet:
         return f"{readme}:{self.first_line}: README snippet {self.number} does not compile:\n{head}\n    ..."
 
 
+def renamed_main(line):
+    """`int main(` as `int main_(`."""
+    return re.sub(r"\bint(\s+)main(\s*)\(", r"int\1main_\2(", line)
+
+
 def line_of(offset):
     return text.count("\n", 0, offset) + 1
 
@@ -120,8 +125,7 @@ def generate(unit_path):
                  for first_line, lines in s.parts()]
         ours(f"namespace readme_snippet_{s.number} {{")
         if any(re.search(r"\bint\s+main\s*\(", l) for _, body in parts for l in body):
-            renamed = lambda l: re.sub(r"\bint(\s+)main(\s*)\(", r"int\1main_\2(", l)
-            parts = [(first_line, [renamed(l) for l in body]) for first_line, body in parts]
+            parts = [(first_line, [renamed_main(l) for l in body]) for first_line, body in parts]
             # Only main may end without a return: main_ is checked as if it were main.
             ours("#pragma GCC diagnostic push")
             ours('#pragma GCC diagnostic ignored "-Wreturn-type"')

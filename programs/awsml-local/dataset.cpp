@@ -198,10 +198,9 @@ inline std::int64_t random_percent(const std::string& seed, std::string_view obj
 /// random_percent of each record's byte offset (`offsets`, one for each record; `data` holds at
 /// least one). An invalid record counts when the split would keep it: in a sequential split it
 /// stands where the valid record after it does (the last one, when none follows), in a random one
-/// at its own offset (`invalid_offsets`, one for each of `data.invalid_places`).
+/// at its own offset.
 inline void apply_split(dataset& data, const splitting& split,
-                        const std::vector<std::size_t>& offsets,
-                        const std::vector<std::size_t>& invalid_offsets) {
+                        const std::vector<std::size_t>& offsets) {
     const std::int64_t begin = split.percent_begin.value_or(0);
     const std::int64_t end = split.percent_end.value_or(100);
     const bool complement = split.complement.value_or(false);
@@ -216,11 +215,9 @@ inline void apply_split(dataset& data, const splitting& split,
         return (percent >= begin && percent < end) != complement;
     };
     std::int64_t invalid_kept = 0;
-    for (std::size_t i = 0; i < data.invalid_places.size(); ++i) {
-        const auto& place = data.invalid_places[i];
-        invalid_kept += keeps(place.source, invalid_offsets[i],
+    for (const auto& place : data.invalid_places)
+        invalid_kept += keeps(place.source, place.offset,
                               std::min(static_cast<std::int64_t>(place.next_record), count - 1));
-    }
     data.invalid_records = invalid_kept;
     std::size_t kept = 0;
     for (std::int64_t i = 0; i < count; ++i) {
@@ -352,8 +349,7 @@ spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
     const std::size_t width = data.schema.attributes.size();
     const bool header = data.schema.data_file_contains_header.value_or(false);
     std::vector<data_record> records;
-    std::vector<std::size_t> offsets;         // each record's byte offset in its object
-    std::vector<std::size_t> invalid_offsets; // each invalid record's
+    std::vector<std::size_t> offsets; // each record's byte offset in its object
     std::string first_problem;
     const auto invalid = [&](std::string problem) {
         ++data.invalid_records;
@@ -383,8 +379,8 @@ spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
             if (!record.problem.empty()) {
                 invalid(data.sources.back() + " line " + std::to_string(record.line) +
                         record.problem);
-                data.invalid_places.push_back({data.sources.size() - 1, records.size()});
-                invalid_offsets.push_back(record.offset);
+                data.invalid_places.push_back(
+                    {data.sources.size() - 1, records.size(), record.offset});
                 continue;
             }
             records.push_back(std::move(record.values));
@@ -403,7 +399,7 @@ spec_result<dataset> load_dataset(const s3_files& s3, std::string_view location,
                           first_problem};
     data.records = std::move(records);
     if (*split)
-        detail::datasets::apply_split(data, **split, offsets, invalid_offsets);
+        detail::datasets::apply_split(data, **split, offsets);
     if (data.records.empty())
         return spec_error{"the DataRearrangement split keeps no record"};
     return data;

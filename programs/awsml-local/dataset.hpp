@@ -59,6 +59,7 @@ struct dataset {
     struct invalid_place {
         std::size_t source;
         std::size_t next_record;
+        std::size_t offset; ///< its byte offset in its object (where a random split puts it)
     };
     std::vector<invalid_place> invalid_places;
     /// Whether the data holds the target attribute (a batch prediction then answers it as
