@@ -862,6 +862,31 @@ TEST_CASE("operations: a data source's lifecycle, and a model that waits for it"
     auto orphan = ops.answer(ml::get_ml_model_input{.ml_model_id = "ml-b"}, at(9000)).value();
     CHECK(orphan.status == ml::entity_status::FAILED);
     CHECK_THAT(orphan.message.value(), Catch::Contains("ds-missing is FAILED"));
+    // The data arriving later does not make the FAILED data source usable for scoring either.
+    s3.put("data/nothing.csv", binary_csv(300, 3));
+    REQUIRE(ops.answer(ml::create_evaluation_input{.evaluation_id = "ev-on-failed",
+                                                   .ml_model_id = "ml-a",
+                                                   .evaluation_data_source_id = "ds-missing"},
+                       at(9000)));
+    REQUIRE(ops.answer(
+        ml::create_batch_prediction_input{.batch_prediction_id = "bp-on-failed",
+                                          .ml_model_id = "ml-a",
+                                          .batch_prediction_data_source_id = "ds-missing",
+                                          .output_uri = "s3://out/on-failed/"},
+        at(9000)));
+    const auto unscored_evaluation =
+        ops.answer(ml::get_evaluation_input{.evaluation_id = "ev-on-failed"}, at(20000)).value();
+    CHECK(unscored_evaluation.status == ml::entity_status::FAILED);
+    CHECK_THAT(unscored_evaluation.message.value(),
+               Catch::StartsWith("The DataSource ds-missing is FAILED: "));
+    CHECK_FALSE(unscored_evaluation.performance_metrics);
+    const auto unscored_batch =
+        ops.answer(ml::get_batch_prediction_input{.batch_prediction_id = "bp-on-failed"}, at(20000))
+            .value();
+    CHECK(unscored_batch.status == ml::entity_status::FAILED);
+    CHECK_THAT(unscored_batch.message.value(),
+               Catch::StartsWith("The DataSource ds-missing is FAILED: "));
+    CHECK_FALSE(std::filesystem::exists(s3.path() / "out/on-failed/batch-prediction"));
 
     // A schema that is not valid is said to be the schema's fault, not the data's.
     auto bad_schema = s3_source("ds-bad-schema", "s3://data/train.csv");

@@ -808,12 +808,18 @@ operations::gather(const std::string& model_id, const std::string& source_id, ti
                        " is DELETED.");
     scoring_inputs inputs;
     inputs.ready = std::max(finishes_at(*model).value_or(now), finishes_at(*source).value_or(now));
+    // A FAILED data source "is not usable" (service-2.json), even if its data can be read now.
+    const auto source_view = view(*source, finishes_at(*source).value_or(now));
     auto data = load(source->record);
     if (!model->predictor) {
         inputs.failure =
             "The MLModel " + model_id + " has no trained predictor (" +
             std::string(model->timeline ? "its training failed" : "it was loaded from --models") +
             ").";
+    } else if (source_view.status != entity_status_value::COMPLETED) {
+        inputs.failure = "The DataSource " + source_id + " is " +
+                         std::string(source_view.status ? source_view.status->wire() : "unknown") +
+                         (source_view.message ? ": " + *source_view.message : std::string());
     } else if (!data) {
         inputs.failure =
             "Cannot read the data of DataSource " + source_id + ": " + data.error().message;

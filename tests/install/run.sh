@@ -12,16 +12,19 @@
 # compile libawsml (~10 s each) three more times, with the same meson and CMake code that the
 # meson install and CMakeLists.txt's own install (cmake_install below) build and link against.
 #
-#   tests/install/run.sh SOURCE_DIR SCRATCH_DIR [--mode header-only|compiled] [COMPILER COMMAND...]
+#   tests/install/run.sh SOURCE_DIR SCRATCH_DIR [--mode MODE] [COMPILER COMMAND...]
 #
-# Without --mode, both modes one after the other. meson test runs one mode per test,
+# MODE is header-only, compiled or boost-json-header-only (awsml configured to compile Boost.JSON's
+# src.hpp instead of linking libboost_json: see boost_json_header_only below). Without --mode,
+# header-only then compiled. meson test runs one mode per test,
 # 'install-header-only' and 'install-compiled' (each its own SCRATCH_DIR under the build dir, the
 # project's own compiler), so that the two run side by side. Exits 77 (meson's "skipped") when
 # cmake or pkg-config is missing.
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 SOURCE_DIR SCRATCH_DIR [--mode header-only|compiled] [COMPILER COMMAND...]" >&2
+  echo "usage: $0 SOURCE_DIR SCRATCH_DIR [--mode header-only|compiled|boost-json-header-only]" \
+    "[COMPILER COMMAND...]" >&2
   exit 2
 }
 [ $# -ge 2 ] || usage
@@ -30,7 +33,7 @@ scratch=$2
 shift 2
 modes=(header-only compiled)
 if [ "${1:-}" = --mode ]; then
-  case "${2:-}" in header-only | compiled) modes=("$2") ;; *) usage ;; esac
+  case "${2:-}" in header-only | compiled | boost-json-header-only) modes=("$2") ;; *) usage ;; esac
   shift 2
 fi
 compiler=("$@")
@@ -269,10 +272,72 @@ refuse_wrong_version() {
   fi
 }
 
+# Without libboost_json (meson -Dboost_json_header_only=true, CMake AWSML_BOOST_JSON_HEADER_ONLY):
+# json_consumer.cpp, which needs Boost.JSON's compiled code, links and runs without libboost_json
+# in the four ways that option serves: against an installed awsml through pkg-config (the consumer
+# compiles awsml.pc's boost_json_src) and the CMake package (AWSML_BOOST_JSON_SOURCE), and from
+# the source tree as a meson subproject and with add_subdirectory (awsml compiles it).
+boost_json_header_only() {
+  local mode=boost-json-header-only
+  local prefix=$scratch/prefix-$mode out=$scratch/$mode expected="json: ml-1 9223372036854775807"
+  mkdir -p "$out"
+  step "install-setup-$mode" env CXX="${compiler[*]}" meson setup "$out/build" "$source_dir" \
+    --prefix "$prefix" --buildtype=plain -Dtests=false -Dexamples=false -Dbenchmarks=false \
+    -Dcurl=disabled -Dboost_json_header_only=true
+  step "install-$mode" meson install -C "$out/build"
+
+  # pkg-config: no -lboost_json, and without boost_json_src the consumer does not link.
+  local pc_dir linked source cflags libs
+  pc_dir=$(dirname "$(find "$prefix" -name awsml.pc | head -n 1)")
+  linked=$(PKG_CONFIG_PATH=$pc_dir pkg-config --variable=boost_json_linked awsml)
+  [ "$linked" = false ] || fail "$mode: awsml.pc's boost_json_linked is '$linked'"
+  source=$(PKG_CONFIG_PATH=$pc_dir pkg-config --variable=boost_json_src awsml)
+  read -ra cflags <<<"$(PKG_CONFIG_PATH=$pc_dir pkg-config --cflags awsml)"
+  read -ra libs <<<"$(PKG_CONFIG_PATH=$pc_dir pkg-config --libs awsml)"
+  case " ${libs[*]} " in *boost_json*) fail "$mode: awsml.pc links Boost.JSON (${libs[*]})" ;; esac
+  step "pkg-config-json-consumer-object-$mode" "${compiler[@]}" -std=c++20 "${cflags[@]}" \
+    -c "$consumers/json_consumer.cpp" -o "$out/json_consumer.o"
+  if "${compiler[@]}" "$out/json_consumer.o" "${libs[@]}" -o "$out/unlinked" >"$out/unlinked.log" 2>&1; then
+    fail "$mode: json_consumer.cpp links without Boost.JSON's code, so it cannot test the option"
+  fi
+  step "pkg-config-boost-json-src-$mode" "${compiler[@]}" -std=c++20 "${cflags[@]}" -c "$source" \
+    -o "$out/boost_json_src.o"
+  step "pkg-config-json-consumer-$mode" "${compiler[@]}" "$out/json_consumer.o" \
+    "$out/boost_json_src.o" "${libs[@]}" -o "$out/json-consumer-pkg-config"
+
+  # meson subproject.
+  step "subproject-setup-$mode" env CXX="${compiler[*]}" meson setup "$out/subproject-consumer" \
+    "$consumers/subproject_consumer" --buildtype=plain -Dawsml:boost_json_header_only=true \
+    -Dawsml:curl=disabled
+  step "subproject-build-$mode" ninja -j 1 -C "$out/subproject-consumer" json_consumer
+
+  # CMake: the package meson installed, and add_subdirectory.
+  local way
+  for way in package subdirectory; do
+    step "cmake-$way-setup-$mode" cmake -S "$consumers/cmake_consumer" -B "$out/cmake-$way" -G Ninja \
+      -DCMAKE_BUILD_TYPE=None "${cmake_compiler_args[@]}" -DAWSML_CONSUME=$way \
+      -DCMAKE_PREFIX_PATH="$prefix" -DAWSML_SOURCE_DIR="$source_dir" -DAWSML_CURL=OFF \
+      -DAWSML_BOOST_JSON_HEADER_ONLY=ON -DAWSML_CONSUMER_JSON=ON
+    step "cmake-$way-build-$mode" cmake --build "$out/cmake-$way" --parallel 1 --target json_consumer
+  done
+
+  local program
+  for program in "$out/json-consumer-pkg-config" "$out/subproject-consumer/json_consumer" \
+    "$out/cmake-package/json_consumer" "$out/cmake-subdirectory/json_consumer"; do
+    ! readelf -d "$program" | grep -q 'NEEDED.*libboost_json' ||
+      fail "$mode: $program needs libboost_json"
+    expect_output "$program" "$expected"
+  done
+}
+
 for mode in "${modes[@]}"; do
+  if [ "$mode" = boost-json-header-only ]; then
+    boost_json_header_only
+    continue
+  fi
   run_mode "$mode"
   [ "$mode" != header-only ] || refuse_wrong_version "$mode"
   cmake_install "$mode"
 done
 
-echo "install test: awsml $version installs, and the five consumers build and run (${modes[*]})"
+echo "install test: awsml $version installs, and its consumers build and run (${modes[*]})"
