@@ -2,9 +2,12 @@
 #include <awsml/auth/web_identity_credentials_provider.hpp>
 
 #include <awsml/auth/default_credentials_chain.hpp>
+#include <awsml/machinelearning/service.hpp>
+#include <awsml/runtime/detail/client_settings.hpp>
 
 #include "support/scratch_folder.hpp"
 #include "support/test_server.hpp"
+#include "support/test_tls.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -322,6 +325,58 @@ TEST_CASE("assume role: source_profile with static keys", "[assume_role]") {
     for (const auto& h : request.headers)
         CHECK_FALSE(leaks(h.value));
     CHECK_FALSE(leaks(request.body));
+}
+
+TEST_CASE("assume role: a client's STS over TLS trusts the profile's ca_bundle",
+          "[assume_role][tls]") {
+    const auto& certs = awsml_test::test_tls_certificates();
+    awsml_test::test_server sts(
+        [](const received_request& r) {
+            form_fields form = parse_form(r.body);
+            return raw_response::ok(credentials_xml(form["Action"], "ASIATLS", "1",
+                                                    "2030-01-02T03:04:05Z",
+                                                    "arn:aws:sts::1:assumed-role/r/s"),
+                                    {{"Content-Type", "text/xml"}});
+        },
+        {certs.server_cert, certs.server_key});
+    awsml_test::scratch_folder folder;
+    folder.put("credentials", base_keys);
+    // The credentials of a client whose profile assumes a role, through STS at the test server.
+    const auto credentials_of = [&](const std::string& profile_lines,
+                                    environment::variable_map variables) {
+        folder.put("config", "[profile dev]\nrole_arn = arn:aws:iam::1:role/r\n"
+                             "source_profile = base\n" +
+                                 profile_lines);
+        variables.try_emplace("AWS_CONFIG_FILE", folder.file("config"));
+        variables.try_emplace("AWS_SHARED_CREDENTIALS_FILE", folder.file("credentials"));
+        variables.try_emplace("AWS_ENDPOINT_URL_STS", sts.url());
+        awsml::client_config config;
+        config.region = "us-west-2";
+        config.profile = "dev";
+        config.environment = environment::from_map(std::move(variables));
+        config.credential_sources.sts.retry_base_delay = 1ms;
+        return awsml::detail::resolve_client_settings(awsml::machinelearning::service::identity,
+                                                      config)
+            .credentials.try_get_credentials();
+    };
+    const std::string trusted = "ca_bundle = " + certs.ca_cert.string() + "\n";
+
+    const auto found = credentials_of(trusted, {});
+    REQUIRE(found);
+    CHECK(found->access_key_id == "ASIATLS");
+    CHECK(sts.requests_received() == 1);
+
+    // Without it, the system's store does not know the test CA.
+    const auto untrusted = credentials_of("", {});
+    REQUIRE_FALSE(untrusted);
+    CHECK(untrusted.error().code == errc::credentials_source_failed);
+    CHECK_THAT(untrusted.error().message, Catch::Contains("certificate"));
+    // AWS_CA_BUNDLE comes before the profile's, as for the client's own calls.
+    const auto overridden =
+        credentials_of(trusted, {{"AWS_CA_BUNDLE", certs.self_signed_cert.string()}});
+    REQUIRE_FALSE(overridden);
+    CHECK_THAT(overridden.error().message, Catch::Contains("certificate"));
+    CHECK(sts.requests_received() == 1);
 }
 
 TEST_CASE("assume role: the default session name and options", "[assume_role]") {

@@ -44,9 +44,12 @@ inline call_failure configuration_failure(errc code, std::string message) {
 }
 
 /// The default chain's sources as a client in `region` uses them: STS in the client's region
-/// unless config's sources name one; AWS Sign-In in the session's (see the definition).
-AWSML_DECL default_credentials_sources sources_for(const client_config& config,
-                                                   const std::optional<std::string>& region);
+/// unless config's sources name one; AWS Sign-In in the session's (see the definition); STS, SSO
+/// and Sign-In trusting `ca_bundle` (the profile's, when AWS_CA_BUNDLE is unset) unless config's
+/// sources name a CA file.
+AWSML_DECL default_credentials_sources
+sources_for(const client_config& config, const std::optional<std::string>& region,
+            const std::optional<std::string>& ca_bundle = std::nullopt);
 
 /// The settings of a client of `service` told `config`; problems are kept in config_failure.
 AWSML_DECL client_settings resolve_client_settings(const service_identity& service,

@@ -27,11 +27,17 @@ inline environment environment_for(const client_config& config) {
 // Sign-In is not: botocore asks it in the session's region (awsml's order: AWS_REGION,
 // AWS_DEFAULT_REGION, the profile's), which the login provider resolves itself; the AWS CLI's
 // --region, the session's region there, is set as the login source's region by the awsml CLI.
+// botocore's STS, SSO and Sign-In clients trust the session's CA bundle as its other clients do:
+// AWS_CA_BUNDLE (which the credential sources' transports read themselves), else the profile's.
 AWSML_DECL default_credentials_sources sources_for(const client_config& config,
-                                                   const std::optional<std::string>& region) {
+                                                   const std::optional<std::string>& region,
+                                                   const std::optional<std::string>& ca_bundle) {
     default_credentials_sources sources = config.credential_sources;
     if (region && !region->empty() && !sources.sts.region)
         sources.sts.region = region;
+    for (auto* ca_file : {&sources.sts.ca_file, &sources.sso.ca_file, &sources.login.ca_file})
+        if (!*ca_file)
+            *ca_file = ca_bundle;
     return sources;
 }
 
@@ -82,8 +88,10 @@ AWSML_DECL client_settings resolve_client_settings(const service_identity& servi
     else if (config.credentials_provider)
         s.credentials = any_credentials_provider::from_function(config.credentials_provider);
     else
-        s.credentials = make_default_credentials_chain(env, config.profile, std::nullopt, {},
-                                                       sources_for(config, resolved->region));
+        s.credentials = make_default_credentials_chain(
+            env, config.profile, std::nullopt, {},
+            sources_for(config, resolved->region,
+                        env.get("AWS_CA_BUNDLE") ? std::nullopt : s.transport.ca_bundle));
     return s;
 }
 
