@@ -3,6 +3,7 @@
 
 #include <awsml/auth/default_credentials_chain.hpp>
 #include <awsml/machinelearning/service.hpp>
+#include <awsml/model/timestamp.hpp>
 #include <awsml/runtime/detail/client_settings.hpp>
 
 #include "support/scratch_folder.hpp"
@@ -377,6 +378,43 @@ TEST_CASE("assume role: a client's STS over TLS trusts the profile's ca_bundle",
     REQUIRE_FALSE(overridden);
     CHECK_THAT(overridden.error().message, Catch::Contains("certificate"));
     CHECK(sts.requests_received() == 1);
+}
+
+TEST_CASE("assume role: a source profile's credential_process runs again only near its expiry",
+          "[assume_role][process]") {
+    setup s;
+    // A source whose credentials expire at `expiration`, counting its runs in the file `runs`.
+    const auto counting_process = [&](const std::string& runs, const std::string& expiration) {
+        s.folder.put(runs + ".sh", "echo run >> '" + s.folder.file(runs) +
+                                       "'\nprintf '%s' '{\"Version\": 1, \"AccessKeyId\": "
+                                       "\"AKIDPROCESS\", \"SecretAccessKey\": \"PROCESS-SECRET\", "
+                                       "\"Expiration\": \"" +
+                                       expiration + "\"}'\n");
+        return "credential_process = /bin/sh " + s.folder.file(runs + ".sh") + "\n";
+    };
+    const std::string soon = awsml::format_iso8601(
+        std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now() + 5min));
+    auto env = s.env("[profile dev]\nrole_arn = arn:aws:iam::1:role/dev\nsource_profile = base\n"
+                     "[profile base]\n" +
+                     counting_process("base-runs", "2030-01-01T00:00:00Z") +
+                     "[profile soon]\nrole_arn = arn:aws:iam::1:role/soon\n"
+                     "source_profile = soon-base\n[profile soon-base]\n" +
+                     counting_process("soon-runs", soon));
+    awsml::assume_role_credentials_provider provider(env, std::string("dev"), quick());
+    REQUIRE(provider.try_get_credentials());
+    const auto copy = provider; // as a chain holds it
+    REQUIRE(copy.try_get_credentials());
+    REQUIRE(provider.try_get_credentials());
+    CHECK(s.sts.requests().size() == 3); // the role is assumed at each call
+    for (const auto& request : s.sts.requests())
+        CHECK_THAT(authorization(request), Catch::Contains("Credential=AKIDPROCESS/"));
+    CHECK(s.folder.content("base-runs") == "run\n"); // its source's process ran once
+
+    // Within the refresh window, the source's credentials are fetched again.
+    awsml::assume_role_credentials_provider near_expiry(env, std::string("soon"), quick());
+    REQUIRE(near_expiry.try_get_credentials());
+    REQUIRE(near_expiry.try_get_credentials());
+    CHECK(s.folder.content("soon-runs") == "run\nrun\n");
 }
 
 TEST_CASE("assume role: the default session name and options", "[assume_role]") {

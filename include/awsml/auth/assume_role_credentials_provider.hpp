@@ -46,6 +46,9 @@
 #include <charconv>
 #include <exception>
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -159,12 +162,23 @@ inline std::string loop_text(const std::vector<std::string>& visited, const std:
     return text + in_quotes(next);
 }
 
+/// The source profiles' providers an assume_role provider has made, kept between its calls (and
+/// shared by its copies), as botocore keeps a role's source credentials: a source's
+/// credential_process runs again only when what it gave nears its expiry, not at every refresh
+/// of the role's credentials. Keyed by the source profile and the profile locating STS.
+struct source_profile_providers {
+    std::mutex mutex;
+    std::map<std::pair<std::string, std::string>, any_credentials_provider> made;
+};
+
 } // namespace detail
 
 /// Temporary credentials for the profile's role_arn, from STS AssumeRole signed with the source
-/// credentials (see the top of this header). Caches nothing: every call reads both shared files,
-/// gets the source credentials (assuming each role of a source_profile chain in turn) and calls
-/// STS, so put it in a credentials_chain, which caches until shortly before expiry. Safe to call
+/// credentials (see the top of this header). Caches no credentials of its own: every call reads
+/// both shared files, gets the source credentials (assuming each role of a source_profile chain
+/// in turn) and calls STS, so put it in a credentials_chain, which caches until shortly before
+/// expiry. A source profile's provider is kept from the first call that uses it (so rotated keys
+/// in that profile are read by a new provider, as by a new botocore session). Safe to call
 /// from several threads when the functions in assume_role_options are (mfa_code is called on
 /// the calling thread, once for each role with mfa_serial that the call assumes).
 class assume_role_credentials_provider
@@ -304,11 +318,7 @@ private:
         visited.push_back(name);
         if (!detail::has_static_keys(source) && detail::assumes_role(source))
             return assume(files, source, visited);
-        const sts_options sts = sts_of(visited);
-        auto provider = options_.source_profile
-                            ? options_.source_profile(env_, name, sts)
-                            : config_result<any_credentials_provider>(
-                                  default_source_profile_provider(env_, name, sts));
+        auto provider = source_profile_provider(name, sts_of(visited));
         if (!provider)
             return within(provider.error(), label + ": ");
         auto found = provider->try_get_credentials();
@@ -318,6 +328,22 @@ private:
         if (!found)
             return within(found.error(), label + ": source profile " + in_quotes(name) + ": ");
         return found;
+    }
+
+    config_result<any_credentials_provider> source_profile_provider(const std::string& name,
+                                                                    const sts_options& sts) const {
+        const std::lock_guard lock(source_providers_->mutex);
+        auto& made = source_providers_->made;
+        const auto key = std::pair{name, sts.profile.value_or("")};
+        if (auto kept = made.find(key); kept != made.end())
+            return kept->second;
+        auto provider = options_.source_profile
+                            ? options_.source_profile(env_, name, sts)
+                            : config_result<any_credentials_provider>(
+                                  default_source_profile_provider(env_, name, sts));
+        if (provider)
+            made.emplace(key, *provider);
+        return provider;
     }
 
     config_result<std::string> ask_mfa_code(const std::string& serial,
@@ -349,6 +375,9 @@ private:
         failure.message = prefix + failure.message;
         return failure;
     }
+
+    std::shared_ptr<detail::source_profile_providers> source_providers_ =
+        std::make_shared<detail::source_profile_providers>();
 
     static bool is_whole_number(std::string_view text) {
         long long value = 0;
